@@ -1,0 +1,124 @@
+/**
+ * `npm run bench`: speed and memory figures, written to bench/results.json.
+ * Ratios are measured side by side in one run, since these machines are noisy.
+ */
+import { execFileSync, spawnSync } from 'node:child_process'
+import { mkdirSync, rmSync, statSync, writeFileSync, existsSync } from 'node:fs'
+import { join } from 'node:path'
+import { cpus, totalmem } from 'node:os'
+import { Backend } from '../src/backend/backend'
+import { openSqlite } from '../src/backend/sqlite'
+import { migrate } from '../src/core/db/migrate'
+import { generateSampleData } from '../src/core/data/sample/generate'
+import { writeSalesCsv } from './csv-fixture'
+
+const root = join(__dirname, '../..')
+const tmp = join(root, 'bench/tmp')
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b)
+  return s[Math.floor(s.length / 2)]
+}
+
+function fresh(path: string): void {
+  for (const suffix of ['', '-wal', '-shm']) rmSync(path + suffix, { force: true })
+}
+
+function benchGenerate() {
+  const times: number[] = []
+  for (let i = 0; i < 3; i++) {
+    const p = join(tmp, 'gen.pricelab')
+    fresh(p)
+    const db = openSqlite(p)
+    migrate(db)
+    const t0 = performance.now()
+    generateSampleData(db, { seed: 42, scale: 1 })
+    times.push(performance.now() - t0)
+    db.close()
+  }
+  return { generate_ms_median: Math.round(median(times)), generate_ms_runs: times.map(Math.round), target_ms: 3000 }
+}
+
+/** Runs one import in a child process so its peak RSS is its own. */
+function childImport(csv: string): { rows: number; ms: number; rows_per_second: number; peak_rss_mb: number } {
+  const r = spawnSync(process.execPath, [__filename, '--child-import', csv], { encoding: 'utf8', maxBuffer: 1 << 20 })
+  if (r.status !== 0) throw new Error(`import child failed: ${r.stderr}`)
+  return JSON.parse(r.stdout.trim().split('\n').pop() as string)
+}
+
+async function runChildImport(csv: string): Promise<void> {
+  process.env.PRICELAB_HOME = join(tmp, 'home')
+  const p = join(tmp, 'import.pricelab')
+  fresh(p)
+  const b = new Backend({ mode: 'cli', version: 'bench' })
+  b.openProject(p, { create: true })
+  const staged = await b.call('file:stagePath', { path: csv })
+  const pv = await b.call('import:preview', { fileId: staged.fileId })
+  const r = await b.call('import:run', {
+    jobId: 'bench',
+    fileId: staged.fileId,
+    plan: {
+      target: { kind: 'dataset', name: 'sales', roles: { item: 'item_id', price: 'price', quantity: 'units' } },
+      columns: pv.columns.map((c) => ({ source: c.name, target: c.name, type: c.type }))
+    }
+  })
+  b.close()
+  const peak = process.resourceUsage().maxRSS / 1024
+  console.log(JSON.stringify({ rows: r.rows, ms: r.ms, rows_per_second: r.rowsPerSecond, peak_rss_mb: Math.round(peak) }))
+}
+
+function sqliteImportMs(csv: string): number | null {
+  try {
+    execFileSync('sqlite3', ['-version'], { stdio: 'ignore' })
+  } catch {
+    return null
+  }
+  const p = join(tmp, 'sqlite3-cli.db')
+  fresh(p)
+  const t0 = performance.now()
+  execFileSync('sqlite3', [p, '.mode csv', `.import ${csv} sales`], { stdio: 'ignore' })
+  return performance.now() - t0
+}
+
+async function main(): Promise<void> {
+  if (process.argv[2] === '--child-import') return runChildImport(process.argv[3])
+  mkdirSync(tmp, { recursive: true })
+  const results: Record<string, unknown> = {
+    when: new Date().toISOString(),
+    machine: { cpus: cpus().length, cpu: cpus()[0]?.model, memory_gb: Math.round(totalmem() / 2 ** 30), node: process.version }
+  }
+  console.log('generate…')
+  results.generate = benchGenerate()
+
+  console.log('import…')
+  const big = join(tmp, 'sales-1m.csv')
+  const small = join(tmp, 'sales-250k.csv')
+  if (!existsSync(big)) await writeSalesCsv(big, 1_000_000)
+  if (!existsSync(small)) await writeSalesCsv(small, 250_000)
+  const oursBig = childImport(big)
+  const oursSmall = childImport(small)
+  const sqliteMs = sqliteImportMs(big)
+  results.import = {
+    file_mb: Math.round((statSync(big).size / 1e6) * 10) / 10,
+    rows: oursBig.rows,
+    ms: oursBig.ms,
+    rows_per_second: oursBig.rows_per_second,
+    target_rows_per_second: 150_000,
+    peak_rss_mb: oursBig.peak_rss_mb,
+    peak_rss_mb_250k_rows: oursSmall.peak_rss_mb,
+    // Memory must not grow with file size: 4x the rows, about the same peak.
+    rss_growth_1m_vs_250k: Math.round((oursBig.peak_rss_mb / oursSmall.peak_rss_mb) * 100) / 100,
+    sqlite3_cli_import_ms: sqliteMs === null ? null : Math.round(sqliteMs),
+    // sqlite3's .import stores text without type checks; PriceLab types, validates and locates every value.
+    ratio_to_sqlite3_import: sqliteMs === null ? null : Math.round((oursBig.ms / sqliteMs) * 100) / 100
+  }
+  const out = join(root, 'bench/results.json')
+  writeFileSync(out, JSON.stringify(results, null, 2) + '\n')
+  console.log(JSON.stringify(results, null, 2))
+  console.log(`written to ${out}`)
+}
+
+main().catch((e: unknown) => {
+  console.error(e)
+  process.exit(1)
+})

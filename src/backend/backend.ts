@@ -1,0 +1,180 @@
+import { createWriteStream, existsSync } from 'node:fs'
+import { join } from 'node:path'
+import { once } from 'node:events'
+import { randomUUID } from 'node:crypto'
+import type { z } from 'zod'
+import { generateSampleData } from '../core/data/sample/generate'
+import { listTables, queryRows } from '../core/data/tables'
+import { summarizeTable } from '../core/data/summaries'
+import { listDatasets } from '../core/data/datasets'
+import { previewCsv } from '../core/data/import/preview'
+import { importCsv } from '../core/data/import/import-csv'
+import { exportTableCsv } from '../core/data/export-csv'
+import { CancelledError, CsvImportError } from '../core/data/csv/errors'
+import { SchemaTooNewError, LATEST_SCHEMA_VERSION } from '../core/db/migrate'
+import {
+  api,
+  parseCall,
+  type ApiErrorBody,
+  type ApiEvent,
+  type ApiName,
+  type ApiResult,
+  type Envelope,
+  type AppInfo
+} from '../shared/api'
+import { FileRegistry } from './files'
+import { JobRegistry } from './jobs'
+import { NotFoundError, ProjectSession } from './project'
+import { projectsDir, scratchDir } from './paths'
+import { listRecent, rememberRecent } from './recent'
+
+type Handlers = { [K in ApiName]: (args: z.output<(typeof api)[K]['input']>) => Promise<ApiResult<K>> }
+
+export interface BackendOptions {
+  mode: AppInfo['mode']
+  version: string
+}
+
+/**
+ * The one backend behind every shell: Electron main, the browser-mode server and
+ * the CLI hold a Backend and forward calls to `dispatch`. Each handler validates
+ * (in dispatch), calls the core, and returns; no shell has logic of its own.
+ */
+export class Backend {
+  private session: ProjectSession | null = null
+  private readonly listeners = new Set<(e: ApiEvent) => void>()
+  readonly files = new FileRegistry()
+  readonly jobs = new JobRegistry((e) => this.listeners.forEach((l) => l(e)))
+
+  constructor(readonly options: BackendOptions) {}
+
+  onEvent(listener: (e: ApiEvent) => void): () => void {
+    this.listeners.add(listener)
+    return () => this.listeners.delete(listener)
+  }
+
+  get project(): ProjectSession {
+    if (!this.session) throw new NoProjectError()
+    return this.session
+  }
+
+  openProject(path: string, opts: { create: boolean }): ProjectSession {
+    const next = ProjectSession.open(path, opts)
+    this.session?.close()
+    this.session = next
+    rememberRecent(next.path)
+    return next
+  }
+
+  /** Opens the project, creating it (with sample data when asked) if it does not exist yet. */
+  async ensureProject(path: string, opts: { sample: boolean; seed?: number }): Promise<ProjectSession> {
+    const exists = existsSync(path)
+    const s = this.openProject(path, { create: !exists })
+    if (!exists && opts.sample) await s.lockWrite((db) => generateSampleData(db, { seed: opts.seed ?? 42, scale: 1 }))
+    return s
+  }
+
+  close(): void {
+    this.session?.close()
+    this.session = null
+  }
+
+  /** Validates and runs one call; every outcome, including a bug, comes back as an envelope. */
+  async dispatch(name: unknown, args: unknown): Promise<Envelope<unknown>> {
+    const parsed = parseCall(name, args)
+    if ('error' in parsed) return { ok: false, error: parsed.error }
+    try {
+      const handler = this.handlers[parsed.name] as (a: unknown) => Promise<unknown>
+      return { ok: true, value: await handler(parsed.args) }
+    } catch (e) {
+      return { ok: false, error: toErrorBody(e) }
+    }
+  }
+
+  /** Typed direct call for in-process users (CLI, tests); throws on error. */
+  async call<K extends ApiName>(name: K, args: z.input<(typeof api)[K]['input']>): Promise<ApiResult<K>> {
+    const r = await this.dispatch(name, args)
+    if (!r.ok) throw Object.assign(new Error(r.error.message), { body: r.error })
+    return r.value as ApiResult<K>
+  }
+
+  private readonly handlers: Handlers = {
+    'app:info': async () => ({
+      version: this.options.version,
+      mode: this.options.mode,
+      schemaVersion: LATEST_SCHEMA_VERSION,
+      projectsDir: projectsDir()
+    }),
+    'project:current': async () => this.session?.info() ?? null,
+    'project:create': async ({ path, sample }) => {
+      const s = this.openProject(path, { create: true })
+      if (sample) await s.lockWrite((db) => generateSampleData(db, { seed: 42, scale: 1 }))
+      return s.info()
+    },
+    'project:open': async ({ path }) => this.openProject(path, { create: false }).info(),
+    'project:saveAs': async ({ path }) => {
+      const copy = await this.project.saveCopy(path)
+      return this.openProject(copy, { create: false }).info()
+    },
+    'project:recent': async () => listRecent(),
+    'data:generate': async ({ jobId, seed, scale }) =>
+      this.jobs.run(jobId, (job) =>
+        this.project.lockWrite((db) => generateSampleData(db, { seed, scale }, (p) => job.progress(p.percent, p.message)))
+      ),
+    'data:tables': async () => listTables(this.project.reader),
+    'data:datasets': async () => listDatasets(this.project.reader),
+    'data:rows': async (q) => queryRows(this.project.reader, q),
+    'data:summary': async ({ table }) => summarizeTable(this.project.reader, table),
+    'file:stagePath': async ({ path }) => this.files.stagePath(path),
+    'import:preview': async ({ fileId, delimiter }) => previewCsv(this.files.open(fileId), this.files.get(fileId).name, { delimiter }),
+    'import:run': async ({ jobId, fileId, plan }) => {
+      const f = this.files.get(fileId)
+      return this.jobs.run(jobId, (job) =>
+        this.project.lockWrite((db) =>
+          importCsv(db, this.files.open(fileId), f.name, plan, {
+            signal: job.signal,
+            totalBytes: f.size,
+            onProgress: (p) => job.progress((p.bytes / Math.max(1, f.size)) * 100, `${p.rows.toLocaleString('en-US')} rows`)
+          })
+        )
+      )
+    },
+    'export:table': async ({ table, bom, delimiter }) => {
+      const name = `${table}.csv`
+      const path = join(scratchDir('exports'), `${randomUUID()}-${name}`)
+      const out = createWriteStream(path)
+      const { rows } = await exportTableCsv(
+        this.project.reader,
+        table,
+        async (chunk) => {
+          if (!out.write(chunk)) await once(out, 'drain')
+        },
+        { bom, delimiter }
+      )
+      out.end()
+      await once(out, 'finish')
+      const staged = this.files.stagePath(path, name)
+      return { ...staged, rows }
+    },
+    'job:cancel': async ({ jobId }) => ({ cancelled: this.jobs.cancel(jobId) })
+  }
+}
+
+export class NoProjectError extends Error {
+  constructor() {
+    super('no project is open: create or open a project first')
+    this.name = 'NoProjectError'
+  }
+}
+
+export function toErrorBody(e: unknown): ApiErrorBody {
+  if (e instanceof CsvImportError) return { code: 'csv_error', message: e.message, issues: e.issues }
+  if (e instanceof CancelledError) return { code: 'cancelled', message: e.message }
+  if (e instanceof SchemaTooNewError) return { code: 'schema_too_new', message: e.message }
+  if (e instanceof NotFoundError) return { code: 'not_found', message: e.message }
+  if (e instanceof NoProjectError) return { code: 'no_project', message: e.message }
+  const err = e as { code?: string; message?: string }
+  if (err?.code === 'SQLITE_FULL') return { code: 'internal', message: 'the disk is full: nothing was written. Free some space and try again.' }
+  if (err?.code === 'SQLITE_READONLY') return { code: 'internal', message: 'the project file is read-only: nothing was written.' }
+  return { code: 'internal', message: err?.message ?? String(e) }
+}

@@ -1,0 +1,140 @@
+import { copyFileSync, existsSync, statSync, accessSync, constants } from 'node:fs'
+import { basename, dirname, resolve } from 'node:path'
+import type { Db } from '../core/db/port'
+import { migrate, planMigrations } from '../core/db/migrate'
+import type { ProjectInfo } from '../shared/api'
+import { openSqlite } from './sqlite'
+import { PROJECT_EXTENSION } from './paths'
+
+/**
+ * One open project file. Writes go through `writer`, serialized by `lockWrite`;
+ * reads use a second connection so they see only committed data, even while a
+ * long import holds its transaction open across many event-loop turns.
+ */
+export class ProjectSession {
+  private tail: Promise<unknown> = Promise.resolve()
+  private writing = false
+
+  private constructor(
+    readonly path: string,
+    readonly writer: Db,
+    readonly reader: Db,
+    readonly backupPath: string | null
+  ) {}
+
+  static open(path: string, opts: { create: boolean }): ProjectSession {
+    const abs = resolve(path)
+    const exists = existsSync(abs)
+    if (!exists && !opts.create) throw new NotFoundError(`no project file at ${abs}`)
+    if (exists && opts.create) throw new Error(`a file already exists at ${abs}; open it or choose another name`)
+    if (exists) checkWritable(abs)
+    const writer = openSqlite(abs, { mustExist: exists })
+    let backupPath: string | null = null
+    try {
+      assertSqliteProject(writer, exists)
+      const plan = planMigrations(writer)
+      if (exists && plan.from > 0 && plan.pending.length) {
+        // An older project: keep a copy before changing it.
+        backupPath = `${abs}.v${plan.from}.bak`
+        writer.pragma('wal_checkpoint(TRUNCATE)')
+        copyFileSync(abs, backupPath)
+      }
+      migrate(writer)
+    } catch (e) {
+      writer.close()
+      throw e
+    }
+    const reader = openSqlite(abs, { readonly: true, mustExist: true })
+    return new ProjectSession(abs, writer, reader, backupPath)
+  }
+
+  get name(): string {
+    return basename(this.path, PROJECT_EXTENSION)
+  }
+
+  get isWriting(): boolean {
+    return this.writing
+  }
+
+  /** Runs one write job at a time, in call order. */
+  lockWrite<T>(fn: (db: Db) => Promise<T> | T): Promise<T> {
+    const run = async () => {
+      this.writing = true
+      try {
+        return await fn(this.writer)
+      } finally {
+        this.writing = false
+      }
+    }
+    const p = this.tail.then(run, run)
+    this.tail = p.catch(() => undefined)
+    return p
+  }
+
+  info(): ProjectInfo {
+    const meta = this.reader.prepare<{ value: string }>("SELECT value FROM project_meta WHERE key = 'sample_data'").get()
+    const version = this.reader.prepare<{ v: number }>('SELECT max(version) AS v FROM schema_migrations').get()
+    return {
+      path: this.path,
+      name: this.name,
+      schemaVersion: version?.v ?? 0,
+      sizeBytes: fileSize(this.path) + fileSize(`${this.path}-wal`),
+      sample: meta ? (JSON.parse(meta.value) as ProjectInfo['sample']) : null,
+      backupPath: this.backupPath
+    }
+  }
+
+  /** Writes a consistent copy (VACUUM INTO) to a new path; the caller then opens it. */
+  async saveCopy(target: string): Promise<string> {
+    const abs = resolve(target)
+    if (existsSync(abs)) throw new Error(`a file already exists at ${abs}`)
+    if (!existsSync(dirname(abs))) throw new NotFoundError(`folder ${dirname(abs)} does not exist`)
+    await this.lockWrite((db) => db.prepare('VACUUM INTO ?').run(abs))
+    return abs
+  }
+
+  close(): void {
+    this.reader.close()
+    try {
+      this.writer.pragma('wal_checkpoint(TRUNCATE)')
+    } catch {
+      // A read-only or full disk must not keep the app from closing the project.
+    }
+    this.writer.close()
+  }
+}
+
+export class NotFoundError extends Error {
+  constructor(message: string) {
+    super(message)
+    this.name = 'NotFoundError'
+  }
+}
+
+function fileSize(p: string): number {
+  try {
+    return statSync(p).size
+  } catch {
+    return 0
+  }
+}
+
+function checkWritable(p: string): void {
+  try {
+    accessSync(p, constants.R_OK | constants.W_OK)
+  } catch {
+    throw new Error(`the project file ${p} is read-only or not accessible: copy it somewhere writable, or change its permissions`)
+  }
+}
+
+/** Refuses a file that is SQLite but not a PriceLab project, instead of adding our tables to it. */
+function assertSqliteProject(db: Db, existed: boolean): void {
+  let tables: { name: string }[]
+  try {
+    tables = db.prepare<{ name: string }>("SELECT name FROM sqlite_master WHERE type = 'table'").all()
+  } catch (e) {
+    throw new Error(`${db.path} is not a PriceLab project (${(e as Error).message})`)
+  }
+  if (existed && tables.length > 0 && !tables.some((t) => t.name === 'schema_migrations'))
+    throw new Error(`${db.path} is an SQLite database but not a PriceLab project`)
+}

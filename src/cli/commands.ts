@@ -1,0 +1,177 @@
+import { existsSync } from 'node:fs'
+import { copyFile } from 'node:fs/promises'
+import { Backend } from '../backend/backend'
+import { VERSION } from '../backend/launch'
+import type { ApiEvent } from '../shared/api'
+import type { ImportPlan } from '../core/data/import/plan'
+import { isSeedTable } from '../core/db/schema'
+import { UsageError, listFlag, numberFlag, parse, requireString } from './args'
+
+export interface Io {
+  out(s: string): void
+  err(s: string): void
+  isTTY: boolean
+}
+
+export interface Command {
+  summary: string
+  usage: string
+  run(argv: string[], io: Io): Promise<number>
+}
+
+async function withProject<T>(db: string, create: boolean, fn: (b: Backend) => Promise<T>): Promise<T> {
+  const backend = new Backend({ mode: 'cli', version: VERSION })
+  try {
+    backend.openProject(db, { create: create && !existsSync(db) })
+    return await fn(backend)
+  } finally {
+    backend.close()
+  }
+}
+
+/** A progress line on stderr: rewritten in place on a terminal, one line per 10% otherwise. */
+function progressPrinter(io: Io): (e: ApiEvent) => void {
+  let lastDecile = -1
+  return (e) => {
+    if (io.isTTY) io.err(`\r${e.message.padEnd(28)} ${e.percent.toFixed(0).padStart(3)}%`)
+    else if (Math.floor(e.percent / 10) > lastDecile) {
+      lastDecile = Math.floor(e.percent / 10)
+      io.err(`${e.percent.toFixed(0)}% ${e.message}\n`)
+    }
+  }
+}
+
+export const COMMANDS: Record<string, Command> = {
+  generate: {
+    summary: 'Generate the sample EdTech data set (known true elasticities) into a project',
+    usage: 'pricelab generate --db FILE [--seed N] [--scale K] [--json]',
+    async run(argv, io) {
+      const { values } = parse('generate', argv, { db: { type: 'string' }, seed: { type: 'string' }, scale: { type: 'string' } })
+      const db = requireString('generate', values.db, '--db')
+      const seed = numberFlag('generate', values.seed, '--seed', 42)
+      const scale = numberFlag('generate', values.scale, '--scale', 1)
+      return withProject(db, true, async (b) => {
+        const off = b.onEvent(values.json ? () => {} : progressPrinter(io))
+        const s = await b.call('data:generate', { jobId: 'cli', seed, scale })
+        off()
+        if (values.json)
+          io.out(
+            JSON.stringify({ db: b.project.path, seed: s.seed, scale: s.scale, start_date: s.startDate, end_date: s.endDate, tables: s.counts, ms: s.ms }) + '\n'
+          )
+        else {
+          if (io.isTTY) io.err('\n')
+          io.out(`Generated sample data in ${b.project.path} (seed ${s.seed}, scale ${s.scale}, ${s.ms} ms)\n`)
+          for (const [t, n] of Object.entries(s.counts)) io.out(`  ${t.padEnd(22)} ${n.toLocaleString('en-US').padStart(10)}\n`)
+        }
+        return 0
+      })
+    }
+  },
+  import: {
+    summary: 'Import a CSV file into a seed table or as a new dataset (all rows or none)',
+    usage:
+      'pricelab import --db FILE (--table NAME [--mode append|replace] | --dataset NAME [--item C] [--segment C,..] [--period C] [--price C] [--quantity C] [--cost C] [--features C,..] [--replace]) [--delimiter ,|;|tab] [--json] FILE.csv',
+    async run(argv, io) {
+      const { values, positionals } = parse('import', argv, {
+        db: { type: 'string' },
+        table: { type: 'string' },
+        mode: { type: 'string' },
+        dataset: { type: 'string' },
+        item: { type: 'string' },
+        segment: { type: 'string' },
+        period: { type: 'string' },
+        price: { type: 'string' },
+        quantity: { type: 'string' },
+        cost: { type: 'string' },
+        features: { type: 'string' },
+        replace: { type: 'boolean' },
+        delimiter: { type: 'string' }
+      })
+      const db = requireString('import', values.db, '--db')
+      if (positionals.length !== 1) throw new UsageError('import: give exactly one CSV file')
+      if (!!values.table === !!values.dataset) throw new UsageError('import: give either --table NAME or --dataset NAME')
+      const delimiter = values.delimiter === 'tab' ? '\t' : values.delimiter
+      if (delimiter !== undefined && ![',', ';', '\t'].includes(delimiter)) throw new UsageError('import: --delimiter must be , ; or tab')
+      const mode = values.mode ?? 'append'
+      if (mode !== 'append' && mode !== 'replace') throw new UsageError('import: --mode must be append or replace')
+      if (values.table && !isSeedTable(values.table)) throw new UsageError(`import: unknown table ${values.table}`)
+      return withProject(db, true, async (b) => {
+        const staged = await b.call('file:stagePath', { path: positionals[0] })
+        const d = delimiter as ',' | ';' | '\t' | undefined
+        let plan: ImportPlan
+        if (values.table) plan = { target: { kind: 'table', table: values.table as never, mode }, delimiter: d }
+        else {
+          const preview = await b.call('import:preview', { fileId: staged.fileId, delimiter: d })
+          plan = {
+            target: {
+              kind: 'dataset',
+              name: values.dataset as string,
+              replace: values.replace ?? false,
+              roles: {
+                item: values.item,
+                segments: listFlag(values.segment),
+                period: values.period,
+                price: values.price,
+                quantity: values.quantity,
+                cost: values.cost,
+                features: listFlag(values.features)
+              }
+            },
+            columns: preview.columns.map((c) => ({ source: c.name, target: c.name.trim(), type: c.type })),
+            delimiter: preview.delimiter,
+            decimal: preview.decimal
+          }
+        }
+        const off = b.onEvent(values.json ? () => {} : progressPrinter(io))
+        const r = await b.call('import:run', { jobId: 'cli', fileId: staged.fileId, plan })
+        off()
+        if (values.json)
+          io.out(
+            JSON.stringify({ db: b.project.path, file: positionals[0], table: r.table, dataset: r.dataset, rows: r.rows, bytes: r.bytes, ms: r.ms, rows_per_second: r.rowsPerSecond }) + '\n'
+          )
+        else {
+          if (io.isTTY) io.err('\n')
+          io.out(`Imported ${r.rows.toLocaleString('en-US')} rows into ${r.table} in ${r.ms} ms (${r.rowsPerSecond.toLocaleString('en-US')} rows/s)\n`)
+        }
+        return 0
+      })
+    }
+  },
+  tables: {
+    summary: 'List the tables and datasets of a project with row counts',
+    usage: 'pricelab tables --db FILE [--json]',
+    async run(argv, io) {
+      const { values } = parse('tables', argv, { db: { type: 'string' } })
+      const db = requireString('tables', values.db, '--db')
+      return withProject(db, false, async (b) => {
+        const tables = await b.call('data:tables', {})
+        if (values.json)
+          io.out(
+            JSON.stringify({ db: b.project.path, tables: tables.map((t) => ({ name: t.name, kind: t.kind, dataset: t.dataset, rows: t.rows, columns: t.columns })) }) + '\n'
+          )
+        else for (const t of tables) io.out(`${t.name.padEnd(24)} ${t.kind.padEnd(8)} ${t.rows.toLocaleString('en-US').padStart(12)}\n`)
+        return 0
+      })
+    }
+  },
+  export: {
+    summary: 'Export a table or dataset to CSV (RFC 4180, formula-safe)',
+    usage: 'pricelab export --db FILE --table NAME --out FILE.csv [--bom] [--delimiter ,|;|tab] [--json]',
+    async run(argv, io) {
+      const { values } = parse('export', argv, { db: { type: 'string' }, table: { type: 'string' }, out: { type: 'string' }, bom: { type: 'boolean' }, delimiter: { type: 'string' } })
+      const db = requireString('export', values.db, '--db')
+      const table = requireString('export', values.table, '--table')
+      const out = requireString('export', values.out, '--out')
+      const delimiter = (values.delimiter === 'tab' ? '\t' : values.delimiter) as ',' | ';' | '\t' | undefined
+      return withProject(db, false, async (b) => {
+        const r = await b.call('export:table', { table, bom: values.bom ?? false, delimiter })
+        await copyFile(b.files.get(r.fileId).path, out)
+        if (values.json) io.out(JSON.stringify({ db: b.project.path, table, out, rows: r.rows, bytes: r.size }) + '\n')
+        else io.out(`Exported ${r.rows.toLocaleString('en-US')} rows of ${table} to ${out}\n`)
+        return 0
+      })
+    }
+  }
+}
+
+

@@ -1,0 +1,57 @@
+import { COMMANDS, type Io } from './commands'
+import { UsageError } from './args'
+
+function help(io: Io): void {
+  io.out('PriceLab — offline pricing analysis\n\nUsage: pricelab <command> [options]\n\nCommands:\n')
+  for (const [name, c] of Object.entries(COMMANDS)) io.out(`  ${name.padEnd(12)} ${c.summary}\n`)
+  io.out('\nRun pricelab <command> --help for its options. --json prints one JSON document on stdout.\n')
+}
+
+/** Runs one CLI invocation; returns the exit code (0 ok, 1 failure, 2 usage). */
+export async function runCli(argv: string[], io: Io): Promise<number> {
+  const [name, ...rest] = argv
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    help(io)
+    return name ? 0 : 2
+  }
+  const cmd = COMMANDS[name]
+  if (!cmd) {
+    io.err(`pricelab: unknown command "${name}"\n`)
+    help(io)
+    return 2
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    io.out(`${cmd.summary}\n\nUsage: ${cmd.usage}\n`)
+    return 0
+  }
+  const json = rest.includes('--json')
+  try {
+    return await cmd.run(rest, io)
+  } catch (e) {
+    const body = (e as { body?: { code: string; message: string; issues?: { file: string; line: number; column: number; columnName?: string; message: string }[] } }).body
+    const message = body?.message ?? (e as Error).message
+    io.err(`pricelab ${name}: ${message}\n`)
+    for (const i of body?.issues?.slice(1, 20) ?? []) io.err(`  ${i.file}:${i.line}:${i.column}${i.columnName ? ` (column "${i.columnName}")` : ''}: ${i.message}\n`)
+    if (json)
+      io.out(
+        JSON.stringify({
+          error: {
+            code: body?.code ?? (e instanceof UsageError ? 'usage' : 'internal'),
+            message,
+            issues: (body?.issues ?? []).map((i) => ({ file: i.file, line: i.line, column: i.column, column_name: i.columnName ?? null, message: i.message }))
+          }
+        }) + '\n'
+      )
+    return e instanceof UsageError ? 2 : 1
+  }
+}
+
+if (require.main === module) {
+  runCli(process.argv.slice(2), {
+    out: (s) => process.stdout.write(s),
+    err: (s) => process.stderr.write(s),
+    isTTY: !!process.stderr.isTTY
+  }).then((code) => {
+    process.exitCode = code
+  })
+}

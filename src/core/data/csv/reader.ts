@@ -1,0 +1,148 @@
+import { CancelledError, CsvImportError, type CsvIssue } from './errors'
+import { detectDelimiter } from './dialect'
+import { CsvParser, CsvSyntaxError, type Delimiter } from './parser'
+import { findInvalidUtf8 } from './utf8'
+
+/** Bytes of a file, in chunks: a Node read stream, a fetch body, a Uint8Array list in tests. */
+export type ByteSource = AsyncIterable<Uint8Array>
+
+// The core compiles without DOM or Node types; TextDecoder exists in both hosts.
+declare const TextDecoder: {
+  new (label: string, opts: { fatal: boolean; ignoreBOM: boolean }): {
+    decode(input?: Uint8Array, opts?: { stream: boolean }): string
+  }
+}
+
+export interface ReadCsvOptions {
+  file: string
+  delimiter?: Delimiter
+  signal?: { aborted: boolean }
+  onBytes?: (bytesRead: number) => void
+}
+
+export interface ReadCsvResult {
+  delimiter: Delimiter
+  bytes: number
+  /** True when onRecord asked to stop before the end of the file. */
+  stoppedEarly: boolean
+}
+
+/**
+ * Decodes UTF-8 strictly (with or without a BOM), detects the delimiter from the
+ * first 64 KiB, and streams records to onRecord (return false to stop early).
+ * Encoding and syntax problems become CsvImportError with file, line and column.
+ */
+export async function readCsv(
+  source: ByteSource,
+  opts: ReadCsvOptions,
+  onRecord: (fields: string[], line: number) => boolean | void
+): Promise<ReadCsvResult> {
+  const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false })
+  let parser: CsvParser | null = null
+  let delimiter: Delimiter | undefined = opts.delimiter
+  let pending = ''
+  let bytes = 0
+  let sawContent = false
+
+  const feed = (text: string, final: boolean) => {
+    if (!parser) {
+      pending += text
+      if (pending.length < 65536 && !final) return
+      delimiter ??= detectDelimiter(pending)
+      parser = new CsvParser(delimiter, onRecord)
+      text = pending
+      pending = ''
+    }
+    if (text.length) sawContent = true
+    wrapSyntax(opts.file, () => {
+      parser!.push(text)
+      if (final) parser!.end()
+    })
+  }
+
+  for await (const chunk of source) {
+    if (opts.signal?.aborted) throw new CancelledError('import')
+    bytes += chunk.length
+    let text: string
+    try {
+      text = decoder.decode(chunk, { stream: true })
+    } catch {
+      throw encodingError(opts.file, chunk, parser, pending, bytes - chunk.length, delimiter ?? ',')
+    }
+    feed(text, false)
+    opts.onBytes?.(bytes)
+    const p = parser as CsvParser | null
+    if (p?.isStopped) return { delimiter: delimiter ?? ',', bytes, stoppedEarly: true }
+  }
+  let tail: string
+  try {
+    tail = decoder.decode()
+  } catch {
+    throw new CsvImportError([
+      { file: opts.file, line: 1, column: 1, message: 'the file ends in the middle of a UTF-8 character (expected UTF-8 text)' }
+    ])
+  }
+  feed(tail, true)
+  if (!sawContent && bytes === 0)
+    throw new CsvImportError([{ file: opts.file, line: 1, column: 1, message: 'the file is empty (expected a header row)' }])
+  const p = parser as CsvParser | null
+  return { delimiter: delimiter ?? ',', bytes, stoppedEarly: p?.isStopped ?? false }
+}
+
+function wrapSyntax(file: string, fn: () => void): void {
+  try {
+    fn()
+  } catch (e) {
+    if (e instanceof CsvSyntaxError) throw new CsvImportError([{ file, line: e.line, column: e.column, message: e.message }])
+    throw e
+  }
+}
+
+function encodingError(
+  file: string,
+  chunk: Uint8Array,
+  parser: CsvParser | null,
+  pending: string,
+  offset: number,
+  delimiter: Delimiter
+): CsvImportError {
+  const at = Math.max(0, findInvalidUtf8(chunk, false))
+  const prefix = new TextDecoder('utf-8', { fatal: false, ignoreBOM: false }).decode(chunk.subarray(0, at))
+  let line = 1
+  let column = 1
+  if (parser) {
+    const before = parser.positionOfBufferEnd()
+    const extra = countPosition(prefix, before.column, delimiter)
+    line = before.line + extra.lines
+    column = extra.column
+  } else {
+    const pos = countPosition(pending + prefix, 1, delimiter)
+    line = 1 + pos.lines
+    column = pos.column
+  }
+  const byte = chunk[at]
+  const hint = byte >= 0x80 && byte <= 0xff ? ' (the file looks Latin-1 or Windows-1252 encoded: save it as UTF-8)' : ''
+  const issue: CsvIssue = {
+    file,
+    line,
+    column,
+    message: `invalid UTF-8 byte 0x${byte.toString(16).toUpperCase().padStart(2, '0')} at byte offset ${offset + at}${hint}`,
+    expected: 'UTF-8 text'
+  }
+  return new CsvImportError([issue])
+}
+
+/** Newlines and field index reached by text, starting at field startColumn; quotes are honoured. */
+function countPosition(text: string, startColumn: number, delimiter: Delimiter): { lines: number; column: number } {
+  let lines = 0
+  let column = startColumn
+  let inQ = false
+  for (const c of text) {
+    if (c === '"') inQ = !inQ
+    else if (c === '\n') {
+      lines++
+      if (!inQ) column = 1
+    } else if (c === delimiter && !inQ) column++
+  }
+  return { lines, column }
+}

@@ -1,0 +1,116 @@
+/** Column types an import can assign, inferred from a sample and confirmed by the user. */
+export type ColumnType = 'integer' | 'number' | 'date' | 'text'
+export type DecimalSeparator = '.' | ','
+
+const INTEGER = /^[+-]?\d+$/
+const NUMBER_DOT = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/
+const NUMBER_COMMA = /^[+-]?(?:\d+,?\d*|,\d+)(?:[eE][+-]?\d+)?$/
+const DATE = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/
+/** Markers that mean "no value" in a typed (non-text) column. */
+const MISSING = new Set(['', 'NA', 'N/A', 'n/a', 'NaN', 'null', 'NULL', '-'])
+
+export function isMissing(raw: string, type: ColumnType): boolean {
+  return type === 'text' ? raw === '' : MISSING.has(raw.trim())
+}
+
+export function isValidDate(s: string): boolean {
+  const m = DATE.exec(s)
+  if (!m) return false
+  const month = Number(m[2])
+  const day = Number(m[3])
+  if (month < 1 || month > 12 || day < 1) return false
+  const dim = new Date(Date.UTC(Number(m[1]), month, 0)).getUTCDate()
+  if (day > dim) return false
+  if (m[4] !== undefined && (Number(m[4]) > 23 || Number(m[5]) > 59 || Number(m[6] ?? 0) > 59)) return false
+  return true
+}
+
+export type Converted = { ok: true; value: number | string | null } | { ok: false; expected: string }
+
+/** Converts one raw field; numbers come back as JS numbers, which SQLite stores exactly. */
+export function convertValue(raw: string, type: ColumnType, decimal: DecimalSeparator = '.'): Converted {
+  if (isMissing(raw, type)) return { ok: true, value: null }
+  if (type === 'text') return { ok: true, value: raw }
+  const s = raw.trim()
+  switch (type) {
+    case 'integer': {
+      if (!INTEGER.test(s)) return { ok: false, expected: 'a whole number' }
+      const v = Number(s)
+      if (!Number.isSafeInteger(v)) return { ok: false, expected: `a whole number within ±${Number.MAX_SAFE_INTEGER}` }
+      return { ok: true, value: v }
+    }
+    case 'number': {
+      if (decimal === ',') {
+        if (!NUMBER_COMMA.test(s)) return { ok: false, expected: 'a number with a decimal comma, like 12,5' }
+        return { ok: true, value: Number(s.replace(',', '.')) }
+      }
+      if (!NUMBER_DOT.test(s)) return { ok: false, expected: 'a number, like 12.5' }
+      const v = Number(s)
+      if (!Number.isFinite(v)) return { ok: false, expected: 'a finite number' }
+      return { ok: true, value: v }
+    }
+    case 'date':
+      if (!isValidDate(s)) return { ok: false, expected: 'a date as YYYY-MM-DD' }
+      return { ok: true, value: s }
+  }
+}
+
+export interface InferredColumn {
+  name: string
+  type: ColumnType
+  missing: number
+  distinct: number
+  examples: string[]
+}
+
+/**
+ * The narrowest type every non-missing sample value fits (integer ⊂ number; date;
+ * otherwise text). A column with a decimal comma is a number only when the file is
+ * not comma-delimited (there a comma would already have split the field).
+ */
+export function inferColumns(
+  header: string[],
+  rows: string[][],
+  delimiter: string
+): { columns: InferredColumn[]; decimal: DecimalSeparator } {
+  const allowComma = delimiter !== ','
+  let commaVotes = 0
+  let dotVotes = 0
+  const columns = header.map((name, c) => {
+    let canInt = true
+    let canNum = true
+    let canNumComma = allowComma
+    let canDate = true
+    let missing = 0
+    let seen = 0
+    const distinct = new Set<string>()
+    const examples: string[] = []
+    for (const r of rows) {
+      const raw = r[c] ?? ''
+      if (MISSING.has(raw.trim())) {
+        missing++
+        continue
+      }
+      const s = raw.trim()
+      seen++
+      if (distinct.size < 10_000) distinct.add(raw)
+      if (examples.length < 3 && !examples.includes(raw)) examples.push(raw)
+      if (canInt && !INTEGER.test(s)) canInt = false
+      if (canNum && !NUMBER_DOT.test(s)) canNum = false
+      if (canNumComma && !NUMBER_COMMA.test(s)) canNumComma = false
+      if (canDate && !isValidDate(s)) canDate = false
+    }
+    let type: ColumnType = 'text'
+    if (seen === 0) type = 'text'
+    else if (canInt) type = 'integer'
+    else if (canNum) {
+      type = 'number'
+      dotVotes++
+    } else if (canNumComma) {
+      type = 'number'
+      commaVotes++
+    } else if (canDate) type = 'date'
+    return { name, type, missing, distinct: distinct.size, examples }
+  })
+  return { columns, decimal: commaVotes > dotVotes ? ',' : '.' }
+}

@@ -1,0 +1,48 @@
+import type { SqlValue } from '../../db/port'
+
+/**
+ * Characters that make Excel or LibreOffice read a cell as a formula. A text cell
+ * starting with one is prefixed with an apostrophe; so is one that already starts
+ * with apostrophes before such a character, which keeps the escaping reversible
+ * (see unescapeFormula, used by the importer).
+ */
+const FORMULA_START = /^'*[=+\-@\t\r]/
+
+export function neutralizeFormula(text: string): string {
+  return FORMULA_START.test(text) ? `'${text}` : text
+}
+
+export function unescapeFormula(text: string): string {
+  return text.startsWith("'") && FORMULA_START.test(text.slice(1)) ? text.slice(1) : text
+}
+
+/** RFC 4180 quoting: a field holding the delimiter, a quote, CR or LF is quoted, quotes doubled. */
+export function quoteField(text: string, delimiter = ','): string {
+  if (text.includes('"') || text.includes(delimiter) || text.includes('\n') || text.includes('\r'))
+    return `"${text.replace(/"/g, '""')}"`
+  return text
+}
+
+/**
+ * One CSV cell. Numbers are written in JavaScript's shortest round-trip form, so
+ * reading them back gives the same double; text is formula-neutralized then quoted.
+ */
+export function csvCell(value: SqlValue | boolean | undefined, delimiter = ','): string {
+  if (value === null || value === undefined) return ''
+  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : ''
+  if (typeof value === 'bigint') return value.toString()
+  if (typeof value === 'boolean') return value ? '1' : '0'
+  if (value instanceof Uint8Array) return ''
+  return quoteField(neutralizeFormula(value), delimiter)
+}
+
+export function csvLine(values: readonly (SqlValue | boolean | undefined)[], delimiter = ','): string {
+  let s = ''
+  for (let i = 0; i < values.length; i++) {
+    if (i) s += delimiter
+    s += csvCell(values[i], delimiter)
+  }
+  return s + '\r\n'
+}
+
+export const UTF8_BOM = '\uFEFF'

@@ -1,0 +1,67 @@
+import type { Db } from '../db/port'
+import type { ColumnType } from './csv/types'
+import type { DatasetRoles } from './import/plan'
+
+export interface DatasetInfo {
+  id: number
+  name: string
+  table: string
+  sourceFile: string
+  importedAt: string
+  rows: number
+  columns: { name: string; type: ColumnType }[]
+  roles: DatasetRoles
+  version: number
+}
+
+interface DatasetRow {
+  dataset_id: number
+  name: string
+  table_name: string
+  source_file: string
+  imported_at: string
+  row_count: number
+  columns_json: string
+  roles_json: string
+  version: number
+}
+
+function fromRow(r: DatasetRow): DatasetInfo {
+  return {
+    id: r.dataset_id,
+    name: r.name,
+    table: r.table_name,
+    sourceFile: r.source_file,
+    importedAt: r.imported_at,
+    rows: r.row_count,
+    columns: JSON.parse(r.columns_json) as DatasetInfo['columns'],
+    roles: JSON.parse(r.roles_json) as DatasetRoles,
+    version: r.version
+  }
+}
+
+export function listDatasets(db: Db): DatasetInfo[] {
+  return db.prepare<DatasetRow>('SELECT * FROM datasets ORDER BY name').all().map(fromRow)
+}
+
+export function findDataset(db: Db, name: string): DatasetInfo | null {
+  const r = db.prepare<DatasetRow>('SELECT * FROM datasets WHERE name = ?').get(name)
+  return r ? fromRow(r) : null
+}
+
+/** Dataset tables are named ds_<slug>; the user's own name is kept verbatim in `datasets.name`. */
+export function datasetTableName(name: string): string {
+  const slug = name
+    .normalize('NFKD')
+    .replace(/[^\w]+/g, '_')
+    .replace(/^_+|_+$/g, '')
+    .toLowerCase()
+    .slice(0, 48)
+  return `ds_${slug || 'dataset'}`
+}
+
+export function validateDatasetName(name: string): string | null {
+  if (!name.trim()) return 'a dataset needs a name'
+  if (name.length > 100) return 'a dataset name has at most 100 characters'
+  return null
+}

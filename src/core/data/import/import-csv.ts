@@ -1,0 +1,276 @@
+import { quoteIdent, type Db, type SqlValue } from '../../db/port'
+import { isSeedTable } from '../../db/schema'
+import { CancelledError, CsvImportError, type CsvIssue } from '../csv/errors'
+import { readCsv, type ByteSource } from '../csv/reader'
+import { convertValue, type ColumnType, type DecimalSeparator } from '../csv/types'
+import { unescapeFormula } from '../csv/writer'
+import { datasetTableName, findDataset, validateDatasetName } from '../datasets'
+import { headerIssues } from './preview'
+import { MAX_ISSUES, type DatasetRoles, type ImportColumn, type ImportPlan, type ImportProgress, type ImportResult } from './plan'
+import { tableColumns, tableExists } from './table-columns'
+
+const SQL_TYPE: Record<ColumnType, string> = { integer: 'INTEGER', number: 'REAL', date: 'TEXT', text: 'TEXT' }
+
+export interface ImportOptions {
+  signal?: { aborted: boolean }
+  totalBytes?: number
+  onProgress?: (p: ImportProgress) => void
+  /** Injected clock so the core stays host-free; defaults to Date.now. */
+  now?: () => number
+}
+
+/**
+ * Streams a CSV file into the project in ONE transaction: every row is checked as
+ * it is read, and on the first problem (or a cancel) the transaction is rolled
+ * back, so the project holds either the whole file or nothing of it. Up to
+ * MAX_ISSUES problems are collected (reading goes on, writing stops) so the
+ * analyst can fix the file in one pass.
+ */
+export async function importCsv(db: Db, source: ByteSource, file: string, plan: ImportPlan, opts: ImportOptions = {}): Promise<ImportResult> {
+  const now = opts.now ?? Date.now
+  const t0 = now()
+  const issues: CsvIssue[] = []
+  const fail = (i: Omit<CsvIssue, 'file'>) => {
+    if (issues.length < MAX_ISSUES) issues.push({ file, ...i })
+  }
+  const target = plan.target
+  if (target.kind === 'dataset') {
+    const err = validateDatasetName(target.name)
+    if (err) throw new CsvImportError([{ file, line: 1, column: 1, message: err }])
+  } else if (!isSeedTable(target.table)) {
+    throw new CsvImportError([{ file, line: 1, column: 1, message: `unknown table "${target.table}"` }])
+  }
+  if (db.inTransaction) throw new Error('another write is in progress')
+
+  db.exec('BEGIN IMMEDIATE')
+  let committed = false
+  try {
+    let columns: ResolvedColumn[] | null = null
+    let insert: ((values: SqlValue[]) => void) | null = null
+    let tableName = ''
+    let rows = 0
+    let fieldCount = 0
+    const decimal: DecimalSeparator = plan.decimal ?? '.'
+    const unescape = plan.unescapeFormulas ?? true
+
+    const read = await readCsv(
+      source,
+      {
+        file,
+        delimiter: plan.delimiter,
+        signal: opts.signal,
+        onBytes: (bytes) => opts.onProgress?.({ bytes, totalBytes: opts.totalBytes, rows })
+      },
+      (fields, line) => {
+        if (!columns) {
+          fieldCount = fields.length
+          const hi = headerIssues(file, fields)
+          if (hi.length) {
+            hi.forEach((i) => fail(i))
+            return false
+          }
+          const resolved = resolveColumns(db, file, fields, plan, fail)
+          if (!resolved) return false
+          columns = resolved.columns
+          tableName = resolved.table
+          insert = resolved.insert
+          return
+        }
+        if (fields.length !== fieldCount) {
+          fail({
+            line,
+            column: Math.min(fields.length, fieldCount) + 1,
+            message: `expected ${fieldCount} fields, found ${fields.length} (a ragged row: check for a missing or extra delimiter)`
+          })
+          return issues.length < MAX_ISSUES
+        }
+        const values: SqlValue[] = new Array(columns.length)
+        let bad = false
+        for (let k = 0; k < columns.length; k++) {
+          const col = columns[k]
+          const raw = fields[col.index]
+          const conv = convertValue(raw, col.type, decimal)
+          if (!conv.ok) {
+            bad = true
+            fail({
+              line,
+              column: col.index + 1,
+              columnName: col.source,
+              message: `expected ${conv.expected}, found ${JSON.stringify(raw)}`,
+              expected: conv.expected,
+              found: raw
+            })
+            continue
+          }
+          let v = conv.value
+          if (v === null && col.required) {
+            bad = true
+            fail({ line, column: col.index + 1, columnName: col.source, message: `missing value (column "${col.target}" is required)` })
+            continue
+          }
+          if (unescape && typeof v === 'string' && v.charCodeAt(0) === 39) v = unescapeFormula(v)
+          values[k] = v
+        }
+        if (!bad && issues.length === 0) {
+          try {
+            insert!(values)
+          } catch (e) {
+            fail({ line, column: 1, message: constraintMessage(db, tableName, e) })
+          }
+        }
+        rows++
+        return issues.length < MAX_ISSUES
+      }
+    )
+    if (opts.signal?.aborted) throw new CancelledError('import')
+    if (!columns && issues.length === 0) fail({ line: 1, column: 1, message: 'the file has no header row (expected column names on line 1)' })
+    if (issues.length) throw new CsvImportError(issues)
+    const cols = columns as ResolvedColumn[] | null
+    if (target.kind === 'dataset' && cols) {
+      const previous = findDataset(db, target.name)
+      db.prepare(
+        `INSERT INTO datasets (name, table_name, source_file, imported_at, row_count, columns_json, roles_json, version)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT(name) DO UPDATE SET source_file = excluded.source_file, imported_at = excluded.imported_at,
+           row_count = excluded.row_count, columns_json = excluded.columns_json, roles_json = excluded.roles_json,
+           version = datasets.version + 1`
+      ).run(
+        target.name,
+        tableName,
+        file,
+        new Date(now()).toISOString(),
+        rows,
+        JSON.stringify(cols.map((c) => ({ name: c.target, type: c.type }))),
+        JSON.stringify(target.roles),
+        previous ? previous.version + 1 : 1
+      )
+    }
+    db.exec('COMMIT')
+    committed = true
+    const ms = Math.max(1, now() - t0)
+    return { table: tableName, dataset: target.kind === 'dataset' ? target.name : null, rows, bytes: read.bytes, ms, rowsPerSecond: Math.round((rows / ms) * 1000) }
+  } finally {
+    if (!committed && db.inTransaction) db.exec('ROLLBACK')
+  }
+}
+
+interface ResolvedColumn extends ImportColumn {
+  index: number
+  required: boolean
+}
+
+/** Matches the header to the target (a new dataset table, or a seed table's columns) and prepares the insert. */
+function resolveColumns(
+  db: Db,
+  file: string,
+  header: string[],
+  plan: ImportPlan,
+  fail: (i: Omit<CsvIssue, 'file'>) => void
+): { columns: ResolvedColumn[]; table: string; insert: (v: SqlValue[]) => void } | null {
+  const byName = new Map(header.map((h, i) => [h.trim().toLowerCase(), i]))
+  const target = plan.target
+  let columns: ResolvedColumn[] = []
+  let table: string
+
+  if (target.kind === 'table') {
+    table = target.table
+    const tcols = tableColumns(db, table)
+    const known = new Set(tcols.map((c) => c.name))
+    // Without an explicit mapping every header must name a column of the table: nothing is dropped silently.
+    header.forEach((h, i) => {
+      if (!plan.columns && !known.has(h.trim().toLowerCase()))
+        fail({
+          line: 1,
+          column: i + 1,
+          columnName: h,
+          message: `column "${h}" is not in table ${table} (expected one of: ${tcols.map((c) => c.name).join(', ')})`
+        })
+    })
+    for (const c of tcols) {
+      const mapped = plan.columns?.find((p) => p.target === c.name)
+      const idx = mapped ? byName.get(mapped.source.trim().toLowerCase()) : byName.get(c.name)
+      if (idx === undefined) {
+        if (c.required)
+          fail({ line: 1, column: header.length + 1, columnName: c.name, message: `missing required column "${c.name}" for table ${table}` })
+        continue
+      }
+      columns.push({ source: header[idx], target: c.name, type: c.type, index: idx, required: c.required })
+    }
+    if (target.mode === 'replace') {
+      try {
+        db.exec(`DELETE FROM ${quoteIdent(table)}`)
+      } catch (e) {
+        fail({ line: 1, column: 1, message: `cannot replace the rows of ${table}: ${(e as Error).message} (other tables refer to them; import with mode "append" or replace those first)` })
+      }
+    }
+  } else {
+    table = datasetTableName(target.name)
+    const selected = plan.columns ?? header.map((h) => ({ source: h, target: h.trim(), type: 'text' as ColumnType }))
+    const seenTargets = new Set<string>()
+    for (const c of selected) {
+      const idx = byName.get(c.source.trim().toLowerCase())
+      if (idx === undefined) {
+        fail({ line: 1, column: header.length + 1, columnName: c.source, message: `missing column "${c.source}" (the import plan expects it)` })
+        continue
+      }
+      const key = c.target.toLowerCase()
+      if (!c.target.trim() || seenTargets.has(key)) {
+        fail({ line: 1, column: idx + 1, columnName: c.source, message: `target column name "${c.target}" is empty or used twice` })
+        continue
+      }
+      seenTargets.add(key)
+      columns.push({ ...c, index: idx, required: false })
+    }
+    const roleIssue = checkRoles(target.roles, columns)
+    if (roleIssue) fail({ line: 1, column: 1, message: roleIssue })
+    const existing = findDataset(db, target.name)
+    if (existing && !target.replace) fail({ line: 1, column: 1, message: `a dataset named "${target.name}" already exists (choose another name or replace it)` })
+    else if (!existing && tableExists(db, table)) fail({ line: 1, column: 1, message: `table ${table} already exists; choose another dataset name` })
+    if (columns.length === 0) fail({ line: 1, column: 1, message: 'no columns selected to import' })
+    if (!columns.length || (existing && !target.replace)) return null
+    if (existing) db.exec(`DROP TABLE IF EXISTS ${quoteIdent(existing.table)}`)
+    db.exec(`CREATE TABLE ${quoteIdent(table)} (${columns.map((c) => `${quoteIdent(c.target)} ${SQL_TYPE[c.type]}`).join(', ')})`)
+  }
+  if (columns.length === 0) return null
+  columns = columns.sort((a, b) => a.index - b.index)
+  const st = db.prepare(
+    `INSERT INTO ${quoteIdent(table)} (${columns.map((c) => quoteIdent(c.target)).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`
+  )
+  return { columns, table, insert: (v) => void st.run(...v) }
+}
+
+/** Price and quantity roles must point at numeric columns; every role at an imported column. */
+function checkRoles(roles: DatasetRoles, columns: ImportColumn[]): string | null {
+  const byTarget = new Map(columns.map((c) => [c.target, c]))
+  const single: [string, string | undefined][] = [
+    ['item', roles.item],
+    ['period', roles.period],
+    ['price', roles.price],
+    ['quantity', roles.quantity],
+    ['cost', roles.cost]
+  ]
+  for (const [role, col] of single) {
+    if (col === undefined) continue
+    const c = byTarget.get(col)
+    if (!c) return `the ${role} role names column "${col}", which is not imported`
+    if ((role === 'price' || role === 'quantity' || role === 'cost') && c.type !== 'number' && c.type !== 'integer')
+      return `the ${role} column "${col}" must be numeric (it is ${c.type})`
+  }
+  for (const col of [...(roles.segments ?? []), ...(roles.features ?? [])])
+    if (!byTarget.has(col)) return `role column "${col}" is not imported`
+  return null
+}
+
+function constraintMessage(db: Db, table: string, e: unknown): string {
+  const msg = e instanceof Error ? e.message : String(e)
+  if (/FOREIGN KEY/i.test(msg)) {
+    const fks = db
+      .prepare<{ from: string; table: string }>(`SELECT "from", "table" FROM pragma_foreign_key_list(?)`)
+      .all(table)
+      .map((f) => `${f.from} → ${f.table}`)
+    return `a referenced row does not exist (${fks.join(', ')}); import the referenced table first`
+  }
+  if (/UNIQUE|PRIMARY KEY/i.test(msg)) return `duplicate key: ${msg.replace(/^.*constraint failed: /i, '')} already exists`
+  if (/CHECK/i.test(msg)) return `value out of range: ${msg}`
+  return msg
+}

@@ -1,0 +1,54 @@
+import type { ColumnType, DecimalSeparator } from '../csv/types'
+import type { Delimiter } from '../csv/parser'
+import type { SeedTable } from '../../db/schema'
+
+/** What each column of an imported dataset means to the models. All values name target columns. */
+export interface DatasetRoles {
+  item?: string
+  segments?: string[]
+  period?: string
+  price?: string
+  quantity?: string
+  cost?: string
+  features?: string[]
+}
+
+export interface ImportColumn {
+  /** Header name in the file. */
+  source: string
+  /** Column name in the project (defaults to the header name, verbatim). */
+  target: string
+  type: ColumnType
+}
+
+export type ImportTarget =
+  | { kind: 'dataset'; name: string; roles: DatasetRoles; replace?: boolean }
+  | { kind: 'table'; table: SeedTable; mode: 'append' | 'replace' }
+
+export interface ImportPlan {
+  target: ImportTarget
+  /** Columns to import; the file's other columns are skipped. Omitted: every column with its inferred type. */
+  columns?: ImportColumn[]
+  delimiter?: Delimiter
+  decimal?: DecimalSeparator
+  /** Undo the apostrophe PriceLab and Excel put before text starting with = + - @ (default true). */
+  unescapeFormulas?: boolean
+}
+
+export interface ImportProgress {
+  bytes: number
+  totalBytes?: number
+  rows: number
+}
+
+export interface ImportResult {
+  table: string
+  dataset: string | null
+  rows: number
+  bytes: number
+  ms: number
+  rowsPerSecond: number
+}
+
+/** Most issues an import collects before it stops reading: enough to fix a file in one pass. */
+export const MAX_ISSUES = 50

@@ -1,0 +1,102 @@
+import { quoteIdent, type Db, type SqlValue } from '../db/port'
+import { SEED_TABLES } from '../db/schema'
+import type { ColumnType } from './csv/types'
+import { listDatasets } from './datasets'
+import { countRows, tableColumns } from './import/table-columns'
+
+export interface TableInfo {
+  name: string
+  kind: 'seed' | 'dataset'
+  /** The dataset's own name, for dataset tables. */
+  dataset: string | null
+  rows: number
+  columns: { name: string; type: ColumnType }[]
+}
+
+export function listTables(db: Db): TableInfo[] {
+  const seed: TableInfo[] = SEED_TABLES.map((name) => ({
+    name,
+    kind: 'seed',
+    dataset: null,
+    rows: countRows(db, name),
+    columns: tableColumns(db, name).map(({ name: n, type }) => ({ name: n, type }))
+  }))
+  const ds: TableInfo[] = listDatasets(db).map((d) => ({
+    name: d.table,
+    kind: 'dataset',
+    dataset: d.name,
+    rows: countRows(db, d.table),
+    columns: d.columns
+  }))
+  return [...seed, ...ds]
+}
+
+/** Resolves a user-given table name to a known table, or throws: only project tables are ever queried. */
+export function knownTable(db: Db, name: string): TableInfo {
+  const seed = (SEED_TABLES as readonly string[]).includes(name)
+  if (seed)
+    return { name, kind: 'seed', dataset: null, rows: -1, columns: tableColumns(db, name).map(({ name: n, type }) => ({ name: n, type })) }
+  const d = listDatasets(db).find((x) => x.table === name || x.name === name)
+  if (!d) throw new Error(`unknown table "${name}" (expected one of: ${[...SEED_TABLES, ...listDatasets(db).map((x) => x.table)].join(', ')})`)
+  return { name: d.table, kind: 'dataset', dataset: d.name, rows: d.rows, columns: d.columns }
+}
+
+export type FilterOp = 'contains' | 'eq' | 'ne' | 'lt' | 'le' | 'gt' | 'ge' | 'empty' | 'notEmpty'
+export interface RowFilter {
+  column: string
+  op: FilterOp
+  value?: string | number
+}
+export interface RowQuery {
+  table: string
+  offset: number
+  limit: number
+  sort?: { column: string; direction: 'asc' | 'desc' }
+  filters?: RowFilter[]
+}
+export interface RowPage {
+  columns: { name: string; type: ColumnType }[]
+  rows: SqlValue[][]
+  total: number
+  offset: number
+}
+
+const OPS: Record<Exclude<FilterOp, 'contains' | 'empty' | 'notEmpty'>, string> = { eq: '=', ne: '!=', lt: '<', le: '<=', gt: '>', ge: '>=' }
+
+/** One page of a table, sorted and filtered in SQL: the renderer never holds more than what it shows. */
+export function queryRows(db: Db, q: RowQuery): RowPage {
+  const t = knownTable(db, q.table)
+  const colType = new Map(t.columns.map((c) => [c.name, c.type]))
+  const check = (c: string) => {
+    if (!colType.has(c)) throw new Error(`unknown column "${c}" in ${t.name}`)
+    return quoteIdent(c)
+  }
+  const where: string[] = []
+  const params: SqlValue[] = []
+  for (const f of q.filters ?? []) {
+    const col = check(f.column)
+    if (f.op === 'empty') where.push(`${col} IS NULL`)
+    else if (f.op === 'notEmpty') where.push(`${col} IS NOT NULL`)
+    else if (f.op === 'contains') {
+      where.push(`CAST(${col} AS TEXT) LIKE ? ESCAPE '\\'`)
+      params.push(`%${String(f.value ?? '').replace(/[\\%_]/g, (m) => `\\${m}`)}%`)
+    } else {
+      const numeric = colType.get(f.column) === 'integer' || colType.get(f.column) === 'number'
+      const v = numeric && f.value !== undefined && f.value !== '' && !Number.isNaN(Number(f.value)) ? Number(f.value) : (f.value ?? null)
+      where.push(`${col} ${OPS[f.op]} ?`)
+      params.push(v)
+    }
+  }
+  const whereSql = where.length ? ` WHERE ${where.join(' AND ')}` : ''
+  const from = quoteIdent(t.name)
+  const total = (db.prepare<{ n: number }>(`SELECT count(*) AS n FROM ${from}${whereSql}`).get(...params) as { n: number }).n
+  const order = q.sort ? ` ORDER BY ${check(q.sort.column)} ${q.sort.direction === 'desc' ? 'DESC' : 'ASC'} NULLS LAST` : ''
+  const limit = Math.max(0, Math.min(5000, Math.floor(q.limit)))
+  const offset = Math.max(0, Math.floor(q.offset))
+  const rows = [
+    ...db
+      .prepare(`SELECT ${t.columns.map((c) => quoteIdent(c.name)).join(', ')} FROM ${from}${whereSql}${order} LIMIT ? OFFSET ?`)
+      .raw(...params, limit, offset)
+  ]
+  return { columns: t.columns, rows, total, offset }
+}

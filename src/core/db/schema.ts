@@ -1,0 +1,139 @@
+/**
+ * Forward-only migrations. A project file records every applied version in
+ * `schema_migrations`; a file whose newest version is above ours is refused
+ * (see migrate.ts) so an older PriceLab never writes to a newer project.
+ */
+export interface Migration {
+  version: number
+  name: string
+  sql: string
+}
+
+export const MIGRATIONS: Migration[] = [
+  {
+    version: 1,
+    name: 'seed tables, price history, ground truth, datasets',
+    sql: `
+CREATE TABLE project_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+
+CREATE TABLE teachers (
+  teacher_id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL,
+  join_date TEXT NOT NULL,
+  specialty TEXT NOT NULL,
+  quality_score REAL NOT NULL
+);
+
+CREATE TABLE learners (
+  learner_id INTEGER PRIMARY KEY,
+  join_date TEXT NOT NULL,
+  country TEXT,
+  token_balance REAL NOT NULL DEFAULT 0,
+  learning_streak_days INTEGER NOT NULL DEFAULT 0,
+  forum_participation_score REAL NOT NULL DEFAULT 0,
+  assignment_submission_rate REAL NOT NULL DEFAULT 0,
+  completion_rate REAL NOT NULL DEFAULT 0,
+  avg_rating_given REAL,
+  price_sensitivity REAL,
+  last_activity_date TEXT,
+  last_enrollment_date TEXT
+);
+
+CREATE TABLE courses (
+  course_id INTEGER PRIMARY KEY,
+  title TEXT NOT NULL,
+  category TEXT NOT NULL,
+  difficulty_level TEXT NOT NULL,
+  quality_tier TEXT NOT NULL,
+  teacher_id INTEGER NOT NULL REFERENCES teachers(teacher_id),
+  token_price REAL NOT NULL CHECK (token_price > 0),
+  launch_date TEXT NOT NULL,
+  duration_hours REAL
+);
+CREATE INDEX courses_category ON courses(category);
+
+CREATE TABLE enrollments (
+  enrollment_id INTEGER PRIMARY KEY,
+  learner_id INTEGER NOT NULL REFERENCES learners(learner_id),
+  course_id INTEGER NOT NULL REFERENCES courses(course_id),
+  enrollment_date TEXT NOT NULL,
+  tokens_paid REAL NOT NULL,
+  completed INTEGER NOT NULL DEFAULT 0,
+  rating REAL
+);
+CREATE INDEX enrollments_learner ON enrollments(learner_id, enrollment_date);
+CREATE INDEX enrollments_course ON enrollments(course_id, enrollment_date);
+
+CREATE TABLE token_transactions (
+  transaction_id INTEGER PRIMARY KEY,
+  learner_id INTEGER NOT NULL REFERENCES learners(learner_id),
+  transaction_date TEXT NOT NULL,
+  type TEXT NOT NULL,
+  amount REAL NOT NULL,
+  balance_after REAL NOT NULL,
+  course_id INTEGER REFERENCES courses(course_id)
+);
+CREATE INDEX token_transactions_learner ON token_transactions(learner_id, transaction_date);
+
+CREATE TABLE platform_metrics (
+  metric_date TEXT PRIMARY KEY,
+  active_learners INTEGER NOT NULL,
+  new_learners INTEGER NOT NULL,
+  enrollments INTEGER NOT NULL,
+  completions INTEGER NOT NULL,
+  tokens_spent REAL NOT NULL,
+  tokens_purchased REAL NOT NULL,
+  avg_token_price REAL
+);
+
+-- Weekly price and demand per course: elasticity is learned from prices that move over time.
+CREATE TABLE course_price_history (
+  course_id INTEGER NOT NULL REFERENCES courses(course_id),
+  week_start TEXT NOT NULL,
+  token_price REAL NOT NULL CHECK (token_price > 0),
+  enrollments INTEGER NOT NULL,
+  PRIMARY KEY (course_id, week_start)
+) WITHOUT ROWID;
+
+-- The generator's known answers (true elasticities, latent propensities), for checking models.
+CREATE TABLE ground_truth (
+  scope TEXT NOT NULL,
+  key TEXT NOT NULL,
+  metric TEXT NOT NULL,
+  value REAL NOT NULL,
+  PRIMARY KEY (scope, key, metric)
+) WITHOUT ROWID;
+
+-- Imported analyst datasets: each lives in its own table, described here.
+CREATE TABLE datasets (
+  dataset_id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL UNIQUE,
+  table_name TEXT NOT NULL UNIQUE,
+  source_file TEXT NOT NULL,
+  imported_at TEXT NOT NULL,
+  row_count INTEGER NOT NULL,
+  columns_json TEXT NOT NULL,
+  roles_json TEXT NOT NULL,
+  version INTEGER NOT NULL DEFAULT 1
+);
+`
+  }
+]
+
+export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version
+
+/** Tables created by the generator that users may also import into. */
+export const SEED_TABLES = [
+  'learners',
+  'teachers',
+  'courses',
+  'enrollments',
+  'token_transactions',
+  'platform_metrics',
+  'course_price_history'
+] as const
+export type SeedTable = (typeof SEED_TABLES)[number]
+
+export function isSeedTable(name: string): name is SeedTable {
+  return (SEED_TABLES as readonly string[]).includes(name)
+}

@@ -1,0 +1,102 @@
+import { useEffect, useState } from 'react'
+import { Alert, Box, Button, Card, Dialog, DialogActions, DialogContent, DialogTitle, Menu, MenuItem, TextField, Typography } from '@mui/material'
+import type { AppInfo, RecentProject } from '../../../shared/api'
+import { usePriceLab } from '../api/ClientContext'
+import { formatBytes } from '../format'
+
+type Kind = 'open' | 'create' | 'saveAs'
+const TITLES: Record<Kind, string> = { open: 'Open project', create: 'New project', saveAs: 'Save project as' }
+
+/** The open project (a .pricelab file, like a workbook): new, open, save as, recent. */
+export function ProjectBar() {
+  const { client, project, refresh } = usePriceLab()
+  const [info, setInfo] = useState<AppInfo | null>(null)
+  const [ask, setAsk] = useState<Kind | null>(null)
+  const [path, setPath] = useState('')
+  const [error, setError] = useState<string | null>(null)
+  const [recent, setRecent] = useState<RecentProject[]>([])
+  const [anchor, setAnchor] = useState<HTMLElement | null>(null)
+
+  useEffect(() => {
+    void client.call('app:info', {}).then(setInfo)
+  }, [client])
+
+  const perform = async (kind: Kind, p: string) => {
+    setError(null)
+    try {
+      if (kind === 'open') await client.call('project:open', { path: p })
+      else if (kind === 'create') await client.call('project:create', { path: p })
+      else await client.call('project:saveAs', { path: p })
+      setAsk(null)
+      await refresh()
+    } catch (e) {
+      setError((e as Error).message)
+    }
+  }
+  const begin = async (kind: Kind) => {
+    const picked = await client.pickProject(kind)
+    if (picked) return perform(kind, picked)
+    // Browser mode has no native dialog: ask for a path on this machine.
+    setPath(kind === 'open' ? (project?.path ?? '') : `${info?.projectsDir ?? ''}/Untitled.pricelab`)
+    setError(null)
+    setAsk(kind)
+  }
+
+  return (
+    <Card sx={{ p: 2, display: 'flex', alignItems: 'center', gap: 2, flexWrap: 'wrap' }}>
+      <Box sx={{ flex: 1, minWidth: 240 }}>
+        <Typography variant="h6" data-testid="project-name">
+          {project?.name ?? 'No project open'}
+        </Typography>
+        <Typography variant="caption" color="text.secondary" component="div" noWrap title={project?.path}>
+          {project ? `${project.path} · ${formatBytes(project.sizeBytes)} · schema v${project.schemaVersion}` : 'Create or open a project to begin'}
+          {project?.sample ? ` · sample data seed ${project.sample.seed}, ${project.sample.start} to ${project.sample.end}` : ''}
+        </Typography>
+        {project?.backupPath && <Alert severity="info" sx={{ mt: 1 }}>This project was upgraded; the original is kept at {project.backupPath}</Alert>}
+      </Box>
+      <Button variant="outlined" onClick={() => begin('create')}>New</Button>
+      <Button variant="outlined" onClick={() => begin('open')}>Open…</Button>
+      <Button variant="outlined" onClick={() => begin('saveAs')} disabled={!project}>Save as…</Button>
+      <Button
+        variant="text"
+        onClick={async (e) => {
+          setAnchor(e.currentTarget)
+          setRecent(await client.call('project:recent', {}))
+        }}
+      >
+        Recent ▾
+      </Button>
+      <Menu anchorEl={anchor} open={!!anchor} onClose={() => setAnchor(null)}>
+        {recent.length === 0 && <MenuItem disabled>No recent projects</MenuItem>}
+        {recent.map((r) => (
+          <MenuItem
+            key={r.path}
+            disabled={!r.exists}
+            onClick={() => {
+              setAnchor(null)
+              void perform('open', r.path)
+            }}
+          >
+            <Box>
+              <Typography variant="body2">{r.name}</Typography>
+              <Typography variant="caption" color="text.secondary">{r.path}</Typography>
+            </Box>
+          </MenuItem>
+        ))}
+      </Menu>
+      <Dialog open={!!ask} onClose={() => setAsk(null)} maxWidth="sm" fullWidth>
+        <DialogTitle>{ask ? TITLES[ask] : ''}</DialogTitle>
+        <DialogContent>
+          <TextField autoFocus fullWidth label="Project file path" value={path} onChange={(e) => setPath(e.target.value)} sx={{ mt: 1 }} helperText="A .pricelab file on this computer" />
+          {error && <Alert severity="error" sx={{ mt: 2 }}>{error}</Alert>}
+        </DialogContent>
+        <DialogActions>
+          <Button onClick={() => setAsk(null)}>Cancel</Button>
+          <Button variant="contained" onClick={() => ask && perform(ask, path)} disabled={!path.trim()}>
+            {ask === 'open' ? 'Open' : ask === 'create' ? 'Create' : 'Save'}
+          </Button>
+        </DialogActions>
+      </Dialog>
+    </Card>
+  )
+}

@@ -1,0 +1,141 @@
+import { useEffect, useRef, useState } from 'react'
+import { Alert, Box, Button, Card, List, ListItemButton, ListItemText, ListSubheader, Tab, Tabs, Typography } from '@mui/material'
+import { alpha } from '@mui/material/styles'
+import type { StagedFile } from '../../../shared/api'
+import type { TableInfo } from '../../../core/data/tables'
+import { usePriceLab } from '../api/ClientContext'
+import { ProjectBar } from '../components/ProjectBar'
+import { VirtualTable } from '../components/VirtualTable'
+import { ColumnSummaries } from '../components/ColumnSummaries'
+import { GenerateDialog } from '../components/GenerateDialog'
+import { ImportDialog } from '../components/ImportDialog'
+
+/** Data: the project, its tables and datasets, import (dialog or drag and drop), browse, summarize, export. */
+export function DataPage() {
+  const { client, project, dataVersion } = usePriceLab()
+  const [tables, setTables] = useState<TableInfo[]>([])
+  const [selected, setSelected] = useState<string | null>(null)
+  const [view, setView] = useState<'rows' | 'summary'>('rows')
+  const [generating, setGenerating] = useState(false)
+  const [staged, setStaged] = useState<StagedFile | null>(null)
+  const [error, setError] = useState<string | null>(null)
+  const [dragging, setDragging] = useState(false)
+  const fileInput = useRef<HTMLInputElement>(null)
+
+  useEffect(() => {
+    if (!project) return
+    client
+      .call('data:tables', {})
+      .then((t) => {
+        setTables(t)
+        setSelected((s) => (s && t.some((x) => x.name === s) ? s : (t.find((x) => x.rows > 0)?.name ?? t[0]?.name ?? null)))
+      })
+      .catch((e: Error) => setError(e.message))
+  }, [client, project, dataVersion])
+
+  const stage = async (file: File | undefined) => {
+    if (!file) return
+    setError(null)
+    try {
+      setStaged(await client.stageFile(file))
+    } catch (e) {
+      setError((e as Error).message)
+    }
+  }
+  const exportCsv = async () => {
+    if (!selected) return
+    try {
+      const f = await client.call('export:table', { table: selected, bom: true })
+      await client.saveFile(f.fileId, f.name)
+    } catch (e) {
+      setError((e as Error).message)
+    }
+  }
+  const current = tables.find((t) => t.name === selected)
+
+  return (
+    <Box
+      sx={{ p: 3, display: 'flex', flexDirection: 'column', gap: 2, minHeight: '100%', outline: dragging ? '3px dashed' : 'none', outlineColor: 'primary.main', outlineOffset: -8 }}
+      onDragOver={(e) => {
+        e.preventDefault()
+        setDragging(true)
+      }}
+      onDragLeave={() => setDragging(false)}
+      onDrop={(e) => {
+        e.preventDefault()
+        setDragging(false)
+        void stage(e.dataTransfer.files[0])
+      }}
+    >
+      <Box sx={{ display: 'flex', alignItems: 'baseline', gap: 2 }}>
+        <Typography variant="h5" sx={{ flex: 1 }}>
+          Data
+        </Typography>
+        <Button variant="contained" onClick={() => fileInput.current?.click()} disabled={!project}>
+          Import CSV…
+        </Button>
+        <Button variant="outlined" onClick={() => setGenerating(true)} disabled={!project}>
+          Generate sample data
+        </Button>
+        <Button variant="outlined" onClick={exportCsv} disabled={!selected}>
+          Export CSV
+        </Button>
+        <input
+          ref={fileInput}
+          type="file"
+          accept=".csv,.tsv,.txt,text/csv"
+          hidden
+          data-testid="file-input"
+          onChange={(e) => {
+            void stage(e.target.files?.[0])
+            e.target.value = ''
+          }}
+        />
+      </Box>
+      <ProjectBar />
+      {error && (
+        <Alert severity="error" onClose={() => setError(null)}>
+          {error}
+        </Alert>
+      )}
+      <Box sx={{ display: 'flex', gap: 2, alignItems: 'flex-start' }}>
+        <Card sx={{ width: 250, flexShrink: 0 }}>
+          <List dense subheader={<ListSubheader>Tables</ListSubheader>} data-testid="table-list">
+            {tables.map((t) => (
+              <ListItemButton key={t.name} selected={t.name === selected} onClick={() => setSelected(t.name)} sx={{ '&.Mui-selected': { bgcolor: (th) => alpha(th.palette.primary.main, 0.12) } }}>
+                <ListItemText
+                  primary={t.dataset ?? t.name}
+                  secondary={`${t.rows.toLocaleString('en-US')} rows${t.kind === 'dataset' ? ' · dataset' : ''}`}
+                  slotProps={{ primary: { noWrap: true } }}
+                />
+              </ListItemButton>
+            ))}
+          </List>
+          <Typography variant="caption" color="text.secondary" sx={{ display: 'block', px: 2, pb: 2 }}>
+            Drop a CSV file anywhere on this page to import it.
+          </Typography>
+        </Card>
+        <Box sx={{ flex: 1, minWidth: 0 }}>
+          {current ? (
+            <>
+              <Box sx={{ display: 'flex', alignItems: 'center', mb: 1 }}>
+                <Typography variant="h6" sx={{ flex: 1 }} data-testid="current-table">
+                  {current.dataset ?? current.name}
+                </Typography>
+                <Tabs value={view} onChange={(_, v: 'rows' | 'summary') => setView(v)}>
+                  <Tab value="rows" label="Rows" />
+                  <Tab value="summary" label="Column summaries" />
+                </Tabs>
+              </Box>
+              {view === 'rows' ? <VirtualTable key={current.name} table={current.name} columns={current.columns} /> : <ColumnSummaries table={current.name} />}
+            </>
+          ) : (
+            <Alert severity="info">This project has no data yet: generate the sample data or import a CSV file.</Alert>
+          )}
+        </Box>
+      </Box>
+      <GenerateDialog open={generating} onClose={() => setGenerating(false)} />
+      {staged && <ImportDialog key={staged.fileId} file={staged} onClose={() => setStaged(null)} />}
+    </Box>
+  )
+}

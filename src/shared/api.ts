@@ -1,0 +1,172 @@
+/**
+ * THE API contract: every call the renderer (or the CLI, or a test) can make, its
+ * input schema (validated at every boundary: IPC, HTTP) and its result type. The
+ * Electron preload, the browser-mode client, the main-side handlers and the
+ * browser-mode server all compile against this file, so renaming a call breaks the
+ * build everywhere rather than at run time. Wire message: { id, name, args }.
+ */
+import { z } from 'zod'
+import type { GenerateSummary } from '../core/data/sample/generate'
+import type { TableInfo, RowPage } from '../core/data/tables'
+import type { TableSummary } from '../core/data/summaries'
+import type { DatasetInfo } from '../core/data/datasets'
+import type { CsvPreview } from '../core/data/import/preview'
+import type { ImportResult } from '../core/data/import/plan'
+import type { CsvIssue } from '../core/data/csv/errors'
+
+const jobId = z.string().min(1).max(100)
+const filePath = z.string().min(1).max(4096)
+const delimiter = z.enum([',', ';', '\t'])
+const columnType = z.enum(['integer', 'number', 'date', 'text'])
+const seedTable = z.enum(['learners', 'teachers', 'courses', 'enrollments', 'token_transactions', 'platform_metrics', 'course_price_history'])
+
+export const datasetRolesSchema = z.strictObject({
+  item: z.string().optional(),
+  segments: z.array(z.string()).optional(),
+  period: z.string().optional(),
+  price: z.string().optional(),
+  quantity: z.string().optional(),
+  cost: z.string().optional(),
+  features: z.array(z.string()).optional()
+})
+
+export const importPlanSchema = z.strictObject({
+  target: z.discriminatedUnion('kind', [
+    z.strictObject({ kind: z.literal('dataset'), name: z.string().min(1).max(100), roles: datasetRolesSchema, replace: z.boolean().optional() }),
+    z.strictObject({ kind: z.literal('table'), table: seedTable, mode: z.enum(['append', 'replace']) })
+  ]),
+  columns: z.array(z.strictObject({ source: z.string(), target: z.string().min(1).max(200), type: columnType })).optional(),
+  delimiter: delimiter.optional(),
+  decimal: z.enum(['.', ',']).optional(),
+  unescapeFormulas: z.boolean().optional()
+})
+
+const rowQuerySchema = z.strictObject({
+  table: z.string().min(1).max(200),
+  offset: z.number().int().min(0),
+  limit: z.number().int().min(0).max(5000),
+  sort: z.strictObject({ column: z.string(), direction: z.enum(['asc', 'desc']) }).optional(),
+  filters: z
+    .array(
+      z.strictObject({
+        column: z.string(),
+        op: z.enum(['contains', 'eq', 'ne', 'lt', 'le', 'gt', 'ge', 'empty', 'notEmpty']),
+        value: z.union([z.string(), z.number()]).optional()
+      })
+    )
+    .max(20)
+    .optional()
+})
+
+export interface AppInfo {
+  version: string
+  mode: 'electron' | 'browser' | 'cli'
+  schemaVersion: number
+  projectsDir: string
+}
+
+export interface ProjectInfo {
+  path: string
+  name: string
+  schemaVersion: number
+  sizeBytes: number
+  /** Present when the project holds generated sample data. */
+  sample: { seed: number; scale: number; start: string; end: string } | null
+  /** Set when opening migrated an older file: where its backup copy was written. */
+  backupPath: string | null
+}
+
+export interface RecentProject {
+  path: string
+  name: string
+  openedAt: string
+  exists: boolean
+}
+
+export interface StagedFile {
+  fileId: string
+  name: string
+  size: number
+}
+
+export interface ExportedFile extends StagedFile {
+  rows: number
+}
+
+/** Every call: input schema and result type. */
+export const api = {
+  'app:info': { input: z.strictObject({}), output: {} as AppInfo },
+  'project:current': { input: z.strictObject({}), output: {} as ProjectInfo | null },
+  'project:create': { input: z.strictObject({ path: filePath, sample: z.boolean().optional() }), output: {} as ProjectInfo },
+  'project:open': { input: z.strictObject({ path: filePath }), output: {} as ProjectInfo },
+  'project:saveAs': { input: z.strictObject({ path: filePath }), output: {} as ProjectInfo },
+  'project:recent': { input: z.strictObject({}), output: [] as RecentProject[] },
+  'data:generate': {
+    input: z.strictObject({ jobId, seed: z.number().int().min(0).max(2 ** 31), scale: z.number().positive().max(100) }),
+    output: {} as GenerateSummary
+  },
+  'data:tables': { input: z.strictObject({}), output: [] as TableInfo[] },
+  'data:datasets': { input: z.strictObject({}), output: [] as DatasetInfo[] },
+  'data:rows': { input: rowQuerySchema, output: {} as RowPage },
+  'data:summary': { input: z.strictObject({ table: z.string().min(1).max(200) }), output: {} as TableSummary },
+  'file:stagePath': { input: z.strictObject({ path: filePath }), output: {} as StagedFile },
+  'import:preview': { input: z.strictObject({ fileId: z.string().min(1), delimiter: delimiter.optional() }), output: {} as CsvPreview },
+  'import:run': { input: z.strictObject({ jobId, fileId: z.string().min(1), plan: importPlanSchema }), output: {} as ImportResult },
+  'export:table': {
+    input: z.strictObject({ table: z.string().min(1).max(200), bom: z.boolean().optional(), delimiter: delimiter.optional() }),
+    output: {} as ExportedFile
+  },
+  'job:cancel': { input: z.strictObject({ jobId }), output: {} as { cancelled: boolean } }
+} as const
+
+export type Api = typeof api
+export type ApiName = keyof Api
+export type ApiArgs<K extends ApiName> = z.input<Api[K]['input']>
+export type ApiResult<K extends ApiName> = Api[K]['output']
+
+export function isApiName(name: unknown): name is ApiName {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(api, name)
+}
+
+export type ErrorCode = 'invalid_input' | 'csv_error' | 'cancelled' | 'not_found' | 'no_project' | 'schema_too_new' | 'busy' | 'internal'
+
+export interface ApiErrorBody {
+  code: ErrorCode
+  message: string
+  /** For csv_error: the first problems, each with file, line and column. */
+  issues?: CsvIssue[]
+}
+
+/** Errors keep their shape across the boundary (Signal Desktop style). */
+export type Envelope<T> = { ok: true; value: T } | { ok: false; error: ApiErrorBody }
+
+export class ApiError extends Error {
+  constructor(readonly body: ApiErrorBody) {
+    super(body.message)
+    this.name = 'ApiError'
+  }
+}
+
+/** Pushed from the backend: progress of long jobs (import, generation, training). */
+export type ApiEvent = { type: 'progress'; jobId: string; percent: number; message: string }
+
+/** What a transport must do: Electron preload (IPC) and the browser-mode client (HTTP + WebSocket) implement it. */
+export interface Transport {
+  readonly mode: 'electron' | 'browser'
+  invoke(name: ApiName, args: unknown): Promise<Envelope<unknown>>
+  onEvent(listener: (e: ApiEvent) => void): () => void
+}
+
+/** Validates a raw call at the boundary; returns the parsed args or an invalid_input error body. */
+export function parseCall(name: unknown, args: unknown): { name: ApiName; args: unknown } | { error: ApiErrorBody } {
+  if (!isApiName(name)) return { error: { code: 'invalid_input', message: `unknown call ${JSON.stringify(name)}` } }
+  const r = api[name].input.safeParse(args ?? {})
+  if (!r.success)
+    return {
+      error: {
+        code: 'invalid_input',
+        message: `${name}: ${r.error.issues.map((i) => `${i.path.join('.') || 'args'}: ${i.message}`).join('; ')}`
+      }
+    }
+  return { name, args: r.data }
+}

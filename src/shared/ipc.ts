@@ -1,0 +1,18 @@
+/** The only IPC channels between preload and main; the preload forwards nothing else. */
+export const IPC = {
+  invoke: 'pricelab:invoke',
+  event: 'pricelab:event',
+  saveFile: 'pricelab:save-file',
+  pickProject: 'pricelab:pick-project'
+} as const
+
+/** What the preload exposes as `window.pricelab` (Electron); the browser-mode client offers the same. */
+export interface DesktopBridge {
+  readonly mode: 'electron'
+  invoke(name: string, args: unknown): Promise<unknown>
+  onEvent(listener: (e: unknown) => void): () => void
+  /** Absolute path of a File the user picked or dropped (Electron's webUtils). */
+  pathForFile(file: unknown): string
+  saveFile(fileId: string, suggestedName: string): Promise<string | null>
+  pickProject(kind: 'open' | 'create' | 'saveAs'): Promise<string | null>
+}

@@ -1,0 +1,67 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import { mkdtempSync, mkdirSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { chromium, type Browser, type Page } from 'playwright-core'
+
+export const OUTPUT = join(__dirname, 'output')
+const ROOT = join(__dirname, '../..')
+
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run'
+]
+
+export interface App {
+  url: string
+  home: string
+  server: ChildProcess
+  browser: Browser
+  page: Page
+  close(): Promise<void>
+}
+
+/** Starts the built browser-mode server (as a user would, via out/main/server.js) and a headless Chromium on it. */
+export async function startApp(opts: { project?: string } = {}): Promise<App> {
+  mkdirSync(OUTPUT, { recursive: true })
+  const home = mkdtempSync(join(tmpdir(), 'pricelab-e2e-'))
+  const args = [join(ROOT, 'out/main/server.js'), '--no-open']
+  if (opts.project) args.push('--project', opts.project)
+  const server = spawn(process.execPath, args, { env: { ...process.env, PRICELAB_HOME: home, DISPLAY: '' }, stdio: ['ignore', 'pipe', 'pipe'] })
+  let stderr = ''
+  server.stderr?.on('data', (d: Buffer) => (stderr += d.toString()))
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = ''
+    const timer = setTimeout(() => reject(new Error(`server did not start: ${stderr}`)), 60_000)
+    server.stdout?.on('data', (d: Buffer) => {
+      out += d.toString()
+      const m = /browser mode: (\S+)/.exec(out)
+      if (m) {
+        clearTimeout(timer)
+        resolve(m[1])
+      }
+    })
+    server.on('exit', (code) => reject(new Error(`server exited with ${code}: ${stderr}`)))
+  })
+  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS })
+  const context = await browser.newContext({ viewport: { width: 1440, height: 960 }, acceptDownloads: true })
+  const page = await context.newPage()
+  await page.goto(url)
+  return {
+    url,
+    home,
+    server,
+    browser,
+    page,
+    async close() {
+      await browser.close()
+      server.kill('SIGTERM')
+    }
+  }
+}
