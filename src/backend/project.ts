@@ -2,6 +2,7 @@ import { copyFileSync, existsSync, statSync, accessSync, constants } from 'node:
 import { basename, dirname, resolve } from 'node:path'
 import type { Db } from '../core/db/port'
 import { migrate, planMigrations } from '../core/db/migrate'
+import type { Migration } from '../core/db/schema'
 import type { ProjectInfo } from '../shared/api'
 import { openSqlite } from './sqlite'
 import { PROJECT_EXTENSION } from './paths'
@@ -22,7 +23,7 @@ export class ProjectSession {
     readonly backupPath: string | null
   ) {}
 
-  static open(path: string, opts: { create: boolean }): ProjectSession {
+  static open(path: string, opts: { create: boolean; migrations?: Migration[] }): ProjectSession {
     const abs = resolve(path)
     const exists = existsSync(abs)
     if (!exists && !opts.create) throw new NotFoundError(`no project file at ${abs}`)
@@ -32,14 +33,14 @@ export class ProjectSession {
     let backupPath: string | null = null
     try {
       assertSqliteProject(writer, exists)
-      const plan = planMigrations(writer)
+      const plan = planMigrations(writer, opts.migrations)
       if (exists && plan.from > 0 && plan.pending.length) {
         // An older project: keep a copy before changing it.
         backupPath = `${abs}.v${plan.from}.bak`
         writer.pragma('wal_checkpoint(TRUNCATE)')
         copyFileSync(abs, backupPath)
       }
-      migrate(writer)
+      migrate(writer, opts.migrations)
     } catch (e) {
       writer.close()
       throw e

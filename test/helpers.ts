@@ -1,0 +1,35 @@
+import { createHash } from 'node:crypto'
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { openSqlite } from '../src/backend/sqlite'
+import { migrate } from '../src/core/db/migrate'
+import type { Db } from '../src/core/db/port'
+
+export function tempDir(): string {
+  const d = mkdtempSync(join(tmpdir(), 'pricelab-test-'))
+  process.env.PRICELAB_HOME = join(d, 'home')
+  return d
+}
+
+export function newDb(dir = tempDir(), name = 'p.pricelab'): Db {
+  const db = openSqlite(join(dir, name))
+  migrate(db)
+  return db
+}
+
+export function sha256(path: string): string {
+  return createHash('sha256').update(readFileSync(path)).digest('hex')
+}
+
+/** A byte source from strings or bytes, cut into chunks of the given size. */
+export async function* chunks(data: string | Uint8Array, size = 7): AsyncIterable<Uint8Array> {
+  const bytes = typeof data === 'string' ? new TextEncoder().encode(data) : data
+  for (let i = 0; i < bytes.length; i += size) yield bytes.subarray(i, i + size)
+}
+
+export function writeFile(dir: string, name: string, data: string | Uint8Array): string {
+  const p = join(dir, name)
+  writeFileSync(p, data)
+  return p
+}
