@@ -61,6 +61,8 @@ export interface InferredColumn {
   missing: number
   distinct: number
   examples: string[]
+  /** Sampled values that do not fit the inferred type: the import will stop on them, with their line. */
+  invalid: number
 }
 
 /**
@@ -77,10 +79,10 @@ export function inferColumns(
   let commaVotes = 0
   let dotVotes = 0
   const columns = header.map((name, c) => {
-    let canInt = true
-    let canNum = true
-    let canNumComma = allowComma
-    let canDate = true
+    let intFails = 0
+    let numFails = 0
+    let commaFails = 0
+    let dateFails = 0
     let missing = 0
     let seen = 0
     const distinct = new Set<string>()
@@ -95,22 +97,31 @@ export function inferColumns(
       seen++
       if (distinct.size < 10_000) distinct.add(raw)
       if (examples.length < 3 && !examples.includes(raw)) examples.push(raw)
-      if (canInt && !INTEGER.test(s)) canInt = false
-      if (canNum && !NUMBER_DOT.test(s)) canNum = false
-      if (canNumComma && !NUMBER_COMMA.test(s)) canNumComma = false
-      if (canDate && !isValidDate(s)) canDate = false
+      if (!INTEGER.test(s)) intFails++
+      if (!NUMBER_DOT.test(s)) numFails++
+      if (!allowComma || !NUMBER_COMMA.test(s)) commaFails++
+      if (!isValidDate(s)) dateFails++
     }
+    // A typo among many numbers should not turn a price column into text: up to 2% of the
+    // sampled values may be invalid; the import then stops on them, naming their line,
+    // instead of silently storing the whole column as text.
+    const fits = (fails: number) => seen > 0 && fails <= Math.floor(seen * 0.02)
     let type: ColumnType = 'text'
-    if (seen === 0) type = 'text'
-    else if (canInt) type = 'integer'
-    else if (canNum) {
+    let invalid = 0
+    if (fits(intFails) && intFails === 0) type = 'integer'
+    else if (fits(numFails) && numFails <= commaFails) {
       type = 'number'
+      invalid = numFails
       dotVotes++
-    } else if (canNumComma) {
+    } else if (fits(commaFails)) {
       type = 'number'
+      invalid = commaFails
       commaVotes++
-    } else if (canDate) type = 'date'
-    return { name, type, missing, distinct: distinct.size, examples }
+    } else if (fits(dateFails)) {
+      type = 'date'
+      invalid = dateFails
+    }
+    return { name, type, missing, distinct: distinct.size, examples, invalid }
   })
   return { columns, decimal: commaVotes > dotVotes ? ',' : '.' }
 }

@@ -161,7 +161,10 @@ export function ImportDialog({ file, onClose }: { file: StagedFile; onClose: () 
                           </TextField>
                         </TableCell>
                       )}
-                      <TableCell>{preview.columns[i].missing}</TableCell>
+                      <TableCell>
+                        {preview.columns[i].missing}
+                        {preview.columns[i].invalid > 0 && <Chip size="small" color="warning" label={`${preview.columns[i].invalid} invalid`} sx={{ ml: 1 }} />}
+                      </TableCell>
                       <TableCell sx={{ color: 'text.secondary', maxWidth: 260, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }}>
                         {preview.columns[i].examples.join(' · ')}
                       </TableCell>
