@@ -36,12 +36,24 @@ function benchGenerate() {
     times.push(performance.now() - t0)
     db.close()
   }
-  return { generate_ms_median: Math.round(median(times)), generate_ms_runs: times.map(Math.round), target_ms: 3000 }
+  return {
+    generate_ms_median: Math.round(median(times)),
+    generate_ms_runs: times.map(Math.round),
+    target_ms: 3000
+  }
 }
 
 /** Runs one import in a child process so its peak RSS is its own. */
-function childImport(csv: string): { rows: number; ms: number; rows_per_second: number; peak_rss_mb: number } {
-  const r = spawnSync(process.execPath, [__filename, '--child-import', csv], { encoding: 'utf8', maxBuffer: 1 << 20 })
+function childImport(csv: string): {
+  rows: number
+  ms: number
+  rows_per_second: number
+  peak_rss_mb: number
+} {
+  const r = spawnSync(process.execPath, [__filename, '--child-import', csv], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 20
+  })
   if (r.status !== 0) throw new Error(`import child failed: ${r.stderr}`)
   return JSON.parse(r.stdout.trim().split('\n').pop() as string)
 }
@@ -58,13 +70,24 @@ async function runChildImport(csv: string): Promise<void> {
     jobId: 'bench',
     fileId: staged.fileId,
     plan: {
-      target: { kind: 'dataset', name: 'sales', roles: { item: 'item_id', price: 'price', quantity: 'units' } },
+      target: {
+        kind: 'dataset',
+        name: 'sales',
+        roles: { item: 'item_id', price: 'price', quantity: 'units' }
+      },
       columns: pv.columns.map((c) => ({ source: c.name, target: c.name, type: c.type }))
     }
   })
   b.close()
   const peak = process.resourceUsage().maxRSS / 1024
-  console.log(JSON.stringify({ rows: r.rows, ms: r.ms, rows_per_second: r.rowsPerSecond, peak_rss_mb: Math.round(peak) }))
+  console.log(
+    JSON.stringify({
+      rows: r.rows,
+      ms: r.ms,
+      rows_per_second: r.rowsPerSecond,
+      peak_rss_mb: Math.round(peak)
+    })
+  )
 }
 
 function sqliteImportMs(csv: string): number | null {
@@ -85,7 +108,12 @@ async function main(): Promise<void> {
   mkdirSync(tmp, { recursive: true })
   const results: Record<string, unknown> = {
     when: new Date().toISOString(),
-    machine: { cpus: cpus().length, cpu: cpus()[0]?.model, memory_gb: Math.round(totalmem() / 2 ** 30), node: process.version }
+    machine: {
+      cpus: cpus().length,
+      cpu: cpus()[0]?.model,
+      memory_gb: Math.round(totalmem() / 2 ** 30),
+      node: process.version
+    }
   }
   console.log('generate…')
   results.generate = benchGenerate()

@@ -70,7 +70,8 @@ export class Backend {
   async ensureProject(path: string, opts: { sample: boolean; seed?: number }): Promise<ProjectSession> {
     const exists = existsSync(path)
     const s = this.openProject(path, { create: !exists })
-    if (!exists && opts.sample) await s.lockWrite((db) => generateSampleData(db, { seed: opts.seed ?? 42, scale: 1 }))
+    if (!exists && opts.sample)
+      await s.lockWrite((db) => generateSampleData(db, { seed: opts.seed ?? 42, scale: 1 }))
     return s
   }
 
@@ -119,14 +120,17 @@ export class Backend {
     'project:recent': async () => listRecent(),
     'data:generate': async ({ jobId, seed, scale }) =>
       this.jobs.run(jobId, (job) =>
-        this.project.lockWrite((db) => generateSampleData(db, { seed, scale }, (p) => job.progress(p.percent, p.message)))
+        this.project.lockWrite((db) =>
+          generateSampleData(db, { seed, scale }, (p) => job.progress(p.percent, p.message))
+        )
       ),
     'data:tables': async () => listTables(this.project.reader),
     'data:datasets': async () => listDatasets(this.project.reader),
     'data:rows': async (q) => queryRows(this.project.reader, q),
     'data:summary': async ({ table }) => summarizeTable(this.project.reader, table),
     'file:stagePath': async ({ path }) => this.files.stagePath(path),
-    'import:preview': async ({ fileId, delimiter }) => previewCsv(this.files.open(fileId), this.files.get(fileId).name, { delimiter }),
+    'import:preview': async ({ fileId, delimiter }) =>
+      previewCsv(this.files.open(fileId), this.files.get(fileId).name, { delimiter }),
     'import:run': async ({ jobId, fileId, plan }) => {
       const f = this.files.get(fileId)
       return this.jobs.run(jobId, (job) =>
@@ -134,7 +138,8 @@ export class Backend {
           importCsv(db, this.files.open(fileId), f.name, plan, {
             signal: job.signal,
             totalBytes: f.size,
-            onProgress: (p) => job.progress((p.bytes / Math.max(1, f.size)) * 100, `${p.rows.toLocaleString('en-US')} rows`)
+            onProgress: (p) =>
+              job.progress((p.bytes / Math.max(1, f.size)) * 100, `${p.rows.toLocaleString('en-US')} rows`)
           })
         )
       )
@@ -174,7 +179,12 @@ export function toErrorBody(e: unknown): ApiErrorBody {
   if (e instanceof NotFoundError) return { code: 'not_found', message: e.message }
   if (e instanceof NoProjectError) return { code: 'no_project', message: e.message }
   const err = e as { code?: string; message?: string }
-  if (err?.code === 'SQLITE_FULL') return { code: 'internal', message: 'the disk is full: nothing was written. Free some space and try again.' }
-  if (err?.code === 'SQLITE_READONLY') return { code: 'internal', message: 'the project file is read-only: nothing was written.' }
+  if (err?.code === 'SQLITE_FULL')
+    return {
+      code: 'internal',
+      message: 'the disk is full: nothing was written. Free some space and try again.'
+    }
+  if (err?.code === 'SQLITE_READONLY')
+    return { code: 'internal', message: 'the project file is read-only: nothing was written.' }
   return { code: 'internal', message: err?.message ?? String(e) }
 }

@@ -15,6 +15,8 @@ export function defaultProjectPath(): string {
  */
 export async function launchBackend(mode: BackendOptions['mode'], projectPath?: string): Promise<Backend> {
   const backend = new Backend({ mode, version: VERSION })
-  await backend.ensureProject(projectPath ?? defaultProjectPath(), { sample: !projectPath || projectPath === defaultProjectPath() })
+  await backend.ensureProject(projectPath ?? defaultProjectPath(), {
+    sample: !projectPath || projectPath === defaultProjectPath()
+  })
   return backend
 }

@@ -27,7 +27,8 @@ export class ProjectSession {
     const abs = resolve(path)
     const exists = existsSync(abs)
     if (!exists && !opts.create) throw new NotFoundError(`no project file at ${abs}`)
-    if (exists && opts.create) throw new Error(`a file already exists at ${abs}; open it or choose another name`)
+    if (exists && opts.create)
+      throw new Error(`a file already exists at ${abs}; open it or choose another name`)
     if (exists) checkWritable(abs)
     const writer = openSqlite(abs, { mustExist: exists })
     let backupPath: string | null = null
@@ -73,8 +74,12 @@ export class ProjectSession {
   }
 
   info(): ProjectInfo {
-    const meta = this.reader.prepare<{ value: string }>("SELECT value FROM project_meta WHERE key = 'sample_data'").get()
-    const version = this.reader.prepare<{ v: number }>('SELECT max(version) AS v FROM schema_migrations').get()
+    const meta = this.reader
+      .prepare<{ value: string }>("SELECT value FROM project_meta WHERE key = 'sample_data'")
+      .get()
+    const version = this.reader
+      .prepare<{ v: number }>('SELECT max(version) AS v FROM schema_migrations')
+      .get()
     return {
       path: this.path,
       name: this.name,
@@ -124,7 +129,9 @@ function checkWritable(p: string): void {
   try {
     accessSync(p, constants.R_OK | constants.W_OK)
   } catch {
-    throw new Error(`the project file ${p} is read-only or not accessible: copy it somewhere writable, or change its permissions`)
+    throw new Error(
+      `the project file ${p} is read-only or not accessible: copy it somewhere writable, or change its permissions`
+    )
   }
 }
 

@@ -28,7 +28,7 @@ function wrap(raw: Database.Database, path: string): Db {
         run: (...p) => st.run(...p),
         get: (...p) => st.get(...p),
         all: (...p) => st.all(...p),
-        raw: (...p) => (st.raw(true).iterate(...p) as unknown as IterableIterator<SqlValue[]>),
+        raw: (...p) => st.raw(true).iterate(...p) as unknown as IterableIterator<SqlValue[]>,
         columns: () => st.columns().map((c) => ({ name: c.name }))
       }
     },

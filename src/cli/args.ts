@@ -12,7 +12,12 @@ type Options = NonNullable<ParseArgsConfig['options']>
 /** node:util parseArgs with usage errors that name the command. */
 export function parse<O extends Options>(command: string, argv: string[], options: O) {
   try {
-    return parseArgs({ args: argv, options: { ...options, help: { type: 'boolean', short: 'h' }, json: { type: 'boolean' } }, allowPositionals: true, strict: true })
+    return parseArgs({
+      args: argv,
+      options: { ...options, help: { type: 'boolean', short: 'h' }, json: { type: 'boolean' } },
+      allowPositionals: true,
+      strict: true
+    })
   } catch (e) {
     throw new UsageError(`${command}: ${(e as Error).message}`)
   }
@@ -26,10 +31,16 @@ export function requireString(command: string, value: unknown, flag: string): st
 export function numberFlag(command: string, value: unknown, flag: string, fallback: number): number {
   if (value === undefined) return fallback
   const n = Number(value)
-  if (!Number.isFinite(n)) throw new UsageError(`${command}: ${flag} must be a number, got ${JSON.stringify(value)}`)
+  if (!Number.isFinite(n))
+    throw new UsageError(`${command}: ${flag} must be a number, got ${JSON.stringify(value)}`)
   return n
 }
 
 export function listFlag(value: unknown): string[] | undefined {
-  return typeof value === 'string' && value ? value.split(',').map((s) => s.trim()).filter(Boolean) : undefined
+  return typeof value === 'string' && value
+    ? value
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : undefined
 }

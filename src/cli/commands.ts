@@ -46,7 +46,11 @@ export const COMMANDS: Record<string, Command> = {
     summary: 'Generate the sample EdTech data set (known true elasticities) into a project',
     usage: 'pricelab generate --db FILE [--seed N] [--scale K] [--json]',
     async run(argv, io) {
-      const { values } = parse('generate', argv, { db: { type: 'string' }, seed: { type: 'string' }, scale: { type: 'string' } })
+      const { values } = parse('generate', argv, {
+        db: { type: 'string' },
+        seed: { type: 'string' },
+        scale: { type: 'string' }
+      })
       const db = requireString('generate', values.db, '--db')
       const seed = numberFlag('generate', values.seed, '--seed', 42)
       const scale = numberFlag('generate', values.scale, '--scale', 1)
@@ -56,12 +60,23 @@ export const COMMANDS: Record<string, Command> = {
         off()
         if (values.json)
           io.out(
-            JSON.stringify({ db: b.project.path, seed: s.seed, scale: s.scale, start_date: s.startDate, end_date: s.endDate, tables: s.counts, ms: s.ms }) + '\n'
+            JSON.stringify({
+              db: b.project.path,
+              seed: s.seed,
+              scale: s.scale,
+              start_date: s.startDate,
+              end_date: s.endDate,
+              tables: s.counts,
+              ms: s.ms
+            }) + '\n'
           )
         else {
           if (io.isTTY) io.err('\n')
-          io.out(`Generated sample data in ${b.project.path} (seed ${s.seed}, scale ${s.scale}, ${s.ms} ms)\n`)
-          for (const [t, n] of Object.entries(s.counts)) io.out(`  ${t.padEnd(22)} ${n.toLocaleString('en-US').padStart(10)}\n`)
+          io.out(
+            `Generated sample data in ${b.project.path} (seed ${s.seed}, scale ${s.scale}, ${s.ms} ms)\n`
+          )
+          for (const [t, n] of Object.entries(s.counts))
+            io.out(`  ${t.padEnd(22)} ${n.toLocaleString('en-US').padStart(10)}\n`)
         }
         return 0
       })
@@ -89,17 +104,22 @@ export const COMMANDS: Record<string, Command> = {
       })
       const db = requireString('import', values.db, '--db')
       if (positionals.length !== 1) throw new UsageError('import: give exactly one CSV file')
-      if (!!values.table === !!values.dataset) throw new UsageError('import: give either --table NAME or --dataset NAME')
+      if (!!values.table === !!values.dataset)
+        throw new UsageError('import: give either --table NAME or --dataset NAME')
       const delimiter = values.delimiter === 'tab' ? '\t' : values.delimiter
-      if (delimiter !== undefined && ![',', ';', '\t'].includes(delimiter)) throw new UsageError('import: --delimiter must be , ; or tab')
+      if (delimiter !== undefined && ![',', ';', '\t'].includes(delimiter))
+        throw new UsageError('import: --delimiter must be , ; or tab')
       const mode = values.mode ?? 'append'
-      if (mode !== 'append' && mode !== 'replace') throw new UsageError('import: --mode must be append or replace')
-      if (values.table && !isSeedTable(values.table)) throw new UsageError(`import: unknown table ${values.table}`)
+      if (mode !== 'append' && mode !== 'replace')
+        throw new UsageError('import: --mode must be append or replace')
+      if (values.table && !isSeedTable(values.table))
+        throw new UsageError(`import: unknown table ${values.table}`)
       return withProject(db, true, async (b) => {
         const staged = await b.call('file:stagePath', { path: positionals[0] })
         const d = delimiter as ',' | ';' | '\t' | undefined
         let plan: ImportPlan
-        if (values.table) plan = { target: { kind: 'table', table: values.table as never, mode }, delimiter: d }
+        if (values.table)
+          plan = { target: { kind: 'table', table: values.table as never, mode }, delimiter: d }
         else {
           const preview = await b.call('import:preview', { fileId: staged.fileId, delimiter: d })
           plan = {
@@ -127,11 +147,22 @@ export const COMMANDS: Record<string, Command> = {
         off()
         if (values.json)
           io.out(
-            JSON.stringify({ db: b.project.path, file: positionals[0], table: r.table, dataset: r.dataset, rows: r.rows, bytes: r.bytes, ms: r.ms, rows_per_second: r.rowsPerSecond }) + '\n'
+            JSON.stringify({
+              db: b.project.path,
+              file: positionals[0],
+              table: r.table,
+              dataset: r.dataset,
+              rows: r.rows,
+              bytes: r.bytes,
+              ms: r.ms,
+              rows_per_second: r.rowsPerSecond
+            }) + '\n'
           )
         else {
           if (io.isTTY) io.err('\n')
-          io.out(`Imported ${r.rows.toLocaleString('en-US')} rows into ${r.table} in ${r.ms} ms (${r.rowsPerSecond.toLocaleString('en-US')} rows/s)\n`)
+          io.out(
+            `Imported ${r.rows.toLocaleString('en-US')} rows into ${r.table} in ${r.ms} ms (${r.rowsPerSecond.toLocaleString('en-US')} rows/s)\n`
+          )
         }
         return 0
       })
@@ -147,9 +178,22 @@ export const COMMANDS: Record<string, Command> = {
         const tables = await b.call('data:tables', {})
         if (values.json)
           io.out(
-            JSON.stringify({ db: b.project.path, tables: tables.map((t) => ({ name: t.name, kind: t.kind, dataset: t.dataset, rows: t.rows, columns: t.columns })) }) + '\n'
+            JSON.stringify({
+              db: b.project.path,
+              tables: tables.map((t) => ({
+                name: t.name,
+                kind: t.kind,
+                dataset: t.dataset,
+                rows: t.rows,
+                columns: t.columns
+              }))
+            }) + '\n'
           )
-        else for (const t of tables) io.out(`${t.name.padEnd(24)} ${t.kind.padEnd(8)} ${t.rows.toLocaleString('en-US').padStart(12)}\n`)
+        else
+          for (const t of tables)
+            io.out(
+              `${t.name.padEnd(24)} ${t.kind.padEnd(8)} ${t.rows.toLocaleString('en-US').padStart(12)}\n`
+            )
         return 0
       })
     }
@@ -158,7 +202,13 @@ export const COMMANDS: Record<string, Command> = {
     summary: 'Export a table or dataset to CSV (RFC 4180, formula-safe)',
     usage: 'pricelab export --db FILE --table NAME --out FILE.csv [--bom] [--delimiter ,|;|tab] [--json]',
     async run(argv, io) {
-      const { values } = parse('export', argv, { db: { type: 'string' }, table: { type: 'string' }, out: { type: 'string' }, bom: { type: 'boolean' }, delimiter: { type: 'string' } })
+      const { values } = parse('export', argv, {
+        db: { type: 'string' },
+        table: { type: 'string' },
+        out: { type: 'string' },
+        bom: { type: 'boolean' },
+        delimiter: { type: 'string' }
+      })
       const db = requireString('export', values.db, '--db')
       const table = requireString('export', values.table, '--table')
       const out = requireString('export', values.out, '--out')
@@ -166,12 +216,11 @@ export const COMMANDS: Record<string, Command> = {
       return withProject(db, false, async (b) => {
         const r = await b.call('export:table', { table, bom: values.bom ?? false, delimiter })
         await copyFile(b.files.get(r.fileId).path, out)
-        if (values.json) io.out(JSON.stringify({ db: b.project.path, table, out, rows: r.rows, bytes: r.size }) + '\n')
+        if (values.json)
+          io.out(JSON.stringify({ db: b.project.path, table, out, rows: r.rows, bytes: r.size }) + '\n')
         else io.out(`Exported ${r.rows.toLocaleString('en-US')} rows of ${table} to ${out}\n`)
         return 0
       })
     }
   }
 }
-
-

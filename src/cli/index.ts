@@ -28,17 +28,34 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
   try {
     return await cmd.run(rest, io)
   } catch (e) {
-    const body = (e as { body?: { code: string; message: string; issues?: { file: string; line: number; column: number; columnName?: string; message: string }[] } }).body
+    const body = (
+      e as {
+        body?: {
+          code: string
+          message: string
+          issues?: { file: string; line: number; column: number; columnName?: string; message: string }[]
+        }
+      }
+    ).body
     const message = body?.message ?? (e as Error).message
     io.err(`pricelab ${name}: ${message}\n`)
-    for (const i of body?.issues?.slice(1, 20) ?? []) io.err(`  ${i.file}:${i.line}:${i.column}${i.columnName ? ` (column "${i.columnName}")` : ''}: ${i.message}\n`)
+    for (const i of body?.issues?.slice(1, 20) ?? [])
+      io.err(
+        `  ${i.file}:${i.line}:${i.column}${i.columnName ? ` (column "${i.columnName}")` : ''}: ${i.message}\n`
+      )
     if (json)
       io.out(
         JSON.stringify({
           error: {
             code: body?.code ?? (e instanceof UsageError ? 'usage' : 'internal'),
             message,
-            issues: (body?.issues ?? []).map((i) => ({ file: i.file, line: i.line, column: i.column, column_name: i.columnName ?? null, message: i.message }))
+            issues: (body?.issues ?? []).map((i) => ({
+              file: i.file,
+              line: i.line,
+              column: i.column,
+              column_name: i.columnName ?? null,
+              message: i.message
+            }))
           }
         }) + '\n'
       )

@@ -14,7 +14,12 @@ let win: BrowserWindow | null = null
 
 /** VS Code's validatedIpcMain idea: only our own window's main frame, showing our own page, may call. */
 function fromOurWindow(e: IpcMainInvokeEvent): boolean {
-  return !!win && e.sender === win.webContents && !!e.senderFrame && isTrustedUrl(e.senderFrame.url, rendererFile, devServer)
+  return (
+    !!win &&
+    e.sender === win.webContents &&
+    !!e.senderFrame &&
+    isTrustedUrl(e.senderFrame.url, rendererFile, devServer)
+  )
 }
 
 function createWindow(): void {
@@ -46,10 +51,15 @@ function createWindow(): void {
 
 app.whenReady().then(async () => {
   session.defaultSession.webRequest.onHeadersReceived((details, cb) =>
-    cb({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } })
+    cb({
+      responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] }
+    })
   )
   session.defaultSession.setPermissionRequestHandler((_wc, _perm, cb) => cb(false))
-  backend = await launchBackend('electron', process.argv.find((a) => a.endsWith('.pricelab')))
+  backend = await launchBackend(
+    'electron',
+    process.argv.find((a) => a.endsWith('.pricelab'))
+  )
   backend.onEvent((e) => win?.webContents.send(IPC.event, e))
 
   ipcMain.handle(IPC.invoke, async (e, msg: { name?: unknown; args?: unknown }) => {
@@ -59,7 +69,10 @@ app.whenReady().then(async () => {
   ipcMain.handle(IPC.saveFile, async (e, fileId: unknown, name: unknown) => {
     if (!fromOurWindow(e) || typeof fileId !== 'string' || typeof name !== 'string') return null
     const f = backend.files.get(fileId)
-    const r = await dialog.showSaveDialog({ defaultPath: name, filters: [{ name: 'CSV', extensions: ['csv'] }] })
+    const r = await dialog.showSaveDialog({
+      defaultPath: name,
+      filters: [{ name: 'CSV', extensions: ['csv'] }]
+    })
     if (r.canceled || !r.filePath) return null
     await copyFile(f.path, r.filePath)
     return r.filePath

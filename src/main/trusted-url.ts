@@ -10,7 +10,9 @@ export function isTrustedUrl(raw: string, rendererFile: string, devServer?: stri
     return false
   }
   if (u.protocol === 'file:') {
-    const want = new URL(`file://${rendererFile.startsWith('/') ? '' : '/'}${rendererFile.replace(/\\/g, '/')}`)
+    const want = new URL(
+      `file://${rendererFile.startsWith('/') ? '' : '/'}${rendererFile.replace(/\\/g, '/')}`
+    )
     return decodeURIComponent(u.pathname) === decodeURIComponent(want.pathname)
   }
   if (devServer) {

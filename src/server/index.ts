@@ -19,7 +19,10 @@ async function main(): Promise<void> {
   // The test harness and scripts read this line: keep its shape.
   console.log(`PriceLab is running in browser mode: ${url}`)
   console.log(`Project: ${backend.project.path}`)
-  if (!values['no-open'] && process.env.DISPLAY) spawn('xdg-open', [url], { stdio: 'ignore', detached: true }).on('error', () => {}).unref()
+  if (!values['no-open'] && process.env.DISPLAY)
+    spawn('xdg-open', [url], { stdio: 'ignore', detached: true })
+      .on('error', () => {})
+      .unref()
   const stop = async () => {
     await server.close()
     backend.close()

@@ -29,7 +29,10 @@ export interface RunningServer {
 }
 
 /** Browser mode: the renderer's static files and the typed API (POST /api/call, WS /api/events) on 127.0.0.1. */
-export async function startServer(backend: Backend, opts: { port?: number; staticDir: string; token?: string }): Promise<RunningServer> {
+export async function startServer(
+  backend: Backend,
+  opts: { port?: number; staticDir: string; token?: string }
+): Promise<RunningServer> {
   const guard: Guard = { port: 0, token: opts.token ?? randomBytes(24).toString('base64url') }
   const server = createServer((req, res) => {
     handle(req, res).catch((e) => {
@@ -48,7 +51,8 @@ export async function startServer(backend: Backend, opts: { port?: number; stati
       if (!tokenOk(bearer(req), guard)) return text(res, 401, 'missing or wrong token')
       if (req.method === 'POST' && url.pathname === '/api/call') return apiCall(req, res)
       if (req.method === 'POST' && url.pathname === '/api/upload') return upload(req, res, url)
-      if (req.method === 'GET' && url.pathname.startsWith('/api/download/')) return download(res, decodeURIComponent(url.pathname.slice(14)))
+      if (req.method === 'GET' && url.pathname.startsWith('/api/download/'))
+        return download(res, decodeURIComponent(url.pathname.slice(14)))
       return text(res, 404, 'no such endpoint')
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') return text(res, 405, 'method not allowed')
@@ -60,13 +64,17 @@ export async function startServer(backend: Backend, opts: { port?: number; stati
     try {
       body = JSON.parse(await readBody(req, MAX_CALL_BODY)) as typeof body
     } catch (e) {
-      return json(res, 400, { ok: false, error: { code: 'invalid_input', message: `bad request body: ${(e as Error).message}` } })
+      return json(res, 400, {
+        ok: false,
+        error: { code: 'invalid_input', message: `bad request body: ${(e as Error).message}` }
+      })
     }
     json(res, 200, await backend.dispatch(body.name, body.args))
   }
 
   async function upload(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
-    const name = (url.searchParams.get('name') ?? 'upload.csv').replace(/[/\\]/g, '_').slice(0, 200) || 'upload.csv'
+    const name =
+      (url.searchParams.get('name') ?? 'upload.csv').replace(/[/\\]/g, '_').slice(0, 200) || 'upload.csv'
     const path = join(scratchDir('uploads'), `${randomUUID()}.csv`)
     await pipeline(req, createWriteStream(path))
     json(res, 200, { ok: true, value: backend.files.stagePath(path, name) })
@@ -107,7 +115,12 @@ export async function startServer(backend: Backend, opts: { port?: number; stati
     // Browsers cannot set headers on a WebSocket: the token comes as the subprotocol.
     const proto = (req.headers['sec-websocket-protocol'] ?? '').split(',').map((s) => s.trim())
     const presented = proto.find((p) => p.startsWith('token.'))?.slice(6)
-    if (url.pathname !== '/api/events' || !hostOk(req, guard) || !originOk(req, guard) || !tokenOk(presented, guard)) {
+    if (
+      url.pathname !== '/api/events' ||
+      !hostOk(req, guard) ||
+      !originOk(req, guard) ||
+      !tokenOk(presented, guard)
+    ) {
       socket.write('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n')
       socket.destroy()
       return

@@ -18,7 +18,15 @@ const jobId = z.string().min(1).max(100)
 const filePath = z.string().min(1).max(4096)
 const delimiter = z.enum([',', ';', '\t'])
 const columnType = z.enum(['integer', 'number', 'date', 'text'])
-const seedTable = z.enum(['learners', 'teachers', 'courses', 'enrollments', 'token_transactions', 'platform_metrics', 'course_price_history'])
+const seedTable = z.enum([
+  'learners',
+  'teachers',
+  'courses',
+  'enrollments',
+  'token_transactions',
+  'platform_metrics',
+  'course_price_history'
+])
 
 export const datasetRolesSchema = z.strictObject({
   item: z.string().optional(),
@@ -32,10 +40,17 @@ export const datasetRolesSchema = z.strictObject({
 
 export const importPlanSchema = z.strictObject({
   target: z.discriminatedUnion('kind', [
-    z.strictObject({ kind: z.literal('dataset'), name: z.string().min(1).max(100), roles: datasetRolesSchema, replace: z.boolean().optional() }),
+    z.strictObject({
+      kind: z.literal('dataset'),
+      name: z.string().min(1).max(100),
+      roles: datasetRolesSchema,
+      replace: z.boolean().optional()
+    }),
     z.strictObject({ kind: z.literal('table'), table: seedTable, mode: z.enum(['append', 'replace']) })
   ]),
-  columns: z.array(z.strictObject({ source: z.string(), target: z.string().min(1).max(200), type: columnType })).optional(),
+  columns: z
+    .array(z.strictObject({ source: z.string(), target: z.string().min(1).max(200), type: columnType }))
+    .optional(),
   delimiter: delimiter.optional(),
   decimal: z.enum(['.', ',']).optional(),
   unescapeFormulas: z.boolean().optional()
@@ -97,23 +112,47 @@ export interface ExportedFile extends StagedFile {
 export const api = {
   'app:info': { input: z.strictObject({}), output: {} as AppInfo },
   'project:current': { input: z.strictObject({}), output: {} as ProjectInfo | null },
-  'project:create': { input: z.strictObject({ path: filePath, sample: z.boolean().optional() }), output: {} as ProjectInfo },
+  'project:create': {
+    input: z.strictObject({ path: filePath, sample: z.boolean().optional() }),
+    output: {} as ProjectInfo
+  },
   'project:open': { input: z.strictObject({ path: filePath }), output: {} as ProjectInfo },
   'project:saveAs': { input: z.strictObject({ path: filePath }), output: {} as ProjectInfo },
   'project:recent': { input: z.strictObject({}), output: [] as RecentProject[] },
   'data:generate': {
-    input: z.strictObject({ jobId, seed: z.number().int().min(0).max(2 ** 31), scale: z.number().positive().max(100) }),
+    input: z.strictObject({
+      jobId,
+      seed: z
+        .number()
+        .int()
+        .min(0)
+        .max(2 ** 31),
+      scale: z.number().positive().max(100)
+    }),
     output: {} as GenerateSummary
   },
   'data:tables': { input: z.strictObject({}), output: [] as TableInfo[] },
   'data:datasets': { input: z.strictObject({}), output: [] as DatasetInfo[] },
   'data:rows': { input: rowQuerySchema, output: {} as RowPage },
-  'data:summary': { input: z.strictObject({ table: z.string().min(1).max(200) }), output: {} as TableSummary },
+  'data:summary': {
+    input: z.strictObject({ table: z.string().min(1).max(200) }),
+    output: {} as TableSummary
+  },
   'file:stagePath': { input: z.strictObject({ path: filePath }), output: {} as StagedFile },
-  'import:preview': { input: z.strictObject({ fileId: z.string().min(1), delimiter: delimiter.optional() }), output: {} as CsvPreview },
-  'import:run': { input: z.strictObject({ jobId, fileId: z.string().min(1), plan: importPlanSchema }), output: {} as ImportResult },
+  'import:preview': {
+    input: z.strictObject({ fileId: z.string().min(1), delimiter: delimiter.optional() }),
+    output: {} as CsvPreview
+  },
+  'import:run': {
+    input: z.strictObject({ jobId, fileId: z.string().min(1), plan: importPlanSchema }),
+    output: {} as ImportResult
+  },
   'export:table': {
-    input: z.strictObject({ table: z.string().min(1).max(200), bom: z.boolean().optional(), delimiter: delimiter.optional() }),
+    input: z.strictObject({
+      table: z.string().min(1).max(200),
+      bom: z.boolean().optional(),
+      delimiter: delimiter.optional()
+    }),
     output: {} as ExportedFile
   },
   'job:cancel': { input: z.strictObject({ jobId }), output: {} as { cancelled: boolean } }
@@ -128,7 +167,15 @@ export function isApiName(name: unknown): name is ApiName {
   return typeof name === 'string' && Object.prototype.hasOwnProperty.call(api, name)
 }
 
-export type ErrorCode = 'invalid_input' | 'csv_error' | 'cancelled' | 'not_found' | 'no_project' | 'schema_too_new' | 'busy' | 'internal'
+export type ErrorCode =
+  | 'invalid_input'
+  | 'csv_error'
+  | 'cancelled'
+  | 'not_found'
+  | 'no_project'
+  | 'schema_too_new'
+  | 'busy'
+  | 'internal'
 
 export interface ApiErrorBody {
   code: ErrorCode
@@ -158,8 +205,12 @@ export interface Transport {
 }
 
 /** Validates a raw call at the boundary; returns the parsed args or an invalid_input error body. */
-export function parseCall(name: unknown, args: unknown): { name: ApiName; args: unknown } | { error: ApiErrorBody } {
-  if (!isApiName(name)) return { error: { code: 'invalid_input', message: `unknown call ${JSON.stringify(name)}` } }
+export function parseCall(
+  name: unknown,
+  args: unknown
+): { name: ApiName; args: unknown } | { error: ApiErrorBody } {
+  if (!isApiName(name))
+    return { error: { code: 'invalid_input', message: `unknown call ${JSON.stringify(name)}` } }
   const r = api[name].input.safeParse(args ?? {})
   if (!r.success)
     return {

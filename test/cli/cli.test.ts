@@ -22,12 +22,29 @@ describe('pricelab CLI', () => {
     expect(gj.tables.learners).toBe(500)
 
     const csv = writeFile(dir, 'sales.csv', 'sku,price,units\nA,10,3\nB,12.5,1\n')
-    const i = await cli('import', '--db', db, '--dataset', 'sales', '--price', 'price', '--quantity', 'units', '--item', 'sku', csv, '--json')
+    const i = await cli(
+      'import',
+      '--db',
+      db,
+      '--dataset',
+      'sales',
+      '--price',
+      'price',
+      '--quantity',
+      'units',
+      '--item',
+      'sku',
+      csv,
+      '--json'
+    )
     expect(i.code).toBe(0)
     expect(JSON.parse(i.out)).toMatchObject({ table: 'ds_sales', dataset: 'sales', rows: 2 })
 
     const t = JSON.parse((await cli('tables', '--db', db, '--json')).out)
-    expect(t.tables.find((x: { name: string }) => x.name === 'ds_sales')).toMatchObject({ kind: 'dataset', rows: 2 })
+    expect(t.tables.find((x: { name: string }) => x.name === 'ds_sales')).toMatchObject({
+      kind: 'dataset',
+      rows: 2
+    })
     expect(t.tables.find((x: { name: string }) => x.name === 'learners').rows).toBe(500)
 
     const out = join(dir, 'sales-out.csv')

@@ -36,7 +36,10 @@ describe('Data page in browser mode', () => {
     const p = app.page
     const csv = join(app.home, 'shop-sales.csv')
     const lines = ['sku;region;week;price;units']
-    for (let i = 0; i < 120; i++) lines.push(`SKU-${i % 12};${['North', 'South', 'East'][i % 3]};2025-0${1 + (i % 9)}-0${1 + (i % 7)};${(9.5 + (i % 10)).toFixed(2).replace('.', ',')};${10 + (i % 17)}`)
+    for (let i = 0; i < 120; i++)
+      lines.push(
+        `SKU-${i % 12};${['North', 'South', 'East'][i % 3]};2025-0${1 + (i % 9)}-0${1 + (i % 7)};${(9.5 + (i % 10)).toFixed(2).replace('.', ',')};${10 + (i % 17)}`
+      )
     writeFileSync(csv, lines.join('\r\n') + '\r\n')
     await p.getByTestId('file-input').setInputFiles(csv)
     await p.getByText('Delimiter: ;').waitFor()
@@ -44,7 +47,9 @@ describe('Data page in browser mode', () => {
     await p.screenshot({ path: join(OUTPUT, '02-import-preview.png') })
     await p.getByRole('button', { name: 'Import', exact: true }).click()
     await p.getByTestId('import-success').waitFor()
-    expect(await p.getByTestId('import-success').textContent()).toMatch(/Imported 120 rows into ds_shop_sales/)
+    expect(await p.getByTestId('import-success').textContent()).toMatch(
+      /Imported 120 rows into ds_shop_sales/
+    )
     await p.getByRole('button', { name: 'Done' }).click()
     await p.getByTestId('table-list').getByText('shop-sales').click()
     await expect.poll(() => p.getByTestId('row-count').textContent()).toMatch(/^120 rows/)
@@ -83,7 +88,10 @@ describe('Data page in browser mode', () => {
   it('exports the selected table as an Excel-safe CSV', async () => {
     const p = app.page
     await p.getByTestId('table-list').getByText('courses').click()
-    const [download] = await Promise.all([p.waitForEvent('download'), p.getByRole('button', { name: 'Export CSV' }).click()])
+    const [download] = await Promise.all([
+      p.waitForEvent('download'),
+      p.getByRole('button', { name: 'Export CSV' }).click()
+    ])
     const path = join(app.home, 'courses-export.csv')
     await download.saveAs(path)
     const text = readFileSync(path, 'utf8')

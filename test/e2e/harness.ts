@@ -33,7 +33,10 @@ export async function startApp(opts: { project?: string } = {}): Promise<App> {
   const home = mkdtempSync(join(tmpdir(), 'pricelab-e2e-'))
   const args = [join(ROOT, 'out/main/server.js'), '--no-open']
   if (opts.project) args.push('--project', opts.project)
-  const server = spawn(process.execPath, args, { env: { ...process.env, PRICELAB_HOME: home, DISPLAY: '' }, stdio: ['ignore', 'pipe', 'pipe'] })
+  const server = spawn(process.execPath, args, {
+    env: { ...process.env, PRICELAB_HOME: home, DISPLAY: '' },
+    stdio: ['ignore', 'pipe', 'pipe']
+  })
   let stderr = ''
   server.stderr?.on('data', (d: Buffer) => (stderr += d.toString()))
   const url = await new Promise<string>((resolve, reject) => {
@@ -49,7 +52,10 @@ export async function startApp(opts: { project?: string } = {}): Promise<App> {
     })
     server.on('exit', (code) => reject(new Error(`server exited with ${code}: ${stderr}`)))
   })
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS })
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: CHROMIUM_ARGS
+  })
   const context = await browser.newContext({ viewport: { width: 1440, height: 960 }, acceptDownloads: true })
   const page = await context.newPage()
   await page.goto(url)

@@ -25,7 +25,11 @@ afterAll(async () => {
 })
 
 function call(headers: Record<string, string>, body: unknown = { name: 'data:tables', args: {} }) {
-  return fetch(`${server.url}api/call`, { method: 'POST', headers: { 'Content-Type': 'application/json', ...headers }, body: JSON.stringify(body) })
+  return fetch(`${server.url}api/call`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', ...headers },
+    body: JSON.stringify(body)
+  })
 }
 
 describe('browser-mode server', () => {
@@ -47,25 +51,41 @@ describe('browser-mode server', () => {
   })
 
   it('refuses a call from a foreign Origin (cross-site request)', async () => {
-    expect((await call({ Authorization: 'Bearer secret-token-123', Origin: 'http://evil.example' })).status).toBe(403)
+    expect(
+      (await call({ Authorization: 'Bearer secret-token-123', Origin: 'http://evil.example' })).status
+    ).toBe(403)
   })
 
   it('refuses a foreign Host header (DNS rebinding)', async () => {
     const { request } = await import('node:http')
     const status = await new Promise<number>((resolve) => {
-      const req = request({ host: '127.0.0.1', port: server.port, path: '/api/call', method: 'POST', headers: { Host: `evil.example:${server.port}`, Authorization: 'Bearer secret-token-123' } }, (res) => resolve(res.statusCode ?? 0))
+      const req = request(
+        {
+          host: '127.0.0.1',
+          port: server.port,
+          path: '/api/call',
+          method: 'POST',
+          headers: { Host: `evil.example:${server.port}`, Authorization: 'Bearer secret-token-123' }
+        },
+        (res) => resolve(res.statusCode ?? 0)
+      )
       req.end('{}')
     })
     expect(status).toBe(421)
   })
 
   it('validates every call at the boundary', async () => {
-    const r = await call({ Authorization: 'Bearer secret-token-123' }, { name: 'data:rows', args: { table: 'courses', offset: -1, limit: 10 } })
+    const r = await call(
+      { Authorization: 'Bearer secret-token-123' },
+      { name: 'data:rows', args: { table: 'courses', offset: -1, limit: 10 } }
+    )
     const body = (await r.json()) as { ok: boolean; error: { code: string; message: string } }
     expect(body.ok).toBe(false)
     expect(body.error.code).toBe('invalid_input')
     expect(body.error.message).toMatch(/offset/)
-    const unknown = (await (await call({ Authorization: 'Bearer secret-token-123' }, { name: 'fs:readFile', args: {} })).json()) as { error: { message: string } }
+    const unknown = (await (
+      await call({ Authorization: 'Bearer secret-token-123' }, { name: 'fs:readFile', args: {} })
+    ).json()) as { error: { message: string } }
     expect(unknown.error.message).toMatch(/unknown call/)
   })
 

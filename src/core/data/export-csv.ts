@@ -26,7 +26,9 @@ export async function exportTableCsv(
   let chunk = (opts.bom ? UTF8_BOM : '') + csvLine(names, d)
   let rows = 0
   // Batches rather than one open cursor: awaiting `write` lets other calls use the connection in between.
-  const page = db.prepare(`SELECT ${names.map(quoteIdent).join(', ')} FROM ${quoteIdent(t.name)} LIMIT ? OFFSET ?`)
+  const page = db.prepare(
+    `SELECT ${names.map(quoteIdent).join(', ')} FROM ${quoteIdent(t.name)} LIMIT ? OFFSET ?`
+  )
   for (;;) {
     const batch = [...page.raw(EXPORT_BATCH, rows)]
     for (const r of batch) chunk += csvLine(r, d)

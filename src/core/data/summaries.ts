@@ -44,12 +44,31 @@ function summarizeColumn(db: Db, src: string, name: string, type: ColumnType): C
   const col = quoteIdent(name)
   const numeric = type === 'integer' || type === 'number'
   const base = db
-    .prepare<{ n: number; c: number; d: number; mn: number | string | null; mx: number | string | null; mean: number | null; m2: number | null }>(
+    .prepare<{
+      n: number
+      c: number
+      d: number
+      mn: number | string | null
+      mx: number | string | null
+      mean: number | null
+      m2: number | null
+    }>(
       `SELECT count(*) AS n, count(${col}) AS c, count(DISTINCT ${col}) AS d, min(${col}) AS mn, max(${col}) AS mx,
         ${numeric ? `avg(${col})` : 'NULL'} AS mean, ${numeric ? `avg(${col} * ${col})` : 'NULL'} AS m2 FROM ${src}`
     )
-    .get() as { n: number; c: number; d: number; mn: number | string | null; mx: number | string | null; mean: number | null; m2: number | null }
-  const sd = numeric && base.mean !== null && base.m2 !== null && base.c > 1 ? Math.sqrt(Math.max(0, ((base.m2 - base.mean * base.mean) * base.c) / (base.c - 1))) : null
+    .get() as {
+    n: number
+    c: number
+    d: number
+    mn: number | string | null
+    mx: number | string | null
+    mean: number | null
+    m2: number | null
+  }
+  const sd =
+    numeric && base.mean !== null && base.m2 !== null && base.c > 1
+      ? Math.sqrt(Math.max(0, ((base.m2 - base.mean * base.mean) * base.c) / (base.c - 1)))
+      : null
   const summary: ColumnSummary = {
     name,
     type,
@@ -83,12 +102,16 @@ function summarizeColumn(db: Db, src: string, name: string, type: ColumnType): C
     })
   } else if (type === 'date') {
     summary.histogram = db
-      .prepare<{ m: string; n: number }>(`SELECT substr(${col}, 1, 7) AS m, count(*) AS n FROM ${src} WHERE ${col} IS NOT NULL GROUP BY 1 ORDER BY 1`)
+      .prepare<{ m: string; n: number }>(
+        `SELECT substr(${col}, 1, 7) AS m, count(*) AS n FROM ${src} WHERE ${col} IS NOT NULL GROUP BY 1 ORDER BY 1`
+      )
       .all()
       .map((r) => ({ label: r.m, from: r.m, to: r.m, count: r.n }))
   } else {
     summary.top = db
-      .prepare<{ v: string; n: number }>(`SELECT CAST(${col} AS TEXT) AS v, count(*) AS n FROM ${src} WHERE ${col} IS NOT NULL GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 10`)
+      .prepare<{ v: string; n: number }>(
+        `SELECT CAST(${col} AS TEXT) AS v, count(*) AS n FROM ${src} WHERE ${col} IS NOT NULL GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 10`
+      )
       .all()
       .map((r) => ({ value: r.v, count: r.n }))
   }

@@ -35,9 +35,18 @@ export function listTables(db: Db): TableInfo[] {
 export function knownTable(db: Db, name: string): TableInfo {
   const seed = (SEED_TABLES as readonly string[]).includes(name)
   if (seed)
-    return { name, kind: 'seed', dataset: null, rows: -1, columns: tableColumns(db, name).map(({ name: n, type }) => ({ name: n, type })) }
+    return {
+      name,
+      kind: 'seed',
+      dataset: null,
+      rows: -1,
+      columns: tableColumns(db, name).map(({ name: n, type }) => ({ name: n, type }))
+    }
   const d = listDatasets(db).find((x) => x.table === name || x.name === name)
-  if (!d) throw new Error(`unknown table "${name}" (expected one of: ${[...SEED_TABLES, ...listDatasets(db).map((x) => x.table)].join(', ')})`)
+  if (!d)
+    throw new Error(
+      `unknown table "${name}" (expected one of: ${[...SEED_TABLES, ...listDatasets(db).map((x) => x.table)].join(', ')})`
+    )
   return { name: d.table, kind: 'dataset', dataset: d.name, rows: d.rows, columns: d.columns }
 }
 
@@ -61,7 +70,14 @@ export interface RowPage {
   offset: number
 }
 
-const OPS: Record<Exclude<FilterOp, 'contains' | 'empty' | 'notEmpty'>, string> = { eq: '=', ne: '!=', lt: '<', le: '<=', gt: '>', ge: '>=' }
+const OPS: Record<Exclude<FilterOp, 'contains' | 'empty' | 'notEmpty'>, string> = {
+  eq: '=',
+  ne: '!=',
+  lt: '<',
+  le: '<=',
+  gt: '>',
+  ge: '>='
+}
 
 /** One page of a table, sorted and filtered in SQL: the renderer never holds more than what it shows. */
 export function queryRows(db: Db, q: RowQuery): RowPage {
@@ -82,20 +98,29 @@ export function queryRows(db: Db, q: RowQuery): RowPage {
       params.push(`%${String(f.value ?? '').replace(/[\\%_]/g, (m) => `\\${m}`)}%`)
     } else {
       const numeric = colType.get(f.column) === 'integer' || colType.get(f.column) === 'number'
-      const v = numeric && f.value !== undefined && f.value !== '' && !Number.isNaN(Number(f.value)) ? Number(f.value) : (f.value ?? null)
+      const v =
+        numeric && f.value !== undefined && f.value !== '' && !Number.isNaN(Number(f.value))
+          ? Number(f.value)
+          : (f.value ?? null)
       where.push(`${col} ${OPS[f.op]} ?`)
       params.push(v)
     }
   }
   const whereSql = where.length ? ` WHERE ${where.join(' AND ')}` : ''
   const from = quoteIdent(t.name)
-  const total = (db.prepare<{ n: number }>(`SELECT count(*) AS n FROM ${from}${whereSql}`).get(...params) as { n: number }).n
-  const order = q.sort ? ` ORDER BY ${check(q.sort.column)} ${q.sort.direction === 'desc' ? 'DESC' : 'ASC'} NULLS LAST` : ''
+  const total = (
+    db.prepare<{ n: number }>(`SELECT count(*) AS n FROM ${from}${whereSql}`).get(...params) as { n: number }
+  ).n
+  const order = q.sort
+    ? ` ORDER BY ${check(q.sort.column)} ${q.sort.direction === 'desc' ? 'DESC' : 'ASC'} NULLS LAST`
+    : ''
   const limit = Math.max(0, Math.min(5000, Math.floor(q.limit)))
   const offset = Math.max(0, Math.floor(q.offset))
   const rows = [
     ...db
-      .prepare(`SELECT ${t.columns.map((c) => quoteIdent(c.name)).join(', ')} FROM ${from}${whereSql}${order} LIMIT ? OFFSET ?`)
+      .prepare(
+        `SELECT ${t.columns.map((c) => quoteIdent(c.name)).join(', ')} FROM ${from}${whereSql}${order} LIMIT ? OFFSET ?`
+      )
       .raw(...params, limit, offset)
   ]
   return { columns: t.columns, rows, total, offset }

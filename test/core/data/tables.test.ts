@@ -13,18 +13,37 @@ describe('table queries', () => {
   generateSampleData(db, { seed: 11, scale: 0.05 })
 
   it('pages, sorts and filters in SQL', () => {
-    const all = queryRows(db, { table: 'courses', offset: 0, limit: 5, sort: { column: 'token_price', direction: 'desc' } })
+    const all = queryRows(db, {
+      table: 'courses',
+      offset: 0,
+      limit: 5,
+      sort: { column: 'token_price', direction: 'desc' }
+    })
     expect(all.total).toBe(100)
     const prices = all.rows.map((r) => r[6] as number)
     expect(prices).toEqual([...prices].sort((a, b) => b - a))
-    const f = queryRows(db, { table: 'courses', offset: 0, limit: 1000, filters: [{ column: 'category', op: 'eq', value: 'Music' }, { column: 'token_price', op: 'gt', value: '50' }] })
-    const direct = db.prepare<{ n: number }>("SELECT count(*) AS n FROM courses WHERE category = 'Music' AND token_price > 50").get()!.n
+    const f = queryRows(db, {
+      table: 'courses',
+      offset: 0,
+      limit: 1000,
+      filters: [
+        { column: 'category', op: 'eq', value: 'Music' },
+        { column: 'token_price', op: 'gt', value: '50' }
+      ]
+    })
+    const direct = db
+      .prepare<{ n: number }>(
+        "SELECT count(*) AS n FROM courses WHERE category = 'Music' AND token_price > 50"
+      )
+      .get()!.n
     expect(f.total).toBe(direct)
   })
 
   it('refuses unknown tables and columns instead of building SQL from them', () => {
     expect(() => queryRows(db, { table: 'sqlite_master', offset: 0, limit: 1 })).toThrow(/unknown table/)
-    expect(() => queryRows(db, { table: 'courses', offset: 0, limit: 1, sort: { column: 'x; DROP', direction: 'asc' } })).toThrow(/unknown column/)
+    expect(() =>
+      queryRows(db, { table: 'courses', offset: 0, limit: 1, sort: { column: 'x; DROP', direction: 'asc' } })
+    ).toThrow(/unknown column/)
   })
 
   it('summaries: histogram counts add up to the non-missing values', () => {
@@ -39,12 +58,22 @@ describe('table queries', () => {
   it('export then import gives back every seed table exactly', async () => {
     const target = newDb()
     // Parents before children so references resolve.
-    const order = ['teachers', 'courses', 'learners', 'enrollments', 'token_transactions', 'platform_metrics', 'course_price_history'] as const
+    const order = [
+      'teachers',
+      'courses',
+      'learners',
+      'enrollments',
+      'token_transactions',
+      'platform_metrics',
+      'course_price_history'
+    ] as const
     expect([...order].sort()).toEqual([...SEED_TABLES].sort())
     for (const t of order) {
       let csv = ''
       await exportTableCsv(db, t, (c) => void (csv += c), { bom: true })
-      await importCsv(target, chunks(csv, 4096), `${t}.csv`, { target: { kind: 'table', table: t, mode: 'append' } })
+      await importCsv(target, chunks(csv, 4096), `${t}.csv`, {
+        target: { kind: 'table', table: t, mode: 'append' }
+      })
       const q = `SELECT * FROM ${t} ORDER BY 1, 2`
       expect(target.prepare(q).all()).toEqual(db.prepare(q).all())
     }

@@ -3,7 +3,12 @@ import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { openSqlite } from '../../../src/backend/sqlite'
 import { ProjectSession } from '../../../src/backend/project'
-import { LATEST_SCHEMA_VERSION, SchemaTooNewError, currentSchemaVersion, migrate } from '../../../src/core/db/migrate'
+import {
+  LATEST_SCHEMA_VERSION,
+  SchemaTooNewError,
+  currentSchemaVersion,
+  migrate
+} from '../../../src/core/db/migrate'
 import type { Migration } from '../../../src/core/db/schema'
 import { MIGRATIONS } from '../../../src/core/db/schema'
 import { sha256, tempDir } from '../../helpers'
@@ -14,15 +19,24 @@ describe('migrations', () => {
     expect(migrate(db).pending).toHaveLength(MIGRATIONS.length)
     expect(currentSchemaVersion(db)).toBe(LATEST_SCHEMA_VERSION)
     expect(migrate(db).pending).toHaveLength(0)
-    expect(db.pragma('foreign_keys', { simple: true } as never)).toBeTruthy()
+    expect(db.pragma('foreign_keys')).toEqual([{ foreign_keys: 1 }])
   })
 
   it('applies only the pending forward migrations', () => {
     const db = openSqlite(join(tempDir(), 'b.pricelab'))
     migrate(db)
-    const next: Migration[] = [...MIGRATIONS, { version: LATEST_SCHEMA_VERSION + 1, name: 'add note', sql: 'ALTER TABLE courses ADD COLUMN note TEXT' }]
+    const next: Migration[] = [
+      ...MIGRATIONS,
+      {
+        version: LATEST_SCHEMA_VERSION + 1,
+        name: 'add note',
+        sql: 'ALTER TABLE courses ADD COLUMN note TEXT'
+      }
+    ]
     expect(migrate(db, next).pending.map((m) => m.version)).toEqual([LATEST_SCHEMA_VERSION + 1])
-    expect(db.prepare("SELECT count(*) AS n FROM pragma_table_info('courses') WHERE name = 'note'").get()).toEqual({ n: 1 })
+    expect(
+      db.prepare("SELECT count(*) AS n FROM pragma_table_info('courses') WHERE name = 'note'").get()
+    ).toEqual({ n: 1 })
   })
 
   it('refuses a project written by a newer PriceLab, leaving it untouched', () => {
@@ -51,7 +65,14 @@ describe('migrations', () => {
     const path = join(dir, 'old.pricelab')
     ProjectSession.open(path, { create: true }).close()
     const before = sha256(path)
-    const next: Migration[] = [...MIGRATIONS, { version: LATEST_SCHEMA_VERSION + 1, name: 'add note', sql: 'ALTER TABLE courses ADD COLUMN note TEXT' }]
+    const next: Migration[] = [
+      ...MIGRATIONS,
+      {
+        version: LATEST_SCHEMA_VERSION + 1,
+        name: 'add note',
+        sql: 'ALTER TABLE courses ADD COLUMN note TEXT'
+      }
+    ]
     const s = ProjectSession.open(path, { create: false, migrations: next })
     expect(s.backupPath).toBe(`${path}.v${LATEST_SCHEMA_VERSION}.bak`)
     expect(existsSync(s.backupPath!)).toBe(true)

@@ -20,7 +20,11 @@ export function formatIssue(i: CsvIssue): string {
 /** Thrown when a file cannot be imported; nothing has been written when it is thrown. */
 export class CsvImportError extends Error {
   constructor(readonly issues: CsvIssue[]) {
-    super(issues.length ? formatIssue(issues[0]) + (issues.length > 1 ? ` (and ${issues.length - 1} more)` : '') : 'import failed')
+    super(
+      issues.length
+        ? formatIssue(issues[0]) + (issues.length > 1 ? ` (and ${issues.length - 1} more)` : '')
+        : 'import failed'
+    )
     this.name = 'CsvImportError'
   }
 }

@@ -109,7 +109,8 @@ export class CsvParser {
               fields.length + 1
             )
           }
-          for (let q = i; q < j; q++) if (s.charCodeAt(q) === LF || (s.charCodeAt(q) === CR && s.charCodeAt(q + 1) !== LF)) lines++
+          for (let q = i; q < j; q++)
+            if (s.charCodeAt(q) === LF || (s.charCodeAt(q) === CR && s.charCodeAt(q + 1) !== LF)) lines++
           fields.push(value)
           i = j
           if (i < n) {

@@ -8,7 +8,10 @@ export type ByteSource = AsyncIterable<Uint8Array>
 
 // The core compiles without DOM or Node types; TextDecoder exists in both hosts.
 declare const TextDecoder: {
-  new (label: string, opts: { fatal: boolean; ignoreBOM: boolean }): {
+  new (
+    label: string,
+    opts: { fatal: boolean; ignoreBOM: boolean }
+  ): {
     decode(input?: Uint8Array, opts?: { stream: boolean }): string
   }
 }
@@ -79,12 +82,19 @@ export async function readCsv(
     tail = decoder.decode()
   } catch {
     throw new CsvImportError([
-      { file: opts.file, line: 1, column: 1, message: 'the file ends in the middle of a UTF-8 character (expected UTF-8 text)' }
+      {
+        file: opts.file,
+        line: 1,
+        column: 1,
+        message: 'the file ends in the middle of a UTF-8 character (expected UTF-8 text)'
+      }
     ])
   }
   feed(tail, true)
   if (!sawContent && bytes === 0)
-    throw new CsvImportError([{ file: opts.file, line: 1, column: 1, message: 'the file is empty (expected a header row)' }])
+    throw new CsvImportError([
+      { file: opts.file, line: 1, column: 1, message: 'the file is empty (expected a header row)' }
+    ])
   const p = parser as CsvParser | null
   return { delimiter: delimiter ?? ',', bytes, stoppedEarly: p?.isStopped ?? false }
 }
@@ -93,7 +103,8 @@ function wrapSyntax(file: string, fn: () => void): void {
   try {
     fn()
   } catch (e) {
-    if (e instanceof CsvSyntaxError) throw new CsvImportError([{ file, line: e.line, column: e.column, message: e.message }])
+    if (e instanceof CsvSyntaxError)
+      throw new CsvImportError([{ file, line: e.line, column: e.column, message: e.message }])
     throw e
   }
 }
@@ -121,7 +132,8 @@ function encodingError(
     column = pos.column
   }
   const byte = chunk[at]
-  const hint = byte >= 0x80 && byte <= 0xff ? ' (the file looks Latin-1 or Windows-1252 encoded: save it as UTF-8)' : ''
+  const hint =
+    byte >= 0x80 && byte <= 0xff ? ' (the file looks Latin-1 or Windows-1252 encoded: save it as UTF-8)' : ''
   const issue: CsvIssue = {
     file,
     line,
@@ -133,7 +145,11 @@ function encodingError(
 }
 
 /** Newlines and field index reached by text, starting at field startColumn; quotes are honoured. */
-function countPosition(text: string, startColumn: number, delimiter: Delimiter): { lines: number; column: number } {
+function countPosition(
+  text: string,
+  startColumn: number,
+  delimiter: Delimiter
+): { lines: number; column: number } {
   let lines = 0
   let column = startColumn
   let inQ = false

@@ -36,7 +36,8 @@ export function convertValue(raw: string, type: ColumnType, decimal: DecimalSepa
     case 'integer': {
       if (!INTEGER.test(s)) return { ok: false, expected: 'a whole number' }
       const v = Number(s)
-      if (!Number.isSafeInteger(v)) return { ok: false, expected: `a whole number within ±${Number.MAX_SAFE_INTEGER}` }
+      if (!Number.isSafeInteger(v))
+        return { ok: false, expected: `a whole number within ±${Number.MAX_SAFE_INTEGER}` }
       return { ok: true, value: v }
     }
     case 'number': {

@@ -6,10 +6,22 @@ import { convertValue, type ColumnType, type DecimalSeparator } from '../csv/typ
 import { unescapeFormula } from '../csv/writer'
 import { datasetTableName, findDataset, validateDatasetName } from '../datasets'
 import { headerIssues } from './preview'
-import { MAX_ISSUES, type DatasetRoles, type ImportColumn, type ImportPlan, type ImportProgress, type ImportResult } from './plan'
+import {
+  MAX_ISSUES,
+  type DatasetRoles,
+  type ImportColumn,
+  type ImportPlan,
+  type ImportProgress,
+  type ImportResult
+} from './plan'
 import { tableColumns, tableExists } from './table-columns'
 
-const SQL_TYPE: Record<ColumnType, string> = { integer: 'INTEGER', number: 'REAL', date: 'TEXT', text: 'TEXT' }
+const SQL_TYPE: Record<ColumnType, string> = {
+  integer: 'INTEGER',
+  number: 'REAL',
+  date: 'TEXT',
+  text: 'TEXT'
+}
 
 export interface ImportOptions {
   signal?: { aborted: boolean }
@@ -26,7 +38,13 @@ export interface ImportOptions {
  * MAX_ISSUES problems are collected (reading goes on, writing stops) so the
  * analyst can fix the file in one pass.
  */
-export async function importCsv(db: Db, source: ByteSource, file: string, plan: ImportPlan, opts: ImportOptions = {}): Promise<ImportResult> {
+export async function importCsv(
+  db: Db,
+  source: ByteSource,
+  file: string,
+  plan: ImportPlan,
+  opts: ImportOptions = {}
+): Promise<ImportResult> {
   const now = opts.now ?? Date.now
   const t0 = now()
   const issues: CsvIssue[] = []
@@ -105,7 +123,12 @@ export async function importCsv(db: Db, source: ByteSource, file: string, plan: 
           let v = conv.value
           if (v === null && col.required) {
             bad = true
-            fail({ line, column: col.index + 1, columnName: col.source, message: `missing value (column "${col.target}" is required)` })
+            fail({
+              line,
+              column: col.index + 1,
+              columnName: col.source,
+              message: `missing value (column "${col.target}" is required)`
+            })
             continue
           }
           if (unescape && typeof v === 'string' && v.charCodeAt(0) === 39) v = unescapeFormula(v)
@@ -123,7 +146,8 @@ export async function importCsv(db: Db, source: ByteSource, file: string, plan: 
       }
     )
     if (opts.signal?.aborted) throw new CancelledError('import')
-    if (!columns && issues.length === 0) fail({ line: 1, column: 1, message: 'the file has no header row (expected column names on line 1)' })
+    if (!columns && issues.length === 0)
+      fail({ line: 1, column: 1, message: 'the file has no header row (expected column names on line 1)' })
     if (issues.length) throw new CsvImportError(issues)
     const cols = columns as ResolvedColumn[] | null
     if (target.kind === 'dataset' && cols) {
@@ -148,7 +172,14 @@ export async function importCsv(db: Db, source: ByteSource, file: string, plan: 
     db.exec('COMMIT')
     committed = true
     const ms = Math.max(1, now() - t0)
-    return { table: tableName, dataset: target.kind === 'dataset' ? target.name : null, rows, bytes: read.bytes, ms, rowsPerSecond: Math.round((rows / ms) * 1000) }
+    return {
+      table: tableName,
+      dataset: target.kind === 'dataset' ? target.name : null,
+      rows,
+      bytes: read.bytes,
+      ms,
+      rowsPerSecond: Math.round((rows / ms) * 1000)
+    }
   } finally {
     if (!committed && db.inTransaction) db.exec('ROLLBACK')
   }
@@ -191,7 +222,12 @@ function resolveColumns(
       const idx = mapped ? byName.get(mapped.source.trim().toLowerCase()) : byName.get(c.name)
       if (idx === undefined) {
         if (c.required)
-          fail({ line: 1, column: header.length + 1, columnName: c.name, message: `missing required column "${c.name}" for table ${table}` })
+          fail({
+            line: 1,
+            column: header.length + 1,
+            columnName: c.name,
+            message: `missing required column "${c.name}" for table ${table}`
+          })
         continue
       }
       columns.push({ source: header[idx], target: c.name, type: c.type, index: idx, required: c.required })
@@ -200,22 +236,37 @@ function resolveColumns(
       try {
         db.exec(`DELETE FROM ${quoteIdent(table)}`)
       } catch (e) {
-        fail({ line: 1, column: 1, message: `cannot replace the rows of ${table}: ${(e as Error).message} (other tables refer to them; import with mode "append" or replace those first)` })
+        fail({
+          line: 1,
+          column: 1,
+          message: `cannot replace the rows of ${table}: ${(e as Error).message} (other tables refer to them; import with mode "append" or replace those first)`
+        })
       }
     }
   } else {
     table = datasetTableName(target.name)
-    const selected = plan.columns ?? header.map((h) => ({ source: h, target: h.trim(), type: 'text' as ColumnType }))
+    const selected =
+      plan.columns ?? header.map((h) => ({ source: h, target: h.trim(), type: 'text' as ColumnType }))
     const seenTargets = new Set<string>()
     for (const c of selected) {
       const idx = byName.get(c.source.trim().toLowerCase())
       if (idx === undefined) {
-        fail({ line: 1, column: header.length + 1, columnName: c.source, message: `missing column "${c.source}" (the import plan expects it)` })
+        fail({
+          line: 1,
+          column: header.length + 1,
+          columnName: c.source,
+          message: `missing column "${c.source}" (the import plan expects it)`
+        })
         continue
       }
       const key = c.target.toLowerCase()
       if (!c.target.trim() || seenTargets.has(key)) {
-        fail({ line: 1, column: idx + 1, columnName: c.source, message: `target column name "${c.target}" is empty or used twice` })
+        fail({
+          line: 1,
+          column: idx + 1,
+          columnName: c.source,
+          message: `target column name "${c.target}" is empty or used twice`
+        })
         continue
       }
       seenTargets.add(key)
@@ -224,12 +275,20 @@ function resolveColumns(
     const roleIssue = checkRoles(target.roles, columns)
     if (roleIssue) fail({ line: 1, column: 1, message: roleIssue })
     const existing = findDataset(db, target.name)
-    if (existing && !target.replace) fail({ line: 1, column: 1, message: `a dataset named "${target.name}" already exists (choose another name or replace it)` })
-    else if (!existing && tableExists(db, table)) fail({ line: 1, column: 1, message: `table ${table} already exists; choose another dataset name` })
+    if (existing && !target.replace)
+      fail({
+        line: 1,
+        column: 1,
+        message: `a dataset named "${target.name}" already exists (choose another name or replace it)`
+      })
+    else if (!existing && tableExists(db, table))
+      fail({ line: 1, column: 1, message: `table ${table} already exists; choose another dataset name` })
     if (columns.length === 0) fail({ line: 1, column: 1, message: 'no columns selected to import' })
     if (!columns.length || (existing && !target.replace)) return null
     if (existing) db.exec(`DROP TABLE IF EXISTS ${quoteIdent(existing.table)}`)
-    db.exec(`CREATE TABLE ${quoteIdent(table)} (${columns.map((c) => `${quoteIdent(c.target)} ${SQL_TYPE[c.type]}`).join(', ')})`)
+    db.exec(
+      `CREATE TABLE ${quoteIdent(table)} (${columns.map((c) => `${quoteIdent(c.target)} ${SQL_TYPE[c.type]}`).join(', ')})`
+    )
   }
   if (columns.length === 0) return null
   columns = columns.sort((a, b) => a.index - b.index)
@@ -253,7 +312,11 @@ function checkRoles(roles: DatasetRoles, columns: ImportColumn[]): string | null
     if (col === undefined) continue
     const c = byTarget.get(col)
     if (!c) return `the ${role} role names column "${col}", which is not imported`
-    if ((role === 'price' || role === 'quantity' || role === 'cost') && c.type !== 'number' && c.type !== 'integer')
+    if (
+      (role === 'price' || role === 'quantity' || role === 'cost') &&
+      c.type !== 'number' &&
+      c.type !== 'integer'
+    )
       return `the ${role} column "${col}" must be numeric (it is ${c.type})`
   }
   for (const col of [...(roles.segments ?? []), ...(roles.features ?? [])])
@@ -270,7 +333,8 @@ function constraintMessage(db: Db, table: string, e: unknown): string {
       .map((f) => `${f.from} → ${f.table}`)
     return `a referenced row does not exist (${fks.join(', ')}); import the referenced table first`
   }
-  if (/UNIQUE|PRIMARY KEY/i.test(msg)) return `duplicate key: ${msg.replace(/^.*constraint failed: /i, '')} already exists`
+  if (/UNIQUE|PRIMARY KEY/i.test(msg))
+    return `duplicate key: ${msg.replace(/^.*constraint failed: /i, '')} already exists`
   if (/CHECK/i.test(msg)) return `value out of range: ${msg}`
   return msg
 }

@@ -20,7 +20,11 @@ export interface CsvPreview {
 export const PREVIEW_SAMPLE_ROWS = 5000
 
 /** Reads the header and a sample, infers column types; the rest of the file is not read. */
-export async function previewCsv(source: ByteSource, file: string, opts: { delimiter?: Delimiter } = {}): Promise<CsvPreview> {
+export async function previewCsv(
+  source: ByteSource,
+  file: string,
+  opts: { delimiter?: Delimiter } = {}
+): Promise<CsvPreview> {
   let header: string[] | null = null
   const rows: string[][] = []
   let truncated = false
@@ -35,12 +39,24 @@ export async function previewCsv(source: ByteSource, file: string, opts: { delim
     }
     rows.push(fields)
   })
-  if (!header) throw new CsvImportError([{ file, line: 1, column: 1, message: 'the file has no header row (expected column names on line 1)' }])
+  if (!header)
+    throw new CsvImportError([
+      { file, line: 1, column: 1, message: 'the file has no header row (expected column names on line 1)' }
+    ])
   const h: string[] = header
   const issues = headerIssues(file, h)
   if (issues.length) throw new CsvImportError(issues)
   const { columns, decimal } = inferColumns(h, rows, delimiter)
-  return { file, delimiter, decimal, header: h, columns, rows: rows.slice(0, 50), sampledRows: rows.length, truncated }
+  return {
+    file,
+    delimiter,
+    decimal,
+    header: h,
+    columns,
+    rows: rows.slice(0, 50),
+    sampledRows: rows.length,
+    truncated
+  }
 }
 
 /** Empty and duplicate column names, located on line 1. */
@@ -49,7 +65,13 @@ export function headerIssues(file: string, header: string[]): CsvIssue[] {
   const seen = new Map<string, number>()
   header.forEach((raw, i) => {
     const name = raw.trim()
-    if (!name) issues.push({ file, line: 1, column: i + 1, message: `column ${i + 1} has no name (expected a column name in the header)` })
+    if (!name)
+      issues.push({
+        file,
+        line: 1,
+        column: i + 1,
+        message: `column ${i + 1} has no name (expected a column name in the header)`
+      })
     const key = name.toLowerCase()
     const first = seen.get(key)
     if (name && first !== undefined)

@@ -19,9 +19,14 @@ export function tableColumns(db: Db, table: string): TableColumn[] {
     const isRowidAlias = c.pk === 1 && t === 'INTEGER' && info.filter((x) => x.pk > 0).length === 1
     let type: ColumnType = 'text'
     if (t.includes('INT')) type = 'integer'
-    else if (t.includes('REAL') || t.includes('NUM') || t.includes('FLOA') || t.includes('DOUB')) type = 'number'
+    else if (t.includes('REAL') || t.includes('NUM') || t.includes('FLOA') || t.includes('DOUB'))
+      type = 'number'
     else if (/_date$|^week_start$/.test(c.name)) type = 'date'
-    return { name: c.name, type, required: (c.notnull === 1 && c.dflt_value === null && !isRowidAlias) || (c.pk > 0 && !isRowidAlias) }
+    return {
+      name: c.name,
+      type,
+      required: (c.notnull === 1 && c.dflt_value === null && !isRowidAlias) || (c.pk > 0 && !isRowidAlias)
+    }
   })
 }
 
@@ -30,5 +35,6 @@ export function tableExists(db: Db, table: string): boolean {
 }
 
 export function countRows(db: Db, table: string): number {
-  return (db.prepare<{ n: number }>(`SELECT count(*) AS n FROM ${quoteIdent(table)}`).get() as { n: number }).n
+  return (db.prepare<{ n: number }>(`SELECT count(*) AS n FROM ${quoteIdent(table)}`).get() as { n: number })
+    .n
 }

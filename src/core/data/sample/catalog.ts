@@ -15,16 +15,76 @@ export interface CategorySpec {
 }
 
 export const CATEGORIES: CategorySpec[] = [
-  { name: 'Programming', elasticity: -0.6, basePrice: 120, weight: 0.16, topics: ['Python', 'TypeScript', 'Rust', 'Go', 'SQL', 'React', 'Algorithms'] },
-  { name: 'Data Science', elasticity: -0.75, basePrice: 140, weight: 0.12, topics: ['Statistics', 'Machine Learning', 'Pandas', 'Forecasting', 'Deep Learning', 'A/B Testing'] },
-  { name: 'Business', elasticity: -0.9, basePrice: 100, weight: 0.11, topics: ['Strategy', 'Finance', 'Negotiation', 'Accounting', 'Leadership', 'Pricing'] },
-  { name: 'Design', elasticity: -1.05, basePrice: 90, weight: 0.1, topics: ['UX', 'Typography', 'Figma', 'Illustration', 'Branding', 'Motion'] },
-  { name: 'Marketing', elasticity: -1.2, basePrice: 80, weight: 0.1, topics: ['SEO', 'Content', 'Email', 'Social Media', 'Analytics', 'Copywriting'] },
-  { name: 'Languages', elasticity: -1.35, basePrice: 60, weight: 0.1, topics: ['Spanish', 'Japanese', 'German', 'French', 'Mandarin', 'English'] },
-  { name: 'Photography', elasticity: -1.5, basePrice: 70, weight: 0.07, topics: ['Portrait', 'Landscape', 'Lighting', 'Lightroom', 'Street', 'Film'] },
-  { name: 'Music', elasticity: -1.65, basePrice: 65, weight: 0.08, topics: ['Guitar', 'Piano', 'Music Theory', 'Mixing', 'Songwriting', 'Drums'] },
-  { name: 'Health & Fitness', elasticity: -1.8, basePrice: 50, weight: 0.08, topics: ['Yoga', 'Nutrition', 'Running', 'Strength', 'Mindfulness', 'Sleep'] },
-  { name: 'Personal Development', elasticity: -2.0, basePrice: 45, weight: 0.08, topics: ['Productivity', 'Public Speaking', 'Habits', 'Writing', 'Memory', 'Focus'] }
+  {
+    name: 'Programming',
+    elasticity: -0.6,
+    basePrice: 120,
+    weight: 0.16,
+    topics: ['Python', 'TypeScript', 'Rust', 'Go', 'SQL', 'React', 'Algorithms']
+  },
+  {
+    name: 'Data Science',
+    elasticity: -0.75,
+    basePrice: 140,
+    weight: 0.12,
+    topics: ['Statistics', 'Machine Learning', 'Pandas', 'Forecasting', 'Deep Learning', 'A/B Testing']
+  },
+  {
+    name: 'Business',
+    elasticity: -0.9,
+    basePrice: 100,
+    weight: 0.11,
+    topics: ['Strategy', 'Finance', 'Negotiation', 'Accounting', 'Leadership', 'Pricing']
+  },
+  {
+    name: 'Design',
+    elasticity: -1.05,
+    basePrice: 90,
+    weight: 0.1,
+    topics: ['UX', 'Typography', 'Figma', 'Illustration', 'Branding', 'Motion']
+  },
+  {
+    name: 'Marketing',
+    elasticity: -1.2,
+    basePrice: 80,
+    weight: 0.1,
+    topics: ['SEO', 'Content', 'Email', 'Social Media', 'Analytics', 'Copywriting']
+  },
+  {
+    name: 'Languages',
+    elasticity: -1.35,
+    basePrice: 60,
+    weight: 0.1,
+    topics: ['Spanish', 'Japanese', 'German', 'French', 'Mandarin', 'English']
+  },
+  {
+    name: 'Photography',
+    elasticity: -1.5,
+    basePrice: 70,
+    weight: 0.07,
+    topics: ['Portrait', 'Landscape', 'Lighting', 'Lightroom', 'Street', 'Film']
+  },
+  {
+    name: 'Music',
+    elasticity: -1.65,
+    basePrice: 65,
+    weight: 0.08,
+    topics: ['Guitar', 'Piano', 'Music Theory', 'Mixing', 'Songwriting', 'Drums']
+  },
+  {
+    name: 'Health & Fitness',
+    elasticity: -1.8,
+    basePrice: 50,
+    weight: 0.08,
+    topics: ['Yoga', 'Nutrition', 'Running', 'Strength', 'Mindfulness', 'Sleep']
+  },
+  {
+    name: 'Personal Development',
+    elasticity: -2.0,
+    basePrice: 45,
+    weight: 0.08,
+    topics: ['Productivity', 'Public Speaking', 'Habits', 'Writing', 'Memory', 'Focus']
+  }
 ]
 
 export const DIFFICULTIES = [
@@ -40,11 +100,83 @@ export function qualityTier(qualityZ: number): 'Standard' | 'Premium' | 'Elite' 
   return 'Elite'
 }
 
-export const TITLE_PREFIXES = ['Complete', 'Practical', 'Modern', 'Essential', 'Hands-on', 'Mastering', 'Applied', 'Intro to']
-export const TITLE_SUFFIXES = ['Bootcamp', 'Fundamentals', 'Masterclass', 'in 30 Days', 'for Professionals', 'Workshop', 'Deep Dive', 'Crash Course']
+export const TITLE_PREFIXES = [
+  'Complete',
+  'Practical',
+  'Modern',
+  'Essential',
+  'Hands-on',
+  'Mastering',
+  'Applied',
+  'Intro to'
+]
+export const TITLE_SUFFIXES = [
+  'Bootcamp',
+  'Fundamentals',
+  'Masterclass',
+  'in 30 Days',
+  'for Professionals',
+  'Workshop',
+  'Deep Dive',
+  'Crash Course'
+]
 
-export const FIRST_NAMES = ['Ada', 'Ben', 'Chiara', 'Dmitri', 'Elif', 'Farid', 'Grace', 'Hiro', 'Ines', 'Jonas', 'Kemi', 'Luis', 'Maya', 'Nikhil', 'Olga', 'Pablo', 'Qing', 'Rosa', 'Sami', 'Tara', 'Umar', 'Vera', 'Wen', 'Ximena', 'Yusuf', 'Zoe']
-export const LAST_NAMES = ['Anders', 'Bianchi', 'Costa', 'Dubois', 'Eriksen', 'Fischer', 'Garcia', 'Haddad', 'Ito', 'Jensen', 'Kowalski', 'Lopez', 'Mensah', 'Novak', 'Okafor', 'Petrov', 'Quinn', 'Rossi', 'Silva', 'Tanaka', 'Usman', 'Varga', 'Weber', 'Xu', 'Yilmaz', 'Zhang']
+export const FIRST_NAMES = [
+  'Ada',
+  'Ben',
+  'Chiara',
+  'Dmitri',
+  'Elif',
+  'Farid',
+  'Grace',
+  'Hiro',
+  'Ines',
+  'Jonas',
+  'Kemi',
+  'Luis',
+  'Maya',
+  'Nikhil',
+  'Olga',
+  'Pablo',
+  'Qing',
+  'Rosa',
+  'Sami',
+  'Tara',
+  'Umar',
+  'Vera',
+  'Wen',
+  'Ximena',
+  'Yusuf',
+  'Zoe'
+]
+export const LAST_NAMES = [
+  'Anders',
+  'Bianchi',
+  'Costa',
+  'Dubois',
+  'Eriksen',
+  'Fischer',
+  'Garcia',
+  'Haddad',
+  'Ito',
+  'Jensen',
+  'Kowalski',
+  'Lopez',
+  'Mensah',
+  'Novak',
+  'Okafor',
+  'Petrov',
+  'Quinn',
+  'Rossi',
+  'Silva',
+  'Tanaka',
+  'Usman',
+  'Varga',
+  'Weber',
+  'Xu',
+  'Yilmaz',
+  'Zhang'
+]
 
 export const COUNTRIES = [
   { name: 'United States', weight: 0.22 },

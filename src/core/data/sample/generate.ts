@@ -8,8 +8,7 @@ import {
   FIRST_NAMES,
   LAST_NAMES,
   TITLE_PREFIXES,
-  TITLE_SUFFIXES,
-  qualityTier
+  TITLE_SUFFIXES
 } from './catalog'
 import { COURSE_EFFECT_SD, QUALITY_EFFECT, WEEK_NOISE_SD, logDemand, seasonEffect } from './demand-model'
 import { writeSampleData } from './write'
@@ -56,7 +55,13 @@ export interface SampleWorld {
     durationHours: number
     courseEffect: number
   }[]
-  history: { course: Int32Array; week: Int32Array; price: Float64Array; enrollments: Int32Array; length: number }
+  history: {
+    course: Int32Array
+    week: Int32Array
+    price: Float64Array
+    enrollments: Int32Array
+    length: number
+  }
   learners: {
     id: number
     joinDay: number
@@ -91,13 +96,17 @@ export function generateSampleData(
   options: GenerateOptions,
   onProgress: (p: Progress) => void = () => {}
 ): GenerateSummary {
-  if (!Number.isInteger(options.seed) || options.seed < 0) throw new Error('seed must be a non-negative integer')
-  if (!(options.scale > 0 && options.scale <= 100)) throw new Error('scale must be greater than 0 and at most 100')
+  if (!Number.isInteger(options.seed) || options.seed < 0)
+    throw new Error('seed must be a non-negative integer')
+  if (!(options.scale > 0 && options.scale <= 100))
+    throw new Error('scale must be greater than 0 and at most 100')
   const t0 = Date.now()
   onProgress({ percent: 0, message: 'Simulating catalog and demand' })
   const world = simulateWorld(options)
   onProgress({ percent: 40, message: 'Writing tables' })
-  const counts = writeSampleData(db, world, (p) => onProgress({ percent: 40 + p * 0.6, message: 'Writing tables' }))
+  const counts = writeSampleData(db, world, (p) =>
+    onProgress({ percent: 40 + p * 0.6, message: 'Writing tables' })
+  )
   const day = isoCache()
   onProgress({ percent: 100, message: 'Done' })
   return {
@@ -146,7 +155,14 @@ export function simulateWorld(options: GenerateOptions): SampleWorld {
     const cat = CATEGORIES[category]
     const launchDay = rng.bernoulli(0.75) ? startDay - 30 - rng.int(3 * 365) : startDay + rng.int(300)
     refPrice.push(
-      Math.max(5, Math.round(cat.basePrice * DIFFICULTIES[difficulty].priceMultiplier * Math.exp(0.25 * qualityZ + 0.12 * rng.normal())))
+      Math.max(
+        5,
+        Math.round(
+          cat.basePrice *
+            DIFFICULTIES[difficulty].priceMultiplier *
+            Math.exp(0.25 * qualityZ + 0.12 * rng.normal())
+        )
+      )
     )
     courses.push({
       id: i + 1,
@@ -227,7 +243,14 @@ export function simulateWorld(options: GenerateOptions): SampleWorld {
     activity.push(Math.exp(0.8 * engagement))
   }
 
-  const enrollments = sampleEnrollments(rng, sizes.enrollments, { courses, history, learners, activity, startDay, endDay })
+  const enrollments = sampleEnrollments(rng, sizes.enrollments, {
+    courses,
+    history,
+    learners,
+    activity,
+    startDay,
+    endDay
+  })
   return { options, startDay, endDay, teachers, courses, history, learners, enrollments }
 }
 
@@ -253,7 +276,10 @@ function sampleEnrollments(
     const k = cwAlias.sample(rng)
     const ci = w.history.course[k]
     const course = w.courses[ci]
-    const day = Math.min(w.endDay, Math.max(course.launchDay, w.startDay + 7 * w.history.week[k] + rng.int(7)))
+    const day = Math.min(
+      w.endDay,
+      Math.max(course.launchDay, w.startDay + 7 * w.history.week[k] + rng.int(7))
+    )
     const price = w.history.price[k]
     const premium = Math.max(0, Math.log(price / CATEGORIES[course.category].basePrice))
     let learner = -1
@@ -270,11 +296,14 @@ function sampleEnrollments(
     taken.add(learner * nCourses + ci)
     const l = w.learners[learner]
     const diffCompletion = [0.25, 0, -0.4][course.difficulty]
-    const completed = day <= w.endDay - 14 && rng.bernoulli(sigmoid(-0.1 + 0.9 * l.engagement + 0.45 * course.qualityZ + diffCompletion))
+    const completed =
+      day <= w.endDay - 14 &&
+      rng.bernoulli(sigmoid(-0.1 + 0.9 * l.engagement + 0.45 * course.qualityZ + diffCompletion))
     let rating: number | null = null
     if (completed && rng.bernoulli(0.7))
       rating = clamp(Math.round(3.4 + 0.5 * course.qualityZ + 0.3 * l.engagement + 0.7 * rng.normal()), 1, 5)
-    else if (!completed && rng.bernoulli(0.15)) rating = clamp(Math.round(2.6 + 0.4 * course.qualityZ + 0.8 * rng.normal()), 1, 5)
+    else if (!completed && rng.bernoulli(0.15))
+      rating = clamp(Math.round(2.6 + 0.4 * course.qualityZ + 0.8 * rng.normal()), 1, 5)
     out.push({ learner, course: ci, day, price, completed, rating })
   }
   out.sort((a, b) => a.day - b.day || a.learner - b.learner)

@@ -35,7 +35,11 @@ interface Txn {
  * daily platform metrics) from the simulated world and writes every seed table in
  * one transaction: a failure leaves the project exactly as it was.
  */
-export function writeSampleData(db: Db, world: SampleWorld, onProgress: (pct: number) => void): Record<string, number> {
+export function writeSampleData(
+  db: Db,
+  world: SampleWorld,
+  onProgress: (pct: number) => void
+): Record<string, number> {
   const rng = new Rng((world.options.seed ^ 0x5eed) >>> 0)
   const iso = isoCache()
   const { learners, courses, enrollments, startDay, endDay } = world
@@ -57,7 +61,8 @@ export function writeSampleData(db: Db, world: SampleWorld, onProgress: (pct: nu
         if (done <= endDay) events.push({ day: done, kind: 2, idx: ei })
       }
     }
-    if (byLearner[li].length === 0 && rng.bernoulli(0.3)) events.push({ day: Math.min(endDay, l.joinDay + rng.int(30)), kind: 1, idx: -1 })
+    if (byLearner[li].length === 0 && rng.bernoulli(0.3))
+      events.push({ day: Math.min(endDay, l.joinDay + rng.int(30)), kind: 1, idx: -1 })
     events.sort((a, b) => a.day - b.day || a.kind - b.kind)
     let bal = 0
     let order = 0
@@ -163,7 +168,9 @@ export function writeSampleData(db: Db, world: SampleWorld, onProgress: (pct: nu
   db.transaction(() => {
     for (const t of CLEAR_ORDER) db.exec(`DELETE FROM ${t}`)
     const insert = (table: string, cols: string[], rows: Iterable<SqlValue[]>) => {
-      const st = db.prepare(`INSERT INTO ${table} (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`)
+      const st = db.prepare(
+        `INSERT INTO ${table} (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`
+      )
       let n = 0
       for (const r of rows) {
         st.run(...r)
@@ -178,7 +185,17 @@ export function writeSampleData(db: Db, world: SampleWorld, onProgress: (pct: nu
     )
     insert(
       'courses',
-      ['course_id', 'title', 'category', 'difficulty_level', 'quality_tier', 'teacher_id', 'token_price', 'launch_date', 'duration_hours'],
+      [
+        'course_id',
+        'title',
+        'category',
+        'difficulty_level',
+        'quality_tier',
+        'teacher_id',
+        'token_price',
+        'launch_date',
+        'duration_hours'
+      ],
       courses.map((c) => [
         c.id,
         c.title,
@@ -223,19 +240,44 @@ export function writeSampleData(db: Db, world: SampleWorld, onProgress: (pct: nu
     insert(
       'enrollments',
       ['enrollment_id', 'learner_id', 'course_id', 'enrollment_date', 'tokens_paid', 'completed', 'rating'],
-      enrollments.map((e, i) => [i + 1, learners[e.learner].id, courses[e.course].id, iso(e.day), e.price, e.completed ? 1 : 0, e.rating])
+      enrollments.map((e, i) => [
+        i + 1,
+        learners[e.learner].id,
+        courses[e.course].id,
+        iso(e.day),
+        e.price,
+        e.completed ? 1 : 0,
+        e.rating
+      ])
     )
     onProgress(70)
     insert(
       'token_transactions',
       ['transaction_id', 'learner_id', 'transaction_date', 'type', 'amount', 'balance_after', 'course_id'],
-      txns.map((t, i) => [i + 1, learners[t.learner].id, iso(t.day), t.type, t.amount, t.balanceAfter, t.course])
+      txns.map((t, i) => [
+        i + 1,
+        learners[t.learner].id,
+        iso(t.day),
+        t.type,
+        t.amount,
+        t.balanceAfter,
+        t.course
+      ])
     )
     onProgress(90)
     let active = 0
     insert(
       'platform_metrics',
-      ['metric_date', 'active_learners', 'new_learners', 'enrollments', 'completions', 'tokens_spent', 'tokens_purchased', 'avg_token_price'],
+      [
+        'metric_date',
+        'active_learners',
+        'new_learners',
+        'enrollments',
+        'completions',
+        'tokens_spent',
+        'tokens_purchased',
+        'avg_token_price'
+      ],
       Array.from({ length: days }, (_, d) => {
         active += m.active[d]
         return [
@@ -254,7 +296,13 @@ export function writeSampleData(db: Db, world: SampleWorld, onProgress: (pct: nu
     const meta = db.prepare('INSERT OR REPLACE INTO project_meta (key, value) VALUES (?, ?)')
     meta.run(
       'sample_data',
-      JSON.stringify({ seed: world.options.seed, scale: world.options.scale, start: iso(startDay), end: iso(endDay), generatorVersion: 1 })
+      JSON.stringify({
+        seed: world.options.seed,
+        scale: world.options.scale,
+        start: iso(startDay),
+        end: iso(endDay),
+        generatorVersion: 1
+      })
     )
   })
   onProgress(100)

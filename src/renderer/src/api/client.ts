@@ -1,4 +1,12 @@
-import { ApiError, type ApiArgs, type ApiEvent, type ApiName, type ApiResult, type Envelope, type StagedFile } from '../../../shared/api'
+import {
+  ApiError,
+  type ApiArgs,
+  type ApiEvent,
+  type ApiName,
+  type ApiResult,
+  type Envelope,
+  type StagedFile
+} from '../../../shared/api'
 import type { DesktopBridge } from '../../../shared/ipc'
 import { createHttpTransport, type HttpTransport } from './http-transport'
 
@@ -34,7 +42,12 @@ function desktopClient(bridge: DesktopBridge): PriceLabClient {
     mode: 'electron',
     call: async (name, args) => unwrap(await (bridge.invoke(name, args) as Promise<Envelope<unknown>>)),
     onEvent: (l) => bridge.onEvent((e) => l(e as ApiEvent)),
-    stageFile: async (file) => unwrap<StagedFile>(await (bridge.invoke('file:stagePath', { path: bridge.pathForFile(file) }) as Promise<Envelope<unknown>>)),
+    stageFile: async (file) =>
+      unwrap<StagedFile>(
+        await (bridge.invoke('file:stagePath', { path: bridge.pathForFile(file) }) as Promise<
+          Envelope<unknown>
+        >)
+      ),
     saveFile: async (fileId, name) => void (await bridge.saveFile(fileId, name)),
     pickProject: (kind) => bridge.pickProject(kind)
   }

@@ -35,14 +35,22 @@ export function createHttpTransport(): HttpTransport {
 
   const failure = (status: number, text: string): Envelope<never> => ({
     ok: false,
-    error: { code: status === 401 || status === 403 ? 'invalid_input' : 'internal', message: `${status}: ${text || 'request failed'}` }
+    error: {
+      code: status === 401 || status === 403 ? 'invalid_input' : 'internal',
+      message: `${status}: ${text || 'request failed'}`
+    }
   })
 
   return {
     mode: 'browser',
     async invoke(name: ApiName, args: unknown) {
-      const res = await fetch('/api/call', { method: 'POST', headers: { ...headers, 'Content-Type': 'application/json' }, body: JSON.stringify({ name, args }) })
-      if (!res.ok && res.headers.get('content-type')?.includes('json') !== true) return failure(res.status, await res.text())
+      const res = await fetch('/api/call', {
+        method: 'POST',
+        headers: { ...headers, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ name, args })
+      })
+      if (!res.ok && res.headers.get('content-type')?.includes('json') !== true)
+        return failure(res.status, await res.text())
       return (await res.json()) as Envelope<unknown>
     },
     onEvent(listener) {
@@ -54,7 +62,11 @@ export function createHttpTransport(): HttpTransport {
       }
     },
     async upload(file) {
-      const res = await fetch(`/api/upload?name=${encodeURIComponent(file.name)}`, { method: 'POST', headers, body: file })
+      const res = await fetch(`/api/upload?name=${encodeURIComponent(file.name)}`, {
+        method: 'POST',
+        headers,
+        body: file
+      })
       if (!res.ok) return failure(res.status, await res.text())
       return (await res.json()) as Envelope<StagedFile>
     },

@@ -13,13 +13,20 @@ export interface JobState<T> {
 /** Runs a long backend job with a fresh job id: progress from events, cancel by id. */
 export function useJob<T>() {
   const { client } = usePriceLab()
-  const [state, setState] = useState<JobState<T>>({ running: false, percent: 0, message: '', result: null, error: null })
+  const [state, setState] = useState<JobState<T>>({
+    running: false,
+    percent: 0,
+    message: '',
+    result: null,
+    error: null
+  })
   const jobId = useRef<string | null>(null)
 
   useEffect(
     () =>
       client.onEvent((e) => {
-        if (e.type === 'progress' && e.jobId === jobId.current) setState((s) => ({ ...s, percent: e.percent, message: e.message }))
+        if (e.type === 'progress' && e.jobId === jobId.current)
+          setState((s) => ({ ...s, percent: e.percent, message: e.message }))
       }),
     [client]
   )
@@ -44,6 +51,9 @@ export function useJob<T>() {
     if (jobId.current) void client.call('job:cancel', { jobId: jobId.current })
   }, [client])
 
-  const reset = useCallback(() => setState({ running: false, percent: 0, message: '', result: null, error: null }), [])
+  const reset = useCallback(
+    () => setState({ running: false, percent: 0, message: '', result: null, error: null }),
+    []
+  )
   return { ...state, start, cancel, reset }
 }

@@ -32,7 +32,14 @@ export function ColumnSummaries({ table }: { table: string }) {
           Summaries of the first {summary.sampled.toLocaleString()} of {summary.rows.toLocaleString()} rows.
         </Typography>
       )}
-      <Box sx={{ display: 'grid', gridTemplateColumns: 'repeat(auto-fill, minmax(300px, 1fr))', gap: 1.5, mt: 1 }}>
+      <Box
+        sx={{
+          display: 'grid',
+          gridTemplateColumns: 'repeat(auto-fill, minmax(300px, 1fr))',
+          gap: 1.5,
+          mt: 1
+        }}
+      >
         {summary.columns.map((c) => (
           <ColumnCard key={c.name} c={c} />
         ))}
@@ -43,13 +50,27 @@ export function ColumnSummaries({ table }: { table: string }) {
 
 function ColumnCard({ c }: { c: ColumnSummary }) {
   const theme = useTheme()
-  const bars = c.histogram.length ? c.histogram.map((h) => ({ label: h.label, n: h.count })) : c.top.map((t) => ({ label: t.value, n: t.count }))
+  const bars = c.histogram.length
+    ? c.histogram.map((h) => ({ label: h.label, n: h.count }))
+    : c.top.map((t) => ({ label: t.value, n: t.count }))
   const option = {
     grid: { left: 44, right: 8, top: 8, bottom: 24 },
     tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
-    xAxis: { type: 'category', data: bars.map((b) => b.label), axisLabel: { fontSize: 9, hideOverlap: true }, axisTick: { show: false } },
+    xAxis: {
+      type: 'category',
+      data: bars.map((b) => b.label),
+      axisLabel: { fontSize: 9, hideOverlap: true },
+      axisTick: { show: false }
+    },
     yAxis: { type: 'value', axisLabel: { fontSize: 9 }, splitLine: { lineStyle: { opacity: 0.3 } } },
-    series: [{ type: 'bar', data: bars.map((b) => b.n), itemStyle: { color: c.histogram.length ? theme.palette.primary.main : theme.palette.secondary.main }, barCategoryGap: c.histogram.length ? '8%' : '30%' }]
+    series: [
+      {
+        type: 'bar',
+        data: bars.map((b) => b.n),
+        itemStyle: { color: c.histogram.length ? theme.palette.primary.main : theme.palette.secondary.main },
+        barCategoryGap: c.histogram.length ? '8%' : '30%'
+      }
+    ]
   }
   return (
     <Card data-testid={`summary-${c.name}`}>
@@ -61,7 +82,8 @@ function ColumnCard({ c }: { c: ColumnSummary }) {
           <Chip size="small" label={c.type} variant="outlined" />
         </Box>
         <Typography variant="caption" color="text.secondary" component="div">
-          {c.count.toLocaleString()} values · {c.missing.toLocaleString()} missing · {c.distinct.toLocaleString()} distinct
+          {c.count.toLocaleString()} values · {c.missing.toLocaleString()} missing ·{' '}
+          {c.distinct.toLocaleString()} distinct
         </Typography>
         <Typography variant="caption" color="text.secondary" component="div" noWrap>
           {c.mean !== null

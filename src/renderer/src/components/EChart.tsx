@@ -5,12 +5,29 @@ import { BarChart, LineChart, ScatterChart } from 'echarts/charts'
 import { GridComponent, TooltipComponent, LegendComponent, MarkLineComponent } from 'echarts/components'
 import { CanvasRenderer } from 'echarts/renderers'
 
-echarts.use([BarChart, LineChart, ScatterChart, GridComponent, TooltipComponent, LegendComponent, MarkLineComponent, CanvasRenderer])
+echarts.use([
+  BarChart,
+  LineChart,
+  ScatterChart,
+  GridComponent,
+  TooltipComponent,
+  LegendComponent,
+  MarkLineComponent,
+  CanvasRenderer
+])
 
 export type ChartOption = echarts.EChartsCoreOption
 
 /** An ECharts instance bound to a div: created once, options replaced, resized with its box, disposed on unmount. */
-export function EChart({ option, height = 160, label }: { option: ChartOption; height?: number; label?: string }) {
+export function EChart({
+  option,
+  height = 160,
+  label
+}: {
+  option: ChartOption
+  height?: number
+  label?: string
+}) {
   const ref = useRef<HTMLDivElement>(null)
   const chart = useRef<echarts.ECharts | null>(null)
   const dark = useTheme().palette.mode === 'dark'
@@ -29,5 +46,7 @@ export function EChart({ option, height = 160, label }: { option: ChartOption; h
   useEffect(() => {
     chart.current?.setOption({ backgroundColor: 'transparent', ...option }, true)
   }, [option, dark])
-  return <div ref={ref} role="img" aria-label={label} data-testid="echart" style={{ width: '100%', height }} />
+  return (
+    <div ref={ref} role="img" aria-label={label} data-testid="echart" style={{ width: '100%', height }} />
+  )
 }

@@ -1,6 +1,14 @@
 import { Box, Button, LinearProgress, Typography } from '@mui/material'
 
-export function JobProgress({ percent, message, onCancel }: { percent: number; message: string; onCancel?: () => void }) {
+export function JobProgress({
+  percent,
+  message,
+  onCancel
+}: {
+  percent: number
+  message: string
+  onCancel?: () => void
+}) {
   return (
     <Box sx={{ display: 'flex', alignItems: 'center', gap: 2, my: 1 }} data-testid="job-progress">
       <Box sx={{ flex: 1 }}>

@@ -1,11 +1,28 @@
 import { useEffect, useState } from 'react'
-import { Alert, Box, Button, Card, Dialog, DialogActions, DialogContent, DialogTitle, Menu, MenuItem, TextField, Typography } from '@mui/material'
+import {
+  Alert,
+  Box,
+  Button,
+  Card,
+  Dialog,
+  DialogActions,
+  DialogContent,
+  DialogTitle,
+  Menu,
+  MenuItem,
+  TextField,
+  Typography
+} from '@mui/material'
 import type { AppInfo, RecentProject } from '../../../shared/api'
 import { usePriceLab } from '../api/ClientContext'
 import { formatBytes } from '../format'
 
 type Kind = 'open' | 'create' | 'saveAs'
-const TITLES: Record<Kind, string> = { open: 'Open project', create: 'New project', saveAs: 'Save project as' }
+const TITLES: Record<Kind, string> = {
+  open: 'Open project',
+  create: 'New project',
+  saveAs: 'Save project as'
+}
 
 /** The open project (a .pricelab file, like a workbook): new, open, save as, recent. */
 export function ProjectBar() {
@@ -49,14 +66,28 @@ export function ProjectBar() {
           {project?.name ?? 'No project open'}
         </Typography>
         <Typography variant="caption" color="text.secondary" component="div" noWrap title={project?.path}>
-          {project ? `${project.path} · ${formatBytes(project.sizeBytes)} · schema v${project.schemaVersion}` : 'Create or open a project to begin'}
-          {project?.sample ? ` · sample data seed ${project.sample.seed}, ${project.sample.start} to ${project.sample.end}` : ''}
+          {project
+            ? `${project.path} · ${formatBytes(project.sizeBytes)} · schema v${project.schemaVersion}`
+            : 'Create or open a project to begin'}
+          {project?.sample
+            ? ` · sample data seed ${project.sample.seed}, ${project.sample.start} to ${project.sample.end}`
+            : ''}
         </Typography>
-        {project?.backupPath && <Alert severity="info" sx={{ mt: 1 }}>This project was upgraded; the original is kept at {project.backupPath}</Alert>}
+        {project?.backupPath && (
+          <Alert severity="info" sx={{ mt: 1 }}>
+            This project was upgraded; the original is kept at {project.backupPath}
+          </Alert>
+        )}
       </Box>
-      <Button variant="outlined" onClick={() => begin('create')}>New</Button>
-      <Button variant="outlined" onClick={() => begin('open')}>Open…</Button>
-      <Button variant="outlined" onClick={() => begin('saveAs')} disabled={!project}>Save as…</Button>
+      <Button variant="outlined" onClick={() => begin('create')}>
+        New
+      </Button>
+      <Button variant="outlined" onClick={() => begin('open')}>
+        Open…
+      </Button>
+      <Button variant="outlined" onClick={() => begin('saveAs')} disabled={!project}>
+        Save as…
+      </Button>
       <Button
         variant="text"
         onClick={async (e) => {
@@ -79,7 +110,9 @@ export function ProjectBar() {
           >
             <Box>
               <Typography variant="body2">{r.name}</Typography>
-              <Typography variant="caption" color="text.secondary">{r.path}</Typography>
+              <Typography variant="caption" color="text.secondary">
+                {r.path}
+              </Typography>
             </Box>
           </MenuItem>
         ))}
@@ -87,8 +120,20 @@ export function ProjectBar() {
       <Dialog open={!!ask} onClose={() => setAsk(null)} maxWidth="sm" fullWidth>
         <DialogTitle>{ask ? TITLES[ask] : ''}</DialogTitle>
         <DialogContent>
-          <TextField autoFocus fullWidth label="Project file path" value={path} onChange={(e) => setPath(e.target.value)} sx={{ mt: 1 }} helperText="A .pricelab file on this computer" />
-          {error && <Alert severity="error" sx={{ mt: 2 }}>{error}</Alert>}
+          <TextField
+            autoFocus
+            fullWidth
+            label="Project file path"
+            value={path}
+            onChange={(e) => setPath(e.target.value)}
+            sx={{ mt: 1 }}
+            helperText="A .pricelab file on this computer"
+          />
+          {error && (
+            <Alert severity="error" sx={{ mt: 2 }}>
+              {error}
+            </Alert>
+          )}
         </DialogContent>
         <DialogActions>
           <Button onClick={() => setAsk(null)}>Cancel</Button>

@@ -35,7 +35,10 @@ export function VirtualTable({ table, columns }: Props) {
   const generation = useRef(0)
 
   const filters = useMemo(
-    () => Object.entries(filterText).map(([c, t]) => parseFilter(c, t)).filter((f): f is NonNullable<typeof f> => f !== null),
+    () =>
+      Object.entries(filterText)
+        .map(([c, t]) => parseFilter(c, t))
+        .filter((f): f is NonNullable<typeof f> => f !== null),
     [filterText]
   )
 
@@ -45,7 +48,13 @@ export function VirtualTable({ table, columns }: Props) {
       loading.current.add(page)
       const gen = generation.current
       try {
-        const r = await client.call('data:rows', { table, offset: page * PAGE, limit: PAGE, sort: sort ?? undefined, filters })
+        const r = await client.call('data:rows', {
+          table,
+          offset: page * PAGE,
+          limit: PAGE,
+          sort: sort ?? undefined,
+          filters
+        })
         if (gen !== generation.current) return
         pages.current.set(page, r.rows)
         setTotal(r.total)
@@ -67,7 +76,12 @@ export function VirtualTable({ table, columns }: Props) {
     void load(0)
   }, [load, dataVersion])
 
-  const virtualizer = useVirtualizer({ count: total, getScrollElement: () => scrollRef.current, estimateSize: () => ROW_H, overscan: 15 })
+  const virtualizer = useVirtualizer({
+    count: total,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_H,
+    overscan: 15
+  })
   const items = virtualizer.getVirtualItems()
   useEffect(() => {
     if (!items.length) return
@@ -84,20 +98,51 @@ export function VirtualTable({ table, columns }: Props) {
   return (
     <Box sx={{ border, borderRadius: 1, bgcolor: 'background.paper', overflow: 'hidden' }}>
       {error && <Alert severity="error">{error}</Alert>}
-      <Box ref={scrollRef} sx={{ height: 'max(320px, calc(100vh - 330px))', overflow: 'auto' }} data-testid="virtual-table">
-        <Box sx={{ width, position: 'sticky', top: 0, zIndex: 1, bgcolor: 'background.paper', borderBottom: border }}>
+      <Box
+        ref={scrollRef}
+        sx={{ height: 'max(320px, calc(100vh - 330px))', overflow: 'auto' }}
+        data-testid="virtual-table"
+      >
+        <Box
+          sx={{
+            width,
+            position: 'sticky',
+            top: 0,
+            zIndex: 1,
+            bgcolor: 'background.paper',
+            borderBottom: border
+          }}
+        >
           <Box sx={{ display: 'flex', fontWeight: 600, fontSize: 13 }}>
             <Box sx={{ width: 64, px: 1, py: 0.75, color: 'text.secondary' }}>#</Box>
             {columns.map((c) => (
               <Box
                 key={c.name}
                 role="columnheader"
-                aria-sort={sort?.column === c.name ? (sort.direction === 'asc' ? 'ascending' : 'descending') : 'none'}
+                aria-sort={
+                  sort?.column === c.name ? (sort.direction === 'asc' ? 'ascending' : 'descending') : 'none'
+                }
                 onClick={() =>
-                  setSort((s) => (s?.column !== c.name ? { column: c.name, direction: 'asc' } : s.direction === 'asc' ? { column: c.name, direction: 'desc' } : null))
+                  setSort((s) =>
+                    s?.column !== c.name
+                      ? { column: c.name, direction: 'asc' }
+                      : s.direction === 'asc'
+                        ? { column: c.name, direction: 'desc' }
+                        : null
+                  )
                 }
                 title={`${c.name} (${c.type}) — click to sort`}
-                sx={{ width: colW, px: 1, py: 0.75, cursor: 'pointer', whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis', textAlign: numeric(c.type) ? 'right' : 'left', '&:hover': { bgcolor: 'action.hover' } }}
+                sx={{
+                  width: colW,
+                  px: 1,
+                  py: 0.75,
+                  cursor: 'pointer',
+                  whiteSpace: 'nowrap',
+                  overflow: 'hidden',
+                  textOverflow: 'ellipsis',
+                  textAlign: numeric(c.type) ? 'right' : 'left',
+                  '&:hover': { bgcolor: 'action.hover' }
+                }}
               >
                 {c.name}
                 {sort?.column === c.name ? (sort.direction === 'asc' ? ' ▲' : ' ▼') : ''}
@@ -125,12 +170,42 @@ export function VirtualTable({ table, columns }: Props) {
               <Box
                 key={vi.key}
                 role="row"
-                sx={{ position: 'absolute', top: 0, left: 0, height: ROW_H, transform: `translateY(${vi.start}px)`, display: 'flex', fontSize: 13, alignItems: 'center', borderBottom: border, bgcolor: vi.index % 2 ? alpha(theme.palette.text.primary, 0.02) : undefined }}
+                sx={{
+                  position: 'absolute',
+                  top: 0,
+                  left: 0,
+                  height: ROW_H,
+                  transform: `translateY(${vi.start}px)`,
+                  display: 'flex',
+                  fontSize: 13,
+                  alignItems: 'center',
+                  borderBottom: border,
+                  bgcolor: vi.index % 2 ? alpha(theme.palette.text.primary, 0.02) : undefined
+                }}
               >
                 <Box sx={{ width: 64, px: 1, color: 'text.disabled', fontSize: 11 }}>{vi.index + 1}</Box>
                 {columns.map((c, k) => (
-                  <Box key={c.name} role="cell" sx={{ width: colW, px: 1, whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis', textAlign: numeric(c.type) ? 'right' : 'left', fontVariantNumeric: 'tabular-nums', color: row?.[k] === null ? 'text.disabled' : undefined }}>
-                    {row ? (row[k] === null ? '∅' : numeric(c.type) ? formatNumber(row[k]) : String(row[k])) : '…'}
+                  <Box
+                    key={c.name}
+                    role="cell"
+                    sx={{
+                      width: colW,
+                      px: 1,
+                      whiteSpace: 'nowrap',
+                      overflow: 'hidden',
+                      textOverflow: 'ellipsis',
+                      textAlign: numeric(c.type) ? 'right' : 'left',
+                      fontVariantNumeric: 'tabular-nums',
+                      color: row?.[k] === null ? 'text.disabled' : undefined
+                    }}
+                  >
+                    {row
+                      ? row[k] === null
+                        ? '∅'
+                        : numeric(c.type)
+                          ? formatNumber(row[k])
+                          : String(row[k])
+                      : '…'}
                   </Box>
                 ))}
               </Box>

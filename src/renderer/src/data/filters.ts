@@ -11,7 +11,9 @@ export function parseFilter(column: string, text: string): RowFilter | null {
   if (t === '!empty') return { column, op: 'notEmpty' }
   const m = /^(>=|<=|!=|=|>|<)\s*(.+)$/.exec(t)
   if (m) {
-    const op = ({ '>=': 'ge', '<=': 'le', '!=': 'ne', '=': 'eq', '>': 'gt', '<': 'lt' } as const)[m[1] as '>=' | '<=' | '!=' | '=' | '>' | '<']
+    const op = ({ '>=': 'ge', '<=': 'le', '!=': 'ne', '=': 'eq', '>': 'gt', '<': 'lt' } as const)[
+      m[1] as '>=' | '<=' | '!=' | '=' | '>' | '<'
+    ]
     return { column, op, value: m[2] }
   }
   return { column, op: 'contains', value: t }

@@ -2,7 +2,15 @@ import { Box, Button, Card, CardContent, Typography } from '@mui/material'
 import { usePriceLab } from '../api/ClientContext'
 
 /** Pages whose models have not landed yet say so plainly, and point at the data they will use. */
-export function ComingPage({ title, blurb, onGoToData }: { title: string; blurb: string; onGoToData: () => void }) {
+export function ComingPage({
+  title,
+  blurb,
+  onGoToData
+}: {
+  title: string
+  blurb: string
+  onGoToData: () => void
+}) {
   const { project } = usePriceLab()
   return (
     <Box sx={{ p: 3, maxWidth: 760 }}>

@@ -1,5 +1,17 @@
 import { useEffect, useRef, useState } from 'react'
-import { Alert, Box, Button, Card, List, ListItemButton, ListItemText, ListSubheader, Tab, Tabs, Typography } from '@mui/material'
+import {
+  Alert,
+  Box,
+  Button,
+  Card,
+  List,
+  ListItemButton,
+  ListItemText,
+  ListSubheader,
+  Tab,
+  Tabs,
+  Typography
+} from '@mui/material'
 import { alpha } from '@mui/material/styles'
 import type { StagedFile } from '../../../shared/api'
 import type { TableInfo } from '../../../core/data/tables'
@@ -28,7 +40,9 @@ export function DataPage() {
       .call('data:tables', {})
       .then((t) => {
         setTables(t)
-        setSelected((s) => (s && t.some((x) => x.name === s) ? s : (t.find((x) => x.rows > 0)?.name ?? t[0]?.name ?? null)))
+        setSelected((s) =>
+          s && t.some((x) => x.name === s) ? s : (t.find((x) => x.rows > 0)?.name ?? t[0]?.name ?? null)
+        )
       })
       .catch((e: Error) => setError(e.message))
   }, [client, project, dataVersion])
@@ -55,7 +69,16 @@ export function DataPage() {
 
   return (
     <Box
-      sx={{ p: 3, display: 'flex', flexDirection: 'column', gap: 2, minHeight: '100%', outline: dragging ? '3px dashed' : 'none', outlineColor: 'primary.main', outlineOffset: -8 }}
+      sx={{
+        p: 3,
+        display: 'flex',
+        flexDirection: 'column',
+        gap: 2,
+        minHeight: '100%',
+        outline: dragging ? '3px dashed' : 'none',
+        outlineColor: 'primary.main',
+        outlineOffset: -8
+      }}
       onDragOver={(e) => {
         e.preventDefault()
         setDragging(true)
@@ -102,7 +125,12 @@ export function DataPage() {
         <Card sx={{ width: 250, flexShrink: 0 }}>
           <List dense subheader={<ListSubheader>Tables</ListSubheader>} data-testid="table-list">
             {tables.map((t) => (
-              <ListItemButton key={t.name} selected={t.name === selected} onClick={() => setSelected(t.name)} sx={{ '&.Mui-selected': { bgcolor: (th) => alpha(th.palette.primary.main, 0.12) } }}>
+              <ListItemButton
+                key={t.name}
+                selected={t.name === selected}
+                onClick={() => setSelected(t.name)}
+                sx={{ '&.Mui-selected': { bgcolor: (th) => alpha(th.palette.primary.main, 0.12) } }}
+              >
                 <ListItemText
                   primary={t.dataset ?? t.name}
                   secondary={`${t.rows.toLocaleString('en-US')} rows${t.kind === 'dataset' ? ' · dataset' : ''}`}
@@ -127,10 +155,16 @@ export function DataPage() {
                   <Tab value="summary" label="Column summaries" />
                 </Tabs>
               </Box>
-              {view === 'rows' ? <VirtualTable key={current.name} table={current.name} columns={current.columns} /> : <ColumnSummaries table={current.name} />}
+              {view === 'rows' ? (
+                <VirtualTable key={current.name} table={current.name} columns={current.columns} />
+              ) : (
+                <ColumnSummaries table={current.name} />
+              )}
             </>
           ) : (
-            <Alert severity="info">This project has no data yet: generate the sample data or import a CSV file.</Alert>
+            <Alert severity="info">
+              This project has no data yet: generate the sample data or import a CSV file.
+            </Alert>
           )}
         </Box>
       </Box>

@@ -6,7 +6,11 @@ import { readCsv } from '../../../../src/core/data/csv/reader'
 import { CsvImportError } from '../../../../src/core/data/csv/errors'
 import { chunks } from '../../../helpers'
 
-function parseAll(text: string, delimiter: ',' | ';' | '\t' = ',', cut?: number[]): { fields: string[]; line: number }[] {
+function parseAll(
+  text: string,
+  delimiter: ',' | ';' | '\t' = ',',
+  cut?: number[]
+): { fields: string[]; line: number }[] {
   const out: { fields: string[]; line: number }[] = []
   const p = new CsvParser(delimiter, (fields, line) => void out.push({ fields, line }))
   let last = 0
@@ -40,7 +44,13 @@ describe('CsvParser (RFC 4180)', () => {
     const whole = parseAll(text)
     fc.assert(
       fc.property(fc.uniqueArray(fc.integer({ min: 1, max: text.length - 1 }), { maxLength: 6 }), (cuts) => {
-        expect(parseAll(text, ',', [...cuts].sort((a, b) => a - b))).toEqual(whole)
+        expect(
+          parseAll(
+            text,
+            ',',
+            [...cuts].sort((a, b) => a - b)
+          )
+        ).toEqual(whole)
       })
     )
   })
@@ -72,8 +82,20 @@ describe('readCsv', () => {
   })
 
   it('names the line and column of a non-UTF-8 byte', async () => {
-    const bytes = new Uint8Array([...new TextEncoder().encode('name,city\nAna,'), 0x4d, 0xfc, 0x6e, 0x63, 0x68, 0x65, 0x6e, 0x0a])
-    const err = await readCsv(chunks(bytes, 1 << 16), { file: 'latin1.csv' }, () => {}).catch((e: unknown) => e)
+    const bytes = new Uint8Array([
+      ...new TextEncoder().encode('name,city\nAna,'),
+      0x4d,
+      0xfc,
+      0x6e,
+      0x63,
+      0x68,
+      0x65,
+      0x6e,
+      0x0a
+    ])
+    const err = await readCsv(chunks(bytes, 1 << 16), { file: 'latin1.csv' }, () => {}).catch(
+      (e: unknown) => e
+    )
     expect(err).toBeInstanceOf(CsvImportError)
     expect((err as CsvImportError).issues[0]).toMatchObject({ file: 'latin1.csv', line: 2, column: 2 })
     expect((err as CsvImportError).message).toMatch(/invalid UTF-8 byte 0xFC/)

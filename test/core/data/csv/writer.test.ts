@@ -4,7 +4,8 @@ import { csvCell, neutralizeFormula, unescapeFormula } from '../../../../src/cor
 
 describe('CSV writer', () => {
   it('neutralizes cells Excel would run as formulas', () => {
-    for (const bad of ['=HYPERLINK("x")', '+1+2', '-2+3', '@SUM(A1)', '\tx', '\rx']) expect(neutralizeFormula(bad)).toBe(`'${bad}`)
+    for (const bad of ['=HYPERLINK("x")', '+1+2', '-2+3', '@SUM(A1)', '\tx', '\rx'])
+      expect(neutralizeFormula(bad)).toBe(`'${bad}`)
     expect(neutralizeFormula('plain')).toBe('plain')
     // Numbers are numbers, not text: a negative price stays a number.
     expect(csvCell(-5.5)).toBe('-5.5')
@@ -18,17 +19,23 @@ describe('CSV writer', () => {
   })
 
   it('escaping is reversible for every string', () => {
-    fc.assert(fc.property(fc.string(), (s) => {
+    fc.assert(
+      fc.property(fc.string(), (s) => {
         expect(unescapeFormula(neutralizeFormula(s))).toBe(s)
-      }))
-    fc.assert(fc.property(fc.constantFrom("'", "''", '='), fc.string(), (p, s) => {
+      })
+    )
+    fc.assert(
+      fc.property(fc.constantFrom("'", "''", '='), fc.string(), (p, s) => {
         expect(unescapeFormula(neutralizeFormula(p + s))).toBe(p + s)
-      }))
+      })
+    )
   })
 
   it('writes numbers that read back as the same double', () => {
-    fc.assert(fc.property(fc.double({ noNaN: true, noDefaultInfinity: true }), (x) => {
+    fc.assert(
+      fc.property(fc.double({ noNaN: true, noDefaultInfinity: true }), (x) => {
         expect(Number(csvCell(x))).toBe(x === 0 ? 0 : x)
-      }))
+      })
+    )
   })
 })

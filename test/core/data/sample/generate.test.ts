@@ -8,7 +8,8 @@ import type { Db } from '../../../../src/core/db/port'
 
 function fingerprint(db: Db): string {
   const h = createHash('sha256')
-  for (const t of SEED_TABLES) for (const r of db.prepare(`SELECT * FROM ${t} ORDER BY 1, 2`).raw()) h.update(JSON.stringify(r))
+  for (const t of SEED_TABLES)
+    for (const r of db.prepare(`SELECT * FROM ${t} ORDER BY 1, 2`).raw()) h.update(JSON.stringify(r))
   return h.digest('hex')
 }
 
@@ -34,7 +35,9 @@ describe('sample data generator', () => {
     expect(mismatched?.n).toBe(0)
     // Token balances follow the transactions.
     const bal = db
-      .prepare<{ n: number }>(`SELECT count(*) AS n FROM learners l WHERE abs(l.token_balance - (SELECT coalesce(sum(amount), 0) FROM token_transactions t WHERE t.learner_id = l.learner_id)) > 1e-9`)
+      .prepare<{ n: number }>(
+        `SELECT count(*) AS n FROM learners l WHERE abs(l.token_balance - (SELECT coalesce(sum(amount), 0) FROM token_transactions t WHERE t.learner_id = l.learner_id)) > 1e-9`
+      )
       .get()
     expect(bal?.n).toBe(0)
     db.close()
@@ -56,7 +59,11 @@ describe('sample data generator', () => {
     const s = generateSampleData(db, { seed: 1, scale: 0.1 })
     expect(s.counts.learners).toBe(sampleSizes(0.1).learners)
     expect(s.counts.learners).toBe(1000)
-    const truth = db.prepare<{ key: string; value: number }>(`SELECT key, value FROM ground_truth WHERE scope = 'category' AND metric = 'elasticity'`).all()
+    const truth = db
+      .prepare<{ key: string; value: number }>(
+        `SELECT key, value FROM ground_truth WHERE scope = 'category' AND metric = 'elasticity'`
+      )
+      .all()
     expect(truth).toHaveLength(CATEGORIES.length)
     for (const t of truth) {
       expect(t.value).toBeLessThanOrEqual(-0.6)

@@ -1,0 +1,31 @@
+#!/usr/bin/env node
+/**
+ * `npm start`: opens PriceLab. With the Electron binary installed it opens the
+ * desktop window; without it (e.g. installed with ELECTRON_SKIP_BINARY_DOWNLOAD=1)
+ * it serves the same app on 127.0.0.1 and prints the URL to open in a browser.
+ * Either way the sample project is generated on first start.
+ */
+const { existsSync } = require('node:fs')
+const { join } = require('node:path')
+const { spawn } = require('node:child_process')
+
+const root = join(__dirname, '..')
+const extra = process.argv.slice(2)
+
+function electronBinary() {
+  if (process.env.PRICELAB_BROWSER === '1') return null
+  try {
+    const p = require('electron') // the package exports the binary's path
+    return typeof p === 'string' && existsSync(p) ? p : null
+  } catch {
+    return null
+  }
+}
+
+const electron = electronBinary()
+const child = electron
+  ? spawn(electron, [root, ...extra], { stdio: 'inherit' })
+  : spawn(process.execPath, [join(root, 'out/main/server.js'), ...extra], { stdio: 'inherit' })
+if (!electron) process.stderr.write('Electron is not installed here: starting PriceLab in browser mode.\n')
+child.on('exit', (code) => process.exit(code ?? 0))
+for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig))
