@@ -7,14 +7,10 @@ const root = join(__dirname, '..')
 const cli = join(root, 'out', 'main', 'cli.js')
 if (!existsSync(cli)) {
   process.stderr.write('pricelab: building the app once (npm run build)…\n')
-  const r = spawnSync('npm', ['run', 'build', '--silent'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] })
+  const r = spawnSync('npm', ['run', 'build', '--silent'], {
+    cwd: root,
+    stdio: ['ignore', 'ignore', 'inherit']
+  })
   if (r.status !== 0) process.exit(r.status ?? 1)
 }
-const { runCli } = require(cli)
-runCli(process.argv.slice(2), {
-  out: (s) => process.stdout.write(s),
-  err: (s) => process.stderr.write(s),
-  isTTY: !!process.stderr.isTTY
-}).then((code) => {
-  process.exitCode = code
-})
+require(cli).main()

@@ -41,6 +41,33 @@ function progressPrinter(io: Io): (e: ApiEvent) => void {
   }
 }
 
+/** Prints the command's result: one JSON document with --json, readable lines otherwise. */
+function report(
+  io: Io,
+  json: boolean | undefined,
+  doc: Record<string, unknown>,
+  lines: () => string[]
+): void {
+  if (json) io.out(JSON.stringify(doc) + '\n')
+  else for (const l of lines()) io.out(l + '\n')
+}
+
+/** Runs a long call with the progress line on stderr (none with --json), ending the line after. */
+async function withProgress<T>(
+  b: Backend,
+  io: Io,
+  json: boolean | undefined,
+  fn: () => Promise<T>
+): Promise<T> {
+  const off = b.onEvent(json ? () => {} : progressPrinter(io))
+  try {
+    return await fn()
+  } finally {
+    off()
+    if (!json && io.isTTY) io.err('\n')
+  }
+}
+
 export const COMMANDS: Record<string, Command> = {
   generate: {
     summary: 'Generate the sample EdTech data set (known true elasticities) into a project',
@@ -55,29 +82,28 @@ export const COMMANDS: Record<string, Command> = {
       const seed = numberFlag('generate', values.seed, '--seed', 42)
       const scale = numberFlag('generate', values.scale, '--scale', 1)
       return withProject(db, true, async (b) => {
-        const off = b.onEvent(values.json ? () => {} : progressPrinter(io))
-        const s = await b.call('data:generate', { jobId: 'cli', seed, scale })
-        off()
-        if (values.json)
-          io.out(
-            JSON.stringify({
-              db: b.project.path,
-              seed: s.seed,
-              scale: s.scale,
-              start_date: s.startDate,
-              end_date: s.endDate,
-              tables: s.counts,
-              ms: s.ms
-            }) + '\n'
-          )
-        else {
-          if (io.isTTY) io.err('\n')
-          io.out(
-            `Generated sample data in ${b.project.path} (seed ${s.seed}, scale ${s.scale}, ${s.ms} ms)\n`
-          )
-          for (const [t, n] of Object.entries(s.counts))
-            io.out(`  ${t.padEnd(22)} ${n.toLocaleString('en-US').padStart(10)}\n`)
-        }
+        const s = await withProgress(b, io, values.json, () =>
+          b.call('data:generate', { jobId: 'cli', seed, scale })
+        )
+        report(
+          io,
+          values.json,
+          {
+            db: b.project.path,
+            seed: s.seed,
+            scale: s.scale,
+            start_date: s.startDate,
+            end_date: s.endDate,
+            tables: s.counts,
+            ms: s.ms
+          },
+          () => [
+            `Generated sample data in ${b.project.path} (seed ${s.seed}, scale ${s.scale}, ${s.ms} ms)`,
+            ...Object.entries(s.counts).map(
+              ([t, n]) => `  ${t.padEnd(22)} ${n.toLocaleString('en-US').padStart(10)}`
+            )
+          ]
+        )
         return 0
       })
     }
@@ -142,28 +168,26 @@ export const COMMANDS: Record<string, Command> = {
             decimal: preview.decimal
           }
         }
-        const off = b.onEvent(values.json ? () => {} : progressPrinter(io))
-        const r = await b.call('import:run', { jobId: 'cli', fileId: staged.fileId, plan })
-        off()
-        if (values.json)
-          io.out(
-            JSON.stringify({
-              db: b.project.path,
-              file: positionals[0],
-              table: r.table,
-              dataset: r.dataset,
-              rows: r.rows,
-              bytes: r.bytes,
-              ms: r.ms,
-              rows_per_second: r.rowsPerSecond
-            }) + '\n'
-          )
-        else {
-          if (io.isTTY) io.err('\n')
-          io.out(
-            `Imported ${r.rows.toLocaleString('en-US')} rows into ${r.table} in ${r.ms} ms (${r.rowsPerSecond.toLocaleString('en-US')} rows/s)\n`
-          )
-        }
+        const r = await withProgress(b, io, values.json, () =>
+          b.call('import:run', { jobId: 'cli', fileId: staged.fileId, plan })
+        )
+        report(
+          io,
+          values.json,
+          {
+            db: b.project.path,
+            file: positionals[0],
+            table: r.table,
+            dataset: r.dataset,
+            rows: r.rows,
+            bytes: r.bytes,
+            ms: r.ms,
+            rows_per_second: r.rowsPerSecond
+          },
+          () => [
+            `Imported ${r.rows.toLocaleString('en-US')} rows into ${r.table} in ${r.ms} ms (${r.rowsPerSecond.toLocaleString('en-US')} rows/s)`
+          ]
+        )
         return 0
       })
     }
@@ -176,24 +200,24 @@ export const COMMANDS: Record<string, Command> = {
       const db = requireString('tables', values.db, '--db')
       return withProject(db, false, async (b) => {
         const tables = await b.call('data:tables', {})
-        if (values.json)
-          io.out(
-            JSON.stringify({
-              db: b.project.path,
-              tables: tables.map((t) => ({
-                name: t.name,
-                kind: t.kind,
-                dataset: t.dataset,
-                rows: t.rows,
-                columns: t.columns
-              }))
-            }) + '\n'
-          )
-        else
-          for (const t of tables)
-            io.out(
-              `${t.name.padEnd(24)} ${t.kind.padEnd(8)} ${t.rows.toLocaleString('en-US').padStart(12)}\n`
+        report(
+          io,
+          values.json,
+          {
+            db: b.project.path,
+            tables: tables.map((t) => ({
+              name: t.name,
+              kind: t.kind,
+              dataset: t.dataset,
+              rows: t.rows,
+              columns: t.columns
+            }))
+          },
+          () =>
+            tables.map(
+              (t) => `${t.name.padEnd(24)} ${t.kind.padEnd(8)} ${t.rows.toLocaleString('en-US').padStart(12)}`
             )
+        )
         return 0
       })
     }
@@ -216,9 +240,9 @@ export const COMMANDS: Record<string, Command> = {
       return withProject(db, false, async (b) => {
         const r = await b.call('export:table', { table, bom: values.bom ?? false, delimiter })
         await copyFile(b.files.get(r.fileId).path, out)
-        if (values.json)
-          io.out(JSON.stringify({ db: b.project.path, table, out, rows: r.rows, bytes: r.size }) + '\n')
-        else io.out(`Exported ${r.rows.toLocaleString('en-US')} rows of ${table} to ${out}\n`)
+        report(io, values.json, { db: b.project.path, table, out, rows: r.rows, bytes: r.size }, () => [
+          `Exported ${r.rows.toLocaleString('en-US')} rows of ${table} to ${out}`
+        ])
         return 0
       })
     }

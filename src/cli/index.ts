@@ -63,8 +63,9 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
   }
 }
 
-if (require.main === module) {
-  runCli(process.argv.slice(2), {
+/** The process entry: real stdio, exit code set when done. Used by bin/pricelab.cjs and `node out/main/cli.js`. */
+export function main(argv: string[] = process.argv.slice(2)): Promise<void> {
+  return runCli(argv, {
     out: (s) => process.stdout.write(s),
     err: (s) => process.stderr.write(s),
     isTTY: !!process.stderr.isTTY
@@ -72,3 +73,5 @@ if (require.main === module) {
     process.exitCode = code
   })
 }
+
+if (require.main === module) void main()

@@ -13,20 +13,13 @@ import type { DatasetInfo } from '../core/data/datasets'
 import type { CsvPreview } from '../core/data/import/preview'
 import type { ImportResult } from '../core/data/import/plan'
 import type { CsvIssue } from '../core/data/csv/errors'
+import { SEED_TABLES } from '../core/db/schema'
 
 const jobId = z.string().min(1).max(100)
 const filePath = z.string().min(1).max(4096)
 const delimiter = z.enum([',', ';', '\t'])
 const columnType = z.enum(['integer', 'number', 'date', 'text'])
-const seedTable = z.enum([
-  'learners',
-  'teachers',
-  'courses',
-  'enrollments',
-  'token_transactions',
-  'platform_metrics',
-  'course_price_history'
-])
+const seedTable = z.enum(SEED_TABLES)
 
 export const datasetRolesSchema = z.strictObject({
   item: z.string().optional(),

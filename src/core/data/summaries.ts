@@ -40,31 +40,25 @@ export function summarizeTable(db: Db, table: string): TableSummary {
   return { table: t.name, rows: total, sampled, columns }
 }
 
+interface BaseStats {
+  n: number
+  c: number
+  d: number
+  mn: number | string | null
+  mx: number | string | null
+  mean: number | null
+  m2: number | null
+}
+
 function summarizeColumn(db: Db, src: string, name: string, type: ColumnType): ColumnSummary {
   const col = quoteIdent(name)
   const numeric = type === 'integer' || type === 'number'
   const base = db
-    .prepare<{
-      n: number
-      c: number
-      d: number
-      mn: number | string | null
-      mx: number | string | null
-      mean: number | null
-      m2: number | null
-    }>(
+    .prepare<BaseStats>(
       `SELECT count(*) AS n, count(${col}) AS c, count(DISTINCT ${col}) AS d, min(${col}) AS mn, max(${col}) AS mx,
         ${numeric ? `avg(${col})` : 'NULL'} AS mean, ${numeric ? `avg(${col} * ${col})` : 'NULL'} AS m2 FROM ${src}`
     )
-    .get() as {
-    n: number
-    c: number
-    d: number
-    mn: number | string | null
-    mx: number | string | null
-    mean: number | null
-    m2: number | null
-  }
+    .get() as BaseStats
   const sd =
     numeric && base.mean !== null && base.m2 !== null && base.c > 1
       ? Math.sqrt(Math.max(0, ((base.m2 - base.mean * base.mean) * base.c) / (base.c - 1)))
