@@ -45,6 +45,7 @@ CREATE TABLE courses (
   category TEXT NOT NULL,
   difficulty_level TEXT NOT NULL,
   quality_tier TEXT NOT NULL,
+  quality_score REAL,
   teacher_id INTEGER NOT NULL REFERENCES teachers(teacher_id),
   token_price REAL NOT NULL CHECK (token_price > 0),
   launch_date TEXT NOT NULL,

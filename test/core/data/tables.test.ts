@@ -20,7 +20,8 @@ describe('table queries', () => {
       sort: { column: 'token_price', direction: 'desc' }
     })
     expect(all.total).toBe(100)
-    const prices = all.rows.map((r) => r[6] as number)
+    const k = all.columns.findIndex((c) => c.name === 'token_price')
+    const prices = all.rows.map((r) => r[k] as number)
     expect(prices).toEqual([...prices].sort((a, b) => b - a))
     const f = queryRows(db, {
       table: 'courses',

@@ -191,6 +191,7 @@ export function writeSampleData(
         'category',
         'difficulty_level',
         'quality_tier',
+        'quality_score',
         'teacher_id',
         'token_price',
         'launch_date',
@@ -202,6 +203,8 @@ export function writeSampleData(
         CATEGORIES[c.category].name,
         DIFFICULTIES[c.difficulty].name,
         qualityTier(c.qualityZ),
+        // The reviewers' quality score (1–5): an observable measure of the course's latent quality.
+        Math.round(clamp(3.5 + 0.6 * c.qualityZ, 1, 5) * 100) / 100,
         c.teacherId,
         c.listPrice,
         iso(c.launchDay),
