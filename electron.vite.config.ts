@@ -14,7 +14,8 @@ export default defineConfig({
           index: resolve(__dirname, 'src/main/index.ts'),
           server: resolve(__dirname, 'src/server/index.ts'),
           cli: resolve(__dirname, 'src/cli/index.ts'),
-          bench: resolve(__dirname, 'bench/index.ts')
+          bench: resolve(__dirname, 'bench/index.ts'),
+          'training.worker': resolve(__dirname, 'src/backend/training.worker.ts')
         }
       }
     }

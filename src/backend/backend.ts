@@ -27,6 +27,12 @@ import { JobRegistry } from './jobs'
 import { NotFoundError, ProjectSession } from './project'
 import { projectsDir, scratchDir } from './paths'
 import { listRecent, rememberRecent } from './recent'
+import { TrainingPool } from './training-pool'
+import { runElasticity } from './elasticity-job'
+import { latestRun, listRuns, loadRun } from '../core/elasticity/registry'
+import { SAMPLE_DATASET } from '../core/elasticity/panel'
+import { elasticityCsv } from '../core/elasticity/export'
+import { writeFileSync } from 'node:fs'
 
 type Handlers = { [K in ApiName]: (args: z.output<(typeof api)[K]['input']>) => Promise<ApiResult<K>> }
 
@@ -45,8 +51,11 @@ export class Backend {
   private readonly listeners = new Set<(e: ApiEvent) => void>()
   readonly files = new FileRegistry()
   readonly jobs = new JobRegistry((e) => this.listeners.forEach((l) => l(e)))
+  readonly pool: TrainingPool
 
-  constructor(readonly options: BackendOptions) {}
+  constructor(readonly options: BackendOptions & { pool?: TrainingPool }) {
+    this.pool = options.pool ?? new TrainingPool({ timeoutMs: 10 * 60_000 })
+  }
 
   onEvent(listener: (e: ApiEvent) => void): () => void {
     this.listeners.add(listener)
@@ -76,6 +85,7 @@ export class Backend {
   }
 
   close(): void {
+    this.pool.close()
     this.session?.close()
     this.session = null
   }
@@ -160,6 +170,43 @@ export class Backend {
       await once(out, 'finish')
       const staged = this.files.stagePath(path, name)
       return { ...staged, rows }
+    },
+    'elasticity:sources': async () => {
+      const db = this.project.reader
+      const history = (
+        db.prepare<{ n: number }>('SELECT count(*) AS n FROM course_price_history').get() as { n: number }
+      ).n
+      const sample = history
+        ? [{ id: SAMPLE_DATASET, label: 'Sample: weekly course prices', rows: history, segment: 'category' }]
+        : []
+      const own = listDatasets(db)
+        .filter((d) => d.roles.price && d.roles.quantity)
+        .map((d) => ({ id: d.name, label: d.name, rows: d.rows, segment: d.roles.segments?.[0] ?? null }))
+      return [...sample, ...own]
+    },
+    'elasticity:train': async ({ jobId, dataset, models, seed, folds }) => {
+      const project = this.project
+      return this.jobs.run(jobId, (job) =>
+        runElasticity(
+          project.path,
+          (fn) => project.lockWrite(fn),
+          this.pool,
+          { dataset, models, seed, folds },
+          job
+        )
+      )
+    },
+    'elasticity:runs': async () => listRuns(this.project.reader),
+    'elasticity:run': async ({ runId }) =>
+      runId ? loadRun(this.project.reader, runId) : latestRun(this.project.reader),
+    'elasticity:export': async ({ runId, table, bom }) => {
+      const report = loadRun(this.project.reader, runId)
+      if (!report) throw new NotFoundError(`no elasticity run ${runId}`)
+      const { csv, rows } = elasticityCsv(report, table, bom ?? false)
+      const name = `elasticity-run${runId}-${table}.csv`
+      const path = join(scratchDir('exports'), `${randomUUID()}-${name}`)
+      writeFileSync(path, csv)
+      return { ...this.files.stagePath(path, name), rows }
     },
     'job:cancel': async ({ jobId }) => ({ cancelled: this.jobs.cancel(jobId) })
   }

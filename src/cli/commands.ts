@@ -6,6 +6,11 @@ import type { ApiEvent } from '../shared/api'
 import type { ImportPlan } from '../core/data/import/plan'
 import { isSeedTable } from '../core/db/schema'
 import { UsageError, listFlag, numberFlag, parse, requireString } from './args'
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { MODEL_KINDS, type ModelKind } from '../core/elasticity/models'
+import type { ElasticityReport } from '../core/elasticity/report'
 
 export interface Io {
   out(s: string): void
@@ -66,6 +71,31 @@ async function withProgress<T>(
     off()
     if (!json && io.isTTY) io.err('\n')
   }
+}
+
+/** The --json document of an elasticity run: the report without the chart samples. */
+function elasticityJson(r: ElasticityReport): Record<string, unknown> {
+  return { ...r, models: r.models.map(({ sample: _sample, ...m }) => m) }
+}
+
+function elasticityText(r: ElasticityReport): string[] {
+  const f = (x: number | null, d = 3) => (x === null || !Number.isFinite(x) ? '—' : x.toFixed(d))
+  return [
+    `Dataset ${r.dataset} (v${r.dataset_version}): ${r.rows.toLocaleString('en-US')} rows, ${r.items.toLocaleString('en-US')} items; best model ${r.best_model} (run ${r.run_id}, ${(r.wall_ms / 1000).toFixed(1)} s)`,
+    '',
+    `${'model'.padEnd(8)} ${'test R²'.padStart(8)} ${'RMSE'.padStart(8)} ${'MAPE'.padStart(7)} ${'CV RMSE'.padStart(8)} ${'elast.'.padStart(7)} ${'ms'.padStart(7)}`,
+    ...r.models.map(
+      (m) =>
+        `${(m.name + (m.name === r.best_model ? '*' : '')).padEnd(8)} ${f(m.test_r2).padStart(8)} ${f(m.rmse, 2).padStart(8)} ${f(m.mape * 100, 1).padStart(6)}% ${f(m.cv_rmse).padStart(8)} ${f(m.elasticity, 2).padStart(7)} ${String(m.train_ms).padStart(7)}`
+    ),
+    '',
+    `${r.segment_column.padEnd(22)} ${'naive [90% CI]'.padStart(22)} ${'debiased [90% CI]'.padStart(24)} ${'true'.padStart(6)}`,
+    ...r.segments.map(
+      (s) =>
+        `${s.segment.slice(0, 22).padEnd(22)} ${`${f(s.elasticity, 2)} [${f(s.ci_low, 2)}, ${f(s.ci_high, 2)}]`.padStart(22)} ${`${f(s.debiased, 2)} [${f(s.debiased_ci_low, 2)}, ${f(s.debiased_ci_high, 2)}]`.padStart(24)} ${f(s.true, 2).padStart(6)}`
+    ),
+    ...r.warnings.map((w) => `warning: ${w}`)
+  ]
 }
 
 export const COMMANDS: Record<string, Command> = {
@@ -188,6 +218,74 @@ export const COMMANDS: Record<string, Command> = {
             `Imported ${r.rows.toLocaleString('en-US')} rows into ${r.table} in ${r.ms} ms (${r.rowsPerSecond.toLocaleString('en-US')} rows/s)`
           ]
         )
+        return 0
+      })
+    }
+  },
+  elasticity: {
+    summary:
+      'Train the six demand models, compare them, and estimate naive and debiased elasticities per segment',
+    usage:
+      'pricelab elasticity (--db FILE [--dataset NAME] | --csv FILE --price C --quantity C [--segment C] [--item C] [--period C] [--controls C,..]) [--models ols,gam,poly2,poly3,rf,gbm] [--seed N] [--folds K] [--json]',
+    async run(argv, io) {
+      const { values } = parse('elasticity', argv, {
+        db: { type: 'string' },
+        dataset: { type: 'string' },
+        csv: { type: 'string' },
+        price: { type: 'string' },
+        quantity: { type: 'string' },
+        segment: { type: 'string' },
+        item: { type: 'string' },
+        period: { type: 'string' },
+        controls: { type: 'string' },
+        models: { type: 'string' },
+        seed: { type: 'string' },
+        folds: { type: 'string' }
+      })
+      const models = listFlag(values.models)
+      for (const m of models ?? [])
+        if (!(MODEL_KINDS as readonly string[]).includes(m))
+          throw new UsageError(`elasticity: unknown model "${m}" (expected ${MODEL_KINDS.join(', ')})`)
+      if (!values.db && !values.csv) throw new UsageError('elasticity: give --db FILE or --csv FILE')
+      let db = values.db as string
+      let dataset = values.dataset
+      if (values.csv) {
+        // One step for a plain CSV: import it into a temporary project first.
+        db = join(mkdtempSync(join(tmpdir(), 'pricelab-')), 'csv.pricelab')
+        dataset = 'csv'
+        const imported = await COMMANDS.import.run(
+          [
+            '--db',
+            db,
+            '--dataset',
+            'csv',
+            '--price',
+            requireString('elasticity', values.price, '--price'),
+            '--quantity',
+            requireString('elasticity', values.quantity, '--quantity'),
+            ...(values.segment ? ['--segment', values.segment] : []),
+            ...(values.item ? ['--item', values.item] : []),
+            ...(values.period ? ['--period', values.period] : []),
+            ...(values.controls ? ['--features', values.controls] : []),
+            '--json',
+            values.csv
+          ],
+          { ...io, out: () => {} }
+        )
+        if (imported !== 0) return imported
+      }
+      return withProject(db, false, async (b) => {
+        const r = await withProgress(b, io, values.json, () =>
+          b.call('elasticity:train', {
+            jobId: 'cli',
+            dataset,
+            models: models as ModelKind[] | undefined,
+            seed: values.seed === undefined ? undefined : numberFlag('elasticity', values.seed, '--seed', 42),
+            folds:
+              values.folds === undefined ? undefined : numberFlag('elasticity', values.folds, '--folds', 3)
+          })
+        )
+        report(io, values.json, elasticityJson(r), () => elasticityText(r))
         return 0
       })
     }

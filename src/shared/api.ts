@@ -14,6 +14,9 @@ import type { CsvPreview } from '../core/data/import/preview'
 import type { ImportResult } from '../core/data/import/plan'
 import type { CsvIssue } from '../core/data/csv/errors'
 import { SEED_TABLES } from '../core/db/schema'
+import { MODEL_KINDS } from '../core/elasticity/models'
+import type { ElasticityReport } from '../core/elasticity/report'
+import type { RunSummary } from '../core/elasticity/registry'
 
 const jobId = z.string().min(1).max(100)
 const filePath = z.string().min(1).max(4096)
@@ -101,6 +104,15 @@ export interface ExportedFile extends StagedFile {
   rows: number
 }
 
+/** A dataset the elasticity models can train on. */
+export interface ElasticitySource {
+  /** Pass as `dataset` to elasticity:train. */
+  id: string
+  label: string
+  rows: number
+  segment: string | null
+}
+
 /** Every call: input schema and result type. */
 export const api = {
   'app:info': { input: z.strictObject({}), output: {} as AppInfo },
@@ -145,6 +157,35 @@ export const api = {
       table: z.string().min(1).max(200),
       bom: z.boolean().optional(),
       delimiter: delimiter.optional()
+    }),
+    output: {} as ExportedFile
+  },
+  'elasticity:sources': { input: z.strictObject({}), output: [] as ElasticitySource[] },
+  'elasticity:train': {
+    input: z.strictObject({
+      jobId,
+      dataset: z.string().min(1).max(200).optional(),
+      models: z.array(z.enum(MODEL_KINDS)).min(1).optional(),
+      seed: z
+        .number()
+        .int()
+        .min(0)
+        .max(2 ** 31)
+        .optional(),
+      folds: z.number().int().min(2).max(10).optional()
+    }),
+    output: {} as ElasticityReport
+  },
+  'elasticity:runs': { input: z.strictObject({}), output: [] as RunSummary[] },
+  'elasticity:run': {
+    input: z.strictObject({ runId: z.number().int().positive().optional() }),
+    output: {} as ElasticityReport | null
+  },
+  'elasticity:export': {
+    input: z.strictObject({
+      runId: z.number().int().positive(),
+      table: z.enum(['models', 'segments']),
+      bom: z.boolean().optional()
     }),
     output: {} as ExportedFile
   },

@@ -118,6 +118,37 @@ CREATE TABLE datasets (
   version INTEGER NOT NULL DEFAULT 1
 );
 `
+  },
+  {
+    version: 2,
+    name: 'elasticity runs and model registry',
+    sql: `
+CREATE TABLE elasticity_runs (
+  run_id INTEGER PRIMARY KEY,
+  dataset TEXT NOT NULL,
+  dataset_version INTEGER NOT NULL,
+  best_model TEXT,
+  plan_json TEXT NOT NULL,
+  report_json TEXT NOT NULL,
+  created_at TEXT NOT NULL
+);
+
+-- Every trained model: kind, version per dataset and kind, hyperparameters, metrics, the model itself.
+CREATE TABLE models (
+  model_id INTEGER PRIMARY KEY,
+  run_id INTEGER NOT NULL REFERENCES elasticity_runs(run_id) ON DELETE CASCADE,
+  kind TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  dataset TEXT NOT NULL,
+  dataset_version INTEGER NOT NULL,
+  hyperparameters_json TEXT NOT NULL,
+  metrics_json TEXT NOT NULL,
+  model_json TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  UNIQUE (dataset, kind, version)
+);
+CREATE INDEX models_run ON models(run_id);
+`
   }
 ]
 

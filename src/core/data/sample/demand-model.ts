@@ -14,10 +14,10 @@
  * qualityZ) and harder ones cost more, and promotions cluster in the summer slump,
  * so a regression of quantity on price alone is biased; with the controls it is not.
  */
-export const BASE_LOG_DEMAND = Math.log(24)
+export const BASE_LOG_DEMAND = Math.log(60)
 export const QUALITY_EFFECT = 0.35
-export const COURSE_EFFECT_SD = 0.15
-export const WEEK_NOISE_SD = 0.08
+export const COURSE_EFFECT_SD = 0.1
+export const WEEK_NOISE_SD = 0.06
 
 /** Term starts lift demand (January, September); summer and late December sag. weekOfYear is 0-based. */
 export function seasonEffect(weekOfYear: number): number {

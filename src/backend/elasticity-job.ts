@@ -1,0 +1,98 @@
+import type { Db } from '../core/db/port'
+import { MODEL_KINDS, MODEL_LABELS, type ModelKind } from '../core/elasticity/models'
+import { DEFAULT_PLAN, type TrainedModel, type TrainPlan } from '../core/elasticity/train'
+import { buildReport, type ElasticityReport } from '../core/elasticity/report'
+import { saveRun } from '../core/elasticity/registry'
+import type { SegmentEstimate } from '../core/elasticity/elasticities'
+import { CancelledError } from '../core/data/csv/errors'
+import type { JobHandle } from './jobs'
+import type { TaskHandle, TrainingPool } from './training-pool'
+
+export interface ElasticityRequest {
+  dataset?: string
+  models?: ModelKind[]
+  seed?: number
+  folds?: number
+}
+
+/** Slowest first, so two workers finish together. */
+const COST_ORDER: (ModelKind | 'dml')[] = ['rf', 'gbm', 'dml', 'gam', 'ols', 'poly3', 'poly2']
+
+/**
+ * Trains the chosen models and the DML estimate in worker threads, one task per
+ * worker: the main thread only polls progress. A model that fails is reported as
+ * failed; the others finish and the run is saved in the project.
+ */
+export async function runElasticity(
+  dbPath: string,
+  writer: (fn: (db: Db) => number) => Promise<number>,
+  pool: TrainingPool,
+  req: ElasticityRequest,
+  job: JobHandle
+): Promise<ElasticityReport> {
+  const t0 = Date.now()
+  const plan: TrainPlan = {
+    ...DEFAULT_PLAN,
+    seed: req.seed ?? DEFAULT_PLAN.seed,
+    folds: req.folds ?? DEFAULT_PLAN.folds
+  }
+  const kinds = req.models?.length ? req.models : [...MODEL_KINDS]
+  job.progress(1, 'Loading data')
+  const panel = await pool.run((api) => api.loadPanel(dbPath, req.dataset ?? null), job.signal)
+  const tasks = COST_ORDER.filter((k) => k === 'dml' || kinds.includes(k))
+  const handles = new Map<string, TaskHandle>()
+  const done = new Set<string>()
+  const ticker = setInterval(() => {
+    let sum = 0
+    for (const t of tasks) sum += done.has(t) ? 1 : (handles.get(t)?.progress[0] ?? 0)
+    const running = tasks
+      .filter((t) => handles.has(t) && !done.has(t))
+      .map((t) => (t === 'dml' ? 'DML' : MODEL_LABELS[t as ModelKind]))
+    job.progress(
+      2 + (sum / tasks.length) * 96,
+      running.length ? `Training ${running.join(', ')}` : 'Finishing'
+    )
+  }, 250)
+  const trained: TrainedModel[] = []
+  const failed: { name: ModelKind; error: string }[] = []
+  let debiased: SegmentEstimate[] | null = null
+  try {
+    await Promise.all(
+      tasks.map(async (t) => {
+        const onStart = (h: TaskHandle) => handles.set(t, h)
+        try {
+          if (t === 'dml')
+            debiased = await pool.run((api, h) => api.dml(panel, plan, h.progress), job.signal, onStart)
+          else
+            trained.push(
+              await pool.run((api, h) => api.train(t, panel, plan, h.progress), job.signal, onStart)
+            )
+        } catch (e) {
+          if (e instanceof CancelledError || job.signal.aborted) throw new CancelledError('training')
+          if (t === 'dml') failed.push({ name: 'gbm', error: `debiased estimate: ${(e as Error).message}` })
+          else failed.push({ name: t, error: (e as Error).message })
+        } finally {
+          done.add(t)
+        }
+      })
+    )
+  } finally {
+    clearInterval(ticker)
+  }
+  if (job.signal.aborted) throw new CancelledError('training')
+  if (!trained.length)
+    throw new Error(`every model failed: ${failed.map((f) => `${f.name}: ${f.error}`).join('; ')}`)
+  trained.sort((a, b) => kinds.indexOf(a.report.name) - kinds.indexOf(b.report.name))
+  const report = buildReport({
+    panel,
+    plan,
+    models: trained.map((t) => t.report),
+    failed,
+    debiased,
+    createdAt: new Date().toISOString(),
+    wallMs: Date.now() - t0
+  })
+  const runId = await writer((db) => saveRun(db, report, trained))
+  job.progress(100, 'Done')
+  return { ...report, run_id: runId }
+}

@@ -1,0 +1,145 @@
+import { Worker } from 'node:worker_threads'
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
+import { cpus } from 'node:os'
+import { wrap, type Remote } from 'comlink'
+import nodeEndpoint from 'comlink/dist/umd/node-adapter'
+import { CancelledError } from '../core/data/csv/errors'
+import type { TrainingWorkerApi } from './training.worker'
+
+export interface PoolOptions {
+  /** The worker script; defaults to the built training.worker.js (or the TypeScript source under tsx, for tests). */
+  workerFile?: string
+  size?: number
+  /** Heap limit per worker: a model that exhausts it fails alone. */
+  memoryMb?: number
+  /** Per-task wall-clock limit. */
+  timeoutMs?: number
+}
+
+export interface TaskHandle {
+  /** 0..1, written by the worker. */
+  progress: Float64Array
+}
+
+export class WorkerCrashError extends Error {
+  constructor(message: string) {
+    super(message)
+    this.name = 'WorkerCrashError'
+  }
+}
+
+/** The built worker sits in out/main (this code may be bundled into out/main/chunks); tests use the source. */
+function defaultWorkerFile(): string {
+  for (const dir of [__dirname, join(__dirname, '..')]) {
+    const built = join(dir, 'training.worker.js')
+    if (existsSync(built)) return built
+  }
+  return join(__dirname, 'training.worker.ts')
+}
+
+interface PooledWorker {
+  worker: Worker
+  api: Remote<TrainingWorkerApi>
+}
+
+/**
+ * Runs training tasks in worker threads, at most `size` at once (default: one per
+ * core). Workers are reused between tasks; one whose task is cancelled, times out,
+ * or crashes (an exception escaping, out of memory) is ended and replaced, so a
+ * failure costs one task, never the app. The main thread only waits.
+ */
+export class TrainingPool {
+  private active = 0
+  private readonly queue: (() => void)[] = []
+  private readonly idle: PooledWorker[] = []
+  readonly size: number
+
+  constructor(private readonly opts: PoolOptions = {}) {
+    this.size = Math.max(1, opts.size ?? cpus().length)
+  }
+
+  async run<T>(
+    task: (api: Remote<TrainingWorkerApi>, h: TaskHandle) => Promise<T>,
+    signal?: { aborted: boolean },
+    onStart?: (h: TaskHandle) => void
+  ): Promise<T> {
+    if (this.active >= this.size) await new Promise<void>((resolve) => this.queue.push(resolve))
+    this.active++
+    try {
+      if (signal?.aborted) throw new CancelledError('training')
+      return await this.runInWorker(task, signal, onStart)
+    } finally {
+      this.active--
+      this.queue.shift()?.()
+    }
+  }
+
+  /** Ends the idle workers (running ones end with their task). */
+  close(): void {
+    for (const w of this.idle.splice(0)) void w.worker.terminate()
+  }
+
+  private spawn(): PooledWorker {
+    const file = this.opts.workerFile ?? defaultWorkerFile()
+    const worker = new Worker(file, {
+      // Tests run the TypeScript source: tsx compiles it inside the worker.
+      execArgv: file.endsWith('.ts') ? ['--import', 'tsx'] : [],
+      resourceLimits: { maxOldGenerationSizeMb: this.opts.memoryMb ?? 4096 }
+    })
+    return { worker, api: wrap<TrainingWorkerApi>(nodeEndpoint(worker)) }
+  }
+
+  private runInWorker<T>(
+    task: (api: Remote<TrainingWorkerApi>, h: TaskHandle) => Promise<T>,
+    signal?: { aborted: boolean },
+    onStart?: (h: TaskHandle) => void
+  ): Promise<T> {
+    const pw = this.idle.pop() ?? this.spawn()
+    pw.worker.ref()
+    const handle: TaskHandle = { progress: new Float64Array(new SharedArrayBuffer(8)) }
+    onStart?.(handle)
+    return new Promise<T>((resolve, reject) => {
+      let settled = false
+      const finish = (healthy: boolean, fn: () => void) => {
+        if (settled) return
+        settled = true
+        clearInterval(watch)
+        if (timer) clearTimeout(timer)
+        pw.worker.off('error', onError)
+        pw.worker.off('exit', onExit)
+        if (healthy) {
+          // An idle worker must not keep the process alive.
+          pw.worker.unref()
+          this.idle.push(pw)
+        } else void pw.worker.terminate()
+        fn()
+      }
+      const onError = (e: Error & { code?: string }) =>
+        finish(false, () =>
+          reject(
+            new WorkerCrashError(e.code === 'ERR_WORKER_OUT_OF_MEMORY' ? 'ran out of memory' : e.message)
+          )
+        )
+      const onExit = (code: number) =>
+        finish(false, () => reject(new WorkerCrashError(`the worker exited unexpectedly (code ${code})`)))
+      pw.worker.on('error', onError)
+      pw.worker.on('exit', onExit)
+      const watch = setInterval(() => {
+        if (signal?.aborted) finish(false, () => reject(new CancelledError('training')))
+      }, 100)
+      const timer = this.opts.timeoutMs
+        ? setTimeout(
+            () =>
+              finish(false, () => reject(new WorkerCrashError(`timed out after ${this.opts.timeoutMs} ms`))),
+            this.opts.timeoutMs
+          )
+        : null
+      task(pw.api, handle).then(
+        (v) => finish(true, () => resolve(v)),
+        // An exception thrown by the task: the worker itself is fine and goes back to the pool.
+        (e: Error) => finish(true, () => reject(new WorkerCrashError(e?.message ?? String(e))))
+      )
+    })
+  }
+}

@@ -1,0 +1,172 @@
+import type { Panel } from './panel'
+
+/** What to change when building a design: a price multiplier (for elasticities) or one permuted input (for importance). */
+export interface Variation {
+  priceFactor?: number
+  /** Name of a control, or 'price': its values are taken in this row order. */
+  permute?: { input: string; order: Uint32Array }
+}
+
+const HARMONICS = 3
+
+function priceOf(panel: Panel, i: number, v: Variation): number {
+  const j = v.permute?.input === 'price' ? v.permute.order[i] : i
+  return panel.price[j] * (v.priceFactor ?? 1)
+}
+
+function controlValue(panel: Panel, c: number, i: number, v: Variation): number {
+  const ctl = panel.controls[c]
+  const j = v.permute?.input === ctl.name ? v.permute.order[i] : i
+  return ctl.values[j]
+}
+
+/**
+ * Trees see log price, price relative to the segment's average price that period,
+ * and every control as one column (categories as codes, which trees split freely).
+ */
+export function treeDesign(
+  panel: Panel,
+  rows: Uint32Array,
+  v: Variation = {}
+): { X: Float64Array; F: number; names: string[] } {
+  const C = panel.controls.length
+  const F = 3 + C
+  const X = new Float64Array(rows.length * F)
+  for (let k = 0; k < rows.length; k++) {
+    const i = rows[k]
+    const p = priceOf(panel, i, v)
+    const o = k * F
+    X[o] = Math.log(p)
+    X[o + 1] = p / panel.refPrice[i]
+    X[o + 2] = Math.log(p) - Math.log(panel.refPrice[i])
+    for (let c = 0; c < C; c++) X[o + 3 + c] = controlValue(panel, c, i, v)
+  }
+  return {
+    X,
+    F,
+    names: ['log_price', 'price_vs_segment_avg', 'competitive_index', ...panel.controls.map((c) => c.name)]
+  }
+}
+
+/** Fitted once on training rows, so test rows and perturbed prices are encoded the same way. */
+export interface LinearEncoderState {
+  means: number[]
+  sds: number[]
+  logPriceCenter: number
+  logPriceScale: number
+  /** GAM: B-spline knots over the training range of centered log price. */
+  knots: number[] | null
+}
+
+export function fitLinearEncoder(panel: Panel, rows: Uint32Array, splineBasis: number): LinearEncoderState {
+  const means: number[] = []
+  const sds: number[] = []
+  for (const c of panel.controls) {
+    let s = 0
+    let s2 = 0
+    for (const i of rows) {
+      s += c.values[i]
+      s2 += c.values[i] * c.values[i]
+    }
+    const m = s / rows.length
+    means.push(m)
+    sds.push(Math.sqrt(Math.max(1e-12, s2 / rows.length - m * m)))
+  }
+  let lo = Infinity
+  let hi = -Infinity
+  let sum = 0
+  for (const i of rows) {
+    const lp = Math.log(panel.price[i])
+    sum += lp
+    lo = Math.min(lo, lp)
+    hi = Math.max(hi, lp)
+  }
+  const center = sum / rows.length
+  const scale = Math.max(1e-6, (hi - lo) / 2)
+  let knots: number[] | null = null
+  if (splineBasis > 0) {
+    // Cubic B-splines: splineBasis functions need splineBasis + 4 knots, equally spaced, extended beyond the range.
+    const a = (lo - center) / scale
+    const b = (hi - center) / scale
+    const inner = splineBasis - 3
+    const step = (b - a) / inner
+    knots = Array.from({ length: splineBasis + 4 }, (_, k) => a + (k - 3) * step)
+  }
+  return { means, sds, logPriceCenter: center, logPriceScale: scale, knots }
+}
+
+export type PriceTerms = { kind: 'poly'; degree: number } | { kind: 'spline' }
+
+/**
+ * Columns: intercept, price terms (scaled log price powers or B-splines), one extra
+ * log-price slope per segment but the first (so each segment may have its own
+ * elasticity), then encoded controls.
+ */
+export function linearDesign(
+  panel: Panel,
+  rows: Uint32Array,
+  enc: LinearEncoderState,
+  terms: PriceTerms,
+  v: Variation = {}
+): { X: Float64Array; p: number; priceColumns: number } {
+  const curveCols = terms.kind === 'poly' ? terms.degree : (enc.knots as number[]).length - 4
+  const S = terms.kind === 'poly' && terms.degree === 0 ? 0 : Math.max(0, panel.segments.length - 1)
+  const priceCols = curveCols + S
+  let ctlCols = 0
+  for (const c of panel.controls)
+    ctlCols += c.kind === 'numeric' ? 1 : c.kind === 'cyclic' ? 2 * HARMONICS : (c.levels?.length ?? 1) - 1
+  const p = 1 + priceCols + ctlCols
+  const X = new Float64Array(rows.length * p)
+  for (let k = 0; k < rows.length; k++) {
+    const i = rows[k]
+    const o = k * p
+    X[o] = 1
+    const z = (Math.log(priceOf(panel, i, v)) - enc.logPriceCenter) / enc.logPriceScale
+    if (terms.kind === 'poly') {
+      let t = 1
+      for (let d = 0; d < terms.degree; d++) X[o + 1 + d] = t *= z
+    } else bsplineRow(enc.knots as number[], z, X, o + 1)
+    const seg = panel.segment[i]
+    if (S && seg > 0) X[o + 1 + curveCols + seg - 1] = z
+    let col = o + 1 + priceCols
+    panel.controls.forEach((c, ci) => {
+      const x = controlValue(panel, ci, i, v)
+      if (c.kind === 'numeric') X[col++] = (x - enc.means[ci]) / enc.sds[ci]
+      else if (c.kind === 'cyclic') {
+        for (let h = 1; h <= HARMONICS; h++) {
+          X[col++] = Math.sin((2 * Math.PI * h * x) / (c.period as number))
+          X[col++] = Math.cos((2 * Math.PI * h * x) / (c.period as number))
+        }
+      } else {
+        const L = (c.levels?.length ?? 1) - 1
+        if (x >= 1 && x <= L) X[col + x - 1] = 1
+        col += L
+      }
+    })
+  }
+  return { X, p, priceColumns: priceCols }
+}
+
+/**
+ * Cubic B-spline basis at z on equally spaced knots (closed form: four non-zero
+ * functions per interval). z is clamped to the knot range, so prices outside the
+ * training range keep the curve's end shape.
+ */
+function bsplineRow(knots: number[], z: number, out: Float64Array, offset: number): void {
+  const m = knots.length - 4
+  const step = knots[1] - knots[0]
+  const zz = Math.min(Math.max(z, knots[3]), knots[m] - 1e-9)
+  const j = Math.min(m - 1, Math.max(3, Math.floor((zz - knots[0]) / step)))
+  const t = (zz - knots[j]) / step
+  const t2 = t * t
+  const t3 = t2 * t
+  out[offset + j - 3] = (1 - t) ** 3 / 6
+  out[offset + j - 2] = (3 * t3 - 6 * t2 + 4) / 6
+  out[offset + j - 1] = (-3 * t3 + 3 * t2 + 3 * t + 1) / 6
+  out[offset + j] = t3 / 6
+}
+
+/** Inputs the analyst can reason about, for permutation importance: price and each control. */
+export function inputNames(panel: Panel): string[] {
+  return ['price', ...panel.controls.map((c) => c.name)]
+}

@@ -1,0 +1,309 @@
+import { quoteIdent, type Db, type SqlValue } from '../db/port'
+import { findDataset } from '../data/datasets'
+import { isoToDay } from '../util/dates'
+
+/** A control variable: never derived from price, so it may be used to debias the price effect. */
+export interface Control {
+  name: string
+  kind: 'numeric' | 'categorical' | 'cyclic'
+  values: Float64Array
+  /** Categorical: the level names (values are level indices). */
+  levels?: string[]
+  /** Cyclic: the period (e.g. 52 weeks). */
+  period?: number
+}
+
+/** Price and quantity observations per item and period, with controls: what every elasticity model trains on. */
+export interface Panel {
+  dataset: string
+  version: number
+  n: number
+  item: Int32Array
+  itemIds: string[]
+  segment: Int32Array
+  segments: string[]
+  segmentName: string
+  price: Float64Array
+  quantity: Float64Array
+  /** Average price of the row's segment in the same period: the reference for relative-price features. */
+  refPrice: Float64Array
+  controls: Control[]
+  /** True elasticity per segment, when the data was generated with a known answer. */
+  truth: Record<string, number> | null
+  warnings: string[]
+}
+
+export class PanelError extends Error {
+  constructor(message: string) {
+    super(message)
+    this.name = 'PanelError'
+  }
+}
+
+export const SAMPLE_DATASET = 'sample:course_price_history'
+export const MIN_ROWS = 30
+
+interface SampleRow {
+  course_id: number
+  week_start: string
+  token_price: number
+  enrollments: number
+  category: string
+  difficulty_level: string
+  quality_tier: string
+  quality_score: number | null
+  launch_date: string
+  teacher_quality: number
+}
+
+/** The sample data's weekly course panel with the seed's features, and the generator's true elasticities. */
+export function loadSamplePanel(db: Db): Panel {
+  const rows = db
+    .prepare<SampleRow>(
+      `SELECT h.course_id, h.week_start, h.token_price, h.enrollments, c.category, c.difficulty_level, c.quality_tier,
+              c.quality_score, c.launch_date, t.quality_score AS teacher_quality
+       FROM course_price_history h JOIN courses c USING (course_id) JOIN teachers t USING (teacher_id)
+       ORDER BY h.course_id, h.week_start`
+    )
+    .all()
+  if (rows.length === 0)
+    throw new PanelError(
+      'the project has no course price history: generate the sample data or choose an imported dataset'
+    )
+  const n = rows.length
+  const cat = levels(rows.map((r) => r.category))
+  const diff = levels(
+    rows.map((r) => r.difficulty_level),
+    ['Beginner', 'Intermediate', 'Advanced']
+  )
+  const tier = levels(
+    rows.map((r) => r.quality_tier),
+    ['Standard', 'Premium', 'Elite']
+  )
+  const items = levels(rows.map((r) => String(r.course_id)))
+  const start = isoToDay(rows.reduce((m, r) => (r.week_start < m ? r.week_start : m), rows[0].week_start))
+  const week = new Float64Array(n)
+  const age = new Float64Array(n)
+  const p = new Float64Array(n)
+  const q = new Float64Array(n)
+  const quality = new Float64Array(n)
+  const teacher = new Float64Array(n)
+  const period = new Int32Array(n)
+  rows.forEach((r, i) => {
+    const d = isoToDay(r.week_start)
+    period[i] = Math.round((d - start) / 7)
+    week[i] = period[i] % 52
+    const a = (d - isoToDay(r.launch_date)) / 7
+    age[i] = Math.max(0, a)
+    p[i] = r.token_price
+    q[i] = r.enrollments
+    quality[i] = r.quality_score ?? 3.5
+    teacher[i] = r.teacher_quality
+  })
+  const truthRows = db
+    .prepare<{ key: string; value: number }>(
+      "SELECT key, value FROM ground_truth WHERE scope = 'category' AND metric = 'elasticity'"
+    )
+    .all()
+  const logAge = age.map((a) => Math.log1p(a))
+  const novelty = age.map((a) => 1 / (1 + a))
+  return finish({
+    dataset: SAMPLE_DATASET,
+    version: 1,
+    n,
+    item: items.codes,
+    itemIds: items.names,
+    segment: cat.codes,
+    segments: cat.names,
+    segmentName: 'category',
+    price: p,
+    quantity: q,
+    refPrice: segmentPeriodMean(p, cat.codes, period),
+    controls: [
+      { name: 'category', kind: 'categorical', values: Float64Array.from(cat.codes), levels: cat.names },
+      {
+        name: 'difficulty_level',
+        kind: 'categorical',
+        values: Float64Array.from(diff.codes),
+        levels: diff.names
+      },
+      {
+        name: 'quality_tier',
+        kind: 'categorical',
+        values: Float64Array.from(tier.codes),
+        levels: tier.names
+      },
+      { name: 'quality_score', kind: 'numeric', values: quality },
+      { name: 'teacher_quality', kind: 'numeric', values: teacher },
+      { name: 'week_of_year', kind: 'cyclic', values: week, period: 52 },
+      { name: 'log_course_age', kind: 'numeric', values: logAge },
+      { name: 'novelty', kind: 'numeric', values: novelty }
+    ],
+    truth: truthRows.length ? Object.fromEntries(truthRows.map((r) => [r.key, r.value])) : null,
+    warnings: []
+  })
+}
+
+/** An imported dataset with price and quantity roles; segments, period and features become controls. */
+export function loadDatasetPanel(
+  db: Db,
+  name: string,
+  opts: { segment?: string; controls?: string[] } = {}
+): Panel {
+  const ds = findDataset(db, name)
+  if (!ds) throw new PanelError(`no dataset named "${name}"`)
+  const r = ds.roles
+  if (!r.price || !r.quantity)
+    throw new PanelError(
+      `dataset "${name}" needs price and quantity roles (map them when importing, or import it again)`
+    )
+  const segmentCol = opts.segment ?? r.segments?.[0]
+  const controlCols = opts.controls ?? [
+    ...(r.segments ?? []).filter((s) => s !== segmentCol),
+    ...(r.features ?? [])
+  ]
+  const typeOf = new Map(ds.columns.map((c) => [c.name, c.type]))
+  for (const c of [segmentCol, r.item, r.period, ...controlCols].filter((x): x is string => !!x))
+    if (!typeOf.has(c)) throw new PanelError(`dataset "${name}" has no column "${c}"`)
+  const cols = [r.price, r.quantity, r.item, segmentCol, r.period, ...controlCols].filter(
+    (x): x is string => !!x
+  )
+  const raw = [...db.prepare(`SELECT ${cols.map(quoteIdent).join(', ')} FROM ${quoteIdent(ds.table)}`).raw()]
+  const n = raw.length
+  const at = (c: string) => cols.indexOf(c)
+  if (n < MIN_ROWS)
+    throw new PanelError(`dataset "${name}" has ${n} rows; elasticity needs at least ${MIN_ROWS}`)
+  for (const c of cols) {
+    const k = at(c)
+    const missing = raw.reduce((s, row) => s + (row[k] === null ? 1 : 0), 0)
+    if (missing)
+      throw new PanelError(
+        `column "${c}" has ${missing} missing values: fill or drop those rows before estimating elasticity`
+      )
+  }
+  const price = Float64Array.from(raw, (row) => Number(row[at(r.price as string)]))
+  const quantity = Float64Array.from(raw, (row) => Number(row[at(r.quantity as string)]))
+  const badP = price.filter((x) => !(x > 0)).length
+  if (badP)
+    throw new PanelError(
+      `column "${r.price}" has ${badP} prices that are zero or negative: log price needs positive prices`
+    )
+  const badQ = quantity.filter((x) => !(x >= 0)).length
+  if (badQ) throw new PanelError(`column "${r.quantity}" has ${badQ} negative quantities`)
+  if (price.every((x) => x === price[0]))
+    throw new PanelError(`column "${r.price}" never changes: elasticity needs price variation`)
+  const items = levels(raw.map((row, i) => (r.item ? String(row[at(r.item)]) : String(i))))
+  const seg = segmentCol
+    ? levels(raw.map((row) => String(row[at(segmentCol)])))
+    : { codes: new Int32Array(n), names: ['All'] }
+  const warnings: string[] = []
+  let period: Int32Array = new Int32Array(n)
+  const controls: Control[] = []
+  if (segmentCol && seg.names.length > 1)
+    controls.push({
+      name: segmentCol,
+      kind: 'categorical',
+      values: Float64Array.from(seg.codes),
+      levels: seg.names
+    })
+  if (r.period) {
+    const t = typeOf.get(r.period)
+    const vals = raw.map((row) => row[at(r.period as string)])
+    if (t === 'date') {
+      const days = vals.map((v) => isoToDay(String(v)))
+      const min = Math.min(...days)
+      period = Int32Array.from(days, (d) => Math.floor((d - min) / 7))
+      controls.push({
+        name: `${r.period} (week of year)`,
+        kind: 'cyclic',
+        values: Float64Array.from(days, (d) => Math.floor(((d - isoToDay('2000-01-03')) % 364) / 7)),
+        period: 52
+      })
+      controls.push({ name: `${r.period} (trend)`, kind: 'numeric', values: Float64Array.from(period) })
+    } else {
+      const l = levels(vals.map(String))
+      period = l.codes
+      controls.push({ name: r.period, kind: 'numeric', values: Float64Array.from(vals, (v) => Number(v)) })
+    }
+  }
+  for (const c of controlCols) {
+    const t = typeOf.get(c)
+    const vals = raw.map((row) => row[at(c)])
+    if (t === 'integer' || t === 'number')
+      controls.push({ name: c, kind: 'numeric', values: Float64Array.from(vals, (v) => Number(v)) })
+    else {
+      const l = levels(vals.map(String))
+      controls.push({ name: c, kind: 'categorical', values: Float64Array.from(l.codes), levels: l.names })
+    }
+  }
+  return finish({
+    dataset: name,
+    version: ds.version,
+    n,
+    item: items.codes,
+    itemIds: items.names,
+    segment: seg.codes,
+    segments: seg.names,
+    segmentName: segmentCol ?? 'all',
+    price,
+    quantity,
+    refPrice: segmentPeriodMean(price, seg.codes, period),
+    controls,
+    truth: null,
+    warnings
+  })
+}
+
+/** Drops constant controls (they carry no information and make the design singular), with a warning. */
+function finish(p: Panel): Panel {
+  const kept = p.controls.filter((c) => {
+    const v = c.values
+    const constant = v.every((x) => x === v[0])
+    if (constant) p.warnings.push(`feature "${c.name}" is constant and was left out`)
+    return !constant
+  })
+  if (p.n < 300)
+    p.warnings.push(`only ${p.n} rows: estimates are unstable below a few hundred rows; read the intervals`)
+  return { ...p, controls: kept }
+}
+
+function levels(values: string[], order?: string[]): { codes: Int32Array; names: string[] } {
+  const names = order ? [...order] : []
+  const index = new Map(names.map((v, i) => [v, i]))
+  const codes = new Int32Array(values.length)
+  values.forEach((v, i) => {
+    let k = index.get(v)
+    if (k === undefined) {
+      k = names.length
+      names.push(v)
+      index.set(v, k)
+    }
+    codes[i] = k
+  })
+  if (!order) {
+    // Stable, readable order: sort level names and remap.
+    const sorted = [...names].sort((a, b) => a.localeCompare(b, 'en', { numeric: true }))
+    const remap = Int32Array.from(names, (nm) => sorted.indexOf(nm))
+    for (let i = 0; i < codes.length; i++) codes[i] = remap[codes[i]]
+    return { codes, names: sorted }
+  }
+  return { codes, names }
+}
+
+function segmentPeriodMean(price: Float64Array, seg: Int32Array, period: Int32Array): Float64Array {
+  const sum = new Map<number, { s: number; n: number }>()
+  const key = (i: number) => seg[i] * 1_000_003 + period[i]
+  for (let i = 0; i < price.length; i++) {
+    const k = key(i)
+    const e = sum.get(k) ?? { s: 0, n: 0 }
+    e.s += price[i]
+    e.n++
+    sum.set(k, e)
+  }
+  return Float64Array.from(price, (_, i) => {
+    const e = sum.get(key(i)) as { s: number; n: number }
+    return e.s / e.n
+  })
+}
+
+export type { SqlValue }

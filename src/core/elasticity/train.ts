@@ -1,0 +1,185 @@
+import { Rng } from '../util/rng'
+import { fitModel, MODEL_LABELS, type FitOptions, type ModelKind } from './models'
+import { itemFolds, splitByItem, type Split } from './folds'
+import { fitMetrics, rmseLog } from './metrics'
+import {
+  linearSegmentElasticities,
+  mean,
+  rowElasticities,
+  segmentElasticities,
+  type SegmentEstimate
+} from './elasticities'
+import { inputNames } from './design'
+import type { Panel } from './panel'
+
+export interface TrainPlan {
+  seed: number
+  folds: number
+  testShare: number
+}
+
+export const DEFAULT_PLAN: TrainPlan = { seed: 42, folds: 3, testShare: 0.2 }
+
+/** One model's results: field names follow the CLI's public --json names. */
+export interface ModelReport {
+  name: ModelKind
+  label: string
+  test_r2: number
+  rmse: number
+  mape: number
+  cv_rmse: number
+  cv_r2: number
+  /** Mean arc elasticity (±5% price) of predicted quantity over all rows. */
+  elasticity: number
+  /** Log-log OLS only: the log price coefficient (on log(q + 1)). */
+  log_log_slope: number | null
+  /** Spread of the elasticity across the CV folds' models (max − min). */
+  elasticity_fold_range: number
+  train_ms: number
+  hyperparameters: Record<string, unknown>
+  segments: SegmentEstimate[]
+  importance: { input: string; rmse_increase: number }[]
+  /** Predicted vs actual on a sample of test rows, for the chart. */
+  sample: { actual: number; predicted: number }[]
+  warnings: string[]
+}
+
+export interface TrainedModel {
+  report: ModelReport
+  serialized: unknown
+}
+
+export function makeSplits(panel: Panel, plan: TrainPlan): { split: Split; folds: Split[] } {
+  const split = splitByItem(panel, plan.testShare, plan.seed)
+  return { split, folds: itemFolds(panel, split.train, plan.folds, plan.seed) }
+}
+
+/** Cross-validates on the shared folds, fits on the training items, scores the test items. */
+export function trainModel(
+  kind: ModelKind,
+  panel: Panel,
+  plan: TrainPlan,
+  onProgress: (share: number) => void = () => {},
+  now: () => number = Date.now
+): TrainedModel {
+  const t0 = now()
+  const { split, folds } = makeSplits(panel, plan)
+  const stages = folds.length + 2
+  const opts = (stage: number, validRows?: Uint32Array): FitOptions => ({
+    seed: plan.seed,
+    validRows,
+    onProgress: (s) => onProgress((stage + s) / stages)
+  })
+  const cvErr: number[] = []
+  const cvR2: number[] = []
+  const foldElasticities: number[] = []
+  folds.forEach((f, k) => {
+    const { fitRows, validRows } = earlyStoppingSplit(panel, f.train, kind, plan.seed + k)
+    const m = fitModel(kind, panel, fitRows, opts(k, validRows))
+    const pred = m.predict(panel, f.test)
+    cvErr.push(rmseLog(panel.quantity, f.test, pred))
+    cvR2.push(fitMetrics(panel.quantity, f.test, pred).r2)
+    foldElasticities.push(mean(rowElasticities(m, panel, f.test)))
+    onProgress((k + 1) / stages)
+  })
+  const { fitRows, validRows } = earlyStoppingSplit(panel, split.train, kind, plan.seed)
+  const model = fitModel(kind, panel, fitRows, opts(folds.length, validRows))
+  const trainMs = now() - t0
+  const testPred = model.predict(panel, split.test)
+  const metrics = fitMetrics(panel.quantity, split.test, testPred)
+  const all = Uint32Array.from({ length: panel.n }, (_, i) => i)
+  const e = rowElasticities(model, panel, all)
+  // Linear models: delta-method intervals from item-clustered errors; tree ensembles: a bootstrap over items.
+  const segments = model.linear
+    ? linearSegmentElasticities(model, panel, all, e)
+    : segmentElasticities(panel, all, e, plan.seed)
+  // Importance on at most 5,000 test rows: stable enough to rank inputs, and cheap for tree ensembles.
+  const impRows =
+    split.test.length > 5000
+      ? split.test.filter((_, k) => k % Math.ceil(split.test.length / 5000) === 0)
+      : split.test
+  const importance = permutationImportance(model, panel, impRows, model.predict(panel, impRows), plan.seed)
+  onProgress(1)
+  const elasticity = mean(e)
+  const range = Math.max(...foldElasticities) - Math.min(...foldElasticities)
+  const warnings: string[] = []
+  if (elasticity > 0)
+    warnings.push(
+      `${MODEL_LABELS[kind]}: the estimated elasticity is positive (${elasticity.toFixed(2)}): demand rising with price usually means confounding or too little price variation`
+    )
+  const widest = Math.max(...segments.map((s) => s.ci_high - s.ci_low).filter(Number.isFinite), 0)
+  if (range > Math.max(0.1, widest))
+    warnings.push(`${MODEL_LABELS[kind]}: the elasticity moves by ${range.toFixed(2)} across folds: unstable`)
+  const sampleRng = new Rng(plan.seed)
+  const sample = Array.from({ length: Math.min(400, split.test.length) }, () => {
+    const k = sampleRng.int(split.test.length)
+    return { actual: panel.quantity[split.test[k]], predicted: Math.max(0, Math.expm1(testPred[k])) }
+  })
+  return {
+    report: {
+      name: kind,
+      label: MODEL_LABELS[kind],
+      test_r2: metrics.r2,
+      rmse: metrics.rmse,
+      mape: metrics.mape,
+      cv_rmse: mean(cvErr),
+      cv_r2: mean(cvR2),
+      elasticity,
+      log_log_slope: model.slope ?? null,
+      elasticity_fold_range: range,
+      train_ms: trainMs,
+      hyperparameters: model.hyperparameters,
+      segments,
+      importance,
+      sample,
+      warnings
+    },
+    serialized: { kind, hyperparameters: model.hyperparameters, model: model.serialize() }
+  }
+}
+
+/** Gradient boosting stops early on 10% of the training items; other models use all training rows. */
+function earlyStoppingSplit(
+  panel: Panel,
+  rows: Uint32Array,
+  kind: ModelKind,
+  seed: number
+): { fitRows: Uint32Array; validRows?: Uint32Array } {
+  if (kind !== 'gbm') return { fitRows: rows }
+  const rng = new Rng(seed + 99)
+  const held = new Set<number>()
+  const items = [...new Set(Array.from(rows, (i) => panel.item[i]))]
+  for (const it of items) if (rng.next() < 0.1) held.add(it)
+  return {
+    fitRows: rows.filter((i) => !held.has(panel.item[i])),
+    validRows: rows.filter((i) => held.has(panel.item[i]))
+  }
+}
+
+/** Increase in test RMSE (log scale) when one input is shuffled across test rows: comparable across all models. */
+function permutationImportance(
+  model: ReturnType<typeof fitModel>,
+  panel: Panel,
+  rows: Uint32Array,
+  base: Float64Array,
+  seed: number
+) {
+  const rng = new Rng(seed + 7)
+  const baseErr = rmseLog(panel.quantity, rows, base)
+  return inputNames(panel)
+    .map((input) => {
+      const order = Uint32Array.from(rows)
+      for (let i = order.length - 1; i > 0; i--) {
+        const j = rng.int(i + 1)
+        const t = order[i]
+        order[i] = order[j]
+        order[j] = t
+      }
+      // order[k] is the row whose value row rows[k] takes: index by panel row.
+      const full = Uint32Array.from({ length: panel.n }, (_, i) => i)
+      rows.forEach((i, k) => (full[i] = order[k]))
+      const pred = model.predict(panel, rows, { permute: { input, order: full } })
+      return { input, rmse_increase: rmseLog(panel.quantity, rows, pred) - baseErr }
+    })
+    .sort((a, b) => b.rmse_increase - a.rmse_increase)
+}

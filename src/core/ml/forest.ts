@@ -1,0 +1,85 @@
+import { binMatrix } from './binning'
+import { growTree, predictTree, treeFromJson, treeToJson, type Tree } from './tree'
+import { Rng } from '../util/rng'
+
+export interface ForestParams {
+  nEstimators: number
+  maxDepth: number
+  minSamplesLeaf: number
+  /** Share of features each tree may use (drawn per tree). */
+  maxFeatures: number
+  /** Share of rows in each bootstrap sample (drawn with replacement). */
+  maxSamples: number
+  /** Histogram bins per feature: fewer bins make deep trees cheaper, at a small cost in split precision. */
+  maxBins: number
+  seed: number
+}
+
+export const DEFAULT_FOREST: ForestParams = {
+  nEstimators: 30,
+  maxDepth: 14,
+  minSamplesLeaf: 5,
+  maxFeatures: 0.7,
+  maxSamples: 0.5,
+  maxBins: 64,
+  seed: 1
+}
+
+export interface ForestModel {
+  kind: 'rf'
+  features: number
+  trees: Tree[]
+}
+
+/** Random forest on the histogram tree learner: bootstrap rows, a random feature subset at each split, mean of trees. */
+export function fitForest(
+  X: Float64Array,
+  y: Float64Array,
+  F: number,
+  params: ForestParams,
+  onTree?: (k: number) => void
+): ForestModel {
+  const n = y.length
+  const data = binMatrix(X, n, F, params.maxBins)
+  const rng = new Rng(params.seed)
+  const grad = new Float64Array(n)
+  for (let i = 0; i < n; i++) grad[i] = -y[i]
+  const trees: Tree[] = []
+  const m = Math.max(1, Math.round(n * params.maxSamples))
+  for (let k = 0; k < params.nEstimators; k++) {
+    const rows = new Uint32Array(m)
+    for (let i = 0; i < m; i++) rows[i] = rng.int(n)
+    trees.push(
+      growTree(
+        data,
+        grad,
+        rows,
+        {
+          maxDepth: params.maxDepth,
+          minSamplesLeaf: params.minSamplesLeaf,
+          lambda: 0,
+          featureFraction: params.maxFeatures,
+          minGain: 1e-12
+        },
+        rng
+      )
+    )
+    onTree?.(k)
+  }
+  return { kind: 'rf', features: F, trees }
+}
+
+export function predictForest(m: ForestModel, X: Float64Array, n: number): Float64Array {
+  const out = new Float64Array(n)
+  for (const t of m.trees) for (let i = 0; i < n; i++) out[i] += predictTree(t, X, m.features, i)
+  for (let i = 0; i < n; i++) out[i] /= m.trees.length
+  return out
+}
+
+export function forestToJson(m: ForestModel): unknown {
+  return { ...m, trees: m.trees.map(treeToJson) }
+}
+
+export function forestFromJson(j: { features: number; trees: number[][][] }): ForestModel {
+  return { kind: 'rf', features: j.features, trees: j.trees.map(treeFromJson) }
+}

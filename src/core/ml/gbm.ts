@@ -1,0 +1,141 @@
+import { binMatrix } from './binning'
+import { growTree, predictTree, treeFromJson, treeToJson, type Tree } from './tree'
+import { Rng } from '../util/rng'
+
+export interface GbmParams {
+  nEstimators: number
+  learningRate: number
+  maxDepth: number
+  minSamplesLeaf: number
+  lambda: number
+  /** Share of rows drawn (without replacement) for each tree. */
+  subsample: number
+  /** Stop when the validation loss has not improved for this many rounds (0 = off). */
+  earlyStoppingRounds: number
+  seed: number
+}
+
+export const DEFAULT_GBM: GbmParams = {
+  nEstimators: 200,
+  learningRate: 0.2,
+  maxDepth: 6,
+  minSamplesLeaf: 20,
+  lambda: 1,
+  subsample: 0.7,
+  earlyStoppingRounds: 15,
+  seed: 1
+}
+
+export interface GbmModel {
+  kind: 'gbm'
+  features: number
+  base: number
+  learningRate: number
+  trees: Tree[]
+}
+
+/**
+ * Gradient boosting for squared error on the histogram tree learner: shrinkage,
+ * depth limit, row subsampling, and early stopping on the given validation rows
+ * (rows of X not used for fitting), keeping the best round.
+ */
+export function fitGbm(
+  X: Float64Array,
+  y: Float64Array,
+  F: number,
+  params: GbmParams,
+  valid?: { X: Float64Array; y: Float64Array },
+  onRound?: (round: number) => void
+): GbmModel {
+  const n = y.length
+  const data = binMatrix(X, n, F)
+  const rng = new Rng(params.seed)
+  let base = 0
+  for (let i = 0; i < n; i++) base += y[i]
+  base /= n
+  const pred = new Float64Array(n).fill(base)
+  const grad = new Float64Array(n)
+  const nv = valid ? valid.y.length : 0
+  const vpred = new Float64Array(nv).fill(base)
+  const trees: Tree[] = []
+  let best = Infinity
+  let bestRound = 0
+  const all = Uint32Array.from({ length: n }, (_, i) => i)
+  const take = Math.max(1, Math.round(n * params.subsample))
+  for (let m = 0; m < params.nEstimators; m++) {
+    for (let i = 0; i < n; i++) grad[i] = pred[i] - y[i]
+    let rows = all
+    if (params.subsample < 1) {
+      // Partial Fisher–Yates: the first `take` entries are a uniform sample without replacement.
+      rows = all.slice()
+      for (let i = 0; i < take; i++) {
+        const j = i + rng.int(n - i)
+        const t = rows[i]
+        rows[i] = rows[j]
+        rows[j] = t
+      }
+      rows = rows.subarray(0, take)
+    }
+    const tree = growTree(
+      data,
+      grad,
+      rows,
+      {
+        maxDepth: params.maxDepth,
+        minSamplesLeaf: params.minSamplesLeaf,
+        lambda: params.lambda,
+        featureFraction: 1,
+        minGain: 1e-12
+      },
+      null
+    )
+    for (let k = 0; k < tree.value.length; k++) tree.value[k] *= params.learningRate
+    trees.push(tree)
+    for (let i = 0; i < n; i++) pred[i] += predictTree(tree, X, F, i)
+    onRound?.(m)
+    if (valid && params.earlyStoppingRounds > 0) {
+      let loss = 0
+      for (let i = 0; i < nv; i++) {
+        vpred[i] += predictTree(tree, valid.X, F, i)
+        const d = vpred[i] - valid.y[i]
+        loss += d * d
+      }
+      if (loss < best - 1e-12) {
+        best = loss
+        bestRound = m
+      } else if (m - bestRound >= params.earlyStoppingRounds) break
+    }
+  }
+  return {
+    kind: 'gbm',
+    features: F,
+    base,
+    learningRate: params.learningRate,
+    trees: valid && params.earlyStoppingRounds > 0 ? trees.slice(0, bestRound + 1) : trees
+  }
+}
+
+export function predictGbm(m: GbmModel, X: Float64Array, n: number): Float64Array {
+  const out = new Float64Array(n).fill(m.base)
+  for (const t of m.trees) for (let i = 0; i < n; i++) out[i] += predictTree(t, X, m.features, i)
+  return out
+}
+
+export function gbmToJson(m: GbmModel): unknown {
+  return { ...m, trees: m.trees.map(treeToJson) }
+}
+
+export function gbmFromJson(j: {
+  features: number
+  base: number
+  learningRate: number
+  trees: number[][][]
+}): GbmModel {
+  return {
+    kind: 'gbm',
+    features: j.features,
+    base: j.base,
+    learningRate: j.learningRate,
+    trees: j.trees.map(treeFromJson)
+  }
+}

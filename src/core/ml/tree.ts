@@ -1,0 +1,224 @@
+import type { BinnedMatrix } from './binning'
+import type { Rng } from '../util/rng'
+
+/** A fitted regression tree in flat arrays; a leaf has feature −1. Thresholds are raw values: x ≤ t goes left. */
+export interface Tree {
+  feature: Int32Array
+  threshold: Float64Array
+  left: Int32Array
+  right: Int32Array
+  value: Float64Array
+}
+
+export interface TreeParams {
+  maxDepth: number
+  minSamplesLeaf: number
+  /** L2 regularization of leaf values (0 for a plain mean). */
+  lambda: number
+  /** Share of features this tree may use, drawn once per tree (random forest); 1 = all. Histograms are built for those only. */
+  featureFraction: number
+  minGain: number
+}
+
+const BINS = 256
+
+/**
+ * Grows one tree on gradients (and unit hessians): leaf value −G/(H+λ), split gain
+ * G_L²/(H_L+λ) + G_R²/(H_R+λ) − G²/(H+λ). For a forest, grad = −y gives leaf means.
+ * Histograms are built for the smaller child only; the larger is parent − smaller.
+ * `rows` may repeat a row (a bootstrap sample).
+ */
+export function growTree(
+  data: BinnedMatrix,
+  grad: Float64Array,
+  rows: Uint32Array,
+  params: TreeParams,
+  rng: Rng | null
+): Tree {
+  const F = data.features
+  const bins = data.bins
+  const nodes = {
+    feature: [] as number[],
+    threshold: [] as number[],
+    left: [] as number[],
+    right: [] as number[],
+    value: [] as number[]
+  }
+  const newNode = () => {
+    nodes.feature.push(-1)
+    nodes.threshold.push(0)
+    nodes.left.push(-1)
+    nodes.right.push(-1)
+    nodes.value.push(0)
+    return nodes.feature.length - 1
+  }
+  const lambda = params.lambda
+  // The tree's features: all, or a random subset (drawn once, so histograms skip the others).
+  const featOrder = Int32Array.from({ length: F }, (_, i) => i)
+  const nFeat = Math.max(1, Math.round(F * params.featureFraction))
+  if (nFeat < F && rng) {
+    for (let i = F - 1; i > 0; i--) {
+      const j = rng.int(i + 1)
+      const t = featOrder[i]
+      featOrder[i] = featOrder[j]
+      featOrder[j] = t
+    }
+  }
+  const used = featOrder.slice(0, nFeat).sort()
+  const buildHist = (start: number, end: number): Float64Array =>
+    histogram(bins, F, used, grad, rows, start, end)
+
+  interface Work {
+    node: number
+    start: number
+    end: number
+    depth: number
+    /** Interleaved per used feature u and bin b: [G, H] at ((u << 8) + b) << 1; null for a node that cannot split. */
+    hist: Float64Array | null
+  }
+  const root = newNode()
+  const rootSplits = params.maxDepth > 0 && rows.length >= 2 * params.minSamplesLeaf
+  const stack: Work[] = [
+    { node: root, start: 0, end: rows.length, depth: 0, hist: rootSplits ? buildHist(0, rows.length) : null }
+  ]
+
+  while (stack.length) {
+    const w = stack.pop() as Work
+    const count = w.end - w.start
+    let G = 0
+    if (w.hist)
+      for (let b = 0; b < BINS; b++) G += w.hist[b << 1] // any one feature's bins hold every row
+    else for (let k = w.start; k < w.end; k++) G += grad[rows[k]]
+    const H = count
+    nodes.value[w.node] = -G / (H + lambda)
+    const hist = w.hist
+    if (!hist) continue
+
+    const parentScore = (G * G) / (H + lambda)
+    let bestGain = params.minGain
+    let bestF = -1
+    let bestBin = -1
+    for (let q = 0; q < nFeat; q++) {
+      const f = used[q]
+      const ho = q * BINS * 2
+      let gl = 0
+      let hl = 0
+      const nb = data.edges[f].length
+      for (let b = 0; b < nb - 1; b++) {
+        gl += hist[ho + 2 * b]
+        hl += hist[ho + 2 * b + 1]
+        if (hl < params.minSamplesLeaf) continue
+        const hr = H - hl
+        if (hr < params.minSamplesLeaf) break
+        const gr = G - gl
+        const gain = (gl * gl) / (hl + lambda) + (gr * gr) / (hr + lambda) - parentScore
+        if (gain > bestGain) {
+          bestGain = gain
+          bestF = f
+          bestBin = b
+        }
+      }
+    }
+    if (bestF < 0) continue
+
+    // Partition rows[start, end) in place: bin ≤ bestBin to the left.
+    let i = w.start
+    let j = w.end - 1
+    while (i <= j) {
+      if (bins[rows[i] * F + bestF] <= bestBin) i++
+      else {
+        const t = rows[i]
+        rows[i] = rows[j]
+        rows[j] = t
+        j--
+      }
+    }
+    const mid = i
+    const l = newNode()
+    const r = newNode()
+    nodes.feature[w.node] = bestF
+    nodes.threshold[w.node] = data.edges[bestF][bestBin]
+    nodes.left[w.node] = l
+    nodes.right[w.node] = r
+    // Only a node that may still split needs a histogram; the deepest level (most nodes) needs none.
+    const canSplit = (a: number, b: number) =>
+      w.depth + 1 < params.maxDepth && b - a >= 2 * params.minSamplesLeaf
+    const lSplit = canSplit(w.start, mid)
+    const rSplit = canSplit(mid, w.end)
+    let lh: Float64Array | null = null
+    let rh: Float64Array | null = null
+    if (lSplit && rSplit) {
+      const leftSmaller = mid - w.start <= w.end - mid
+      const small = leftSmaller ? buildHist(w.start, mid) : buildHist(mid, w.end)
+      for (let k = 0; k < hist.length; k++) hist[k] -= small[k]
+      lh = leftSmaller ? small : hist
+      rh = leftSmaller ? hist : small
+    } else if (lSplit) lh = buildHist(w.start, mid)
+    else if (rSplit) rh = buildHist(mid, w.end)
+    stack.push({ node: l, start: w.start, end: mid, depth: w.depth + 1, hist: lh })
+    stack.push({ node: r, start: mid, end: w.end, depth: w.depth + 1, hist: rh })
+  }
+  return {
+    feature: Int32Array.from(nodes.feature),
+    threshold: Float64Array.from(nodes.threshold),
+    left: Int32Array.from(nodes.left),
+    right: Int32Array.from(nodes.right),
+    value: Float64Array.from(nodes.value)
+  }
+}
+
+/** Value of the leaf that row i of X (row-major, F columns) falls in. */
+export function predictTree(t: Tree, X: Float64Array, F: number, i: number): number {
+  let node = 0
+  const base = i * F
+  while (t.feature[node] >= 0)
+    node = X[base + t.feature[node]] <= t.threshold[node] ? t.left[node] : t.right[node]
+  return t.value[node]
+}
+
+/** Plain-array form for JSON storage in the model registry. */
+export function treeToJson(t: Tree): number[][] {
+  return [
+    Array.from(t.feature),
+    Array.from(t.threshold, (x) => (Number.isFinite(x) ? x : 1e308)),
+    Array.from(t.left),
+    Array.from(t.right),
+    Array.from(t.value)
+  ]
+}
+
+export function treeFromJson(a: number[][]): Tree {
+  return {
+    feature: Int32Array.from(a[0]),
+    threshold: Float64Array.from(a[1]),
+    left: Int32Array.from(a[2]),
+    right: Int32Array.from(a[3]),
+    value: Float64Array.from(a[4])
+  }
+}
+
+/** Sums of gradient and count per feature and bin over rows[start, end): the hot loop of training. */
+function histogram(
+  bins: Uint8Array,
+  F: number,
+  used: Int32Array,
+  grad: Float64Array,
+  rows: Uint32Array,
+  start: number,
+  end: number
+): Float64Array {
+  // Indexed by the feature's position in `used`, so a tree on few features keeps small histograms.
+  const U = used.length
+  const gh = new Float64Array(U * BINS * 2)
+  for (let k = start; k < end; k++) {
+    const r = rows[k]
+    const g = grad[r]
+    const base = r * F
+    for (let u = 0; u < U; u++) {
+      const b = ((u << 8) + bins[base + used[u]]) << 1
+      gh[b] += g
+      gh[b + 1] += 1
+    }
+  }
+  return gh
+}
