@@ -73,9 +73,9 @@ async function withProgress<T>(
   }
 }
 
-/** The --json document of an elasticity run: the report without the chart samples. */
+/** The --json document of an elasticity run: the report without the chart data (samples and curves). */
 function elasticityJson(r: ElasticityReport): Record<string, unknown> {
-  return { ...r, models: r.models.map(({ sample: _sample, ...m }) => m) }
+  return { ...r, models: r.models.map(({ sample: _sample, curves: _curves, ...m }) => m) }
 }
 
 function elasticityText(r: ElasticityReport): string[] {

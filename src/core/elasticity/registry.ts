@@ -38,7 +38,7 @@ export function saveRun(db: Db, report: ElasticityReport, trained: TrainedModel[
     for (const t of trained) {
       const r = t.report
       const v = (version.get(report.dataset, r.name) as { v: number }).v
-      const { segments: _s, importance: _i, sample: _p, ...metrics } = r
+      const { segments: _s, importance: _i, sample: _p, curves: _c, ...metrics } = r
       insert.run(
         runId,
         r.name,

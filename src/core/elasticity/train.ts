@@ -41,7 +41,47 @@ export interface ModelReport {
   importance: { input: string; rmse_increase: number }[]
   /** Predicted vs actual on a sample of test rows, for the chart. */
   sample: { actual: number; predicted: number }[]
+  /** Demand and revenue of each segment when all its prices move by a common factor (0.7–1.3). */
+  curves: DemandCurve[]
   warnings: string[]
+}
+
+export interface DemandCurve {
+  segment: string
+  /** Mean current price of the segment's rows. */
+  current_price: number
+  points: { factor: number; price: number; quantity: number; revenue: number }[]
+  /** The factor with the highest predicted revenue on this grid. */
+  revenue_max_factor: number
+}
+
+export const CURVE_FACTORS = [0.7, 0.75, 0.8, 0.85, 0.9, 0.95, 1, 1.05, 1.1, 1.15, 1.2, 1.25, 1.3]
+
+/** Curves from at most 300 rows a segment: enough for a mean demand, cheap for tree ensembles. */
+function demandCurves(model: ReturnType<typeof fitModel>, panel: Panel, seed: number): DemandCurve[] {
+  const rng = new Rng(seed + 3)
+  return panel.segments.map((segment, s) => {
+    const members: number[] = []
+    for (let i = 0; i < panel.n; i++) if (panel.segment[i] === s) members.push(i)
+    const pick =
+      members.length > 300 ? Array.from({ length: 300 }, () => members[rng.int(members.length)]) : members
+    const rows = Uint32Array.from(pick)
+    const current = rows.length ? rows.reduce((a, i) => a + panel.price[i], 0) / rows.length : 0
+    const points = CURVE_FACTORS.map((factor) => {
+      const pred = model.predict(panel, rows, { priceFactor: factor })
+      let q = 0
+      let rev = 0
+      rows.forEach((i, k) => {
+        const qi = Math.max(0, Math.expm1(pred[k]))
+        q += qi
+        rev += qi * panel.price[i] * factor
+      })
+      const n = Math.max(1, rows.length)
+      return { factor, price: current * factor, quantity: q / n, revenue: rev / n }
+    })
+    const best = points.reduce((a, b) => (b.revenue > a.revenue ? b : a), points[0])
+    return { segment, current_price: current, points, revenue_max_factor: best?.factor ?? 1 }
+  })
 }
 
 export interface TrainedModel {
@@ -132,6 +172,7 @@ export function trainModel(
       segments,
       importance,
       sample,
+      curves: demandCurves(model, panel, plan.seed),
       warnings
     },
     serialized: { kind, hyperparameters: model.hyperparameters, model: model.serialize() }

@@ -16,6 +16,7 @@ import {
 import { makeTheme } from './theme'
 import { DataPage } from './pages/DataPage'
 import { ComingPage } from './pages/ComingPage'
+import { ElasticityPage } from './pages/elasticity/ElasticityPage'
 import { usePriceLab } from './api/ClientContext'
 
 type PageId = 'data' | 'elasticity' | 'propensity' | 'pricing' | 'experiments'
@@ -97,6 +98,8 @@ export function App() {
         <Box component="main" sx={{ flex: 1, minWidth: 0, overflow: 'auto' }}>
           {page === 'data' ? (
             <DataPage />
+          ) : page === 'elasticity' ? (
+            <ElasticityPage />
           ) : (
             <ComingPage title={current.label} blurb={current.blurb} onGoToData={() => setPage('data')} />
           )}

@@ -1,18 +1,26 @@
 import { useEffect, useRef } from 'react'
 import { useTheme } from '@mui/material/styles'
 import * as echarts from 'echarts/core'
-import { BarChart, LineChart, ScatterChart } from 'echarts/charts'
-import { GridComponent, TooltipComponent, LegendComponent, MarkLineComponent } from 'echarts/components'
+import { BarChart, CustomChart, LineChart, ScatterChart } from 'echarts/charts'
+import {
+  GridComponent,
+  TooltipComponent,
+  LegendComponent,
+  MarkLineComponent,
+  MarkPointComponent
+} from 'echarts/components'
 import { CanvasRenderer } from 'echarts/renderers'
 
 echarts.use([
   BarChart,
+  CustomChart,
   LineChart,
   ScatterChart,
   GridComponent,
   TooltipComponent,
   LegendComponent,
   MarkLineComponent,
+  MarkPointComponent,
   CanvasRenderer
 ])
 

@@ -1,0 +1,376 @@
+import { useCallback, useEffect, useMemo, useState } from 'react'
+import {
+  Alert,
+  Box,
+  Button,
+  Card,
+  CardContent,
+  Checkbox,
+  Chip,
+  FormControlLabel,
+  MenuItem,
+  Stack,
+  Tab,
+  Table,
+  TableBody,
+  TableCell,
+  TableContainer,
+  TableHead,
+  TableRow,
+  Tabs,
+  TextField,
+  Typography
+} from '@mui/material'
+import { alpha, useTheme } from '@mui/material/styles'
+import type { ElasticitySource } from '../../../../shared/api'
+import type { ElasticityReport } from '../../../../core/elasticity/report'
+import type { RunSummary } from '../../../../core/elasticity/registry'
+import { MODEL_KINDS, MODEL_LABELS, type ModelKind } from '../../../../core/elasticity/models'
+import { usePriceLab } from '../../api/ClientContext'
+import { useJob } from '../../api/useJob'
+import { JobProgress } from '../../components/JobProgress'
+import { EChart } from '../../components/EChart'
+import { curveChart, importanceChart, predictedVsActual, residualChart, segmentChart } from './charts'
+
+const num = (x: number | null | undefined, d = 3) =>
+  x === null || x === undefined || !Number.isFinite(x) ? '—' : x.toFixed(d)
+
+/** Elasticity: train the six models in workers, compare them, and read naive vs debiased elasticities per segment. */
+export function ElasticityPage() {
+  const { client, project, dataVersion } = usePriceLab()
+  const theme = useTheme()
+  const job = useJob<ElasticityReport>()
+  const [sources, setSources] = useState<ElasticitySource[]>([])
+  const [source, setSource] = useState('')
+  const [models, setModels] = useState<ModelKind[]>([...MODEL_KINDS])
+  const [seed, setSeed] = useState('42')
+  const [runs, setRuns] = useState<RunSummary[]>([])
+  const [report, setReport] = useState<ElasticityReport | null>(null)
+  const [chosen, setChosen] = useState<ModelKind | null>(null)
+  const [segment, setSegment] = useState('')
+  const [view, setView] = useState<'segments' | 'fit' | 'curve' | 'importance'>('segments')
+  const [error, setError] = useState<string | null>(null)
+
+  const loadRuns = useCallback(
+    async (runId?: number) => {
+      setRuns(await client.call('elasticity:runs', {}))
+      const r = await client.call('elasticity:run', runId ? { runId } : {})
+      setReport(r)
+      setChosen(r?.best_model ?? null)
+      setSegment((s) => (r?.segments.some((x) => x.segment === s) ? s : (r?.segments[0]?.segment ?? '')))
+    },
+    [client]
+  )
+
+  useEffect(() => {
+    if (!project) return
+    client
+      .call('elasticity:sources', {})
+      .then((s) => {
+        setSources(s)
+        setSource((cur) => (s.some((x) => x.id === cur) ? cur : (s[0]?.id ?? '')))
+      })
+      .catch((e: Error) => setError(e.message))
+    loadRuns().catch((e: Error) => setError(e.message))
+  }, [client, project, dataVersion, loadRuns])
+
+  const train = async () => {
+    setError(null)
+    const r = await job.start((jobId) =>
+      client.call('elasticity:train', {
+        jobId,
+        dataset: source || undefined,
+        models,
+        seed: Number(seed) || 0
+      })
+    )
+    if (r) await loadRuns(r.run_id ?? undefined)
+  }
+  const exportCsv = async (table: 'models' | 'segments') => {
+    if (!report?.run_id) return
+    try {
+      const f = await client.call('elasticity:export', { runId: report.run_id, table, bom: true })
+      await client.saveFile(f.fileId, f.name)
+    } catch (e) {
+      setError((e as Error).message)
+    }
+  }
+  const model = useMemo(
+    () => report?.models.find((m) => m.name === chosen) ?? report?.models[0] ?? null,
+    [report, chosen]
+  )
+
+  return (
+    <Box sx={{ p: 3, display: 'flex', flexDirection: 'column', gap: 2 }}>
+      <Typography variant="h5">Elasticity</Typography>
+      <Card>
+        <CardContent sx={{ display: 'flex', gap: 2, alignItems: 'center', flexWrap: 'wrap' }}>
+          <TextField
+            select
+            size="small"
+            label="Data"
+            value={source}
+            onChange={(e) => setSource(e.target.value)}
+            sx={{ minWidth: 260 }}
+          >
+            {sources.map((s) => (
+              <MenuItem key={s.id} value={s.id}>
+                {s.label} · {s.rows.toLocaleString()} rows
+              </MenuItem>
+            ))}
+          </TextField>
+          <Box sx={{ display: 'flex', flexWrap: 'wrap' }}>
+            {MODEL_KINDS.map((k) => (
+              <FormControlLabel
+                key={k}
+                control={
+                  <Checkbox
+                    size="small"
+                    checked={models.includes(k)}
+                    onChange={(e) =>
+                      setModels((m) => (e.target.checked ? [...m, k] : m.filter((x) => x !== k)))
+                    }
+                  />
+                }
+                label={MODEL_LABELS[k]}
+              />
+            ))}
+          </Box>
+          <TextField
+            size="small"
+            label="Seed"
+            value={seed}
+            onChange={(e) => setSeed(e.target.value)}
+            sx={{ width: 90 }}
+          />
+          <Button variant="contained" onClick={train} disabled={job.running || !source || !models.length}>
+            Train models
+          </Button>
+        </CardContent>
+        {job.running && (
+          <Box sx={{ px: 2, pb: 2 }}>
+            <JobProgress percent={job.percent} message={job.message} onCancel={job.cancel} />
+          </Box>
+        )}
+      </Card>
+      {(error || job.error) && (
+        <Alert severity={job.error?.message.includes('cancelled') ? 'info' : 'error'}>
+          {error ?? job.error?.message}
+        </Alert>
+      )}
+      {!report && !job.running && (
+        <Alert severity="info">
+          No model trained yet for this project: choose the data and train the models.
+        </Alert>
+      )}
+      {report && (
+        <>
+          <Card>
+            <CardContent>
+              <Box sx={{ display: 'flex', alignItems: 'center', gap: 2, mb: 1, flexWrap: 'wrap' }}>
+                <Typography variant="h6" sx={{ flex: 1 }}>
+                  Model comparison
+                </Typography>
+                <TextField
+                  select
+                  size="small"
+                  label="Run"
+                  value={report.run_id ?? ''}
+                  onChange={(e) => void loadRuns(Number(e.target.value))}
+                  sx={{ minWidth: 240 }}
+                >
+                  {runs.map((r) => (
+                    <MenuItem key={r.run_id} value={r.run_id}>
+                      Run {r.run_id} · {new Date(r.created_at).toLocaleString()} · best {r.best_model}
+                    </MenuItem>
+                  ))}
+                </TextField>
+                <Button size="small" onClick={() => exportCsv('models')}>
+                  Export CSV
+                </Button>
+              </Box>
+              <Typography variant="body2" color="text.secondary" sx={{ mb: 1 }}>
+                {report.rows.toLocaleString()} rows, {report.items.toLocaleString()} items; split by item
+                (test {Math.round(report.plan.testShare * 100)}%), {report.plan.folds}-fold cross-validation
+                on the same folds for every model; best = lowest CV RMSE. R² on log(quantity + 1), RMSE and
+                MAPE on quantity. Elasticity: mean arc elasticity at ±5% price. Trained in{' '}
+                {(report.wall_ms / 1000).toFixed(1)} s.
+              </Typography>
+              <TableContainer>
+                <Table size="small" data-testid="comparison-table">
+                  <TableHead>
+                    <TableRow>
+                      {[
+                        'Model',
+                        'Test R²',
+                        'RMSE',
+                        'MAPE',
+                        'CV RMSE',
+                        'CV R²',
+                        'Elasticity',
+                        'Train time'
+                      ].map((h) => (
+                        <TableCell key={h} align={h === 'Model' ? 'left' : 'right'} sx={{ fontWeight: 600 }}>
+                          {h}
+                        </TableCell>
+                      ))}
+                    </TableRow>
+                  </TableHead>
+                  <TableBody>
+                    {report.models.map((m) => (
+                      <TableRow
+                        key={m.name}
+                        hover
+                        selected={m.name === model?.name}
+                        onClick={() => setChosen(m.name)}
+                        sx={{
+                          cursor: 'pointer',
+                          bgcolor:
+                            m.name === report.best_model ? alpha(theme.palette.success.main, 0.08) : undefined
+                        }}
+                      >
+                        <TableCell>
+                          {m.label}{' '}
+                          {m.name === report.best_model && (
+                            <Chip size="small" color="success" label="best" sx={{ ml: 1 }} />
+                          )}
+                        </TableCell>
+                        <TableCell align="right">{num(m.test_r2)}</TableCell>
+                        <TableCell align="right">{num(m.rmse, 2)}</TableCell>
+                        <TableCell align="right">{num(m.mape * 100, 1)}%</TableCell>
+                        <TableCell align="right">{num(m.cv_rmse)}</TableCell>
+                        <TableCell align="right">{num(m.cv_r2)}</TableCell>
+                        <TableCell align="right">{num(m.elasticity, 2)}</TableCell>
+                        <TableCell align="right">{(m.train_ms / 1000).toFixed(1)} s</TableCell>
+                      </TableRow>
+                    ))}
+                    {report.failed.map((f) => (
+                      <TableRow key={f.name}>
+                        <TableCell>{MODEL_LABELS[f.name]}</TableCell>
+                        <TableCell colSpan={7} sx={{ color: 'error.main' }}>
+                          failed: {f.error}
+                        </TableCell>
+                      </TableRow>
+                    ))}
+                  </TableBody>
+                </Table>
+              </TableContainer>
+            </CardContent>
+          </Card>
+          {report.warnings.length > 0 && (
+            <Alert severity="warning">
+              {report.warnings.slice(0, 5).map((w) => (
+                <div key={w}>{w}</div>
+              ))}
+            </Alert>
+          )}
+          <Card>
+            <CardContent>
+              <Box sx={{ display: 'flex', alignItems: 'center', gap: 2, flexWrap: 'wrap' }}>
+                <Tabs value={view} onChange={(_, v: typeof view) => setView(v)} sx={{ flex: 1 }}>
+                  <Tab value="segments" label="Elasticity by segment" />
+                  <Tab value="fit" label="Predicted vs actual" />
+                  <Tab value="curve" label="Demand & revenue" />
+                  <Tab value="importance" label="Feature importance" />
+                </Tabs>
+                {view !== 'segments' && model && <Chip label={model.label} />}
+                {view === 'curve' && (
+                  <TextField
+                    select
+                    size="small"
+                    label={report.segment_column}
+                    value={segment}
+                    onChange={(e) => setSegment(e.target.value)}
+                    sx={{ minWidth: 200 }}
+                  >
+                    {report.segments.map((s) => (
+                      <MenuItem key={s.segment} value={s.segment}>
+                        {s.segment}
+                      </MenuItem>
+                    ))}
+                  </TextField>
+                )}
+                {view === 'segments' && (
+                  <Button size="small" onClick={() => exportCsv('segments')}>
+                    Export CSV
+                  </Button>
+                )}
+              </Box>
+              {view === 'segments' && (
+                <Stack direction={{ xs: 'column', lg: 'row' }} spacing={2} sx={{ mt: 1 }}>
+                  <Box sx={{ flex: 1, minWidth: 0 }} data-testid="segment-chart">
+                    <EChart
+                      option={segmentChart(report, theme)}
+                      height={Math.max(280, 34 * report.segments.length + 80)}
+                      label="Elasticity by segment"
+                    />
+                  </Box>
+                  <TableContainer sx={{ flex: 1 }}>
+                    <Table size="small" data-testid="segment-table">
+                      <TableHead>
+                        <TableRow>
+                          <TableCell sx={{ fontWeight: 600 }}>{report.segment_column}</TableCell>
+                          <TableCell align="right" sx={{ fontWeight: 600 }}>
+                            Best model [90%]
+                          </TableCell>
+                          <TableCell align="right" sx={{ fontWeight: 600 }}>
+                            Debiased [90%]
+                          </TableCell>
+                          {report.segments.some((s) => s.true !== null) && (
+                            <TableCell align="right" sx={{ fontWeight: 600 }}>
+                              True
+                            </TableCell>
+                          )}
+                        </TableRow>
+                      </TableHead>
+                      <TableBody>
+                        {report.segments.map((s) => (
+                          <TableRow key={s.segment} title={s.warning ?? undefined}>
+                            <TableCell>
+                              {s.segment} {s.warning && <Chip size="small" color="warning" label="!" />}
+                            </TableCell>
+                            <TableCell align="right">
+                              {num(s.elasticity, 2)} [{num(s.ci_low, 2)}, {num(s.ci_high, 2)}]
+                            </TableCell>
+                            <TableCell align="right">
+                              {num(s.debiased, 2)} [{num(s.debiased_ci_low, 2)}, {num(s.debiased_ci_high, 2)}]
+                            </TableCell>
+                            {s.true !== null && <TableCell align="right">{num(s.true, 2)}</TableCell>}
+                          </TableRow>
+                        ))}
+                      </TableBody>
+                    </Table>
+                  </TableContainer>
+                </Stack>
+              )}
+              {view === 'fit' && model && (
+                <Stack direction={{ xs: 'column', md: 'row' }} spacing={2} sx={{ mt: 1 }}>
+                  <Box sx={{ flex: 1 }}>
+                    <EChart
+                      option={predictedVsActual(model, theme)}
+                      height={340}
+                      label="Predicted vs actual"
+                    />
+                  </Box>
+                  <Box sx={{ flex: 1 }}>
+                    <EChart option={residualChart(model, theme)} height={340} label="Residuals" />
+                  </Box>
+                </Stack>
+              )}
+              {view === 'curve' && model && (
+                <EChart
+                  option={curveChart(model, segment, theme)}
+                  height={360}
+                  label="Demand and revenue curve"
+                />
+              )}
+              {view === 'importance' && model && (
+                <EChart option={importanceChart(model, theme)} height={320} label="Permutation importance" />
+              )}
+            </CardContent>
+          </Card>
+        </>
+      )}
+    </Box>
+  )
+}
