@@ -5,7 +5,7 @@ import { cpus } from 'node:os'
 import { wrap, type Remote } from 'comlink'
 import nodeEndpoint from 'comlink/dist/umd/node-adapter'
 import { CancelledError } from '../core/data/csv/errors'
-import type { TrainingWorkerApi } from './training.worker'
+import type { TrainingWorkerApi } from './training-api'
 
 export interface PoolOptions {
   /** The worker script; defaults to the built training.worker.js (or the TypeScript source under tsx, for tests). */
@@ -82,11 +82,11 @@ export class TrainingPool {
 
   private spawn(): PooledWorker {
     const file = this.opts.workerFile ?? defaultWorkerFile()
-    const worker = new Worker(file, {
-      // Tests run the TypeScript source: tsx compiles it inside the worker.
-      execArgv: file.endsWith('.ts') ? ['--import', 'tsx'] : [],
-      resourceLimits: { maxOldGenerationSizeMb: this.opts.memoryMb ?? 4096 }
-    })
+    const resourceLimits = { maxOldGenerationSizeMb: this.opts.memoryMb ?? 4096 }
+    // Tests run the TypeScript source: tsx's require hook compiles it inside the worker.
+    const worker = file.endsWith('.ts')
+      ? new Worker(`require('tsx/cjs'); require(${JSON.stringify(file)})`, { eval: true, resourceLimits })
+      : new Worker(file, { resourceLimits })
     return { worker, api: wrap<TrainingWorkerApi>(nodeEndpoint(worker)) }
   }
 

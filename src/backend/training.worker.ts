@@ -1,39 +1,7 @@
 import { parentPort } from 'node:worker_threads'
 import { expose } from 'comlink'
 import nodeEndpoint from 'comlink/dist/umd/node-adapter'
-import { openSqlite } from './sqlite'
-import { loadDatasetPanel, loadSamplePanel, SAMPLE_DATASET, type Panel } from '../core/elasticity/panel'
-import { trainModel, type TrainPlan } from '../core/elasticity/train'
-import { dmlElasticities } from '../core/elasticity/dml'
-import type { ModelKind } from '../core/elasticity/models'
+import { trainingApi } from './training-api'
 
-/**
- * A training worker: one task per worker, so a crash or an out-of-memory ends
- * only this thread. Progress goes into a shared Float64Array the parent polls
- * (comlink callbacks do not cross worker_threads without extra plumbing).
- */
-const api = {
-  loadPanel(dbPath: string, dataset: string | null): Panel {
-    const db = openSqlite(dbPath, { readonly: true, mustExist: true })
-    try {
-      return !dataset || dataset === SAMPLE_DATASET ? loadSamplePanel(db) : loadDatasetPanel(db, dataset)
-    } finally {
-      db.close()
-    }
-  },
-  train(kind: ModelKind, panel: Panel, plan: TrainPlan, progress: Float64Array) {
-    return trainModel(kind, panel, plan, (s) => (progress[0] = s))
-  },
-  dml(panel: Panel, plan: TrainPlan, progress: Float64Array) {
-    const all = Uint32Array.from({ length: panel.n }, (_, i) => i)
-    return dmlElasticities(panel, all, {
-      folds: plan.folds,
-      seed: plan.seed,
-      onProgress: (s) => (progress[0] = s)
-    })
-  }
-}
-
-export type TrainingWorkerApi = typeof api
-
-if (parentPort) expose(api, nodeEndpoint(parentPort))
+// A training worker: one task at a time; a crash or an out-of-memory ends only this thread.
+if (parentPort) expose(trainingApi, nodeEndpoint(parentPort))

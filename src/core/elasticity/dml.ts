@@ -4,6 +4,7 @@ import { fitLinearEncoder, linearDesign } from './design'
 import type { Panel } from './panel'
 import { itemFolds } from './folds'
 import type { SegmentEstimate } from './elasticities'
+import { logScaleSlope, meanCount } from './count-scale'
 
 const Z90 = 1.6448536269514722
 
@@ -27,14 +28,14 @@ export interface DmlOptions {
  * cross-fitted gradient boosting predicts log(q + 1) and log price from the
  * controls on other items' folds; the residuals are regressed on each other per
  * segment, θ = Σ r_d r_y / Σ r_d², with item-clustered standard errors. θ is the
- * effect on log(q + 1); dividing by the segment's mean q̂/(q̂ + 1) gives the
- * elasticity of quantity.
+ * effect on log(q + 1); dividing by the segment's mean d log(1 + q)/d log λ
+ * (count-scale.ts) gives the elasticity of quantity.
  */
 export function dmlElasticities(panel: Panel, rows: Uint32Array, opts: DmlOptions): SegmentEstimate[] {
   const n = rows.length
   const ry = new Float64Array(n)
   const rd = new Float64Array(n)
-  const qhat = new Float64Array(n)
+  const slopeW = new Float64Array(n)
   const pos = new Map<number, number>()
   rows.forEach((i, k) => pos.set(i, k))
   const params: GbmParams = {
@@ -59,7 +60,7 @@ export function dmlElasticities(panel: Panel, rows: Uint32Array, opts: DmlOption
       const at = pos.get(i) as number
       ry[at] = Math.log1p(panel.quantity[i]) - my[k]
       rd[at] = Math.log(panel.price[i]) - md[k]
-      qhat[at] = Math.max(0, Math.expm1(my[k]))
+      slopeW[at] = logScaleSlope(meanCount(my[k]))
     })
     opts.onProgress?.((fi + 1) / folds.length)
   })
@@ -72,7 +73,7 @@ export function dmlElasticities(panel: Panel, rows: Uint32Array, opts: DmlOption
       if (panel.segment[i] !== s) return
       sdd += rd[k] * rd[k]
       sdy += rd[k] * ry[k]
-      w += qhat[k] / (qhat[k] + 1)
+      w += slopeW[k]
       m++
     })
     if (m === 0 || sdd <= 0) return { segment, rows: m, elasticity: NaN, ci_low: NaN, ci_high: NaN }

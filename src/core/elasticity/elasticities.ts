@@ -1,5 +1,6 @@
 import { Rng } from '../util/rng'
 import type { FittedModel } from './models'
+import { logScaleSlope, meanCount } from './count-scale'
 
 const Z90 = 1.6448536269514722
 import type { Panel } from './panel'
@@ -9,7 +10,7 @@ const LOG_SPAN = Math.log(1 + ARC_STEP) - Math.log(1 - ARC_STEP)
 
 /**
  * Arc elasticity of every row: re-predict at price +5% and −5% and take
- * Δ log Q / Δ log P on predicted quantity Q = expm1(prediction). The same
+ * Δ log Q / Δ log P on the predicted mean quantity (see count-scale.ts). The same
  * definition for all six models; at the row's own price it is the point elasticity
  * there, so a nonlinear model can show elasticity changing with the price level.
  */
@@ -19,7 +20,7 @@ export function rowElasticities(model: FittedModel, panel: Panel, rows: Uint32Ar
   return Float64Array.from(
     rows,
     (_, k) =>
-      (Math.log(Math.max(1e-9, Math.expm1(up[k]))) - Math.log(Math.max(1e-9, Math.expm1(down[k])))) / LOG_SPAN
+      (Math.log(Math.max(1e-9, meanCount(up[k]))) - Math.log(Math.max(1e-9, meanCount(down[k])))) / LOG_SPAN
   )
 }
 
@@ -88,8 +89,8 @@ export function mean(xs: ArrayLike<number>): number {
 
 /**
  * Linear models: 90% intervals by the delta method. A segment's elasticity is
- * (to first order) gᵀβ with g the mean over its rows of w·∂x/∂log p, w = (q̂ + 1)/q̂
- * turning the log(q + 1) slope into a quantity elasticity; Var = gᵀ V g with V the
+ * (to first order) gᵀβ with g the mean over its rows of w·∂x/∂log p, w turning the
+ * log(q + 1) slope into a quantity elasticity (count-scale.ts); Var = gᵀ V g with V the
  * item-clustered covariance of β. The point estimate stays the mean arc elasticity.
  */
 export function linearSegmentElasticities(
@@ -110,8 +111,7 @@ export function linearSegmentElasticities(
   const cnt = new Float64Array(S)
   rows.forEach((i, k) => {
     const s = panel.segment[i]
-    const q = Math.max(1e-9, Math.expm1(base[k]))
-    const w = (q + 1) / q
+    const w = 1 / Math.max(1e-9, logScaleSlope(meanCount(base[k])))
     const o = k * p
     for (let j = 0; j < p; j++) g[s][j] += (w * (up[o + j] - down[o + j])) / LOG_SPAN
     if (Number.isFinite(e[k])) {

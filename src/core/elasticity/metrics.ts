@@ -1,8 +1,10 @@
+import { meanCount } from './count-scale'
+
 /** Accuracy of predicted log(q + 1) against observed quantities. */
 export interface FitMetrics {
   /** R² on the log(quantity + 1) scale the models are fitted on. */
   r2: number
-  /** Root mean squared error of predicted quantity (expm1 of the prediction). */
+  /** Root mean squared error of the predicted mean quantity. */
   rmse: number
   /** Mean absolute percentage error of predicted quantity, over rows with quantity > 0. */
   mape: number
@@ -22,7 +24,7 @@ export function fitMetrics(quantity: Float64Array, rows: Uint32Array, predLog: F
     const y = Math.log1p(quantity[i])
     ssRes += (y - predLog[k]) ** 2
     ssTot += (y - mean) ** 2
-    const qhat = Math.max(0, Math.expm1(predLog[k]))
+    const qhat = meanCount(predLog[k])
     se += (quantity[i] - qhat) ** 2
     if (quantity[i] > 0) {
       ape += Math.abs(quantity[i] - qhat) / quantity[i]

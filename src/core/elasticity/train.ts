@@ -10,6 +10,7 @@ import {
   type SegmentEstimate
 } from './elasticities'
 import { inputNames } from './design'
+import { meanCount } from './count-scale'
 import type { Panel } from './panel'
 
 export interface TrainPlan {
@@ -72,7 +73,7 @@ function demandCurves(model: ReturnType<typeof fitModel>, panel: Panel, seed: nu
       let q = 0
       let rev = 0
       rows.forEach((i, k) => {
-        const qi = Math.max(0, Math.expm1(pred[k]))
+        const qi = meanCount(pred[k])
         q += qi
         rev += qi * panel.price[i] * factor
       })
@@ -153,7 +154,7 @@ export function trainModel(
   const sampleRng = new Rng(plan.seed)
   const sample = Array.from({ length: Math.min(400, split.test.length) }, () => {
     const k = sampleRng.int(split.test.length)
-    return { actual: panel.quantity[split.test[k]], predicted: Math.max(0, Math.expm1(testPred[k])) }
+    return { actual: panel.quantity[split.test[k]], predicted: meanCount(testPred[k]) }
   })
   return {
     report: {

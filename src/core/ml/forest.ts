@@ -19,7 +19,8 @@ export const DEFAULT_FOREST: ForestParams = {
   nEstimators: 30,
   maxDepth: 14,
   minSamplesLeaf: 5,
-  maxFeatures: 0.7,
+  // All features, like scikit-learn's regression default: trees that cannot see price would flatten the demand curve.
+  maxFeatures: 1,
   maxSamples: 0.5,
   maxBins: 64,
   seed: 1

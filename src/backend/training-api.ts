@@ -1,0 +1,33 @@
+import { openSqlite } from './sqlite'
+import { loadDatasetPanel, loadSamplePanel, SAMPLE_DATASET, type Panel } from '../core/elasticity/panel'
+import { trainModel, type TrainPlan } from '../core/elasticity/train'
+import { dmlElasticities } from '../core/elasticity/dml'
+import type { ModelKind } from '../core/elasticity/models'
+
+/**
+ * What a training worker offers. Progress goes into a shared Float64Array the
+ * parent polls (comlink callbacks do not cross worker_threads without extra plumbing).
+ */
+export const trainingApi = {
+  loadPanel(dbPath: string, dataset: string | null): Panel {
+    const db = openSqlite(dbPath, { readonly: true, mustExist: true })
+    try {
+      return !dataset || dataset === SAMPLE_DATASET ? loadSamplePanel(db) : loadDatasetPanel(db, dataset)
+    } finally {
+      db.close()
+    }
+  },
+  train(kind: ModelKind, panel: Panel, plan: TrainPlan, progress: Float64Array) {
+    return trainModel(kind, panel, plan, (s) => (progress[0] = s))
+  },
+  dml(panel: Panel, plan: TrainPlan, progress: Float64Array) {
+    const all = Uint32Array.from({ length: panel.n }, (_, i) => i)
+    return dmlElasticities(panel, all, {
+      folds: plan.folds,
+      seed: plan.seed,
+      onProgress: (s) => (progress[0] = s)
+    })
+  }
+}
+
+export type TrainingWorkerApi = typeof trainingApi
