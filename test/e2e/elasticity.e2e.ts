@@ -1,0 +1,50 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { join } from 'node:path'
+import { readFileSync } from 'node:fs'
+import { startApp, OUTPUT, type App } from './harness'
+
+let app: App
+
+beforeAll(async () => {
+  app = await startApp()
+})
+afterAll(async () => {
+  await app?.close()
+})
+
+describe('Elasticity page in browser mode', () => {
+  it('trains the six models on the sample data and shows the comparison and the per-segment chart', async () => {
+    const p = app.page
+    await p.getByTestId('current-table').waitFor()
+    await p.getByRole('button', { name: 'Elasticity' }).click()
+    await p.getByText('No model trained yet').waitFor()
+    await p.getByRole('button', { name: 'Train models' }).click()
+    await p.getByTestId('job-progress').waitFor()
+    await p.getByTestId('comparison-table').waitFor({ timeout: 150_000 })
+    const rows = p.getByTestId('comparison-table').locator('tbody tr')
+    expect(await rows.count()).toBe(6)
+    const table = await p.getByTestId('comparison-table').textContent()
+    for (const label of ['Log-log OLS', 'GAM (P-spline)', 'Polynomial (2)', 'Polynomial (3)', 'Random forest', 'Gradient boosting']) expect(table).toContain(label)
+    expect(table).toContain('best')
+    await p.getByTestId('segment-chart').getByTestId('echart').waitFor()
+    const seg = await p.getByTestId('segment-table').textContent()
+    expect(seg).toContain('Programming')
+    expect(seg).toContain('-0.60') // the true elasticity is shown beside the estimates
+    await p.waitForTimeout(500)
+    await p.screenshot({ path: join(OUTPUT, '05-elasticity.png') })
+  })
+
+  it('shows the demand and revenue curve and exports the per-segment table', async () => {
+    const p = app.page
+    await p.getByRole('tab', { name: 'Demand & revenue' }).click()
+    await p.getByRole('img', { name: 'Demand and revenue curve' }).waitFor()
+    await p.screenshot({ path: join(OUTPUT, '06-elasticity-curve.png') })
+    await p.getByRole('tab', { name: 'Elasticity by segment' }).click()
+    const [download] = await Promise.all([p.waitForEvent('download'), p.getByRole('button', { name: 'Export CSV' }).nth(1).click()])
+    const path = join(app.home, 'segments.csv')
+    await download.saveAs(path)
+    const lines = readFileSync(path, 'utf8').trimEnd().split('\r\n')
+    expect(lines[0]).toBe('\uFEFFsegment,rows,elasticity,ci_low,ci_high,debiased,debiased_ci_low,debiased_ci_high,true,warning')
+    expect(lines).toHaveLength(11)
+  })
+})
