@@ -3,7 +3,7 @@
  * Ratios are measured side by side in one run, since these machines are noisy.
  */
 import { execFileSync, spawnSync } from 'node:child_process'
-import { mkdirSync, rmSync, statSync, writeFileSync, existsSync } from 'node:fs'
+import { mkdirSync, rmSync, statSync, writeFileSync, existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { cpus, totalmem } from 'node:os'
 import { Backend } from '../src/backend/backend'
@@ -11,6 +11,7 @@ import { openSqlite } from '../src/backend/sqlite'
 import { migrate } from '../src/core/db/migrate'
 import { generateSampleData } from '../src/core/data/sample/generate'
 import { writeSalesCsv } from './csv-fixture'
+import { benchAgainstReference, benchElasticityRun } from './elasticity'
 
 const root = join(__dirname, '../..')
 const tmp = join(root, 'bench/tmp')
@@ -105,8 +106,14 @@ function sqliteImportMs(csv: string): number | null {
 
 async function main(): Promise<void> {
   if (process.argv[2] === '--child-import') return runChildImport(process.argv[3])
+  // `npm run bench -- elasticity` runs only the elasticity figures, merged into an existing report.
+  const only = process.argv[2]
   mkdirSync(tmp, { recursive: true })
+  const out = join(root, 'bench/results.json')
+  const previous: Record<string, unknown> =
+    only && existsSync(out) ? JSON.parse(readFileSync(out, 'utf8')) : {}
   const results: Record<string, unknown> = {
+    ...previous,
     when: new Date().toISOString(),
     machine: {
       cpus: cpus().length,
@@ -115,6 +122,19 @@ async function main(): Promise<void> {
       node: process.version
     }
   }
+  if (!only || only === 'data') await benchData(results)
+  if (!only || only === 'elasticity') {
+    console.log('elasticity: six models…')
+    results.elasticity = await benchElasticityRun(tmp)
+    console.log('elasticity: against scikit-learn and statsmodels…')
+    results.elasticity_reference = benchAgainstReference(tmp)
+  }
+  writeFileSync(out, JSON.stringify(results, null, 2) + '\n')
+  console.log(JSON.stringify(results, null, 2))
+  console.log(`written to ${out}`)
+}
+
+async function benchData(results: Record<string, unknown>): Promise<void> {
   console.log('generate…')
   results.generate = benchGenerate()
 
@@ -140,10 +160,6 @@ async function main(): Promise<void> {
     // sqlite3's .import stores text without type checks; PriceLab types, validates and locates every value.
     ratio_to_sqlite3_import: sqliteMs === null ? null : Math.round((oursBig.ms / sqliteMs) * 100) / 100
   }
-  const out = join(root, 'bench/results.json')
-  writeFileSync(out, JSON.stringify(results, null, 2) + '\n')
-  console.log(JSON.stringify(results, null, 2))
-  console.log(`written to ${out}`)
 }
 
 main().catch((e: unknown) => {

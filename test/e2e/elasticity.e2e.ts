@@ -24,7 +24,15 @@ describe('Elasticity page in browser mode', () => {
     const rows = p.getByTestId('comparison-table').locator('tbody tr')
     expect(await rows.count()).toBe(6)
     const table = await p.getByTestId('comparison-table').textContent()
-    for (const label of ['Log-log OLS', 'GAM (P-spline)', 'Polynomial (2)', 'Polynomial (3)', 'Random forest', 'Gradient boosting']) expect(table).toContain(label)
+    for (const label of [
+      'Log-log OLS',
+      'GAM (P-spline)',
+      'Polynomial (2)',
+      'Polynomial (3)',
+      'Random forest',
+      'Gradient boosting'
+    ])
+      expect(table).toContain(label)
     expect(table).toContain('best')
     await p.getByTestId('segment-chart').getByTestId('echart').waitFor()
     const seg = await p.getByTestId('segment-table').textContent()
@@ -40,11 +48,16 @@ describe('Elasticity page in browser mode', () => {
     await p.getByRole('img', { name: 'Demand and revenue curve' }).waitFor()
     await p.screenshot({ path: join(OUTPUT, '06-elasticity-curve.png') })
     await p.getByRole('tab', { name: 'Elasticity by segment' }).click()
-    const [download] = await Promise.all([p.waitForEvent('download'), p.getByRole('button', { name: 'Export CSV' }).nth(1).click()])
+    const [download] = await Promise.all([
+      p.waitForEvent('download'),
+      p.getByRole('button', { name: 'Export CSV' }).nth(1).click()
+    ])
     const path = join(app.home, 'segments.csv')
     await download.saveAs(path)
     const lines = readFileSync(path, 'utf8').trimEnd().split('\r\n')
-    expect(lines[0]).toBe('\uFEFFsegment,rows,elasticity,ci_low,ci_high,debiased,debiased_ci_low,debiased_ci_high,true,warning')
+    expect(lines[0]).toBe(
+      '\uFEFFsegment,rows,elasticity,ci_low,ci_high,debiased,debiased_ci_low,debiased_ci_high,true,warning'
+    )
     expect(lines).toHaveLength(11)
   })
 })

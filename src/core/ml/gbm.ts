@@ -62,6 +62,7 @@ export function fitGbm(
   let bestRound = 0
   const all = Uint32Array.from({ length: n }, (_, i) => i)
   const take = Math.max(1, Math.round(n * params.subsample))
+  const inSample = new Uint8Array(n)
   for (let m = 0; m < params.nEstimators; m++) {
     for (let i = 0; i < n; i++) grad[i] = pred[i] - y[i]
     let rows = all

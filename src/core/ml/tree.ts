@@ -33,7 +33,9 @@ export function growTree(
   grad: Float64Array,
   rows: Uint32Array,
   params: TreeParams,
-  rng: Rng | null
+  rng: Rng | null,
+  /** Called for every leaf with the slice of `rows` it holds: lets boosting update its predictions without re-traversing the tree. */
+  onLeaf?: (value: number, rows: Uint32Array, start: number, end: number) => void
 ): Tree {
   const F = data.features
   const bins = data.bins
@@ -53,6 +55,7 @@ export function growTree(
     return nodes.feature.length - 1
   }
   const lambda = params.lambda
+  const scratch = new Uint32Array(rows.length)
   // The tree's features: all, or a random subset (drawn once, so histograms skip the others).
   const featOrder = Int32Array.from({ length: F }, (_, i) => i)
   const nFeat = Math.max(1, Math.round(F * params.featureFraction))
@@ -65,16 +68,15 @@ export function growTree(
     }
   }
   const used = featOrder.slice(0, nFeat).sort()
-  const buildHist = (start: number, end: number): Float64Array =>
-    histogram(bins, F, used, grad, rows, start, end)
+  const buildHist = (start: number, end: number): Hist => histogram(bins, F, used, grad, rows, start, end)
 
   interface Work {
     node: number
     start: number
     end: number
     depth: number
-    /** Interleaved per used feature u and bin b: [G, H] at ((u << 8) + b) << 1; null for a node that cannot split. */
-    hist: Float64Array | null
+    /** Gradient sums and row counts per used feature u and bin b, at (u << 8) + b; null for a node that cannot split. */
+    hist: Hist | null
   }
   const root = newNode()
   const rootSplits = params.maxDepth > 0 && rows.length >= 2 * params.minSamplesLeaf
@@ -87,12 +89,15 @@ export function growTree(
     const count = w.end - w.start
     let G = 0
     if (w.hist)
-      for (let b = 0; b < BINS; b++) G += w.hist[b << 1] // any one feature's bins hold every row
+      for (let b = 0; b < BINS; b++) G += w.hist.g[b] // any one feature's bins hold every row
     else for (let k = w.start; k < w.end; k++) G += grad[rows[k]]
     const H = count
     nodes.value[w.node] = -G / (H + lambda)
     const hist = w.hist
-    if (!hist) continue
+    if (!hist) {
+      onLeaf?.(nodes.value[w.node], rows, w.start, w.end)
+      continue
+    }
 
     const parentScore = (G * G) / (H + lambda)
     let bestGain = params.minGain
@@ -100,13 +105,16 @@ export function growTree(
     let bestBin = -1
     for (let q = 0; q < nFeat; q++) {
       const f = used[q]
-      const ho = q * BINS * 2
+      const ho = q * BINS
       let gl = 0
       let hl = 0
       const nb = data.edges[f].length
       for (let b = 0; b < nb - 1; b++) {
-        gl += hist[ho + 2 * b]
-        hl += hist[ho + 2 * b + 1]
+        const hb = hist.c[ho + b]
+        // An empty bin moves no row: the split after it equals the one before (common in small nodes).
+        if (hb === 0) continue
+        gl += hist.g[ho + b]
+        hl += hb
         if (hl < params.minSamplesLeaf) continue
         const hr = H - hl
         if (hr < params.minSamplesLeaf) break
@@ -119,21 +127,22 @@ export function growTree(
         }
       }
     }
-    if (bestF < 0) continue
-
-    // Partition rows[start, end) in place: bin ≤ bestBin to the left.
-    let i = w.start
-    let j = w.end - 1
-    while (i <= j) {
-      if (bins[rows[i] * F + bestF] <= bestBin) i++
-      else {
-        const t = rows[i]
-        rows[i] = rows[j]
-        rows[j] = t
-        j--
-      }
+    if (bestF < 0) {
+      onLeaf?.(nodes.value[w.node], rows, w.start, w.end)
+      continue
     }
-    const mid = i
+
+    // Stable partition of rows[start, end): bin ≤ bestBin to the left. Keeping each node's rows in
+    // ascending order makes the histogram loop read bins and gradients front to back (cache friendly).
+    let nl = w.start
+    let nr = 0
+    for (let k = w.start; k < w.end; k++) {
+      const r = rows[k]
+      if (bins[r * F + bestF] <= bestBin) rows[nl++] = r
+      else scratch[nr++] = r
+    }
+    for (let k = 0; k < nr; k++) rows[nl + k] = scratch[k]
+    const mid = nl
     const l = newNode()
     const r = newNode()
     nodes.feature[w.node] = bestF
@@ -145,12 +154,15 @@ export function growTree(
       w.depth + 1 < params.maxDepth && b - a >= 2 * params.minSamplesLeaf
     const lSplit = canSplit(w.start, mid)
     const rSplit = canSplit(mid, w.end)
-    let lh: Float64Array | null = null
-    let rh: Float64Array | null = null
+    let lh: Hist | null = null
+    let rh: Hist | null = null
     if (lSplit && rSplit) {
       const leftSmaller = mid - w.start <= w.end - mid
       const small = leftSmaller ? buildHist(w.start, mid) : buildHist(mid, w.end)
-      for (let k = 0; k < hist.length; k++) hist[k] -= small[k]
+      for (let k = 0; k < hist.g.length; k++) {
+        hist.g[k] -= small.g[k]
+        hist.c[k] -= small.c[k]
+      }
       lh = leftSmaller ? small : hist
       rh = leftSmaller ? hist : small
     } else if (lSplit) lh = buildHist(w.start, mid)
@@ -197,7 +209,12 @@ export function treeFromJson(a: number[][]): Tree {
   }
 }
 
-/** Sums of gradient and count per feature and bin over rows[start, end): the hot loop of training. */
+interface Hist {
+  g: Float64Array
+  c: Int32Array
+}
+
+/** Sums of gradient and count per used feature and bin over rows[start, end): the hot loop of training. */
 function histogram(
   bins: Uint8Array,
   F: number,
@@ -206,19 +223,34 @@ function histogram(
   rows: Uint32Array,
   start: number,
   end: number
-): Float64Array {
+): Hist {
   // Indexed by the feature's position in `used`, so a tree on few features keeps small histograms.
   const U = used.length
-  const gh = new Float64Array(U * BINS * 2)
-  for (let k = start; k < end; k++) {
-    const r = rows[k]
-    const g = grad[r]
-    const base = r * F
-    for (let u = 0; u < U; u++) {
-      const b = ((u << 8) + bins[base + used[u]]) << 1
-      gh[b] += g
-      gh[b + 1] += 1
+  const g = new Float64Array(U * BINS)
+  const c = new Int32Array(U * BINS)
+  if (U === F) {
+    // All features: no indirection in the innermost loop.
+    for (let k = start; k < end; k++) {
+      const r = rows[k]
+      const gr = grad[r]
+      const base = r * F
+      for (let f = 0; f < F; f++) {
+        const b = (f << 8) + bins[base + f]
+        g[b] += gr
+        c[b]++
+      }
+    }
+  } else {
+    for (let k = start; k < end; k++) {
+      const r = rows[k]
+      const gr = grad[r]
+      const base = r * F
+      for (let u = 0; u < U; u++) {
+        const b = (u << 8) + bins[base + used[u]]
+        g[b] += gr
+        c[b]++
+      }
     }
   }
-  return gh
+  return { g, c }
 }
