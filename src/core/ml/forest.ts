@@ -50,6 +50,8 @@ export function fitForest(
   for (let k = 0; k < params.nEstimators; k++) {
     const rows = new Uint32Array(m)
     for (let i = 0; i < m; i++) rows[i] = rng.int(n)
+    // Ascending row order: the histogram loop then reads memory front to back.
+    rows.sort()
     trees.push(
       growTree(
         data,

@@ -75,8 +75,11 @@ export function fitGbm(
         rows[i] = rows[j]
         rows[j] = t
       }
-      rows = rows.subarray(0, take)
+      // Ascending row order: the histogram loop then reads memory front to back.
+      rows = rows.subarray(0, take).sort()
     }
+    const lr = params.learningRate
+    inSample.fill(0)
     const tree = growTree(
       data,
       grad,
@@ -88,11 +91,19 @@ export function fitGbm(
         featureFraction: 1,
         minGain: 1e-12
       },
-      null
+      null,
+      // Rows of the sample get their leaf value straight from the tree's final partition.
+      (value, r, start, end) => {
+        const v = value * lr
+        for (let k = start; k < end; k++) {
+          pred[r[k]] += v
+          inSample[r[k]] = 1
+        }
+      }
     )
-    for (let k = 0; k < tree.value.length; k++) tree.value[k] *= params.learningRate
+    for (let k = 0; k < tree.value.length; k++) tree.value[k] *= lr
     trees.push(tree)
-    for (let i = 0; i < n; i++) pred[i] += predictTree(tree, X, F, i)
+    if (rows.length < n) for (let i = 0; i < n; i++) if (!inSample[i]) pred[i] += predictTree(tree, X, F, i)
     onRound?.(m)
     if (valid && params.earlyStoppingRounds > 0) {
       let loss = 0
