@@ -40,7 +40,7 @@ export function dmlElasticities(panel: Panel, rows: Uint32Array, opts: DmlOption
   rows.forEach((i, k) => pos.set(i, k))
   const params: GbmParams = {
     ...DEFAULT_GBM,
-    nEstimators: 60,
+    nEstimators: 40,
     maxDepth: 4,
     learningRate: 0.15,
     earlyStoppingRounds: 0,

@@ -16,7 +16,7 @@ export interface ForestParams {
 }
 
 export const DEFAULT_FOREST: ForestParams = {
-  nEstimators: 30,
+  nEstimators: 20,
   maxDepth: 14,
   minSamplesLeaf: 5,
   // All features, like scikit-learn's regression default: trees that cannot see price would flatten the demand curve.
