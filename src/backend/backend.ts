@@ -184,14 +184,14 @@ export class Backend {
         .map((d) => ({ id: d.name, label: d.name, rows: d.rows, segment: d.roles.segments?.[0] ?? null }))
       return [...sample, ...own]
     },
-    'elasticity:train': async ({ jobId, dataset, models, seed, folds }) => {
+    'elasticity:train': async ({ jobId, dataset, models, seed, folds, withinItems }) => {
       const project = this.project
       return this.jobs.run(jobId, (job) =>
         runElasticity(
           project.path,
           (fn) => project.lockWrite(fn),
           this.pool,
-          { dataset, models, seed, folds },
+          { dataset, models, seed, folds, withinItems },
           job
         )
       )

@@ -4,6 +4,7 @@ import { DEFAULT_PLAN, type TrainedModel, type TrainPlan } from '../core/elastic
 import { buildReport, type ElasticityReport } from '../core/elasticity/report'
 import { saveRun } from '../core/elasticity/registry'
 import type { SegmentEstimate } from '../core/elasticity/elasticities'
+import { SAMPLE_DATASET } from '../core/elasticity/panel'
 import { CancelledError } from '../core/data/csv/errors'
 import type { JobHandle } from './jobs'
 import type { TaskHandle, TrainingPool } from './training-pool'
@@ -13,6 +14,8 @@ export interface ElasticityRequest {
   models?: ModelKind[]
   seed?: number
   folds?: number
+  /** Default: on for imported datasets, off for the sample data (whose item traits are measured). */
+  withinItems?: boolean
 }
 
 /** Slowest first, so two workers finish together. */
@@ -31,10 +34,12 @@ export async function runElasticity(
   job: JobHandle
 ): Promise<ElasticityReport> {
   const t0 = Date.now()
+  const isSample = !req.dataset || req.dataset === SAMPLE_DATASET
   const plan: TrainPlan = {
     ...DEFAULT_PLAN,
     seed: req.seed ?? DEFAULT_PLAN.seed,
-    folds: req.folds ?? DEFAULT_PLAN.folds
+    folds: req.folds ?? DEFAULT_PLAN.folds,
+    withinItems: req.withinItems ?? !isSample
   }
   const kinds = req.models?.length ? req.models : [...MODEL_KINDS]
   job.progress(1, 'Loading data')

@@ -25,6 +25,7 @@ export const trainingApi = {
     return dmlElasticities(panel, all, {
       folds: plan.folds,
       seed: plan.seed,
+      withinItems: plan.withinItems,
       onProgress: (s) => (progress[0] = s)
     })
   }

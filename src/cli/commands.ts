@@ -94,6 +94,7 @@ function elasticityText(r: ElasticityReport): string[] {
       (s) =>
         `${s.segment.slice(0, 22).padEnd(22)} ${`${f(s.elasticity, 2)} [${f(s.ci_low, 2)}, ${f(s.ci_high, 2)}]`.padStart(22)} ${`${f(s.debiased, 2)} [${f(s.debiased_ci_low, 2)}, ${f(s.debiased_ci_high, 2)}]`.padStart(24)} ${f(s.true, 2).padStart(6)}`
     ),
+    ...r.segments.filter((s) => s.warning).map((s) => `warning: ${s.segment}: ${s.warning}`),
     ...r.warnings.map((w) => `warning: ${w}`)
   ]
 }
@@ -226,7 +227,7 @@ export const COMMANDS: Record<string, Command> = {
     summary:
       'Train the six demand models, compare them, and estimate naive and debiased elasticities per segment',
     usage:
-      'pricelab elasticity (--db FILE [--dataset NAME] | --csv FILE --price C --quantity C [--segment C] [--item C] [--period C] [--controls C,..]) [--models ols,gam,poly2,poly3,rf,gbm] [--seed N] [--folds K] [--json]',
+      'pricelab elasticity (--db FILE [--dataset NAME] | --csv FILE --price C --quantity C [--segment C] [--item C] [--period C] [--controls C,..]) [--models ols,gam,poly2,poly3,rf,gbm] [--seed N] [--folds K] [--within-items on|off] [--json]',
     async run(argv, io) {
       const { values } = parse('elasticity', argv, {
         db: { type: 'string' },
@@ -240,8 +241,12 @@ export const COMMANDS: Record<string, Command> = {
         controls: { type: 'string' },
         models: { type: 'string' },
         seed: { type: 'string' },
-        folds: { type: 'string' }
+        folds: { type: 'string' },
+        'within-items': { type: 'string' }
       })
+      const within = values['within-items']
+      if (within !== undefined && within !== 'on' && within !== 'off')
+        throw new UsageError('elasticity: --within-items must be on or off')
       const models = listFlag(values.models)
       for (const m of models ?? [])
         if (!(MODEL_KINDS as readonly string[]).includes(m))
@@ -282,7 +287,8 @@ export const COMMANDS: Record<string, Command> = {
             models: models as ModelKind[] | undefined,
             seed: values.seed === undefined ? undefined : numberFlag('elasticity', values.seed, '--seed', 42),
             folds:
-              values.folds === undefined ? undefined : numberFlag('elasticity', values.folds, '--folds', 3)
+              values.folds === undefined ? undefined : numberFlag('elasticity', values.folds, '--folds', 3),
+            withinItems: within === undefined ? undefined : within === 'on'
           })
         )
         report(io, values.json, elasticityJson(r), () => elasticityText(r))

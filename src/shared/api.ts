@@ -172,7 +172,8 @@ export const api = {
         .min(0)
         .max(2 ** 31)
         .optional(),
-      folds: z.number().int().min(2).max(10).optional()
+      folds: z.number().int().min(2).max(10).optional(),
+      withinItems: z.boolean().optional()
     }),
     output: {} as ElasticityReport
   },

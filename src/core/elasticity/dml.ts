@@ -8,7 +8,36 @@ import { logScaleSlope, meanCount } from './count-scale'
 
 const Z90 = 1.6448536269514722
 
-/** Controls only (no price-derived column): what DML partials out of both price and demand. */
+/**
+ * The item's mean log price over all its rows (Mundlak's device): as a control it
+ * absorbs every fixed difference between items, so the debiased estimate rests on
+ * price changes within an item over time, which an unobserved item trait (a brand
+ * that both charges more and sells more) cannot confound.
+ */
+export function itemMeanLogPrice(panel: Panel): Float64Array {
+  const sum = new Float64Array(panel.itemIds.length)
+  const cnt = new Float64Array(panel.itemIds.length)
+  for (let i = 0; i < panel.n; i++) {
+    sum[panel.item[i]] += Math.log(panel.price[i])
+    cnt[panel.item[i]]++
+  }
+  return Float64Array.from(panel.item, (it) => sum[it] / cnt[it])
+}
+
+/** The controls plus the item's mean log price, when items repeat: what DML partials out of both price and demand. */
+function withItemMean(panel: Panel): Panel {
+  const repeated = panel.n >= 2 * panel.itemIds.length
+  if (!repeated) return panel
+  return {
+    ...panel,
+    controls: [
+      ...panel.controls,
+      { name: 'item_mean_log_price', kind: 'numeric', values: itemMeanLogPrice(panel) }
+    ]
+  }
+}
+
+/** Controls only (no column of the row's own price): the nuisance models' inputs. */
 function controlDesign(panel: Panel, rows: Uint32Array): { X: Float64Array; F: number } {
   const F = Math.max(1, panel.controls.length)
   const X = new Float64Array(rows.length * F)
@@ -19,6 +48,8 @@ function controlDesign(panel: Panel, rows: Uint32Array): { X: Float64Array; F: n
 export interface DmlOptions {
   folds: number
   seed: number
+  /** Use only price changes within items (item mean log price as a control); see itemMeanLogPrice. */
+  withinItems: boolean
   gbm?: Partial<GbmParams>
   onProgress?: (share: number) => void
 }
@@ -31,7 +62,8 @@ export interface DmlOptions {
  * effect on log(q + 1); dividing by the segment's mean d log(1 + q)/d log λ
  * (count-scale.ts) gives the elasticity of quantity.
  */
-export function dmlElasticities(panel: Panel, rows: Uint32Array, opts: DmlOptions): SegmentEstimate[] {
+export function dmlElasticities(input: Panel, rows: Uint32Array, opts: DmlOptions): SegmentEstimate[] {
+  const panel = opts.withinItems ? withItemMean(input) : input
   const n = rows.length
   const ry = new Float64Array(n)
   const rd = new Float64Array(n)

@@ -17,9 +17,15 @@ export interface TrainPlan {
   seed: number
   folds: number
   testShare: number
+  /**
+   * Debias from price changes within items only. Right when items differ in ways the
+   * controls do not measure (the usual case with sales data); the sample data measures
+   * its course traits, so there both ways are valid and the cross-section adds precision.
+   */
+  withinItems: boolean
 }
 
-export const DEFAULT_PLAN: TrainPlan = { seed: 42, folds: 3, testShare: 0.2 }
+export const DEFAULT_PLAN: TrainPlan = { seed: 42, folds: 3, testShare: 0.2, withinItems: false }
 
 /** One model's results: field names follow the CLI's public --json names. */
 export interface ModelReport {

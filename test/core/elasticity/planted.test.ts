@@ -23,10 +23,19 @@ describe('a planted elasticity of −1.5', () => {
   }
 
   it('is recovered by the debiased (DML) estimate, with intervals that cover it', () => {
-    const d = dmlElasticities(panel, all, { folds: 3, seed: 1 })
+    const d = dmlElasticities(panel, all, { folds: 3, seed: 1, withinItems: false })
     for (const s of d) expect(Math.abs(s.elasticity + 1.5)).toBeLessThan(0.1)
     // 90% intervals: each misses one time in ten, so ask for two of the three segments.
     expect(d.filter((s) => s.ci_low < -1.5 && s.ci_high > -1.5).length).toBeGreaterThanOrEqual(2)
+  })
+
+  it('an unmeasured item trait biases the controls-only estimate; the within-item estimate recovers the truth', () => {
+    const hidden = syntheticPanel({ elasticity: -1.5, hiddenTrait: 0.3, seed: 2 })
+    const rows = Uint32Array.from({ length: hidden.n }, (_, i) => i)
+    const across = dmlElasticities(hidden, rows, { folds: 3, seed: 1, withinItems: false })
+    const within = dmlElasticities(hidden, rows, { folds: 3, seed: 1, withinItems: true })
+    for (const s of across) expect(s.elasticity).toBeGreaterThan(-1.3)
+    for (const s of within) expect(Math.abs(s.elasticity + 1.5)).toBeLessThan(0.1)
   })
 
   it('a plain regression without the quality control is confounded, and the report says so', () => {
@@ -39,7 +48,7 @@ describe('a planted elasticity of −1.5', () => {
       plan: DEFAULT_PLAN,
       models: [naive],
       failed: [],
-      debiased: dmlElasticities(panel, all, { folds: 3, seed: 1 }),
+      debiased: dmlElasticities(panel, all, { folds: 3, seed: 1, withinItems: false }),
       createdAt: 'now',
       wallMs: 1
     })

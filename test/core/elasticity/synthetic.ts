@@ -4,12 +4,15 @@ import { Rng } from '../../../src/core/util/rng'
 /**
  * A panel with a known answer: log λ = log 40 + ε·log(p/20) + 0.4·quality + season,
  * quantity ~ Poisson(λ); prices rise with quality (confounding) and vary over time.
+ * With hiddenTrait, an unmeasured item trait h adds h to log price and 2h to log λ.
  */
 export function syntheticPanel(opts: {
   elasticity: number
   items?: number
   periods?: number
   seed?: number
+  /** Strength of an UNOBSERVED item trait that raises both price and demand (confounding no control can fix). */
+  hiddenTrait?: number
 }): Panel {
   const items = opts.items ?? 240
   const periods = opts.periods ?? 26
@@ -24,12 +27,14 @@ export function syntheticPanel(opts: {
   let k = 0
   for (let i = 0; i < items; i++) {
     const qz = rng.normal()
+    const h = (opts.hiddenTrait ?? 0) * rng.normal()
     for (let t = 0; t < periods; t++) {
-      const p = Math.round(20 * Math.exp(0.3 * qz + 0.2 * rng.normal()) * 100) / 100
+      const p = Math.round(20 * Math.exp(0.3 * qz + h + 0.2 * rng.normal()) * 100) / 100
       const lambda = Math.exp(
         Math.log(40) +
           opts.elasticity * Math.log(p / 20) +
           0.4 * qz +
+          2 * h +
           0.1 * Math.sin((2 * Math.PI * t) / periods)
       )
       item[k] = i

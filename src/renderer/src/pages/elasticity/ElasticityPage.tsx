@@ -44,6 +44,8 @@ export function ElasticityPage() {
   const [source, setSource] = useState('')
   const [models, setModels] = useState<ModelKind[]>([...MODEL_KINDS])
   const [seed, setSeed] = useState('42')
+  // Debias within items: on for the analyst's own data (unmeasured item traits), off for the sample (traits measured).
+  const [within, setWithin] = useState<boolean | null>(null)
   const [runs, setRuns] = useState<RunSummary[]>([])
   const [report, setReport] = useState<ElasticityReport | null>(null)
   const [chosen, setChosen] = useState<ModelKind | null>(null)
@@ -81,7 +83,8 @@ export function ElasticityPage() {
         jobId,
         dataset: source || undefined,
         models,
-        seed: Number(seed) || 0
+        seed: Number(seed) || 0,
+        withinItems: within ?? undefined
       })
     )
     if (r) await loadRuns(r.run_id ?? undefined)
@@ -136,6 +139,17 @@ export function ElasticityPage() {
               />
             ))}
           </Box>
+          <FormControlLabel
+            control={
+              <Checkbox
+                size="small"
+                checked={within ?? !source.startsWith('sample:')}
+                onChange={(e) => setWithin(e.target.checked)}
+              />
+            }
+            label="Debias within items"
+            title="Estimate the debiased elasticity from price changes within each item over time, so item traits you have not measured cannot bias it"
+          />
           <TextField
             size="small"
             label="Seed"
@@ -193,8 +207,10 @@ export function ElasticityPage() {
                 {report.rows.toLocaleString()} rows, {report.items.toLocaleString()} items; split by item
                 (test {Math.round(report.plan.testShare * 100)}%), {report.plan.folds}-fold cross-validation
                 on the same folds for every model; best = lowest CV RMSE. R² on log(quantity + 1), RMSE and
-                MAPE on quantity. Elasticity: mean arc elasticity at ±5% price. Trained in{' '}
-                {(report.wall_ms / 1000).toFixed(1)} s.
+                MAPE on quantity. Elasticity: mean arc elasticity at ±5% price. Debiased: double machine
+                learning{' '}
+                {report.plan.withinItems ? 'on price changes within items' : 'with the measured controls'}.
+                Trained in {(report.wall_ms / 1000).toFixed(1)} s.
               </Typography>
               <TableContainer>
                 <Table size="small" data-testid="comparison-table">
