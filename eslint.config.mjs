@@ -35,6 +35,7 @@ export default tseslint.config(
       // Data loading effects reset their state before fetching; we do not use the React Compiler.
       'react-hooks/set-state-in-effect': 'off',
       'react-hooks/incompatible-library': 'off',
+      'react-hooks/preserve-manual-memoization': 'off',
       'no-restricted-imports': ['error', { patterns: [{ group: ['electron', 'better-sqlite3', 'node:*', '**/backend/**', '**/main/**', '**/server/**'], message: 'the renderer talks only to the client object' }] }]
     }
   }

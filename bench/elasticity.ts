@@ -177,3 +177,55 @@ export function benchAgainstReference(tmp: string): Record<string, unknown> {
 function round(x: number): number {
   return Math.round(x * 1000) / 1000
 }
+
+/**
+ * Why PriceLab has its own tree learner: ml-random-forest (the design card's choice)
+ * against ours on the same rows of the sample panel, 10 trees, growing sizes.
+ */
+export async function benchMlRandomForest(
+  tmp: string,
+  sizes = [1000, 2000]
+): Promise<Record<string, unknown>> {
+  const { RandomForestRegression } = (await import('ml-random-forest')) as unknown as {
+    RandomForestRegression: new (o: object) => {
+      train(X: number[][], y: number[]): void
+      predict(X: number[][]): number[]
+    }
+  }
+  const db = openSqlite(join(tmp, 'elasticity.pricelab'), { readonly: true, mustExist: true })
+  const panel = loadSamplePanel(db)
+  db.close()
+  const runs = sizes.map((n) => {
+    const rows = Uint32Array.from({ length: n }, (_, i) => Math.floor((i * panel.n) / n))
+    const d = treeDesign(panel, rows)
+    const y = target(panel, rows)
+    const X2 = Array.from({ length: n }, (_, i) => Array.from(d.X.subarray(i * d.F, (i + 1) * d.F)))
+    const ml = new RandomForestRegression({
+      nEstimators: 10,
+      maxFeatures: 1.0,
+      replacement: true,
+      useSampleBagging: true,
+      noOOB: true,
+      seed: 1,
+      treeOptions: { maxDepth: 14, minNumSamples: 5 }
+    })
+    let t = performance.now()
+    ml.train(X2, Array.from(y))
+    const mlMs = performance.now() - t
+    t = performance.now()
+    fitForest(d.X, y, d.F, { ...DEFAULT_FOREST, nEstimators: 10, maxSamples: 1 })
+    const oursMs = performance.now() - t
+    return { rows: n, features: d.F, ml_random_forest_ms: Math.round(mlMs), pricelab_ms: Math.round(oursMs) }
+  })
+  const last = runs[runs.length - 1]
+  // Growth of ml-random-forest's time with rows, extrapolated to the ~75,000 training rows of the panel.
+  const growth =
+    Math.log(last.ml_random_forest_ms / runs[0].ml_random_forest_ms) / Math.log(last.rows / runs[0].rows)
+  return {
+    runs,
+    growth_exponent: round(growth),
+    extrapolated_ml_random_forest_ms_at_75000_rows: Math.round(
+      last.ml_random_forest_ms * (75_000 / last.rows) ** growth
+    )
+  }
+}

@@ -11,7 +11,7 @@ import { openSqlite } from '../src/backend/sqlite'
 import { migrate } from '../src/core/db/migrate'
 import { generateSampleData } from '../src/core/data/sample/generate'
 import { writeSalesCsv } from './csv-fixture'
-import { benchAgainstReference, benchElasticityRun } from './elasticity'
+import { benchAgainstReference, benchElasticityRun, benchMlRandomForest } from './elasticity'
 
 const root = join(__dirname, '../..')
 const tmp = join(root, 'bench/tmp')
@@ -128,6 +128,8 @@ async function main(): Promise<void> {
     results.elasticity = await benchElasticityRun(tmp)
     console.log('elasticity: against scikit-learn and statsmodels…')
     results.elasticity_reference = benchAgainstReference(tmp)
+    console.log('elasticity: ml-random-forest…')
+    results.ml_random_forest = await benchMlRandomForest(tmp)
   }
   writeFileSync(out, JSON.stringify(results, null, 2) + '\n')
   console.log(JSON.stringify(results, null, 2))

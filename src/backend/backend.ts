@@ -30,7 +30,7 @@ import { listRecent, rememberRecent } from './recent'
 import { TrainingPool } from './training-pool'
 import { runElasticity } from './elasticity-job'
 import { latestRun, listRuns, loadRun } from '../core/elasticity/registry'
-import { SAMPLE_DATASET } from '../core/elasticity/panel'
+import { elasticitySources } from '../core/elasticity/panel'
 import { elasticityCsv } from '../core/elasticity/export'
 import { writeFileSync } from 'node:fs'
 
@@ -171,27 +171,15 @@ export class Backend {
       const staged = this.files.stagePath(path, name)
       return { ...staged, rows }
     },
-    'elasticity:sources': async () => {
-      const db = this.project.reader
-      const history = (
-        db.prepare<{ n: number }>('SELECT count(*) AS n FROM course_price_history').get() as { n: number }
-      ).n
-      const sample = history
-        ? [{ id: SAMPLE_DATASET, label: 'Sample: weekly course prices', rows: history, segment: 'category' }]
-        : []
-      const own = listDatasets(db)
-        .filter((d) => d.roles.price && d.roles.quantity)
-        .map((d) => ({ id: d.name, label: d.name, rows: d.rows, segment: d.roles.segments?.[0] ?? null }))
-      return [...sample, ...own]
-    },
-    'elasticity:train': async ({ jobId, dataset, models, seed, folds, withinItems }) => {
+    'elasticity:sources': async () => elasticitySources(this.project.reader),
+    'elasticity:train': async ({ jobId, dataset, models, seed, folds, withinItems, controls }) => {
       const project = this.project
       return this.jobs.run(jobId, (job) =>
         runElasticity(
           project.path,
           (fn) => project.lockWrite(fn),
           this.pool,
-          { dataset, models, seed, folds, withinItems },
+          { dataset, models, seed, folds, withinItems, controls },
           job
         )
       )

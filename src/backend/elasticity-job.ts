@@ -16,6 +16,8 @@ export interface ElasticityRequest {
   folds?: number
   /** Default: on for imported datasets, off for the sample data (whose item traits are measured). */
   withinItems?: boolean
+  /** The controls (features besides price) to use; default all. */
+  controls?: string[]
 }
 
 /** Slowest first, so two workers finish together. */
@@ -43,7 +45,7 @@ export async function runElasticity(
   }
   const kinds = req.models?.length ? req.models : [...MODEL_KINDS]
   job.progress(1, 'Loading data')
-  const panel = await pool.run((api) => api.loadPanel(dbPath, req.dataset ?? null), job.signal)
+  const panel = await pool.run((api) => api.loadPanel(dbPath, req.dataset ?? null, req.controls), job.signal)
   const tasks = COST_ORDER.filter((k) => k === 'dml' || kinds.includes(k))
   const handles = new Map<string, TaskHandle>()
   const done = new Set<string>()

@@ -1,5 +1,11 @@
 import { openSqlite } from './sqlite'
-import { loadDatasetPanel, loadSamplePanel, SAMPLE_DATASET, type Panel } from '../core/elasticity/panel'
+import {
+  loadDatasetPanel,
+  loadSamplePanel,
+  selectControls,
+  SAMPLE_DATASET,
+  type Panel
+} from '../core/elasticity/panel'
 import { trainModel, type TrainPlan } from '../core/elasticity/train'
 import { dmlElasticities } from '../core/elasticity/dml'
 import type { ModelKind } from '../core/elasticity/models'
@@ -9,10 +15,13 @@ import type { ModelKind } from '../core/elasticity/models'
  * parent polls (comlink callbacks do not cross worker_threads without extra plumbing).
  */
 export const trainingApi = {
-  loadPanel(dbPath: string, dataset: string | null): Panel {
+  loadPanel(dbPath: string, dataset: string | null, controls?: string[]): Panel {
     const db = openSqlite(dbPath, { readonly: true, mustExist: true })
     try {
-      return !dataset || dataset === SAMPLE_DATASET ? loadSamplePanel(db) : loadDatasetPanel(db, dataset)
+      return selectControls(
+        !dataset || dataset === SAMPLE_DATASET ? loadSamplePanel(db) : loadDatasetPanel(db, dataset),
+        controls
+      )
     } finally {
       db.close()
     }

@@ -111,6 +111,8 @@ export interface ElasticitySource {
   label: string
   rows: number
   segment: string | null
+  /** Features besides price the models may use (all by default). */
+  controls: string[]
 }
 
 /** Every call: input schema and result type. */
@@ -173,7 +175,8 @@ export const api = {
         .max(2 ** 31)
         .optional(),
       folds: z.number().int().min(2).max(10).optional(),
-      withinItems: z.boolean().optional()
+      withinItems: z.boolean().optional(),
+      controls: z.array(z.string().min(1).max(200)).max(100).optional()
     }),
     output: {} as ElasticityReport
   },

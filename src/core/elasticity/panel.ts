@@ -1,5 +1,5 @@
 import { quoteIdent, type Db, type SqlValue } from '../db/port'
-import { findDataset } from '../data/datasets'
+import { findDataset, listDatasets, type DatasetInfo } from '../data/datasets'
 import { isoToDay } from '../util/dates'
 
 /** A control variable: never derived from price, so it may be used to debias the price effect. */
@@ -252,6 +252,75 @@ export function loadDatasetPanel(
     truth: null,
     warnings
   })
+}
+
+/** The features besides price the sample panel offers (loadSamplePanel builds them in this order). */
+export const SAMPLE_CONTROLS = [
+  'category',
+  'difficulty_level',
+  'quality_tier',
+  'quality_score',
+  'teacher_quality',
+  'week_of_year',
+  'log_course_age',
+  'novelty'
+]
+
+/** The control names loadDatasetPanel will build for a dataset, without reading its rows. */
+export function datasetControlNames(ds: DatasetInfo): string[] {
+  const r = ds.roles
+  const segment = r.segments?.[0]
+  const type = new Map(ds.columns.map((c) => [c.name, c.type]))
+  const names: string[] = []
+  if (segment) names.push(segment)
+  if (r.period)
+    names.push(
+      ...(type.get(r.period) === 'date' ? [`${r.period} (week of year)`, `${r.period} (trend)`] : [r.period])
+    )
+  names.push(...(r.segments ?? []).filter((x) => x !== segment), ...(r.features ?? []))
+  return names
+}
+
+/** Datasets the elasticity models can use: the sample panel and every dataset with price and quantity roles. */
+export function elasticitySources(
+  db: Db
+): { id: string; label: string; rows: number; segment: string | null; controls: string[] }[] {
+  const history = (
+    db.prepare<{ n: number }>('SELECT count(*) AS n FROM course_price_history').get() as { n: number }
+  ).n
+  const sample = history
+    ? [
+        {
+          id: SAMPLE_DATASET,
+          label: 'Sample: weekly course prices',
+          rows: history,
+          segment: 'category',
+          controls: SAMPLE_CONTROLS
+        }
+      ]
+    : []
+  const own = listDatasets(db)
+    .filter((d) => d.roles.price && d.roles.quantity)
+    .map((d) => ({
+      id: d.name,
+      label: d.name,
+      rows: d.rows,
+      segment: d.roles.segments?.[0] ?? null,
+      controls: datasetControlNames(d)
+    }))
+  return [...sample, ...own]
+}
+
+/** Keeps only the named controls (the analyst's choice of features); unknown names are an error. */
+export function selectControls(panel: Panel, names: string[] | undefined): Panel {
+  if (!names) return panel
+  const known = new Set(panel.controls.map((c) => c.name))
+  const unknown = names.filter((n) => !known.has(n))
+  if (unknown.length)
+    throw new PanelError(
+      `unknown feature ${unknown.map((u) => `"${u}"`).join(', ')} (available: ${[...known].join(', ')})`
+    )
+  return { ...panel, controls: panel.controls.filter((c) => names.includes(c.name)) }
 }
 
 /** Drops constant controls (they carry no information and make the design singular), with a warning. */

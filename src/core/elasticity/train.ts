@@ -40,6 +40,8 @@ export interface ModelReport {
   elasticity: number
   /** Log-log OLS only: the log price coefficient (on log(q + 1)). */
   log_log_slope: number | null
+  /** Point elasticity at each item's current price (its last row): 10th, 50th and 90th percentile over items. */
+  point_elasticity: { p10: number; p50: number; p90: number }
   /** Spread of the elasticity across the CV folds' models (max − min). */
   elasticity_fold_range: number
   train_ms: number
@@ -148,6 +150,14 @@ export function trainModel(
   const importance = permutationImportance(model, panel, impRows, model.predict(panel, impRows), plan.seed)
   onProgress(1)
   const elasticity = mean(e)
+  const lastRow = new Int32Array(panel.itemIds.length).fill(-1)
+  for (let i = 0; i < panel.n; i++) lastRow[panel.item[i]] = i
+  const current = Array.from(lastRow)
+    .filter((i) => i >= 0 && Number.isFinite(e[i]))
+    .map((i) => e[i])
+    .sort((a, b) => a - b)
+  const q = (p: number) =>
+    current.length ? current[Math.min(current.length - 1, Math.floor(p * current.length))] : NaN
   const range = Math.max(...foldElasticities) - Math.min(...foldElasticities)
   const warnings: string[] = []
   if (elasticity > 0)
@@ -173,6 +183,7 @@ export function trainModel(
       cv_r2: mean(cvR2),
       elasticity,
       log_log_slope: model.slope ?? null,
+      point_elasticity: { p10: q(0.1), p50: q(0.5), p90: q(0.9) },
       elasticity_fold_range: range,
       train_ms: trainMs,
       hyperparameters: model.hyperparameters,

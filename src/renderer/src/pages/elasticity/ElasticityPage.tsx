@@ -46,6 +46,9 @@ export function ElasticityPage() {
   const [seed, setSeed] = useState('42')
   // Debias within items: on for the analyst's own data (unmeasured item traits), off for the sample (traits measured).
   const [within, setWithin] = useState<boolean | null>(null)
+  // null = every feature the data offers.
+  const [features, setFeatures] = useState<string[] | null>(null)
+  const available = sources.find((x) => x.id === source)?.controls ?? []
   const [runs, setRuns] = useState<RunSummary[]>([])
   const [report, setReport] = useState<ElasticityReport | null>(null)
   const [chosen, setChosen] = useState<ModelKind | null>(null)
@@ -84,7 +87,8 @@ export function ElasticityPage() {
         dataset: source || undefined,
         models,
         seed: Number(seed) || 0,
-        withinItems: within ?? undefined
+        withinItems: within ?? undefined,
+        controls: features ?? undefined
       })
     )
     if (r) await loadRuns(r.run_id ?? undefined)
@@ -113,12 +117,40 @@ export function ElasticityPage() {
             size="small"
             label="Data"
             value={source}
-            onChange={(e) => setSource(e.target.value)}
+            onChange={(e) => {
+              setSource(e.target.value)
+              setFeatures(null)
+              setWithin(null)
+            }}
             sx={{ minWidth: 260 }}
           >
             {sources.map((s) => (
               <MenuItem key={s.id} value={s.id}>
                 {s.label} · {s.rows.toLocaleString()} rows
+              </MenuItem>
+            ))}
+          </TextField>
+          <TextField
+            select
+            size="small"
+            label="Features besides price"
+            value={features ?? available}
+            onChange={(e) => {
+              const v = e.target.value as unknown as string[]
+              setFeatures(v.length === available.length ? null : v)
+            }}
+            slotProps={{
+              select: {
+                multiple: true,
+                renderValue: (v) => `${(v as string[]).length} of ${available.length}`
+              }
+            }}
+            sx={{ minWidth: 200 }}
+          >
+            {available.map((c) => (
+              <MenuItem key={c} value={c}>
+                <Checkbox size="small" checked={(features ?? available).includes(c)} />
+                {c}
               </MenuItem>
             ))}
           </TextField>
@@ -257,13 +289,16 @@ export function ElasticityPage() {
                         <TableCell align="right">{num(m.cv_rmse)}</TableCell>
                         <TableCell align="right">{num(m.cv_r2)}</TableCell>
                         <TableCell align="right">{num(m.elasticity, 2)}</TableCell>
+                        <TableCell align="right">
+                          {num(m.point_elasticity?.p10, 2)} … {num(m.point_elasticity?.p90, 2)}
+                        </TableCell>
                         <TableCell align="right">{(m.train_ms / 1000).toFixed(1)} s</TableCell>
                       </TableRow>
                     ))}
                     {report.failed.map((f) => (
                       <TableRow key={f.name}>
                         <TableCell>{MODEL_LABELS[f.name]}</TableCell>
-                        <TableCell colSpan={7} sx={{ color: 'error.main' }}>
+                        <TableCell colSpan={8} sx={{ color: 'error.main' }}>
                           failed: {f.error}
                         </TableCell>
                       </TableRow>
