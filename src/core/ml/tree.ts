@@ -21,6 +21,8 @@ export interface TreeParams {
 }
 
 const BINS = 256
+/** Nodes with fewer rows find splits from their rows, not from histograms (≤ 256 so a row's position fits in 8 bits). */
+const SMALL_NODE = 256
 
 /**
  * Grows one tree on gradients (and unit hessians): leaf value −G/(H+λ), split gain
@@ -75,14 +77,30 @@ export function growTree(
     start: number
     end: number
     depth: number
-    /** Gradient sums and row counts per used feature u and bin b, at (u << 8) + b; null for a node that cannot split. */
+    /** May this node still split (depth and size allow it)? */
+    splittable: boolean
+    /**
+     * Gradient sums and row counts per used feature u and bin b, at (u << 8) + b. Only nodes of at least
+     * SMALL_NODE rows carry one: a small node's split is found from its rows directly (sparseSplit), so
+     * the thousands of small nodes of a deep tree never allocate, clear or scan 256 bins per feature.
+     */
     hist: Hist | null
   }
+  const canSplit = (depth: number, count: number) =>
+    depth < params.maxDepth && count >= 2 * params.minSamplesLeaf
   const root = newNode()
-  const rootSplits = params.maxDepth > 0 && rows.length >= 2 * params.minSamplesLeaf
+  const rootSplits = canSplit(0, rows.length)
   const stack: Work[] = [
-    { node: root, start: 0, end: rows.length, depth: 0, hist: rootSplits ? buildHist(0, rows.length) : null }
+    {
+      node: root,
+      start: 0,
+      end: rows.length,
+      depth: 0,
+      splittable: rootSplits,
+      hist: rootSplits && rows.length >= SMALL_NODE ? buildHist(0, rows.length) : null
+    }
   ]
+  const keys = new Uint32Array(SMALL_NODE)
 
   while (stack.length) {
     const w = stack.pop() as Work
@@ -93,8 +111,7 @@ export function growTree(
     else for (let k = w.start; k < w.end; k++) G += grad[rows[k]]
     const H = count
     nodes.value[w.node] = -G / (H + lambda)
-    const hist = w.hist
-    if (!hist) {
+    if (!w.splittable) {
       onLeaf?.(nodes.value[w.node], rows, w.start, w.end)
       continue
     }
@@ -103,27 +120,66 @@ export function growTree(
     let bestGain = params.minGain
     let bestF = -1
     let bestBin = -1
-    for (let q = 0; q < nFeat; q++) {
-      const f = used[q]
-      const ho = q * BINS
-      let gl = 0
-      let hl = 0
-      const nb = data.edges[f].length
-      for (let b = 0; b < nb - 1; b++) {
-        const hb = hist.c[ho + b]
-        // An empty bin moves no row: the split after it equals the one before (common in small nodes).
-        if (hb === 0) continue
-        gl += hist.g[ho + b]
-        hl += hb
-        if (hl < params.minSamplesLeaf) continue
-        const hr = H - hl
-        if (hr < params.minSamplesLeaf) break
-        const gr = G - gl
-        const gain = (gl * gl) / (hl + lambda) + (gr * gr) / (hr + lambda) - parentScore
-        if (gain > bestGain) {
-          bestGain = gain
-          bestF = f
-          bestBin = b
+    const hist = w.hist
+    if (hist) {
+      for (let q = 0; q < nFeat; q++) {
+        const f = used[q]
+        const ho = q * BINS
+        let gl = 0
+        let hl = 0
+        const nb = data.edges[f].length
+        for (let b = 0; b < nb - 1; b++) {
+          const hb = hist.c[ho + b]
+          // An empty bin moves no row: the split after it equals the one before.
+          if (hb === 0) continue
+          gl += hist.g[ho + b]
+          hl += hb
+          if (hl < params.minSamplesLeaf) continue
+          const hr = H - hl
+          if (hr < params.minSamplesLeaf) break
+          const gr = G - gl
+          const gain = (gl * gl) / (hl + lambda) + (gr * gr) / (hr + lambda) - parentScore
+          if (gain > bestGain) {
+            bestGain = gain
+            bestF = f
+            bestBin = b
+          }
+        }
+      }
+    } else {
+      // Small node: per feature, sort its rows by bin (bin and position packed in one integer) and scan.
+      for (let q = 0; q < nFeat; q++) {
+        const f = used[q]
+        for (let k = 0; k < count; k++) keys[k] = (bins[rows[w.start + k] * F + f] << 8) | k
+        if (count <= 48) {
+          // Insertion sort: for a few dozen keys it beats the library sort's call overhead.
+          for (let i = 1; i < count; i++) {
+            const v = keys[i]
+            let j = i - 1
+            while (j >= 0 && keys[j] > v) {
+              keys[j + 1] = keys[j]
+              j--
+            }
+            keys[j + 1] = v
+          }
+        } else keys.subarray(0, count).sort()
+        const sorted = keys
+        let gl = 0
+        let hl = 0
+        for (let k = 0; k < count - 1; k++) {
+          gl += grad[rows[w.start + (sorted[k] & 255)]]
+          hl++
+          const bin = sorted[k] >>> 8
+          if (bin === sorted[k + 1] >>> 8 || hl < params.minSamplesLeaf) continue
+          const hr = H - hl
+          if (hr < params.minSamplesLeaf) break
+          const gr = G - gl
+          const gain = (gl * gl) / (hl + lambda) + (gr * gr) / (hr + lambda) - parentScore
+          if (gain > bestGain) {
+            bestGain = gain
+            bestF = f
+            bestBin = bin
+          }
         }
       }
     }
@@ -149,26 +205,28 @@ export function growTree(
     nodes.threshold[w.node] = data.edges[bestF][bestBin]
     nodes.left[w.node] = l
     nodes.right[w.node] = r
-    // Only a node that may still split needs a histogram; the deepest level (most nodes) needs none.
-    const canSplit = (a: number, b: number) =>
-      w.depth + 1 < params.maxDepth && b - a >= 2 * params.minSamplesLeaf
-    const lSplit = canSplit(w.start, mid)
-    const rSplit = canSplit(mid, w.end)
+    const lSplit = canSplit(w.depth + 1, mid - w.start)
+    const rSplit = canSplit(w.depth + 1, w.end - mid)
+    // Dense histograms only for large children; a large child's comes by subtraction when the parent has one.
+    const lDense = lSplit && mid - w.start >= SMALL_NODE
+    const rDense = rSplit && w.end - mid >= SMALL_NODE
     let lh: Hist | null = null
     let rh: Hist | null = null
-    if (lSplit && rSplit) {
+    if ((lDense || rDense) && hist) {
       const leftSmaller = mid - w.start <= w.end - mid
       const small = leftSmaller ? buildHist(w.start, mid) : buildHist(mid, w.end)
       for (let k = 0; k < hist.g.length; k++) {
         hist.g[k] -= small.g[k]
         hist.c[k] -= small.c[k]
       }
-      lh = leftSmaller ? small : hist
-      rh = leftSmaller ? hist : small
-    } else if (lSplit) lh = buildHist(w.start, mid)
-    else if (rSplit) rh = buildHist(mid, w.end)
-    stack.push({ node: l, start: w.start, end: mid, depth: w.depth + 1, hist: lh })
-    stack.push({ node: r, start: mid, end: w.end, depth: w.depth + 1, hist: rh })
+      lh = lDense ? (leftSmaller ? small : hist) : null
+      rh = rDense ? (leftSmaller ? hist : small) : null
+    } else {
+      if (lDense) lh = buildHist(w.start, mid)
+      if (rDense) rh = buildHist(mid, w.end)
+    }
+    stack.push({ node: l, start: w.start, end: mid, depth: w.depth + 1, splittable: lSplit, hist: lh })
+    stack.push({ node: r, start: mid, end: w.end, depth: w.depth + 1, splittable: rSplit, hist: rh })
   }
   return {
     feature: Int32Array.from(nodes.feature),
