@@ -214,12 +214,18 @@ export function toErrorBody(e: unknown): ApiErrorBody {
   if (e instanceof NotFoundError) return { code: 'not_found', message: e.message }
   if (e instanceof NoProjectError) return { code: 'no_project', message: e.message }
   const err = e as { code?: string; message?: string }
-  if (err?.code === 'SQLITE_FULL')
+  const code = err?.code ?? ''
+  if (code === 'SQLITE_FULL')
     return {
-      code: 'internal',
+      code: 'storage',
       message: 'the disk is full: nothing was written. Free some space and try again.'
     }
-  if (err?.code === 'SQLITE_READONLY')
-    return { code: 'internal', message: 'the project file is read-only: nothing was written.' }
+  if (code.startsWith('SQLITE_READONLY'))
+    return {
+      code: 'storage',
+      message: 'the project file is read-only: nothing was written. Save a copy somewhere writable.'
+    }
+  if (code.startsWith('SQLITE_IOERR'))
+    return { code: 'storage', message: `the disk reported an error (${code}): nothing was written.` }
   return { code: 'internal', message: err?.message ?? String(e) }
 }

@@ -209,6 +209,8 @@ export type ErrorCode =
   | 'invalid_input'
   | 'csv_error'
   | 'cancelled'
+  /** The disk is full, the file is read-only or the disk failed: nothing was written. */
+  | 'storage'
   | 'not_found'
   | 'no_project'
   | 'schema_too_new'

@@ -138,6 +138,8 @@ export async function importCsv(
           try {
             insert!(values)
           } catch (e) {
+            // A full disk, a read-only file or an I/O error is not a problem of this row: stop, roll back, say so.
+            if (isStorageError(e)) throw e
             fail({ line, column: 1, message: constraintMessage(db, tableName, e) })
           }
         }
@@ -337,4 +339,9 @@ function constraintMessage(db: Db, table: string, e: unknown): string {
     return `duplicate key: ${msg.replace(/^.*constraint failed: /i, '')} already exists`
   if (/CHECK/i.test(msg)) return `value out of range: ${msg}`
   return msg
+}
+
+function isStorageError(e: unknown): boolean {
+  const code = (e as { code?: unknown })?.code
+  return typeof code === 'string' && /^SQLITE_(FULL|READONLY|IOERR|CORRUPT|CANTOPEN|NOTADB)/.test(code)
 }
