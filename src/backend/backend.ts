@@ -29,7 +29,9 @@ import { projectsDir, scratchDir } from './paths'
 import { listRecent, rememberRecent } from './recent'
 import { TrainingPool } from './training-pool'
 import { runElasticity } from './elasticity-job'
-import { latestRun, listRuns, loadRun } from '../core/elasticity/registry'
+import { latestRun, listRuns, loadModel, loadRun } from '../core/elasticity/registry'
+import { predictDemand } from '../core/elasticity/predict'
+import { PredictorCache } from './predictor-cache'
 import { elasticitySources } from '../core/elasticity/panel'
 import { elasticityCsv } from '../core/elasticity/export'
 import { writeFileSync } from 'node:fs'
@@ -52,6 +54,12 @@ export class Backend {
   readonly files = new FileRegistry()
   readonly jobs = new JobRegistry((e) => this.listeners.forEach((l) => l(e)))
   readonly pool: TrainingPool
+  /** Panels and restored models of saved runs, kept warm for prediction calls; any write makes them stale. */
+  private readonly predictors = new PredictorCache(
+    () => `${this.project.path}#${this.project.writes}`,
+    (run) => this.pool.run((api) => api.loadPanel(this.project.path, run.dataset, run.controls)),
+    (runId, kind) => loadModel(this.project.reader, runId, kind)
+  )
 
   constructor(readonly options: BackendOptions & { pool?: TrainingPool }) {
     this.pool = options.pool ?? new TrainingPool({ timeoutMs: 10 * 60_000 })
@@ -195,6 +203,21 @@ export class Backend {
       const path = join(scratchDir('exports'), `${randomUUID()}-${name}`)
       writeFileSync(path, csv)
       return { ...this.files.stagePath(path, name), rows }
+    },
+    'elasticity:predict': async ({ runId, model, items }) => {
+      const reader = this.project.reader
+      const run = runId ? loadRun(reader, runId) : latestRun(reader)
+      if (!run?.run_id)
+        throw new NotFoundError('no trained model yet: train the models on the Elasticity page first')
+      const kind = model ?? run.best_model
+      if (!kind || !run.models.some((m) => m.name === kind))
+        throw new NotFoundError(`run ${run.run_id} has no ${model} model`)
+      const ctx = await this.predictors.get(run, kind)
+      return {
+        run_id: run.run_id,
+        model: kind,
+        predictions: predictDemand(ctx.panel, ctx.model, ctx.latest, items)
+      }
     },
     'job:cancel': async ({ jobId }) => ({ cancelled: this.jobs.cancel(jobId) })
   }

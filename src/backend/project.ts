@@ -15,6 +15,8 @@ import { PROJECT_EXTENSION } from './paths'
 export class ProjectSession {
   private tail: Promise<unknown> = Promise.resolve()
   private writing = false
+  /** Counts write jobs: caches of derived data compare it to know they are stale. */
+  writes = 0
 
   private constructor(
     readonly path: string,
@@ -62,6 +64,7 @@ export class ProjectSession {
   lockWrite<T>(fn: (db: Db) => Promise<T> | T): Promise<T> {
     const run = async () => {
       this.writing = true
+      this.writes++
       try {
         return await fn(this.writer)
       } finally {

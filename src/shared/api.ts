@@ -14,7 +14,8 @@ import type { CsvPreview } from '../core/data/import/preview'
 import type { ImportResult } from '../core/data/import/plan'
 import type { CsvIssue } from '../core/data/csv/errors'
 import { SEED_TABLES } from '../core/db/schema'
-import { MODEL_KINDS } from '../core/elasticity/models'
+import { MODEL_KINDS, type ModelKind } from '../core/elasticity/models'
+import type { DemandPrediction } from '../core/elasticity/predict'
 import type { ElasticityReport } from '../core/elasticity/report'
 import type { RunSummary } from '../core/elasticity/registry'
 
@@ -192,6 +193,17 @@ export const api = {
       bom: z.boolean().optional()
     }),
     output: {} as ExportedFile
+  },
+  'elasticity:predict': {
+    input: z.strictObject({
+      runId: z.number().int().positive().optional(),
+      model: z.enum(MODEL_KINDS).optional(),
+      items: z
+        .array(z.strictObject({ item: z.string().min(1).max(200), price: z.number().positive().finite() }))
+        .min(1)
+        .max(10_000)
+    }),
+    output: {} as { run_id: number; model: ModelKind; predictions: DemandPrediction[] }
   },
   'job:cancel': { input: z.strictObject({ jobId }), output: {} as { cancelled: boolean } }
 } as const

@@ -46,6 +46,16 @@ describe('elasticity training in worker threads', () => {
     expect(loaded?.models.map((m) => m.test_r2)).toEqual(r.models.map((m) => m.test_r2))
     const second = await again.call('elasticity:train', { jobId: 'el2', seed: 1, models: ['ols'] })
     expect((await again.call('elasticity:runs', {})).map((x) => x.run_id)).toEqual([second.run_id, r.run_id])
+    // Predictions come from the saved models, without retraining.
+    const pred = await again.call('elasticity:predict', {
+      runId: r.run_id as number,
+      items: [
+        { item: '1', price: 50 },
+        { item: '1', price: 80 }
+      ]
+    })
+    expect(pred.model).toBe(r.best_model)
+    expect(pred.predictions[1].quantity).toBeLessThan(pred.predictions[0].quantity)
     const versions = again.project.reader
       .prepare<{ version: number }>("SELECT version FROM models WHERE kind = 'ols' ORDER BY version")
       .all()

@@ -3,13 +3,16 @@ import type { Panel } from './panel'
 /** What to change when building a design: a price multiplier (for elasticities) or one permuted input (for importance). */
 export interface Variation {
   priceFactor?: number
+  /** A price per row (aligned with the rows passed), e.g. the prices a user asks about; the factor still applies. */
+  prices?: Float64Array
   /** Name of a control, or 'price': its values are taken in this row order. */
   permute?: { input: string; order: Uint32Array }
 }
 
 const HARMONICS = 3
 
-function priceOf(panel: Panel, i: number, v: Variation): number {
+function priceOf(panel: Panel, i: number, v: Variation, k: number): number {
+  if (v.prices) return v.prices[k] * (v.priceFactor ?? 1)
   const j = v.permute?.input === 'price' ? v.permute.order[i] : i
   return panel.price[j] * (v.priceFactor ?? 1)
 }
@@ -34,7 +37,7 @@ export function treeDesign(
   const X = new Float64Array(rows.length * F)
   for (let k = 0; k < rows.length; k++) {
     const i = rows[k]
-    const p = priceOf(panel, i, v)
+    const p = priceOf(panel, i, v, k)
     const o = k * F
     X[o] = Math.log(p)
     X[o + 1] = p / panel.refPrice[i]
@@ -121,7 +124,7 @@ export function linearDesign(
     const i = rows[k]
     const o = k * p
     X[o] = 1
-    const z = (Math.log(priceOf(panel, i, v)) - enc.logPriceCenter) / enc.logPriceScale
+    const z = (Math.log(priceOf(panel, i, v, k)) - enc.logPriceCenter) / enc.logPriceScale
     if (terms.kind === 'poly') {
       let t = 1
       for (let d = 0; d < terms.degree; d++) X[o + 1 + d] = t *= z

@@ -25,6 +25,8 @@ export interface ElasticityReport {
   rows: number
   items: number
   segment_column: string
+  /** The features besides price the models used. */
+  controls: string[]
   best_model: ModelKind | null
   models: ModelReport[]
   failed: { name: ModelKind; error: string }[]
@@ -100,6 +102,7 @@ export function buildReport(args: {
     rows: panel.n,
     items: panel.itemIds.length,
     segment_column: panel.segmentName,
+    controls: panel.controls.map((c) => c.name),
     best_model: best?.name ?? null,
     models,
     failed: args.failed,

@@ -1,0 +1,44 @@
+import { meanCount } from './count-scale'
+import type { Panel } from './panel'
+import type { RestoredModel } from './restore'
+
+export interface DemandQuery {
+  item: string
+  price: number
+}
+
+export interface DemandPrediction {
+  item: string
+  price: number
+  /** Predicted mean quantity per period at that price, other conditions as in the item's latest row. */
+  quantity: number
+  revenue: number
+}
+
+/** The last row of each item: its current conditions (season, age, controls) for what-if prices. */
+export function latestRows(panel: Panel): Map<string, number> {
+  const last = new Map<string, number>()
+  for (let i = 0; i < panel.n; i++) last.set(panel.itemIds[panel.item[i]], i)
+  return last
+}
+
+/** Demand at the asked prices, one batch through the model; unknown items and bad prices are errors. */
+export function predictDemand(
+  panel: Panel,
+  model: RestoredModel,
+  latest: Map<string, number>,
+  queries: DemandQuery[]
+): DemandPrediction[] {
+  const rows = new Uint32Array(queries.length)
+  queries.forEach((q, k) => {
+    const row = latest.get(q.item)
+    if (row === undefined) throw new Error(`unknown item "${q.item}"`)
+    if (!(q.price > 0)) throw new Error(`price for item "${q.item}" must be positive`)
+    rows[k] = row
+  })
+  const pred = model.predict(panel, rows, { prices: Float64Array.from(queries, (q) => q.price) })
+  return queries.map((q, k) => {
+    const quantity = meanCount(pred[k])
+    return { item: q.item, price: q.price, quantity, revenue: quantity * q.price }
+  })
+}
