@@ -13,6 +13,7 @@ import { migrate } from '../src/core/db/migrate'
 import { generateSampleData } from '../src/core/data/sample/generate'
 import { writeSalesCsv } from './csv-fixture'
 import { benchAgainstReference, benchElasticityRun, benchMlRandomForest } from './elasticity'
+import { benchLoad } from './load'
 
 const root = join(__dirname, '../..')
 const tmp = join(root, 'bench/tmp')
@@ -110,7 +111,7 @@ function sqliteImportMs(csv: string): number | null {
 
 async function main(): Promise<void> {
   if (process.argv[2] === '--child-import') return runChildImport(process.argv[3])
-  // `npm run bench -- elasticity` runs only the elasticity figures, merged into an existing report.
+  // `npm run bench -- data|elasticity|load` runs one part, merged into an existing report.
   const only = process.argv[2]
   mkdirSync(tmp, { recursive: true })
   const out = join(root, 'bench/results.json')
@@ -134,6 +135,10 @@ async function main(): Promise<void> {
     results.elasticity_reference = benchAgainstReference(tmp)
     console.log('elasticity: ml-random-forest…')
     results.ml_random_forest = await benchMlRandomForest(tmp)
+  }
+  if (!only || only === 'load') {
+    console.log('load: 50 clients on 127.0.0.1…')
+    results.load = await benchLoad(tmp)
   }
   writeFileSync(out, JSON.stringify(results, null, 2) + '\n')
   console.log(JSON.stringify(results, null, 2))

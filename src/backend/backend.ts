@@ -55,11 +55,12 @@ export class Backend {
   readonly jobs = new JobRegistry((e) => this.listeners.forEach((l) => l(e)))
   readonly pool: TrainingPool
   /** Panels and restored models of saved runs, kept warm for prediction calls; any write makes them stale. */
-  private readonly predictors = new PredictorCache(
-    () => `${this.project.path}#${this.project.writes}`,
-    (run) => this.pool.run((api) => api.loadPanel(this.project.path, run.dataset, run.controls)),
-    (runId, kind) => loadModel(this.project.reader, runId, kind)
-  )
+  private readonly predictors = new PredictorCache({
+    version: () => `${this.project.path}#${this.project.writes}`,
+    loadRun: (runId) => (runId ? loadRun(this.project.reader, runId) : latestRun(this.project.reader)),
+    loadPanel: (run) => this.pool.run((api) => api.loadPanel(this.project.path, run.dataset, run.controls)),
+    loadModel: (runId, kind) => loadModel(this.project.reader, runId, kind)
+  })
 
   constructor(readonly options: BackendOptions & { pool?: TrainingPool }) {
     this.pool = options.pool ?? new TrainingPool({ timeoutMs: 10 * 60_000 })
@@ -205,17 +206,10 @@ export class Backend {
       return { ...this.files.stagePath(path, name), rows }
     },
     'elasticity:predict': async ({ runId, model, items }) => {
-      const reader = this.project.reader
-      const run = runId ? loadRun(reader, runId) : latestRun(reader)
-      if (!run?.run_id)
-        throw new NotFoundError('no trained model yet: train the models on the Elasticity page first')
-      const kind = model ?? run.best_model
-      if (!kind || !run.models.some((m) => m.name === kind))
-        throw new NotFoundError(`run ${run.run_id} has no ${model} model`)
-      const ctx = await this.predictors.get(run, kind)
+      const ctx = await this.predictors.get(runId ?? null, model ?? null)
       return {
-        run_id: run.run_id,
-        model: kind,
+        run_id: ctx.runId,
+        model: ctx.kind,
         predictions: predictDemand(ctx.panel, ctx.model, ctx.latest, items)
       }
     },

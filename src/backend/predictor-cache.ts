@@ -3,52 +3,68 @@ import type { ModelKind } from '../core/elasticity/models'
 import type { Panel } from '../core/elasticity/panel'
 import { latestRows } from '../core/elasticity/predict'
 import { restoreModel, type RestoredModel } from '../core/elasticity/restore'
+import { NotFoundError } from './project'
 
 interface Entry {
-  panel: Panel
-  latest: Map<string, number>
+  run: ElasticityReport
+  panel: Promise<{ panel: Panel; latest: Map<string, number> }>
   models: Map<ModelKind, RestoredModel>
 }
 
+export interface PredictorSources {
+  /** Changes whenever the project is written: cached entries of an older version are dropped. */
+  version(): string
+  loadRun(runId: number | null): ElasticityReport | null
+  loadPanel(run: ElasticityReport): Promise<Panel>
+  loadModel(runId: number, kind: ModelKind): unknown
+}
+
 /**
- * Keeps the panel of the last run asked about and its restored models, so a
- * prediction call costs a model evaluation, not a data load. The panel is loaded
- * in a worker (it takes ~0.5 s), keeping the main thread free.
+ * Keeps runs, their panels and restored models warm, so a prediction call costs a
+ * model evaluation, not a report parse or a data load. The panel is loaded in a
+ * worker (~0.5 s), keeping the main thread free.
  */
 export class PredictorCache {
-  private key = ''
-  private entry: Promise<Entry> | null = null
+  private version = ''
+  private readonly runs = new Map<string, Entry>()
 
-  constructor(
-    private readonly version: () => string,
-    private readonly loadPanel: (run: ElasticityReport) => Promise<Panel>,
-    private readonly loadModel: (runId: number, kind: ModelKind) => unknown
-  ) {}
+  constructor(private readonly src: PredictorSources) {}
 
-  async get(
-    run: ElasticityReport,
-    kind: ModelKind
-  ): Promise<{ panel: Panel; latest: Map<string, number>; model: RestoredModel }> {
-    const key = `${this.version()}#${run.run_id}`
-    if (key !== this.key || !this.entry) {
-      this.key = key
-      this.entry = this.loadPanel(run).then((panel) => ({
-        panel,
-        latest: latestRows(panel),
-        models: new Map()
-      }))
-      this.entry.catch(() => {
-        this.entry = null
-      })
+  async get(runId: number | null, kind: ModelKind | null) {
+    const v = this.src.version()
+    if (v !== this.version) {
+      this.version = v
+      this.runs.clear()
     }
-    const e = await this.entry
-    let model = e.models.get(kind)
+    const key = String(runId ?? 'latest')
+    let e = this.runs.get(key)
+    if (!e) {
+      const run = this.src.loadRun(runId)
+      if (!run?.run_id)
+        throw new NotFoundError(
+          runId
+            ? `no elasticity run ${runId}`
+            : 'no trained model yet: train the models on the Elasticity page first'
+        )
+      const panel = this.src.loadPanel(run).then((p) => ({ panel: p, latest: latestRows(p) }))
+      e = { run, panel, models: new Map() }
+      this.runs.set(key, e)
+      panel.catch(() => this.runs.delete(key))
+    }
+    const chosen = kind ?? e.run.best_model
+    if (!chosen || !e.run.models.some((m) => m.name === chosen))
+      throw new NotFoundError(`run ${e.run.run_id} has no ${chosen ?? 'best'} model`)
+    const { panel, latest } = await e.panel
+    let model = e.models.get(chosen)
     if (!model) {
-      const stored = this.loadModel(run.run_id as number, kind) as { kind: ModelKind; model: unknown } | null
-      if (!stored) throw new Error(`run ${run.run_id} has no stored ${kind} model`)
+      const stored = this.src.loadModel(e.run.run_id as number, chosen) as {
+        kind: ModelKind
+        model: unknown
+      } | null
+      if (!stored) throw new NotFoundError(`run ${e.run.run_id} has no stored ${chosen} model`)
       model = restoreModel(stored)
-      e.models.set(kind, model)
+      e.models.set(chosen, model)
     }
-    return { panel: e.panel, latest: e.latest, model }
+    return { runId: e.run.run_id as number, kind: chosen, panel, latest, model }
   }
 }
