@@ -1,4 +1,4 @@
-import { app, BrowserWindow, dialog, ipcMain, session, shell, type IpcMainInvokeEvent } from 'electron'
+import { app, BrowserWindow, dialog, ipcMain, session, type IpcMainInvokeEvent } from 'electron'
 import { copyFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { launchBackend } from '../backend/launch'
@@ -38,10 +38,8 @@ function createWindow(): void {
     }
   })
   win.once('ready-to-show', () => win?.show())
-  win.webContents.setWindowOpenHandler(({ url }) => {
-    if (url.startsWith('https://')) void shell.openExternal(url)
-    return { action: 'deny' }
-  })
+  // PriceLab opens no other windows and no web pages: every attempt is denied.
+  win.webContents.setWindowOpenHandler(() => ({ action: 'deny' }))
   win.webContents.on('will-navigate', (e, url) => {
     if (!isTrustedUrl(url, rendererFile, devServer)) e.preventDefault()
   })
