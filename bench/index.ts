@@ -84,6 +84,7 @@ async function runChildImport(csv: string): Promise<void> {
       columns: pv.columns.map((c) => ({ source: c.name, target: c.name, type: c.type }))
     }
   })
+  delay.disable()
   b.close()
   const peak = process.resourceUsage().maxRSS / 1024
   console.log(
@@ -91,7 +92,8 @@ async function runChildImport(csv: string): Promise<void> {
       rows: r.rows,
       ms: r.ms,
       rows_per_second: r.rowsPerSecond,
-      peak_rss_mb: Math.round(peak)
+      peak_rss_mb: Math.round(peak),
+      event_loop_delay_max_ms: Math.round(delay.max / 1e5) / 10
     })
   )
 }
