@@ -11,19 +11,7 @@ import { fitLinearEncoder, linearDesign, treeDesign } from '../src/core/elastici
 import { DEFAULT_FOREST, fitForest, predictForest } from '../src/core/ml/forest'
 import { DEFAULT_GBM, fitGbm, predictGbm } from '../src/core/ml/gbm'
 import { fitOls } from '../src/core/ml/linear'
-
-function r2(y: Float64Array, p: Float64Array): number {
-  let m = 0
-  for (const v of y) m += v
-  m /= y.length
-  let a = 0
-  let b = 0
-  y.forEach((v, i) => {
-    a += (v - p[i]) ** 2
-    b += (v - m) ** 2
-  })
-  return 1 - a / b
-}
+import { rSquared } from '../src/core/ml/r-squared'
 
 /** The six-model run on the default sample through the real backend: wall time, event-loop delay, accuracy against the truth. */
 export async function benchElasticityRun(tmp: string): Promise<Record<string, unknown>> {
@@ -87,11 +75,11 @@ export function benchAgainstReference(tmp: string): Record<string, unknown> {
   let t = performance.now()
   const forest = fitForest(tr.X, ytr, tr.F, rf)
   const rfMs = performance.now() - t
-  const rfR2 = r2(yte, predictForest(forest, te.X, split.test.length))
+  const rfR2 = rSquared(yte, predictForest(forest, te.X, split.test.length))
   t = performance.now()
   const boost = fitGbm(tr.X, ytr, tr.F, gbm)
   const gbmMs = performance.now() - t
-  const gbmR2 = r2(yte, predictGbm(boost, te.X, split.test.length))
+  const gbmR2 = rSquared(yte, predictGbm(boost, te.X, split.test.length))
   const enc = fitLinearEncoder(panel, split.train, 0)
   const ols = linearDesign(panel, split.train, enc, { kind: 'poly', degree: 1 })
   const ours = fitOls(ols.X, ytr, split.train.length, ols.p).beta

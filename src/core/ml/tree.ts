@@ -120,6 +120,20 @@ export function growTree(
     let bestGain = params.minGain
     let bestF = -1
     let bestBin = -1
+    /** Scores "bin ≤ b goes left" given the left sums; returns true once the right side is too small (stop scanning). */
+    const consider = (gl: number, hl: number, f: number, b: number): boolean => {
+      if (hl < params.minSamplesLeaf) return false
+      const hr = H - hl
+      if (hr < params.minSamplesLeaf) return true
+      const gr = G - gl
+      const gain = (gl * gl) / (hl + lambda) + (gr * gr) / (hr + lambda) - parentScore
+      if (gain > bestGain) {
+        bestGain = gain
+        bestF = f
+        bestBin = b
+      }
+      return false
+    }
     const hist = w.hist
     if (hist) {
       for (let q = 0; q < nFeat; q++) {
@@ -134,16 +148,7 @@ export function growTree(
           if (hb === 0) continue
           gl += hist.g[ho + b]
           hl += hb
-          if (hl < params.minSamplesLeaf) continue
-          const hr = H - hl
-          if (hr < params.minSamplesLeaf) break
-          const gr = G - gl
-          const gain = (gl * gl) / (hl + lambda) + (gr * gr) / (hr + lambda) - parentScore
-          if (gain > bestGain) {
-            bestGain = gain
-            bestF = f
-            bestBin = b
-          }
+          if (consider(gl, hl, f, b)) break
         }
       }
     } else {
@@ -170,16 +175,7 @@ export function growTree(
           gl += grad[rows[w.start + (sorted[k] & 255)]]
           hl++
           const bin = sorted[k] >>> 8
-          if (bin === sorted[k + 1] >>> 8 || hl < params.minSamplesLeaf) continue
-          const hr = H - hl
-          if (hr < params.minSamplesLeaf) break
-          const gr = G - gl
-          const gain = (gl * gl) / (hl + lambda) + (gr * gr) / (hr + lambda) - parentScore
-          if (gain > bestGain) {
-            bestGain = gain
-            bestF = f
-            bestBin = bin
-          }
+          if (bin !== sorted[k + 1] >>> 8 && consider(gl, hl, f, bin)) break
         }
       }
     }

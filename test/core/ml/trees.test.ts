@@ -3,6 +3,7 @@ import { fitGbm, predictGbm, DEFAULT_GBM } from '../../../src/core/ml/gbm'
 import { fitForest, predictForest, DEFAULT_FOREST } from '../../../src/core/ml/forest'
 import { binMatrix } from '../../../src/core/ml/binning'
 import { Rng } from '../../../src/core/util/rng'
+import { rSquared } from '../../../src/core/ml/r-squared'
 
 function data(n: number, seed: number) {
   const rng = new Rng(seed)
@@ -14,17 +15,6 @@ function data(n: number, seed: number) {
     y[i] = (X[i * F] > 0 ? 3 : -1) + Math.sin(2 * X[i * F + 1]) + 0.1 * rng.normal()
   }
   return { X, y, F, n }
-}
-
-function r2(y: Float64Array, p: Float64Array): number {
-  const m = y.reduce((a, b) => a + b, 0) / y.length
-  let a = 0
-  let b = 0
-  y.forEach((v, i) => {
-    a += (v - p[i]) ** 2
-    b += (v - m) ** 2
-  })
-  return 1 - a / b
 }
 
 describe('histogram tree learners', () => {
@@ -45,7 +35,7 @@ describe('histogram tree learners', () => {
 
   it('gradient boosting learns a step and a curve out of sample', () => {
     const m = fitGbm(train.X, train.y, train.F, { ...DEFAULT_GBM, nEstimators: 150, earlyStoppingRounds: 0 })
-    expect(r2(test.y, predictGbm(m, test.X, test.n))).toBeGreaterThan(0.97)
+    expect(rSquared(test.y, predictGbm(m, test.X, test.n))).toBeGreaterThan(0.97)
   })
 
   it('early stopping keeps the best round on the validation rows', () => {
@@ -63,7 +53,7 @@ describe('histogram tree learners', () => {
     const a = fitForest(train.X, train.y, train.F, { ...DEFAULT_FOREST, nEstimators: 20 })
     const b = fitForest(train.X, train.y, train.F, { ...DEFAULT_FOREST, nEstimators: 20 })
     const pa = predictForest(a, test.X, test.n)
-    expect(r2(test.y, pa)).toBeGreaterThan(0.95)
+    expect(rSquared(test.y, pa)).toBeGreaterThan(0.95)
     expect(predictForest(b, test.X, test.n)).toEqual(pa)
   })
 })
