@@ -256,6 +256,7 @@ export function ElasticityPage() {
                         'CV RMSE',
                         'CV R²',
                         'Elasticity',
+                        'At current prices (p10 … p90)',
                         'Train time'
                       ].map((h) => (
                         <TableCell key={h} align={h === 'Model' ? 'left' : 'right'} sx={{ fontWeight: 600 }}>
