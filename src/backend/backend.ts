@@ -33,6 +33,7 @@ import { latestRun, listRuns, loadModel, loadRun } from '../core/elasticity/regi
 import { predictDemand } from '../core/elasticity/predict'
 import { PredictorCache } from './predictor-cache'
 import { elasticitySources } from '../core/elasticity/panel'
+import { TARGETS } from '../core/propensity/labels'
 import { elasticityCsv } from '../core/elasticity/export'
 import { writeFileSync } from 'node:fs'
 
@@ -212,6 +213,22 @@ export class Backend {
         model: ctx.kind,
         predictions: predictDemand(ctx.panel, ctx.model, ctx.latest, items)
       }
+    },
+    'propensity:train': async ({ jobId, targets, cutoff, seed }) => {
+      const path = this.project.path
+      const chosen = targets ?? [...TARGETS]
+      return this.jobs.run(jobId, async (job) => {
+        const plan = { cutoff, seed: seed ?? 42, folds: 3, testShare: 0.25 }
+        let done = 0
+        const reports = await Promise.all(
+          chosen.map(async (t) => {
+            const r = await this.pool.run((api, h) => api.propensity(path, t, plan, h.progress), job.signal)
+            job.progress((++done / chosen.length) * 100, `Trained ${t}`)
+            return r
+          })
+        )
+        return { cutoff: reports[0].cutoff, targets: reports }
+      })
     },
     'job:cancel': async ({ jobId }) => ({ cancelled: this.jobs.cancel(jobId) })
   }

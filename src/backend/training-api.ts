@@ -9,6 +9,9 @@ import {
 import { trainModel, type TrainPlan } from '../core/elasticity/train'
 import { dmlElasticities } from '../core/elasticity/dml'
 import type { ModelKind } from '../core/elasticity/models'
+import { loadLearnerEvents } from '../core/propensity/events'
+import { trainTarget, type PropensityPlan } from '../core/propensity/train'
+import type { Target } from '../core/propensity/labels'
 
 /**
  * What a training worker offers. Progress goes into a shared Float64Array the
@@ -28,6 +31,18 @@ export const trainingApi = {
   },
   train(kind: ModelKind, panel: Panel, plan: TrainPlan, progress: Float64Array) {
     return trainModel(kind, panel, plan, (s) => (progress[0] = s))
+  },
+  propensity(dbPath: string, target: Target, plan: PropensityPlan, progress: Float64Array) {
+    const db = openSqlite(dbPath, { readonly: true, mustExist: true })
+    try {
+      const events = loadLearnerEvents(db)
+      progress[0] = 0.2
+      const report = trainTarget(events, target, plan)
+      progress[0] = 1
+      return report
+    } finally {
+      db.close()
+    }
   },
   dml(panel: Panel, plan: TrainPlan, progress: Float64Array) {
     const all = Uint32Array.from({ length: panel.n }, (_, i) => i)

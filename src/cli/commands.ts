@@ -296,6 +296,52 @@ export const COMMANDS: Record<string, Command> = {
       })
     }
   },
+  propensity: {
+    summary:
+      'Score learners leak-free: enrollment, churn and upsell propensity models compared with the rule baseline',
+    usage:
+      'pricelab propensity --db FILE [--target enrollment|churn|upsell|all] [--cutoff YYYY-MM-DD] [--seed N] [--json]',
+    async run(argv, io) {
+      const { values } = parse('propensity', argv, {
+        db: { type: 'string' },
+        target: { type: 'string' },
+        cutoff: { type: 'string' },
+        seed: { type: 'string' }
+      })
+      const db = requireString('propensity', values.db, '--db')
+      const target = values.target ?? 'all'
+      const known = ['enrollment', 'churn', 'upsell']
+      if (target === 'completion' || target === 'price_sensitivity')
+        throw new UsageError(`propensity: the ${target} score is not available in this version yet`)
+      if (target !== 'all' && !known.includes(target))
+        throw new UsageError(`propensity: --target must be one of ${known.join(', ')} or all`)
+      return withProject(db, false, async (b) => {
+        const r = await withProgress(b, io, values.json, () =>
+          b.call('propensity:train', {
+            jobId: 'cli',
+            targets: target === 'all' ? undefined : [target as 'enrollment' | 'churn' | 'upsell'],
+            cutoff: values.cutoff,
+            seed: values.seed === undefined ? undefined : numberFlag('propensity', values.seed, '--seed', 42)
+          })
+        )
+        const f = (x: number | null) => (x === null || !Number.isFinite(x) ? '—' : x.toFixed(3))
+        report(io, values.json, r, () => [
+          `Cutoff ${r.cutoff}: features from before it, labels from the window after it`,
+          ...r.targets.flatMap((t) => [
+            '',
+            `${t.target} (next ${t.window_days} days; ${t.learners.toLocaleString('en-US')} ${t.population}; ${(t.positive_rate * 100).toFixed(1)}% positive) — best ${t.best_model}`,
+            `  ${'model'.padEnd(10)} ${'AUC'.padStart(6)} ${'CV AUC'.padStart(7)} ${'PR-AUC'.padStart(7)} ${'F1'.padStart(6)} ${'P@0.7'.padStart(6)} ${'Brier'.padStart(6)}`,
+            ...[...t.models, t.baseline].map(
+              (m) =>
+                `  ${m.name.padEnd(10)} ${f(m.auc).padStart(6)} ${f(m.cv_auc).padStart(7)} ${f(m.pr_auc).padStart(7)} ${f(m.f1).padStart(6)} ${f(m.precision_at_70).padStart(6)} ${f(m.brier).padStart(6)}`
+            ),
+            `  segments: ${t.segments.map((s) => `${s.segment} ${s.learners}`).join(', ')}`
+          ])
+        ])
+        return 0
+      })
+    }
+  },
   tables: {
     summary: 'List the tables and datasets of a project with row counts',
     usage: 'pricelab tables --db FILE [--json]',

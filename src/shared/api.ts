@@ -16,6 +16,8 @@ import type { CsvIssue } from '../core/data/csv/errors'
 import { SEED_TABLES } from '../core/db/schema'
 import { MODEL_KINDS, type ModelKind } from '../core/elasticity/models'
 import type { DemandPrediction } from '../core/elasticity/predict'
+import { TARGETS } from '../core/propensity/labels'
+import type { TargetReport } from '../core/propensity/train'
 import type { ElasticityReport } from '../core/elasticity/report'
 import type { RunSummary } from '../core/elasticity/registry'
 
@@ -204,6 +206,23 @@ export const api = {
         .max(10_000)
     }),
     output: {} as { run_id: number; model: ModelKind; predictions: DemandPrediction[] }
+  },
+  'propensity:train': {
+    input: z.strictObject({
+      jobId,
+      targets: z.array(z.enum(TARGETS)).min(1).optional(),
+      cutoff: z
+        .string()
+        .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD')
+        .optional(),
+      seed: z
+        .number()
+        .int()
+        .min(0)
+        .max(2 ** 31)
+        .optional()
+    }),
+    output: {} as { cutoff: string; targets: TargetReport[] }
   },
   'job:cancel': { input: z.strictObject({ jobId }), output: {} as { cancelled: boolean } }
 } as const

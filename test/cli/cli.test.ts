@@ -69,3 +69,25 @@ describe('pricelab CLI', () => {
     expect((await cli('tables', '--db', '/nonexistent/x.pricelab')).code).toBe(1)
   })
 })
+
+describe('pricelab propensity', () => {
+  it('prints targets with the documented JSON fields', async () => {
+    const dir = tempDir()
+    const db = join(dir, 'p.pricelab')
+    expect((await cli('generate', '--db', db, '--seed', '5', '--scale', '0.3', '--json')).code).toBe(0)
+    const r = await cli('propensity', '--db', db, '--target', 'churn', '--json')
+    expect(r.code).toBe(0)
+    const j = JSON.parse(r.out)
+    expect(j.cutoff).toMatch(/^\d{4}-\d{2}-\d{2}$/)
+    expect(j.targets).toHaveLength(1)
+    const t = j.targets[0]
+    expect(t.target).toBe('churn')
+    expect(['logistic', 'rf', 'gbm']).toContain(t.best_model)
+    for (const m of t.models)
+      for (const k of ['name', 'auc', 'f1', 'precision_at_70', 'brier', 'train_ms'])
+        expect(m).toHaveProperty(k)
+    expect(t.segments.map((s: { segment: string }) => s.segment)).toEqual(['Hot', 'Warm', 'Cold', 'Dormant'])
+    expect((await cli('propensity', '--db', db, '--cutoff', '1999-01-01')).err).toMatch(/outside the data/)
+    expect((await cli('propensity', '--db', db, '--target', 'completion')).code).toBe(2)
+  }, 120_000)
+})

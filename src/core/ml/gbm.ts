@@ -13,6 +13,8 @@ export interface GbmParams {
   /** Stop when the validation loss has not improved for this many rounds (0 = off). */
   earlyStoppingRounds: number
   seed: number
+  /** squared: regression. logistic: y in {0, 1}, predictions are log-odds (first-order steps on the log loss). */
+  loss?: 'squared' | 'logistic'
 }
 
 export const DEFAULT_GBM: GbmParams = {
@@ -50,9 +52,14 @@ export function fitGbm(
   const n = y.length
   const data = binMatrix(X, n, F)
   const rng = new Rng(params.seed)
+  const logistic = params.loss === 'logistic'
   let base = 0
   for (let i = 0; i < n; i++) base += y[i]
   base /= n
+  if (logistic) {
+    const r = Math.min(0.999, Math.max(0.001, base))
+    base = Math.log(r / (1 - r))
+  }
   const pred = new Float64Array(n).fill(base)
   const grad = new Float64Array(n)
   const nv = valid ? valid.y.length : 0
@@ -64,7 +71,8 @@ export function fitGbm(
   const take = Math.max(1, Math.round(n * params.subsample))
   const inSample = new Uint8Array(n)
   for (let m = 0; m < params.nEstimators; m++) {
-    for (let i = 0; i < n; i++) grad[i] = pred[i] - y[i]
+    if (logistic) for (let i = 0; i < n; i++) grad[i] = 1 / (1 + Math.exp(-pred[i])) - y[i]
+    else for (let i = 0; i < n; i++) grad[i] = pred[i] - y[i]
     let rows = all
     if (params.subsample < 1) {
       // Partial Fisher–Yates: the first `take` entries are a uniform sample without replacement.
@@ -109,8 +117,13 @@ export function fitGbm(
       let loss = 0
       for (let i = 0; i < nv; i++) {
         vpred[i] += predictTree(tree, valid.X, F, i)
-        const d = vpred[i] - valid.y[i]
-        loss += d * d
+        if (logistic) {
+          const p = 1 / (1 + Math.exp(-vpred[i]))
+          loss -= valid.y[i] ? Math.log(Math.max(1e-12, p)) : Math.log(Math.max(1e-12, 1 - p))
+        } else {
+          const d = vpred[i] - valid.y[i]
+          loss += d * d
+        }
       }
       if (loss < best - 1e-12) {
         best = loss

@@ -1,0 +1,33 @@
+/** Score bands, editable: a score s falls in the first band whose lower bound it reaches. */
+export interface Band {
+  name: string
+  min: number
+}
+
+export const DEFAULT_BANDS: Band[] = [
+  { name: 'Hot', min: 0.7 },
+  { name: 'Warm', min: 0.5 },
+  { name: 'Cold', min: 0.3 },
+  { name: 'Dormant', min: 0 }
+]
+
+export function bandOf(score: number, bands: Band[] = DEFAULT_BANDS): string {
+  for (const b of bands) if (score >= b.min) return b.name
+  return bands[bands.length - 1].name
+}
+
+export function segmentSummary(
+  scores: ArrayLike<number>,
+  bands: Band[] = DEFAULT_BANDS
+): { segment: string; learners: number; mean_score: number }[] {
+  return bands.map((b) => {
+    let n = 0
+    let s = 0
+    for (let i = 0; i < scores.length; i++)
+      if (bandOf(scores[i], bands) === b.name) {
+        n++
+        s += scores[i]
+      }
+    return { segment: b.name, learners: n, mean_score: n ? s / n : 0 }
+  })
+}

@@ -1,0 +1,186 @@
+import { Rng } from '../util/rng'
+import { dayToIso, isoToDay } from '../util/dates'
+import { CLASSIFIERS, fitClassifier, type ClassifierKind } from './classifiers'
+import type { LearnerEvents } from './events'
+import { snapshotFeatures } from './features'
+import { labels, TARGETS, type Target } from './labels'
+import { atThreshold, auc, bestF1, brier, calibration, liftTable, prAuc, precisionAtTop } from './metrics'
+import { ruleScore } from './baseline'
+import { segmentSummary } from './segments'
+
+export interface PropensityPlan {
+  /** ISO date; default: 60 days before the end of the data. */
+  cutoff?: string
+  seed: number
+  folds: number
+  testShare: number
+}
+
+export interface ClassifierReport {
+  name: ClassifierKind | 'rules'
+  auc: number
+  cv_auc: number | null
+  pr_auc: number
+  brier: number
+  /** F1 at the threshold with the best F1 on the test learners. */
+  f1: number
+  threshold: number
+  /** Precision among scores ≥ 0.7 (the seed's "Precision@70%"), and among the top 30% of scores. */
+  precision_at_70: number
+  precision_top_30: number
+  train_ms: number
+}
+
+export interface TargetReport {
+  target: Target
+  cutoff: string
+  window_days: number
+  population: string
+  learners: number
+  positive_rate: number
+  best_model: ClassifierKind
+  models: ClassifierReport[]
+  baseline: ClassifierReport
+  calibration: ReturnType<typeof calibration>
+  lift: ReturnType<typeof liftTable>
+  roc: { fpr: number; tpr: number }[]
+  segments: ReturnType<typeof segmentSummary>
+}
+
+export class PropensityError extends Error {
+  constructor(message: string) {
+    super(message)
+    this.name = 'PropensityError'
+  }
+}
+
+export function resolveCutoff(ev: LearnerEvents, cutoff?: string): number {
+  const c = cutoff ? isoToDay(cutoff) : ev.lastDay - 60
+  if (!Number.isFinite(c)) throw new PropensityError(`cutoff "${cutoff}" is not a date (expected YYYY-MM-DD)`)
+  if (c <= ev.firstDay + 90 || c > ev.lastDay - 30)
+    throw new PropensityError(
+      `cutoff ${dayToIso(c)} is outside the data: it needs 90 days of history before it and 30 days after it (data runs ${dayToIso(ev.firstDay)} to ${dayToIso(ev.lastDay)})`
+    )
+  return c
+}
+
+function rocPoints(score: Float64Array, y: Uint8Array): { fpr: number; tpr: number }[] {
+  const pts: { fpr: number; tpr: number }[] = []
+  for (let t = 1; t >= -0.001; t -= 0.05) {
+    let tp = 0
+    let fp = 0
+    let pos = 0
+    let neg = 0
+    for (let i = 0; i < y.length; i++) {
+      if (y[i]) pos++
+      else neg++
+      if (score[i] >= t) {
+        if (y[i]) tp++
+        else fp++
+      }
+    }
+    pts.push({ fpr: neg ? fp / neg : 0, tpr: pos ? tp / pos : 0 })
+  }
+  return pts
+}
+
+function scoreReport(
+  name: ClassifierReport['name'],
+  s: Float64Array,
+  y: Uint8Array,
+  cv: number | null,
+  ms: number
+): ClassifierReport {
+  const f = bestF1(s, y)
+  return {
+    name,
+    auc: auc(s, y),
+    cv_auc: cv,
+    pr_auc: prAuc(s, y),
+    brier: brier(s, y),
+    f1: f.f1,
+    threshold: f.threshold,
+    precision_at_70: atThreshold(s, y, 0.7).precision,
+    precision_top_30: precisionAtTop(s, y, 0.3),
+    train_ms: ms
+  }
+}
+
+/**
+ * One target, leak-free: features as of the cutoff, labels from the window after
+ * it, split by learner; logistic regression, random forest and boosting compared by
+ * cross-validated AUC, beside the seed's rule-based score.
+ */
+export function trainTarget(
+  ev: LearnerEvents,
+  target: Target,
+  plan: PropensityPlan,
+  now: () => number = Date.now
+): TargetReport {
+  const cutoff = resolveCutoff(ev, plan.cutoff)
+  const snap = snapshotFeatures(ev, cutoff)
+  const lab = labels(ev, snap, target)
+  const F = snap.names.length
+  const n = lab.rows.length
+  const pos = lab.y.reduce((a, b) => a + b, 0)
+  if (pos < 20 || n - pos < 20)
+    throw new PropensityError(
+      `${target}: ${pos} positives and ${n - pos} negatives among ${lab.population} at ${dayToIso(cutoff)}: at least 20 of each are needed (move the cutoff or import more history)`
+    )
+  const X = new Float64Array(n * F)
+  lab.rows.forEach((r, k) => X.set(snap.X.subarray(r * F, (r + 1) * F), k * F))
+  const rng = new Rng(plan.seed)
+  const order = Array.from({ length: n }, (_, i) => i)
+  for (let i = n - 1; i > 0; i--) {
+    const j = rng.int(i + 1)
+    ;[order[i], order[j]] = [order[j], order[i]]
+  }
+  const testN = Math.round(n * plan.testShare)
+  const testIdx = order.slice(0, testN)
+  const trainIdx = order.slice(testN)
+  const take = (idx: number[]) => {
+    const Xs = new Float64Array(idx.length * F)
+    idx.forEach((i, k) => Xs.set(X.subarray(i * F, (i + 1) * F), k * F))
+    return { X: Xs, y: Uint8Array.from(idx, (i) => lab.y[i]) }
+  }
+  const train = take(trainIdx)
+  const test = take(testIdx)
+  const models: ClassifierReport[] = []
+  const scores = new Map<ClassifierKind, Float64Array>()
+  for (const kind of CLASSIFIERS) {
+    const t0 = now()
+    // Model choice by cross-validated AUC on the training learners.
+    const cv: number[] = []
+    for (let f = 0; f < plan.folds; f++) {
+      const inFold = trainIdx.map((_, k) => k % plan.folds === f)
+      const fitPart = take(trainIdx.filter((_, k) => !inFold[k]))
+      const valPart = take(trainIdx.filter((_, k) => inFold[k]))
+      const m = fitClassifier(kind, fitPart.X, fitPart.y, F, plan.seed + f)
+      cv.push(auc(m.predict(valPart.X, valPart.y.length), valPart.y))
+    }
+    const m = fitClassifier(kind, train.X, train.y, F, plan.seed)
+    const s = m.predict(test.X, test.y.length)
+    scores.set(kind, s)
+    models.push(scoreReport(kind, s, test.y, cv.reduce((a, b) => a + b, 0) / cv.length, now() - t0))
+  }
+  const best = [...models].sort((a, b) => (b.cv_auc ?? 0) - (a.cv_auc ?? 0))[0].name as ClassifierKind
+  const bestScores = scores.get(best) as Float64Array
+  const rules = Float64Array.from(testIdx, (_, k) => ruleScore(target, test.X, k * F))
+  return {
+    target,
+    cutoff: dayToIso(cutoff),
+    window_days: lab.window,
+    population: lab.population,
+    learners: n,
+    positive_rate: pos / n,
+    best_model: best,
+    models,
+    baseline: scoreReport('rules', rules, test.y, null, 0),
+    calibration: calibration(bestScores, test.y),
+    lift: liftTable(bestScores, test.y),
+    roc: rocPoints(bestScores, test.y),
+    segments: segmentSummary(bestScores)
+  }
+}
+
+export { TARGETS }
