@@ -34,6 +34,8 @@ import { predictDemand } from '../core/elasticity/predict'
 import { PredictorCache } from './predictor-cache'
 import { elasticitySources } from '../core/elasticity/panel'
 import { TARGETS } from '../core/propensity/labels'
+import { latestPropensityRun, savePropensityRun, scoredLearners } from '../core/propensity/registry'
+import { UTF8_BOM, csvLine } from '../core/data/csv/writer'
 import { elasticityCsv } from '../core/elasticity/export'
 import { writeFileSync } from 'node:fs'
 
@@ -220,15 +222,48 @@ export class Backend {
       return this.jobs.run(jobId, async (job) => {
         const plan = { cutoff, seed: seed ?? 42, folds: 3, testShare: 0.25 }
         let done = 0
-        const reports = await Promise.all(
+        const results = await Promise.all(
           chosen.map(async (t) => {
             const r = await this.pool.run((api, h) => api.propensity(path, t, plan, h.progress), job.signal)
-            job.progress((++done / chosen.length) * 100, `Trained ${t}`)
+            job.progress((++done / chosen.length) * 99, `Trained ${t}`)
             return r
           })
         )
-        return { cutoff: reports[0].cutoff, targets: reports }
+        const createdAt = new Date().toISOString()
+        const reports = results.map((r) => r.report)
+        const runId = await this.project.lockWrite((db) =>
+          savePropensityRun(
+            db,
+            reports,
+            results.map((r) => r.current),
+            createdAt
+          )
+        )
+        job.progress(100, 'Done')
+        return {
+          run_id: runId,
+          cutoff: reports[0].cutoff,
+          scored_as_of: results[0].current.asOf,
+          created_at: createdAt,
+          targets: reports
+        }
       })
+    },
+    'propensity:run': async () => latestPropensityRun(this.project.reader),
+    'propensity:learner': async ({ learnerId }) => {
+      const run = latestPropensityRun(this.project.reader)
+      if (!run) throw new NotFoundError('no propensity run yet: train the propensity models first')
+      const { header, rows } = scoredLearners(this.project.reader, run.run_id, learnerId)
+      return { header, row: rows[0] ?? null }
+    },
+    'propensity:export': async ({ bom }) => {
+      const run = latestPropensityRun(this.project.reader)
+      if (!run) throw new NotFoundError('no propensity run yet: train the propensity models first')
+      const { header, rows } = scoredLearners(this.project.reader, run.run_id)
+      const name = `learner-scores-run${run.run_id}.csv`
+      const path = join(scratchDir('exports'), `${randomUUID()}-${name}`)
+      writeFileSync(path, (bom ? UTF8_BOM : '') + csvLine(header) + rows.map((r) => csvLine(r)).join(''))
+      return { ...this.files.stagePath(path, name), rows: rows.length }
     },
     'job:cancel': async ({ jobId }) => ({ cancelled: this.jobs.cancel(jobId) })
   }

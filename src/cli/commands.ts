@@ -325,7 +325,7 @@ export const COMMANDS: Record<string, Command> = {
           })
         )
         const f = (x: number | null) => (x === null || !Number.isFinite(x) ? '—' : x.toFixed(3))
-        report(io, values.json, r, () => [
+        report(io, values.json, { ...r }, () => [
           `Cutoff ${r.cutoff}: features from before it, labels from the window after it`,
           ...r.targets.flatMap((t) => [
             '',
@@ -338,6 +338,36 @@ export const COMMANDS: Record<string, Command> = {
             `  segments: ${t.segments.map((s) => `${s.segment} ${s.learners}`).join(', ')}`
           ])
         ])
+        return 0
+      })
+    }
+  },
+  score: {
+    summary:
+      "Write every learner's propensity scores and segments to CSV (trains the models first if needed)",
+    usage: 'pricelab score --db FILE --out learners.csv [--bom] [--json]',
+    async run(argv, io) {
+      const { values } = parse('score', argv, {
+        db: { type: 'string' },
+        out: { type: 'string' },
+        bom: { type: 'boolean' }
+      })
+      const db = requireString('score', values.db, '--db')
+      const out = requireString('score', values.out, '--out')
+      return withProject(db, false, async (b) => {
+        let run = await b.call('propensity:run', {})
+        if (!run)
+          run = await withProgress(b, io, values.json, () => b.call('propensity:train', { jobId: 'cli' }))
+        const f = await b.call('propensity:export', { bom: values.bom ?? false })
+        await copyFile(b.files.get(f.fileId).path, out)
+        report(
+          io,
+          values.json,
+          { db: b.project.path, run_id: run.run_id, scored_as_of: run.scored_as_of, out, rows: f.rows },
+          () => [
+            `Wrote ${f.rows.toLocaleString('en-US')} learners' scores (run ${run.run_id}, as of ${run.scored_as_of}) to ${out}`
+          ]
+        )
         return 0
       })
     }

@@ -17,7 +17,7 @@ import { SEED_TABLES } from '../core/db/schema'
 import { MODEL_KINDS, type ModelKind } from '../core/elasticity/models'
 import type { DemandPrediction } from '../core/elasticity/predict'
 import { TARGETS } from '../core/propensity/labels'
-import type { TargetReport } from '../core/propensity/train'
+import type { PropensityRun } from '../core/propensity/registry'
 import type { ElasticityReport } from '../core/elasticity/report'
 import type { RunSummary } from '../core/elasticity/registry'
 
@@ -222,8 +222,14 @@ export const api = {
         .max(2 ** 31)
         .optional()
     }),
-    output: {} as { cutoff: string; targets: TargetReport[] }
+    output: {} as PropensityRun
   },
+  'propensity:run': { input: z.strictObject({}), output: {} as PropensityRun | null },
+  'propensity:learner': {
+    input: z.strictObject({ learnerId: z.number().int() }),
+    output: {} as { header: string[]; row: (number | string)[] | null }
+  },
+  'propensity:export': { input: z.strictObject({ bom: z.boolean().optional() }), output: {} as ExportedFile },
   'job:cancel': { input: z.strictObject({ jobId }), output: {} as { cancelled: boolean } }
 } as const
 

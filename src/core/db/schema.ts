@@ -149,6 +149,29 @@ CREATE TABLE models (
 );
 CREATE INDEX models_run ON models(run_id);
 `
+  },
+  {
+    version: 3,
+    name: 'propensity runs and learner scores',
+    sql: `
+CREATE TABLE propensity_runs (
+  run_id INTEGER PRIMARY KEY,
+  cutoff TEXT NOT NULL,
+  scored_as_of TEXT NOT NULL,
+  report_json TEXT NOT NULL,
+  created_at TEXT NOT NULL
+);
+
+-- Every learner's score per target, versioned by the run (and so the models) that produced it.
+CREATE TABLE learner_scores (
+  run_id INTEGER NOT NULL REFERENCES propensity_runs(run_id) ON DELETE CASCADE,
+  learner_id INTEGER NOT NULL,
+  target TEXT NOT NULL,
+  score REAL NOT NULL,
+  segment TEXT NOT NULL,
+  PRIMARY KEY (run_id, learner_id, target)
+) WITHOUT ROWID;
+`
   }
 ]
 

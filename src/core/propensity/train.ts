@@ -115,8 +115,8 @@ export function trainTarget(
   ev: LearnerEvents,
   target: Target,
   plan: PropensityPlan,
-  now: () => number = Date.now
-): TargetReport {
+  clock: () => number = Date.now
+): { report: TargetReport; current: CurrentScores } {
   const cutoff = resolveCutoff(ev, plan.cutoff)
   const snap = snapshotFeatures(ev, cutoff)
   const lab = labels(ev, snap, target)
@@ -147,8 +147,9 @@ export function trainTarget(
   const test = take(testIdx)
   const models: ClassifierReport[] = []
   const scores = new Map<ClassifierKind, Float64Array>()
+  const fitted = new Map<ClassifierKind, ReturnType<typeof fitClassifier>>()
   for (const kind of CLASSIFIERS) {
-    const t0 = now()
+    const t0 = clock()
     // Model choice by cross-validated AUC on the training learners.
     const cv: number[] = []
     for (let f = 0; f < plan.folds; f++) {
@@ -159,14 +160,22 @@ export function trainTarget(
       cv.push(auc(m.predict(valPart.X, valPart.y.length), valPart.y))
     }
     const m = fitClassifier(kind, train.X, train.y, F, plan.seed)
+    fitted.set(kind, m)
     const s = m.predict(test.X, test.y.length)
     scores.set(kind, s)
-    models.push(scoreReport(kind, s, test.y, cv.reduce((a, b) => a + b, 0) / cv.length, now() - t0))
+    models.push(scoreReport(kind, s, test.y, cv.reduce((a, b) => a + b, 0) / cv.length, clock() - t0))
   }
   const best = [...models].sort((a, b) => (b.cv_auc ?? 0) - (a.cv_auc ?? 0))[0].name as ClassifierKind
   const bestScores = scores.get(best) as Float64Array
   const rules = Float64Array.from(testIdx, (_, k) => ruleScore(target, test.X, k * F))
-  return {
+  // Today's scores: the best model applied to every learner's features as of the end of the data.
+  const now = snapshotFeatures(ev, ev.lastDay + 1)
+  const current = {
+    asOf: dayToIso(ev.lastDay + 1),
+    learnerIds: Int32Array.from(now.learners, (l) => ev.learnerIds[l]),
+    score: (fitted.get(best) as ReturnType<typeof fitClassifier>).predict(now.X, now.learners.length)
+  }
+  const report: TargetReport = {
     target,
     cutoff: dayToIso(cutoff),
     window_days: lab.window,
@@ -181,6 +190,14 @@ export function trainTarget(
     roc: rocPoints(bestScores, test.y),
     segments: segmentSummary(bestScores)
   }
+  return { report, current }
+}
+
+/** Every learner's score for one target as of the end of the data, from the target's best model. */
+export interface CurrentScores {
+  asOf: string
+  learnerIds: Int32Array
+  score: Float64Array
 }
 
 export { TARGETS }

@@ -17,6 +17,7 @@ import { makeTheme } from './theme'
 import { DataPage } from './pages/DataPage'
 import { ComingPage } from './pages/ComingPage'
 import { ElasticityPage } from './pages/elasticity/ElasticityPage'
+import { PropensityPage } from './pages/propensity/PropensityPage'
 import { usePriceLab } from './api/ClientContext'
 
 type PageId = 'data' | 'elasticity' | 'propensity' | 'pricing' | 'experiments'
@@ -100,6 +101,8 @@ export function App() {
             <DataPage />
           ) : page === 'elasticity' ? (
             <ElasticityPage />
+          ) : page === 'propensity' ? (
+            <PropensityPage />
           ) : (
             <ComingPage title={current.label} blurb={current.blurb} onGoToData={() => setPage('data')} />
           )}

@@ -34,11 +34,14 @@ describe('propensity, leak-free', () => {
 
   it('learns enrollment and churn well above chance and beats the rule baseline', () => {
     for (const target of ['enrollment', 'churn'] as const) {
-      const r = trainTarget(ev, target, { seed: 1, folds: 3, testShare: 0.25 })
+      const { report: r, current } = trainTarget(ev, target, { seed: 1, folds: 3, testShare: 0.25 })
       const best = r.models.find((m) => m.name === r.best_model)!
       expect(best.auc).toBeGreaterThan(0.75)
       expect(best.auc).toBeGreaterThan(r.baseline.auc)
       expect(r.segments.reduce((a, s) => a + s.learners, 0)).toBe(Math.round(r.learners * 0.25))
+      // Today's scores cover every learner, as probabilities.
+      expect(current.learnerIds.length).toBe(ev.learners)
+      expect(current.score.every((s) => s >= 0 && s <= 1)).toBe(true)
     }
   })
 

@@ -1,0 +1,376 @@
+import { useCallback, useEffect, useState } from 'react'
+import {
+  Alert,
+  Box,
+  Button,
+  Card,
+  CardContent,
+  Checkbox,
+  Chip,
+  FormControlLabel,
+  Stack,
+  Tab,
+  Table,
+  TableBody,
+  TableCell,
+  TableContainer,
+  TableHead,
+  TableRow,
+  Tabs,
+  TextField,
+  Typography
+} from '@mui/material'
+import { alpha, useTheme, type Theme } from '@mui/material/styles'
+import type { PropensityRun } from '../../../../core/propensity/registry'
+import type { TargetReport } from '../../../../core/propensity/train'
+import { TARGETS, type Target } from '../../../../core/propensity/labels'
+import { usePriceLab } from '../../api/ClientContext'
+import { useJob } from '../../api/useJob'
+import { JobProgress } from '../../components/JobProgress'
+import { EChart, type ChartOption } from '../../components/EChart'
+
+const LABELS: Record<Target, string> = {
+  enrollment: 'Enrollment (next 30 days)',
+  churn: 'Churn (no activity in 60 days)',
+  upsell: 'Upsell (a dearer course in 60 days)'
+}
+const num = (x: number | null | undefined, d = 3) =>
+  x === null || x === undefined || !Number.isFinite(x) ? '—' : x.toFixed(d)
+
+function rocChart(t: TargetReport, theme: Theme): ChartOption {
+  return {
+    grid: { left: 48, right: 16, top: 30, bottom: 40 },
+    tooltip: { trigger: 'item' },
+    xAxis: { type: 'value', name: 'false positive rate', nameLocation: 'middle', nameGap: 26, max: 1 },
+    yAxis: { type: 'value', name: 'true positive rate', max: 1 },
+    series: [
+      {
+        type: 'line',
+        name: t.best_model,
+        data: t.roc.map((p) => [p.fpr, p.tpr]),
+        itemStyle: { color: theme.palette.primary.main },
+        areaStyle: { opacity: 0.08 }
+      },
+      {
+        type: 'line',
+        data: [
+          [0, 0],
+          [1, 1]
+        ],
+        symbol: 'none',
+        lineStyle: { type: 'dashed', color: theme.palette.text.secondary }
+      }
+    ]
+  }
+}
+
+function calibrationChart(t: TargetReport, theme: Theme): ChartOption {
+  return {
+    grid: { left: 48, right: 16, top: 30, bottom: 40 },
+    tooltip: { trigger: 'item' },
+    xAxis: { type: 'value', name: 'predicted', nameLocation: 'middle', nameGap: 26, max: 1 },
+    yAxis: { type: 'value', name: 'observed', max: 1 },
+    series: [
+      {
+        type: 'line',
+        data: t.calibration.map((b) => [b.mean_score, b.observed]),
+        itemStyle: { color: theme.palette.secondary.main }
+      },
+      {
+        type: 'line',
+        data: [
+          [0, 0],
+          [1, 1]
+        ],
+        symbol: 'none',
+        lineStyle: { type: 'dashed', color: theme.palette.text.secondary }
+      }
+    ]
+  }
+}
+
+function gainChart(t: TargetReport, theme: Theme): ChartOption {
+  return {
+    grid: { left: 48, right: 48, top: 28, bottom: 40 },
+    legend: { top: 0 },
+    tooltip: { trigger: 'axis' },
+    xAxis: {
+      type: 'category',
+      name: 'decile',
+      nameLocation: 'middle',
+      nameGap: 26,
+      data: t.lift.map((d) => d.decile)
+    },
+    yAxis: [
+      { type: 'value', name: 'lift' },
+      { type: 'value', name: 'gain', max: 1, splitLine: { show: false } }
+    ],
+    series: [
+      {
+        name: 'Lift',
+        type: 'bar',
+        data: t.lift.map((d) => d.lift),
+        itemStyle: { color: theme.palette.primary.main }
+      },
+      {
+        name: 'Cumulative gain',
+        type: 'line',
+        yAxisIndex: 1,
+        data: t.lift.map((d) => d.cumulative_gain),
+        itemStyle: { color: theme.palette.secondary.main }
+      }
+    ]
+  }
+}
+
+function segmentChart(t: TargetReport, theme: Theme): ChartOption {
+  return {
+    grid: { left: 56, right: 16, top: 30, bottom: 32 },
+    tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
+    xAxis: { type: 'category', data: t.segments.map((s) => s.segment) },
+    yAxis: { type: 'value', name: 'learners' },
+    series: [
+      {
+        type: 'bar',
+        data: t.segments.map((s) => s.learners),
+        itemStyle: { color: theme.palette.primary.main }
+      }
+    ]
+  }
+}
+
+/** Propensity: leak-free models for enrollment, churn and upsell, compared with the rule baseline; scored learners. */
+export function PropensityPage() {
+  const { client, project } = usePriceLab()
+  const theme = useTheme()
+  const job = useJob<PropensityRun>()
+  const [run, setRun] = useState<PropensityRun | null>(null)
+  const [targets, setTargets] = useState<Target[]>([...TARGETS])
+  const [cutoff, setCutoff] = useState('')
+  const [tab, setTab] = useState<Target>('churn')
+  const [lookup, setLookup] = useState('')
+  const [learner, setLearner] = useState<{ header: string[]; row: (number | string)[] | null } | null>(null)
+  const [error, setError] = useState<string | null>(null)
+
+  const load = useCallback(async () => {
+    const r = await client.call('propensity:run', {})
+    setRun(r)
+    if (r && !r.targets.some((t) => t.target === tab)) setTab(r.targets[0].target)
+  }, [client, tab])
+  useEffect(() => {
+    if (project) load().catch((e: Error) => setError(e.message))
+  }, [project, load])
+
+  const train = async () => {
+    setError(null)
+    const r = await job.start((jobId) =>
+      client.call('propensity:train', { jobId, targets, cutoff: cutoff || undefined })
+    )
+    if (r) {
+      setRun(r)
+      setTab(r.targets.some((t) => t.target === tab) ? tab : r.targets[0].target)
+    }
+  }
+  const exportCsv = async () => {
+    try {
+      const f = await client.call('propensity:export', { bom: true })
+      await client.saveFile(f.fileId, f.name)
+    } catch (e) {
+      setError((e as Error).message)
+    }
+  }
+  const find = async () => {
+    try {
+      setLearner(await client.call('propensity:learner', { learnerId: Number(lookup) }))
+    } catch (e) {
+      setError((e as Error).message)
+    }
+  }
+  const t = run?.targets.find((x) => x.target === tab) ?? run?.targets[0] ?? null
+
+  return (
+    <Box sx={{ p: 3, display: 'flex', flexDirection: 'column', gap: 2 }}>
+      <Typography variant="h5">Propensity</Typography>
+      <Card>
+        <CardContent sx={{ display: 'flex', gap: 2, alignItems: 'center', flexWrap: 'wrap' }}>
+          {TARGETS.map((k) => (
+            <FormControlLabel
+              key={k}
+              control={
+                <Checkbox
+                  size="small"
+                  checked={targets.includes(k)}
+                  onChange={(e) =>
+                    setTargets((s) => (e.target.checked ? [...s, k] : s.filter((x) => x !== k)))
+                  }
+                />
+              }
+              label={LABELS[k]}
+            />
+          ))}
+          <TextField
+            size="small"
+            label="Cutoff (YYYY-MM-DD)"
+            placeholder="60 days before the end"
+            value={cutoff}
+            onChange={(e) => setCutoff(e.target.value)}
+            sx={{ width: 200 }}
+          />
+          <Button variant="contained" onClick={train} disabled={job.running || !targets.length}>
+            Train models
+          </Button>
+          <Button variant="outlined" onClick={exportCsv} disabled={!run}>
+            Export scored learners
+          </Button>
+        </CardContent>
+        {job.running && (
+          <Box sx={{ px: 2, pb: 2 }}>
+            <JobProgress percent={job.percent} message={job.message} onCancel={job.cancel} />
+          </Box>
+        )}
+      </Card>
+      {(error || job.error) && <Alert severity="error">{error ?? job.error?.message}</Alert>}
+      {!run && !job.running && (
+        <Alert severity="info">
+          No propensity model trained yet for this project: choose the scores and train.
+        </Alert>
+      )}
+      {run && t && (
+        <Card>
+          <CardContent>
+            <Tabs value={t.target} onChange={(_, v: Target) => setTab(v)} sx={{ mb: 1 }}>
+              {run.targets.map((x) => (
+                <Tab key={x.target} value={x.target} label={LABELS[x.target]} />
+              ))}
+            </Tabs>
+            <Typography variant="body2" color="text.secondary" sx={{ mb: 1 }}>
+              Features as of {t.cutoff} from data before it; labels from the {t.window_days} days after it;{' '}
+              {t.learners.toLocaleString()} {t.population}, {(t.positive_rate * 100).toFixed(1)}% positive.
+              Split by learner (25% test); best = highest cross-validated AUC. Scores for today are as of{' '}
+              {run.scored_as_of}.
+            </Typography>
+            <TableContainer>
+              <Table size="small" data-testid="propensity-table">
+                <TableHead>
+                  <TableRow>
+                    {[
+                      'Model',
+                      'AUC',
+                      'CV AUC',
+                      'PR-AUC',
+                      'F1',
+                      'at threshold',
+                      'Precision ≥ 0.7',
+                      'Precision top 30%',
+                      'Brier',
+                      'Train time'
+                    ].map((h) => (
+                      <TableCell key={h} align={h === 'Model' ? 'left' : 'right'} sx={{ fontWeight: 600 }}>
+                        {h}
+                      </TableCell>
+                    ))}
+                  </TableRow>
+                </TableHead>
+                <TableBody>
+                  {[...t.models, t.baseline].map((m) => (
+                    <TableRow
+                      key={m.name}
+                      sx={{
+                        bgcolor: m.name === t.best_model ? alpha(theme.palette.success.main, 0.08) : undefined
+                      }}
+                    >
+                      <TableCell>
+                        {m.name === 'rules'
+                          ? 'Rule-based score (seed weights)'
+                          : m.name === 'logistic'
+                            ? 'Logistic regression'
+                            : m.name === 'rf'
+                              ? 'Random forest'
+                              : 'Gradient boosting'}
+                        {m.name === t.best_model && (
+                          <Chip size="small" color="success" label="best" sx={{ ml: 1 }} />
+                        )}
+                      </TableCell>
+                      <TableCell align="right">{num(m.auc)}</TableCell>
+                      <TableCell align="right">{num(m.cv_auc)}</TableCell>
+                      <TableCell align="right">{num(m.pr_auc)}</TableCell>
+                      <TableCell align="right">{num(m.f1)}</TableCell>
+                      <TableCell align="right">{num(m.threshold, 2)}</TableCell>
+                      <TableCell align="right">{num(m.precision_at_70)}</TableCell>
+                      <TableCell align="right">{num(m.precision_top_30)}</TableCell>
+                      <TableCell align="right">{num(m.brier)}</TableCell>
+                      <TableCell align="right">
+                        {m.name === 'rules' ? '—' : `${(m.train_ms / 1000).toFixed(1)} s`}
+                      </TableCell>
+                    </TableRow>
+                  ))}
+                </TableBody>
+              </Table>
+            </TableContainer>
+            <Box
+              sx={{
+                display: 'grid',
+                gridTemplateColumns: 'repeat(auto-fill, minmax(340px, 1fr))',
+                gap: 2,
+                mt: 2
+              }}
+            >
+              {[
+                ['ROC curve (test learners)', rocChart(t, theme)],
+                ['Calibration', calibrationChart(t, theme)],
+                ['Lift and gain by decile', gainChart(t, theme)],
+                ['Segments (Hot ≥ 0.7, Warm ≥ 0.5, Cold ≥ 0.3, Dormant)', segmentChart(t, theme)]
+              ].map(([title, option]) => (
+                <Box
+                  key={title as string}
+                  data-testid={`chart-${(title as string).split(' ')[0].toLowerCase()}`}
+                >
+                  <Typography variant="subtitle2">{title as string}</Typography>
+                  <EChart option={option as ChartOption} height={240} label={title as string} />
+                </Box>
+              ))}
+            </Box>
+          </CardContent>
+        </Card>
+      )}
+      {run && (
+        <Card>
+          <CardContent>
+            <Typography variant="h6" gutterBottom>
+              Learner lookup
+            </Typography>
+            <Stack direction="row" spacing={2} sx={{ alignItems: 'center' }}>
+              <TextField
+                size="small"
+                label="Learner id"
+                value={lookup}
+                onChange={(e) => setLookup(e.target.value)}
+                sx={{ width: 160 }}
+              />
+              <Button onClick={find} disabled={!/^\d+$/.test(lookup)}>
+                Show scores
+              </Button>
+              {learner && !learner.row && (
+                <Typography color="text.secondary">No scores for that learner.</Typography>
+              )}
+              {learner?.row && (
+                <Box sx={{ display: 'flex', gap: 1, flexWrap: 'wrap' }} data-testid="learner-scores">
+                  {learner.header
+                    .slice(1)
+                    .map((h, k) =>
+                      h.endsWith('_score') ? (
+                        <Chip
+                          key={h}
+                          label={`${h.replace('_score', '')}: ${Number(learner.row?.[k + 1]).toFixed(2)} · ${learner.row?.[k + 2]}`}
+                        />
+                      ) : null
+                    )}
+                </Box>
+              )}
+            </Stack>
+          </CardContent>
+        </Card>
+      )}
+    </Box>
+  )
+}

@@ -1,0 +1,48 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { join } from 'node:path'
+import { readFileSync } from 'node:fs'
+import { startApp, OUTPUT, type App } from './harness'
+
+let app: App
+
+beforeAll(async () => {
+  app = await startApp()
+})
+afterAll(async () => {
+  await app?.close()
+})
+
+describe('Propensity page in browser mode', () => {
+  it('trains churn on the sample data, shows ROC and segments, and exports scored learners', async () => {
+    const p = app.page
+    await p.getByTestId('current-table').waitFor()
+    await p.getByRole('button', { name: 'Propensity' }).click()
+    await p.getByText('No propensity model trained yet').waitFor()
+    await p.getByLabel('Enrollment (next 30 days)').uncheck()
+    await p.getByLabel('Upsell (a dearer course in 60 days)').uncheck()
+    await p.getByRole('button', { name: 'Train models' }).click()
+    await p.getByTestId('propensity-table').waitFor({ timeout: 120_000 })
+    const table = await p.getByTestId('propensity-table').textContent()
+    for (const m of ['Logistic regression', 'Random forest', 'Gradient boosting', 'Rule-based score'])
+      expect(table).toContain(m)
+    expect(table).toContain('best')
+    await p.getByTestId('chart-roc').getByTestId('echart').waitFor()
+    await p.getByTestId('chart-segments').getByTestId('echart').waitFor()
+    await p.waitForTimeout(500)
+    await p.screenshot({ path: join(OUTPUT, '07-propensity.png') })
+    const [download] = await Promise.all([
+      p.waitForEvent('download'),
+      p.getByRole('button', { name: 'Export scored learners' }).click()
+    ])
+    const path = join(app.home, 'scores.csv')
+    await download.saveAs(path)
+    const lines = readFileSync(path, 'utf8').trimEnd().split('\r\n')
+    expect(lines[0]).toBe('\uFEFFlearner_id,churn_score,churn_segment')
+    expect(lines).toHaveLength(10_001)
+    await p.getByLabel('Learner id').fill('42')
+    await p.getByRole('button', { name: 'Show scores' }).click()
+    expect(await p.getByTestId('learner-scores').textContent()).toMatch(
+      /churn: 0\.\d\d · (Hot|Warm|Cold|Dormant)/
+    )
+  })
+})
