@@ -310,16 +310,17 @@ export const COMMANDS: Record<string, Command> = {
       })
       const db = requireString('propensity', values.db, '--db')
       const target = values.target ?? 'all'
-      const known = ['enrollment', 'churn', 'upsell']
-      if (target === 'completion' || target === 'price_sensitivity')
-        throw new UsageError(`propensity: the ${target} score is not available in this version yet`)
+      const known = ['enrollment', 'churn', 'completion', 'upsell']
+      if (target === 'price_sensitivity')
+        throw new UsageError('propensity: the price_sensitivity score is not available in this version yet')
       if (target !== 'all' && !known.includes(target))
         throw new UsageError(`propensity: --target must be one of ${known.join(', ')} or all`)
       return withProject(db, false, async (b) => {
         const r = await withProgress(b, io, values.json, () =>
           b.call('propensity:train', {
             jobId: 'cli',
-            targets: target === 'all' ? undefined : [target as 'enrollment' | 'churn' | 'upsell'],
+            targets:
+              target === 'all' ? undefined : [target as 'enrollment' | 'churn' | 'completion' | 'upsell'],
             cutoff: values.cutoff,
             seed: values.seed === undefined ? undefined : numberFlag('propensity', values.seed, '--seed', 42)
           })

@@ -88,6 +88,6 @@ describe('pricelab propensity', () => {
         expect(m).toHaveProperty(k)
     expect(t.segments.map((s: { segment: string }) => s.segment)).toEqual(['Hot', 'Warm', 'Cold', 'Dormant'])
     expect((await cli('propensity', '--db', db, '--cutoff', '1999-01-01')).err).toMatch(/outside the data/)
-    expect((await cli('propensity', '--db', db, '--target', 'completion')).code).toBe(2)
+    expect((await cli('propensity', '--db', db, '--target', 'price_sensitivity')).code).toBe(2)
   }, 120_000)
 })

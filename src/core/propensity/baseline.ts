@@ -9,13 +9,15 @@ const clip = (x: number) => Math.min(1, Math.max(0, x))
  * models. Enrollment: recency 30%, engagement 25%, financial 20%, success 15%,
  * satisfaction 10%. Churn: inactivity 35%, engagement decline 25%, completion 20%,
  * financial 10%, satisfaction 10%. (No leak-free rating exists at the cutoff, so
- * satisfaction is neutral, 0.5.)
+ * satisfaction is neutral, 0.5.) Completion, which the seed did not score: past
+ * completion rate 50%, engagement 30%, recency 20%.
  */
 export function ruleScore(target: Target, x: Float64Array, o: number): number {
   const recency = 1 - clip(x[o + at('days_since_last_enrollment')] / 180)
   const engagement = clip(x[o + at('enrollments_90d')] / 3)
   const financial = clip(x[o + at('token_balance')] / 200)
   const success = x[o + at('completion_rate')]
+  if (target === 'completion') return 0.5 * success + 0.3 * engagement + 0.2 * recency
   if (target === 'churn') {
     const inactivity = clip(x[o + at('days_since_last_activity')] / 60)
     const prev = x[o + at('enrollments_prev_90d')]

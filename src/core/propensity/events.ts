@@ -28,6 +28,8 @@ export interface EventTable {
   flag: Uint8Array
   /** Enrollments: the course's quality tier rank (0–2). */
   tier: Uint8Array
+  /** Enrollments: 1 if it was eventually completed. An outcome: labels may read it, features never do. */
+  outcome: Uint8Array
 }
 
 /** A view that shows only events strictly before the cutoff day. */
@@ -61,8 +63,8 @@ export function loadLearnerEvents(db: Db): LearnerEvents {
     throw new Error('the project has no learners: generate the sample data or import a learners table')
   const index = new Map(learners.map((l, i) => [l.learner_id, i]))
   const enr = db
-    .prepare<{ learner_id: number; d: string; tokens_paid: number; quality_tier: string }>(
-      `SELECT e.learner_id, e.enrollment_date AS d, e.tokens_paid, c.quality_tier
+    .prepare<{ learner_id: number; d: string; tokens_paid: number; quality_tier: string; completed: number }>(
+      `SELECT e.learner_id, e.enrollment_date AS d, e.tokens_paid, c.quality_tier, e.completed
        FROM enrollments e JOIN courses c USING (course_id) ORDER BY e.learner_id, e.enrollment_date`
     )
     .all()
@@ -75,7 +77,8 @@ export function loadLearnerEvents(db: Db): LearnerEvents {
     rows: T[],
     amount: (r: T) => number,
     flag: (r: T) => number,
-    tier: (r: T) => number
+    tier: (r: T) => number,
+    outcome: (r: T) => number = () => 0
   ): EventTable => {
     const offsets = new Int32Array(learners.length + 1)
     for (const r of rows) {
@@ -89,7 +92,8 @@ export function loadLearnerEvents(db: Db): LearnerEvents {
       day: new Int32Array(n),
       amount: new Float64Array(n),
       flag: new Uint8Array(n),
-      tier: new Uint8Array(n)
+      tier: new Uint8Array(n),
+      outcome: new Uint8Array(n)
     }
     const pos = offsets.slice(0, learners.length)
     for (const r of rows) {
@@ -100,6 +104,7 @@ export function loadLearnerEvents(db: Db): LearnerEvents {
       t.amount[k] = amount(r)
       t.flag[k] = flag(r)
       t.tier[k] = tier(r)
+      t.outcome[k] = outcome(r)
     }
     return t
   }
@@ -107,7 +112,8 @@ export function loadLearnerEvents(db: Db): LearnerEvents {
     enr,
     (r) => r.tokens_paid,
     () => 0,
-    (r) => TIERS[r.quality_tier] ?? 0
+    (r) => TIERS[r.quality_tier] ?? 0,
+    (r) => r.completed
   )
   const transactions = table(
     txn,

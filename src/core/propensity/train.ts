@@ -3,7 +3,7 @@ import { dayToIso, isoToDay } from '../util/dates'
 import { CLASSIFIERS, fitClassifier, type ClassifierKind } from './classifiers'
 import type { LearnerEvents } from './events'
 import { snapshotFeatures } from './features'
-import { labels, TARGETS, type Target } from './labels'
+import { currentDesign, design, TARGETS, WINDOWS, type Target } from './labels'
 import { atThreshold, auc, bestF1, brier, calibration, liftTable, prAuc, precisionAtTop } from './metrics'
 import { ruleScore } from './baseline'
 import { segmentSummary } from './segments'
@@ -118,17 +118,17 @@ export function trainTarget(
   clock: () => number = Date.now
 ): { report: TargetReport; current: CurrentScores } {
   const cutoff = resolveCutoff(ev, plan.cutoff)
-  const snap = snapshotFeatures(ev, cutoff)
-  const lab = labels(ev, snap, target)
-  const F = snap.names.length
-  const n = lab.rows.length
+  // Completion rows are enrollments of the 30 days before the cutoff: their learner is seen as of the window's start.
+  const snap = snapshotFeatures(ev, target === 'completion' ? cutoff - WINDOWS.completion : cutoff)
+  const lab = design(ev, snap, target, cutoff)
+  const F = lab.F
+  const n = lab.y.length
   const pos = lab.y.reduce((a, b) => a + b, 0)
   if (pos < 20 || n - pos < 20)
     throw new PropensityError(
       `${target}: ${pos} positives and ${n - pos} negatives among ${lab.population} at ${dayToIso(cutoff)}: at least 20 of each are needed (move the cutoff or import more history)`
     )
-  const X = new Float64Array(n * F)
-  lab.rows.forEach((r, k) => X.set(snap.X.subarray(r * F, (r + 1) * F), k * F))
+  const X = lab.X
   const rng = new Rng(plan.seed)
   const order = Array.from({ length: n }, (_, i) => i)
   for (let i = n - 1; i > 0; i--) {
@@ -173,7 +173,10 @@ export function trainTarget(
   const current = {
     asOf: dayToIso(ev.lastDay + 1),
     learnerIds: Int32Array.from(now.learners, (l) => ev.learnerIds[l]),
-    score: (fitted.get(best) as ReturnType<typeof fitClassifier>).predict(now.X, now.learners.length)
+    score: (fitted.get(best) as ReturnType<typeof fitClassifier>).predict(
+      currentDesign(now, target),
+      now.learners.length
+    )
   }
   const report: TargetReport = {
     target,

@@ -32,6 +32,7 @@ import { EChart, type ChartOption } from '../../components/EChart'
 const LABELS: Record<Target, string> = {
   enrollment: 'Enrollment (next 30 days)',
   churn: 'Churn (no activity in 60 days)',
+  completion: 'Completion (of an enrollment)',
   upsell: 'Upsell (a dearer course in 60 days)'
 }
 const num = (x: number | null | undefined, d = 3) =>
