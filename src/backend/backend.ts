@@ -229,24 +229,15 @@ export class Backend {
             return r
           })
         )
+        const sensitivity = await this.pool.run((api) => api.priceSensitivity(path), job.signal)
         const createdAt = new Date().toISOString()
         const reports = results.map((r) => r.report)
-        const runId = await this.project.lockWrite((db) =>
-          savePropensityRun(
-            db,
-            reports,
-            results.map((r) => r.current),
-            createdAt
-          )
+        const current = results.map((r) => r.current)
+        const run = await this.project.lockWrite((db) =>
+          savePropensityRun(db, reports, current, sensitivity, createdAt)
         )
         job.progress(100, 'Done')
-        return {
-          run_id: runId,
-          cutoff: reports[0].cutoff,
-          scored_as_of: results[0].current.asOf,
-          created_at: createdAt,
-          targets: reports
-        }
+        return run
       })
     },
     'propensity:run': async () => latestPropensityRun(this.project.reader),

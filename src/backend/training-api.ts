@@ -10,6 +10,7 @@ import { trainModel, type TrainPlan } from '../core/elasticity/train'
 import { dmlElasticities } from '../core/elasticity/dml'
 import type { ModelKind } from '../core/elasticity/models'
 import { loadLearnerEvents } from '../core/propensity/events'
+import { priceSensitivity } from '../core/propensity/price-sensitivity'
 import { trainTarget, type PropensityPlan } from '../core/propensity/train'
 import type { Target } from '../core/propensity/labels'
 
@@ -40,6 +41,14 @@ export const trainingApi = {
       const report = trainTarget(events, target, plan)
       progress[0] = 1
       return report
+    } finally {
+      db.close()
+    }
+  },
+  priceSensitivity(dbPath: string) {
+    const db = openSqlite(dbPath, { readonly: true, mustExist: true })
+    try {
+      return priceSensitivity(db)
     } finally {
       db.close()
     }

@@ -20,6 +20,7 @@ describe('Propensity page in browser mode', () => {
     await p.getByText('No propensity model trained yet').waitFor()
     await p.getByLabel('Enrollment (next 30 days)').uncheck()
     await p.getByLabel('Upsell (a dearer course in 60 days)').uncheck()
+    await p.getByLabel('Completion (of an enrollment)').uncheck()
     await p.getByRole('button', { name: 'Train models' }).click()
     await p.getByTestId('propensity-table').waitFor({ timeout: 120_000 })
     const table = await p.getByTestId('propensity-table').textContent()
@@ -28,6 +29,7 @@ describe('Propensity page in browser mode', () => {
     expect(table).toContain('best')
     await p.getByTestId('chart-roc').getByTestId('echart').waitFor()
     await p.getByTestId('chart-segments').getByTestId('echart').waitFor()
+    await p.getByTestId('risk-matrix').waitFor()
     await p.waitForTimeout(500)
     await p.screenshot({ path: join(OUTPUT, '07-propensity.png') })
     const [download] = await Promise.all([
@@ -37,7 +39,9 @@ describe('Propensity page in browser mode', () => {
     const path = join(app.home, 'scores.csv')
     await download.saveAs(path)
     const lines = readFileSync(path, 'utf8').trimEnd().split('\r\n')
-    expect(lines[0]).toBe('\uFEFFlearner_id,churn_score,churn_segment')
+    expect(lines[0]).toBe(
+      '\uFEFFlearner_id,churn_score,churn_segment,price_sensitivity_score,price_sensitivity_segment'
+    )
     expect(lines).toHaveLength(10_001)
     await p.getByLabel('Learner id').fill('42')
     await p.getByRole('button', { name: 'Show scores' }).click()

@@ -11,6 +11,33 @@ export const DEFAULT_BANDS: Band[] = [
   { name: 'Dormant', min: 0 }
 ]
 
+/** Bands for the price-sensitivity score. */
+export const SENSITIVITY_BANDS: Band[] = [
+  { name: 'High', min: 0.7 },
+  { name: 'Medium', min: 0.3 },
+  { name: 'Low', min: 0 }
+]
+
+/**
+ * Who is both at risk and price-sensitive: learner counts by churn band (rows) and
+ * price-sensitivity band (columns), the candidates for targeted discounts being
+ * the top-left cells.
+ */
+export function riskSensitivityMatrix(
+  churn: Map<number, number>,
+  sensitivity: Map<number, number>
+): { rows: string[]; columns: string[]; counts: number[][] } {
+  const rows = DEFAULT_BANDS.map((b) => b.name)
+  const columns = SENSITIVITY_BANDS.map((b) => b.name)
+  const counts = rows.map(() => columns.map(() => 0))
+  for (const [learner, c] of churn) {
+    const s = sensitivity.get(learner)
+    if (s === undefined) continue
+    counts[rows.indexOf(bandOf(c))][columns.indexOf(bandOf(s, SENSITIVITY_BANDS))]++
+  }
+  return { rows, columns, counts }
+}
+
 export function bandOf(score: number, bands: Band[] = DEFAULT_BANDS): string {
   for (const b of bands) if (score >= b.min) return b.name
   return bands[bands.length - 1].name

@@ -51,6 +51,8 @@ export interface SampleWorld {
     qualityZ: number
     teacherId: number
     listPrice: number
+    /** The course's launch list price, before any change or promotion: what "full price" means to a learner. */
+    refPrice: number
     launchDay: number
     durationHours: number
     courseEffect: number
@@ -172,6 +174,7 @@ export function simulateWorld(options: GenerateOptions): SampleWorld {
       qualityZ,
       teacherId: teacher.id,
       listPrice: refPrice[i],
+      refPrice: refPrice[i],
       launchDay,
       durationHours: Math.round(rng.uniform(2, 30) * (difficulty === 2 ? 1.5 : 1) * 2) / 2,
       courseEffect: COURSE_EFFECT_SD * rng.normal()
@@ -281,13 +284,16 @@ function sampleEnrollments(
       Math.max(course.launchDay, w.startDay + 7 * w.history.week[k] + rng.int(7))
     )
     const price = w.history.price[k]
+    // Price-sensitive learners shy away from dear categories' prices and, more, from paying full price:
+    // they wait for promotions. This is the behaviour the price-sensitivity score reads back.
     const premium = Math.max(0, Math.log(price / CATEGORIES[course.category].basePrice))
+    const fullPrice = Math.max(0, Math.log(price / course.refPrice) + 0.15)
     let learner = -1
     for (let t = 0; t < 60; t++) {
       const li = learnerAlias.sample(rng)
       const l = w.learners[li]
       if (l.joinDay > day || l.churnDay < day || taken.has(li * nCourses + ci)) continue
-      if (rng.next() < Math.exp(-1.5 * l.sensitivity * premium)) {
+      if (rng.next() < Math.exp(-l.sensitivity * (1.5 * premium + 6 * fullPrice))) {
         learner = li
         break
       }

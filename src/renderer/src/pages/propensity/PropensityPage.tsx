@@ -334,6 +334,56 @@ export function PropensityPage() {
           </CardContent>
         </Card>
       )}
+      {run?.churn_sensitivity && (
+        <Card>
+          <CardContent>
+            <Typography variant="h6" gutterBottom>
+              Churn risk × price sensitivity
+            </Typography>
+            <Typography variant="body2" color="text.secondary" sx={{ mb: 1 }}>
+              Learners by churn band (today&apos;s scores) and price-sensitivity band. The top-left cells are
+              at risk and react to price: the candidates for a targeted discount. Price sensitivity is read
+              from purchases made below a course&apos;s usual price and from cheap course choices (
+              {run.price_sensitivity?.scored.toLocaleString()} learners with purchases
+              {run.price_sensitivity?.spearman_with_truth !== null &&
+              run.price_sensitivity?.spearman_with_truth !== undefined
+                ? `; rank correlation with the sample's true sensitivity ${run.price_sensitivity.spearman_with_truth.toFixed(2)}`
+                : ''}
+              ).
+            </Typography>
+            <Table size="small" sx={{ maxWidth: 560 }} data-testid="risk-matrix">
+              <TableHead>
+                <TableRow>
+                  <TableCell sx={{ fontWeight: 600 }}>Churn \ sensitivity</TableCell>
+                  {run.churn_sensitivity.columns.map((c) => (
+                    <TableCell key={c} align="right" sx={{ fontWeight: 600 }}>
+                      {c}
+                    </TableCell>
+                  ))}
+                </TableRow>
+              </TableHead>
+              <TableBody>
+                {run.churn_sensitivity.rows.map((r, i) => (
+                  <TableRow key={r}>
+                    <TableCell>{r}</TableCell>
+                    {run.churn_sensitivity?.counts[i].map((n, j) => (
+                      <TableCell
+                        key={j}
+                        align="right"
+                        sx={{
+                          bgcolor: i < 2 && j === 0 ? alpha(theme.palette.warning.main, 0.15) : undefined
+                        }}
+                      >
+                        {n.toLocaleString()}
+                      </TableCell>
+                    ))}
+                  </TableRow>
+                ))}
+              </TableBody>
+            </Table>
+          </CardContent>
+        </Card>
+      )}
       {run && (
         <Card>
           <CardContent>
