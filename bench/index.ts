@@ -14,6 +14,7 @@ import { generateSampleData } from '../src/core/data/sample/generate'
 import { writeSalesCsv } from './csv-fixture'
 import { benchAgainstReference, benchElasticityRun, benchMlRandomForest } from './elasticity'
 import { benchLoad } from './load'
+import { benchPropensity } from './propensity'
 
 const root = join(__dirname, '../..')
 const tmp = join(root, 'bench/tmp')
@@ -113,7 +114,7 @@ function sqliteImportMs(csv: string): number | null {
 
 async function main(): Promise<void> {
   if (process.argv[2] === '--child-import') return runChildImport(process.argv[3])
-  // `npm run bench -- data|elasticity|load` runs one part, merged into an existing report.
+  // `npm run bench -- data|elasticity|propensity|load` runs one part, merged into an existing report.
   const only = process.argv[2]
   mkdirSync(tmp, { recursive: true })
   const out = join(root, 'bench/results.json')
@@ -137,6 +138,10 @@ async function main(): Promise<void> {
     results.elasticity_reference = benchAgainstReference(tmp)
     console.log('elasticity: ml-random-forest…')
     results.ml_random_forest = await benchMlRandomForest(tmp)
+  }
+  if (!only || only === 'propensity') {
+    console.log('propensity…')
+    results.propensity = await benchPropensity(tmp)
   }
   if (!only || only === 'load') {
     console.log('load: 50 clients on 127.0.0.1…')

@@ -33,6 +33,9 @@ export interface ClassifierReport {
 
 export interface TargetReport {
   target: Target
+  /** Time to score every learner today (features as of the end of the data, then the best model). */
+  scoring_ms: number
+  learners_scored: number
   cutoff: string
   window_days: number
   population: string
@@ -169,6 +172,7 @@ export function trainTarget(
   const bestScores = scores.get(best) as Float64Array
   const rules = Float64Array.from(testIdx, (_, k) => ruleScore(target, test.X, k * F))
   // Today's scores: the best model applied to every learner's features as of the end of the data.
+  const scoringStart = clock()
   const now = snapshotFeatures(ev, ev.lastDay + 1)
   const current = {
     asOf: dayToIso(ev.lastDay + 1),
@@ -178,8 +182,11 @@ export function trainTarget(
       now.learners.length
     )
   }
+  const scoringMs = clock() - scoringStart
   const report: TargetReport = {
     target,
+    scoring_ms: scoringMs,
+    learners_scored: current.learnerIds.length,
     cutoff: dayToIso(cutoff),
     window_days: lab.window,
     population: lab.population,
