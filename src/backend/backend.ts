@@ -35,6 +35,7 @@ import { PredictorCache } from './predictor-cache'
 import { elasticitySources } from '../core/elasticity/panel'
 import { TARGETS } from '../core/propensity/labels'
 import { latestPropensityRun, savePropensityRun, scoredLearners } from '../core/propensity/registry'
+import { segmentActions } from '../core/propensity/actions'
 import { UTF8_BOM, csvLine } from '../core/data/csv/writer'
 import { elasticityCsv } from '../core/elasticity/export'
 import { writeFileSync } from 'node:fs'
@@ -241,6 +242,13 @@ export class Backend {
       })
     },
     'propensity:run': async () => latestPropensityRun(this.project.reader),
+    'propensity:segments': async ({ rules }) => {
+      const run = latestPropensityRun(this.project.reader)
+      if (!run) throw new NotFoundError('no propensity run yet: train the propensity models first')
+      if (!run.targets.some((t) => t.target === 'enrollment'))
+        throw new NotFoundError('segments follow enrollment propensity: train the enrollment score')
+      return segmentActions(this.project.reader, run.run_id, rules)
+    },
     'propensity:learner': async ({ learnerId }) => {
       const run = latestPropensityRun(this.project.reader)
       if (!run) throw new NotFoundError('no propensity run yet: train the propensity models first')

@@ -18,6 +18,7 @@ import { MODEL_KINDS, type ModelKind } from '../core/elasticity/models'
 import type { DemandPrediction } from '../core/elasticity/predict'
 import { TARGETS } from '../core/propensity/labels'
 import type { PropensityRun } from '../core/propensity/registry'
+import type { SegmentRow } from '../core/propensity/actions'
 import type { ElasticityReport } from '../core/elasticity/report'
 import type { RunSummary } from '../core/elasticity/registry'
 
@@ -225,6 +226,22 @@ export const api = {
     output: {} as PropensityRun
   },
   'propensity:run': { input: z.strictObject({}), output: {} as PropensityRun | null },
+  'propensity:segments': {
+    input: z.strictObject({
+      rules: z
+        .array(
+          z.strictObject({
+            segment: z.string(),
+            discount_pct: z.number().min(0).max(100),
+            contact: z.string(),
+            channel: z.string(),
+            offer: z.string()
+          })
+        )
+        .optional()
+    }),
+    output: [] as SegmentRow[]
+  },
   'propensity:learner': {
     input: z.strictObject({ learnerId: z.number().int() }),
     output: {} as { header: string[]; row: (number | string)[] | null }

@@ -13,12 +13,11 @@ afterAll(async () => {
 })
 
 describe('Propensity page in browser mode', () => {
-  it('trains churn on the sample data, shows ROC and segments, and exports scored learners', async () => {
+  it('trains enrollment and churn on the sample data, shows ROC, segments and actions, and exports scored learners', async () => {
     const p = app.page
     await p.getByTestId('current-table').waitFor()
     await p.getByRole('button', { name: 'Propensity' }).click()
     await p.getByText('No propensity model trained yet').waitFor()
-    await p.getByLabel('Enrollment (next 30 days)').uncheck()
     await p.getByLabel('Upsell (a dearer course in 60 days)').uncheck()
     await p.getByLabel('Completion (of an enrollment)').uncheck()
     await p.getByRole('button', { name: 'Train models' }).click()
@@ -30,6 +29,8 @@ describe('Propensity page in browser mode', () => {
     await p.getByTestId('chart-roc').getByTestId('echart').waitFor()
     await p.getByTestId('chart-segments').getByTestId('echart').waitFor()
     await p.getByTestId('risk-matrix').waitFor()
+    await p.getByTestId('segment-actions').waitFor()
+    expect(await p.getByTestId('segment-actions').textContent()).toMatch(/Hot.*Warm.*Cold.*Dormant/)
     await p.waitForTimeout(500)
     await p.screenshot({ path: join(OUTPUT, '07-propensity.png') })
     const [download] = await Promise.all([
@@ -40,7 +41,7 @@ describe('Propensity page in browser mode', () => {
     await download.saveAs(path)
     const lines = readFileSync(path, 'utf8').trimEnd().split('\r\n')
     expect(lines[0]).toBe(
-      '\uFEFFlearner_id,churn_score,churn_segment,price_sensitivity_score,price_sensitivity_segment'
+      '\uFEFFlearner_id,churn_score,churn_segment,enrollment_score,enrollment_segment,price_sensitivity_score,price_sensitivity_segment'
     )
     expect(lines).toHaveLength(10_001)
     await p.getByLabel('Learner id').fill('42')

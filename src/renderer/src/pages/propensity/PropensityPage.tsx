@@ -23,6 +23,7 @@ import {
 import { alpha, useTheme, type Theme } from '@mui/material/styles'
 import type { PropensityRun } from '../../../../core/propensity/registry'
 import type { TargetReport } from '../../../../core/propensity/train'
+import type { SegmentRow } from '../../../../core/propensity/actions'
 import { TARGETS, type Target } from '../../../../core/propensity/labels'
 import { usePriceLab } from '../../api/ClientContext'
 import { useJob } from '../../api/useJob'
@@ -152,6 +153,7 @@ export function PropensityPage() {
   const [lookup, setLookup] = useState('')
   const [learner, setLearner] = useState<{ header: string[]; row: (number | string)[] | null } | null>(null)
   const [error, setError] = useState<string | null>(null)
+  const [segments, setSegments] = useState<SegmentRow[] | null>(null)
 
   const load = useCallback(async () => {
     const r = await client.call('propensity:run', {})
@@ -188,6 +190,25 @@ export function PropensityPage() {
     }
   }
   const t = run?.targets.find((x) => x.target === tab) ?? run?.targets[0] ?? null
+  const hasEnrollment = !!run?.targets.some((x) => x.target === 'enrollment')
+  useEffect(() => {
+    if (!hasEnrollment) return setSegments(null)
+    client
+      .call('propensity:segments', {})
+      .then(setSegments)
+      .catch(() => setSegments(null))
+  }, [client, run, hasEnrollment])
+  const editDiscount = async (segment: string, pct: number) => {
+    if (!segments || !(pct >= 0 && pct <= 100)) return
+    const rules = segments.map(({ segment: s, discount_pct, contact, channel, offer }) => ({
+      segment: s,
+      discount_pct: s === segment ? pct : discount_pct,
+      contact,
+      channel,
+      offer
+    }))
+    setSegments(await client.call('propensity:segments', { rules }))
+  }
 
   return (
     <Box sx={{ p: 3, display: 'flex', flexDirection: 'column', gap: 2 }}>
@@ -331,6 +352,76 @@ export function PropensityPage() {
                 </Box>
               ))}
             </Box>
+          </CardContent>
+        </Card>
+      )}
+      {segments && (
+        <Card>
+          <CardContent>
+            <Typography variant="h6" gutterBottom>
+              Segments and actions
+            </Typography>
+            <Typography variant="body2" color="text.secondary" sx={{ mb: 1 }}>
+              Learners by today&apos;s enrollment propensity (Hot ≥ 0.7, Warm ≥ 0.5, Cold ≥ 0.3, Dormant),
+              with their mean scores and profile, and the action of the rule table; the discount is editable.
+            </Typography>
+            <TableContainer>
+              <Table size="small" data-testid="segment-actions">
+                <TableHead>
+                  <TableRow>
+                    {[
+                      'Segment',
+                      'Learners',
+                      'Enrollment',
+                      'Churn',
+                      'Price sensitivity',
+                      'Token balance',
+                      'Completion rate',
+                      'Discount %',
+                      'Contact',
+                      'Channel',
+                      'Offer'
+                    ].map((h) => (
+                      <TableCell
+                        key={h}
+                        sx={{ fontWeight: 600 }}
+                        align={['Segment', 'Contact', 'Channel', 'Offer'].includes(h) ? 'left' : 'right'}
+                      >
+                        {h}
+                      </TableCell>
+                    ))}
+                  </TableRow>
+                </TableHead>
+                <TableBody>
+                  {segments.map((s) => (
+                    <TableRow key={s.segment}>
+                      <TableCell>{s.segment}</TableCell>
+                      <TableCell align="right">{s.learners.toLocaleString()}</TableCell>
+                      <TableCell align="right">{num(s.mean_enrollment, 2)}</TableCell>
+                      <TableCell align="right">{num(s.mean_churn, 2)}</TableCell>
+                      <TableCell align="right">{num(s.mean_price_sensitivity, 2)}</TableCell>
+                      <TableCell align="right">{num(s.mean_token_balance, 0)}</TableCell>
+                      <TableCell align="right">{num(s.mean_completion_rate, 2)}</TableCell>
+                      <TableCell align="right">
+                        <TextField
+                          variant="standard"
+                          type="number"
+                          defaultValue={s.discount_pct}
+                          onBlur={(e) => void editDiscount(s.segment, Number(e.target.value))}
+                          sx={{ width: 56 }}
+                          slotProps={{
+                            htmlInput: { min: 0, max: 100, 'aria-label': `Discount for ${s.segment}` }
+                          }}
+                        />
+                      </TableCell>
+                      <TableCell>{s.contact}</TableCell>
+                      <TableCell>{s.channel}</TableCell>
+                      <TableCell>{s.offer}</TableCell>
+                    </TableRow>
+                  ))}
+                </TableBody>
+              </Table>
+            </TableContainer>
           </CardContent>
         </Card>
       )}
