@@ -30,6 +30,7 @@ import { usePriceLab } from '../../api/ClientContext'
 import { useJob } from '../../api/useJob'
 import { JobProgress } from '../../components/JobProgress'
 import { EChart } from '../../components/EChart'
+import { CheckboxGroup } from '../../components/CheckboxGroup'
 import { curveChart, importanceChart, predictedVsActual, residualChart, segmentChart } from './charts'
 
 const num = (x: number | null | undefined, d = 3) =>
@@ -155,21 +156,7 @@ export function ElasticityPage() {
             ))}
           </TextField>
           <Box sx={{ display: 'flex', flexWrap: 'wrap' }}>
-            {MODEL_KINDS.map((k) => (
-              <FormControlLabel
-                key={k}
-                control={
-                  <Checkbox
-                    size="small"
-                    checked={models.includes(k)}
-                    onChange={(e) =>
-                      setModels((m) => (e.target.checked ? [...m, k] : m.filter((x) => x !== k)))
-                    }
-                  />
-                }
-                label={MODEL_LABELS[k]}
-              />
-            ))}
+            <CheckboxGroup options={MODEL_KINDS} labels={MODEL_LABELS} value={models} onChange={setModels} />
           </Box>
           <FormControlLabel
             control={

@@ -5,9 +5,7 @@ import {
   Button,
   Card,
   CardContent,
-  Checkbox,
   Chip,
-  FormControlLabel,
   Stack,
   Tab,
   Table,
@@ -29,6 +27,7 @@ import { usePriceLab } from '../../api/ClientContext'
 import { useJob } from '../../api/useJob'
 import { JobProgress } from '../../components/JobProgress'
 import { EChart, type ChartOption } from '../../components/EChart'
+import { CheckboxGroup } from '../../components/CheckboxGroup'
 
 const LABELS: Record<Target, string> = {
   enrollment: 'Enrollment (next 30 days)',
@@ -39,20 +38,22 @@ const LABELS: Record<Target, string> = {
 const num = (x: number | null | undefined, d = 3) =>
   x === null || x === undefined || !Number.isFinite(x) ? '—' : x.toFixed(d)
 
-function rocChart(t: TargetReport, theme: Theme): ChartOption {
+/** A curve against the diagonal on the unit square: ROC (vs chance) and calibration (vs perfect). */
+function unitCurve(
+  points: [number, number][],
+  xName: string,
+  yName: string,
+  color: string,
+  theme: Theme,
+  area = false
+): ChartOption {
   return {
     grid: { left: 48, right: 16, top: 30, bottom: 40 },
     tooltip: { trigger: 'item' },
-    xAxis: { type: 'value', name: 'false positive rate', nameLocation: 'middle', nameGap: 26, max: 1 },
-    yAxis: { type: 'value', name: 'true positive rate', max: 1 },
+    xAxis: { type: 'value', name: xName, nameLocation: 'middle', nameGap: 26, max: 1 },
+    yAxis: { type: 'value', name: yName, max: 1 },
     series: [
-      {
-        type: 'line',
-        name: t.best_model,
-        data: t.roc.map((p) => [p.fpr, p.tpr]),
-        itemStyle: { color: theme.palette.primary.main },
-        areaStyle: { opacity: 0.08 }
-      },
+      { type: 'line', data: points, itemStyle: { color }, areaStyle: area ? { opacity: 0.08 } : undefined },
       {
         type: 'line',
         data: [
@@ -66,30 +67,23 @@ function rocChart(t: TargetReport, theme: Theme): ChartOption {
   }
 }
 
-function calibrationChart(t: TargetReport, theme: Theme): ChartOption {
-  return {
-    grid: { left: 48, right: 16, top: 30, bottom: 40 },
-    tooltip: { trigger: 'item' },
-    xAxis: { type: 'value', name: 'predicted', nameLocation: 'middle', nameGap: 26, max: 1 },
-    yAxis: { type: 'value', name: 'observed', max: 1 },
-    series: [
-      {
-        type: 'line',
-        data: t.calibration.map((b) => [b.mean_score, b.observed]),
-        itemStyle: { color: theme.palette.secondary.main }
-      },
-      {
-        type: 'line',
-        data: [
-          [0, 0],
-          [1, 1]
-        ],
-        symbol: 'none',
-        lineStyle: { type: 'dashed', color: theme.palette.text.secondary }
-      }
-    ]
-  }
-}
+const rocChart = (t: TargetReport, theme: Theme) =>
+  unitCurve(
+    t.roc.map((p) => [p.fpr, p.tpr]),
+    'false positive rate',
+    'true positive rate',
+    theme.palette.primary.main,
+    theme,
+    true
+  )
+const calibrationChart = (t: TargetReport, theme: Theme) =>
+  unitCurve(
+    t.calibration.map((b) => [b.mean_score, b.observed]),
+    'predicted',
+    'observed',
+    theme.palette.secondary.main,
+    theme
+  )
 
 function gainChart(t: TargetReport, theme: Theme): ChartOption {
   return {
@@ -215,21 +209,7 @@ export function PropensityPage() {
       <Typography variant="h5">Propensity</Typography>
       <Card>
         <CardContent sx={{ display: 'flex', gap: 2, alignItems: 'center', flexWrap: 'wrap' }}>
-          {TARGETS.map((k) => (
-            <FormControlLabel
-              key={k}
-              control={
-                <Checkbox
-                  size="small"
-                  checked={targets.includes(k)}
-                  onChange={(e) =>
-                    setTargets((s) => (e.target.checked ? [...s, k] : s.filter((x) => x !== k)))
-                  }
-                />
-              }
-              label={LABELS[k]}
-            />
-          ))}
+          <CheckboxGroup options={TARGETS} labels={LABELS} value={targets} onChange={setTargets} />
           <TextField
             size="small"
             label="Cutoff (YYYY-MM-DD)"
