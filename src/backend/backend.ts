@@ -36,6 +36,7 @@ import { elasticitySources } from '../core/elasticity/panel'
 import { TARGETS } from '../core/propensity/labels'
 import { latestPropensityRun, savePropensityRun, scoredLearners } from '../core/propensity/registry'
 import { segmentActions } from '../core/propensity/actions'
+import { profitCurve } from '../core/propensity/metrics'
 import { UTF8_BOM, csvLine } from '../core/data/csv/writer'
 import { elasticityCsv } from '../core/elasticity/export'
 import { writeFileSync } from 'node:fs'
@@ -242,6 +243,14 @@ export class Backend {
       })
     },
     'propensity:run': async () => latestPropensityRun(this.project.reader),
+    'propensity:threshold': async ({ target, offerCost, retainedValue }) => {
+      const t = latestPropensityRun(this.project.reader)?.targets.find((x) => x.target === target)
+      if (!t) throw new NotFoundError(`no ${target} model yet: train it on the Propensity page first`)
+      return {
+        ...profitCurve(t.test.score, t.test.label, offerCost, retainedValue),
+        test_learners: t.test.label.length
+      }
+    },
     'propensity:segments': async ({ rules }) => {
       const run = latestPropensityRun(this.project.reader)
       if (!run) throw new NotFoundError('no propensity run yet: train the propensity models first')

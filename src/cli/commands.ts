@@ -326,7 +326,7 @@ export const COMMANDS: Record<string, Command> = {
           })
         )
         const f = (x: number | null) => (x === null || !Number.isFinite(x) ? '—' : x.toFixed(3))
-        report(io, values.json, { ...r }, () => [
+        report(io, values.json, { ...r, targets: r.targets.map(({ test: _test, ...x }) => x) }, () => [
           `Cutoff ${r.cutoff}: features from before it, labels from the window after it`,
           ...r.targets.flatMap((t) => [
             '',

@@ -19,6 +19,7 @@ import type { DemandPrediction } from '../core/elasticity/predict'
 import { TARGETS } from '../core/propensity/labels'
 import type { PropensityRun } from '../core/propensity/registry'
 import type { SegmentRow } from '../core/propensity/actions'
+import type { ProfitPoint } from '../core/propensity/metrics'
 import type { ElasticityReport } from '../core/elasticity/report'
 import type { RunSummary } from '../core/elasticity/registry'
 
@@ -226,6 +227,14 @@ export const api = {
     output: {} as PropensityRun
   },
   'propensity:run': { input: z.strictObject({}), output: {} as PropensityRun | null },
+  'propensity:threshold': {
+    input: z.strictObject({
+      target: z.enum(TARGETS),
+      offerCost: z.number().min(0),
+      retainedValue: z.number().min(0)
+    }),
+    output: {} as { best: ProfitPoint; curve: ProfitPoint[]; test_learners: number }
+  },
   'propensity:segments': {
     input: z.strictObject({
       rules: z

@@ -28,6 +28,10 @@ describe('Propensity page in browser mode', () => {
     expect(table).toContain('best')
     await p.getByTestId('chart-roc').getByTestId('echart').waitFor()
     await p.getByTestId('chart-segments').getByTestId('echart').waitFor()
+    await p.getByRole('button', { name: 'Find the threshold that pays' }).click()
+    expect(await p.getByTestId('threshold-result').textContent()).toMatch(
+      /Offer to scores ≥ 0\.\d\d: [\d,]+ of [\d,]+ test learners, expected net -?[\d,]+ tokens/
+    )
     await p.getByTestId('risk-matrix').waitFor()
     await p.getByTestId('segment-actions').waitFor()
     expect(await p.getByTestId('segment-actions').textContent()).toMatch(/Hot.*Warm.*Cold.*Dormant/)

@@ -129,6 +129,40 @@ export function liftTable(
   return out
 }
 
+export interface ProfitPoint {
+  threshold: number
+  flagged: number
+  /** Retained value of the true positives reached, minus the cost of every offer made. */
+  profit: number
+}
+
+/**
+ * The offer threshold that pays: flag everyone scoring at least t, spend `offerCost`
+ * per flagged learner, gain `retainedValue` per flagged learner who is a positive
+ * (e.g. would have churned and is kept). Returns the profit curve on a 0.01 grid and its best point.
+ */
+export function profitCurve(
+  score: ArrayLike<number>,
+  y: ArrayLike<number>,
+  offerCost: number,
+  retainedValue: number
+): { best: ProfitPoint; curve: ProfitPoint[] } {
+  const curve: ProfitPoint[] = []
+  for (let k = 0; k <= 100; k++) {
+    const t = k / 100
+    let tp = 0
+    let flagged = 0
+    for (let i = 0; i < y.length; i++)
+      if (score[i] >= t) {
+        flagged++
+        if (y[i]) tp++
+      }
+    curve.push({ threshold: t, flagged, profit: tp * retainedValue - flagged * offerCost })
+  }
+  const best = curve.reduce((a, b) => (b.profit > a.profit ? b : a), curve[curve.length - 1])
+  return { best, curve }
+}
+
 /** Precision among the top share of scores. */
 export function precisionAtTop(score: ArrayLike<number>, y: ArrayLike<number>, share: number): number {
   const idx = Array.from({ length: score.length }, (_, i) => i).sort((a, b) => score[b] - score[a])

@@ -33,6 +33,8 @@ export interface ClassifierReport {
 
 export interface TargetReport {
   target: Target
+  /** The best model's scores and the outcomes on the test learners (for thresholds chosen later). */
+  test: { score: number[]; label: number[] }
   /** Time to score every learner today (features as of the end of the data, then the best model). */
   scoring_ms: number
   learners_scored: number
@@ -186,6 +188,7 @@ export function trainTarget(
   const report: TargetReport = {
     target,
     scoring_ms: scoringMs,
+    test: { score: Array.from(bestScores, (v) => Math.round(v * 1e4) / 1e4), label: Array.from(test.y) },
     learners_scored: current.learnerIds.length,
     cutoff: dayToIso(cutoff),
     window_days: lab.window,

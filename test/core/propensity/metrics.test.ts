@@ -6,7 +6,8 @@ import {
   calibration,
   liftTable,
   prAuc,
-  precisionAtTop
+  precisionAtTop,
+  profitCurve
 } from '../../../src/core/propensity/metrics'
 import { bandOf, segmentSummary } from '../../../src/core/propensity/segments'
 
@@ -68,5 +69,22 @@ describe('classification metrics', () => {
         { name: 'Low', min: 0 }
       ])
     ).toBe('Low')
+  })
+})
+
+describe('offer threshold', () => {
+  it('maximizes retained value minus offer cost, counted by hand', () => {
+    const s = [0.9, 0.8, 0.6, 0.4, 0.2]
+    const y = [1, 1, 0, 1, 0]
+    const { best, curve } = profitCurve(s, y, 10, 25)
+    // t ≤ 0.2: 5 offers, 3 hits → 75 − 50 = 25; (0.2, 0.4]: 4 offers, 3 hits → 35 (the best);
+    // (0.4, 0.6]: 3 offers, 2 hits → 20; (0.6, 0.8]: 2 offers, 2 hits → 30; (0.8, 0.9]: 15.
+    expect(curve.find((p) => p.threshold === 0.2)?.profit).toBe(25)
+    expect(curve.find((p) => p.threshold === 0.7)?.profit).toBe(30)
+    expect(best).toMatchObject({ flagged: 4, profit: 35 })
+    expect(best.threshold).toBeGreaterThan(0.2)
+    expect(best.threshold).toBeLessThanOrEqual(0.4)
+    // Offers that cost more than they can return: flag nobody.
+    expect(profitCurve(s, y, 100, 25).best.flagged).toBe(0)
   })
 })

@@ -22,6 +22,7 @@ import { alpha, useTheme, type Theme } from '@mui/material/styles'
 import type { PropensityRun } from '../../../../core/propensity/registry'
 import type { TargetReport } from '../../../../core/propensity/train'
 import type { SegmentRow } from '../../../../core/propensity/actions'
+import type { ProfitPoint } from '../../../../core/propensity/metrics'
 import { TARGETS, type Target } from '../../../../core/propensity/labels'
 import { usePriceLab } from '../../api/ClientContext'
 import { useJob } from '../../api/useJob'
@@ -148,6 +149,14 @@ export function PropensityPage() {
   const [learner, setLearner] = useState<{ header: string[]; row: (number | string)[] | null } | null>(null)
   const [error, setError] = useState<string | null>(null)
   const [segments, setSegments] = useState<SegmentRow[] | null>(null)
+  const [offerCost, setOfferCost] = useState('10')
+  const [retainedValue, setRetainedValue] = useState('60')
+  const [profit, setProfit] = useState<{
+    target: Target
+    best: ProfitPoint
+    curve: ProfitPoint[]
+    test_learners: number
+  } | null>(null)
 
   const load = useCallback(async () => {
     const r = await client.call('propensity:run', {})
@@ -192,6 +201,18 @@ export function PropensityPage() {
       .then(setSegments)
       .catch(() => setSegments(null))
   }, [client, run, hasEnrollment])
+  const findThreshold = async (target: Target) => {
+    try {
+      const r = await client.call('propensity:threshold', {
+        target,
+        offerCost: Number(offerCost),
+        retainedValue: Number(retainedValue)
+      })
+      setProfit({ target, ...r })
+    } catch (e) {
+      setError((e as Error).message)
+    }
+  }
   const editDiscount = async (segment: string, pct: number) => {
     if (!segments || !(pct >= 0 && pct <= 100)) return
     const rules = segments.map(({ segment: s, discount_pct, contact, channel, offer }) => ({
@@ -332,6 +353,56 @@ export function PropensityPage() {
                 </Box>
               ))}
             </Box>
+            <Box sx={{ mt: 2, display: 'flex', gap: 2, alignItems: 'center', flexWrap: 'wrap' }}>
+              <Typography variant="subtitle2">Offer threshold</Typography>
+              <TextField
+                size="small"
+                label="Cost of an offer (tokens)"
+                value={offerCost}
+                onChange={(e) => setOfferCost(e.target.value)}
+                sx={{ width: 190 }}
+              />
+              <TextField
+                size="small"
+                label="Value of a learner reached (tokens)"
+                value={retainedValue}
+                onChange={(e) => setRetainedValue(e.target.value)}
+                sx={{ width: 240 }}
+              />
+              <Button
+                onClick={() => findThreshold(t.target)}
+                disabled={!(Number(offerCost) >= 0 && Number(retainedValue) >= 0)}
+              >
+                Find the threshold that pays
+              </Button>
+              {profit?.target === t.target && (
+                <Typography data-testid="threshold-result">
+                  Offer to scores ≥ {profit.best.threshold.toFixed(2)}: {profit.best.flagged.toLocaleString()}{' '}
+                  of {profit.test_learners.toLocaleString()} test learners, expected net{' '}
+                  {profit.best.profit.toLocaleString()} tokens
+                </Typography>
+              )}
+            </Box>
+            {profit?.target === t.target && (
+              <EChart
+                height={200}
+                label="Expected net value by threshold"
+                option={{
+                  grid: { left: 64, right: 16, top: 24, bottom: 40 },
+                  tooltip: { trigger: 'axis' },
+                  xAxis: { type: 'value', name: 'threshold', nameLocation: 'middle', nameGap: 26, max: 1 },
+                  yAxis: { type: 'value', name: 'net value' },
+                  series: [
+                    {
+                      type: 'line',
+                      symbol: 'none',
+                      data: profit.curve.map((p) => [p.threshold, p.profit]),
+                      itemStyle: { color: theme.palette.primary.main }
+                    }
+                  ]
+                }}
+              />
+            )}
           </CardContent>
         </Card>
       )}
