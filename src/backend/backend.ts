@@ -14,6 +14,7 @@ import { CancelledError, CsvImportError } from '../core/data/csv/errors'
 import { SchemaTooNewError, LATEST_SCHEMA_VERSION } from '../core/db/migrate'
 import {
   api,
+  type ExportedFile,
   parseCall,
   type ApiErrorBody,
   type ApiEvent,
@@ -36,6 +37,12 @@ import { elasticitySources } from '../core/elasticity/panel'
 import { TARGETS } from '../core/propensity/labels'
 import { latestPropensityRun, savePropensityRun, scoredLearners } from '../core/propensity/registry'
 import { segmentActions } from '../core/propensity/actions'
+import {
+  DEFAULT_POLICY,
+  medianListPrice,
+  personalizedOffers,
+  summarizeOffers
+} from '../core/propensity/offers'
 import { profitCurve } from '../core/propensity/metrics'
 import { UTF8_BOM, csvLine } from '../core/data/csv/writer'
 import { elasticityCsv } from '../core/elasticity/export'
@@ -250,6 +257,48 @@ export class Backend {
         ...profitCurve(t.test.score, t.test.label, offerCost, retainedValue),
         test_learners: t.test.label.length
       }
+    },
+    'propensity:offers': async ({
+      referencePrice,
+      maxDiscountPct,
+      minPrice,
+      sensitivityExtraPct,
+      export: wantFile
+    }) => {
+      const run = latestPropensityRun(this.project.reader)
+      if (!run?.targets.some((t) => t.target === 'enrollment'))
+        throw new NotFoundError(
+          'personalized prices follow enrollment propensity: train the enrollment score first'
+        )
+      const policy = {
+        ...DEFAULT_POLICY,
+        referencePrice: referencePrice ?? medianListPrice(this.project.reader),
+        ...(maxDiscountPct === undefined ? {} : { maxDiscountPct }),
+        ...(minPrice === undefined ? {} : { minPrice }),
+        ...(sensitivityExtraPct === undefined ? {} : { sensitivityExtraPct })
+      }
+      const offers = personalizedOffers(this.project.reader, run.run_id, policy)
+      let file: ExportedFile | null = null
+      if (wantFile) {
+        const cols = [
+          'learner_id',
+          'segment',
+          'price_sensitivity',
+          'discount_pct',
+          'price',
+          'bound_by',
+          'base_conversion',
+          'expected_conversion'
+        ] as const
+        const name = `personalized-prices-run${run.run_id}.csv`
+        const path = join(scratchDir('exports'), `${randomUUID()}-${name}`)
+        writeFileSync(
+          path,
+          UTF8_BOM + csvLine([...cols]) + offers.map((o) => csvLine(cols.map((c) => o[c]))).join('')
+        )
+        file = { ...this.files.stagePath(path, name), rows: offers.length }
+      }
+      return { reference_price: policy.referencePrice, segments: summarizeOffers(offers, policy), file }
     },
     'propensity:segments': async ({ rules }) => {
       const run = latestPropensityRun(this.project.reader)

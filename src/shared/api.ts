@@ -20,6 +20,7 @@ import { TARGETS } from '../core/propensity/labels'
 import type { PropensityRun } from '../core/propensity/registry'
 import type { SegmentRow } from '../core/propensity/actions'
 import type { ProfitPoint } from '../core/propensity/metrics'
+import type { OfferSummary } from '../core/propensity/offers'
 import type { ElasticityReport } from '../core/elasticity/report'
 import type { RunSummary } from '../core/elasticity/registry'
 
@@ -234,6 +235,16 @@ export const api = {
       retainedValue: z.number().min(0)
     }),
     output: {} as { best: ProfitPoint; curve: ProfitPoint[]; test_learners: number }
+  },
+  'propensity:offers': {
+    input: z.strictObject({
+      referencePrice: z.number().positive().optional(),
+      maxDiscountPct: z.number().min(0).max(100).optional(),
+      minPrice: z.number().min(0).optional(),
+      sensitivityExtraPct: z.number().min(0).max(100).optional(),
+      export: z.boolean().optional()
+    }),
+    output: {} as { reference_price: number; segments: OfferSummary[]; file: ExportedFile | null }
   },
   'propensity:segments': {
     input: z.strictObject({

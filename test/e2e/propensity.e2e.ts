@@ -32,6 +32,9 @@ describe('Propensity page in browser mode', () => {
     expect(await p.getByTestId('threshold-result').textContent()).toMatch(
       /Offer to scores ≥ 0\.\d\d: [\d,]+ of [\d,]+ test learners, expected net -?[\d,]+ tokens/
     )
+    await p.getByRole('button', { name: 'Price the offers' }).click()
+    const offers = await p.getByTestId('offers').textContent()
+    expect(offers).toMatch(/Hot.*Warm.*Cold.*Dormant/)
     await p.getByTestId('risk-matrix').waitFor()
     await p.getByTestId('segment-actions').waitFor()
     expect(await p.getByTestId('segment-actions').textContent()).toMatch(/Hot.*Warm.*Cold.*Dormant/)

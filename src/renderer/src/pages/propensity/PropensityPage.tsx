@@ -23,6 +23,7 @@ import type { PropensityRun } from '../../../../core/propensity/registry'
 import type { TargetReport } from '../../../../core/propensity/train'
 import type { SegmentRow } from '../../../../core/propensity/actions'
 import type { ProfitPoint } from '../../../../core/propensity/metrics'
+import type { OfferSummary } from '../../../../core/propensity/offers'
 import { TARGETS, type Target } from '../../../../core/propensity/labels'
 import { usePriceLab } from '../../api/ClientContext'
 import { useJob } from '../../api/useJob'
@@ -149,6 +150,13 @@ export function PropensityPage() {
   const [learner, setLearner] = useState<{ header: string[]; row: (number | string)[] | null } | null>(null)
   const [error, setError] = useState<string | null>(null)
   const [segments, setSegments] = useState<SegmentRow[] | null>(null)
+  const [policy, setPolicy] = useState({
+    referencePrice: '',
+    maxDiscountPct: '30',
+    minPrice: '10',
+    sensitivityExtraPct: '5'
+  })
+  const [offers, setOffers] = useState<{ reference_price: number; segments: OfferSummary[] } | null>(null)
   const [offerCost, setOfferCost] = useState('10')
   const [retainedValue, setRetainedValue] = useState('60')
   const [profit, setProfit] = useState<{
@@ -209,6 +217,21 @@ export function PropensityPage() {
         retainedValue: Number(retainedValue)
       })
       setProfit({ target, ...r })
+    } catch (e) {
+      setError((e as Error).message)
+    }
+  }
+  const priceOffers = async (download: boolean) => {
+    try {
+      const r = await client.call('propensity:offers', {
+        referencePrice: policy.referencePrice ? Number(policy.referencePrice) : undefined,
+        maxDiscountPct: Number(policy.maxDiscountPct),
+        minPrice: Number(policy.minPrice),
+        sensitivityExtraPct: Number(policy.sensitivityExtraPct),
+        export: download
+      })
+      setOffers(r)
+      if (r.file) await client.saveFile(r.file.fileId, r.file.name)
     } catch (e) {
       setError((e as Error).message)
     }
@@ -473,6 +496,82 @@ export function PropensityPage() {
                 </TableBody>
               </Table>
             </TableContainer>
+          </CardContent>
+        </Card>
+      )}
+      {segments && (
+        <Card>
+          <CardContent>
+            <Typography variant="h6" gutterBottom>
+              Personalized prices
+            </Typography>
+            <Typography variant="body2" color="text.secondary" sx={{ mb: 1 }}>
+              Each learner&apos;s price: the segment&apos;s discount from the action table, more for highly
+              price-sensitive learners, then the guardrails (maximum discount, then the minimum price, which
+              always wins). Expected enrollments assume a learner elasticity of −(0.5 + 2 × sensitivity) until
+              an A/B test measures it.
+            </Typography>
+            <Box sx={{ display: 'flex', gap: 2, flexWrap: 'wrap', mb: 1 }}>
+              {(
+                [
+                  ['referencePrice', 'List price (default: median course)'],
+                  ['maxDiscountPct', 'Max discount %'],
+                  ['minPrice', 'Min price'],
+                  ['sensitivityExtraPct', 'Extra % if sensitive']
+                ] as const
+              ).map(([k, label]) => (
+                <TextField
+                  key={k}
+                  size="small"
+                  label={label}
+                  value={policy[k]}
+                  onChange={(e) => setPolicy((p) => ({ ...p, [k]: e.target.value }))}
+                  sx={{ width: k === 'referencePrice' ? 260 : 160 }}
+                />
+              ))}
+              <Button onClick={() => priceOffers(false)}>Price the offers</Button>
+              <Button onClick={() => priceOffers(true)} disabled={!offers}>
+                Export prices
+              </Button>
+            </Box>
+            {offers && (
+              <Table size="small" data-testid="offers">
+                <TableHead>
+                  <TableRow>
+                    {[
+                      'Segment',
+                      'Learners',
+                      'Mean discount',
+                      'Mean price',
+                      'Enrollments (list → offer)',
+                      'Revenue (list → offer)',
+                      'Set by a guardrail'
+                    ].map((h) => (
+                      <TableCell key={h} align={h === 'Segment' ? 'left' : 'right'} sx={{ fontWeight: 600 }}>
+                        {h}
+                      </TableCell>
+                    ))}
+                  </TableRow>
+                </TableHead>
+                <TableBody>
+                  {offers.segments.map((s) => (
+                    <TableRow key={s.segment}>
+                      <TableCell>{s.segment}</TableCell>
+                      <TableCell align="right">{s.learners.toLocaleString()}</TableCell>
+                      <TableCell align="right">{num(s.mean_discount_pct, 1)}%</TableCell>
+                      <TableCell align="right">{num(s.mean_price, 1)}</TableCell>
+                      <TableCell align="right">
+                        {num(s.enrollments_at_list_price, 0)} → {num(s.expected_enrollments, 0)}
+                      </TableCell>
+                      <TableCell align="right">
+                        {num(s.revenue_at_list_price, 0)} → {num(s.expected_revenue, 0)}
+                      </TableCell>
+                      <TableCell align="right">{s.bound_by_guardrail.toLocaleString()}</TableCell>
+                    </TableRow>
+                  ))}
+                </TableBody>
+              </Table>
+            )}
           </CardContent>
         </Card>
       )}
