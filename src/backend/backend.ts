@@ -35,7 +35,12 @@ import { predictDemand } from '../core/elasticity/predict'
 import { PredictorCache } from './predictor-cache'
 import { elasticitySources } from '../core/elasticity/panel'
 import { TARGETS } from '../core/propensity/labels'
-import { latestPropensityRun, savePropensityRun, scoredLearners } from '../core/propensity/registry'
+import {
+  latestPropensityRun,
+  savePropensityRun,
+  scoredLearners,
+  type PropensityRun
+} from '../core/propensity/registry'
 import { segmentActions } from '../core/propensity/actions'
 import {
   DEFAULT_POLICY,
@@ -44,7 +49,7 @@ import {
   summarizeOffers
 } from '../core/propensity/offers'
 import { profitCurve } from '../core/propensity/metrics'
-import { UTF8_BOM, csvLine } from '../core/data/csv/writer'
+import { csvDocument } from '../core/data/csv/writer'
 import { elasticityCsv } from '../core/elasticity/export'
 import { writeFileSync } from 'node:fs'
 
@@ -130,6 +135,24 @@ export class Backend {
     return r.value as ApiResult<K>
   }
 
+  /** A finished export: written to PriceLab's exports folder and staged for saving or download. */
+  private saveExport(name: string, csv: string, rows: number): ExportedFile {
+    const path = exportPath(name)
+    writeFileSync(path, csv)
+    return { ...this.files.stagePath(path, name), rows }
+  }
+
+  /** The latest propensity run; `enrollmentFor` names what needs its enrollment score. */
+  private propensityRun(enrollmentFor?: string): PropensityRun {
+    const run = latestPropensityRun(this.project.reader)
+    if (!run) throw new NotFoundError('no propensity run yet: train the propensity models first')
+    if (enrollmentFor && !run.targets.some((t) => t.target === 'enrollment'))
+      throw new NotFoundError(
+        `${enrollmentFor} follow enrollment propensity: train the enrollment score first`
+      )
+    return run
+  }
+
   private readonly handlers: Handlers = {
     'app:info': async () => ({
       version: this.options.version,
@@ -177,7 +200,7 @@ export class Backend {
     },
     'export:table': async ({ table, bom, delimiter }) => {
       const name = `${table}.csv`
-      const path = join(scratchDir('exports'), `${randomUUID()}-${name}`)
+      const path = exportPath(name)
       const out = createWriteStream(path)
       const { rows } = await exportTableCsv(
         this.project.reader,
@@ -212,10 +235,7 @@ export class Backend {
       const report = loadRun(this.project.reader, runId)
       if (!report) throw new NotFoundError(`no elasticity run ${runId}`)
       const { csv, rows } = elasticityCsv(report, table, bom ?? false)
-      const name = `elasticity-run${runId}-${table}.csv`
-      const path = join(scratchDir('exports'), `${randomUUID()}-${name}`)
-      writeFileSync(path, csv)
-      return { ...this.files.stagePath(path, name), rows }
+      return this.saveExport(`elasticity-run${runId}-${table}.csv`, csv, rows)
     },
     'elasticity:predict': async ({ runId, model, items }) => {
       const ctx = await this.predictors.get(runId ?? null, model ?? null)
@@ -265,11 +285,7 @@ export class Backend {
       sensitivityExtraPct,
       export: wantFile
     }) => {
-      const run = latestPropensityRun(this.project.reader)
-      if (!run?.targets.some((t) => t.target === 'enrollment'))
-        throw new NotFoundError(
-          'personalized prices follow enrollment propensity: train the enrollment score first'
-        )
+      const run = this.propensityRun('personalized prices')
       const policy = {
         ...DEFAULT_POLICY,
         referencePrice: referencePrice ?? medianListPrice(this.project.reader),
@@ -290,40 +306,39 @@ export class Backend {
           'base_conversion',
           'expected_conversion'
         ] as const
-        const name = `personalized-prices-run${run.run_id}.csv`
-        const path = join(scratchDir('exports'), `${randomUUID()}-${name}`)
-        writeFileSync(
-          path,
-          UTF8_BOM + csvLine([...cols]) + offers.map((o) => csvLine(cols.map((c) => o[c]))).join('')
+        const csv = csvDocument(
+          cols,
+          offers.map((o) => cols.map((c) => o[c])),
+          true
         )
-        file = { ...this.files.stagePath(path, name), rows: offers.length }
+        file = this.saveExport(`personalized-prices-run${run.run_id}.csv`, csv, offers.length)
       }
       return { reference_price: policy.referencePrice, segments: summarizeOffers(offers, policy), file }
     },
     'propensity:segments': async ({ rules }) => {
-      const run = latestPropensityRun(this.project.reader)
-      if (!run) throw new NotFoundError('no propensity run yet: train the propensity models first')
-      if (!run.targets.some((t) => t.target === 'enrollment'))
-        throw new NotFoundError('segments follow enrollment propensity: train the enrollment score')
+      const run = this.propensityRun('segments')
       return segmentActions(this.project.reader, run.run_id, rules)
     },
     'propensity:learner': async ({ learnerId }) => {
-      const run = latestPropensityRun(this.project.reader)
-      if (!run) throw new NotFoundError('no propensity run yet: train the propensity models first')
+      const run = this.propensityRun()
       const { header, rows } = scoredLearners(this.project.reader, run.run_id, learnerId)
       return { header, row: rows[0] ?? null }
     },
     'propensity:export': async ({ bom }) => {
-      const run = latestPropensityRun(this.project.reader)
-      if (!run) throw new NotFoundError('no propensity run yet: train the propensity models first')
+      const run = this.propensityRun()
       const { header, rows } = scoredLearners(this.project.reader, run.run_id)
-      const name = `learner-scores-run${run.run_id}.csv`
-      const path = join(scratchDir('exports'), `${randomUUID()}-${name}`)
-      writeFileSync(path, (bom ? UTF8_BOM : '') + csvLine(header) + rows.map((r) => csvLine(r)).join(''))
-      return { ...this.files.stagePath(path, name), rows: rows.length }
+      return this.saveExport(
+        `learner-scores-run${run.run_id}.csv`,
+        csvDocument(header, rows, bom ?? false),
+        rows.length
+      )
     },
     'job:cancel': async ({ jobId }) => ({ cancelled: this.jobs.cancel(jobId) })
   }
+}
+
+function exportPath(name: string): string {
+  return join(scratchDir('exports'), `${randomUUID()}-${name}`)
 }
 
 export class NoProjectError extends Error {

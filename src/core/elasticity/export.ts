@@ -1,4 +1,4 @@
-import { UTF8_BOM, csvLine } from '../data/csv/writer'
+import { csvDocument } from '../data/csv/writer'
 import type { ElasticityReport } from './report'
 
 /** The comparison table or the per-segment elasticities of a run, as Excel-safe CSV. */
@@ -7,69 +7,58 @@ export function elasticityCsv(
   table: 'models' | 'segments',
   bom: boolean
 ): { csv: string; rows: number } {
-  const lines: string[] = []
   if (table === 'models') {
-    lines.push(
-      csvLine([
-        'model',
-        'label',
-        'best',
-        'test_r2',
-        'rmse',
-        'mape',
-        'cv_rmse',
-        'cv_r2',
-        'elasticity',
-        'log_log_slope',
-        'train_ms'
-      ])
-    )
-    for (const m of r.models)
-      lines.push(
-        csvLine([
-          m.name,
-          m.label,
-          m.name === r.best_model ? 1 : 0,
-          m.test_r2,
-          m.rmse,
-          m.mape,
-          m.cv_rmse,
-          m.cv_r2,
-          m.elasticity,
-          m.log_log_slope,
-          m.train_ms
-        ])
-      )
-  } else {
-    lines.push(
-      csvLine([
-        'segment',
-        'rows',
-        'elasticity',
-        'ci_low',
-        'ci_high',
-        'debiased',
-        'debiased_ci_low',
-        'debiased_ci_high',
-        'true',
-        'warning'
-      ])
-    )
-    for (const s of r.segments)
-      lines.push(
-        csvLine([
-          s.segment,
-          s.rows,
-          s.elasticity,
-          s.ci_low,
-          s.ci_high,
-          s.debiased,
-          s.debiased_ci_low,
-          s.debiased_ci_high,
-          s.true,
-          s.warning
-        ])
-      )
+    const header = [
+      'model',
+      'label',
+      'best',
+      'test_r2',
+      'rmse',
+      'mape',
+      'cv_rmse',
+      'cv_r2',
+      'elasticity',
+      'log_log_slope',
+      'train_ms'
+    ]
+    const rows = r.models.map((m) => [
+      m.name,
+      m.label,
+      m.name === r.best_model ? 1 : 0,
+      m.test_r2,
+      m.rmse,
+      m.mape,
+      m.cv_rmse,
+      m.cv_r2,
+      m.elasticity,
+      m.log_log_slope,
+      m.train_ms
+    ])
+    return { csv: csvDocument(header, rows, bom), rows: rows.length }
   }
-  return { csv: (bom ? UTF8_BOM : '') + lines.join(''), rows: lines.length - 1 }
+  const header = [
+    'segment',
+    'rows',
+    'elasticity',
+    'ci_low',
+    'ci_high',
+    'debiased',
+    'debiased_ci_low',
+    'debiased_ci_high',
+    'true',
+    'warning'
+  ]
+  const rows = r.segments.map((s) => [
+    s.segment,
+    s.rows,
+    s.elasticity,
+    s.ci_low,
+    s.ci_high,
+    s.debiased,
+    s.debiased_ci_low,
+    s.debiased_ci_high,
+    s.true,
+    s.warning
+  ])
+  return { csv: csvDocument(header, rows, bom), rows: rows.length }
 }

@@ -1,4 +1,4 @@
-import { quoteIdent, type Db, type SqlValue } from '../db/port'
+import { quoteIdent, type Db } from '../db/port'
 import { findDataset, listDatasets, type DatasetInfo } from '../data/datasets'
 import { isoToDay } from '../util/dates'
 
@@ -374,5 +374,3 @@ function segmentPeriodMean(price: Float64Array, seg: Int32Array, period: Int32Ar
     return e.s / e.n
   })
 }
-
-export type { SqlValue }

@@ -3,7 +3,7 @@ import { dayToIso, isoToDay } from '../util/dates'
 import { CLASSIFIERS, fitClassifier, type ClassifierKind } from './classifiers'
 import type { LearnerEvents } from './events'
 import { snapshotFeatures } from './features'
-import { currentDesign, design, TARGETS, WINDOWS, type Target } from './labels'
+import { currentDesign, design, WINDOWS, type Target } from './labels'
 import { atThreshold, auc, bestF1, brier, calibration, liftTable, prAuc, precisionAtTop } from './metrics'
 import { ruleScore } from './baseline'
 import { segmentSummary } from './segments'
@@ -212,5 +212,3 @@ export interface CurrentScores {
   learnerIds: Int32Array
   score: Float64Array
 }
-
-export { TARGETS }

@@ -46,3 +46,12 @@ export function csvLine(values: readonly (SqlValue | boolean | undefined)[], del
 }
 
 export const UTF8_BOM = '\uFEFF'
+
+/** A whole CSV document: header, rows, optionally a UTF-8 BOM for Excel. */
+export function csvDocument(
+  header: readonly string[],
+  rows: readonly (readonly (SqlValue | boolean | undefined)[])[],
+  bom = false
+): string {
+  return (bom ? UTF8_BOM : '') + csvLine(header) + rows.map((r) => csvLine(r)).join('')
+}

@@ -10,7 +10,7 @@ import {
   TITLE_PREFIXES,
   TITLE_SUFFIXES
 } from './catalog'
-import { COURSE_EFFECT_SD, QUALITY_EFFECT, WEEK_NOISE_SD, logDemand, seasonEffect } from './demand-model'
+import { COURSE_EFFECT_SD, WEEK_NOISE_SD, logDemand, seasonEffect } from './demand-model'
 import { writeSampleData } from './write'
 
 export interface GenerateOptions {
@@ -315,5 +315,3 @@ function sampleEnrollments(
   out.sort((a, b) => a.day - b.day || a.learner - b.learner)
   return out
 }
-
-export const TRUE_MODEL = { QUALITY_EFFECT, COURSE_EFFECT_SD, WEEK_NOISE_SD }

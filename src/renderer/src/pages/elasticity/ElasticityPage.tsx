@@ -29,6 +29,7 @@ import { MODEL_KINDS, MODEL_LABELS, type ModelKind } from '../../../../core/elas
 import { usePriceLab } from '../../api/ClientContext'
 import { useJob } from '../../api/useJob'
 import { JobProgress } from '../../components/JobProgress'
+import { HeaderRow } from '../../components/HeaderRow'
 import { EChart } from '../../components/EChart'
 import { CheckboxGroup } from '../../components/CheckboxGroup'
 import { curveChart, importanceChart, predictedVsActual, residualChart, segmentChart } from './charts'
@@ -233,25 +234,20 @@ export function ElasticityPage() {
               </Typography>
               <TableContainer>
                 <Table size="small" data-testid="comparison-table">
-                  <TableHead>
-                    <TableRow>
-                      {[
-                        'Model',
-                        'Test R²',
-                        'RMSE',
-                        'MAPE',
-                        'CV RMSE',
-                        'CV R²',
-                        'Elasticity',
-                        'At current prices (p10 … p90)',
-                        'Train time'
-                      ].map((h) => (
-                        <TableCell key={h} align={h === 'Model' ? 'left' : 'right'} sx={{ fontWeight: 600 }}>
-                          {h}
-                        </TableCell>
-                      ))}
-                    </TableRow>
-                  </TableHead>
+                  <HeaderRow
+                    labels={[
+                      'Model',
+                      'Test R²',
+                      'RMSE',
+                      'MAPE',
+                      'CV RMSE',
+                      'CV R²',
+                      'Elasticity',
+                      'At current prices (p10 … p90)',
+                      'Train time'
+                    ]}
+                    left={['Model']}
+                  />
                   <TableBody>
                     {report.models.map((m) => (
                       <TableRow

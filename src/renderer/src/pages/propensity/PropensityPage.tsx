@@ -28,6 +28,7 @@ import { TARGETS, type Target } from '../../../../core/propensity/labels'
 import { usePriceLab } from '../../api/ClientContext'
 import { useJob } from '../../api/useJob'
 import { JobProgress } from '../../components/JobProgress'
+import { HeaderRow } from '../../components/HeaderRow'
 import { EChart, type ChartOption } from '../../components/EChart'
 import { CheckboxGroup } from '../../components/CheckboxGroup'
 
@@ -297,26 +298,21 @@ export function PropensityPage() {
             </Typography>
             <TableContainer>
               <Table size="small" data-testid="propensity-table">
-                <TableHead>
-                  <TableRow>
-                    {[
-                      'Model',
-                      'AUC',
-                      'CV AUC',
-                      'PR-AUC',
-                      'F1',
-                      'at threshold',
-                      'Precision ≥ 0.7',
-                      'Precision top 30%',
-                      'Brier',
-                      'Train time'
-                    ].map((h) => (
-                      <TableCell key={h} align={h === 'Model' ? 'left' : 'right'} sx={{ fontWeight: 600 }}>
-                        {h}
-                      </TableCell>
-                    ))}
-                  </TableRow>
-                </TableHead>
+                <HeaderRow
+                  labels={[
+                    'Model',
+                    'AUC',
+                    'CV AUC',
+                    'PR-AUC',
+                    'F1',
+                    'at threshold',
+                    'Precision ≥ 0.7',
+                    'Precision top 30%',
+                    'Brier',
+                    'Train time'
+                  ]}
+                  left={['Model']}
+                />
                 <TableBody>
                   {[...t.models, t.baseline].map((m) => (
                     <TableRow
@@ -441,31 +437,22 @@ export function PropensityPage() {
             </Typography>
             <TableContainer>
               <Table size="small" data-testid="segment-actions">
-                <TableHead>
-                  <TableRow>
-                    {[
-                      'Segment',
-                      'Learners',
-                      'Enrollment',
-                      'Churn',
-                      'Price sensitivity',
-                      'Token balance',
-                      'Completion rate',
-                      'Discount %',
-                      'Contact',
-                      'Channel',
-                      'Offer'
-                    ].map((h) => (
-                      <TableCell
-                        key={h}
-                        sx={{ fontWeight: 600 }}
-                        align={['Segment', 'Contact', 'Channel', 'Offer'].includes(h) ? 'left' : 'right'}
-                      >
-                        {h}
-                      </TableCell>
-                    ))}
-                  </TableRow>
-                </TableHead>
+                <HeaderRow
+                  labels={[
+                    'Segment',
+                    'Learners',
+                    'Enrollment',
+                    'Churn',
+                    'Price sensitivity',
+                    'Token balance',
+                    'Completion rate',
+                    'Discount %',
+                    'Contact',
+                    'Channel',
+                    'Offer'
+                  ]}
+                  left={['Segment', 'Contact', 'Channel', 'Offer']}
+                />
                 <TableBody>
                   {segments.map((s) => (
                     <TableRow key={s.segment}>
@@ -536,23 +523,18 @@ export function PropensityPage() {
             </Box>
             {offers && (
               <Table size="small" data-testid="offers">
-                <TableHead>
-                  <TableRow>
-                    {[
-                      'Segment',
-                      'Learners',
-                      'Mean discount',
-                      'Mean price',
-                      'Enrollments (list → offer)',
-                      'Revenue (list → offer)',
-                      'Set by a guardrail'
-                    ].map((h) => (
-                      <TableCell key={h} align={h === 'Segment' ? 'left' : 'right'} sx={{ fontWeight: 600 }}>
-                        {h}
-                      </TableCell>
-                    ))}
-                  </TableRow>
-                </TableHead>
+                <HeaderRow
+                  labels={[
+                    'Segment',
+                    'Learners',
+                    'Mean discount',
+                    'Mean price',
+                    'Enrollments (list → offer)',
+                    'Revenue (list → offer)',
+                    'Set by a guardrail'
+                  ]}
+                  left={['Segment']}
+                />
                 <TableBody>
                   {offers.segments.map((s) => (
                     <TableRow key={s.segment}>
