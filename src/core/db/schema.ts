@@ -172,6 +172,29 @@ CREATE TABLE learner_scores (
   PRIMARY KEY (run_id, learner_id, target)
 ) WITHOUT ROWID;
 `
+  },
+  {
+    version: 4,
+    name: 'pricing runs and scenarios',
+    sql: `
+-- Every optimization: the elasticity run and model it used, its options, the whole result.
+CREATE TABLE pricing_runs (
+  run_id INTEGER PRIMARY KEY,
+  elasticity_run_id INTEGER NOT NULL,
+  model TEXT NOT NULL,
+  options_json TEXT NOT NULL,
+  result_json TEXT NOT NULL,
+  created_at TEXT NOT NULL
+);
+
+-- Named what-if scenarios, kept in the project.
+CREATE TABLE pricing_scenarios (
+  name TEXT PRIMARY KEY,
+  spec_json TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL
+);
+`
   }
 ]
 

@@ -1,0 +1,178 @@
+import type { Rounding } from './rounding'
+
+/**
+ * Every limit the analyst can put on a recommended price. Percentages are written
+ * as fractions (0.2 = 20%). Null or absent means "no such limit".
+ */
+export interface Guardrails {
+  min_price: number | null
+  max_price: number | null
+  /** Largest increase over today's price, e.g. 0.2. */
+  max_increase: number | null
+  /** Largest decrease below today's price, e.g. 0.2. */
+  max_decrease: number | null
+  /** Price at least cost × (1 + floor) where a cost is known; applied last, it always wins. */
+  margin_floor: number | null
+  /** Stay within ± this share of the reference price (category average, or a mapped competitor price). */
+  competitor_band: number | null
+  /** Keep the search inside the price range observed for each item (demand outside it is a guess). */
+  stay_in_observed: boolean
+  /** Tiers in ascending order and the minimum gap between consecutive tiers of one product line. */
+  ladder: { tiers: string[]; min_gap: number } | null
+  /** The average change of a category stays within ± this share. */
+  category_avg_change: number | null
+  rounding: Rounding
+  /** Items whose price must not change. */
+  locked: string[]
+}
+
+export const DEFAULT_GUARDRAILS: Guardrails = {
+  min_price: null,
+  max_price: null,
+  max_increase: 0.2,
+  max_decrease: 0.2,
+  margin_floor: null,
+  competitor_band: null,
+  stay_in_observed: true,
+  ladder: null,
+  category_avg_change: null,
+  rounding: { rule: 'whole', direction: 'nearest' },
+  locked: []
+}
+
+/** Which rule set a price's lower or upper bound (the most restrictive one wins). */
+export type BoundRule =
+  | 'min_price'
+  | 'max_price'
+  | 'max_increase'
+  | 'max_decrease'
+  | 'observed_range'
+  | 'competitor_band'
+  | 'margin_floor'
+  | 'locked'
+  | 'conflict'
+
+export interface ItemBounds {
+  lo: number
+  hi: number
+  loRule: BoundRule | null
+  hiRule: BoundRule | null
+}
+
+export interface BoundInput {
+  id: string
+  current_price: number
+  observed_min: number
+  observed_max: number
+  reference_price: number
+  cost: number | null
+}
+
+export class GuardrailError extends Error {
+  constructor(message: string) {
+    super(message)
+    this.name = 'GuardrailError'
+  }
+}
+
+/** Guardrails that cannot hold for any item, found before any work is done. */
+export function checkGuardrails(g: Guardrails, items: BoundInput[]): void {
+  const problems: string[] = []
+  if (g.min_price !== null && g.max_price !== null && g.min_price > g.max_price)
+    problems.push(`minimum price ${g.min_price} is above maximum price ${g.max_price}`)
+  for (const [k, v] of [
+    ['max_increase', g.max_increase],
+    ['max_decrease', g.max_decrease],
+    ['competitor_band', g.competitor_band],
+    ['category_avg_change', g.category_avg_change]
+  ] as const)
+    if (v !== null && !(v >= 0)) problems.push(`${k} must be zero or more, got ${v}`)
+  if (g.max_decrease !== null && g.max_decrease >= 1) problems.push('max_decrease must be below 100%')
+  if (g.ladder && new Set(g.ladder.tiers).size !== g.ladder.tiers.length)
+    problems.push('price ladder tiers repeat')
+  const ids = new Set(items.map((i) => i.id))
+  const unknown = g.locked.filter((id) => !ids.has(id))
+  if (unknown.length) problems.push(`locked items not in the catalog: ${listIds(unknown)}`)
+  const locked = new Set(g.locked)
+  const outside = items.filter(
+    (i) =>
+      locked.has(i.id) &&
+      ((g.min_price !== null && i.current_price < g.min_price) ||
+        (g.max_price !== null && i.current_price > g.max_price))
+  )
+  if (outside.length)
+    problems.push(
+      `locked items priced outside [${g.min_price ?? '−'}, ${g.max_price ?? '−'}]: ${listIds(outside.map((i) => i.id))}`
+    )
+  if (problems.length) throw new GuardrailError(`guardrails cannot all hold: ${problems.join('; ')}`)
+}
+
+export function listIds(ids: string[], max = 10): string {
+  const shown = ids.slice(0, max).join(', ')
+  return ids.length > max ? `${shown} and ${ids.length - max} more` : shown
+}
+
+/**
+ * The price interval one item may move in. Each limit narrows it; the rule that
+ * set each end is kept. The margin floor comes last and wins even over the upper
+ * bound, because selling below cost is never what a guardrail means.
+ */
+export function itemBounds(item: BoundInput, g: Guardrails, locked: boolean): ItemBounds {
+  const p0 = item.current_price
+  if (locked) return { lo: p0, hi: p0, loRule: 'locked', hiRule: 'locked' }
+  let lo = 0
+  let hi = Infinity
+  let loRule: BoundRule | null = null
+  let hiRule: BoundRule | null = null
+  const raise = (v: number | null, rule: BoundRule) => {
+    if (v !== null && v > lo) {
+      lo = v
+      loRule = rule
+    }
+  }
+  const lower = (v: number | null, rule: BoundRule) => {
+    if (v !== null && v < hi) {
+      hi = v
+      hiRule = rule
+    }
+  }
+  raise(g.min_price, 'min_price')
+  lower(g.max_price, 'max_price')
+  if (g.max_increase !== null) lower(p0 * (1 + g.max_increase), 'max_increase')
+  if (g.max_decrease !== null) raise(p0 * (1 - g.max_decrease), 'max_decrease')
+  if (g.competitor_band !== null) {
+    raise(item.reference_price * (1 - g.competitor_band), 'competitor_band')
+    lower(item.reference_price * (1 + g.competitor_band), 'competitor_band')
+  }
+  if (g.stay_in_observed) {
+    raise(item.observed_min, 'observed_range')
+    lower(item.observed_max, 'observed_range')
+  }
+  if (lo > hi) {
+    // Limits that exclude each other for this item (e.g. a competitor band far from
+    // today's price with a small maximum change): keep today's price within the hard
+    // min/max and say so; the optimizer names these items.
+    const p = Math.min(Math.max(p0, g.min_price ?? 0), g.max_price ?? Infinity)
+    lo = p
+    hi = p
+    loRule = 'conflict'
+    hiRule = 'conflict'
+  }
+  if (item.cost !== null && g.margin_floor !== null) {
+    const floor = item.cost * (1 + g.margin_floor)
+    if (floor > lo) {
+      lo = floor
+      loRule = 'margin_floor'
+      if (hi < lo) {
+        hi = lo
+        hiRule = 'margin_floor'
+      }
+    }
+  }
+  if (!Number.isFinite(hi)) {
+    // No upper limit at all: twice today's price keeps the search where a model can say something.
+    hi = Math.max(lo, 2 * p0)
+    hiRule = hiRule ?? 'max_increase'
+  }
+  return { lo, hi, loRule, hiRule }
+}

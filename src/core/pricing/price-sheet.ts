@@ -1,0 +1,37 @@
+import { csvDocument } from '../data/csv/writer'
+import type { PriceRow } from './recommend'
+
+/** The price sheet's columns, in order; the names are the CSV header. */
+export const PRICE_SHEET_COLUMNS = [
+  'item_id',
+  'name',
+  'category',
+  'tier',
+  'current_price',
+  'recommended_price',
+  'change_pct',
+  'enrollments_before',
+  'enrollments_after',
+  'revenue_before',
+  'revenue_after',
+  'margin_before',
+  'margin_after',
+  'strategy_price',
+  'reasoning',
+  'binding_guardrail',
+  'out_of_observed_range',
+  'observed_min',
+  'observed_max'
+] as const satisfies readonly (keyof PriceRow)[]
+
+/**
+ * The optimized price sheet: RFC 4180, formula injection neutralized, numbers in
+ * their shortest round-trip form (they import back to the same doubles).
+ */
+export function priceSheetCsv(rows: PriceRow[], bom: boolean): string {
+  return csvDocument(
+    PRICE_SHEET_COLUMNS,
+    rows.map((r) => PRICE_SHEET_COLUMNS.map((c) => r[c])),
+    bom
+  )
+}

@@ -1,0 +1,324 @@
+import type { Catalog, CatalogItem } from './catalog'
+import { itemBounds, type Guardrails } from './guardrails'
+import { optimizePrices, type Binding, type DemandFn, type Objective, type Optimized } from './optimize'
+import { roundWithin } from './rounding'
+import {
+  blendMultiplier,
+  describeSteps,
+  STRATEGIES,
+  strategySteps,
+  type StrategyConfig,
+  type StrategyStep
+} from './strategies'
+
+/** Elasticity of each segment from the chosen model, with its 90% interval where the model has one. */
+export interface SegmentElasticity {
+  elasticity: number | null
+  ci_low: number | null
+  ci_high: number | null
+}
+
+export interface PricingOptions {
+  objective: Objective
+  min_volume_share: number | null
+  guardrails: Guardrails
+  strategies: StrategyConfig
+}
+
+/** One row of the price sheet; field names are the CSV's and the CLI's. */
+export interface PriceRow {
+  item_id: string
+  name: string
+  category: string
+  tier: string | null
+  current_price: number
+  recommended_price: number
+  change_pct: number
+  enrollments_before: number
+  enrollments_after: number
+  revenue_before: number
+  revenue_after: number
+  margin_before: number | null
+  margin_after: number | null
+  /** The blended strategies' price (inside the guardrails), shown beside the optimizer's. */
+  strategy_price: number
+  reasoning: string
+  binding_guardrail: Binding
+  out_of_observed_range: boolean
+  observed_min: number
+  observed_max: number
+}
+
+export interface Interval {
+  low: number
+  high: number
+}
+
+export interface Portfolio {
+  items: number
+  items_changed: number
+  items_up: number
+  items_down: number
+  current_revenue: number
+  optimized_revenue: number
+  revenue_interval: Interval | null
+  uplift_pct: number
+  uplift_interval: Interval | null
+  current_enrollments: number
+  optimized_enrollments: number
+  enrollments_interval: Interval | null
+  current_margin: number | null
+  optimized_margin: number | null
+  guardrail_hits: Record<string, number>
+  out_of_range: number
+}
+
+export interface StrategyOutcome {
+  strategy: string
+  revenue: number
+  margin: number | null
+  enrollments: number
+  revenue_change_pct: number
+  items_changed: number
+  /** Items whose strategy price a guardrail moved. */
+  items_clamped: number
+}
+
+export interface CategoryImpact {
+  category: string
+  items: number
+  revenue_before: number
+  revenue_after: number
+  revenue_change: number
+  avg_price_change_pct: number
+}
+
+export interface Recommendation {
+  rows: PriceRow[]
+  portfolio: Portfolio
+  comparison: StrategyOutcome[]
+  categories: CategoryImpact[]
+  warnings: string[]
+  evaluations: number
+}
+
+const sum = (xs: ArrayLike<number>) => {
+  let s = 0
+  for (let i = 0; i < xs.length; i++) s += xs[i]
+  return s
+}
+
+/**
+ * Prices a catalog: the optimizer's recommendation with its reasoning and
+ * binding rule per item, the blended strategies beside it, portfolio totals with
+ * an interval from the elasticity uncertainty, and every strategy compared on the
+ * same demand model.
+ */
+export async function recommendPrices(
+  catalog: Catalog,
+  demand: DemandFn,
+  elasticities: Map<string, SegmentElasticity>,
+  o: PricingOptions,
+  modelLabel: string
+): Promise<Recommendation> {
+  const items = catalog.items
+  const g = o.guardrails
+  const opt = await optimizePrices(items, demand, {
+    objective: o.objective,
+    min_volume_share: o.min_volume_share,
+    guardrails: g
+  })
+  const locked = new Set(g.locked)
+  const steps = items.map((it) =>
+    strategySteps(it, elasticities.get(it.segment)?.elasticity ?? null, catalog, o.strategies)
+  )
+  const strategyPrices = async (mult: (i: number) => number) => {
+    let clamped = 0
+    const prices = Float64Array.from(items, (it, i) => {
+      const b = opt.items[i].bounds
+      if (locked.has(it.id)) return it.current_price
+      const raw = it.current_price * mult(i)
+      const inside = Math.min(Math.max(raw, b.lo), b.hi)
+      const p = roundWithin(inside, g.rounding, b.lo, b.hi) ?? inside
+      if (Math.abs(inside - raw) > 1e-9) clamped++
+      return p
+    })
+    const q = await demand(
+      Int32Array.from(items, (_, i) => i),
+      prices
+    )
+    return { prices, q, clamped }
+  }
+  const blend = await strategyPrices((i) => blendMultiplier(steps[i], o.strategies.weights))
+  const rows = items.map((it, i) =>
+    priceRow(it, opt, i, blend.prices[i], steps[i], o, modelLabel, elasticities)
+  )
+  const comparison: StrategyOutcome[] = [
+    outcome(
+      'current',
+      items,
+      Float64Array.from(items, (it) => it.current_price),
+      Float64Array.from(opt.items, (x) => x.current_quantity),
+      0
+    )
+  ]
+  for (const s of STRATEGIES) {
+    const r = await strategyPrices((i) => steps[i].find((x) => x.strategy === s)?.multiplier ?? 1)
+    comparison.push(outcome(s, items, r.prices, r.q, r.clamped))
+  }
+  comparison.push(outcome('blend', items, blend.prices, blend.q, blend.clamped))
+  comparison.push(
+    outcome(
+      'optimizer',
+      items,
+      Float64Array.from(opt.items, (x) => x.price),
+      Float64Array.from(opt.items, (x) => x.quantity),
+      opt.items.filter((x) => x.binding !== null).length
+    )
+  )
+  const base = comparison[0].revenue
+  for (const c of comparison) c.revenue_change_pct = base > 0 ? (c.revenue / base - 1) * 100 : 0
+  return {
+    rows,
+    portfolio: portfolio(rows, items, elasticities),
+    comparison,
+    categories: categoryImpact(rows),
+    warnings: opt.warnings,
+    evaluations: opt.evaluations + items.length * (STRATEGIES.length + 1)
+  }
+}
+
+function priceRow(
+  it: CatalogItem,
+  opt: Optimized,
+  i: number,
+  strategyPrice: number,
+  steps: StrategyStep[],
+  o: PricingOptions,
+  modelLabel: string,
+  elasticities: Map<string, SegmentElasticity>
+): PriceRow {
+  const x = opt.items[i]
+  const margin = (p: number, q: number) => (it.cost === null ? null : (p - it.cost) * q)
+  const e = elasticities.get(it.segment)?.elasticity
+  const why =
+    x.binding === null
+      ? `best ${o.objective} on the ${modelLabel} demand curve`
+      : `${o.objective} optimum held by ${x.binding.replace(/_/g, ' ')}`
+  return {
+    item_id: it.id,
+    name: it.name,
+    category: it.segment,
+    tier: it.tier,
+    current_price: it.current_price,
+    recommended_price: x.price,
+    change_pct: (x.price / it.current_price - 1) * 100,
+    enrollments_before: x.current_quantity,
+    enrollments_after: x.quantity,
+    revenue_before: it.current_price * x.current_quantity,
+    revenue_after: x.price * x.quantity,
+    margin_before: margin(it.current_price, x.current_quantity),
+    margin_after: margin(x.price, x.quantity),
+    strategy_price: strategyPrice,
+    reasoning: `${why}${e !== undefined && e !== null ? ` (segment elasticity ${e.toFixed(2)})` : ''}; strategies: ${describeSteps(steps, o.strategies.weights)}`,
+    binding_guardrail: x.binding,
+    out_of_observed_range: x.out_of_range,
+    observed_min: it.observed_min,
+    observed_max: it.observed_max
+  }
+}
+
+function outcome(
+  strategy: string,
+  items: CatalogItem[],
+  prices: Float64Array,
+  q: Float64Array,
+  clamped: number
+): StrategyOutcome {
+  const hasCost = items.every((it) => it.cost !== null)
+  return {
+    strategy,
+    revenue: sum(prices.map((p, i) => p * q[i])),
+    margin: hasCost ? sum(prices.map((p, i) => (p - (items[i].cost as number)) * q[i])) : null,
+    enrollments: sum(q),
+    revenue_change_pct: 0,
+    items_changed: items.filter((it, i) => Math.abs(prices[i] - it.current_price) > 1e-9).length,
+    items_clamped: clamped
+  }
+}
+
+/**
+ * Totals, with an interval: each item's new quantity is also computed from its
+ * segment's elasticity interval, q₀·(p₁/p₀)^ε for ε at both ends; the interval
+ * spans those and the model's own prediction. Items of one segment share their
+ * uncertainty, so the ends are summed (no diversification assumed).
+ */
+function portfolio(rows: PriceRow[], items: CatalogItem[], el: Map<string, SegmentElasticity>): Portfolio {
+  let qLo = 0
+  let qHi = 0
+  let rLo = 0
+  let rHi = 0
+  let known = true
+  rows.forEach((r) => {
+    const e = el.get(r.category)
+    if (e?.ci_low === null || e?.ci_low === undefined || e.ci_high === null) {
+      known = false
+      return
+    }
+    const ratio = r.recommended_price / r.current_price
+    const qs = [
+      r.enrollments_after,
+      r.enrollments_before * ratio ** e.ci_low,
+      r.enrollments_before * ratio ** e.ci_high
+    ]
+    qLo += Math.min(...qs)
+    qHi += Math.max(...qs)
+    rLo += Math.min(...qs) * r.recommended_price
+    rHi += Math.max(...qs) * r.recommended_price
+  })
+  const cur = sum(rows.map((r) => r.revenue_before))
+  const opt = sum(rows.map((r) => r.revenue_after))
+  const hits: Record<string, number> = {}
+  for (const r of rows)
+    if (r.binding_guardrail) hits[r.binding_guardrail] = (hits[r.binding_guardrail] ?? 0) + 1
+  const hasCost = items.every((it) => it.cost !== null)
+  return {
+    items: rows.length,
+    items_changed: rows.filter((r) => r.recommended_price !== r.current_price).length,
+    items_up: rows.filter((r) => r.recommended_price > r.current_price).length,
+    items_down: rows.filter((r) => r.recommended_price < r.current_price).length,
+    current_revenue: cur,
+    optimized_revenue: opt,
+    revenue_interval: known ? { low: rLo, high: rHi } : null,
+    uplift_pct: cur > 0 ? (opt / cur - 1) * 100 : 0,
+    uplift_interval: known && cur > 0 ? { low: (rLo / cur - 1) * 100, high: (rHi / cur - 1) * 100 } : null,
+    current_enrollments: sum(rows.map((r) => r.enrollments_before)),
+    optimized_enrollments: sum(rows.map((r) => r.enrollments_after)),
+    enrollments_interval: known ? { low: qLo, high: qHi } : null,
+    current_margin: hasCost ? sum(rows.map((r) => r.margin_before as number)) : null,
+    optimized_margin: hasCost ? sum(rows.map((r) => r.margin_after as number)) : null,
+    guardrail_hits: hits,
+    out_of_range: rows.filter((r) => r.out_of_observed_range).length
+  }
+}
+
+function categoryImpact(rows: PriceRow[]): CategoryImpact[] {
+  const by = new Map<string, PriceRow[]>()
+  for (const r of rows) by.set(r.category, [...(by.get(r.category) ?? []), r])
+  return [...by].map(([category, rs]) => {
+    const before = sum(rs.map((r) => r.revenue_before))
+    const after = sum(rs.map((r) => r.revenue_after))
+    return {
+      category,
+      items: rs.length,
+      revenue_before: before,
+      revenue_after: after,
+      revenue_change: after - before,
+      avg_price_change_pct: sum(rs.map((r) => r.change_pct)) / rs.length
+    }
+  })
+}
+
+/** Bounds of every item under the guardrails (for the sheet and for the A/B test's treatment prices). */
+export const boundsOf = (items: CatalogItem[], g: Guardrails) =>
+  items.map((it) => itemBounds(it, g, g.locked.includes(it.id)))

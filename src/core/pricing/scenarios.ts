@@ -1,0 +1,206 @@
+import type { Catalog } from './catalog'
+import type { DemandFn } from './optimize'
+import type { Interval, SegmentElasticity } from './recommend'
+
+/** A price change by item, by category, or for everything ("all +5%"); the most specific one applies. */
+export interface ScenarioChange {
+  scope: 'all' | 'category' | 'item'
+  key: string | null
+  change_pct: number
+}
+
+/** A named what-if: price changes plus market assumptions, forecast with one saved model. */
+export interface ScenarioSpec {
+  name: string
+  /** changes: the listed changes; optimized: the latest optimized prices; personalized: the propensity offers' average discount. */
+  kind: 'changes' | 'optimized' | 'personalized'
+  changes: ScenarioChange[]
+  /** Model kind from the elasticity run (null: the run's best). */
+  model: string | null
+  market_growth_pct: number
+  competitor_move_pct: number
+  /** How much our demand moves per 1% competitor price move (a cross elasticity; an assumption). */
+  cross_elasticity: number
+  notes: string
+}
+
+export interface ScenarioItem {
+  item_id: string
+  category: string
+  current_price: number
+  price: number
+  enrollments_before: number
+  enrollments: number
+  revenue_before: number
+  revenue: number
+  margin: number | null
+}
+
+export interface ScenarioTotals {
+  enrollments: number
+  enrollments_before: number
+  revenue: number
+  revenue_before: number
+  revenue_change_pct: number
+  margin: number | null
+  revenue_interval: Interval | null
+  enrollments_interval: Interval | null
+}
+
+export interface ScenarioResult {
+  name: string
+  kind: ScenarioSpec['kind']
+  model: string
+  totals: ScenarioTotals
+  categories: {
+    category: string
+    revenue_before: number
+    revenue: number
+    revenue_change: number
+    enrollments: number
+  }[]
+  items: ScenarioItem[]
+  notes: string[]
+}
+
+export class ScenarioError extends Error {
+  constructor(message: string) {
+    super(message)
+    this.name = 'ScenarioError'
+  }
+}
+
+/** Parses the CLI's change syntax: "all:+5%", "category=Programming:+10%", "item=17:-3%". */
+export function parseChange(text: string): ScenarioChange {
+  const m = /^\s*(all|category=([^:]+)|item=([^:]+))\s*:\s*([+-]?\d+(?:\.\d+)?)\s*%\s*$/.exec(text)
+  if (!m)
+    throw new ScenarioError(
+      `cannot read the change "${text}": write all:+5%, category=NAME:+10% or item=ID:-3%`
+    )
+  const pct = Number(m[4])
+  if (pct <= -100) throw new ScenarioError(`the change "${text}" would make prices zero or negative`)
+  if (m[1] === 'all') return { scope: 'all', key: null, change_pct: pct }
+  return m[2] !== undefined
+    ? { scope: 'category', key: m[2].trim(), change_pct: pct }
+    : { scope: 'item', key: (m[3] as string).trim(), change_pct: pct }
+}
+
+/** Every change must name something that exists, so a typo is an error and not a silent no-op. */
+export function checkChanges(catalog: Catalog, changes: ScenarioChange[]): void {
+  const cats = new Set(catalog.items.map((i) => i.segment))
+  const ids = new Set(catalog.items.map((i) => i.id))
+  for (const c of changes) {
+    if (c.change_pct <= -100)
+      throw new ScenarioError(`a change of ${c.change_pct}% makes prices zero or negative`)
+    if (c.scope === 'category' && !cats.has(c.key ?? ''))
+      throw new ScenarioError(
+        `no ${catalog.segmentName} named "${c.key}" (there are: ${[...cats].join(', ')})`
+      )
+    if (c.scope === 'item' && !ids.has(c.key ?? ''))
+      throw new ScenarioError(`no item "${c.key}" in the catalog`)
+  }
+}
+
+/** The new price of every item: item changes beat category changes, which beat "all". */
+export function scenarioPrices(catalog: Catalog, changes: ScenarioChange[]): Float64Array {
+  const all = changes.filter((c) => c.scope === 'all').at(-1)
+  const byCat = new Map(changes.filter((c) => c.scope === 'category').map((c) => [c.key, c.change_pct]))
+  const byItem = new Map(changes.filter((c) => c.scope === 'item').map((c) => [c.key, c.change_pct]))
+  return Float64Array.from(catalog.items, (it) => {
+    const pct = byItem.get(it.id) ?? byCat.get(it.segment) ?? all?.change_pct ?? 0
+    return Math.round(it.current_price * (1 + pct / 100) * 100) / 100
+  })
+}
+
+/**
+ * Forecasts a scenario: the model's demand at the new prices, scaled by market
+ * growth and by the competitor move through the cross elasticity; intervals from
+ * the segment elasticity intervals, as for the optimizer.
+ */
+export async function forecastScenario(
+  spec: ScenarioSpec,
+  catalog: Catalog,
+  prices: Float64Array,
+  demand: DemandFn,
+  elasticities: Map<string, SegmentElasticity>,
+  modelLabel: string
+): Promise<ScenarioResult> {
+  const items = catalog.items
+  const idx = Int32Array.from(items, (_, i) => i)
+  const q0 = await demand(
+    idx,
+    Float64Array.from(items, (it) => it.current_price)
+  )
+  const q1raw = await demand(idx, prices)
+  const market =
+    (1 + spec.market_growth_pct / 100) * Math.pow(1 + spec.competitor_move_pct / 100, spec.cross_elasticity)
+  let lo = 0
+  let hi = 0
+  let qlo = 0
+  let qhi = 0
+  let known = true
+  const rows: ScenarioItem[] = items.map((it, i) => {
+    const q = q1raw[i] * market
+    const e = elasticities.get(it.segment)
+    if (e?.ci_low === null || e?.ci_low === undefined || e.ci_high === null) known = false
+    else {
+      const ratio = prices[i] / it.current_price
+      const qs = [q, q0[i] * market * ratio ** e.ci_low, q0[i] * market * ratio ** e.ci_high]
+      qlo += Math.min(...qs)
+      qhi += Math.max(...qs)
+      lo += Math.min(...qs) * prices[i]
+      hi += Math.max(...qs) * prices[i]
+    }
+    return {
+      item_id: it.id,
+      category: it.segment,
+      current_price: it.current_price,
+      price: prices[i],
+      enrollments_before: q0[i],
+      enrollments: q,
+      revenue_before: q0[i] * it.current_price,
+      revenue: q * prices[i],
+      margin: it.cost === null ? null : (prices[i] - it.cost) * q
+    }
+  })
+  const total = (f: (r: ScenarioItem) => number) => rows.reduce((s, r) => s + f(r), 0)
+  const revenueBefore = total((r) => r.revenue_before)
+  const revenue = total((r) => r.revenue)
+  const byCat = new Map<string, ScenarioItem[]>()
+  for (const r of rows) byCat.set(r.category, [...(byCat.get(r.category) ?? []), r])
+  const notes: string[] = []
+  if (spec.competitor_move_pct !== 0)
+    notes.push(
+      `competitor prices ${spec.competitor_move_pct > 0 ? '+' : ''}${spec.competitor_move_pct}% with an assumed cross elasticity of ${spec.cross_elasticity}`
+    )
+  if (spec.market_growth_pct !== 0) notes.push(`market growth ${spec.market_growth_pct}%`)
+  if (spec.notes) notes.push(spec.notes)
+  return {
+    name: spec.name,
+    kind: spec.kind,
+    model: modelLabel,
+    totals: {
+      enrollments: total((r) => r.enrollments),
+      enrollments_before: total((r) => r.enrollments_before),
+      revenue,
+      revenue_before: revenueBefore,
+      revenue_change_pct: revenueBefore > 0 ? (revenue / revenueBefore - 1) * 100 : 0,
+      margin: rows.every((r) => r.margin !== null) ? total((r) => r.margin as number) : null,
+      revenue_interval: known ? { low: lo, high: hi } : null,
+      enrollments_interval: known ? { low: qlo, high: qhi } : null
+    },
+    categories: [...byCat].map(([category, rs]) => {
+      const before = rs.reduce((s, r) => s + r.revenue_before, 0)
+      const after = rs.reduce((s, r) => s + r.revenue, 0)
+      return {
+        category,
+        revenue_before: before,
+        revenue: after,
+        revenue_change: after - before,
+        enrollments: rs.reduce((s, r) => s + r.enrollments, 0)
+      }
+    }),
+    items: rows,
+    notes
+  }
+}

@@ -1,0 +1,110 @@
+import type { Db } from '../db/port'
+import { DEFAULT_GUARDRAILS, type Guardrails } from './guardrails'
+import type { Objective } from './optimize'
+import type { Recommendation } from './recommend'
+import type { ScenarioSpec } from './scenarios'
+import { DEFAULT_STRATEGIES, type StrategyConfig } from './strategies'
+
+/** The pricing choices saved in the project: the pipeline and the next session start from them. */
+export interface PricingSettings {
+  objective: Objective
+  min_volume_share: number | null
+  /** Unit cost as a share of today's price, for margin where the data maps no cost. */
+  cost_share: number | null
+  guardrails: Guardrails
+  strategies: StrategyConfig
+}
+
+export const DEFAULT_SETTINGS: PricingSettings = {
+  objective: 'revenue',
+  min_volume_share: null,
+  cost_share: null,
+  guardrails: DEFAULT_GUARDRAILS,
+  strategies: DEFAULT_STRATEGIES
+}
+
+export function loadSettings(db: Db): PricingSettings {
+  const row = db
+    .prepare<{ value: string }>("SELECT value FROM project_meta WHERE key = 'pricing_settings'")
+    .get()
+  if (!row) return DEFAULT_SETTINGS
+  const saved = JSON.parse(row.value) as Partial<PricingSettings>
+  // Settings saved by an older version lack newer fields: the defaults fill them.
+  return {
+    ...DEFAULT_SETTINGS,
+    ...saved,
+    guardrails: { ...DEFAULT_GUARDRAILS, ...saved.guardrails },
+    strategies: { ...DEFAULT_STRATEGIES, ...saved.strategies }
+  }
+}
+
+export function saveSettings(db: Db, s: PricingSettings): void {
+  db.prepare("INSERT OR REPLACE INTO project_meta (key, value) VALUES ('pricing_settings', ?)").run(
+    JSON.stringify(s)
+  )
+}
+
+/** What one optimization produced, as stored and as the API and CLI return it. */
+export interface PricingRun extends Recommendation {
+  run_id: number | null
+  elasticity_run_id: number
+  dataset: string
+  model: string
+  settings: PricingSettings
+  /** Sample data only: the true revenue of these prices as a share of the true optimum within the same guardrails. */
+  true_revenue_share_of_optimum: number | null
+  /** Sample data only: the true revenue change of these prices over today's. */
+  true_uplift_pct: number | null
+  created_at: string
+  ms: number
+}
+
+export function savePricingRun(db: Db, run: PricingRun): number {
+  return db.transaction(() => {
+    const r = db
+      .prepare(
+        'INSERT INTO pricing_runs (elasticity_run_id, model, options_json, result_json, created_at) VALUES (?, ?, ?, ?, ?)'
+      )
+      .run(run.elasticity_run_id, run.model, JSON.stringify(run.settings), '{}', run.created_at)
+    const id = Number(r.lastInsertRowid)
+    db.prepare('UPDATE pricing_runs SET result_json = ? WHERE run_id = ?').run(
+      JSON.stringify({ ...run, run_id: id }),
+      id
+    )
+    return id
+  })
+}
+
+export function latestPricingRun(db: Db): PricingRun | null {
+  const row = db
+    .prepare<{ result_json: string }>('SELECT result_json FROM pricing_runs ORDER BY run_id DESC LIMIT 1')
+    .get()
+  return row ? (JSON.parse(row.result_json) as PricingRun) : null
+}
+
+export function listScenarios(db: Db): (ScenarioSpec & { updated_at: string })[] {
+  return db
+    .prepare<{ spec_json: string; updated_at: string }>(
+      'SELECT spec_json, updated_at FROM pricing_scenarios ORDER BY name'
+    )
+    .all()
+    .map((r) => ({ ...(JSON.parse(r.spec_json) as ScenarioSpec), updated_at: r.updated_at }))
+}
+
+export function findScenario(db: Db, name: string): ScenarioSpec | null {
+  const r = db
+    .prepare<{ spec_json: string }>('SELECT spec_json FROM pricing_scenarios WHERE name = ?')
+    .get(name)
+  return r ? (JSON.parse(r.spec_json) as ScenarioSpec) : null
+}
+
+export function saveScenario(db: Db, spec: ScenarioSpec, now: string): void {
+  db.prepare(
+    `INSERT INTO pricing_scenarios (name, spec_json, created_at, updated_at) VALUES (?, ?, ?, ?)
+     ON CONFLICT(name) DO UPDATE SET spec_json = excluded.spec_json, updated_at = excluded.updated_at`
+  ).run(spec.name, JSON.stringify(spec), now, now)
+}
+
+export function deleteScenario(db: Db, name: string): boolean {
+  return db.prepare('DELETE FROM pricing_scenarios WHERE name = ?').run(name).changes > 0
+}
