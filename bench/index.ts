@@ -15,6 +15,7 @@ import { writeSalesCsv } from './csv-fixture'
 import { benchAgainstReference, benchElasticityRun, benchMlRandomForest } from './elasticity'
 import { benchLoad } from './load'
 import { benchPropensity } from './propensity'
+import { benchPricing } from './pricing'
 
 const root = join(__dirname, '../..')
 const tmp = join(root, 'bench/tmp')
@@ -114,7 +115,7 @@ function sqliteImportMs(csv: string): number | null {
 
 async function main(): Promise<void> {
   if (process.argv[2] === '--child-import') return runChildImport(process.argv[3])
-  // `npm run bench -- data|elasticity|propensity|load` runs one part, merged into an existing report.
+  // `npm run bench -- data|elasticity|propensity|pricing|load` runs one part, merged into an existing report.
   const only = process.argv[2]
   mkdirSync(tmp, { recursive: true })
   const out = join(root, 'bench/results.json')
@@ -142,6 +143,10 @@ async function main(): Promise<void> {
   if (!only || only === 'propensity') {
     console.log('propensity…')
     results.propensity = await benchPropensity(tmp)
+  }
+  if (!only || only === 'pricing') {
+    console.log('pricing: optimizer with every model…')
+    results.pricing = await benchPricing(tmp)
   }
   if (!only || only === 'load') {
     console.log('load: 50 clients on 127.0.0.1…')

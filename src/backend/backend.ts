@@ -52,8 +52,12 @@ import { profitCurve } from '../core/propensity/metrics'
 import { csvDocument } from '../core/data/csv/writer'
 import { elasticityCsv } from '../core/elasticity/export'
 import { writeFileSync } from 'node:fs'
+import { pricingHandlers } from './pricing-handlers'
+import { GuardrailError } from '../core/pricing/guardrails'
+import { PricingError } from '../core/pricing/optimize'
+import { ScenarioError } from '../core/pricing/scenarios'
 
-type Handlers = { [K in ApiName]: (args: z.output<(typeof api)[K]['input']>) => Promise<ApiResult<K>> }
+export type Handlers = { [K in ApiName]: (args: z.output<(typeof api)[K]['input']>) => Promise<ApiResult<K>> }
 
 export interface BackendOptions {
   mode: AppInfo['mode']
@@ -333,6 +337,12 @@ export class Backend {
         rows.length
       )
     },
+    ...pricingHandlers({
+      project: () => this.project,
+      predictors: this.predictors,
+      saveExport: (name, csv, rows) => this.saveExport(name, csv, rows),
+      propensityRun: (what) => this.propensityRun(what)
+    }),
     'job:cancel': async ({ jobId }) => ({ cancelled: this.jobs.cancel(jobId) })
   }
 }
@@ -354,6 +364,8 @@ export function toErrorBody(e: unknown): ApiErrorBody {
   if (e instanceof SchemaTooNewError) return { code: 'schema_too_new', message: e.message }
   if (e instanceof NotFoundError) return { code: 'not_found', message: e.message }
   if (e instanceof NoProjectError) return { code: 'no_project', message: e.message }
+  if (e instanceof GuardrailError || e instanceof PricingError || e instanceof ScenarioError)
+    return { code: 'invalid_input', message: e.message }
   const err = e as { code?: string; message?: string }
   const code = err?.code ?? ''
   if (code === 'SQLITE_FULL')

@@ -65,6 +65,6 @@ export class PredictorCache {
       model = restoreModel(stored)
       e.models.set(chosen, model)
     }
-    return { runId: e.run.run_id as number, kind: chosen, panel, latest, model }
+    return { runId: e.run.run_id as number, run: e.run, kind: chosen, panel, latest, model }
   }
 }

@@ -1,77 +1,14 @@
-import { existsSync } from 'node:fs'
 import { copyFile } from 'node:fs/promises'
-import { Backend } from '../backend/backend'
-import { VERSION } from '../backend/launch'
-import type { ApiEvent } from '../shared/api'
 import type { ImportPlan } from '../core/data/import/plan'
 import { isSeedTable } from '../core/db/schema'
 import { UsageError, listFlag, numberFlag, parse, requireString } from './args'
+import { report, withProgress, withProject, type Command } from './io'
+import { PRICING_COMMANDS } from './pricing-commands'
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { MODEL_KINDS, type ModelKind } from '../core/elasticity/models'
 import type { ElasticityReport } from '../core/elasticity/report'
-
-export interface Io {
-  out(s: string): void
-  err(s: string): void
-  isTTY: boolean
-}
-
-export interface Command {
-  summary: string
-  usage: string
-  run(argv: string[], io: Io): Promise<number>
-}
-
-async function withProject<T>(db: string, create: boolean, fn: (b: Backend) => Promise<T>): Promise<T> {
-  const backend = new Backend({ mode: 'cli', version: VERSION })
-  try {
-    backend.openProject(db, { create: create && !existsSync(db) })
-    return await fn(backend)
-  } finally {
-    backend.close()
-  }
-}
-
-/** A progress line on stderr: rewritten in place on a terminal, one line per 10% otherwise. */
-function progressPrinter(io: Io): (e: ApiEvent) => void {
-  let lastDecile = -1
-  return (e) => {
-    if (io.isTTY) io.err(`\r${e.message.padEnd(28)} ${e.percent.toFixed(0).padStart(3)}%`)
-    else if (Math.floor(e.percent / 10) > lastDecile) {
-      lastDecile = Math.floor(e.percent / 10)
-      io.err(`${e.percent.toFixed(0)}% ${e.message}\n`)
-    }
-  }
-}
-
-/** Prints the command's result: one JSON document with --json, readable lines otherwise. */
-function report(
-  io: Io,
-  json: boolean | undefined,
-  doc: Record<string, unknown>,
-  lines: () => string[]
-): void {
-  if (json) io.out(JSON.stringify(doc) + '\n')
-  else for (const l of lines()) io.out(l + '\n')
-}
-
-/** Runs a long call with the progress line on stderr (none with --json), ending the line after. */
-async function withProgress<T>(
-  b: Backend,
-  io: Io,
-  json: boolean | undefined,
-  fn: () => Promise<T>
-): Promise<T> {
-  const off = b.onEvent(json ? () => {} : progressPrinter(io))
-  try {
-    return await fn()
-  } finally {
-    off()
-    if (!json && io.isTTY) io.err('\n')
-  }
-}
 
 /** The --json document of an elasticity run: the report without the chart data (samples and curves). */
 function elasticityJson(r: ElasticityReport): Record<string, unknown> {
@@ -98,6 +35,8 @@ function elasticityText(r: ElasticityReport): string[] {
     ...r.warnings.map((w) => `warning: ${w}`)
   ]
 }
+
+export type { Io } from './io'
 
 export const COMMANDS: Record<string, Command> = {
   generate: {
@@ -427,5 +366,6 @@ export const COMMANDS: Record<string, Command> = {
         return 0
       })
     }
-  }
+  },
+  ...PRICING_COMMANDS
 }

@@ -23,6 +23,9 @@ import type { ProfitPoint } from '../core/propensity/metrics'
 import type { OfferSummary } from '../core/propensity/offers'
 import type { ElasticityReport } from '../core/elasticity/report'
 import type { RunSummary } from '../core/elasticity/registry'
+import type { PricingRun, PricingSettings } from '../core/pricing/store'
+import type { ScenarioResult, ScenarioSpec } from '../core/pricing/scenarios'
+import type { BundleQuote } from '../core/pricing/strategies'
 
 const jobId = z.string().min(1).max(100)
 const filePath = z.string().min(1).max(4096)
@@ -120,6 +123,87 @@ export interface ElasticitySource {
   /** Features besides price the models may use (all by default). */
   controls: string[]
 }
+
+const share = z.number().min(0).max(10)
+const positivePrice = z.number().positive().finite()
+
+export const guardrailsSchema = z.strictObject({
+  min_price: positivePrice.nullable(),
+  max_price: positivePrice.nullable(),
+  max_increase: share.nullable(),
+  max_decrease: z.number().min(0).max(0.99).nullable(),
+  margin_floor: share.nullable(),
+  competitor_band: share.nullable(),
+  stay_in_observed: z.boolean(),
+  ladder: z.strictObject({ tiers: z.array(z.string().min(1)).min(2).max(20), min_gap: share }).nullable(),
+  category_avg_change: share.nullable(),
+  rounding: z.strictObject({
+    rule: z.enum(['none', 'whole', '99', '95', '9']),
+    direction: z.enum(['nearest', 'up', 'down'])
+  }),
+  locked: z.array(z.string().min(1).max(200)).max(100_000)
+})
+
+const multiplier = z.number().positive().max(10)
+export const strategiesSchema = z.strictObject({
+  elasticity: z.strictObject({
+    inelastic_above: z.number(),
+    inelastic_mult: multiplier,
+    elastic_below: z.number(),
+    elastic_mult: multiplier
+  }),
+  competitive: z.strictObject({
+    high_ratio: z.number().positive(),
+    high_mult: multiplier,
+    low_ratio: z.number().positive(),
+    low_mult: multiplier
+  }),
+  lifecycle: z.strictObject({
+    early_weeks: z.number().min(0),
+    early_mult: multiplier,
+    mature_weeks: z.number().min(0),
+    mature_mult: multiplier
+  }),
+  time: z.strictObject({
+    peak_index: z.number().positive(),
+    peak_mult: multiplier,
+    slump_index: z.number().positive(),
+    slump_mult: multiplier
+  }),
+  weights: z.strictObject({
+    elasticity: z.number().min(0),
+    competitive: z.number().min(0),
+    lifecycle: z.number().min(0),
+    time: z.number().min(0)
+  })
+})
+
+export const pricingSettingsSchema = z.strictObject({
+  objective: z.enum(['revenue', 'margin']),
+  min_volume_share: z.number().min(0).max(2).nullable(),
+  cost_share: z.number().min(0).max(1).nullable(),
+  guardrails: guardrailsSchema,
+  strategies: strategiesSchema
+})
+
+export const scenarioSchema = z.strictObject({
+  name: z.string().trim().min(1).max(100),
+  kind: z.enum(['changes', 'optimized', 'personalized']),
+  changes: z
+    .array(
+      z.strictObject({
+        scope: z.enum(['all', 'category', 'item']),
+        key: z.string().max(200).nullable(),
+        change_pct: z.number().gt(-100).max(1000)
+      })
+    )
+    .max(10_000),
+  model: z.enum(MODEL_KINDS).nullable(),
+  market_growth_pct: z.number().min(-100).max(1000),
+  competitor_move_pct: z.number().min(-100).max(1000),
+  cross_elasticity: z.number().min(-10).max(10),
+  notes: z.string().max(2000)
+})
 
 /** Every call: input schema and result type. */
 export const api = {
@@ -267,6 +351,45 @@ export const api = {
     output: {} as { header: string[]; row: (number | string)[] | null }
   },
   'propensity:export': { input: z.strictObject({ bom: z.boolean().optional() }), output: {} as ExportedFile },
+  'pricing:settings': { input: z.strictObject({}), output: {} as PricingSettings },
+  'pricing:saveSettings': {
+    input: z.strictObject({ settings: pricingSettingsSchema }),
+    output: {} as PricingSettings
+  },
+  'pricing:optimize': {
+    input: z.strictObject({
+      runId: z.number().int().positive().optional(),
+      model: z.enum(MODEL_KINDS).optional(),
+      settings: pricingSettingsSchema.optional()
+    }),
+    output: {} as PricingRun
+  },
+  'pricing:run': { input: z.strictObject({}), output: {} as PricingRun | null },
+  'pricing:export': { input: z.strictObject({ bom: z.boolean().optional() }), output: {} as ExportedFile },
+  'pricing:scenarios': { input: z.strictObject({}), output: [] as ScenarioSpec[] },
+  'pricing:saveScenario': {
+    input: z.strictObject({ scenario: scenarioSchema }),
+    output: [] as ScenarioSpec[]
+  },
+  'pricing:deleteScenario': {
+    input: z.strictObject({ name: z.string().min(1).max(100) }),
+    output: [] as ScenarioSpec[]
+  },
+  'pricing:compare': {
+    input: z.strictObject({
+      names: z.array(z.string().min(1).max(100)).min(1).max(4).optional(),
+      scenarios: z.array(scenarioSchema).min(1).max(4).optional(),
+      items: z.boolean().optional()
+    }),
+    output: [] as ScenarioResult[]
+  },
+  'pricing:bundle': {
+    input: z.strictObject({
+      items: z.array(z.string().min(1).max(200)).min(2).max(50),
+      discount: z.number().min(0).lt(1)
+    }),
+    output: {} as BundleQuote
+  },
   'job:cancel': { input: z.strictObject({ jobId }), output: {} as { cancelled: boolean } }
 } as const
 

@@ -1,3 +1,4 @@
+import type { ModelKind } from '../elasticity/models'
 import type { Catalog } from './catalog'
 import type { DemandFn } from './optimize'
 import type { Interval, SegmentElasticity } from './recommend'
@@ -16,7 +17,7 @@ export interface ScenarioSpec {
   kind: 'changes' | 'optimized' | 'personalized'
   changes: ScenarioChange[]
   /** Model kind from the elasticity run (null: the run's best). */
-  model: string | null
+  model: ModelKind | null
   market_growth_pct: number
   competitor_move_pct: number
   /** How much our demand moves per 1% competitor price move (a cross elasticity; an assumption). */

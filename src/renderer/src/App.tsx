@@ -18,6 +18,7 @@ import { DataPage } from './pages/DataPage'
 import { ComingPage } from './pages/ComingPage'
 import { ElasticityPage } from './pages/elasticity/ElasticityPage'
 import { PropensityPage } from './pages/propensity/PropensityPage'
+import { PricingPage } from './pages/pricing/PricingPage'
 import { usePriceLab } from './api/ClientContext'
 
 type PageId = 'data' | 'elasticity' | 'propensity' | 'pricing' | 'experiments'
@@ -103,6 +104,8 @@ export function App() {
             <ElasticityPage />
           ) : page === 'propensity' ? (
             <PropensityPage />
+          ) : page === 'pricing' ? (
+            <PricingPage onGoToElasticity={() => setPage('elasticity')} />
           ) : (
             <ComingPage title={current.label} blurb={current.blurb} onGoToData={() => setPage('data')} />
           )}

@@ -1,0 +1,157 @@
+import type { ExportedFile } from '../shared/api'
+import type { ModelKind } from '../core/elasticity/models'
+import type { PredictorCache } from './predictor-cache'
+import { NotFoundError, type ProjectSession } from './project'
+import { pricingContext, runPricing, type PricingModel } from '../core/pricing/run'
+import {
+  deleteScenario,
+  findScenario,
+  latestPricingRun,
+  listScenarios,
+  loadSettings,
+  saveScenario,
+  savePricingRun,
+  saveSettings,
+  type PricingSettings
+} from '../core/pricing/store'
+import { priceSheetCsv } from '../core/pricing/price-sheet'
+import {
+  checkChanges,
+  forecastScenario,
+  scenarioPrices,
+  ScenarioError,
+  type ScenarioSpec
+} from '../core/pricing/scenarios'
+import { quoteBundle } from '../core/pricing/strategies'
+import { DEFAULT_POLICY, medianListPrice, personalizedOffers } from '../core/propensity/offers'
+import type { PropensityRun } from '../core/propensity/registry'
+import type { Handlers } from './backend'
+
+export interface PricingDeps {
+  project(): ProjectSession
+  predictors: PredictorCache
+  saveExport(name: string, csv: string, rows: number): ExportedFile
+  propensityRun(enrollmentFor?: string): PropensityRun
+}
+
+type PricingCall = Extract<keyof Handlers, `pricing:${string}`>
+
+/** Lets the event loop run between model chunks, so a long optimization never freezes the window. */
+const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve))
+
+/** The pricing calls: validate (done by dispatch) → core → result; the project keeps settings, runs and scenarios. */
+export function pricingHandlers(d: PricingDeps): Pick<Handlers, PricingCall> {
+  const model = async (runId: number | null, kind: ModelKind | null): Promise<PricingModel> => {
+    const ctx = await d.predictors.get(runId, kind)
+    return { report: ctx.run, kind: ctx.kind, panel: ctx.panel, model: ctx.model }
+  }
+  const latest = () => {
+    const run = latestPricingRun(d.project().reader)
+    if (!run) throw new NotFoundError('no optimized prices yet: run the optimizer on the Pricing page first')
+    return run
+  }
+  /** The prices a scenario sets, from its changes, the latest optimization, or the personalized offers. */
+  const pricesOf = (spec: ScenarioSpec, ctx: ReturnType<typeof pricingContext>) => {
+    if (spec.kind === 'optimized') {
+      const byId = new Map(latest().rows.map((r) => [r.item_id, r.recommended_price]))
+      return Float64Array.from(ctx.catalog.items, (it) => byId.get(it.id) ?? it.current_price)
+    }
+    if (spec.kind === 'personalized') {
+      const run = d.propensityRun('personalized prices')
+      const db = d.project().reader
+      const offers = personalizedOffers(db, run.run_id, {
+        ...DEFAULT_POLICY,
+        referencePrice: medianListPrice(db)
+      })
+      const w = offers.reduce((s, o) => s + o.expected_conversion, 0)
+      const pct = w > 0 ? -offers.reduce((s, o) => s + o.discount_pct * o.expected_conversion, 0) / w : 0
+      return scenarioPrices(ctx.catalog, [{ scope: 'all', key: null, change_pct: pct }])
+    }
+    checkChanges(ctx.catalog, spec.changes)
+    return scenarioPrices(ctx.catalog, spec.changes)
+  }
+  return {
+    'pricing:settings': async () => loadSettings(d.project().reader),
+    'pricing:saveSettings': async ({ settings }) => {
+      await d.project().lockWrite((db) => saveSettings(db, settings as PricingSettings))
+      return settings as PricingSettings
+    },
+    'pricing:optimize': async ({ runId, model: kind, settings }) => {
+      const s = (settings as PricingSettings | undefined) ?? loadSettings(d.project().reader)
+      const m = await model(runId ?? null, kind ?? null)
+      const run = await runPricing(d.project().reader, m, s, yieldToLoop)
+      const id = await d.project().lockWrite((db) => {
+        saveSettings(db, s)
+        return savePricingRun(db, run)
+      })
+      return { ...run, run_id: id }
+    },
+    'pricing:run': async () => latestPricingRun(d.project().reader),
+    'pricing:export': async ({ bom }) => {
+      const run = latest()
+      return d.saveExport(
+        `price-sheet-run${run.run_id}.csv`,
+        priceSheetCsv(run.rows, bom ?? false),
+        run.rows.length
+      )
+    },
+    'pricing:scenarios': async () => listScenarios(d.project().reader),
+    'pricing:saveScenario': async ({ scenario }) => {
+      const m = await model(null, (scenario.model as ModelKind | null) ?? null)
+      const ctx = pricingContext(d.project().reader, m, null)
+      if (scenario.kind === 'changes') checkChanges(ctx.catalog, scenario.changes)
+      await d.project().lockWrite((db) => saveScenario(db, scenario, new Date().toISOString()))
+      return listScenarios(d.project().reader)
+    },
+    'pricing:deleteScenario': async ({ name }) => {
+      const gone = await d.project().lockWrite((db) => deleteScenario(db, name))
+      if (!gone) throw new NotFoundError(`no scenario named "${name}"`)
+      return listScenarios(d.project().reader)
+    },
+    'pricing:compare': async ({ names, scenarios, items }) => {
+      const specs: ScenarioSpec[] = [...(scenarios ?? [])]
+      for (const n of names ?? []) {
+        const s = findScenario(d.project().reader, n)
+        if (!s) throw new NotFoundError(`no scenario named "${n}"`)
+        specs.push(s)
+      }
+      if (!specs.length) throw new ScenarioError('name up to four scenarios to compare')
+      if (specs.length > 4) throw new ScenarioError('compare at most four scenarios at a time')
+      const settings = loadSettings(d.project().reader)
+      const out = []
+      for (const spec of specs) {
+        const m = await model(null, (spec.model as ModelKind | null) ?? null)
+        const ctx = pricingContext(d.project().reader, m, settings.cost_share, yieldToLoop)
+        const r = await forecastScenario(
+          spec,
+          ctx.catalog,
+          pricesOf(spec, ctx),
+          ctx.demand,
+          ctx.elasticities,
+          ctx.label
+        )
+        out.push(items ? r : { ...r, items: [] })
+      }
+      return out
+    },
+    'pricing:bundle': async ({ items, discount }) => {
+      const run = latest()
+      const byId = new Map(run.rows.map((r) => [r.item_id, r]))
+      const m = await model(run.elasticity_run_id, run.model as ModelKind)
+      const seg = new Map(
+        m.report.models.find((x) => x.name === run.model)?.segments.map((s) => [s.segment, s.elasticity])
+      )
+      const members = items.map((id) => {
+        const r = byId.get(id)
+        if (!r) throw new NotFoundError(`no item "${id}" in the latest price sheet`)
+        return {
+          id,
+          price: r.recommended_price,
+          quantity: r.enrollments_after,
+          elasticity: seg.get(r.category) ?? -1
+        }
+      })
+      return quoteBundle(members, discount)
+    }
+  }
+}

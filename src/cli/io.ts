@@ -1,0 +1,69 @@
+import { existsSync } from 'node:fs'
+import { Backend } from '../backend/backend'
+import { VERSION } from '../backend/launch'
+import type { ApiEvent } from '../shared/api'
+
+export interface Io {
+  out(s: string): void
+  err(s: string): void
+  isTTY: boolean
+}
+
+export interface Command {
+  summary: string
+  usage: string
+  run(argv: string[], io: Io): Promise<number>
+}
+
+export async function withProject<T>(
+  db: string,
+  create: boolean,
+  fn: (b: Backend) => Promise<T>
+): Promise<T> {
+  const backend = new Backend({ mode: 'cli', version: VERSION })
+  try {
+    backend.openProject(db, { create: create && !existsSync(db) })
+    return await fn(backend)
+  } finally {
+    backend.close()
+  }
+}
+
+/** A progress line on stderr: rewritten in place on a terminal, one line per 10% otherwise. */
+export function progressPrinter(io: Io): (e: ApiEvent) => void {
+  let lastDecile = -1
+  return (e) => {
+    if (io.isTTY) io.err(`\r${e.message.padEnd(28)} ${e.percent.toFixed(0).padStart(3)}%`)
+    else if (Math.floor(e.percent / 10) > lastDecile) {
+      lastDecile = Math.floor(e.percent / 10)
+      io.err(`${e.percent.toFixed(0)}% ${e.message}\n`)
+    }
+  }
+}
+
+/** Prints the command's result: one JSON document with --json, readable lines otherwise. */
+export function report(
+  io: Io,
+  json: boolean | undefined,
+  doc: Record<string, unknown>,
+  lines: () => string[]
+): void {
+  if (json) io.out(JSON.stringify(doc) + '\n')
+  else for (const l of lines()) io.out(l + '\n')
+}
+
+/** Runs a long call with the progress line on stderr (none with --json), ending the line after. */
+export async function withProgress<T>(
+  b: Backend,
+  io: Io,
+  json: boolean | undefined,
+  fn: () => Promise<T>
+): Promise<T> {
+  const off = b.onEvent(json ? () => {} : progressPrinter(io))
+  try {
+    return await fn()
+  } finally {
+    off()
+    if (!json && io.isTTY) io.err('\n')
+  }
+}

@@ -1,0 +1,220 @@
+import { copyFile } from 'node:fs/promises'
+import type { Backend } from '../backend/backend'
+import { MODEL_KINDS, type ModelKind } from '../core/elasticity/models'
+import { parseChange, type ScenarioSpec } from '../core/pricing/scenarios'
+import type { PricingSettings } from '../core/pricing/store'
+import type { RoundingRule } from '../core/pricing/rounding'
+import { UsageError, listFlag, numberFlag, parse, requireString } from './args'
+import { report, withProgress, withProject, type Command, type Io } from './io'
+
+const ROUNDING: RoundingRule[] = ['none', 'whole', '99', '95', '9']
+
+function modelFlag(command: string, value: unknown): ModelKind | undefined {
+  if (value === undefined) return undefined
+  if (!MODEL_KINDS.includes(value as ModelKind))
+    throw new UsageError(`${command}: --model must be one of ${MODEL_KINDS.join(', ')}`)
+  return value as ModelKind
+}
+
+/** Trains the elasticity models first when the project has none (as `score` does for propensity). */
+async function ensureElasticity(b: Backend, io: Io, json: boolean | undefined): Promise<boolean> {
+  const runs = await b.call('elasticity:runs', {})
+  if (runs.length) return false
+  if (!json) io.err('No elasticity run yet: training the six models first\n')
+  await withProgress(b, io, json, () => b.call('elasticity:train', { jobId: 'cli' }))
+  return true
+}
+
+const pct = (x: number | null | undefined) =>
+  x === null || x === undefined ? 'n/a' : `${x >= 0 ? '+' : ''}${x.toFixed(2)}%`
+
+export const PRICING_COMMANDS: Record<string, Command> = {
+  optimize: {
+    summary:
+      'Optimize every price inside the guardrails and write the price sheet (trains elasticity first if needed)',
+    usage:
+      'pricelab optimize --db FILE [--model ols|gam|poly2|poly3|rf|gbm] [--objective revenue|margin] [--cost-share 0.4] [--min-volume 0.95] [--max-change 0.2] [--max-increase X] [--max-decrease X] [--min-price P] [--max-price P] [--round none|whole|99|95|9] [--round-direction nearest|up|down] [--category-change 0.05] [--allow-extrapolation] [--lock ID,ID] --out prices.csv [--bom] [--json]',
+    async run(argv, io) {
+      const { values } = parse('optimize', argv, {
+        db: { type: 'string' },
+        model: { type: 'string' },
+        objective: { type: 'string' },
+        'cost-share': { type: 'string' },
+        'min-volume': { type: 'string' },
+        'max-change': { type: 'string' },
+        'max-increase': { type: 'string' },
+        'max-decrease': { type: 'string' },
+        'min-price': { type: 'string' },
+        'max-price': { type: 'string' },
+        round: { type: 'string' },
+        'round-direction': { type: 'string' },
+        'category-change': { type: 'string' },
+        'allow-extrapolation': { type: 'boolean' },
+        lock: { type: 'string' },
+        out: { type: 'string' },
+        bom: { type: 'boolean' }
+      })
+      const db = requireString('optimize', values.db, '--db')
+      const out = requireString('optimize', values.out, '--out')
+      const model = modelFlag('optimize', values.model)
+      if (values.objective !== undefined && values.objective !== 'revenue' && values.objective !== 'margin')
+        throw new UsageError('optimize: --objective must be revenue or margin')
+      if (values.round !== undefined && !ROUNDING.includes(values.round as RoundingRule))
+        throw new UsageError(`optimize: --round must be one of ${ROUNDING.join(', ')}`)
+      const dir = values['round-direction']
+      if (dir !== undefined && !['nearest', 'up', 'down'].includes(dir))
+        throw new UsageError('optimize: --round-direction must be nearest, up or down')
+      const opt = (flag: keyof typeof values) =>
+        values[flag] === undefined ? undefined : numberFlag('optimize', values[flag], `--${flag}`, 0)
+      return withProject(db, false, async (b) => {
+        const trained = await ensureElasticity(b, io, values.json)
+        const saved = await b.call('pricing:settings', {})
+        const maxChange = opt('max-change')
+        const g = saved.guardrails
+        const settings: PricingSettings = {
+          ...saved,
+          objective: (values.objective as 'revenue' | 'margin' | undefined) ?? saved.objective,
+          cost_share: opt('cost-share') ?? saved.cost_share,
+          min_volume_share: opt('min-volume') ?? saved.min_volume_share,
+          guardrails: {
+            ...g,
+            max_increase: opt('max-increase') ?? maxChange ?? g.max_increase,
+            max_decrease: opt('max-decrease') ?? maxChange ?? g.max_decrease,
+            min_price: opt('min-price') ?? g.min_price,
+            max_price: opt('max-price') ?? g.max_price,
+            category_avg_change: opt('category-change') ?? g.category_avg_change,
+            stay_in_observed: values['allow-extrapolation'] ? false : g.stay_in_observed,
+            locked: listFlag(values.lock) ?? g.locked,
+            rounding: {
+              rule: (values.round as RoundingRule | undefined) ?? g.rounding.rule,
+              direction: (dir as 'nearest' | 'up' | 'down' | undefined) ?? g.rounding.direction
+            }
+          }
+        }
+        const r = await b.call('pricing:optimize', { model, settings })
+        const f = await b.call('pricing:export', { bom: values.bom ?? false })
+        await copyFile(b.files.get(f.fileId).path, out)
+        const p = r.portfolio
+        report(
+          io,
+          values.json,
+          {
+            db: b.project.path,
+            run_id: r.run_id,
+            elasticity_run_id: r.elasticity_run_id,
+            trained_elasticity: trained,
+            model: r.model,
+            objective: r.settings.objective,
+            items: p.items,
+            items_changed: p.items_changed,
+            current_revenue: p.current_revenue,
+            optimized_revenue: p.optimized_revenue,
+            revenue_interval: p.revenue_interval,
+            uplift_pct: p.uplift_pct,
+            uplift_interval: p.uplift_interval,
+            current_enrollments: p.current_enrollments,
+            optimized_enrollments: p.optimized_enrollments,
+            current_margin: p.current_margin,
+            optimized_margin: p.optimized_margin,
+            true_revenue_share_of_optimum: r.true_revenue_share_of_optimum,
+            true_uplift_pct: r.true_uplift_pct,
+            guardrail_hits: p.guardrail_hits,
+            out_of_range: p.out_of_range,
+            comparison: r.comparison,
+            warnings: r.warnings,
+            out,
+            ms: r.ms
+          },
+          () => [
+            `Optimized ${p.items.toLocaleString('en-US')} prices with ${r.model} (elasticity run ${r.elasticity_run_id}), objective ${r.settings.objective}`,
+            `Revenue ${Math.round(p.current_revenue).toLocaleString('en-US')} → ${Math.round(p.optimized_revenue).toLocaleString('en-US')} tokens/week (${pct(p.uplift_pct)}${p.uplift_interval ? `, interval ${pct(p.uplift_interval.low)} to ${pct(p.uplift_interval.high)}` : ''})`,
+            ...(r.true_revenue_share_of_optimum !== null
+              ? [
+                  `Sample truth: ${(r.true_revenue_share_of_optimum * 100).toFixed(1)}% of the true optimum within the same guardrails; true change ${pct(r.true_uplift_pct)}`
+                ]
+              : []),
+            `Bound by: ${
+              Object.entries(p.guardrail_hits)
+                .map(([k, v]) => `${k} ${v}`)
+                .join(', ') || 'none'
+            }`,
+            ...r.warnings.map((w) => `Warning: ${w}`),
+            `Wrote ${f.rows.toLocaleString('en-US')} rows to ${out}`
+          ]
+        )
+        return 0
+      })
+    }
+  },
+  scenario: {
+    summary: 'Forecast price scenarios (changes by item, category or all) and compare up to four',
+    usage:
+      'pricelab scenario --db FILE [--name NAME] --change "category=Programming:+10%" [--change "all:-5%" …] [--model KIND] [--market-growth PCT] [--competitor-move PCT] [--cross-elasticity X] [--save] [--compare NAME,NAME] [--json]',
+    async run(argv, io) {
+      const { values } = parse('scenario', argv, {
+        db: { type: 'string' },
+        name: { type: 'string' },
+        change: { type: 'string', multiple: true },
+        model: { type: 'string' },
+        'market-growth': { type: 'string' },
+        'competitor-move': { type: 'string' },
+        'cross-elasticity': { type: 'string' },
+        save: { type: 'boolean' },
+        compare: { type: 'string' }
+      })
+      const db = requireString('scenario', values.db, '--db')
+      const changes = (values.change ?? []).map((c) => {
+        try {
+          return parseChange(c)
+        } catch (e) {
+          throw new UsageError(`scenario: ${(e as Error).message}`)
+        }
+      })
+      const compare = listFlag(values.compare) ?? []
+      if (!changes.length && !compare.length)
+        throw new UsageError('scenario: give at least one --change, or --compare saved scenario names')
+      const spec: ScenarioSpec | null = changes.length
+        ? {
+            name:
+              values.name ??
+              changes
+                .map(
+                  (c) =>
+                    `${c.scope}${c.key ? `=${c.key}` : ''}:${c.change_pct >= 0 ? '+' : ''}${c.change_pct}%`
+                )
+                .join(' '),
+            kind: 'changes',
+            changes,
+            model: modelFlag('scenario', values.model) ?? null,
+            market_growth_pct: numberFlag('scenario', values['market-growth'], '--market-growth', 0),
+            competitor_move_pct: numberFlag('scenario', values['competitor-move'], '--competitor-move', 0),
+            cross_elasticity: numberFlag('scenario', values['cross-elasticity'], '--cross-elasticity', 0.3),
+            notes: ''
+          }
+        : null
+      return withProject(db, false, async (b) => {
+        await ensureElasticity(b, io, values.json)
+        if (spec && values.save) await b.call('pricing:saveScenario', { scenario: spec })
+        const results = await b.call('pricing:compare', {
+          names: compare.length ? compare : undefined,
+          scenarios: spec ? [spec] : undefined
+        })
+        const scenarios = results.map((r) => ({
+          name: r.name,
+          kind: r.kind,
+          model: r.model,
+          ...r.totals,
+          categories: r.categories,
+          notes: r.notes
+        }))
+        report(io, values.json, { db: b.project.path, scenarios }, () =>
+          scenarios.map(
+            (s) =>
+              `${s.name}: revenue ${Math.round(s.revenue_before).toLocaleString('en-US')} → ${Math.round(s.revenue).toLocaleString('en-US')} (${pct(s.revenue_change_pct)}${s.revenue_interval ? `, ${Math.round(s.revenue_interval.low).toLocaleString('en-US')}–${Math.round(s.revenue_interval.high).toLocaleString('en-US')}` : ''}), enrollments ${Math.round(s.enrollments_before).toLocaleString('en-US')} → ${Math.round(s.enrollments).toLocaleString('en-US')} per week [${s.model}]`
+          )
+        )
+        return 0
+      })
+    }
+  }
+}

@@ -1,0 +1,178 @@
+import { useMemo, useState } from 'react'
+import {
+  Chip,
+  Table,
+  TableBody,
+  TableCell,
+  TableContainer,
+  TableHead,
+  TablePagination,
+  TableRow,
+  TableSortLabel,
+  TextField,
+  Tooltip
+} from '@mui/material'
+import type { PriceRow } from '../../../../core/pricing/recommend'
+
+type Key = keyof PriceRow
+const COLUMNS: { key: Key; label: string; numeric?: boolean; digits?: number }[] = [
+  { key: 'item_id', label: 'Item' },
+  { key: 'name', label: 'Name' },
+  { key: 'category', label: 'Category' },
+  { key: 'current_price', label: 'Current', numeric: true, digits: 2 },
+  { key: 'recommended_price', label: 'Recommended', numeric: true, digits: 2 },
+  { key: 'change_pct', label: 'Change %', numeric: true, digits: 1 },
+  { key: 'enrollments_after', label: 'Enroll./wk', numeric: true, digits: 1 },
+  { key: 'revenue_after', label: 'Revenue/wk', numeric: true, digits: 0 },
+  { key: 'strategy_price', label: 'Strategies', numeric: true, digits: 2 },
+  { key: 'binding_guardrail', label: 'Bound by' },
+  { key: 'reasoning', label: 'Why' }
+]
+
+/** The recommendation per item: sortable, filterable, with the binding rule and the reasoning. */
+export function PriceTable({ rows }: { rows: PriceRow[] }) {
+  const [sort, setSort] = useState<{ key: Key; desc: boolean }>({ key: 'change_pct', desc: true })
+  const [filter, setFilter] = useState('')
+  const [page, setPage] = useState(0)
+  const [perPage, setPerPage] = useState(25)
+  const shown = useMemo(() => {
+    const f = filter.trim().toLowerCase()
+    const kept = f
+      ? rows.filter((r) =>
+          `${r.item_id} ${r.name} ${r.category} ${r.binding_guardrail ?? ''}`.toLowerCase().includes(f)
+        )
+      : rows
+    const sign = sort.desc ? -1 : 1
+    return [...kept].sort((a, b) => {
+      const x = a[sort.key] ?? ''
+      const y = b[sort.key] ?? ''
+      return (
+        sign *
+        (typeof x === 'number' && typeof y === 'number'
+          ? x - y
+          : String(x).localeCompare(String(y), undefined, { numeric: true }))
+      )
+    })
+  }, [rows, sort, filter])
+  return (
+    <>
+      <TextField
+        size="small"
+        label="Filter (item, name, category, rule)"
+        value={filter}
+        onChange={(e) => {
+          setFilter(e.target.value)
+          setPage(0)
+        }}
+        sx={{ width: 320, mb: 1 }}
+      />
+      <TableContainer>
+        <Table size="small" data-testid="price-table" sx={{ '& td, & th': { px: 1 } }}>
+          <TableHead>
+            <TableRow>
+              {COLUMNS.map((c) => (
+                <TableCell key={c.key} align={c.numeric ? 'right' : 'left'} sx={{ fontWeight: 600 }}>
+                  <TableSortLabel
+                    active={sort.key === c.key}
+                    direction={sort.key === c.key && sort.desc ? 'desc' : 'asc'}
+                    onClick={() =>
+                      setSort({ key: c.key, desc: sort.key === c.key ? !sort.desc : c.numeric === true })
+                    }
+                  >
+                    {c.label}
+                  </TableSortLabel>
+                </TableCell>
+              ))}
+            </TableRow>
+          </TableHead>
+          <TableBody>
+            {shown.slice(page * perPage, (page + 1) * perPage).map((r) => (
+              <TableRow key={r.item_id} hover>
+                {COLUMNS.map((c) => {
+                  const v = r[c.key]
+                  if (c.key === 'binding_guardrail')
+                    return (
+                      <TableCell key={c.key}>
+                        {v ? <Chip size="small" label={String(v).replace(/_/g, ' ')} /> : '—'}
+                        {r.out_of_observed_range && (
+                          <Chip size="small" color="warning" label="outside observed" sx={{ ml: 0.5 }} />
+                        )}
+                      </TableCell>
+                    )
+                  if (c.key === 'reasoning')
+                    return (
+                      <TableCell key={c.key} sx={{ maxWidth: 260 }}>
+                        <Tooltip title={r.reasoning}>
+                          <span
+                            style={{
+                              display: 'block',
+                              overflow: 'hidden',
+                              textOverflow: 'ellipsis',
+                              whiteSpace: 'nowrap'
+                            }}
+                          >
+                            {r.reasoning}
+                          </span>
+                        </Tooltip>
+                      </TableCell>
+                    )
+                  if (c.key === 'name')
+                    return (
+                      <TableCell
+                        key={c.key}
+                        sx={{
+                          maxWidth: 170,
+                          whiteSpace: 'nowrap',
+                          overflow: 'hidden',
+                          textOverflow: 'ellipsis'
+                        }}
+                      >
+                        {String(v)}
+                      </TableCell>
+                    )
+                  return (
+                    <TableCell
+                      key={c.key}
+                      align={c.numeric ? 'right' : 'left'}
+                      sx={
+                        c.key === 'change_pct'
+                          ? {
+                              color:
+                                (v as number) > 0
+                                  ? 'success.main'
+                                  : (v as number) < 0
+                                    ? 'error.main'
+                                    : undefined
+                            }
+                          : undefined
+                      }
+                    >
+                      {typeof v === 'number'
+                        ? v.toLocaleString('en-US', {
+                            maximumFractionDigits: c.digits ?? 2,
+                            minimumFractionDigits: c.digits === 0 ? 0 : undefined
+                          })
+                        : String(v ?? '—')}
+                    </TableCell>
+                  )
+                })}
+              </TableRow>
+            ))}
+          </TableBody>
+        </Table>
+      </TableContainer>
+      <TablePagination
+        component="div"
+        count={shown.length}
+        page={page}
+        onPageChange={(_, p) => setPage(p)}
+        rowsPerPage={perPage}
+        onRowsPerPageChange={(e) => {
+          setPerPage(Number(e.target.value))
+          setPage(0)
+        }}
+        rowsPerPageOptions={[25, 50, 100]}
+      />
+    </>
+  )
+}

@@ -1,0 +1,320 @@
+import { useEffect, useState } from 'react'
+import {
+  Alert,
+  Box,
+  Button,
+  Checkbox,
+  IconButton,
+  List,
+  ListItem,
+  ListItemIcon,
+  ListItemText,
+  MenuItem,
+  Stack,
+  Table,
+  TableBody,
+  TableCell,
+  TableContainer,
+  TableRow,
+  TextField,
+  Typography
+} from '@mui/material'
+import { useTheme } from '@mui/material/styles'
+import type { ScenarioChange, ScenarioResult, ScenarioSpec } from '../../../../core/pricing/scenarios'
+import { usePriceLab } from '../../api/ClientContext'
+import { NumberField } from '../../components/NumberField'
+import { HeaderRow } from '../../components/HeaderRow'
+import { EChart } from '../../components/EChart'
+import { scenarioChart } from './charts'
+
+const blank = (name: string): ScenarioSpec => ({
+  name,
+  kind: 'changes',
+  changes: [{ scope: 'all', key: null, change_pct: 5 }],
+  model: null,
+  market_growth_pct: 0,
+  competitor_move_pct: 0,
+  cross_elasticity: 0.3,
+  notes: ''
+})
+const int = (x: number) => Math.round(x).toLocaleString('en-US')
+const range = (i: { low: number; high: number } | null) => (i ? `${int(i.low)} – ${int(i.high)}` : '—')
+
+/** Scenarios: edit, save, duplicate, delete, and compare up to four side by side. */
+export function ScenarioPanel({ categories }: { categories: string[] }) {
+  const { client } = usePriceLab()
+  const theme = useTheme()
+  const [saved, setSaved] = useState<ScenarioSpec[]>([])
+  const [draft, setDraft] = useState<ScenarioSpec>(blank('All +5%'))
+  const [picked, setPicked] = useState<string[]>([])
+  const [results, setResults] = useState<ScenarioResult[] | null>(null)
+  const [error, setError] = useState<string | null>(null)
+  useEffect(() => {
+    client.call('pricing:scenarios', {}).then(setSaved, (e: Error) => setError(e.message))
+  }, [client])
+  const act = async (fn: () => Promise<void>) => {
+    setError(null)
+    try {
+      await fn()
+    } catch (e) {
+      setError((e as Error).message)
+    }
+  }
+  const setChange = (k: number, patch: Partial<ScenarioChange>) =>
+    setDraft({ ...draft, changes: draft.changes.map((c, i) => (i === k ? { ...c, ...patch } : c)) })
+  const save = () =>
+    act(async () => {
+      setSaved(await client.call('pricing:saveScenario', { scenario: draft }))
+      setPicked((p) => (p.includes(draft.name) || p.length >= 4 ? p : [...p, draft.name]))
+    })
+  const compare = () => act(async () => setResults(await client.call('pricing:compare', { names: picked })))
+
+  return (
+    <Stack spacing={2}>
+      <Box sx={{ display: 'flex', gap: 3, flexWrap: 'wrap', alignItems: 'flex-start' }}>
+        <Box sx={{ width: 340 }}>
+          <Typography variant="subtitle2">Saved scenarios (pick up to four)</Typography>
+          {!saved.length && (
+            <Typography variant="body2" color="text.secondary">
+              None yet: edit one on the right and save it.
+            </Typography>
+          )}
+          <List dense data-testid="scenario-list">
+            {saved.map((s) => (
+              <ListItem key={s.name} disableGutters sx={{ alignItems: 'flex-start' }}>
+                <ListItemIcon sx={{ minWidth: 36 }}>
+                  <Checkbox
+                    size="small"
+                    checked={picked.includes(s.name)}
+                    disabled={!picked.includes(s.name) && picked.length >= 4}
+                    onChange={(e) =>
+                      setPicked((p) => (e.target.checked ? [...p, s.name] : p.filter((x) => x !== s.name)))
+                    }
+                    slotProps={{ input: { 'aria-label': `compare ${s.name}` } }}
+                  />
+                </ListItemIcon>
+                <ListItemText
+                  primary={s.name}
+                  secondary={
+                    <>
+                      {s.kind === 'changes' ? s.changes.map(describe).join(', ') : s.kind}
+                      <br />
+                      <Button size="small" sx={{ minWidth: 0, px: 0.5 }} onClick={() => setDraft(s)}>
+                        Edit
+                      </Button>
+                      <Button
+                        size="small"
+                        sx={{ minWidth: 0, px: 0.5 }}
+                        onClick={() => setDraft({ ...s, name: `${s.name} (copy)` })}
+                      >
+                        Duplicate
+                      </Button>
+                      <Button
+                        size="small"
+                        color="error"
+                        sx={{ minWidth: 0, px: 0.5 }}
+                        onClick={() =>
+                          act(async () => {
+                            setSaved(await client.call('pricing:deleteScenario', { name: s.name }))
+                            setPicked((p) => p.filter((x) => x !== s.name))
+                          })
+                        }
+                      >
+                        Delete
+                      </Button>
+                    </>
+                  }
+                  slotProps={{ secondary: { component: 'div' } }}
+                />
+              </ListItem>
+            ))}
+          </List>
+          <Button variant="contained" onClick={compare} disabled={!picked.length}>
+            Compare {picked.length ? `(${picked.length})` : ''}
+          </Button>
+        </Box>
+        <Stack spacing={1.5} sx={{ flex: 1, minWidth: 420 }}>
+          <Box sx={{ display: 'flex', gap: 2, flexWrap: 'wrap' }}>
+            <TextField
+              size="small"
+              label="Scenario name"
+              value={draft.name}
+              onChange={(e) => setDraft({ ...draft, name: e.target.value })}
+              slotProps={{ htmlInput: { 'data-testid': 'scenario-name' } }}
+            />
+            <TextField
+              select
+              size="small"
+              label="Type"
+              value={draft.kind}
+              onChange={(e) => setDraft({ ...draft, kind: e.target.value as ScenarioSpec['kind'] })}
+              sx={{ width: 220 }}
+            >
+              <MenuItem value="changes">Price changes</MenuItem>
+              <MenuItem value="optimized">Optimized prices (latest run)</MenuItem>
+              <MenuItem value="personalized">Personalized (propensity offers)</MenuItem>
+            </TextField>
+          </Box>
+          {draft.kind === 'changes' &&
+            draft.changes.map((c, k) => (
+              <Box key={k} sx={{ display: 'flex', gap: 1, alignItems: 'center' }}>
+                <TextField
+                  select
+                  size="small"
+                  label="Applies to"
+                  value={c.scope}
+                  onChange={(e) =>
+                    setChange(k, {
+                      scope: e.target.value as ScenarioChange['scope'],
+                      key: e.target.value === 'category' ? (categories[0] ?? null) : null
+                    })
+                  }
+                  sx={{ width: 130 }}
+                >
+                  <MenuItem value="all">All items</MenuItem>
+                  <MenuItem value="category">Category</MenuItem>
+                  <MenuItem value="item">Item</MenuItem>
+                </TextField>
+                {c.scope === 'category' && (
+                  <TextField
+                    select
+                    size="small"
+                    label="Category"
+                    value={c.key ?? ''}
+                    onChange={(e) => setChange(k, { key: e.target.value })}
+                    sx={{ width: 200 }}
+                  >
+                    {categories.map((x) => (
+                      <MenuItem key={x} value={x}>
+                        {x}
+                      </MenuItem>
+                    ))}
+                  </TextField>
+                )}
+                {c.scope === 'item' && (
+                  <TextField
+                    size="small"
+                    label="Item id"
+                    value={c.key ?? ''}
+                    onChange={(e) => setChange(k, { key: e.target.value })}
+                    sx={{ width: 120 }}
+                  />
+                )}
+                <NumberField
+                  label="Change"
+                  unit="%"
+                  value={c.change_pct}
+                  nullable={false}
+                  width={120}
+                  onChange={(v) => setChange(k, { change_pct: v ?? 0 })}
+                  testId={`change-${k}`}
+                />
+                <IconButton
+                  size="small"
+                  title="Remove"
+                  onClick={() => setDraft({ ...draft, changes: draft.changes.filter((_, i) => i !== k) })}
+                >
+                  ✕
+                </IconButton>
+              </Box>
+            ))}
+          {draft.kind === 'changes' && (
+            <Box>
+              <Button
+                size="small"
+                onClick={() =>
+                  setDraft({
+                    ...draft,
+                    changes: [
+                      ...draft.changes,
+                      { scope: 'category', key: categories[0] ?? null, change_pct: 10 }
+                    ]
+                  })
+                }
+              >
+                Add a change
+              </Button>
+            </Box>
+          )}
+          <Box sx={{ display: 'flex', gap: 2, flexWrap: 'wrap' }}>
+            <NumberField
+              label="Market growth"
+              unit="%"
+              value={draft.market_growth_pct}
+              nullable={false}
+              onChange={(v) => setDraft({ ...draft, market_growth_pct: v ?? 0 })}
+            />
+            <NumberField
+              label="Competitor move"
+              unit="%"
+              value={draft.competitor_move_pct}
+              nullable={false}
+              onChange={(v) => setDraft({ ...draft, competitor_move_pct: v ?? 0 })}
+            />
+            <NumberField
+              label="Cross elasticity"
+              value={draft.cross_elasticity}
+              nullable={false}
+              onChange={(v) => setDraft({ ...draft, cross_elasticity: v ?? 0 })}
+            />
+          </Box>
+          <Box sx={{ display: 'flex', gap: 1 }}>
+            <Button variant="outlined" onClick={save} disabled={!draft.name.trim()}>
+              Save scenario
+            </Button>
+            <Button onClick={() => setDraft(blank(`Scenario ${saved.length + 1}`))}>New</Button>
+          </Box>
+        </Stack>
+      </Box>
+      {error && <Alert severity="error">{error}</Alert>}
+      {results && (
+        <>
+          <TableContainer>
+            <Table size="small" data-testid="scenario-table">
+              <HeaderRow
+                labels={[
+                  'Scenario',
+                  'Model',
+                  'Revenue/wk',
+                  '90% range',
+                  'Change %',
+                  'Enrollments/wk',
+                  '90% range ',
+                  'Notes'
+                ]}
+                left={['Scenario', 'Model', 'Notes']}
+              />
+              <TableBody>
+                {results.map((r) => (
+                  <TableRow key={r.name}>
+                    <TableCell>{r.name}</TableCell>
+                    <TableCell>{r.model}</TableCell>
+                    <TableCell align="right">{int(r.totals.revenue)}</TableCell>
+                    <TableCell align="right">{range(r.totals.revenue_interval)}</TableCell>
+                    <TableCell align="right">{r.totals.revenue_change_pct.toFixed(2)}</TableCell>
+                    <TableCell align="right">{int(r.totals.enrollments)}</TableCell>
+                    <TableCell align="right">{range(r.totals.enrollments_interval)}</TableCell>
+                    <TableCell>{r.notes.join('; ') || '—'}</TableCell>
+                  </TableRow>
+                ))}
+              </TableBody>
+            </Table>
+          </TableContainer>
+          <Box data-testid="chart-scenarios">
+            <Typography variant="subtitle2">Revenue change by category</Typography>
+            <EChart
+              option={scenarioChart(results, theme)}
+              height={280}
+              label="Revenue change by category per scenario"
+            />
+          </Box>
+        </>
+      )}
+    </Stack>
+  )
+}
+
+function describe(c: ScenarioChange): string {
+  const p = `${c.change_pct >= 0 ? '+' : ''}${c.change_pct}%`
+  return c.scope === 'all' ? `every item ${p}` : `${c.scope} ${c.key}: ${p}`
+}

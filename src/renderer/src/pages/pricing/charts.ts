@@ -1,0 +1,101 @@
+import type { Theme } from '@mui/material/styles'
+import type { ChartOption } from '../../components/EChart'
+import type { CategoryImpact, StrategyOutcome } from '../../../../core/pricing/recommend'
+import type { ScenarioResult } from '../../../../core/pricing/scenarios'
+
+const palette = (t: Theme) => [
+  t.palette.primary.main,
+  t.palette.secondary.main,
+  t.palette.success.main,
+  t.palette.warning.main
+]
+
+/** Revenue change of every strategy and the optimizer against today's prices. */
+export function strategyChart(rows: StrategyOutcome[], theme: Theme): ChartOption {
+  const shown = rows.filter((r) => r.strategy !== 'current')
+  return {
+    grid: { left: 56, right: 16, top: 24, bottom: 56 },
+    tooltip: {
+      trigger: 'axis',
+      axisPointer: { type: 'shadow' },
+      valueFormatter: (v: unknown) => `${Number(v).toFixed(2)}%`
+    },
+    xAxis: { type: 'category', data: shown.map((r) => r.strategy), axisLabel: { interval: 0, rotate: 30 } },
+    yAxis: { type: 'value', name: 'revenue change %' },
+    series: [
+      {
+        type: 'bar',
+        data: shown.map((r) => ({
+          value: r.revenue_change_pct,
+          itemStyle: {
+            color: r.strategy === 'optimizer' ? theme.palette.success.main : theme.palette.primary.main
+          }
+        }))
+      }
+    ]
+  }
+}
+
+/** Revenue change by category, as a waterfall from today's total to the optimized one. */
+export function categoryWaterfall(rows: CategoryImpact[], theme: Theme): ChartOption {
+  const sorted = [...rows].sort((a, b) => b.revenue_change - a.revenue_change)
+  let level = 0
+  const base: number[] = []
+  const up: (number | string)[] = []
+  const down: (number | string)[] = []
+  for (const r of sorted) {
+    const next = level + r.revenue_change
+    base.push(Math.min(level, next))
+    up.push(r.revenue_change >= 0 ? r.revenue_change : '-')
+    down.push(r.revenue_change < 0 ? -r.revenue_change : '-')
+    level = next
+  }
+  return {
+    grid: { left: 64, right: 16, top: 24, bottom: 64 },
+    tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
+    xAxis: { type: 'category', data: [...sorted.map((r) => r.category), 'Total'], axisLabel: { rotate: 30 } },
+    yAxis: { type: 'value', name: 'tokens / week' },
+    series: [
+      {
+        type: 'bar',
+        stack: 'w',
+        data: [...base, 0],
+        itemStyle: { color: 'transparent' },
+        tooltip: { show: false }
+      },
+      {
+        name: 'gain',
+        type: 'bar',
+        stack: 'w',
+        data: [...up, level >= 0 ? level : '-'],
+        itemStyle: { color: theme.palette.success.main }
+      },
+      {
+        name: 'loss',
+        type: 'bar',
+        stack: 'w',
+        data: [...down, level < 0 ? -level : '-'],
+        itemStyle: { color: theme.palette.error.main }
+      }
+    ]
+  }
+}
+
+/** Revenue change by category for up to four scenarios side by side. */
+export function scenarioChart(results: ScenarioResult[], theme: Theme): ChartOption {
+  const cats = [...new Set(results.flatMap((r) => r.categories.map((c) => c.category)))]
+  const colors = palette(theme)
+  return {
+    grid: { left: 64, right: 16, top: 32, bottom: 64 },
+    legend: { top: 0 },
+    tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
+    xAxis: { type: 'category', data: cats, axisLabel: { rotate: 30 } },
+    yAxis: { type: 'value', name: 'revenue change / week' },
+    series: results.map((r, k) => ({
+      name: r.name,
+      type: 'bar',
+      data: cats.map((c) => r.categories.find((x) => x.category === c)?.revenue_change ?? 0),
+      itemStyle: { color: colors[k % colors.length] }
+    }))
+  }
+}
