@@ -72,7 +72,7 @@ describe('Pricing page in browser mode', () => {
 
   it('exports the price sheet and reads it back', async () => {
     const p = app.page
-    await p.evaluate(() => window.scrollTo(0, 0))
+    await p.getByRole('button', { name: 'Export price sheet' }).scrollIntoViewIfNeeded()
     const [download] = await Promise.all([
       p.waitForEvent('download'),
       p.getByRole('button', { name: 'Export price sheet' }).click()
