@@ -195,6 +195,35 @@ CREATE TABLE pricing_scenarios (
   updated_at TEXT NOT NULL
 );
 `
+  },
+  {
+    version: 5,
+    name: 'experiments',
+    sql: `
+-- A/B test plans: the design, the plan summary, and every unit's arm and price as exported.
+CREATE TABLE experiments (
+  name TEXT PRIMARY KEY,
+  design_json TEXT NOT NULL,
+  plan_json TEXT NOT NULL,
+  created_at TEXT NOT NULL
+);
+CREATE TABLE experiment_assignments (
+  experiment TEXT NOT NULL REFERENCES experiments(name) ON DELETE CASCADE,
+  unit_id TEXT NOT NULL,
+  arm TEXT NOT NULL,
+  stratum TEXT NOT NULL,
+  assigned_price REAL,
+  PRIMARY KEY (experiment, unit_id)
+) WITHOUT ROWID;
+-- Analyses of returned results.
+CREATE TABLE experiment_analyses (
+  analysis_id INTEGER PRIMARY KEY,
+  experiment TEXT,
+  results_file TEXT NOT NULL,
+  analysis_json TEXT NOT NULL,
+  created_at TEXT NOT NULL
+);
+`
   }
 ]
 

@@ -141,11 +141,11 @@ export function designPower(i: PowerInput): PowerResult {
   if (i.mde !== null && required === null) parts.push('no finite sample detects that change')
   if (enough === false)
     parts.push(
-      `only ${i.units_available?.toLocaleString('en-US')} units exist: the smallest detectable change with them is ${mdeAchievable === null ? 'undefined' : pct(mdeAchievable)}`
+      `only ${Math.round(i.units_available ?? 0).toLocaleString('en-US')} units exist: the smallest detectable change with them is ${mdeAchievable === null ? 'undefined' : pct(mdeAchievable)}`
     )
   else if (i.mde === null && mdeAchievable !== null)
     parts.push(
-      `with ${i.units_available?.toLocaleString('en-US')} units the smallest detectable change is ${pct(mdeAchievable)}`
+      `with ${Math.round(i.units_available ?? 0).toLocaleString('en-US')} units the smallest detectable change is ${pct(mdeAchievable)}`
     )
   return {
     test,

@@ -1,0 +1,378 @@
+import { ASSIGNMENT_ALGORITHM, assignArms, HOLDOUT } from './assign'
+import { balanceTable, type BalanceRow } from './balance'
+import { fingerprint } from './hash'
+import { designPower, type Baseline, type PowerResult } from './power'
+import { ExperimentError, type Metric, type Stratification, type UnitKind, type UnitSet } from './units'
+
+/** What an arm does to prices: nothing (control), a fixed change, a saved scenario's prices, or the optimized ones. */
+export type ArmChange =
+  { kind: 'none' } | { kind: 'pct'; pct: number } | { kind: 'scenario'; name: string } | { kind: 'optimized' }
+
+export interface ArmSpec {
+  name: string
+  change: ArmChange
+  weight: number
+}
+
+export interface ExperimentDesign {
+  name: string
+  units: UnitKind
+  metric: Metric
+  /** The first arm is the control and changes nothing. */
+  arms: ArmSpec[]
+  alpha: number
+  power: number
+  /** Relative minimum detectable effect (0.05 = 5%); null: report what the units can detect. */
+  mde: number | null
+  seed: number
+  stratify: Stratification
+  /** Courses: randomize whole teachers, so one teacher's courses never compete across arms. */
+  cluster: boolean
+  holdout: number
+  pinned: { unit: string; arm: string }[]
+  /** Units kept out of the test (e.g. the optimizer's locked items). */
+  exclude: string[]
+  start_date: string | null
+}
+
+export interface Assignment {
+  unit_id: string
+  arm: string
+  stratum: string
+  cluster: string | null
+  current_price: number | null
+  assigned_price: number | null
+  price_change_pct: number
+}
+
+export interface StratumRow {
+  stratum: string
+  units: number
+  arms: Record<string, number>
+  baseline_mean: number
+  baseline_rate: number | null
+}
+
+export interface ExperimentPlan {
+  name: string
+  algorithm: string
+  seed: number
+  design: ExperimentDesign
+  as_of: string
+  fingerprint: string
+  units: number
+  holdout_units: number
+  excluded_units: number
+  arms: Record<string, number>
+  baseline: Baseline
+  power: PowerResult
+  /** Courses: weeks the test must run (the smallest that reaches the power); learners: days until enough learners arrive and their window closes. */
+  duration: { weeks: number | null; days: number | null }
+  strata: StratumRow[]
+  balance: BalanceRow[]
+  max_abs_smd: number
+  assignments: Assignment[]
+  warnings: string[]
+}
+
+/** Resolved price of a unit in an arm (for scenario and optimized arms); null when the arm does not price that unit. */
+export type ArmPriceFn = (arm: ArmSpec, unitId: string, current: number) => number | null
+
+const MAX_WEEKS = 26
+
+export function checkDesign(d: ExperimentDesign, units: UnitSet): void {
+  if (d.arms.length < 2)
+    throw new ExperimentError('an experiment needs a control and at least one treatment arm')
+  const names = d.arms.map((a) => a.name)
+  if (new Set(names).size !== names.length) throw new ExperimentError(`arm names repeat: ${names.join(', ')}`)
+  if (names.includes(HOLDOUT)) throw new ExperimentError(`"${HOLDOUT}" is reserved for the holdout share`)
+  if (d.arms[0].change.kind !== 'none')
+    throw new ExperimentError(
+      `the first arm ("${d.arms[0].name}") is the control: it must keep today's prices`
+    )
+  for (const a of d.arms.slice(1))
+    if (a.change.kind === 'none')
+      throw new ExperimentError(
+        `arm "${a.name}" changes no price: give it a change, a scenario or the optimized prices`
+      )
+  if (units.kind === 'learners')
+    for (const a of d.arms)
+      if (a.change.kind === 'scenario' || a.change.kind === 'optimized')
+        throw new ExperimentError(
+          `learner arms change every price by a percentage; "${a.name}" uses per-course prices: test those with course units`
+        )
+  if (d.metric === 'conversion' && units.converted === null)
+    throw new ExperimentError(
+      'a conversion metric needs learner units; for courses test revenue per course-week'
+    )
+  const ids = new Set(units.ids)
+  const unknown = d.pinned.filter((p) => !ids.has(p.unit)).map((p) => p.unit)
+  if (unknown.length) throw new ExperimentError(`pinned units not found: ${unknown.slice(0, 10).join(', ')}`)
+  const badArm = d.pinned.filter((p) => !names.includes(p.arm))
+  if (badArm.length)
+    throw new ExperimentError(
+      `units pinned to unknown arms: ${badArm
+        .slice(0, 10)
+        .map((p) => `${p.unit} → ${p.arm}`)
+        .join(', ')}`
+    )
+}
+
+/**
+ * Turns a design into a plan: who is in which arm at which price, whether the
+ * groups are balanced, and whether the test can detect the effect asked for.
+ */
+export function planExperiment(d: ExperimentDesign, units: UnitSet, armPrice: ArmPriceFn): ExperimentPlan {
+  checkDesign(d, units)
+  const excluded = new Set(d.exclude)
+  const strataAll = units.strata(d.stratify)
+  const idx = units.ids.map((_, i) => i).filter((i) => !excluded.has(units.ids[i]))
+  const pinned = new Map(d.pinned.map((p) => [p.unit, p.arm]))
+  // A stratum of one unit cannot be split: refuse rather than leave one arm without it.
+  if (d.stratify !== 'none') {
+    const count = new Map<string, number>()
+    for (const i of idx)
+      if (!pinned.has(units.ids[i])) count.set(strataAll[i], (count.get(strataAll[i]) ?? 0) + 1)
+    const single = [...count].filter(([, n]) => n === 1).map(([s]) => s)
+    if (single.length)
+      throw new ExperimentError(
+        `stratum ${single.map((s) => `"${s}"`).join(', ')} has only one unit: it cannot be split between arms; stratify more coarsely, pin that unit, or exclude it`
+      )
+  }
+  const cluster = d.cluster && units.kind === 'courses'
+  const arms = assignArms(
+    idx.map((i) => ({
+      id: units.ids[i],
+      stratum: strataAll[i],
+      cluster: cluster ? units.clusters[i] : null
+    })),
+    {
+      seed: d.seed,
+      arms: d.arms.map((a) => ({ name: a.name, weight: a.weight })),
+      stratified: d.stratify !== 'none',
+      holdout: d.holdout,
+      pinned
+    }
+  )
+  const spec = new Map(d.arms.map((a) => [a.name, a]))
+  const warnings: string[] = []
+  const unpriced: string[] = []
+  const assignments: Assignment[] = idx.map((i) => {
+    const id = units.ids[i]
+    const arm = arms.get(id) as string
+    const cur = units.prices[i]
+    const a = spec.get(arm)
+    let price = cur
+    let pct = 0
+    if (a && a.change.kind === 'pct') {
+      pct = a.change.pct
+      price = cur === null ? null : Math.round(cur * (1 + pct / 100) * 100) / 100
+    } else if (a && cur !== null && (a.change.kind === 'scenario' || a.change.kind === 'optimized')) {
+      const p = armPrice(a, id, cur)
+      if (p === null) unpriced.push(id)
+      price = p ?? cur
+      pct = (price / cur - 1) * 100
+    }
+    return {
+      unit_id: id,
+      arm,
+      stratum: strataAll[i],
+      cluster: cluster ? units.clusters[i] : null,
+      current_price: cur,
+      assigned_price: price,
+      price_change_pct: pct
+    }
+  })
+  if (unpriced.length)
+    warnings.push(`${unpriced.length} units have no price in their arm's scenario and keep today's price`)
+
+  const inTest = assignments.map((a, k) => ({ a, i: idx[k] })).filter(({ a }) => a.arm !== HOLDOUT)
+  const armCounts: Record<string, number> = Object.fromEntries(d.arms.map((a) => [a.name, 0]))
+  for (const { a } of inTest) armCounts[a.arm] = (armCounts[a.arm] ?? 0) + 1
+  const holdout = assignments.length - inTest.length
+
+  const revenue = inTest.map(({ i }) => units.revenue[i])
+  const mean = revenue.reduce((s, x) => s + x, 0) / Math.max(1, revenue.length)
+  const sd = Math.sqrt(revenue.reduce((s, x) => s + (x - mean) ** 2, 0) / Math.max(1, revenue.length - 1))
+  const rate = units.converted
+    ? inTest.reduce((s, { i }) => s + (units.converted as number[])[i], 0) / Math.max(1, inTest.length)
+    : null
+  const treatments = d.arms.length - 1
+  // Randomizing whole clusters: outcomes within a cluster move together, so the test
+  // has fewer independent units than rows. The design effect 1 + (m − 1)·ICC, from the
+  // data, shrinks the units available (and so raises the MDE reachable).
+  const deff = cluster
+    ? designEffect(
+        inTest.map(({ i }) => units.clusters[i] ?? ''),
+        revenue
+      )
+    : 1
+  const effective = inTest.length / deff
+  const ratio = d.arms.slice(1).reduce((s, a) => s + a.weight, 0) / treatments / d.arms[0].weight
+  let baseline: Baseline
+  let power: PowerResult
+  let weeks: number | null = null
+  let days: number | null = null
+  if (d.metric === 'conversion') {
+    if (rate === null || !(rate > 0 && rate < 1))
+      throw new ExperimentError(`the baseline conversion rate is ${rate}: nothing to test against`)
+    baseline = { kind: 'rate', rate }
+    power = designPower({
+      baseline,
+      alpha: d.alpha,
+      power: d.power,
+      mde: d.mde,
+      treatments,
+      ratio,
+      units_available: effective
+    })
+    if (power.required_units !== null && units.arrivals_per_day)
+      days =
+        Math.ceil(
+          power.required_units / ((units.arrivals_per_day * inTest.length) / Math.max(1, units.ids.length))
+        ) + units.window_days
+  } else if (units.components) {
+    // Courses: each course's mean weekly revenue over W weeks; more weeks shrink the within-course noise.
+    const { between, within } = units.components
+    const at = (w: number) => {
+      const b: Baseline = { kind: 'mean', mean, sd: Math.sqrt(between + within / w) }
+      return {
+        b,
+        p: designPower({
+          baseline: b,
+          alpha: d.alpha,
+          power: d.power,
+          mde: d.mde,
+          treatments,
+          ratio,
+          units_available: effective
+        })
+      }
+    }
+    let found = null as ReturnType<typeof at> | null
+    for (let w = 1; w <= MAX_WEEKS && d.mde !== null; w++) {
+      const r = at(w)
+      if (r.p.enough) {
+        found = r
+        weeks = w
+        break
+      }
+    }
+    const r = found ?? at(MAX_WEEKS)
+    baseline = r.b
+    power = found
+      ? r.p
+      : {
+          ...r.p,
+          message: `${r.p.message}${d.mde !== null ? ` (even over ${MAX_WEEKS} weeks)` : ` over ${MAX_WEEKS} weeks`}`
+        }
+    if (weeks !== null) days = weeks * 7
+  } else {
+    baseline = { kind: 'mean', mean, sd }
+    power = designPower({
+      baseline,
+      alpha: d.alpha,
+      power: d.power,
+      mde: d.mde,
+      treatments,
+      ratio,
+      units_available: effective
+    })
+    if (power.required_units !== null && units.arrivals_per_day)
+      days =
+        Math.ceil(
+          power.required_units / ((units.arrivals_per_day * inTest.length) / Math.max(1, units.ids.length))
+        ) + units.window_days
+  }
+  if (deff > 1) {
+    // Power counted independent units; a clustered plan needs deff times as many courses.
+    const up = (x: number | null) => (x === null ? null : Math.ceil(x * deff))
+    power = {
+      ...power,
+      control_units: up(power.control_units),
+      treatment_units: up(power.treatment_units),
+      required_units: up(power.required_units)
+    }
+  }
+  if (deff > 1.05)
+    warnings.push(
+      `clustered by teacher: design effect ${deff.toFixed(2)}, so ${inTest.length.toLocaleString('en-US')} courses count as ${Math.round(effective).toLocaleString('en-US')} independent ones in the power figures`
+    )
+  if (power.enough === false) warnings.push(`too few units for the MDE asked: ${power.message}`)
+
+  const byStratum = new Map<string, { i: number; arm: string }[]>()
+  for (const { a, i } of inTest)
+    byStratum.set(a.stratum, [...(byStratum.get(a.stratum) ?? []), { i, arm: a.arm }])
+  const strata: StratumRow[] = [...byStratum]
+    .sort((x, y) => (x[0] < y[0] ? -1 : 1))
+    .map(([stratum, rows]) => ({
+      stratum,
+      units: rows.length,
+      arms: Object.fromEntries(d.arms.map((a) => [a.name, rows.filter((r) => r.arm === a.name).length])),
+      baseline_mean: rows.reduce((s, r) => s + units.revenue[r.i], 0) / rows.length,
+      baseline_rate: units.converted
+        ? rows.reduce((s, r) => s + (units.converted as number[])[r.i], 0) / rows.length
+        : null
+    }))
+  const balance = balanceTable(
+    units.covariates.map((c) => ({ name: c.name, values: inTest.map(({ i }) => c.values[i]) })),
+    d.arms.map((a) => a.name),
+    d.arms[0].name,
+    inTest.map(({ a }) => a.arm)
+  )
+  const flagged = balance.filter((b) => b.flagged)
+  if (flagged.length)
+    warnings.push(
+      `${flagged.length} covariate(s) differ by |SMD| > 0.1 (${flagged
+        .slice(0, 5)
+        .map((b) => b.covariate)
+        .join(', ')}): consider stratifying or re-randomizing with another seed`
+    )
+  const input = units.ids
+    .map((id, i) => `${id},${strataAll[i]},${units.prices[i] ?? ''},${units.revenue[i]}`)
+    .join('\n')
+  return {
+    name: d.name,
+    algorithm: ASSIGNMENT_ALGORITHM,
+    seed: d.seed,
+    design: d,
+    as_of: units.as_of,
+    fingerprint: fingerprint(`${units.kind}\n${input}`),
+    units: inTest.length,
+    holdout_units: holdout,
+    excluded_units: units.ids.length - idx.length,
+    arms: armCounts,
+    baseline,
+    power,
+    duration: { weeks, days },
+    strata,
+    balance,
+    max_abs_smd: balance.reduce((m, b) => Math.max(m, Math.abs(b.smd)), 0),
+    assignments,
+    warnings
+  }
+}
+
+/** Design effect of cluster randomization, 1 + (m̄ − 1)·ICC, with the ICC from a one-way ANOVA (never below 1). */
+export function designEffect(cluster: string[], y: number[]): number {
+  const groups = new Map<string, number[]>()
+  cluster.forEach((c, i) => groups.set(c, [...(groups.get(c) ?? []), y[i]]))
+  const g = groups.size
+  const n = y.length
+  if (g < 2 || n <= g) return 1
+  const grand = y.reduce((s, x) => s + x, 0) / n
+  let ssb = 0
+  let ssw = 0
+  let sumSq = 0
+  for (const ys of groups.values()) {
+    const m = ys.reduce((s, x) => s + x, 0) / ys.length
+    ssb += ys.length * (m - grand) ** 2
+    for (const x of ys) ssw += (x - m) ** 2
+    sumSq += ys.length ** 2
+  }
+  const msb = ssb / (g - 1)
+  const msw = ssw / (n - g)
+  const m0 = (n - sumSq / n) / (g - 1)
+  const icc = Math.max(0, (msb - msw) / (msb + (m0 - 1) * msw))
+  return 1 + (n / g - 1) * icc
+}

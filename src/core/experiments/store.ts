@@ -1,0 +1,119 @@
+import type { Db } from '../db/port'
+import { csvDocument } from '../data/csv/writer'
+import type { Analysis } from './analyze'
+import type { ExperimentDesign, ExperimentPlan } from './plan'
+
+/** A saved plan without its per-unit rows (those live in experiment_assignments). */
+export type PlanSummary = Omit<ExperimentPlan, 'assignments'>
+
+export function saveExperiment(db: Db, plan: ExperimentPlan, now: string): void {
+  db.transaction(() => {
+    const { assignments, ...summary } = plan
+    db.prepare('DELETE FROM experiments WHERE name = ?').run(plan.name)
+    db.prepare('INSERT INTO experiments (name, design_json, plan_json, created_at) VALUES (?, ?, ?, ?)').run(
+      plan.name,
+      JSON.stringify(plan.design),
+      JSON.stringify(summary),
+      now
+    )
+    const ins = db.prepare(
+      'INSERT INTO experiment_assignments (experiment, unit_id, arm, stratum, assigned_price) VALUES (?, ?, ?, ?, ?)'
+    )
+    for (const a of assignments) ins.run(plan.name, a.unit_id, a.arm, a.stratum, a.assigned_price)
+  })
+}
+
+export function listExperiments(
+  db: Db
+): { name: string; created_at: string; units: number; arms: Record<string, number> }[] {
+  return db
+    .prepare<{ name: string; plan_json: string; created_at: string }>(
+      'SELECT name, plan_json, created_at FROM experiments ORDER BY created_at DESC'
+    )
+    .all()
+    .map((r) => {
+      const p = JSON.parse(r.plan_json) as PlanSummary
+      return { name: r.name, created_at: r.created_at, units: p.units, arms: p.arms }
+    })
+}
+
+export function loadExperiment(db: Db, name: string): { design: ExperimentDesign; plan: PlanSummary } | null {
+  const r = db
+    .prepare<{ design_json: string; plan_json: string }>(
+      'SELECT design_json, plan_json FROM experiments WHERE name = ?'
+    )
+    .get(name)
+  return r
+    ? { design: JSON.parse(r.design_json) as ExperimentDesign, plan: JSON.parse(r.plan_json) as PlanSummary }
+    : null
+}
+
+export function saveAnalysis(
+  db: Db,
+  experiment: string | null,
+  file: string,
+  a: Analysis,
+  now: string
+): number {
+  return Number(
+    db
+      .prepare(
+        'INSERT INTO experiment_analyses (experiment, results_file, analysis_json, created_at) VALUES (?, ?, ?, ?)'
+      )
+      .run(experiment, file, JSON.stringify(a), now).lastInsertRowid
+  )
+}
+
+export const PLAN_COLUMNS = [
+  'unit_id',
+  'arm',
+  'stratum',
+  'cluster',
+  'current_price',
+  'assigned_price',
+  'price_change_pct'
+] as const
+
+/** experiment_plan.csv: one row per unit, Excel-safe, numbers exact. */
+export function planCsv(plan: ExperimentPlan, bom: boolean): string {
+  return csvDocument(
+    PLAN_COLUMNS,
+    plan.assignments.map((a) => PLAN_COLUMNS.map((c) => a[c])),
+    bom
+  )
+}
+
+/** The plan summary: everything needed to re-derive and judge the assignment, as key,value rows. */
+export function planSummaryCsv(plan: ExperimentPlan, bom: boolean): string {
+  const d = plan.design
+  const rows: [string, string | number | null][] = [
+    ['experiment', plan.name],
+    ['algorithm', plan.algorithm],
+    ['seed', plan.seed],
+    ['units', d.units],
+    ['metric', d.metric],
+    ['alpha', d.alpha],
+    ['power', d.power],
+    ['mde', d.mde],
+    ['mde_achievable', plan.power.mde_achievable],
+    ['required_units', plan.power.required_units],
+    ['units_in_test', plan.units],
+    ['holdout_share', d.holdout],
+    ['holdout_units', plan.holdout_units],
+    ['excluded_units', plan.excluded_units],
+    ['stratify', d.stratify],
+    ['cluster', d.cluster ? 'teacher' : 'none'],
+    ['start_date', d.start_date],
+    ['duration_weeks', plan.duration.weeks],
+    ['duration_days', plan.duration.days],
+    ['data_as_of', plan.as_of],
+    ['input_fingerprint', plan.fingerprint],
+    ['max_abs_smd', plan.max_abs_smd],
+    ...d.arms.map((a): [string, string] => [
+      `arm:${a.name}`,
+      `weight ${a.weight}; ${a.change.kind === 'none' ? "today's prices" : a.change.kind === 'pct' ? `${a.change.pct}%` : a.change.kind === 'scenario' ? `scenario ${a.change.name}` : 'optimized prices'}; ${plan.arms[a.name] ?? 0} units`
+    ]),
+    ...d.pinned.map((p): [string, string] => [`pinned:${p.unit}`, p.arm])
+  ]
+  return csvDocument(['key', 'value'], rows, bom)
+}
