@@ -53,6 +53,8 @@ import { csvDocument } from '../core/data/csv/writer'
 import { elasticityCsv } from '../core/elasticity/export'
 import { writeFileSync } from 'node:fs'
 import { pricingHandlers } from './pricing-handlers'
+import { experimentHandlers } from './experiment-handlers'
+import { ExperimentError } from '../core/experiments/units'
 import { GuardrailError } from '../core/pricing/guardrails'
 import { PricingError } from '../core/pricing/optimize'
 import { ScenarioError } from '../core/pricing/scenarios'
@@ -343,6 +345,12 @@ export class Backend {
       saveExport: (name, csv, rows) => this.saveExport(name, csv, rows),
       propensityRun: (what) => this.propensityRun(what)
     }),
+    ...experimentHandlers({
+      project: () => this.project,
+      predictors: this.predictors,
+      files: this.files,
+      saveExport: (name, csv, rows) => this.saveExport(name, csv, rows)
+    }),
     'job:cancel': async ({ jobId }) => ({ cancelled: this.jobs.cancel(jobId) })
   }
 }
@@ -364,7 +372,12 @@ export function toErrorBody(e: unknown): ApiErrorBody {
   if (e instanceof SchemaTooNewError) return { code: 'schema_too_new', message: e.message }
   if (e instanceof NotFoundError) return { code: 'not_found', message: e.message }
   if (e instanceof NoProjectError) return { code: 'no_project', message: e.message }
-  if (e instanceof GuardrailError || e instanceof PricingError || e instanceof ScenarioError)
+  if (
+    e instanceof GuardrailError ||
+    e instanceof PricingError ||
+    e instanceof ScenarioError ||
+    e instanceof ExperimentError
+  )
     return { code: 'invalid_input', message: e.message }
   const err = e as { code?: string; message?: string }
   const code = err?.code ?? ''

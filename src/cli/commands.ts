@@ -4,6 +4,7 @@ import { isSeedTable } from '../core/db/schema'
 import { UsageError, listFlag, numberFlag, parse, requireString } from './args'
 import { report, withProgress, withProject, type Command } from './io'
 import { PRICING_COMMANDS } from './pricing-commands'
+import { EXPERIMENT_COMMANDS } from './experiment-commands'
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -367,5 +368,6 @@ export const COMMANDS: Record<string, Command> = {
       })
     }
   },
-  ...PRICING_COMMANDS
+  ...PRICING_COMMANDS,
+  ...EXPERIMENT_COMMANDS
 }

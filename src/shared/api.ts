@@ -26,6 +26,8 @@ import type { RunSummary } from '../core/elasticity/registry'
 import type { PricingRun, PricingSettings } from '../core/pricing/store'
 import type { ScenarioResult, ScenarioSpec } from '../core/pricing/scenarios'
 import type { BundleQuote } from '../core/pricing/strategies'
+import type { PlanSummary } from '../core/experiments/store'
+import type { Analysis } from '../core/experiments/analyze'
 
 const jobId = z.string().min(1).max(100)
 const filePath = z.string().min(1).max(4096)
@@ -203,6 +205,44 @@ export const scenarioSchema = z.strictObject({
   competitor_move_pct: z.number().min(-100).max(1000),
   cross_elasticity: z.number().min(-10).max(10),
   notes: z.string().max(2000)
+})
+
+export const experimentDesignSchema = z.strictObject({
+  name: z.string().trim().min(1).max(100),
+  units: z.enum(['courses', 'learners']),
+  metric: z.enum(['conversion', 'revenue']),
+  arms: z
+    .array(
+      z.strictObject({
+        name: z.string().trim().min(1).max(50),
+        change: z.discriminatedUnion('kind', [
+          z.strictObject({ kind: z.literal('none') }),
+          z.strictObject({ kind: z.literal('pct'), pct: z.number().gt(-100).max(1000) }),
+          z.strictObject({ kind: z.literal('scenario'), name: z.string().min(1).max(100) }),
+          z.strictObject({ kind: z.literal('optimized') })
+        ]),
+        weight: z.number().positive().max(100)
+      })
+    )
+    .min(2)
+    .max(8),
+  alpha: z.number().gt(0).lt(0.5),
+  power: z.number().gt(0.5).lt(1),
+  mde: z.number().gt(0).max(10).nullable(),
+  seed: z
+    .number()
+    .int()
+    .min(0)
+    .max(2 ** 31),
+  stratify: z.enum(['none', 'category', 'tier', 'price_tier', 'segment']),
+  cluster: z.boolean(),
+  holdout: z.number().min(0).max(0.5),
+  pinned: z.array(z.strictObject({ unit: z.string().min(1), arm: z.string().min(1) })).max(10_000),
+  exclude: z.array(z.string().min(1)).max(100_000),
+  start_date: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD')
+    .nullable()
 })
 
 /** Every call: input schema and result type. */
@@ -389,6 +429,34 @@ export const api = {
       discount: z.number().min(0).lt(1)
     }),
     output: {} as BundleQuote
+  },
+  'experiments:design': {
+    input: z.strictObject({ design: experimentDesignSchema }),
+    output: {} as PlanSummary
+  },
+  'experiments:save': {
+    input: z.strictObject({ design: experimentDesignSchema, acceptUnderpowered: z.boolean().optional() }),
+    output: {} as PlanSummary
+  },
+  'experiments:list': {
+    input: z.strictObject({}),
+    output: [] as { name: string; created_at: string; units: number; arms: Record<string, number> }[]
+  },
+  'experiments:get': {
+    input: z.strictObject({ name: z.string().min(1).max(100) }),
+    output: {} as { plan: PlanSummary; analysis: Analysis | null }
+  },
+  'experiments:export': {
+    input: z.strictObject({ name: z.string().min(1).max(100), bom: z.boolean().optional() }),
+    output: {} as { plan: ExportedFile; summary: ExportedFile }
+  },
+  'experiments:analyze': {
+    input: z.strictObject({
+      fileId: z.string().min(1),
+      experiment: z.string().min(1).max(100).optional(),
+      bootstrap: z.number().int().min(0).max(20_000).optional()
+    }),
+    output: {} as Analysis & { experiment: string | null; rows: number }
   },
   'job:cancel': { input: z.strictObject({ jobId }), output: {} as { cancelled: boolean } }
 } as const

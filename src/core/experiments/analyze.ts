@@ -4,6 +4,7 @@ import { CsvImportError, type CsvIssue } from '../data/csv/errors'
 import { MAX_ISSUES } from '../data/import/plan'
 import { Rng } from '../util/rng'
 import { chiSquareSf, normalCdf, normalPpf, tCdf, tPpf } from './stats'
+import { ExperimentError } from './units'
 
 /** One row of a results file: what one unit saw and did during the test. */
 export interface ResultRow {
@@ -88,7 +89,7 @@ export async function readResults(
     const exposures = num(cols.exposures, 'exposures', true)
     const conversions = num(cols.conversions, 'conversions', true)
     const revenue = num(cols.revenue, 'revenue', false)
-    if (conversions > exposures)
+    if (exposures >= 0 && conversions > exposures)
       problem(cols.conversions, `${conversions} conversions out of ${exposures} exposures`)
     let price: number | null = null
     if (priceAt >= 0 && (fields[priceAt] ?? '').trim() !== '') {
@@ -176,7 +177,7 @@ export function analyzeResults(rows: ResultRow[], o: AnalysisOptions): Analysis 
     ...(found.includes('control') ? ['control'] : []),
     ...found.filter((a) => a !== 'control')
   ]
-  if (order.length < 2) throw new RangeError('the results need at least two arms')
+  if (order.length < 2) throw new ExperimentError('the results need at least two arms')
   const control = order[0]
   const byArm = new Map(order.map((a) => [a, rows.filter((r) => r.arm === a)]))
   const price = (a: string) => {

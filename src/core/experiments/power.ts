@@ -1,4 +1,5 @@
 import { normalCdf, normalPpf, nctCdf, tPpf } from './stats'
+import { ExperimentError } from './units'
 
 /**
  * Power and sample size, as statsmodels computes them (two-sided tests):
@@ -108,7 +109,8 @@ function liftOf(b: Baseline, effect: number): number {
 function effectOf(b: Baseline, mde: number): number {
   if (b.kind === 'mean') return (mde * b.mean) / b.sd
   const p2 = b.rate * (1 + mde)
-  if (!(p2 > 0 && p2 < 1)) throw new RangeError(`a ${pct(mde)} lift takes the rate ${b.rate} outside (0, 1)`)
+  if (!(p2 > 0 && p2 < 1))
+    throw new ExperimentError(`a ${pct(mde)} lift takes the rate ${b.rate} outside (0, 1)`)
   return Math.abs(proportionEffect(p2, b.rate))
 }
 

@@ -117,3 +117,12 @@ export function planSummaryCsv(plan: ExperimentPlan, bom: boolean): string {
   ]
   return csvDocument(['key', 'value'], rows, bom)
 }
+
+export function latestAnalysis(db: Db, experiment: string): Analysis | null {
+  const r = db
+    .prepare<{ analysis_json: string }>(
+      'SELECT analysis_json FROM experiment_analyses WHERE experiment = ? ORDER BY analysis_id DESC LIMIT 1'
+    )
+    .get(experiment)
+  return r ? (JSON.parse(r.analysis_json) as Analysis) : null
+}

@@ -1,0 +1,151 @@
+import type { ExportedFile } from '../shared/api'
+import type { ModelKind } from '../core/elasticity/models'
+import type { PredictorCache } from './predictor-cache'
+import type { FileRegistry } from './files'
+import { NotFoundError, type ProjectSession } from './project'
+import { loadUnits, ExperimentError } from '../core/experiments/units'
+import {
+  planExperiment,
+  type ArmPriceFn,
+  type ArmSpec,
+  type ExperimentDesign
+} from '../core/experiments/plan'
+import {
+  latestAnalysis,
+  listExperiments,
+  loadExperiment,
+  planCsv,
+  planSummaryCsv,
+  saveAnalysis,
+  saveExperiment,
+  type PlanSummary
+} from '../core/experiments/store'
+import { analyzeResults, readResults } from '../core/experiments/analyze'
+import { findScenario, latestPricingRun, loadSettings } from '../core/pricing/store'
+import { pricingContext } from '../core/pricing/run'
+import { scenarioPrices } from '../core/pricing/scenarios'
+import type { Handlers } from './backend'
+
+export interface ExperimentDeps {
+  project(): ProjectSession
+  predictors: PredictorCache
+  files: FileRegistry
+  saveExport(name: string, csv: string, rows: number): ExportedFile
+}
+
+type ExperimentCall = Extract<keyof Handlers, `experiments:${string}`>
+
+/** The A/B test calls: design (preview), save, list, export, analyze returned results. */
+export function experimentHandlers(d: ExperimentDeps): Pick<Handlers, ExperimentCall> {
+  /** Prices of scenario and optimized arms, per course id, from the pricing pages' saved results. */
+  const armPrices = async (design: ExperimentDesign): Promise<ArmPriceFn> => {
+    const db = d.project().reader
+    const table = new Map<string, Map<string, number>>()
+    for (const a of design.arms) {
+      if (a.change.kind === 'optimized') {
+        const run = latestPricingRun(db)
+        if (!run)
+          throw new ExperimentError(
+            `arm "${a.name}" uses the optimized prices: run the optimizer on the Pricing page first`
+          )
+        table.set(a.name, new Map(run.rows.map((r) => [r.item_id, r.recommended_price])))
+      } else if (a.change.kind === 'scenario') {
+        const spec = findScenario(db, a.change.name)
+        if (!spec) throw new NotFoundError(`arm "${a.name}": no scenario named "${a.change.name}"`)
+        if (spec.kind !== 'changes')
+          throw new ExperimentError(`arm "${a.name}": scenario "${spec.name}" is not a set of price changes`)
+        const ctx = await d.predictors.get(null, (spec.model as ModelKind | null) ?? null)
+        const pc = pricingContext(
+          db,
+          { report: ctx.run, kind: ctx.kind, panel: ctx.panel, model: ctx.model },
+          loadSettings(db).cost_share
+        )
+        const prices = scenarioPrices(pc.catalog, spec.changes)
+        table.set(a.name, new Map(pc.catalog.items.map((it, i) => [it.id, prices[i]])))
+      }
+    }
+    return (arm: ArmSpec, unit: string) => table.get(arm.name)?.get(unit) ?? null
+  }
+  const plan = async (design: ExperimentDesign) => {
+    const db = d.project().reader
+    const exclude =
+      design.units === 'courses' && design.exclude.length === 0
+        ? loadSettings(db).guardrails.locked
+        : design.exclude
+    const full = { ...design, exclude }
+    return planExperiment(full, loadUnits(db, design.units), await armPrices(full))
+  }
+  const summary = ({ assignments: _a, ...rest }: Awaited<ReturnType<typeof plan>>): PlanSummary => rest
+  const saved = (name: string) => {
+    const e = loadExperiment(d.project().reader, name)
+    if (!e) throw new NotFoundError(`no experiment named "${name}"`)
+    return e
+  }
+  return {
+    'experiments:design': async ({ design }) => summary(await plan(design as ExperimentDesign)),
+    'experiments:save': async ({ design, acceptUnderpowered }) => {
+      const p = await plan(design as ExperimentDesign)
+      if (p.power.enough === false && !acceptUnderpowered)
+        throw new ExperimentError(
+          `too few units for the effect asked (${p.power.message}); lower the MDE to what the units can detect, or save it knowingly underpowered`
+        )
+      await d.project().lockWrite((db) => saveExperiment(db, p, new Date().toISOString()))
+      return summary(p)
+    },
+    'experiments:list': async () => listExperiments(d.project().reader),
+    'experiments:get': async ({ name }) => ({
+      plan: saved(name).plan,
+      analysis: latestAnalysis(d.project().reader, name)
+    }),
+    'experiments:export': async ({ name, bom }) => {
+      // Re-derived from the saved design: the same seed and data give the same groups (the fingerprint checks the data).
+      const e = saved(name)
+      const p = await plan(e.design)
+      if (p.fingerprint !== e.plan.fingerprint)
+        throw new ExperimentError(
+          `the data changed since "${name}" was planned (fingerprint ${e.plan.fingerprint} → ${p.fingerprint}): plan it again`
+        )
+      return {
+        plan: d.saveExport(`${name}-experiment_plan.csv`, planCsv(p, bom ?? false), p.assignments.length),
+        summary: d.saveExport(`${name}-plan_summary.csv`, planSummaryCsv(p, bom ?? false), 0)
+      }
+    },
+    'experiments:analyze': async ({ fileId, experiment, bootstrap }) => {
+      const f = d.files.get(fileId)
+      const e = experiment ? saved(experiment) : null
+      const arms = e ? e.design.arms.map((a) => a.name) : null
+      const rows = await readResults(d.files.open(fileId), f.name, arms)
+      const priceChange = e
+        ? Object.fromEntries(
+            e.design.arms.map((a) => [
+              a.name,
+              a.change.kind === 'pct' ? a.change.pct : a.change.kind === 'none' ? 0 : NaN
+            ])
+          )
+        : null
+      // Scenario and optimized arms change prices unit by unit: their mean change comes from the stored assignment.
+      if (e && priceChange)
+        for (const r of d
+          .project()
+          .reader.prepare<{ arm: string; pct: number | null }>(
+            `SELECT a.arm, avg(a.assigned_price / c.token_price - 1) * 100 AS pct FROM experiment_assignments a
+             JOIN courses c ON c.course_id = CAST(a.unit_id AS INTEGER) WHERE a.experiment = ? GROUP BY a.arm`
+          )
+          .all(e.design.name))
+          if (Number.isNaN(priceChange[r.arm]) && r.pct !== null) priceChange[r.arm] = r.pct
+      const analysis = analyzeResults(rows, {
+        arms: e ? e.design.arms.map((a) => ({ name: a.name, weight: a.weight })) : null,
+        alpha: e?.design.alpha ?? 0.05,
+        priceChange: priceChange
+          ? Object.fromEntries(Object.entries(priceChange).filter(([, v]) => Number.isFinite(v)))
+          : null,
+        bootstrap: bootstrap ?? 0,
+        seed: e?.design.seed ?? 42
+      })
+      await d
+        .project()
+        .lockWrite((db) => saveAnalysis(db, experiment ?? null, f.name, analysis, new Date().toISOString()))
+      return { ...analysis, experiment: experiment ?? null, rows: rows.length }
+    }
+  }
+}

@@ -1,0 +1,175 @@
+import { copyFile } from 'node:fs/promises'
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { ExperimentDesign, ArmChange } from '../core/experiments/plan'
+import { UsageError, listFlag, numberFlag, parse, requireString } from './args'
+import { report, withProject, type Command } from './io'
+
+const STRATA = ['none', 'category', 'tier', 'price_tier', 'segment'] as const
+
+/** "change:-10%", "scenario:NAME" or "optimized": what the treatment arm does to prices. */
+export function parseTreatment(text: string): ArmChange {
+  const pct = /^change:\s*([+-]?\d+(?:\.\d+)?)\s*%?$/.exec(text.trim())
+  if (pct) return { kind: 'pct', pct: Number(pct[1]) }
+  if (text.startsWith('scenario:') && text.length > 9) return { kind: 'scenario', name: text.slice(9) }
+  if (text === 'optimized' || text === 'scenario:optimized') return { kind: 'optimized' }
+  throw new UsageError(`abtest: --treatment must be change:-10%, scenario:NAME or optimized, got "${text}"`)
+}
+
+const pctText = (x: number | null) => (x === null ? 'n/a' : `${(x * 100).toFixed(1)}%`)
+
+export const EXPERIMENT_COMMANDS: Record<string, Command> = {
+  abtest: {
+    summary: 'Design an A/B price test: power, seeded balanced assignment, plan CSV + summary',
+    usage:
+      'pricelab abtest --db FILE [--name NAME] [--units courses|learners] [--metric revenue|conversion] --treatment change:-10%|scenario:NAME|optimized [--treatment …] [--stratify none|category|tier|price_tier|segment] [--cluster] [--seed 42] [--alpha 0.05] [--power 0.8] [--mde 0.1] [--holdout 0.1] [--start YYYY-MM-DD] [--accept-underpowered] --out plan.csv [--bom] [--json]',
+    async run(argv, io) {
+      const { values } = parse('abtest', argv, {
+        db: { type: 'string' },
+        name: { type: 'string' },
+        units: { type: 'string' },
+        metric: { type: 'string' },
+        treatment: { type: 'string', multiple: true },
+        stratify: { type: 'string' },
+        cluster: { type: 'boolean' },
+        seed: { type: 'string' },
+        alpha: { type: 'string' },
+        power: { type: 'string' },
+        mde: { type: 'string' },
+        holdout: { type: 'string' },
+        start: { type: 'string' },
+        exclude: { type: 'string' },
+        'accept-underpowered': { type: 'boolean' },
+        out: { type: 'string' },
+        bom: { type: 'boolean' }
+      })
+      const db = requireString('abtest', values.db, '--db')
+      const out = requireString('abtest', values.out, '--out')
+      const units = values.units ?? 'courses'
+      if (units !== 'courses' && units !== 'learners')
+        throw new UsageError('abtest: --units must be courses or learners')
+      const metric = values.metric ?? (units === 'courses' ? 'revenue' : 'conversion')
+      if (metric !== 'revenue' && metric !== 'conversion')
+        throw new UsageError('abtest: --metric must be revenue or conversion')
+      const stratify = (values.stratify ?? 'none') as (typeof STRATA)[number]
+      if (!STRATA.includes(stratify))
+        throw new UsageError(`abtest: --stratify must be one of ${STRATA.join(', ')}`)
+      const treatments = (values.treatment ?? []).map(parseTreatment)
+      if (!treatments.length) throw new UsageError('abtest: give at least one --treatment')
+      const design: ExperimentDesign = {
+        name: values.name ?? 'price-test',
+        units,
+        metric,
+        arms: [
+          { name: 'control', change: { kind: 'none' }, weight: 1 },
+          ...treatments.map((change, k) => ({
+            name: treatments.length === 1 ? 'treatment' : `treatment_${k + 1}`,
+            change,
+            weight: 1
+          }))
+        ],
+        alpha: numberFlag('abtest', values.alpha, '--alpha', 0.05),
+        power: numberFlag('abtest', values.power, '--power', 0.8),
+        mde: values.mde === undefined ? 0.1 : numberFlag('abtest', values.mde, '--mde', 0.1),
+        seed: numberFlag('abtest', values.seed, '--seed', 42),
+        stratify,
+        cluster: values.cluster ?? false,
+        holdout: numberFlag('abtest', values.holdout, '--holdout', 0),
+        pinned: [],
+        exclude: listFlag(values.exclude) ?? [],
+        start_date: values.start ?? null
+      }
+      return withProject(db, false, async (b) => {
+        const p = await b.call('experiments:save', {
+          design,
+          acceptUnderpowered: values['accept-underpowered'] ?? false
+        })
+        const files = await b.call('experiments:export', { name: design.name, bom: values.bom ?? false })
+        const summaryOut = out.replace(/(\.csv)?$/i, '.summary.csv')
+        await copyFile(b.files.get(files.plan.fileId).path, out)
+        await copyFile(b.files.get(files.summary.fileId).path, summaryOut)
+        const treatmentUnits = Object.entries(p.arms)
+          .filter(([a]) => a !== 'control')
+          .reduce((s, [, n]) => s + n, 0)
+        report(
+          io,
+          values.json,
+          {
+            db: b.project.path,
+            experiment: p.name,
+            units: p.units,
+            arms: { control: p.arms.control, treatment: treatmentUnits, ...p.arms },
+            max_abs_smd: p.max_abs_smd,
+            required_units: p.power.required_units,
+            mde: design.mde,
+            mde_achievable: p.power.mde_achievable,
+            enough: p.power.enough,
+            test: p.power.test,
+            baseline: p.baseline,
+            duration: p.duration,
+            holdout_units: p.holdout_units,
+            excluded_units: p.excluded_units,
+            seed: p.seed,
+            algorithm: p.algorithm,
+            fingerprint: p.fingerprint,
+            warnings: p.warnings,
+            out,
+            summary_out: summaryOut
+          },
+          () => [
+            `Planned "${p.name}" on ${p.units.toLocaleString('en-US')} ${units}: ${Object.entries(p.arms)
+              .map(([a, n]) => `${a} ${n}`)
+              .join(', ')}${p.holdout_units ? `, holdout ${p.holdout_units}` : ''}`,
+            `Power: ${p.power.message || `MDE reachable ${pctText(p.power.mde_achievable)}`}${p.duration.weeks ? `; run ${p.duration.weeks} week(s)` : p.duration.days ? `; run ${p.duration.days} days` : ''}`,
+            `Balance: largest |SMD| ${p.max_abs_smd.toFixed(3)} (limit 0.1); seed ${p.seed}, ${p.algorithm}, data fingerprint ${p.fingerprint}`,
+            ...p.warnings.map((w) => `Warning: ${w}`),
+            `Wrote ${out} and ${summaryOut}`
+          ]
+        )
+        return 0
+      })
+    }
+  },
+  'abtest-analyze': {
+    summary:
+      'Analyze returned A/B results: sample-ratio check, effects with intervals, implied elasticity, verdict',
+    usage:
+      'pricelab abtest-analyze --results results.csv [--db FILE --experiment NAME] [--bootstrap 2000] [--json]',
+    async run(argv, io) {
+      const { values } = parse('abtest-analyze', argv, {
+        results: { type: 'string' },
+        db: { type: 'string' },
+        experiment: { type: 'string' },
+        bootstrap: { type: 'string' }
+      })
+      const results = requireString('abtest-analyze', values.results, '--results')
+      if (values.experiment && !values.db) throw new UsageError('abtest-analyze: --experiment needs --db')
+      const run = async (db: string, create: boolean) =>
+        withProject(db, create, async (b) => {
+          const staged = await b.call('file:stagePath', { path: results })
+          const a = await b.call('experiments:analyze', {
+            fileId: staged.fileId,
+            experiment: values.experiment,
+            bootstrap:
+              values.bootstrap === undefined
+                ? undefined
+                : numberFlag('abtest-analyze', values.bootstrap, '--bootstrap', 0)
+          })
+          report(io, values.json, { ...a, results }, () => [
+            ...a.arms.map(
+              (s) =>
+                `${s.arm.padEnd(14)} units ${s.units.toLocaleString('en-US')}, conversion ${(s.rate * 100).toFixed(2)}%, revenue/unit ${s.revenue_per_unit.toFixed(2)}`
+            ),
+            `Sample ratio: χ² ${a.srm.chi_square.toFixed(2)}, p ${a.srm.p_value.toPrecision(3)}${a.srm.mismatch ? ' — MISMATCH' : ''}`,
+            a.verdict,
+            ...a.caveats.map((c) => `Note: ${c}`)
+          ])
+          return 0
+        })
+      if (values.db) return run(values.db, false)
+      // No project given: the analysis is kept in a scratch project.
+      return run(join(mkdtempSync(join(tmpdir(), 'pricelab-abtest-')), 'analysis.pricelab'), true)
+    }
+  }
+}
