@@ -19,6 +19,7 @@ import { ComingPage } from './pages/ComingPage'
 import { ElasticityPage } from './pages/elasticity/ElasticityPage'
 import { PropensityPage } from './pages/propensity/PropensityPage'
 import { PricingPage } from './pages/pricing/PricingPage'
+import { ExperimentsPage } from './pages/experiments/ExperimentsPage'
 import { usePriceLab } from './api/ClientContext'
 
 type PageId = 'data' | 'elasticity' | 'propensity' | 'pricing' | 'experiments'
@@ -106,6 +107,8 @@ export function App() {
             <PropensityPage />
           ) : page === 'pricing' ? (
             <PricingPage onGoToElasticity={() => setPage('elasticity')} />
+          ) : page === 'experiments' ? (
+            <ExperimentsPage />
           ) : (
             <ComingPage title={current.label} blurb={current.blurb} onGoToData={() => setPage('data')} />
           )}

@@ -1,0 +1,563 @@
+import { useEffect, useState } from 'react'
+import {
+  Alert,
+  Box,
+  Button,
+  Checkbox,
+  FormControlLabel,
+  MenuItem,
+  Stack,
+  Step,
+  StepLabel,
+  Stepper,
+  Switch,
+  Table,
+  TableBody,
+  TableCell,
+  TableContainer,
+  TableRow,
+  TextField,
+  Typography
+} from '@mui/material'
+import { useTheme, type Theme } from '@mui/material/styles'
+import type { ArmSpec, ExperimentDesign } from '../../../../core/experiments/plan'
+import type { PlanSummary } from '../../../../core/experiments/store'
+import { usePriceLab } from '../../api/ClientContext'
+import { NumberField } from '../../components/NumberField'
+import { HeaderRow } from '../../components/HeaderRow'
+import { EChart } from '../../components/EChart'
+import { balanceChart } from './charts'
+
+const STEPS = ['Units', 'Arms', 'Power', 'Assignment', 'Review', 'Export']
+const STRATA: Record<ExperimentDesign['units'], { value: ExperimentDesign['stratify']; label: string }[]> = {
+  courses: [
+    { value: 'none', label: 'None (complete randomization)' },
+    { value: 'category', label: 'Category' },
+    { value: 'tier', label: 'Difficulty tier' },
+    { value: 'price_tier', label: 'Price tier (terciles)' }
+  ],
+  learners: [
+    { value: 'none', label: 'None (complete randomization)' },
+    { value: 'segment', label: 'Propensity segment' }
+  ]
+}
+
+export const DEFAULT_DESIGN: ExperimentDesign = {
+  name: 'price-test',
+  units: 'courses',
+  metric: 'revenue',
+  arms: [
+    { name: 'control', change: { kind: 'none' }, weight: 1 },
+    { name: 'treatment', change: { kind: 'pct', pct: -10 }, weight: 1 }
+  ],
+  alpha: 0.05,
+  power: 0.8,
+  mde: 0.1,
+  seed: 42,
+  stratify: 'category',
+  cluster: false,
+  holdout: 0,
+  pinned: [],
+  exclude: [],
+  start_date: null
+}
+
+const pct = (x: number | null | undefined, d = 1) =>
+  x === null || x === undefined ? '—' : `${(x * 100).toFixed(d)}%`
+const num = (x: number, d = 2) =>
+  Number.isFinite(x) ? x.toLocaleString('en-US', { maximumFractionDigits: d }) : '—'
+
+/** Units → arms → power → assignment → review → export, with the plan recomputed as the design changes. */
+export function DesignWizard({ onSaved }: { onSaved: () => void }) {
+  const { client } = usePriceLab()
+  const theme = useTheme()
+  const [d, setD] = useState<ExperimentDesign>(DEFAULT_DESIGN)
+  const [step, setStep] = useState(0)
+  const [plan, setPlan] = useState<PlanSummary | null>(null)
+  const [error, setError] = useState<string | null>(null)
+  const [busy, setBusy] = useState(false)
+  const [scenarios, setScenarios] = useState<string[]>([])
+  const [saved, setSaved] = useState<PlanSummary | null>(null)
+  const [accept, setAccept] = useState(false)
+  const [pins, setPins] = useState('')
+  useEffect(() => {
+    client.call('pricing:scenarios', {}).then(
+      (s) => setScenarios(s.filter((x) => x.kind === 'changes').map((x) => x.name)),
+      () => setScenarios([])
+    )
+  }, [client])
+  const set = (patch: Partial<ExperimentDesign>) => {
+    setD((x) => ({ ...x, ...patch }))
+    setSaved(null)
+  }
+  const compute = async (design = d) => {
+    setBusy(true)
+    setError(null)
+    try {
+      setPlan(await client.call('experiments:design', { design }))
+      return true
+    } catch (e) {
+      setError((e as Error).message)
+      setPlan(null)
+      return false
+    } finally {
+      setBusy(false)
+    }
+  }
+  const next = async () => {
+    if (step >= 1 && step <= 3 && !(await compute())) return
+    setStep((s) => Math.min(STEPS.length - 1, s + 1))
+  }
+  const setArm = (k: number, patch: Partial<ArmSpec>) =>
+    set({ arms: d.arms.map((a, i) => (i === k ? { ...a, ...patch } : a)) })
+  const save = async () => {
+    setBusy(true)
+    setError(null)
+    try {
+      setSaved(await client.call('experiments:save', { design: d, acceptUnderpowered: accept }))
+      onSaved()
+      setStep(5)
+    } catch (e) {
+      setError((e as Error).message)
+    } finally {
+      setBusy(false)
+    }
+  }
+  const download = async () => {
+    try {
+      const f = await client.call('experiments:export', { name: d.name, bom: true })
+      await client.saveFile(f.plan.fileId, f.plan.name)
+      await client.saveFile(f.summary.fileId, f.summary.name)
+    } catch (e) {
+      setError((e as Error).message)
+    }
+  }
+
+  return (
+    <Stack spacing={2}>
+      <Stepper activeStep={step} alternativeLabel>
+        {STEPS.map((s, k) => (
+          <Step key={s} completed={k < step}>
+            <StepLabel>{s}</StepLabel>
+          </Step>
+        ))}
+      </Stepper>
+      {step === 0 && (
+        <Box sx={{ display: 'flex', gap: 2, flexWrap: 'wrap' }}>
+          <TextField
+            size="small"
+            label="Experiment name"
+            value={d.name}
+            onChange={(e) => set({ name: e.target.value })}
+            slotProps={{ htmlInput: { 'data-testid': 'experiment-name' } }}
+          />
+          <TextField
+            select
+            size="small"
+            label="Units"
+            value={d.units}
+            onChange={(e) => {
+              const units = e.target.value as ExperimentDesign['units']
+              set({
+                units,
+                metric: units === 'courses' ? 'revenue' : 'conversion',
+                stratify: units === 'courses' ? 'category' : 'none',
+                cluster: false,
+                arms: d.arms.map((a) =>
+                  a.change.kind === 'none' || a.change.kind === 'pct'
+                    ? a
+                    : { ...a, change: { kind: 'pct', pct: -10 } }
+                )
+              })
+            }}
+            sx={{ width: 200 }}
+          >
+            <MenuItem value="courses">Courses (prices per course)</MenuItem>
+            <MenuItem value="learners">Learners (prices they see)</MenuItem>
+          </TextField>
+          <TextField
+            select
+            size="small"
+            label="Metric"
+            value={d.metric}
+            onChange={(e) => set({ metric: e.target.value as ExperimentDesign['metric'] })}
+            sx={{ width: 240 }}
+          >
+            <MenuItem value="revenue">
+              {d.units === 'courses' ? 'Revenue per course-week' : 'Revenue per learner (30 days)'}
+            </MenuItem>
+            <MenuItem value="conversion" disabled={d.units === 'courses'}>
+              Conversion (learner enrolls in 30 days)
+            </MenuItem>
+          </TextField>
+          <TextField
+            size="small"
+            type="date"
+            label="Start date"
+            value={d.start_date ?? ''}
+            onChange={(e) => set({ start_date: e.target.value || null })}
+            slotProps={{ inputLabel: { shrink: true } }}
+          />
+        </Box>
+      )}
+      {step === 1 && (
+        <Stack spacing={1.5}>
+          {d.arms.map((a, k) => (
+            <Box key={k} sx={{ display: 'flex', gap: 1.5, alignItems: 'center', flexWrap: 'wrap' }}>
+              <TextField
+                size="small"
+                label="Arm"
+                value={a.name}
+                onChange={(e) => setArm(k, { name: e.target.value })}
+                sx={{ width: 160 }}
+              />
+              {k === 0 ? (
+                <Typography variant="body2" sx={{ width: 420 }}>
+                  Control: today&apos;s prices
+                </Typography>
+              ) : (
+                <>
+                  <TextField
+                    select
+                    size="small"
+                    label="Treatment"
+                    value={a.change.kind}
+                    onChange={(e) => {
+                      const kind = e.target.value
+                      setArm(k, {
+                        change:
+                          kind === 'pct'
+                            ? { kind: 'pct', pct: -10 }
+                            : kind === 'optimized'
+                              ? { kind: 'optimized' }
+                              : { kind: 'scenario', name: scenarios[0] ?? '' }
+                      })
+                    }}
+                    sx={{ width: 200 }}
+                  >
+                    <MenuItem value="pct">Fixed change</MenuItem>
+                    <MenuItem value="optimized" disabled={d.units !== 'courses'}>
+                      Optimized prices
+                    </MenuItem>
+                    <MenuItem value="scenario" disabled={d.units !== 'courses' || !scenarios.length}>
+                      Saved scenario
+                    </MenuItem>
+                  </TextField>
+                  {a.change.kind === 'pct' && (
+                    <NumberField
+                      label="Price change"
+                      unit="%"
+                      value={a.change.pct}
+                      nullable={false}
+                      width={130}
+                      onChange={(v) => setArm(k, { change: { kind: 'pct', pct: v ?? 0 } })}
+                    />
+                  )}
+                  {a.change.kind === 'scenario' && (
+                    <TextField
+                      select
+                      size="small"
+                      label="Scenario"
+                      value={a.change.name}
+                      onChange={(e) => setArm(k, { change: { kind: 'scenario', name: e.target.value } })}
+                      sx={{ width: 200 }}
+                    >
+                      {scenarios.map((s) => (
+                        <MenuItem key={s} value={s}>
+                          {s}
+                        </MenuItem>
+                      ))}
+                    </TextField>
+                  )}
+                </>
+              )}
+              <NumberField
+                label="Weight"
+                value={a.weight}
+                nullable={false}
+                width={100}
+                onChange={(v) => setArm(k, { weight: v && v > 0 ? v : 1 })}
+              />
+              {k > 1 && (
+                <Button color="error" onClick={() => set({ arms: d.arms.filter((_, i) => i !== k) })}>
+                  Remove
+                </Button>
+              )}
+            </Box>
+          ))}
+          <Box sx={{ display: 'flex', gap: 2, alignItems: 'center' }}>
+            <Button
+              onClick={() =>
+                set({
+                  arms: [
+                    ...d.arms,
+                    { name: `treatment_${d.arms.length}`, change: { kind: 'pct', pct: 5 }, weight: 1 }
+                  ]
+                })
+              }
+              disabled={d.arms.length >= 8}
+            >
+              Add a treatment
+            </Button>
+            <NumberField
+              label="Holdout"
+              unit="%"
+              scale={100}
+              value={d.holdout}
+              nullable={false}
+              width={130}
+              onChange={(v) => set({ holdout: Math.min(0.5, Math.max(0, v ?? 0)) })}
+            />
+          </Box>
+        </Stack>
+      )}
+      {step === 2 && (
+        <Box sx={{ display: 'flex', gap: 2, flexWrap: 'wrap', alignItems: 'center' }}>
+          <NumberField
+            label="α (two-sided)"
+            value={d.alpha}
+            nullable={false}
+            width={130}
+            onChange={(v) => set({ alpha: v ?? 0.05 })}
+          />
+          <NumberField
+            label="Power"
+            unit="%"
+            scale={100}
+            value={d.power}
+            nullable={false}
+            width={120}
+            onChange={(v) => set({ power: v ?? 0.8 })}
+          />
+          <NumberField
+            label="Minimum detectable effect"
+            unit="%"
+            scale={100}
+            value={d.mde}
+            width={220}
+            onChange={(v) => set({ mde: v })}
+            testId="mde"
+          />
+          <Button variant="outlined" onClick={() => compute()} disabled={busy}>
+            Compute
+          </Button>
+          <Typography variant="caption" color="text.secondary">
+            Leave the effect empty to see what the units can detect. Baselines come from the project&apos;s
+            own history.
+          </Typography>
+        </Box>
+      )}
+      {step === 3 && (
+        <Box sx={{ display: 'flex', gap: 2, flexWrap: 'wrap', alignItems: 'center' }}>
+          <TextField
+            select
+            size="small"
+            label="Stratify by"
+            value={d.stratify}
+            onChange={(e) => set({ stratify: e.target.value as ExperimentDesign['stratify'] })}
+            sx={{ width: 240 }}
+          >
+            {STRATA[d.units].map((s) => (
+              <MenuItem key={s.value} value={s.value}>
+                {s.label}
+              </MenuItem>
+            ))}
+          </TextField>
+          {d.units === 'courses' && (
+            <FormControlLabel
+              control={<Switch checked={d.cluster} onChange={(e) => set({ cluster: e.target.checked })} />}
+              label="All courses of a teacher in one arm"
+            />
+          )}
+          <NumberField
+            label="Seed"
+            value={d.seed}
+            nullable={false}
+            width={110}
+            onChange={(v) => set({ seed: Math.max(0, Math.round(v ?? 0)) })}
+          />
+          <Button
+            onClick={() => {
+              const seed = d.seed + 1
+              set({ seed })
+              void compute({ ...d, seed })
+            }}
+          >
+            Re-randomize
+          </Button>
+          <TextField
+            size="small"
+            label="Pinned units (id=arm, one per line)"
+            multiline
+            minRows={1}
+            value={pins}
+            onChange={(e) => {
+              setPins(e.target.value)
+              set({
+                pinned: e.target.value
+                  .split('\n')
+                  .map((l) => l.split('='))
+                  .filter((p) => p.length === 2 && p[0].trim() && p[1].trim())
+                  .map(([unit, arm]) => ({ unit: unit.trim(), arm: arm.trim() }))
+              })
+            }}
+            sx={{ width: 260 }}
+          />
+          <TextField
+            size="small"
+            label="Exclude (ids; default: locked items)"
+            value={d.exclude.join(', ')}
+            onChange={(e) =>
+              set({
+                exclude: e.target.value
+                  .split(',')
+                  .map((x) => x.trim())
+                  .filter(Boolean)
+              })
+            }
+            sx={{ width: 260 }}
+          />
+        </Box>
+      )}
+      {error && <Alert severity="error">{error}</Alert>}
+      {plan && step >= 2 && step <= 4 && <PlanView plan={plan} full={step === 4} theme={theme} />}
+      {step === 4 && plan && (
+        <Box sx={{ display: 'flex', gap: 2, alignItems: 'center' }}>
+          {plan.power.enough === false && (
+            <FormControlLabel
+              control={<Checkbox checked={accept} onChange={(e) => setAccept(e.target.checked)} />}
+              label="Save it anyway: I accept the larger detectable effect"
+            />
+          )}
+          <Button
+            variant="contained"
+            onClick={save}
+            disabled={busy || (plan.power.enough === false && !accept)}
+          >
+            Save experiment
+          </Button>
+        </Box>
+      )}
+      {step === 5 && (
+        <Stack spacing={1}>
+          {saved ? (
+            <Alert severity="success">
+              Saved &quot;{saved.name}&quot;: {saved.units.toLocaleString()} units, seed {saved.seed},{' '}
+              {saved.algorithm}, data fingerprint {saved.fingerprint}. The plan CSV holds every unit&apos;s
+              arm and price; the summary holds what anyone needs to re-derive it.
+            </Alert>
+          ) : (
+            <Alert severity="info">Save the experiment on the Review step first.</Alert>
+          )}
+          <Box>
+            <Button variant="contained" onClick={download} disabled={!saved}>
+              Download plan CSV and summary
+            </Button>
+          </Box>
+        </Stack>
+      )}
+      <Box sx={{ display: 'flex', gap: 1 }}>
+        <Button onClick={() => setStep((s) => Math.max(0, s - 1))} disabled={step === 0}>
+          Back
+        </Button>
+        {step < 4 && (
+          <Button variant="contained" onClick={next} disabled={busy || !d.name.trim()}>
+            Next
+          </Button>
+        )}
+      </Box>
+    </Stack>
+  )
+}
+
+function PlanView({ plan, full, theme }: { plan: PlanSummary; full: boolean; theme: Theme }) {
+  const p = plan.power
+  const b = plan.baseline
+  return (
+    <Stack spacing={2}>
+      <Alert severity={p.enough === false ? 'warning' : 'info'} data-testid="power-result">
+        {p.test}; baseline{' '}
+        {b.kind === 'rate' ? `rate ${pct(b.rate, 2)}` : `mean ${num(b.mean)} (sd ${num(b.sd)})`}.{' '}
+        {p.required_units !== null && <>Needs {p.required_units.toLocaleString()} units; </>}
+        {plan.units.toLocaleString()} in the test
+        {plan.holdout_units ? ` (+${plan.holdout_units.toLocaleString()} held out)` : ''}; smallest detectable
+        change {pct(p.mde_achievable)}
+        {plan.duration.weeks
+          ? `; run ${plan.duration.weeks} week(s)`
+          : plan.duration.days
+            ? `; about ${plan.duration.days} days`
+            : ''}
+        . {p.enough === false ? p.message : ''}
+      </Alert>
+      {plan.warnings.map((w) => (
+        <Alert key={w} severity="warning">
+          {w}
+        </Alert>
+      ))}
+      {full && (
+        <Box sx={{ display: 'flex', gap: 3, flexWrap: 'wrap' }}>
+          <TableContainer sx={{ flex: '1 1 420px' }}>
+            <Typography variant="subtitle2">Strata</Typography>
+            <Table size="small" data-testid="strata-table">
+              <HeaderRow
+                labels={['Stratum', 'Units', ...Object.keys(plan.arms), 'Baseline']}
+                left={['Stratum']}
+              />
+              <TableBody>
+                {plan.strata.map((s) => (
+                  <TableRow key={s.stratum}>
+                    <TableCell>{s.stratum}</TableCell>
+                    <TableCell align="right">{s.units}</TableCell>
+                    {Object.keys(plan.arms).map((a) => (
+                      <TableCell key={a} align="right">
+                        {s.arms[a] ?? 0}
+                      </TableCell>
+                    ))}
+                    <TableCell align="right">
+                      {s.baseline_rate !== null ? pct(s.baseline_rate) : num(s.baseline_mean, 0)}
+                    </TableCell>
+                  </TableRow>
+                ))}
+              </TableBody>
+            </Table>
+          </TableContainer>
+          <Box sx={{ flex: '1 1 420px' }}>
+            <Typography variant="subtitle2">
+              Balance: standardized mean differences (largest {plan.max_abs_smd.toFixed(3)}; flagged above
+              0.1)
+            </Typography>
+            <Box data-testid="balance-chart">
+              <EChart
+                option={balanceChart(plan.balance, theme)}
+                height={Math.max(200, 22 * Math.min(30, plan.balance.length) + 50)}
+                label="Balance of covariates between arms"
+              />
+            </Box>
+          </Box>
+        </Box>
+      )}
+      {full && (
+        <TableContainer>
+          <Table size="small" data-testid="balance-table">
+            <HeaderRow
+              labels={['Covariate', 'Arm', 'Control mean', 'Arm mean', 'SMD', '']}
+              left={['Covariate', 'Arm', '']}
+            />
+            <TableBody>
+              {plan.balance.map((r) => (
+                <TableRow key={`${r.covariate}|${r.arm}`}>
+                  <TableCell>{r.covariate}</TableCell>
+                  <TableCell>{r.arm}</TableCell>
+                  <TableCell align="right">{num(r.mean_control, 3)}</TableCell>
+                  <TableCell align="right">{num(r.mean_arm, 3)}</TableCell>
+                  <TableCell align="right">{r.smd.toFixed(3)}</TableCell>
+                  <TableCell sx={{ color: 'error.main' }}>{r.flagged ? '|SMD| > 0.1' : ''}</TableCell>
+                </TableRow>
+              ))}
+            </TableBody>
+          </Table>
+        </TableContainer>
+      )}
+    </Stack>
+  )
+}

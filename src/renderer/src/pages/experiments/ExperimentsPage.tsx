@@ -1,0 +1,97 @@
+import { useCallback, useEffect, useState } from 'react'
+import {
+  Box,
+  Button,
+  Card,
+  CardContent,
+  Tab,
+  Table,
+  TableBody,
+  TableCell,
+  TableContainer,
+  TableRow,
+  Tabs,
+  Typography
+} from '@mui/material'
+import { usePriceLab } from '../../api/ClientContext'
+import { HeaderRow } from '../../components/HeaderRow'
+import { DesignWizard } from './DesignWizard'
+import { AnalysisView } from './AnalysisView'
+
+type Saved = { name: string; created_at: string; units: number; arms: Record<string, number> }
+
+/** Experiments: design an A/B price test step by step, keep the saved plans, analyze the results that come back. */
+export function ExperimentsPage() {
+  const { client, project } = usePriceLab()
+  const [tab, setTab] = useState<'design' | 'analyze'>('design')
+  const [saved, setSaved] = useState<Saved[]>([])
+  const load = useCallback(() => {
+    client.call('experiments:list', {}).then(setSaved, () => setSaved([]))
+  }, [client])
+  useEffect(() => {
+    if (project) load()
+  }, [project, load])
+  const download = async (name: string) => {
+    const f = await client.call('experiments:export', { name, bom: true })
+    await client.saveFile(f.plan.fileId, f.plan.name)
+    await client.saveFile(f.summary.fileId, f.summary.name)
+  }
+  return (
+    <Box sx={{ p: 3, display: 'flex', flexDirection: 'column', gap: 2 }}>
+      <Typography variant="h5">Experiments</Typography>
+      <Card>
+        <CardContent>
+          <Tabs value={tab} onChange={(_, v: 'design' | 'analyze') => setTab(v)} sx={{ mb: 2 }}>
+            <Tab value="design" label="Design a test" />
+            <Tab value="analyze" label="Analyze results" />
+          </Tabs>
+          {tab === 'design' ? (
+            <DesignWizard onSaved={load} />
+          ) : (
+            <AnalysisView experiments={saved.map((s) => s.name)} />
+          )}
+        </CardContent>
+      </Card>
+      <Card>
+        <CardContent>
+          <Typography variant="subtitle1" gutterBottom>
+            Saved experiments
+          </Typography>
+          {!saved.length ? (
+            <Typography variant="body2" color="text.secondary">
+              None yet.
+            </Typography>
+          ) : (
+            <TableContainer>
+              <Table size="small" data-testid="experiments-table">
+                <HeaderRow
+                  labels={['Experiment', 'Saved', 'Units', 'Arms', '']}
+                  left={['Experiment', 'Saved', 'Arms', '']}
+                />
+                <TableBody>
+                  {saved.map((s) => (
+                    <TableRow key={s.name}>
+                      <TableCell>{s.name}</TableCell>
+                      <TableCell>{s.created_at.slice(0, 16).replace('T', ' ')}</TableCell>
+                      <TableCell align="right">{s.units.toLocaleString()}</TableCell>
+                      <TableCell>
+                        {Object.entries(s.arms)
+                          .map(([a, n]) => `${a} ${n}`)
+                          .join(', ')}
+                      </TableCell>
+                      <TableCell>
+                        <Button size="small" onClick={() => download(s.name)}>
+                          Export plan
+                        </Button>
+                      </TableCell>
+                    </TableRow>
+                  ))}
+                </TableBody>
+              </Table>
+            </TableContainer>
+          )}
+        </CardContent>
+      </Card>
+    </Box>
+  )
+}

@@ -1,0 +1,99 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { join } from 'node:path'
+import { readFileSync, writeFileSync } from 'node:fs'
+import { startApp, OUTPUT, type App } from './harness'
+import { Rng } from '../../src/core/util/rng'
+
+let app: App
+
+beforeAll(async () => {
+  app = await startApp()
+}, 120_000)
+afterAll(async () => {
+  await app?.close()
+})
+
+describe('Experiments page in browser mode', () => {
+  let planPath = ''
+
+  it('designs a stratified test through the wizard, saves and exports it', async () => {
+    const p = app.page
+    await p.getByTestId('current-table').waitFor()
+    await p.getByRole('button', { name: 'Experiments' }).click()
+    await p.getByTestId('experiment-name').fill('minus-ten')
+    await p.getByRole('button', { name: 'Next' }).click() // → Arms (control, treatment −10%)
+    await p.getByRole('button', { name: 'Next' }).click() // → Power
+    await p.getByTestId('power-result').waitFor()
+    await p.getByTestId('mde').fill('15')
+    await p.getByRole('button', { name: 'Compute' }).click()
+    await expect.poll(() => p.getByTestId('power-result').textContent()).toMatch(/two-sample t-test/)
+    await p.getByRole('button', { name: 'Next' }).click() // → Assignment (stratified by category by default)
+    await p.getByRole('button', { name: 'Next' }).click() // → Review
+    const strata = p.getByTestId('strata-table')
+    await strata.waitFor()
+    // Each category split within one course of 50/50.
+    for (const row of await strata.locator('tbody tr').all()) {
+      const cells = await row.locator('td').allTextContents()
+      expect(Math.abs(Number(cells[2]) - Number(cells[3]))).toBeLessThanOrEqual(1)
+    }
+    await p.getByTestId('balance-chart').getByTestId('echart').waitFor()
+    await p.waitForTimeout(400)
+    await p.screenshot({ path: join(OUTPUT, '12-experiments-review.png') })
+    await p.getByRole('button', { name: 'Save experiment' }).click()
+    await p.getByText(/Saved "minus-ten"/).waitFor()
+    const downloads: string[] = []
+    const done = new Promise<void>((resolve) => {
+      p.on('download', async (d) => {
+        const path = join(app.home, d.suggestedFilename())
+        await d.saveAs(path)
+        downloads.push(path)
+        if (downloads.length === 2) resolve()
+      })
+    })
+    await p.getByRole('button', { name: 'Download plan CSV and summary' }).click()
+    await done
+    planPath = downloads.find((x) => x.endsWith('experiment_plan.csv')) as string
+    const summary = readFileSync(downloads.find((x) => x.endsWith('plan_summary.csv')) as string, 'utf8')
+    expect(summary).toContain('algorithm,pricelab-assign-v1')
+    expect(summary).toContain('stratify,category')
+    expect(readFileSync(planPath, 'utf8').trimEnd().split('\r\n')).toHaveLength(2001)
+    await p.getByTestId('experiments-table').getByText('minus-ten').waitFor()
+  })
+
+  it('analyzes a returned results file: sample ratio, intervals, verdict', async () => {
+    const p = app.page
+    const plan = readFileSync(planPath, 'utf8')
+      .replace(/^\uFEFF/, '')
+      .trimEnd()
+      .split('\r\n')
+      .slice(1)
+    const rng = new Rng(12)
+    const lines = ['unit,arm,exposures,conversions,revenue']
+    for (const row of plan) {
+      const [unit, arm, , , , price] = row.split(',')
+      const rate = 0.08 * (arm === 'treatment' ? 0.9 ** -1.5 : 1)
+      const exposures = 100 + rng.int(100)
+      let conv = 0
+      for (let e = 0; e < exposures; e++) if (rng.bernoulli(rate)) conv++
+      lines.push(`${unit},${arm},${exposures},${conv},${conv * Number(price)}`)
+    }
+    const results = join(app.home, 'results.csv')
+    writeFileSync(results, lines.join('\n') + '\n')
+    await p.getByRole('tab', { name: 'Analyze results' }).click()
+    await p.getByRole('combobox', { name: 'Plan' }).click()
+    await p.getByRole('option', { name: 'minus-ten' }).click()
+    await p.getByTestId('results-file').setInputFiles(results)
+    await p.getByTestId('verdict').waitFor({ timeout: 30_000 })
+    expect(await p.getByTestId('srm').textContent()).toMatch(/the split matches the plan/)
+    expect(await p.getByTestId('verdict').textContent()).toMatch(/treatment vs control: conversion/)
+    expect(await p.getByTestId('effects-table').textContent()).toMatch(/implied|−|-1\.\d/)
+    await p.getByTestId('chart-conversion').getByTestId('echart').waitFor()
+    await p.waitForTimeout(400)
+    await p.screenshot({ path: join(OUTPUT, '13-experiments-analysis.png') })
+    // A file with an unknown arm: located error, no analysis.
+    const bad = join(app.home, 'bad.csv')
+    writeFileSync(bad, 'unit,arm,exposures,conversions,revenue\n1,control,5,1,10\n2,treatmnt,5,1,10\n')
+    await p.getByTestId('results-file').setInputFiles(bad)
+    await p.getByText(/bad\.csv:3:2 \(column "arm"\): unknown arm "treatmnt"/).waitFor()
+  })
+})
