@@ -3,7 +3,6 @@ import { planExperiment, designEffect, type ExperimentDesign } from '../../../sr
 import type { UnitSet } from '../../../src/core/experiments/units'
 
 function unitsOf(strata: string[]): UnitSet {
-  const n = strata.length
   return {
     kind: 'courses',
     ids: strata.map((_, i) => String(i + 1)),
