@@ -5,6 +5,7 @@ import { join } from 'node:path'
 import { openSqlite } from '../src/backend/sqlite'
 import { migrate } from '../src/core/db/migrate'
 import type { Db } from '../src/core/db/port'
+import { runCli } from '../src/cli/index'
 
 export function tempDir(): string {
   const d = mkdtempSync(join(tmpdir(), 'pricelab-test-'))
@@ -32,4 +33,12 @@ export function writeFile(dir: string, name: string, data: string | Uint8Array):
   const p = join(dir, name)
   writeFileSync(p, data)
   return p
+}
+
+/** Runs the CLI in-process and captures what it prints. */
+export async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = ''
+  let err = ''
+  const code = await runCli(argv, { out: (s) => (out += s), err: (s) => (err += s), isTTY: false })
+  return { code, out, err }
 }

@@ -2,7 +2,7 @@ import { copyFile } from 'node:fs/promises'
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { ExperimentDesign, ArmChange } from '../core/experiments/plan'
+import { DEFAULT_DESIGN, type ExperimentDesign, type ArmChange } from '../core/experiments/plan'
 import { UsageError, listFlag, numberFlag, parse, requireString } from './args'
 import { report, withProject, type Command } from './io'
 
@@ -58,7 +58,8 @@ export const EXPERIMENT_COMMANDS: Record<string, Command> = {
       const treatments = (values.treatment ?? []).map(parseTreatment)
       if (!treatments.length) throw new UsageError('abtest: give at least one --treatment')
       const design: ExperimentDesign = {
-        name: values.name ?? 'price-test',
+        ...DEFAULT_DESIGN,
+        name: values.name ?? DEFAULT_DESIGN.name,
         units,
         metric,
         arms: [

@@ -2,38 +2,17 @@ import { describe, expect, it } from 'vitest'
 import { join } from 'node:path'
 import { readFileSync, writeFileSync } from 'node:fs'
 import { Backend } from '../../src/backend/backend'
-import type { ExperimentDesign } from '../../src/core/experiments/plan'
+import { DEFAULT_DESIGN, type ExperimentDesign } from '../../src/core/experiments/plan'
 import { Rng } from '../../src/core/util/rng'
-import { runCli } from '../../src/cli/index'
-import { tempDir } from '../helpers'
+import { tempDir, cli } from '../helpers'
 
 const design = (patch: Partial<ExperimentDesign> = {}): ExperimentDesign => ({
+  ...DEFAULT_DESIGN,
   name: 'minus-ten',
-  units: 'courses',
-  metric: 'revenue',
-  arms: [
-    { name: 'control', change: { kind: 'none' }, weight: 1 },
-    { name: 'treatment', change: { kind: 'pct', pct: -10 }, weight: 1 }
-  ],
-  alpha: 0.05,
-  power: 0.8,
   mde: 0.25,
-  seed: 42,
-  stratify: 'category',
-  cluster: false,
-  holdout: 0,
-  pinned: [],
-  exclude: [],
   start_date: '2026-01-05',
   ...patch
 })
-
-async function cli(...argv: string[]) {
-  let out = ''
-  let err = ''
-  const code = await runCli(argv, { out: (s) => (out += s), err: (s) => (err += s), isTTY: false })
-  return { code, out, err }
-}
 
 describe('A/B tests through the backend and the CLI', () => {
   it('plans, refuses what cannot work, exports a re-derivable plan, and analyzes returned results', async () => {

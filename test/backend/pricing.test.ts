@@ -3,15 +3,7 @@ import { join } from 'node:path'
 import { readFileSync } from 'node:fs'
 import { Backend } from '../../src/backend/backend'
 import { DEFAULT_SETTINGS } from '../../src/core/pricing/store'
-import { runCli } from '../../src/cli/index'
-import { tempDir } from '../helpers'
-
-async function cli(...argv: string[]) {
-  let out = ''
-  let err = ''
-  const code = await runCli(argv, { out: (s) => (out += s), err: (s) => (err += s), isTTY: false })
-  return { code, out, err }
-}
+import { tempDir, cli } from '../helpers'
 
 describe('pricing through the backend and the CLI', () => {
   it('optimizes the sample catalog near the true optimum, inside the guardrails, and keeps runs and scenarios', async () => {

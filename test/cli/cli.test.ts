@@ -1,15 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { join } from 'node:path'
 import { readFileSync } from 'node:fs'
-import { runCli } from '../../src/cli/index'
-import { tempDir, writeFile } from '../helpers'
-
-async function cli(...argv: string[]) {
-  let out = ''
-  let err = ''
-  const code = await runCli(argv, { out: (s) => (out += s), err: (s) => (err += s), isTTY: false })
-  return { code, out, err }
-}
+import { tempDir, writeFile, cli } from '../helpers'
 
 describe('pricelab CLI', () => {
   it('generate, tables, import, export with stable --json output', async () => {

@@ -35,6 +35,27 @@ export interface ExperimentDesign {
   start_date: string | null
 }
 
+/** The wizard's starting point and the CLI's defaults: courses, −10% against today, stratified by category. */
+export const DEFAULT_DESIGN: ExperimentDesign = {
+  name: 'price-test',
+  units: 'courses',
+  metric: 'revenue',
+  arms: [
+    { name: 'control', change: { kind: 'none' }, weight: 1 },
+    { name: 'treatment', change: { kind: 'pct', pct: -10 }, weight: 1 }
+  ],
+  alpha: 0.05,
+  power: 0.8,
+  mde: 0.1,
+  seed: 42,
+  stratify: 'category',
+  cluster: false,
+  holdout: 0,
+  pinned: [],
+  exclude: [],
+  start_date: null
+}
+
 export interface Assignment {
   unit_id: string
   arm: string
@@ -209,15 +230,8 @@ export function planExperiment(d: ExperimentDesign, units: UnitSet, armPrice: Ar
     : 1
   const effective = inTest.length / deff
   const ratio = d.arms.slice(1).reduce((s, a) => s + a.weight, 0) / treatments / d.arms[0].weight
-  let baseline: Baseline
-  let power: PowerResult
-  let weeks: number | null = null
-  let days: number | null = null
-  if (d.metric === 'conversion') {
-    if (rate === null || !(rate > 0 && rate < 1))
-      throw new ExperimentError(`the baseline conversion rate is ${rate}: nothing to test against`)
-    baseline = { kind: 'rate', rate }
-    power = designPower({
+  const powerAt = (baseline: Baseline) =>
+    designPower({
       baseline,
       alpha: d.alpha,
       power: d.power,
@@ -226,28 +240,29 @@ export function planExperiment(d: ExperimentDesign, units: UnitSet, armPrice: Ar
       ratio,
       units_available: effective
     })
-    if (power.required_units !== null && units.arrivals_per_day)
-      days =
-        Math.ceil(
-          power.required_units / ((units.arrivals_per_day * inTest.length) / Math.max(1, units.ids.length))
+  /** Learners arrive over time: days until enough of them have come, plus the window their outcome needs. */
+  const learnerDays = (p: PowerResult) =>
+    p.required_units !== null && units.arrivals_per_day
+      ? Math.ceil(
+          p.required_units / ((units.arrivals_per_day * inTest.length) / Math.max(1, units.ids.length))
         ) + units.window_days
+      : null
+  let baseline: Baseline
+  let power: PowerResult
+  let weeks: number | null = null
+  let days: number | null = null
+  if (d.metric === 'conversion') {
+    if (rate === null || !(rate > 0 && rate < 1))
+      throw new ExperimentError(`the baseline conversion rate is ${rate}: nothing to test against`)
+    baseline = { kind: 'rate', rate }
+    power = powerAt(baseline)
+    days = learnerDays(power)
   } else if (units.components) {
     // Courses: each course's mean weekly revenue over W weeks; more weeks shrink the within-course noise.
     const { between, within } = units.components
     const at = (w: number) => {
       const b: Baseline = { kind: 'mean', mean, sd: Math.sqrt(between + within / w) }
-      return {
-        b,
-        p: designPower({
-          baseline: b,
-          alpha: d.alpha,
-          power: d.power,
-          mde: d.mde,
-          treatments,
-          ratio,
-          units_available: effective
-        })
-      }
+      return { b, p: powerAt(b) }
     }
     let found = null as ReturnType<typeof at> | null
     for (let w = 1; w <= MAX_WEEKS && d.mde !== null; w++) {
@@ -269,20 +284,8 @@ export function planExperiment(d: ExperimentDesign, units: UnitSet, armPrice: Ar
     if (weeks !== null) days = weeks * 7
   } else {
     baseline = { kind: 'mean', mean, sd }
-    power = designPower({
-      baseline,
-      alpha: d.alpha,
-      power: d.power,
-      mde: d.mde,
-      treatments,
-      ratio,
-      units_available: effective
-    })
-    if (power.required_units !== null && units.arrivals_per_day)
-      days =
-        Math.ceil(
-          power.required_units / ((units.arrivals_per_day * inTest.length) / Math.max(1, units.ids.length))
-        ) + units.window_days
+    power = powerAt(baseline)
+    days = learnerDays(power)
   }
   if (deff > 1) {
     // Power counted independent units; a clustered plan needs deff times as many courses.

@@ -20,7 +20,7 @@ import {
   Typography
 } from '@mui/material'
 import { useTheme, type Theme } from '@mui/material/styles'
-import type { ArmSpec, ExperimentDesign } from '../../../../core/experiments/plan'
+import { DEFAULT_DESIGN, type ArmSpec, type ExperimentDesign } from '../../../../core/experiments/plan'
 import type { PlanSummary } from '../../../../core/experiments/store'
 import { usePriceLab } from '../../api/ClientContext'
 import { NumberField } from '../../components/NumberField'
@@ -40,26 +40,6 @@ const STRATA: Record<ExperimentDesign['units'], { value: ExperimentDesign['strat
     { value: 'none', label: 'None (complete randomization)' },
     { value: 'segment', label: 'Propensity segment' }
   ]
-}
-
-export const DEFAULT_DESIGN: ExperimentDesign = {
-  name: 'price-test',
-  units: 'courses',
-  metric: 'revenue',
-  arms: [
-    { name: 'control', change: { kind: 'none' }, weight: 1 },
-    { name: 'treatment', change: { kind: 'pct', pct: -10 }, weight: 1 }
-  ],
-  alpha: 0.05,
-  power: 0.8,
-  mde: 0.1,
-  seed: 42,
-  stratify: 'category',
-  cluster: false,
-  holdout: 0,
-  pinned: [],
-  exclude: [],
-  start_date: null
 }
 
 const pct = (x: number | null | undefined, d = 1) =>

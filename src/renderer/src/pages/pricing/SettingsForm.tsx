@@ -13,6 +13,29 @@ const ROUNDING: { value: RoundingRule; label: string }[] = [
 ]
 const DEFAULT_TIERS = ['Beginner', 'Intermediate', 'Advanced']
 
+/** The numeric guardrails: prices in tokens, the rest as percentages of a price. */
+const LIMITS: {
+  key:
+    | 'min_price'
+    | 'max_price'
+    | 'max_increase'
+    | 'max_decrease'
+    | 'margin_floor'
+    | 'competitor_band'
+    | 'category_avg_change'
+  label: string
+  unit: string
+  width?: number
+}[] = [
+  { key: 'min_price', label: 'Min price', unit: 'tk' },
+  { key: 'max_price', label: 'Max price', unit: 'tk' },
+  { key: 'max_increase', label: 'Max increase', unit: '%' },
+  { key: 'max_decrease', label: 'Max decrease', unit: '%' },
+  { key: 'margin_floor', label: 'Margin floor over cost', unit: '%', width: 180 },
+  { key: 'competitor_band', label: 'Band around category avg', unit: '±%', width: 190 },
+  { key: 'category_avg_change', label: 'Category avg change', unit: '±%', width: 170 }
+]
+
 /** Objective, guardrails and strategy weights: every number the optimizer and the strategies use, editable. */
 export function SettingsForm({
   value,
@@ -62,60 +85,18 @@ export function SettingsForm({
         Guardrails (the most restrictive wins; the margin floor always does)
       </Typography>
       <Box sx={{ display: 'flex', gap: 2, flexWrap: 'wrap', alignItems: 'center' }}>
-        <NumberField
-          label="Min price"
-          value={g.min_price}
-          unit="tk"
-          onChange={(v) => setG({ min_price: v })}
-          testId="min-price"
-        />
-        <NumberField
-          label="Max price"
-          value={g.max_price}
-          unit="tk"
-          onChange={(v) => setG({ max_price: v })}
-          testId="max-price"
-        />
-        <NumberField
-          label="Max increase"
-          value={g.max_increase}
-          scale={100}
-          unit="%"
-          onChange={(v) => setG({ max_increase: v })}
-          testId="max-increase"
-        />
-        <NumberField
-          label="Max decrease"
-          value={g.max_decrease}
-          scale={100}
-          unit="%"
-          onChange={(v) => setG({ max_decrease: v })}
-          testId="max-decrease"
-        />
-        <NumberField
-          label="Margin floor over cost"
-          value={g.margin_floor}
-          scale={100}
-          unit="%"
-          width={180}
-          onChange={(v) => setG({ margin_floor: v })}
-        />
-        <NumberField
-          label="Band around category avg"
-          value={g.competitor_band}
-          scale={100}
-          unit="±%"
-          width={190}
-          onChange={(v) => setG({ competitor_band: v })}
-        />
-        <NumberField
-          label="Category avg change"
-          value={g.category_avg_change}
-          scale={100}
-          unit="±%"
-          width={170}
-          onChange={(v) => setG({ category_avg_change: v })}
-        />
+        {LIMITS.map((l) => (
+          <NumberField
+            key={l.key}
+            label={l.label}
+            value={g[l.key]}
+            scale={l.unit === 'tk' ? 1 : 100}
+            unit={l.unit}
+            width={l.width ?? 150}
+            onChange={(v) => setG({ [l.key]: v })}
+            testId={l.key.replace(/_/g, '-')}
+          />
+        ))}
       </Box>
       <Box sx={{ display: 'flex', gap: 2, flexWrap: 'wrap', alignItems: 'center' }}>
         <TextField
