@@ -54,6 +54,9 @@ import { elasticityCsv } from '../core/elasticity/export'
 import { writeFileSync } from 'node:fs'
 import { pricingHandlers } from './pricing-handlers'
 import { experimentHandlers } from './experiment-handlers'
+import { runStudy } from './pipeline'
+import { getRun, listRuns as listPipelineRuns } from '../core/pipeline/runs'
+import { readdirSync, readFileSync } from 'node:fs'
 import { ExperimentError } from '../core/experiments/units'
 import { GuardrailError } from '../core/pricing/guardrails'
 import { PricingError } from '../core/pricing/optimize'
@@ -145,7 +148,7 @@ export class Backend {
   private saveExport(name: string, csv: string, rows: number): ExportedFile {
     const path = exportPath(name)
     writeFileSync(path, csv)
-    return { ...this.files.stagePath(path, name), rows }
+    return { ...this.files.stagePath(path, safeFileName(name)), rows }
   }
 
   /** The latest propensity run; `enrollmentFor` names what needs its enrollment score. */
@@ -351,12 +354,37 @@ export class Backend {
       files: this.files,
       saveExport: (name, csv, rows) => this.saveExport(name, csv, rows)
     }),
+    'pipeline:run': async ({ jobId, config, reportDir }) =>
+      this.jobs.run(jobId, (job) =>
+        runStudy(this, jobId, job, config, reportDir ?? join(scratchDir('reports'), `study-${Date.now()}`))
+      ),
+    'pipeline:runs': async () => listPipelineRuns(this.project.reader),
+    'pipeline:report': async ({ runId }) => {
+      const run = getRun(this.project.reader, runId)
+      if (!run?.report_dir || !existsSync(join(run.report_dir, 'report.html')))
+        throw new NotFoundError(
+          `study run ${runId} has no report (it failed or was cancelled before the report stage)`
+        )
+      const dir = run.report_dir
+      return {
+        html: readFileSync(join(dir, 'report.html'), 'utf8'),
+        dir,
+        files: readdirSync(dir)
+          .sort()
+          .map((name) => ({ name, fileId: this.files.stagePath(join(dir, name), name).fileId }))
+      }
+    },
     'job:cancel': async ({ jobId }) => ({ cancelled: this.jobs.cancel(jobId) })
   }
 }
 
 function exportPath(name: string): string {
-  return join(scratchDir('exports'), `${randomUUID()}-${name}`)
+  return join(scratchDir('exports'), `${randomUUID()}-${safeFileName(name)}`)
+}
+
+/** A name usable as a file name on every OS: no separators, no reserved characters. */
+export function safeFileName(name: string): string {
+  return name.replace(/[^\p{L}\p{N}._-]+/gu, '-').replace(/^-+|-+$/g, '') || 'export'
 }
 
 export class NoProjectError extends Error {

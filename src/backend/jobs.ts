@@ -36,11 +36,15 @@ export class JobRegistry {
     }
   }
 
+  /** Cancels the job and its sub-jobs (ids "jobId/…", e.g. the stages of a pipeline run). */
   cancel(jobId: string): boolean {
-    const j = this.jobs.get(jobId)
-    if (!j) return false
-    j.signal.aborted = true
-    return true
+    let found = false
+    for (const [id, j] of this.jobs)
+      if (id === jobId || id.startsWith(`${jobId}/`)) {
+        j.signal.aborted = true
+        found = true
+      }
+    return found
   }
 
   get running(): number {

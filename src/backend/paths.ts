@@ -15,7 +15,7 @@ export function projectsDir(): string {
   return dir
 }
 
-export function scratchDir(kind: 'uploads' | 'exports'): string {
+export function scratchDir(kind: 'uploads' | 'exports' | 'reports'): string {
   const dir = join(pricelabHome(), kind)
   mkdirSync(dir, { recursive: true })
   return dir

@@ -5,6 +5,7 @@ import { UsageError, listFlag, numberFlag, parse, requireString } from './args'
 import { report, withProgress, withProject, type Command } from './io'
 import { PRICING_COMMANDS } from './pricing-commands'
 import { EXPERIMENT_COMMANDS } from './experiment-commands'
+import { RUN_COMMAND } from './run-command'
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -369,5 +370,6 @@ export const COMMANDS: Record<string, Command> = {
     }
   },
   ...PRICING_COMMANDS,
-  ...EXPERIMENT_COMMANDS
+  ...EXPERIMENT_COMMANDS,
+  ...RUN_COMMAND
 }

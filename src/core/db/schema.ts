@@ -224,6 +224,25 @@ CREATE TABLE experiment_analyses (
   created_at TEXT NOT NULL
 );
 `
+  },
+  {
+    version: 6,
+    name: 'pipeline runs',
+    sql: `
+-- Every study run: its config, each stage's outcome and timing, the headline metrics, where the report went.
+CREATE TABLE pipeline_runs (
+  run_id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL,
+  status TEXT NOT NULL,
+  config_json TEXT NOT NULL,
+  stages_json TEXT NOT NULL,
+  metrics_json TEXT NOT NULL,
+  report_dir TEXT,
+  error TEXT,
+  started_at TEXT NOT NULL,
+  finished_at TEXT
+);
+`
   }
 ]
 

@@ -1,0 +1,52 @@
+import { readFileSync } from 'node:fs'
+import { studyConfigSchema } from '../shared/api'
+import { UsageError, parse, requireString } from './args'
+import { report, withProgress, withProject, type Command } from './io'
+
+/** Reads and validates a study config; every problem names its path in the JSON. */
+export function readStudyConfig(path: string | undefined) {
+  if (!path) return studyConfigSchema.parse({})
+  let raw: unknown
+  try {
+    raw = JSON.parse(readFileSync(path, 'utf8'))
+  } catch (e) {
+    throw new UsageError(`run: cannot read the config ${path}: ${(e as Error).message}`)
+  }
+  const r = studyConfigSchema.safeParse(raw)
+  if (!r.success)
+    throw new UsageError(
+      `run: ${path} is not a valid study config: ${r.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`
+    )
+  return r.data
+}
+
+export const RUN_COMMAND: Record<string, Command> = {
+  run: {
+    summary:
+      'Run the whole study (data quality, elasticity, propensity, optimization, A/B plan) and write the report',
+    usage: 'pricelab run --db FILE [--config study.json] --report DIR [--json]',
+    async run(argv, io) {
+      const { values } = parse('run', argv, {
+        db: { type: 'string' },
+        config: { type: 'string' },
+        report: { type: 'string' }
+      })
+      const db = requireString('run', values.db, '--db')
+      const dir = requireString('run', values.report, '--report')
+      const config = readStudyConfig(values.config)
+      return withProject(db, config.generate !== null, async (b) => {
+        const r = await withProgress(b, io, values.json, () =>
+          b.call('pipeline:run', { jobId: 'cli', config, reportDir: dir })
+        )
+        report(io, values.json, { ...r, report: r.report_dir }, () => [
+          ...r.stages.map(
+            (s) =>
+              `${s.stage.padEnd(11)} ${s.status.padEnd(9)} ${s.ms === null ? '' : `${(s.ms / 1000).toFixed(1)} s`.padStart(8)}  ${s.message ?? ''}`
+          ),
+          r.status === 'ok' ? `Report: ${r.report_dir}/report.html` : `Run ${r.status}: ${r.error}`
+        ])
+        return r.status === 'ok' ? 0 : 1
+      })
+    }
+  }
+}

@@ -1,0 +1,87 @@
+import type { Db } from '../db/port'
+import type { PipelineRun, RunMetrics, StageRecord } from './study'
+
+const EMPTY: RunMetrics = {
+  best_model: null,
+  test_r2: null,
+  rmse: null,
+  mape: null,
+  auc: {},
+  uplift_pct: null,
+  true_revenue_share_of_optimum: null,
+  experiment_units: null,
+  required_units: null
+}
+
+export function startRun(db: Db, name: string, config: unknown, stages: StageRecord[], now: string): number {
+  return Number(
+    db
+      .prepare(
+        "INSERT INTO pipeline_runs (name, status, config_json, stages_json, metrics_json, started_at) VALUES (?, 'running', ?, ?, ?, ?)"
+      )
+      .run(name, JSON.stringify(config), JSON.stringify(stages), JSON.stringify(EMPTY), now).lastInsertRowid
+  )
+}
+
+export function updateRun(
+  db: Db,
+  runId: number,
+  patch: {
+    status?: PipelineRun['status']
+    stages?: StageRecord[]
+    metrics?: RunMetrics
+    report_dir?: string
+    error?: string | null
+    finished_at?: string
+  }
+): void {
+  const cur = getRun(db, runId)
+  if (!cur) return
+  const next = { ...cur, ...patch }
+  db.prepare(
+    'UPDATE pipeline_runs SET status = ?, stages_json = ?, metrics_json = ?, report_dir = ?, error = ?, finished_at = ? WHERE run_id = ?'
+  ).run(
+    next.status,
+    JSON.stringify(next.stages),
+    JSON.stringify(next.metrics),
+    next.report_dir,
+    next.error,
+    next.finished_at,
+    runId
+  )
+}
+
+interface Row {
+  run_id: number
+  name: string
+  status: PipelineRun['status']
+  config_json: string
+  stages_json: string
+  metrics_json: string
+  report_dir: string | null
+  error: string | null
+  started_at: string
+  finished_at: string | null
+}
+
+const toRun = (r: Row): PipelineRun => ({
+  run_id: r.run_id,
+  name: r.name,
+  status: r.status,
+  config: JSON.parse(r.config_json),
+  stages: JSON.parse(r.stages_json) as StageRecord[],
+  metrics: JSON.parse(r.metrics_json) as RunMetrics,
+  report_dir: r.report_dir,
+  error: r.error,
+  started_at: r.started_at,
+  finished_at: r.finished_at
+})
+
+export function getRun(db: Db, runId: number): PipelineRun | null {
+  const r = db.prepare<Row>('SELECT * FROM pipeline_runs WHERE run_id = ?').get(runId)
+  return r ? toRun(r) : null
+}
+
+export function listRuns(db: Db): PipelineRun[] {
+  return db.prepare<Row>('SELECT * FROM pipeline_runs ORDER BY run_id DESC LIMIT 200').all().map(toRun)
+}

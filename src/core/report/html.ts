@@ -1,0 +1,277 @@
+import type { StudyReport } from '../pipeline/study'
+import { barChart, esc, intervalChart } from './svg'
+import { MODEL_LABELS, type ModelKind } from '../elasticity/models'
+
+const num = (x: number | null | undefined, d = 2) =>
+  x === null || x === undefined || !Number.isFinite(x)
+    ? '—'
+    : x.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d })
+const int = (x: number | null | undefined) =>
+  x === null || x === undefined ? '—' : Math.round(x).toLocaleString('en-US')
+const pct = (x: number | null | undefined, d = 1) =>
+  x === null || x === undefined ? '—' : `${x >= 0 ? '+' : ''}${x.toFixed(d)}%`
+
+function table(header: string[], rows: (string | number | null)[][], numeric: boolean[] = []): string {
+  const th = header.map((h, k) => `<th${numeric[k] ? ' class="n"' : ''}>${esc(h)}</th>`).join('')
+  const tr = rows
+    .map(
+      (r) =>
+        `<tr>${r.map((c, k) => `<td${numeric[k] ? ' class="n"' : ''}>${esc(c === null ? '—' : String(c))}</td>`).join('')}</tr>`
+    )
+    .join('')
+  return `<table><thead><tr>${th}</tr></thead><tbody>${tr}</tbody></table>`
+}
+
+const CSS = `
+body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1c1f24;max-width:1000px;margin:32px auto;padding:0 24px}
+h1{font-size:26px;margin:0 0 4px}h2{font-size:19px;margin:32px 0 8px;border-bottom:2px solid #1e5bc6;padding-bottom:4px}
+h3{font-size:15px;margin:18px 0 6px}.muted{color:#5f6670}.kpis{display:flex;gap:12px;flex-wrap:wrap;margin:16px 0}
+.kpi{border:1px solid #d9dde3;border-radius:8px;padding:10px 14px;flex:1 1 190px}.kpi b{display:block;font-size:20px}
+table{border-collapse:collapse;width:100%;margin:8px 0 12px;font-size:13px}th,td{padding:4px 8px;border-bottom:1px solid #e3e6ea;text-align:left}
+th{font-weight:600;background:#f5f7fa}.n{text-align:right;font-variant-numeric:tabular-nums}
+.chart{max-width:100%;height:auto;font:12px system-ui,sans-serif;margin:6px 0}.chart .t{font-weight:600;font-size:13px}.chart .v{fill:#5f6670;font-size:11px}
+.warn{background:#fff4e5;border-left:4px solid #ed6c02;padding:6px 10px;margin:6px 0}.ok{color:#2e7d32}.fail{color:#c62828}
+section{break-inside:avoid-page}@media print{body{margin:0;max-width:none}h2{break-after:avoid}}
+`
+
+/** The study as one self-contained HTML file: inline CSS and SVG, no script, nothing fetched. */
+export function renderReport(r: StudyReport): string {
+  const parts: string[] = []
+  const best = r.elasticity?.models.find((m) => m.name === r.elasticity?.best_model)
+  parts.push(
+    `<h1>${esc(r.name)}</h1><div class="muted">PriceLab study report · ${esc(r.created_at.slice(0, 16).replace('T', ' '))} UTC · ${esc(r.project)}</div>`
+  )
+  parts.push(
+    `<div class="kpis">${[
+      [
+        'Best demand model',
+        best ? `${best.label}` : '—',
+        best ? `R² ${num(best.test_r2, 3)} · RMSE ${num(best.rmse)} · MAPE ${num(best.mape * 100, 1)}%` : ''
+      ],
+      [
+        'Propensity AUC',
+        r.propensity ? r.propensity.targets.map((t) => `${t.target} ${num(t.auc, 2)}`).join(' · ') : '—',
+        ''
+      ],
+      [
+        'Revenue uplift',
+        r.pricing ? pct(r.pricing.portfolio.uplift_pct, 2) : '—',
+        r.pricing?.portfolio.uplift_interval
+          ? `interval ${pct(r.pricing.portfolio.uplift_interval.low)} to ${pct(r.pricing.portfolio.uplift_interval.high)}`
+          : ''
+      ],
+      [
+        'A/B plan',
+        r.experiment ? `${int(r.experiment.units)} units` : '—',
+        r.experiment
+          ? `needs ${int(r.experiment.power.required_units)}; MDE reachable ${num((r.experiment.power.mde_achievable ?? 0) * 100, 1)}%`
+          : ''
+      ]
+    ]
+      .map(
+        ([t, v, d]) =>
+          `<div class="kpi"><span class="muted">${esc(t)}</span><b>${esc(v)}</b><span class="muted">${esc(d)}</span></div>`
+      )
+      .join('')}</div>`
+  )
+  parts.push(
+    `<section><h2>Run</h2>${table(
+      ['Stage', 'Status', 'Time', 'Note'],
+      r.stages.map((s) => [
+        s.stage,
+        s.status,
+        s.ms === null ? null : `${(s.ms / 1000).toFixed(1)} s`,
+        s.message
+      ]),
+      [false, false, true, false]
+    )}</section>`
+  )
+  if (r.data)
+    parts.push(
+      `<section><h2>Data</h2>${r.data.sample ? `<p>Sample data, seed ${r.data.sample.seed}, scale ${r.data.sample.scale}, ${esc(r.data.sample.start)} to ${esc(r.data.sample.end)}.</p>` : ''}${table(
+        ['Table', 'Kind', 'Rows', 'Columns'],
+        r.data.tables.map((t) => [t.name, t.kind, t.rows.toLocaleString('en-US'), t.columns]),
+        [false, false, true, true]
+      )}<h3>Missing values</h3>${
+        r.data.missing.length
+          ? table(
+              ['Table', 'Column', 'Type', 'Missing', 'Share'],
+              r.data.missing.map((m) => [
+                m.table,
+                m.column,
+                m.type,
+                m.missing.toLocaleString('en-US'),
+                `${(m.share * 100).toFixed(1)}%`
+              ]),
+              [false, false, false, true, true]
+            )
+          : '<p>No column has missing values.</p>'
+      }</section>`
+    )
+  if (r.features)
+    parts.push(
+      `<section><h2>Features</h2><p>${esc(r.features.label)}: ${r.features.rows.toLocaleString('en-US')} rows, segments by ${esc(r.features.segment ?? '—')}; controls: ${esc(r.features.controls.join(', '))}.</p></section>`
+    )
+  if (r.elasticity) {
+    const e = r.elasticity
+    parts.push(
+      `<section><h2>Price elasticity</h2><p>${e.rows.toLocaleString('en-US')} rows, ${e.items.toLocaleString('en-US')} items, ${e.models.length} models compared on the same item-grouped folds; best by cross-validated RMSE: <b>${esc(best?.label ?? '—')}</b>.</p>${table(
+        ['Model', 'Test R²', 'RMSE', 'MAPE', 'CV RMSE', 'Elasticity'],
+        e.models.map((m) => [
+          `${m.label}${m.name === e.best_model ? ' (best)' : ''}`,
+          num(m.test_r2, 3),
+          num(m.rmse),
+          `${num(m.mape * 100, 1)}%`,
+          num(m.cv_rmse, 4),
+          num(m.elasticity)
+        ]),
+        [false, true, true, true, true, true]
+      )}${intervalChart(
+        e.segments
+          .filter((s) => s.elasticity !== null)
+          .map((s) => ({
+            label: s.segment,
+            value: s.elasticity as number,
+            low: s.ci_low,
+            high: s.ci_high,
+            truth: s.true
+          })),
+        {
+          title: `Elasticity by ${e.segment_column} (90% interval${e.segments.some((s) => s.true !== null) ? '; ◇ true value' : ''})`
+        }
+      )}${table(
+        ['Segment', 'Elasticity', '90% interval', 'Debiased (DML)', 'True'],
+        e.segments.map((s) => [
+          s.segment,
+          num(s.elasticity),
+          s.ci_low === null ? null : `${num(s.ci_low)} to ${num(s.ci_high)}`,
+          num(s.debiased),
+          s.true === null ? null : num(s.true)
+        ]),
+        [false, true, true, true, true]
+      )}${e.warnings.map((w) => `<div class="warn">${esc(w)}</div>`).join('')}</section>`
+    )
+  }
+  if (r.propensity) {
+    const p = r.propensity
+    parts.push(
+      `<section><h2>Learner propensity</h2><p>Features as of ${esc(p.cutoff)}, labels from the window after it (no leakage); scores as of ${esc(p.scored_as_of)}.</p>${table(
+        ['Target', 'Best model', 'AUC', 'Rule baseline AUC', 'PR-AUC', 'F1', 'Precision ≥ 0.7', 'Brier'],
+        p.targets.map((t) => [
+          t.target,
+          t.best_model,
+          num(t.auc, 3),
+          num(t.baseline_auc, 3),
+          num(t.pr_auc, 3),
+          num(t.f1, 3),
+          num(t.precision_at_70, 3),
+          num(t.brier, 3)
+        ]),
+        [false, false, true, true, true, true, true, true]
+      )}${p.targets
+        .filter((t) => t.target === 'enrollment')
+        .map((t) =>
+          barChart(
+            t.segments.map((s) => ({
+              label: `${s.segment} (mean ${num(s.mean_score, 2)})`,
+              value: s.learners
+            })),
+            { title: 'Learners by enrollment segment (scored learners)', unit: 'learners' }
+          )
+        )
+        .join('')}</section>`
+    )
+  }
+  if (r.pricing) {
+    const pr = r.pricing
+    const pf = pr.portfolio
+    parts.push(
+      `<section><h2>Price recommendations</h2><p>${esc(MODEL_LABELS[pr.model as ModelKind] ?? pr.model)} demand model, objective ${esc(pr.settings.objective)}; guardrails: +${num((pr.settings.guardrails.max_increase ?? 0) * 100, 0)}% / −${num((pr.settings.guardrails.max_decrease ?? 0) * 100, 0)}% per item${pr.settings.guardrails.stay_in_observed ? ', inside observed prices' : ''}, rounding ${esc(pr.settings.guardrails.rounding.rule)}.</p><div class="kpis">${[
+        ['Revenue / week today', int(pf.current_revenue)],
+        [
+          'Optimized',
+          `${int(pf.optimized_revenue)}${pf.revenue_interval ? ` (${int(pf.revenue_interval.low)}–${int(pf.revenue_interval.high)})` : ''}`
+        ],
+        ['Uplift', pct(pf.uplift_pct, 2)],
+        ['Enrollments / week', `${int(pf.current_enrollments)} → ${int(pf.optimized_enrollments)}`],
+        ...(pr.true_revenue_share_of_optimum !== null
+          ? [['True share of optimum', `${num(pr.true_revenue_share_of_optimum * 100, 1)}%`]]
+          : [])
+      ]
+        .map(([t, v]) => `<div class="kpi"><span class="muted">${esc(t)}</span><b>${esc(v)}</b></div>`)
+        .join('')}</div>${table(
+        ['Strategy', 'Revenue / week', 'Change', 'Enrollments / week', 'Items changed', 'Clamped'],
+        pr.comparison.map((c) => [
+          c.strategy,
+          int(c.revenue),
+          pct(c.revenue_change_pct, 2),
+          int(c.enrollments),
+          c.items_changed,
+          c.items_clamped
+        ]),
+        [false, true, true, true, true, true]
+      )}${barChart(
+        [...pr.categories]
+          .sort((a, b) => b.revenue_change - a.revenue_change)
+          .map((c) => ({ label: c.category, value: c.revenue_change })),
+        { title: 'Revenue change by category', unit: 'tokens / week' }
+      )}<h3>Largest changes</h3>${table(
+        ['Item', 'Name', 'Category', 'Current', 'Recommended', 'Change', 'Bound by'],
+        pr.top_changes.map((x) => [
+          x.item_id,
+          x.name,
+          x.category,
+          num(x.current_price),
+          num(x.recommended_price),
+          pct(x.change_pct),
+          x.binding_guardrail
+        ]),
+        [false, false, false, true, true, true, false]
+      )}${pr.warnings.map((w) => `<div class="warn">${esc(w)}</div>`).join('')}</section>`
+    )
+  }
+  if (r.experiment) {
+    const x = r.experiment
+    parts.push(
+      `<section><h2>A/B test plan</h2><p>${int(x.units)} ${esc(x.design.units)} in the test (${Object.entries(
+        x.arms
+      )
+        .map(([a, n]) => `${esc(a)} ${n}`)
+        .join(
+          ', '
+        )}), stratified by ${esc(x.design.stratify)}, seed ${x.seed} (${esc(x.algorithm)}), data fingerprint ${esc(x.fingerprint)}. ${esc(x.power.test)}: ${esc(x.power.message)}${x.duration.weeks ? `; run ${x.duration.weeks} week(s)` : ''}. Largest |SMD| ${num(x.max_abs_smd, 3)}.</p>${table(
+        ['Arm', 'Change', 'Weight', 'Units'],
+        x.design.arms.map((a) => [
+          a.name,
+          a.change.kind === 'none'
+            ? "today's prices"
+            : a.change.kind === 'pct'
+              ? `${a.change.pct}%`
+              : a.change.kind === 'optimized'
+                ? 'optimized prices'
+                : `scenario ${a.change.name}`,
+          a.weight,
+          x.arms[a.name] ?? 0
+        ]),
+        [false, false, true, true]
+      )}${
+        x.flagged.length
+          ? table(
+              ['Covariate', 'Arm', 'SMD'],
+              x.flagged.map((b) => [b.covariate, b.arm, num(b.smd, 3)]),
+              [false, false, true]
+            )
+          : '<p>No covariate differs by more than 0.1 standard deviations.</p>'
+      }${x.warnings.map((w) => `<div class="warn">${esc(w)}</div>`).join('')}</section>`
+    )
+  }
+  const files = Object.entries(r.files)
+  if (files.length)
+    parts.push(
+      `<section><h2>Files</h2>${table(
+        ['Content', 'File'],
+        files.map(([k, v]) => [k.replace(/_/g, ' '), v])
+      )}</section>`
+    )
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${esc(r.name)} — PriceLab study</title><style>${CSS}</style></head><body>${parts.join('\n')}</body></html>\n`
+}
