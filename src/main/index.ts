@@ -1,5 +1,5 @@
 import { app, BrowserWindow, dialog, ipcMain, session, type IpcMainInvokeEvent } from 'electron'
-import { copyFile } from 'node:fs/promises'
+import { copyFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { launchBackend } from '../backend/launch'
 import type { Backend } from '../backend/backend'
@@ -84,6 +84,28 @@ app.whenReady().then(async () => {
     }
     const r = await dialog.showSaveDialog({ filters })
     return r.canceled ? null : (r.filePath ?? null)
+  })
+  ipcMain.handle(IPC.printPdf, async (e, fileId: unknown, name: unknown) => {
+    if (!fromOurWindow(e) || typeof fileId !== 'string' || typeof name !== 'string') return null
+    const f = backend.files.get(fileId)
+    const r = await dialog.showSaveDialog({
+      defaultPath: name,
+      filters: [{ name: 'PDF', extensions: ['pdf'] }]
+    })
+    if (r.canceled || !r.filePath) return null
+    // The report is static HTML: rendered in a hidden window with no script and no preload, then printed.
+    const printer = new BrowserWindow({
+      show: false,
+      webPreferences: { sandbox: true, contextIsolation: true, nodeIntegration: false, javascript: false }
+    })
+    try {
+      await printer.loadFile(f.path)
+      const pdf = await printer.webContents.printToPDF({ printBackground: true, pageSize: 'A4' })
+      await writeFile(r.filePath, pdf)
+      return r.filePath
+    } finally {
+      printer.destroy()
+    }
   })
   createWindow()
 })

@@ -12,7 +12,8 @@ const bridge: DesktopBridge = {
   },
   pathForFile: (file) => webUtils.getPathForFile(file as File),
   saveFile: (fileId, name) => ipcRenderer.invoke(IPC.saveFile, fileId, name),
-  pickProject: (kind) => ipcRenderer.invoke(IPC.pickProject, kind)
+  pickProject: (kind) => ipcRenderer.invoke(IPC.pickProject, kind),
+  printPdf: (fileId, name) => ipcRenderer.invoke(IPC.printPdf, fileId, name)
 }
 
 contextBridge.exposeInMainWorld('pricelab', bridge)

@@ -3,7 +3,8 @@ export const IPC = {
   invoke: 'pricelab:invoke',
   event: 'pricelab:event',
   saveFile: 'pricelab:save-file',
-  pickProject: 'pricelab:pick-project'
+  pickProject: 'pricelab:pick-project',
+  printPdf: 'pricelab:print-pdf'
 } as const
 
 /** What the preload exposes as `window.pricelab` (Electron); the browser-mode client offers the same. */
@@ -15,4 +16,6 @@ export interface DesktopBridge {
   pathForFile(file: unknown): string
   saveFile(fileId: string, suggestedName: string): Promise<string | null>
   pickProject(kind: 'open' | 'create' | 'saveAs'): Promise<string | null>
+  /** Prints a staged HTML file (a study report) to a PDF where the user chooses. */
+  printPdf(fileId: string, suggestedName: string): Promise<string | null>
 }

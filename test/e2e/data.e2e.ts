@@ -15,6 +15,9 @@ afterAll(async () => {
 describe('Data page in browser mode', () => {
   it('starts with the sample project ready to explore', async () => {
     const p = app.page
+    // The Overview comes first: the KPIs say what has not been trained yet.
+    await expect.poll(() => p.getByTestId('kpi-elasticity').textContent()).toMatch(/not trained/)
+    await p.getByRole('button', { name: 'Data' }).click()
     await expect.poll(() => p.getByTestId('project-name').textContent()).toBe('Sample')
     await p.getByTestId('table-list').getByText('enrollments').waitFor()
     await expect.poll(() => p.getByTestId('row-count').textContent()).toMatch(/10,000 rows/)

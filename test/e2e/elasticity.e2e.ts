@@ -15,7 +15,7 @@ afterAll(async () => {
 describe('Elasticity page in browser mode', () => {
   it('trains the six models on the sample data and shows the comparison and the per-segment chart', async () => {
     const p = app.page
-    await p.getByTestId('current-table').waitFor()
+    await p.getByTestId('kpi-elasticity').waitFor()
     await p.getByRole('button', { name: 'Elasticity' }).click()
     await p.getByText('No model trained yet').waitFor()
     await p.getByRole('button', { name: 'Train models' }).click()

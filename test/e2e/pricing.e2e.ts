@@ -24,7 +24,7 @@ afterAll(async () => {
 describe('Pricing page in browser mode', () => {
   it('optimizes the sample catalog inside the guardrails and explains every price', async () => {
     const p = app.page
-    await p.getByTestId('current-table').waitFor()
+    await p.getByTestId('kpi-elasticity').waitFor()
     await p.getByRole('button', { name: 'Pricing' }).click()
     await p.getByTestId('max-increase').fill('15')
     await p.getByRole('button', { name: 'Optimize prices' }).click()

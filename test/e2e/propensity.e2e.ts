@@ -15,7 +15,7 @@ afterAll(async () => {
 describe('Propensity page in browser mode', () => {
   it('trains enrollment and churn on the sample data, shows ROC, segments and actions, and exports scored learners', async () => {
     const p = app.page
-    await p.getByTestId('current-table').waitFor()
+    await p.getByTestId('kpi-elasticity').waitFor()
     await p.getByRole('button', { name: 'Propensity' }).click()
     await p.getByText('No propensity model trained yet').waitFor()
     await p.getByLabel('Upsell (a dearer course in 60 days)').uncheck()

@@ -15,52 +15,30 @@ import {
 } from '@mui/material'
 import { makeTheme } from './theme'
 import { DataPage } from './pages/DataPage'
-import { ComingPage } from './pages/ComingPage'
+import { OverviewPage } from './pages/overview/OverviewPage'
 import { ElasticityPage } from './pages/elasticity/ElasticityPage'
 import { PropensityPage } from './pages/propensity/PropensityPage'
 import { PricingPage } from './pages/pricing/PricingPage'
 import { ExperimentsPage } from './pages/experiments/ExperimentsPage'
 import { usePriceLab } from './api/ClientContext'
 
-type PageId = 'data' | 'elasticity' | 'propensity' | 'pricing' | 'experiments'
+type PageId = 'overview' | 'data' | 'elasticity' | 'propensity' | 'pricing' | 'experiments'
 
-const PAGES: { id: PageId; label: string; icon: string; blurb: string }[] = [
-  { id: 'data', label: 'Data', icon: '▦', blurb: '' },
-  {
-    id: 'elasticity',
-    label: 'Elasticity',
-    icon: '∿',
-    blurb:
-      'Six demand models compared on the same folds, naive and debiased elasticities per segment with intervals.'
-  },
-  {
-    id: 'propensity',
-    label: 'Propensity',
-    icon: '◎',
-    blurb:
-      'Leak-free enrollment, churn, completion, upsell and price-sensitivity scores, segments and actions.'
-  },
-  {
-    id: 'pricing',
-    label: 'Pricing',
-    icon: '◈',
-    blurb: 'Strategies, a guardrailed revenue optimizer, scenarios side by side, and the price sheet export.'
-  },
-  {
-    id: 'experiments',
-    label: 'Experiments',
-    icon: '⚖',
-    blurb: 'A/B price tests: power, balanced seeded assignment, export and analysis of results.'
-  }
+const PAGES: { id: PageId; label: string; icon: string }[] = [
+  { id: 'overview', label: 'Overview', icon: '◉' },
+  { id: 'data', label: 'Data', icon: '▦' },
+  { id: 'elasticity', label: 'Elasticity', icon: '∿' },
+  { id: 'propensity', label: 'Propensity', icon: '◎' },
+  { id: 'pricing', label: 'Pricing', icon: '◈' },
+  { id: 'experiments', label: 'Experiments', icon: '⚖' }
 ]
 const DRAWER = 208
 
 export function App() {
   const dark = useMediaQuery('(prefers-color-scheme: dark)')
   const theme = useMemo(() => makeTheme(dark ? 'dark' : 'light'), [dark])
-  const [page, setPage] = useState<PageId>('data')
+  const [page, setPage] = useState<PageId>('overview')
   const { project, client } = usePriceLab()
-  const current = PAGES.find((p) => p.id === page) ?? PAGES[0]
   return (
     <ThemeProvider theme={theme}>
       <CssBaseline />
@@ -99,7 +77,9 @@ export function App() {
           </Box>
         </Drawer>
         <Box component="main" sx={{ flex: 1, minWidth: 0, overflow: 'auto' }}>
-          {page === 'data' ? (
+          {page === 'overview' ? (
+            <OverviewPage onGo={setPage} />
+          ) : page === 'data' ? (
             <DataPage />
           ) : page === 'elasticity' ? (
             <ElasticityPage />
@@ -107,10 +87,8 @@ export function App() {
             <PropensityPage />
           ) : page === 'pricing' ? (
             <PricingPage onGoToElasticity={() => setPage('elasticity')} />
-          ) : page === 'experiments' ? (
-            <ExperimentsPage />
           ) : (
-            <ComingPage title={current.label} blurb={current.blurb} onGoToData={() => setPage('data')} />
+            <ExperimentsPage />
           )}
         </Box>
       </Box>

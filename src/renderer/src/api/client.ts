@@ -22,6 +22,8 @@ export interface PriceLabClient {
   stageFile(file: File): Promise<StagedFile>
   /** Saves a backend-produced file (an export) where the user chooses. */
   saveFile(fileId: string, name: string): Promise<void>
+  /** Desktop: prints a staged report to PDF (Electron printToPDF). Browser mode prints from the page instead. */
+  printPdf(fileId: string, name: string): Promise<string | null>
   /** A path for a project file: a native dialog on the desktop, null in the browser (the page asks instead). */
   pickProject(kind: 'open' | 'create' | 'saveAs'): Promise<string | null>
 }
@@ -49,7 +51,8 @@ function desktopClient(bridge: DesktopBridge): PriceLabClient {
         >)
       ),
     saveFile: async (fileId, name) => void (await bridge.saveFile(fileId, name)),
-    pickProject: (kind) => bridge.pickProject(kind)
+    pickProject: (kind) => bridge.pickProject(kind),
+    printPdf: (fileId, name) => bridge.printPdf(fileId, name)
   }
 }
 
@@ -60,7 +63,8 @@ function browserClient(t: HttpTransport): PriceLabClient {
     onEvent: (l) => t.onEvent(l),
     stageFile: async (file) => unwrap<StagedFile>(await t.upload(file)),
     saveFile: (fileId, name) => t.download(fileId, name),
-    pickProject: async () => null
+    pickProject: async () => null,
+    printPdf: async () => null
   }
 }
 

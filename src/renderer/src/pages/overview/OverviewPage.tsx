@@ -1,0 +1,317 @@
+import { useCallback, useEffect, useState } from 'react'
+import {
+  Alert,
+  Box,
+  Button,
+  Card,
+  CardActions,
+  CardContent,
+  Checkbox,
+  Chip,
+  FormControlLabel,
+  Table,
+  TableBody,
+  TableCell,
+  TableContainer,
+  TableRow,
+  TextField,
+  Typography
+} from '@mui/material'
+import { useTheme, type Theme } from '@mui/material/styles'
+import type { PipelineRun } from '../../../../core/pipeline/study'
+import type { ElasticityReport } from '../../../../core/elasticity/report'
+import type { PropensityRun } from '../../../../core/propensity/registry'
+import type { PricingRun } from '../../../../core/pricing/store'
+import { MODEL_LABELS, type ModelKind } from '../../../../core/elasticity/models'
+import { usePriceLab } from '../../api/ClientContext'
+import { useJob } from '../../api/useJob'
+import { JobProgress } from '../../components/JobProgress'
+import { HeaderRow } from '../../components/HeaderRow'
+import { EChart, type ChartOption } from '../../components/EChart'
+import { ReportDialog } from './ReportDialog'
+
+export type PageLink = 'data' | 'elasticity' | 'propensity' | 'pricing' | 'experiments'
+
+const n = (x: number | null | undefined, d = 3) => (x === null || x === undefined ? '—' : x.toFixed(d))
+
+/** R² and AUCs over the study runs: did a model drift between runs? */
+function driftChart(runs: PipelineRun[], theme: Theme): ChartOption {
+  const ok = [...runs].reverse().filter((r) => r.status === 'ok')
+  const targets = [...new Set(ok.flatMap((r) => Object.keys(r.metrics.auc)))]
+  const colors = [
+    theme.palette.secondary.main,
+    theme.palette.success.main,
+    theme.palette.warning.main,
+    theme.palette.info.main
+  ]
+  return {
+    grid: { left: 48, right: 16, top: 32, bottom: 32 },
+    legend: { top: 0 },
+    tooltip: { trigger: 'axis' },
+    xAxis: { type: 'category', data: ok.map((r) => `run ${r.run_id}`) },
+    yAxis: { type: 'value', min: 0.5, max: 1 },
+    series: [
+      {
+        name: 'elasticity R²',
+        type: 'line',
+        data: ok.map((r) => r.metrics.test_r2),
+        itemStyle: { color: theme.palette.primary.main }
+      },
+      ...targets.map((t, k) => ({
+        name: `${t} AUC`,
+        type: 'line',
+        data: ok.map((r) => r.metrics.auc[t] ?? null),
+        itemStyle: { color: colors[k % colors.length] }
+      }))
+    ]
+  }
+}
+
+function Kpi({
+  title,
+  value,
+  detail,
+  go,
+  onGo,
+  testId
+}: {
+  title: string
+  value: string
+  detail: string
+  go: string
+  onGo: () => void
+  testId: string
+}) {
+  return (
+    <Card variant="outlined" sx={{ flex: '1 1 230px' }} data-testid={testId}>
+      <CardContent sx={{ pb: 0 }}>
+        <Typography variant="caption" color="text.secondary">
+          {title}
+        </Typography>
+        <Typography variant="h6">{value}</Typography>
+        <Typography variant="body2" color="text.secondary">
+          {detail}
+        </Typography>
+      </CardContent>
+      <CardActions>
+        <Button size="small" onClick={onGo}>
+          {go}
+        </Button>
+      </CardActions>
+    </Card>
+  )
+}
+
+/** The study at a glance: the seed's KPIs from the latest results, one action to run it all, and every run so far. */
+export function OverviewPage({ onGo }: { onGo: (p: PageLink) => void }) {
+  const { client, project } = usePriceLab()
+  const theme = useTheme()
+  const job = useJob<PipelineRun>()
+  const [elasticity, setElasticity] = useState<ElasticityReport | null>(null)
+  const [propensity, setPropensity] = useState<PropensityRun | null>(null)
+  const [pricing, setPricing] = useState<PricingRun | null>(null)
+  const [runs, setRuns] = useState<PipelineRun[]>([])
+  const [name, setName] = useState('Pricing study')
+  const [withPropensity, setWithPropensity] = useState(true)
+  const [withExperiment, setWithExperiment] = useState(true)
+  const [open, setOpen] = useState<number | null>(null)
+  const [error, setError] = useState<string | null>(null)
+  const load = useCallback(async () => {
+    const [e, p, pr, r] = await Promise.all([
+      client.call('elasticity:run', {}),
+      client.call('propensity:run', {}),
+      client.call('pricing:run', {}),
+      client.call('pipeline:runs', {})
+    ])
+    setElasticity(e)
+    setPropensity(p)
+    setPricing(pr)
+    setRuns(r)
+  }, [client])
+  useEffect(() => {
+    if (project) load().catch((e: Error) => setError(e.message))
+  }, [project, load])
+  const run = async () => {
+    setError(null)
+    const r = await job.start((jobId) =>
+      client.call('pipeline:run', {
+        jobId,
+        config: {
+          name,
+          ...(withPropensity ? {} : { propensity: null }),
+          ...(withExperiment ? {} : { experiment: null })
+        }
+      })
+    )
+    await load()
+    if (r?.status === 'ok') setOpen(r.run_id)
+    else if (r) setError(`The run ${r.status}: ${r.error ?? ''}`)
+  }
+  const best = elasticity?.models.find((m) => m.name === elasticity.best_model)
+  const last = runs[0]
+  return (
+    <Box sx={{ p: 3, display: 'flex', flexDirection: 'column', gap: 2 }}>
+      <Typography variant="h5">Overview</Typography>
+      <Box sx={{ display: 'flex', gap: 2, flexWrap: 'wrap' }}>
+        <Kpi
+          testId="kpi-elasticity"
+          title="Best elasticity model"
+          value={best ? MODEL_LABELS[best.name as ModelKind] : 'not trained'}
+          detail={
+            best
+              ? `R² ${n(best.test_r2)} · RMSE ${n(best.rmse, 2)} · MAPE ${n(best.mape * 100, 1)}%`
+              : 'Six models on the same folds'
+          }
+          go="Elasticity"
+          onGo={() => onGo('elasticity')}
+        />
+        <Kpi
+          testId="kpi-propensity"
+          title="Propensity AUC"
+          value={
+            propensity
+              ? propensity.targets
+                  .map((t) => `${t.target} ${n(t.models.find((m) => m.name === t.best_model)?.auc, 2)}`)
+                  .join(' · ')
+              : 'not trained'
+          }
+          detail={
+            propensity ? `cutoff ${propensity.cutoff}, leak-free` : 'Enrollment, churn, completion, upsell'
+          }
+          go="Propensity"
+          onGo={() => onGo('propensity')}
+        />
+        <Kpi
+          testId="kpi-uplift"
+          title="Portfolio revenue uplift"
+          value={
+            pricing
+              ? `${pricing.portfolio.uplift_pct >= 0 ? '+' : ''}${pricing.portfolio.uplift_pct.toFixed(2)}%`
+              : 'not optimized'
+          }
+          detail={
+            pricing?.portfolio.uplift_interval
+              ? `interval ${pricing.portfolio.uplift_interval.low.toFixed(1)}% to ${pricing.portfolio.uplift_interval.high.toFixed(1)}%`
+              : 'Guardrailed optimizer'
+          }
+          go="Pricing"
+          onGo={() => onGo('pricing')}
+        />
+        <Kpi
+          testId="kpi-last-run"
+          title="Last study run"
+          value={last ? `${last.started_at.slice(0, 16).replace('T', ' ')}` : 'never'}
+          detail={
+            last
+              ? `${last.status}${last.finished_at ? ` in ${((Date.parse(last.finished_at) - Date.parse(last.started_at)) / 1000).toFixed(0)} s` : ''}`
+              : 'Run the whole study below'
+          }
+          go="Experiments"
+          onGo={() => onGo('experiments')}
+        />
+      </Box>
+      <Card>
+        <CardContent sx={{ display: 'flex', gap: 2, alignItems: 'center', flexWrap: 'wrap' }}>
+          <TextField
+            size="small"
+            label="Study name"
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            sx={{ width: 260 }}
+          />
+          <FormControlLabel
+            control={
+              <Checkbox checked={withPropensity} onChange={(e) => setWithPropensity(e.target.checked)} />
+            }
+            label="Propensity models"
+          />
+          <FormControlLabel
+            control={
+              <Checkbox checked={withExperiment} onChange={(e) => setWithExperiment(e.target.checked)} />
+            }
+            label="A/B plan"
+          />
+          <Button variant="contained" onClick={run} disabled={job.running || !name.trim()}>
+            Run the study
+          </Button>
+          <Typography variant="caption" color="text.secondary" sx={{ flexBasis: '100%' }}>
+            Data quality → features → six elasticity models → propensity → price optimization with the saved
+            guardrails → A/B plan for the recommended prices → report (HTML, JSON, CSVs).
+          </Typography>
+        </CardContent>
+        {job.running && (
+          <Box sx={{ px: 2, pb: 2 }}>
+            <JobProgress percent={job.percent} message={job.message} onCancel={job.cancel} />
+          </Box>
+        )}
+      </Card>
+      {(error || job.error) && <Alert severity="error">{error ?? job.error?.message}</Alert>}
+      <Card>
+        <CardContent>
+          <Typography variant="subtitle1" gutterBottom>
+            Study runs
+          </Typography>
+          {!runs.length ? (
+            <Typography variant="body2" color="text.secondary">
+              No run yet.
+            </Typography>
+          ) : (
+            <>
+              <TableContainer>
+                <Table size="small" data-testid="runs-table">
+                  <HeaderRow
+                    labels={['Run', 'Study', 'Started', 'Status', 'Best model', 'R²', 'AUC', 'Uplift', '']}
+                    left={['Run', 'Study', 'Started', 'Status', 'Best model', 'AUC', '']}
+                  />
+                  <TableBody>
+                    {runs.map((r) => (
+                      <TableRow key={r.run_id}>
+                        <TableCell>{r.run_id}</TableCell>
+                        <TableCell>{r.name}</TableCell>
+                        <TableCell>{r.started_at.slice(0, 19).replace('T', ' ')}</TableCell>
+                        <TableCell>
+                          <Chip
+                            size="small"
+                            color={r.status === 'ok' ? 'success' : r.status === 'running' ? 'info' : 'error'}
+                            label={r.status}
+                            title={r.error ?? undefined}
+                          />
+                        </TableCell>
+                        <TableCell>{r.metrics.best_model ?? '—'}</TableCell>
+                        <TableCell align="right">{n(r.metrics.test_r2)}</TableCell>
+                        <TableCell>
+                          {Object.entries(r.metrics.auc)
+                            .map(([t, a]) => `${t} ${a.toFixed(2)}`)
+                            .join(', ') || '—'}
+                        </TableCell>
+                        <TableCell align="right">
+                          {r.metrics.uplift_pct === null ? '—' : `${r.metrics.uplift_pct.toFixed(2)}%`}
+                        </TableCell>
+                        <TableCell>
+                          <Button size="small" disabled={r.status !== 'ok'} onClick={() => setOpen(r.run_id)}>
+                            Report
+                          </Button>
+                        </TableCell>
+                      </TableRow>
+                    ))}
+                  </TableBody>
+                </Table>
+              </TableContainer>
+              {runs.filter((r) => r.status === 'ok').length > 1 && (
+                <Box data-testid="drift-chart" sx={{ mt: 2 }}>
+                  <Typography variant="subtitle2">Model monitoring: R² and AUC across runs</Typography>
+                  <EChart
+                    option={driftChart(runs, theme)}
+                    height={240}
+                    label="R² and AUC across study runs"
+                  />
+                </Box>
+              )}
+            </>
+          )}
+        </CardContent>
+      </Card>
+      {open !== null && <ReportDialog runId={open} onClose={() => setOpen(null)} />}
+    </Box>
+  )
+}

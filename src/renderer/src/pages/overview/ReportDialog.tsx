@@ -1,0 +1,71 @@
+import { useEffect, useRef, useState } from 'react'
+import {
+  Alert,
+  Box,
+  Button,
+  Dialog,
+  DialogActions,
+  DialogContent,
+  DialogTitle,
+  Link,
+  Typography
+} from '@mui/material'
+import { usePriceLab } from '../../api/ClientContext'
+
+type Report = { html: string; dir: string; files: { name: string; fileId: string }[] }
+
+/** The study report as the client will see it, its files, and printing to PDF (desktop) or the browser's print. */
+export function ReportDialog({ runId, onClose }: { runId: number; onClose: () => void }) {
+  const { client } = usePriceLab()
+  const frame = useRef<HTMLIFrameElement>(null)
+  const [report, setReport] = useState<Report | null>(null)
+  const [error, setError] = useState<string | null>(null)
+  useEffect(() => {
+    client.call('pipeline:report', { runId }).then(setReport, (e: Error) => setError(e.message))
+  }, [client, runId])
+  const print = async () => {
+    if (!report) return
+    const html = report.files.find((f) => f.name === 'report.html')
+    if (client.mode === 'electron' && html) await client.printPdf(html.fileId, 'report.pdf')
+    else frame.current?.contentWindow?.print()
+  }
+  return (
+    <Dialog open onClose={onClose} maxWidth="lg" fullWidth>
+      <DialogTitle>Study report (run {runId})</DialogTitle>
+      <DialogContent dividers>
+        {error && <Alert severity="error">{error}</Alert>}
+        {report && (
+          <>
+            <Typography variant="body2" color="text.secondary" gutterBottom>
+              Folder: {report.dir} ·{' '}
+              {report.files.map((f, k) => (
+                <span key={f.fileId}>
+                  {k > 0 && ' · '}
+                  <Link component="button" onClick={() => client.saveFile(f.fileId, f.name)}>
+                    {f.name}
+                  </Link>
+                </span>
+              ))}
+            </Typography>
+            <Box
+              component="iframe"
+              ref={frame}
+              title="Study report"
+              data-testid="report-frame"
+              // Static HTML with no script: same-origin only so the page can ask it to print.
+              sandbox="allow-same-origin allow-modals"
+              srcDoc={report.html}
+              sx={{ width: '100%', height: '70vh', border: 0, bgcolor: 'white' }}
+            />
+          </>
+        )}
+      </DialogContent>
+      <DialogActions>
+        <Button onClick={print} disabled={!report}>
+          {client.mode === 'electron' ? 'Save as PDF' : 'Print / save as PDF'}
+        </Button>
+        <Button onClick={onClose}>Close</Button>
+      </DialogActions>
+    </Dialog>
+  )
+}
