@@ -2,12 +2,12 @@ import { describe, expect, it } from 'vitest'
 import { join } from 'node:path'
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { Backend } from '../../src/backend/backend'
-import { studyConfigSchema } from '../../src/shared/api'
+import { studyConfigSchema, type ApiArgs } from '../../src/shared/api'
 import { reportFigures } from '../../src/core/pipeline/study'
 import { DEFAULT_SETTINGS } from '../../src/core/pricing/store'
 import { cli, tempDir } from '../helpers'
 
-const small = {
+const small: ApiArgs<'pipeline:run'>['config'] = {
   name: 'Small study',
   elasticity: { models: ['ols', 'gbm'] },
   propensity: { targets: ['enrollment'] },
