@@ -17,7 +17,7 @@ describe('Data page in browser mode', () => {
     const p = app.page
     // The Overview comes first: the KPIs say what has not been trained yet.
     await expect.poll(() => p.getByTestId('kpi-elasticity').textContent()).toMatch(/not trained/)
-    await p.getByRole('button', { name: 'Data' }).click()
+    await p.getByRole('navigation').getByRole('button', { name: 'Data' }).click()
     await expect.poll(() => p.getByTestId('project-name').textContent()).toBe('Sample')
     await p.getByTestId('table-list').getByText('enrollments').waitFor()
     await expect.poll(() => p.getByTestId('row-count').textContent()).toMatch(/10,000 rows/)

@@ -16,7 +16,7 @@ describe('Elasticity page in browser mode', () => {
   it('trains the six models on the sample data and shows the comparison and the per-segment chart', async () => {
     const p = app.page
     await p.getByTestId('kpi-elasticity').waitFor()
-    await p.getByRole('button', { name: 'Elasticity' }).click()
+    await p.getByRole('navigation').getByRole('button', { name: 'Elasticity' }).click()
     await p.getByText('No model trained yet').waitFor()
     await p.getByRole('button', { name: 'Train models' }).click()
     await p.getByTestId('job-progress').waitFor()

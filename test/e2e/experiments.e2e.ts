@@ -19,7 +19,7 @@ describe('Experiments page in browser mode', () => {
   it('designs a stratified test through the wizard, saves and exports it', async () => {
     const p = app.page
     await p.getByTestId('kpi-elasticity').waitFor()
-    await p.getByRole('button', { name: 'Experiments' }).click()
+    await p.getByRole('navigation').getByRole('button', { name: 'Experiments' }).click()
     await p.getByTestId('experiment-name').fill('minus-ten')
     await p.getByRole('button', { name: 'Next' }).click() // → Arms (control, treatment −10%)
     await p.getByRole('button', { name: 'Next' }).click() // → Power

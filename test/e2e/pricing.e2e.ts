@@ -25,7 +25,7 @@ describe('Pricing page in browser mode', () => {
   it('optimizes the sample catalog inside the guardrails and explains every price', async () => {
     const p = app.page
     await p.getByTestId('kpi-elasticity').waitFor()
-    await p.getByRole('button', { name: 'Pricing' }).click()
+    await p.getByRole('navigation').getByRole('button', { name: 'Pricing' }).click()
     await p.getByTestId('max-increase').fill('15')
     await p.getByRole('button', { name: 'Optimize prices' }).click()
     await p.getByTestId('kpi-uplift').waitFor({ timeout: 60_000 })

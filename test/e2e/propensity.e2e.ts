@@ -16,7 +16,7 @@ describe('Propensity page in browser mode', () => {
   it('trains enrollment and churn on the sample data, shows ROC, segments and actions, and exports scored learners', async () => {
     const p = app.page
     await p.getByTestId('kpi-elasticity').waitFor()
-    await p.getByRole('button', { name: 'Propensity' }).click()
+    await p.getByRole('navigation').getByRole('button', { name: 'Propensity' }).click()
     await p.getByText('No propensity model trained yet').waitFor()
     await p.getByLabel('Upsell (a dearer course in 60 days)').uncheck()
     await p.getByLabel('Completion (of an enrollment)').uncheck()

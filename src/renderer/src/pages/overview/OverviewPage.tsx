@@ -95,7 +95,7 @@ function Kpi({
       </CardContent>
       <CardActions>
         <Button size="small" onClick={onGo}>
-          {go}
+          Open {go} →
         </Button>
       </CardActions>
     </Card>
