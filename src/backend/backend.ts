@@ -35,7 +35,10 @@ import { predictDemand } from '../core/elasticity/predict'
 import { PredictorCache } from './predictor-cache'
 import { elasticitySources } from '../core/elasticity/panel'
 import { TARGETS } from '../core/propensity/labels'
+import { bandsFrom } from '../core/propensity/segments'
 import {
+  applyBands,
+  learnerWhy,
   latestPropensityRun,
   savePropensityRun,
   scoredLearners,
@@ -331,7 +334,17 @@ export class Backend {
     'propensity:learner': async ({ learnerId }) => {
       const run = this.propensityRun()
       const { header, rows } = scoredLearners(this.project.reader, run.run_id, learnerId)
-      return { header, row: rows[0] ?? null }
+      return { header, row: rows[0] ?? null, why: learnerWhy(this.project.reader, run.run_id, learnerId) }
+    },
+    'propensity:bands': async ({ hot, warm, cold }) => {
+      const run = this.propensityRun()
+      const bands = bandsFrom({ hot, warm, cold })
+      await this.project.lockWrite((db) => applyBands(db, run.run_id, bands))
+      return {
+        bands,
+        segments: segmentActions(this.project.reader, run.run_id),
+        run: this.propensityRun()
+      }
     },
     'propensity:export': async ({ bom }) => {
       const run = this.propensityRun()

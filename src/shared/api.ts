@@ -17,7 +17,7 @@ import { SEED_TABLES } from '../core/db/schema'
 import { MODEL_KINDS, type ModelKind } from '../core/elasticity/models'
 import type { DemandPrediction } from '../core/elasticity/predict'
 import { TARGETS } from '../core/propensity/labels'
-import type { PropensityRun } from '../core/propensity/registry'
+import type { LearnerWhy, PropensityRun } from '../core/propensity/registry'
 import type { SegmentRow } from '../core/propensity/actions'
 import type { ProfitPoint } from '../core/propensity/metrics'
 import type { OfferSummary } from '../core/propensity/offers'
@@ -461,7 +461,17 @@ export const api = {
   },
   'propensity:learner': {
     input: z.strictObject({ learnerId: z.number().int() }),
-    output: {} as { header: string[]; row: (number | string)[] | null }
+    output: {} as { header: string[]; row: (number | string)[] | null; why: LearnerWhy[] }
+  },
+  'propensity:bands': {
+    input: z
+      .strictObject({
+        hot: z.number().gt(0).max(1),
+        warm: z.number().gt(0).max(1),
+        cold: z.number().gt(0).max(1)
+      })
+      .refine((t) => t.hot > t.warm && t.warm > t.cold, 'thresholds must satisfy Hot > Warm > Cold'),
+    output: {} as { bands: { name: string; min: number }[]; segments: SegmentRow[]; run: PropensityRun }
   },
   'propensity:export': { input: z.strictObject({ bom: z.boolean().optional() }), output: {} as ExportedFile },
   'pricing:settings': { input: z.strictObject({}), output: {} as PricingSettings },

@@ -48,6 +48,30 @@ describe('propensity through the backend (workers, registry, segments)', () => {
       'price_sensitivity_segment'
     ])
     expect(one.row?.[0]).toBe(7)
+    // Why: each trained score comes with the features that move it most, largest first.
+    const enrollmentWhy = one.why.find((w) => w.target === 'enrollment')!
+    expect(enrollmentWhy.top.length).toBeGreaterThan(0)
+    const sizes = enrollmentWhy.top.map((c) => Math.abs(c.contribution))
+    expect([...sizes].sort((x, y) => y - x)).toEqual(sizes)
+    expect(one.why.find((w) => w.target === 'price_sensitivity')?.top).toEqual([])
+
+    // New thresholds re-segment the stored scores without retraining.
+    const atLeast = (min: number) =>
+      (
+        b.project.reader
+          .prepare<{ n: number }>(
+            "SELECT count(*) AS n FROM learner_scores WHERE run_id = (SELECT max(run_id) FROM propensity_runs) AND target = 'enrollment' AND score >= ?"
+          )
+          .get(min) as { n: number }
+      ).n
+    const r = await b.call('propensity:bands', { hot: 0.6, warm: 0.4, cold: 0.2 })
+    expect(r.bands.map((x) => x.min)).toEqual([0.6, 0.4, 0.2, 0])
+    expect(r.segments.find((x) => x.segment === 'Hot')?.learners).toBe(atLeast(0.6))
+    expect(r.run.targets.find((t) => t.target === 'enrollment')?.segments[0].learners).toBe(atLeast(0.6))
+    expect((await b.call('propensity:run', {}))?.bands[0].min).toBe(0.6)
+    await expect(b.call('propensity:bands', { hot: 0.3, warm: 0.4, cold: 0.2 })).rejects.toThrow(
+      /Hot > Warm > Cold/
+    )
     b.close()
   }, 120_000)
 })

@@ -56,5 +56,31 @@ describe('Propensity page in browser mode', () => {
     expect(await p.getByTestId('learner-scores').textContent()).toMatch(
       /churn: 0\.\d\d · (Hot|Warm|Cold|Dormant)/
     )
+    // Why: the features behind each score.
+    expect(await p.getByTestId('learner-why').textContent()).toMatch(
+      /enrollment0\.\d{3}\w+ = [-\d.]+: [+-]0\.\d{3}/
+    )
+    await p.getByTestId('learner-why').scrollIntoViewIfNeeded()
+    await p.screenshot({ path: join(OUTPUT, '08-propensity-learner.png') })
+    // Editable bands: lower thresholds make more learners Hot, without retraining.
+    const hot = async () =>
+      Number(
+        (
+          await p
+            .getByTestId('segment-actions')
+            .locator('tbody tr')
+            .first()
+            .locator('td')
+            .nth(1)
+            .textContent()
+        )?.replace(/,/g, '')
+      )
+    const before = await hot()
+    await p.getByTestId('band-hot').fill('0.6')
+    await p.getByTestId('band-warm').fill('0.4')
+    await p.getByTestId('band-cold').fill('0.2')
+    await p.getByRole('button', { name: 'Apply thresholds' }).click()
+    await expect.poll(hot).toBeGreaterThan(before)
+    await expect.poll(() => p.getByTestId('chart-segments').textContent()).toMatch(/Hot ≥ 0\.6/)
   })
 })

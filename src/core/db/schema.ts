@@ -243,6 +243,20 @@ CREATE TABLE pipeline_runs (
   finished_at TEXT
 );
 `
+  },
+  {
+    version: 7,
+    name: 'learner score contributions',
+    sql: `
+-- Why a learner scores as they do: the top features per target (JSON [{feature, contribution, value}]).
+CREATE TABLE learner_contributions (
+  run_id INTEGER NOT NULL REFERENCES propensity_runs(run_id) ON DELETE CASCADE,
+  learner_id INTEGER NOT NULL,
+  target TEXT NOT NULL,
+  top_json TEXT NOT NULL,
+  PRIMARY KEY (run_id, learner_id, target)
+) WITHOUT ROWID;
+`
   }
 ]
 

@@ -1,5 +1,12 @@
 import type { Db } from '../db/port'
-import { bandOf, riskSensitivityMatrix, SENSITIVITY_BANDS } from './segments'
+import {
+  bandOf,
+  DEFAULT_BANDS,
+  riskSensitivityMatrix,
+  segmentSummary,
+  SENSITIVITY_BANDS,
+  type Band
+} from './segments'
 import type { CurrentScores, TargetReport } from './train'
 import type { SensitivityScores } from './price-sensitivity'
 
@@ -13,6 +20,8 @@ export interface PropensityRun {
   price_sensitivity: { scored: number; spearman_with_truth: number | null } | null
   /** Learners by churn band × price-sensitivity band (when churn was trained). */
   churn_sensitivity: ReturnType<typeof riskSensitivityMatrix> | null
+  /** The Hot / Warm / Cold / Dormant thresholds the segments use (editable). */
+  bands: Band[]
 }
 
 type Saved = Pick<PropensityRun, 'targets' | 'price_sensitivity' | 'churn_sensitivity'>
@@ -20,11 +29,14 @@ type Saved = Pick<PropensityRun, 'targets' | 'price_sensitivity' | 'churn_sensit
 /** Saves a run's reports and every learner's scores (each target, and price sensitivity) in one transaction. */
 export function savePropensityRun(
   db: Db,
-  reports: TargetReport[],
+  trained: TargetReport[],
   current: CurrentScores[],
   sensitivity: SensitivityScores,
   createdAt: string
 ): PropensityRun {
+  const bands = loadBands(db)
+  // Segments of the learners scored today, with the project's bands (editable later with applyBands).
+  const reports = trained.map((r, k) => ({ ...r, segments: segmentSummary(current[k].score, bands) }))
   const churnAt = reports.findIndex((r) => r.target === 'churn')
   const asMap = (ids: Int32Array, s: Float64Array) => new Map(Array.from(ids, (id, i) => [id, s[i]]))
   const saved: Saved = {
@@ -34,7 +46,8 @@ export function savePropensityRun(
       churnAt >= 0
         ? riskSensitivityMatrix(
             asMap(current[churnAt].learnerIds, current[churnAt].score),
-            asMap(sensitivity.learnerIds, sensitivity.score)
+            asMap(sensitivity.learnerIds, sensitivity.score),
+            bands
           )
         : null
   }
@@ -49,10 +62,26 @@ export function savePropensityRun(
     const insert = db.prepare(
       'INSERT INTO learner_scores (run_id, learner_id, target, score, segment) VALUES (?, ?, ?, ?, ?)'
     )
+    const why = db.prepare(
+      'INSERT INTO learner_contributions (run_id, learner_id, target, top_json) VALUES (?, ?, ?, ?)'
+    )
     reports.forEach((r, k) => {
       const c = current[k]
-      for (let i = 0; i < c.learnerIds.length; i++)
-        insert.run(id, c.learnerIds[i], r.target, c.score[i], bandOf(c.score[i]))
+      const K = c.why.feature.length / Math.max(1, c.learnerIds.length)
+      for (let i = 0; i < c.learnerIds.length; i++) {
+        insert.run(id, c.learnerIds[i], r.target, c.score[i], bandOf(c.score[i], bands))
+        const top = []
+        for (let j = 0; j < K; j++) {
+          const f = c.why.feature[i * K + j]
+          if (f >= 0)
+            top.push({
+              feature: c.why.features[f],
+              contribution: Math.round(c.why.delta[i * K + j] * 1e4) / 1e4,
+              value: Math.round(c.why.value[i * K + j] * 1e4) / 1e4
+            })
+        }
+        why.run(id, c.learnerIds[i], r.target, JSON.stringify(top))
+      }
     })
     for (let i = 0; i < sensitivity.learnerIds.length; i++)
       insert.run(
@@ -69,7 +98,8 @@ export function savePropensityRun(
     cutoff: reports[0].cutoff,
     scored_as_of: scoredAsOf,
     created_at: createdAt,
-    ...saved
+    ...saved,
+    bands
   }
 }
 
@@ -90,7 +120,8 @@ export function latestPropensityRun(db: Db): PropensityRun | null {
     cutoff: r.cutoff,
     scored_as_of: r.scored_as_of,
     created_at: r.created_at,
-    ...saved
+    ...saved,
+    bands: loadBands(db)
   }
 }
 
@@ -121,4 +152,85 @@ export function scoredLearners(
     row[2 + 2 * k] = r.segment
   }
   return { header, rows: [...byLearner.values()] }
+}
+
+/** The enrollment bands of the project (Hot / Warm / Cold / Dormant thresholds), as last set. */
+export function loadBands(db: Db): Band[] {
+  const r = db
+    .prepare<{ value: string }>("SELECT value FROM project_meta WHERE key = 'propensity_bands'")
+    .get()
+  return r ? (JSON.parse(r.value) as Band[]) : DEFAULT_BANDS
+}
+
+/**
+ * New thresholds, applied to a stored run without retraining: every learner's
+ * segment, each target's segment summary and the churn × sensitivity matrix.
+ */
+export function applyBands(db: Db, runId: number, bands: Band[]): void {
+  db.transaction(() => {
+    db.prepare("INSERT OR REPLACE INTO project_meta (key, value) VALUES ('propensity_bands', ?)").run(
+      JSON.stringify(bands)
+    )
+    const cases = bands
+      .slice(0, -1)
+      .map((b) => `WHEN score >= ${Number(b.min)} THEN '${b.name.replace(/'/g, "''")}'`)
+      .join(' ')
+    db.prepare(
+      `UPDATE learner_scores SET segment = CASE ${cases} ELSE '${bands[bands.length - 1].name.replace(/'/g, "''")}' END
+       WHERE run_id = ? AND target != 'price_sensitivity'`
+    ).run(runId)
+    const row = db
+      .prepare<{ report_json: string }>('SELECT report_json FROM propensity_runs WHERE run_id = ?')
+      .get(runId)
+    if (!row) return
+    const saved = JSON.parse(row.report_json) as Saved
+    const scores = (target: string) =>
+      db
+        .prepare<{ learner_id: number; score: number }>(
+          'SELECT learner_id, score FROM learner_scores WHERE run_id = ? AND target = ?'
+        )
+        .all(runId, target)
+    for (const t of saved.targets)
+      t.segments = segmentSummary(
+        scores(t.target).map((r) => r.score),
+        bands
+      )
+    if (saved.churn_sensitivity) {
+      const asMap = (rows: { learner_id: number; score: number }[]) =>
+        new Map(rows.map((r) => [r.learner_id, r.score]))
+      saved.churn_sensitivity = riskSensitivityMatrix(
+        asMap(scores('churn')),
+        asMap(scores('price_sensitivity')),
+        bands
+      )
+    }
+    db.prepare('UPDATE propensity_runs SET report_json = ? WHERE run_id = ?').run(
+      JSON.stringify(saved),
+      runId
+    )
+  })
+}
+
+export interface LearnerWhy {
+  target: string
+  score: number
+  segment: string
+  top: { feature: string; contribution: number; value: number }[]
+}
+
+/** One learner's scores with the features that move each score most. */
+export function learnerWhy(db: Db, runId: number, learnerId: number): LearnerWhy[] {
+  return db
+    .prepare<{ target: string; score: number; segment: string; top_json: string | null }>(
+      `SELECT s.target, s.score, s.segment, c.top_json FROM learner_scores s
+       LEFT JOIN learner_contributions c USING (run_id, learner_id, target)
+       WHERE s.run_id = ? AND s.learner_id = ? ORDER BY s.target`
+    )
+    .all(runId, learnerId)
+    .map((r) => ({
+      target: r.target,
+      score: r.score,
+      segment: r.segment,
+      top: r.top_json ? JSON.parse(r.top_json) : []
+    }))
 }

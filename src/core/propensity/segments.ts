@@ -25,15 +25,16 @@ export const SENSITIVITY_BANDS: Band[] = [
  */
 export function riskSensitivityMatrix(
   churn: Map<number, number>,
-  sensitivity: Map<number, number>
+  sensitivity: Map<number, number>,
+  bands: Band[] = DEFAULT_BANDS
 ): { rows: string[]; columns: string[]; counts: number[][] } {
-  const rows = DEFAULT_BANDS.map((b) => b.name)
+  const rows = bands.map((b) => b.name)
   const columns = SENSITIVITY_BANDS.map((b) => b.name)
   const counts = rows.map(() => columns.map(() => 0))
   for (const [learner, c] of churn) {
     const s = sensitivity.get(learner)
     if (s === undefined) continue
-    counts[rows.indexOf(bandOf(c))][columns.indexOf(bandOf(s, SENSITIVITY_BANDS))]++
+    counts[rows.indexOf(bandOf(c, bands))][columns.indexOf(bandOf(s, SENSITIVITY_BANDS))]++
   }
   return { rows, columns, counts }
 }
@@ -57,4 +58,18 @@ export function segmentSummary(
       }
     return { segment: b.name, learners: n, mean_score: n ? s / n : 0 }
   })
+}
+
+/** The Hot / Warm / Cold thresholds an analyst sets (Dormant is the rest). */
+export function bandsFrom(t: { hot: number; warm: number; cold: number }): Band[] {
+  if (!(t.hot <= 1 && t.hot > t.warm && t.warm > t.cold && t.cold > 0))
+    throw new RangeError(
+      `thresholds must satisfy 1 ≥ Hot > Warm > Cold > 0 (got Hot ${t.hot}, Warm ${t.warm}, Cold ${t.cold})`
+    )
+  return [
+    { name: 'Hot', min: t.hot },
+    { name: 'Warm', min: t.warm },
+    { name: 'Cold', min: t.cold },
+    { name: 'Dormant', min: 0 }
+  ]
 }

@@ -3,7 +3,7 @@ import { dayToIso, isoToDay } from '../util/dates'
 import { CLASSIFIERS, fitClassifier, type ClassifierKind } from './classifiers'
 import type { LearnerEvents } from './events'
 import { snapshotFeatures } from './features'
-import { currentDesign, design, WINDOWS, type Target } from './labels'
+import { currentDesign, design, featureNames, WINDOWS, type Target } from './labels'
 import { atThreshold, auc, bestF1, brier, calibration, liftTable, prAuc, precisionAtTop } from './metrics'
 import { ruleScore } from './baseline'
 import { segmentSummary } from './segments'
@@ -176,15 +176,16 @@ export function trainTarget(
   // Today's scores: the best model applied to every learner's features as of the end of the data.
   const scoringStart = clock()
   const now = snapshotFeatures(ev, ev.lastDay + 1)
-  const current = {
+  const model = fitted.get(best) as ReturnType<typeof fitClassifier>
+  const Xnow = currentDesign(now, target)
+  const score = model.predict(Xnow, now.learners.length)
+  const scoringMs = clock() - scoringStart
+  const current: CurrentScores = {
     asOf: dayToIso(ev.lastDay + 1),
     learnerIds: Int32Array.from(now.learners, (l) => ev.learnerIds[l]),
-    score: (fitted.get(best) as ReturnType<typeof fitClassifier>).predict(
-      currentDesign(now, target),
-      now.learners.length
-    )
+    score,
+    why: contributions(model, Xnow, score, now.learners.length, featureNames(target))
   }
-  const scoringMs = clock() - scoringStart
   const report: TargetReport = {
     target,
     scoring_ms: scoringMs,
@@ -211,4 +212,60 @@ export interface CurrentScores {
   asOf: string
   learnerIds: Int32Array
   score: Float64Array
+  /** Why: each learner's top features by how far the score moves when that feature is set to the typical value. */
+  why: Contributions
+}
+
+export const TOP_CONTRIBUTIONS = 3
+
+export interface Contributions {
+  features: string[]
+  /** Per learner, TOP_CONTRIBUTIONS feature indices (−1: none) and the score change each one explains. */
+  feature: Int16Array
+  delta: Float32Array
+  value: Float64Array
+}
+
+/**
+ * Per-learner feature contributions, for any model: the score minus the score with
+ * that one feature replaced by its median over learners ("how much higher is this
+ * learner's score because of this feature, compared with a typical value"). One
+ * prediction pass per feature; the three largest in absolute value are kept.
+ */
+export function contributions(
+  model: { predict(X: Float64Array, n: number): Float64Array },
+  X: Float64Array,
+  score: Float64Array,
+  n: number,
+  features: string[]
+): Contributions {
+  const F = features.length
+  const K = TOP_CONTRIBUTIONS
+  const feature = new Int16Array(n * K).fill(-1)
+  const delta = new Float32Array(n * K)
+  const value = new Float64Array(n * K)
+  const work = Float64Array.from(X)
+  for (let j = 0; j < F; j++) {
+    const col = Array.from({ length: n }, (_, i) => X[i * F + j]).sort((a, b) => a - b)
+    const median = col[Math.floor(n / 2)] ?? 0
+    for (let i = 0; i < n; i++) work[i * F + j] = median
+    const s = model.predict(work, n)
+    for (let i = 0; i < n; i++) {
+      work[i * F + j] = X[i * F + j]
+      const d = score[i] - s[i]
+      // Insert into this learner's top K by |d|.
+      let k = K - 1
+      if (feature[i * K + k] >= 0 && Math.abs(delta[i * K + k]) >= Math.abs(d)) continue
+      while (k > 0 && (feature[i * K + k - 1] < 0 || Math.abs(delta[i * K + k - 1]) < Math.abs(d))) {
+        feature[i * K + k] = feature[i * K + k - 1]
+        delta[i * K + k] = delta[i * K + k - 1]
+        value[i * K + k] = value[i * K + k - 1]
+        k--
+      }
+      feature[i * K + k] = j
+      delta[i * K + k] = d
+      value[i * K + k] = X[i * F + j]
+    }
+  }
+  return { features, feature, delta, value }
 }

@@ -6,7 +6,6 @@ import {
   Card,
   CardContent,
   Chip,
-  Stack,
   Tab,
   Table,
   TableBody,
@@ -31,6 +30,8 @@ import { JobProgress } from '../../components/JobProgress'
 import { HeaderRow } from '../../components/HeaderRow'
 import { EChart, type ChartOption } from '../../components/EChart'
 import { CheckboxGroup } from '../../components/CheckboxGroup'
+import { LearnerLookup } from './LearnerLookup'
+import { BandEditor } from './BandEditor'
 
 const LABELS: Record<Target, string> = {
   enrollment: 'Enrollment (next 30 days)',
@@ -147,8 +148,6 @@ export function PropensityPage() {
   const [targets, setTargets] = useState<Target[]>([...TARGETS])
   const [cutoff, setCutoff] = useState('')
   const [tab, setTab] = useState<Target>('churn')
-  const [lookup, setLookup] = useState('')
-  const [learner, setLearner] = useState<{ header: string[]; row: (number | string)[] | null } | null>(null)
   const [error, setError] = useState<string | null>(null)
   const [segments, setSegments] = useState<SegmentRow[] | null>(null)
   const [policy, setPolicy] = useState({
@@ -190,13 +189,6 @@ export function PropensityPage() {
     try {
       const f = await client.call('propensity:export', { bom: true })
       await client.saveFile(f.fileId, f.name)
-    } catch (e) {
-      setError((e as Error).message)
-    }
-  }
-  const find = async () => {
-    try {
-      setLearner(await client.call('propensity:learner', { learnerId: Number(lookup) }))
     } catch (e) {
       setError((e as Error).message)
     }
@@ -361,7 +353,10 @@ export function PropensityPage() {
                 ['ROC curve (test learners)', rocChart(t, theme)],
                 ['Calibration', calibrationChart(t, theme)],
                 ['Lift and gain by decile', gainChart(t, theme)],
-                ['Segments (Hot ≥ 0.7, Warm ≥ 0.5, Cold ≥ 0.3, Dormant)', segmentChart(t, theme)]
+                [
+                  `Segments today (${(run.bands ?? []).map((b) => (b.min > 0 ? `${b.name} ≥ ${b.min}` : b.name)).join(', ')})`,
+                  segmentChart(t, theme)
+                ]
               ].map(([title, option]) => (
                 <Box
                   key={title as string}
@@ -432,9 +427,19 @@ export function PropensityPage() {
               Segments and actions
             </Typography>
             <Typography variant="body2" color="text.secondary" sx={{ mb: 1 }}>
-              Learners by today&apos;s enrollment propensity (Hot ≥ 0.7, Warm ≥ 0.5, Cold ≥ 0.3, Dormant),
-              with their mean scores and profile, and the action of the rule table; the discount is editable.
+              Learners by today&apos;s enrollment propensity, with their mean scores and profile, and the
+              action of the rule table; the thresholds and the discount are editable.
             </Typography>
+            {run && (
+              <BandEditor
+                run={run}
+                onError={setError}
+                onApplied={(r) => {
+                  setSegments(r.segments)
+                  setRun(r.run)
+                }}
+              />
+            )}
             <TableContainer>
               <Table size="small" data-testid="segment-actions">
                 <HeaderRow
@@ -613,35 +618,7 @@ export function PropensityPage() {
             <Typography variant="h6" gutterBottom>
               Learner lookup
             </Typography>
-            <Stack direction="row" spacing={2} sx={{ alignItems: 'center' }}>
-              <TextField
-                size="small"
-                label="Learner id"
-                value={lookup}
-                onChange={(e) => setLookup(e.target.value)}
-                sx={{ width: 160 }}
-              />
-              <Button onClick={find} disabled={!/^\d+$/.test(lookup)}>
-                Show scores
-              </Button>
-              {learner && !learner.row && (
-                <Typography color="text.secondary">No scores for that learner.</Typography>
-              )}
-              {learner?.row && (
-                <Box sx={{ display: 'flex', gap: 1, flexWrap: 'wrap' }} data-testid="learner-scores">
-                  {learner.header
-                    .slice(1)
-                    .map((h, k) =>
-                      h.endsWith('_score') ? (
-                        <Chip
-                          key={h}
-                          label={`${h.replace('_score', '')}: ${Number(learner.row?.[k + 1]).toFixed(2)} · ${learner.row?.[k + 2]}`}
-                        />
-                      ) : null
-                    )}
-                </Box>
-              )}
-            </Stack>
+            <LearnerLookup onError={setError} />
           </CardContent>
         </Card>
       )}
