@@ -4,7 +4,6 @@ import {
   Box,
   Button,
   Card,
-  CardActions,
   CardContent,
   Checkbox,
   Chip,
@@ -27,6 +26,7 @@ import { usePriceLab } from '../../api/ClientContext'
 import { useJob } from '../../api/useJob'
 import { JobProgress } from '../../components/JobProgress'
 import { HeaderRow } from '../../components/HeaderRow'
+import { KpiCard } from '../../components/KpiCard'
 import { EChart, type ChartOption } from '../../components/EChart'
 import { ReportDialog } from './ReportDialog'
 
@@ -65,41 +65,6 @@ function driftChart(runs: PipelineRun[], theme: Theme): ChartOption {
       }))
     ]
   }
-}
-
-function Kpi({
-  title,
-  value,
-  detail,
-  go,
-  onGo,
-  testId
-}: {
-  title: string
-  value: string
-  detail: string
-  go: string
-  onGo: () => void
-  testId: string
-}) {
-  return (
-    <Card variant="outlined" sx={{ flex: '1 1 230px' }} data-testid={testId}>
-      <CardContent sx={{ pb: 0 }}>
-        <Typography variant="caption" color="text.secondary">
-          {title}
-        </Typography>
-        <Typography variant="h6">{value}</Typography>
-        <Typography variant="body2" color="text.secondary">
-          {detail}
-        </Typography>
-      </CardContent>
-      <CardActions>
-        <Button size="small" onClick={onGo}>
-          Open {go} →
-        </Button>
-      </CardActions>
-    </Card>
-  )
 }
 
 /** The study at a glance: the seed's KPIs from the latest results, one action to run it all, and every run so far. */
@@ -153,7 +118,7 @@ export function OverviewPage({ onGo }: { onGo: (p: PageLink) => void }) {
     <Box sx={{ p: 3, display: 'flex', flexDirection: 'column', gap: 2 }}>
       <Typography variant="h5">Overview</Typography>
       <Box sx={{ display: 'flex', gap: 2, flexWrap: 'wrap' }}>
-        <Kpi
+        <KpiCard
           testId="kpi-elasticity"
           title="Best elasticity model"
           value={best ? MODEL_LABELS[best.name as ModelKind] : 'not trained'}
@@ -162,26 +127,28 @@ export function OverviewPage({ onGo }: { onGo: (p: PageLink) => void }) {
               ? `R² ${n(best.test_r2)} · RMSE ${n(best.rmse, 2)} · MAPE ${n(best.mape * 100, 1)}%`
               : 'Six models on the same folds'
           }
-          go="Elasticity"
-          onGo={() => onGo('elasticity')}
+          minWidth={230}
+          action={{ label: 'Open Elasticity →', onClick: () => onGo('elasticity') }}
         />
-        <Kpi
+        <KpiCard
           testId="kpi-propensity"
           title="Propensity AUC"
           value={
             propensity
               ? propensity.targets
-                  .map((t) => `${t.target} ${n(t.models.find((m) => m.name === t.best_model)?.auc, 2)}`)
+                  .map((t) => n(t.models.find((m) => m.name === t.best_model)?.auc, 2))
                   .join(' · ')
               : 'not trained'
           }
           detail={
-            propensity ? `cutoff ${propensity.cutoff}, leak-free` : 'Enrollment, churn, completion, upsell'
+            propensity
+              ? `${propensity.targets.map((t) => t.target).join(' · ')}; cutoff ${propensity.cutoff}, leak-free`
+              : 'Enrollment, churn, completion, upsell'
           }
-          go="Propensity"
-          onGo={() => onGo('propensity')}
+          minWidth={230}
+          action={{ label: 'Open Propensity →', onClick: () => onGo('propensity') }}
         />
-        <Kpi
+        <KpiCard
           testId="kpi-uplift"
           title="Portfolio revenue uplift"
           value={
@@ -194,10 +161,10 @@ export function OverviewPage({ onGo }: { onGo: (p: PageLink) => void }) {
               ? `interval ${pricing.portfolio.uplift_interval.low.toFixed(1)}% to ${pricing.portfolio.uplift_interval.high.toFixed(1)}%`
               : 'Guardrailed optimizer'
           }
-          go="Pricing"
-          onGo={() => onGo('pricing')}
+          minWidth={230}
+          action={{ label: 'Open Pricing →', onClick: () => onGo('pricing') }}
         />
-        <Kpi
+        <KpiCard
           testId="kpi-last-run"
           title="Last study run"
           value={last ? `${last.started_at.slice(0, 16).replace('T', ' ')}` : 'never'}
@@ -206,8 +173,8 @@ export function OverviewPage({ onGo }: { onGo: (p: PageLink) => void }) {
               ? `${last.status}${last.finished_at ? ` in ${((Date.parse(last.finished_at) - Date.parse(last.started_at)) / 1000).toFixed(0)} s` : ''}`
               : 'Run the whole study below'
           }
-          go="Experiments"
-          onGo={() => onGo('experiments')}
+          minWidth={230}
+          action={{ label: 'Open Experiments →', onClick: () => onGo('experiments') }}
         />
       </Box>
       <Card>

@@ -22,6 +22,7 @@ import type { RunSummary } from '../../../../core/elasticity/registry'
 import { MODEL_LABELS, type ModelKind } from '../../../../core/elasticity/models'
 import { usePriceLab } from '../../api/ClientContext'
 import { HeaderRow } from '../../components/HeaderRow'
+import { KpiCard } from '../../components/KpiCard'
 import { EChart } from '../../components/EChart'
 import { SettingsForm } from './SettingsForm'
 import { PriceTable } from './PriceTable'
@@ -32,34 +33,6 @@ const int = (x: number | null | undefined) =>
   x === null || x === undefined ? '—' : Math.round(x).toLocaleString('en-US')
 const signed = (x: number | null | undefined, d = 1) =>
   x === null || x === undefined ? '—' : `${x >= 0 ? '+' : ''}${x.toFixed(d)}%`
-
-function Kpi({
-  title,
-  value,
-  detail,
-  testId
-}: {
-  title: string
-  value: string
-  detail?: string
-  testId?: string
-}) {
-  return (
-    <Card variant="outlined" sx={{ minWidth: 190, flex: 1 }} data-testid={testId}>
-      <CardContent sx={{ py: 1.5, '&:last-child': { pb: 1.5 } }}>
-        <Typography variant="caption" color="text.secondary">
-          {title}
-        </Typography>
-        <Typography variant="h6">{value}</Typography>
-        {detail && (
-          <Typography variant="caption" color="text.secondary">
-            {detail}
-          </Typography>
-        )}
-      </CardContent>
-    </Card>
-  )
-}
 
 /** Pricing: model and objective, guardrails, the optimizer with its reasoning, strategies compared, scenarios, export. */
 export function PricingPage({ onGoToElasticity }: { onGoToElasticity: () => void }) {
@@ -166,12 +139,12 @@ export function PricingPage({ onGoToElasticity }: { onGoToElasticity: () => void
       {run && p && (
         <>
           <Box sx={{ display: 'flex', gap: 2, flexWrap: 'wrap' }}>
-            <Kpi
+            <KpiCard
               title="Revenue per week, today"
               value={int(p.current_revenue)}
               detail={`${p.items.toLocaleString()} items`}
             />
-            <Kpi
+            <KpiCard
               title="Optimized revenue per week"
               value={int(p.optimized_revenue)}
               detail={
@@ -181,7 +154,7 @@ export function PricingPage({ onGoToElasticity }: { onGoToElasticity: () => void
               }
               testId="kpi-optimized"
             />
-            <Kpi
+            <KpiCard
               title="Uplift"
               value={signed(p.uplift_pct, 2)}
               detail={
@@ -191,13 +164,13 @@ export function PricingPage({ onGoToElasticity }: { onGoToElasticity: () => void
               }
               testId="kpi-uplift"
             />
-            <Kpi
+            <KpiCard
               title="Enrollments per week"
               value={`${int(p.current_enrollments)} → ${int(p.optimized_enrollments)}`}
               detail={`${p.items_up} up, ${p.items_down} down, ${p.items - p.items_changed} unchanged`}
             />
             {run.true_revenue_share_of_optimum !== null && (
-              <Kpi
+              <KpiCard
                 title="Sample truth: share of true optimum"
                 value={`${(run.true_revenue_share_of_optimum * 100).toFixed(1)}%`}
                 detail={`true change ${signed(run.true_uplift_pct, 2)}`}
