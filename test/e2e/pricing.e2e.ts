@@ -38,6 +38,13 @@ describe('Pricing page in browser mode', () => {
     // Every price names its reason; sorted by change, the top one is at most +15%.
     const top = await rows.first().locator('td').nth(5).textContent()
     expect(Number(top)).toBeLessThanOrEqual(15.0001)
+    expect(await p.getByTestId('winners').locator('tbody tr').count()).toBe(5)
+    // A bundle of two courses, priced from their recommended prices less 20%.
+    await p.getByTestId('bundle-items').fill('1, 2')
+    await p.getByRole('button', { name: 'Price the bundle' }).click()
+    expect(await p.getByTestId('bundle-quote').textContent()).toMatch(
+      /2 courses listed at [\d.]+ tokens .* bundle [\d.]+ tokens \(15% off\)/
+    )
     await p.getByTestId('chart-categories').getByTestId('echart').waitFor()
     await p.waitForTimeout(400)
     await p.screenshot({ path: join(OUTPUT, '10-pricing.png'), fullPage: false })

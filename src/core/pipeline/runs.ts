@@ -10,7 +10,8 @@ const EMPTY: RunMetrics = {
   uplift_pct: null,
   true_revenue_share_of_optimum: null,
   experiment_units: null,
-  required_units: null
+  required_units: null,
+  versions: { elasticity_run: null, propensity_run: null, pricing_run: null, experiment: null }
 }
 
 export function startRun(db: Db, name: string, config: unknown, stages: StageRecord[], now: string): number {

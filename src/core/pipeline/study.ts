@@ -33,6 +33,13 @@ export interface RunMetrics {
   true_revenue_share_of_optimum: number | null
   experiment_units: number | null
   required_units: number | null
+  /** Which saved results the run produced: the registries' run ids (models are versioned per elasticity run). */
+  versions: {
+    elasticity_run: number | null
+    propensity_run: number | null
+    pricing_run: number | null
+    experiment: string | null
+  }
 }
 
 export interface PipelineRun {
@@ -113,7 +120,13 @@ export function metricsOf(
     uplift_pct: r.pricing?.portfolio.uplift_pct ?? null,
     true_revenue_share_of_optimum: r.pricing?.true_revenue_share_of_optimum ?? null,
     experiment_units: r.experiment?.units ?? null,
-    required_units: r.experiment?.power.required_units ?? null
+    required_units: r.experiment?.power.required_units ?? null,
+    versions: {
+      elasticity_run: r.elasticity?.run_id ?? null,
+      propensity_run: r.propensity?.run_id ?? null,
+      pricing_run: r.pricing?.run_id ?? null,
+      experiment: r.experiment?.name ?? null
+    }
   }
 }
 

@@ -27,6 +27,8 @@ import { EChart } from '../../components/EChart'
 import { SettingsForm } from './SettingsForm'
 import { PriceTable } from './PriceTable'
 import { ScenarioPanel } from './ScenarioPanel'
+import { WinnersLosers } from './WinnersLosers'
+import { BundlePanel } from './BundlePanel'
 import { categoryWaterfall, strategyChart } from './charts'
 
 const int = (x: number | null | undefined) =>
@@ -254,13 +256,24 @@ export function PricingPage({ onGoToElasticity }: { onGoToElasticity: () => void
           </Card>
           <Card>
             <CardContent>
-              <Typography variant="subtitle1" gutterBottom>
+              <WinnersLosers rows={run.rows} />
+              <Typography variant="subtitle1" gutterBottom sx={{ mt: 2 }}>
                 Recommended prices
               </Typography>
               <PriceTable rows={run.rows} />
             </CardContent>
           </Card>
         </>
+      )}
+      {run && (
+        <Card>
+          <CardContent>
+            <Typography variant="subtitle1" gutterBottom>
+              Bundle pricing
+            </Typography>
+            <BundlePanel />
+          </CardContent>
+        </Card>
       )}
       <Card>
         <CardContent>

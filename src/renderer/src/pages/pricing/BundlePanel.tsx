@@ -1,0 +1,67 @@
+import { useState } from 'react'
+import { Alert, Box, Button, TextField, Typography } from '@mui/material'
+import type { BundleQuote } from '../../../../core/pricing/strategies'
+import { usePriceLab } from '../../api/ClientContext'
+import { NumberField } from '../../components/NumberField'
+
+/** Bundle pricing: members' recommended prices less a discount, with the bundles it should sell. */
+export function BundlePanel() {
+  const { client } = usePriceLab()
+  const [items, setItems] = useState('')
+  const [discount, setDiscount] = useState<number | null>(0.15)
+  const [quote, setQuote] = useState<BundleQuote | null>(null)
+  const [error, setError] = useState<string | null>(null)
+  const ids = items
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean)
+  const price = async () => {
+    setError(null)
+    try {
+      setQuote(await client.call('pricing:bundle', { items: ids, discount: discount ?? 0 }))
+    } catch (e) {
+      setQuote(null)
+      setError((e as Error).message)
+    }
+  }
+  return (
+    <Box sx={{ display: 'flex', flexDirection: 'column', gap: 1 }}>
+      <Box sx={{ display: 'flex', gap: 2, alignItems: 'center', flexWrap: 'wrap' }}>
+        <TextField
+          size="small"
+          label="Courses in the bundle (ids, comma-separated)"
+          value={items}
+          onChange={(e) => setItems(e.target.value)}
+          sx={{ width: 320 }}
+          slotProps={{ htmlInput: { 'data-testid': 'bundle-items' } }}
+        />
+        <NumberField
+          label="Bundle discount"
+          unit="%"
+          scale={100}
+          value={discount}
+          nullable={false}
+          width={150}
+          onChange={setDiscount}
+        />
+        <Button
+          onClick={price}
+          disabled={ids.length < 2 || discount === null || discount < 0 || discount >= 1}
+        >
+          Price the bundle
+        </Button>
+      </Box>
+      {error && <Alert severity="error">{error}</Alert>}
+      {quote && (
+        <Typography variant="body2" data-testid="bundle-quote">
+          {quote.items.length} courses listed at {quote.list_total.toFixed(2)} tokens (recommended prices) →
+          bundle <b>{quote.bundle_price.toFixed(2)}</b> tokens ({(quote.discount * 100).toFixed(0)}% off);
+          price-weighted elasticity {quote.elasticity.toFixed(2)}; expected{' '}
+          {quote.expected_quantity.toFixed(1)} bundles a week,{' '}
+          {Math.round(quote.expected_revenue).toLocaleString('en-US')} tokens (the least-sold member&apos;s
+          demand, lifted by the discount).
+        </Typography>
+      )}
+    </Box>
+  )
+}

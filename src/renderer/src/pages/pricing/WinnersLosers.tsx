@@ -1,0 +1,57 @@
+import { Box, Table, TableBody, TableCell, TableContainer, TableRow, Typography } from '@mui/material'
+import type { PriceRow } from '../../../../core/pricing/recommend'
+import { HeaderRow } from '../../components/HeaderRow'
+
+const change = (r: PriceRow) => r.revenue_after - r.revenue_before
+
+function Side({ title, rows, testId }: { title: string; rows: PriceRow[]; testId: string }) {
+  return (
+    <TableContainer sx={{ flex: '1 1 420px' }}>
+      <Typography variant="subtitle2">{title}</Typography>
+      <Table size="small" data-testid={testId}>
+        <HeaderRow labels={['Item', 'Name', 'Price', 'Revenue Δ / wk']} left={['Item', 'Name']} />
+        <TableBody>
+          {!rows.length && (
+            <TableRow>
+              <TableCell colSpan={4} sx={{ color: 'text.secondary' }}>
+                None
+              </TableCell>
+            </TableRow>
+          )}
+          {rows.map((r) => (
+            <TableRow key={r.item_id}>
+              <TableCell>{r.item_id}</TableCell>
+              <TableCell
+                sx={{ maxWidth: 200, whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis' }}
+              >
+                {r.name}
+              </TableCell>
+              <TableCell align="right">
+                {r.current_price} → {r.recommended_price}
+              </TableCell>
+              <TableCell align="right">{Math.round(change(r)).toLocaleString('en-US')}</TableCell>
+            </TableRow>
+          ))}
+        </TableBody>
+      </Table>
+    </TableContainer>
+  )
+}
+
+/** The items whose revenue the recommendation raises and lowers most. */
+export function WinnersLosers({ rows }: { rows: PriceRow[] }) {
+  const sorted = [...rows].sort((a, b) => change(b) - change(a))
+  return (
+    <Box sx={{ display: 'flex', gap: 3, flexWrap: 'wrap' }}>
+      <Side title="Winners" rows={sorted.filter((r) => change(r) > 0).slice(0, 5)} testId="winners" />
+      <Side
+        title="Losers (revenue given up, e.g. for volume or a guardrail)"
+        rows={sorted
+          .filter((r) => change(r) < 0)
+          .slice(-5)
+          .reverse()}
+        testId="losers"
+      />
+    </Box>
+  )
+}
