@@ -69,11 +69,11 @@ export function experimentHandlers(d: ExperimentDeps): Pick<Handlers, Experiment
   const plan = async (design: ExperimentDesign) => {
     const db = d.project().reader
     const exclude =
-      design.units === 'courses' && design.exclude.length === 0
+      design.units !== 'learners' && design.exclude.length === 0
         ? loadSettings(db).guardrails.locked
         : design.exclude
     const full = { ...design, exclude }
-    return planExperiment(full, loadUnits(db, design.units), await armPrices(full))
+    return planExperiment(full, loadUnits(db, design.units, design.dataset), await armPrices(full))
   }
   const summary = ({ assignments: _a, ...rest }: Awaited<ReturnType<typeof plan>>): PlanSummary => rest
   const saved = (name: string) => {

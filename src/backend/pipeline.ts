@@ -16,6 +16,7 @@ import {
 import { getRun, startRun, updateRun } from '../core/pipeline/runs'
 import { renderReport } from '../core/report/html'
 import { DEFAULT_DESIGN, type ExperimentDesign } from '../core/experiments/plan'
+import { SAMPLE_DATASET } from '../core/elasticity/panel'
 
 /** Share of the progress bar each stage takes (training dominates). */
 const WEIGHT: Record<Stage, number> = {
@@ -195,7 +196,9 @@ export async function runStudy(
         const design: ExperimentDesign = {
           ...DEFAULT_DESIGN,
           name: `${config.name} — A/B plan`.slice(0, 100),
-          units: x.units,
+          // On an imported dataset, "courses" are its items.
+          units: x.units === 'courses' && report.features?.dataset !== SAMPLE_DATASET ? 'items' : x.units,
+          dataset: report.features?.dataset !== SAMPLE_DATASET ? (report.features?.dataset ?? null) : null,
           metric: x.metric,
           arms: [
             DEFAULT_DESIGN.arms[0],

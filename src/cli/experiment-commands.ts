@@ -23,12 +23,13 @@ export const EXPERIMENT_COMMANDS: Record<string, Command> = {
   abtest: {
     summary: 'Design an A/B price test: power, seeded balanced assignment, plan CSV + summary',
     usage:
-      'pricelab abtest --db FILE [--name NAME] [--units courses|learners] [--metric revenue|conversion] --treatment change:-10%|scenario:NAME|optimized [--treatment …] [--stratify none|category|tier|price_tier|segment] [--cluster] [--seed 42] [--alpha 0.05] [--power 0.8] [--mde 0.1] [--holdout 0.1] [--start YYYY-MM-DD] [--accept-underpowered] --out plan.csv [--bom] [--json]',
+      'pricelab abtest --db FILE [--name NAME] [--units courses|learners|items --dataset NAME] [--metric revenue|conversion] --treatment change:-10%|scenario:NAME|optimized [--treatment …] [--stratify none|category|tier|price_tier|segment] [--cluster] [--seed 42] [--alpha 0.05] [--power 0.8] [--mde 0.1] [--holdout 0.1] [--start YYYY-MM-DD] [--accept-underpowered] --out plan.csv [--bom] [--json]',
     async run(argv, io) {
       const { values } = parse('abtest', argv, {
         db: { type: 'string' },
         name: { type: 'string' },
         units: { type: 'string' },
+        dataset: { type: 'string' },
         metric: { type: 'string' },
         treatment: { type: 'string', multiple: true },
         stratify: { type: 'string' },
@@ -47,9 +48,11 @@ export const EXPERIMENT_COMMANDS: Record<string, Command> = {
       const db = requireString('abtest', values.db, '--db')
       const out = requireString('abtest', values.out, '--out')
       const units = values.units ?? 'courses'
-      if (units !== 'courses' && units !== 'learners')
-        throw new UsageError('abtest: --units must be courses or learners')
-      const metric = values.metric ?? (units === 'courses' ? 'revenue' : 'conversion')
+      if (units !== 'courses' && units !== 'learners' && units !== 'items')
+        throw new UsageError('abtest: --units must be courses, learners or items')
+      if (units === 'items' && !values.dataset)
+        throw new UsageError('abtest: --units items needs --dataset NAME')
+      const metric = values.metric ?? (units === 'learners' ? 'conversion' : 'revenue')
       if (metric !== 'revenue' && metric !== 'conversion')
         throw new UsageError('abtest: --metric must be revenue or conversion')
       const stratify = (values.stratify ?? 'none') as (typeof STRATA)[number]
@@ -61,6 +64,7 @@ export const EXPERIMENT_COMMANDS: Record<string, Command> = {
         ...DEFAULT_DESIGN,
         name: values.name ?? DEFAULT_DESIGN.name,
         units,
+        dataset: values.dataset ?? null,
         metric,
         arms: [
           { name: 'control', change: { kind: 'none' }, weight: 1 },

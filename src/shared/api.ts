@@ -210,7 +210,8 @@ export const scenarioSchema = z.strictObject({
 
 export const experimentDesignSchema = z.strictObject({
   name: z.string().trim().min(1).max(100),
-  units: z.enum(['courses', 'learners']),
+  units: z.enum(['courses', 'learners', 'items']),
+  dataset: z.string().min(1).max(200).nullable().default(null),
   metric: z.enum(['conversion', 'revenue']),
   arms: z
     .array(

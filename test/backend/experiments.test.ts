@@ -103,3 +103,81 @@ describe('A/B tests through the backend and the CLI', () => {
     expect(JSON.parse(an.out).comparisons).toHaveLength(1)
   }, 60_000)
 })
+
+describe('A/B tests on an imported dataset', () => {
+  it('plans a test of the analyst’s own items, stratified by their segment', async () => {
+    const dir = tempDir()
+    const db = join(dir, 'own.pricelab')
+    const rng = new Rng(2)
+    const lines = ['sku,family,week,price,units']
+    for (let i = 0; i < 120; i++)
+      for (let w = 0; w < 20; w++) {
+        const price = 20 + (i % 7) + rng.uniform(-2, 2)
+        lines.push(
+          `S${i},${['A', 'B', 'C'][i % 3]},2025-0${1 + Math.floor(w / 5)}-${String(1 + (w % 5) * 6).padStart(2, '0')},${price.toFixed(2)},${rng.poisson(30 * (price / 23) ** -1.2)}`
+        )
+      }
+    const csv = join(dir, 'sales.csv')
+    writeFileSync(csv, lines.join('\n') + '\n')
+    const imp = await cli(
+      'import',
+      '--db',
+      db,
+      '--dataset',
+      'sales',
+      '--item',
+      'sku',
+      '--segment',
+      'family',
+      '--period',
+      'week',
+      '--price',
+      'price',
+      '--quantity',
+      'units',
+      csv
+    )
+    expect(imp.code).toBe(0)
+    const out = join(dir, 'plan.csv')
+    const r = await cli(
+      'abtest',
+      '--db',
+      db,
+      '--units',
+      'items',
+      '--dataset',
+      'sales',
+      '--treatment',
+      'change:+5%',
+      '--stratify',
+      'category',
+      '--mde',
+      '0.5',
+      '--out',
+      out,
+      '--json'
+    )
+    expect(r.code).toBe(0)
+    const j = JSON.parse(r.out)
+    expect(j.units).toBe(120)
+    expect(Math.abs(j.arms.control - j.arms.treatment)).toBeLessThanOrEqual(3)
+    const plan = readFileSync(out, 'utf8').trimEnd().split('\r\n')
+    expect(plan).toHaveLength(121)
+    const row = plan.find((l) => l.startsWith('S0,'))!.split(',')
+    expect(['A']).toContain(row[2])
+    if (row[1] === 'treatment') expect(Number(row[5])).toBeCloseTo(Number(row[4]) * 1.05, 2)
+    const missing = await cli(
+      'abtest',
+      '--db',
+      db,
+      '--units',
+      'items',
+      '--treatment',
+      'change:+5%',
+      '--out',
+      out
+    )
+    expect(missing.code).toBe(2)
+    expect(missing.err).toMatch(/needs --dataset/)
+  }, 60_000)
+})

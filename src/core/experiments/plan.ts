@@ -17,6 +17,8 @@ export interface ArmSpec {
 export interface ExperimentDesign {
   name: string
   units: UnitKind
+  /** Item units: the imported dataset they come from. */
+  dataset: string | null
   metric: Metric
   /** The first arm is the control and changes nothing. */
   arms: ArmSpec[]
@@ -39,6 +41,7 @@ export interface ExperimentDesign {
 export const DEFAULT_DESIGN: ExperimentDesign = {
   name: 'price-test',
   units: 'courses',
+  dataset: null,
   metric: 'revenue',
   arms: [
     { name: 'control', change: { kind: 'none' }, weight: 1 },

@@ -1,8 +1,9 @@
-import type { Db } from '../db/port'
+import { quoteIdent, type Db } from '../db/port'
+import { findDataset } from '../data/datasets'
 import { isoToDay } from '../util/dates'
 import type { Covariate } from './balance'
 
-export type UnitKind = 'courses' | 'learners'
+export type UnitKind = 'courses' | 'learners' | 'items'
 export type Stratification = 'none' | 'category' | 'tier' | 'price_tier' | 'segment'
 export type Metric = 'conversion' | 'revenue'
 
@@ -200,6 +201,89 @@ function latestSegments(db: Db): Map<number, string> | null {
   return rows.length ? new Map(rows.map((r) => [r.learner_id, r.segment])) : null
 }
 
-export function loadUnits(db: Db, kind: UnitKind): UnitSet {
+export function loadUnits(db: Db, kind: UnitKind, dataset: string | null = null): UnitSet {
+  if (kind === 'items') {
+    if (!dataset) throw new ExperimentError('item units need the imported dataset they come from')
+    return loadItems(db, dataset)
+  }
   return kind === 'courses' ? loadCourses(db) : loadLearners(db)
+}
+
+/**
+ * The items of an imported dataset (its item role), with their segment, latest
+ * price, and revenue per period over their last 12 periods (price × quantity):
+ * the analyst's own catalog as experiment units.
+ */
+export function loadItems(db: Db, name: string): UnitSet {
+  const ds = findDataset(db, name)
+  if (!ds) throw new ExperimentError(`no dataset named "${name}"`)
+  const r = ds.roles
+  if (!r.item || !r.price || !r.quantity)
+    throw new ExperimentError(
+      `dataset "${name}" needs item, price and quantity roles to be tested item by item`
+    )
+  const seg = r.segments?.[0] ?? null
+  const cols = [r.item, r.price, r.quantity, seg, r.period].filter((c): c is string => !!c)
+  const order = r.period ? ` ORDER BY ${quoteIdent(r.period)}` : ''
+  const rows = [
+    ...db.prepare(`SELECT ${cols.map(quoteIdent).join(', ')} FROM ${quoteIdent(ds.table)}${order}`).raw()
+  ]
+  const at = (c: string) => cols.indexOf(c)
+  const items = new Map<string, { segment: string; price: number; revenue: number[] }>()
+  let asOf = ''
+  for (const row of rows) {
+    const id = String(row[at(r.item)])
+    const price = Number(row[at(r.price)])
+    const q = Number(row[at(r.quantity)])
+    if (!Number.isFinite(price) || !Number.isFinite(q)) continue
+    const it = items.get(id) ?? { segment: seg ? String(row[at(seg)]) : 'all', price, revenue: [] }
+    it.price = price
+    it.revenue.push(price * q)
+    items.set(id, it)
+    if (r.period && String(row[at(r.period)]) > asOf) asOf = String(row[at(r.period)])
+  }
+  if (items.size < 4)
+    throw new ExperimentError(`dataset "${name}" has ${items.size} items: too few to split into arms`)
+  const list = [...items].map(([id, it]) => ({ id, ...it, recent: it.revenue.slice(-WEEKS) }))
+  const means = list.map((x) => x.recent.reduce((s, v) => s + v, 0) / x.recent.length)
+  let within = 0
+  let df = 0
+  list.forEach((x, i) => {
+    for (const v of x.recent) within += (v - means[i]) ** 2
+    df += x.recent.length - 1
+  })
+  within = df ? within / df : 0
+  const grand = means.reduce((s, v) => s + v, 0) / means.length
+  const avgPeriods = list.reduce((s, x) => s + x.recent.length, 0) / list.length
+  const between = Math.max(
+    0,
+    means.reduce((s, v) => s + (v - grand) ** 2, 0) / (means.length - 1) - within / Math.max(1, avgPeriods)
+  )
+  const prices = list.map((x) => x.price)
+  const tiers = terciles(prices)
+  return {
+    kind: 'items',
+    ids: list.map((x) => x.id),
+    strata: (s) => {
+      if (s === 'category') return list.map((x) => x.segment)
+      if (s === 'price_tier') return tiers
+      if (s === 'none') return list.map(() => 'all')
+      throw new ExperimentError(
+        `items can be stratified by their segment ("category") or price tier, not by ${s.replace('_', ' ')}`
+      )
+    },
+    clusters: list.map(() => null),
+    prices,
+    covariates: [
+      { name: 'price', values: prices },
+      { name: 'revenue_per_period', values: means },
+      ...(seg ? [{ name: seg, values: list.map((x) => x.segment) }] : [])
+    ],
+    revenue: means,
+    converted: null,
+    components: { between, within },
+    arrivals_per_day: null,
+    window_days: 7,
+    as_of: asOf || ds.importedAt.slice(0, 10)
+  }
 }

@@ -21,6 +21,7 @@ function unitsOf(strata: string[]): UnitSet {
 const design: ExperimentDesign = {
   name: 't',
   units: 'courses',
+  dataset: null,
   metric: 'revenue',
   arms: [
     { name: 'control', change: { kind: 'none' }, weight: 1 },

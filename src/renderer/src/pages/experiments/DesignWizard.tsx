@@ -39,6 +39,11 @@ const STRATA: Record<ExperimentDesign['units'], { value: ExperimentDesign['strat
   learners: [
     { value: 'none', label: 'None (complete randomization)' },
     { value: 'segment', label: 'Propensity segment' }
+  ],
+  items: [
+    { value: 'none', label: 'None (complete randomization)' },
+    { value: 'category', label: 'The dataset’s segment' },
+    { value: 'price_tier', label: 'Price tier (terciles)' }
   ]
 }
 
@@ -57,6 +62,7 @@ export function DesignWizard({ onSaved }: { onSaved: () => void }) {
   const [error, setError] = useState<string | null>(null)
   const [busy, setBusy] = useState(false)
   const [scenarios, setScenarios] = useState<string[]>([])
+  const [datasets, setDatasets] = useState<string[]>([])
   const [saved, setSaved] = useState<PlanSummary | null>(null)
   const [accept, setAccept] = useState(false)
   const [pins, setPins] = useState('')
@@ -64,6 +70,11 @@ export function DesignWizard({ onSaved }: { onSaved: () => void }) {
     client.call('pricing:scenarios', {}).then(
       (s) => setScenarios(s.filter((x) => x.kind === 'changes').map((x) => x.name)),
       () => setScenarios([])
+    )
+    client.call('data:datasets', {}).then(
+      (ds) =>
+        setDatasets(ds.filter((x) => x.roles.item && x.roles.price && x.roles.quantity).map((x) => x.name)),
+      () => setDatasets([])
     )
   }, [client])
   const set = (patch: Partial<ExperimentDesign>) => {
@@ -140,11 +151,12 @@ export function DesignWizard({ onSaved }: { onSaved: () => void }) {
               const units = e.target.value as ExperimentDesign['units']
               set({
                 units,
-                metric: units === 'courses' ? 'revenue' : 'conversion',
-                stratify: units === 'courses' ? 'category' : 'none',
+                dataset: units === 'items' ? (d.dataset ?? datasets[0] ?? null) : null,
+                metric: units === 'learners' ? 'conversion' : 'revenue',
+                stratify: units === 'learners' ? 'none' : 'category',
                 cluster: false,
                 arms: d.arms.map((a) =>
-                  a.change.kind === 'none' || a.change.kind === 'pct'
+                  units !== 'learners' || a.change.kind === 'none' || a.change.kind === 'pct'
                     ? a
                     : { ...a, change: { kind: 'pct', pct: -10 } }
                 )
@@ -154,7 +166,26 @@ export function DesignWizard({ onSaved }: { onSaved: () => void }) {
           >
             <MenuItem value="courses">Courses (prices per course)</MenuItem>
             <MenuItem value="learners">Learners (prices they see)</MenuItem>
+            <MenuItem value="items" disabled={!datasets.length}>
+              Items of an imported dataset
+            </MenuItem>
           </TextField>
+          {d.units === 'items' && (
+            <TextField
+              select
+              size="small"
+              label="Dataset"
+              value={d.dataset ?? ''}
+              onChange={(e) => set({ dataset: e.target.value })}
+              sx={{ width: 200 }}
+            >
+              {datasets.map((x) => (
+                <MenuItem key={x} value={x}>
+                  {x}
+                </MenuItem>
+              ))}
+            </TextField>
+          )}
           <TextField
             select
             size="small"
@@ -164,9 +195,13 @@ export function DesignWizard({ onSaved }: { onSaved: () => void }) {
             sx={{ width: 240 }}
           >
             <MenuItem value="revenue">
-              {d.units === 'courses' ? 'Revenue per course-week' : 'Revenue per learner (30 days)'}
+              {d.units === 'courses'
+                ? 'Revenue per course-week'
+                : d.units === 'items'
+                  ? 'Revenue per item and period'
+                  : 'Revenue per learner (30 days)'}
             </MenuItem>
-            <MenuItem value="conversion" disabled={d.units === 'courses'}>
+            <MenuItem value="conversion" disabled={d.units !== 'learners'}>
               Conversion (learner enrolls in 30 days)
             </MenuItem>
           </TextField>
@@ -216,10 +251,10 @@ export function DesignWizard({ onSaved }: { onSaved: () => void }) {
                     sx={{ width: 200 }}
                   >
                     <MenuItem value="pct">Fixed change</MenuItem>
-                    <MenuItem value="optimized" disabled={d.units !== 'courses'}>
+                    <MenuItem value="optimized" disabled={d.units === 'learners'}>
                       Optimized prices
                     </MenuItem>
-                    <MenuItem value="scenario" disabled={d.units !== 'courses' || !scenarios.length}>
+                    <MenuItem value="scenario" disabled={d.units === 'learners' || !scenarios.length}>
                       Saved scenario
                     </MenuItem>
                   </TextField>
