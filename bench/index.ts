@@ -16,6 +16,7 @@ import { benchAgainstReference, benchElasticityRun, benchMlRandomForest } from '
 import { benchLoad } from './load'
 import { benchPropensity } from './propensity'
 import { benchPricing } from './pricing'
+import { benchPipeline } from './pipeline'
 
 const root = join(__dirname, '../..')
 const tmp = join(root, 'bench/tmp')
@@ -115,7 +116,7 @@ function sqliteImportMs(csv: string): number | null {
 
 async function main(): Promise<void> {
   if (process.argv[2] === '--child-import') return runChildImport(process.argv[3])
-  // `npm run bench -- data|elasticity|propensity|pricing|load` runs one part, merged into an existing report.
+  // `npm run bench -- data|elasticity|propensity|pricing|pipeline|load` runs one part, merged into an existing report.
   const only = process.argv[2]
   mkdirSync(tmp, { recursive: true })
   const out = join(root, 'bench/results.json')
@@ -147,6 +148,10 @@ async function main(): Promise<void> {
   if (!only || only === 'pricing') {
     console.log('pricing: optimizer with every model…')
     results.pricing = await benchPricing(tmp)
+  }
+  if (!only || only === 'pipeline') {
+    console.log('pipeline: the whole study…')
+    results.pipeline = await benchPipeline(tmp)
   }
   if (!only || only === 'load') {
     console.log('load: 50 clients on 127.0.0.1…')
