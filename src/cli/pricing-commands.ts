@@ -205,7 +205,9 @@ export const PRICING_COMMANDS: Record<string, Command> = {
           model: r.model,
           ...r.totals,
           categories: r.categories,
-          notes: r.notes
+          notes: r.notes,
+          avg_price_change_pct: r.avg_price_change_pct,
+          curve: r.curve
         }))
         report(io, values.json, { db: b.project.path, scenarios }, () =>
           scenarios.map(

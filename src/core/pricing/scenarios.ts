@@ -62,7 +62,13 @@ export interface ScenarioResult {
   }[]
   items: ScenarioItem[]
   notes: string[]
+  /** Mean price change of the scenario (percent, unweighted over items): where it sits on the curve. */
+  avg_price_change_pct: number
+  /** Demand and revenue of the whole catalog when every price moves by the same percentage, same model and market. */
+  curve: { change_pct: number; enrollments: number; revenue: number }[]
 }
+
+export const CURVE_CHANGES = [-30, -25, -20, -15, -10, -5, 0, 5, 10, 15, 20, 25, 30]
 
 export class ScenarioError extends Error {
   constructor(message: string) {
@@ -176,10 +182,33 @@ export async function forecastScenario(
     )
   if (spec.market_growth_pct !== 0) notes.push(`market growth ${spec.market_growth_pct}%`)
   if (spec.notes) notes.push(spec.notes)
+  // The uniform-change curve: one batch for all changes.
+  const n = items.length
+  const cIdx = new Int32Array(n * CURVE_CHANGES.length)
+  const cPrice = new Float64Array(n * CURVE_CHANGES.length)
+  CURVE_CHANGES.forEach((c, k) =>
+    items.forEach((it, i) => {
+      cIdx[k * n + i] = i
+      cPrice[k * n + i] = it.current_price * (1 + c / 100)
+    })
+  )
+  const cq = await demand(cIdx, cPrice)
+  const curve = CURVE_CHANGES.map((c, k) => {
+    let q = 0
+    let rev = 0
+    for (let i = 0; i < n; i++) {
+      q += cq[k * n + i] * market
+      rev += cq[k * n + i] * market * cPrice[k * n + i]
+    }
+    return { change_pct: c, enrollments: q, revenue: rev }
+  })
   return {
     name: spec.name,
     kind: spec.kind,
     model: modelLabel,
+    avg_price_change_pct:
+      (items.reduce((s, it, i) => s + prices[i] / it.current_price, 0) / Math.max(1, n) - 1) * 100,
+    curve,
     totals: {
       enrollments: total((r) => r.enrollments),
       enrollments_before: total((r) => r.enrollments_before),

@@ -74,5 +74,9 @@ describe('price scenarios', () => {
     expect(iv.high).toBeGreaterThanOrEqual(r.totals.revenue)
     expect(r.categories.map((c) => c.category).sort()).toEqual(['Music', 'Programming'])
     expect(r.notes.join(' ')).toMatch(/cross elasticity of 0.3/)
+    // The uniform curve passes through this scenario: every price +10%.
+    expect(r.avg_price_change_pct).toBeCloseTo(10, 9)
+    const at10 = r.curve.find((p) => p.change_pct === 10)!
+    expect(at10.revenue).toBeCloseTo(r.totals.revenue, 6)
   })
 })

@@ -25,7 +25,7 @@ import { usePriceLab } from '../../api/ClientContext'
 import { NumberField } from '../../components/NumberField'
 import { HeaderRow } from '../../components/HeaderRow'
 import { EChart } from '../../components/EChart'
-import { scenarioChart } from './charts'
+import { scenarioChart, scenarioCurveChart } from './charts'
 
 const blank = (name: string): ScenarioSpec => ({
   name,
@@ -300,13 +300,25 @@ export function ScenarioPanel({ categories }: { categories: string[] }) {
               </TableBody>
             </Table>
           </TableContainer>
-          <Box data-testid="chart-scenarios">
-            <Typography variant="subtitle2">Revenue change by category</Typography>
-            <EChart
-              option={scenarioChart(results, theme)}
-              height={280}
-              label="Revenue change by category per scenario"
-            />
+          <Box sx={{ display: 'flex', gap: 2, flexWrap: 'wrap' }}>
+            <Box data-testid="chart-scenarios" sx={{ flex: '1 1 480px' }}>
+              <Typography variant="subtitle2">Revenue change by category</Typography>
+              <EChart
+                option={scenarioChart(results, theme)}
+                height={280}
+                label="Revenue change by category per scenario"
+              />
+            </Box>
+            <Box data-testid="chart-scenario-curve" sx={{ flex: '1 1 420px' }}>
+              <Typography variant="subtitle2">
+                Revenue per week if every price moved alike (dashed), and each scenario (dot)
+              </Typography>
+              <EChart
+                option={scenarioCurveChart(results, theme)}
+                height={280}
+                label="Revenue curve and scenarios"
+              />
+            </Box>
           </Box>
         </>
       )}

@@ -99,3 +99,38 @@ export function scenarioChart(results: ScenarioResult[], theme: Theme): ChartOpt
     }))
   }
 }
+
+/** Catalog revenue when every price moves by the same percentage, per scenario's model and market, with each scenario placed on it. */
+export function scenarioCurveChart(results: ScenarioResult[], theme: Theme): ChartOption {
+  const colors = palette(theme)
+  return {
+    grid: { left: 72, right: 16, top: 32, bottom: 40 },
+    legend: { top: 0 },
+    tooltip: { trigger: 'item' },
+    xAxis: {
+      type: 'value',
+      name: 'price change, all items (%)',
+      nameLocation: 'middle',
+      nameGap: 26,
+      axisLine: { onZero: false }
+    },
+    yAxis: { type: 'value', scale: true, axisLine: { onZero: false } },
+    series: results.flatMap((r, k) => [
+      {
+        name: r.name,
+        type: 'line',
+        showSymbol: false,
+        data: r.curve.map((p) => [p.change_pct, Math.round(p.revenue)]),
+        lineStyle: { color: colors[k % colors.length], type: 'dashed' },
+        itemStyle: { color: colors[k % colors.length] }
+      },
+      {
+        name: r.name,
+        type: 'scatter',
+        symbolSize: 12,
+        data: [[Math.round(r.avg_price_change_pct * 10) / 10, Math.round(r.totals.revenue)]],
+        itemStyle: { color: colors[k % colors.length] }
+      }
+    ])
+  }
+}
