@@ -19,10 +19,8 @@ const COLUMNS: { key: Key; label: string; numeric?: boolean; digits?: number }[]
   { key: 'item_id', label: 'Item' },
   { key: 'name', label: 'Name' },
   { key: 'category', label: 'Category' },
-  { key: 'current_price', label: 'Current', numeric: true, digits: 2 },
-  { key: 'recommended_price', label: 'Recommended', numeric: true, digits: 2 },
+  { key: 'recommended_price', label: 'Price', numeric: true, digits: 2 },
   { key: 'change_pct', label: 'Change %', numeric: true, digits: 1 },
-  { key: 'enrollments_after', label: 'Enroll./wk', numeric: true, digits: 1 },
   { key: 'revenue_after', label: 'Revenue/wk', numeric: true, digits: 0 },
   { key: 'strategy_price', label: 'Strategies', numeric: true, digits: 2 },
   { key: 'binding_guardrail', label: 'Bound by' },
@@ -114,6 +112,22 @@ export function PriceTable({ rows }: { rows: PriceRow[] }) {
                             {r.reasoning}
                           </span>
                         </Tooltip>
+                      </TableCell>
+                    )
+                  if (c.key === 'recommended_price')
+                    return (
+                      <TableCell key={c.key} align="right" sx={{ whiteSpace: 'nowrap' }}>
+                        {r.current_price} → <b>{r.recommended_price}</b>
+                      </TableCell>
+                    )
+                  if (c.key === 'revenue_after')
+                    return (
+                      <TableCell
+                        key={c.key}
+                        align="right"
+                        title={`${Math.round(r.enrollments_before * 10) / 10} → ${Math.round(r.enrollments_after * 10) / 10} enrollments a week`}
+                      >
+                        {Math.round(r.revenue_after).toLocaleString('en-US')}
                       </TableCell>
                     )
                   if (c.key === 'name')
