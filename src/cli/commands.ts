@@ -83,7 +83,7 @@ export const COMMANDS: Record<string, Command> = {
   import: {
     summary: 'Import a CSV file into a seed table or as a new dataset (all rows or none)',
     usage:
-      'pricelab import --db FILE (--table NAME [--mode append|replace] | --dataset NAME [--item C] [--segment C,..] [--period C] [--price C] [--quantity C] [--cost C] [--features C,..] [--replace]) [--delimiter ,|;|tab] [--json] FILE.csv',
+      'pricelab import --db FILE (--table NAME [--mode append|replace] | --dataset NAME [--item C] [--segment C,..] [--period C] [--price C] [--quantity C] [--cost C] [--competitor C] [--features C,..] [--replace]) [--delimiter ,|;|tab] [--json] FILE.csv',
     async run(argv, io) {
       const { values, positionals } = parse('import', argv, {
         db: { type: 'string' },
@@ -96,6 +96,7 @@ export const COMMANDS: Record<string, Command> = {
         price: { type: 'string' },
         quantity: { type: 'string' },
         cost: { type: 'string' },
+        competitor: { type: 'string' },
         features: { type: 'string' },
         replace: { type: 'boolean' },
         delimiter: { type: 'string' }
@@ -132,6 +133,7 @@ export const COMMANDS: Record<string, Command> = {
                 price: values.price,
                 quantity: values.quantity,
                 cost: values.cost,
+                competitor: values.competitor,
                 features: listFlag(values.features)
               }
             },

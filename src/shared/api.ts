@@ -43,6 +43,7 @@ export const datasetRolesSchema = z.strictObject({
   price: z.string().optional(),
   quantity: z.string().optional(),
   cost: z.string().optional(),
+  competitor: z.string().optional(),
   features: z.array(z.string()).optional()
 })
 
@@ -137,6 +138,7 @@ export const guardrailsSchema = z.strictObject({
   max_decrease: z.number().min(0).max(0.99).nullable(),
   margin_floor: share.nullable(),
   competitor_band: share.nullable(),
+  competitor_band_abs: z.number().min(0).max(1e9).nullable(),
   stay_in_observed: z.boolean(),
   ladder: z.strictObject({ tiers: z.array(z.string().min(1)).min(2).max(20), min_gap: share }).nullable(),
   category_avg_change: share.nullable(),

@@ -16,8 +16,9 @@ export interface CatalogItem {
   current_price: number
   observed_min: number
   observed_max: number
-  /** Average current price of the item's segment: the competitive reference. */
+  /** The competitive reference: a mapped competitor price, else the average current price of the item's segment. */
   reference_price: number
+  reference_kind: 'competitor' | 'category_average'
   cost: number | null
   /** Weeks since launch, for lifecycle pricing, when known. */
   age_weeks: number | null
@@ -41,6 +42,7 @@ interface Extras {
   line?: string
   price?: number
   cost?: number
+  competitor?: number
   age_weeks?: number
 }
 
@@ -71,7 +73,8 @@ export function buildCatalog(panel: Panel, extras: Map<string, Extras>, costShar
       current_price: price,
       observed_min: Math.min(lo[it], price),
       observed_max: Math.max(hi[it], price),
-      reference_price: 0,
+      reference_price: x.competitor ?? 0,
+      reference_kind: x.competitor !== undefined ? 'competitor' : 'category_average',
       cost: x.cost ?? (costShare !== null ? costShare * price : null),
       age_weeks: x.age_weeks ?? null,
       row: last[it]
@@ -85,6 +88,7 @@ export function buildCatalog(panel: Panel, extras: Map<string, Extras>, costShar
     sums.set(it.segment, a)
   }
   for (const it of items) {
+    if (it.reference_kind === 'competitor') continue
     const a = sums.get(it.segment) as { s: number; n: number }
     it.reference_price = a.s / a.n
   }
@@ -152,18 +156,19 @@ export function sampleExtras(db: Db): Map<string, Extras> {
   )
 }
 
-/** An imported dataset's mapped cost (latest value per item), when it has a cost role. */
+/** An imported dataset's mapped cost and competitor price (latest value per item), where those roles exist. */
 export function datasetExtras(db: Db, name: string): Map<string, Extras> {
   const ds = findDataset(db, name)
   const r = ds?.roles
-  if (!ds || !r?.cost || !r.item) return new Map()
+  if (!ds || !r?.item || (!r.cost && !r.competitor)) return new Map()
   const order = r.period ? ` ORDER BY ${quoteIdent(r.period)}` : ''
+  const cols = [r.item, r.cost ?? null, r.competitor ?? null]
+  const sel = cols.map((c) => (c ? quoteIdent(c) : 'NULL')).join(', ')
   const out = new Map<string, Extras>()
-  for (const row of db
-    .prepare(`SELECT ${quoteIdent(r.item)}, ${quoteIdent(r.cost)} FROM ${quoteIdent(ds.table)}${order}`)
-    .raw()) {
-    const cost = Number(row[1])
-    if (row[1] !== null && Number.isFinite(cost)) out.set(String(row[0]), { cost })
+  const num = (v: unknown) => (v !== null && Number.isFinite(Number(v)) ? Number(v) : undefined)
+  for (const row of db.prepare(`SELECT ${sel} FROM ${quoteIdent(ds.table)}${order}`).raw()) {
+    const prev = out.get(String(row[0])) ?? {}
+    out.set(String(row[0]), { cost: num(row[1]) ?? prev.cost, competitor: num(row[2]) ?? prev.competitor })
   }
   return out
 }

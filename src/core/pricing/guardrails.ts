@@ -13,8 +13,10 @@ export interface Guardrails {
   max_decrease: number | null
   /** Price at least cost × (1 + floor) where a cost is known; applied last, it always wins. */
   margin_floor: number | null
-  /** Stay within ± this share of the reference price (category average, or a mapped competitor price). */
+  /** Stay within ± this share of the reference price (a mapped competitor price, else the category average). */
   competitor_band: number | null
+  /** Stay within ± this many tokens of the reference price. */
+  competitor_band_abs: number | null
   /** Keep the search inside the price range observed for each item (demand outside it is a guess). */
   stay_in_observed: boolean
   /** Tiers in ascending order and the minimum gap between consecutive tiers of one product line. */
@@ -33,6 +35,7 @@ export const DEFAULT_GUARDRAILS: Guardrails = {
   max_decrease: 0.2,
   margin_floor: null,
   competitor_band: null,
+  competitor_band_abs: null,
   stay_in_observed: true,
   ladder: null,
   category_avg_change: null,
@@ -84,6 +87,7 @@ export function checkGuardrails(g: Guardrails, items: BoundInput[]): void {
     ['max_increase', g.max_increase],
     ['max_decrease', g.max_decrease],
     ['competitor_band', g.competitor_band],
+    ['competitor_band_abs', g.competitor_band_abs],
     ['category_avg_change', g.category_avg_change]
   ] as const)
     if (v !== null && !(v >= 0)) problems.push(`${k} must be zero or more, got ${v}`)
@@ -143,6 +147,10 @@ export function itemBounds(item: BoundInput, g: Guardrails, locked: boolean): It
   if (g.competitor_band !== null) {
     raise(item.reference_price * (1 - g.competitor_band), 'competitor_band')
     lower(item.reference_price * (1 + g.competitor_band), 'competitor_band')
+  }
+  if (g.competitor_band_abs !== null) {
+    raise(item.reference_price - g.competitor_band_abs, 'competitor_band')
+    lower(item.reference_price + g.competitor_band_abs, 'competitor_band')
   }
   if (g.stay_in_observed) {
     raise(item.observed_min, 'observed_range')

@@ -59,17 +59,18 @@ export function strategySteps(
     steps.push({ strategy: 'elasticity', multiplier: 1, reason: `elasticity ${elasticity.toFixed(2)}: hold` })
 
   const ratio = item.current_price / item.reference_price
+  const ref = item.reference_kind === 'competitor' ? "the competitor's price" : `the ${item.segment} average`
   if (ratio > c.competitive.high_ratio)
     steps.push({
       strategy: 'competitive',
       multiplier: c.competitive.high_mult,
-      reason: `${ratio.toFixed(2)}× the ${item.segment} average: ${pct(c.competitive.high_mult)}`
+      reason: `${ratio.toFixed(2)}× ${ref}: ${pct(c.competitive.high_mult)}`
     })
   else if (ratio < c.competitive.low_ratio)
     steps.push({
       strategy: 'competitive',
       multiplier: c.competitive.low_mult,
-      reason: `${ratio.toFixed(2)}× the ${item.segment} average: ${pct(c.competitive.low_mult)}`
+      reason: `${ratio.toFixed(2)}× ${ref}: ${pct(c.competitive.low_mult)}`
     })
   else
     steps.push({ strategy: 'competitive', multiplier: 1, reason: `${ratio.toFixed(2)}× the average: hold` })

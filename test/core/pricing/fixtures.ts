@@ -19,6 +19,7 @@ export function item(id: string, price: number, elasticity: number, extra: Parti
     observed_min: price * 0.5,
     observed_max: price * 2,
     reference_price: price,
+    reference_kind: 'category_average',
     cost: null,
     age_weeks: null,
     row: 0,

@@ -157,6 +157,7 @@ describe('optimizePrices', () => {
       max_decrease: fc.option(fc.double({ min: 0, max: 0.5, noNaN: true })),
       margin_floor: fc.option(fc.double({ min: 0, max: 0.5, noNaN: true })),
       competitor_band: fc.option(fc.double({ min: 0.05, max: 0.5, noNaN: true })),
+      competitor_band_abs: fc.option(fc.double({ min: 1, max: 60, noNaN: true })),
       stay_in_observed: fc.boolean(),
       rule: fc.constantFrom('none', 'whole', '99', '95', '9'),
       direction: fc.constantFrom('nearest', 'up', 'down'),
@@ -183,6 +184,7 @@ describe('optimizePrices', () => {
           max_decrease: gg.max_decrease,
           margin_floor: gg.margin_floor,
           competitor_band: gg.competitor_band,
+          competitor_band_abs: gg.competitor_band_abs,
           stay_in_observed: gg.stay_in_observed,
           rounding: { rule: gg.rule, direction: gg.direction },
           locked: lockable ? ['0'] : []
@@ -212,6 +214,10 @@ describe('optimizePrices', () => {
             expect(p).toBeLessThanOrEqual(it.current_price * (1 + g.max_increase) + eps)
           if (g.max_decrease !== null)
             expect(p).toBeGreaterThanOrEqual(it.current_price * (1 - g.max_decrease) - eps)
+          if (g.competitor_band_abs !== null) {
+            expect(p).toBeGreaterThanOrEqual(it.reference_price - g.competitor_band_abs - eps)
+            expect(p).toBeLessThanOrEqual(it.reference_price + g.competitor_band_abs + eps)
+          }
           if (g.stay_in_observed) {
             expect(p).toBeGreaterThanOrEqual(it.observed_min - eps)
             expect(p).toBeLessThanOrEqual(it.observed_max + eps)

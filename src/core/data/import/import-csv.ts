@@ -308,14 +308,15 @@ function checkRoles(roles: DatasetRoles, columns: ImportColumn[]): string | null
     ['period', roles.period],
     ['price', roles.price],
     ['quantity', roles.quantity],
-    ['cost', roles.cost]
+    ['cost', roles.cost],
+    ['competitor', roles.competitor]
   ]
   for (const [role, col] of single) {
     if (col === undefined) continue
     const c = byTarget.get(col)
     if (!c) return `the ${role} role names column "${col}", which is not imported`
     if (
-      (role === 'price' || role === 'quantity' || role === 'cost') &&
+      (role === 'price' || role === 'quantity' || role === 'cost' || role === 'competitor') &&
       c.type !== 'number' &&
       c.type !== 'integer'
     )

@@ -10,6 +10,8 @@ export interface DatasetRoles {
   price?: string
   quantity?: string
   cost?: string
+  /** A competitor's price for the same item and period (the competitor band's reference). */
+  competitor?: string
   features?: string[]
 }
 

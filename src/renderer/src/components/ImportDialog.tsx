@@ -32,8 +32,18 @@ import { useJob } from '../api/useJob'
 import { JobProgress } from './JobProgress'
 import { formatBytes } from '../format'
 
-type Role = 'none' | 'item' | 'segment' | 'period' | 'price' | 'quantity' | 'cost' | 'feature'
-const ROLES: Role[] = ['none', 'item', 'segment', 'period', 'price', 'quantity', 'cost', 'feature']
+type Role = 'none' | 'item' | 'segment' | 'period' | 'price' | 'quantity' | 'cost' | 'competitor' | 'feature'
+const ROLES: Role[] = [
+  'none',
+  'item',
+  'segment',
+  'period',
+  'price',
+  'quantity',
+  'cost',
+  'competitor',
+  'feature'
+]
 const TYPES: ColumnType[] = ['integer', 'number', 'date', 'text']
 
 interface ColumnChoice {
@@ -47,6 +57,7 @@ interface ColumnChoice {
 /** Guesses a role from a header name; the analyst confirms or changes it. */
 function guessRole(name: string): Role {
   const n = name.toLowerCase()
+  if (/compet|rival/.test(n)) return 'competitor'
   if (/(^|_)(price|token_price)$/.test(n)) return 'price'
   if (/^(units|quantity|qty|enrollments|sales|volume)$/.test(n)) return 'quantity'
   if (/cost/.test(n)) return 'cost'
@@ -66,6 +77,7 @@ function rolesOf(cols: ColumnChoice[]): DatasetRoles {
     price: one('price'),
     quantity: one('quantity'),
     cost: one('cost'),
+    competitor: one('competitor'),
     segments: many('segment'),
     features: many('feature')
   }

@@ -22,6 +22,7 @@ const LIMITS: {
     | 'max_decrease'
     | 'margin_floor'
     | 'competitor_band'
+    | 'competitor_band_abs'
     | 'category_avg_change'
   label: string
   unit: string
@@ -32,7 +33,8 @@ const LIMITS: {
   { key: 'max_increase', label: 'Max increase', unit: '%' },
   { key: 'max_decrease', label: 'Max decrease', unit: '%' },
   { key: 'margin_floor', label: 'Margin floor over cost', unit: '%', width: 180 },
-  { key: 'competitor_band', label: 'Band around category avg', unit: '±%', width: 190 },
+  { key: 'competitor_band', label: 'Band around competitor / category avg', unit: '±%', width: 250 },
+  { key: 'competitor_band_abs', label: 'Band around competitor / category avg', unit: '±tk', width: 250 },
   { key: 'category_avg_change', label: 'Category avg change', unit: '±%', width: 170 }
 ]
 
@@ -90,7 +92,7 @@ export function SettingsForm({
             key={l.key}
             label={l.label}
             value={g[l.key]}
-            scale={l.unit === 'tk' ? 1 : 100}
+            scale={l.unit.endsWith('tk') ? 1 : 100}
             unit={l.unit}
             width={l.width ?? 150}
             onChange={(v) => setG({ [l.key]: v })}
