@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest'
 import { join } from 'node:path'
-import { readFileSync, writeFileSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import { Backend } from '../../src/backend/backend'
 import { DEFAULT_SETTINGS } from '../../src/core/pricing/store'
-import { Rng } from '../../src/core/util/rng'
 import { tempDir, cli } from '../helpers'
+import { importSalesDataset } from './fixtures/sales-dataset'
 
 describe('pricing through the backend and the CLI', () => {
   it('optimizes the sample catalog near the true optimum, inside the guardrails, and keeps runs and scenarios', async () => {
@@ -136,42 +136,7 @@ describe('pricing through the backend and the CLI', () => {
 describe('pricing an imported dataset with a mapped competitor price', () => {
   it('keeps every price within the band around that item’s competitor price', async () => {
     const dir = tempDir()
-    const db = join(dir, 'own.pricelab')
-    const rng = new Rng(9)
-    const lines = ['sku,family,week,price,units,rival_price']
-    const rival = new Map<string, number>()
-    for (let i = 0; i < 60; i++)
-      for (let w = 0; w < 16; w++) {
-        const price = 20 + (i % 5) * 2 + rng.uniform(-3, 3)
-        const r = 21 + (i % 5) * 2 + rng.uniform(-1, 1)
-        rival.set(`S${i}`, Math.round(r * 100) / 100)
-        lines.push(
-          `S${i},${['A', 'B'][i % 2]},2025-${String(1 + Math.floor(w / 4)).padStart(2, '0')}-${String(1 + (w % 4) * 7).padStart(2, '0')},${price.toFixed(2)},${rng.poisson(40 * (price / 24) ** -1.4)},${rival.get(`S${i}`)}`
-        )
-      }
-    const csv = join(dir, 'sales.csv')
-    writeFileSync(csv, lines.join('\n') + '\n')
-    const imp = await cli(
-      'import',
-      '--db',
-      db,
-      '--dataset',
-      'sales',
-      '--item',
-      'sku',
-      '--segment',
-      'family',
-      '--period',
-      'week',
-      '--price',
-      'price',
-      '--quantity',
-      'units',
-      '--competitor',
-      'rival_price',
-      csv
-    )
-    expect(imp.code).toBe(0)
+    const { db, rival } = await importSalesDataset(dir, { items: 60, weeks: 16, seed: 9 })
     const b = new Backend({ mode: 'cli', version: 'test' })
     b.openProject(db, { create: false })
     await b.call('elasticity:train', { jobId: 'e', dataset: 'sales', models: ['ols'] })
@@ -193,7 +158,8 @@ describe('pricing an imported dataset with a mapped competitor price', () => {
       expect(Math.abs(r.recommended_price - (rival.get(r.item_id) as number))).toBeLessThanOrEqual(2 + 1e-6)
     }
     expect(run.rows.some((r) => r.binding_guardrail === 'competitor_band')).toBe(true)
-    expect(run.rows.some((r) => /competitor's price/.test(r.reasoning))).toBe(true)
+    // Elastic demand (−1.3) pushes prices down: the band 2 tokens under each rival's price is what holds them.
+    expect(run.portfolio.guardrail_hits.competitor_band).toBeGreaterThan(50)
     expect(run.true_revenue_share_of_optimum).toBeNull() // no ground truth for imported data
     b.close()
   }, 60_000)

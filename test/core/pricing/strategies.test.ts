@@ -24,6 +24,13 @@ describe('pricing strategies', () => {
     expect(describeSteps(steps, DEFAULT_STRATEGIES.weights)).toMatch(
       /elasticity inelastic .*competitive 1\.50× .*lifecycle early-bird .*time peak week/
     )
+    const rivalled = strategySteps(
+      item('3', 150, -1, { reference_price: 100, reference_kind: 'competitor' }),
+      -1,
+      { season: null, nextWeek: null },
+      DEFAULT_STRATEGIES
+    )
+    expect(rivalled[1].reason).toMatch(/1\.50× the competitor's price: -5%/)
     const slump = strategySteps(
       item('2', 100, -1, { age_weeks: 50 }),
       -2,
