@@ -72,13 +72,14 @@ export async function runStudy(
       job.progress(((done + (WEIGHT[current] * e.percent) / 100) / total) * 100, `${current}: ${e.message}`)
   })
   const sub = (s: Stage) => `${jobId}/${s}`
-  const stage = async (s: Stage, fn: () => Promise<string | null>, skip = false) => {
+  const hasRows = (table: string) => (report.data?.tables.find((t) => t.name === table)?.rows ?? 0) > 0
+  const stage = async (s: Stage, fn: () => Promise<string | null>, skip: string | null = null) => {
     const rec = stages.find((x) => x.stage === s) as StageRecord
     if (job.signal.aborted) throw new CancelledError('study run')
     current = s
     if (skip) {
       rec.status = 'skipped'
-      rec.message = 'not in the study config'
+      rec.message = skip
     } else {
       rec.status = 'running'
       job.progress((done / total) * 100, `${s}…`)
@@ -173,6 +174,10 @@ export async function runStudy(
         return report.propensity.targets.map((t) => `${t.target} AUC ${t.auc.toFixed(2)}`).join(', ')
       },
       config.propensity === null
+        ? 'not in the study config'
+        : !hasRows('learners') || !hasRows('enrollments')
+          ? 'the project has no learners and enrollments to score'
+          : null
     )
     await stage('pricing', async () => {
       const settings = config.pricing.settings ?? (await b.call('pricing:settings', {}))
@@ -220,7 +225,7 @@ export async function runStudy(
         report.experiment = { ...rest, flagged: balance.filter((r) => r.flagged) }
         return `${plan.units.toLocaleString('en-US')} units; ${plan.power.message}`
       },
-      config.experiment === null
+      config.experiment === null ? 'not in the study config' : null
     )
     await stage('report', async () => {
       const dir = resolve(reportDir)

@@ -6,6 +6,7 @@ import { studyConfigSchema, type ApiArgs } from '../../src/shared/api'
 import { reportFigures } from '../../src/core/pipeline/study'
 import { DEFAULT_SETTINGS } from '../../src/core/pricing/store'
 import { cli, tempDir } from '../helpers'
+import { importSalesDataset } from './fixtures/sales-dataset'
 
 const small: ApiArgs<'pipeline:run'>['config'] = {
   name: 'Small study',
@@ -115,3 +116,49 @@ describe('the study pipeline', () => {
     b.close()
   }, 180_000)
 })
+
+describe('the study pipeline on an analyst’s own data', () => {
+  it('models the imported dataset, skips learner scores it has no data for, and plans the test on its items', async () => {
+    const dir = tempDir()
+    const { db } = await importSalesDataset(dir, { items: 60, weeks: 16, seed: 4 })
+    const config = {
+      name: 'Own data',
+      elasticity: { dataset: 'sales', models: ['ols', 'gbm'] },
+      experiment: { mde: 0.5 }
+    }
+    const r = await cli(
+      'run',
+      '--db',
+      db,
+      '--config',
+      writeConfig(dir, config),
+      '--report',
+      join(dir, 'report'),
+      '--json'
+    )
+    expect(r.code).toBe(0)
+    const run = JSON.parse(r.out)
+    expect(run.status).toBe('ok')
+    const byStage = Object.fromEntries(
+      run.stages.map((s: { stage: string; status: string }) => [s.stage, s.status])
+    )
+    expect(byStage).toMatchObject({
+      elasticity: 'ok',
+      propensity: 'skipped',
+      pricing: 'ok',
+      experiment: 'ok',
+      report: 'ok'
+    })
+    const report = JSON.parse(readFileSync(join(dir, 'report', 'report.json'), 'utf8'))
+    expect(report.elasticity.dataset).toBe('sales')
+    expect(report.experiment.design.units).toBe('items')
+    expect(report.experiment.units).toBe(60)
+    expect(run.metrics.true_revenue_share_of_optimum).toBeNull()
+  }, 120_000)
+})
+
+function writeConfig(dir: string, config: unknown): string {
+  const path = join(dir, 'study.json')
+  writeFileSync(path, JSON.stringify(config))
+  return path
+}
