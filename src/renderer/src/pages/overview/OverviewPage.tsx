@@ -8,6 +8,7 @@ import {
   Checkbox,
   Chip,
   FormControlLabel,
+  MenuItem,
   Table,
   TableBody,
   TableCell,
@@ -18,6 +19,7 @@ import {
 } from '@mui/material'
 import { useTheme, type Theme } from '@mui/material/styles'
 import type { PipelineRun } from '../../../../core/pipeline/study'
+import type { ElasticitySource } from '../../../../shared/api'
 import type { ElasticityReport } from '../../../../core/elasticity/report'
 import type { PropensityRun } from '../../../../core/propensity/registry'
 import type { PricingRun } from '../../../../core/pricing/store'
@@ -77,17 +79,22 @@ export function OverviewPage({ onGo }: { onGo: (p: PageLink) => void }) {
   const [pricing, setPricing] = useState<PricingRun | null>(null)
   const [runs, setRuns] = useState<PipelineRun[]>([])
   const [name, setName] = useState('Pricing study')
+  const [sources, setSources] = useState<ElasticitySource[]>([])
+  const [source, setSource] = useState('')
   const [withPropensity, setWithPropensity] = useState(true)
   const [withExperiment, setWithExperiment] = useState(true)
   const [open, setOpen] = useState<number | null>(null)
   const [error, setError] = useState<string | null>(null)
   const load = useCallback(async () => {
-    const [e, p, pr, r] = await Promise.all([
+    const [e, p, pr, r, src] = await Promise.all([
       client.call('elasticity:run', {}),
       client.call('propensity:run', {}),
       client.call('pricing:run', {}),
-      client.call('pipeline:runs', {})
+      client.call('pipeline:runs', {}),
+      client.call('elasticity:sources', {})
     ])
+    setSources(src)
+    setSource((cur) => (src.some((x) => x.id === cur) ? cur : (src[0]?.id ?? '')))
     setElasticity(e)
     setPropensity(p)
     setPricing(pr)
@@ -103,6 +110,7 @@ export function OverviewPage({ onGo }: { onGo: (p: PageLink) => void }) {
         jobId,
         config: {
           name,
+          elasticity: { dataset: source || null },
           ...(withPropensity ? {} : { propensity: null }),
           ...(withExperiment ? {} : { experiment: null })
         }
@@ -186,6 +194,21 @@ export function OverviewPage({ onGo }: { onGo: (p: PageLink) => void }) {
             onChange={(e) => setName(e.target.value)}
             sx={{ width: 260 }}
           />
+          <TextField
+            select
+            size="small"
+            label="Data"
+            value={source}
+            onChange={(e) => setSource(e.target.value)}
+            sx={{ width: 280 }}
+            disabled={!sources.length}
+          >
+            {sources.map((x) => (
+              <MenuItem key={x.id} value={x.id}>
+                {x.label} ({x.rows.toLocaleString()} rows)
+              </MenuItem>
+            ))}
+          </TextField>
           <FormControlLabel
             control={
               <Checkbox checked={withPropensity} onChange={(e) => setWithPropensity(e.target.checked)} />
