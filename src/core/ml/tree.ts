@@ -107,7 +107,7 @@ export function growTree(
     const count = w.end - w.start
     let G = 0
     if (w.hist)
-      for (let b = 0; b < BINS; b++) G += w.hist.g[b] // any one feature's bins hold every row
+      for (let b = 0; b < BINS; b++) G += w.hist[2 * b] // any one feature's bins hold every row
     else for (let k = w.start; k < w.end; k++) G += grad[rows[k]]
     const H = count
     nodes.value[w.node] = -G / (H + lambda)
@@ -143,10 +143,10 @@ export function growTree(
         let hl = 0
         const nb = data.edges[f].length
         for (let b = 0; b < nb - 1; b++) {
-          const hb = hist.c[ho + b]
+          const hb = hist[2 * (ho + b) + 1]
           // An empty bin moves no row: the split after it equals the one before.
           if (hb === 0) continue
-          gl += hist.g[ho + b]
+          gl += hist[2 * (ho + b)]
           hl += hb
           if (consider(gl, hl, f, b)) break
         }
@@ -211,10 +211,7 @@ export function growTree(
     if ((lDense || rDense) && hist) {
       const leftSmaller = mid - w.start <= w.end - mid
       const small = leftSmaller ? buildHist(w.start, mid) : buildHist(mid, w.end)
-      for (let k = 0; k < hist.g.length; k++) {
-        hist.g[k] -= small.g[k]
-        hist.c[k] -= small.c[k]
-      }
+      for (let k = 0; k < hist.length; k++) hist[k] -= small[k]
       lh = lDense ? (leftSmaller ? small : hist) : null
       rh = rDense ? (leftSmaller ? hist : small) : null
     } else {
@@ -263,10 +260,8 @@ export function treeFromJson(a: number[][]): Tree {
   }
 }
 
-interface Hist {
-  g: Float64Array
-  c: Int32Array
-}
+/** Gradient sum and row count of (used feature u, bin b) side by side at 2·(u·256 + b) and the next slot: one cache line per update. */
+type Hist = Float64Array
 
 /** Sums of gradient and count per used feature and bin over rows[start, end): the hot loop of training. */
 function histogram(
@@ -280,8 +275,7 @@ function histogram(
 ): Hist {
   // Indexed by the feature's position in `used`, so a tree on few features keeps small histograms.
   const U = used.length
-  const g = new Float64Array(U * BINS)
-  const c = new Int32Array(U * BINS)
+  const h = new Float64Array(2 * U * BINS)
   if (U === F) {
     // All features: no indirection in the innermost loop.
     for (let k = start; k < end; k++) {
@@ -289,9 +283,9 @@ function histogram(
       const gr = grad[r]
       const base = r * F
       for (let f = 0; f < F; f++) {
-        const b = (f << 8) + bins[base + f]
-        g[b] += gr
-        c[b]++
+        const b = ((f << 8) + bins[base + f]) << 1
+        h[b] += gr
+        h[b + 1]++
       }
     }
   } else {
@@ -300,11 +294,11 @@ function histogram(
       const gr = grad[r]
       const base = r * F
       for (let u = 0; u < U; u++) {
-        const b = (u << 8) + bins[base + used[u]]
-        g[b] += gr
-        c[b]++
+        const b = ((u << 8) + bins[base + used[u]]) << 1
+        h[b] += gr
+        h[b + 1]++
       }
     }
   }
-  return { g, c }
+  return h
 }
