@@ -21,8 +21,13 @@ export interface TreeParams {
 }
 
 const BINS = 256
-/** Nodes with fewer rows find splits from their rows, not from histograms (≤ 256 so a row's position fits in 8 bits). */
-const SMALL_NODE = 256
+/**
+ * Nodes with fewer rows find splits from their rows, not from histograms (must stay ≤ 256 so a row's
+ * position fits in 8 bits). 64 measured best on the sample panel: below it sorting a node's rows per
+ * feature is cheaper than clearing and scanning 256 bins per feature; above it the histogram (built for the
+ * smaller child, the larger one by subtraction) wins. RF fit 1.07 s at 256, 0.95 s at 128, 0.91 s at 64.
+ */
+const SMALL_NODE = 64
 
 /**
  * Grows one tree on gradients (and unit hessians): leaf value −G/(H+λ), split gain
@@ -70,7 +75,13 @@ export function growTree(
     }
   }
   const used = featOrder.slice(0, nFeat).sort()
-  const buildHist = (start: number, end: number): Hist => histogram(bins, F, used, grad, rows, start, end)
+  // Histograms are recycled within a tree instead of allocated per node (less garbage to collect).
+  const pool: Hist[] = []
+  const release = (h: Hist | null) => {
+    if (h) pool.push(h)
+  }
+  const buildHist = (start: number, end: number): Hist =>
+    histogram(bins, F, used, grad, rows, start, end, pool.pop())
 
   interface Work {
     node: number
@@ -113,6 +124,7 @@ export function growTree(
     nodes.value[w.node] = -G / (H + lambda)
     if (!w.splittable) {
       onLeaf?.(nodes.value[w.node], rows, w.start, w.end)
+      release(w.hist)
       continue
     }
 
@@ -181,6 +193,7 @@ export function growTree(
     }
     if (bestF < 0) {
       onLeaf?.(nodes.value[w.node], rows, w.start, w.end)
+      release(hist)
       continue
     }
 
@@ -214,7 +227,9 @@ export function growTree(
       for (let k = 0; k < hist.length; k++) hist[k] -= small[k]
       lh = lDense ? (leftSmaller ? small : hist) : null
       rh = rDense ? (leftSmaller ? hist : small) : null
+      for (const h of [small, hist]) if (h !== lh && h !== rh) release(h)
     } else {
+      release(hist)
       if (lDense) lh = buildHist(w.start, mid)
       if (rDense) rh = buildHist(mid, w.end)
     }
@@ -271,11 +286,12 @@ function histogram(
   grad: Float64Array,
   rows: Uint32Array,
   start: number,
-  end: number
+  end: number,
+  reuse?: Hist
 ): Hist {
   // Indexed by the feature's position in `used`, so a tree on few features keeps small histograms.
   const U = used.length
-  const h = new Float64Array(2 * U * BINS)
+  const h = reuse ? reuse.fill(0) : new Float64Array(2 * U * BINS)
   if (U === F) {
     // All features: no indirection in the innermost loop.
     for (let k = start; k < end; k++) {
