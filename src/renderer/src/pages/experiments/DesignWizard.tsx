@@ -11,22 +11,15 @@ import {
   StepLabel,
   Stepper,
   Switch,
-  Table,
-  TableBody,
-  TableCell,
-  TableContainer,
-  TableRow,
   TextField,
   Typography
 } from '@mui/material'
-import { useTheme, type Theme } from '@mui/material/styles'
+import { useTheme } from '@mui/material/styles'
 import { DEFAULT_DESIGN, type ArmSpec, type ExperimentDesign } from '../../../../core/experiments/plan'
 import type { PlanSummary } from '../../../../core/experiments/store'
 import { usePriceLab } from '../../api/ClientContext'
 import { NumberField } from '../../components/NumberField'
-import { HeaderRow } from '../../components/HeaderRow'
-import { EChart } from '../../components/EChart'
-import { balanceChart } from './charts'
+import { PlanView } from './PlanView'
 
 const STEPS = ['Units', 'Arms', 'Power', 'Assignment', 'Review', 'Export']
 const STRATA: Record<ExperimentDesign['units'], { value: ExperimentDesign['stratify']; label: string }[]> = {
@@ -46,11 +39,6 @@ const STRATA: Record<ExperimentDesign['units'], { value: ExperimentDesign['strat
     { value: 'price_tier', label: 'Price tier (terciles)' }
   ]
 }
-
-const pct = (x: number | null | undefined, d = 1) =>
-  x === null || x === undefined ? '—' : `${(x * 100).toFixed(d)}%`
-const num = (x: number, d = 2) =>
-  Number.isFinite(x) ? x.toLocaleString('en-US', { maximumFractionDigits: d }) : '—'
 
 /** Units → arms → power → assignment → review → export, with the plan recomputed as the design changes. */
 export function DesignWizard({ onSaved }: { onSaved: () => void }) {
@@ -481,98 +469,6 @@ export function DesignWizard({ onSaved }: { onSaved: () => void }) {
           </Button>
         )}
       </Box>
-    </Stack>
-  )
-}
-
-function PlanView({ plan, full, theme }: { plan: PlanSummary; full: boolean; theme: Theme }) {
-  const p = plan.power
-  const b = plan.baseline
-  return (
-    <Stack spacing={2}>
-      <Alert severity={p.enough === false ? 'warning' : 'info'} data-testid="power-result">
-        {p.test}; baseline{' '}
-        {b.kind === 'rate' ? `rate ${pct(b.rate, 2)}` : `mean ${num(b.mean)} (sd ${num(b.sd)})`}.{' '}
-        {p.required_units !== null && <>Needs {p.required_units.toLocaleString()} units; </>}
-        {plan.units.toLocaleString()} in the test
-        {plan.holdout_units ? ` (+${plan.holdout_units.toLocaleString()} held out)` : ''}; smallest detectable
-        change {pct(p.mde_achievable)}
-        {plan.duration.weeks
-          ? `; run ${plan.duration.weeks} week(s)`
-          : plan.duration.days
-            ? `; about ${plan.duration.days} days`
-            : ''}
-        . {p.enough === false ? p.message : ''}
-      </Alert>
-      {plan.warnings.map((w) => (
-        <Alert key={w} severity="warning">
-          {w}
-        </Alert>
-      ))}
-      {full && (
-        <Box sx={{ display: 'flex', gap: 3, flexWrap: 'wrap' }}>
-          <TableContainer sx={{ flex: '1 1 420px' }}>
-            <Typography variant="subtitle2">Strata</Typography>
-            <Table size="small" data-testid="strata-table">
-              <HeaderRow
-                labels={['Stratum', 'Units', ...Object.keys(plan.arms), 'Baseline']}
-                left={['Stratum']}
-              />
-              <TableBody>
-                {plan.strata.map((s) => (
-                  <TableRow key={s.stratum}>
-                    <TableCell>{s.stratum}</TableCell>
-                    <TableCell align="right">{s.units}</TableCell>
-                    {Object.keys(plan.arms).map((a) => (
-                      <TableCell key={a} align="right">
-                        {s.arms[a] ?? 0}
-                      </TableCell>
-                    ))}
-                    <TableCell align="right">
-                      {s.baseline_rate !== null ? pct(s.baseline_rate) : num(s.baseline_mean, 0)}
-                    </TableCell>
-                  </TableRow>
-                ))}
-              </TableBody>
-            </Table>
-          </TableContainer>
-          <Box sx={{ flex: '1 1 420px' }}>
-            <Typography variant="subtitle2">
-              Balance: standardized mean differences (largest {plan.max_abs_smd.toFixed(3)}; flagged above
-              0.1)
-            </Typography>
-            <Box data-testid="balance-chart">
-              <EChart
-                option={balanceChart(plan.balance, theme)}
-                height={Math.max(200, 22 * Math.min(30, plan.balance.length) + 50)}
-                label="Balance of covariates between arms"
-              />
-            </Box>
-          </Box>
-        </Box>
-      )}
-      {full && (
-        <TableContainer>
-          <Table size="small" data-testid="balance-table">
-            <HeaderRow
-              labels={['Covariate', 'Arm', 'Control mean', 'Arm mean', 'SMD', '']}
-              left={['Covariate', 'Arm', '']}
-            />
-            <TableBody>
-              {plan.balance.map((r) => (
-                <TableRow key={`${r.covariate}|${r.arm}`}>
-                  <TableCell>{r.covariate}</TableCell>
-                  <TableCell>{r.arm}</TableCell>
-                  <TableCell align="right">{num(r.mean_control, 3)}</TableCell>
-                  <TableCell align="right">{num(r.mean_arm, 3)}</TableCell>
-                  <TableCell align="right">{r.smd.toFixed(3)}</TableCell>
-                  <TableCell sx={{ color: 'error.main' }}>{r.flagged ? '|SMD| > 0.1' : ''}</TableCell>
-                </TableRow>
-              ))}
-            </TableBody>
-          </Table>
-        </TableContainer>
-      )}
     </Stack>
   )
 }

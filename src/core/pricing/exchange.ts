@@ -1,0 +1,121 @@
+import { MinHeap } from '../util/min-heap'
+import type { Binding } from './optimize'
+
+/**
+ * Portfolio rules by greedy exchange: repeatedly take the move (one item to
+ * another of its candidate prices, in the given direction) that gives up the
+ * least objective per unit of what the rule needs (volume, average change),
+ * until the rule holds. Unlike a Lagrange multiplier this works when an item's
+ * objective is not concave in price (revenue plus volume is not, for inelastic
+ * demand), and each item moves only as far as the rule requires.
+ */
+export class Mover {
+  private readonly order: Int32Array[]
+  private readonly pos: Int32Array
+
+  constructor(
+    n: number,
+    private readonly K: number,
+    private readonly P: Float64Array,
+    private readonly Q: Float64Array,
+    private readonly value: (i: number, p: number, q: number) => number,
+    private readonly choice: Int32Array,
+    private readonly frozen: Uint8Array
+  ) {
+    this.order = Array.from({ length: n }, (_, i) => {
+      const ks = Array.from({ length: K }, (_, k) => k).sort((a, b) => P[i * K + a] - P[i * K + b])
+      return Int32Array.from(ks)
+    })
+    this.pos = Int32Array.from({ length: n }, (_, i) => this.order[i].indexOf(choice[i]))
+  }
+
+  /** The best next move of item i: its target candidate and the objective lost per unit gained. */
+  private next(i: number, dir: -1 | 1, gain: (i: number, from: number, to: number) => number) {
+    const { K, P, Q, value } = this
+    const from = this.choice[i]
+    const vFrom = value(i, P[i * K + from], Q[i * K + from])
+    let best = -1
+    let bestRatio = Infinity
+    for (let j = this.pos[i] + dir; j >= 0 && j < K; j += dir) {
+      const to = this.order[i][j]
+      if (P[i * K + to] === P[i * K + from]) continue
+      const g = gain(i, from, to)
+      if (!(g > 1e-12)) continue
+      const ratio = (vFrom - value(i, P[i * K + to], Q[i * K + to])) / g
+      if (ratio < bestRatio) {
+        bestRatio = ratio
+        best = j
+      }
+    }
+    return best < 0 ? null : { j: best, ratio: bestRatio }
+  }
+
+  /** Of all single moves that gain at least `need`, the one that loses the least objective. */
+  private cheapestCompleting(
+    members: ArrayLike<number>,
+    dir: -1 | 1,
+    gain: (i: number, from: number, to: number) => number,
+    need: number
+  ): { item: number; j: number } | null {
+    const { K, P, Q, value } = this
+    let best: { item: number; j: number } | null = null
+    let bestLoss = Infinity
+    for (let m = 0; m < members.length; m++) {
+      const i = members[m]
+      if (this.frozen[i]) continue
+      const from = this.choice[i]
+      const vFrom = value(i, P[i * K + from], Q[i * K + from])
+      for (let j = this.pos[i] + dir; j >= 0 && j < K; j += dir) {
+        const to = this.order[i][j]
+        if (gain(i, from, to) < need) continue
+        const loss = vFrom - value(i, P[i * K + to], Q[i * K + to])
+        if (loss < bestLoss) {
+          bestLoss = loss
+          best = { item: i, j }
+        }
+      }
+    }
+    return best
+  }
+
+  /** Moves items until `need` units are gained; returns what could not be gained. */
+  run(
+    members: ArrayLike<number>,
+    dir: -1 | 1,
+    gain: (i: number, from: number, to: number) => number,
+    need: number,
+    why: Binding[],
+    rule: Binding
+  ): number {
+    const heap = new MinHeap()
+    const push = (i: number) => {
+      if (this.frozen[i]) return
+      const m = this.next(i, dir, gain)
+      if (m) heap.push(m.ratio, i, m.j)
+    }
+    for (let k = 0; k < members.length; k++) push(members[k])
+    let left = need
+    while (left > 1e-12 && heap.size) {
+      let { item: i, j } = heap.pop()
+      if (this.pos[i] === j) continue
+      let to = this.order[i][j]
+      let g = gain(i, this.choice[i], to)
+      if (g >= left) {
+        // This move would finish the job: the cheapest move of any item that does, so as not to overshoot.
+        const done = this.cheapestCompleting(members, dir, gain, left)
+        if (done) {
+          if (done.item !== i) push(i)
+          ;({ item: i, j } = done)
+          to = this.order[i][j]
+          g = gain(i, this.choice[i], to)
+        }
+      }
+      left -= g
+      this.choice[i] = to
+      this.pos[i] = j
+      why[i] = rule
+      push(i)
+    }
+    return Math.max(0, left)
+  }
+}
