@@ -1,5 +1,6 @@
 import type { Catalog, CatalogItem } from './catalog'
-import { itemBounds, type Guardrails } from './guardrails'
+import type { Guardrails } from './guardrails'
+import { elasticityInterval } from './interval'
 import { optimizePrices, type Binding, type DemandFn, type Objective, type Optimized } from './optimize'
 import { roundWithin } from './rounding'
 import {
@@ -247,35 +248,18 @@ function outcome(
   }
 }
 
-/**
- * Totals, with an interval: each item's new quantity is also computed from its
- * segment's elasticity interval, q₀·(p₁/p₀)^ε for ε at both ends; the interval
- * spans those and the model's own prediction. Items of one segment share their
- * uncertainty, so the ends are summed (no diversification assumed).
- */
+/** Totals, with intervals from the segment elasticity intervals (see elasticityInterval). */
 function portfolio(rows: PriceRow[], items: CatalogItem[], el: Map<string, SegmentElasticity>): Portfolio {
-  let qLo = 0
-  let qHi = 0
-  let rLo = 0
-  let rHi = 0
-  let known = true
-  rows.forEach((r) => {
-    const e = el.get(r.category)
-    if (e?.ci_low === null || e?.ci_low === undefined || e.ci_high === null) {
-      known = false
-      return
-    }
-    const ratio = r.recommended_price / r.current_price
-    const qs = [
-      r.enrollments_after,
-      r.enrollments_before * ratio ** e.ci_low,
-      r.enrollments_before * ratio ** e.ci_high
-    ]
-    qLo += Math.min(...qs)
-    qHi += Math.max(...qs)
-    rLo += Math.min(...qs) * r.recommended_price
-    rHi += Math.max(...qs) * r.recommended_price
-  })
+  const iv = elasticityInterval(
+    rows.map((r) => ({
+      segment: r.category,
+      p0: r.current_price,
+      p1: r.recommended_price,
+      q0: r.enrollments_before,
+      q1: r.enrollments_after
+    })),
+    el
+  )
   const cur = sum(rows.map((r) => r.revenue_before))
   const opt = sum(rows.map((r) => r.revenue_after))
   const hits: Record<string, number> = {}
@@ -289,12 +273,15 @@ function portfolio(rows: PriceRow[], items: CatalogItem[], el: Map<string, Segme
     items_down: rows.filter((r) => r.recommended_price < r.current_price).length,
     current_revenue: cur,
     optimized_revenue: opt,
-    revenue_interval: known ? { low: rLo, high: rHi } : null,
+    revenue_interval: iv?.revenue ?? null,
     uplift_pct: cur > 0 ? (opt / cur - 1) * 100 : 0,
-    uplift_interval: known && cur > 0 ? { low: (rLo / cur - 1) * 100, high: (rHi / cur - 1) * 100 } : null,
+    uplift_interval:
+      iv && cur > 0
+        ? { low: (iv.revenue.low / cur - 1) * 100, high: (iv.revenue.high / cur - 1) * 100 }
+        : null,
     current_enrollments: sum(rows.map((r) => r.enrollments_before)),
     optimized_enrollments: sum(rows.map((r) => r.enrollments_after)),
-    enrollments_interval: known ? { low: qLo, high: qHi } : null,
+    enrollments_interval: iv?.enrollments ?? null,
     current_margin: hasCost ? sum(rows.map((r) => r.margin_before as number)) : null,
     optimized_margin: hasCost ? sum(rows.map((r) => r.margin_after as number)) : null,
     guardrail_hits: hits,
@@ -318,7 +305,3 @@ function categoryImpact(rows: PriceRow[]): CategoryImpact[] {
     }
   })
 }
-
-/** Bounds of every item under the guardrails (for the sheet and for the A/B test's treatment prices). */
-export const boundsOf = (items: CatalogItem[], g: Guardrails) =>
-  items.map((it) => itemBounds(it, g, g.locked.includes(it.id)))

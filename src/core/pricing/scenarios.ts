@@ -2,6 +2,7 @@ import type { ModelKind } from '../elasticity/models'
 import type { Catalog } from './catalog'
 import type { DemandFn } from './optimize'
 import type { Interval, SegmentElasticity } from './recommend'
+import { elasticityInterval } from './interval'
 
 /** A price change by item, by category, or for everything ("all +5%"); the most specific one applies. */
 export interface ScenarioChange {
@@ -141,23 +142,18 @@ export async function forecastScenario(
   const q1raw = await demand(idx, prices)
   const market =
     (1 + spec.market_growth_pct / 100) * Math.pow(1 + spec.competitor_move_pct / 100, spec.cross_elasticity)
-  let lo = 0
-  let hi = 0
-  let qlo = 0
-  let qhi = 0
-  let known = true
+  const iv = elasticityInterval(
+    items.map((it, i) => ({
+      segment: it.segment,
+      p0: it.current_price,
+      p1: prices[i],
+      q0: q0[i] * market,
+      q1: q1raw[i] * market
+    })),
+    elasticities
+  )
   const rows: ScenarioItem[] = items.map((it, i) => {
     const q = q1raw[i] * market
-    const e = elasticities.get(it.segment)
-    if (e?.ci_low === null || e?.ci_low === undefined || e.ci_high === null) known = false
-    else {
-      const ratio = prices[i] / it.current_price
-      const qs = [q, q0[i] * market * ratio ** e.ci_low, q0[i] * market * ratio ** e.ci_high]
-      qlo += Math.min(...qs)
-      qhi += Math.max(...qs)
-      lo += Math.min(...qs) * prices[i]
-      hi += Math.max(...qs) * prices[i]
-    }
     return {
       item_id: it.id,
       category: it.segment,
@@ -216,8 +212,8 @@ export async function forecastScenario(
       revenue_before: revenueBefore,
       revenue_change_pct: revenueBefore > 0 ? (revenue / revenueBefore - 1) * 100 : 0,
       margin: rows.every((r) => r.margin !== null) ? total((r) => r.margin as number) : null,
-      revenue_interval: known ? { low: lo, high: hi } : null,
-      enrollments_interval: known ? { low: qlo, high: qhi } : null
+      revenue_interval: iv?.revenue ?? null,
+      enrollments_interval: iv?.enrollments ?? null
     },
     categories: [...byCat].map(([category, rs]) => {
       const before = rs.reduce((s, r) => s + r.revenue_before, 0)

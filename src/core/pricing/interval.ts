@@ -1,0 +1,38 @@
+import type { Interval, SegmentElasticity } from './recommend'
+
+/** One item moving from today's price to a new one, with the model's quantity at each. */
+export interface PriceMove {
+  segment: string
+  p0: number
+  p1: number
+  q0: number
+  q1: number
+}
+
+/**
+ * Quantity and revenue intervals of a set of price moves: each item's new quantity
+ * is also computed from its segment's elasticity interval, q₀·(p₁/p₀)^ε for ε at
+ * both ends; the interval spans those and the model's own prediction. Items of one
+ * segment share their uncertainty, so the ends are summed (no diversification
+ * assumed). Null when a segment has no interval.
+ */
+export function elasticityInterval(
+  moves: Iterable<PriceMove>,
+  el: Map<string, SegmentElasticity>
+): { enrollments: Interval; revenue: Interval } | null {
+  let qLo = 0
+  let qHi = 0
+  let rLo = 0
+  let rHi = 0
+  for (const m of moves) {
+    const e = el.get(m.segment)
+    if (e?.ci_low === null || e?.ci_low === undefined || e.ci_high === null) return null
+    const ratio = m.p1 / m.p0
+    const qs = [m.q1, m.q0 * ratio ** e.ci_low, m.q0 * ratio ** e.ci_high]
+    qLo += Math.min(...qs)
+    qHi += Math.max(...qs)
+    rLo += Math.min(...qs) * m.p1
+    rHi += Math.max(...qs) * m.p1
+  }
+  return { enrollments: { low: qLo, high: qHi }, revenue: { low: rLo, high: rHi } }
+}
