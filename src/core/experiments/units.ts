@@ -71,25 +71,7 @@ export function loadCourses(db: Db): UnitSet {
     )
     .all(from))
     weekly.set(r.course_id, [...(weekly.get(r.course_id) ?? []), r.revenue])
-  const means = courses.map((c) => {
-    const w = weekly.get(c.course_id) ?? []
-    return w.length ? w.reduce((s, x) => s + x, 0) / w.length : 0
-  })
-  // Variance components of weekly revenue: between course means, and within a course around its mean.
-  let within = 0
-  let df = 0
-  courses.forEach((c, i) => {
-    const w = weekly.get(c.course_id) ?? []
-    for (const x of w) within += (x - means[i]) ** 2
-    df += Math.max(0, w.length - 1)
-  })
-  within = df ? within / df : 0
-  const grand = means.reduce((s, x) => s + x, 0) / means.length
-  const avgWeeks = courses.reduce((s, c) => s + (weekly.get(c.course_id)?.length ?? 0), 0) / courses.length
-  const between = Math.max(
-    0,
-    means.reduce((s, x) => s + (x - grand) ** 2, 0) / (means.length - 1) - within / Math.max(1, avgWeeks)
-  )
+  const { means, between, within } = varianceComponents(courses.map((c) => weekly.get(c.course_id) ?? []))
   const endDay = isoToDay(end) + 7
   const prices = courses.map((c) => c.token_price)
   const tiers = terciles(prices)
@@ -245,20 +227,7 @@ export function loadItems(db: Db, name: string): UnitSet {
   if (items.size < 4)
     throw new ExperimentError(`dataset "${name}" has ${items.size} items: too few to split into arms`)
   const list = [...items].map(([id, it]) => ({ id, ...it, recent: it.revenue.slice(-WEEKS) }))
-  const means = list.map((x) => x.recent.reduce((s, v) => s + v, 0) / x.recent.length)
-  let within = 0
-  let df = 0
-  list.forEach((x, i) => {
-    for (const v of x.recent) within += (v - means[i]) ** 2
-    df += x.recent.length - 1
-  })
-  within = df ? within / df : 0
-  const grand = means.reduce((s, v) => s + v, 0) / means.length
-  const avgPeriods = list.reduce((s, x) => s + x.recent.length, 0) / list.length
-  const between = Math.max(
-    0,
-    means.reduce((s, v) => s + (v - grand) ** 2, 0) / (means.length - 1) - within / Math.max(1, avgPeriods)
-  )
+  const { means, between, within } = varianceComponents(list.map((x) => x.recent))
   const prices = list.map((x) => x.price)
   const tiers = terciles(prices)
   return {
@@ -286,4 +255,28 @@ export function loadItems(db: Db, name: string): UnitSet {
     window_days: 7,
     as_of: asOf || ds.importedAt.slice(0, 10)
   }
+}
+
+/**
+ * Variance components of a revenue series per unit: the mean of each unit, the
+ * variance within a unit around its mean, and the variance between unit means
+ * less the part the within-unit noise explains (never below 0). A test of W periods
+ * then sees a unit's mean with variance between + within / W.
+ */
+export function varianceComponents(series: number[][]): { means: number[]; between: number; within: number } {
+  const means = series.map((w) => (w.length ? w.reduce((s, x) => s + x, 0) / w.length : 0))
+  let within = 0
+  let df = 0
+  series.forEach((w, i) => {
+    for (const x of w) within += (x - means[i]) ** 2
+    df += Math.max(0, w.length - 1)
+  })
+  within = df ? within / df : 0
+  const grand = means.reduce((s, x) => s + x, 0) / means.length
+  const avgPeriods = series.reduce((s, w) => s + w.length, 0) / series.length
+  const between = Math.max(
+    0,
+    means.reduce((s, x) => s + (x - grand) ** 2, 0) / (means.length - 1) - within / Math.max(1, avgPeriods)
+  )
+  return { means, between, within }
 }
