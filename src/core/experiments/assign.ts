@@ -1,3 +1,4 @@
+import { groupBy } from '../util/group'
 import { uniform } from './hash'
 
 /** Versioned: a plan records it, so a later PriceLab re-derives the same groups or says it cannot. */
@@ -51,8 +52,7 @@ export function assignArms(units: AssignUnit[], o: AssignOptions): Map<string, s
     if (pin !== undefined) out.set(u.id, pin)
     return pin === undefined
   })
-  const keys = new Map<string, AssignUnit[]>()
-  for (const u of free) keys.set(keyOf(u), [...(keys.get(keyOf(u)) ?? []), u])
+  const keys = groupBy(free, keyOf)
   const arm = new Map<string, string>()
   const inTest: string[] = []
   for (const k of keys.keys()) {
@@ -79,8 +79,7 @@ export function assignArms(units: AssignUnit[], o: AssignOptions): Map<string, s
       for (const u of keys.get(k) as AssignUnit[]) counts.set(u.stratum, (counts.get(u.stratum) ?? 0) + 1)
       return [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0][0]
     }
-    const strata = new Map<string, string[]>()
-    for (const k of inTest) strata.set(stratumOf(k), [...(strata.get(stratumOf(k)) ?? []), k])
+    const strata = groupBy(inTest, stratumOf)
     for (const ks of strata.values()) {
       const order = ks.map((k) => ({ k, u: uniform(o.seed, `order|${k}`) })).sort((a, b) => a.u - b.u)
       const count = new Array(o.arms.length).fill(0)

@@ -1,3 +1,4 @@
+import { groupBy } from '../util/group'
 import { ASSIGNMENT_ALGORITHM, assignArms, HOLDOUT } from './assign'
 import { balanceTable, type BalanceRow } from './balance'
 import { fingerprint } from './hash'
@@ -306,9 +307,10 @@ export function planExperiment(d: ExperimentDesign, units: UnitSet, armPrice: Ar
     )
   if (power.enough === false) warnings.push(`too few units for the MDE asked: ${power.message}`)
 
-  const byStratum = new Map<string, { i: number; arm: string }[]>()
-  for (const { a, i } of inTest)
-    byStratum.set(a.stratum, [...(byStratum.get(a.stratum) ?? []), { i, arm: a.arm }])
+  const byStratum = groupBy(
+    inTest.map(({ a, i }) => ({ i, arm: a.arm, stratum: a.stratum })),
+    (r) => r.stratum
+  )
   const strata: StratumRow[] = [...byStratum]
     .sort((x, y) => (x[0] < y[0] ? -1 : 1))
     .map(([stratum, rows]) => ({
@@ -361,8 +363,7 @@ export function planExperiment(d: ExperimentDesign, units: UnitSet, armPrice: Ar
 
 /** Design effect of cluster randomization, 1 + (m̄ − 1)·ICC, with the ICC from a one-way ANOVA (never below 1). */
 export function designEffect(cluster: string[], y: number[]): number {
-  const groups = new Map<string, number[]>()
-  cluster.forEach((c, i) => groups.set(c, [...(groups.get(c) ?? []), y[i]]))
+  const groups = new Map([...groupBy(y.keys(), (i) => cluster[i])].map(([c, ix]) => [c, ix.map((i) => y[i])]))
   const g = groups.size
   const n = y.length
   if (g < 2 || n <= g) return 1

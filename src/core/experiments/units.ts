@@ -1,3 +1,4 @@
+import { groupBy } from '../util/group'
 import { quoteIdent, type Db } from '../db/port'
 import { findDataset } from '../data/datasets'
 import { isoToDay } from '../util/dates'
@@ -64,14 +65,17 @@ export function loadCourses(db: Db): UnitSet {
     .get()?.d
   if (!end) throw new ExperimentError('the project has no course price history to estimate the baseline from')
   const from = new Date((isoToDay(end) - 7 * (WEEKS - 1)) * 86_400_000).toISOString().slice(0, 10)
-  const weekly = new Map<number, number[]>()
-  for (const r of db
-    .prepare<{ course_id: number; revenue: number }>(
-      'SELECT course_id, token_price * enrollments AS revenue FROM course_price_history WHERE week_start >= ? ORDER BY course_id, week_start'
-    )
-    .all(from))
-    weekly.set(r.course_id, [...(weekly.get(r.course_id) ?? []), r.revenue])
-  const { means, between, within } = varianceComponents(courses.map((c) => weekly.get(c.course_id) ?? []))
+  const weekly = groupBy(
+    db
+      .prepare<{ course_id: number; revenue: number }>(
+        'SELECT course_id, token_price * enrollments AS revenue FROM course_price_history WHERE week_start >= ? ORDER BY course_id, week_start'
+      )
+      .all(from),
+    (r) => r.course_id
+  )
+  const { means, between, within } = varianceComponents(
+    courses.map((c) => (weekly.get(c.course_id) ?? []).map((r) => r.revenue))
+  )
   const endDay = isoToDay(end) + 7
   const prices = courses.map((c) => c.token_price)
   const tiers = terciles(prices)

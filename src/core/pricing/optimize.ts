@@ -1,3 +1,4 @@
+import { groupBy } from '../util/group'
 import type { CatalogItem } from './catalog'
 import {
   checkGuardrails,
@@ -181,8 +182,7 @@ export async function optimizePrices(
 
   if (g.category_avg_change !== null) {
     const limit = g.category_avg_change
-    const bySeg = new Map<string, number[]>()
-    items.forEach((it, i) => bySeg.set(it.segment, [...(bySeg.get(it.segment) ?? []), i]))
+    const bySeg = groupBy(items.keys(), (i) => items[i].segment)
     for (const [seg, members] of bySeg) {
       const m = members.length
       const avg = members.reduce((s, i) => s + P[i * K + choice[i]] / p0[i] - 1, 0) / m
@@ -273,11 +273,10 @@ function applyLadder(
   if (!g.ladder) return
   const { tiers, min_gap } = g.ladder
   const rank = new Map(tiers.map((t, k) => [t, k]))
-  const lines = new Map<string, number[]>()
-  items.forEach((it, i) => {
-    if (it.line !== null && it.tier !== null && rank.has(it.tier))
-      lines.set(it.line, [...(lines.get(it.line) ?? []), i])
-  })
+  const lines = groupBy(
+    [...items.keys()].filter((i) => items[i].line !== null && rank.has(items[i].tier as string)),
+    (i) => items[i].line as string
+  )
   const broken: string[] = []
   const up: Rounding = { rule: g.rounding.rule, direction: 'up' }
   for (const members of lines.values()) {

@@ -1,3 +1,4 @@
+import { groupBy } from '../util/group'
 import type { Catalog, CatalogItem } from './catalog'
 import type { Guardrails } from './guardrails'
 import { elasticityInterval } from './interval'
@@ -290,9 +291,7 @@ function portfolio(rows: PriceRow[], items: CatalogItem[], el: Map<string, Segme
 }
 
 function categoryImpact(rows: PriceRow[]): CategoryImpact[] {
-  const by = new Map<string, PriceRow[]>()
-  for (const r of rows) by.set(r.category, [...(by.get(r.category) ?? []), r])
-  return [...by].map(([category, rs]) => {
+  return [...groupBy(rows, (r) => r.category)].map(([category, rs]) => {
     const before = sum(rs.map((r) => r.revenue_before))
     const after = sum(rs.map((r) => r.revenue_after))
     return {

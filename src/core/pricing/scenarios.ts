@@ -1,3 +1,4 @@
+import { groupBy } from '../util/group'
 import type { ModelKind } from '../elasticity/models'
 import type { Catalog } from './catalog'
 import type { DemandFn } from './optimize'
@@ -169,8 +170,7 @@ export async function forecastScenario(
   const total = (f: (r: ScenarioItem) => number) => rows.reduce((s, r) => s + f(r), 0)
   const revenueBefore = total((r) => r.revenue_before)
   const revenue = total((r) => r.revenue)
-  const byCat = new Map<string, ScenarioItem[]>()
-  for (const r of rows) byCat.set(r.category, [...(byCat.get(r.category) ?? []), r])
+  const byCat = groupBy(rows, (r) => r.category)
   const notes: string[] = []
   if (spec.competitor_move_pct !== 0)
     notes.push(
