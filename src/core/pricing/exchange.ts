@@ -94,27 +94,20 @@ export class Mover {
       if (m) heap.push(m.ratio, i, m.j)
     }
     for (let k = 0; k < members.length; k++) push(members[k])
+    // Each movable item has exactly one entry in the heap: its best next move from where it stands.
     let left = need
     while (left > 1e-12 && heap.size) {
-      let { item: i, j } = heap.pop()
-      if (this.pos[i] === j) continue
-      let to = this.order[i][j]
-      let g = gain(i, this.choice[i], to)
-      if (g >= left) {
-        // This move would finish the job: the cheapest move of any item that does, so as not to overshoot.
-        const done = this.cheapestCompleting(members, dir, gain, left)
-        if (done) {
-          if (done.item !== i) push(i)
-          ;({ item: i, j } = done)
-          to = this.order[i][j]
-          g = gain(i, this.choice[i], to)
-        }
-      }
-      left -= g
-      this.choice[i] = to
-      this.pos[i] = j
-      why[i] = rule
-      push(i)
+      const top = heap.pop()
+      let move = top
+      // A move that would finish the job: take the cheapest move of any item that does, so as not to overshoot.
+      if (gain(top.item, this.choice[top.item], this.order[top.item][top.j]) >= left)
+        move = this.cheapestCompleting(members, dir, gain, left) ?? top
+      const to = this.order[move.item][move.j]
+      left -= gain(move.item, this.choice[move.item], to)
+      this.choice[move.item] = to
+      this.pos[move.item] = move.j
+      why[move.item] = rule
+      if (left > 1e-12) push(move.item)
     }
     return Math.max(0, left)
   }

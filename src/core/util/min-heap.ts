@@ -1,4 +1,4 @@
-/** A binary min-heap of (key, item, position) triples; stale entries are skipped by the caller. */
+/** A binary min-heap of (key, item, position) triples. */
 export class MinHeap {
   private keys: number[] = []
   private vals: { item: number; j: number }[] = []
