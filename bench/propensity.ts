@@ -2,7 +2,8 @@ import { join } from 'node:path'
 import { Backend } from '../src/backend/backend'
 import { openSqlite } from '../src/backend/sqlite'
 import { loadLearnerEvents } from '../src/core/propensity/events'
-import { FEATURES, snapshotFeatures } from '../src/core/propensity/features'
+import { snapshotFeatures } from '../src/core/propensity/features'
+import { design } from '../src/core/propensity/labels'
 import { fitClassifier } from '../src/core/propensity/classifiers'
 import { auc, bestF1 } from '../src/core/propensity/metrics'
 import { isoToDay } from '../src/core/util/dates'
@@ -59,19 +60,14 @@ export function enrollmentF1Ceiling(path: string): Record<string, number> {
   const meta = db.prepare<{ value: string }>("SELECT value FROM project_meta WHERE key = 'sample_data'").get()
   const startDay = isoToDay((JSON.parse(meta?.value ?? '{}') as { start: string }).start)
   db.close()
-  const base = FEATURES.length
-  const e = ev.enrollments
-  const y = Uint8Array.from(snap.learners, (l) => {
-    for (let k = e.offsets[l]; k < e.offsets[l + 1]; k++)
-      if (e.day[k] >= cutoff && e.day[k] < cutoff + 30) return 1
-    return 0
-  })
+  // The enrollment target's own rows and labels: one row per learner of the snapshot, in its order.
+  const { X: observed, y, F: base } = design(ev, snap, 'enrollment', cutoff)
   const out: Record<string, number> = {}
   for (const withTruth of [false, true]) {
     const F = base + (withTruth ? 2 : 0)
     const X = new Float64Array(y.length * F)
     snap.learners.forEach((l, r) => {
-      for (let f = 0; f < base; f++) X[r * F + f] = snap.X[r * base + f]
+      for (let f = 0; f < base; f++) X[r * F + f] = observed[r * base + f]
       if (withTruth) {
         const id = ev.learnerIds[l]
         X[r * F + base] = truth.get(`${id}|engagement`) ?? 0
