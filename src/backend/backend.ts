@@ -52,7 +52,7 @@ import {
   summarizeOffers
 } from '../core/propensity/offers'
 import { profitCurve } from '../core/propensity/metrics'
-import { csvDocument } from '../core/data/csv/writer'
+import { csvDocument, csvRecords } from '../core/data/csv/writer'
 import { elasticityCsv } from '../core/elasticity/export'
 import { writeFileSync } from 'node:fs'
 import { pricingHandlers } from './pricing-handlers'
@@ -318,11 +318,7 @@ export class Backend {
           'base_conversion',
           'expected_conversion'
         ] as const
-        const csv = csvDocument(
-          cols,
-          offers.map((o) => cols.map((c) => o[c])),
-          true
-        )
+        const csv = csvRecords(cols, offers, true)
         file = this.saveExport(`personalized-prices-run${run.run_id}.csv`, csv, offers.length)
       }
       return { reference_price: policy.referencePrice, segments: summarizeOffers(offers, policy), file }

@@ -1,5 +1,5 @@
 import type { Db } from '../db/port'
-import { csvDocument } from '../data/csv/writer'
+import { csvDocument, csvRecords } from '../data/csv/writer'
 import type { Analysis } from './analyze'
 import type { ExperimentDesign, ExperimentPlan } from './plan'
 
@@ -76,11 +76,7 @@ export const PLAN_COLUMNS = [
 
 /** experiment_plan.csv: one row per unit, Excel-safe, numbers exact. */
 export function planCsv(plan: ExperimentPlan, bom: boolean): string {
-  return csvDocument(
-    PLAN_COLUMNS,
-    plan.assignments.map((a) => PLAN_COLUMNS.map((c) => a[c])),
-    bom
-  )
+  return csvRecords(PLAN_COLUMNS, plan.assignments, bom)
 }
 
 /** The plan summary: everything needed to re-derive and judge the assignment, as key,value rows. */

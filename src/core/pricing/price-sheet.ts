@@ -1,4 +1,4 @@
-import { csvDocument } from '../data/csv/writer'
+import { csvRecords } from '../data/csv/writer'
 import type { PriceRow } from './recommend'
 
 /** The price sheet's columns, in order; the names are the CSV header. */
@@ -29,9 +29,5 @@ export const PRICE_SHEET_COLUMNS = [
  * their shortest round-trip form (they import back to the same doubles).
  */
 export function priceSheetCsv(rows: PriceRow[], bom: boolean): string {
-  return csvDocument(
-    PRICE_SHEET_COLUMNS,
-    rows.map((r) => PRICE_SHEET_COLUMNS.map((c) => r[c])),
-    bom
-  )
+  return csvRecords(PRICE_SHEET_COLUMNS, rows, bom)
 }

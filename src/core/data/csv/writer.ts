@@ -55,3 +55,16 @@ export function csvDocument(
 ): string {
   return (bom ? UTF8_BOM : '') + csvLine(header) + rows.map((r) => csvLine(r)).join('')
 }
+
+/** A CSV document of records: one column per named field, in the order given. */
+export function csvRecords<T, K extends keyof T & string>(
+  columns: readonly K[],
+  records: readonly T[],
+  bom = false
+): string {
+  return csvDocument(
+    columns,
+    records.map((r) => columns.map((c) => r[c] as SqlValue | boolean | undefined)),
+    bom
+  )
+}
