@@ -119,9 +119,16 @@ export function pricingHandlers(d: PricingDeps): Pick<Handlers, PricingCall> {
       if (specs.length > 4) throw new ScenarioError('compare at most four scenarios at a time')
       const settings = loadSettings(d.project().reader)
       const out = []
+      // Scenarios on the same model share its catalog and demand curve.
+      const contexts = new Map<string, ReturnType<typeof pricingContext>>()
       for (const spec of specs) {
-        const m = await model(null, (spec.model as ModelKind | null) ?? null)
-        const ctx = pricingContext(d.project().reader, m, settings.cost_share, yieldToLoop)
+        const key = spec.model ?? 'best'
+        let ctx = contexts.get(key)
+        if (!ctx) {
+          const m = await model(null, (spec.model as ModelKind | null) ?? null)
+          ctx = pricingContext(d.project().reader, m, settings.cost_share, yieldToLoop)
+          contexts.set(key, ctx)
+        }
         const r = await forecastScenario(
           spec,
           ctx.catalog,
