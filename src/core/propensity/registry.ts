@@ -171,14 +171,6 @@ export function applyBands(db: Db, runId: number, bands: Band[]): void {
     db.prepare("INSERT OR REPLACE INTO project_meta (key, value) VALUES ('propensity_bands', ?)").run(
       JSON.stringify(bands)
     )
-    const cases = bands
-      .slice(0, -1)
-      .map((b) => `WHEN score >= ${Number(b.min)} THEN '${b.name.replace(/'/g, "''")}'`)
-      .join(' ')
-    db.prepare(
-      `UPDATE learner_scores SET segment = CASE ${cases} ELSE '${bands[bands.length - 1].name.replace(/'/g, "''")}' END
-       WHERE run_id = ? AND target != 'price_sensitivity'`
-    ).run(runId)
     const row = db
       .prepare<{ report_json: string }>('SELECT report_json FROM propensity_runs WHERE run_id = ?')
       .get(runId)
@@ -186,24 +178,35 @@ export function applyBands(db: Db, runId: number, bands: Band[]): void {
     const saved = JSON.parse(row.report_json) as Saved
     const scores = (target: string) =>
       db
-        .prepare<{ learner_id: number; score: number }>(
-          'SELECT learner_id, score FROM learner_scores WHERE run_id = ? AND target = ?'
+        .prepare<{ learner_id: number; score: number; segment: string }>(
+          'SELECT learner_id, score, segment FROM learner_scores WHERE run_id = ? AND target = ?'
         )
         .all(runId, target)
-    for (const t of saved.targets)
+    // Every trained target's learners take the band bandOf gives them (one rule for saving and for
+    // editing); only the learners whose band changes are written.
+    const setSegment = db.prepare(
+      'UPDATE learner_scores SET segment = ? WHERE run_id = ? AND learner_id = ? AND target = ?'
+    )
+    const byTarget = new Map<string, Map<number, number>>()
+    for (const t of saved.targets) {
+      const rows = scores(t.target)
+      for (const r of rows) {
+        const band = bandOf(r.score, bands)
+        if (band !== r.segment) setSegment.run(band, runId, r.learner_id, t.target)
+      }
       t.segments = segmentSummary(
-        scores(t.target).map((r) => r.score),
+        rows.map((r) => r.score),
         bands
       )
-    if (saved.churn_sensitivity) {
-      const asMap = (rows: { learner_id: number; score: number }[]) =>
-        new Map(rows.map((r) => [r.learner_id, r.score]))
-      saved.churn_sensitivity = riskSensitivityMatrix(
-        asMap(scores('churn')),
-        asMap(scores('price_sensitivity')),
-        bands
-      )
+      byTarget.set(t.target, new Map(rows.map((r) => [r.learner_id, r.score])))
     }
+    const churn = byTarget.get('churn')
+    if (saved.churn_sensitivity && churn)
+      saved.churn_sensitivity = riskSensitivityMatrix(
+        churn,
+        new Map(scores('price_sensitivity').map((r) => [r.learner_id, r.score])),
+        bands
+      )
     db.prepare('UPDATE propensity_runs SET report_json = ? WHERE run_id = ?').run(
       JSON.stringify(saved),
       runId
