@@ -198,12 +198,14 @@ export async function runStudy(
       async () => {
         const x = config.experiment
         if (!x) return null
+        // On an imported dataset, "courses" are its items.
+        const dataset =
+          report.features && report.features.dataset !== SAMPLE_DATASET ? report.features.dataset : null
         const design: ExperimentDesign = {
           ...DEFAULT_DESIGN,
           name: `${config.name} — A/B plan`.slice(0, 100),
-          // On an imported dataset, "courses" are its items.
-          units: x.units === 'courses' && report.features?.dataset !== SAMPLE_DATASET ? 'items' : x.units,
-          dataset: report.features?.dataset !== SAMPLE_DATASET ? (report.features?.dataset ?? null) : null,
+          units: x.units === 'courses' && dataset ? 'items' : x.units,
+          dataset,
           metric: x.metric,
           arms: [
             DEFAULT_DESIGN.arms[0],
