@@ -13,3 +13,25 @@ export function formatBytes(n: number): string {
   if (n < 1024 ** 3) return `${(n / 1024 ** 2).toFixed(1)} MB`
   return `${(n / 1024 ** 3).toFixed(2)} GB`
 }
+
+/** Number formats shared by the pages: a missing or non-finite value shows as an em dash. */
+const finite = (x: number | null | undefined): number | null =>
+  x !== null && x !== undefined && Number.isFinite(x) ? x : null
+
+/** Fixed decimals. */
+export function fixed(x: number | null | undefined, digits = 3): string {
+  const v = finite(x)
+  return v === null ? '—' : v.toFixed(digits)
+}
+
+/** A whole number with thousands separators. */
+export function int(x: number | null | undefined): string {
+  const v = finite(x)
+  return v === null ? '—' : Math.round(v).toLocaleString('en-US')
+}
+
+/** A percentage with its sign, e.g. +4.2%. */
+export function signedPct(x: number | null | undefined, digits = 1): string {
+  const v = finite(x)
+  return v === null ? '—' : `${v >= 0 ? '+' : ''}${v.toFixed(digits)}%`
+}

@@ -33,9 +33,7 @@ import { HeaderRow } from '../../components/HeaderRow'
 import { EChart } from '../../components/EChart'
 import { CheckboxGroup } from '../../components/CheckboxGroup'
 import { curveChart, importanceChart, predictedVsActual, residualChart, segmentChart } from './charts'
-
-const num = (x: number | null | undefined, d = 3) =>
-  x === null || x === undefined || !Number.isFinite(x) ? '—' : x.toFixed(d)
+import { fixed as num } from '../../format'
 
 /** Elasticity: train the six models in workers, compare them, and read naive vs debiased elasticities per segment. */
 export function ElasticityPage() {

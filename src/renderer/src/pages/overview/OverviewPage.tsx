@@ -31,10 +31,9 @@ import { HeaderRow } from '../../components/HeaderRow'
 import { KpiCard } from '../../components/KpiCard'
 import { EChart, type ChartOption } from '../../components/EChart'
 import { ReportDialog } from './ReportDialog'
+import { fixed as n } from '../../format'
 
 export type PageLink = 'data' | 'elasticity' | 'propensity' | 'pricing' | 'experiments'
-
-const n = (x: number | null | undefined, d = 3) => (x === null || x === undefined ? '—' : x.toFixed(d))
 
 /** R² and AUCs over the study runs: did a model drift between runs? */
 function driftChart(runs: PipelineRun[], theme: Theme): ChartOption {

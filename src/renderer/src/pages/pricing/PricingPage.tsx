@@ -30,11 +30,7 @@ import { ScenarioPanel } from './ScenarioPanel'
 import { WinnersLosers } from './WinnersLosers'
 import { BundlePanel } from './BundlePanel'
 import { categoryWaterfall, strategyChart } from './charts'
-
-const int = (x: number | null | undefined) =>
-  x === null || x === undefined ? '—' : Math.round(x).toLocaleString('en-US')
-const signed = (x: number | null | undefined, d = 1) =>
-  x === null || x === undefined ? '—' : `${x >= 0 ? '+' : ''}${x.toFixed(d)}%`
+import { int, signedPct as signed } from '../../format'
 
 /** Pricing: model and objective, guardrails, the optimizer with its reasoning, strategies compared, scenarios, export. */
 export function PricingPage({ onGoToElasticity }: { onGoToElasticity: () => void }) {

@@ -26,6 +26,7 @@ import { NumberField } from '../../components/NumberField'
 import { HeaderRow } from '../../components/HeaderRow'
 import { EChart } from '../../components/EChart'
 import { scenarioChart, scenarioCurveChart } from './charts'
+import { int } from '../../format'
 
 const blank = (name: string): ScenarioSpec => ({
   name,
@@ -37,7 +38,6 @@ const blank = (name: string): ScenarioSpec => ({
   cross_elasticity: 0.3,
   notes: ''
 })
-const int = (x: number) => Math.round(x).toLocaleString('en-US')
 const range = (i: { low: number; high: number } | null) => (i ? `${int(i.low)} – ${int(i.high)}` : '—')
 
 /** Scenarios: edit, save, duplicate, delete, and compare up to four side by side. */

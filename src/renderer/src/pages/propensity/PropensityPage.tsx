@@ -32,6 +32,7 @@ import { EChart, type ChartOption } from '../../components/EChart'
 import { CheckboxGroup } from '../../components/CheckboxGroup'
 import { LearnerLookup } from './LearnerLookup'
 import { BandEditor } from './BandEditor'
+import { fixed as num } from '../../format'
 
 const LABELS: Record<Target, string> = {
   enrollment: 'Enrollment (next 30 days)',
@@ -39,8 +40,6 @@ const LABELS: Record<Target, string> = {
   completion: 'Completion (of an enrollment)',
   upsell: 'Upsell (a dearer course in 60 days)'
 }
-const num = (x: number | null | undefined, d = 3) =>
-  x === null || x === undefined || !Number.isFinite(x) ? '—' : x.toFixed(d)
 
 /** A curve against the diagonal on the unit square: ROC (vs chance) and calibration (vs perfect). */
 function unitCurve(
