@@ -39,17 +39,18 @@ describe('Pricing page in browser mode', () => {
     const top = await rows.first().locator('td').nth(4).textContent()
     expect(Number(top)).toBeLessThanOrEqual(15.0001)
     expect(await p.getByTestId('winners').locator('tbody tr').count()).toBe(5)
+    await p.getByTestId('chart-categories').getByTestId('echart').waitFor()
+    await p.waitForTimeout(400)
+    await p.getByRole('button', { name: 'Optimize prices' }).scrollIntoViewIfNeeded()
+    await p.screenshot({ path: join(OUTPUT, '10-pricing.png'), fullPage: false })
+    await p.getByTestId('price-table').scrollIntoViewIfNeeded()
+    await p.screenshot({ path: join(OUTPUT, '10-pricing-table.png') })
     // A bundle of two courses, priced from their recommended prices less 20%.
     await p.getByTestId('bundle-items').fill('1, 2')
     await p.getByRole('button', { name: 'Price the bundle' }).click()
     expect(await p.getByTestId('bundle-quote').textContent()).toMatch(
       /2 courses listed at [\d.]+ tokens .* bundle [\d.]+ tokens \(15% off\)/
     )
-    await p.getByTestId('chart-categories').getByTestId('echart').waitFor()
-    await p.waitForTimeout(400)
-    await p.screenshot({ path: join(OUTPUT, '10-pricing.png'), fullPage: false })
-    await p.getByTestId('price-table').scrollIntoViewIfNeeded()
-    await p.screenshot({ path: join(OUTPUT, '10-pricing-table.png') })
   })
 
   it('compares two saved scenarios side by side', async () => {
