@@ -50,7 +50,8 @@ export interface RetailWorld {
   options: RetailOptions
   startDay: number
   weeks: number
-  stores: { id: string; effect: number; zone: number }[]
+  /** promoIntensity multiplies the promotion rate: some stores promote a lot, some hardly at all. */
+  stores: { id: string; effect: number; zone: number; promoIntensity: number }[]
   items: RetailItem[]
   /** Row k = item ⌊k / weeks⌋, week k mod weeks. */
   priceCents: Int32Array
@@ -77,11 +78,13 @@ export function simulateRetail(options: RetailOptions): RetailWorld {
   const { stores: nStores, brands: nBrands, weeks } = retailSizes(options)
   const pad = Math.max(2, String(nStores).length)
 
-  // Stores: a volume baseline and a price zone (0 cheap … 2 dear); busier stores tend to sit in dearer zones.
+  // Stores: a volume baseline, a price zone (0 cheap … 2 dear; busier stores tend to sit in dearer zones) and
+  // a promotion habit, so that some items have little price variation and their own estimates are noisy.
   const stores = Array.from({ length: nStores }, (_, s) => {
     const z = rng.normal()
     const zone = clamp(Math.round(1 + 0.45 * z + 0.6 * rng.normal()), 0, 2)
-    return { id: `S${String(s + 1).padStart(pad, '0')}`, effect: STORE_EFFECT_SD * z, zone }
+    const promoIntensity = clamp(Math.exp(0.5 * rng.normal()), 0.35, 2.5)
+    return { id: `S${String(s + 1).padStart(pad, '0')}`, effect: STORE_EFFECT_SD * z, zone, promoIntensity }
   })
 
   // Items: one per store and brand, with its own elasticity around the brand's (centred within the brand).
@@ -135,7 +138,7 @@ export function simulateRetail(options: RetailOptions): RetailWorld {
       }
       const last = w === weeks - 1
       if (promoLeft > 0) promoLeft--
-      else if (!last && rng.bernoulli(promotionRate(w))) {
+      else if (!last && rng.bernoulli(promotionRate(w) * stores[item.store].promoIntensity)) {
         promoLeft = rng.bernoulli(0.35) ? 1 : 0
         depth = rng.pick(PROMO_DEPTHS)
         feat = rng.bernoulli(FEATURE_IN_PROMO) ? 1 : 0

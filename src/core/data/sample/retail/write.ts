@@ -166,6 +166,7 @@ function* retailTruthRows(world: RetailWorld): Generator<SqlValue[]> {
   for (const s of world.stores) {
     yield ['retail_store', s.id, 'store_effect', s.effect]
     yield ['retail_store', s.id, 'price_zone', s.zone]
+    yield ['retail_store', s.id, 'promo_intensity', s.promoIntensity]
   }
   for (const it of world.items) {
     yield ['retail_item', it.id, 'elasticity', it.elasticity]
