@@ -76,3 +76,64 @@ function invert3(m: number[][]): number[][] {
     [C / det, -(a * h - b * g) / det, (a * e - b * d) / det]
   ]
 }
+
+/**
+ * Per-item log-log OLS (intercept, log price, feature, display) on values with the
+ * brand-week means removed (the season and the cross effects' common part), with
+ * homoskedastic standard errors: each item's own estimate of its elasticity.
+ */
+export function itemRegressions(world: RetailWorld): { est: Float64Array; se: Float64Array } {
+  const { weeks, items } = world
+  const nBrands = Math.max(...items.map((it) => it.brand)) + 1
+  const vars = (k: number) => [
+    Math.log(Math.max(0.5, world.quantity[k])),
+    Math.log(world.priceCents[k] / 100),
+    world.feature[k],
+    world.display[k]
+  ]
+  const mean = Array.from({ length: nBrands * weeks }, () => [0, 0, 0, 0])
+  const count = new Float64Array(nBrands)
+  items.forEach((it) => count[it.brand]++)
+  items.forEach((it, i) => {
+    for (let w = 0; w < weeks; w++)
+      vars(i * weeks + w).forEach((v, j) => (mean[it.brand * weeks + w][j] += v / count[it.brand]))
+  })
+  const est = new Float64Array(items.length)
+  const se = new Float64Array(items.length)
+  items.forEach((it, i) => {
+    const rows = Array.from({ length: weeks }, (_, w) => {
+      const m = mean[it.brand * weeks + w]
+      return vars(i * weeks + w).map((v, j) => v - m[j])
+    })
+    const X = rows.map((r) => [1, r[1], r[2], r[3]])
+    const y = rows.map((r) => r[0])
+    const xtx = [0, 1, 2, 3].map((a) => [0, 1, 2, 3].map((b) => X.reduce((s, x) => s + x[a] * x[b], 0)))
+    const xty = [0, 1, 2, 3].map((a) => X.reduce((s, x, r) => s + x[a] * y[r], 0))
+    const inv = invert(xtx)
+    const beta = inv.map((row) => row.reduce((s, v, j) => s + v * xty[j], 0))
+    const rss = X.reduce((s, x, r) => s + (y[r] - x.reduce((t, v, j) => t + v * beta[j], 0)) ** 2, 0)
+    est[i] = beta[1]
+    se[i] = Math.sqrt((rss / (weeks - 4)) * inv[1][1])
+  })
+  return { est, se }
+}
+
+/** Gauss-Jordan inverse of a small symmetric positive-definite matrix; a column without variation gets 0. */
+function invert(m: number[][]): number[][] {
+  const n = m.length
+  const a = m.map((row, i) => [...row, ...Array.from({ length: n }, (_, j) => (i === j ? 1 : 0))])
+  for (let c = 0; c < n; c++) {
+    let p = c
+    for (let r = c + 1; r < n; r++) if (Math.abs(a[r][c]) > Math.abs(a[p][c])) p = r
+    ;[a[c], a[p]] = [a[p], a[c]]
+    const d = a[c][c]
+    if (Math.abs(d) < 1e-12) continue
+    for (let j = 0; j < 2 * n; j++) a[c][j] /= d
+    for (let r = 0; r < n; r++)
+      if (r !== c) {
+        const f = a[r][c]
+        for (let j = 0; j < 2 * n; j++) a[r][j] -= f * a[c][j]
+      }
+  }
+  return a.map((row) => row.slice(n))
+}
