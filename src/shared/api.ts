@@ -264,7 +264,11 @@ export const studyConfigSchema = z.strictObject({
   name: z.string().trim().min(1).max(100).default('Pricing study'),
   /** Generate the sample data first (replacing the project's data); null: use the data as it is. */
   generate: z
-    .strictObject({ seed: seed.default(42), scale: z.number().positive().max(100).default(1) })
+    .strictObject({
+      seed: seed.default(42),
+      scale: z.number().positive().max(100).default(1),
+      kind: z.enum(SAMPLE_KINDS).default('edtech')
+    })
     .nullable()
     .default(null),
   elasticity: z
