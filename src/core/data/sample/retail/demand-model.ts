@@ -2,7 +2,7 @@
  * The retail sample's documented demand model: the known answer elasticity and
  * pricing are checked against on data shaped like a weekly store × brand panel.
  *
- *   log λ(s, b, w) = log baseUnits(b)                          ← brand baseline (60–320 units a week)
+ *   log λ(s, b, w) = log baseUnits(b)                          ← brand baseline (45–340 units a week)
  *                  + storeEffect(s) + itemEffect(s, b)         ← store and store-brand baselines
  *                  + ε(s, b) · log(p(s, b, w) / ref(b))        ← true own elasticity per item
  *                  + Σ_k γ(b, k) · log(p(s, k, w) / ref(k))    ← a few cross-price effects (brands.ts)
