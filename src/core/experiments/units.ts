@@ -42,7 +42,9 @@ const terciles = (xs: number[]): string[] => {
   return xs.map((x) => (x < q1 ? 'low' : x < q2 ? 'mid' : 'high'))
 }
 
-const WEEKS = 12
+/** Pre-period weeks (or periods) a unit's baseline averages: also the CUPED covariate's length. */
+export const PRE_PERIODS = 12
+const WEEKS = PRE_PERIODS
 
 /** The sample's courses: category, difficulty, teacher, price, and their last 12 weeks of revenue. */
 export function loadCourses(db: Db): UnitSet {
