@@ -70,11 +70,11 @@ function rates(rng: Rng, spec: SimSpec, runs: number) {
 /**
  * The MDE a plan of PER_ARM units per arm can detect. A lift that multiplies every unit's
  * rate also widens the treatment arm's spread, so the plan uses both arms' variances (as
- * Welch's test will): from large pilots of control units and of treated units at the
+ * Welch's test will): from pilots of 200,000 control units and treated units at the
  * candidate MDE, iterated to a fixed point (three steps settle it to < 0.1%).
  */
 function plannedMde(rng: Rng, icc: number) {
-  const pilot = (lift: number) => simulateUnits(rng, { ...BASE, units: [0, 20_000], icc, lift })
+  const pilot = (lift: number) => simulateUnits(rng, { ...BASE, units: [0, 200_000], icc, lift })
   const sds = (rows: ResultRow[]) => ({
     conversion: ratioBaseline(
       rows.map((r) => r.conversions),

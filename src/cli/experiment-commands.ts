@@ -119,6 +119,7 @@ export const EXPERIMENT_COMMANDS: Record<string, Command> = {
             algorithm: p.algorithm,
             fingerprint: p.fingerprint,
             warnings: p.warnings,
+            cuped: p.cuped,
             out,
             summary_out: summaryOut
           },
@@ -127,6 +128,7 @@ export const EXPERIMENT_COMMANDS: Record<string, Command> = {
               .map(([a, n]) => `${a} ${n}`)
               .join(', ')}${p.holdout_units ? `, holdout ${p.holdout_units}` : ''}`,
             `Power: ${p.power.message || `MDE reachable ${pctText(p.power.mde_achievable)}`}${p.duration.weeks ? `; run ${p.duration.weeks} week(s)` : p.duration.days ? `; run ${p.duration.days} days` : ''}`,
+            ...(p.cuped ? [`CUPED: ${p.cuped.message}`] : []),
             `Balance: largest |SMD| ${p.max_abs_smd.toFixed(3)} (limit 0.1); seed ${p.seed}, ${p.algorithm}, data fingerprint ${p.fingerprint}`,
             ...p.warnings.map((w) => `Warning: ${w}`),
             `Wrote ${out} and ${summaryOut}`

@@ -112,12 +112,11 @@ describe('A/B results against their plan', () => {
     )
     swapped.push(t.rows[20])
     const path = t.write(swapped)
-    const err = await t
-      .analyze(path)
-      .catch(
-        (e: unknown) =>
-          e as { body: { code: string; message: string; issues: { line: number; message: string }[] } }
-      )
+    type Refusal = { body: { code: string; message: string; issues: { line: number; message: string }[] } }
+    const err = (await t.analyze(path).then(
+      () => null,
+      (e: unknown) => e
+    )) as Refusal
     expect(err.body.code).toBe('csv_error')
     expect(err.body.message).toMatch(
       /11 of 401 result rows \(2\.7%, limit 1%\).*10 in the wrong arm, 1 repeated.*--allow-mismatch/

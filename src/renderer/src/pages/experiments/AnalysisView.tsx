@@ -20,6 +20,7 @@ import { usePriceLab } from '../../api/ClientContext'
 import { HeaderRow } from '../../components/HeaderRow'
 import { EChart } from '../../components/EChart'
 import { intervalChart } from './charts'
+import { AnalysisNotes } from './AnalysisNotes'
 
 const f = (x: number | null | undefined, d = 2) =>
   x === null || x === undefined || !Number.isFinite(x)
@@ -33,6 +34,7 @@ export function AnalysisView({ experiments }: { experiments: string[] }) {
   const input = useRef<HTMLInputElement>(null)
   const [experiment, setExperiment] = useState<string>('')
   const [bootstrap, setBootstrap] = useState(true)
+  const [allowMismatch, setAllowMismatch] = useState(false)
   const [result, setResult] = useState<(Analysis & { rows: number }) | null>(null)
   const [error, setError] = useState<{ message: string; issues: string[] } | null>(null)
   const analyze = async (file: File) => {
@@ -44,7 +46,8 @@ export function AnalysisView({ experiments }: { experiments: string[] }) {
         await client.call('experiments:analyze', {
           fileId: staged.fileId,
           experiment: experiment || undefined,
-          bootstrap: bootstrap ? 2000 : 0
+          bootstrap: bootstrap ? 2000 : 0,
+          allowMismatch: experiment ? allowMismatch : undefined
         })
       )
     } catch (e) {
@@ -84,6 +87,20 @@ export function AnalysisView({ experiments }: { experiments: string[] }) {
           <MenuItem value="welch">Welch t</MenuItem>
           <MenuItem value="both">Welch t and bootstrap</MenuItem>
         </TextField>
+        {experiment && (
+          <TextField
+            select
+            size="small"
+            label="Rows not matching the plan"
+            value={allowMismatch ? 'allow' : 'refuse'}
+            onChange={(e) => setAllowMismatch(e.target.value === 'allow')}
+            sx={{ width: 260 }}
+            data-testid="mismatch-policy"
+          >
+            <MenuItem value="refuse">Refuse above 1% of rows</MenuItem>
+            <MenuItem value="allow">Analyse the matching rows anyway</MenuItem>
+          </TextField>
+        )}
         <Button variant="contained" onClick={() => input.current?.click()}>
           Analyze a results CSV…
         </Button>
@@ -100,7 +117,7 @@ export function AnalysisView({ experiments }: { experiments: string[] }) {
           }}
         />
         <Typography variant="caption" color="text.secondary">
-          Columns: unit, arm, exposures, conversions, revenue (and optionally price).
+          Columns: unit, arm, exposures, conversions, revenue (optionally price, cluster, pre_revenue).
         </Typography>
       </Box>
       {error && (
@@ -123,7 +140,11 @@ export function AnalysisView({ experiments }: { experiments: string[] }) {
               ? '— the arms did not get their planned shares: investigate before reading effects.'
               : '— the split matches the plan.'}
           </Alert>
-          <Alert severity="info" data-testid="verdict">
+          <AnalysisNotes result={result} />
+          <Alert
+            severity={result.comparisons.every((c) => c.enough_data) ? 'info' : 'warning'}
+            data-testid="verdict"
+          >
             {result.verdict}
           </Alert>
           <TableContainer>
@@ -132,6 +153,7 @@ export function AnalysisView({ experiments }: { experiments: string[] }) {
                 labels={[
                   'Arm',
                   'Units',
+                  'Independent units',
                   'Exposures',
                   'Conversions',
                   'Conversion',
@@ -145,6 +167,7 @@ export function AnalysisView({ experiments }: { experiments: string[] }) {
                   <TableRow key={a.arm}>
                     <TableCell>{a.arm}</TableCell>
                     <TableCell align="right">{a.units.toLocaleString()}</TableCell>
+                    <TableCell align="right">{a.analysis_units.toLocaleString()}</TableCell>
                     <TableCell align="right">{a.exposures.toLocaleString()}</TableCell>
                     <TableCell align="right">{a.conversions.toLocaleString()}</TableCell>
                     <TableCell align="right">{f(a.rate * 100)}%</TableCell>
@@ -165,7 +188,7 @@ export function AnalysisView({ experiments }: { experiments: string[] }) {
                   'Conversion Δ (pts)',
                   `${Math.round(result.confidence * 100)}% CI`,
                   'Lift',
-                  'Revenue/unit Δ',
+                  result.cuped ? 'Revenue/unit Δ (CUPED)' : 'Revenue/unit Δ',
                   'Welch CI',
                   'Bootstrap CI',
                   'Implied elasticity'
