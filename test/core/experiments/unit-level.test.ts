@@ -58,6 +58,31 @@ describe('unit-level inference', () => {
     }
   })
 
+  it('gives the implied elasticity an interval that covers the truth when units differ (several seeds)', () => {
+    // Price −10%, every unit's rate × 0.9^−1.5: the implied elasticity is −1.5.
+    let hits = 0
+    let runs = 0
+    for (const seed of [31, 32]) {
+      const rng = new Rng(seed)
+      for (let r = 0; r < 100; r++) {
+        const rows = simulateUnits(rng, {
+          units: [300, 300],
+          rate: 0.1,
+          icc: 0.17,
+          lift: 0.9 ** -1.5 - 1,
+          exposures: 20,
+          orderValue: 30
+        })
+        const c = analyzeResults(rows, { ...opts, priceChange: { treatment: -10 } }).comparisons[0]
+        runs++
+        if (c.implied_elasticity_ci!.low <= -1.5 && -1.5 <= c.implied_elasticity_ci!.high) hits++
+      }
+    }
+    // Exposure-level intervals covered it in 58% of these experiments.
+    expect(hits / runs).toBeGreaterThan(0.9)
+    expect(hits / runs).toBeLessThan(0.99)
+  })
+
   it('analyses clustered assignment at the cluster: clusters of correlated units do not count as independent', () => {
     let unitLevel = 0
     let clusterLevel = 0
