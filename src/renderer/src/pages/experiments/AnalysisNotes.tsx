@@ -21,9 +21,9 @@ export function AnalysisNotes({ result }: { result: Analysis }) {
         {result.cuped && (
           <>
             {' '}
-            CUPED with pre-period revenue ({result.cuped.units_with_covariate.toLocaleString(
-              'en-US'
-            )} units): <b>{pct(result.cuped.variance_reduction)} less variance</b> in revenue per unit.
+            Variance reduction: <b>{pct(result.cuped.variance_reduction)}</b> of the revenue-per-unit variance
+            removed ({result.cuped.units_with_covariate.toLocaleString('en-US')} units with pre-period
+            revenue).
           </>
         )}
       </Alert>

@@ -200,6 +200,11 @@ export function AnalysisView({ experiments }: { experiments: string[] }) {
                   <TableRow key={c.arm}>
                     <TableCell>
                       {c.arm} vs {c.control}
+                      {!c.enough_data && (
+                        <Typography variant="caption" color="warning.main" sx={{ display: 'block' }}>
+                          not enough data: no call
+                        </Typography>
+                      )}
                     </TableCell>
                     <TableCell align="right">{f(c.rate_diff * 100)}</TableCell>
                     <TableCell align="right">
