@@ -89,7 +89,11 @@ export function experimentHandlers(d: ExperimentDeps): Pick<Handlers, Experiment
       const p = await plan(design as ExperimentDesign)
       if (p.power.enough === false && !acceptUnderpowered)
         throw new ExperimentError(
-          `too few units for the effect asked (${p.power.message}); lower the MDE to what the units can detect, or save it knowingly underpowered`
+          `too few units for the effect asked (${p.power.message}); lower the MDE to what the units can detect, or save it knowingly underpowered${
+            p.cuped
+              ? `. The analysis adjusts with pre-period revenue (CUPED): ${p.cuped.enough ? `then ${p.cuped.required_units?.toLocaleString('en-US')} units suffice` : `even then the smallest detectable change is ${((p.cuped.mde_achievable ?? NaN) * 100).toFixed(1)}%`}`
+              : ''
+          }`
         )
       await d.project().lockWrite((db) => saveExperiment(db, p, new Date().toISOString()))
       return summary(p)
