@@ -5,6 +5,8 @@ import { Backend } from '../../src/backend/backend'
 import { DEFAULT_DESIGN, type ExperimentDesign } from '../../src/core/experiments/plan'
 import { cli, tempDir } from '../helpers'
 import { importSalesDataset } from './fixtures/sales-dataset'
+import { findDataset } from '../../src/core/data/datasets'
+import { cuped } from '../../src/core/experiments/ratio'
 
 const DAY = 86_400_000
 const shift = (iso: string, days: number) =>
@@ -186,6 +188,58 @@ describe('A/B results against their plan', () => {
     const b = new Backend({ mode: 'cli', version: 'test' })
     b.openProject(db, { create: false })
     expect(await b.call('experiments:list', {})).toEqual([])
+    b.close()
+  }, 60_000)
+
+  it('takes the CUPED covariate of dataset items from the periods before the start date', async () => {
+    const dir = tempDir()
+    const { db } = await importSalesDataset(dir, { items: 40, weeks: 20, seed: 5 })
+    const b = new Backend({ mode: 'cli', version: 'test' })
+    b.openProject(db, { create: false })
+    // Week 16 of the fixture (weeks start on 2025-01-06): 16 weeks before, 4 during the test.
+    const start = shift('2025-01-06', 7 * 16)
+    const design: ExperimentDesign = {
+      ...DEFAULT_DESIGN,
+      name: 'items',
+      units: 'items',
+      dataset: 'sales',
+      stratify: 'none',
+      mde: 0.5,
+      start_date: start
+    }
+    await b.call('experiments:save', { design, acceptUnderpowered: true })
+    const files = await b.call('experiments:export', { name: 'items' })
+    const plan = readFileSync(b.files.get(files.plan.fileId).path, 'utf8').trimEnd().split('\r\n').slice(1)
+    const table = findDataset(b.project.reader, 'sales')!.table
+    const weekly = b.project.reader
+      .prepare<{ sku: string; week: string; revenue: number }>(
+        `SELECT sku, week, price * units AS revenue FROM "${table}" ORDER BY week`
+      )
+      .all()
+    const lines = ['unit,arm,exposures,conversions,revenue']
+    for (const row of plan) {
+      const [unit, arm] = row.split(',')
+      const during = weekly
+        .filter((w) => w.sku === unit && w.week >= start)
+        .reduce((s, w) => s + w.revenue, 0)
+      lines.push(`${unit},${arm},100,10,${during}`)
+    }
+    const path = join(dir, 'results.csv')
+    writeFileSync(path, lines.join('\n') + '\n')
+    const a = await b.call('experiments:analyze', {
+      fileId: (await b.call('file:stagePath', { path })).fileId,
+      experiment: 'items'
+    })
+    expect(a.cuped!.units_with_covariate).toBe(40)
+    // θ is the regression of the 4 test weeks on the mean of the 12 weeks before the start (not after it).
+    const pre = (sku: string) => {
+      const before = weekly.filter((w) => w.sku === sku && w.week < start).slice(-12)
+      return before.reduce((s, w) => s + w.revenue, 0) / before.length
+    }
+    const ys = plan.map((r) => Number(lines[plan.indexOf(r) + 1].split(',')[4]))
+    const xs = plan.map((r) => pre(r.split(',')[0]))
+    const arms = plan.map((r) => r.split(',')[1])
+    expect(a.cuped!.theta).toBeCloseTo(cuped(ys, xs, arms)!.theta, 8)
     b.close()
   }, 60_000)
 })
