@@ -116,7 +116,7 @@ export function experimentHandlers(d: ExperimentDeps): Pick<Handlers, Experiment
         summary: d.saveExport(`${name}-plan_summary.csv`, planSummaryCsv(p, bom ?? false), 0)
       }
     },
-    'experiments:analyze': async ({ fileId, experiment, bootstrap, allowMismatch }) => {
+    'experiments:analyze': async ({ fileId, experiment, bootstrap, allowMismatch, sequential }) => {
       const f = d.files.get(fileId)
       const e = experiment ? saved(experiment) : null
       const arms = e ? e.design.arms.map((a) => a.name) : null
@@ -158,7 +158,9 @@ export function experimentHandlers(d: ExperimentDeps): Pick<Handlers, Experiment
         cluster: rows.some((r) => r.cluster),
         planCheck: check,
         planned: e ? plannedSize(e.plan) : null,
-        asOf: new Date().toISOString().slice(0, 10)
+        asOf: new Date().toISOString().slice(0, 10),
+        // τ of the mixture: the effect the test was planned to detect (10% without a plan).
+        sequential: sequential ? { tau_relative: e?.design.mde ?? 0.1 } : null
       })
       await d
         .project()

@@ -142,14 +142,15 @@ export const EXPERIMENT_COMMANDS: Record<string, Command> = {
     summary:
       'Analyze returned A/B results: sample-ratio check, effects with intervals, implied elasticity, verdict',
     usage:
-      'pricelab abtest-analyze --results results.csv [--db FILE --experiment NAME [--allow-mismatch]] [--bootstrap 2000] [--json]',
+      'pricelab abtest-analyze --results results.csv [--db FILE --experiment NAME [--allow-mismatch]] [--sequential] [--bootstrap 2000] [--json]',
     async run(argv, io) {
       const { values } = parse('abtest-analyze', argv, {
         results: { type: 'string' },
         db: { type: 'string' },
         experiment: { type: 'string' },
         bootstrap: { type: 'string' },
-        'allow-mismatch': { type: 'boolean' }
+        'allow-mismatch': { type: 'boolean' },
+        sequential: { type: 'boolean' }
       })
       const results = requireString('abtest-analyze', values.results, '--results')
       if (values.experiment && !values.db) throw new UsageError('abtest-analyze: --experiment needs --db')
@@ -160,6 +161,7 @@ export const EXPERIMENT_COMMANDS: Record<string, Command> = {
             fileId: staged.fileId,
             experiment: values.experiment,
             allowMismatch: values['allow-mismatch'] ?? false,
+            sequential: values.sequential ?? false,
             bootstrap:
               values.bootstrap === undefined
                 ? undefined

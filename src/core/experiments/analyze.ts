@@ -2,6 +2,7 @@ import { Rng } from '../util/rng'
 import { chiSquareSf, tCdf, tPpf } from './stats'
 import { ExperimentError } from './units'
 import { cuped, ratioEstimate, welchDf, type RatioEstimate } from './ratio'
+import { alwaysValid } from './sequential'
 import { describe as describeProblems, type PlanCheck } from './plan-check'
 import type { ResultRow } from './results-file'
 
@@ -53,6 +54,17 @@ export interface ArmComparison {
   /** False when an arm has too few independent units or no variance: no call is made. */
   enough_data: boolean
   not_enough_data_reason: string | null
+  /** With `sequential`: always-valid p-values and confidence sequences (mSPRT), valid at any look. */
+  sequential: SequentialComparison | null
+}
+
+export interface SequentialComparison {
+  /** Mixing sd τ relative to the control's value (the planned MDE). */
+  tau_relative: number
+  rate_p_value: number | null
+  rate_ci: Interval | null
+  revenue_p_value: number | null
+  revenue_ci: Interval | null
 }
 
 export interface Srm {
@@ -117,6 +129,8 @@ export interface AnalysisOptions {
   planned?: PlannedSize | null
   /** Day of the analysis (YYYY-MM-DD), to count the days the test ran. */
   asOf?: string
+  /** Always-valid inference for a test read before its end: τ = this relative effect (the planned MDE). */
+  sequential?: { tau_relative: number } | null
 }
 
 const SRM_ALPHA = 0.001
@@ -279,6 +293,9 @@ export function analyzeResults(rows: ResultRow[], o: AnalysisOptions): Analysis 
       const b = (lr + q * seL) / lp
       epsCi = { low: Math.min(a, b), high: Math.max(a, b) }
     }
+    const sq = o.sequential ? o.sequential.tau_relative : null
+    const rateSeq = sq ? alwaysValid(rate.diff, rate.se ** 2, sq * c.rate, alpha) : null
+    const revSeq = sq ? alwaysValid(rev.diff, rev.se ** 2, sq * c.revenue_per_unit, alpha) : null
     const few = [t, c].filter((s) => s.analysis_units < MIN_UNITS)
     const reason = few.length
       ? `${few.map((s) => `${s.arm} has ${s.analysis_units} ${byCluster ? 'clusters' : 'units'}`).join(' and ')} (at least ${MIN_UNITS} per arm are needed)`
@@ -306,7 +323,16 @@ export function analyzeResults(rows: ResultRow[], o: AnalysisOptions): Analysis 
       revenue_diff_unadjusted: raw.diff,
       revenue_diff_unadjusted_ci: raw.ci,
       enough_data: reason === null,
-      not_enough_data_reason: reason
+      not_enough_data_reason: reason,
+      sequential: sq
+        ? {
+            tau_relative: sq,
+            rate_p_value: rateSeq?.p_value ?? null,
+            rate_ci: rateSeq?.ci ?? null,
+            revenue_p_value: revSeq?.p_value ?? null,
+            revenue_ci: revSeq?.ci ?? null
+          }
+        : null
     }
   })
   const weights = o.arms ?? order.map((name) => ({ name, weight: 1 }))
@@ -427,6 +453,7 @@ interface VerdictInput {
 
 function verdict(v: VerdictInput): { verdict: string; caveats: string[] } {
   const { arms, cmp, srm, k, conf, size, check } = v
+  const sequential = cmp[0]?.sequential?.tau_relative ?? null
   const caveats: string[] = []
   const lead: string[] = []
   if (srm.mismatch) {
@@ -455,7 +482,11 @@ function verdict(v: VerdictInput): { verdict: string; caveats: string[] } {
         ? `day ${size.elapsed_days} of ${size.planned_days}`
         : ''
     lead.push(
-      `Read early: the test has not reached its planned size (${[...short, days].filter(Boolean).join(', ')}); an early look inflates false positives and any effect here is provisional.`
+      `Read early: the test has not reached its planned size (${[...short, days].filter(Boolean).join(', ')}); ${
+        sequential
+          ? 'the call below uses always-valid (sequential) intervals, which hold at any look.'
+          : 'an early look inflates false positives and any effect here is provisional.'
+      }`
     )
   }
   if (size && size.reached) lead.push('The test reached its planned size.')
@@ -471,7 +502,9 @@ function verdict(v: VerdictInput): { verdict: string; caveats: string[] } {
       `Revenue per unit is CUPED-adjusted with pre-period revenue: ${f(v.cuped.variance_reduction * 100, 1)}% less variance, same expected difference.`
     )
   caveats.push(
-    'Analyze once, at the planned end: looking repeatedly and stopping at the first significant result inflates false positives.'
+    sequential
+      ? `Sequential: the call uses always-valid intervals and p-values (mixture SPRT, τ = ${f(sequential * 100, 1)}% of control), valid however often the test is read; they are wider than fixed-horizon ones.`
+      : 'Analyze once, at the planned end: looking repeatedly and stopping at the first significant result inflates false positives (or analyse with --sequential).'
   )
   caveats.push(
     'A price test measures the short run: novelty, stock-up and competitor reactions may differ later.'
@@ -483,17 +516,22 @@ function verdict(v: VerdictInput): { verdict: string; caveats: string[] } {
     const ctl = arms.find((a) => a.arm === c.control) as ArmSummary
     const conv = `conversion ${f(t.rate * 100)}% vs ${f(ctl.rate * 100)}% (${c.rate_diff >= 0 ? '+' : ''}${f(c.rate_diff * 100)} points, ${Math.round(conf * 100)}% CI ${f(c.rate_diff_ci.low * 100)} to ${f(c.rate_diff_ci.high * 100)}, ${sig(c.rate_p_value)})`
     const rev = `revenue per unit ${f(t.revenue_per_unit)} vs ${f(ctl.revenue_per_unit)} (${c.revenue_diff >= 0 ? '+' : ''}${f(c.revenue_diff)}, CI ${f(c.revenue_diff_ci.low)} to ${f(c.revenue_diff_ci.high)}, ${sig(c.revenue_p_value)})`
+    // Sequential: the call rests on the confidence sequence, valid at any look.
+    const ci = c.sequential?.revenue_ci ?? c.revenue_diff_ci
+    const seq = c.sequential?.revenue_ci
+      ? `; always-valid CI ${f(c.sequential.revenue_ci.low)} to ${f(c.sequential.revenue_ci.high)}, p = ${(c.sequential.revenue_p_value ?? 1).toFixed(3)}`
+      : ''
     const call =
-      c.revenue_diff_ci.low > 0
+      ci.low > 0
         ? `${c.arm} earns more per unit than ${c.control}`
-        : c.revenue_diff_ci.high < 0
+        : ci.high < 0
           ? `${c.arm} earns less per unit than ${c.control}`
           : `no revenue difference between ${c.arm} and ${c.control} can be detected`
     const el =
       c.implied_elasticity !== null && c.implied_elasticity_ci
         ? `; implied elasticity ${f(c.implied_elasticity)} (CI ${f(c.implied_elasticity_ci.low)} to ${f(c.implied_elasticity_ci.high)})`
         : ''
-    return `${c.arm} vs ${c.control}: ${conv}; ${rev}${el}. ${call[0].toUpperCase()}${call.slice(1)}.`
+    return `${c.arm} vs ${c.control}: ${conv}; ${rev}${seq}${el}. ${call[0].toUpperCase()}${call.slice(1)}.`
   })
   const none = cmp.every((c) => !c.enough_data)
   return {

@@ -144,4 +144,43 @@ describe('unit-level inference', () => {
     expect(b.comparisons[0].not_enough_data_reason).toMatch(/does not vary/)
     expect(b.verdict).not.toMatch(/earns more/)
   })
+
+  it('sequential analysis holds α however often a null test is read; fixed-horizon peeking does not (several seeds)', () => {
+    // Ten looks as units arrive (100, 200, … 1,000 per arm); stop at the first significant one.
+    let fixed = 0
+    let sequential = 0
+    let runs = 0
+    for (const seed of [41, 42]) {
+      const rng = new Rng(seed)
+      for (let r = 0; r < 100; r++) {
+        const rows = simulateUnits(rng, {
+          units: [1000, 1000],
+          rate: 0.1,
+          icc: 0.02,
+          lift: 0,
+          exposures: 10,
+          orderValue: 30
+        })
+        const control = rows.filter((x) => x.arm === 'control')
+        const treated = rows.filter((x) => x.arm === 'treatment')
+        let f = false
+        let s = false
+        for (let n = 100; n <= 1000; n += 100) {
+          const c = analyzeResults([...control.slice(0, n), ...treated.slice(0, n)], {
+            ...opts,
+            sequential: { tau_relative: 0.1 }
+          }).comparisons[0]
+          if (c.revenue_p_value < 0.05) f = true
+          if (c.sequential!.revenue_p_value! < 0.05) s = true
+          // The confidence sequence contains the fixed-horizon interval.
+          expect(c.sequential!.revenue_ci!.low).toBeLessThan(c.revenue_diff_ci.low)
+        }
+        runs++
+        if (f) fixed++
+        if (s) sequential++
+      }
+    }
+    expect(fixed / runs).toBeGreaterThan(0.1)
+    expect(sequential / runs).toBeLessThan(0.05)
+  })
 })

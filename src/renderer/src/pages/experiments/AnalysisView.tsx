@@ -35,6 +35,7 @@ export function AnalysisView({ experiments }: { experiments: string[] }) {
   const [experiment, setExperiment] = useState<string>('')
   const [bootstrap, setBootstrap] = useState(true)
   const [allowMismatch, setAllowMismatch] = useState(false)
+  const [sequential, setSequential] = useState(false)
   const [result, setResult] = useState<(Analysis & { rows: number }) | null>(null)
   const [error, setError] = useState<{ message: string; issues: string[] } | null>(null)
   const analyze = async (file: File) => {
@@ -47,7 +48,8 @@ export function AnalysisView({ experiments }: { experiments: string[] }) {
           fileId: staged.fileId,
           experiment: experiment || undefined,
           bootstrap: bootstrap ? 2000 : 0,
-          allowMismatch: experiment ? allowMismatch : undefined
+          allowMismatch: experiment ? allowMismatch : undefined,
+          sequential
         })
       )
     } catch (e) {
@@ -86,6 +88,18 @@ export function AnalysisView({ experiments }: { experiments: string[] }) {
         >
           <MenuItem value="welch">Welch t</MenuItem>
           <MenuItem value="both">Welch t and bootstrap</MenuItem>
+        </TextField>
+        <TextField
+          select
+          size="small"
+          label="Reading"
+          value={sequential ? 'sequential' : 'once'}
+          onChange={(e) => setSequential(e.target.value === 'sequential')}
+          sx={{ width: 240 }}
+          data-testid="reading"
+        >
+          <MenuItem value="once">Once, at the planned end</MenuItem>
+          <MenuItem value="sequential">Sequential (valid at any look)</MenuItem>
         </TextField>
         {experiment && (
           <TextField
@@ -191,6 +205,7 @@ export function AnalysisView({ experiments }: { experiments: string[] }) {
                   result.cuped ? 'Revenue/unit Δ (CUPED)' : 'Revenue/unit Δ',
                   'Welch CI',
                   'Bootstrap CI',
+                  ...(result.comparisons[0]?.sequential ? ['Always-valid CI'] : []),
                   'Implied elasticity'
                 ]}
                 left={['Comparison']}
@@ -218,6 +233,13 @@ export function AnalysisView({ experiments }: { experiments: string[] }) {
                     <TableCell align="right">
                       {c.bootstrap_ci ? `${f(c.bootstrap_ci.low)} to ${f(c.bootstrap_ci.high)}` : '—'}
                     </TableCell>
+                    {c.sequential && (
+                      <TableCell align="right">
+                        {c.sequential.revenue_ci
+                          ? `${f(c.sequential.revenue_ci.low)} to ${f(c.sequential.revenue_ci.high)}`
+                          : '—'}
+                      </TableCell>
+                    )}
                     <TableCell align="right">
                       {f(c.implied_elasticity)}
                       {c.implied_elasticity_ci
