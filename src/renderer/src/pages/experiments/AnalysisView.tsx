@@ -27,6 +27,32 @@ const f = (x: number | null | undefined, d = 2) =>
     ? '—'
     : x.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d })
 
+/** A two-way choice shown as a small select (its two options in words). */
+function Toggle(p: {
+  label: string
+  on: boolean
+  set: (on: boolean) => void
+  off: string
+  onText: string
+  width: number
+  testId?: string
+}) {
+  return (
+    <TextField
+      select
+      size="small"
+      label={p.label}
+      value={p.on ? 'on' : 'off'}
+      onChange={(e) => p.set(e.target.value === 'on')}
+      sx={{ width: p.width }}
+      data-testid={p.testId}
+    >
+      <MenuItem value="off">{p.off}</MenuItem>
+      <MenuItem value="on">{p.onText}</MenuItem>
+    </TextField>
+  )
+}
+
 /** Import a results CSV, check the sample ratio, read the effects with their intervals and the verdict. */
 export function AnalysisView({ experiments }: { experiments: string[] }) {
   const { client } = usePriceLab()
@@ -78,42 +104,33 @@ export function AnalysisView({ experiments }: { experiments: string[] }) {
             </MenuItem>
           ))}
         </TextField>
-        <TextField
-          select
-          size="small"
+        <Toggle
           label="Revenue interval"
-          value={bootstrap ? 'both' : 'welch'}
-          onChange={(e) => setBootstrap(e.target.value === 'both')}
-          sx={{ width: 220 }}
-        >
-          <MenuItem value="welch">Welch t</MenuItem>
-          <MenuItem value="both">Welch t and bootstrap</MenuItem>
-        </TextField>
-        <TextField
-          select
-          size="small"
+          on={bootstrap}
+          set={setBootstrap}
+          off="Welch t"
+          onText="Welch t and bootstrap"
+          width={220}
+        />
+        <Toggle
           label="Reading"
-          value={sequential ? 'sequential' : 'once'}
-          onChange={(e) => setSequential(e.target.value === 'sequential')}
-          sx={{ width: 240 }}
-          data-testid="reading"
-        >
-          <MenuItem value="once">Once, at the planned end</MenuItem>
-          <MenuItem value="sequential">Sequential (valid at any look)</MenuItem>
-        </TextField>
+          on={sequential}
+          set={setSequential}
+          off="Once, at the planned end"
+          onText="Sequential (valid at any look)"
+          width={240}
+          testId="reading"
+        />
         {experiment && (
-          <TextField
-            select
-            size="small"
+          <Toggle
             label="Rows not matching the plan"
-            value={allowMismatch ? 'allow' : 'refuse'}
-            onChange={(e) => setAllowMismatch(e.target.value === 'allow')}
-            sx={{ width: 260 }}
-            data-testid="mismatch-policy"
-          >
-            <MenuItem value="refuse">Refuse above 1% of rows</MenuItem>
-            <MenuItem value="allow">Analyse the matching rows anyway</MenuItem>
-          </TextField>
+            on={allowMismatch}
+            set={setAllowMismatch}
+            off="Refuse above 1% of rows"
+            onText="Analyse the matching rows anyway"
+            width={260}
+            testId="mismatch-policy"
+          />
         )}
         <Button variant="contained" onClick={() => input.current?.click()}>
           Analyze a results CSV…
