@@ -18,6 +18,7 @@ import { benchPropensity } from './propensity'
 import { benchPricing } from './pricing'
 import { benchPipeline } from './pipeline'
 import { benchRetail } from './retail'
+import { benchAbtestCuped, benchAbtestSimulation } from './abtest'
 
 const root = join(__dirname, '../..')
 const tmp = join(root, 'bench/tmp')
@@ -117,7 +118,7 @@ function sqliteImportMs(csv: string): number | null {
 
 async function main(): Promise<void> {
   if (process.argv[2] === '--child-import') return runChildImport(process.argv[3])
-  // `npm run bench -- data|elasticity|propensity|pricing|pipeline|load` runs one part, merged into an existing report.
+  // `npm run bench -- data|elasticity|propensity|pricing|pipeline|load|abtest` runs one part, merged into an existing report.
   const only = process.argv[2]
   mkdirSync(tmp, { recursive: true })
   const out = join(root, 'bench/results.json')
@@ -161,6 +162,10 @@ async function main(): Promise<void> {
   if (!only || only === 'load') {
     console.log('load: 50 clients on 127.0.0.1…')
     results.load = await benchLoad(tmp)
+  }
+  if (!only || only === 'abtest') {
+    console.log('abtest: null and planted experiments, CUPED on the sample…')
+    results.abtest = { simulation: benchAbtestSimulation(), cuped_sample: benchAbtestCuped(tmp) }
   }
   writeFileSync(out, JSON.stringify(results, null, 2) + '\n')
   console.log(JSON.stringify(results, null, 2))

@@ -20,7 +20,9 @@ import {
   saveExperiment,
   type PlanSummary
 } from '../core/experiments/store'
-import { analyzeResults, readResults } from '../core/experiments/analyze'
+import { analyzeResults, readResultsFile } from '../core/experiments/analyze'
+import { checkAgainstPlan } from '../core/experiments/plan-check'
+import { attachProjectData, plannedArms, plannedSize } from '../core/experiments/plan-results'
 import { findScenario, latestPricingRun, loadSettings } from '../core/pricing/store'
 import { pricingContext } from '../core/pricing/run'
 import { scenarioPrices } from '../core/pricing/scenarios'
@@ -87,7 +89,11 @@ export function experimentHandlers(d: ExperimentDeps): Pick<Handlers, Experiment
       const p = await plan(design as ExperimentDesign)
       if (p.power.enough === false && !acceptUnderpowered)
         throw new ExperimentError(
-          `too few units for the effect asked (${p.power.message}); lower the MDE to what the units can detect, or save it knowingly underpowered`
+          `too few units for the effect asked (${p.power.message}); lower the MDE to what the units can detect, or save it knowingly underpowered${
+            p.cuped
+              ? `. The analysis adjusts with pre-period revenue (CUPED): ${p.cuped.enough ? `then ${p.cuped.required_units?.toLocaleString('en-US')} units suffice` : `even then the smallest detectable change is ${((p.cuped.mde_achievable ?? NaN) * 100).toFixed(1)}%`}`
+              : ''
+          }`
         )
       await d.project().lockWrite((db) => saveExperiment(db, p, new Date().toISOString()))
       return summary(p)
@@ -110,11 +116,19 @@ export function experimentHandlers(d: ExperimentDeps): Pick<Handlers, Experiment
         summary: d.saveExport(`${name}-plan_summary.csv`, planSummaryCsv(p, bom ?? false), 0)
       }
     },
-    'experiments:analyze': async ({ fileId, experiment, bootstrap }) => {
+    'experiments:analyze': async ({ fileId, experiment, bootstrap, allowMismatch, sequential }) => {
       const f = d.files.get(fileId)
       const e = experiment ? saved(experiment) : null
       const arms = e ? e.design.arms.map((a) => a.name) : null
-      const rows = await readResults(d.files.open(fileId), f.name, arms)
+      const file = await readResultsFile(d.files.open(fileId), f.name, arms)
+      const reader = d.project().reader
+      // Rows must match the plan (or at least name each unit once); problems are left out, or refused above 1%.
+      const { rows, check } = checkAgainstPlan(file.rows, e ? plannedArms(reader, e.design.name) : null, {
+        file: f.name,
+        columns: file.columns,
+        allowMismatch: allowMismatch ?? false
+      })
+      if (e) attachProjectData(reader, e.design, e.plan, rows)
       const priceChange = e
         ? Object.fromEntries(
             e.design.arms.map((a) => [
@@ -140,12 +154,18 @@ export function experimentHandlers(d: ExperimentDeps): Pick<Handlers, Experiment
           ? Object.fromEntries(Object.entries(priceChange).filter(([, v]) => Number.isFinite(v)))
           : null,
         bootstrap: bootstrap ?? 0,
-        seed: e?.design.seed ?? 42
+        seed: e?.design.seed ?? 42,
+        cluster: rows.some((r) => r.cluster),
+        planCheck: check,
+        planned: e ? plannedSize(e.plan) : null,
+        asOf: new Date().toISOString().slice(0, 10),
+        // τ of the mixture: the effect the test was planned to detect (10% without a plan).
+        sequential: sequential ? { tau_relative: e?.design.mde ?? 0.1 } : null
       })
       await d
         .project()
         .lockWrite((db) => saveAnalysis(db, experiment ?? null, f.name, analysis, new Date().toISOString()))
-      return { ...analysis, experiment: experiment ?? null, rows: rows.length }
+      return { ...analysis, experiment: experiment ?? null, rows: file.rows.length }
     }
   }
 }

@@ -119,6 +119,7 @@ export const EXPERIMENT_COMMANDS: Record<string, Command> = {
             algorithm: p.algorithm,
             fingerprint: p.fingerprint,
             warnings: p.warnings,
+            cuped: p.cuped,
             out,
             summary_out: summaryOut
           },
@@ -127,6 +128,7 @@ export const EXPERIMENT_COMMANDS: Record<string, Command> = {
               .map(([a, n]) => `${a} ${n}`)
               .join(', ')}${p.holdout_units ? `, holdout ${p.holdout_units}` : ''}`,
             `Power: ${p.power.message || `MDE reachable ${pctText(p.power.mde_achievable)}`}${p.duration.weeks ? `; run ${p.duration.weeks} week(s)` : p.duration.days ? `; run ${p.duration.days} days` : ''}`,
+            ...(p.cuped ? [`CUPED: ${p.cuped.message}`] : []),
             `Balance: largest |SMD| ${p.max_abs_smd.toFixed(3)} (limit 0.1); seed ${p.seed}, ${p.algorithm}, data fingerprint ${p.fingerprint}`,
             ...p.warnings.map((w) => `Warning: ${w}`),
             `Wrote ${out} and ${summaryOut}`
@@ -140,13 +142,15 @@ export const EXPERIMENT_COMMANDS: Record<string, Command> = {
     summary:
       'Analyze returned A/B results: sample-ratio check, effects with intervals, implied elasticity, verdict',
     usage:
-      'pricelab abtest-analyze --results results.csv [--db FILE --experiment NAME] [--bootstrap 2000] [--json]',
+      'pricelab abtest-analyze --results results.csv [--db FILE --experiment NAME [--allow-mismatch]] [--sequential] [--bootstrap 2000] [--json]',
     async run(argv, io) {
       const { values } = parse('abtest-analyze', argv, {
         results: { type: 'string' },
         db: { type: 'string' },
         experiment: { type: 'string' },
-        bootstrap: { type: 'string' }
+        bootstrap: { type: 'string' },
+        'allow-mismatch': { type: 'boolean' },
+        sequential: { type: 'boolean' }
       })
       const results = requireString('abtest-analyze', values.results, '--results')
       if (values.experiment && !values.db) throw new UsageError('abtest-analyze: --experiment needs --db')
@@ -156,6 +160,8 @@ export const EXPERIMENT_COMMANDS: Record<string, Command> = {
           const a = await b.call('experiments:analyze', {
             fileId: staged.fileId,
             experiment: values.experiment,
+            allowMismatch: values['allow-mismatch'] ?? false,
+            sequential: values.sequential ?? false,
             bootstrap:
               values.bootstrap === undefined
                 ? undefined
@@ -167,6 +173,8 @@ export const EXPERIMENT_COMMANDS: Record<string, Command> = {
                 `${s.arm.padEnd(14)} units ${s.units.toLocaleString('en-US')}, conversion ${(s.rate * 100).toFixed(2)}%, revenue/unit ${s.revenue_per_unit.toFixed(2)}`
             ),
             `Sample ratio: χ² ${a.srm.chi_square.toFixed(2)}, p ${a.srm.p_value.toPrecision(3)}${a.srm.mismatch ? ' — MISMATCH' : ''}`,
+            `Method: ${a.variance_method}${a.cuped ? ` (CUPED variance reduction ${(a.cuped.variance_reduction * 100).toFixed(1)}%)` : ''}`,
+            ...(a.plan_check?.problems ?? []).slice(0, 10).map((p) => `Plan: line ${p.line}: ${p.message}`),
             a.verdict,
             ...a.caveats.map((c) => `Note: ${c}`)
           ])

@@ -546,7 +546,11 @@ export const api = {
     input: z.strictObject({
       fileId: z.string().min(1),
       experiment: z.string().min(1).max(100).optional(),
-      bootstrap: z.number().int().min(0).max(20_000).optional()
+      bootstrap: z.number().int().min(0).max(20_000).optional(),
+      /** Analyse the rows that match the plan even when more than 1% do not (the verdict says so). */
+      allowMismatch: z.boolean().optional(),
+      /** Always-valid (sequential) intervals and p-values, for a test read before its planned end. */
+      sequential: z.boolean().optional()
     }),
     output: {} as Analysis & { experiment: string | null; rows: number }
   },

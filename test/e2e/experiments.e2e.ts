@@ -90,6 +90,32 @@ describe('Experiments page in browser mode', () => {
     await p.getByTestId('chart-conversion').getByTestId('echart').waitFor()
     await p.waitForTimeout(400)
     await p.screenshot({ path: join(OUTPUT, '13-experiments-analysis.png') })
+    expect(await p.getByTestId('method').textContent()).toMatch(
+      /Analysed per randomized unit: delta method over units/
+    )
+    expect(await p.getByTestId('planned-size').textContent()).toMatch(/reached its planned size/)
+
+    // A handful of rows, one in the wrong arm and one repeated: refused at first, then analysed knowingly.
+    const few = [lines[0], ...lines.slice(1, 41)]
+    const [u0, arm0, ...rest0] = few[1].split(',')
+    few[1] = [u0, arm0 === 'control' ? 'treatment' : 'control', ...rest0].join(',')
+    few.push(few[5])
+    const small = join(app.home, 'small.csv')
+    writeFileSync(small, few.join('\n') + '\n')
+    await p.getByTestId('results-file').setInputFiles(small)
+    await p.getByText(/do not match the plan: 1 in the wrong arm, 1 repeated/).waitFor()
+    await p.getByTestId('mismatch-policy').click()
+    await p.getByRole('option', { name: 'Analyse the matching rows anyway' }).click()
+    await p.getByTestId('results-file').setInputFiles(small)
+    await p.getByTestId('plan-check').waitFor({ timeout: 30_000 })
+    expect(await p.getByTestId('plan-check').textContent()).toMatch(/line 2: unit .* but the plan put it in/)
+    expect(await p.getByTestId('planned-size').textContent()).toMatch(/Read early/)
+    expect(await p.getByTestId('not-enough-data').textContent()).toMatch(
+      /Not enough data to compare treatment with control/
+    )
+    expect(await p.getByTestId('verdict').textContent()).not.toMatch(/earns more/)
+    await p.waitForTimeout(400)
+    await p.screenshot({ path: join(OUTPUT, '13b-experiments-analysis-problems.png'), fullPage: true })
     // A file with an unknown arm: located error, no analysis.
     const bad = join(app.home, 'bad.csv')
     writeFileSync(bad, 'unit,arm,exposures,conversions,revenue\n1,control,5,1,10\n2,treatmnt,5,1,10\n')

@@ -3,7 +3,15 @@ import { ASSIGNMENT_ALGORITHM, assignArms, HOLDOUT } from './assign'
 import { balanceTable, type BalanceRow } from './balance'
 import { fingerprint } from './hash'
 import { designPower, type Baseline, type PowerResult } from './power'
-import { ExperimentError, type Metric, type Stratification, type UnitKind, type UnitSet } from './units'
+import { cupedPlan, type CupedPlan } from './cuped-plan'
+import {
+  ExperimentError,
+  PRE_PERIODS,
+  type Metric,
+  type Stratification,
+  type UnitKind,
+  type UnitSet
+} from './units'
 
 /** What an arm does to prices: nothing (control), a fixed change, a saved scenario's prices, or the optimized ones. */
 export type ArmChange =
@@ -98,12 +106,16 @@ export interface ExperimentPlan {
   max_abs_smd: number
   assignments: Assignment[]
   warnings: string[]
+  /** Revenue tests of courses and items: the same plan when the analysis adjusts with pre-period revenue (CUPED). */
+  cuped: CupedPlan | null
 }
 
 /** Resolved price of a unit in an arm (for scenario and optimized arms); null when the arm does not price that unit. */
 export type ArmPriceFn = (arm: ArmSpec, unitId: string, current: number) => number | null
 
 const MAX_WEEKS = 26
+/** Fewer units than this in an arm and no interval can be computed, whatever --accept-underpowered says. */
+export const MIN_ARM_UNITS = 2
 
 export function checkDesign(d: ExperimentDesign, units: UnitSet): void {
   if (d.arms.length < 2)
@@ -215,6 +227,14 @@ export function planExperiment(d: ExperimentDesign, units: UnitSet, armPrice: Ar
   const armCounts: Record<string, number> = Object.fromEntries(d.arms.map((a) => [a.name, 0]))
   for (const { a } of inTest) armCounts[a.arm] = (armCounts[a.arm] ?? 0) + 1
   const holdout = assignments.length - inTest.length
+  // A plan that cannot run is refused whatever the power: an arm needs two units to have a variance at all.
+  const thin = d.arms.filter((a) => (armCounts[a.name] ?? 0) < MIN_ARM_UNITS)
+  if (thin.length)
+    throw new ExperimentError(
+      inTest.length === 0
+        ? `the plan has no units in the test (${units.ids.length} found, ${units.ids.length - idx.length} excluded, ${holdout} held out): nothing to randomize`
+        : `every arm needs at least ${MIN_ARM_UNITS} units; ${thin.map((a) => `"${a.name}" has ${armCounts[a.name] ?? 0}`).join(', ')} (${inTest.length} units in the test): use more units, fewer arms or a smaller holdout`
+    )
 
   const revenue = inTest.map(({ i }) => units.revenue[i])
   const mean = revenue.reduce((s, x) => s + x, 0) / Math.max(1, revenue.length)
@@ -253,6 +273,7 @@ export function planExperiment(d: ExperimentDesign, units: UnitSet, armPrice: Ar
       : null
   let baseline: Baseline
   let power: PowerResult
+  let cuped: CupedPlan | null = null
   let weeks: number | null = null
   let days: number | null = null
   if (d.metric === 'conversion') {
@@ -286,6 +307,7 @@ export function planExperiment(d: ExperimentDesign, units: UnitSet, armPrice: Ar
           message: `${r.p.message}${d.mde !== null ? ` (even over ${MAX_WEEKS} weeks)` : ` over ${MAX_WEEKS} weeks`}`
         }
     if (weeks !== null) days = weeks * 7
+    cuped = cupedPlan(units.components, mean, PRE_PERIODS, weeks ?? MAX_WEEKS, MAX_WEEKS, powerAt)
   } else {
     baseline = { kind: 'mean', mean, sd }
     power = powerAt(baseline)
@@ -300,6 +322,7 @@ export function planExperiment(d: ExperimentDesign, units: UnitSet, armPrice: Ar
       treatment_units: up(power.treatment_units),
       required_units: up(power.required_units)
     }
+    if (cuped) cuped = { ...cuped, required_units: up(cuped.required_units) }
   }
   if (deff > 1.05)
     warnings.push(
@@ -357,7 +380,8 @@ export function planExperiment(d: ExperimentDesign, units: UnitSet, armPrice: Ar
     balance,
     max_abs_smd: balance.reduce((m, b) => Math.max(m, Math.abs(b.smd)), 0),
     assignments,
-    warnings
+    warnings,
+    cuped
   }
 }
 

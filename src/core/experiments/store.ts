@@ -109,7 +109,10 @@ export function planSummaryCsv(plan: ExperimentPlan, bom: boolean): string {
       `arm:${a.name}`,
       `weight ${a.weight}; ${a.change.kind === 'none' ? "today's prices" : a.change.kind === 'pct' ? `${a.change.pct}%` : a.change.kind === 'scenario' ? `scenario ${a.change.name}` : 'optimized prices'}; ${plan.arms[a.name] ?? 0} units`
     ]),
-    ...d.pinned.map((p): [string, string] => [`pinned:${p.unit}`, p.arm])
+    ...d.pinned.map((p): [string, string] => [`pinned:${p.unit}`, p.arm]),
+    ['cuped_variance_reduction', plan.cuped?.variance_reduction ?? null],
+    ['cuped_required_units', plan.cuped?.required_units ?? null],
+    ['cuped_mde_achievable', plan.cuped?.mde_achievable ?? null]
   ]
   return csvDocument(['key', 'value'], rows, bom)
 }

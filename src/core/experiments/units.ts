@@ -42,10 +42,15 @@ const terciles = (xs: number[]): string[] => {
   return xs.map((x) => (x < q1 ? 'low' : x < q2 ? 'mid' : 'high'))
 }
 
-const WEEKS = 12
+/** Pre-period weeks (or periods) a unit's baseline averages: also the CUPED covariate's length. */
+export const PRE_PERIODS = 12
+const WEEKS = PRE_PERIODS
 
-/** The sample's courses: category, difficulty, teacher, price, and their last 12 weeks of revenue. */
-export function loadCourses(db: Db): UnitSet {
+/**
+ * The sample's courses: category, difficulty, teacher, price, and their last 12 weeks of
+ * revenue (before `before`, exclusive, when given: the pre-period of a test that started then).
+ */
+export function loadCourses(db: Db, before: string | null = null): UnitSet {
   const courses = db
     .prepare<{
       course_id: number
@@ -61,16 +66,18 @@ export function loadCourses(db: Db): UnitSet {
     .all()
   if (!courses.length) throw new ExperimentError('the project has no courses: generate the sample data first')
   const end = db
-    .prepare<{ d: string | null }>('SELECT max(week_start) AS d FROM course_price_history')
-    .get()?.d
+    .prepare<{ d: string | null }>(
+      'SELECT max(week_start) AS d FROM course_price_history WHERE week_start < ?'
+    )
+    .get(before ?? '9999-12-31')?.d
   if (!end) throw new ExperimentError('the project has no course price history to estimate the baseline from')
   const from = new Date((isoToDay(end) - 7 * (WEEKS - 1)) * 86_400_000).toISOString().slice(0, 10)
   const weekly = groupBy(
     db
       .prepare<{ course_id: number; revenue: number }>(
-        'SELECT course_id, token_price * enrollments AS revenue FROM course_price_history WHERE week_start >= ? ORDER BY course_id, week_start'
+        'SELECT course_id, token_price * enrollments AS revenue FROM course_price_history WHERE week_start >= ? AND week_start <= ? ORDER BY course_id, week_start'
       )
-      .all(from),
+      .all(from, end),
     (r) => r.course_id
   )
   const { means, between, within } = varianceComponents(
@@ -187,12 +194,18 @@ function latestSegments(db: Db): Map<number, string> | null {
   return rows.length ? new Map(rows.map((r) => [r.learner_id, r.segment])) : null
 }
 
-export function loadUnits(db: Db, kind: UnitKind, dataset: string | null = null): UnitSet {
+/** `before` (courses and items): only data before that date (exclusive), as a test's pre-period. */
+export function loadUnits(
+  db: Db,
+  kind: UnitKind,
+  dataset: string | null = null,
+  before: string | null = null
+): UnitSet {
   if (kind === 'items') {
     if (!dataset) throw new ExperimentError('item units need the imported dataset they come from')
-    return loadItems(db, dataset)
+    return loadItems(db, dataset, before)
   }
-  return kind === 'courses' ? loadCourses(db) : loadLearners(db)
+  return kind === 'courses' ? loadCourses(db, before) : loadLearners(db)
 }
 
 /**
@@ -200,7 +213,7 @@ export function loadUnits(db: Db, kind: UnitKind, dataset: string | null = null)
  * price, and revenue per period over their last 12 periods (price × quantity):
  * the analyst's own catalog as experiment units.
  */
-export function loadItems(db: Db, name: string): UnitSet {
+export function loadItems(db: Db, name: string, before: string | null = null): UnitSet {
   const ds = findDataset(db, name)
   if (!ds) throw new ExperimentError(`no dataset named "${name}"`)
   const r = ds.roles
@@ -222,6 +235,7 @@ export function loadItems(db: Db, name: string): UnitSet {
     const price = Number(row[at(r.price)])
     const q = Number(row[at(r.quantity)])
     if (!Number.isFinite(price) || !Number.isFinite(q)) continue
+    if (before && r.period && String(row[at(r.period)]) >= before) continue
     const it = items.get(id) ?? { segment: seg ? String(row[at(seg)]) : 'all', price, revenue: [] }
     it.price = price
     it.revenue.push(price * q)

@@ -74,4 +74,31 @@ describe('planExperiment', () => {
     // Outcomes unrelated to clusters: no inflation.
     expect(designEffect(['a', 'b', 'c', 'a', 'b', 'c'], [1, 1, 1, 5, 5, 5])).toBe(1)
   })
+
+  it('refuses an empty plan and arms of fewer than two units, however underpowered the analyst accepts to be', () => {
+    const u = unitsOf(['A', 'A', 'A', 'A'])
+    expect(() =>
+      planExperiment({ ...design, stratify: 'none', exclude: ['1', '2', '3', '4'] }, u, () => null)
+    ).toThrow(/no units in the test \(4 found, 4 excluded/)
+    expect(() => planExperiment({ ...design, stratify: 'none', exclude: ['1', '2'] }, u, () => null)).toThrow(
+      /every arm needs at least 2 units; "(control|treatment)" has 1/
+    )
+    expect(() =>
+      planExperiment({ ...design, exclude: ['1'] }, unitsOf(['A', 'A', 'A', 'A', 'A']), () => null)
+    ).not.toThrow()
+  })
+
+  it('plans with CUPED too: fewer units for the same effect, by the variance the pre-period removes', () => {
+    const u = unitsOf(Array.from({ length: 600 }, (_, i) => `S${i % 3}`))
+    const p = planExperiment({ ...design, mde: 0.05 }, u, () => null)
+    const c = p.cuped!
+    // between 40, within 100, 12 pre-period weeks, W weeks: ρ² = 40² / ((40 + 100/W)(40 + 100/12)).
+    const w = p.duration.weeks ?? 26
+    expect(c.variance_reduction).toBeCloseTo(1600 / ((40 + 100 / w) * (40 + 100 / 12)), 10)
+    expect(c.variance_reduction).toBeGreaterThan(0.2)
+    expect(c.required_units!).toBeLessThan(p.power.required_units!)
+    // Required units scale with the variance: about (1 − ρ²) of the plan without CUPED.
+    expect(c.required_units! / p.power.required_units!).toBeCloseTo(1 - c.variance_reduction, 1)
+    expect(c.message).toMatch(/with CUPED on 12 pre-period weeks/)
+  })
 })

@@ -20,11 +20,38 @@ import { usePriceLab } from '../../api/ClientContext'
 import { HeaderRow } from '../../components/HeaderRow'
 import { EChart } from '../../components/EChart'
 import { intervalChart } from './charts'
+import { AnalysisNotes } from './AnalysisNotes'
 
 const f = (x: number | null | undefined, d = 2) =>
   x === null || x === undefined || !Number.isFinite(x)
     ? '—'
     : x.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d })
+
+/** A two-way choice shown as a small select (its two options in words). */
+function Toggle(p: {
+  label: string
+  on: boolean
+  set: (on: boolean) => void
+  off: string
+  onText: string
+  width: number
+  testId?: string
+}) {
+  return (
+    <TextField
+      select
+      size="small"
+      label={p.label}
+      value={p.on ? 'on' : 'off'}
+      onChange={(e) => p.set(e.target.value === 'on')}
+      sx={{ width: p.width }}
+      data-testid={p.testId}
+    >
+      <MenuItem value="off">{p.off}</MenuItem>
+      <MenuItem value="on">{p.onText}</MenuItem>
+    </TextField>
+  )
+}
 
 /** Import a results CSV, check the sample ratio, read the effects with their intervals and the verdict. */
 export function AnalysisView({ experiments }: { experiments: string[] }) {
@@ -33,6 +60,8 @@ export function AnalysisView({ experiments }: { experiments: string[] }) {
   const input = useRef<HTMLInputElement>(null)
   const [experiment, setExperiment] = useState<string>('')
   const [bootstrap, setBootstrap] = useState(true)
+  const [allowMismatch, setAllowMismatch] = useState(false)
+  const [sequential, setSequential] = useState(false)
   const [result, setResult] = useState<(Analysis & { rows: number }) | null>(null)
   const [error, setError] = useState<{ message: string; issues: string[] } | null>(null)
   const analyze = async (file: File) => {
@@ -44,7 +73,9 @@ export function AnalysisView({ experiments }: { experiments: string[] }) {
         await client.call('experiments:analyze', {
           fileId: staged.fileId,
           experiment: experiment || undefined,
-          bootstrap: bootstrap ? 2000 : 0
+          bootstrap: bootstrap ? 2000 : 0,
+          allowMismatch: experiment ? allowMismatch : undefined,
+          sequential
         })
       )
     } catch (e) {
@@ -73,17 +104,34 @@ export function AnalysisView({ experiments }: { experiments: string[] }) {
             </MenuItem>
           ))}
         </TextField>
-        <TextField
-          select
-          size="small"
+        <Toggle
           label="Revenue interval"
-          value={bootstrap ? 'both' : 'welch'}
-          onChange={(e) => setBootstrap(e.target.value === 'both')}
-          sx={{ width: 220 }}
-        >
-          <MenuItem value="welch">Welch t</MenuItem>
-          <MenuItem value="both">Welch t and bootstrap</MenuItem>
-        </TextField>
+          on={bootstrap}
+          set={setBootstrap}
+          off="Welch t"
+          onText="Welch t and bootstrap"
+          width={220}
+        />
+        <Toggle
+          label="Reading"
+          on={sequential}
+          set={setSequential}
+          off="Once, at the planned end"
+          onText="Sequential (valid at any look)"
+          width={240}
+          testId="reading"
+        />
+        {experiment && (
+          <Toggle
+            label="Rows not matching the plan"
+            on={allowMismatch}
+            set={setAllowMismatch}
+            off="Refuse above 1% of rows"
+            onText="Analyse the matching rows anyway"
+            width={260}
+            testId="mismatch-policy"
+          />
+        )}
         <Button variant="contained" onClick={() => input.current?.click()}>
           Analyze a results CSV…
         </Button>
@@ -100,7 +148,7 @@ export function AnalysisView({ experiments }: { experiments: string[] }) {
           }}
         />
         <Typography variant="caption" color="text.secondary">
-          Columns: unit, arm, exposures, conversions, revenue (and optionally price).
+          Columns: unit, arm, exposures, conversions, revenue (optionally price, cluster, pre_revenue).
         </Typography>
       </Box>
       {error && (
@@ -123,7 +171,11 @@ export function AnalysisView({ experiments }: { experiments: string[] }) {
               ? '— the arms did not get their planned shares: investigate before reading effects.'
               : '— the split matches the plan.'}
           </Alert>
-          <Alert severity="info" data-testid="verdict">
+          <AnalysisNotes result={result} />
+          <Alert
+            severity={result.comparisons.every((c) => c.enough_data) ? 'info' : 'warning'}
+            data-testid="verdict"
+          >
             {result.verdict}
           </Alert>
           <TableContainer>
@@ -132,6 +184,7 @@ export function AnalysisView({ experiments }: { experiments: string[] }) {
                 labels={[
                   'Arm',
                   'Units',
+                  'Independent units',
                   'Exposures',
                   'Conversions',
                   'Conversion',
@@ -145,6 +198,7 @@ export function AnalysisView({ experiments }: { experiments: string[] }) {
                   <TableRow key={a.arm}>
                     <TableCell>{a.arm}</TableCell>
                     <TableCell align="right">{a.units.toLocaleString()}</TableCell>
+                    <TableCell align="right">{a.analysis_units.toLocaleString()}</TableCell>
                     <TableCell align="right">{a.exposures.toLocaleString()}</TableCell>
                     <TableCell align="right">{a.conversions.toLocaleString()}</TableCell>
                     <TableCell align="right">{f(a.rate * 100)}%</TableCell>
@@ -165,9 +219,10 @@ export function AnalysisView({ experiments }: { experiments: string[] }) {
                   'Conversion Δ (pts)',
                   `${Math.round(result.confidence * 100)}% CI`,
                   'Lift',
-                  'Revenue/unit Δ',
+                  result.cuped ? 'Revenue/unit Δ (CUPED)' : 'Revenue/unit Δ',
                   'Welch CI',
                   'Bootstrap CI',
+                  ...(result.comparisons[0]?.sequential ? ['Always-valid CI'] : []),
                   'Implied elasticity'
                 ]}
                 left={['Comparison']}
@@ -177,6 +232,11 @@ export function AnalysisView({ experiments }: { experiments: string[] }) {
                   <TableRow key={c.arm}>
                     <TableCell>
                       {c.arm} vs {c.control}
+                      {!c.enough_data && (
+                        <Typography variant="caption" color="warning.main" sx={{ display: 'block' }}>
+                          not enough data: no call
+                        </Typography>
+                      )}
                     </TableCell>
                     <TableCell align="right">{f(c.rate_diff * 100)}</TableCell>
                     <TableCell align="right">
@@ -190,6 +250,13 @@ export function AnalysisView({ experiments }: { experiments: string[] }) {
                     <TableCell align="right">
                       {c.bootstrap_ci ? `${f(c.bootstrap_ci.low)} to ${f(c.bootstrap_ci.high)}` : '—'}
                     </TableCell>
+                    {c.sequential && (
+                      <TableCell align="right">
+                        {c.sequential.revenue_ci
+                          ? `${f(c.sequential.revenue_ci.low)} to ${f(c.sequential.revenue_ci.high)}`
+                          : '—'}
+                      </TableCell>
+                    )}
                     <TableCell align="right">
                       {f(c.implied_elasticity)}
                       {c.implied_elasticity_ci

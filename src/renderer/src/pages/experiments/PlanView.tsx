@@ -40,6 +40,20 @@ export function PlanView({ plan, full, theme }: { plan: PlanSummary; full: boole
             : ''}
         . {p.enough === false ? p.message : ''}
       </Alert>
+      {plan.cuped && (
+        <Alert severity="info" data-testid="cuped-plan">
+          With CUPED (the analysis adjusts with each unit&apos;s last {plan.cuped.pre_periods} weeks of
+          revenue, {pct(plan.cuped.variance_reduction, 0)} less variance):{' '}
+          {plan.cuped.required_units !== null && (
+            <>
+              needs {plan.cuped.required_units.toLocaleString()} units instead of{' '}
+              {p.required_units?.toLocaleString() ?? '—'};{' '}
+            </>
+          )}
+          smallest detectable change {pct(plan.cuped.mde_achievable)}
+          {plan.cuped.weeks !== null ? `; ${plan.cuped.weeks} week(s) would do` : ''}.
+        </Alert>
+      )}
       {plan.warnings.map((w) => (
         <Alert key={w} severity="warning">
           {w}

@@ -1,0 +1,126 @@
+import { CsvImportError, type CsvIssue } from '../data/csv/errors'
+import type { ResultRow } from './results-file'
+
+export type PlanProblemKind = 'not_in_plan' | 'wrong_arm' | 'duplicate'
+
+export interface PlanProblem {
+  kind: PlanProblemKind
+  unit: string
+  /** 1-based line of the results file. */
+  line: number | null
+  message: string
+}
+
+/** How the results file agrees with the saved plan (or with itself, without a plan). */
+export interface PlanCheck {
+  rows: number
+  /** Rows kept for the analysis. */
+  analysed_rows: number
+  counts: Record<PlanProblemKind, number>
+  /** Share of rows with a problem (not in the plan, wrong arm, repeated). */
+  problem_share: number
+  /** The first problems, with their lines. */
+  problems: PlanProblem[]
+  /** Planned units (in a test arm) with no row in the results. */
+  missing_units: number
+  /** True when the problems exceeded the limit and the analysis ran anyway (allowMismatch). */
+  over_limit: boolean
+}
+
+/** Above this share of problem rows the results are refused unless the analyst insists. */
+export const MISMATCH_LIMIT = 0.01
+const SHOWN = 50
+
+export class PlanMismatchError extends CsvImportError {
+  constructor(issues: CsvIssue[], summary: string) {
+    super(issues)
+    this.message = summary
+    this.name = 'PlanMismatchError'
+  }
+}
+
+/**
+ * Rows whose unit is not in the plan, that put a unit in another arm than the plan
+ * did, or repeat a unit, are left out of the analysis and reported by line. Above
+ * 1% of rows the file is refused (it is probably the wrong file, or the assignment
+ * was not followed), unless `allowMismatch`; the verdict then carries the caveat.
+ */
+export function checkAgainstPlan(
+  rows: ResultRow[],
+  plan: Map<string, string> | null,
+  o: { file: string; columns: { unit: number; arm: number }; allowMismatch: boolean }
+): { rows: ResultRow[]; check: PlanCheck } {
+  const problems: PlanProblem[] = []
+  const issues: CsvIssue[] = []
+  const counts: Record<PlanProblemKind, number> = { not_in_plan: 0, wrong_arm: 0, duplicate: 0 }
+  const seen = new Map<string, number | null>()
+  const kept: ResultRow[] = []
+  for (const r of rows) {
+    const line = r.line ?? null
+    let problem: PlanProblem | null = null
+    const first = seen.get(r.unit)
+    if (first !== undefined)
+      problem = {
+        kind: 'duplicate',
+        unit: r.unit,
+        line,
+        message: `unit "${r.unit}" appears again${first !== null ? ` (first on line ${first})` : ''}`
+      }
+    else if (plan && !plan.has(r.unit))
+      problem = { kind: 'not_in_plan', unit: r.unit, line, message: `unit "${r.unit}" is not in the plan` }
+    else if (plan && plan.get(r.unit) !== r.arm)
+      problem = {
+        kind: 'wrong_arm',
+        unit: r.unit,
+        line,
+        message: `unit "${r.unit}" is reported in "${r.arm}" but the plan put it in "${plan.get(r.unit)}"`
+      }
+    if (first === undefined) seen.set(r.unit, line)
+    if (!problem) {
+      kept.push(r)
+      continue
+    }
+    counts[problem.kind]++
+    if (problems.length < SHOWN) {
+      problems.push(problem)
+      issues.push({
+        file: o.file,
+        line: line ?? 0,
+        column: (problem.kind === 'wrong_arm' ? o.columns.arm : o.columns.unit) + 1,
+        columnName: problem.kind === 'wrong_arm' ? 'arm' : 'unit',
+        message: problem.message
+      })
+    }
+  }
+  const bad = rows.length - kept.length
+  const share = rows.length ? bad / rows.length : 0
+  const over = share > MISMATCH_LIMIT
+  if (over && !o.allowMismatch)
+    throw new PlanMismatchError(
+      issues,
+      `${bad} of ${rows.length} result rows (${(share * 100).toFixed(1)}%, limit ${MISMATCH_LIMIT * 100}%) do not match ${plan ? 'the plan' : 'one row per unit'}: ${describe(counts)}. First: line ${issues[0]?.line}: ${issues[0]?.message}. Check that this is the right results file; to analyse the matching rows anyway, use --allow-mismatch.`
+    )
+  const inPlan = plan ? [...plan].filter(([, arm]) => arm !== 'holdout').map(([u]) => u) : []
+  const reported = new Set(kept.map((r) => r.unit))
+  return {
+    rows: kept,
+    check: {
+      rows: rows.length,
+      analysed_rows: kept.length,
+      counts,
+      problem_share: share,
+      problems,
+      missing_units: inPlan.filter((u) => !reported.has(u)).length,
+      over_limit: over
+    }
+  }
+}
+
+export function describe(c: Record<PlanProblemKind, number>): string {
+  const parts = [
+    c.not_in_plan ? `${c.not_in_plan} not in the plan` : '',
+    c.wrong_arm ? `${c.wrong_arm} in the wrong arm` : '',
+    c.duplicate ? `${c.duplicate} repeated` : ''
+  ].filter(Boolean)
+  return parts.join(', ') || 'none'
+}

@@ -1,0 +1,86 @@
+import type { Db } from '../db/port'
+import { isoToDay } from '../util/dates'
+import type { PlannedSize } from './analyze'
+import type { ExperimentDesign } from './plan'
+import type { ResultRow } from './results-file'
+import type { PlanSummary } from './store'
+import { ExperimentError, loadUnits } from './units'
+
+/** The saved plan's unit → arm (holdout included, so a holdout unit reported in an arm is caught). */
+export function plannedArms(db: Db, experiment: string): Map<string, string> {
+  return new Map(
+    db
+      .prepare<{ unit_id: string; arm: string }>(
+        'SELECT unit_id, arm FROM experiment_assignments WHERE experiment = ?'
+      )
+      .all(experiment)
+      .map((r) => [r.unit_id, r.arm])
+  )
+}
+
+/** Units per arm the test needed (the power plan's, capped at what the arm was given), and its days. */
+export function plannedSize(plan: PlanSummary): PlannedSize {
+  const d = plan.design
+  const need = (arm: string, k: number) => {
+    const req = k === 0 ? plan.power.control_units : plan.power.treatment_units
+    const given = plan.arms[arm] ?? 0
+    return req === null ? given : Math.min(req, given)
+  }
+  return {
+    units: Object.fromEntries(d.arms.map((a, k) => [a.name, need(a.name, k)])),
+    days: plan.duration.days,
+    start_date: d.start_date
+  }
+}
+
+/**
+ * What the project knows about the units beyond the results file: the teacher a course
+ * was randomized with (clustered plans), and each unit's revenue per period before the
+ * test, the CUPED covariate. The pre-period ends at the planned start date, or after the
+ * data the plan was made from. Returns what was added, for the analysis to say.
+ */
+export function attachProjectData(
+  db: Db,
+  design: ExperimentDesign,
+  plan: PlanSummary,
+  rows: ResultRow[]
+): { clusters: boolean; pre: boolean } {
+  let clusters = false
+  if (design.cluster && design.units === 'courses') {
+    const teacher = new Map(
+      db
+        .prepare<{ id: string; t: number }>(
+          'SELECT CAST(course_id AS TEXT) AS id, teacher_id AS t FROM courses'
+        )
+        .all()
+        .map((r) => [r.id, String(r.t)])
+    )
+    for (const r of rows)
+      if (!r.cluster && teacher.has(r.unit)) {
+        r.cluster = teacher.get(r.unit) as string
+        clusters = true
+      }
+  }
+  let pre = false
+  if (design.units !== 'learners' && rows.some((r) => r.pre === null || r.pre === undefined)) {
+    const before = design.start_date ?? nextDay(plan.as_of)
+    try {
+      const u = loadUnits(db, design.units, design.dataset, before)
+      const revenue = new Map(u.ids.map((id, i) => [id, u.revenue[i]]))
+      for (const r of rows)
+        if ((r.pre === null || r.pre === undefined) && revenue.has(r.unit)) {
+          r.pre = revenue.get(r.unit) as number
+          pre = true
+        }
+    } catch (e) {
+      // No usable pre-period (data removed since the plan): the analysis runs without CUPED.
+      if (!(e instanceof ExperimentError)) throw e
+    }
+  }
+  return { clusters, pre }
+}
+
+function nextDay(iso: string): string | null {
+  const d = isoToDay(iso.slice(0, 10))
+  return Number.isFinite(d) ? new Date((d + 1) * 86_400_000).toISOString().slice(0, 10) : null
+}
