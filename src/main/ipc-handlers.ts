@@ -76,7 +76,9 @@ export function registerIpcHandlers(electron: MainElectron, ctx: IpcContext): vo
 
   /** A save dialog for a produced file; the chosen path passes the same check as the CLI's --out. */
   async function chooseTarget(suggested: string, filter: { name: string; extensions: string[] }) {
-    const r = await dialog.showSaveDialog({ defaultPath: safeFileName(suggested), filters: [filter] })
+    // The renderer suggests a file name only, never a folder.
+    const defaultPath = safeFileName(suggested.split(/[/\\]/).pop() ?? '')
+    const r = await dialog.showSaveDialog({ defaultPath, filters: [filter] })
     if (r.canceled || !r.filePath) return null
     assertNotOpenProject(r.filePath, projectPath())
     return r.filePath

@@ -71,6 +71,8 @@ export class FakeWebContents implements ShellWebContents {
 
 export class FakeBrowserWindow implements ShellWindow {
   static all: FakeBrowserWindow[] = []
+  /** Lets a test adjust the next windows the shell creates (e.g. make printing fail). */
+  static onCreate: ((w: FakeBrowserWindow) => void) | null = null
   readonly webContents = new FakeWebContents()
   readonly options: BrowserWindowConstructorOptions
   shown = false
@@ -82,6 +84,7 @@ export class FakeBrowserWindow implements ShellWindow {
   constructor(options: BrowserWindowConstructorOptions) {
     this.options = structuredClone(options)
     FakeBrowserWindow.all.push(this)
+    FakeBrowserWindow.onCreate?.(this)
   }
   once(event: string, listener: () => void): this {
     this.onceListeners.set(event, [...(this.onceListeners.get(event) ?? []), listener])
@@ -132,6 +135,7 @@ export interface FakeElectron extends MainElectron {
 
 export function fakeElectron(): FakeElectron {
   FakeBrowserWindow.all = []
+  FakeBrowserWindow.onCreate = null
   const fake: FakeElectron = {
     handlers: new Map(),
     saveDialogs: [],
