@@ -1,3 +1,4 @@
+import { join } from 'node:path'
 import Database from 'better-sqlite3'
 
 export interface NativeProblem {
@@ -44,7 +45,7 @@ export function explainNativeLoadError(e: unknown): NativeProblem | null {
  * opened), so a mismatch is found at start-up with a clear message rather than as a
  * crash in the middle of opening the project. `nativeBinding` is for tests.
  */
-export function checkNativeModule(nativeBinding?: string): NativeProblem | null {
+export function checkNativeModule(nativeBinding = process.env.PRICELAB_SQLITE_BINDING): NativeProblem | null {
   try {
     new Database(':memory:', nativeBinding ? { nativeBinding } : {}).close()
     return null
@@ -56,4 +57,27 @@ export function checkNativeModule(nativeBinding?: string): NativeProblem | null 
       }
     )
   }
+}
+
+/**
+ * Which better-sqlite3 binary the Electron shell (and its worker threads, which inherit
+ * the environment) load. Packaged: the one in the app, rebuilt for Electron by
+ * electron-builder. From a checkout: the build `npm run rebuild:electron` keeps beside
+ * Node's in node_modules/.pricelab-electron/, when present. The variable is always set or
+ * cleared here, so it cannot be used from outside to load another library into the app.
+ */
+export function sqliteBindingForElectron(opts: {
+  packaged: boolean
+  appPath: string
+  electronVersion: string
+  exists(path: string): boolean
+}): string | undefined {
+  if (opts.packaged) return undefined
+  const p = join(
+    opts.appPath,
+    'node_modules',
+    '.pricelab-electron',
+    `better_sqlite3-electron-${opts.electronVersion}.node`
+  )
+  return opts.exists(p) ? p : undefined
 }

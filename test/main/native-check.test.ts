@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest'
 import { execFileSync } from 'node:child_process'
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { checkNativeModule, explainNativeLoadError } from '../../src/main/native-check'
+import {
+  checkNativeModule,
+  explainNativeLoadError,
+  sqliteBindingForElectron
+} from '../../src/main/native-check'
+import { openSqlite } from '../../src/backend/sqlite'
 import { tempDir } from '../helpers'
 
 /**
@@ -77,5 +82,28 @@ describe('start-time check of the native database module', () => {
     const p = checkNativeModule(join(tempDir(), 'nothing-here.node'))
     expect(p).not.toBeNull()
     expect(p!.message.length).toBeGreaterThan(0)
+  })
+
+  it.skipIf(!wrongAbi)(
+    'the binding chosen for Electron is the one every connection loads (workers inherit it)',
+    () => {
+      const saved = process.env.PRICELAB_SQLITE_BINDING
+      process.env.PRICELAB_SQLITE_BINDING = wrongAbi!
+      try {
+        expect(checkNativeModule()!.message).toContain('NODE_MODULE_VERSION 145')
+        expect(() => openSqlite(join(tempDir(), 'x.pricelab'))).toThrow(/NODE_MODULE_VERSION 145/)
+      } finally {
+        if (saved === undefined) delete process.env.PRICELAB_SQLITE_BINDING
+        else process.env.PRICELAB_SQLITE_BINDING = saved
+      }
+    }
+  )
+
+  it('Electron loads the rebuilt binary from a checkout, the packaged one when packaged', () => {
+    const base = { appPath: '/src/pricelab', electronVersion: '41.7.1' }
+    const built = '/src/pricelab/node_modules/.pricelab-electron/better_sqlite3-electron-41.7.1.node'
+    expect(sqliteBindingForElectron({ ...base, packaged: false, exists: (p) => p === built })).toBe(built)
+    expect(sqliteBindingForElectron({ ...base, packaged: false, exists: () => false })).toBeUndefined()
+    expect(sqliteBindingForElectron({ ...base, packaged: true, exists: () => true })).toBeUndefined()
   })
 })
