@@ -1,7 +1,8 @@
 // Where the Electron binary and the Electron build of better-sqlite3 live. Shared by
 // scripts/rebuild-electron.cjs (which makes that build) and bin/start.cjs (which hands it to Electron).
-const { existsSync, readFileSync } = require('node:fs')
-const { join } = require('node:path')
+const { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync } = require('node:fs')
+const { dirname, join } = require('node:path')
+const { tmpdir } = require('node:os')
 
 const root = join(__dirname, '..')
 
@@ -32,4 +33,32 @@ function electronBindingPath() {
   return join(root, 'node_modules', '.pricelab-electron', `better_sqlite3-electron-${electronVersion()}.node`)
 }
 
-module.exports = { root, electronBinary, electronVersion, electronAbi, electronBindingPath }
+const nodeBuild = join(root, 'node_modules/better-sqlite3/build/Release/better_sqlite3.node')
+
+/**
+ * Runs `fn` (which rebuilds better-sqlite3 in place for Electron: @electron/rebuild, or
+ * electron-builder's npmRebuild) and puts Node's build back afterwards, whatever happened
+ * (node-gyp deletes the build folder first): the CLI, browser mode and the tests load it.
+ */
+async function keepingNodeBuild(fn) {
+  const backup = join(mkdtempSync(join(tmpdir(), 'pricelab-sqlite-')), 'better_sqlite3.node')
+  if (existsSync(nodeBuild)) copyFileSync(nodeBuild, backup)
+  try {
+    return await fn()
+  } finally {
+    if (existsSync(backup)) {
+      mkdirSync(dirname(nodeBuild), { recursive: true })
+      copyFileSync(backup, nodeBuild)
+    }
+  }
+}
+
+module.exports = {
+  root,
+  nodeBuild,
+  electronBinary,
+  electronVersion,
+  electronAbi,
+  electronBindingPath,
+  keepingNodeBuild
+}

@@ -10,16 +10,18 @@
  * (--after-install) a failure is reported but does not fail the install: the app then shows a
  * dialog naming this command at start. Installers (`npm run dist`) rebuild on their own.
  */
-const { copyFileSync, existsSync, mkdirSync, mkdtempSync } = require('node:fs')
-const { dirname, join } = require('node:path')
-const { tmpdir } = require('node:os')
+const { copyFileSync, mkdirSync } = require('node:fs')
+const { dirname } = require('node:path')
+const native = require('./electron-native.cjs')
 const {
   root,
+  nodeBuild,
   electronBinary,
   electronVersion,
   electronAbi,
-  electronBindingPath
-} = require('./electron-native.cjs')
+  electronBindingPath,
+  keepingNodeBuild
+} = native
 
 const afterInstall = process.argv.includes('--after-install')
 const dryRun = process.argv.includes('--dry-run')
@@ -34,7 +36,6 @@ async function main() {
     return 0
   }
   const version = electronVersion()
-  const nodeBuild = join(root, 'node_modules/better-sqlite3/build/Release/better_sqlite3.node')
   const target = electronBindingPath()
   say(`building better-sqlite3 for Electron ${version} (NODE_MODULE_VERSION ${electronAbi()}) into ${target}`)
   if (dryRun) return 0
@@ -45,20 +46,11 @@ async function main() {
     say('@electron/rebuild is not installed: run `npm install` (it is a devDependency) and try again.')
     return 1
   }
-  const backup = join(mkdtempSync(join(tmpdir(), 'pricelab-sqlite-')), 'better_sqlite3.node')
-  if (existsSync(nodeBuild)) copyFileSync(nodeBuild, backup)
-  try {
+  await keepingNodeBuild(async () => {
     await rebuild({ buildPath: root, electronVersion: version, onlyModules: ['better-sqlite3'], force: true })
     mkdirSync(dirname(target), { recursive: true })
     copyFileSync(nodeBuild, target)
-  } finally {
-    // Put Node's build back whatever happened (node-gyp deletes the build folder first):
-    // the CLI, browser mode and the tests load that one.
-    if (existsSync(backup)) {
-      mkdirSync(dirname(nodeBuild), { recursive: true })
-      copyFileSync(backup, nodeBuild)
-    }
-  }
+  })
   say(`done: Electron will load ${target}`)
   return 0
 }
