@@ -5,7 +5,7 @@ import { assertNotOpenProject } from '../backend/output-target'
 import { IPC } from '../shared/ipc'
 import type { Envelope } from '../shared/api'
 import type { InvokeEvent, MainElectron, ShellWindow } from './electron-port'
-import { PRINT_WINDOW_OPTIONS, type RendererLocation } from './window'
+import type { RendererLocation } from './window'
 import { isTrustedUrl } from './trusted-url'
 
 const fileArgs = z.tuple([z.string().min(1).max(100), z.string().min(1).max(255)])
@@ -127,7 +127,16 @@ export function registerIpcHandlers(electron: MainElectron, ctx: IpcContext): vo
       const target = await chooseTarget(name, { name: 'PDF', extensions: ['pdf'] })
       if (!target) return null
       // The report is static HTML: rendered in a hidden window with no script and no preload, then printed.
-      const printer = new BrowserWindow(PRINT_WINDOW_OPTIONS)
+      const printer = new BrowserWindow({
+        show: false,
+        webPreferences: {
+          sandbox: true,
+          contextIsolation: true,
+          nodeIntegration: false,
+          javascript: false,
+          disableBlinkFeatures: 'Auxclick'
+        }
+      })
       try {
         await printer.loadFile(f.path)
         const pdf = await printer.webContents.printToPDF({ printBackground: true, pageSize: 'A4' })

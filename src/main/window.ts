@@ -10,15 +10,16 @@ export interface RendererLocation {
   preloadFile: string
 }
 
-/** The window may run our page only: isolated, sandboxed, no Node, the web's same-origin rules. */
-export function mainWindowOptions(preloadFile: string) {
-  return {
+export function createMainWindow(electron: MainElectron, where: RendererLocation): ShellWindow {
+  // The options stay literal here so Electronegativity's static review can read them.
+  // The window may run our page only: isolated, sandboxed, no Node, the web's same-origin rules.
+  const win = new electron.BrowserWindow({
     width: 1400,
     height: 900,
     title: 'PriceLab',
     show: false,
     webPreferences: {
-      preload: preloadFile,
+      preload: where.preloadFile,
       contextIsolation: true,
       sandbox: true,
       nodeIntegration: false,
@@ -26,19 +27,10 @@ export function mainWindowOptions(preloadFile: string) {
       webSecurity: true,
       allowRunningInsecureContent: false,
       webviewTag: false,
+      disableBlinkFeatures: 'Auxclick',
       spellcheck: false
     }
-  } as const
-}
-
-/** The hidden window a static report is printed from: no script, no preload. */
-export const PRINT_WINDOW_OPTIONS = {
-  show: false,
-  webPreferences: { sandbox: true, contextIsolation: true, nodeIntegration: false, javascript: false }
-} as const
-
-export function createMainWindow(electron: MainElectron, where: RendererLocation): ShellWindow {
-  const win = new electron.BrowserWindow(mainWindowOptions(where.preloadFile))
+  })
   win.once('ready-to-show', () => win.show())
   // PriceLab opens no other windows and no web pages: every attempt is denied.
   win.webContents.setWindowOpenHandler(() => ({ action: 'deny' }))

@@ -4,7 +4,6 @@ import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { IPC } from '../../src/shared/ipc'
 import type { DesktopBridge } from '../../src/shared/ipc'
-import { PRINT_WINDOW_OPTIONS } from '../../src/main/window'
 import { exposeBridge } from '../../src/preload/bridge'
 import { sha256 } from '../helpers'
 import { FakeBrowserWindow, FakeWebContents, fakeRenderer, type FakeFrame } from './fake-electron'
@@ -211,9 +210,14 @@ describe('printToPDF', () => {
     expect(printer.loaded).toBe(s.html)
     expect(printer.options).toEqual({
       show: false,
-      webPreferences: { sandbox: true, contextIsolation: true, nodeIntegration: false, javascript: false }
+      webPreferences: {
+        sandbox: true,
+        contextIsolation: true,
+        nodeIntegration: false,
+        javascript: false,
+        disableBlinkFeatures: 'Auxclick'
+      }
     })
-    expect(PRINT_WINDOW_OPTIONS.webPreferences).not.toHaveProperty('preload')
     expect(printer.webContents.printed).toEqual([{ printBackground: true, pageSize: 'A4' }])
     expect(printer.destroyed).toBe(true)
     expect(s.fake.saveDialogs[0].filters).toEqual([{ name: 'PDF', extensions: ['pdf'] }])

@@ -27,6 +27,7 @@ describe('Electron main window (real src/main on a fake Electron)', () => {
     expect(prefs.webSecurity).toBe(true)
     expect(prefs.allowRunningInsecureContent).toBe(false)
     expect(prefs.webviewTag).toBe(false)
+    expect(prefs.disableBlinkFeatures).toBe('Auxclick') // middle-click cannot open links
     expect(prefs.preload).toBe(join(dir, 'out', 'preload', 'index.js'))
     // Nothing that loosens them.
     for (const risky of [
