@@ -13,31 +13,24 @@
 const { copyFileSync, mkdirSync } = require('node:fs')
 const { dirname } = require('node:path')
 const native = require('./electron-native.cjs')
-const {
-  root,
-  nodeBuild,
-  electronBinary,
-  electronVersion,
-  electronAbi,
-  electronBindingPath,
-  keepingNodeBuild
-} = native
 
 const afterInstall = process.argv.includes('--after-install')
 const dryRun = process.argv.includes('--dry-run')
 const say = (line) => console.log(`rebuild:electron: ${line}`)
 
 async function main() {
-  const binary = electronBinary()
+  const binary = native.electronBinary()
   if (!binary) {
     say(
       `skipped: the Electron binary is not installed here (ELECTRON_SKIP_BINARY_DOWNLOAD=1?). better-sqlite3 stays built for Node ${process.version} (NODE_MODULE_VERSION ${process.versions.modules}), which the CLI, browser mode and the tests use.`
     )
     return 0
   }
-  const version = electronVersion()
-  const target = electronBindingPath()
-  say(`building better-sqlite3 for Electron ${version} (NODE_MODULE_VERSION ${electronAbi()}) into ${target}`)
+  const version = native.electronVersion()
+  const target = native.electronBindingPath()
+  say(
+    `building better-sqlite3 for Electron ${version} (NODE_MODULE_VERSION ${native.electronAbi()}) into ${target}`
+  )
   if (dryRun) return 0
   let rebuild
   try {
@@ -46,10 +39,15 @@ async function main() {
     say('@electron/rebuild is not installed: run `npm install` (it is a devDependency) and try again.')
     return 1
   }
-  await keepingNodeBuild(async () => {
-    await rebuild({ buildPath: root, electronVersion: version, onlyModules: ['better-sqlite3'], force: true })
+  await native.keepingNodeBuild(async () => {
+    await rebuild({
+      buildPath: native.root,
+      electronVersion: version,
+      onlyModules: ['better-sqlite3'],
+      force: true
+    })
     mkdirSync(dirname(target), { recursive: true })
-    copyFileSync(nodeBuild, target)
+    copyFileSync(native.nodeBuild, target)
   })
   say(`done: Electron will load ${target}`)
   return 0

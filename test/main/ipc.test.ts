@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
@@ -7,16 +7,9 @@ import type { DesktopBridge } from '../../src/shared/ipc'
 import { exposeBridge } from '../../src/preload/bridge'
 import { sha256 } from '../helpers'
 import { FakeBrowserWindow, FakeWebContents, fakeRenderer, type FakeFrame } from './fake-electron'
-import { startFakeShell } from './shell-fixture'
+import { shellPerTest } from './shell-fixture'
 
-let close: () => void = () => {}
-afterEach(() => close())
-
-async function started(opts: Parameters<typeof startFakeShell>[0] = {}) {
-  const s = await startFakeShell(opts)
-  close = s.close
-  return s
-}
+const started = shellPerTest()
 
 /** The four channels the renderer invokes, each called with valid arguments. */
 let intruderProject = ''

@@ -1,3 +1,4 @@
+import { afterEach } from 'vitest'
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { Backend } from '../../src/backend/backend'
@@ -47,5 +48,16 @@ export async function startFakeShell(opts: Partial<ShellOptions> = {}) {
     projectPath,
     rendererFile,
     close: () => backends.forEach((b) => b.close())
+  }
+}
+
+/** `started()` for a test file: each test's shell is closed after it. */
+export function shellPerTest(): (opts?: Partial<ShellOptions>) => ReturnType<typeof startFakeShell> {
+  let close: () => void = () => {}
+  afterEach(() => close())
+  return async (opts = {}) => {
+    const s = await startFakeShell(opts)
+    close = s.close
+    return s
   }
 }

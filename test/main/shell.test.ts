@@ -1,19 +1,12 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { IPC } from '../../src/shared/ipc'
 import { FakeBrowserWindow } from './fake-electron'
-import { startFakeShell } from './shell-fixture'
+import { shellPerTest } from './shell-fixture'
 
-let close: () => void = () => {}
-afterEach(() => close())
-
-async function started(opts: Parameters<typeof startFakeShell>[0] = {}) {
-  const s = await startFakeShell(opts)
-  close = s.close
-  return s
-}
+const started = shellPerTest()
 
 describe('Electron main window (real src/main on a fake Electron)', () => {
   it('keeps the renderer isolated, sandboxed and without Node', async () => {
