@@ -30,10 +30,12 @@ export function assertNotOpenProject(
 }
 
 export class OutputTargetError extends Error {
-  readonly code = 'invalid_input'
+  /** The shape the CLI reports (as errors from Backend.call carry it). */
+  readonly body: { code: 'invalid_input'; message: string }
   constructor(message: string) {
     super(message)
     this.name = 'OutputTargetError'
+    this.body = { code: 'invalid_input', message }
   }
 }
 

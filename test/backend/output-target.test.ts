@@ -48,6 +48,10 @@ describe('outputs never overwrite the open project', () => {
     expect(r.code).not.toBe(0)
     expect(r.err).toMatch(/open project .* would destroy it/)
     expect(sha256(db)).toBe(before)
+    const j = await cli('export', '--db', db, '--table', 'courses', '--out', `${db}-wal`, '--json')
+    expect(JSON.parse(j.out)).toMatchObject({
+      error: { code: 'invalid_input', message: expect.stringMatching(/working file of the open project/) }
+    })
     expect((await cli('tables', '--db', db)).code).toBe(0)
   })
 })
