@@ -7,22 +7,21 @@
  */
 const { existsSync } = require('node:fs')
 const { join } = require('node:path')
-const { spawn } = require('node:child_process')
+const { spawn, spawnSync } = require('node:child_process')
+const native = require('../scripts/electron-native.cjs')
 
 const root = join(__dirname, '..')
 const extra = process.argv.slice(2)
 
 function electronBinary() {
   if (process.env.PRICELAB_BROWSER === '1') return null
-  try {
-    const p = require('electron') // the package exports the binary's path
-    return typeof p === 'string' && existsSync(p) ? p : null
-  } catch {
-    return null
-  }
+  return native.electronBinary()
 }
 
 const electron = electronBinary()
+// The window needs better-sqlite3 built for Electron's ABI: build it once if it is missing.
+if (electron && !existsSync(native.electronBindingPath()))
+  spawnSync(process.execPath, [join(root, 'scripts/rebuild-electron.cjs')], { stdio: 'inherit' })
 const child = electron
   ? spawn(electron, [root, ...extra], { stdio: 'inherit' })
   : spawn(process.execPath, [join(root, 'out/main/server.js'), ...extra], { stdio: 'inherit' })

@@ -65,6 +65,7 @@ import { ExperimentError } from '../core/experiments/units'
 import { GuardrailError } from '../core/pricing/guardrails'
 import { PricingError } from '../core/pricing/optimize'
 import { ScenarioError } from '../core/pricing/scenarios'
+import { OutputTargetError } from './output-target'
 
 export type Handlers = { [K in ApiName]: (args: z.output<(typeof api)[K]['input']>) => Promise<ApiResult<K>> }
 
@@ -410,6 +411,7 @@ export function toErrorBody(e: unknown): ApiErrorBody {
   if (e instanceof SchemaTooNewError) return { code: 'schema_too_new', message: e.message }
   if (e instanceof NotFoundError) return { code: 'not_found', message: e.message }
   if (e instanceof NoProjectError) return { code: 'no_project', message: e.message }
+  if (e instanceof OutputTargetError) return { code: 'invalid_input', message: e.message }
   if (
     e instanceof GuardrailError ||
     e instanceof PricingError ||

@@ -9,7 +9,12 @@ export interface OpenOptions {
 
 /** better-sqlite3 behind the core's Db port: WAL journal, foreign keys on, NORMAL sync (safe with WAL). */
 export function openSqlite(path: string, opts: OpenOptions = {}): Db {
-  const raw = new Database(path, { readonly: opts.readonly ?? false, fileMustExist: opts.mustExist ?? false })
+  const raw = new Database(path, {
+    readonly: opts.readonly ?? false,
+    fileMustExist: opts.mustExist ?? false,
+    // The Electron shell points this at better-sqlite3's Electron build (src/main/native-check.ts).
+    nativeBinding: process.env.PRICELAB_SQLITE_BINDING || undefined
+  })
   if (!opts.readonly) {
     raw.pragma('journal_mode = WAL')
     raw.pragma('synchronous = NORMAL')

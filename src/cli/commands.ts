@@ -1,4 +1,4 @@
-import { copyFile } from 'node:fs/promises'
+import { copyOutput } from '../backend/output-target'
 import type { ImportPlan } from '../core/data/import/plan'
 import { isSeedTable } from '../core/db/schema'
 import { UsageError, listFlag, numberFlag, parse, requireString } from './args'
@@ -313,7 +313,7 @@ export const COMMANDS: Record<string, Command> = {
         if (!run)
           run = await withProgress(b, io, values.json, () => b.call('propensity:train', { jobId: 'cli' }))
         const f = await b.call('propensity:export', { bom: values.bom ?? false })
-        await copyFile(b.files.get(f.fileId).path, out)
+        await copyOutput(b.files.get(f.fileId).path, out, b.project.path)
         report(
           io,
           values.json,
@@ -373,7 +373,7 @@ export const COMMANDS: Record<string, Command> = {
       const delimiter = (values.delimiter === 'tab' ? '\t' : values.delimiter) as ',' | ';' | '\t' | undefined
       return withProject(db, false, async (b) => {
         const r = await b.call('export:table', { table, bom: values.bom ?? false, delimiter })
-        await copyFile(b.files.get(r.fileId).path, out)
+        await copyOutput(b.files.get(r.fileId).path, out, b.project.path)
         report(io, values.json, { db: b.project.path, table, out, rows: r.rows, bytes: r.size }, () => [
           `Exported ${r.rows.toLocaleString('en-US')} rows of ${table} to ${out}`
         ])

@@ -1,4 +1,4 @@
-import { copyFile } from 'node:fs/promises'
+import { copyOutput } from '../backend/output-target'
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -92,8 +92,8 @@ export const EXPERIMENT_COMMANDS: Record<string, Command> = {
         })
         const files = await b.call('experiments:export', { name: design.name, bom: values.bom ?? false })
         const summaryOut = out.replace(/(\.csv)?$/i, '.summary.csv')
-        await copyFile(b.files.get(files.plan.fileId).path, out)
-        await copyFile(b.files.get(files.summary.fileId).path, summaryOut)
+        await copyOutput(b.files.get(files.plan.fileId).path, out, b.project.path)
+        await copyOutput(b.files.get(files.summary.fileId).path, summaryOut, b.project.path)
         const treatmentUnits = Object.entries(p.arms)
           .filter(([a]) => a !== 'control')
           .reduce((s, [, n]) => s + n, 0)

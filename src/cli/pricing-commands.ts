@@ -1,4 +1,4 @@
-import { copyFile } from 'node:fs/promises'
+import { copyOutput } from '../backend/output-target'
 import type { Backend } from '../backend/backend'
 import { MODEL_KINDS, type ModelKind } from '../core/elasticity/models'
 import { parseChange, type ScenarioSpec } from '../core/pricing/scenarios'
@@ -93,7 +93,7 @@ export const PRICING_COMMANDS: Record<string, Command> = {
         }
         const r = await b.call('pricing:optimize', { model, settings })
         const f = await b.call('pricing:export', { bom: values.bom ?? false })
-        await copyFile(b.files.get(f.fileId).path, out)
+        await copyOutput(b.files.get(f.fileId).path, out, b.project.path)
         const p = r.portfolio
         report(
           io,

@@ -19,3 +19,20 @@ export interface DesktopBridge {
   /** Prints a staged HTML file (a study report) to a PDF where the user chooses. */
   printPdf(fileId: string, suggestedName: string): Promise<string | null>
 }
+
+/** The bridge's members at run time; the compiler keeps this list and DesktopBridge in step both ways. */
+export const BRIDGE_MEMBERS = [
+  'mode',
+  'invoke',
+  'onEvent',
+  'pathForFile',
+  'saveFile',
+  'pickProject',
+  'printPdf'
+] as const satisfies readonly (keyof DesktopBridge)[]
+export const bridgeMembersComplete: Exclude<
+  keyof DesktopBridge,
+  (typeof BRIDGE_MEMBERS)[number]
+> extends never
+  ? true
+  : never = true

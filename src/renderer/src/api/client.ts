@@ -1,5 +1,4 @@
 import {
-  ApiError,
   type ApiArgs,
   type ApiEvent,
   type ApiName,
@@ -7,6 +6,7 @@ import {
   type Envelope,
   type StagedFile
 } from '../../../shared/api'
+import { ipcCalls, unwrap } from './call-transport'
 import type { DesktopBridge } from '../../../shared/ipc'
 import { createHttpTransport, type HttpTransport } from './http-transport'
 
@@ -34,15 +34,10 @@ declare global {
   }
 }
 
-function unwrap<T>(env: Envelope<unknown>): T {
-  if (!env.ok) throw new ApiError(env.error)
-  return env.value as T
-}
-
 function desktopClient(bridge: DesktopBridge): PriceLabClient {
   return {
     mode: 'electron',
-    call: async (name, args) => unwrap(await (bridge.invoke(name, args) as Promise<Envelope<unknown>>)),
+    ...ipcCalls(bridge),
     onEvent: (l) => bridge.onEvent((e) => l(e as ApiEvent)),
     stageFile: async (file) =>
       unwrap<StagedFile>(

@@ -1,4 +1,5 @@
-import type { ApiEvent, ApiName, Envelope, StagedFile, Transport } from '../../../shared/api'
+import type { ApiEvent, Envelope, StagedFile, Transport } from '../../../shared/api'
+import { httpFailure as failure, httpInvoke } from './call-transport'
 
 export interface HttpTransport extends Transport {
   upload(file: File): Promise<Envelope<StagedFile>>
@@ -33,26 +34,11 @@ export function createHttpTransport(): HttpTransport {
     socket = ws
   }
 
-  const failure = (status: number, text: string): Envelope<never> => ({
-    ok: false,
-    error: {
-      code: status === 401 || status === 403 ? 'invalid_input' : 'internal',
-      message: `${status}: ${text || 'request failed'}`
-    }
-  })
+  const invoke = httpInvoke('', token)
 
   return {
     mode: 'browser',
-    async invoke(name: ApiName, args: unknown) {
-      const res = await fetch('/api/call', {
-        method: 'POST',
-        headers: { ...headers, 'Content-Type': 'application/json' },
-        body: JSON.stringify({ name, args })
-      })
-      if (!res.ok && res.headers.get('content-type')?.includes('json') !== true)
-        return failure(res.status, await res.text())
-      return (await res.json()) as Envelope<unknown>
-    },
+    invoke,
     onEvent(listener) {
       listeners.add(listener)
       if (!socket) connect()

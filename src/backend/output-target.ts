@@ -1,0 +1,60 @@
+import { realpathSync } from 'node:fs'
+import { copyFile } from 'node:fs/promises'
+import { basename, dirname, join, resolve } from 'node:path'
+
+/** SQLite keeps a project's pending writes beside it: overwriting these corrupts the project too. */
+const SIDE_FILES = ['', '-wal', '-shm', '-journal']
+
+/**
+ * Refuses an output path (an export, a PDF, a new or saved-as project) that would
+ * overwrite the open project or one of its SQLite side files. The CLI's `--out` and the
+ * desktop's save dialogs both come through here, so both refuse the same paths.
+ * Paths are compared after resolving symbolic links of the folders; case-insensitively
+ * on Windows and macOS, whose default file systems ignore case.
+ */
+export function assertNotOpenProject(
+  target: string,
+  projectPath: string | null,
+  platform: NodeJS.Platform = process.platform
+): void {
+  if (!projectPath) return
+  const fold =
+    platform === 'win32' || platform === 'darwin' ? (p: string) => p.toLowerCase() : (p: string) => p
+  const out = fold(canonical(target))
+  const project = canonical(projectPath)
+  const hit = SIDE_FILES.find((s) => fold(project + s) === out)
+  if (hit !== undefined)
+    throw new OutputTargetError(
+      `${target} is ${hit ? `a working file of ` : ''}the open project ${project}: writing there would destroy it. Choose another file name.`
+    )
+}
+
+export class OutputTargetError extends Error {
+  /** The shape the CLI reports (as errors from Backend.call carry it). */
+  readonly body: { code: 'invalid_input'; message: string }
+  constructor(message: string) {
+    super(message)
+    this.name = 'OutputTargetError'
+    this.body = { code: 'invalid_input', message }
+  }
+}
+
+/** Absolute path with the folder's symbolic links resolved (the file itself may not exist yet). */
+function canonical(p: string): string {
+  const abs = resolve(p)
+  try {
+    return realpathSync(abs)
+  } catch {
+    try {
+      return join(realpathSync(dirname(abs)), basename(abs))
+    } catch {
+      return abs
+    }
+  }
+}
+
+/** Copies a produced file (an export) to where the user asked, after the check above. */
+export async function copyOutput(from: string, to: string, projectPath: string | null): Promise<void> {
+  assertNotOpenProject(to, projectPath)
+  await copyFile(from, to)
+}
