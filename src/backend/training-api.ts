@@ -13,6 +13,13 @@ import { loadLearnerEvents } from '../core/propensity/events'
 import { priceSensitivity } from '../core/propensity/price-sensitivity'
 import { trainTarget, type PropensityPlan } from '../core/propensity/train'
 import type { Target } from '../core/propensity/labels'
+import { loadCustomerTable } from '../core/propensity/customers/registry'
+import { trainCustomers, type CustomerPlan, type CustomerSpec } from '../core/propensity/customers/train'
+import { CustomerInputError } from '../core/propensity/customers/label'
+
+/** A customer-table training: the result, or the refusal with the column it names. */
+export type CustomerOutcome =
+  ({ ok: true } & ReturnType<typeof trainCustomers>) | { ok: false; message: string; column: string }
 
 /**
  * What a training worker offers. Progress goes into a shared Float64Array the
@@ -41,6 +48,25 @@ export const trainingApi = {
       const report = trainTarget(events, target, plan)
       progress[0] = 1
       return report
+    } finally {
+      db.close()
+    }
+  },
+  /** A customer table's label; a refusal comes back as a value, so its message and column cross the worker intact. */
+  customers(
+    dbPath: string,
+    spec: CustomerSpec,
+    plan: CustomerPlan,
+    progress: Float64Array
+  ): ({ ok: true } & ReturnType<typeof trainCustomers>) | { ok: false; message: string; column: string } {
+    const db = openSqlite(dbPath, { readonly: true, mustExist: true })
+    try {
+      const table = loadCustomerTable(db, spec.dataset)
+      progress[0] = 0.1
+      return { ok: true, ...trainCustomers(table, spec, plan) }
+    } catch (e) {
+      if (e instanceof CustomerInputError) return { ok: false, message: e.message, column: e.column }
+      throw e
     } finally {
       db.close()
     }

@@ -18,6 +18,7 @@ import { MODEL_KINDS, type ModelKind } from '../core/elasticity/models'
 import type { DemandPrediction } from '../core/elasticity/predict'
 import { TARGETS } from '../core/propensity/labels'
 import type { LearnerWhy, PropensityRun } from '../core/propensity/registry'
+import type { CustomerPropensityRun } from '../core/propensity/customers/registry'
 import type { SegmentRow } from '../core/propensity/actions'
 import type { ProfitPoint } from '../core/propensity/metrics'
 import type { OfferSummary } from '../core/propensity/offers'
@@ -477,6 +478,43 @@ export const api = {
     output: {} as { bands: { name: string; min: number }[]; segments: SegmentRow[]; run: PropensityRun }
   },
   'propensity:export': { input: z.strictObject({ bom: z.boolean().optional() }), output: {} as ExportedFile },
+  'propensity:trainCustomers': {
+    input: z.strictObject({
+      jobId,
+      dataset: z.string().min(1).max(100),
+      label: z.string().min(1),
+      positive: z.string().min(1).optional(),
+      id: z.string().min(1).optional(),
+      features: z.array(z.string().min(1)).min(1).optional(),
+      seed: z
+        .number()
+        .int()
+        .min(0)
+        .max(2 ** 31)
+        .optional()
+    }),
+    output: {} as CustomerPropensityRun
+  },
+  'propensity:customerRun': {
+    input: z.strictObject({ dataset: z.string().min(1), label: z.string().min(1).optional() }),
+    output: {} as CustomerPropensityRun | null
+  },
+  'propensity:exportCustomers': {
+    input: z.strictObject({
+      dataset: z.string().min(1),
+      label: z.string().min(1).optional(),
+      bom: z.boolean().optional()
+    }),
+    output: {} as ExportedFile & { run_id: number }
+  },
+  'propensity:customer': {
+    input: z.strictObject({
+      dataset: z.string().min(1),
+      label: z.string().min(1).optional(),
+      id: z.string()
+    }),
+    output: {} as { header: string[]; row: (number | string)[] | null }
+  },
   'pricing:settings': { input: z.strictObject({}), output: {} as PricingSettings },
   'pricing:saveSettings': {
     input: z.strictObject({ settings: pricingSettingsSchema }),

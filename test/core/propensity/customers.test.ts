@@ -40,7 +40,7 @@ describe('customer-table generator', () => {
     expect(new Set(col(a, 'partner'))).toEqual(new Set(['Yes', 'No']))
     expect(new Set(col(a, 'contract')).size).toBe(3)
     // The label follows the stored truth: the truth ranks the labels about as well as real churn tables allow.
-    const y = col(a, 'churn').map((v) => (v === 'Yes' ? 1 : 0))
+    const y = col(a, 'churn').map((v): number => (v === 'Yes' ? 1 : 0))
     expect(auc(a.truth, y)).toBeGreaterThan(0.78)
     const rate = y.reduce((s, v) => s + v, 0) / y.length
     expect(rate).toBeGreaterThan(0.15)
