@@ -124,19 +124,11 @@ export function resolveSpec(table: CustomerTable, spec: CustomerSpec): { feature
 }
 
 /**
- * Propensity on the analyst's own customer table: a binary label column, features
- * of any type (encoded by fitEncoder on the training customers only), logistic
- * regression, random forest and boosting compared by cross-validated AUC on the
- * training customers, the winner calibrated (Platt or isotonic, chosen on the
- * validation folds) and judged on held-out test customers; then every customer
- * scored, with the columns that move each score most.
+ * The split and the encoded design: labelled customers shuffled by the seed, the
+ * first `testShare` held out, the encoder fitted on the rest. Shared by the
+ * trainer and the bench (which hands the same arrays to scikit-learn).
  */
-export function trainCustomers(
-  table: CustomerTable,
-  spec: CustomerSpec,
-  plan: CustomerPlan = DEFAULT_CUSTOMER_PLAN,
-  clock: () => number = Date.now
-): { report: CustomerTargetReport; current: CustomerScores } {
+export function prepareCustomers(table: CustomerTable, spec: CustomerSpec, plan: CustomerPlan) {
   const { features } = resolveSpec(table, spec)
   const labelCol = table.columns.find((c) => c.name === spec.label) as CustomerTable['columns'][number]
   const { y: y8, positive } = readLabel(spec.label, labelCol.values, spec.positive)
@@ -155,6 +147,25 @@ export function trainCustomers(
   const ytrain = Uint8Array.from(trainIdx, (i) => y8[i])
   const Xtest = encodeRows(encoder, table, testIdx)
   const ytest = Uint8Array.from(testIdx, (i) => y8[i])
+  return { encoder, F, Xtrain, ytrain, Xtest, ytest, trainIdx, testIdx, labelled, y8, positive, n }
+}
+
+/**
+ * Propensity on the analyst's own customer table: a binary label column, features
+ * of any type (encoded by fitEncoder on the training customers only), logistic
+ * regression, random forest and boosting compared by cross-validated AUC on the
+ * training customers, the winner calibrated (Platt or isotonic, chosen on the
+ * validation folds) and judged on held-out test customers; then every customer
+ * scored, with the columns that move each score most.
+ */
+export function trainCustomers(
+  table: CustomerTable,
+  spec: CustomerSpec,
+  plan: CustomerPlan = DEFAULT_CUSTOMER_PLAN,
+  clock: () => number = Date.now
+): { report: CustomerTargetReport; current: CustomerScores } {
+  const { encoder, F, Xtrain, ytrain, Xtest, ytest, trainIdx, testIdx, labelled, y8, positive, n } =
+    prepareCustomers(table, spec, plan)
   const fold = Int32Array.from(trainIdx, (_, k) => k % plan.folds)
 
   const models: ClassifierReport[] = []
