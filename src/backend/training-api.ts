@@ -14,6 +14,7 @@ import { priceSensitivity } from '../core/propensity/price-sensitivity'
 import { trainTarget, type PropensityPlan } from '../core/propensity/train'
 import type { Target } from '../core/propensity/labels'
 import { loadCustomerTable } from '../core/propensity/customers/registry'
+import { loadBands } from '../core/propensity/registry'
 import { trainCustomers, type CustomerPlan, type CustomerSpec } from '../core/propensity/customers/train'
 import { CustomerInputError } from '../core/propensity/customers/label'
 
@@ -63,7 +64,7 @@ export const trainingApi = {
     try {
       const table = loadCustomerTable(db, spec.dataset)
       progress[0] = 0.1
-      return { ok: true, ...trainCustomers(table, spec, plan) }
+      return { ok: true, ...trainCustomers(table, spec, plan, Date.now, loadBands(db)) }
     } catch (e) {
       if (e instanceof CustomerInputError) return { ok: false, message: e.message, column: e.column }
       throw e

@@ -171,7 +171,7 @@ describe('trainCustomers on the generated table', () => {
   it.each([11, 12, 13])(
     'seed %i: AUC near the truth, calibrated, every customer scored with reasons',
     (seed) => {
-      const t = generateCustomers(7000, seed)
+      const t = generateCustomers(5000, seed)
       const { report: r, current } = trainCustomers(
         t,
         { dataset: 'gen', label: 'churn', id: 'customer_id' },
@@ -188,7 +188,7 @@ describe('trainCustomers on the generated table', () => {
       expect(best.cv_auc).toBe(Math.max(...r.models.map((m) => m.cv_auc!)))
       // Against the generator's truth on the same test customers (ranking by the true probability).
       const testRows = r.test.label.length
-      expect(testRows).toBe(1750)
+      expect(testRows).toBe(1250)
       const truthAuc = auc(
         t.truth,
         col(t, 'churn').map((v) => (v === 'Yes' ? 1 : 0))
@@ -197,7 +197,7 @@ describe('trainCustomers on the generated table', () => {
       expect(r.ece_after).toBeLessThanOrEqual(0.03)
       expect(['platt', 'isotonic']).toContain(r.calibration_method)
       expect(r.dropped.map((d) => d.column)).toEqual(['country'])
-      expect(current.score.length).toBe(7000)
+      expect(current.score.length).toBe(5000)
       expect(current.ids[0]).toBe('C0000001')
       // Two-year contracts lower churn most in the truth: the top reasons say so for nearly all of them.
       const contract = current.columns.indexOf('contract')
@@ -208,7 +208,15 @@ describe('trainCustomers on the generated table', () => {
         return false
       })
       expect(named.length / two.length).toBeGreaterThan(0.8)
-      expect(r.segments.reduce((s, b) => s + b.learners, 0)).toBe(7000)
+      expect(r.segments.reduce((s, b) => s + b.learners, 0)).toBe(5000)
+      // Profiles: bands ordered by score have observed churn in the same order, and Hot customers are month-to-month.
+      const p = r.profiles
+      expect(p.customers).toEqual(r.segments.map((s) => s.learners))
+      const rates = p.observed_rate.filter((x): x is number => x !== null)
+      for (let k = 1; k < rates.length; k++) expect(rates[k]).toBeLessThan(rates[k - 1])
+      expect(p.columns.find((c) => c.column === 'contract')!.values[0]).toMatch(/^Month-to-month/)
+      const tenure = p.columns.find((c) => c.column === 'tenure')!.values as number[]
+      expect(tenure[0]).toBeLessThan(tenure[3])
     }
   )
 })

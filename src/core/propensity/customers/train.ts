@@ -13,6 +13,8 @@ import { chooseCalibrator, type CalibrationMethod } from './calibrate'
 import { encodeRows, fitEncoder, type Encoder } from './encode'
 import type { Cell, CustomerTable } from './generate'
 import { CustomerInputError, readLabel } from './label'
+import { segmentProfiles, type SegmentProfiles } from './profiles'
+import { DEFAULT_BANDS, type Band } from '../segments'
 
 /** What to model in a customer table: the label column, optionally its positive value, an id and the features. */
 export interface CustomerSpec {
@@ -62,6 +64,8 @@ export interface CustomerTargetReport {
   roc: { fpr: number; tpr: number }[]
   segments: ReturnType<typeof segmentSummary>
   features: { column: string; how: string; encoded: string[] }[]
+  /** Who is in each band, in the analyst's columns (recomputed with the project's bands when saved). */
+  profiles: SegmentProfiles
   dropped: { column: string; reason: string }[]
   test: { score: number[]; label: number[] }
   scoring_ms: number
@@ -162,7 +166,8 @@ export function trainCustomers(
   table: CustomerTable,
   spec: CustomerSpec,
   plan: CustomerPlan = DEFAULT_CUSTOMER_PLAN,
-  clock: () => number = Date.now
+  clock: () => number = Date.now,
+  bands: Band[] = DEFAULT_BANDS
 ): { report: CustomerTargetReport; current: CustomerScores } {
   const { encoder, F, Xtrain, ytrain, Xtest, ytest, trainIdx, testIdx, labelled, y8, positive, n } =
     prepareCustomers(table, spec, plan)
@@ -238,7 +243,8 @@ export function trainCustomers(
     calibration: calibration(calibrated, ytest),
     lift: liftTable(calibrated, ytest),
     roc: rocPoints(calibrated, ytest),
-    segments: segmentSummary(score),
+    segments: segmentSummary(score, bands),
+    profiles: segmentProfiles(table, score, y8, encoder.groups, bands),
     features: encoder.groups.map((g) => ({
       column: g.column,
       how: g.how,

@@ -33,6 +33,7 @@ import { CheckboxGroup } from '../../components/CheckboxGroup'
 import { LearnerLookup } from './LearnerLookup'
 import { BandEditor } from './BandEditor'
 import { fixed as num } from '../../format'
+import { CustomerPropensity, SourceSwitch, type Source } from './CustomerPropensity'
 
 const LABELS: Record<Target, string> = {
   enrollment: 'Enrollment (next 30 days)',
@@ -70,7 +71,10 @@ function unitCurve(
   }
 }
 
-const rocChart = (t: TargetReport, theme: Theme) =>
+/** What the charts read: learner targets and customer-table labels alike. */
+export type ChartReport = Pick<TargetReport, 'roc' | 'calibration' | 'lift' | 'segments'>
+
+export const rocChart = (t: ChartReport, theme: Theme) =>
   unitCurve(
     t.roc.map((p) => [p.fpr, p.tpr]),
     'false positive rate',
@@ -79,7 +83,7 @@ const rocChart = (t: TargetReport, theme: Theme) =>
     theme,
     true
   )
-const calibrationChart = (t: TargetReport, theme: Theme) =>
+export const calibrationChart = (t: ChartReport, theme: Theme) =>
   unitCurve(
     t.calibration.map((b) => [b.mean_score, b.observed]),
     'predicted',
@@ -88,7 +92,7 @@ const calibrationChart = (t: TargetReport, theme: Theme) =>
     theme
   )
 
-function gainChart(t: TargetReport, theme: Theme): ChartOption {
+export function gainChart(t: ChartReport, theme: Theme): ChartOption {
   return {
     grid: { left: 48, right: 48, top: 28, bottom: 40 },
     legend: { top: 0 },
@@ -122,12 +126,12 @@ function gainChart(t: TargetReport, theme: Theme): ChartOption {
   }
 }
 
-function segmentChart(t: TargetReport, theme: Theme): ChartOption {
+export function segmentChart(t: ChartReport, theme: Theme, unit = 'learners'): ChartOption {
   return {
     grid: { left: 56, right: 16, top: 30, bottom: 32 },
     tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
     xAxis: { type: 'category', data: t.segments.map((s) => s.segment) },
-    yAxis: { type: 'value', name: 'learners' },
+    yAxis: { type: 'value', name: unit },
     series: [
       {
         type: 'bar',
@@ -148,6 +152,7 @@ export function PropensityPage() {
   const [cutoff, setCutoff] = useState('')
   const [tab, setTab] = useState<Target>('churn')
   const [error, setError] = useState<string | null>(null)
+  const [source, setSource] = useState<Source>('learners')
   const [segments, setSegments] = useState<SegmentRow[] | null>(null)
   const [policy, setPolicy] = useState({
     referencePrice: '',
@@ -173,6 +178,16 @@ export function PropensityPage() {
   useEffect(() => {
     if (project) load().catch((e: Error) => setError(e.message))
   }, [project, load])
+  useEffect(() => {
+    // A project of the analyst's own data (no sample learners) opens on its customer tables.
+    if (project)
+      client
+        .call('data:tables', {})
+        .then((ts) => {
+          if (!ts.some((x) => x.name === 'learners' && x.rows > 0)) setSource('customers')
+        })
+        .catch(() => undefined)
+  }, [client, project])
 
   const train = async () => {
     setError(null)
@@ -240,9 +255,11 @@ export function PropensityPage() {
     setSegments(await client.call('propensity:segments', { rules }))
   }
 
+  if (source === 'customers') return <CustomerPropensity source={source} onSource={setSource} />
   return (
     <Box sx={{ p: 3, display: 'flex', flexDirection: 'column', gap: 2 }}>
       <Typography variant="h5">Propensity</Typography>
+      <SourceSwitch value={source} onChange={setSource} />
       <Card>
         <CardContent sx={{ display: 'flex', gap: 2, alignItems: 'center', flexWrap: 'wrap' }}>
           <CheckboxGroup options={TARGETS} labels={LABELS} value={targets} onChange={setTargets} />
