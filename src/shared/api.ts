@@ -32,6 +32,12 @@ import type { Analysis } from '../core/experiments/analyze'
 import type { PipelineRun } from '../core/pipeline/study'
 
 const jobId = z.string().min(1).max(100)
+const propensitySeed = z
+  .number()
+  .int()
+  .min(0)
+  .max(2 ** 31)
+  .optional()
 const filePath = z.string().min(1).max(4096)
 const delimiter = z.enum([',', ';', '\t'])
 const columnType = z.enum(['integer', 'number', 'date', 'text'])
@@ -419,12 +425,7 @@ export const api = {
         .string()
         .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD')
         .optional(),
-      seed: z
-        .number()
-        .int()
-        .min(0)
-        .max(2 ** 31)
-        .optional()
+      seed: propensitySeed
     }),
     output: {} as PropensityRun
   },
@@ -486,12 +487,7 @@ export const api = {
       positive: z.string().min(1).optional(),
       id: z.string().min(1).optional(),
       features: z.array(z.string().min(1)).min(1).optional(),
-      seed: z
-        .number()
-        .int()
-        .min(0)
-        .max(2 ** 31)
-        .optional()
+      seed: propensitySeed
     }),
     output: {} as CustomerPropensityRun
   },

@@ -25,9 +25,8 @@ import { usePriceLab } from '../../api/ClientContext'
 import { useJob } from '../../api/useJob'
 import { JobProgress } from '../../components/JobProgress'
 import { HeaderRow } from '../../components/HeaderRow'
-import { EChart, type ChartOption } from '../../components/EChart'
 import { fixed as num } from '../../format'
-import { calibrationChart, gainChart, rocChart, segmentChart } from './PropensityPage'
+import { calibrationChart, ChartGrid, gainChart, rocChart, segmentChart } from './charts'
 
 export type Source = 'learners' | 'customers'
 
@@ -250,15 +249,8 @@ export function CustomerPropensity({ source, onSource }: { source: Source; onSou
                 </TableBody>
               </Table>
             </TableContainer>
-            <Box
-              sx={{
-                display: 'grid',
-                gridTemplateColumns: 'repeat(auto-fill, minmax(340px, 1fr))',
-                gap: 2,
-                mt: 2
-              }}
-            >
-              {[
+            <ChartGrid
+              charts={[
                 ['ROC curve (test customers)', rocChart(t, theme)],
                 ['Calibration (after calibrating)', calibrationChart(t, theme)],
                 ['Lift and gain by decile', gainChart(t, theme)],
@@ -266,13 +258,8 @@ export function CustomerPropensity({ source, onSource }: { source: Source; onSou
                   `Segments (${run.bands.map((b) => (b.min > 0 ? `${b.name} ≥ ${b.min}` : b.name)).join(', ')})`,
                   segmentChart(t, theme, 'customers')
                 ]
-              ].map(([title, option]) => (
-                <Box key={title as string}>
-                  <Typography variant="subtitle2">{title as string}</Typography>
-                  <EChart option={option as ChartOption} height={240} label={title as string} />
-                </Box>
-              ))}
-            </Box>
+              ]}
+            />
             <Typography variant="subtitle2" sx={{ mt: 2 }}>
               Segment profiles
             </Typography>

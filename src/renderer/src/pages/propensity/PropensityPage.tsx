@@ -17,9 +17,8 @@ import {
   TextField,
   Typography
 } from '@mui/material'
-import { alpha, useTheme, type Theme } from '@mui/material/styles'
+import { alpha, useTheme } from '@mui/material/styles'
 import type { PropensityRun } from '../../../../core/propensity/registry'
-import type { TargetReport } from '../../../../core/propensity/train'
 import type { SegmentRow } from '../../../../core/propensity/actions'
 import type { ProfitPoint } from '../../../../core/propensity/metrics'
 import type { OfferSummary } from '../../../../core/propensity/offers'
@@ -28,118 +27,19 @@ import { usePriceLab } from '../../api/ClientContext'
 import { useJob } from '../../api/useJob'
 import { JobProgress } from '../../components/JobProgress'
 import { HeaderRow } from '../../components/HeaderRow'
-import { EChart, type ChartOption } from '../../components/EChart'
+import { EChart } from '../../components/EChart'
 import { CheckboxGroup } from '../../components/CheckboxGroup'
 import { LearnerLookup } from './LearnerLookup'
 import { BandEditor } from './BandEditor'
 import { fixed as num } from '../../format'
 import { CustomerPropensity, SourceSwitch, type Source } from './CustomerPropensity'
+import { calibrationChart, ChartGrid, gainChart, rocChart, segmentChart } from './charts'
 
 const LABELS: Record<Target, string> = {
   enrollment: 'Enrollment (next 30 days)',
   churn: 'Churn (no activity in 60 days)',
   completion: 'Completion (of an enrollment)',
   upsell: 'Upsell (a dearer course in 60 days)'
-}
-
-/** A curve against the diagonal on the unit square: ROC (vs chance) and calibration (vs perfect). */
-function unitCurve(
-  points: [number, number][],
-  xName: string,
-  yName: string,
-  color: string,
-  theme: Theme,
-  area = false
-): ChartOption {
-  return {
-    grid: { left: 48, right: 16, top: 30, bottom: 40 },
-    tooltip: { trigger: 'item' },
-    xAxis: { type: 'value', name: xName, nameLocation: 'middle', nameGap: 26, max: 1 },
-    yAxis: { type: 'value', name: yName, max: 1 },
-    series: [
-      { type: 'line', data: points, itemStyle: { color }, areaStyle: area ? { opacity: 0.08 } : undefined },
-      {
-        type: 'line',
-        data: [
-          [0, 0],
-          [1, 1]
-        ],
-        symbol: 'none',
-        lineStyle: { type: 'dashed', color: theme.palette.text.secondary }
-      }
-    ]
-  }
-}
-
-/** What the charts read: learner targets and customer-table labels alike. */
-export type ChartReport = Pick<TargetReport, 'roc' | 'calibration' | 'lift' | 'segments'>
-
-export const rocChart = (t: ChartReport, theme: Theme) =>
-  unitCurve(
-    t.roc.map((p) => [p.fpr, p.tpr]),
-    'false positive rate',
-    'true positive rate',
-    theme.palette.primary.main,
-    theme,
-    true
-  )
-export const calibrationChart = (t: ChartReport, theme: Theme) =>
-  unitCurve(
-    t.calibration.map((b) => [b.mean_score, b.observed]),
-    'predicted',
-    'observed',
-    theme.palette.secondary.main,
-    theme
-  )
-
-export function gainChart(t: ChartReport, theme: Theme): ChartOption {
-  return {
-    grid: { left: 48, right: 48, top: 28, bottom: 40 },
-    legend: { top: 0 },
-    tooltip: { trigger: 'axis' },
-    xAxis: {
-      type: 'category',
-      name: 'decile',
-      nameLocation: 'middle',
-      nameGap: 26,
-      data: t.lift.map((d) => d.decile)
-    },
-    yAxis: [
-      { type: 'value', name: 'lift' },
-      { type: 'value', name: 'gain', max: 1, splitLine: { show: false } }
-    ],
-    series: [
-      {
-        name: 'Lift',
-        type: 'bar',
-        data: t.lift.map((d) => d.lift),
-        itemStyle: { color: theme.palette.primary.main }
-      },
-      {
-        name: 'Cumulative gain',
-        type: 'line',
-        yAxisIndex: 1,
-        data: t.lift.map((d) => d.cumulative_gain),
-        itemStyle: { color: theme.palette.secondary.main }
-      }
-    ]
-  }
-}
-
-export function segmentChart(t: ChartReport, theme: Theme, unit = 'learners'): ChartOption {
-  return {
-    grid: { left: 56, right: 16, top: 30, bottom: 32 },
-    tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
-    xAxis: { type: 'category', data: t.segments.map((s) => s.segment) },
-    yAxis: { type: 'value', name: unit },
-    series: [
-      {
-        type: 'bar',
-        data: t.segments.map((s) => s.learners),
-        itemStyle: { color: theme.palette.primary.main }
-      }
-    ]
-  }
 }
 
 /** Propensity: leak-free models for enrollment, churn and upsell, compared with the rule baseline; scored learners. */
@@ -357,15 +257,8 @@ export function PropensityPage() {
                 </TableBody>
               </Table>
             </TableContainer>
-            <Box
-              sx={{
-                display: 'grid',
-                gridTemplateColumns: 'repeat(auto-fill, minmax(340px, 1fr))',
-                gap: 2,
-                mt: 2
-              }}
-            >
-              {[
+            <ChartGrid
+              charts={[
                 ['ROC curve (test learners)', rocChart(t, theme)],
                 ['Calibration', calibrationChart(t, theme)],
                 ['Lift and gain by decile', gainChart(t, theme)],
@@ -373,16 +266,8 @@ export function PropensityPage() {
                   `Segments today (${(run.bands ?? []).map((b) => (b.min > 0 ? `${b.name} ≥ ${b.min}` : b.name)).join(', ')})`,
                   segmentChart(t, theme)
                 ]
-              ].map(([title, option]) => (
-                <Box
-                  key={title as string}
-                  data-testid={`chart-${(title as string).split(' ')[0].toLowerCase()}`}
-                >
-                  <Typography variant="subtitle2">{title as string}</Typography>
-                  <EChart option={option as ChartOption} height={240} label={title as string} />
-                </Box>
-              ))}
-            </Box>
+              ]}
+            />
             <Box sx={{ mt: 2, display: 'flex', gap: 2, alignItems: 'center', flexWrap: 'wrap' }}>
               <Typography variant="subtitle2">Offer threshold</Typography>
               <TextField
