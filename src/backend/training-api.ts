@@ -64,7 +64,7 @@ export const trainingApi = {
     try {
       const table = loadCustomerTable(db, spec.dataset)
       progress[0] = 0.1
-      return { ok: true, ...trainCustomers(table, spec, plan, Date.now, loadBands(db)) }
+      return { ok: true, ...trainCustomers(table, spec, plan, { bands: loadBands(db) }) }
     } catch (e) {
       if (e instanceof CustomerInputError) return { ok: false, message: e.message, column: e.column }
       throw e

@@ -10,8 +10,8 @@ import type { CustomerScores, CustomerTargetReport } from './train'
 export interface CustomerPropensityRun {
   run_id: number
   dataset: string
-  /** A customer table has no cutoff: null. */
-  cutoff: null
+  /** A customer table has no cutoff: null; an event log's cutoff. */
+  cutoff: string | null
   scored_as_of: string
   created_at: string
   targets: CustomerTargetReport[]
@@ -92,8 +92,8 @@ function asRun(
   return {
     run_id: runId,
     dataset: r.dataset,
-    cutoff: null,
-    scored_as_of: createdAt.slice(0, 10),
+    cutoff: r.cutoff,
+    scored_as_of: r.scored_as_of ?? createdAt.slice(0, 10),
     created_at: createdAt,
     targets: [r],
     price_sensitivity: null,

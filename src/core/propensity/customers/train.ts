@@ -40,9 +40,11 @@ export interface CustomerTargetReport {
   dataset: string
   positive: string
   id_column: string | null
-  /** A customer table has no cutoff or window: null (event logs have them). */
-  cutoff: null
-  window_days: null
+  /** A customer table has no cutoff or window: null; an event log's labels come from the window after the cutoff. */
+  cutoff: string | null
+  window_days: number | null
+  /** An event log's scores are as of the day after its last event; a table's as of the run (null). */
+  scored_as_of: string | null
   population: string
   /** Labelled customers (train + test); `customers_scored` counts every row, blank labels included. */
   learners: number
@@ -127,6 +129,19 @@ export function resolveSpec(table: CustomerTable, spec: CustomerSpec): { feature
   return { features }
 }
 
+export interface TrainOptions {
+  clock?: () => number
+  /** The project's Hot/Warm/Cold/Dormant thresholds. */
+  bands?: Band[]
+  /** The customers to score, if not the training table (an event log's snapshot as of today; same columns). */
+  score?: CustomerTable
+  /** An event log's cutoff and window (the report's `cutoff`, `window_days`). */
+  cutoff?: string
+  windowDays?: number
+  scoredAsOf?: string
+  population?: string
+}
+
 /**
  * The split and the encoded design: labelled customers shuffled by the seed, the
  * first `testShare` held out, the encoder fitted on the rest. Shared by the
@@ -166,10 +181,12 @@ export function trainCustomers(
   table: CustomerTable,
   spec: CustomerSpec,
   plan: CustomerPlan = DEFAULT_CUSTOMER_PLAN,
-  clock: () => number = Date.now,
-  bands: Band[] = DEFAULT_BANDS
+  opts: TrainOptions = {}
 ): { report: CustomerTargetReport; current: CustomerScores } {
-  const { encoder, F, Xtrain, ytrain, Xtest, ytest, trainIdx, testIdx, labelled, y8, positive, n } =
+  const clock = opts.clock ?? Date.now
+  const bands = opts.bands ?? DEFAULT_BANDS
+  const toScore = opts.score ?? table
+  const { encoder, F, Xtrain, ytrain, Xtest, ytest, trainIdx, testIdx, labelled, y8, positive } =
     prepareCustomers(table, spec, plan)
   const fold = Int32Array.from(trainIdx, (_, k) => k % plan.folds)
 
@@ -212,11 +229,16 @@ export function trainCustomers(
 
   // Every customer, labelled or not, as the analyst will act on them.
   const t0 = clock()
-  const all = Int32Array.from({ length: n }, (_, i) => i)
-  const Xall = encodeRows(encoder, table, all)
-  const score = scorer.predict(Xall, n)
+  const m = toScore.columns[0]?.values.length ?? 0
+  const Xall = encodeRows(
+    encoder,
+    toScore,
+    Int32Array.from({ length: m }, (_, i) => i)
+  )
+  const score = scorer.predict(Xall, m)
   const scoringMs = clock() - t0
-  const current = customerContributions(scorer, encoder, table, Xall, score, spec.id)
+  const current = customerContributions(scorer, encoder, toScore, Xall, score, spec.id)
+  const yScore = toScore === table ? y8 : new Int8Array(m).fill(-1)
 
   const pos = labelled.reduce((s, i) => s + y8[i], 0)
   let brierAfter = 0
@@ -226,11 +248,12 @@ export function trainCustomers(
     dataset: spec.dataset,
     positive,
     id_column: spec.id ?? null,
-    cutoff: null,
-    window_days: null,
-    population: `customers of ${spec.dataset} with a ${spec.label}`,
+    cutoff: opts.cutoff ?? null,
+    window_days: opts.windowDays ?? null,
+    scored_as_of: opts.scoredAsOf ?? null,
+    population: opts.population ?? `customers of ${spec.dataset} with a ${spec.label}`,
     learners: labelled.length,
-    customers_scored: n,
+    customers_scored: m,
     positive_rate: pos / labelled.length,
     best_model: best,
     models,
@@ -244,7 +267,7 @@ export function trainCustomers(
     lift: liftTable(calibrated, ytest),
     roc: rocPoints(calibrated, ytest),
     segments: segmentSummary(score, bands),
-    profiles: segmentProfiles(table, score, y8, encoder.groups, bands),
+    profiles: segmentProfiles(toScore, score, yScore, encoder.groups, bands),
     features: encoder.groups.map((g) => ({
       column: g.column,
       how: g.how,
