@@ -17,6 +17,7 @@ import { loadCustomerTable } from '../core/propensity/customers/registry'
 import { loadBands } from '../core/propensity/registry'
 import { trainCustomers, type CustomerPlan, type CustomerSpec } from '../core/propensity/customers/train'
 import { CustomerInputError } from '../core/propensity/customers/label'
+import { eventLogTables, type EventLogSpec } from '../core/propensity/customers/event-log'
 
 /** A customer-table training: the result, or the refusal with the column it names. */
 export type CustomerOutcome =
@@ -56,15 +57,33 @@ export const trainingApi = {
   /** A customer table's label; a refusal comes back as a value, so its message and column cross the worker intact. */
   customers(
     dbPath: string,
-    spec: CustomerSpec,
+    spec: Omit<CustomerSpec, 'label'> & { label?: string; events?: EventLogSpec },
     plan: CustomerPlan,
     progress: Float64Array
-  ): ({ ok: true } & ReturnType<typeof trainCustomers>) | { ok: false; message: string; column: string } {
+  ): CustomerOutcome {
     const db = openSqlite(dbPath, { readonly: true, mustExist: true })
     try {
       const table = loadCustomerTable(db, spec.dataset)
       progress[0] = 0.1
-      return { ok: true, ...trainCustomers(table, spec, plan, { bands: loadBands(db) }) }
+      const bands = loadBands(db)
+      const { events, ...rest } = spec
+      if (events) {
+        const t = eventLogTables(table, events)
+        return {
+          ok: true,
+          ...trainCustomers(t.train, { ...rest, label: t.label, id: 'customer', features: undefined }, plan, {
+            bands,
+            score: t.current,
+            cutoff: t.cutoff,
+            windowDays: events.window,
+            scoredAsOf: t.scoredAsOf,
+            population: `customers of ${spec.dataset} with an event before ${t.cutoff}`
+          })
+        }
+      }
+      if (!rest.label)
+        throw new CustomerInputError('give the label column (or an event log spec)', spec.dataset)
+      return { ok: true, ...trainCustomers(table, { ...rest, label: rest.label }, plan, { bands }) }
     } catch (e) {
       if (e instanceof CustomerInputError) return { ok: false, message: e.message, column: e.column }
       throw e

@@ -244,7 +244,7 @@ export const COMMANDS: Record<string, Command> = {
     summary:
       'Score learners leak-free: enrollment, churn and upsell propensity models compared with the rule baseline',
     usage:
-      'pricelab propensity --db FILE [--target enrollment|churn|upsell|all] [--cutoff YYYY-MM-DD] [--seed N] [--json]\n       pricelab propensity --db FILE --dataset NAME --label COLUMN [--positive VALUE] [--id COLUMN] [--features a,b,…] [--seed N] [--json]',
+      'pricelab propensity --db FILE [--target enrollment|churn|upsell|all] [--cutoff YYYY-MM-DD] [--seed N] [--json]\n       pricelab propensity --db FILE --dataset NAME --label COLUMN [--positive VALUE] [--id COLUMN] [--features a,b,…] [--seed N] [--json]\n       pricelab propensity --db FILE --dataset LOG --events --customer C --time C [--event C] [--amount C] [--cutoff YYYY-MM-DD] --window DAYS [--outcome churn|conversion:TYPE|upsell:AMOUNT] [--json]',
     async run(argv, io) {
       const { values } = parse('propensity', argv, {
         db: { type: 'string' },
@@ -254,8 +254,10 @@ export const COMMANDS: Record<string, Command> = {
         ...CUSTOMER_FLAGS
       })
       if (values.dataset !== undefined || values.label !== undefined) {
-        if (values.target !== undefined || values.cutoff !== undefined)
-          throw new UsageError('propensity: --target and --cutoff are for the sample learners, not --dataset')
+        if (values.target !== undefined || (values.cutoff !== undefined && !values.events))
+          throw new UsageError(
+            'propensity: --target and --cutoff are for the sample learners (or --events), not --dataset'
+          )
         return customerPropensity(values, io)
       }
       const db = requireString('propensity', values.db, '--db')

@@ -9,7 +9,14 @@ export const CUSTOMER_FLAGS = {
   label: { type: 'string' },
   positive: { type: 'string' },
   id: { type: 'string' },
-  features: { type: 'string' }
+  features: { type: 'string' },
+  events: { type: 'boolean' },
+  customer: { type: 'string' },
+  time: { type: 'string' },
+  event: { type: 'string' },
+  amount: { type: 'string' },
+  window: { type: 'string' },
+  outcome: { type: 'string' }
 } as const
 
 interface CustomerValues {
@@ -21,6 +28,38 @@ interface CustomerValues {
   features?: string
   seed?: string
   json?: boolean
+  events?: boolean
+  customer?: string
+  time?: string
+  event?: string
+  amount?: string
+  cutoff?: string
+  window?: string
+  outcome?: string
+}
+
+/** `--events …`: the event log's columns, cutoff, window and outcome (churn | conversion:TYPE | upsell:AMOUNT). */
+function eventsSpec(v: CustomerValues) {
+  const o = v.outcome ?? 'churn'
+  const [kind, arg] = [o.split(':')[0], o.slice(o.indexOf(':') + 1)]
+  const outcome =
+    kind === 'churn' && !o.includes(':')
+      ? { kind: 'churn' as const }
+      : kind === 'conversion' && arg
+        ? { kind: 'conversion' as const, event: arg }
+        : kind === 'upsell' && o.includes(':') && Number.isFinite(Number(arg))
+          ? { kind: 'upsell' as const, above: Number(arg) }
+          : null
+  if (!outcome) throw new UsageError('propensity: --outcome must be churn, conversion:EVENT or upsell:AMOUNT')
+  return {
+    customer: requireString('propensity', v.customer, '--customer'),
+    time: requireString('propensity', v.time, '--time'),
+    event: v.event,
+    amount: v.amount,
+    cutoff: v.cutoff,
+    window: numberFlag('propensity', requireString('propensity', v.window, '--window'), '--window', 60),
+    outcome
+  }
 }
 
 /** The --json document: the run without the per-customer test scores (as for learners). */
@@ -33,6 +72,11 @@ function runText(r: CustomerPropensityRun): string[] {
   const t = r.targets[0]
   return [
     `Dataset ${r.dataset}, label ${t.target} (positive "${t.positive}"): ${t.learners.toLocaleString('en-US')} labelled customers, ${(t.positive_rate * 100).toFixed(1)}% positive — best ${t.best_model} (run ${r.run_id})`,
+    ...(t.cutoff
+      ? [
+          `  features before ${t.cutoff}, labels from the ${t.window_days} days after it; scores as of ${r.scored_as_of}`
+        ]
+      : []),
     `  ${'model'.padEnd(10)} ${'AUC'.padStart(6)} ${'CV AUC'.padStart(7)} ${'PR-AUC'.padStart(7)} ${'F1'.padStart(6)} ${'Brier'.padStart(6)}`,
     ...t.models.map(
       (m) =>
@@ -49,13 +93,15 @@ function runText(r: CustomerPropensityRun): string[] {
 export async function customerPropensity(v: CustomerValues, io: Io): Promise<number> {
   const db = requireString('propensity', v.db, '--db')
   const dataset = requireString('propensity', v.dataset, '--dataset')
-  const label = requireString('propensity', v.label, '--label')
+  const events = v.events ? eventsSpec(v) : undefined
+  const label = events ? undefined : requireString('propensity', v.label, '--label')
   return withProject(db, false, async (b) => {
     const r = await withProgress(b, io, v.json, () =>
       b.call('propensity:trainCustomers', {
         jobId: 'cli',
         dataset,
         label,
+        events,
         positive: v.positive,
         id: v.id,
         features: listFlag(v.features),

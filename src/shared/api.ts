@@ -483,8 +483,27 @@ export const api = {
     input: z.strictObject({
       jobId,
       dataset: z.string().min(1).max(100),
-      label: z.string().min(1),
+      /** Required for a customer table; an event log's label comes from `events.outcome`. */
+      label: z.string().min(1).optional(),
       positive: z.string().min(1).optional(),
+      events: z
+        .strictObject({
+          customer: z.string().min(1),
+          time: z.string().min(1),
+          event: z.string().min(1).optional(),
+          amount: z.string().min(1).optional(),
+          cutoff: z
+            .string()
+            .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD')
+            .optional(),
+          window: z.number().int().min(1).max(3650),
+          outcome: z.discriminatedUnion('kind', [
+            z.strictObject({ kind: z.literal('churn') }),
+            z.strictObject({ kind: z.literal('conversion'), event: z.string().min(1) }),
+            z.strictObject({ kind: z.literal('upsell'), above: z.number().min(0) })
+          ])
+        })
+        .optional(),
       id: z.string().min(1).optional(),
       features: z.array(z.string().min(1)).min(1).optional(),
       seed: propensitySeed

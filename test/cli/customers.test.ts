@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import { readFileSync } from 'node:fs'
 import { tempDir, writeFile, cli } from '../helpers'
 import { customersToCsv, generateCustomers } from '../../src/core/propensity/customers/generate'
+import { eventLog } from '../core/propensity/event-log-fixture'
 
 describe('pricelab propensity / score on an imported customer table', () => {
   it('trains on the CSV, keeps the --json shape, refuses bad labels by name, exports one row per customer', async () => {
@@ -94,6 +95,56 @@ describe('pricelab propensity / score on an imported customer table', () => {
     // A dataset with no run and no --label: told what to give.
     expect((await cli('score', '--db', db, '--dataset', 'other', '--out', out)).err).toMatch(
       /no propensity run yet: give --label/
+    )
+  }, 180_000)
+
+  it('trains on an event log with --events: cutoff, window, outcome', async () => {
+    const dir = tempDir()
+    const db = join(dir, 'e.pricelab')
+    const csv = writeFile(dir, 'events.csv', customersToCsv(eventLog(1500, 8)))
+    expect((await cli('import', '--db', db, '--dataset', 'events', csv, '--json')).code).toBe(0)
+    const args = [
+      'propensity',
+      '--db',
+      db,
+      '--dataset',
+      'events',
+      '--events',
+      '--customer',
+      'user',
+      '--time',
+      'ts'
+    ]
+    const r = await cli(
+      ...args,
+      '--event',
+      'type',
+      '--amount',
+      'amount',
+      '--cutoff',
+      '2025-11-07',
+      '--window',
+      '60',
+      '--json'
+    )
+    expect(r.err).toBe('')
+    const t = JSON.parse(r.out).targets[0]
+    expect(t).toMatchObject({ target: 'churn', cutoff: '2025-11-07', window_days: 60 })
+    expect(t.features.map((f: { column: string }) => f.column)).toContain('recency_days')
+    const c = await cli(
+      ...args,
+      '--event',
+      'type',
+      '--window',
+      '30',
+      '--outcome',
+      'conversion:purchase',
+      '--json'
+    )
+    expect(JSON.parse(c.out).targets[0].target).toBe('converted_purchase')
+    expect((await cli(...args, '--window', '60', '--outcome', 'refund')).code).toBe(2)
+    expect((await cli(...args, '--window', '60', '--cutoff', '2030-01-01')).err).toMatch(
+      /outside the events of "ts"/
     )
   }, 180_000)
 })
