@@ -24,12 +24,12 @@ def main(d):
     from sklearn.preprocessing import StandardScaler
 
     out = {}
-    t = time.time()
+    t, c = time.time(), time.process_time()
     lr = make_pipeline(StandardScaler(), LogisticRegression(max_iter=2000)).fit(Xtr, ytr)
-    out["logistic"] = {"auc": float(roc_auc_score(yte, lr.predict_proba(Xte)[:, 1])), "fit_ms": round((time.time() - t) * 1000)}
-    t = time.time()
+    out["logistic"] = {"auc": float(roc_auc_score(yte, lr.predict_proba(Xte)[:, 1])), "fit_ms": round((time.time() - t) * 1000), "fit_cpu_ms": round((time.process_time() - c) * 1000)}
+    t, c = time.time(), time.process_time()
     hgb = HistGradientBoostingClassifier(random_state=0).fit(Xtr, ytr)
-    out["hist_gbm"] = {"auc": float(roc_auc_score(yte, hgb.predict_proba(Xte)[:, 1])), "fit_ms": round((time.time() - t) * 1000)}
+    out["hist_gbm"] = {"auc": float(roc_auc_score(yte, hgb.predict_proba(Xte)[:, 1])), "fit_ms": round((time.time() - t) * 1000), "fit_cpu_ms": round((time.process_time() - c) * 1000)}
     print(json.dumps(out))
 
 
