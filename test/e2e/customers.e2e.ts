@@ -45,12 +45,17 @@ describe('Propensity page on a customer table', () => {
     expect(table).toContain('best')
     expect(await p.getByText(/ECE 0\.\d{3} → 0\.0[0-3]\d/).count()).toBe(1)
     expect(await p.getByText('country: dropped, constant ("US" in every row)').count()).toBe(1)
+    // Segment profiles: bands in the analyst's columns (Hot customers mostly month-to-month).
+    expect(await p.getByTestId('customer-profiles').textContent()).toMatch(/contractMonth-to-month \(\d+%\)/)
+    await p.getByTestId('customer-propensity-table').scrollIntoViewIfNeeded()
+    await p.screenshot({ path: join(OUTPUT, '07b-propensity-customers.png') })
     await p.getByLabel('customer_id').fill('C0000007')
     await p.getByRole('button', { name: 'Why this score?' }).click()
     expect(await p.getByTestId('customer-why').textContent()).toMatch(
       /churn_score0\.\d+.*reason_1\w+=.+\([+-]0\.\d{3}\)/
     )
     await p.waitForTimeout(500)
-    await p.screenshot({ path: join(OUTPUT, '07b-propensity-customers.png'), fullPage: true })
+    await p.getByTestId('customer-why').scrollIntoViewIfNeeded()
+    await p.screenshot({ path: join(OUTPUT, '07c-propensity-customer-why.png') })
   }, 180_000)
 })
