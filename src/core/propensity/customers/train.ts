@@ -69,7 +69,8 @@ export interface CustomerTargetReport {
   /** Who is in each band, in the analyst's columns (recomputed with the project's bands when saved). */
   profiles: SegmentProfiles
   dropped: { column: string; reason: string }[]
-  test: { score: number[]; label: number[] }
+  /** The test customers: calibrated score, label, and row of the table (0-based). */
+  test: { score: number[]; label: number[]; row: number[] }
   scoring_ms: number
 }
 
@@ -274,7 +275,11 @@ export function trainCustomers(
       encoded: g.features.map((j) => encoder.names[j])
     })),
     dropped: encoder.dropped,
-    test: { score: Array.from(calibrated, (v) => Math.round(v * 1e4) / 1e4), label: Array.from(ytest) },
+    test: {
+      score: Array.from(calibrated, (v) => Math.round(v * 1e4) / 1e4),
+      label: Array.from(ytest),
+      row: Array.from(testIdx)
+    },
     scoring_ms: scoringMs
   }
   return { report, current }
