@@ -297,7 +297,7 @@ export const COMMANDS: Record<string, Command> = {
   },
   score: {
     summary:
-      "Write every learner's propensity scores and segments to CSV (trains the models first if needed)",
+      "Write every learner's (or, with --dataset, every customer's) propensity scores and segments to CSV (trains the models first if needed)",
     usage:
       'pricelab score --db FILE --out learners.csv [--bom] [--json]\n       pricelab score --db FILE --dataset NAME [--label COLUMN …] --out customers.csv [--bom] [--json]',
     async run(argv, io) {
