@@ -64,7 +64,6 @@ const logit = (p: number) => Math.log(p / (1 - p))
 
 /** What kind of feature a column makes, decided from its values alone (the label is not read here). */
 function classify(
-  column: string,
   values: Cell[]
 ): { kind: 'drop'; reason: string } | { kind: 'numeric' | 'boolean' | 'categorical'; blanks: number } {
   const counts = new Map<string, number>()
@@ -99,7 +98,6 @@ function classify(
       kind: 'drop',
       reason: `id-like (${counts.size.toLocaleString('en-US')} distinct values in ${filled.toLocaleString('en-US')} rows)`
     }
-  void column
   return { kind: numeric ? 'numeric' : 'categorical', blanks }
 }
 
@@ -125,7 +123,7 @@ export function fitEncoder(
   for (const name of features) {
     const col = byName.get(name)
     if (!col) throw new Error(`no column "${name}"`)
-    const c = classify(name, col.values)
+    const c = classify(col.values)
     if (c.kind === 'drop') {
       dropped.push({ column: name, reason: c.reason })
       continue
