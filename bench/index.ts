@@ -19,6 +19,7 @@ import { benchPricing } from './pricing'
 import { benchPipeline } from './pipeline'
 import { benchRetail } from './retail'
 import { benchAbtestCuped, benchAbtestSimulation } from './abtest'
+import { benchCustomers } from './customers'
 
 const root = join(__dirname, '../..')
 const tmp = join(root, 'bench/tmp')
@@ -118,7 +119,7 @@ function sqliteImportMs(csv: string): number | null {
 
 async function main(): Promise<void> {
   if (process.argv[2] === '--child-import') return runChildImport(process.argv[3])
-  // `npm run bench -- data|elasticity|propensity|pricing|pipeline|load|abtest` runs one part, merged into an existing report.
+  // `npm run bench -- data|elasticity|propensity|customers|pricing|pipeline|load|abtest|retail` runs one part, merged into an existing report.
   const only = process.argv[2]
   mkdirSync(tmp, { recursive: true })
   const out = join(root, 'bench/results.json')
@@ -150,6 +151,9 @@ async function main(): Promise<void> {
   if (!only || only === 'propensity') {
     console.log('propensity…')
     results.propensity = await benchPropensity(tmp)
+  }
+  if (!only || only === 'customers') {
+    results.customers = benchCustomers(tmp)
   }
   if (!only || only === 'pricing') {
     console.log('pricing: optimizer with every model…')

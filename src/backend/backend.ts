@@ -58,6 +58,8 @@ import { elasticityCsv } from '../core/elasticity/export'
 import { writeFileSync } from 'node:fs'
 import { pricingHandlers } from './pricing-handlers'
 import { experimentHandlers } from './experiment-handlers'
+import { customerHandlers } from './customer-handlers'
+import { CustomerInputError } from '../core/propensity/customers/label'
 import { runStudy } from './pipeline'
 import { getRun, listRuns as listPipelineRuns } from '../core/pipeline/runs'
 import { readdirSync, readFileSync } from 'node:fs'
@@ -365,6 +367,12 @@ export class Backend {
       files: this.files,
       saveExport: (name, csv, rows) => this.saveExport(name, csv, rows)
     }),
+    ...customerHandlers({
+      project: () => this.project,
+      jobs: this.jobs,
+      pool: () => this.pool,
+      saveExport: (name, csv, rows) => this.saveExport(name, csv, rows)
+    }),
     'pipeline:run': async ({ jobId, config, reportDir }) =>
       this.jobs.run(jobId, (job) =>
         runStudy(this, jobId, job, config, reportDir ?? join(scratchDir('reports'), `study-${Date.now()}`))
@@ -416,7 +424,8 @@ export function toErrorBody(e: unknown): ApiErrorBody {
     e instanceof GuardrailError ||
     e instanceof PricingError ||
     e instanceof ScenarioError ||
-    e instanceof ExperimentError
+    e instanceof ExperimentError ||
+    e instanceof CustomerInputError
   )
     return { code: 'invalid_input', message: e.message }
   const err = e as { code?: string; message?: string }

@@ -13,6 +13,15 @@ import { loadLearnerEvents } from '../core/propensity/events'
 import { priceSensitivity } from '../core/propensity/price-sensitivity'
 import { trainTarget, type PropensityPlan } from '../core/propensity/train'
 import type { Target } from '../core/propensity/labels'
+import { loadCustomerTable } from '../core/propensity/customers/registry'
+import { loadBands } from '../core/propensity/registry'
+import { trainCustomers, type CustomerPlan, type CustomerSpec } from '../core/propensity/customers/train'
+import { CustomerInputError } from '../core/propensity/customers/label'
+import { eventLogTables, type EventLogSpec } from '../core/propensity/customers/event-log'
+
+/** A customer-table training: the result, or the refusal with the column it names. */
+export type CustomerOutcome =
+  ({ ok: true } & ReturnType<typeof trainCustomers>) | { ok: false; message: string; column: string }
 
 /**
  * What a training worker offers. Progress goes into a shared Float64Array the
@@ -41,6 +50,43 @@ export const trainingApi = {
       const report = trainTarget(events, target, plan)
       progress[0] = 1
       return report
+    } finally {
+      db.close()
+    }
+  },
+  /** A customer table's label; a refusal comes back as a value, so its message and column cross the worker intact. */
+  customers(
+    dbPath: string,
+    spec: Omit<CustomerSpec, 'label'> & { label?: string; events?: EventLogSpec },
+    plan: CustomerPlan,
+    progress: Float64Array
+  ): CustomerOutcome {
+    const db = openSqlite(dbPath, { readonly: true, mustExist: true })
+    try {
+      const table = loadCustomerTable(db, spec.dataset)
+      progress[0] = 0.1
+      const bands = loadBands(db)
+      const { events, ...rest } = spec
+      if (events) {
+        const t = eventLogTables(table, events)
+        return {
+          ok: true,
+          ...trainCustomers(t.train, { ...rest, label: t.label, id: 'customer', features: undefined }, plan, {
+            bands,
+            score: t.current,
+            cutoff: t.cutoff,
+            windowDays: events.window,
+            scoredAsOf: t.scoredAsOf,
+            population: `customers of ${spec.dataset} with an event before ${t.cutoff}`
+          })
+        }
+      }
+      if (!rest.label)
+        throw new CustomerInputError('give the label column (or an event log spec)', spec.dataset)
+      return { ok: true, ...trainCustomers(table, { ...rest, label: rest.label }, plan, { bands }) }
+    } catch (e) {
+      if (e instanceof CustomerInputError) return { ok: false, message: e.message, column: e.column }
+      throw e
     } finally {
       db.close()
     }

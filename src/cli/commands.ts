@@ -7,6 +7,7 @@ import { report, withProgress, withProject, type Command } from './io'
 import { PRICING_COMMANDS } from './pricing-commands'
 import { EXPERIMENT_COMMANDS } from './experiment-commands'
 import { RUN_COMMAND } from './run-command'
+import { CUSTOMER_FLAGS, customerPropensity, customerScore } from './customer-commands'
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -253,14 +254,22 @@ export const COMMANDS: Record<string, Command> = {
     summary:
       'Score learners leak-free: enrollment, churn and upsell propensity models compared with the rule baseline',
     usage:
-      'pricelab propensity --db FILE [--target enrollment|churn|upsell|all] [--cutoff YYYY-MM-DD] [--seed N] [--json]',
+      'pricelab propensity --db FILE [--target enrollment|churn|upsell|all] [--cutoff YYYY-MM-DD] [--seed N] [--json]\n       pricelab propensity --db FILE --dataset NAME --label COLUMN [--positive VALUE] [--id COLUMN] [--features a,b,…] [--seed N] [--json]\n       pricelab propensity --db FILE --dataset LOG --events --customer C --time C [--event C] [--amount C] [--cutoff YYYY-MM-DD] --window DAYS [--outcome churn|conversion:TYPE|upsell:AMOUNT] [--json]',
     async run(argv, io) {
       const { values } = parse('propensity', argv, {
         db: { type: 'string' },
         target: { type: 'string' },
         cutoff: { type: 'string' },
-        seed: { type: 'string' }
+        seed: { type: 'string' },
+        ...CUSTOMER_FLAGS
       })
+      if (values.dataset !== undefined || values.label !== undefined) {
+        if (values.target !== undefined || (values.cutoff !== undefined && !values.events))
+          throw new UsageError(
+            'propensity: --target and --cutoff are for the sample learners (or --events), not --dataset'
+          )
+        return customerPropensity(values, io)
+      }
       const db = requireString('propensity', values.db, '--db')
       const target = values.target ?? 'all'
       const known = ['enrollment', 'churn', 'completion', 'upsell']
@@ -298,14 +307,17 @@ export const COMMANDS: Record<string, Command> = {
   },
   score: {
     summary:
-      "Write every learner's propensity scores and segments to CSV (trains the models first if needed)",
-    usage: 'pricelab score --db FILE --out learners.csv [--bom] [--json]',
+      "Write every learner's (or, with --dataset, every customer's) propensity scores and segments to CSV (trains the models first if needed)",
+    usage:
+      'pricelab score --db FILE --out learners.csv [--bom] [--json]\n       pricelab score --db FILE --dataset NAME [--label COLUMN …] --out customers.csv [--bom] [--json]',
     async run(argv, io) {
       const { values } = parse('score', argv, {
         db: { type: 'string' },
         out: { type: 'string' },
-        bom: { type: 'boolean' }
+        bom: { type: 'boolean' },
+        ...CUSTOMER_FLAGS
       })
+      if (values.dataset !== undefined) return customerScore(values, io)
       const db = requireString('score', values.db, '--db')
       const out = requireString('score', values.out, '--out')
       return withProject(db, false, async (b) => {

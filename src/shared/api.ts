@@ -18,6 +18,7 @@ import { MODEL_KINDS, type ModelKind } from '../core/elasticity/models'
 import type { DemandPrediction } from '../core/elasticity/predict'
 import { TARGETS } from '../core/propensity/labels'
 import type { LearnerWhy, PropensityRun } from '../core/propensity/registry'
+import type { CustomerPropensityRun } from '../core/propensity/customers/registry'
 import type { SegmentRow } from '../core/propensity/actions'
 import type { ProfitPoint } from '../core/propensity/metrics'
 import type { OfferSummary } from '../core/propensity/offers'
@@ -31,6 +32,12 @@ import type { Analysis } from '../core/experiments/analyze'
 import type { PipelineRun } from '../core/pipeline/study'
 
 const jobId = z.string().min(1).max(100)
+const propensitySeed = z
+  .number()
+  .int()
+  .min(0)
+  .max(2 ** 31)
+  .optional()
 const filePath = z.string().min(1).max(4096)
 const delimiter = z.enum([',', ';', '\t'])
 const columnType = z.enum(['integer', 'number', 'date', 'text'])
@@ -424,12 +431,7 @@ export const api = {
         .string()
         .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD')
         .optional(),
-      seed: z
-        .number()
-        .int()
-        .min(0)
-        .max(2 ** 31)
-        .optional()
+      seed: propensitySeed
     }),
     output: {} as PropensityRun
   },
@@ -483,6 +485,57 @@ export const api = {
     output: {} as { bands: { name: string; min: number }[]; segments: SegmentRow[]; run: PropensityRun }
   },
   'propensity:export': { input: z.strictObject({ bom: z.boolean().optional() }), output: {} as ExportedFile },
+  'propensity:trainCustomers': {
+    input: z.strictObject({
+      jobId,
+      dataset: z.string().min(1).max(100),
+      /** Required for a customer table; an event log's label comes from `events.outcome`. */
+      label: z.string().min(1).optional(),
+      positive: z.string().min(1).optional(),
+      events: z
+        .strictObject({
+          customer: z.string().min(1),
+          time: z.string().min(1),
+          event: z.string().min(1).optional(),
+          amount: z.string().min(1).optional(),
+          cutoff: z
+            .string()
+            .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD')
+            .optional(),
+          window: z.number().int().min(1).max(3650),
+          outcome: z.discriminatedUnion('kind', [
+            z.strictObject({ kind: z.literal('churn') }),
+            z.strictObject({ kind: z.literal('conversion'), event: z.string().min(1) }),
+            z.strictObject({ kind: z.literal('upsell'), above: z.number().min(0) })
+          ])
+        })
+        .optional(),
+      id: z.string().min(1).optional(),
+      features: z.array(z.string().min(1)).min(1).optional(),
+      seed: propensitySeed
+    }),
+    output: {} as CustomerPropensityRun
+  },
+  'propensity:customerRun': {
+    input: z.strictObject({ dataset: z.string().min(1), label: z.string().min(1).optional() }),
+    output: {} as CustomerPropensityRun | null
+  },
+  'propensity:exportCustomers': {
+    input: z.strictObject({
+      dataset: z.string().min(1),
+      label: z.string().min(1).optional(),
+      bom: z.boolean().optional()
+    }),
+    output: {} as ExportedFile & { run_id: number }
+  },
+  'propensity:customer': {
+    input: z.strictObject({
+      dataset: z.string().min(1),
+      label: z.string().min(1).optional(),
+      id: z.string()
+    }),
+    output: {} as { header: string[]; row: (number | string)[] | null }
+  },
   'pricing:settings': { input: z.strictObject({}), output: {} as PricingSettings },
   'pricing:saveSettings': {
     input: z.strictObject({ settings: pricingSettingsSchema }),

@@ -257,6 +257,32 @@ CREATE TABLE learner_contributions (
   PRIMARY KEY (run_id, learner_id, target)
 ) WITHOUT ROWID;
 `
+  },
+  {
+    version: 11,
+    name: 'propensity runs on imported customer tables',
+    sql: `
+-- A label of an imported dataset, trained like the learner targets (report_json: the target report).
+CREATE TABLE customer_propensity_runs (
+  run_id INTEGER PRIMARY KEY,
+  dataset TEXT NOT NULL,
+  label TEXT NOT NULL,
+  report_json TEXT NOT NULL,
+  created_at TEXT NOT NULL
+);
+CREATE INDEX customer_propensity_runs_dataset ON customer_propensity_runs(dataset, run_id);
+
+-- Every customer (dataset row) of a run: its id, calibrated score, band, and top columns (JSON).
+CREATE TABLE customer_scores (
+  run_id INTEGER NOT NULL REFERENCES customer_propensity_runs(run_id) ON DELETE CASCADE,
+  row_no INTEGER NOT NULL,
+  customer_id TEXT NOT NULL,
+  score REAL NOT NULL,
+  segment TEXT NOT NULL,
+  top_json TEXT NOT NULL,
+  PRIMARY KEY (run_id, row_no)
+) WITHOUT ROWID;
+`
   }
 ]
 

@@ -171,3 +171,11 @@ export function precisionAtTop(score: ArrayLike<number>, y: ArrayLike<number>, s
   for (let i = 0; i < k; i++) hits += y[idx[i]] ? 1 : 0
   return hits / k
 }
+
+/** Expected calibration error: the count-weighted mean |mean score − observed rate| over ten equal-width bins. */
+export function ece(score: ArrayLike<number>, y: ArrayLike<number>, bins = 10): number {
+  return calibration(score, y, bins).reduce(
+    (s, b) => s + (b.count / y.length) * Math.abs(b.mean_score - b.observed),
+    0
+  )
+}

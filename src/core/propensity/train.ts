@@ -69,7 +69,7 @@ export function resolveCutoff(ev: LearnerEvents, cutoff?: string): number {
   return c
 }
 
-function rocPoints(score: Float64Array, y: Uint8Array): { fpr: number; tpr: number }[] {
+export function rocPoints(score: Float64Array, y: Uint8Array): { fpr: number; tpr: number }[] {
   const pts: { fpr: number; tpr: number }[] = []
   for (let t = 1; t >= -0.001; t -= 0.05) {
     let tp = 0
@@ -89,7 +89,7 @@ function rocPoints(score: Float64Array, y: Uint8Array): { fpr: number; tpr: numb
   return pts
 }
 
-function scoreReport(
+export function scoreReport(
   name: ClassifierReport['name'],
   s: Float64Array,
   y: Uint8Array,
@@ -240,32 +240,51 @@ export function contributions(
   features: string[]
 ): Contributions {
   const F = features.length
+  const groups = features.map((_, j) => {
+    const col = Array.from({ length: n }, (_, i) => X[i * F + j]).sort((a, b) => a - b)
+    return { features: [j], typical: [col[Math.floor(n / 2)] ?? 0] }
+  })
+  const { feature, delta } = groupContributions(model, X, score, n, F, groups)
+  const value = new Float64Array(feature.length)
+  for (let k = 0; k < feature.length; k++)
+    if (feature[k] >= 0) value[k] = X[Math.floor(k / TOP_CONTRIBUTIONS) * F + feature[k]]
+  return { features, feature, delta, value }
+}
+
+/**
+ * The same for groups of features (e.g. one analyst's column encoded as several
+ * one-hot features): each group set at once to its typical values. Returns each
+ * row's TOP_CONTRIBUTIONS group indices (−1: none) and score changes.
+ */
+export function groupContributions(
+  model: { predict(X: Float64Array, n: number): Float64Array },
+  X: Float64Array,
+  score: Float64Array,
+  n: number,
+  F: number,
+  groups: { features: number[]; typical: number[] }[]
+): { feature: Int16Array; delta: Float32Array } {
   const K = TOP_CONTRIBUTIONS
   const feature = new Int16Array(n * K).fill(-1)
   const delta = new Float32Array(n * K)
-  const value = new Float64Array(n * K)
   const work = Float64Array.from(X)
-  for (let j = 0; j < F; j++) {
-    const col = Array.from({ length: n }, (_, i) => X[i * F + j]).sort((a, b) => a - b)
-    const median = col[Math.floor(n / 2)] ?? 0
-    for (let i = 0; i < n; i++) work[i * F + j] = median
+  groups.forEach((g, j) => {
+    for (let i = 0; i < n; i++) g.features.forEach((f, k) => (work[i * F + f] = g.typical[k]))
     const s = model.predict(work, n)
     for (let i = 0; i < n; i++) {
-      work[i * F + j] = X[i * F + j]
+      for (const f of g.features) work[i * F + f] = X[i * F + f]
       const d = score[i] - s[i]
-      // Insert into this learner's top K by |d|.
+      // Insert into this row's top K by |d|.
       let k = K - 1
       if (feature[i * K + k] >= 0 && Math.abs(delta[i * K + k]) >= Math.abs(d)) continue
       while (k > 0 && (feature[i * K + k - 1] < 0 || Math.abs(delta[i * K + k - 1]) < Math.abs(d))) {
         feature[i * K + k] = feature[i * K + k - 1]
         delta[i * K + k] = delta[i * K + k - 1]
-        value[i * K + k] = value[i * K + k - 1]
         k--
       }
       feature[i * K + k] = j
       delta[i * K + k] = d
-      value[i * K + k] = X[i * F + j]
     }
-  }
-  return { features, feature, delta, value }
+  })
+  return { feature, delta }
 }

@@ -17,9 +17,8 @@ import {
   TextField,
   Typography
 } from '@mui/material'
-import { alpha, useTheme, type Theme } from '@mui/material/styles'
+import { alpha, useTheme } from '@mui/material/styles'
 import type { PropensityRun } from '../../../../core/propensity/registry'
-import type { TargetReport } from '../../../../core/propensity/train'
 import type { SegmentRow } from '../../../../core/propensity/actions'
 import type { ProfitPoint } from '../../../../core/propensity/metrics'
 import type { OfferSummary } from '../../../../core/propensity/offers'
@@ -28,114 +27,19 @@ import { usePriceLab } from '../../api/ClientContext'
 import { useJob } from '../../api/useJob'
 import { JobProgress } from '../../components/JobProgress'
 import { HeaderRow } from '../../components/HeaderRow'
-import { EChart, type ChartOption } from '../../components/EChart'
+import { EChart } from '../../components/EChart'
 import { CheckboxGroup } from '../../components/CheckboxGroup'
 import { LearnerLookup } from './LearnerLookup'
 import { BandEditor } from './BandEditor'
 import { fixed as num } from '../../format'
+import { CustomerPropensity, SourceSwitch, type Source } from './CustomerPropensity'
+import { calibrationChart, ChartGrid, gainChart, rocChart, segmentChart } from './charts'
 
 const LABELS: Record<Target, string> = {
   enrollment: 'Enrollment (next 30 days)',
   churn: 'Churn (no activity in 60 days)',
   completion: 'Completion (of an enrollment)',
   upsell: 'Upsell (a dearer course in 60 days)'
-}
-
-/** A curve against the diagonal on the unit square: ROC (vs chance) and calibration (vs perfect). */
-function unitCurve(
-  points: [number, number][],
-  xName: string,
-  yName: string,
-  color: string,
-  theme: Theme,
-  area = false
-): ChartOption {
-  return {
-    grid: { left: 48, right: 16, top: 30, bottom: 40 },
-    tooltip: { trigger: 'item' },
-    xAxis: { type: 'value', name: xName, nameLocation: 'middle', nameGap: 26, max: 1 },
-    yAxis: { type: 'value', name: yName, max: 1 },
-    series: [
-      { type: 'line', data: points, itemStyle: { color }, areaStyle: area ? { opacity: 0.08 } : undefined },
-      {
-        type: 'line',
-        data: [
-          [0, 0],
-          [1, 1]
-        ],
-        symbol: 'none',
-        lineStyle: { type: 'dashed', color: theme.palette.text.secondary }
-      }
-    ]
-  }
-}
-
-const rocChart = (t: TargetReport, theme: Theme) =>
-  unitCurve(
-    t.roc.map((p) => [p.fpr, p.tpr]),
-    'false positive rate',
-    'true positive rate',
-    theme.palette.primary.main,
-    theme,
-    true
-  )
-const calibrationChart = (t: TargetReport, theme: Theme) =>
-  unitCurve(
-    t.calibration.map((b) => [b.mean_score, b.observed]),
-    'predicted',
-    'observed',
-    theme.palette.secondary.main,
-    theme
-  )
-
-function gainChart(t: TargetReport, theme: Theme): ChartOption {
-  return {
-    grid: { left: 48, right: 48, top: 28, bottom: 40 },
-    legend: { top: 0 },
-    tooltip: { trigger: 'axis' },
-    xAxis: {
-      type: 'category',
-      name: 'decile',
-      nameLocation: 'middle',
-      nameGap: 26,
-      data: t.lift.map((d) => d.decile)
-    },
-    yAxis: [
-      { type: 'value', name: 'lift' },
-      { type: 'value', name: 'gain', max: 1, splitLine: { show: false } }
-    ],
-    series: [
-      {
-        name: 'Lift',
-        type: 'bar',
-        data: t.lift.map((d) => d.lift),
-        itemStyle: { color: theme.palette.primary.main }
-      },
-      {
-        name: 'Cumulative gain',
-        type: 'line',
-        yAxisIndex: 1,
-        data: t.lift.map((d) => d.cumulative_gain),
-        itemStyle: { color: theme.palette.secondary.main }
-      }
-    ]
-  }
-}
-
-function segmentChart(t: TargetReport, theme: Theme): ChartOption {
-  return {
-    grid: { left: 56, right: 16, top: 30, bottom: 32 },
-    tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
-    xAxis: { type: 'category', data: t.segments.map((s) => s.segment) },
-    yAxis: { type: 'value', name: 'learners' },
-    series: [
-      {
-        type: 'bar',
-        data: t.segments.map((s) => s.learners),
-        itemStyle: { color: theme.palette.primary.main }
-      }
-    ]
-  }
 }
 
 /** Propensity: leak-free models for enrollment, churn and upsell, compared with the rule baseline; scored learners. */
@@ -148,6 +52,7 @@ export function PropensityPage() {
   const [cutoff, setCutoff] = useState('')
   const [tab, setTab] = useState<Target>('churn')
   const [error, setError] = useState<string | null>(null)
+  const [source, setSource] = useState<Source>('learners')
   const [segments, setSegments] = useState<SegmentRow[] | null>(null)
   const [policy, setPolicy] = useState({
     referencePrice: '',
@@ -173,6 +78,16 @@ export function PropensityPage() {
   useEffect(() => {
     if (project) load().catch((e: Error) => setError(e.message))
   }, [project, load])
+  useEffect(() => {
+    // A project of the analyst's own data (no sample learners) opens on its customer tables.
+    if (project)
+      client
+        .call('data:tables', {})
+        .then((ts) => {
+          if (!ts.some((x) => x.name === 'learners' && x.rows > 0)) setSource('customers')
+        })
+        .catch(() => undefined)
+  }, [client, project])
 
   const train = async () => {
     setError(null)
@@ -240,9 +155,11 @@ export function PropensityPage() {
     setSegments(await client.call('propensity:segments', { rules }))
   }
 
+  if (source === 'customers') return <CustomerPropensity source={source} onSource={setSource} />
   return (
     <Box sx={{ p: 3, display: 'flex', flexDirection: 'column', gap: 2 }}>
       <Typography variant="h5">Propensity</Typography>
+      <SourceSwitch value={source} onChange={setSource} />
       <Card>
         <CardContent sx={{ display: 'flex', gap: 2, alignItems: 'center', flexWrap: 'wrap' }}>
           <CheckboxGroup options={TARGETS} labels={LABELS} value={targets} onChange={setTargets} />
@@ -340,15 +257,8 @@ export function PropensityPage() {
                 </TableBody>
               </Table>
             </TableContainer>
-            <Box
-              sx={{
-                display: 'grid',
-                gridTemplateColumns: 'repeat(auto-fill, minmax(340px, 1fr))',
-                gap: 2,
-                mt: 2
-              }}
-            >
-              {[
+            <ChartGrid
+              charts={[
                 ['ROC curve (test learners)', rocChart(t, theme)],
                 ['Calibration', calibrationChart(t, theme)],
                 ['Lift and gain by decile', gainChart(t, theme)],
@@ -356,16 +266,8 @@ export function PropensityPage() {
                   `Segments today (${(run.bands ?? []).map((b) => (b.min > 0 ? `${b.name} ≥ ${b.min}` : b.name)).join(', ')})`,
                   segmentChart(t, theme)
                 ]
-              ].map(([title, option]) => (
-                <Box
-                  key={title as string}
-                  data-testid={`chart-${(title as string).split(' ')[0].toLowerCase()}`}
-                >
-                  <Typography variant="subtitle2">{title as string}</Typography>
-                  <EChart option={option as ChartOption} height={240} label={title as string} />
-                </Box>
-              ))}
-            </Box>
+              ]}
+            />
             <Box sx={{ mt: 2, display: 'flex', gap: 2, alignItems: 'center', flexWrap: 'wrap' }}>
               <Typography variant="subtitle2">Offer threshold</Typography>
               <TextField

@@ -1,0 +1,166 @@
+import { copyFile } from 'node:fs/promises'
+import type { CustomerPropensityRun } from '../core/propensity/customers/registry'
+import { UsageError, listFlag, numberFlag, requireString } from './args'
+import { report, withProgress, withProject, type Io } from './io'
+
+/** The customer-table flags of `propensity` and `score` (parsed by those commands). */
+export const CUSTOMER_FLAGS = {
+  dataset: { type: 'string' },
+  label: { type: 'string' },
+  positive: { type: 'string' },
+  id: { type: 'string' },
+  features: { type: 'string' },
+  events: { type: 'boolean' },
+  customer: { type: 'string' },
+  time: { type: 'string' },
+  event: { type: 'string' },
+  amount: { type: 'string' },
+  window: { type: 'string' },
+  outcome: { type: 'string' }
+} as const
+
+interface CustomerValues {
+  db?: string
+  dataset?: string
+  label?: string
+  positive?: string
+  id?: string
+  features?: string
+  seed?: string
+  json?: boolean
+  events?: boolean
+  customer?: string
+  time?: string
+  event?: string
+  amount?: string
+  cutoff?: string
+  window?: string
+  outcome?: string
+}
+
+/** `--events …`: the event log's columns, cutoff, window and outcome (churn | conversion:TYPE | upsell:AMOUNT). */
+function eventsSpec(v: CustomerValues) {
+  const o = v.outcome ?? 'churn'
+  const [kind, arg] = [o.split(':')[0], o.slice(o.indexOf(':') + 1)]
+  const outcome =
+    kind === 'churn' && !o.includes(':')
+      ? { kind: 'churn' as const }
+      : kind === 'conversion' && arg
+        ? { kind: 'conversion' as const, event: arg }
+        : kind === 'upsell' && o.includes(':') && Number.isFinite(Number(arg))
+          ? { kind: 'upsell' as const, above: Number(arg) }
+          : null
+  if (!outcome) throw new UsageError('propensity: --outcome must be churn, conversion:EVENT or upsell:AMOUNT')
+  return {
+    customer: requireString('propensity', v.customer, '--customer'),
+    time: requireString('propensity', v.time, '--time'),
+    event: v.event,
+    amount: v.amount,
+    cutoff: v.cutoff,
+    window: numberFlag('propensity', requireString('propensity', v.window, '--window'), '--window', 60),
+    outcome
+  }
+}
+
+/** The --json document: the run without the per-customer test scores (as for learners). */
+function runJson(r: CustomerPropensityRun): Record<string, unknown> {
+  return { ...r, targets: r.targets.map(({ test: _test, ...t }) => t) }
+}
+
+function runText(r: CustomerPropensityRun): string[] {
+  const f = (x: number | null) => (x === null || !Number.isFinite(x) ? '—' : x.toFixed(3))
+  const t = r.targets[0]
+  return [
+    `Dataset ${r.dataset}, label ${t.target} (positive "${t.positive}"): ${t.learners.toLocaleString('en-US')} labelled customers, ${(t.positive_rate * 100).toFixed(1)}% positive — best ${t.best_model} (run ${r.run_id})`,
+    ...(t.cutoff
+      ? [
+          `  features before ${t.cutoff}, labels from the ${t.window_days} days after it; scores as of ${r.scored_as_of}`
+        ]
+      : []),
+    `  ${'model'.padEnd(10)} ${'AUC'.padStart(6)} ${'CV AUC'.padStart(7)} ${'PR-AUC'.padStart(7)} ${'F1'.padStart(6)} ${'Brier'.padStart(6)}`,
+    ...t.models.map(
+      (m) =>
+        `  ${m.name.padEnd(10)} ${f(m.auc).padStart(6)} ${f(m.cv_auc).padStart(7)} ${f(m.pr_auc).padStart(7)} ${f(m.f1).padStart(6)} ${f(m.brier).padStart(6)}`
+    ),
+    `  calibration: ${t.calibration_method}, ECE ${f(t.ece_before)} → ${f(t.ece_after)}, Brier ${f(t.brier_after)}`,
+    `  features: ${t.features.map((x) => `${x.column} (${x.how})`).join(', ')}`,
+    ...t.dropped.map((d) => `  dropped: ${d.column}: ${d.reason}`),
+    `  segments of ${t.customers_scored.toLocaleString('en-US')} customers: ${t.segments.map((s) => `${s.segment} ${s.learners}`).join(', ')}`
+  ]
+}
+
+/** `propensity --dataset NAME --label COLUMN …`: train on an imported customer table. */
+export async function customerPropensity(v: CustomerValues, io: Io): Promise<number> {
+  const db = requireString('propensity', v.db, '--db')
+  const dataset = requireString('propensity', v.dataset, '--dataset')
+  const events = v.events ? eventsSpec(v) : undefined
+  const label = events ? undefined : requireString('propensity', v.label, '--label')
+  return withProject(db, false, async (b) => {
+    const r = await withProgress(b, io, v.json, () =>
+      b.call('propensity:trainCustomers', {
+        jobId: 'cli',
+        dataset,
+        label,
+        events,
+        positive: v.positive,
+        id: v.id,
+        features: listFlag(v.features),
+        seed: v.seed === undefined ? undefined : numberFlag('propensity', v.seed, '--seed', 42)
+      })
+    )
+    report(io, v.json, runJson(r), () => runText(r))
+    return 0
+  })
+}
+
+/** `score --dataset NAME --out FILE.csv`: one row per customer from the latest run (trained first with --label if none). */
+export async function customerScore(
+  v: CustomerValues & { out?: string; bom?: boolean },
+  io: Io
+): Promise<number> {
+  const db = requireString('score', v.db, '--db')
+  const dataset = requireString('score', v.dataset, '--dataset')
+  const out = requireString('score', v.out, '--out')
+  return withProject(db, false, async (b) => {
+    let run = await b.call('propensity:customerRun', { dataset, label: v.label })
+    if (!run) {
+      if (!v.label)
+        throw new UsageError(
+          `score: dataset "${dataset}" has no propensity run yet: give --label COLUMN (or run propensity --dataset first)`
+        )
+      run = await withProgress(b, io, v.json, () =>
+        b.call('propensity:trainCustomers', {
+          jobId: 'cli',
+          dataset,
+          label: v.label as string,
+          positive: v.positive,
+          id: v.id,
+          features: listFlag(v.features)
+        })
+      )
+    }
+    const f = await b.call('propensity:exportCustomers', {
+      dataset,
+      label: run.targets[0].target,
+      bom: v.bom ?? false
+    })
+    await copyFile(b.files.get(f.fileId).path, out)
+    report(
+      io,
+      v.json,
+      {
+        db: b.project.path,
+        run_id: f.run_id,
+        dataset,
+        label: run.targets[0].target,
+        scored_as_of: run.scored_as_of,
+        out,
+        rows: f.rows
+      },
+      () => [
+        `Wrote ${f.rows.toLocaleString('en-US')} customers' ${run.targets[0].target} scores (dataset ${dataset}, run ${f.run_id}) to ${out}`
+      ]
+    )
+    return 0
+  })
+}

@@ -1,0 +1,124 @@
+import { sigmoid } from '../../util/rng'
+
+export type CalibrationMethod = 'platt' | 'isotonic'
+
+export interface Calibrator {
+  method: CalibrationMethod
+  apply(score: Float64Array): Float64Array
+}
+
+const clampP = (p: number) => Math.min(1 - 1e-6, Math.max(1e-6, p))
+const logit = (p: number) => Math.log(clampP(p) / (1 - clampP(p)))
+
+/** Platt scaling: a one-feature logistic regression on the score's log-odds (Newton steps). */
+export function fitPlatt(score: ArrayLike<number>, y: ArrayLike<number>): Calibrator {
+  let a = 1
+  let b = 0
+  const n = y.length
+  const z = Float64Array.from({ length: n }, (_, i) => logit(score[i]))
+  for (let it = 0; it < 50; it++) {
+    let ga = 0
+    let gb = 0
+    let haa = 1e-9
+    let hab = 0
+    let hbb = 1e-9
+    for (let i = 0; i < n; i++) {
+      const p = sigmoid(a * z[i] + b)
+      const r = y[i] - p
+      const w = p * (1 - p)
+      ga += r * z[i]
+      gb += r
+      haa += w * z[i] * z[i]
+      hab += w * z[i]
+      hbb += w
+    }
+    const det = haa * hbb - hab * hab
+    if (!(det > 0)) break
+    const da = (hbb * ga - hab * gb) / det
+    const db = (haa * gb - hab * ga) / det
+    a += da
+    b += db
+    if (Math.abs(da) + Math.abs(db) < 1e-10) break
+  }
+  return { method: 'platt', apply: (s) => s.map((v) => sigmoid(a * logit(v) + b)) }
+}
+
+/** Isotonic regression (pool adjacent violators) of the label on the score; a step function, interpolated linearly. */
+export function fitIsotonic(score: ArrayLike<number>, y: ArrayLike<number>): Calibrator {
+  const idx = Array.from({ length: y.length }, (_, i) => i).sort((a, b) => score[a] - score[b])
+  const xs: number[] = []
+  const means: number[] = []
+  const weights: number[] = []
+  for (const i of idx) {
+    xs.push(score[i])
+    means.push(y[i])
+    weights.push(1)
+    while (means.length > 1 && means[means.length - 2] >= means[means.length - 1]) {
+      const w = weights[weights.length - 2] + weights[weights.length - 1]
+      const m =
+        (means[means.length - 2] * weights[weights.length - 2] +
+          means[means.length - 1] * weights[weights.length - 1]) /
+        w
+      means.pop()
+      weights.pop()
+      xs.pop()
+      means[means.length - 1] = m
+      weights[weights.length - 1] = w
+    }
+  }
+  // Each block is represented by the mean score of its rows for interpolation.
+  const centers: number[] = []
+  let k = 0
+  for (const w of weights) {
+    let s = 0
+    for (let j = 0; j < w; j++) s += score[idx[k + j]]
+    centers.push(s / w)
+    k += w
+  }
+  const at = (v: number): number => {
+    if (v <= centers[0]) return means[0]
+    const last = centers.length - 1
+    if (v >= centers[last]) return means[last]
+    let lo = 0
+    let hi = last
+    while (hi - lo > 1) {
+      const mid = (lo + hi) >> 1
+      if (centers[mid] <= v) lo = mid
+      else hi = mid
+    }
+    const t = (v - centers[lo]) / (centers[hi] - centers[lo] || 1)
+    return means[lo] + t * (means[hi] - means[lo])
+  }
+  return { method: 'isotonic', apply: (s) => s.map(at) }
+}
+
+/**
+ * Platt or isotonic, whichever has the lower Brier score on held-out validation
+ * folds of the out-of-fold scores (each calibrator fitted on the other folds);
+ * the winner is then refitted on all of them.
+ */
+export function chooseCalibrator(
+  score: Float64Array,
+  y: Uint8Array,
+  fold: Int32Array,
+  folds: number
+): { calibrator: Calibrator; brier: Record<CalibrationMethod, number> } {
+  const loss: Record<CalibrationMethod, number> = { platt: 0, isotonic: 0 }
+  for (let f = 0; f < folds; f++) {
+    const fit = (inFold: boolean) => {
+      const idx: number[] = []
+      for (let i = 0; i < y.length; i++) if ((fold[i] === f) === inFold) idx.push(i)
+      return { s: Float64Array.from(idx, (i) => score[i]), y: Uint8Array.from(idx, (i) => y[i]) }
+    }
+    const tr = fit(false)
+    const va = fit(true)
+    for (const c of [fitPlatt(tr.s, tr.y), fitIsotonic(tr.s, tr.y)]) {
+      const p = c.apply(va.s)
+      let b = 0
+      for (let i = 0; i < p.length; i++) b += (p[i] - va.y[i]) ** 2
+      loss[c.method] += b / y.length
+    }
+  }
+  const method: CalibrationMethod = loss.isotonic < loss.platt ? 'isotonic' : 'platt'
+  return { calibrator: method === 'platt' ? fitPlatt(score, y) : fitIsotonic(score, y), brier: loss }
+}

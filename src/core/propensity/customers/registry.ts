@@ -1,0 +1,154 @@
+import { quoteIdent, type Db } from '../../db/port'
+import { findDataset } from '../../data/datasets'
+import { loadBands } from '../registry'
+import { bandOf, segmentSummary, type Band } from '../segments'
+import type { Cell, CustomerTable } from './generate'
+import { CustomerInputError } from './label'
+import type { CustomerScores, CustomerTargetReport } from './train'
+
+/** A customer-table run, in the shape of a learner propensity run (`targets[0].target` is the label). */
+export interface CustomerPropensityRun {
+  run_id: number
+  dataset: string
+  /** A customer table has no cutoff: null; an event log's cutoff. */
+  cutoff: string | null
+  scored_as_of: string
+  created_at: string
+  targets: CustomerTargetReport[]
+  price_sensitivity: null
+  churn_sensitivity: null
+  bands: Band[]
+}
+
+/** An imported dataset's rows as columns of cells (blanks are null), for trainCustomers. */
+export function loadCustomerTable(db: Db, name: string): CustomerTable {
+  const ds = findDataset(db, name)
+  if (!ds) throw new CustomerInputError(`no dataset named "${name}" (import the customer table first)`, name)
+  const names = ds.columns.map((c) => c.name)
+  const rows = [
+    ...db.prepare(`SELECT ${names.map(quoteIdent).join(', ')} FROM ${quoteIdent(ds.table)}`).raw()
+  ] as Cell[][]
+  return {
+    columns: ds.columns.map((c, k) => ({
+      name: c.name,
+      type: c.type === 'integer' ? 'integer' : c.type === 'number' ? 'number' : 'text',
+      values: rows.map((r) => r[k])
+    }))
+  }
+}
+
+/** Saves the report and every customer's score, band and top columns in one transaction. */
+export function saveCustomerRun(
+  db: Db,
+  report: CustomerTargetReport,
+  current: CustomerScores,
+  createdAt: string
+): CustomerPropensityRun {
+  const bands = loadBands(db)
+  const r = { ...report, segments: segmentSummary(current.score, bands) }
+  const K = current.top.length / Math.max(1, current.score.length)
+  const runId = db.transaction(() => {
+    const id = Number(
+      db
+        .prepare(
+          'INSERT INTO customer_propensity_runs (dataset, label, report_json, created_at) VALUES (?, ?, ?, ?)'
+        )
+        .run(r.dataset, r.target, JSON.stringify(r), createdAt).lastInsertRowid
+    )
+    const insert = db.prepare(
+      'INSERT INTO customer_scores (run_id, row_no, customer_id, score, segment, top_json) VALUES (?, ?, ?, ?, ?, ?)'
+    )
+    for (let i = 0; i < current.score.length; i++) {
+      const top = []
+      for (let j = 0; j < K; j++) {
+        const c = current.top[i * K + j]
+        if (c >= 0)
+          top.push({
+            feature: current.columns[c],
+            contribution: Math.round(current.delta[i * K + j] * 1e4) / 1e4,
+            value: current.values[i * K + j]
+          })
+      }
+      insert.run(
+        id,
+        i + 1,
+        current.ids[i],
+        current.score[i],
+        bandOf(current.score[i], bands),
+        JSON.stringify(top)
+      )
+    }
+    return id
+  })
+  return asRun(runId, r, createdAt, bands)
+}
+
+function asRun(
+  runId: number,
+  r: CustomerTargetReport,
+  createdAt: string,
+  bands: Band[]
+): CustomerPropensityRun {
+  return {
+    run_id: runId,
+    dataset: r.dataset,
+    cutoff: r.cutoff,
+    scored_as_of: r.scored_as_of ?? createdAt.slice(0, 10),
+    created_at: createdAt,
+    targets: [r],
+    price_sensitivity: null,
+    churn_sensitivity: null,
+    bands
+  }
+}
+
+/** The latest run on a dataset (of one label, when given). */
+export function latestCustomerRun(db: Db, dataset: string, label?: string): CustomerPropensityRun | null {
+  const row = db
+    .prepare<{ run_id: number; report_json: string; created_at: string }>(
+      `SELECT run_id, report_json, created_at FROM customer_propensity_runs WHERE dataset = ?${label === undefined ? '' : ' AND label = ?'} ORDER BY run_id DESC LIMIT 1`
+    )
+    .get(...(label === undefined ? [dataset] : [dataset, label]))
+  return row
+    ? asRun(row.run_id, JSON.parse(row.report_json) as CustomerTargetReport, row.created_at, loadBands(db))
+    : null
+}
+
+/**
+ * One row per customer: the id, the score and band, and the three columns that
+ * move the score most (as "column=value (+0.12)").
+ */
+export function scoredCustomers(
+  db: Db,
+  run: CustomerPropensityRun,
+  customerId?: string
+): { header: string[]; rows: (number | string)[][] } {
+  const t = run.targets[0]
+  const header = [
+    t.id_column ?? 'row',
+    `${t.target}_score`,
+    `${t.target}_segment`,
+    'reason_1',
+    'reason_2',
+    'reason_3'
+  ]
+  const rows = db
+    .prepare<{ customer_id: string; score: number; segment: string; top_json: string }>(
+      `SELECT customer_id, score, segment, top_json FROM customer_scores WHERE run_id = ?${customerId === undefined ? '' : ' AND customer_id = ?'} ORDER BY row_no`
+    )
+    .all(...(customerId === undefined ? [run.run_id] : [run.run_id, customerId]))
+    .map((r) => {
+      const top = JSON.parse(r.top_json) as { feature: string; contribution: number; value: Cell }[]
+      const reasons = top.map(
+        (c) =>
+          `${c.feature}=${c.value === null ? '(blank)' : c.value} (${c.contribution >= 0 ? '+' : ''}${c.contribution.toFixed(3)})`
+      )
+      return [
+        r.customer_id,
+        Math.round(r.score * 1e6) / 1e6,
+        r.segment,
+        ...[0, 1, 2].map((k) => reasons[k] ?? '')
+      ]
+    })
+  return { header, rows }
+}
