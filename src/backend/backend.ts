@@ -24,7 +24,8 @@ import {
   type AppInfo
 } from '../shared/api'
 import { FileRegistry } from './files'
-import { JobRegistry } from './jobs'
+import { JobRegistry, refuseWhileRunning } from './jobs'
+import { reliabilityError } from './error-map'
 import { NotFoundError, ProjectSession } from './project'
 import { projectsDir, scratchDir } from './paths'
 import { listRecent, rememberRecent } from './recent'
@@ -106,6 +107,7 @@ export class Backend {
   }
 
   openProject(path: string, opts: { create: boolean }): ProjectSession {
+    if (this.session) refuseWhileRunning(this.jobs, 'open another project')
     const next = ProjectSession.open(path, opts)
     this.session?.close()
     this.session = next
@@ -124,6 +126,7 @@ export class Backend {
 
   close(): void {
     this.pool.close()
+    this.files.dispose()
     this.session?.close()
     this.session = null
   }
@@ -151,7 +154,7 @@ export class Backend {
   private saveExport(name: string, csv: string, rows: number): ExportedFile {
     const path = exportPath(name)
     writeFileSync(path, csv)
-    return { ...this.files.stagePath(path, safeFileName(name)), rows }
+    return { ...this.files.stageOwned(path, safeFileName(name)), rows }
   }
 
   /** The latest propensity run; `enrollmentFor` names what needs its enrollment score. */
@@ -180,6 +183,7 @@ export class Backend {
     },
     'project:open': async ({ path }) => this.openProject(path, { create: false }).info(),
     'project:saveAs': async ({ path }) => {
+      refuseWhileRunning(this.jobs, 'save the project under another name')
       const copy = await this.project.saveCopy(path)
       return this.openProject(copy, { create: false }).info()
     },
@@ -188,7 +192,8 @@ export class Backend {
       this.jobs.run(jobId, (job) =>
         this.project.lockWrite((db) =>
           generateSampleData(db, { seed, scale }, (p) => job.progress(p.percent, p.message))
-        )
+        ),
+        'the sample data generation'
       ),
     'data:tables': async () => listTables(this.project.reader),
     'data:datasets': async () => listDatasets(this.project.reader),
@@ -199,7 +204,7 @@ export class Backend {
       previewCsv(this.files.open(fileId), this.files.get(fileId).name, { delimiter }),
     'import:run': async ({ jobId, fileId, plan }) => {
       const f = this.files.get(fileId)
-      return this.jobs.run(jobId, (job) =>
+      const r = await this.jobs.run(jobId, (job) =>
         this.project.lockWrite((db) =>
           importCsv(db, this.files.open(fileId), f.name, plan, {
             signal: job.signal,
@@ -207,8 +212,12 @@ export class Backend {
             onProgress: (p) =>
               job.progress((p.bytes / Math.max(1, f.size)) * 100, `${p.rows.toLocaleString('en-US')} rows`)
           })
-        )
+        ),
+        `the import of ${f.name}`
       )
+      // An upload has served its purpose once imported (a failed one stays for a retry until the app closes).
+      this.files.release(fileId)
+      return r
     },
     'export:table': async ({ table, bom, delimiter }) => {
       const name = `${table}.csv`
@@ -224,7 +233,7 @@ export class Backend {
       )
       out.end()
       await once(out, 'finish')
-      const staged = this.files.stagePath(path, name)
+      const staged = this.files.stageOwned(path, name)
       return { ...staged, rows }
     },
     'elasticity:sources': async () => elasticitySources(this.project.reader),
@@ -237,7 +246,8 @@ export class Backend {
           this.pool,
           { dataset, models, seed, folds, withinItems, controls },
           job
-        )
+        ),
+        'the elasticity training'
       )
     },
     'elasticity:runs': async () => listRuns(this.project.reader),
@@ -279,7 +289,7 @@ export class Backend {
         )
         job.progress(100, 'Done')
         return run
-      })
+      }, 'the propensity training')
     },
     'propensity:run': async () => latestPropensityRun(this.project.reader),
     'propensity:threshold': async ({ target, offerCost, retainedValue }) => {
@@ -365,7 +375,8 @@ export class Backend {
     }),
     'pipeline:run': async ({ jobId, config, reportDir }) =>
       this.jobs.run(jobId, (job) =>
-        runStudy(this, jobId, job, config, reportDir ?? join(scratchDir('reports'), `study-${Date.now()}`))
+        runStudy(this, jobId, job, config, reportDir ?? join(scratchDir('reports'), `study-${Date.now()}`)),
+        `the study run "${config.name}"`
       ),
     'pipeline:runs': async () => listPipelineRuns(this.project.reader),
     'pipeline:report': async ({ runId }) => {
@@ -409,6 +420,8 @@ export function toErrorBody(e: unknown): ApiErrorBody {
   if (e instanceof SchemaTooNewError) return { code: 'schema_too_new', message: e.message }
   if (e instanceof NotFoundError) return { code: 'not_found', message: e.message }
   if (e instanceof NoProjectError) return { code: 'no_project', message: e.message }
+  const mapped = reliabilityError(e)
+  if (mapped) return mapped
   if (
     e instanceof GuardrailError ||
     e instanceof PricingError ||

@@ -11,14 +11,15 @@ export interface JobHandle {
  * Progress is throttled to ~10 events a second per job.
  */
 export class JobRegistry {
-  private readonly jobs = new Map<string, { signal: { aborted: boolean } }>()
+  private readonly jobs = new Map<string, { signal: { aborted: boolean }; label: string }>()
 
   constructor(private readonly emit: (e: ApiEvent) => void) {}
 
-  async run<T>(jobId: string, fn: (job: JobHandle) => Promise<T> | T): Promise<T> {
+  /** `label` names the job in the user's terms ("the import of sales.csv") for messages that must wait for it. */
+  async run<T>(jobId: string, fn: (job: JobHandle) => Promise<T> | T, label = `job ${jobId}`): Promise<T> {
     if (this.jobs.has(jobId)) throw new Error(`job ${jobId} is already running`)
     const signal = { aborted: false }
-    this.jobs.set(jobId, { signal })
+    this.jobs.set(jobId, { signal, label })
     let last = 0
     const handle: JobHandle = {
       signal,
@@ -50,4 +51,30 @@ export class JobRegistry {
   get running(): number {
     return this.jobs.size
   }
+
+  /** The running jobs (sub-jobs of a study run are left out: the run names them), oldest first. */
+  list(): { jobId: string; label: string }[] {
+    const ids = [...this.jobs.keys()]
+    return ids
+      .filter((id) => !ids.some((p) => id.startsWith(`${p}/`)))
+      .map((id) => ({ jobId: id, label: this.jobs.get(id)?.label ?? id }))
+  }
+}
+
+/** Raised when an action must wait for running work (another project cannot be opened under an import). */
+export class BusyError extends Error {
+  constructor(message: string) {
+    super(message)
+    this.name = 'BusyError'
+  }
+}
+
+/** Refuses an action that would pull the project from under a running job, naming the job. */
+export function refuseWhileRunning(jobs: JobRegistry, action: string): void {
+  const running = jobs.list()
+  if (!running.length) return
+  const names = running.map((j) => j.label).join(' and ')
+  throw new BusyError(
+    `cannot ${action} while ${names} ${running.length > 1 ? 'are' : 'is'} running: wait for it to finish or cancel it first (job ${running.map((j) => j.jobId).join(', ')})`
+  )
 }

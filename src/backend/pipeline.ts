@@ -17,6 +17,7 @@ import { getRun, startRun, updateRun } from '../core/pipeline/runs'
 import { renderReport } from '../core/report/html'
 import { DEFAULT_DESIGN, type ExperimentDesign } from '../core/experiments/plan'
 import { SAMPLE_DATASET } from '../core/elasticity/panel'
+import { processOwner } from './project-file'
 
 /** Share of the progress bar each stage takes (training dominates). */
 const WEIGHT: Record<Stage, number> = {
@@ -44,9 +45,12 @@ export async function runStudy(
 ): Promise<PipelineRun> {
   const stages: StageRecord[] = STAGES.map((stage) => ({ stage, status: 'pending', ms: null, message: null }))
   const project = b.project
-  const runId = await project.lockWrite((db) =>
-    startRun(db, config.name, config, stages, new Date().toISOString())
-  )
+  const runId = await project.lockWrite((db) => {
+    const id = startRun(db, config.name, config, stages, new Date().toISOString())
+    // Who runs it: on the next open, a 'running' run whose process is gone is marked interrupted.
+    db.prepare('UPDATE pipeline_runs SET owner = ? WHERE run_id = ?').run(processOwner(), id)
+    return id
+  })
   const report: StudyReport = {
     name: config.name,
     created_at: new Date().toISOString(),

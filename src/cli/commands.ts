@@ -1,4 +1,4 @@
-import { copyFile } from 'node:fs/promises'
+import { checkOutputs, saveOutputs } from './output'
 import type { ImportPlan } from '../core/data/import/plan'
 import { isSeedTable } from '../core/db/schema'
 import { UsageError, listFlag, numberFlag, parse, requireString } from './args'
@@ -289,21 +289,23 @@ export const COMMANDS: Record<string, Command> = {
   score: {
     summary:
       "Write every learner's propensity scores and segments to CSV (trains the models first if needed)",
-    usage: 'pricelab score --db FILE --out learners.csv [--bom] [--json]',
+    usage: 'pricelab score --db FILE --out learners.csv [--bom] [--force] [--json]',
     async run(argv, io) {
       const { values } = parse('score', argv, {
         db: { type: 'string' },
         out: { type: 'string' },
-        bom: { type: 'boolean' }
+        bom: { type: 'boolean' },
+        force: { type: 'boolean' }
       })
       const db = requireString('score', values.db, '--db')
       const out = requireString('score', values.out, '--out')
       return withProject(db, false, async (b) => {
+        checkOutputs(b, [out], values.force)
         let run = await b.call('propensity:run', {})
         if (!run)
           run = await withProgress(b, io, values.json, () => b.call('propensity:train', { jobId: 'cli' }))
         const f = await b.call('propensity:export', { bom: values.bom ?? false })
-        await copyFile(b.files.get(f.fileId).path, out)
+        await saveOutputs(b, [{ fileId: f.fileId, out }], values.force)
         report(
           io,
           values.json,
@@ -348,22 +350,24 @@ export const COMMANDS: Record<string, Command> = {
   },
   export: {
     summary: 'Export a table or dataset to CSV (RFC 4180, formula-safe)',
-    usage: 'pricelab export --db FILE --table NAME --out FILE.csv [--bom] [--delimiter ,|;|tab] [--json]',
+    usage: 'pricelab export --db FILE --table NAME --out FILE.csv [--bom] [--delimiter ,|;|tab] [--force] [--json]',
     async run(argv, io) {
       const { values } = parse('export', argv, {
         db: { type: 'string' },
         table: { type: 'string' },
         out: { type: 'string' },
         bom: { type: 'boolean' },
-        delimiter: { type: 'string' }
+        delimiter: { type: 'string' },
+        force: { type: 'boolean' }
       })
       const db = requireString('export', values.db, '--db')
       const table = requireString('export', values.table, '--table')
       const out = requireString('export', values.out, '--out')
       const delimiter = (values.delimiter === 'tab' ? '\t' : values.delimiter) as ',' | ';' | '\t' | undefined
       return withProject(db, false, async (b) => {
+        checkOutputs(b, [out], values.force)
         const r = await b.call('export:table', { table, bom: values.bom ?? false, delimiter })
-        await copyFile(b.files.get(r.fileId).path, out)
+        await saveOutputs(b, [{ fileId: r.fileId, out }], values.force)
         report(io, values.json, { db: b.project.path, table, out, rows: r.rows, bytes: r.size }, () => [
           `Exported ${r.rows.toLocaleString('en-US')} rows of ${table} to ${out}`
         ])
