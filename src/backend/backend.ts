@@ -25,6 +25,7 @@ import {
 } from '../shared/api'
 import { FileRegistry } from './files'
 import { JobRegistry, refuseWhileRunning } from './jobs'
+import { afterCall, nameJob } from './job-names'
 import { reliabilityError } from './error-map'
 import { NotFoundError, ProjectSession } from './project'
 import { projectsDir, scratchDir } from './paths'
@@ -136,8 +137,11 @@ export class Backend {
     const parsed = parseCall(name, args)
     if ('error' in parsed) return { ok: false, error: parsed.error }
     try {
+      nameJob(this.jobs, parsed.name, parsed.args, (id) => this.files.get(id).name)
       const handler = this.handlers[parsed.name] as (a: unknown) => Promise<unknown>
-      return { ok: true, value: await handler(parsed.args) }
+      const value = await handler(parsed.args)
+      afterCall(this.files, parsed.name, parsed.args)
+      return { ok: true, value }
     } catch (e) {
       return { ok: false, error: toErrorBody(e) }
     }
@@ -192,8 +196,7 @@ export class Backend {
       this.jobs.run(jobId, (job) =>
         this.project.lockWrite((db) =>
           generateSampleData(db, { seed, scale }, (p) => job.progress(p.percent, p.message))
-        ),
-        'the sample data generation'
+        )
       ),
     'data:tables': async () => listTables(this.project.reader),
     'data:datasets': async () => listDatasets(this.project.reader),
@@ -204,7 +207,7 @@ export class Backend {
       previewCsv(this.files.open(fileId), this.files.get(fileId).name, { delimiter }),
     'import:run': async ({ jobId, fileId, plan }) => {
       const f = this.files.get(fileId)
-      const r = await this.jobs.run(jobId, (job) =>
+      return this.jobs.run(jobId, (job) =>
         this.project.lockWrite((db) =>
           importCsv(db, this.files.open(fileId), f.name, plan, {
             signal: job.signal,
@@ -212,12 +215,8 @@ export class Backend {
             onProgress: (p) =>
               job.progress((p.bytes / Math.max(1, f.size)) * 100, `${p.rows.toLocaleString('en-US')} rows`)
           })
-        ),
-        `the import of ${f.name}`
+        )
       )
-      // An upload has served its purpose once imported (a failed one stays for a retry until the app closes).
-      this.files.release(fileId)
-      return r
     },
     'export:table': async ({ table, bom, delimiter }) => {
       const name = `${table}.csv`
@@ -246,8 +245,7 @@ export class Backend {
           this.pool,
           { dataset, models, seed, folds, withinItems, controls },
           job
-        ),
-        'the elasticity training'
+        )
       )
     },
     'elasticity:runs': async () => listRuns(this.project.reader),
@@ -289,7 +287,7 @@ export class Backend {
         )
         job.progress(100, 'Done')
         return run
-      }, 'the propensity training')
+      })
     },
     'propensity:run': async () => latestPropensityRun(this.project.reader),
     'propensity:threshold': async ({ target, offerCost, retainedValue }) => {
@@ -373,10 +371,16 @@ export class Backend {
       files: this.files,
       saveExport: (name, csv, rows) => this.saveExport(name, csv, rows)
     }),
-    'pipeline:run': async ({ jobId, config, reportDir }) =>
+    'pipeline:run': async ({ jobId, config, reportDir, force }) =>
       this.jobs.run(jobId, (job) =>
-        runStudy(this, jobId, job, config, reportDir ?? join(scratchDir('reports'), `study-${Date.now()}`)),
-        `the study run "${config.name}"`
+        runStudy(
+          this,
+          jobId,
+          job,
+          config,
+          reportDir ?? join(scratchDir('reports'), `study-${Date.now()}`),
+          force
+        )
       ),
     'pipeline:runs': async () => listPipelineRuns(this.project.reader),
     'pipeline:report': async ({ runId }) => {

@@ -15,10 +15,19 @@ export class JobRegistry {
 
   constructor(private readonly emit: (e: ApiEvent) => void) {}
 
-  /** `label` names the job in the user's terms ("the import of sales.csv") for messages that must wait for it. */
-  async run<T>(jobId: string, fn: (job: JobHandle) => Promise<T> | T, label = `job ${jobId}`): Promise<T> {
+  /** Names in the user's terms ("the import of sales.csv") given before the job starts (see `name`). */
+  private readonly names = new Map<string, string>()
+
+  /** Names the job about to run under this id, for messages that must wait for it. */
+  name(jobId: string, label: string): void {
+    if (!this.jobs.has(jobId)) this.names.set(jobId, label)
+  }
+
+  async run<T>(jobId: string, fn: (job: JobHandle) => Promise<T> | T): Promise<T> {
     if (this.jobs.has(jobId)) throw new Error(`job ${jobId} is already running`)
     const signal = { aborted: false }
+    const label = this.names.get(jobId) ?? `job ${jobId}`
+    this.names.delete(jobId)
     this.jobs.set(jobId, { signal, label })
     let last = 0
     const handle: JobHandle = {

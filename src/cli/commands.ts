@@ -350,7 +350,8 @@ export const COMMANDS: Record<string, Command> = {
   },
   export: {
     summary: 'Export a table or dataset to CSV (RFC 4180, formula-safe)',
-    usage: 'pricelab export --db FILE --table NAME --out FILE.csv [--bom] [--delimiter ,|;|tab] [--force] [--json]',
+    usage:
+      'pricelab export --db FILE --table NAME --out FILE.csv [--bom] [--delimiter ,|;|tab] [--force] [--json]',
     async run(argv, io) {
       const { values } = parse('export', argv, {
         db: { type: 'string' },

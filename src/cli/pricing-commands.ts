@@ -68,6 +68,7 @@ export const PRICING_COMMANDS: Record<string, Command> = {
       const opt = (flag: keyof typeof values) =>
         values[flag] === undefined ? undefined : numberFlag('optimize', values[flag], `--${flag}`, 0)
       return withProject(db, false, async (b) => {
+        checkOutputs(b, [out], values.force)
         const trained = await ensureElasticity(b, io, values.json)
         const saved = await b.call('pricing:settings', {})
         const maxChange = opt('max-change')
@@ -92,7 +93,6 @@ export const PRICING_COMMANDS: Record<string, Command> = {
             }
           }
         }
-        checkOutputs(b, [out], values.force)
         const r = await b.call('pricing:optimize', { model, settings })
         const f = await b.call('pricing:export', { bom: values.bom ?? false })
         await saveOutputs(b, [{ fileId: f.fileId, out }], values.force)

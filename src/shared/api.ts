@@ -549,7 +549,9 @@ export const api = {
       jobId,
       config: studyConfigSchema.prefault({}),
       /** Where report.html, report.json and the CSVs go; default: PriceLab's reports folder. */
-      reportDir: filePath.optional()
+      reportDir: filePath.optional(),
+      /** Replace the report in a folder that is not empty (otherwise refused). */
+      force: z.boolean().optional()
     }),
     output: {} as PipelineRun
   },
