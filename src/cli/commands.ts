@@ -6,7 +6,7 @@ import { report, withProgress, withProject, type Command } from './io'
 import { PRICING_COMMANDS } from './pricing-commands'
 import { EXPERIMENT_COMMANDS } from './experiment-commands'
 import { RUN_COMMAND } from './run-command'
-import { mkdtempSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { MODEL_KINDS, type ModelKind } from '../core/elasticity/models'
@@ -197,31 +197,44 @@ export const COMMANDS: Record<string, Command> = {
       if (!values.db && !values.csv) throw new UsageError('elasticity: give --db FILE or --csv FILE')
       let db = values.db as string
       let dataset = values.dataset
+      let scratch: string | null = null
       if (values.csv) {
-        // One step for a plain CSV: import it into a temporary project first.
-        db = join(mkdtempSync(join(tmpdir(), 'pricelab-')), 'csv.pricelab')
+        // One step for a plain CSV: import it into a temporary project first (deleted after the run).
+        requireString('elasticity', values.price, '--price')
+        requireString('elasticity', values.quantity, '--quantity')
+        scratch = mkdtempSync(join(tmpdir(), 'pricelab-'))
+        db = join(scratch, 'csv.pricelab')
         dataset = 'csv'
-        const imported = await COMMANDS.import.run(
-          [
-            '--db',
-            db,
-            '--dataset',
-            'csv',
-            '--price',
-            requireString('elasticity', values.price, '--price'),
-            '--quantity',
-            requireString('elasticity', values.quantity, '--quantity'),
-            ...(values.segment ? ['--segment', values.segment] : []),
-            ...(values.item ? ['--item', values.item] : []),
-            ...(values.period ? ['--period', values.period] : []),
-            ...(values.controls ? ['--features', values.controls] : []),
-            '--json',
-            values.csv
-          ],
-          { ...io, out: () => {} }
-        )
-        if (imported !== 0) return imported
+        const imported = await COMMANDS.import
+          .run(
+            [
+              '--db',
+              db,
+              '--dataset',
+              'csv',
+              '--price',
+              requireString('elasticity', values.price, '--price'),
+              '--quantity',
+              requireString('elasticity', values.quantity, '--quantity'),
+              ...(values.segment ? ['--segment', values.segment] : []),
+              ...(values.item ? ['--item', values.item] : []),
+              ...(values.period ? ['--period', values.period] : []),
+              ...(values.controls ? ['--features', values.controls] : []),
+              '--json',
+              values.csv
+            ],
+            { ...io, out: () => {} }
+          )
+          .catch((e: unknown) => {
+            rmSync(scratch as string, { recursive: true, force: true })
+            throw e
+          })
+        if (imported !== 0) {
+          rmSync(scratch, { recursive: true, force: true })
+          return imported
+        }
       }
+      const cleanup = () => scratch && rmSync(scratch, { recursive: true, force: true })
       return withProject(db, false, async (b) => {
         const r = await withProgress(b, io, values.json, () =>
           b.call('elasticity:train', {
@@ -236,7 +249,7 @@ export const COMMANDS: Record<string, Command> = {
         )
         report(io, values.json, elasticityJson(r), () => elasticityText(r))
         return 0
-      })
+      }).finally(cleanup)
     }
   },
   propensity: {
