@@ -1,4 +1,5 @@
 import { checkOutputs, saveOutputs } from './output'
+import { checkGenerateFlags, dateFormatFlag, planColumns } from './import-flags'
 import type { ImportPlan } from '../core/data/import/plan'
 import { isSeedTable } from '../core/db/schema'
 import { UsageError, listFlag, numberFlag, parse, requireString } from './args'
@@ -53,6 +54,7 @@ export const COMMANDS: Record<string, Command> = {
       const db = requireString('generate', values.db, '--db')
       const seed = numberFlag('generate', values.seed, '--seed', 42)
       const scale = numberFlag('generate', values.scale, '--scale', 1)
+      checkGenerateFlags(seed, scale)
       return withProject(db, true, async (b) => {
         const s = await withProgress(b, io, values.json, () =>
           b.call('data:generate', { jobId: 'cli', seed, scale })
@@ -83,7 +85,7 @@ export const COMMANDS: Record<string, Command> = {
   import: {
     summary: 'Import a CSV file into a seed table or as a new dataset (all rows or none)',
     usage:
-      'pricelab import --db FILE (--table NAME [--mode append|replace] | --dataset NAME [--item C] [--segment C,..] [--period C] [--price C] [--quantity C] [--cost C] [--competitor C] [--features C,..] [--replace]) [--delimiter ,|;|tab] [--json] FILE.csv',
+      'pricelab import --db FILE (--table NAME [--mode append|replace] | --dataset NAME [--item C] [--segment C,..] [--period C] [--price C] [--quantity C] [--cost C] [--competitor C] [--features C,..] [--replace]) [--delimiter ,|;|tab] [--date-format DD/MM/YYYY|MM/DD/YYYY|YYYY/MM/DD|DD.MM.YYYY|YYYY-MM-DD] [--json] FILE.csv',
     async run(argv, io) {
       const { values, positionals } = parse('import', argv, {
         db: { type: 'string' },
@@ -99,9 +101,11 @@ export const COMMANDS: Record<string, Command> = {
         competitor: { type: 'string' },
         features: { type: 'string' },
         replace: { type: 'boolean' },
-        delimiter: { type: 'string' }
+        delimiter: { type: 'string' },
+        'date-format': { type: 'string' }
       })
       const db = requireString('import', values.db, '--db')
+      const dateFormat = dateFormatFlag(values['date-format'])
       if (positionals.length !== 1) throw new UsageError('import: give exactly one CSV file')
       if (!!values.table === !!values.dataset)
         throw new UsageError('import: give either --table NAME or --dataset NAME')
@@ -137,7 +141,7 @@ export const COMMANDS: Record<string, Command> = {
                 features: listFlag(values.features)
               }
             },
-            columns: preview.columns.map((c) => ({ source: c.name, target: c.name.trim(), type: c.type })),
+            columns: planColumns(preview, dateFormat, values.period),
             delimiter: preview.delimiter,
             decimal: preview.decimal
           }

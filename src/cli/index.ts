@@ -29,15 +29,16 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
   try {
     return await cmd.run(rest, io)
   } catch (e) {
-    const body = (
-      e as {
-        body?: {
-          code: string
-          message: string
-          issues?: { file: string; line: number; column: number; columnName?: string; message: string }[]
+    const body =
+      (
+        e as {
+          body?: {
+            code: string
+            message: string
+            issues?: { file: string; line: number; column: number; columnName?: string; message: string }[]
+          }
         }
-      }
-    ).body ?? (e instanceof UsageError ? undefined : toErrorBody(e))
+      ).body ?? (e instanceof UsageError ? undefined : toErrorBody(e))
     const message = body?.message ?? (e as Error).message
     io.err(`pricelab ${name}: ${message}\n`)
     for (const i of body?.issues?.slice(1, 20) ?? [])
