@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { join } from 'node:path'
-import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
 import Database from 'better-sqlite3'
 import { Backend } from '../../src/backend/backend'
 import { cli, sha256, tempDir } from '../helpers'
