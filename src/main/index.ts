@@ -1,5 +1,6 @@
 import { app, BrowserWindow, dialog, ipcMain, session, type IpcMainInvokeEvent } from 'electron'
-import { copyFile, writeFile } from 'node:fs/promises'
+import { writeFile } from 'node:fs/promises'
+import { publishFile } from '../backend/safe-output'
 import { join } from 'node:path'
 import { launchBackend } from '../backend/launch'
 import type { Backend } from '../backend/backend'
@@ -72,8 +73,8 @@ app.whenReady().then(async () => {
       filters: [{ name: 'CSV', extensions: ['csv'] }]
     })
     if (r.canceled || !r.filePath) return null
-    await copyFile(f.path, r.filePath)
-    return r.filePath
+    // The dialog asked before replacing a file (force); the open project and SQLite files stay refused.
+    return publishFile(f.path, r.filePath, { force: true, protect: [backend.project.path] })
   })
   ipcMain.handle(IPC.pickProject, async (e, kind: unknown) => {
     if (!fromOurWindow(e)) return null
