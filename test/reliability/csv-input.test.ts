@@ -60,6 +60,24 @@ describe('long records (issue 17, item 7)', () => {
   })
 })
 
+/** `pricelab import` of a sales file as dataset "sales" with period, price and quantity roles. */
+const importSales = (db: string, csv: string, ...extra: string[]) =>
+  cli(
+    'import',
+    '--db',
+    db,
+    '--dataset',
+    'sales',
+    '--period',
+    'week',
+    '--price',
+    'price',
+    '--quantity',
+    'units',
+    ...extra,
+    csv
+  )
+
 describe('dates (issue 17, item 10)', () => {
   const file = (dates: string[]) =>
     'item,week,price,units\n' +
@@ -84,23 +102,7 @@ describe('dates (issue 17, item 10)', () => {
     const dir = tempDir()
     const db = join(dir, 'd.pricelab')
     const csv = writeFile(dir, 'sales.csv', file(['28/12/2024', '13/01/2025', '03/02/2025', '02/11/2024']))
-    const r = await cli(
-      'import',
-      '--db',
-      db,
-      '--dataset',
-      'sales',
-      '--item',
-      'item',
-      '--period',
-      'week',
-      '--price',
-      'price',
-      '--quantity',
-      'units',
-      csv,
-      '--json'
-    )
+    const r = await importSales(db, csv, '--item', 'item')
     expect(r.code).toBe(0)
     expect(rows(db, 'SELECT max(week) AS w FROM ds_sales')).toEqual([{ w: '2025-02-03' }])
   })
@@ -109,38 +111,10 @@ describe('dates (issue 17, item 10)', () => {
     const dir = tempDir()
     const db = join(dir, 'd.pricelab')
     const csv = writeFile(dir, 'sales.csv', file(['03/04/2025', '04/05/2025', '05/06/2025']))
-    const refused = await cli(
-      'import',
-      '--db',
-      db,
-      '--dataset',
-      'sales',
-      '--period',
-      'week',
-      '--price',
-      'price',
-      '--quantity',
-      'units',
-      csv
-    )
+    const refused = await importSales(db, csv)
     expect(refused.code).toBe(2)
     expect(refused.err).toMatch(/column "week".*DD\/MM\/YYYY or MM\/DD\/YYYY.*--date-format/)
-    const us = await cli(
-      'import',
-      '--db',
-      db,
-      '--dataset',
-      'sales',
-      '--period',
-      'week',
-      '--price',
-      'price',
-      '--quantity',
-      'units',
-      '--date-format',
-      'MM/DD/YYYY',
-      csv
-    )
+    const us = await importSales(db, csv, '--date-format', 'MM/DD/YYYY')
     expect(us.code).toBe(0)
     expect(rows(db, 'SELECT week FROM ds_sales ORDER BY week')).toEqual([
       { week: '2025-03-04' },
