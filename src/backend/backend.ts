@@ -26,6 +26,7 @@ import {
 import { FileRegistry } from './files'
 import { JobRegistry, refuseWhileRunning } from './jobs'
 import { afterCall, nameJob } from './job-names'
+import { saveProjectAs } from './save-as'
 import { reliabilityError } from './error-map'
 import { NotFoundError, ProjectSession } from './project'
 import { projectsDir, scratchDir } from './paths'
@@ -186,9 +187,9 @@ export class Backend {
       return s.info()
     },
     'project:open': async ({ path }) => this.openProject(path, { create: false }).info(),
-    'project:saveAs': async ({ path }) => {
+    'project:saveAs': async ({ path, jobId }) => {
       refuseWhileRunning(this.jobs, 'save the project under another name')
-      const copy = await this.project.saveCopy(path)
+      const copy = await saveProjectAs(this.project, path, this.pool, this.jobs, jobId)
       return this.openProject(copy, { create: false }).info()
     },
     'project:recent': async () => listRecent(),

@@ -110,13 +110,17 @@ export class ProjectSession {
    * only then renamed, so the destination is either absent or the complete copy,
    * whatever happens (a kill, a power cut, a full disk) during the copy.
    */
-  async saveCopy(target: string): Promise<string> {
+  async saveCopy(target: string, copier?: (tmp: string) => Promise<void>): Promise<string> {
     const abs = resolve(target)
     if (existsSync(abs)) throw new OutputRefusedError(`a file already exists at ${abs}: choose another name`)
     if (!existsSync(dirname(abs))) throw new NotFoundError(`folder ${dirname(abs)} does not exist`)
     const tmp = siblingTemp(abs)
     try {
-      await this.lockWrite((db) => db.prepare('VACUUM INTO ?').run(tmp))
+      // Writes wait (the copy must hold all of them); reads go on, and with a copier the event loop stays free.
+      await this.lockWrite(async (db) => {
+        if (copier) await copier(tmp)
+        else db.prepare('VACUUM INTO ?').run(tmp)
+      })
       await fsyncPath(tmp)
       if (existsSync(abs)) throw new OutputRefusedError(`a file appeared at ${abs} during the copy`)
       await rename(tmp, abs)

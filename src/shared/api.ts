@@ -338,7 +338,11 @@ export const api = {
     output: {} as ProjectInfo
   },
   'project:open': { input: z.strictObject({ path: filePath }), output: {} as ProjectInfo },
-  'project:saveAs': { input: z.strictObject({ path: filePath }), output: {} as ProjectInfo },
+  'project:saveAs': {
+    /** jobId: progress events and cancel (job:cancel) for a large project. */
+    input: z.strictObject({ path: filePath, jobId: jobId.optional() }),
+    output: {} as ProjectInfo
+  },
   'project:recent': { input: z.strictObject({}), output: [] as RecentProject[] },
   'data:generate': {
     input: z.strictObject({

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { spawn } from 'node:child_process'
-import { existsSync, readdirSync } from 'node:fs'
+import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { Backend } from '../../src/backend/backend'
@@ -63,17 +63,16 @@ describe('save as under SIGKILL (issue 17, item 2)', () => {
         absent++
         continue
       }
-      // Whatever exists under the name is the whole project, and opens as such.
-      expect(existsSync(`${dest}-journal`)).toBe(false)
-      expect(learners(dest)).toBe(expected)
+      // Whatever exists under the name is the whole project, and opens as such. (A kill while the child
+      // was already opening its new copy may leave that open's own journal: SQLite rolls it back on open.)
       const again = new Backend({ mode: 'cli', version: 'test' })
       again.openProject(dest, { create: false })
       expect((await again.call('data:tables', {})).find((t) => t.name === 'learners')?.rows).toBe(expected)
       again.close()
+      expect(learners(dest)).toBe(expected)
     }
     expect(absent).toBeGreaterThan(0)
     // The original is untouched.
     expect(learners(src)).toBe(expected)
-    expect(readdirSync(dir).filter((f) => f.startsWith('copy') && f.endsWith('-journal'))).toEqual([])
   }, 60_000)
 })
