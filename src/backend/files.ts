@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
-import { createReadStream, existsSync, rmSync, statSync } from 'node:fs'
-import { basename, resolve } from 'node:path'
+import { createReadStream, existsSync, readdirSync, rmSync, statSync } from 'node:fs'
+import { basename, join, resolve } from 'node:path'
 import type { StagedFile } from '../shared/api'
 import { NotFoundError } from './project'
 
@@ -73,4 +73,27 @@ export class FileRegistry {
     if (!st.isFile()) throw new NotFoundError(`${e.name} is no longer a file: stage the file again`)
     return createReadStream(e.path, { highWaterMark: 1 << 17 })
   }
+}
+
+/**
+ * Scratch files (uploads, exports) left by a PriceLab that crashed or was killed:
+ * deleted at the next start once older than a day (younger ones may belong to
+ * another PriceLab window or command running now).
+ */
+export function purgeStaleScratch(dirs: string[], maxAgeMs = 24 * 3600_000, now = Date.now()): number {
+  let n = 0
+  for (const dir of dirs)
+    for (const name of existsSync(dir) ? readdirSync(dir) : []) {
+      const p = join(dir, name)
+      try {
+        const st = statSync(p)
+        if (st.isFile() && now - st.mtimeMs > maxAgeMs) {
+          rmSync(p, { force: true })
+          n++
+        }
+      } catch {
+        // Gone already, or not ours to read: leave it.
+      }
+    }
+  return n
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { join } from 'node:path'
-import { existsSync, mkdirSync, readdirSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, utimesSync } from 'node:fs'
+import { purgeStaleScratch } from '../../src/backend/files'
 import { cli, tempDir, writeFile } from '../helpers'
 
 function sales(rows: number): string {
@@ -60,5 +61,20 @@ describe('temporary files are cleaned up (issue 17, item 5)', () => {
       ).toBe(0)
     const exports = join(process.env.PRICELAB_HOME as string, 'exports')
     expect(existsSync(exports) ? readdirSync(exports) : []).toEqual([])
+  })
+})
+
+describe('scratch files of a crashed session (issue 17, item 5)', () => {
+  it('are deleted at the next start once a day old; recent ones (another window) stay', () => {
+    const dir = tempDir()
+    const uploads = join(dir, 'uploads')
+    mkdirSync(uploads)
+    const old = writeFile(uploads, 'old.csv', 'a\n')
+    const recent = writeFile(uploads, 'recent.csv', 'b\n')
+    const twoDaysAgo = new Date(Date.now() - 2 * 24 * 3600_000)
+    utimesSync(old, twoDaysAgo, twoDaysAgo)
+    expect(purgeStaleScratch([uploads, join(dir, 'missing')])).toBe(1)
+    expect(existsSync(old)).toBe(false)
+    expect(existsSync(recent)).toBe(true)
   })
 })
