@@ -141,7 +141,7 @@ export const COMMANDS: Record<string, Command> = {
                 features: listFlag(values.features)
               }
             },
-            columns: planColumns(preview, dateFormat, values.period),
+            columns: planColumns(preview, dateFormat),
             delimiter: preview.delimiter,
             decimal: preview.decimal
           }

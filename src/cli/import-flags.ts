@@ -10,20 +10,12 @@ export function dateFormatFlag(value: string | undefined): DateFormat | undefine
   return value as DateFormat
 }
 
-/** Values that look like dates PriceLab does not read (3/4/24, 2024.3.4): a period must not become text. */
-const DATE_LIKE = /^\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}/
-
 /**
  * The import plan's columns from the preview. A date column whose days are all ≤ 12
  * reads as DD/MM/YYYY or MM/DD/YYYY: the user must say which (--date-format), PriceLab
- * never guesses. A period column that would be text although it holds date-like values
- * is refused instead of being imported as text (its order would be wrong).
+ * never guesses. (A period column of date-like text is refused by the import itself.)
  */
-export function planColumns(
-  preview: CsvPreview,
-  dateFormat: DateFormat | undefined,
-  period: string | undefined
-): ImportColumn[] {
+export function planColumns(preview: CsvPreview, dateFormat: DateFormat | undefined): ImportColumn[] {
   return preview.columns.map((c) => {
     const col: ImportColumn = { source: c.name, target: c.name.trim(), type: c.type }
     if (c.type === 'date') {
@@ -35,15 +27,6 @@ export function planColumns(
         )
       if (chosen !== 'YYYY-MM-DD') col.dateFormat = chosen
     }
-    if (
-      c.type === 'text' &&
-      period !== undefined &&
-      col.target === period &&
-      c.examples.some((e) => DATE_LIKE.test(e.trim()))
-    )
-      throw new UsageError(
-        `import: the period column "${c.name}" holds values like ${JSON.stringify(c.examples[0])} that are not dates PriceLab reads (${DATE_FORMATS.join(', ')}); as text its periods would sort wrongly. Write the dates in one of these formats.`
-      )
     return col
   })
 }

@@ -124,6 +124,23 @@ describe('dates (issue 17, item 10)', () => {
   })
 })
 
+describe('a period role never gets dates as text (issue 17, item 10)', () => {
+  it('refuses date-like periods PriceLab cannot read, naming the column and line, and imports nothing', async () => {
+    const dir = tempDir()
+    const db = join(dir, 'p.pricelab')
+    const csv = writeFile(dir, 'sales.csv', 'item,week,price,units\nA,3/4/24,10,5\nB,10/4/24,11,6\n')
+    const r = await importSales(db, csv)
+    expect(r.code).toBe(1)
+    expect(r.err).toMatch(
+      /sales\.csv:2:2 \(column "week"\).*period column "week" holds dates like "3\/4\/24"/
+    )
+    expect(rows(db, 'SELECT name FROM datasets')).toEqual([])
+    // Week labels that are not dates stay text.
+    const labels = writeFile(dir, 'labels.csv', 'item,week,price,units\nA,W01,10,5\nB,W02,11,6\n')
+    expect((await importSales(db, labels)).code).toBe(0)
+  })
+})
+
 describe('numbers (issue 17, item 11)', () => {
   it('1e400 in a decimal-comma file is refused like in a dot-decimal one', async () => {
     const dir = tempDir()
