@@ -20,6 +20,7 @@ import { benchPipeline } from './pipeline'
 import { benchRetail } from './retail'
 import { benchAbtestCuped, benchAbtestSimulation } from './abtest'
 import { benchCustomers } from './customers'
+import { benchCsvLongLines } from './csv-long-line'
 
 const root = join(__dirname, '../..')
 const tmp = join(root, 'bench/tmp')
@@ -162,6 +163,10 @@ async function main(): Promise<void> {
   if (!only || only === 'pipeline') {
     console.log('pipeline: the whole study…')
     results.pipeline = await benchPipeline(tmp)
+  }
+  if (!only || only === 'csv') {
+    console.log('csv: long lines…')
+    results.csv_long_lines = await benchCsvLongLines()
   }
   if (!only || only === 'load') {
     console.log('load: 50 clients on 127.0.0.1…')

@@ -25,7 +25,10 @@ import {
   type AppInfo
 } from '../shared/api'
 import { FileRegistry } from './files'
-import { JobRegistry } from './jobs'
+import { JobRegistry, refuseWhileRunning } from './jobs'
+import { afterCall, nameJob } from './job-names'
+import { saveProjectAs } from './save-as'
+import { reliabilityError } from './error-map'
 import { NotFoundError, ProjectSession } from './project'
 import { projectsDir, scratchDir } from './paths'
 import { listRecent, rememberRecent } from './recent'
@@ -110,6 +113,7 @@ export class Backend {
   }
 
   openProject(path: string, opts: { create: boolean }): ProjectSession {
+    if (this.session) refuseWhileRunning(this.jobs, 'open another project')
     const next = ProjectSession.open(path, opts)
     this.session?.close()
     this.session = next
@@ -128,6 +132,7 @@ export class Backend {
 
   close(): void {
     this.pool.close()
+    this.files.dispose()
     this.session?.close()
     this.session = null
   }
@@ -137,8 +142,11 @@ export class Backend {
     const parsed = parseCall(name, args)
     if ('error' in parsed) return { ok: false, error: parsed.error }
     try {
+      nameJob(this.jobs, parsed.name, parsed.args, (id) => this.files.get(id).name)
       const handler = this.handlers[parsed.name] as (a: unknown) => Promise<unknown>
-      return { ok: true, value: await handler(parsed.args) }
+      const value = await handler(parsed.args)
+      afterCall(this.files, parsed.name, parsed.args)
+      return { ok: true, value }
     } catch (e) {
       return { ok: false, error: toErrorBody(e) }
     }
@@ -155,7 +163,7 @@ export class Backend {
   private saveExport(name: string, csv: string, rows: number): ExportedFile {
     const path = exportPath(name)
     writeFileSync(path, csv)
-    return { ...this.files.stagePath(path, safeFileName(name)), rows }
+    return { ...this.files.stageOwned(path, safeFileName(name)), rows }
   }
 
   /** The latest propensity run; `enrollmentFor` names what needs its enrollment score. */
@@ -183,8 +191,9 @@ export class Backend {
       return s.info()
     },
     'project:open': async ({ path }) => this.openProject(path, { create: false }).info(),
-    'project:saveAs': async ({ path }) => {
-      const copy = await this.project.saveCopy(path)
+    'project:saveAs': async ({ path, jobId }) => {
+      refuseWhileRunning(this.jobs, 'save the project under another name')
+      const copy = await saveProjectAs(this.project, path, this.pool, this.jobs, jobId)
       return this.openProject(copy, { create: false }).info()
     },
     'project:recent': async () => listRecent(),
@@ -228,7 +237,7 @@ export class Backend {
       )
       out.end()
       await once(out, 'finish')
-      const staged = this.files.stagePath(path, name)
+      const staged = this.files.stageOwned(path, name)
       return { ...staged, rows }
     },
     'elasticity:sources': async () => elasticitySources(this.project.reader),
@@ -373,9 +382,16 @@ export class Backend {
       pool: () => this.pool,
       saveExport: (name, csv, rows) => this.saveExport(name, csv, rows)
     }),
-    'pipeline:run': async ({ jobId, config, reportDir }) =>
+    'pipeline:run': async ({ jobId, config, reportDir, force }) =>
       this.jobs.run(jobId, (job) =>
-        runStudy(this, jobId, job, config, reportDir ?? join(scratchDir('reports'), `study-${Date.now()}`))
+        runStudy(
+          this,
+          jobId,
+          job,
+          config,
+          reportDir ?? join(scratchDir('reports'), `study-${Date.now()}`),
+          force
+        )
       ),
     'pipeline:runs': async () => listPipelineRuns(this.project.reader),
     'pipeline:report': async ({ runId }) => {
@@ -420,6 +436,8 @@ export function toErrorBody(e: unknown): ApiErrorBody {
   if (e instanceof NotFoundError) return { code: 'not_found', message: e.message }
   if (e instanceof NoProjectError) return { code: 'no_project', message: e.message }
   if (e instanceof OutputTargetError) return { code: 'invalid_input', message: e.message }
+  const mapped = reliabilityError(e)
+  if (mapped) return mapped
   if (
     e instanceof GuardrailError ||
     e instanceof PricingError ||

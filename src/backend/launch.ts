@@ -1,6 +1,7 @@
 import { join } from 'node:path'
 import { Backend, type BackendOptions } from './backend'
-import { projectsDir, PROJECT_EXTENSION } from './paths'
+import { projectsDir, scratchDir, PROJECT_EXTENSION } from './paths'
+import { purgeStaleScratch } from './files'
 import pkg from '../../package.json'
 
 export const VERSION: string = pkg.version
@@ -14,6 +15,7 @@ export function defaultProjectPath(): string {
  * the sample project, generated on first start so there is data to explore at once.
  */
 export async function launchBackend(mode: BackendOptions['mode'], projectPath?: string): Promise<Backend> {
+  purgeStaleScratch([scratchDir('uploads'), scratchDir('exports')])
   const backend = new Backend({ mode, version: VERSION })
   await backend.ensureProject(projectPath ?? defaultProjectPath(), {
     sample: !projectPath || projectPath === defaultProjectPath()

@@ -1,5 +1,4 @@
 import { realpathSync } from 'node:fs'
-import { copyFile } from 'node:fs/promises'
 import { basename, dirname, join, resolve } from 'node:path'
 
 /** SQLite keeps a project's pending writes beside it: overwriting these corrupts the project too. */
@@ -51,10 +50,4 @@ function canonical(p: string): string {
       return abs
     }
   }
-}
-
-/** Copies a produced file (an export) to where the user asked, after the check above. */
-export async function copyOutput(from: string, to: string, projectPath: string | null): Promise<void> {
-  assertNotOpenProject(to, projectPath)
-  await copyFile(from, to)
 }

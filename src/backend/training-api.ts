@@ -99,6 +99,15 @@ export const trainingApi = {
       db.close()
     }
   },
+  /** "Save as" off the main thread: a consistent copy of the project through a read-only connection. */
+  copyProject(dbPath: string, dest: string): void {
+    const db = openSqlite(dbPath, { readonly: true, mustExist: true })
+    try {
+      db.prepare('VACUUM INTO ?').run(dest)
+    } finally {
+      db.close()
+    }
+  },
   dml(panel: Panel, plan: TrainPlan, progress: Float64Array) {
     const all = Uint32Array.from({ length: panel.n }, (_, i) => i)
     return dmlElasticities(panel, all, {

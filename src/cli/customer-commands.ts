@@ -1,7 +1,7 @@
-import { copyFile } from 'node:fs/promises'
 import type { CustomerPropensityRun } from '../core/propensity/customers/registry'
 import { UsageError, listFlag, numberFlag, requireString } from './args'
 import { report, withProgress, withProject, type Io } from './io'
+import { checkOutputs, saveOutputs } from './output'
 
 /** The customer-table flags of `propensity` and `score` (parsed by those commands). */
 export const CUSTOMER_FLAGS = {
@@ -115,13 +115,14 @@ export async function customerPropensity(v: CustomerValues, io: Io): Promise<num
 
 /** `score --dataset NAME --out FILE.csv`: one row per customer from the latest run (trained first with --label if none). */
 export async function customerScore(
-  v: CustomerValues & { out?: string; bom?: boolean },
+  v: CustomerValues & { out?: string; bom?: boolean; force?: boolean },
   io: Io
 ): Promise<number> {
   const db = requireString('score', v.db, '--db')
   const dataset = requireString('score', v.dataset, '--dataset')
   const out = requireString('score', v.out, '--out')
   return withProject(db, false, async (b) => {
+    checkOutputs(b, [out], v.force)
     let run = await b.call('propensity:customerRun', { dataset, label: v.label })
     if (!run) {
       if (!v.label)
@@ -144,7 +145,7 @@ export async function customerScore(
       label: run.targets[0].target,
       bom: v.bom ?? false
     })
-    await copyFile(b.files.get(f.fileId).path, out)
+    await saveOutputs(b, [{ fileId: f.fileId, out }], v.force)
     report(
       io,
       v.json,

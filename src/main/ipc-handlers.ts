@@ -1,7 +1,8 @@
-import { copyFile, writeFile } from 'node:fs/promises'
+import { writeFile } from 'node:fs/promises'
 import { z } from 'zod'
 import { safeFileName, type Backend } from '../backend/backend'
 import { assertNotOpenProject } from '../backend/output-target'
+import { publishFile } from '../backend/safe-output'
 import { IPC } from '../shared/ipc'
 import type { Envelope } from '../shared/api'
 import type { InvokeEvent, MainElectron, ShellWindow } from './electron-port'
@@ -96,10 +97,8 @@ export function registerIpcHandlers(electron: MainElectron, ctx: IpcContext): vo
       const f = ctx.backend.files.get(fileId)
       const target = await chooseTarget(name, { name: 'CSV', extensions: ['csv'] })
       if (!target) return null
-      await copyFile(f.path, target).catch((e: Error) => {
-        throw new Error(`could not save ${target}: ${e.message}`)
-      })
-      return target
+      // The dialog asked before replacing a file (force); the open project and SQLite files stay refused.
+      return publishFile(f.path, target, { force: true, protect: [projectPath()].filter((p) => p !== null) })
     },
     throwRefusal
   )

@@ -283,6 +283,14 @@ CREATE TABLE customer_scores (
   PRIMARY KEY (run_id, row_no)
 ) WITHOUT ROWID;
 `
+  },
+  {
+    version: 13,
+    name: 'study run owner',
+    sql: `
+-- The process running a study ("pid@host"): a run still 'running' whose process is gone was cut off by a crash.
+ALTER TABLE pipeline_runs ADD COLUMN owner TEXT;
+`
   }
 ]
 

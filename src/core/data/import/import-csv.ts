@@ -3,6 +3,7 @@ import { isSeedTable } from '../../db/schema'
 import { CancelledError, CsvImportError, type CsvIssue } from '../csv/errors'
 import { readCsv, type ByteSource } from '../csv/reader'
 import { convertValue, type ColumnType, type DecimalSeparator } from '../csv/types'
+import { DATE_FORMATS } from '../csv/dates'
 import { unescapeFormula } from '../csv/writer'
 import { datasetTableName, findDataset, validateDatasetName } from '../datasets'
 import { headerIssues } from './preview'
@@ -70,6 +71,8 @@ export async function importCsv(
     let fieldCount = 0
     const decimal: DecimalSeparator = plan.decimal ?? '.'
     const unescape = plan.unescapeFormulas ?? true
+    /** A period column imported as text: its first value is checked for a date PriceLab would misread. */
+    let periodAsText: ResolvedColumn | null = null
 
     const read = await readCsv(
       source,
@@ -92,7 +95,16 @@ export async function importCsv(
           columns = resolved.columns
           tableName = resolved.table
           insert = resolved.insert
+          periodAsText = textPeriod(target, resolved.columns)
           return
+        }
+        if (periodAsText) {
+          const issue = datedTextPeriod(periodAsText, fields[periodAsText.index] ?? '', line)
+          periodAsText = null
+          if (issue) {
+            fail(issue)
+            return false
+          }
         }
         if (fields.length !== fieldCount) {
           fail({
@@ -107,7 +119,7 @@ export async function importCsv(
         for (let k = 0; k < columns.length; k++) {
           const col = columns[k]
           const raw = fields[col.index]
-          const conv = convertValue(raw, col.type, decimal)
+          const conv = convertValue(raw, col.type, decimal, col.dateFormat)
           if (!conv.ok) {
             bad = true
             fail({
@@ -184,6 +196,26 @@ export async function importCsv(
     }
   } finally {
     if (!committed && db.inTransaction) db.exec('ROLLBACK')
+  }
+}
+
+/** Values that look like dates (3/4/24, 2024.3.4, 03-04-2025): as text, periods would sort wrongly. */
+const DATE_LIKE = /^\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}/
+
+function textPeriod(target: ImportPlan['target'], columns: ResolvedColumn[]): ResolvedColumn | null {
+  if (target.kind !== 'dataset' || !target.roles.period) return null
+  const c = columns.find((x) => x.target === target.roles.period)
+  return c && c.type === 'text' ? c : null
+}
+
+/** A period role never silently gets dates as text: they must be typed as dates (with their format). */
+function datedTextPeriod(col: ResolvedColumn, value: string, line: number): Omit<CsvIssue, 'file'> | null {
+  if (!DATE_LIKE.test(value.trim())) return null
+  return {
+    line,
+    column: col.index + 1,
+    columnName: col.source,
+    message: `the period column "${col.target}" holds dates like ${JSON.stringify(value)} but is imported as text, where periods would sort wrongly: import it as a date with its format (${DATE_FORMATS.join(', ')})`
   }
 }
 

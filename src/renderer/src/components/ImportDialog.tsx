@@ -26,6 +26,8 @@ import { ApiError, type StagedFile } from '../../../shared/api'
 import type { CsvPreview } from '../../../core/data/import/preview'
 import type { ImportPlan, ImportResult, DatasetRoles } from '../../../core/data/import/plan'
 import type { ColumnType } from '../../../core/data/csv/types'
+import type { DateFormat } from '../../../core/data/csv/dates'
+import { DateFormatSelect } from './DateFormatSelect'
 import { SEED_TABLES, type SeedTable } from '../../../core/db/schema'
 import { usePriceLab } from '../api/ClientContext'
 import { useJob } from '../api/useJob'
@@ -52,6 +54,8 @@ interface ColumnChoice {
   target: string
   type: ColumnType
   role: Role
+  /** For a date column: how its values are written; null until the analyst resolves an ambiguous one. */
+  dateFormat: DateFormat | null
 }
 
 /** Guesses a role from a header name; the analyst confirms or changes it. */
@@ -105,7 +109,8 @@ export function ImportDialog({ file, onClose }: { file: StagedFile; onClose: () 
             include: true,
             target: c.name.trim(),
             type: c.type,
-            role: guessRole(c.name)
+            role: guessRole(c.name),
+            dateFormat: c.type === 'date' ? (c.dateFormat ?? null) : 'YYYY-MM-DD'
           }))
         )
       })
@@ -116,12 +121,19 @@ export function ImportDialog({ file, onClose }: { file: StagedFile; onClose: () 
     if (!preview) return null
     const base = { delimiter: preview.delimiter, decimal: preview.decimal }
     if (target === 'table') return { ...base, target: { kind: 'table', table, mode } }
+    // An ambiguous date column must be resolved first.
+    if (cols.some((c) => c.include && c.type === 'date' && !c.dateFormat)) return null
     return {
       ...base,
       target: { kind: 'dataset', name, roles: rolesOf(cols) },
       columns: cols
         .filter((c) => c.include)
-        .map(({ source, target: t, type }) => ({ source, target: t, type }))
+        .map(({ source, target: t, type, dateFormat }) => ({
+          source,
+          target: t,
+          type,
+          ...(type === 'date' && dateFormat && dateFormat !== 'YYYY-MM-DD' ? { dateFormat } : {})
+        }))
     }
   }, [preview, target, table, mode, name, cols])
 
@@ -255,6 +267,14 @@ export function ImportDialog({ file, onClose }: { file: StagedFile; onClose: () 
                           </TextField>
                         ) : (
                           c.type
+                        )}
+                        {target === 'dataset' && c.type === 'date' && (
+                          <DateFormatSelect
+                            value={c.dateFormat}
+                            candidates={preview.columns[i].dateFormats}
+                            disabled={!c.include}
+                            onChange={(f) => set(i, { dateFormat: f })}
+                          />
                         )}
                       </TableCell>
                       {target === 'dataset' && (

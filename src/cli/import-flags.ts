@@ -1,0 +1,40 @@
+import { DATE_FORMATS, type DateFormat } from '../core/data/csv/dates'
+import type { CsvPreview } from '../core/data/import/preview'
+import type { ImportColumn } from '../core/data/import/plan'
+import { UsageError } from './args'
+
+export function dateFormatFlag(value: string | undefined): DateFormat | undefined {
+  if (value === undefined) return undefined
+  if (!(DATE_FORMATS as readonly string[]).includes(value))
+    throw new UsageError(`import: --date-format must be one of ${DATE_FORMATS.join(', ')}`)
+  return value as DateFormat
+}
+
+/**
+ * The import plan's columns from the preview. A date column whose days are all ≤ 12
+ * reads as DD/MM/YYYY or MM/DD/YYYY: the user must say which (--date-format), PriceLab
+ * never guesses. (A period column of date-like text is refused by the import itself.)
+ */
+export function planColumns(preview: CsvPreview, dateFormat: DateFormat | undefined): ImportColumn[] {
+  return preview.columns.map((c) => {
+    const col: ImportColumn = { source: c.name, target: c.name.trim(), type: c.type }
+    if (c.type === 'date') {
+      const chosen =
+        c.dateFormat ?? (dateFormat && c.dateFormats?.includes(dateFormat) ? dateFormat : undefined)
+      if (!chosen)
+        throw new UsageError(
+          `import: the dates of column "${c.name}" (like ${c.examples.map((e) => JSON.stringify(e)).join(', ')}) read as ${(c.dateFormats ?? []).join(' or ')}: give --date-format ${(c.dateFormats ?? []).join(' or --date-format ')}`
+        )
+      if (chosen !== 'YYYY-MM-DD') col.dateFormat = chosen
+    }
+    return col
+  })
+}
+
+/** generate's numbers, checked before any file is created (bad usage exits 2 and leaves nothing). */
+export function checkGenerateFlags(seed: number, scale: number): void {
+  if (!(scale > 0 && scale <= 100))
+    throw new UsageError(`generate: --scale must be above 0 and at most 100, got ${scale}`)
+  if (!Number.isInteger(seed) || seed < 0 || seed > 2 ** 31)
+    throw new UsageError(`generate: --seed must be a whole number from 0 to 2147483648, got ${seed}`)
+}
