@@ -93,9 +93,11 @@ describe('pricelab propensity / score on an imported customer table', () => {
     expect(lines[0]).toBe('customer_id,churn_score,churn_segment,reason_1,reason_2,reason_3')
     expect(lines[1]).toMatch(/^C0000001,0\.\d+,(Hot|Warm|Cold|Dormant),/)
     // A dataset with no run and no --label: told what to give.
-    expect((await cli('score', '--db', db, '--dataset', 'other', '--out', out)).err).toMatch(
+    expect((await cli('score', '--db', db, '--dataset', 'other', '--out', `${out}.other.csv`)).err).toMatch(
       /no propensity run yet: give --label/
     )
+    // An existing file is replaced only with --force (checked before any work).
+    expect((await cli('score', '--db', db, '--dataset', 'telco', '--out', out)).err).toMatch(/already exists/)
   }, 180_000)
 
   it('trains on an event log with --events: cutoff, window, outcome', async () => {
