@@ -1,4 +1,5 @@
 import type { Panel } from './panel'
+import { itemMeanLogPrices } from './item-baseline'
 
 /** What to change when building a design: a price multiplier (for elasticities) or one permuted input (for importance). */
 export interface Variation {
@@ -26,15 +27,20 @@ function controlValue(panel: Panel, c: number, i: number, v: Variation): number 
 /**
  * Trees see log price, price relative to the segment's average price that period,
  * and every control as one column (categories as codes, which trees split freely).
+ * With an item baseline (itemRelative), also the log price relative to the item's
+ * own average: the within-item change a price decision makes.
  */
 export function treeDesign(
   panel: Panel,
   rows: Uint32Array,
-  v: Variation = {}
+  v: Variation = {},
+  itemRelative = false
 ): { X: Float64Array; F: number; names: string[] } {
   const C = panel.controls.length
-  const F = 3 + C
+  const R = itemRelative ? 1 : 0
+  const F = 3 + R + C
   const X = new Float64Array(rows.length * F)
+  const itemLog = itemRelative ? itemMeanLogPrices(panel) : null
   for (let k = 0; k < rows.length; k++) {
     const i = rows[k]
     const p = priceOf(panel, i, v, k)
@@ -42,12 +48,19 @@ export function treeDesign(
     X[o] = Math.log(p)
     X[o + 1] = p / panel.refPrice[i]
     X[o + 2] = Math.log(p) - Math.log(panel.refPrice[i])
-    for (let c = 0; c < C; c++) X[o + 3 + c] = controlValue(panel, c, i, v)
+    if (itemLog) X[o + 3] = Math.log(p) - itemLog[panel.item[i]]
+    for (let c = 0; c < C; c++) X[o + 3 + R + c] = controlValue(panel, c, i, v)
   }
   return {
     X,
     F,
-    names: ['log_price', 'price_vs_segment_avg', 'competitive_index', ...panel.controls.map((c) => c.name)]
+    names: [
+      'log_price',
+      'price_vs_segment_avg',
+      'competitive_index',
+      ...(itemRelative ? ['log_price_vs_item_avg'] : []),
+      ...panel.controls.map((c) => c.name)
+    ]
   }
 }
 

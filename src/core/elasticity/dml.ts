@@ -4,38 +4,10 @@ import { fitLinearEncoder, linearDesign } from './design'
 import type { Panel } from './panel'
 import { itemFolds } from './folds'
 import type { SegmentEstimate } from './elasticities'
+import { itemMeans } from './item-baseline'
 import { logScaleSlope, meanCount } from './count-scale'
 
 const Z90 = 1.6448536269514722
-
-/**
- * The item's mean log price over all its rows (Mundlak's device): as a control it
- * absorbs every fixed difference between items, so the debiased estimate rests on
- * price changes within an item over time, which an unobserved item trait (a brand
- * that both charges more and sells more) cannot confound.
- */
-export function itemMeanLogPrice(panel: Panel): Float64Array {
-  const sum = new Float64Array(panel.itemIds.length)
-  const cnt = new Float64Array(panel.itemIds.length)
-  for (let i = 0; i < panel.n; i++) {
-    sum[panel.item[i]] += Math.log(panel.price[i])
-    cnt[panel.item[i]]++
-  }
-  return Float64Array.from(panel.item, (it) => sum[it] / cnt[it])
-}
-
-/** The controls plus the item's mean log price, when items repeat: what DML partials out of both price and demand. */
-function withItemMean(panel: Panel): Panel {
-  const repeated = panel.n >= 2 * panel.itemIds.length
-  if (!repeated) return panel
-  return {
-    ...panel,
-    controls: [
-      ...panel.controls,
-      { name: 'item_mean_log_price', kind: 'numeric', values: itemMeanLogPrice(panel) }
-    ]
-  }
-}
 
 /** Controls only (no column of the row's own price): the nuisance models' inputs. */
 function controlDesign(panel: Panel, rows: Uint32Array): { X: Float64Array; F: number } {
@@ -48,26 +20,76 @@ function controlDesign(panel: Panel, rows: Uint32Array): { X: Float64Array; F: n
 export interface DmlOptions {
   folds: number
   seed: number
-  /** Use only price changes within items (item mean log price as a control); see itemMeanLogPrice. */
+  /** Use only price changes within items (the within transformation); see dmlEstimate. */
   withinItems: boolean
+  /**
+   * Cross-fitting repeated over this many random item splits; estimates are the median over
+   * splits and the variance adds their spread (Chernozhukov et al. 2018, §3.4). One split's
+   * estimate moves with the split by about a standard error; three keep that out of the answer.
+   */
+  repeats?: number
   gbm?: Partial<GbmParams>
   onProgress?: (share: number) => void
 }
 
+/** A per-item debiased elasticity, partially pooled toward its segment's estimate. */
+export interface ItemEstimate {
+  item: string
+  segment: string
+  rows: number
+  /** Pooled (empirical Bayes) estimate; the segment's value when the item alone identifies nothing. */
+  elasticity: number | null
+  ci_low: number | null
+  ci_high: number | null
+  /** The item's own within-item estimate before pooling, and its standard error. */
+  own: number | null
+  own_se: number | null
+  /** Weight of `own` in the pooled value: τ² / (τ² + own_se²). */
+  weight: number
+  identified: boolean
+  note: string | null
+}
+
+export interface DmlResult {
+  segments: SegmentEstimate[]
+  items: ItemEstimate[]
+  /** Whether only within-item price changes were used. */
+  within: boolean
+  repeats: number
+  /** Spread of true item elasticities around their segment's, estimated (DerSimonian–Laird) on the log-q scale. */
+  item_sd: number
+}
+
+/** Segments with fewer items than this borrow strength from the pooled estimate (e.g. segment = item). */
+const FEW_ITEMS = 5
+export const DEFAULT_REPEATS = 3
+
 /**
- * Double machine learning (partially linear model, as EconML's LinearDML):
- * cross-fitted gradient boosting predicts log(q + 1) and log price from the
- * controls on other items' folds; the residuals are regressed on each other per
- * segment, θ = Σ r_d r_y / Σ r_d², with item-clustered standard errors. θ is the
- * effect on log(q + 1); dividing by the segment's mean d log(1 + q)/d log λ
- * (count-scale.ts) gives the elasticity of quantity.
+ * Double machine learning (partially linear model, as EconML's LinearDML), panel-aware.
+ * With withinItems (and repeated items), log(q + 1) and log price are first taken as
+ * deviations from the item's own means (item fixed effects), so the estimate rests on
+ * price changes within items: a trait that makes an item both dearer and more popular
+ * cannot confound it. Cross-fitted nuisance models (linear + boosted trees on the
+ * controls, fitted on other items' folds) then remove what season, age and the like
+ * explain of both; per segment, the demand residual is regressed on the price residual
+ * scaled to the count scale (count-scale.ts), ε = Σ x r_y / Σ x², x = r_d · d log(1+q)/d log λ.
+ * Standard errors are clustered by item (the larger of clustered and row-robust, so one
+ * item never gives a zero-width interval); segments with few items and single items are
+ * partially pooled (empirical Bayes) toward the pooled / segment estimate.
  */
-export function dmlElasticities(input: Panel, rows: Uint32Array, opts: DmlOptions): SegmentEstimate[] {
-  const panel = opts.withinItems ? withItemMean(input) : input
+export function dmlEstimate(input: Panel, rows: Uint32Array, opts: DmlOptions): DmlResult {
+  const within = opts.withinItems && input.n >= 2 * input.itemIds.length
+  const panel = input
   const n = rows.length
-  const ry = new Float64Array(n)
-  const rd = new Float64Array(n)
-  const slopeW = new Float64Array(n)
+  const R = Math.max(1, opts.repeats ?? DEFAULT_REPEATS)
+  const y = Float64Array.from(rows, (i) => Math.log1p(panel.quantity[i]))
+  const d = Float64Array.from(rows, (i) => Math.log(panel.price[i]))
+  const yBar = within ? itemMeans(panel, rows, y) : null
+  const dBar = within ? itemMeans(panel, rows, d) : null
+  const yc = yBar ? y.map((v, k) => v - yBar[panel.item[rows[k]]]) : y
+  const dc = dBar ? d.map((v, k) => v - dBar[panel.item[rows[k]]]) : d
+  // Items whose price never changes carry no within-item information about price.
+  const varies = priceVaries(panel, rows, dc, within)
   const pos = new Map<number, number>()
   rows.forEach((i, k) => pos.set(i, k))
   const params: GbmParams = {
@@ -79,55 +101,266 @@ export function dmlElasticities(input: Panel, rows: Uint32Array, opts: DmlOption
     seed: opts.seed,
     ...opts.gbm
   }
-  const folds = itemFolds(panel, rows, opts.folds, opts.seed + 17)
-  folds.forEach((f, fi) => {
-    const tr = controlDesign(panel, f.train)
-    const te = controlDesign(panel, f.test)
-    const y = Float64Array.from(f.train, (i) => Math.log1p(panel.quantity[i]))
-    const d = Float64Array.from(f.train, (i) => Math.log(panel.price[i]))
-    const my = nuisance(panel, f.train, f.test, tr, te, y, params)
-    opts.onProgress?.((fi + 0.5) / folds.length)
-    const md = nuisance(panel, f.train, f.test, tr, te, d, params)
-    f.test.forEach((i, k) => {
-      const at = pos.get(i) as number
-      ry[at] = Math.log1p(panel.quantity[i]) - my[k]
-      rd[at] = Math.log(panel.price[i]) - md[k]
-      slopeW[at] = logScaleSlope(meanCount(my[k]))
+  const S = panel.segments.length
+  const perRepeat: { theta: number; se: number }[][] = []
+  const pooledRepeat: { theta: number; se: number }[] = []
+  const ryAvg = new Float64Array(n)
+  const xAvg = new Float64Array(n)
+  for (let r = 0; r < R; r++) {
+    const ry = new Float64Array(n)
+    const x = new Float64Array(n)
+    const folds = itemFolds(panel, rows, opts.folds, opts.seed + 17 + 1009 * r)
+    folds.forEach((f, fi) => {
+      const tr = controlDesign(panel, f.train)
+      const te = controlDesign(panel, f.test)
+      const at = Int32Array.from(f.train, (i) => pos.get(i) as number)
+      const my = nuisance(panel, f.train, f.test, tr, te, Float64Array.from(at, (k) => yc[k]), params)
+      opts.onProgress?.((r * folds.length + fi + 0.5) / (R * folds.length))
+      const md = nuisance(panel, f.train, f.test, tr, te, Float64Array.from(at, (k) => dc[k]), params)
+      f.test.forEach((i, k) => {
+        const j = pos.get(i) as number
+        if (!varies[panel.item[i]]) return
+        const level = my[k] + (yBar ? yBar[panel.item[i]] : 0)
+        ry[j] = yc[j] - my[k]
+        x[j] = (dc[j] - md[k]) * logScaleSlope(meanCount(level))
+      })
+      opts.onProgress?.((r * folds.length + fi + 1) / (R * folds.length))
     })
-    opts.onProgress?.((fi + 1) / folds.length)
+    for (let k = 0; k < n; k++) {
+      ryAvg[k] += ry[k] / R
+      xAvg[k] += x[k] / R
+    }
+    perRepeat.push(
+      Array.from({ length: S }, (_, s) => slopeFit(panel, rows, ry, x, (i) => panel.segment[i] === s))
+    )
+    pooledRepeat.push(slopeFit(panel, rows, ry, x, () => true))
+  }
+  const raw = Array.from({ length: S }, (_, s) => medianAggregate(perRepeat.map((p) => p[s])))
+  const pooled = medianAggregate(pooledRepeat)
+  const itemsPer = new Array<Set<number>>(S).fill(null as never).map(() => new Set<number>())
+  const rowsPer = new Float64Array(S)
+  rows.forEach((i) => {
+    rowsPer[panel.segment[i]]++
+    if (varies[panel.item[i]]) itemsPer[panel.segment[i]].add(panel.item[i])
   })
-  return panel.segments.map((segment, s) => {
-    let sdd = 0
-    let sdy = 0
-    let w = 0
-    let m = 0
-    rows.forEach((i, k) => {
-      if (panel.segment[i] !== s) return
-      sdd += rd[k] * rd[k]
-      sdy += rd[k] * ry[k]
-      w += slopeW[k]
-      m++
-    })
-    if (m === 0 || sdd <= 0) return { segment, rows: m, elasticity: NaN, ci_low: NaN, ci_high: NaN }
-    const theta = sdy / sdd
-    const scores = new Map<number, number>()
-    rows.forEach((i, k) => {
-      if (panel.segment[i] !== s) return
-      scores.set(panel.item[i], (scores.get(panel.item[i]) ?? 0) + rd[k] * (ry[k] - theta * rd[k]))
-    })
-    const G = scores.size
-    let meat = 0
-    for (const v of scores.values()) meat += v * v
-    const se = Math.sqrt((meat * G) / Math.max(1, G - 1)) / sdd
-    const factor = m / w
+  // Few-item segments (segment = item, or a brand sold by two stores) borrow from the pooled estimate.
+  const few = raw.map((_, s) => itemsPer[s].size < FEW_ITEMS)
+  const segTau2 = tau2(raw.filter((e, s) => few[s] && Number.isFinite(e.theta)).map((e) => ({ ...e, center: pooled.theta })))
+  const segments: SegmentEstimate[] = panel.segments.map((segment, s) => {
+    const e = raw[s]
+    const base = { segment, rows: rowsPer[s] }
+    if (!Number.isFinite(e.theta) || !itemsPer[s].size)
+      return {
+        ...base,
+        elasticity: NaN,
+        ci_low: NaN,
+        ci_high: NaN,
+        note: within
+          ? 'not identified: no item of this segment ever changed its price'
+          : 'not identified: no price variation'
+      }
+    const est = few[s] ? shrink(e, pooled, segTau2) : { theta: e.theta, se: e.se }
     return {
-      segment,
-      rows: m,
-      elasticity: theta * factor,
-      ci_low: (theta - Z90 * se) * factor,
-      ci_high: (theta + Z90 * se) * factor
+      ...base,
+      elasticity: est.theta,
+      ci_low: est.theta - Z90 * est.se,
+      ci_high: est.theta + Z90 * est.se,
+      note: few[s]
+        ? `${itemsPer[s].size} item${itemsPer[s].size === 1 ? '' : 's'} with price changes: partially pooled toward the overall ${pooled.theta.toFixed(2)}`
+        : undefined
     }
   })
+  const items = itemEstimates(panel, rows, ryAvg, xAvg, varies, segments, within)
+  return { segments, items: items.items, within, repeats: R, item_sd: Math.sqrt(items.tau2) }
+}
+
+/** The segment estimates only (the shape every caller before per-item estimates used). */
+export function dmlElasticities(panel: Panel, rows: Uint32Array, opts: DmlOptions): SegmentEstimate[] {
+  return dmlEstimate(panel, rows, opts).segments
+}
+
+function priceVaries(panel: Panel, rows: Uint32Array, dc: Float64Array, within: boolean): Uint8Array {
+  const I = panel.itemIds.length
+  const out = new Uint8Array(I)
+  if (!within) {
+    let lo = Infinity
+    let hi = -Infinity
+    for (const v of dc) {
+      lo = Math.min(lo, v)
+      hi = Math.max(hi, v)
+    }
+    return out.fill(hi - lo > 1e-9 ? 1 : 0)
+  }
+  rows.forEach((i, k) => {
+    if (Math.abs(dc[k]) > 1e-9) out[panel.item[i]] = 1
+  })
+  return out
+}
+
+/** ε = Σ x r_y / Σ x² on the selected rows; se = max(item-clustered, row-robust HC1). */
+function slopeFit(
+  panel: Panel,
+  rows: Uint32Array,
+  ry: Float64Array,
+  x: Float64Array,
+  keep: (row: number) => boolean
+): { theta: number; se: number } {
+  let sxx = 0
+  let sxy = 0
+  let m = 0
+  rows.forEach((i, k) => {
+    if (!keep(i) || x[k] === 0) return
+    sxx += x[k] * x[k]
+    sxy += x[k] * ry[k]
+    m++
+  })
+  if (m < 3 || !(sxx > 1e-12)) return { theta: NaN, se: NaN }
+  const theta = sxy / sxx
+  const scores = new Map<number, number>()
+  let hc = 0
+  rows.forEach((i, k) => {
+    if (!keep(i) || x[k] === 0) return
+    const sc = x[k] * (ry[k] - theta * x[k])
+    hc += sc * sc
+    scores.set(panel.item[i], (scores.get(panel.item[i]) ?? 0) + sc)
+  })
+  const G = scores.size
+  let meat = 0
+  for (const v of scores.values()) meat += v * v
+  const clustered = G > 1 ? (meat * G) / (G - 1) : 0
+  const robust = (hc * m) / (m - 1)
+  return { theta, se: Math.sqrt(Math.max(clustered, robust)) / sxx }
+}
+
+/** Median over the cross-fitting repeats; variance = median of (se² + (θ_r − θ)²). */
+function medianAggregate(es: { theta: number; se: number }[]): { theta: number; se: number } {
+  const ok = es.filter((e) => Number.isFinite(e.theta))
+  if (!ok.length) return { theta: NaN, se: NaN }
+  const theta = median(ok.map((e) => e.theta))
+  return { theta, se: Math.sqrt(median(ok.map((e) => e.se * e.se + (e.theta - theta) ** 2))) }
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b)
+  const m = s.length >> 1
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2
+}
+
+/** DerSimonian–Laird between-unit variance of estimates around their centers. */
+function tau2(es: { theta: number; se: number; center: number }[]): number {
+  if (es.length < 2) return 0
+  let sw = 0
+  let sw2 = 0
+  let q = 0
+  for (const e of es) {
+    const w = 1 / Math.max(1e-12, e.se * e.se)
+    sw += w
+    sw2 += w * w
+    q += w * (e.theta - e.center) ** 2
+  }
+  return Math.max(0, (q - (es.length - 1)) / Math.max(1e-12, sw - sw2 / sw))
+}
+
+/** Empirical Bayes: the estimate pulled toward the center by its noise; variance includes the center's. */
+function shrink(
+  e: { theta: number; se: number },
+  center: { theta: number; se: number },
+  t2: number
+): { theta: number; se: number; weight: number } {
+  const v = e.se * e.se
+  const weight = t2 > 0 ? t2 / (t2 + v) : 0
+  const theta = weight * e.theta + (1 - weight) * center.theta
+  const variance = weight * v + (1 - weight) ** 2 * center.se * center.se
+  return { theta, se: Math.sqrt(Math.max(variance, 1e-12)), weight }
+}
+
+/** Per item: its own within-item slope on the averaged residuals, pooled toward its segment's estimate. */
+function itemEstimates(
+  panel: Panel,
+  rows: Uint32Array,
+  ry: Float64Array,
+  x: Float64Array,
+  varies: Uint8Array,
+  segments: SegmentEstimate[],
+  within: boolean
+): { items: ItemEstimate[]; tau2: number } {
+  if (!within) return { items: [], tau2: 0 }
+  const I = panel.itemIds.length
+  const members: number[][] = Array.from({ length: I }, () => [])
+  rows.forEach((i, k) => members[panel.item[i]].push(k))
+  const seg = new Int32Array(I)
+  rows.forEach((i) => (seg[panel.item[i]] = panel.segment[i]))
+  const own = members.map((ks) => {
+    let sxx = 0
+    let sxy = 0
+    for (const k of ks) {
+      sxx += x[k] * x[k]
+      sxy += x[k] * ry[k]
+    }
+    if (ks.length < 4 || !(sxx > 1e-12)) return { theta: NaN, se: NaN }
+    const theta = sxy / sxx
+    let hc = 0
+    for (const k of ks) hc += (x[k] * (ry[k] - theta * x[k])) ** 2
+    return { theta, se: Math.sqrt((hc * ks.length) / (ks.length - 1)) / sxx }
+  })
+  const center = (it: number) => {
+    const s = segments[seg[it]]
+    return { theta: s.elasticity, se: (s.ci_high - s.ci_low) / (2 * Z90) }
+  }
+  const t2 = tau2(
+    own
+      .map((e, it) => ({ ...e, center: center(it).theta }))
+      .filter((e) => Number.isFinite(e.theta) && Number.isFinite(e.center) && e.se > 0)
+  )
+  const items = own.map((e, it): ItemEstimate => {
+    const c = center(it)
+    const base = {
+      item: panel.itemIds[it],
+      segment: panel.segments[seg[it]],
+      rows: members[it].length
+    }
+    if (!members[it].length || !Number.isFinite(c.theta))
+      return {
+        ...base,
+        elasticity: null,
+        ci_low: null,
+        ci_high: null,
+        own: null,
+        own_se: null,
+        weight: 0,
+        identified: false,
+        note: 'not identified: neither the item nor its segment has price changes'
+      }
+    if (!Number.isFinite(e.theta) || !(e.se > 0)) {
+      const se = Math.sqrt(c.se * c.se + t2)
+      return {
+        ...base,
+        elasticity: c.theta,
+        ci_low: c.theta - Z90 * se,
+        ci_high: c.theta + Z90 * se,
+        own: null,
+        own_se: null,
+        weight: 0,
+        identified: false,
+        note: varies[it]
+          ? 'too few rows with price changes for an estimate of its own: the segment estimate'
+          : 'its price never changed: the segment estimate, widened by the spread between items'
+      }
+    }
+    const p = shrink(e, c, t2)
+    return {
+      ...base,
+      elasticity: p.theta,
+      ci_low: p.theta - Z90 * p.se,
+      ci_high: p.theta + Z90 * p.se,
+      own: e.theta,
+      own_se: e.se,
+      weight: p.weight,
+      identified: true,
+      note: null
+    }
+  })
+  return { items, tau2: t2 }
 }
 
 /**
