@@ -114,9 +114,25 @@ export function dmlEstimate(input: Panel, rows: Uint32Array, opts: DmlOptions): 
       const tr = controlDesign(panel, f.train)
       const te = controlDesign(panel, f.test)
       const at = Int32Array.from(f.train, (i) => pos.get(i) as number)
-      const my = nuisance(panel, f.train, f.test, tr, te, Float64Array.from(at, (k) => yc[k]), params)
+      const my = nuisance(
+        panel,
+        f.train,
+        f.test,
+        tr,
+        te,
+        Float64Array.from(at, (k) => yc[k]),
+        params
+      )
       opts.onProgress?.((r * folds.length + fi + 0.5) / (R * folds.length))
-      const md = nuisance(panel, f.train, f.test, tr, te, Float64Array.from(at, (k) => dc[k]), params)
+      const md = nuisance(
+        panel,
+        f.train,
+        f.test,
+        tr,
+        te,
+        Float64Array.from(at, (k) => dc[k]),
+        params
+      )
       f.test.forEach((i, k) => {
         const j = pos.get(i) as number
         if (!varies[panel.item[i]]) return
@@ -145,7 +161,9 @@ export function dmlEstimate(input: Panel, rows: Uint32Array, opts: DmlOptions): 
   })
   // Few-item segments (segment = item, or a brand sold by two stores) borrow from the pooled estimate.
   const few = raw.map((_, s) => itemsPer[s].size < FEW_ITEMS)
-  const segTau2 = tau2(raw.filter((e, s) => few[s] && Number.isFinite(e.theta)).map((e) => ({ ...e, center: pooled.theta })))
+  const segTau2 = tau2(
+    raw.filter((e, s) => few[s] && Number.isFinite(e.theta)).map((e) => ({ ...e, center: pooled.theta }))
+  )
   const segments: SegmentEstimate[] = panel.segments.map((segment, s) => {
     const e = raw[s]
     const base = { segment, rows: rowsPer[s] }

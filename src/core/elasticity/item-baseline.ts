@@ -38,7 +38,12 @@ export function toOffsets(panel: Panel, means: Float64Array, fallback: number): 
 const offsetCache = new WeakMap<ItemOffsets, WeakMap<string[], Float64Array>>()
 
 /** base[k] + the offset of row rows[k]'s item (looked up once per panel). */
-export function addOffsets(panel: Panel, rows: Uint32Array, base: Float64Array, o: ItemOffsets): Float64Array {
+export function addOffsets(
+  panel: Panel,
+  rows: Uint32Array,
+  base: Float64Array,
+  o: ItemOffsets
+): Float64Array {
   let perPanel = offsetCache.get(o)
   if (!perPanel) offsetCache.set(o, (perPanel = new WeakMap()))
   let byIndex = perPanel.get(panel.itemIds)

@@ -11,13 +11,7 @@ import {
   type Variation
 } from './design'
 import type { Panel } from './panel'
-import {
-  addOffsets,
-  itemMeans,
-  toOffsets,
-  withinTransform,
-  type ItemOffsets
-} from './item-baseline'
+import { addOffsets, itemMeans, toOffsets, withinTransform, type ItemOffsets } from './item-baseline'
 
 export const MODEL_KINDS = ['ols', 'gam', 'poly2', 'poly3', 'rf', 'gbm'] as const
 export type ModelKind = (typeof MODEL_KINDS)[number]

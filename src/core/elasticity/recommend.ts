@@ -119,9 +119,12 @@ export function recommendSegment(
 }
 
 /** The source most segments use (ties: debiased first), or null when nothing is identified. */
-export function recommendedModel(rows: { recommended_from: RecommendedFrom | null }[]): RecommendedFrom | null {
+export function recommendedModel(
+  rows: { recommended_from: RecommendedFrom | null }[]
+): RecommendedFrom | null {
   const count = new Map<RecommendedFrom, number>()
-  for (const r of rows) if (r.recommended_from) count.set(r.recommended_from, (count.get(r.recommended_from) ?? 0) + 1)
+  for (const r of rows)
+    if (r.recommended_from) count.set(r.recommended_from, (count.get(r.recommended_from) ?? 0) + 1)
   let best: RecommendedFrom | null = null
   for (const [k, v] of count)
     if (!best || v > (count.get(best) ?? 0) || (v === count.get(best) && k === 'debiased')) best = k

@@ -130,7 +130,9 @@ export function buildReport(args: {
     segment_column: panel.segmentName,
     controls: panel.controls.map((c) => c.name),
     best_model: best?.name ?? null,
-    recommended_model: recommendedModel(segments.map((r) => ({ recommended_from: r.recommended_from ?? null }))),
+    recommended_model: recommendedModel(
+      segments.map((r) => ({ recommended_from: r.recommended_from ?? null }))
+    ),
     validation: args.validation ?? models[0]?.validation ?? 'items',
     item_elasticities: args.items ?? [],
     models,
@@ -165,7 +167,9 @@ function disagreement(
   const est = best.segments.find((s) => s.segment === segment)
   const ols = models.find((m) => m.name === 'ols')?.segments.find((s) => s.segment === segment)
   const olsAgrees =
-    ols !== undefined && Number.isFinite(ols.elasticity) && Math.abs(ols.elasticity - debiased) < Math.abs(naive - debiased) / 2
+    ols !== undefined &&
+    Number.isFinite(ols.elasticity) &&
+    Math.abs(ols.elasticity - debiased) < Math.abs(naive - debiased) / 2
   if (best.name !== 'ols') {
     const falling = est?.falling_share
     const flat = Math.abs(naive) < Math.abs(debiased)

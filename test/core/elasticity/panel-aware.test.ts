@@ -128,7 +128,8 @@ describe('a tree that flattens the price response', () => {
     expect(gbmBest.best_model).toBe('gbm')
     for (const s of gbmBest.segments) {
       const est = gbm?.segments.find((x) => x.segment === s.segment)
-      const flattened = (est?.falling_share ?? 1) < 0.95 || Math.abs((est?.elasticity ?? 0) - (s.true as number)) > 0.3
+      const flattened =
+        (est?.falling_share ?? 1) < 0.95 || Math.abs((est?.elasticity ?? 0) - (s.true as number)) > 0.3
       if (flattened) {
         expect(s.recommended_from).not.toBe('gbm')
         expect(s.recommended_reason).toContain('not used')
@@ -142,7 +143,14 @@ describe('a tree that flattens the price response', () => {
 describe('DML with one segment per item', () => {
   it('gives every identified item a non-degenerate interval, pooled toward the overall estimate, signs right', () => {
     for (const { value: d } of acrossSeeds([1, 2], (seed) => {
-      const p = retailLikePanel({ seed, stores: 12, brands: 2, weeks: 40, segmentIsItem: true, elasticities: [-2] })
+      const p = retailLikePanel({
+        seed,
+        stores: 12,
+        brands: 2,
+        weeks: 40,
+        segmentIsItem: true,
+        elasticities: [-2]
+      })
       return { p, r: dmlEstimate(p, all(p), { folds: 3, seed, withinItems: true, repeats: 2 }) }
     })) {
       const est = d.r.segments

@@ -53,7 +53,10 @@ export function retailLikePanel(opts: {
       itemTruth[id] = e
       const base = Math.log(30) + baseSd * rng.normal()
       // Dearer where demand is stronger: price levels differ between items for a reason that also moves sales.
-      const regular = Math.round(300 * Math.exp((opts.priceTracksBase ?? 0.3) * (base - Math.log(30)) + 0.1 * rng.normal())) / 100
+      const regular =
+        Math.round(
+          300 * Math.exp((opts.priceTracksBase ?? 0.3) * (base - Math.log(30)) + 0.1 * rng.normal())
+        ) / 100
       for (let t = 0; t < weeks; t++) {
         const promo = !opts.noPromotions && rng.bernoulli(0.25) ? rng.uniform(0.1, 0.3) : 0
         const p = Math.round(regular * (1 - promo) * 100) / 100
