@@ -142,7 +142,9 @@ export interface Recommendation {
  * The recommendation of a saved run. Runs saved before recommendations existed get one
  * from what they stored: the debiased estimate where there is one, else the best model's.
  */
-export function recommendationOf(report: ElasticityReport): Recommendation {
+export function recommendationOf(
+  report: Pick<ElasticityReport, 'segments' | 'best_model' | 'recommended_model' | 'item_elasticities'>
+): Recommendation {
   const segments = report.segments.map((s): RecommendedSegment => {
     if (s.recommended_reason !== undefined)
       return {
@@ -182,8 +184,12 @@ export function segmentElasticity(rec: Recommendation, segment: string): Recomme
   return rec.segments.find((s) => s.segment === segment) ?? null
 }
 
+const itemIndex = new WeakMap<ItemEstimate[], Map<string, ItemEstimate>>()
+
 export function itemElasticity(rec: Recommendation, item: string): ItemEstimate | null {
-  return rec.items.find((i) => i.item === item) ?? null
+  let index = itemIndex.get(rec.items)
+  if (!index) itemIndex.set(rec.items, (index = new Map(rec.items.map((i) => [i.item, i]))))
+  return index.get(item) ?? null
 }
 
 /** The elasticity to price an item with: its own (pooled) where identified, else its segment's recommended one. */
