@@ -47,8 +47,8 @@ export function ElasticityPage() {
   const [seed, setSeed] = useState('42')
   // Debias within items (default on): unmeasured item traits cannot bias the estimate.
   const [within, setWithin] = useState<boolean | null>(null)
-  // Validation: 'time' (last periods of every item) by default where the data has periods; 'items' = new items.
-  const [validation, setValidation] = useState<'auto' | 'time' | 'items'>('auto')
+  // Validation: 'time' (last periods of every item; data without periods falls back to items); 'items' = new items.
+  const [validation, setValidation] = useState<'time' | 'items'>('time')
   // null = every feature the data offers.
   const [features, setFeatures] = useState<string[] | null>(null)
   const available = sources.find((x) => x.id === source)?.controls ?? []
@@ -92,7 +92,7 @@ export function ElasticityPage() {
         seed: Number(seed) || 0,
         withinItems: within ?? undefined,
         controls: features ?? undefined,
-        validation: validation === 'auto' ? undefined : validation
+        validation
       })
     )
     if (r) await loadRuns(r.run_id ?? undefined)
@@ -177,7 +177,6 @@ export function ElasticityPage() {
             sx={{ minWidth: 200 }}
             title="Later weeks of the same items (what a price change asks), or items the models never saw"
           >
-            <MenuItem value="auto">Last weeks of every item (default)</MenuItem>
             <MenuItem value="time">Last weeks of every item</MenuItem>
             <MenuItem value="items">New items (held-out items)</MenuItem>
           </TextField>
