@@ -1,6 +1,7 @@
 import { quoteIdent, type Db } from '../db/port'
 import { findDataset, listDatasets, type DatasetInfo } from '../data/datasets'
 import { isoToDay } from '../util/dates'
+import { retailPanelTruth } from '../data/sample/retail/truth'
 
 /** A control variable: never derived from price, so it may be used to debias the price effect. */
 export interface Control {
@@ -253,7 +254,7 @@ export function loadDatasetPanel(
     refPrice: segmentPeriodMean(price, seg.codes, period),
     period: r.period ? period : undefined,
     controls,
-    truth: null,
+    truth: retailPanelTruth(db, name, segmentCol),
     warnings
   })
 }
