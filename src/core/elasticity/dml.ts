@@ -104,6 +104,11 @@ export function dmlEstimate(input: Panel, rows: Uint32Array, opts: DmlOptions): 
     ...opts.gbm
   }
   const S = panel.segments.length
+  // The nuisances' linear design for every row, encoded once; with fixed effects its columns are
+  // demeaned like demand and price. A control left raw (a feature ad share that differs by store)
+  // would carry item-level differences the demeaned targets no longer have, bias its coefficient,
+  // and leave a price-correlated remainder in both residuals.
+  const design = nuisanceDesign(panel, rows, within)
   const perRepeat: { theta: number; se: number }[][] = []
   const pooledRepeat: { theta: number; se: number }[] = []
   const ryAvg = new Float64Array(n)
@@ -117,9 +122,9 @@ export function dmlEstimate(input: Panel, rows: Uint32Array, opts: DmlOptions): 
       const te = controlDesign(panel, f.test)
       const at = Int32Array.from(f.train, (i) => pos[i])
       const [my, md] = nuisance(
-        panel,
-        f.train,
-        f.test,
+        design,
+        Int32Array.from(f.train, (i) => pos[i]),
+        Int32Array.from(f.test, (i) => pos[i]),
         tr,
         te,
         [Float64Array.from(at, (k) => yc[k]), Float64Array.from(at, (k) => dc[k])],
@@ -223,26 +228,52 @@ function fixedEffects(
   rows: Uint32Array,
   v: Float64Array
 ): { resid: Float64Array; fitted: Float64Array } {
-  const resid = Float64Array.from(v)
-  const groups: Int32Array[] = [Int32Array.from(rows, (i) => panel.item[i])]
+  const resid = demean(fixedEffectGroups(panel, rows), v)
+  return { resid, fitted: v.map((x, k) => x - resid[k]) }
+}
+
+interface Groups {
+  codes: Int32Array[]
+  counts: Float64Array[]
+}
+
+function fixedEffectGroups(panel: Panel, rows: Uint32Array): Groups {
+  const codes = [Int32Array.from(rows, (i) => panel.item[i])]
   if (panel.period) {
     const period = panel.period
-    groups.push(Int32Array.from(rows, (i) => period[i]))
+    codes.push(Int32Array.from(rows, (i) => period[i]))
   }
-  const passes = groups.length > 1 ? 8 : 1
-  for (let pass = 0; pass < passes; pass++)
-    for (const g of groups) {
-      let G = 0
-      for (const x of g) G = Math.max(G, x + 1)
-      const sum = new Float64Array(G)
-      const cnt = new Float64Array(G)
-      g.forEach((x, k) => {
-        sum[x] += resid[k]
-        cnt[x]++
-      })
-      g.forEach((x, k) => (resid[k] -= sum[x] / cnt[x]))
+  const counts = codes.map((g) => {
+    let G = 0
+    for (let k = 0; k < g.length; k++) if (g[k] >= G) G = g[k] + 1
+    const c = new Float64Array(G)
+    for (let k = 0; k < g.length; k++) c[g[k]]++
+    return c
+  })
+  return { codes, counts }
+}
+
+/** Alternating projections until the largest correction is negligible (one pass for one-way effects). */
+function demean(groups: Groups, v: Float64Array): Float64Array {
+  const resid = Float64Array.from(v)
+  const n = resid.length
+  const maxPasses = groups.codes.length > 1 ? 50 : 1
+  for (let pass = 0; pass < maxPasses; pass++) {
+    let change = 0
+    for (let gi = 0; gi < groups.codes.length; gi++) {
+      const g = groups.codes[gi]
+      const cnt = groups.counts[gi]
+      const sum = new Float64Array(cnt.length)
+      for (let k = 0; k < n; k++) sum[g[k]] += resid[k]
+      for (let x = 0; x < sum.length; x++) {
+        sum[x] = cnt[x] ? sum[x] / cnt[x] : 0
+        if (gi > 0) change = Math.max(change, Math.abs(sum[x]))
+      }
+      for (let k = 0; k < n; k++) resid[k] -= sum[g[k]]
     }
-  return { resid, fitted: v.map((x, k) => x - resid[k]) }
+    if (change < 1e-10) break
+  }
+  return resid
 }
 
 /** ε = Σ x r_y / Σ x² on the selected rows; se = max(item-clustered, row-robust HC1). */
@@ -419,30 +450,62 @@ function itemEstimates(
  * design is built once for both targets.
  */
 function nuisance(
-  panel: Panel,
-  trainRows: Uint32Array,
-  testRows: Uint32Array,
+  L: { X: Float64Array; p: number },
+  trainAt: Int32Array,
+  testAt: Int32Array,
   tr: { X: Float64Array; F: number },
   te: { X: Float64Array; F: number },
   ys: Float64Array[],
   params: GbmParams,
   onHalf: () => void
 ): Float64Array[] {
-  const enc = fitLinearEncoder(panel, trainRows, 0)
-  const noPrice = { kind: 'poly', degree: 0 } as const
-  const L = linearDesign(panel, trainRows, enc, noPrice)
-  const Lt = linearDesign(panel, testRows, enc, noPrice)
-  const { xtx } = crossProducts(L.X, ys[0], trainRows.length, L.p)
+  const p = L.p
+  const pick = (at: Int32Array) => {
+    const X = new Float64Array(at.length * p)
+    at.forEach((j, k) => X.set(L.X.subarray(j * p, (j + 1) * p), k * p))
+    return X
+  }
+  const Xtr = pick(trainAt)
+  const Xte = pick(testAt)
+  const { xtx } = crossProducts(Xtr, ys[0], trainAt.length, p)
   return ys.map((y, t) => {
-    const xty = new Float64Array(L.p)
-    for (let k = 0; k < trainRows.length; k++) for (let j = 0; j < L.p; j++) xty[j] += L.X[k * L.p + j] * y[k]
+    const xty = new Float64Array(p)
+    for (let k = 0; k < trainAt.length; k++) for (let j = 0; j < p; j++) xty[j] += Xtr[k * p + j] * y[k]
     const fit = solveLinear(xtx, xty)
-    const base = predictLinear(fit.beta, L.X, trainRows.length)
+    const base = predictLinear(fit.beta, Xtr, trainAt.length)
     const resid = Float64Array.from(y, (v, k) => v - base[k])
     const trees = fitGbm(tr.X, resid, tr.F, params)
-    const lin = predictLinear(fit.beta, Lt.X, testRows.length)
-    const boost = predictGbm(trees, te.X, testRows.length)
+    const lin = predictLinear(fit.beta, Xte, testAt.length)
+    const boost = predictGbm(trees, te.X, testAt.length)
     if (t === 0) onHalf()
     return Float64Array.from(lin, (v, k) => v + boost[k])
   })
+}
+
+/** The encoded controls (no price) of every row, demeaned by item and period when the estimate is within items. */
+function nuisanceDesign(panel: Panel, rows: Uint32Array, within: boolean): { X: Float64Array; p: number } {
+  const enc = fitLinearEncoder(panel, rows, 0)
+  const L = linearDesign(panel, rows, enc, { kind: 'poly', degree: 0 })
+  if (!within) return { X: L.X, p: L.p }
+  const n = rows.length
+  const groups = fixedEffectGroups(panel, rows)
+  // Column 0 (the intercept) stays: the demeaned targets still have a mean to absorb in a fold.
+  // Columns the fixed effects absorb entirely (traits constant within an item) are dropped.
+  const cols: Float64Array[] = [new Float64Array(n).fill(1)]
+  const col = new Float64Array(n)
+  for (let j = 1; j < L.p; j++) {
+    let scale = 0
+    for (let k = 0; k < n; k++) {
+      col[k] = L.X[k * L.p + j]
+      scale += col[k] * col[k]
+    }
+    const r = demean(groups, col)
+    let ss = 0
+    for (let k = 0; k < n; k++) ss += r[k] * r[k]
+    if (ss > 1e-9 * Math.max(1e-12, scale)) cols.push(r)
+  }
+  const p = cols.length
+  const X = new Float64Array(n * p)
+  for (let k = 0; k < n; k++) for (let j = 0; j < p; j++) X[k * p + j] = cols[j][k]
+  return { X, p }
 }
