@@ -1,5 +1,6 @@
 import { join } from 'node:path'
 import { rmSync } from 'node:fs'
+import { loadavg } from 'node:os'
 import { Backend } from '../src/backend/backend'
 import type { ElasticityReport } from '../src/core/elasticity/report'
 
@@ -27,7 +28,7 @@ export async function benchElasticitySeeds(
     const r = await b.call('elasticity:train', { jobId: 'e', seed: 42 })
     const wall = performance.now() - t0
     b.close()
-    runs.push({ seed, wall_ms: Math.round(wall), ...accuracy(r) })
+    runs.push({ seed, wall_ms: Math.round(wall), load_avg_1m: round(loadavg()[0]), ...accuracy(r) })
     console.log(`  seed ${seed}: ${JSON.stringify(runs[runs.length - 1])}`)
   }
   const num = (k: string) => runs.map((x) => x[k] as number)
@@ -51,6 +52,73 @@ export async function benchElasticitySeeds(
         coverage_each_seed_at_least_0_7: coverage.every((c) => c >= 0.7) ? 'met' : 'not met',
         six_models_and_dml_under_12_s: walls.every((w) => w < 12_000) ? 'met' : 'not met'
       }
+    }
+  }
+}
+
+/**
+ * The retail sample (issue-12r's generator) at seeds 1–5, scale 1 (80 stores × 7 brands × 104 weeks):
+ * per-brand recommended within ±0.10, per-item pooled elasticities (median absolute error ≤ 0.3,
+ * 90% coverage ≥ 0.8), the best model's R² on held-out weeks ≥ 0.7.
+ */
+export async function benchRetailSeeds(
+  tmp: string,
+  seeds = [1, 2, 3, 4, 5]
+): Promise<Record<string, unknown>> {
+  process.env.PRICELAB_HOME = join(tmp, 'home')
+  const runs: Record<string, unknown>[] = []
+  for (const seed of seeds) {
+    const path = join(tmp, `retail-${seed}.pricelab`)
+    for (const s of ['', '-wal', '-shm']) rmSync(path + s, { force: true })
+    const b = new Backend({ mode: 'cli', version: 'bench' })
+    b.openProject(path, { create: true })
+    await b.call('data:generate', { jobId: 'g', seed, scale: 1, kind: 'retail' })
+    const t0 = performance.now()
+    const r = await b.call('elasticity:train', { jobId: 'e', seed: 42, dataset: 'retail_sample' })
+    const wall = performance.now() - t0
+    const truth = new Map(
+      b.project.reader
+        .prepare<{ key: string; value: number }>(
+          "SELECT key, value FROM ground_truth WHERE scope = 'retail_item' AND metric = 'elasticity'"
+        )
+        .all()
+        .map((x) => [x.key, x.value])
+    )
+    b.close()
+    const items = (r.item_elasticities ?? []).filter((i) => i.elasticity !== null && truth.has(i.item))
+    const errs = items
+      .map((i) => Math.abs((i.elasticity as number) - (truth.get(i.item) as number)))
+      .sort((a, c) => a - c)
+    const covered = items.filter(
+      (i) =>
+        (i.ci_low as number) <= (truth.get(i.item) as number) &&
+        (truth.get(i.item) as number) <= (i.ci_high as number)
+    ).length
+    runs.push({
+      seed,
+      wall_ms: Math.round(wall),
+      load_avg_1m: round(loadavg()[0]),
+      ...accuracy(r),
+      items: items.length,
+      items_identified: items.filter((i) => i.identified).length,
+      item_median_abs_error: round(errs[errs.length >> 1]),
+      item_coverage: round(covered / Math.max(1, items.length))
+    })
+    console.log(`  retail seed ${seed}: ${JSON.stringify(runs[runs.length - 1])}`)
+  }
+  const num = (k: string) => runs.map((x) => x[k] as number)
+  return {
+    seeds,
+    runs,
+    targets: {
+      brand_recommended_within_0_10_every_seed: num('recommended_max_abs_error').every((e) => e <= 0.1)
+        ? 'met'
+        : 'not met',
+      item_median_abs_error_at_most_0_3: num('item_median_abs_error').every((e) => e <= 0.3)
+        ? 'met'
+        : 'not met',
+      item_coverage_at_least_0_8: num('item_coverage').every((e) => e >= 0.8) ? 'met' : 'not met',
+      best_r2_on_held_out_weeks_at_least_0_7: num('best_test_r2').every((e) => e >= 0.7) ? 'met' : 'not met'
     }
   }
 }

@@ -13,7 +13,7 @@ import { migrate } from '../src/core/db/migrate'
 import { generateSampleData } from '../src/core/data/sample/generate'
 import { writeSalesCsv } from './csv-fixture'
 import { benchAgainstReference, benchElasticityRun, benchMlRandomForest } from './elasticity'
-import { benchElasticitySeeds } from './elasticity-seeds'
+import { benchElasticitySeeds, benchRetailSeeds } from './elasticity-seeds'
 import { benchLoad } from './load'
 import { benchPropensity } from './propensity'
 import { benchPricing } from './pricing'
@@ -151,6 +151,8 @@ async function main(): Promise<void> {
   if (only === 'elasticity-seeds') {
     console.log('elasticity: recommended elasticity at sample seeds 1–10…')
     results.elasticity_seeds = await benchElasticitySeeds(tmp)
+    console.log('elasticity: the retail sample at seeds 1–5…')
+    results.elasticity_retail_seeds = await benchRetailSeeds(tmp)
   }
   if (!only || only === 'propensity') {
     console.log('propensity…')
