@@ -150,15 +150,10 @@ export function linearDesign(
   const S = terms.kind === 'poly' && terms.degree === 0 ? 0 : Math.max(0, panel.segments.length - 1)
   const priceCols = curveCols + S
   let ctlCols = 0
-  for (const c of panel.controls)
-    panel.controls.forEach((c, ci) => {
-      ctlCols +=
-        c.kind === 'numeric'
-          ? 1
-          : c.kind === 'cyclic'
-            ? 2 * harmonicsOf(enc, ci)
-            : (c.levels?.length ?? 1) - 1
-    })
+  panel.controls.forEach((c, ci) => {
+    ctlCols +=
+      c.kind === 'numeric' ? 1 : c.kind === 'cyclic' ? 2 * harmonicsOf(enc, ci) : (c.levels?.length ?? 1) - 1
+  })
   const p = 1 + priceCols + ctlCols
   const X = new Float64Array(rows.length * p)
   for (let k = 0; k < rows.length; k++) {
