@@ -19,14 +19,7 @@ export async function benchElasticitySeeds(
   process.env.PRICELAB_HOME = join(tmp, 'home')
   const runs: Record<string, unknown>[] = []
   for (const seed of seeds) {
-    const path = join(tmp, `seeds-${seed}.pricelab`)
-    for (const s of ['', '-wal', '-shm']) rmSync(path + s, { force: true })
-    const b = new Backend({ mode: 'cli', version: 'bench' })
-    b.openProject(path, { create: true })
-    await b.call('data:generate', { jobId: 'g', seed, scale: 1 })
-    const t0 = performance.now()
-    const r = await b.call('elasticity:train', { jobId: 'e', seed: 42 })
-    const wall = performance.now() - t0
+    const { b, r, wall } = await trainedProject(tmp, seed, 'edtech')
     b.close()
     runs.push({ seed, wall_ms: Math.round(wall), load_avg_1m: round(loadavg()[0]), ...accuracy(r) })
     console.log(`  seed ${seed}: ${JSON.stringify(runs[runs.length - 1])}`)
@@ -68,14 +61,7 @@ export async function benchRetailSeeds(
   process.env.PRICELAB_HOME = join(tmp, 'home')
   const runs: Record<string, unknown>[] = []
   for (const seed of seeds) {
-    const path = join(tmp, `retail-${seed}.pricelab`)
-    for (const s of ['', '-wal', '-shm']) rmSync(path + s, { force: true })
-    const b = new Backend({ mode: 'cli', version: 'bench' })
-    b.openProject(path, { create: true })
-    await b.call('data:generate', { jobId: 'g', seed, scale: 1, kind: 'retail' })
-    const t0 = performance.now()
-    const r = await b.call('elasticity:train', { jobId: 'e', seed: 42, dataset: 'retail_sample' })
-    const wall = performance.now() - t0
+    const { b, r, wall } = await trainedProject(tmp, seed, 'retail')
     const truth = new Map(
       b.project.reader
         .prepare<{ key: string; value: number }>(
@@ -121,6 +107,26 @@ export async function benchRetailSeeds(
       best_r2_on_held_out_weeks_at_least_0_7: num('best_test_r2').every((e) => e >= 0.7) ? 'met' : 'not met'
     }
   }
+}
+
+/** A fresh project with the sample of that kind at that seed (scale 1), and the default elasticity run on it, timed. */
+async function trainedProject(
+  tmp: string,
+  seed: number,
+  kind: 'edtech' | 'retail'
+): Promise<{ b: Backend; r: ElasticityReport; wall: number }> {
+  const path = join(tmp, `${kind}-seed-${seed}.pricelab`)
+  for (const s of ['', '-wal', '-shm']) rmSync(path + s, { force: true })
+  const b = new Backend({ mode: 'cli', version: 'bench' })
+  b.openProject(path, { create: true })
+  await b.call('data:generate', { jobId: 'g', seed, scale: 1, kind })
+  const t0 = performance.now()
+  const r = await b.call('elasticity:train', {
+    jobId: 'e',
+    seed: 42,
+    ...(kind === 'retail' ? { dataset: 'retail_sample' } : {})
+  })
+  return { b, r, wall: performance.now() - t0 }
 }
 
 function accuracy(r: ElasticityReport): Record<string, unknown> {
