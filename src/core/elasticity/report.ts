@@ -174,7 +174,7 @@ function disagreement(
     const falling = est?.falling_share
     const flat = Math.abs(naive) < Math.abs(debiased)
     if ((falling !== undefined && falling < FALLING_SHARE_MIN) || (flat && olsAgrees))
-      return `${head}: the model flattens the price response${falling !== undefined ? ` (demand falls with price at only ${Math.round(falling * 100)}% of rows)` : ''}${olsAgrees ? `, while the log-log OLS (${(ols as SegmentEstimate).elasticity.toFixed(2)}) agrees with the debiased` : ''}; the recommended figure does not use it`
+      return `${head}: the model flattens the price response${falling !== undefined && falling < FALLING_SHARE_MIN ? ` (demand falls with price at only ${Math.round(falling * 100)}% of rows)` : ''}${olsAgrees ? `, while the log-log OLS (${(ols as SegmentEstimate).elasticity.toFixed(2)}) agrees with the debiased` : ''}; the recommended figure does not use it`
     if (olsAgrees)
       return `${head}: the log-log OLS (${(ols as SegmentEstimate).elasticity.toFixed(2)}) agrees with the debiased, so the difference is this model's shape, not confounding`
   }
