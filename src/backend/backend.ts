@@ -1,3 +1,4 @@
+import { PanelError } from '../core/elasticity/panel'
 import { createWriteStream, existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { once } from 'node:events'
@@ -443,7 +444,8 @@ export function toErrorBody(e: unknown): ApiErrorBody {
     e instanceof PricingError ||
     e instanceof ScenarioError ||
     e instanceof ExperimentError ||
-    e instanceof CustomerInputError
+    e instanceof CustomerInputError ||
+    e instanceof PanelError
   )
     return { code: 'invalid_input', message: e.message }
   const err = e as { code?: string; message?: string }

@@ -407,7 +407,8 @@ export const api = {
         .optional(),
       folds: z.number().int().min(2).max(10).optional(),
       withinItems: z.boolean().optional(),
-      controls: z.array(z.string().min(1).max(200)).max(100).optional()
+      controls: z.array(z.string().min(1).max(200)).max(100).optional(),
+      validation: z.enum(['time', 'items']).optional()
     }),
     output: {} as ElasticityReport
   },
