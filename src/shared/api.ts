@@ -143,7 +143,7 @@ export const guardrailsSchema = z.strictObject({
   ladder: z.strictObject({ tiers: z.array(z.string().min(1)).min(2).max(20), min_gap: share }).nullable(),
   category_avg_change: share.nullable(),
   rounding: z.strictObject({
-    rule: z.enum(['none', 'whole', '99', '95', '9']),
+    rule: z.enum(['auto', 'none', 'cent', 'whole', '99', '95', '49', '9']),
     direction: z.enum(['nearest', 'up', 'down'])
   }),
   locked: z.array(z.string().min(1).max(200)).max(100_000)
@@ -188,7 +188,9 @@ export const pricingSettingsSchema = z.strictObject({
   min_volume_share: z.number().min(0).max(2).nullable(),
   cost_share: z.number().min(0).max(1).nullable(),
   guardrails: guardrailsSchema,
-  strategies: strategiesSchema
+  strategies: strategiesSchema,
+  /** causal: model baseline × (p/p₀)^ε with the recommended elasticity; model: the model's own curve. */
+  demand: z.enum(['causal', 'model']).default('causal')
 })
 
 export const scenarioSchema = z.strictObject({

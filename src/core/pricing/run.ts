@@ -2,7 +2,10 @@ import type { Db } from '../db/port'
 import type { ElasticityReport } from '../elasticity/report'
 import type { Panel } from '../elasticity/panel'
 import type { RestoredModel } from '../elasticity/restore'
-import { buildCatalog, catalogExtras, type Catalog } from './catalog'
+import { findDataset } from '../data/datasets'
+import { SAMPLE_DATASET } from '../elasticity/panel'
+import { buildCatalog, catalogExtras, type Catalog, type ItemBy } from './catalog'
+import { causalDemand, describeSources, pricingElasticities, type DemandKind } from './causal-demand'
 import { modelDemand } from './model-demand'
 import { optimizePrices, PricingError, type DemandFn } from './optimize'
 import { recommendPrices, type SegmentElasticity } from './recommend'
@@ -21,31 +24,74 @@ export interface PricingContext {
   catalog: Catalog
   demand: DemandFn
   elasticities: Map<string, SegmentElasticity>
+  /** Short name of the demand curve, for reasons ("causal (OLS baseline)"). */
   label: string
+  kind: DemandKind
+  /** What the demand curve is, in one sentence, for the UI, CLI and report. */
+  description: string
 }
 
-/** Catalog, demand curve and segment elasticities of one saved model: the ground every pricing call stands on. */
+export interface ContextOptions {
+  demand?: DemandKind
+  itemBy?: ItemBy
+  pause?: () => Promise<void>
+}
+
+/**
+ * Catalog, demand curve and segment elasticities of one saved model: the ground
+ * every pricing call stands on. The default demand is causal: the model's
+ * prediction at today's price times (p/p₀)^ε with the run's recommended
+ * elasticity; `demand: 'model'` prices on the model's own curve.
+ */
 export function pricingContext(
   db: Db,
   m: PricingModel,
   costShare: number | null,
-  pause?: () => Promise<void>
+  opts: ContextOptions | (() => Promise<void>) = {}
 ): PricingContext {
+  const o: ContextOptions = typeof opts === 'function' ? { pause: opts } : opts
   const report = m.report.models.find((x) => x.name === m.kind)
   if (!report) throw new PricingError(`elasticity run ${m.report.run_id} has no ${m.kind} model`)
-  const catalog = buildCatalog(m.panel, catalogExtras(db, m.report.dataset), costShare)
+  const ds = m.report.dataset === SAMPLE_DATASET ? null : findDataset(db, m.report.dataset)
+  const itemBy = o.itemBy ?? (ds && !ds.roles.item ? 'segment' : 'item')
+  const catalog = buildCatalog(m.panel, catalogExtras(db, m.report.dataset), costShare, {
+    itemBy,
+    period: periodValues(m.panel, ds?.roles.period ?? null)
+  })
   if (!catalog.items.length) throw new PricingError('the elasticity run has no items to price')
+  const own = modelDemand(m.panel, m.model, catalog.items, o.pause)
+  if ((o.demand ?? 'causal') === 'model')
+    return {
+      catalog,
+      demand: own,
+      elasticities: new Map(
+        report.segments.map((s) => [
+          s.segment,
+          { elasticity: s.elasticity, ci_low: s.ci_low, ci_high: s.ci_high }
+        ])
+      ),
+      label: report.label,
+      kind: 'model',
+      description: `the ${report.label} model's own demand curve (its price response included)`
+    }
+  const el = pricingElasticities(m.report, m.kind)
   return {
     catalog,
-    demand: modelDemand(m.panel, m.model, catalog.items, pause),
-    elasticities: new Map(
-      report.segments.map((s) => [
-        s.segment,
-        { elasticity: s.elasticity, ci_low: s.ci_low, ci_high: s.ci_high }
-      ])
-    ),
-    label: report.label
+    demand: causalDemand(own, catalog.items, (it) => el.get(it.segment)?.elasticity ?? null),
+    elasticities: el,
+    label: `causal (${report.label} baseline)`,
+    kind: 'causal',
+    description: `causal: the ${report.label} prediction at today's price × (p/p₀)^ε, ε the ${describeSources(el)}`
   }
+}
+
+/** Each row's period (later = larger) from the dataset's period column, or null (row order). */
+function periodValues(panel: Panel, role: string | null): Float64Array | null {
+  if (!role) return null
+  const c =
+    panel.controls.find((x) => x.name === `${role} (trend)`) ??
+    panel.controls.find((x) => x.name === role && x.kind === 'numeric')
+  return c ? c.values : null
 }
 
 /**
@@ -62,8 +108,8 @@ export async function runPricing(
   now: () => number = Date.now
 ): Promise<PricingRun> {
   const t0 = now()
-  const ctx = pricingContext(db, m, settings.cost_share, pause)
-  const rec = await recommendPrices(ctx.catalog, ctx.demand, ctx.elasticities, settings, ctx.label)
+  const ctx = pricingContext(db, m, settings.cost_share, { pause, demand: settings.demand })
+  const rec = await recommendPrices(ctx.catalog, ctx.demand, ctx.elasticities, settings, ctx.label, ctx.kind)
   let share: number | null = null
   let trueUplift: number | null = null
   const truth = trueDemand(db, ctx.catalog.items)
@@ -77,7 +123,7 @@ export async function runPricing(
       )
     const chosen = Float64Array.from(rec.rows, (r) => r.recommended_price)
     const today = Float64Array.from(items, (it) => it.current_price)
-    const best = await optimizePrices(items, truth, settings)
+    const best = await optimizePrices(items, truth, { ...settings, unit: ctx.catalog.unit })
     const bestPrices = Float64Array.from(best.items, (x) => x.price)
     const vChosen = value(chosen, await truth(all, chosen))
     const vBest = value(bestPrices, await truth(all, bestPrices))
@@ -87,6 +133,7 @@ export async function runPricing(
   }
   return {
     ...rec,
+    demand_label: ctx.description,
     run_id: null,
     elasticity_run_id: m.report.run_id as number,
     dataset: m.report.dataset,
