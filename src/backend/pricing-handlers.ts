@@ -15,6 +15,8 @@ import {
   type PricingSettings
 } from '../core/pricing/store'
 import { priceSheetCsv } from '../core/pricing/price-sheet'
+import { PricingError } from '../core/pricing/optimize'
+import { SAMPLE_DATASET } from '../core/elasticity/panel'
 import {
   checkChanges,
   forecastScenario,
@@ -76,12 +78,12 @@ export function pricingHandlers(d: PricingDeps): Pick<Handlers, PricingCall> {
       await d.project().lockWrite((db) => saveSettings(db, settings as PricingSettings))
       return settings as PricingSettings
     },
-    'pricing:optimize': async ({ runId, model: kind, settings }) => {
+    'pricing:optimize': async ({ runId, model: kind, settings, save, itemBy }) => {
       const s = (settings as PricingSettings | undefined) ?? loadSettings(d.project().reader)
       const m = await model(runId ?? null, kind ?? null)
-      const run = await runPricing(d.project().reader, m, s, yieldToLoop)
+      const run = await runPricing(d.project().reader, m, s, yieldToLoop, undefined, itemBy)
       const id = await d.project().lockWrite((db) => {
-        saveSettings(db, s)
+        if (save !== false) saveSettings(db, s)
         return savePricingRun(db, run)
       })
       return { ...run, run_id: id }
@@ -89,9 +91,11 @@ export function pricingHandlers(d: PricingDeps): Pick<Handlers, PricingCall> {
     'pricing:run': async () => latestPricingRun(d.project().reader),
     'pricing:export': async ({ bom }) => {
       const run = latest()
+      // Do no harm: a sheet that predicts less than today's prices is never written.
+      if (run.refused) throw new PricingError(`price sheet not exported: ${run.refused}`)
       return d.saveExport(
         `price-sheet-run${run.run_id}.csv`,
-        priceSheetCsv(run.rows, bom ?? false),
+        priceSheetCsv(run.rows, bom ?? false, run.dataset === SAMPLE_DATASET),
         run.rows.length
       )
     },
@@ -122,11 +126,14 @@ export function pricingHandlers(d: PricingDeps): Pick<Handlers, PricingCall> {
       // Scenarios on the same model share its catalog and demand curve.
       const contexts = new Map<string, ReturnType<typeof pricingContext>>()
       for (const spec of specs) {
-        const key = spec.model ?? 'best'
+        const key = `${spec.model ?? 'best'}|${spec.demand ?? 'causal'}`
         let ctx = contexts.get(key)
         if (!ctx) {
           const m = await model(null, (spec.model as ModelKind | null) ?? null)
-          ctx = pricingContext(d.project().reader, m, settings.cost_share, yieldToLoop)
+          ctx = pricingContext(d.project().reader, m, settings.cost_share, {
+            pause: yieldToLoop,
+            demand: spec.demand ?? 'causal'
+          })
           contexts.set(key, ctx)
         }
         const r = await forecastScenario(

@@ -209,7 +209,9 @@ export const scenarioSchema = z.strictObject({
   market_growth_pct: z.number().min(-100).max(1000),
   competitor_move_pct: z.number().min(-100).max(1000),
   cross_elasticity: z.number().min(-10).max(10),
-  notes: z.string().max(2000)
+  notes: z.string().max(2000),
+  /** causal (default): the model's baseline × (p/p₀)^ε; model: the model's own curve. */
+  demand: z.enum(['causal', 'model']).optional()
 })
 
 export const experimentDesignSchema = z.strictObject({
@@ -488,7 +490,11 @@ export const api = {
     input: z.strictObject({
       runId: z.number().int().positive().optional(),
       model: z.enum(MODEL_KINDS).optional(),
-      settings: pricingSettingsSchema.optional()
+      settings: pricingSettingsSchema.optional(),
+      /** false: these settings apply to this run only (the CLI); default true (the Pricing page saves them). */
+      save: z.boolean().optional(),
+      /** Columns whose combination is the item (e.g. store, brand); default: the item column, else the segment. */
+      itemBy: z.array(z.string().min(1).max(200)).min(1).max(5).optional()
     }),
     output: {} as PricingRun
   },

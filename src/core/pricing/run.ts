@@ -105,10 +105,11 @@ export async function runPricing(
   m: PricingModel,
   settings: PricingSettings,
   pause?: () => Promise<void>,
-  now: () => number = Date.now
+  now: () => number = Date.now,
+  itemBy?: ItemBy
 ): Promise<PricingRun> {
   const t0 = now()
-  const ctx = pricingContext(db, m, settings.cost_share, { pause, demand: settings.demand })
+  const ctx = pricingContext(db, m, settings.cost_share, { pause, demand: settings.demand, itemBy })
   const rec = await recommendPrices(ctx.catalog, ctx.demand, ctx.elasticities, settings, ctx.label, ctx.kind)
   let share: number | null = null
   let trueUplift: number | null = null
