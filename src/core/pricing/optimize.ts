@@ -226,7 +226,9 @@ export async function optimizePrices(
   } = await postSteps(items, bounds, P, K, choice, flagged, why, p0, q0, demand, value, opt, warnings)
   const conflicts = items.filter((_, i) => bounds[i].loRule === 'conflict').map((it) => it.id)
   if (conflicts.length)
-    warnings.push(`guardrails exclude each other for ${listIds(conflicts)}: their prices stay as today`)
+    warnings.push(
+      `guardrails exclude each other for ${listIds(conflicts)}: their prices stay as today, or move to the nearest allowed by the minimum or maximum price`
+    )
   const positive = items.filter((_, i) => flagged[i]).map((it) => it.id)
   if (positive.length)
     warnings.push(

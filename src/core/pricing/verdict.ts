@@ -10,7 +10,8 @@ const FORCING: Binding[] = [
   'min_price',
   'max_price',
   'competitor_band',
-  'margin_floor'
+  'margin_floor',
+  'conflict'
 ]
 
 /**
@@ -33,7 +34,9 @@ export function verdict(
     for (const r of rows)
       if (r.recommended_price !== r.current_price && FORCING.includes(r.binding_guardrail))
         counts.set(String(r.binding_guardrail), (counts.get(String(r.binding_guardrail)) ?? 0) + 1)
-    const forced = [...counts].map(([k, v]) => `${k.replace(/_/g, ' ')} (${v} item${v === 1 ? '' : 's'})`)
+    const name = (k: string) =>
+      k === 'conflict' ? 'guardrails that exclude each other' : k.replace(/_/g, ' ')
+    const forced = [...counts].map(([k, v]) => `${name(k)} (${v} item${v === 1 ? '' : 's'})`)
     const pct = before !== 0 ? ` (${(((after - before) / Math.abs(before)) * 100).toFixed(1)}%)` : ''
     refused =
       `these prices predict ${objective} of ${formatAmount(after, unit, 0)} against ${formatAmount(before, unit, 0)} at today's prices${pct}` +
