@@ -17,6 +17,7 @@ import { benchLoad } from './load'
 import { benchPropensity } from './propensity'
 import { benchPricing } from './pricing'
 import { benchPipeline } from './pipeline'
+import { benchRetail } from './retail'
 
 const root = join(__dirname, '../..')
 const tmp = join(root, 'bench/tmp')
@@ -133,6 +134,10 @@ async function main(): Promise<void> {
     }
   }
   if (!only || only === 'data') await benchData(results)
+  if (!only || only === 'retail') {
+    console.log('retail sample: generate…')
+    results.retail_generate = benchRetail(tmp)
+  }
   if (!only || only === 'elasticity') {
     console.log('elasticity: six models…')
     results.elasticity = await benchElasticityRun(tmp)

@@ -4,6 +4,7 @@ import { once } from 'node:events'
 import { randomUUID } from 'node:crypto'
 import type { z } from 'zod'
 import { generateSampleData } from '../core/data/sample/generate'
+import { generateSample } from '../core/data/sample/kinds'
 import { listTables, queryRows } from '../core/data/tables'
 import { summarizeTable } from '../core/data/summaries'
 import { listDatasets } from '../core/data/datasets'
@@ -184,10 +185,10 @@ export class Backend {
       return this.openProject(copy, { create: false }).info()
     },
     'project:recent': async () => listRecent(),
-    'data:generate': async ({ jobId, seed, scale }) =>
+    'data:generate': async ({ jobId, seed, scale, kind }) =>
       this.jobs.run(jobId, (job) =>
         this.project.lockWrite((db) =>
-          generateSampleData(db, { seed, scale }, (p) => job.progress(p.percent, p.message))
+          generateSample(db, kind, { seed, scale }, (p) => job.progress(p.percent, p.message))
         )
       ),
     'data:tables': async () => listTables(this.project.reader),

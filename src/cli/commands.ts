@@ -2,6 +2,7 @@ import { copyFile } from 'node:fs/promises'
 import type { ImportPlan } from '../core/data/import/plan'
 import { isSeedTable } from '../core/db/schema'
 import { UsageError, listFlag, numberFlag, parse, requireString } from './args'
+import { SAMPLE_KINDS, isSampleKind } from '../core/data/sample/kinds'
 import { report, withProgress, withProject, type Command } from './io'
 import { PRICING_COMMANDS } from './pricing-commands'
 import { EXPERIMENT_COMMANDS } from './experiment-commands'
@@ -42,20 +43,27 @@ export type { Io } from './io'
 
 export const COMMANDS: Record<string, Command> = {
   generate: {
-    summary: 'Generate the sample EdTech data set (known true elasticities) into a project',
-    usage: 'pricelab generate --db FILE [--seed N] [--scale K] [--json]',
+    summary:
+      'Generate a built-in sample into a project: the EdTech data set (default) or a retail store × brand weekly panel (dataset retail_sample), both with known true elasticities',
+    usage: 'pricelab generate --db FILE [--kind edtech|retail] [--seed N] [--scale K] [--json]',
     async run(argv, io) {
       const { values } = parse('generate', argv, {
         db: { type: 'string' },
+        kind: { type: 'string' },
         seed: { type: 'string' },
         scale: { type: 'string' }
       })
       const db = requireString('generate', values.db, '--db')
+      const kind = values.kind ?? 'edtech'
+      if (!isSampleKind(kind))
+        throw new UsageError(
+          `generate: --kind must be one of ${SAMPLE_KINDS.join(', ')}, got ${JSON.stringify(kind)}`
+        )
       const seed = numberFlag('generate', values.seed, '--seed', 42)
       const scale = numberFlag('generate', values.scale, '--scale', 1)
       return withProject(db, true, async (b) => {
         const s = await withProgress(b, io, values.json, () =>
-          b.call('data:generate', { jobId: 'cli', seed, scale })
+          b.call('data:generate', { jobId: 'cli', seed, scale, kind })
         )
         report(
           io,
@@ -67,10 +75,12 @@ export const COMMANDS: Record<string, Command> = {
             start_date: s.startDate,
             end_date: s.endDate,
             tables: s.counts,
-            ms: s.ms
+            ms: s.ms,
+            kind: s.kind,
+            dataset: s.dataset
           },
           () => [
-            `Generated sample data in ${b.project.path} (seed ${s.seed}, scale ${s.scale}, ${s.ms} ms)`,
+            `Generated ${s.kind === 'retail' ? `the retail panel (dataset ${s.dataset})` : 'sample data'} in ${b.project.path} (seed ${s.seed}, scale ${s.scale}, ${s.ms} ms)`,
             ...Object.entries(s.counts).map(
               ([t, n]) => `  ${t.padEnd(22)} ${n.toLocaleString('en-US').padStart(10)}`
             )

@@ -6,7 +6,7 @@
  * build everywhere rather than at run time. Wire message: { id, name, args }.
  */
 import { z } from 'zod'
-import type { GenerateSummary } from '../core/data/sample/generate'
+import { SAMPLE_KINDS, type SampleSummary } from '../core/data/sample/kinds'
 import type { TableInfo, RowPage } from '../core/data/tables'
 import type { TableSummary } from '../core/data/summaries'
 import type { DatasetInfo } from '../core/data/datasets'
@@ -344,9 +344,11 @@ export const api = {
         .int()
         .min(0)
         .max(2 ** 31),
-      scale: z.number().positive().max(100)
+      scale: z.number().positive().max(100),
+      /** Which built-in sample: the EdTech seed tables (default) or the retail store × brand panel dataset. */
+      kind: z.enum(SAMPLE_KINDS).default('edtech')
     }),
-    output: {} as GenerateSummary
+    output: {} as SampleSummary
   },
   'data:tables': { input: z.strictObject({}), output: [] as TableInfo[] },
   'data:datasets': { input: z.strictObject({}), output: [] as DatasetInfo[] },

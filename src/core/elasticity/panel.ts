@@ -1,6 +1,7 @@
 import { quoteIdent, type Db } from '../db/port'
 import { findDataset, listDatasets, type DatasetInfo } from '../data/datasets'
 import { isoToDay } from '../util/dates'
+import { retailPanelTruth } from '../data/sample/retail/truth'
 
 /** A control variable: never derived from price, so it may be used to debias the price effect. */
 export interface Control {
@@ -249,7 +250,7 @@ export function loadDatasetPanel(
     quantity,
     refPrice: segmentPeriodMean(price, seg.codes, period),
     controls,
-    truth: null,
+    truth: retailPanelTruth(db, name, segmentCol),
     warnings
   })
 }

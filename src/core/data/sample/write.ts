@@ -166,7 +166,11 @@ export function writeSampleData(
 
   const counts: Record<string, number> = {}
   db.transaction(() => {
-    for (const t of CLEAR_ORDER) db.exec(`DELETE FROM ${t}`)
+    // The retail sample's truth belongs to its dataset, which regenerating the EdTech tables keeps.
+    for (const t of CLEAR_ORDER)
+      db.exec(
+        t === 'ground_truth' ? `DELETE FROM ground_truth WHERE scope NOT LIKE 'retail%'` : `DELETE FROM ${t}`
+      )
     const insert = (table: string, cols: string[], rows: Iterable<SqlValue[]>) => {
       const st = db.prepare(
         `INSERT INTO ${table} (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`
