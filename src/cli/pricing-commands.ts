@@ -178,6 +178,7 @@ export const PRICING_COMMANDS: Record<string, Command> = {
             optimized_margin: p.optimized_margin,
             true_revenue_share_of_optimum: r.true_revenue_share_of_optimum,
             true_uplift_pct: r.true_uplift_pct,
+            true_items_below_today: r.true_items_below_today ?? null,
             guardrail_hits: p.guardrail_hits,
             out_of_range: p.out_of_range,
             comparison: r.comparison,

@@ -26,6 +26,12 @@ export interface OptimizeOptions {
   guardrails: Guardrails
   /** The unit of the prices (decimals, rounding choices); tokens when absent. */
   unit?: PriceUnit
+  /**
+   * Each item's elasticity interval (NaN: none). Do no harm then holds across it:
+   * an item whose price predicts less than today's at either end, on
+   * q₀·(p/p₀)^ε, keeps today's price.
+   */
+  elasticityRange?: { low: Float64Array; high: Float64Array }
 }
 
 /** Why a recommended price is where it is: a bound, a portfolio rule, a flag, or the optimum itself (null). */

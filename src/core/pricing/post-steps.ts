@@ -92,14 +92,20 @@ export async function postSteps(
     else out[i] = up > b.hi + 1e-9 && (final[i] >= p0[i] - 1e-9 || p0[i] > b.hi) ? b.hiRule : 'rounding'
   }
 
-  // Do no harm, under the demand that made the prices.
+  // Do no harm, under the demand that made the prices (and across the elasticity interval where given).
+  const range = opt.elasticityRange
+  const rangeValues = (i: number, p: number): number[] =>
+    range && Number.isFinite(range.low[i]) && Number.isFinite(range.high[i])
+      ? [range.low[i], range.high[i]].map((e) => value(i, p, q0[i] * Math.pow(p / p0[i], e)))
+      : []
   const all = Int32Array.from(items, (_, i) => i)
   const q1 = await demand(all, final)
   const harmed: string[] = []
   for (let i = 0; i < n; i++) {
     if (keep[i]) continue
     const v0 = value(i, p0[i], q0[i])
-    if (!(value(i, final[i], q1[i]) < v0 - 1e-9 * Math.max(1, Math.abs(v0)))) continue
+    const worst = Math.min(value(i, final[i], q1[i]), ...rangeValues(i, final[i]))
+    if (!(worst < v0 - 1e-9 * Math.max(1, Math.abs(v0)))) continue
     if (PORTFOLIO_RULES.includes(out[i])) continue
     if (inside(i, p0[i])) {
       final[i] = p0[i]
@@ -113,7 +119,7 @@ export async function postSteps(
   }
   if (harmed.length)
     warnings.push(
-      `${harmed.length} item(s) keep today's price because their rounded price predicts less ${opt.objective} than today's: ${listIds(harmed)}`
+      `${harmed.length} item(s) keep today's price because their price after rounding predicts less ${opt.objective} than today's${range ? ' (by the model or at an end of the elasticity interval)' : ''}: ${listIds(harmed)}`
     )
   for (let i = 0; i < n; i++) final[i] = keep[i] ? final[i] : toUnitKeeping(final[i], p0[i], unit)
   return { final, why: out, q1 }

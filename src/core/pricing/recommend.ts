@@ -152,7 +152,11 @@ export async function recommendPrices(
     objective: o.objective,
     min_volume_share: o.min_volume_share,
     guardrails: g,
-    unit
+    unit,
+    elasticityRange: {
+      low: Float64Array.from(items, (it) => elasticities.get(it.segment)?.ci_low ?? NaN),
+      high: Float64Array.from(items, (it) => elasticities.get(it.segment)?.ci_high ?? NaN)
+    }
   })
   const locked = new Set(g.locked)
   const steps = items.map((it) =>
@@ -272,7 +276,7 @@ export function reasonOf(binding: Binding, objective: string, modelLabel: string
     case 'positive_elasticity':
       return `demand does not fall with price on the ${modelLabel} curve: keeps today's price`
     case 'no_harm':
-      return `keeps today's price: the nearest allowed price predicts less ${objective} than today's`
+      return `keeps today's price: the nearest allowed price predicts less ${objective} than today's (by the curve or within the elasticity's interval)`
     case 'rounding':
       return `${objective} optimum at a guardrail; the rounding rule's nearest price inside the guardrails`
     case 'ladder':

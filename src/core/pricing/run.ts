@@ -10,7 +10,7 @@ import { modelDemand } from './model-demand'
 import { optimizePrices, PricingError, type DemandFn } from './optimize'
 import { recommendPrices, type SegmentElasticity } from './recommend'
 import type { PricingRun, PricingSettings } from './store'
-import { trueDemand } from './true-demand'
+import { sampleTrueDemand } from './sample-truth'
 
 /** What pricing needs from a saved elasticity run: its data, one restored model, the run's report. */
 export interface PricingModel {
@@ -113,7 +113,8 @@ export async function runPricing(
   const rec = await recommendPrices(ctx.catalog, ctx.demand, ctx.elasticities, settings, ctx.label, ctx.kind)
   let share: number | null = null
   let trueUplift: number | null = null
-  const truth = trueDemand(db, ctx.catalog.items)
+  let below: number | null = null
+  const truth = sampleTrueDemand(db, ctx.catalog)
   if (truth) {
     const items = ctx.catalog.items
     const all = Int32Array.from(items, (_, i) => i)
@@ -131,6 +132,14 @@ export async function runPricing(
     const vToday = value(today, await truth(all, today))
     share = vBest > 0 ? vChosen / vBest : null
     trueUplift = vToday > 0 ? (vChosen / vToday - 1) * 100 : null
+    // Per item, its own price only (the others at today's): does the sheet's price truly beat today's?
+    const idx = Int32Array.from(items.flatMap((_, i) => [i, i]))
+    const pp = Float64Array.from(items.flatMap((it, i) => [chosen[i], it.current_price]))
+    const qq = await truth(idx, pp)
+    const m = (i: number, p: number) => (settings.objective === 'margin' ? p - (items[i].cost ?? 0) : p)
+    below = items.filter(
+      (_, i) => m(i, pp[2 * i]) * qq[2 * i] < m(i, pp[2 * i + 1]) * qq[2 * i + 1] * (1 - 1e-9)
+    ).length
   }
   return {
     ...rec,
@@ -142,6 +151,7 @@ export async function runPricing(
     settings,
     true_revenue_share_of_optimum: share,
     true_uplift_pct: trueUplift,
+    true_items_below_today: below,
     created_at: new Date(t0).toISOString(),
     ms: now() - t0
   }

@@ -59,6 +59,8 @@ export interface PricingRun extends Recommendation {
   true_revenue_share_of_optimum: number | null
   /** Sample data only: the true revenue change of these prices over today's. */
   true_uplift_pct: number | null
+  /** Sample data only: items whose own recommended price truly earns less than today's (the others at today's). */
+  true_items_below_today?: number | null
   created_at: string
   ms: number
 }
