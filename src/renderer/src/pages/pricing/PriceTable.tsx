@@ -28,7 +28,7 @@ const COLUMNS: { key: Key; label: string; numeric?: boolean; digits?: number }[]
 ]
 
 /** The recommendation per item: sortable, filterable, with the binding rule and the reasoning. */
-export function PriceTable({ rows }: { rows: PriceRow[] }) {
+export function PriceTable({ rows, sample = true }: { rows: PriceRow[]; sample?: boolean }) {
   const [sort, setSort] = useState<{ key: Key; desc: boolean }>({ key: 'change_pct', desc: true })
   const [filter, setFilter] = useState('')
   const [page, setPage] = useState(0)
@@ -125,7 +125,7 @@ export function PriceTable({ rows }: { rows: PriceRow[] }) {
                       <TableCell
                         key={c.key}
                         align="right"
-                        title={`${Math.round(r.enrollments_before * 10) / 10} → ${Math.round(r.enrollments_after * 10) / 10} enrollments a week`}
+                        title={`${Math.round(r.enrollments_before * 10) / 10} → ${Math.round(r.enrollments_after * 10) / 10} ${sample ? 'enrollments a week' : 'units a period'}`}
                       >
                         {Math.round(r.revenue_after).toLocaleString('en-US')}
                       </TableCell>
