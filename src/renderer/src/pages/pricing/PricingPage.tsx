@@ -168,7 +168,7 @@ export function PricingPage({ onGoToElasticity }: { onGoToElasticity: () => void
                 label="Demand curve"
                 value={settings.demand}
                 onChange={(e) => setSettings({ ...settings, demand: e.target.value as DemandKind })}
-                sx={{ width: 260 }}
+                sx={{ width: 300 }}
               >
                 <MenuItem value="causal">Causal: model level × (p/p₀)^ε</MenuItem>
                 <MenuItem value="model">The model&apos;s own curve</MenuItem>
@@ -336,7 +336,7 @@ export function PricingPage({ onGoToElasticity }: { onGoToElasticity: () => void
               </Typography>
               <Box data-testid="chart-categories">
                 <EChart
-                  option={categoryWaterfall(run.categories, theme)}
+                  option={categoryWaterfall(run.categories, theme, `${unitLabel} / ${per}`)}
                   height={260}
                   label="Revenue change by category"
                 />
@@ -349,7 +349,11 @@ export function PricingPage({ onGoToElasticity }: { onGoToElasticity: () => void
               <Typography variant="subtitle1" gutterBottom sx={{ mt: 2 }}>
                 Recommended prices
               </Typography>
-              <PriceTable rows={run.rows} sample={sample} />
+              <PriceTable
+                rows={run.rows}
+                sample={sample}
+                decimals={run.unit?.kind === 'currency' ? run.unit.decimals : null}
+              />
             </CardContent>
           </Card>
         </>
@@ -369,7 +373,10 @@ export function PricingPage({ onGoToElasticity }: { onGoToElasticity: () => void
           <Typography variant="subtitle1" gutterBottom>
             Scenarios
           </Typography>
-          <ScenarioPanel categories={[...new Set(run?.rows.map((r) => r.category) ?? [])].sort()} />
+          <ScenarioPanel
+            sample={sample}
+            categories={[...new Set(run?.rows.map((r) => r.category) ?? [])].sort()}
+          />
         </CardContent>
       </Card>
     </Box>
