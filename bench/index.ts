@@ -13,6 +13,7 @@ import { migrate } from '../src/core/db/migrate'
 import { generateSampleData } from '../src/core/data/sample/generate'
 import { writeSalesCsv } from './csv-fixture'
 import { benchAgainstReference, benchElasticityRun, benchMlRandomForest } from './elasticity'
+import { benchElasticitySeeds } from './elasticity-seeds'
 import { benchLoad } from './load'
 import { benchPropensity } from './propensity'
 import { benchPricing } from './pricing'
@@ -145,6 +146,11 @@ async function main(): Promise<void> {
     results.elasticity_reference = benchAgainstReference(tmp)
     console.log('elasticity: ml-random-forest…')
     results.ml_random_forest = await benchMlRandomForest(tmp)
+  }
+  // Long (ten generator seeds, the full run at each): only when asked for.
+  if (only === 'elasticity-seeds') {
+    console.log('elasticity: recommended elasticity at sample seeds 1–10…')
+    results.elasticity_seeds = await benchElasticitySeeds(tmp)
   }
   if (!only || only === 'propensity') {
     console.log('propensity…')

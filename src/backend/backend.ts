@@ -1,3 +1,4 @@
+import { PanelError } from '../core/elasticity/panel'
 import { createWriteStream, existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { once } from 'node:events'
@@ -414,7 +415,8 @@ export function toErrorBody(e: unknown): ApiErrorBody {
     e instanceof GuardrailError ||
     e instanceof PricingError ||
     e instanceof ScenarioError ||
-    e instanceof ExperimentError
+    e instanceof ExperimentError ||
+    e instanceof PanelError
   )
     return { code: 'invalid_input', message: e.message }
   const err = e as { code?: string; message?: string }

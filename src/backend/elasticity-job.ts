@@ -1,10 +1,11 @@
 import type { Db } from '../core/db/port'
 import { MODEL_KINDS, MODEL_LABELS, type ModelKind } from '../core/elasticity/models'
-import { DEFAULT_PLAN, type TrainedModel, type TrainPlan } from '../core/elasticity/train'
+import { DEFAULT_PLAN, resolveValidation, type TrainedModel, type TrainPlan } from '../core/elasticity/train'
 import { buildReport, type ElasticityReport } from '../core/elasticity/report'
 import { saveRun } from '../core/elasticity/registry'
-import type { SegmentEstimate } from '../core/elasticity/elasticities'
-import { SAMPLE_DATASET } from '../core/elasticity/panel'
+import type { DmlResult } from '../core/elasticity/dml'
+import { checkPanel } from '../core/elasticity/guards'
+import type { Validation } from '../core/elasticity/folds'
 import { CancelledError } from '../core/data/csv/errors'
 import type { JobHandle } from './jobs'
 import type { TaskHandle, TrainingPool } from './training-pool'
@@ -14,8 +15,10 @@ export interface ElasticityRequest {
   models?: ModelKind[]
   seed?: number
   folds?: number
-  /** Default: on for imported datasets, off for the sample data (whose item traits are measured). */
+  /** Debias from price changes within items only. Default on (off: differences between items count too). */
   withinItems?: boolean
+  /** 'time' (default with a period column): test on the last periods of every item; 'items': on held-out items. */
+  validation?: Validation
   /** The controls (features besides price) to use; default all. */
   controls?: string[]
 }
@@ -36,16 +39,17 @@ export async function runElasticity(
   job: JobHandle
 ): Promise<ElasticityReport> {
   const t0 = Date.now()
-  const isSample = !req.dataset || req.dataset === SAMPLE_DATASET
   const plan: TrainPlan = {
     ...DEFAULT_PLAN,
     seed: req.seed ?? DEFAULT_PLAN.seed,
     folds: req.folds ?? DEFAULT_PLAN.folds,
-    withinItems: req.withinItems ?? !isSample
+    withinItems: req.withinItems ?? DEFAULT_PLAN.withinItems,
+    ...(req.validation ? { validation: req.validation } : {})
   }
   const kinds = req.models?.length ? req.models : [...MODEL_KINDS]
   job.progress(1, 'Loading data')
   const panel = await pool.run((api) => api.loadPanel(dbPath, req.dataset ?? null, req.controls), job.signal)
+  checkPanel(panel, plan)
   const tasks = COST_ORDER.filter((k) => k === 'dml' || kinds.includes(k))
   const handles = new Map<string, TaskHandle>()
   const done = new Set<string>()
@@ -62,7 +66,7 @@ export async function runElasticity(
   }, 250)
   const trained: TrainedModel[] = []
   const failed: { name: ModelKind; error: string }[] = []
-  let debiased: SegmentEstimate[] | null = null
+  let debiased: DmlResult | null = null
   try {
     await Promise.all(
       tasks.map(async (t) => {
@@ -90,12 +94,15 @@ export async function runElasticity(
   if (!trained.length)
     throw new Error(`every model failed: ${failed.map((f) => `${f.name}: ${f.error}`).join('; ')}`)
   trained.sort((a, b) => kinds.indexOf(a.report.name) - kinds.indexOf(b.report.name))
+  const dml = debiased as DmlResult | null
   const report = buildReport({
     panel,
     plan,
     models: trained.map((t) => t.report),
     failed,
-    debiased,
+    debiased: dml?.segments ?? null,
+    items: dml?.items ?? [],
+    validation: resolveValidation(panel, plan),
     createdAt: new Date().toISOString(),
     wallMs: Date.now() - t0
   })

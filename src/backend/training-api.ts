@@ -7,7 +7,7 @@ import {
   type Panel
 } from '../core/elasticity/panel'
 import { trainModel, type TrainPlan } from '../core/elasticity/train'
-import { dmlElasticities } from '../core/elasticity/dml'
+import { dmlEstimate } from '../core/elasticity/dml'
 import type { ModelKind } from '../core/elasticity/models'
 import { loadLearnerEvents } from '../core/propensity/events'
 import { priceSensitivity } from '../core/propensity/price-sensitivity'
@@ -55,7 +55,7 @@ export const trainingApi = {
   },
   dml(panel: Panel, plan: TrainPlan, progress: Float64Array) {
     const all = Uint32Array.from({ length: panel.n }, (_, i) => i)
-    return dmlElasticities(panel, all, {
+    return dmlEstimate(panel, all, {
       folds: plan.folds,
       seed: plan.seed,
       withinItems: plan.withinItems,

@@ -21,7 +21,7 @@ function elasticityJson(r: ElasticityReport): Record<string, unknown> {
 function elasticityText(r: ElasticityReport): string[] {
   const f = (x: number | null, d = 3) => (x === null || !Number.isFinite(x) ? '—' : x.toFixed(d))
   return [
-    `Dataset ${r.dataset} (v${r.dataset_version}): ${r.rows.toLocaleString('en-US')} rows, ${r.items.toLocaleString('en-US')} items; best model ${r.best_model} (run ${r.run_id}, ${(r.wall_ms / 1000).toFixed(1)} s)`,
+    `Dataset ${r.dataset} (v${r.dataset_version}): ${r.rows.toLocaleString('en-US')} rows, ${r.items.toLocaleString('en-US')} items; best model ${r.best_model ?? 'none'}, recommended elasticity from ${r.recommended_model ?? 'none'}, validated on ${r.validation === 'time' ? 'the last periods of every item' : 'held-out items'} (run ${r.run_id}, ${(r.wall_ms / 1000).toFixed(1)} s)`,
     '',
     `${'model'.padEnd(8)} ${'test R²'.padStart(8)} ${'RMSE'.padStart(8)} ${'MAPE'.padStart(7)} ${'CV RMSE'.padStart(8)} ${'elast.'.padStart(7)} ${'ms'.padStart(7)}`,
     ...r.models.map(
@@ -29,11 +29,12 @@ function elasticityText(r: ElasticityReport): string[] {
         `${(m.name + (m.name === r.best_model ? '*' : '')).padEnd(8)} ${f(m.test_r2).padStart(8)} ${f(m.rmse, 2).padStart(8)} ${f(m.mape * 100, 1).padStart(6)}% ${f(m.cv_rmse).padStart(8)} ${f(m.elasticity, 2).padStart(7)} ${String(m.train_ms).padStart(7)}`
     ),
     '',
-    `${r.segment_column.padEnd(22)} ${'naive [90% CI]'.padStart(22)} ${'debiased [90% CI]'.padStart(24)} ${'true'.padStart(6)}`,
+    `${r.segment_column.padEnd(22)} ${'recommended [90% CI]'.padStart(24)} ${'from'.padStart(9)} ${'naive [90% CI]'.padStart(22)} ${'debiased [90% CI]'.padStart(24)} ${'true'.padStart(6)}`,
     ...r.segments.map(
       (s) =>
-        `${s.segment.slice(0, 22).padEnd(22)} ${`${f(s.elasticity, 2)} [${f(s.ci_low, 2)}, ${f(s.ci_high, 2)}]`.padStart(22)} ${`${f(s.debiased, 2)} [${f(s.debiased_ci_low, 2)}, ${f(s.debiased_ci_high, 2)}]`.padStart(24)} ${f(s.true, 2).padStart(6)}`
+        `${s.segment.slice(0, 22).padEnd(22)} ${`${f(s.recommended ?? null, 2)} [${f(s.recommended_ci_low ?? null, 2)}, ${f(s.recommended_ci_high ?? null, 2)}]`.padStart(24)} ${(s.recommended_from ?? '—').padStart(9)} ${`${f(s.elasticity, 2)} [${f(s.ci_low, 2)}, ${f(s.ci_high, 2)}]`.padStart(22)} ${`${f(s.debiased, 2)} [${f(s.debiased_ci_low, 2)}, ${f(s.debiased_ci_high, 2)}]`.padStart(24)} ${f(s.true, 2).padStart(6)}`
     ),
+    ...r.segments.map((s) => `recommended for ${s.segment}: ${s.recommended_reason ?? '—'}`),
     ...r.segments.filter((s) => s.warning).map((s) => `warning: ${s.segment}: ${s.warning}`),
     ...r.warnings.map((w) => `warning: ${w}`)
   ]
@@ -180,9 +181,10 @@ export const COMMANDS: Record<string, Command> = {
     summary:
       'Train the six demand models, compare them, and estimate naive and debiased elasticities per segment',
     usage:
-      'pricelab elasticity (--db FILE [--dataset NAME] | --csv FILE --price C --quantity C [--segment C] [--item C] [--period C] [--controls C,..]) [--models ols,gam,poly2,poly3,rf,gbm] [--seed N] [--folds K] [--within-items on|off] [--json]',
+      'pricelab elasticity (--db FILE [--dataset NAME] | --csv FILE --price C --quantity C [--segment C] [--item C] [--period C] [--controls C,..]) [--models ols,gam,poly2,poly3,rf,gbm] [--seed N] [--folds K] [--within-items on|off] [--validation time|items] [--json]',
     async run(argv, io) {
       const { values } = parse('elasticity', argv, {
+        validation: { type: 'string' },
         db: { type: 'string' },
         dataset: { type: 'string' },
         csv: { type: 'string' },
@@ -200,6 +202,9 @@ export const COMMANDS: Record<string, Command> = {
       const within = values['within-items']
       if (within !== undefined && within !== 'on' && within !== 'off')
         throw new UsageError('elasticity: --within-items must be on or off')
+      const validation = values.validation
+      if (validation !== undefined && validation !== 'time' && validation !== 'items')
+        throw new UsageError('elasticity: --validation must be time or items')
       const models = listFlag(values.models)
       for (const m of models ?? [])
         if (!(MODEL_KINDS as readonly string[]).includes(m))
@@ -241,7 +246,8 @@ export const COMMANDS: Record<string, Command> = {
             seed: values.seed === undefined ? undefined : numberFlag('elasticity', values.seed, '--seed', 42),
             folds:
               values.folds === undefined ? undefined : numberFlag('elasticity', values.folds, '--folds', 3),
-            withinItems: within === undefined ? undefined : within === 'on'
+            withinItems: within === undefined ? undefined : within === 'on',
+            validation
           })
         )
         report(io, values.json, elasticityJson(r), () => elasticityText(r))

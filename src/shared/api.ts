@@ -268,7 +268,11 @@ export const studyConfigSchema = z.strictObject({
   name: z.string().trim().min(1).max(100).default('Pricing study'),
   /** Generate the sample data first (replacing the project's data); null: use the data as it is. */
   generate: z
-    .strictObject({ seed: seed.default(42), scale: z.number().positive().max(100).default(1) })
+    .strictObject({
+      seed: seed.default(42),
+      scale: z.number().positive().max(100).default(1),
+      kind: z.enum(SAMPLE_KINDS).default('edtech')
+    })
     .nullable()
     .default(null),
   elasticity: z
@@ -388,7 +392,8 @@ export const api = {
         .optional(),
       folds: z.number().int().min(2).max(10).optional(),
       withinItems: z.boolean().optional(),
-      controls: z.array(z.string().min(1).max(200)).max(100).optional()
+      controls: z.array(z.string().min(1).max(200)).max(100).optional(),
+      validation: z.enum(['time', 'items']).optional()
     }),
     output: {} as ElasticityReport
   },

@@ -38,6 +38,11 @@ describe('Elasticity page in browser mode', () => {
     const seg = await p.getByTestId('segment-table').textContent()
     expect(seg).toContain('Programming')
     expect(seg).toContain('-0.60') // the true elasticity is shown beside the estimates
+    // The headline is the recommended elasticity, with where it comes from and why.
+    const rec = await p.getByTestId('recommended-table').textContent()
+    expect(rec).toContain('Debiased (DML)')
+    expect(rec).toMatch(/debiased \(DML\): the price effect/)
+    expect(await p.getByTestId('recommended-headline').textContent()).toMatch(/^-\d\.\d\d$/)
     await p.waitForTimeout(500)
     await p.screenshot({ path: join(OUTPUT, '05-elasticity.png') })
   })
@@ -56,7 +61,7 @@ describe('Elasticity page in browser mode', () => {
     await download.saveAs(path)
     const lines = readFileSync(path, 'utf8').trimEnd().split('\r\n')
     expect(lines[0]).toBe(
-      '\uFEFFsegment,rows,elasticity,ci_low,ci_high,debiased,debiased_ci_low,debiased_ci_high,true,warning'
+      '\uFEFFsegment,rows,elasticity,ci_low,ci_high,debiased,debiased_ci_low,debiased_ci_high,true,warning,recommended,recommended_ci_low,recommended_ci_high,recommended_from,recommended_reason'
     )
     expect(lines).toHaveLength(11)
   })

@@ -1,4 +1,5 @@
-import type { Panel } from './panel'
+import type { Control, Panel } from './panel'
+import { itemMeanLogPrices } from './item-baseline'
 
 /** What to change when building a design: a price multiplier (for elasticities) or one permuted input (for importance). */
 export interface Variation {
@@ -26,15 +27,20 @@ function controlValue(panel: Panel, c: number, i: number, v: Variation): number 
 /**
  * Trees see log price, price relative to the segment's average price that period,
  * and every control as one column (categories as codes, which trees split freely).
+ * With an item baseline (itemRelative), also the log price relative to the item's
+ * own average: the within-item change a price decision makes.
  */
 export function treeDesign(
   panel: Panel,
   rows: Uint32Array,
-  v: Variation = {}
+  v: Variation = {},
+  itemRelative = false
 ): { X: Float64Array; F: number; names: string[] } {
   const C = panel.controls.length
-  const F = 3 + C
+  const R = itemRelative ? 1 : 0
+  const F = 3 + R + C
   const X = new Float64Array(rows.length * F)
+  const itemLog = itemRelative ? itemMeanLogPrices(panel) : null
   for (let k = 0; k < rows.length; k++) {
     const i = rows[k]
     const p = priceOf(panel, i, v, k)
@@ -42,12 +48,19 @@ export function treeDesign(
     X[o] = Math.log(p)
     X[o + 1] = p / panel.refPrice[i]
     X[o + 2] = Math.log(p) - Math.log(panel.refPrice[i])
-    for (let c = 0; c < C; c++) X[o + 3 + c] = controlValue(panel, c, i, v)
+    if (itemLog) X[o + 3] = Math.log(p) - itemLog[panel.item[i]]
+    for (let c = 0; c < C; c++) X[o + 3 + R + c] = controlValue(panel, c, i, v)
   }
   return {
     X,
     F,
-    names: ['log_price', 'price_vs_segment_avg', 'competitive_index', ...panel.controls.map((c) => c.name)]
+    names: [
+      'log_price',
+      'price_vs_segment_avg',
+      'competitive_index',
+      ...(itemRelative ? ['log_price_vs_item_avg'] : []),
+      ...panel.controls.map((c) => c.name)
+    ]
   }
 }
 
@@ -59,6 +72,13 @@ export interface LinearEncoderState {
   logPriceScale: number
   /** GAM: B-spline knots over the training range of centered log price. */
   knots: number[] | null
+  /**
+   * Harmonics per control (cyclic ones only matter): 3 where the training rows cover most
+   * of the cycle, 1 where they do not (a time holdout on one year of data): higher
+   * harmonics fitted on part of a year swing wildly over the weeks they never saw.
+   * Absent in models saved before it: 3.
+   */
+  harmonics?: number[]
 }
 
 export function fitLinearEncoder(panel: Panel, rows: Uint32Array, splineBasis: number): LinearEncoderState {
@@ -95,7 +115,21 @@ export function fitLinearEncoder(panel: Panel, rows: Uint32Array, splineBasis: n
     const step = (b - a) / inner
     knots = Array.from({ length: splineBasis + 4 }, (_, k) => a + (k - 3) * step)
   }
-  return { means, sds, logPriceCenter: center, logPriceScale: scale, knots }
+  const harmonics = panel.controls.map((c) => (c.kind === 'cyclic' ? cycleHarmonics(c, rows) : 0))
+  return { means, sds, logPriceCenter: center, logPriceScale: scale, knots, harmonics }
+}
+
+/** 3 harmonics when the rows cover at least 75% of the cycle's positions, else 1. */
+function cycleHarmonics(c: Control, rows: Uint32Array): number {
+  const period = Math.max(1, Math.round(c.period as number))
+  const seen = new Uint8Array(period)
+  for (const i of rows) seen[((Math.round(c.values[i]) % period) + period) % period] = 1
+  const covered = seen.reduce((a, b) => a + b, 0) / period
+  return covered >= 0.75 ? HARMONICS : 1
+}
+
+function harmonicsOf(enc: LinearEncoderState, ci: number): number {
+  return enc.harmonics?.[ci] ?? HARMONICS
 }
 
 export type PriceTerms = { kind: 'poly'; degree: number } | { kind: 'spline' }
@@ -117,7 +151,14 @@ export function linearDesign(
   const priceCols = curveCols + S
   let ctlCols = 0
   for (const c of panel.controls)
-    ctlCols += c.kind === 'numeric' ? 1 : c.kind === 'cyclic' ? 2 * HARMONICS : (c.levels?.length ?? 1) - 1
+    panel.controls.forEach((c, ci) => {
+      ctlCols +=
+        c.kind === 'numeric'
+          ? 1
+          : c.kind === 'cyclic'
+            ? 2 * harmonicsOf(enc, ci)
+            : (c.levels?.length ?? 1) - 1
+    })
   const p = 1 + priceCols + ctlCols
   const X = new Float64Array(rows.length * p)
   for (let k = 0; k < rows.length; k++) {
@@ -136,7 +177,7 @@ export function linearDesign(
       const x = controlValue(panel, ci, i, v)
       if (c.kind === 'numeric') X[col++] = (x - enc.means[ci]) / enc.sds[ci]
       else if (c.kind === 'cyclic') {
-        for (let h = 1; h <= HARMONICS; h++) {
+        for (let h = 1; h <= harmonicsOf(enc, ci); h++) {
           X[col++] = Math.sin((2 * Math.PI * h * x) / (c.period as number))
           X[col++] = Math.cos((2 * Math.PI * h * x) / (c.period as number))
         }

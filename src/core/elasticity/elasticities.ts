@@ -30,6 +30,12 @@ export interface SegmentEstimate {
   elasticity: number
   ci_low: number
   ci_high: number
+  /** Models: spread (max − min) of the segment's elasticity across the CV folds' models. */
+  fold_range?: number
+  /** Models: share of the segment's rows where demand falls as price rises. */
+  falling_share?: number
+  /** Debiased: why an estimate is missing or how it was made (e.g. pooled, few items). */
+  note?: string
 }
 
 /** Mean row elasticity per segment with a 90% interval from a bootstrap over items (items resampled, rows kept together). */

@@ -46,7 +46,12 @@ export function elasticityCsv(
     'debiased_ci_low',
     'debiased_ci_high',
     'true',
-    'warning'
+    'warning',
+    'recommended',
+    'recommended_ci_low',
+    'recommended_ci_high',
+    'recommended_from',
+    'recommended_reason'
   ]
   const rows = r.segments.map((s) => [
     s.segment,
@@ -58,7 +63,12 @@ export function elasticityCsv(
     s.debiased_ci_low,
     s.debiased_ci_high,
     s.true,
-    s.warning
+    s.warning,
+    s.recommended ?? null,
+    s.recommended_ci_low ?? null,
+    s.recommended_ci_high ?? null,
+    s.recommended_from ?? null,
+    s.recommended_reason ?? null
   ])
   return { csv: csvDocument(header, rows, bom), rows: rows.length }
 }

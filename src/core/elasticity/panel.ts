@@ -29,6 +29,8 @@ export interface Panel {
   /** Average price of the row's segment in the same period: the reference for relative-price features. */
   refPrice: Float64Array
   controls: Control[]
+  /** Period index per row (0 = first period), when the data has a period column: enables the time holdout. */
+  period?: Int32Array
   /** True elasticity per segment, when the data was generated with a known answer. */
   truth: Record<string, number> | null
   warnings: string[]
@@ -120,6 +122,7 @@ export function loadSamplePanel(db: Db): Panel {
     price: p,
     quantity: q,
     refPrice: segmentPeriodMean(p, cat.codes, period),
+    period,
     controls: [
       { name: 'category', kind: 'categorical', values: Float64Array.from(cat.codes), levels: cat.names },
       {
@@ -249,6 +252,7 @@ export function loadDatasetPanel(
     price,
     quantity,
     refPrice: segmentPeriodMean(price, seg.codes, period),
+    period: r.period ? period : undefined,
     controls,
     truth: retailPanelTruth(db, name, segmentCol),
     warnings

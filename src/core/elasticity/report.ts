@@ -2,6 +2,10 @@ import type { ModelKind } from './models'
 import type { ModelReport, TrainPlan } from './train'
 import type { SegmentEstimate } from './elasticities'
 import type { Panel } from './panel'
+import type { ItemEstimate } from './dml'
+import type { Validation } from './folds'
+import { MODEL_LABELS } from './models'
+import { FALLING_SHARE_MIN, recommendedModel, recommendSegment, type RecommendedFrom } from './recommend'
 
 /** One row of the per-segment table: best model's estimate, the debiased (DML) one, and the truth where known. */
 export interface SegmentRow {
@@ -15,6 +19,12 @@ export interface SegmentRow {
   debiased_ci_high: number | null
   true: number | null
   warning: string | null
+  /** The recommended elasticity (recommend.ts): chosen for price response, not fit. Optional only in runs saved before it. */
+  recommended?: number | null
+  recommended_ci_low?: number | null
+  recommended_ci_high?: number | null
+  recommended_from?: RecommendedFrom | null
+  recommended_reason?: string
 }
 
 /** A whole elasticity run: field names follow the CLI's public --json names (see README). */
@@ -27,7 +37,14 @@ export interface ElasticityReport {
   segment_column: string
   /** The features besides price the models used. */
   controls: string[]
+  /** The best-fitting model by CV error; null when no model's test R² is above 0. */
   best_model: ModelKind | null
+  /** Where most segments' recommended elasticity comes from ('debiased' = DML). */
+  recommended_model?: RecommendedFrom | null
+  /** How the models were validated: 'time' (last periods of every item) or 'items' (held-out items). */
+  validation?: Validation
+  /** Per-item debiased elasticities, partially pooled toward their segment's (empty when items do not repeat). */
+  item_elasticities?: ItemEstimate[]
   models: ModelReport[]
   failed: { name: ModelKind; error: string }[]
   segments: SegmentRow[]
@@ -42,8 +59,10 @@ const finite = (x: number | undefined | null): number | null =>
 
 /**
  * Puts the run together: the best model is the one with the lowest cross-validated
- * RMSE (not one lucky split); segment rows pair its estimate with the DML one and
- * warn where they disagree or where an elasticity is positive.
+ * RMSE (not one lucky split) among those that predict better than the mean (test R² > 0);
+ * segment rows pair its estimate with the DML one, add the recommended elasticity
+ * (recommend.ts), and warn where they disagree (naming the cause the run can show) or
+ * where an elasticity is positive.
  */
 export function buildReport(args: {
   panel: Panel
@@ -51,13 +70,21 @@ export function buildReport(args: {
   models: ModelReport[]
   failed: { name: ModelKind; error: string }[]
   debiased: SegmentEstimate[] | null
+  items?: ItemEstimate[]
+  validation?: Validation
   createdAt: string
   wallMs: number
 }): ElasticityReport {
   const { panel, models } = args
-  const ranked = [...models].filter((m) => Number.isFinite(m.cv_rmse)).sort((a, b) => a.cv_rmse - b.cv_rmse)
+  const ranked = [...models]
+    .filter((m) => Number.isFinite(m.cv_rmse) && m.test_r2 > 0)
+    .sort((a, b) => a.cv_rmse - b.cv_rmse)
   const best = ranked[0] ?? null
   const warnings = [...panel.warnings, ...models.flatMap((m) => m.warnings)]
+  if (models.length && !best)
+    warnings.push(
+      `no model predicts better than the ${args.validation === 'time' ? "items' own means" : 'mean'} (every test R² ≤ 0): no best model is named; read the debiased estimate`
+    )
   for (const f of args.failed) warnings.push(`${f.name} failed: ${f.error}`)
   const segments: SegmentRow[] = panel.segments.map((segment, s) => {
     const naive = best?.segments.find((x) => x.segment === segment)
@@ -78,6 +105,7 @@ export function buildReport(args: {
     if ((row.elasticity ?? -1) > 0 || (row.debiased ?? -1) > 0)
       notes.push('positive elasticity: check for confounding or too little price variation')
     if (
+      best &&
       row.elasticity !== null &&
       row.debiased !== null &&
       row.ci_low !== null &&
@@ -86,14 +114,12 @@ export function buildReport(args: {
       const overlap =
         Math.min(row.ci_high as number, row.debiased_ci_high as number) >=
         Math.max(row.ci_low, row.debiased_ci_low)
-      if (!overlap)
-        notes.push(
-          `naive ${row.elasticity.toFixed(2)} and debiased ${row.debiased.toFixed(2)} disagree: prices may have been set with knowledge of demand`
-        )
+      if (!overlap) notes.push(disagreement(best, models, segment, row.elasticity, row.debiased))
     }
     if (row.rows < 300) notes.push(`only ${row.rows} rows`)
+    if (dml?.note && row.debiased === null) notes.push(`debiased ${dml.note}`)
     row.warning = notes.length ? notes.join('; ') : null
-    return row
+    return { ...row, ...recommendFields(recommendSegment(segment, best, models, dml)) }
   })
   return {
     run_id: null,
@@ -104,6 +130,11 @@ export function buildReport(args: {
     segment_column: panel.segmentName,
     controls: panel.controls.map((c) => c.name),
     best_model: best?.name ?? null,
+    recommended_model: recommendedModel(
+      segments.map((r) => ({ recommended_from: r.recommended_from ?? null }))
+    ),
+    validation: args.validation ?? models[0]?.validation ?? 'items',
+    item_elasticities: args.items ?? [],
     models,
     failed: args.failed,
     segments,
@@ -112,4 +143,40 @@ export function buildReport(args: {
     created_at: args.createdAt,
     wall_ms: args.wallMs
   }
+}
+
+function recommendFields(r: ReturnType<typeof recommendSegment>) {
+  const { segment: _segment, ...fields } = r
+  return fields
+}
+
+/**
+ * Names the cause a disagreement between the best model and the debiased estimate can show:
+ * a nonlinear model whose price response is flat or turns up (a model artefact, which
+ * the log-log OLS on the same controls does not share), or, when a linear model on the
+ * same controls disagrees too, prices that reacted to demand (or controls it lacks).
+ */
+function disagreement(
+  best: ModelReport,
+  models: ModelReport[],
+  segment: string,
+  naive: number,
+  debiased: number
+): string {
+  const head = `${MODEL_LABELS[best.name]} ${naive.toFixed(2)} and debiased ${debiased.toFixed(2)} disagree`
+  const est = best.segments.find((s) => s.segment === segment)
+  const ols = models.find((m) => m.name === 'ols')?.segments.find((s) => s.segment === segment)
+  const olsAgrees =
+    ols !== undefined &&
+    Number.isFinite(ols.elasticity) &&
+    Math.abs(ols.elasticity - debiased) < Math.abs(naive - debiased) / 2
+  if (best.name !== 'ols') {
+    const falling = est?.falling_share
+    const flat = Math.abs(naive) < Math.abs(debiased)
+    if ((falling !== undefined && falling < FALLING_SHARE_MIN) || (flat && olsAgrees))
+      return `${head}: the model flattens the price response${falling !== undefined ? ` (demand falls with price at only ${Math.round(falling * 100)}% of rows)` : ''}${olsAgrees ? `, while the log-log OLS (${(ols as SegmentEstimate).elasticity.toFixed(2)}) agrees with the debiased` : ''}; the recommended figure does not use it`
+    if (olsAgrees)
+      return `${head}: the log-log OLS (${(ols as SegmentEstimate).elasticity.toFixed(2)}) agrees with the debiased, so the difference is this model's shape, not confounding`
+  }
+  return `${head} with the same controls: prices may have reacted to demand, or a driver of both is missing from the controls`
 }

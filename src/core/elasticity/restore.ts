@@ -4,6 +4,8 @@ import { gbmFromJson, predictGbm } from '../ml/gbm'
 import { linearDesign, treeDesign, type LinearEncoderState, type PriceTerms, type Variation } from './design'
 import type { ModelKind } from './models'
 import type { Panel } from './panel'
+import { withOffsets } from './models'
+import type { ItemOffsets } from './item-baseline'
 
 /** A model brought back from the registry: enough to predict, nothing to retrain. */
 export interface RestoredModel {
@@ -20,19 +22,32 @@ export function restoreModel(s: Serialized): RestoredModel {
   switch (s.kind) {
     case 'rf': {
       const m = forestFromJson(s.model as Parameters<typeof forestFromJson>[0])
-      return { kind: 'rf', predict: (p, r, v) => predictForest(m, treeDesign(p, r, v).X, r.length) }
+      const o = offsetsOf(s.model)
+      const predict = withOffsets((p, r, v) => predictForest(m, treeDesign(p, r, v, !!o).X, r.length), o)
+      return { kind: 'rf', predict }
     }
     case 'gbm': {
       const m = gbmFromJson(s.model as Parameters<typeof gbmFromJson>[0])
-      return { kind: 'gbm', predict: (p, r, v) => predictGbm(m, treeDesign(p, r, v).X, r.length) }
+      const o = offsetsOf(s.model)
+      const predict = withOffsets((p, r, v) => predictGbm(m, treeDesign(p, r, v, !!o).X, r.length), o)
+      return { kind: 'gbm', predict }
     }
     default: {
       const m = s.model as { encoder: LinearEncoderState; terms: PriceTerms; beta: number[] }
       const beta = Float64Array.from(m.beta)
       return {
         kind: s.kind,
-        predict: (p, r, v) => predictLinear(beta, linearDesign(p, r, m.encoder, m.terms, v).X, r.length)
+        predict: withOffsets(
+          (p, r, v) => predictLinear(beta, linearDesign(p, r, m.encoder, m.terms, v).X, r.length),
+          offsetsOf(s.model)
+        )
       }
     }
   }
+}
+
+/** Models saved with an item baseline carry their per-item offsets; older ones have none. */
+function offsetsOf(model: unknown): ItemOffsets | null {
+  const o = (model as { itemOffsets?: ItemOffsets | null } | null)?.itemOffsets
+  return o ?? null
 }

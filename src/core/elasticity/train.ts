@@ -1,6 +1,14 @@
 import { Rng } from '../util/rng'
 import { fitModel, MODEL_LABELS, type FitOptions, type ModelKind } from './models'
-import { itemFolds, splitByItem, type Split } from './folds'
+import {
+  defaultValidation,
+  itemFolds,
+  splitByItem,
+  splitByTime,
+  timeFolds,
+  type Split,
+  type Validation
+} from './folds'
 import { fitMetrics, rmseLog } from './metrics'
 import {
   linearSegmentElasticities,
@@ -23,9 +31,23 @@ export interface TrainPlan {
    * its course traits, so there both ways are valid and the cross-section adds precision.
    */
   withinItems: boolean
+  /**
+   * 'time': test on the last periods of every item, cross-validate in blocks of time, and
+   * give every model the item's baseline (item-baseline.ts); 'items': hold out whole items
+   * (how well the models do on new items, which have no baseline). Default: 'time' where
+   * the data has a period column (folds.ts defaultValidation), else 'items'.
+   */
+  validation?: Validation
 }
 
-export const DEFAULT_PLAN: TrainPlan = { seed: 42, folds: 3, testShare: 0.2, withinItems: false }
+export const DEFAULT_PLAN: TrainPlan = { seed: 42, folds: 3, testShare: 0.2, withinItems: true }
+
+/** The validation a plan runs with on this panel. */
+export function resolveValidation(panel: Panel, plan: TrainPlan): Validation {
+  if (plan.validation === 'time' && defaultValidation(panel) === 'time') return 'time'
+  if (plan.validation === 'items') return 'items'
+  return defaultValidation(panel)
+}
 
 /** One model's results: field names follow the CLI's public --json names. */
 export interface ModelReport {
@@ -44,6 +66,10 @@ export interface ModelReport {
   point_elasticity: { p10: number; p50: number; p90: number }
   /** Spread of the elasticity across the CV folds' models (max − min). */
   elasticity_fold_range: number
+  /** Share of rows where the model's demand falls as price rises (row elasticity < 0): a flattened or upturned price response shows here. */
+  falling_share: number
+  /** How test_r2 and the CV figures were measured (see TrainPlan.validation). */
+  validation: Validation
   train_ms: number
   hyperparameters: Record<string, unknown>
   segments: SegmentEstimate[]
@@ -99,6 +125,10 @@ export interface TrainedModel {
 }
 
 export function makeSplits(panel: Panel, plan: TrainPlan): { split: Split; folds: Split[] } {
+  if (resolveValidation(panel, plan) === 'time') {
+    const split = splitByTime(panel, plan.testShare)
+    return { split, folds: timeFolds(panel, split.train, plan.folds) }
+  }
   const split = splitByItem(panel, plan.testShare, plan.seed)
   return { split, folds: itemFolds(panel, split.train, plan.folds, plan.seed) }
 }
@@ -112,26 +142,31 @@ export function trainModel(
   now: () => number = Date.now
 ): TrainedModel {
   const t0 = now()
+  const validation = resolveValidation(panel, plan)
   const { split, folds } = makeSplits(panel, plan)
   const stages = folds.length + 2
   const opts = (stage: number, validRows?: Uint32Array): FitOptions => ({
     seed: plan.seed,
     validRows,
+    itemBaseline: validation === 'time',
     onProgress: (s) => onProgress((stage + s) / stages)
   })
   const cvErr: number[] = []
   const cvR2: number[] = []
   const foldElasticities: number[] = []
+  const foldSegments: Float64Array[] = []
   folds.forEach((f, k) => {
-    const { fitRows, validRows } = earlyStoppingSplit(panel, f.train, kind, plan.seed + k)
+    const { fitRows, validRows } = earlyStoppingSplit(panel, f.train, kind, plan.seed + k, validation)
     const m = fitModel(kind, panel, fitRows, opts(k, validRows))
     const pred = m.predict(panel, f.test)
     cvErr.push(rmseLog(panel.quantity, f.test, pred))
     cvR2.push(fitMetrics(panel.quantity, f.test, pred).r2)
-    foldElasticities.push(mean(rowElasticities(m, panel, f.test)))
+    const fe = rowElasticities(m, panel, f.test)
+    foldElasticities.push(mean(fe))
+    foldSegments.push(segmentMeans(panel, f.test, fe))
     onProgress((k + 1) / stages)
   })
-  const { fitRows, validRows } = earlyStoppingSplit(panel, split.train, kind, plan.seed)
+  const { fitRows, validRows } = earlyStoppingSplit(panel, split.train, kind, plan.seed, validation)
   const model = fitModel(kind, panel, fitRows, opts(folds.length, validRows))
   const trainMs = now() - t0
   const testPred = model.predict(panel, split.test)
@@ -139,9 +174,15 @@ export function trainModel(
   const all = Uint32Array.from({ length: panel.n }, (_, i) => i)
   const e = rowElasticities(model, panel, all)
   // Linear models: delta-method intervals from item-clustered errors; tree ensembles: a bootstrap over items.
-  const segments = model.linear
-    ? linearSegmentElasticities(model, panel, all, e)
-    : segmentElasticities(panel, all, e, plan.seed)
+  const segments = (
+    model.linear
+      ? linearSegmentElasticities(model, panel, all, e)
+      : segmentElasticities(panel, all, e, plan.seed)
+  ).map((sg, s) => ({
+    ...sg,
+    fold_range: spread(foldSegments.map((f) => f[s])),
+    falling_share: fallingShare(e, (k) => panel.segment[k] === s)
+  }))
   // Importance on at most 5,000 test rows: stable enough to rank inputs, and cheap for tree ensembles.
   const impRows =
     split.test.length > 5000
@@ -158,7 +199,7 @@ export function trainModel(
     .sort((a, b) => a - b)
   const q = (p: number) =>
     current.length ? current[Math.min(current.length - 1, Math.floor(p * current.length))] : NaN
-  const range = Math.max(...foldElasticities) - Math.min(...foldElasticities)
+  const range = spread(foldElasticities)
   const warnings: string[] = []
   if (elasticity > 0)
     warnings.push(
@@ -185,6 +226,8 @@ export function trainModel(
       log_log_slope: model.slope ?? null,
       point_elasticity: { p10: q(0.1), p50: q(0.5), p90: q(0.9) },
       elasticity_fold_range: range,
+      falling_share: fallingShare(e, () => true),
+      validation,
       train_ms: trainMs,
       hyperparameters: model.hyperparameters,
       segments,
@@ -197,14 +240,60 @@ export function trainModel(
   }
 }
 
-/** Gradient boosting stops early on 10% of the training items; other models use all training rows. */
+/** max − min of the finite values (NaN when none). */
+function spread(xs: number[]): number {
+  const f = xs.filter(Number.isFinite)
+  return f.length ? Math.max(...f) - Math.min(...f) : NaN
+}
+
+/** Mean row elasticity per segment over the given rows. */
+function segmentMeans(panel: Panel, rows: Uint32Array, e: Float64Array): Float64Array {
+  const sum = new Float64Array(panel.segments.length)
+  const cnt = new Float64Array(panel.segments.length)
+  rows.forEach((i, k) => {
+    if (!Number.isFinite(e[k])) return
+    sum[panel.segment[i]] += e[k]
+    cnt[panel.segment[i]]++
+  })
+  return sum.map((v, s) => (cnt[s] ? v / cnt[s] : NaN))
+}
+
+/** Share of the (selected, finite) rows whose demand falls with price. */
+function fallingShare(e: Float64Array, keep: (row: number) => boolean): number {
+  let down = 0
+  let n = 0
+  e.forEach((v, i) => {
+    if (!keep(i) || !Number.isFinite(v)) return
+    n++
+    if (v < 0) down++
+  })
+  return n ? down / n : NaN
+}
+
+/**
+ * Gradient boosting stops early on held-out training rows: the last tenth of the training
+ * periods under the time holdout (every item keeps its baseline), else 10% of the training
+ * items. Other models use all training rows.
+ */
 function earlyStoppingSplit(
   panel: Panel,
   rows: Uint32Array,
   kind: ModelKind,
-  seed: number
+  seed: number,
+  validation: Validation
 ): { fitRows: Uint32Array; validRows?: Uint32Array } {
   if (kind !== 'gbm') return { fitRows: rows }
+  if (validation === 'time' && panel.period) {
+    const period = panel.period
+    let lo = Infinity
+    let hi = -Infinity
+    for (const i of rows) {
+      lo = Math.min(lo, period[i])
+      hi = Math.max(hi, period[i])
+    }
+    const cut = hi - Math.max(0, Math.round((hi - lo + 1) * 0.1) - 1)
+    return { fitRows: rows.filter((i) => period[i] < cut), validRows: rows.filter((i) => period[i] >= cut) }
+  }
   const rng = new Rng(seed + 99)
   const held = new Set<number>()
   const items = [...new Set(Array.from(rows, (i) => panel.item[i]))]

@@ -3,6 +3,11 @@ import { barChart, esc, intervalChart } from './svg'
 import { MODEL_LABELS, type ModelKind } from '../elasticity/models'
 import { SAMPLE_DATASET } from '../elasticity/panel'
 import { describeUnit } from '../pricing/units'
+import { recommendationOf, type RecommendedFrom } from '../elasticity/recommend'
+
+function recommendedLabel(from: RecommendedFrom | null): string {
+  return from === null ? '—' : from === 'debiased' ? 'Debiased (DML)' : MODEL_LABELS[from]
+}
 
 const num = (x: number | null | undefined, d = 2) =>
   x === null || x === undefined || !Number.isFinite(x)
@@ -32,7 +37,7 @@ h3{font-size:15px;margin:18px 0 6px}.muted{color:#5f6670}.kpis{display:flex;gap:
 table{border-collapse:collapse;width:100%;margin:8px 0 12px;font-size:13px}th,td{padding:4px 8px;border-bottom:1px solid #e3e6ea;text-align:left}
 th{font-weight:600;background:#f5f7fa}.n{text-align:right;font-variant-numeric:tabular-nums}
 .chart{max-width:100%;height:auto;font:12px system-ui,sans-serif;margin:6px 0}.chart .t{font-weight:600;font-size:13px}.chart .v{fill:#5f6670;font-size:11px}
-.warn{background:#fff4e5;border-left:4px solid #ed6c02;padding:6px 10px;margin:6px 0}.ok{color:#2e7d32}.fail{color:#c62828}
+.note{color:#555;font-size:12px;margin:2px 0}.warn{background:#fff4e5;border-left:4px solid #ed6c02;padding:6px 10px;margin:6px 0}.ok{color:#2e7d32}.fail{color:#c62828}
 section{break-inside:avoid-page}@media print{body{margin:0;max-width:none}h2{break-after:avoid}}
 `
 
@@ -116,8 +121,9 @@ export function renderReport(r: StudyReport): string {
     )
   if (r.elasticity) {
     const e = r.elasticity
+    const rec = recommendationOf(e)
     parts.push(
-      `<section><h2>Price elasticity</h2><p>${e.rows.toLocaleString('en-US')} rows, ${e.items.toLocaleString('en-US')} items, ${e.models.length} models compared on the same item-grouped folds; best by cross-validated RMSE: <b>${esc(best?.label ?? '—')}</b>.</p>${table(
+      `<section><h2>Price elasticity</h2><p>${e.rows.toLocaleString('en-US')} rows, ${e.items.toLocaleString('en-US')} items, ${e.models.length} models compared on the same ${e.validation === 'time' ? 'time-blocked folds (tested on the last periods of every item)' : 'item-grouped folds'}; best by cross-validated RMSE: <b>${esc(best?.label ?? '—')}</b>. The recommended elasticity (chosen for price response, not fit) comes from <b>${esc(recommendedLabel(rec.recommended_model))}</b>; pricing uses it.</p>${table(
         ['Model', 'Test R²', 'RMSE', 'MAPE', 'CV RMSE', 'Elasticity'],
         e.models.map((m) => [
           `${m.label}${m.name === e.best_model ? ' (best)' : ''}`,
@@ -129,29 +135,33 @@ export function renderReport(r: StudyReport): string {
         ]),
         [false, true, true, true, true, true]
       )}${intervalChart(
-        e.segments
-          .filter((s) => s.elasticity !== null)
+        rec.segments
+          .filter((s) => s.recommended !== null)
           .map((s) => ({
             label: s.segment,
-            value: s.elasticity as number,
-            low: s.ci_low,
-            high: s.ci_high,
-            truth: s.true
+            value: s.recommended as number,
+            low: s.recommended_ci_low,
+            high: s.recommended_ci_high,
+            truth: e.segments.find((x) => x.segment === s.segment)?.true ?? null
           })),
         {
-          title: `Elasticity by ${e.segment_column} (90% interval${e.segments.some((s) => s.true !== null) ? '; ◇ true value' : ''})`
+          title: `Recommended elasticity by ${e.segment_column} (90% interval${e.segments.some((s) => s.true !== null) ? '; ◇ true value' : ''})`
         }
       )}${table(
-        ['Segment', 'Elasticity', '90% interval', 'Debiased (DML)', 'True'],
-        e.segments.map((s) => [
+        ['Segment', 'Recommended', '90% interval', 'From', 'Best model', 'Debiased (DML)', 'True'],
+        e.segments.map((s, k) => [
           s.segment,
+          num(rec.segments[k].recommended),
+          rec.segments[k].recommended_ci_low === null
+            ? null
+            : `${num(rec.segments[k].recommended_ci_low)} to ${num(rec.segments[k].recommended_ci_high)}`,
+          recommendedLabel(rec.segments[k].recommended_from),
           num(s.elasticity),
-          s.ci_low === null ? null : `${num(s.ci_low)} to ${num(s.ci_high)}`,
           num(s.debiased),
           s.true === null ? null : num(s.true)
         ]),
-        [false, true, true, true, true]
-      )}${e.warnings.map((w) => `<div class="warn">${esc(w)}</div>`).join('')}</section>`
+        [false, true, true, false, true, true, true]
+      )}${rec.segments.map((s) => `<div class="note">${esc(s.segment)}: ${esc(s.recommended_reason)}</div>`).join('')}${e.warnings.map((w) => `<div class="warn">${esc(w)}</div>`).join('')}</section>`
     )
   }
   if (r.propensity) {

@@ -9,6 +9,7 @@ import {
 import { retailTrueDemand } from '../../../../src/core/data/sample/retail/true-demand'
 import { RETAIL_BRANDS, RETAIL_CROSS } from '../../../../src/core/data/sample/retail/brands'
 import { RETAIL_DATASET } from '../../../../src/core/data/sample/retail/write'
+import { RETAIL_EFFECTS } from '../../../../src/core/data/sample/retail/demand-model'
 import { loadDatasetPanel } from '../../../../src/core/elasticity/panel'
 import { buildCatalog, catalogExtras } from '../../../../src/core/pricing/catalog'
 import type { Db } from '../../../../src/core/db/port'
@@ -88,6 +89,19 @@ describe('retail sample: true expected demand', () => {
       else expect(ratio).toBeCloseTo(1, 12)
     })
     expect(() => retailExpectedDemand(truth, today.subarray(1))).toThrow(/one per item/)
+  })
+
+  it("computes from the project's stored truth, not from today's generator constants", () => {
+    const { db, truth } = generated(8, 0.05)
+    expect(truth.effects).toEqual(RETAIL_EFFECTS)
+    db.prepare(
+      "UPDATE ground_truth SET value = ? WHERE scope = 'retail_model' AND metric = 'feature_effect'"
+    ).run(Math.log(3))
+    const stored = loadRetailTruth(db) as RetailTruth
+    const today = Float64Array.from(stored.items, (it) => it.currentPrice)
+    const featured = retailExpectedDemand(stored, today, { feature: new Uint8Array(today.length).fill(1) })
+    const plain = retailExpectedDemand(stored, today)
+    featured.forEach((q, i) => expect(q / plain[i]).toBeCloseTo(3, 10))
   })
 
   it("serves as the optimizer's DemandFn over the dataset's catalog, today's price being the latest week's", async () => {

@@ -128,7 +128,7 @@ describe('retail sample: stylized facts, over seeds', () => {
     const spread = (v: Float64Array) => Math.max(...v) / Math.min(...v)
     expect(spread(store)).toBeGreaterThan(5)
     expect(spread(store)).toBeLessThan(15)
-    expect(spread(brand)).toBeGreaterThan(4)
+    expect(spread(brand)).toBeGreaterThan(5)
     expect(spread(brand)).toBeLessThan(10)
   })
 
@@ -210,7 +210,7 @@ describe('retail sample: the stated truths are recoverable, over seeds', () => {
    * (8,320 rows, promotions moving log price by ~0.1 within items); on top of that the
    * OLS weights items by their price variation, so it estimates a weighted mean of the
    * item elasticities (sd 0.25 over 80 items: about ±0.03 from the simple mean). 0.12
-   * is about 4 combined standard errors; the errors seen over seeds 1–4 are at most ~0.07.
+   * is about 4 combined standard errors; measured over seeds 1–8, the largest error per seed is 0.02–0.085.
    */
   const TOL = 0.12
   it.each(SEEDS)(

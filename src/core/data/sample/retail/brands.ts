@@ -22,7 +22,7 @@ export const RETAIL_BRANDS: readonly RetailBrand[] = [
   { name: 'Grove Fresh', code: 'GRO', elasticity: -2.4, pricePoints: [299, 319, 339], baseUnits: 170 },
   { name: 'Valley Pure', code: 'VAL', elasticity: -2.8, pricePoints: [249, 269, 289], baseUnits: 120 },
   { name: 'Morning Sun', code: 'MOR', elasticity: -3.2, pricePoints: [219, 229, 249], baseUnits: 90 },
-  { name: 'Brightside', code: 'BRI', elasticity: -3.6, pricePoints: [179, 199, 219], baseUnits: 55 },
+  { name: 'Brightside', code: 'BRI', elasticity: -3.6, pricePoints: [179, 199, 219], baseUnits: 45 },
   { name: 'Thrifty Farms', code: 'THR', elasticity: -4.0, pricePoints: [129, 139, 149], baseUnits: 240 }
 ]
 

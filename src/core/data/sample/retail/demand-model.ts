@@ -2,7 +2,7 @@
  * The retail sample's documented demand model: the known answer elasticity and
  * pricing are checked against on data shaped like a weekly store × brand panel.
  *
- *   log λ(s, b, w) = log baseUnits(b)                          ← brand baseline (60–320 units a week)
+ *   log λ(s, b, w) = log baseUnits(b)                          ← brand baseline (45–340 units a week)
  *                  + storeEffect(s) + itemEffect(s, b)         ← store and store-brand baselines
  *                  + ε(s, b) · log(p(s, b, w) / ref(b))        ← true own elasticity per item
  *                  + Σ_k γ(b, k) · log(p(s, k, w) / ref(k))    ← a few cross-price effects (brands.ts)
@@ -35,41 +35,64 @@ export const STORE_WEEK_NOISE_SD = 0.06
 export const WEEK_NOISE_SD = 0.15
 export const SEASON_AMPLITUDE = 0.12
 
+/** The model's global effects: the generator's constants, or the ones a project's ground truth stored. */
+export interface RetailEffects {
+  featureEffect: number
+  displayEffect: number
+  seasonAmplitude: number
+  storeWeekNoiseSd: number
+  weekNoiseSd: number
+}
+
+export const RETAIL_EFFECTS: RetailEffects = {
+  featureEffect: FEATURE_EFFECT,
+  displayEffect: DISPLAY_EFFECT,
+  seasonAmplitude: SEASON_AMPLITUDE,
+  storeWeekNoiseSd: STORE_WEEK_NOISE_SD,
+  weekNoiseSd: WEEK_NOISE_SD
+}
+
 /** Juice sells best in winter: a yearly cycle with its peak in the first week of January. w counts weeks from a Monday in early January. */
-export function retailSeason(week: number): number {
-  return SEASON_AMPLITUDE * Math.cos((2 * Math.PI * week) / 52)
+export function retailSeason(week: number, amplitude = SEASON_AMPLITUDE): number {
+  return amplitude * Math.cos((2 * Math.PI * week) / 52)
 }
 
 /**
  * Chance that a store-brand starts a promotion in a given week: planned for the
- * slow season (about 7% of weeks at the winter peak, 16% in the summer slump).
+ * slow season (about 7% of weeks at the winter peak, 16% in the summer slump),
+ * before the store's own promotion habit.
  */
 export function promotionRate(week: number): number {
   return 0.105 * Math.exp(-3.5 * retailSeason(week))
 }
 
 /** E[exp(η + e)]: turns the median into the expected weekly quantity. */
-export const NOISE_MEAN_FACTOR = Math.exp((STORE_WEEK_NOISE_SD ** 2 + WEEK_NOISE_SD ** 2) / 2)
+export function noiseMeanFactor(fx: RetailEffects = RETAIL_EFFECTS): number {
+  return Math.exp((fx.storeWeekNoiseSd ** 2 + fx.weekNoiseSd ** 2) / 2)
+}
 
 /** The systematic part of log λ (no shocks): the truth that expected demand is computed from. */
-export function retailLogDemand(args: {
-  /** log baseUnits(b) + storeEffect(s) + itemEffect(s, b). */
-  logBase: number
-  elasticity: number
-  price: number
-  refPrice: number
-  /** Σ_k γ(b, k) · log(p(s, k) / ref(k)), already summed. */
-  crossTerm: number
-  feature: number
-  display: number
-  week: number
-}): number {
+export function retailLogDemand(
+  args: {
+    /** log baseUnits(b) + storeEffect(s) + itemEffect(s, b). */
+    logBase: number
+    elasticity: number
+    price: number
+    refPrice: number
+    /** Σ_k γ(b, k) · log(p(s, k) / ref(k)), already summed. */
+    crossTerm: number
+    feature: number
+    display: number
+    week: number
+  },
+  fx: RetailEffects = RETAIL_EFFECTS
+): number {
   return (
     args.logBase +
     args.elasticity * Math.log(args.price / args.refPrice) +
     args.crossTerm +
-    FEATURE_EFFECT * args.feature +
-    DISPLAY_EFFECT * args.display +
-    retailSeason(args.week)
+    fx.featureEffect * args.feature +
+    fx.displayEffect * args.display +
+    retailSeason(args.week, fx.seasonAmplitude)
   )
 }

@@ -1,6 +1,6 @@
 import { quoteIdent, type Db } from '../../../db/port'
 import { findDataset } from '../../datasets'
-import { NOISE_MEAN_FACTOR, retailLogDemand } from './demand-model'
+import { noiseMeanFactor, retailLogDemand, type RetailEffects } from './demand-model'
 import { RETAIL_DATASET } from './write'
 
 /** The retail sample's stored truth: enough to compute true expected demand at any price vector. */
@@ -18,8 +18,8 @@ export interface RetailTruth {
   }[]
   /** γ: brand's demand rises by elasticity × log(other's price / other's reference price), within a store. */
   cross: { brand: number; other: number; elasticity: number }[]
-  featureEffect: number
-  displayEffect: number
+  /** The global effects as stored with this sample (expected demand is computed from these). */
+  effects: RetailEffects
   /** Season term of the week after the data (the week being priced). */
   nextWeekSeason: number
   weeks: number
@@ -75,8 +75,13 @@ export function loadRetailTruth(db: Db): RetailTruth | null {
     brands,
     items,
     cross,
-    featureEffect: get('retail_model|global|feature_effect'),
-    displayEffect: get('retail_model|global|display_effect'),
+    effects: {
+      featureEffect: get('retail_model|global|feature_effect'),
+      displayEffect: get('retail_model|global|display_effect'),
+      seasonAmplitude: get('retail_model|global|season_amplitude'),
+      storeWeekNoiseSd: get('retail_model|global|store_week_noise_sd'),
+      weekNoiseSd: get('retail_model|global|week_noise_sd')
+    },
     nextWeekSeason: get('retail_model|global|next_week_season'),
     weeks: get('retail_model|global|weeks')
   }
@@ -97,6 +102,7 @@ export function retailExpectedDemand(
     throw new Error(`expected ${truth.items.length} prices (one per item), got ${prices.length}`)
   const slot = new Map(truth.items.map((it, i) => [`${it.store}|${it.brand}`, i]))
   const crossOf = truth.brands.map((_, b) => truth.cross.filter((c) => c.brand === b))
+  const noise = noiseMeanFactor(truth.effects)
   return Float64Array.from(truth.items, (it, i) => {
     let crossTerm = 0
     for (const c of crossOf[it.brand]) {
@@ -104,17 +110,20 @@ export function retailExpectedDemand(
       if (j !== undefined)
         crossTerm += c.elasticity * Math.log(prices[j] / truth.brands[c.other].referencePrice)
     }
-    const logMedian = retailLogDemand({
-      logBase: it.logBase,
-      elasticity: it.elasticity,
-      price: prices[i],
-      refPrice: truth.brands[it.brand].referencePrice,
-      crossTerm,
-      feature: opts.feature?.[i] ?? 0,
-      display: opts.display?.[i] ?? 0,
-      week: opts.week ?? truth.weeks
-    })
-    return Math.exp(logMedian) * NOISE_MEAN_FACTOR
+    const logMedian = retailLogDemand(
+      {
+        logBase: it.logBase,
+        elasticity: it.elasticity,
+        price: prices[i],
+        refPrice: truth.brands[it.brand].referencePrice,
+        crossTerm,
+        feature: opts.feature?.[i] ?? 0,
+        display: opts.display?.[i] ?? 0,
+        week: opts.week ?? truth.weeks
+      },
+      truth.effects
+    )
+    return Math.exp(logMedian) * noise
   })
 }
 

@@ -34,6 +34,7 @@ import { EChart } from '../../components/EChart'
 import { CheckboxGroup } from '../../components/CheckboxGroup'
 import { curveChart, importanceChart, predictedVsActual, residualChart, segmentChart } from './charts'
 import { fixed as num } from '../../format'
+import { RecommendedCard } from './RecommendedCard'
 
 /** Elasticity: train the six models in workers, compare them, and read naive vs debiased elasticities per segment. */
 export function ElasticityPage() {
@@ -44,8 +45,10 @@ export function ElasticityPage() {
   const [source, setSource] = useState('')
   const [models, setModels] = useState<ModelKind[]>([...MODEL_KINDS])
   const [seed, setSeed] = useState('42')
-  // Debias within items: on for the analyst's own data (unmeasured item traits), off for the sample (traits measured).
+  // Debias within items (default on): unmeasured item traits cannot bias the estimate.
   const [within, setWithin] = useState<boolean | null>(null)
+  // Validation: 'time' (last periods of every item; data without periods falls back to items); 'items' = new items.
+  const [validation, setValidation] = useState<'time' | 'items'>('time')
   // null = every feature the data offers.
   const [features, setFeatures] = useState<string[] | null>(null)
   const available = sources.find((x) => x.id === source)?.controls ?? []
@@ -88,7 +91,8 @@ export function ElasticityPage() {
         models,
         seed: Number(seed) || 0,
         withinItems: within ?? undefined,
-        controls: features ?? undefined
+        controls: features ?? undefined,
+        validation
       })
     )
     if (r) await loadRuns(r.run_id ?? undefined)
@@ -159,15 +163,23 @@ export function ElasticityPage() {
           </Box>
           <FormControlLabel
             control={
-              <Checkbox
-                size="small"
-                checked={within ?? !source.startsWith('sample:')}
-                onChange={(e) => setWithin(e.target.checked)}
-              />
+              <Checkbox size="small" checked={within ?? true} onChange={(e) => setWithin(e.target.checked)} />
             }
             label="Debias within items"
             title="Estimate the debiased elasticity from price changes within each item over time, so item traits you have not measured cannot bias it"
           />
+          <TextField
+            select
+            size="small"
+            label="Validate on"
+            value={validation}
+            onChange={(e) => setValidation(e.target.value as typeof validation)}
+            sx={{ minWidth: 200 }}
+            title="Later weeks of the same items (what a price change asks), or items the models never saw"
+          >
+            <MenuItem value="time">Last weeks of every item</MenuItem>
+            <MenuItem value="items">New items (held-out items)</MenuItem>
+          </TextField>
           <TextField
             size="small"
             label="Seed"
@@ -197,6 +209,7 @@ export function ElasticityPage() {
       )}
       {report && (
         <>
+          <RecommendedCard report={report} />
           <Card>
             <CardContent>
               <Box sx={{ display: 'flex', alignItems: 'center', gap: 2, mb: 1, flexWrap: 'wrap' }}>
@@ -213,7 +226,8 @@ export function ElasticityPage() {
                 >
                   {runs.map((r) => (
                     <MenuItem key={r.run_id} value={r.run_id}>
-                      Run {r.run_id} · {new Date(r.created_at).toLocaleString()} · best {r.best_model}
+                      Run {r.run_id} · {new Date(r.created_at).toLocaleString()} · best{' '}
+                      {r.best_model ?? 'none'}
                     </MenuItem>
                   ))}
                 </TextField>
@@ -222,9 +236,11 @@ export function ElasticityPage() {
                 </Button>
               </Box>
               <Typography variant="body2" color="text.secondary" sx={{ mb: 1 }}>
-                {report.rows.toLocaleString()} rows, {report.items.toLocaleString()} items; split by item
-                (test {Math.round(report.plan.testShare * 100)}%), {report.plan.folds}-fold cross-validation
-                on the same folds for every model; best = lowest CV RMSE. R² on log(quantity + 1), RMSE and
+                {report.rows.toLocaleString()} rows, {report.items.toLocaleString()} items;{' '}
+                {report.validation === 'time'
+                  ? `tested on the last ${Math.round(report.plan.testShare * 100)}% of periods of every item, ${report.plan.folds}-fold cross-validation in blocks of time; every model knows each item's baseline`
+                  : `tested on held-out items (new items, test ${Math.round(report.plan.testShare * 100)}%), ${report.plan.folds}-fold cross-validation by item`}
+                ; best = lowest CV RMSE among models with test R² above 0. R² on log(quantity + 1), RMSE and
                 MAPE on quantity. Elasticity: mean arc elasticity at ±5% price. Debiased: double machine
                 learning{' '}
                 {report.plan.withinItems ? 'on price changes within items' : 'with the measured controls'}.
@@ -344,6 +360,9 @@ export function ElasticityPage() {
                         <TableRow>
                           <TableCell sx={{ fontWeight: 600 }}>{report.segment_column}</TableCell>
                           <TableCell align="right" sx={{ fontWeight: 600 }}>
+                            Recommended [90%]
+                          </TableCell>
+                          <TableCell align="right" sx={{ fontWeight: 600 }}>
                             Best model [90%]
                           </TableCell>
                           <TableCell align="right" sx={{ fontWeight: 600 }}>
@@ -361,6 +380,10 @@ export function ElasticityPage() {
                           <TableRow key={s.segment} title={s.warning ?? undefined}>
                             <TableCell>
                               {s.segment} {s.warning && <Chip size="small" color="warning" label="!" />}
+                            </TableCell>
+                            <TableCell align="right" sx={{ fontWeight: 600 }} title={s.recommended_reason}>
+                              {num(s.recommended ?? null, 2)} [{num(s.recommended_ci_low ?? null, 2)},{' '}
+                              {num(s.recommended_ci_high ?? null, 2)}]
                             </TableCell>
                             <TableCell align="right">
                               {num(s.elasticity, 2)} [{num(s.ci_low, 2)}, {num(s.ci_high, 2)}]

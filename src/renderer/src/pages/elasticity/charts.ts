@@ -48,15 +48,20 @@ function intervalSeries(
   }
 }
 
-/** Per segment: naive and debiased estimates with 90% intervals, and the truth where known. */
+/** Per segment: the recommended, naive and debiased estimates with 90% intervals, and the truth where known. */
 export function segmentChart(r: ElasticityReport, theme: Theme): ChartOption {
   const series: object[] = [
-    intervalSeries('Best model (naive)', theme.palette.primary.main, -6, r.segments, (s) => [
+    intervalSeries('Recommended', theme.palette.success.main, -9, r.segments, (s) => [
+      s.recommended_ci_low ?? null,
+      s.recommended_ci_high ?? null,
+      s.recommended ?? null
+    ]),
+    intervalSeries('Best model (naive)', theme.palette.primary.main, 0, r.segments, (s) => [
       s.ci_low,
       s.ci_high,
       s.elasticity
     ]),
-    intervalSeries('Debiased (DML)', theme.palette.secondary.main, 6, r.segments, (s) => [
+    intervalSeries('Debiased (DML)', theme.palette.secondary.main, 9, r.segments, (s) => [
       s.debiased_ci_low,
       s.debiased_ci_high,
       s.debiased

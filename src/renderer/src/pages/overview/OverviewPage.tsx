@@ -24,6 +24,7 @@ import type { ElasticityReport } from '../../../../core/elasticity/report'
 import type { PropensityRun } from '../../../../core/propensity/registry'
 import type { PricingRun } from '../../../../core/pricing/store'
 import { MODEL_LABELS, type ModelKind } from '../../../../core/elasticity/models'
+import { RecommendedKpi } from './RecommendedKpi'
 import { usePriceLab } from '../../api/ClientContext'
 import { useJob } from '../../api/useJob'
 import { JobProgress } from '../../components/JobProgress'
@@ -137,6 +138,7 @@ export function OverviewPage({ onGo }: { onGo: (p: PageLink) => void }) {
           minWidth={230}
           action={{ label: 'Open Elasticity →', onClick: () => onGo('elasticity') }}
         />
+        {elasticity && <RecommendedKpi report={elasticity} />}
         <KpiCard
           testId="kpi-propensity"
           title="Propensity AUC"

@@ -1,0 +1,37 @@
+import { PanelError, type Panel } from './panel'
+
+/**
+ * Refuses panels no elasticity can be estimated from, with the reason in the analyst's
+ * terms, before any model is trained (a model on such data still "fits" and reports
+ * numbers that mean nothing, e.g. 0.00 [0.00, 0.00] on all-zero sales).
+ */
+export function checkPanel(panel: Panel, opts: { withinItems: boolean }): void {
+  const q = panel.quantity
+  if (q.every((v) => v === q[0]))
+    throw new PanelError(
+      q[0] === 0
+        ? 'every quantity is 0: with no sales there is no demand to estimate an elasticity from'
+        : `every quantity is ${q[0]}: demand never changes, so there is nothing to relate to price`
+    )
+  const p = panel.price
+  if (p.every((v) => v === p[0]))
+    throw new PanelError(`the price is always ${p[0]}: elasticity needs price variation`)
+  if (panel.itemIds.length < 2)
+    throw new PanelError(
+      `only one item ("${panel.itemIds[0]}"): its price changes over time are confounded with everything else that changed then, and no model can be validated on other items; add items (or map the item column)`
+    )
+  if (opts.withinItems && panel.n >= 2 * panel.itemIds.length && !withinVariation(panel))
+    throw new PanelError(
+      "no item's price ever changes: a within-item elasticity is not identified. Differences between items' prices can be used instead (--within-items off), but then anything that makes an item both dearer and more popular biases the estimate"
+    )
+}
+
+function withinVariation(panel: Panel): boolean {
+  const first = new Float64Array(panel.itemIds.length).fill(NaN)
+  for (let i = 0; i < panel.n; i++) {
+    const it = panel.item[i]
+    if (Number.isNaN(first[it])) first[it] = panel.price[i]
+    else if (panel.price[i] !== first[it]) return true
+  }
+  return false
+}

@@ -1,0 +1,213 @@
+import type { SegmentEstimate } from './elasticities'
+import type { ItemEstimate } from './dml'
+import { MODEL_LABELS, type ModelKind } from './models'
+import type { ModelReport } from './train'
+import type { ElasticityReport } from './report'
+
+/**
+ * The recommended elasticity: chosen for its price response, not for fit.
+ *
+ * The rule (per segment, in order):
+ * 1. The best-fitting model's own elasticity, if it is nonlinear (GAM, polynomials, trees)
+ *    and passes all three checks: stable across the CV folds (spread ≤ max(0.05, the
+ *    debiased interval's width)), demand falls with price at ≥ 95% of the segment's rows,
+ *    and it agrees with the debiased estimate (each lies in the other's 90% interval).
+ *    Such a model may show elasticity changing with the price level; a model that fails
+ *    is flattening or bending the price response (trees do: they split price coarsely).
+ * 2. Otherwise the debiased (DML) estimate.
+ * 3. Without one, the log-log OLS (within items where the run had item baselines).
+ * 4. Otherwise none: the segment's elasticity is not identified, and the reason says why.
+ * The best-fitting model is never used when its test R² ≤ 0.
+ */
+export type RecommendedFrom = 'debiased' | ModelKind
+
+export interface RecommendedSegment {
+  segment: string
+  recommended: number | null
+  recommended_ci_low: number | null
+  recommended_ci_high: number | null
+  recommended_from: RecommendedFrom | null
+  recommended_reason: string
+}
+
+export const FALLING_SHARE_MIN = 0.95
+const LINEAR: ModelKind[] = ['ols']
+
+const f2 = (x: number) => x.toFixed(2)
+const finite = (x: number | null | undefined): x is number => typeof x === 'number' && Number.isFinite(x)
+
+/** Why a nonlinear model's segment elasticity may not be used; empty when it passes every check. */
+export function nonlinearChecks(est: SegmentEstimate, dml: SegmentEstimate | undefined): string[] {
+  const fails: string[] = []
+  const width = dml && finite(dml.ci_high) && finite(dml.ci_low) ? dml.ci_high - dml.ci_low : 0
+  if (finite(est.fold_range) && est.fold_range > Math.max(0.05, width))
+    fails.push(`unstable across folds (moves by ${f2(est.fold_range)})`)
+  if (finite(est.falling_share) && est.falling_share < FALLING_SHARE_MIN)
+    fails.push(`demand falls with price at only ${Math.round(est.falling_share * 100)}% of rows`)
+  if (!dml || !finite(dml.elasticity)) fails.push('no debiased estimate to check it against')
+  else {
+    const inDml = est.elasticity >= dml.ci_low && est.elasticity <= dml.ci_high
+    const dmlIn = dml.elasticity >= est.ci_low && dml.elasticity <= est.ci_high
+    if (!inDml || !dmlIn)
+      fails.push(`disagrees with the debiased ${f2(dml.elasticity)} [${f2(dml.ci_low)}, ${f2(dml.ci_high)}]`)
+  }
+  return fails
+}
+
+export function recommendSegment(
+  segment: string,
+  best: ModelReport | null,
+  models: ModelReport[],
+  dml: SegmentEstimate | undefined
+): RecommendedSegment {
+  const pick = (
+    from: RecommendedFrom,
+    e: { elasticity: number; ci_low: number; ci_high: number },
+    reason: string
+  ): RecommendedSegment => ({
+    segment,
+    recommended: e.elasticity,
+    recommended_ci_low: e.ci_low,
+    recommended_ci_high: e.ci_high,
+    recommended_from: from,
+    recommended_reason: reason
+  })
+  const notes: string[] = []
+  if (best && !LINEAR.includes(best.name)) {
+    const est = best.segments.find((s) => s.segment === segment)
+    if (est && finite(est.elasticity) && finite(est.ci_low)) {
+      const fails = nonlinearChecks(est, dml)
+      if (!fails.length)
+        return pick(
+          best.name,
+          est,
+          `${MODEL_LABELS[best.name]} (best fit): stable across folds, demand falls with price at ${Math.round((est.falling_share ?? 1) * 100)}% of rows, agrees with the debiased ${f2(dml?.elasticity ?? NaN)}`
+        )
+      notes.push(`${MODEL_LABELS[best.name]} (best fit) not used: ${fails.join('; ')}`)
+    }
+  }
+  if (dml && finite(dml.elasticity) && finite(dml.ci_low) && finite(dml.ci_high))
+    return pick(
+      'debiased',
+      dml,
+      [
+        'debiased (DML): the price effect after removing what the controls explain of price and demand',
+        ...(dml.note ? [dml.note] : []),
+        ...notes
+      ].join('; ')
+    )
+  if (dml?.note) notes.unshift(`debiased ${dml.note}`)
+  const ols = models.find((m) => m.name === 'ols')
+  const olsEst = ols?.segments.find((s) => s.segment === segment)
+  if (ols && olsEst && finite(olsEst.elasticity) && finite(olsEst.ci_low) && finite(olsEst.ci_high))
+    return pick(
+      'ols',
+      olsEst,
+      [
+        `log-log OLS${ols.hyperparameters.item_baseline ? ' with item fixed effects' : ''}: no debiased estimate`,
+        ...notes
+      ].join('; ')
+    )
+  return {
+    segment,
+    recommended: null,
+    recommended_ci_low: null,
+    recommended_ci_high: null,
+    recommended_from: null,
+    recommended_reason: ['not identified', ...notes].join(': ')
+  }
+}
+
+/** The source most segments use (ties: debiased first), or null when nothing is identified. */
+export function recommendedModel(
+  rows: { recommended_from: RecommendedFrom | null }[]
+): RecommendedFrom | null {
+  const count = new Map<RecommendedFrom, number>()
+  for (const r of rows)
+    if (r.recommended_from) count.set(r.recommended_from, (count.get(r.recommended_from) ?? 0) + 1)
+  let best: RecommendedFrom | null = null
+  for (const [k, v] of count)
+    if (!best || v > (count.get(best) ?? 0) || (v === count.get(best) && k === 'debiased')) best = k
+  return best
+}
+
+/** What pricing and the report read from a run: see /work/wt/notes/12-interface.md. */
+export interface Recommendation {
+  recommended_model: RecommendedFrom | null
+  segments: RecommendedSegment[]
+  items: ItemEstimate[]
+}
+
+/**
+ * The recommendation of a saved run. Runs saved before recommendations existed get one
+ * from what they stored: the debiased estimate where there is one, else the best model's.
+ */
+export function recommendationOf(
+  report: Pick<ElasticityReport, 'segments' | 'best_model' | 'recommended_model' | 'item_elasticities'>
+): Recommendation {
+  const segments = report.segments.map((s): RecommendedSegment => {
+    if (s.recommended_reason !== undefined)
+      return {
+        segment: s.segment,
+        recommended: s.recommended ?? null,
+        recommended_ci_low: s.recommended_ci_low ?? null,
+        recommended_ci_high: s.recommended_ci_high ?? null,
+        recommended_from: s.recommended_from ?? null,
+        recommended_reason: s.recommended_reason
+      }
+    if (s.debiased !== null)
+      return {
+        segment: s.segment,
+        recommended: s.debiased,
+        recommended_ci_low: s.debiased_ci_low,
+        recommended_ci_high: s.debiased_ci_high,
+        recommended_from: 'debiased',
+        recommended_reason: 'debiased (DML) estimate of a run saved before recommendations'
+      }
+    return {
+      segment: s.segment,
+      recommended: s.elasticity,
+      recommended_ci_low: s.ci_low,
+      recommended_ci_high: s.ci_high,
+      recommended_from: s.elasticity === null ? null : report.best_model,
+      recommended_reason: 'best model of a run saved before recommendations'
+    }
+  })
+  return {
+    recommended_model: report.recommended_model ?? recommendedModel(segments),
+    segments,
+    items: report.item_elasticities ?? []
+  }
+}
+
+export function segmentElasticity(rec: Recommendation, segment: string): RecommendedSegment | null {
+  return rec.segments.find((s) => s.segment === segment) ?? null
+}
+
+const itemIndex = new WeakMap<ItemEstimate[], Map<string, ItemEstimate>>()
+
+export function itemElasticity(rec: Recommendation, item: string): ItemEstimate | null {
+  let index = itemIndex.get(rec.items)
+  if (!index) itemIndex.set(rec.items, (index = new Map(rec.items.map((i) => [i.item, i]))))
+  return index.get(item) ?? null
+}
+
+/** The elasticity to price an item with: its own (pooled) where identified, else its segment's recommended one. */
+export function elasticityFor(
+  rec: Recommendation,
+  item: string,
+  segment: string
+): { elasticity: number; ci_low: number; ci_high: number; source: 'item' | 'segment' } | null {
+  const it = itemElasticity(rec, item)
+  if (it?.identified && finite(it.elasticity) && finite(it.ci_low) && finite(it.ci_high))
+    return { elasticity: it.elasticity, ci_low: it.ci_low, ci_high: it.ci_high, source: 'item' }
+  const s = segmentElasticity(rec, segment)
+  if (s && finite(s.recommended) && finite(s.recommended_ci_low) && finite(s.recommended_ci_high))
+    return {
+      elasticity: s.recommended,
+      ci_low: s.recommended_ci_low,
+      ci_high: s.recommended_ci_high,
+      source: 'segment'
+    }
+  return null
+}

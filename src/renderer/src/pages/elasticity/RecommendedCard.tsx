@@ -1,0 +1,86 @@
+import {
+  Box,
+  Card,
+  CardContent,
+  Chip,
+  Table,
+  TableBody,
+  TableCell,
+  TableContainer,
+  TableRow,
+  Typography
+} from '@mui/material'
+import type { ElasticityReport } from '../../../../core/elasticity/report'
+import { recommendationOf, type RecommendedFrom } from '../../../../core/elasticity/recommend'
+import { MODEL_LABELS } from '../../../../core/elasticity/models'
+import { HeaderRow } from '../../components/HeaderRow'
+import { fixed as num } from '../../format'
+
+export function sourceLabel(from: RecommendedFrom | null | undefined): string {
+  if (!from) return 'none'
+  return from === 'debiased' ? 'Debiased (DML)' : MODEL_LABELS[from]
+}
+
+/**
+ * The headline: the recommended elasticity per segment (chosen for price response, not fit),
+ * with the reason it was chosen; the models and the naive/debiased figures stay below for comparison.
+ */
+export function RecommendedCard({ report }: { report: ElasticityReport }) {
+  const rec = recommendationOf(report)
+  const shown = rec.segments.filter((s) => s.recommended !== null)
+  const mean = shown.length ? shown.reduce((a, s) => a + (s.recommended as number), 0) / shown.length : null
+  const items = rec.items.filter((i) => i.identified).length
+  return (
+    <Card data-testid="recommended-card">
+      <CardContent>
+        <Box sx={{ display: 'flex', alignItems: 'baseline', gap: 2, flexWrap: 'wrap', mb: 1 }}>
+          <Typography variant="h6">Recommended elasticity</Typography>
+          <Typography variant="h4" data-testid="recommended-headline">
+            {shown.length === 1 ? num(shown[0].recommended, 2) : mean === null ? '—' : num(mean, 2)}
+          </Typography>
+          <Typography variant="body2" color="text.secondary">
+            {shown.length > 1 ? `mean of ${shown.length} ${report.segment_column} values · ` : ''}
+            from <b>{sourceLabel(rec.recommended_model)}</b>
+            {report.best_model
+              ? ` · best fit: ${MODEL_LABELS[report.best_model]}`
+              : ' · no model predicts better than the mean'}
+          </Typography>
+        </Box>
+        <Typography variant="body2" color="text.secondary" sx={{ mb: 1 }}>
+          Chosen for price response, not fit: the debiased estimate, unless the best-fitting model is
+          nonlinear, stable across folds, has demand falling with price at ≥ 95% of rows and agrees with the
+          debiased estimate. This is the figure pricing uses.
+          {items > 0 &&
+            ` Per-item elasticities (pooled toward their ${report.segment_column}) for ${items.toLocaleString()} items.`}
+        </Typography>
+        <TableContainer sx={{ maxHeight: 320 }}>
+          <Table size="small" data-testid="recommended-table">
+            <HeaderRow
+              labels={[report.segment_column, 'Recommended [90%]', 'From', 'Why']}
+              left={[report.segment_column, 'From', 'Why']}
+            />
+            <TableBody>
+              {rec.segments.map((s) => (
+                <TableRow key={s.segment}>
+                  <TableCell>{s.segment}</TableCell>
+                  <TableCell align="right" sx={{ whiteSpace: 'nowrap', fontWeight: 600 }}>
+                    {num(s.recommended, 2)} [{num(s.recommended_ci_low, 2)}, {num(s.recommended_ci_high, 2)}]
+                  </TableCell>
+                  <TableCell>
+                    <Chip
+                      size="small"
+                      label={sourceLabel(s.recommended_from)}
+                      color={s.recommended_from ? 'primary' : 'default'}
+                      variant="outlined"
+                    />
+                  </TableCell>
+                  <TableCell sx={{ color: 'text.secondary', fontSize: 12 }}>{s.recommended_reason}</TableCell>
+                </TableRow>
+              ))}
+            </TableBody>
+          </Table>
+        </TableContainer>
+      </CardContent>
+    </Card>
+  )
+}
