@@ -15,6 +15,7 @@ import {
   type PricingSettings
 } from '../core/pricing/store'
 import { priceSheetCsv } from '../core/pricing/price-sheet'
+import { pricingElasticities } from '../core/pricing/causal-demand'
 import { PricingError } from '../core/pricing/optimize'
 import { SAMPLE_DATASET } from '../core/elasticity/panel'
 import {
@@ -152,9 +153,16 @@ export function pricingHandlers(d: PricingDeps): Pick<Handlers, PricingCall> {
       const run = latest()
       const byId = new Map(run.rows.map((r) => [r.item_id, r]))
       const m = await model(run.elasticity_run_id, run.model as ModelKind)
-      const seg = new Map(
-        m.report.models.find((x) => x.name === run.model)?.segments.map((s) => [s.segment, s.elasticity])
-      )
+      // The elasticity the sheet was priced with: the recommended one on the causal curve, else the model's own.
+      const el =
+        run.demand === 'causal'
+          ? pricingElasticities(m.report, run.model)
+          : new Map(
+              m.report.models
+                .find((x) => x.name === run.model)
+                ?.segments.map((s) => [s.segment, { elasticity: s.elasticity }])
+            )
+      const seg = new Map([...el].map(([k, v]) => [k, v.elasticity]))
       const members = items.map((id) => {
         const r = byId.get(id)
         if (!r) throw new NotFoundError(`no item "${id}" in the latest price sheet`)

@@ -1,4 +1,6 @@
 import type { ElasticityReport } from '../elasticity/report'
+import { MODEL_LABELS, type ModelKind } from '../elasticity/models'
+import { itemElasticity, recommendationOf, segmentElasticity } from '../elasticity/recommend'
 import type { CatalogItem } from './catalog'
 import type { DemandFn } from './optimize'
 import type { SegmentElasticity } from './recommend'
@@ -18,35 +20,24 @@ const finite = (x: unknown): x is number => typeof x === 'number' && Number.isFi
 
 /**
  * The elasticity of each segment for pricing: the run's recommended estimate
- * where the run has one, else its debiased (DML) estimate, else the chosen
- * model's own segment estimate. Each carries its 90% interval and its source.
+ * (recommendationOf: for runs saved before recommendations existed, the debiased
+ * estimate, else the best model's), else the chosen model's own segment estimate.
+ * Each carries its 90% interval and its source.
  */
 export function pricingElasticities(report: ElasticityReport, kind: string): Map<string, SourcedElasticity> {
   const model = report.models.find((m) => m.name === kind)
   const own = new Map(model?.segments.map((s) => [s.segment, s]))
+  const rec = recommendationOf(report)
   const out = new Map<string, SourcedElasticity>()
   for (const s of report.segments) {
-    // Runs trained after the recommended elasticity exists carry these fields (see 12-interface.md).
-    const r = s as typeof s & {
-      recommended?: number | null
-      recommended_ci_low?: number | null
-      recommended_ci_high?: number | null
-      recommended_from?: string | null
-    }
+    const r = segmentElasticity(rec, s.segment)
     const m = own.get(s.segment)
-    if (finite(r.recommended))
+    if (r && finite(r.recommended))
       out.set(s.segment, {
         elasticity: r.recommended,
-        ci_low: r.recommended_ci_low ?? null,
-        ci_high: r.recommended_ci_high ?? null,
-        from: `recommended${r.recommended_from ? ` (${r.recommended_from})` : ''}`
-      })
-    else if (finite(s.debiased))
-      out.set(s.segment, {
-        elasticity: s.debiased,
-        ci_low: s.debiased_ci_low,
-        ci_high: s.debiased_ci_high,
-        from: 'debiased'
+        ci_low: r.recommended_ci_low,
+        ci_high: r.recommended_ci_high,
+        from: `recommended (${r.recommended_from === 'debiased' ? 'debiased' : (MODEL_LABELS[r.recommended_from as ModelKind] ?? r.recommended_from)})`
       })
     else if (m && finite(m.elasticity))
       out.set(s.segment, {
@@ -57,6 +48,36 @@ export function pricingElasticities(report: ElasticityReport, kind: string): Map
       })
     else out.set(s.segment, { elasticity: null, ci_low: null, ci_high: null, from: 'none' })
   }
+  return out
+}
+
+/**
+ * Each catalog item's elasticity for the causal curve: its own partially pooled
+ * estimate where the run identified one (items priced as the run's items), else
+ * its segment's (`pricingElasticities`).
+ */
+export function itemElasticities(
+  report: ElasticityReport,
+  items: CatalogItem[],
+  segments: Map<string, SourcedElasticity>
+): { elasticity: Float64Array; low: Float64Array; high: Float64Array; pooled: number } {
+  const rec = recommendationOf(report)
+  const n = items.length
+  const out = {
+    elasticity: new Float64Array(n),
+    low: new Float64Array(n),
+    high: new Float64Array(n),
+    pooled: 0
+  }
+  items.forEach((it, i) => {
+    const own = itemElasticity(rec, it.id)
+    const seg = segments.get(it.segment)
+    const useOwn = own?.identified && finite(own.elasticity) && finite(own.ci_low) && finite(own.ci_high)
+    if (useOwn) out.pooled++
+    out.elasticity[i] = useOwn ? (own.elasticity as number) : (seg?.elasticity ?? NaN)
+    out.low[i] = useOwn ? (own.ci_low as number) : (seg?.ci_low ?? NaN)
+    out.high[i] = useOwn ? (own.ci_high as number) : (seg?.ci_high ?? NaN)
+  })
   return out
 }
 

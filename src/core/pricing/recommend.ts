@@ -143,7 +143,8 @@ export async function recommendPrices(
   elasticities: Map<string, SegmentElasticity>,
   o: PricingOptions,
   modelLabel: string,
-  demandKind: DemandKind = 'model'
+  demandKind: DemandKind = 'model',
+  itemRange?: { low: Float64Array; high: Float64Array }
 ): Promise<Recommendation> {
   const items = catalog.items
   const g = o.guardrails
@@ -153,7 +154,7 @@ export async function recommendPrices(
     min_volume_share: o.min_volume_share,
     guardrails: g,
     unit,
-    elasticityRange: {
+    elasticityRange: itemRange ?? {
       low: Float64Array.from(items, (it) => elasticities.get(it.segment)?.ci_low ?? NaN),
       high: Float64Array.from(items, (it) => elasticities.get(it.segment)?.ci_high ?? NaN)
     }

@@ -5,7 +5,13 @@ import type { RestoredModel } from '../elasticity/restore'
 import { findDataset } from '../data/datasets'
 import { SAMPLE_DATASET } from '../elasticity/panel'
 import { buildCatalog, catalogExtras, type Catalog, type ItemBy } from './catalog'
-import { causalDemand, describeSources, pricingElasticities, type DemandKind } from './causal-demand'
+import {
+  causalDemand,
+  describeSources,
+  itemElasticities,
+  pricingElasticities,
+  type DemandKind
+} from './causal-demand'
 import { modelDemand } from './model-demand'
 import { optimizePrices, PricingError, type DemandFn } from './optimize'
 import { recommendPrices, type SegmentElasticity } from './recommend'
@@ -29,6 +35,8 @@ export interface PricingContext {
   kind: DemandKind
   /** What the demand curve is, in one sentence, for the UI, CLI and report. */
   description: string
+  /** Each item's elasticity interval where it has its own (do no harm holds across it); else segments'. */
+  itemRange?: { low: Float64Array; high: Float64Array }
 }
 
 export interface ContextOptions {
@@ -75,13 +83,22 @@ export function pricingContext(
       description: `the ${report.label} model's own demand curve (its price response included)`
     }
   const el = pricingElasticities(m.report, m.kind)
+  const per = itemElasticities(m.report, catalog.items, el)
+  const eps = new Map(catalog.items.map((it, i) => [it, per.elasticity[i]]))
+  const pooled = per.pooled
+    ? `; ${per.pooled} of ${catalog.items.length} items priced with their own partially pooled elasticity`
+    : ''
   return {
     catalog,
-    demand: causalDemand(own, catalog.items, (it) => el.get(it.segment)?.elasticity ?? null),
+    demand: causalDemand(own, catalog.items, (it) => {
+      const e = eps.get(it) as number
+      return Number.isFinite(e) ? e : null
+    }),
     elasticities: el,
+    itemRange: { low: per.low, high: per.high },
     label: `causal (${report.label} baseline)`,
     kind: 'causal',
-    description: `causal: the ${report.label} prediction at today's price × (p/p₀)^ε, ε the ${describeSources(el)}`
+    description: `causal: the ${report.label} prediction at today's price × (p/p₀)^ε, ε the ${describeSources(el)}${pooled}`
   }
 }
 
@@ -110,7 +127,15 @@ export async function runPricing(
 ): Promise<PricingRun> {
   const t0 = now()
   const ctx = pricingContext(db, m, settings.cost_share, { pause, demand: settings.demand, itemBy })
-  const rec = await recommendPrices(ctx.catalog, ctx.demand, ctx.elasticities, settings, ctx.label, ctx.kind)
+  const rec = await recommendPrices(
+    ctx.catalog,
+    ctx.demand,
+    ctx.elasticities,
+    settings,
+    ctx.label,
+    ctx.kind,
+    ctx.itemRange
+  )
   let share: number | null = null
   let trueUplift: number | null = null
   let below: number | null = null
