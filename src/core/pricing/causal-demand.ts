@@ -60,20 +60,24 @@ export function itemElasticities(
   report: ElasticityReport,
   items: CatalogItem[],
   segments: Map<string, SourcedElasticity>
-): { elasticity: Float64Array; low: Float64Array; high: Float64Array; pooled: number } {
+): { elasticity: Float64Array; low: Float64Array; high: Float64Array; own: Uint8Array; pooled: number } {
   const rec = recommendationOf(report)
   const n = items.length
   const out = {
     elasticity: new Float64Array(n),
     low: new Float64Array(n),
     high: new Float64Array(n),
+    own: new Uint8Array(n),
     pooled: 0
   }
   items.forEach((it, i) => {
     const own = itemElasticity(rec, it.id)
     const seg = segments.get(it.segment)
     const useOwn = own?.identified && finite(own.elasticity) && finite(own.ci_low) && finite(own.ci_high)
-    if (useOwn) out.pooled++
+    if (useOwn) {
+      out.pooled++
+      out.own[i] = 1
+    }
     out.elasticity[i] = useOwn ? (own.elasticity as number) : (seg?.elasticity ?? NaN)
     out.low[i] = useOwn ? (own.ci_low as number) : (seg?.ci_low ?? NaN)
     out.high[i] = useOwn ? (own.ci_high as number) : (seg?.ci_high ?? NaN)

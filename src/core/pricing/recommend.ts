@@ -144,7 +144,7 @@ export async function recommendPrices(
   o: PricingOptions,
   modelLabel: string,
   demandKind: DemandKind = 'model',
-  itemRange?: { low: Float64Array; high: Float64Array }
+  itemRange?: { low: Float64Array; high: Float64Array; elasticity?: Float64Array; own?: Uint8Array }
 ): Promise<Recommendation> {
   const items = catalog.items
   const g = o.guardrails
@@ -182,7 +182,7 @@ export async function recommendPrices(
   }
   const blend = await strategyPrices((i) => blendMultiplier(steps[i], o.strategies.weights))
   const rows = items.map((it, i) =>
-    priceRow(it, opt, i, blend.prices[i], steps[i], o, modelLabel, elasticities, unit)
+    priceRow(it, opt, i, blend.prices[i], steps[i], o, modelLabel, elasticities, unit, itemRange)
   )
   const comparison: StrategyOutcome[] = [
     outcome(
@@ -233,11 +233,14 @@ function priceRow(
   o: PricingOptions,
   modelLabel: string,
   elasticities: Map<string, SegmentElasticity>,
-  unit: PriceUnit
+  unit: PriceUnit,
+  itemRange?: { elasticity?: Float64Array; own?: Uint8Array }
 ): PriceRow {
   const x = opt.items[i]
   const margin = (p: number, q: number) => (it.cost === null ? null : (p - it.cost) * q)
-  const e = elasticities.get(it.segment)?.elasticity
+  const ownE = itemRange?.own?.[i] ? itemRange.elasticity?.[i] : undefined
+  const e = ownE ?? elasticities.get(it.segment)?.elasticity
+  const which = ownE !== undefined ? 'item elasticity, partially pooled' : 'segment elasticity'
   const why = reasonOf(x.binding, o.objective, modelLabel)
   return {
     item_id: it.id,
@@ -256,7 +259,7 @@ function priceRow(
     margin_before: margin(it.current_price, x.current_quantity),
     margin_after: margin(x.price, x.quantity),
     strategy_price: strategyPrice,
-    reasoning: `${why}${e !== undefined && e !== null ? ` (segment elasticity ${e.toFixed(2)})` : ''}; strategies: ${describeSteps(steps, o.strategies.weights)}`,
+    reasoning: `${why}${e !== undefined && e !== null ? ` (${which} ${e.toFixed(2)})` : ''}; strategies: ${describeSteps(steps, o.strategies.weights)}`,
     binding_guardrail: x.binding,
     out_of_observed_range: x.out_of_range,
     observed_min: it.observed_min,

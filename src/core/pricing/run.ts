@@ -36,7 +36,7 @@ export interface PricingContext {
   /** What the demand curve is, in one sentence, for the UI, CLI and report. */
   description: string
   /** Each item's elasticity interval where it has its own (do no harm holds across it); else segments'. */
-  itemRange?: { low: Float64Array; high: Float64Array }
+  itemRange?: { low: Float64Array; high: Float64Array; elasticity: Float64Array; own: Uint8Array }
 }
 
 export interface ContextOptions {
@@ -95,7 +95,7 @@ export function pricingContext(
       return Number.isFinite(e) ? e : null
     }),
     elasticities: el,
-    itemRange: { low: per.low, high: per.high },
+    itemRange: { low: per.low, high: per.high, elasticity: per.elasticity, own: per.own },
     label: `causal (${report.label} baseline)`,
     kind: 'causal',
     description: `causal: the ${report.label} prediction at today's price × (p/p₀)^ε, ε the ${describeSources(el)}${pooled}`
