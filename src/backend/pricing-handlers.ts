@@ -39,12 +39,21 @@ export interface PricingDeps {
 
 type PricingCall = Extract<keyof Handlers, `pricing:${string}`>
 
+/** The model name of a sheet priced on the items' recent levels (no model predicts better than the item mean). */
+const RECENT = 'recent_level'
+
 /** Lets the event loop run between model chunks, so a long optimization never freezes the window. */
 const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve))
 
 /** The pricing calls: validate (done by dispatch) → core → result; the project keeps settings, runs and scenarios. */
 export function pricingHandlers(d: PricingDeps): Pick<Handlers, PricingCall> {
   const model = async (runId: number | null, kind: ModelKind | null): Promise<PricingModel> => {
+    if (kind === null || (kind as string) === RECENT) {
+      // No model crowned (none beats the item mean): price on the items' recent levels.
+      const { run, panel } = await d.predictors.runAndPanel(runId)
+      if (!run.best_model) return { report: run, kind: RECENT, panel, model: null }
+      kind = null
+    }
     const ctx = await d.predictors.get(runId, kind)
     return { report: ctx.run, kind: ctx.kind, panel: ctx.panel, model: ctx.model }
   }

@@ -23,7 +23,8 @@ export interface PricingModel {
   report: ElasticityReport
   kind: string
   panel: Panel
-  model: RestoredModel
+  /** Null when no model of the run predicts better than the item mean: the causal curve then uses recent levels. */
+  model: RestoredModel | null
 }
 
 export interface PricingContext {
@@ -58,8 +59,8 @@ export function pricingContext(
   opts: ContextOptions | (() => Promise<void>) = {}
 ): PricingContext {
   const o: ContextOptions = typeof opts === 'function' ? { pause: opts } : opts
-  const report = m.report.models.find((x) => x.name === m.kind)
-  if (!report) throw new PricingError(`elasticity run ${m.report.run_id} has no ${m.kind} model`)
+  const report = m.model ? m.report.models.find((x) => x.name === m.kind) : null
+  if (m.model && !report) throw new PricingError(`elasticity run ${m.report.run_id} has no ${m.kind} model`)
   const ds = m.report.dataset === SAMPLE_DATASET ? null : findDataset(db, m.report.dataset)
   const itemBy = o.itemBy ?? (ds && !ds.roles.item ? 'segment' : 'item')
   const catalog = buildCatalog(m.panel, catalogExtras(db, m.report.dataset), costShare, {
@@ -67,6 +68,16 @@ export function pricingContext(
     period: periodValues(m.panel, ds?.roles.period ?? null)
   })
   if (!catalog.items.length) throw new PricingError('the elasticity run has no items to price')
+  if (!m.model || !report) {
+    // No model predicts better than the item mean: the causal curve stands on each item's recent level.
+    if (o.demand === 'model')
+      throw new PricingError(
+        `no model of elasticity run ${m.report.run_id} predicts better than the item mean: price on the causal curve (the items' recent levels) or choose a model`
+      )
+    return causalContext(m, catalog, RECENT_LEVEL, (items) =>
+      Float64Array.from(items, (it) => it.recent_quantity ?? 0)
+    )
+  }
   const own = modelDemand(m.panel, m.model, catalog.items, o.pause)
   if ((o.demand ?? 'causal') === 'model')
     return {
@@ -82,6 +93,19 @@ export function pricingContext(
       kind: 'model',
       description: `the ${report.label} model's own demand curve (its price response included)`
     }
+  return causalContext(m, catalog, `${report.label} prediction`, () => own, report.label)
+}
+
+const RECENT_LEVEL = "items' recent level (mean quantity of their last 4 periods)"
+
+/** The causal curve on a baseline (a model's prediction at today's price, or the recent level). */
+function causalContext(
+  m: PricingModel,
+  catalog: Catalog,
+  baselineName: string,
+  baseline: (items: Catalog['items']) => DemandFn | Float64Array,
+  short = 'recent level'
+): PricingContext {
   const el = pricingElasticities(m.report, m.kind)
   const per = itemElasticities(m.report, catalog.items, el)
   const eps = new Map(catalog.items.map((it, i) => [it, per.elasticity[i]]))
@@ -90,15 +114,15 @@ export function pricingContext(
     : ''
   return {
     catalog,
-    demand: causalDemand(own, catalog.items, (it) => {
+    demand: causalDemand(baseline(catalog.items), catalog.items, (it) => {
       const e = eps.get(it) as number
       return Number.isFinite(e) ? e : null
     }),
     elasticities: el,
     itemRange: { low: per.low, high: per.high, elasticity: per.elasticity, own: per.own },
-    label: `causal (${report.label} baseline)`,
+    label: `causal (${short} baseline)`,
     kind: 'causal',
-    description: `causal: the ${report.label} prediction at today's price × (p/p₀)^ε, ε the ${describeSources(el)}${pooled}`
+    description: `causal: the ${baselineName} at today's price × (p/p₀)^ε, ε the ${describeSources(el)}${pooled}`
   }
 }
 
