@@ -1,6 +1,7 @@
 import type { ElasticityReport } from '../elasticity/report'
 import { MODEL_LABELS, type ModelKind } from '../elasticity/models'
 import { itemElasticity, recommendationOf, segmentElasticity } from '../elasticity/recommend'
+import type { ItemEstimate } from '../elasticity/dml'
 import type { CatalogItem } from './catalog'
 import type { DemandFn } from './optimize'
 import type { SegmentElasticity } from './recommend'
@@ -52,9 +53,46 @@ export function pricingElasticities(report: ElasticityReport, kind: string): Map
 }
 
 /**
+ * Share of the items' spread that is real (Higgins' I² = (Q − df) / Q) above which
+ * items keep their own elasticity: 0.5, "substantial heterogeneity".
+ */
+const MIN_I2 = 0.5
+
+/**
+ * Segments whose items' own elasticities differ by more than their standard
+ * errors explain: Cochran's Q around the precision-weighted mean, with I² ≥ 0.5.
+ * Not a p-value: the items' DML standard errors run small (on the EdTech sample,
+ * whose courses share their category's elasticity exactly, Q/df is 1.35–2.0 at
+ * seed 1, so a Q test would call every category heterogeneous), while the retail
+ * sample's store × brand items, which scatter around their brand by sd 0.25, give
+ * Q/df 1.7–4.6 (seeds 1–2). Elsewhere the items share the segment's elasticity,
+ * whose interval is far narrower than any item's.
+ */
+export function heterogeneousSegments(items: ItemEstimate[]): Set<string> {
+  const bySeg = new Map<string, { w: number; wx: number; wxx: number; n: number }>()
+  for (const it of items) {
+    if (!it.identified || !finite(it.own) || !finite(it.own_se) || !(it.own_se > 0)) continue
+    const a = bySeg.get(it.segment) ?? { w: 0, wx: 0, wxx: 0, n: 0 }
+    const w = 1 / (it.own_se * it.own_se)
+    a.w += w
+    a.wx += w * it.own
+    a.wxx += w * it.own * it.own
+    a.n++
+    bySeg.set(it.segment, a)
+  }
+  const out = new Set<string>()
+  for (const [seg, a] of bySeg) {
+    if (a.n < 2) continue
+    const q = a.wxx - (a.wx * a.wx) / a.w
+    if (q > 0 && (q - (a.n - 1)) / q >= MIN_I2) out.add(seg)
+  }
+  return out
+}
+
+/**
  * Each catalog item's elasticity for the causal curve: its own partially pooled
- * estimate where the run identified one (items priced as the run's items), else
- * its segment's (`pricingElasticities`).
+ * estimate where the run identified one and its segment's items differ
+ * (`heterogeneousSegments`), else its segment's (`pricingElasticities`).
  */
 export function itemElasticities(
   report: ElasticityReport,
@@ -62,6 +100,7 @@ export function itemElasticities(
   segments: Map<string, SourcedElasticity>
 ): { elasticity: Float64Array; low: Float64Array; high: Float64Array; own: Uint8Array; pooled: number } {
   const rec = recommendationOf(report)
+  const varied = heterogeneousSegments(rec.items)
   const n = items.length
   const out = {
     elasticity: new Float64Array(n),
@@ -73,7 +112,12 @@ export function itemElasticities(
   items.forEach((it, i) => {
     const own = itemElasticity(rec, it.id)
     const seg = segments.get(it.segment)
-    const useOwn = own?.identified && finite(own.elasticity) && finite(own.ci_low) && finite(own.ci_high)
+    const useOwn =
+      varied.has(it.segment) &&
+      own?.identified &&
+      finite(own.elasticity) &&
+      finite(own.ci_low) &&
+      finite(own.ci_high)
     if (useOwn) {
       out.pooled++
       out.own[i] = 1
