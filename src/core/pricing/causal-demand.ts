@@ -98,7 +98,15 @@ export function itemElasticities(
   report: ElasticityReport,
   items: CatalogItem[],
   segments: Map<string, SourcedElasticity>
-): { elasticity: Float64Array; low: Float64Array; high: Float64Array; own: Uint8Array; pooled: number } {
+): {
+  elasticity: Float64Array
+  low: Float64Array
+  high: Float64Array
+  own: Uint8Array
+  itemLow: Float64Array
+  itemHigh: Float64Array
+  pooled: number
+} {
   const rec = recommendationOf(report)
   const varied = heterogeneousSegments(rec.items)
   const n = items.length
@@ -107,6 +115,8 @@ export function itemElasticities(
     low: new Float64Array(n),
     high: new Float64Array(n),
     own: new Uint8Array(n),
+    itemLow: new Float64Array(n),
+    itemHigh: new Float64Array(n),
     pooled: 0
   }
   items.forEach((it, i) => {
@@ -122,6 +132,9 @@ export function itemElasticities(
       out.pooled++
       out.own[i] = 1
     }
+    const ownCi = own?.identified && finite(own.ci_low) && finite(own.ci_high)
+    out.itemLow[i] = !useOwn && ownCi ? (own.ci_low as number) : NaN
+    out.itemHigh[i] = !useOwn && ownCi ? (own.ci_high as number) : NaN
     out.elasticity[i] = useOwn ? (own.elasticity as number) : (seg?.elasticity ?? NaN)
     out.low[i] = useOwn ? (own.ci_low as number) : (seg?.ci_low ?? NaN)
     out.high[i] = useOwn ? (own.ci_high as number) : (seg?.ci_high ?? NaN)

@@ -31,7 +31,13 @@ export interface OptimizeOptions {
    * an item whose price predicts less than today's at either end, on
    * q₀·(p/p₀)^ε, keeps today's price.
    */
-  elasticityRange?: { low: Float64Array; high: Float64Array }
+  elasticityRange?: {
+    low: Float64Array
+    high: Float64Array
+    /** Items priced with their segment's elasticity: their own 90% interval, checked as it is (NaN: none). */
+    itemLow?: Float64Array
+    itemHigh?: Float64Array
+  }
 }
 
 /** Why a recommended price is where it is: a bound, a portfolio rule, a flag, or the optimum itself (null). */

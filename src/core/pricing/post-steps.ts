@@ -107,7 +107,12 @@ export async function postSteps(
     if (!range || !Number.isFinite(range.low[i]) || !Number.isFinite(range.high[i])) return []
     const mid = (range.low[i] + range.high[i]) / 2
     const half = ((range.high[i] - range.low[i]) / 2) * HARM_WIDEN
-    return [mid - half, mid + half].map((e) => value(i, p, q0[i] * Math.pow(p / p0[i], e)))
+    const ends = [mid - half, mid + half]
+    // The item's own interval too, where its segment's elasticity priced it: a store whose
+    // own estimate reaches past break-even keeps today's price even when its brand's does not.
+    if (range.itemLow && Number.isFinite(range.itemLow[i]))
+      ends.push(range.itemLow[i], range.itemHigh?.[i] ?? NaN)
+    return ends.filter(Number.isFinite).map((e) => value(i, p, q0[i] * Math.pow(p / p0[i], e)))
   }
   const all = Int32Array.from(items, (_, i) => i)
   const q1 = await demand(all, final)

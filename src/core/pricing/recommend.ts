@@ -144,7 +144,14 @@ export async function recommendPrices(
   o: PricingOptions,
   modelLabel: string,
   demandKind: DemandKind = 'model',
-  itemRange?: { low: Float64Array; high: Float64Array; elasticity?: Float64Array; own?: Uint8Array }
+  itemRange?: {
+    low: Float64Array
+    high: Float64Array
+    elasticity?: Float64Array
+    own?: Uint8Array
+    itemLow?: Float64Array
+    itemHigh?: Float64Array
+  }
 ): Promise<Recommendation> {
   const items = catalog.items
   const g = o.guardrails

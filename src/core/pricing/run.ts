@@ -37,7 +37,14 @@ export interface PricingContext {
   /** What the demand curve is, in one sentence, for the UI, CLI and report. */
   description: string
   /** Each item's elasticity interval where it has its own (do no harm holds across it); else segments'. */
-  itemRange?: { low: Float64Array; high: Float64Array; elasticity: Float64Array; own: Uint8Array }
+  itemRange?: {
+    low: Float64Array
+    high: Float64Array
+    elasticity: Float64Array
+    own: Uint8Array
+    itemLow: Float64Array
+    itemHigh: Float64Array
+  }
 }
 
 export interface ContextOptions {
@@ -119,7 +126,14 @@ function causalContext(
       return Number.isFinite(e) ? e : null
     }),
     elasticities: el,
-    itemRange: { low: per.low, high: per.high, elasticity: per.elasticity, own: per.own },
+    itemRange: {
+      low: per.low,
+      high: per.high,
+      elasticity: per.elasticity,
+      own: per.own,
+      itemLow: per.itemLow,
+      itemHigh: per.itemHigh
+    },
     label: `causal (${short} baseline)`,
     kind: 'causal',
     description: `causal: the ${baselineName} at today's price × (p/p₀)^ε, ε the ${describeSources(el)}${pooled}`
