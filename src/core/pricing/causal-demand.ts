@@ -132,7 +132,14 @@ export function itemElasticities(
       out.pooled++
       out.own[i] = 1
     }
-    const ownCi = own?.identified && finite(own.ci_low) && finite(own.ci_high)
+    // An item whose own interval excludes its segment's elasticity is evidence it differs from its segment.
+    const segE = seg?.elasticity
+    const ownCi =
+      own?.identified &&
+      finite(own.ci_low) &&
+      finite(own.ci_high) &&
+      finite(segE) &&
+      (segE < own.ci_low || segE > own.ci_high)
     out.itemLow[i] = !useOwn && ownCi ? (own.ci_low as number) : NaN
     out.itemHigh[i] = !useOwn && ownCi ? (own.ci_high as number) : NaN
     out.elasticity[i] = useOwn ? (own.elasticity as number) : (seg?.elasticity ?? NaN)
