@@ -129,7 +129,7 @@ export function SettingsForm({
           label="Rounding"
           value={g.rounding.rule}
           onChange={(e) => setG({ rounding: { ...g.rounding, rule: e.target.value as RoundingRule } })}
-          sx={{ width: 200 }}
+          sx={{ width: 240 }}
           slotProps={{ htmlInput: { 'data-testid': 'rounding' } }}
         >
           {roundingChoices(unit).map((r) => (
