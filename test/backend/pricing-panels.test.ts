@@ -190,3 +190,22 @@ describe('pricing a weekly store × brand panel with dollar prices and no item c
     b2.close()
   }, 120_000)
 })
+
+describe('pricing the retail sample with default settings', () => {
+  it('reaches ≥ 97% of the true optimum with no item truly below today (seeds 1–2, scale 0.1)', async () => {
+    for (const seed of [1, 2]) {
+      const b = new Backend({ mode: 'cli', version: 'test' })
+      b.openProject(join(tempDir(), 'r.pricelab'), { create: true })
+      await b.call('data:generate', { jobId: 'g', kind: 'retail', seed, scale: 0.1 })
+      await b.call('elasticity:train', { jobId: 'e', dataset: 'retail_sample', models: ['ols', 'gbm'] })
+      const run = await b.call('pricing:optimize', { settings: DEFAULT_SETTINGS, save: false })
+      expect(run.unit).toMatchObject({ kind: 'currency', decimals: 2 })
+      expect(run.demand).toBe('causal')
+      expect(run.refused).toBeNull()
+      expect(run.true_revenue_share_of_optimum).toBeGreaterThanOrEqual(0.97)
+      expect(run.true_items_below_today).toBe(0)
+      for (const r of run.rows) expect(decimalsOf(r.recommended_price)).toBeLessThanOrEqual(2)
+      b.close()
+    }
+  }, 180_000)
+})
