@@ -191,14 +191,17 @@ export async function runStudy(
       const run = await b.call('pricing:optimize', {
         runId: report.elasticity?.run_id ?? undefined,
         model: config.pricing.model ?? undefined,
-        settings
+        settings,
+        // The study's own settings apply to the study only; the Pricing page's saved ones stay.
+        save: config.pricing.settings === null
       })
       const { rows, ...rest } = run
       report.pricing = {
         ...rest,
         top_changes: [...rows].sort((x, y) => Math.abs(y.change_pct) - Math.abs(x.change_pct)).slice(0, 20)
       }
-      return `uplift ${run.portfolio.uplift_pct.toFixed(2)}% on ${run.portfolio.items.toLocaleString('en-US')} items`
+      if (run.refused) return `price sheet refused: ${run.refused}`
+      return `uplift ${run.portfolio.uplift_pct.toFixed(2)}% on ${run.portfolio.items.toLocaleString('en-US')} items${run.uncertain ? ' (uncertain: the interval includes a loss)' : ''}`
     })
     await stage(
       'experiment',
@@ -270,7 +273,7 @@ export async function runStudy(
       b.files.release(fileId)
       report.files[key] = name
     }
-    if (report.pricing) {
+    if (report.pricing && !report.pricing.refused) {
       const f = await b.call('pricing:export', { bom: true })
       await copy('price_sheet', f.fileId, 'price_sheet.csv')
     }

@@ -30,7 +30,32 @@ export class PredictorCache {
 
   constructor(private readonly src: PredictorSources) {}
 
+  /** The run and its panel only (no model): pricing on the items' recent levels when no model predicts. */
+  async runAndPanel(runId: number | null): Promise<{ run: ElasticityReport; panel: Panel }> {
+    const e = this.entry(runId)
+    return { run: e.run, panel: (await e.panel).panel }
+  }
+
   async get(runId: number | null, kind: ModelKind | null) {
+    const e = this.entry(runId)
+    const chosen = kind ?? e.run.best_model
+    if (!chosen || !e.run.models.some((m) => m.name === chosen))
+      throw new NotFoundError(`run ${e.run.run_id} has no ${chosen ?? 'best'} model`)
+    const { panel, latest } = await e.panel
+    let model = e.models.get(chosen)
+    if (!model) {
+      const stored = this.src.loadModel(e.run.run_id as number, chosen) as {
+        kind: ModelKind
+        model: unknown
+      } | null
+      if (!stored) throw new NotFoundError(`run ${e.run.run_id} has no stored ${chosen} model`)
+      model = restoreModel(stored)
+      e.models.set(chosen, model)
+    }
+    return { runId: e.run.run_id as number, run: e.run, kind: chosen, panel, latest, model }
+  }
+
+  private entry(runId: number | null): Entry {
     const v = this.src.version()
     if (v !== this.version) {
       this.version = v
@@ -51,20 +76,6 @@ export class PredictorCache {
       this.runs.set(key, e)
       panel.catch(() => this.runs.delete(key))
     }
-    const chosen = kind ?? e.run.best_model
-    if (!chosen || !e.run.models.some((m) => m.name === chosen))
-      throw new NotFoundError(`run ${e.run.run_id} has no ${chosen ?? 'best'} model`)
-    const { panel, latest } = await e.panel
-    let model = e.models.get(chosen)
-    if (!model) {
-      const stored = this.src.loadModel(e.run.run_id as number, chosen) as {
-        kind: ModelKind
-        model: unknown
-      } | null
-      if (!stored) throw new NotFoundError(`run ${e.run.run_id} has no stored ${chosen} model`)
-      model = restoreModel(stored)
-      e.models.set(chosen, model)
-    }
-    return { runId: e.run.run_id as number, run: e.run, kind: chosen, panel, latest, model }
+    return e
   }
 }

@@ -15,6 +15,9 @@ import {
   type PricingSettings
 } from '../core/pricing/store'
 import { priceSheetCsv } from '../core/pricing/price-sheet'
+import { pricingElasticities } from '../core/pricing/causal-demand'
+import { PricingError } from '../core/pricing/optimize'
+import { SAMPLE_DATASET } from '../core/elasticity/panel'
 import {
   checkChanges,
   forecastScenario,
@@ -36,12 +39,21 @@ export interface PricingDeps {
 
 type PricingCall = Extract<keyof Handlers, `pricing:${string}`>
 
+/** The model name of a sheet priced on the items' recent levels (no model predicts better than the item mean). */
+const RECENT = 'recent_level'
+
 /** Lets the event loop run between model chunks, so a long optimization never freezes the window. */
 const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve))
 
 /** The pricing calls: validate (done by dispatch) → core → result; the project keeps settings, runs and scenarios. */
 export function pricingHandlers(d: PricingDeps): Pick<Handlers, PricingCall> {
   const model = async (runId: number | null, kind: ModelKind | null): Promise<PricingModel> => {
+    if (kind === null || (kind as string) === RECENT) {
+      // No model crowned (none beats the item mean): price on the items' recent levels.
+      const { run, panel } = await d.predictors.runAndPanel(runId)
+      if (!run.best_model) return { report: run, kind: RECENT, panel, model: null }
+      kind = null
+    }
     const ctx = await d.predictors.get(runId, kind)
     return { report: ctx.run, kind: ctx.kind, panel: ctx.panel, model: ctx.model }
   }
@@ -76,12 +88,12 @@ export function pricingHandlers(d: PricingDeps): Pick<Handlers, PricingCall> {
       await d.project().lockWrite((db) => saveSettings(db, settings as PricingSettings))
       return settings as PricingSettings
     },
-    'pricing:optimize': async ({ runId, model: kind, settings }) => {
+    'pricing:optimize': async ({ runId, model: kind, settings, save, itemBy }) => {
       const s = (settings as PricingSettings | undefined) ?? loadSettings(d.project().reader)
       const m = await model(runId ?? null, kind ?? null)
-      const run = await runPricing(d.project().reader, m, s, yieldToLoop)
+      const run = await runPricing(d.project().reader, m, s, yieldToLoop, undefined, itemBy)
       const id = await d.project().lockWrite((db) => {
-        saveSettings(db, s)
+        if (save !== false) saveSettings(db, s)
         return savePricingRun(db, run)
       })
       return { ...run, run_id: id }
@@ -89,9 +101,11 @@ export function pricingHandlers(d: PricingDeps): Pick<Handlers, PricingCall> {
     'pricing:run': async () => latestPricingRun(d.project().reader),
     'pricing:export': async ({ bom }) => {
       const run = latest()
+      // Do no harm: a sheet that predicts less than today's prices is never written.
+      if (run.refused) throw new PricingError(`price sheet not exported: ${run.refused}`)
       return d.saveExport(
         `price-sheet-run${run.run_id}.csv`,
-        priceSheetCsv(run.rows, bom ?? false),
+        priceSheetCsv(run.rows, bom ?? false, run.dataset === SAMPLE_DATASET),
         run.rows.length
       )
     },
@@ -122,11 +136,14 @@ export function pricingHandlers(d: PricingDeps): Pick<Handlers, PricingCall> {
       // Scenarios on the same model share its catalog and demand curve.
       const contexts = new Map<string, ReturnType<typeof pricingContext>>()
       for (const spec of specs) {
-        const key = spec.model ?? 'best'
+        const key = `${spec.model ?? 'best'}|${spec.demand ?? 'causal'}`
         let ctx = contexts.get(key)
         if (!ctx) {
           const m = await model(null, (spec.model as ModelKind | null) ?? null)
-          ctx = pricingContext(d.project().reader, m, settings.cost_share, yieldToLoop)
+          ctx = pricingContext(d.project().reader, m, settings.cost_share, {
+            pause: yieldToLoop,
+            demand: spec.demand ?? 'causal'
+          })
           contexts.set(key, ctx)
         }
         const r = await forecastScenario(
@@ -145,9 +162,16 @@ export function pricingHandlers(d: PricingDeps): Pick<Handlers, PricingCall> {
       const run = latest()
       const byId = new Map(run.rows.map((r) => [r.item_id, r]))
       const m = await model(run.elasticity_run_id, run.model as ModelKind)
-      const seg = new Map(
-        m.report.models.find((x) => x.name === run.model)?.segments.map((s) => [s.segment, s.elasticity])
-      )
+      // The elasticity the sheet was priced with: the recommended one on the causal curve, else the model's own.
+      const el =
+        run.demand === 'causal'
+          ? pricingElasticities(m.report, run.model)
+          : new Map(
+              m.report.models
+                .find((x) => x.name === run.model)
+                ?.segments.map((s) => [s.segment, { elasticity: s.elasticity }])
+            )
+      const seg = new Map([...el].map(([k, v]) => [k, v.elasticity]))
       const members = items.map((id) => {
         const r = byId.get(id)
         if (!r) throw new NotFoundError(`no item "${id}" in the latest price sheet`)

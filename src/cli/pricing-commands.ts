@@ -2,12 +2,14 @@ import { checkOutputs, saveOutputs } from './output'
 import type { Backend } from '../backend/backend'
 import { MODEL_KINDS, type ModelKind } from '../core/elasticity/models'
 import { parseChange, type ScenarioSpec } from '../core/pricing/scenarios'
-import type { PricingSettings } from '../core/pricing/store'
-import type { RoundingRule } from '../core/pricing/rounding'
+import { DEFAULT_SETTINGS, type PricingSettings } from '../core/pricing/store'
+import { ROUNDING_RULES, type RoundingRule } from '../core/pricing/rounding'
+import type { DemandKind } from '../core/pricing/causal-demand'
+import { describeUnit } from '../core/pricing/units'
 import { UsageError, listFlag, numberFlag, parse, requireString } from './args'
 import { report, withProgress, withProject, type Command, type Io } from './io'
 
-const ROUNDING: RoundingRule[] = ['none', 'whole', '99', '95', '9']
+const ROUNDING = ROUNDING_RULES
 
 function modelFlag(command: string, value: unknown): ModelKind | undefined {
   if (value === undefined) return undefined
@@ -16,13 +18,43 @@ function modelFlag(command: string, value: unknown): ModelKind | undefined {
   return value as ModelKind
 }
 
-/** Trains the elasticity models first when the project has none (as `score` does for propensity). */
-async function ensureElasticity(b: Backend, io: Io, json: boolean | undefined): Promise<boolean> {
+/**
+ * The elasticity run to price from, training one first where needed (as `score`
+ * does for propensity): the latest run of --dataset, else the latest run; with no
+ * run, the project's one priceable dataset. Several datasets and no --dataset: the
+ * message says which command to run.
+ */
+async function ensureElasticity(
+  b: Backend,
+  io: Io,
+  json: boolean | undefined,
+  dataset?: string
+): Promise<{ trained: boolean; runId: number | undefined }> {
   const runs = await b.call('elasticity:runs', {})
-  if (runs.length) return false
-  if (!json) io.err('No elasticity run yet: training the six models first\n')
-  await withProgress(b, io, json, () => b.call('elasticity:train', { jobId: 'cli' }))
-  return true
+  const mine = dataset ? runs.filter((r) => r.dataset === dataset) : runs
+  if (mine.length)
+    return { trained: false, runId: dataset ? Math.max(...mine.map((r) => r.run_id)) : undefined }
+  const sources = await b.call('elasticity:sources', {})
+  let target = dataset
+  if (target === undefined) {
+    if (!sources.length)
+      throw new UsageError(
+        'the project has no data to price: run `pricelab generate` for the sample, or `pricelab import` your sales with price and quantity columns'
+      )
+    if (sources.length > 1)
+      throw new UsageError(
+        `several datasets can be priced: add --dataset with one of ${sources.map((x) => `"${x.id}"`).join(', ')}`
+      )
+    target = sources[0].id
+  } else if (!sources.some((x) => x.id === target))
+    throw new UsageError(
+      `no dataset "${target}" with price and quantity columns (priceable: ${sources.map((x) => x.id).join(', ') || 'none'})`
+    )
+  if (!json) io.err(`No elasticity run for ${target} yet: training the models first\n`)
+  const r = await withProgress(b, io, json, () =>
+    b.call('elasticity:train', { jobId: 'cli', dataset: target })
+  )
+  return { trained: true, runId: r.run_id ?? undefined }
 }
 
 const pct = (x: number | null | undefined) =>
@@ -33,11 +65,15 @@ export const PRICING_COMMANDS: Record<string, Command> = {
     summary:
       'Optimize every price inside the guardrails and write the price sheet (trains elasticity first if needed)',
     usage:
-      'pricelab optimize --db FILE [--model ols|gam|poly2|poly3|rf|gbm] [--objective revenue|margin] [--cost-share 0.4] [--min-volume 0.95] [--max-change 0.2] [--max-increase X] [--max-decrease X] [--min-price P] [--max-price P] [--round none|whole|99|95|9] [--round-direction nearest|up|down] [--category-change 0.05] [--allow-extrapolation] [--lock ID,ID] --out prices.csv [--bom] [--force] [--json]',
+      'pricelab optimize --db FILE [--dataset NAME] [--model ols|gam|poly2|poly3|rf|gbm] [--demand causal|model] [--settings default|saved] [--item-by COL,COL] [--objective revenue|margin] [--cost-share 0.4] [--min-volume 0.95] [--max-change 0.2] [--max-increase X] [--max-decrease X] [--min-price P] [--max-price P] [--round auto|none|cent|whole|99|95|49|9] [--round-direction nearest|up|down] [--category-change 0.05] [--allow-extrapolation] [--lock ID,ID] --out prices.csv [--bom] [--force] [--json]',
     async run(argv, io) {
       const { values } = parse('optimize', argv, {
         db: { type: 'string' },
+        dataset: { type: 'string' },
         model: { type: 'string' },
+        demand: { type: 'string' },
+        settings: { type: 'string' },
+        'item-by': { type: 'string' },
         objective: { type: 'string' },
         'cost-share': { type: 'string' },
         'min-volume': { type: 'string' },
@@ -65,19 +101,25 @@ export const PRICING_COMMANDS: Record<string, Command> = {
       const dir = values['round-direction']
       if (dir !== undefined && !['nearest', 'up', 'down'].includes(dir))
         throw new UsageError('optimize: --round-direction must be nearest, up or down')
+      if (values.demand !== undefined && values.demand !== 'causal' && values.demand !== 'model')
+        throw new UsageError('optimize: --demand must be causal or model')
+      if (values.settings !== undefined && values.settings !== 'saved' && values.settings !== 'default')
+        throw new UsageError('optimize: --settings must be saved or default')
       const opt = (flag: keyof typeof values) =>
         values[flag] === undefined ? undefined : numberFlag('optimize', values[flag], `--${flag}`, 0)
       return withProject(db, false, async (b) => {
         checkOutputs(b, [out], values.force)
-        const trained = await ensureElasticity(b, io, values.json)
-        const saved = await b.call('pricing:settings', {})
+        const { trained, runId } = await ensureElasticity(b, io, values.json, values.dataset)
+        // Flags apply to this run only: the defaults underneath, the project's saved settings only when asked.
+        const base = values.settings === 'saved' ? await b.call('pricing:settings', {}) : DEFAULT_SETTINGS
         const maxChange = opt('max-change')
-        const g = saved.guardrails
+        const g = base.guardrails
         const settings: PricingSettings = {
-          ...saved,
-          objective: (values.objective as 'revenue' | 'margin' | undefined) ?? saved.objective,
-          cost_share: opt('cost-share') ?? saved.cost_share,
-          min_volume_share: opt('min-volume') ?? saved.min_volume_share,
+          ...base,
+          objective: (values.objective as 'revenue' | 'margin' | undefined) ?? base.objective,
+          cost_share: opt('cost-share') ?? base.cost_share,
+          min_volume_share: opt('min-volume') ?? base.min_volume_share,
+          demand: (values.demand as DemandKind | undefined) ?? base.demand,
           guardrails: {
             ...g,
             max_increase: opt('max-increase') ?? maxChange ?? g.max_increase,
@@ -93,10 +135,19 @@ export const PRICING_COMMANDS: Record<string, Command> = {
             }
           }
         }
-        const r = await b.call('pricing:optimize', { model, settings })
-        const f = await b.call('pricing:export', { bom: values.bom ?? false })
-        await saveOutputs(b, [{ fileId: f.fileId, out }], values.force)
+        const r = await b.call('pricing:optimize', {
+          runId,
+          model,
+          settings,
+          save: false,
+          itemBy: listFlag(values['item-by'])
+        })
+        const refused = r.refused
+        const f = refused ? null : await b.call('pricing:export', { bom: values.bom ?? false })
+        if (f) await saveOutputs(b, [{ fileId: f.fileId, out }], values.force)
         const p = r.portfolio
+        const u = r.unit
+        const amount = (x: number) => `${x.toLocaleString('en-US', { maximumFractionDigits: 0 })} ${u.label}`
         report(
           io,
           values.json,
@@ -105,8 +156,13 @@ export const PRICING_COMMANDS: Record<string, Command> = {
             run_id: r.run_id,
             elasticity_run_id: r.elasticity_run_id,
             trained_elasticity: trained,
+            dataset: r.dataset,
             model: r.model,
+            demand: r.demand,
+            demand_label: r.demand_label,
+            unit: u,
             objective: r.settings.objective,
+            settings: r.settings,
             items: p.items,
             items_changed: p.items_changed,
             current_revenue: p.current_revenue,
@@ -114,22 +170,27 @@ export const PRICING_COMMANDS: Record<string, Command> = {
             revenue_interval: p.revenue_interval,
             uplift_pct: p.uplift_pct,
             uplift_interval: p.uplift_interval,
+            uncertain: r.uncertain,
+            refused,
             current_enrollments: p.current_enrollments,
             optimized_enrollments: p.optimized_enrollments,
+            current_quantity: p.current_quantity,
+            optimized_quantity: p.optimized_quantity,
             current_margin: p.current_margin,
             optimized_margin: p.optimized_margin,
             true_revenue_share_of_optimum: r.true_revenue_share_of_optimum,
             true_uplift_pct: r.true_uplift_pct,
+            true_items_below_today: r.true_items_below_today ?? null,
             guardrail_hits: p.guardrail_hits,
             out_of_range: p.out_of_range,
             comparison: r.comparison,
             warnings: r.warnings,
-            out,
+            out: f ? out : null,
             ms: r.ms
           },
           () => [
-            `Optimized ${p.items.toLocaleString('en-US')} prices with ${r.model} (elasticity run ${r.elasticity_run_id}), objective ${r.settings.objective}`,
-            `Revenue ${Math.round(p.current_revenue).toLocaleString('en-US')} → ${Math.round(p.optimized_revenue).toLocaleString('en-US')} tokens/week (${pct(p.uplift_pct)}${p.uplift_interval ? `, interval ${pct(p.uplift_interval.low)} to ${pct(p.uplift_interval.high)}` : ''})`,
+            `Optimized ${p.items.toLocaleString('en-US')} prices (${describeUnit(u)}) of ${r.dataset} on ${r.demand_label} (elasticity run ${r.elasticity_run_id}), objective ${r.settings.objective}`,
+            `Revenue ${amount(p.current_revenue)} → ${amount(p.optimized_revenue)} per period (${pct(p.uplift_pct)}${p.uplift_interval ? `, interval ${pct(p.uplift_interval.low)} to ${pct(p.uplift_interval.high)}` : ''})${r.uncertain ? ' — uncertain: the interval includes a loss against today' : ''}`,
             ...(r.true_revenue_share_of_optimum !== null
               ? [
                   `Sample truth: ${(r.true_revenue_share_of_optimum * 100).toFixed(1)}% of the true optimum within the same guardrails; true change ${pct(r.true_uplift_pct)}`
@@ -141,10 +202,10 @@ export const PRICING_COMMANDS: Record<string, Command> = {
                 .join(', ') || 'none'
             }`,
             ...r.warnings.map((w) => `Warning: ${w}`),
-            `Wrote ${f.rows.toLocaleString('en-US')} rows to ${out}`
+            f ? `Wrote ${f.rows.toLocaleString('en-US')} rows to ${out}` : `Refused: ${refused}`
           ]
         )
-        return 0
+        return refused ? 1 : 0
       })
     }
   },

@@ -158,7 +158,7 @@ export const guardrailsSchema = z.strictObject({
   ladder: z.strictObject({ tiers: z.array(z.string().min(1)).min(2).max(20), min_gap: share }).nullable(),
   category_avg_change: share.nullable(),
   rounding: z.strictObject({
-    rule: z.enum(['none', 'whole', '99', '95', '9']),
+    rule: z.enum(['auto', 'none', 'cent', 'whole', '99', '95', '49', '9']),
     direction: z.enum(['nearest', 'up', 'down'])
   }),
   locked: z.array(z.string().min(1).max(200)).max(100_000)
@@ -203,7 +203,9 @@ export const pricingSettingsSchema = z.strictObject({
   min_volume_share: z.number().min(0).max(2).nullable(),
   cost_share: z.number().min(0).max(1).nullable(),
   guardrails: guardrailsSchema,
-  strategies: strategiesSchema
+  strategies: strategiesSchema,
+  /** causal: model baseline × (p/p₀)^ε with the recommended elasticity; model: the model's own curve. */
+  demand: z.enum(['causal', 'model']).default('causal')
 })
 
 export const scenarioSchema = z.strictObject({
@@ -222,7 +224,9 @@ export const scenarioSchema = z.strictObject({
   market_growth_pct: z.number().min(-100).max(1000),
   competitor_move_pct: z.number().min(-100).max(1000),
   cross_elasticity: z.number().min(-10).max(10),
-  notes: z.string().max(2000)
+  notes: z.string().max(2000),
+  /** causal (default): the model's baseline × (p/p₀)^ε; model: the model's own curve. */
+  demand: z.enum(['causal', 'model']).optional()
 })
 
 export const experimentDesignSchema = z.strictObject({
@@ -558,7 +562,11 @@ export const api = {
     input: z.strictObject({
       runId: z.number().int().positive().optional(),
       model: z.enum(MODEL_KINDS).optional(),
-      settings: pricingSettingsSchema.optional()
+      settings: pricingSettingsSchema.optional(),
+      /** false: these settings apply to this run only (the CLI); default true (the Pricing page saves them). */
+      save: z.boolean().optional(),
+      /** Columns whose combination is the item (e.g. store, brand); default: the item column, else the segment. */
+      itemBy: z.array(z.string().min(1).max(200)).min(1).max(5).optional()
     }),
     output: {} as PricingRun
   },

@@ -158,8 +158,12 @@ describe('pricing an imported dataset with a mapped competitor price', () => {
       expect(Math.abs(r.recommended_price - (rival.get(r.item_id) as number))).toBeLessThanOrEqual(2 + 1e-6)
     }
     expect(run.rows.some((r) => r.binding_guardrail === 'competitor_band')).toBe(true)
-    // Elastic demand (−1.3) pushes prices down: the band 2 tokens under each rival's price is what holds them.
-    expect(run.portfolio.guardrail_hits.competitor_band).toBeGreaterThan(50)
+    // Elastic demand (−1.3) pushes prices down: the band 2 units under each rival's price is what holds them.
+    // Every item the optimizer moves is held by the band; with 16 weeks per item, the items whose own
+    // elasticity interval (widened for do no harm) reaches past −1 keep today's price instead.
+    const hits = run.portfolio.guardrail_hits
+    expect(hits.competitor_band).toBeGreaterThan(10)
+    expect((hits.competitor_band ?? 0) + (hits.no_harm ?? 0)).toBe(60)
     expect(run.true_revenue_share_of_optimum).toBeNull() // no ground truth for imported data
     b.close()
   }, 60_000)

@@ -3,6 +3,8 @@ import { quoteIdent } from '../db/port'
 import { findDataset } from '../data/datasets'
 import { SAMPLE_DATASET, type Panel } from '../elasticity/panel'
 import { isoToDay } from '../util/dates'
+import { PricingError } from './optimize'
+import { inferCurrency, TOKENS, type PriceUnit } from './units'
 
 /** One priceable item: what it costs today, what has been observed, what the guardrails need. */
 export interface CatalogItem {
@@ -24,6 +26,10 @@ export interface CatalogItem {
   age_weeks: number | null
   /** The item's latest panel row: its current conditions for demand predictions. */
   row: number
+  /** All its rows of the latest period, where there are several (an item made of several panel rows). */
+  rows?: number[]
+  /** Mean quantity per period over its last few periods: the baseline where no model predicts. */
+  recent_quantity?: number
 }
 
 export interface Catalog {
@@ -34,6 +40,8 @@ export interface Catalog {
   season: number[] | null
   /** Week of year of the period being priced (the one after the data ends). */
   nextWeek: number | null
+  /** The unit of its prices. */
+  unit: PriceUnit
 }
 
 interface Extras {
@@ -46,28 +54,58 @@ interface Extras {
   age_weeks?: number
 }
 
-/** The items of a panel with today's prices (the list price where known, else the latest observed price). */
-export function buildCatalog(panel: Panel, extras: Map<string, Extras>, costShare: number | null): Catalog {
-  const nItems = panel.itemIds.length
-  const last = new Int32Array(nItems).fill(-1)
+/** How rows become priceable items: the panel's item, the segment, or a combination of columns (store × brand). */
+export type ItemBy = 'item' | 'segment' | string[]
+
+export interface CatalogOptions {
+  /** Default: the panel's item. */
+  itemBy?: ItemBy
+  /** The period of each row (later = larger); default: row order. */
+  period?: ArrayLike<number> | null
+  unit?: PriceUnit
+}
+
+/**
+ * The items of a panel with today's prices. Today's price is the item's list
+ * price where known (the sample), else its price in its latest period; where an
+ * item has several rows in that period (items are segments, or a store × brand
+ * combination leaves several stores), the most common of those prices (ties: the
+ * middle one). One item per distinct key, so one row per item in the sheet.
+ */
+export function buildCatalog(
+  panel: Panel,
+  extras: Map<string, Extras>,
+  costShare: number | null,
+  o: CatalogOptions = {}
+): Catalog {
+  const { keys, names } = itemKeys(panel, o.itemBy ?? 'item')
+  const nItems = names.length
+  const period = o.period ?? null
+  const per = (i: number) => (period ? period[i] : i)
+  const last = new Float64Array(nItems).fill(-Infinity)
   const lo = new Float64Array(nItems).fill(Infinity)
   const hi = new Float64Array(nItems).fill(-Infinity)
   for (let i = 0; i < panel.n; i++) {
-    const it = panel.item[i]
-    last[it] = i
+    const it = keys[i]
+    if (per(i) > last[it]) last[it] = per(i)
     if (panel.price[i] < lo[it]) lo[it] = panel.price[i]
     if (panel.price[i] > hi[it]) hi[it] = panel.price[i]
   }
+  const latest: number[][] = Array.from({ length: nItems }, () => [])
+  for (let i = 0; i < panel.n; i++) if (per(i) === last[keys[i]]) latest[keys[i]].push(i)
+  const recent = recentLevels(panel, keys, nItems, per)
   const items: CatalogItem[] = []
   for (let it = 0; it < nItems; it++) {
-    if (last[it] < 0) continue
-    const id = panel.itemIds[it]
+    const rows = latest[it]
+    if (!rows.length) continue
+    const id = names[it]
     const x = extras.get(id) ?? {}
-    const price = x.price ?? panel.price[last[it]]
+    const lastRow = rows[rows.length - 1]
+    const price = x.price ?? modePrice(rows.map((r) => panel.price[r]))
     items.push({
       id,
       name: x.name ?? id,
-      segment: panel.segments[panel.segment[last[it]]],
+      segment: panel.segments[panel.segment[lastRow]],
       tier: x.tier ?? null,
       line: x.line ?? null,
       current_price: price,
@@ -77,7 +115,9 @@ export function buildCatalog(panel: Panel, extras: Map<string, Extras>, costShar
       reference_kind: x.competitor !== undefined ? 'competitor' : 'category_average',
       cost: x.cost ?? (costShare !== null ? costShare * price : null),
       age_weeks: x.age_weeks ?? null,
-      row: last[it]
+      row: lastRow,
+      ...(rows.length > 1 ? { rows } : {}),
+      recent_quantity: recent[it]
     })
   }
   const sums = new Map<string, { s: number; n: number }>()
@@ -93,7 +133,64 @@ export function buildCatalog(panel: Panel, extras: Map<string, Extras>, costShar
     it.reference_price = a.s / a.n
   }
   const { season, nextWeek } = seasonIndex(panel)
-  return { dataset: panel.dataset, segmentName: panel.segmentName, items, season, nextWeek }
+  const unit = o.unit ?? (panel.dataset === SAMPLE_DATASET ? TOKENS : inferCurrency(panel.price))
+  return { dataset: panel.dataset, segmentName: panel.segmentName, items, season, nextWeek, unit }
+}
+
+/** Each row's item key under the chosen rule, and the item names in a stable order. */
+export function itemKeys(panel: Panel, by: ItemBy): { keys: Int32Array; names: string[] } {
+  if (by === 'item') return { keys: panel.item, names: panel.itemIds }
+  if (by === 'segment') return { keys: panel.segment, names: panel.segments }
+  const cols = by.map((name) => {
+    if (name === panel.segmentName) return (i: number) => panel.segments[panel.segment[i]]
+    const c = panel.controls.find((x) => x.name === name)
+    if (!c)
+      throw new PricingError(
+        `no column "${name}" to make items from (available: ${[panel.segmentName, ...panel.controls.map((x) => x.name)].join(', ')})`
+      )
+    return c.levels ? (i: number) => (c.levels as string[])[c.values[i]] : (i: number) => String(c.values[i])
+  })
+  const index = new Map<string, number>()
+  const keys = new Int32Array(panel.n)
+  for (let i = 0; i < panel.n; i++) {
+    const k = cols.map((f) => f(i)).join(' × ')
+    let v = index.get(k)
+    if (v === undefined) index.set(k, (v = index.size))
+    keys[i] = v
+  }
+  return { keys, names: [...index.keys()] }
+}
+
+/** The most common price (ties: the middle one of the tied prices, in price order). */
+export function modePrice(prices: number[]): number {
+  const counts = new Map<number, number>()
+  for (const p of prices) counts.set(p, (counts.get(p) ?? 0) + 1)
+  const top = Math.max(...counts.values())
+  const tied = [...counts]
+    .filter(([, c]) => c === top)
+    .map(([p]) => p)
+    .sort((a, b) => a - b)
+  return tied[(tied.length - 1) >> 1]
+}
+
+/** RECENT periods: the item's recent level is its mean quantity per period over its last few periods. */
+const RECENT = 4
+
+function recentLevels(
+  panel: Panel,
+  keys: Int32Array,
+  nItems: number,
+  per: (i: number) => number
+): Float64Array {
+  const byItem: Map<number, number>[] = Array.from({ length: nItems }, () => new Map())
+  for (let i = 0; i < panel.n; i++) {
+    const m = byItem[keys[i]]
+    m.set(per(i), (m.get(per(i)) ?? 0) + panel.quantity[i])
+  }
+  return Float64Array.from(byItem, (m) => {
+    const ps = [...m.keys()].sort((a, b) => b - a).slice(0, RECENT)
+    return ps.length ? ps.reduce((s, p) => s + (m.get(p) as number), 0) / ps.length : 0
+  })
 }
 
 /** Mean demand by week of year relative to each item's own mean: seasonality from the data itself. */

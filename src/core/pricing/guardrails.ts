@@ -39,7 +39,7 @@ export const DEFAULT_GUARDRAILS: Guardrails = {
   stay_in_observed: true,
   ladder: null,
   category_avg_change: null,
-  rounding: { rule: 'whole', direction: 'nearest' },
+  rounding: { rule: 'auto', direction: 'nearest' },
   locked: []
 }
 

@@ -7,6 +7,8 @@ export interface PriceMove {
   p1: number
   q0: number
   q1: number
+  /** Unit cost, for the margin interval (absent: no margin interval). */
+  cost?: number | null
 }
 
 /**
@@ -19,11 +21,14 @@ export interface PriceMove {
 export function elasticityInterval(
   moves: Iterable<PriceMove>,
   el: Map<string, SegmentElasticity>
-): { enrollments: Interval; revenue: Interval } | null {
+): { enrollments: Interval; revenue: Interval; margin: Interval | null } | null {
   let qLo = 0
   let qHi = 0
   let rLo = 0
   let rHi = 0
+  let mLo = 0
+  let mHi = 0
+  let costed = true
   for (const m of moves) {
     const e = el.get(m.segment)
     if (e?.ci_low === null || e?.ci_low === undefined || e.ci_high === null) return null
@@ -33,6 +38,17 @@ export function elasticityInterval(
     qHi += Math.max(...qs)
     rLo += Math.min(...qs) * m.p1
     rHi += Math.max(...qs) * m.p1
+    if (m.cost === null || m.cost === undefined) costed = false
+    else {
+      // Margin per unit may be negative: the low end then comes with the larger quantity.
+      const ms = qs.map((q) => q * (m.p1 - (m.cost as number)))
+      mLo += Math.min(...ms)
+      mHi += Math.max(...ms)
+    }
   }
-  return { enrollments: { low: qLo, high: qHi }, revenue: { low: rLo, high: rHi } }
+  return {
+    enrollments: { low: qLo, high: qHi },
+    revenue: { low: rLo, high: rHi },
+    margin: costed ? { low: mLo, high: mHi } : null
+  }
 }

@@ -2,13 +2,16 @@ import { groupBy } from '../util/group'
 import type { CatalogItem } from './catalog'
 import {
   checkGuardrails,
+  GuardrailError,
   itemBounds,
   listIds,
   type BoundRule,
   type Guardrails,
   type ItemBounds
 } from './guardrails'
-import { roundPrice, roundWithin, type Rounding } from './rounding'
+import { roundingProblem } from './rounding'
+import { postSteps } from './post-steps'
+import { TOKENS, type PriceUnit } from './units'
 import { Mover } from './exchange'
 
 export type Objective = 'revenue' | 'margin'
@@ -21,11 +24,34 @@ export interface OptimizeOptions {
   /** Keep total quantity at least this share of today's (e.g. 0.95), or null. */
   min_volume_share: number | null
   guardrails: Guardrails
+  /** The unit of the prices (decimals, rounding choices); tokens when absent. */
+  unit?: PriceUnit
+  /**
+   * Each item's elasticity interval (NaN: none). Do no harm then holds across it:
+   * an item whose price predicts less than today's at either end, on
+   * q₀·(p/p₀)^ε, keeps today's price.
+   */
+  elasticityRange?: {
+    low: Float64Array
+    high: Float64Array
+    /** Items priced with their segment's elasticity: their own 90% interval, checked as it is (NaN: none). */
+    itemLow?: Float64Array
+    itemHigh?: Float64Array
+  }
 }
 
 /** Why a recommended price is where it is: a bound, a portfolio rule, a flag, or the optimum itself (null). */
 export type Binding =
-  BoundRule | 'ladder' | 'category_average' | 'volume_floor' | 'positive_elasticity' | null
+  | BoundRule
+  | 'ladder'
+  | 'category_average'
+  | 'volume_floor'
+  | 'positive_elasticity'
+  /** Kept at today's price: the rounded or post-processed price predicted less than today's. */
+  | 'no_harm'
+  /** The rounding rule has no price nearer the optimum inside the guardrails. */
+  | 'rounding'
+  | null
 
 export interface OptimizedItem {
   price: number
@@ -69,6 +95,8 @@ export async function optimizePrices(
 ): Promise<Optimized> {
   const g = opt.guardrails
   checkGuardrails(g, items)
+  const unitProblem = roundingProblem(g.rounding.rule, opt.unit ?? TOKENS)
+  if (unitProblem) throw new GuardrailError(unitProblem)
   if (opt.objective === 'margin') {
     const missing = items.filter((i) => i.cost === null)
     if (missing.length)
@@ -203,107 +231,28 @@ export async function optimizePrices(
     }
   }
 
-  // Charm rounding, inside each item's bounds.
-  const final = new Float64Array(n)
-  const unroundable: string[] = []
-  for (let i = 0; i < n; i++) {
-    const { lo, hi } = bounds[i]
-    const raw = P[i * K + choice[i]]
-    if (bounds[i].loRule === 'locked') {
-      final[i] = p0[i]
-      continue
-    }
-    const r = roundWithin(raw, g.rounding, lo, hi)
-    if (r === null) {
-      unroundable.push(items[i].id)
-      final[i] = raw
-    } else final[i] = r
-  }
-  if (unroundable.length)
-    warnings.push(
-      `no ${g.rounding.rule} price fits inside the bounds of ${listIds(unroundable)}; their prices are not rounded`
-    )
-  applyLadder(items, bounds, final, why, g, warnings)
-
-  const q1 = await demand(all, final)
+  const {
+    final,
+    why: post,
+    q1
+  } = await postSteps(items, bounds, P, K, choice, flagged, why, p0, q0, demand, value, opt, warnings)
   const conflicts = items.filter((_, i) => bounds[i].loRule === 'conflict').map((it) => it.id)
   if (conflicts.length)
-    warnings.push(`guardrails exclude each other for ${listIds(conflicts)}: their prices stay as today`)
+    warnings.push(
+      `guardrails exclude each other for ${listIds(conflicts)}: their prices stay as today, or move to the nearest allowed by the minimum or maximum price`
+    )
   const positive = items.filter((_, i) => flagged[i]).map((it) => it.id)
   if (positive.length)
     warnings.push(
       `the model's demand does not fall with price for ${positive.length} item(s) (${listIds(positive)}): their prices stay as today instead of running to the upper bound`
     )
-  const out: OptimizedItem[] = items.map((it, i) => {
-    const b = bounds[i]
-    let binding: Binding = why[i]
-    if (b.loRule === 'locked' || b.loRule === 'conflict') binding = b.loRule
-    else if (flagged[i]) binding = 'positive_elasticity'
-    else if (binding !== 'ladder') {
-      const atLo = roundPrice(final[i] - 1e-6, { rule: g.rounding.rule, direction: 'down' }) < b.lo - 1e-9
-      const atHi = roundPrice(final[i] + 1e-6, { rule: g.rounding.rule, direction: 'up' }) > b.hi + 1e-9
-      if (atLo && b.loRule && binding === null) binding = b.loRule
-      else if (atHi && b.hiRule && binding === null) binding = b.hiRule
-    }
-    return {
-      price: final[i],
-      quantity: q1[i],
-      current_quantity: q0[i],
-      binding,
-      out_of_range: final[i] < it.observed_min - 1e-9 || final[i] > it.observed_max + 1e-9,
-      bounds: b
-    }
-  })
+  const out: OptimizedItem[] = items.map((it, i) => ({
+    price: final[i],
+    quantity: q1[i],
+    current_quantity: q0[i],
+    binding: post[i],
+    out_of_range: final[i] < it.observed_min - 1e-9 || final[i] > it.observed_max + 1e-9,
+    bounds: bounds[i]
+  }))
   return { items: out, warnings, evaluations: n * (K + 2) }
-}
-
-/**
- * Price ladders: within one product line, each tier costs at least the previous
- * tier's highest price plus the gap. A price is only ever raised to meet the
- * ladder, and never beyond its own upper bound (that conflict is reported).
- */
-function applyLadder(
-  items: CatalogItem[],
-  bounds: ItemBounds[],
-  price: Float64Array,
-  why: Binding[],
-  g: Guardrails,
-  warnings: string[]
-): void {
-  if (!g.ladder) return
-  const { tiers, min_gap } = g.ladder
-  const rank = new Map(tiers.map((t, k) => [t, k]))
-  const lines = groupBy(
-    [...items.keys()].filter((i) => items[i].line !== null && rank.has(items[i].tier as string)),
-    (i) => items[i].line as string
-  )
-  const broken: string[] = []
-  const up: Rounding = { rule: g.rounding.rule, direction: 'up' }
-  for (const members of lines.values()) {
-    members.sort(
-      (a, b) => (rank.get(items[a].tier as string) as number) - (rank.get(items[b].tier as string) as number)
-    )
-    let floor = 0
-    let tier = -1
-    let tierMax = 0
-    for (const i of members) {
-      const r = rank.get(items[i].tier as string) as number
-      if (r !== tier) {
-        floor = tier < 0 ? 0 : tierMax * (1 + min_gap)
-        tier = r
-        tierMax = 0
-      }
-      if (price[i] < floor - 1e-9 && bounds[i].loRule !== 'locked') {
-        const raised = Math.min(roundPrice(floor, up), bounds[i].hi)
-        if (raised < floor - 1e-9) broken.push(items[i].id)
-        if (raised > price[i]) {
-          price[i] = raised
-          why[i] = 'ladder'
-        }
-      } else if (price[i] < floor - 1e-9) broken.push(items[i].id)
-      tierMax = Math.max(tierMax, price[i])
-    }
-  }
-  if (broken.length)
-    warnings.push(`the price ladder cannot hold inside the other guardrails for ${listIds(broken)}`)
 }

@@ -4,6 +4,9 @@ import type { Guardrails } from './guardrails'
 import { elasticityInterval } from './interval'
 import { optimizePrices, type Binding, type DemandFn, type Objective, type Optimized } from './optimize'
 import { roundWithin } from './rounding'
+import { describeUnit, type PriceUnit } from './units'
+import { verdict } from './verdict'
+import type { DemandKind } from './causal-demand'
 import {
   blendMultiplier,
   describeSteps,
@@ -36,6 +39,10 @@ export interface PriceRow {
   current_price: number
   recommended_price: number
   change_pct: number
+  /** Predicted quantity per period at today's and at the recommended price (the sheet's neutral names). */
+  quantity_before: number
+  quantity_after: number
+  /** The same quantities under the EdTech sample's names (kept for the sample's sheet and older readers). */
   enrollments_before: number
   enrollments_after: number
   revenue_before: number
@@ -49,6 +56,8 @@ export interface PriceRow {
   out_of_observed_range: boolean
   observed_min: number
   observed_max: number
+  /** "tokens" or "currency with 2 decimals": the unit of every price in the row. */
+  price_unit: string
 }
 
 export interface Interval {
@@ -69,8 +78,11 @@ export interface Portfolio {
   current_enrollments: number
   optimized_enrollments: number
   enrollments_interval: Interval | null
+  current_quantity: number
+  optimized_quantity: number
   current_margin: number | null
   optimized_margin: number | null
+  margin_interval: Interval | null
   guardrail_hits: Record<string, number>
   out_of_range: number
 }
@@ -96,6 +108,15 @@ export interface CategoryImpact {
 }
 
 export interface Recommendation {
+  /** The unit of every price and amount in it. */
+  unit: PriceUnit
+  /** How demand was computed: the causal curve or one model's own (see causal-demand.ts). */
+  demand: DemandKind
+  demand_label: string
+  /** Set when the sheet predicts less of the objective than today's prices: the reason; such a sheet is not exported. */
+  refused: string | null
+  /** The uplift interval includes a loss against today's prices. */
+  uncertain: boolean
   rows: PriceRow[]
   portfolio: Portfolio
   comparison: StrategyOutcome[]
@@ -121,14 +142,29 @@ export async function recommendPrices(
   demand: DemandFn,
   elasticities: Map<string, SegmentElasticity>,
   o: PricingOptions,
-  modelLabel: string
+  modelLabel: string,
+  demandKind: DemandKind = 'model',
+  itemRange?: {
+    low: Float64Array
+    high: Float64Array
+    elasticity?: Float64Array
+    own?: Uint8Array
+    itemLow?: Float64Array
+    itemHigh?: Float64Array
+  }
 ): Promise<Recommendation> {
   const items = catalog.items
   const g = o.guardrails
+  const unit = catalog.unit
   const opt = await optimizePrices(items, demand, {
     objective: o.objective,
     min_volume_share: o.min_volume_share,
-    guardrails: g
+    guardrails: g,
+    unit,
+    elasticityRange: itemRange ?? {
+      low: Float64Array.from(items, (it) => elasticities.get(it.segment)?.ci_low ?? NaN),
+      high: Float64Array.from(items, (it) => elasticities.get(it.segment)?.ci_high ?? NaN)
+    }
   })
   const locked = new Set(g.locked)
   const steps = items.map((it) =>
@@ -141,7 +177,7 @@ export async function recommendPrices(
       if (locked.has(it.id)) return it.current_price
       const raw = it.current_price * mult(i)
       const inside = Math.min(Math.max(raw, b.lo), b.hi)
-      const p = roundWithin(inside, g.rounding, b.lo, b.hi) ?? inside
+      const p = roundWithin(inside, g.rounding, b.lo, b.hi, unit) ?? inside
       if (Math.abs(inside - raw) > 1e-9) clamped++
       return p
     })
@@ -153,7 +189,7 @@ export async function recommendPrices(
   }
   const blend = await strategyPrices((i) => blendMultiplier(steps[i], o.strategies.weights))
   const rows = items.map((it, i) =>
-    priceRow(it, opt, i, blend.prices[i], steps[i], o, modelLabel, elasticities)
+    priceRow(it, opt, i, blend.prices[i], steps[i], o, modelLabel, elasticities, unit, itemRange)
   )
   const comparison: StrategyOutcome[] = [
     outcome(
@@ -180,9 +216,14 @@ export async function recommendPrices(
   )
   const base = comparison[0].revenue
   for (const c of comparison) c.revenue_change_pct = base > 0 ? (c.revenue / base - 1) * 100 : 0
+  const port = portfolio(rows, items, elasticities)
   return {
+    unit,
+    demand: demandKind,
+    demand_label: modelLabel,
+    ...verdict(port, rows, o.objective, unit),
     rows,
-    portfolio: portfolio(rows, items, elasticities),
+    portfolio: port,
     comparison,
     categories: categoryImpact(rows),
     warnings: opt.warnings,
@@ -198,15 +239,16 @@ function priceRow(
   steps: StrategyStep[],
   o: PricingOptions,
   modelLabel: string,
-  elasticities: Map<string, SegmentElasticity>
+  elasticities: Map<string, SegmentElasticity>,
+  unit: PriceUnit,
+  itemRange?: { elasticity?: Float64Array; own?: Uint8Array }
 ): PriceRow {
   const x = opt.items[i]
   const margin = (p: number, q: number) => (it.cost === null ? null : (p - it.cost) * q)
-  const e = elasticities.get(it.segment)?.elasticity
-  const why =
-    x.binding === null
-      ? `best ${o.objective} on the ${modelLabel} demand curve`
-      : `${o.objective} optimum held by ${x.binding.replace(/_/g, ' ')}`
+  const ownE = itemRange?.own?.[i] ? itemRange.elasticity?.[i] : undefined
+  const e = ownE ?? elasticities.get(it.segment)?.elasticity
+  const which = ownE !== undefined ? 'item elasticity, partially pooled' : 'segment elasticity'
+  const why = reasonOf(x.binding, o.objective, modelLabel)
   return {
     item_id: it.id,
     name: it.name,
@@ -215,6 +257,8 @@ function priceRow(
     current_price: it.current_price,
     recommended_price: x.price,
     change_pct: (x.price / it.current_price - 1) * 100,
+    quantity_before: x.current_quantity,
+    quantity_after: x.quantity,
     enrollments_before: x.current_quantity,
     enrollments_after: x.quantity,
     revenue_before: it.current_price * x.current_quantity,
@@ -222,11 +266,36 @@ function priceRow(
     margin_before: margin(it.current_price, x.current_quantity),
     margin_after: margin(x.price, x.quantity),
     strategy_price: strategyPrice,
-    reasoning: `${why}${e !== undefined && e !== null ? ` (segment elasticity ${e.toFixed(2)})` : ''}; strategies: ${describeSteps(steps, o.strategies.weights)}`,
+    reasoning: `${why}${e !== undefined && e !== null ? ` (${which} ${e.toFixed(2)})` : ''}; strategies: ${describeSteps(steps, o.strategies.weights)}`,
     binding_guardrail: x.binding,
     out_of_observed_range: x.out_of_range,
     observed_min: it.observed_min,
-    observed_max: it.observed_max
+    observed_max: it.observed_max,
+    price_unit: describeUnit(unit)
+  }
+}
+
+/** The first words of an item's reasoning: why its price is where it is. */
+export function reasonOf(binding: Binding, objective: string, modelLabel: string): string {
+  switch (binding) {
+    case null:
+      return `best ${objective} on the ${modelLabel} demand curve`
+    case 'locked':
+      return "locked: keeps today's price"
+    case 'conflict':
+      return "guardrails exclude each other: keeps today's price"
+    case 'positive_elasticity':
+      return `demand does not fall with price on the ${modelLabel} curve: keeps today's price`
+    case 'no_harm':
+      return `keeps today's price: the nearest allowed price predicts less ${objective} than today's (by the curve or within the elasticity's interval)`
+    case 'rounding':
+      return `${objective} optimum at a guardrail; the rounding rule's nearest price inside the guardrails`
+    case 'ladder':
+    case 'category_average':
+    case 'volume_floor':
+      return `moved by the ${binding.replace(/_/g, ' ')} rule (a portfolio rule, even where it costs ${objective})`
+    default:
+      return `${objective} optimum held by ${binding.replace(/_/g, ' ')}`
   }
 }
 
@@ -252,12 +321,13 @@ function outcome(
 /** Totals, with intervals from the segment elasticity intervals (see elasticityInterval). */
 function portfolio(rows: PriceRow[], items: CatalogItem[], el: Map<string, SegmentElasticity>): Portfolio {
   const iv = elasticityInterval(
-    rows.map((r) => ({
+    rows.map((r, i) => ({
       segment: r.category,
       p0: r.current_price,
       p1: r.recommended_price,
       q0: r.enrollments_before,
-      q1: r.enrollments_after
+      q1: r.enrollments_after,
+      cost: items[i].cost
     })),
     el
   )
@@ -283,8 +353,11 @@ function portfolio(rows: PriceRow[], items: CatalogItem[], el: Map<string, Segme
     current_enrollments: sum(rows.map((r) => r.enrollments_before)),
     optimized_enrollments: sum(rows.map((r) => r.enrollments_after)),
     enrollments_interval: iv?.enrollments ?? null,
+    current_quantity: sum(rows.map((r) => r.quantity_before)),
+    optimized_quantity: sum(rows.map((r) => r.quantity_after)),
     current_margin: hasCost ? sum(rows.map((r) => r.margin_before as number)) : null,
     optimized_margin: hasCost ? sum(rows.map((r) => r.margin_after as number)) : null,
+    margin_interval: iv?.margin ?? null,
     guardrail_hits: hits,
     out_of_range: rows.filter((r) => r.out_of_observed_range).length
   }

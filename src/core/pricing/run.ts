@@ -2,50 +2,151 @@ import type { Db } from '../db/port'
 import type { ElasticityReport } from '../elasticity/report'
 import type { Panel } from '../elasticity/panel'
 import type { RestoredModel } from '../elasticity/restore'
-import { buildCatalog, catalogExtras, type Catalog } from './catalog'
+import { findDataset } from '../data/datasets'
+import { SAMPLE_DATASET } from '../elasticity/panel'
+import { buildCatalog, catalogExtras, type Catalog, type ItemBy } from './catalog'
+import {
+  causalDemand,
+  describeSources,
+  itemElasticities,
+  pricingElasticities,
+  type DemandKind
+} from './causal-demand'
 import { modelDemand } from './model-demand'
 import { optimizePrices, PricingError, type DemandFn } from './optimize'
 import { recommendPrices, type SegmentElasticity } from './recommend'
 import type { PricingRun, PricingSettings } from './store'
-import { trueDemand } from './true-demand'
+import { sampleTrueDemand } from './sample-truth'
 
 /** What pricing needs from a saved elasticity run: its data, one restored model, the run's report. */
 export interface PricingModel {
   report: ElasticityReport
   kind: string
   panel: Panel
-  model: RestoredModel
+  /** Null when no model of the run predicts better than the item mean: the causal curve then uses recent levels. */
+  model: RestoredModel | null
 }
 
 export interface PricingContext {
   catalog: Catalog
   demand: DemandFn
   elasticities: Map<string, SegmentElasticity>
+  /** Short name of the demand curve, for reasons ("causal (OLS baseline)"). */
   label: string
+  kind: DemandKind
+  /** What the demand curve is, in one sentence, for the UI, CLI and report. */
+  description: string
+  /** Each item's elasticity interval where it has its own (do no harm holds across it); else segments'. */
+  itemRange?: {
+    low: Float64Array
+    high: Float64Array
+    elasticity: Float64Array
+    own: Uint8Array
+    itemLow: Float64Array
+    itemHigh: Float64Array
+  }
 }
 
-/** Catalog, demand curve and segment elasticities of one saved model: the ground every pricing call stands on. */
+export interface ContextOptions {
+  demand?: DemandKind
+  itemBy?: ItemBy
+  pause?: () => Promise<void>
+}
+
+/**
+ * Catalog, demand curve and segment elasticities of one saved model: the ground
+ * every pricing call stands on. The default demand is causal: the model's
+ * prediction at today's price times (p/p₀)^ε with the run's recommended
+ * elasticity; `demand: 'model'` prices on the model's own curve.
+ */
 export function pricingContext(
   db: Db,
   m: PricingModel,
   costShare: number | null,
-  pause?: () => Promise<void>
+  opts: ContextOptions | (() => Promise<void>) = {}
 ): PricingContext {
-  const report = m.report.models.find((x) => x.name === m.kind)
-  if (!report) throw new PricingError(`elasticity run ${m.report.run_id} has no ${m.kind} model`)
-  const catalog = buildCatalog(m.panel, catalogExtras(db, m.report.dataset), costShare)
+  const o: ContextOptions = typeof opts === 'function' ? { pause: opts } : opts
+  const report = m.model ? m.report.models.find((x) => x.name === m.kind) : null
+  if (m.model && !report) throw new PricingError(`elasticity run ${m.report.run_id} has no ${m.kind} model`)
+  const ds = m.report.dataset === SAMPLE_DATASET ? null : findDataset(db, m.report.dataset)
+  const itemBy = o.itemBy ?? (ds && !ds.roles.item ? 'segment' : 'item')
+  const catalog = buildCatalog(m.panel, catalogExtras(db, m.report.dataset), costShare, {
+    itemBy,
+    period: periodValues(m.panel, ds?.roles.period ?? null)
+  })
   if (!catalog.items.length) throw new PricingError('the elasticity run has no items to price')
+  if (!m.model || !report) {
+    // No model predicts better than the item mean: the causal curve stands on each item's recent level.
+    if (o.demand === 'model')
+      throw new PricingError(
+        `no model of elasticity run ${m.report.run_id} predicts better than the item mean: price on the causal curve (the items' recent levels) or choose a model`
+      )
+    return causalContext(m, catalog, RECENT_LEVEL, (items) =>
+      Float64Array.from(items, (it) => it.recent_quantity ?? 0)
+    )
+  }
+  const own = modelDemand(m.panel, m.model, catalog.items, o.pause)
+  if ((o.demand ?? 'causal') === 'model')
+    return {
+      catalog,
+      demand: own,
+      elasticities: new Map(
+        report.segments.map((s) => [
+          s.segment,
+          { elasticity: s.elasticity, ci_low: s.ci_low, ci_high: s.ci_high }
+        ])
+      ),
+      label: report.label,
+      kind: 'model',
+      description: `the ${report.label} model's own demand curve (its price response included)`
+    }
+  return causalContext(m, catalog, `${report.label} prediction`, () => own, report.label)
+}
+
+const RECENT_LEVEL = "items' recent level (mean quantity of their last 4 periods)"
+
+/** The causal curve on a baseline (a model's prediction at today's price, or the recent level). */
+function causalContext(
+  m: PricingModel,
+  catalog: Catalog,
+  baselineName: string,
+  baseline: (items: Catalog['items']) => DemandFn | Float64Array,
+  short = 'recent level'
+): PricingContext {
+  const el = pricingElasticities(m.report, m.kind)
+  const per = itemElasticities(m.report, catalog.items, el)
+  const eps = new Map(catalog.items.map((it, i) => [it, per.elasticity[i]]))
+  const pooled = per.pooled
+    ? `; ${per.pooled} of ${catalog.items.length} items priced with their own partially pooled elasticity`
+    : ''
   return {
     catalog,
-    demand: modelDemand(m.panel, m.model, catalog.items, pause),
-    elasticities: new Map(
-      report.segments.map((s) => [
-        s.segment,
-        { elasticity: s.elasticity, ci_low: s.ci_low, ci_high: s.ci_high }
-      ])
-    ),
-    label: report.label
+    demand: causalDemand(baseline(catalog.items), catalog.items, (it) => {
+      const e = eps.get(it) as number
+      return Number.isFinite(e) ? e : null
+    }),
+    elasticities: el,
+    itemRange: {
+      low: per.low,
+      high: per.high,
+      elasticity: per.elasticity,
+      own: per.own,
+      itemLow: per.itemLow,
+      itemHigh: per.itemHigh
+    },
+    label: `causal (${short} baseline)`,
+    kind: 'causal',
+    description: `causal: the ${baselineName} at today's price × (p/p₀)^ε, ε the ${describeSources(el)}${pooled}`
   }
+}
+
+/** Each row's period (later = larger) from the dataset's period column, or null (row order). */
+function periodValues(panel: Panel, role: string | null): Float64Array | null {
+  if (!role) return null
+  const c =
+    panel.controls.find((x) => x.name === `${role} (trend)`) ??
+    panel.controls.find((x) => x.name === role && x.kind === 'numeric')
+  return c ? c.values : null
 }
 
 /**
@@ -59,14 +160,24 @@ export async function runPricing(
   m: PricingModel,
   settings: PricingSettings,
   pause?: () => Promise<void>,
-  now: () => number = Date.now
+  now: () => number = Date.now,
+  itemBy?: ItemBy
 ): Promise<PricingRun> {
   const t0 = now()
-  const ctx = pricingContext(db, m, settings.cost_share, pause)
-  const rec = await recommendPrices(ctx.catalog, ctx.demand, ctx.elasticities, settings, ctx.label)
+  const ctx = pricingContext(db, m, settings.cost_share, { pause, demand: settings.demand, itemBy })
+  const rec = await recommendPrices(
+    ctx.catalog,
+    ctx.demand,
+    ctx.elasticities,
+    settings,
+    ctx.label,
+    ctx.kind,
+    ctx.itemRange
+  )
   let share: number | null = null
   let trueUplift: number | null = null
-  const truth = trueDemand(db, ctx.catalog.items)
+  let below: number | null = null
+  const truth = sampleTrueDemand(db, ctx.catalog)
   if (truth) {
     const items = ctx.catalog.items
     const all = Int32Array.from(items, (_, i) => i)
@@ -77,16 +188,25 @@ export async function runPricing(
       )
     const chosen = Float64Array.from(rec.rows, (r) => r.recommended_price)
     const today = Float64Array.from(items, (it) => it.current_price)
-    const best = await optimizePrices(items, truth, settings)
+    const best = await optimizePrices(items, truth, { ...settings, unit: ctx.catalog.unit })
     const bestPrices = Float64Array.from(best.items, (x) => x.price)
     const vChosen = value(chosen, await truth(all, chosen))
     const vBest = value(bestPrices, await truth(all, bestPrices))
     const vToday = value(today, await truth(all, today))
     share = vBest > 0 ? vChosen / vBest : null
     trueUplift = vToday > 0 ? (vChosen / vToday - 1) * 100 : null
+    // Per item, its own price only (the others at today's): does the sheet's price truly beat today's?
+    const idx = Int32Array.from(items.flatMap((_, i) => [i, i]))
+    const pp = Float64Array.from(items.flatMap((it, i) => [chosen[i], it.current_price]))
+    const qq = await truth(idx, pp)
+    const m = (i: number, p: number) => (settings.objective === 'margin' ? p - (items[i].cost ?? 0) : p)
+    below = items.filter(
+      (_, i) => m(i, pp[2 * i]) * qq[2 * i] < m(i, pp[2 * i + 1]) * qq[2 * i + 1] * (1 - 1e-9)
+    ).length
   }
   return {
     ...rec,
+    demand_label: ctx.description,
     run_id: null,
     elasticity_run_id: m.report.run_id as number,
     dataset: m.report.dataset,
@@ -94,6 +214,7 @@ export async function runPricing(
     settings,
     true_revenue_share_of_optimum: share,
     true_uplift_pct: trueUplift,
+    true_items_below_today: below,
     created_at: new Date(t0).toISOString(),
     ms: now() - t0
   }

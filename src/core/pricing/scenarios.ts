@@ -4,6 +4,7 @@ import type { Catalog } from './catalog'
 import type { DemandFn } from './optimize'
 import type { Interval, SegmentElasticity } from './recommend'
 import { elasticityInterval } from './interval'
+import type { DemandKind } from './causal-demand'
 
 /** A price change by item, by category, or for everything ("all +5%"); the most specific one applies. */
 export interface ScenarioChange {
@@ -25,6 +26,8 @@ export interface ScenarioSpec {
   /** How much our demand moves per 1% competitor price move (a cross elasticity; an assumption). */
   cross_elasticity: number
   notes: string
+  /** The demand curve: causal (default) or the model's own. */
+  demand?: DemandKind
 }
 
 export interface ScenarioItem {

@@ -1,6 +1,7 @@
 import type { Db } from '../db/port'
 import { DEFAULT_GUARDRAILS, type Guardrails } from './guardrails'
 import type { Objective } from './optimize'
+import type { DemandKind } from './causal-demand'
 import type { Recommendation } from './recommend'
 import type { ScenarioSpec } from './scenarios'
 import { DEFAULT_STRATEGIES, type StrategyConfig } from './strategies'
@@ -13,6 +14,8 @@ export interface PricingSettings {
   cost_share: number | null
   guardrails: Guardrails
   strategies: StrategyConfig
+  /** The demand curve prices are optimized on: causal (default) or the chosen model's own. */
+  demand: DemandKind
 }
 
 export const DEFAULT_SETTINGS: PricingSettings = {
@@ -20,7 +23,8 @@ export const DEFAULT_SETTINGS: PricingSettings = {
   min_volume_share: null,
   cost_share: null,
   guardrails: DEFAULT_GUARDRAILS,
-  strategies: DEFAULT_STRATEGIES
+  strategies: DEFAULT_STRATEGIES,
+  demand: 'causal'
 }
 
 export function loadSettings(db: Db): PricingSettings {
@@ -55,6 +59,8 @@ export interface PricingRun extends Recommendation {
   true_revenue_share_of_optimum: number | null
   /** Sample data only: the true revenue change of these prices over today's. */
   true_uplift_pct: number | null
+  /** Sample data only: items whose own recommended price truly earns less than today's (the others at today's). */
+  true_items_below_today?: number | null
   created_at: string
   ms: number
 }

@@ -1,6 +1,8 @@
 import type { StudyReport } from '../pipeline/study'
 import { barChart, esc, intervalChart } from './svg'
 import { MODEL_LABELS, type ModelKind } from '../elasticity/models'
+import { SAMPLE_DATASET } from '../elasticity/panel'
+import { describeUnit } from '../pricing/units'
 import { recommendationOf, type RecommendedFrom } from '../elasticity/recommend'
 
 function recommendedLabel(from: RecommendedFrom | null): string {
@@ -196,14 +198,17 @@ export function renderReport(r: StudyReport): string {
     const pr = r.pricing
     const pf = pr.portfolio
     parts.push(
-      `<section><h2>Price recommendations</h2><p>${esc(MODEL_LABELS[pr.model as ModelKind] ?? pr.model)} demand model, objective ${esc(pr.settings.objective)}; guardrails: +${num((pr.settings.guardrails.max_increase ?? 0) * 100, 0)}% / −${num((pr.settings.guardrails.max_decrease ?? 0) * 100, 0)}% per item${pr.settings.guardrails.stay_in_observed ? ', inside observed prices' : ''}, rounding ${esc(pr.settings.guardrails.rounding.rule)}.</p><div class="kpis">${[
-        ['Revenue / week today', int(pf.current_revenue)],
+      `<section><h2>Price recommendations</h2>${pricingVerdictHtml(pr)}<p>${esc(pr.demand_label ?? `${MODEL_LABELS[pr.model as ModelKind] ?? pr.model} demand model`)}; prices in ${esc(pr.unit ? describeUnit(pr.unit) : 'tokens')}; objective ${esc(pr.settings.objective)}; guardrails: +${num((pr.settings.guardrails.max_increase ?? 0) * 100, 0)}% / −${num((pr.settings.guardrails.max_decrease ?? 0) * 100, 0)}% per item${pr.settings.guardrails.stay_in_observed ? ', inside observed prices' : ''}, rounding ${esc(pr.settings.guardrails.rounding.rule)}.</p><div class="kpis">${[
+        [`Revenue / period today (${pr.unit?.label ?? 'tokens'})`, int(pf.current_revenue)],
         [
           'Optimized',
           `${int(pf.optimized_revenue)}${pf.revenue_interval ? ` (${int(pf.revenue_interval.low)}–${int(pf.revenue_interval.high)})` : ''}`
         ],
         ['Uplift', pct(pf.uplift_pct, 2)],
-        ['Enrollments / week', `${int(pf.current_enrollments)} → ${int(pf.optimized_enrollments)}`],
+        [
+          pr.dataset === SAMPLE_DATASET ? 'Enrollments / week' : 'Quantity / period',
+          `${int(pf.current_enrollments)} → ${int(pf.optimized_enrollments)}`
+        ],
         ...(pr.true_revenue_share_of_optimum !== null
           ? [['True share of optimum', `${num(pr.true_revenue_share_of_optimum * 100, 1)}%`]]
           : [])
@@ -224,7 +229,7 @@ export function renderReport(r: StudyReport): string {
         [...pr.categories]
           .sort((a, b) => b.revenue_change - a.revenue_change)
           .map((c) => ({ label: c.category, value: c.revenue_change })),
-        { title: 'Revenue change by category', unit: 'tokens / week' }
+        { title: 'Revenue change by category', unit: `${pr.unit?.label ?? 'tokens'} / period` }
       )}<h3>Largest changes</h3>${table(
         ['Item', 'Name', 'Category', 'Current', 'Recommended', 'Change', 'Bound by'],
         pr.top_changes.map((x) => [
@@ -284,4 +289,12 @@ export function renderReport(r: StudyReport): string {
       )}</section>`
     )
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${esc(r.name)} — PriceLab study</title><style>${CSS}</style></head><body>${parts.join('\n')}</body></html>\n`
+}
+
+/** Do no harm in the report: a refused sheet says why; an uncertain one says its interval includes a loss. */
+function pricingVerdictHtml(pr: { refused?: string | null; uncertain?: boolean }): string {
+  if (pr.refused) return `<div class="warn"><b>Price sheet refused:</b> ${esc(pr.refused)}</div>`
+  if (pr.uncertain)
+    return '<div class="warn"><b>Uncertain:</b> the uplift interval includes a loss against today’s prices.</div>'
+  return ''
 }

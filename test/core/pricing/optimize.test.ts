@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
 import { optimizePrices } from '../../../src/core/pricing/optimize'
 import { GuardrailError, type Guardrails } from '../../../src/core/pricing/guardrails'
-import { isRounded } from '../../../src/core/pricing/rounding'
+import { decimalsOf, isRounded, ROUNDING_RULES, roundingProblem } from '../../../src/core/pricing/rounding'
+import { currency, TOKENS } from '../../../src/core/pricing/units'
 import { constantElasticity, item, open, type TestItem } from './fixtures'
 
 describe('optimizePrices', () => {
@@ -159,9 +160,10 @@ describe('optimizePrices', () => {
       competitor_band: fc.option(fc.double({ min: 0.05, max: 0.5, noNaN: true })),
       competitor_band_abs: fc.option(fc.double({ min: 1, max: 60, noNaN: true })),
       stay_in_observed: fc.boolean(),
-      rule: fc.constantFrom('none', 'whole', '99', '95', '9'),
+      rule: fc.constantFrom(...ROUNDING_RULES),
       direction: fc.constantFrom('nearest', 'up', 'down'),
-      lockFirst: fc.boolean()
+      lockFirst: fc.boolean(),
+      unit: fc.constantFrom(TOKENS, currency(2), currency(0))
     })
     await fc.assert(
       fc.asyncProperty(fc.array(arbItem, { minLength: 1, maxLength: 8 }), arbGuard, async (raw, gg) => {
@@ -189,19 +191,39 @@ describe('optimizePrices', () => {
           rounding: { rule: gg.rule, direction: gg.direction },
           locked: lockable ? ['0'] : []
         })
-        const r = await optimizePrices(items, constantElasticity(items), {
-          objective: 'revenue',
-          min_volume_share: null,
-          guardrails: g
-        })
+        const demand = constantElasticity(items)
+        const run = () =>
+          optimizePrices(items, demand, {
+            objective: 'revenue',
+            min_volume_share: null,
+            guardrails: g,
+            unit: gg.unit
+          })
+        if (roundingProblem(gg.rule, gg.unit)) {
+          await expect(run()).rejects.toThrow(/needs prices with cents/)
+          return
+        }
+        const r = await run()
+        const today = await demand(
+          Int32Array.from(items, (_, i) => i),
+          Float64Array.from(items, (it) => it.current_price)
+        )
         r.items.forEach((x, i) => {
           const it = items[i]
           const p = x.price
           const eps = 1e-6
-          if (lockable && i === 0) {
+          // Items that keep today's price are never moved by rounding or any other post-step.
+          if ((lockable && i === 0) || x.binding === 'positive_elasticity' || x.binding === 'no_harm') {
             expect(p).toBe(it.current_price)
             return
           }
+          // A moved price never has more decimals than the unit.
+          if (p !== it.current_price) expect(decimalsOf(p)).toBeLessThanOrEqual(gg.unit.decimals)
+          // Do no harm: without portfolio rules, no item predicts less revenue than today,
+          // unless today's price itself breaks a guardrail (that guardrail is then named).
+          const inside = it.current_price >= x.bounds.lo - 1e-9 && it.current_price <= x.bounds.hi + 1e-9
+          if (inside && x.binding !== 'conflict')
+            expect(p * x.quantity).toBeGreaterThanOrEqual(it.current_price * today[i] * (1 - 1e-8))
           // The margin floor always holds, whatever else conflicts.
           if (it.cost !== null && g.margin_floor !== null)
             expect(p).toBeGreaterThanOrEqual(it.cost * (1 + g.margin_floor) - eps)
@@ -223,8 +245,9 @@ describe('optimizePrices', () => {
             expect(p).toBeLessThanOrEqual(it.observed_max + eps)
             expect(x.out_of_range).toBe(false)
           }
-          if (!r.warnings.some((w) => w.includes('not rounded')))
-            expect(isRounded(p, g.rounding.rule)).toBe(true)
+          // Today's price is always allowed as it is; any other price follows the rule (or the unit, with a warning).
+          if (p !== it.current_price && !r.warnings.some((w) => w.includes('rounded to the')))
+            expect(isRounded(p, g.rounding.rule, gg.unit)).toBe(true)
         })
       }),
       { numRuns: 300, seed: 7 }

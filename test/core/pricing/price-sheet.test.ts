@@ -13,6 +13,8 @@ const row = (k: number, name: string): PriceRow => ({
   current_price: 100 / 3 + k,
   recommended_price: 0.1 + 0.2 + k,
   change_pct: -1 / 7,
+  quantity_before: Math.PI * k,
+  quantity_after: Math.E,
   enrollments_before: Math.PI * k,
   enrollments_after: Math.E,
   revenue_before: 1e-7 * k,
@@ -24,7 +26,8 @@ const row = (k: number, name: string): PriceRow => ({
   binding_guardrail: k % 2 ? 'max_increase' : null,
   out_of_observed_range: k === 2,
   observed_min: 80,
-  observed_max: 120
+  observed_max: 120,
+  price_unit: 'tokens'
 })
 
 describe('price sheet export', () => {

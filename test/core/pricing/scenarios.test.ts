@@ -8,13 +8,21 @@ import {
 } from '../../../src/core/pricing/scenarios'
 import type { Catalog } from '../../../src/core/pricing/catalog'
 import { constantElasticity, item } from './fixtures'
+import { TOKENS } from '../../../src/core/pricing/units'
 
 const items = [
   item('1', 100, -2, { segment: 'Programming' }),
   item('2', 50, -0.5, { segment: 'Music' }),
   item('3', 80, -1, { segment: 'Music' })
 ]
-const catalog: Catalog = { dataset: 't', segmentName: 'category', items, season: null, nextWeek: null }
+const catalog: Catalog = {
+  dataset: 't',
+  segmentName: 'category',
+  items,
+  season: null,
+  nextWeek: null,
+  unit: TOKENS
+}
 const spec = (patch: Partial<ScenarioSpec>): ScenarioSpec => ({
   name: 's',
   kind: 'changes',

@@ -5,7 +5,7 @@ import { usePriceLab } from '../../api/ClientContext'
 import { NumberField } from '../../components/NumberField'
 
 /** Bundle pricing: members' recommended prices less a discount, with the bundles it should sell. */
-export function BundlePanel() {
+export function BundlePanel({ unit = 'tokens', sample = true }: { unit?: string; sample?: boolean }) {
   const { client } = usePriceLab()
   const [items, setItems] = useState('')
   const [discount, setDiscount] = useState<number | null>(0.15)
@@ -54,11 +54,11 @@ export function BundlePanel() {
       {error && <Alert severity="error">{error}</Alert>}
       {quote && (
         <Typography variant="body2" data-testid="bundle-quote">
-          {quote.items.length} courses listed at {quote.list_total.toFixed(2)} tokens (recommended prices) →
-          bundle <b>{quote.bundle_price.toFixed(2)}</b> tokens ({(quote.discount * 100).toFixed(0)}% off);
-          price-weighted elasticity {quote.elasticity.toFixed(2)}; expected{' '}
-          {quote.expected_quantity.toFixed(1)} bundles a week,{' '}
-          {Math.round(quote.expected_revenue).toLocaleString('en-US')} tokens (the least-sold member&apos;s
+          {quote.items.length} {sample ? 'courses' : 'items'} listed at {quote.list_total.toFixed(2)} {unit}{' '}
+          (recommended prices) → bundle <b>{quote.bundle_price.toFixed(2)}</b> {unit} (
+          {(quote.discount * 100).toFixed(0)}% off); price-weighted elasticity {quote.elasticity.toFixed(2)};
+          expected {quote.expected_quantity.toFixed(1)} bundles a {sample ? 'week' : 'period'},{' '}
+          {Math.round(quote.expected_revenue).toLocaleString('en-US')} {unit} (the least-sold member&apos;s
           demand, lifted by the discount).
         </Typography>
       )}

@@ -28,7 +28,20 @@ const COLUMNS: { key: Key; label: string; numeric?: boolean; digits?: number }[]
 ]
 
 /** The recommendation per item: sortable, filterable, with the binding rule and the reasoning. */
-export function PriceTable({ rows }: { rows: PriceRow[] }) {
+export function PriceTable({
+  rows,
+  sample = true,
+  decimals = null
+}: {
+  rows: PriceRow[]
+  sample?: boolean
+  /** A currency's decimals: prices are written with exactly these (2.00, not 2); null: as they are (tokens). */
+  decimals?: number | null
+}) {
+  const price = (x: number) => (decimals === null ? String(x) : x.toFixed(decimals))
+  const columns = COLUMNS.map((c) =>
+    c.key === 'revenue_after' && !sample ? { ...c, label: 'Revenue/period' } : c
+  )
   const [sort, setSort] = useState<{ key: Key; desc: boolean }>({ key: 'change_pct', desc: true })
   const [filter, setFilter] = useState('')
   const [page, setPage] = useState(0)
@@ -68,7 +81,7 @@ export function PriceTable({ rows }: { rows: PriceRow[] }) {
         <Table size="small" data-testid="price-table" sx={{ '& td, & th': { px: 1 } }}>
           <TableHead>
             <TableRow>
-              {COLUMNS.map((c) => (
+              {columns.map((c) => (
                 <TableCell key={c.key} align={c.numeric ? 'right' : 'left'} sx={{ fontWeight: 600 }}>
                   <TableSortLabel
                     active={sort.key === c.key}
@@ -86,7 +99,7 @@ export function PriceTable({ rows }: { rows: PriceRow[] }) {
           <TableBody>
             {shown.slice(page * perPage, (page + 1) * perPage).map((r) => (
               <TableRow key={r.item_id} hover>
-                {COLUMNS.map((c) => {
+                {columns.map((c) => {
                   const v = r[c.key]
                   if (c.key === 'binding_guardrail')
                     return (
@@ -117,7 +130,7 @@ export function PriceTable({ rows }: { rows: PriceRow[] }) {
                   if (c.key === 'recommended_price')
                     return (
                       <TableCell key={c.key} align="right" sx={{ whiteSpace: 'nowrap' }}>
-                        {r.current_price} → <b>{r.recommended_price}</b>
+                        {price(r.current_price)} → <b>{price(r.recommended_price)}</b>
                       </TableCell>
                     )
                   if (c.key === 'revenue_after')
@@ -125,7 +138,7 @@ export function PriceTable({ rows }: { rows: PriceRow[] }) {
                       <TableCell
                         key={c.key}
                         align="right"
-                        title={`${Math.round(r.enrollments_before * 10) / 10} → ${Math.round(r.enrollments_after * 10) / 10} enrollments a week`}
+                        title={`${Math.round(r.enrollments_before * 10) / 10} → ${Math.round(r.enrollments_after * 10) / 10} ${sample ? 'enrollments a week' : 'units a period'}`}
                       >
                         {Math.round(r.revenue_after).toLocaleString('en-US')}
                       </TableCell>

@@ -31,6 +31,15 @@ import { WinnersLosers } from './WinnersLosers'
 import { BundlePanel } from './BundlePanel'
 import { categoryWaterfall, strategyChart } from './charts'
 import { int, signedPct as signed } from '../../format'
+import type { ElasticitySource } from '../../../../shared/api'
+import type { ElasticityReport } from '../../../../core/elasticity/report'
+import type { DemandKind } from '../../../../core/pricing/causal-demand'
+import { useJob } from '../../api/useJob'
+import { describeUnit } from '../../../../core/pricing/units'
+import { JobProgress } from '../../components/JobProgress'
+
+/** The EdTech sample's dataset id (its quantities are enrollments, its prices tokens). */
+const isSample = (dataset: string) => dataset.startsWith('sample:')
 
 /** Pricing: model and objective, guardrails, the optimizer with its reasoning, strategies compared, scenarios, export. */
 export function PricingPage({ onGoToElasticity }: { onGoToElasticity: () => void }) {
@@ -38,34 +47,60 @@ export function PricingPage({ onGoToElasticity }: { onGoToElasticity: () => void
   const theme = useTheme()
   const [settings, setSettings] = useState<PricingSettings | null>(null)
   const [runs, setRuns] = useState<RunSummary[] | null>(null)
+  const [sources, setSources] = useState<ElasticitySource[]>([])
+  const [dataset, setDataset] = useState('')
   const [model, setModel] = useState<ModelKind | 'best'>('best')
   const [models, setModels] = useState<ModelKind[]>([])
   const [run, setRun] = useState<PricingRun | null>(null)
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<string | null>(null)
+  const job = useJob<ElasticityReport>()
 
   const load = useCallback(async () => {
-    const [s, r, latest, er] = await Promise.all([
+    const [s, r, latest, er, src] = await Promise.all([
       client.call('pricing:settings', {}),
       client.call('elasticity:runs', {}),
       client.call('pricing:run', {}),
-      client.call('elasticity:run', {})
+      client.call('elasticity:run', {}),
+      client.call('elasticity:sources', {})
     ])
     setSettings(s)
     setRuns(r)
     setRun(latest)
+    setSources(src)
+    setDataset((cur) => cur || latest?.dataset || er?.dataset || src[0]?.id || '')
     setModels(er?.models.map((m) => m.name) ?? [])
   }, [client])
   useEffect(() => {
     if (project) load().catch((e: Error) => setError(e.message))
   }, [project, load])
 
+  /** The dataset's latest elasticity run, or none yet (then optimizing trains one first). */
+  const runOf = (ds: string) =>
+    (runs ?? []).filter((r) => r.dataset === ds).sort((a, b) => b.run_id - a.run_id)[0] ?? null
+  const needsTraining = !!dataset && !runOf(dataset)
+
+  /** One step: train the dataset's models where it has none, then optimize on its latest run. */
   const optimize = async () => {
     if (!settings) return
-    setBusy(true)
     setError(null)
+    let runId = dataset ? runOf(dataset)?.run_id : undefined
+    if (dataset && runId === undefined) {
+      const r = await job.start((jobId) => client.call('elasticity:train', { jobId, dataset }))
+      if (!r?.run_id) return
+      runId = r.run_id
+      setRuns(await client.call('elasticity:runs', {}))
+      setModels(r.models.map((m) => m.name))
+    }
+    setBusy(true)
     try {
-      setRun(await client.call('pricing:optimize', { settings, model: model === 'best' ? undefined : model }))
+      setRun(
+        await client.call('pricing:optimize', {
+          runId,
+          settings,
+          model: model === 'best' ? undefined : model
+        })
+      )
     } catch (e) {
       setError((e as Error).message)
     } finally {
@@ -81,7 +116,7 @@ export function PricingPage({ onGoToElasticity }: { onGoToElasticity: () => void
     }
   }
 
-  if (runs && !runs.length)
+  if (runs && !runs.length && !sources.length)
     return (
       <Box sx={{ p: 3 }}>
         <Typography variant="h5" gutterBottom>
@@ -95,12 +130,16 @@ export function PricingPage({ onGoToElasticity }: { onGoToElasticity: () => void
             </Button>
           }
         >
-          No trained demand model yet: the optimizer prices with a model from the Elasticity page. Train the
-          models there first.
+          No data to price yet: generate a sample or import sales with price and quantity columns.
         </Alert>
       </Box>
     )
   const p = run?.portfolio
+  // Runs saved before units existed are the EdTech sample's, in tokens.
+  const sample = run ? isSample(run.dataset) : isSample(dataset)
+  const unitLabel = run?.unit?.label ?? 'tokens'
+  const unitText = run?.unit ? describeUnit(run.unit) : 'tokens'
+  const per = sample ? 'week' : 'period'
   return (
     <Box sx={{ p: 3, display: 'flex', flexDirection: 'column', gap: 2 }}>
       <Typography variant="h5">Pricing</Typography>
@@ -110,10 +149,38 @@ export function PricingPage({ onGoToElasticity }: { onGoToElasticity: () => void
             <TextField
               select
               size="small"
-              label="Demand model"
+              label="Dataset"
+              value={dataset}
+              onChange={(e) => setDataset(e.target.value)}
+              sx={{ width: 240 }}
+              slotProps={{ htmlInput: { 'data-testid': 'pricing-dataset' } }}
+            >
+              {sources.map((x) => (
+                <MenuItem key={x.id} value={x.id}>
+                  {x.label}
+                </MenuItem>
+              ))}
+            </TextField>
+            {settings && (
+              <TextField
+                select
+                size="small"
+                label="Demand curve"
+                value={settings.demand}
+                onChange={(e) => setSettings({ ...settings, demand: e.target.value as DemandKind })}
+                sx={{ width: 300 }}
+              >
+                <MenuItem value="causal">Causal: model level × (p/p₀)^ε</MenuItem>
+                <MenuItem value="model">The model&apos;s own curve</MenuItem>
+              </TextField>
+            )}
+            <TextField
+              select
+              size="small"
+              label={settings?.demand === 'model' ? 'Demand model' : 'Baseline model'}
               value={model}
               onChange={(e) => setModel(e.target.value as ModelKind | 'best')}
-              sx={{ width: 240 }}
+              sx={{ width: 220 }}
             >
               <MenuItem value="best">Best of the latest run</MenuItem>
               {models.map((m) => (
@@ -122,28 +189,54 @@ export function PricingPage({ onGoToElasticity }: { onGoToElasticity: () => void
                 </MenuItem>
               ))}
             </TextField>
-            <Button variant="contained" onClick={optimize} disabled={busy || !settings}>
-              Optimize prices
+            <Button variant="contained" onClick={optimize} disabled={busy || job.running || !settings}>
+              {needsTraining ? 'Train models and optimize' : 'Optimize prices'}
             </Button>
-            <Button variant="outlined" onClick={exportSheet} disabled={!run}>
+            <Button variant="outlined" onClick={exportSheet} disabled={!run || !!run.refused}>
               Export price sheet
             </Button>
           </Box>
-          {settings && <SettingsForm value={settings} onChange={setSettings} />}
+          {needsTraining && !job.running && (
+            <Alert severity="info" sx={{ mb: 2 }}>
+              {dataset} has no trained demand models yet: optimizing trains them first (as on the Elasticity
+              page, default settings).
+            </Alert>
+          )}
+          {job.running && <JobProgress percent={job.percent} message={job.message} onCancel={job.cancel} />}
+          {job.error && <Alert severity="error">{job.error.message}</Alert>}
+          {settings && (
+            <SettingsForm
+              value={settings}
+              onChange={setSettings}
+              unit={run && run.dataset === dataset ? (run.unit ?? null) : null}
+              sample={isSample(dataset)}
+            />
+          )}
         </CardContent>
         {busy && <LinearProgress />}
       </Card>
       {error && <Alert severity="error">{error}</Alert>}
       {run && p && (
         <>
+          {run.refused && (
+            <Alert severity="error" data-testid="pricing-refused">
+              <b>Price sheet refused</b>: {run.refused}
+            </Alert>
+          )}
+          {run.uncertain && (
+            <Alert severity="warning" data-testid="pricing-uncertain">
+              <b>Uncertain</b>: the uplift interval includes a loss against today&apos;s prices. Read the
+              interval before acting on these prices.
+            </Alert>
+          )}
           <Box sx={{ display: 'flex', gap: 2, flexWrap: 'wrap' }}>
             <KpiCard
-              title="Revenue per week, today"
+              title={`Revenue per ${per}, today (${unitLabel})`}
               value={int(p.current_revenue)}
-              detail={`${p.items.toLocaleString()} items`}
+              detail={`${p.items.toLocaleString()} items, prices in ${unitText}`}
             />
             <KpiCard
-              title="Optimized revenue per week"
+              title={`Optimized revenue per ${per}`}
               value={int(p.optimized_revenue)}
               detail={
                 p.revenue_interval
@@ -153,7 +246,7 @@ export function PricingPage({ onGoToElasticity }: { onGoToElasticity: () => void
               testId="kpi-optimized"
             />
             <KpiCard
-              title="Uplift"
+              title={run.uncertain ? 'Uplift (uncertain)' : 'Uplift'}
               value={signed(p.uplift_pct, 2)}
               detail={
                 p.uplift_interval
@@ -163,7 +256,7 @@ export function PricingPage({ onGoToElasticity }: { onGoToElasticity: () => void
               testId="kpi-uplift"
             />
             <KpiCard
-              title="Enrollments per week"
+              title={sample ? 'Enrollments per week' : `Quantity per ${per}`}
               value={`${int(p.current_enrollments)} → ${int(p.optimized_enrollments)}`}
               detail={`${p.items_up} up, ${p.items_down} down, ${p.items - p.items_changed} unchanged`}
             />
@@ -171,16 +264,16 @@ export function PricingPage({ onGoToElasticity }: { onGoToElasticity: () => void
               <KpiCard
                 title="Sample truth: share of true optimum"
                 value={`${(run.true_revenue_share_of_optimum * 100).toFixed(1)}%`}
-                detail={`true change ${signed(run.true_uplift_pct, 2)}`}
+                detail={`true change ${signed(run.true_uplift_pct, 2)}${run.true_items_below_today != null ? `; ${run.true_items_below_today} items truly below today` : ''}`}
                 testId="kpi-truth"
               />
             )}
           </Box>
-          <Typography variant="body2" color="text.secondary">
-            {MODEL_LABELS[run.model as ModelKind] ?? run.model} from elasticity run {run.elasticity_run_id},
-            objective {run.settings.objective}
+          <Typography variant="body2" color="text.secondary" data-testid="pricing-demand">
+            Demand: {run.demand_label ?? `${MODEL_LABELS[run.model as ModelKind] ?? run.model} model`}{' '}
+            (elasticity run {run.elasticity_run_id}), objective {run.settings.objective}
             {run.settings.min_volume_share !== null
-              ? `, enrollments ≥ ${(run.settings.min_volume_share * 100).toFixed(0)}% of today`
+              ? `, ${sample ? 'enrollments' : 'quantity'} ≥ ${(run.settings.min_volume_share * 100).toFixed(0)}% of today`
               : ''}
             ; {(run.ms / 1000).toFixed(2)} s. Bound by:{' '}
             {Object.entries(p.guardrail_hits).map(([k, v]) => (
@@ -206,10 +299,10 @@ export function PricingPage({ onGoToElasticity }: { onGoToElasticity: () => void
                     <HeaderRow
                       labels={[
                         'Strategy',
-                        'Revenue/wk',
+                        `Revenue/${sample ? 'wk' : 'period'}`,
                         'Change %',
-                        'Margin/wk',
-                        'Enrollments/wk',
+                        `Margin/${sample ? 'wk' : 'period'}`,
+                        sample ? 'Enrollments/wk' : 'Quantity/period',
                         'Items changed',
                         'Clamped'
                       ]}
@@ -243,7 +336,7 @@ export function PricingPage({ onGoToElasticity }: { onGoToElasticity: () => void
               </Typography>
               <Box data-testid="chart-categories">
                 <EChart
-                  option={categoryWaterfall(run.categories, theme)}
+                  option={categoryWaterfall(run.categories, theme, `${unitLabel} / ${per}`)}
                   height={260}
                   label="Revenue change by category"
                 />
@@ -256,7 +349,11 @@ export function PricingPage({ onGoToElasticity }: { onGoToElasticity: () => void
               <Typography variant="subtitle1" gutterBottom sx={{ mt: 2 }}>
                 Recommended prices
               </Typography>
-              <PriceTable rows={run.rows} />
+              <PriceTable
+                rows={run.rows}
+                sample={sample}
+                decimals={run.unit?.kind === 'currency' ? run.unit.decimals : null}
+              />
             </CardContent>
           </Card>
         </>
@@ -267,7 +364,7 @@ export function PricingPage({ onGoToElasticity }: { onGoToElasticity: () => void
             <Typography variant="subtitle1" gutterBottom>
               Bundle pricing
             </Typography>
-            <BundlePanel />
+            <BundlePanel unit={unitLabel} sample={sample} />
           </CardContent>
         </Card>
       )}
@@ -276,7 +373,10 @@ export function PricingPage({ onGoToElasticity }: { onGoToElasticity: () => void
           <Typography variant="subtitle1" gutterBottom>
             Scenarios
           </Typography>
-          <ScenarioPanel categories={[...new Set(run?.rows.map((r) => r.category) ?? [])].sort()} />
+          <ScenarioPanel
+            sample={sample}
+            categories={[...new Set(run?.rows.map((r) => r.category) ?? [])].sort()}
+          />
         </CardContent>
       </Card>
     </Box>

@@ -41,7 +41,7 @@ const blank = (name: string): ScenarioSpec => ({
 const range = (i: { low: number; high: number } | null) => (i ? `${int(i.low)} – ${int(i.high)}` : '—')
 
 /** Scenarios: edit, save, duplicate, delete, and compare up to four side by side. */
-export function ScenarioPanel({ categories }: { categories: string[] }) {
+export function ScenarioPanel({ categories, sample = true }: { categories: string[]; sample?: boolean }) {
   const { client } = usePriceLab()
   const theme = useTheme()
   const [saved, setSaved] = useState<ScenarioSpec[]>([])
@@ -275,10 +275,10 @@ export function ScenarioPanel({ categories }: { categories: string[] }) {
                 labels={[
                   'Scenario',
                   'Model',
-                  'Revenue/wk',
+                  sample ? 'Revenue/wk' : 'Revenue/period',
                   '90% range',
                   'Change %',
-                  'Enrollments/wk',
+                  sample ? 'Enrollments/wk' : 'Quantity/period',
                   '90% range ',
                   'Notes'
                 ]}
@@ -311,7 +311,8 @@ export function ScenarioPanel({ categories }: { categories: string[] }) {
             </Box>
             <Box data-testid="chart-scenario-curve" sx={{ flex: '1 1 420px' }}>
               <Typography variant="subtitle2">
-                Revenue per week if every price moved alike (dashed), and each scenario (dot)
+                Revenue per {sample ? 'week' : 'period'} if every price moved alike (dashed), and each
+                scenario (dot)
               </Typography>
               <EChart
                 option={scenarioCurveChart(results, theme)}

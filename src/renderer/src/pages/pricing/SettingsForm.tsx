@@ -3,17 +3,32 @@ import type { PricingSettings } from '../../../../core/pricing/store'
 import type { Guardrails } from '../../../../core/pricing/guardrails'
 import type { RoundingDirection, RoundingRule } from '../../../../core/pricing/rounding'
 import { NumberField } from '../../components/NumberField'
+import type { PriceUnit } from '../../../../core/pricing/units'
 
-const ROUNDING: { value: RoundingRule; label: string }[] = [
-  { value: 'none', label: 'None (cents)' },
-  { value: 'whole', label: 'Whole tokens' },
-  { value: '99', label: 'Ends in .99' },
-  { value: '95', label: 'Ends in .95' },
-  { value: '9', label: 'Ends in 9' }
-]
+/** Rounding choices in the unit's words; rules that need cents are offered only where prices have cents. */
+function roundingChoices(unit: PriceUnit | null): { value: RoundingRule; label: string }[] {
+  const name = unit?.kind === 'tokens' ? 'tokens' : 'units'
+  const cents = !unit || unit.decimals >= 2
+  const all: { value: RoundingRule; label: string; cents?: boolean }[] = [
+    {
+      value: 'auto',
+      label: unit
+        ? `Default (${unit.kind === 'tokens' ? 'whole tokens' : unit.decimals >= 2 ? 'to the cent' : 'whole units'})`
+        : 'Default for the unit'
+    },
+    { value: 'none', label: `None (${unit ? `${unit.decimals} decimals` : 'the unit'})` },
+    { value: 'cent', label: 'To the cent', cents: true },
+    { value: 'whole', label: `Whole ${name}` },
+    { value: '99', label: 'Ends in .99', cents: true },
+    { value: '95', label: 'Ends in .95', cents: true },
+    { value: '49', label: 'Ends in .49 or .99', cents: true },
+    { value: '9', label: 'Ends in 9' }
+  ]
+  return all.filter((r) => cents || !r.cents)
+}
 const DEFAULT_TIERS = ['Beginner', 'Intermediate', 'Advanced']
 
-/** The numeric guardrails: prices in tokens, the rest as percentages of a price. */
+/** The numeric guardrails: prices in the dataset's unit ('price'), the rest as percentages of a price. */
 const LIMITS: {
   key:
     | 'min_price'
@@ -28,24 +43,31 @@ const LIMITS: {
   unit: string
   width?: number
 }[] = [
-  { key: 'min_price', label: 'Min price', unit: 'tk' },
-  { key: 'max_price', label: 'Max price', unit: 'tk' },
+  { key: 'min_price', label: 'Min price', unit: 'price' },
+  { key: 'max_price', label: 'Max price', unit: 'price' },
   { key: 'max_increase', label: 'Max increase', unit: '%' },
   { key: 'max_decrease', label: 'Max decrease', unit: '%' },
   { key: 'margin_floor', label: 'Margin floor over cost', unit: '%', width: 180 },
   { key: 'competitor_band', label: 'Band around competitor / category avg', unit: '±%', width: 250 },
-  { key: 'competitor_band_abs', label: 'Band around competitor / category avg', unit: '±tk', width: 250 },
+  { key: 'competitor_band_abs', label: 'Band around competitor / category avg', unit: '±price', width: 250 },
   { key: 'category_avg_change', label: 'Category avg change', unit: '±%', width: 170 }
 ]
 
 /** Objective, guardrails and strategy weights: every number the optimizer and the strategies use, editable. */
 export function SettingsForm({
   value,
-  onChange
+  onChange,
+  unit = null,
+  sample = true
 }: {
   value: PricingSettings
   onChange: (s: PricingSettings) => void
+  /** The priced dataset's unit, once known (labels and rounding choices follow it). */
+  unit?: PriceUnit | null
+  /** The EdTech sample names its quantity "enrollments". */
+  sample?: boolean
 }) {
+  const priceUnit = (u: string) => u.replace('price', unit ? unit.short || unit.label : 'price')
   const g = value.guardrails
   const setG = (patch: Partial<Guardrails>) => onChange({ ...value, guardrails: { ...g, ...patch } })
   const w = value.strategies.weights
@@ -75,7 +97,7 @@ export function SettingsForm({
           onChange={(v) => onChange({ ...value, cost_share: v })}
         />
         <NumberField
-          label="Keep enrollments ≥"
+          label={sample ? 'Keep enrollments ≥' : 'Keep quantity ≥'}
           value={value.min_volume_share}
           scale={100}
           unit="% of today"
@@ -92,8 +114,8 @@ export function SettingsForm({
             key={l.key}
             label={l.label}
             value={g[l.key]}
-            scale={l.unit.endsWith('tk') ? 1 : 100}
-            unit={l.unit}
+            scale={l.unit.endsWith('price') ? 1 : 100}
+            unit={priceUnit(l.unit)}
             width={l.width ?? 150}
             onChange={(v) => setG({ [l.key]: v })}
             testId={l.key.replace(/_/g, '-')}
@@ -104,12 +126,13 @@ export function SettingsForm({
         <TextField
           select
           size="small"
-          label="Charm rounding"
+          label="Rounding"
           value={g.rounding.rule}
           onChange={(e) => setG({ rounding: { ...g.rounding, rule: e.target.value as RoundingRule } })}
-          sx={{ width: 160 }}
+          sx={{ width: 240 }}
+          slotProps={{ htmlInput: { 'data-testid': 'rounding' } }}
         >
-          {ROUNDING.map((r) => (
+          {roundingChoices(unit).map((r) => (
             <MenuItem key={r.value} value={r.value}>
               {r.label}
             </MenuItem>

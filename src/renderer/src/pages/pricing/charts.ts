@@ -37,7 +37,7 @@ export function strategyChart(rows: StrategyOutcome[], theme: Theme): ChartOptio
 }
 
 /** Revenue change by category, as a waterfall from today's total to the optimized one. */
-export function categoryWaterfall(rows: CategoryImpact[], theme: Theme): ChartOption {
+export function categoryWaterfall(rows: CategoryImpact[], theme: Theme, unit = 'tokens / week'): ChartOption {
   const sorted = [...rows].sort((a, b) => b.revenue_change - a.revenue_change)
   let level = 0
   const base: number[] = []
@@ -54,7 +54,7 @@ export function categoryWaterfall(rows: CategoryImpact[], theme: Theme): ChartOp
     grid: { left: 64, right: 16, top: 24, bottom: 64 },
     tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
     xAxis: { type: 'category', data: [...sorted.map((r) => r.category), 'Total'], axisLabel: { rotate: 30 } },
-    yAxis: { type: 'value', name: 'tokens / week' },
+    yAxis: { type: 'value', name: unit },
     series: [
       {
         type: 'bar',

@@ -1,0 +1,184 @@
+import type { ElasticityReport } from '../elasticity/report'
+import { MODEL_LABELS, type ModelKind } from '../elasticity/models'
+import { itemElasticity, recommendationOf, segmentElasticity } from '../elasticity/recommend'
+import type { ItemEstimate } from '../elasticity/dml'
+import type { CatalogItem } from './catalog'
+import type { DemandFn } from './optimize'
+import type { SegmentElasticity } from './recommend'
+
+/**
+ * causal: baseline × (p / p₀)^ε, the default for the optimizer and scenarios;
+ * model: one trained model's own demand curve (its price response included).
+ */
+export type DemandKind = 'causal' | 'model'
+
+export interface SourcedElasticity extends SegmentElasticity {
+  /** Which estimate it is: "recommended (debiased)", "debiased", or the model's name. */
+  from: string
+}
+
+const finite = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x)
+
+/**
+ * The elasticity of each segment for pricing: the run's recommended estimate
+ * (recommendationOf: for runs saved before recommendations existed, the debiased
+ * estimate, else the best model's), else the chosen model's own segment estimate.
+ * Each carries its 90% interval and its source.
+ */
+export function pricingElasticities(report: ElasticityReport, kind: string): Map<string, SourcedElasticity> {
+  const model = report.models.find((m) => m.name === kind)
+  const own = new Map(model?.segments.map((s) => [s.segment, s]))
+  const rec = recommendationOf(report)
+  const out = new Map<string, SourcedElasticity>()
+  for (const s of report.segments) {
+    const r = segmentElasticity(rec, s.segment)
+    const m = own.get(s.segment)
+    if (r && finite(r.recommended))
+      out.set(s.segment, {
+        elasticity: r.recommended,
+        ci_low: r.recommended_ci_low,
+        ci_high: r.recommended_ci_high,
+        from: `recommended (${r.recommended_from === 'debiased' ? 'debiased' : (MODEL_LABELS[r.recommended_from as ModelKind] ?? r.recommended_from)})`
+      })
+    else if (m && finite(m.elasticity))
+      out.set(s.segment, {
+        elasticity: m.elasticity,
+        ci_low: finite(m.ci_low) ? m.ci_low : null,
+        ci_high: finite(m.ci_high) ? m.ci_high : null,
+        from: model?.label ?? kind
+      })
+    else out.set(s.segment, { elasticity: null, ci_low: null, ci_high: null, from: 'none' })
+  }
+  return out
+}
+
+/**
+ * Share of the items' spread that is real (Higgins' I² = (Q − df) / Q) above which
+ * items keep their own elasticity: 0.5, "substantial heterogeneity".
+ */
+const MIN_I2 = 0.5
+
+/**
+ * Segments whose items' own elasticities differ by more than their standard
+ * errors explain: Cochran's Q around the precision-weighted mean, with I² ≥ 0.5.
+ * Not a p-value: the items' DML standard errors run small (on the EdTech sample,
+ * whose courses share their category's elasticity exactly, Q/df is 1.35–2.0 at
+ * seed 1, so a Q test would call every category heterogeneous), while the retail
+ * sample's store × brand items, which scatter around their brand by sd 0.25, give
+ * Q/df 1.7–4.6 (seeds 1–2). Elsewhere the items share the segment's elasticity,
+ * whose interval is far narrower than any item's.
+ */
+export function heterogeneousSegments(items: ItemEstimate[]): Set<string> {
+  const bySeg = new Map<string, { w: number; wx: number; wxx: number; n: number }>()
+  for (const it of items) {
+    if (!it.identified || !finite(it.own) || !finite(it.own_se) || !(it.own_se > 0)) continue
+    const a = bySeg.get(it.segment) ?? { w: 0, wx: 0, wxx: 0, n: 0 }
+    const w = 1 / (it.own_se * it.own_se)
+    a.w += w
+    a.wx += w * it.own
+    a.wxx += w * it.own * it.own
+    a.n++
+    bySeg.set(it.segment, a)
+  }
+  const out = new Set<string>()
+  for (const [seg, a] of bySeg) {
+    if (a.n < 2) continue
+    const q = a.wxx - (a.wx * a.wx) / a.w
+    if (q > 0 && (q - (a.n - 1)) / q >= MIN_I2) out.add(seg)
+  }
+  return out
+}
+
+/**
+ * Each catalog item's elasticity for the causal curve: its own partially pooled
+ * estimate where the run identified one and its segment's items differ
+ * (`heterogeneousSegments`), else its segment's (`pricingElasticities`).
+ */
+export function itemElasticities(
+  report: ElasticityReport,
+  items: CatalogItem[],
+  segments: Map<string, SourcedElasticity>
+): {
+  elasticity: Float64Array
+  low: Float64Array
+  high: Float64Array
+  own: Uint8Array
+  itemLow: Float64Array
+  itemHigh: Float64Array
+  pooled: number
+} {
+  const rec = recommendationOf(report)
+  const varied = heterogeneousSegments(rec.items)
+  const n = items.length
+  const out = {
+    elasticity: new Float64Array(n),
+    low: new Float64Array(n),
+    high: new Float64Array(n),
+    own: new Uint8Array(n),
+    itemLow: new Float64Array(n),
+    itemHigh: new Float64Array(n),
+    pooled: 0
+  }
+  items.forEach((it, i) => {
+    const own = itemElasticity(rec, it.id)
+    const seg = segments.get(it.segment)
+    const useOwn =
+      varied.has(it.segment) &&
+      own?.identified &&
+      finite(own.elasticity) &&
+      finite(own.ci_low) &&
+      finite(own.ci_high)
+    if (useOwn) {
+      out.pooled++
+      out.own[i] = 1
+    }
+    // An item whose own interval excludes its segment's elasticity is evidence it differs from its segment.
+    const segE = seg?.elasticity
+    const ownCi =
+      own?.identified &&
+      finite(own.ci_low) &&
+      finite(own.ci_high) &&
+      finite(segE) &&
+      (segE < own.ci_low || segE > own.ci_high)
+    out.itemLow[i] = !useOwn && ownCi ? (own.ci_low as number) : NaN
+    out.itemHigh[i] = !useOwn && ownCi ? (own.ci_high as number) : NaN
+    out.elasticity[i] = useOwn ? (own.elasticity as number) : (seg?.elasticity ?? NaN)
+    out.low[i] = useOwn ? (own.ci_low as number) : (seg?.ci_low ?? NaN)
+    out.high[i] = useOwn ? (own.ci_high as number) : (seg?.ci_high ?? NaN)
+  })
+  return out
+}
+
+/**
+ * The causal demand curve q(p) = q₀ · (p / p₀)^ε: the baseline q₀ is the
+ * predictive model's demand at today's price p₀ (accurate levels), ε the item's
+ * elasticity (its own where known, else its segment's): a causal price response.
+ * An item without an elasticity keeps a flat curve, which the optimizer reads as
+ * "cannot price" and holds at today's price.
+ */
+export function causalDemand(
+  baseline: DemandFn | Float64Array,
+  items: CatalogItem[],
+  elasticity: (item: CatalogItem) => number | null
+): DemandFn {
+  const eps = items.map((it) => elasticity(it) ?? 0)
+  const p0 = Float64Array.from(items, (it) => it.current_price)
+  let q0: Promise<Float64Array> | null = baseline instanceof Float64Array ? Promise.resolve(baseline) : null
+  const level = () =>
+    (q0 ??= (baseline as DemandFn)(
+      Int32Array.from(items, (_, i) => i),
+      p0
+    ))
+  return async (idx, prices) => {
+    const q = await level()
+    return Float64Array.from(idx, (i, k) => q[i] * Math.pow(prices[k] / p0[i], eps[i]))
+  }
+}
+
+/** "recommended (debiased)" for every segment, or "debiased for 2 segments, OLS for 1". */
+export function describeSources(el: Map<string, SourcedElasticity>): string {
+  const counts = new Map<string, number>()
+  for (const e of el.values()) counts.set(e.from, (counts.get(e.from) ?? 0) + 1)
+  if (counts.size === 1) return `${[...counts.keys()][0]} elasticity per segment`
+  return [...counts].map(([k, v]) => `${k} for ${v} segment${v === 1 ? '' : 's'}`).join(', ')
+}

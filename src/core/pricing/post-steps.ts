@@ -1,0 +1,206 @@
+import { groupBy } from '../util/group'
+import type { CatalogItem } from './catalog'
+import { listIds, type Guardrails, type ItemBounds } from './guardrails'
+import type { Binding, DemandFn, OptimizeOptions } from './optimize'
+import { roundInside, roundPrice, roundWithin, toUnit, type Rounding } from './rounding'
+import { TOKENS, unitStep, type PriceUnit } from './units'
+
+/**
+ * Do no harm checks a move at both ends of the elasticity's 90% interval widened
+ * by this factor (2 ≈ a 99.9% normal interval). The 90% interval alone let 2 of
+ * 560 retail items (seed 1; per-item intervals cover 86%) truly lose against
+ * today; items near the break-even elasticity (−1 for revenue) gain little from a
+ * move, so keeping them costs little of the optimum.
+ */
+const HARM_WIDEN = 2
+
+/** Rules that may force an item below its own best (and below today): the price is then labelled with them. */
+const PORTFOLIO_RULES: Binding[] = ['ladder', 'category_average', 'volume_floor']
+
+/**
+ * What happens to the optimum's prices before they are written: rounding inside
+ * each item's bounds, the price ladder, then the do-no-harm check. These steps
+ * keep the optimum's promises: no price leaves its bounds or has more decimals
+ * than the unit; locked, conflicting and "keep today's price" items are never
+ * moved; an item whose final price predicts less than today's goes back to
+ * today's price unless a portfolio rule forced it there (it keeps that label);
+ * the binding rule recorded is the one that binds on the final price.
+ */
+export async function postSteps(
+  items: CatalogItem[],
+  bounds: ItemBounds[],
+  P: Float64Array,
+  K: number,
+  choice: Int32Array,
+  flagged: Uint8Array,
+  why: Binding[],
+  p0: Float64Array,
+  q0: Float64Array,
+  demand: DemandFn,
+  value: (i: number, p: number, q: number) => number,
+  opt: OptimizeOptions,
+  warnings: string[]
+): Promise<{ final: Float64Array; why: Binding[]; q1: Float64Array }> {
+  const g = opt.guardrails
+  const unit = opt.unit ?? TOKENS
+  const n = items.length
+  const final = new Float64Array(n)
+  const keep = new Uint8Array(n)
+  const out: Binding[] = [...why]
+  const unitOnly: string[] = []
+  const aboveHi: string[] = []
+  const inside = (i: number, p: number) => p >= bounds[i].lo - 1e-9 && p <= bounds[i].hi + 1e-9
+  for (let i = 0; i < n; i++) {
+    const b = bounds[i]
+    const raw = P[i * K + choice[i]]
+    if (
+      b.loRule === 'locked' ||
+      (flagged[i] && inside(i, p0[i])) ||
+      (b.loRule === 'conflict' && inside(i, p0[i]))
+    ) {
+      keep[i] = 1
+      final[i] = p0[i]
+      out[i] = b.loRule === 'locked' || b.loRule === 'conflict' ? b.loRule : 'positive_elasticity'
+      continue
+    }
+    const r = roundInside(raw, g.rounding, b.lo, b.hi, unit, p0[i])
+    if (r) {
+      final[i] = r.price
+      if (r.rule === 'unit') unitOnly.push(items[i].id)
+    } else {
+      // Only a margin floor above every other limit leaves no price of the unit inside: it wins, rounded up.
+      final[i] = roundPrice(b.lo, { rule: 'none', direction: 'up' }, unit)
+      aboveHi.push(items[i].id)
+    }
+    if (b.loRule === 'conflict') {
+      keep[i] = 1
+      out[i] = 'conflict'
+    }
+  }
+  if (unitOnly.length)
+    warnings.push(
+      `no ${g.rounding.rule} price fits inside the bounds of ${listIds(unitOnly)}; their prices are rounded to the ${unit.decimals >= 2 ? 'cent' : 'whole unit'} instead`
+    )
+  if (aboveHi.length)
+    warnings.push(`the margin floor of ${listIds(aboveHi)} is rounded up to the next ${unit.label} step`)
+  applyLadder(items, bounds, final, out, keep, g, unit, warnings)
+
+  // The binding rule of the final price: a bound binds only where the optimum sat on
+  // it and rounding left the price at the nearest allowed price on the same side of today's.
+  for (let i = 0; i < n; i++) {
+    if (keep[i] || out[i] !== null) continue
+    const b = bounds[i]
+    const raw = P[i * K + choice[i]]
+    const atLo = Math.abs(raw - b.lo) <= 1e-9 * Math.max(1, b.lo)
+    const atHi = Math.abs(raw - b.hi) <= 1e-9 * Math.max(1, b.hi)
+    if (!atLo && !atHi) continue
+    const down = roundPrice(final[i] - unitStep(unit) / 2, { rule: g.rounding.rule, direction: 'down' }, unit)
+    const up = roundPrice(final[i] + unitStep(unit) / 2, { rule: g.rounding.rule, direction: 'up' }, unit)
+    if (atLo)
+      out[i] = down < b.lo - 1e-9 && (final[i] <= p0[i] + 1e-9 || p0[i] < b.lo) ? b.loRule : 'rounding'
+    else out[i] = up > b.hi + 1e-9 && (final[i] >= p0[i] - 1e-9 || p0[i] > b.hi) ? b.hiRule : 'rounding'
+  }
+
+  // Do no harm, under the demand that made the prices (and across the elasticity interval where given).
+  const range = opt.elasticityRange
+  const rangeValues = (i: number, p: number): number[] => {
+    if (!range || !Number.isFinite(range.low[i]) || !Number.isFinite(range.high[i])) return []
+    const mid = (range.low[i] + range.high[i]) / 2
+    const half = ((range.high[i] - range.low[i]) / 2) * HARM_WIDEN
+    const ends = [mid - half, mid + half]
+    // The item's own interval too, where its segment's elasticity priced it: a store whose
+    // own estimate reaches past break-even keeps today's price even when its brand's does not.
+    if (range.itemLow && Number.isFinite(range.itemLow[i]))
+      ends.push(range.itemLow[i], range.itemHigh?.[i] ?? NaN)
+    return ends.filter(Number.isFinite).map((e) => value(i, p, q0[i] * Math.pow(p / p0[i], e)))
+  }
+  const all = Int32Array.from(items, (_, i) => i)
+  const q1 = await demand(all, final)
+  const harmed: string[] = []
+  for (let i = 0; i < n; i++) {
+    if (keep[i]) continue
+    const v0 = value(i, p0[i], q0[i])
+    const worst = Math.min(value(i, final[i], q1[i]), ...rangeValues(i, final[i]))
+    if (!(worst < v0 - 1e-9 * Math.max(1, Math.abs(v0)))) continue
+    if (PORTFOLIO_RULES.includes(out[i])) continue
+    if (inside(i, p0[i])) {
+      final[i] = p0[i]
+      q1[i] = q0[i]
+      out[i] = 'no_harm'
+      harmed.push(items[i].id)
+    } else {
+      // Today's price breaks a guardrail: the guardrail forces the move and is named.
+      out[i] = p0[i] < bounds[i].lo ? bounds[i].loRule : bounds[i].hiRule
+    }
+  }
+  if (harmed.length)
+    warnings.push(
+      `${harmed.length} item(s) keep today's price because their price after rounding predicts less ${opt.objective} than today's${range ? ' (by the model or at an end of the elasticity interval)' : ''}: ${listIds(harmed)}`
+    )
+  for (let i = 0; i < n; i++) final[i] = keep[i] ? final[i] : toUnitKeeping(final[i], p0[i], unit)
+  return { final, why: out, q1 }
+}
+
+/** Today's price stays exactly as it is (it may carry more decimals than the inferred unit); others take the unit's. */
+function toUnitKeeping(x: number, today: number, unit: PriceUnit): number {
+  return x === today ? x : toUnit(x, unit)
+}
+
+/**
+ * Price ladders: within one product line, each tier costs at least the previous
+ * tier's highest price plus the gap. A price is only ever raised to meet the
+ * ladder, never beyond its own upper bound (that conflict is reported), never off
+ * the rounding rule or the unit, and items that keep today's price never move.
+ */
+function applyLadder(
+  items: CatalogItem[],
+  bounds: ItemBounds[],
+  price: Float64Array,
+  why: Binding[],
+  keep: Uint8Array,
+  g: Guardrails,
+  unit: PriceUnit,
+  warnings: string[]
+): void {
+  if (!g.ladder) return
+  const { tiers, min_gap } = g.ladder
+  const rank = new Map(tiers.map((t, k) => [t, k]))
+  const lines = groupBy(
+    [...items.keys()].filter((i) => items[i].line !== null && rank.has(items[i].tier as string)),
+    (i) => items[i].line as string
+  )
+  const broken: string[] = []
+  const up: Rounding = { rule: g.rounding.rule, direction: 'up' }
+  for (const members of lines.values()) {
+    members.sort(
+      (a, b) => (rank.get(items[a].tier as string) as number) - (rank.get(items[b].tier as string) as number)
+    )
+    let floor = 0
+    let tier = -1
+    let tierMax = 0
+    for (const i of members) {
+      const r = rank.get(items[i].tier as string) as number
+      if (r !== tier) {
+        floor = tier < 0 ? 0 : tierMax * (1 + min_gap)
+        tier = r
+        tierMax = 0
+      }
+      if (price[i] < floor - 1e-9 && !keep[i]) {
+        const b = bounds[i]
+        const target = Math.min(floor, b.hi)
+        const raised =
+          roundWithin(target, up, b.lo, b.hi, unit) ??
+          roundWithin(target, { rule: 'none', direction: 'up' }, b.lo, b.hi, unit) ??
+          price[i]
+        if (raised < floor - 1e-9) broken.push(items[i].id)
+        if (raised > price[i]) {
+          price[i] = raised
+          why[i] = 'ladder'
+        }
+      } else if (price[i] < floor - 1e-9) broken.push(items[i].id)
+      tierMax = Math.max(tierMax, price[i])
+    }
+  }
+  if (broken.length)
+    warnings.push(`the price ladder cannot hold inside the other guardrails for ${listIds(broken)}`)
+}
