@@ -156,11 +156,12 @@ describe('pricing a weekly store × brand panel with dollar prices and no item c
       settings: { ...DEFAULT_SETTINGS, guardrails: { ...DEFAULT_SETTINGS.guardrails, max_increase: 0.05 } }
     })
     b.close()
-    const plain = JSON.parse((await cli('optimize', '--db', db, '--out', out, '--json')).out)
+    // The same --out again: an existing file is replaced only with --force.
+    const plain = JSON.parse((await cli('optimize', '--db', db, '--out', out, '--force', '--json')).out)
     expect(plain.settings.guardrails.max_price).toBeNull()
     expect(plain.settings.guardrails.max_increase).toBe(0.2)
     const saved = JSON.parse(
-      (await cli('optimize', '--db', db, '--settings', 'saved', '--out', out, '--json')).out
+      (await cli('optimize', '--db', db, '--settings', 'saved', '--out', out, '--force', '--json')).out
     )
     expect(saved.settings.guardrails.max_increase).toBe(0.05)
 
