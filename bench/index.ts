@@ -12,7 +12,8 @@ import { openSqlite } from '../src/backend/sqlite'
 import { migrate } from '../src/core/db/migrate'
 import { generateSampleData } from '../src/core/data/sample/generate'
 import { writeSalesCsv } from './csv-fixture'
-import { benchAgainstReference, benchElasticityRun, benchMlRandomForest } from './elasticity'
+import { benchElasticityRun, benchMlRandomForest } from './elasticity'
+import { benchReference } from './reference'
 import { benchLoad } from './load'
 import { benchPropensity } from './propensity'
 import { benchPricing } from './pricing'
@@ -116,7 +117,7 @@ function sqliteImportMs(csv: string): number | null {
 
 async function main(): Promise<void> {
   if (process.argv[2] === '--child-import') return runChildImport(process.argv[3])
-  // `npm run bench -- data|elasticity|propensity|pricing|pipeline|load` runs one part, merged into an existing report.
+  // `npm run bench -- data|elasticity|reference [scales]|propensity|pricing|pipeline|load` runs one part, merged into an existing report.
   const only = process.argv[2]
   mkdirSync(tmp, { recursive: true })
   const out = join(root, 'bench/results.json')
@@ -136,10 +137,17 @@ async function main(): Promise<void> {
   if (!only || only === 'elasticity') {
     console.log('elasticity: six models…')
     results.elasticity = await benchElasticityRun(tmp)
-    console.log('elasticity: against scikit-learn and statsmodels…')
-    results.elasticity_reference = benchAgainstReference(tmp)
     console.log('elasticity: ml-random-forest…')
     results.ml_random_forest = await benchMlRandomForest(tmp)
+  }
+  if (!only || only === 'reference') {
+    console.log(
+      'reference: forest and boosting against scikit-learn (and LightGBM), OLS against statsmodels…'
+    )
+    results.reference = benchReference(
+      tmp,
+      process.argv[3] ? process.argv[3].split(',').map(Number) : undefined
+    )
   }
   if (!only || only === 'propensity') {
     console.log('propensity…')
