@@ -14,6 +14,7 @@ import { generateSampleData } from '../src/core/data/sample/generate'
 import { writeSalesCsv } from './csv-fixture'
 import { benchElasticityRun, benchMlRandomForest } from './elasticity'
 import { benchReference } from './reference'
+import { benchStart } from './start'
 import { benchLoad } from './load'
 import { benchPropensity } from './propensity'
 import { benchPricing } from './pricing'
@@ -117,7 +118,7 @@ function sqliteImportMs(csv: string): number | null {
 
 async function main(): Promise<void> {
   if (process.argv[2] === '--child-import') return runChildImport(process.argv[3])
-  // `npm run bench -- data|elasticity|reference [scales]|propensity|pricing|pipeline|load` runs one part, merged into an existing report.
+  // `npm run bench -- data|elasticity|reference [scales]|propensity|pricing|pipeline|start|load` runs one part, merged into an existing report.
   const only = process.argv[2]
   mkdirSync(tmp, { recursive: true })
   const out = join(root, 'bench/results.json')
@@ -160,6 +161,10 @@ async function main(): Promise<void> {
   if (!only || only === 'pipeline') {
     console.log('pipeline: the whole study…')
     results.pipeline = await benchPipeline(tmp)
+  }
+  if (!only || only === 'start') {
+    console.log('start: npm start to the first page…')
+    results.start = await benchStart(root, tmp)
   }
   if (!only || only === 'load') {
     console.log('load: 50 clients on 127.0.0.1…')

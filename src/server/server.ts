@@ -7,6 +7,7 @@ import { WebSocketServer } from 'ws'
 import type { Backend } from '../backend/backend'
 import { toErrorBody } from '../backend/backend'
 import { scratchDir } from '../backend/paths'
+import { compressedBody, pickEncoding } from './static-files'
 import { CONTENT_SECURITY_POLICY, bearer, hostOk, originOk, tokenOk, type Guard } from './security'
 
 const MIME: Record<string, string> = {
@@ -56,7 +57,7 @@ export async function startServer(
       return text(res, 404, 'no such endpoint')
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') return text(res, 405, 'method not allowed')
-    return serveStatic(res, url.pathname)
+    return serveStatic(req, res, url.pathname)
   }
 
   async function apiCall(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -95,18 +96,23 @@ export async function startServer(
     createReadStream(f.path).pipe(res)
   }
 
-  function serveStatic(res: ServerResponse, pathname: string): void {
+  function serveStatic(req: IncomingMessage, res: ServerResponse, pathname: string): void {
     const rel = normalize(decodeURIComponent(pathname)).replace(/^([/\\])+/, '')
     let file = join(opts.staticDir, rel || 'index.html')
     if (!file.startsWith(opts.staticDir + sep) && file !== opts.staticDir) return text(res, 403, 'forbidden')
     if (!existsSync(file) || statSync(file).isDirectory()) file = join(opts.staticDir, 'index.html')
     if (!existsSync(file)) return text(res, 500, 'the renderer is not built: run npm run build')
+    const encoding = pickEncoding(req.headers['accept-encoding'])
+    const body = compressedBody(file, encoding)
     res.writeHead(200, {
       'Content-Type': MIME[extname(file)] ?? 'application/octet-stream',
       'Content-Security-Policy': CONTENT_SECURITY_POLICY,
-      'Cache-Control': 'no-cache'
+      'Cache-Control': 'no-cache',
+      Vary: 'Accept-Encoding',
+      ...(body ? { 'Content-Encoding': encoding as string, 'Content-Length': body.length } : {})
     })
-    createReadStream(file).pipe(res)
+    if (body) res.end(req.method === 'HEAD' ? undefined : body)
+    else createReadStream(file).pipe(res)
   }
 
   const wss = new WebSocketServer({ noServer: true })
