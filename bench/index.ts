@@ -15,6 +15,7 @@ import { writeSalesCsv } from './csv-fixture'
 import { benchElasticityRun, benchMlRandomForest } from './elasticity'
 import { benchReference } from './reference'
 import { benchStart } from './start'
+import { benchMemory, runChildElasticity } from './memory'
 import { benchLoad } from './load'
 import { benchPropensity } from './propensity'
 import { benchPricing } from './pricing'
@@ -118,7 +119,9 @@ function sqliteImportMs(csv: string): number | null {
 
 async function main(): Promise<void> {
   if (process.argv[2] === '--child-import') return runChildImport(process.argv[3])
-  // `npm run bench -- data|elasticity|reference [scales]|propensity|pricing|pipeline|start|load` runs one part, merged into an existing report.
+  if (process.argv[2] === '--child-elasticity')
+    return runChildElasticity(process.argv[3], Number(process.argv[4]))
+  // `npm run bench -- data|elasticity|reference [scales]|propensity|pricing|pipeline|start|load|memory [scales]` runs one part, merged into an existing report.
   const only = process.argv[2]
   mkdirSync(tmp, { recursive: true })
   const out = join(root, 'bench/results.json')
@@ -161,6 +164,10 @@ async function main(): Promise<void> {
   if (!only || only === 'pipeline') {
     console.log('pipeline: the whole study…')
     results.pipeline = await benchPipeline(tmp)
+  }
+  if (only === 'memory') {
+    // Not in the default run: minutes per size. `npm run bench -- memory 8,10.7`.
+    results.memory = benchMemory(tmp, (process.argv[3] ?? '8').split(',').map(Number))
   }
   if (!only || only === 'start') {
     console.log('start: npm start to the first page…')

@@ -37,7 +37,7 @@ const SMALL_NODE = 64
  */
 export function growTree(
   data: BinnedMatrix,
-  grad: Float64Array,
+  grad: Float32Array,
   rows: Uint32Array,
   params: TreeParams,
   rng: Rng | null,
@@ -292,7 +292,7 @@ function histogram(
   bins: Uint8Array,
   F: number,
   used: Int32Array,
-  grad: Float64Array,
+  grad: Float32Array,
   rows: Uint32Array,
   start: number,
   end: number,
