@@ -177,6 +177,11 @@ async function main(): Promise<void> {
     console.log('load: 50 clients on 127.0.0.1…')
     results.load = await benchLoad(tmp)
   }
+  // Re-read before writing: another part may have finished meanwhile (parts can run side by side).
+  const latest =
+    only && existsSync(out) ? (JSON.parse(readFileSync(out, 'utf8')) as Record<string, unknown>) : {}
+  const mine = Object.fromEntries(Object.entries(results).filter(([k, v]) => previous[k] !== v))
+  Object.assign(results, latest, mine)
   writeFileSync(out, JSON.stringify(results, null, 2) + '\n')
   console.log(JSON.stringify(results, null, 2))
   console.log(`written to ${out}`)
