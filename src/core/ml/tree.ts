@@ -241,9 +241,9 @@ export function growTree(
       if (lDense) lh = buildHist(w.start, mid)
       if (rDense) rh = buildHist(mid, w.end)
     }
-    const [ld, rd] = [w.depth + 1, w.depth + 1]
-    stack.push({ node: l, start: w.start, end: mid, depth: ld, splittable: lSplit, hist: lh, G: bestGL })
-    stack.push({ node: r, start: mid, end: w.end, depth: rd, splittable: rSplit, hist: rh, G: G - bestGL })
+    const d = w.depth + 1
+    stack.push({ node: l, start: w.start, end: mid, depth: d, splittable: lSplit, hist: lh, G: bestGL })
+    stack.push({ node: r, start: mid, end: w.end, depth: d, splittable: rSplit, hist: rh, G: G - bestGL })
   }
   return {
     feature: Int32Array.from(nodes.feature),
