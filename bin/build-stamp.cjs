@@ -22,6 +22,10 @@ const INPUTS = [
 ]
 const STAMP = 'out/.source-hash'
 
+// What the build reads: code, styles, markup, JSON; not the bench's scratch data (bench/tmp holds big files).
+const SOURCE = /\.(ts|tsx|mts|cts|js|cjs|mjs|json|html|css|svg|png|ico|woff2?)$/
+const SKIP = /(^|[/\\])(tmp|node_modules|out)([/\\]|$)/
+
 function listInputs(root) {
   const acc = []
   for (const p of INPUTS) {
@@ -29,8 +33,10 @@ function listInputs(root) {
     if (!existsSync(full)) continue
     if (!statSync(full).isDirectory()) acc.push(full)
     else
-      for (const e of readdirSync(full, { withFileTypes: true, recursive: true }))
-        if (e.isFile()) acc.push(join(e.parentPath, e.name))
+      for (const e of readdirSync(full, { withFileTypes: true, recursive: true })) {
+        const path = join(e.parentPath, e.name)
+        if (e.isFile() && SOURCE.test(e.name) && !SKIP.test(relative(root, path))) acc.push(path)
+      }
   }
   return acc.sort()
 }

@@ -52,3 +52,17 @@ describe('npm start builds only when the sources changed', () => {
     expect(stamp.staleHash(fresh)).not.toBeNull() // built once by hand, never stamped
   })
 })
+
+describe('what the source hash reads', () => {
+  it('ignores scratch data under bench/tmp and files the build does not read', () => {
+    const root = checkout()
+    stamp.writeStamp(root, stamp.sourceHash(root))
+    mkdirSync(join(root, 'bench/tmp'), { recursive: true })
+    writeFileSync(join(root, 'bench/tmp/big.pricelab'), 'x'.repeat(1000))
+    writeFileSync(join(root, 'bench/tmp/scratch.ts'), '')
+    writeFileSync(join(root, 'src/core/notes.txt'), 'not built')
+    expect(stamp.staleHash(root)).toBeNull()
+    writeFileSync(join(root, 'bench/index.ts'), '')
+    expect(stamp.staleHash(root)).not.toBeNull()
+  })
+})
