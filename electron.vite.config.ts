@@ -1,6 +1,7 @@
 import { resolve } from 'node:path'
 import { defineConfig } from 'electron-vite'
 import react from '@vitejs/plugin-react'
+import { precompress } from './scripts/precompress'
 
 // One node-side build holds every Node entry (Electron main, browser-mode server,
 // CLI, benchmark) so they share chunks of the pure core; the preload stays CommonJS
@@ -34,9 +35,11 @@ export default defineConfig({
     base: './',
     build: {
       outDir: resolve(__dirname, 'out/renderer'),
+      // Minified and split per page (React.lazy in App.tsx); precompressed for browser mode.
+      minify: true,
       chunkSizeWarningLimit: 2500,
       rolldownOptions: { input: { index: resolve(__dirname, 'src/renderer/index.html') } }
     },
-    plugins: [react()]
+    plugins: [react(), precompress()]
   }
 })

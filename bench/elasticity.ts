@@ -1,17 +1,12 @@
-import { execFileSync } from 'node:child_process'
-import { mkdirSync, writeFileSync, rmSync } from 'node:fs'
+import { rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { monitorEventLoopDelay } from 'node:perf_hooks'
 import { Backend } from '../src/backend/backend'
 import { openSqlite } from '../src/backend/sqlite'
 import { loadSamplePanel } from '../src/core/elasticity/panel'
-import { makeSplits, DEFAULT_PLAN } from '../src/core/elasticity/train'
 import { target } from '../src/core/elasticity/models'
-import { fitLinearEncoder, linearDesign, treeDesign } from '../src/core/elasticity/design'
-import { DEFAULT_FOREST, fitForest, predictForest } from '../src/core/ml/forest'
-import { DEFAULT_GBM, fitGbm, predictGbm } from '../src/core/ml/gbm'
-import { fitOls } from '../src/core/ml/linear'
-import { rSquared } from '../src/core/ml/r-squared'
+import { treeDesign } from '../src/core/elasticity/design'
+import { DEFAULT_FOREST, fitForest } from '../src/core/ml/forest'
 
 /** The six-model run on the default sample through the real backend: wall time, event-loop delay, accuracy against the truth. */
 export async function benchElasticityRun(tmp: string): Promise<Record<string, unknown>> {
@@ -65,109 +60,6 @@ export async function benchElasticityRun(tmp: string): Promise<Record<string, un
       ci: [s.debiased_ci_low, s.debiased_ci_high],
       true: s.true
     }))
-  }
-}
-
-/** Our forest and boosting against scikit-learn on the same arrays with matched hyperparameters, and OLS against statsmodels. */
-export function benchAgainstReference(tmp: string): Record<string, unknown> {
-  const db = openSqlite(join(tmp, 'elasticity.pricelab'), { readonly: true, mustExist: true })
-  const panel = loadSamplePanel(db)
-  db.close()
-  const { split } = makeSplits(panel, DEFAULT_PLAN)
-  const tr = treeDesign(panel, split.train)
-  const te = treeDesign(panel, split.test)
-  const ytr = target(panel, split.train)
-  const yte = target(panel, split.test)
-  // Matched settings: scikit-learn's HistGradientBoosting has no row subsampling or early stopping here.
-  const gbm = { ...DEFAULT_GBM, subsample: 1, earlyStoppingRounds: 0 }
-  const rf = { ...DEFAULT_FOREST, maxBins: 255 }
-  let t = performance.now()
-  const forest = fitForest(tr.X, ytr, tr.F, rf)
-  const rfMs = performance.now() - t
-  const rfR2 = rSquared(yte, predictForest(forest, te.X, split.test.length))
-  t = performance.now()
-  const boost = fitGbm(tr.X, ytr, tr.F, gbm)
-  const gbmMs = performance.now() - t
-  const gbmR2 = rSquared(yte, predictGbm(boost, te.X, split.test.length))
-  const enc = fitLinearEncoder(panel, split.train, 0)
-  const ols = linearDesign(panel, split.train, enc, { kind: 'poly', degree: 1 })
-  const ours = fitOls(ols.X, ytr, split.train.length, ols.p).beta
-
-  const dir = join(tmp, 'reference')
-  mkdirSync(dir, { recursive: true })
-  const dump = (name: string, a: Float64Array) =>
-    writeFileSync(join(dir, name), Buffer.from(a.buffer, a.byteOffset, a.byteLength))
-  dump('tree_X_train.f64', tr.X)
-  dump('tree_X_test.f64', te.X)
-  dump('y_train.f64', ytr)
-  dump('y_test.f64', yte)
-  dump('ols_X.f64', ols.X)
-  dump('ols_y.f64', ytr)
-  writeFileSync(
-    join(dir, 'meta.json'),
-    JSON.stringify({
-      n_train: split.train.length,
-      n_test: split.test.length,
-      F: tr.F,
-      n_ols: split.train.length,
-      p_ols: ols.p,
-      rf,
-      gbm
-    })
-  )
-  const result: Record<string, unknown> = {
-    rows_train: split.train.length,
-    features: tr.F,
-    pricelab: {
-      rf_fit_ms: Math.round(rfMs),
-      rf_test_r2: round(rfR2),
-      gbm_fit_ms: Math.round(gbmMs),
-      gbm_test_r2: round(gbmR2),
-      gbm_trees: boost.trees.length
-    },
-    hyperparameters: { rf, gbm }
-  }
-  let ref: {
-    rf_fit_ms: number
-    rf_test_r2: number
-    gbm_fit_ms: number
-    gbm_test_r2: number
-    ols_params: number[]
-  }
-  try {
-    const env: NodeJS.ProcessEnv = { ...process.env, OMP_NUM_THREADS: '1' }
-    delete env.OPENBLAS_CORETYPE
-    ref = JSON.parse(
-      execFileSync('/usr/bin/python3', [join(__dirname, '../../bench/reference.py'), dir], {
-        encoding: 'utf8',
-        env,
-        maxBuffer: 1 << 24
-      })
-    )
-  } catch (e) {
-    return {
-      ...result,
-      sklearn: null,
-      note: `scikit-learn/statsmodels not available (apt-get install python3-sklearn python3-statsmodels): ${(e as Error).message.split('\n')[0]}`
-    }
-  }
-  const maxDiff = Math.max(...ref.ols_params.map((v, k) => Math.abs(v - ours[k])))
-  return {
-    ...result,
-    sklearn_single_thread: {
-      rf_fit_ms: Math.round(ref.rf_fit_ms),
-      rf_test_r2: round(ref.rf_test_r2),
-      gbm_fit_ms: Math.round(ref.gbm_fit_ms),
-      gbm_test_r2: round(ref.gbm_test_r2)
-    },
-    rf_time_ratio: round(rfMs / ref.rf_fit_ms),
-    rf_r2_difference: round(rfR2 - ref.rf_test_r2),
-    gbm_time_ratio: round(gbmMs / ref.gbm_fit_ms),
-    gbm_r2_difference: round(gbmR2 - ref.gbm_test_r2),
-    target_time_ratio: 1.5,
-    target_r2_difference: 0.01,
-    ols_max_abs_coefficient_difference_vs_statsmodels: maxDiff,
-    target_ols_difference: 1e-6
   }
 }
 

@@ -12,8 +12,11 @@ import { openSqlite } from '../src/backend/sqlite'
 import { migrate } from '../src/core/db/migrate'
 import { generateSampleData } from '../src/core/data/sample/generate'
 import { writeSalesCsv } from './csv-fixture'
-import { benchAgainstReference, benchElasticityRun, benchMlRandomForest } from './elasticity'
+import { benchElasticityRun, benchMlRandomForest } from './elasticity'
 import { benchElasticitySeeds, benchRetailSeeds } from './elasticity-seeds'
+import { benchReference } from './reference'
+import { benchStart } from './start'
+import { benchMemory, runChildElasticity } from './memory'
 import { benchLoad } from './load'
 import { benchPropensity } from './propensity'
 import { benchPricing } from './pricing'
@@ -121,7 +124,9 @@ function sqliteImportMs(csv: string): number | null {
 
 async function main(): Promise<void> {
   if (process.argv[2] === '--child-import') return runChildImport(process.argv[3])
-  // `npm run bench -- data|elasticity|propensity|customers|pricing|pipeline|load|abtest|retail` runs one part, merged into an existing report.
+  if (process.argv[2] === '--child-elasticity')
+    return runChildElasticity(process.argv[3], Number(process.argv[4]))
+  // `npm run bench -- data|elasticity|elasticity-seeds|reference [scales]|propensity|customers|pricing|pipeline|csv|start|load|memory [scales]|abtest|retail` runs one part, merged into an existing report.
   const only = process.argv[2]
   mkdirSync(tmp, { recursive: true })
   const out = join(root, 'bench/results.json')
@@ -145,8 +150,6 @@ async function main(): Promise<void> {
   if (!only || only === 'elasticity') {
     console.log('elasticity: six models…')
     results.elasticity = await benchElasticityRun(tmp)
-    console.log('elasticity: against scikit-learn and statsmodels…')
-    results.elasticity_reference = benchAgainstReference(tmp)
     console.log('elasticity: ml-random-forest…')
     results.ml_random_forest = await benchMlRandomForest(tmp)
   }
@@ -156,6 +159,15 @@ async function main(): Promise<void> {
     results.elasticity_seeds = await benchElasticitySeeds(tmp)
     console.log('elasticity: the retail sample at seeds 1–5…')
     results.elasticity_retail_seeds = await benchRetailSeeds(tmp)
+  }
+  if (!only || only === 'reference') {
+    console.log(
+      'reference: forest and boosting against scikit-learn (and LightGBM), OLS against statsmodels…'
+    )
+    results.reference = benchReference(
+      tmp,
+      process.argv[3] ? process.argv[3].split(',').map(Number) : undefined
+    )
   }
   if (!only || only === 'propensity') {
     console.log('propensity…')
@@ -176,6 +188,14 @@ async function main(): Promise<void> {
     console.log('csv: long lines…')
     results.csv_long_lines = await benchCsvLongLines()
   }
+  if (only === 'memory') {
+    // Not in the default run: minutes per size. `npm run bench -- memory 8,10.7`.
+    results.memory = benchMemory(tmp, (process.argv[3] ?? '8').split(',').map(Number))
+  }
+  if (!only || only === 'start') {
+    console.log('start: npm start to the first page…')
+    results.start = await benchStart(root, tmp)
+  }
   if (!only || only === 'load') {
     console.log('load: 50 clients on 127.0.0.1…')
     results.load = await benchLoad(tmp)
@@ -184,6 +204,11 @@ async function main(): Promise<void> {
     console.log('abtest: null and planted experiments, CUPED on the sample…')
     results.abtest = { simulation: benchAbtestSimulation(), cuped_sample: benchAbtestCuped(tmp) }
   }
+  // Re-read before writing: another part may have finished meanwhile (parts can run side by side).
+  const latest =
+    only && existsSync(out) ? (JSON.parse(readFileSync(out, 'utf8')) as Record<string, unknown>) : {}
+  const mine = Object.fromEntries(Object.entries(results).filter(([k, v]) => previous[k] !== v))
+  Object.assign(results, latest, mine)
   writeFileSync(out, JSON.stringify(results, null, 2) + '\n')
   console.log(JSON.stringify(results, null, 2))
   console.log(`written to ${out}`)

@@ -3,15 +3,25 @@
  * `npm start`: opens PriceLab. With the Electron binary installed it opens the
  * desktop window; without it (e.g. installed with ELECTRON_SKIP_BINARY_DOWNLOAD=1)
  * it serves the same app on 127.0.0.1 and prints the URL to open in a browser.
- * Either way the sample project is generated on first start.
+ * Either way the sample project is generated on first start. It builds out/ first only when
+ * the sources changed since the last build (bin/build-stamp.cjs), so an unchanged app opens at once.
  */
 const { existsSync } = require('node:fs')
 const { join } = require('node:path')
 const { spawn, spawnSync } = require('node:child_process')
 const native = require('../scripts/electron-native.cjs')
 
+const { buildIfChanged } = require('./build-stamp.cjs')
+
 const root = join(__dirname, '..')
 const extra = process.argv.slice(2)
+try {
+  if (buildIfChanged(root))
+    process.stderr.write('Built PriceLab (its sources changed since the last build).\n')
+} catch (e) {
+  process.stderr.write(`pricelab: ${e.message}\n`)
+  process.exit(1)
+}
 
 function electronBinary() {
   if (process.env.PRICELAB_BROWSER === '1') return null

@@ -1,4 +1,5 @@
 import { openSqlite } from './sqlite'
+import { inSharedMemory } from './shared-panel'
 import {
   loadDatasetPanel,
   loadSamplePanel,
@@ -31,9 +32,12 @@ export const trainingApi = {
   loadPanel(dbPath: string, dataset: string | null, controls?: string[]): Panel {
     const db = openSqlite(dbPath, { readonly: true, mustExist: true })
     try {
-      return selectControls(
-        !dataset || dataset === SAMPLE_DATASET ? loadSamplePanel(db) : loadDatasetPanel(db, dataset),
-        controls
+      // In shared memory: the tasks' workers then read this one copy instead of each receiving its own.
+      return inSharedMemory(
+        selectControls(
+          !dataset || dataset === SAMPLE_DATASET ? loadSamplePanel(db) : loadDatasetPanel(db, dataset),
+          controls
+        )
       )
     } finally {
       db.close()

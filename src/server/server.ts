@@ -16,6 +16,7 @@ import {
   readBody,
   safeDecode
 } from './limits'
+import { compressedBody, pickEncoding } from './static-files'
 import { CONTENT_SECURITY_POLICY, bearer, hostOk, originOk, tokenOk, type Guard } from './security'
 
 const MIME: Record<string, string> = {
@@ -67,7 +68,7 @@ export async function startServer(
       return text(res, 404, 'no such endpoint')
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') return text(res, 405, 'method not allowed')
-    return serveStatic(res, url.pathname)
+    return serveStatic(req, res, url.pathname)
   }
 
   async function apiCall(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -140,7 +141,7 @@ export async function startServer(
     sendFile(f.path, res)
   }
 
-  function serveStatic(res: ServerResponse, pathname: string): void {
+  function serveStatic(req: IncomingMessage, res: ServerResponse, pathname: string): void {
     const decoded = safeDecode(pathname)
     if (decoded === null) return text(res, 400, 'malformed URL')
     const rel = normalize(decoded).replace(/^([/\\])+/, '')
@@ -148,12 +149,17 @@ export async function startServer(
     if (!file.startsWith(opts.staticDir + sep) && file !== opts.staticDir) return text(res, 403, 'forbidden')
     if (!existsSync(file) || statSync(file).isDirectory()) file = join(opts.staticDir, 'index.html')
     if (!existsSync(file)) return text(res, 500, 'the renderer is not built: run npm run build')
+    const encoding = pickEncoding(req.headers['accept-encoding'])
+    const body = compressedBody(file, encoding)
     res.writeHead(200, {
       'Content-Type': MIME[extname(file)] ?? 'application/octet-stream',
       'Content-Security-Policy': CONTENT_SECURITY_POLICY,
-      'Cache-Control': 'no-cache'
+      'Cache-Control': 'no-cache',
+      Vary: 'Accept-Encoding',
+      ...(body ? { 'Content-Encoding': encoding as string, 'Content-Length': body.length } : {})
     })
-    sendFile(file, res)
+    if (body) res.end(req.method === 'HEAD' ? undefined : body)
+    else sendFile(file, res)
   }
 
   const wss = new WebSocketServer({ noServer: true })

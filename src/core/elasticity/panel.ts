@@ -215,7 +215,7 @@ export function loadDatasetPanel(
     const vals = raw.map((row) => row[at(r.period as string)])
     if (t === 'date') {
       const days = vals.map((v) => isoToDay(String(v)))
-      const min = Math.min(...days)
+      const min = days.reduce((m, d) => (d < m ? d : m), Infinity) // a spread overflows the stack at ~500k rows
       period = Int32Array.from(days, (d) => Math.floor((d - min) / 7))
       controls.push({
         name: `${r.period} (week of year)`,

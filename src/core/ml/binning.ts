@@ -10,6 +10,11 @@ export interface BinnedMatrix {
   bins: Uint8Array
   /** Per feature, the upper edge of each bin (raw value): a split "bin ≤ b" is "x ≤ edges[f][b]". */
   edges: Float64Array[]
+  /**
+   * The same codes column-major, cols[f * n + i]: partitioning a node on one feature then reads one byte per
+   * row instead of a whole row's codes (histograms read rows, partitions read columns).
+   */
+  cols: Uint8Array
 }
 
 export const MAX_BINS = 255
@@ -17,6 +22,7 @@ export const MAX_BINS = 255
 /** X is row-major n × features. */
 export function binMatrix(X: Float64Array, n: number, features: number, maxBins = MAX_BINS): BinnedMatrix {
   const bins = new Uint8Array(n * features)
+  const cols = new Uint8Array(n * features)
   const edges: Float64Array[] = []
   const sampleStride = Math.max(1, Math.floor(n / 50_000))
   const col = new Float64Array(Math.ceil(n / sampleStride))
@@ -38,9 +44,10 @@ export function binMatrix(X: Float64Array, n: number, features: number, maxBins 
         else hi = mid
       }
       bins[i * features + f] = lo
+      cols[f * n + i] = lo
     }
   }
-  return { n, features, bins, edges }
+  return { n, features, bins, edges, cols }
 }
 
 function quantileEdges(sorted: Float64Array, maxBins: number): Float64Array {

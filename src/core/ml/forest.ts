@@ -43,7 +43,7 @@ export function fitForest(
   const n = y.length
   const data = binMatrix(X, n, F, params.maxBins)
   const rng = new Rng(params.seed)
-  const grad = new Float64Array(n)
+  const grad = new Float32Array(n)
   for (let i = 0; i < n; i++) grad[i] = -y[i]
   const trees: Tree[] = []
   const m = Math.max(1, Math.round(n * params.maxSamples))

@@ -61,7 +61,7 @@ export function fitGbm(
     base = Math.log(r / (1 - r))
   }
   const pred = new Float64Array(n).fill(base)
-  const grad = new Float64Array(n)
+  const grad = new Float32Array(n)
   const nv = valid ? valid.y.length : 0
   const vpred = new Float64Array(nv).fill(base)
   const trees: Tree[] = []

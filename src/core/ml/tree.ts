@@ -37,7 +37,7 @@ const SMALL_NODE = 64
  */
 export function growTree(
   data: BinnedMatrix,
-  grad: Float64Array,
+  grad: Float32Array,
   rows: Uint32Array,
   params: TreeParams,
   rng: Rng | null,
@@ -96,6 +96,8 @@ export function growTree(
      * the thousands of small nodes of a deep tree never allocate, clear or scan 256 bins per feature.
      */
     hist: Hist | null
+    /** Gradient sum of the node's rows, known from the parent's split (NaN for the root: summed here). */
+    G: number
   }
   const canSplit = (depth: number, count: number) =>
     depth < params.maxDepth && count >= 2 * params.minSamplesLeaf
@@ -108,7 +110,8 @@ export function growTree(
       end: rows.length,
       depth: 0,
       splittable: rootSplits,
-      hist: rootSplits && rows.length >= SMALL_NODE ? buildHist(0, rows.length) : null
+      hist: rootSplits && rows.length >= SMALL_NODE ? buildHist(0, rows.length) : null,
+      G: NaN
     }
   ]
   const keys = new Uint32Array(SMALL_NODE)
@@ -116,10 +119,11 @@ export function growTree(
   while (stack.length) {
     const w = stack.pop() as Work
     const count = w.end - w.start
-    let G = 0
-    if (w.hist)
-      for (let b = 0; b < BINS; b++) G += w.hist[2 * b] // any one feature's bins hold every row
-    else for (let k = w.start; k < w.end; k++) G += grad[rows[k]]
+    let G = w.G
+    if (Number.isNaN(G)) {
+      G = 0
+      for (let k = w.start; k < w.end; k++) G += grad[rows[k]]
+    }
     const H = count
     nodes.value[w.node] = -G / (H + lambda)
     if (!w.splittable) {
@@ -132,6 +136,7 @@ export function growTree(
     let bestGain = params.minGain
     let bestF = -1
     let bestBin = -1
+    let bestGL = 0
     /** Scores "bin ≤ b goes left" given the left sums; returns true once the right side is too small (stop scanning). */
     const consider = (gl: number, hl: number, f: number, b: number): boolean => {
       if (hl < params.minSamplesLeaf) return false
@@ -143,6 +148,7 @@ export function growTree(
         bestGain = gain
         bestF = f
         bestBin = b
+        bestGL = gl
       }
       return false
     }
@@ -201,9 +207,11 @@ export function growTree(
     // ascending order makes the histogram loop read bins and gradients front to back (cache friendly).
     let nl = w.start
     let nr = 0
+    const cols = data.cols
+    const col = bestF * data.n
     for (let k = w.start; k < w.end; k++) {
       const r = rows[k]
-      if (bins[r * F + bestF] <= bestBin) rows[nl++] = r
+      if (cols[col + r] <= bestBin) rows[nl++] = r
       else scratch[nr++] = r
     }
     for (let k = 0; k < nr; k++) rows[nl + k] = scratch[k]
@@ -233,8 +241,9 @@ export function growTree(
       if (lDense) lh = buildHist(w.start, mid)
       if (rDense) rh = buildHist(mid, w.end)
     }
-    stack.push({ node: l, start: w.start, end: mid, depth: w.depth + 1, splittable: lSplit, hist: lh })
-    stack.push({ node: r, start: mid, end: w.end, depth: w.depth + 1, splittable: rSplit, hist: rh })
+    const d = w.depth + 1
+    stack.push({ node: l, start: w.start, end: mid, depth: d, splittable: lSplit, hist: lh, G: bestGL })
+    stack.push({ node: r, start: mid, end: w.end, depth: d, splittable: rSplit, hist: rh, G: G - bestGL })
   }
   return {
     feature: Int32Array.from(nodes.feature),
@@ -283,7 +292,7 @@ function histogram(
   bins: Uint8Array,
   F: number,
   used: Int32Array,
-  grad: Float64Array,
+  grad: Float32Array,
   rows: Uint32Array,
   start: number,
   end: number,

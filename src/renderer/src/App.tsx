@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react'
+import { lazy, Suspense, useMemo, useState } from 'react'
 import {
   CssBaseline,
   ThemeProvider,
@@ -11,16 +11,29 @@ import {
   ListItemText,
   Typography,
   Chip,
-  Divider
+  Divider,
+  LinearProgress
 } from '@mui/material'
 import { makeTheme } from './theme'
-import { DataPage } from './pages/DataPage'
-import { OverviewPage } from './pages/overview/OverviewPage'
-import { ElasticityPage } from './pages/elasticity/ElasticityPage'
-import { PropensityPage } from './pages/propensity/PropensityPage'
-import { PricingPage } from './pages/pricing/PricingPage'
-import { ExperimentsPage } from './pages/experiments/ExperimentsPage'
 import { usePriceLab } from './api/ClientContext'
+
+// Each page is its own chunk, loaded when first opened: the first screen downloads the shell and the overview only.
+const OverviewPage = lazy(() =>
+  import('./pages/overview/OverviewPage').then((m) => ({ default: m.OverviewPage }))
+)
+const DataPage = lazy(() => import('./pages/DataPage').then((m) => ({ default: m.DataPage })))
+const ElasticityPage = lazy(() =>
+  import('./pages/elasticity/ElasticityPage').then((m) => ({ default: m.ElasticityPage }))
+)
+const PropensityPage = lazy(() =>
+  import('./pages/propensity/PropensityPage').then((m) => ({ default: m.PropensityPage }))
+)
+const PricingPage = lazy(() =>
+  import('./pages/pricing/PricingPage').then((m) => ({ default: m.PricingPage }))
+)
+const ExperimentsPage = lazy(() =>
+  import('./pages/experiments/ExperimentsPage').then((m) => ({ default: m.ExperimentsPage }))
+)
 
 type PageId = 'overview' | 'data' | 'elasticity' | 'propensity' | 'pricing' | 'experiments'
 
@@ -77,19 +90,21 @@ export function App() {
           </Box>
         </Drawer>
         <Box component="main" sx={{ flex: 1, minWidth: 0, overflow: 'auto' }}>
-          {page === 'overview' ? (
-            <OverviewPage onGo={setPage} />
-          ) : page === 'data' ? (
-            <DataPage />
-          ) : page === 'elasticity' ? (
-            <ElasticityPage />
-          ) : page === 'propensity' ? (
-            <PropensityPage />
-          ) : page === 'pricing' ? (
-            <PricingPage onGoToElasticity={() => setPage('elasticity')} />
-          ) : (
-            <ExperimentsPage />
-          )}
+          <Suspense fallback={<LinearProgress aria-label="Loading the page" />}>
+            {page === 'overview' ? (
+              <OverviewPage onGo={setPage} />
+            ) : page === 'data' ? (
+              <DataPage />
+            ) : page === 'elasticity' ? (
+              <ElasticityPage />
+            ) : page === 'propensity' ? (
+              <PropensityPage />
+            ) : page === 'pricing' ? (
+              <PricingPage onGoToElasticity={() => setPage('elasticity')} />
+            ) : (
+              <ExperimentsPage />
+            )}
+          </Suspense>
         </Box>
       </Box>
     </ThemeProvider>

@@ -1,60 +1,24 @@
-import { useEffect, useRef } from 'react'
-import { useTheme } from '@mui/material/styles'
-import * as echarts from 'echarts/core'
-import { BarChart, CustomChart, LineChart, ScatterChart } from 'echarts/charts'
-import {
-  GridComponent,
-  TooltipComponent,
-  LegendComponent,
-  MarkLineComponent,
-  MarkPointComponent
-} from 'echarts/components'
-import { CanvasRenderer } from 'echarts/renderers'
+import { lazy, Suspense } from 'react'
+import type { EChartsCoreOption } from 'echarts/core'
 
-echarts.use([
-  BarChart,
-  CustomChart,
-  LineChart,
-  ScatterChart,
-  GridComponent,
-  TooltipComponent,
-  LegendComponent,
-  MarkLineComponent,
-  MarkPointComponent,
-  CanvasRenderer
-])
+export type ChartOption = EChartsCoreOption
 
-export type ChartOption = echarts.EChartsCoreOption
+// ECharts (~0.7 MB minified) is fetched with the first chart shown, not with the first screen.
+const EChartCanvas = lazy(() => import('./EChartCanvas'))
 
-/** An ECharts instance bound to a div: created once, options replaced, resized with its box, disposed on unmount. */
-export function EChart({
-  option,
-  height = 160,
-  label
-}: {
-  option: ChartOption
-  height?: number
-  label?: string
-}) {
-  const ref = useRef<HTMLDivElement>(null)
-  const chart = useRef<echarts.ECharts | null>(null)
-  const dark = useTheme().palette.mode === 'dark'
-  useEffect(() => {
-    if (!ref.current) return
-    const c = echarts.init(ref.current, dark ? 'dark' : undefined, { renderer: 'canvas' })
-    chart.current = c
-    const ro = new ResizeObserver(() => c.resize())
-    ro.observe(ref.current)
-    return () => {
-      ro.disconnect()
-      c.dispose()
-      chart.current = null
-    }
-  }, [dark])
-  useEffect(() => {
-    chart.current?.setOption({ backgroundColor: 'transparent', ...option }, true)
-  }, [option, dark])
+/** A chart: a box of the chart's height while ECharts loads, then the chart. */
+export function EChart(props: { option: ChartOption; height?: number; label?: string }) {
   return (
-    <div ref={ref} role="img" aria-label={label} data-testid="echart" style={{ width: '100%', height }} />
+    <Suspense
+      fallback={
+        <div
+          aria-busy="true"
+          aria-label={props.label}
+          style={{ width: '100%', height: props.height ?? 160 }}
+        />
+      }
+    >
+      <EChartCanvas {...props} />
+    </Suspense>
   )
 }

@@ -1,0 +1,61 @@
+import { useEffect, useRef } from 'react'
+import { useTheme } from '@mui/material/styles'
+import * as echarts from 'echarts/core'
+import { BarChart, CustomChart, LineChart, ScatterChart } from 'echarts/charts'
+import {
+  GridComponent,
+  TooltipComponent,
+  LegendComponent,
+  MarkLineComponent,
+  MarkPointComponent
+} from 'echarts/components'
+import { CanvasRenderer } from 'echarts/renderers'
+
+echarts.use([
+  BarChart,
+  CustomChart,
+  LineChart,
+  ScatterChart,
+  GridComponent,
+  TooltipComponent,
+  LegendComponent,
+  MarkLineComponent,
+  MarkPointComponent,
+  CanvasRenderer
+])
+
+/**
+ * An ECharts instance bound to a div: created once, options replaced, resized with its box, disposed on unmount.
+ * Loaded lazily through EChart.tsx: ECharts is the largest library of the renderer.
+ */
+export default function EChartCanvas({
+  option,
+  height = 160,
+  label
+}: {
+  option: echarts.EChartsCoreOption
+  height?: number
+  label?: string
+}) {
+  const ref = useRef<HTMLDivElement>(null)
+  const chart = useRef<echarts.ECharts | null>(null)
+  const dark = useTheme().palette.mode === 'dark'
+  useEffect(() => {
+    if (!ref.current) return
+    const c = echarts.init(ref.current, dark ? 'dark' : undefined, { renderer: 'canvas' })
+    chart.current = c
+    const ro = new ResizeObserver(() => c.resize())
+    ro.observe(ref.current)
+    return () => {
+      ro.disconnect()
+      c.dispose()
+      chart.current = null
+    }
+  }, [dark])
+  useEffect(() => {
+    chart.current?.setOption({ backgroundColor: 'transparent', ...option }, true)
+  }, [option, dark])
+  return (
+    <div ref={ref} role="img" aria-label={label} data-testid="echart" style={{ width: '100%', height }} />
+  )
+}
