@@ -1,4 +1,5 @@
 import { Rng } from '../util/rng'
+import { DomainError } from '../errors'
 import { dayToIso, isoToDay } from '../util/dates'
 import { CLASSIFIERS, fitClassifier, type ClassifierKind } from './classifiers'
 import type { LearnerEvents } from './events'
@@ -52,9 +53,9 @@ export interface TargetReport {
   segments: ReturnType<typeof segmentSummary>
 }
 
-export class PropensityError extends Error {
+export class PropensityError extends DomainError {
   constructor(message: string) {
-    super(message)
+    super('invalid_input', message)
     this.name = 'PropensityError'
   }
 }
