@@ -1,4 +1,3 @@
-import { PanelError } from '../core/elasticity/panel'
 import { createWriteStream, existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { once } from 'node:events'
@@ -12,8 +11,8 @@ import { listDatasets } from '../core/data/datasets'
 import { previewCsv } from '../core/data/import/preview'
 import { importCsv } from '../core/data/import/import-csv'
 import { exportTableCsv } from '../core/data/export-csv'
-import { CancelledError, CsvImportError } from '../core/data/csv/errors'
-import { SchemaTooNewError, LATEST_SCHEMA_VERSION } from '../core/db/migrate'
+import { domainErrorOf } from '../core/domain-error-of'
+import { LATEST_SCHEMA_VERSION } from '../core/db/migrate'
 import {
   api,
   type ExportedFile,
@@ -63,14 +62,9 @@ import { writeFileSync } from 'node:fs'
 import { pricingHandlers } from './pricing-handlers'
 import { experimentHandlers } from './experiment-handlers'
 import { customerHandlers } from './customer-handlers'
-import { CustomerInputError } from '../core/propensity/customers/label'
 import { runStudy } from './pipeline'
 import { getRun, listRuns as listPipelineRuns } from '../core/pipeline/runs'
 import { readdirSync, readFileSync } from 'node:fs'
-import { ExperimentError } from '../core/experiments/units'
-import { GuardrailError } from '../core/pricing/guardrails'
-import { PricingError } from '../core/pricing/optimize'
-import { ScenarioError } from '../core/pricing/scenarios'
 import { OutputTargetError } from './output-target'
 
 export type Handlers = { [K in ApiName]: (args: z.output<(typeof api)[K]['input']>) => Promise<ApiResult<K>> }
@@ -431,23 +425,13 @@ export class NoProjectError extends Error {
 }
 
 export function toErrorBody(e: unknown): ApiErrorBody {
-  if (e instanceof CsvImportError) return { code: 'csv_error', message: e.message, issues: e.issues }
-  if (e instanceof CancelledError) return { code: 'cancelled', message: e.message }
-  if (e instanceof SchemaTooNewError) return { code: 'schema_too_new', message: e.message }
+  const domain = domainErrorOf(e)
+  if (domain) return domain.toBody()
   if (e instanceof NotFoundError) return { code: 'not_found', message: e.message }
   if (e instanceof NoProjectError) return { code: 'no_project', message: e.message }
   if (e instanceof OutputTargetError) return { code: 'invalid_input', message: e.message }
   const mapped = reliabilityError(e)
   if (mapped) return mapped
-  if (
-    e instanceof GuardrailError ||
-    e instanceof PricingError ||
-    e instanceof ScenarioError ||
-    e instanceof ExperimentError ||
-    e instanceof CustomerInputError ||
-    e instanceof PanelError
-  )
-    return { code: 'invalid_input', message: e.message }
   const err = e as { code?: string; message?: string }
   const code = err?.code ?? ''
   if (code === 'SQLITE_FULL')

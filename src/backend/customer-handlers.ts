@@ -1,6 +1,5 @@
 import type { ExportedFile } from '../shared/api'
 import { csvDocument } from '../core/data/csv/writer'
-import { CustomerInputError } from '../core/propensity/customers/label'
 import {
   latestCustomerRun,
   saveCustomerRun,
@@ -11,7 +10,6 @@ import { DEFAULT_CUSTOMER_PLAN } from '../core/propensity/customers/train'
 import type { JobRegistry } from './jobs'
 import { NotFoundError, type ProjectSession } from './project'
 import type { TrainingPool } from './training-pool'
-import type { CustomerOutcome } from './training-api'
 import type { Handlers } from './backend'
 
 export interface CustomerDeps {
@@ -42,10 +40,7 @@ export function customerHandlers(d: CustomerDeps): Pick<Handlers, CustomerCall> 
       const path = d.project().path
       return d.jobs.run(jobId, async (job) => {
         const plan = { ...DEFAULT_CUSTOMER_PLAN, seed: seed ?? DEFAULT_CUSTOMER_PLAN.seed }
-        const r = await d
-          .pool()
-          .run<CustomerOutcome>((api, h) => api.customers(path, spec, plan, h.progress), job.signal)
-        if (!r.ok) throw new CustomerInputError(r.message, r.column)
+        const r = await d.pool().run((api, h) => api.customers(path, spec, plan, h.progress), job.signal)
         job.progress(90, 'Saving scores')
         const run = await d
           .project()

@@ -44,9 +44,11 @@ function canonical(p: string): string {
   try {
     return realpathSync(abs)
   } catch {
+    // The file does not exist yet (a new output): resolve its folder instead.
     try {
       return join(realpathSync(dirname(abs)), basename(abs))
     } catch {
+      // Neither exists: the path as given; the write reports a missing folder by name.
       return abs
     }
   }

@@ -74,6 +74,7 @@ export class PredictorCache {
       const panel = this.src.loadPanel(run).then((p) => ({ panel: p, latest: latestRows(p) }))
       e = { run, panel, models: new Map() }
       this.runs.set(key, e)
+      // A failed load is forgotten so the next call retries; its error reaches the caller that awaits `panel`.
       panel.catch(() => this.runs.delete(key))
     }
     return e

@@ -1,21 +1,35 @@
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
 import { basename, join } from 'node:path'
+import { z } from 'zod'
+import { readJson, saveJson, type SavedFormat } from '../core/db/saved-json'
 import type { RecentProject } from '../shared/api'
 import { pricelabHome, PROJECT_EXTENSION } from './paths'
 
 const MAX_RECENT = 12
+
+type Entry = { path: string; openedAt: string }
+
+/** recent.json: version 0 was the bare list. */
+export const RECENT_FORMAT: SavedFormat<Entry[]> = {
+  what: 'list of recent projects',
+  version: 1,
+  list: true,
+  schema: z.array(z.object({ path: z.string(), openedAt: z.string() }))
+}
 
 function file(): string {
   return join(pricelabHome(), 'recent.json')
 }
 
 export function listRecent(): RecentProject[] {
-  let entries: { path: string; openedAt: string }[] = []
-  try {
-    entries = JSON.parse(readFileSync(file(), 'utf8')) as typeof entries
-  } catch {
-    entries = []
-  }
+  let entries: Entry[] = []
+  if (existsSync(file()))
+    try {
+      entries = readJson(RECENT_FORMAT, readFileSync(file(), 'utf8'))
+    } catch (e) {
+      // The list is a convenience: a damaged or newer one starts afresh, and says why.
+      console.warn(`PriceLab: ignoring ${file()}: ${(e as Error).message}`)
+    }
   return entries.map((e) => ({ ...e, name: basename(e.path, PROJECT_EXTENSION), exists: existsSync(e.path) }))
 }
 
@@ -26,6 +40,6 @@ export function rememberRecent(path: string): void {
   entries.unshift({ path, openedAt: new Date().toISOString() })
   // Write-then-rename: a crash never leaves a half-written list.
   const tmp = `${file()}.tmp`
-  writeFileSync(tmp, JSON.stringify(entries.slice(0, MAX_RECENT), null, 2))
+  writeFileSync(tmp, saveJson(RECENT_FORMAT, entries.slice(0, MAX_RECENT)))
   renameSync(tmp, file())
 }

@@ -20,10 +20,6 @@ import { trainCustomers, type CustomerPlan, type CustomerSpec } from '../core/pr
 import { CustomerInputError } from '../core/propensity/customers/label'
 import { eventLogTables, type EventLogSpec } from '../core/propensity/customers/event-log'
 
-/** A customer-table training: the result, or the refusal with the column it names. */
-export type CustomerOutcome =
-  ({ ok: true } & ReturnType<typeof trainCustomers>) | { ok: false; message: string; column: string }
-
 /**
  * What a training worker offers. Progress goes into a shared Float64Array the
  * parent polls (comlink callbacks do not cross worker_threads without extra plumbing).
@@ -58,13 +54,13 @@ export const trainingApi = {
       db.close()
     }
   },
-  /** A customer table's label; a refusal comes back as a value, so its message and column cross the worker intact. */
+  /** A customer table's label; a refusal (CustomerInputError) crosses the worker as a DomainError. */
   customers(
     dbPath: string,
     spec: Omit<CustomerSpec, 'label'> & { label?: string; events?: EventLogSpec },
     plan: CustomerPlan,
     progress: Float64Array
-  ): CustomerOutcome {
+  ): ReturnType<typeof trainCustomers> {
     const db = openSqlite(dbPath, { readonly: true, mustExist: true })
     try {
       const table = loadCustomerTable(db, spec.dataset)
@@ -73,24 +69,23 @@ export const trainingApi = {
       const { events, ...rest } = spec
       if (events) {
         const t = eventLogTables(table, events)
-        return {
-          ok: true,
-          ...trainCustomers(t.train, { ...rest, label: t.label, id: 'customer', features: undefined }, plan, {
+        return trainCustomers(
+          t.train,
+          { ...rest, label: t.label, id: 'customer', features: undefined },
+          plan,
+          {
             bands,
             score: t.current,
             cutoff: t.cutoff,
             windowDays: events.window,
             scoredAsOf: t.scoredAsOf,
             population: `customers of ${spec.dataset} with an event before ${t.cutoff}`
-          })
-        }
+          }
+        )
       }
       if (!rest.label)
         throw new CustomerInputError('give the label column (or an event log spec)', spec.dataset)
-      return { ok: true, ...trainCustomers(table, { ...rest, label: rest.label }, plan, { bands }) }
-    } catch (e) {
-      if (e instanceof CustomerInputError) return { ok: false, message: e.message, column: e.column }
-      throw e
+      return trainCustomers(table, { ...rest, label: rest.label }, plan, { bands })
     } finally {
       db.close()
     }

@@ -5,6 +5,7 @@ import { cpus } from 'node:os'
 import { wrap, type Remote } from 'comlink'
 import nodeEndpoint from 'comlink/dist/umd/node-adapter'
 import { CancelledError } from '../core/data/csv/errors'
+import { fromWire, isDomainErrorWire } from '../core/errors'
 import type { TrainingWorkerApi } from './training-api'
 
 export interface PoolOptions {
@@ -138,7 +139,15 @@ export class TrainingPool {
       task(pw.api, handle).then(
         (v) => finish(true, () => resolve(v)),
         // An exception thrown by the task: the worker itself is fine and goes back to the pool.
-        (e: Error) => finish(true, () => reject(new WorkerCrashError(e?.message ?? String(e))))
+        // A user error keeps its code and message; anything else is reported as a crash (internal).
+        (e: unknown) =>
+          finish(true, () =>
+            reject(
+              isDomainErrorWire(e)
+                ? fromWire(e)
+                : new WorkerCrashError(e instanceof Error ? e.message : String(e))
+            )
+          )
       )
     })
   }

@@ -2,6 +2,8 @@ import { parentPort } from 'node:worker_threads'
 import { expose } from 'comlink'
 import nodeEndpoint from 'comlink/dist/umd/node-adapter'
 import { trainingApi } from './training-api'
+import { withDomainErrors } from './worker-errors'
 
 // A training worker: one task at a time; a crash or an out-of-memory ends only this thread.
-if (parentPort) expose(trainingApi, nodeEndpoint(parentPort))
+// A user error crosses back as a DomainError (its code and message), not as a crash.
+if (parentPort) expose(withDomainErrors(trainingApi), nodeEndpoint(parentPort))

@@ -7,6 +7,7 @@ export function isTrustedUrl(raw: string, rendererFile: string, devServer?: stri
   try {
     u = new URL(raw)
   } catch {
+    // Not a URL at all: nothing to trust.
     return false
   }
   if (u.protocol === 'file:') {

@@ -2,6 +2,8 @@ import type { Db } from '../db/port'
 import { csvDocument, csvRecords } from '../data/csv/writer'
 import type { Analysis } from './analyze'
 import type { ExperimentDesign, ExperimentPlan } from './plan'
+import { readJson, saveJson } from '../db/saved-json'
+import { ANALYSIS_FORMAT, DESIGN_FORMAT, PLAN_FORMAT } from './formats'
 
 /** A saved plan without its per-unit rows (those live in experiment_assignments). */
 export type PlanSummary = Omit<ExperimentPlan, 'assignments'>
@@ -12,8 +14,8 @@ export function saveExperiment(db: Db, plan: ExperimentPlan, now: string): void 
     db.prepare('DELETE FROM experiments WHERE name = ?').run(plan.name)
     db.prepare('INSERT INTO experiments (name, design_json, plan_json, created_at) VALUES (?, ?, ?, ?)').run(
       plan.name,
-      JSON.stringify(plan.design),
-      JSON.stringify(summary),
+      saveJson(DESIGN_FORMAT, plan.design),
+      saveJson(PLAN_FORMAT, summary),
       now
     )
     const ins = db.prepare(
@@ -32,7 +34,7 @@ export function listExperiments(
     )
     .all()
     .map((r) => {
-      const p = JSON.parse(r.plan_json) as PlanSummary
+      const p = readJson(PLAN_FORMAT, r.plan_json)
       return { name: r.name, created_at: r.created_at, units: p.units, arms: p.arms }
     })
 }
@@ -44,7 +46,7 @@ export function loadExperiment(db: Db, name: string): { design: ExperimentDesign
     )
     .get(name)
   return r
-    ? { design: JSON.parse(r.design_json) as ExperimentDesign, plan: JSON.parse(r.plan_json) as PlanSummary }
+    ? { design: readJson(DESIGN_FORMAT, r.design_json), plan: readJson(PLAN_FORMAT, r.plan_json) }
     : null
 }
 
@@ -60,7 +62,7 @@ export function saveAnalysis(
       .prepare(
         'INSERT INTO experiment_analyses (experiment, results_file, analysis_json, created_at) VALUES (?, ?, ?, ?)'
       )
-      .run(experiment, file, JSON.stringify(a), now).lastInsertRowid
+      .run(experiment, file, saveJson(ANALYSIS_FORMAT, a), now).lastInsertRowid
   )
 }
 
@@ -123,5 +125,5 @@ export function latestAnalysis(db: Db, experiment: string): Analysis | null {
       'SELECT analysis_json FROM experiment_analyses WHERE experiment = ? ORDER BY analysis_id DESC LIMIT 1'
     )
     .get(experiment)
-  return r ? (JSON.parse(r.analysis_json) as Analysis) : null
+  return r ? readJson(ANALYSIS_FORMAT, r.analysis_json) : null
 }

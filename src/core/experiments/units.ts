@@ -1,4 +1,5 @@
 import { groupBy } from '../util/group'
+import { DomainError } from '../errors'
 import { quoteIdent, type Db } from '../db/port'
 import { findDataset } from '../data/datasets'
 import { isoToDay } from '../util/dates'
@@ -28,9 +29,9 @@ export interface UnitSet {
   as_of: string
 }
 
-export class ExperimentError extends Error {
+export class ExperimentError extends DomainError {
   constructor(message: string) {
-    super(message)
+    super('invalid_input', message)
     this.name = 'ExperimentError'
   }
 }

@@ -1,18 +1,7 @@
 import type { Db } from '../db/port'
 import type { PipelineRun, RunMetrics, StageRecord } from './study'
-
-const EMPTY: RunMetrics = {
-  best_model: null,
-  test_r2: null,
-  rmse: null,
-  mape: null,
-  auc: {},
-  uplift_pct: null,
-  true_revenue_share_of_optimum: null,
-  experiment_units: null,
-  required_units: null,
-  versions: { elasticity_run: null, propensity_run: null, pricing_run: null, experiment: null }
-}
+import { readJson, saveJson } from '../db/saved-json'
+import { EMPTY_METRICS as EMPTY, METRICS_FORMAT, STAGES_FORMAT } from './formats'
 
 export function startRun(db: Db, name: string, config: unknown, stages: StageRecord[], now: string): number {
   return Number(
@@ -20,7 +9,13 @@ export function startRun(db: Db, name: string, config: unknown, stages: StageRec
       .prepare(
         "INSERT INTO pipeline_runs (name, status, config_json, stages_json, metrics_json, started_at) VALUES (?, 'running', ?, ?, ?, ?)"
       )
-      .run(name, JSON.stringify(config), JSON.stringify(stages), JSON.stringify(EMPTY), now).lastInsertRowid
+      .run(
+        name,
+        JSON.stringify(config),
+        saveJson(STAGES_FORMAT, stages),
+        saveJson(METRICS_FORMAT, EMPTY),
+        now
+      ).lastInsertRowid
   )
 }
 
@@ -43,8 +38,8 @@ export function updateRun(
     'UPDATE pipeline_runs SET status = ?, stages_json = ?, metrics_json = ?, report_dir = ?, error = ?, finished_at = ? WHERE run_id = ?'
   ).run(
     next.status,
-    JSON.stringify(next.stages),
-    JSON.stringify(next.metrics),
+    saveJson(STAGES_FORMAT, next.stages),
+    saveJson(METRICS_FORMAT, next.metrics),
     next.report_dir,
     next.error,
     next.finished_at,
@@ -70,8 +65,8 @@ const toRun = (r: Row): PipelineRun => ({
   name: r.name,
   status: r.status,
   config: JSON.parse(r.config_json),
-  stages: JSON.parse(r.stages_json) as StageRecord[],
-  metrics: JSON.parse(r.metrics_json) as RunMetrics,
+  stages: readJson(STAGES_FORMAT, r.stages_json),
+  metrics: readJson(METRICS_FORMAT, r.metrics_json),
   report_dir: r.report_dir,
   error: r.error,
   started_at: r.started_at,

@@ -5,11 +5,11 @@ const at = (name: (typeof FEATURES)[number]) => FEATURES.indexOf(name)
 const clip = (x: number) => Math.min(1, Math.max(0, x))
 
 /**
- * The seed's transparent weighted scores, kept as a baseline beside the learned
+ * Transparent weighted scores (the rule of thumb a team would use without a model), kept as a baseline beside the learned
  * models. Enrollment: recency 30%, engagement 25%, financial 20%, success 15%,
  * satisfaction 10%. Churn: inactivity 35%, engagement decline 25%, completion 20%,
  * financial 10%, satisfaction 10%. (No leak-free rating exists at the cutoff, so
- * satisfaction is neutral, 0.5.) Completion, which the seed did not score: past
+ * satisfaction is neutral, 0.5.) Completion, which such rules usually leave out: past
  * completion rate 50%, engagement 30%, recency 20%.
  */
 export function ruleScore(target: Target, x: Float64Array, o: number): number {

@@ -9,6 +9,8 @@ import {
 } from './segments'
 import type { CurrentScores, TargetReport } from './train'
 import type { SensitivityScores } from './price-sensitivity'
+import { readJson, saveJson } from '../db/saved-json'
+import { BANDS_FORMAT, PROPENSITY_RUN_FORMAT, type SavedPropensityRun } from './formats'
 
 export interface PropensityRun {
   run_id: number
@@ -24,7 +26,7 @@ export interface PropensityRun {
   bands: Band[]
 }
 
-type Saved = Pick<PropensityRun, 'targets' | 'price_sensitivity' | 'churn_sensitivity'>
+type Saved = SavedPropensityRun
 
 /** Saves a run's reports and every learner's scores (each target, and price sensitivity) in one transaction. */
 export function savePropensityRun(
@@ -57,7 +59,7 @@ export function savePropensityRun(
       .prepare(
         'INSERT INTO propensity_runs (cutoff, scored_as_of, report_json, created_at) VALUES (?, ?, ?, ?)'
       )
-      .run(reports[0].cutoff, scoredAsOf, JSON.stringify(saved), createdAt)
+      .run(reports[0].cutoff, scoredAsOf, saveJson(PROPENSITY_RUN_FORMAT, saved), createdAt)
     const id = Number(run.lastInsertRowid)
     const insert = db.prepare(
       'INSERT INTO learner_scores (run_id, learner_id, target, score, segment) VALUES (?, ?, ?, ?, ?)'
@@ -114,7 +116,7 @@ export function latestPropensityRun(db: Db): PropensityRun | null {
     }>('SELECT * FROM propensity_runs ORDER BY run_id DESC LIMIT 1')
     .get()
   if (!r) return null
-  const saved = JSON.parse(r.report_json) as Saved
+  const saved = readJson(PROPENSITY_RUN_FORMAT, r.report_json)
   return {
     run_id: r.run_id,
     cutoff: r.cutoff,
@@ -159,7 +161,7 @@ export function loadBands(db: Db): Band[] {
   const r = db
     .prepare<{ value: string }>("SELECT value FROM project_meta WHERE key = 'propensity_bands'")
     .get()
-  return r ? (JSON.parse(r.value) as Band[]) : DEFAULT_BANDS
+  return r ? readJson(BANDS_FORMAT, r.value) : DEFAULT_BANDS
 }
 
 /**
@@ -169,13 +171,13 @@ export function loadBands(db: Db): Band[] {
 export function applyBands(db: Db, runId: number, bands: Band[]): void {
   db.transaction(() => {
     db.prepare("INSERT OR REPLACE INTO project_meta (key, value) VALUES ('propensity_bands', ?)").run(
-      JSON.stringify(bands)
+      saveJson(BANDS_FORMAT, bands)
     )
     const row = db
       .prepare<{ report_json: string }>('SELECT report_json FROM propensity_runs WHERE run_id = ?')
       .get(runId)
     if (!row) return
-    const saved = JSON.parse(row.report_json) as Saved
+    const saved = readJson(PROPENSITY_RUN_FORMAT, row.report_json)
     const scores = (target: string) =>
       db
         .prepare<{ learner_id: number; score: number; segment: string }>(
@@ -208,7 +210,7 @@ export function applyBands(db: Db, runId: number, bands: Band[]): void {
         bands
       )
     db.prepare('UPDATE propensity_runs SET report_json = ? WHERE run_id = ?').run(
-      JSON.stringify(saved),
+      saveJson(PROPENSITY_RUN_FORMAT, saved),
       runId
     )
   })

@@ -1,4 +1,5 @@
 import { Rng } from '../util/rng'
+import { DomainError } from '../errors'
 import { dayToIso, isoToDay } from '../util/dates'
 import { CLASSIFIERS, fitClassifier, type ClassifierKind } from './classifiers'
 import type { LearnerEvents } from './events'
@@ -25,7 +26,7 @@ export interface ClassifierReport {
   /** F1 at the threshold with the best F1 on the test learners. */
   f1: number
   threshold: number
-  /** Precision among scores ≥ 0.7 (the seed's "Precision@70%"), and among the top 30% of scores. */
+  /** Precision among scores ≥ 0.7 (the "Precision@70%" a CRM reports), and among the top 30% of scores. */
   precision_at_70: number
   precision_top_30: number
   train_ms: number
@@ -52,9 +53,9 @@ export interface TargetReport {
   segments: ReturnType<typeof segmentSummary>
 }
 
-export class PropensityError extends Error {
+export class PropensityError extends DomainError {
   constructor(message: string) {
-    super(message)
+    super('invalid_input', message)
     this.name = 'PropensityError'
   }
 }
@@ -114,7 +115,7 @@ export function scoreReport(
 /**
  * One target, leak-free: features as of the cutoff, labels from the window after
  * it, split by learner; logistic regression, random forest and boosting compared by
- * cross-validated AUC, beside the seed's rule-based score.
+ * cross-validated AUC, beside the rule-based score of baseline.ts.
  */
 export function trainTarget(
   ev: LearnerEvents,

@@ -10,6 +10,7 @@ import { fitIsotonic, fitPlatt } from '../../../src/core/propensity/customers/ca
 import { trainCustomers } from '../../../src/core/propensity/customers/train'
 import { auc, ece } from '../../../src/core/propensity/metrics'
 import { Rng, sigmoid } from '../../../src/core/util/rng'
+import { multiSeed } from '../../multi-seed'
 
 const col = (t: CustomerTable, name: string) => t.columns.find((c) => c.name === name)!.values
 
@@ -129,25 +130,37 @@ describe('feature encoding', () => {
     expect(Number.isFinite(X.reduce((s, v) => s + v, 0))).toBe(true)
   })
   it('cross-fits the target encoding: a many-level column of pure noise does not leak the label', () => {
-    const rng = new Rng(5)
     const n = 4000
-    const noise: CustomerTable = {
-      columns: [
-        { name: 'code', type: 'text', values: Array.from({ length: n }, () => `K${rng.int(400)}`) },
-        {
-          name: 'y',
-          type: 'text',
-          values: Array.from({ length: n }, () => (rng.next() < 0.3 ? 'Yes' : 'No'))
+    multiSeed(
+      [5, 6, 7, 8],
+      (seed) => {
+        const rng = new Rng(seed)
+        const noise: CustomerTable = {
+          columns: [
+            { name: 'code', type: 'text', values: Array.from({ length: n }, () => `K${rng.int(400)}`) },
+            {
+              name: 'y',
+              type: 'text',
+              values: Array.from({ length: n }, () => (rng.next() < 0.3 ? 'Yes' : 'No'))
+            }
+          ]
         }
-      ]
-    }
-    const yy = Int8Array.from(noise.columns[1].values, (v) => (v === 'Yes' ? 1 : 0))
-    const rows = Int32Array.from({ length: n }, (_, i) => i)
-    const fit = fitEncoder(noise, ['code'], yy, rows, 2)
-    expect(fit.encoder.groups[0].how).toBe('target-encoded')
-    // In-sample encodings (what encodeRows gives) memorize the labels; the cross-fitted ones do not.
-    expect(auc(encodeRows(fit.encoder, noise, rows), yy)).toBeGreaterThan(0.65)
-    expect(Math.abs(auc(fit.X, yy) - 0.5)).toBeLessThan(0.04)
+        const yy = Int8Array.from(noise.columns[1].values, (v) => (v === 'Yes' ? 1 : 0))
+        const rows = Int32Array.from({ length: n }, (_, i) => i)
+        const fit = fitEncoder(noise, ['code'], yy, rows, 2)
+        return {
+          how: fit.encoder.groups[0].how,
+          inSampleAuc: auc(encodeRows(fit.encoder, noise, rows), yy),
+          crossFitAuc: auc(fit.X, yy)
+        }
+      },
+      (v) => {
+        expect(v.how).toBe('target-encoded')
+        // In-sample encodings (what encodeRows gives) memorize the labels; the cross-fitted ones do not.
+        expect(v.inSampleAuc).toBeGreaterThan(0.65)
+        expect(Math.abs(v.crossFitAuc - 0.5)).toBeLessThan(0.04)
+      }
+    )
   })
 })
 

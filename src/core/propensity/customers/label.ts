@@ -1,12 +1,13 @@
 import type { Cell } from './generate'
+import { DomainError } from '../../errors'
 
 /** A refusal about the analyst's own table: the message names the column. */
-export class CustomerInputError extends Error {
+export class CustomerInputError extends DomainError {
   constructor(
     message: string,
     readonly column: string
   ) {
-    super(message)
+    super('invalid_input', message)
     this.name = 'CustomerInputError'
   }
 }

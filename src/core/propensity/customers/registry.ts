@@ -5,6 +5,8 @@ import { bandOf, segmentSummary, type Band } from '../segments'
 import type { Cell, CustomerTable } from './generate'
 import { CustomerInputError } from './label'
 import type { CustomerScores, CustomerTargetReport } from './train'
+import { readJson, saveJson } from '../../db/saved-json'
+import { CUSTOMER_RUN_FORMAT } from '../formats'
 
 /** A customer-table run, in the shape of a learner propensity run (`targets[0].target` is the label). */
 export interface CustomerPropensityRun {
@@ -53,7 +55,7 @@ export function saveCustomerRun(
         .prepare(
           'INSERT INTO customer_propensity_runs (dataset, label, report_json, created_at) VALUES (?, ?, ?, ?)'
         )
-        .run(r.dataset, r.target, JSON.stringify(r), createdAt).lastInsertRowid
+        .run(r.dataset, r.target, saveJson(CUSTOMER_RUN_FORMAT, r), createdAt).lastInsertRowid
     )
     const insert = db.prepare(
       'INSERT INTO customer_scores (run_id, row_no, customer_id, score, segment, top_json) VALUES (?, ?, ?, ?, ?, ?)'
@@ -110,7 +112,7 @@ export function latestCustomerRun(db: Db, dataset: string, label?: string): Cust
     )
     .get(...(label === undefined ? [dataset] : [dataset, label]))
   return row
-    ? asRun(row.run_id, JSON.parse(row.report_json) as CustomerTargetReport, row.created_at, loadBands(db))
+    ? asRun(row.run_id, readJson(CUSTOMER_RUN_FORMAT, row.report_json), row.created_at, loadBands(db))
     : null
 }
 

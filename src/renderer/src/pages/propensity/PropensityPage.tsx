@@ -86,7 +86,7 @@ export function PropensityPage() {
         .then((ts) => {
           if (!ts.some((x) => x.name === 'learners' && x.rows > 0)) setSource('customers')
         })
-        .catch(() => undefined)
+        .catch((e: Error) => setError(e.message))
   }, [client, project])
 
   const train = async () => {
@@ -114,7 +114,10 @@ export function PropensityPage() {
     client
       .call('propensity:segments', {})
       .then(setSegments)
-      .catch(() => setSegments(null))
+      .catch((e: Error) => {
+        setSegments(null)
+        setError(e.message)
+      })
   }, [client, run, hasEnrollment])
   const findThreshold = async (target: Target) => {
     try {

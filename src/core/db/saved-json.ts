@@ -1,0 +1,75 @@
+import type { z } from 'zod'
+import { DomainError } from '../errors'
+
+/**
+ * A JSON format PriceLab saves in a project. Each saved value carries
+ * `format_version`; reading validates it with `schema` after bringing an older
+ * value forward (`upgrade[v]` turns version v into v + 1; version 0 is a value
+ * saved before formats had versions). A newer version is refused, never guessed.
+ */
+export interface SavedFormat<T> {
+  /** What the analyst would call it, for messages ("experiment plan"). */
+  what: string
+  version: number
+  /** Checks the fields PriceLab's readers rely on; unknown extra fields pass through. */
+  schema: z.ZodType<T>
+  /** A list is saved as `{format_version, items}`; version 0 was the bare array. */
+  list?: boolean
+  upgrade?: Partial<Record<number, (old: unknown) => unknown>>
+}
+
+export function saveJson<T>(f: SavedFormat<T>, value: T): string {
+  if (f.list) return JSON.stringify({ format_version: f.version, items: value })
+  return JSON.stringify({ format_version: f.version, ...(value as object) })
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v)
+
+export function readJson<T>(f: SavedFormat<T>, text: string): T {
+  let raw: unknown
+  try {
+    raw = JSON.parse(text)
+  } catch (e) {
+    throw new DomainError('invalid_input', `the saved ${f.what} is not valid JSON (${(e as Error).message})`)
+  }
+  const version = isRecord(raw) && 'format_version' in raw ? raw.format_version : 0
+  if (typeof version !== 'number' || !Number.isInteger(version) || version < 0)
+    throw new DomainError(
+      'invalid_input',
+      `the saved ${f.what} has an invalid format_version ${JSON.stringify(version)}`
+    )
+  if (version > f.version)
+    throw new DomainError(
+      'schema_too_new',
+      `this ${f.what} was saved by a newer PriceLab (format version ${version}; this version reads up to ${f.version}). Update PriceLab to open it.`
+    )
+  let value: unknown = raw
+  if (isRecord(raw) && version > 0) {
+    const { format_version: _version, ...rest } = raw
+    value = f.list ? rest.items : rest
+  }
+  for (let v = version; v < f.version; v++) value = f.upgrade?.[v]?.(value) ?? value
+  const r = f.schema.safeParse(value)
+  if (!r.success)
+    throw new DomainError(
+      'invalid_input',
+      `the saved ${f.what} cannot be read: ${r.error.issues
+        .slice(0, 3)
+        .map((i) => `${i.path.join('.') || 'value'}: ${i.message}`)
+        .join('; ')}`
+    )
+  return r.data
+}
+
+/**
+ * A schema that checks only the fields readers rely on (loose objects), typed as
+ * the full saved type: the one place such a value is trusted beyond what was checked.
+ */
+export const checksFieldsOf = <T>(schema: z.ZodType): z.ZodType<T> => schema as z.ZodType<T>
+
+/** Version 0 → 1 for a saved object: fields added since, with the value an old object meant. */
+export const withDefaults =
+  (defaults: object) =>
+  (old: unknown): unknown =>
+    typeof old === 'object' && old !== null && !Array.isArray(old) ? { ...defaults, ...old } : old
