@@ -25,7 +25,9 @@ import {
   type AppInfo
 } from '../shared/api'
 import { FileRegistry } from './files'
-import { JobRegistry } from './jobs'
+import { JobRegistry, refuseWhileRunning } from './jobs'
+import { afterCall, nameJob } from './job-names'
+import { reliabilityError } from './error-map'
 import { NotFoundError, ProjectSession } from './project'
 import { projectsDir, scratchDir } from './paths'
 import { listRecent, rememberRecent } from './recent'
@@ -107,6 +109,7 @@ export class Backend {
   }
 
   openProject(path: string, opts: { create: boolean }): ProjectSession {
+    if (this.session) refuseWhileRunning(this.jobs, 'open another project')
     const next = ProjectSession.open(path, opts)
     this.session?.close()
     this.session = next
@@ -125,6 +128,7 @@ export class Backend {
 
   close(): void {
     this.pool.close()
+    this.files.dispose()
     this.session?.close()
     this.session = null
   }
@@ -134,8 +138,11 @@ export class Backend {
     const parsed = parseCall(name, args)
     if ('error' in parsed) return { ok: false, error: parsed.error }
     try {
+      nameJob(this.jobs, parsed.name, parsed.args, (id) => this.files.get(id).name)
       const handler = this.handlers[parsed.name] as (a: unknown) => Promise<unknown>
-      return { ok: true, value: await handler(parsed.args) }
+      const value = await handler(parsed.args)
+      afterCall(this.files, parsed.name, parsed.args)
+      return { ok: true, value }
     } catch (e) {
       return { ok: false, error: toErrorBody(e) }
     }
@@ -152,7 +159,7 @@ export class Backend {
   private saveExport(name: string, csv: string, rows: number): ExportedFile {
     const path = exportPath(name)
     writeFileSync(path, csv)
-    return { ...this.files.stagePath(path, safeFileName(name)), rows }
+    return { ...this.files.stageOwned(path, safeFileName(name)), rows }
   }
 
   /** The latest propensity run; `enrollmentFor` names what needs its enrollment score. */
@@ -181,6 +188,7 @@ export class Backend {
     },
     'project:open': async ({ path }) => this.openProject(path, { create: false }).info(),
     'project:saveAs': async ({ path }) => {
+      refuseWhileRunning(this.jobs, 'save the project under another name')
       const copy = await this.project.saveCopy(path)
       return this.openProject(copy, { create: false }).info()
     },
@@ -225,7 +233,7 @@ export class Backend {
       )
       out.end()
       await once(out, 'finish')
-      const staged = this.files.stagePath(path, name)
+      const staged = this.files.stageOwned(path, name)
       return { ...staged, rows }
     },
     'elasticity:sources': async () => elasticitySources(this.project.reader),
@@ -364,9 +372,16 @@ export class Backend {
       files: this.files,
       saveExport: (name, csv, rows) => this.saveExport(name, csv, rows)
     }),
-    'pipeline:run': async ({ jobId, config, reportDir }) =>
+    'pipeline:run': async ({ jobId, config, reportDir, force }) =>
       this.jobs.run(jobId, (job) =>
-        runStudy(this, jobId, job, config, reportDir ?? join(scratchDir('reports'), `study-${Date.now()}`))
+        runStudy(
+          this,
+          jobId,
+          job,
+          config,
+          reportDir ?? join(scratchDir('reports'), `study-${Date.now()}`),
+          force
+        )
       ),
     'pipeline:runs': async () => listPipelineRuns(this.project.reader),
     'pipeline:report': async ({ runId }) => {
@@ -410,6 +425,8 @@ export function toErrorBody(e: unknown): ApiErrorBody {
   if (e instanceof SchemaTooNewError) return { code: 'schema_too_new', message: e.message }
   if (e instanceof NotFoundError) return { code: 'not_found', message: e.message }
   if (e instanceof NoProjectError) return { code: 'no_project', message: e.message }
+  const mapped = reliabilityError(e)
+  if (mapped) return mapped
   if (
     e instanceof GuardrailError ||
     e instanceof PricingError ||

@@ -11,14 +11,24 @@ export interface JobHandle {
  * Progress is throttled to ~10 events a second per job.
  */
 export class JobRegistry {
-  private readonly jobs = new Map<string, { signal: { aborted: boolean } }>()
+  private readonly jobs = new Map<string, { signal: { aborted: boolean }; label: string }>()
 
   constructor(private readonly emit: (e: ApiEvent) => void) {}
+
+  /** Names in the user's terms ("the import of sales.csv") given before the job starts (see `name`). */
+  private readonly names = new Map<string, string>()
+
+  /** Names the job about to run under this id, for messages that must wait for it. */
+  name(jobId: string, label: string): void {
+    if (!this.jobs.has(jobId)) this.names.set(jobId, label)
+  }
 
   async run<T>(jobId: string, fn: (job: JobHandle) => Promise<T> | T): Promise<T> {
     if (this.jobs.has(jobId)) throw new Error(`job ${jobId} is already running`)
     const signal = { aborted: false }
-    this.jobs.set(jobId, { signal })
+    const label = this.names.get(jobId) ?? `job ${jobId}`
+    this.names.delete(jobId)
+    this.jobs.set(jobId, { signal, label })
     let last = 0
     const handle: JobHandle = {
       signal,
@@ -50,4 +60,30 @@ export class JobRegistry {
   get running(): number {
     return this.jobs.size
   }
+
+  /** The running jobs (sub-jobs of a study run are left out: the run names them), oldest first. */
+  list(): { jobId: string; label: string }[] {
+    const ids = [...this.jobs.keys()]
+    return ids
+      .filter((id) => !ids.some((p) => id.startsWith(`${p}/`)))
+      .map((id) => ({ jobId: id, label: this.jobs.get(id)?.label ?? id }))
+  }
+}
+
+/** Raised when an action must wait for running work (another project cannot be opened under an import). */
+export class BusyError extends Error {
+  constructor(message: string) {
+    super(message)
+    this.name = 'BusyError'
+  }
+}
+
+/** Refuses an action that would pull the project from under a running job, naming the job. */
+export function refuseWhileRunning(jobs: JobRegistry, action: string): void {
+  const running = jobs.list()
+  if (!running.length) return
+  const names = running.map((j) => j.label).join(' and ')
+  throw new BusyError(
+    `cannot ${action} while ${names} ${running.length > 1 ? 'are' : 'is'} running: wait for it to finish or cancel it first (job ${running.map((j) => j.jobId).join(', ')})`
+  )
 }

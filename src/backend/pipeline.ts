@@ -1,5 +1,6 @@
-import { copyFile, mkdir, writeFile } from 'node:fs/promises'
-import { join, resolve } from 'node:path'
+import { copyFile, rm, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { checkReportDir, publishReportDir, stagingDir } from './report-dir'
 import type { Backend } from './backend'
 import type { JobHandle } from './jobs'
 import type { StudyConfig } from '../shared/api'
@@ -17,6 +18,7 @@ import { getRun, startRun, updateRun } from '../core/pipeline/runs'
 import { renderReport } from '../core/report/html'
 import { DEFAULT_DESIGN, type ExperimentDesign } from '../core/experiments/plan'
 import { SAMPLE_DATASET } from '../core/elasticity/panel'
+import { processOwner } from './project-file'
 
 /** Share of the progress bar each stage takes (training dominates). */
 const WEIGHT: Record<Stage, number> = {
@@ -40,13 +42,18 @@ export async function runStudy(
   jobId: string,
   job: JobHandle,
   config: StudyConfig,
-  reportDir: string
+  reportDir: string,
+  force = false
 ): Promise<PipelineRun> {
+  const finalDir = checkReportDir(reportDir, force)
   const stages: StageRecord[] = STAGES.map((stage) => ({ stage, status: 'pending', ms: null, message: null }))
   const project = b.project
-  const runId = await project.lockWrite((db) =>
-    startRun(db, config.name, config, stages, new Date().toISOString())
-  )
+  const runId = await project.lockWrite((db) => {
+    const id = startRun(db, config.name, config, stages, new Date().toISOString())
+    // Who runs it: on the next open, a 'running' run whose process is gone is marked interrupted.
+    db.prepare('UPDATE pipeline_runs SET owner = ? WHERE run_id = ?').run(processOwner(), id)
+    return id
+  })
   const report: StudyReport = {
     name: config.name,
     created_at: new Date().toISOString(),
@@ -230,37 +237,19 @@ export async function runStudy(
       config.experiment === null ? 'not in the study config' : null
     )
     await stage('report', async () => {
-      const dir = resolve(reportDir)
-      await mkdir(dir, { recursive: true })
-      const copy = async (key: string, fileId: string, name: string) => {
-        await copyFile(b.files.get(fileId).path, join(dir, name))
-        report.files[key] = name
+      // Written in a hidden folder beside the destination and published when complete.
+      const dir = await stagingDir(finalDir)
+      try {
+        await writeReport(dir)
+        await publishReportDir(dir, finalDir, force)
+      } catch (e) {
+        await rm(dir, { recursive: true, force: true })
+        throw e
       }
-      if (report.pricing) {
-        const f = await b.call('pricing:export', { bom: true })
-        await copy('price_sheet', f.fileId, 'price_sheet.csv')
-      }
-      if (report.experiment) {
-        const f = await b.call('experiments:export', { name: report.experiment.name, bom: true })
-        await copy('experiment_plan', f.plan.fileId, 'experiment_plan.csv')
-        await copy('plan_summary', f.summary.fileId, 'plan_summary.csv')
-      }
-      if (report.propensity) {
-        const f = await b.call('propensity:export', { bom: true })
-        await copy('scored_learners', f.fileId, 'scored_learners.csv')
-      }
-      // The report describes itself as written (the run record gets the real timing after).
-      const self = stages.find((x) => x.stage === 'report') as StageRecord
-      self.status = 'ok'
-      self.message = 'report.html, report.json and the CSV exports'
-      report.files.report_json = 'report.json'
-      report.files.report_html = 'report.html'
-      await writeFile(join(dir, 'report.json'), JSON.stringify(report, null, 2) + '\n')
-      await writeFile(join(dir, 'report.html'), renderReport(report))
-      return dir
+      return finalDir
     })
     job.progress(100, 'Done')
-    await save({ status: 'ok', report_dir: resolve(reportDir), finished_at: new Date().toISOString() })
+    await save({ status: 'ok', report_dir: finalDir, finished_at: new Date().toISOString() })
   } catch (e) {
     const cancelled = e instanceof CancelledError || job.signal.aborted
     for (const s of stages) if (s.status === 'pending') s.status = cancelled ? 'cancelled' : 'skipped'
@@ -274,4 +263,34 @@ export async function runStudy(
     off()
   }
   return getRun(project.reader, runId) as PipelineRun
+
+  async function writeReport(dir: string): Promise<void> {
+    const copy = async (key: string, fileId: string, name: string) => {
+      await copyFile(b.files.get(fileId).path, join(dir, name))
+      b.files.release(fileId)
+      report.files[key] = name
+    }
+    if (report.pricing) {
+      const f = await b.call('pricing:export', { bom: true })
+      await copy('price_sheet', f.fileId, 'price_sheet.csv')
+    }
+    if (report.experiment) {
+      const f = await b.call('experiments:export', { name: report.experiment.name, bom: true })
+      await copy('experiment_plan', f.plan.fileId, 'experiment_plan.csv')
+      await copy('plan_summary', f.summary.fileId, 'plan_summary.csv')
+    }
+    if (report.propensity) {
+      const f = await b.call('propensity:export', { bom: true })
+      await copy('scored_learners', f.fileId, 'scored_learners.csv')
+    }
+    // The report describes itself as written (the run record gets the real timing after).
+    const self = stages.find((x) => x.stage === 'report') as StageRecord
+    self.status = 'ok'
+    self.message = 'report.html, report.json and the CSV exports'
+    report.files.report_json = 'report.json'
+    report.files.report_html = 'report.html'
+    // report.json last: its presence says the folder is complete.
+    await writeFile(join(dir, 'report.html'), renderReport(report))
+    await writeFile(join(dir, 'report.json'), JSON.stringify(report, null, 2) + '\n')
+  }
 }

@@ -5,6 +5,9 @@ import { migrate, planMigrations } from '../core/db/migrate'
 import type { Migration } from '../core/db/schema'
 import type { ProjectInfo } from '../shared/api'
 import { openSqlite } from './sqlite'
+import { rename, rm } from 'node:fs/promises'
+import { OutputRefusedError, fsyncPath, siblingTemp, storageError } from './safe-output'
+import { PRICELAB_APPLICATION_ID, assertProjectFile, markInterruptedRuns } from './project-file'
 import { PROJECT_EXTENSION } from './paths'
 
 /**
@@ -31,7 +34,11 @@ export class ProjectSession {
     if (!exists && !opts.create) throw new NotFoundError(`no project file at ${abs}`)
     if (exists && opts.create)
       throw new Error(`a file already exists at ${abs}; open it or choose another name`)
-    if (exists) checkWritable(abs)
+    if (exists) {
+      // Decided read-only first: a foreign or empty file is refused before anything in it changes.
+      assertProjectFile(abs)
+      checkWritable(abs)
+    }
     const writer = openSqlite(abs, { mustExist: exists })
     let backupPath: string | null = null
     try {
@@ -44,6 +51,10 @@ export class ProjectSession {
         copyFileSync(abs, backupPath)
       }
       migrate(writer, opts.migrations)
+      const appId = writer.prepare<{ application_id: number }>('PRAGMA application_id').get()
+      if (appId?.application_id !== PRICELAB_APPLICATION_ID)
+        writer.pragma(`application_id = ${PRICELAB_APPLICATION_ID}`)
+      if (hasOwnerColumn(writer)) markInterruptedRuns(writer)
     } catch (e) {
       writer.close()
       throw e
@@ -93,12 +104,32 @@ export class ProjectSession {
     }
   }
 
-  /** Writes a consistent copy (VACUUM INTO) to a new path; the caller then opens it. */
+  /**
+   * Writes a consistent copy (VACUUM INTO) to a new path; the caller then opens it.
+   * The copy is made under a temporary name in the same folder, flushed to disk and
+   * only then renamed, so the destination is either absent or the complete copy,
+   * whatever happens (a kill, a power cut, a full disk) during the copy.
+   */
   async saveCopy(target: string): Promise<string> {
     const abs = resolve(target)
-    if (existsSync(abs)) throw new Error(`a file already exists at ${abs}`)
+    if (existsSync(abs)) throw new OutputRefusedError(`a file already exists at ${abs}: choose another name`)
     if (!existsSync(dirname(abs))) throw new NotFoundError(`folder ${dirname(abs)} does not exist`)
-    await this.lockWrite((db) => db.prepare('VACUUM INTO ?').run(abs))
+    const tmp = siblingTemp(abs)
+    try {
+      await this.lockWrite((db) => db.prepare('VACUUM INTO ?').run(tmp))
+      await fsyncPath(tmp)
+      if (existsSync(abs)) throw new OutputRefusedError(`a file appeared at ${abs} during the copy`)
+      await rename(tmp, abs)
+    } catch (e) {
+      await rm(tmp, { force: true })
+      await rm(`${tmp}-journal`, { force: true })
+      throw storageError(e, abs)
+    }
+    try {
+      await fsyncPath(dirname(abs))
+    } catch {
+      // Not every file system can flush a folder; the renamed file itself is complete.
+    }
     return abs
   }
 
@@ -126,6 +157,13 @@ function fileSize(p: string): number {
   } catch {
     return 0
   }
+}
+
+function hasOwnerColumn(db: Db): boolean {
+  return db
+    .prepare<{ name: string }>('SELECT name FROM pragma_table_info(?)')
+    .all('pipeline_runs')
+    .some((c) => c.name === 'owner')
 }
 
 function checkWritable(p: string): void {

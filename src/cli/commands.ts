@@ -1,4 +1,5 @@
-import { copyFile } from 'node:fs/promises'
+import { checkOutputs, saveOutputs } from './output'
+import { checkGenerateFlags, dateFormatFlag, planColumns } from './import-flags'
 import type { ImportPlan } from '../core/data/import/plan'
 import { isSeedTable } from '../core/db/schema'
 import { UsageError, listFlag, numberFlag, parse, requireString } from './args'
@@ -7,7 +8,7 @@ import { report, withProgress, withProject, type Command } from './io'
 import { PRICING_COMMANDS } from './pricing-commands'
 import { EXPERIMENT_COMMANDS } from './experiment-commands'
 import { RUN_COMMAND } from './run-command'
-import { mkdtempSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { MODEL_KINDS, type ModelKind } from '../core/elasticity/models'
@@ -61,6 +62,7 @@ export const COMMANDS: Record<string, Command> = {
         )
       const seed = numberFlag('generate', values.seed, '--seed', 42)
       const scale = numberFlag('generate', values.scale, '--scale', 1)
+      checkGenerateFlags(seed, scale)
       return withProject(db, true, async (b) => {
         const s = await withProgress(b, io, values.json, () =>
           b.call('data:generate', { jobId: 'cli', seed, scale, kind })
@@ -93,7 +95,7 @@ export const COMMANDS: Record<string, Command> = {
   import: {
     summary: 'Import a CSV file into a seed table or as a new dataset (all rows or none)',
     usage:
-      'pricelab import --db FILE (--table NAME [--mode append|replace] | --dataset NAME [--item C] [--segment C,..] [--period C] [--price C] [--quantity C] [--cost C] [--competitor C] [--features C,..] [--replace]) [--delimiter ,|;|tab] [--json] FILE.csv',
+      'pricelab import --db FILE (--table NAME [--mode append|replace] | --dataset NAME [--item C] [--segment C,..] [--period C] [--price C] [--quantity C] [--cost C] [--competitor C] [--features C,..] [--replace]) [--delimiter ,|;|tab] [--date-format DD/MM/YYYY|MM/DD/YYYY|YYYY/MM/DD|DD.MM.YYYY|YYYY-MM-DD] [--json] FILE.csv',
     async run(argv, io) {
       const { values, positionals } = parse('import', argv, {
         db: { type: 'string' },
@@ -109,9 +111,11 @@ export const COMMANDS: Record<string, Command> = {
         competitor: { type: 'string' },
         features: { type: 'string' },
         replace: { type: 'boolean' },
-        delimiter: { type: 'string' }
+        delimiter: { type: 'string' },
+        'date-format': { type: 'string' }
       })
       const db = requireString('import', values.db, '--db')
+      const dateFormat = dateFormatFlag(values['date-format'])
       if (positionals.length !== 1) throw new UsageError('import: give exactly one CSV file')
       if (!!values.table === !!values.dataset)
         throw new UsageError('import: give either --table NAME or --dataset NAME')
@@ -147,7 +151,7 @@ export const COMMANDS: Record<string, Command> = {
                 features: listFlag(values.features)
               }
             },
-            columns: preview.columns.map((c) => ({ source: c.name, target: c.name.trim(), type: c.type })),
+            columns: planColumns(preview, dateFormat, values.period),
             delimiter: preview.delimiter,
             decimal: preview.decimal
           }
@@ -207,31 +211,44 @@ export const COMMANDS: Record<string, Command> = {
       if (!values.db && !values.csv) throw new UsageError('elasticity: give --db FILE or --csv FILE')
       let db = values.db as string
       let dataset = values.dataset
+      let scratch: string | null = null
       if (values.csv) {
-        // One step for a plain CSV: import it into a temporary project first.
-        db = join(mkdtempSync(join(tmpdir(), 'pricelab-')), 'csv.pricelab')
+        // One step for a plain CSV: import it into a temporary project first (deleted after the run).
+        requireString('elasticity', values.price, '--price')
+        requireString('elasticity', values.quantity, '--quantity')
+        scratch = mkdtempSync(join(tmpdir(), 'pricelab-'))
+        db = join(scratch, 'csv.pricelab')
         dataset = 'csv'
-        const imported = await COMMANDS.import.run(
-          [
-            '--db',
-            db,
-            '--dataset',
-            'csv',
-            '--price',
-            requireString('elasticity', values.price, '--price'),
-            '--quantity',
-            requireString('elasticity', values.quantity, '--quantity'),
-            ...(values.segment ? ['--segment', values.segment] : []),
-            ...(values.item ? ['--item', values.item] : []),
-            ...(values.period ? ['--period', values.period] : []),
-            ...(values.controls ? ['--features', values.controls] : []),
-            '--json',
-            values.csv
-          ],
-          { ...io, out: () => {} }
-        )
-        if (imported !== 0) return imported
+        const imported = await COMMANDS.import
+          .run(
+            [
+              '--db',
+              db,
+              '--dataset',
+              'csv',
+              '--price',
+              requireString('elasticity', values.price, '--price'),
+              '--quantity',
+              requireString('elasticity', values.quantity, '--quantity'),
+              ...(values.segment ? ['--segment', values.segment] : []),
+              ...(values.item ? ['--item', values.item] : []),
+              ...(values.period ? ['--period', values.period] : []),
+              ...(values.controls ? ['--features', values.controls] : []),
+              '--json',
+              values.csv
+            ],
+            { ...io, out: () => {} }
+          )
+          .catch((e: unknown) => {
+            rmSync(scratch as string, { recursive: true, force: true })
+            throw e
+          })
+        if (imported !== 0) {
+          rmSync(scratch, { recursive: true, force: true })
+          return imported
+        }
       }
+      const cleanup = () => scratch && rmSync(scratch, { recursive: true, force: true })
       return withProject(db, false, async (b) => {
         const r = await withProgress(b, io, values.json, () =>
           b.call('elasticity:train', {
@@ -246,7 +263,7 @@ export const COMMANDS: Record<string, Command> = {
         )
         report(io, values.json, elasticityJson(r), () => elasticityText(r))
         return 0
-      })
+      }).finally(cleanup)
     }
   },
   propensity: {
@@ -299,21 +316,23 @@ export const COMMANDS: Record<string, Command> = {
   score: {
     summary:
       "Write every learner's propensity scores and segments to CSV (trains the models first if needed)",
-    usage: 'pricelab score --db FILE --out learners.csv [--bom] [--json]',
+    usage: 'pricelab score --db FILE --out learners.csv [--bom] [--force] [--json]',
     async run(argv, io) {
       const { values } = parse('score', argv, {
         db: { type: 'string' },
         out: { type: 'string' },
-        bom: { type: 'boolean' }
+        bom: { type: 'boolean' },
+        force: { type: 'boolean' }
       })
       const db = requireString('score', values.db, '--db')
       const out = requireString('score', values.out, '--out')
       return withProject(db, false, async (b) => {
+        checkOutputs(b, [out], values.force)
         let run = await b.call('propensity:run', {})
         if (!run)
           run = await withProgress(b, io, values.json, () => b.call('propensity:train', { jobId: 'cli' }))
         const f = await b.call('propensity:export', { bom: values.bom ?? false })
-        await copyFile(b.files.get(f.fileId).path, out)
+        await saveOutputs(b, [{ fileId: f.fileId, out }], values.force)
         report(
           io,
           values.json,
@@ -358,22 +377,25 @@ export const COMMANDS: Record<string, Command> = {
   },
   export: {
     summary: 'Export a table or dataset to CSV (RFC 4180, formula-safe)',
-    usage: 'pricelab export --db FILE --table NAME --out FILE.csv [--bom] [--delimiter ,|;|tab] [--json]',
+    usage:
+      'pricelab export --db FILE --table NAME --out FILE.csv [--bom] [--delimiter ,|;|tab] [--force] [--json]',
     async run(argv, io) {
       const { values } = parse('export', argv, {
         db: { type: 'string' },
         table: { type: 'string' },
         out: { type: 'string' },
         bom: { type: 'boolean' },
-        delimiter: { type: 'string' }
+        delimiter: { type: 'string' },
+        force: { type: 'boolean' }
       })
       const db = requireString('export', values.db, '--db')
       const table = requireString('export', values.table, '--table')
       const out = requireString('export', values.out, '--out')
       const delimiter = (values.delimiter === 'tab' ? '\t' : values.delimiter) as ',' | ';' | '\t' | undefined
       return withProject(db, false, async (b) => {
+        checkOutputs(b, [out], values.force)
         const r = await b.call('export:table', { table, bom: values.bom ?? false, delimiter })
-        await copyFile(b.files.get(r.fileId).path, out)
+        await saveOutputs(b, [{ fileId: r.fileId, out }], values.force)
         report(io, values.json, { db: b.project.path, table, out, rows: r.rows, bytes: r.size }, () => [
           `Exported ${r.rows.toLocaleString('en-US')} rows of ${table} to ${out}`
         ])

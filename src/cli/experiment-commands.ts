@@ -1,4 +1,4 @@
-import { copyFile } from 'node:fs/promises'
+import { checkOutputs, saveOutputs } from './output'
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -23,7 +23,7 @@ export const EXPERIMENT_COMMANDS: Record<string, Command> = {
   abtest: {
     summary: 'Design an A/B price test: power, seeded balanced assignment, plan CSV + summary',
     usage:
-      'pricelab abtest --db FILE [--name NAME] [--units courses|learners|items --dataset NAME] [--metric revenue|conversion] --treatment change:-10%|scenario:NAME|optimized [--treatment …] [--stratify none|category|tier|price_tier|segment] [--cluster] [--seed 42] [--alpha 0.05] [--power 0.8] [--mde 0.1] [--holdout 0.1] [--start YYYY-MM-DD] [--accept-underpowered] --out plan.csv [--bom] [--json]',
+      'pricelab abtest --db FILE [--name NAME] [--units courses|learners|items --dataset NAME] [--metric revenue|conversion] --treatment change:-10%|scenario:NAME|optimized [--treatment …] [--stratify none|category|tier|price_tier|segment] [--cluster] [--seed 42] [--alpha 0.05] [--power 0.8] [--mde 0.1] [--holdout 0.1] [--start YYYY-MM-DD] [--accept-underpowered] --out plan.csv [--bom] [--force] [--json]',
     async run(argv, io) {
       const { values } = parse('abtest', argv, {
         db: { type: 'string' },
@@ -43,7 +43,8 @@ export const EXPERIMENT_COMMANDS: Record<string, Command> = {
         exclude: { type: 'string' },
         'accept-underpowered': { type: 'boolean' },
         out: { type: 'string' },
-        bom: { type: 'boolean' }
+        bom: { type: 'boolean' },
+        force: { type: 'boolean' }
       })
       const db = requireString('abtest', values.db, '--db')
       const out = requireString('abtest', values.out, '--out')
@@ -85,15 +86,22 @@ export const EXPERIMENT_COMMANDS: Record<string, Command> = {
         exclude: listFlag(values.exclude) ?? [],
         start_date: values.start ?? null
       }
+      const summaryOut = out.replace(/(\.csv)?$/i, '.summary.csv')
       return withProject(db, false, async (b) => {
+        checkOutputs(b, [out, summaryOut], values.force)
         const p = await b.call('experiments:save', {
           design,
           acceptUnderpowered: values['accept-underpowered'] ?? false
         })
         const files = await b.call('experiments:export', { name: design.name, bom: values.bom ?? false })
-        const summaryOut = out.replace(/(\.csv)?$/i, '.summary.csv')
-        await copyFile(b.files.get(files.plan.fileId).path, out)
-        await copyFile(b.files.get(files.summary.fileId).path, summaryOut)
+        await saveOutputs(
+          b,
+          [
+            { fileId: files.plan.fileId, out },
+            { fileId: files.summary.fileId, out: summaryOut }
+          ],
+          values.force
+        )
         const treatmentUnits = Object.entries(p.arms)
           .filter(([a]) => a !== 'control')
           .reduce((s, [, n]) => s + n, 0)

@@ -1,5 +1,6 @@
 import { COMMANDS, type Io } from './commands'
 import { UsageError } from './args'
+import { toErrorBody } from '../backend/backend'
 
 function help(io: Io): void {
   io.out('PriceLab — offline pricing analysis\n\nUsage: pricelab <command> [options]\n\nCommands:\n')
@@ -28,15 +29,16 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
   try {
     return await cmd.run(rest, io)
   } catch (e) {
-    const body = (
-      e as {
-        body?: {
-          code: string
-          message: string
-          issues?: { file: string; line: number; column: number; columnName?: string; message: string }[]
+    const body =
+      (
+        e as {
+          body?: {
+            code: string
+            message: string
+            issues?: { file: string; line: number; column: number; columnName?: string; message: string }[]
+          }
         }
-      }
-    ).body
+      ).body ?? (e instanceof UsageError ? undefined : toErrorBody(e))
     const message = body?.message ?? (e as Error).message
     io.err(`pricelab ${name}: ${message}\n`)
     for (const i of body?.issues?.slice(1, 20) ?? [])

@@ -1,4 +1,4 @@
-import { copyFile } from 'node:fs/promises'
+import { checkOutputs, saveOutputs } from './output'
 import type { Backend } from '../backend/backend'
 import { MODEL_KINDS, type ModelKind } from '../core/elasticity/models'
 import { parseChange, type ScenarioSpec } from '../core/pricing/scenarios'
@@ -33,7 +33,7 @@ export const PRICING_COMMANDS: Record<string, Command> = {
     summary:
       'Optimize every price inside the guardrails and write the price sheet (trains elasticity first if needed)',
     usage:
-      'pricelab optimize --db FILE [--model ols|gam|poly2|poly3|rf|gbm] [--objective revenue|margin] [--cost-share 0.4] [--min-volume 0.95] [--max-change 0.2] [--max-increase X] [--max-decrease X] [--min-price P] [--max-price P] [--round none|whole|99|95|9] [--round-direction nearest|up|down] [--category-change 0.05] [--allow-extrapolation] [--lock ID,ID] --out prices.csv [--bom] [--json]',
+      'pricelab optimize --db FILE [--model ols|gam|poly2|poly3|rf|gbm] [--objective revenue|margin] [--cost-share 0.4] [--min-volume 0.95] [--max-change 0.2] [--max-increase X] [--max-decrease X] [--min-price P] [--max-price P] [--round none|whole|99|95|9] [--round-direction nearest|up|down] [--category-change 0.05] [--allow-extrapolation] [--lock ID,ID] --out prices.csv [--bom] [--force] [--json]',
     async run(argv, io) {
       const { values } = parse('optimize', argv, {
         db: { type: 'string' },
@@ -52,7 +52,8 @@ export const PRICING_COMMANDS: Record<string, Command> = {
         'allow-extrapolation': { type: 'boolean' },
         lock: { type: 'string' },
         out: { type: 'string' },
-        bom: { type: 'boolean' }
+        bom: { type: 'boolean' },
+        force: { type: 'boolean' }
       })
       const db = requireString('optimize', values.db, '--db')
       const out = requireString('optimize', values.out, '--out')
@@ -67,6 +68,7 @@ export const PRICING_COMMANDS: Record<string, Command> = {
       const opt = (flag: keyof typeof values) =>
         values[flag] === undefined ? undefined : numberFlag('optimize', values[flag], `--${flag}`, 0)
       return withProject(db, false, async (b) => {
+        checkOutputs(b, [out], values.force)
         const trained = await ensureElasticity(b, io, values.json)
         const saved = await b.call('pricing:settings', {})
         const maxChange = opt('max-change')
@@ -93,7 +95,7 @@ export const PRICING_COMMANDS: Record<string, Command> = {
         }
         const r = await b.call('pricing:optimize', { model, settings })
         const f = await b.call('pricing:export', { bom: values.bom ?? false })
-        await copyFile(b.files.get(f.fileId).path, out)
+        await saveOutputs(b, [{ fileId: f.fileId, out }], values.force)
         const p = r.portfolio
         report(
           io,

@@ -24,19 +24,20 @@ export const RUN_COMMAND: Record<string, Command> = {
   run: {
     summary:
       'Run the whole study (data quality, elasticity, propensity, optimization, A/B plan) and write the report',
-    usage: 'pricelab run --db FILE [--config study.json] --report DIR [--json]',
+    usage: 'pricelab run --db FILE [--config study.json] --report DIR [--force] [--json]',
     async run(argv, io) {
       const { values } = parse('run', argv, {
         db: { type: 'string' },
         config: { type: 'string' },
-        report: { type: 'string' }
+        report: { type: 'string' },
+        force: { type: 'boolean' }
       })
       const db = requireString('run', values.db, '--db')
       const dir = requireString('run', values.report, '--report')
       const config = readStudyConfig(values.config)
       return withProject(db, config.generate !== null, async (b) => {
         const r = await withProgress(b, io, values.json, () =>
-          b.call('pipeline:run', { jobId: 'cli', config, reportDir: dir })
+          b.call('pipeline:run', { jobId: 'cli', config, reportDir: dir, force: values.force })
         )
         report(io, values.json, { ...r, report: r.report_dir }, () => [
           ...r.stages.map(

@@ -1,12 +1,21 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
-import { createReadStream, createWriteStream, existsSync, statSync } from 'node:fs'
+import { createReadStream, existsSync, rmSync, statSync } from 'node:fs'
 import { join, normalize, extname, sep } from 'node:path'
 import { randomBytes, randomUUID } from 'node:crypto'
-import { pipeline } from 'node:stream/promises'
 import { WebSocketServer } from 'ws'
 import type { Backend } from '../backend/backend'
 import { toErrorBody } from '../backend/backend'
 import { scratchDir } from '../backend/paths'
+import { NotFoundError } from '../backend/project'
+import {
+  DESKTOP_ONLY_CALLS,
+  MAX_CALL_BODY,
+  formatMb,
+  receiveUpload,
+  maxUploadBytes,
+  readBody,
+  safeDecode
+} from './limits'
 import { CONTENT_SECURITY_POLICY, bearer, hostOk, originOk, tokenOk, type Guard } from './security'
 
 const MIME: Record<string, string> = {
@@ -19,7 +28,6 @@ const MIME: Record<string, string> = {
   '.woff2': 'font/woff2',
   '.json': 'application/json'
 }
-const MAX_CALL_BODY = 4 << 20
 
 export interface RunningServer {
   url: string
@@ -31,8 +39,9 @@ export interface RunningServer {
 /** Browser mode: the renderer's static files and the typed API (POST /api/call, WS /api/events) on 127.0.0.1. */
 export async function startServer(
   backend: Backend,
-  opts: { port?: number; staticDir: string; token?: string }
+  opts: { port?: number; staticDir: string; token?: string; maxUploadBytes?: number }
 ): Promise<RunningServer> {
+  const uploadLimit = opts.maxUploadBytes ?? maxUploadBytes()
   const guard: Guard = { port: 0, token: opts.token ?? randomBytes(24).toString('base64url') }
   const server = createServer((req, res) => {
     handle(req, res).catch((e) => {
@@ -51,8 +60,10 @@ export async function startServer(
       if (!tokenOk(bearer(req), guard)) return text(res, 401, 'missing or wrong token')
       if (req.method === 'POST' && url.pathname === '/api/call') return apiCall(req, res)
       if (req.method === 'POST' && url.pathname === '/api/upload') return upload(req, res, url)
-      if (req.method === 'GET' && url.pathname.startsWith('/api/download/'))
-        return download(res, decodeURIComponent(url.pathname.slice(14)))
+      if (req.method === 'GET' && url.pathname.startsWith('/api/download/')) {
+        const id = safeDecode(url.pathname.slice(14))
+        return id === null ? text(res, 400, 'malformed file id') : download(res, id)
+      }
       return text(res, 404, 'no such endpoint')
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') return text(res, 405, 'method not allowed')
@@ -60,43 +71,79 @@ export async function startServer(
   }
 
   async function apiCall(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    let body: { name?: unknown; args?: unknown }
-    try {
-      body = JSON.parse(await readBody(req, MAX_CALL_BODY)) as typeof body
-    } catch (e) {
-      return json(res, 400, {
+    const read = await readBody(req, MAX_CALL_BODY)
+    if ('tooLarge' in read)
+      return json(res, 413, {
         ok: false,
-        error: { code: 'invalid_input', message: `bad request body: ${(e as Error).message}` }
+        error: { code: 'invalid_input', message: `the request body is larger than ${MAX_CALL_BODY} bytes` }
       })
+    let body: unknown
+    try {
+      body = JSON.parse(read.text)
+    } catch (e) {
+      return badRequest(res, `bad request body: ${(e as Error).message}`)
     }
-    json(res, 200, await backend.dispatch(body.name, body.args))
+    if (typeof body !== 'object' || body === null || Array.isArray(body))
+      return badRequest(res, 'bad request body: expected a JSON object {"name", "args"}')
+    const { name, args } = body as { name?: unknown; args?: unknown }
+    if (typeof name === 'string' && DESKTOP_ONLY_CALLS.has(name))
+      return json(res, 403, {
+        ok: false,
+        error: {
+          code: 'invalid_input',
+          message: `${name} is not available in browser mode: upload the file instead`
+        }
+      })
+    json(res, 200, await backend.dispatch(name, args))
   }
 
   async function upload(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
     const name =
       (url.searchParams.get('name') ?? 'upload.csv').replace(/[/\\]/g, '_').slice(0, 200) || 'upload.csv'
     const path = join(scratchDir('uploads'), `${randomUUID()}.csv`)
-    await pipeline(req, createWriteStream(path))
-    json(res, 200, { ok: true, value: backend.files.stagePath(path, name) })
+    const tooLarge = () =>
+      json(res, 413, {
+        ok: false,
+        error: {
+          code: 'invalid_input',
+          message: `the file is larger than the upload limit of ${formatMb(uploadLimit)} MB (set PRICELAB_MAX_UPLOAD_MB, or use the desktop app, to import it)`
+        }
+      })
+    let got: 'ok' | 'tooLarge'
+    try {
+      got = await receiveUpload(req, path, uploadLimit)
+    } catch (e) {
+      rmSync(path, { force: true })
+      throw e
+    }
+    if (got === 'tooLarge') return tooLarge()
+    // Owned: deleted once imported, or when the app closes.
+    json(res, 200, { ok: true, value: backend.files.stageOwned(path, name) })
   }
 
   function download(res: ServerResponse, fileId: string): void {
     let f
+    let size: number
     try {
       f = backend.files.get(fileId)
+      const st = statSync(f.path)
+      if (!st.isFile()) throw new NotFoundError(`${f.name} is no longer a file`)
+      size = st.size
     } catch (e) {
-      return json(res, 404, { ok: false, error: toErrorBody(e) })
+      return json(res, 404, { ok: false, error: toErrorBody(e instanceof NotFoundError ? e : gone()) })
     }
     res.writeHead(200, {
       'Content-Type': 'text/csv; charset=utf-8',
-      'Content-Length': String(statSync(f.path).size),
+      'Content-Length': String(size),
       'Content-Disposition': `attachment; filename="${f.name.replace(/[^\w.-]/g, '_')}"`
     })
-    createReadStream(f.path).pipe(res)
+    sendFile(f.path, res)
   }
 
   function serveStatic(res: ServerResponse, pathname: string): void {
-    const rel = normalize(decodeURIComponent(pathname)).replace(/^([/\\])+/, '')
+    const decoded = safeDecode(pathname)
+    if (decoded === null) return text(res, 400, 'malformed URL')
+    const rel = normalize(decoded).replace(/^([/\\])+/, '')
     let file = join(opts.staticDir, rel || 'index.html')
     if (!file.startsWith(opts.staticDir + sep) && file !== opts.staticDir) return text(res, 403, 'forbidden')
     if (!existsSync(file) || statSync(file).isDirectory()) file = join(opts.staticDir, 'index.html')
@@ -106,7 +153,7 @@ export async function startServer(
       'Content-Security-Policy': CONTENT_SECURITY_POLICY,
       'Cache-Control': 'no-cache'
     })
-    createReadStream(file).pipe(res)
+    sendFile(file, res)
   }
 
   const wss = new WebSocketServer({ noServer: true })
@@ -151,20 +198,19 @@ export async function startServer(
   }
 }
 
-function readBody(req: IncomingMessage, limit: number): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const parts: Buffer[] = []
-    let size = 0
-    req.on('data', (c: Buffer) => {
-      size += c.length
-      if (size > limit) {
-        reject(new Error(`body larger than ${limit} bytes`))
-        req.destroy()
-      } else parts.push(c)
-    })
-    req.on('end', () => resolve(Buffer.concat(parts).toString('utf8')))
-    req.on('error', reject)
-  })
+/** Streams a file; a read error (the file vanished, became a folder) ends this response, never the server. */
+function sendFile(path: string, res: ServerResponse): void {
+  const stream = createReadStream(path)
+  stream.on('error', () => res.destroy())
+  stream.pipe(res)
+}
+
+function gone(): NotFoundError {
+  return new NotFoundError('the file is no longer there: export or upload it again')
+}
+
+function badRequest(res: ServerResponse, message: string): void {
+  json(res, 400, { ok: false, error: { code: 'invalid_input', message } })
 }
 
 function json(res: ServerResponse, status: number, body: unknown): void {

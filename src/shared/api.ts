@@ -14,6 +14,7 @@ import type { CsvPreview } from '../core/data/import/preview'
 import type { ImportResult } from '../core/data/import/plan'
 import type { CsvIssue } from '../core/data/csv/errors'
 import { SEED_TABLES } from '../core/db/schema'
+import { DATE_FORMATS } from '../core/data/csv/dates'
 import { MODEL_KINDS, type ModelKind } from '../core/elasticity/models'
 import type { DemandPrediction } from '../core/elasticity/predict'
 import { TARGETS } from '../core/propensity/labels'
@@ -58,7 +59,14 @@ export const importPlanSchema = z.strictObject({
     z.strictObject({ kind: z.literal('table'), table: seedTable, mode: z.enum(['append', 'replace']) })
   ]),
   columns: z
-    .array(z.strictObject({ source: z.string(), target: z.string().min(1).max(200), type: columnType }))
+    .array(
+      z.strictObject({
+        source: z.string(),
+        target: z.string().min(1).max(200),
+        type: columnType,
+        dateFormat: z.enum(DATE_FORMATS).optional()
+      })
+    )
     .optional(),
   delimiter: delimiter.optional(),
   decimal: z.enum(['.', ',']).optional(),
@@ -555,7 +563,9 @@ export const api = {
       jobId,
       config: studyConfigSchema.prefault({}),
       /** Where report.html, report.json and the CSVs go; default: PriceLab's reports folder. */
-      reportDir: filePath.optional()
+      reportDir: filePath.optional(),
+      /** Replace the report in a folder that is not empty (otherwise refused). */
+      force: z.boolean().optional()
     }),
     output: {} as PipelineRun
   },

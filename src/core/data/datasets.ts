@@ -63,5 +63,8 @@ export function datasetTableName(name: string): string {
 export function validateDatasetName(name: string): string | null {
   if (!name.trim()) return 'a dataset needs a name'
   if (name.length > 100) return 'a dataset name has at most 100 characters'
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u001f\u007f]/.test(name))
+    return 'a dataset name cannot contain control characters (such as NUL, tab or a line break)'
   return null
 }

@@ -257,6 +257,14 @@ CREATE TABLE learner_contributions (
   PRIMARY KEY (run_id, learner_id, target)
 ) WITHOUT ROWID;
 `
+  },
+  {
+    version: 13,
+    name: 'study run owner',
+    sql: `
+-- The process running a study ("pid@host"): a run still 'running' whose process is gone was cut off by a crash.
+ALTER TABLE pipeline_runs ADD COLUMN owner TEXT;
+`
   }
 ]
 

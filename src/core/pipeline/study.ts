@@ -45,7 +45,8 @@ export interface RunMetrics {
 export interface PipelineRun {
   run_id: number
   name: string
-  status: 'running' | 'ok' | 'failed' | 'cancelled'
+  /** interrupted: the process died mid-run (found 'running' when the project was opened again). */
+  status: 'running' | 'ok' | 'failed' | 'cancelled' | 'interrupted'
   config: unknown
   stages: StageRecord[]
   metrics: RunMetrics

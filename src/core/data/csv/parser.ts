@@ -2,8 +2,12 @@
  * A streaming RFC 4180 parser: quoted fields, embedded delimiters and newlines,
  * doubled quotes, CRLF / LF / CR line ends. Text arrives in chunks of any size;
  * each complete record is handed to onRecord with the physical line it starts on.
- * A record cut by a chunk boundary is re-scanned when the next chunk arrives, so
- * memory holds at most one chunk plus one record.
+ *
+ * The parser is a state machine that carries the record being read (its finished
+ * fields and the field in progress) from one chunk to the next, so every character
+ * is examined once: the work is linear in the input, however long a record is. A
+ * record longer than `maxRecordChars` or with more than `maxFields` fields is
+ * refused with its line, instead of growing without bound.
  */
 export type Delimiter = ',' | ';' | '\t'
 
@@ -17,22 +21,57 @@ export class CsvSyntaxError extends Error {
   }
 }
 
+/** The longest record (in characters) a table row may have: far above any real row, far below memory trouble. */
+export const MAX_RECORD_CHARS = 4 << 20
+/** The most fields a record may have: SQLite's column limit, so a wider file is refused on its first line. */
+export const MAX_FIELDS = 2000
+
+export interface ParserLimits {
+  maxRecordChars?: number
+  maxFields?: number
+}
+
 const QUOTE = 34
 const LF = 10
 const CR = 13
 
+const FIELD_START = 0
+const UNQUOTED = 1
+const QUOTED = 2
+/** A quote inside a quoted field: the next character says whether it was doubled or closed the field. */
+const QUOTE_SEEN = 3
+
 export class CsvParser {
-  private buf = ''
+  /** First line of the record being read. */
   private line = 1
+  /** Line ends consumed inside the record being read (quoted newlines). */
+  private recLines = 0
+  private recChars = 0
+  private fields: string[] = []
+  /** The field in progress, when it spans chunks. */
+  private cur = ''
+  private state = FIELD_START
+  private started = false
+  /** The last chunk ended with the CR of a line end: a leading LF in the next one belongs to it. */
+  private skipLF = false
+  /** Inside quoted text, the previous character was a CR (a CRLF counts as one line). */
+  private prevCR = false
+  /** recLines when the current quoted field opened: where an unterminated quote is reported. */
+  private quoteLines = 0
   private readonly delim: number
+  private readonly maxRecordChars: number
+  private readonly maxFields: number
   /** Set by onRecord returning false: stop delivering records. */
   private stopped = false
 
   constructor(
     delimiter: Delimiter,
-    private readonly onRecord: (fields: string[], line: number) => boolean | void
+    private readonly onRecord: (fields: string[], line: number) => boolean | void,
+    limits: ParserLimits = {}
   ) {
     this.delim = delimiter.charCodeAt(0)
+    this.maxRecordChars = limits.maxRecordChars ?? MAX_RECORD_CHARS
+    this.maxFields = limits.maxFields ?? MAX_FIELDS
   }
 
   get isStopped(): boolean {
@@ -44,128 +83,167 @@ export class CsvParser {
     return this.line
   }
 
-  push(text: string): void {
-    this.buf = this.buf.length ? this.buf + text : text
-    this.scan(false)
-  }
-
-  end(): void {
-    this.scan(true)
-    this.buf = ''
-  }
-
-  /** Field index (1-based) and line of the end of the buffered text: where an encoding error sits. */
+  /** Field index (1-based) and line of the end of the text read so far: where an encoding error sits. */
   positionOfBufferEnd(): { line: number; column: number } {
-    let line = this.line
-    let column = 1
-    let inQuotes = false
-    for (let i = 0; i < this.buf.length; i++) {
-      const c = this.buf.charCodeAt(i)
-      if (c === QUOTE) inQuotes = !inQuotes
-      else if (c === LF) {
-        line++
-        if (!inQuotes) column = 1
-      } else if (c === this.delim && !inQuotes) column++
-    }
-    return { line, column }
+    return { line: this.line + this.recLines, column: this.fields.length + 1 }
   }
 
-  private scan(final: boolean): void {
-    const s = this.buf
+  push(s: string): void {
     const n = s.length
     const d = this.delim
-    let pos = 0
-    while (pos < n && !this.stopped) {
-      const recStart = pos
-      let lines = 0
-      const fields: string[] = []
-      let i = pos
-      let complete = false
-      for (;;) {
-        // One field starting at i.
-        if (i < n && s.charCodeAt(i) === QUOTE) {
-          let j = i + 1
-          let value = ''
-          let closed = false
-          for (;;) {
-            const k = s.indexOf('"', j)
-            if (k < 0) break
-            if (k + 1 < n && s.charCodeAt(k + 1) === QUOTE) {
-              value += s.slice(j, k + 1)
-              j = k + 2
-              continue
-            }
-            if (k + 1 >= n && !final) break // the closing quote may be the first of a doubled pair in the next chunk
-            value += s.slice(j, k)
-            j = k + 1
-            closed = true
-            break
-          }
-          if (!closed) {
-            if (!final) break
-            throw new CsvSyntaxError(
-              'unterminated quoted field: a field opened with " is never closed (expected a closing ")',
-              this.line + lines,
-              fields.length + 1
-            )
-          }
-          for (let q = i; q < j; q++)
-            if (s.charCodeAt(q) === LF || (s.charCodeAt(q) === CR && s.charCodeAt(q + 1) !== LF)) lines++
-          fields.push(value)
-          i = j
-          if (i < n) {
-            const c = s.charCodeAt(i)
-            if (c !== d && c !== LF && c !== CR)
-              throw new CsvSyntaxError(
-                `unexpected character ${JSON.stringify(s[i])} after a closing quote (expected the delimiter or the end of the line)`,
-                this.line + lines,
-                fields.length
-              )
-          }
-        } else {
+    let i = 0
+    if (this.skipLF && n > 0) {
+      if (s.charCodeAt(0) === LF) i = 1
+      this.skipLF = false
+    }
+    while (i < n && !this.stopped) {
+      switch (this.state) {
+        case FIELD_START:
+          this.started = true
+          if (s.charCodeAt(i) === QUOTE) {
+            this.state = QUOTED
+            this.quoteLines = this.recLines
+            this.prevCR = false
+            this.grow(1)
+            i++
+          } else this.state = UNQUOTED
+          break
+        case UNQUOTED: {
           let j = i
           while (j < n) {
             const c = s.charCodeAt(j)
             if (c === d || c === LF || c === CR) break
             j++
           }
-          fields.push(s.slice(i, j))
-          i = j
-        }
-        if (i >= n) {
-          if (final) complete = true
-          break
-        }
-        const c = s.charCodeAt(i)
-        if (c === d) {
-          i++
-          if (i >= n && final) {
-            fields.push('')
-            complete = true
+          this.grow(j - i)
+          if (j >= n) {
+            this.cur += s.slice(i, j)
+            i = j
             break
           }
-          continue
+          const value = this.cur ? this.cur + s.slice(i, j) : s.slice(i, j)
+          this.cur = ''
+          i = this.endField(value, s, j)
+          break
         }
-        // End of line: CRLF, LF or a lone CR. A CR at the chunk's end may be half of a CRLF.
-        if (c === CR) {
-          if (i + 1 >= n && !final) break
-          i += s.charCodeAt(i + 1) === LF ? 2 : 1
-        } else i++
-        lines++
-        complete = true
-        break
+        case QUOTED: {
+          const k = s.indexOf('"', i)
+          const e = k < 0 ? n : k
+          this.countLines(s, i, e)
+          this.grow(e - i)
+          this.cur += s.slice(i, e)
+          if (k < 0) i = n
+          else {
+            this.state = QUOTE_SEEN
+            this.grow(1)
+            i = k + 1
+          }
+          break
+        }
+        case QUOTE_SEEN: {
+          const c = s.charCodeAt(i)
+          if (c === QUOTE) {
+            this.cur += '"'
+            this.state = QUOTED
+            this.prevCR = false
+            this.grow(1)
+            i++
+            break
+          }
+          if (c !== d && c !== LF && c !== CR)
+            throw new CsvSyntaxError(
+              `unexpected character ${JSON.stringify(s[i])} after a closing quote (expected the delimiter or the end of the line)`,
+              this.line + this.recLines,
+              this.fields.length + 1
+            )
+          const value = this.cur
+          this.cur = ''
+          i = this.endField(value, s, i)
+          break
+        }
       }
-      if (!complete) {
-        this.buf = s.slice(recStart)
-        return
-      }
-      const startLine = this.line
-      this.line += lines
-      pos = i
-      // A blank line is not a record.
-      if (fields.length === 1 && fields[0] === '') continue
-      if (this.onRecord(fields, startLine) === false) this.stopped = true
     }
-    this.buf = pos < n ? s.slice(pos) : ''
+  }
+
+  end(): void {
+    if (this.stopped) return
+    if (this.state === QUOTED)
+      throw new CsvSyntaxError(
+        'unterminated quoted field: a field opened with " is never closed (expected a closing ")',
+        this.line + this.quoteLines,
+        this.fields.length + 1
+      )
+    if (!this.started) return
+    this.addField(this.cur)
+    this.cur = ''
+    this.emit()
+  }
+
+  /** Ends the field at s[j] (a delimiter or a line end); returns where reading goes on. */
+  private endField(value: string, s: string, j: number): number {
+    this.addField(value)
+    const c = s.charCodeAt(j)
+    this.state = FIELD_START
+    if (c === this.delim) {
+      this.grow(1)
+      return j + 1
+    }
+    let next = j + 1
+    if (c === CR) {
+      if (next < s.length) {
+        if (s.charCodeAt(next) === LF) next++
+      } else this.skipLF = true
+    }
+    this.recLines++
+    this.emit()
+    return next
+  }
+
+  private addField(value: string): void {
+    if (this.fields.length >= this.maxFields)
+      throw new CsvSyntaxError(
+        `line ${this.line} has more than ${this.maxFields.toLocaleString('en-US')} fields: PriceLab imports at most ${this.maxFields.toLocaleString('en-US')} columns (check the delimiter)`,
+        this.line,
+        this.maxFields + 1
+      )
+    this.fields.push(value)
+  }
+
+  private emit(): void {
+    const fields = this.fields
+    const startLine = this.line
+    this.line += this.recLines
+    this.recLines = 0
+    this.recChars = 0
+    this.fields = []
+    this.started = false
+    this.state = FIELD_START
+    // A blank line is not a record.
+    if (fields.length === 1 && fields[0] === '') return
+    if (this.onRecord(fields, startLine) === false) this.stopped = true
+  }
+
+  private grow(chars: number): void {
+    this.recChars += chars
+    if (this.recChars > this.maxRecordChars)
+      throw new CsvSyntaxError(
+        `the record starting on line ${this.line} is longer than ${(this.maxRecordChars / (1 << 20)).toLocaleString('en-US')} million characters: no table row is this long (check the delimiter and the quotes, or whether this is a CSV file)`,
+        this.line,
+        this.fields.length + 1
+      )
+  }
+
+  /** Line ends inside quoted text (CRLF, LF or a lone CR each count once). */
+  private countLines(s: string, from: number, to: number): void {
+    for (let q = from; q < to; q++) {
+      const c = s.charCodeAt(q)
+      if (c === LF) {
+        if (!this.prevCR) this.recLines++
+        this.prevCR = false
+      } else if (c === CR) {
+        this.recLines++
+        this.prevCR = true
+      } else this.prevCR = false
+    }
   }
 }

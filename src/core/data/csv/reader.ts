@@ -65,6 +65,7 @@ export async function readCsv(
 
   for await (const chunk of source) {
     if (opts.signal?.aborted) throw new CancelledError('import')
+    if (bytes === 0) refuseUtf16(opts.file, chunk)
     bytes += chunk.length
     let text: string
     try {
@@ -97,6 +98,22 @@ export async function readCsv(
     ])
   const p = parser as CsvParser | null
   return { delimiter: delimiter ?? ',', bytes, stoppedEarly: p?.isStopped ?? false }
+}
+
+/** A UTF-16 file (Excel's "Unicode text") starts with FF FE or FE FF: say so, instead of "looks Latin-1". */
+function refuseUtf16(file: string, head: Uint8Array): void {
+  const le = head[0] === 0xff && head[1] === 0xfe
+  const be = head[0] === 0xfe && head[1] === 0xff
+  if (!le && !be) return
+  throw new CsvImportError([
+    {
+      file,
+      line: 1,
+      column: 1,
+      message: `the file is UTF-16 encoded (it starts with a UTF-16${le ? ' little-endian' : ' big-endian'} byte-order mark): save it as UTF-8 (in Excel: "CSV UTF-8 (Comma delimited)") and import it again`,
+      expected: 'UTF-8 text'
+    }
+  ])
 }
 
 function wrapSyntax(file: string, fn: () => void): void {

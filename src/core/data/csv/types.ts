@@ -1,3 +1,5 @@
+import { guessDateFormat, isValidIsoDate, parseDate, type DateFormat } from './dates'
+
 /** Column types an import can assign, inferred from a sample and confirmed by the user. */
 export type ColumnType = 'integer' | 'number' | 'date' | 'text'
 export type DecimalSeparator = '.' | ','
@@ -5,7 +7,6 @@ export type DecimalSeparator = '.' | ','
 const INTEGER = /^[+-]?\d+$/
 const NUMBER_DOT = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/
 const NUMBER_COMMA = /^[+-]?(?:\d+,?\d*|,\d+)(?:[eE][+-]?\d+)?$/
-const DATE = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/
 /** Markers that mean "no value" in a typed (non-text) column. */
 const MISSING = new Set(['', 'NA', 'N/A', 'n/a', 'NaN', 'null', 'NULL', '-'])
 
@@ -14,21 +15,18 @@ export function isMissing(raw: string, type: ColumnType): boolean {
 }
 
 export function isValidDate(s: string): boolean {
-  const m = DATE.exec(s)
-  if (!m) return false
-  const month = Number(m[2])
-  const day = Number(m[3])
-  if (month < 1 || month > 12 || day < 1) return false
-  const dim = new Date(Date.UTC(Number(m[1]), month, 0)).getUTCDate()
-  if (day > dim) return false
-  if (m[4] !== undefined && (Number(m[4]) > 23 || Number(m[5]) > 59 || Number(m[6] ?? 0) > 59)) return false
-  return true
+  return isValidIsoDate(s)
 }
 
 export type Converted = { ok: true; value: number | string | null } | { ok: false; expected: string }
 
 /** Converts one raw field; numbers come back as JS numbers, which SQLite stores exactly. */
-export function convertValue(raw: string, type: ColumnType, decimal: DecimalSeparator = '.'): Converted {
+export function convertValue(
+  raw: string,
+  type: ColumnType,
+  decimal: DecimalSeparator = '.',
+  dateFormat: DateFormat = 'YYYY-MM-DD'
+): Converted {
   if (isMissing(raw, type)) return { ok: true, value: null }
   if (type === 'text') return { ok: true, value: raw }
   const s = raw.trim()
@@ -43,16 +41,21 @@ export function convertValue(raw: string, type: ColumnType, decimal: DecimalSepa
     case 'number': {
       if (decimal === ',') {
         if (!NUMBER_COMMA.test(s)) return { ok: false, expected: 'a number with a decimal comma, like 12,5' }
-        return { ok: true, value: Number(s.replace(',', '.')) }
+        const v = Number(s.replace(',', '.'))
+        // 1e400 overflows to Infinity in every locale: refused like in a dot-decimal file.
+        if (!Number.isFinite(v)) return { ok: false, expected: 'a finite number' }
+        return { ok: true, value: v }
       }
       if (!NUMBER_DOT.test(s)) return { ok: false, expected: 'a number, like 12.5' }
       const v = Number(s)
       if (!Number.isFinite(v)) return { ok: false, expected: 'a finite number' }
       return { ok: true, value: v }
     }
-    case 'date':
-      if (!isValidDate(s)) return { ok: false, expected: 'a date as YYYY-MM-DD' }
-      return { ok: true, value: s }
+    case 'date': {
+      const v = parseDate(s, dateFormat)
+      if (v === null) return { ok: false, expected: `a date as ${dateFormat}` }
+      return { ok: true, value: v }
+    }
   }
 }
 
@@ -64,6 +67,10 @@ export interface InferredColumn {
   examples: string[]
   /** Sampled values that do not fit the inferred type: the import will stop on them, with their line. */
   invalid: number
+  /** A date column's format; null when the sample fits several (see dateFormats) and the user must choose. */
+  dateFormat?: DateFormat | null
+  /** A date column whose format is ambiguous (every day ≤ 12): the formats it fits. */
+  dateFormats?: DateFormat[]
 }
 
 /**
@@ -83,11 +90,11 @@ export function inferColumns(
     let intFails = 0
     let numFails = 0
     let commaFails = 0
-    let dateFails = 0
     let missing = 0
     let seen = 0
     const distinct = new Set<string>()
     const examples: string[] = []
+    const present: string[] = []
     for (const r of rows) {
       const raw = r[c] ?? ''
       if (MISSING.has(raw.trim())) {
@@ -101,7 +108,7 @@ export function inferColumns(
       if (!INTEGER.test(s)) intFails++
       if (!NUMBER_DOT.test(s)) numFails++
       if (!allowComma || !NUMBER_COMMA.test(s)) commaFails++
-      if (!isValidDate(s)) dateFails++
+      present.push(s)
     }
     // A typo among many numbers should not turn a price column into text: up to 2% of the
     // sampled values may be invalid; the import then stops on them, naming their line,
@@ -118,9 +125,22 @@ export function inferColumns(
       type = 'number'
       invalid = commaFails
       commaVotes++
-    } else if (fits(dateFails)) {
-      type = 'date'
-      invalid = dateFails
+    } else {
+      const guess = guessDateFormat(present, Math.floor(seen * 0.02))
+      if (guess.candidates.length) {
+        type = 'date'
+        invalid = guess.fails
+        return {
+          name,
+          type,
+          missing,
+          distinct: distinct.size,
+          examples,
+          invalid,
+          dateFormat: guess.format,
+          ...(guess.candidates.length > 1 ? { dateFormats: guess.candidates } : {})
+        }
+      }
     }
     return { name, type, missing, distinct: distinct.size, examples, invalid }
   })

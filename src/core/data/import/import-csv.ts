@@ -107,7 +107,7 @@ export async function importCsv(
         for (let k = 0; k < columns.length; k++) {
           const col = columns[k]
           const raw = fields[col.index]
-          const conv = convertValue(raw, col.type, decimal)
+          const conv = convertValue(raw, col.type, decimal, col.dateFormat)
           if (!conv.ok) {
             bad = true
             fail({

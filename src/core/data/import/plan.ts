@@ -1,4 +1,5 @@
 import type { ColumnType, DecimalSeparator } from '../csv/types'
+import type { DateFormat } from '../csv/dates'
 import type { Delimiter } from '../csv/parser'
 import type { SeedTable } from '../../db/schema'
 
@@ -21,6 +22,8 @@ export interface ImportColumn {
   /** Column name in the project (defaults to the header name, verbatim). */
   target: string
   type: ColumnType
+  /** How a date column's values are written (default YYYY-MM-DD); they are stored as YYYY-MM-DD. */
+  dateFormat?: DateFormat
 }
 
 export type ImportTarget =

@@ -59,12 +59,23 @@ export async function previewCsv(
   }
 }
 
-/** Empty and duplicate column names, located on line 1. */
+/** The longest column name a project stores (the import plan's limit). */
+export const MAX_COLUMN_NAME = 200
+
+/** Empty, too long and duplicate column names, located on line 1. */
 export function headerIssues(file: string, header: string[]): CsvIssue[] {
   const issues: CsvIssue[] = []
   const seen = new Map<string, number>()
   header.forEach((raw, i) => {
     const name = raw.trim()
+    if (name.length > MAX_COLUMN_NAME)
+      issues.push({
+        file,
+        line: 1,
+        column: i + 1,
+        columnName: `${name.slice(0, 40)}…`,
+        message: `the name of column ${i + 1} is ${name.length} characters long; a column name has at most ${MAX_COLUMN_NAME} characters (shorten it in the header row)`
+      })
     if (!name)
       issues.push({
         file,

@@ -1,0 +1,102 @@
+import Database from 'better-sqlite3'
+import { statSync } from 'node:fs'
+import { hostname } from 'node:os'
+import type { Db } from '../core/db/port'
+import { isSqliteFile } from './safe-output'
+
+/** PRAGMA application_id of a PriceLab project ("PRLB"): other tools can tell what the file is. */
+export const PRICELAB_APPLICATION_ID = 0x50524c42
+
+export class NotAProjectError extends Error {
+  constructor(message: string) {
+    super(message)
+    this.name = 'NotAProjectError'
+  }
+}
+
+/**
+ * Decides whether an existing file is a PriceLab project WITHOUT changing it: a
+ * read-only connection, no journal-mode switch, no table created. Only then may the
+ * caller open it for writing (which switches it to WAL and migrates it).
+ */
+export function assertProjectFile(abs: string): void {
+  if (statSync(abs).size === 0)
+    throw new NotAProjectError(
+      `${abs} is an empty file (0 bytes), not a PriceLab project: create a new project instead`
+    )
+  if (!isSqliteFile(abs))
+    throw new NotAProjectError(`${abs} is not a PriceLab project (the file is not a database)`)
+  let probe: Database.Database
+  try {
+    probe = new Database(abs, { readonly: true, fileMustExist: true })
+  } catch (e) {
+    throw new NotAProjectError(`${abs} is not a PriceLab project (${(e as Error).message})`)
+  }
+  try {
+    const appId = Number(probe.pragma('application_id', { simple: true }))
+    const tables = (
+      probe.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]
+    ).map((t) => t.name)
+    if (appId !== 0 && appId !== PRICELAB_APPLICATION_ID)
+      throw new NotAProjectError(
+        `${abs} is a database of another application (application id 0x${appId.toString(16)}), not a PriceLab project`
+      )
+    if (!tables.includes('schema_migrations'))
+      throw new NotAProjectError(
+        tables.length === 0
+          ? `${abs} is an empty SQLite database, not a PriceLab project: create a new project instead`
+          : `${abs} is an SQLite database but not a PriceLab project (it holds ${tables.slice(0, 5).join(', ')}${tables.length > 5 ? ', …' : ''})`
+      )
+  } catch (e) {
+    if (e instanceof NotAProjectError) throw e
+    throw new NotAProjectError(`${abs} is not a PriceLab project (${(e as Error).message})`)
+  } finally {
+    probe.close()
+  }
+}
+
+/** This process, as recorded on a study run it starts. */
+export function processOwner(): string {
+  return `${process.pid}@${hostname()}`
+}
+
+function ownerAlive(owner: string | null): boolean {
+  if (!owner) return false
+  const [pid, host] = owner.split('@')
+  if (host !== hostname()) return true // another machine's run (a shared folder): not ours to judge
+  try {
+    process.kill(Number(pid), 0)
+    return true
+  } catch (e) {
+    return (e as { code?: string }).code === 'EPERM'
+  }
+}
+
+/**
+ * Study runs still `running` whose process no longer exists were cut off (a crash,
+ * a kill, a power cut): they are marked `interrupted` so nothing waits on them.
+ */
+export function markInterruptedRuns(db: Db, now = new Date().toISOString()): number {
+  const rows = db
+    .prepare<{ run_id: number; owner: string | null; stages_json: string }>(
+      "SELECT run_id, owner, stages_json FROM pipeline_runs WHERE status = 'running'"
+    )
+    .all()
+  let n = 0
+  for (const r of rows) {
+    if (ownerAlive(r.owner)) continue
+    const stages = (JSON.parse(r.stages_json) as { status: string }[]).map((s) =>
+      s.status === 'running' || s.status === 'pending' ? { ...s, status: 'cancelled' } : s
+    )
+    db.prepare(
+      "UPDATE pipeline_runs SET status = 'interrupted', error = ?, stages_json = ?, finished_at = ? WHERE run_id = ?"
+    ).run(
+      'interrupted: PriceLab stopped (crash or kill) before the run finished',
+      JSON.stringify(stages),
+      now,
+      r.run_id
+    )
+    n++
+  }
+  return n
+}

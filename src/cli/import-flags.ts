@@ -1,0 +1,57 @@
+import { DATE_FORMATS, type DateFormat } from '../core/data/csv/dates'
+import type { CsvPreview } from '../core/data/import/preview'
+import type { ImportColumn } from '../core/data/import/plan'
+import { UsageError } from './args'
+
+export function dateFormatFlag(value: string | undefined): DateFormat | undefined {
+  if (value === undefined) return undefined
+  if (!(DATE_FORMATS as readonly string[]).includes(value))
+    throw new UsageError(`import: --date-format must be one of ${DATE_FORMATS.join(', ')}`)
+  return value as DateFormat
+}
+
+/** Values that look like dates PriceLab does not read (3/4/24, 2024.3.4): a period must not become text. */
+const DATE_LIKE = /^\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}/
+
+/**
+ * The import plan's columns from the preview. A date column whose days are all ≤ 12
+ * reads as DD/MM/YYYY or MM/DD/YYYY: the user must say which (--date-format), PriceLab
+ * never guesses. A period column that would be text although it holds date-like values
+ * is refused instead of being imported as text (its order would be wrong).
+ */
+export function planColumns(
+  preview: CsvPreview,
+  dateFormat: DateFormat | undefined,
+  period: string | undefined
+): ImportColumn[] {
+  return preview.columns.map((c) => {
+    const col: ImportColumn = { source: c.name, target: c.name.trim(), type: c.type }
+    if (c.type === 'date') {
+      const chosen =
+        c.dateFormat ?? (dateFormat && c.dateFormats?.includes(dateFormat) ? dateFormat : undefined)
+      if (!chosen)
+        throw new UsageError(
+          `import: the dates of column "${c.name}" (like ${c.examples.map((e) => JSON.stringify(e)).join(', ')}) read as ${(c.dateFormats ?? []).join(' or ')}: give --date-format ${(c.dateFormats ?? []).join(' or --date-format ')}`
+        )
+      if (chosen !== 'YYYY-MM-DD') col.dateFormat = chosen
+    }
+    if (
+      c.type === 'text' &&
+      period !== undefined &&
+      col.target === period &&
+      c.examples.some((e) => DATE_LIKE.test(e.trim()))
+    )
+      throw new UsageError(
+        `import: the period column "${c.name}" holds values like ${JSON.stringify(c.examples[0])} that are not dates PriceLab reads (${DATE_FORMATS.join(', ')}); as text its periods would sort wrongly. Write the dates in one of these formats.`
+      )
+    return col
+  })
+}
+
+/** generate's numbers, checked before any file is created (bad usage exits 2 and leaves nothing). */
+export function checkGenerateFlags(seed: number, scale: number): void {
+  if (!(scale > 0 && scale <= 100))
+    throw new UsageError(`generate: --scale must be above 0 and at most 100, got ${scale}`)
+  if (!Number.isInteger(seed) || seed < 0 || seed > 2 ** 31)
+    throw new UsageError(`generate: --seed must be a whole number from 0 to 2147483648, got ${seed}`)
+}
