@@ -18,6 +18,7 @@ import { benchPropensity } from './propensity'
 import { benchPricing } from './pricing'
 import { benchPipeline } from './pipeline'
 import { benchRetail } from './retail'
+import { benchXlsx } from './xlsx'
 
 const root = join(__dirname, '../..')
 const tmp = join(root, 'bench/tmp')
@@ -137,6 +138,10 @@ async function main(): Promise<void> {
   if (!only || only === 'retail') {
     console.log('retail sample: generate…')
     results.retail_generate = benchRetail(tmp)
+  }
+  if (!only || only === 'xlsx') {
+    console.log('xlsx import: 100k rows…')
+    results.xlsx_import = await benchXlsx(tmp)
   }
   if (!only || only === 'elasticity') {
     console.log('elasticity: six models…')

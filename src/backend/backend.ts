@@ -12,6 +12,7 @@ import { previewCsv } from '../core/data/import/preview'
 import { importCsv } from '../core/data/import/import-csv'
 import { exportTableCsv } from '../core/data/export-csv'
 import { CancelledError, CsvImportError } from '../core/data/csv/errors'
+import { DatasetExistsError } from '../core/data/import/plan'
 import { SchemaTooNewError, LATEST_SCHEMA_VERSION } from '../core/db/migrate'
 import {
   api,
@@ -204,8 +205,8 @@ export class Backend {
     'data:rows': async (q) => queryRows(this.project.reader, q),
     'data:summary': async ({ table }) => summarizeTable(this.project.reader, table),
     'file:stagePath': async ({ path }) => this.files.stagePath(path),
-    'import:preview': async ({ fileId, delimiter }) =>
-      previewCsv(this.files.open(fileId), this.files.get(fileId).name, { delimiter }),
+    'import:preview': async ({ fileId, delimiter, encoding, sheet }) =>
+      previewCsv(this.files.open(fileId), this.files.get(fileId).name, { delimiter, encoding, sheet }),
     'import:run': async ({ jobId, fileId, plan }) => {
       const f = this.files.get(fileId)
       return this.jobs.run(jobId, (job) =>
@@ -422,6 +423,7 @@ export class NoProjectError extends Error {
 export function toErrorBody(e: unknown): ApiErrorBody {
   if (e instanceof CsvImportError) return { code: 'csv_error', message: e.message, issues: e.issues }
   if (e instanceof CancelledError) return { code: 'cancelled', message: e.message }
+  if (e instanceof DatasetExistsError) return { code: 'dataset_exists', message: e.message }
   if (e instanceof SchemaTooNewError) return { code: 'schema_too_new', message: e.message }
   if (e instanceof NotFoundError) return { code: 'not_found', message: e.message }
   if (e instanceof NoProjectError) return { code: 'no_project', message: e.message }

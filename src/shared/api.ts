@@ -15,6 +15,7 @@ import type { ImportResult } from '../core/data/import/plan'
 import type { CsvIssue } from '../core/data/csv/errors'
 import { SEED_TABLES } from '../core/db/schema'
 import { DATE_FORMATS } from '../core/data/csv/dates'
+import { TEXT_ENCODINGS } from '../core/data/csv/encoding'
 import { MODEL_KINDS, type ModelKind } from '../core/elasticity/models'
 import type { DemandPrediction } from '../core/elasticity/predict'
 import { TARGETS } from '../core/propensity/labels'
@@ -70,7 +71,9 @@ export const importPlanSchema = z.strictObject({
     .optional(),
   delimiter: delimiter.optional(),
   decimal: z.enum(['.', ',']).optional(),
-  unescapeFormulas: z.boolean().optional()
+  unescapeFormulas: z.boolean().optional(),
+  encoding: z.enum(TEXT_ENCODINGS).optional(),
+  sheet: z.string().min(1).max(31).optional()
 })
 
 const rowQuerySchema = z.strictObject({
@@ -367,7 +370,12 @@ export const api = {
   },
   'file:stagePath': { input: z.strictObject({ path: filePath }), output: {} as StagedFile },
   'import:preview': {
-    input: z.strictObject({ fileId: z.string().min(1), delimiter: delimiter.optional() }),
+    input: z.strictObject({
+      fileId: z.string().min(1),
+      delimiter: delimiter.optional(),
+      encoding: z.enum(TEXT_ENCODINGS).optional(),
+      sheet: z.string().min(1).max(31).optional()
+    }),
     output: {} as CsvPreview
   },
   'import:run': {
@@ -597,6 +605,8 @@ export type ErrorCode =
   | 'schema_too_new'
   | 'busy'
   | 'internal'
+  /** An import under a dataset name already in the project, without "replace" (a form error on the name). */
+  | 'dataset_exists'
 
 export interface ApiErrorBody {
   code: ErrorCode

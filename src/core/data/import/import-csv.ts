@@ -1,12 +1,14 @@
 import { quoteIdent, type Db, type SqlValue } from '../../db/port'
 import { isSeedTable } from '../../db/schema'
 import { CancelledError, CsvImportError, type CsvIssue } from '../csv/errors'
-import { readCsv, type ByteSource } from '../csv/reader'
+import type { ByteSource } from '../csv/reader'
+import { readRecords } from './records'
 import { convertValue, type ColumnType, type DecimalSeparator } from '../csv/types'
 import { unescapeFormula } from '../csv/writer'
 import { datasetTableName, findDataset, validateDatasetName } from '../datasets'
 import { headerIssues } from './preview'
 import {
+  DatasetExistsError,
   MAX_ISSUES,
   type DatasetRoles,
   type ImportColumn,
@@ -55,6 +57,7 @@ export async function importCsv(
   if (target.kind === 'dataset') {
     const err = validateDatasetName(target.name)
     if (err) throw new CsvImportError([{ file, line: 1, column: 1, message: err }])
+    if (!target.replace && findDataset(db, target.name)) throw new DatasetExistsError(target.name)
   } else if (!isSeedTable(target.table)) {
     throw new CsvImportError([{ file, line: 1, column: 1, message: `unknown table "${target.table}"` }])
   }
@@ -71,11 +74,13 @@ export async function importCsv(
     const decimal: DecimalSeparator = plan.decimal ?? '.'
     const unescape = plan.unescapeFormulas ?? true
 
-    const read = await readCsv(
+    const read = await readRecords(
       source,
       {
         file,
         delimiter: plan.delimiter,
+        encoding: plan.encoding,
+        sheet: plan.sheet,
         signal: opts.signal,
         onBytes: (bytes) => opts.onProgress?.({ bytes, totalBytes: opts.totalBytes, rows })
       },
