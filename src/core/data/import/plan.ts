@@ -39,7 +39,7 @@ export interface ImportPlan {
   decimal?: DecimalSeparator
   /** Text encoding of a CSV (default: guessed, as in the preview). */
   encoding?: TextEncoding
-  /** Sheet of an Excel workbook (default: the first sheet with data). */
+  /** Sheet of an Excel workbook (default: the sheet with the most rows). */
   sheet?: string
   /** Undo the apostrophe PriceLab and Excel put before text starting with = + - @ (default true). */
   unescapeFormulas?: boolean

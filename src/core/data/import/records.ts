@@ -10,7 +10,7 @@ export interface ReadRecordsOptions {
   file: string
   delimiter?: Delimiter
   encoding?: TextEncoding
-  /** The workbook sheet to read (default: the first sheet with data). */
+  /** The workbook sheet to read (default: the sheet with the most rows). */
   sheet?: string
   /** A workbook is parsed only this far (a preview); a CSV simply stops when onRecord returns false. */
   maxRows?: number

@@ -54,7 +54,11 @@ export function readXlsx(
     ])
   }
   const sheets = wb.SheetNames
-  const name = opts.sheet ?? sheets.find((s) => (wb.Sheets[s]['!data']?.length ?? 0) > 0) ?? sheets[0]
+  // Default: the sheet with the most rows (a workbook often starts with a notes or cover sheet).
+  const rowsOf = (s: string) => wb.Sheets[s]['!data']?.length ?? 0
+  const name =
+    opts.sheet ??
+    sheets.reduce<string | undefined>((a, s) => (a === undefined || rowsOf(s) > rowsOf(a) ? s : a), undefined)
   const ws = name !== undefined ? wb.Sheets[name] : undefined
   if (!ws || name === undefined)
     throw new CsvImportError([

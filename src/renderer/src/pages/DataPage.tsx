@@ -95,7 +95,7 @@ export function DataPage() {
           Data
         </Typography>
         <Button variant="contained" onClick={() => fileInput.current?.click()} disabled={!project}>
-          Import CSV…
+          Import CSV or Excel…
         </Button>
         <Button variant="outlined" onClick={() => setGenerating(true)} disabled={!project}>
           Generate sample data
@@ -106,7 +106,7 @@ export function DataPage() {
         <input
           ref={fileInput}
           type="file"
-          accept=".csv,.tsv,.txt,text/csv"
+          accept=".csv,.tsv,.txt,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
           hidden
           data-testid="file-input"
           onChange={(e) => {

@@ -95,9 +95,9 @@ describe('Excel workbooks (issue 16)', () => {
     ['S01-SUN', 'Sunvale', new Date(Date.UTC(2024, 0, 1)), 3.99, 210],
     ['S01-ORC', 'Orchard', new Date(Date.UTC(2024, 0, 8)), 3.49, 340]
   ]
-  const xlsx = workbook({ Notes: [], Sales: rows, Other: [['a'], [1]] })
+  const xlsx = workbook({ Notes: [['exported from the till']], Sales: rows, Other: [['a'], [1]] })
 
-  it('is recognised by content, even renamed .csv, and previews the first sheet with data', async () => {
+  it('is recognised by content, even renamed .csv, and previews the sheet with the most rows', async () => {
     expect(isZip(xlsx)).toBe(true)
     const p = await previewCsv(chunks(xlsx, 1 << 16), 'sales.csv')
     expect(p.format).toBe('xlsx')
