@@ -400,7 +400,8 @@ export class Backend {
           .map((name) => ({ name, fileId: this.files.stagePath(join(dir, name), name).fileId }))
       }
     },
-    'job:cancel': async ({ jobId }) => ({ cancelled: this.jobs.cancel(jobId) })
+    'job:cancel': async ({ jobId }) => ({ cancelled: this.jobs.cancel(jobId) }),
+    'job:list': async () => ({ running: this.jobs.list(), finished: this.jobs.finished() })
   }
 }
 

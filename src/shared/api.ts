@@ -31,6 +31,7 @@ import type { BundleQuote } from '../core/pricing/strategies'
 import type { PlanSummary } from '../core/experiments/store'
 import type { Analysis } from '../core/experiments/analyze'
 import type { PipelineRun } from '../core/pipeline/study'
+import type { FinishedJob, RunningJob } from './jobs'
 
 const jobId = z.string().min(1).max(100)
 const filePath = z.string().min(1).max(4096)
@@ -582,7 +583,9 @@ export const api = {
     input: z.strictObject({ runId: z.number().int().positive() }),
     output: {} as { html: string; dir: string; files: { name: string; fileId: string }[] }
   },
-  'job:cancel': { input: z.strictObject({ jobId }), output: {} as { cancelled: boolean } }
+  'job:cancel': { input: z.strictObject({ jobId }), output: {} as { cancelled: boolean } },
+  /** Running jobs (a page re-attaches to its own after navigation or reload) and how recent ones ended. */
+  'job:list': { input: z.strictObject({}), output: {} as { running: RunningJob[]; finished: FinishedJob[] } }
 } as const
 
 export type Api = typeof api

@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react'
+import { useMemo } from 'react'
 import {
   CssBaseline,
   ThemeProvider,
@@ -21,8 +21,10 @@ import { PropensityPage } from './pages/propensity/PropensityPage'
 import { PricingPage } from './pages/pricing/PricingPage'
 import { ExperimentsPage } from './pages/experiments/ExperimentsPage'
 import { usePriceLab } from './api/ClientContext'
+import { useHashPage } from './api/useHashPage'
 
 type PageId = 'overview' | 'data' | 'elasticity' | 'propensity' | 'pricing' | 'experiments'
+const PAGE_IDS: readonly PageId[] = ['overview', 'data', 'elasticity', 'propensity', 'pricing', 'experiments']
 
 const PAGES: { id: PageId; label: string; icon: string }[] = [
   { id: 'overview', label: 'Overview', icon: '◉' },
@@ -37,7 +39,7 @@ const DRAWER = 208
 export function App() {
   const dark = useMediaQuery('(prefers-color-scheme: dark)')
   const theme = useMemo(() => makeTheme(dark ? 'dark' : 'light'), [dark])
-  const [page, setPage] = useState<PageId>('overview')
+  const [page, setPage] = useHashPage(PAGE_IDS, 'overview')
   const { project, client } = usePriceLab()
   return (
     <ThemeProvider theme={theme}>

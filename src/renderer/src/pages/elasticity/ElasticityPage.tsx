@@ -39,7 +39,7 @@ import { fixed as num } from '../../format'
 export function ElasticityPage() {
   const { client, project, dataVersion } = usePriceLab()
   const theme = useTheme()
-  const job = useJob<ElasticityReport>()
+  const job = useJob<ElasticityReport>('elasticity:train')
   const [sources, setSources] = useState<ElasticitySource[]>([])
   const [source, setSource] = useState('')
   const [models, setModels] = useState<ModelKind[]>([...MODEL_KINDS])
@@ -77,7 +77,7 @@ export function ElasticityPage() {
       })
       .catch((e: Error) => setError(e.message))
     loadRuns().catch((e: Error) => setError(e.message))
-  }, [client, project, dataVersion, loadRuns])
+  }, [client, project, dataVersion, loadRuns, job.ended])
 
   const train = async () => {
     setError(null)

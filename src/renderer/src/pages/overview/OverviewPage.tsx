@@ -19,7 +19,7 @@ import {
 } from '@mui/material'
 import { useTheme, type Theme } from '@mui/material/styles'
 import type { PipelineRun } from '../../../../core/pipeline/study'
-import type { ElasticitySource } from '../../../../shared/api'
+import { ApiError, type ElasticitySource } from '../../../../shared/api'
 import type { ElasticityReport } from '../../../../core/elasticity/report'
 import type { PropensityRun } from '../../../../core/propensity/registry'
 import type { PricingRun } from '../../../../core/pricing/store'
@@ -72,7 +72,8 @@ function driftChart(runs: PipelineRun[], theme: Theme): ChartOption {
 export function OverviewPage({ onGo }: { onGo: (p: PageLink) => void }) {
   const { client, project } = usePriceLab()
   const theme = useTheme()
-  const job = useJob<PipelineRun>()
+  const job = useJob<PipelineRun>('pipeline:run')
+  const [notice, setNotice] = useState<string | null>(null)
   const [elasticity, setElasticity] = useState<ElasticityReport | null>(null)
   const [propensity, setPropensity] = useState<PropensityRun | null>(null)
   const [pricing, setPricing] = useState<PricingRun | null>(null)
@@ -101,9 +102,10 @@ export function OverviewPage({ onGo }: { onGo: (p: PageLink) => void }) {
   }, [client])
   useEffect(() => {
     if (project) load().catch((e: Error) => setError(e.message))
-  }, [project, load])
+  }, [project, load, job.ended])
   const run = async () => {
     setError(null)
+    setNotice(null)
     const r = await job.start((jobId) =>
       client.call('pipeline:run', {
         jobId,
@@ -117,6 +119,9 @@ export function OverviewPage({ onGo }: { onGo: (p: PageLink) => void }) {
     )
     await load()
     if (r?.status === 'ok') setOpen(r.run_id)
+    // Cancelling is the analyst's choice, not a failure: said in a neutral note.
+    else if (r?.status === 'cancelled')
+      setNotice('The run was cancelled; nothing after the cancelled stage ran.')
     else if (r) setError(`The run ${r.status}: ${r.error ?? ''}`)
   }
   const best = elasticity?.models.find((m) => m.name === elasticity.best_model)
@@ -234,7 +239,18 @@ export function OverviewPage({ onGo }: { onGo: (p: PageLink) => void }) {
           </Box>
         )}
       </Card>
-      {(error || job.error) && <Alert severity="error">{error ?? job.error?.message}</Alert>}
+      {notice && (
+        <Alert severity="info" data-testid="study-notice">
+          {notice}
+        </Alert>
+      )}
+      {(error || job.error) && (
+        <Alert
+          severity={job.error instanceof ApiError && job.error.body.code === 'cancelled' ? 'info' : 'error'}
+        >
+          {error ?? job.error?.message}
+        </Alert>
+      )}
       <Card>
         <CardContent>
           <Typography variant="subtitle1" gutterBottom>
@@ -261,7 +277,15 @@ export function OverviewPage({ onGo }: { onGo: (p: PageLink) => void }) {
                         <TableCell>
                           <Chip
                             size="small"
-                            color={r.status === 'ok' ? 'success' : r.status === 'running' ? 'info' : 'error'}
+                            color={
+                              r.status === 'ok'
+                                ? 'success'
+                                : r.status === 'running'
+                                  ? 'info'
+                                  : r.status === 'cancelled'
+                                    ? 'default'
+                                    : 'error'
+                            }
                             label={r.status}
                             title={r.error ?? undefined}
                           />
