@@ -16,6 +16,7 @@ import { alpha } from '@mui/material/styles'
 import type { StagedFile } from '../../../shared/api'
 import type { TableInfo } from '../../../core/data/tables'
 import { usePriceLab } from '../api/ClientContext'
+import { FirstRun } from '../components/FirstRun'
 import { ProjectBar } from '../components/ProjectBar'
 import { VirtualTable } from '../components/VirtualTable'
 import { ColumnSummaries } from '../components/ColumnSummaries'
@@ -116,6 +117,9 @@ export function DataPage() {
         />
       </Box>
       <ProjectBar />
+      {project && tables.length > 0 && tables.every((t) => t.rows === 0) && (
+        <FirstRun onImport={() => fileInput.current?.click()} />
+      )}
       {error && (
         <Alert severity="error" onClose={() => setError(null)}>
           {error}

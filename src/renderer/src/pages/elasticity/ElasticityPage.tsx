@@ -28,6 +28,7 @@ import type { RunSummary } from '../../../../core/elasticity/registry'
 import { MODEL_KINDS, MODEL_LABELS, type ModelKind } from '../../../../core/elasticity/models'
 import { usePriceLab } from '../../api/ClientContext'
 import { useJob } from '../../api/useJob'
+import { NO_DATA_REASON } from '../../components/FirstRun'
 import { JobProgress } from '../../components/JobProgress'
 import { HeaderRow } from '../../components/HeaderRow'
 import { EChart } from '../../components/EChart'
@@ -178,6 +179,11 @@ export function ElasticityPage() {
           <Button variant="contained" onClick={train} disabled={job.running || !source || !models.length}>
             Train models
           </Button>
+          {!sources.length && !job.running && (
+            <Typography variant="body2" color="warning.main" data-testid="train-disabled-reason">
+              {NO_DATA_REASON}
+            </Typography>
+          )}
         </CardContent>
         {job.running && (
           <Box sx={{ px: 2, pb: 2 }}>

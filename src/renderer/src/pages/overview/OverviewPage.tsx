@@ -20,6 +20,7 @@ import {
 import { useTheme, type Theme } from '@mui/material/styles'
 import type { PipelineRun } from '../../../../core/pipeline/study'
 import { ApiError, type ElasticitySource } from '../../../../shared/api'
+import { FirstRun, NO_DATA_REASON } from '../../components/FirstRun'
 import type { ElasticityReport } from '../../../../core/elasticity/report'
 import type { PropensityRun } from '../../../../core/propensity/registry'
 import type { PricingRun } from '../../../../core/pricing/store'
@@ -85,6 +86,7 @@ export function OverviewPage({ onGo }: { onGo: (p: PageLink) => void }) {
   const [withExperiment, setWithExperiment] = useState(true)
   const [open, setOpen] = useState<number | null>(null)
   const [error, setError] = useState<string | null>(null)
+  const [loaded, setLoaded] = useState(false)
   const load = useCallback(async () => {
     const [e, p, pr, r, src] = await Promise.all([
       client.call('elasticity:run', {}),
@@ -99,6 +101,7 @@ export function OverviewPage({ onGo }: { onGo: (p: PageLink) => void }) {
     setPropensity(p)
     setPricing(pr)
     setRuns(r)
+    setLoaded(true)
   }, [client])
   useEffect(() => {
     if (project) load().catch((e: Error) => setError(e.message))
@@ -129,6 +132,9 @@ export function OverviewPage({ onGo }: { onGo: (p: PageLink) => void }) {
   return (
     <Box sx={{ p: 3, display: 'flex', flexDirection: 'column', gap: 2 }}>
       <Typography variant="h5">Overview</Typography>
+      {loaded && !sources.length && !job.running && (
+        <FirstRun onImport={() => onGo('data')} onLoaded={() => void load()} />
+      )}
       <Box sx={{ display: 'flex', gap: 2, flexWrap: 'wrap' }}>
         <KpiCard
           testId="kpi-elasticity"
@@ -225,9 +231,14 @@ export function OverviewPage({ onGo }: { onGo: (p: PageLink) => void }) {
             }
             label="A/B plan"
           />
-          <Button variant="contained" onClick={run} disabled={job.running || !name.trim()}>
+          <Button variant="contained" onClick={run} disabled={job.running || !name.trim() || !sources.length}>
             Run the study
           </Button>
+          {loaded && !sources.length && (
+            <Typography variant="body2" color="warning.main" data-testid="study-disabled-reason">
+              {NO_DATA_REASON}
+            </Typography>
+          )}
           <Typography variant="caption" color="text.secondary" sx={{ flexBasis: '100%' }}>
             Data quality → features → six elasticity models → propensity → price optimization with the saved
             guardrails → A/B plan for the recommended prices → report (HTML, JSON, CSVs).
