@@ -19,6 +19,7 @@ import { benchPricing } from './pricing'
 import { benchPipeline } from './pipeline'
 import { benchRetail } from './retail'
 import { benchXlsx } from './xlsx'
+import { benchProjectSize } from './project-size'
 
 const root = join(__dirname, '../..')
 const tmp = join(root, 'bench/tmp')
@@ -142,6 +143,10 @@ async function main(): Promise<void> {
   if (!only || only === 'xlsx') {
     console.log('xlsx import: 100k rows…')
     results.xlsx_import = await benchXlsx(tmp)
+  }
+  if (!only || only === 'size') {
+    console.log('project size: 1 vs 10 training runs…')
+    results.project_size = await benchProjectSize(tmp)
   }
   if (!only || only === 'elasticity') {
     console.log('elasticity: six models…')

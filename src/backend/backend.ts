@@ -1,4 +1,4 @@
-import { createWriteStream, existsSync } from 'node:fs'
+import { createWriteStream, existsSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { once } from 'node:events'
 import { randomUUID } from 'node:crypto'
@@ -35,6 +35,7 @@ import { listRecent, rememberRecent } from './recent'
 import { TrainingPool } from './training-pool'
 import { runElasticity } from './elasticity-job'
 import { latestRun, listRuns, loadModel, loadRun } from '../core/elasticity/registry'
+import { pruneOldRuns } from '../core/elasticity/model-store'
 import { predictDemand } from '../core/elasticity/predict'
 import { PredictorCache } from './predictor-cache'
 import { elasticitySources } from '../core/elasticity/panel'
@@ -194,6 +195,21 @@ export class Backend {
       return this.openProject(copy, { create: false }).info()
     },
     'project:recent': async () => listRecent(),
+    'project:compact': async () => {
+      refuseWhileRunning(this.jobs, 'compact the project')
+      const path = this.project.path
+      const size = () => statSync(path).size
+      await this.project.lockWrite((db) => db.exec('PRAGMA wal_checkpoint(TRUNCATE)'))
+      const bytesBefore = size()
+      const runsDeleted = await this.project.lockWrite((db) => {
+        const n = pruneOldRuns(db)
+        db.exec('VACUUM')
+        // VACUUM goes through the write-ahead log: merge it so the file on disk shrinks now.
+        db.exec('PRAGMA wal_checkpoint(TRUNCATE)')
+        return n
+      })
+      return { bytesBefore, bytesAfter: size(), runsDeleted }
+    },
     'data:generate': async ({ jobId, seed, scale, kind }) =>
       this.jobs.run(jobId, (job) =>
         this.project.lockWrite((db) =>

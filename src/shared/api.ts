@@ -348,6 +348,11 @@ export const api = {
   'project:open': { input: z.strictObject({ path: filePath }), output: {} as ProjectInfo },
   'project:saveAs': { input: z.strictObject({ path: filePath }), output: {} as ProjectInfo },
   'project:recent': { input: z.strictObject({}), output: [] as RecentProject[] },
+  /** Deletes elasticity runs beyond the latest 3 per dataset (not those a pricing run uses), then VACUUM. */
+  'project:compact': {
+    input: z.strictObject({}),
+    output: {} as { bytesBefore: number; bytesAfter: number; runsDeleted: number }
+  },
   'data:generate': {
     input: z.strictObject({
       jobId,
