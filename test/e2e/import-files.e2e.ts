@@ -111,6 +111,8 @@ describe('import as analysts have files (issue 16)', () => {
     await p.getByRole('button', { name: 'Done' }).click()
     await p.getByTestId('table-list').getByText('ventes').click()
     await p.getByRole('cell', { name: 'Café crème', exact: true }).waitFor()
+    // The filter syntax is explained under the table.
+    expect(await p.getByTestId('filter-help').textContent()).toMatch(/>10.*empty/)
     await p.emulateMedia({ colorScheme: 'light' })
   })
 })
