@@ -42,14 +42,17 @@ function keptRuns(db: Db, keep: number): Set<number> {
   return new Set(rows.map((r) => r.run_id))
 }
 
-/** Empties the model bodies of runs beyond the kept ones; returns how many bodies were dropped. */
-export function pruneModelBodies(db: Db, keep = KEEP_MODEL_RUNS): number {
+/** Runs beyond the kept ones, oldest first. */
+function oldRuns(db: Db, keep: number): number[] {
   const kept = keptRuns(db, keep)
-  const old = (
-    db.prepare<{ run_id: number }>('SELECT run_id FROM elasticity_runs').all() as { run_id: number }[]
-  )
+  return (db.prepare<{ run_id: number }>('SELECT run_id FROM elasticity_runs').all() as { run_id: number }[])
     .map((r) => r.run_id)
     .filter((id) => !kept.has(id))
+}
+
+/** Empties the model bodies of runs beyond the kept ones; returns how many bodies were dropped. */
+export function pruneModelBodies(db: Db, keep = KEEP_MODEL_RUNS): number {
+  const old = oldRuns(db, keep)
   let n = 0
   const st = db.prepare("UPDATE models SET model_json = '' WHERE run_id = ? AND model_json <> ''")
   const rep = db.prepare<{ report_json: string }>('SELECT report_json FROM elasticity_runs WHERE run_id = ?')
@@ -70,12 +73,7 @@ export function pruneModelBodies(db: Db, keep = KEEP_MODEL_RUNS): number {
 
 /** "Compact project": deletes elasticity runs beyond the kept ones (reports included); VACUUM is the caller's. */
 export function pruneOldRuns(db: Db, keep = KEEP_MODEL_RUNS): number {
-  const kept = keptRuns(db, keep)
-  const old = (
-    db.prepare<{ run_id: number }>('SELECT run_id FROM elasticity_runs').all() as { run_id: number }[]
-  )
-    .map((r) => r.run_id)
-    .filter((id) => !kept.has(id))
+  const old = oldRuns(db, keep)
   const del = db.prepare('DELETE FROM elasticity_runs WHERE run_id = ?')
   db.transaction(() => {
     for (const id of old) {
