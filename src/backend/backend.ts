@@ -36,6 +36,7 @@ import { TrainingPool } from './training-pool'
 import { runElasticity } from './elasticity-job'
 import { latestRun, listRuns, loadModel, loadRun } from '../core/elasticity/registry'
 import { pruneOldRuns } from '../core/elasticity/model-store'
+import { defaultReportDir } from './report-dir'
 import { predictDemand } from '../core/elasticity/predict'
 import { PredictorCache } from './predictor-cache'
 import { elasticitySources } from '../core/elasticity/panel'
@@ -396,7 +397,7 @@ export class Backend {
           jobId,
           job,
           config,
-          reportDir ?? join(scratchDir('reports'), `study-${Date.now()}`),
+          reportDir ?? defaultReportDir(this.project.path, scratchDir('reports')),
           force
         )
       ),
