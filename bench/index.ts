@@ -25,6 +25,8 @@ import { benchRetail } from './retail'
 import { benchAbtestCuped, benchAbtestSimulation } from './abtest'
 import { benchCustomers } from './customers'
 import { benchCsvLongLines } from './csv-long-line'
+import { benchXlsx } from './xlsx'
+import { benchProjectSize } from './project-size'
 
 const root = join(__dirname, '../..')
 const tmp = join(root, 'bench/tmp')
@@ -146,6 +148,14 @@ async function main(): Promise<void> {
   if (!only || only === 'retail') {
     console.log('retail sample: generate…')
     results.retail_generate = benchRetail(tmp)
+  }
+  if (!only || only === 'xlsx') {
+    console.log('xlsx import: 100k rows…')
+    results.xlsx_import = await benchXlsx(tmp)
+  }
+  if (!only || only === 'size') {
+    console.log('project size: 1 vs 10 training runs…')
+    results.project_size = await benchProjectSize(tmp)
   }
   if (!only || only === 'elasticity') {
     console.log('elasticity: six models…')

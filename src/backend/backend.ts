@@ -1,4 +1,4 @@
-import { createWriteStream, existsSync } from 'node:fs'
+import { createWriteStream, existsSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { once } from 'node:events'
 import { randomUUID } from 'node:crypto'
@@ -12,6 +12,7 @@ import { previewCsv } from '../core/data/import/preview'
 import { importCsv } from '../core/data/import/import-csv'
 import { exportTableCsv } from '../core/data/export-csv'
 import { domainErrorOf } from '../core/domain-error-of'
+import { DatasetExistsError } from '../core/data/import/plan'
 import { LATEST_SCHEMA_VERSION } from '../core/db/migrate'
 import {
   api,
@@ -35,6 +36,8 @@ import { listRecent, rememberRecent } from './recent'
 import { TrainingPool } from './training-pool'
 import { runElasticity } from './elasticity-job'
 import { latestRun, listRuns, loadModel, loadRun } from '../core/elasticity/registry'
+import { pruneOldRuns } from '../core/elasticity/model-store'
+import { defaultReportDir } from './report-dir'
 import { predictDemand } from '../core/elasticity/predict'
 import { PredictorCache } from './predictor-cache'
 import { elasticitySources } from '../core/elasticity/panel'
@@ -192,6 +195,21 @@ export class Backend {
       return this.openProject(copy, { create: false }).info()
     },
     'project:recent': async () => listRecent(),
+    'project:compact': async () => {
+      refuseWhileRunning(this.jobs, 'compact the project')
+      const path = this.project.path
+      const size = () => statSync(path).size
+      await this.project.lockWrite((db) => db.exec('PRAGMA wal_checkpoint(TRUNCATE)'))
+      const bytesBefore = size()
+      const runsDeleted = await this.project.lockWrite((db) => {
+        const n = pruneOldRuns(db)
+        db.exec('VACUUM')
+        // VACUUM goes through the write-ahead log: merge it so the file on disk shrinks now.
+        db.exec('PRAGMA wal_checkpoint(TRUNCATE)')
+        return n
+      })
+      return { bytesBefore, bytesAfter: size(), runsDeleted }
+    },
     'data:generate': async ({ jobId, seed, scale, kind }) =>
       this.jobs.run(jobId, (job) =>
         this.project.lockWrite((db) =>
@@ -203,8 +221,8 @@ export class Backend {
     'data:rows': async (q) => queryRows(this.project.reader, q),
     'data:summary': async ({ table }) => summarizeTable(this.project.reader, table),
     'file:stagePath': async ({ path }) => this.files.stagePath(path),
-    'import:preview': async ({ fileId, delimiter }) =>
-      previewCsv(this.files.open(fileId), this.files.get(fileId).name, { delimiter }),
+    'import:preview': async ({ fileId, delimiter, encoding, sheet }) =>
+      previewCsv(this.files.open(fileId), this.files.get(fileId).name, { delimiter, encoding, sheet }),
     'import:run': async ({ jobId, fileId, plan }) => {
       const f = this.files.get(fileId)
       return this.jobs.run(jobId, (job) =>
@@ -384,7 +402,7 @@ export class Backend {
           jobId,
           job,
           config,
-          reportDir ?? join(scratchDir('reports'), `study-${Date.now()}`),
+          reportDir ?? defaultReportDir(this.project.path, scratchDir('reports')),
           force
         )
       ),
@@ -404,7 +422,8 @@ export class Backend {
           .map((name) => ({ name, fileId: this.files.stagePath(join(dir, name), name).fileId }))
       }
     },
-    'job:cancel': async ({ jobId }) => ({ cancelled: this.jobs.cancel(jobId) })
+    'job:cancel': async ({ jobId }) => ({ cancelled: this.jobs.cancel(jobId) }),
+    'job:list': async () => ({ running: this.jobs.list(), finished: this.jobs.finished() })
   }
 }
 
@@ -427,6 +446,7 @@ export class NoProjectError extends Error {
 export function toErrorBody(e: unknown): ApiErrorBody {
   const domain = domainErrorOf(e)
   if (domain) return domain.toBody()
+  if (e instanceof DatasetExistsError) return { code: 'dataset_exists', message: e.message }
   if (e instanceof NotFoundError) return { code: 'not_found', message: e.message }
   if (e instanceof NoProjectError) return { code: 'no_project', message: e.message }
   if (e instanceof OutputTargetError) return { code: 'invalid_input', message: e.message }

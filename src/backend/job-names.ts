@@ -9,7 +9,12 @@ export function nameJob(
   args: unknown,
   fileName: (fileId: string) => string
 ): void {
-  const a = args as { jobId?: unknown; fileId?: unknown; config?: { name?: unknown } }
+  const a = args as {
+    jobId?: unknown
+    fileId?: unknown
+    dataset?: unknown
+    config?: { name?: unknown; elasticity?: { dataset?: unknown } }
+  }
   if (typeof a?.jobId !== 'string') return
   let label: string
   switch (name) {
@@ -38,7 +43,8 @@ export function nameJob(
     default:
       label = `${name} (job ${a.jobId})`
   }
-  jobs.name(a.jobId, label)
+  const dataset = a.dataset ?? a.config?.elasticity?.dataset
+  jobs.name(a.jobId, label, name, typeof dataset === 'string' ? dataset : null)
 }
 
 /** Clean-up after a successful call: an imported upload has served its purpose and is deleted. */

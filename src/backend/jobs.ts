@@ -1,4 +1,7 @@
 import type { ApiEvent } from '../shared/api'
+import type { FinishedJob, RunningJob } from '../shared/jobs'
+
+const KEEP_FINISHED = 50
 
 export interface JobHandle {
   readonly signal: { aborted: boolean }
@@ -11,38 +14,60 @@ export interface JobHandle {
  * Progress is throttled to ~10 events a second per job.
  */
 export class JobRegistry {
-  private readonly jobs = new Map<string, { signal: { aborted: boolean }; label: string }>()
+  private readonly jobs = new Map<string, { signal: { aborted: boolean }; info: RunningJob }>()
+  private readonly ended: FinishedJob[] = []
 
   constructor(private readonly emit: (e: ApiEvent) => void) {}
 
   /** Names in the user's terms ("the import of sales.csv") given before the job starts (see `name`). */
-  private readonly names = new Map<string, string>()
+  private readonly names = new Map<string, { label: string; kind: string | null; dataset: string | null }>()
 
-  /** Names the job about to run under this id, for messages that must wait for it. */
-  name(jobId: string, label: string): void {
-    if (!this.jobs.has(jobId)) this.names.set(jobId, label)
+  /** Names the job about to run under this id, for messages that must wait for it (and for job:list). */
+  name(jobId: string, label: string, kind: string | null = null, dataset: string | null = null): void {
+    if (!this.jobs.has(jobId)) this.names.set(jobId, { label, kind, dataset })
   }
 
   async run<T>(jobId: string, fn: (job: JobHandle) => Promise<T> | T): Promise<T> {
     if (this.jobs.has(jobId)) throw new Error(`job ${jobId} is already running`)
     const signal = { aborted: false }
-    const label = this.names.get(jobId) ?? `job ${jobId}`
+    const named = this.names.get(jobId)
     this.names.delete(jobId)
-    this.jobs.set(jobId, { signal, label })
+    const info: RunningJob = {
+      jobId,
+      label: named?.label ?? `job ${jobId}`,
+      kind: named?.kind ?? null,
+      dataset: named?.dataset ?? null,
+      startedAt: new Date().toISOString(),
+      percent: 0,
+      message: 'Starting…'
+    }
+    this.jobs.set(jobId, { signal, info })
     let last = 0
     const handle: JobHandle = {
       signal,
       progress: (percent, message) => {
+        info.percent = Math.max(0, Math.min(100, percent))
+        info.message = message
         const now = Date.now()
         if (percent < 100 && now - last < 100) return
         last = now
         this.emit({ type: 'progress', jobId, percent: Math.max(0, Math.min(100, percent)), message })
       }
     }
+    let status: FinishedJob['status'] = 'failed'
+    let message = ''
     try {
-      return await fn(handle)
+      const r = await fn(handle)
+      status = 'done'
+      return r
+    } catch (e) {
+      status = signal.aborted || (e as Error)?.name === 'CancelledError' ? 'cancelled' : 'failed'
+      message = (e as Error)?.message ?? String(e)
+      throw e
     } finally {
       this.jobs.delete(jobId)
+      this.ended.push({ jobId, kind: info.kind, status, message, finishedAt: new Date().toISOString() })
+      if (this.ended.length > KEEP_FINISHED) this.ended.shift()
     }
   }
 
@@ -62,11 +87,16 @@ export class JobRegistry {
   }
 
   /** The running jobs (sub-jobs of a study run are left out: the run names them), oldest first. */
-  list(): { jobId: string; label: string }[] {
+  list(): RunningJob[] {
     const ids = [...this.jobs.keys()]
     return ids
       .filter((id) => !ids.some((p) => id.startsWith(`${p}/`)))
-      .map((id) => ({ jobId: id, label: this.jobs.get(id)?.label ?? id }))
+      .map((id) => ({ ...(this.jobs.get(id) as { info: RunningJob }).info }))
+  }
+
+  /** Recently finished jobs, newest last (at most KEEP_FINISHED). */
+  finished(): FinishedJob[] {
+    return this.ended.map((f) => ({ ...f }))
   }
 }
 

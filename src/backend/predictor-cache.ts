@@ -48,7 +48,10 @@ export class PredictorCache {
         kind: ModelKind
         model: unknown
       } | null
-      if (!stored) throw new NotFoundError(`run ${e.run.run_id} has no stored ${chosen} model`)
+      if (!stored)
+        throw new NotFoundError(
+          `run ${e.run.run_id} has no stored ${chosen} model (only the latest runs keep their models, to keep the project small): retrain on the Elasticity page`
+        )
       model = restoreModel(stored)
       e.models.set(chosen, model)
     }

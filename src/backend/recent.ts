@@ -1,5 +1,6 @@
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
-import { basename, join } from 'node:path'
+import { basename, dirname, join, resolve } from 'node:path'
+import { tmpdir } from 'node:os'
 import { z } from 'zod'
 import { readJson, saveJson, type SavedFormat } from '../core/db/saved-json'
 import type { RecentProject } from '../shared/api'
@@ -21,6 +22,13 @@ function file(): string {
   return join(pricelabHome(), 'recent.json')
 }
 
+/** A CLI command's scratch project (mkdtemp "pricelab-…" in the temp folder): never a recent project. */
+export function isScratchProject(path: string): boolean {
+  const dir = dirname(resolve(path))
+  // mkdtemp appends six characters: "pricelab-Ab12Cd" (elasticity --csv), "pricelab-abtest-Ab12Cd" (abtest analyze).
+  return dirname(dir) === resolve(tmpdir()) && /^pricelab-(abtest-)?[A-Za-z0-9]{6}$/.test(basename(dir))
+}
+
 export function listRecent(): RecentProject[] {
   let entries: Entry[] = []
   if (existsSync(file()))
@@ -30,10 +38,13 @@ export function listRecent(): RecentProject[] {
       // The list is a convenience: a damaged or newer one starts afresh, and says why.
       console.warn(`PriceLab: ignoring ${file()}: ${(e as Error).message}`)
     }
-  return entries.map((e) => ({ ...e, name: basename(e.path, PROJECT_EXTENSION), exists: existsSync(e.path) }))
+  return entries
+    .filter((e) => !isScratchProject(e.path))
+    .map((e) => ({ ...e, name: basename(e.path, PROJECT_EXTENSION), exists: existsSync(e.path) }))
 }
 
 export function rememberRecent(path: string): void {
+  if (isScratchProject(path)) return
   const entries = listRecent()
     .filter((e) => e.path !== path)
     .map(({ path: p, openedAt }) => ({ path: p, openedAt }))

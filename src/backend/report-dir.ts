@@ -1,6 +1,6 @@
-import { existsSync, readdirSync, statSync } from 'node:fs'
+import { accessSync, constants, existsSync, readdirSync, statSync } from 'node:fs'
 import { mkdir, readdir, rename, rm, rmdir } from 'node:fs/promises'
-import { dirname, join, resolve } from 'node:path'
+import { basename, dirname, join, resolve } from 'node:path'
 import { OutputRefusedError, siblingTemp } from './safe-output'
 
 /** Every file a study report folder can hold; a forced rerun removes the ones it does not write again. */
@@ -57,4 +57,21 @@ export async function publishReportDir(tmp: string, abs: string, force: boolean)
   const files = (await readdir(tmp)).sort((a, b) => Number(a === 'report.json') - Number(b === 'report.json'))
   for (const f of files) await rename(join(tmp, f), join(abs, f))
   await rm(tmp, { recursive: true, force: true })
+}
+
+/**
+ * Where a study report goes when the user names no folder: next to the project, in
+ * "<project> reports/study-<date>-<time>", so the report travels with the project file
+ * (a folder in the home directory was hard to find). Falls back to the scratch folder
+ * when the project's folder is not writable.
+ */
+export function defaultReportDir(projectPath: string, fallback: string, now = new Date()): string {
+  const stamp = now.toISOString().slice(0, 19).replace('T', '-').replace(/:/g, '')
+  const dir = dirname(resolve(projectPath))
+  try {
+    accessSync(dir, constants.W_OK)
+  } catch {
+    return join(fallback, `study-${stamp}`)
+  }
+  return join(dir, `${basename(projectPath).replace(/\.pricelab$/i, '')} reports`, `study-${stamp}`)
 }

@@ -1,5 +1,5 @@
 import { checkOutputs, saveOutputs } from './output'
-import { checkGenerateFlags, dateFormatFlag, planColumns } from './import-flags'
+import { checkGenerateFlags, dateFormatFlag, encodingFlag, planColumns } from './import-flags'
 import type { ImportPlan } from '../core/data/import/plan'
 import { isSeedTable } from '../core/db/schema'
 import { UsageError, listFlag, numberFlag, parse, requireString } from './args'
@@ -97,9 +97,11 @@ export const COMMANDS: Record<string, Command> = {
   import: {
     summary: 'Import a CSV file into a seed table or as a new dataset (all rows or none)',
     usage:
-      'pricelab import --db FILE (--table NAME [--mode append|replace] | --dataset NAME [--item C] [--segment C,..] [--period C] [--price C] [--quantity C] [--cost C] [--competitor C] [--features C,..] [--replace]) [--delimiter ,|;|tab] [--date-format DD/MM/YYYY|MM/DD/YYYY|YYYY/MM/DD|DD.MM.YYYY|YYYY-MM-DD] [--json] FILE.csv',
+      'pricelab import --db FILE (--table NAME [--mode append|replace] | --dataset NAME [--item C] [--segment C,..] [--period C] [--price C] [--quantity C] [--cost C] [--competitor C] [--features C,..] [--replace]) [--delimiter ,|;|tab] [--date-format DD/MM/YYYY|MM/DD/YYYY|YYYY/MM/DD|DD.MM.YYYY|YYYY-MM-DD] [--encoding utf-8|windows-1252|utf-16le|utf-16be] [--sheet NAME] [--json] FILE.csv|FILE.xlsx',
     async run(argv, io) {
       const { values, positionals } = parse('import', argv, {
+        encoding: { type: 'string' },
+        sheet: { type: 'string' },
         db: { type: 'string' },
         table: { type: 'string' },
         mode: { type: 'string' },
@@ -132,11 +134,12 @@ export const COMMANDS: Record<string, Command> = {
       return withProject(db, true, async (b) => {
         const staged = await b.call('file:stagePath', { path: positionals[0] })
         const d = delimiter as ',' | ';' | '\t' | undefined
+        const read = { encoding: encodingFlag(values.encoding), sheet: values.sheet }
         let plan: ImportPlan
         if (values.table)
-          plan = { target: { kind: 'table', table: values.table as never, mode }, delimiter: d }
+          plan = { target: { kind: 'table', table: values.table as never, mode }, delimiter: d, ...read }
         else {
-          const preview = await b.call('import:preview', { fileId: staged.fileId, delimiter: d })
+          const preview = await b.call('import:preview', { fileId: staged.fileId, delimiter: d, ...read })
           plan = {
             target: {
               kind: 'dataset',
@@ -155,7 +158,9 @@ export const COMMANDS: Record<string, Command> = {
             },
             columns: planColumns(preview, dateFormat),
             delimiter: preview.delimiter,
-            decimal: preview.decimal
+            decimal: preview.decimal,
+            encoding: preview.format === 'csv' ? preview.encoding.encoding : undefined,
+            sheet: preview.sheet
           }
         }
         const r = await withProgress(b, io, values.json, () =>

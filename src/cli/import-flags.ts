@@ -1,3 +1,4 @@
+import { TEXT_ENCODINGS, type TextEncoding } from '../core/data/csv/encoding'
 import { DATE_FORMATS, type DateFormat } from '../core/data/csv/dates'
 import type { CsvPreview } from '../core/data/import/preview'
 import type { ImportColumn } from '../core/data/import/plan'
@@ -8,6 +9,18 @@ export function dateFormatFlag(value: string | undefined): DateFormat | undefine
   if (!(DATE_FORMATS as readonly string[]).includes(value))
     throw new UsageError(`import: --date-format must be one of ${DATE_FORMATS.join(', ')}`)
   return value as DateFormat
+}
+
+/** --encoding: a text encoding PriceLab transcodes (omitted: guessed from the file). */
+export function encodingFlag(value: string | undefined): TextEncoding | undefined {
+  if (value === undefined) return undefined
+  const v =
+    value.toLowerCase() === 'latin-1' || value.toLowerCase() === 'latin1'
+      ? 'windows-1252'
+      : value.toLowerCase()
+  if (!(TEXT_ENCODINGS as readonly string[]).includes(v))
+    throw new UsageError(`import: --encoding must be one of ${TEXT_ENCODINGS.join(', ')}`)
+  return v as TextEncoding
 }
 
 /**

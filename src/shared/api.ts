@@ -15,6 +15,7 @@ import type { ImportResult } from '../core/data/import/plan'
 import type { CsvIssue } from '../core/data/csv/errors'
 import { SEED_TABLES } from '../core/db/schema'
 import { DATE_FORMATS } from '../core/data/csv/dates'
+import { TEXT_ENCODINGS } from '../core/data/csv/encoding'
 import { MODEL_KINDS, type ModelKind } from '../core/elasticity/models'
 import type { DemandPrediction } from '../core/elasticity/predict'
 import { TARGETS } from '../core/propensity/labels'
@@ -31,6 +32,7 @@ import type { BundleQuote } from '../core/pricing/strategies'
 import type { PlanSummary } from '../core/experiments/store'
 import type { Analysis } from '../core/experiments/analyze'
 import type { PipelineRun } from '../core/pipeline/study'
+import type { FinishedJob, RunningJob } from './jobs'
 
 const jobId = z.string().min(1).max(100)
 const propensitySeed = z
@@ -77,7 +79,9 @@ export const importPlanSchema = z.strictObject({
     .optional(),
   delimiter: delimiter.optional(),
   decimal: z.enum(['.', ',']).optional(),
-  unescapeFormulas: z.boolean().optional()
+  unescapeFormulas: z.boolean().optional(),
+  encoding: z.enum(TEXT_ENCODINGS).optional(),
+  sheet: z.string().min(1).max(31).optional()
 })
 
 const rowQuerySchema = z.strictObject({
@@ -359,6 +363,11 @@ export const api = {
     output: {} as ProjectInfo
   },
   'project:recent': { input: z.strictObject({}), output: [] as RecentProject[] },
+  /** Deletes elasticity runs beyond the latest 3 per dataset (not those a pricing run uses), then VACUUM. */
+  'project:compact': {
+    input: z.strictObject({}),
+    output: {} as { bytesBefore: number; bytesAfter: number; runsDeleted: number }
+  },
   'data:generate': {
     input: z.strictObject({
       jobId,
@@ -382,7 +391,12 @@ export const api = {
   },
   'file:stagePath': { input: z.strictObject({ path: filePath }), output: {} as StagedFile },
   'import:preview': {
-    input: z.strictObject({ fileId: z.string().min(1), delimiter: delimiter.optional() }),
+    input: z.strictObject({
+      fileId: z.string().min(1),
+      delimiter: delimiter.optional(),
+      encoding: z.enum(TEXT_ENCODINGS).optional(),
+      sheet: z.string().min(1).max(31).optional()
+    }),
     output: {} as CsvPreview
   },
   'import:run': {
@@ -644,7 +658,9 @@ export const api = {
     input: z.strictObject({ runId: z.number().int().positive() }),
     output: {} as { html: string; dir: string; files: { name: string; fileId: string }[] }
   },
-  'job:cancel': { input: z.strictObject({ jobId }), output: {} as { cancelled: boolean } }
+  'job:cancel': { input: z.strictObject({ jobId }), output: {} as { cancelled: boolean } },
+  /** Running jobs (a page re-attaches to its own after navigation or reload) and how recent ones ended. */
+  'job:list': { input: z.strictObject({}), output: {} as { running: RunningJob[]; finished: FinishedJob[] } }
 } as const
 
 export type Api = typeof api
@@ -667,6 +683,8 @@ export type ErrorCode =
   | 'schema_too_new'
   | 'busy'
   | 'internal'
+  /** An import under a dataset name already in the project, without "replace" (a form error on the name). */
+  | 'dataset_exists'
 
 export interface ApiErrorBody {
   code: ErrorCode

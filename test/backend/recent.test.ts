@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest'
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { listRecent, rememberRecent } from '../../src/backend/recent'
 import { tempDir } from '../helpers'
@@ -21,5 +22,21 @@ describe('recent projects file', () => {
     expect(listRecent()).toEqual([])
     expect(warn.mock.calls[0][0]).toMatch(/saved by a newer PriceLab \(format version 2/)
     warn.mockRestore()
+  })
+
+  it('never lists the temporary projects of CLI commands (issue 16)', () => {
+    const before = process.env.PRICELAB_HOME
+    process.env.PRICELAB_HOME = tempDir()
+    try {
+      const scratch = join(mkdtempSync(join(tmpdir(), 'pricelab-')), 'in.pricelab')
+      const abtest = join(mkdtempSync(join(tmpdir(), 'pricelab-abtest-')), 'analysis.pricelab')
+      const mine = join(tempDir(), 'Shop.pricelab')
+      rememberRecent(scratch)
+      rememberRecent(mine)
+      rememberRecent(abtest)
+      expect(listRecent().map((r) => r.path)).toEqual([mine])
+    } finally {
+      process.env.PRICELAB_HOME = before
+    }
   })
 })

@@ -170,12 +170,16 @@ describe('numbers (issue 17, item 11)', () => {
 })
 
 describe('messages in the user’s terms (issue 17)', () => {
-  it('a UTF-16 file is reported as UTF-16, not Latin-1', async () => {
+  it('a UTF-16 file is read as UTF-16 (issue 16: transcoded), not refused as Latin-1', async () => {
     const text = 'sku,price\nA,1\n'
     const bytes = new Uint8Array([0xff, 0xfe, ...Array.from(text).flatMap((c) => [c.charCodeAt(0), 0])])
-    const e = await readError(bytes)
-    expect(e.message).toMatch(/UTF-16/)
-    expect(e.message).not.toMatch(/Latin-1/)
+    const got: string[][] = []
+    const r = await readCsv(chunks(bytes, 5), { file: 'f.csv' }, (f) => void got.push(f))
+    expect(r.encoding.encoding).toBe('utf-16le')
+    expect(got).toEqual([
+      ['sku', 'price'],
+      ['A', '1']
+    ])
   })
 
   it('more than 2,000 columns names the file and the line', async () => {

@@ -1,6 +1,7 @@
 import type { Db } from '../db/port'
 import type { ElasticityReport } from './report'
 import type { TrainedModel } from './train'
+import { packModel, pruneModelBodies, unpackModel } from './model-store'
 
 /** Saved runs and models: reopening a project shows them without retraining; a retrain adds a new version. */
 export interface RunSummary {
@@ -47,7 +48,7 @@ export function saveRun(db: Db, report: ElasticityReport, trained: TrainedModel[
         report.dataset_version,
         JSON.stringify(r.hyperparameters),
         JSON.stringify(metrics),
-        JSON.stringify(t.serialized),
+        packModel(t.serialized),
         report.created_at
       )
     }
@@ -56,6 +57,7 @@ export function saveRun(db: Db, report: ElasticityReport, trained: TrainedModel[
       JSON.stringify(saved),
       runId
     )
+    pruneModelBodies(db)
     return runId
   })
 }
@@ -109,7 +111,7 @@ export function latestRun(db: Db, dataset?: string): ElasticityReport | null {
 /** The stored model of a kind from a run (its serialized parameters), for pricing and scoring later. */
 export function loadModel(db: Db, runId: number, kind: string): unknown {
   const r = db
-    .prepare<{ model_json: string }>('SELECT model_json FROM models WHERE run_id = ? AND kind = ?')
+    .prepare<{ model_json: unknown }>('SELECT model_json FROM models WHERE run_id = ? AND kind = ?')
     .get(runId, kind)
-  return r ? JSON.parse(r.model_json) : null
+  return r ? unpackModel(r.model_json) : null
 }

@@ -1,7 +1,7 @@
+import { SAMPLE_DATASET } from '../elasticity/panel'
 import type { StudyReport } from '../pipeline/study'
 import { barChart, esc, intervalChart } from './svg'
 import { MODEL_LABELS, type ModelKind } from '../elasticity/models'
-import { SAMPLE_DATASET } from '../elasticity/panel'
 import { describeUnit } from '../pricing/units'
 import { recommendationOf, type RecommendedFrom } from '../elasticity/recommend'
 
@@ -84,20 +84,29 @@ export function renderReport(r: StudyReport): string {
   parts.push(
     `<section><h2>Run</h2>${table(
       ['Stage', 'Status', 'Time', 'Note'],
-      r.stages.map((s) => [
-        s.stage,
-        s.status,
-        s.ms === null ? null : `${(s.ms / 1000).toFixed(1)} s`,
-        s.message
-      ]),
+      r.stages
+        .filter(
+          (s) =>
+            !(
+              s.status === 'skipped' &&
+              s.stage === 'propensity' &&
+              r.elasticity &&
+              r.elasticity.dataset !== SAMPLE_DATASET
+            )
+        )
+        .map((s) => [s.stage, s.status, s.ms === null ? null : `${(s.ms / 1000).toFixed(1)} s`, s.message]),
       [false, false, true, false]
     )}</section>`
   )
+  // EdTech words (enrollments, tokens, the sample's seed and its empty tables) only for the EdTech sample.
+  const edtech = !r.elasticity || r.elasticity.dataset === SAMPLE_DATASET
+  const qtyLabel = edtech ? 'Enrollments / week' : 'Units / week'
+  const tables = r.data?.tables.filter((t) => edtech || t.rows > 0) ?? []
   if (r.data)
     parts.push(
-      `<section><h2>Data</h2>${r.data.sample ? `<p>Sample data, seed ${r.data.sample.seed}, scale ${r.data.sample.scale}, ${esc(r.data.sample.start)} to ${esc(r.data.sample.end)}.</p>` : ''}${table(
+      `<section><h2>Data</h2>${edtech && r.data.sample ? `<p>Sample data, seed ${r.data.sample.seed}, scale ${r.data.sample.scale}, ${esc(r.data.sample.start)} to ${esc(r.data.sample.end)}.</p>` : ''}${table(
         ['Table', 'Kind', 'Rows', 'Columns'],
-        r.data.tables.map((t) => [t.name, t.kind, t.rows.toLocaleString('en-US'), t.columns]),
+        tables.map((t) => [t.name, t.kind, t.rows.toLocaleString('en-US'), t.columns]),
         [false, false, true, true]
       )}<h3>Missing values</h3>${
         r.data.missing.length
@@ -205,17 +214,14 @@ export function renderReport(r: StudyReport): string {
           `${int(pf.optimized_revenue)}${pf.revenue_interval ? ` (${int(pf.revenue_interval.low)}–${int(pf.revenue_interval.high)})` : ''}`
         ],
         ['Uplift', pct(pf.uplift_pct, 2)],
-        [
-          pr.dataset === SAMPLE_DATASET ? 'Enrollments / week' : 'Quantity / period',
-          `${int(pf.current_enrollments)} → ${int(pf.optimized_enrollments)}`
-        ],
+        [qtyLabel, `${int(pf.current_enrollments)} → ${int(pf.optimized_enrollments)}`],
         ...(pr.true_revenue_share_of_optimum !== null
           ? [['True share of optimum', `${num(pr.true_revenue_share_of_optimum * 100, 1)}%`]]
           : [])
       ]
         .map(([t, v]) => `<div class="kpi"><span class="muted">${esc(t)}</span><b>${esc(v)}</b></div>`)
         .join('')}</div>${table(
-        ['Strategy', 'Revenue / week', 'Change', 'Enrollments / week', 'Items changed', 'Clamped'],
+        ['Strategy', 'Revenue / week', 'Change', qtyLabel, 'Items changed', 'Clamped'],
         pr.comparison.map((c) => [
           c.strategy,
           int(c.revenue),

@@ -1,4 +1,4 @@
-import { lazy, Suspense, useMemo, useState } from 'react'
+import { lazy, Suspense, useMemo } from 'react'
 import {
   CssBaseline,
   ThemeProvider,
@@ -16,6 +16,7 @@ import {
 } from '@mui/material'
 import { makeTheme } from './theme'
 import { usePriceLab } from './api/ClientContext'
+import { useHashPage } from './api/useHashPage'
 
 // Each page is its own chunk, loaded when first opened: the first screen downloads the shell and the overview only.
 const OverviewPage = lazy(() =>
@@ -36,6 +37,7 @@ const ExperimentsPage = lazy(() =>
 )
 
 type PageId = 'overview' | 'data' | 'elasticity' | 'propensity' | 'pricing' | 'experiments'
+const PAGE_IDS: readonly PageId[] = ['overview', 'data', 'elasticity', 'propensity', 'pricing', 'experiments']
 
 const PAGES: { id: PageId; label: string; icon: string }[] = [
   { id: 'overview', label: 'Overview', icon: '◉' },
@@ -50,7 +52,7 @@ const DRAWER = 208
 export function App() {
   const dark = useMediaQuery('(prefers-color-scheme: dark)')
   const theme = useMemo(() => makeTheme(dark ? 'dark' : 'light'), [dark])
-  const [page, setPage] = useState<PageId>('overview')
+  const [page, setPage] = useHashPage(PAGE_IDS, 'overview')
   const { project, client } = usePriceLab()
   return (
     <ThemeProvider theme={theme}>

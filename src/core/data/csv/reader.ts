@@ -2,6 +2,7 @@ import { CancelledError, CsvImportError, type CsvIssue } from './errors'
 import { detectDelimiter } from './dialect'
 import { CsvParser, CsvSyntaxError, type Delimiter } from './parser'
 import { findInvalidUtf8 } from './utf8'
+import { sniffEncoding, type EncodingGuess, type TextEncoding } from './encoding'
 
 /** Bytes of a file, in chunks: a Node read stream, a fetch body, a Uint8Array list in tests. */
 export type ByteSource = AsyncIterable<Uint8Array>
@@ -21,17 +22,21 @@ export interface ReadCsvOptions {
   delimiter?: Delimiter
   signal?: { aborted: boolean }
   onBytes?: (bytesRead: number) => void
+  /** Omitted: guessed from the first chunk (byte-order mark, NUL bytes, invalid UTF-8). */
+  encoding?: TextEncoding
 }
 
 export interface ReadCsvResult {
   delimiter: Delimiter
   bytes: number
+  encoding: EncodingGuess
   /** True when onRecord asked to stop before the end of the file. */
   stoppedEarly: boolean
 }
 
 /**
- * Decodes UTF-8 strictly (with or without a BOM), detects the delimiter from the
+ * Decodes the text (UTF-8 strictly, with or without a BOM; Windows-1252/Latin-1 and
+ * UTF-16 transcoded, guessed from the first chunk unless given), detects the delimiter from the
  * first 64 KiB, and streams records to onRecord (return false to stop early).
  * Encoding and syntax problems become CsvImportError with file, line and column.
  */
@@ -40,7 +45,10 @@ export async function readCsv(
   opts: ReadCsvOptions,
   onRecord: (fields: string[], line: number) => boolean | void
 ): Promise<ReadCsvResult> {
-  const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false })
+  let guess: EncodingGuess = opts.encoding
+    ? { encoding: opts.encoding, reason: 'chosen' }
+    : { encoding: 'utf-8', reason: 'valid-utf8' }
+  let decoder = new TextDecoder(guess.encoding, { fatal: true, ignoreBOM: false })
   let parser: CsvParser | null = null
   let delimiter: Delimiter | undefined = opts.delimiter
   let pending = ''
@@ -65,18 +73,25 @@ export async function readCsv(
 
   for await (const chunk of source) {
     if (opts.signal?.aborted) throw new CancelledError('import')
-    if (bytes === 0) refuseUtf16(opts.file, chunk)
+    if (bytes === 0 && !opts.encoding) {
+      guess = sniffEncoding(chunk)
+      decoder = new TextDecoder(guess.encoding, {
+        fatal: guess.encoding !== 'windows-1252',
+        ignoreBOM: false
+      })
+    }
     bytes += chunk.length
     let text: string
     try {
       text = decoder.decode(chunk, { stream: true })
     } catch {
+      if (guess.encoding !== 'utf-8') throw utf16Error(opts.file, guess.encoding, bytes - chunk.length)
       throw encodingError(opts.file, chunk, parser, pending, bytes - chunk.length, delimiter ?? ',')
     }
     feed(text, false)
     opts.onBytes?.(bytes)
     const p = parser as CsvParser | null
-    if (p?.isStopped) return { delimiter: delimiter ?? ',', bytes, stoppedEarly: true }
+    if (p?.isStopped) return { delimiter: delimiter ?? ',', bytes, encoding: guess, stoppedEarly: true }
   }
   let tail: string
   try {
@@ -87,7 +102,7 @@ export async function readCsv(
         file: opts.file,
         line: 1,
         column: 1,
-        message: 'the file ends in the middle of a UTF-8 character (expected UTF-8 text)'
+        message: `the file ends in the middle of a ${guess.encoding.toUpperCase()} character (expected ${guess.encoding.toUpperCase()} text)`
       }
     ])
   }
@@ -97,21 +112,18 @@ export async function readCsv(
       { file: opts.file, line: 1, column: 1, message: 'the file is empty (expected a header row)' }
     ])
   const p = parser as CsvParser | null
-  return { delimiter: delimiter ?? ',', bytes, stoppedEarly: p?.isStopped ?? false }
+  return { delimiter: delimiter ?? ',', bytes, encoding: guess, stoppedEarly: p?.isStopped ?? false }
 }
 
-/** A UTF-16 file (Excel's "Unicode text") starts with FF FE or FE FF: say so, instead of "looks Latin-1". */
-function refuseUtf16(file: string, head: Uint8Array): void {
-  const le = head[0] === 0xff && head[1] === 0xfe
-  const be = head[0] === 0xfe && head[1] === 0xff
-  if (!le && !be) return
-  throw new CsvImportError([
+/** A UTF-16 file with an unpaired surrogate: the text is damaged (or not UTF-16 after all). */
+function utf16Error(file: string, encoding: TextEncoding, offset: number): CsvImportError {
+  return new CsvImportError([
     {
       file,
       line: 1,
       column: 1,
-      message: `the file is UTF-16 encoded (it starts with a UTF-16${le ? ' little-endian' : ' big-endian'} byte-order mark): save it as UTF-8 (in Excel: "CSV UTF-8 (Comma delimited)") and import it again`,
-      expected: 'UTF-8 text'
+      message: `the file is not valid ${encoding.toUpperCase()} text near byte offset ${offset} (choose another encoding, or save it as UTF-8)`,
+      expected: `${encoding.toUpperCase()} text`
     }
   ])
 }
@@ -150,7 +162,9 @@ function encodingError(
   }
   const byte = chunk[at]
   const hint =
-    byte >= 0x80 && byte <= 0xff ? ' (the file looks Latin-1 or Windows-1252 encoded: save it as UTF-8)' : ''
+    byte >= 0x80 && byte <= 0xff
+      ? ' (the start of the file is UTF-8 but this part looks Latin-1 or Windows-1252 encoded: choose the encoding Windows-1252 / Latin-1, or save the file as UTF-8)'
+      : ''
   const issue: CsvIssue = {
     file,
     line,

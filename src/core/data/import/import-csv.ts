@@ -1,13 +1,15 @@
 import { quoteIdent, type Db, type SqlValue } from '../../db/port'
 import { isSeedTable } from '../../db/schema'
 import { CancelledError, CsvImportError, type CsvIssue } from '../csv/errors'
-import { readCsv, type ByteSource } from '../csv/reader'
+import type { ByteSource } from '../csv/reader'
+import { readRecords } from './records'
 import { convertValue, type ColumnType, type DecimalSeparator } from '../csv/types'
 import { DATE_FORMATS } from '../csv/dates'
 import { unescapeFormula } from '../csv/writer'
 import { datasetTableName, findDataset, validateDatasetName } from '../datasets'
 import { headerIssues } from './preview'
 import {
+  DatasetExistsError,
   MAX_ISSUES,
   type DatasetRoles,
   type ImportColumn,
@@ -56,6 +58,7 @@ export async function importCsv(
   if (target.kind === 'dataset') {
     const err = validateDatasetName(target.name)
     if (err) throw new CsvImportError([{ file, line: 1, column: 1, message: err }])
+    if (!target.replace && findDataset(db, target.name)) throw new DatasetExistsError(target.name)
   } else if (!isSeedTable(target.table)) {
     throw new CsvImportError([{ file, line: 1, column: 1, message: `unknown table "${target.table}"` }])
   }
@@ -74,11 +77,13 @@ export async function importCsv(
     /** A period column imported as text: its first value is checked for a date PriceLab would misread. */
     let periodAsText: ResolvedColumn | null = null
 
-    const read = await readCsv(
+    const read = await readRecords(
       source,
       {
         file,
         delimiter: plan.delimiter,
+        encoding: plan.encoding,
+        sheet: plan.sheet,
         signal: opts.signal,
         onBytes: (bytes) => opts.onProgress?.({ bytes, totalBytes: opts.totalBytes, rows })
       },

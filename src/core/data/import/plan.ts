@@ -2,6 +2,7 @@ import type { ColumnType, DecimalSeparator } from '../csv/types'
 import type { DateFormat } from '../csv/dates'
 import type { Delimiter } from '../csv/parser'
 import type { SeedTable } from '../../db/schema'
+import type { TextEncoding } from '../csv/encoding'
 
 /** What each column of an imported dataset means to the models. All values name target columns. */
 export interface DatasetRoles {
@@ -36,6 +37,10 @@ export interface ImportPlan {
   columns?: ImportColumn[]
   delimiter?: Delimiter
   decimal?: DecimalSeparator
+  /** Text encoding of a CSV (default: guessed, as in the preview). */
+  encoding?: TextEncoding
+  /** Sheet of an Excel workbook (default: the sheet with the most rows). */
+  sheet?: string
   /** Undo the apostrophe PriceLab and Excel put before text starting with = + - @ (default true). */
   unescapeFormulas?: boolean
 }
@@ -57,3 +62,11 @@ export interface ImportResult {
 
 /** Most issues an import collects before it stops reading: enough to fix a file in one pass. */
 export const MAX_ISSUES = 50
+
+/** The dataset name is taken and the plan does not say "replace": a form error on the name, not a file problem. */
+export class DatasetExistsError extends Error {
+  constructor(readonly dataset: string) {
+    super(`a dataset named "${dataset}" already exists: choose another name, or replace it`)
+    this.name = 'DatasetExistsError'
+  }
+}

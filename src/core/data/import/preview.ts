@@ -1,10 +1,22 @@
 import { CsvImportError, type CsvIssue } from '../csv/errors'
 import type { Delimiter } from '../csv/parser'
-import { readCsv, type ByteSource } from '../csv/reader'
+import type { ByteSource } from '../csv/reader'
+import type { EncodingGuess, TextEncoding } from '../csv/encoding'
 import { inferColumns, type DecimalSeparator, type InferredColumn } from '../csv/types'
+import { readRecords, type FileFormat } from './records'
+import { guessRoles, type ColumnRole } from './roles'
 
 export interface CsvPreview {
   file: string
+  /** What the file is, by content (a workbook renamed .csv is still a workbook). */
+  format: FileFormat
+  /** The text encoding read (guessed unless chosen); a workbook reports utf-8. */
+  encoding: EncodingGuess
+  /** A workbook's sheets and the one previewed. */
+  sheets?: string[]
+  sheet?: string
+  /** One guessed role per column (same order as columns), for the analyst to confirm. */
+  roles: ColumnRole[]
   delimiter: Delimiter
   decimal: DecimalSeparator
   header: string[]
@@ -23,12 +35,12 @@ export const PREVIEW_SAMPLE_ROWS = 5000
 export async function previewCsv(
   source: ByteSource,
   file: string,
-  opts: { delimiter?: Delimiter } = {}
+  opts: { delimiter?: Delimiter; encoding?: TextEncoding; sheet?: string } = {}
 ): Promise<CsvPreview> {
   let header: string[] | null = null
   const rows: string[][] = []
   let truncated = false
-  const { delimiter } = await readCsv(source, { file, delimiter: opts.delimiter }, (fields) => {
+  const read = await readRecords(source, { file, ...opts, maxRows: PREVIEW_SAMPLE_ROWS + 2 }, (fields) => {
     if (!header) {
       header = fields
       return
@@ -46,10 +58,15 @@ export async function previewCsv(
   const h: string[] = header
   const issues = headerIssues(file, h)
   if (issues.length) throw new CsvImportError(issues)
-  const { columns, decimal } = inferColumns(h, rows, delimiter)
+  const { columns, decimal } = inferColumns(h, rows, read.delimiter)
   return {
     file,
-    delimiter,
+    format: read.format,
+    encoding: read.encoding,
+    sheets: read.sheets,
+    sheet: read.sheet,
+    roles: guessRoles(columns),
+    delimiter: read.delimiter,
     decimal,
     header: h,
     columns,

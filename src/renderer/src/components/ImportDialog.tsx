@@ -33,19 +33,16 @@ import { usePriceLab } from '../api/ClientContext'
 import { useJob } from '../api/useJob'
 import { JobProgress } from './JobProgress'
 import { formatBytes } from '../format'
+import {
+  COLUMN_ROLES,
+  ROLE_INFO,
+  missingRoles,
+  rolesFromColumns,
+  type ColumnRole
+} from '../../../core/data/import/roles'
+import { ENCODING_LABEL, TEXT_ENCODINGS, type TextEncoding } from '../../../core/data/csv/encoding'
 
-type Role = 'none' | 'item' | 'segment' | 'period' | 'price' | 'quantity' | 'cost' | 'competitor' | 'feature'
-const ROLES: Role[] = [
-  'none',
-  'item',
-  'segment',
-  'period',
-  'price',
-  'quantity',
-  'cost',
-  'competitor',
-  'feature'
-]
+type Role = ColumnRole
 const TYPES: ColumnType[] = ['integer', 'number', 'date', 'text']
 
 interface ColumnChoice {
@@ -58,33 +55,16 @@ interface ColumnChoice {
   dateFormat: DateFormat | null
 }
 
-/** Guesses a role from a header name; the analyst confirms or changes it. */
-function guessRole(name: string): Role {
-  const n = name.toLowerCase()
-  if (/compet|rival/.test(n)) return 'competitor'
-  if (/(^|_)(price|token_price)$/.test(n)) return 'price'
-  if (/^(units|quantity|qty|enrollments|sales|volume)$/.test(n)) return 'quantity'
-  if (/cost/.test(n)) return 'cost'
-  if (/(^|_)id$/.test(n) || n === 'sku' || n === 'item') return 'item'
-  if (/date|week|month|period/.test(n)) return 'period'
-  if (/segment|category|region|brand|channel/.test(n)) return 'segment'
-  return 'none'
+function rolesOf(cols: ColumnChoice[]): DatasetRoles {
+  return rolesFromColumns(cols.filter((c) => c.include))
 }
 
-function rolesOf(cols: ColumnChoice[]): DatasetRoles {
-  const inc = cols.filter((c) => c.include)
-  const one = (r: Role) => inc.find((c) => c.role === r)?.target
-  const many = (r: Role) => inc.filter((c) => c.role === r).map((c) => c.target)
-  return {
-    item: one('item'),
-    period: one('period'),
-    price: one('price'),
-    quantity: one('quantity'),
-    cost: one('cost'),
-    competitor: one('competitor'),
-    segments: many('segment'),
-    features: many('feature')
-  }
+const ENCODING_REASON: Record<string, string> = {
+  bom: 'from the byte-order mark',
+  'valid-utf8': 'detected',
+  'invalid-utf8': 'detected: not UTF-8',
+  'nul-bytes': 'detected',
+  chosen: 'chosen'
 }
 
 export function ImportDialog({ file, onClose }: { file: StagedFile; onClose: () => void }) {
@@ -97,35 +77,65 @@ export function ImportDialog({ file, onClose }: { file: StagedFile; onClose: () 
   const [name, setName] = useState(file.name.replace(/\.[^.]+$/, ''))
   const [table, setTable] = useState<SeedTable>('courses')
   const [mode, setMode] = useState<'append' | 'replace'>('append')
+  const [encoding, setEncoding] = useState<TextEncoding | undefined>(undefined)
+  const [sheet, setSheet] = useState<string | undefined>(undefined)
+  const [replace, setReplace] = useState(false)
+  const [existing, setExisting] = useState<string[]>([])
 
   useEffect(() => {
     client
-      .call('import:preview', { fileId: file.fileId })
+      .call('data:datasets', {})
+      .then((ds) => setExisting(ds.map((d) => d.name)))
+      .catch(() => setExisting([]))
+  }, [client])
+
+  useEffect(() => {
+    setPreviewError(null)
+    client
+      .call('import:preview', { fileId: file.fileId, encoding, sheet })
       .then((p) => {
         setPreview(p)
         setCols(
-          p.columns.map((c) => ({
+          p.columns.map((c, i) => ({
             source: c.name,
             include: true,
             target: c.name.trim(),
             type: c.type,
-            role: guessRole(c.name),
+            role: p.roles[i] ?? 'none',
             dateFormat: c.type === 'date' ? (c.dateFormat ?? null) : 'YYYY-MM-DD'
           }))
         )
       })
       .catch((e: Error) => setPreviewError(e))
-  }, [client, file.fileId])
+  }, [client, file.fileId, encoding, sheet])
+
+  const nameTaken = existing.some((n) => n.toLowerCase() === name.trim().toLowerCase())
+  const nameError =
+    target === 'dataset' &&
+    (nameTaken || (job.error instanceof ApiError && job.error.body.code === 'dataset_exists'))
+      ? nameTaken && replace
+        ? null
+        : `A dataset named "${name.trim()}" already exists.`
+      : null
 
   const plan = useMemo<ImportPlan | null>(() => {
     if (!preview) return null
-    const base = { delimiter: preview.delimiter, decimal: preview.decimal }
+    const base = {
+      delimiter: preview.delimiter,
+      decimal: preview.decimal,
+      ...(preview.format === 'csv' ? { encoding: preview.encoding.encoding } : { sheet: preview.sheet })
+    }
     if (target === 'table') return { ...base, target: { kind: 'table', table, mode } }
     // An ambiguous date column must be resolved first.
     if (cols.some((c) => c.include && c.type === 'date' && !c.dateFormat)) return null
     return {
       ...base,
-      target: { kind: 'dataset', name, roles: rolesOf(cols) },
+      target: {
+        kind: 'dataset',
+        name,
+        roles: rolesOf(cols),
+        ...(nameTaken && replace ? { replace: true } : {})
+      },
       columns: cols
         .filter((c) => c.include)
         .map(({ source, target: t, type, dateFormat }) => ({
@@ -135,13 +145,15 @@ export function ImportDialog({ file, onClose }: { file: StagedFile; onClose: () 
           ...(type === 'date' && dateFormat && dateFormat !== 'YYYY-MM-DD' ? { dateFormat } : {})
         }))
     }
-  }, [preview, target, table, mode, name, cols])
+  }, [preview, target, table, mode, name, cols, nameTaken, replace])
+  const missing = target === 'dataset' ? missingRoles(rolesOf(cols)) : []
 
   const run = async () => {
     if (!plan) return
     const r = await job.start((jobId) => client.call('import:run', { jobId, fileId: file.fileId, plan }))
     if (r) await refresh()
   }
+  const nameConflict = job.error instanceof ApiError && job.error.body.code === 'dataset_exists'
   const issues =
     (job.error instanceof ApiError ? job.error.body.issues : undefined) ??
     (previewError instanceof ApiError ? previewError.body.issues : undefined)
@@ -160,11 +172,53 @@ export function ImportDialog({ file, onClose }: { file: StagedFile; onClose: () 
         {previewError && !issues && <Alert severity="error">{previewError.message}</Alert>}
         {preview && (
           <>
-            <Box sx={{ display: 'flex', gap: 1, mb: 2, flexWrap: 'wrap' }}>
+            <Box sx={{ display: 'flex', gap: 1, mb: 2, flexWrap: 'wrap', alignItems: 'center' }}>
               <Chip
                 size="small"
-                label={`Delimiter: ${preview.delimiter === '\t' ? 'tab' : preview.delimiter}`}
+                color={preview.format === 'xlsx' ? 'primary' : 'default'}
+                label={preview.format === 'xlsx' ? 'Excel workbook' : 'CSV text'}
+                data-testid="import-format"
               />
+              {preview.format === 'xlsx' ? (
+                <TextField
+                  select
+                  size="small"
+                  label="Sheet"
+                  value={preview.sheet ?? ''}
+                  onChange={(e) => setSheet(e.target.value)}
+                  sx={{ minWidth: 180 }}
+                  slotProps={{ htmlInput: { 'data-testid': 'import-sheet' } }}
+                >
+                  {(preview.sheets ?? []).map((s) => (
+                    <MenuItem key={s} value={s}>
+                      {s}
+                    </MenuItem>
+                  ))}
+                </TextField>
+              ) : (
+                <>
+                  <TextField
+                    select
+                    size="small"
+                    label="Encoding"
+                    value={preview.encoding.encoding}
+                    onChange={(e) => setEncoding(e.target.value as TextEncoding)}
+                    sx={{ minWidth: 220 }}
+                    helperText={ENCODING_REASON[preview.encoding.reason]}
+                    slotProps={{ htmlInput: { 'data-testid': 'import-encoding' } }}
+                  >
+                    {TEXT_ENCODINGS.map((enc) => (
+                      <MenuItem key={enc} value={enc}>
+                        {ENCODING_LABEL[enc]}
+                      </MenuItem>
+                    ))}
+                  </TextField>
+                  <Chip
+                    size="small"
+                    label={`Delimiter: ${preview.delimiter === '\t' ? 'tab' : preview.delimiter}`}
+                  />
+                </>
+              )}
               <Chip size="small" label={`Decimal: ${preview.decimal}`} />
               <Chip size="small" label={`${preview.columns.length} columns`} />
               <Chip
@@ -177,14 +231,35 @@ export function ImportDialog({ file, onClose }: { file: StagedFile; onClose: () 
               <FormControlLabel value="table" control={<Radio size="small" />} label="Into a sample table" />
             </RadioGroup>
             {target === 'dataset' ? (
-              <TextField
-                size="small"
-                label="Dataset name"
-                value={name}
-                onChange={(e) => setName(e.target.value)}
-                sx={{ mb: 2, width: 320 }}
-                slotProps={{ htmlInput: { 'data-testid': 'dataset-name' } }}
-              />
+              <Box sx={{ display: 'flex', gap: 2, mb: 2, alignItems: 'flex-start' }}>
+                <TextField
+                  size="small"
+                  label="Dataset name"
+                  value={name}
+                  onChange={(e) => {
+                    setName(e.target.value)
+                    setReplace(false)
+                  }}
+                  error={!!nameError}
+                  helperText={nameError ?? ' '}
+                  sx={{ width: 320 }}
+                  slotProps={{ htmlInput: { 'data-testid': 'dataset-name' } }}
+                />
+                {(nameTaken || nameConflict) && (
+                  <FormControlLabel
+                    control={
+                      <Checkbox
+                        size="small"
+                        checked={replace}
+                        onChange={(e) => setReplace(e.target.checked)}
+                        slotProps={{ input: { 'aria-label': 'Replace the existing dataset' } }}
+                        data-testid="dataset-replace"
+                      />
+                    }
+                    label={`Replace the existing "${name.trim()}" (its rows are deleted)`}
+                  />
+                )}
+              </Box>
             ) : (
               <Box sx={{ display: 'flex', gap: 2, mb: 2 }}>
                 <TextField
@@ -285,10 +360,28 @@ export function ImportDialog({ file, onClose }: { file: StagedFile; onClose: () 
                             value={c.role}
                             onChange={(e) => set(i, { role: e.target.value as Role })}
                             disabled={!c.include}
+                            slotProps={{
+                              select: {
+                                renderValue: (v) =>
+                                  v === 'none' ? '—' : ROLE_INFO[v as Exclude<Role, 'none'>].label
+                              },
+                              htmlInput: { 'data-testid': `role-${c.source}` }
+                            }}
                           >
-                            {ROLES.map((r) => (
-                              <MenuItem key={r} value={r}>
-                                {r === 'none' ? '—' : r}
+                            {COLUMN_ROLES.map((r) => (
+                              <MenuItem key={r} value={r} sx={{ display: 'block', maxWidth: 420 }}>
+                                <Typography variant="body2">
+                                  {r === 'none' ? '— (not used by the models)' : ROLE_INFO[r].label}
+                                </Typography>
+                                {r !== 'none' && (
+                                  <Typography
+                                    variant="caption"
+                                    color="text.secondary"
+                                    sx={{ whiteSpace: 'normal' }}
+                                  >
+                                    {ROLE_INFO[r].explains}
+                                  </Typography>
+                                )}
                               </MenuItem>
                             ))}
                           </TextField>
@@ -321,6 +414,23 @@ export function ImportDialog({ file, onClose }: { file: StagedFile; onClose: () 
                 </TableBody>
               </Table>
             </TableContainer>
+            {missing.length > 0 && (
+              <Box sx={{ mt: 2 }} data-testid="import-missing-roles">
+                <Typography variant="subtitle2" gutterBottom>
+                  Roles no column has, and what that means
+                </Typography>
+                {missing.map(({ role, info }) => (
+                  <Typography
+                    key={role}
+                    variant="body2"
+                    color={info.required ? 'warning.main' : 'text.secondary'}
+                    sx={{ mb: 0.25 }}
+                  >
+                    <b>No {info.label.toLowerCase()}</b>: {info.whenMissing}.
+                  </Typography>
+                ))}
+              </Box>
+            )}
           </>
         )}
         {job.running && <JobProgress percent={job.percent} message={job.message} onCancel={job.cancel} />}
@@ -330,7 +440,7 @@ export function ImportDialog({ file, onClose }: { file: StagedFile; onClose: () 
             {(job.result.ms / 1000).toFixed(1)} s ({job.result.rowsPerSecond.toLocaleString()} rows/s).
           </Alert>
         )}
-        {job.error && !issues && (
+        {job.error && !issues && !nameConflict && (
           <Alert
             severity={job.error instanceof ApiError && job.error.body.code === 'cancelled' ? 'info' : 'error'}
             sx={{ mt: 2 }}
@@ -376,7 +486,7 @@ export function ImportDialog({ file, onClose }: { file: StagedFile; onClose: () 
           <Button
             variant="contained"
             onClick={run}
-            disabled={!plan || job.running || (target === 'dataset' && !name.trim())}
+            disabled={!plan || job.running || (target === 'dataset' && (!name.trim() || !!nameError))}
           >
             Import
           </Button>

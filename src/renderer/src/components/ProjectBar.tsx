@@ -33,6 +33,7 @@ export function ProjectBar() {
   const [error, setError] = useState<string | null>(null)
   const [recent, setRecent] = useState<RecentProject[]>([])
   const [anchor, setAnchor] = useState<HTMLElement | null>(null)
+  const [compacted, setCompacted] = useState<string | null>(null)
 
   useEffect(() => {
     void client.call('app:info', {}).then(setInfo)
@@ -73,6 +74,11 @@ export function ProjectBar() {
             ? ` · sample data seed ${project.sample.seed}, ${project.sample.start} to ${project.sample.end}`
             : ''}
         </Typography>
+        {compacted && (
+          <Typography variant="caption" color="success.main" component="div" data-testid="compacted">
+            {compacted}
+          </Typography>
+        )}
         {project?.backupPath && (
           <Alert severity="info" sx={{ mt: 1 }}>
             This project was upgraded; the original is kept at {project.backupPath}
@@ -87,6 +93,25 @@ export function ProjectBar() {
       </Button>
       <Button variant="outlined" onClick={() => begin('saveAs')} disabled={!project}>
         Save as…
+      </Button>
+      <Button
+        variant="outlined"
+        disabled={!project}
+        title="Delete elasticity runs beyond the latest 3 per dataset (not those a pricing run uses) and reclaim the space"
+        onClick={async () => {
+          setError(null)
+          try {
+            const r = await client.call('project:compact', {})
+            setCompacted(
+              `Compacted: ${formatBytes(r.bytesBefore)} → ${formatBytes(r.bytesAfter)}, ${r.runsDeleted.toLocaleString('en-US')} old run${r.runsDeleted === 1 ? '' : 's'} removed`
+            )
+            await refresh()
+          } catch (e) {
+            setError((e as Error).message)
+          }
+        }}
+      >
+        Compact
       </Button>
       <Button
         variant="text"

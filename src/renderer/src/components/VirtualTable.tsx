@@ -5,7 +5,7 @@ import { useVirtualizer } from '@tanstack/react-virtual'
 import type { SqlValue } from '../../../core/db/port'
 import type { ColumnType } from '../../../core/data/csv/types'
 import { usePriceLab } from '../api/ClientContext'
-import { parseFilter } from '../data/filters'
+import { FILTER_HELP, parseFilter } from '../data/filters'
 import { formatNumber } from '../format'
 
 const PAGE = 200
@@ -213,9 +213,12 @@ export function VirtualTable({ table, columns }: Props) {
           })}
         </Box>
       </Box>
-      <Box sx={{ px: 1.5, py: 0.75, borderTop: border }}>
-        <Typography variant="caption" color="text.secondary" data-testid="row-count">
+      <Box sx={{ px: 1.5, py: 0.75, borderTop: border, display: 'flex', gap: 2, alignItems: 'baseline' }}>
+        <Typography variant="caption" color="text.secondary" data-testid="row-count" sx={{ flexShrink: 0 }}>
           {total.toLocaleString('en-US')} rows{filters.length ? ' match the filters' : ''}
+        </Typography>
+        <Typography variant="caption" color="text.secondary" data-testid="filter-help" sx={{ ml: 'auto' }}>
+          {FILTER_HELP}
         </Typography>
       </Box>
     </Box>

@@ -18,3 +18,7 @@ export function parseFilter(column: string, text: string): RowFilter | null {
   }
   return { column, op: 'contains', value: t }
 }
+
+/** The filter syntax in words, shown under the data table (the header boxes only have room for a hint). */
+export const FILTER_HELP =
+  'Filters (boxes under the column names): text finds rows containing it; >10, >=10, <5, <=5, =3, !=3 compare; empty / !empty find missing / present values. Several filters combine with AND.'

@@ -16,6 +16,7 @@ import { alpha } from '@mui/material/styles'
 import type { StagedFile } from '../../../shared/api'
 import type { TableInfo } from '../../../core/data/tables'
 import { usePriceLab } from '../api/ClientContext'
+import { FirstRun } from '../components/FirstRun'
 import { ProjectBar } from '../components/ProjectBar'
 import { VirtualTable } from '../components/VirtualTable'
 import { ColumnSummaries } from '../components/ColumnSummaries'
@@ -95,7 +96,7 @@ export function DataPage() {
           Data
         </Typography>
         <Button variant="contained" onClick={() => fileInput.current?.click()} disabled={!project}>
-          Import CSV…
+          Import CSV or Excel…
         </Button>
         <Button variant="outlined" onClick={() => setGenerating(true)} disabled={!project}>
           Generate sample data
@@ -106,7 +107,7 @@ export function DataPage() {
         <input
           ref={fileInput}
           type="file"
-          accept=".csv,.tsv,.txt,text/csv"
+          accept=".csv,.tsv,.txt,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
           hidden
           data-testid="file-input"
           onChange={(e) => {
@@ -116,6 +117,9 @@ export function DataPage() {
         />
       </Box>
       <ProjectBar />
+      {project && tables.length > 0 && tables.every((t) => t.rows === 0) && (
+        <FirstRun onImport={() => fileInput.current?.click()} />
+      )}
       {error && (
         <Alert severity="error" onClose={() => setError(null)}>
           {error}

@@ -93,9 +93,11 @@ describe('readCsv', () => {
       0x6e,
       0x0a
     ])
-    const err = await readCsv(chunks(bytes, 1 << 16), { file: 'latin1.csv' }, () => {}).catch(
-      (e: unknown) => e
-    )
+    const err = await readCsv(
+      chunks(bytes, 1 << 16),
+      { file: 'latin1.csv', encoding: 'utf-8' },
+      () => {}
+    ).catch((e: unknown) => e)
     expect(err).toBeInstanceOf(CsvImportError)
     expect((err as CsvImportError).issues[0]).toMatchObject({ file: 'latin1.csv', line: 2, column: 2 })
     expect((err as CsvImportError).message).toMatch(/invalid UTF-8 byte 0xFC/)

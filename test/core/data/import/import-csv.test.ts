@@ -124,10 +124,10 @@ describe('importCsv', () => {
     ],
     ['an empty file', 'empty.csv', '', dataset(), /empty/, 1, 1],
     [
-      'a non-UTF-8 file',
+      'a non-UTF-8 file read as UTF-8',
       'latin1.csv',
       new Uint8Array([0x69, 0x64, 0x0a, 0x4d, 0xfc, 0x0a]),
-      dataset(),
+      { ...dataset(), encoding: 'utf-8' },
       /invalid UTF-8 byte 0xFC/,
       2,
       1

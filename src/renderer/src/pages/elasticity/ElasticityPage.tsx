@@ -28,6 +28,7 @@ import type { RunSummary } from '../../../../core/elasticity/registry'
 import { MODEL_KINDS, MODEL_LABELS, type ModelKind } from '../../../../core/elasticity/models'
 import { usePriceLab } from '../../api/ClientContext'
 import { useJob } from '../../api/useJob'
+import { NO_DATA_REASON } from '../../components/FirstRun'
 import { JobProgress } from '../../components/JobProgress'
 import { HeaderRow } from '../../components/HeaderRow'
 import { EChart } from '../../components/EChart'
@@ -40,7 +41,7 @@ import { RecommendedCard } from './RecommendedCard'
 export function ElasticityPage() {
   const { client, project, dataVersion } = usePriceLab()
   const theme = useTheme()
-  const job = useJob<ElasticityReport>()
+  const job = useJob<ElasticityReport>('elasticity:train')
   const [sources, setSources] = useState<ElasticitySource[]>([])
   const [source, setSource] = useState('')
   const [models, setModels] = useState<ModelKind[]>([...MODEL_KINDS])
@@ -80,7 +81,7 @@ export function ElasticityPage() {
       })
       .catch((e: Error) => setError(e.message))
     loadRuns().catch((e: Error) => setError(e.message))
-  }, [client, project, dataVersion, loadRuns])
+  }, [client, project, dataVersion, loadRuns, job.ended])
 
   const train = async () => {
     setError(null)
@@ -190,6 +191,11 @@ export function ElasticityPage() {
           <Button variant="contained" onClick={train} disabled={job.running || !source || !models.length}>
             Train models
           </Button>
+          {!sources.length && !job.running && (
+            <Typography variant="body2" color="warning.main" data-testid="train-disabled-reason">
+              {NO_DATA_REASON}
+            </Typography>
+          )}
         </CardContent>
         {job.running && (
           <Box sx={{ px: 2, pb: 2 }}>

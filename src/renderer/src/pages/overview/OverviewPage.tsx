@@ -19,7 +19,8 @@ import {
 } from '@mui/material'
 import { useTheme, type Theme } from '@mui/material/styles'
 import type { PipelineRun } from '../../../../core/pipeline/study'
-import type { ElasticitySource } from '../../../../shared/api'
+import { ApiError, type ElasticitySource } from '../../../../shared/api'
+import { FirstRun, NO_DATA_REASON } from '../../components/FirstRun'
 import type { ElasticityReport } from '../../../../core/elasticity/report'
 import type { PropensityRun } from '../../../../core/propensity/registry'
 import type { PricingRun } from '../../../../core/pricing/store'
@@ -73,7 +74,8 @@ function driftChart(runs: PipelineRun[], theme: Theme): ChartOption {
 export function OverviewPage({ onGo }: { onGo: (p: PageLink) => void }) {
   const { client, project } = usePriceLab()
   const theme = useTheme()
-  const job = useJob<PipelineRun>()
+  const job = useJob<PipelineRun>('pipeline:run')
+  const [notice, setNotice] = useState<string | null>(null)
   const [elasticity, setElasticity] = useState<ElasticityReport | null>(null)
   const [propensity, setPropensity] = useState<PropensityRun | null>(null)
   const [pricing, setPricing] = useState<PricingRun | null>(null)
@@ -85,6 +87,7 @@ export function OverviewPage({ onGo }: { onGo: (p: PageLink) => void }) {
   const [withExperiment, setWithExperiment] = useState(true)
   const [open, setOpen] = useState<number | null>(null)
   const [error, setError] = useState<string | null>(null)
+  const [loaded, setLoaded] = useState(false)
   const load = useCallback(async () => {
     const [e, p, pr, r, src] = await Promise.all([
       client.call('elasticity:run', {}),
@@ -99,12 +102,14 @@ export function OverviewPage({ onGo }: { onGo: (p: PageLink) => void }) {
     setPropensity(p)
     setPricing(pr)
     setRuns(r)
+    setLoaded(true)
   }, [client])
   useEffect(() => {
     if (project) load().catch((e: Error) => setError(e.message))
-  }, [project, load])
+  }, [project, load, job.ended])
   const run = async () => {
     setError(null)
+    setNotice(null)
     const r = await job.start((jobId) =>
       client.call('pipeline:run', {
         jobId,
@@ -118,6 +123,9 @@ export function OverviewPage({ onGo }: { onGo: (p: PageLink) => void }) {
     )
     await load()
     if (r?.status === 'ok') setOpen(r.run_id)
+    // Cancelling is the analyst's choice, not a failure: said in a neutral note.
+    else if (r?.status === 'cancelled')
+      setNotice('The run was cancelled; nothing after the cancelled stage ran.')
     else if (r) setError(`The run ${r.status}: ${r.error ?? ''}`)
   }
   const best = elasticity?.models.find((m) => m.name === elasticity.best_model)
@@ -125,6 +133,9 @@ export function OverviewPage({ onGo }: { onGo: (p: PageLink) => void }) {
   return (
     <Box sx={{ p: 3, display: 'flex', flexDirection: 'column', gap: 2 }}>
       <Typography variant="h5">Overview</Typography>
+      {loaded && !sources.length && !job.running && (
+        <FirstRun onImport={() => onGo('data')} onLoaded={() => void load()} />
+      )}
       <Box sx={{ display: 'flex', gap: 2, flexWrap: 'wrap' }}>
         <KpiCard
           testId="kpi-elasticity"
@@ -222,9 +233,14 @@ export function OverviewPage({ onGo }: { onGo: (p: PageLink) => void }) {
             }
             label="A/B plan"
           />
-          <Button variant="contained" onClick={run} disabled={job.running || !name.trim()}>
+          <Button variant="contained" onClick={run} disabled={job.running || !name.trim() || !sources.length}>
             Run the study
           </Button>
+          {loaded && !sources.length && (
+            <Typography variant="body2" color="warning.main" data-testid="study-disabled-reason">
+              {NO_DATA_REASON}
+            </Typography>
+          )}
           <Typography variant="caption" color="text.secondary" sx={{ flexBasis: '100%' }}>
             Data quality → features → six elasticity models → propensity → price optimization with the saved
             guardrails → A/B plan for the recommended prices → report (HTML, JSON, CSVs).
@@ -236,7 +252,18 @@ export function OverviewPage({ onGo }: { onGo: (p: PageLink) => void }) {
           </Box>
         )}
       </Card>
-      {(error || job.error) && <Alert severity="error">{error ?? job.error?.message}</Alert>}
+      {notice && (
+        <Alert severity="info" data-testid="study-notice">
+          {notice}
+        </Alert>
+      )}
+      {(error || job.error) && (
+        <Alert
+          severity={job.error instanceof ApiError && job.error.body.code === 'cancelled' ? 'info' : 'error'}
+        >
+          {error ?? job.error?.message}
+        </Alert>
+      )}
       <Card>
         <CardContent>
           <Typography variant="subtitle1" gutterBottom>
@@ -263,7 +290,15 @@ export function OverviewPage({ onGo }: { onGo: (p: PageLink) => void }) {
                         <TableCell>
                           <Chip
                             size="small"
-                            color={r.status === 'ok' ? 'success' : r.status === 'running' ? 'info' : 'error'}
+                            color={
+                              r.status === 'ok'
+                                ? 'success'
+                                : r.status === 'running'
+                                  ? 'info'
+                                  : r.status === 'cancelled'
+                                    ? 'default'
+                                    : 'error'
+                            }
                             label={r.status}
                             title={r.error ?? undefined}
                           />

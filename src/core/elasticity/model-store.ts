@@ -1,0 +1,85 @@
+import { deflateSync, inflateSync, strFromU8, strToU8 } from 'fflate'
+import type { Db } from '../db/port'
+
+/**
+ * Model bodies (a random forest's trees are megabytes of JSON) are stored deflated,
+ * and only the latest runs keep theirs: a project must not grow by the size of a
+ * forest with every training run. Older runs keep their report and metrics (the
+ * charts and tables still show); their models can no longer price (retrain).
+ */
+const MAGIC = [0x50, 0x4c, 0x5a, 0x31] // "PLZ1"
+
+/** Runs per dataset that keep their model bodies (plus any run a saved pricing run refers to). */
+export const KEEP_MODEL_RUNS = 3
+
+export function packModel(serialized: unknown): Uint8Array {
+  const body = deflateSync(strToU8(JSON.stringify(serialized)), { level: 6 })
+  const out = new Uint8Array(MAGIC.length + body.length)
+  out.set(MAGIC, 0)
+  out.set(body, MAGIC.length)
+  return out
+}
+
+/** A stored body: deflated (current), JSON text (projects written before), or pruned (null). */
+export function unpackModel(stored: unknown): unknown {
+  if (stored === null || stored === undefined || stored === '') return null
+  if (typeof stored === 'string') return JSON.parse(stored)
+  const b = stored as Uint8Array
+  if (MAGIC.every((m, i) => b[i] === m)) return JSON.parse(strFromU8(inflateSync(b.subarray(MAGIC.length))))
+  return JSON.parse(strFromU8(b))
+}
+
+/** Runs that keep their bodies: the latest KEEP_MODEL_RUNS per dataset and those pricing runs refer to. */
+function keptRuns(db: Db, keep: number): Set<number> {
+  const rows = db
+    .prepare<{ run_id: number }>(
+      `SELECT run_id FROM (
+         SELECT run_id, row_number() OVER (PARTITION BY dataset ORDER BY run_id DESC) AS k FROM elasticity_runs
+       ) WHERE k <= ?
+       UNION SELECT elasticity_run_id FROM pricing_runs`
+    )
+    .all(keep) as { run_id: number }[]
+  return new Set(rows.map((r) => r.run_id))
+}
+
+/** Runs beyond the kept ones, oldest first. */
+function oldRuns(db: Db, keep: number): number[] {
+  const kept = keptRuns(db, keep)
+  return (db.prepare<{ run_id: number }>('SELECT run_id FROM elasticity_runs').all() as { run_id: number }[])
+    .map((r) => r.run_id)
+    .filter((id) => !kept.has(id))
+}
+
+/** Empties the model bodies of runs beyond the kept ones; returns how many bodies were dropped. */
+export function pruneModelBodies(db: Db, keep = KEEP_MODEL_RUNS): number {
+  const old = oldRuns(db, keep)
+  let n = 0
+  const st = db.prepare("UPDATE models SET model_json = '' WHERE run_id = ? AND model_json <> ''")
+  const rep = db.prepare<{ report_json: string }>('SELECT report_json FROM elasticity_runs WHERE run_id = ?')
+  const put = db.prepare('UPDATE elasticity_runs SET report_json = ? WHERE run_id = ?')
+  for (const id of old) {
+    const changed = st.run(id).changes
+    n += changed
+    if (!changed) continue
+    // The per-row actual-vs-predicted points of the fit chart are the bulk of a report: older runs drop them.
+    const r = rep.get(id) as { report_json: string } | undefined
+    if (!r) continue
+    const report = JSON.parse(r.report_json) as { models?: { sample?: unknown[] }[] }
+    for (const m of report.models ?? []) if (m.sample) m.sample = []
+    put.run(JSON.stringify(report), id)
+  }
+  return n
+}
+
+/** "Compact project": deletes elasticity runs beyond the kept ones (reports included); VACUUM is the caller's. */
+export function pruneOldRuns(db: Db, keep = KEEP_MODEL_RUNS): number {
+  const old = oldRuns(db, keep)
+  const del = db.prepare('DELETE FROM elasticity_runs WHERE run_id = ?')
+  db.transaction(() => {
+    for (const id of old) {
+      db.prepare('DELETE FROM models WHERE run_id = ?').run(id)
+      del.run(id)
+    }
+  })
+  return old.length
+}

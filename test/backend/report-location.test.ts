@@ -1,0 +1,42 @@
+import { afterAll, describe, expect, it } from 'vitest'
+import { join } from 'node:path'
+import { existsSync, readFileSync } from 'node:fs'
+import { Backend } from '../../src/backend/backend'
+import { defaultReportDir } from '../../src/backend/report-dir'
+import { tempDir } from '../helpers'
+
+const backends: Backend[] = []
+afterAll(() => backends.forEach((b) => b.close()))
+
+describe('study report location (issue 16)', () => {
+  it('is next to the project by default, and speaks of the dataset chosen', async () => {
+    const dir = tempDir()
+    const b = new Backend({ mode: 'cli', version: 'test' })
+    backends.push(b)
+    b.openProject(join(dir, 'Shop.pricelab'), { create: true })
+    await b.call('data:generate', { jobId: 'g', seed: 3, scale: 0.1, kind: 'retail' })
+    const run = await b.call('pipeline:run', {
+      jobId: 'r',
+      config: {
+        name: 'Retail',
+        elasticity: { dataset: 'retail_sample', models: ['ols'] }
+      }
+    })
+    expect(run.status).toBe('ok')
+    expect(run.report_dir?.startsWith(join(dir, 'Shop reports', 'study-'))).toBe(true)
+    const html = readFileSync(join(run.report_dir as string, 'report.html'), 'utf8')
+    // The report of a non-EdTech dataset speaks of units, not of the EdTech sample (issue 16, item 5).
+    expect(html).not.toMatch(/enrollment|tokens|learner|Sample data, seed|course_price_history/i)
+    expect(html).toMatch(/Units \/ week/)
+    expect(existsSync(join(run.report_dir as string, 'scored_learners.csv'))).toBe(false)
+  }, 60_000)
+
+  it('falls back to the scratch folder when the project folder cannot be written', () => {
+    const d = defaultReportDir(
+      '/no-such-folder-16/x.pricelab',
+      '/tmp/fallback',
+      new Date('2026-01-02T03:04:05Z')
+    )
+    expect(d).toBe('/tmp/fallback/study-2026-01-02-030405')
+  })
+})
