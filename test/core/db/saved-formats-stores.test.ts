@@ -162,5 +162,9 @@ describe('datasets and the sample description in a project file', () => {
       .prepare("INSERT INTO project_meta (key, value) VALUES ('sample_data', ?)")
       .run(JSON.stringify(sample))
     expect(s.info().sample).toEqual(sample)
+    s.writer
+      .prepare("UPDATE project_meta SET value = ? WHERE key = 'sample_data'")
+      .run(JSON.stringify({ format_version: 9, ...sample }))
+    expect(() => s.info()).toThrow(/this sample data description was saved by a newer PriceLab/)
   })
 })
