@@ -1,5 +1,6 @@
 import type { ElasticityReport } from '../core/elasticity/report'
 import type { ModelKind } from '../core/elasticity/models'
+import type { SavedModel } from '../core/elasticity/formats'
 import type { Panel } from '../core/elasticity/panel'
 import { latestRows } from '../core/elasticity/predict'
 import { restoreModel, type RestoredModel } from '../core/elasticity/restore'
@@ -16,7 +17,7 @@ export interface PredictorSources {
   version(): string
   loadRun(runId: number | null): ElasticityReport | null
   loadPanel(run: ElasticityReport): Promise<Panel>
-  loadModel(runId: number, kind: ModelKind): unknown
+  loadModel(runId: number, kind: ModelKind): SavedModel | null
 }
 
 /**
@@ -44,10 +45,7 @@ export class PredictorCache {
     const { panel, latest } = await e.panel
     let model = e.models.get(chosen)
     if (!model) {
-      const stored = this.src.loadModel(e.run.run_id as number, chosen) as {
-        kind: ModelKind
-        model: unknown
-      } | null
+      const stored = this.src.loadModel(e.run.run_id as number, chosen)
       if (!stored)
         throw new NotFoundError(
           `run ${e.run.run_id} has no stored ${chosen} model (only the latest runs keep their models, to keep the project small): retrain on the Elasticity page`

@@ -1,6 +1,8 @@
 import { copyFileSync, existsSync, statSync, accessSync, constants } from 'node:fs'
 import { basename, dirname, resolve } from 'node:path'
 import type { Db } from '../core/db/port'
+import { readJson } from '../core/db/saved-json'
+import { SAMPLE_META_FORMAT } from '../core/data/formats'
 import { migrate, planMigrations } from '../core/db/migrate'
 import type { Migration } from '../core/db/schema'
 import type { ProjectInfo } from '../shared/api'
@@ -99,7 +101,7 @@ export class ProjectSession {
       name: this.name,
       schemaVersion: version?.v ?? 0,
       sizeBytes: fileSize(this.path) + fileSize(`${this.path}-wal`),
-      sample: meta ? (JSON.parse(meta.value) as ProjectInfo['sample']) : null,
+      sample: meta ? readJson(SAMPLE_META_FORMAT, meta.value) : null,
       backupPath: this.backupPath
     }
   }

@@ -1,4 +1,6 @@
 import type { Db } from '../db/port'
+import { readJson } from '../db/saved-json'
+import { COLUMNS_FORMAT, ROLES_FORMAT } from './formats'
 import type { ColumnType } from './csv/types'
 import type { DatasetRoles } from './import/plan'
 
@@ -34,8 +36,8 @@ function fromRow(r: DatasetRow): DatasetInfo {
     sourceFile: r.source_file,
     importedAt: r.imported_at,
     rows: r.row_count,
-    columns: JSON.parse(r.columns_json) as DatasetInfo['columns'],
-    roles: JSON.parse(r.roles_json) as DatasetRoles,
+    columns: readJson(COLUMNS_FORMAT, r.columns_json),
+    roles: readJson(ROLES_FORMAT, r.roles_json),
     version: r.version
   }
 }

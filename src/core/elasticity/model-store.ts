@@ -1,5 +1,7 @@
 import { deflateSync, inflateSync, strFromU8, strToU8 } from 'fflate'
 import type { Db } from '../db/port'
+import { readJson, saveJson } from '../db/saved-json'
+import { REPORT_FORMAT } from './formats'
 
 /**
  * Model bodies (a random forest's trees are megabytes of JSON) are stored deflated,
@@ -12,21 +14,22 @@ const MAGIC = [0x50, 0x4c, 0x5a, 0x31] // "PLZ1"
 /** Runs per dataset that keep their model bodies (plus any run a saved pricing run refers to). */
 export const KEEP_MODEL_RUNS = 3
 
-export function packModel(serialized: unknown): Uint8Array {
-  const body = deflateSync(strToU8(JSON.stringify(serialized)), { level: 6 })
+/** Deflates a model body's JSON text (the versioned saved-model format). */
+export function packModel(json: string): Uint8Array {
+  const body = deflateSync(strToU8(json), { level: 6 })
   const out = new Uint8Array(MAGIC.length + body.length)
   out.set(MAGIC, 0)
   out.set(body, MAGIC.length)
   return out
 }
 
-/** A stored body: deflated (current), JSON text (projects written before), or pruned (null). */
-export function unpackModel(stored: unknown): unknown {
+/** A stored body's JSON text: deflated (current), JSON text (projects written before), or pruned (null). */
+export function unpackModel(stored: unknown): string | null {
   if (stored === null || stored === undefined || stored === '') return null
-  if (typeof stored === 'string') return JSON.parse(stored)
+  if (typeof stored === 'string') return stored
   const b = stored as Uint8Array
-  if (MAGIC.every((m, i) => b[i] === m)) return JSON.parse(strFromU8(inflateSync(b.subarray(MAGIC.length))))
-  return JSON.parse(strFromU8(b))
+  if (MAGIC.every((m, i) => b[i] === m)) return strFromU8(inflateSync(b.subarray(MAGIC.length)))
+  return strFromU8(b)
 }
 
 /** Runs that keep their bodies: the latest KEEP_MODEL_RUNS per dataset and those pricing runs refer to. */
@@ -64,9 +67,9 @@ export function pruneModelBodies(db: Db, keep = KEEP_MODEL_RUNS): number {
     // The per-row actual-vs-predicted points of the fit chart are the bulk of a report: older runs drop them.
     const r = rep.get(id) as { report_json: string } | undefined
     if (!r) continue
-    const report = JSON.parse(r.report_json) as { models?: { sample?: unknown[] }[] }
-    for (const m of report.models ?? []) if (m.sample) m.sample = []
-    put.run(JSON.stringify(report), id)
+    const report = readJson(REPORT_FORMAT, r.report_json)
+    for (const m of report.models) if (m.sample) m.sample = []
+    put.run(saveJson(REPORT_FORMAT, report), id)
   }
   return n
 }

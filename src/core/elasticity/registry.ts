@@ -1,4 +1,6 @@
 import type { Db } from '../db/port'
+import { readJson, saveJson } from '../db/saved-json'
+import { MODEL_FORMAT, REPORT_FORMAT, type SavedModel } from './formats'
 import type { ElasticityReport } from './report'
 import type { TrainedModel } from './train'
 import { packModel, pruneModelBodies, unpackModel } from './model-store'
@@ -48,13 +50,13 @@ export function saveRun(db: Db, report: ElasticityReport, trained: TrainedModel[
         report.dataset_version,
         JSON.stringify(r.hyperparameters),
         JSON.stringify(metrics),
-        packModel(t.serialized),
+        packModel(saveJson(MODEL_FORMAT, t.serialized)),
         report.created_at
       )
     }
     const saved = { ...report, run_id: runId }
     db.prepare('UPDATE elasticity_runs SET report_json = ? WHERE run_id = ?').run(
-      JSON.stringify(saved),
+      saveJson(REPORT_FORMAT, saved),
       runId
     )
     pruneModelBodies(db)
@@ -76,15 +78,15 @@ export function listRuns(db: Db): RunSummary[] {
     )
     .all()
     .map((r) => {
-      const rep = JSON.parse(r.report_json) as ElasticityReport
-      const best = rep.models?.find((m) => m.name === r.best_model)
+      const rep = readJson(REPORT_FORMAT, r.report_json)
+      const best = rep.models.find((m) => m.name === r.best_model)
       return {
         run_id: r.run_id,
         dataset: r.dataset,
         dataset_version: r.dataset_version,
         best_model: r.best_model,
         best_cv_rmse: best?.cv_rmse ?? null,
-        models: rep.models?.length ?? 0,
+        models: rep.models.length,
         created_at: r.created_at
       }
     })
@@ -94,7 +96,7 @@ export function loadRun(db: Db, runId: number): ElasticityReport | null {
   const r = db
     .prepare<{ report_json: string }>('SELECT report_json FROM elasticity_runs WHERE run_id = ?')
     .get(runId)
-  return r ? (JSON.parse(r.report_json) as ElasticityReport) : null
+  return r ? readJson(REPORT_FORMAT, r.report_json) : null
 }
 
 export function latestRun(db: Db, dataset?: string): ElasticityReport | null {
@@ -109,9 +111,10 @@ export function latestRun(db: Db, dataset?: string): ElasticityReport | null {
 }
 
 /** The stored model of a kind from a run (its serialized parameters), for pricing and scoring later. */
-export function loadModel(db: Db, runId: number, kind: string): unknown {
+export function loadModel(db: Db, runId: number, kind: string): SavedModel | null {
   const r = db
     .prepare<{ model_json: unknown }>('SELECT model_json FROM models WHERE run_id = ? AND kind = ?')
     .get(runId, kind)
-  return r ? unpackModel(r.model_json) : null
+  const text = r ? unpackModel(r.model_json) : null
+  return text === null ? null : readJson(MODEL_FORMAT, text)
 }

@@ -2,9 +2,9 @@ import { predictLinear } from '../ml/linear'
 import { forestFromJson, predictForest } from '../ml/forest'
 import { gbmFromJson, predictGbm } from '../ml/gbm'
 import { linearDesign, treeDesign, type LinearEncoderState, type PriceTerms, type Variation } from './design'
-import type { ModelKind } from './models'
+import { MODEL_KINDS, withOffsets, type ModelKind } from './models'
+import { DomainError } from '../errors'
 import type { Panel } from './panel'
-import { withOffsets } from './models'
 import type { ItemOffsets } from './item-baseline'
 
 /** A model brought back from the registry: enough to predict, nothing to retrain. */
@@ -32,7 +32,10 @@ export function restoreModel(s: Serialized): RestoredModel {
       const predict = withOffsets((p, r, v) => predictGbm(m, treeDesign(p, r, v, !!o).X, r.length), o)
       return { kind: 'gbm', predict }
     }
-    default: {
+    case 'ols':
+    case 'gam':
+    case 'poly2':
+    case 'poly3': {
       const m = s.model as { encoder: LinearEncoderState; terms: PriceTerms; beta: number[] }
       const beta = Float64Array.from(m.beta)
       return {
@@ -43,6 +46,12 @@ export function restoreModel(s: Serialized): RestoredModel {
         )
       }
     }
+    default:
+      // A kind this build does not know (a newer PriceLab's, or a damaged row): refused, never guessed as linear.
+      throw new DomainError(
+        'invalid_input',
+        `the saved model has unknown kind ${JSON.stringify((s as { kind: unknown }).kind)}: this PriceLab restores ${MODEL_KINDS.join(', ')}`
+      )
   }
 }
 

@@ -20,6 +20,7 @@ import {
 import { inputNames } from './design'
 import { meanCount } from './count-scale'
 import type { Panel } from './panel'
+import type { SavedModel } from './formats'
 
 export interface TrainPlan {
   seed: number
@@ -121,7 +122,7 @@ function demandCurves(model: ReturnType<typeof fitModel>, panel: Panel, seed: nu
 
 export interface TrainedModel {
   report: ModelReport
-  serialized: unknown
+  serialized: SavedModel
 }
 
 export function makeSplits(panel: Panel, plan: TrainPlan): { split: Split; folds: Split[] } {

@@ -1,4 +1,6 @@
 import type { Db } from '../db/port'
+import { readJson, saveJson } from '../db/saved-json'
+import { PRICING_RUN_FORMAT, SCENARIO_FORMAT, SETTINGS_FORMAT } from './formats'
 import { DEFAULT_GUARDRAILS, type Guardrails } from './guardrails'
 import type { Objective } from './optimize'
 import type { DemandKind } from './causal-demand'
@@ -32,7 +34,7 @@ export function loadSettings(db: Db): PricingSettings {
     .prepare<{ value: string }>("SELECT value FROM project_meta WHERE key = 'pricing_settings'")
     .get()
   if (!row) return DEFAULT_SETTINGS
-  const saved = JSON.parse(row.value) as Partial<PricingSettings>
+  const saved = readJson(SETTINGS_FORMAT, row.value)
   // Settings saved by an older version lack newer fields: the defaults fill them.
   return {
     ...DEFAULT_SETTINGS,
@@ -44,7 +46,7 @@ export function loadSettings(db: Db): PricingSettings {
 
 export function saveSettings(db: Db, s: PricingSettings): void {
   db.prepare("INSERT OR REPLACE INTO project_meta (key, value) VALUES ('pricing_settings', ?)").run(
-    JSON.stringify(s)
+    saveJson(SETTINGS_FORMAT, s)
   )
 }
 
@@ -74,7 +76,7 @@ export function savePricingRun(db: Db, run: PricingRun): number {
       .run(run.elasticity_run_id, run.model, JSON.stringify(run.settings), '{}', run.created_at)
     const id = Number(r.lastInsertRowid)
     db.prepare('UPDATE pricing_runs SET result_json = ? WHERE run_id = ?').run(
-      JSON.stringify({ ...run, run_id: id }),
+      saveJson(PRICING_RUN_FORMAT, { ...run, run_id: id }),
       id
     )
     return id
@@ -85,7 +87,7 @@ export function latestPricingRun(db: Db): PricingRun | null {
   const row = db
     .prepare<{ result_json: string }>('SELECT result_json FROM pricing_runs ORDER BY run_id DESC LIMIT 1')
     .get()
-  return row ? (JSON.parse(row.result_json) as PricingRun) : null
+  return row ? readJson(PRICING_RUN_FORMAT, row.result_json) : null
 }
 
 export function listScenarios(db: Db): (ScenarioSpec & { updated_at: string })[] {
@@ -94,21 +96,21 @@ export function listScenarios(db: Db): (ScenarioSpec & { updated_at: string })[]
       'SELECT spec_json, updated_at FROM pricing_scenarios ORDER BY name'
     )
     .all()
-    .map((r) => ({ ...(JSON.parse(r.spec_json) as ScenarioSpec), updated_at: r.updated_at }))
+    .map((r) => ({ ...readJson(SCENARIO_FORMAT, r.spec_json), updated_at: r.updated_at }))
 }
 
 export function findScenario(db: Db, name: string): ScenarioSpec | null {
   const r = db
     .prepare<{ spec_json: string }>('SELECT spec_json FROM pricing_scenarios WHERE name = ?')
     .get(name)
-  return r ? (JSON.parse(r.spec_json) as ScenarioSpec) : null
+  return r ? readJson(SCENARIO_FORMAT, r.spec_json) : null
 }
 
 export function saveScenario(db: Db, spec: ScenarioSpec, now: string): void {
   db.prepare(
     `INSERT INTO pricing_scenarios (name, spec_json, created_at, updated_at) VALUES (?, ?, ?, ?)
      ON CONFLICT(name) DO UPDATE SET spec_json = excluded.spec_json, updated_at = excluded.updated_at`
-  ).run(spec.name, JSON.stringify(spec), now, now)
+  ).run(spec.name, saveJson(SCENARIO_FORMAT, spec), now, now)
 }
 
 export function deleteScenario(db: Db, name: string): boolean {

@@ -10,6 +10,9 @@ import {
 import { METRICS_FORMAT, STAGES_FORMAT } from '../../../src/core/pipeline/formats'
 import { loadBands } from '../../../src/core/propensity/registry'
 import { getRun, startRun } from '../../../src/core/pipeline/runs'
+import { MODEL_FORMAT, REPORT_FORMAT } from '../../../src/core/elasticity/formats'
+import { PRICING_RUN_FORMAT, SCENARIO_FORMAT, SETTINGS_FORMAT } from '../../../src/core/pricing/formats'
+import { COLUMNS_FORMAT, ROLES_FORMAT, SAMPLE_META_FORMAT } from '../../../src/core/data/formats'
 import { newDb } from '../../helpers'
 
 /** What each format looked like before formats had versions (as saved by earlier PriceLab builds). */
@@ -80,6 +83,100 @@ const OLD: [SavedFormat<unknown>, unknown, (v: unknown) => void][] = [
     METRICS_FORMAT as SavedFormat<unknown>,
     { best_model: 'gbm', test_r2: 0.8, auc: {}, versions: {} },
     (v) => expect(v).toMatchObject({ best_model: 'gbm', rmse: null, uplift_pct: null })
+  ],
+  [
+    MODEL_FORMAT as SavedFormat<unknown>,
+    { kind: 'ols', hyperparameters: {}, model: { beta: [1, -1.5], terms: {}, encoder: {} } },
+    (v) => expect(v).toMatchObject({ kind: 'ols', model: { beta: [1, -1.5] } })
+  ],
+  [
+    REPORT_FORMAT as SavedFormat<unknown>,
+    // Saved before runs had a validation mode, item elasticities or a recommended model.
+    {
+      run_id: 3,
+      dataset: 'courses',
+      dataset_version: 1,
+      rows: 500,
+      items: 20,
+      segment_column: 'category',
+      controls: [],
+      best_model: 'gbm',
+      models: [
+        { name: 'gbm', cv_rmse: 0.41 },
+        { name: 'ols', cv_rmse: null }
+      ],
+      failed: [],
+      segments: [{ segment: 'data', elasticity: -1.2 }],
+      plan: {},
+      warnings: [],
+      created_at: '2026-01-01T00:00:00.000Z',
+      wall_ms: 900
+    },
+    (v) =>
+      expect(v).toMatchObject({ run_id: 3, best_model: 'gbm', models: [{ name: 'gbm' }, { name: 'ols' }] })
+  ],
+  [
+    SETTINGS_FORMAT as SavedFormat<unknown>,
+    // Saved before the demand choice existed.
+    { objective: 'margin', min_volume_share: 0.9, cost_share: null, guardrails: { max_increase: 0.2 } },
+    (v) => expect(v).toMatchObject({ objective: 'margin', guardrails: { max_increase: 0.2 } })
+  ],
+  [
+    PRICING_RUN_FORMAT as SavedFormat<unknown>,
+    // Saved before the causal demand curve and the do-no-harm refusal.
+    {
+      run_id: 2,
+      elasticity_run_id: 1,
+      dataset: 'courses',
+      model: 'gbm',
+      settings: { objective: 'revenue' },
+      rows: [{ item_id: 'c1', current_price: 10, recommended_price: 11 }],
+      portfolio: { revenue_before: 10, revenue_after: 11 },
+      comparison: [],
+      categories: [],
+      warnings: [],
+      created_at: '2026-01-01T00:00:00.000Z',
+      ms: 40
+    },
+    (v) =>
+      expect(v).toMatchObject({ model: 'gbm', demand: 'model', refused: null, rows: [{ item_id: 'c1' }] })
+  ],
+  [
+    SCENARIO_FORMAT as SavedFormat<unknown>,
+    // Saved before a scenario chose its demand curve.
+    {
+      name: 'up 5%',
+      kind: 'changes',
+      changes: [{ scope: 'all', key: null, change_pct: 5 }],
+      model: null,
+      market_growth_pct: 0,
+      competitor_move_pct: 0,
+      cross_elasticity: 0.5,
+      notes: ''
+    },
+    (v) => expect(v).toMatchObject({ name: 'up 5%', model: null, changes: [{ change_pct: 5 }] })
+  ],
+  [
+    COLUMNS_FORMAT as SavedFormat<unknown>,
+    [
+      { name: 'item', type: 'text' },
+      { name: 'price', type: 'number' }
+    ],
+    (v) =>
+      expect(v).toEqual([
+        { name: 'item', type: 'text' },
+        { name: 'price', type: 'number' }
+      ])
+  ],
+  [
+    ROLES_FORMAT as SavedFormat<unknown>,
+    { item: 'item', segments: ['brand'], price: 'price', quantity: 'units' },
+    (v) => expect(v).toEqual({ item: 'item', segments: ['brand'], price: 'price', quantity: 'units' })
+  ],
+  [
+    SAMPLE_META_FORMAT as SavedFormat<unknown>,
+    { seed: 42, scale: 1, start: '2024-01-01', end: '2025-12-31', generatorVersion: 1 },
+    (v) => expect(v).toMatchObject({ seed: 42, scale: 1, start: '2024-01-01' })
   ]
 ]
 

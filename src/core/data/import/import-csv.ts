@@ -1,4 +1,6 @@
 import { quoteIdent, type Db, type SqlValue } from '../../db/port'
+import { saveJson } from '../../db/saved-json'
+import { COLUMNS_FORMAT, ROLES_FORMAT } from '../formats'
 import { isSeedTable } from '../../db/schema'
 import { CancelledError, CsvImportError, type CsvIssue } from '../csv/errors'
 import type { ByteSource } from '../csv/reader'
@@ -183,8 +185,11 @@ export async function importCsv(
         file,
         new Date(now()).toISOString(),
         rows,
-        JSON.stringify(cols.map((c) => ({ name: c.target, type: c.type }))),
-        JSON.stringify(target.roles),
+        saveJson(
+          COLUMNS_FORMAT,
+          cols.map((c) => ({ name: c.target, type: c.type }))
+        ),
+        saveJson(ROLES_FORMAT, target.roles),
         previous ? previous.version + 1 : 1
       )
     }

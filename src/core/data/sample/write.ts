@@ -1,4 +1,6 @@
 import type { Db, SqlValue } from '../../db/port'
+import { saveJson } from '../../db/saved-json'
+import { SAMPLE_META_FORMAT } from '../formats'
 import { Rng, clamp, sigmoid } from '../../util/rng'
 import { isoCache } from '../../util/dates'
 import { CATEGORIES, DIFFICULTIES, qualityTier } from './catalog'
@@ -303,7 +305,7 @@ export function writeSampleData(
     const meta = db.prepare('INSERT OR REPLACE INTO project_meta (key, value) VALUES (?, ?)')
     meta.run(
       'sample_data',
-      JSON.stringify({
+      saveJson(SAMPLE_META_FORMAT, {
         seed: world.options.seed,
         scale: world.options.scale,
         start: iso(startDay),

@@ -1,4 +1,6 @@
 import { quoteIdent, type Db, type SqlValue } from '../../../db/port'
+import { saveJson } from '../../../db/saved-json'
+import { COLUMNS_FORMAT, ROLES_FORMAT } from '../../formats'
 import { isoCache } from '../../../util/dates'
 import { datasetTableName, findDataset } from '../../datasets'
 import type { DatasetRoles } from '../../import/plan'
@@ -115,8 +117,8 @@ export function writeRetailSample(
       `generated: retail sample (seed ${world.options.seed}, scale ${world.options.scale})`,
       importedAt,
       rows,
-      JSON.stringify(RETAIL_COLUMNS),
-      JSON.stringify(RETAIL_ROLES),
+      saveJson(COLUMNS_FORMAT, RETAIL_COLUMNS),
+      saveJson(ROLES_FORMAT, RETAIL_ROLES),
       previous ? previous.version + 1 : 1
     )
     db.exec(`DELETE FROM ground_truth WHERE scope IN (${RETAIL_SCOPES.map((s) => `'${s}'`).join(', ')})`)
