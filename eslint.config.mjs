@@ -12,7 +12,10 @@ export default tseslint.config(
     languageOptions: { globals: { ...globals.node } },
     rules: {
       '@typescript-eslint/no-explicit-any': 'error',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', ignoreRestSiblings: true }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', ignoreRestSiblings: true }
+      ],
       '@typescript-eslint/no-non-null-assertion': 'off'
     }
   },
@@ -22,7 +25,25 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['electron', 'better-sqlite3', 'node:*', 'fs', 'path', 'react', '**/backend/**', '**/main/**', '**/server/**', '**/renderer/**'], message: 'src/core and src/shared stay host-free' }] }
+        {
+          patterns: [
+            {
+              group: [
+                'electron',
+                'better-sqlite3',
+                'node:*',
+                'fs',
+                'path',
+                'react',
+                '**/backend/**',
+                '**/main/**',
+                '**/server/**',
+                '**/renderer/**'
+              ],
+              message: 'src/core and src/shared stay host-free'
+            }
+          ]
+        }
       ]
     }
   },
@@ -36,7 +57,19 @@ export default tseslint.config(
       'react-hooks/set-state-in-effect': 'off',
       'react-hooks/incompatible-library': 'off',
       'react-hooks/preserve-manual-memoization': 'off',
-      'no-restricted-imports': ['error', { patterns: [{ group: ['electron', 'better-sqlite3', 'node:*', '**/backend/**', '**/main/**', '**/server/**'], message: 'the renderer talks only to the client object' }] }]
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['electron', 'better-sqlite3', 'node:*', '**/backend/**', '**/main/**', '**/server/**'],
+              message: 'the renderer talks only to the client object'
+            },
+            // Even a type-only path through core invites a value import that drags core (and its SQL) into the bundle.
+            { group: ['**/core', '**/core/**', '!echarts/core'], message: 'the renderer imports src/shared, never src/core' }
+          ]
+        }
+      ]
     }
   }
 )

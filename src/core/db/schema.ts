@@ -1,3 +1,4 @@
+import { SEED_TABLES, type SeedTable } from '../../shared/data'
 /**
  * Forward-only migrations. A project file records every applied version in
  * `schema_migrations`; a file whose newest version is above ours is refused
@@ -296,17 +297,7 @@ ALTER TABLE pipeline_runs ADD COLUMN owner TEXT;
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version
 
-/** Tables created by the generator that users may also import into. */
-export const SEED_TABLES = [
-  'learners',
-  'teachers',
-  'courses',
-  'enrollments',
-  'token_transactions',
-  'platform_metrics',
-  'course_price_history'
-] as const
-export type SeedTable = (typeof SEED_TABLES)[number]
+export { SEED_TABLES, type SeedTable } from '../../shared/data'
 
 export function isSeedTable(name: string): name is SeedTable {
   return (SEED_TABLES as readonly string[]).includes(name)

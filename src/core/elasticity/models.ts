@@ -12,18 +12,9 @@ import {
 } from './design'
 import type { Panel } from './panel'
 import { addOffsets, itemMeans, toOffsets, withinTransform, type ItemOffsets } from './item-baseline'
+import type { ModelKind } from '../../shared/elasticity'
 
-export const MODEL_KINDS = ['ols', 'gam', 'poly2', 'poly3', 'rf', 'gbm'] as const
-export type ModelKind = (typeof MODEL_KINDS)[number]
-
-export const MODEL_LABELS: Record<ModelKind, string> = {
-  ols: 'Log-log OLS',
-  gam: 'GAM (P-spline)',
-  poly2: 'Polynomial (2)',
-  poly3: 'Polynomial (3)',
-  rf: 'Random forest',
-  gbm: 'Gradient boosting'
-}
+export { MODEL_KINDS, MODEL_LABELS, type ModelKind } from '../../shared/elasticity'
 
 /** A fitted demand model: predicts log(quantity + 1) for panel rows, optionally at changed prices. */
 export interface FittedModel {

@@ -5,7 +5,12 @@ import type { Panel } from './panel'
 import type { ItemEstimate } from './dml'
 import type { Validation } from './folds'
 import { MODEL_LABELS } from './models'
-import { FALLING_SHARE_MIN, recommendedModel, recommendSegment, type RecommendedFrom } from './recommend'
+import {
+  FALLING_SHARE_MIN,
+  recommendedModel,
+  recommendSegment,
+  type RecommendedFrom
+} from '../../shared/elasticity-recommend'
 
 /** One row of the per-segment table: best model's estimate, the debiased (DML) one, and the truth where known. */
 export interface SegmentRow {

@@ -46,27 +46,7 @@ export interface ExperimentDesign {
   start_date: string | null
 }
 
-/** The wizard's starting point and the CLI's defaults: courses, −10% against today, stratified by category. */
-export const DEFAULT_DESIGN: ExperimentDesign = {
-  name: 'price-test',
-  units: 'courses',
-  dataset: null,
-  metric: 'revenue',
-  arms: [
-    { name: 'control', change: { kind: 'none' }, weight: 1 },
-    { name: 'treatment', change: { kind: 'pct', pct: -10 }, weight: 1 }
-  ],
-  alpha: 0.05,
-  power: 0.8,
-  mde: 0.1,
-  seed: 42,
-  stratify: 'category',
-  cluster: false,
-  holdout: 0,
-  pinned: [],
-  exclude: [],
-  start_date: null
-}
+export { DEFAULT_DESIGN } from '../../shared/experiments'
 
 export interface Assignment {
   unit_id: string

@@ -1,6 +1,6 @@
 import type { ElasticityReport } from '../elasticity/report'
 import { MODEL_LABELS, type ModelKind } from '../elasticity/models'
-import { itemElasticity, recommendationOf, segmentElasticity } from '../elasticity/recommend'
+import { itemElasticity, recommendationOf, segmentElasticity } from '../../shared/elasticity-recommend'
 import type { ItemEstimate } from '../elasticity/dml'
 import type { CatalogItem } from './catalog'
 import type { DemandFn } from './optimize'

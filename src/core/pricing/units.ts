@@ -1,17 +1,6 @@
-/**
- * The unit a dataset's prices are in. The EdTech sample prices in tokens; an
- * imported dataset prices in a currency whose number of decimals comes from the
- * data itself (prices with cents → 2 decimals, whole prices → 0). Every price
- * the optimizer writes has at most `decimals` decimals.
- */
-export interface PriceUnit {
-  kind: 'currency' | 'tokens'
-  decimals: number
-  /** How amounts are named in the UI, CLI and report: "tokens" or "currency". */
-  label: string
-  /** Short form for narrow cells ("tk"; "" for a currency, whose symbol the data does not say). */
-  short: string
-}
+import type { PriceUnit } from '../../shared/pricing'
+
+export { describeUnit, type PriceUnit } from '../../shared/pricing'
 
 export const TOKENS: PriceUnit = { kind: 'tokens', decimals: 2, label: 'tokens', short: 'tk' }
 
@@ -46,9 +35,4 @@ export function unitStep(u: PriceUnit): number {
 /** A price written with the unit's decimals and name: "2.51 currency", "34 tokens". */
 export function formatAmount(x: number, u: PriceUnit, decimals = u.decimals): string {
   return `${x.toLocaleString('en-US', { minimumFractionDigits: decimals, maximumFractionDigits: decimals })} ${u.label}`
-}
-
-/** The unit as one phrase: "tokens", "currency with 2 decimals". */
-export function describeUnit(u: PriceUnit): string {
-  return u.kind === 'tokens' ? 'tokens' : `currency with ${u.decimals} decimal${u.decimals === 1 ? '' : 's'}`
 }

@@ -1,8 +1,8 @@
 import type { LearnerEvents } from './events'
 import { FEATURES, type Snapshot } from './features'
+import type { Target } from '../../shared/propensity'
 
-export const TARGETS = ['enrollment', 'churn', 'completion', 'upsell'] as const
-export type Target = (typeof TARGETS)[number]
+export { TARGETS, type Target } from '../../shared/propensity'
 
 export const WINDOWS: Record<Target, number> = { enrollment: 30, churn: 60, completion: 30, upsell: 60 }
 

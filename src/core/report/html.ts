@@ -3,7 +3,7 @@ import type { StudyReport } from '../pipeline/study'
 import { barChart, esc, intervalChart } from './svg'
 import { MODEL_LABELS, type ModelKind } from '../elasticity/models'
 import { describeUnit } from '../pricing/units'
-import { recommendationOf, type RecommendedFrom } from '../elasticity/recommend'
+import { recommendationOf, type RecommendedFrom } from '../../shared/elasticity-recommend'
 
 function recommendedLabel(from: RecommendedFrom | null): string {
   return from === null ? '—' : from === 'debiased' ? 'Debiased (DML)' : MODEL_LABELS[from]

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { recommendSegment, recommendationOf, elasticityFor } from '../../../src/core/elasticity/recommend'
+import { recommendSegment, recommendationOf, elasticityFor } from '../../../src/shared/elasticity-recommend'
 import type { ModelReport } from '../../../src/core/elasticity/train'
 import type { SegmentEstimate } from '../../../src/core/elasticity/elasticities'
 import { buildReport, type ElasticityReport } from '../../../src/core/elasticity/report'

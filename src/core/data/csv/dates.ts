@@ -1,11 +1,6 @@
-/**
- * Dates as analysts' files write them. ISO (YYYY-MM-DD, optionally with a time) is
- * stored as it is; the others are converted to YYYY-MM-DD on import so periods sort
- * and compare as dates. DD/MM/YYYY and MM/DD/YYYY cannot be told apart when every
- * day is ≤ 12: then the format must be chosen (never guessed, never left as text).
- */
-export const DATE_FORMATS = ['YYYY-MM-DD', 'DD/MM/YYYY', 'MM/DD/YYYY', 'YYYY/MM/DD', 'DD.MM.YYYY'] as const
-export type DateFormat = (typeof DATE_FORMATS)[number]
+import { DATE_FORMATS, type DateFormat } from '../../../shared/data'
+
+export { DATE_FORMATS, type DateFormat } from '../../../shared/data'
 
 const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/
 const DAY_FIRST_SLASH = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/

@@ -1,20 +1,13 @@
 import { findInvalidUtf8 } from './utf8'
 
-/** Text encodings an import reads; everything is stored as UTF-8. */
-export const TEXT_ENCODINGS = ['utf-8', 'windows-1252', 'utf-16le', 'utf-16be'] as const
-export type TextEncoding = (typeof TEXT_ENCODINGS)[number]
+import type { TextEncoding } from '../../../shared/data'
+
+export { ENCODING_LABEL, TEXT_ENCODINGS, type TextEncoding } from '../../../shared/data'
 
 /** How the encoding was chosen, for the preview ("UTF-16 LE (byte-order mark)"). */
 export interface EncodingGuess {
   encoding: TextEncoding
   reason: 'bom' | 'valid-utf8' | 'invalid-utf8' | 'nul-bytes' | 'chosen'
-}
-
-export const ENCODING_LABEL: Record<TextEncoding, string> = {
-  'utf-8': 'UTF-8',
-  'windows-1252': 'Windows-1252 / Latin-1',
-  'utf-16le': 'UTF-16 LE',
-  'utf-16be': 'UTF-16 BE'
 }
 
 /**

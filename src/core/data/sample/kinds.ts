@@ -1,10 +1,9 @@
 import type { Db } from '../../db/port'
 import { generateSampleData, type GenerateSummary, type Progress } from './generate'
 import { generateRetailSample } from './retail/generate'
+import { SAMPLE_KINDS, type SampleKind } from '../../../shared/data'
 
-/** The built-in samples: the EdTech token economy (seed tables) and the retail store × brand panel (a dataset). */
-export const SAMPLE_KINDS = ['edtech', 'retail'] as const
-export type SampleKind = (typeof SAMPLE_KINDS)[number]
+export { SAMPLE_KINDS, type SampleKind } from '../../../shared/data'
 
 export function isSampleKind(s: string): s is SampleKind {
   return (SAMPLE_KINDS as readonly string[]).includes(s)

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react'
 import { Alert, Box, Card, CardContent, Chip, Skeleton, Typography } from '@mui/material'
 import { useTheme } from '@mui/material/styles'
-import type { ColumnSummary, TableSummary } from '../../../core/data/summaries'
+import type { ColumnSummary, TableSummary } from '../../../shared/data'
 import { usePriceLab } from '../api/ClientContext'
 import { EChart } from './EChart'
 import { formatNumber } from '../format'

@@ -1,5 +1,5 @@
 import { MenuItem, TextField } from '@mui/material'
-import { DATE_FORMATS, type DateFormat } from '../../../core/data/csv/dates'
+import { DATE_FORMATS, type DateFormat } from '../../../shared/data'
 
 /**
  * The date format of a date column. When the file's days are all ≤ 12 the preview

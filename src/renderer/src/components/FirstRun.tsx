@@ -1,5 +1,5 @@
 import { Alert, Box, Button, Card, CardContent, Typography } from '@mui/material'
-import type { SampleSummary } from '../../../core/data/sample/kinds'
+import type { SampleSummary } from '../../../shared/data'
 import { usePriceLab } from '../api/ClientContext'
 import { useJob } from '../api/useJob'
 import { JobProgress } from './JobProgress'

@@ -12,7 +12,7 @@ import {
   TextField,
   Typography
 } from '@mui/material'
-import type { SampleKind, SampleSummary } from '../../../core/data/sample/kinds'
+import type { SampleKind, SampleSummary } from '../../../shared/data'
 import { usePriceLab } from '../api/ClientContext'
 import { useJob } from '../api/useJob'
 import { JobProgress } from './JobProgress'

@@ -23,12 +23,12 @@ import {
   Chip
 } from '@mui/material'
 import { ApiError, type StagedFile } from '../../../shared/api'
-import type { CsvPreview } from '../../../core/data/import/preview'
-import type { ImportPlan, ImportResult, DatasetRoles } from '../../../core/data/import/plan'
-import type { ColumnType } from '../../../core/data/csv/types'
-import type { DateFormat } from '../../../core/data/csv/dates'
+import type { CsvPreview } from '../../../shared/data'
+import type { ImportPlan, ImportResult, DatasetRoles } from '../../../shared/data'
+import type { ColumnType } from '../../../shared/data'
+import type { DateFormat } from '../../../shared/data'
 import { DateFormatSelect } from './DateFormatSelect'
-import { SEED_TABLES, type SeedTable } from '../../../core/db/schema'
+import { SEED_TABLES, type SeedTable } from '../../../shared/data'
 import { usePriceLab } from '../api/ClientContext'
 import { useJob } from '../api/useJob'
 import { JobProgress } from './JobProgress'
@@ -39,8 +39,8 @@ import {
   missingRoles,
   rolesFromColumns,
   type ColumnRole
-} from '../../../core/data/import/roles'
-import { ENCODING_LABEL, TEXT_ENCODINGS, type TextEncoding } from '../../../core/data/csv/encoding'
+} from '../../../shared/data-roles'
+import { ENCODING_LABEL, TEXT_ENCODINGS, type TextEncoding } from '../../../shared/data'
 
 type Role = ColumnRole
 const TYPES: ColumnType[] = ['integer', 'number', 'date', 'text']

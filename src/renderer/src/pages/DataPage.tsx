@@ -14,7 +14,7 @@ import {
 } from '@mui/material'
 import { alpha } from '@mui/material/styles'
 import type { StagedFile } from '../../../shared/api'
-import type { TableInfo } from '../../../core/data/tables'
+import type { TableInfo } from '../../../shared/data'
 import { usePriceLab } from '../api/ClientContext'
 import { FirstRun } from '../components/FirstRun'
 import { ProjectBar } from '../components/ProjectBar'

@@ -10,9 +10,9 @@ import {
   TableRow,
   Typography
 } from '@mui/material'
-import type { ElasticityReport } from '../../../../core/elasticity/report'
-import { recommendationOf, type RecommendedFrom } from '../../../../core/elasticity/recommend'
-import { MODEL_LABELS } from '../../../../core/elasticity/models'
+import type { ElasticityReport } from '../../../../shared/elasticity'
+import { recommendationOf, type RecommendedFrom } from '../../../../shared/elasticity-recommend'
+import { MODEL_LABELS } from '../../../../shared/elasticity'
 import { HeaderRow } from '../../components/HeaderRow'
 import { fixed as num } from '../../format'
 

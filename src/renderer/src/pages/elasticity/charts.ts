@@ -1,6 +1,6 @@
 import type { Theme } from '@mui/material/styles'
-import type { ElasticityReport } from '../../../../core/elasticity/report'
-import type { ModelReport } from '../../../../core/elasticity/train'
+import type { ElasticityReport } from '../../../../shared/elasticity'
+import type { ModelReport } from '../../../../shared/elasticity'
 import type { ChartOption } from '../../components/EChart'
 
 type Api = { value(i: number): number; coord(v: [number, number]): [number, number] }

@@ -1,5 +1,5 @@
 import { Alert, Typography } from '@mui/material'
-import type { Analysis } from '../../../../core/experiments/analyze'
+import type { Analysis } from '../../../../shared/experiments'
 
 const pct = (x: number, d = 1) => `${(x * 100).toFixed(d)}%`
 

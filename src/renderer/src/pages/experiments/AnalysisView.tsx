@@ -14,7 +14,7 @@ import {
   Typography
 } from '@mui/material'
 import { useTheme } from '@mui/material/styles'
-import type { Analysis } from '../../../../core/experiments/analyze'
+import type { Analysis } from '../../../../shared/experiments'
 import { ApiError } from '../../../../shared/api'
 import { usePriceLab } from '../../api/ClientContext'
 import { HeaderRow } from '../../components/HeaderRow'

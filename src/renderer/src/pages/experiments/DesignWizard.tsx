@@ -15,8 +15,8 @@ import {
   Typography
 } from '@mui/material'
 import { useTheme } from '@mui/material/styles'
-import { DEFAULT_DESIGN, type ArmSpec, type ExperimentDesign } from '../../../../core/experiments/plan'
-import type { PlanSummary } from '../../../../core/experiments/store'
+import { DEFAULT_DESIGN, type ArmSpec, type ExperimentDesign } from '../../../../shared/experiments'
+import type { PlanSummary } from '../../../../shared/experiments'
 import { usePriceLab } from '../../api/ClientContext'
 import { NumberField } from '../../components/NumberField'
 import { PlanView } from './PlanView'

@@ -10,7 +10,7 @@ import {
   Typography
 } from '@mui/material'
 import type { Theme } from '@mui/material/styles'
-import type { PlanSummary } from '../../../../core/experiments/store'
+import type { PlanSummary } from '../../../../shared/experiments'
 import { HeaderRow } from '../../components/HeaderRow'
 import { EChart } from '../../components/EChart'
 import { balanceChart } from './charts'

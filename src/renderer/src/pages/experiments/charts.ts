@@ -1,6 +1,6 @@
 import type { Theme } from '@mui/material/styles'
 import type { ChartOption } from '../../components/EChart'
-import type { BalanceRow } from '../../../../core/experiments/balance'
+import type { BalanceRow } from '../../../../shared/experiments'
 
 interface RenderApi {
   value(dim: number): number

@@ -1,6 +1,6 @@
 import { useState } from 'react'
 import { Alert, Box, Button, TextField, Typography } from '@mui/material'
-import type { BundleQuote } from '../../../../core/pricing/strategies'
+import type { BundleQuote } from '../../../../shared/pricing'
 import { usePriceLab } from '../../api/ClientContext'
 import { NumberField } from '../../components/NumberField'
 

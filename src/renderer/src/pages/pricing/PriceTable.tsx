@@ -12,7 +12,7 @@ import {
   TextField,
   Tooltip
 } from '@mui/material'
-import type { PriceRow } from '../../../../core/pricing/recommend'
+import type { PriceRow } from '../../../../shared/pricing'
 
 type Key = keyof PriceRow
 const COLUMNS: { key: Key; label: string; numeric?: boolean; digits?: number }[] = [

@@ -20,7 +20,7 @@ import {
   Typography
 } from '@mui/material'
 import { useTheme } from '@mui/material/styles'
-import type { ScenarioChange, ScenarioResult, ScenarioSpec } from '../../../../core/pricing/scenarios'
+import type { ScenarioChange, ScenarioResult, ScenarioSpec } from '../../../../shared/pricing'
 import { usePriceLab } from '../../api/ClientContext'
 import { NumberField } from '../../components/NumberField'
 import { HeaderRow } from '../../components/HeaderRow'

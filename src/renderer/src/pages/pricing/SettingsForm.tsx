@@ -1,9 +1,9 @@
 import { Box, FormControlLabel, MenuItem, Stack, Switch, TextField, Typography } from '@mui/material'
-import type { PricingSettings } from '../../../../core/pricing/store'
-import type { Guardrails } from '../../../../core/pricing/guardrails'
-import type { RoundingDirection, RoundingRule } from '../../../../core/pricing/rounding'
+import type { PricingSettings } from '../../../../shared/pricing'
+import type { Guardrails } from '../../../../shared/pricing'
+import type { RoundingDirection, RoundingRule } from '../../../../shared/pricing'
 import { NumberField } from '../../components/NumberField'
-import type { PriceUnit } from '../../../../core/pricing/units'
+import type { PriceUnit } from '../../../../shared/pricing'
 
 /** Rounding choices in the unit's words; rules that need cents are offered only where prices have cents. */
 function roundingChoices(unit: PriceUnit | null): { value: RoundingRule; label: string }[] {

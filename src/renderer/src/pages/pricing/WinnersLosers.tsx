@@ -1,5 +1,5 @@
 import { Box, Table, TableBody, TableCell, TableContainer, TableRow, Typography } from '@mui/material'
-import type { PriceRow } from '../../../../core/pricing/recommend'
+import type { PriceRow } from '../../../../shared/pricing'
 import { HeaderRow } from '../../components/HeaderRow'
 
 const change = (r: PriceRow) => r.revenue_after - r.revenue_before

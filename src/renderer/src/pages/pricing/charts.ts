@@ -1,7 +1,7 @@
 import type { Theme } from '@mui/material/styles'
 import type { ChartOption } from '../../components/EChart'
-import type { CategoryImpact, StrategyOutcome } from '../../../../core/pricing/recommend'
-import type { ScenarioResult } from '../../../../core/pricing/scenarios'
+import type { CategoryImpact, StrategyOutcome } from '../../../../shared/pricing'
+import type { ScenarioResult } from '../../../../shared/pricing'
 
 const palette = (t: Theme) => [
   t.palette.primary.main,

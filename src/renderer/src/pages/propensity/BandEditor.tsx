@@ -1,7 +1,7 @@
 import { useState } from 'react'
 import { Box, Button, Typography } from '@mui/material'
-import type { PropensityRun } from '../../../../core/propensity/registry'
-import type { SegmentRow } from '../../../../core/propensity/actions'
+import type { PropensityRun } from '../../../../shared/propensity'
+import type { SegmentRow } from '../../../../shared/propensity'
 import { usePriceLab } from '../../api/ClientContext'
 import { NumberField } from '../../components/NumberField'
 

@@ -19,8 +19,8 @@ import {
   Typography
 } from '@mui/material'
 import { alpha, useTheme } from '@mui/material/styles'
-import type { DatasetInfo } from '../../../../core/data/datasets'
-import type { CustomerPropensityRun } from '../../../../core/propensity/customers/registry'
+import type { DatasetInfo } from '../../../../shared/data'
+import type { CustomerPropensityRun } from '../../../../shared/propensity'
 import { usePriceLab } from '../../api/ClientContext'
 import { useJob } from '../../api/useJob'
 import { JobProgress } from '../../components/JobProgress'

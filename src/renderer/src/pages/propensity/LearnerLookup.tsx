@@ -12,7 +12,7 @@ import {
   TextField,
   Typography
 } from '@mui/material'
-import type { LearnerWhy } from '../../../../core/propensity/registry'
+import type { LearnerWhy } from '../../../../shared/propensity'
 import { usePriceLab } from '../../api/ClientContext'
 import { HeaderRow } from '../../components/HeaderRow'
 

@@ -1,8 +1,8 @@
-import type { SegmentEstimate } from './elasticities'
-import type { ItemEstimate } from './dml'
-import { MODEL_LABELS, type ModelKind } from './models'
-import type { ModelReport } from './train'
-import type { ElasticityReport } from './report'
+import type { SegmentEstimate } from '../core/elasticity/elasticities'
+import type { ItemEstimate } from '../core/elasticity/dml'
+import { MODEL_LABELS, type ModelKind } from './elasticity'
+import type { ModelReport } from '../core/elasticity/train'
+import type { ElasticityReport } from '../core/elasticity/report'
 
 /**
  * The recommended elasticity: chosen for its price response, not for fit.

@@ -1,0 +1,49 @@
+/**
+ * The data domain's enums, shared by core, CLI and UI: the one place each list is written.
+ * The renderer imports these (never src/core), so its bundle carries no core code.
+ */
+
+/**
+ * Dates as analysts' files write them. ISO (YYYY-MM-DD, optionally with a time) is
+ * stored as it is; the others are converted to YYYY-MM-DD on import so periods sort
+ * and compare as dates. DD/MM/YYYY and MM/DD/YYYY cannot be told apart when every
+ * day is ≤ 12: then the format must be chosen (never guessed, never left as text).
+ */
+export const DATE_FORMATS = ['YYYY-MM-DD', 'DD/MM/YYYY', 'MM/DD/YYYY', 'YYYY/MM/DD', 'DD.MM.YYYY'] as const
+export type DateFormat = (typeof DATE_FORMATS)[number]
+
+/** Text encodings an import reads; everything is stored as UTF-8. */
+export const TEXT_ENCODINGS = ['utf-8', 'windows-1252', 'utf-16le', 'utf-16be'] as const
+export type TextEncoding = (typeof TEXT_ENCODINGS)[number]
+
+export const ENCODING_LABEL: Record<TextEncoding, string> = {
+  'utf-8': 'UTF-8',
+  'windows-1252': 'Windows-1252 / Latin-1',
+  'utf-16le': 'UTF-16 LE',
+  'utf-16be': 'UTF-16 BE'
+}
+
+/** Tables created by the generator that users may also import into. */
+export const SEED_TABLES = [
+  'learners',
+  'teachers',
+  'courses',
+  'enrollments',
+  'token_transactions',
+  'platform_metrics',
+  'course_price_history'
+] as const
+export type SeedTable = (typeof SEED_TABLES)[number]
+
+/** The built-in samples: the EdTech token economy (seed tables) and the retail store × brand panel (a dataset). */
+export const SAMPLE_KINDS = ['edtech', 'retail'] as const
+export type SampleKind = (typeof SAMPLE_KINDS)[number]
+
+export type { ColumnSummary, TableSummary } from '../core/data/summaries'
+export type { SqlValue } from '../core/db/port'
+export type { ColumnType } from '../core/data/csv/types'
+export type { SampleSummary } from '../core/data/sample/kinds'
+export type { CsvPreview } from '../core/data/import/preview'
+export type { ImportPlan, ImportResult, DatasetRoles } from '../core/data/import/plan'
+export type { RowFilter, TableInfo } from '../core/data/tables'
+export type { DatasetInfo } from '../core/data/datasets'
