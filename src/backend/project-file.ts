@@ -2,6 +2,9 @@ import Database from 'better-sqlite3'
 import { statSync } from 'node:fs'
 import { hostname } from 'node:os'
 import type { Db } from '../core/db/port'
+import { readJson, saveJson } from '../core/db/saved-json'
+import { STAGES_FORMAT } from '../core/pipeline/formats'
+import type { StageRecord } from '../core/pipeline/study'
 import { isSqliteFile } from './safe-output'
 
 /** PRAGMA application_id of a PriceLab project ("PRLB"): other tools can tell what the file is. */
@@ -85,14 +88,14 @@ export function markInterruptedRuns(db: Db, now = new Date().toISOString()): num
   let n = 0
   for (const r of rows) {
     if (ownerAlive(r.owner)) continue
-    const stages = (JSON.parse(r.stages_json) as { status: string }[]).map((s) =>
+    const stages = readJson(STAGES_FORMAT, r.stages_json).map((s): StageRecord =>
       s.status === 'running' || s.status === 'pending' ? { ...s, status: 'cancelled' } : s
     )
     db.prepare(
       "UPDATE pipeline_runs SET status = 'interrupted', error = ?, stages_json = ?, finished_at = ? WHERE run_id = ?"
     ).run(
       'interrupted: PriceLab stopped (crash or kill) before the run finished',
-      JSON.stringify(stages),
+      saveJson(STAGES_FORMAT, stages),
       now,
       r.run_id
     )
