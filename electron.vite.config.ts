@@ -16,7 +16,8 @@ export default defineConfig({
           server: resolve(__dirname, 'src/server/index.ts'),
           cli: resolve(__dirname, 'src/cli/index.ts'),
           bench: resolve(__dirname, 'bench/index.ts'),
-          'training.worker': resolve(__dirname, 'src/backend/training.worker.ts')
+          'training.worker': resolve(__dirname, 'src/backend/training.worker.ts'),
+          'reader.worker': resolve(__dirname, 'src/backend/reader.worker.ts')
         }
       }
     }

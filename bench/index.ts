@@ -25,6 +25,7 @@ import { benchRetail } from './retail'
 import { benchAbtestCuped, benchAbtestSimulation } from './abtest'
 import { benchCustomers } from './customers'
 import { benchCsvLongLines } from './csv-long-line'
+import { benchTableReads } from './table-reads'
 import { benchXlsx } from './xlsx'
 import { benchProjectSize } from './project-size'
 
@@ -128,7 +129,7 @@ async function main(): Promise<void> {
   if (process.argv[2] === '--child-import') return runChildImport(process.argv[3])
   if (process.argv[2] === '--child-elasticity')
     return runChildElasticity(process.argv[3], Number(process.argv[4]))
-  // `npm run bench -- data|elasticity|elasticity-seeds|reference [scales]|propensity|customers|pricing|pipeline|csv|start|load|memory [scales]|abtest|retail` runs one part, merged into an existing report.
+  // `npm run bench -- data|elasticity|elasticity-seeds|reference [scales]|propensity|customers|pricing|pipeline|csv|start|load|memory [scales]|abtest|retail|reads [rows]` runs one part, merged into an existing report.
   const only = process.argv[2]
   mkdirSync(tmp, { recursive: true })
   const out = join(root, 'bench/results.json')
@@ -197,6 +198,11 @@ async function main(): Promise<void> {
   if (!only || only === 'csv') {
     console.log('csv: long lines…')
     results.csv_long_lines = await benchCsvLongLines()
+  }
+  if (only === 'reads') {
+    // Not in the default run (it builds a large table): `npm run bench -- reads 10000000`.
+    console.log('reads: a filtered, sorted read off the event loop…')
+    results.table_reads = await benchTableReads(tmp, Number(process.argv[3] ?? 10_000_000))
   }
   if (only === 'memory') {
     // Not in the default run: minutes per size. `npm run bench -- memory 8,10.7`.

@@ -73,6 +73,7 @@ const need = (ok, what) => (ok ? console.log(`ok   ${what}`) : problems.push(wha
 for (const f of [
   '/out/main/index.js',
   '/out/main/training.worker.js',
+  '/out/main/reader.worker.js',
   '/out/preload/index.js',
   '/out/renderer/index.html',
   '/package.json'

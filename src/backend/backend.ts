@@ -5,8 +5,7 @@ import { randomUUID } from 'node:crypto'
 import type { z } from 'zod'
 import { generateSampleData } from '../core/data/sample/generate'
 import { generateSample } from '../core/data/sample/kinds'
-import { listTables, queryRows } from '../core/data/tables'
-import { summarizeTable } from '../core/data/summaries'
+import { listTables } from '../core/data/tables'
 import { listDatasets } from '../core/data/datasets'
 import { previewCsv } from '../core/data/import/preview'
 import { importCsv } from '../core/data/import/import-csv'
@@ -34,6 +33,7 @@ import { NotFoundError, ProjectSession } from './project'
 import { projectsDir, scratchDir } from './paths'
 import { listRecent, rememberRecent } from './recent'
 import { TrainingPool } from './training-pool'
+import { TableReads } from './table-reads'
 import { runElasticity } from './elasticity-job'
 import { latestRun, listRuns, loadModel, loadRun } from '../core/elasticity/registry'
 import { pruneOldRuns } from '../core/elasticity/model-store'
@@ -88,6 +88,8 @@ export class Backend {
   readonly files = new FileRegistry()
   readonly jobs = new JobRegistry((e) => this.listeners.forEach((l) => l(e)))
   readonly pool: TrainingPool
+  /** Table reads off the event loop, on their own workers and connections (not the training pool's). */
+  readonly reads = new TableReads(this.jobs)
   /** Panels and restored models of saved runs, kept warm for prediction calls; any write makes them stale. */
   private readonly predictors = new PredictorCache({
     version: () => `${this.project.path}#${this.project.writes}`,
@@ -114,6 +116,7 @@ export class Backend {
     if (this.session) refuseWhileRunning(this.jobs, 'open another project')
     const next = ProjectSession.open(path, opts)
     this.session?.close()
+    this.reads.close()
     this.session = next
     rememberRecent(next.path)
     return next
@@ -130,6 +133,7 @@ export class Backend {
 
   close(): void {
     this.pool.close()
+    this.reads.close()
     this.files.dispose()
     this.session?.close()
     this.session = null
@@ -218,8 +222,8 @@ export class Backend {
       ),
     'data:tables': async () => listTables(this.project.reader),
     'data:datasets': async () => listDatasets(this.project.reader),
-    'data:rows': async (q) => queryRows(this.project.reader, q),
-    'data:summary': async ({ table }) => summarizeTable(this.project.reader, table),
+    'data:rows': async (q) => this.reads.rows(this.project.path, q),
+    'data:summary': async ({ table, jobId }) => this.reads.summary(this.project.path, table, jobId),
     'file:stagePath': async ({ path }) => this.files.stagePath(path),
     'import:preview': async ({ fileId, delimiter, encoding, sheet }) =>
       previewCsv(this.files.open(fileId), this.files.get(fileId).name, { delimiter, encoding, sheet }),

@@ -31,17 +31,17 @@ export class WorkerCrashError extends Error {
 }
 
 /** The built worker sits in out/main (this code may be bundled into out/main/chunks); tests use the source. */
-function defaultWorkerFile(): string {
+export function workerScript(name: string): string {
   for (const dir of [__dirname, join(__dirname, '..')]) {
-    const built = join(dir, 'training.worker.js')
+    const built = join(dir, `${name}.js`)
     if (existsSync(built)) return built
   }
-  return join(__dirname, 'training.worker.ts')
+  return join(__dirname, `${name}.ts`)
 }
 
-interface PooledWorker {
+interface PooledWorker<Api> {
   worker: Worker
-  api: Remote<TrainingWorkerApi>
+  api: Remote<Api>
 }
 
 /**
@@ -50,10 +50,10 @@ interface PooledWorker {
  * or crashes (an exception escaping, out of memory) is ended and replaced, so a
  * failure costs one task, never the app. The main thread only waits.
  */
-export class TrainingPool {
+export class TrainingPool<Api = TrainingWorkerApi> {
   private active = 0
   private readonly queue: (() => void)[] = []
-  private readonly idle: PooledWorker[] = []
+  private readonly idle: PooledWorker<Api>[] = []
   readonly size: number
 
   constructor(private readonly opts: PoolOptions = {}) {
@@ -61,7 +61,7 @@ export class TrainingPool {
   }
 
   async run<T>(
-    task: (api: Remote<TrainingWorkerApi>, h: TaskHandle) => Promise<T>,
+    task: (api: Remote<Api>, h: TaskHandle) => Promise<T>,
     signal?: { aborted: boolean },
     onStart?: (h: TaskHandle) => void
   ): Promise<T> {
@@ -81,18 +81,18 @@ export class TrainingPool {
     for (const w of this.idle.splice(0)) void w.worker.terminate()
   }
 
-  private spawn(): PooledWorker {
-    const file = this.opts.workerFile ?? defaultWorkerFile()
+  private spawn(): PooledWorker<Api> {
+    const file = this.opts.workerFile ?? workerScript('training.worker')
     const resourceLimits = { maxOldGenerationSizeMb: this.opts.memoryMb ?? 4096 }
     // Tests run the TypeScript source: tsx's require hook compiles it inside the worker.
     const worker = file.endsWith('.ts')
       ? new Worker(`require('tsx/cjs'); require(${JSON.stringify(file)})`, { eval: true, resourceLimits })
       : new Worker(file, { resourceLimits })
-    return { worker, api: wrap<TrainingWorkerApi>(nodeEndpoint(worker)) }
+    return { worker, api: wrap<Api>(nodeEndpoint(worker)) }
   }
 
   private runInWorker<T>(
-    task: (api: Remote<TrainingWorkerApi>, h: TaskHandle) => Promise<T>,
+    task: (api: Remote<Api>, h: TaskHandle) => Promise<T>,
     signal?: { aborted: boolean },
     onStart?: (h: TaskHandle) => void
   ): Promise<T> {

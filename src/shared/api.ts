@@ -96,7 +96,9 @@ const rowQuerySchema = z.strictObject({
       })
     )
     .max(20)
-    .optional()
+    .optional(),
+  /** Optional: progress events and job:cancel for a long read (a newer sort or filter of the table cancels it anyway). */
+  jobId: jobId.optional()
 })
 
 export interface AppInfo {
@@ -384,7 +386,7 @@ export const api = {
   'data:datasets': { input: z.strictObject({}), output: [] as DatasetInfo[] },
   'data:rows': { input: rowQuerySchema, output: {} as RowPage },
   'data:summary': {
-    input: z.strictObject({ table: z.string().min(1).max(200) }),
+    input: z.strictObject({ table: z.string().min(1).max(200), jobId: jobId.optional() }),
     output: {} as TableSummary
   },
   'file:stagePath': { input: z.strictObject({ path: filePath }), output: {} as StagedFile },

@@ -79,8 +79,11 @@ const OPS: Record<Exclude<FilterOp, 'contains' | 'empty' | 'notEmpty'>, string> 
   ge: '>='
 }
 
-/** One page of a table, sorted and filtered in SQL: the renderer never holds more than what it shows. */
-export function queryRows(db: Db, q: RowQuery): RowPage {
+/**
+ * One page of a table, sorted and filtered in SQL: the renderer never holds more than what it shows.
+ * `onCounted` marks the end of the first of the two scans (the count), for progress.
+ */
+export function queryRows(db: Db, q: RowQuery, onCounted?: () => void): RowPage {
   const t = knownTable(db, q.table)
   const colType = new Map(t.columns.map((c) => [c.name, c.type]))
   const check = (c: string) => {
@@ -111,6 +114,7 @@ export function queryRows(db: Db, q: RowQuery): RowPage {
   const total = (
     db.prepare<{ n: number }>(`SELECT count(*) AS n FROM ${from}${whereSql}`).get(...params) as { n: number }
   ).n
+  onCounted?.()
   const order = q.sort
     ? ` ORDER BY ${check(q.sort.column)} ${q.sort.direction === 'desc' ? 'DESC' : 'ASC'} NULLS LAST`
     : ''

@@ -10,6 +10,7 @@ import { formatNumber } from '../format'
 
 const PAGE = 200
 const ROW_H = 30
+const FILTER_DELAY_MS = 250
 
 interface Props {
   table: string
@@ -26,6 +27,14 @@ export function VirtualTable({ table, columns }: Props) {
   const theme = useTheme()
   const [sort, setSort] = useState<{ column: string; direction: 'asc' | 'desc' } | null>(null)
   const [filterText, setFilterText] = useState<Record<string, string>>({})
+  // What is typed; applied after a pause, so each keystroke does not start (and cancel) a scan of a huge table.
+  const [filterInput, setFilterInput] = useState<Record<string, string>>({})
+  useEffect(() => {
+    const apply = () =>
+      setFilterText((prev) => (JSON.stringify(prev) === JSON.stringify(filterInput) ? prev : filterInput))
+    const t = setTimeout(apply, FILTER_DELAY_MS)
+    return () => clearTimeout(t)
+  }, [filterInput])
   const [total, setTotal] = useState(0)
   const [error, setError] = useState<string | null>(null)
   const [, force] = useState(0)
@@ -155,8 +164,8 @@ export function VirtualTable({ table, columns }: Props) {
               <InputBase
                 key={c.name}
                 placeholder={numeric(c.type) ? '>10, =3…' : 'filter'}
-                value={filterText[c.name] ?? ''}
-                onChange={(e) => setFilterText((f) => ({ ...f, [c.name]: e.target.value }))}
+                value={filterInput[c.name] ?? ''}
+                onChange={(e) => setFilterInput((f) => ({ ...f, [c.name]: e.target.value }))}
                 inputProps={{ 'aria-label': `Filter ${c.name}` }}
                 sx={{ width: colW, px: 1, fontSize: 12, bgcolor: alpha(theme.palette.primary.main, 0.04) }}
               />

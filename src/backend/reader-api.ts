@@ -1,0 +1,38 @@
+import { openSqlite } from './sqlite'
+import type { Db } from '../core/db/port'
+import { queryRows, type RowQuery, type RowPage } from '../core/data/tables'
+import { summarizeTable, type TableSummary } from '../core/data/summaries'
+
+// One read-only connection per worker, kept open between reads (opening costs more than a small page).
+let open: Db | null = null
+
+function connection(dbPath: string): Db {
+  if (open?.path !== dbPath) {
+    open?.close()
+    open = null
+    open = openSqlite(dbPath, { readonly: true, mustExist: true })
+  }
+  return open
+}
+
+/**
+ * What a reader worker offers: the Data page's table reads, on the worker's own
+ * read-only connection so a long filtered, sorted scan never blocks the backend's
+ * event loop nor waits behind training. Progress goes into a shared Float64Array (0..1).
+ */
+export const readerApi = {
+  rows(dbPath: string, q: RowQuery, progress: Float64Array): RowPage {
+    progress[0] = 0
+    const page = queryRows(connection(dbPath), q, () => (progress[0] = 0.5))
+    progress[0] = 1
+    return page
+  },
+  summary(dbPath: string, table: string, progress: Float64Array): TableSummary {
+    progress[0] = 0
+    const s = summarizeTable(connection(dbPath), table)
+    progress[0] = 1
+    return s
+  }
+}
+
+export type ReaderWorkerApi = typeof readerApi
