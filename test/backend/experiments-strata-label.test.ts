@@ -9,7 +9,7 @@ describe('an A/B plan of imported items names the stratification in the data’s
   it('says the dataset’s segment column ("family"), never "category" the data does not have', async () => {
     const { db } = await importSalesDataset(tempDir(), { items: 30, weeks: 12, seed: 4 })
     const b = new Backend({ mode: 'cli', version: 'test' })
-    b.openProject(db, {})
+    b.openProject(db, { create: false })
     try {
       const base = { ...DEFAULT_DESIGN, units: 'items' as const, dataset: 'sales', mde: null }
       const bySegment = await b.call('experiments:design', { design: { ...base, stratify: 'category' } })
