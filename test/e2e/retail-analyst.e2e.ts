@@ -187,6 +187,13 @@ describe('a full analyst job on an imported retail panel (issue 16)', () => {
     expect(hit?.[0] ?? null).toBeNull()
     expect(html).not.toMatch(/stratified by category/)
     expect(html).toMatch(/stratified by brand/)
+    // The written report on its own, whole, for a look.
+    const file = await p.context().newPage()
+    await file.goto(`file://${join(dir, 'report.html')}`)
+    await file.getByRole('heading', { name: 'A/B test plan' }).waitFor()
+    await file.screenshot({ path: join(OUTPUT, '50b-analyst-report.png'), fullPage: true })
+    expect((await file.locator('body').innerText()).match(EDTECH)).toBeNull()
+    await file.close()
     await p.getByRole('button', { name: 'Close' }).click()
     await shotAndCheck(p, '51-analyst-overview-after.png')
   })
