@@ -12,6 +12,7 @@ import {
   type UnitKind,
   type UnitSet
 } from './units'
+import { strataLabel } from './strata-label'
 
 /** What an arm does to prices: nothing (control), a fixed change, a saved scenario's prices, or the optimized ones. */
 export type ArmChange =
@@ -71,6 +72,8 @@ export interface ExperimentPlan {
   algorithm: string
   seed: number
   design: ExperimentDesign
+  /** The stratification in the analyst's terms (the dataset's segment column for items); absent in older plans. */
+  stratified_by?: string
   as_of: string
   fingerprint: string
   units: number
@@ -347,6 +350,7 @@ export function planExperiment(d: ExperimentDesign, units: UnitSet, armPrice: Ar
     algorithm: ASSIGNMENT_ALGORITHM,
     seed: d.seed,
     design: d,
+    stratified_by: strataLabel(d.stratify, units.kind, units.segment_column),
     as_of: units.as_of,
     fingerprint: fingerprint(`${units.kind}\n${input}`),
     units: inTest.length,

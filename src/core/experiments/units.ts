@@ -27,6 +27,8 @@ export interface UnitSet {
   arrivals_per_day: number | null
   window_days: number
   as_of: string
+  /** Items: the dataset's segment column, what stratifying by "category" groups by. */
+  segment_column?: string | null
 }
 
 export class ExperimentError extends DomainError {
@@ -251,13 +253,14 @@ export function loadItems(db: Db, name: string, before: string | null = null): U
   const tiers = terciles(prices)
   return {
     kind: 'items',
+    segment_column: seg,
     ids: list.map((x) => x.id),
     strata: (s) => {
       if (s === 'category') return list.map((x) => x.segment)
       if (s === 'price_tier') return tiers
       if (s === 'none') return list.map(() => 'all')
       throw new ExperimentError(
-        `items can be stratified by their segment ("category") or price tier, not by ${s.replace('_', ' ')}`
+        `items can be stratified by their segment${seg ? ` (${seg})` : ''} or price tier, not by ${s.replace('_', ' ')}`
       )
     },
     clusters: list.map(() => null),

@@ -4,6 +4,7 @@ import { barChart, esc, intervalChart } from './svg'
 import { MODEL_LABELS, type ModelKind } from '../elasticity/models'
 import { describeUnit } from '../pricing/units'
 import { recommendationOf, type RecommendedFrom } from '../../shared/elasticity-recommend'
+import { strataLabel } from '../experiments/strata-label'
 
 function recommendedLabel(from: RecommendedFrom | null): string {
   return from === null ? '—' : from === 'debiased' ? 'Debiased (DML)' : MODEL_LABELS[from]
@@ -260,7 +261,7 @@ export function renderReport(r: StudyReport): string {
         .map(([a, n]) => `${esc(a)} ${n}`)
         .join(
           ', '
-        )}), stratified by ${esc(x.design.stratify)}, seed ${x.seed} (${esc(x.algorithm)}), data fingerprint ${esc(x.fingerprint)}. ${esc(x.power.test)}: ${esc(x.power.message)}${x.duration.weeks ? `; run ${x.duration.weeks} week(s)` : ''}. Largest |SMD| ${num(x.max_abs_smd, 3)}.</p>${table(
+        )}), stratified by ${esc(x.stratified_by ?? strataLabel(x.design.stratify, x.design.units))}, seed ${x.seed} (${esc(x.algorithm)}), data fingerprint ${esc(x.fingerprint)}. ${esc(x.power.test)}: ${esc(x.power.message)}${x.duration.weeks ? `; run ${x.duration.weeks} week(s)` : ''}. Largest |SMD| ${num(x.max_abs_smd, 3)}.</p>${table(
         ['Arm', 'Change', 'Weight', 'Units'],
         x.design.arms.map((a) => [
           a.name,

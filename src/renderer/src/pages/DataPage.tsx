@@ -67,6 +67,10 @@ export function DataPage() {
     }
   }
   const current = tables.find((t) => t.name === selected)
+  // Once the project holds data, the sample's empty tables are noise (EdTech names beside the analyst's own data).
+  const listed = tables.some((t) => t.rows > 0)
+    ? tables.filter((t) => t.rows > 0 || t.kind === 'dataset')
+    : tables
 
   return (
     <Box
@@ -128,7 +132,7 @@ export function DataPage() {
       <Box sx={{ display: 'flex', gap: 2, alignItems: 'flex-start' }}>
         <Card sx={{ width: 250, flexShrink: 0 }}>
           <List dense subheader={<ListSubheader>Tables</ListSubheader>} data-testid="table-list">
-            {tables.map((t) => (
+            {listed.map((t) => (
               <ListItemButton
                 key={t.name}
                 selected={t.name === selected}

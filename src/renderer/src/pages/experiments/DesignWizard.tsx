@@ -35,7 +35,7 @@ const STRATA: Record<ExperimentDesign['units'], { value: ExperimentDesign['strat
   ],
   items: [
     { value: 'none', label: 'None (complete randomization)' },
-    { value: 'category', label: 'The dataset’s segment' },
+    { value: 'category', label: 'The dataset’s segment column' },
     { value: 'price_tier', label: 'Price tier (terciles)' }
   ]
 }
@@ -51,6 +51,7 @@ export function DesignWizard({ onSaved }: { onSaved: () => void }) {
   const [busy, setBusy] = useState(false)
   const [scenarios, setScenarios] = useState<string[]>([])
   const [datasets, setDatasets] = useState<string[]>([])
+  const [segmentOf, setSegmentOf] = useState<Record<string, string | undefined>>({})
   const [saved, setSaved] = useState<PlanSummary | null>(null)
   const [accept, setAccept] = useState(false)
   const [pins, setPins] = useState('')
@@ -60,8 +61,11 @@ export function DesignWizard({ onSaved }: { onSaved: () => void }) {
       () => setScenarios([])
     )
     client.call('data:datasets', {}).then(
-      (ds) =>
-        setDatasets(ds.filter((x) => x.roles.item && x.roles.price && x.roles.quantity).map((x) => x.name)),
+      (ds) => {
+        const usable = ds.filter((x) => x.roles.item && x.roles.price && x.roles.quantity)
+        setDatasets(usable.map((x) => x.name))
+        setSegmentOf(Object.fromEntries(usable.map((x) => [x.name, x.roles.segments?.[0]])))
+      },
       () => setDatasets([])
     )
   }, [client])
@@ -362,7 +366,9 @@ export function DesignWizard({ onSaved }: { onSaved: () => void }) {
           >
             {STRATA[d.units].map((s) => (
               <MenuItem key={s.value} value={s.value}>
-                {s.label}
+                {d.units === 'items' && s.value === 'category' && d.dataset && segmentOf[d.dataset]
+                  ? `Segment: ${segmentOf[d.dataset]}`
+                  : s.label}
               </MenuItem>
             ))}
           </TextField>

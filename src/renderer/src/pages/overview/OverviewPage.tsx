@@ -163,7 +163,7 @@ export function OverviewPage({ onGo }: { onGo: (p: PageLink) => void }) {
           detail={
             propensity
               ? `${propensity.targets.map((t) => t.target).join(' · ')}; cutoff ${propensity.cutoff}, leak-free`
-              : 'Enrollment, churn, completion, upsell'
+              : 'Who buys, churns or upgrades'
           }
           minWidth={230}
           action={{ label: 'Open Propensity →', onClick: () => onGo('propensity') }}

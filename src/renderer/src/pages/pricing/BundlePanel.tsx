@@ -29,7 +29,7 @@ export function BundlePanel({ unit = 'tokens', sample = true }: { unit?: string;
       <Box sx={{ display: 'flex', gap: 2, alignItems: 'center', flexWrap: 'wrap' }}>
         <TextField
           size="small"
-          label="Courses in the bundle (ids, comma-separated)"
+          label={`${sample ? 'Courses' : 'Items'} in the bundle (ids, comma-separated)`}
           value={items}
           onChange={(e) => setItems(e.target.value)}
           sx={{ width: 320 }}
