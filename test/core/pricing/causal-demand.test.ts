@@ -26,7 +26,7 @@ describe('the causal demand curve', () => {
     expect(calls).toBe(1)
   })
 
-  it('keeps items’ own elasticities only where they really differ (I² ≥ 0.5), over several seeds', () => {
+  it('keeps items’ own elasticities only where they really differ (Cochran’s Q test, p < 0.01), over several seeds', () => {
     const estimates = (seed: number, spread: number): ItemEstimate[] => {
       const rng = new Rng(seed)
       return Array.from({ length: 80 }, (_, k) => {
