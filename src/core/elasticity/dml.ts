@@ -378,9 +378,7 @@ function itemEstimates(
     }
     if (ks.length < 4 || !(sxx > 1e-12)) return { theta: NaN, se: NaN }
     const theta = sxy / sxx
-    let hc = 0
-    for (const k of ks) hc += (x[k] * (ry[k] - theta * x[k])) ** 2
-    return { theta, se: Math.sqrt((hc * ks.length) / (ks.length - 1)) / sxx }
+    return { theta, se: ownSe(ks, ry, x, theta, sxx) }
   })
   const center = (it: number) => {
     const s = segments[seg[it]]
@@ -440,6 +438,27 @@ function itemEstimates(
     }
   })
   return { items, tau2: t2 }
+}
+
+/**
+ * An item's own slope standard error: the larger of the conventional one (residual variance on
+ * m − 2 degrees of freedom: the item's fixed effect and the slope) and HC3. Row-robust HC1
+ * alone runs small here: an item's few price changes are high-leverage rows whose residuals the
+ * fit pulls toward zero, so on the EdTech sample (courses share their category's elasticity
+ * exactly) own ± 1.645·se covered the truth for 84% of courses (z RMS 1.29) and the items looked
+ * heterogeneous. With this se: 92% (EdTech) and 91% (retail store × brand items), seed 1.
+ */
+function ownSe(ks: number[], ry: Float64Array, x: Float64Array, theta: number, sxx: number): number {
+  let ss = 0
+  let hc3 = 0
+  for (const k of ks) {
+    const e = ry[k] - theta * x[k]
+    const h = Math.min((x[k] * x[k]) / sxx, 0.99)
+    ss += e * e
+    hc3 += ((x[k] * e) / (1 - h)) ** 2
+  }
+  const conventional = ss / Math.max(1, ks.length - 2) / sxx
+  return Math.sqrt(Math.max(conventional, hc3 / (sxx * sxx)))
 }
 
 /**

@@ -26,7 +26,7 @@ describe('the causal demand curve', () => {
     expect(calls).toBe(1)
   })
 
-  it('keeps items’ own elasticities only where they really differ (I² ≥ 0.5), over several seeds', () => {
+  it('keeps items’ own elasticities only where they really differ (Cochran’s Q test, p < 0.10), over several seeds', () => {
     const estimates = (seed: number, spread: number): ItemEstimate[] => {
       const rng = new Rng(seed)
       return Array.from({ length: 80 }, (_, k) => {
@@ -47,9 +47,10 @@ describe('the causal demand curve', () => {
         }
       })
     }
-    for (const seed of [1, 2, 3, 4, 5]) {
-      expect(heterogeneousSegments(estimates(seed, 0)).has('S')).toBe(false)
-      expect(heterogeneousSegments(estimates(seed, 0.4)).has('S')).toBe(true)
-    }
+    // A 10% test flags about one null segment in ten seeds (harmless: the pooling weight is then ~0).
+    const seeds = Array.from({ length: 10 }, (_, k) => k + 1)
+    const falseFlags = seeds.filter((seed) => heterogeneousSegments(estimates(seed, 0)).has('S')).length
+    expect(falseFlags).toBeLessThanOrEqual(2)
+    for (const seed of seeds) expect(heterogeneousSegments(estimates(seed, 0.4)).has('S')).toBe(true)
   })
 })
