@@ -20,6 +20,19 @@ beforeAll(async () => {
   await b.call('data:generate', { jobId: 'g1', kind: 'edtech', seed: 42, scale: 0.2 })
   await b.call('data:generate', { jobId: 'g2', kind: 'retail', seed: 1, scale: 0.1 })
   const ed = await b.call('elasticity:train', { jobId: 't1', dataset: EDTECH, models: ['ols'] })
+  // A scenario saved with no dataset (as before datasets were recorded): the EdTech sample's.
+  await b.call('pricing:saveScenario', {
+    scenario: {
+      name: 'Programming +10%',
+      kind: 'changes',
+      changes: [{ scope: 'category', key: 'Programming', change_pct: 10 }],
+      model: null,
+      market_growth_pct: 0,
+      competitor_move_pct: 0,
+      cross_elasticity: 0.3,
+      notes: ''
+    }
+  })
   await b.call('elasticity:train', { jobId: 't2', dataset: RETAIL, models: ['poly2'] })
   await b.call('pricing:optimize', { runId: ed.run_id ?? undefined })
   b.close()
@@ -88,6 +101,15 @@ describe('the dataset is the context of every page (issue 16, item 1)', () => {
     // The EdTech price sheet (the project's latest) is not shown for the retail panel.
     await p.getByRole('button', { name: 'Optimize prices' }).waitFor()
     expect(await p.getByTestId('kpi-uplift').count()).toBe(0)
+    // The EdTech sample's scenario is not offered for the retail panel; a scenario saved here is the panel's.
+    await p.getByText('None yet: edit one on the right and save it.').waitFor()
+    expect((await p.locator('main').textContent()) ?? '').not.toContain('Programming +10%')
+    await p.getByLabel('Scenario name').fill('Retail +5%')
+    await p.getByRole('button', { name: 'Save scenario' }).click()
+    await expect.poll(() => p.getByTestId('scenario-list').textContent()).toContain('Retail +5%')
     await p.screenshot({ path: join(OUTPUT, '44-dataset-pricing-retail.png') })
+    await choose(EDTECH)
+    await expect.poll(() => p.getByTestId('scenario-list').textContent()).toContain('Programming +10%')
+    expect(await p.getByTestId('scenario-list').textContent()).not.toContain('Retail +5%')
   })
 })

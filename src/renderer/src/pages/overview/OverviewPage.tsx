@@ -171,7 +171,7 @@ export function OverviewPage({ onGo }: { onGo: (p: PageLink) => void }) {
               ? `${propensity.targets.map((t) => t.target).join(' · ')}; cutoff ${propensity.cutoff}, leak-free`
               : ds.edtech
                 ? 'Enrollment, churn, completion, upsell'
-                : 'Learner propensity: EdTech sample only'
+                : 'Not computed for this dataset'
           }
           minWidth={230}
           action={{ label: 'Open Propensity →', onClick: () => onGo('propensity') }}

@@ -389,6 +389,7 @@ export function PricingPage({ onGoToElasticity }: { onGoToElasticity: () => void
           </Typography>
           <ScenarioPanel
             sample={sample}
+            dataset={dataset || undefined}
             categories={[...new Set(run?.rows.map((r) => r.category) ?? [])].sort()}
           />
         </CardContent>
