@@ -32,7 +32,7 @@ function readStored(projectPath: string): string {
 }
 
 /** core/elasticity/panel's SAMPLE_DATASET, kept here so the shell does not bundle the panel reader. */
-const EDTECH_SAMPLE = 'sample:course_price_history'
+export const EDTECH_SAMPLE = 'sample:course_price_history'
 export const isEdtechDataset = (id: string) => id === EDTECH_SAMPLE
 
 export function DatasetProvider({ children }: { children: ReactNode }) {

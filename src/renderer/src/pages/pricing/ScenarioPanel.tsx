@@ -27,6 +27,7 @@ import { HeaderRow } from '../../components/HeaderRow'
 import { EChart } from '../../components/EChart'
 import { scenarioChart, scenarioCurveChart } from './charts'
 import { int } from '../../format'
+import { EDTECH_SAMPLE } from '../../data/DatasetContext'
 
 const blank = (name: string): ScenarioSpec => ({
   name,
@@ -38,8 +39,6 @@ const blank = (name: string): ScenarioSpec => ({
   cross_elasticity: 0.3,
   notes: ''
 })
-/** core/elasticity/panel's SAMPLE_DATASET. */
-const EDTECH_SAMPLE = 'sample:course_price_history'
 const range = (i: { low: number; high: number } | null) => (i ? `${int(i.low)} – ${int(i.high)}` : '—')
 
 /** Scenarios: edit, save, duplicate, delete, and compare up to four side by side. */
