@@ -49,7 +49,7 @@ async function choose(id: string) {
   await p.getByRole('combobox', { name: 'Dataset' }).first().click()
   await p.getByTestId(`dataset-option-${id}`).click()
   await expect.poll(() => p.getByTestId('dataset-switcher').inputValue()).toBe(id)
-  await p.getByRole('listbox').waitFor({ state: 'detached' }) // the menu has closed (screenshots)
+  await p.locator('.MuiMenu-root').waitFor({ state: 'detached' }) // the menu has faded out (screenshots)
 }
 
 describe('the dataset is the context of every page (issue 16, item 1)', () => {
