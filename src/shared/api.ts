@@ -230,7 +230,9 @@ export const scenarioSchema = z.strictObject({
   cross_elasticity: z.number().min(-10).max(10),
   notes: z.string().max(2000),
   /** causal (default): the model's baseline × (p/p₀)^ε; model: the model's own curve. */
-  demand: z.enum(['causal', 'model']).optional()
+  demand: z.enum(['causal', 'model']).optional(),
+  /** The dataset the scenario was written for (listed only while pricing it); none: the EdTech sample. */
+  dataset: z.string().min(1).max(200).optional()
 })
 
 export const experimentDesignSchema = z.strictObject({

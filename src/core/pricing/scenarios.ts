@@ -28,6 +28,8 @@ export interface ScenarioSpec {
   notes: string
   /** The demand curve: causal (default) or the model's own. */
   demand?: DemandKind
+  /** The dataset it was written for (the Pricing page lists a dataset's own); absent: the EdTech sample. */
+  dataset?: string
 }
 
 export interface ScenarioItem {

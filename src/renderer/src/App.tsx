@@ -17,6 +17,7 @@ import {
 import { makeTheme } from './theme'
 import { usePriceLab } from './api/ClientContext'
 import { useHashPage } from './api/useHashPage'
+import { DatasetSwitcher } from './components/DatasetSwitcher'
 
 // Each page is its own chunk, loaded when first opened: the first screen downloads the shell and the overview only.
 const OverviewPage = lazy(() =>
@@ -92,6 +93,7 @@ export function App() {
           </Box>
         </Drawer>
         <Box component="main" sx={{ flex: 1, minWidth: 0, overflow: 'auto' }}>
+          <DatasetSwitcher />
           <Suspense fallback={<LinearProgress aria-label="Loading the page" />}>
             {page === 'overview' ? (
               <OverviewPage onGo={setPage} />

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useState } from 'react'
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import {
   Alert,
   Box,
@@ -36,14 +36,23 @@ import { CheckboxGroup } from '../../components/CheckboxGroup'
 import { curveChart, importanceChart, predictedVsActual, residualChart, segmentChart } from './charts'
 import { fixed as num } from '../../format'
 import { RecommendedCard } from './RecommendedCard'
+import { useDataset } from '../../data/DatasetContext'
 
 /** Elasticity: train the six models in workers, compare them, and read naive vs debiased elasticities per segment. */
 export function ElasticityPage() {
   const { client, project, dataVersion } = usePriceLab()
   const theme = useTheme()
   const job = useJob<ElasticityReport>('elasticity:train')
-  const [sources, setSources] = useState<ElasticitySource[]>([])
-  const [source, setSource] = useState('')
+  // The dataset is the app's (the app bar's switcher): this page shows only its runs.
+  const ds = useDataset()
+  const sources: ElasticitySource[] = ds.sources
+  const source = ds.dataset
+  const setSource = ds.setDataset
+  const sourceRef = useRef(source)
+  // Declared before the loading effect, so loads started on a switch see the new dataset.
+  useEffect(() => {
+    sourceRef.current = source
+  }, [source])
   const [models, setModels] = useState<ModelKind[]>([...MODEL_KINDS])
   const [seed, setSeed] = useState('42')
   // Debias within items (default on): unmeasured item traits cannot bias the estimate.
@@ -62,8 +71,13 @@ export function ElasticityPage() {
 
   const loadRuns = useCallback(
     async (runId?: number) => {
-      setRuns(await client.call('elasticity:runs', {}))
-      const r = await client.call('elasticity:run', runId ? { runId } : {})
+      const of = sourceRef.current
+      const mine = (await client.call('elasticity:runs', {})).filter((x) => x.dataset === of)
+      // The latest run of the current dataset, never the latest run of the project (another dataset's).
+      const id = mine.some((x) => x.run_id === runId) ? runId : mine[0]?.run_id
+      const r = id ? await client.call('elasticity:run', { runId: id }) : null
+      if (sourceRef.current !== of) return // the analyst switched datasets meanwhile
+      setRuns(mine)
       setReport(r)
       setChosen(r?.best_model ?? null)
       setSegment((s) => (r?.segments.some((x) => x.segment === s) ? s : (r?.segments[0]?.segment ?? '')))
@@ -73,15 +87,15 @@ export function ElasticityPage() {
 
   useEffect(() => {
     if (!project) return
-    client
-      .call('elasticity:sources', {})
-      .then((s) => {
-        setSources(s)
-        setSource((cur) => (s.some((x) => x.id === cur) ? cur : (s[0]?.id ?? '')))
-      })
-      .catch((e: Error) => setError(e.message))
+    setReport(null)
+    setRuns([])
     loadRuns().catch((e: Error) => setError(e.message))
-  }, [client, project, dataVersion, loadRuns, job.ended])
+  }, [client, project, dataVersion, loadRuns, job.ended, source])
+  // Features and the within-items choice belong to a dataset: a new dataset starts from its defaults.
+  useEffect(() => {
+    setFeatures(null)
+    setWithin(null)
+  }, [source])
 
   const train = async () => {
     setError(null)
@@ -124,8 +138,6 @@ export function ElasticityPage() {
             value={source}
             onChange={(e) => {
               setSource(e.target.value)
-              setFeatures(null)
-              setWithin(null)
             }}
             sx={{ minWidth: 260 }}
           >
@@ -209,9 +221,7 @@ export function ElasticityPage() {
         </Alert>
       )}
       {!report && !job.running && (
-        <Alert severity="info">
-          No model trained yet for this project: choose the data and train the models.
-        </Alert>
+        <Alert severity="info">No model trained yet for this dataset: train the models.</Alert>
       )}
       {report && (
         <>

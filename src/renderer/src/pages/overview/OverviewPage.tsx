@@ -34,6 +34,8 @@ import { KpiCard } from '../../components/KpiCard'
 import { EChart, type ChartOption } from '../../components/EChart'
 import { ReportDialog } from './ReportDialog'
 import { fixed as n } from '../../format'
+import { useDataset } from '../../data/DatasetContext'
+import { studyDataset } from './study-dataset'
 
 export type PageLink = 'data' | 'elasticity' | 'propensity' | 'pricing' | 'experiments'
 
@@ -81,32 +83,36 @@ export function OverviewPage({ onGo }: { onGo: (p: PageLink) => void }) {
   const [pricing, setPricing] = useState<PricingRun | null>(null)
   const [runs, setRuns] = useState<PipelineRun[]>([])
   const [name, setName] = useState('Pricing study')
-  const [sources, setSources] = useState<ElasticitySource[]>([])
-  const [source, setSource] = useState('')
+  // The app bar's dataset: every card and study run below is of this dataset only.
+  const ds = useDataset()
+  const sources: ElasticitySource[] = ds.sources
+  const source = ds.dataset
+  const setSource = ds.setDataset
   const [withPropensity, setWithPropensity] = useState(true)
   const [withExperiment, setWithExperiment] = useState(true)
   const [open, setOpen] = useState<number | null>(null)
   const [error, setError] = useState<string | null>(null)
   const [loaded, setLoaded] = useState(false)
   const load = useCallback(async () => {
-    const [e, p, pr, r, src] = await Promise.all([
-      client.call('elasticity:run', {}),
+    const [er, p, pr, r] = await Promise.all([
+      client.call('elasticity:runs', {}),
       client.call('propensity:run', {}),
       client.call('pricing:run', {}),
-      client.call('pipeline:runs', {}),
-      client.call('elasticity:sources', {})
+      client.call('pipeline:runs', {})
     ])
-    setSources(src)
-    setSource((cur) => (src.some((x) => x.id === cur) ? cur : (src[0]?.id ?? '')))
+    // The current dataset's latest elasticity run (the runs come newest first), never another dataset's.
+    const latest = er.find((x) => x.dataset === source)
+    const e = latest ? await client.call('elasticity:run', { runId: latest.run_id }) : null
     setElasticity(e)
-    setPropensity(p)
-    setPricing(pr)
-    setRuns(r)
+    // Propensity scores learners: it belongs to the EdTech sample alone.
+    setPropensity(ds.edtech ? p : null)
+    setPricing(pr && pr.dataset === source ? pr : null)
+    setRuns(r.filter((x) => studyDataset(x, er) === source))
     setLoaded(true)
-  }, [client])
+  }, [client, source, ds.edtech])
   useEffect(() => {
-    if (project) load().catch((e: Error) => setError(e.message))
-  }, [project, load, job.ended])
+    if (project && ds.loaded) load().catch((e: Error) => setError(e.message))
+  }, [project, load, job.ended, ds.loaded])
   const run = async () => {
     setError(null)
     setNotice(null)
@@ -134,7 +140,7 @@ export function OverviewPage({ onGo }: { onGo: (p: PageLink) => void }) {
     <Box sx={{ p: 3, display: 'flex', flexDirection: 'column', gap: 2 }}>
       <Typography variant="h5">Overview</Typography>
       {loaded && !sources.length && !job.running && (
-        <FirstRun onImport={() => onGo('data')} onLoaded={() => void load()} />
+        <FirstRun onImport={() => onGo('data')} onLoaded={() => void ds.reload()} />
       )}
       <Box sx={{ display: 'flex', gap: 2, flexWrap: 'wrap' }}>
         <KpiCard
@@ -163,7 +169,9 @@ export function OverviewPage({ onGo }: { onGo: (p: PageLink) => void }) {
           detail={
             propensity
               ? `${propensity.targets.map((t) => t.target).join(' · ')}; cutoff ${propensity.cutoff}, leak-free`
-              : 'Who buys, churns or upgrades'
+              : ds.edtech
+                ? 'Enrollment, churn, completion, upsell'
+                : 'Not computed for this dataset'
           }
           minWidth={230}
           action={{ label: 'Open Propensity →', onClick: () => onGo('propensity') }}

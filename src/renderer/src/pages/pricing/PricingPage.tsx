@@ -37,6 +37,7 @@ import type { DemandKind } from '../../../../shared/pricing'
 import { useJob } from '../../api/useJob'
 import { describeUnit } from '../../../../shared/pricing'
 import { JobProgress } from '../../components/JobProgress'
+import { useDataset } from '../../data/DatasetContext'
 
 /** The EdTech sample's dataset id (its quantities are enrollments, its prices tokens). */
 const isSample = (dataset: string) => dataset.startsWith('sample:')
@@ -47,8 +48,12 @@ export function PricingPage({ onGoToElasticity }: { onGoToElasticity: () => void
   const theme = useTheme()
   const [settings, setSettings] = useState<PricingSettings | null>(null)
   const [runs, setRuns] = useState<RunSummary[] | null>(null)
-  const [sources, setSources] = useState<ElasticitySource[]>([])
-  const [dataset, setDataset] = useState('')
+  // The app bar's dataset: the page prices it and shows only its price sheet.
+  const ds = useDataset()
+  const sources: ElasticitySource[] = ds.sources
+  const dataset = ds.dataset
+  const setDataset = ds.setDataset
+  const [latestRun, setLatestRun] = useState<PricingRun | null>(null)
   const [model, setModel] = useState<ModelKind | 'best'>('best')
   const [models, setModels] = useState<ModelKind[]>([])
   const [run, setRun] = useState<PricingRun | null>(null)
@@ -57,20 +62,29 @@ export function PricingPage({ onGoToElasticity }: { onGoToElasticity: () => void
   const job = useJob<ElasticityReport>()
 
   const load = useCallback(async () => {
-    const [s, r, latest, er, src] = await Promise.all([
+    const [s, r, latest] = await Promise.all([
       client.call('pricing:settings', {}),
       client.call('elasticity:runs', {}),
-      client.call('pricing:run', {}),
-      client.call('elasticity:run', {}),
-      client.call('elasticity:sources', {})
+      client.call('pricing:run', {})
     ])
     setSettings(s)
     setRuns(r)
-    setRun(latest)
-    setSources(src)
-    setDataset((cur) => cur || latest?.dataset || er?.dataset || src[0]?.id || '')
-    setModels(er?.models.map((m) => m.name) ?? [])
+    setLatestRun(latest)
   }, [client])
+  // The models offered are those of the dataset's latest elasticity run; the sheet shown is the dataset's.
+  useEffect(() => {
+    setRun(latestRun && latestRun.dataset === dataset ? latestRun : null)
+    const mine = (runs ?? []).find((x) => x.dataset === dataset)
+    if (!mine) return setModels([])
+    let live = true
+    client
+      .call('elasticity:run', { runId: mine.run_id })
+      .then((er) => live && setModels(er?.models.map((m) => m.name) ?? []))
+      .catch((e: Error) => setError(e.message))
+    return () => {
+      live = false
+    }
+  }, [client, dataset, runs, latestRun])
   useEffect(() => {
     if (project) load().catch((e: Error) => setError(e.message))
   }, [project, load])
@@ -94,13 +108,13 @@ export function PricingPage({ onGoToElasticity }: { onGoToElasticity: () => void
     }
     setBusy(true)
     try {
-      setRun(
-        await client.call('pricing:optimize', {
-          runId,
-          settings,
-          model: model === 'best' ? undefined : model
-        })
-      )
+      const done = await client.call('pricing:optimize', {
+        runId,
+        settings,
+        model: model === 'best' ? undefined : model
+      })
+      setLatestRun(done)
+      setRun(done)
     } catch (e) {
       setError((e as Error).message)
     } finally {
@@ -375,6 +389,7 @@ export function PricingPage({ onGoToElasticity }: { onGoToElasticity: () => void
           </Typography>
           <ScenarioPanel
             sample={sample}
+            dataset={dataset || undefined}
             categories={[...new Set(run?.rows.map((r) => r.category) ?? [])].sort()}
           />
         </CardContent>

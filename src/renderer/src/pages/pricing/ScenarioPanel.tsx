@@ -27,6 +27,7 @@ import { HeaderRow } from '../../components/HeaderRow'
 import { EChart } from '../../components/EChart'
 import { scenarioChart, scenarioCurveChart } from './charts'
 import { int } from '../../format'
+import { EDTECH_SAMPLE } from '../../data/DatasetContext'
 
 const blank = (name: string): ScenarioSpec => ({
   name,
@@ -41,10 +42,21 @@ const blank = (name: string): ScenarioSpec => ({
 const range = (i: { low: number; high: number } | null) => (i ? `${int(i.low)} – ${int(i.high)}` : '—')
 
 /** Scenarios: edit, save, duplicate, delete, and compare up to four side by side. */
-export function ScenarioPanel({ categories, sample = true }: { categories: string[]; sample?: boolean }) {
+export function ScenarioPanel({
+  categories,
+  sample = true,
+  dataset
+}: {
+  categories: string[]
+  sample?: boolean
+  /** The app's current dataset: only its scenarios are listed, and new ones are saved for it. */
+  dataset?: string
+}) {
   const { client } = usePriceLab()
   const theme = useTheme()
-  const [saved, setSaved] = useState<ScenarioSpec[]>([])
+  const [all, setSaved] = useState<ScenarioSpec[]>([])
+  // Scenarios saved before datasets were recorded are the EdTech sample's (as runs saved before units were).
+  const saved = dataset ? all.filter((s) => (s.dataset ?? EDTECH_SAMPLE) === dataset) : all
   const [draft, setDraft] = useState<ScenarioSpec>(blank('All +5%'))
   const [picked, setPicked] = useState<string[]>([])
   const [results, setResults] = useState<ScenarioResult[] | null>(null)
@@ -64,10 +76,14 @@ export function ScenarioPanel({ categories, sample = true }: { categories: strin
     setDraft({ ...draft, changes: draft.changes.map((c, i) => (i === k ? { ...c, ...patch } : c)) })
   const save = () =>
     act(async () => {
-      setSaved(await client.call('pricing:saveScenario', { scenario: draft }))
+      setSaved(
+        await client.call('pricing:saveScenario', { scenario: dataset ? { ...draft, dataset } : draft })
+      )
       setPicked((p) => (p.includes(draft.name) || p.length >= 4 ? p : [...p, draft.name]))
     })
-  const compare = () => act(async () => setResults(await client.call('pricing:compare', { names: picked })))
+  // Picks of another dataset's scenarios (made before a switch) are not compared.
+  const names = picked.filter((n) => saved.some((s) => s.name === n))
+  const compare = () => act(async () => setResults(await client.call('pricing:compare', { names })))
 
   return (
     <Stack spacing={2}>
@@ -129,8 +145,8 @@ export function ScenarioPanel({ categories, sample = true }: { categories: strin
               </ListItem>
             ))}
           </List>
-          <Button variant="contained" onClick={compare} disabled={!picked.length}>
-            Compare {picked.length ? `(${picked.length})` : ''}
+          <Button variant="contained" onClick={compare} disabled={!names.length}>
+            Compare {names.length ? `(${names.length})` : ''}
           </Button>
         </Box>
         <Stack spacing={1.5} sx={{ flex: 1, minWidth: 420 }}>
