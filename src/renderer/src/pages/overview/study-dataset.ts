@@ -1,5 +1,5 @@
-import type { PipelineRun } from '../../../../core/pipeline/study'
-import type { RunSummary } from '../../../../core/elasticity/registry'
+import type { PipelineRun } from '../../../../shared/study'
+import type { RunSummary } from '../../../../shared/elasticity'
 import { EDTECH_SAMPLE } from '../../data/DatasetContext'
 
 /**
