@@ -116,7 +116,7 @@ describe('a full analyst job on an imported retail panel (issue 16)', () => {
   it('trains elasticity on the imported workbook (fast models)', async () => {
     const p = app.page
     await p.getByRole('navigation').getByRole('button', { name: 'Elasticity' }).click()
-    const data = p.getByRole('combobox', { name: 'Data' })
+    const data = p.getByRole('combobox', { name: 'Data', exact: true })
     await data.click()
     await p.getByRole('option', { name: /^ds_sales ·|^sales ·/ }).click()
     for (const slow of ['Random forest', 'Gradient boosting', 'GAM (P-spline)'])
@@ -146,7 +146,8 @@ describe('a full analyst job on an imported retail panel (issue 16)', () => {
     await p.getByTestId('experiment-name').fill('brand-test')
     await p.getByRole('combobox', { name: 'Units' }).click()
     await p.getByRole('option', { name: 'Items of an imported dataset' }).click()
-    await p.getByRole('combobox', { name: 'Dataset' }).click()
+    // The wizard's own Dataset field (the app bar's dataset switcher comes first in the page).
+    await p.getByRole('combobox', { name: 'Dataset', exact: true }).last().click()
     await p.getByRole('option', { name: 'sales', exact: true }).click()
     await shotAndCheck(p, '45-analyst-ab-units.png')
     await p.getByRole('button', { name: 'Next' }).click() // → Arms
@@ -169,7 +170,7 @@ describe('a full analyst job on an imported retail panel (issue 16)', () => {
   it('runs the study from Overview; the report speaks of the retail data only', async () => {
     const p = app.page
     await p.getByRole('navigation').getByRole('button', { name: 'Overview' }).click()
-    const data = p.getByRole('combobox', { name: 'Data' })
+    const data = p.getByRole('combobox', { name: 'Data', exact: true })
     await data.click()
     await p.getByRole('option', { name: /^(ds_)?sales \(/ }).click()
     await shotAndCheck(p, '49-analyst-overview.png')
