@@ -1,18 +1,9 @@
-import { Rng } from '../util/rng'
+import { shuffledIndices } from '../util/rng'
 import type { Panel } from './panel'
 
 /** Rows grouped by item: no item is ever on both sides of a split, so a model cannot memorize an item. */
 function shuffledItems(panel: Panel, seed: number): Int32Array {
-  const nItems = panel.itemIds.length
-  const order = Int32Array.from({ length: nItems }, (_, i) => i)
-  const rng = new Rng(seed)
-  for (let i = nItems - 1; i > 0; i--) {
-    const j = rng.int(i + 1)
-    const t = order[i]
-    order[i] = order[j]
-    order[j] = t
-  }
-  return order
+  return shuffledIndices(panel.itemIds.length, seed)
 }
 
 function rowsWhere(panel: Panel, keep: (item: number) => boolean, within?: Uint32Array): Uint32Array {

@@ -185,3 +185,16 @@ export function sigmoid(x: number): number {
 export function clamp(x: number, lo: number, hi: number): number {
   return x < lo ? lo : x > hi ? hi : x
 }
+
+/** 0 … n−1 in a seeded Fisher–Yates order (the same seed gives the same order everywhere). */
+export function shuffledIndices(n: number, seed: number): Int32Array {
+  const order = Int32Array.from({ length: n }, (_, i) => i)
+  const rng = new Rng(seed)
+  for (let i = n - 1; i > 0; i--) {
+    const j = rng.int(i + 1)
+    const t = order[i]
+    order[i] = order[j]
+    order[j] = t
+  }
+  return order
+}

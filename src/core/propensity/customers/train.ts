@@ -1,4 +1,4 @@
-import { Rng } from '../../util/rng'
+import { shuffledIndices } from '../../util/rng'
 import { CLASSIFIERS, fitClassifier, type Classifier, type ClassifierKind } from '../classifiers'
 import { auc, calibration, ece, liftTable } from '../metrics'
 import { segmentSummary } from '../segments'
@@ -85,18 +85,6 @@ export interface CustomerScores {
   values: Cell[]
 }
 
-function shuffled(n: number, seed: number): Int32Array {
-  const rng = new Rng(seed)
-  const order = Int32Array.from({ length: n }, (_, i) => i)
-  for (let i = n - 1; i > 0; i--) {
-    const j = rng.int(i + 1)
-    const t = order[i]
-    order[i] = order[j]
-    order[j] = t
-  }
-  return order
-}
-
 function rowsOf(X: Float64Array, F: number, idx: ArrayLike<number>): Float64Array {
   const out = new Float64Array(idx.length * F)
   for (let k = 0; k < idx.length; k++) out.set(X.subarray(idx[k] * F, (idx[k] + 1) * F), k * F)
@@ -153,7 +141,7 @@ export function prepareCustomers(table: CustomerTable, spec: CustomerSpec, plan:
   const labelCol = table.columns.find((c) => c.name === spec.label) as CustomerTable['columns'][number]
   const { y: y8, positive } = readLabel(spec.label, labelCol.values, spec.positive)
   const n = labelCol.values.length
-  const labelled = shuffled(n, plan.seed).filter((i) => y8[i] >= 0)
+  const labelled = shuffledIndices(n, plan.seed).filter((i) => y8[i] >= 0)
   const testN = Math.round(labelled.length * plan.testShare)
   const testIdx = labelled.slice(0, testN)
   const trainIdx = labelled.slice(testN)
