@@ -1,3 +1,5 @@
+import type { TreeArena } from './kernels'
+
 /**
  * Features are binned once (≤ 255 bins from quantiles) so every tree split is a
  * scan over a 256-slot histogram instead of a sort: the idea behind LightGBM and
@@ -15,14 +17,22 @@ export interface BinnedMatrix {
    * row instead of a whole row's codes (histograms read rows, partitions read columns).
    */
   cols: Uint8Array
+  /** The WebAssembly memory bins and cols live in (when the fit made one): the tree learner's fast path. */
+  arena: TreeArena | null
 }
 
 export const MAX_BINS = 255
 
-/** X is row-major n × features. */
-export function binMatrix(X: Float64Array, n: number, features: number, maxBins = MAX_BINS): BinnedMatrix {
-  const bins = new Uint8Array(n * features)
-  const cols = new Uint8Array(n * features)
+/** X is row-major n × features. With an arena (made for n × features), the codes are written into it. */
+export function binMatrix(
+  X: Float64Array,
+  n: number,
+  features: number,
+  maxBins = MAX_BINS,
+  arena: TreeArena | null = null
+): BinnedMatrix {
+  const bins = arena ? arena.bins : new Uint8Array(n * features)
+  const cols = arena ? arena.cols : new Uint8Array(n * features)
   const edges: Float64Array[] = []
   const sampleStride = Math.max(1, Math.floor(n / 50_000))
   const col = new Float64Array(Math.ceil(n / sampleStride))
@@ -47,7 +57,7 @@ export function binMatrix(X: Float64Array, n: number, features: number, maxBins 
       cols[f * n + i] = lo
     }
   }
-  return { n, features, bins, edges, cols }
+  return { n, features, bins, edges, cols, arena }
 }
 
 function quantileEdges(sorted: Float64Array, maxBins: number): Float64Array {

@@ -1,4 +1,5 @@
 import { binMatrix } from './binning'
+import { createTreeArena } from './kernels'
 import { growTree, predictTree, treeFromJson, treeToJson, type Tree } from './tree'
 import { Rng } from '../util/rng'
 
@@ -41,12 +42,14 @@ export function fitForest(
   onTree?: (k: number) => void
 ): ForestModel {
   const n = y.length
-  const data = binMatrix(X, n, F, params.maxBins)
+  const m = Math.max(1, Math.round(n * params.maxSamples))
+  // Depth-first growth keeps at most maxDepth + 3 histograms alive.
+  const arena = createTreeArena(n, F, m, params.maxDepth + 4)
+  const data = binMatrix(X, n, F, params.maxBins, arena)
   const rng = new Rng(params.seed)
-  const grad = new Float32Array(n)
+  const grad = arena ? arena.grad : new Float32Array(n)
   for (let i = 0; i < n; i++) grad[i] = -y[i]
   const trees: Tree[] = []
-  const m = Math.max(1, Math.round(n * params.maxSamples))
   for (let k = 0; k < params.nEstimators; k++) {
     const rows = new Uint32Array(m)
     for (let i = 0; i < m; i++) rows[i] = rng.int(n)

@@ -1,4 +1,5 @@
 import { binMatrix } from './binning'
+import { createTreeArena } from './kernels'
 import { growTree, predictTree, treeFromJson, treeToJson, type Tree } from './tree'
 import { Rng } from '../util/rng'
 
@@ -50,7 +51,9 @@ export function fitGbm(
   onRound?: (round: number) => void
 ): GbmModel {
   const n = y.length
-  const data = binMatrix(X, n, F)
+  // Depth-first growth keeps at most maxDepth + 3 histograms alive.
+  const arena = createTreeArena(n, F, n, params.maxDepth + 4)
+  const data = binMatrix(X, n, F, undefined, arena)
   const rng = new Rng(params.seed)
   const logistic = params.loss === 'logistic'
   let base = 0
@@ -61,7 +64,7 @@ export function fitGbm(
     base = Math.log(r / (1 - r))
   }
   const pred = new Float64Array(n).fill(base)
-  const grad = new Float32Array(n)
+  const grad = arena ? arena.grad : new Float32Array(n)
   const nv = valid ? valid.y.length : 0
   const vpred = new Float64Array(nv).fill(base)
   const trees: Tree[] = []

@@ -37,8 +37,8 @@ const SMALL_NODE = 64
  */
 export function growTree(
   data: BinnedMatrix,
-  grad: Float32Array,
-  rows: Uint32Array,
+  gradIn: Float32Array,
+  rowsIn: Uint32Array,
   params: TreeParams,
   rng: Rng | null,
   /** Called for every leaf with the slice of `rows` it holds: lets boosting update its predictions without re-traversing the tree. */
@@ -46,6 +46,8 @@ export function growTree(
 ): Tree {
   const F = data.features
   const bins = data.bins
+  let grad = gradIn
+  let rows = rowsIn
   const nodes = {
     feature: [] as number[],
     threshold: [] as number[],
@@ -62,7 +64,6 @@ export function growTree(
     return nodes.feature.length - 1
   }
   const lambda = params.lambda
-  const scratch = new Uint32Array(rows.length)
   // The tree's features: all, or a random subset (drawn once, so histograms skip the others).
   const featOrder = Int32Array.from({ length: F }, (_, i) => i)
   const nFeat = Math.max(1, Math.round(F * params.featureFraction))
@@ -75,13 +76,30 @@ export function growTree(
     }
   }
   const used = featOrder.slice(0, nFeat).sort()
+  // The WebAssembly kernels when the fit put the data in an arena and the tree uses every feature (they
+  // build all features' histograms); they work on the arena's gradients and row list, so ours are copied in.
+  const arena = data.arena && nFeat === F && rows.length <= data.arena.rows.length ? data.arena : null
+  if (arena) {
+    if (grad !== arena.grad) arena.grad.set(grad)
+    arena.rows.set(rows)
+    grad = arena.grad
+    rows = arena.rows.subarray(0, rows.length)
+  }
+  const scratch = arena ? null : new Uint32Array(rows.length)
   // Histograms are recycled within a tree instead of allocated per node (less garbage to collect).
-  const pool: Hist[] = []
+  const pool: Hist[] = arena ? arena.hists.slice() : []
   const release = (h: Hist | null) => {
     if (h) pool.push(h)
   }
-  const buildHist = (start: number, end: number): Hist =>
-    histogram(bins, F, used, grad, rows, start, end, pool.pop())
+  const buildHist = (start: number, end: number): Hist => {
+    const h = pool.pop()
+    // An arena slot (a view of the module's memory) is filled by the kernel; a plain array by the JS loop.
+    if (arena && h && h.buffer === arena.grad.buffer) {
+      arena.histogram(h, start, end)
+      return h
+    }
+    return histogram(bins, F, used, grad, rows, start, end, h)
+  }
 
   interface Work {
     node: number
@@ -205,17 +223,9 @@ export function growTree(
 
     // Stable partition of rows[start, end): bin ≤ bestBin to the left. Keeping each node's rows in
     // ascending order makes the histogram loop read bins and gradients front to back (cache friendly).
-    let nl = w.start
-    let nr = 0
-    const cols = data.cols
-    const col = bestF * data.n
-    for (let k = w.start; k < w.end; k++) {
-      const r = rows[k]
-      if (cols[col + r] <= bestBin) rows[nl++] = r
-      else scratch[nr++] = r
-    }
-    for (let k = 0; k < nr; k++) rows[nl + k] = scratch[k]
-    const mid = nl
+    const mid = arena
+      ? arena.partition(bestF, bestBin, w.start, w.end)
+      : partition(data, bestF, bestBin, rows, w.start, w.end, scratch as Uint32Array)
     const l = newNode()
     const r = newNode()
     nodes.feature[w.node] = bestF
@@ -282,6 +292,33 @@ export function treeFromJson(a: number[][]): Tree {
     right: Int32Array.from(a[3]),
     value: Float64Array.from(a[4])
   }
+}
+
+/** Branch-free stable partition (the JS twin of the kernel's): a split sends rows either way unpredictably. */
+function partition(
+  data: BinnedMatrix,
+  f: number,
+  bin: number,
+  rows: Uint32Array,
+  start: number,
+  end: number,
+  scratch: Uint32Array
+): number {
+  const cols = data.cols
+  const col = f * data.n
+  let nl = start
+  let nr = 0
+  for (let k = start; k < end; k++) {
+    const r = rows[k]
+    // 1 when the row goes right: (bin − code) is negative exactly then.
+    const right = (bin - cols[col + r]) >>> 31
+    rows[nl] = r
+    scratch[nr] = r
+    nl += 1 - right
+    nr += right
+  }
+  rows.set(scratch.subarray(0, nr), nl)
+  return nl
 }
 
 /** Gradient sum and row count of (used feature u, bin b) side by side at 2·(u·256 + b) and the next slot: one cache line per update. */

@@ -1,0 +1,106 @@
+import { TREE_KERNELS_WASM_HEX } from './wasm/tree-kernels-wasm'
+
+/**
+ * The tree learner's two hot loops (histogram building, partitioning a node's rows) in WebAssembly
+ * (src/core/ml/wasm/tree-kernels.wat). They run on arrays inside the module's memory, so a fit lays out its
+ * binned features, gradients, row lists and histograms there once (an arena) and hands the tree learner
+ * typed-array views of them. Where WebAssembly is missing or the data would not fit its 32-bit memory,
+ * createTreeArena returns null and the learner uses its JavaScript loops (the same results, 2.5× slower).
+ */
+
+/** Histogram layout (shared with the .wat): per feature 256 bins of (gradient sum, count) as doubles. */
+export const HIST_BINS = 256
+
+/** The slice of the WebAssembly API used here (the core compiles against ES2022, which does not declare it). */
+interface WasmApi {
+  Module: new (bytes: Uint8Array) => object
+  Instance: new (module: object, imports: object) => { exports: unknown }
+}
+interface KernelExports {
+  memory: { buffer: ArrayBuffer; grow(pages: number): number }
+  hist(bins: number, F: number, grad: number, rows: number, start: number, end: number, h: number): void
+  partition(col: number, rows: number, start: number, end: number, bin: number, scratch: number): number
+}
+
+const PAGE = 65536
+/** 2 GB: well inside what every engine grants a 32-bit memory. */
+const MAX_BYTES = 2 ** 31
+
+let compiled: object | null | undefined
+function kernelModule(): object | null {
+  if (compiled === undefined) {
+    const wa = (globalThis as { WebAssembly?: WasmApi }).WebAssembly
+    const hex = TREE_KERNELS_WASM_HEX
+    const bytes = new Uint8Array(hex.length / 2)
+    for (let i = 0; i < bytes.length; i++) bytes[i] = parseInt(hex.slice(2 * i, 2 * i + 2), 16)
+    compiled = wa ? new wa.Module(bytes) : null
+  }
+  return compiled
+}
+
+export interface TreeArena {
+  n: number
+  features: number
+  /** Row-major bin codes, bins[i * features + f]. */
+  bins: Uint8Array
+  /** Column-major bin codes, cols[f * n + i]. */
+  cols: Uint8Array
+  /** Gradients of the n rows (boosting writes them here directly; others copy theirs in). */
+  grad: Float32Array
+  /** A tree's row list (capacity rowCapacity), partitioned in place node by node. */
+  rows: Uint32Array
+  /** Histograms, 2·features·256 doubles each, recycled by the tree learner. */
+  hists: Float64Array[]
+  /** Fills h (one of `hists`) with the sums over rows[start, end). */
+  histogram(h: Float64Array, start: number, end: number): void
+  /** Stable partition of rows[start, end) by cols of `feature` ≤ bin; returns where the right side starts. */
+  partition(feature: number, bin: number, start: number, end: number): number
+}
+
+/**
+ * Memory for a fit on n rows × features: bins (both layouts), gradients, a row list of rowCapacity entries
+ * with its scratch, and `histograms` histogram slots. Null where WebAssembly cannot serve it.
+ */
+export function createTreeArena(
+  n: number,
+  features: number,
+  rowCapacity: number,
+  histograms: number
+): TreeArena | null {
+  const module = kernelModule()
+  if (!module) return null
+  const histBytes = 16 * features * HIST_BINS
+  const align = (x: number) => Math.ceil(x / 64) * 64
+  // Layout: histograms first (8-byte aligned doubles), then rows, scratch, gradients, then the bins.
+  const oHist = 0
+  const oRows = align(histograms * histBytes)
+  const oScratch = align(oRows + 4 * rowCapacity)
+  const oGrad = align(oScratch + 4 * rowCapacity)
+  const oBins = align(oGrad + 4 * n)
+  const oCols = align(oBins + n * features)
+  const total = oCols + n * features
+  if (total > MAX_BYTES) return null
+  const wa = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly
+  const k = new wa.Instance(module, {}).exports as KernelExports
+  const have = k.memory.buffer.byteLength
+  if (total > have) k.memory.grow(Math.ceil((total - have) / PAGE))
+  const buf = k.memory.buffer
+  const hists: Float64Array[] = []
+  for (let s = 0; s < histograms; s++) hists.push(new Float64Array(buf, oHist + s * histBytes, histBytes / 8))
+  return {
+    n,
+    features,
+    bins: new Uint8Array(buf, oBins, n * features),
+    cols: new Uint8Array(buf, oCols, n * features),
+    grad: new Float32Array(buf, oGrad, n),
+    rows: new Uint32Array(buf, oRows, rowCapacity),
+    hists,
+    histogram(h, start, end) {
+      h.fill(0)
+      k.hist(oBins, features, oGrad, oRows, start, end, h.byteOffset)
+    },
+    partition(feature, bin, start, end) {
+      return k.partition(oCols + feature * n, oRows, start, end, bin, oScratch)
+    }
+  }
+}

@@ -1,0 +1,122 @@
+import { createRequire } from 'node:module'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { binMatrix } from '../../../src/core/ml/binning'
+import { createTreeArena } from '../../../src/core/ml/kernels'
+import { growTree, type TreeParams } from '../../../src/core/ml/tree'
+import { TREE_KERNELS_WASM_HEX } from '../../../src/core/ml/wasm/tree-kernels-wasm'
+import { Rng } from '../../../src/core/util/rng'
+
+const require = createRequire(import.meta.url)
+const { compileWat } = require('../../../scripts/build-wasm.cjs') as {
+  compileWat: (path: string) => Promise<Buffer>
+}
+
+/** Features of every kind the learner meets: continuous, few-valued (2–3 codes), integer-coded, constant. */
+function data(n: number, seed: number) {
+  const rng = new Rng(seed)
+  const F = 6
+  const X = new Float64Array(n * F)
+  const y = new Float64Array(n)
+  for (let i = 0; i < n; i++) {
+    const o = i * F
+    X[o] = rng.normal()
+    X[o + 1] = rng.next() < 0.9 ? 0 : rng.int(3)
+    X[o + 2] = rng.int(40)
+    X[o + 3] = Math.exp(rng.normal())
+    X[o + 4] = 7
+    X[o + 5] = rng.normal()
+    y[i] = 2 * X[o] + (X[o + 1] > 0 ? 1.5 : 0) + Math.sin(X[o + 2] / 6) + Math.log(X[o + 3]) + rng.normal()
+  }
+  return { X, y, F, n }
+}
+
+const GBM_TREE: TreeParams = {
+  maxDepth: 6,
+  minSamplesLeaf: 20,
+  lambda: 1,
+  featureFraction: 1,
+  minGain: 1e-12
+}
+const FOREST_TREE: TreeParams = {
+  maxDepth: 14,
+  minSamplesLeaf: 5,
+  lambda: 0,
+  featureFraction: 1,
+  minGain: 1e-12
+}
+
+describe('WebAssembly tree kernels', () => {
+  it('the committed module is the compiled tree-kernels.wat (run `npm run wasm` after editing it)', async () => {
+    const bytes = await compileWat(join(__dirname, '../../../src/core/ml/wasm/tree-kernels.wat'))
+    expect(TREE_KERNELS_WASM_HEX).toBe(bytes.toString('hex'))
+  })
+
+  it('grows the same trees as the JavaScript loops, over seeds, boosting and bootstrap rows', () => {
+    for (const seed of [1, 2, 3]) {
+      const { X, y, F, n } = data(6000, seed)
+      const rng = new Rng(seed + 10)
+      const grad = new Float32Array(n)
+      for (let i = 0; i < n; i++) grad[i] = y[i] - 0.3 + 0.01 * rng.normal()
+      // All rows (boosting without subsampling), a sorted subsample, and a bootstrap with repeated rows.
+      const all = Uint32Array.from({ length: n }, (_, i) => i)
+      const sub = all.filter(() => rng.next() < 0.7)
+      const boot = Uint32Array.from({ length: n / 2 }, () => rng.int(n)).sort()
+      for (const [rows, params] of [
+        [all, GBM_TREE],
+        [sub, GBM_TREE],
+        [boot, FOREST_TREE]
+      ] as const) {
+        const arena = createTreeArena(n, F, n, params.maxDepth + 4)
+        expect(arena).not.toBeNull()
+        const fast = binMatrix(X, n, F, 255, arena)
+        const plain = binMatrix(X, n, F, 255)
+        expect(plain.arena).toBeNull()
+        expect(Array.from(fast.bins)).toEqual(Array.from(plain.bins))
+        const leavesFast: number[] = []
+        const leavesPlain: number[] = []
+        const a = growTree(fast, grad, rows, params, null, (v, r, s, e) => leavesFast.push(v, e - s, r[s]))
+        const b = growTree(plain, grad, rows.slice(), params, null, (v, r, s, e) =>
+          leavesPlain.push(v, e - s, r[s])
+        )
+        expect(a.feature.length).toBeGreaterThan(params === GBM_TREE ? 40 : 200)
+        expect(a).toEqual(b)
+        expect(leavesFast).toEqual(leavesPlain)
+      }
+    }
+  })
+
+  it('partitions a node stably and sums its histogram exactly', () => {
+    const { X, F, n } = data(3000, 7)
+    const arena = createTreeArena(n, F, n, 1)!
+    const m = binMatrix(X, n, F, 255, arena)
+    const rng = new Rng(8)
+    for (let i = 0; i < n; i++) arena.grad[i] = rng.normal()
+    const rows = Uint32Array.from({ length: n }, (_, i) => i).filter(() => rng.next() < 0.5)
+    arena.rows.set(rows)
+    const h = arena.hists[0]
+    arena.histogram(h, 100, rows.length - 50)
+    for (let f = 0; f < F; f++)
+      for (let b = 0; b < 256; b++) {
+        let g = 0
+        let c = 0
+        for (let k = 100; k < rows.length - 50; k++)
+          if (m.bins[rows[k] * F + f] === b) {
+            g += arena.grad[rows[k]]
+            c++
+          }
+        expect(h[2 * (f * 256 + b)]).toBe(g)
+        expect(h[2 * (f * 256 + b) + 1]).toBe(c)
+      }
+    const mid = arena.partition(0, 100, 10, rows.length - 10)
+    const inner = Array.from(rows.subarray(10, rows.length - 10))
+    const left = inner.filter((r) => m.cols[r] <= 100)
+    const right = inner.filter((r) => m.cols[r] > 100)
+    expect(left.length).toBeGreaterThan(100)
+    expect(right.length).toBeGreaterThan(100)
+    expect(mid).toBe(10 + left.length)
+    expect(Array.from(arena.rows.subarray(10, rows.length - 10))).toEqual([...left, ...right])
+    // Rows outside [start, end) stay where they were.
+    expect(Array.from(arena.rows.subarray(0, 10))).toEqual(Array.from(rows.subarray(0, 10)))
+  })
+})
