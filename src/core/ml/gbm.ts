@@ -90,7 +90,8 @@ export function fitGbm(
       rows = rows.subarray(0, take).sort()
     }
     const lr = params.learningRate
-    inSample.fill(0)
+    const sampled = rows.length < n
+    if (sampled) inSample.fill(0)
     const tree = growTree(
       data,
       grad,
@@ -106,15 +107,13 @@ export function fitGbm(
       // Rows of the sample get their leaf value straight from the tree's final partition.
       (value, r, start, end) => {
         const v = value * lr
-        for (let k = start; k < end; k++) {
-          pred[r[k]] += v
-          inSample[r[k]] = 1
-        }
+        for (let k = start; k < end; k++) pred[r[k]] += v
+        if (sampled) for (let k = start; k < end; k++) inSample[r[k]] = 1
       }
     )
     for (let k = 0; k < tree.value.length; k++) tree.value[k] *= lr
     trees.push(tree)
-    if (rows.length < n) for (let i = 0; i < n; i++) if (!inSample[i]) pred[i] += predictTree(tree, X, F, i)
+    if (sampled) for (let i = 0; i < n; i++) if (!inSample[i]) pred[i] += predictTree(tree, X, F, i)
     onRound?.(m)
     if (valid && params.earlyStoppingRounds > 0) {
       let loss = 0

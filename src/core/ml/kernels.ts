@@ -15,9 +15,9 @@ export const HIST_BINS = 256
 interface WasmApi {
   Module: new (bytes: Uint8Array) => object
   Instance: new (module: object, imports: object) => { exports: unknown }
+  Memory: new (size: { initial: number }) => { buffer: ArrayBuffer }
 }
 interface KernelExports {
-  memory: { buffer: ArrayBuffer; grow(pages: number): number }
   hist(bins: number, F: number, grad: number, rows: number, start: number, end: number, h: number): void
   partition(col: number, rows: number, start: number, end: number, bin: number, scratch: number): number
 }
@@ -81,10 +81,10 @@ export function createTreeArena(
   const total = oCols + n * features
   if (total > MAX_BYTES) return null
   const wa = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly
-  const k = new wa.Instance(module, {}).exports as KernelExports
-  const have = k.memory.buffer.byteLength
-  if (total > have) k.memory.grow(Math.ceil((total - have) / PAGE))
-  const buf = k.memory.buffer
+  // Its final size from the start (the module never grows it: see the .wat).
+  const memory = new wa.Memory({ initial: Math.max(1, Math.ceil(total / PAGE)) })
+  const k = new wa.Instance(module, { env: { memory } }).exports as KernelExports
+  const buf = memory.buffer
   const hists: Float64Array[] = []
   for (let s = 0; s < histograms; s++) hists.push(new Float64Array(buf, oHist + s * histBytes, histBytes / 8))
   return {

@@ -46,8 +46,6 @@ export function growTree(
 ): Tree {
   const F = data.features
   const bins = data.bins
-  let grad = gradIn
-  let rows = rowsIn
   const nodes = {
     feature: [] as number[],
     threshold: [] as number[],
@@ -64,27 +62,15 @@ export function growTree(
     return nodes.feature.length - 1
   }
   const lambda = params.lambda
-  // The tree's features: all, or a random subset (drawn once, so histograms skip the others).
-  const featOrder = Int32Array.from({ length: F }, (_, i) => i)
-  const nFeat = Math.max(1, Math.round(F * params.featureFraction))
-  if (nFeat < F && rng) {
-    for (let i = F - 1; i > 0; i--) {
-      const j = rng.int(i + 1)
-      const t = featOrder[i]
-      featOrder[i] = featOrder[j]
-      featOrder[j] = t
-    }
-  }
-  const used = featOrder.slice(0, nFeat).sort()
+  const used = treeFeatures(F, params.featureFraction, rng)
+  const nFeat = used.length
   // The WebAssembly kernels when the fit put the data in an arena and the tree uses every feature (they
   // build all features' histograms); they work on the arena's gradients and row list, so ours are copied in.
-  const arena = data.arena && nFeat === F && rows.length <= data.arena.rows.length ? data.arena : null
-  if (arena) {
-    if (grad !== arena.grad) arena.grad.set(grad)
-    arena.rows.set(rows)
-    grad = arena.grad
-    rows = arena.rows.subarray(0, rows.length)
-  }
+  const arena = data.arena && nFeat === F && rowsIn.length <= data.arena.rows.length ? data.arena : null
+  if (arena && gradIn !== arena.grad) arena.grad.set(gradIn)
+  if (arena) arena.rows.set(rowsIn)
+  const grad = arena ? arena.grad : gradIn
+  const rows = arena ? arena.rows.subarray(0, rowsIn.length) : rowsIn
   const scratch = arena ? null : new Uint32Array(rows.length)
   // Histograms are recycled within a tree instead of allocated per node (less garbage to collect).
   const pool: Hist[] = arena ? arena.hists.slice() : []
@@ -140,7 +126,9 @@ export function growTree(
     let G = w.G
     if (Number.isNaN(G)) {
       G = 0
-      for (let k = w.start; k < w.end; k++) G += grad[rows[k]]
+      // The root: from its histogram's first feature when it has one (256 bins instead of every row).
+      if (w.hist) for (let b = 0; b < BINS; b++) G += w.hist[2 * b]
+      else for (let k = w.start; k < w.end; k++) G += grad[rows[k]]
     }
     const H = count
     nodes.value[w.node] = -G / (H + lambda)
@@ -292,6 +280,21 @@ export function treeFromJson(a: number[][]): Tree {
     right: Int32Array.from(a[3]),
     value: Float64Array.from(a[4])
   }
+}
+
+/** The tree's features: all, or a random subset drawn once per tree (so histograms skip the others), ascending. */
+function treeFeatures(F: number, fraction: number, rng: Rng | null): Int32Array {
+  const order = Int32Array.from({ length: F }, (_, i) => i)
+  const nFeat = Math.max(1, Math.round(F * fraction))
+  if (nFeat < F && rng) {
+    for (let i = F - 1; i > 0; i--) {
+      const j = rng.int(i + 1)
+      const t = order[i]
+      order[i] = order[j]
+      order[j] = t
+    }
+  }
+  return order.slice(0, nFeat).sort()
 }
 
 /** Branch-free stable partition (the JS twin of the kernel's): a split sends rows either way unpredictably. */

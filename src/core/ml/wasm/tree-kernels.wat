@@ -3,7 +3,9 @@
 ;; tree-kernels-wasm.ts by `npm run wasm` (scripts/build-wasm.cjs); a test checks the two agree.
 ;; All arguments are byte offsets into the module's memory, which src/core/ml/kernels.ts lays out.
 (module
-  (memory (export "memory") 1)
+  ;; Made by the caller at the fit's size: growing it would detach the old buffer, and one detached
+  ;; ArrayBuffer makes V8 check every typed-array access in the process for detachment from then on.
+  (import "env" "memory" (memory 1))
 
   ;; For rows[start, end): h[2*(f*256 + bin)] += grad[row], h[2*(f*256 + bin) + 1] += 1 for every feature f.
   ;; bins is row-major (a row's F codes adjacent), so the F updates of a row hit F different features:
