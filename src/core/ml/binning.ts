@@ -39,8 +39,8 @@ export function binMatrix(
   for (let f = 0; f < features; f++) {
     let m = 0
     for (let i = 0; i < n; i += sampleStride) col[m++] = X[i * features + f]
-    const sorted = col.slice(0, m).sort()
-    const e = quantileEdges(sorted, maxBins)
+    // Counting distinct values is cheaper than sorting the sample, and most features have a few hundred.
+    const e = quantileEdges(countDistinct(col, m, DISTINCT_LIMIT) ?? runs(col.slice(0, m).sort()), maxBins)
     edges.push(e)
     const last = e.length - 1
     for (let i = 0; i < n; i++) {
@@ -60,9 +60,47 @@ export function binMatrix(
   return { n, features, bins, edges, cols, arena }
 }
 
-function quantileEdges(sorted: Float64Array, maxBins: number): Float64Array {
-  const distinct: number[] = []
-  for (let i = 0; i < sorted.length; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) distinct.push(sorted[i])
+/** Beyond this many distinct values in the sample, sorting it beats counting them in a hash map. */
+const DISTINCT_LIMIT = 4096
+
+/** The sample's distinct values, ascending, with their counts. */
+interface Runs {
+  values: Float64Array
+  counts: Float64Array
+  /** Sample size (sum of counts). */
+  m: number
+}
+
+/** Runs of x[0, m) counted in a map, or null past `limit` distinct values or at a NaN (left to the sort). */
+function countDistinct(x: Float64Array, m: number, limit: number): Runs | null {
+  const counts = new Map<number, number>()
+  for (let i = 0; i < m; i++) {
+    const v = x[i]
+    if (v !== v) return null
+    const c = counts.get(v)
+    if (c !== undefined) counts.set(v, c + 1)
+    else if (counts.size >= limit) return null
+    else counts.set(v, 1)
+  }
+  const values = Float64Array.from(counts.keys()).sort()
+  return { values, counts: values.map((v) => counts.get(v) as number), m }
+}
+
+/** Runs of a sorted sample. */
+function runs(sorted: Float64Array): Runs {
+  const values: number[] = []
+  const counts: number[] = []
+  for (let i = 0; i < sorted.length; i++) {
+    if (i === 0 || sorted[i] !== sorted[i - 1]) {
+      values.push(sorted[i])
+      counts.push(0)
+    }
+    counts[counts.length - 1]++
+  }
+  return { values: Float64Array.from(values), counts: Float64Array.from(counts), m: sorted.length }
+}
+
+function quantileEdges({ values: distinct, counts, m }: Runs, maxBins: number): Float64Array {
   if (distinct.length <= maxBins) {
     // One bin per distinct value; edges halfway between neighbours, the last one open.
     const e = new Float64Array(distinct.length)
@@ -70,9 +108,14 @@ function quantileEdges(sorted: Float64Array, maxBins: number): Float64Array {
     e[distinct.length - 1] = Infinity
     return e
   }
+  // The sample's quantiles at b/maxBins: the value at sorted position ⌊b·m/maxBins⌋, read off the runs.
   const out: number[] = []
+  let k = 0
+  let before = 0
   for (let b = 1; b < maxBins; b++) {
-    const q = sorted[Math.floor((b * sorted.length) / maxBins)]
+    const pos = Math.floor((b * m) / maxBins)
+    while (before + counts[k] <= pos) before += counts[k++]
+    const q = distinct[k]
     if (!out.length || q > out[out.length - 1]) out.push(q)
   }
   out.push(Infinity)
