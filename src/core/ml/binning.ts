@@ -42,22 +42,41 @@ export function binMatrix(
     // Counting distinct values is cheaper than sorting the sample, and most features have a few hundred.
     const e = quantileEdges(countDistinct(col, m, DISTINCT_LIMIT) ?? runs(col.slice(0, m).sort()), maxBins)
     edges.push(e)
-    const last = e.length - 1
     for (let i = 0; i < n; i++) {
-      const x = X[i * features + f]
-      // Binary search for the first edge ≥ x.
-      let lo = 0
-      let hi = last
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1
-        if (e[mid] < x) lo = mid + 1
-        else hi = mid
-      }
-      bins[i * features + f] = lo
-      cols[f * n + i] = lo
+      const b = binOf(e, X[i * features + f])
+      bins[i * features + f] = b
+      cols[f * n + i] = b
     }
   }
   return { n, features, bins, edges, cols, arena }
+}
+
+/** The bin of x: the first edge ≥ x (NaN: bin 0). */
+function binOf(e: Float64Array, x: number): number {
+  let lo = 0
+  let hi = e.length - 1
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1
+    if (e[mid] < x) lo = mid + 1
+    else hi = mid
+  }
+  return lo
+}
+
+/** Code for a missing value in binRows: above every split bin, so it goes right as `x ≤ threshold` sends NaN. */
+export const NAN_CODE = 255
+
+/**
+ * Other rows (row-major n × features) coded with a fitted matrix's edges, row-major, for predicting them from
+ * codes (predictBinned). NaN gets NAN_CODE.
+ */
+export function binRows(X: Float64Array, n: number, features: number, edges: Float64Array[]): Uint8Array {
+  const out = new Uint8Array(n * features)
+  for (let i = 0; i < n * features; i++) {
+    const x = X[i]
+    out[i] = x === x ? binOf(edges[i % features], x) : NAN_CODE
+  }
+  return out
 }
 
 /** Beyond this many distinct values in the sample, sorting it beats counting them in a hash map. */

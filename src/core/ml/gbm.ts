@@ -1,6 +1,6 @@
-import { binMatrix } from './binning'
+import { binMatrix, binRows } from './binning'
 import { createTreeArena } from './kernels'
-import { growTree, predictTree, treeFromJson, treeToJson, type Tree } from './tree'
+import { growTree, predictBinned, predictTree, treeFromJson, treeToJson, type Tree } from './tree'
 import { Rng } from '../util/rng'
 
 export interface GbmParams {
@@ -67,31 +67,20 @@ export function fitGbm(
   const grad = arena ? arena.grad : new Float32Array(n)
   const nv = valid ? valid.y.length : 0
   const vpred = new Float64Array(nv).fill(base)
+  // Validation rows coded once with the fit's edges: each round then walks the new tree on bytes.
+  const vbins = valid && params.earlyStoppingRounds > 0 ? binRows(valid.X, nv, F, data.edges) : null
   const trees: Tree[] = []
   let best = Infinity
   let bestRound = 0
   const all = Uint32Array.from({ length: n }, (_, i) => i)
   const take = Math.max(1, Math.round(n * params.subsample))
-  const inSample = new Uint8Array(n)
+  const sampled = take < n
+  const draw = sampled ? new Sampler(n, take) : null
   for (let m = 0; m < params.nEstimators; m++) {
     if (logistic) for (let i = 0; i < n; i++) grad[i] = 1 / (1 + Math.exp(-pred[i])) - y[i]
     else for (let i = 0; i < n; i++) grad[i] = pred[i] - y[i]
-    let rows = all
-    if (params.subsample < 1) {
-      // Partial Fisher–Yates: the first `take` entries are a uniform sample without replacement.
-      rows = all.slice()
-      for (let i = 0; i < take; i++) {
-        const j = i + rng.int(n - i)
-        const t = rows[i]
-        rows[i] = rows[j]
-        rows[j] = t
-      }
-      // Ascending row order: the histogram loop then reads memory front to back.
-      rows = rows.subarray(0, take).sort()
-    }
+    const rows = draw ? draw.next(rng) : all
     const lr = params.learningRate
-    const sampled = rows.length < n
-    if (sampled) inSample.fill(0)
     const tree = growTree(
       data,
       grad,
@@ -108,17 +97,20 @@ export function fitGbm(
       (value, r, start, end) => {
         const v = value * lr
         for (let k = start; k < end; k++) pred[r[k]] += v
-        if (sampled) for (let k = start; k < end; k++) inSample[r[k]] = 1
       }
     )
     for (let k = 0; k < tree.value.length; k++) tree.value[k] *= lr
     trees.push(tree)
-    if (sampled) for (let i = 0; i < n; i++) if (!inSample[i]) pred[i] += predictTree(tree, X, F, i)
+    // The other rows through the tree on their bin codes (x ≤ threshold ⇔ code ≤ split bin).
+    if (draw) {
+      const inSample = draw.inSample
+      for (let i = 0; i < n; i++) if (!inSample[i]) pred[i] += predictBinned(tree, data.bins, F, i)
+    }
     onRound?.(m)
     if (valid && params.earlyStoppingRounds > 0) {
       let loss = 0
       for (let i = 0; i < nv; i++) {
-        vpred[i] += predictTree(tree, valid.X, F, i)
+        vpred[i] += predictBinned(tree, vbins as Uint8Array, F, i)
         if (logistic) {
           const p = 1 / (1 + Math.exp(-vpred[i]))
           loss -= valid.y[i] ? Math.log(Math.max(1e-12, p)) : Math.log(Math.max(1e-12, 1 - p))
@@ -139,6 +131,41 @@ export function fitGbm(
     base,
     learningRate: params.learningRate,
     trees: valid && params.earlyStoppingRounds > 0 ? trees.slice(0, bestRound + 1) : trees
+  }
+}
+
+/**
+ * Row subsamples without replacement: a partial Fisher–Yates shuffle draws `take` of n rows, returned in
+ * ascending order (the histogram loop then reads memory front to back) and marked in `inSample`. Ordered by
+ * a pass over the marks rather than a sort, which cost more than the tree it fed.
+ */
+class Sampler {
+  readonly inSample: Uint8Array
+  private readonly perm: Uint32Array
+  private readonly rows: Uint32Array
+  constructor(
+    private readonly n: number,
+    private readonly take: number
+  ) {
+    this.inSample = new Uint8Array(n)
+    this.perm = new Uint32Array(n)
+    this.rows = new Uint32Array(take)
+  }
+
+  next(rng: Rng): Uint32Array {
+    const { n, take, perm, inSample, rows } = this
+    for (let i = 0; i < n; i++) perm[i] = i
+    for (let i = 0; i < take; i++) {
+      const j = i + rng.int(n - i)
+      const t = perm[i]
+      perm[i] = perm[j]
+      perm[j] = t
+    }
+    inSample.fill(0)
+    for (let i = 0; i < take; i++) inSample[perm[i]] = 1
+    let k = 0
+    for (let i = 0; i < n; i++) if (inSample[i]) rows[k++] = i
+    return rows
   }
 }
 

@@ -8,6 +8,8 @@ export interface Tree {
   left: Int32Array
   right: Int32Array
   value: Float64Array
+  /** The split's bin per node, set by growTree and not stored: the fit predicts its own rows from their codes. */
+  bin?: Int32Array
 }
 
 export interface TreeParams {
@@ -51,7 +53,8 @@ export function growTree(
     threshold: [] as number[],
     left: [] as number[],
     right: [] as number[],
-    value: [] as number[]
+    value: [] as number[],
+    bin: [] as number[]
   }
   const newNode = () => {
     nodes.feature.push(-1)
@@ -59,6 +62,7 @@ export function growTree(
     nodes.left.push(-1)
     nodes.right.push(-1)
     nodes.value.push(0)
+    nodes.bin.push(-1)
     return nodes.feature.length - 1
   }
   const lambda = params.lambda
@@ -218,6 +222,7 @@ export function growTree(
     const r = newNode()
     nodes.feature[w.node] = bestF
     nodes.threshold[w.node] = data.edges[bestF][bestBin]
+    nodes.bin[w.node] = bestBin
     nodes.left[w.node] = l
     nodes.right[w.node] = r
     const lSplit = canSplit(w.depth + 1, mid - w.start)
@@ -248,8 +253,19 @@ export function growTree(
     threshold: Float64Array.from(nodes.threshold),
     left: Int32Array.from(nodes.left),
     right: Int32Array.from(nodes.right),
-    value: Float64Array.from(nodes.value)
+    value: Float64Array.from(nodes.value),
+    bin: Int32Array.from(nodes.bin)
   }
+}
+
+/** Value of the leaf that row i of the tree's own binned matrix (row-major, F codes a row) falls in. */
+export function predictBinned(t: Tree, bins: Uint8Array, F: number, i: number): number {
+  const split = t.bin as Int32Array
+  let node = 0
+  const base = i * F
+  while (t.feature[node] >= 0)
+    node = bins[base + t.feature[node]] <= split[node] ? t.left[node] : t.right[node]
+  return t.value[node]
 }
 
 /** Value of the leaf that row i of X (row-major, F columns) falls in. */

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { fitGbm, predictGbm, DEFAULT_GBM } from '../../../src/core/ml/gbm'
 import { fitForest, predictForest, DEFAULT_FOREST } from '../../../src/core/ml/forest'
-import { binMatrix } from '../../../src/core/ml/binning'
+import { binMatrix, binRows } from '../../../src/core/ml/binning'
+import { growTree, predictBinned, predictTree } from '../../../src/core/ml/tree'
 import { Rng } from '../../../src/core/util/rng'
 import { rSquared } from '../../../src/core/ml/r-squared'
 
@@ -30,6 +31,32 @@ describe('histogram tree learners', () => {
       const b1 = b.bins[i * train.F]
       if (x0 < x1) expect(b0).toBeLessThanOrEqual(b1)
       expect(x1).toBeLessThanOrEqual(b.edges[0][b1])
+    }
+  })
+
+  it('a tree sends a row the same way from its bin codes as from its values, missing and infinite ones too', () => {
+    for (const seed of [3, 4, 5]) {
+      const fit = data(3000, seed)
+      const other = data(1000, seed + 100)
+      // Values the fit never saw: missing, infinite, beyond its range.
+      for (let i = 0; i < 40; i++)
+        other.X[i * other.F + (i % other.F)] = [NaN, Infinity, -Infinity, 1e9][i % 4]
+      const b = binMatrix(fit.X, fit.n, fit.F)
+      const grad = Float32Array.from(fit.y, (v) => -v)
+      const rows = Uint32Array.from({ length: fit.n }, (_, i) => i)
+      const t = growTree(
+        b,
+        grad,
+        rows,
+        { maxDepth: 8, minSamplesLeaf: 5, lambda: 1, featureFraction: 1, minGain: 0 },
+        null
+      )
+      expect(t.feature.length).toBeGreaterThan(50)
+      for (let i = 0; i < fit.n; i++)
+        expect(predictBinned(t, b.bins, fit.F, i)).toBe(predictTree(t, fit.X, fit.F, i))
+      const codes = binRows(other.X, other.n, other.F, b.edges)
+      for (let i = 0; i < other.n; i++)
+        expect(predictBinned(t, codes, other.F, i)).toBe(predictTree(t, other.X, other.F, i))
     }
   })
 
