@@ -74,7 +74,8 @@ export function createTreeArena(
   // Layout: histograms first (8-byte aligned doubles), then rows, scratch, gradients, then the bins.
   const oHist = 0
   const oRows = align(histograms * histBytes)
-  const oScratch = align(oRows + 4 * rowCapacity)
+  // 16 rows of zeros past the row list: the histogram kernel reads 16 rows ahead (see the .wat).
+  const oScratch = align(oRows + 4 * (rowCapacity + 16))
   const oGrad = align(oScratch + 4 * rowCapacity)
   const oBins = align(oGrad + 4 * n)
   const oCols = align(oBins + n * features)

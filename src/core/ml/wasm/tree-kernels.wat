@@ -12,13 +12,19 @@
   ;; no chain of dependent stores on one hot bin, which a feature-by-feature loop suffers on few-valued features.
   (func (export "hist") (param $bins i32) (param $F i32) (param $grad i32) (param $rows i32)
         (param $start i32) (param $end i32) (param $h i32)
-    (local $k i32) (local $r i32) (local $g f64) (local $base i32) (local $end2 i32) (local $f i32) (local $a i32)
+    (local $k i32) (local $r i32) (local $ahead i32) (local $g f64) (local $base i32) (local $end2 i32) (local $f i32) (local $a i32)
     (local.set $k (i32.add (local.get $rows) (i32.shl (local.get $start) (i32.const 2))))
     (local.set $end2 (i32.add (local.get $rows) (i32.shl (local.get $end) (i32.const 2))))
     (block $done
       (br_if $done (i32.ge_u (local.get $k) (local.get $end2)))
       (loop $row
         (local.set $r (i32.load (local.get $k)))
+        ;; Touch the codes and gradient of the row 16 places ahead: a deep node's rows are far apart, and
+        ;; this load starts their cache misses early (1.9 -> 1.2 ns per update on a node of 3% of the rows).
+        ;; rows has 16 zero entries of padding past its capacity (kernels.ts), so the read stays in bounds.
+        (local.set $ahead (i32.load offset=64 (local.get $k)))
+        (drop (i32.load8_u (i32.add (local.get $bins) (i32.mul (local.get $ahead) (local.get $F)))))
+        (drop (f32.load (i32.add (local.get $grad) (i32.shl (local.get $ahead) (i32.const 2)))))
         (local.set $g (f64.promote_f32 (f32.load (i32.add (local.get $grad) (i32.shl (local.get $r) (i32.const 2))))))
         (local.set $base (i32.add (local.get $bins) (i32.mul (local.get $r) (local.get $F))))
         (local.set $f (i32.const 0))
