@@ -11,6 +11,7 @@ import { fitLinearEncoder, linearDesign, treeDesign } from '../src/core/elastici
 import { DEFAULT_FOREST, fitForest, predictForest } from '../src/core/ml/forest'
 import { DEFAULT_GBM, fitGbm, predictGbm } from '../src/core/ml/gbm'
 import { MAX_BINS } from '../src/core/ml/binning'
+import { treeKernels } from '../src/core/ml/kernels'
 import { fitOls } from '../src/core/ml/linear'
 import { rSquared } from '../src/core/ml/r-squared'
 import { Rng } from '../src/core/util/rng'
@@ -35,6 +36,8 @@ export function benchReference(tmp: string, scales = [1, 4, 8]): Record<string, 
   const keys = Object.keys(first.cpu_ms ?? {})
   return {
     note: 'one thread each (OMP_NUM_THREADS=1); the 2-core machine is shared by several engineers, so times are noisy: ratios are from runs side by side',
+    // PriceLab's histogram and partition loops: the WebAssembly module, or the JavaScript fallback.
+    pricelab_tree_kernels: treeKernels(),
     sizes,
     // CPU time grows as rows^exponent from the smallest to the largest size.
     growth_exponent: Object.fromEntries(keys.map((k) => [k, growth(k)])),

@@ -38,6 +38,11 @@ function kernelModule(): object | null {
   return compiled
 }
 
+/** Which loops the tree learner runs here (the bench prints it beside its settings). */
+export function treeKernels(): 'webassembly' | 'javascript' {
+  return kernelModule() ? 'webassembly' : 'javascript'
+}
+
 export interface TreeArena {
   n: number
   features: number
