@@ -130,9 +130,8 @@ export function growTree(
     let G = w.G
     if (Number.isNaN(G)) {
       G = 0
-      // The root: from its histogram's first feature when it has one (256 bins instead of every row).
-      if (w.hist) for (let b = 0; b < BINS; b++) G += w.hist[2 * b]
-      else for (let k = w.start; k < w.end; k++) G += grad[rows[k]]
+      // The root, row by row (its histogram's bins would give the sum in another order: other trees in near-ties).
+      for (let k = w.start; k < w.end; k++) G += grad[rows[k]]
     }
     const H = count
     nodes.value[w.node] = -G / (H + lambda)
