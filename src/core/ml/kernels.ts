@@ -43,6 +43,19 @@ export function treeKernels(): 'webassembly' | 'javascript' {
   return kernelModule() ? 'webassembly' : 'javascript'
 }
 
+/**
+ * A memory of its final size from the start (the module never grows it: see the .wat). Engines reserve address
+ * space for each one; when they refuse another, the fit runs on the JavaScript loops instead of failing.
+ */
+function reserve(wa: WasmApi, pages: number): { buffer: ArrayBuffer } | null {
+  try {
+    return new wa.Memory({ initial: pages })
+  } catch (e) {
+    if (e instanceof RangeError) return null
+    throw e
+  }
+}
+
 export interface TreeArena {
   n: number
   features: number
@@ -87,8 +100,8 @@ export function createTreeArena(
   const total = oCols + n * features
   if (total > MAX_BYTES) return null
   const wa = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly
-  // Its final size from the start (the module never grows it: see the .wat).
-  const memory = new wa.Memory({ initial: Math.max(1, Math.ceil(total / PAGE)) })
+  const memory = reserve(wa, Math.max(1, Math.ceil(total / PAGE)))
+  if (!memory) return null
   const k = new wa.Instance(module, { env: { memory } }).exports as KernelExports
   const buf = memory.buffer
   const hists: Float64Array[] = []

@@ -86,6 +86,12 @@ describe('WebAssembly tree kernels', () => {
     }
   })
 
+  it('declines a fit too large for its 32-bit memory (the learner then runs its JavaScript loops)', () => {
+    // 2 × 11 codes a row over 2^27 rows: 2.9 GB of codes alone, past the 2 GB the arena allows itself.
+    expect(createTreeArena(2 ** 27, 11, 2 ** 27, 10)).toBeNull()
+    expect(createTreeArena(1000, 11, 1000, 10)).not.toBeNull()
+  })
+
   it('partitions a node stably and sums its histogram exactly', () => {
     const { X, F, n } = data(3000, 7)
     const arena = createTreeArena(n, F, n, 1)!
