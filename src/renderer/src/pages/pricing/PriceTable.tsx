@@ -13,6 +13,8 @@ import {
   Tooltip
 } from '@mui/material'
 import type { PriceRow } from '../../../../shared/pricing'
+import { int, money, signedPct } from '../../format'
+import { capitalize } from './settings-rules'
 
 type Key = keyof PriceRow
 const COLUMNS: { key: Key; label: string; numeric?: boolean; digits?: number }[] = [
@@ -31,16 +33,23 @@ const COLUMNS: { key: Key; label: string; numeric?: boolean; digits?: number }[]
 export function PriceTable({
   rows,
   sample = true,
-  decimals = null
+  decimals = null,
+  segment = 'category'
 }: {
   rows: PriceRow[]
   sample?: boolean
+  /** What the dataset's segment column is called: the column header says it. */
+  segment?: string
   /** A currency's decimals: prices are written with exactly these (2.00, not 2); null: as they are (tokens). */
   decimals?: number | null
 }) {
-  const price = (x: number) => (decimals === null ? String(x) : x.toFixed(decimals))
+  const price = (x: number) => money(x, decimals)
   const columns = COLUMNS.map((c) =>
-    c.key === 'revenue_after' && !sample ? { ...c, label: 'Revenue/period' } : c
+    c.key === 'revenue_after' && !sample
+      ? { ...c, label: 'Revenue/period' }
+      : c.key === 'category'
+        ? { ...c, label: capitalize(segment) }
+        : c
   )
   const [sort, setSort] = useState<{ key: Key; desc: boolean }>({ key: 'change_pct', desc: true })
   const [filter, setFilter] = useState('')
@@ -69,7 +78,7 @@ export function PriceTable({
     <>
       <TextField
         size="small"
-        label="Filter (item, name, category, rule)"
+        label={`Filter (item, name, ${segment}, rule)`}
         value={filter}
         onChange={(e) => {
           setFilter(e.target.value)
@@ -140,7 +149,7 @@ export function PriceTable({
                         align="right"
                         title={`${Math.round(r.enrollments_before * 10) / 10} → ${Math.round(r.enrollments_after * 10) / 10} ${sample ? 'enrollments a week' : 'units a period'}`}
                       >
-                        {Math.round(r.revenue_after).toLocaleString('en-US')}
+                        {int(r.revenue_after)}
                       </TableCell>
                     )
                   if (c.key === 'name')
@@ -174,12 +183,13 @@ export function PriceTable({
                           : undefined
                       }
                     >
-                      {typeof v === 'number'
-                        ? v.toLocaleString('en-US', {
-                            maximumFractionDigits: c.digits ?? 2,
-                            minimumFractionDigits: c.digits === 0 ? 0 : undefined
-                          })
-                        : String(v ?? '—')}
+                      {c.key === 'change_pct' && typeof v === 'number'
+                        ? signedPct(v, 1)
+                        : c.key === 'strategy_price' && typeof v === 'number'
+                          ? price(v)
+                          : typeof v === 'number'
+                            ? v.toLocaleString('en-US', { maximumFractionDigits: c.digits ?? 2 })
+                            : String(v ?? '—')}
                     </TableCell>
                   )
                 })}
