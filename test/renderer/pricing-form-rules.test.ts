@@ -1,9 +1,19 @@
 import { describe, expect, it } from 'vitest'
-import { pricingRules, GUARDRAIL_FIELDS } from '../../src/renderer/src/pages/pricing/settings-rules'
-import { checkNumber, showNumber } from '../../src/renderer/src/components/number-rules'
+import {
+  pricingRules,
+  GUARDRAIL_FIELDS,
+  SCENARIO_RULES
+} from '../../src/renderer/src/pages/pricing/settings-rules'
+import { DESIGN_RULES } from '../../src/renderer/src/pages/experiments/design-rules'
+import { checkNumber, showNumber, type NumberRule } from '../../src/renderer/src/components/number-rules'
 import { segmentWord } from '../../src/renderer/src/pages/pricing/wording'
 import { replaceQuestion } from '../../src/renderer/src/pages/pricing/scenario-replace'
-import { guardrailsSchema, pricingSettingsSchema } from '../../src/shared/api'
+import {
+  experimentDesignSchema,
+  guardrailsSchema,
+  pricingSettingsSchema,
+  scenarioSchema
+} from '../../src/shared/api'
 
 const rules = pricingRules({ segment: 'brand', priceUnit: '', quantity: 'quantity' })
 /** The schema that checks each form field on the server. */
@@ -59,5 +69,58 @@ describe('saving a scenario under a taken name', () => {
   it('names the other dataset when the name is taken there (it is not listed on this page)', () => {
     expect(replaceQuestion('Promo', all, 'table:retail', 'sample:x')).toContain('dataset table:other')
     expect(replaceQuestion('Programming +10%', all, 'table:retail', 'sample:x')).toContain('sample:x')
+  })
+})
+
+/** Each rule's edges: the form and the server schema agree just inside, on, and just outside each bound. */
+function agreesAtEdges(rule: NumberRule, schema: { safeParse: (v: unknown) => { success: boolean } }) {
+  const scale = rule.scale ?? 1
+  const edges = [rule.min, rule.max].filter((x): x is number => x !== undefined)
+  expect(edges.length).toBeGreaterThan(0)
+  for (const edge of edges)
+    for (const shown of [edge - 0.5, edge, edge + 0.5]) {
+      const form = checkNumber(showNumber(shown / scale, scale), rule)
+      expect({ shown, ok: form.message === null }).toEqual({
+        shown,
+        ok: schema.safeParse(shown / scale).success
+      })
+    }
+}
+
+describe('scenario and A/B design fields accept what the server accepts', () => {
+  const change = scenarioSchema.shape.changes.element.shape
+  const scenarioSchemas = {
+    change_pct: change.change_pct,
+    market_growth_pct: scenarioSchema.shape.market_growth_pct,
+    competitor_move_pct: scenarioSchema.shape.competitor_move_pct,
+    cross_elasticity: scenarioSchema.shape.cross_elasticity
+  }
+  for (const [k, schema] of Object.entries(scenarioSchemas))
+    it(`scenario ${k}`, () => agreesAtEdges(SCENARIO_RULES[k as keyof typeof SCENARIO_RULES], schema))
+  const d = experimentDesignSchema.shape
+  const arm = d.arms.element.shape
+  // The discriminated union's second option is the fixed percent change.
+  const pct = arm.change.options[1]
+  const designSchemas = {
+    pct: pct.shape.pct,
+    weight: arm.weight,
+    holdout: d.holdout,
+    alpha: d.alpha,
+    power: d.power,
+    mde: d.mde,
+    seed: d.seed
+  }
+  for (const [k, schema] of Object.entries(designSchemas))
+    it(`design ${k}`, () => {
+      expect(schema).toBeDefined()
+      if (schema) agreesAtEdges(DESIGN_RULES[k as keyof typeof DESIGN_RULES], schema)
+    })
+  it('a whole-number seed and a power in percent', () => {
+    expect(checkNumber('4.5', DESIGN_RULES.seed).message).toBe('Seed must be a whole number')
+    expect(checkNumber('100', DESIGN_RULES.power).message).toBe(
+      'Power must be more than 50 % and less than 100 %'
+    )
+    expect(checkNumber('80', DESIGN_RULES.power)).toEqual({ value: 0.8, message: null })
+    expect(checkNumber('', DESIGN_RULES.holdout).message).toBe('Holdout is required')
   })
 })

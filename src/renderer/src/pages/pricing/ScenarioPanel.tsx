@@ -34,20 +34,9 @@ import { int, signedPct } from '../../format'
 import { EDTECH_SAMPLE } from '../../data/DatasetContext'
 import { FormValidityScope, InvalidReason, useFormValidity } from '../../components/FormValidity'
 import { StaleNotice } from '../../components/StaleNotice'
-import { explainServerMessage, type NumberRule } from '../../components/number-rules'
-import { capitalize } from './settings-rules'
+import { explainServerMessage } from '../../components/number-rules'
+import { capitalize, SCENARIO_RULES as RULES } from './settings-rules'
 import { replaceQuestion } from './scenario-replace'
-
-/** The scenario numbers in the user's terms; bounds as the API's scenarioSchema. */
-const RULES: Record<
-  'change_pct' | 'market_growth_pct' | 'competitor_move_pct' | 'cross_elasticity',
-  NumberRule
-> = {
-  change_pct: { label: 'Change', unit: '%', min: -100, minExclusive: true, max: 1000 },
-  market_growth_pct: { label: 'Market growth', unit: '%', min: -100, max: 1000 },
-  competitor_move_pct: { label: 'Competitor move', unit: '%', min: -100, max: 1000 },
-  cross_elasticity: { label: 'Cross elasticity', min: -10, max: 10 }
-}
 
 const blank = (name: string): ScenarioSpec => ({
   name,
@@ -264,7 +253,6 @@ export function ScenarioPanel({
                   <NumberField
                     {...RULES.change_pct}
                     value={c.change_pct}
-                    nullable={false}
                     width={120}
                     onChange={(v) => setChange(k, { change_pct: v ?? 0 })}
                     testId={`change-${k}`}
@@ -300,19 +288,16 @@ export function ScenarioPanel({
               <NumberField
                 {...RULES.market_growth_pct}
                 value={draft.market_growth_pct}
-                nullable={false}
                 onChange={(v) => setDraft({ ...draft, market_growth_pct: v ?? 0 })}
               />
               <NumberField
                 {...RULES.competitor_move_pct}
                 value={draft.competitor_move_pct}
-                nullable={false}
                 onChange={(v) => setDraft({ ...draft, competitor_move_pct: v ?? 0 })}
               />
               <NumberField
                 {...RULES.cross_elasticity}
                 value={draft.cross_elasticity}
-                nullable={false}
                 onChange={(v) => setDraft({ ...draft, cross_elasticity: v ?? 0 })}
               />
             </Box>

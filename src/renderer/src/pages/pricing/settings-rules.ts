@@ -71,3 +71,14 @@ export function pricingRules({
 }
 
 export const capitalize = (s: string) => (s ? s[0].toUpperCase() + s.slice(1) : s)
+
+/** The scenario numbers in the user's terms; bounds as the API's scenarioSchema. */
+export const SCENARIO_RULES: Record<
+  'change_pct' | 'market_growth_pct' | 'competitor_move_pct' | 'cross_elasticity',
+  NumberRule
+> = {
+  change_pct: { label: 'Change', unit: '%', min: -100, minExclusive: true, max: 1000, nullable: false },
+  market_growth_pct: { label: 'Market growth', unit: '%', min: -100, max: 1000, nullable: false },
+  competitor_move_pct: { label: 'Competitor move', unit: '%', min: -100, max: 1000, nullable: false },
+  cross_elasticity: { label: 'Cross elasticity', min: -10, max: 10, nullable: false }
+}
