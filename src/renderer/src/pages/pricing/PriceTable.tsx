@@ -15,6 +15,7 @@ import {
 import type { PriceRow } from '../../../../shared/pricing'
 import { int, money, signedPct } from '../../format'
 import { capitalize } from './settings-rules'
+import { bindingLabel } from './wording'
 
 type Key = keyof PriceRow
 const COLUMNS: { key: Key; label: string; numeric?: boolean; digits?: number }[] = [
@@ -113,7 +114,7 @@ export function PriceTable({
                   if (c.key === 'binding_guardrail')
                     return (
                       <TableCell key={c.key}>
-                        {v ? <Chip size="small" label={String(v).replace(/_/g, ' ')} /> : '—'}
+                        {v ? <Chip size="small" label={bindingLabel(String(v), segment)} /> : '—'}
                         {r.out_of_observed_range && (
                           <Chip size="small" color="warning" label="outside observed" sx={{ ml: 0.5 }} />
                         )}

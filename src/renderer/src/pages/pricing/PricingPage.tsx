@@ -42,7 +42,7 @@ import { FormValidityScope, InvalidReason, useFormValidity } from '../../compone
 import { StaleNotice } from '../../components/StaleNotice'
 import { explainServerMessage } from '../../components/number-rules'
 import { pricingRules } from './settings-rules'
-import { segmentWord } from './wording'
+import { bindingLabel, segmentWord } from './wording'
 
 /** The EdTech sample's dataset id (its quantities are enrollments, its prices tokens). */
 const isSample = (dataset: string) => dataset.startsWith('sample:')
@@ -293,7 +293,7 @@ export function PricingPage({ onGoToElasticity }: { onGoToElasticity: () => void
             <KpiCard
               title={`Revenue per ${per}, today (${unitLabel})`}
               value={int(p.current_revenue)}
-              detail={`${p.items.toLocaleString()} items, prices in ${unitText}`}
+              detail={`${int(p.items)} items, prices in ${unitText}`}
             />
             <KpiCard
               title={`Optimized revenue per ${per}`}
@@ -337,7 +337,7 @@ export function PricingPage({ onGoToElasticity }: { onGoToElasticity: () => void
               : ''}
             ; {(run.ms / 1000).toFixed(2)} s. Bound by:{' '}
             {Object.entries(p.guardrail_hits).map(([k, v]) => (
-              <Chip key={k} size="small" label={`${k.replace(/_/g, ' ')} ${v}`} sx={{ mr: 0.5 }} />
+              <Chip key={k} size="small" label={`${bindingLabel(k, segment)} ${int(v)}`} sx={{ mr: 0.5 }} />
             ))}
             {p.out_of_range > 0 && (
               <Chip size="small" color="warning" label={`${p.out_of_range} outside observed prices`} />
@@ -376,8 +376,8 @@ export function PricingPage({ onGoToElasticity }: { onGoToElasticity: () => void
                           <TableCell align="right">{signed(c.revenue_change_pct, 2)}</TableCell>
                           <TableCell align="right">{int(c.margin)}</TableCell>
                           <TableCell align="right">{int(c.enrollments)}</TableCell>
-                          <TableCell align="right">{c.items_changed.toLocaleString()}</TableCell>
-                          <TableCell align="right">{c.items_clamped.toLocaleString()}</TableCell>
+                          <TableCell align="right">{int(c.items_changed)}</TableCell>
+                          <TableCell align="right">{int(c.items_clamped)}</TableCell>
                         </TableRow>
                       ))}
                     </TableBody>
@@ -429,7 +429,7 @@ export function PricingPage({ onGoToElasticity }: { onGoToElasticity: () => void
             <Typography variant="subtitle1" gutterBottom>
               Bundle pricing
             </Typography>
-            <BundlePanel unit={unitLabel} sample={sample} />
+            <BundlePanel unit={unitLabel} sample={sample} decimals={run.unit?.decimals ?? null} />
           </CardContent>
         </Card>
       )}

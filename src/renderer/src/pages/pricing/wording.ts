@@ -8,3 +8,8 @@ export function segmentWord(segmentColumn: string | null, edtechSample: boolean)
   if (!segmentColumn) return 'segment'
   return segmentColumn.replace(/[_-]+/g, ' ').trim().toLowerCase() || 'segment'
 }
+
+/** A binding rule as the page shows it: "category average" is the dataset's segment's ("brand average"). */
+export function bindingLabel(binding: string, segment: string): string {
+  return binding === 'category_average' ? `${segment} average` : binding.replace(/_/g, ' ')
+}
