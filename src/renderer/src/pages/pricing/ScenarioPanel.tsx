@@ -322,7 +322,7 @@ export function ScenarioPanel({
         </Alert>
       )}
       <Dialog open={replacing !== null} onClose={() => setReplacing(null)}>
-        <DialogTitle>Replace scenario?</DialogTitle>
+        <DialogTitle>Scenario name already saved</DialogTitle>
         <DialogContent data-testid="replace-scenario-question">{replacing}</DialogContent>
         <DialogActions>
           <Button onClick={() => setReplacing(null)}>Cancel</Button>
