@@ -25,7 +25,10 @@ describe('Experiments page in browser mode', () => {
     await p.getByRole('button', { name: 'Next' }).click() // → Power
     await p.getByTestId('power-result').waitFor()
     await p.getByTestId('mde').fill('15')
-    await p.getByRole('button', { name: 'Compute' }).click()
+    // The plan on screen was computed for the old effect: marked stale until computed again.
+    await p.getByTestId('plan-stale').waitFor()
+    await p.getByRole('button', { name: 'Compute', exact: true }).click()
+    await expect.poll(() => p.getByTestId('plan-stale').count()).toBe(0)
     await expect.poll(() => p.getByTestId('power-result').textContent()).toMatch(/two-sample t-test/)
     await p.getByRole('button', { name: 'Next' }).click() // → Assignment (stratified by category by default)
     await p.getByRole('button', { name: 'Next' }).click() // → Review

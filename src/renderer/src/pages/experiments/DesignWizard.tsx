@@ -187,7 +187,7 @@ export function DesignWizard({ onSaved }: { onSaved: () => void }) {
                   )
                 })
               }}
-              sx={{ width: 200 }}
+              sx={{ width: 270 }}
             >
               <MenuItem value="courses">Courses (prices per course)</MenuItem>
               <MenuItem value="learners">Learners (prices they see)</MenuItem>
@@ -221,7 +221,7 @@ export function DesignWizard({ onSaved }: { onSaved: () => void }) {
               label="Metric"
               value={d.metric}
               onChange={(e) => set({ metric: e.target.value as ExperimentDesign['metric'] })}
-              sx={{ width: 240 }}
+              sx={{ width: 290 }}
             >
               <MenuItem value="revenue">
                 {d.units === 'courses'
