@@ -76,20 +76,50 @@ describe('Pricing settings', () => {
     await expect.poll(() => p.getByTestId('stale-notice').count(), { timeout: 60_000 }).toBe(0)
   })
 
-  it('marks the results stale after a failed run, not silently kept', async () => {
+  it('blocks limits that exclude each other before the server does', async () => {
     const p = app.page
     await p.getByTestId('min-price').fill('90')
     await p.getByTestId('max-price').fill('50')
+    expect(await p.getByTestId('optimize').isDisabled()).toBe(true)
+    expect(await p.getByTestId('optimize-invalid').textContent()).toBe(
+      'Fix first: Min price must be at most the max price'
+    )
+    await p.getByTestId('max-price').fill('')
+    expect(await p.getByTestId('optimize').isEnabled()).toBe(true)
+    await p.getByTestId('min-price').fill('')
+  })
+
+  it('after a failed run: the refusal in the field terms, the results marked stale, not silently kept', async () => {
+    const p = app.page
+    // The server refuses (as its schema check words it): the page must say it in percent and by label.
+    await p.route('**/api/call', async (route) => {
+      const body = route.request().postDataJSON() as { name: string }
+      if (body.name !== 'pricing:optimize') return route.continue()
+      await route.fulfill({
+        contentType: 'application/json',
+        body: JSON.stringify({
+          ok: false,
+          error: {
+            code: 'invalid_input',
+            message:
+              'pricing:optimize: settings.guardrails.max_decrease: Too big: expected number to be <=0.99'
+          }
+        })
+      })
+    })
     await p.getByTestId('optimize').click()
     await p.getByTestId('pricing-error').waitFor({ timeout: 60_000 })
-    expect(await p.getByTestId('pricing-error').textContent()).toMatch(
-      /minimum price 90 is above maximum price 50/
+    expect(await p.getByTestId('pricing-error').textContent()).toBe(
+      'Max decrease must be between 0 % and 99 %'
     )
     expect(await p.getByTestId('stale-notice').getAttribute('data-stale')).toBe('failed')
     // The price table is still there, dimmed under the banner.
     expect(await p.locator('[data-stale-results="failed"]').getByTestId('price-table').count()).toBe(1)
-    await p.getByTestId('min-price').fill('')
-    await p.getByTestId('max-price').fill('')
+    await p.unroute('**/api/call')
+    // A successful run clears both.
+    await p.getByTestId('optimize').click()
+    await expect.poll(() => p.getByTestId('stale-notice').count(), { timeout: 60_000 }).toBe(0)
+    expect(await p.getByTestId('pricing-error').count()).toBe(0)
   })
 
   it('says the dataset’s segment, not “category”, on a brand panel', async () => {

@@ -10,12 +10,11 @@ import {
   Step,
   StepLabel,
   Stepper,
-  Switch,
   TextField,
   Typography
 } from '@mui/material'
 import { useTheme } from '@mui/material/styles'
-import { DEFAULT_DESIGN, type ArmSpec, type ExperimentDesign } from '../../../../shared/experiments'
+import { DEFAULT_DESIGN, type ExperimentDesign } from '../../../../shared/experiments'
 import type { PlanSummary } from '../../../../shared/experiments'
 import { usePriceLab } from '../../api/ClientContext'
 import { NumberField } from '../../components/NumberField'
@@ -26,26 +25,10 @@ import { explainServerMessage } from '../../components/number-rules'
 import { EDTECH_SAMPLE, useDataset } from '../../data/DatasetContext'
 import { PlanView } from './PlanView'
 import { DESIGN_RULES } from './design-rules'
+import { ArmsStep } from './ArmsStep'
+import { AssignmentStep } from './AssignmentStep'
 
 const STEPS = ['Units', 'Arms', 'Power', 'Assignment', 'Review', 'Export']
-const STRATA: Record<ExperimentDesign['units'], { value: ExperimentDesign['stratify']; label: string }[]> = {
-  courses: [
-    { value: 'none', label: 'None (complete randomization)' },
-    { value: 'category', label: 'Category' },
-    { value: 'tier', label: 'Difficulty tier' },
-    { value: 'price_tier', label: 'Price tier (terciles)' }
-  ],
-  learners: [
-    { value: 'none', label: 'None (complete randomization)' },
-    { value: 'segment', label: 'Propensity segment' }
-  ],
-  items: [
-    { value: 'none', label: 'None (complete randomization)' },
-    { value: 'category', label: 'The dataset’s segment column' },
-    { value: 'price_tier', label: 'Price tier (terciles)' }
-  ]
-}
-
 /** Units → arms → power → assignment → review → export, with the plan recomputed as the design changes. */
 export function DesignWizard({ onSaved }: { onSaved: () => void }) {
   const { client } = usePriceLab()
@@ -67,7 +50,6 @@ export function DesignWizard({ onSaved }: { onSaved: () => void }) {
   const [segmentOf, setSegmentOf] = useState<Record<string, string | undefined>>({})
   const [saved, setSaved] = useState<PlanSummary | null>(null)
   const [accept, setAccept] = useState(false)
-  const [pins, setPins] = useState('')
   useEffect(() => {
     client.call('pricing:scenarios', {}).then(
       (s) => setScenarios(s.filter((x) => x.kind === 'changes').map((x) => x.name)),
@@ -122,8 +104,6 @@ export function DesignWizard({ onSaved }: { onSaved: () => void }) {
     if (step >= 1 && step <= 3 && !(await compute())) return
     setStep((s) => Math.min(STEPS.length - 1, s + 1))
   }
-  const setArm = (k: number, patch: Partial<ArmSpec>) =>
-    set({ arms: d.arms.map((a, i) => (i === k ? { ...a, ...patch } : a)) })
   const save = async () => {
     setBusy(true)
     setError(null)
@@ -244,113 +224,7 @@ export function DesignWizard({ onSaved }: { onSaved: () => void }) {
             />
           </Box>
         )}
-        {step === 1 && (
-          <Stack spacing={1.5}>
-            {d.arms.map((a, k) => (
-              <Box key={k} sx={{ display: 'flex', gap: 1.5, alignItems: 'center', flexWrap: 'wrap' }}>
-                <TextField
-                  size="small"
-                  label="Arm"
-                  value={a.name}
-                  onChange={(e) => setArm(k, { name: e.target.value })}
-                  sx={{ width: 160 }}
-                />
-                {k === 0 ? (
-                  <Typography variant="body2" sx={{ width: 420 }}>
-                    Control: today&apos;s prices
-                  </Typography>
-                ) : (
-                  <>
-                    <TextField
-                      select
-                      size="small"
-                      label="Treatment"
-                      value={a.change.kind}
-                      onChange={(e) => {
-                        const kind = e.target.value
-                        setArm(k, {
-                          change:
-                            kind === 'pct'
-                              ? { kind: 'pct', pct: -10 }
-                              : kind === 'optimized'
-                                ? { kind: 'optimized' }
-                                : { kind: 'scenario', name: scenarios[0] ?? '' }
-                        })
-                      }}
-                      sx={{ width: 200 }}
-                    >
-                      <MenuItem value="pct">Fixed change</MenuItem>
-                      <MenuItem value="optimized" disabled={d.units === 'learners'}>
-                        Optimized prices
-                      </MenuItem>
-                      <MenuItem value="scenario" disabled={d.units === 'learners' || !scenarios.length}>
-                        Saved scenario
-                      </MenuItem>
-                    </TextField>
-                    {a.change.kind === 'pct' && (
-                      <NumberField
-                        {...DESIGN_RULES.pct}
-                        value={a.change.pct}
-                        width={130}
-                        testId={`arm-change-${k}`}
-                        onChange={(v) => setArm(k, { change: { kind: 'pct', pct: v ?? 0 } })}
-                      />
-                    )}
-                    {a.change.kind === 'scenario' && (
-                      <TextField
-                        select
-                        size="small"
-                        label="Scenario"
-                        value={a.change.name}
-                        onChange={(e) => setArm(k, { change: { kind: 'scenario', name: e.target.value } })}
-                        sx={{ width: 200 }}
-                      >
-                        {scenarios.map((s) => (
-                          <MenuItem key={s} value={s}>
-                            {s}
-                          </MenuItem>
-                        ))}
-                      </TextField>
-                    )}
-                  </>
-                )}
-                <NumberField
-                  {...DESIGN_RULES.weight}
-                  value={a.weight}
-                  width={100}
-                  onChange={(v) => setArm(k, { weight: v ?? 1 })}
-                />
-                {k > 1 && (
-                  <Button color="error" onClick={() => set({ arms: d.arms.filter((_, i) => i !== k) })}>
-                    Remove
-                  </Button>
-                )}
-              </Box>
-            ))}
-            <Box sx={{ display: 'flex', gap: 2, alignItems: 'center' }}>
-              <Button
-                onClick={() =>
-                  set({
-                    arms: [
-                      ...d.arms,
-                      { name: `treatment_${d.arms.length}`, change: { kind: 'pct', pct: 5 }, weight: 1 }
-                    ]
-                  })
-                }
-                disabled={d.arms.length >= 8}
-              >
-                Add a treatment
-              </Button>
-              <NumberField
-                {...DESIGN_RULES.holdout}
-                value={d.holdout}
-                width={130}
-                onChange={(v) => set({ holdout: v ?? 0 })}
-                testId="holdout"
-              />
-            </Box>
-          </Stack>
-        )}
+        {step === 1 && <ArmsStep d={d} set={set} scenarios={scenarios} />}
         {step === 2 && (
           <Box sx={{ display: 'flex', gap: 2, flexWrap: 'wrap', alignItems: 'center' }}>
             <NumberField
@@ -384,79 +258,13 @@ export function DesignWizard({ onSaved }: { onSaved: () => void }) {
           </Box>
         )}
         {step === 3 && (
-          <Box sx={{ display: 'flex', gap: 2, flexWrap: 'wrap', alignItems: 'center' }}>
-            <TextField
-              select
-              size="small"
-              label="Stratify by"
-              value={d.stratify}
-              onChange={(e) => set({ stratify: e.target.value as ExperimentDesign['stratify'] })}
-              sx={{ width: 240 }}
-            >
-              {STRATA[d.units].map((s) => (
-                <MenuItem key={s.value} value={s.value}>
-                  {d.units === 'items' && s.value === 'category' && d.dataset && segmentOf[d.dataset]
-                    ? `Segment: ${segmentOf[d.dataset]}`
-                    : s.label}
-                </MenuItem>
-              ))}
-            </TextField>
-            {d.units === 'courses' && (
-              <FormControlLabel
-                control={<Switch checked={d.cluster} onChange={(e) => set({ cluster: e.target.checked })} />}
-                label="All courses of a teacher in one arm"
-              />
-            )}
-            <NumberField
-              {...DESIGN_RULES.seed}
-              value={d.seed}
-              width={110}
-              onChange={(v) => set({ seed: v ?? 0 })}
-              testId="seed"
-            />
-            <Button
-              disabled={!validity.valid}
-              onClick={() => {
-                const seed = d.seed + 1
-                set({ seed })
-                void compute({ ...d, seed })
-              }}
-            >
-              Re-randomize
-            </Button>
-            <TextField
-              size="small"
-              label="Pinned units (id=arm, one per line)"
-              multiline
-              minRows={1}
-              value={pins}
-              onChange={(e) => {
-                setPins(e.target.value)
-                set({
-                  pinned: e.target.value
-                    .split('\n')
-                    .map((l) => l.split('='))
-                    .filter((p) => p.length === 2 && p[0].trim() && p[1].trim())
-                    .map(([unit, arm]) => ({ unit: unit.trim(), arm: arm.trim() }))
-                })
-              }}
-              sx={{ width: 260 }}
-            />
-            <TextField
-              size="small"
-              label="Exclude (ids; default: locked items)"
-              value={d.exclude.join(', ')}
-              onChange={(e) =>
-                set({
-                  exclude: e.target.value
-                    .split(',')
-                    .map((x) => x.trim())
-                    .filter(Boolean)
-                })
-              }
-              sx={{ width: 260 }}
-            />
-          </Box>
+          <AssignmentStep
+            d={d}
+            set={set}
+            segment={d.dataset ? segmentOf[d.dataset] : undefined}
+            canCompute={validity.valid}
+            onRerandomize={(seed) => void compute({ ...d, seed })}
+          />
         )}
         {error && (
           <Alert severity="error" data-testid="design-error">

@@ -5,6 +5,7 @@ import type { RoundingDirection, RoundingRule } from '../../../../shared/pricing
 import { NumberField } from '../../components/NumberField'
 import type { PriceUnit } from '../../../../shared/pricing'
 import { GUARDRAIL_FIELDS, pricingRules } from './settings-rules'
+import { useReportProblem } from '../../components/FormValidity'
 
 /** Rounding choices in the unit's words; rules that need cents are offered only where prices have cents. */
 function roundingChoices(unit: PriceUnit | null): { value: RoundingRule; label: string }[] {
@@ -52,6 +53,12 @@ export function SettingsForm({
     quantity: sample ? 'enrollments' : 'quantity'
   })
   const g = value.guardrails
+  // Limits that exclude each other block the form here, before the server refuses them.
+  useReportProblem(
+    g.min_price !== null && g.max_price !== null && g.min_price > g.max_price
+      ? { label: 'Min price', message: 'Min price must be at most the max price' }
+      : null
+  )
   const setG = (patch: Partial<Guardrails>) => onChange({ ...value, guardrails: { ...g, ...patch } })
   const w = value.strategies.weights
   const setW = (k: keyof typeof w, v: number | null) =>
