@@ -67,7 +67,9 @@ export function AnalysisView({
   const { client } = usePriceLab()
   const theme = useTheme()
   const input = useRef<HTMLInputElement>(null)
-  const [experiment, setExperiment] = useState<string>('')
+  const [picked, setExperiment] = useState<string>('')
+  // A plan of another dataset (picked before a switch of the app's dataset) is not this page's to read.
+  const experiment = experiments.includes(picked) ? picked : ''
   const [bootstrap, setBootstrap] = useState(true)
   const [allowMismatch, setAllowMismatch] = useState(false)
   const [sequential, setSequential] = useState(false)

@@ -24,6 +24,7 @@ import { staleness } from '../../components/stale'
 import { explainServerMessage } from '../../components/number-rules'
 import { EDTECH_SAMPLE, useDataset } from '../../data/DatasetContext'
 import { PlanView } from './PlanView'
+import { int } from '../../format'
 import { DESIGN_RULES } from './design-rules'
 import { ArmsStep } from './ArmsStep'
 import { AssignmentStep } from './AssignmentStep'
@@ -305,9 +306,9 @@ export function DesignWizard({ onSaved }: { onSaved: () => void }) {
           <Stack spacing={1}>
             {saved ? (
               <Alert severity="success">
-                Saved &quot;{saved.name}&quot;: {saved.units.toLocaleString()} units, seed {saved.seed},{' '}
-                {saved.algorithm}, data fingerprint {saved.fingerprint}. The plan CSV holds every unit&apos;s
-                arm and price; the summary holds what anyone needs to re-derive it.
+                Saved &quot;{saved.name}&quot;: {int(saved.units)} units, seed {saved.seed}, {saved.algorithm}
+                , data fingerprint {saved.fingerprint}. The plan CSV holds every unit&apos;s arm and price;
+                the summary holds what anyone needs to re-derive it.
               </Alert>
             ) : (
               <Alert severity="info">Save the experiment on the Review step first.</Alert>

@@ -318,13 +318,13 @@ export function PricingPage({ onGoToElasticity }: { onGoToElasticity: () => void
             <KpiCard
               title={sample ? 'Enrollments per week' : `Quantity per ${per}`}
               value={`${int(p.current_enrollments)} → ${int(p.optimized_enrollments)}`}
-              detail={`${p.items_up} up, ${p.items_down} down, ${p.items - p.items_changed} unchanged`}
+              detail={`${int(p.items_up)} up, ${int(p.items_down)} down, ${int(p.items - p.items_changed)} unchanged`}
             />
             {run.true_revenue_share_of_optimum !== null && (
               <KpiCard
                 title="Sample truth: share of true optimum"
                 value={`${(run.true_revenue_share_of_optimum * 100).toFixed(1)}%`}
-                detail={`true change ${signed(run.true_uplift_pct, 2)}${run.true_items_below_today != null ? `; ${run.true_items_below_today} items truly below today` : ''}`}
+                detail={`true change ${signed(run.true_uplift_pct, 2)}${run.true_items_below_today != null ? `; ${int(run.true_items_below_today)} items truly below today` : ''}`}
                 testId="kpi-truth"
               />
             )}
@@ -340,7 +340,7 @@ export function PricingPage({ onGoToElasticity }: { onGoToElasticity: () => void
               <Chip key={k} size="small" label={`${bindingLabel(k, segment)} ${int(v)}`} sx={{ mr: 0.5 }} />
             ))}
             {p.out_of_range > 0 && (
-              <Chip size="small" color="warning" label={`${p.out_of_range} outside observed prices`} />
+              <Chip size="small" color="warning" label={`${int(p.out_of_range)} outside observed prices`} />
             )}
           </Typography>
           {run.warnings.map((w) => (
