@@ -29,7 +29,8 @@ afterAll(async () => {
 const shoot = async (p: Page, name: string) => {
   for (const scheme of ['light', 'dark'] as const) {
     await p.emulateMedia({ colorScheme: scheme })
-    await p.waitForTimeout(300)
+    // The theme's colour transitions settle before the shot.
+    await p.waitForTimeout(800)
     await p.screenshot({ path: join(OUTPUT, `${name}-${scheme}.png`) })
   }
   await p.emulateMedia({ colorScheme: 'light' })
