@@ -39,6 +39,8 @@ export function DesignWizard({ onSaved }: { onSaved: () => void }) {
     app.dataset && app.dataset !== EDTECH_SAMPLE ? itemsDesign(DEFAULT_DESIGN, app.dataset) : DEFAULT_DESIGN
   )
   const validity = useFormValidity()
+  // Courses and learners are the EdTech sample's units: offered only where the project has it.
+  const hasSample = app.sources.some((x) => x.id === EDTECH_SAMPLE)
   // The design the shown plan was computed with, and whether the last computation failed.
   const [plannedWith, setPlannedWith] = useState<ExperimentDesign | undefined>(undefined)
   const [planFailed, setPlanFailed] = useState(false)
@@ -155,9 +157,13 @@ export function DesignWizard({ onSaved }: { onSaved: () => void }) {
               value={d.units}
               onChange={(e) => {
                 const units = e.target.value as ExperimentDesign['units']
+                const dataset = units === 'items' ? (d.dataset ?? datasets[0] ?? null) : null
+                // The app's dataset follows: the items' dataset, or the EdTech sample for its courses and learners.
+                if (dataset) app.setDataset(dataset)
+                else if (hasSample) app.setDataset(EDTECH_SAMPLE)
                 set({
                   units,
-                  dataset: units === 'items' ? (d.dataset ?? datasets[0] ?? null) : null,
+                  dataset,
                   metric: units === 'learners' ? 'conversion' : 'revenue',
                   stratify: units === 'learners' ? 'none' : 'category',
                   cluster: false,
@@ -170,8 +176,12 @@ export function DesignWizard({ onSaved }: { onSaved: () => void }) {
               }}
               sx={{ width: 270 }}
             >
-              <MenuItem value="courses">Courses (prices per course)</MenuItem>
-              <MenuItem value="learners">Learners (prices they see)</MenuItem>
+              <MenuItem value="courses" disabled={!hasSample}>
+                Courses (prices per course)
+              </MenuItem>
+              <MenuItem value="learners" disabled={!hasSample}>
+                Learners (prices they see)
+              </MenuItem>
               <MenuItem value="items" disabled={!datasets.length}>
                 Items of an imported dataset
               </MenuItem>
