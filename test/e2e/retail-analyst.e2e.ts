@@ -208,6 +208,7 @@ describe('a full analyst job on an imported retail panel (issue 16)', () => {
     // The pricing part speaks of brands too, prices to the cent.
     const pricing = html.match(/<h2>Price recommendations<\/h2>.*?<\/section>/s)?.[0] ?? ''
     expect(pricing).toMatch(/Revenue change by brand/)
+    expect(pricing).toMatch(/Quantity \/ period/)
     expect(pricing.replace(/<[^>]+>/g, ' ').match(CATEGORY)?.[0] ?? null).toBeNull()
     // The written report on its own, whole, for a look.
     const file = await p.context().newPage()

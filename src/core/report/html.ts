@@ -101,7 +101,7 @@ export function renderReport(r: StudyReport): string {
   )
   // EdTech words (enrollments, tokens, the sample's seed and its empty tables) only for the EdTech sample.
   const edtech = !r.elasticity || r.elasticity.dataset === SAMPLE_DATASET
-  const qtyLabel = edtech ? 'Enrollments / week' : 'Units / week'
+  const qtyLabel = edtech ? 'Enrollments / week' : 'Quantity / period'
   const tables = r.data?.tables.filter((t) => edtech || t.rows > 0) ?? []
   if (r.data)
     parts.push(
