@@ -6,7 +6,7 @@ import {
   PRICE_SHEET_COLUMNS
 } from '../../../src/core/pricing/price-sheet'
 import { currency, TOKENS } from '../../../src/core/pricing/units'
-import type { PriceRow } from '../../../src/core/pricing/recommend'
+import { reasonOf, type PriceRow } from '../../../src/core/pricing/recommend'
 import { importCsv } from '../../../src/core/data/import/import-csv'
 import { previewCsv } from '../../../src/core/data/import/preview'
 import { chunks, newDb } from '../../helpers'
@@ -118,5 +118,17 @@ describe('price sheet export', () => {
     expect(whole[header.split(',').indexOf('change_pct')]).toBe('-33.69')
     // The row itself (the run's JSON) keeps the exact values.
     expect(r.recommended_price).toBe(2.5 / 1.45)
+  })
+})
+
+describe('the reasoning of a price moved by the segment-average rule', () => {
+  it('names the dataset segment (a brand), category only by default for the EdTech sample', () => {
+    expect(reasonOf('category_average', 'revenue', 'OLS', 'brand')).toMatch(
+      /^moved by the brand average rule/
+    )
+    expect(reasonOf('category_average', 'revenue', 'OLS', 'all')).toMatch(
+      /^moved by the all-items average rule/
+    )
+    expect(reasonOf('category_average', 'revenue', 'OLS')).toMatch(/^moved by the category average rule/)
   })
 })
