@@ -189,7 +189,19 @@ export async function recommendPrices(
   }
   const blend = await strategyPrices((i) => blendMultiplier(steps[i], o.strategies.weights))
   const rows = items.map((it, i) =>
-    priceRow(it, opt, i, blend.prices[i], steps[i], o, modelLabel, elasticities, unit, itemRange)
+    priceRow(
+      it,
+      opt,
+      i,
+      blend.prices[i],
+      steps[i],
+      o,
+      modelLabel,
+      elasticities,
+      unit,
+      itemRange,
+      catalog.segmentName
+    )
   )
   const comparison: StrategyOutcome[] = [
     outcome(
@@ -241,14 +253,15 @@ function priceRow(
   modelLabel: string,
   elasticities: Map<string, SegmentElasticity>,
   unit: PriceUnit,
-  itemRange?: { elasticity?: Float64Array; own?: Uint8Array }
+  itemRange?: { elasticity?: Float64Array; own?: Uint8Array },
+  segmentName?: string
 ): PriceRow {
   const x = opt.items[i]
   const margin = (p: number, q: number) => (it.cost === null ? null : (p - it.cost) * q)
   const ownE = itemRange?.own?.[i] ? itemRange.elasticity?.[i] : undefined
   const e = ownE ?? elasticities.get(it.segment)?.elasticity
   const which = ownE !== undefined ? 'item elasticity, partially pooled' : 'segment elasticity'
-  const why = reasonOf(x.binding, o.objective, modelLabel)
+  const why = reasonOf(x.binding, o.objective, modelLabel, segmentName)
   return {
     item_id: it.id,
     name: it.name,
@@ -276,7 +289,13 @@ function priceRow(
 }
 
 /** The first words of an item's reasoning: why its price is where it is. */
-export function reasonOf(binding: Binding, objective: string, modelLabel: string): string {
+export function reasonOf(
+  binding: Binding,
+  objective: string,
+  modelLabel: string,
+  /** What the dataset's segments are (a brand): the segment-average rule is named after them. */
+  segmentName = 'category'
+): string {
   switch (binding) {
     case null:
       return `best ${objective} on the ${modelLabel} demand curve`
@@ -290,8 +309,10 @@ export function reasonOf(binding: Binding, objective: string, modelLabel: string
       return `keeps today's price: the nearest allowed price predicts less ${objective} than today's (by the curve or within the elasticity's interval)`
     case 'rounding':
       return `${objective} optimum at a guardrail; the rounding rule's nearest price inside the guardrails`
-    case 'ladder':
     case 'category_average':
+      // A dataset without a segment column is one segment named "all": its rule is the all-items average.
+      return `moved by the ${segmentName === 'all' ? 'all-items' : segmentName} average rule (a portfolio rule, even where it costs ${objective})`
+    case 'ladder':
     case 'volume_floor':
       return `moved by the ${binding.replace(/_/g, ' ')} rule (a portfolio rule, even where it costs ${objective})`
     default:
