@@ -41,7 +41,14 @@ describe('price sensitivity from revealed behaviour', () => {
       [4, 0.9]
     ])
     const m = riskSensitivityMatrix(churn, sens)
-    expect(m.rows).toEqual(['Hot', 'Warm', 'Cold', 'Dormant'])
+    // Churn-risk words, not the enrollment bands' Hot/Warm/Cold/Dormant (issue 16).
+    expect(m.rows).toEqual([
+      'High risk (≥ 0.7)',
+      'Elevated risk (≥ 0.5)',
+      'Some risk (≥ 0.3)',
+      'Low risk (< 0.3)'
+    ])
+    expect(m.rows.join(' ')).not.toMatch(/Hot|Warm|Cold|Dormant/)
     expect(m.columns).toEqual(['High', 'Medium', 'Low'])
     expect(m.counts[0][0]).toBe(1)
     expect(m.counts[3][2]).toBe(1)

@@ -13,7 +13,7 @@ export function BandEditor({
 }: {
   run: PropensityRun
   onApplied: (r: { segments: SegmentRow[]; run: PropensityRun }) => void
-  onError: (message: string) => void
+  onError: (e: Error) => void
 }) {
   const min = (name: string, fallback: number) => run.bands?.find((b) => b.name === name)?.min ?? fallback
   const [t, setT] = useState({ hot: min('Hot', 0.7), warm: min('Warm', 0.5), cold: min('Cold', 0.3) })
@@ -23,7 +23,7 @@ export function BandEditor({
     try {
       onApplied(await client.call('propensity:bands', t))
     } catch (e) {
-      onError((e as Error).message)
+      onError(e as Error)
     }
   }
   return (
@@ -43,9 +43,15 @@ export function BandEditor({
       <Typography variant="body2" color="text.secondary">
         Dormant below Cold
       </Typography>
-      <Button onClick={apply} disabled={!valid}>
+      <Button onClick={() => void apply()} disabled={!valid}>
         Apply thresholds
       </Button>
+      {!valid && (
+        <Typography variant="body2" color="error" data-testid="band-problem">
+          The thresholds must go down from Hot to Cold: 1 ≥ Hot &gt; Warm &gt; Cold &gt; 0 (now Hot {t.hot},
+          Warm {t.warm}, Cold {t.cold}).
+        </Typography>
+      )}
     </Box>
   )
 }

@@ -19,7 +19,7 @@ import { HeaderRow } from '../../components/HeaderRow'
 const signed = (x: number) => `${x >= 0 ? '+' : ''}${x.toFixed(3)}`
 
 /** One learner's five scores and why: the features that move each score most, against a typical learner. */
-export function LearnerLookup({ onError }: { onError: (message: string) => void }) {
+export function LearnerLookup({ onError }: { onError: (e: Error) => void }) {
   const { client } = usePriceLab()
   const [lookup, setLookup] = useState('')
   const [why, setWhy] = useState<LearnerWhy[] | null>(null)
@@ -27,7 +27,7 @@ export function LearnerLookup({ onError }: { onError: (message: string) => void 
     try {
       setWhy((await client.call('propensity:learner', { learnerId: Number(lookup) })).why)
     } catch (e) {
-      onError((e as Error).message)
+      onError(e as Error)
     }
   }
   return (
