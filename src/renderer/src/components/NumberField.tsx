@@ -1,10 +1,15 @@
 import { useState } from 'react'
 import { InputAdornment, TextField } from '@mui/material'
+import { checkNumber, showNumber, type NumberRule } from './number-rules'
+import { useReportProblem } from './FormValidity'
 
 /**
- * A number input that may be left empty (null: "no limit"). `scale` shows a
- * fraction as a percentage (0.2 ↔ 20 with scale 100). Text that is not a number
- * is kept on screen, flagged, and not passed on.
+ * A number input in the user's terms: `scale` shows a stored fraction as a
+ * percentage (0.2 ↔ 20 with scale 100), and min/max/integer are checked on the
+ * shown number. Text that is not an accepted value stays on screen, is flagged
+ * with a message in the field's own terms ("Max decrease must be between 0 % and
+ * 99 %"), is not passed on, and blocks the enclosing form (FormValidityScope)
+ * until fixed. Empty means null ("no limit") when `nullable`.
  */
 export function NumberField({
   label,
@@ -14,6 +19,13 @@ export function NumberField({
   unit,
   width = 150,
   nullable = true,
+  min,
+  max,
+  minExclusive,
+  maxExclusive,
+  integer,
+  step,
+  disabled,
   testId
 }: {
   label: string
@@ -23,40 +35,55 @@ export function NumberField({
   unit?: string
   width?: number
   nullable?: boolean
+  /** Bounds of the SHOWN number (a percent field's bounds in percent). */
+  min?: number
+  max?: number
+  minExclusive?: boolean
+  maxExclusive?: boolean
+  integer?: boolean
+  /** The arrow-key step of the shown number (a hint for the browser; any value in range is accepted). */
+  step?: number
+  disabled?: boolean
   testId?: string
 }) {
-  const show = (v: number | null) => (v === null ? '' : String(Math.round(v * scale * 1e6) / 1e6))
-  const [text, setText] = useState(show(value))
+  const rule: NumberRule = { label, unit, min, max, minExclusive, maxExclusive, integer, nullable, scale }
+  const [text, setText] = useState(showNumber(value, scale))
   // A new value from outside (a reset, a loaded setting) replaces the text; our own edits do not.
   const [seen, setSeen] = useState(value)
   if (value !== seen) {
     setSeen(value)
-    const mine = text.trim() === '' ? null : Number(text.replace(',', '.')) / scale
-    if (mine !== value) setText(show(value))
+    const mine = checkNumber(text, rule)
+    if (mine.message !== null || mine.value !== value) setText(showNumber(value, scale))
   }
-  const parsed = text.trim() === '' ? null : Number(text.replace(',', '.'))
-  const bad = (parsed === null && !nullable) || (parsed !== null && !Number.isFinite(parsed))
+  const check = checkNumber(text, rule)
+  useReportProblem(check.message && !disabled ? { label, message: check.message } : null)
   return (
     <TextField
       size="small"
       label={label}
       value={text}
-      error={bad}
+      error={check.message !== null}
+      helperText={check.message ?? undefined}
+      disabled={disabled}
       placeholder={nullable ? 'none' : undefined}
       onChange={(e) => {
         setText(e.target.value)
-        const v = e.target.value.trim() === '' ? null : Number(e.target.value.replace(',', '.'))
-        if (v === null ? nullable : Number.isFinite(v)) {
-          const next = v === null ? null : v / scale
-          setSeen(next)
-          onChange(next)
+        const next = checkNumber(e.target.value, rule)
+        if (next.message === null) {
+          setSeen(next.value)
+          onChange(next.value)
         }
       }}
       sx={{ width }}
       slotProps={{
         inputLabel: { shrink: true },
         input: unit ? { endAdornment: <InputAdornment position="end">{unit}</InputAdornment> } : undefined,
-        htmlInput: { 'data-testid': testId, inputMode: 'decimal' }
+        htmlInput: {
+          'data-testid': testId,
+          inputMode: 'decimal',
+          'aria-invalid': check.message !== null,
+          step
+        }
       }}
     />
   )

@@ -1,0 +1,22 @@
+/**
+ * Whether shown results still match the form: a result remembers the settings it
+ * was computed with, and is stale once the form differs or the last run failed.
+ * Keys are compared as JSON with sorted object keys, so the order fields were
+ * set in (or a server round trip) does not make results look stale.
+ */
+export function settingsKey(v: unknown): string {
+  return JSON.stringify(v, (_k, x: unknown) =>
+    x && typeof x === 'object' && !Array.isArray(x)
+      ? Object.fromEntries(Object.entries(x as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : 1)))
+      : x
+  )
+}
+
+export type Staleness = 'fresh' | 'settings' | 'failed'
+
+/** fresh: results match `current`; settings: computed with others; failed: the last run failed after them. */
+export function staleness(computedWith: unknown, current: unknown, failed = false): Staleness {
+  if (failed) return 'failed'
+  if (computedWith === undefined) return 'fresh'
+  return settingsKey(computedWith) === settingsKey(current) ? 'fresh' : 'settings'
+}
