@@ -3,6 +3,7 @@ import type { ElasticitySource } from '../../../../shared/api'
 import { MODEL_KINDS, MODEL_LABELS } from '../../../../shared/elasticity'
 import { CheckboxGroup } from '../../components/CheckboxGroup'
 import { NO_DATA_REASON } from '../../components/FirstRun'
+import { FormValidityScope, InvalidReason, type FormValidity } from '../../components/FormValidity'
 import { NumberField } from '../../components/NumberField'
 import { int } from '../../format'
 import { VALIDATION_LABELS, type TrainSettings } from './train-settings'
@@ -15,7 +16,8 @@ export function ElasticityControls({
   settings,
   onSettings,
   running,
-  onTrain
+  onTrain,
+  validity
 }: {
   sources: ElasticitySource[]
   source: string
@@ -24,12 +26,14 @@ export function ElasticityControls({
   onSettings: (s: TrainSettings) => void
   running: boolean
   onTrain: () => void
+  /** The page's form validity: an invalid field blocks "Train models" here and the stale banner's rerun. */
+  validity: FormValidity
 }) {
   const set = (patch: Partial<TrainSettings>) => onSettings({ ...settings, ...patch })
   const available = sources.find((x) => x.id === source)?.controls ?? []
   const features = settings.features ?? available
   return (
-    <>
+    <FormValidityScope value={validity}>
       <TextField
         select
         size="small"
@@ -100,18 +104,26 @@ export function ElasticityControls({
         label="Seed"
         value={settings.seed}
         nullable={false}
+        integer
+        min={0}
+        max={2 ** 31}
         onChange={(v) => v !== null && set({ seed: v })}
-        width={90}
+        width={110}
         testId="elasticity-seed"
       />
-      <Button variant="contained" onClick={onTrain} disabled={running || !source || !settings.models.length}>
+      <Button
+        variant="contained"
+        onClick={onTrain}
+        disabled={running || !source || !settings.models.length || !validity.valid}
+      >
         Train models
       </Button>
+      <InvalidReason validity={validity} testId="train-invalid" />
       {!sources.length && !running && (
         <Typography variant="body2" color="warning.main" data-testid="train-disabled-reason">
           {NO_DATA_REASON}
         </Typography>
       )}
-    </>
+    </FormValidityScope>
   )
 }

@@ -9,7 +9,17 @@ import { ElasticityControls } from './ElasticityControls'
 import { ElasticityViews } from './ElasticityViews'
 import { ModelComparison } from './ModelComparison'
 import { RecommendedCard } from './RecommendedCard'
-import { defaultTrainSettings, type TrainSettings } from './train-settings'
+import { useFormValidity } from '../../components/FormValidity'
+import { StaleNotice } from '../../components/StaleNotice'
+import { jobStatusOf } from '../../components/job-status'
+import {
+  defaultTrainSettings,
+  elasticityStaleness,
+  formAsTraining,
+  settingsOf,
+  trainedWith,
+  type TrainSettings
+} from './train-settings'
 
 /** The chosen dataset's runs and the one on screen; loads started before a dataset switch are dropped. */
 function useElasticityRuns(source: string) {
@@ -52,6 +62,7 @@ export function ElasticityPage() {
   const [settings, setSettings] = useState<TrainSettings>(defaultTrainSettings)
   const [chosen, setChosen] = useState<ModelKind | null>(null)
   const [error, setError] = useState<Error | null>(null)
+  const validity = useFormValidity()
 
   useEffect(() => {
     if (!project) return
@@ -62,7 +73,12 @@ export function ElasticityPage() {
   useEffect(() => {
     setSettings((s) => ({ ...s, features: null, withinItems: null }))
   }, [source])
-  useEffect(() => setChosen(report?.best_model ?? null), [report])
+  // The run shown sets the form (the form says what is on screen); a change after it marks the results stale.
+  const available = ds.current?.controls
+  useEffect(() => {
+    setChosen(report?.best_model ?? null)
+    if (report) setSettings(settingsOf(report, available ?? report.controls))
+  }, [report, available])
 
   const train = async () => {
     setError(null)
@@ -88,6 +104,9 @@ export function ElasticityPage() {
       setError(e as Error)
     }
   }
+  // The last training failed (a cancel is not a failure): what is shown is from an earlier run.
+  const failed = jobStatusOf(job.error)?.severity === 'error'
+  const changed = report ? elasticityStaleness(settings, report) : []
   const model = useMemo(
     () => report?.models.find((m) => m.name === chosen) ?? report?.models[0] ?? null,
     [report, chosen]
@@ -105,31 +124,46 @@ export function ElasticityPage() {
           onSettings={setSettings}
           running={job.running}
           onTrain={() => void train()}
+          validity={validity}
         />
       </JobCard>
       {!report && !job.running && (
         <Alert severity="info">No model trained yet for this dataset: train the models.</Alert>
       )}
+      {report && changed.length > 0 && (
+        <Typography variant="body2" color="text.secondary" data-testid="stale-detail">
+          Changed since run {report.run_id}: {changed.join('; ')}
+        </Typography>
+      )}
       {report && (
-        <>
-          <RecommendedCard report={report} />
-          <ModelComparison
-            report={report}
-            runs={runs}
-            chosen={model?.name ?? null}
-            onChoose={setChosen}
-            onRun={(id) => void load(id).catch((e: Error) => setError(e))}
-            onExport={() => void exportCsv('models')}
-          />
-          {report.warnings.length > 0 && (
-            <Alert severity="warning">
-              {report.warnings.slice(0, 5).map((w) => (
-                <div key={w}>{w}</div>
-              ))}
-            </Alert>
-          )}
-          <ElasticityViews report={report} model={model} onExport={() => void exportCsv('segments')} />
-        </>
+        <StaleNotice
+          computedWith={trainedWith(report)}
+          current={formAsTraining(settings, report)}
+          failed={failed}
+          onRerun={() => void train()}
+          rerunDisabled={job.running || !validity.valid}
+          rerunLabel="Train again"
+        >
+          <Box sx={{ display: 'flex', flexDirection: 'column', gap: 2 }}>
+            <RecommendedCard report={report} />
+            <ModelComparison
+              report={report}
+              runs={runs}
+              chosen={model?.name ?? null}
+              onChoose={setChosen}
+              onRun={(id) => void load(id).catch((e: Error) => setError(e))}
+              onExport={() => void exportCsv('models')}
+            />
+            {report.warnings.length > 0 && (
+              <Alert severity="warning">
+                {report.warnings.slice(0, 5).map((w) => (
+                  <div key={w}>{w}</div>
+                ))}
+              </Alert>
+            )}
+            <ElasticityViews report={report} model={model} onExport={() => void exportCsv('segments')} />
+          </Box>
+        </StaleNotice>
       )}
     </Box>
   )

@@ -5,6 +5,8 @@ import { usePriceLab } from '../../api/ClientContext'
 import { useJob } from '../../api/useJob'
 import { FirstRun } from '../../components/FirstRun'
 import { JobCard } from '../../components/JobCard'
+import { jobStatusOf } from '../../components/job-status'
+import { StaleNotice } from '../../components/StaleNotice'
 import { useDataset } from '../../data/DatasetContext'
 import { OverviewKpis, type OverviewResults, type PageLink } from './OverviewKpis'
 import { ReportDialog } from './ReportDialog'
@@ -62,6 +64,8 @@ export function OverviewPage({ onGo }: { onGo: (p: PageLink) => void }) {
   const [notice, setNotice] = useState<string | null>(null)
   const [open, setOpen] = useState<number | null>(null)
   const [error, setError] = useState<Error | string | null>(null)
+  // The study just run failed: the cards still show the results of earlier runs.
+  const [failed, setFailed] = useState(false)
   useEffect(() => {
     if (project && ds.loaded) load().catch((e: Error) => setError(e))
   }, [project, load, job.ended, ds.loaded])
@@ -69,6 +73,7 @@ export function OverviewPage({ onGo }: { onGo: (p: PageLink) => void }) {
   const run = async () => {
     setError(null)
     setNotice(null)
+    setFailed(false)
     const r = await job.start((jobId) =>
       client.call('pipeline:run', {
         jobId,
@@ -86,7 +91,10 @@ export function OverviewPage({ onGo }: { onGo: (p: PageLink) => void }) {
     // Cancelling is the analyst's choice, not a failure: said in a neutral note.
     else if (r?.status === 'cancelled')
       setNotice('The run was cancelled; nothing after the cancelled stage ran.')
-    else if (r) setError(`The run ${r.status}: ${r.error ?? ''}`)
+    else {
+      setFailed(true)
+      if (r) setError(`The run ${r.status}: ${r.error ?? ''}`)
+    }
   }
   return (
     <Box sx={{ p: 3, display: 'flex', flexDirection: 'column', gap: 2 }}>
@@ -94,7 +102,14 @@ export function OverviewPage({ onGo }: { onGo: (p: PageLink) => void }) {
       {loaded && !ds.sources.length && !job.running && (
         <FirstRun onImport={() => onGo('data')} onLoaded={() => void ds.reload()} />
       )}
-      <OverviewKpis results={results} edtech={ds.edtech} onGo={onGo} />
+      {/* The cards come from no form here: they are marked only when the study just run failed. */}
+      <StaleNotice
+        computedWith={results}
+        current={results}
+        failed={failed && jobStatusOf(job.error)?.severity !== 'info'}
+      >
+        <OverviewKpis results={results} edtech={ds.edtech} onGo={onGo} />
+      </StaleNotice>
       <JobCard job={job} error={error}>
         <StudyControls
           form={form}

@@ -14,6 +14,8 @@ import type { CustomerPropensityRun } from '../../../../shared/propensity'
 import { usePriceLab } from '../../api/ClientContext'
 import { useJob } from '../../api/useJob'
 import { JobCard } from '../../components/JobCard'
+import { jobStatusOf } from '../../components/job-status'
+import { StaleNotice } from '../../components/StaleNotice'
 import { int } from '../../format'
 import { CustomerResults } from './CustomerDetails'
 
@@ -187,7 +189,22 @@ export function CustomerPropensity({ source, onSource }: { source: Source; onSou
           on the Data page.
         </Alert>
       )}
-      {run && <CustomerResults run={run} onError={setError} />}
+      {run?.targets[0] && (
+        <StaleNotice
+          computedWith={{
+            label: run.targets[0].target,
+            id: run.targets[0].id_column ?? '',
+            positive: run.targets[0].positive
+          }}
+          current={{ label, id: idColumn, positive: positive.trim() || run.targets[0].positive }}
+          failed={jobStatusOf(job.error)?.severity === 'error'}
+          onRerun={() => void train()}
+          rerunDisabled={job.running || !label}
+          rerunLabel="Train again"
+        >
+          <CustomerResults run={run} onError={setError} />
+        </StaleNotice>
+      )}
     </Box>
   )
 }

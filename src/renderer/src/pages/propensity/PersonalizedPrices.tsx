@@ -1,6 +1,5 @@
 import { useState } from 'react'
 import {
-  Alert,
   Box,
   Button,
   Card,
@@ -13,17 +12,20 @@ import {
 } from '@mui/material'
 import type { OfferSummary } from '../../../../shared/propensity'
 import { usePriceLab } from '../../api/ClientContext'
+import { FormValidityScope, InvalidReason, useFormValidity } from '../../components/FormValidity'
 import { HeaderRow } from '../../components/HeaderRow'
 import { NumberField } from '../../components/NumberField'
+import { StaleNotice } from '../../components/StaleNotice'
 import { grouped, int } from '../../format'
-import {
-  DEFAULT_OFFER_POLICY,
-  OFFER_POLICY_LABELS,
-  offerPolicyProblems,
-  type OfferPolicyForm
-} from './offer-policy'
 
-type Offers = { reference_price: number; segments: OfferSummary[]; policy: OfferPolicyForm }
+/** The personalized-price guardrails as the form holds them (null = empty: the median course price). */
+interface OfferPolicy {
+  referencePrice: number | null
+  maxDiscountPct: number
+  minPrice: number
+  sensitivityExtraPct: number
+}
+type Offers = { reference_price: number; segments: OfferSummary[]; policy: OfferPolicy }
 
 function OffersTable({ offers }: { offers: Offers }) {
   return (
@@ -61,25 +63,81 @@ function OffersTable({ offers }: { offers: Offers }) {
   )
 }
 
+/** The guardrail fields, each checked in its own terms (a percentage from 0 to 100, a price of 0 or more). */
+function PolicyFields({ policy, onPolicy }: { policy: OfferPolicy; onPolicy: (p: OfferPolicy) => void }) {
+  const set = (k: keyof OfferPolicy) => (v: number | null) =>
+    (k === 'referencePrice' || v !== null) && onPolicy({ ...policy, [k]: v })
+  return (
+    <>
+      <NumberField
+        label="List price (default: median course)"
+        value={policy.referencePrice}
+        onChange={set('referencePrice')}
+        min={0}
+        minExclusive
+        width={260}
+        testId="offer-referencePrice"
+      />
+      <NumberField
+        label="Max discount"
+        unit="%"
+        value={policy.maxDiscountPct}
+        onChange={set('maxDiscountPct')}
+        nullable={false}
+        min={0}
+        max={100}
+        width={160}
+        testId="offer-maxDiscountPct"
+      />
+      <NumberField
+        label="Min price"
+        value={policy.minPrice}
+        onChange={set('minPrice')}
+        nullable={false}
+        min={0}
+        width={160}
+        testId="offer-minPrice"
+      />
+      <NumberField
+        label="Extra if sensitive"
+        unit="%"
+        value={policy.sensitivityExtraPct}
+        onChange={set('sensitivityExtraPct')}
+        nullable={false}
+        min={0}
+        max={100}
+        width={160}
+        testId="offer-sensitivityExtraPct"
+      />
+    </>
+  )
+}
+
 /** Each learner's price from the segment's discount and the guardrails; priced and exported on request. */
 export function PersonalizedPrices({ onError }: { onError: (e: Error) => void }) {
   const { client } = usePriceLab()
-  const [policy, setPolicy] = useState<OfferPolicyForm>(DEFAULT_OFFER_POLICY)
+  const validity = useFormValidity()
+  const [policy, setPolicy] = useState<OfferPolicy>({
+    referencePrice: null,
+    maxDiscountPct: 30,
+    minPrice: 10,
+    sensitivityExtraPct: 5
+  })
   const [offers, setOffers] = useState<Offers | null>(null)
-  const problems = offerPolicyProblems(policy)
+  const [failed, setFailed] = useState(false)
   const price = async (download: boolean) => {
-    if (problems.length) return
+    if (!validity.valid) return
     try {
       const r = await client.call('propensity:offers', {
+        ...policy,
         referencePrice: policy.referencePrice ?? undefined,
-        maxDiscountPct: policy.maxDiscountPct ?? undefined,
-        minPrice: policy.minPrice ?? undefined,
-        sensitivityExtraPct: policy.sensitivityExtraPct ?? undefined,
         export: download
       })
       setOffers({ ...r, policy })
+      setFailed(false)
       if (r.file) await client.saveFile(r.file.fileId, r.file.name)
     } catch (e) {
+      setFailed(true)
       onError(e as Error)
     }
   }
@@ -95,33 +153,23 @@ export function PersonalizedPrices({ onError }: { onError: (e: Error) => void })
           always wins). Expected enrollments assume a learner elasticity of −(0.5 + 2 × sensitivity) until an
           A/B test measures it.
         </Typography>
-        <Box sx={{ display: 'flex', gap: 2, flexWrap: 'wrap', mb: 1 }}>
-          {(Object.keys(OFFER_POLICY_LABELS) as (keyof OfferPolicyForm)[]).map((k) => (
-            <NumberField
-              key={k}
-              label={OFFER_POLICY_LABELS[k]}
-              value={policy[k]}
-              nullable={k === 'referencePrice'}
-              onChange={(v) => setPolicy((p) => ({ ...p, [k]: v }))}
-              width={k === 'referencePrice' ? 260 : 160}
-              testId={`offer-${k}`}
-            />
-          ))}
-          <Button onClick={() => void price(false)} disabled={problems.length > 0}>
-            Price the offers
-          </Button>
-          <Button onClick={() => void price(true)} disabled={!offers || problems.length > 0}>
-            Export prices
-          </Button>
-        </Box>
-        {problems.length > 0 && (
-          <Alert severity="warning" data-testid="offer-problems" sx={{ mb: 1 }}>
-            {problems.map((p) => (
-              <div key={p}>{p}</div>
-            ))}
-          </Alert>
+        <FormValidityScope value={validity}>
+          <Box sx={{ display: 'flex', gap: 2, flexWrap: 'wrap', alignItems: 'center', mb: 1 }}>
+            <PolicyFields policy={policy} onPolicy={setPolicy} />
+            <Button onClick={() => void price(false)} disabled={!validity.valid}>
+              Price the offers
+            </Button>
+            <Button onClick={() => void price(true)} disabled={!offers || !validity.valid}>
+              Export prices
+            </Button>
+            <InvalidReason validity={validity} testId="offers-invalid" />
+          </Box>
+        </FormValidityScope>
+        {offers && (
+          <StaleNotice computedWith={offers.policy} current={policy} failed={failed} testId="offers-stale">
+            <OffersTable offers={offers} />
+          </StaleNotice>
         )}
-        {offers && <OffersTable offers={offers} />}
       </CardContent>
     </Card>
   )

@@ -1,14 +1,16 @@
 import { useCallback, useEffect, useState } from 'react'
-import { Alert, Box, Button, Card, CardContent, TextField, Typography } from '@mui/material'
+import { Alert, Box, Card, CardContent, Typography } from '@mui/material'
 import type { PropensityRun, SegmentRow } from '../../../../shared/propensity'
 import { TARGETS, type Target } from '../../../../shared/propensity'
 import { usePriceLab } from '../../api/ClientContext'
 import { useJob } from '../../api/useJob'
-import { CheckboxGroup } from '../../components/CheckboxGroup'
+import { useFormValidity } from '../../components/FormValidity'
+import { jobStatusOf } from '../../components/job-status'
+import { StaleNotice } from '../../components/StaleNotice'
 import { JobCard } from '../../components/JobCard'
 import { useDataset } from '../../data/DatasetContext'
 import { CustomerPropensity, SourceSwitch, type Source } from './CustomerPropensity'
-import { TARGET_LABELS } from './labels'
+import { formAsTraining, PropensityControls, trainedWith, type PropensityForm } from './PropensityControls'
 import { LearnerLookup } from './LearnerLookup'
 import { PersonalizedPrices } from './PersonalizedPrices'
 import { RiskMatrix } from './RiskMatrix'
@@ -40,14 +42,19 @@ export function PropensityPage() {
   const { client, project } = usePriceLab()
   const job = useJob<PropensityRun>('propensity:train')
   const [run, setRun] = useState<PropensityRun | null>(null)
-  const [targets, setTargets] = useState<Target[]>([...TARGETS])
-  const [cutoff, setCutoff] = useState('')
+  const [form, setForm] = useState<PropensityForm>({ targets: [...TARGETS], cutoff: '' })
+  const validity = useFormValidity()
   const [tab, setTab] = useState<Target>('churn')
   const [error, setError] = useState<Error | string | null>(null)
   const [source, setSource, sourceError] = useSource()
   const [segments, setSegments] = useState<SegmentRow[] | null>(null)
 
-  const load = useCallback(async () => setRun(await client.call('propensity:run', {})), [client])
+  const load = useCallback(async () => {
+    const r = await client.call('propensity:run', {})
+    setRun(r)
+    // The run shown sets the form (it says what is on screen); a change after it marks the results stale.
+    if (r) setForm({ targets: r.targets.map((x) => x.target), cutoff: '' })
+  }, [client])
   useEffect(() => {
     if (project) load().catch((e: Error) => setError(e))
   }, [project, load, job.ended])
@@ -55,7 +62,11 @@ export function PropensityPage() {
   const train = async () => {
     setError(null)
     const r = await job.start((jobId) =>
-      client.call('propensity:train', { jobId, targets, cutoff: cutoff || undefined })
+      client.call('propensity:train', {
+        jobId,
+        targets: form.targets,
+        cutoff: form.cutoff.trim() || undefined
+      })
     )
     if (r) setRun(r)
   }
@@ -87,39 +98,46 @@ export function PropensityPage() {
       <Typography variant="h5">Propensity</Typography>
       <SourceSwitch value={source} onChange={setSource} />
       <JobCard job={job} error={error ?? sourceError}>
-        <CheckboxGroup options={TARGETS} labels={TARGET_LABELS} value={targets} onChange={setTargets} />
-        <TextField
-          size="small"
-          label="Cutoff (YYYY-MM-DD)"
-          placeholder="60 days before the end"
-          value={cutoff}
-          onChange={(e) => setCutoff(e.target.value)}
-          sx={{ width: 200 }}
+        <PropensityControls
+          form={form}
+          onForm={setForm}
+          validity={validity}
+          running={job.running}
+          hasRun={!!run}
+          onTrain={() => void train()}
+          onExport={() => void exportCsv()}
         />
-        <Button variant="contained" onClick={() => void train()} disabled={job.running || !targets.length}>
-          Train models
-        </Button>
-        <Button variant="outlined" onClick={() => void exportCsv()} disabled={!run}>
-          Export scored learners
-        </Button>
       </JobCard>
       {!run && !job.running && (
         <Alert severity="info">
           No propensity model trained yet for this project: choose the scores and train.
         </Alert>
       )}
-      {run && t && <TargetResults run={run} t={t} onTab={setTab} onError={setError} />}
-      {segments && (
-        <SegmentActions
-          run={run}
-          segments={segments}
-          onSegments={setSegments}
-          onRun={setRun}
-          onError={setError}
-        />
+      {run && (
+        <StaleNotice
+          computedWith={trainedWith(run)}
+          current={formAsTraining(form, run)}
+          failed={jobStatusOf(job.error)?.severity === 'error'}
+          onRerun={() => void train()}
+          rerunDisabled={job.running || !validity.valid || !form.targets.length}
+          rerunLabel="Train again"
+        >
+          <Box sx={{ display: 'flex', flexDirection: 'column', gap: 2 }}>
+            {t && <TargetResults run={run} t={t} onTab={setTab} onError={setError} />}
+            {segments && (
+              <SegmentActions
+                run={run}
+                segments={segments}
+                onSegments={setSegments}
+                onRun={setRun}
+                onError={setError}
+              />
+            )}
+            {segments && <PersonalizedPrices onError={setError} />}
+            <RiskMatrix run={run} />
+          </Box>
+        </StaleNotice>
       )}
-      {segments && <PersonalizedPrices onError={setError} />}
-      {run && <RiskMatrix run={run} />}
       {run && (
         <Card>
           <CardContent>
