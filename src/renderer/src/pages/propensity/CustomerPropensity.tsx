@@ -72,7 +72,14 @@ function ColumnSelect({
 }
 
 /** Propensity on an imported customer table: pick the dataset and its label column, train, read, export. */
-export function CustomerPropensity({ source, onSource }: { source: Source; onSource: (s: Source) => void }) {
+export function CustomerPropensity({
+  source,
+  onSource
+}: {
+  source: Source
+  /** Absent: the chosen dataset is not the EdTech sample, so there are no sample learners to switch to. */
+  onSource?: (s: Source) => void
+}) {
   const { client, project } = usePriceLab()
   const job = useJob<CustomerPropensityRun>('propensity:trainCustomers')
   const [datasets, setDatasets] = useState<DatasetInfo[]>([])
@@ -132,7 +139,7 @@ export function CustomerPropensity({ source, onSource }: { source: Source; onSou
   return (
     <Box sx={{ p: 3, display: 'flex', flexDirection: 'column', gap: 2 }}>
       <Typography variant="h5">Propensity</Typography>
-      <SourceSwitch value={source} onChange={onSource} />
+      {onSource && <SourceSwitch value={source} onChange={onSource} />}
       <JobCard job={job} error={error}>
         <TextField
           select

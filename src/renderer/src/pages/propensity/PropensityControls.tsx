@@ -7,23 +7,13 @@ import {
   useReportProblem,
   type FormValidity
 } from '../../components/FormValidity'
+import { cutoffProblem } from './forms'
 import { TARGET_LABELS } from './labels'
 
 /** The learner models' form: which scores, and the cutoff (empty: 60 days before the end of the data). */
 export interface PropensityForm {
   targets: Target[]
   cutoff: string
-}
-
-/** A calendar date as the cutoff field takes it; null when the text is one (or empty: the default). */
-export function cutoffProblem(text: string): string | null {
-  const t = text.trim()
-  if (!t) return null
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(t)
-  const d = m ? new Date(`${t}T00:00:00Z`) : null
-  return d && !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === t
-    ? null
-    : `Cutoff must be a date written YYYY-MM-DD (got "${t}"), or empty for 60 days before the end`
 }
 
 /** The settings a run was trained with, and the form's, in one shape (sorted scores; empty cutoff = the run's). */

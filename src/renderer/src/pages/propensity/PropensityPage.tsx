@@ -47,6 +47,7 @@ export function PropensityPage() {
   const [tab, setTab] = useState<Target>('churn')
   const [error, setError] = useState<Error | string | null>(null)
   const [source, setSource, sourceError] = useSource()
+  const { edtech } = useDataset()
   const [segments, setSegments] = useState<SegmentRow[] | null>(null)
 
   const load = useCallback(async () => {
@@ -92,7 +93,9 @@ export function PropensityPage() {
       })
   }, [client, run, hasEnrollment])
 
-  if (source === 'customers') return <CustomerPropensity source={source} onSource={setSource} />
+  // Another dataset than the EdTech sample: customer tables only (its learners are the sample's).
+  if (source === 'customers')
+    return <CustomerPropensity source={source} onSource={edtech ? setSource : undefined} />
   return (
     <Box sx={{ p: 3, display: 'flex', flexDirection: 'column', gap: 2 }}>
       <Typography variant="h5">Propensity</Typography>

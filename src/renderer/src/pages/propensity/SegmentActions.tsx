@@ -14,14 +14,7 @@ import { usePriceLab } from '../../api/ClientContext'
 import { HeaderRow } from '../../components/HeaderRow'
 import { fixed as num, int } from '../../format'
 import { BandEditor } from './BandEditor'
-
-/** A segment's discount as typed: a percentage from 0 to 100, or the reason it is not one. */
-export function discountProblem(segment: string, text: string): string | null {
-  const v = Number(text.replace(',', '.'))
-  return text.trim() !== '' && Number.isFinite(v) && v >= 0 && v <= 100
-    ? null
-    : `Discount for ${segment}: enter a percentage from 0 to 100 (got "${text}")`
-}
+import { discountProblem } from './forms'
 
 /** Learners by today's enrollment band, their profile, and the rule table's action (bands and discounts editable). */
 export function SegmentActions({
