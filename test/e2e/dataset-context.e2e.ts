@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { join } from 'node:path'
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { startApp, OUTPUT, type App } from './harness'
+import { chooseDataset, startApp, OUTPUT, type App } from './harness'
 import { Backend } from '../../src/backend/backend'
 
 let app: App
@@ -44,13 +44,7 @@ afterAll(async () => {
 
 const nav = (name: string) => app.page.getByRole('navigation').getByRole('button', { name })
 
-async function choose(id: string) {
-  const p = app.page
-  await p.getByRole('combobox', { name: 'Dataset' }).first().click()
-  await p.getByTestId(`dataset-option-${id}`).click()
-  await expect.poll(() => p.getByTestId('dataset-switcher').inputValue()).toBe(id)
-  await p.locator('.MuiMenu-root').waitFor({ state: 'detached' }) // the menu has faded out (screenshots)
-}
+const choose = (id: string) => chooseDataset(app.page, id)
 
 describe('the dataset is the context of every page (issue 16, item 1)', () => {
   it('Overview cards show the chosen dataset only', async () => {

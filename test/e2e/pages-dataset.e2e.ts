@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import type { Page } from 'playwright-core'
-import { startApp, OUTPUT, type App } from './harness'
+import { chooseDataset, startApp, OUTPUT, type App } from './harness'
 import { Backend } from '../../src/backend/backend'
 
 let app: App
@@ -30,13 +30,7 @@ afterAll(async () => {
 
 const nav = (name: string) => app.page.getByRole('navigation').getByRole('button', { name })
 
-async function choose(id: string) {
-  const p = app.page
-  await p.getByRole('combobox', { name: 'Dataset' }).first().click()
-  await p.getByTestId(`dataset-option-${id}`).click()
-  await expect.poll(() => p.getByTestId('dataset-switcher').inputValue()).toBe(id)
-  await p.locator('.MuiMenu-root').waitFor({ state: 'detached' })
-}
+const choose = (id: string) => chooseDataset(app.page, id)
 
 /** The page in light and dark at 1440×900, and at 1280×720: screenshots to look at. */
 async function shots(p: Page, name: string) {
@@ -120,6 +114,7 @@ describe('the Elasticity, Propensity and Overview pages on the retail sample (is
     // Customer tables only: no switch to the EdTech sample's learners.
     expect(await p.getByRole('button', { name: 'Sample learners' }).count()).toBe(0)
     expect(await p.getByLabel('Label column').count()).toBe(1)
+    expect(await p.getByTestId('customer-train-reason').textContent()).toMatch(/Choose the label column/)
     const text = await mainText()
     expect(text.match(EDTECH_WORDS)?.[0] ?? null).toBeNull()
     await shots(p, 'propensity-retail')
@@ -163,5 +158,6 @@ describe('the Elasticity, Propensity and Overview pages on the retail sample (is
     await p.getByTestId('offer-maxDiscountPct').fill('30')
     await p.getByTestId('propensity-table').scrollIntoViewIfNeeded()
     await shots(p, 'propensity-edtech')
+    await p.screenshot({ path: join(OUTPUT, '60-propensity-edtech-full.png'), fullPage: true })
   }, 180_000)
 })

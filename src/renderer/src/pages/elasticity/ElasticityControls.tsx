@@ -1,27 +1,21 @@
 import { Box, Button, Checkbox, FormControlLabel, MenuItem, TextField, Typography } from '@mui/material'
-import type { ElasticitySource } from '../../../../shared/api'
 import { MODEL_KINDS, MODEL_LABELS } from '../../../../shared/elasticity'
 import { CheckboxGroup } from '../../components/CheckboxGroup'
+import { DatasetSelect } from '../../components/DatasetSelect'
+import { useDataset } from '../../data/DatasetContext'
 import { NO_DATA_REASON } from '../../components/FirstRun'
 import { FormValidityScope, InvalidReason, type FormValidity } from '../../components/FormValidity'
 import { NumberField } from '../../components/NumberField'
-import { int } from '../../format'
 import { VALIDATION_LABELS, type TrainSettings } from './train-settings'
 
 /** The training form: the dataset, its features, the models and how they are validated, and "Train models". */
 export function ElasticityControls({
-  sources,
-  source,
-  onSource,
   settings,
   onSettings,
   running,
   onTrain,
   validity
 }: {
-  sources: ElasticitySource[]
-  source: string
-  onSource: (id: string) => void
   settings: TrainSettings
   onSettings: (s: TrainSettings) => void
   running: boolean
@@ -29,25 +23,13 @@ export function ElasticityControls({
   /** The page's form validity: an invalid field blocks "Train models" here and the stale banner's rerun. */
   validity: FormValidity
 }) {
+  const { sources, dataset: source } = useDataset()
   const set = (patch: Partial<TrainSettings>) => onSettings({ ...settings, ...patch })
   const available = sources.find((x) => x.id === source)?.controls ?? []
   const features = settings.features ?? available
   return (
     <FormValidityScope value={validity}>
-      <TextField
-        select
-        size="small"
-        label="Data"
-        value={source}
-        onChange={(e) => onSource(e.target.value)}
-        sx={{ minWidth: 260 }}
-      >
-        {sources.map((s) => (
-          <MenuItem key={s.id} value={s.id}>
-            {s.label} · {int(s.rows)} rows
-          </MenuItem>
-        ))}
-      </TextField>
+      <DatasetSelect label="Data" minWidth={260} />
       <TextField
         select
         size="small"

@@ -117,9 +117,6 @@ export function ElasticityPage() {
       <Typography variant="h5">Elasticity</Typography>
       <JobCard job={job} error={error}>
         <ElasticityControls
-          sources={ds.sources}
-          source={source}
-          onSource={ds.setDataset}
           settings={settings}
           onSettings={setSettings}
           running={job.running}

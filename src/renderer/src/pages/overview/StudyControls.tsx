@@ -1,7 +1,7 @@
-import { Button, Checkbox, FormControlLabel, MenuItem, TextField, Typography } from '@mui/material'
+import { Button, Checkbox, FormControlLabel, TextField, Typography } from '@mui/material'
 import type { ElasticitySource } from '../../../../shared/api'
 import { NO_DATA_REASON } from '../../components/FirstRun'
-import { int } from '../../format'
+import { DatasetSelect } from '../../components/DatasetSelect'
 
 /** What a study run does; propensity (it scores the EdTech sample's learners) is offered for that sample only. */
 export interface StudyForm {
@@ -15,8 +15,6 @@ export function StudyControls({
   form,
   onForm,
   sources,
-  source,
-  onSource,
   edtech,
   loaded,
   running,
@@ -25,8 +23,6 @@ export function StudyControls({
   form: StudyForm
   onForm: (f: StudyForm) => void
   sources: ElasticitySource[]
-  source: string
-  onSource: (id: string) => void
   edtech: boolean
   loaded: boolean
   running: boolean
@@ -42,21 +38,7 @@ export function StudyControls({
         onChange={(e) => set({ name: e.target.value })}
         sx={{ width: 260 }}
       />
-      <TextField
-        select
-        size="small"
-        label="Data"
-        value={source}
-        onChange={(e) => onSource(e.target.value)}
-        sx={{ width: 280 }}
-        disabled={!sources.length}
-      >
-        {sources.map((x) => (
-          <MenuItem key={x.id} value={x.id}>
-            {x.label} ({int(x.rows)} rows)
-          </MenuItem>
-        ))}
-      </TextField>
+      <DatasetSelect label="Data" minWidth={280} />
       {edtech && (
         <FormControlLabel
           control={

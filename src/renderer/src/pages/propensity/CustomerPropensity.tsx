@@ -189,6 +189,11 @@ export function CustomerPropensity({
         <Button variant="outlined" onClick={() => void exportCsv()} disabled={!run}>
           Export scored customers
         </Button>
+        {dataset && !label && !job.running && (
+          <Typography variant="body2" color="text.secondary" data-testid="customer-train-reason">
+            Choose the label column: the yes/no outcome to predict for each row (e.g. churned, bought).
+          </Typography>
+        )}
       </JobCard>
       {!datasets.length && (
         <Alert severity="info">
