@@ -135,6 +135,13 @@ describe('the Elasticity, Propensity and Overview pages on the retail sample (is
     await p.getByLabel('Upsell (a dearer course in 60 days)').uncheck()
     await p.getByLabel('Completion (of an enrollment)').uncheck()
     await p.getByRole('button', { name: 'Train models' }).click()
+    await p.getByTestId('job-progress').waitFor()
+    // Leave during training and come back: the page re-attaches to its job (progress, cancel, no second start).
+    await nav('Overview').click()
+    await p.getByTestId('kpi-elasticity').waitFor()
+    await nav('Propensity').click()
+    await p.getByTestId('job-progress').waitFor({ timeout: 10_000 })
+    expect(await p.getByRole('button', { name: 'Train models' }).isDisabled()).toBe(true)
     await p.getByTestId('propensity-table').waitFor({ timeout: 120_000 })
     // Churn risk in its own words, not the enrollment bands'.
     const matrix = (await p.getByTestId('risk-matrix').textContent()) ?? ''

@@ -15,6 +15,7 @@ import {
 import type { LearnerWhy } from '../../../../shared/propensity'
 import { usePriceLab } from '../../api/ClientContext'
 import { HeaderRow } from '../../components/HeaderRow'
+import { formatNumber } from '../../format'
 
 const signed = (x: number) => `${x >= 0 ? '+' : ''}${x.toFixed(3)}`
 
@@ -72,7 +73,7 @@ export function LearnerLookup({ onError }: { onError: (e: Error) => void }) {
                     <TableCell align="right">{w.score.toFixed(3)}</TableCell>
                     <TableCell>
                       {w.top
-                        .map((c) => `${c.feature} = ${Number(c.value.toFixed(2))}: ${signed(c.contribution)}`)
+                        .map((c) => `${c.feature} = ${formatNumber(c.value)}: ${signed(c.contribution)}`)
                         .join(' · ')}
                     </TableCell>
                   </TableRow>
