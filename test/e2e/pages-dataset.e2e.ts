@@ -120,6 +120,29 @@ describe('the Elasticity, Propensity and Overview pages on the retail sample (is
     await shots(p, 'propensity-retail')
   })
 
+  it('a failed training is red with its code, and the results before it are marked stale', async () => {
+    const p = app.page
+    // The retail panel's promotion flag as a yes/no label: a valid run.
+    await p.getByLabel('Label column').click()
+    await p.getByRole('option', { name: 'feature', exact: true }).click()
+    await p.getByRole('button', { name: 'Train models' }).click()
+    await p.getByTestId('customer-propensity-table').waitFor({ timeout: 120_000 })
+    expect(await p.getByTestId('stale-notice').count()).toBe(0)
+    // Another label: the results answer the old one.
+    await p.getByLabel('Label column').click()
+    await p.getByRole('option', { name: 'brand', exact: true }).click()
+    await p.getByTestId('stale-notice').waitFor()
+    expect(await p.getByTestId('stale-notice').getAttribute('data-stale')).toBe('settings')
+    // Seven brands are no yes/no label: the training fails, said in red with its code.
+    await p.getByRole('button', { name: 'Train models' }).click()
+    await p.getByTestId('job-error').waitFor({ timeout: 60_000 })
+    expect(await p.getByTestId('job-error').getAttribute('class')).toMatch(/standardError|colorError/)
+    expect(await p.getByTestId('error-code').textContent()).toMatch(/^\([a-z_]+\)$/)
+    expect(await p.getByTestId('stale-notice').getAttribute('data-stale')).toBe('failed')
+    await p.getByTestId('customer-propensity-table').waitFor()
+    await shots(p, 'propensity-retail-failed')
+  }, 180_000)
+
   it('the EdTech sample keeps its words: learners propensity with its fields checked in their terms', async () => {
     const p = app.page
     await choose(EDTECH)
