@@ -15,6 +15,7 @@ import {
   type PricingSettings
 } from '../core/pricing/store'
 import { priceSheetCsv } from '../core/pricing/price-sheet'
+import { TOKENS } from '../core/pricing/units'
 import { pricingElasticities } from '../core/pricing/causal-demand'
 import { PricingError } from '../core/pricing/optimize'
 import { SAMPLE_DATASET } from '../core/elasticity/panel'
@@ -105,7 +106,8 @@ export function pricingHandlers(d: PricingDeps): Pick<Handlers, PricingCall> {
       if (run.refused) throw new PricingError(`price sheet not exported: ${run.refused}`)
       return d.saveExport(
         `price-sheet-run${run.run_id}.csv`,
-        priceSheetCsv(run.rows, bom ?? false, run.dataset === SAMPLE_DATASET),
+        // Runs saved before units were recorded are the sample's, in tokens.
+        priceSheetCsv(run.rows, bom ?? false, run.dataset === SAMPLE_DATASET, run.unit ?? TOKENS),
         run.rows.length
       )
     },

@@ -186,7 +186,9 @@ export const PRICING_COMMANDS: Record<string, Command> = {
             comparison: r.comparison,
             warnings: r.warnings,
             out: f ? out : null,
-            ms: r.ms
+            ms: r.ms,
+            // Every item's row with exact values: the price sheet CSV rounds them for reading.
+            rows: r.rows
           },
           () => [
             `Optimized ${p.items.toLocaleString('en-US')} prices (${describeUnit(u)}) of ${r.dataset} on ${r.demand_label} (elasticity run ${r.elasticity_run_id}), objective ${r.settings.objective}`,

@@ -622,7 +622,14 @@ export const api = {
   },
   'experiments:list': {
     input: z.strictObject({}),
-    output: [] as { name: string; created_at: string; units: number; arms: Record<string, number> }[]
+    output: [] as {
+      name: string
+      created_at: string
+      units: number
+      arms: Record<string, number>
+      /** The imported dataset the plan was designed on; null: the EdTech sample's courses or learners. */
+      dataset: string | null
+    }[]
   },
   'experiments:get': {
     input: z.strictObject({ name: z.string().min(1).max(100) }),

@@ -208,6 +208,8 @@ describe('A/B results against their plan', () => {
       start_date: start
     }
     await b.call('experiments:save', { design, acceptUnderpowered: true })
+    // Listed with its dataset, so the Experiments page shows it under that dataset only.
+    expect((await b.call('experiments:list', {})).find((x) => x.name === 'items')?.dataset).toBe('sales')
     const files = await b.call('experiments:export', { name: 'items' })
     const plan = readFileSync(b.files.get(files.plan.fileId).path, 'utf8').trimEnd().split('\r\n').slice(1)
     const table = findDataset(b.project.reader, 'sales')!.table

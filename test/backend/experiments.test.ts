@@ -42,6 +42,10 @@ describe('A/B tests through the backend and the CLI', () => {
 
     const saved = await b.call('experiments:save', { design: design(), acceptUnderpowered: true })
     expect(saved.fingerprint).toMatch(/^[0-9a-f]{16}$/)
+    // Course plans are the EdTech sample's: listed with no dataset (the Experiments page files them under it).
+    expect((await b.call('experiments:list', {})).map((x) => [x.name, x.dataset])).toEqual([
+      ['minus-ten', null]
+    ])
     const files = await b.call('experiments:export', { name: 'minus-ten' })
     const plan = readFileSync(b.files.get(files.plan.fileId).path, 'utf8').trimEnd().split('\r\n')
     expect(plan[0]).toBe('unit_id,arm,stratum,cluster,current_price,assigned_price,price_change_pct')

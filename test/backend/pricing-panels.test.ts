@@ -101,7 +101,20 @@ describe('pricing a weekly store × brand panel with dollar prices and no item c
       expect(Number(f[col('current_price')])).toBe(mode(last))
       expect(decimalsOf(Number(f[col('recommended_price')]))).toBeLessThanOrEqual(2)
       expect(f[col('price_unit')]).toBe('currency with 2 decimals')
+      // Rounded for reading: no number in the sheet has more than two decimals ...
+      for (const c of ['change_pct', 'quantity_before', 'quantity_after', 'revenue_before', 'revenue_after'])
+        expect(decimalsOf(Number(f[col(c)])), `${c} ${f[col(c)]}`).toBeLessThanOrEqual(2)
+      // ... while --json keeps the exact row, which the sheet rounds.
+      const exact = (j.rows as { item_id: string; change_pct: number; quantity_after: number }[]).find(
+        (r) => r.item_id === brand
+      )
+      expect(Number(f[col('change_pct')])).toBe(Math.round((exact?.change_pct ?? NaN) * 100) / 100)
+      expect(Number(f[col('quantity_after')])).toBe(Math.round((exact?.quantity_after ?? NaN) * 100) / 100)
     }
+    expect(
+      (j.rows as { quantity_after: number }[]).some((r) => decimalsOf(r.quantity_after) > 2),
+      'the JSON keeps unrounded quantities'
+    ).toBe(true)
   }, 120_000)
 
   it('prices each store × brand near the true optimum on the causal curve, never below today (seeds 1–3)', async () => {

@@ -25,7 +25,10 @@ describe('Experiments page in browser mode', () => {
     await p.getByRole('button', { name: 'Next' }).click() // → Power
     await p.getByTestId('power-result').waitFor()
     await p.getByTestId('mde').fill('15')
-    await p.getByRole('button', { name: 'Compute' }).click()
+    // The plan on screen was computed for the old effect: marked stale until computed again.
+    await p.getByTestId('plan-stale').waitFor()
+    await p.getByRole('button', { name: 'Compute', exact: true }).click()
+    await expect.poll(() => p.getByTestId('plan-stale').count()).toBe(0)
     await expect.poll(() => p.getByTestId('power-result').textContent()).toMatch(/two-sample t-test/)
     await p.getByRole('button', { name: 'Next' }).click() // → Assignment (stratified by category by default)
     await p.getByRole('button', { name: 'Next' }).click() // → Review
@@ -104,6 +107,8 @@ describe('Experiments page in browser mode', () => {
     writeFileSync(small, few.join('\n') + '\n')
     await p.getByTestId('results-file').setInputFiles(small)
     await p.getByText(/do not match the plan: 1 in the wrong arm, 1 repeated/).waitFor()
+    // The analysis on screen is the earlier file's: marked, not silently left as if it answered this one.
+    expect(await p.getByTestId('analysis-stale').getAttribute('data-stale')).toBe('failed')
     await p.getByTestId('mismatch-policy').click()
     await p.getByRole('option', { name: 'Analyse the matching rows anyway' }).click()
     await p.getByTestId('results-file').setInputFiles(small)
@@ -121,5 +126,14 @@ describe('Experiments page in browser mode', () => {
     writeFileSync(bad, 'unit,arm,exposures,conversions,revenue\n1,control,5,1,10\n2,treatmnt,5,1,10\n')
     await p.getByTestId('results-file').setInputFiles(bad)
     await p.getByText(/bad\.csv:3:2 \(column "arm"\): unknown arm "treatmnt"/).waitFor()
+    expect(await p.getByTestId('analysis-stale').getAttribute('data-stale')).toBe('failed')
+    // Re-read with another choice: the shown analysis was made without it, so it is stale until re-read.
+    await p.getByTestId('results-file').setInputFiles(small)
+    await expect.poll(() => p.getByTestId('analysis-stale').count(), { timeout: 30_000 }).toBe(0)
+    await p.getByTestId('reading').click()
+    await p.getByRole('option', { name: 'Sequential (valid at any look)' }).click()
+    expect(await p.getByTestId('analysis-stale').getAttribute('data-stale')).toBe('settings')
+    await p.getByRole('button', { name: 'Analyze again' }).click()
+    await expect.poll(() => p.getByTestId('analysis-stale').count(), { timeout: 30_000 }).toBe(0)
   })
 })

@@ -37,7 +37,9 @@ describe('Pricing page in browser mode', () => {
     expect(await rows.count()).toBe(25)
     // Every price names its reason; sorted by change, the top one is at most +15%.
     const top = await rows.first().locator('td').nth(4).textContent()
-    expect(Number(top)).toBeLessThanOrEqual(15.0001)
+    // Change % is written as a percent with its sign ("+15.0%").
+    expect(top).toMatch(/^[+-]\d+\.\d%$/)
+    expect(Number(top?.replace(/[+%]/g, ''))).toBeLessThanOrEqual(15.0001)
     expect(await p.getByTestId('winners').locator('tbody tr').count()).toBe(5)
     await p.getByTestId('chart-categories').getByTestId('echart').waitFor()
     await p.waitForTimeout(400)

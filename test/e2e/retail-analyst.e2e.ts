@@ -9,6 +9,8 @@ import { Backend } from '../../src/backend/backend'
 
 /** EdTech words that must not appear anywhere in an analyst's job on their own retail data. */
 const EDTECH = /\b(tokens?|enrollments?|learners?|courses?)\b/i
+/** On the pages this panel is priced and tested on, its segment is a brand: nothing may call it a category. */
+const CATEGORY = /\bcategor(y|ies)\b/i
 
 let app: App
 let csvPath = ''
@@ -52,15 +54,17 @@ async function pageText(p: Page, scope = 'body'): Promise<string> {
  * Screenshot, then assert no EdTech word is visible on the page (or in `scope`: the import dialog is checked on
  * its own, since behind it the empty project's first-run card rightly describes both samples).
  */
-async function shotAndCheck(p: Page, file: string, scope = 'body'): Promise<void> {
+async function shotAndCheck(p: Page, file: string, scope = 'body', words = EDTECH): Promise<void> {
   await p.waitForTimeout(400)
   await p.screenshot({ path: join(OUTPUT, file) })
   const text = await pageText(p, scope)
   expect(
-    text.match(EDTECH)?.[0] ?? null,
-    `${file}: ${text.match(new RegExp(`.{0,60}${EDTECH.source}.{0,60}`, 'i'))?.[0]}`
+    text.match(words)?.[0] ?? null,
+    `${file}: ${text.match(new RegExp(`.{0,60}${words.source}.{0,60}`, 'i'))?.[0]}`
   ).toBeNull()
 }
+/** The EdTech words and "category" (pages of pricing and A/B tests on the brand panel). */
+const EDTECH_OR_CATEGORY = new RegExp(`${EDTECH.source}|${CATEGORY.source}`, 'i')
 
 beforeAll(async () => {
   const dir = mkdtempSync(join(tmpdir(), 'pricelab-e2e-analyst-'))
@@ -135,9 +139,13 @@ describe('a full analyst job on an imported retail panel (issue 16)', () => {
     await optimize.click()
     await p.getByTestId('kpi-uplift').waitFor({ timeout: 120_000 })
     await p.getByTestId('price-table').waitFor()
-    await shotAndCheck(p, '44-analyst-pricing.png')
+    await shotAndCheck(p, '44-analyst-pricing.png', 'body', EDTECH_OR_CATEGORY)
+    expect(await pageText(p)).toMatch(/Revenue change by brand/)
     await p.getByTestId('price-table').scrollIntoViewIfNeeded()
-    await shotAndCheck(p, '44b-analyst-price-sheet.png')
+    await shotAndCheck(p, '44b-analyst-price-sheet.png', 'body', EDTECH_OR_CATEGORY)
+    // Prices in the unit's decimals ("2.60", not "2.6"), revenues with thousands separators.
+    const cells = await p.getByTestId('price-table').locator('tbody tr td:nth-child(4)').allTextContents()
+    for (const c of cells) expect(c).toMatch(/^\d+\.\d\d → \d+\.\d\d$/)
   })
 
   it('designs an A/B plan on the dataset’s items, stratified by its segment column', async () => {
@@ -149,22 +157,31 @@ describe('a full analyst job on an imported retail panel (issue 16)', () => {
     // The wizard's own Dataset field (the app bar's dataset switcher comes first in the page).
     await p.getByRole('combobox', { name: 'Dataset', exact: true }).last().click()
     await p.getByRole('option', { name: 'sales', exact: true }).click()
-    await shotAndCheck(p, '45-analyst-ab-units.png')
+    await shotAndCheck(p, '45-analyst-ab-units.png', 'body', EDTECH_OR_CATEGORY)
     await p.getByRole('button', { name: 'Next' }).click() // → Arms
     await p.getByRole('button', { name: 'Next' }).click() // → Power
     await p.getByTestId('power-result').waitFor({ timeout: 60_000 })
-    await shotAndCheck(p, '46-analyst-ab-power.png')
+    await shotAndCheck(p, '46-analyst-ab-power.png', 'body', EDTECH_OR_CATEGORY)
     await p.getByRole('button', { name: 'Next' }).click() // → Assignment
-    await shotAndCheck(p, '47-analyst-ab-assignment.png')
+    await shotAndCheck(p, '47-analyst-ab-assignment.png', 'body', EDTECH_OR_CATEGORY)
     // Stratified by the dataset's own segment column, not by a "category" it does not have.
     expect(await p.getByRole('combobox', { name: 'Stratify by' }).textContent()).toBe('Segment: brand')
     await p.getByRole('button', { name: 'Next' }).click() // → Review
     await p.getByTestId('strata-table').waitFor({ timeout: 60_000 })
-    await shotAndCheck(p, '48-analyst-ab-review.png')
+    await shotAndCheck(p, '48-analyst-ab-review.png', 'body', EDTECH_OR_CATEGORY)
     // 28 items cannot detect 10%: the plan says so, and the analyst saves it knowingly.
     await p.getByLabel('Save it anyway: I accept the larger detectable effect').check()
     await p.getByRole('button', { name: 'Save experiment' }).click()
     await p.getByText(/Saved "brand-test"/).waitFor()
+    await p.getByTestId('experiments-table').getByText('brand-test').waitFor()
+    // A plan is listed under its dataset only: the CSV import (another dataset) has none.
+    await p.getByRole('combobox', { name: 'Dataset' }).first().click()
+    await p.getByRole('option', { name: /^sales_csv\b/ }).click()
+    await p.getByText('None yet.').waitFor()
+    expect(await p.getByTestId('experiments-table').count()).toBe(0)
+    await p.getByRole('combobox', { name: 'Dataset' }).first().click()
+    await p.getByRole('option', { name: /^sales\b(?!_)/ }).click()
+    await p.getByTestId('experiments-table').getByText('brand-test').waitFor()
   })
 
   it('runs the study from Overview; the report speaks of the retail data only', async () => {
@@ -188,6 +205,10 @@ describe('a full analyst job on an imported retail panel (issue 16)', () => {
     expect(hit?.[0] ?? null).toBeNull()
     expect(html).not.toMatch(/stratified by category/)
     expect(html).toMatch(/stratified by brand/)
+    // The pricing part speaks of brands too, prices to the cent.
+    const pricing = html.match(/<h2>Price recommendations<\/h2>.*?<\/section>/s)?.[0] ?? ''
+    expect(pricing).toMatch(/Revenue change by brand/)
+    expect(pricing.replace(/<[^>]+>/g, ' ').match(CATEGORY)?.[0] ?? null).toBeNull()
     // The written report on its own, whole, for a look.
     const file = await p.context().newPage()
     await file.goto(`file://${join(dir, 'report.html')}`)

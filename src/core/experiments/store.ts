@@ -25,9 +25,16 @@ export function saveExperiment(db: Db, plan: ExperimentPlan, now: string): void 
   })
 }
 
-export function listExperiments(
-  db: Db
-): { name: string; created_at: string; units: number; arms: Record<string, number> }[] {
+/** A saved experiment in a list; `dataset`: the imported dataset it was designed on, null for the EdTech sample's. */
+export interface ExperimentListing {
+  name: string
+  created_at: string
+  units: number
+  arms: Record<string, number>
+  dataset: string | null
+}
+
+export function listExperiments(db: Db): ExperimentListing[] {
   return db
     .prepare<{ name: string; plan_json: string; created_at: string }>(
       'SELECT name, plan_json, created_at FROM experiments ORDER BY created_at DESC'
@@ -35,7 +42,13 @@ export function listExperiments(
     .all()
     .map((r) => {
       const p = readJson(PLAN_FORMAT, r.plan_json)
-      return { name: r.name, created_at: r.created_at, units: p.units, arms: p.arms }
+      return {
+        name: r.name,
+        created_at: r.created_at,
+        units: p.units,
+        arms: p.arms,
+        dataset: p.design.dataset ?? null
+      }
     })
 }
 

@@ -55,3 +55,15 @@ export function signedPct(x: number | null | undefined, digits = 1): string {
   const v = finite(x)
   return v === null ? '—' : `${v >= 0 ? '+' : ''}${v.toFixed(digits)}%`
 }
+
+/**
+ * An amount in its unit's decimals with thousands separators: 2.6 → "2.60" for a
+ * currency with cents, 1234 → "1,234" for whole tokens; null decimals (a unit not
+ * recorded): as formatNumber.
+ */
+export function money(x: number | null | undefined, decimals: number | null): string {
+  const v = finite(x)
+  if (v === null) return '—'
+  if (decimals === null) return formatNumber(v)
+  return v.toLocaleString('en-US', { minimumFractionDigits: decimals, maximumFractionDigits: decimals })
+}

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest'
-import { priceSheetCsv, PRICE_SHEET_COLUMNS } from '../../../src/core/pricing/price-sheet'
+import {
+  priceSheetCsv,
+  sheetRow,
+  NEUTRAL_SHEET_COLUMNS,
+  PRICE_SHEET_COLUMNS
+} from '../../../src/core/pricing/price-sheet'
+import { currency, TOKENS } from '../../../src/core/pricing/units'
 import type { PriceRow } from '../../../src/core/pricing/recommend'
 import { importCsv } from '../../../src/core/data/import/import-csv'
 import { previewCsv } from '../../../src/core/data/import/preview'
@@ -31,7 +37,7 @@ const row = (k: number, name: string): PriceRow => ({
 })
 
 describe('price sheet export', () => {
-  it('neutralizes formulas, quotes per RFC 4180, and its numbers import back exactly', async () => {
+  it('neutralizes formulas, quotes per RFC 4180, and its numbers import back as written', async () => {
     const rows = [
       row(1, '=HYPERLINK("http://x","y")'),
       row(2, '+cmd|calc'),
@@ -59,13 +65,58 @@ describe('price sheet export', () => {
       .all()
     expect(back).toHaveLength(rows.length)
     back.forEach((b, i) => {
+      const written = sheetRow(rows[i], TOKENS)
       for (const c of PRICE_SHEET_COLUMNS) {
-        const v = rows[i][c]
+        const v = written[c]
         if (typeof v === 'number') expect(b[c]).toBe(v)
         else if (typeof v === 'boolean') expect(b[c]).toBe(v ? 1 : 0)
         else if (v === null) expect(b[c]).toBeNull()
         else if (c !== 'item_id') expect(b[c]).toBe(v)
       }
     })
+  })
+
+  it('rounds money to the unit (cents, whole units) and percents to two decimals: no raw floats', () => {
+    const r = {
+      ...row(1, 'Brand A'),
+      current_price: 2.6,
+      recommended_price: 2.5 / 1.45,
+      change_pct: (100 * (2.5 / 1.45 - 2.6)) / 2.6,
+      quantity_before: 71393.38461538462,
+      quantity_after: 1 / 3,
+      revenue_before: 185622.80000000002,
+      revenue_after: 1234.5678,
+      margin_before: 0.1 + 0.2,
+      margin_after: null,
+      strategy_price: 2.4999999999999996,
+      observed_min: 1.9899999999999998,
+      observed_max: 3.0100000000000002,
+      reasoning: 'best revenue'
+    }
+    const cents = priceSheetCsv([r], false, false, currency(2))
+    const [header, line] = cents.trimEnd().split('\r\n')
+    const cell = (c: string) => line.split(',')[header.split(',').indexOf(c)]
+    expect(header.split(',')).toEqual([...NEUTRAL_SHEET_COLUMNS])
+    expect(cell('current_price')).toBe('2.6')
+    expect(cell('recommended_price')).toBe('1.72')
+    expect(cell('change_pct')).toBe('-33.69')
+    expect(cell('quantity_before')).toBe('71393.38')
+    expect(cell('quantity_after')).toBe('0.33')
+    expect(cell('revenue_before')).toBe('185622.8')
+    expect(cell('revenue_after')).toBe('1234.57')
+    expect(cell('margin_before')).toBe('0.3')
+    expect(cell('margin_after')).toBe('')
+    expect(cell('strategy_price')).toBe('2.5')
+    expect(cell('observed_min')).toBe('1.99')
+    expect(cell('observed_max')).toBe('3.01')
+    // No number in the sheet has more than two decimals.
+    expect(cents).not.toMatch(/\d\.\d{3,}/)
+    // Whole units: whole prices and revenues; percents still to two decimals.
+    const whole = priceSheetCsv([r], false, false, currency(0)).trimEnd().split('\r\n')[1].split(',')
+    expect(whole[header.split(',').indexOf('recommended_price')]).toBe('2')
+    expect(whole[header.split(',').indexOf('revenue_after')]).toBe('1235')
+    expect(whole[header.split(',').indexOf('change_pct')]).toBe('-33.69')
+    // The row itself (the run's JSON) keeps the exact values.
+    expect(r.recommended_price).toBe(2.5 / 1.45)
   })
 })

@@ -79,7 +79,13 @@ export function useReportProblem(problem: FieldProblem | null): void {
 export function InvalidReason({ validity, testId }: { validity: FormValidity; testId?: string }) {
   if (validity.valid) return null
   return (
-    <Typography variant="body2" color="error" data-testid={testId ?? 'invalid-reason'} role="alert">
+    <Typography
+      variant="body2"
+      color="error"
+      data-testid={testId ?? 'invalid-reason'}
+      role="alert"
+      sx={{ my: 1 }}
+    >
       Fix first: {validity.reason}
     </Typography>
   )

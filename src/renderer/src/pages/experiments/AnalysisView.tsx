@@ -21,6 +21,8 @@ import { HeaderRow } from '../../components/HeaderRow'
 import { EChart } from '../../components/EChart'
 import { intervalChart } from './charts'
 import { AnalysisNotes } from './AnalysisNotes'
+import { StaleNotice } from '../../components/StaleNotice'
+import { int } from '../../format'
 
 const f = (x: number | null | undefined, d = 2) =>
   x === null || x === undefined || !Number.isFinite(x)
@@ -54,19 +56,34 @@ function Toggle(p: {
 }
 
 /** Import a results CSV, check the sample ratio, read the effects with their intervals and the verdict. */
-export function AnalysisView({ experiments }: { experiments: string[] }) {
+export function AnalysisView({
+  experiments,
+  edtech = true
+}: {
+  experiments: string[]
+  /** The EdTech sample's revenue is in tokens; an imported dataset's in its own currency. */
+  edtech?: boolean
+}) {
   const { client } = usePriceLab()
   const theme = useTheme()
   const input = useRef<HTMLInputElement>(null)
-  const [experiment, setExperiment] = useState<string>('')
+  const [picked, setExperiment] = useState<string>('')
+  // A plan of another dataset (picked before a switch of the app's dataset) is not this page's to read.
+  const experiment = experiments.includes(picked) ? picked : ''
   const [bootstrap, setBootstrap] = useState(true)
   const [allowMismatch, setAllowMismatch] = useState(false)
   const [sequential, setSequential] = useState(false)
   const [result, setResult] = useState<(Analysis & { rows: number }) | null>(null)
   const [error, setError] = useState<{ message: string; issues: string[] } | null>(null)
+  // The file and choices the shown analysis was made with: a changed choice marks it stale until re-read.
+  const lastFile = useRef<File | null>(null)
+  const [ranWith, setRanWith] = useState<Record<string, unknown> | undefined>(undefined)
+  const [failed, setFailed] = useState(false)
+  const choices = { experiment, bootstrap, sequential, allowMismatch: experiment ? allowMismatch : null }
   const analyze = async (file: File) => {
     setError(null)
-    setResult(null)
+    lastFile.current = file
+    const used = { ...choices, file: file.name }
     try {
       const staged = await client.stageFile(file)
       setResult(
@@ -78,7 +95,10 @@ export function AnalysisView({ experiments }: { experiments: string[] }) {
           sequential
         })
       )
+      setRanWith(used)
+      setFailed(false)
     } catch (e) {
+      setFailed(true)
       const issues =
         e instanceof ApiError
           ? (e.body.issues ?? []).map((i) => `${i.file}:${i.line}:${i.column} ${i.message}`)
@@ -164,7 +184,14 @@ export function AnalysisView({ experiments }: { experiments: string[] }) {
         </Alert>
       )}
       {result && (
-        <>
+        <StaleNotice
+          computedWith={ranWith}
+          current={{ ...choices, file: ranWith?.file }}
+          failed={failed}
+          onRerun={() => lastFile.current && void analyze(lastFile.current)}
+          rerunLabel="Analyze again"
+          testId="analysis-stale"
+        >
           <Alert severity={result.srm.mismatch ? 'error' : 'success'} data-testid="srm">
             Sample ratio: χ² = {f(result.srm.chi_square)}, p = {result.srm.p_value.toPrecision(3)}{' '}
             {result.srm.mismatch
@@ -197,10 +224,10 @@ export function AnalysisView({ experiments }: { experiments: string[] }) {
                 {result.arms.map((a) => (
                   <TableRow key={a.arm}>
                     <TableCell>{a.arm}</TableCell>
-                    <TableCell align="right">{a.units.toLocaleString()}</TableCell>
-                    <TableCell align="right">{a.analysis_units.toLocaleString()}</TableCell>
-                    <TableCell align="right">{a.exposures.toLocaleString()}</TableCell>
-                    <TableCell align="right">{a.conversions.toLocaleString()}</TableCell>
+                    <TableCell align="right">{int(a.units)}</TableCell>
+                    <TableCell align="right">{int(a.analysis_units)}</TableCell>
+                    <TableCell align="right">{int(a.exposures)}</TableCell>
+                    <TableCell align="right">{int(a.conversions)}</TableCell>
                     <TableCell align="right">{f(a.rate * 100)}%</TableCell>
                     <TableCell align="right">{f(a.revenue_per_unit)}</TableCell>
                     <TableCell align="right">
@@ -296,7 +323,7 @@ export function AnalysisView({ experiments }: { experiments: string[] }) {
                     low: c.revenue_diff_ci.low,
                     high: c.revenue_diff_ci.high
                   })),
-                  'tokens per unit',
+                  edtech ? 'tokens per unit' : 'per unit',
                   theme
                 )}
                 height={80 + 50 * result.comparisons.length}
@@ -309,7 +336,7 @@ export function AnalysisView({ experiments }: { experiments: string[] }) {
               • {c}
             </Typography>
           ))}
-        </>
+        </StaleNotice>
       )}
     </Stack>
   )

@@ -10,41 +10,40 @@ import {
   Step,
   StepLabel,
   Stepper,
-  Switch,
   TextField,
   Typography
 } from '@mui/material'
 import { useTheme } from '@mui/material/styles'
-import { DEFAULT_DESIGN, type ArmSpec, type ExperimentDesign } from '../../../../shared/experiments'
+import { DEFAULT_DESIGN, type ExperimentDesign } from '../../../../shared/experiments'
 import type { PlanSummary } from '../../../../shared/experiments'
 import { usePriceLab } from '../../api/ClientContext'
 import { NumberField } from '../../components/NumberField'
+import { FormValidityScope, InvalidReason, useFormValidity } from '../../components/FormValidity'
+import { StaleNotice } from '../../components/StaleNotice'
+import { staleness } from '../../components/stale'
+import { explainServerMessage } from '../../components/number-rules'
+import { EDTECH_SAMPLE, useDataset } from '../../data/DatasetContext'
 import { PlanView } from './PlanView'
+import { int } from '../../format'
+import { DESIGN_RULES } from './design-rules'
+import { ArmsStep } from './ArmsStep'
+import { AssignmentStep } from './AssignmentStep'
 
 const STEPS = ['Units', 'Arms', 'Power', 'Assignment', 'Review', 'Export']
-const STRATA: Record<ExperimentDesign['units'], { value: ExperimentDesign['stratify']; label: string }[]> = {
-  courses: [
-    { value: 'none', label: 'None (complete randomization)' },
-    { value: 'category', label: 'Category' },
-    { value: 'tier', label: 'Difficulty tier' },
-    { value: 'price_tier', label: 'Price tier (terciles)' }
-  ],
-  learners: [
-    { value: 'none', label: 'None (complete randomization)' },
-    { value: 'segment', label: 'Propensity segment' }
-  ],
-  items: [
-    { value: 'none', label: 'None (complete randomization)' },
-    { value: 'category', label: 'The dataset’s segment column' },
-    { value: 'price_tier', label: 'Price tier (terciles)' }
-  ]
-}
-
 /** Units → arms → power → assignment → review → export, with the plan recomputed as the design changes. */
 export function DesignWizard({ onSaved }: { onSaved: () => void }) {
   const { client } = usePriceLab()
   const theme = useTheme()
-  const [d, setD] = useState<ExperimentDesign>(DEFAULT_DESIGN)
+  const app = useDataset()
+  const [d, setD] = useState<ExperimentDesign>(() =>
+    app.dataset && app.dataset !== EDTECH_SAMPLE ? itemsDesign(DEFAULT_DESIGN, app.dataset) : DEFAULT_DESIGN
+  )
+  const validity = useFormValidity()
+  // Courses and learners are the EdTech sample's units: offered only where the project has it.
+  const hasSample = app.sources.some((x) => x.id === EDTECH_SAMPLE)
+  // The design the shown plan was computed with, and whether the last computation failed.
+  const [plannedWith, setPlannedWith] = useState<ExperimentDesign | undefined>(undefined)
+  const [planFailed, setPlanFailed] = useState(false)
   const [step, setStep] = useState(0)
   const [plan, setPlan] = useState<PlanSummary | null>(null)
   const [error, setError] = useState<string | null>(null)
@@ -54,7 +53,6 @@ export function DesignWizard({ onSaved }: { onSaved: () => void }) {
   const [segmentOf, setSegmentOf] = useState<Record<string, string | undefined>>({})
   const [saved, setSaved] = useState<PlanSummary | null>(null)
   const [accept, setAccept] = useState(false)
-  const [pins, setPins] = useState('')
   useEffect(() => {
     client.call('pricing:scenarios', {}).then(
       (s) => setScenarios(s.filter((x) => x.kind === 'changes').map((x) => x.name)),
@@ -69,19 +67,37 @@ export function DesignWizard({ onSaved }: { onSaved: () => void }) {
       () => setDatasets([])
     )
   }, [client])
+  // The app bar's dataset is the wizard's: an imported one is designed on its items, the EdTech sample on
+  // its courses or learners.
+  useEffect(() => {
+    if (!app.dataset) return
+    setD((x) =>
+      app.dataset === EDTECH_SAMPLE
+        ? x.units === 'items'
+          ? { ...x, units: 'courses', dataset: null }
+          : x
+        : x.units === 'items' && x.dataset === app.dataset
+          ? x
+          : itemsDesign(x, app.dataset)
+    )
+  }, [app.dataset])
   const set = (patch: Partial<ExperimentDesign>) => {
     setD((x) => ({ ...x, ...patch }))
     setSaved(null)
   }
   const compute = async (design = d) => {
+    if (!validity.valid) return false
     setBusy(true)
     setError(null)
     try {
       setPlan(await client.call('experiments:design', { design }))
+      setPlannedWith(design)
+      setPlanFailed(false)
       return true
     } catch (e) {
-      setError((e as Error).message)
-      setPlan(null)
+      // Said in the fields' terms; the plan on screen (if any) stays, marked as from before.
+      setError(explainServerMessage((e as Error).message, DESIGN_RULES))
+      setPlanFailed(true)
       return false
     } finally {
       setBusy(false)
@@ -91,8 +107,6 @@ export function DesignWizard({ onSaved }: { onSaved: () => void }) {
     if (step >= 1 && step <= 3 && !(await compute())) return
     setStep((s) => Math.min(STEPS.length - 1, s + 1))
   }
-  const setArm = (k: number, patch: Partial<ArmSpec>) =>
-    set({ arms: d.arms.map((a, i) => (i === k ? { ...a, ...patch } : a)) })
   const save = async () => {
     setBusy(true)
     setError(null)
@@ -101,11 +115,12 @@ export function DesignWizard({ onSaved }: { onSaved: () => void }) {
       onSaved()
       setStep(5)
     } catch (e) {
-      setError((e as Error).message)
+      setError(explainServerMessage((e as Error).message, DESIGN_RULES))
     } finally {
       setBusy(false)
     }
   }
+  const planStale = plan !== null && staleness(plannedWith, d, planFailed) !== 'fresh'
   const download = async () => {
     try {
       const f = await client.call('experiments:export', { name: d.name, bom: true })
@@ -117,364 +132,229 @@ export function DesignWizard({ onSaved }: { onSaved: () => void }) {
   }
 
   return (
-    <Stack spacing={2}>
-      <Stepper activeStep={step} alternativeLabel>
-        {STEPS.map((s, k) => (
-          <Step key={s} completed={k < step}>
-            <StepLabel>{s}</StepLabel>
-          </Step>
-        ))}
-      </Stepper>
-      {step === 0 && (
-        <Box sx={{ display: 'flex', gap: 2, flexWrap: 'wrap' }}>
-          <TextField
-            size="small"
-            label="Experiment name"
-            value={d.name}
-            onChange={(e) => set({ name: e.target.value })}
-            slotProps={{ htmlInput: { 'data-testid': 'experiment-name' } }}
-          />
-          <TextField
-            select
-            size="small"
-            label="Units"
-            value={d.units}
-            onChange={(e) => {
-              const units = e.target.value as ExperimentDesign['units']
-              set({
-                units,
-                dataset: units === 'items' ? (d.dataset ?? datasets[0] ?? null) : null,
-                metric: units === 'learners' ? 'conversion' : 'revenue',
-                stratify: units === 'learners' ? 'none' : 'category',
-                cluster: false,
-                arms: d.arms.map((a) =>
-                  units !== 'learners' || a.change.kind === 'none' || a.change.kind === 'pct'
-                    ? a
-                    : { ...a, change: { kind: 'pct', pct: -10 } }
-                )
-              })
-            }}
-            sx={{ width: 200 }}
-          >
-            <MenuItem value="courses">Courses (prices per course)</MenuItem>
-            <MenuItem value="learners">Learners (prices they see)</MenuItem>
-            <MenuItem value="items" disabled={!datasets.length}>
-              Items of an imported dataset
-            </MenuItem>
-          </TextField>
-          {d.units === 'items' && (
+    <FormValidityScope value={validity}>
+      <Stack spacing={2}>
+        <Stepper activeStep={step} alternativeLabel>
+          {STEPS.map((s, k) => (
+            <Step key={s} completed={k < step}>
+              <StepLabel>{s}</StepLabel>
+            </Step>
+          ))}
+        </Stepper>
+        {step === 0 && (
+          <Box sx={{ display: 'flex', gap: 2, flexWrap: 'wrap' }}>
+            <TextField
+              size="small"
+              label="Experiment name"
+              value={d.name}
+              onChange={(e) => set({ name: e.target.value })}
+              slotProps={{ htmlInput: { 'data-testid': 'experiment-name' } }}
+            />
             <TextField
               select
               size="small"
-              label="Dataset"
-              value={d.dataset ?? ''}
-              onChange={(e) => set({ dataset: e.target.value })}
-              sx={{ width: 200 }}
-            >
-              {datasets.map((x) => (
-                <MenuItem key={x} value={x}>
-                  {x}
-                </MenuItem>
-              ))}
-            </TextField>
-          )}
-          <TextField
-            select
-            size="small"
-            label="Metric"
-            value={d.metric}
-            onChange={(e) => set({ metric: e.target.value as ExperimentDesign['metric'] })}
-            sx={{ width: 240 }}
-          >
-            <MenuItem value="revenue">
-              {d.units === 'courses'
-                ? 'Revenue per course-week'
-                : d.units === 'items'
-                  ? 'Revenue per item and period'
-                  : 'Revenue per learner (30 days)'}
-            </MenuItem>
-            <MenuItem value="conversion" disabled={d.units !== 'learners'}>
-              Conversion (learner enrolls in 30 days)
-            </MenuItem>
-          </TextField>
-          <TextField
-            size="small"
-            type="date"
-            label="Start date"
-            value={d.start_date ?? ''}
-            onChange={(e) => set({ start_date: e.target.value || null })}
-            slotProps={{ inputLabel: { shrink: true } }}
-          />
-        </Box>
-      )}
-      {step === 1 && (
-        <Stack spacing={1.5}>
-          {d.arms.map((a, k) => (
-            <Box key={k} sx={{ display: 'flex', gap: 1.5, alignItems: 'center', flexWrap: 'wrap' }}>
-              <TextField
-                size="small"
-                label="Arm"
-                value={a.name}
-                onChange={(e) => setArm(k, { name: e.target.value })}
-                sx={{ width: 160 }}
-              />
-              {k === 0 ? (
-                <Typography variant="body2" sx={{ width: 420 }}>
-                  Control: today&apos;s prices
-                </Typography>
-              ) : (
-                <>
-                  <TextField
-                    select
-                    size="small"
-                    label="Treatment"
-                    value={a.change.kind}
-                    onChange={(e) => {
-                      const kind = e.target.value
-                      setArm(k, {
-                        change:
-                          kind === 'pct'
-                            ? { kind: 'pct', pct: -10 }
-                            : kind === 'optimized'
-                              ? { kind: 'optimized' }
-                              : { kind: 'scenario', name: scenarios[0] ?? '' }
-                      })
-                    }}
-                    sx={{ width: 200 }}
-                  >
-                    <MenuItem value="pct">Fixed change</MenuItem>
-                    <MenuItem value="optimized" disabled={d.units === 'learners'}>
-                      Optimized prices
-                    </MenuItem>
-                    <MenuItem value="scenario" disabled={d.units === 'learners' || !scenarios.length}>
-                      Saved scenario
-                    </MenuItem>
-                  </TextField>
-                  {a.change.kind === 'pct' && (
-                    <NumberField
-                      label="Price change"
-                      unit="%"
-                      value={a.change.pct}
-                      nullable={false}
-                      width={130}
-                      onChange={(v) => setArm(k, { change: { kind: 'pct', pct: v ?? 0 } })}
-                    />
-                  )}
-                  {a.change.kind === 'scenario' && (
-                    <TextField
-                      select
-                      size="small"
-                      label="Scenario"
-                      value={a.change.name}
-                      onChange={(e) => setArm(k, { change: { kind: 'scenario', name: e.target.value } })}
-                      sx={{ width: 200 }}
-                    >
-                      {scenarios.map((s) => (
-                        <MenuItem key={s} value={s}>
-                          {s}
-                        </MenuItem>
-                      ))}
-                    </TextField>
-                  )}
-                </>
-              )}
-              <NumberField
-                label="Weight"
-                value={a.weight}
-                nullable={false}
-                width={100}
-                onChange={(v) => setArm(k, { weight: v && v > 0 ? v : 1 })}
-              />
-              {k > 1 && (
-                <Button color="error" onClick={() => set({ arms: d.arms.filter((_, i) => i !== k) })}>
-                  Remove
-                </Button>
-              )}
-            </Box>
-          ))}
-          <Box sx={{ display: 'flex', gap: 2, alignItems: 'center' }}>
-            <Button
-              onClick={() =>
+              label="Units"
+              value={d.units}
+              onChange={(e) => {
+                const units = e.target.value as ExperimentDesign['units']
+                const dataset = units === 'items' ? (d.dataset ?? datasets[0] ?? null) : null
+                // The app's dataset follows: the items' dataset, or the EdTech sample for its courses and learners.
+                if (dataset) app.setDataset(dataset)
+                else if (hasSample) app.setDataset(EDTECH_SAMPLE)
                 set({
-                  arms: [
-                    ...d.arms,
-                    { name: `treatment_${d.arms.length}`, change: { kind: 'pct', pct: 5 }, weight: 1 }
-                  ]
+                  units,
+                  dataset,
+                  metric: units === 'learners' ? 'conversion' : 'revenue',
+                  stratify: units === 'learners' ? 'none' : 'category',
+                  cluster: false,
+                  arms: d.arms.map((a) =>
+                    units !== 'learners' || a.change.kind === 'none' || a.change.kind === 'pct'
+                      ? a
+                      : { ...a, change: { kind: 'pct', pct: -10 } }
+                  )
                 })
-              }
-              disabled={d.arms.length >= 8}
+              }}
+              sx={{ width: 270 }}
             >
-              Add a treatment
-            </Button>
-            <NumberField
-              label="Holdout"
-              unit="%"
-              scale={100}
-              value={d.holdout}
-              nullable={false}
-              width={130}
-              onChange={(v) => set({ holdout: Math.min(0.5, Math.max(0, v ?? 0)) })}
-            />
-          </Box>
-        </Stack>
-      )}
-      {step === 2 && (
-        <Box sx={{ display: 'flex', gap: 2, flexWrap: 'wrap', alignItems: 'center' }}>
-          <NumberField
-            label="α (two-sided)"
-            value={d.alpha}
-            nullable={false}
-            width={130}
-            onChange={(v) => set({ alpha: v ?? 0.05 })}
-          />
-          <NumberField
-            label="Power"
-            unit="%"
-            scale={100}
-            value={d.power}
-            nullable={false}
-            width={120}
-            onChange={(v) => set({ power: v ?? 0.8 })}
-          />
-          <NumberField
-            label="Minimum detectable effect"
-            unit="%"
-            scale={100}
-            value={d.mde}
-            width={220}
-            onChange={(v) => set({ mde: v })}
-            testId="mde"
-          />
-          <Button variant="outlined" onClick={() => compute()} disabled={busy}>
-            Compute
-          </Button>
-          <Typography variant="caption" color="text.secondary">
-            Leave the effect empty to see what the units can detect. Baselines come from the project&apos;s
-            own history.
-          </Typography>
-        </Box>
-      )}
-      {step === 3 && (
-        <Box sx={{ display: 'flex', gap: 2, flexWrap: 'wrap', alignItems: 'center' }}>
-          <TextField
-            select
-            size="small"
-            label="Stratify by"
-            value={d.stratify}
-            onChange={(e) => set({ stratify: e.target.value as ExperimentDesign['stratify'] })}
-            sx={{ width: 240 }}
-          >
-            {STRATA[d.units].map((s) => (
-              <MenuItem key={s.value} value={s.value}>
-                {d.units === 'items' && s.value === 'category' && d.dataset && segmentOf[d.dataset]
-                  ? `Segment: ${segmentOf[d.dataset]}`
-                  : s.label}
+              <MenuItem value="courses" disabled={!hasSample}>
+                Courses (prices per course)
               </MenuItem>
-            ))}
-          </TextField>
-          {d.units === 'courses' && (
-            <FormControlLabel
-              control={<Switch checked={d.cluster} onChange={(e) => set({ cluster: e.target.checked })} />}
-              label="All courses of a teacher in one arm"
+              <MenuItem value="learners" disabled={!hasSample}>
+                Learners (prices they see)
+              </MenuItem>
+              <MenuItem value="items" disabled={!datasets.length}>
+                Items of an imported dataset
+              </MenuItem>
+            </TextField>
+            {d.units === 'items' && (
+              <TextField
+                select
+                size="small"
+                label="Dataset"
+                value={d.dataset ?? ''}
+                onChange={(e) => {
+                  set({ dataset: e.target.value })
+                  // One dataset for the whole app: the app bar (and the saved list) follow the wizard's choice.
+                  app.setDataset(e.target.value)
+                }}
+                sx={{ width: 200 }}
+              >
+                {datasets.map((x) => (
+                  <MenuItem key={x} value={x}>
+                    {x}
+                  </MenuItem>
+                ))}
+              </TextField>
+            )}
+            <TextField
+              select
+              size="small"
+              label="Metric"
+              value={d.metric}
+              onChange={(e) => set({ metric: e.target.value as ExperimentDesign['metric'] })}
+              sx={{ width: 290 }}
+            >
+              <MenuItem value="revenue">
+                {d.units === 'courses'
+                  ? 'Revenue per course-week'
+                  : d.units === 'items'
+                    ? 'Revenue per item and period'
+                    : 'Revenue per learner (30 days)'}
+              </MenuItem>
+              <MenuItem value="conversion" disabled={d.units !== 'learners'}>
+                Conversion (learner enrolls in 30 days)
+              </MenuItem>
+            </TextField>
+            <TextField
+              size="small"
+              type="date"
+              label="Start date"
+              value={d.start_date ?? ''}
+              onChange={(e) => set({ start_date: e.target.value || null })}
+              slotProps={{ inputLabel: { shrink: true } }}
             />
-          )}
-          <NumberField
-            label="Seed"
-            value={d.seed}
-            nullable={false}
-            width={110}
-            onChange={(v) => set({ seed: Math.max(0, Math.round(v ?? 0)) })}
-          />
-          <Button
-            onClick={() => {
-              const seed = d.seed + 1
-              set({ seed })
-              void compute({ ...d, seed })
-            }}
-          >
-            Re-randomize
-          </Button>
-          <TextField
-            size="small"
-            label="Pinned units (id=arm, one per line)"
-            multiline
-            minRows={1}
-            value={pins}
-            onChange={(e) => {
-              setPins(e.target.value)
-              set({
-                pinned: e.target.value
-                  .split('\n')
-                  .map((l) => l.split('='))
-                  .filter((p) => p.length === 2 && p[0].trim() && p[1].trim())
-                  .map(([unit, arm]) => ({ unit: unit.trim(), arm: arm.trim() }))
-              })
-            }}
-            sx={{ width: 260 }}
-          />
-          <TextField
-            size="small"
-            label="Exclude (ids; default: locked items)"
-            value={d.exclude.join(', ')}
-            onChange={(e) =>
-              set({
-                exclude: e.target.value
-                  .split(',')
-                  .map((x) => x.trim())
-                  .filter(Boolean)
-              })
-            }
-            sx={{ width: 260 }}
-          />
-        </Box>
-      )}
-      {error && <Alert severity="error">{error}</Alert>}
-      {plan && step >= 2 && step <= 4 && <PlanView plan={plan} full={step === 4} theme={theme} />}
-      {step === 4 && plan && (
-        <Box sx={{ display: 'flex', gap: 2, alignItems: 'center' }}>
-          {plan.power.enough === false && (
-            <FormControlLabel
-              control={<Checkbox checked={accept} onChange={(e) => setAccept(e.target.checked)} />}
-              label="Save it anyway: I accept the larger detectable effect"
+          </Box>
+        )}
+        {step === 1 && <ArmsStep d={d} set={set} scenarios={scenarios} />}
+        {step === 2 && (
+          <Box sx={{ display: 'flex', gap: 2, flexWrap: 'wrap', alignItems: 'center' }}>
+            <NumberField
+              {...DESIGN_RULES.alpha}
+              value={d.alpha}
+              width={130}
+              testId="alpha"
+              onChange={(v) => set({ alpha: v ?? 0.05 })}
             />
-          )}
-          <Button
-            variant="contained"
-            onClick={save}
-            disabled={busy || (plan.power.enough === false && !accept)}
+            <NumberField
+              {...DESIGN_RULES.power}
+              value={d.power}
+              width={120}
+              testId="power"
+              onChange={(v) => set({ power: v ?? 0.8 })}
+            />
+            <NumberField
+              {...DESIGN_RULES.mde}
+              value={d.mde}
+              width={220}
+              onChange={(v) => set({ mde: v })}
+              testId="mde"
+            />
+            <Button variant="outlined" onClick={() => compute()} disabled={busy || !validity.valid}>
+              Compute
+            </Button>
+            <Typography variant="caption" color="text.secondary">
+              Leave the effect empty to see what the units can detect. Baselines come from the project&apos;s
+              own history.
+            </Typography>
+          </Box>
+        )}
+        {step === 3 && (
+          <AssignmentStep
+            d={d}
+            set={set}
+            segment={d.dataset ? segmentOf[d.dataset] : undefined}
+            canCompute={validity.valid}
+            onRerandomize={(seed) => void compute({ ...d, seed })}
+          />
+        )}
+        {error && (
+          <Alert severity="error" data-testid="design-error">
+            {error}
+          </Alert>
+        )}
+        {plan && step >= 2 && step <= 4 && (
+          <StaleNotice
+            computedWith={plannedWith}
+            current={d}
+            failed={planFailed}
+            onRerun={() => void compute()}
+            rerunLabel="Compute again"
+            rerunDisabled={busy || !validity.valid}
+            testId="plan-stale"
           >
-            Save experiment
-          </Button>
-        </Box>
-      )}
-      {step === 5 && (
-        <Stack spacing={1}>
-          {saved ? (
-            <Alert severity="success">
-              Saved &quot;{saved.name}&quot;: {saved.units.toLocaleString()} units, seed {saved.seed},{' '}
-              {saved.algorithm}, data fingerprint {saved.fingerprint}. The plan CSV holds every unit&apos;s
-              arm and price; the summary holds what anyone needs to re-derive it.
-            </Alert>
-          ) : (
-            <Alert severity="info">Save the experiment on the Review step first.</Alert>
-          )}
-          <Box>
-            <Button variant="contained" onClick={download} disabled={!saved}>
-              Download plan CSV and summary
+            <PlanView plan={plan} full={step === 4} theme={theme} />
+          </StaleNotice>
+        )}
+        {step === 4 && plan && (
+          <Box sx={{ display: 'flex', gap: 2, alignItems: 'center' }}>
+            {plan.power.enough === false && (
+              <FormControlLabel
+                control={<Checkbox checked={accept} onChange={(e) => setAccept(e.target.checked)} />}
+                label="Save it anyway: I accept the larger detectable effect"
+              />
+            )}
+            <Button
+              variant="contained"
+              onClick={save}
+              disabled={busy || !validity.valid || planStale || (plan.power.enough === false && !accept)}
+            >
+              Save experiment
             </Button>
           </Box>
-        </Stack>
-      )}
-      <Box sx={{ display: 'flex', gap: 1 }}>
-        <Button onClick={() => setStep((s) => Math.max(0, s - 1))} disabled={step === 0}>
-          Back
-        </Button>
-        {step < 4 && (
-          <Button variant="contained" onClick={next} disabled={busy || !d.name.trim()}>
-            Next
-          </Button>
         )}
-      </Box>
-    </Stack>
+        {step === 5 && (
+          <Stack spacing={1}>
+            {saved ? (
+              <Alert severity="success">
+                Saved &quot;{saved.name}&quot;: {int(saved.units)} units, seed {saved.seed}, {saved.algorithm}
+                , data fingerprint {saved.fingerprint}. The plan CSV holds every unit&apos;s arm and price;
+                the summary holds what anyone needs to re-derive it.
+              </Alert>
+            ) : (
+              <Alert severity="info">Save the experiment on the Review step first.</Alert>
+            )}
+            <Box>
+              <Button variant="contained" onClick={download} disabled={!saved}>
+                Download plan CSV and summary
+              </Button>
+            </Box>
+          </Stack>
+        )}
+        <Box sx={{ display: 'flex', gap: 1 }}>
+          <Button onClick={() => setStep((s) => Math.max(0, s - 1))} disabled={step === 0}>
+            Back
+          </Button>
+          {step < 4 && (
+            <Button variant="contained" onClick={next} disabled={busy || !d.name.trim() || !validity.valid}>
+              Next
+            </Button>
+          )}
+        </Box>
+        <InvalidReason validity={validity} testId="design-invalid" />
+      </Stack>
+    </FormValidityScope>
   )
+}
+
+/** A design on the items of an imported dataset (its own units, revenue, stratified by its segment column). */
+function itemsDesign(x: ExperimentDesign, dataset: string): ExperimentDesign {
+  return {
+    ...x,
+    units: 'items',
+    dataset,
+    metric: 'revenue',
+    stratify: x.stratify === 'tier' || x.stratify === 'segment' ? 'category' : x.stratify,
+    cluster: false,
+    arms: x.arms.map((a) => (a.change.kind === 'scenario' ? { ...a, change: { kind: 'pct', pct: -10 } } : a))
+  }
 }

@@ -17,14 +17,29 @@ import { usePriceLab } from '../../api/ClientContext'
 import { HeaderRow } from '../../components/HeaderRow'
 import { DesignWizard } from './DesignWizard'
 import { AnalysisView } from './AnalysisView'
+import { EDTECH_SAMPLE, useDataset } from '../../data/DatasetContext'
+import { int } from '../../format'
 
-type Saved = { name: string; created_at: string; units: number; arms: Record<string, number> }
+type Saved = {
+  name: string
+  created_at: string
+  units: number
+  arms: Record<string, number>
+  dataset: string | null
+}
+
+/** The saved plans of the app's dataset; plans naming no dataset are the EdTech sample's. */
+export const plansOf = (all: Saved[], dataset: string): Saved[] =>
+  dataset ? all.filter((s) => (s.dataset ?? EDTECH_SAMPLE) === dataset) : all
 
 /** Experiments: design an A/B price test step by step, keep the saved plans, analyze the results that come back. */
 export function ExperimentsPage() {
   const { client, project } = usePriceLab()
   const [tab, setTab] = useState<'design' | 'analyze'>('design')
-  const [saved, setSaved] = useState<Saved[]>([])
+  const [all, setSaved] = useState<Saved[]>([])
+  // Plans designed on another dataset are listed (and analysed) under that dataset only.
+  const { dataset } = useDataset()
+  const saved = plansOf(all, dataset)
   const load = useCallback(() => {
     client.call('experiments:list', {}).then(setSaved, () => setSaved([]))
   }, [client])
@@ -48,7 +63,10 @@ export function ExperimentsPage() {
           {tab === 'design' ? (
             <DesignWizard onSaved={load} />
           ) : (
-            <AnalysisView experiments={saved.map((s) => s.name)} />
+            <AnalysisView
+              experiments={saved.map((s) => s.name)}
+              edtech={!dataset || dataset === EDTECH_SAMPLE}
+            />
           )}
         </CardContent>
       </Card>
@@ -73,10 +91,10 @@ export function ExperimentsPage() {
                     <TableRow key={s.name}>
                       <TableCell>{s.name}</TableCell>
                       <TableCell>{s.created_at.slice(0, 16).replace('T', ' ')}</TableCell>
-                      <TableCell align="right">{s.units.toLocaleString()}</TableCell>
+                      <TableCell align="right">{int(s.units)}</TableCell>
                       <TableCell>
                         {Object.entries(s.arms)
-                          .map(([a, n]) => `${a} ${n}`)
+                          .map(([a, n]) => `${a} ${int(n)}`)
                           .join(', ')}
                       </TableCell>
                       <TableCell>

@@ -14,6 +14,7 @@ import type { PlanSummary } from '../../../../shared/experiments'
 import { HeaderRow } from '../../components/HeaderRow'
 import { EChart } from '../../components/EChart'
 import { balanceChart } from './charts'
+import { int } from '../../format'
 
 const pct = (x: number | null | undefined, d = 1) =>
   x === null || x === undefined ? '—' : `${(x * 100).toFixed(d)}%`
@@ -29,10 +30,10 @@ export function PlanView({ plan, full, theme }: { plan: PlanSummary; full: boole
       <Alert severity={p.enough === false ? 'warning' : 'info'} data-testid="power-result">
         {p.test}; baseline{' '}
         {b.kind === 'rate' ? `rate ${pct(b.rate, 2)}` : `mean ${num(b.mean)} (sd ${num(b.sd)})`}.{' '}
-        {p.required_units !== null && <>Needs {p.required_units.toLocaleString()} units; </>}
-        {plan.units.toLocaleString()} in the test
-        {plan.holdout_units ? ` (+${plan.holdout_units.toLocaleString()} held out)` : ''}; smallest detectable
-        change {pct(p.mde_achievable)}
+        {p.required_units !== null && <>Needs {int(p.required_units)} units; </>}
+        {int(plan.units)} in the test
+        {plan.holdout_units ? ` (+${int(plan.holdout_units)} held out)` : ''}; smallest detectable change{' '}
+        {pct(p.mde_achievable)}
         {plan.duration.weeks
           ? `; run ${plan.duration.weeks} week(s)`
           : plan.duration.days
@@ -46,8 +47,7 @@ export function PlanView({ plan, full, theme }: { plan: PlanSummary; full: boole
           revenue, {pct(plan.cuped.variance_reduction, 0)} less variance):{' '}
           {plan.cuped.required_units !== null && (
             <>
-              needs {plan.cuped.required_units.toLocaleString()} units instead of{' '}
-              {p.required_units?.toLocaleString() ?? '—'};{' '}
+              needs {int(plan.cuped.required_units)} units instead of {int(p.required_units)};{' '}
             </>
           )}
           smallest detectable change {pct(plan.cuped.mde_achievable)}

@@ -13,6 +13,9 @@ import {
   Tooltip
 } from '@mui/material'
 import type { PriceRow } from '../../../../shared/pricing'
+import { int, money, signedPct } from '../../format'
+import { capitalize } from './settings-rules'
+import { bindingLabel } from './wording'
 
 type Key = keyof PriceRow
 const COLUMNS: { key: Key; label: string; numeric?: boolean; digits?: number }[] = [
@@ -31,16 +34,23 @@ const COLUMNS: { key: Key; label: string; numeric?: boolean; digits?: number }[]
 export function PriceTable({
   rows,
   sample = true,
-  decimals = null
+  decimals = null,
+  segment = 'category'
 }: {
   rows: PriceRow[]
   sample?: boolean
+  /** What the dataset's segment column is called: the column header says it. */
+  segment?: string
   /** A currency's decimals: prices are written with exactly these (2.00, not 2); null: as they are (tokens). */
   decimals?: number | null
 }) {
-  const price = (x: number) => (decimals === null ? String(x) : x.toFixed(decimals))
+  const price = (x: number) => money(x, decimals)
   const columns = COLUMNS.map((c) =>
-    c.key === 'revenue_after' && !sample ? { ...c, label: 'Revenue/period' } : c
+    c.key === 'revenue_after' && !sample
+      ? { ...c, label: 'Revenue/period' }
+      : c.key === 'category'
+        ? { ...c, label: capitalize(segment) }
+        : c
   )
   const [sort, setSort] = useState<{ key: Key; desc: boolean }>({ key: 'change_pct', desc: true })
   const [filter, setFilter] = useState('')
@@ -69,7 +79,7 @@ export function PriceTable({
     <>
       <TextField
         size="small"
-        label="Filter (item, name, category, rule)"
+        label={`Filter (item, name, ${segment}, rule)`}
         value={filter}
         onChange={(e) => {
           setFilter(e.target.value)
@@ -104,7 +114,7 @@ export function PriceTable({
                   if (c.key === 'binding_guardrail')
                     return (
                       <TableCell key={c.key}>
-                        {v ? <Chip size="small" label={String(v).replace(/_/g, ' ')} /> : '—'}
+                        {v ? <Chip size="small" label={bindingLabel(String(v), segment)} /> : '—'}
                         {r.out_of_observed_range && (
                           <Chip size="small" color="warning" label="outside observed" sx={{ ml: 0.5 }} />
                         )}
@@ -140,7 +150,7 @@ export function PriceTable({
                         align="right"
                         title={`${Math.round(r.enrollments_before * 10) / 10} → ${Math.round(r.enrollments_after * 10) / 10} ${sample ? 'enrollments a week' : 'units a period'}`}
                       >
-                        {Math.round(r.revenue_after).toLocaleString('en-US')}
+                        {int(r.revenue_after)}
                       </TableCell>
                     )
                   if (c.key === 'name')
@@ -174,12 +184,13 @@ export function PriceTable({
                           : undefined
                       }
                     >
-                      {typeof v === 'number'
-                        ? v.toLocaleString('en-US', {
-                            maximumFractionDigits: c.digits ?? 2,
-                            minimumFractionDigits: c.digits === 0 ? 0 : undefined
-                          })
-                        : String(v ?? '—')}
+                      {c.key === 'change_pct' && typeof v === 'number'
+                        ? signedPct(v, 1)
+                        : c.key === 'strategy_price' && typeof v === 'number'
+                          ? price(v)
+                          : typeof v === 'number'
+                            ? v.toLocaleString('en-US', { maximumFractionDigits: c.digits ?? 2 })
+                            : String(v ?? '—')}
                     </TableCell>
                   )
                 })}

@@ -38,6 +38,11 @@ import { useJob } from '../../api/useJob'
 import { describeUnit } from '../../../../shared/pricing'
 import { JobProgress } from '../../components/JobProgress'
 import { useDataset } from '../../data/DatasetContext'
+import { FormValidityScope, InvalidReason, useFormValidity } from '../../components/FormValidity'
+import { StaleNotice } from '../../components/StaleNotice'
+import { explainServerMessage } from '../../components/number-rules'
+import { pricingRules } from './settings-rules'
+import { bindingLabel, segmentWord } from './wording'
 
 /** The EdTech sample's dataset id (its quantities are enrollments, its prices tokens). */
 const isSample = (dataset: string) => dataset.startsWith('sample:')
@@ -60,6 +65,11 @@ export function PricingPage({ onGoToElasticity }: { onGoToElasticity: () => void
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<string | null>(null)
   const job = useJob<ElasticityReport>()
+  const validity = useFormValidity()
+  // The settings the shown run was computed with (this page's runs), and whether the last attempt failed.
+  const [ranWith, setRanWith] = useState<{ runId: number | null; key: unknown } | null>(null)
+  const [failed, setFailed] = useState(false)
+  const segment = segmentWord(ds.current?.segment ?? null, isSample(dataset))
 
   const load = useCallback(async () => {
     const [s, r, latest] = await Promise.all([
@@ -96,12 +106,12 @@ export function PricingPage({ onGoToElasticity }: { onGoToElasticity: () => void
 
   /** One step: train the dataset's models where it has none, then optimize on its latest run. */
   const optimize = async () => {
-    if (!settings) return
+    if (!settings || !validity.valid) return
     setError(null)
     let runId = dataset ? runOf(dataset)?.run_id : undefined
     if (dataset && runId === undefined) {
       const r = await job.start((jobId) => client.call('elasticity:train', { jobId, dataset }))
-      if (!r?.run_id) return
+      if (!r?.run_id) return setFailed(true)
       runId = r.run_id
       setRuns(await client.call('elasticity:runs', {}))
       setModels(r.models.map((m) => m.name))
@@ -113,10 +123,14 @@ export function PricingPage({ onGoToElasticity }: { onGoToElasticity: () => void
         settings,
         model: model === 'best' ? undefined : model
       })
+      setRanWith({ runId: done.run_id, key: { settings, model } })
+      setFailed(false)
       setLatestRun(done)
       setRun(done)
     } catch (e) {
-      setError((e as Error).message)
+      // A refusal about a field is said in the field's terms (percent, label), as the form says it.
+      setError(explainServerMessage((e as Error).message, fieldRules))
+      setFailed(true)
     } finally {
       setBusy(false)
     }
@@ -129,6 +143,18 @@ export function PricingPage({ onGoToElasticity }: { onGoToElasticity: () => void
       setError((e as Error).message)
     }
   }
+
+  const fieldRules = pricingRules({
+    segment,
+    priceUnit: run?.unit?.kind === 'tokens' ? 'tokens' : '',
+    quantity: isSample(dataset) ? 'enrollments' : 'quantity'
+  })
+  // A run from before this visit (or the study's) was computed with its own saved settings and the default model.
+  const computedWith = run
+    ? ranWith && ranWith.runId === run.run_id
+      ? ranWith.key
+      : { settings: run.settings, model: 'best' }
+    : undefined
 
   if (runs && !runs.length && !sources.length)
     return (
@@ -203,7 +229,12 @@ export function PricingPage({ onGoToElasticity }: { onGoToElasticity: () => void
                 </MenuItem>
               ))}
             </TextField>
-            <Button variant="contained" onClick={optimize} disabled={busy || job.running || !settings}>
+            <Button
+              variant="contained"
+              onClick={optimize}
+              disabled={busy || job.running || !settings || !validity.valid}
+              data-testid="optimize"
+            >
               {needsTraining ? 'Train models and optimize' : 'Optimize prices'}
             </Button>
             <Button variant="outlined" onClick={exportSheet} disabled={!run || !!run.refused}>
@@ -218,20 +249,35 @@ export function PricingPage({ onGoToElasticity }: { onGoToElasticity: () => void
           )}
           {job.running && <JobProgress percent={job.percent} message={job.message} onCancel={job.cancel} />}
           {job.error && <Alert severity="error">{job.error.message}</Alert>}
+          <InvalidReason validity={validity} testId="optimize-invalid" />
           {settings && (
-            <SettingsForm
-              value={settings}
-              onChange={setSettings}
-              unit={run && run.dataset === dataset ? (run.unit ?? null) : null}
-              sample={isSample(dataset)}
-            />
+            <FormValidityScope value={validity}>
+              <SettingsForm
+                value={settings}
+                onChange={setSettings}
+                unit={run && run.dataset === dataset ? (run.unit ?? null) : null}
+                sample={isSample(dataset)}
+                segment={segment}
+              />
+            </FormValidityScope>
           )}
         </CardContent>
         {busy && <LinearProgress />}
       </Card>
-      {error && <Alert severity="error">{error}</Alert>}
+      {error && (
+        <Alert severity="error" data-testid="pricing-error">
+          {error}
+        </Alert>
+      )}
       {run && p && (
-        <>
+        <StaleNotice
+          computedWith={computedWith}
+          current={{ settings, model }}
+          failed={failed}
+          onRerun={optimize}
+          rerunLabel="Optimize again"
+          rerunDisabled={busy || job.running || !validity.valid}
+        >
           {run.refused && (
             <Alert severity="error" data-testid="pricing-refused">
               <b>Price sheet refused</b>: {run.refused}
@@ -247,7 +293,7 @@ export function PricingPage({ onGoToElasticity }: { onGoToElasticity: () => void
             <KpiCard
               title={`Revenue per ${per}, today (${unitLabel})`}
               value={int(p.current_revenue)}
-              detail={`${p.items.toLocaleString()} items, prices in ${unitText}`}
+              detail={`${int(p.items)} items, prices in ${unitText}`}
             />
             <KpiCard
               title={`Optimized revenue per ${per}`}
@@ -272,13 +318,13 @@ export function PricingPage({ onGoToElasticity }: { onGoToElasticity: () => void
             <KpiCard
               title={sample ? 'Enrollments per week' : `Quantity per ${per}`}
               value={`${int(p.current_enrollments)} → ${int(p.optimized_enrollments)}`}
-              detail={`${p.items_up} up, ${p.items_down} down, ${p.items - p.items_changed} unchanged`}
+              detail={`${int(p.items_up)} up, ${int(p.items_down)} down, ${int(p.items - p.items_changed)} unchanged`}
             />
             {run.true_revenue_share_of_optimum !== null && (
               <KpiCard
                 title="Sample truth: share of true optimum"
                 value={`${(run.true_revenue_share_of_optimum * 100).toFixed(1)}%`}
-                detail={`true change ${signed(run.true_uplift_pct, 2)}${run.true_items_below_today != null ? `; ${run.true_items_below_today} items truly below today` : ''}`}
+                detail={`true change ${signed(run.true_uplift_pct, 2)}${run.true_items_below_today != null ? `; ${int(run.true_items_below_today)} items truly below today` : ''}`}
                 testId="kpi-truth"
               />
             )}
@@ -291,10 +337,10 @@ export function PricingPage({ onGoToElasticity }: { onGoToElasticity: () => void
               : ''}
             ; {(run.ms / 1000).toFixed(2)} s. Bound by:{' '}
             {Object.entries(p.guardrail_hits).map(([k, v]) => (
-              <Chip key={k} size="small" label={`${k.replace(/_/g, ' ')} ${v}`} sx={{ mr: 0.5 }} />
+              <Chip key={k} size="small" label={`${bindingLabel(k, segment)} ${int(v)}`} sx={{ mr: 0.5 }} />
             ))}
             {p.out_of_range > 0 && (
-              <Chip size="small" color="warning" label={`${p.out_of_range} outside observed prices`} />
+              <Chip size="small" color="warning" label={`${int(p.out_of_range)} outside observed prices`} />
             )}
           </Typography>
           {run.warnings.map((w) => (
@@ -330,8 +376,8 @@ export function PricingPage({ onGoToElasticity }: { onGoToElasticity: () => void
                           <TableCell align="right">{signed(c.revenue_change_pct, 2)}</TableCell>
                           <TableCell align="right">{int(c.margin)}</TableCell>
                           <TableCell align="right">{int(c.enrollments)}</TableCell>
-                          <TableCell align="right">{c.items_changed.toLocaleString()}</TableCell>
-                          <TableCell align="right">{c.items_clamped.toLocaleString()}</TableCell>
+                          <TableCell align="right">{int(c.items_changed)}</TableCell>
+                          <TableCell align="right">{int(c.items_clamped)}</TableCell>
                         </TableRow>
                       ))}
                     </TableBody>
@@ -346,31 +392,36 @@ export function PricingPage({ onGoToElasticity }: { onGoToElasticity: () => void
                 </Box>
               </Box>
               <Typography variant="subtitle2" sx={{ mt: 2 }}>
-                Revenue change by category (optimizer)
+                Revenue change by {segment} (optimizer)
               </Typography>
               <Box data-testid="chart-categories">
                 <EChart
                   option={categoryWaterfall(run.categories, theme, `${unitLabel} / ${per}`)}
                   height={260}
-                  label="Revenue change by category"
+                  label={`Revenue change by ${segment}`}
                 />
               </Box>
             </CardContent>
           </Card>
           <Card>
             <CardContent>
-              <WinnersLosers rows={run.rows} />
+              <WinnersLosers
+                rows={run.rows}
+                decimals={run.unit?.decimals ?? null}
+                per={sample ? 'wk' : 'period'}
+              />
               <Typography variant="subtitle1" gutterBottom sx={{ mt: 2 }}>
                 Recommended prices
               </Typography>
               <PriceTable
                 rows={run.rows}
                 sample={sample}
-                decimals={run.unit?.kind === 'currency' ? run.unit.decimals : null}
+                segment={segment}
+                decimals={run.unit?.decimals ?? null}
               />
             </CardContent>
           </Card>
-        </>
+        </StaleNotice>
       )}
       {run && (
         <Card>
@@ -378,7 +429,7 @@ export function PricingPage({ onGoToElasticity }: { onGoToElasticity: () => void
             <Typography variant="subtitle1" gutterBottom>
               Bundle pricing
             </Typography>
-            <BundlePanel unit={unitLabel} sample={sample} />
+            <BundlePanel unit={unitLabel} sample={sample} decimals={run.unit?.decimals ?? null} />
           </CardContent>
         </Card>
       )}
@@ -389,6 +440,7 @@ export function PricingPage({ onGoToElasticity }: { onGoToElasticity: () => void
           </Typography>
           <ScenarioPanel
             sample={sample}
+            segment={segment}
             dataset={dataset || undefined}
             categories={[...new Set(run?.rows.map((r) => r.category) ?? [])].sort()}
           />

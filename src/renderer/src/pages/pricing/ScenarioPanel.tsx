@@ -4,6 +4,10 @@ import {
   Box,
   Button,
   Checkbox,
+  Dialog,
+  DialogActions,
+  DialogContent,
+  DialogTitle,
   IconButton,
   List,
   ListItem,
@@ -26,8 +30,13 @@ import { NumberField } from '../../components/NumberField'
 import { HeaderRow } from '../../components/HeaderRow'
 import { EChart } from '../../components/EChart'
 import { scenarioChart, scenarioCurveChart } from './charts'
-import { int } from '../../format'
+import { int, signedPct } from '../../format'
 import { EDTECH_SAMPLE } from '../../data/DatasetContext'
+import { FormValidityScope, InvalidReason, useFormValidity } from '../../components/FormValidity'
+import { StaleNotice } from '../../components/StaleNotice'
+import { explainServerMessage } from '../../components/number-rules'
+import { capitalize, SCENARIO_RULES as RULES } from './settings-rules'
+import { replaceQuestion } from './scenario-replace'
 
 const blank = (name: string): ScenarioSpec => ({
   name,
@@ -45,10 +54,13 @@ const range = (i: { low: number; high: number } | null) => (i ? `${int(i.low)} �
 export function ScenarioPanel({
   categories,
   sample = true,
-  dataset
+  dataset,
+  segment = 'category'
 }: {
   categories: string[]
   sample?: boolean
+  /** What the dataset's segments are called ("category", "brand"). */
+  segment?: string
   /** The app's current dataset: only its scenarios are listed, and new ones are saved for it. */
   dataset?: string
 }) {
@@ -61,6 +73,12 @@ export function ScenarioPanel({
   const [picked, setPicked] = useState<string[]>([])
   const [results, setResults] = useState<ScenarioResult[] | null>(null)
   const [error, setError] = useState<string | null>(null)
+  const validity = useFormValidity()
+  // Saving under a name already taken waits for the analyst's yes.
+  const [replacing, setReplacing] = useState<string | null>(null)
+  // What the shown comparison was computed with: the names and each scenario as it was then.
+  const [comparedWith, setComparedWith] = useState<unknown>(undefined)
+  const [compareFailed, setCompareFailed] = useState(false)
   useEffect(() => {
     client.call('pricing:scenarios', {}).then(setSaved, (e: Error) => setError(e.message))
   }, [client])
@@ -69,21 +87,36 @@ export function ScenarioPanel({
     try {
       await fn()
     } catch (e) {
-      setError((e as Error).message)
+      setError(explainServerMessage((e as Error).message, RULES))
     }
   }
   const setChange = (k: number, patch: Partial<ScenarioChange>) =>
     setDraft({ ...draft, changes: draft.changes.map((c, i) => (i === k ? { ...c, ...patch } : c)) })
-  const save = () =>
+  const store = () =>
     act(async () => {
+      setReplacing(null)
       setSaved(
         await client.call('pricing:saveScenario', { scenario: dataset ? { ...draft, dataset } : draft })
       )
       setPicked((p) => (p.includes(draft.name) || p.length >= 4 ? p : [...p, draft.name]))
     })
+  const question = replaceQuestion(draft.name, all, dataset, EDTECH_SAMPLE)
+  const save = () => (question ? setReplacing(question) : store())
   // Picks of another dataset's scenarios (made before a switch) are not compared.
   const names = picked.filter((n) => saved.some((s) => s.name === n))
-  const compare = () => act(async () => setResults(await client.call('pricing:compare', { names })))
+  const specsOf = (ns: string[]) => ({ names: ns, specs: ns.map((n) => saved.find((s) => s.name === n)) })
+  const compare = async () => {
+    setError(null)
+    try {
+      setResults(await client.call('pricing:compare', { names }))
+      setComparedWith(specsOf(names))
+      setCompareFailed(false)
+    } catch (e) {
+      // The comparison on screen is from before this failure: marked, not silently kept.
+      setError(explainServerMessage((e as Error).message, RULES))
+      setCompareFailed(true)
+    }
+  }
 
   return (
     <Stack spacing={2}>
@@ -113,7 +146,7 @@ export function ScenarioPanel({
                   primary={s.name}
                   secondary={
                     <>
-                      {s.kind === 'changes' ? s.changes.map(describe).join(', ') : s.kind}
+                      {s.kind === 'changes' ? s.changes.map((c) => describe(c, segment)).join(', ') : s.kind}
                       <br />
                       <Button size="small" sx={{ minWidth: 0, px: 0.5 }} onClick={() => setDraft(s)}>
                         Edit
@@ -149,142 +182,165 @@ export function ScenarioPanel({
             Compare {names.length ? `(${names.length})` : ''}
           </Button>
         </Box>
-        <Stack spacing={1.5} sx={{ flex: 1, minWidth: 420 }}>
-          <Box sx={{ display: 'flex', gap: 2, flexWrap: 'wrap' }}>
-            <TextField
-              size="small"
-              label="Scenario name"
-              value={draft.name}
-              onChange={(e) => setDraft({ ...draft, name: e.target.value })}
-              slotProps={{ htmlInput: { 'data-testid': 'scenario-name' } }}
-            />
-            <TextField
-              select
-              size="small"
-              label="Type"
-              value={draft.kind}
-              onChange={(e) => setDraft({ ...draft, kind: e.target.value as ScenarioSpec['kind'] })}
-              sx={{ width: 220 }}
-            >
-              <MenuItem value="changes">Price changes</MenuItem>
-              <MenuItem value="optimized">Optimized prices (latest run)</MenuItem>
-              <MenuItem value="personalized">Personalized (propensity offers)</MenuItem>
-            </TextField>
-          </Box>
-          {draft.kind === 'changes' &&
-            draft.changes.map((c, k) => (
-              <Box key={k} sx={{ display: 'flex', gap: 1, alignItems: 'center' }}>
-                <TextField
-                  select
-                  size="small"
-                  label="Applies to"
-                  value={c.scope}
-                  onChange={(e) =>
-                    setChange(k, {
-                      scope: e.target.value as ScenarioChange['scope'],
-                      key: e.target.value === 'category' ? (categories[0] ?? null) : null
-                    })
-                  }
-                  sx={{ width: 130 }}
-                >
-                  <MenuItem value="all">All items</MenuItem>
-                  <MenuItem value="category">Category</MenuItem>
-                  <MenuItem value="item">Item</MenuItem>
-                </TextField>
-                {c.scope === 'category' && (
+        <FormValidityScope value={validity}>
+          <Stack spacing={1.5} sx={{ flex: 1, minWidth: 420 }}>
+            <Box sx={{ display: 'flex', gap: 2, flexWrap: 'wrap' }}>
+              <TextField
+                size="small"
+                label="Scenario name"
+                value={draft.name}
+                onChange={(e) => setDraft({ ...draft, name: e.target.value })}
+                slotProps={{ htmlInput: { 'data-testid': 'scenario-name' } }}
+              />
+              <TextField
+                select
+                size="small"
+                label="Type"
+                value={draft.kind}
+                onChange={(e) => setDraft({ ...draft, kind: e.target.value as ScenarioSpec['kind'] })}
+                sx={{ width: 220 }}
+              >
+                <MenuItem value="changes">Price changes</MenuItem>
+                <MenuItem value="optimized">Optimized prices (latest run)</MenuItem>
+                <MenuItem value="personalized">Personalized (propensity offers)</MenuItem>
+              </TextField>
+            </Box>
+            {draft.kind === 'changes' &&
+              draft.changes.map((c, k) => (
+                <Box key={k} sx={{ display: 'flex', gap: 1, alignItems: 'center' }}>
                   <TextField
                     select
                     size="small"
-                    label="Category"
-                    value={c.key ?? ''}
-                    onChange={(e) => setChange(k, { key: e.target.value })}
-                    sx={{ width: 200 }}
+                    label="Applies to"
+                    value={c.scope}
+                    onChange={(e) =>
+                      setChange(k, {
+                        scope: e.target.value as ScenarioChange['scope'],
+                        key: e.target.value === 'category' ? (categories[0] ?? null) : null
+                      })
+                    }
+                    sx={{ width: 130 }}
                   >
-                    {categories.map((x) => (
-                      <MenuItem key={x} value={x}>
-                        {x}
-                      </MenuItem>
-                    ))}
+                    <MenuItem value="all">All items</MenuItem>
+                    <MenuItem value="category">{capitalize(segment)}</MenuItem>
+                    <MenuItem value="item">Item</MenuItem>
                   </TextField>
-                )}
-                {c.scope === 'item' && (
-                  <TextField
-                    size="small"
-                    label="Item id"
-                    value={c.key ?? ''}
-                    onChange={(e) => setChange(k, { key: e.target.value })}
-                    sx={{ width: 120 }}
+                  {c.scope === 'category' && (
+                    <TextField
+                      select
+                      size="small"
+                      label={capitalize(segment)}
+                      value={c.key ?? ''}
+                      onChange={(e) => setChange(k, { key: e.target.value })}
+                      sx={{ width: 200 }}
+                    >
+                      {categories.map((x) => (
+                        <MenuItem key={x} value={x}>
+                          {x}
+                        </MenuItem>
+                      ))}
+                    </TextField>
+                  )}
+                  {c.scope === 'item' && (
+                    <TextField
+                      size="small"
+                      label="Item id"
+                      value={c.key ?? ''}
+                      onChange={(e) => setChange(k, { key: e.target.value })}
+                      sx={{ width: 120 }}
+                    />
+                  )}
+                  <NumberField
+                    {...RULES.change_pct}
+                    value={c.change_pct}
+                    width={120}
+                    onChange={(v) => setChange(k, { change_pct: v ?? 0 })}
+                    testId={`change-${k}`}
                   />
-                )}
-                <NumberField
-                  label="Change"
-                  unit="%"
-                  value={c.change_pct}
-                  nullable={false}
-                  width={120}
-                  onChange={(v) => setChange(k, { change_pct: v ?? 0 })}
-                  testId={`change-${k}`}
-                />
-                <IconButton
+                  <IconButton
+                    size="small"
+                    title="Remove"
+                    onClick={() => setDraft({ ...draft, changes: draft.changes.filter((_, i) => i !== k) })}
+                  >
+                    ✕
+                  </IconButton>
+                </Box>
+              ))}
+            {draft.kind === 'changes' && (
+              <Box>
+                <Button
                   size="small"
-                  title="Remove"
-                  onClick={() => setDraft({ ...draft, changes: draft.changes.filter((_, i) => i !== k) })}
+                  onClick={() =>
+                    setDraft({
+                      ...draft,
+                      changes: [
+                        ...draft.changes,
+                        { scope: 'category', key: categories[0] ?? null, change_pct: 10 }
+                      ]
+                    })
+                  }
                 >
-                  ✕
-                </IconButton>
+                  Add a change
+                </Button>
               </Box>
-            ))}
-          {draft.kind === 'changes' && (
-            <Box>
-              <Button
-                size="small"
-                onClick={() =>
-                  setDraft({
-                    ...draft,
-                    changes: [
-                      ...draft.changes,
-                      { scope: 'category', key: categories[0] ?? null, change_pct: 10 }
-                    ]
-                  })
-                }
-              >
-                Add a change
-              </Button>
+            )}
+            <Box sx={{ display: 'flex', gap: 2, flexWrap: 'wrap' }}>
+              <NumberField
+                {...RULES.market_growth_pct}
+                value={draft.market_growth_pct}
+                onChange={(v) => setDraft({ ...draft, market_growth_pct: v ?? 0 })}
+              />
+              <NumberField
+                {...RULES.competitor_move_pct}
+                value={draft.competitor_move_pct}
+                onChange={(v) => setDraft({ ...draft, competitor_move_pct: v ?? 0 })}
+              />
+              <NumberField
+                {...RULES.cross_elasticity}
+                value={draft.cross_elasticity}
+                onChange={(v) => setDraft({ ...draft, cross_elasticity: v ?? 0 })}
+              />
             </Box>
-          )}
-          <Box sx={{ display: 'flex', gap: 2, flexWrap: 'wrap' }}>
-            <NumberField
-              label="Market growth"
-              unit="%"
-              value={draft.market_growth_pct}
-              nullable={false}
-              onChange={(v) => setDraft({ ...draft, market_growth_pct: v ?? 0 })}
-            />
-            <NumberField
-              label="Competitor move"
-              unit="%"
-              value={draft.competitor_move_pct}
-              nullable={false}
-              onChange={(v) => setDraft({ ...draft, competitor_move_pct: v ?? 0 })}
-            />
-            <NumberField
-              label="Cross elasticity"
-              value={draft.cross_elasticity}
-              nullable={false}
-              onChange={(v) => setDraft({ ...draft, cross_elasticity: v ?? 0 })}
-            />
-          </Box>
-          <Box sx={{ display: 'flex', gap: 1 }}>
-            <Button variant="outlined" onClick={save} disabled={!draft.name.trim()}>
-              Save scenario
-            </Button>
-            <Button onClick={() => setDraft(blank(`Scenario ${saved.length + 1}`))}>New</Button>
-          </Box>
-        </Stack>
+            <Box sx={{ display: 'flex', gap: 1 }}>
+              <Button
+                variant="outlined"
+                onClick={save}
+                disabled={!draft.name.trim() || !validity.valid}
+                data-testid="save-scenario"
+              >
+                Save scenario
+              </Button>
+              <Button onClick={() => setDraft(blank(`Scenario ${saved.length + 1}`))}>New</Button>
+            </Box>
+            <InvalidReason validity={validity} testId="scenario-invalid" />
+          </Stack>
+        </FormValidityScope>
       </Box>
-      {error && <Alert severity="error">{error}</Alert>}
+      {error && (
+        <Alert severity="error" data-testid="scenario-error">
+          {error}
+        </Alert>
+      )}
+      <Dialog open={replacing !== null} onClose={() => setReplacing(null)}>
+        <DialogTitle>Scenario name already saved</DialogTitle>
+        <DialogContent data-testid="replace-scenario-question">{replacing}</DialogContent>
+        <DialogActions>
+          <Button onClick={() => setReplacing(null)}>Cancel</Button>
+          <Button color="warning" variant="contained" onClick={store} data-testid="replace-scenario">
+            Replace
+          </Button>
+        </DialogActions>
+      </Dialog>
       {results && (
-        <>
+        <StaleNotice
+          computedWith={comparedWith}
+          current={specsOf(names)}
+          failed={compareFailed}
+          onRerun={compare}
+          rerunLabel="Compare again"
+          rerunDisabled={!names.length}
+          testId="scenario-stale"
+        >
           <TableContainer>
             <Table size="small" data-testid="scenario-table">
               <HeaderRow
@@ -307,7 +363,7 @@ export function ScenarioPanel({
                     <TableCell>{r.model}</TableCell>
                     <TableCell align="right">{int(r.totals.revenue)}</TableCell>
                     <TableCell align="right">{range(r.totals.revenue_interval)}</TableCell>
-                    <TableCell align="right">{r.totals.revenue_change_pct.toFixed(2)}</TableCell>
+                    <TableCell align="right">{signedPct(r.totals.revenue_change_pct, 2)}</TableCell>
                     <TableCell align="right">{int(r.totals.enrollments)}</TableCell>
                     <TableCell align="right">{range(r.totals.enrollments_interval)}</TableCell>
                     <TableCell>{r.notes.join('; ') || '—'}</TableCell>
@@ -318,11 +374,11 @@ export function ScenarioPanel({
           </TableContainer>
           <Box sx={{ display: 'flex', gap: 2, flexWrap: 'wrap' }}>
             <Box data-testid="chart-scenarios" sx={{ flex: '1 1 480px' }}>
-              <Typography variant="subtitle2">Revenue change by category</Typography>
+              <Typography variant="subtitle2">Revenue change by {segment}</Typography>
               <EChart
                 option={scenarioChart(results, theme)}
                 height={280}
-                label="Revenue change by category per scenario"
+                label={`Revenue change by ${segment} per scenario`}
               />
             </Box>
             <Box data-testid="chart-scenario-curve" sx={{ flex: '1 1 420px' }}>
@@ -337,13 +393,14 @@ export function ScenarioPanel({
               />
             </Box>
           </Box>
-        </>
+        </StaleNotice>
       )}
     </Stack>
   )
 }
 
-function describe(c: ScenarioChange): string {
-  const p = `${c.change_pct >= 0 ? '+' : ''}${c.change_pct}%`
-  return c.scope === 'all' ? `every item ${p}` : `${c.scope} ${c.key}: ${p}`
+function describe(c: ScenarioChange, segment: string): string {
+  const p = `${c.change_pct >= 0 ? '+' : ''}${c.change_pct.toLocaleString('en-US', { maximumFractionDigits: 2 })}%`
+  if (c.scope === 'all') return `every item ${p}`
+  return `${c.scope === 'category' ? segment : c.scope} ${c.key}: ${p}`
 }

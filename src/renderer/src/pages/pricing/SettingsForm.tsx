@@ -4,6 +4,8 @@ import type { Guardrails } from '../../../../shared/pricing'
 import type { RoundingDirection, RoundingRule } from '../../../../shared/pricing'
 import { NumberField } from '../../components/NumberField'
 import type { PriceUnit } from '../../../../shared/pricing'
+import { GUARDRAIL_FIELDS, pricingRules } from './settings-rules'
+import { useReportProblem } from '../../components/FormValidity'
 
 /** Rounding choices in the unit's words; rules that need cents are offered only where prices have cents. */
 function roundingChoices(unit: PriceUnit | null): { value: RoundingRule; label: string }[] {
@@ -28,37 +30,13 @@ function roundingChoices(unit: PriceUnit | null): { value: RoundingRule; label: 
 }
 const DEFAULT_TIERS = ['Beginner', 'Intermediate', 'Advanced']
 
-/** The numeric guardrails: prices in the dataset's unit ('price'), the rest as percentages of a price. */
-const LIMITS: {
-  key:
-    | 'min_price'
-    | 'max_price'
-    | 'max_increase'
-    | 'max_decrease'
-    | 'margin_floor'
-    | 'competitor_band'
-    | 'competitor_band_abs'
-    | 'category_avg_change'
-  label: string
-  unit: string
-  width?: number
-}[] = [
-  { key: 'min_price', label: 'Min price', unit: 'price' },
-  { key: 'max_price', label: 'Max price', unit: 'price' },
-  { key: 'max_increase', label: 'Max increase', unit: '%' },
-  { key: 'max_decrease', label: 'Max decrease', unit: '%' },
-  { key: 'margin_floor', label: 'Margin floor over cost', unit: '%', width: 180 },
-  { key: 'competitor_band', label: 'Band around competitor / category avg', unit: '±%', width: 250 },
-  { key: 'competitor_band_abs', label: 'Band around competitor / category avg', unit: '±price', width: 250 },
-  { key: 'category_avg_change', label: 'Category avg change', unit: '±%', width: 170 }
-]
-
 /** Objective, guardrails and strategy weights: every number the optimizer and the strategies use, editable. */
 export function SettingsForm({
   value,
   onChange,
   unit = null,
-  sample = true
+  sample = true,
+  segment = 'category'
 }: {
   value: PricingSettings
   onChange: (s: PricingSettings) => void
@@ -66,9 +44,21 @@ export function SettingsForm({
   unit?: PriceUnit | null
   /** The EdTech sample names its quantity "enrollments". */
   sample?: boolean
+  /** What the dataset's segment column is called: labels say "brand avg", not "category avg", for a brand. */
+  segment?: string
 }) {
-  const priceUnit = (u: string) => u.replace('price', unit ? unit.short || unit.label : 'price')
+  const rules = pricingRules({
+    segment,
+    priceUnit: unit ? (unit.kind === 'tokens' ? unit.short || unit.label : '') : '',
+    quantity: sample ? 'enrollments' : 'quantity'
+  })
   const g = value.guardrails
+  // Limits that exclude each other block the form here, before the server refuses them.
+  useReportProblem(
+    g.min_price !== null && g.max_price !== null && g.min_price > g.max_price
+      ? { label: 'Min price', message: 'Min price must be at most the max price' }
+      : null
+  )
   const setG = (patch: Partial<Guardrails>) => onChange({ ...value, guardrails: { ...g, ...patch } })
   const w = value.strategies.weights
   const setW = (k: keyof typeof w, v: number | null) =>
@@ -89,36 +79,29 @@ export function SettingsForm({
           <MenuItem value="margin">Margin</MenuItem>
         </TextField>
         <NumberField
-          label="Unit cost (share of price)"
+          {...rules.cost_share}
           value={value.cost_share}
-          scale={100}
-          unit="%"
-          width={200}
           onChange={(v) => onChange({ ...value, cost_share: v })}
+          testId="cost-share"
         />
         <NumberField
-          label={sample ? 'Keep enrollments ≥' : 'Keep quantity ≥'}
+          {...rules.min_volume_share}
           value={value.min_volume_share}
-          scale={100}
-          unit="% of today"
-          width={200}
           onChange={(v) => onChange({ ...value, min_volume_share: v })}
+          testId="min-volume-share"
         />
       </Box>
       <Typography variant="subtitle2">
         Guardrails (the most restrictive wins; the margin floor always does)
       </Typography>
       <Box sx={{ display: 'flex', gap: 2, flexWrap: 'wrap', alignItems: 'center' }}>
-        {LIMITS.map((l) => (
+        {GUARDRAIL_FIELDS.map((key) => (
           <NumberField
-            key={l.key}
-            label={l.label}
-            value={g[l.key]}
-            scale={l.unit.endsWith('price') ? 1 : 100}
-            unit={priceUnit(l.unit)}
-            width={l.width ?? 150}
-            onChange={(v) => setG({ [l.key]: v })}
-            testId={l.key.replace(/_/g, '-')}
+            key={key}
+            {...rules[key]}
+            value={g[key]}
+            onChange={(v) => setG({ [key]: v })}
+            testId={key.replace(/_/g, '-')}
           />
         ))}
       </Box>
@@ -174,12 +157,9 @@ export function SettingsForm({
         />
         {g.ladder && (
           <NumberField
+            {...rules.min_gap}
             label={`Gap ${g.ladder.tiers.join(' < ')}`}
             value={g.ladder.min_gap}
-            scale={100}
-            unit="%"
-            width={300}
-            nullable={false}
             onChange={(v) => setG({ ladder: { tiers: g.ladder?.tiers ?? DEFAULT_TIERS, min_gap: v ?? 0 } })}
           />
         )}
@@ -208,6 +188,7 @@ export function SettingsForm({
             label={`Weight: ${k}`}
             value={w[k]}
             nullable={false}
+            min={0}
             width={140}
             onChange={(v) => setW(k, v)}
           />

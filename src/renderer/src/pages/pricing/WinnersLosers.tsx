@@ -1,15 +1,32 @@
 import { Box, Table, TableBody, TableCell, TableContainer, TableRow, Typography } from '@mui/material'
 import type { PriceRow } from '../../../../shared/pricing'
 import { HeaderRow } from '../../components/HeaderRow'
+import { int, money } from '../../format'
 
 const change = (r: PriceRow) => r.revenue_after - r.revenue_before
 
-function Side({ title, rows, testId }: { title: string; rows: PriceRow[]; testId: string }) {
+interface Units {
+  /** The price unit's decimals (null: not recorded). */
+  decimals: number | null
+  per: string
+}
+
+function Side({
+  title,
+  rows,
+  testId,
+  units
+}: {
+  title: string
+  rows: PriceRow[]
+  testId: string
+  units: Units
+}) {
   return (
     <TableContainer sx={{ flex: '1 1 420px' }}>
       <Typography variant="subtitle2">{title}</Typography>
       <Table size="small" data-testid={testId}>
-        <HeaderRow labels={['Item', 'Name', 'Price', 'Revenue Δ / wk']} left={['Item', 'Name']} />
+        <HeaderRow labels={['Item', 'Name', 'Price', `Revenue Δ / ${units.per}`]} left={['Item', 'Name']} />
         <TableBody>
           {!rows.length && (
             <TableRow>
@@ -27,9 +44,9 @@ function Side({ title, rows, testId }: { title: string; rows: PriceRow[]; testId
                 {r.name}
               </TableCell>
               <TableCell align="right">
-                {r.current_price} → {r.recommended_price}
+                {money(r.current_price, units.decimals)} → {money(r.recommended_price, units.decimals)}
               </TableCell>
-              <TableCell align="right">{Math.round(change(r)).toLocaleString('en-US')}</TableCell>
+              <TableCell align="right">{int(change(r))}</TableCell>
             </TableRow>
           ))}
         </TableBody>
@@ -39,11 +56,26 @@ function Side({ title, rows, testId }: { title: string; rows: PriceRow[]; testId
 }
 
 /** The items whose revenue the recommendation raises and lowers most. */
-export function WinnersLosers({ rows }: { rows: PriceRow[] }) {
+export function WinnersLosers({
+  rows,
+  decimals = null,
+  per = 'wk'
+}: {
+  rows: PriceRow[]
+  decimals?: number | null
+  /** The period of the revenue change ("wk" for the weekly sample, "period" otherwise). */
+  per?: string
+}) {
+  const units = { decimals, per }
   const sorted = [...rows].sort((a, b) => change(b) - change(a))
   return (
     <Box sx={{ display: 'flex', gap: 3, flexWrap: 'wrap' }}>
-      <Side title="Winners" rows={sorted.filter((r) => change(r) > 0).slice(0, 5)} testId="winners" />
+      <Side
+        title="Winners"
+        rows={sorted.filter((r) => change(r) > 0).slice(0, 5)}
+        testId="winners"
+        units={units}
+      />
       <Side
         title="Losers (revenue given up, e.g. for volume or a guardrail)"
         rows={sorted
@@ -51,6 +83,7 @@ export function WinnersLosers({ rows }: { rows: PriceRow[] }) {
           .slice(-5)
           .reverse()}
         testId="losers"
+        units={units}
       />
     </Box>
   )

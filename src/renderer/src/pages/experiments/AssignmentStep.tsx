@@ -1,0 +1,116 @@
+import { useState } from 'react'
+import { Box, Button, FormControlLabel, MenuItem, Switch, TextField } from '@mui/material'
+import type { ExperimentDesign } from '../../../../shared/experiments'
+import { NumberField } from '../../components/NumberField'
+import { DESIGN_RULES } from './design-rules'
+
+/** Stratifications by unit kind (an imported dataset's 'category' is its own segment column). */
+const STRATA: Record<ExperimentDesign['units'], { value: ExperimentDesign['stratify']; label: string }[]> = {
+  courses: [
+    { value: 'none', label: 'None (complete randomization)' },
+    { value: 'category', label: 'Category' },
+    { value: 'tier', label: 'Difficulty tier' },
+    { value: 'price_tier', label: 'Price tier (terciles)' }
+  ],
+  learners: [
+    { value: 'none', label: 'None (complete randomization)' },
+    { value: 'segment', label: 'Propensity segment' }
+  ],
+  items: [
+    { value: 'none', label: 'None (complete randomization)' },
+    { value: 'category', label: 'The dataset’s segment column' },
+    { value: 'price_tier', label: 'Price tier (terciles)' }
+  ]
+}
+
+/** The wizard's assignment: stratification, clustering, seed, pinned and excluded units. */
+export function AssignmentStep({
+  d,
+  set,
+  segment,
+  canCompute,
+  onRerandomize
+}: {
+  d: ExperimentDesign
+  set: (patch: Partial<ExperimentDesign>) => void
+  /** The imported dataset's segment column, if any (named in the stratification choice). */
+  segment: string | undefined
+  /** False while a field of the wizard is invalid: re-randomizing waits. */
+  canCompute: boolean
+  onRerandomize: (seed: number) => void
+}) {
+  const [pins, setPins] = useState('')
+  return (
+    <Box sx={{ display: 'flex', gap: 2, flexWrap: 'wrap', alignItems: 'center' }}>
+      <TextField
+        select
+        size="small"
+        label="Stratify by"
+        value={d.stratify}
+        onChange={(e) => set({ stratify: e.target.value as ExperimentDesign['stratify'] })}
+        sx={{ width: 240 }}
+      >
+        {STRATA[d.units].map((s) => (
+          <MenuItem key={s.value} value={s.value}>
+            {d.units === 'items' && s.value === 'category' && segment ? `Segment: ${segment}` : s.label}
+          </MenuItem>
+        ))}
+      </TextField>
+      {d.units === 'courses' && (
+        <FormControlLabel
+          control={<Switch checked={d.cluster} onChange={(e) => set({ cluster: e.target.checked })} />}
+          label="All courses of a teacher in one arm"
+        />
+      )}
+      <NumberField
+        {...DESIGN_RULES.seed}
+        value={d.seed}
+        width={110}
+        onChange={(v) => set({ seed: v ?? 0 })}
+        testId="seed"
+      />
+      <Button
+        disabled={!canCompute}
+        onClick={() => {
+          const seed = d.seed + 1
+          set({ seed })
+          onRerandomize(seed)
+        }}
+      >
+        Re-randomize
+      </Button>
+      <TextField
+        size="small"
+        label="Pinned units (id=arm, one per line)"
+        multiline
+        minRows={1}
+        value={pins}
+        onChange={(e) => {
+          setPins(e.target.value)
+          set({
+            pinned: e.target.value
+              .split('\n')
+              .map((l) => l.split('='))
+              .filter((p) => p.length === 2 && p[0].trim() && p[1].trim())
+              .map(([unit, arm]) => ({ unit: unit.trim(), arm: arm.trim() }))
+          })
+        }}
+        sx={{ width: 260 }}
+      />
+      <TextField
+        size="small"
+        label="Exclude (ids; default: locked items)"
+        value={d.exclude.join(', ')}
+        onChange={(e) =>
+          set({
+            exclude: e.target.value
+              .split(',')
+              .map((x) => x.trim())
+              .filter(Boolean)
+          })
+        }
+        sx={{ width: 260 }}
+      />
+    </Box>
+  )
+}
