@@ -37,8 +37,10 @@ async function shots(p: Page, name: string) {
   await p.setViewportSize({ width: 1440, height: 900 })
   await p.screenshot({ path: join(OUTPUT, `60-${name}-1440-light.png`) })
   await p.emulateMedia({ colorScheme: 'dark' })
+  await p.waitForTimeout(600) // the theme's colour transitions end
   await p.screenshot({ path: join(OUTPUT, `60-${name}-1440-dark.png`) })
   await p.emulateMedia({ colorScheme: 'light' })
+  await p.waitForTimeout(600)
   await p.setViewportSize({ width: 1280, height: 720 })
   await p.screenshot({ path: join(OUTPUT, `60-${name}-1280.png`) })
   await p.setViewportSize({ width: 1440, height: 960 })
