@@ -106,6 +106,12 @@ describe('the Elasticity, Propensity and Overview pages on the retail sample (is
     expect(await p.getByTestId('stale-notice').count()).toBe(0)
     await p.getByTestId('comparison-table').waitFor()
     await shots(p, 'elasticity-retail-cancelled')
+    // Another dataset: how the retail training ended is not its news.
+    await choose(EDTECH)
+    await p.getByText('No model trained yet for this dataset').waitFor()
+    expect(await p.getByTestId('job-cancelled').count()).toBe(0)
+    await choose(RETAIL)
+    await p.getByTestId('comparison-table').waitFor()
   })
 
   it('Propensity on the retail sample opens on customer tables, without EdTech words', async () => {

@@ -119,8 +119,9 @@ export function useJob<T>(kind?: ApiName) {
     if (jobId.current) void client.call('job:cancel', { jobId: jobId.current })
   }, [client])
 
+  /** Forgets how the last job ended (its result or error); a job still running is kept. */
   const reset = useCallback(
-    () => setState((s) => ({ ...s, running: false, percent: 0, message: '', result: null, error: null })),
+    () => setState((s) => (s.running ? s : { ...s, percent: 0, message: '', result: null, error: null })),
     []
   )
   return { ...state, start, cancel, reset }

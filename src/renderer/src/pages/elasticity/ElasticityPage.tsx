@@ -70,9 +70,16 @@ export function ElasticityPage() {
     load().catch((e: Error) => setError(e))
   }, [project, dataVersion, load, clear, job.ended, source])
   // Features and the within-items choice belong to a dataset: a new dataset starts from its defaults.
+  // How the last training of the previous dataset ended is not this dataset's (a running one stays shown).
+  const { reset } = job
+  const shownSource = useRef(source)
   useEffect(() => {
     setSettings((s) => ({ ...s, features: null, withinItems: null }))
-  }, [source])
+    if (shownSource.current === source) return
+    shownSource.current = source
+    setError(null)
+    reset()
+  }, [source, reset])
   // The run shown sets the form (the form says what is on screen); a change after it marks the results stale.
   const available = ds.current?.controls
   useEffect(() => {
