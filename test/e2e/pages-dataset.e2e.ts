@@ -1,25 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { join } from 'node:path'
-import { mkdtempSync } from 'node:fs'
-import { tmpdir } from 'node:os'
 import type { Page } from 'playwright-core'
 import { chooseDataset, startApp, OUTPUT, type App } from './harness'
-import { Backend } from '../../src/backend/backend'
+import { EDTECH, RETAIL, twoSampleProject } from './two-samples'
 
 let app: App
-const EDTECH = 'sample:course_price_history'
-const RETAIL = 'retail_sample'
 const EDTECH_WORDS = /tokens|enrollments|learners|courses|category/i
 /** A number of 1,000 or more written without its thousands separator (e.g. "71393"), outside dates and ids. */
 const UNGROUPED = /(?<![\d.,:\-/])\d{5,}(?![\d\-:])/
 
 beforeAll(async () => {
   // Both samples; a quick run (Polynomial (2)) on the retail panel, so its pages have results to show.
-  const project = join(mkdtempSync(join(tmpdir(), 'pricelab-e2e-pages-')), 'pages.pricelab')
-  const b = new Backend({ mode: 'cli', version: 'test' })
-  b.openProject(project, { create: true })
-  await b.call('data:generate', { jobId: 'g1', kind: 'edtech', seed: 42, scale: 0.2 })
-  await b.call('data:generate', { jobId: 'g2', kind: 'retail', seed: 1, scale: 0.1 })
+  const { project, backend: b } = await twoSampleProject('pages')
   await b.call('elasticity:train', { jobId: 't1', dataset: RETAIL, models: ['poly2', 'ols'] })
   b.close()
   app = await startApp({ project })
