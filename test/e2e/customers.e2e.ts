@@ -32,8 +32,9 @@ describe('Propensity page on a customer table', () => {
   it('picks the dataset and label, trains, shows models, charts, features and one customer’s reasons', async () => {
     const p = app.page
     await p.getByRole('navigation').getByRole('button', { name: 'Propensity' }).click()
-    // No sample learners in this project: the page opens on the customer tables.
-    await p.getByRole('button', { name: 'A customer table' }).waitFor()
+    // No sample learners in this project: the page opens on the customer tables, with no switch to learners.
+    await p.getByLabel('Label column').waitFor()
+    expect(await p.getByRole('button', { name: 'Sample learners' }).count()).toBe(0)
     await p.getByLabel('Label column').click()
     await p.getByRole('option', { name: 'churn', exact: true }).click()
     await p.getByLabel('Customer id (optional)').click()

@@ -1,24 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { join } from 'node:path'
-import { mkdtempSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { startApp, OUTPUT, type App } from './harness'
-import { Backend } from '../../src/backend/backend'
+import { chooseDataset, startApp, OUTPUT, type App } from './harness'
+import { EDTECH, RETAIL, twoSampleProject } from './two-samples'
 
 let app: App
-const EDTECH = 'sample:course_price_history'
-const RETAIL = 'retail_sample'
 const EDTECH_WORDS = /tokens|enrollments|learners|courses/i
 
 beforeAll(async () => {
   // Both samples, a quick run on each (OLS on the EdTech sample, Polynomial (2) on the retail panel, so the
   // best-model card tells them apart), then a price sheet of the EdTech sample: the project's latest
   // elasticity run is the retail one, its latest pricing run the EdTech one (what mixed the cards before).
-  const project = join(mkdtempSync(join(tmpdir(), 'pricelab-e2e-datasets-')), 'two.pricelab')
-  const b = new Backend({ mode: 'cli', version: 'test' })
-  b.openProject(project, { create: true })
-  await b.call('data:generate', { jobId: 'g1', kind: 'edtech', seed: 42, scale: 0.2 })
-  await b.call('data:generate', { jobId: 'g2', kind: 'retail', seed: 1, scale: 0.1 })
+  const { project, backend: b } = await twoSampleProject('datasets')
   const ed = await b.call('elasticity:train', { jobId: 't1', dataset: EDTECH, models: ['ols'] })
   // A scenario saved with no dataset (as before datasets were recorded): the EdTech sample's.
   await b.call('pricing:saveScenario', {
@@ -44,13 +36,7 @@ afterAll(async () => {
 
 const nav = (name: string) => app.page.getByRole('navigation').getByRole('button', { name })
 
-async function choose(id: string) {
-  const p = app.page
-  await p.getByRole('combobox', { name: 'Dataset' }).first().click()
-  await p.getByTestId(`dataset-option-${id}`).click()
-  await expect.poll(() => p.getByTestId('dataset-switcher').inputValue()).toBe(id)
-  await p.locator('.MuiMenu-root').waitFor({ state: 'detached' }) // the menu has faded out (screenshots)
-}
+const choose = (id: string) => chooseDataset(app.page, id)
 
 describe('the dataset is the context of every page (issue 16, item 1)', () => {
   it('Overview cards show the chosen dataset only', async () => {

@@ -71,3 +71,13 @@ export async function startApp(opts: { project?: string } = {}): Promise<App> {
     }
   }
 }
+
+/** Chooses a dataset in the app bar's switcher and waits for its menu to fade out (so screenshots are clean). */
+export async function chooseDataset(page: Page, id: string): Promise<void> {
+  await page.getByRole('combobox', { name: 'Dataset' }).first().click()
+  await page.getByTestId(`dataset-option-${id}`).click()
+  const input = page.getByTestId('dataset-switcher')
+  for (let i = 0; i < 50 && (await input.inputValue()) !== id; i++) await page.waitForTimeout(100)
+  if ((await input.inputValue()) !== id) throw new Error(`the dataset switcher did not change to ${id}`)
+  await page.locator('.MuiMenu-root').waitFor({ state: 'detached' })
+}

@@ -58,7 +58,7 @@ describe('Propensity page in browser mode', () => {
     )
     // Why: the features behind each score.
     expect(await p.getByTestId('learner-why').textContent()).toMatch(
-      /enrollment0\.\d{3}\w+ = [-\d.]+: [+-]0\.\d{3}/
+      /enrollment0\.\d{3}\w+ = [-\d.,]+: [+-]0\.\d{3}/
     )
     await p.getByTestId('learner-why').scrollIntoViewIfNeeded()
     await p.screenshot({ path: join(OUTPUT, '08-propensity-learner.png') })

@@ -189,7 +189,7 @@ describe('a full analyst job on an imported retail panel (issue 16)', () => {
     await p.getByRole('navigation').getByRole('button', { name: 'Overview' }).click()
     const data = p.getByRole('combobox', { name: 'Data', exact: true })
     await data.click()
-    await p.getByRole('option', { name: /^(ds_)?sales \(/ }).click()
+    await p.getByRole('option', { name: /^(ds_)?sales [(·]/ }).click()
     await shotAndCheck(p, '49-analyst-overview.png')
     await p.getByRole('button', { name: 'Run the study' }).click()
     const frame = p.getByTestId('report-frame')

@@ -28,15 +28,28 @@ export function riskSensitivityMatrix(
   sensitivity: Map<number, number>,
   bands: Band[] = DEFAULT_BANDS
 ): { rows: string[]; columns: string[]; counts: number[][] } {
-  const rows = bands.map((b) => b.name)
+  const rows = churnRiskNames(bands)
+  const names = bands.map((b) => b.name)
   const columns = SENSITIVITY_BANDS.map((b) => b.name)
   const counts = rows.map(() => columns.map(() => 0))
   for (const [learner, c] of churn) {
     const s = sensitivity.get(learner)
     if (s === undefined) continue
-    counts[rows.indexOf(bandOf(c, bands))][columns.indexOf(bandOf(s, SENSITIVITY_BANDS))]++
+    counts[names.indexOf(bandOf(c, bands))][columns.indexOf(bandOf(s, SENSITIVITY_BANDS))]++
   }
   return { rows, columns, counts }
+}
+
+/** Churn-risk words, highest first: the enrollment bands' names (Hot, Warm, …) say eagerness, not risk. */
+const CHURN_RISK = ['High risk', 'Elevated risk', 'Some risk']
+
+/** The matrix's row labels: a churn-risk word and the band's score range, e.g. "High risk (≥ 0.7)", "Low risk (< 0.3)". */
+export function churnRiskNames(bands: Band[]): string[] {
+  return bands.map((b, i) =>
+    i === bands.length - 1
+      ? `Low risk (< ${bands[i - 1]?.min ?? 1})`
+      : `${CHURN_RISK[i] ?? 'At risk'} (≥ ${b.min})`
+  )
 }
 
 export function bandOf(score: number, bands: Band[] = DEFAULT_BANDS): string {

@@ -30,6 +30,26 @@ export function int(x: number | null | undefined): string {
   return v === null ? '—' : Math.round(v).toLocaleString('en-US')
 }
 
+/** A number with thousands separators and exactly `digits` decimals (12,345.60). */
+export function grouped(x: number | null | undefined, digits = 2): string {
+  const v = finite(x)
+  return v === null
+    ? '—'
+    : v.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits })
+}
+
+/** A duration in milliseconds as seconds with one decimal (1,234.5 s). */
+export function seconds(ms: number | null | undefined): string {
+  const v = finite(ms)
+  return v === null ? '—' : `${grouped(v / 1000, 1)} s`
+}
+
+/** A share (0.123) as a percentage with fixed decimals (12.3%). */
+export function pct(share: number | null | undefined, digits = 1): string {
+  const v = finite(share)
+  return v === null ? '—' : `${grouped(v * 100, digits)}%`
+}
+
 /** A percentage with its sign, e.g. +4.2%. */
 export function signedPct(x: number | null | undefined, digits = 1): string {
   const v = finite(x)

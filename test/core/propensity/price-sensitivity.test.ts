@@ -41,10 +41,44 @@ describe('price sensitivity from revealed behaviour', () => {
       [4, 0.9]
     ])
     const m = riskSensitivityMatrix(churn, sens)
-    expect(m.rows).toEqual(['Hot', 'Warm', 'Cold', 'Dormant'])
+    // Churn-risk words, not the enrollment bands' Hot/Warm/Cold/Dormant (issue 16).
+    expect(m.rows).toEqual([
+      'High risk (≥ 0.7)',
+      'Elevated risk (≥ 0.5)',
+      'Some risk (≥ 0.3)',
+      'Low risk (< 0.3)'
+    ])
+    expect(m.rows.join(' ')).not.toMatch(/Hot|Warm|Cold|Dormant/)
     expect(m.columns).toEqual(['High', 'Medium', 'Low'])
     expect(m.counts[0][0]).toBe(1)
     expect(m.counts[3][2]).toBe(1)
     expect(m.counts.flat().reduce((a, b) => a + b, 0)).toBe(2)
+  })
+  it('the matrix rows follow edited thresholds and keep churn-risk words', () => {
+    const bands = [
+      { name: 'Hot', min: 0.6 },
+      { name: 'Warm', min: 0.4 },
+      { name: 'Cold', min: 0.2 },
+      { name: 'Dormant', min: 0 }
+    ]
+    const m = riskSensitivityMatrix(
+      new Map([
+        [1, 0.65],
+        [2, 0.1]
+      ]),
+      new Map([
+        [1, 0.8],
+        [2, 0.1]
+      ]),
+      bands
+    )
+    expect(m.rows).toEqual([
+      'High risk (≥ 0.6)',
+      'Elevated risk (≥ 0.4)',
+      'Some risk (≥ 0.2)',
+      'Low risk (< 0.2)'
+    ])
+    expect(m.counts[0][0]).toBe(1)
+    expect(m.counts[3][2]).toBe(1)
   })
 })

@@ -59,7 +59,7 @@ export function readLabel(
       )
     if (distinct.size > 2)
       throw new CustomerInputError(
-        `label column "${column}" has ${distinct.size} values (${[...distinct.values()].slice(0, 8).join(', ')}${distinct.size > 8 ? ', …' : ''}): name the positive one with --positive VALUE`,
+        `label column "${column}" has ${distinct.size} values (${[...distinct.values()].slice(0, 8).join(', ')}${distinct.size > 8 ? ', …' : ''}): name the positive one as the positive value (--positive VALUE on the command line)`,
         column
       )
     const [a, b] = [...distinct.keys()]
@@ -67,7 +67,7 @@ export function readLabel(
       TRUE_WORDS.has(a) && FALSE_WORDS.has(b) ? a : TRUE_WORDS.has(b) && FALSE_WORDS.has(a) ? b : null
     if (pos === null)
       throw new CustomerInputError(
-        `label column "${column}" has values "${distinct.get(a)}" and "${distinct.get(b)}", not yes/no, true/false or 1/0: name the positive one with --positive VALUE`,
+        `label column "${column}" has values "${distinct.get(a)}" and "${distinct.get(b)}", not yes/no, true/false or 1/0: name the positive one as the positive value (--positive VALUE on the command line)`,
         column
       )
     isPositive = (k) => k === pos

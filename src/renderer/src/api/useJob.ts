@@ -59,7 +59,11 @@ export function useJob<T>(kind?: ApiName) {
               ended: s.ended + 1
             }))
           })
-          .catch(() => !stop && watch(id))
+          // A failed check (the backend busy or restarting) is retried: the job may still be running.
+          .catch((e: unknown) => {
+            console.warn('job:list failed while watching a re-attached job; retrying', e)
+            if (!stop) watch(id)
+          })
       }, POLL_MS)
     }
     client
@@ -78,7 +82,8 @@ export function useJob<T>(kind?: ApiName) {
         }))
         watch(j.jobId)
       })
-      .catch(() => undefined)
+      // Not re-attaching is not fatal (the page still works and its results load), but it is logged.
+      .catch((e: unknown) => console.warn(`could not look for a running ${kind} job to re-attach to`, e))
     return () => {
       stop = true
       if (timer) clearTimeout(timer)
@@ -114,8 +119,9 @@ export function useJob<T>(kind?: ApiName) {
     if (jobId.current) void client.call('job:cancel', { jobId: jobId.current })
   }, [client])
 
+  /** Forgets how the last job ended (its result or error); a job still running is kept. */
   const reset = useCallback(
-    () => setState((s) => ({ ...s, running: false, percent: 0, message: '', result: null, error: null })),
+    () => setState((s) => (s.running ? s : { ...s, percent: 0, message: '', result: null, error: null })),
     []
   )
   return { ...state, start, cancel, reset }

@@ -1,9 +1,10 @@
-import { Box, MenuItem, TextField, Typography } from '@mui/material'
+import { Box, Typography } from '@mui/material'
 import { useDataset } from '../data/DatasetContext'
+import { DatasetSelect } from './DatasetSelect'
 
 /** The app bar's dataset choice: every page shows the runs, scenarios and figures of this dataset. */
 export function DatasetSwitcher() {
-  const { sources, dataset, setDataset, loaded } = useDataset()
+  const { sources, loaded } = useDataset()
   return (
     <Box
       sx={{
@@ -20,22 +21,7 @@ export function DatasetSwitcher() {
         bgcolor: 'background.paper'
       }}
     >
-      <TextField
-        select
-        size="small"
-        label="Dataset"
-        value={sources.some((x) => x.id === dataset) ? dataset : ''}
-        onChange={(e) => setDataset(e.target.value)}
-        disabled={!sources.length}
-        sx={{ minWidth: 300 }}
-        slotProps={{ htmlInput: { 'data-testid': 'dataset-switcher' } }}
-      >
-        {sources.map((x) => (
-          <MenuItem key={x.id} value={x.id} data-testid={`dataset-option-${x.id}`}>
-            {x.label} · {x.rows.toLocaleString()} rows
-          </MenuItem>
-        ))}
-      </TextField>
+      <DatasetSelect label="Dataset" minWidth={300} testId="dataset-switcher" optionTestIds />
       {loaded && !sources.length && (
         <Typography variant="body2" color="text.secondary">
           No dataset yet: generate a sample or import sales on the Data page.

@@ -37,6 +37,7 @@ import type { DemandKind } from '../../../../shared/pricing'
 import { useJob } from '../../api/useJob'
 import { describeUnit } from '../../../../shared/pricing'
 import { JobProgress } from '../../components/JobProgress'
+import { JobAlert } from '../../components/JobCard'
 import { useDataset } from '../../data/DatasetContext'
 import { FormValidityScope, InvalidReason, useFormValidity } from '../../components/FormValidity'
 import { StaleNotice } from '../../components/StaleNotice'
@@ -248,7 +249,7 @@ export function PricingPage({ onGoToElasticity }: { onGoToElasticity: () => void
             </Alert>
           )}
           {job.running && <JobProgress percent={job.percent} message={job.message} onCancel={job.cancel} />}
-          {job.error && <Alert severity="error">{job.error.message}</Alert>}
+          <JobAlert error={job.error} />
           <InvalidReason validity={validity} testId="optimize-invalid" />
           {settings && (
             <FormValidityScope value={validity}>

@@ -15,11 +15,12 @@ import {
 import type { LearnerWhy } from '../../../../shared/propensity'
 import { usePriceLab } from '../../api/ClientContext'
 import { HeaderRow } from '../../components/HeaderRow'
+import { formatNumber } from '../../format'
 
 const signed = (x: number) => `${x >= 0 ? '+' : ''}${x.toFixed(3)}`
 
 /** One learner's five scores and why: the features that move each score most, against a typical learner. */
-export function LearnerLookup({ onError }: { onError: (message: string) => void }) {
+export function LearnerLookup({ onError }: { onError: (e: Error) => void }) {
   const { client } = usePriceLab()
   const [lookup, setLookup] = useState('')
   const [why, setWhy] = useState<LearnerWhy[] | null>(null)
@@ -27,7 +28,7 @@ export function LearnerLookup({ onError }: { onError: (message: string) => void 
     try {
       setWhy((await client.call('propensity:learner', { learnerId: Number(lookup) })).why)
     } catch (e) {
-      onError((e as Error).message)
+      onError(e as Error)
     }
   }
   return (
@@ -72,7 +73,7 @@ export function LearnerLookup({ onError }: { onError: (message: string) => void 
                     <TableCell align="right">{w.score.toFixed(3)}</TableCell>
                     <TableCell>
                       {w.top
-                        .map((c) => `${c.feature} = ${Number(c.value.toFixed(2))}: ${signed(c.contribution)}`)
+                        .map((c) => `${c.feature} = ${formatNumber(c.value)}: ${signed(c.contribution)}`)
                         .join(' · ')}
                     </TableCell>
                   </TableRow>

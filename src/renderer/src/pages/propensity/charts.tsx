@@ -123,3 +123,21 @@ export function ChartGrid({ charts }: { charts: [string, ChartOption][] }) {
     </Box>
   )
 }
+
+/** Expected net value of offering to every score above a threshold, by threshold. */
+export function profitChart(curve: { threshold: number; profit: number }[], theme: Theme): ChartOption {
+  return {
+    grid: { left: 64, right: 16, top: 24, bottom: 40 },
+    tooltip: { trigger: 'axis' },
+    xAxis: { type: 'value', name: 'threshold', nameLocation: 'middle', nameGap: 26, max: 1 },
+    yAxis: { type: 'value', name: 'net value' },
+    series: [
+      {
+        type: 'line',
+        symbol: 'none',
+        data: curve.map((p) => [p.threshold, p.profit]),
+        itemStyle: { color: theme.palette.primary.main }
+      }
+    ]
+  }
+}

@@ -1,0 +1,111 @@
+import { Box, Button, Checkbox, FormControlLabel, MenuItem, TextField, Typography } from '@mui/material'
+import { MODEL_KINDS, MODEL_LABELS } from '../../../../shared/elasticity'
+import { CheckboxGroup } from '../../components/CheckboxGroup'
+import { DatasetSelect } from '../../components/DatasetSelect'
+import { useDataset } from '../../data/DatasetContext'
+import { NO_DATA_REASON } from '../../components/FirstRun'
+import { FormValidityScope, InvalidReason, type FormValidity } from '../../components/FormValidity'
+import { NumberField } from '../../components/NumberField'
+import { VALIDATION_LABELS, type TrainSettings } from './train-settings'
+
+/** The training form: the dataset, its features, the models and how they are validated, and "Train models". */
+export function ElasticityControls({
+  settings,
+  onSettings,
+  running,
+  onTrain,
+  validity
+}: {
+  settings: TrainSettings
+  onSettings: (s: TrainSettings) => void
+  running: boolean
+  onTrain: () => void
+  /** The page's form validity: an invalid field blocks "Train models" here and the stale banner's rerun. */
+  validity: FormValidity
+}) {
+  const { sources, dataset: source } = useDataset()
+  const set = (patch: Partial<TrainSettings>) => onSettings({ ...settings, ...patch })
+  const available = sources.find((x) => x.id === source)?.controls ?? []
+  const features = settings.features ?? available
+  return (
+    <FormValidityScope value={validity}>
+      <DatasetSelect label="Data" minWidth={260} />
+      <TextField
+        select
+        size="small"
+        label="Features besides price"
+        value={features}
+        onChange={(e) => {
+          const v = e.target.value as unknown as string[]
+          set({ features: v.length === available.length ? null : v })
+        }}
+        slotProps={{
+          select: { multiple: true, renderValue: (v) => `${(v as string[]).length} of ${available.length}` }
+        }}
+        sx={{ minWidth: 200 }}
+      >
+        {available.map((c) => (
+          <MenuItem key={c} value={c}>
+            <Checkbox size="small" checked={features.includes(c)} />
+            {c}
+          </MenuItem>
+        ))}
+      </TextField>
+      <Box sx={{ display: 'flex', flexWrap: 'wrap' }}>
+        <CheckboxGroup
+          options={MODEL_KINDS}
+          labels={MODEL_LABELS}
+          value={settings.models}
+          onChange={(models) => set({ models })}
+        />
+      </Box>
+      <FormControlLabel
+        control={
+          <Checkbox
+            size="small"
+            checked={settings.withinItems ?? true}
+            onChange={(e) => set({ withinItems: e.target.checked })}
+          />
+        }
+        label="Debias within items"
+        title="Estimate the debiased elasticity from price changes within each item over time, so item traits you have not measured cannot bias it"
+      />
+      <TextField
+        select
+        size="small"
+        label="Validate on"
+        value={settings.validation ?? 'time'}
+        onChange={(e) => set({ validation: e.target.value as 'time' | 'items' })}
+        sx={{ minWidth: 200 }}
+        title="Later weeks of the same items (what a price change asks), or items the models never saw"
+      >
+        <MenuItem value="time">{VALIDATION_LABELS.time}</MenuItem>
+        <MenuItem value="items">{VALIDATION_LABELS.items}</MenuItem>
+      </TextField>
+      <NumberField
+        label="Seed"
+        value={settings.seed}
+        nullable={false}
+        integer
+        min={0}
+        max={2 ** 31}
+        onChange={(v) => v !== null && set({ seed: v })}
+        width={110}
+        testId="elasticity-seed"
+      />
+      <Button
+        variant="contained"
+        onClick={onTrain}
+        disabled={running || !source || !settings.models.length || !validity.valid}
+      >
+        Train models
+      </Button>
+      <InvalidReason validity={validity} testId="train-invalid" />
+      {!sources.length && !running && (
+        <Typography variant="body2" color="warning.main" data-testid="train-disabled-reason">
+          {NO_DATA_REASON}
+        </Typography>
+      )}
+    </FormValidityScope>
+  )
+}

@@ -1,0 +1,95 @@
+import { Box } from '@mui/material'
+import type { ElasticityReport, ModelKind } from '../../../../shared/elasticity'
+import { MODEL_LABELS } from '../../../../shared/elasticity'
+import type { PricingRun } from '../../../../shared/pricing'
+import type { PropensityRun } from '../../../../shared/propensity'
+import type { PipelineRun } from '../../../../shared/study'
+import { KpiCard } from '../../components/KpiCard'
+import { fixed as n, grouped, seconds, signedPct } from '../../format'
+import { RecommendedKpi } from './RecommendedKpi'
+
+export type PageLink = 'data' | 'elasticity' | 'propensity' | 'pricing' | 'experiments'
+
+/** The chosen dataset's latest results; propensity only for the EdTech sample (it scores its learners). */
+export interface OverviewResults {
+  elasticity: ElasticityReport | null
+  propensity: PropensityRun | null
+  pricing: PricingRun | null
+  last: PipelineRun | undefined
+}
+
+function propensityCard(p: PropensityRun | null, edtech: boolean) {
+  if (p)
+    return {
+      value: p.targets.map((t) => n(t.models.find((m) => m.name === t.best_model)?.auc, 2)).join(' · '),
+      detail: `${p.targets.map((t) => t.target).join(' · ')}; cutoff ${p.cutoff}, leak-free`
+    }
+  return {
+    value: 'not trained',
+    detail: edtech ? 'Enrollment, churn, completion, upsell' : 'Not computed for this dataset'
+  }
+}
+
+/** The headline cards, each with the page that has the detail. */
+export function OverviewKpis({
+  results,
+  edtech,
+  onGo
+}: {
+  results: OverviewResults
+  edtech: boolean
+  onGo: (p: PageLink) => void
+}) {
+  const { elasticity, propensity, pricing, last } = results
+  const best = elasticity?.models.find((m) => m.name === elasticity.best_model)
+  const interval = pricing?.portfolio.uplift_interval
+  const prop = propensityCard(propensity, edtech)
+  const took = last?.finished_at ? Date.parse(last.finished_at) - Date.parse(last.started_at) : null
+  return (
+    <Box sx={{ display: 'flex', gap: 2, flexWrap: 'wrap' }}>
+      <KpiCard
+        testId="kpi-elasticity"
+        title="Best elasticity model"
+        value={best ? MODEL_LABELS[best.name as ModelKind] : 'not trained'}
+        detail={
+          best
+            ? `R² ${n(best.test_r2)} · RMSE ${grouped(best.rmse, 2)} · MAPE ${grouped(best.mape * 100, 1)}%`
+            : 'Six models on the same folds'
+        }
+        minWidth={230}
+        action={{ label: 'Open Elasticity →', onClick: () => onGo('elasticity') }}
+      />
+      {elasticity && <RecommendedKpi report={elasticity} />}
+      <KpiCard
+        testId="kpi-propensity"
+        title="Propensity AUC"
+        value={prop.value}
+        detail={prop.detail}
+        minWidth={230}
+        action={{ label: 'Open Propensity →', onClick: () => onGo('propensity') }}
+      />
+      <KpiCard
+        testId="kpi-uplift"
+        title="Portfolio revenue uplift"
+        value={pricing ? signedPct(pricing.portfolio.uplift_pct, 2) : 'not optimized'}
+        detail={
+          interval
+            ? `interval ${grouped(interval.low, 1)}% to ${grouped(interval.high, 1)}%`
+            : 'Guardrailed optimizer'
+        }
+        minWidth={230}
+        action={{ label: 'Open Pricing →', onClick: () => onGo('pricing') }}
+      />
+      <KpiCard
+        testId="kpi-last-run"
+        title="Last study run"
+        value={last ? last.started_at.slice(0, 16).replace('T', ' ') : 'never'}
+        detail={
+          last ? `${last.status}${took !== null ? ` in ${seconds(took)}` : ''}` : 'Run the whole study below'
+        }
+        minWidth={230}
+        action={{ label: 'Open Experiments →', onClick: () => onGo('experiments') }}
+      />
+    </Box>
+  )
+}
