@@ -28,6 +28,7 @@ import { benchCsvLongLines } from './csv-long-line'
 import { benchTableReads } from './table-reads'
 import { benchXlsx } from './xlsx'
 import { benchProjectSize } from './project-size'
+import { benchOlsCost } from './ols-cost'
 
 const root = join(__dirname, '../..')
 const tmp = join(root, 'bench/tmp')
@@ -179,6 +180,10 @@ async function main(): Promise<void> {
       tmp,
       process.argv[3] ? process.argv[3].split(',').map(Number) : undefined
     )
+  }
+  if (!only || only === 'ols-cost') {
+    console.log('ols-cost: pricelab elasticity --models ols against a statsmodels script…')
+    results.ols_cost = await benchOlsCost(tmp, root)
   }
   if (!only || only === 'propensity') {
     console.log('propensity…')
