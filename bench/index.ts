@@ -128,8 +128,7 @@ function sqliteImportMs(csv: string): number | null {
 
 async function main(): Promise<void> {
   if (process.argv[2] === '--child-import') return runChildImport(process.argv[3])
-  if (process.argv[2] === '--child-elasticity')
-    return runChildElasticity(process.argv[3], Number(process.argv[4]))
+  if (process.argv[2] === '--child-elasticity') return runChildElasticity(process.argv[3], process.argv[4])
   // `npm run bench -- data|elasticity|elasticity-seeds|reference [scales]|propensity|customers|pricing|pipeline|csv|start|load|memory [scales]|abtest|retail|reads [rows]` runs one part, merged into an existing report.
   const only = process.argv[2]
   mkdirSync(tmp, { recursive: true })
@@ -211,7 +210,7 @@ async function main(): Promise<void> {
   }
   if (only === 'memory') {
     // Not in the default run: minutes per size. `npm run bench -- memory 8,10.7`.
-    results.memory = benchMemory(tmp, (process.argv[3] ?? '8').split(',').map(Number))
+    results.memory = benchMemory(tmp, (process.argv[3] ?? '8').split(','))
   }
   if (!only || only === 'start') {
     console.log('start: npm start to the first page…')
