@@ -25,6 +25,8 @@ export interface ElasticityRequest {
   controls?: string[]
   /** The debiased (DML) estimate: 'auto' (default) when a nonlinear model is trained, 'on', 'off'. */
   dml?: DmlMode
+  /** Train on at most this many rows of a dataset: whole items at random (seeded), stated in the report's `sampled`. */
+  maxRows?: number
 }
 
 /** Slowest first, so two workers finish together. */
@@ -54,7 +56,11 @@ export async function runElasticity(
   }
   const kinds = req.models?.length ? req.models : [...MODEL_KINDS]
   job.progress(1, 'Loading data')
-  const panel = await pool.run((api) => api.loadPanel(dbPath, req.dataset ?? null, req.controls), job.signal)
+  const sample = req.maxRows ? { maxRows: req.maxRows, seed: plan.seed } : undefined
+  const panel = await pool.run(
+    (api) => api.loadPanel(dbPath, req.dataset ?? null, req.controls, sample),
+    job.signal
+  )
   checkPanel(panel, plan)
   const mode = req.dml ?? DEFAULT_DML_MODE
   const decision = dmlDecision(mode, kinds)

@@ -197,10 +197,11 @@ export const COMMANDS: Record<string, Command> = {
     summary:
       'Train the six demand models, compare them, and estimate naive and debiased elasticities per segment',
     usage:
-      'pricelab elasticity (--db FILE [--dataset NAME] | --csv FILE --price C --quantity C [--segment C] [--item C] [--period C] [--controls C,..]) [--models ols,gam,poly2,poly3,rf,gbm] [--seed N] [--folds K] [--within-items on|off] [--validation time|items] [--dml auto|on|off] [--json]',
+      'pricelab elasticity (--db FILE [--dataset NAME] | --csv FILE --price C --quantity C [--segment C] [--item C] [--period C] [--controls C,..]) [--models ols,gam,poly2,poly3,rf,gbm] [--seed N] [--folds K] [--within-items on|off] [--validation time|items] [--dml auto|on|off] [--max-rows N] [--json]',
     async run(argv, io) {
       const { values } = parse('elasticity', argv, {
         dml: { type: 'string' },
+        'max-rows': { type: 'string' },
         validation: { type: 'string' },
         db: { type: 'string' },
         dataset: { type: 'string' },
@@ -225,6 +226,12 @@ export const COMMANDS: Record<string, Command> = {
       const dml = values.dml
       if (dml !== undefined && !(DML_MODES as readonly string[]).includes(dml))
         throw new UsageError(`elasticity: --dml must be ${DML_MODES.join(', ')}`)
+      const maxRows =
+        values['max-rows'] === undefined
+          ? undefined
+          : numberFlag('elasticity', values['max-rows'], '--max-rows', 0)
+      if (maxRows !== undefined && !(Number.isInteger(maxRows) && maxRows >= 1000))
+        throw new UsageError('elasticity: --max-rows must be a whole number of at least 1000')
       const models = listFlag(values.models)
       for (const m of models ?? [])
         if (!(MODEL_KINDS as readonly string[]).includes(m))
@@ -281,7 +288,8 @@ export const COMMANDS: Record<string, Command> = {
               values.folds === undefined ? undefined : numberFlag('elasticity', values.folds, '--folds', 3),
             withinItems: within === undefined ? undefined : within === 'on',
             validation,
-            dml: dml as DmlMode | undefined
+            dml: dml as DmlMode | undefined,
+            maxRows
           })
         )
         report(io, values.json, elasticityJson(r), () => elasticityText(r))

@@ -430,7 +430,8 @@ export const api = {
       withinItems: z.boolean().optional(),
       controls: z.array(z.string().min(1).max(200)).max(100).optional(),
       validation: z.enum(['time', 'items']).optional(),
-      dml: z.enum(DML_MODES).optional()
+      dml: z.enum(DML_MODES).optional(),
+      maxRows: z.number().int().min(1000).max(1e10).optional()
     }),
     output: {} as ElasticityReport
   },

@@ -1,5 +1,6 @@
 import { quoteIdent, type Db, type SqlValue } from '../db/port'
 import { isoToDay } from '../util/dates'
+import { Rng, shuffledIndices } from '../util/rng'
 
 /** Codes for string levels as they stream in; finish() orders the levels by name (numbers naturally) and remaps. */
 export class LevelCoder {
@@ -55,6 +56,85 @@ export interface DatasetColumns {
   periodLevels: { codes: Int32Array; names: string[] } | null
   periodValues: Float64Array | null
   controls: { name: string; values?: Float64Array; levels?: { codes: Int32Array; names: string[] } }[]
+  /** Set when only a sample of the table was read (see ItemSample). */
+  sampled: SampledRows | null
+}
+
+/** Read at most maxRows rows: whole items drawn at random (seeded), each with its full history. */
+export interface ItemSample {
+  maxRows: number
+  seed: number
+}
+
+export interface SampledRows {
+  rows: number
+  items: number
+  of_rows: number
+  of_items: number
+  seed: number
+  method: string
+}
+
+/**
+ * Which items a sample keeps: items in a seeded random order, taken while the rows stay within
+ * maxRows (an item that would overflow is skipped, a smaller one later may still fit). Null when
+ * the table fits whole. Without an item column, rows are their own items: a Bernoulli sample.
+ */
+function chooseItems(
+  db: Db,
+  table: string,
+  item: string | undefined,
+  total: number,
+  sample: ItemSample
+): { keep: Set<string> | null; keepRow: ((i: number) => boolean) | null; info: SampledRows } | null {
+  if (total <= sample.maxRows) return null
+  if (!item) {
+    const rng = new Rng(sample.seed)
+    const p = sample.maxRows / total
+    const rows = new Uint8Array(total).map(() => (rng.next() < p ? 1 : 0))
+    const kept = rows.reduce((a, b) => a + b, 0)
+    return {
+      keep: null,
+      keepRow: (i) => rows[i] === 1,
+      info: {
+        rows: kept,
+        items: kept,
+        of_rows: total,
+        of_items: total,
+        seed: sample.seed,
+        method: 'rows at random'
+      }
+    }
+  }
+  const counts = db
+    .prepare(`SELECT ${quoteIdent(item)} AS item, count(*) AS n FROM ${quoteIdent(table)} GROUP BY 1`)
+    .raw()
+  const names: string[] = []
+  const sizes: number[] = []
+  for (const [v, n] of counts as IterableIterator<SqlValue[]>) {
+    names.push(String(v))
+    sizes.push(Number(n))
+  }
+  const order = shuffledIndices(names.length, sample.seed)
+  const keep = new Set<string>()
+  let rows = 0
+  for (const k of order)
+    if (rows + sizes[k] <= sample.maxRows) {
+      keep.add(names[k])
+      rows += sizes[k]
+    }
+  return {
+    keep,
+    keepRow: null,
+    info: {
+      rows,
+      items: keep.size,
+      of_rows: total,
+      of_items: names.length,
+      seed: sample.seed,
+      method: 'whole items at random, each with all its rows'
+    }
+  }
 }
 
 /**
@@ -67,12 +147,15 @@ export function readDatasetColumns(
   db: Db,
   table: string,
   cols: string[],
-  roles: ColumnRoles
+  roles: ColumnRoles,
+  sample?: ItemSample
 ): DatasetColumns {
   const read = () => {
-    const n = (
+    const total = (
       db.prepare<{ n: number }>(`SELECT count(*) AS n FROM ${quoteIdent(table)}`).get() as { n: number }
     ).n
+    const chosen = sample ? chooseItems(db, table, roles.item, total, sample) : null
+    const n = chosen ? chosen.info.rows : total
     const at = (c: string) => cols.indexOf(c)
     const nulls = new Float64Array(cols.length)
     const price = new Float64Array(n)
@@ -95,7 +178,13 @@ export function readDatasetColumns(
     }))
     const select = `SELECT ${cols.map(quoteIdent).join(', ')} FROM ${quoteIdent(table)}`
     let i = 0
+    let r = -1
+    const keep = chosen?.keep
+    const keepRow = chosen?.keepRow
     for (const row of db.prepare(select).raw() as IterableIterator<SqlValue[]>) {
+      r++
+      if (keep && !keep.has(String(row[ki]))) continue
+      if (keepRow && !keepRow(r)) continue
       if (i >= n) break
       for (let k = 0; k < row.length; k++) if (row[k] === null) nulls[k]++
       price[i] = Number(row[kp])
@@ -130,7 +219,8 @@ export function readDatasetColumns(
         name: c.name,
         values: c.values?.subarray(0, m),
         levels: c.coder?.finish(m)
-      }))
+      })),
+      sampled: chosen ? { ...chosen.info, rows: m } : null
     }
   }
   return db.inTransaction ? read() : db.transaction(read)

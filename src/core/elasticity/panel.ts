@@ -2,7 +2,7 @@ import type { Db } from '../db/port'
 import { findDataset, listDatasets, type DatasetInfo } from '../data/datasets'
 import { isoToDay } from '../util/dates'
 import { retailPanelTruth } from '../data/sample/retail/truth'
-import { readDatasetColumns } from './panel-columns'
+import { readDatasetColumns, type ItemSample, type SampledRows } from './panel-columns'
 
 /** A control variable: never derived from price, so it may be used to debias the price effect. */
 export interface Control {
@@ -35,6 +35,8 @@ export interface Panel {
   /** True elasticity per segment, when the data was generated with a known answer. */
   truth: Record<string, number> | null
   warnings: string[]
+  /** Set when the panel is a sample of the dataset (a row limit): how it was drawn, and of how much. */
+  sampled?: SampledRows
 }
 
 export class PanelError extends Error {
@@ -153,7 +155,7 @@ export function loadSamplePanel(db: Db): Panel {
 export function loadDatasetPanel(
   db: Db,
   name: string,
-  opts: { segment?: string; controls?: string[] } = {}
+  opts: { segment?: string; controls?: string[]; sample?: ItemSample } = {}
 ): Panel {
   const ds = findDataset(db, name)
   if (!ds) throw new PanelError(`no dataset named "${name}"`)
@@ -173,18 +175,24 @@ export function loadDatasetPanel(
   const cols = [r.price, r.quantity, r.item, segmentCol, r.period, ...controlCols].filter(
     (x): x is string => !!x
   )
-  const d = readDatasetColumns(db, ds.table, cols, {
-    price: r.price,
-    quantity: r.quantity,
-    item: r.item,
-    segment: segmentCol,
-    period: r.period,
-    periodIsDate: !!r.period && typeOf.get(r.period) === 'date',
-    controls: controlCols.map((c) => ({
-      name: c,
-      numeric: typeOf.get(c) === 'integer' || typeOf.get(c) === 'number'
-    }))
-  })
+  const d = readDatasetColumns(
+    db,
+    ds.table,
+    cols,
+    {
+      price: r.price,
+      quantity: r.quantity,
+      item: r.item,
+      segment: segmentCol,
+      period: r.period,
+      periodIsDate: !!r.period && typeOf.get(r.period) === 'date',
+      controls: controlCols.map((c) => ({
+        name: c,
+        numeric: typeOf.get(c) === 'integer' || typeOf.get(c) === 'number'
+      }))
+    },
+    opts.sample
+  )
   const n = d.n
   if (n < MIN_ROWS)
     throw new PanelError(`dataset "${name}" has ${n} rows; elasticity needs at least ${MIN_ROWS}`)
@@ -206,6 +214,10 @@ export function loadDatasetPanel(
   const items = d.item
   const seg = d.segment ?? { codes: new Int32Array(n), names: ['All'] }
   const warnings: string[] = []
+  if (d.sampled)
+    warnings.push(
+      `trained on a sample: ${d.sampled.items.toLocaleString('en-US')} of ${d.sampled.of_items.toLocaleString('en-US')} items (${d.sampled.rows.toLocaleString('en-US')} of ${d.sampled.of_rows.toLocaleString('en-US')} rows; ${d.sampled.method}, seed ${d.sampled.seed}); items outside it are priced with their segment's elasticity`
+    )
   let period: Int32Array = new Int32Array(n)
   const controls: Control[] = []
   if (segmentCol && seg.names.length > 1)
@@ -258,7 +270,8 @@ export function loadDatasetPanel(
     period: r.period ? period : undefined,
     controls,
     truth: retailPanelTruth(db, name, segmentCol),
-    warnings
+    warnings,
+    ...(d.sampled ? { sampled: d.sampled } : {})
   })
 }
 

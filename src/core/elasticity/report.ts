@@ -12,6 +12,7 @@ import {
   type RecommendedFrom
 } from '../../shared/elasticity-recommend'
 import type { DmlStatus } from '../../shared/dml-mode'
+import type { SampledRows } from './panel-columns'
 
 /** One row of the per-segment table: best model's estimate, the debiased (DML) one, and the truth where known. */
 export interface SegmentRow {
@@ -60,6 +61,8 @@ export interface ElasticityReport {
   wall_ms: number
   /** Whether the debiased (DML) estimate ran, came from the project's cache, and why (absent in older runs). */
   dml?: DmlStatus
+  /** Present when the run trained on a sample of the dataset (a row limit): what was drawn, of how much. */
+  sampled?: SampledRows
 }
 
 const finite = (x: number | undefined | null): number | null =>
@@ -152,7 +155,8 @@ export function buildReport(args: {
     warnings,
     created_at: args.createdAt,
     wall_ms: args.wallMs,
-    ...(args.dml ? { dml: args.dml } : {})
+    ...(args.dml ? { dml: args.dml } : {}),
+    ...(panel.sampled ? { sampled: panel.sampled } : {})
   }
 }
 
