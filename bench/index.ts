@@ -29,6 +29,7 @@ import { benchTableReads } from './table-reads'
 import { benchXlsx } from './xlsx'
 import { benchProjectSize } from './project-size'
 import { benchOlsCost } from './ols-cost'
+import { benchTenMillion } from './ten-million'
 
 const root = join(__dirname, '../..')
 const tmp = join(root, 'bench/tmp')
@@ -207,6 +208,10 @@ async function main(): Promise<void> {
     // Not in the default run (it builds a large table): `npm run bench -- reads 10000000`.
     console.log('reads: a filtered, sorted read off the event loop…')
     results.table_reads = await benchTableReads(tmp, Number(process.argv[3] ?? 10_000_000))
+  }
+  if (only === 'tenmillion') {
+    // Not in the default run (minutes): `npm run bench -- tenmillion [rows]`.
+    results.ten_million = await benchTenMillion(tmp, root, Number(process.argv[3] ?? 10_000_000))
   }
   if (only === 'memory') {
     // Not in the default run: minutes per size. `npm run bench -- memory 8,10.7`.
