@@ -12,14 +12,17 @@ const MINUS = 45
 const DOT = 46
 
 const isDigit = (c: number) => c >= D0 && c <= D9
+/** 1 when the field starts with a sign (+ or −), else 0: where its digits start. */
+const signLength = (raw: string) => {
+  const c = raw.charCodeAt(0)
+  return c === PLUS || c === MINUS ? 1 : 0
+}
 
 /** Plain integers of up to 15 digits (always safe integers), an optional sign: what almost every integer field is. */
 function fastInteger(raw: string): Fast {
   const n = raw.length
   if (n === 0 || n > 16) return SLOW
-  let i = 0
-  const c0 = raw.charCodeAt(0)
-  if (c0 === PLUS || c0 === MINUS) i = 1
+  const i = signLength(raw)
   if (i === n || n - i > 15) return SLOW
   for (let k = i; k < n; k++) if (!isDigit(raw.charCodeAt(k))) return SLOW
   return Number(raw)
@@ -29,9 +32,7 @@ function fastInteger(raw: string): Fast {
 function fastNumber(raw: string): Fast {
   const n = raw.length
   if (n === 0 || n > 24) return SLOW
-  let i = 0
-  const c0 = raw.charCodeAt(0)
-  if (c0 === PLUS || c0 === MINUS) i = 1
+  const i = signLength(raw)
   let digits = 0
   let dots = 0
   for (let k = i; k < n; k++) {
