@@ -61,8 +61,11 @@ export function readDmlCache(db: Db, key: string): CachedDml | null {
   return { result: JSON.parse(row.result_json, decode) as DmlResult, ms: row.ms }
 }
 
-/** Keeps the newest few estimates: each is small (per segment and item), but a project should not grow without end. */
-const KEEP = 20
+/**
+ * Keeps the newest few estimates: a repeated run is what the cache is for, and each entry holds
+ * every item's estimate (~0.3 MB on the EdTech sample), so a project must not collect one per seed.
+ */
+const KEEP = 4
 
 export function writeDmlCache(db: Db, key: string, result: DmlResult, ms: number): number {
   const r = db

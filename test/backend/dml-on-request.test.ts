@@ -4,10 +4,11 @@ import type { Remote } from 'comlink'
 import { Backend } from '../../src/backend/backend'
 import { TrainingPool, type TaskHandle } from '../../src/backend/training-pool'
 import type { TrainingWorkerApi } from '../../src/backend/training-api'
-import { dmlCacheKey } from '../../src/backend/dml-cache'
+import { dmlCacheKey, readDmlCache, writeDmlCache } from '../../src/backend/dml-cache'
+import type { DmlResult } from '../../src/core/elasticity/dml'
 import { DEFAULT_PLAN } from '../../src/core/elasticity/train'
 import type { Panel } from '../../src/core/elasticity/panel'
-import { cli, tempDir } from '../helpers'
+import { cli, newDb, tempDir } from '../helpers'
 
 /** A pool that records which worker calls each task makes: the spy that shows whether DML ran. */
 class SpyPool extends TrainingPool {
@@ -123,6 +124,26 @@ describe('the debiased (DML) estimate on request, cached by content', () => {
     expect(dmlCacheKey({ ...panel, controls: [control] }, DEFAULT_PLAN)).not.toBe(key)
     expect(dmlCacheKey(panel, { ...DEFAULT_PLAN, withinItems: false })).not.toBe(key)
     expect(dmlCacheKey(panel, { ...DEFAULT_PLAN, folds: 4 })).not.toBe(key)
+  })
+
+  it('the cache keeps NaN (a segment not identified) and only the newest 4 estimates', () => {
+    const db = newDb()
+    const result = (k: number): DmlResult => ({
+      segments: [
+        { segment: 'a', rows: 10, elasticity: -1 - k, ci_low: -2, ci_high: 0 },
+        { segment: 'b', rows: 0, elasticity: NaN, ci_low: NaN, ci_high: Infinity, note: 'not identified' }
+      ],
+      items: [],
+      within: true,
+      repeats: 3,
+      item_sd: 0
+    })
+    for (let k = 0; k < 6; k++) writeDmlCache(db, `key${k}`, result(k), 100 + k)
+    expect(readDmlCache(db, 'key0')).toBeNull()
+    expect(readDmlCache(db, 'key1')).toBeNull()
+    expect(readDmlCache(db, 'key5')).toEqual({ result: result(5), ms: 105 })
+    expect(readDmlCache(db, 'key2')?.result.segments[1].elasticity).toBeNaN()
+    expect(db.prepare<{ n: number }>('SELECT count(*) AS n FROM dml_cache').get()?.n).toBe(4)
   })
 
   it('the CLI flag: --dml on|off|auto, reported in --json', async () => {
