@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { join } from 'node:path'
-import { newDb, tempDir, cli } from '../../helpers'
+import { chunks, newDb, tempDir, cli } from '../../helpers'
+import { importCsv } from '../../../src/core/data/import/import-csv'
 import { generateRetailSample } from '../../../src/core/data/sample/retail/generate'
 import { loadDatasetPanel } from '../../../src/core/elasticity/panel'
 
@@ -46,6 +47,24 @@ describe('training on a sample of a large dataset (--max-rows)', () => {
     expect(
       loadDatasetPanel(db, 'retail_sample', { sample: { maxRows: 10_000, seed: 1 } }).sampled
     ).toBeUndefined()
+  })
+
+  it('without an item column, rows are drawn at random (seeded), about maxRows of them', async () => {
+    const db = newDb()
+    const lines = ['price,units']
+    for (let i = 0; i < 5_000; i++) lines.push(`${10 + (i % 9)},${40 - (i % 9)}`)
+    await importCsv(db, chunks(lines.join('\n') + '\n'), 's.csv', {
+      target: { kind: 'dataset', name: 's', roles: { price: 'price', quantity: 'units' } },
+      columns: [
+        { source: 'price', target: 'price', type: 'number' },
+        { source: 'units', target: 'units', type: 'integer' }
+      ]
+    })
+    const s = loadDatasetPanel(db, 's', { sample: { maxRows: 1_000, seed: 4 } })
+    expect(s.n).toBeGreaterThan(850)
+    expect(s.n).toBeLessThan(1_150)
+    expect(s.sampled).toMatchObject({ rows: s.n, of_rows: 5_000, method: 'rows at random' })
+    expect(loadDatasetPanel(db, 's', { sample: { maxRows: 1_000, seed: 4 } }).price).toEqual(s.price)
   })
 
   it('the CLI: --max-rows trains on the sample and says so in --json', async () => {
