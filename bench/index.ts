@@ -28,6 +28,8 @@ import { benchCsvLongLines } from './csv-long-line'
 import { benchTableReads } from './table-reads'
 import { benchXlsx } from './xlsx'
 import { benchProjectSize } from './project-size'
+import { benchOlsCost } from './ols-cost'
+import { benchTenMillion } from './ten-million'
 
 const root = join(__dirname, '../..')
 const tmp = join(root, 'bench/tmp')
@@ -67,6 +69,7 @@ function childImport(csv: string): {
   rows_per_second: number
   peak_rss_mb: number
   event_loop_delay_max_ms: number
+  cpu_ms: number
 } {
   const r = spawnSync(process.execPath, [__filename, '--child-import', csv], {
     encoding: 'utf8',
@@ -84,6 +87,7 @@ async function runChildImport(csv: string): Promise<void> {
   b.openProject(p, { create: true })
   const delay = monitorEventLoopDelay({ resolution: 5 })
   delay.enable()
+  const cpu0 = process.cpuUsage()
   const staged = await b.call('file:stagePath', { path: csv })
   const pv = await b.call('import:preview', { fileId: staged.fileId })
   const r = await b.call('import:run', {
@@ -99,6 +103,7 @@ async function runChildImport(csv: string): Promise<void> {
     }
   })
   delay.disable()
+  const cpu = process.cpuUsage(cpu0)
   b.close()
   const peak = process.resourceUsage().maxRSS / 1024
   console.log(
@@ -107,12 +112,14 @@ async function runChildImport(csv: string): Promise<void> {
       ms: r.ms,
       rows_per_second: r.rowsPerSecond,
       peak_rss_mb: Math.round(peak),
-      event_loop_delay_max_ms: Math.round(delay.max / 1e5) / 10
+      event_loop_delay_max_ms: Math.round(delay.max / 1e5) / 10,
+      cpu_ms: Math.round((cpu.user + cpu.system) / 1000)
     })
   )
 }
 
-function sqliteImportMs(csv: string): number | null {
+/** `sqlite3 .import` of the same file under GNU time: wall and CPU (user + system). */
+function sqliteImport(csv: string): { ms: number; cpu_ms: number } | null {
   try {
     execFileSync('sqlite3', ['-version'], { stdio: 'ignore' })
   } catch {
@@ -121,14 +128,17 @@ function sqliteImportMs(csv: string): number | null {
   const p = join(tmp, 'sqlite3-cli.db')
   fresh(p)
   const t0 = performance.now()
-  execFileSync('sqlite3', [p, '.mode csv', `.import ${csv} sales`], { stdio: 'ignore' })
-  return performance.now() - t0
+  const r = spawnSync('/usr/bin/time', ['-f', '@@%U %S', 'sqlite3', p, '.mode csv', `.import ${csv} sales`], {
+    encoding: 'utf8'
+  })
+  const ms = performance.now() - t0
+  const m = /@@([\d.]+) ([\d.]+)/.exec(r.stderr)
+  return { ms, cpu_ms: m ? Math.round((Number(m[1]) + Number(m[2])) * 1000) : NaN }
 }
 
 async function main(): Promise<void> {
   if (process.argv[2] === '--child-import') return runChildImport(process.argv[3])
-  if (process.argv[2] === '--child-elasticity')
-    return runChildElasticity(process.argv[3], Number(process.argv[4]))
+  if (process.argv[2] === '--child-elasticity') return runChildElasticity(process.argv[3], process.argv[4])
   // `npm run bench -- data|elasticity|elasticity-seeds|reference [scales]|propensity|customers|pricing|pipeline|csv|start|load|memory [scales]|abtest|retail|reads [rows]` runs one part, merged into an existing report.
   const only = process.argv[2]
   mkdirSync(tmp, { recursive: true })
@@ -180,6 +190,10 @@ async function main(): Promise<void> {
       process.argv[3] ? process.argv[3].split(',').map(Number) : undefined
     )
   }
+  if (!only || only === 'ols-cost') {
+    console.log('ols-cost: pricelab elasticity --models ols against a statsmodels script…')
+    results.ols_cost = await benchOlsCost(tmp, root)
+  }
   if (!only || only === 'propensity') {
     console.log('propensity…')
     results.propensity = await benchPropensity(tmp)
@@ -204,9 +218,13 @@ async function main(): Promise<void> {
     console.log('reads: a filtered, sorted read off the event loop…')
     results.table_reads = await benchTableReads(tmp, Number(process.argv[3] ?? 10_000_000))
   }
+  if (only === 'tenmillion') {
+    // Not in the default run (minutes): `npm run bench -- tenmillion [rows]`.
+    results.ten_million = await benchTenMillion(tmp, root, Number(process.argv[3] ?? 10_000_000))
+  }
   if (only === 'memory') {
     // Not in the default run: minutes per size. `npm run bench -- memory 8,10.7`.
-    results.memory = benchMemory(tmp, (process.argv[3] ?? '8').split(',').map(Number))
+    results.memory = benchMemory(tmp, (process.argv[3] ?? '8').split(','))
   }
   if (!only || only === 'start') {
     console.log('start: npm start to the first page…')
@@ -241,7 +259,8 @@ async function benchData(results: Record<string, unknown>): Promise<void> {
   if (!existsSync(small)) await writeSalesCsv(small, 250_000)
   const oursBig = childImport(big)
   const oursSmall = childImport(small)
-  const sqliteMs = sqliteImportMs(big)
+  const sqlite = sqliteImport(big)
+  const sqliteMs = sqlite?.ms ?? null
   results.import = {
     file_mb: Math.round((statSync(big).size / 1e6) * 10) / 10,
     rows: oursBig.rows,
@@ -256,7 +275,11 @@ async function benchData(results: Record<string, unknown>): Promise<void> {
     rss_growth_1m_vs_250k: Math.round((oursBig.peak_rss_mb / oursSmall.peak_rss_mb) * 100) / 100,
     sqlite3_cli_import_ms: sqliteMs === null ? null : Math.round(sqliteMs),
     // sqlite3's .import stores text without type checks; PriceLab types, validates and locates every value.
-    ratio_to_sqlite3_import: sqliteMs === null ? null : Math.round((oursBig.ms / sqliteMs) * 100) / 100
+    ratio_to_sqlite3_import: sqliteMs === null ? null : Math.round((oursBig.ms / sqliteMs) * 100) / 100,
+    // CPU times: on a shared machine wall times of a 1-3 s job swing with the load; CPU time does not.
+    cpu_ms: oursBig.cpu_ms,
+    sqlite3_cli_import_cpu_ms: sqlite?.cpu_ms ?? null,
+    cpu_ratio_to_sqlite3_import: sqlite ? Math.round((oursBig.cpu_ms / sqlite.cpu_ms) * 100) / 100 : null
   }
 }
 

@@ -258,16 +258,10 @@ export class Backend {
       return { ...staged, rows }
     },
     'elasticity:sources': async () => elasticitySources(this.project.reader),
-    'elasticity:train': async ({ jobId, dataset, models, seed, folds, withinItems, controls }) => {
+    'elasticity:train': async ({ jobId, ...req }) => {
       const project = this.project
       return this.jobs.run(jobId, (job) =>
-        runElasticity(
-          project.path,
-          (fn) => project.lockWrite(fn),
-          this.pool,
-          { dataset, models, seed, folds, withinItems, controls },
-          job
-        )
+        runElasticity(project.path, (fn) => project.lockWrite(fn), this.pool, req, job, project.reader)
       )
     },
     'elasticity:runs': async () => listRuns(this.project.reader),

@@ -9,6 +9,8 @@ import type { Validation } from '../core/elasticity/folds'
 import { CancelledError } from '../core/data/csv/errors'
 import type { JobHandle } from './jobs'
 import type { TaskHandle, TrainingPool } from './training-pool'
+import { DEFAULT_DML_MODE, dmlDecision, type DmlMode, type DmlStatus } from '../shared/dml-mode'
+import { dmlCacheKey, readDmlCache, writeDmlCache } from './dml-cache'
 
 export interface ElasticityRequest {
   dataset?: string
@@ -21,6 +23,10 @@ export interface ElasticityRequest {
   validation?: Validation
   /** The controls (features besides price) to use; default all. */
   controls?: string[]
+  /** The debiased (DML) estimate: 'auto' (default) when a nonlinear model is trained, 'on', 'off'. */
+  dml?: DmlMode
+  /** Train on at most this many rows of a dataset: whole items at random (seeded), stated in the report's `sampled`. */
+  maxRows?: number
 }
 
 /** Slowest first, so two workers finish together. */
@@ -36,7 +42,9 @@ export async function runElasticity(
   writer: (fn: (db: Db) => number) => Promise<number>,
   pool: TrainingPool,
   req: ElasticityRequest,
-  job: JobHandle
+  job: JobHandle,
+  /** The project's reader: a debiased estimate of the same panel and settings is taken from its cache. */
+  cacheReader?: Db
 ): Promise<ElasticityReport> {
   const t0 = Date.now()
   const plan: TrainPlan = {
@@ -48,9 +56,32 @@ export async function runElasticity(
   }
   const kinds = req.models?.length ? req.models : [...MODEL_KINDS]
   job.progress(1, 'Loading data')
-  const panel = await pool.run((api) => api.loadPanel(dbPath, req.dataset ?? null, req.controls), job.signal)
+  const sample = req.maxRows ? { maxRows: req.maxRows, seed: plan.seed } : undefined
+  const panel = await pool.run(
+    (api) => api.loadPanel(dbPath, req.dataset ?? null, req.controls, sample),
+    job.signal
+  )
   checkPanel(panel, plan)
-  const tasks = COST_ORDER.filter((k) => k === 'dml' || kinds.includes(k))
+  const mode = req.dml ?? DEFAULT_DML_MODE
+  const decision = dmlDecision(mode, kinds)
+  const dmlStatus: DmlStatus = { mode, ran: false, cached: false, ms: null, reason: decision.reason }
+  let debiased: DmlResult | null = null
+  let cacheKey: string | null = null
+  if (decision.run && cacheReader) {
+    cacheKey = dmlCacheKey(panel, plan)
+    const hit = readDmlCache(cacheReader, cacheKey)
+    if (hit) {
+      debiased = hit.result
+      Object.assign(dmlStatus, {
+        ran: true,
+        cached: true,
+        ms: hit.ms,
+        reason: `${decision.reason}; from the cache`
+      })
+    }
+  }
+  const runDml = decision.run && !debiased
+  const tasks = COST_ORDER.filter((k) => (k === 'dml' ? runDml : kinds.includes(k)))
   const handles = new Map<string, TaskHandle>()
   const done = new Set<string>()
   const ticker = setInterval(() => {
@@ -66,22 +97,28 @@ export async function runElasticity(
   }, 250)
   const trained: TrainedModel[] = []
   const failed: { name: ModelKind; error: string }[] = []
-  let debiased: DmlResult | null = null
   try {
     await Promise.all(
       tasks.map(async (t) => {
         const onStart = (h: TaskHandle) => handles.set(t, h)
         try {
-          if (t === 'dml')
-            debiased = await pool.run((api, h) => api.dml(panel, plan, h.progress), job.signal, onStart)
-          else
+          if (t === 'dml') {
+            const started = Date.now()
+            const result = await pool.run((api, h) => api.dml(panel, plan, h.progress), job.signal, onStart)
+            debiased = result
+            Object.assign(dmlStatus, { ran: true, ms: Date.now() - started })
+            const key = cacheKey
+            if (key) await writer((db) => writeDmlCache(db, key, result, dmlStatus.ms ?? 0))
+          } else
             trained.push(
               await pool.run((api, h) => api.train(t, panel, plan, h.progress), job.signal, onStart)
             )
         } catch (e) {
           if (e instanceof CancelledError || job.signal.aborted) throw new CancelledError('training')
-          if (t === 'dml') failed.push({ name: 'gbm', error: `debiased estimate: ${(e as Error).message}` })
-          else failed.push({ name: t, error: (e as Error).message })
+          if (t === 'dml') {
+            dmlStatus.reason = `failed: ${(e as Error).message}`
+            failed.push({ name: 'gbm', error: `debiased estimate: ${(e as Error).message}` })
+          } else failed.push({ name: t, error: (e as Error).message })
         } finally {
           done.add(t)
         }
@@ -104,7 +141,8 @@ export async function runElasticity(
     items: dml?.items ?? [],
     validation: resolveValidation(panel, plan),
     createdAt: new Date().toISOString(),
-    wallMs: Date.now() - t0
+    wallMs: Date.now() - t0,
+    dml: dmlStatus
   })
   const runId = await writer((db) => saveRun(db, report, trained))
   job.progress(100, 'Done')

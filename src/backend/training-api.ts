@@ -9,6 +9,7 @@ import {
 } from '../core/elasticity/panel'
 import { trainModel, type TrainPlan } from '../core/elasticity/train'
 import { dmlEstimate } from '../core/elasticity/dml'
+import type { ItemSample } from '../core/elasticity/panel-columns'
 import type { ModelKind } from '../core/elasticity/models'
 import { loadLearnerEvents } from '../core/propensity/events'
 import { priceSensitivity } from '../core/propensity/price-sensitivity'
@@ -25,13 +26,15 @@ import { eventLogTables, type EventLogSpec } from '../core/propensity/customers/
  * parent polls (comlink callbacks do not cross worker_threads without extra plumbing).
  */
 export const trainingApi = {
-  loadPanel(dbPath: string, dataset: string | null, controls?: string[]): Panel {
+  loadPanel(dbPath: string, dataset: string | null, controls?: string[], sample?: ItemSample): Panel {
     const db = openSqlite(dbPath, { readonly: true, mustExist: true })
     try {
       // In shared memory: the tasks' workers then read this one copy instead of each receiving its own.
       return inSharedMemory(
         selectControls(
-          !dataset || dataset === SAMPLE_DATASET ? loadSamplePanel(db) : loadDatasetPanel(db, dataset),
+          !dataset || dataset === SAMPLE_DATASET
+            ? loadSamplePanel(db)
+            : loadDatasetPanel(db, dataset, { sample }),
           controls
         )
       )

@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { MODEL_KINDS, type ModelKind } from '../core/elasticity/models'
 import type { ElasticityReport } from '../core/elasticity/report'
+import { DML_MODES, type DmlMode } from '../shared/dml-mode'
 
 /** The --json document of an elasticity run: the report without the chart data (samples and curves). */
 function elasticityJson(r: ElasticityReport): Record<string, unknown> {
@@ -38,7 +39,12 @@ function elasticityText(r: ElasticityReport): string[] {
     ),
     ...r.segments.map((s) => `recommended for ${s.segment}: ${s.recommended_reason ?? '—'}`),
     ...r.segments.filter((s) => s.warning).map((s) => `warning: ${s.segment}: ${s.warning}`),
-    ...r.warnings.map((w) => `warning: ${w}`)
+    ...r.warnings.map((w) => `warning: ${w}`),
+    ...(r.dml
+      ? [
+          `debiased (DML): ${r.dml.ran ? (r.dml.cached ? 'from the cache' : 'computed') : 'not run'} (${r.dml.reason})`
+        ]
+      : [])
   ]
 }
 
@@ -191,9 +197,11 @@ export const COMMANDS: Record<string, Command> = {
     summary:
       'Train the six demand models, compare them, and estimate naive and debiased elasticities per segment',
     usage:
-      'pricelab elasticity (--db FILE [--dataset NAME] | --csv FILE --price C --quantity C [--segment C] [--item C] [--period C] [--controls C,..]) [--models ols,gam,poly2,poly3,rf,gbm] [--seed N] [--folds K] [--within-items on|off] [--validation time|items] [--json]',
+      'pricelab elasticity (--db FILE [--dataset NAME] | --csv FILE --price C --quantity C [--segment C] [--item C] [--period C] [--controls C,..]) [--models ols,gam,poly2,poly3,rf,gbm] [--seed N] [--folds K] [--within-items on|off] [--validation time|items] [--dml auto|on|off] [--max-rows N] [--json]',
     async run(argv, io) {
       const { values } = parse('elasticity', argv, {
+        dml: { type: 'string' },
+        'max-rows': { type: 'string' },
         validation: { type: 'string' },
         db: { type: 'string' },
         dataset: { type: 'string' },
@@ -215,6 +223,15 @@ export const COMMANDS: Record<string, Command> = {
       const validation = values.validation
       if (validation !== undefined && validation !== 'time' && validation !== 'items')
         throw new UsageError('elasticity: --validation must be time or items')
+      const dml = values.dml
+      if (dml !== undefined && !(DML_MODES as readonly string[]).includes(dml))
+        throw new UsageError(`elasticity: --dml must be ${DML_MODES.join(', ')}`)
+      const maxRows =
+        values['max-rows'] === undefined
+          ? undefined
+          : numberFlag('elasticity', values['max-rows'], '--max-rows', 0)
+      if (maxRows !== undefined && !(Number.isInteger(maxRows) && maxRows >= 1000))
+        throw new UsageError('elasticity: --max-rows must be a whole number of at least 1000')
       const models = listFlag(values.models)
       for (const m of models ?? [])
         if (!(MODEL_KINDS as readonly string[]).includes(m))
@@ -270,7 +287,9 @@ export const COMMANDS: Record<string, Command> = {
             folds:
               values.folds === undefined ? undefined : numberFlag('elasticity', values.folds, '--folds', 3),
             withinItems: within === undefined ? undefined : within === 'on',
-            validation
+            validation,
+            dml: dml as DmlMode | undefined,
+            maxRows
           })
         )
         report(io, values.json, elasticityJson(r), () => elasticityText(r))

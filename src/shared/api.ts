@@ -31,6 +31,7 @@ import type { PlanSummary } from '../core/experiments/store'
 import type { Analysis } from '../core/experiments/analyze'
 import type { PipelineRun } from '../core/pipeline/study'
 import type { FinishedJob, RunningJob } from './jobs'
+import { DML_MODES } from './dml-mode'
 
 const jobId = z.string().min(1).max(100)
 const propensitySeed = z
@@ -428,7 +429,9 @@ export const api = {
       folds: z.number().int().min(2).max(10).optional(),
       withinItems: z.boolean().optional(),
       controls: z.array(z.string().min(1).max(200)).max(100).optional(),
-      validation: z.enum(['time', 'items']).optional()
+      validation: z.enum(['time', 'items']).optional(),
+      dml: z.enum(DML_MODES).optional(),
+      maxRows: z.number().int().min(1000).max(1e10).optional()
     }),
     output: {} as ElasticityReport
   },

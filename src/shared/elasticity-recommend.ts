@@ -58,7 +58,9 @@ export function recommendSegment(
   segment: string,
   best: ModelReport | null,
   models: ModelReport[],
-  dml: SegmentEstimate | undefined
+  dml: SegmentEstimate | undefined,
+  /** Why the run has no debiased estimate at all (DML not run), for the reason. */
+  dmlSkipped?: string
 ): RecommendedSegment {
   const pick = (
     from: RecommendedFrom,
@@ -72,7 +74,7 @@ export function recommendSegment(
     recommended_from: from,
     recommended_reason: reason
   })
-  const notes: string[] = []
+  const notes: string[] = dmlSkipped && !dml ? [dmlSkipped] : []
   if (best && !LINEAR.includes(best.name)) {
     const est = best.segments.find((s) => s.segment === segment)
     if (est && finite(est.elasticity) && finite(est.ci_low)) {

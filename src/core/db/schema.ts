@@ -292,6 +292,20 @@ CREATE TABLE customer_scores (
 -- The process running a study ("pid@host"): a run still 'running' whose process is gone was cut off by a crash.
 ALTER TABLE pipeline_runs ADD COLUMN owner TEXT;
 `
+  },
+  {
+    version: 16,
+    name: 'debiased estimate cache',
+    sql: `
+-- Debiased (DML) estimates by the content of the panel and the settings they ran with (key: a SHA-256):
+-- a repeated run on unchanged data reuses the estimate instead of refitting its nuisance models.
+CREATE TABLE dml_cache (
+  key TEXT PRIMARY KEY,
+  result_json TEXT NOT NULL,
+  ms INTEGER NOT NULL,
+  created_at TEXT NOT NULL
+);
+`
   }
 ]
 

@@ -156,6 +156,15 @@ export function linearDesign(
   })
   const p = 1 + priceCols + ctlCols
   const X = new Float64Array(rows.length * p)
+  // Each control's encoding, looked up once instead of per row (the same arithmetic, in the same order).
+  const ctl = panel.controls.map((c, ci) => ({
+    kind: c.kind,
+    mean: enc.means[ci],
+    sd: enc.sds[ci],
+    harmonics: c.kind === 'cyclic' ? harmonicsOf(enc, ci) : 0,
+    period: c.period as number,
+    levels: (c.levels?.length ?? 1) - 1
+  }))
   for (let k = 0; k < rows.length; k++) {
     const i = rows[k]
     const o = k * p
@@ -168,20 +177,20 @@ export function linearDesign(
     const seg = panel.segment[i]
     if (S && seg > 0) X[o + 1 + curveCols + seg - 1] = z
     let col = o + 1 + priceCols
-    panel.controls.forEach((c, ci) => {
+    for (let ci = 0; ci < ctl.length; ci++) {
+      const c = ctl[ci]
       const x = controlValue(panel, ci, i, v)
-      if (c.kind === 'numeric') X[col++] = (x - enc.means[ci]) / enc.sds[ci]
+      if (c.kind === 'numeric') X[col++] = (x - c.mean) / c.sd
       else if (c.kind === 'cyclic') {
-        for (let h = 1; h <= harmonicsOf(enc, ci); h++) {
-          X[col++] = Math.sin((2 * Math.PI * h * x) / (c.period as number))
-          X[col++] = Math.cos((2 * Math.PI * h * x) / (c.period as number))
+        for (let h = 1; h <= c.harmonics; h++) {
+          X[col++] = Math.sin((2 * Math.PI * h * x) / c.period)
+          X[col++] = Math.cos((2 * Math.PI * h * x) / c.period)
         }
       } else {
-        const L = (c.levels?.length ?? 1) - 1
-        if (x >= 1 && x <= L) X[col + x - 1] = 1
-        col += L
+        if (x >= 1 && x <= c.levels) X[col + x - 1] = 1
+        col += c.levels
       }
-    })
+    }
   }
   return { X, p, priceColumns: priceCols }
 }

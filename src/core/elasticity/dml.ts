@@ -1,5 +1,6 @@
 import { fitGbm, predictGbm, DEFAULT_GBM, type GbmParams } from '../ml/gbm'
-import { crossProducts, predictLinear, solveLinear } from '../ml/linear'
+import { Matrix } from 'ml-matrix'
+import { solveLinear } from '../ml/linear'
 import { fitLinearEncoder, linearDesign } from './design'
 import type { Panel } from './panel'
 import { itemFolds } from './folds'
@@ -479,26 +480,53 @@ function nuisance(
   onHalf: () => void
 ): Float64Array[] {
   const p = L.p
-  const pick = (at: Int32Array) => {
-    const X = new Float64Array(at.length * p)
-    at.forEach((j, k) => X.set(L.X.subarray(j * p, (j + 1) * p), k * p))
-    return X
-  }
-  const Xtr = pick(trainAt)
-  const Xte = pick(testAt)
-  const { xtx } = crossProducts(Xtr, ys[0], trainAt.length, p)
+  // The design's rows are read where they are (no copy of the fold's rows: at 1M rows and ~20
+  // columns each copy was 160 MB); the sums run in the same order as crossProducts/predictLinear.
+  const xtx = crossProductsAt(L.X, p, trainAt)
   return ys.map((y, t) => {
     const xty = new Float64Array(p)
-    for (let k = 0; k < trainAt.length; k++) for (let j = 0; j < p; j++) xty[j] += Xtr[k * p + j] * y[k]
+    for (let k = 0; k < trainAt.length; k++) {
+      const o = trainAt[k] * p
+      for (let j = 0; j < p; j++) xty[j] += L.X[o + j] * y[k]
+    }
     const fit = solveLinear(xtx, xty)
-    const base = predictLinear(fit.beta, Xtr, trainAt.length)
+    const base = predictLinearAt(fit.beta, L.X, p, trainAt)
     const resid = Float64Array.from(y, (v, k) => v - base[k])
     const trees = fitGbm(tr.X, resid, tr.F, params)
-    const lin = predictLinear(fit.beta, Xte, testAt.length)
+    const lin = predictLinearAt(fit.beta, L.X, p, testAt)
     const boost = predictGbm(trees, te.X, testAt.length)
     if (t === 0) onHalf()
     return Float64Array.from(lin, (v, k) => v + boost[k])
   })
+}
+
+/** XᵀX over the given rows of a row-major design (as crossProducts, without copying the rows out). */
+function crossProductsAt(X: Float64Array, p: number, at: Int32Array): Matrix {
+  const xtx = new Float64Array(p * p)
+  for (let k = 0; k < at.length; k++) {
+    const o = at[k] * p
+    for (let a = 0; a < p; a++) {
+      const xa = X[o + a]
+      if (xa === 0) continue
+      const ro = a * p
+      for (let b = a; b < p; b++) xtx[ro + b] += xa * X[o + b]
+    }
+  }
+  const m = new Matrix(p, p)
+  for (let a = 0; a < p; a++)
+    for (let b = a; b < p; b++) m.set(a, b, xtx[a * p + b]).set(b, a, xtx[a * p + b])
+  return m
+}
+
+function predictLinearAt(beta: Float64Array, X: Float64Array, p: number, at: Int32Array): Float64Array {
+  const out = new Float64Array(at.length)
+  for (let k = 0; k < at.length; k++) {
+    let s = 0
+    const o = at[k] * p
+    for (let j = 0; j < p; j++) s += X[o + j] * beta[j]
+    out[k] = s
+  }
+  return out
 }
 
 /** The encoded controls (no price) of every row, demeaned by item and period when the estimate is within items. */
@@ -510,21 +538,26 @@ function nuisanceDesign(panel: Panel, rows: Uint32Array, within: boolean): { X: 
   const groups = fixedEffectGroups(panel, rows)
   // Column 0 (the intercept) stays: the demeaned targets still have a mean to absorb in a fold.
   // Columns the fixed effects absorb entirely (traits constant within an item) are dropped.
-  const cols: Float64Array[] = [new Float64Array(n).fill(1)]
+  // In place, one column at a time (a copy of the design per column set was 2 × n × p doubles).
+  const X = L.X
+  const kept = [0]
   const col = new Float64Array(n)
   for (let j = 1; j < L.p; j++) {
     let scale = 0
     for (let k = 0; k < n; k++) {
-      col[k] = L.X[k * L.p + j]
+      col[k] = X[k * L.p + j]
       scale += col[k] * col[k]
     }
     const r = demean(groups, col)
     let ss = 0
     for (let k = 0; k < n; k++) ss += r[k] * r[k]
-    if (ss > 1e-9 * Math.max(1e-12, scale)) cols.push(r)
+    if (ss > 1e-9 * Math.max(1e-12, scale)) {
+      kept.push(j)
+      for (let k = 0; k < n; k++) X[k * L.p + j] = r[k]
+    }
   }
-  const p = cols.length
-  const X = new Float64Array(n * p)
-  for (let k = 0; k < n; k++) for (let j = 0; j < p; j++) X[k * p + j] = cols[j][k]
-  return { X, p }
+  const p = kept.length
+  // Compact the kept columns to the front, row by row: a row's new place never lies after its old one.
+  for (let k = 0; k < n; k++) for (let c = 0; c < p; c++) X[k * p + c] = X[k * L.p + kept[c]]
+  return { X: X.subarray(0, n * p), p }
 }

@@ -13,6 +13,7 @@ import {
 import type { Panel } from './panel'
 import { addOffsets, itemMeans, toOffsets, withinTransform, type ItemOffsets } from './item-baseline'
 import type { ModelKind } from '../../shared/elasticity'
+import { inChunks } from './chunks'
 
 export { MODEL_KINDS, MODEL_LABELS, type ModelKind } from '../../shared/elasticity'
 
@@ -125,7 +126,7 @@ export function withOffsets(
   predict: (pn: Panel, r: Uint32Array, v?: Variation) => Float64Array,
   offsets: ItemOffsets | null | undefined
 ): (pn: Panel, r: Uint32Array, v?: Variation) => Float64Array {
-  return offsets ? (pn, r, v) => addOffsets(pn, r, predict(pn, r, v), offsets) : predict
+  return inChunks(offsets ? (pn, r, v) => addOffsets(pn, r, predict(pn, r, v), offsets) : predict)
 }
 
 /** A linear fit on the full design (item baseline off) or on its within-item transformation (item fixed effects). */

@@ -1,7 +1,8 @@
-import { quoteIdent, type Db } from '../db/port'
+import type { Db } from '../db/port'
 import { findDataset, listDatasets, type DatasetInfo } from '../data/datasets'
 import { isoToDay } from '../util/dates'
 import { retailPanelTruth } from '../data/sample/retail/truth'
+import { readDatasetColumns, type ItemSample, type SampledRows } from './panel-columns'
 
 /** A control variable: never derived from price, so it may be used to debias the price effect. */
 export interface Control {
@@ -34,6 +35,8 @@ export interface Panel {
   /** True elasticity per segment, when the data was generated with a known answer. */
   truth: Record<string, number> | null
   warnings: string[]
+  /** Set when the panel is a sample of the dataset (a row limit): how it was drawn, and of how much. */
+  sampled?: SampledRows
 }
 
 export class PanelError extends Error {
@@ -152,7 +155,7 @@ export function loadSamplePanel(db: Db): Panel {
 export function loadDatasetPanel(
   db: Db,
   name: string,
-  opts: { segment?: string; controls?: string[] } = {}
+  opts: { segment?: string; controls?: string[]; sample?: ItemSample } = {}
 ): Panel {
   const ds = findDataset(db, name)
   if (!ds) throw new PanelError(`no dataset named "${name}"`)
@@ -172,21 +175,33 @@ export function loadDatasetPanel(
   const cols = [r.price, r.quantity, r.item, segmentCol, r.period, ...controlCols].filter(
     (x): x is string => !!x
   )
-  const raw = [...db.prepare(`SELECT ${cols.map(quoteIdent).join(', ')} FROM ${quoteIdent(ds.table)}`).raw()]
-  const n = raw.length
-  const at = (c: string) => cols.indexOf(c)
+  const d = readDatasetColumns(
+    db,
+    ds.table,
+    cols,
+    {
+      price: r.price,
+      quantity: r.quantity,
+      item: r.item,
+      segment: segmentCol,
+      period: r.period,
+      periodIsDate: !!r.period && typeOf.get(r.period) === 'date',
+      controls: controlCols.map((c) => ({
+        name: c,
+        numeric: typeOf.get(c) === 'integer' || typeOf.get(c) === 'number'
+      }))
+    },
+    opts.sample
+  )
+  const n = d.n
   if (n < MIN_ROWS)
     throw new PanelError(`dataset "${name}" has ${n} rows; elasticity needs at least ${MIN_ROWS}`)
-  for (const c of cols) {
-    const k = at(c)
-    const missing = raw.reduce((s, row) => s + (row[k] === null ? 1 : 0), 0)
+  for (const [c, missing] of d.missing)
     if (missing)
       throw new PanelError(
         `column "${c}" has ${missing} missing values: fill or drop those rows before estimating elasticity`
       )
-  }
-  const price = Float64Array.from(raw, (row) => Number(row[at(r.price as string)]))
-  const quantity = Float64Array.from(raw, (row) => Number(row[at(r.quantity as string)]))
+  const { price, quantity } = d
   const badP = price.filter((x) => !(x > 0)).length
   if (badP)
     throw new PanelError(
@@ -196,11 +211,13 @@ export function loadDatasetPanel(
   if (badQ) throw new PanelError(`column "${r.quantity}" has ${badQ} negative quantities`)
   if (price.every((x) => x === price[0]))
     throw new PanelError(`column "${r.price}" never changes: elasticity needs price variation`)
-  const items = levels(raw.map((row, i) => (r.item ? String(row[at(r.item)]) : String(i))))
-  const seg = segmentCol
-    ? levels(raw.map((row) => String(row[at(segmentCol)])))
-    : { codes: new Int32Array(n), names: ['All'] }
+  const items = d.item
+  const seg = d.segment ?? { codes: new Int32Array(n), names: ['All'] }
   const warnings: string[] = []
+  if (d.sampled)
+    warnings.push(
+      `trained on a sample: ${d.sampled.items.toLocaleString('en-US')} of ${d.sampled.of_items.toLocaleString('en-US')} items (${d.sampled.rows.toLocaleString('en-US')} of ${d.sampled.of_rows.toLocaleString('en-US')} rows; ${d.sampled.method}, seed ${d.sampled.seed}); items outside it are priced with their segment's elasticity`
+    )
   let period: Int32Array = new Int32Array(n)
   const controls: Control[] = []
   if (segmentCol && seg.names.length > 1)
@@ -210,36 +227,34 @@ export function loadDatasetPanel(
       values: Float64Array.from(seg.codes),
       levels: seg.names
     })
-  if (r.period) {
-    const t = typeOf.get(r.period)
-    const vals = raw.map((row) => row[at(r.period as string)])
-    if (t === 'date') {
-      const days = vals.map((v) => isoToDay(String(v)))
-      const min = days.reduce((m, d) => (d < m ? d : m), Infinity) // a spread overflows the stack at ~500k rows
-      period = Int32Array.from(days, (d) => Math.floor((d - min) / 7))
-      controls.push({
-        name: `${r.period} (week of year)`,
-        kind: 'cyclic',
-        values: Float64Array.from(days, (d) => Math.floor(((d - isoToDay('2000-01-03')) % 364) / 7)),
-        period: 52
-      })
-      controls.push({ name: `${r.period} (trend)`, kind: 'numeric', values: Float64Array.from(period) })
-    } else {
-      const l = levels(vals.map(String))
-      period = l.codes
-      controls.push({ name: r.period, kind: 'numeric', values: Float64Array.from(vals, (v) => Number(v)) })
-    }
+  if (r.period && d.days) {
+    const days = d.days
+    let min = Infinity // a spread overflows the stack at ~500k rows
+    for (let i = 0; i < n; i++) if (days[i] < min) min = days[i]
+    period = Int32Array.from(days, (x) => Math.floor((x - min) / 7))
+    const origin = isoToDay('2000-01-03')
+    controls.push({
+      name: `${r.period} (week of year)`,
+      kind: 'cyclic',
+      values: Float64Array.from(days, (x) => Math.floor(((x - origin) % 364) / 7)),
+      period: 52
+    })
+    controls.push({ name: `${r.period} (trend)`, kind: 'numeric', values: Float64Array.from(period) })
+  } else if (r.period && d.periodLevels && d.periodValues) {
+    period = d.periodLevels.codes
+    controls.push({ name: r.period, kind: 'numeric', values: d.periodValues })
   }
-  for (const c of controlCols) {
-    const t = typeOf.get(c)
-    const vals = raw.map((row) => row[at(c)])
-    if (t === 'integer' || t === 'number')
-      controls.push({ name: c, kind: 'numeric', values: Float64Array.from(vals, (v) => Number(v)) })
-    else {
-      const l = levels(vals.map(String))
-      controls.push({ name: c, kind: 'categorical', values: Float64Array.from(l.codes), levels: l.names })
-    }
-  }
+  for (const c of d.controls)
+    controls.push(
+      c.levels
+        ? {
+            name: c.name,
+            kind: 'categorical',
+            values: Float64Array.from(c.levels.codes),
+            levels: c.levels.names
+          }
+        : { name: c.name, kind: 'numeric', values: c.values as Float64Array }
+    )
   return finish({
     dataset: name,
     version: ds.version,
@@ -255,7 +270,8 @@ export function loadDatasetPanel(
     period: r.period ? period : undefined,
     controls,
     truth: retailPanelTruth(db, name, segmentCol),
-    warnings
+    warnings,
+    ...(d.sampled ? { sampled: d.sampled } : {})
   })
 }
 
@@ -357,7 +373,8 @@ function levels(values: string[], order?: string[]): { codes: Int32Array; names:
   if (!order) {
     // Stable, readable order: sort level names and remap.
     const sorted = [...names].sort((a, b) => a.localeCompare(b, 'en', { numeric: true }))
-    const remap = Int32Array.from(names, (nm) => sorted.indexOf(nm))
+    const at = new Map(sorted.map((nm, k) => [nm, k]))
+    const remap = Int32Array.from(names, (nm) => at.get(nm) as number)
     for (let i = 0; i < codes.length; i++) codes[i] = remap[codes[i]]
     return { codes, names: sorted }
   }

@@ -11,6 +11,8 @@ import {
   recommendSegment,
   type RecommendedFrom
 } from '../../shared/elasticity-recommend'
+import type { DmlStatus } from '../../shared/dml-mode'
+import type { SampledRows } from './panel-columns'
 
 /** One row of the per-segment table: best model's estimate, the debiased (DML) one, and the truth where known. */
 export interface SegmentRow {
@@ -57,6 +59,10 @@ export interface ElasticityReport {
   warnings: string[]
   created_at: string
   wall_ms: number
+  /** Whether the debiased (DML) estimate ran, came from the project's cache, and why (absent in older runs). */
+  dml?: DmlStatus
+  /** Present when the run trained on a sample of the dataset (a row limit): what was drawn, of how much. */
+  sampled?: SampledRows
 }
 
 const finite = (x: number | undefined | null): number | null =>
@@ -79,6 +85,7 @@ export function buildReport(args: {
   validation?: Validation
   createdAt: string
   wallMs: number
+  dml?: DmlStatus
 }): ElasticityReport {
   const { panel, models } = args
   const ranked = [...models]
@@ -124,7 +131,8 @@ export function buildReport(args: {
     if (row.rows < 300) notes.push(`only ${row.rows} rows`)
     if (dml?.note && row.debiased === null) notes.push(`debiased ${dml.note}`)
     row.warning = notes.length ? notes.join('; ') : null
-    return { ...row, ...recommendFields(recommendSegment(segment, best, models, dml)) }
+    const skipped = args.dml && !args.dml.ran ? `debiased (DML) ${args.dml.reason}` : undefined
+    return { ...row, ...recommendFields(recommendSegment(segment, best, models, dml, skipped)) }
   })
   return {
     run_id: null,
@@ -146,7 +154,9 @@ export function buildReport(args: {
     plan: args.plan,
     warnings,
     created_at: args.createdAt,
-    wall_ms: args.wallMs
+    wall_ms: args.wallMs,
+    ...(args.dml ? { dml: args.dml } : {}),
+    ...(panel.sampled ? { sampled: panel.sampled } : {})
   }
 }
 

@@ -166,7 +166,9 @@ const VOLATILE = new Set([
   'elasticity_run_id',
   'files',
   'stages',
-  'project'
+  'project',
+  // Whether the debiased estimate was computed or taken from the project's cache: provenance (its figures are in segments).
+  'dml'
 ])
 
 export function reportFigures(value: unknown): unknown {

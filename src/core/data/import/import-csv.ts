@@ -1,4 +1,4 @@
-import { quoteIdent, type Db, type SqlValue } from '../../db/port'
+import { quoteIdent, type Db } from '../../db/port'
 import { saveJson } from '../../db/saved-json'
 import { COLUMNS_FORMAT, ROLES_FORMAT } from '../formats'
 import { isSeedTable } from '../../db/schema'
@@ -20,6 +20,8 @@ import {
   type ImportResult
 } from './plan'
 import { tableColumns, tableExists } from './table-columns'
+import { BatchInsert } from './batch-insert'
+import { fastConverter, SLOW, type Fast } from './fast-convert'
 
 const SQL_TYPE: Record<ColumnType, string> = {
   integer: 'INTEGER',
@@ -70,7 +72,12 @@ export async function importCsv(
   let committed = false
   try {
     let columns: ResolvedColumn[] | null = null
-    let insert: ((values: SqlValue[]) => void) | null = null
+    let batch: BatchInsert | null = null
+    /** A problem of a row: rows read before it are inserted first, so a constraint they break is reported in line order. */
+    const rowFail = (i: Omit<CsvIssue, 'file'>) => {
+      batch?.flush()
+      fail(i)
+    }
     let tableName = ''
     let rows = 0
     let fieldCount = 0
@@ -101,7 +108,12 @@ export async function importCsv(
           if (!resolved) return false
           columns = resolved.columns
           tableName = resolved.table
-          insert = resolved.insert
+          batch = new BatchInsert(
+            db,
+            resolved.table,
+            resolved.columns.map((c) => c.target),
+            (line, e) => fail({ line, column: 1, message: constraintMessage(db, resolved.table, e) })
+          )
           periodAsText = textPeriod(target, resolved.columns)
           return
         }
@@ -109,40 +121,43 @@ export async function importCsv(
           const issue = datedTextPeriod(periodAsText, fields[periodAsText.index] ?? '', line)
           periodAsText = null
           if (issue) {
-            fail(issue)
+            rowFail(issue)
             return false
           }
         }
         if (fields.length !== fieldCount) {
-          fail({
+          rowFail({
             line,
             column: Math.min(fields.length, fieldCount) + 1,
             message: `expected ${fieldCount} fields, found ${fields.length} (a ragged row: check for a missing or extra delimiter)`
           })
           return issues.length < MAX_ISSUES
         }
-        const values: SqlValue[] = new Array(columns.length)
+        const out = batch as BatchInsert
         let bad = false
         for (let k = 0; k < columns.length; k++) {
           const col = columns[k]
           const raw = fields[col.index]
-          const conv = convertValue(raw, col.type, decimal, col.dateFormat)
-          if (!conv.ok) {
-            bad = true
-            fail({
-              line,
-              column: col.index + 1,
-              columnName: col.source,
-              message: `expected ${conv.expected}, found ${JSON.stringify(raw)}`,
-              expected: conv.expected,
-              found: raw
-            })
-            continue
+          let v: Fast = col.fast(raw)
+          if (v === SLOW) {
+            const conv = convertValue(raw, col.type, decimal, col.dateFormat)
+            if (!conv.ok) {
+              bad = true
+              rowFail({
+                line,
+                column: col.index + 1,
+                columnName: col.source,
+                message: `expected ${conv.expected}, found ${JSON.stringify(raw)}`,
+                expected: conv.expected,
+                found: raw
+              })
+              continue
+            }
+            v = conv.value
           }
-          let v = conv.value
           if (v === null && col.required) {
             bad = true
-            fail({
+            rowFail({
               line,
               column: col.index + 1,
               columnName: col.source,
@@ -151,22 +166,15 @@ export async function importCsv(
             continue
           }
           if (unescape && typeof v === 'string' && v.charCodeAt(0) === 39) v = unescapeFormula(v)
-          values[k] = v
+          out.set(k, v)
         }
-        if (!bad && issues.length === 0) {
-          try {
-            insert!(values)
-          } catch (e) {
-            // A full disk, a read-only file or an I/O error is not a problem of this row: stop, roll back, say so.
-            if (isStorageError(e)) throw e
-            fail({ line, column: 1, message: constraintMessage(db, tableName, e) })
-          }
-        }
+        if (!bad && issues.length === 0) out.commitRow(line)
         rows++
         return issues.length < MAX_ISSUES
       }
     )
     if (opts.signal?.aborted) throw new CancelledError('import')
+    ;(batch as BatchInsert | null)?.flush()
     if (!columns && issues.length === 0)
       fail({ line: 1, column: 1, message: 'the file has no header row (expected column names on line 1)' })
     if (issues.length) throw new CsvImportError(issues)
@@ -232,6 +240,8 @@ function datedTextPeriod(col: ResolvedColumn, value: string, line: number): Omit
 interface ResolvedColumn extends ImportColumn {
   index: number
   required: boolean
+  /** The allocation-free converter for well-formed values (fast-convert.ts); SLOW → convertValue. */
+  fast: (raw: string) => Fast
 }
 
 /** Matches the header to the target (a new dataset table, or a seed table's columns) and prepares the insert. */
@@ -241,10 +251,10 @@ function resolveColumns(
   header: string[],
   plan: ImportPlan,
   fail: (i: Omit<CsvIssue, 'file'>) => void
-): { columns: ResolvedColumn[]; table: string; insert: (v: SqlValue[]) => void } | null {
+): { columns: ResolvedColumn[]; table: string } | null {
   const byName = new Map(header.map((h, i) => [h.trim().toLowerCase(), i]))
   const target = plan.target
-  let columns: ResolvedColumn[] = []
+  const columns: Omit<ResolvedColumn, 'fast'>[] = []
   let table: string
 
   if (target.kind === 'table') {
@@ -335,11 +345,11 @@ function resolveColumns(
     )
   }
   if (columns.length === 0) return null
-  columns = columns.sort((a, b) => a.index - b.index)
-  const st = db.prepare(
-    `INSERT INTO ${quoteIdent(table)} (${columns.map((c) => quoteIdent(c.target)).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`
-  )
-  return { columns, table, insert: (v) => void st.run(...v) }
+  const decimal = plan.decimal ?? '.'
+  const resolved = columns
+    .sort((a, b) => a.index - b.index)
+    .map((c) => ({ ...c, fast: fastConverter(c.type, decimal, c.dateFormat) }))
+  return { columns: resolved, table }
 }
 
 /** Price and quantity roles must point at numeric columns; every role at an imported column. */
@@ -382,9 +392,4 @@ function constraintMessage(db: Db, table: string, e: unknown): string {
     return `duplicate key: ${msg.replace(/^.*constraint failed: /i, '')} already exists`
   if (/CHECK/i.test(msg)) return `value out of range: ${msg}`
   return msg
-}
-
-function isStorageError(e: unknown): boolean {
-  const code = (e as { code?: unknown })?.code
-  return typeof code === 'string' && /^SQLITE_(FULL|READONLY|IOERR|CORRUPT|CANTOPEN|NOTADB)/.test(code)
 }

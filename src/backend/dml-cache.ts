@@ -1,0 +1,78 @@
+import { createHash } from 'node:crypto'
+import type { Db } from '../core/db/port'
+import type { Panel } from '../core/elasticity/panel'
+import { DEFAULT_REPEATS, type DmlResult } from '../core/elasticity/dml'
+import type { TrainPlan } from '../core/elasticity/train'
+
+/**
+ * Bumped whenever dml.ts changes what it estimates: an estimate cached by an older version is
+ * then never reused (its key differs).
+ */
+export const DML_CACHE_VERSION = 1
+
+/**
+ * The cache key of a debiased estimate: a SHA-256 over every panel value DML reads (demand,
+ * price, item, segment, period, each control's values and levels) and the settings it runs
+ * with (folds, seed, within items, repeats). Content, not the dataset's name or version: a
+ * re-import of the same rows hits, any changed value misses.
+ */
+export function dmlCacheKey(panel: Panel, plan: Pick<TrainPlan, 'folds' | 'seed' | 'withinItems'>): string {
+  const h = createHash('sha256')
+  const settings = {
+    v: DML_CACHE_VERSION,
+    folds: plan.folds,
+    seed: plan.seed,
+    withinItems: plan.withinItems,
+    repeats: DEFAULT_REPEATS,
+    n: panel.n,
+    itemIds: panel.itemIds,
+    segments: panel.segments,
+    controls: panel.controls.map((c) => ({ name: c.name, kind: c.kind, levels: c.levels, period: c.period }))
+  }
+  h.update(JSON.stringify(settings))
+  const arrays: ArrayBufferView[] = [panel.quantity, panel.price, panel.item, panel.segment]
+  if (panel.period) arrays.push(panel.period)
+  for (const c of panel.controls) arrays.push(c.values)
+  // A view over the (possibly shared) memory: hashing reads it in place, no copy.
+  for (const a of arrays) h.update(new Uint8Array(a.buffer, a.byteOffset, a.byteLength))
+  return h.digest('hex')
+}
+
+/** JSON has no NaN or ±Infinity (a segment DML cannot identify is NaN): keep them as tagged strings. */
+function encode(_key: string, v: unknown): unknown {
+  return typeof v === 'number' && !Number.isFinite(v) ? `__num:${v}` : v
+}
+
+function decode(_key: string, v: unknown): unknown {
+  return typeof v === 'string' && v.startsWith('__num:') ? Number(v.slice(6)) : v
+}
+
+export interface CachedDml {
+  result: DmlResult
+  /** How long the estimate took when it was computed. */
+  ms: number
+}
+
+export function readDmlCache(db: Db, key: string): CachedDml | null {
+  const row = db
+    .prepare<{ result_json: string; ms: number }>('SELECT result_json, ms FROM dml_cache WHERE key = ?')
+    .get(key)
+  if (!row) return null
+  return { result: JSON.parse(row.result_json, decode) as DmlResult, ms: row.ms }
+}
+
+/**
+ * Keeps the newest few estimates: a repeated run is what the cache is for, and each entry holds
+ * every item's estimate (~0.3 MB on the EdTech sample), so a project must not collect one per seed.
+ */
+const KEEP = 4
+
+export function writeDmlCache(db: Db, key: string, result: DmlResult, ms: number): number {
+  const r = db
+    .prepare('INSERT OR REPLACE INTO dml_cache (key, result_json, ms, created_at) VALUES (?, ?, ?, ?)')
+    .run(key, JSON.stringify(result, encode), Math.round(ms), new Date().toISOString())
+  db.prepare(
+    'DELETE FROM dml_cache WHERE key NOT IN (SELECT key FROM dml_cache ORDER BY created_at DESC, rowid DESC LIMIT ?)'
+  ).run(KEEP)
+  return r.changes
+}
