@@ -27,7 +27,7 @@ describe('study report location (issue 16)', () => {
     const html = readFileSync(join(run.report_dir as string, 'report.html'), 'utf8')
     // The report of a non-EdTech dataset speaks of units, not of the EdTech sample (issue 16, item 5).
     expect(html).not.toMatch(/enrollment|tokens|learner|Sample data, seed|course_price_history/i)
-    expect(html).toMatch(/Units \/ week/)
+    expect(html).toMatch(/Quantity \/ period/)
     expect(existsSync(join(run.report_dir as string, 'scored_learners.csv'))).toBe(false)
   }, 60_000)
 
