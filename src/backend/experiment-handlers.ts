@@ -84,9 +84,9 @@ export function experimentHandlers(d: ExperimentDeps): Pick<Handlers, Experiment
     return e
   }
   return {
-    'experiments:design': async ({ design }) => summary(await plan(design as ExperimentDesign)),
+    'experiments:design': async ({ design }) => summary(await plan(design)),
     'experiments:save': async ({ design, acceptUnderpowered }) => {
-      const p = await plan(design as ExperimentDesign)
+      const p = await plan(design)
       if (p.power.enough === false && !acceptUnderpowered)
         throw new ExperimentError(
           `too few units for the effect asked (${p.power.message}); lower the MDE to what the units can detect, or save it knowingly underpowered${

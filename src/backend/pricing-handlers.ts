@@ -11,8 +11,7 @@ import {
   loadSettings,
   saveScenario,
   savePricingRun,
-  saveSettings,
-  type PricingSettings
+  saveSettings
 } from '../core/pricing/store'
 import { priceSheetCsv } from '../core/pricing/price-sheet'
 import { pricingElasticities } from '../core/pricing/causal-demand'
@@ -85,11 +84,11 @@ export function pricingHandlers(d: PricingDeps): Pick<Handlers, PricingCall> {
   return {
     'pricing:settings': async () => loadSettings(d.project().reader),
     'pricing:saveSettings': async ({ settings }) => {
-      await d.project().lockWrite((db) => saveSettings(db, settings as PricingSettings))
-      return settings as PricingSettings
+      await d.project().lockWrite((db) => saveSettings(db, settings))
+      return settings
     },
     'pricing:optimize': async ({ runId, model: kind, settings, save, itemBy }) => {
-      const s = (settings as PricingSettings | undefined) ?? loadSettings(d.project().reader)
+      const s = settings ?? loadSettings(d.project().reader)
       const m = await model(runId ?? null, kind ?? null)
       const run = await runPricing(d.project().reader, m, s, yieldToLoop, undefined, itemBy)
       const id = await d.project().lockWrite((db) => {

@@ -2,7 +2,7 @@ import { checkOutputs, saveOutputs } from './output'
 import { checkGenerateFlags, dateFormatFlag, encodingFlag, planColumns } from './import-flags'
 import type { ImportPlan } from '../core/data/import/plan'
 import { isSeedTable } from '../core/db/schema'
-import { UsageError, listFlag, numberFlag, parse, requireString } from './args'
+import { UsageError, choiceFlag, listFlag, numberFlag, parse, requireString } from './args'
 import { SAMPLE_KINDS, isSampleKind } from '../core/data/sample/kinds'
 import { report, withProgress, withProject, type Command } from './io'
 import { PRICING_COMMANDS } from './pricing-commands'
@@ -12,8 +12,9 @@ import { CUSTOMER_FLAGS, customerPropensity, customerScore } from './customer-co
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { MODEL_KINDS, type ModelKind } from '../core/elasticity/models'
+import { MODEL_KINDS } from '../shared/elasticity'
 import type { ElasticityReport } from '../core/elasticity/report'
+import { TARGETS } from '../shared/propensity'
 
 /** The --json document of an elasticity run: the report without the chart data (samples and curves). */
 function elasticityJson(r: ElasticityReport): Record<string, unknown> {
@@ -190,8 +191,7 @@ export const COMMANDS: Record<string, Command> = {
   elasticity: {
     summary:
       'Train the six demand models, compare them, and estimate naive and debiased elasticities per segment',
-    usage:
-      'pricelab elasticity (--db FILE [--dataset NAME] | --csv FILE --price C --quantity C [--segment C] [--item C] [--period C] [--controls C,..]) [--models ols,gam,poly2,poly3,rf,gbm] [--seed N] [--folds K] [--within-items on|off] [--validation time|items] [--json]',
+    usage: `pricelab elasticity (--db FILE [--dataset NAME] | --csv FILE --price C --quantity C [--segment C] [--item C] [--period C] [--controls C,..]) [--models ${MODEL_KINDS.join(',')}] [--seed N] [--folds K] [--within-items on|off] [--validation time|items] [--json]`,
     async run(argv, io) {
       const { values } = parse('elasticity', argv, {
         validation: { type: 'string' },
@@ -215,10 +215,12 @@ export const COMMANDS: Record<string, Command> = {
       const validation = values.validation
       if (validation !== undefined && validation !== 'time' && validation !== 'items')
         throw new UsageError('elasticity: --validation must be time or items')
-      const models = listFlag(values.models)
-      for (const m of models ?? [])
-        if (!(MODEL_KINDS as readonly string[]).includes(m))
+      const models = listFlag(values.models)?.map((m) => {
+        const kind = MODEL_KINDS.find((k) => k === m)
+        if (!kind)
           throw new UsageError(`elasticity: unknown model "${m}" (expected ${MODEL_KINDS.join(', ')})`)
+        return kind
+      })
       if (!values.db && !values.csv) throw new UsageError('elasticity: give --db FILE or --csv FILE')
       let db = values.db as string
       let dataset = values.dataset
@@ -265,7 +267,7 @@ export const COMMANDS: Record<string, Command> = {
           b.call('elasticity:train', {
             jobId: 'cli',
             dataset,
-            models: models as ModelKind[] | undefined,
+            models,
             seed: values.seed === undefined ? undefined : numberFlag('elasticity', values.seed, '--seed', 42),
             folds:
               values.folds === undefined ? undefined : numberFlag('elasticity', values.folds, '--folds', 3),
@@ -281,8 +283,7 @@ export const COMMANDS: Record<string, Command> = {
   propensity: {
     summary:
       'Score learners leak-free: enrollment, churn and upsell propensity models compared with the rule baseline',
-    usage:
-      'pricelab propensity --db FILE [--target enrollment|churn|upsell|all] [--cutoff YYYY-MM-DD] [--seed N] [--json]\n       pricelab propensity --db FILE --dataset NAME --label COLUMN [--positive VALUE] [--id COLUMN] [--features a,b,…] [--seed N] [--json]\n       pricelab propensity --db FILE --dataset LOG --events --customer C --time C [--event C] [--amount C] [--cutoff YYYY-MM-DD] --window DAYS [--outcome churn|conversion:TYPE|upsell:AMOUNT] [--json]',
+    usage: `pricelab propensity --db FILE [--target ${[...TARGETS, 'all'].join('|')}] [--cutoff YYYY-MM-DD] [--seed N] [--json]\n       pricelab propensity --db FILE --dataset NAME --label COLUMN [--positive VALUE] [--id COLUMN] [--features a,b,…] [--seed N] [--json]\n       pricelab propensity --db FILE --dataset LOG --events --customer C --time C [--event C] [--amount C] [--cutoff YYYY-MM-DD] --window DAYS [--outcome churn|conversion:TYPE|upsell:AMOUNT] [--json]`,
     async run(argv, io) {
       const { values } = parse('propensity', argv, {
         db: { type: 'string' },
@@ -299,18 +300,16 @@ export const COMMANDS: Record<string, Command> = {
         return customerPropensity(values, io)
       }
       const db = requireString('propensity', values.db, '--db')
-      const target = values.target ?? 'all'
-      const known = ['enrollment', 'churn', 'completion', 'upsell']
-      if (target === 'price_sensitivity')
-        throw new UsageError('propensity: the price_sensitivity score is not available in this version yet')
-      if (target !== 'all' && !known.includes(target))
-        throw new UsageError(`propensity: --target must be one of ${known.join(', ')} or all`)
+      if (values.target === 'price_sensitivity')
+        throw new UsageError(
+          "propensity: price sensitivity is not a trained target: every run scores it (price_sensitivity in --json; `pricelab score` writes each learner's price_sensitivity_score)"
+        )
+      const target = choiceFlag('propensity', values.target, '--target', [...TARGETS, 'all'], 'all')
       return withProject(db, false, async (b) => {
         const r = await withProgress(b, io, values.json, () =>
           b.call('propensity:train', {
             jobId: 'cli',
-            targets:
-              target === 'all' ? undefined : [target as 'enrollment' | 'churn' | 'completion' | 'upsell'],
+            targets: target === 'all' ? undefined : [target],
             cutoff: values.cutoff,
             seed: values.seed === undefined ? undefined : numberFlag('propensity', values.seed, '--seed', 42)
           })

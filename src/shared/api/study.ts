@@ -3,8 +3,10 @@ import { z } from 'zod'
 import { SAMPLE_KINDS } from '../data'
 import { MODEL_KINDS } from '../elasticity'
 import { TARGETS } from '../propensity'
+import { DEFAULT_DESIGN, METRICS, STRATIFICATIONS } from '../experiments'
 import type { PipelineRun } from '../../core/pipeline/study'
 import { filePath, isoDate, jobId, seed } from './common'
+import { experimentDesignSchema } from './experiments'
 import { pricingSettingsSchema } from './pricing'
 
 /**
@@ -58,14 +60,14 @@ export const studyConfigSchema = z.strictObject({
   experiment: z
     .strictObject({
       units: z.enum(['courses', 'learners']).default('courses'),
-      metric: z.enum(['conversion', 'revenue']).default('revenue'),
+      metric: z.enum(METRICS).default(DEFAULT_DESIGN.metric),
       /** null: the optimized prices; a number: a fixed change in percent (learners need one). */
       treatment_pct: z.number().gt(-100).max(1000).nullable().default(null),
-      alpha: z.number().gt(0).lt(0.5).default(0.05),
-      power: z.number().gt(0.5).lt(1).default(0.8),
-      mde: z.number().gt(0).max(10).nullable().default(0.1),
-      stratify: z.enum(['none', 'category', 'tier', 'price_tier', 'segment']).default('category'),
-      seed: seed.default(42),
+      alpha: experimentDesignSchema.shape.alpha.default(DEFAULT_DESIGN.alpha),
+      power: experimentDesignSchema.shape.power.default(DEFAULT_DESIGN.power),
+      mde: experimentDesignSchema.shape.mde.default(DEFAULT_DESIGN.mde),
+      stratify: z.enum(STRATIFICATIONS).default(DEFAULT_DESIGN.stratify),
+      seed: seed.default(DEFAULT_DESIGN.seed),
       accept_underpowered: z.boolean().default(true)
     })
     .nullable()
