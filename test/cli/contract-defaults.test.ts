@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { cli } from '../helpers'
 import { designFromFlags } from '../../src/cli/experiment-commands'
+import { studyDesign } from '../../src/backend/study-stages'
 import { studyConfigSchema } from '../../src/shared/api'
 import { DEFAULT_DESIGN, STRATIFICATIONS, UNIT_KINDS } from '../../src/shared/experiments'
 import { TARGETS } from '../../src/shared/propensity'
@@ -24,6 +25,13 @@ describe('CLI defaults equal the app and pipeline defaults', () => {
     }
     expect(cliDesign.units).toBe(study.units)
     expect(cliDesign).toMatchObject({ ...DEFAULT_DESIGN, arms: DEFAULT_DESIGN.arms })
+  })
+
+  it('abtest: the design equals the one the study pipeline plans from its default config', () => {
+    const config = studyConfigSchema.parse({})
+    const pipeline = studyDesign(config.name, config.experiment!, null)
+    const cliDesign = designFromFlags({ treatment: ['optimized'], name: pipeline.name })
+    expect(cliDesign).toEqual(pipeline)
   })
 
   it('abtest: learners default to no stratification (they have no category) and conversion', () => {
