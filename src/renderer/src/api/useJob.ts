@@ -59,6 +59,7 @@ export function useJob<T>(kind?: ApiName) {
               ended: s.ended + 1
             }))
           })
+          // A failed poll (the backend busy or restarting) is retried at the next tick.
           .catch(() => !stop && watch(id))
       }, POLL_MS)
     }
@@ -78,6 +79,7 @@ export function useJob<T>(kind?: ApiName) {
         }))
         watch(j.jobId)
       })
+      // No job list (no project open yet): there is nothing to re-attach to.
       .catch(() => undefined)
     return () => {
       stop = true

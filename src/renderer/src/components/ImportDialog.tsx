@@ -86,6 +86,7 @@ export function ImportDialog({ file, onClose }: { file: StagedFile; onClose: () 
     client
       .call('data:datasets', {})
       .then((ds) => setExisting(ds.map((d) => d.name)))
+      // The list only warns early about a taken name; the import itself refuses one (dataset_exists).
       .catch(() => setExisting([]))
   }, [client])
 
