@@ -1,5 +1,4 @@
 import type { ExportedFile } from '../shared/api'
-import type { ModelKind } from '../core/elasticity/models'
 import type { PredictorCache } from './predictor-cache'
 import type { FileRegistry } from './files'
 import { NotFoundError, type ProjectSession } from './project'
@@ -56,7 +55,7 @@ export function experimentHandlers(d: ExperimentDeps): Pick<Handlers, Experiment
         if (!spec) throw new NotFoundError(`arm "${a.name}": no scenario named "${a.change.name}"`)
         if (spec.kind !== 'changes')
           throw new ExperimentError(`arm "${a.name}": scenario "${spec.name}" is not a set of price changes`)
-        const ctx = await d.predictors.get(null, (spec.model as ModelKind | null) ?? null)
+        const ctx = await d.predictors.get(null, spec.model)
         const pc = pricingContext(
           db,
           { report: ctx.run, kind: ctx.kind, panel: ctx.panel, model: ctx.model },

@@ -110,7 +110,7 @@ export function pricingHandlers(d: PricingDeps): Pick<Handlers, PricingCall> {
     },
     'pricing:scenarios': async () => listScenarios(d.project().reader),
     'pricing:saveScenario': async ({ scenario }) => {
-      const m = await model(null, (scenario.model as ModelKind | null) ?? null)
+      const m = await model(null, scenario.model)
       const ctx = pricingContext(d.project().reader, m, null)
       if (scenario.kind === 'changes') checkChanges(ctx.catalog, scenario.changes)
       await d.project().lockWrite((db) => saveScenario(db, scenario, new Date().toISOString()))
@@ -138,7 +138,7 @@ export function pricingHandlers(d: PricingDeps): Pick<Handlers, PricingCall> {
         const key = `${spec.model ?? 'best'}|${spec.demand ?? 'causal'}`
         let ctx = contexts.get(key)
         if (!ctx) {
-          const m = await model(null, (spec.model as ModelKind | null) ?? null)
+          const m = await model(null, spec.model)
           ctx = pricingContext(d.project().reader, m, settings.cost_share, {
             pause: yieldToLoop,
             demand: spec.demand ?? 'causal'

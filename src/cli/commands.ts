@@ -1,7 +1,7 @@
 import { checkOutputs, saveOutputs } from './output'
-import { checkGenerateFlags, dateFormatFlag, encodingFlag, planColumns } from './import-flags'
+import { checkGenerateFlags, dateFormatFlag, delimiterFlag, encodingFlag, planColumns } from './import-flags'
 import type { ImportPlan } from '../core/data/import/plan'
-import { isSeedTable } from '../core/db/schema'
+import { SEED_TABLES } from '../shared/data'
 import { UsageError, choiceFlag, listFlag, numberFlag, parse, requireString } from './args'
 import { SAMPLE_KINDS, isSampleKind } from '../core/data/sample/kinds'
 import { report, withProgress, withProject, type Command } from './io'
@@ -124,21 +124,17 @@ export const COMMANDS: Record<string, Command> = {
       if (positionals.length !== 1) throw new UsageError('import: give exactly one CSV file')
       if (!!values.table === !!values.dataset)
         throw new UsageError('import: give either --table NAME or --dataset NAME')
-      const delimiter = values.delimiter === 'tab' ? '\t' : values.delimiter
-      if (delimiter !== undefined && ![',', ';', '\t'].includes(delimiter))
-        throw new UsageError('import: --delimiter must be , ; or tab')
+      const d = delimiterFlag('import', values.delimiter)
       const mode = values.mode ?? 'append'
       if (mode !== 'append' && mode !== 'replace')
         throw new UsageError('import: --mode must be append or replace')
-      if (values.table && !isSeedTable(values.table))
-        throw new UsageError(`import: unknown table ${values.table}`)
+      const table = SEED_TABLES.find((t) => t === values.table)
+      if (values.table && !table) throw new UsageError(`import: unknown table ${values.table}`)
       return withProject(db, true, async (b) => {
         const staged = await b.call('file:stagePath', { path: positionals[0] })
-        const d = delimiter as ',' | ';' | '\t' | undefined
         const read = { encoding: encodingFlag(values.encoding), sheet: values.sheet }
         let plan: ImportPlan
-        if (values.table)
-          plan = { target: { kind: 'table', table: values.table as never, mode }, delimiter: d, ...read }
+        if (table) plan = { target: { kind: 'table', table, mode }, delimiter: d, ...read }
         else {
           const preview = await b.call('import:preview', { fileId: staged.fileId, delimiter: d, ...read })
           plan = {
@@ -413,7 +409,7 @@ export const COMMANDS: Record<string, Command> = {
       const db = requireString('export', values.db, '--db')
       const table = requireString('export', values.table, '--table')
       const out = requireString('export', values.out, '--out')
-      const delimiter = (values.delimiter === 'tab' ? '\t' : values.delimiter) as ',' | ';' | '\t' | undefined
+      const delimiter = delimiterFlag('export', values.delimiter)
       return withProject(db, false, async (b) => {
         checkOutputs(b, [out], values.force)
         const r = await b.call('export:table', { table, bom: values.bom ?? false, delimiter })

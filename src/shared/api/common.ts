@@ -1,9 +1,10 @@
 /** Field schemas every domain's calls use (ids, paths, seeds, dates), written once. */
 import { z } from 'zod'
+import { DELIMITERS } from '../data'
 
 export const jobId = z.string().min(1).max(100)
 export const filePath = z.string().min(1).max(4096)
-export const delimiter = z.enum([',', ';', '\t'])
+export const delimiter = z.enum(DELIMITERS)
 
 /** A random seed: a non-negative 31-bit integer (what every seeded generator and split accepts). */
 export const seed = z
