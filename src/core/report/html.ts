@@ -40,7 +40,7 @@ export function renderReport(r: StudyReport): string {
     r.features ? featuresHtml(r.features) : null,
     r.elasticity ? elasticityHtml(r.elasticity, best) : null,
     r.propensity ? propensityHtml(r.propensity) : null,
-    r.pricing ? pricingHtml(r.pricing, edtech) : null,
+    r.pricing ? pricingHtml(r.pricing, edtech, r.elasticity?.segment_column ?? null) : null,
     r.experiment ? experimentHtml(r.experiment) : null,
     files.length ? filesHtml(files) : null
   ].filter((p) => p !== null)

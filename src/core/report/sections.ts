@@ -203,9 +203,16 @@ export function propensityHtml(p: NonNullable<StudyReport['propensity']>): strin
     .join('')}</section>`
 }
 
-export function pricingHtml(pr: NonNullable<StudyReport['pricing']>, edtech: boolean): string {
+export function pricingHtml(
+  pr: NonNullable<StudyReport['pricing']>,
+  edtech: boolean,
+  segmentColumn: string | null
+): string {
   const pf = pr.portfolio
   const qtyLabel = qtyLabelOf(edtech)
+  // The dataset's own segment word (a brand, a region): "category" is the EdTech sample's.
+  const seg = edtech ? 'category' : (segmentColumn ?? 'segment')
+  const price = (x: number) => num(x, pr.unit?.decimals ?? 2)
   return `<section><h2>Price recommendations</h2>${pricingVerdictHtml(pr)}<p>${esc(pr.demand_label ?? `${MODEL_LABELS[pr.model as ModelKind] ?? pr.model} demand model`)}; prices in ${esc(pr.unit ? describeUnit(pr.unit) : 'tokens')}; objective ${esc(pr.settings.objective)}; guardrails: +${num((pr.settings.guardrails.max_increase ?? 0) * 100, 0)}% / −${num((pr.settings.guardrails.max_decrease ?? 0) * 100, 0)}% per item${pr.settings.guardrails.stay_in_observed ? ', inside observed prices' : ''}, rounding ${esc(pr.settings.guardrails.rounding.rule)}.</p><div class="kpis">${[
     [`Revenue / period today (${pr.unit?.label ?? 'tokens'})`, int(pf.current_revenue)],
     [
@@ -220,7 +227,14 @@ export function pricingHtml(pr: NonNullable<StudyReport['pricing']>, edtech: boo
   ]
     .map(([t, v]) => `<div class="kpi"><span class="muted">${esc(t)}</span><b>${esc(v)}</b></div>`)
     .join('')}</div>${table(
-    ['Strategy', 'Revenue / week', 'Change', qtyLabel, 'Items changed', 'Clamped'],
+    [
+      'Strategy',
+      edtech ? 'Revenue / week' : 'Revenue / period',
+      'Change',
+      qtyLabel,
+      'Items changed',
+      'Clamped'
+    ],
     pr.comparison.map((c) => [
       c.strategy,
       int(c.revenue),
@@ -234,15 +248,15 @@ export function pricingHtml(pr: NonNullable<StudyReport['pricing']>, edtech: boo
     [...pr.categories]
       .sort((a, b) => b.revenue_change - a.revenue_change)
       .map((c) => ({ label: c.category, value: c.revenue_change })),
-    { title: 'Revenue change by category', unit: `${pr.unit?.label ?? 'tokens'} / period` }
+    { title: `Revenue change by ${seg}`, unit: `${pr.unit?.label ?? 'tokens'} / period` }
   )}<h3>Largest changes</h3>${table(
-    ['Item', 'Name', 'Category', 'Current', 'Recommended', 'Change', 'Bound by'],
+    ['Item', 'Name', seg[0].toUpperCase() + seg.slice(1), 'Current', 'Recommended', 'Change', 'Bound by'],
     pr.top_changes.map((x) => [
       x.item_id,
       x.name,
       x.category,
-      num(x.current_price),
-      num(x.recommended_price),
+      price(x.current_price),
+      price(x.recommended_price),
       pct(x.change_pct),
       x.binding_guardrail
     ]),

@@ -59,8 +59,11 @@ export function useJob<T>(kind?: ApiName) {
               ended: s.ended + 1
             }))
           })
-          // A failed poll (the backend busy or restarting) is retried at the next tick.
-          .catch(() => !stop && watch(id))
+          // A failed check (the backend busy or restarting) is retried: the job may still be running.
+          .catch((e: unknown) => {
+            console.warn('job:list failed while watching a re-attached job; retrying', e)
+            if (!stop) watch(id)
+          })
       }, POLL_MS)
     }
     client
@@ -79,8 +82,8 @@ export function useJob<T>(kind?: ApiName) {
         }))
         watch(j.jobId)
       })
-      // No job list (no project open yet): there is nothing to re-attach to.
-      .catch(() => undefined)
+      // Not re-attaching is not fatal (the page still works and its results load), but it is logged.
+      .catch((e: unknown) => console.warn(`could not look for a running ${kind} job to re-attach to`, e))
     return () => {
       stop = true
       if (timer) clearTimeout(timer)
