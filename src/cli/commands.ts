@@ -3,6 +3,7 @@ import { checkGenerateFlags, dateFormatFlag, delimiterFlag, encodingFlag, planCo
 import type { ImportPlan } from '../core/data/import/plan'
 import { SEED_TABLES } from '../shared/data'
 import { UsageError, choiceFlag, listFlag, numberFlag, parse, requireString } from './args'
+import { TARGETS } from '../shared/propensity'
 import { SAMPLE_KINDS, isSampleKind } from '../core/data/sample/kinds'
 import { report, withProgress, withProject, type Command } from './io'
 import { PRICING_COMMANDS } from './pricing-commands'
@@ -12,9 +13,8 @@ import { CUSTOMER_FLAGS, customerPropensity, customerScore } from './customer-co
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { MODEL_KINDS } from '../shared/elasticity'
+import { MODEL_KINDS, type ModelKind } from '../core/elasticity/models'
 import type { ElasticityReport } from '../core/elasticity/report'
-import { TARGETS } from '../shared/propensity'
 
 /** The --json document of an elasticity run: the report without the chart data (samples and curves). */
 function elasticityJson(r: ElasticityReport): Record<string, unknown> {
@@ -187,7 +187,8 @@ export const COMMANDS: Record<string, Command> = {
   elasticity: {
     summary:
       'Train the six demand models, compare them, and estimate naive and debiased elasticities per segment',
-    usage: `pricelab elasticity (--db FILE [--dataset NAME] | --csv FILE --price C --quantity C [--segment C] [--item C] [--period C] [--controls C,..]) [--models ${MODEL_KINDS.join(',')}] [--seed N] [--folds K] [--within-items on|off] [--validation time|items] [--json]`,
+    usage:
+      'pricelab elasticity (--db FILE [--dataset NAME] | --csv FILE --price C --quantity C [--segment C] [--item C] [--period C] [--controls C,..]) [--models ols,gam,poly2,poly3,rf,gbm] [--seed N] [--folds K] [--within-items on|off] [--validation time|items] [--json]',
     async run(argv, io) {
       const { values } = parse('elasticity', argv, {
         validation: { type: 'string' },
@@ -211,12 +212,10 @@ export const COMMANDS: Record<string, Command> = {
       const validation = values.validation
       if (validation !== undefined && validation !== 'time' && validation !== 'items')
         throw new UsageError('elasticity: --validation must be time or items')
-      const models = listFlag(values.models)?.map((m) => {
-        const kind = MODEL_KINDS.find((k) => k === m)
-        if (!kind)
+      const models = listFlag(values.models)
+      for (const m of models ?? [])
+        if (!(MODEL_KINDS as readonly string[]).includes(m))
           throw new UsageError(`elasticity: unknown model "${m}" (expected ${MODEL_KINDS.join(', ')})`)
-        return kind
-      })
       if (!values.db && !values.csv) throw new UsageError('elasticity: give --db FILE or --csv FILE')
       let db = values.db as string
       let dataset = values.dataset
@@ -263,7 +262,7 @@ export const COMMANDS: Record<string, Command> = {
           b.call('elasticity:train', {
             jobId: 'cli',
             dataset,
-            models,
+            models: models as ModelKind[] | undefined,
             seed: values.seed === undefined ? undefined : numberFlag('elasticity', values.seed, '--seed', 42),
             folds:
               values.folds === undefined ? undefined : numberFlag('elasticity', values.folds, '--folds', 3),
