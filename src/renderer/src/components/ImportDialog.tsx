@@ -22,7 +22,8 @@ import {
   Typography,
   Chip
 } from '@mui/material'
-import { ApiError, type StagedFile } from '../../../shared/api'
+import type { StagedFile } from '../../../shared/api'
+import { ApiError } from '../../../shared/api/envelope'
 import type { CsvPreview } from '../../../shared/data'
 import type { ImportPlan, ImportResult, DatasetRoles } from '../../../shared/data'
 import type { ColumnType } from '../../../shared/data'
