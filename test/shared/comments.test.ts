@@ -1,20 +1,14 @@
-import { readdirSync, readFileSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { root, sources } from './source-files'
 
 /**
  * Comments cite only what a reader can open (issue 18): "the seed's …" pointed at a
  * specification document that is not in the repository.
  */
-const root = join(__dirname, '..', '..')
 /** 16e rewrites this page (its comment included) on its own branch. */
 const OWNED_ELSEWHERE = new Set(['src/renderer/src/pages/overview/OverviewPage.tsx'])
-
-function sources(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory() ? sources(join(dir, e.name)) : /\.tsx?$/.test(e.name) ? [join(dir, e.name)] : []
-  )
-}
 
 describe('comments', () => {
   it('no comment cites "the seed\'s" document', () => {

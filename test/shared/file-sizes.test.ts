@@ -1,19 +1,13 @@
-import { readdirSync, readFileSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { root, sources } from './source-files'
 
 /**
  * The contract stays readable (issue 18): no file in src/shared over 400 lines. The API is
  * one file per domain under src/shared/api/, re-exported by its index.
  */
-const root = join(__dirname, '..', '..')
 const MAX_LINES = 400
-
-function sources(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory() ? sources(join(dir, e.name)) : /\.tsx?$/.test(e.name) ? [join(dir, e.name)] : []
-  )
-}
 
 describe('src/shared file sizes', () => {
   const files = sources(join(root, 'src/shared'))

@@ -1,18 +1,12 @@
-import { readdirSync, readFileSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { root, sources } from './source-files'
 
 /**
  * No silent catch (issue 18): every `catch` in src either uses the error it caught (passes it
  * on, shows it, logs it), throws, or names the expected case it absorbs in a comment beside it.
  */
-const root = join(__dirname, '..', '..')
-
-function sources(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory() ? sources(join(dir, e.name)) : /\.tsx?$/.test(e.name) ? [join(dir, e.name)] : []
-  )
-}
 
 const CATCH =
   /(?:\bcatch\s*(?:\(\s*(\w+)[^)]*\))?\s*\{|\.catch\(\s*(?:async\s*)?(?:\(\s*(\w*)[^)]*\)|(\w+))\s*=>)/

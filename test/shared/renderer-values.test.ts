@@ -1,20 +1,14 @@
-import { readdirSync, readFileSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { root, sources } from './source-files'
 
 /**
  * The renderer's shell (everything but the lazily loaded pages) takes values from src/shared/api
  * only through api/envelope.ts: a value import of the api index pulls in zod and every schema,
  * ~100 kB of the first screen's JavaScript the renderer never runs (it does not validate calls).
  */
-const root = join(__dirname, '..', '..')
 const PAGES = join(root, 'src/renderer/src/pages')
-
-function sources(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory() ? sources(join(dir, e.name)) : /\.tsx?$/.test(e.name) ? [join(dir, e.name)] : []
-  )
-}
 
 /** `import { … } from '…/shared/api'` statements that take at least one value (not `import type`, not all `type x`). */
 export function valueImportsOfApiIndex(text: string): string[] {
