@@ -8,8 +8,9 @@ import { root, sources } from './source-files'
  * on, shows it, logs it), throws, or names the expected case it absorbs in a comment beside it.
  */
 
+/** `catch {`, `catch (e) {`, `.catch((e) =>`, `.catch(e =>` and an error listener `.on('error', (e) =>`. */
 const CATCH =
-  /(?:\bcatch\s*(?:\(\s*(\w+)[^)]*\))?\s*\{|\.catch\(\s*(?:async\s*)?(?:\(\s*(\w*)[^)]*\)|(\w+))\s*=>)/
+  /(?:\bcatch\s*(?:\(\s*(\w+)[^)]*\))?\s*\{|\.(?:catch\(|on\(\s*'error',)\s*(?:async\s*)?(?:\(\s*(\w*)[^)]*\)|(\w+))\s*=>)/
 
 /** The catches of one file that neither use their error, nor throw, nor say why they absorb it. */
 export function silentCatches(text: string): number[] {
@@ -40,6 +41,7 @@ describe('no silent catch', () => {
   it('tells a silent catch from a handled one (the scan can fail)', () => {
     expect(silentCatches('try {\n  f()\n} catch {\n  return 0\n}')).toEqual([3])
     expect(silentCatches('p.catch(() => undefined)')).toEqual([1])
+    expect(silentCatches("child.on('error', () => {})")).toEqual([1])
     expect(silentCatches('try {\n  f()\n} catch {\n  // Gone already: nothing to delete.\n}')).toEqual([])
     expect(silentCatches('p.catch((e) => setError(e))')).toEqual([])
     expect(silentCatches('try {\n  f()\n} catch (e) {\n  throw wrap(e)\n}')).toEqual([])
