@@ -34,6 +34,30 @@ describe('CLI defaults equal the app and pipeline defaults', () => {
     expect(cliDesign).toEqual(pipeline)
   })
 
+  it('abtest and the study agree for learners too (conversion, unstratified), and keep an explicit choice', () => {
+    const config = studyConfigSchema.parse({ experiment: { units: 'learners', treatment_pct: -10 } })
+    const pipeline = studyDesign(config.name, config.experiment!, null)
+    const cliDesign = designFromFlags({ treatment: ['change:-10%'], units: 'learners', name: pipeline.name })
+    expect(cliDesign).toEqual(pipeline)
+    expect(pipeline).toMatchObject({ metric: 'conversion', stratify: 'none' })
+    const chosen = studyConfigSchema.parse({
+      experiment: { units: 'learners', stratify: 'segment', metric: 'revenue' }
+    })
+    expect(chosen.experiment).toMatchObject({ stratify: 'segment', metric: 'revenue' })
+    // The config keeps its documented field order (report.json shows it).
+    expect(Object.keys(studyConfigSchema.parse({}).experiment!)).toEqual([
+      'units',
+      'metric',
+      'treatment_pct',
+      'alpha',
+      'power',
+      'mde',
+      'stratify',
+      'seed',
+      'accept_underpowered'
+    ])
+  })
+
   it('abtest: learners default to no stratification (they have no category) and conversion', () => {
     const d = designFromFlags({ treatment, units: 'learners' })
     expect(d).toMatchObject({ units: 'learners', stratify: 'none', metric: 'conversion' })

@@ -3,7 +3,7 @@ import { z } from 'zod'
 import { SAMPLE_KINDS } from '../data'
 import { MODEL_KINDS } from '../elasticity'
 import { TARGETS } from '../propensity'
-import { DEFAULT_DESIGN, METRICS, STRATIFICATIONS } from '../experiments'
+import { DEFAULT_DESIGN, METRICS, STRATIFICATIONS, defaultMetric, defaultStratify } from '../experiments'
 import type { PipelineRun } from '../../core/pipeline/study'
 import { filePath, isoDate, jobId, seed } from './common'
 import { experimentDesignSchema } from './experiments'
@@ -56,20 +56,35 @@ export const studyConfigSchema = z.strictObject({
       settings: pricingSettingsSchema.nullable().default(null)
     })
     .prefault({}),
-  /** The A/B plan for the recommended prices; null skips it. */
+  /**
+   * The A/B plan for the recommended prices; null skips it. Metric and stratification default by
+   * the units, as in the wizard and `pricelab abtest` (learners: conversion, unstratified).
+   */
   experiment: z
     .strictObject({
       units: z.enum(['courses', 'learners']).default('courses'),
-      metric: z.enum(METRICS).default(DEFAULT_DESIGN.metric),
+      metric: z.enum(METRICS).optional(),
       /** null: the optimized prices; a number: a fixed change in percent (learners need one). */
       treatment_pct: z.number().gt(-100).max(1000).nullable().default(null),
       alpha: experimentDesignSchema.shape.alpha.default(DEFAULT_DESIGN.alpha),
       power: experimentDesignSchema.shape.power.default(DEFAULT_DESIGN.power),
       mde: experimentDesignSchema.shape.mde.default(DEFAULT_DESIGN.mde),
-      stratify: z.enum(STRATIFICATIONS).default(DEFAULT_DESIGN.stratify),
+      stratify: z.enum(STRATIFICATIONS).optional(),
       seed: seed.default(DEFAULT_DESIGN.seed),
       accept_underpowered: z.boolean().default(true)
     })
+    // Every field in its documented place, the unit-dependent defaults filled in.
+    .transform((x) => ({
+      units: x.units,
+      metric: x.metric ?? defaultMetric(x.units),
+      treatment_pct: x.treatment_pct,
+      alpha: x.alpha,
+      power: x.power,
+      mde: x.mde,
+      stratify: x.stratify ?? defaultStratify(x.units),
+      seed: x.seed,
+      accept_underpowered: x.accept_underpowered
+    }))
     .nullable()
     .prefault({})
 })
