@@ -45,7 +45,7 @@ export function isEdtech(r: StudyReport): boolean {
   return !r.elasticity || r.elasticity.dataset === SAMPLE_DATASET
 }
 
-const qtyLabelOf = (edtech: boolean) => (edtech ? 'Enrollments / week' : 'Units / week')
+const qtyLabelOf = (edtech: boolean) => (edtech ? 'Enrollments / week' : 'Quantity / period')
 
 export function titleHtml(r: StudyReport): string {
   return `<h1>${esc(r.name)}</h1><div class="muted">PriceLab study report · ${esc(r.created_at.slice(0, 16).replace('T', ' '))} UTC · ${esc(r.project)}</div>`
