@@ -6,9 +6,10 @@
  * everywhere rather than at run time. Wire message: { id, name, args }.
  *
  * One file per domain (its schemas and its calls); this index re-exports them all,
- * so `import { … } from '…/shared/api'` reaches any of them.
+ * so `import { … } from '…/shared/api'` reaches any of them. The field schemas of common.ts
+ * (jobId, seed, …) are the domain files' building blocks, not part of the contract's surface.
  */
-export * from './common'
+export type { ExportedFile, StagedFile } from './common'
 export * from './envelope'
 export * from './transport'
 export * from './calls'
