@@ -6,13 +6,12 @@ import type { CatalogItem } from './catalog'
 import type { DemandFn } from './optimize'
 import type { SegmentElasticity } from './recommend'
 import { chiSquareSf } from '../experiments/stats'
-import type { DemandKind as SharedDemandKind } from '../../shared/pricing'
 
 /**
  * causal: baseline × (p / p₀)^ε, the default for the optimizer and scenarios;
  * model: one trained model's own demand curve (its price response included).
  */
-export type DemandKind = SharedDemandKind
+export type { DemandKind } from '../../shared/pricing'
 
 export interface SourcedElasticity extends SegmentElasticity {
   /** Which estimate it is: "recommended (debiased)", "debiased", or the model's name. */
