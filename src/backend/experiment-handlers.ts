@@ -1,5 +1,4 @@
 import type { ExportedFile } from '../shared/api'
-import type { ModelKind } from '../core/elasticity/models'
 import type { PredictorCache } from './predictor-cache'
 import type { FileRegistry } from './files'
 import { NotFoundError, type ProjectSession } from './project'
@@ -56,7 +55,7 @@ export function experimentHandlers(d: ExperimentDeps): Pick<Handlers, Experiment
         if (!spec) throw new NotFoundError(`arm "${a.name}": no scenario named "${a.change.name}"`)
         if (spec.kind !== 'changes')
           throw new ExperimentError(`arm "${a.name}": scenario "${spec.name}" is not a set of price changes`)
-        const ctx = await d.predictors.get(null, (spec.model as ModelKind | null) ?? null)
+        const ctx = await d.predictors.get(null, spec.model)
         const pc = pricingContext(
           db,
           { report: ctx.run, kind: ctx.kind, panel: ctx.panel, model: ctx.model },
@@ -84,9 +83,9 @@ export function experimentHandlers(d: ExperimentDeps): Pick<Handlers, Experiment
     return e
   }
   return {
-    'experiments:design': async ({ design }) => summary(await plan(design as ExperimentDesign)),
+    'experiments:design': async ({ design }) => summary(await plan(design)),
     'experiments:save': async ({ design, acceptUnderpowered }) => {
-      const p = await plan(design as ExperimentDesign)
+      const p = await plan(design)
       if (p.power.enough === false && !acceptUnderpowered)
         throw new ExperimentError(
           `too few units for the effect asked (${p.power.message}); lower the MDE to what the units can detect, or save it knowingly underpowered${

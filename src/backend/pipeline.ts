@@ -8,7 +8,6 @@ import { CancelledError } from '../core/data/csv/errors'
 import {
   metricsOf,
   STAGES,
-  summarizePropensity,
   type PipelineRun,
   type Stage,
   type StageRecord,
@@ -16,8 +15,7 @@ import {
 } from '../core/pipeline/study'
 import { getRun, startRun, updateRun } from '../core/pipeline/runs'
 import { renderReport } from '../core/report/html'
-import { DEFAULT_DESIGN, type ExperimentDesign } from '../core/experiments/plan'
-import { SAMPLE_DATASET } from '../core/elasticity/panel'
+import { skipReason, STAGE_WORK, type StageContext } from './study-stages'
 import { processOwner } from './project-file'
 
 /** Share of the progress bar each stage takes (training dominates). */
@@ -78,8 +76,7 @@ export async function runStudy(
     if (e.jobId.startsWith(`${jobId}/`))
       job.progress(((done + (WEIGHT[current] * e.percent) / 100) / total) * 100, `${current}: ${e.message}`)
   })
-  const sub = (s: Stage) => `${jobId}/${s}`
-  const hasRows = (table: string) => (report.data?.tables.find((t) => t.name === table)?.rows ?? 0) > 0
+  const ctx: StageContext = { b, config, report, sub: (s) => `${jobId}/${s}` }
   const stage = async (s: Stage, fn: () => Promise<string | null>, skip: string | null = null) => {
     const rec = stages.find((x) => x.stage === s) as StageRecord
     if (job.signal.aborted) throw new CancelledError('study run')
@@ -108,137 +105,7 @@ export async function runStudy(
   }
 
   try {
-    await stage('data', async () => {
-      if (config.generate) await b.call('data:generate', { jobId: sub('data'), ...config.generate })
-      const tables = await b.call('data:tables', {})
-      const missing: NonNullable<StudyReport['data']>['missing'] = []
-      for (const t of tables.filter((x) => x.rows > 0)) {
-        const s = await b.call('data:summary', { table: t.name })
-        for (const c of s.columns)
-          if (c.missing > 0)
-            missing.push({
-              table: t.name,
-              column: c.name,
-              type: c.type,
-              missing: c.missing,
-              share: c.missing / Math.max(1, c.count + c.missing)
-            })
-      }
-      report.data = {
-        tables: tables.map((t) => ({ name: t.name, kind: t.kind, rows: t.rows, columns: t.columns.length })),
-        missing,
-        sample: (await b.call('project:current', {}))?.sample ?? null
-      }
-      return `${tables.length} tables, ${missing.length} columns with missing values`
-    })
-    await stage('features', async () => {
-      const sources = await b.call('elasticity:sources', {})
-      const src = config.elasticity.dataset
-        ? sources.find((s) => s.id === config.elasticity.dataset)
-        : sources[0]
-      if (!src)
-        throw new Error(
-          config.elasticity.dataset
-            ? `no dataset "${config.elasticity.dataset}" with price and quantity roles`
-            : 'no data to model: generate the sample data or import a dataset'
-        )
-      report.features = {
-        dataset: src.id,
-        label: src.label,
-        rows: src.rows,
-        segment: src.segment,
-        controls: src.controls
-      }
-      return `${src.label}: ${src.rows.toLocaleString('en-US')} rows`
-    })
-    await stage('elasticity', async () => {
-      const e = await b.call('elasticity:train', {
-        jobId: sub('elasticity'),
-        dataset: report.features?.dataset,
-        models: config.elasticity.models,
-        seed: config.elasticity.seed,
-        folds: config.elasticity.folds
-      })
-      report.elasticity = { ...e, models: e.models.map(({ sample: _s, curves: _c, ...m }) => m) }
-      if (!e.best_model)
-        throw new Error(
-          `no elasticity model trained: ${e.failed.map((f) => `${f.name}: ${f.error}`).join('; ')}`
-        )
-      return `best ${e.best_model} (run ${e.run_id})`
-    })
-    await stage(
-      'propensity',
-      async () => {
-        const p = config.propensity
-        if (!p) return null
-        const run = await b.call('propensity:train', {
-          jobId: sub('propensity'),
-          targets: p.targets,
-          cutoff: p.cutoff ?? undefined,
-          seed: p.seed
-        })
-        report.propensity = summarizePropensity(run)
-        return report.propensity.targets.map((t) => `${t.target} AUC ${t.auc.toFixed(2)}`).join(', ')
-      },
-      config.propensity === null
-        ? 'not in the study config'
-        : !hasRows('learners') || !hasRows('enrollments')
-          ? 'the project has no learners and enrollments to score'
-          : null
-    )
-    await stage('pricing', async () => {
-      const settings = config.pricing.settings ?? (await b.call('pricing:settings', {}))
-      const run = await b.call('pricing:optimize', {
-        runId: report.elasticity?.run_id ?? undefined,
-        model: config.pricing.model ?? undefined,
-        settings,
-        // The study's own settings apply to the study only; the Pricing page's saved ones stay.
-        save: config.pricing.settings === null
-      })
-      const { rows, ...rest } = run
-      report.pricing = {
-        ...rest,
-        top_changes: [...rows].sort((x, y) => Math.abs(y.change_pct) - Math.abs(x.change_pct)).slice(0, 20)
-      }
-      if (run.refused) return `price sheet refused: ${run.refused}`
-      return `uplift ${run.portfolio.uplift_pct.toFixed(2)}% on ${run.portfolio.items.toLocaleString('en-US')} items${run.uncertain ? ' (uncertain: the interval includes a loss)' : ''}`
-    })
-    await stage(
-      'experiment',
-      async () => {
-        const x = config.experiment
-        if (!x) return null
-        // On an imported dataset, "courses" are its items.
-        const dataset =
-          report.features && report.features.dataset !== SAMPLE_DATASET ? report.features.dataset : null
-        const design: ExperimentDesign = {
-          ...DEFAULT_DESIGN,
-          name: `${config.name} — A/B plan`.slice(0, 100),
-          units: x.units === 'courses' && dataset ? 'items' : x.units,
-          dataset,
-          metric: x.metric,
-          arms: [
-            DEFAULT_DESIGN.arms[0],
-            {
-              name: 'treatment',
-              change:
-                x.treatment_pct === null ? { kind: 'optimized' } : { kind: 'pct', pct: x.treatment_pct },
-              weight: 1
-            }
-          ],
-          alpha: x.alpha,
-          power: x.power,
-          mde: x.mde,
-          seed: x.seed,
-          stratify: x.stratify
-        }
-        const plan = await b.call('experiments:save', { design, acceptUnderpowered: x.accept_underpowered })
-        const { balance, ...rest } = plan
-        report.experiment = { ...rest, flagged: balance.filter((r) => r.flagged) }
-        return `${plan.units.toLocaleString('en-US')} units; ${plan.power.message}`
-      },
-      config.experiment === null ? 'not in the study config' : null
-    )
+    for (const s of STAGES) if (s !== 'report') await stage(s, () => STAGE_WORK[s](ctx), skipReason(s, ctx))
     await stage('report', async () => {
       // Written in a hidden folder beside the destination and published when complete.
       const dir = await stagingDir(finalDir)

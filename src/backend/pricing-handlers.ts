@@ -1,5 +1,5 @@
 import type { ExportedFile } from '../shared/api'
-import type { ModelKind } from '../core/elasticity/models'
+import { MODEL_KINDS, type ModelKind } from '../core/elasticity/models'
 import type { PredictorCache } from './predictor-cache'
 import { NotFoundError, type ProjectSession } from './project'
 import { pricingContext, runPricing, type PricingModel } from '../core/pricing/run'
@@ -11,8 +11,7 @@ import {
   loadSettings,
   saveScenario,
   savePricingRun,
-  saveSettings,
-  type PricingSettings
+  saveSettings
 } from '../core/pricing/store'
 import { priceSheetCsv } from '../core/pricing/price-sheet'
 import { TOKENS } from '../core/pricing/units'
@@ -43,13 +42,25 @@ type PricingCall = Extract<keyof Handlers, `pricing:${string}`>
 /** The model name of a sheet priced on the items' recent levels (no model predicts better than the item mean). */
 const RECENT = 'recent_level'
 
+/** A saved run's model: a model kind or RECENT; anything else is named in the error (predictor-cache refuses it). */
+function savedKind(model: string): ModelKind | typeof RECENT {
+  if (model === RECENT) return RECENT
+  const kind = MODEL_KINDS.find((k) => k === model)
+  if (!kind) throw new NotFoundError(`the latest price sheet was priced with an unknown model "${model}"`)
+  return kind
+}
+
 /** Lets the event loop run between model chunks, so a long optimization never freezes the window. */
 const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve))
 
 /** The pricing calls: validate (done by dispatch) → core → result; the project keeps settings, runs and scenarios. */
 export function pricingHandlers(d: PricingDeps): Pick<Handlers, PricingCall> {
-  const model = async (runId: number | null, kind: ModelKind | null): Promise<PricingModel> => {
-    if (kind === null || (kind as string) === RECENT) {
+  /** The model a pricing run saved (a model kind, or RECENT when no model predicted); null: the elasticity run's best. */
+  const model = async (
+    runId: number | null,
+    kind: ModelKind | typeof RECENT | null
+  ): Promise<PricingModel> => {
+    if (kind === null || kind === RECENT) {
       // No model crowned (none beats the item mean): price on the items' recent levels.
       const { run, panel } = await d.predictors.runAndPanel(runId)
       if (!run.best_model) return { report: run, kind: RECENT, panel, model: null }
@@ -86,11 +97,11 @@ export function pricingHandlers(d: PricingDeps): Pick<Handlers, PricingCall> {
   return {
     'pricing:settings': async () => loadSettings(d.project().reader),
     'pricing:saveSettings': async ({ settings }) => {
-      await d.project().lockWrite((db) => saveSettings(db, settings as PricingSettings))
-      return settings as PricingSettings
+      await d.project().lockWrite((db) => saveSettings(db, settings))
+      return settings
     },
     'pricing:optimize': async ({ runId, model: kind, settings, save, itemBy }) => {
-      const s = (settings as PricingSettings | undefined) ?? loadSettings(d.project().reader)
+      const s = settings ?? loadSettings(d.project().reader)
       const m = await model(runId ?? null, kind ?? null)
       const run = await runPricing(d.project().reader, m, s, yieldToLoop, undefined, itemBy)
       const id = await d.project().lockWrite((db) => {
@@ -113,7 +124,7 @@ export function pricingHandlers(d: PricingDeps): Pick<Handlers, PricingCall> {
     },
     'pricing:scenarios': async () => listScenarios(d.project().reader),
     'pricing:saveScenario': async ({ scenario }) => {
-      const m = await model(null, (scenario.model as ModelKind | null) ?? null)
+      const m = await model(null, scenario.model)
       const ctx = pricingContext(d.project().reader, m, null)
       if (scenario.kind === 'changes') checkChanges(ctx.catalog, scenario.changes)
       await d.project().lockWrite((db) => saveScenario(db, scenario, new Date().toISOString()))
@@ -141,7 +152,7 @@ export function pricingHandlers(d: PricingDeps): Pick<Handlers, PricingCall> {
         const key = `${spec.model ?? 'best'}|${spec.demand ?? 'causal'}`
         let ctx = contexts.get(key)
         if (!ctx) {
-          const m = await model(null, (spec.model as ModelKind | null) ?? null)
+          const m = await model(null, spec.model)
           ctx = pricingContext(d.project().reader, m, settings.cost_share, {
             pause: yieldToLoop,
             demand: spec.demand ?? 'causal'
@@ -163,7 +174,7 @@ export function pricingHandlers(d: PricingDeps): Pick<Handlers, PricingCall> {
     'pricing:bundle': async ({ items, discount }) => {
       const run = latest()
       const byId = new Map(run.rows.map((r) => [r.item_id, r]))
-      const m = await model(run.elasticity_run_id, run.model as ModelKind)
+      const m = await model(run.elasticity_run_id, savedKind(run.model))
       // The elasticity the sheet was priced with: the recommended one on the causal curve, else the model's own.
       const el =
         run.demand === 'causal'

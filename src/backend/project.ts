@@ -85,6 +85,7 @@ export class ProjectSession {
       }
     }
     const p = this.tail.then(run, run)
+    // The tail only orders the writes; a failed write rejects `p` for its own caller, not the next write.
     this.tail = p.catch(() => undefined)
     return p
   }
@@ -157,10 +158,12 @@ export class NotFoundError extends Error {
   }
 }
 
-function fileSize(p: string): number {
+/** A file's size in bytes; 0 when it is not there (a copy not started yet, a file moved away). */
+export function fileSize(p: string): number {
   try {
     return statSync(p).size
   } catch {
+    // Not there (yet): a size to show or to measure progress by, never a reason to fail.
     return 0
   }
 }

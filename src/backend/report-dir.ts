@@ -71,6 +71,7 @@ export function defaultReportDir(projectPath: string, fallback: string, now = ne
   try {
     accessSync(dir, constants.W_OK)
   } catch {
+    // The project's folder is not writable (a read-only share, a mounted image): the fallback folder.
     return join(fallback, `study-${stamp}`)
   }
   return join(dir, `${basename(projectPath).replace(/\.pricelab$/i, '')} reports`, `study-${stamp}`)

@@ -43,6 +43,7 @@ export function isSqliteFile(path: string): boolean {
     const buf = Buffer.alloc(16)
     return readSync(fd, buf, 0, 16, 0) === 16 && buf.toString('latin1') === SQLITE_MAGIC
   } catch {
+    // Missing or unreadable: not a database we could overwrite by mistake.
     return false
   } finally {
     if (fd !== null) closeSync(fd)

@@ -1,16 +1,7 @@
-import { statSync } from 'node:fs'
 import { CancelledError } from '../core/data/csv/errors'
 import type { JobRegistry } from './jobs'
-import type { ProjectSession } from './project'
+import { fileSize, type ProjectSession } from './project'
 import type { TrainingPool } from './training-pool'
-
-function size(p: string): number {
-  try {
-    return statSync(p).size
-  } catch {
-    return 0
-  }
-}
 
 /**
  * "Save as" with the copy made in a worker thread, so a multi-gigabyte project does
@@ -27,11 +18,11 @@ export async function saveProjectAs(
   if (!jobId) return project.saveCopy(path, (tmp) => pool.run((api) => api.copyProject(project.path, tmp)))
   jobs.name(jobId, `the copy of ${project.name}`)
   return jobs.run(jobId, (job) => {
-    const total = Math.max(1, size(project.path) + size(`${project.path}-wal`))
+    const total = Math.max(1, fileSize(project.path) + fileSize(`${project.path}-wal`))
     let tmpPath = ''
     job.progress(0, 'Copying the project…')
     const poll = setInterval(() => {
-      if (tmpPath) job.progress(Math.min(99, (size(tmpPath) / total) * 100), 'Copying the project…')
+      if (tmpPath) job.progress(Math.min(99, (fileSize(tmpPath) / total) * 100), 'Copying the project…')
     }, 100)
     return project
       .saveCopy(path, (tmp) => {

@@ -44,3 +44,17 @@ export function listFlag(value: unknown): string[] | undefined {
         .filter(Boolean)
     : undefined
 }
+
+/** A flag that takes one of a fixed list (the contract's constant); absent: the fallback. */
+export function choiceFlag<T extends string, F extends T | undefined>(
+  command: string,
+  value: unknown,
+  flag: string,
+  choices: readonly T[],
+  fallback: F
+): T | F {
+  if (value === undefined) return fallback
+  const hit = choices.find((c) => c === value)
+  if (hit === undefined) throw new UsageError(`${command}: ${flag} must be one of ${choices.join(', ')}`)
+  return hit
+}

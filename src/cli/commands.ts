@@ -1,8 +1,9 @@
 import { checkOutputs, saveOutputs } from './output'
-import { checkGenerateFlags, dateFormatFlag, encodingFlag, planColumns } from './import-flags'
+import { checkGenerateFlags, dateFormatFlag, delimiterFlag, encodingFlag, planColumns } from './import-flags'
 import type { ImportPlan } from '../core/data/import/plan'
-import { isSeedTable } from '../core/db/schema'
-import { UsageError, listFlag, numberFlag, parse, requireString } from './args'
+import { SEED_TABLES } from '../shared/data'
+import { UsageError, choiceFlag, listFlag, numberFlag, parse, requireString } from './args'
+import { TARGETS } from '../shared/propensity'
 import { SAMPLE_KINDS, isSampleKind } from '../core/data/sample/kinds'
 import { report, withProgress, withProject, type Command } from './io'
 import { PRICING_COMMANDS } from './pricing-commands'
@@ -129,21 +130,17 @@ export const COMMANDS: Record<string, Command> = {
       if (positionals.length !== 1) throw new UsageError('import: give exactly one CSV file')
       if (!!values.table === !!values.dataset)
         throw new UsageError('import: give either --table NAME or --dataset NAME')
-      const delimiter = values.delimiter === 'tab' ? '\t' : values.delimiter
-      if (delimiter !== undefined && ![',', ';', '\t'].includes(delimiter))
-        throw new UsageError('import: --delimiter must be , ; or tab')
+      const d = delimiterFlag('import', values.delimiter)
       const mode = values.mode ?? 'append'
       if (mode !== 'append' && mode !== 'replace')
         throw new UsageError('import: --mode must be append or replace')
-      if (values.table && !isSeedTable(values.table))
-        throw new UsageError(`import: unknown table ${values.table}`)
+      const table = SEED_TABLES.find((t) => t === values.table)
+      if (values.table && !table) throw new UsageError(`import: unknown table ${values.table}`)
       return withProject(db, true, async (b) => {
         const staged = await b.call('file:stagePath', { path: positionals[0] })
-        const d = delimiter as ',' | ';' | '\t' | undefined
         const read = { encoding: encodingFlag(values.encoding), sheet: values.sheet }
         let plan: ImportPlan
-        if (values.table)
-          plan = { target: { kind: 'table', table: values.table as never, mode }, delimiter: d, ...read }
+        if (table) plan = { target: { kind: 'table', table, mode }, delimiter: d, ...read }
         else {
           const preview = await b.call('import:preview', { fileId: staged.fileId, delimiter: d, ...read })
           plan = {
@@ -300,8 +297,7 @@ export const COMMANDS: Record<string, Command> = {
   propensity: {
     summary:
       'Score learners leak-free: enrollment, churn and upsell propensity models compared with the rule baseline',
-    usage:
-      'pricelab propensity --db FILE [--target enrollment|churn|upsell|all] [--cutoff YYYY-MM-DD] [--seed N] [--json]\n       pricelab propensity --db FILE --dataset NAME --label COLUMN [--positive VALUE] [--id COLUMN] [--features a,b,…] [--seed N] [--json]\n       pricelab propensity --db FILE --dataset LOG --events --customer C --time C [--event C] [--amount C] [--cutoff YYYY-MM-DD] --window DAYS [--outcome churn|conversion:TYPE|upsell:AMOUNT] [--json]',
+    usage: `pricelab propensity --db FILE [--target ${[...TARGETS, 'all'].join('|')}] [--cutoff YYYY-MM-DD] [--seed N] [--json]\n       pricelab propensity --db FILE --dataset NAME --label COLUMN [--positive VALUE] [--id COLUMN] [--features a,b,…] [--seed N] [--json]\n       pricelab propensity --db FILE --dataset LOG --events --customer C --time C [--event C] [--amount C] [--cutoff YYYY-MM-DD] --window DAYS [--outcome churn|conversion:TYPE|upsell:AMOUNT] [--json]`,
     async run(argv, io) {
       const { values } = parse('propensity', argv, {
         db: { type: 'string' },
@@ -318,18 +314,16 @@ export const COMMANDS: Record<string, Command> = {
         return customerPropensity(values, io)
       }
       const db = requireString('propensity', values.db, '--db')
-      const target = values.target ?? 'all'
-      const known = ['enrollment', 'churn', 'completion', 'upsell']
-      if (target === 'price_sensitivity')
-        throw new UsageError('propensity: the price_sensitivity score is not available in this version yet')
-      if (target !== 'all' && !known.includes(target))
-        throw new UsageError(`propensity: --target must be one of ${known.join(', ')} or all`)
+      if (values.target === 'price_sensitivity')
+        throw new UsageError(
+          "propensity: price sensitivity is not a trained target: every run scores it (price_sensitivity in --json; `pricelab score` writes each learner's price_sensitivity_score)"
+        )
+      const target = choiceFlag('propensity', values.target, '--target', [...TARGETS, 'all'], 'all')
       return withProject(db, false, async (b) => {
         const r = await withProgress(b, io, values.json, () =>
           b.call('propensity:train', {
             jobId: 'cli',
-            targets:
-              target === 'all' ? undefined : [target as 'enrollment' | 'churn' | 'completion' | 'upsell'],
+            targets: target === 'all' ? undefined : [target],
             cutoff: values.cutoff,
             seed: values.seed === undefined ? undefined : numberFlag('propensity', values.seed, '--seed', 42)
           })
@@ -433,7 +427,7 @@ export const COMMANDS: Record<string, Command> = {
       const db = requireString('export', values.db, '--db')
       const table = requireString('export', values.table, '--table')
       const out = requireString('export', values.out, '--out')
-      const delimiter = (values.delimiter === 'tab' ? '\t' : values.delimiter) as ',' | ';' | '\t' | undefined
+      const delimiter = delimiterFlag('export', values.delimiter)
       return withProject(db, false, async (b) => {
         checkOutputs(b, [out], values.force)
         const r = await b.call('export:table', { table, bom: values.bom ?? false, delimiter })

@@ -2,11 +2,18 @@ import { checkOutputs, saveOutputs } from './output'
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { DEFAULT_DESIGN, type ExperimentDesign, type ArmChange } from '../core/experiments/plan'
-import { UsageError, listFlag, numberFlag, parse, requireString } from './args'
+import {
+  DEFAULT_DESIGN,
+  METRICS,
+  STRATIFICATIONS,
+  UNIT_KINDS,
+  defaultMetric,
+  defaultStratify,
+  type ArmChange,
+  type ExperimentDesign
+} from '../shared/experiments'
+import { UsageError, choiceFlag, listFlag, numberFlag, parse, requireString } from './args'
 import { report, withProject, type Command } from './io'
-
-const STRATA = ['none', 'category', 'tier', 'price_tier', 'segment'] as const
 
 /** "change:-10%", "scenario:NAME" or "optimized": what the treatment arm does to prices. */
 export function parseTreatment(text: string): ArmChange {
@@ -19,11 +26,73 @@ export function parseTreatment(text: string): ArmChange {
 
 const pctText = (x: number | null) => (x === null ? 'n/a' : `${(x * 100).toFixed(1)}%`)
 
+/** The flags `pricelab abtest` reads into a design (every flag optional but --treatment). */
+export interface AbtestFlags {
+  name?: string
+  units?: string
+  dataset?: string
+  metric?: string
+  treatment?: string[]
+  stratify?: string
+  cluster?: boolean
+  seed?: string
+  alpha?: string
+  power?: string
+  mde?: string
+  holdout?: string
+  start?: string
+  exclude?: string
+}
+
+/**
+ * The design an `abtest` command line asks for. An absent flag takes the contract's default
+ * (DEFAULT_DESIGN, the same the Experiments wizard and the study pipeline start from).
+ */
+export function designFromFlags(values: AbtestFlags): ExperimentDesign {
+  const units = choiceFlag('abtest', values.units, '--units', UNIT_KINDS, DEFAULT_DESIGN.units)
+  if (units === 'items' && !values.dataset) throw new UsageError('abtest: --units items needs --dataset NAME')
+  const metric = choiceFlag('abtest', values.metric, '--metric', METRICS, defaultMetric(units))
+  const stratify = choiceFlag(
+    'abtest',
+    values.stratify,
+    '--stratify',
+    STRATIFICATIONS,
+    defaultStratify(units)
+  )
+  const treatments = (values.treatment ?? []).map(parseTreatment)
+  if (!treatments.length) throw new UsageError('abtest: give at least one --treatment')
+  const d = DEFAULT_DESIGN
+  return {
+    ...d,
+    name: values.name ?? d.name,
+    units,
+    dataset: values.dataset ?? null,
+    metric,
+    arms: [
+      d.arms[0],
+      ...treatments.map((change, k) => ({
+        name: treatments.length === 1 ? 'treatment' : `treatment_${k + 1}`,
+        change,
+        weight: 1
+      }))
+    ],
+    alpha: numberFlag('abtest', values.alpha, '--alpha', d.alpha),
+    power: numberFlag('abtest', values.power, '--power', d.power),
+    mde: values.mde === undefined ? d.mde : numberFlag('abtest', values.mde, '--mde', 0),
+    seed: numberFlag('abtest', values.seed, '--seed', d.seed),
+    stratify,
+    cluster: values.cluster ?? d.cluster,
+    holdout: numberFlag('abtest', values.holdout, '--holdout', d.holdout),
+    pinned: [],
+    exclude: listFlag(values.exclude) ?? d.exclude,
+    start_date: values.start ?? d.start_date
+  }
+}
+
 export const EXPERIMENT_COMMANDS: Record<string, Command> = {
   abtest: {
     summary: 'Design an A/B price test: power, seeded balanced assignment, plan CSV + summary',
-    usage:
-      'pricelab abtest --db FILE [--name NAME] [--units courses|learners|items --dataset NAME] [--metric revenue|conversion] --treatment change:-10%|scenario:NAME|optimized [--treatment …] [--stratify none|category|tier|price_tier|segment] [--cluster] [--seed 42] [--alpha 0.05] [--power 0.8] [--mde 0.1] [--holdout 0.1] [--start YYYY-MM-DD] [--accept-underpowered] --out plan.csv [--bom] [--force] [--json]',
+    usage: `pricelab abtest --db FILE [--name NAME] [--units ${UNIT_KINDS.join('|')} --dataset NAME] [--metric ${METRICS.join('|')}] --treatment change:-10%|scenario:NAME|optimized [--treatment …] [--stratify ${STRATIFICATIONS.join('|')} (default: category; none for learners)] [--cluster] [--seed ${DEFAULT_DESIGN.seed}] [--alpha ${DEFAULT_DESIGN.alpha}] [--power ${DEFAULT_DESIGN.power}] [--mde ${DEFAULT_DESIGN.mde}] [--holdout 0.1] [--start YYYY-MM-DD] [--accept-underpowered] --out plan.csv [--bom] [--force] [--json]`,
     async run(argv, io) {
       const { values } = parse('abtest', argv, {
         db: { type: 'string' },
@@ -48,44 +117,8 @@ export const EXPERIMENT_COMMANDS: Record<string, Command> = {
       })
       const db = requireString('abtest', values.db, '--db')
       const out = requireString('abtest', values.out, '--out')
-      const units = values.units ?? 'courses'
-      if (units !== 'courses' && units !== 'learners' && units !== 'items')
-        throw new UsageError('abtest: --units must be courses, learners or items')
-      if (units === 'items' && !values.dataset)
-        throw new UsageError('abtest: --units items needs --dataset NAME')
-      const metric = values.metric ?? (units === 'learners' ? 'conversion' : 'revenue')
-      if (metric !== 'revenue' && metric !== 'conversion')
-        throw new UsageError('abtest: --metric must be revenue or conversion')
-      const stratify = (values.stratify ?? 'none') as (typeof STRATA)[number]
-      if (!STRATA.includes(stratify))
-        throw new UsageError(`abtest: --stratify must be one of ${STRATA.join(', ')}`)
-      const treatments = (values.treatment ?? []).map(parseTreatment)
-      if (!treatments.length) throw new UsageError('abtest: give at least one --treatment')
-      const design: ExperimentDesign = {
-        ...DEFAULT_DESIGN,
-        name: values.name ?? DEFAULT_DESIGN.name,
-        units,
-        dataset: values.dataset ?? null,
-        metric,
-        arms: [
-          { name: 'control', change: { kind: 'none' }, weight: 1 },
-          ...treatments.map((change, k) => ({
-            name: treatments.length === 1 ? 'treatment' : `treatment_${k + 1}`,
-            change,
-            weight: 1
-          }))
-        ],
-        alpha: numberFlag('abtest', values.alpha, '--alpha', 0.05),
-        power: numberFlag('abtest', values.power, '--power', 0.8),
-        mde: values.mde === undefined ? 0.1 : numberFlag('abtest', values.mde, '--mde', 0.1),
-        seed: numberFlag('abtest', values.seed, '--seed', 42),
-        stratify,
-        cluster: values.cluster ?? false,
-        holdout: numberFlag('abtest', values.holdout, '--holdout', 0),
-        pinned: [],
-        exclude: listFlag(values.exclude) ?? [],
-        start_date: values.start ?? null
-      }
+      const design = designFromFlags(values)
+      const units = design.units
       const summaryOut = out.replace(/(\.csv)?$/i, '.summary.csv')
       return withProject(db, false, async (b) => {
         checkOutputs(b, [out, summaryOut], values.force)

@@ -2,13 +2,19 @@ import { TEXT_ENCODINGS, type TextEncoding } from '../core/data/csv/encoding'
 import { DATE_FORMATS, type DateFormat } from '../core/data/csv/dates'
 import type { CsvPreview } from '../core/data/import/preview'
 import type { ImportColumn } from '../core/data/import/plan'
-import { UsageError } from './args'
+import { UsageError, choiceFlag } from './args'
+import { DELIMITERS, type Delimiter } from '../shared/data'
 
 export function dateFormatFlag(value: string | undefined): DateFormat | undefined {
+  return choiceFlag('import', value, '--date-format', DATE_FORMATS, undefined)
+}
+
+/** --delimiter: , ; or the word tab (a tab character is awkward to type in a shell). */
+export function delimiterFlag(command: string, value: string | undefined): Delimiter | undefined {
   if (value === undefined) return undefined
-  if (!(DATE_FORMATS as readonly string[]).includes(value))
-    throw new UsageError(`import: --date-format must be one of ${DATE_FORMATS.join(', ')}`)
-  return value as DateFormat
+  const d = DELIMITERS.find((x) => x === (value === 'tab' ? '\t' : value))
+  if (d === undefined) throw new UsageError(`${command}: --delimiter must be , ; or tab`)
+  return d
 }
 
 /** --encoding: a text encoding PriceLab transcodes (omitted: guessed from the file). */
@@ -18,9 +24,7 @@ export function encodingFlag(value: string | undefined): TextEncoding | undefine
     value.toLowerCase() === 'latin-1' || value.toLowerCase() === 'latin1'
       ? 'windows-1252'
       : value.toLowerCase()
-  if (!(TEXT_ENCODINGS as readonly string[]).includes(v))
-    throw new UsageError(`import: --encoding must be one of ${TEXT_ENCODINGS.join(', ')}`)
-  return v as TextEncoding
+  return choiceFlag('import', v, '--encoding', TEXT_ENCODINGS, undefined)
 }
 
 /**

@@ -3,19 +3,13 @@ import type { Backend } from '../backend/backend'
 import { MODEL_KINDS, type ModelKind } from '../core/elasticity/models'
 import { parseChange, type ScenarioSpec } from '../core/pricing/scenarios'
 import { DEFAULT_SETTINGS, type PricingSettings } from '../core/pricing/store'
-import { ROUNDING_RULES, type RoundingRule } from '../core/pricing/rounding'
-import type { DemandKind } from '../core/pricing/causal-demand'
+import { DEMAND_KINDS, OBJECTIVES, ROUNDING_DIRECTIONS, ROUNDING_RULES } from '../shared/pricing'
 import { describeUnit } from '../core/pricing/units'
-import { UsageError, listFlag, numberFlag, parse, requireString } from './args'
+import { UsageError, choiceFlag, listFlag, numberFlag, parse, requireString } from './args'
 import { report, withProgress, withProject, type Command, type Io } from './io'
 
-const ROUNDING = ROUNDING_RULES
-
 function modelFlag(command: string, value: unknown): ModelKind | undefined {
-  if (value === undefined) return undefined
-  if (!MODEL_KINDS.includes(value as ModelKind))
-    throw new UsageError(`${command}: --model must be one of ${MODEL_KINDS.join(', ')}`)
-  return value as ModelKind
+  return choiceFlag(command, value, '--model', MODEL_KINDS, undefined)
 }
 
 /**
@@ -64,8 +58,7 @@ export const PRICING_COMMANDS: Record<string, Command> = {
   optimize: {
     summary:
       'Optimize every price inside the guardrails and write the price sheet (trains elasticity first if needed)',
-    usage:
-      'pricelab optimize --db FILE [--dataset NAME] [--model ols|gam|poly2|poly3|rf|gbm] [--demand causal|model] [--settings default|saved] [--item-by COL,COL] [--objective revenue|margin] [--cost-share 0.4] [--min-volume 0.95] [--max-change 0.2] [--max-increase X] [--max-decrease X] [--min-price P] [--max-price P] [--round auto|none|cent|whole|99|95|49|9] [--round-direction nearest|up|down] [--category-change 0.05] [--allow-extrapolation] [--lock ID,ID] --out prices.csv [--bom] [--force] [--json]',
+    usage: `pricelab optimize --db FILE [--dataset NAME] [--model ${MODEL_KINDS.join('|')}] [--demand ${DEMAND_KINDS.join('|')}] [--settings default|saved] [--item-by COL,COL] [--objective ${OBJECTIVES.join('|')}] [--cost-share 0.4] [--min-volume 0.95] [--max-change 0.2] [--max-increase X] [--max-decrease X] [--min-price P] [--max-price P] [--round ${ROUNDING_RULES.join('|')}] [--round-direction ${ROUNDING_DIRECTIONS.join('|')}] [--category-change 0.05] [--allow-extrapolation] [--lock ID,ID] --out prices.csv [--bom] [--force] [--json]`,
     async run(argv, io) {
       const { values } = parse('optimize', argv, {
         db: { type: 'string' },
@@ -94,15 +87,16 @@ export const PRICING_COMMANDS: Record<string, Command> = {
       const db = requireString('optimize', values.db, '--db')
       const out = requireString('optimize', values.out, '--out')
       const model = modelFlag('optimize', values.model)
-      if (values.objective !== undefined && values.objective !== 'revenue' && values.objective !== 'margin')
-        throw new UsageError('optimize: --objective must be revenue or margin')
-      if (values.round !== undefined && !ROUNDING.includes(values.round as RoundingRule))
-        throw new UsageError(`optimize: --round must be one of ${ROUNDING.join(', ')}`)
-      const dir = values['round-direction']
-      if (dir !== undefined && !['nearest', 'up', 'down'].includes(dir))
-        throw new UsageError('optimize: --round-direction must be nearest, up or down')
-      if (values.demand !== undefined && values.demand !== 'causal' && values.demand !== 'model')
-        throw new UsageError('optimize: --demand must be causal or model')
+      const objective = choiceFlag('optimize', values.objective, '--objective', OBJECTIVES, undefined)
+      const round = choiceFlag('optimize', values.round, '--round', ROUNDING_RULES, undefined)
+      const dir = choiceFlag(
+        'optimize',
+        values['round-direction'],
+        '--round-direction',
+        ROUNDING_DIRECTIONS,
+        undefined
+      )
+      const demand = choiceFlag('optimize', values.demand, '--demand', DEMAND_KINDS, undefined)
       if (values.settings !== undefined && values.settings !== 'saved' && values.settings !== 'default')
         throw new UsageError('optimize: --settings must be saved or default')
       const opt = (flag: keyof typeof values) =>
@@ -116,10 +110,10 @@ export const PRICING_COMMANDS: Record<string, Command> = {
         const g = base.guardrails
         const settings: PricingSettings = {
           ...base,
-          objective: (values.objective as 'revenue' | 'margin' | undefined) ?? base.objective,
+          objective: objective ?? base.objective,
           cost_share: opt('cost-share') ?? base.cost_share,
           min_volume_share: opt('min-volume') ?? base.min_volume_share,
-          demand: (values.demand as DemandKind | undefined) ?? base.demand,
+          demand: demand ?? base.demand,
           guardrails: {
             ...g,
             max_increase: opt('max-increase') ?? maxChange ?? g.max_increase,
@@ -130,8 +124,8 @@ export const PRICING_COMMANDS: Record<string, Command> = {
             stay_in_observed: values['allow-extrapolation'] ? false : g.stay_in_observed,
             locked: listFlag(values.lock) ?? g.locked,
             rounding: {
-              rule: (values.round as RoundingRule | undefined) ?? g.rounding.rule,
-              direction: (dir as 'nearest' | 'up' | 'down' | undefined) ?? g.rounding.direction
+              rule: round ?? g.rounding.rule,
+              direction: dir ?? g.rounding.direction
             }
           }
         }

@@ -1,4 +1,4 @@
-import type { ApiErrorBody, ErrorCode } from '../shared/api'
+import type { ApiErrorBody, ErrorCode } from '../shared/api/envelope'
 import type { CsvIssue } from './data/csv/errors'
 
 /**

@@ -28,6 +28,7 @@ async function main(): Promise<void> {
   console.log(`Project: ${backend.project.path}`)
   if (!values['no-open'] && process.env.DISPLAY)
     spawn('xdg-open', [url], { stdio: 'ignore', detached: true })
+      // No opener installed (xdg-open missing): the URL is printed above for the user to open.
       .on('error', () => {})
       .unref()
   const stop = async () => {

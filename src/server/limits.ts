@@ -74,6 +74,7 @@ export async function receiveUpload(
     }
   } finally {
     out.end()
+    // A stream that failed emits 'error', not 'close': that error already ended the copy above.
     await once(out, 'close').catch(() => undefined)
     if (over) rmSync(path, { force: true })
   }
@@ -85,6 +86,7 @@ export function safeDecode(s: string): string | null {
   try {
     return decodeURIComponent(s)
   } catch {
+    // A malformed %-escape (URIError): the caller answers 400.
     return null
   }
 }

@@ -207,6 +207,7 @@ export async function startServer(
 /** Streams a file; a read error (the file vanished, became a folder) ends this response, never the server. */
 function sendFile(path: string, res: ServerResponse): void {
   const stream = createReadStream(path)
+  // A failed read ends this response (the client sees a cut connection), never the server.
   stream.on('error', () => res.destroy())
   stream.pipe(res)
 }

@@ -12,6 +12,10 @@
 export const DATE_FORMATS = ['YYYY-MM-DD', 'DD/MM/YYYY', 'MM/DD/YYYY', 'YYYY/MM/DD', 'DD.MM.YYYY'] as const
 export type DateFormat = (typeof DATE_FORMATS)[number]
 
+/** Field delimiters a CSV may use (detected when not given). */
+export const DELIMITERS = [',', ';', '\t'] as const
+export type Delimiter = (typeof DELIMITERS)[number]
+
 /** Text encodings an import reads; everything is stored as UTF-8. */
 export const TEXT_ENCODINGS = ['utf-8', 'windows-1252', 'utf-16le', 'utf-16be'] as const
 export type TextEncoding = (typeof TEXT_ENCODINGS)[number]

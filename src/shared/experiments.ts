@@ -1,8 +1,23 @@
-/** The experiments domain's default design, shared by core, CLI and UI (the renderer never imports src/core). */
+/** The experiments domain's lists and default design, shared by core, CLI and UI (the renderer never imports src/core). */
 
-import type { ExperimentDesign } from '../core/experiments/plan'
+import type { ExperimentDesign } from './api/experiments'
 
-/** The wizard's starting point and the CLI's defaults: courses, −10% against today, stratified by category. */
+/** What a test randomizes: the sample's courses or learners, or an imported dataset's items. */
+export const UNIT_KINDS = ['courses', 'learners', 'items'] as const
+export type UnitKind = (typeof UNIT_KINDS)[number]
+
+/** What a test measures. */
+export const METRICS = ['conversion', 'revenue'] as const
+export type Metric = (typeof METRICS)[number]
+
+/** How units are grouped before they are split between arms (balanced within each stratum). */
+export const STRATIFICATIONS = ['none', 'category', 'tier', 'price_tier', 'segment'] as const
+export type Stratification = (typeof STRATIFICATIONS)[number]
+
+/**
+ * The one default design: the wizard's starting point, the CLI's (`pricelab abtest`) and the
+ * study pipeline's defaults: courses, −10% against today, stratified by category.
+ */
 export const DEFAULT_DESIGN: ExperimentDesign = {
   name: 'price-test',
   units: 'courses',
@@ -24,7 +39,17 @@ export const DEFAULT_DESIGN: ExperimentDesign = {
   start_date: null
 }
 
-export type { ArmChange, ArmSpec, ExperimentDesign } from '../core/experiments/plan'
+export type { ArmChange, ArmSpec, ExperimentDesign } from './api/experiments'
 export type { PlanSummary } from '../core/experiments/store'
 export type { Analysis } from '../core/experiments/analyze'
 export type { BalanceRow } from '../core/experiments/balance'
+
+/** The default stratification for a unit kind: learners have no category, only their propensity segment. */
+export function defaultStratify(units: UnitKind): Stratification {
+  return units === 'learners' ? 'none' : DEFAULT_DESIGN.stratify
+}
+
+/** The default metric for a unit kind: a learner converts or not; courses and items earn revenue. */
+export function defaultMetric(units: UnitKind): Metric {
+  return units === 'learners' ? 'conversion' : DEFAULT_DESIGN.metric
+}

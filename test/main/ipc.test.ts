@@ -105,7 +105,7 @@ describe('IPC channels (real handlers on the fake Electron)', () => {
     expect(fake.openDialogs).toHaveLength(0)
     for (const msg of ['data:tables', null, { name: 42 }, { name: 'data:tables', args: {}, extra: 1 }])
       expect(await raw.invoke(IPC.invoke, msg)).toMatchObject({ ok: false, error: { code: 'invalid_input' } })
-    // The call's own arguments are then validated by the contract (src/shared/api.ts).
+    // The call's own arguments are then validated by the contract (src/shared/api/).
     expect(
       await raw.invoke(IPC.invoke, { name: 'data:rows', args: { table: 'courses', offset: -1, limit: 5 } })
     ).toMatchObject({

@@ -1,19 +1,13 @@
-import { readdirSync, readFileSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { root, sources } from './source-files'
 
 /**
  * The renderer bundle must carry no core code (issue 18 item 2). ESLint forbids core paths in the
  * renderer; this also checks the other door: src/shared, which the renderer imports, may take only
  * types from core (an `import type` leaves nothing in the bundle, a value import drags core in).
  */
-const root = join(__dirname, '..', '..')
-
-function sources(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory() ? sources(join(dir, e.name)) : /\.tsx?$/.test(e.name) ? [join(dir, e.name)] : []
-  )
-}
 
 /** Every `import … from '…'` / `export … from '…'` statement of a file, with its module path. */
 function fromStatements(file: string): { text: string; path: string }[] {

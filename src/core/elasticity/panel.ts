@@ -62,7 +62,11 @@ interface SampleRow {
   teacher_quality: number
 }
 
-/** The sample data's weekly course panel with the seed's features, and the generator's true elasticities. */
+/**
+ * The EdTech sample's weekly course panel (course × week: token price, enrollments) with its
+ * controls: category, difficulty, quality tier and score, teacher quality, week of year,
+ * course age and novelty; and the generator's true elasticities from ground_truth.
+ */
 export function loadSamplePanel(db: Db): Panel {
   const rows = db
     .prepare<SampleRow>(

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { experimentDesignSchema } from '../../shared/api'
+import { experimentDesignSchema } from '../../shared/api/experiments'
 import { checksFieldsOf, withDefaults, type SavedFormat } from '../db/saved-json'
 import type { Analysis } from './analyze'
 import type { ExperimentDesign } from './plan'

@@ -4,48 +4,12 @@ import { balanceTable, type BalanceRow } from './balance'
 import { fingerprint } from './hash'
 import { designPower, type Baseline, type PowerResult } from './power'
 import { cupedPlan, type CupedPlan } from './cuped-plan'
-import {
-  ExperimentError,
-  PRE_PERIODS,
-  type Metric,
-  type Stratification,
-  type UnitKind,
-  type UnitSet
-} from './units'
+import { ExperimentError, PRE_PERIODS, type UnitSet } from './units'
 import { strataLabel } from './strata-label'
+import type { ArmChange, ArmSpec, ExperimentDesign } from '../../shared/api/experiments'
 
-/** What an arm does to prices: nothing (control), a fixed change, a saved scenario's prices, or the optimized ones. */
-export type ArmChange =
-  { kind: 'none' } | { kind: 'pct'; pct: number } | { kind: 'scenario'; name: string } | { kind: 'optimized' }
-
-export interface ArmSpec {
-  name: string
-  change: ArmChange
-  weight: number
-}
-
-export interface ExperimentDesign {
-  name: string
-  units: UnitKind
-  /** Item units: the imported dataset they come from. */
-  dataset: string | null
-  metric: Metric
-  /** The first arm is the control and changes nothing. */
-  arms: ArmSpec[]
-  alpha: number
-  power: number
-  /** Relative minimum detectable effect (0.05 = 5%); null: report what the units can detect. */
-  mde: number | null
-  seed: number
-  stratify: Stratification
-  /** Courses: randomize whole teachers, so one teacher's courses never compete across arms. */
-  cluster: boolean
-  holdout: number
-  pinned: { unit: string; arm: string }[]
-  /** Units kept out of the test (e.g. the optimizer's locked items). */
-  exclude: string[]
-  start_date: string | null
-}
+/** The design's types are the contract's (src/shared/api/experiments.ts), written once. */
+export type { ArmChange, ArmSpec, ExperimentDesign }
 
 export { DEFAULT_DESIGN } from '../../shared/experiments'
 

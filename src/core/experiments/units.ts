@@ -4,10 +4,9 @@ import { quoteIdent, type Db } from '../db/port'
 import { findDataset } from '../data/datasets'
 import { isoToDay } from '../util/dates'
 import type { Covariate } from './balance'
+import type { Stratification, UnitKind } from '../../shared/experiments'
 
-export type UnitKind = 'courses' | 'learners' | 'items'
-export type Stratification = 'none' | 'category' | 'tier' | 'price_tier' | 'segment'
-export type Metric = 'conversion' | 'revenue'
+export type { Metric, Stratification, UnitKind } from '../../shared/experiments'
 
 /** The units an experiment can randomize, with what design and analysis need to know about them. */
 export interface UnitSet {

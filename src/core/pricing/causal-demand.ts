@@ -11,7 +11,7 @@ import { chiSquareSf } from '../experiments/stats'
  * causal: baseline × (p / p₀)^ε, the default for the optimizer and scenarios;
  * model: one trained model's own demand curve (its price response included).
  */
-export type DemandKind = 'causal' | 'model'
+export type { DemandKind } from '../../shared/pricing'
 
 export interface SourcedElasticity extends SegmentElasticity {
   /** Which estimate it is: "recommended (debiased)", "debiased", or the model's name. */

@@ -3,8 +3,9 @@ import { checksFieldsOf, withDefaults, type SavedFormat } from '../db/saved-json
 import { modelKindSchema } from '../elasticity/formats'
 import type { PricingRun, PricingSettings } from './store'
 import type { ScenarioSpec } from './scenarios'
+import { CHANGE_SCOPES, DEMAND_KINDS, OBJECTIVES, SCENARIO_KINDS } from '../../shared/pricing'
 
-const demand = z.enum(['causal', 'model'])
+const demand = z.enum(DEMAND_KINDS)
 
 /**
  * project_meta 'pricing_settings'. Fields are optional: settings saved before a field
@@ -15,7 +16,7 @@ export const SETTINGS_FORMAT: SavedFormat<Partial<PricingSettings>> = {
   version: 1,
   schema: checksFieldsOf<Partial<PricingSettings>>(
     z.looseObject({
-      objective: z.enum(['revenue', 'margin']).optional(),
+      objective: z.enum(OBJECTIVES).optional(),
       min_volume_share: z.number().nullable().optional(),
       cost_share: z.number().nullable().optional(),
       guardrails: z.looseObject({}).optional(),
@@ -56,10 +57,10 @@ export const SCENARIO_FORMAT: SavedFormat<ScenarioSpec> = {
   schema: checksFieldsOf<ScenarioSpec>(
     z.looseObject({
       name: z.string(),
-      kind: z.enum(['changes', 'optimized', 'personalized']),
+      kind: z.enum(SCENARIO_KINDS),
       changes: z.array(
         z.looseObject({
-          scope: z.enum(['all', 'category', 'item']),
+          scope: z.enum(CHANGE_SCOPES),
           key: z.string().nullable(),
           change_pct: z.number()
         })

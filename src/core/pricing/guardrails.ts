@@ -1,32 +1,11 @@
-import type { Rounding } from './rounding'
+import type { Guardrails } from '../../shared/api/pricing'
 
 /**
  * Every limit the analyst can put on a recommended price. Percentages are written
- * as fractions (0.2 = 20%). Null or absent means "no such limit".
+ * as fractions (0.2 = 20%). Null or absent means "no such limit". The type is the
+ * contract's (src/shared/api/pricing.ts), written once.
  */
-export interface Guardrails {
-  min_price: number | null
-  max_price: number | null
-  /** Largest increase over today's price, e.g. 0.2. */
-  max_increase: number | null
-  /** Largest decrease below today's price, e.g. 0.2. */
-  max_decrease: number | null
-  /** Price at least cost × (1 + floor) where a cost is known; applied last, it always wins. */
-  margin_floor: number | null
-  /** Stay within ± this share of the reference price (a mapped competitor price, else the category average). */
-  competitor_band: number | null
-  /** Stay within ± this many tokens of the reference price. */
-  competitor_band_abs: number | null
-  /** Keep the search inside the price range observed for each item (demand outside it is a guess). */
-  stay_in_observed: boolean
-  /** Tiers in ascending order and the minimum gap between consecutive tiers of one product line. */
-  ladder: { tiers: string[]; min_gap: number } | null
-  /** The average change of a category stays within ± this share. */
-  category_avg_change: number | null
-  rounding: Rounding
-  /** Items whose price must not change. */
-  locked: string[]
-}
+export type { Guardrails }
 
 export const DEFAULT_GUARDRAILS: Guardrails = {
   min_price: null,

@@ -13,8 +13,9 @@ import { roundingProblem } from './rounding'
 import { postSteps } from './post-steps'
 import { TOKENS, type PriceUnit } from './units'
 import { Mover } from './exchange'
+import type { Objective } from '../../shared/pricing'
 
-export type Objective = 'revenue' | 'margin'
+export type { Objective } from '../../shared/pricing'
 
 /** Predicted mean quantity per period for catalog items (by index) at the given prices, in one batch. */
 export type DemandFn = (items: Int32Array, prices: Float64Array) => Promise<Float64Array>
@@ -80,19 +81,97 @@ export class PricingError extends Error {
 const GRID = 41
 const REFINE = 10
 const REFINE_PASSES = 2
+/** Candidates per item: the grid, today's price clamped into the bounds, then each refinement pass. */
+const K = GRID + 1 + REFINE * REFINE_PASSES
+/** Where today's (clamped) price sits among an item's candidates. */
+const TODAY = GRID
+
+/*
+ * Tolerances. Each absorbs floating-point noise only; none is a business margin.
+ */
+/** Relative width under which an item's bounds are one price: there is no slope to judge demand by. */
+const SINGLE_PRICE_WIDTH = 1e-9
+/** A candidate replaces the best so far only when its objective is higher by more than this, so the
+ * choice between (numerically) equal candidates is the first one and does not flip on rounding noise. */
+const VALUE_TIE = 1e-12
+/** What is left of a portfolio rule (quantity for the volume floor, average-change share for a category)
+ * below which the rule counts as met; the greedy exchange stops at 1e-12, this only decides the warning. */
+const RULE_MET = 1e-9
+/** A category's average change may exceed its limit by this much (a sum of price ratios carries noise). */
+const AVERAGE_NOISE = 1e-12
+/** A final price this close outside the observed range still counts as inside it. */
+const PRICE_NOISE = 1e-9
+
+/** Candidate prices and their predicted quantities, item-major: item i's candidate k at [i * K + k]. */
+interface Candidates {
+  P: Float64Array
+  Q: Float64Array
+}
+
+type ValueFn = (i: number, p: number, q: number) => number
 
 /**
- * Chooses each item's price to maximize revenue or margin on the model's demand
- * curve, inside its guardrails. Portfolio rules (a volume floor, a category's
- * average change) are met with a Lagrange multiplier found by bisection, so each
- * item still sits at its own best trade-off. Then charm rounding inside the bounds,
- * then the price ladder, then one exact evaluation of the final prices.
+ * Chooses each item's price to maximize revenue or margin on the demand curve,
+ * inside its guardrails, in phases:
+ * 1. candidates: a log-spaced grid between the item's bounds plus today's price,
+ *    then two finer passes around each item's best (`gridCandidates`, `refineAroundBest`);
+ * 2. each item's best candidate on its own (`bestCandidate`); items whose predicted
+ *    demand does not fall with price keep today's price (`risingDemand`);
+ * 3. portfolio rules (a volume floor, a category's average change) by greedy exchange
+ *    (`Mover`, exchange.ts): the moves that give up the least objective per unit the
+ *    rule needs, until it holds; this works where an item's objective is not concave in
+ *    price, which a Lagrange multiplier would need;
+ * 4. post-steps (post-steps.ts): rounding inside the bounds, the price ladder, the
+ *    do-no-harm check, and one exact evaluation of the final prices.
  */
 export async function optimizePrices(
   items: CatalogItem[],
   demand: DemandFn,
   opt: OptimizeOptions
 ): Promise<Optimized> {
+  checkInputs(items, opt)
+  const g = opt.guardrails
+  const n = items.length
+  const locked = new Set(g.locked)
+  const bounds = items.map((it) => itemBounds(it, g, locked.has(it.id)))
+  const all = Int32Array.from(items, (_, i) => i)
+  const p0 = Float64Array.from(items, (it) => it.current_price)
+  const q0 = await demand(all, p0)
+  const cost = Float64Array.from(items, (it) => it.cost ?? 0)
+  const value: ValueFn = (i, p, q) => (opt.objective === 'margin' ? (p - cost[i]) * q : p * q)
+
+  const c = await gridCandidates(bounds, p0, demand)
+  const flagged = risingDemand(bounds, c.Q)
+  for (let pass = 0; pass < REFINE_PASSES; pass++) await refineAroundBest(c, bounds, value, pass, demand)
+
+  const warnings: string[] = []
+  const choice = Int32Array.from(items, (_, i) => bestCandidate(c, value, flagged, i))
+  const why: Binding[] = new Array(n).fill(null)
+  const moves = new Mover(n, K, c.P, c.Q, value, choice, flagged)
+  if (opt.min_volume_share !== null)
+    holdVolumeFloor(moves, c, choice, all, q0, opt.min_volume_share, why, warnings)
+  if (g.category_avg_change !== null)
+    holdCategoryAverage(moves, c, choice, items, p0, g.category_avg_change, why, warnings)
+
+  const {
+    final,
+    why: post,
+    q1
+  } = await postSteps(items, bounds, c.P, K, choice, flagged, why, p0, q0, demand, value, opt, warnings)
+  warnings.push(...boundWarnings(items, bounds, flagged))
+  const out: OptimizedItem[] = items.map((it, i) => ({
+    price: final[i],
+    quantity: q1[i],
+    current_quantity: q0[i],
+    binding: post[i],
+    out_of_range: final[i] < it.observed_min - PRICE_NOISE || final[i] > it.observed_max + PRICE_NOISE,
+    bounds: bounds[i]
+  }))
+  return { items: out, warnings, evaluations: n * (K + 2) }
+}
+
+/** Refuses what cannot be priced at all: contradictory guardrails, a rounding the unit lacks, margin without costs. */
+function checkInputs(items: CatalogItem[], opt: OptimizeOptions): void {
   const g = opt.guardrails
   checkGuardrails(g, items)
   const unitProblem = roundingProblem(g.rounding.rule, opt.unit ?? TOKENS)
@@ -104,22 +183,16 @@ export async function optimizePrices(
         `the margin objective needs a cost for every item; missing for ${listIds(missing.map((i) => i.id))}: map a cost column or set a cost share`
       )
   }
-  const n = items.length
-  const locked = new Set(g.locked)
-  const bounds = items.map((it) => itemBounds(it, g, locked.has(it.id)))
-  const all = Int32Array.from(items, (_, i) => i)
-  const p0 = Float64Array.from(items, (it) => it.current_price)
-  const q0 = await demand(all, p0)
-  const cost = Float64Array.from(items, (it) => it.cost ?? 0)
-  const value = (i: number, p: number, q: number) => (opt.objective === 'margin' ? (p - cost[i]) * q : p * q)
+}
 
-  // Candidates: the grid, today's price clamped into the bounds, then the refinement.
-  const K = GRID + 1 + REFINE * REFINE_PASSES
+/** Phase 1: the log-spaced grid between each item's bounds and today's price clamped into them, evaluated in one batch. */
+async function gridCandidates(bounds: ItemBounds[], p0: Float64Array, demand: DemandFn): Promise<Candidates> {
+  const n = bounds.length
   const P = new Float64Array(n * K)
   for (let i = 0; i < n; i++) {
     const { lo, hi } = bounds[i]
     for (let k = 0; k < GRID; k++) P[i * K + k] = lo * Math.pow(hi / lo, k / (GRID - 1))
-    P[i * K + GRID] = Math.min(Math.max(p0[i], lo), hi)
+    P[i * K + TODAY] = Math.min(Math.max(p0[i], lo), hi)
   }
   const Q = new Float64Array(n * K)
   const first = GRID + 1
@@ -132,110 +205,133 @@ export async function optimizePrices(
     }
   const qa = await demand(idx, prices)
   for (let i = 0; i < n; i++) for (let k = 0; k < first; k++) Q[i * K + k] = qa[i * first + k]
+  return { P, Q }
+}
 
-  // Demand that does not fall with price: the model cannot price these items; keep today's price.
-  const flagged = new Uint8Array(n)
-  for (let i = 0; i < n; i++) {
+/** Items whose predicted demand does not fall from the lowest grid price to the highest: the model cannot price them. */
+function risingDemand(bounds: ItemBounds[], Q: Float64Array): Uint8Array {
+  const flagged = new Uint8Array(bounds.length)
+  for (let i = 0; i < bounds.length; i++) {
     const { lo, hi } = bounds[i]
-    if (hi > lo * (1 + 1e-9) && Q[i * K + GRID - 1] >= Q[i * K]) flagged[i] = 1
+    if (hi > lo * (1 + SINGLE_PRICE_WIDTH) && Q[i * K + GRID - 1] >= Q[i * K]) flagged[i] = 1
   }
-  // Two finer passes around each item's best so far: ~0.02% of the range apart at the end.
-  for (let pass = 0; pass < REFINE_PASSES; pass++) {
-    const at = first + pass * REFINE
-    const refineIdx = new Int32Array(n * REFINE)
-    const refinePrices = new Float64Array(n * REFINE)
-    for (let i = 0; i < n; i++) {
-      const cands = at
-      let best = 0
-      for (let k = 1; k < cands; k++)
-        if (value(i, P[i * K + k], Q[i * K + k]) > value(i, P[i * K + best], Q[i * K + best])) best = k
-      // The neighbours of the best price among all candidates so far.
-      const pb = P[i * K + best]
-      let a = bounds[i].lo
-      let b = bounds[i].hi
-      for (let k = 0; k < cands; k++) {
-        const p = P[i * K + k]
-        if (p < pb && p > a) a = p
-        if (p > pb && p < b) b = p
-      }
-      for (let r = 0; r < REFINE; r++) {
-        const price = a + ((b - a) * (r + 1)) / (REFINE + 1)
-        P[i * K + at + r] = price
-        refineIdx[i * REFINE + r] = i
-        refinePrices[i * REFINE + r] = price
-      }
-    }
-    const qr = await demand(refineIdx, refinePrices)
-    for (let i = 0; i < n; i++) for (let r = 0; r < REFINE; r++) Q[i * K + at + r] = qr[i * REFINE + r]
-  }
+  return flagged
+}
 
-  /** Best candidate of item i (today's price for items the model cannot price). */
-  const choose = (i: number): number => {
-    if (flagged[i]) return GRID
-    let best = GRID
-    let bestV = -Infinity
-    for (let k = 0; k < K; k++) {
-      const v = value(i, P[i * K + k], Q[i * K + k])
-      if (v > bestV + 1e-12) {
-        bestV = v
-        best = k
-      }
+/**
+ * One refinement pass: REFINE prices evenly between the neighbours of each item's best
+ * candidate so far. After two passes candidates are ~0.02% of the range apart.
+ */
+async function refineAroundBest(
+  c: Candidates,
+  bounds: ItemBounds[],
+  value: ValueFn,
+  pass: number,
+  demand: DemandFn
+): Promise<void> {
+  const { P, Q } = c
+  const n = bounds.length
+  const at = GRID + 1 + pass * REFINE
+  const refineIdx = new Int32Array(n * REFINE)
+  const refinePrices = new Float64Array(n * REFINE)
+  for (let i = 0; i < n; i++) {
+    let best = 0
+    for (let k = 1; k < at; k++)
+      if (value(i, P[i * K + k], Q[i * K + k]) > value(i, P[i * K + best], Q[i * K + best])) best = k
+    // The neighbours of the best price among all candidates so far.
+    const pb = P[i * K + best]
+    let a = bounds[i].lo
+    let b = bounds[i].hi
+    for (let k = 0; k < at; k++) {
+      const p = P[i * K + k]
+      if (p < pb && p > a) a = p
+      if (p > pb && p < b) b = p
     }
-    return best
+    for (let r = 0; r < REFINE; r++) {
+      const price = a + ((b - a) * (r + 1)) / (REFINE + 1)
+      P[i * K + at + r] = price
+      refineIdx[i * REFINE + r] = i
+      refinePrices[i * REFINE + r] = price
+    }
   }
+  const qr = await demand(refineIdx, refinePrices)
+  for (let i = 0; i < n; i++) for (let r = 0; r < REFINE; r++) Q[i * K + at + r] = qr[i * REFINE + r]
+}
+
+/** Phase 2: item i's best candidate on its own (today's price for an item the model cannot price). */
+function bestCandidate(c: Candidates, value: ValueFn, flagged: Uint8Array, i: number): number {
+  if (flagged[i]) return TODAY
+  let best = TODAY
+  let bestV = -Infinity
+  for (let k = 0; k < K; k++) {
+    const v = value(i, c.P[i * K + k], c.Q[i * K + k])
+    if (v > bestV + VALUE_TIE) {
+      bestV = v
+      best = k
+    }
+  }
+  return best
+}
+
+/** Phase 3a: lower prices where it costs least until total quantity reaches the floor (a share of today's). */
+function holdVolumeFloor(
+  moves: Mover,
+  c: Candidates,
+  choice: Int32Array,
+  all: Int32Array,
+  q0: Float64Array,
+  share: number,
+  why: Binding[],
+  warnings: string[]
+): void {
+  const { Q } = c
+  const target = share * q0.reduce((s, x) => s + x, 0)
+  const volume = choice.reduce((s, k, i) => s + Q[i * K + k], 0)
+  const need = target - volume
+  if (!(need > 0)) return
+  const left = moves.run(all, -1, (i, from, to) => Q[i * K + to] - Q[i * K + from], need, why, 'volume_floor')
+  if (left > RULE_MET)
+    warnings.push(
+      `the volume floor (${(share * 100).toFixed(0)}% of today's quantity) cannot be met inside the guardrails; these prices keep as much volume as they allow`
+    )
+}
+
+/** Phase 3b: per category, move prices back toward today's where it costs least until the average change is within ± the limit. */
+function holdCategoryAverage(
+  moves: Mover,
+  c: Candidates,
+  choice: Int32Array,
+  items: CatalogItem[],
+  p0: Float64Array,
+  limit: number,
+  why: Binding[],
+  warnings: string[]
+): void {
+  const { P } = c
+  const bySeg = groupBy(items.keys(), (i) => items[i].segment)
+  for (const [seg, members] of bySeg) {
+    const m = members.length
+    const avg = members.reduce((s, i) => s + P[i * K + choice[i]] / p0[i] - 1, 0) / m
+    if (Math.abs(avg) <= limit + AVERAGE_NOISE) continue
+    const dir = avg > 0 ? -1 : 1
+    const left = moves.run(
+      members,
+      dir,
+      (i, from, to) => (dir * (P[i * K + to] - P[i * K + from])) / p0[i] / m,
+      Math.abs(avg) - limit,
+      why,
+      'category_average'
+    )
+    if (left > RULE_MET)
+      warnings.push(
+        `category "${seg}": its average change cannot be held within ±${(limit * 100).toFixed(1)}%`
+      )
+  }
+}
+
+/** Warnings about items the guardrails or the model left at (or near) today's price. */
+function boundWarnings(items: CatalogItem[], bounds: ItemBounds[], flagged: Uint8Array): string[] {
   const warnings: string[] = []
-  const choice = Int32Array.from(items, (_, i) => choose(i))
-  const why: Binding[] = new Array(n).fill(null)
-  const moves = new Mover(n, K, P, Q, value, choice, flagged)
-
-  if (opt.min_volume_share !== null) {
-    const target = opt.min_volume_share * q0.reduce((s, x) => s + x, 0)
-    const volume = () => items.reduce((s, _, i) => s + Q[i * K + choice[i]], 0)
-    const need = target - volume()
-    if (need > 0) {
-      const left = moves.run(
-        all,
-        -1,
-        (i, from, to) => Q[i * K + to] - Q[i * K + from],
-        need,
-        why,
-        'volume_floor'
-      )
-      if (left > 1e-9)
-        warnings.push(
-          `the volume floor (${(opt.min_volume_share * 100).toFixed(0)}% of today's quantity) cannot be met inside the guardrails; these prices keep as much volume as they allow`
-        )
-    }
-  }
-
-  if (g.category_avg_change !== null) {
-    const limit = g.category_avg_change
-    const bySeg = groupBy(items.keys(), (i) => items[i].segment)
-    for (const [seg, members] of bySeg) {
-      const m = members.length
-      const avg = members.reduce((s, i) => s + P[i * K + choice[i]] / p0[i] - 1, 0) / m
-      if (Math.abs(avg) <= limit + 1e-12) continue
-      const dir = avg > 0 ? -1 : 1
-      const left = moves.run(
-        members,
-        dir,
-        (i, from, to) => (dir * (P[i * K + to] - P[i * K + from])) / p0[i] / m,
-        Math.abs(avg) - limit,
-        why,
-        'category_average'
-      )
-      if (left > 1e-9)
-        warnings.push(
-          `category "${seg}": its average change cannot be held within ±${(limit * 100).toFixed(1)}%`
-        )
-    }
-  }
-
-  const {
-    final,
-    why: post,
-    q1
-  } = await postSteps(items, bounds, P, K, choice, flagged, why, p0, q0, demand, value, opt, warnings)
   const conflicts = items.filter((_, i) => bounds[i].loRule === 'conflict').map((it) => it.id)
   if (conflicts.length)
     warnings.push(
@@ -246,13 +342,5 @@ export async function optimizePrices(
     warnings.push(
       `the model's demand does not fall with price for ${positive.length} item(s) (${listIds(positive)}): their prices stay as today instead of running to the upper bound`
     )
-  const out: OptimizedItem[] = items.map((it, i) => ({
-    price: final[i],
-    quantity: q1[i],
-    current_quantity: q0[i],
-    binding: post[i],
-    out_of_range: final[i] < it.observed_min - 1e-9 || final[i] > it.observed_max + 1e-9,
-    bounds: bounds[i]
-  }))
-  return { items: out, warnings, evaluations: n * (K + 2) }
+  return warnings
 }

@@ -1,4 +1,12 @@
 import { TOKENS, unitStep, type PriceUnit } from './units'
+import type { RoundingDirection, RoundingRule } from '../../shared/pricing'
+
+export {
+  ROUNDING_DIRECTIONS,
+  ROUNDING_RULES,
+  type RoundingDirection,
+  type RoundingRule
+} from '../../shared/pricing'
 
 /**
  * Price rounding. A rule says which endings a price may have; a direction says
@@ -8,12 +16,8 @@ import { TOKENS, unitStep, type PriceUnit } from './units'
  * - cent: to 0.01; whole: whole units;
  * - 99 / 95: charm endings x.99 / x.95; 49: x.49 or x.99 (half-unit charm, for low prices);
  * - 9: whole prices ending in 9 (…, 39, 49).
+ * The rule and direction lists are the contract's (src/shared/pricing.ts).
  */
-export type RoundingRule = 'auto' | 'none' | 'cent' | 'whole' | '99' | '95' | '49' | '9'
-export type RoundingDirection = 'nearest' | 'up' | 'down'
-
-export const ROUNDING_RULES: RoundingRule[] = ['auto', 'none', 'cent', 'whole', '99', '95', '49', '9']
-
 export interface Rounding {
   rule: RoundingRule
   direction: RoundingDirection

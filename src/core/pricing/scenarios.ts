@@ -1,36 +1,12 @@
 import { groupBy } from '../util/group'
-import type { ModelKind } from '../elasticity/models'
 import type { Catalog } from './catalog'
 import type { DemandFn } from './optimize'
 import type { Interval, SegmentElasticity } from './recommend'
 import { elasticityInterval } from './interval'
-import type { DemandKind } from './causal-demand'
+import type { ScenarioChange, ScenarioSpec } from '../../shared/api/pricing'
 
-/** A price change by item, by category, or for everything ("all +5%"); the most specific one applies. */
-export interface ScenarioChange {
-  scope: 'all' | 'category' | 'item'
-  key: string | null
-  change_pct: number
-}
-
-/** A named what-if: price changes plus market assumptions, forecast with one saved model. */
-export interface ScenarioSpec {
-  name: string
-  /** changes: the listed changes; optimized: the latest optimized prices; personalized: the propensity offers' average discount. */
-  kind: 'changes' | 'optimized' | 'personalized'
-  changes: ScenarioChange[]
-  /** Model kind from the elasticity run (null: the run's best). */
-  model: ModelKind | null
-  market_growth_pct: number
-  competitor_move_pct: number
-  /** How much our demand moves per 1% competitor price move (a cross elasticity; an assumption). */
-  cross_elasticity: number
-  notes: string
-  /** The demand curve: causal (default) or the model's own. */
-  demand?: DemandKind
-  /** The dataset it was written for (the Pricing page lists a dataset's own); absent: the EdTech sample. */
-  dataset?: string
-}
+/** A scenario and its price changes; the types are the contract's (src/shared/api/pricing.ts). */
+export type { ScenarioChange, ScenarioSpec }
 
 export interface ScenarioItem {
   item_id: string

@@ -1,24 +1,15 @@
 import type { Db } from '../db/port'
 import { readJson, saveJson } from '../db/saved-json'
 import { PRICING_RUN_FORMAT, SCENARIO_FORMAT, SETTINGS_FORMAT } from './formats'
-import { DEFAULT_GUARDRAILS, type Guardrails } from './guardrails'
-import type { Objective } from './optimize'
-import type { DemandKind } from './causal-demand'
+import { DEFAULT_GUARDRAILS } from './guardrails'
 import type { Recommendation } from './recommend'
 import type { ScenarioSpec } from './scenarios'
-import { DEFAULT_STRATEGIES, type StrategyConfig } from './strategies'
+import { DEFAULT_STRATEGIES } from './strategies'
+import { DEFAULT_DEMAND } from '../../shared/pricing'
+import type { PricingSettings } from '../../shared/api/pricing'
 
-/** The pricing choices saved in the project: the pipeline and the next session start from them. */
-export interface PricingSettings {
-  objective: Objective
-  min_volume_share: number | null
-  /** Unit cost as a share of today's price, for margin where the data maps no cost. */
-  cost_share: number | null
-  guardrails: Guardrails
-  strategies: StrategyConfig
-  /** The demand curve prices are optimized on: causal (default) or the chosen model's own. */
-  demand: DemandKind
-}
+/** The pricing choices saved in the project; the type is the contract's (src/shared/api/pricing.ts). */
+export type { PricingSettings }
 
 export const DEFAULT_SETTINGS: PricingSettings = {
   objective: 'revenue',
@@ -26,7 +17,7 @@ export const DEFAULT_SETTINGS: PricingSettings = {
   cost_share: null,
   guardrails: DEFAULT_GUARDRAILS,
   strategies: DEFAULT_STRATEGIES,
-  demand: 'causal'
+  demand: DEFAULT_DEMAND
 }
 
 export function loadSettings(db: Db): PricingSettings {

@@ -1,19 +1,14 @@
 import type { CatalogItem, Catalog } from './catalog'
+import type { StrategyConfig } from '../../shared/api/pricing'
+
+/** The rule-based strategies' settings; the type is the contract's (src/shared/api/pricing.ts). */
+export type { StrategyConfig }
 
 /**
- * The seed's five pricing strategies, with its rules and blend as defaults. Every
- * threshold, multiplier and weight is editable; each price says which strategy
- * moved it and by how much.
+ * The default rules and blend: 0.4 elasticity, 0.3 competitive, 0.3 lifecycle, with the
+ * time-based rule applied on top. Every threshold, multiplier and weight is editable; each
+ * price says which strategy moved it and by how much.
  */
-export interface StrategyConfig {
-  elasticity: { inelastic_above: number; inelastic_mult: number; elastic_below: number; elastic_mult: number }
-  competitive: { high_ratio: number; high_mult: number; low_ratio: number; low_mult: number }
-  lifecycle: { early_weeks: number; early_mult: number; mature_weeks: number; mature_mult: number }
-  time: { peak_index: number; peak_mult: number; slump_index: number; slump_mult: number }
-  /** The blend of the seed: 0.4 elasticity, 0.3 competitive, 0.3 lifecycle; time-based applies on top. */
-  weights: { elasticity: number; competitive: number; lifecycle: number; time: number }
-}
-
 export const DEFAULT_STRATEGIES: StrategyConfig = {
   elasticity: { inelastic_above: -0.8, inelastic_mult: 1.1, elastic_below: -1.5, elastic_mult: 0.92 },
   competitive: { high_ratio: 1.2, high_mult: 0.95, low_ratio: 0.8, low_mult: 1.05 },

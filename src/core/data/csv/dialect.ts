@@ -1,6 +1,7 @@
 import type { Delimiter } from './parser'
+import { DELIMITERS } from '../../../shared/data'
 
-const CANDIDATES: Delimiter[] = [',', ';', '\t']
+const CANDIDATES = DELIMITERS
 
 /**
  * Picks the delimiter that splits the first lines into the same number (> 1) of

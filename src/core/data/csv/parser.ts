@@ -9,7 +9,9 @@
  * record longer than `maxRecordChars` or with more than `maxFields` fields is
  * refused with its line, instead of growing without bound.
  */
-export type Delimiter = ',' | ';' | '\t'
+import type { Delimiter } from '../../../shared/data'
+
+export type { Delimiter }
 
 export class CsvSyntaxError extends Error {
   constructor(

@@ -85,6 +85,7 @@ export async function readCsv(
     try {
       text = decoder.decode(chunk, { stream: true })
     } catch {
+      // The fatal decoder throws a bare TypeError on invalid bytes: say where, in the file's terms.
       if (guess.encoding !== 'utf-8') throw utf16Error(opts.file, guess.encoding, bytes - chunk.length)
       throw encodingError(opts.file, chunk, parser, pending, bytes - chunk.length, delimiter ?? ',')
     }
@@ -97,6 +98,7 @@ export async function readCsv(
   try {
     tail = decoder.decode()
   } catch {
+    // The file ends inside a multi-byte character (the fatal decoder throws): a located error.
     throw new CsvImportError([
       {
         file: opts.file,

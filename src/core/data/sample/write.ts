@@ -35,7 +35,9 @@ interface Txn {
 /**
  * Derives the learner-level tables (token transactions, learner profile fields,
  * daily platform metrics) from the simulated world and writes every seed table in
- * one transaction: a failure leaves the project exactly as it was.
+ * one transaction: a failure leaves the project exactly as it was. The phases draw
+ * from one seeded generator in a fixed order (transactions, then profiles), so the
+ * same seed writes the same rows.
  */
 export function writeSampleData(
   db: Db,
@@ -44,9 +46,42 @@ export function writeSampleData(
 ): Record<string, number> {
   const rng = new Rng((world.options.seed ^ 0x5eed) >>> 0)
   const iso = isoCache()
-  const { learners, courses, enrollments, startDay, endDay } = world
+  const ledger = simulateTokens(world, rng)
+  onProgress(15)
+  const profiles = learnerProfiles(world, rng, ledger, iso)
+  const metrics = dailyMetrics(world, ledger.txns, profiles.lastActivity)
+  onProgress(25)
+  let counts: Record<string, number> = {}
+  db.transaction(() => {
+    clearSampleTables(db)
+    counts = insertTables(db, world, ledger.txns, profiles.rows, metrics, iso, onProgress)
+    db.prepare('INSERT OR REPLACE INTO project_meta (key, value) VALUES (?, ?)').run(
+      'sample_data',
+      saveJson(SAMPLE_META_FORMAT, {
+        seed: world.options.seed,
+        scale: world.options.scale,
+        start: iso(world.startDay),
+        end: iso(world.endDay),
+        generatorVersion: 1
+      })
+    )
+  })
+  onProgress(100)
+  return counts
+}
 
-  // Per-learner event simulation: signup bonus, top-up before a spend when the balance is short, completion rewards.
+interface Ledger {
+  /** Every token transaction, by day, then learner, then the learner's own order. */
+  txns: Txn[]
+  /** Each learner's token balance at the end of the data. */
+  balance: Float64Array
+  /** Each learner's last token event (−1e9: none). */
+  lastEventDay: Int32Array
+}
+
+/** Per-learner event simulation: signup bonus, top-up before a spend when the balance is short, completion rewards. */
+function simulateTokens(world: SampleWorld, rng: Rng): Ledger {
+  const { learners, courses, enrollments, endDay } = world
   const byLearner: number[][] = learners.map(() => [])
   enrollments.forEach((e, i) => byLearner[e.learner].push(i))
   const txns: Txn[] = []
@@ -93,9 +128,17 @@ export function writeSampleData(
     balance[li] = bal
   }
   txns.sort((a, b) => a.day - b.day || a.learner - b.learner || a.order - b.order)
-  onProgress(15)
+  return { txns, balance, lastEventDay }
+}
 
-  // Learner profile fields, all as of the end of the data.
+/** The learners table's rows (profile fields as of the end of the data) and each learner's last active day. */
+function learnerProfiles(
+  world: SampleWorld,
+  rng: Rng,
+  ledger: Ledger,
+  iso: (day: number) => string
+): { rows: SqlValue[][]; lastActivity: Int32Array } {
+  const { learners, enrollments, endDay } = world
   const nEnr = new Int32Array(learners.length)
   const nDone = new Int32Array(learners.length)
   const ratingSum = new Float64Array(learners.length)
@@ -111,19 +154,19 @@ export function writeSampleData(
     lastEnr[e.learner] = Math.max(lastEnr[e.learner], e.day)
   }
   const lastActivity = new Int32Array(learners.length)
-  const learnerRows: SqlValue[][] = learners.map((l, i) => {
+  const rows: SqlValue[][] = learners.map((l, i) => {
     const alive = l.churnDay > endDay
     let last = alive
       ? endDay - Math.min(60, Math.floor(rng.exponential(1 / (4 * Math.exp(-0.7 * l.engagement)))))
       : l.churnDay
-    last = Math.min(endDay, Math.max(last, lastEventDay[i], l.joinDay))
+    last = Math.min(endDay, Math.max(last, ledger.lastEventDay[i], l.joinDay))
     lastActivity[i] = last
     const streak = endDay - last <= 1 ? 1 + rng.poisson(6 * Math.exp(0.6 * l.engagement)) : 0
     return [
       l.id,
       iso(l.joinDay),
       l.country,
-      balance[i],
+      ledger.balance[i],
       streak,
       Math.round(clamp(50 + 15 * l.engagement + 10 * rng.normal(), 0, 100) * 10) / 10,
       Math.round(sigmoid(0.6 + l.engagement + 0.5 * rng.normal()) * 1000) / 1000,
@@ -135,10 +178,25 @@ export function writeSampleData(
       lastEnr[i] >= 0 ? iso(lastEnr[i]) : null
     ]
   })
+  return { rows, lastActivity }
+}
 
-  // Daily platform metrics over the data window.
+/** Per-day counters of the data window; `active` holds +1/−1 steps whose running sum is the day's active learners. */
+interface DailyMetrics {
+  days: number
+  active: Int32Array
+  fresh: Int32Array
+  enrol: Int32Array
+  done: Int32Array
+  spent: Float64Array
+  bought: Float64Array
+}
+
+function dailyMetrics(world: SampleWorld, txns: Txn[], lastActivity: Int32Array): DailyMetrics {
+  const { learners, startDay, endDay } = world
   const days = endDay - startDay + 1
-  const m = {
+  const m: DailyMetrics = {
+    days,
     active: new Int32Array(days + 1),
     fresh: new Int32Array(days),
     enrol: new Int32Array(days),
@@ -164,157 +222,158 @@ export function writeSampleData(
     } else if (t.type === 'purchase') m.bought[d] += t.amount
     else if (t.type === 'reward') m.done[d]++
   }
-  onProgress(25)
+  return m
+}
 
+/** Empties the EdTech seed tables; the retail sample's truth belongs to its dataset, which regenerating keeps. */
+function clearSampleTables(db: Db): void {
+  for (const t of CLEAR_ORDER)
+    db.exec(
+      t === 'ground_truth' ? `DELETE FROM ground_truth WHERE scope NOT LIKE 'retail%'` : `DELETE FROM ${t}`
+    )
+}
+
+/** Inserts every seed table's rows (inside the caller's transaction); returns the row count per table. */
+function insertTables(
+  db: Db,
+  world: SampleWorld,
+  txns: Txn[],
+  learnerRows: SqlValue[][],
+  m: DailyMetrics,
+  iso: (day: number) => string,
+  onProgress: (pct: number) => void
+): Record<string, number> {
+  const { learners, courses, enrollments, startDay } = world
   const counts: Record<string, number> = {}
-  db.transaction(() => {
-    // The retail sample's truth belongs to its dataset, which regenerating the EdTech tables keeps.
-    for (const t of CLEAR_ORDER)
-      db.exec(
-        t === 'ground_truth' ? `DELETE FROM ground_truth WHERE scope NOT LIKE 'retail%'` : `DELETE FROM ${t}`
-      )
-    const insert = (table: string, cols: string[], rows: Iterable<SqlValue[]>) => {
-      const st = db.prepare(
-        `INSERT INTO ${table} (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`
-      )
-      let n = 0
-      for (const r of rows) {
-        st.run(...r)
-        n++
-      }
-      counts[table] = n
+  const insert = (table: string, cols: string[], rows: Iterable<SqlValue[]>) => {
+    const st = db.prepare(
+      `INSERT INTO ${table} (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`
+    )
+    let n = 0
+    for (const r of rows) {
+      st.run(...r)
+      n++
     }
-    insert(
-      'teachers',
-      ['teacher_id', 'name', 'join_date', 'specialty', 'quality_score'],
-      world.teachers.map((t) => [t.id, t.name, iso(t.joinDay), CATEGORIES[t.specialty].name, t.quality])
-    )
-    insert(
-      'courses',
-      [
-        'course_id',
-        'title',
-        'category',
-        'difficulty_level',
-        'quality_tier',
-        'quality_score',
-        'teacher_id',
-        'token_price',
-        'launch_date',
-        'duration_hours'
-      ],
-      courses.map((c) => [
-        c.id,
-        c.title,
-        CATEGORIES[c.category].name,
-        DIFFICULTIES[c.difficulty].name,
-        qualityTier(c.qualityZ),
-        // The reviewers' quality score (1–5): an observable measure of the course's latent quality.
-        Math.round(clamp(3.5 + 0.6 * c.qualityZ, 1, 5) * 100) / 100,
-        c.teacherId,
-        c.listPrice,
-        iso(c.launchDay),
-        c.durationHours
-      ])
-    )
-    onProgress(35)
-    insert(
-      'learners',
-      [
-        'learner_id',
-        'join_date',
-        'country',
-        'token_balance',
-        'learning_streak_days',
-        'forum_participation_score',
-        'assignment_submission_rate',
-        'completion_rate',
-        'avg_rating_given',
-        'price_sensitivity',
-        'last_activity_date',
-        'last_enrollment_date'
-      ],
-      learnerRows
-    )
-    const h = world.history
-    insert(
-      'course_price_history',
-      ['course_id', 'week_start', 'token_price', 'enrollments'],
-      (function* () {
-        for (let k = 0; k < h.length; k++)
-          yield [courses[h.course[k]].id, iso(startDay + 7 * h.week[k]), h.price[k], h.enrollments[k]]
-      })()
-    )
-    onProgress(55)
-    insert(
+    counts[table] = n
+  }
+  insert(
+    'teachers',
+    ['teacher_id', 'name', 'join_date', 'specialty', 'quality_score'],
+    world.teachers.map((t) => [t.id, t.name, iso(t.joinDay), CATEGORIES[t.specialty].name, t.quality])
+  )
+  insert(
+    'courses',
+    [
+      'course_id',
+      'title',
+      'category',
+      'difficulty_level',
+      'quality_tier',
+      'quality_score',
+      'teacher_id',
+      'token_price',
+      'launch_date',
+      'duration_hours'
+    ],
+    courses.map((c) => [
+      c.id,
+      c.title,
+      CATEGORIES[c.category].name,
+      DIFFICULTIES[c.difficulty].name,
+      qualityTier(c.qualityZ),
+      // The reviewers' quality score (1–5): an observable measure of the course's latent quality.
+      Math.round(clamp(3.5 + 0.6 * c.qualityZ, 1, 5) * 100) / 100,
+      c.teacherId,
+      c.listPrice,
+      iso(c.launchDay),
+      c.durationHours
+    ])
+  )
+  onProgress(35)
+  insert(
+    'learners',
+    [
+      'learner_id',
+      'join_date',
+      'country',
+      'token_balance',
+      'learning_streak_days',
+      'forum_participation_score',
+      'assignment_submission_rate',
+      'completion_rate',
+      'avg_rating_given',
+      'price_sensitivity',
+      'last_activity_date',
+      'last_enrollment_date'
+    ],
+    learnerRows
+  )
+  const h = world.history
+  insert(
+    'course_price_history',
+    ['course_id', 'week_start', 'token_price', 'enrollments'],
+    (function* () {
+      for (let k = 0; k < h.length; k++)
+        yield [courses[h.course[k]].id, iso(startDay + 7 * h.week[k]), h.price[k], h.enrollments[k]]
+    })()
+  )
+  onProgress(55)
+  insert(
+    'enrollments',
+    ['enrollment_id', 'learner_id', 'course_id', 'enrollment_date', 'tokens_paid', 'completed', 'rating'],
+    enrollments.map((e, i) => [
+      i + 1,
+      learners[e.learner].id,
+      courses[e.course].id,
+      iso(e.day),
+      e.price,
+      e.completed ? 1 : 0,
+      e.rating
+    ])
+  )
+  onProgress(70)
+  insert(
+    'token_transactions',
+    ['transaction_id', 'learner_id', 'transaction_date', 'type', 'amount', 'balance_after', 'course_id'],
+    txns.map((t, i) => [
+      i + 1,
+      learners[t.learner].id,
+      iso(t.day),
+      t.type,
+      t.amount,
+      t.balanceAfter,
+      t.course
+    ])
+  )
+  onProgress(90)
+  let active = 0
+  insert(
+    'platform_metrics',
+    [
+      'metric_date',
+      'active_learners',
+      'new_learners',
       'enrollments',
-      ['enrollment_id', 'learner_id', 'course_id', 'enrollment_date', 'tokens_paid', 'completed', 'rating'],
-      enrollments.map((e, i) => [
-        i + 1,
-        learners[e.learner].id,
-        courses[e.course].id,
-        iso(e.day),
-        e.price,
-        e.completed ? 1 : 0,
-        e.rating
-      ])
-    )
-    onProgress(70)
-    insert(
-      'token_transactions',
-      ['transaction_id', 'learner_id', 'transaction_date', 'type', 'amount', 'balance_after', 'course_id'],
-      txns.map((t, i) => [
-        i + 1,
-        learners[t.learner].id,
-        iso(t.day),
-        t.type,
-        t.amount,
-        t.balanceAfter,
-        t.course
-      ])
-    )
-    onProgress(90)
-    let active = 0
-    insert(
-      'platform_metrics',
-      [
-        'metric_date',
-        'active_learners',
-        'new_learners',
-        'enrollments',
-        'completions',
-        'tokens_spent',
-        'tokens_purchased',
-        'avg_token_price'
-      ],
-      Array.from({ length: days }, (_, d) => {
-        active += m.active[d]
-        return [
-          iso(startDay + d),
-          active,
-          m.fresh[d],
-          m.enrol[d],
-          m.done[d],
-          m.spent[d],
-          m.bought[d],
-          m.enrol[d] ? Math.round((m.spent[d] / m.enrol[d]) * 100) / 100 : null
-        ]
-      })
-    )
-    insert('ground_truth', ['scope', 'key', 'metric', 'value'], groundTruthRows(world))
-    const meta = db.prepare('INSERT OR REPLACE INTO project_meta (key, value) VALUES (?, ?)')
-    meta.run(
-      'sample_data',
-      saveJson(SAMPLE_META_FORMAT, {
-        seed: world.options.seed,
-        scale: world.options.scale,
-        start: iso(startDay),
-        end: iso(endDay),
-        generatorVersion: 1
-      })
-    )
-  })
-  onProgress(100)
+      'completions',
+      'tokens_spent',
+      'tokens_purchased',
+      'avg_token_price'
+    ],
+    Array.from({ length: m.days }, (_, d) => {
+      active += m.active[d]
+      return [
+        iso(startDay + d),
+        active,
+        m.fresh[d],
+        m.enrol[d],
+        m.done[d],
+        m.spent[d],
+        m.bought[d],
+        m.enrol[d] ? Math.round((m.spent[d] / m.enrol[d]) * 100) / 100 : null
+      ]
+    })
+  )
+  insert('ground_truth', ['scope', 'key', 'metric', 'value'], groundTruthRows(world))
   return counts
 }
 

@@ -1,4 +1,5 @@
-import { ApiError, type ApiArgs, type ApiName, type ApiResult, type Envelope } from '../../../shared/api'
+import type { ApiArgs, ApiName, ApiResult, Envelope } from '../../../shared/api'
+import { ApiError } from '../../../shared/api/envelope'
 import type { DesktopBridge } from '../../../shared/ipc'
 
 /**

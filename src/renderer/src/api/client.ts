@@ -1,11 +1,4 @@
-import {
-  type ApiArgs,
-  type ApiEvent,
-  type ApiName,
-  type ApiResult,
-  type Envelope,
-  type StagedFile
-} from '../../../shared/api'
+import type { ApiArgs, ApiEvent, ApiName, ApiResult, Envelope, StagedFile } from '../../../shared/api'
 import { ipcCalls, unwrap } from './call-transport'
 import type { DesktopBridge } from '../../../shared/ipc'
 import { createHttpTransport, type HttpTransport } from './http-transport'

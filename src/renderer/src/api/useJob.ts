@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react'
-import { ApiError, type ApiName } from '../../../shared/api'
+import type { ApiName } from '../../../shared/api'
+import { ApiError } from '../../../shared/api/envelope'
 import { usePriceLab } from './ClientContext'
 
 export interface JobState<T> {

@@ -22,7 +22,8 @@ import {
   Typography,
   Chip
 } from '@mui/material'
-import { ApiError, type StagedFile } from '../../../shared/api'
+import type { StagedFile } from '../../../shared/api'
+import { ApiError } from '../../../shared/api/envelope'
 import type { CsvPreview } from '../../../shared/data'
 import type { ImportPlan, ImportResult, DatasetRoles } from '../../../shared/data'
 import type { ColumnType } from '../../../shared/data'
@@ -86,6 +87,7 @@ export function ImportDialog({ file, onClose }: { file: StagedFile; onClose: () 
     client
       .call('data:datasets', {})
       .then((ds) => setExisting(ds.map((d) => d.name)))
+      // The list only warns early about a taken name; the import itself refuses one (dataset_exists).
       .catch(() => setExisting([]))
   }, [client])
 

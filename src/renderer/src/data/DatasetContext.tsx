@@ -27,6 +27,7 @@ function readStored(projectPath: string): string {
   try {
     return localStorage.getItem(storageKey(projectPath)) ?? ''
   } catch {
+    // Private mode or no storage: no remembered choice.
     return ''
   }
 }
@@ -62,7 +63,11 @@ export function DatasetProvider({ children }: { children: ReactNode }) {
   useEffect(() => {
     setLoaded(false)
     setChosen('')
-    reload().catch(() => setLoaded(true))
+    reload().catch((e: unknown) => {
+      // The pages then show their "no data" state; the reason goes to the console, not nowhere.
+      console.warn(`PriceLab: cannot list the datasets: ${e instanceof Error ? e.message : String(e)}`)
+      setLoaded(true)
+    })
   }, [reload, dataVersion])
 
   const setDataset = useCallback(

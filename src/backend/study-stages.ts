@@ -1,0 +1,175 @@
+import type { Backend } from './backend'
+import type { StudyConfig } from '../shared/api'
+import { summarizePropensity, type Stage, type StudyReport } from '../core/pipeline/study'
+import { DEFAULT_DESIGN, type ExperimentDesign } from '../core/experiments/plan'
+import { SAMPLE_DATASET } from '../core/elasticity/panel'
+
+/** What a stage reads and fills: the backend it calls, the study's config, the report so far. */
+export interface StageContext {
+  b: Backend
+  config: StudyConfig
+  report: StudyReport
+  /** The sub-job id a stage's own call reports progress and cancels under. */
+  sub: (s: Stage) => string
+}
+
+/** A stage's work: fills its part of the report; returns the one-line message of its record. */
+export type StageWork = (c: StageContext) => Promise<string | null>
+
+/** The data stage: generate the sample if asked, then which tables there are and which columns miss values. */
+const data: StageWork = async ({ b, config, report, sub }) => {
+  if (config.generate) await b.call('data:generate', { jobId: sub('data'), ...config.generate })
+  const tables = await b.call('data:tables', {})
+  const missing: NonNullable<StudyReport['data']>['missing'] = []
+  for (const t of tables.filter((x) => x.rows > 0)) {
+    const s = await b.call('data:summary', { table: t.name })
+    for (const c of s.columns)
+      if (c.missing > 0)
+        missing.push({
+          table: t.name,
+          column: c.name,
+          type: c.type,
+          missing: c.missing,
+          share: c.missing / Math.max(1, c.count + c.missing)
+        })
+  }
+  report.data = {
+    tables: tables.map((t) => ({ name: t.name, kind: t.kind, rows: t.rows, columns: t.columns.length })),
+    missing,
+    sample: (await b.call('project:current', {}))?.sample ?? null
+  }
+  return `${tables.length} tables, ${missing.length} columns with missing values`
+}
+
+/** The features stage: the dataset the models train on (the config's, else the first priceable one). */
+const features: StageWork = async ({ b, config, report }) => {
+  const sources = await b.call('elasticity:sources', {})
+  const src = config.elasticity.dataset ? sources.find((s) => s.id === config.elasticity.dataset) : sources[0]
+  if (!src)
+    throw new Error(
+      config.elasticity.dataset
+        ? `no dataset "${config.elasticity.dataset}" with price and quantity roles`
+        : 'no data to model: generate the sample data or import a dataset'
+    )
+  report.features = {
+    dataset: src.id,
+    label: src.label,
+    rows: src.rows,
+    segment: src.segment,
+    controls: src.controls
+  }
+  return `${src.label}: ${src.rows.toLocaleString('en-US')} rows`
+}
+
+const elasticity: StageWork = async ({ b, config, report, sub }) => {
+  const e = await b.call('elasticity:train', {
+    jobId: sub('elasticity'),
+    dataset: report.features?.dataset,
+    models: config.elasticity.models,
+    seed: config.elasticity.seed,
+    folds: config.elasticity.folds
+  })
+  report.elasticity = { ...e, models: e.models.map(({ sample: _s, curves: _c, ...m }) => m) }
+  if (!e.best_model)
+    throw new Error(`no elasticity model trained: ${e.failed.map((f) => `${f.name}: ${f.error}`).join('; ')}`)
+  return `best ${e.best_model} (run ${e.run_id})`
+}
+
+const propensity: StageWork = async ({ b, config, report, sub }) => {
+  const p = config.propensity
+  if (!p) return null
+  const run = await b.call('propensity:train', {
+    jobId: sub('propensity'),
+    targets: p.targets,
+    cutoff: p.cutoff ?? undefined,
+    seed: p.seed
+  })
+  report.propensity = summarizePropensity(run)
+  return report.propensity.targets.map((t) => `${t.target} AUC ${t.auc.toFixed(2)}`).join(', ')
+}
+
+const pricing: StageWork = async ({ b, config, report }) => {
+  const settings = config.pricing.settings ?? (await b.call('pricing:settings', {}))
+  const run = await b.call('pricing:optimize', {
+    runId: report.elasticity?.run_id ?? undefined,
+    model: config.pricing.model ?? undefined,
+    settings,
+    // The study's own settings apply to the study only; the Pricing page's saved ones stay.
+    save: config.pricing.settings === null
+  })
+  const { rows, ...rest } = run
+  report.pricing = {
+    ...rest,
+    top_changes: [...rows].sort((x, y) => Math.abs(y.change_pct) - Math.abs(x.change_pct)).slice(0, 20)
+  }
+  if (run.refused) return `price sheet refused: ${run.refused}`
+  return `uplift ${run.portfolio.uplift_pct.toFixed(2)}% on ${run.portfolio.items.toLocaleString('en-US')} items${run.uncertain ? ' (uncertain: the interval includes a loss)' : ''}`
+}
+
+/**
+ * The A/B design a study plans: DEFAULT_DESIGN with the config's experiment choices, one
+ * treatment arm (the optimized prices, or a fixed change). On an imported dataset
+ * (`dataset` not null), "courses" are its items.
+ */
+export function studyDesign(
+  name: string,
+  x: NonNullable<StudyConfig['experiment']>,
+  dataset: string | null
+): ExperimentDesign {
+  return {
+    ...DEFAULT_DESIGN,
+    name: `${name} — A/B plan`.slice(0, 100),
+    units: x.units === 'courses' && dataset ? 'items' : x.units,
+    dataset,
+    metric: x.metric,
+    arms: [
+      DEFAULT_DESIGN.arms[0],
+      {
+        name: 'treatment',
+        change: x.treatment_pct === null ? { kind: 'optimized' } : { kind: 'pct', pct: x.treatment_pct },
+        weight: 1
+      }
+    ],
+    alpha: x.alpha,
+    power: x.power,
+    mde: x.mde,
+    seed: x.seed,
+    stratify: x.stratify
+  }
+}
+
+const experiment: StageWork = async ({ b, config, report }) => {
+  const x = config.experiment
+  if (!x) return null
+  const dataset =
+    report.features && report.features.dataset !== SAMPLE_DATASET ? report.features.dataset : null
+  const plan = await b.call('experiments:save', {
+    design: studyDesign(config.name, x, dataset),
+    acceptUnderpowered: x.accept_underpowered
+  })
+  const { balance, ...rest } = plan
+  report.experiment = { ...rest, flagged: balance.filter((r) => r.flagged) }
+  return `${plan.units.toLocaleString('en-US')} units; ${plan.power.message}`
+}
+
+/** The work of each stage but the report (they run in the order of STAGES). */
+export const STAGE_WORK: Record<Exclude<Stage, 'report'>, StageWork> = {
+  data,
+  features,
+  elasticity,
+  propensity,
+  pricing,
+  experiment
+}
+
+/** Why a stage is skipped (its record's message), or null when it runs; asked when the stage's turn comes. */
+export function skipReason(s: Stage, { config, report }: StageContext): string | null {
+  const hasRows = (table: string) => (report.data?.tables.find((t) => t.name === table)?.rows ?? 0) > 0
+  if (s === 'propensity') {
+    if (config.propensity === null) return 'not in the study config'
+    if (!hasRows('learners') || !hasRows('enrollments'))
+      return 'the project has no learners and enrollments to score'
+  }
+  if (s === 'experiment' && config.experiment === null) return 'not in the study config'
+  return null
+}

@@ -1,0 +1,53 @@
+/**
+ * The call table: every call by name (`domain:verb`), merged from the domain files, and the
+ * boundary check every transport runs on a raw call before a handler sees it.
+ */
+import type { z } from 'zod'
+import { dataCalls } from './data'
+import { elasticityCalls } from './elasticity'
+import type { ApiErrorBody } from './envelope'
+import { experimentCalls } from './experiments'
+import { jobCalls } from './jobs'
+import { pricingCalls } from './pricing'
+import { projectCalls } from './project'
+import { propensityCalls } from './propensity'
+import { studyCalls } from './study'
+
+/** Every call: input schema and result type. */
+export const api = {
+  ...projectCalls,
+  ...dataCalls,
+  ...elasticityCalls,
+  ...propensityCalls,
+  ...pricingCalls,
+  ...experimentCalls,
+  ...studyCalls,
+  ...jobCalls
+} as const
+
+export type Api = typeof api
+export type ApiName = keyof Api
+export type ApiArgs<K extends ApiName> = z.input<Api[K]['input']>
+export type ApiResult<K extends ApiName> = Api[K]['output']
+
+export function isApiName(name: unknown): name is ApiName {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(api, name)
+}
+
+/** Validates a raw call at the boundary; returns the parsed args or an invalid_input error body. */
+export function parseCall(
+  name: unknown,
+  args: unknown
+): { name: ApiName; args: unknown } | { error: ApiErrorBody } {
+  if (!isApiName(name))
+    return { error: { code: 'invalid_input', message: `unknown call ${JSON.stringify(name)}` } }
+  const r = api[name].input.safeParse(args ?? {})
+  if (!r.success)
+    return {
+      error: {
+        code: 'invalid_input',
+        message: `${name}: ${r.error.issues.map((i) => `${i.path.join('.') || 'args'}: ${i.message}`).join('; ')}`
+      }
+    }
+  return { name, args: r.data }
+}

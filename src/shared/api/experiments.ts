@@ -1,0 +1,89 @@
+/** The experiments calls and the A/B design schema: design, save, list, export and analyse a test. */
+import { z } from 'zod'
+import { METRICS, STRATIFICATIONS, UNIT_KINDS } from '../experiments'
+import type { PlanSummary } from '../../core/experiments/store'
+import type { Analysis } from '../../core/experiments/analyze'
+import { isoDate, seed, type ExportedFile } from './common'
+
+/** What an arm does to prices: nothing (control), a fixed change, a saved scenario's prices, or the optimized ones. */
+const armChangeSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('none') }),
+  z.strictObject({ kind: z.literal('pct'), pct: z.number().gt(-100).max(1000) }),
+  z.strictObject({ kind: z.literal('scenario'), name: z.string().min(1).max(100) }),
+  z.strictObject({ kind: z.literal('optimized') })
+])
+export type ArmChange = z.output<typeof armChangeSchema>
+
+const armSchema = z.strictObject({
+  name: z.string().trim().min(1).max(50),
+  change: armChangeSchema,
+  weight: z.number().positive().max(100)
+})
+export type ArmSpec = z.output<typeof armSchema>
+
+/** An A/B price test's design; the core's `ExperimentDesign` is this schema's output. */
+export const experimentDesignSchema = z.strictObject({
+  name: z.string().trim().min(1).max(100),
+  units: z.enum(UNIT_KINDS),
+  /** Item units: the imported dataset they come from. */
+  dataset: z.string().min(1).max(200).nullable().default(null),
+  metric: z.enum(METRICS),
+  /** The first arm is the control and changes nothing. */
+  arms: z.array(armSchema).min(2).max(8),
+  alpha: z.number().gt(0).lt(0.5),
+  power: z.number().gt(0.5).lt(1),
+  /** Relative minimum detectable effect (0.05 = 5%); null: report what the units can detect. */
+  mde: z.number().gt(0).max(10).nullable(),
+  seed,
+  stratify: z.enum(STRATIFICATIONS),
+  /** Courses: randomize whole teachers, so one teacher's courses never compete across arms. */
+  cluster: z.boolean(),
+  holdout: z.number().min(0).max(0.5),
+  pinned: z.array(z.strictObject({ unit: z.string().min(1), arm: z.string().min(1) })).max(10_000),
+  /** Units kept out of the test (e.g. the optimizer's locked items). */
+  exclude: z.array(z.string().min(1)).max(100_000),
+  start_date: isoDate.nullable()
+})
+export type ExperimentDesign = z.output<typeof experimentDesignSchema>
+
+export const experimentCalls = {
+  'experiments:design': {
+    input: z.strictObject({ design: experimentDesignSchema }),
+    output: {} as PlanSummary
+  },
+  'experiments:save': {
+    input: z.strictObject({ design: experimentDesignSchema, acceptUnderpowered: z.boolean().optional() }),
+    output: {} as PlanSummary
+  },
+  'experiments:list': {
+    input: z.strictObject({}),
+    output: [] as {
+      name: string
+      created_at: string
+      units: number
+      arms: Record<string, number>
+      /** The imported dataset the plan was designed on; null: the EdTech sample's courses or learners. */
+      dataset: string | null
+    }[]
+  },
+  'experiments:get': {
+    input: z.strictObject({ name: z.string().min(1).max(100) }),
+    output: {} as { plan: PlanSummary; analysis: Analysis | null }
+  },
+  'experiments:export': {
+    input: z.strictObject({ name: z.string().min(1).max(100), bom: z.boolean().optional() }),
+    output: {} as { plan: ExportedFile; summary: ExportedFile }
+  },
+  'experiments:analyze': {
+    input: z.strictObject({
+      fileId: z.string().min(1),
+      experiment: z.string().min(1).max(100).optional(),
+      bootstrap: z.number().int().min(0).max(20_000).optional(),
+      /** Analyse the rows that match the plan even when more than 1% do not (the verdict says so). */
+      allowMismatch: z.boolean().optional(),
+      /** Always-valid (sequential) intervals and p-values, for a test read before its planned end. */
+      sequential: z.boolean().optional()
+    }),
+    output: {} as Analysis & { experiment: string | null; rows: number }
+  }
+} as const

@@ -1,0 +1,175 @@
+/** The pricing calls and their schemas: settings (guardrails, strategies), optimization, scenarios, bundles. */
+import { z } from 'zod'
+import { MODEL_KINDS } from '../elasticity'
+import {
+  CHANGE_SCOPES,
+  DEFAULT_DEMAND,
+  DEMAND_KINDS,
+  OBJECTIVES,
+  ROUNDING_DIRECTIONS,
+  ROUNDING_RULES,
+  SCENARIO_KINDS
+} from '../pricing'
+import type { PricingRun } from '../../core/pricing/store'
+import type { ScenarioResult } from '../../core/pricing/scenarios'
+import type { BundleQuote } from '../../core/pricing/strategies'
+import type { ExportedFile } from './common'
+
+const share = z.number().min(0).max(10)
+const positivePrice = z.number().positive().finite()
+
+/** The optimizer's guardrails; the core's `Guardrails` type is this schema's output. */
+export const guardrailsSchema = z.strictObject({
+  min_price: positivePrice.nullable(),
+  max_price: positivePrice.nullable(),
+  /** Largest increase over today's price, e.g. 0.2. */
+  max_increase: share.nullable(),
+  /** Largest decrease below today's price, e.g. 0.2. */
+  max_decrease: z.number().min(0).max(0.99).nullable(),
+  /** Price at least cost × (1 + floor) where a cost is known; applied last, it always wins. */
+  margin_floor: share.nullable(),
+  /** Stay within ± this share of the reference price (a mapped competitor price, else the category average). */
+  competitor_band: share.nullable(),
+  /** Stay within ± this many price units of the reference price. */
+  competitor_band_abs: z.number().min(0).max(1e9).nullable(),
+  /** Keep the search inside the price range observed for each item (demand outside it is a guess). */
+  stay_in_observed: z.boolean(),
+  /** Tiers in ascending order and the minimum gap between consecutive tiers of one product line. */
+  ladder: z.strictObject({ tiers: z.array(z.string().min(1)).min(2).max(20), min_gap: share }).nullable(),
+  /** The average change of a category stays within ± this share. */
+  category_avg_change: share.nullable(),
+  rounding: z.strictObject({
+    rule: z.enum(ROUNDING_RULES),
+    direction: z.enum(ROUNDING_DIRECTIONS)
+  }),
+  /** Items whose price must not change. */
+  locked: z.array(z.string().min(1).max(200)).max(100_000)
+})
+export type Guardrails = z.output<typeof guardrailsSchema>
+
+const multiplier = z.number().positive().max(10)
+/**
+ * The rule-based pricing strategies (thresholds, multipliers, blend weights); the core's
+ * `StrategyConfig` is this schema's output. Every value is editable; each price says which
+ * strategy moved it and by how much.
+ */
+export const strategiesSchema = z.strictObject({
+  elasticity: z.strictObject({
+    inelastic_above: z.number(),
+    inelastic_mult: multiplier,
+    elastic_below: z.number(),
+    elastic_mult: multiplier
+  }),
+  competitive: z.strictObject({
+    high_ratio: z.number().positive(),
+    high_mult: multiplier,
+    low_ratio: z.number().positive(),
+    low_mult: multiplier
+  }),
+  lifecycle: z.strictObject({
+    early_weeks: z.number().min(0),
+    early_mult: multiplier,
+    mature_weeks: z.number().min(0),
+    mature_mult: multiplier
+  }),
+  time: z.strictObject({
+    peak_index: z.number().positive(),
+    peak_mult: multiplier,
+    slump_index: z.number().positive(),
+    slump_mult: multiplier
+  }),
+  /** The blend: elasticity, competitive and lifecycle are weighted; time-based applies on top. */
+  weights: z.strictObject({
+    elasticity: z.number().min(0),
+    competitive: z.number().min(0),
+    lifecycle: z.number().min(0),
+    time: z.number().min(0)
+  })
+})
+export type StrategyConfig = z.output<typeof strategiesSchema>
+
+/** The pricing choices saved in the project (the pipeline and the next session start from them). */
+export const pricingSettingsSchema = z.strictObject({
+  objective: z.enum(OBJECTIVES),
+  min_volume_share: z.number().min(0).max(2).nullable(),
+  /** Unit cost as a share of today's price, for margin where the data maps no cost. */
+  cost_share: z.number().min(0).max(1).nullable(),
+  guardrails: guardrailsSchema,
+  strategies: strategiesSchema,
+  /** causal: model baseline × (p/p₀)^ε with the recommended elasticity; model: the model's own curve. */
+  demand: z.enum(DEMAND_KINDS).default(DEFAULT_DEMAND)
+})
+export type PricingSettings = z.output<typeof pricingSettingsSchema>
+
+/** A price change by item, by category, or for everything ("all +5%"); the most specific one applies. */
+const scenarioChangeSchema = z.strictObject({
+  scope: z.enum(CHANGE_SCOPES),
+  key: z.string().max(200).nullable(),
+  change_pct: z.number().gt(-100).max(1000)
+})
+export type ScenarioChange = z.output<typeof scenarioChangeSchema>
+
+/** A named what-if: price changes plus market assumptions, forecast with one saved model. */
+export const scenarioSchema = z.strictObject({
+  name: z.string().trim().min(1).max(100),
+  kind: z.enum(SCENARIO_KINDS),
+  changes: z.array(scenarioChangeSchema).max(10_000),
+  /** Model kind from the elasticity run (null: the run's best). */
+  model: z.enum(MODEL_KINDS).nullable(),
+  market_growth_pct: z.number().min(-100).max(1000),
+  competitor_move_pct: z.number().min(-100).max(1000),
+  /** How much our demand moves per 1% competitor price move (a cross elasticity; an assumption). */
+  cross_elasticity: z.number().min(-10).max(10),
+  notes: z.string().max(2000),
+  /** causal (default): the model's baseline × (p/p₀)^ε; model: the model's own curve. */
+  demand: z.enum(DEMAND_KINDS).optional(),
+  /** The dataset the scenario was written for (listed only while pricing it); none: the EdTech sample. */
+  dataset: z.string().min(1).max(200).optional()
+})
+export type ScenarioSpec = z.output<typeof scenarioSchema>
+
+export const pricingCalls = {
+  'pricing:settings': { input: z.strictObject({}), output: {} as PricingSettings },
+  'pricing:saveSettings': {
+    input: z.strictObject({ settings: pricingSettingsSchema }),
+    output: {} as PricingSettings
+  },
+  'pricing:optimize': {
+    input: z.strictObject({
+      runId: z.number().int().positive().optional(),
+      model: z.enum(MODEL_KINDS).optional(),
+      settings: pricingSettingsSchema.optional(),
+      /** false: these settings apply to this run only (the CLI); default true (the Pricing page saves them). */
+      save: z.boolean().optional(),
+      /** Columns whose combination is the item (e.g. store, brand); default: the item column, else the segment. */
+      itemBy: z.array(z.string().min(1).max(200)).min(1).max(5).optional()
+    }),
+    output: {} as PricingRun
+  },
+  'pricing:run': { input: z.strictObject({}), output: {} as PricingRun | null },
+  'pricing:export': { input: z.strictObject({ bom: z.boolean().optional() }), output: {} as ExportedFile },
+  'pricing:scenarios': { input: z.strictObject({}), output: [] as ScenarioSpec[] },
+  'pricing:saveScenario': {
+    input: z.strictObject({ scenario: scenarioSchema }),
+    output: [] as ScenarioSpec[]
+  },
+  'pricing:deleteScenario': {
+    input: z.strictObject({ name: z.string().min(1).max(100) }),
+    output: [] as ScenarioSpec[]
+  },
+  'pricing:compare': {
+    input: z.strictObject({
+      names: z.array(z.string().min(1).max(100)).min(1).max(4).optional(),
+      scenarios: z.array(scenarioSchema).min(1).max(4).optional(),
+      items: z.boolean().optional()
+    }),
+    output: [] as ScenarioResult[]
+  },
+  'pricing:bundle': {
+    input: z.strictObject({
+      items: z.array(z.string().min(1).max(200)).min(2).max(50),
+      discount: z.number().min(0).lt(1)
+    }),
+    output: {} as BundleQuote
+  }
+} as const

@@ -1,0 +1,110 @@
+/** The study pipeline: its config schema (every stage's choices, all defaulted) and the pipeline calls. */
+import { z } from 'zod'
+import { SAMPLE_KINDS } from '../data'
+import { MODEL_KINDS } from '../elasticity'
+import { TARGETS } from '../propensity'
+import { DEFAULT_DESIGN, METRICS, STRATIFICATIONS, defaultMetric, defaultStratify } from '../experiments'
+import type { PipelineRun } from '../../core/pipeline/study'
+import { filePath, isoDate, jobId, seed } from './common'
+import { experimentDesignSchema } from './experiments'
+import { pricingSettingsSchema } from './pricing'
+
+/**
+ * A study: every choice the pipeline's stages need, so a run is reproducible (the
+ * same config and data give the same report numbers). Every field has a default;
+ * `{}` is a valid config. Documented in the README.
+ */
+export const studyConfigSchema = z.strictObject({
+  name: z.string().trim().min(1).max(100).default('Pricing study'),
+  /** Generate the sample data first (replacing the project's data); null: use the data as it is. */
+  generate: z
+    .strictObject({
+      seed: seed.default(42),
+      scale: z.number().positive().max(100).default(1),
+      kind: z.enum(SAMPLE_KINDS).default('edtech')
+    })
+    .nullable()
+    .default(null),
+  elasticity: z
+    .strictObject({
+      dataset: z.string().min(1).max(200).nullable().default(null),
+      models: z
+        .array(z.enum(MODEL_KINDS))
+        .min(1)
+        .default([...MODEL_KINDS]),
+      seed: seed.default(42),
+      folds: z.number().int().min(2).max(10).default(3)
+    })
+    .prefault({}),
+  /** null skips the propensity stage. */
+  propensity: z
+    .strictObject({
+      targets: z
+        .array(z.enum(TARGETS))
+        .min(1)
+        .default([...TARGETS]),
+      cutoff: isoDate.nullable().default(null),
+      seed: seed.default(42)
+    })
+    .nullable()
+    .prefault({}),
+  pricing: z
+    .strictObject({
+      /** Model kind; null: the elasticity run's best. */
+      model: z.enum(MODEL_KINDS).nullable().default(null),
+      /** null: the settings saved in the project (the Pricing page's guardrails). */
+      settings: pricingSettingsSchema.nullable().default(null)
+    })
+    .prefault({}),
+  /**
+   * The A/B plan for the recommended prices; null skips it. Metric and stratification default by
+   * the units, as in the wizard and `pricelab abtest` (learners: conversion, unstratified).
+   */
+  experiment: z
+    .strictObject({
+      units: z.enum(['courses', 'learners']).default('courses'),
+      metric: z.enum(METRICS).optional(),
+      /** null: the optimized prices; a number: a fixed change in percent (learners need one). */
+      treatment_pct: z.number().gt(-100).max(1000).nullable().default(null),
+      alpha: experimentDesignSchema.shape.alpha.default(DEFAULT_DESIGN.alpha),
+      power: experimentDesignSchema.shape.power.default(DEFAULT_DESIGN.power),
+      mde: experimentDesignSchema.shape.mde.default(DEFAULT_DESIGN.mde),
+      stratify: z.enum(STRATIFICATIONS).optional(),
+      seed: seed.default(DEFAULT_DESIGN.seed),
+      accept_underpowered: z.boolean().default(true)
+    })
+    // Every field in its documented place, the unit-dependent defaults filled in.
+    .transform((x) => ({
+      units: x.units,
+      metric: x.metric ?? defaultMetric(x.units),
+      treatment_pct: x.treatment_pct,
+      alpha: x.alpha,
+      power: x.power,
+      mde: x.mde,
+      stratify: x.stratify ?? defaultStratify(x.units),
+      seed: x.seed,
+      accept_underpowered: x.accept_underpowered
+    }))
+    .nullable()
+    .prefault({})
+})
+export type StudyConfig = z.output<typeof studyConfigSchema>
+
+export const studyCalls = {
+  'pipeline:run': {
+    input: z.strictObject({
+      jobId,
+      config: studyConfigSchema.prefault({}),
+      /** Where report.html, report.json and the CSVs go; default: PriceLab's reports folder. */
+      reportDir: filePath.optional(),
+      /** Replace the report in a folder that is not empty (otherwise refused). */
+      force: z.boolean().optional()
+    }),
+    output: {} as PipelineRun
+  },
+  'pipeline:runs': { input: z.strictObject({}), output: [] as PipelineRun[] },
+  'pipeline:report': {
+    input: z.strictObject({ runId: z.number().int().positive() }),
+    output: {} as { html: string; dir: string; files: { name: string; fileId: string }[] }
+  }
+} as const
