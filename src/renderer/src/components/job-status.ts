@@ -1,4 +1,4 @@
-import { ApiError } from '../../../shared/api'
+import { ApiError } from '../../../shared/api/envelope'
 
 /** How a page shows the end of a job or a failed call: cancelling is the analyst's choice, never a red failure. */
 export interface JobStatusView {
