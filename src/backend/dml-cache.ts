@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto'
+import { z } from 'zod'
 import type { Db } from '../core/db/port'
+import { checksFieldsOf, readJson, saveJson, type SavedFormat } from '../core/db/saved-json'
 import type { Panel } from '../core/elasticity/panel'
 import { DEFAULT_REPEATS, type DmlResult } from '../core/elasticity/dml'
 import type { TrainPlan } from '../core/elasticity/train'
@@ -47,6 +49,26 @@ function decode(_key: string, v: unknown): unknown {
   return typeof v === 'string' && v.startsWith('__num:') ? Number(v.slice(6)) : v
 }
 
+/** An estimate DML could not identify is NaN, which zod's number refuses. */
+const estimate = z.union([z.number(), z.nan()])
+
+/** A cached estimate (dml_cache.result_json): what the elasticity job reads back of it. */
+export const DML_RESULT_FORMAT: SavedFormat<DmlResult> = {
+  what: 'cached debiased (DML) estimate',
+  version: 1,
+  schema: checksFieldsOf<DmlResult>(
+    z.looseObject({
+      segments: z.array(z.looseObject({ segment: z.string(), elasticity: estimate })),
+      items: z.array(z.looseObject({})),
+      within: z.boolean(),
+      repeats: z.number(),
+      item_sd: estimate
+    })
+  ),
+  replacer: encode,
+  reviver: decode
+}
+
 export interface CachedDml {
   result: DmlResult
   /** How long the estimate took when it was computed. */
@@ -58,7 +80,14 @@ export function readDmlCache(db: Db, key: string): CachedDml | null {
     .prepare<{ result_json: string; ms: number }>('SELECT result_json, ms FROM dml_cache WHERE key = ?')
     .get(key)
   if (!row) return null
-  return { result: JSON.parse(row.result_json, decode) as DmlResult, ms: row.ms }
+  try {
+    return { result: readJson(DML_RESULT_FORMAT, row.result_json), ms: row.ms }
+  } catch (e) {
+    // A cache entry that no longer reads (written by another version, damaged) is only a
+    // lost shortcut: the estimate is computed again and the entry replaced.
+    console.warn(`PriceLab: ignoring a cached DML estimate: ${(e as Error).message}`)
+    return null
+  }
 }
 
 /**
@@ -70,7 +99,7 @@ const KEEP = 4
 export function writeDmlCache(db: Db, key: string, result: DmlResult, ms: number): number {
   const r = db
     .prepare('INSERT OR REPLACE INTO dml_cache (key, result_json, ms, created_at) VALUES (?, ?, ?, ?)')
-    .run(key, JSON.stringify(result, encode), Math.round(ms), new Date().toISOString())
+    .run(key, saveJson(DML_RESULT_FORMAT, result), Math.round(ms), new Date().toISOString())
   db.prepare(
     'DELETE FROM dml_cache WHERE key NOT IN (SELECT key FROM dml_cache ORDER BY created_at DESC, rowid DESC LIMIT ?)'
   ).run(KEEP)

@@ -1,10 +1,10 @@
-import { afterAll, describe, expect, it } from 'vitest'
+import { afterAll, describe, expect, it, vi } from 'vitest'
 import { join } from 'node:path'
 import type { Remote } from 'comlink'
 import { Backend } from '../../src/backend/backend'
 import { TrainingPool, type TaskHandle } from '../../src/backend/training-pool'
 import type { TrainingWorkerApi } from '../../src/backend/training-api'
-import { dmlCacheKey, readDmlCache, writeDmlCache } from '../../src/backend/dml-cache'
+import { DML_RESULT_FORMAT, dmlCacheKey, readDmlCache, writeDmlCache } from '../../src/backend/dml-cache'
 import type { DmlResult } from '../../src/core/elasticity/dml'
 import { DEFAULT_PLAN } from '../../src/core/elasticity/train'
 import type { Panel } from '../../src/core/elasticity/panel'
@@ -144,6 +144,37 @@ describe('the debiased (DML) estimate on request, cached by content', () => {
     expect(readDmlCache(db, 'key5')).toEqual({ result: result(5), ms: 105 })
     expect(readDmlCache(db, 'key2')?.result.segments[1].elasticity).toBeNaN()
     expect(db.prepare<{ n: number }>('SELECT count(*) AS n FROM dml_cache').get()?.n).toBe(4)
+  })
+
+  it('a cached estimate is a versioned saved format: an unversioned entry loads, a damaged or newer one is a miss', () => {
+    const db = newDb()
+    const put = (key: string, json: string) =>
+      db
+        .prepare('INSERT INTO dml_cache (key, result_json, ms, created_at) VALUES (?, ?, ?, ?)')
+        .run(key, json, 5, new Date().toISOString())
+    const old = {
+      segments: [{ segment: 'a', rows: 10, elasticity: '__num:NaN', ci_low: -2, ci_high: 0 }],
+      items: [],
+      within: true,
+      repeats: 3,
+      item_sd: 0
+    }
+    put('old', JSON.stringify(old))
+    expect(readDmlCache(db, 'old')?.result.segments[0].elasticity).toBeNaN()
+    writeDmlCache(db, 'now', { ...old, segments: [] } as unknown as DmlResult, 7)
+    const row = db
+      .prepare<{ result_json: string }>("SELECT result_json FROM dml_cache WHERE key = 'now'")
+      .get()
+    expect(JSON.parse(row?.result_json ?? '{}')).toMatchObject({ format_version: DML_RESULT_FORMAT.version })
+    put('newer', JSON.stringify({ ...old, format_version: DML_RESULT_FORMAT.version + 1 }))
+    put('damaged', JSON.stringify({ ...old, segments: 'x' }))
+    put('truncated', '{"segments": [')
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined)
+    expect(readDmlCache(db, 'newer')).toBeNull()
+    expect(readDmlCache(db, 'damaged')).toBeNull()
+    expect(readDmlCache(db, 'truncated')).toBeNull()
+    expect(warn).toHaveBeenCalledTimes(3)
+    warn.mockRestore()
   })
 
   it('the CLI flag: --dml on|off|auto, reported in --json', async () => {

@@ -16,11 +16,14 @@ export interface SavedFormat<T> {
   /** A list is saved as `{format_version, items}`; version 0 was the bare array. */
   list?: boolean
   upgrade?: Partial<Record<number, (old: unknown) => unknown>>
+  /** JSON.stringify's replacer and JSON.parse's reviver, for values JSON has no word for (NaN, ±Infinity). */
+  replacer?: (key: string, value: unknown) => unknown
+  reviver?: (key: string, value: unknown) => unknown
 }
 
 export function saveJson<T>(f: SavedFormat<T>, value: T): string {
-  if (f.list) return JSON.stringify({ format_version: f.version, items: value })
-  return JSON.stringify({ format_version: f.version, ...(value as object) })
+  if (f.list) return JSON.stringify({ format_version: f.version, items: value }, f.replacer)
+  return JSON.stringify({ format_version: f.version, ...(value as object) }, f.replacer)
 }
 
 const isRecord = (v: unknown): v is Record<string, unknown> =>
@@ -29,7 +32,7 @@ const isRecord = (v: unknown): v is Record<string, unknown> =>
 export function readJson<T>(f: SavedFormat<T>, text: string): T {
   let raw: unknown
   try {
-    raw = JSON.parse(text)
+    raw = JSON.parse(text, f.reviver)
   } catch (e) {
     throw new DomainError('invalid_input', `the saved ${f.what} is not valid JSON (${(e as Error).message})`)
   }
