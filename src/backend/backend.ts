@@ -69,6 +69,7 @@ import { runStudy } from './pipeline'
 import { getRun, listRuns as listPipelineRuns } from '../core/pipeline/runs'
 import { readdirSync, readFileSync } from 'node:fs'
 import { OutputTargetError } from './output-target'
+import { DEFAULT_SEED } from '../shared/defaults'
 
 export type Handlers = { [K in ApiName]: (args: z.output<(typeof api)[K]['input']>) => Promise<ApiResult<K>> }
 
@@ -127,7 +128,7 @@ export class Backend {
     const exists = existsSync(path)
     const s = this.openProject(path, { create: !exists })
     if (!exists && opts.sample)
-      await s.lockWrite((db) => generateSampleData(db, { seed: opts.seed ?? 42, scale: 1 }))
+      await s.lockWrite((db) => generateSampleData(db, { seed: opts.seed ?? DEFAULT_SEED, scale: 1 }))
     return s
   }
 
@@ -189,7 +190,7 @@ export class Backend {
     'project:current': async () => this.session?.info() ?? null,
     'project:create': async ({ path, sample }) => {
       const s = this.openProject(path, { create: true })
-      if (sample) await s.lockWrite((db) => generateSampleData(db, { seed: 42, scale: 1 }))
+      if (sample) await s.lockWrite((db) => generateSampleData(db, { seed: DEFAULT_SEED, scale: 1 }))
       return s.info()
     },
     'project:open': async ({ path }) => this.openProject(path, { create: false }).info(),
@@ -285,7 +286,7 @@ export class Backend {
       const path = this.project.path
       const chosen = targets ?? [...TARGETS]
       return this.jobs.run(jobId, async (job) => {
-        const plan = { cutoff, seed: seed ?? 42, folds: 3, testShare: 0.25 }
+        const plan = { cutoff, seed: seed ?? DEFAULT_SEED, folds: 3, testShare: 0.25 }
         let done = 0
         const results = await Promise.all(
           chosen.map(async (t) => {

@@ -26,6 +26,7 @@ import { findScenario, latestPricingRun, loadSettings } from '../core/pricing/st
 import { pricingContext } from '../core/pricing/run'
 import { scenarioPrices } from '../core/pricing/scenarios'
 import type { Handlers } from './backend'
+import { DEFAULT_SEED } from '../shared/defaults'
 
 export interface ExperimentDeps {
   project(): ProjectSession
@@ -153,7 +154,7 @@ export function experimentHandlers(d: ExperimentDeps): Pick<Handlers, Experiment
           ? Object.fromEntries(Object.entries(priceChange).filter(([, v]) => Number.isFinite(v)))
           : null,
         bootstrap: bootstrap ?? 0,
-        seed: e?.design.seed ?? 42,
+        seed: e?.design.seed ?? DEFAULT_SEED,
         cluster: rows.some((r) => r.cluster),
         planCheck: check,
         planned: e ? plannedSize(e.plan) : null,

@@ -16,6 +16,7 @@ import { join } from 'node:path'
 import { MODEL_KINDS, type ModelKind } from '../core/elasticity/models'
 import type { ElasticityReport } from '../core/elasticity/report'
 import { DML_MODES, type DmlMode } from '../shared/dml-mode'
+import { DEFAULT_SEED } from '../shared/defaults'
 
 /** The --json document of an elasticity run: the report without the chart data (samples and curves). */
 function elasticityJson(r: ElasticityReport): Record<string, unknown> {
@@ -69,7 +70,7 @@ export const COMMANDS: Record<string, Command> = {
         throw new UsageError(
           `generate: --kind must be one of ${SAMPLE_KINDS.join(', ')}, got ${JSON.stringify(kind)}`
         )
-      const seed = numberFlag('generate', values.seed, '--seed', 42)
+      const seed = numberFlag('generate', values.seed, '--seed', DEFAULT_SEED)
       const scale = numberFlag('generate', values.scale, '--scale', 1)
       checkGenerateFlags(seed, scale)
       return withProject(db, true, async (b) => {
@@ -280,7 +281,10 @@ export const COMMANDS: Record<string, Command> = {
             jobId: 'cli',
             dataset,
             models: models as ModelKind[] | undefined,
-            seed: values.seed === undefined ? undefined : numberFlag('elasticity', values.seed, '--seed', 42),
+            seed:
+              values.seed === undefined
+                ? undefined
+                : numberFlag('elasticity', values.seed, '--seed', DEFAULT_SEED),
             folds:
               values.folds === undefined ? undefined : numberFlag('elasticity', values.folds, '--folds', 3),
             withinItems: within === undefined ? undefined : within === 'on',
@@ -325,7 +329,10 @@ export const COMMANDS: Record<string, Command> = {
             jobId: 'cli',
             targets: target === 'all' ? undefined : [target],
             cutoff: values.cutoff,
-            seed: values.seed === undefined ? undefined : numberFlag('propensity', values.seed, '--seed', 42)
+            seed:
+              values.seed === undefined
+                ? undefined
+                : numberFlag('propensity', values.seed, '--seed', DEFAULT_SEED)
           })
         )
         const f = (x: number | null) => (x === null || !Number.isFinite(x) ? '—' : x.toFixed(3))

@@ -2,6 +2,7 @@ import type { CustomerPropensityRun } from '../core/propensity/customers/registr
 import { UsageError, listFlag, numberFlag, requireString } from './args'
 import { report, withProgress, withProject, type Io } from './io'
 import { checkOutputs, saveOutputs } from './output'
+import { DEFAULT_SEED } from '../shared/defaults'
 
 /** The customer-table flags of `propensity` and `score` (parsed by those commands). */
 export const CUSTOMER_FLAGS = {
@@ -105,7 +106,7 @@ export async function customerPropensity(v: CustomerValues, io: Io): Promise<num
         positive: v.positive,
         id: v.id,
         features: listFlag(v.features),
-        seed: v.seed === undefined ? undefined : numberFlag('propensity', v.seed, '--seed', 42)
+        seed: v.seed === undefined ? undefined : numberFlag('propensity', v.seed, '--seed', DEFAULT_SEED)
       })
     )
     report(io, v.json, runJson(r), () => runText(r))

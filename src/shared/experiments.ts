@@ -1,6 +1,7 @@
 /** The experiments domain's lists and default design, shared by core, CLI and UI (the renderer never imports src/core). */
 
 import type { ExperimentDesign } from './api/experiments'
+import { DEFAULT_SEED } from './defaults'
 
 /** What a test randomizes: the sample's courses or learners, or an imported dataset's items. */
 export const UNIT_KINDS = ['courses', 'learners', 'items'] as const
@@ -30,7 +31,7 @@ export const DEFAULT_DESIGN: ExperimentDesign = {
   alpha: 0.05,
   power: 0.8,
   mde: 0.1,
-  seed: 42,
+  seed: DEFAULT_SEED,
   stratify: 'category',
   cluster: false,
   holdout: 0,

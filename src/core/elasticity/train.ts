@@ -21,6 +21,7 @@ import { inputNames } from './design'
 import { meanCount } from './count-scale'
 import type { Panel } from './panel'
 import type { SavedModel } from './formats'
+import { DEFAULT_SEED } from '../../shared/defaults'
 
 export interface TrainPlan {
   seed: number
@@ -41,7 +42,7 @@ export interface TrainPlan {
   validation?: Validation
 }
 
-export const DEFAULT_PLAN: TrainPlan = { seed: 42, folds: 3, testShare: 0.2, withinItems: true }
+export const DEFAULT_PLAN: TrainPlan = { seed: DEFAULT_SEED, folds: 3, testShare: 0.2, withinItems: true }
 
 /** The validation a plan runs with on this panel. */
 export function resolveValidation(panel: Panel, plan: TrainPlan): Validation {

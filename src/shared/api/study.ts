@@ -8,6 +8,7 @@ import type { PipelineRun } from '../../core/pipeline/study'
 import { filePath, isoDate, jobId, seed } from './common'
 import { experimentDesignSchema } from './experiments'
 import { pricingSettingsSchema } from './pricing'
+import { DEFAULT_SEED } from '../defaults'
 
 /**
  * A study: every choice the pipeline's stages need, so a run is reproducible (the
@@ -19,7 +20,7 @@ export const studyConfigSchema = z.strictObject({
   /** Generate the sample data first (replacing the project's data); null: use the data as it is. */
   generate: z
     .strictObject({
-      seed: seed.default(42),
+      seed: seed.default(DEFAULT_SEED),
       scale: z.number().positive().max(100).default(1),
       kind: z.enum(SAMPLE_KINDS).default('edtech')
     })
@@ -32,7 +33,7 @@ export const studyConfigSchema = z.strictObject({
         .array(z.enum(MODEL_KINDS))
         .min(1)
         .default([...MODEL_KINDS]),
-      seed: seed.default(42),
+      seed: seed.default(DEFAULT_SEED),
       folds: z.number().int().min(2).max(10).default(3)
     })
     .prefault({}),
@@ -44,7 +45,7 @@ export const studyConfigSchema = z.strictObject({
         .min(1)
         .default([...TARGETS]),
       cutoff: isoDate.nullable().default(null),
-      seed: seed.default(42)
+      seed: seed.default(DEFAULT_SEED)
     })
     .nullable()
     .prefault({}),

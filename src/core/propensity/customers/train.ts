@@ -15,6 +15,7 @@ import type { Cell, CustomerTable } from './generate'
 import { CustomerInputError, readLabel } from './label'
 import { segmentProfiles, type SegmentProfiles } from './profiles'
 import { DEFAULT_BANDS, type Band } from '../segments'
+import { DEFAULT_SEED } from '../../../shared/defaults'
 
 /** What to model in a customer table: the label column, optionally its positive value, an id and the features. */
 export interface CustomerSpec {
@@ -32,7 +33,7 @@ export interface CustomerPlan {
   testShare: number
 }
 
-export const DEFAULT_CUSTOMER_PLAN: CustomerPlan = { seed: 42, folds: 3, testShare: 0.25 }
+export const DEFAULT_CUSTOMER_PLAN: CustomerPlan = { seed: DEFAULT_SEED, folds: 3, testShare: 0.25 }
 
 /** One label's report, in the shape of a learner target's (`target` = the label column) plus what a table adds. */
 export interface CustomerTargetReport {

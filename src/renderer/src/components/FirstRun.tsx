@@ -3,6 +3,7 @@ import type { SampleSummary } from '../../../shared/data'
 import { usePriceLab } from '../api/ClientContext'
 import { useJob } from '../api/useJob'
 import { JobProgress } from './JobProgress'
+import { DEFAULT_SEED } from '../../../shared/defaults'
 
 /** Why the study and the models cannot run in a project without data (shown next to the disabled buttons). */
 export const NO_DATA_REASON =
@@ -17,7 +18,7 @@ export function FirstRun({ onImport, onLoaded }: { onImport: () => void; onLoade
   const job = useJob<SampleSummary>()
   const load = async (kind: 'edtech' | 'retail') => {
     const r = await job.start((jobId) =>
-      client.call('data:generate', { jobId, seed: 42, scale: kind === 'retail' ? 0.25 : 1, kind })
+      client.call('data:generate', { jobId, seed: DEFAULT_SEED, scale: kind === 'retail' ? 0.25 : 1, kind })
     )
     if (r) {
       await refresh()

@@ -16,6 +16,7 @@ import type { SampleKind, SampleSummary } from '../../../shared/data'
 import { usePriceLab } from '../api/ClientContext'
 import { useJob } from '../api/useJob'
 import { JobProgress } from './JobProgress'
+import { DEFAULT_SEED } from '../../../shared/defaults'
 
 const ABOUT: Record<SampleKind, string> = {
   edtech:
@@ -29,7 +30,7 @@ export function GenerateDialog({ open, onClose }: { open: boolean; onClose: () =
   const { client, refresh } = usePriceLab()
   const job = useJob<SampleSummary>()
   const [kind, setKind] = useState<SampleKind>('edtech')
-  const [seed, setSeed] = useState('42')
+  const [seed, setSeed] = useState(String(DEFAULT_SEED))
   const [scale, setScale] = useState('1')
   const seedN = Number(seed)
   const scaleN = Number(scale)

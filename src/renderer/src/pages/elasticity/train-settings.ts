@@ -1,3 +1,4 @@
+import { DEFAULT_SEED } from '../../../../shared/defaults'
 import type { ElasticityReport, ModelKind } from '../../../../shared/elasticity'
 import { MODEL_KINDS, MODEL_LABELS } from '../../../../shared/elasticity'
 
@@ -11,7 +12,7 @@ export interface TrainSettings {
   features: string[] | null
 }
 
-export const DEFAULT_SEED = 42
+export { DEFAULT_SEED }
 export const defaultTrainSettings = (): TrainSettings => ({
   models: [...MODEL_KINDS],
   seed: DEFAULT_SEED,
