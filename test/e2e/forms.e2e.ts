@@ -90,6 +90,16 @@ describe('Pricing settings', () => {
     await p.getByTestId('min-price').fill('')
   })
 
+  it('takes a list of ids typed key by key (the comma is not eaten)', async () => {
+    const p = app.page
+    await p.getByRole('navigation').getByRole('button', { name: 'Pricing' }).click()
+    const field = p.getByLabel('Locked items (ids, comma-separated)')
+    await field.pressSequentially('S01-SUN, S02-SUN')
+    expect(await field.inputValue()).toBe('S01-SUN, S02-SUN')
+    await field.fill('')
+    expect(await field.inputValue()).toBe('')
+  })
+
   it('after a failed run: the refusal in the field terms, the results marked stale, not silently kept', async () => {
     const p = app.page
     // The server refuses (as its schema check words it): the page must say it in percent and by label.

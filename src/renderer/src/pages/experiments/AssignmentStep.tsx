@@ -1,3 +1,4 @@
+import { IdListField } from '../../components/IdListField'
 import { useState } from 'react'
 import { Box, Button, FormControlLabel, MenuItem, Switch, TextField } from '@mui/material'
 import type { ExperimentDesign } from '../../../../shared/experiments'
@@ -97,19 +98,10 @@ export function AssignmentStep({
         }}
         sx={{ width: 260 }}
       />
-      <TextField
-        size="small"
+      <IdListField
         label="Exclude (ids; default: locked items)"
-        value={d.exclude.join(', ')}
-        onChange={(e) =>
-          set({
-            exclude: e.target.value
-              .split(',')
-              .map((x) => x.trim())
-              .filter(Boolean)
-          })
-        }
-        sx={{ width: 260 }}
+        value={d.exclude}
+        onChange={(exclude) => set({ exclude })}
       />
     </Box>
   )

@@ -1,3 +1,4 @@
+import { parseIdList } from '../../components/IdListField'
 import { useState } from 'react'
 import { Alert, Box, Button, TextField, Typography } from '@mui/material'
 import type { BundleQuote } from '../../../../shared/pricing'
@@ -23,10 +24,7 @@ export function BundlePanel({
   const [discount, setDiscount] = useState<number | null>(0.15)
   const [quote, setQuote] = useState<BundleQuote | null>(null)
   const [error, setError] = useState<string | null>(null)
-  const ids = items
-    .split(',')
-    .map((x) => x.trim())
-    .filter(Boolean)
+  const ids = parseIdList(items)
   const price = async () => {
     setError(null)
     try {

@@ -1,3 +1,4 @@
+import { IdListField } from '../../components/IdListField'
 import { Box, FormControlLabel, MenuItem, Stack, Switch, TextField, Typography } from '@mui/material'
 import type { PricingSettings } from '../../../../shared/pricing'
 import type { Guardrails } from '../../../../shared/pricing'
@@ -163,23 +164,14 @@ export function SettingsForm({
             onChange={(v) => setG({ ladder: { tiers: g.ladder?.tiers ?? DEFAULT_TIERS, min_gap: v ?? 0 } })}
           />
         )}
-        <TextField
-          size="small"
+        <IdListField
           label="Locked items (ids, comma-separated)"
-          value={g.locked.join(', ')}
-          onChange={(e) =>
-            setG({
-              locked: e.target.value
-                .split(',')
-                .map((x) => x.trim())
-                .filter(Boolean)
-            })
-          }
-          sx={{ width: 260 }}
+          value={g.locked}
+          onChange={(locked) => setG({ locked })}
         />
       </Box>
       <Typography variant="subtitle2">
-        Strategy blend (seed: 0.4 elasticity, 0.3 competitive, 0.3 lifecycle; time on top)
+        Strategy blend (default: 0.4 elasticity, 0.3 competitive, 0.3 lifecycle; time on top)
       </Typography>
       <Box sx={{ display: 'flex', gap: 2, flexWrap: 'wrap' }}>
         {(['elasticity', 'competitive', 'lifecycle', 'time'] as const).map((k) => (
