@@ -59,6 +59,9 @@ describe('Pricing settings', () => {
     expect(reason).not.toMatch(/settings\.|0\.99|expected/)
     // The field says it too, under itself.
     expect(await p.getByText('Max decrease must be between 0 % and 99 %').count()).toBeGreaterThan(0)
+    // Its error line does not lift it out of the guardrail row (it rose ~30 px above Max increase).
+    const top = async (id: string) => (await p.getByTestId(id).boundingBox())?.y ?? NaN
+    expect(Math.abs((await top('max-decrease')) - (await top('max-increase')))).toBeLessThan(2)
     await p.getByTestId('max-decrease').scrollIntoViewIfNeeded()
     await shoot(p, '60-forms-pricing-invalid')
 

@@ -70,7 +70,7 @@ export function pricingRules({
       min: 0,
       max: 1e9,
       nullable: true,
-      width: 250
+      width: 310
     },
     category_avg_change: { ...pct(`${capitalize(segment)} avg change`, 1000, 190), unit: '±%' },
     cost_share: { ...pct('Unit cost (share of price)', 100, 200) },
