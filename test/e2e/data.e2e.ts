@@ -20,6 +20,9 @@ describe('Data page in browser mode', () => {
     await p.getByRole('navigation').getByRole('button', { name: 'Data' }).click()
     await expect.poll(() => p.getByTestId('project-name').textContent()).toBe('Sample')
     await p.getByTestId('table-list').getByText('enrollments').waitFor()
+    // It opens on the app bar's dataset (the sample's weekly course prices), then on the table clicked.
+    await expect.poll(() => p.getByTestId('current-table').textContent()).toBe('course_price_history')
+    await p.getByTestId('table-list').getByText('learners').click()
     await expect.poll(() => p.getByTestId('row-count').textContent()).toMatch(/10,000 rows/)
     await p.screenshot({ path: join(OUTPUT, '01-data-sample.png') })
   })

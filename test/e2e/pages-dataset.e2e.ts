@@ -196,4 +196,16 @@ describe('the Elasticity, Propensity and Overview pages on the retail sample (is
     await p.getByTestId('risk-matrix').scrollIntoViewIfNeeded()
     await p.screenshot({ path: join(OUTPUT, '60-propensity-edtech-matrix.png') })
   }, 180_000)
+
+  it('the Data page opens on the app bar’s dataset, and follows a switch', async () => {
+    const p = app.page
+    await choose(RETAIL)
+    await nav('Data').click()
+    // It opened on the first table with rows (the EdTech sample's "learners") whatever the app bar said.
+    await expect.poll(() => p.getByTestId('current-table').textContent()).toBe('retail_sample')
+    await choose(EDTECH)
+    await expect.poll(() => p.getByTestId('current-table').textContent()).toBe('course_price_history')
+    await choose(RETAIL)
+    await expect.poll(() => p.getByTestId('current-table').textContent()).toBe('retail_sample')
+  }, 60_000)
 })
