@@ -126,6 +126,26 @@ describe('Pricing settings', () => {
     expect(await p.getByTestId('pricing-error').count()).toBe(0)
   })
 
+  it('shows every column of the strategy table (the last one, "Clamped", was cut off beside the chart)', async () => {
+    const p = app.page
+    await p.getByRole('navigation').getByRole('button', { name: 'Pricing' }).click()
+    const table = p.getByTestId('strategy-table')
+    await table.waitFor({ timeout: 60_000 })
+    for (const [width, height] of [
+      [1440, 900],
+      [1280, 720]
+    ]) {
+      await p.setViewportSize({ width, height })
+      await table.scrollIntoViewIfNeeded()
+      const { scroll, client } = await table.evaluate((t) => ({
+        scroll: t.parentElement?.scrollWidth ?? 0,
+        client: t.parentElement?.clientWidth ?? 0
+      }))
+      expect(scroll, `${width}×${height}`).toBeLessThanOrEqual(client)
+    }
+    await p.setViewportSize({ width: 1440, height: 900 })
+  })
+
   it('says the dataset’s segment, not “category”, on a brand panel', async () => {
     const text = (await app.page.locator('main').innerText()) ?? ''
     expect(text).toMatch(/Revenue change by brand/)

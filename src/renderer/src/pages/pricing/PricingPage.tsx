@@ -360,7 +360,8 @@ export function PricingPage({
                 Strategies and optimizer on the same catalog
               </Typography>
               <Box sx={{ display: 'flex', flexWrap: 'wrap', gap: 2 }}>
-                <TableContainer sx={{ flex: '2 1 680px', minWidth: 0 }}>
+                {/* Never narrower than its columns: the chart wraps below instead of "Clamped" being cut off. */}
+                <TableContainer sx={{ flex: '2 1 680px', minWidth: 'max-content' }}>
                   <Table size="small" data-testid="strategy-table">
                     <HeaderRow
                       labels={[
