@@ -59,6 +59,25 @@ describe('the Elasticity, Propensity and Overview pages on the retail sample (is
     await shots(p, 'overview-retail')
   })
 
+  it('Overview: the five cards share one row at 1440 and 1280 (the last one sat alone on a second row)', async () => {
+    const p = app.page
+    await nav('Overview').click()
+    await choose(RETAIL)
+    await p.getByTestId('kpi-recommended-elasticity').waitFor()
+    for (const [width, height] of [
+      [1440, 900],
+      [1280, 720]
+    ]) {
+      await p.setViewportSize({ width, height })
+      const tops = await p
+        .locator('[data-testid^="kpi-"]')
+        .evaluateAll((els) => els.map((e) => Math.round(e.getBoundingClientRect().top)))
+      expect(tops.length, `${width}×${height}`).toBe(5)
+      expect(new Set(tops).size, `${width}×${height}: ${tops.join(', ')}`).toBe(1)
+    }
+    await p.setViewportSize({ width: 1440, height: 960 })
+  })
+
   it('Elasticity: no EdTech word, formatted numbers; a changed setting marks the results stale', async () => {
     const p = app.page
     await nav('Elasticity').click()
