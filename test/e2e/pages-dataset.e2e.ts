@@ -69,9 +69,8 @@ describe('the Elasticity, Propensity and Overview pages on the retail sample (is
       [1280, 720]
     ]) {
       await p.setViewportSize({ width, height })
-      const tops = await p
-        .locator('[data-testid^="kpi-"]')
-        .evaluateAll((els) => els.map((e) => Math.round(e.getBoundingClientRect().top)))
+      const cards = await p.locator('[data-testid^="kpi-"]').all()
+      const tops = await Promise.all(cards.map(async (c) => Math.round((await c.boundingBox())?.y ?? NaN)))
       expect(tops.length, `${width}×${height}`).toBe(5)
       expect(new Set(tops).size, `${width}×${height}: ${tops.join(', ')}`).toBe(1)
     }
