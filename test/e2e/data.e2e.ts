@@ -23,6 +23,8 @@ describe('Data page in browser mode', () => {
     // It opens on the app bar's dataset (the sample's weekly course prices), then on the table clicked.
     await expect.poll(() => p.getByTestId('current-table').textContent()).toBe('course_price_history')
     await p.getByTestId('table-list').getByText('learners').click()
+    // Drag and drop takes a workbook as the Import button does (it said "Drop a CSV file").
+    await p.getByText('Drop a CSV or Excel file anywhere on this page to import it.').waitFor()
     await expect.poll(() => p.getByTestId('row-count').textContent()).toMatch(/10,000 rows/)
     await p.screenshot({ path: join(OUTPUT, '01-data-sample.png') })
   })

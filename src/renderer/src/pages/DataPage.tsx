@@ -161,7 +161,7 @@ export function DataPage() {
             ))}
           </List>
           <Typography variant="caption" color="text.secondary" sx={{ display: 'block', px: 2, pb: 2 }}>
-            Drop a CSV file anywhere on this page to import it.
+            Drop a CSV or Excel file anywhere on this page to import it.
           </Typography>
         </Card>
         <Box sx={{ flex: 1, minWidth: 0 }}>
