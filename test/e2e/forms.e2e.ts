@@ -145,6 +145,20 @@ describe('Pricing settings', () => {
     await p.setViewportSize({ width: 1440, height: 900 })
   })
 
+  it('leaves out a Name column that repeats the item ids; names the blend price', async () => {
+    const p = app.page
+    await p.getByRole('navigation').getByRole('button', { name: 'Pricing' }).click()
+    await p.getByTestId('price-table').waitFor({ timeout: 60_000 })
+    // The retail panel has no name column: each name was its item id, shown twice ("S15-ORC  S15-ORC").
+    const head = await p.getByTestId('price-table').locator('thead th').allTextContents()
+    expect(head).not.toContain('Name')
+    expect(head).toContain('Blend price')
+    expect(await p.getByTestId('winners').locator('thead th').allTextContents()).not.toContain('Name')
+    expect(
+      await p.getByTestId('price-table').locator('tbody tr td[data-col="recommended_price"]').count()
+    ).toBe(25)
+  })
+
   it('says the dataset’s segment, not “category”, on a brand panel', async () => {
     const text = (await app.page.locator('main').innerText()) ?? ''
     expect(text).toMatch(/Revenue change by brand/)
