@@ -38,7 +38,9 @@ const data: StageWork = async ({ b, config, report, sub }) => {
     missing,
     sample: (await b.call('project:current', {}))?.sample ?? null
   }
-  return `${tables.length} tables, ${missing.length} columns with missing values`
+  // The sample's empty tables are not counted: the report's Data section does not list them either.
+  const filled = tables.filter((x) => x.rows > 0).length
+  return `${filled} ${filled === 1 ? 'table' : 'tables'} with data, ${missing.length} columns with missing values`
 }
 
 /** The features stage: the dataset the models train on (the config's, else the first priceable one). */

@@ -29,6 +29,13 @@ describe('study report location (issue 16)', () => {
     expect(html).not.toMatch(/enrollment|tokens|learner|Sample data, seed|course_price_history/i)
     expect(html).toMatch(/Quantity \/ period/)
     expect(existsSync(join(run.report_dir as string, 'scored_learners.csv'))).toBe(false)
+    // The data stage counts the tables the report lists (it said "8 tables": the seven empty sample tables too).
+    const report = JSON.parse(readFileSync(join(run.report_dir as string, 'report.json'), 'utf8')) as {
+      stages: { stage: string; message: string | null }[]
+    }
+    expect(report.stages.find((s) => s.stage === 'data')?.message).toBe(
+      '1 table with data, 0 columns with missing values'
+    )
   }, 60_000)
 
   it('falls back to the scratch folder when the project folder cannot be written', () => {

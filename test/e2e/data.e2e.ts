@@ -20,6 +20,11 @@ describe('Data page in browser mode', () => {
     await p.getByRole('navigation').getByRole('button', { name: 'Data' }).click()
     await expect.poll(() => p.getByTestId('project-name').textContent()).toBe('Sample')
     await p.getByTestId('table-list').getByText('enrollments').waitFor()
+    // It opens on the app bar's dataset (the sample's weekly course prices), then on the table clicked.
+    await expect.poll(() => p.getByTestId('current-table').textContent()).toBe('course_price_history')
+    await p.getByTestId('table-list').getByText('learners').click()
+    // Drag and drop takes a workbook as the Import button does (it said "Drop a CSV file").
+    await p.getByText('Drop a CSV or Excel file anywhere on this page to import it.').waitFor()
     await expect.poll(() => p.getByTestId('row-count').textContent()).toMatch(/10,000 rows/)
     await p.screenshot({ path: join(OUTPUT, '01-data-sample.png') })
   })

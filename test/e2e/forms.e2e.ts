@@ -59,6 +59,9 @@ describe('Pricing settings', () => {
     expect(reason).not.toMatch(/settings\.|0\.99|expected/)
     // The field says it too, under itself.
     expect(await p.getByText('Max decrease must be between 0 % and 99 %').count()).toBeGreaterThan(0)
+    // Its error line does not lift it out of the guardrail row (it rose ~30 px above Max increase).
+    const top = async (id: string) => (await p.getByTestId(id).boundingBox())?.y ?? NaN
+    expect(Math.abs((await top('max-decrease')) - (await top('max-increase')))).toBeLessThan(2)
     await p.getByTestId('max-decrease').scrollIntoViewIfNeeded()
     await shoot(p, '60-forms-pricing-invalid')
 
@@ -131,6 +134,39 @@ describe('Pricing settings', () => {
     await p.getByTestId('optimize').click()
     await expect.poll(() => p.getByTestId('stale-notice').count(), { timeout: 60_000 }).toBe(0)
     expect(await p.getByTestId('pricing-error').count()).toBe(0)
+  })
+
+  it('shows every column of the strategy table (the last one, "Clamped", was cut off beside the chart)', async () => {
+    const p = app.page
+    await p.getByRole('navigation').getByRole('button', { name: 'Pricing' }).click()
+    const table = p.getByTestId('strategy-table')
+    await table.waitFor({ timeout: 60_000 })
+    for (const [width, height] of [
+      [1440, 900],
+      [1280, 720]
+    ]) {
+      await p.setViewportSize({ width, height })
+      await table.scrollIntoViewIfNeeded()
+      // The table is as wide as its columns; its scrolling container was narrower (the last column hidden).
+      const scroll = (await table.boundingBox())?.width ?? Infinity
+      const client = (await table.locator('xpath=..').boundingBox())?.width ?? 0
+      expect(scroll, `${width}×${height}`).toBeLessThanOrEqual(client + 0.5)
+    }
+    await p.setViewportSize({ width: 1440, height: 900 })
+  })
+
+  it('leaves out a Name column that repeats the item ids; names the blend price', async () => {
+    const p = app.page
+    await p.getByRole('navigation').getByRole('button', { name: 'Pricing' }).click()
+    await p.getByTestId('price-table').waitFor({ timeout: 60_000 })
+    // The retail panel has no name column: each name was its item id, shown twice ("S15-ORC  S15-ORC").
+    const head = await p.getByTestId('price-table').locator('thead th').allTextContents()
+    expect(head).not.toContain('Name')
+    expect(head).toContain('Blend price')
+    expect(await p.getByTestId('winners').locator('thead th').allTextContents()).not.toContain('Name')
+    expect(
+      await p.getByTestId('price-table').locator('tbody tr td[data-col="recommended_price"]').count()
+    ).toBe(25)
   })
 
   it('says the dataset’s segment, not “category”, on a brand panel', async () => {

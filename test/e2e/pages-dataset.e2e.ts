@@ -59,6 +59,24 @@ describe('the Elasticity, Propensity and Overview pages on the retail sample (is
     await shots(p, 'overview-retail')
   })
 
+  it('Overview: the five cards share one row at 1440 and 1280 (the last one sat alone on a second row)', async () => {
+    const p = app.page
+    await nav('Overview').click()
+    await choose(RETAIL)
+    await p.getByTestId('kpi-recommended-elasticity').waitFor()
+    for (const [width, height] of [
+      [1440, 900],
+      [1280, 720]
+    ]) {
+      await p.setViewportSize({ width, height })
+      const cards = await p.locator('[data-testid^="kpi-"]').all()
+      const tops = await Promise.all(cards.map(async (c) => Math.round((await c.boundingBox())?.y ?? NaN)))
+      expect(tops.length, `${width}×${height}`).toBe(5)
+      expect(new Set(tops).size, `${width}×${height}: ${tops.join(', ')}`).toBe(1)
+    }
+    await p.setViewportSize({ width: 1440, height: 960 })
+  })
+
   it('Elasticity: no EdTech word, formatted numbers; a changed setting marks the results stale', async () => {
     const p = app.page
     await nav('Elasticity').click()
@@ -196,4 +214,16 @@ describe('the Elasticity, Propensity and Overview pages on the retail sample (is
     await p.getByTestId('risk-matrix').scrollIntoViewIfNeeded()
     await p.screenshot({ path: join(OUTPUT, '60-propensity-edtech-matrix.png') })
   }, 180_000)
+
+  it('the Data page opens on the app bar’s dataset, and follows a switch', async () => {
+    const p = app.page
+    await choose(RETAIL)
+    await nav('Data').click()
+    // It opened on the first table with rows (the EdTech sample's "learners") whatever the app bar said.
+    await expect.poll(() => p.getByTestId('current-table').textContent()).toBe('retail_sample')
+    await choose(EDTECH)
+    await expect.poll(() => p.getByTestId('current-table').textContent()).toBe('course_price_history')
+    await choose(RETAIL)
+    await expect.poll(() => p.getByTestId('current-table').textContent()).toBe('retail_sample')
+  }, 60_000)
 })

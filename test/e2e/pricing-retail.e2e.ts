@@ -35,7 +35,10 @@ describe('Pricing page on dollar prices', () => {
     expect(await p.getByTestId('pricing-demand').textContent()).toMatch(/causal/)
     expect(await p.getByTestId('rounding').inputValue()).toBe('auto')
     // Every recommended price has at most two decimals.
-    const cells = await p.getByTestId('price-table').locator('tbody tr td:nth-child(4)').allTextContents()
+    const cells = await p
+      .getByTestId('price-table')
+      .locator('tbody tr td[data-col="recommended_price"]')
+      .allTextContents()
     for (const c of cells)
       for (const x of c.match(/\d+(\.\d+)?/g) ?? [])
         expect(x.split('.')[1]?.length ?? 0).toBeLessThanOrEqual(2)

@@ -144,7 +144,10 @@ describe('a full analyst job on an imported retail panel (issue 16)', () => {
     await p.getByTestId('price-table').scrollIntoViewIfNeeded()
     await shotAndCheck(p, '44b-analyst-price-sheet.png', 'body', EDTECH_OR_CATEGORY)
     // Prices in the unit's decimals ("2.60", not "2.6"), revenues with thousands separators.
-    const cells = await p.getByTestId('price-table').locator('tbody tr td:nth-child(4)').allTextContents()
+    const cells = await p
+      .getByTestId('price-table')
+      .locator('tbody tr td[data-col="recommended_price"]')
+      .allTextContents()
     for (const c of cells) expect(c).toMatch(/^\d+\.\d\d → \d+\.\d\d$/)
   })
 

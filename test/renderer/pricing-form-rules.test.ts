@@ -35,6 +35,16 @@ describe('pricing form bounds are the API schema bounds, in the user terms', () 
     expect(rules.category_avg_change.label).toBe('Brand avg change')
     expect(GUARDRAIL_FIELDS.every((k) => !/category/i.test(rules[k].label))).toBe(true)
   })
+  it('gives every guardrail field its own label (the percent and the absolute band were both "Band around…")', () => {
+    for (const r of [
+      rules,
+      pricingRules({ segment: 'category', priceUnit: 'tokens', quantity: 'enrollments' })
+    ]) {
+      const labels = GUARDRAIL_FIELDS.map((k) => r[k].label)
+      expect(new Set(labels).size).toBe(labels.length)
+    }
+    expect(rules.competitor_band_abs.label).toBe('Band around competitor / brand avg, absolute')
+  })
   it('says category only for the EdTech sample', () => {
     expect(segmentWord('category', true)).toBe('category')
     expect(segmentWord('brand', false)).toBe('brand')

@@ -104,7 +104,7 @@ export function App() {
             ) : page === 'propensity' ? (
               <PropensityPage />
             ) : page === 'pricing' ? (
-              <PricingPage onGoToElasticity={() => setPage('elasticity')} />
+              <PricingPage onGoToData={() => setPage('data')} />
             ) : (
               <ExperimentsPage />
             )}

@@ -16,6 +16,8 @@ import { alpha } from '@mui/material/styles'
 import type { StagedFile } from '../../../shared/api'
 import type { TableInfo } from '../../../shared/data'
 import { usePriceLab } from '../api/ClientContext'
+import { useDataset } from '../data/DatasetContext'
+import { tableOfDataset, tableToShow } from '../data/dataset-table'
 import { FirstRun } from '../components/FirstRun'
 import { ProjectBar } from '../components/ProjectBar'
 import { VirtualTable } from '../components/VirtualTable'
@@ -34,6 +36,7 @@ export function DataPage() {
   const [error, setError] = useState<string | null>(null)
   const [dragging, setDragging] = useState(false)
   const fileInput = useRef<HTMLInputElement>(null)
+  const { dataset } = useDataset()
 
   useEffect(() => {
     if (!project) return
@@ -41,12 +44,22 @@ export function DataPage() {
       .call('data:tables', {})
       .then((t) => {
         setTables(t)
-        setSelected((s) =>
-          s && t.some((x) => x.name === s) ? s : (t.find((x) => x.rows > 0)?.name ?? t[0]?.name ?? null)
-        )
+        // The app bar's dataset is shown by the effect below, once both are known.
+        setSelected((s) => tableToShow(t, s, ''))
       })
       .catch((e: Error) => setError(e.message))
   }, [client, project, dataVersion])
+
+  // Choosing a dataset in the app bar shows its table (it stayed on the first table, an EdTech one, before);
+  // a reload of the tables (import, regenerate) keeps the table the analyst is on.
+  const followed = useRef('')
+  useEffect(() => {
+    if (dataset === followed.current) return
+    const own = tableOfDataset(tables, dataset)
+    if (!own) return
+    followed.current = dataset
+    setSelected(own)
+  }, [tables, dataset])
 
   const stage = async (file: File | undefined) => {
     if (!file) return
@@ -148,7 +161,7 @@ export function DataPage() {
             ))}
           </List>
           <Typography variant="caption" color="text.secondary" sx={{ display: 'block', px: 2, pb: 2 }}>
-            Drop a CSV file anywhere on this page to import it.
+            Drop a CSV or Excel file anywhere on this page to import it.
           </Typography>
         </Card>
         <Box sx={{ flex: 1, minWidth: 0 }}>

@@ -6,7 +6,7 @@ import type { PropensityRun } from '../../../../shared/propensity'
 import type { PipelineRun } from '../../../../shared/study'
 import { KpiCard } from '../../components/KpiCard'
 import { fixed as n, grouped, seconds, signedPct } from '../../format'
-import { RecommendedKpi } from './RecommendedKpi'
+import { CARD_MIN, RecommendedKpi } from './RecommendedKpi'
 
 export type PageLink = 'data' | 'elasticity' | 'propensity' | 'pricing' | 'experiments'
 
@@ -56,7 +56,7 @@ export function OverviewKpis({
             ? `R² ${n(best.test_r2)} · RMSE ${grouped(best.rmse, 2)} · MAPE ${grouped(best.mape * 100, 1)}%`
             : 'Six models on the same folds'
         }
-        minWidth={230}
+        minWidth={CARD_MIN}
         action={{ label: 'Open Elasticity →', onClick: () => onGo('elasticity') }}
       />
       {elasticity && <RecommendedKpi report={elasticity} />}
@@ -65,7 +65,7 @@ export function OverviewKpis({
         title="Propensity AUC"
         value={prop.value}
         detail={prop.detail}
-        minWidth={230}
+        minWidth={CARD_MIN}
         action={{ label: 'Open Propensity →', onClick: () => onGo('propensity') }}
       />
       <KpiCard
@@ -77,7 +77,7 @@ export function OverviewKpis({
             ? `interval ${grouped(interval.low, 1)}% to ${grouped(interval.high, 1)}%`
             : 'Guardrailed optimizer'
         }
-        minWidth={230}
+        minWidth={CARD_MIN}
         action={{ label: 'Open Pricing →', onClick: () => onGo('pricing') }}
       />
       <KpiCard
@@ -87,7 +87,7 @@ export function OverviewKpis({
         detail={
           last ? `${last.status}${took !== null ? ` in ${seconds(took)}` : ''}` : 'Run the whole study below'
         }
-        minWidth={230}
+        minWidth={CARD_MIN}
         action={{ label: 'Open Experiments →', onClick: () => onGo('experiments') }}
       />
     </Box>

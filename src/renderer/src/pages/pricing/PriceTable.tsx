@@ -16,6 +16,7 @@ import type { PriceRow } from '../../../../shared/pricing'
 import { int, money, signedPct } from '../../format'
 import { capitalize } from './settings-rules'
 import { bindingLabel } from './wording'
+import { hasOwnNames } from './name-column'
 
 type Key = keyof PriceRow
 const COLUMNS: { key: Key; label: string; numeric?: boolean; digits?: number }[] = [
@@ -25,7 +26,7 @@ const COLUMNS: { key: Key; label: string; numeric?: boolean; digits?: number }[]
   { key: 'recommended_price', label: 'Price', numeric: true, digits: 2 },
   { key: 'change_pct', label: 'Change %', numeric: true, digits: 1 },
   { key: 'revenue_after', label: 'Revenue/wk', numeric: true, digits: 0 },
-  { key: 'strategy_price', label: 'Strategies', numeric: true, digits: 2 },
+  { key: 'strategy_price', label: 'Blend price', numeric: true, digits: 2 },
   { key: 'binding_guardrail', label: 'Bound by' },
   { key: 'reasoning', label: 'Why' }
 ]
@@ -45,7 +46,8 @@ export function PriceTable({
   decimals?: number | null
 }) {
   const price = (x: number) => money(x, decimals)
-  const columns = COLUMNS.map((c) =>
+  const named = hasOwnNames(rows)
+  const columns = COLUMNS.filter((c) => named || c.key !== 'name').map((c) =>
     c.key === 'revenue_after' && !sample
       ? { ...c, label: 'Revenue/period' }
       : c.key === 'category'
@@ -139,7 +141,12 @@ export function PriceTable({
                     )
                   if (c.key === 'recommended_price')
                     return (
-                      <TableCell key={c.key} align="right" sx={{ whiteSpace: 'nowrap' }}>
+                      <TableCell
+                        key={c.key}
+                        align="right"
+                        sx={{ whiteSpace: 'nowrap' }}
+                        data-col="recommended_price"
+                      >
                         {price(r.current_price)} → <b>{price(r.recommended_price)}</b>
                       </TableCell>
                     )

@@ -49,7 +49,12 @@ import { bindingLabel, segmentWord } from './wording'
 const isSample = (dataset: string) => dataset.startsWith('sample:')
 
 /** Pricing: model and objective, guardrails, the optimizer with its reasoning, strategies compared, scenarios, export. */
-export function PricingPage({ onGoToElasticity }: { onGoToElasticity: () => void }) {
+export function PricingPage({
+  onGoToData
+}: {
+  /** With no data at all, the next step is the Data page (sample or import), not Elasticity. */
+  onGoToData: () => void
+}) {
   const { client, project } = usePriceLab()
   const theme = useTheme()
   const [settings, setSettings] = useState<PricingSettings | null>(null)
@@ -166,8 +171,8 @@ export function PricingPage({ onGoToElasticity }: { onGoToElasticity: () => void
         <Alert
           severity="info"
           action={
-            <Button color="inherit" onClick={onGoToElasticity}>
-              Go to Elasticity
+            <Button color="inherit" onClick={onGoToData}>
+              Go to Data
             </Button>
           }
         >
@@ -355,7 +360,8 @@ export function PricingPage({ onGoToElasticity }: { onGoToElasticity: () => void
                 Strategies and optimizer on the same catalog
               </Typography>
               <Box sx={{ display: 'flex', flexWrap: 'wrap', gap: 2 }}>
-                <TableContainer sx={{ flex: '2 1 680px', minWidth: 0 }}>
+                {/* Never narrower than its columns: the chart wraps below instead of "Clamped" being cut off. */}
+                <TableContainer sx={{ flex: '2 1 680px', minWidth: 'max-content' }}>
                   <Table size="small" data-testid="strategy-table">
                     <HeaderRow
                       labels={[

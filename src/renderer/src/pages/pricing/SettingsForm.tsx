@@ -95,7 +95,8 @@ export function SettingsForm({
       <Typography variant="subtitle2">
         Guardrails (the most restrictive wins; the margin floor always does)
       </Typography>
-      <Box sx={{ display: 'flex', gap: 2, flexWrap: 'wrap', alignItems: 'center' }}>
+      {/* Top-aligned: a field's error line under it must not lift it out of the row. */}
+      <Box sx={{ display: 'flex', gap: 2, flexWrap: 'wrap', alignItems: 'flex-start' }}>
         {GUARDRAIL_FIELDS.map((key) => (
           <NumberField
             key={key}

@@ -2,6 +2,7 @@ import { Box, Table, TableBody, TableCell, TableContainer, TableRow, Typography 
 import type { PriceRow } from '../../../../shared/pricing'
 import { HeaderRow } from '../../components/HeaderRow'
 import { int, money } from '../../format'
+import { hasOwnNames } from './name-column'
 
 const change = (r: PriceRow) => r.revenue_after - r.revenue_before
 
@@ -9,6 +10,8 @@ interface Units {
   /** The price unit's decimals (null: not recorded). */
   decimals: number | null
   per: string
+  /** False when the names are the item ids: no Name column. */
+  named: boolean
 }
 
 function Side({
@@ -26,11 +29,14 @@ function Side({
     <TableContainer sx={{ flex: '1 1 420px' }}>
       <Typography variant="subtitle2">{title}</Typography>
       <Table size="small" data-testid={testId}>
-        <HeaderRow labels={['Item', 'Name', 'Price', `Revenue Δ / ${units.per}`]} left={['Item', 'Name']} />
+        <HeaderRow
+          labels={['Item', ...(units.named ? ['Name'] : []), 'Price', `Revenue Δ / ${units.per}`]}
+          left={['Item', 'Name']}
+        />
         <TableBody>
           {!rows.length && (
             <TableRow>
-              <TableCell colSpan={4} sx={{ color: 'text.secondary' }}>
+              <TableCell colSpan={units.named ? 4 : 3} sx={{ color: 'text.secondary' }}>
                 None
               </TableCell>
             </TableRow>
@@ -38,11 +44,13 @@ function Side({
           {rows.map((r) => (
             <TableRow key={r.item_id}>
               <TableCell>{r.item_id}</TableCell>
-              <TableCell
-                sx={{ maxWidth: 200, whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis' }}
-              >
-                {r.name}
-              </TableCell>
+              {units.named && (
+                <TableCell
+                  sx={{ maxWidth: 200, whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis' }}
+                >
+                  {r.name}
+                </TableCell>
+              )}
               <TableCell align="right">
                 {money(r.current_price, units.decimals)} → {money(r.recommended_price, units.decimals)}
               </TableCell>
@@ -66,7 +74,7 @@ export function WinnersLosers({
   /** The period of the revenue change ("wk" for the weekly sample, "period" otherwise). */
   per?: string
 }) {
-  const units = { decimals, per }
+  const units = { decimals, per, named: hasOwnNames(rows) }
   const sorted = [...rows].sort((a, b) => change(b) - change(a))
   return (
     <Box sx={{ display: 'flex', gap: 3, flexWrap: 'wrap' }}>

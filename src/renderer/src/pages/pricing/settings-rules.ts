@@ -55,6 +55,7 @@ export function pricingRules({
   })
   // A currency's symbol is not in the data: its prices show no unit, tokens say "tokens".
   const price = priceUnit || undefined
+  // Two bands (percent and absolute) sit side by side: their labels must tell them apart.
   const band = `Band around competitor / ${segment} avg`
   return {
     min_price: { label: 'Min price', unit: price, min: 0, minExclusive: true, nullable: true },
@@ -63,7 +64,14 @@ export function pricingRules({
     max_decrease: pct('Max decrease', 99),
     margin_floor: pct('Margin floor over cost', 1000, 180),
     competitor_band: { ...pct(band, 1000, 250), unit: '±%' },
-    competitor_band_abs: { label: band, unit: `±${priceUnit}`, min: 0, max: 1e9, nullable: true, width: 250 },
+    competitor_band_abs: {
+      label: `${band}, absolute`,
+      unit: `±${priceUnit}`,
+      min: 0,
+      max: 1e9,
+      nullable: true,
+      width: 310
+    },
     category_avg_change: { ...pct(`${capitalize(segment)} avg change`, 1000, 190), unit: '±%' },
     cost_share: { ...pct('Unit cost (share of price)', 100, 200) },
     min_volume_share: { ...pct(`Keep ${quantity} ≥`, 200, 200), unit: '% of today' },
