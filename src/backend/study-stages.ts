@@ -26,7 +26,7 @@ const data: StageWork = async ({ b, config, report, sub }) => {
     for (const c of s.columns)
       if (c.missing > 0)
         missing.push({
-          table: t.name,
+          table: t.dataset ?? t.name,
           column: c.name,
           type: c.type,
           missing: c.missing,
@@ -34,7 +34,13 @@ const data: StageWork = async ({ b, config, report, sub }) => {
         })
   }
   report.data = {
-    tables: tables.map((t) => ({ name: t.name, kind: t.kind, rows: t.rows, columns: t.columns.length })),
+    tables: tables.map((t) => ({
+      name: t.name,
+      kind: t.kind,
+      rows: t.rows,
+      columns: t.columns.length,
+      dataset: t.dataset
+    })),
     missing,
     sample: (await b.call('project:current', {}))?.sample ?? null
   }

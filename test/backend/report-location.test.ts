@@ -28,6 +28,9 @@ describe('study report location (issue 16)', () => {
     // The report of a non-EdTech dataset speaks of units, not of the EdTech sample (issue 16, item 5).
     expect(html).not.toMatch(/enrollment|tokens|learner|Sample data, seed|course_price_history/i)
     expect(html).toMatch(/Quantity \/ period/)
+    // No learner-propensity card, and the dataset by its own name, not its internal table's (ds_…).
+    expect(html).not.toMatch(/Propensity AUC|ds_retail_sample/)
+    expect(html).toMatch(/<td>retail_sample<\/td><td>dataset<\/td>/)
     expect(existsSync(join(run.report_dir as string, 'scored_learners.csv'))).toBe(false)
     // The data stage counts the tables the report lists (it said "8 tables": the seven empty sample tables too).
     const report = JSON.parse(readFileSync(join(run.report_dir as string, 'report.json'), 'utf8')) as {

@@ -57,7 +57,8 @@ export interface PipelineRun {
 }
 
 export interface DataQuality {
-  tables: { name: string; kind: string; rows: number; columns: number }[]
+  /** `dataset`: an imported dataset's own name (its table is ds_<slug>); absent in reports saved before it. */
+  tables: { name: string; kind: string; rows: number; columns: number; dataset?: string | null }[]
   /** Columns with missing values, the problems an analyst should look at first. */
   missing: { table: string; column: string; type: string; missing: number; share: number }[]
   sample: { seed: number; scale: number; start: string; end: string } | null

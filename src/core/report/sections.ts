@@ -59,11 +59,16 @@ export function kpisHtml(r: StudyReport, best: BestModel): string {
       best ? `${best.label}` : '—',
       best ? `R² ${num(best.test_r2, 3)} · RMSE ${num(best.rmse)} · MAPE ${num(best.mape * 100, 1)}%` : ''
     ],
-    [
-      'Propensity AUC',
-      r.propensity ? r.propensity.targets.map((t) => `${t.target} ${num(t.auc, 2)}`).join(' · ') : '—',
-      ''
-    ],
+    // Learner propensity is the EdTech sample's: another dataset's report has no such card.
+    ...(r.propensity || isEdtech(r)
+      ? [
+          [
+            'Propensity AUC',
+            r.propensity ? r.propensity.targets.map((t) => `${t.target} ${num(t.auc, 2)}`).join(' · ') : '—',
+            ''
+          ]
+        ]
+      : []),
     [
       'Revenue uplift',
       r.pricing ? pct(r.pricing.portfolio.uplift_pct, 2) : '—',
@@ -109,7 +114,8 @@ export function dataHtml(d: NonNullable<StudyReport['data']>, edtech: boolean): 
   const tables = d.tables.filter((t) => edtech || t.rows > 0)
   return `<section><h2>Data</h2>${edtech && d.sample ? `<p>Sample data, seed ${d.sample.seed}, scale ${d.sample.scale}, ${esc(d.sample.start)} to ${esc(d.sample.end)}.</p>` : ''}${table(
     ['Table', 'Kind', 'Rows', 'Columns'],
-    tables.map((t) => [t.name, t.kind, t.rows.toLocaleString('en-US'), t.columns]),
+    // An imported dataset by the name the analyst gave it, not its internal table name.
+    tables.map((t) => [t.dataset ?? t.name, t.kind, t.rows.toLocaleString('en-US'), t.columns]),
     [false, false, true, true]
   )}<h3>Missing values</h3>${
     d.missing.length
