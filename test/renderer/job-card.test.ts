@@ -20,7 +20,7 @@ describe('how a job ended (issue 16: cancelled is neutral; issue 18: one card fo
     expect(jobStatusOf(new ApiError({ code: 'cancelled', message: 'elasticity run cancelled' }))).toEqual({
       severity: 'info',
       code: null,
-      message: 'elasticity run cancelled'
+      message: 'Elasticity run cancelled.'
     })
     expect(
       jobStatusOf(new ApiError({ code: 'invalid_input', message: 'Seed must be a whole number' }))
@@ -83,6 +83,6 @@ describe('how a job ended (issue 16: cancelled is neutral; issue 18: one card fo
       )
     )
     expect(both).toContain('export failed')
-    expect(both).not.toContain('run cancelled')
+    expect(both.toLowerCase()).not.toContain('run cancelled')
   })
 })

@@ -8,6 +8,10 @@ export interface JobStatusView {
   message: string
 }
 
+/** "elasticity run cancelled" → "Elasticity run cancelled." : a status line reads as a sentence. */
+const sentence = (m: string): string =>
+  m ? `${m[0].toUpperCase()}${m.slice(1)}${/[.!?]$/.test(m) ? '' : '.'}` : m
+
 /**
  * Reads an error of a job or a call: an ApiError keeps its code; a cancel (code 'cancelled', or a
  * re-attached job that ended cancelled) is neutral. A plain string is a page's own message.
@@ -17,6 +21,6 @@ export function jobStatusOf(error: ApiError | Error | string | null | undefined)
   if (typeof error === 'string') return { severity: 'error', code: null, message: error }
   const code = error instanceof ApiError ? error.body.code : null
   if (code === 'cancelled' || error.name === 'CancelledError')
-    return { severity: 'info', code: null, message: error.message || 'Cancelled.' }
+    return { severity: 'info', code: null, message: sentence(error.message) || 'Cancelled.' }
   return { severity: 'error', code, message: error.message || String(error) }
 }
