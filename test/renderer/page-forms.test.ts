@@ -9,7 +9,7 @@ import {
 } from '../../src/renderer/src/pages/elasticity/train-settings'
 import { staleness } from '../../src/renderer/src/components/stale'
 import { cutoffProblem, discountProblem } from '../../src/renderer/src/pages/propensity/forms'
-import { grouped, pct, seconds } from '../../src/renderer/src/format'
+import { grouped, mean, pct, seconds } from '../../src/renderer/src/format'
 
 /** The fields of a run the form is compared with (the rest of a report does not matter here). */
 function run(over: {
@@ -117,5 +117,10 @@ describe('number formats', () => {
     expect(pct(0.1234)).toBe('12.3%')
     expect(grouped(Number.NaN)).toBe('—')
     expect(pct(null)).toBe('—')
+  })
+
+  it('a balance table mean to about four significant figures, whatever its scale', () => {
+    expect([752.836, 12.3456, 0.12345, -1234.56].map(mean)).toEqual(['752.8', '12.35', '0.123', '-1,234.6'])
+    expect(mean(null)).toBe('—')
   })
 })

@@ -38,6 +38,12 @@ export function grouped(x: number | null | undefined, digits = 2): string {
     : v.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits })
 }
 
+/** A mean of any scale to about four significant figures: 752.8, 12.35, 0.123 (not 752.836). */
+export function mean(x: number | null | undefined): string {
+  const a = Math.abs(finite(x) ?? 0)
+  return grouped(x, a >= 100 ? 1 : a >= 10 ? 2 : 3)
+}
+
 /** A duration in milliseconds as seconds with one decimal (1,234.5 s). */
 export function seconds(ms: number | null | undefined): string {
   const v = finite(ms)

@@ -14,7 +14,7 @@ import type { PlanSummary } from '../../../../shared/experiments'
 import { HeaderRow } from '../../components/HeaderRow'
 import { EChart } from '../../components/EChart'
 import { balanceChart } from './charts'
-import { int } from '../../format'
+import { int, mean } from '../../format'
 
 const pct = (x: number | null | undefined, d = 1) =>
   x === null || x === undefined ? '—' : `${(x * 100).toFixed(d)}%`
@@ -113,8 +113,8 @@ export function PlanView({ plan, full, theme }: { plan: PlanSummary; full: boole
                 <TableRow key={`${r.covariate}|${r.arm}`}>
                   <TableCell>{r.covariate}</TableCell>
                   <TableCell>{r.arm}</TableCell>
-                  <TableCell align="right">{num(r.mean_control, 3)}</TableCell>
-                  <TableCell align="right">{num(r.mean_arm, 3)}</TableCell>
+                  <TableCell align="right">{mean(r.mean_control)}</TableCell>
+                  <TableCell align="right">{mean(r.mean_arm)}</TableCell>
                   <TableCell align="right">{r.smd.toFixed(3)}</TableCell>
                   <TableCell sx={{ color: 'error.main' }}>{r.flagged ? '|SMD| > 0.1' : ''}</TableCell>
                 </TableRow>
