@@ -38,6 +38,8 @@ describe('Elasticity page in browser mode', () => {
     const seg = await p.getByTestId('segment-table').textContent()
     expect(seg).toContain('Programming')
     expect(seg).toContain('-0.60') // the true elasticity is shown beside the estimates
+    // Intervals are held on one line (no-break spaces), not split by a narrow column.
+    expect(seg).toMatch(/-?\d\.\d\d\u00a0\[-?\d\.\d\d,\u00a0-?\d\.\d\d\]/)
     // The headline is the recommended elasticity, with where it comes from and why.
     const rec = await p.getByTestId('recommended-table').textContent()
     expect(rec).toContain('Debiased (DML)')

@@ -26,8 +26,9 @@ import { curveChart, importanceChart, predictedVsActual, residualChart, segmentC
 type View = 'segments' | 'fit' | 'curve' | 'importance'
 
 const head = { fontWeight: 600 }
+/** "−3.66 [−3.77, −3.54]" held on one line (no-break spaces): a narrow column must not split an interval. */
 const ci = (x: number | null | undefined, lo: number | null | undefined, hi: number | null | undefined) =>
-  `${num(x ?? null, 2)} [${num(lo ?? null, 2)}, ${num(hi ?? null, 2)}]`
+  `${num(x ?? null, 2)}\u00a0[${num(lo ?? null, 2)},\u00a0${num(hi ?? null, 2)}]`
 
 /** Per segment: the recommended elasticity, the best model's and the debiased one, each with its 90% interval. */
 function SegmentTable({ report }: { report: ElasticityReport }) {
