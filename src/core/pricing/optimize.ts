@@ -27,6 +27,8 @@ export interface OptimizeOptions {
   guardrails: Guardrails
   /** The unit of the prices (decimals, rounding choices); tokens when absent. */
   unit?: PriceUnit
+  /** What the dataset calls its segments ("brand"), for warnings; the EdTech sample's "category" when absent. */
+  segmentName?: string
   /**
    * Each item's elasticity interval (NaN: none). Do no harm then holds across it:
    * an item whose price predicts less than today's at either end, on
@@ -151,7 +153,7 @@ export async function optimizePrices(
   if (opt.min_volume_share !== null)
     holdVolumeFloor(moves, c, choice, all, q0, opt.min_volume_share, why, warnings)
   if (g.category_avg_change !== null)
-    holdCategoryAverage(moves, c, choice, items, p0, g.category_avg_change, why, warnings)
+    holdCategoryAverage(moves, c, choice, items, p0, g.category_avg_change, why, warnings, opt.segmentName)
 
   const {
     final,
@@ -305,7 +307,8 @@ function holdCategoryAverage(
   p0: Float64Array,
   limit: number,
   why: Binding[],
-  warnings: string[]
+  warnings: string[],
+  segmentName = 'category'
 ): void {
   const { P } = c
   const bySeg = groupBy(items.keys(), (i) => items[i].segment)
@@ -324,7 +327,7 @@ function holdCategoryAverage(
     )
     if (left > RULE_MET)
       warnings.push(
-        `category "${seg}": its average change cannot be held within ±${(limit * 100).toFixed(1)}%`
+        `${segmentName} "${seg}": its average change cannot be held within ±${(limit * 100).toFixed(1)}%`
       )
   }
 }

@@ -161,6 +161,7 @@ export async function recommendPrices(
     min_volume_share: o.min_volume_share,
     guardrails: g,
     unit,
+    segmentName: catalog.segmentName,
     elasticityRange: itemRange ?? {
       low: Float64Array.from(items, (it) => elasticities.get(it.segment)?.ci_low ?? NaN),
       high: Float64Array.from(items, (it) => elasticities.get(it.segment)?.ci_high ?? NaN)

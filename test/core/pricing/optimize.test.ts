@@ -88,6 +88,22 @@ describe('optimizePrices', () => {
     expect(r.items.some((x) => x.binding === 'category_average')).toBe(true)
   })
 
+  it('names the segment as the dataset does when its average change cannot be held', async () => {
+    // A price floor above every price forces rises beyond the ±1% average rule.
+    const items = [item('a', 100, -0.3), item('b', 50, -0.4)]
+    const run = (segmentName?: string) =>
+      optimizePrices(items, constantElasticity(items), {
+        objective: 'revenue',
+        min_volume_share: null,
+        guardrails: open({ max_increase: 0.5, max_decrease: 0.3, min_price: 120, category_avg_change: 0.01 }),
+        segmentName
+      })
+    expect((await run('brand')).warnings.join('\n')).toMatch(
+      /^brand ".*": its average change cannot be held/m
+    )
+    expect((await run()).warnings.join('\n')).toMatch(/^category ".*": its average change cannot be held/m)
+  })
+
   it('raises a higher tier to the ladder gap over the lower tier of its line', async () => {
     const items = [
       item('beg', 100, -0.5, { tier: 'Beginner', line: 'L' }),
