@@ -15,6 +15,7 @@ import { HeaderRow } from '../../components/HeaderRow'
 import { EChart } from '../../components/EChart'
 import { balanceChart } from './charts'
 import { int, mean } from '../../format'
+import { planWarnings } from './plan-warnings'
 
 const pct = (x: number | null | undefined, d = 1) =>
   x === null || x === undefined ? '—' : `${(x * 100).toFixed(d)}%`
@@ -54,7 +55,7 @@ export function PlanView({ plan, full, theme }: { plan: PlanSummary; full: boole
           {plan.cuped.weeks !== null ? `; ${plan.cuped.weeks} week(s) would do` : ''}.
         </Alert>
       )}
-      {plan.warnings.map((w) => (
+      {planWarnings(plan).map((w) => (
         <Alert key={w} severity="warning">
           {w}
         </Alert>
