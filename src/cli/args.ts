@@ -1,4 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util'
+import { commaList } from '../shared/comma-list'
 
 export class UsageError extends Error {
   constructor(message: string) {
@@ -37,12 +38,7 @@ export function numberFlag(command: string, value: unknown, flag: string, fallba
 }
 
 export function listFlag(value: unknown): string[] | undefined {
-  return typeof value === 'string' && value
-    ? value
-        .split(',')
-        .map((s) => s.trim())
-        .filter(Boolean)
-    : undefined
+  return typeof value === 'string' && value ? commaList(value) : undefined
 }
 
 /** A flag that takes one of a fixed list (the contract's constant); absent: the fallback. */

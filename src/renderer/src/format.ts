@@ -70,6 +70,5 @@ export function signedPct(x: number | null | undefined, digits = 1): string {
 export function money(x: number | null | undefined, decimals: number | null): string {
   const v = finite(x)
   if (v === null) return '—'
-  if (decimals === null) return formatNumber(v)
-  return v.toLocaleString('en-US', { minimumFractionDigits: decimals, maximumFractionDigits: decimals })
+  return decimals === null ? formatNumber(v) : grouped(v, decimals)
 }

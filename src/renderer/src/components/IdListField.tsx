@@ -1,12 +1,6 @@
 import { TextField } from '@mui/material'
 import { useEffect, useState } from 'react'
-
-/** "a, b,,c " → ['a', 'b', 'c']: the ids of a comma-separated list, blanks dropped. */
-export const parseIdList = (text: string): string[] =>
-  text
-    .split(',')
-    .map((x) => x.trim())
-    .filter(Boolean)
+import { commaList } from '../../../shared/comma-list'
 
 /**
  * A comma-separated list of ids (locked items, excluded units). The text is kept as typed: rebuilding it
@@ -26,7 +20,7 @@ export function IdListField({
 }) {
   const [text, setText] = useState(value.join(', '))
   useEffect(() => {
-    setText((t) => (parseIdList(t).join('\u0000') === value.join('\u0000') ? t : value.join(', ')))
+    setText((t) => (commaList(t).join('\u0000') === value.join('\u0000') ? t : value.join(', ')))
   }, [value])
   return (
     <TextField
@@ -35,7 +29,7 @@ export function IdListField({
       value={text}
       onChange={(e) => {
         setText(e.target.value)
-        onChange(parseIdList(e.target.value))
+        onChange(commaList(e.target.value))
       }}
       sx={{ width }}
     />

@@ -12,7 +12,6 @@ export interface TrainSettings {
   features: string[] | null
 }
 
-export { DEFAULT_SEED }
 export const defaultTrainSettings = (): TrainSettings => ({
   models: [...MODEL_KINDS],
   seed: DEFAULT_SEED,

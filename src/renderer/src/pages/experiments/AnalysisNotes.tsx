@@ -1,7 +1,6 @@
 import { Alert, Typography } from '@mui/material'
 import type { Analysis } from '../../../../shared/experiments'
-
-const pct = (x: number, d = 1) => `${(x * 100).toFixed(d)}%`
+import { pct } from '../../format'
 
 /**
  * How the analysis was done and what limits it: the unit of inference (and CUPED), rows

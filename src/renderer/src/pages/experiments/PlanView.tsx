@@ -14,11 +14,9 @@ import type { PlanSummary } from '../../../../shared/experiments'
 import { HeaderRow } from '../../components/HeaderRow'
 import { EChart } from '../../components/EChart'
 import { balanceChart } from './charts'
-import { int, mean } from '../../format'
+import { int, mean, pct } from '../../format'
 import { planWarnings } from './plan-warnings'
 
-const pct = (x: number | null | undefined, d = 1) =>
-  x === null || x === undefined ? '—' : `${(x * 100).toFixed(d)}%`
 const num = (x: number, d = 2) =>
   Number.isFinite(x) ? x.toLocaleString('en-US', { maximumFractionDigits: d }) : '—'
 

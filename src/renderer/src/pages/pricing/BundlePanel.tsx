@@ -1,4 +1,4 @@
-import { parseIdList } from '../../components/IdListField'
+import { commaList } from '../../../../shared/comma-list'
 import { useState } from 'react'
 import { Alert, Box, Button, TextField, Typography } from '@mui/material'
 import type { BundleQuote } from '../../../../shared/pricing'
@@ -24,7 +24,7 @@ export function BundlePanel({
   const [discount, setDiscount] = useState<number | null>(0.15)
   const [quote, setQuote] = useState<BundleQuote | null>(null)
   const [error, setError] = useState<string | null>(null)
-  const ids = parseIdList(items)
+  const ids = commaList(items)
   const price = async () => {
     setError(null)
     try {
