@@ -380,6 +380,11 @@ export class Backend {
       project: () => this.project,
       predictors: this.predictors,
       saveExport: (name, csv, rows) => this.saveExport(name, csv, rows),
+      saveExportWith: (name, write, rows) => {
+        const path = exportPath(name)
+        write(path)
+        return { ...this.files.stageOwned(path, safeFileName(name)), rows }
+      },
       propensityRun: (what) => this.propensityRun(what)
     }),
     ...experimentHandlers({
