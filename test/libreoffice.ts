@@ -3,6 +3,9 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFil
 import { tmpdir } from 'node:os'
 import { basename, join } from 'node:path'
 import { pathToFileURL } from 'node:url'
+import { inflateRawSync } from 'node:zlib'
+import { writeZip } from '../src/backend/zip-writer'
+import { WHAT_IF } from '../src/core/pricing/workbook/what-if'
 
 const scratch = () => mkdtempSync(join(tmpdir(), 'pricelab-lo-'))
 
@@ -96,4 +99,39 @@ export function recalculatedSheets(soffice: string, xlsx: string): Map<string, s
   }
   if (!sheets.size) throw new Error(`soffice wrote no CSV: ${r.stdout} ${r.stderr}`)
   return sheets
+}
+
+/** The zip's entries, inflated, in order (a reader of PriceLab's own writer: sizes in the local headers). */
+export function xlsxEntries(path: string): Map<string, string> {
+  const b = readFileSync(path)
+  const out = new Map<string, string>()
+  let o = 0
+  while (b.readUInt32LE(o) === 0x04034b50) {
+    const size = b.readUInt32LE(o + 18)
+    const nameLen = b.readUInt16LE(o + 26)
+    const name = b.toString('utf8', o + 30, o + 30 + nameLen)
+    const start = o + 30 + nameLen
+    out.set(name, inflateRawSync(b.subarray(start, start + size)).toString('utf8'))
+    o = start + size
+  }
+  return out
+}
+
+/** As a client would: types new prices into the What-if sheet's "your price" cells, and saves the workbook. */
+export function typeYourPrices(path: string, prices: ArrayLike<number>): string {
+  const parts = xlsxEntries(path)
+  let sheet = parts.get('xl/worksheets/sheet2.xml') as string
+  for (let i = 0; i < prices.length; i++) {
+    const ref = `F${WHAT_IF.firstItem + i}`
+    const cell = new RegExp(`(<c r="${ref}" s="\\d+"><v>)[^<]*(</v>)`)
+    if (!cell.test(sheet)) throw new Error(`no price cell ${ref} in the What-if sheet`)
+    sheet = sheet.replace(cell, `$1${prices[i]}$2`)
+  }
+  parts.set('xl/worksheets/sheet2.xml', sheet)
+  const out = path.replace(/\.xlsx$/, '-edited.xlsx')
+  writeZip(
+    out,
+    [...parts].map(([p, text]) => ({ path: p, chunks: [text] }))
+  )
+  return out
 }

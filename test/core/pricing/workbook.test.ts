@@ -1,14 +1,13 @@
 import { describe, expect, it } from 'vitest'
-import { mkdtempSync, readFileSync } from 'node:fs'
+import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { inflateRawSync } from 'node:zlib'
 import { priceWorkbook } from '../../../src/core/pricing/workbook/build'
 import type { CrossTerm, WorkbookInput, WorkbookItem } from '../../../src/core/pricing/workbook/input'
 import { WHAT_IF } from '../../../src/core/pricing/workbook/what-if'
 import { writeZip } from '../../../src/backend/zip-writer'
 import { currency } from '../../../src/core/pricing/units'
-import { recalculatedSheets, sofficePath } from '../../libreoffice'
+import { recalculatedSheets, sofficePath, xlsxEntries as unzip } from '../../libreoffice'
 
 const soffice = sofficePath()
 if (!soffice) console.log('SKIP workbook recalculation tests: LibreOffice (soffice) is not installed')
@@ -70,22 +69,6 @@ function writeBook(inp: WorkbookInput): string {
   const path = join(mkdtempSync(join(tmpdir(), 'pricelab-wb-')), 'book.xlsx')
   writeZip(path, priceWorkbook(inp))
   return path
-}
-
-/** The zip's entries, inflated (a reader of our own writer's output: local headers in order). */
-function unzip(path: string): Map<string, string> {
-  const b = readFileSync(path)
-  const out = new Map<string, string>()
-  let o = 0
-  while (b.readUInt32LE(o) === 0x04034b50) {
-    const size = b.readUInt32LE(o + 18)
-    const nameLen = b.readUInt16LE(o + 26)
-    const name = b.toString('utf8', o + 30, o + 30 + nameLen)
-    const start = o + 30 + nameLen
-    out.set(name, inflateRawSync(b.subarray(start, start + size)).toString('utf8'))
-    o = start + size
-  }
-  return out
 }
 
 describe('the price workbook', () => {
