@@ -426,6 +426,21 @@ export class Backend {
           .map((name) => ({ name, fileId: this.files.stagePath(join(dir, name), name).fileId }))
       }
     },
+    'pipeline:pdf': async ({ runId, inFolder }) => {
+      const run = getRun(this.project.reader, runId)
+      const html = run?.report_dir ? join(run.report_dir, 'report.html') : null
+      if (!run?.report_dir || !html || !existsSync(html))
+        throw new NotFoundError(
+          `study run ${runId} has no report (it failed or was cancelled before the report stage)`
+        )
+      const { printReportPdf } = await import('./report-pdf')
+      const target = inFolder ? join(run.report_dir, 'report.pdf') : exportPath(`report-run${runId}.pdf`)
+      await printReportPdf(html, target)
+      const staged = inFolder
+        ? this.files.stagePath(target, 'report.pdf')
+        : this.files.stageOwned(target, 'report.pdf')
+      return { ...staged, path: inFolder ? target : null }
+    },
     'job:cancel': async ({ jobId }) => ({ cancelled: this.jobs.cancel(jobId) }),
     'job:list': async () => ({ running: this.jobs.list(), finished: this.jobs.finished() })
   }
