@@ -89,8 +89,14 @@ export function unforecastable(name: string, reason: string): ScenarioColumn {
   }
 }
 
+/** What the Assumptions sheet says of the elasticity run: its data's fingerprint, date and validation. */
+export type ElasticitySource = Pick<
+  ElasticityReport,
+  'run_id' | 'dataset' | 'dataset_version' | 'rows' | 'items' | 'created_at' | 'validation' | 'sampled'
+>
+
 export interface RunSources {
-  report: ElasticityReport
+  report: ElasticitySource
   segments: Map<string, SourcedElasticity>
   segmentName: string
   scenarios: ScenarioColumn[]
