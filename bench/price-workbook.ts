@@ -156,7 +156,13 @@ export function benchPriceWorkbook(tmp: string, n = ITEMS): Record<string, unkno
   const soffice = sofficePath()
   if (!soffice) return { ...out, libreoffice: 'not installed: totals not checked' }
   const t0 = performance.now()
-  const sheet = recalculatedSheets(soffice, w.path).get('What-if') as string[][]
+  let sheets: Map<string, string[][]>
+  try {
+    sheets = recalculatedSheets(soffice, w.path)
+  } catch (e) {
+    return { ...out, libreoffice_error: (e as Error).message.slice(0, 500) }
+  }
+  const sheet = sheets.get('What-if') as string[][]
   const T = WHAT_IF.totals
   const got = {
     current_quantity: Number(sheet[T.quantity - 1][1]),

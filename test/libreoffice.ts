@@ -88,7 +88,7 @@ export function recalculatedSheets(soffice: string, xlsx: string): Map<string, s
       out,
       xlsx
     ],
-    { encoding: 'utf8', timeout: 180_000 }
+    { encoding: 'utf8', timeout: 600_000, maxBuffer: 16 << 20 }
   )
   if (r.status !== 0) throw new Error(`soffice failed (${r.status}): ${r.stderr}`)
   const stem = basename(xlsx).replace(/\.xlsx$/, '')

@@ -77,7 +77,12 @@ const ILLEGAL_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g
  * Text for an XML element: escaped, characters XML 1.0 cannot hold dropped, and a literal
  * "_x0041_" kept literal (Excel would read it as an escaped character).
  */
+// eslint-disable-next-line no-control-regex
+const NEEDS_ESCAPE = /[&<>"_\u0000-\u001F\uFFFE\uFFFF]/
+
 export function xmlText(s: string): string {
+  // Most names and ids need nothing: one test instead of five replaces (100,000 rows × several strings).
+  if (!NEEDS_ESCAPE.test(s)) return s
   return s
     .replace(ILLEGAL_XML, '')
     .replace(/_(x[0-9A-Fa-f]{4}_)/g, '_x005F_$1')
