@@ -12,7 +12,9 @@ export const SERVE_API_VERSION = 'v1'
 const itemId = z
   .union([z.string().min(1).max(200), z.number().int().nonnegative()])
   .transform(String)
-  .meta({ description: 'Item id as in the data (e.g. "17" on the EdTech sample, "3-Sunvale" on retail)' })
+  .meta({
+    description: 'Item id as in the data (e.g. "17" on the EdTech sample, "S01-BRI" on the retail sample)'
+  })
 
 const price = z.number().positive().finite().max(1e12)
 

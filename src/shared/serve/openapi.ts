@@ -43,6 +43,7 @@ function operation(r: RouteSpec): Json {
       in: 'path',
       required: true,
       description: r.param.description,
+      example: r.param.integer ? Number(r.param.example) : r.param.example,
       schema: r.param.integer ? { type: 'integer' } : { type: 'string' }
     })
   if (r.query) parameters.push(...queryParameters(r.query))
@@ -59,7 +60,14 @@ function operation(r: RouteSpec): Json {
     operationId: r.operationId,
     summary: r.summary,
     ...(parameters.length ? { parameters } : {}),
-    ...(r.body ? { requestBody: { required: true, content: json(schemaOf(r.body, 'input')) } } : {}),
+    ...(r.body
+      ? {
+          requestBody: {
+            required: true,
+            content: { 'application/json': { schema: schemaOf(r.body, 'input'), example: r.example } }
+          }
+        }
+      : {}),
     responses
   }
 }

@@ -19,10 +19,12 @@ export interface RouteSpec {
   operationId: string
   summary: string
   /** The path's one parameter, where it has one. */
-  param?: { name: string; description: string; integer?: boolean }
+  param?: { name: string; description: string; example: string; integer?: boolean }
   /** GET: optional query parameters, validated with this schema. */
   query?: z.ZodType
   body?: z.ZodType
+  /** A valid body on the EdTech sample, written into the document as the request's example. */
+  example?: unknown
   response: z.ZodType
   /** HTTP statuses of the error responses this route can give besides 401, 413, 429 and 500. */
   errors: number[]
@@ -51,7 +53,7 @@ export const ROUTES = {
     operationId: 'itemPrice',
     summary:
       "One item's recommended price with its reason and interval; with guardrail parameters, optimized now for this item",
-    param: { name: 'id', description: 'Item id' },
+    param: { name: 'id', description: 'Item id', example: '1' },
     query: itemPriceRequestSchema,
     response: itemPriceSchema,
     errors: [400, 404]
@@ -61,8 +63,9 @@ export const ROUTES = {
     path: '/v1/items/{id}/price',
     operationId: 'optimizeItemPrice',
     summary: "One item's price optimized now with the given guardrails (the saved settings fill the rest)",
-    param: { name: 'id', description: 'Item id' },
+    param: { name: 'id', description: 'Item id', example: '1' },
     body: itemPriceRequestSchema,
+    example: { max_increase: 0.1, max_decrease: 0.1 },
     response: itemPriceSchema,
     errors: [400, 404]
   },
@@ -73,6 +76,12 @@ export const ROUTES = {
     summary:
       'Predicted quantity and revenue of items at asked prices, with intervals, on the served demand curve',
     body: demandRequestSchema,
+    example: {
+      items: [
+        { id: '1', price: 150 },
+        { id: '2', price: 30 }
+      ]
+    },
     response: demandResponseSchema,
     errors: [400, 404]
   },
@@ -82,7 +91,11 @@ export const ROUTES = {
     operationId: 'customerPropensity',
     summary:
       "A customer's propensity scores, segments and top reasons (a customer-table run; on the EdTech sample, its learners)",
-    param: { name: 'id', description: 'Customer id (the id column of the customer table)' },
+    param: {
+      name: 'id',
+      description: 'Customer id (the id column of the customer table)',
+      example: 'C0000001'
+    },
     query: customerQuerySchema,
     response: propensitySchema,
     errors: [404]
@@ -92,7 +105,7 @@ export const ROUTES = {
     path: '/v1/learners/{id}/propensity',
     operationId: 'learnerPropensity',
     summary: "An EdTech learner's enrollment, churn, completion, upsell and price-sensitivity scores",
-    param: { name: 'id', description: 'Learner id', integer: true },
+    param: { name: 'id', description: 'Learner id', example: '1', integer: true },
     response: propensitySchema,
     errors: [404]
   },
