@@ -135,18 +135,18 @@ export async function startApi(db: Db, o: ApiOptions): Promise<ApiServer> {
 
   // One load at a time; the old runs are served until the new ones are ready.
   let loading: Promise<boolean> | null = null
+  const loadIfNew = async (): Promise<boolean> => {
+    if (runStamp(db) === served.stamp) return false
+    served = await loadServed(db)
+    const h = health()
+    for (const fn of listeners) fn(h)
+    return true
+  }
+  // `.finally` runs after the assignment, so a load that ends at once still clears `loading`.
   const reload = (): Promise<boolean> =>
-    (loading ??= (async () => {
-      try {
-        if (runStamp(db) === served.stamp) return false
-        served = await loadServed(db)
-        const h = health()
-        for (const fn of listeners) fn(h)
-        return true
-      } finally {
-        loading = null
-      }
-    })())
+    (loading ??= loadIfNew().finally(() => {
+      loading = null
+    }))
 
   async function answer(c: Call): Promise<unknown> {
     switch (c.name) {
