@@ -59,10 +59,18 @@ export async function serve(
   const rateLimit = numberFlag('serve', values['rate-limit'], '--rate-limit', DEFAULT_RATE_LIMIT)
   if (!(rateLimit >= 0))
     throw new UsageError('serve: --rate-limit must be 0 (no limit) or more requests per second')
-  const tokenFile = values['token-file'] ?? join(pricelabHome(), 'serve.token')
-  const { token, created } = readOrCreateToken(tokenFile)
   const t0 = performance.now()
+  // The project first: a refused project leaves no token file behind.
   const db = openReadOnly(values.project)
+  const tokenFile = values['token-file'] ?? join(pricelabHome(), 'serve.token')
+  let token: string
+  let created: boolean
+  try {
+    ;({ token, created } = readOrCreateToken(tokenFile))
+  } catch (e) {
+    db.close()
+    throw e
+  }
   let server: ApiServer
   try {
     server = await startApi(db, {
