@@ -143,7 +143,8 @@ async function startServe(tmp: string, path: string) {
   const startMs = Math.round(performance.now() - t0)
   // The load time is on stderr, written just before the listening line on stdout.
   while (!/loaded in \d+ ms/.test(s.err())) await once(s.child.stderr!, 'data')
-  const loadMs = Number(/loaded in (\d+) ms/.exec(s.err())![1])
+  const m = /loaded in (\d+) ms \((\d+) ms CPU\)/.exec(s.err())
+  const loadMs = { wall: Number(m?.[1]), cpu: Number(m?.[2]) }
   return { ...s, token: readFileSync(tokenFile, 'utf8').trim(), startMs, loadMs }
 }
 

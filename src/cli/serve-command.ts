@@ -60,6 +60,7 @@ export async function serve(
   if (!(rateLimit >= 0))
     throw new UsageError('serve: --rate-limit must be 0 (no limit) or more requests per second')
   const t0 = performance.now()
+  const cpu0 = process.cpuUsage()
   // The project first: a refused project leaves no token file behind.
   const db = openReadOnly(values.project)
   const tokenFile = values['token-file'] ?? join(pricelabHome(), 'serve.token')
@@ -88,7 +89,7 @@ export async function serve(
     throw e
   }
   io.err(
-    `${created ? `new token written to ${tokenFile}` : `token read from ${tokenFile}`}; project loaded in ${Math.round(performance.now() - t0)} ms${values.watch ? '; watching for new runs' : ''}\n`
+    `${created ? `new token written to ${tokenFile}` : `token read from ${tokenFile}`}; project loaded in ${Math.round(performance.now() - t0)} ms (${cpuMs(cpu0)} ms CPU)${values.watch ? '; watching for new runs' : ''}\n`
   )
   io.out(`listening on ${server.url}\n`)
   started?.(server)
@@ -96,6 +97,11 @@ export async function serve(
   await server.close()
   db.close()
   return 0
+}
+
+function cpuMs(since: NodeJS.CpuUsage): number {
+  const c = process.cpuUsage(since)
+  return Math.round((c.user + c.system) / 1000)
 }
 
 /** Resolves on the first SIGINT or SIGTERM. */
