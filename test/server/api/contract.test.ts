@@ -322,7 +322,7 @@ describe('pricelab serve: every error path in the one error shape', () => {
   })
 
   it('413 for a body above the size limit, 429 above the rate limit (with Retry-After)', async () => {
-    const small = await serveProject(path, { maxBody: 1000, rateLimit: 5 })
+    const small = await serveProject(path, { maxBody: 1000, rateLimit: 2 })
     try {
       const items = Array.from({ length: 100 }, (_, i) => ({ id: String(i + 1), price: 10 }))
       await expectError(
