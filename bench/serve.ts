@@ -21,7 +21,7 @@ export async function benchServe(tmp: string, seconds = 10): Promise<Record<stri
     '-e',
     "require('node:http').createServer((q, s) => { s.setHeader('Content-Type', 'application/json'); s.end('{\"hello\":\"world\"}') }).listen(0, '127.0.0.1', function () { console.log('listening on http://127.0.0.1:' + this.address().port) })"
   ])
-  const helloRun = await cannon({ url: hello.url, seconds })
+  const helloRun = await cannon({ url: hello.url, seconds }, hello.child)
   hello.child.kill()
 
   const e = await startServe(tmp, edtech)
@@ -31,20 +31,26 @@ export async function benchServe(tmp: string, seconds = 10): Promise<Record<stri
   }
   const body = (n: number) =>
     JSON.stringify({ items: ids.items.slice(0, n).map((r) => ({ id: r.id, price: r.current_price * 1.05 })) })
-  const one = await cannon({
-    url: `${e.url}/v1/demand`,
-    method: 'POST',
-    headers: token,
-    body: body(1),
-    seconds
-  })
-  const hundred = await cannon({
-    url: `${e.url}/v1/demand`,
-    method: 'POST',
-    headers: token,
-    body: body(100),
-    seconds
-  })
+  const one = await cannon(
+    {
+      url: `${e.url}/v1/demand`,
+      method: 'POST',
+      headers: token,
+      body: body(1),
+      seconds
+    },
+    e.child
+  )
+  const hundred = await cannon(
+    {
+      url: `${e.url}/v1/demand`,
+      method: 'POST',
+      headers: token,
+      body: body(100),
+      seconds
+    },
+    e.child
+  )
   e.child.kill()
 
   const r = await startServe(tmp, retail)
@@ -156,7 +162,20 @@ interface CannonOpts {
   seconds: number
 }
 
-async function cannon(o: CannonOpts) {
+/** CPU time (user + system) of a process so far, in ms, from /proc (Linux). */
+function cpuOf(pid: number | undefined): number {
+  if (pid === undefined || !existsSync(`/proc/${pid}/stat`)) return NaN
+  // Fields after the command name: utime and stime are the 12th and 13th, in clock ticks (100 per second).
+  const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')
+  return (Number(f[11]) + Number(f[12])) * 10
+}
+
+/**
+ * autocannon against one server, with the server's own CPU time per request: on a shared machine
+ * the requests per second measure the other sessions too, the CPU per request much less so.
+ */
+async function cannon(o: CannonOpts, server: ChildProcess) {
+  const cpu0 = cpuOf(server.pid)
   const r = await autocannon({
     url: o.url,
     method: o.method ?? 'GET',
@@ -165,8 +184,11 @@ async function cannon(o: CannonOpts) {
     connections: 50,
     duration: o.seconds
   })
+  const cpuMs = cpuOf(server.pid) - cpu0
   return {
     requests_per_s: Math.round(r.requests.average),
+    server_cpu_ms: cpuMs,
+    server_cpu_us_per_request: Math.round((cpuMs * 1000) / r.requests.total),
     latency_p50_ms: r.latency.p50,
     latency_p99_ms: r.latency.p99,
     latency_max_ms: r.latency.max,
