@@ -5,6 +5,7 @@
  * Fields may be added in v1, never renamed or removed.
  */
 import { z } from 'zod'
+import { DEMAND_KINDS, OBJECTIVES, ROUNDING_RULES } from '../pricing'
 
 export const SERVE_API_VERSION = 'v1'
 
@@ -118,14 +119,14 @@ export type PriceSheet = z.infer<typeof priceSheetSchema>
 
 /** Guardrails for an on-the-fly optimization of one item; the saved sheet's settings fill the rest. */
 export const itemPriceRequestSchema = z.strictObject({
-  objective: z.enum(['revenue', 'margin']).optional(),
+  objective: z.enum(OBJECTIVES).optional(),
   min_price: price.optional(),
   max_price: price.optional(),
   max_increase: z.number().min(0).max(10).optional().meta({ description: 'e.g. 0.1 for +10%' }),
   max_decrease: z.number().min(0).max(0.99).optional(),
   margin_floor: z.number().min(0).max(10).optional(),
   stay_in_observed: z.boolean().optional(),
-  rounding: z.enum(['auto', 'none', 'cent', 'whole', '99', '95', '49', '9']).optional()
+  rounding: z.enum(ROUNDING_RULES).optional()
 })
 export type ItemPriceRequest = z.infer<typeof itemPriceRequestSchema>
 /** Query parameters of GET /v1/items/{id}/price that are numbers (the others are text or true/false). */
@@ -189,7 +190,7 @@ export const demandItemSchema = z.strictObject({
 export const demandResponseSchema = z.strictObject({
   elasticity_run_id: z.number().int(),
   model: z.string(),
-  demand: z.enum(['causal', 'model']),
+  demand: z.enum(DEMAND_KINDS),
   demand_label: z.string(),
   unit: unitSchema,
   items: z.array(demandItemSchema)
