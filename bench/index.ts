@@ -31,6 +31,7 @@ import { benchXlsx } from './xlsx'
 import { benchProjectSize } from './project-size'
 import { benchOlsCost } from './ols-cost'
 import { benchTenMillion } from './ten-million'
+import { benchPriceWorkbook, runChildWorkbook } from './price-workbook'
 
 const root = join(__dirname, '../..')
 const tmp = join(root, 'bench/tmp')
@@ -140,7 +141,9 @@ function sqliteImport(csv: string): { ms: number; cpu_ms: number } | null {
 async function main(): Promise<void> {
   if (process.argv[2] === '--child-import') return runChildImport(process.argv[3])
   if (process.argv[2] === '--child-elasticity') return runChildElasticity(process.argv[3], process.argv[4])
-  // `npm run bench -- data|elasticity|elasticity-seeds|reference [scales]|propensity|customers|pricing|pipeline|csv|start|load|serve|memory [scales]|abtest|retail|reads [rows]` runs one part, merged into an existing report.
+  if (process.argv[2] === '--child-workbook')
+    return runChildWorkbook(process.argv[3], Number(process.argv[4]))
+  // `npm run bench -- data|elasticity|elasticity-seeds|reference [scales]|propensity|customers|pricing|workbook [items]|pipeline|csv|start|load|serve|memory [scales]|abtest|retail|reads [rows]` runs one part, merged into an existing report.
   const only = process.argv[2]
   mkdirSync(tmp, { recursive: true })
   const out = join(root, 'bench/results.json')
@@ -205,6 +208,10 @@ async function main(): Promise<void> {
   if (!only || only === 'pricing') {
     console.log('pricing: optimizer with every model…')
     results.pricing = await benchPricing(tmp)
+  }
+  if (!only || only === 'workbook') {
+    console.log('workbook: 100,000 items, written and recalculated in LibreOffice…')
+    results.price_workbook = benchPriceWorkbook(tmp, process.argv[3] ? Number(process.argv[3]) : undefined)
   }
   if (!only || only === 'pipeline') {
     console.log('pipeline: the whole study…')
