@@ -65,6 +65,7 @@ import { writeFileSync } from 'node:fs'
 import { pricingHandlers } from './pricing-handlers'
 import { experimentHandlers } from './experiment-handlers'
 import { customerHandlers } from './customer-handlers'
+import { transactionHandlers } from './transaction-handlers'
 import { runStudy } from './pipeline'
 import { getRun, listRuns as listPipelineRuns } from '../core/pipeline/runs'
 import { readdirSync, readFileSync } from 'node:fs'
@@ -388,6 +389,7 @@ export class Backend {
       files: this.files,
       saveExport: (name, csv, rows) => this.saveExport(name, csv, rows)
     }),
+    ...transactionHandlers({ project: () => this.project, jobs: this.jobs, files: this.files }),
     ...customerHandlers({
       project: () => this.project,
       jobs: this.jobs,

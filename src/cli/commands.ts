@@ -17,6 +17,7 @@ import { MODEL_KINDS, type ModelKind } from '../core/elasticity/models'
 import type { ElasticityReport } from '../core/elasticity/report'
 import { DML_MODES, type DmlMode } from '../shared/dml-mode'
 import { DEFAULT_SEED } from '../shared/defaults'
+import { TRANSACTION_FLAGS, importTransactionsCommand } from './transaction-import'
 
 /** The --json document of an elasticity run: the report without the chart data (samples and curves). */
 function elasticityJson(r: ElasticityReport): Record<string, unknown> {
@@ -103,9 +104,10 @@ export const COMMANDS: Record<string, Command> = {
     }
   },
   import: {
-    summary: 'Import a CSV file into a seed table or as a new dataset (all rows or none)',
+    summary:
+      'Import a CSV file into a seed table or as a new dataset (all rows or none), or build an item × period panel from a transaction log (--transactions)',
     usage:
-      'pricelab import --db FILE (--table NAME [--mode append|replace] | --dataset NAME [--item C] [--segment C,..] [--period C] [--price C] [--quantity C] [--cost C] [--competitor C] [--features C,..] [--replace]) [--delimiter ,|;|tab] [--date-format DD/MM/YYYY|MM/DD/YYYY|YYYY/MM/DD|DD.MM.YYYY|YYYY-MM-DD] [--encoding utf-8|windows-1252|utf-16le|utf-16be] [--sheet NAME] [--json] FILE.csv|FILE.xlsx',
+      "pricelab import --db FILE (--table NAME [--mode append|replace] | --dataset NAME [--item C] [--segment C,..] [--period C] [--price C] [--quantity C] [--cost C] [--competitor C] [--features C,..] [--replace]) [--delimiter ,|;|tab] [--date-format DD/MM/YYYY|MM/DD/YYYY|YYYY/MM/DD|DD.MM.YYYY|YYYY-MM-DD] [--encoding utf-8|windows-1252|utf-16le|utf-16be] [--sheet NAME] [--json] FILE.csv|FILE.xlsx\n       pricelab import --db FILE --dataset NAME --transactions --item-by C,.. --time C [--bucket day|week|month] [--week-start monday|…|sunday] --price C [--list-price C] --quantity C [--segment C,..] [--features C,..] [--cost C] [--replace] [--print-sql] [--json] LOG.csv|LOG.xlsx\n       pricelab import --db FILE --dataset NAME --rebuild [--json] LOG.csv  (the dataset's saved recipe, on the grown log)",
     async run(argv, io) {
       const { values, positionals } = parse('import', argv, {
         encoding: { type: 'string' },
@@ -124,11 +126,19 @@ export const COMMANDS: Record<string, Command> = {
         features: { type: 'string' },
         replace: { type: 'boolean' },
         delimiter: { type: 'string' },
-        'date-format': { type: 'string' }
+        'date-format': { type: 'string' },
+        ...TRANSACTION_FLAGS
       })
-      const db = requireString('import', values.db, '--db')
       const dateFormat = dateFormatFlag(values['date-format'])
       if (positionals.length !== 1) throw new UsageError('import: give exactly one CSV file')
+      if (values.transactions || values['print-sql'] || values.rebuild)
+        return importTransactionsCommand(values, positionals[0], io, {
+          delimiter: delimiterFlag('import', values.delimiter),
+          encoding: encodingFlag(values.encoding),
+          sheet: values.sheet,
+          dateFormat
+        })
+      const db = requireString('import', values.db, '--db')
       if (!!values.table === !!values.dataset)
         throw new UsageError('import: give either --table NAME or --dataset NAME')
       const d = delimiterFlag('import', values.delimiter)

@@ -23,6 +23,7 @@ import { tableColumns, tableExists } from './table-columns'
 import { BatchInsert } from './batch-insert'
 import { fastConverter, SLOW, type Fast } from './fast-convert'
 import { NegativeQuantityTracker, saveImportNotes } from './import-notes'
+import { deleteRecipe } from './aggregate/recipe-store'
 
 const SQL_TYPE: Record<ColumnType, string> = {
   integer: 'INTEGER',
@@ -213,6 +214,8 @@ export async function importCsv(
         previous ? previous.version + 1 : 1
       )
       saveImportNotes(db, target.name, file, negatives)
+      // A dataset imported as it is was not built from a log: a recipe of an earlier build no longer applies.
+      deleteRecipe(db, target.name)
     }
     db.exec('COMMIT')
     committed = true
