@@ -389,7 +389,12 @@ export class Backend {
       files: this.files,
       saveExport: (name, csv, rows) => this.saveExport(name, csv, rows)
     }),
-    ...transactionHandlers({ project: () => this.project, jobs: this.jobs, files: this.files }),
+    ...transactionHandlers({
+      project: () => this.project,
+      jobs: this.jobs,
+      files: this.files,
+      exportPath
+    }),
     ...customerHandlers({
       project: () => this.project,
       jobs: this.jobs,

@@ -1,3 +1,5 @@
+import { closeSync, openSync, writeSync } from 'node:fs'
+import { writeSampleLog } from '../core/data/sample/transaction-log'
 import { importTransactions } from '../core/data/import/aggregate/import-transactions'
 import { previewPanel } from '../core/data/import/aggregate/panel-preview'
 import { readRecipe } from '../core/data/import/aggregate/recipe-store'
@@ -11,9 +13,11 @@ export interface TransactionDeps {
   project(): ProjectSession
   jobs: JobRegistry
   files: FileRegistry
+  /** A new scratch path for an export named `name`. */
+  exportPath(name: string): string
 }
 
-type TransactionCall = 'import:transactions' | 'import:transactionsPreview'
+type TransactionCall = 'import:transactions' | 'import:transactionsPreview' | 'export:transactions'
 
 /** A transaction log → an item × period panel: validate → core (streamed, in a job) → result. */
 export function transactionHandlers(d: TransactionDeps): Pick<Handlers, TransactionCall> {
@@ -51,6 +55,17 @@ export function transactionHandlers(d: TransactionDeps): Pick<Handlers, Transact
             )
           )
       )
+    },
+    'export:transactions': async ({ kind }) => {
+      const name = `${kind}-transactions.csv`
+      const path = d.exportPath(name)
+      const fd = openSync(path, 'w')
+      try {
+        const log = writeSampleLog(d.project().reader, kind, (chunk) => writeSync(fd, chunk))
+        return { ...d.files.stageOwned(path, name), ...log }
+      } finally {
+        closeSync(fd)
+      }
     },
     'import:transactionsPreview': async ({ jobId, fileId, recipe, ...read }) => {
       const f = d.files.get(fileId)

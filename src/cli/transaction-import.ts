@@ -125,3 +125,20 @@ export async function importTransactionsCommand(
     return 0
   })
 }
+
+/** The import flags that apply a recipe (the inverse of recipeFromFlags). */
+export function recipeFlags(r: TransactionRecipe): string {
+  return [
+    `--item-by ${r.item_by.join(',')}`,
+    `--time ${r.time}`,
+    `--bucket ${r.bucket}`,
+    ...(r.bucket === 'week' ? [`--week-start ${r.week_start}`] : []),
+    `--price ${r.price}`,
+    ...(r.list_price ? [`--list-price ${r.list_price}`] : []),
+    `--quantity ${r.quantity}`,
+    ...(r.segments?.length ? [`--segment ${r.segments.join(',')}`] : []),
+    ...(r.features?.length ? [`--features ${r.features.join(',')}`] : []),
+    ...(r.cost ? [`--cost ${r.cost}`] : []),
+    ...(r.date_format ? [`--date-format ${r.date_format}`] : [])
+  ].join(' ')
+}

@@ -1,10 +1,11 @@
 /** Transaction-log import: sales lines → an item × period panel dataset (with its recipe), and its preview. */
 import { z } from 'zod'
-import { TEXT_ENCODINGS } from '../data'
+import { SAMPLE_KINDS, TEXT_ENCODINGS } from '../data'
 import { transactionRecipeSchema } from '../transactions'
 import type { TransactionImportResult } from '../../core/data/import/aggregate/import-transactions'
 import type { PanelPreview } from '../../core/data/import/aggregate/panel-preview'
-import { delimiter, jobId } from './common'
+import { delimiter, jobId, type ExportedFile } from './common'
+import type { SampleLog } from '../../core/data/sample/transaction-log'
 
 const read = {
   fileId: z.string().min(1),
@@ -31,5 +32,10 @@ export const transactionCalls = {
   'import:transactionsPreview': {
     input: z.strictObject({ jobId: jobId.optional(), ...read, recipe: transactionRecipeSchema }),
     output: {} as PanelPreview
+  },
+  /** A built-in sample's transaction log (CSV): its aggregation with the returned recipe is the sample's panel. */
+  'export:transactions': {
+    input: z.strictObject({ kind: z.enum(SAMPLE_KINDS) }),
+    output: {} as ExportedFile & SampleLog
   }
 } as const
