@@ -1,4 +1,5 @@
 import { closeSync, openSync, writeSync } from 'node:fs'
+import { openRandomAccess } from './random-access'
 import { writeSampleLog } from '../core/data/sample/transaction-log'
 import { importTransactions } from '../core/data/import/aggregate/import-transactions'
 import { previewPanel } from '../core/data/import/aggregate/panel-preview'
@@ -42,19 +43,24 @@ export function transactionHandlers(d: TransactionDeps): Pick<Handlers, Transact
       if (!chosen)
         throw new DomainError('invalid_input', 'import:transactions needs a recipe (or rebuild: true)')
       const use = chosen
-      return d.jobs.run(jobId, (job) =>
-        d
-          .project()
-          .lockWrite((db) =>
-            importTransactions(
-              db,
-              d.files.open(fileId),
-              f.name,
-              { name, replace: replace || rebuild, recipe: use },
-              { ...how, signal: job.signal, onProgress: progress(f.size, (p, m) => job.progress(p, m)) }
-            )
+      const randomAccess = await openRandomAccess(f.path)
+      const imported = d.jobs.run(jobId, (job) =>
+        d.project().lockWrite((db) =>
+          importTransactions(
+            db,
+            d.files.open(fileId),
+            f.name,
+            { name, replace: replace || rebuild, recipe: use },
+            {
+              ...how,
+              randomAccess,
+              signal: job.signal,
+              onProgress: progress(f.size, (p, m) => job.progress(p, m))
+            }
           )
+        )
       )
+      return imported.finally(() => randomAccess.close())
     },
     'export:transactions': async ({ kind }) => {
       const name = `${kind}-transactions.csv`
@@ -69,13 +75,18 @@ export function transactionHandlers(d: TransactionDeps): Pick<Handlers, Transact
     },
     'import:transactionsPreview': async ({ jobId, fileId, recipe, ...read }) => {
       const f = d.files.get(fileId)
+      const randomAccess = await openRandomAccess(f.path)
       const run = (signal?: { aborted: boolean }, report?: (p: number, m: string) => void) =>
         previewPanel(d.files.open(fileId), f.name, recipe, {
           ...read,
+          randomAccess,
           signal,
           onProgress: report ? progress(f.size, report) : undefined
         })
-      return jobId ? d.jobs.run(jobId, (job) => run(job.signal, (p, m) => job.progress(p, m))) : run()
+      const preview = jobId
+        ? d.jobs.run(jobId, (job) => run(job.signal, (p, m) => job.progress(p, m)))
+        : run()
+      return preview.finally(() => randomAccess.close())
     }
   }
 }

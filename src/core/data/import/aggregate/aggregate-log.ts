@@ -9,6 +9,7 @@ import { MAX_ISSUES } from '../plan'
 import { headerIssues } from '../preview'
 import { PanelGroupBy } from './group-by'
 import { LineParser } from './line-parser'
+import { isParquet, readParquetRecords, type RandomAccessFile } from '../parquet'
 
 export interface LogReadOptions {
   delimiter?: Delimiter
@@ -18,13 +19,15 @@ export interface LogReadOptions {
   signal?: { aborted: boolean }
   /** Bytes read so far and lines aggregated so far. */
   onProgress?: (bytes: number, lines: number) => void
+  /** The same file by byte ranges: a Parquet log is read through it (its schema sits at the end). */
+  randomAccess?: RandomAccessFile
 }
 
 export interface AggregatedLog {
   groupBy: PanelGroupBy
   lines: number
   bytes: number
-  format: FileFormat
+  format: FileFormat | 'parquet'
   delimiter: Delimiter
   sheet?: string
 }
@@ -49,42 +52,32 @@ export async function aggregateLog(
   const groupBy = new PanelGroupBy(recipe)
   let headerRead = false
   let lines = 0
-  const read = await readRecords(
-    source,
-    {
-      file,
-      delimiter: opts.delimiter,
-      encoding: opts.encoding,
-      sheet: opts.sheet,
-      signal: opts.signal,
-      onBytes: (bytes) => opts.onProgress?.(bytes, lines)
-    },
-    (fields, line) => {
-      if (!headerRead) {
-        headerRead = true
-        const hi = [...headerIssues(file, fields), ...parser.header(fields)]
-        hi.forEach(fail)
-        return hi.length === 0
-      }
-      lines++
-      const l = parser.parse(fields, line)
-      if (Array.isArray(l)) {
-        l.forEach(fail)
-        return issues.length < MAX_ISSUES
-      }
-      const s = groupBy.add(l)
-      if (s >= 0) {
-        const name = (recipe.segments ?? [])[s]
-        fail({
-          line,
-          column: 1,
-          columnName: name,
-          message: `the segment column "${name}" changes within the item ${l.item.join(' · ')} (found ${JSON.stringify(l.segments[s])}): a segment must describe the item, or add the column to the item key`
-        })
-      }
+  const onRecord = (fields: string[], line: number): boolean => {
+    if (!headerRead) {
+      headerRead = true
+      const hi = [...headerIssues(file, fields), ...parser.header(fields)]
+      hi.forEach(fail)
+      return hi.length === 0
+    }
+    lines++
+    const l = parser.parse(fields, line)
+    if (Array.isArray(l)) {
+      l.forEach(fail)
       return issues.length < MAX_ISSUES
     }
-  )
+    const s = groupBy.add(l)
+    if (s >= 0) {
+      const name = (recipe.segments ?? [])[s]
+      fail({
+        line,
+        column: 1,
+        columnName: name,
+        message: `the segment column "${name}" changes within the item ${l.item.join(' · ')} (found ${JSON.stringify(l.segments[s])}): a segment must describe the item, or add the column to the item key`
+      })
+    }
+    return issues.length < MAX_ISSUES
+  }
+  const read = await readLog(source, file, opts, (bytes) => opts.onProgress?.(bytes, lines), onRecord)
   if (opts.signal?.aborted) throw new CancelledError('import')
   if (!headerRead) fail({ line: 1, column: 1, message: 'the log is empty (expected column names on line 1)' })
   else if (lines === 0 && issues.length === 0)
@@ -99,6 +92,36 @@ export async function aggregateLog(
     delimiter: read.delimiter,
     sheet: read.sheet
   }
+}
+
+/** A Parquet file (recognised by its magic bytes, when it can be read by ranges), else CSV or a workbook. */
+async function readLog(
+  source: ByteSource,
+  file: string,
+  opts: LogReadOptions,
+  onBytes: (bytes: number) => void,
+  onRecord: (fields: string[], line: number) => boolean
+): Promise<{ bytes: number; format: FileFormat | 'parquet'; delimiter: Delimiter; sheet?: string }> {
+  const ra = opts.randomAccess
+  if (ra && ra.byteLength >= 8 && isParquet(await ra.read(0, 4))) {
+    // The byte stream is not needed: end it, so the host can release the file.
+    await source[Symbol.asyncIterator]().return?.()
+    const r = await readParquetRecords(ra, { signal: opts.signal, onBytes }, onRecord)
+    return { bytes: r.bytes, format: 'parquet', delimiter: ',' }
+  }
+  const r = await readRecords(
+    source,
+    {
+      file,
+      delimiter: opts.delimiter,
+      encoding: opts.encoding,
+      sheet: opts.sheet,
+      signal: opts.signal,
+      onBytes
+    },
+    onRecord
+  )
+  return { bytes: r.bytes, format: r.format, delimiter: r.delimiter, sheet: r.sheet }
 }
 
 function unnettedIssues(
