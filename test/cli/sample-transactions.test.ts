@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { join } from 'node:path'
+import { readFileSync } from 'node:fs'
 import { openSqlite } from '../../src/backend/sqlite'
 import { csvLine } from '../../src/core/data/csv/writer'
 import { cli, tempDir, writeFile } from '../helpers'
@@ -84,6 +85,8 @@ async function logToPanel(kind: 'retail' | 'edtech', seed: number) {
   expect(g.code, g.err).toBe(0)
   const { log } = JSON.parse(g.out)
   expect(log.lines).toBeGreaterThan(log.rows)
+  // One CSV line per sales line after the header, none blank (so the file's line numbers are the log's).
+  expect(readFileSync(out, 'utf8').split('\r\n')).toHaveLength(log.lines + 2)
   const r = log.recipe
   const flags = [
     ...[
@@ -155,7 +158,7 @@ describe('generate --as transactions: log → panel → elasticity equals the sa
       const csv = writeFile(
         dir,
         'history.csv',
-        [csvLine(Object.keys(history[0])), ...history.map((h) => csvLine(Object.values(h)))].join('\n') + '\n'
+        [csvLine(Object.keys(history[0])), ...history.map((h) => csvLine(Object.values(h)))].join('')
       )
       const imp = await cli(
         'import',

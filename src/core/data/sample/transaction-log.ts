@@ -172,7 +172,7 @@ export function writeSampleLog(db: Db, kind: SampleKind, write: (chunk: string) 
   let weekStart: number | null = null
   let lines = 0
   let rows = 0
-  let buffer = csvLine(shape.header) + '\r\n'
+  let buffer = csvLine(shape.header)
   for (const r of shape.rows()) {
     const weekday = (((isoToDay(r.week) + 4) % 7) + 7) % 7
     if (weekStart === null) weekStart = weekday
@@ -183,7 +183,7 @@ export function writeSampleLog(db: Db, kind: SampleKind, write: (chunk: string) 
       )
     rows++
     for (const l of cellLines(r)) {
-      buffer += csvLine(l) + '\r\n'
+      buffer += csvLine(l)
       lines++
     }
     if (buffer.length > 1 << 20) {
