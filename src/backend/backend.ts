@@ -65,6 +65,7 @@ import { writeFileSync } from 'node:fs'
 import { pricingHandlers } from './pricing-handlers'
 import { experimentHandlers } from './experiment-handlers'
 import { customerHandlers } from './customer-handlers'
+import { transactionHandlers } from './transaction-handlers'
 import { runStudy } from './pipeline'
 import { getRun, listRuns as listPipelineRuns } from '../core/pipeline/runs'
 import { readdirSync, readFileSync } from 'node:fs'
@@ -392,6 +393,12 @@ export class Backend {
       predictors: this.predictors,
       files: this.files,
       saveExport: (name, csv, rows) => this.saveExport(name, csv, rows)
+    }),
+    ...transactionHandlers({
+      project: () => this.project,
+      jobs: this.jobs,
+      files: this.files,
+      exportPath
     }),
     ...customerHandlers({
       project: () => this.project,
