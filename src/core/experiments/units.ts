@@ -5,6 +5,7 @@ import { findDataset } from '../data/datasets'
 import { isoToDay } from '../util/dates'
 import type { Covariate } from './balance'
 import type { Stratification, UnitKind } from '../../shared/experiments'
+import { comparePeriods, periodText, withinBound, type PeriodBound } from './periods'
 
 export type { Metric, Stratification, UnitKind } from '../../shared/experiments'
 
@@ -50,9 +51,11 @@ const WEEKS = PRE_PERIODS
 
 /**
  * The sample's courses: category, difficulty, teacher, price, and their last 12 weeks of
- * revenue (before `before`, exclusive, when given: the pre-period of a test that started then).
+ * revenue (within `bound` when given: the pre-period of a test that started then). A plain
+ * date is the exclusive start of the test.
  */
-export function loadCourses(db: Db, before: string | null = null): UnitSet {
+export function loadCourses(db: Db, bound: PeriodBound | string = null): UnitSet {
+  const b: PeriodBound = typeof bound === 'string' ? { before: bound } : bound
   const courses = db
     .prepare<{
       course_id: number
@@ -69,9 +72,9 @@ export function loadCourses(db: Db, before: string | null = null): UnitSet {
   if (!courses.length) throw new ExperimentError('the project has no courses: generate the sample data first')
   const end = db
     .prepare<{ d: string | null }>(
-      'SELECT max(week_start) AS d FROM course_price_history WHERE week_start < ?'
+      `SELECT max(week_start) AS d FROM course_price_history WHERE week_start ${b && 'through' in b ? '<=' : '<'} ?`
     )
-    .get(before ?? '9999-12-31')?.d
+    .get(b ? ('through' in b ? b.through : b.before) : '9999-12-31')?.d
   if (!end) throw new ExperimentError('the project has no course price history to estimate the baseline from')
   const from = new Date((isoToDay(end) - 7 * (WEEKS - 1)) * 86_400_000).toISOString().slice(0, 10)
   const weekly = groupBy(
@@ -196,18 +199,18 @@ function latestSegments(db: Db): Map<number, string> | null {
   return rows.length ? new Map(rows.map((r) => [r.learner_id, r.segment])) : null
 }
 
-/** `before` (courses and items): only data before that date (exclusive), as a test's pre-period. */
+/** `bound` (courses and items): only the periods inside it, as a test's pre-period. */
 export function loadUnits(
   db: Db,
   kind: UnitKind,
   dataset: string | null = null,
-  before: string | null = null
+  bound: PeriodBound = null
 ): UnitSet {
   if (kind === 'items') {
     if (!dataset) throw new ExperimentError('item units need the imported dataset they come from')
-    return loadItems(db, dataset, before)
+    return loadItems(db, dataset, bound)
   }
-  return kind === 'courses' ? loadCourses(db, before) : loadLearners(db)
+  return kind === 'courses' ? loadCourses(db, bound) : loadLearners(db)
 }
 
 /**
@@ -215,7 +218,7 @@ export function loadUnits(
  * price, and revenue per period over their last 12 periods (price × quantity):
  * the analyst's own catalog as experiment units.
  */
-export function loadItems(db: Db, name: string, before: string | null = null): UnitSet {
+export function loadItems(db: Db, name: string, bound: PeriodBound = null): UnitSet {
   const ds = findDataset(db, name)
   if (!ds) throw new ExperimentError(`no dataset named "${name}"`)
   const r = ds.roles
@@ -225,24 +228,25 @@ export function loadItems(db: Db, name: string, before: string | null = null): U
     )
   const seg = r.segments?.[0] ?? null
   const cols = [r.item, r.price, r.quantity, seg, r.period].filter((c): c is string => !!c)
-  const order = r.period ? ` ORDER BY ${quoteIdent(r.period)}` : ''
-  const rows = [
-    ...db.prepare(`SELECT ${cols.map(quoteIdent).join(', ')} FROM ${quoteIdent(ds.table)}${order}`).raw()
-  ]
   const at = (c: string) => cols.indexOf(c)
+  const rows = [...db.prepare(`SELECT ${cols.map(quoteIdent).join(', ')} FROM ${quoteIdent(ds.table)}`).raw()]
+  const period = r.period ? at(r.period) : -1
+  // Periods in their own order (week 99 before week 160), whatever the column's storage type.
+  if (period >= 0) rows.sort((x, y) => comparePeriods(x[period] as string, y[period] as string))
   const items = new Map<string, { segment: string; price: number; revenue: number[] }>()
-  let asOf = ''
+  let asOf: string | number | null = null
   for (const row of rows) {
     const id = String(row[at(r.item)])
     const price = Number(row[at(r.price)])
     const q = Number(row[at(r.quantity)])
     if (!Number.isFinite(price) || !Number.isFinite(q)) continue
-    if (before && r.period && String(row[at(r.period)]) >= before) continue
+    const when = period >= 0 ? (row[period] as string | number) : null
+    if (period >= 0 && !withinBound(when, bound)) continue
     const it = items.get(id) ?? { segment: seg ? String(row[at(seg)]) : 'all', price, revenue: [] }
     it.price = price
     it.revenue.push(price * q)
     items.set(id, it)
-    if (r.period && String(row[at(r.period)]) > asOf) asOf = String(row[at(r.period)])
+    if (when !== null && (asOf === null || comparePeriods(when, asOf) > 0)) asOf = when
   }
   if (items.size < 4)
     throw new ExperimentError(`dataset "${name}" has ${items.size} items: too few to split into arms`)
@@ -274,7 +278,7 @@ export function loadItems(db: Db, name: string, before: string | null = null): U
     components: { between, within },
     arrivals_per_day: null,
     window_days: 7,
-    as_of: asOf || ds.importedAt.slice(0, 10)
+    as_of: asOf === null ? ds.importedAt.slice(0, 10) : periodText(asOf)
   }
 }
 
