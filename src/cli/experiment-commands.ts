@@ -14,6 +14,7 @@ import {
 } from '../shared/experiments'
 import { UsageError, choiceFlag, listFlag, numberFlag, parse, requireString } from './args'
 import { report, withProject, type Command } from './io'
+import type { TreatmentCheck } from '../core/experiments/treatment'
 
 /** "change:-10%", "scenario:NAME" or "optimized": what the treatment arm does to prices. */
 export function parseTreatment(text: string): ArmChange {
@@ -25,6 +26,21 @@ export function parseTreatment(text: string): ArmChange {
 }
 
 const pctText = (x: number | null) => (x === null ? 'n/a' : `${(x * 100).toFixed(1)}%`)
+
+/** What the treatment moves and is expected to do, then its flags. */
+function treatmentLines(t: TreatmentCheck | undefined): string[] {
+  if (!t) return []
+  return [
+    ...(t.left_out_units
+      ? [`Left out: ${t.left_out_units} units the treatment moves by less than ${pctText(t.min_change)}`]
+      : []),
+    ...t.arms.map(
+      (a) =>
+        `Treatment ${a.arm}: ${a.changed_units} of ${a.units} units move by ${pctText(t.min_change)} or more${a.change_pct ? ` (changes ${a.change_pct.min}% to ${a.change_pct.max}%, median ${a.change_pct.median}%)` : ''}; expected effect ${pctText(a.expected_effect)}${a.expected_effect === null ? ` (${a.basis})` : `, power ${pctText(a.power_at_expected)} for it`}`
+    ),
+    ...t.flags.map((f) => `FLAG: ${f}`)
+  ]
+}
 
 /** The flags `pricelab abtest` reads into a design (every flag optional but --treatment). */
 export interface AbtestFlags {
@@ -42,6 +58,7 @@ export interface AbtestFlags {
   holdout?: string
   start?: string
   exclude?: string
+  'min-change'?: string
 }
 
 /**
@@ -85,14 +102,15 @@ export function designFromFlags(values: AbtestFlags): ExperimentDesign {
     holdout: numberFlag('abtest', values.holdout, '--holdout', d.holdout),
     pinned: [],
     exclude: listFlag(values.exclude) ?? d.exclude,
-    start_date: values.start ?? d.start_date
+    start_date: values.start ?? d.start_date,
+    min_change: numberFlag('abtest', values['min-change'], '--min-change', d.min_change)
   }
 }
 
 export const EXPERIMENT_COMMANDS: Record<string, Command> = {
   abtest: {
     summary: 'Design an A/B price test: power, seeded balanced assignment, plan CSV + summary',
-    usage: `pricelab abtest --db FILE [--name NAME] [--units ${UNIT_KINDS.join('|')} --dataset NAME] [--metric ${METRICS.join('|')}] --treatment change:-10%|scenario:NAME|optimized [--treatment …] [--stratify ${STRATIFICATIONS.join('|')} (default: category; none for learners)] [--cluster] [--seed ${DEFAULT_DESIGN.seed}] [--alpha ${DEFAULT_DESIGN.alpha}] [--power ${DEFAULT_DESIGN.power}] [--mde ${DEFAULT_DESIGN.mde}] [--holdout 0.1] [--start YYYY-MM-DD] [--accept-underpowered] --out plan.csv [--bom] [--force] [--json]`,
+    usage: `pricelab abtest --db FILE [--name NAME] [--units ${UNIT_KINDS.join('|')} --dataset NAME] [--metric ${METRICS.join('|')}] --treatment change:-10%|scenario:NAME|optimized [--treatment …] [--stratify ${STRATIFICATIONS.join('|')} (default: category; none for learners)] [--cluster] [--seed ${DEFAULT_DESIGN.seed}] [--alpha ${DEFAULT_DESIGN.alpha}] [--power ${DEFAULT_DESIGN.power}] [--mde ${DEFAULT_DESIGN.mde}] [--holdout 0.1] [--start YYYY-MM-DD] [--min-change ${DEFAULT_DESIGN.min_change}] [--accept-underpowered] --out plan.csv [--bom] [--force] [--json]`,
     async run(argv, io) {
       const { values } = parse('abtest', argv, {
         db: { type: 'string' },
@@ -110,6 +128,7 @@ export const EXPERIMENT_COMMANDS: Record<string, Command> = {
         holdout: { type: 'string' },
         start: { type: 'string' },
         exclude: { type: 'string' },
+        'min-change': { type: 'string' },
         'accept-underpowered': { type: 'boolean' },
         out: { type: 'string' },
         bom: { type: 'boolean' },
@@ -161,6 +180,7 @@ export const EXPERIMENT_COMMANDS: Record<string, Command> = {
             fingerprint: p.fingerprint,
             warnings: p.warnings,
             cuped: p.cuped,
+            treatment: p.treatment ?? null,
             out,
             summary_out: summaryOut
           },
@@ -171,6 +191,7 @@ export const EXPERIMENT_COMMANDS: Record<string, Command> = {
             `Power: ${p.power.message || `MDE reachable ${pctText(p.power.mde_achievable)}`}${p.duration.weeks ? `; run ${p.duration.weeks} week(s)` : p.duration.days ? `; run ${p.duration.days} days` : ''}`,
             ...(p.cuped ? [`CUPED: ${p.cuped.message}`] : []),
             `Balance: largest |SMD| ${p.max_abs_smd.toFixed(3)} (limit 0.1); seed ${p.seed}, ${p.algorithm}, data fingerprint ${p.fingerprint}`,
+            ...treatmentLines(p.treatment),
             ...p.warnings.map((w) => `Warning: ${w}`),
             `Wrote ${out} and ${summaryOut}`
           ]

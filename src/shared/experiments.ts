@@ -37,7 +37,8 @@ export const DEFAULT_DESIGN: ExperimentDesign = {
   holdout: 0,
   pinned: [],
   exclude: [],
-  start_date: null
+  start_date: null,
+  min_change: 0.02
 }
 
 export type { ArmChange, ArmSpec, ExperimentDesign } from './api/experiments'

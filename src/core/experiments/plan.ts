@@ -2,7 +2,14 @@ import { groupBy } from '../util/group'
 import { ASSIGNMENT_ALGORITHM, assignArms, HOLDOUT } from './assign'
 import { balanceTable, type BalanceRow } from './balance'
 import { fingerprint } from './hash'
-import { designPower, type Baseline, type PowerResult } from './power'
+import { designPower, powerAtEffect, type Baseline, type PowerResult } from './power'
+import {
+  distribution,
+  expectedRevenueEffect,
+  pricesUnitByUnit,
+  type EffectModel,
+  type TreatmentCheck
+} from './treatment'
 import { cupedPlan, type CupedPlan } from './cuped-plan'
 import { ExperimentError, PRE_PERIODS, type UnitSet } from './units'
 import { strataLabel } from './strata-label'
@@ -55,6 +62,8 @@ export interface ExperimentPlan {
   warnings: string[]
   /** Revenue tests of courses and items: the same plan when the analysis adjusts with pre-period revenue (CUPED). */
   cuped: CupedPlan | null
+  /** What the treatment does to prices and is expected to do to revenue; absent in plans saved before it existed. */
+  treatment?: TreatmentCheck
 }
 
 /** Resolved price of a unit in an arm (for scenario and optimized arms); null when the arm does not price that unit. */
@@ -106,12 +115,19 @@ export function checkDesign(d: ExperimentDesign, units: UnitSet): void {
  * Turns a design into a plan: who is in which arm at which price, whether the
  * groups are balanced, and whether the test can detect the effect asked for.
  */
-export function planExperiment(d: ExperimentDesign, units: UnitSet, armPrice: ArmPriceFn): ExperimentPlan {
+export function planExperiment(
+  d: ExperimentDesign,
+  units: UnitSet,
+  armPrice: ArmPriceFn,
+  effects: EffectModel | null = null
+): ExperimentPlan {
   checkDesign(d, units)
   const excluded = new Set(d.exclude)
   const strataAll = units.strata(d.stratify)
-  const idx = units.ids.map((_, i) => i).filter((i) => !excluded.has(units.ids[i]))
   const pinned = new Map(d.pinned.map((p) => [p.unit, p.arm]))
+  const priceIn = (a: ArmSpec, i: number) => armPriceOf(a, units.ids[i], units.prices[i], armPrice)
+  const listed = units.ids.map((_, i) => i).filter((i) => !excluded.has(units.ids[i]))
+  const { kept: idx, leftOut } = leftOutUnmoved(d, listed, priceIn, (i) => pinned.has(units.ids[i]))
   // A stratum of one unit cannot be split: refuse rather than leave one arm without it.
   if (d.stratify !== 'none') {
     const count = new Map<string, number>()
@@ -146,17 +162,10 @@ export function planExperiment(d: ExperimentDesign, units: UnitSet, armPrice: Ar
     const arm = arms.get(id) as string
     const cur = units.prices[i]
     const a = spec.get(arm)
-    let price = cur
-    let pct = 0
-    if (a && a.change.kind === 'pct') {
-      pct = a.change.pct
-      price = cur === null ? null : Math.round(cur * (1 + pct / 100) * 100) / 100
-    } else if (a && cur !== null && (a.change.kind === 'scenario' || a.change.kind === 'optimized')) {
-      const p = armPrice(a, id, cur)
-      if (p === null) unpriced.push(id)
-      price = p ?? cur
-      pct = (price / cur - 1) * 100
-    }
+    const planned = a ? priceIn(a, i) : { price: cur, pct: 0 }
+    if (planned.pct === null) unpriced.push(id)
+    const price = planned.price
+    const pct = planned.pct ?? 0
     return {
       unit_id: id,
       arm,
@@ -179,7 +188,7 @@ export function planExperiment(d: ExperimentDesign, units: UnitSet, armPrice: Ar
   if (thin.length)
     throw new ExperimentError(
       inTest.length === 0
-        ? `the plan has no units in the test (${units.ids.length} found, ${units.ids.length - idx.length} excluded, ${holdout} held out): nothing to randomize`
+        ? `the plan has no units in the test (${units.ids.length} found, ${units.ids.length - listed.length} excluded, ${holdout} held out): nothing to randomize`
         : `every arm needs at least ${MIN_ARM_UNITS} units; ${thin.map((a) => `"${a.name}" has ${armCounts[a.name] ?? 0}`).join(', ')} (${inTest.length} units in the test): use more units, fewer arms or a smaller holdout`
     )
 
@@ -276,6 +285,19 @@ export function planExperiment(d: ExperimentDesign, units: UnitSet, armPrice: Ar
       `clustered by teacher: design effect ${deff.toFixed(2)}, so ${inTest.length.toLocaleString('en-US')} courses count as ${Math.round(effective).toLocaleString('en-US')} independent ones in the power figures`
     )
   if (power.enough === false) warnings.push(`too few units for the MDE asked: ${power.message}`)
+  // The analysis adjusts revenue with pre-period revenue (CUPED) where it can: judge the expected effect by that test.
+  const analysed: Baseline =
+    cuped && baseline.kind === 'mean'
+      ? { ...baseline, sd: baseline.sd * Math.sqrt(1 - cuped.variance_reduction) }
+      : baseline
+  const treatment = checkTreatment(d, {
+    units,
+    inTest,
+    leftOut: leftOut.length,
+    effects,
+    mde: cuped?.mde_achievable ?? power.mde_achievable ?? d.mde,
+    powerFor: (effect) => powerAtEffect(analysed, effect, effective, d.alpha, treatments, ratio)
+  })
 
   const byStratum = groupBy(
     inTest.map(({ a, i }) => ({ i, arm: a.arm, stratum: a.stratum })),
@@ -319,7 +341,7 @@ export function planExperiment(d: ExperimentDesign, units: UnitSet, armPrice: Ar
     fingerprint: fingerprint(`${units.kind}\n${input}`),
     units: inTest.length,
     holdout_units: holdout,
-    excluded_units: units.ids.length - idx.length,
+    excluded_units: units.ids.length - listed.length,
     arms: armCounts,
     baseline,
     power,
@@ -329,7 +351,117 @@ export function planExperiment(d: ExperimentDesign, units: UnitSet, armPrice: Ar
     max_abs_smd: balance.reduce((m, b) => Math.max(m, Math.abs(b.smd)), 0),
     assignments,
     warnings,
-    cuped
+    cuped,
+    treatment
+  }
+}
+
+/** A unit's price in an arm and its change in percent; pct null when the arm's prices do not cover the unit. */
+function armPriceOf(
+  a: ArmSpec,
+  id: string,
+  cur: number | null,
+  armPrice: ArmPriceFn
+): { price: number | null; pct: number | null } {
+  if (a.change.kind === 'pct') {
+    const pct = a.change.pct
+    return { price: cur === null ? null : Math.round(cur * (1 + pct / 100) * 100) / 100, pct }
+  }
+  if (cur === null || a.change.kind === 'none') return { price: cur, pct: 0 }
+  const p = armPrice(a, id, cur)
+  return p === null ? { price: cur, pct: null } : { price: p, pct: (p / cur - 1) * 100 }
+}
+
+/**
+ * When every treatment arm prices unit by unit (a scenario, the optimizer), a unit none of them moves
+ * by the minimum change would be tested at today's price in every arm: it is left out, and counted.
+ * Pinned units stay. If no unit moves at all, none is left out: the plan exists, flagged as testing nothing.
+ */
+function leftOutUnmoved(
+  d: ExperimentDesign,
+  listed: number[],
+  priceIn: (a: ArmSpec, i: number) => { pct: number | null },
+  isPinned: (i: number) => boolean
+): { kept: number[]; leftOut: number[] } {
+  const treatments = d.arms.slice(1)
+  if (!treatments.every(pricesUnitByUnit)) return { kept: listed, leftOut: [] }
+  const moves = (i: number) =>
+    treatments.some((a) => {
+      const pct = priceIn(a, i).pct
+      return pct !== null && Math.abs(pct) / 100 >= d.min_change - 1e-9
+    })
+  const kept = listed.filter((i) => isPinned(i) || moves(i))
+  if (!kept.some((i) => !isPinned(i))) return { kept: listed, leftOut: [] }
+  return { kept, leftOut: listed.filter((i) => !kept.includes(i)) }
+}
+
+interface TreatmentInputs {
+  units: UnitSet
+  inTest: { a: Assignment; i: number }[]
+  leftOut: number
+  effects: EffectModel | null
+  mde: number | null
+  powerFor: (effect: number) => number | null
+}
+
+/** Per treatment arm: how many prices move, by how much, the expected effect and the power for it; flags. */
+function checkTreatment(d: ExperimentDesign, x: TreatmentInputs): TreatmentCheck {
+  const pctOf = (n: number) => `${(n * 100).toFixed(1)}%`
+  const flags: string[] = []
+  const segments = x.units.segments ?? null
+  const arms = d.arms.slice(1).map((spec) => {
+    const rows = x.inTest.filter(({ a }) => a.arm === spec.name)
+    const changed = rows.filter(({ a }) => Math.abs(a.price_change_pct) / 100 >= d.min_change - 1e-9)
+    const priced = rows.filter(({ a }) => a.current_price !== null && a.assigned_price !== null)
+    let expected: number | null = null
+    let basis: string
+    if (d.metric !== 'revenue' || !priced.length) basis = 'computed for revenue tests of priced units only'
+    else if (!x.effects) basis = 'no elasticity run to compute it from: estimate elasticities first'
+    else if (!segments) basis = 'the units have no segment to take an elasticity from'
+    else {
+      const r = expectedRevenueEffect(
+        priced.map(({ a, i }) => ({
+          current: a.current_price as number,
+          assigned: a.assigned_price as number,
+          revenue: x.units.revenue[i],
+          segment: segments[i],
+          group: x.units.groups?.[i] ?? null
+        })),
+        x.effects
+      )
+      expected = r.effect
+      basis =
+        r.missing ??
+        `the planned prices and the ${x.effects.source}${x.effects.cross.length ? ', with cross-price effects within each store' : ''}`
+    }
+    const power = expected === null ? null : x.powerFor(expected)
+    if (!changed.length)
+      flags.push(
+        `arm "${spec.name}" changes no price by ${pctOf(d.min_change)} or more: the test cannot tell it from the control`
+      )
+    else if (expected !== null && x.mde !== null && Math.abs(expected) < x.mde)
+      flags.push(
+        `arm "${spec.name}" is expected to change revenue per unit by ${pctOf(expected)}, below the ${pctOf(x.mde)} the test can detect (power ${power === null ? 'n/a' : pctOf(power)} for it)`
+      )
+    return {
+      arm: spec.name,
+      units: rows.length,
+      changed_units: changed.length,
+      change_pct: distribution(rows.map(({ a }) => a.price_change_pct)),
+      expected_effect: expected,
+      basis,
+      power_at_expected: power
+    }
+  })
+  return {
+    min_change: d.min_change,
+    left_out_units: x.leftOut,
+    arms,
+    changes_nothing: arms.every((a) => a.changed_units === 0),
+    below_mde: arms.some(
+      (a) => a.expected_effect !== null && x.mde !== null && Math.abs(a.expected_effect) < x.mde
+    ),
+    flags
   }
 }
 

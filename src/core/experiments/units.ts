@@ -29,6 +29,10 @@ export interface UnitSet {
   as_of: string
   /** Items: the dataset's segment column, what stratifying by "category" groups by. */
   segment_column?: string | null
+  /** Per unit, the segment whose elasticity prices it (course category, item segment); absent: none. */
+  segments?: string[]
+  /** Per unit, the store (or other group) whose items take volume from each other; absent or null: none known. */
+  groups?: (string | null)[]
 }
 
 export class ExperimentError extends DomainError {
@@ -105,6 +109,7 @@ export function loadCourses(db: Db, bound: PeriodBound | string = null): UnitSet
       return courses.map(() => 'all')
     },
     clusters: courses.map((c) => String(c.teacher_id)),
+    segments: courses.map((c) => c.category),
     prices,
     covariates: [
       { name: 'token_price', values: prices },
@@ -267,6 +272,7 @@ export function loadItems(db: Db, name: string, bound: PeriodBound = null): Unit
       )
     },
     clusters: list.map(() => null),
+    segments: list.map((x) => x.segment),
     prices,
     covariates: [
       { name: 'price', values: prices },

@@ -42,7 +42,12 @@ export const experimentDesignSchema = z.strictObject({
   pinned: z.array(z.strictObject({ unit: z.string().min(1), arm: z.string().min(1) })).max(10_000),
   /** Units kept out of the test (e.g. the optimizer's locked items). */
   exclude: z.array(z.string().min(1)).max(100_000),
-  start_date: isoDate.nullable()
+  start_date: isoDate.nullable(),
+  /**
+   * Scenario and optimized arms: the smallest relative price change (0.02 = 2%) that puts a unit in
+   * the test; units the decision moves less are left out and counted. Absent in older designs: 2%.
+   */
+  min_change: z.number().min(0).max(0.5).default(0.02)
 })
 export type ExperimentDesign = z.output<typeof experimentDesignSchema>
 

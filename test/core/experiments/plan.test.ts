@@ -36,7 +36,8 @@ const design: ExperimentDesign = {
   holdout: 0,
   pinned: [],
   exclude: [],
-  start_date: null
+  start_date: null,
+  min_change: 0.02
 }
 
 describe('planExperiment', () => {
