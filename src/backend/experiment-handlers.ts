@@ -78,7 +78,10 @@ export function experimentHandlers(d: ExperimentDeps): Pick<Handlers, Experiment
     const full = { ...design, exclude }
     return planExperiment(
       full,
-      loadUnits(db, design.units, design.dataset),
+      loadUnits(db, design.units, design.dataset, null, {
+        unit: design.unit_column,
+        cluster: design.cluster_by
+      }),
       await armPrices(full),
       effectModel(db, full)
     )

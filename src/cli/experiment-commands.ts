@@ -7,6 +7,7 @@ import {
   METRICS,
   STRATIFICATIONS,
   UNIT_KINDS,
+  SCHEDULES,
   defaultMetric,
   defaultStratify,
   type ArmChange,
@@ -59,6 +60,8 @@ export interface AbtestFlags {
   start?: string
   exclude?: string
   'min-change'?: string
+  'cluster-by'?: string
+  design?: string
 }
 
 /**
@@ -66,8 +69,19 @@ export interface AbtestFlags {
  * (DEFAULT_DESIGN, the same the Experiments wizard and the study pipeline start from).
  */
 export function designFromFlags(values: AbtestFlags): ExperimentDesign {
-  const units = choiceFlag('abtest', values.units, '--units', UNIT_KINDS, DEFAULT_DESIGN.units)
+  // With --dataset, --units may name any id column of the dataset (a store, a region): its values are the units.
+  const column =
+    values.dataset && values.units !== undefined && !(UNIT_KINDS as readonly string[]).includes(values.units)
+      ? values.units
+      : null
+  const units = column
+    ? 'items'
+    : choiceFlag('abtest', values.units, '--units', UNIT_KINDS, DEFAULT_DESIGN.units)
   if (units === 'items' && !values.dataset) throw new UsageError('abtest: --units items needs --dataset NAME')
+  if (values['cluster-by'] && units !== 'items')
+    throw new UsageError(
+      'abtest: --cluster-by COLUMN needs --dataset NAME (a column of that dataset); courses cluster by teacher with --cluster'
+    )
   const metric = choiceFlag('abtest', values.metric, '--metric', METRICS, defaultMetric(units))
   const stratify = choiceFlag(
     'abtest',
@@ -103,14 +117,17 @@ export function designFromFlags(values: AbtestFlags): ExperimentDesign {
     pinned: [],
     exclude: listFlag(values.exclude) ?? d.exclude,
     start_date: values.start ?? d.start_date,
-    min_change: numberFlag('abtest', values['min-change'], '--min-change', d.min_change)
+    min_change: numberFlag('abtest', values['min-change'], '--min-change', d.min_change),
+    unit_column: column,
+    cluster_by: values['cluster-by'] ?? null,
+    schedule: choiceFlag('abtest', values.design, '--design', SCHEDULES, d.schedule)
   }
 }
 
 export const EXPERIMENT_COMMANDS: Record<string, Command> = {
   abtest: {
     summary: 'Design an A/B price test: power, seeded balanced assignment, plan CSV + summary',
-    usage: `pricelab abtest --db FILE [--name NAME] [--units ${UNIT_KINDS.join('|')} --dataset NAME] [--metric ${METRICS.join('|')}] --treatment change:-10%|scenario:NAME|optimized [--treatment …] [--stratify ${STRATIFICATIONS.join('|')} (default: category; none for learners)] [--cluster] [--seed ${DEFAULT_DESIGN.seed}] [--alpha ${DEFAULT_DESIGN.alpha}] [--power ${DEFAULT_DESIGN.power}] [--mde ${DEFAULT_DESIGN.mde}] [--holdout 0.1] [--start YYYY-MM-DD] [--min-change ${DEFAULT_DESIGN.min_change}] [--accept-underpowered] --out plan.csv [--bom] [--force] [--json]`,
+    usage: `pricelab abtest --db FILE [--name NAME] [--units ${UNIT_KINDS.join('|')}|COLUMN --dataset NAME] [--cluster-by COLUMN] [--design ${SCHEDULES.join('|')}] [--metric ${METRICS.join('|')}] --treatment change:-10%|scenario:NAME|optimized [--treatment …] [--stratify ${STRATIFICATIONS.join('|')} (default: category; none for learners)] [--cluster] [--seed ${DEFAULT_DESIGN.seed}] [--alpha ${DEFAULT_DESIGN.alpha}] [--power ${DEFAULT_DESIGN.power}] [--mde ${DEFAULT_DESIGN.mde}] [--holdout 0.1] [--start YYYY-MM-DD] [--min-change ${DEFAULT_DESIGN.min_change}] [--accept-underpowered] --out plan.csv [--bom] [--force] [--json]`,
     async run(argv, io) {
       const { values } = parse('abtest', argv, {
         db: { type: 'string' },
@@ -129,6 +146,8 @@ export const EXPERIMENT_COMMANDS: Record<string, Command> = {
         start: { type: 'string' },
         exclude: { type: 'string' },
         'min-change': { type: 'string' },
+        'cluster-by': { type: 'string' },
+        design: { type: 'string' },
         'accept-underpowered': { type: 'boolean' },
         out: { type: 'string' },
         bom: { type: 'boolean' },
@@ -181,17 +200,24 @@ export const EXPERIMENT_COMMANDS: Record<string, Command> = {
             warnings: p.warnings,
             cuped: p.cuped,
             treatment: p.treatment ?? null,
+            design: p.design_label ?? null,
+            cluster_by: design.cluster_by,
+            clusters: p.clusters ?? null,
+            cannibalization: p.cannibalization ?? null,
             out,
             summary_out: summaryOut
           },
           () => [
-            `Planned "${p.name}" on ${p.units.toLocaleString('en-US')} ${units}: ${Object.entries(p.arms)
+            `Planned "${p.name}" on ${p.units.toLocaleString('en-US')} ${p.unit_noun?.many ?? units} (${p.design_label ?? 'randomized'}): ${Object.entries(
+              p.arms
+            )
               .map(([a, n]) => `${a} ${n}`)
               .join(', ')}${p.holdout_units ? `, holdout ${p.holdout_units}` : ''}`,
             `Power: ${p.power.message || `MDE reachable ${pctText(p.power.mde_achievable)}`}${p.duration.weeks ? `; run ${p.duration.weeks} week(s)` : p.duration.days ? `; run ${p.duration.days} days` : ''}`,
             ...(p.cuped ? [`CUPED: ${p.cuped.message}`] : []),
             `Balance: largest |SMD| ${p.max_abs_smd.toFixed(3)} (limit 0.1); seed ${p.seed}, ${p.algorithm}, data fingerprint ${p.fingerprint}`,
             ...treatmentLines(p.treatment),
+            ...(p.cannibalization ? [`Cannibalization: ${p.cannibalization.advice}`] : []),
             ...p.warnings.map((w) => `Warning: ${w}`),
             `Wrote ${out} and ${summaryOut}`
           ]

@@ -61,10 +61,28 @@ export function attachProjectData(
         clusters = true
       }
   }
+  if (design.units === 'items' && design.cluster_by && design.dataset) {
+    // Whole clusters (stores) were randomized: the analysis runs at that level.
+    const u = loadUnits(db, 'items', design.dataset, null, {
+      unit: design.unit_column,
+      cluster: design.cluster_by
+    })
+    const of = new Map(u.ids.map((id, i) => [id, u.clusters[i]]))
+    for (const r of rows) {
+      const c = of.get(r.unit)
+      if (!r.cluster && c) {
+        r.cluster = c
+        clusters = true
+      }
+    }
+  }
   let pre = false
   if (design.units !== 'learners' && rows.some((r) => r.pre === null || r.pre === undefined)) {
     try {
-      const u = loadUnits(db, design.units, design.dataset, preBound(design.start_date, plan.as_of))
+      const u = loadUnits(db, design.units, design.dataset, preBound(design.start_date, plan.as_of), {
+        unit: design.unit_column ?? null,
+        cluster: null
+      })
       const revenue = new Map(u.ids.map((id, i) => [id, u.revenue[i]]))
       for (const r of rows)
         if ((r.pre === null || r.pre === undefined) && revenue.has(r.unit)) {

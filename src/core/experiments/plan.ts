@@ -13,6 +13,7 @@ import {
 import { cupedPlan, type CupedPlan } from './cuped-plan'
 import { ExperimentError, PRE_PERIODS, type UnitSet } from './units'
 import { strataLabel } from './strata-label'
+import { designLabel, unitNoun } from './vocabulary'
 import type { ArmChange, ArmSpec, ExperimentDesign } from '../../shared/api/experiments'
 
 /** The design's types are the contract's (src/shared/api/experiments.ts), written once. */
@@ -45,6 +46,14 @@ export interface ExperimentPlan {
   design: ExperimentDesign
   /** The stratification in the analyst's terms (the dataset's segment column for items); absent in older plans. */
   stratified_by?: string
+  /** What the units are called in the data's words ("item"/"items", "store"/"stores", "course"/"courses"). */
+  unit_noun?: { one: string; many: string }
+  /** The design in words (randomized unit by unit, clustered by store, switchback); absent in older plans. */
+  design_label?: string
+  /** Clusters in the test when whole clusters are randomized (null: units are randomized one by one). */
+  clusters?: number | null
+  /** Items: the column units share and take volume from each other in (a store), and the advice it gives. */
+  cannibalization?: { shared_column: string | null; advice: string }
   as_of: string
   fingerprint: string
   units: number
@@ -139,7 +148,10 @@ export function planExperiment(
         `stratum ${single.map((s) => `"${s}"`).join(', ')} has only one unit: it cannot be split between arms; stratify more coarsely, pin that unit, or exclude it`
       )
   }
-  const cluster = d.cluster && units.kind === 'courses'
+  const cluster = (d.cluster && units.kind === 'courses') || (units.kind === 'items' && d.cluster_by !== null)
+  const clusterWord = units.kind === 'items' ? (d.cluster_by ?? 'cluster') : 'teacher'
+  const noun = unitNoun(units.kind, units.unit_column ?? null)
+  const switchback = d.schedule === 'switchback'
   const arms = assignArms(
     idx.map((i) => ({
       id: units.ids[i],
@@ -208,7 +220,8 @@ export function planExperiment(
         revenue
       )
     : 1
-  const effective = inTest.length / deff
+  // Switchback: every unit is in both arms (alternate periods), so each counts once per arm.
+  const effective = (inTest.length / deff) * (switchback ? 2 : 1)
   const ratio = d.arms.slice(1).reduce((s, a) => s + a.weight, 0) / treatments / d.arms[0].weight
   const powerAt = (baseline: Baseline) =>
     designPower({
@@ -241,12 +254,16 @@ export function planExperiment(
   } else if (units.components) {
     // Courses: each course's mean weekly revenue over W weeks; more weeks shrink the within-course noise.
     const { between, within } = units.components
+    // Switchback: a unit's own level cancels between its arms; only the period noise is left,
+    // over half the periods in each arm: the difference has variance 4·within/W, i.e. sd² = 2·within/W per arm.
+    const sdAt = (w: number) =>
+      switchback ? Math.sqrt((2 * within) / Math.max(2, w)) : Math.sqrt(between + within / w)
     const at = (w: number) => {
-      const b: Baseline = { kind: 'mean', mean, sd: Math.sqrt(between + within / w) }
+      const b: Baseline = { kind: 'mean', mean, sd: sdAt(w) }
       return { b, p: powerAt(b) }
     }
     let found = null as ReturnType<typeof at> | null
-    for (let w = 1; w <= MAX_WEEKS && d.mde !== null; w++) {
+    for (let w = switchback ? 2 : 1; w <= MAX_WEEKS && d.mde !== null; w++) {
       const r = at(w)
       if (r.p.enough) {
         found = r
@@ -263,7 +280,9 @@ export function planExperiment(
           message: `${r.p.message}${d.mde !== null ? ` (even over ${MAX_WEEKS} weeks)` : ` over ${MAX_WEEKS} weeks`}`
         }
     if (weeks !== null) days = weeks * 7
-    cuped = cupedPlan(units.components, mean, PRE_PERIODS, weeks ?? MAX_WEEKS, MAX_WEEKS, powerAt)
+    // A switchback compares a unit with itself: pre-period revenue has nothing left to remove.
+    if (!switchback)
+      cuped = cupedPlan(units.components, mean, PRE_PERIODS, weeks ?? MAX_WEEKS, MAX_WEEKS, powerAt)
   } else {
     baseline = { kind: 'mean', mean, sd }
     power = powerAt(baseline)
@@ -282,7 +301,7 @@ export function planExperiment(
   }
   if (deff > 1.05)
     warnings.push(
-      `clustered by teacher: design effect ${deff.toFixed(2)}, so ${inTest.length.toLocaleString('en-US')} courses count as ${Math.round(effective).toLocaleString('en-US')} independent ones in the power figures`
+      `clustered by ${clusterWord}: design effect ${deff.toFixed(2)}, so ${inTest.length.toLocaleString('en-US')} ${noun.many} count as ${Math.round(effective).toLocaleString('en-US')} independent ones in the power figures`
     )
   if (power.enough === false) warnings.push(`too few units for the MDE asked: ${power.message}`)
   // The analysis adjusts revenue with pre-period revenue (CUPED) where it can: judge the expected effect by that test.
@@ -337,6 +356,10 @@ export function planExperiment(
     seed: d.seed,
     design: d,
     stratified_by: strataLabel(d.stratify, units.kind, units.segment_column),
+    unit_noun: noun,
+    design_label: designLabel(d),
+    clusters: cluster ? new Set(inTest.map(({ a }) => a.cluster)).size : null,
+    cannibalization: cannibalizationAdvice(d, units, noun.many, effects),
     as_of: units.as_of,
     fingerprint: fingerprint(`${units.kind}\n${input}`),
     units: inTest.length,
@@ -486,4 +509,37 @@ export function designEffect(cluster: string[], y: number[]): number {
   const m0 = (n - sumSq / n) / (g - 1)
   const icc = Math.max(0, (msb - msw) / (msb + (m0 - 1) * msw))
   return 1 + (n / g - 1) * icc
+}
+
+/**
+ * Which design protects the arms from cannibalization: when units share a store (or another
+ * column) with other units of other segments, a price cut on one takes volume from its
+ * neighbours; randomizing units one by one puts neighbours in different arms and biases the
+ * comparison. Recommends clustering (or a switchback) by that column.
+ */
+function cannibalizationAdvice(
+  d: ExperimentDesign,
+  units: UnitSet,
+  many: string,
+  effects: EffectModel | null
+): { shared_column: string | null; advice: string } | undefined {
+  if (units.kind !== 'items') return undefined
+  const shared = units.shared_column ?? null
+  if (!shared)
+    return {
+      shared_column: null,
+      advice: `No column groups several ${many} of different segments: randomizing ${many} one by one is safe from cannibalization between arms.`
+    }
+  const strongest = effects?.cross.reduce((m, c) => Math.max(m, Math.abs(c.elasticity)), 0) ?? null
+  const evidence =
+    strongest === null || !effects?.cross.length
+      ? 'cross-price effects are not estimated in the elasticity run, so assume they exist'
+      : `the estimated cross-price elasticities reach ${strongest.toFixed(2)}`
+  const protectedNow = d.cluster_by === shared
+  return {
+    shared_column: shared,
+    advice: protectedNow
+      ? `Protected: every ${shared} is in one arm${d.schedule === 'switchback' ? ' at a time' : ''}, so ${many} that take volume from each other are never compared across arms (${evidence}).`
+      : `${many[0].toUpperCase()}${many.slice(1)} share a ${shared} with ${many} of other segments and ${evidence}: randomized one by one, a price cut in one arm takes volume from neighbours in the other and biases the comparison. Cluster by ${shared} (whole ${shared}s in one arm), or a switchback by ${shared}.`
+  }
 }

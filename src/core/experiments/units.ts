@@ -1,11 +1,11 @@
 import { groupBy } from '../util/group'
 import { DomainError } from '../errors'
-import { quoteIdent, type Db } from '../db/port'
-import { findDataset } from '../data/datasets'
+import type { Db } from '../db/port'
 import { isoToDay } from '../util/dates'
 import type { Covariate } from './balance'
 import type { Stratification, UnitKind } from '../../shared/experiments'
-import { comparePeriods, periodText, withinBound, type PeriodBound } from './periods'
+import type { PeriodBound } from './periods'
+import { loadItems, type UnitColumns } from './dataset-units'
 
 export type { Metric, Stratification, UnitKind } from '../../shared/experiments'
 
@@ -33,6 +33,12 @@ export interface UnitSet {
   segments?: string[]
   /** Per unit, the store (or other group) whose items take volume from each other; absent or null: none known. */
   groups?: (string | null)[]
+  /** Items: the dataset column that is the unit (the item role unless another id column was chosen). */
+  unit_column?: string
+  /** Items: the column whose values are randomized whole (null: none). */
+  cluster_column?: string | null
+  /** Items: the column units share and take volume from each other in (a store); null when none. */
+  shared_column?: string | null
 }
 
 export class ExperimentError extends DomainError {
@@ -42,7 +48,7 @@ export class ExperimentError extends DomainError {
   }
 }
 
-const terciles = (xs: number[]): string[] => {
+export const terciles = (xs: number[]): string[] => {
   const s = [...xs].sort((a, b) => a - b)
   const q1 = s[Math.floor(s.length / 3)]
   const q2 = s[Math.floor((2 * s.length) / 3)]
@@ -209,84 +215,17 @@ export function loadUnits(
   db: Db,
   kind: UnitKind,
   dataset: string | null = null,
-  bound: PeriodBound = null
+  bound: PeriodBound = null,
+  columns: UnitColumns = { unit: null, cluster: null }
 ): UnitSet {
   if (kind === 'items') {
     if (!dataset) throw new ExperimentError('item units need the imported dataset they come from')
-    return loadItems(db, dataset, bound)
+    return loadItems(db, dataset, bound, columns)
   }
   return kind === 'courses' ? loadCourses(db, bound) : loadLearners(db)
 }
 
-/**
- * The items of an imported dataset (its item role), with their segment, latest
- * price, and revenue per period over their last 12 periods (price × quantity):
- * the analyst's own catalog as experiment units.
- */
-export function loadItems(db: Db, name: string, bound: PeriodBound = null): UnitSet {
-  const ds = findDataset(db, name)
-  if (!ds) throw new ExperimentError(`no dataset named "${name}"`)
-  const r = ds.roles
-  if (!r.item || !r.price || !r.quantity)
-    throw new ExperimentError(
-      `dataset "${name}" needs item, price and quantity roles to be tested item by item`
-    )
-  const seg = r.segments?.[0] ?? null
-  const cols = [r.item, r.price, r.quantity, seg, r.period].filter((c): c is string => !!c)
-  const at = (c: string) => cols.indexOf(c)
-  const rows = [...db.prepare(`SELECT ${cols.map(quoteIdent).join(', ')} FROM ${quoteIdent(ds.table)}`).raw()]
-  const period = r.period ? at(r.period) : -1
-  // Periods in their own order (week 99 before week 160), whatever the column's storage type.
-  if (period >= 0) rows.sort((x, y) => comparePeriods(x[period] as string, y[period] as string))
-  const items = new Map<string, { segment: string; price: number; revenue: number[] }>()
-  let asOf: string | number | null = null
-  for (const row of rows) {
-    const id = String(row[at(r.item)])
-    const price = Number(row[at(r.price)])
-    const q = Number(row[at(r.quantity)])
-    if (!Number.isFinite(price) || !Number.isFinite(q)) continue
-    const when = period >= 0 ? (row[period] as string | number) : null
-    if (period >= 0 && !withinBound(when, bound)) continue
-    const it = items.get(id) ?? { segment: seg ? String(row[at(seg)]) : 'all', price, revenue: [] }
-    it.price = price
-    it.revenue.push(price * q)
-    items.set(id, it)
-    if (when !== null && (asOf === null || comparePeriods(when, asOf) > 0)) asOf = when
-  }
-  if (items.size < 4)
-    throw new ExperimentError(`dataset "${name}" has ${items.size} items: too few to split into arms`)
-  const list = [...items].map(([id, it]) => ({ id, ...it, recent: it.revenue.slice(-WEEKS) }))
-  const { means, between, within } = varianceComponents(list.map((x) => x.recent))
-  const prices = list.map((x) => x.price)
-  const tiers = terciles(prices)
-  return {
-    kind: 'items',
-    segment_column: seg,
-    ids: list.map((x) => x.id),
-    strata: (s) => {
-      if (s === 'category') return list.map((x) => x.segment)
-      if (s === 'price_tier') return tiers
-      if (s === 'none') return list.map(() => 'all')
-      throw new ExperimentError(
-        `items can be stratified by their segment${seg ? ` (${seg})` : ''} or price tier, not by ${s.replace('_', ' ')}`
-      )
-    },
-    clusters: list.map(() => null),
-    segments: list.map((x) => x.segment),
-    prices,
-    covariates: [
-      { name: 'price', values: prices },
-      { name: 'revenue_per_period', values: means },
-      ...(seg ? [{ name: seg, values: list.map((x) => x.segment) }] : [])
-    ],
-    revenue: means,
-    converted: null,
-    components: { between, within },
-    arrivals_per_day: null,
-    window_days: 7,
-    as_of: asOf === null ? ds.importedAt.slice(0, 10) : periodText(asOf)
-  }
-}
+export { loadItems } from './dataset-units'
 
 /**
  * Variance components of a revenue series per unit: the mean of each unit, the

@@ -37,7 +37,10 @@ const design: ExperimentDesign = {
   pinned: [],
   exclude: [],
   start_date: null,
-  min_change: 0.02
+  min_change: 0.02,
+  unit_column: null,
+  cluster_by: null,
+  schedule: 'fixed'
 }
 
 describe('planExperiment', () => {
