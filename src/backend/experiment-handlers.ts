@@ -27,6 +27,7 @@ import { pricingContext } from '../core/pricing/run'
 import { scenarioPrices } from '../core/pricing/scenarios'
 import type { Handlers } from './backend'
 import { DEFAULT_SEED } from '../shared/defaults'
+import { effectModel } from './experiment-effects'
 
 export interface ExperimentDeps {
   project(): ProjectSession
@@ -75,7 +76,15 @@ export function experimentHandlers(d: ExperimentDeps): Pick<Handlers, Experiment
         ? loadSettings(db).guardrails.locked
         : design.exclude
     const full = { ...design, exclude }
-    return planExperiment(full, loadUnits(db, design.units, design.dataset), await armPrices(full))
+    return planExperiment(
+      full,
+      loadUnits(db, design.units, design.dataset, null, {
+        unit: design.unit_column,
+        cluster: design.cluster_by
+      }),
+      await armPrices(full),
+      effectModel(db, full)
+    )
   }
   const summary = ({ assignments: _a, ...rest }: Awaited<ReturnType<typeof plan>>): PlanSummary => rest
   const saved = (name: string) => {

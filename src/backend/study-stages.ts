@@ -142,7 +142,8 @@ export function studyDesign(
     power: x.power,
     mde: x.mde,
     seed: x.seed,
-    stratify: x.stratify
+    stratify: x.stratify,
+    min_change: x.min_change
   }
 }
 
@@ -151,10 +152,15 @@ const experiment: StageWork = async ({ b, config, report }) => {
   if (!x) return null
   const dataset =
     report.features && report.features.dataset !== SAMPLE_DATASET ? report.features.dataset : null
-  const plan = await b.call('experiments:save', {
-    design: studyDesign(config.name, x, dataset),
-    acceptUnderpowered: x.accept_underpowered
-  })
+  const design = studyDesign(config.name, x, dataset)
+  // A plan that tests no price change, or an effect it cannot detect, is not saved unless accepted.
+  const preview = await b.call('experiments:design', { design })
+  const flags = preview.treatment?.flags ?? []
+  if (flags.length && !x.accept_weak_treatment)
+    throw new Error(
+      `the A/B plan would not test the decision: ${flags.join('; ')}. Set experiment.accept_weak_treatment to true to plan it anyway`
+    )
+  const plan = await b.call('experiments:save', { design, acceptUnderpowered: x.accept_underpowered })
   const { balance, ...rest } = plan
   report.experiment = { ...rest, flagged: balance.filter((r) => r.flagged) }
   return `${plan.units.toLocaleString('en-US')} units; ${plan.power.message}`

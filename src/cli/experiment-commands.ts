@@ -7,6 +7,7 @@ import {
   METRICS,
   STRATIFICATIONS,
   UNIT_KINDS,
+  SCHEDULES,
   defaultMetric,
   defaultStratify,
   type ArmChange,
@@ -14,6 +15,7 @@ import {
 } from '../shared/experiments'
 import { UsageError, choiceFlag, listFlag, numberFlag, parse, requireString } from './args'
 import { report, withProject, type Command } from './io'
+import type { TreatmentCheck } from '../core/experiments/treatment'
 
 /** "change:-10%", "scenario:NAME" or "optimized": what the treatment arm does to prices. */
 export function parseTreatment(text: string): ArmChange {
@@ -25,6 +27,21 @@ export function parseTreatment(text: string): ArmChange {
 }
 
 const pctText = (x: number | null) => (x === null ? 'n/a' : `${(x * 100).toFixed(1)}%`)
+
+/** What the treatment moves and is expected to do, then its flags. */
+function treatmentLines(t: TreatmentCheck | undefined): string[] {
+  if (!t) return []
+  return [
+    ...(t.left_out_units
+      ? [`Left out: ${t.left_out_units} units the treatment moves by less than ${pctText(t.min_change)}`]
+      : []),
+    ...t.arms.map(
+      (a) =>
+        `Treatment ${a.arm}: ${a.changed_units} of ${a.units} units move by ${pctText(t.min_change)} or more${a.change_pct ? ` (changes ${a.change_pct.min}% to ${a.change_pct.max}%, median ${a.change_pct.median}%)` : ''}; expected effect ${pctText(a.expected_effect)}${a.expected_effect === null ? ` (${a.basis})` : `, power ${pctText(a.power_at_expected)} for it`}`
+    ),
+    ...t.flags.map((f) => `FLAG: ${f}`)
+  ]
+}
 
 /** The flags `pricelab abtest` reads into a design (every flag optional but --treatment). */
 export interface AbtestFlags {
@@ -42,6 +59,9 @@ export interface AbtestFlags {
   holdout?: string
   start?: string
   exclude?: string
+  'min-change'?: string
+  'cluster-by'?: string
+  design?: string
 }
 
 /**
@@ -49,8 +69,19 @@ export interface AbtestFlags {
  * (DEFAULT_DESIGN, the same the Experiments wizard and the study pipeline start from).
  */
 export function designFromFlags(values: AbtestFlags): ExperimentDesign {
-  const units = choiceFlag('abtest', values.units, '--units', UNIT_KINDS, DEFAULT_DESIGN.units)
+  // With --dataset, --units may name any id column of the dataset (a store, a region): its values are the units.
+  const column =
+    values.dataset && values.units !== undefined && !(UNIT_KINDS as readonly string[]).includes(values.units)
+      ? values.units
+      : null
+  const units = column
+    ? 'items'
+    : choiceFlag('abtest', values.units, '--units', UNIT_KINDS, DEFAULT_DESIGN.units)
   if (units === 'items' && !values.dataset) throw new UsageError('abtest: --units items needs --dataset NAME')
+  if (values['cluster-by'] && units !== 'items')
+    throw new UsageError(
+      'abtest: --cluster-by COLUMN needs --dataset NAME (a column of that dataset); courses cluster by teacher with --cluster'
+    )
   const metric = choiceFlag('abtest', values.metric, '--metric', METRICS, defaultMetric(units))
   const stratify = choiceFlag(
     'abtest',
@@ -85,14 +116,18 @@ export function designFromFlags(values: AbtestFlags): ExperimentDesign {
     holdout: numberFlag('abtest', values.holdout, '--holdout', d.holdout),
     pinned: [],
     exclude: listFlag(values.exclude) ?? d.exclude,
-    start_date: values.start ?? d.start_date
+    start_date: values.start ?? d.start_date,
+    min_change: numberFlag('abtest', values['min-change'], '--min-change', d.min_change),
+    unit_column: column,
+    cluster_by: values['cluster-by'] ?? null,
+    schedule: choiceFlag('abtest', values.design, '--design', SCHEDULES, d.schedule)
   }
 }
 
 export const EXPERIMENT_COMMANDS: Record<string, Command> = {
   abtest: {
     summary: 'Design an A/B price test: power, seeded balanced assignment, plan CSV + summary',
-    usage: `pricelab abtest --db FILE [--name NAME] [--units ${UNIT_KINDS.join('|')} --dataset NAME] [--metric ${METRICS.join('|')}] --treatment change:-10%|scenario:NAME|optimized [--treatment …] [--stratify ${STRATIFICATIONS.join('|')} (default: category; none for learners)] [--cluster] [--seed ${DEFAULT_DESIGN.seed}] [--alpha ${DEFAULT_DESIGN.alpha}] [--power ${DEFAULT_DESIGN.power}] [--mde ${DEFAULT_DESIGN.mde}] [--holdout 0.1] [--start YYYY-MM-DD] [--accept-underpowered] --out plan.csv [--bom] [--force] [--json]`,
+    usage: `pricelab abtest --db FILE [--name NAME] [--units ${UNIT_KINDS.join('|')}|COLUMN --dataset NAME] [--cluster-by COLUMN] [--design ${SCHEDULES.join('|')}] [--metric ${METRICS.join('|')}] --treatment change:-10%|scenario:NAME|optimized [--treatment …] [--stratify ${STRATIFICATIONS.join('|')} (default: category; none for learners)] [--cluster] [--seed ${DEFAULT_DESIGN.seed}] [--alpha ${DEFAULT_DESIGN.alpha}] [--power ${DEFAULT_DESIGN.power}] [--mde ${DEFAULT_DESIGN.mde}] [--holdout 0.1] [--start YYYY-MM-DD] [--min-change ${DEFAULT_DESIGN.min_change}] [--accept-underpowered] --out plan.csv [--bom] [--force] [--json]`,
     async run(argv, io) {
       const { values } = parse('abtest', argv, {
         db: { type: 'string' },
@@ -110,6 +145,9 @@ export const EXPERIMENT_COMMANDS: Record<string, Command> = {
         holdout: { type: 'string' },
         start: { type: 'string' },
         exclude: { type: 'string' },
+        'min-change': { type: 'string' },
+        'cluster-by': { type: 'string' },
+        design: { type: 'string' },
         'accept-underpowered': { type: 'boolean' },
         out: { type: 'string' },
         bom: { type: 'boolean' },
@@ -161,16 +199,25 @@ export const EXPERIMENT_COMMANDS: Record<string, Command> = {
             fingerprint: p.fingerprint,
             warnings: p.warnings,
             cuped: p.cuped,
+            treatment: p.treatment ?? null,
+            design: p.design_label ?? null,
+            cluster_by: design.cluster_by,
+            clusters: p.clusters ?? null,
+            cannibalization: p.cannibalization ?? null,
             out,
             summary_out: summaryOut
           },
           () => [
-            `Planned "${p.name}" on ${p.units.toLocaleString('en-US')} ${units}: ${Object.entries(p.arms)
+            `Planned "${p.name}" on ${p.units.toLocaleString('en-US')} ${p.unit_noun?.many ?? units} (${p.design_label ?? 'randomized'}): ${Object.entries(
+              p.arms
+            )
               .map(([a, n]) => `${a} ${n}`)
               .join(', ')}${p.holdout_units ? `, holdout ${p.holdout_units}` : ''}`,
             `Power: ${p.power.message || `MDE reachable ${pctText(p.power.mde_achievable)}`}${p.duration.weeks ? `; run ${p.duration.weeks} week(s)` : p.duration.days ? `; run ${p.duration.days} days` : ''}`,
             ...(p.cuped ? [`CUPED: ${p.cuped.message}`] : []),
             `Balance: largest |SMD| ${p.max_abs_smd.toFixed(3)} (limit 0.1); seed ${p.seed}, ${p.algorithm}, data fingerprint ${p.fingerprint}`,
+            ...treatmentLines(p.treatment),
+            ...(p.cannibalization ? [`Cannibalization: ${p.cannibalization.advice}`] : []),
             ...p.warnings.map((w) => `Warning: ${w}`),
             `Wrote ${out} and ${summaryOut}`
           ]

@@ -7,6 +7,10 @@ import { DEFAULT_SEED } from './defaults'
 export const UNIT_KINDS = ['courses', 'learners', 'items'] as const
 export type UnitKind = (typeof UNIT_KINDS)[number]
 
+/** fixed: a unit keeps its arm for the whole test; switchback: arms alternate by period within each unit (or cluster). */
+export const SCHEDULES = ['fixed', 'switchback'] as const
+export type Schedule = (typeof SCHEDULES)[number]
+
 /** What a test measures. */
 export const METRICS = ['conversion', 'revenue'] as const
 export type Metric = (typeof METRICS)[number]
@@ -37,7 +41,11 @@ export const DEFAULT_DESIGN: ExperimentDesign = {
   holdout: 0,
   pinned: [],
   exclude: [],
-  start_date: null
+  start_date: null,
+  min_change: 0.02,
+  unit_column: null,
+  cluster_by: null,
+  schedule: 'fixed'
 }
 
 export type { ArmChange, ArmSpec, ExperimentDesign } from './api/experiments'

@@ -125,7 +125,8 @@ describe('the study pipeline on an analyst’s own data', () => {
     const config = {
       name: 'Own data',
       elasticity: { dataset: 'sales', models: ['ols', 'gbm'] },
-      experiment: { mde: 0.5 }
+      // 60 items cannot detect what the optimized prices are expected to do: planned knowingly (issue 26).
+      experiment: { mde: 0.5, accept_weak_treatment: true }
     }
     const r = await cli(
       'run',
@@ -153,7 +154,8 @@ describe('the study pipeline on an analyst’s own data', () => {
     const report = JSON.parse(readFileSync(join(dir, 'report', 'report.json'), 'utf8'))
     expect(report.elasticity.dataset).toBe('sales')
     expect(report.experiment.design.units).toBe('items')
-    expect(report.experiment.units).toBe(60)
+    // Items the optimized prices move by less than 2% are left out of the test, and counted.
+    expect(report.experiment.units + report.experiment.treatment.left_out_units).toBe(60)
     expect(run.metrics.true_revenue_share_of_optimum).toBeNull()
   }, 120_000)
 })

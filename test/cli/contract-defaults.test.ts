@@ -54,7 +54,9 @@ describe('CLI defaults equal the app and pipeline defaults', () => {
       'mde',
       'stratify',
       'seed',
-      'accept_underpowered'
+      'accept_underpowered',
+      'min_change',
+      'accept_weak_treatment'
     ])
   })
 

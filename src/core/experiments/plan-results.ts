@@ -1,5 +1,5 @@
 import type { Db } from '../db/port'
-import { isoToDay } from '../util/dates'
+import { samePeriodKind, type PeriodBound } from './periods'
 import type { PlannedSize } from './analyze'
 import type { ExperimentDesign } from './plan'
 import type { ResultRow } from './results-file'
@@ -61,11 +61,28 @@ export function attachProjectData(
         clusters = true
       }
   }
+  if (design.units === 'items' && design.cluster_by && design.dataset) {
+    // Whole clusters (stores) were randomized: the analysis runs at that level.
+    const u = loadUnits(db, 'items', design.dataset, null, {
+      unit: design.unit_column,
+      cluster: design.cluster_by
+    })
+    const of = new Map(u.ids.map((id, i) => [id, u.clusters[i]]))
+    for (const r of rows) {
+      const c = of.get(r.unit)
+      if (!r.cluster && c) {
+        r.cluster = c
+        clusters = true
+      }
+    }
+  }
   let pre = false
   if (design.units !== 'learners' && rows.some((r) => r.pre === null || r.pre === undefined)) {
-    const before = design.start_date ?? nextDay(plan.as_of)
     try {
-      const u = loadUnits(db, design.units, design.dataset, before)
+      const u = loadUnits(db, design.units, design.dataset, preBound(design.start_date, plan.as_of), {
+        unit: design.unit_column ?? null,
+        cluster: null
+      })
       const revenue = new Map(u.ids.map((id, i) => [id, u.revenue[i]]))
       for (const r of rows)
         if ((r.pre === null || r.pre === undefined) && revenue.has(r.unit)) {
@@ -80,7 +97,10 @@ export function attachProjectData(
   return { clusters, pre }
 }
 
-function nextDay(iso: string): string | null {
-  const d = isoToDay(iso.slice(0, 10))
-  return Number.isFinite(d) ? new Date((d + 1) * 86_400_000).toISOString().slice(0, 10) : null
+/**
+ * The pre-period: before the planned start date when the data's periods are dates, else (week
+ * numbers, or no start date) up to and including the last period the plan was made from.
+ */
+export function preBound(startDate: string | null, asOf: string): PeriodBound {
+  return startDate && samePeriodKind(startDate, asOf) ? { before: startDate } : { through: asOf }
 }

@@ -2,10 +2,18 @@ import { groupBy } from '../util/group'
 import { ASSIGNMENT_ALGORITHM, assignArms, HOLDOUT } from './assign'
 import { balanceTable, type BalanceRow } from './balance'
 import { fingerprint } from './hash'
-import { designPower, type Baseline, type PowerResult } from './power'
+import { designPower, powerAtEffect, type Baseline, type PowerResult } from './power'
+import {
+  distribution,
+  expectedRevenueEffect,
+  pricesUnitByUnit,
+  type EffectModel,
+  type TreatmentCheck
+} from './treatment'
 import { cupedPlan, type CupedPlan } from './cuped-plan'
 import { ExperimentError, PRE_PERIODS, type UnitSet } from './units'
 import { strataLabel } from './strata-label'
+import { designLabel, unitNoun } from './vocabulary'
 import type { ArmChange, ArmSpec, ExperimentDesign } from '../../shared/api/experiments'
 
 /** The design's types are the contract's (src/shared/api/experiments.ts), written once. */
@@ -38,6 +46,14 @@ export interface ExperimentPlan {
   design: ExperimentDesign
   /** The stratification in the analyst's terms (the dataset's segment column for items); absent in older plans. */
   stratified_by?: string
+  /** What the units are called in the data's words ("item"/"items", "store"/"stores", "course"/"courses"). */
+  unit_noun?: { one: string; many: string }
+  /** The design in words (randomized unit by unit, clustered by store, switchback); absent in older plans. */
+  design_label?: string
+  /** Clusters in the test when whole clusters are randomized (null: units are randomized one by one). */
+  clusters?: number | null
+  /** Items: the column units share and take volume from each other in (a store), and the advice it gives. */
+  cannibalization?: { shared_column: string | null; advice: string }
   as_of: string
   fingerprint: string
   units: number
@@ -55,6 +71,8 @@ export interface ExperimentPlan {
   warnings: string[]
   /** Revenue tests of courses and items: the same plan when the analysis adjusts with pre-period revenue (CUPED). */
   cuped: CupedPlan | null
+  /** What the treatment does to prices and is expected to do to revenue; absent in plans saved before it existed. */
+  treatment?: TreatmentCheck
 }
 
 /** Resolved price of a unit in an arm (for scenario and optimized arms); null when the arm does not price that unit. */
@@ -106,12 +124,19 @@ export function checkDesign(d: ExperimentDesign, units: UnitSet): void {
  * Turns a design into a plan: who is in which arm at which price, whether the
  * groups are balanced, and whether the test can detect the effect asked for.
  */
-export function planExperiment(d: ExperimentDesign, units: UnitSet, armPrice: ArmPriceFn): ExperimentPlan {
+export function planExperiment(
+  d: ExperimentDesign,
+  units: UnitSet,
+  armPrice: ArmPriceFn,
+  effects: EffectModel | null = null
+): ExperimentPlan {
   checkDesign(d, units)
   const excluded = new Set(d.exclude)
   const strataAll = units.strata(d.stratify)
-  const idx = units.ids.map((_, i) => i).filter((i) => !excluded.has(units.ids[i]))
   const pinned = new Map(d.pinned.map((p) => [p.unit, p.arm]))
+  const priceIn = (a: ArmSpec, i: number) => armPriceOf(a, units.ids[i], units.prices[i], armPrice)
+  const listed = units.ids.map((_, i) => i).filter((i) => !excluded.has(units.ids[i]))
+  const { kept: idx, leftOut } = leftOutUnmoved(d, listed, priceIn, (i) => pinned.has(units.ids[i]))
   // A stratum of one unit cannot be split: refuse rather than leave one arm without it.
   if (d.stratify !== 'none') {
     const count = new Map<string, number>()
@@ -123,7 +148,10 @@ export function planExperiment(d: ExperimentDesign, units: UnitSet, armPrice: Ar
         `stratum ${single.map((s) => `"${s}"`).join(', ')} has only one unit: it cannot be split between arms; stratify more coarsely, pin that unit, or exclude it`
       )
   }
-  const cluster = d.cluster && units.kind === 'courses'
+  const cluster = (d.cluster && units.kind === 'courses') || (units.kind === 'items' && d.cluster_by !== null)
+  const clusterWord = units.kind === 'items' ? (d.cluster_by ?? 'cluster') : 'teacher'
+  const noun = unitNoun(units.kind, units.unit_column ?? null)
+  const switchback = d.schedule === 'switchback'
   const arms = assignArms(
     idx.map((i) => ({
       id: units.ids[i],
@@ -146,17 +174,10 @@ export function planExperiment(d: ExperimentDesign, units: UnitSet, armPrice: Ar
     const arm = arms.get(id) as string
     const cur = units.prices[i]
     const a = spec.get(arm)
-    let price = cur
-    let pct = 0
-    if (a && a.change.kind === 'pct') {
-      pct = a.change.pct
-      price = cur === null ? null : Math.round(cur * (1 + pct / 100) * 100) / 100
-    } else if (a && cur !== null && (a.change.kind === 'scenario' || a.change.kind === 'optimized')) {
-      const p = armPrice(a, id, cur)
-      if (p === null) unpriced.push(id)
-      price = p ?? cur
-      pct = (price / cur - 1) * 100
-    }
+    const planned = a ? priceIn(a, i) : { price: cur, pct: 0 }
+    if (planned.pct === null) unpriced.push(id)
+    const price = planned.price
+    const pct = planned.pct ?? 0
     return {
       unit_id: id,
       arm,
@@ -179,7 +200,7 @@ export function planExperiment(d: ExperimentDesign, units: UnitSet, armPrice: Ar
   if (thin.length)
     throw new ExperimentError(
       inTest.length === 0
-        ? `the plan has no units in the test (${units.ids.length} found, ${units.ids.length - idx.length} excluded, ${holdout} held out): nothing to randomize`
+        ? `the plan has no units in the test (${units.ids.length} found, ${units.ids.length - listed.length} excluded, ${holdout} held out): nothing to randomize`
         : `every arm needs at least ${MIN_ARM_UNITS} units; ${thin.map((a) => `"${a.name}" has ${armCounts[a.name] ?? 0}`).join(', ')} (${inTest.length} units in the test): use more units, fewer arms or a smaller holdout`
     )
 
@@ -199,7 +220,8 @@ export function planExperiment(d: ExperimentDesign, units: UnitSet, armPrice: Ar
         revenue
       )
     : 1
-  const effective = inTest.length / deff
+  // Switchback: every unit is in both arms (alternate periods), so each counts once per arm.
+  const effective = (inTest.length / deff) * (switchback ? 2 : 1)
   const ratio = d.arms.slice(1).reduce((s, a) => s + a.weight, 0) / treatments / d.arms[0].weight
   const powerAt = (baseline: Baseline) =>
     designPower({
@@ -232,12 +254,16 @@ export function planExperiment(d: ExperimentDesign, units: UnitSet, armPrice: Ar
   } else if (units.components) {
     // Courses: each course's mean weekly revenue over W weeks; more weeks shrink the within-course noise.
     const { between, within } = units.components
+    // Switchback: a unit's own level cancels between its arms; only the period noise is left,
+    // over half the periods in each arm: the difference has variance 4·within/W, i.e. sd² = 2·within/W per arm.
+    const sdAt = (w: number) =>
+      switchback ? Math.sqrt((2 * within) / Math.max(2, w)) : Math.sqrt(between + within / w)
     const at = (w: number) => {
-      const b: Baseline = { kind: 'mean', mean, sd: Math.sqrt(between + within / w) }
+      const b: Baseline = { kind: 'mean', mean, sd: sdAt(w) }
       return { b, p: powerAt(b) }
     }
     let found = null as ReturnType<typeof at> | null
-    for (let w = 1; w <= MAX_WEEKS && d.mde !== null; w++) {
+    for (let w = switchback ? 2 : 1; w <= MAX_WEEKS && d.mde !== null; w++) {
       const r = at(w)
       if (r.p.enough) {
         found = r
@@ -254,7 +280,9 @@ export function planExperiment(d: ExperimentDesign, units: UnitSet, armPrice: Ar
           message: `${r.p.message}${d.mde !== null ? ` (even over ${MAX_WEEKS} weeks)` : ` over ${MAX_WEEKS} weeks`}`
         }
     if (weeks !== null) days = weeks * 7
-    cuped = cupedPlan(units.components, mean, PRE_PERIODS, weeks ?? MAX_WEEKS, MAX_WEEKS, powerAt)
+    // A switchback compares a unit with itself: pre-period revenue has nothing left to remove.
+    if (!switchback)
+      cuped = cupedPlan(units.components, mean, PRE_PERIODS, weeks ?? MAX_WEEKS, MAX_WEEKS, powerAt)
   } else {
     baseline = { kind: 'mean', mean, sd }
     power = powerAt(baseline)
@@ -273,9 +301,22 @@ export function planExperiment(d: ExperimentDesign, units: UnitSet, armPrice: Ar
   }
   if (deff > 1.05)
     warnings.push(
-      `clustered by teacher: design effect ${deff.toFixed(2)}, so ${inTest.length.toLocaleString('en-US')} courses count as ${Math.round(effective).toLocaleString('en-US')} independent ones in the power figures`
+      `clustered by ${clusterWord}: design effect ${deff.toFixed(2)}, so ${inTest.length.toLocaleString('en-US')} ${noun.many} count as ${Math.round(effective).toLocaleString('en-US')} independent ones in the power figures`
     )
   if (power.enough === false) warnings.push(`too few units for the MDE asked: ${power.message}`)
+  // The analysis adjusts revenue with pre-period revenue (CUPED) where it can: judge the expected effect by that test.
+  const analysed: Baseline =
+    cuped && baseline.kind === 'mean'
+      ? { ...baseline, sd: baseline.sd * Math.sqrt(1 - cuped.variance_reduction) }
+      : baseline
+  const treatment = checkTreatment(d, {
+    units,
+    inTest,
+    leftOut: leftOut.length,
+    effects,
+    mde: cuped?.mde_achievable ?? power.mde_achievable ?? d.mde,
+    powerFor: (effect) => powerAtEffect(analysed, effect, effective, d.alpha, treatments, ratio)
+  })
 
   const byStratum = groupBy(
     inTest.map(({ a, i }) => ({ i, arm: a.arm, stratum: a.stratum })),
@@ -315,11 +356,15 @@ export function planExperiment(d: ExperimentDesign, units: UnitSet, armPrice: Ar
     seed: d.seed,
     design: d,
     stratified_by: strataLabel(d.stratify, units.kind, units.segment_column),
+    unit_noun: noun,
+    design_label: designLabel(d),
+    clusters: cluster ? new Set(inTest.map(({ a }) => a.cluster)).size : null,
+    cannibalization: cannibalizationAdvice(d, units, noun.many, effects),
     as_of: units.as_of,
     fingerprint: fingerprint(`${units.kind}\n${input}`),
     units: inTest.length,
     holdout_units: holdout,
-    excluded_units: units.ids.length - idx.length,
+    excluded_units: units.ids.length - listed.length,
     arms: armCounts,
     baseline,
     power,
@@ -329,7 +374,117 @@ export function planExperiment(d: ExperimentDesign, units: UnitSet, armPrice: Ar
     max_abs_smd: balance.reduce((m, b) => Math.max(m, Math.abs(b.smd)), 0),
     assignments,
     warnings,
-    cuped
+    cuped,
+    treatment
+  }
+}
+
+/** A unit's price in an arm and its change in percent; pct null when the arm's prices do not cover the unit. */
+function armPriceOf(
+  a: ArmSpec,
+  id: string,
+  cur: number | null,
+  armPrice: ArmPriceFn
+): { price: number | null; pct: number | null } {
+  if (a.change.kind === 'pct') {
+    const pct = a.change.pct
+    return { price: cur === null ? null : Math.round(cur * (1 + pct / 100) * 100) / 100, pct }
+  }
+  if (cur === null || a.change.kind === 'none') return { price: cur, pct: 0 }
+  const p = armPrice(a, id, cur)
+  return p === null ? { price: cur, pct: null } : { price: p, pct: (p / cur - 1) * 100 }
+}
+
+/**
+ * When every treatment arm prices unit by unit (a scenario, the optimizer), a unit none of them moves
+ * by the minimum change would be tested at today's price in every arm: it is left out, and counted.
+ * Pinned units stay. If no unit moves at all, none is left out: the plan exists, flagged as testing nothing.
+ */
+function leftOutUnmoved(
+  d: ExperimentDesign,
+  listed: number[],
+  priceIn: (a: ArmSpec, i: number) => { pct: number | null },
+  isPinned: (i: number) => boolean
+): { kept: number[]; leftOut: number[] } {
+  const treatments = d.arms.slice(1)
+  if (!treatments.every(pricesUnitByUnit)) return { kept: listed, leftOut: [] }
+  const moves = (i: number) =>
+    treatments.some((a) => {
+      const pct = priceIn(a, i).pct
+      return pct !== null && Math.abs(pct) / 100 >= d.min_change - 1e-9
+    })
+  const kept = listed.filter((i) => isPinned(i) || moves(i))
+  if (!kept.some((i) => !isPinned(i))) return { kept: listed, leftOut: [] }
+  return { kept, leftOut: listed.filter((i) => !kept.includes(i)) }
+}
+
+interface TreatmentInputs {
+  units: UnitSet
+  inTest: { a: Assignment; i: number }[]
+  leftOut: number
+  effects: EffectModel | null
+  mde: number | null
+  powerFor: (effect: number) => number | null
+}
+
+/** Per treatment arm: how many prices move, by how much, the expected effect and the power for it; flags. */
+function checkTreatment(d: ExperimentDesign, x: TreatmentInputs): TreatmentCheck {
+  const pctOf = (n: number) => `${(n * 100).toFixed(1)}%`
+  const flags: string[] = []
+  const segments = x.units.segments ?? null
+  const arms = d.arms.slice(1).map((spec) => {
+    const rows = x.inTest.filter(({ a }) => a.arm === spec.name)
+    const changed = rows.filter(({ a }) => Math.abs(a.price_change_pct) / 100 >= d.min_change - 1e-9)
+    const priced = rows.filter(({ a }) => a.current_price !== null && a.assigned_price !== null)
+    let expected: number | null = null
+    let basis: string
+    if (d.metric !== 'revenue' || !priced.length) basis = 'computed for revenue tests of priced units only'
+    else if (!x.effects) basis = 'no elasticity run to compute it from: estimate elasticities first'
+    else if (!segments) basis = 'the units have no segment to take an elasticity from'
+    else {
+      const r = expectedRevenueEffect(
+        priced.map(({ a, i }) => ({
+          current: a.current_price as number,
+          assigned: a.assigned_price as number,
+          revenue: x.units.revenue[i],
+          segment: segments[i],
+          group: x.units.groups?.[i] ?? null
+        })),
+        x.effects
+      )
+      expected = r.effect
+      basis =
+        r.missing ??
+        `the planned prices and the ${x.effects.source}${x.effects.cross.length ? ', with cross-price effects within each store' : ''}`
+    }
+    const power = expected === null ? null : x.powerFor(expected)
+    if (!changed.length)
+      flags.push(
+        `arm "${spec.name}" changes no price by ${pctOf(d.min_change)} or more: the test cannot tell it from the control`
+      )
+    else if (expected !== null && x.mde !== null && Math.abs(expected) < x.mde)
+      flags.push(
+        `arm "${spec.name}" is expected to change revenue per unit by ${pctOf(expected)}, below the ${pctOf(x.mde)} the test can detect (power ${power === null ? 'n/a' : pctOf(power)} for it)`
+      )
+    return {
+      arm: spec.name,
+      units: rows.length,
+      changed_units: changed.length,
+      change_pct: distribution(rows.map(({ a }) => a.price_change_pct)),
+      expected_effect: expected,
+      basis,
+      power_at_expected: power
+    }
+  })
+  return {
+    min_change: d.min_change,
+    left_out_units: x.leftOut,
+    arms,
+    changes_nothing: arms.every((a) => a.changed_units === 0),
+    below_mde: arms.some(
+      (a) => a.expected_effect !== null && x.mde !== null && Math.abs(a.expected_effect) < x.mde
+    ),
+    flags
   }
 }
 
@@ -354,4 +509,37 @@ export function designEffect(cluster: string[], y: number[]): number {
   const m0 = (n - sumSq / n) / (g - 1)
   const icc = Math.max(0, (msb - msw) / (msb + (m0 - 1) * msw))
   return 1 + (n / g - 1) * icc
+}
+
+/**
+ * Which design protects the arms from cannibalization: when units share a store (or another
+ * column) with other units of other segments, a price cut on one takes volume from its
+ * neighbours; randomizing units one by one puts neighbours in different arms and biases the
+ * comparison. Recommends clustering (or a switchback) by that column.
+ */
+function cannibalizationAdvice(
+  d: ExperimentDesign,
+  units: UnitSet,
+  many: string,
+  effects: EffectModel | null
+): { shared_column: string | null; advice: string } | undefined {
+  if (units.kind !== 'items') return undefined
+  const shared = units.shared_column ?? null
+  if (!shared)
+    return {
+      shared_column: null,
+      advice: `No column groups several ${many} of different segments: randomizing ${many} one by one is safe from cannibalization between arms.`
+    }
+  const strongest = effects?.cross.reduce((m, c) => Math.max(m, Math.abs(c.elasticity)), 0) ?? null
+  const evidence =
+    strongest === null || !effects?.cross.length
+      ? 'cross-price effects are not estimated in the elasticity run, so assume they exist'
+      : `the estimated cross-price elasticities reach ${strongest.toFixed(2)}`
+  const protectedNow = d.cluster_by === shared
+  return {
+    shared_column: shared,
+    advice: protectedNow
+      ? `Protected: every ${shared} is in one arm${d.schedule === 'switchback' ? ' at a time' : ''}, so ${many} that take volume from each other are never compared across arms (${evidence}).`
+      : `${many[0].toUpperCase()}${many.slice(1)} share a ${shared} with ${many} of other segments and ${evidence}: randomized one by one, a price cut in one arm takes volume from neighbours in the other and biases the comparison. Cluster by ${shared} (whole ${shared}s in one arm), or a switchback by ${shared}.`
+  }
 }

@@ -161,3 +161,27 @@ export function designPower(i: PowerInput): PowerResult {
     message: parts.join('; ')
   }
 }
+
+/**
+ * The power a test with these units has for one relative effect (e.g. the effect the planned
+ * price changes are expected to have), Bonferroni over the treatments as in designPower.
+ */
+export function powerAtEffect(
+  b: Baseline,
+  effect: number,
+  unitsAvailable: number,
+  alpha: number,
+  treatments: number,
+  ratio: number
+): number | null {
+  const k = Math.max(1, treatments)
+  const n1 = unitsAvailable / (1 + k * ratio)
+  if (!(n1 >= 2) || !Number.isFinite(effect)) return null
+  if (b.kind === 'mean') {
+    if (!(b.sd > 0)) return null
+    return tTestIndPower(Math.abs((effect * b.mean) / b.sd), n1, alpha / k, ratio)
+  }
+  const p2 = b.rate * (1 + effect)
+  if (!(p2 > 0 && p2 < 1)) return null
+  return normalIndPower(Math.abs(proportionEffect(p2, b.rate)), n1, alpha / k, ratio)
+}

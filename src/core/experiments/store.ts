@@ -4,6 +4,7 @@ import type { Analysis } from './analyze'
 import type { ExperimentDesign, ExperimentPlan } from './plan'
 import { readJson, saveJson } from '../db/saved-json'
 import { ANALYSIS_FORMAT, DESIGN_FORMAT, PLAN_FORMAT } from './formats'
+import { designLabel } from './vocabulary'
 
 /** A saved plan without its per-unit rows (those live in experiment_assignments). */
 export type PlanSummary = Omit<ExperimentPlan, 'assignments'>
@@ -101,7 +102,9 @@ export function planSummaryCsv(plan: ExperimentPlan, bom: boolean): string {
     ['experiment', plan.name],
     ['algorithm', plan.algorithm],
     ['seed', plan.seed],
-    ['units', d.units],
+    ['units', plan.unit_noun?.many ?? d.units],
+    ...(d.units === 'items' ? [['dataset', d.dataset] as [string, string | null]] : []),
+    ['design', plan.design_label ?? designLabel(d)],
     ['metric', d.metric],
     ['alpha', d.alpha],
     ['power', d.power],
@@ -112,8 +115,16 @@ export function planSummaryCsv(plan: ExperimentPlan, bom: boolean): string {
     ['holdout_share', d.holdout],
     ['holdout_units', plan.holdout_units],
     ['excluded_units', plan.excluded_units],
-    ['stratify', d.stratify],
-    ['cluster', d.cluster ? 'teacher' : 'none'],
+    ['stratify', plan.stratified_by ?? d.stratify],
+    ['cluster', d.units === 'items' ? (d.cluster_by ?? 'none') : d.cluster ? 'teacher' : 'none'],
+    ['clusters_in_test', plan.clusters ?? null],
+    ['min_price_change', plan.treatment ? plan.treatment.min_change : null],
+    ['left_out_units', plan.treatment ? plan.treatment.left_out_units : null],
+    ...(plan.treatment?.arms ?? []).map((a): [string, number | null] => [
+      `expected_effect:${a.arm}`,
+      a.expected_effect
+    ]),
+    ...(plan.treatment?.flags ?? []).map((f, k): [string, string] => [`flag:${k + 1}`, f]),
     ['start_date', d.start_date],
     ['duration_weeks', plan.duration.weeks],
     ['duration_days', plan.duration.days],

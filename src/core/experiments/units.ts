@@ -1,10 +1,11 @@
 import { groupBy } from '../util/group'
 import { DomainError } from '../errors'
-import { quoteIdent, type Db } from '../db/port'
-import { findDataset } from '../data/datasets'
+import type { Db } from '../db/port'
 import { isoToDay } from '../util/dates'
 import type { Covariate } from './balance'
 import type { Stratification, UnitKind } from '../../shared/experiments'
+import type { PeriodBound } from './periods'
+import { loadItems, type UnitColumns } from './dataset-units'
 
 export type { Metric, Stratification, UnitKind } from '../../shared/experiments'
 
@@ -28,6 +29,16 @@ export interface UnitSet {
   as_of: string
   /** Items: the dataset's segment column, what stratifying by "category" groups by. */
   segment_column?: string | null
+  /** Per unit, the segment whose elasticity prices it (course category, item segment); absent: none. */
+  segments?: string[]
+  /** Per unit, the store (or other group) whose items take volume from each other; absent or null: none known. */
+  groups?: (string | null)[]
+  /** Items: the dataset column that is the unit (the item role unless another id column was chosen). */
+  unit_column?: string
+  /** Items: the column whose values are randomized whole (null: none). */
+  cluster_column?: string | null
+  /** Items: the column units share and take volume from each other in (a store); null when none. */
+  shared_column?: string | null
 }
 
 export class ExperimentError extends DomainError {
@@ -37,7 +48,7 @@ export class ExperimentError extends DomainError {
   }
 }
 
-const terciles = (xs: number[]): string[] => {
+export const terciles = (xs: number[]): string[] => {
   const s = [...xs].sort((a, b) => a - b)
   const q1 = s[Math.floor(s.length / 3)]
   const q2 = s[Math.floor((2 * s.length) / 3)]
@@ -50,9 +61,11 @@ const WEEKS = PRE_PERIODS
 
 /**
  * The sample's courses: category, difficulty, teacher, price, and their last 12 weeks of
- * revenue (before `before`, exclusive, when given: the pre-period of a test that started then).
+ * revenue (within `bound` when given: the pre-period of a test that started then). A plain
+ * date is the exclusive start of the test.
  */
-export function loadCourses(db: Db, before: string | null = null): UnitSet {
+export function loadCourses(db: Db, bound: PeriodBound | string = null): UnitSet {
+  const b: PeriodBound = typeof bound === 'string' ? { before: bound } : bound
   const courses = db
     .prepare<{
       course_id: number
@@ -69,9 +82,9 @@ export function loadCourses(db: Db, before: string | null = null): UnitSet {
   if (!courses.length) throw new ExperimentError('the project has no courses: generate the sample data first')
   const end = db
     .prepare<{ d: string | null }>(
-      'SELECT max(week_start) AS d FROM course_price_history WHERE week_start < ?'
+      `SELECT max(week_start) AS d FROM course_price_history WHERE week_start ${b && 'through' in b ? '<=' : '<'} ?`
     )
-    .get(before ?? '9999-12-31')?.d
+    .get(b ? ('through' in b ? b.through : b.before) : '9999-12-31')?.d
   if (!end) throw new ExperimentError('the project has no course price history to estimate the baseline from')
   const from = new Date((isoToDay(end) - 7 * (WEEKS - 1)) * 86_400_000).toISOString().slice(0, 10)
   const weekly = groupBy(
@@ -102,6 +115,7 @@ export function loadCourses(db: Db, before: string | null = null): UnitSet {
       return courses.map(() => 'all')
     },
     clusters: courses.map((c) => String(c.teacher_id)),
+    segments: courses.map((c) => c.category),
     prices,
     covariates: [
       { name: 'token_price', values: prices },
@@ -196,87 +210,22 @@ function latestSegments(db: Db): Map<number, string> | null {
   return rows.length ? new Map(rows.map((r) => [r.learner_id, r.segment])) : null
 }
 
-/** `before` (courses and items): only data before that date (exclusive), as a test's pre-period. */
+/** `bound` (courses and items): only the periods inside it, as a test's pre-period. */
 export function loadUnits(
   db: Db,
   kind: UnitKind,
   dataset: string | null = null,
-  before: string | null = null
+  bound: PeriodBound = null,
+  columns: UnitColumns = { unit: null, cluster: null }
 ): UnitSet {
   if (kind === 'items') {
     if (!dataset) throw new ExperimentError('item units need the imported dataset they come from')
-    return loadItems(db, dataset, before)
+    return loadItems(db, dataset, bound, columns)
   }
-  return kind === 'courses' ? loadCourses(db, before) : loadLearners(db)
+  return kind === 'courses' ? loadCourses(db, bound) : loadLearners(db)
 }
 
-/**
- * The items of an imported dataset (its item role), with their segment, latest
- * price, and revenue per period over their last 12 periods (price × quantity):
- * the analyst's own catalog as experiment units.
- */
-export function loadItems(db: Db, name: string, before: string | null = null): UnitSet {
-  const ds = findDataset(db, name)
-  if (!ds) throw new ExperimentError(`no dataset named "${name}"`)
-  const r = ds.roles
-  if (!r.item || !r.price || !r.quantity)
-    throw new ExperimentError(
-      `dataset "${name}" needs item, price and quantity roles to be tested item by item`
-    )
-  const seg = r.segments?.[0] ?? null
-  const cols = [r.item, r.price, r.quantity, seg, r.period].filter((c): c is string => !!c)
-  const order = r.period ? ` ORDER BY ${quoteIdent(r.period)}` : ''
-  const rows = [
-    ...db.prepare(`SELECT ${cols.map(quoteIdent).join(', ')} FROM ${quoteIdent(ds.table)}${order}`).raw()
-  ]
-  const at = (c: string) => cols.indexOf(c)
-  const items = new Map<string, { segment: string; price: number; revenue: number[] }>()
-  let asOf = ''
-  for (const row of rows) {
-    const id = String(row[at(r.item)])
-    const price = Number(row[at(r.price)])
-    const q = Number(row[at(r.quantity)])
-    if (!Number.isFinite(price) || !Number.isFinite(q)) continue
-    if (before && r.period && String(row[at(r.period)]) >= before) continue
-    const it = items.get(id) ?? { segment: seg ? String(row[at(seg)]) : 'all', price, revenue: [] }
-    it.price = price
-    it.revenue.push(price * q)
-    items.set(id, it)
-    if (r.period && String(row[at(r.period)]) > asOf) asOf = String(row[at(r.period)])
-  }
-  if (items.size < 4)
-    throw new ExperimentError(`dataset "${name}" has ${items.size} items: too few to split into arms`)
-  const list = [...items].map(([id, it]) => ({ id, ...it, recent: it.revenue.slice(-WEEKS) }))
-  const { means, between, within } = varianceComponents(list.map((x) => x.recent))
-  const prices = list.map((x) => x.price)
-  const tiers = terciles(prices)
-  return {
-    kind: 'items',
-    segment_column: seg,
-    ids: list.map((x) => x.id),
-    strata: (s) => {
-      if (s === 'category') return list.map((x) => x.segment)
-      if (s === 'price_tier') return tiers
-      if (s === 'none') return list.map(() => 'all')
-      throw new ExperimentError(
-        `items can be stratified by their segment${seg ? ` (${seg})` : ''} or price tier, not by ${s.replace('_', ' ')}`
-      )
-    },
-    clusters: list.map(() => null),
-    prices,
-    covariates: [
-      { name: 'price', values: prices },
-      { name: 'revenue_per_period', values: means },
-      ...(seg ? [{ name: seg, values: list.map((x) => x.segment) }] : [])
-    ],
-    revenue: means,
-    converted: null,
-    components: { between, within },
-    arrivals_per_day: null,
-    window_days: 7,
-    as_of: asOf || ds.importedAt.slice(0, 10)
-  }
-}
+export { loadItems } from './dataset-units'
 
 /**
  * Variance components of a revenue series per unit: the mean of each unit, the

@@ -5,6 +5,7 @@ import { MODEL_LABELS, type ModelKind } from '../elasticity/models'
 import { describeUnit } from '../pricing/units'
 import { recommendationOf, type RecommendedFrom } from '../../shared/elasticity-recommend'
 import { strataLabel } from '../experiments/strata-label'
+import { treatmentHtml } from './experiment-treatment'
 
 /** The report's sections, one function each; renderReport (html.ts) puts them together. */
 
@@ -277,7 +278,7 @@ export function experimentHtml(x: NonNullable<StudyReport['experiment']>): strin
     .map(([a, n]) => `${esc(a)} ${n}`)
     .join(
       ', '
-    )}), stratified by ${esc(x.stratified_by ?? strataLabel(x.design.stratify, x.design.units))}, seed ${x.seed} (${esc(x.algorithm)}), data fingerprint ${esc(x.fingerprint)}. ${esc(x.power.test)}: ${esc(x.power.message)}${x.duration.weeks ? `; run ${x.duration.weeks} week(s)` : ''}. Largest |SMD| ${num(x.max_abs_smd, 3)}.</p>${table(
+    )}), stratified by ${esc(x.stratified_by ?? strataLabel(x.design.stratify, x.design.units))}, seed ${x.seed} (${esc(x.algorithm)}), data fingerprint ${esc(x.fingerprint)}. ${esc(x.power.test)}: ${esc(x.power.message)}${x.duration.weeks ? `; run ${x.duration.weeks} week(s)` : ''}. Largest |SMD| ${num(x.max_abs_smd, 3)}.</p>${treatmentHtml(x.treatment, 'unit')}${table(
     ['Arm', 'Change', 'Weight', 'Units'],
     x.design.arms.map((a) => [
       a.name,

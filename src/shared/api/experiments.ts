@@ -1,6 +1,6 @@
 /** The experiments calls and the A/B design schema: design, save, list, export and analyse a test. */
 import { z } from 'zod'
-import { METRICS, STRATIFICATIONS, UNIT_KINDS } from '../experiments'
+import { METRICS, SCHEDULES, STRATIFICATIONS, UNIT_KINDS } from '../experiments'
 import type { PlanSummary } from '../../core/experiments/store'
 import type { Analysis } from '../../core/experiments/analyze'
 import { isoDate, seed, type ExportedFile } from './common'
@@ -42,7 +42,21 @@ export const experimentDesignSchema = z.strictObject({
   pinned: z.array(z.strictObject({ unit: z.string().min(1), arm: z.string().min(1) })).max(10_000),
   /** Units kept out of the test (e.g. the optimizer's locked items). */
   exclude: z.array(z.string().min(1)).max(100_000),
-  start_date: isoDate.nullable()
+  start_date: isoDate.nullable(),
+  /**
+   * Scenario and optimized arms: the smallest relative price change (0.02 = 2%) that puts a unit in
+   * the test; units the decision moves less are left out and counted. Absent in older designs: 2%.
+   */
+  min_change: z.number().min(0).max(0.5).default(0.02),
+  /** Item units: the dataset's id column that is the unit (a store, a region); null: the item role. */
+  unit_column: z.string().min(1).max(200).nullable().default(null),
+  /**
+   * Item units: the column whose values are randomized whole (every item of a store in one arm), so
+   * items that take volume from each other never sit in different arms; analysed at that level. Null: none.
+   */
+  cluster_by: z.string().min(1).max(200).nullable().default(null),
+  /** fixed: a unit keeps its arm; switchback: arms alternate by period within each unit (or cluster). */
+  schedule: z.enum(SCHEDULES).default('fixed')
 })
 export type ExperimentDesign = z.output<typeof experimentDesignSchema>
 

@@ -72,7 +72,14 @@ export const studyConfigSchema = z.strictObject({
       mde: experimentDesignSchema.shape.mde.default(DEFAULT_DESIGN.mde),
       stratify: z.enum(STRATIFICATIONS).optional(),
       seed: seed.default(DEFAULT_DESIGN.seed),
-      accept_underpowered: z.boolean().default(true)
+      accept_underpowered: z.boolean().default(true),
+      /** Optimized prices: units the sheet moves by less than this share (0.02 = 2%) are left out of the test. */
+      min_change: experimentDesignSchema.shape.min_change,
+      /**
+       * A plan whose treatment changes no price by the minimum, or whose expected effect is below what
+       * the test can detect, stops the study unless this is true (the report then flags it).
+       */
+      accept_weak_treatment: z.boolean().default(false)
     })
     // Every field in its documented place, the unit-dependent defaults filled in.
     .transform((x) => ({
@@ -84,7 +91,9 @@ export const studyConfigSchema = z.strictObject({
       mde: x.mde,
       stratify: x.stratify ?? defaultStratify(x.units),
       seed: x.seed,
-      accept_underpowered: x.accept_underpowered
+      accept_underpowered: x.accept_underpowered,
+      min_change: x.min_change,
+      accept_weak_treatment: x.accept_weak_treatment
     }))
     .nullable()
     .prefault({})

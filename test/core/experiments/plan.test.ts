@@ -36,7 +36,11 @@ const design: ExperimentDesign = {
   holdout: 0,
   pinned: [],
   exclude: [],
-  start_date: null
+  start_date: null,
+  min_change: 0.02,
+  unit_column: null,
+  cluster_by: null,
+  schedule: 'fixed'
 }
 
 describe('planExperiment', () => {

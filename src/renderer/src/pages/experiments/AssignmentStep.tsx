@@ -29,6 +29,8 @@ export function AssignmentStep({
   d,
   set,
   segment,
+  columns,
+  recommended,
   canCompute,
   onRerandomize
 }: {
@@ -36,6 +38,10 @@ export function AssignmentStep({
   set: (patch: Partial<ExperimentDesign>) => void
   /** The imported dataset's segment column, if any (named in the stratification choice). */
   segment: string | undefined
+  /** Imported datasets: the columns whose values can be randomized whole (a store). */
+  columns: string[]
+  /** The column the plan found units share (their store): the cluster that protects against cannibalization. */
+  recommended: string | null
   /** False while a field of the wizard is invalid: re-randomizing waits. */
   canCompute: boolean
   onRerandomize: (seed: number) => void
@@ -57,6 +63,46 @@ export function AssignmentStep({
           </MenuItem>
         ))}
       </TextField>
+      {d.units === 'items' && (
+        <TextField
+          select
+          size="small"
+          label="Randomize together (cluster)"
+          value={d.cluster_by ?? ''}
+          onChange={(e) => set({ cluster_by: e.target.value || null })}
+          sx={{ width: 260 }}
+          helperText={
+            recommended
+              ? `Recommended: ${recommended}. Units sharing a ${recommended} take volume from each other; whole ${recommended}s in one arm keep that out of the comparison.`
+              : undefined
+          }
+          slotProps={{ htmlInput: { 'data-testid': 'cluster-by' } }}
+        >
+          <MenuItem value="">None (each unit on its own)</MenuItem>
+          {columns
+            .filter((c) => c !== d.unit_column)
+            .map((c) => (
+              <MenuItem key={c} value={c}>
+                {c}
+                {c === recommended ? ' (recommended)' : ''}
+              </MenuItem>
+            ))}
+        </TextField>
+      )}
+      {d.units === 'items' && (
+        <TextField
+          select
+          size="small"
+          label="Schedule"
+          value={d.schedule}
+          onChange={(e) => set({ schedule: e.target.value as ExperimentDesign['schedule'] })}
+          sx={{ width: 250 }}
+          slotProps={{ htmlInput: { 'data-testid': 'schedule' } }}
+        >
+          <MenuItem value="fixed">Fixed arms for the whole test</MenuItem>
+          <MenuItem value="switchback">Switchback (arms alternate each period)</MenuItem>
+        </TextField>
+      )}
       {d.units === 'courses' && (
         <FormControlLabel
           control={<Switch checked={d.cluster} onChange={(e) => set({ cluster: e.target.checked })} />}

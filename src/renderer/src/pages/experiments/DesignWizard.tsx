@@ -51,6 +51,10 @@ export function DesignWizard({ onSaved }: { onSaved: () => void }) {
   const [scenarios, setScenarios] = useState<string[]>([])
   const [datasets, setDatasets] = useState<string[]>([])
   const [segmentOf, setSegmentOf] = useState<Record<string, string | undefined>>({})
+  // Per dataset: its item and period columns (the units' and metric's words) and the other id columns.
+  const [itemOf, setItemOf] = useState<Record<string, string | undefined>>({})
+  const [periodOf, setPeriodOf] = useState<Record<string, string | undefined>>({})
+  const [idColumnsOf, setIdColumnsOf] = useState<Record<string, string[]>>({})
   const [saved, setSaved] = useState<PlanSummary | null>(null)
   const [accept, setAccept] = useState(false)
   useEffect(() => {
@@ -63,6 +67,9 @@ export function DesignWizard({ onSaved }: { onSaved: () => void }) {
         const usable = ds.filter((x) => x.roles.item && x.roles.price && x.roles.quantity)
         setDatasets(usable.map((x) => x.name))
         setSegmentOf(Object.fromEntries(usable.map((x) => [x.name, x.roles.segments?.[0]])))
+        setItemOf(Object.fromEntries(usable.map((x) => [x.name, x.roles.item ?? undefined])))
+        setPeriodOf(Object.fromEntries(usable.map((x) => [x.name, x.roles.period ?? undefined])))
+        setIdColumnsOf(Object.fromEntries(usable.map((x) => [x.name, idColumns(x)])))
       },
       () => setDatasets([])
     )
@@ -167,6 +174,8 @@ export function DesignWizard({ onSaved }: { onSaved: () => void }) {
                   metric: units === 'learners' ? 'conversion' : 'revenue',
                   stratify: units === 'learners' ? 'none' : 'category',
                   cluster: false,
+                  unit_column: null,
+                  cluster_by: null,
                   arms: d.arms.map((a) =>
                     units !== 'learners' || a.change.kind === 'none' || a.change.kind === 'pct'
                       ? a
@@ -176,16 +185,35 @@ export function DesignWizard({ onSaved }: { onSaved: () => void }) {
               }}
               sx={{ width: 270 }}
             >
-              <MenuItem value="courses" disabled={!hasSample}>
-                Courses (prices per course)
-              </MenuItem>
-              <MenuItem value="learners" disabled={!hasSample}>
-                Learners (prices they see)
-              </MenuItem>
+              {/* The EdTech sample's units are offered only where the project has it: a store panel sees its own. */}
+              {hasSample && <MenuItem value="courses">Courses (prices per course)</MenuItem>}
+              {hasSample && <MenuItem value="learners">Learners (prices they see)</MenuItem>}
               <MenuItem value="items" disabled={!datasets.length}>
-                Items of an imported dataset
+                {d.units === 'items' && d.dataset
+                  ? `Rows of ${d.dataset} (by ${d.unit_column ?? itemOf[d.dataset] ?? 'item'})`
+                  : 'Items of an imported dataset'}
               </MenuItem>
             </TextField>
+            {d.units === 'items' && d.dataset && (
+              <TextField
+                select
+                size="small"
+                label="Unit (what is randomized)"
+                value={d.unit_column ?? ''}
+                onChange={(e) =>
+                  set({ unit_column: e.target.value || null, stratify: 'none', cluster_by: null })
+                }
+                sx={{ width: 220 }}
+                slotProps={{ htmlInput: { 'data-testid': 'unit-column' } }}
+              >
+                <MenuItem value="">{`${itemOf[d.dataset] ?? 'item'} (one price each)`}</MenuItem>
+                {(idColumnsOf[d.dataset] ?? []).map((c) => (
+                  <MenuItem key={c} value={c}>
+                    {c}
+                  </MenuItem>
+                ))}
+              </TextField>
+            )}
             {d.units === 'items' && (
               <TextField
                 select
@@ -218,12 +246,12 @@ export function DesignWizard({ onSaved }: { onSaved: () => void }) {
                 {d.units === 'courses'
                   ? 'Revenue per course-week'
                   : d.units === 'items'
-                    ? 'Revenue per item and period'
+                    ? `Revenue per ${d.unit_column ?? (d.dataset ? itemOf[d.dataset] : null) ?? 'item'} and ${(d.dataset ? periodOf[d.dataset] : null) ?? 'period'}`
                     : 'Revenue per learner (30 days)'}
               </MenuItem>
-              <MenuItem value="conversion" disabled={d.units !== 'learners'}>
-                Conversion (learner enrolls in 30 days)
-              </MenuItem>
+              {d.units === 'learners' && (
+                <MenuItem value="conversion">Conversion (learner enrolls in 30 days)</MenuItem>
+              )}
             </TextField>
             <TextField
               size="small"
@@ -273,6 +301,8 @@ export function DesignWizard({ onSaved }: { onSaved: () => void }) {
             d={d}
             set={set}
             segment={d.dataset ? segmentOf[d.dataset] : undefined}
+            columns={d.dataset ? (idColumnsOf[d.dataset] ?? []) : []}
+            recommended={plan?.cannibalization?.shared_column ?? null}
             canCompute={validity.valid}
             onRerandomize={(seed) => void compute({ ...d, seed })}
           />
@@ -357,4 +387,15 @@ function itemsDesign(x: ExperimentDesign, dataset: string): ExperimentDesign {
     cluster: false,
     arms: x.arms.map((a) => (a.change.kind === 'scenario' ? { ...a, change: { kind: 'pct', pct: -10 } } : a))
   }
+}
+
+/** The columns that can name a unit or a cluster: text or whole-number columns that are not the price, quantity or period. */
+function idColumns(x: {
+  columns: { name: string; type: string }[]
+  roles: { item?: string | null; price?: string | null; quantity?: string | null; period?: string | null }
+}): string[] {
+  const roles = new Set([x.roles.item, x.roles.price, x.roles.quantity, x.roles.period])
+  return x.columns
+    .filter((c) => (c.type === 'text' || c.type === 'integer') && !roles.has(c.name))
+    .map((c) => c.name)
 }

@@ -16,6 +16,7 @@ import { EChart } from '../../components/EChart'
 import { balanceChart } from './charts'
 import { int, mean, pct } from '../../format'
 import { planWarnings } from './plan-warnings'
+import { TreatmentNotes } from './TreatmentNotes'
 
 const num = (x: number, d = 2) =>
   Number.isFinite(x) ? x.toLocaleString('en-US', { maximumFractionDigits: d }) : '—'
@@ -29,7 +30,11 @@ export function PlanView({ plan, full, theme }: { plan: PlanSummary; full: boole
       <Alert severity={p.enough === false ? 'warning' : 'info'} data-testid="power-result">
         {p.test}; baseline{' '}
         {b.kind === 'rate' ? `rate ${pct(b.rate, 2)}` : `mean ${num(b.mean)} (sd ${num(b.sd)})`}.{' '}
-        {p.required_units !== null && <>Needs {int(p.required_units)} units; </>}
+        {p.required_units !== null && (
+          <>
+            Needs {int(p.required_units)} {plan.unit_noun?.many ?? 'units'};{' '}
+          </>
+        )}
         {int(plan.units)} in the test
         {plan.holdout_units ? ` (+${int(plan.holdout_units)} held out)` : ''}; smallest detectable change{' '}
         {pct(p.mde_achievable)}
@@ -53,6 +58,7 @@ export function PlanView({ plan, full, theme }: { plan: PlanSummary; full: boole
           {plan.cuped.weeks !== null ? `; ${plan.cuped.weeks} week(s) would do` : ''}.
         </Alert>
       )}
+      <TreatmentNotes plan={plan} />
       {planWarnings(plan).map((w) => (
         <Alert key={w} severity="warning">
           {w}

@@ -1,0 +1,118 @@
+import type { ArmSpec } from '../../shared/api/experiments'
+
+/**
+ * What the treatment really does to prices, and what it is expected to do to revenue: a test of
+ * "optimized prices" in which almost no price moves tests nothing, whatever its power says.
+ */
+
+/** Price changes in percent over the units of an arm: the distribution the analyst is shown. */
+export interface ChangeDistribution {
+  min: number
+  p25: number
+  median: number
+  p75: number
+  max: number
+}
+
+export interface TreatmentArm {
+  arm: string
+  /** Units of the arm in the test. */
+  units: number
+  /** Of them, those whose price moves by at least the minimum change. */
+  changed_units: number
+  change_pct: ChangeDistribution | null
+  /** Relative change of revenue per unit the planned prices are expected to bring; null with the reason in `basis`. */
+  expected_effect: number | null
+  /** Where the expected effect comes from (the elasticities used), or why there is none. */
+  basis: string
+  /** Power of the test for the expected effect (not for the MDE asked). */
+  power_at_expected: number | null
+}
+
+export interface TreatmentCheck {
+  /** Smallest relative price change (0.02 = 2%) that puts a unit in a test of unit-by-unit prices. */
+  min_change: number
+  /** Units left out because no treatment arm moves their price by the minimum (or prices them at all). */
+  left_out_units: number
+  arms: TreatmentArm[]
+  /** No treatment arm moves any price by the minimum: the test cannot tell the arms apart. */
+  changes_nothing: boolean
+  /** The expected effect of some arm is below the smallest effect the test can detect. */
+  below_mde: boolean
+  /** The problems, in words; a study refuses such a plan unless accepted explicitly. */
+  flags: string[]
+}
+
+/** Cross-price effect: how `on`'s quantity moves per 1% change of `of`'s price, within one store (cluster). */
+export interface CrossEffect {
+  on: string
+  of: string
+  elasticity: number
+}
+
+/** The elasticities the expected effect is computed from: own per segment, cross where estimated. */
+export interface EffectModel {
+  own: Map<string, number>
+  cross: CrossEffect[]
+  /** "recommended elasticities of run 3 (debiased)"; names the source in the plan. */
+  source: string
+}
+
+/** The quantiles of a list (linear interpolation), rounded to 0.01 percent. */
+export function distribution(xs: number[]): ChangeDistribution | null {
+  if (!xs.length) return null
+  const s = [...xs].sort((a, b) => a - b)
+  const q = (p: number) => {
+    const h = (s.length - 1) * p
+    const lo = Math.floor(h)
+    return Math.round((s[lo] + (s[Math.min(lo + 1, s.length - 1)] - s[lo]) * (h - lo)) * 100) / 100
+  }
+  return { min: q(0), p25: q(0.25), median: q(0.5), p75: q(0.75), max: q(1) }
+}
+
+/** Whether an arm sets prices unit by unit (a scenario's or the optimizer's), so some units may not move. */
+export const pricesUnitByUnit = (a: ArmSpec): boolean =>
+  a.change.kind === 'scenario' || a.change.kind === 'optimized'
+
+export interface PricedUnit {
+  current: number
+  assigned: number
+  /** Baseline revenue per period: the weight of the unit in revenue per unit. */
+  revenue: number
+  segment: string
+  /** The store (or other group) whose items take volume from each other; null: none known. */
+  group: string | null
+}
+
+/**
+ * Expected relative change of revenue per unit in an arm: each unit's revenue moves by
+ * (p₁/p₀)^(1+ε) times, where cross effects are estimated, Π (p₁ⱼ/p₀ⱼ)^γ over the other units of
+ * its store that the arm also reprices. Weighted by baseline revenue. Null when a unit's segment
+ * has no elasticity (the reason is returned).
+ */
+export function expectedRevenueEffect(
+  units: PricedUnit[],
+  model: EffectModel
+): { effect: number; missing: null } | { effect: null; missing: string } {
+  const cross = new Map(model.cross.map((c) => [`${c.on}\u0000${c.of}`, c.elasticity]))
+  const byGroup = new Map<string, PricedUnit[]>()
+  for (const u of units) if (u.group !== null) byGroup.set(u.group, [...(byGroup.get(u.group) ?? []), u])
+  let base = 0
+  let change = 0
+  for (const u of units) {
+    const e = model.own.get(u.segment)
+    if (e === undefined || !Number.isFinite(e))
+      return { effect: null, missing: `no elasticity for "${u.segment}" in the ${model.source}` }
+    let ratio = (u.assigned / u.current) ** (1 + e)
+    if (u.group !== null)
+      for (const v of byGroup.get(u.group) ?? []) {
+        const g = v === u ? undefined : cross.get(`${u.segment}\u0000${v.segment}`)
+        if (g !== undefined) ratio *= (v.assigned / v.current) ** g
+      }
+    base += u.revenue
+    change += u.revenue * (ratio - 1)
+  }
+  return base > 0
+    ? { effect: change / base, missing: null }
+    : { effect: null, missing: 'the units earned nothing' }
+}
