@@ -83,6 +83,16 @@ export interface Portfolio {
   current_margin: number | null
   optimized_margin: number | null
   margin_interval: Interval | null
+  /**
+   * The headline in the objective's terms (issue 25): the objective the sheet maximized, its change
+   * over today's in % and that change's interval; the margin's change and interval in % beside it
+   * (null without a cost). Absent on runs saved before they existed.
+   */
+  objective?: Objective
+  objective_change_pct?: number
+  objective_interval?: Interval | null
+  margin_change_pct?: number | null
+  margin_change_interval?: Interval | null
   guardrail_hits: Record<string, number>
   out_of_range: number
 }
@@ -93,6 +103,10 @@ export interface StrategyOutcome {
   margin: number | null
   enrollments: number
   revenue_change_pct: number
+  /** The margin's change over today's prices in % (null without a cost). */
+  margin_change_pct?: number | null
+  /** The change of the objective in use, in % (what the strategy chart plots). */
+  objective_change_pct?: number
   items_changed: number
   /** Items whose strategy price a guardrail moved. */
   items_clamped: number
@@ -228,8 +242,13 @@ export async function recommendPrices(
     )
   )
   const base = comparison[0].revenue
-  for (const c of comparison) c.revenue_change_pct = base > 0 ? (c.revenue / base - 1) * 100 : 0
-  const port = portfolio(rows, items, elasticities)
+  const baseMargin = comparison[0].margin
+  for (const c of comparison) {
+    c.revenue_change_pct = changePct(c.revenue, base)
+    c.margin_change_pct = c.margin === null || baseMargin === null ? null : changePct(c.margin, baseMargin)
+    c.objective_change_pct = o.objective === 'margin' ? (c.margin_change_pct ?? 0) : c.revenue_change_pct
+  }
+  const port = portfolio(rows, items, elasticities, o.objective)
   return {
     unit,
     demand: demandKind,
@@ -340,8 +359,23 @@ function outcome(
   }
 }
 
+/** The change of `after` over `before` in % (0 when there is nothing to compare with). */
+function changePct(after: number, before: number): number {
+  return before !== 0 ? ((after - before) / Math.abs(before)) * 100 : 0
+}
+
+function changeInterval(iv: Interval | null | undefined, before: number | null): Interval | null {
+  if (!iv || before === null || before === 0) return null
+  return { low: changePct(iv.low, before), high: changePct(iv.high, before) }
+}
+
 /** Totals, with intervals from the segment elasticity intervals (see elasticityInterval). */
-function portfolio(rows: PriceRow[], items: CatalogItem[], el: Map<string, SegmentElasticity>): Portfolio {
+function portfolio(
+  rows: PriceRow[],
+  items: CatalogItem[],
+  el: Map<string, SegmentElasticity>,
+  objective: Objective
+): Portfolio {
   const iv = elasticityInterval(
     rows.map((r, i) => ({
       segment: r.category,
@@ -359,6 +393,12 @@ function portfolio(rows: PriceRow[], items: CatalogItem[], el: Map<string, Segme
   for (const r of rows)
     if (r.binding_guardrail) hits[r.binding_guardrail] = (hits[r.binding_guardrail] ?? 0) + 1
   const hasCost = items.every((it) => it.cost !== null)
+  const curMargin = hasCost ? sum(rows.map((r) => r.margin_before as number)) : null
+  const optMargin = hasCost ? sum(rows.map((r) => r.margin_after as number)) : null
+  const marginChange = curMargin !== null && optMargin !== null ? changePct(optMargin, curMargin) : null
+  const marginInterval = changeInterval(iv?.margin, curMargin)
+  const revenueInterval = changeInterval(iv?.revenue, cur)
+  const byMargin = objective === 'margin'
   return {
     items: rows.length,
     items_changed: rows.filter((r) => r.recommended_price !== r.current_price).length,
@@ -377,9 +417,14 @@ function portfolio(rows: PriceRow[], items: CatalogItem[], el: Map<string, Segme
     enrollments_interval: iv?.enrollments ?? null,
     current_quantity: sum(rows.map((r) => r.quantity_before)),
     optimized_quantity: sum(rows.map((r) => r.quantity_after)),
-    current_margin: hasCost ? sum(rows.map((r) => r.margin_before as number)) : null,
-    optimized_margin: hasCost ? sum(rows.map((r) => r.margin_after as number)) : null,
+    current_margin: curMargin,
+    optimized_margin: optMargin,
     margin_interval: iv?.margin ?? null,
+    objective,
+    objective_change_pct: byMargin ? (marginChange ?? 0) : changePct(opt, cur),
+    objective_interval: byMargin ? marginInterval : revenueInterval,
+    margin_change_pct: marginChange,
+    margin_change_interval: marginInterval,
     guardrail_hits: hits,
     out_of_range: rows.filter((r) => r.out_of_observed_range).length
   }
