@@ -210,6 +210,9 @@ export const PRICING_COMMANDS: Record<string, Command> = {
             true_uplift_pct: r.true_uplift_pct,
             true_items_below_today: r.true_items_below_today ?? null,
             guardrail_hits: p.guardrail_hits,
+            // null, or {guardrail, items, reason}: a guardrail, not the demand curve, decides most changed prices.
+            corner: r.corner ?? null,
+            corner_curve: r.corner_curve ?? null,
             out_of_range: p.out_of_range,
             comparison: r.comparison,
             warnings: r.warnings,
@@ -231,6 +234,7 @@ export const PRICING_COMMANDS: Record<string, Command> = {
                 .map(([k, v]) => `${k} ${v}`)
                 .join(', ') || 'none'
             }`,
+            ...(r.corner ? [r.corner.reason] : []),
             ...r.warnings.map((w) => `Warning: ${w}`),
             f ? `Wrote ${f.rows.toLocaleString('en-US')} rows to ${out}` : `Refused: ${refused}`
           ]

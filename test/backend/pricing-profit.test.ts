@@ -83,5 +83,11 @@ describe('profit first: a dataset with a cost column prices for margin and says 
     expect(plain.objective).toBe('revenue')
     expect(plain.objective_change_pct).toBeCloseTo(plain.uplift_pct, 9)
     expect(plain.margin_change_pct).toBeNull()
+    // Elastic brands and revenue: the guardrail decides, and the sheet says it is a corner.
+    expect(plain.corner.items).toBeGreaterThan(plain.items_changed / 2)
+    expect(['max_decrease', 'observed_range']).toContain(plain.corner.guardrail)
+    expect(plain.corner.reason).toMatch(/^A corner, not an optimum: revenue keeps rising as prices fall/)
+    const plainText = await cli('optimize', '--db', db, '--out', join(dir, 'p4.csv'))
+    expect(plainText.out).toContain(plain.corner.reason)
   }, 120_000)
 })

@@ -6,6 +6,7 @@ import { optimizePrices, type Binding, type DemandFn, type Objective, type Optim
 import { roundWithin } from './rounding'
 import { describeUnit, type PriceUnit } from './units'
 import { verdict } from './verdict'
+import { cornerCurve, findCorner, type Corner, type CornerPoint } from './corner'
 import type { DemandKind } from './causal-demand'
 import {
   blendMultiplier,
@@ -137,6 +138,10 @@ export interface Recommendation {
   categories: CategoryImpact[]
   warnings: string[]
   evaluations: number
+  /** Set when a guardrail, not the demand curve, decides most changed prices (absent on older runs). */
+  corner?: Corner | null
+  /** The objective's change against the deciding guardrail's width, where it has one. */
+  corner_curve?: CornerPoint[] | null
 }
 
 const sum = (xs: ArrayLike<number>) => {
@@ -249,6 +254,15 @@ export async function recommendPrices(
     c.objective_change_pct = o.objective === 'margin' ? (c.margin_change_pct ?? 0) : c.revenue_change_pct
   }
   const port = portfolio(rows, items, elasticities, o.objective)
+  const corner = findCorner(rows, items, o.objective, g)
+  const curve = corner
+    ? await cornerCurve(corner, items, demand, {
+        objective: o.objective,
+        min_volume_share: o.min_volume_share,
+        guardrails: g,
+        unit
+      })
+    : null
   return {
     unit,
     demand: demandKind,
@@ -259,7 +273,9 @@ export async function recommendPrices(
     comparison,
     categories: categoryImpact(rows),
     warnings: opt.warnings,
-    evaluations: opt.evaluations + items.length * (STRATEGIES.length + 1)
+    evaluations: opt.evaluations + items.length * (STRATEGIES.length + 1),
+    corner,
+    corner_curve: curve
   }
 }
 

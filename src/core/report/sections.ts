@@ -229,7 +229,20 @@ export function pricingHtml(
   // The dataset's own segment word (a brand, a region): "category" is the EdTech sample's.
   const seg = edtech ? 'category' : (segmentColumn ?? 'segment')
   const price = (x: number) => num(x, pr.unit?.decimals ?? 2)
-  return `<section><h2>Price recommendations</h2>${pricingVerdictHtml(pr)}<p>${esc(pr.demand_label ?? `${MODEL_LABELS[pr.model as ModelKind] ?? pr.model} demand model`)}; prices in ${esc(pr.unit ? describeUnit(pr.unit) : 'tokens')}; objective ${esc(pr.settings.objective)}; guardrails: +${num((pr.settings.guardrails.max_increase ?? 0) * 100, 0)}% / −${num((pr.settings.guardrails.max_decrease ?? 0) * 100, 0)}% per item${pr.settings.guardrails.stay_in_observed ? ', inside observed prices' : ''}, rounding ${esc(pr.settings.guardrails.rounding.rule)}.</p><div class="kpis">${[
+  const corner = pr.corner
+    ? `<p class="warn"><b>${esc(pr.corner.reason)}</b></p>${
+        pr.corner_curve
+          ? barChart(
+              pr.corner_curve.map((c) => ({ label: `±${num(c.width * 100, 0)}%`, value: c.change_pct })),
+              {
+                title: `${pr.settings.objective} change against the ${pr.corner.guardrail.replace(/_/g, ' ')}`,
+                unit: '%'
+              }
+            )
+          : ''
+      }`
+    : ''
+  return `<section><h2>Price recommendations</h2>${pricingVerdictHtml(pr)}${corner}<p>${esc(pr.demand_label ?? `${MODEL_LABELS[pr.model as ModelKind] ?? pr.model} demand model`)}; prices in ${esc(pr.unit ? describeUnit(pr.unit) : 'tokens')}; objective ${esc(pr.settings.objective)}; guardrails: +${num((pr.settings.guardrails.max_increase ?? 0) * 100, 0)}% / −${num((pr.settings.guardrails.max_decrease ?? 0) * 100, 0)}% per item${pr.settings.guardrails.stay_in_observed ? ', inside observed prices' : ''}, rounding ${esc(pr.settings.guardrails.rounding.rule)}.</p><div class="kpis">${[
     [`Revenue / period today (${pr.unit?.label ?? 'tokens'})`, int(pf.current_revenue)],
     [
       'Optimized',

@@ -29,7 +29,7 @@ import { PriceTable } from './PriceTable'
 import { ScenarioPanel } from './ScenarioPanel'
 import { WinnersLosers } from './WinnersLosers'
 import { BundlePanel } from './BundlePanel'
-import { categoryWaterfall, strategyChart } from './charts'
+import { cornerChart, categoryWaterfall, strategyChart } from './charts'
 import { int, signedPct as signed } from '../../format'
 import type { ElasticitySource } from '../../../../shared/api'
 import type { ElasticityReport } from '../../../../shared/elasticity'
@@ -297,6 +297,25 @@ export function PricingPage({
           {run.refused && (
             <Alert severity="error" data-testid="pricing-refused">
               <b>Price sheet refused</b>: {run.refused}
+            </Alert>
+          )}
+          {run.corner && (
+            <Alert severity="warning" data-testid="pricing-corner">
+              {run.corner.reason}
+              {run.corner_curve && (
+                <Box data-testid="chart-corner" sx={{ width: 420, maxWidth: '100%', mt: 1 }}>
+                  <EChart
+                    option={cornerChart(
+                      run.corner_curve,
+                      theme,
+                      run.settings.objective,
+                      run.corner.guardrail
+                    )}
+                    height={160}
+                    label={`${objectiveName} change against the ${run.corner.guardrail.replace(/_/g, ' ')}`}
+                  />
+                </Box>
+              )}
             </Alert>
           )}
           {run.uncertain && (

@@ -43,6 +43,35 @@ export function strategyChart(
   }
 }
 
+/** The objective's change against the width of the guardrail that decides a corner sheet. */
+export function cornerChart(
+  points: { width: number; change_pct: number }[],
+  theme: Theme,
+  objective: string,
+  guardrail: string
+): ChartOption {
+  return {
+    grid: { left: 56, right: 16, top: 28, bottom: 40 },
+    tooltip: { trigger: 'axis', valueFormatter: (v: unknown) => `${Number(v).toFixed(2)}%` },
+    xAxis: {
+      type: 'category',
+      name: guardrail.replace(/_/g, ' '),
+      nameLocation: 'middle',
+      nameGap: 26,
+      data: points.map((p) => `${Math.round(p.width * 100)}%`)
+    },
+    yAxis: { type: 'value', name: `${objective} change %` },
+    series: [
+      {
+        type: 'line',
+        data: points.map((p) => p.change_pct),
+        itemStyle: { color: theme.palette.warning.main },
+        lineStyle: { color: theme.palette.warning.main }
+      }
+    ]
+  }
+}
+
 /** Revenue change by category, as a waterfall from today's total to the optimized one. */
 export function categoryWaterfall(rows: CategoryImpact[], theme: Theme, unit = 'tokens / week'): ChartOption {
   const sorted = [...rows].sort((a, b) => b.revenue_change - a.revenue_change)
