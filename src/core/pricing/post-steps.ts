@@ -91,6 +91,13 @@ export async function postSteps(
     if (keep[i] || out[i] !== null) continue
     const b = bounds[i]
     const raw = P[i * K + choice[i]]
+    // The optimum moved, but the nearest allowed price is today's, or rounding gives up more than a
+    // quarter of the move (a cent on a 0.03 price): rounding, not a bound, holds it.
+    const move = Math.abs(raw - p0[i])
+    if (move > 1e-9 * Math.max(1, p0[i]) && (final[i] === p0[i] || Math.abs(final[i] - raw) > 0.25 * move)) {
+      out[i] = 'rounding'
+      continue
+    }
     const atLo = Math.abs(raw - b.lo) <= 1e-9 * Math.max(1, b.lo)
     const atHi = Math.abs(raw - b.hi) <= 1e-9 * Math.max(1, b.hi)
     if (!atLo && !atHi) continue

@@ -344,7 +344,7 @@ export function reasonOf(
     case 'no_harm':
       return `keeps today's price: the nearest allowed price predicts less ${objective} than today's (by the curve or within the elasticity's interval)`
     case 'rounding':
-      return `${objective} optimum at a guardrail; the rounding rule's nearest price inside the guardrails`
+      return `held by rounding: the ${objective} optimum lies between allowed prices; the rounding rule's nearest price inside the guardrails`
     case 'category_average':
       // A dataset without a segment column is one segment named "all": its rule is the all-items average.
       return `moved by the ${segmentName === 'all' ? 'all-items' : segmentName} average rule (a portfolio rule, even where it costs ${objective})`

@@ -16,7 +16,7 @@ function roundingChoices(unit: PriceUnit | null): { value: RoundingRule; label: 
     {
       value: 'auto',
       label: unit
-        ? `Default (${unit.kind === 'tokens' ? 'whole tokens' : unit.decimals >= 2 ? 'to the cent' : 'whole units'})`
+        ? `The data's grid (${unit.kind === 'tokens' ? 'whole tokens' : unit.decimals > 2 ? `steps of ${(10 ** -unit.decimals).toFixed(unit.decimals)}` : unit.decimals === 2 ? 'to the cent' : 'whole units'})`
         : 'Default for the unit'
     },
     { value: 'none', label: `None (${unit ? `${unit.decimals} decimals` : 'the unit'})` },
