@@ -342,7 +342,7 @@ export function reasonOf(
     case 'positive_elasticity':
       return `demand does not fall with price on the ${modelLabel} curve: keeps today's price`
     case 'no_harm':
-      return `keeps today's price: the nearest allowed price predicts less ${objective} than today's (by the curve or within the elasticity's interval)`
+      return `do no harm: the full move to the ${objective} optimum may predict less than today's (by the curve or at an end of the elasticity's interval), so the price takes the largest step that gains at every end, or keeps today's where none does`
     case 'rounding':
       return `held by rounding: the ${objective} optimum lies between allowed prices; the rounding rule's nearest price inside the guardrails`
     case 'category_average':
