@@ -22,6 +22,7 @@ import {
 import { tableColumns, tableExists } from './table-columns'
 import { BatchInsert } from './batch-insert'
 import { fastConverter, SLOW, type Fast } from './fast-convert'
+import { EconomicCheck } from './economic-rows'
 
 const SQL_TYPE: Record<ColumnType, string> = {
   integer: 'INTEGER',
@@ -85,6 +86,8 @@ export async function importCsv(
     const unescape = plan.unescapeFormulas ?? true
     /** A period column imported as text: its first value is checked for a date PriceLab would misread. */
     let periodAsText: ResolvedColumn | null = null
+    /** Rows no market produces (price ≤ 0, cost above price): counted with their lines and reported. */
+    let economic = new EconomicCheck(null, null)
 
     const read = await readRecords(
       source,
@@ -115,6 +118,7 @@ export async function importCsv(
             (line, e) => fail({ line, column: 1, message: constraintMessage(db, resolved.table, e) })
           )
           periodAsText = textPeriod(target, resolved.columns)
+          economic = economicCheck(target, resolved.columns)
           return
         }
         if (periodAsText) {
@@ -167,7 +171,9 @@ export async function importCsv(
           }
           if (unescape && typeof v === 'string' && v.charCodeAt(0) === 39) v = unescapeFormula(v)
           out.set(k, v)
+          economic.see(k, v)
         }
+        if (!bad) economic.endRow(line)
         if (!bad && issues.length === 0) out.commitRow(line)
         rows++
         return issues.length < MAX_ISSUES
@@ -210,11 +216,22 @@ export async function importCsv(
       rows,
       bytes: read.bytes,
       ms,
-      rowsPerSecond: Math.round((rows / ms) * 1000)
+      rowsPerSecond: Math.round((rows / ms) * 1000),
+      impossible: economic.result()
     }
   } finally {
     if (!committed && db.inTransaction) db.exec('ROLLBACK')
   }
+}
+
+/** The price and cost roles' positions among the inserted columns (a dataset with a price only). */
+function economicCheck(target: ImportPlan['target'], columns: ResolvedColumn[]): EconomicCheck {
+  if (target.kind !== 'dataset') return new EconomicCheck(null, null)
+  const at = (name: string | undefined) => {
+    const k = name ? columns.findIndex((c) => c.target === name) : -1
+    return k < 0 ? null : k
+  }
+  return new EconomicCheck(at(target.roles.price), at(target.roles.cost))
 }
 
 /** Values that look like dates (3/4/24, 2024.3.4, 03-04-2025): as text, periods would sort wrongly. */
