@@ -16,7 +16,7 @@ function roundingChoices(unit: PriceUnit | null): { value: RoundingRule; label: 
     {
       value: 'auto',
       label: unit
-        ? `The data's grid (${unit.kind === 'tokens' ? 'whole tokens' : unit.decimals > 2 ? `steps of ${(10 ** -unit.decimals).toFixed(unit.decimals)}` : unit.decimals === 2 ? 'to the cent' : 'whole units'})`
+        ? `Data's grid (${unit.kind === 'tokens' ? 'whole tokens' : unit.decimals > 2 ? (10 ** -unit.decimals).toFixed(unit.decimals) : unit.decimals === 2 ? 'cents' : 'whole units'})`
         : 'Default for the unit'
     },
     { value: 'none', label: `None (${unit ? `${unit.decimals} decimals` : 'the unit'})` },
@@ -92,7 +92,7 @@ export function SettingsForm({
           }
           slotProps={{ htmlInput: { 'data-testid': 'objective' } }}
         >
-          {onObjectiveAuto && <MenuItem value="auto">Profit first (margin where costs exist)</MenuItem>}
+          {onObjectiveAuto && <MenuItem value="auto">Profit first</MenuItem>}
           <MenuItem value="revenue">Revenue (no costs)</MenuItem>
           <MenuItem value="margin">Margin</MenuItem>
         </TextField>
