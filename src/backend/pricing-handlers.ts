@@ -148,12 +148,15 @@ export function pricingHandlers(d: PricingDeps): Pick<Handlers, PricingCall> {
       await d.project().lockWrite((db) => saveSettings(db, settings))
       return settings
     },
-    'pricing:optimize': async ({ runId, model: kind, settings, save, itemBy }) => {
+    'pricing:optimize': async ({ runId, model: kind, settings, save, itemBy, objectiveFromCosts }) => {
       const s = settings ?? loadSettings(d.project().reader)
       const m = await model(runId ?? null, kind ?? null)
-      const run = await runPricing(d.project().reader, m, s, yieldToLoop, undefined, itemBy)
+      const run = await runPricing(d.project().reader, m, s, yieldToLoop, undefined, itemBy, {
+        objectiveFromCosts
+      })
       const id = await d.project().lockWrite((db) => {
-        if (save !== false) saveSettings(db, s)
+        // The settings as run: an objective that followed the data is saved as the one it became.
+        if (save !== false) saveSettings(db, run.settings)
         return savePricingRun(db, run)
       })
       return { ...run, run_id: id }

@@ -1,3 +1,4 @@
+import { describeImpossible } from '../core/data/import/economic-rows'
 import { checkOutputs, saveOutputs } from './output'
 import { checkGenerateFlags, dateFormatFlag, delimiterFlag, encodingFlag, planColumns } from './import-flags'
 import type { ImportPlan } from '../core/data/import/plan'
@@ -212,10 +213,13 @@ export const COMMANDS: Record<string, Command> = {
             rows: r.rows,
             bytes: r.bytes,
             ms: r.ms,
-            rows_per_second: r.rowsPerSecond
+            rows_per_second: r.rowsPerSecond,
+            // Rows no market produces: {nonpositive_price, cost_above_price}: {count, lines}, or null.
+            impossible_rows: r.impossible ?? null
           },
           () => [
-            `Imported ${r.rows.toLocaleString('en-US')} rows into ${r.table} in ${r.ms} ms (${r.rowsPerSecond.toLocaleString('en-US')} rows/s)`
+            `Imported ${r.rows.toLocaleString('en-US')} rows into ${r.table} in ${r.ms} ms (${r.rowsPerSecond.toLocaleString('en-US')} rows/s)`,
+            ...(r.impossible ? describeImpossible(r.impossible).map((w) => `Warning: ${w}`) : [])
           ]
         )
         return 0

@@ -5,6 +5,7 @@ import { parseChange, type ScenarioSpec } from '../core/pricing/scenarios'
 import { DEFAULT_SETTINGS, type PricingSettings } from '../core/pricing/store'
 import { DEMAND_KINDS, OBJECTIVES, ROUNDING_DIRECTIONS, ROUNDING_RULES } from '../shared/pricing'
 import { describeUnit } from '../core/pricing/units'
+import type { PricingRun } from '../core/pricing/store'
 import { UsageError, choiceFlag, listFlag, numberFlag, parse, requireString } from './args'
 import { report, withProgress, withProject, type Command, type Io } from './io'
 
@@ -53,6 +54,32 @@ async function ensureElasticity(
 
 const pct = (x: number | null | undefined) =>
   x === null || x === undefined ? 'n/a' : `${x >= 0 ? '+' : ''}${x.toFixed(2)}%`
+
+const interval = (iv: { low: number; high: number } | null | undefined) =>
+  iv ? `, interval ${pct(iv.low)} to ${pct(iv.high)}` : ''
+
+/**
+ * The result in the objective's terms first (margin when it is the objective), then
+ * revenue, quantity and margin side by side, each with its change over today's.
+ */
+function summaryLines(r: PricingRun, amount: (x: number) => string): string[] {
+  const p = r.portfolio
+  const uncertain = r.uncertain ? ' — uncertain: the interval includes a loss against today' : ''
+  const margin =
+    p.current_margin !== null && p.optimized_margin !== null
+      ? `Margin ${amount(p.current_margin)} → ${amount(p.optimized_margin)} per period (${pct(p.margin_change_pct)}${interval(p.margin_change_interval)})`
+      : null
+  const revenue = `Revenue ${amount(p.current_revenue)} → ${amount(p.optimized_revenue)} per period (${pct(p.uplift_pct)}${interval(p.uplift_interval)})`
+  const quantity = `Quantity ${Math.round(p.current_quantity).toLocaleString('en-US')} → ${Math.round(p.optimized_quantity).toLocaleString('en-US')} per period (${pct(((p.optimized_quantity - p.current_quantity) / Math.max(1e-12, p.current_quantity)) * 100)})`
+  if (r.settings.objective === 'margin' && margin) return [margin + uncertain, revenue, quantity]
+  return [
+    revenue +
+      uncertain +
+      (margin ? '' : ' (objective: revenue; map a cost column or set --cost-share for margin)'),
+    quantity,
+    ...(margin ? [margin] : [])
+  ]
+}
 
 export const PRICING_COMMANDS: Record<string, Command> = {
   optimize: {
@@ -140,7 +167,9 @@ export const PRICING_COMMANDS: Record<string, Command> = {
           model,
           settings,
           save: false,
-          itemBy: listFlag(values['item-by'])
+          itemBy: listFlag(values['item-by']),
+          // No --objective (and not the saved settings): margin wherever the data has a cost.
+          objectiveFromCosts: objective === undefined && values.settings !== 'saved'
         })
         const refused = r.refused
         const f =
@@ -179,6 +208,11 @@ export const PRICING_COMMANDS: Record<string, Command> = {
             revenue_interval: p.revenue_interval,
             uplift_pct: p.uplift_pct,
             uplift_interval: p.uplift_interval,
+            // The headline in the objective's terms (% change and its interval), and the margin's beside it.
+            objective_change_pct: p.objective_change_pct ?? null,
+            objective_interval: p.objective_interval ?? null,
+            margin_change_pct: p.margin_change_pct ?? null,
+            margin_interval: p.margin_change_interval ?? null,
             uncertain: r.uncertain,
             refused,
             current_enrollments: p.current_enrollments,
@@ -191,6 +225,9 @@ export const PRICING_COMMANDS: Record<string, Command> = {
             true_uplift_pct: r.true_uplift_pct,
             true_items_below_today: r.true_items_below_today ?? null,
             guardrail_hits: p.guardrail_hits,
+            // null, or {guardrail, items, reason}: a guardrail, not the demand curve, decides most changed prices.
+            corner: r.corner ?? null,
+            corner_curve: r.corner_curve ?? null,
             out_of_range: p.out_of_range,
             comparison: r.comparison,
             warnings: r.warnings,
@@ -202,7 +239,7 @@ export const PRICING_COMMANDS: Record<string, Command> = {
           },
           () => [
             `Optimized ${p.items.toLocaleString('en-US')} prices (${describeUnit(u)}) of ${r.dataset} on ${r.demand_label} (elasticity run ${r.elasticity_run_id}), objective ${r.settings.objective}`,
-            `Revenue ${amount(p.current_revenue)} → ${amount(p.optimized_revenue)} per period (${pct(p.uplift_pct)}${p.uplift_interval ? `, interval ${pct(p.uplift_interval.low)} to ${pct(p.uplift_interval.high)}` : ''})${r.uncertain ? ' — uncertain: the interval includes a loss against today' : ''}`,
+            ...summaryLines(r, amount),
             ...(r.true_revenue_share_of_optimum !== null
               ? [
                   `Sample truth: ${(r.true_revenue_share_of_optimum * 100).toFixed(1)}% of the true optimum within the same guardrails; true change ${pct(r.true_uplift_pct)}`
@@ -213,6 +250,7 @@ export const PRICING_COMMANDS: Record<string, Command> = {
                 .map(([k, v]) => `${k} ${v}`)
                 .join(', ') || 'none'
             }`,
+            ...(r.corner ? [r.corner.reason] : []),
             ...r.warnings.map((w) => `Warning: ${w}`),
             ...(refused
               ? [`Refused: ${refused}`]

@@ -28,6 +28,11 @@ export interface RecommendedSegment {
   recommended_ci_high: number | null
   recommended_from: RecommendedFrom | null
   recommended_reason: string
+  /**
+   * False when the segment's price effect is not identified: no estimate, or a 90% interval
+   * that reaches zero or above (demand may not fall with price); the reason says so (issue 25).
+   */
+  identified: boolean
 }
 
 export const FALLING_SHARE_MIN = 0.95
@@ -54,7 +59,23 @@ export function nonlinearChecks(est: SegmentEstimate, dml: SegmentEstimate | und
   return fails
 }
 
-export function recommendSegment(
+/** A price effect is identified when there is an estimate whose 90% interval lies below zero. */
+function identifiedBy(e: number | null, ciHigh: number | null | undefined): boolean {
+  return e !== null && (!finite(ciHigh) || ciHigh < 0)
+}
+
+export function recommendSegment(...args: Parameters<typeof chooseSegment>): RecommendedSegment {
+  const r = chooseSegment(...args)
+  if (r.recommended === null) return r
+  if (identifiedBy(r.recommended, r.recommended_ci_high)) return r
+  return {
+    ...r,
+    identified: false,
+    recommended_reason: `not identified: the 90% interval reaches zero or above (${f2(r.recommended_ci_low ?? NaN)} to ${f2(r.recommended_ci_high ?? NaN)}), so demand may not fall with price; ${r.recommended_reason}`
+  }
+}
+
+function chooseSegment(
   segment: string,
   best: ModelReport | null,
   models: ModelReport[],
@@ -72,7 +93,8 @@ export function recommendSegment(
     recommended_ci_low: e.ci_low,
     recommended_ci_high: e.ci_high,
     recommended_from: from,
-    recommended_reason: reason
+    recommended_reason: reason,
+    identified: true
   })
   const notes: string[] = dmlSkipped && !dml ? [dmlSkipped] : []
   if (best && !LINEAR.includes(best.name)) {
@@ -116,7 +138,8 @@ export function recommendSegment(
     recommended_ci_low: null,
     recommended_ci_high: null,
     recommended_from: null,
-    recommended_reason: ['not identified', ...notes].join(': ')
+    recommended_reason: ['not identified', ...notes].join(': '),
+    identified: false
   }
 }
 
@@ -155,7 +178,8 @@ export function recommendationOf(
         recommended_ci_low: s.recommended_ci_low ?? null,
         recommended_ci_high: s.recommended_ci_high ?? null,
         recommended_from: s.recommended_from ?? null,
-        recommended_reason: s.recommended_reason
+        recommended_reason: s.recommended_reason,
+        identified: identifiedBy(s.recommended ?? null, s.recommended_ci_high ?? null)
       }
     if (s.debiased !== null)
       return {
@@ -164,7 +188,8 @@ export function recommendationOf(
         recommended_ci_low: s.debiased_ci_low,
         recommended_ci_high: s.debiased_ci_high,
         recommended_from: 'debiased',
-        recommended_reason: 'debiased (DML) estimate of a run saved before recommendations'
+        recommended_reason: 'debiased (DML) estimate of a run saved before recommendations',
+        identified: identifiedBy(s.debiased, s.debiased_ci_high)
       }
     return {
       segment: s.segment,
@@ -172,7 +197,8 @@ export function recommendationOf(
       recommended_ci_low: s.ci_low,
       recommended_ci_high: s.ci_high,
       recommended_from: s.elasticity === null ? null : report.best_model,
-      recommended_reason: 'best model of a run saved before recommendations'
+      recommended_reason: 'best model of a run saved before recommendations',
+      identified: identifiedBy(s.elasticity, s.ci_high)
     }
   })
   return {

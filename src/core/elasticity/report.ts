@@ -32,6 +32,8 @@ export interface SegmentRow {
   recommended_ci_high?: number | null
   recommended_from?: RecommendedFrom | null
   recommended_reason?: string
+  /** False when the price effect is not identified (no estimate, or an interval reaching zero or above). */
+  identified?: boolean
 }
 
 /** A whole elasticity run: field names follow the CLI's public --json names (see README). */

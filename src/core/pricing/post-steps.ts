@@ -91,6 +91,13 @@ export async function postSteps(
     if (keep[i] || out[i] !== null) continue
     const b = bounds[i]
     const raw = P[i * K + choice[i]]
+    // The optimum moved, but the nearest allowed price is today's, or rounding gives up more than a
+    // quarter of the move (a cent on a 0.03 price): rounding, not a bound, holds it.
+    const move = Math.abs(raw - p0[i])
+    if (move > 1e-9 * Math.max(1, p0[i]) && (final[i] === p0[i] || Math.abs(final[i] - raw) > 0.25 * move)) {
+      out[i] = 'rounding'
+      continue
+    }
     const atLo = Math.abs(raw - b.lo) <= 1e-9 * Math.max(1, b.lo)
     const atHi = Math.abs(raw - b.hi) <= 1e-9 * Math.max(1, b.hi)
     if (!atLo && !atHi) continue
@@ -117,21 +124,28 @@ export async function postSteps(
   const all = Int32Array.from(items, (_, i) => i)
   const q1 = await demand(all, final)
   const harmed: string[] = []
+  const loses: number[] = []
   for (let i = 0; i < n; i++) {
     if (keep[i]) continue
     const v0 = value(i, p0[i], q0[i])
     const worst = Math.min(value(i, final[i], q1[i]), ...rangeValues(i, final[i]))
     if (!(worst < v0 - 1e-9 * Math.max(1, Math.abs(v0)))) continue
     if (PORTFOLIO_RULES.includes(out[i])) continue
-    if (inside(i, p0[i])) {
-      final[i] = p0[i]
-      q1[i] = q0[i]
-      out[i] = 'no_harm'
-      harmed.push(items[i].id)
-    } else {
+    if (inside(i, p0[i])) loses.push(i)
+    else {
       // Today's price breaks a guardrail: the guardrail forces the move and is named.
       out[i] = p0[i] < bounds[i].lo ? bounds[i].loRule : bounds[i].hiRule
     }
+  }
+  // Per item, a shorter step the same way where one gains at every end of the interval: do no harm
+  // then holds an item back, not the whole portfolio at today's prices (issue 25).
+  const partial = await saferSteps(loses, final, p0, q0, bounds, demand, value, rangeValues, g.rounding, unit)
+  for (const i of loses) {
+    const step = partial.get(i)
+    final[i] = step ? step.price : p0[i]
+    q1[i] = step ? step.q : q0[i]
+    out[i] = 'no_harm'
+    if (!step) harmed.push(items[i].id)
   }
   if (harmed.length)
     warnings.push(
@@ -139,6 +153,48 @@ export async function postSteps(
     )
   for (let i = 0; i < n; i++) final[i] = keep[i] ? final[i] : toUnitKeeping(final[i], p0[i], unit)
   return { final, why: out, q1 }
+}
+
+/** Fractions of the move from today's price tried when the full move may lose. */
+const STEP_FRACTIONS = [0.8, 0.6, 0.45, 0.3, 0.2, 0.1, 0.05]
+
+/**
+ * For each item whose move may lose, the shorter step toward its optimum (on the
+ * rounding grid, inside its bounds) whose worst value over the demand curve and the
+ * interval's ends is highest, where that beats today's; absent: no step is safe.
+ */
+async function saferSteps(
+  loses: number[],
+  final: Float64Array,
+  p0: Float64Array,
+  q0: Float64Array,
+  bounds: ItemBounds[],
+  demand: DemandFn,
+  value: (i: number, p: number, q: number) => number,
+  rangeValues: (i: number, p: number) => number[],
+  rounding: Rounding,
+  unit: PriceUnit
+): Promise<Map<number, { price: number; q: number }>> {
+  const idx: number[] = []
+  const prices: number[] = []
+  for (const i of loses)
+    for (const t of STEP_FRACTIONS) {
+      const p = roundWithin(p0[i] + t * (final[i] - p0[i]), rounding, bounds[i].lo, bounds[i].hi, unit)
+      if (p === null || p === p0[i] || prices.some((x, k) => idx[k] === i && x === p)) continue
+      idx.push(i)
+      prices.push(p)
+    }
+  const out = new Map<number, { price: number; q: number; worst: number }>()
+  if (!idx.length) return out
+  const q = await demand(Int32Array.from(idx), Float64Array.from(prices))
+  idx.forEach((i, k) => {
+    const v0 = value(i, p0[i], q0[i])
+    const worst = Math.min(value(i, prices[k], q[k]), ...rangeValues(i, prices[k]))
+    const best = out.get(i)
+    if (worst > v0 + 1e-9 * Math.max(1, Math.abs(v0)) && (!best || worst > best.worst))
+      out.set(i, { price: prices[k], q: q[k], worst })
+  })
+  return out
 }
 
 /** Today's price stays exactly as it is (it may carry more decimals than the inferred unit); others take the unit's. */

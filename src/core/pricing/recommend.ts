@@ -6,6 +6,7 @@ import { optimizePrices, type Binding, type DemandFn, type Objective, type Optim
 import { roundWithin } from './rounding'
 import { describeUnit, type PriceUnit } from './units'
 import { verdict } from './verdict'
+import { cornerCurve, findCorner, type Corner, type CornerPoint } from './corner'
 import type { DemandKind } from './causal-demand'
 import {
   blendMultiplier,
@@ -93,6 +94,16 @@ export interface Portfolio {
   current_margin: number | null
   optimized_margin: number | null
   margin_interval: Interval | null
+  /**
+   * The headline in the objective's terms (issue 25): the objective the sheet maximized, its change
+   * over today's in % and that change's interval; the margin's change and interval in % beside it
+   * (null without a cost). Absent on runs saved before they existed.
+   */
+  objective?: Objective
+  objective_change_pct?: number
+  objective_interval?: Interval | null
+  margin_change_pct?: number | null
+  margin_change_interval?: Interval | null
   guardrail_hits: Record<string, number>
   out_of_range: number
 }
@@ -103,6 +114,10 @@ export interface StrategyOutcome {
   margin: number | null
   enrollments: number
   revenue_change_pct: number
+  /** The margin's change over today's prices in % (null without a cost). */
+  margin_change_pct?: number | null
+  /** The change of the objective in use, in % (what the strategy chart plots). */
+  objective_change_pct?: number
   items_changed: number
   /** Items whose strategy price a guardrail moved. */
   items_clamped: number
@@ -133,6 +148,10 @@ export interface Recommendation {
   categories: CategoryImpact[]
   warnings: string[]
   evaluations: number
+  /** Set when a guardrail, not the demand curve, decides most changed prices (absent on older runs). */
+  corner?: Corner | null
+  /** The objective's change against the deciding guardrail's width, where it has one. */
+  corner_curve?: CornerPoint[] | null
 }
 
 const sum = (xs: ArrayLike<number>) => {
@@ -238,8 +257,22 @@ export async function recommendPrices(
     )
   )
   const base = comparison[0].revenue
-  for (const c of comparison) c.revenue_change_pct = base > 0 ? (c.revenue / base - 1) * 100 : 0
-  const port = portfolio(rows, items, elasticities)
+  const baseMargin = comparison[0].margin
+  for (const c of comparison) {
+    c.revenue_change_pct = changePct(c.revenue, base)
+    c.margin_change_pct = c.margin === null || baseMargin === null ? null : changePct(c.margin, baseMargin)
+    c.objective_change_pct = o.objective === 'margin' ? (c.margin_change_pct ?? 0) : c.revenue_change_pct
+  }
+  const port = portfolio(rows, items, elasticities, o.objective)
+  const corner = findCorner(rows, items, o.objective, g)
+  const curve = corner
+    ? await cornerCurve(corner, items, demand, {
+        objective: o.objective,
+        min_volume_share: o.min_volume_share,
+        guardrails: g,
+        unit
+      })
+    : null
   return {
     unit,
     demand: demandKind,
@@ -250,7 +283,9 @@ export async function recommendPrices(
     comparison,
     categories: categoryImpact(rows),
     warnings: opt.warnings,
-    evaluations: opt.evaluations + items.length * (STRATEGIES.length + 1)
+    evaluations: opt.evaluations + items.length * (STRATEGIES.length + 1),
+    corner,
+    corner_curve: curve
   }
 }
 
@@ -341,9 +376,9 @@ export function reasonOf(
     case 'positive_elasticity':
       return `demand does not fall with price on the ${modelLabel} curve: keeps today's price`
     case 'no_harm':
-      return `keeps today's price: the nearest allowed price predicts less ${objective} than today's (by the curve or within the elasticity's interval)`
+      return `do no harm: the full move to the ${objective} optimum may predict less than today's (by the curve or at an end of the elasticity's interval), so the price takes the largest step that gains at every end, or keeps today's where none does`
     case 'rounding':
-      return `${objective} optimum at a guardrail; the rounding rule's nearest price inside the guardrails`
+      return `held by rounding: the ${objective} optimum lies between allowed prices; the rounding rule's nearest price inside the guardrails`
     case 'category_average':
       // A dataset without a segment column is one segment named "all": its rule is the all-items average.
       return `moved by the ${segmentName === 'all' ? 'all-items' : segmentName} average rule (a portfolio rule, even where it costs ${objective})`
@@ -374,8 +409,23 @@ function outcome(
   }
 }
 
+/** The change of `after` over `before` in % (0 when there is nothing to compare with). */
+function changePct(after: number, before: number): number {
+  return before !== 0 ? ((after - before) / Math.abs(before)) * 100 : 0
+}
+
+function changeInterval(iv: Interval | null | undefined, before: number | null): Interval | null {
+  if (!iv || before === null || before === 0) return null
+  return { low: changePct(iv.low, before), high: changePct(iv.high, before) }
+}
+
 /** Totals, with intervals from the segment elasticity intervals (see elasticityInterval). */
-function portfolio(rows: PriceRow[], items: CatalogItem[], el: Map<string, SegmentElasticity>): Portfolio {
+function portfolio(
+  rows: PriceRow[],
+  items: CatalogItem[],
+  el: Map<string, SegmentElasticity>,
+  objective: Objective
+): Portfolio {
   const iv = elasticityInterval(
     rows.map((r, i) => ({
       segment: r.category,
@@ -393,6 +443,12 @@ function portfolio(rows: PriceRow[], items: CatalogItem[], el: Map<string, Segme
   for (const r of rows)
     if (r.binding_guardrail) hits[r.binding_guardrail] = (hits[r.binding_guardrail] ?? 0) + 1
   const hasCost = items.every((it) => it.cost !== null)
+  const curMargin = hasCost ? sum(rows.map((r) => r.margin_before as number)) : null
+  const optMargin = hasCost ? sum(rows.map((r) => r.margin_after as number)) : null
+  const marginChange = curMargin !== null && optMargin !== null ? changePct(optMargin, curMargin) : null
+  const marginInterval = changeInterval(iv?.margin, curMargin)
+  const revenueInterval = changeInterval(iv?.revenue, cur)
+  const byMargin = objective === 'margin'
   return {
     items: rows.length,
     items_changed: rows.filter((r) => r.recommended_price !== r.current_price).length,
@@ -411,9 +467,14 @@ function portfolio(rows: PriceRow[], items: CatalogItem[], el: Map<string, Segme
     enrollments_interval: iv?.enrollments ?? null,
     current_quantity: sum(rows.map((r) => r.quantity_before)),
     optimized_quantity: sum(rows.map((r) => r.quantity_after)),
-    current_margin: hasCost ? sum(rows.map((r) => r.margin_before as number)) : null,
-    optimized_margin: hasCost ? sum(rows.map((r) => r.margin_after as number)) : null,
+    current_margin: curMargin,
+    optimized_margin: optMargin,
     margin_interval: iv?.margin ?? null,
+    objective,
+    objective_change_pct: byMargin ? (marginChange ?? 0) : changePct(opt, cur),
+    objective_interval: byMargin ? marginInterval : revenueInterval,
+    margin_change_pct: marginChange,
+    margin_change_interval: marginInterval,
     guardrail_hits: hits,
     out_of_range: rows.filter((r) => r.out_of_observed_range).length
   }

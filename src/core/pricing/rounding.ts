@@ -25,10 +25,15 @@ export interface Rounding {
 
 export const NO_ROUNDING: Rounding = { rule: 'none', direction: 'nearest' }
 
-/** The concrete rule 'auto' stands for in a unit. */
+/**
+ * The concrete rule 'auto' stands for in a unit: the data's own grid. Cents for a
+ * cent currency, whole tokens for tokens, and the unit's own step where the data's
+ * grid is finer than a cent (prices per ounce keep their precision).
+ */
 export function resolveRule(rule: RoundingRule, unit: PriceUnit = TOKENS): Exclude<RoundingRule, 'auto'> {
   if (rule !== 'auto') return rule
-  return unit.kind === 'currency' && unit.decimals >= 2 ? 'cent' : 'whole'
+  if (unit.kind === 'currency' && unit.decimals > 2) return 'none'
+  return unit.kind === 'currency' && unit.decimals === 2 ? 'cent' : 'whole'
 }
 
 /** Rules that need cents cannot apply to a unit without them; the message names the unit. */

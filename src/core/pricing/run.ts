@@ -140,6 +140,11 @@ function causalContext(
   }
 }
 
+/** Profit first: margin wherever every item has a cost (mapped, or a cost share), else revenue. */
+export function objectiveFor(catalog: Catalog): PricingSettings['objective'] {
+  return catalog.items.length > 0 && catalog.items.every((it) => it.cost !== null) ? 'margin' : 'revenue'
+}
+
 /** Each row's period (later = larger) from the dataset's period column, or null (row order). */
 function periodValues(panel: Panel, role: string | null): Float64Array | null {
   if (!role) return null
@@ -161,10 +166,12 @@ export async function runPricing(
   settings: PricingSettings,
   pause?: () => Promise<void>,
   now: () => number = Date.now,
-  itemBy?: ItemBy
+  itemBy?: ItemBy,
+  o: { objectiveFromCosts?: boolean } = {}
 ): Promise<PricingRun> {
   const t0 = now()
   const ctx = pricingContext(db, m, settings.cost_share, { pause, demand: settings.demand, itemBy })
+  if (o.objectiveFromCosts) settings = { ...settings, objective: objectiveFor(ctx.catalog) }
   const rec = await recommendPrices(
     ctx.catalog,
     ctx.demand,

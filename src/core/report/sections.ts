@@ -70,13 +70,7 @@ export function kpisHtml(r: StudyReport, best: BestModel): string {
           ]
         ]
       : []),
-    [
-      'Revenue uplift',
-      r.pricing ? pct(r.pricing.portfolio.uplift_pct, 2) : '—',
-      r.pricing?.portfolio.uplift_interval
-        ? `interval ${pct(r.pricing.portfolio.uplift_interval.low)} to ${pct(r.pricing.portfolio.uplift_interval.high)}`
-        : ''
-    ],
+    headlineCard(r.pricing?.portfolio ?? null),
     [
       'A/B plan',
       r.experiment ? `${int(r.experiment.units)} units` : '—',
@@ -210,6 +204,22 @@ export function propensityHtml(p: NonNullable<StudyReport['propensity']>): strin
     .join('')}</section>`
 }
 
+/** ", interval a to b" for a % change interval, or nothing. */
+function ivText(iv: { low: number; high: number } | null | undefined): string {
+  return iv ? ` (${pct(iv.low)} to ${pct(iv.high)})` : ''
+}
+
+/** The overview card of the sheet, in its objective's terms (revenue for runs saved before). */
+function headlineCard(pf: NonNullable<StudyReport['pricing']>['portfolio'] | null): [string, string, string] {
+  const margin = pf?.objective === 'margin'
+  const iv = pf ? (pf.objective_interval ?? pf.uplift_interval) : null
+  return [
+    margin ? 'Margin uplift' : 'Revenue uplift',
+    pf ? pct(pf.objective_change_pct ?? pf.uplift_pct, 2) : '—',
+    iv ? `interval ${pct(iv.low)} to ${pct(iv.high)}` : ''
+  ]
+}
+
 export function pricingHtml(
   pr: NonNullable<StudyReport['pricing']>,
   edtech: boolean,
@@ -220,14 +230,38 @@ export function pricingHtml(
   // The dataset's own segment word (a brand, a region): "category" is the EdTech sample's.
   const seg = edtech ? 'category' : (segmentColumn ?? 'segment')
   const price = (x: number) => num(x, pr.unit?.decimals ?? 2)
-  return `<section><h2>Price recommendations</h2>${pricingVerdictHtml(pr)}<p>${esc(pr.demand_label ?? `${MODEL_LABELS[pr.model as ModelKind] ?? pr.model} demand model`)}; prices in ${esc(pr.unit ? describeUnit(pr.unit) : 'tokens')}; objective ${esc(pr.settings.objective)}; guardrails: +${num((pr.settings.guardrails.max_increase ?? 0) * 100, 0)}% / −${num((pr.settings.guardrails.max_decrease ?? 0) * 100, 0)}% per item${pr.settings.guardrails.stay_in_observed ? ', inside observed prices' : ''}, rounding ${esc(pr.settings.guardrails.rounding.rule)}.</p><div class="kpis">${[
+  const corner = pr.corner
+    ? `<p class="warn"><b>${esc(pr.corner.reason)}</b></p>${
+        pr.corner_curve
+          ? barChart(
+              pr.corner_curve.map((c) => ({ label: `±${num(c.width * 100, 0)}%`, value: c.change_pct })),
+              {
+                title: `${pr.settings.objective} change against the ${pr.corner.guardrail.replace(/_/g, ' ')}`,
+                unit: '%'
+              }
+            )
+          : ''
+      }`
+    : ''
+  return `<section><h2>Price recommendations</h2>${pricingVerdictHtml(pr)}${corner}<p>${esc(pr.demand_label ?? `${MODEL_LABELS[pr.model as ModelKind] ?? pr.model} demand model`)}; prices in ${esc(pr.unit ? describeUnit(pr.unit) : 'tokens')}; objective ${esc(pr.settings.objective)}; guardrails: +${num((pr.settings.guardrails.max_increase ?? 0) * 100, 0)}% / −${num((pr.settings.guardrails.max_decrease ?? 0) * 100, 0)}% per item${pr.settings.guardrails.stay_in_observed ? ', inside observed prices' : ''}, rounding ${esc(pr.settings.guardrails.rounding.rule)}.</p><div class="kpis">${[
     [`Revenue / period today (${pr.unit?.label ?? 'tokens'})`, int(pf.current_revenue)],
     [
       'Optimized',
       `${int(pf.optimized_revenue)}${pf.revenue_interval ? ` (${int(pf.revenue_interval.low)}–${int(pf.revenue_interval.high)})` : ''}`
     ],
-    ['Uplift', pct(pf.uplift_pct, 2)],
+    [
+      pf.objective === 'margin' ? 'Margin change' : 'Revenue change',
+      `${pct(pf.objective_change_pct ?? pf.uplift_pct, 2)}${ivText(pf.objective_interval ?? pf.uplift_interval)}`
+    ],
     [qtyLabel, `${int(pf.current_enrollments)} → ${int(pf.optimized_enrollments)}`],
+    ...(pf.current_margin !== null && pf.optimized_margin !== null
+      ? [
+          [
+            'Margin / period',
+            `${int(pf.current_margin)} → ${int(pf.optimized_margin)} (${pct(pf.margin_change_pct ?? null, 2)})`
+          ]
+        ]
+      : []),
     ...(pr.true_revenue_share_of_optimum !== null
       ? [['True share of optimum', `${num(pr.true_revenue_share_of_optimum * 100, 1)}%`]]
       : [])
@@ -237,7 +271,8 @@ export function pricingHtml(
     [
       'Strategy',
       edtech ? 'Revenue / week' : 'Revenue / period',
-      'Change',
+      'Revenue change',
+      'Margin change',
       qtyLabel,
       'Items changed',
       'Clamped'
@@ -246,11 +281,12 @@ export function pricingHtml(
       c.strategy,
       int(c.revenue),
       pct(c.revenue_change_pct, 2),
+      c.margin_change_pct === undefined || c.margin_change_pct === null ? '—' : pct(c.margin_change_pct, 2),
       int(c.enrollments),
       c.items_changed,
       c.items_clamped
     ]),
-    [false, true, true, true, true, true]
+    [false, true, true, true, true, true, true]
   )}${barChart(
     [...pr.categories]
       .sort((a, b) => b.revenue_change - a.revenue_change)

@@ -142,7 +142,9 @@ export const pricingCalls = {
       /** false: these settings apply to this run only (the CLI); default true (the Pricing page saves them). */
       save: z.boolean().optional(),
       /** Columns whose combination is the item (e.g. store, brand); default: the item column, else the segment. */
-      itemBy: z.array(z.string().min(1).max(200)).min(1).max(5).optional()
+      itemBy: z.array(z.string().min(1).max(200)).min(1).max(5).optional(),
+      /** true: the objective follows the data (margin where every item has a cost, else revenue). */
+      objectiveFromCosts: z.boolean().optional()
     }),
     output: {} as PricingRun
   },

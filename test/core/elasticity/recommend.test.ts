@@ -151,3 +151,16 @@ describe('the disagreement warning names the cause the run can show', () => {
     expect(r.segments[0].warning).not.toContain('flattens')
   })
 })
+
+describe('a segment whose price effect is not identified is flagged (issue 25)', () => {
+  it('an interval reaching zero or above is not identified, and the reason says so; a clear one is', () => {
+    const wide: SegmentEstimate = { segment: 'A', rows: 500, elasticity: -0.93, ci_low: -2.08, ci_high: 0.21 }
+    const r = recommendSegment('A', null, [], wide)
+    expect(r.identified).toBe(false)
+    expect(r.recommended_reason).toMatch(
+      /^not identified: the 90% interval reaches zero or above \(-2\.08 to 0\.21\)/
+    )
+    expect(recommendSegment('A', null, [], dml).identified).toBe(true)
+    expect(recommendSegment('A', null, [], undefined).identified).toBe(false)
+  })
+})

@@ -24,6 +24,7 @@ import { BatchInsert } from './batch-insert'
 import { fastConverter, SLOW, type Fast } from './fast-convert'
 import { NegativeQuantityTracker, saveImportNotes } from './import-notes'
 import { deleteRecipe } from './aggregate/recipe-store'
+import { EconomicCheck } from './economic-rows'
 
 const SQL_TYPE: Record<ColumnType, string> = {
   integer: 'INTEGER',
@@ -93,6 +94,8 @@ export async function importCsv(
       target.kind === 'dataset' && target.roles.quantity
         ? new NegativeQuantityTracker(target.roles.quantity)
         : null
+    /** Rows no market produces (price ≤ 0, cost above price): counted with their lines and reported. */
+    let economic = new EconomicCheck(null, null)
 
     const read = await readRecords(
       source,
@@ -127,6 +130,7 @@ export async function importCsv(
             quantityAt = resolved.columns.findIndex((c) => c.target === negatives.column)
             if (quantityAt >= 0) negatives.position = resolved.columns[quantityAt].index + 1
           }
+          economic = economicCheck(target, resolved.columns)
           return
         }
         if (periodAsText) {
@@ -180,7 +184,9 @@ export async function importCsv(
           if (unescape && typeof v === 'string' && v.charCodeAt(0) === 39) v = unescapeFormula(v)
           out.set(k, v)
           if (k === quantityAt) negatives?.see(v, line)
+          economic.see(k, v)
         }
+        if (!bad) economic.endRow(line)
         if (!bad && issues.length === 0) out.commitRow(line)
         rows++
         return issues.length < MAX_ISSUES
@@ -226,11 +232,22 @@ export async function importCsv(
       rows,
       bytes: read.bytes,
       ms,
-      rowsPerSecond: Math.round((rows / ms) * 1000)
+      rowsPerSecond: Math.round((rows / ms) * 1000),
+      impossible: economic.result()
     }
   } finally {
     if (!committed && db.inTransaction) db.exec('ROLLBACK')
   }
+}
+
+/** The price and cost roles' positions among the inserted columns (a dataset with a price only). */
+function economicCheck(target: ImportPlan['target'], columns: ResolvedColumn[]): EconomicCheck {
+  if (target.kind !== 'dataset') return new EconomicCheck(null, null)
+  const at = (name: string | undefined) => {
+    const k = name ? columns.findIndex((c) => c.target === name) : -1
+    return k < 0 ? null : k
+  }
+  return new EconomicCheck(at(target.roles.price), at(target.roles.cost))
 }
 
 /** Values that look like dates (3/4/24, 2024.3.4, 03-04-2025): as text, periods would sort wrongly. */

@@ -1,3 +1,4 @@
+import type { ImpossibleRows } from './economic-rows'
 import type { ColumnType, DecimalSeparator } from '../csv/types'
 import type { DateFormat } from '../csv/dates'
 import type { Delimiter } from '../csv/parser'
@@ -58,6 +59,8 @@ export interface ImportResult {
   bytes: number
   ms: number
   rowsPerSecond: number
+  /** Rows with a price ≤ 0 or a cost above the price, with their first lines; null when none (issue 25). */
+  impossible?: ImpossibleRows | null
 }
 
 /** Most issues an import collects before it stops reading: enough to fix a file in one pass. */

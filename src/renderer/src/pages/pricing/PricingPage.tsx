@@ -29,7 +29,7 @@ import { PriceTable } from './PriceTable'
 import { ScenarioPanel } from './ScenarioPanel'
 import { WinnersLosers } from './WinnersLosers'
 import { BundlePanel } from './BundlePanel'
-import { categoryWaterfall, strategyChart } from './charts'
+import { cornerChart, categoryWaterfall, strategyChart } from './charts'
 import { int, signedPct as signed } from '../../format'
 import type { ElasticitySource } from '../../../../shared/api'
 import type { ElasticityReport } from '../../../../shared/elasticity'
@@ -58,6 +58,8 @@ export function PricingPage({
   const { client, project } = usePriceLab()
   const theme = useTheme()
   const [settings, setSettings] = useState<PricingSettings | null>(null)
+  // Profit first: until an objective is picked, margin wherever the data has a cost.
+  const [objectiveAuto, setObjectiveAuto] = useState(true)
   const [runs, setRuns] = useState<RunSummary[] | null>(null)
   // The app bar's dataset: the page prices it and shows only its price sheet.
   const ds = useDataset()
@@ -127,9 +129,12 @@ export function PricingPage({
       const done = await client.call('pricing:optimize', {
         runId,
         settings,
-        model: model === 'best' ? undefined : model
+        model: model === 'best' ? undefined : model,
+        objectiveFromCosts: objectiveAuto
       })
-      setRanWith({ runId: done.run_id, key: { settings, model } })
+      setRanWith({ runId: done.run_id, key: { settings: done.settings, model } })
+      // The objective the data chose is shown in the form as the settings of the sheet.
+      setSettings(done.settings)
       setFailed(false)
       setLatestRun(done)
       setRun(done)
@@ -194,6 +199,9 @@ export function PricingPage({
   const unitLabel = run?.unit?.label ?? 'tokens'
   const unitText = run?.unit ? describeUnit(run.unit) : 'tokens'
   const per = sample ? 'week' : 'period'
+  // The headline is in the objective's terms: margin when the sheet maximized margin.
+  const objectiveName = run?.settings.objective === 'margin' ? 'Margin' : 'Revenue'
+  const objectiveInterval = p?.objective_interval !== undefined ? p.objective_interval : p?.uplift_interval
   return (
     <Box sx={{ p: 3, display: 'flex', flexDirection: 'column', gap: 2 }}>
       <Typography variant="h5">Pricing</Typography>
@@ -277,6 +285,8 @@ export function PricingPage({
               <SettingsForm
                 value={settings}
                 onChange={setSettings}
+                objectiveAuto={objectiveAuto}
+                onObjectiveAuto={setObjectiveAuto}
                 unit={run && run.dataset === dataset ? (run.unit ?? null) : null}
                 sample={isSample(dataset)}
                 segment={segment}
@@ -305,6 +315,25 @@ export function PricingPage({
               <b>Price sheet refused</b>: {run.refused}
             </Alert>
           )}
+          {run.corner && (
+            <Alert severity="warning" data-testid="pricing-corner">
+              {run.corner.reason}
+              {run.corner_curve && (
+                <Box data-testid="chart-corner" sx={{ width: 420, maxWidth: '100%', mt: 1 }}>
+                  <EChart
+                    option={cornerChart(
+                      run.corner_curve,
+                      theme,
+                      run.settings.objective,
+                      run.corner.guardrail
+                    )}
+                    height={160}
+                    label={`${objectiveName} change against the ${run.corner.guardrail.replace(/_/g, ' ')}`}
+                  />
+                </Box>
+              )}
+            </Alert>
+          )}
           {run.uncertain && (
             <Alert severity="warning" data-testid="pricing-uncertain">
               <b>Uncertain</b>: the uplift interval includes a loss against today&apos;s prices. Read the
@@ -328,11 +357,11 @@ export function PricingPage({
               testId="kpi-optimized"
             />
             <KpiCard
-              title={run.uncertain ? 'Uplift (uncertain)' : 'Uplift'}
-              value={signed(p.uplift_pct, 2)}
+              title={`${objectiveName} change${run.uncertain ? ' (uncertain)' : ''}`}
+              value={signed(p.objective_change_pct ?? p.uplift_pct, 2)}
               detail={
-                p.uplift_interval
-                  ? `${signed(p.uplift_interval.low)} to ${signed(p.uplift_interval.high)}`
+                objectiveInterval
+                  ? `${signed(objectiveInterval.low)} to ${signed(objectiveInterval.high)}`
                   : undefined
               }
               testId="kpi-uplift"
@@ -341,6 +370,20 @@ export function PricingPage({
               title={sample ? 'Enrollments per week' : `Quantity per ${per}`}
               value={`${int(p.current_enrollments)} → ${int(p.optimized_enrollments)}`}
               detail={`${int(p.items_up)} up, ${int(p.items_down)} down, ${int(p.items - p.items_changed)} unchanged`}
+            />
+            <KpiCard
+              title={`Margin per ${per}`}
+              value={
+                p.current_margin !== null && p.optimized_margin !== null
+                  ? `${int(p.current_margin)} → ${int(p.optimized_margin)}`
+                  : 'no cost'
+              }
+              detail={
+                p.margin_change_pct !== undefined && p.margin_change_pct !== null
+                  ? `${signed(p.margin_change_pct, 2)}${p.margin_change_interval ? ` (${signed(p.margin_change_interval.low)} to ${signed(p.margin_change_interval.high)})` : ''}`
+                  : 'map a cost column or set a cost share to price for margin'
+              }
+              testId="kpi-margin"
             />
             {run.true_revenue_share_of_optimum !== null && (
               <KpiCard
@@ -389,7 +432,7 @@ export function PricingPage({
                       labels={[
                         'Strategy',
                         `Revenue/${sample ? 'wk' : 'period'}`,
-                        'Change %',
+                        `${objectiveName} change %`,
                         `Margin/${sample ? 'wk' : 'period'}`,
                         sample ? 'Enrollments/wk' : 'Quantity/period',
                         'Items changed',
@@ -402,7 +445,9 @@ export function PricingPage({
                         <TableRow key={c.strategy} selected={c.strategy === 'optimizer'}>
                           <TableCell>{c.strategy}</TableCell>
                           <TableCell align="right">{int(c.revenue)}</TableCell>
-                          <TableCell align="right">{signed(c.revenue_change_pct, 2)}</TableCell>
+                          <TableCell align="right">
+                            {signed(c.objective_change_pct ?? c.revenue_change_pct, 2)}
+                          </TableCell>
                           <TableCell align="right">{int(c.margin)}</TableCell>
                           <TableCell align="right">{int(c.enrollments)}</TableCell>
                           <TableCell align="right">{int(c.items_changed)}</TableCell>
@@ -414,9 +459,9 @@ export function PricingPage({
                 </TableContainer>
                 <Box data-testid="chart-strategies" sx={{ flex: '1 1 360px', minWidth: 0 }}>
                   <EChart
-                    option={strategyChart(run.comparison, theme)}
+                    option={strategyChart(run.comparison, theme, run.settings.objective)}
                     height={240}
-                    label="Revenue change by strategy"
+                    label={`${objectiveName} change by strategy`}
                   />
                 </Box>
               </Box>

@@ -16,7 +16,7 @@ function roundingChoices(unit: PriceUnit | null): { value: RoundingRule; label: 
     {
       value: 'auto',
       label: unit
-        ? `Default (${unit.kind === 'tokens' ? 'whole tokens' : unit.decimals >= 2 ? 'to the cent' : 'whole units'})`
+        ? `Data's grid (${unit.kind === 'tokens' ? 'whole tokens' : unit.decimals > 2 ? (10 ** -unit.decimals).toFixed(unit.decimals) : unit.decimals === 2 ? 'cents' : 'whole units'})`
         : 'Default for the unit'
     },
     { value: 'none', label: `None (${unit ? `${unit.decimals} decimals` : 'the unit'})` },
@@ -37,10 +37,15 @@ export function SettingsForm({
   onChange,
   unit = null,
   sample = true,
-  segment = 'category'
+  segment = 'category',
+  objectiveAuto = false,
+  onObjectiveAuto
 }: {
   value: PricingSettings
   onChange: (s: PricingSettings) => void
+  /** The objective follows the data: margin where a cost is mapped or a cost share set, else revenue. */
+  objectiveAuto?: boolean
+  onObjectiveAuto?: (auto: boolean) => void
   /** The priced dataset's unit, once known (labels and rounding choices follow it). */
   unit?: PriceUnit | null
   /** The EdTech sample names its quantity "enrollments". */
@@ -71,12 +76,24 @@ export function SettingsForm({
           select
           size="small"
           label="Objective"
-          value={value.objective}
-          onChange={(e) => onChange({ ...value, objective: e.target.value as 'revenue' | 'margin' })}
-          sx={{ width: 160 }}
+          value={objectiveAuto ? 'auto' : value.objective}
+          onChange={(e) => {
+            const v = e.target.value
+            onObjectiveAuto?.(v === 'auto')
+            if (v !== 'auto') onChange({ ...value, objective: v as 'revenue' | 'margin' })
+          }}
+          sx={{ width: 260 }}
+          helperText={
+            objectiveAuto
+              ? 'Margin where costs are mapped or a cost share is set'
+              : value.objective === 'revenue'
+                ? 'Revenue only: costs are left out'
+                : 'Needs a cost column or a cost share'
+          }
           slotProps={{ htmlInput: { 'data-testid': 'objective' } }}
         >
-          <MenuItem value="revenue">Revenue</MenuItem>
+          {onObjectiveAuto && <MenuItem value="auto">Profit first</MenuItem>}
+          <MenuItem value="revenue">Revenue (no costs)</MenuItem>
           <MenuItem value="margin">Margin</MenuItem>
         </TextField>
         <NumberField

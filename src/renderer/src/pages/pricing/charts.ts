@@ -10,8 +10,15 @@ const palette = (t: Theme) => [
   t.palette.warning.main
 ]
 
-/** Revenue change of every strategy and the optimizer against today's prices. */
-export function strategyChart(rows: StrategyOutcome[], theme: Theme): ChartOption {
+/**
+ * Change of every strategy and the optimizer against today's prices, in the objective's
+ * terms (margin when the sheet maximizes margin; runs saved before that plot revenue).
+ */
+export function strategyChart(
+  rows: StrategyOutcome[],
+  theme: Theme,
+  objective: 'revenue' | 'margin' = 'revenue'
+): ChartOption {
   const shown = rows.filter((r) => r.strategy !== 'current')
   return {
     grid: { left: 56, right: 16, top: 24, bottom: 56 },
@@ -21,16 +28,45 @@ export function strategyChart(rows: StrategyOutcome[], theme: Theme): ChartOptio
       valueFormatter: (v: unknown) => `${Number(v).toFixed(2)}%`
     },
     xAxis: { type: 'category', data: shown.map((r) => r.strategy), axisLabel: { interval: 0, rotate: 30 } },
-    yAxis: { type: 'value', name: 'revenue change %' },
+    yAxis: { type: 'value', name: `${objective} change %` },
     series: [
       {
         type: 'bar',
         data: shown.map((r) => ({
-          value: r.revenue_change_pct,
+          value: r.objective_change_pct ?? r.revenue_change_pct,
           itemStyle: {
             color: r.strategy === 'optimizer' ? theme.palette.success.main : theme.palette.primary.main
           }
         }))
+      }
+    ]
+  }
+}
+
+/** The objective's change against the width of the guardrail that decides a corner sheet. */
+export function cornerChart(
+  points: { width: number; change_pct: number }[],
+  theme: Theme,
+  objective: string,
+  guardrail: string
+): ChartOption {
+  return {
+    grid: { left: 56, right: 16, top: 28, bottom: 40 },
+    tooltip: { trigger: 'axis', valueFormatter: (v: unknown) => `${Number(v).toFixed(2)}%` },
+    xAxis: {
+      type: 'category',
+      name: guardrail.replace(/_/g, ' '),
+      nameLocation: 'middle',
+      nameGap: 26,
+      data: points.map((p) => `${Math.round(p.width * 100)}%`)
+    },
+    yAxis: { type: 'value', name: `${objective} change %` },
+    series: [
+      {
+        type: 'line',
+        data: points.map((p) => p.change_pct),
+        itemStyle: { color: theme.palette.warning.main },
+        lineStyle: { color: theme.palette.warning.main }
       }
     ]
   }

@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest'
+import { recommendPrices } from '../../../src/core/pricing/recommend'
+import { DEFAULT_STRATEGIES } from '../../../src/core/pricing/strategies'
+import { currency } from '../../../src/core/pricing/units'
+import { constantElasticity, item, open, type TestItem } from './fixtures'
+
+const catalog = (items: TestItem[]) => ({
+  dataset: 'juice',
+  segmentName: 'brand',
+  items,
+  season: null,
+  nextWeek: null,
+  unit: currency(2)
+})
+
+/** Elastic brands (ε −2.5 … −3.5) at dollar prices, as on the store panels of the issue. */
+function elasticItems(cost: number | null): TestItem[] {
+  return Array.from({ length: 12 }, (_, k) => {
+    const p = 1.99 + 0.25 * k
+    return item(`s${k}`, p, -2.5 - (k % 3) * 0.5, { cost: cost === null ? null : cost * p })
+  })
+}
+
+const price = (items: TestItem[], objective: 'revenue' | 'margin') =>
+  recommendPrices(
+    catalog(items),
+    constantElasticity(items),
+    new Map([['A', { elasticity: -3, ci_low: -3.2, ci_high: -2.8 }]]),
+    {
+      objective,
+      min_volume_share: null,
+      guardrails: open({ max_increase: 0.2, max_decrease: 0.2 }),
+      strategies: DEFAULT_STRATEGIES
+    },
+    'test'
+  )
+
+describe('corner solutions are named (issue 25)', () => {
+  it('revenue with elastic demand: every price at the 20% max decrease is a corner, said with what would change it', async () => {
+    const rec = await price(elasticItems(null), 'revenue')
+    expect(rec.rows.every((r) => r.binding_guardrail === 'max_decrease')).toBe(true)
+    expect(rec.corner).toMatchObject({ guardrail: 'max_decrease', items: 12 })
+    expect(rec.corner?.reason).toMatch(/corner, not an optimum/)
+    expect(rec.corner?.reason).toMatch(/20% max decrease/)
+    expect(rec.corner?.reason).toMatch(/cost/)
+    // The objective against the guardrail's width keeps rising: no optimum inside any width.
+    const curve = rec.corner_curve ?? []
+    expect(curve.map((c) => c.width)).toEqual([0.05, 0.1, 0.2, 0.3, 0.4])
+    for (let k = 1; k < curve.length; k++)
+      expect(curve[k].change_pct).toBeGreaterThan(curve[k - 1].change_pct)
+    // At the sheet's own width the curve is the headline's change.
+    expect(curve[2].change_pct).toBeCloseTo(rec.portfolio.objective_change_pct ?? NaN, 6)
+  })
+
+  it('a margin with a negligible cost is a corner too; a real cost has an interior optimum and no corner', async () => {
+    const tiny = await price(elasticItems(0.01), 'margin')
+    expect(tiny.corner?.guardrail).toBe('max_decrease')
+    expect(tiny.corner?.reason).toMatch(/costs are negligible/)
+    // Cost at 60% of the price: p* = c·ε/(1+ε) lies inside ±20% for ε −2.5 … −3.5.
+    const real = await price(elasticItems(0.6), 'margin')
+    expect(real.corner).toBeNull()
+    expect(real.corner_curve).toBeNull()
+    const changed = real.rows.filter((r) => r.recommended_price !== r.current_price)
+    expect(changed.filter((r) => r.binding_guardrail === 'max_decrease').length * 2).toBeLessThanOrEqual(
+      changed.length
+    )
+  })
+})
