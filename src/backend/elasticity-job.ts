@@ -27,6 +27,8 @@ export interface ElasticityRequest {
   dml?: DmlMode
   /** Train on at most this many rows of a dataset: whole items at random (seeded), stated in the report's `sampled`. */
   maxRows?: number
+  /** The column inside which items compete, for cross-price effects: a column name, 'none', or absent (detected). */
+  crossGroup?: string
 }
 
 /** Slowest first, so two workers finish together. */
@@ -62,6 +64,8 @@ export async function runElasticity(
     job.signal
   )
   checkPanel(panel, plan)
+  job.progress(1.5, 'Cross-price effects')
+  const cross = await pool.run((api) => api.cross(dbPath, panel, req.crossGroup), job.signal)
   const mode = req.dml ?? DEFAULT_DML_MODE
   const decision = dmlDecision(mode, kinds)
   const dmlStatus: DmlStatus = { mode, ran: false, cached: false, ms: null, reason: decision.reason }
@@ -142,7 +146,8 @@ export async function runElasticity(
     validation: resolveValidation(panel, plan),
     createdAt: new Date().toISOString(),
     wallMs: Date.now() - t0,
-    dml: dmlStatus
+    dml: dmlStatus,
+    cross
   })
   const runId = await writer((db) => saveRun(db, report, trained))
   job.progress(100, 'Done')
