@@ -149,13 +149,14 @@ export function pricingHandlers(d: PricingDeps): Pick<Handlers, PricingCall> {
       // Scenarios on the same model share its catalog and demand curve.
       const contexts = new Map<string, ReturnType<typeof pricingContext>>()
       for (const spec of specs) {
-        const key = `${spec.model ?? 'best'}|${spec.demand ?? 'causal'}`
+        const key = `${spec.model ?? 'best'}|${spec.demand ?? 'causal'}|${spec.ignore_cross ? 'own' : 'cross'}`
         let ctx = contexts.get(key)
         if (!ctx) {
           const m = await model(null, spec.model)
           ctx = pricingContext(d.project().reader, m, settings.cost_share, {
             pause: yieldToLoop,
-            demand: spec.demand ?? 'causal'
+            demand: spec.demand ?? 'causal',
+            ignoreCross: spec.ignore_cross ?? false
           })
           contexts.set(key, ctx)
         }

@@ -94,3 +94,22 @@ function readGroups(db: Db, ds: DatasetInfo, panel: Panel, col: string): CrossGr
   const byItem = new Map(rows.map((r) => [r.item, code.get(r.grp) as number]))
   return { name: col, values, ofItem: Int32Array.from(panel.itemIds, (id) => byItem.get(id) ?? -1) }
 }
+
+/** Each listed item's value of the group column in a dataset (null: the item is not there, or the column is gone). */
+export function itemGroupValues(
+  db: Db,
+  dataset: string,
+  column: string,
+  ids: string[]
+): Map<string, string | null> {
+  const ds = findDataset(db, dataset)
+  const out = new Map<string, string | null>(ids.map((id) => [id, null]))
+  if (!ds?.roles.item || !ds.columns.some((c) => c.name === column)) return out
+  const rows = db
+    .prepare<{ item: string; grp: string }>(
+      `SELECT DISTINCT CAST(${quoteIdent(ds.roles.item)} AS TEXT) AS item, CAST(${quoteIdent(column)} AS TEXT) AS grp FROM ${quoteIdent(ds.table)}`
+    )
+    .all()
+  for (const r of rows) if (out.has(r.item)) out.set(r.item, r.grp)
+  return out
+}
