@@ -46,7 +46,7 @@ export const elasticityCalls = {
   'elasticity:export': {
     input: z.strictObject({
       runId: z.number().int().positive(),
-      table: z.enum(['models', 'segments']),
+      table: z.enum(['models', 'segments', 'cross']),
       bom: z.boolean().optional()
     }),
     output: {} as ExportedFile
