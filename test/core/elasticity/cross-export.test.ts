@@ -29,3 +29,23 @@ describe('elasticity CSV export: the cross-price matrix', () => {
     expect(none.rows).toBe(0)
   })
 })
+
+describe('study report: the cross-price section', () => {
+  it('lists the pairs with evidence, strongest first, and counts the rest; none without a matrix', async () => {
+    const { crossHtml } = await import('../../../src/core/report/cross-section')
+    const base = { on: 'A', of: 'B', se: 0.02, raw: 0.3, n: 100 }
+    const html = crossHtml({
+      segment_column: 'brand',
+      cross_group: 'store',
+      cross: [
+        { ...base, elasticity: 0.3, ci_low: 0.27, ci_high: 0.33, reading: 'substitutes' },
+        { ...base, on: 'C', elasticity: 0.5, ci_low: 0.47, ci_high: 0.53, reading: 'substitutes' },
+        { ...base, on: 'D', elasticity: 0.01, ci_low: -0.03, ci_high: 0.05, reading: 'no evidence' }
+      ]
+    }) as string
+    expect(html).toMatch(/Cannibalization: cross-price effects within store/)
+    expect(html.indexOf('<td>C</td>')).toBeLessThan(html.indexOf('<td>A</td>'))
+    expect(html).toMatch(/1 of 3 pairs: no evidence/)
+    expect(crossHtml({ segment_column: 'category', cross_group: null, cross: [] })).toBeNull()
+  })
+})
