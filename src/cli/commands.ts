@@ -9,6 +9,7 @@ import { report, withProgress, withProject, type Command } from './io'
 import { PRICING_COMMANDS } from './pricing-commands'
 import { EXPERIMENT_COMMANDS } from './experiment-commands'
 import { RUN_COMMAND } from './run-command'
+import { SERVE_COMMAND } from './serve-command'
 import { CUSTOMER_FLAGS, customerPropensity, customerScore } from './customer-commands'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -469,5 +470,6 @@ export const COMMANDS: Record<string, Command> = {
   },
   ...PRICING_COMMANDS,
   ...EXPERIMENT_COMMANDS,
-  ...RUN_COMMAND
+  ...RUN_COMMAND,
+  ...SERVE_COMMAND
 }
