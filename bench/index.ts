@@ -23,6 +23,7 @@ import { benchPropensity } from './propensity'
 import { benchPricing } from './pricing'
 import { benchPipeline } from './pipeline'
 import { benchRetail } from './retail'
+import { benchCross } from './cross'
 import { benchAbtestCuped, benchAbtestSimulation } from './abtest'
 import { benchCustomers } from './customers'
 import { benchCsvLongLines } from './csv-long-line'
@@ -177,6 +178,11 @@ async function main(): Promise<void> {
     results.elasticity = await benchElasticityRun(tmp)
     console.log('elasticity: ml-random-forest…')
     results.ml_random_forest = await benchMlRandomForest(tmp)
+  }
+  // Long (five retail and several EdTech seeds, elasticity and pricing at each): only when asked for.
+  if (only === 'cross') {
+    const seeds = (k: number) => (process.argv[k] ? process.argv[k].split(',').map(Number) : undefined)
+    results.cross = await benchCross(tmp, seeds(3), seeds(4))
   }
   // Long (ten generator seeds, the full run at each): only when asked for.
   if (only === 'elasticity-seeds') {

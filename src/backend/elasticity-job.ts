@@ -28,6 +28,8 @@ export interface ElasticityRequest {
   dml?: DmlMode
   /** Train on at most this many rows of a dataset: whole items at random (seeded), stated in the report's `sampled`. */
   maxRows?: number
+  /** The column inside which items compete, for cross-price effects: a column name, 'none', or absent (detected). */
+  crossGroup?: string
 }
 
 /** Slowest first, so two workers finish together. */
@@ -63,6 +65,8 @@ export async function runElasticity(
     job.signal
   )
   checkPanel(panel, plan)
+  job.progress(1.5, 'Cross-price effects')
+  const cross = await pool.run((api) => api.cross(dbPath, panel, req.crossGroup), job.signal)
   const mode = req.dml ?? DEFAULT_DML_MODE
   const decision = dmlDecision(mode, kinds)
   const dmlStatus: DmlStatus = { mode, ran: false, cached: false, ms: null, reason: decision.reason }
@@ -143,7 +147,8 @@ export async function runElasticity(
     validation: resolveValidation(panel, plan),
     createdAt: new Date().toISOString(),
     wallMs: Date.now() - t0,
-    dml: dmlStatus
+    dml: dmlStatus,
+    cross
   })
   refuseFabricatedEstimates(report.segments, report.segment_column)
   const runId = await writer((db) => saveRun(db, report, trained))

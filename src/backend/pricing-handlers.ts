@@ -116,13 +116,15 @@ export function pricingHandlers(d: PricingDeps): Pick<Handlers, PricingCall> {
     const settings = loadSettings(d.project().reader)
     const contexts = new Map<string, ReturnType<typeof pricingContext>>()
     return async (spec: ScenarioSpec) => {
-      const key = `${spec.model ?? 'best'}|${spec.demand ?? 'causal'}`
+      // Scenarios on the same model, demand curve and cross setting share one catalog and demand system.
+      const key = `${spec.model ?? 'best'}|${spec.demand ?? 'causal'}|${spec.ignore_cross ? 'own' : 'cross'}`
       let ctx = contexts.get(key)
       if (!ctx) {
         const m = await model(null, spec.model)
         ctx = pricingContext(d.project().reader, m, settings.cost_share, {
           pause: yieldToLoop,
-          demand: spec.demand ?? 'causal'
+          demand: spec.demand ?? 'causal',
+          ignoreCross: spec.ignore_cross ?? false
         })
         contexts.set(key, ctx)
       }

@@ -9,6 +9,9 @@ import {
 } from '../core/elasticity/panel'
 import { trainModel, type TrainPlan } from '../core/elasticity/train'
 import { dmlEstimate } from '../core/elasticity/dml'
+import { crossElasticities } from '../core/elasticity/cross'
+import { crossGroupOf } from '../core/elasticity/cross-groups'
+import { NO_CROSS } from '../shared/elasticity-cross'
 import type { ItemSample } from '../core/elasticity/panel-columns'
 import type { ModelKind } from '../core/elasticity/models'
 import { loadLearnerEvents } from '../core/propensity/events'
@@ -38,6 +41,16 @@ export const trainingApi = {
           controls
         )
       )
+    } finally {
+      db.close()
+    }
+  },
+  /** The cross-price matrix inside the dataset's group column (`setting`: a column, 'none', or absent: detected). */
+  cross(dbPath: string, panel: Panel, setting: string | undefined) {
+    const db = openSqlite(dbPath, { readonly: true, mustExist: true })
+    try {
+      const group = crossGroupOf(db, panel, setting)
+      return group ? crossElasticities(panel, { group }) : { ...NO_CROSS, warnings: [] }
     } finally {
       db.close()
     }

@@ -44,12 +44,28 @@ function elasticityText(r: ElasticityReport): string[] {
     ),
     ...r.segments.map((s) => `recommended for ${s.segment}: ${s.recommended_reason ?? '—'}`),
     ...r.segments.filter((s) => s.warning).map((s) => `warning: ${s.segment}: ${s.warning}`),
+    ...crossText(r),
     ...r.warnings.map((w) => `warning: ${w}`),
     ...(r.dml
       ? [
           `debiased (DML): ${r.dml.ran ? (r.dml.cached ? 'from the cache' : 'computed') : 'not run'} (${r.dml.reason})`
         ]
       : [])
+  ]
+}
+
+/** The cross-price cells with evidence, then how many show none (every cell is in --json). */
+function crossText(r: ElasticityReport): string[] {
+  if (!r.cross_group) return []
+  const shown = r.cross.filter((c) => c.reading !== 'no evidence')
+  return [
+    '',
+    `cross-price elasticities within ${r.cross_group} (quantity of ON with respect to the price of OF, 90% CI):`,
+    ...shown.map(
+      (c) =>
+        `  ${c.on} ← ${c.of}: ${c.elasticity.toFixed(2)} [${c.ci_low.toFixed(2)}, ${c.ci_high.toFixed(2)}] ${c.reading} (n ${c.n.toLocaleString('en-US')})`
+    ),
+    `  ${r.cross.length - shown.length} of ${r.cross.length} pairs: no evidence either way`
   ]
 }
 
@@ -230,7 +246,7 @@ export const COMMANDS: Record<string, Command> = {
     summary:
       'Train the six demand models, compare them, and estimate naive and debiased elasticities per segment',
     usage:
-      'pricelab elasticity (--db FILE [--dataset NAME] | --csv FILE --price C --quantity C [--segment C] [--item C] [--period C] [--controls C,..]) [--models ols,gam,poly2,poly3,rf,gbm] [--seed N] [--folds K] [--within-items on|off] [--validation time|items] [--dml auto|on|off] [--max-rows N] [--json]',
+      'pricelab elasticity (--db FILE [--dataset NAME] | --csv FILE --price C --quantity C [--segment C] [--item C] [--period C] [--controls C,..]) [--models ols,gam,poly2,poly3,rf,gbm] [--seed N] [--folds K] [--within-items on|off] [--validation time|items] [--dml auto|on|off] [--max-rows N] [--cross-group COL|none] [--json]',
     async run(argv, io) {
       const { values } = parse('elasticity', argv, {
         dml: { type: 'string' },
@@ -248,7 +264,8 @@ export const COMMANDS: Record<string, Command> = {
         models: { type: 'string' },
         seed: { type: 'string' },
         folds: { type: 'string' },
-        'within-items': { type: 'string' }
+        'within-items': { type: 'string' },
+        'cross-group': { type: 'string' }
       })
       const within = values['within-items']
       if (within !== undefined && within !== 'on' && within !== 'off')
@@ -265,6 +282,9 @@ export const COMMANDS: Record<string, Command> = {
           : numberFlag('elasticity', values['max-rows'], '--max-rows', 0)
       if (maxRows !== undefined && !(Number.isInteger(maxRows) && maxRows >= 1000))
         throw new UsageError('elasticity: --max-rows must be a whole number of at least 1000')
+      const crossGroup = values['cross-group']
+      if (crossGroup !== undefined && !crossGroup.trim())
+        throw new UsageError('elasticity: --cross-group needs a column name (e.g. store) or none')
       const models = listFlag(values.models)
       for (const m of models ?? [])
         if (!(MODEL_KINDS as readonly string[]).includes(m))
@@ -325,7 +345,8 @@ export const COMMANDS: Record<string, Command> = {
             withinItems: within === undefined ? undefined : within === 'on',
             validation,
             dml: dml as DmlMode | undefined,
-            maxRows
+            maxRows,
+            crossGroup
           })
         )
         report(io, values.json, elasticityJson(r), () => elasticityText(r))

@@ -85,7 +85,7 @@ export const PRICING_COMMANDS: Record<string, Command> = {
   optimize: {
     summary:
       'Optimize every price inside the guardrails and write the price sheet (trains elasticity first if needed)',
-    usage: `pricelab optimize --db FILE [--dataset NAME] [--model ${MODEL_KINDS.join('|')}] [--demand ${DEMAND_KINDS.join('|')}] [--settings default|saved] [--item-by COL,COL] [--objective ${OBJECTIVES.join('|')}] [--cost-share 0.4] [--min-volume 0.95] [--max-change 0.2] [--max-increase X] [--max-decrease X] [--min-price P] [--max-price P] [--round ${ROUNDING_RULES.join('|')}] [--round-direction ${ROUNDING_DIRECTIONS.join('|')}] [--category-change 0.05] [--allow-extrapolation] [--lock ID,ID] (--out prices.csv | --xlsx prices.xlsx | both) [--bom] [--force] [--json]`,
+    usage: `pricelab optimize --db FILE [--dataset NAME] [--model ${MODEL_KINDS.join('|')}] [--demand ${DEMAND_KINDS.join('|')}] [--settings default|saved] [--item-by COL,COL] [--objective ${OBJECTIVES.join('|')}] [--cost-share 0.4] [--min-volume 0.95] [--max-change 0.2] [--max-increase X] [--max-decrease X] [--min-price P] [--max-price P] [--round ${ROUNDING_RULES.join('|')}] [--round-direction ${ROUNDING_DIRECTIONS.join('|')}] [--category-change 0.05] [--allow-extrapolation] [--lock ID,ID] [--ignore-cross] (--out prices.csv | --xlsx prices.xlsx | both) [--bom] [--force] [--json]`,
     async run(argv, io) {
       const { values } = parse('optimize', argv, {
         db: { type: 'string' },
@@ -107,6 +107,7 @@ export const PRICING_COMMANDS: Record<string, Command> = {
         'category-change': { type: 'string' },
         'allow-extrapolation': { type: 'boolean' },
         lock: { type: 'string' },
+        'ignore-cross': { type: 'boolean' },
         out: { type: 'string' },
         xlsx: { type: 'string' },
         bom: { type: 'boolean' },
@@ -147,6 +148,7 @@ export const PRICING_COMMANDS: Record<string, Command> = {
           cost_share: opt('cost-share') ?? base.cost_share,
           min_volume_share: opt('min-volume') ?? base.min_volume_share,
           demand: demand ?? base.demand,
+          ignore_cross: values['ignore-cross'] ? true : base.ignore_cross,
           guardrails: {
             ...g,
             max_increase: opt('max-increase') ?? maxChange ?? g.max_increase,
@@ -224,6 +226,7 @@ export const PRICING_COMMANDS: Record<string, Command> = {
             true_revenue_share_of_optimum: r.true_revenue_share_of_optimum,
             true_uplift_pct: r.true_uplift_pct,
             true_items_below_today: r.true_items_below_today ?? null,
+            rules: r.rules ?? null,
             guardrail_hits: p.guardrail_hits,
             // null, or {guardrail, items, reason}: a guardrail, not the demand curve, decides most changed prices.
             corner: r.corner ?? null,
@@ -271,7 +274,7 @@ export const PRICING_COMMANDS: Record<string, Command> = {
   scenario: {
     summary: 'Forecast price scenarios (changes by item, category or all) and compare up to four',
     usage:
-      'pricelab scenario --db FILE [--name NAME] --change "category=Programming:+10%" [--change "all:-5%" …] [--model KIND] [--market-growth PCT] [--competitor-move PCT] [--cross-elasticity X] [--save] [--compare NAME,NAME] [--json]',
+      'pricelab scenario --db FILE [--name NAME] --change "category=Programming:+10%" [--change "all:-5%" …] [--model KIND] [--market-growth PCT] [--competitor-move PCT] [--cross-elasticity X] [--ignore-cross] [--save] [--compare NAME,NAME] [--json]',
     async run(argv, io) {
       const { values } = parse('scenario', argv, {
         db: { type: 'string' },
@@ -281,6 +284,7 @@ export const PRICING_COMMANDS: Record<string, Command> = {
         'market-growth': { type: 'string' },
         'competitor-move': { type: 'string' },
         'cross-elasticity': { type: 'string' },
+        'ignore-cross': { type: 'boolean' },
         save: { type: 'boolean' },
         compare: { type: 'string' }
       })
@@ -311,7 +315,8 @@ export const PRICING_COMMANDS: Record<string, Command> = {
             market_growth_pct: numberFlag('scenario', values['market-growth'], '--market-growth', 0),
             competitor_move_pct: numberFlag('scenario', values['competitor-move'], '--competitor-move', 0),
             cross_elasticity: numberFlag('scenario', values['cross-elasticity'], '--cross-elasticity', 0.3),
-            notes: ''
+            notes: '',
+            ...(values['ignore-cross'] ? { ignore_cross: true } : {})
           }
         : null
       return withProject(db, false, async (b) => {

@@ -1,12 +1,28 @@
 import { csvDocument } from '../data/csv/writer'
 import type { ElasticityReport } from './report'
 
-/** The comparison table or the per-segment elasticities of a run, as Excel-safe CSV. */
+/** The comparison table, the per-segment elasticities or the cross-price matrix of a run, as Excel-safe CSV. */
 export function elasticityCsv(
   r: ElasticityReport,
-  table: 'models' | 'segments',
+  table: 'models' | 'segments' | 'cross',
   bom: boolean
 ): { csv: string; rows: number } {
+  if (table === 'cross') {
+    // One row per cell: the elasticity of the quantity of `on` with respect to the price of `of`, within the group.
+    const header = ['cross_group', 'on', 'of', 'elasticity', 'ci_low', 'ci_high', 'reading', 'n', 'unshrunk']
+    const rows = (r.cross ?? []).map((c) => [
+      r.cross_group,
+      c.on,
+      c.of,
+      c.elasticity,
+      c.ci_low,
+      c.ci_high,
+      c.reading,
+      c.n,
+      c.raw
+    ])
+    return { csv: csvDocument(header, rows, bom), rows: rows.length }
+  }
   if (table === 'models') {
     const header = [
       'model',

@@ -13,6 +13,7 @@ import {
 } from '../../shared/elasticity-recommend'
 import type { DmlStatus } from '../../shared/dml-mode'
 import type { SampledRows } from './panel-columns'
+import { NO_CROSS, type CrossCell, type CrossOwn, type CrossResult } from '../../shared/elasticity-cross'
 
 /** One row of the per-segment table: best model's estimate, the debiased (DML) one, and the truth where known. */
 export interface SegmentRow {
@@ -65,6 +66,12 @@ export interface ElasticityReport {
   dml?: DmlStatus
   /** Present when the run trained on a sample of the dataset (a row limit): what was drawn, of how much. */
   sampled?: SampledRows
+  /** The column inside which items compete (cross-price effects estimated per its groups), or null (none / off). */
+  cross_group: string | null
+  /** Cross-price elasticities: quantity of `on` with respect to the price of `of` (empty without a group). */
+  cross: CrossCell[]
+  /** Each segment's own elasticity estimated jointly with its cross terms (the demand system's own term). */
+  cross_own: CrossOwn[]
 }
 
 const finite = (x: number | undefined | null): number | null =>
@@ -88,6 +95,7 @@ export function buildReport(args: {
   createdAt: string
   wallMs: number
   dml?: DmlStatus
+  cross?: CrossResult & { warnings?: string[] }
 }): ElasticityReport {
   const { panel, models } = args
   const ranked = [...models]
@@ -100,6 +108,7 @@ export function buildReport(args: {
       `no model predicts better than the ${args.validation === 'time' ? "items' own means" : 'mean'} (every test R² ≤ 0): no best model is named; read the debiased estimate`
     )
   for (const f of args.failed) warnings.push(`${f.name} failed: ${f.error}`)
+  warnings.push(...(args.cross?.warnings ?? []))
   const segments: SegmentRow[] = panel.segments.map((segment, s) => {
     const naive = best?.segments.find((x) => x.segment === segment)
     const dml = args.debiased?.[s]
@@ -159,7 +168,10 @@ export function buildReport(args: {
     created_at: args.createdAt,
     wall_ms: args.wallMs,
     ...(args.dml ? { dml: args.dml } : {}),
-    ...(panel.sampled ? { sampled: panel.sampled } : {})
+    ...(panel.sampled ? { sampled: panel.sampled } : {}),
+    cross_group: args.cross?.cross_group ?? NO_CROSS.cross_group,
+    cross: args.cross?.cross ?? [],
+    cross_own: args.cross?.cross_own ?? []
   }
 }
 

@@ -21,7 +21,8 @@ export const SETTINGS_FORMAT: SavedFormat<Partial<PricingSettings>> = {
       cost_share: z.number().nullable().optional(),
       guardrails: z.looseObject({}).optional(),
       strategies: z.looseObject({}).optional(),
-      demand: demand.optional()
+      demand: demand.optional(),
+      ignore_cross: z.boolean().optional()
     })
   )
 }
@@ -69,7 +70,8 @@ export const SCENARIO_FORMAT: SavedFormat<ScenarioSpec> = {
       market_growth_pct: z.number(),
       competitor_move_pct: z.number(),
       cross_elasticity: z.number(),
-      demand: demand.optional()
+      demand: demand.optional(),
+      ignore_cross: z.boolean().optional()
     })
   )
 }

@@ -9,6 +9,8 @@ export interface PriceMove {
   q1: number
   /** Unit cost, for the margin interval (absent: no margin interval). */
   cost?: number | null
+  /** The range of the item's cross-price factor Π (p_j/p₀_j)^γ over the cross terms' 90% intervals (absent: 1). */
+  cross?: { low: number; high: number }
 }
 
 /**
@@ -16,7 +18,9 @@ export interface PriceMove {
  * is also computed from its segment's elasticity interval, q₀·(p₁/p₀)^ε for ε at
  * both ends; the interval spans those and the model's own prediction. Items of one
  * segment share their uncertainty, so the ends are summed (no diversification
- * assumed). Null when a segment has no interval.
+ * assumed). Where cross terms link items, each end also takes the cross factor's ends
+ * (`cross`), so the interval includes the cross terms' uncertainty. Null when a segment
+ * has no interval.
  */
 export function elasticityInterval(
   moves: Iterable<PriceMove>,
@@ -33,7 +37,11 @@ export function elasticityInterval(
     const e = el.get(m.segment)
     if (e?.ci_low === null || e?.ci_low === undefined || e.ci_high === null) return null
     const ratio = m.p1 / m.p0
-    const qs = [m.q1, m.q0 * ratio ** e.ci_low, m.q0 * ratio ** e.ci_high]
+    const cl = m.cross?.low ?? 1
+    const ch = m.cross?.high ?? 1
+    // Own and cross uncertainty together: each end of the own interval with each end of the cross factor.
+    const own = [m.q0 * ratio ** e.ci_low, m.q0 * ratio ** e.ci_high]
+    const qs = [m.q1, ...own.map((q) => q * cl), ...own.map((q) => q * ch)]
     qLo += Math.min(...qs)
     qHi += Math.max(...qs)
     rLo += Math.min(...qs) * m.p1

@@ -13,6 +13,8 @@ import { roundingProblem } from './rounding'
 import { postSteps } from './post-steps'
 import { TOKENS, type PriceUnit } from './units'
 import { Mover } from './exchange'
+import type { DemandSystem } from './demand-system'
+import { effectiveQ, jointAscent, nearestChoice, type JointProblem } from './joint'
 import type { Objective } from '../../shared/pricing'
 
 export type { Objective } from '../../shared/pricing'
@@ -41,6 +43,11 @@ export interface OptimizeOptions {
     itemLow?: Float64Array
     itemHigh?: Float64Array
   }
+  /**
+   * Where the joint search also starts (price vectors in item order: each strategy's sheet); today's
+   * prices and every item's own best always are. Used only when the demand couples items.
+   */
+  starts?: Float64Array[]
 }
 
 /** Why a recommended price is where it is: a bound, a portfolio rule, a flag, or the optimum itself (null). */
@@ -70,6 +77,8 @@ export interface Optimized {
   warnings: string[]
   /** Demand evaluations made (items × candidate prices). */
   evaluations: number
+  /** The joint search, where cross terms couple items: sweeps of the last ascent, whether it stopped by itself, starts tried. */
+  joint?: { sweeps: number; converged: boolean; starts: number; links: number }
 }
 
 export class PricingError extends Error {
@@ -128,7 +137,7 @@ type ValueFn = (i: number, p: number, q: number) => number
  */
 export async function optimizePrices(
   items: CatalogItem[],
-  demand: DemandFn,
+  demand: DemandSystem,
   opt: OptimizeOptions
 ): Promise<Optimized> {
   checkInputs(items, opt)
@@ -144,14 +153,36 @@ export async function optimizePrices(
 
   const c = await gridCandidates(bounds, p0, demand)
   const flagged = risingDemand(bounds, c.Q)
-  for (let pass = 0; pass < REFINE_PASSES; pass++) await refineAroundBest(c, bounds, value, pass, demand)
+  const links = demand.links && demand.links.some((l) => l.length) ? demand.links : null
+  let choice: Int32Array
+  let joint: Optimized['joint']
+  let portfolioQ = c.Q
+  if (!links) {
+    for (let pass = 0; pass < REFINE_PASSES; pass++) await refineAroundBest(c, bounds, value, pass, demand)
+    choice = Int32Array.from(items, (_, i) => bestCandidate(c, value, flagged, i))
+  } else {
+    const pr: JointProblem = { n, K, P: c.P, Q: c.Q, p0, links, value, frozen: flagged }
+    const searched = searchJointly(pr, c, flagged, value, opt.starts ?? [])
+    choice = searched.choice
+    for (let pass = 0; pass < REFINE_PASSES; pass++) {
+      await refineAroundBest(c, bounds, value, pass, demand, choice)
+      searched.last = jointAscent(pr, choice)
+    }
+    joint = {
+      sweeps: searched.last.sweeps,
+      converged: searched.last.converged,
+      starts: searched.starts,
+      links: links.reduce((s, l) => s + l.length, 0)
+    }
+    // Portfolio rules below trade items' quantities as they are at the joint optimum's other prices.
+    portfolioQ = effectiveQ(pr, choice)
+  }
 
   const warnings: string[] = []
-  const choice = Int32Array.from(items, (_, i) => bestCandidate(c, value, flagged, i))
   const why: Binding[] = new Array(n).fill(null)
-  const moves = new Mover(n, K, c.P, c.Q, value, choice, flagged)
+  const moves = new Mover(n, K, c.P, portfolioQ, value, choice, flagged)
   if (opt.min_volume_share !== null)
-    holdVolumeFloor(moves, c, choice, all, q0, opt.min_volume_share, why, warnings)
+    holdVolumeFloor(moves, { P: c.P, Q: portfolioQ }, choice, all, q0, opt.min_volume_share, why, warnings)
   if (g.category_avg_change !== null)
     holdCategoryAverage(moves, c, choice, items, p0, g.category_avg_change, why, warnings, opt.segmentName)
 
@@ -169,7 +200,31 @@ export async function optimizePrices(
     out_of_range: final[i] < it.observed_min - PRICE_NOISE || final[i] > it.observed_max + PRICE_NOISE,
     bounds: bounds[i]
   }))
-  return { items: out, warnings, evaluations: n * (K + 2) }
+  return { items: out, warnings, evaluations: n * (K + 2), ...(joint ? { joint } : {}) }
+}
+
+/**
+ * The joint search's first ascent from every start: each item's own best, today's prices and
+ * each given sheet; the start that ends highest wins.
+ */
+function searchJointly(
+  pr: JointProblem,
+  c: Candidates,
+  flagged: Uint8Array,
+  value: ValueFn,
+  starts: Float64Array[]
+): { choice: Int32Array; starts: number; last: ReturnType<typeof jointAscent> } {
+  const own = Int32Array.from({ length: pr.n }, (_, i) => bestCandidate(c, value, flagged, i))
+  const today = Int32Array.from({ length: pr.n }, () => TODAY)
+  const all = [own, today, ...starts.map((s) => nearestChoice(pr, s, today))]
+  let best: { choice: Int32Array; last: ReturnType<typeof jointAscent> } | null = null
+  for (const start of all) {
+    const choice = Int32Array.from(start)
+    const last = jointAscent(pr, choice)
+    if (!best || last.value > best.last.value) best = { choice, last }
+  }
+  const b = best as NonNullable<typeof best>
+  return { choice: b.choice, starts: all.length, last: b.last }
 }
 
 /** Refuses what cannot be priced at all: contradictory guardrails, a rounding the unit lacks, margin without costs. */
@@ -229,7 +284,9 @@ async function refineAroundBest(
   bounds: ItemBounds[],
   value: ValueFn,
   pass: number,
-  demand: DemandFn
+  demand: DemandFn,
+  /** The joint search's current choice to refine around (default: each item's own best). */
+  center?: Int32Array
 ): Promise<void> {
   const { P, Q } = c
   const n = bounds.length
@@ -237,9 +294,10 @@ async function refineAroundBest(
   const refineIdx = new Int32Array(n * REFINE)
   const refinePrices = new Float64Array(n * REFINE)
   for (let i = 0; i < n; i++) {
-    let best = 0
-    for (let k = 1; k < at; k++)
-      if (value(i, P[i * K + k], Q[i * K + k]) > value(i, P[i * K + best], Q[i * K + best])) best = k
+    let best = center ? center[i] : 0
+    if (!center)
+      for (let k = 1; k < at; k++)
+        if (value(i, P[i * K + k], Q[i * K + k]) > value(i, P[i * K + best], Q[i * K + best])) best = k
     // The neighbours of the best price among all candidates so far.
     const pb = P[i * K + best]
     let a = bounds[i].lo

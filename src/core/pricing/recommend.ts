@@ -1,8 +1,9 @@
 import { groupBy } from '../util/group'
 import type { Catalog, CatalogItem } from './catalog'
-import type { Guardrails } from './guardrails'
+import { checkGuardrails, itemBounds, type Guardrails } from './guardrails'
+import { crossFactorRange, type DemandSystem } from './demand-system'
 import { elasticityInterval } from './interval'
-import { optimizePrices, type Binding, type DemandFn, type Objective, type Optimized } from './optimize'
+import { optimizePrices, type Binding, type Objective, type Optimized } from './optimize'
 import { roundWithin } from './rounding'
 import { describeUnit, type PriceUnit } from './units'
 import { verdict } from './verdict'
@@ -168,7 +169,7 @@ const sum = (xs: ArrayLike<number>) => {
  */
 export async function recommendPrices(
   catalog: Catalog,
-  demand: DemandFn,
+  demand: DemandSystem,
   elasticities: Map<string, SegmentElasticity>,
   o: PricingOptions,
   modelLabel: string,
@@ -180,30 +181,23 @@ export async function recommendPrices(
     own?: Uint8Array
     itemLow?: Float64Array
     itemHigh?: Float64Array
-  }
+  },
+  /** Receives each strategy's sheet (prices in item order), for rules scored against the truth. */
+  sheetsOut?: { list: { strategy: string; prices: Float64Array }[] }
 ): Promise<Recommendation> {
   const items = catalog.items
   const g = o.guardrails
   const unit = catalog.unit
-  const opt = await optimizePrices(items, demand, {
-    objective: o.objective,
-    min_volume_share: o.min_volume_share,
-    guardrails: g,
-    unit,
-    segmentName: catalog.segmentName,
-    elasticityRange: itemRange ?? {
-      low: Float64Array.from(items, (it) => elasticities.get(it.segment)?.ci_low ?? NaN),
-      high: Float64Array.from(items, (it) => elasticities.get(it.segment)?.ci_high ?? NaN)
-    }
-  })
+  checkGuardrails(g, items)
   const locked = new Set(g.locked)
+  const bounds = items.map((it) => itemBounds(it, g, locked.has(it.id)))
   const steps = items.map((it) =>
     strategySteps(it, elasticities.get(it.segment)?.elasticity ?? null, catalog, o.strategies)
   )
   const strategyPrices = async (mult: (i: number) => number) => {
     let clamped = 0
     const prices = Float64Array.from(items, (it, i) => {
-      const b = opt.items[i].bounds
+      const b = bounds[i]
       if (locked.has(it.id)) return it.current_price
       const raw = it.current_price * mult(i)
       const inside = Math.min(Math.max(raw, b.lo), b.hi)
@@ -218,6 +212,26 @@ export async function recommendPrices(
     return { prices, q, clamped }
   }
   const blend = await strategyPrices((i) => blendMultiplier(steps[i], o.strategies.weights))
+  const sheets: { strategy: string; prices: Float64Array; q: Float64Array; clamped: number }[] = []
+  for (const s of STRATEGIES)
+    sheets.push({
+      strategy: s,
+      ...(await strategyPrices((i) => steps[i].find((x) => x.strategy === s)?.multiplier ?? 1))
+    })
+  sheets.push({ strategy: 'blend', ...blend })
+  if (sheetsOut) sheetsOut.list = sheets.map((s) => ({ strategy: s.strategy, prices: s.prices }))
+  const opt = await optimizePrices(items, demand, {
+    objective: o.objective,
+    min_volume_share: o.min_volume_share,
+    guardrails: g,
+    unit,
+    segmentName: catalog.segmentName,
+    elasticityRange: itemRange ?? {
+      low: Float64Array.from(items, (it) => elasticities.get(it.segment)?.ci_low ?? NaN),
+      high: Float64Array.from(items, (it) => elasticities.get(it.segment)?.ci_high ?? NaN)
+    },
+    starts: sheets.map((s) => s.prices)
+  })
   const rows = items.map((it, i) =>
     priceRow(
       it,
@@ -242,11 +256,7 @@ export async function recommendPrices(
       0
     )
   ]
-  for (const s of STRATEGIES) {
-    const r = await strategyPrices((i) => steps[i].find((x) => x.strategy === s)?.multiplier ?? 1)
-    comparison.push(outcome(s, items, r.prices, r.q, r.clamped))
-  }
-  comparison.push(outcome('blend', items, blend.prices, blend.q, blend.clamped))
+  for (const s of sheets) comparison.push(outcome(s.strategy, items, s.prices, s.q, s.clamped))
   comparison.push(
     outcome(
       'optimizer',
@@ -263,7 +273,10 @@ export async function recommendPrices(
     c.margin_change_pct = c.margin === null || baseMargin === null ? null : changePct(c.margin, baseMargin)
     c.objective_change_pct = o.objective === 'margin' ? (c.margin_change_pct ?? 0) : c.revenue_change_pct
   }
-  const port = portfolio(rows, items, elasticities, o.objective)
+  const final = Float64Array.from(opt.items, (x) => x.price)
+  const today = Float64Array.from(items, (it) => it.current_price)
+  const crossRange = demand.links?.map((l) => crossFactorRange(l, final, today))
+  const port = portfolio(rows, items, elasticities, o.objective, crossRange)
   const corner = findCorner(rows, items, o.objective, g)
   const curve = corner
     ? await cornerCurve(corner, items, demand, {
@@ -424,7 +437,8 @@ function portfolio(
   rows: PriceRow[],
   items: CatalogItem[],
   el: Map<string, SegmentElasticity>,
-  objective: Objective
+  objective: Objective,
+  crossRange?: { low: number; high: number }[]
 ): Portfolio {
   const iv = elasticityInterval(
     rows.map((r, i) => ({
@@ -433,7 +447,8 @@ function portfolio(
       p1: r.recommended_price,
       q0: r.enrollments_before,
       q1: r.enrollments_after,
-      cost: items[i].cost
+      cost: items[i].cost,
+      ...(crossRange ? { cross: crossRange[i] } : {})
     })),
     el
   )

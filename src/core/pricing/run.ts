@@ -13,10 +13,12 @@ import {
   type DemandKind
 } from './causal-demand'
 import { modelDemand } from './model-demand'
-import { optimizePrices, PricingError, type DemandFn } from './optimize'
+import { PricingError, type DemandFn } from './optimize'
+import type { DemandSystem } from './demand-system'
 import { recommendPrices, type SegmentElasticity } from './recommend'
 import type { PricingRun, PricingSettings } from './store'
-import { sampleTrueDemand } from './sample-truth'
+import { scoreAgainstTruth } from './truth-score'
+import { withRunCross } from './cross-demand'
 
 /** What pricing needs from a saved elasticity run: its data, one restored model, the run's report. */
 export interface PricingModel {
@@ -29,13 +31,16 @@ export interface PricingModel {
 
 export interface PricingContext {
   catalog: Catalog
-  demand: DemandFn
+  /** Quantity of every item at a price vector (demand-system.ts): own curves × cross terms. */
+  demand: DemandSystem
   elasticities: Map<string, SegmentElasticity>
   /** Short name of the demand curve, for reasons ("causal (OLS baseline)"). */
   label: string
   kind: DemandKind
   /** What the demand curve is, in one sentence, for the UI, CLI and report. */
   description: string
+  /** Cross-price links between items in the demand (0: independent curves). */
+  crossLinks?: number
   /** Each item's elasticity interval where it has its own (do no harm holds across it); else segments'. */
   itemRange?: {
     low: Float64Array
@@ -51,6 +56,8 @@ export interface ContextOptions {
   demand?: DemandKind
   itemBy?: ItemBy
   pause?: () => Promise<void>
+  /** Leave the run's cross-price effects out (the "ignore cross effects" toggle). */
+  ignoreCross?: boolean
 }
 
 /**
@@ -66,6 +73,24 @@ export function pricingContext(
   opts: ContextOptions | (() => Promise<void>) = {}
 ): PricingContext {
   const o: ContextOptions = typeof opts === 'function' ? { pause: opts } : opts
+  const ctx = ownPriceContext(db, m, costShare, o)
+  // The demand system: the own-price curves times the run's cross-price terms (cross-demand.ts).
+  const cross = withRunCross(db, m.report, ctx.catalog, ctx.demand, o.ignoreCross ?? false)
+  return {
+    ...ctx,
+    demand: cross.demand,
+    crossLinks: cross.links,
+    description: cross.note ? `${ctx.description}; ${cross.note}` : ctx.description
+  }
+}
+
+/** The catalog and each item's own-price curve (no cross terms). */
+function ownPriceContext(
+  db: Db,
+  m: PricingModel,
+  costShare: number | null,
+  o: ContextOptions
+): PricingContext {
   const report = m.model ? m.report.models.find((x) => x.name === m.kind) : null
   if (m.model && !report) throw new PricingError(`elasticity run ${m.report.run_id} has no ${m.kind} model`)
   const ds = m.report.dataset === SAMPLE_DATASET ? null : findDataset(db, m.report.dataset)
@@ -170,8 +195,14 @@ export async function runPricing(
   o: { objectiveFromCosts?: boolean } = {}
 ): Promise<PricingRun> {
   const t0 = now()
-  const ctx = pricingContext(db, m, settings.cost_share, { pause, demand: settings.demand, itemBy })
+  const ctx = pricingContext(db, m, settings.cost_share, {
+    pause,
+    demand: settings.demand,
+    itemBy,
+    ignoreCross: settings.ignore_cross
+  })
   if (o.objectiveFromCosts) settings = { ...settings, objective: objectiveFor(ctx.catalog) }
+  const sheets: { list: { strategy: string; prices: Float64Array }[] } = { list: [] }
   const rec = await recommendPrices(
     ctx.catalog,
     ctx.demand,
@@ -179,38 +210,10 @@ export async function runPricing(
     settings,
     ctx.label,
     ctx.kind,
-    ctx.itemRange
+    ctx.itemRange,
+    sheets
   )
-  let share: number | null = null
-  let trueUplift: number | null = null
-  let below: number | null = null
-  const truth = sampleTrueDemand(db, ctx.catalog)
-  if (truth) {
-    const items = ctx.catalog.items
-    const all = Int32Array.from(items, (_, i) => i)
-    const value = (prices: Float64Array, q: Float64Array) =>
-      items.reduce(
-        (s, it, i) => s + (settings.objective === 'margin' ? prices[i] - (it.cost ?? 0) : prices[i]) * q[i],
-        0
-      )
-    const chosen = Float64Array.from(rec.rows, (r) => r.recommended_price)
-    const today = Float64Array.from(items, (it) => it.current_price)
-    const best = await optimizePrices(items, truth, { ...settings, unit: ctx.catalog.unit })
-    const bestPrices = Float64Array.from(best.items, (x) => x.price)
-    const vChosen = value(chosen, await truth(all, chosen))
-    const vBest = value(bestPrices, await truth(all, bestPrices))
-    const vToday = value(today, await truth(all, today))
-    share = vBest > 0 ? vChosen / vBest : null
-    trueUplift = vToday > 0 ? (vChosen / vToday - 1) * 100 : null
-    // Per item, its own price only (the others at today's): does the sheet's price truly beat today's?
-    const idx = Int32Array.from(items.flatMap((_, i) => [i, i]))
-    const pp = Float64Array.from(items.flatMap((it, i) => [chosen[i], it.current_price]))
-    const qq = await truth(idx, pp)
-    const m = (i: number, p: number) => (settings.objective === 'margin' ? p - (items[i].cost ?? 0) : p)
-    below = items.filter(
-      (_, i) => m(i, pp[2 * i]) * qq[2 * i] < m(i, pp[2 * i + 1]) * qq[2 * i + 1] * (1 - 1e-9)
-    ).length
-  }
+  const truth = await scoreAgainstTruth(db, ctx.catalog, settings, rec, sheets.list)
   return {
     ...rec,
     demand_label: ctx.description,
@@ -219,9 +222,10 @@ export async function runPricing(
     dataset: m.report.dataset,
     model: m.kind,
     settings,
-    true_revenue_share_of_optimum: share,
-    true_uplift_pct: trueUplift,
-    true_items_below_today: below,
+    true_revenue_share_of_optimum: truth?.share ?? null,
+    true_uplift_pct: truth?.trueUplift ?? null,
+    true_items_below_today: truth?.below ?? null,
+    rules: truth?.rules ?? null,
     created_at: new Date(t0).toISOString(),
     ms: now() - t0
   }

@@ -1,6 +1,6 @@
 import { groupBy } from '../util/group'
 import type { Catalog } from './catalog'
-import type { DemandFn } from './optimize'
+import { crossFactorRange, linkCount, type DemandSystem } from './demand-system'
 import type { Interval, SegmentElasticity } from './recommend'
 import { elasticityInterval } from './interval'
 import type { ScenarioChange, ScenarioSpec } from '../../shared/api/pricing'
@@ -111,7 +111,7 @@ export async function forecastScenario(
   spec: ScenarioSpec,
   catalog: Catalog,
   prices: Float64Array,
-  demand: DemandFn,
+  demand: DemandSystem,
   elasticities: Map<string, SegmentElasticity>,
   modelLabel: string
 ): Promise<ScenarioResult> {
@@ -124,13 +124,15 @@ export async function forecastScenario(
   const q1raw = await demand(idx, prices)
   const market =
     (1 + spec.market_growth_pct / 100) * Math.pow(1 + spec.competitor_move_pct / 100, spec.cross_elasticity)
+  const p0 = Float64Array.from(items, (it) => it.current_price)
   const iv = elasticityInterval(
     items.map((it, i) => ({
       segment: it.segment,
       p0: it.current_price,
       p1: prices[i],
       q0: q0[i] * market,
-      q1: q1raw[i] * market
+      q1: q1raw[i] * market,
+      ...(demand.links ? { cross: crossFactorRange(demand.links[i], prices, p0) } : {})
     })),
     elasticities
   )
@@ -158,6 +160,12 @@ export async function forecastScenario(
       `competitor prices ${spec.competitor_move_pct > 0 ? '+' : ''}${spec.competitor_move_pct}% with an assumed cross elasticity of ${spec.cross_elasticity}`
     )
   if (spec.market_growth_pct !== 0) notes.push(`market growth ${spec.market_growth_pct}%`)
+  const links = linkCount(demand)
+  if (links)
+    notes.push(
+      `cross-price effects: ${links} links between items move the other items' volumes (${crossMoved(q0, q1raw, prices, p0)} items moved without a price change of their own)`
+    )
+  else if (spec.ignore_cross) notes.push("cross-price effects ignored: other items' volumes do not move")
   if (spec.notes) notes.push(spec.notes)
   // The uniform-change curve: one batch for all changes.
   const n = items.length
@@ -169,7 +177,8 @@ export async function forecastScenario(
       cPrice[k * n + i] = it.current_price * (1 + c / 100)
     })
   )
-  const cq = await demand(cIdx, cPrice)
+  // With cross terms, each change is one price vector (every item moved together), so the curve includes them.
+  const cq = links ? await vectorBatches(demand, n, CURVE_CHANGES.length, cPrice) : await demand(cIdx, cPrice)
   const curve = CURVE_CHANGES.map((c, k) => {
     let q = 0
     let rev = 0
@@ -210,4 +219,25 @@ export async function forecastScenario(
     items: rows,
     notes
   }
+}
+
+/** Evaluates `count` price vectors of n items, one call each (a batch naming each item once is one vector). */
+async function vectorBatches(
+  demand: DemandSystem,
+  n: number,
+  count: number,
+  prices: Float64Array
+): Promise<Float64Array> {
+  const out = new Float64Array(n * count)
+  const idx = Int32Array.from({ length: n }, (_, i) => i)
+  for (let k = 0; k < count; k++) out.set(await demand(idx, prices.subarray(k * n, (k + 1) * n)), k * n)
+  return out
+}
+
+/** Items whose price does not change but whose quantity the others' changes move. */
+function crossMoved(q0: Float64Array, q1: Float64Array, prices: Float64Array, p0: Float64Array): number {
+  let moved = 0
+  for (let i = 0; i < q0.length; i++)
+    if (prices[i] === p0[i] && Math.abs(q1[i] - q0[i]) > 1e-9 * Math.max(1, q0[i])) moved++
+  return moved
 }

@@ -17,7 +17,8 @@ export const DEFAULT_SETTINGS: PricingSettings = {
   cost_share: null,
   guardrails: DEFAULT_GUARDRAILS,
   strategies: DEFAULT_STRATEGIES,
-  demand: DEFAULT_DEMAND
+  demand: DEFAULT_DEMAND,
+  ignore_cross: false
 }
 
 export function loadSettings(db: Db): PricingSettings {
@@ -54,6 +55,8 @@ export interface PricingRun extends Recommendation {
   true_uplift_pct: number | null
   /** Sample data only: items whose own recommended price truly earns less than today's (the others at today's). */
   true_items_below_today?: number | null
+  /** Sample data only: the true share of the joint optimum that simple rules reach (today, floor, ceiling, each strategy). */
+  rules?: { rule: string; true_revenue_share_of_optimum: number | null }[] | null
   created_at: string
   ms: number
 }

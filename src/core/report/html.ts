@@ -1,5 +1,6 @@
 import type { StudyReport } from '../pipeline/study'
 import { esc } from './svg'
+import { crossHtml } from './cross-section'
 import {
   bestModel,
   dataHtml,
@@ -39,6 +40,7 @@ export function renderReport(r: StudyReport): string {
     r.data ? dataHtml(r.data, edtech) : null,
     r.features ? featuresHtml(r.features) : null,
     r.elasticity ? elasticityHtml(r.elasticity, best) : null,
+    r.elasticity ? crossHtml(r.elasticity) : null,
     r.propensity ? propensityHtml(r.propensity) : null,
     r.pricing ? pricingHtml(r.pricing, edtech, r.elasticity?.segment_column ?? null) : null,
     r.experiment ? experimentHtml(r.experiment) : null,

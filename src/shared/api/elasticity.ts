@@ -6,6 +6,7 @@ import type { ElasticityReport } from '../../core/elasticity/report'
 import type { RunSummary } from '../../core/elasticity/registry'
 import { jobId, seed, type ExportedFile } from './common'
 import { DML_MODES } from '../dml-mode'
+import { crossGroupSetting } from '../elasticity-cross'
 
 /** A dataset the elasticity models can train on. */
 export interface ElasticitySource {
@@ -31,7 +32,9 @@ export const elasticityCalls = {
       controls: z.array(z.string().min(1).max(200)).max(100).optional(),
       validation: z.enum(['time', 'items']).optional(),
       dml: z.enum(DML_MODES).optional(),
-      maxRows: z.number().int().min(1000).max(1e10).optional()
+      maxRows: z.number().int().min(1000).max(1e10).optional(),
+      /** The column inside which items compete (cross-price effects), 'none' to turn them off; absent: detected. */
+      crossGroup: crossGroupSetting.optional()
     }),
     output: {} as ElasticityReport
   },
@@ -43,7 +46,7 @@ export const elasticityCalls = {
   'elasticity:export': {
     input: z.strictObject({
       runId: z.number().int().positive(),
-      table: z.enum(['models', 'segments']),
+      table: z.enum(['models', 'segments', 'cross']),
       bom: z.boolean().optional()
     }),
     output: {} as ExportedFile

@@ -97,7 +97,9 @@ export const pricingSettingsSchema = z.strictObject({
   guardrails: guardrailsSchema,
   strategies: strategiesSchema,
   /** causal: model baseline × (p/p₀)^ε with the recommended elasticity; model: the model's own curve. */
-  demand: z.enum(DEMAND_KINDS).default(DEFAULT_DEMAND)
+  demand: z.enum(DEMAND_KINDS).default(DEFAULT_DEMAND),
+  /** Leave the elasticity run's cross-price effects out of the demand (to see what they change). */
+  ignore_cross: z.boolean().default(false)
 })
 export type PricingSettings = z.output<typeof pricingSettingsSchema>
 
@@ -123,6 +125,8 @@ export const scenarioSchema = z.strictObject({
   notes: z.string().max(2000),
   /** causal (default): the model's baseline × (p/p₀)^ε; model: the model's own curve. */
   demand: z.enum(DEMAND_KINDS).optional(),
+  /** Leave the elasticity run's cross-price effects out: other items' volumes do not move. */
+  ignore_cross: z.boolean().optional(),
   /** The dataset the scenario was written for (listed only while pricing it); none: the EdTech sample. */
   dataset: z.string().min(1).max(200).optional()
 })

@@ -78,9 +78,38 @@ describe('elasticity runs and models in a project file', () => {
       /elasticity run cannot be read: best_model: unknown model kind "xgboost"/
     )
     db.prepare('UPDATE elasticity_runs SET report_json = ?').run(
-      JSON.stringify({ format_version: 2, ...REPORT })
+      JSON.stringify({ format_version: 3, ...REPORT })
     )
-    expect(() => listRuns(db)).toThrow(/this elasticity run was saved by a newer PriceLab \(format version 2/)
+    expect(() => listRuns(db)).toThrow(/this elasticity run was saved by a newer PriceLab \(format version 3/)
+  })
+})
+
+describe('the cross-price matrix saved with a run (report format 2)', () => {
+  it('a version-1 run reads with no cross matrix; a saved cell with a non-number is refused by field', () => {
+    const db = newDb()
+    oldRun(db, REPORT, { kind: 'ols', model: {} })
+    db.prepare('UPDATE elasticity_runs SET report_json = ?').run(
+      JSON.stringify({ format_version: 1, ...REPORT })
+    )
+    expect(loadRun(db, 1)).toMatchObject({ cross_group: null, cross: [], cross_own: [] })
+    const cell = {
+      on: 'A',
+      of: 'B',
+      elasticity: 0.3,
+      ci_low: 0.2,
+      ci_high: 0.4,
+      n: 10,
+      se: 0.05,
+      raw: 0.3,
+      reading: 'substitutes'
+    }
+    const v2 = { format_version: 2, ...REPORT, cross_group: 'store', cross: [cell], cross_own: [] }
+    db.prepare('UPDATE elasticity_runs SET report_json = ?').run(JSON.stringify(v2))
+    expect(loadRun(db, 1)?.cross).toEqual([cell])
+    db.prepare('UPDATE elasticity_runs SET report_json = ?').run(
+      JSON.stringify({ ...v2, cross: [{ ...cell, ci_high: 'wide' }] })
+    )
+    expect(() => loadRun(db, 1)).toThrow(/elasticity run cannot be read: cross\.0\.ci_high/)
   })
 })
 

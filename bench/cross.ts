@@ -1,0 +1,113 @@
+import { join } from 'node:path'
+import { Backend } from '../src/backend/backend'
+import { DEFAULT_SETTINGS } from '../src/core/pricing/store'
+import type { PricingRun } from '../src/core/pricing/store'
+
+const PLANTED: Record<string, number> = {
+  'Orchard Gold|Sunvale Premium': 0.5,
+  'Sunvale Premium|Orchard Gold': 0.3,
+  'Thrifty Farms|Brightside': 0.4,
+  'Brightside|Thrifty Farms': 0.3,
+  'Valley Pure|Grove Fresh': 0.3
+}
+
+const r4 = (x: number | null | undefined) =>
+  x === null || x === undefined ? null : Math.round(x * 1e4) / 1e4
+
+/** One sample at one seed: elasticity (OLS + DML, the cross matrix), then the optimizer with and without cross terms. */
+async function oneSeed(tmp: string, kind: 'retail' | 'edtech', seed: number) {
+  const b = new Backend({ mode: 'cli', version: 'bench' })
+  b.openProject(join(tmp, `cross-${kind}-${seed}.pricelab`), { create: true })
+  await b.call('data:generate', { jobId: 'g', kind, seed, scale: 1 })
+  const e = await b.call('elasticity:train', {
+    jobId: 'e',
+    dataset: kind === 'retail' ? 'retail_sample' : undefined,
+    models: ['ols'],
+    dml: 'on'
+  })
+  const run = await b.call('pricing:optimize', { settings: DEFAULT_SETTINGS, save: false })
+  const own =
+    kind === 'retail'
+      ? await b.call('pricing:optimize', {
+          settings: { ...DEFAULT_SETTINGS, ignore_cross: true },
+          save: false
+        })
+      : null
+  b.close()
+  const cells = e.cross.map((c) => ({ ...c, truth: PLANTED[`${c.on}|${c.of}`] ?? 0 }))
+  const planted = cells.filter((c) => `${c.on}|${c.of}` in PLANTED)
+  const own_err = Math.max(
+    ...e.segments.map((s) => (s.true === null ? 0 : Math.abs((s.recommended ?? NaN) - s.true)))
+  )
+  const lead = (r: PricingRun) =>
+    r4(
+      Math.min(
+        ...(r.rules ?? []).map(
+          (x) => (r.true_revenue_share_of_optimum as number) - (x.true_revenue_share_of_optimum as number)
+        )
+      )
+    )
+  const iv = run.portfolio.uplift_interval
+  return {
+    seed,
+    cross_cells: cells.length,
+    planted_max_abs_error: cells.length
+      ? r4(Math.max(...planted.map((c) => Math.abs(c.elasticity - c.truth))))
+      : null,
+    cross_coverage_90: cells.length
+      ? r4(cells.filter((c) => c.ci_low <= c.truth && c.truth <= c.ci_high).length / cells.length)
+      : null,
+    cross_mean_width: cells.length
+      ? r4(cells.reduce((s, c) => s + c.ci_high - c.ci_low, 0) / cells.length)
+      : null,
+    own_recommended_max_abs_error: r4(own_err),
+    joint_own_max_abs_error: e.cross_own.length
+      ? r4(
+          Math.max(
+            ...e.cross_own.map((o) =>
+              Math.abs(o.elasticity - (e.segments.find((s) => s.segment === o.segment)?.true ?? o.elasticity))
+            )
+          )
+        )
+      : null,
+    predicted_uplift_pct: r4(run.portfolio.uplift_pct),
+    uplift_interval: iv ? { low: r4(iv.low), high: r4(iv.high) } : null,
+    true_uplift_pct: r4(run.true_uplift_pct),
+    true_uplift_inside:
+      iv !== null &&
+      run.true_uplift_pct !== null &&
+      run.true_uplift_pct >= iv.low &&
+      run.true_uplift_pct <= iv.high,
+    share_of_true_joint_optimum: r4(run.true_revenue_share_of_optimum),
+    rules: (run.rules ?? []).map((x) => ({ rule: x.rule, share: r4(x.true_revenue_share_of_optimum) })),
+    lead_over_best_rule: lead(run),
+    ignoring_cross: own
+      ? {
+          predicted_uplift_pct: r4(own.portfolio.uplift_pct),
+          uplift_interval: own.portfolio.uplift_interval,
+          true_uplift_pct: r4(own.true_uplift_pct),
+          share_of_true_joint_optimum: r4(own.true_revenue_share_of_optimum)
+        }
+      : null
+  }
+}
+
+/**
+ * `npm run bench -- cross [retailSeeds] [edtechSeeds]`: the issue-24 targets at full size — cross
+ * effects within ±0.10 and their coverage, the true uplift inside the predicted interval, the
+ * share of the true joint optimum and the lead over every rule (retail seeds 1–5), and the
+ * optimizer's share with no cross group (EdTech seeds).
+ */
+export async function benchCross(tmp: string, retailSeeds = [1, 2, 3, 4, 5], edtechSeeds = [1, 2, 3]) {
+  const retail = []
+  for (const s of retailSeeds) {
+    console.log(`cross: retail seed ${s}…`)
+    retail.push(await oneSeed(tmp, 'retail', s))
+  }
+  const edtech = []
+  for (const s of edtechSeeds) {
+    console.log(`cross: EdTech seed ${s}…`)
+    edtech.push(await oneSeed(tmp, 'edtech', s))
+  }
+  return { retail, edtech }
+}

@@ -1,0 +1,44 @@
+import type { Db } from '../db/port'
+import type { ElasticityReport } from '../elasticity/report'
+import { itemGroupValues } from '../elasticity/cross-groups'
+import type { Catalog } from './catalog'
+import type { DemandFn } from './optimize'
+import { linksFromCells, withCross, type DemandSystem } from './demand-system'
+
+/**
+ * The pricing demand with the run's cross-price matrix: each catalog item (a store ×
+ * brand) moves with the prices of the other brands of its store. The own-price curve
+ * is left as it is where the run has no matrix, where the catalog's items are not the
+ * dataset's items (e.g. priced per brand), or when the analyst chose to ignore cross effects.
+ */
+export function withRunCross(
+  db: Db,
+  report: ElasticityReport,
+  catalog: Catalog,
+  own: DemandFn,
+  ignore: boolean
+): { demand: DemandSystem; links: number; note: string | null } {
+  const cells = report.cross ?? []
+  const group = report.cross_group ?? null
+  if (!group || !cells.length) return { demand: own, links: 0, note: null }
+  if (ignore)
+    return {
+      demand: own,
+      links: 0,
+      note: `cross-price effects within ${group} ignored (as asked): each item's volume moves with its own price only`
+    }
+  const groups = itemGroupValues(
+    db,
+    report.dataset,
+    group,
+    catalog.items.map((it) => it.id)
+  )
+  const links = linksFromCells(catalog.items, (it) => groups.get(it.id) ?? null, cells)
+  const count = links.reduce((s, l) => s + l.length, 0)
+  if (!count) return { demand: own, links: 0, note: null }
+  return {
+    demand: withCross(own, catalog.items, links),
+    links: count,
+    note: `cross-price effects within ${group}: ${count} links between items (the run's ${cells.length}-cell matrix)`
+  }
+}

@@ -1,0 +1,28 @@
+import type { CrossCell } from '../../shared/elasticity-cross'
+import { esc } from './svg'
+
+const f2 = (x: number) => x.toFixed(2)
+
+/**
+ * The study report's cross-price section: the pairs with evidence (substitutes or
+ * complements, 90% interval on one side of zero), strongest first, and how many pairs
+ * show none. Null where the run has no cross matrix.
+ */
+export function crossHtml(e: {
+  cross_group?: string | null
+  cross?: CrossCell[]
+  segment_column: string
+}): string | null {
+  const cells = e.cross ?? []
+  if (!e.cross_group || !cells.length) return null
+  const shown = cells
+    .filter((c) => c.reading !== 'no evidence')
+    .sort((a, b) => Math.abs(b.elasticity) - Math.abs(a.elasticity))
+  const rows = shown
+    .map(
+      (c) =>
+        `<tr><td>${esc(c.on)}</td><td>${esc(c.of)}</td><td class="num">${f2(c.elasticity)}</td><td class="num">${f2(c.ci_low)} to ${f2(c.ci_high)}</td><td>${esc(c.reading)}</td><td class="num">${c.n.toLocaleString('en-US')}</td></tr>`
+    )
+    .join('')
+  return `<section><h2>Cannibalization: cross-price effects within ${esc(e.cross_group)}</h2><p>How much the quantity of one ${esc(e.segment_column)} moves when another's price moves by 1%, within the same ${esc(e.cross_group)} (within items and weeks, the same controls; each cell shrunk toward zero where data are thin). Scenarios and the optimizer use these terms.</p><table><thead><tr><th>Quantity of</th><th>Price of</th><th>Cross elasticity</th><th>90% interval</th><th>Reading</th><th>Rows</th></tr></thead><tbody>${rows}</tbody></table><div class="note">${cells.length - shown.length} of ${cells.length} pairs: no evidence either way (interval includes 0).</div></section>`
+}
