@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3'
-import { statSync } from 'node:fs'
+import { existsSync, statSync } from 'node:fs'
 import { hostname } from 'node:os'
 import type { Db } from '../core/db/port'
 import { readJson, saveJson } from '../core/db/saved-json'
@@ -29,6 +29,7 @@ export function assertProjectFile(abs: string): void {
     )
   if (!isSqliteFile(abs))
     throw new NotAProjectError(`${abs} is not a PriceLab project (the file is not a database)`)
+  recoverJournal(abs)
   let probe: Database.Database
   try {
     probe = new Database(abs, { readonly: true, fileMustExist: true })
@@ -55,6 +56,33 @@ export function assertProjectFile(abs: string): void {
     throw new NotAProjectError(`${abs} is not a PriceLab project (${(e as Error).message})`)
   } finally {
     probe.close()
+  }
+}
+
+/**
+ * A kill or a power cut in the middle of a write leaves a hot journal (or a WAL not
+ * yet checkpointed) next to the file. A read-only connection cannot roll it back
+ * ("attempt to write a readonly database"), so the file is first opened for writing
+ * and read once: SQLite then restores it to its last commit, as any open would. Only
+ * after that is the file judged. Nothing else is changed (no journal-mode switch).
+ */
+export function recoverJournal(abs: string): void {
+  const leftovers = [`${abs}-journal`, `${abs}-wal`].filter((p) => existsSync(p) && statSync(p).size > 0)
+  if (!leftovers.length) return
+  let db: Database.Database
+  try {
+    db = new Database(abs, { fileMustExist: true })
+  } catch (e) {
+    throw new NotAProjectError(`${abs} could not be opened to repair it (${(e as Error).message})`)
+  }
+  try {
+    db.prepare('SELECT count(*) FROM sqlite_master').get()
+  } catch (e) {
+    throw new NotAProjectError(
+      `${abs} is damaged: its unfinished last write could not be rolled back (${(e as Error).message})`
+    )
+  } finally {
+    db.close()
   }
 }
 
