@@ -28,7 +28,10 @@ export class JobRegistry {
   }
 
   async run<T>(jobId: string, fn: (job: JobHandle) => Promise<T> | T): Promise<T> {
-    if (this.jobs.has(jobId)) throw new Error(`job ${jobId} is already running`)
+    if (this.jobs.has(jobId))
+      throw new BusyError(
+        `a job with id "${jobId}" is already running: wait for it to finish (or cancel it), or start this one with another job id`
+      )
     const signal = { aborted: false }
     const named = this.names.get(jobId)
     this.names.delete(jobId)
