@@ -27,7 +27,7 @@ import {
   type AppInfo
 } from '../shared/api'
 import { FileRegistry } from './files'
-import { JobRegistry, refuseWhileRunning } from './jobs'
+import { JobRegistry, refuseWhileRunning, refuseWhileUsed } from './jobs'
 import { afterCall, nameJob } from './job-names'
 import { saveProjectAs } from './save-as'
 import { reliabilityError } from './error-map'
@@ -222,12 +222,15 @@ export class Backend {
       })
       return { bytesBefore, bytesAfter: size(), runsDeleted }
     },
-    'data:generate': async ({ jobId, seed, scale, kind }) =>
-      this.jobs.run(jobId, (job) =>
+    'data:generate': async ({ jobId, seed, scale, kind }) => {
+      // Regenerating replaces the sample every running model, study or read works on.
+      refuseWhileRunning(this.jobs, 'regenerate the sample data')
+      return this.jobs.run(jobId, (job) =>
         this.project.lockWrite((db) =>
           generateSample(db, kind, { seed, scale }, (p) => job.progress(p.percent, p.message))
         )
-      ),
+      )
+    },
     'data:tables': async () => listTables(this.project.reader),
     'data:datasets': async () => listDatasets(this.project.reader),
     'data:rows': async (q) => this.reads.rows(this.project.path, q),
@@ -242,6 +245,7 @@ export class Backend {
       }),
     'import:run': async ({ jobId, fileId, plan }) => {
       const f = this.files.get(fileId)
+      if (plan.target.kind === 'dataset' && plan.target.replace) refuseWhileUsed(this.jobs, plan.target.name)
       return this.jobs.run(jobId, (job) =>
         this.project.lockWrite((db) =>
           importCsv(db, this.files.open(fileId), f.name, plan, {

@@ -120,3 +120,12 @@ export function refuseWhileRunning(jobs: JobRegistry, action: string): void {
     `cannot ${action} while ${names} ${running.length > 1 ? 'are' : 'is'} running: wait for it to finish or cancel it first (job ${running.map((j) => j.jobId).join(', ')})`
   )
 }
+
+/** Refuses replacing a dataset a running job reads (its result would be saved against data that is gone). */
+export function refuseWhileUsed(jobs: JobRegistry, dataset: string): void {
+  const using = jobs.list().filter((j) => j.dataset === dataset)
+  if (!using.length) return
+  throw new BusyError(
+    `cannot replace dataset "${dataset}" while ${using.map((j) => j.label).join(' and ')} ${using.length > 1 ? 'use' : 'uses'} it: wait for it to finish or cancel it first (job ${using.map((j) => j.jobId).join(', ')})`
+  )
+}

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { join } from 'node:path'
 import { Backend } from '../../src/backend/backend'
-import { cli, tempDir } from '../helpers'
+import { cli, tempDir, writeFile } from '../helpers'
 
 /** Issue 29, messages: a flag the user got wrong is a usage error (exit 2) naming the flag and the fix. */
 
@@ -58,14 +58,25 @@ describe('CLI usage errors name the flag and exit 2 (issue 29)', () => {
     expect(r.err).toMatch(/--id and --label are both "churn"/)
   })
 
-  it('a job id already running is "busy", not "internal"', async () => {
+  it('a job id already running is "busy", not "internal"; so is regenerating the sample under a running job', async () => {
+    const dir = tempDir()
     const b = new Backend({ mode: 'cli', version: 'test' })
-    b.openProject(project(), { create: false })
+    b.openProject(join(dir, 'p.pricelab'), { create: true })
+    const { fileId } = b.files.stagePath(writeFile(dir, 'a.csv', 'sku,price\nA,1\n'))
     const first = b.dispatch('data:generate', { jobId: 'J', seed: 1, scale: 0.02 })
-    const second = await b.dispatch('data:generate', { jobId: 'J', seed: 2, scale: 0.02 })
-    expect(second.ok ? 'ok' : second.error).toEqual({
+    const plan = { target: { kind: 'dataset' as const, name: 'a', roles: {} } }
+    // Both asked while J runs (a job is registered the moment its call starts).
+    const sameIdCall = b.dispatch('import:run', { jobId: 'J', fileId, plan })
+    const regenerateCall = b.dispatch('data:generate', { jobId: 'K', seed: 2, scale: 0.02 })
+    const sameId = await sameIdCall
+    expect(sameId.ok ? 'ok' : sameId.error).toEqual({
       code: 'busy',
       message: expect.stringMatching(/a job with id "J" is already running: wait for it to finish/)
+    })
+    const regenerate = await regenerateCall
+    expect(regenerate.ok ? 'ok' : regenerate.error).toEqual({
+      code: 'busy',
+      message: expect.stringMatching(/cannot regenerate the sample data while .* is running/)
     })
     expect((await first).ok).toBe(true)
     b.close()
