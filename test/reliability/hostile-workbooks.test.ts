@@ -173,3 +173,22 @@ describe('workbook messages a user can act on (issue 29, messages)', () => {
     expect(p.rows[2][0]).toBe('0.0000001')
   })
 })
+
+describe('NUL bytes in text values (issue 29 item 12)', () => {
+  it('a text field holding a NUL is refused at its line and column, not stored unseen', async () => {
+    const { importCsv } = await import('../../src/core/data/import/import-csv')
+    const { newDb } = await import('../helpers')
+    const db = newDb()
+    const plan = {
+      target: { kind: 'dataset' as const, name: 'n', roles: {} },
+      columns: [
+        { source: 'sku', target: 'sku', type: 'text' as const },
+        { source: 'price', target: 'price', type: 'number' as const }
+      ]
+    }
+    const err = await importCsv(db, chunks('sku,price\nA,1\nB\0x,2\n', 1 << 16), 'nul.csv', plan).catch(
+      (e: unknown) => e
+    )
+    expect(message(err)).toMatch(/^nul\.csv:3:1 \(column "sku"\): expected text without NUL characters/)
+  })
+})
