@@ -17,7 +17,8 @@ export default defineConfig({
           cli: resolve(__dirname, 'src/cli/index.ts'),
           bench: resolve(__dirname, 'bench/index.ts'),
           'training.worker': resolve(__dirname, 'src/backend/training.worker.ts'),
-          'reader.worker': resolve(__dirname, 'src/backend/reader.worker.ts')
+          'reader.worker': resolve(__dirname, 'src/backend/reader.worker.ts'),
+          'workbook.worker': resolve(__dirname, 'src/backend/workbook.worker.ts')
         }
       }
     }

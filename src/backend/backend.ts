@@ -9,6 +9,8 @@ import { listTables } from '../core/data/tables'
 import { listDatasets } from '../core/data/datasets'
 import { previewCsv } from '../core/data/import/preview'
 import { importCsv } from '../core/data/import/import-csv'
+import type { WorkbookParser } from '../core/data/import/records'
+import { workbookInWorker, type WorkbookWorkerOptions } from './workbook-reader'
 import { exportTableCsv } from '../core/data/export-csv'
 import { domainErrorOf } from '../core/domain-error-of'
 import { DatasetExistsError } from '../core/data/import/plan'
@@ -25,7 +27,7 @@ import {
   type AppInfo
 } from '../shared/api'
 import { FileRegistry } from './files'
-import { JobRegistry, refuseWhileRunning } from './jobs'
+import { JobRegistry, refuseWhileRunning, refuseWhileUsed } from './jobs'
 import { afterCall, nameJob } from './job-names'
 import { saveProjectAs } from './save-as'
 import { reliabilityError } from './error-map'
@@ -77,6 +79,8 @@ export type Handlers = { [K in ApiName]: (args: z.output<(typeof api)[K]['input'
 export interface BackendOptions {
   mode: AppInfo['mode']
   version: string
+  /** Limits of the workbook-parsing worker (memory cap, time limit). */
+  workbook?: WorkbookWorkerOptions
 }
 
 /**
@@ -92,6 +96,8 @@ export class Backend {
   readonly pool: TrainingPool
   /** Table reads off the event loop, on their own workers and connections (not the training pool's). */
   readonly reads = new TableReads(this.jobs)
+  /** Workbooks are parsed in a worker of their own, under a memory cap and a time limit. */
+  private readonly workbook: WorkbookParser
   /** Panels and restored models of saved runs, kept warm for prediction calls; any write makes them stale. */
   private readonly predictors = new PredictorCache({
     version: () => `${this.project.path}#${this.project.writes}`,
@@ -101,6 +107,7 @@ export class Backend {
   })
 
   constructor(readonly options: BackendOptions & { pool?: TrainingPool }) {
+    this.workbook = workbookInWorker(options.workbook)
     this.pool = options.pool ?? new TrainingPool({ timeoutMs: 10 * 60_000 })
   }
 
@@ -216,25 +223,35 @@ export class Backend {
       })
       return { bytesBefore, bytesAfter: size(), runsDeleted }
     },
-    'data:generate': async ({ jobId, seed, scale, kind }) =>
-      this.jobs.run(jobId, (job) =>
+    'data:generate': async ({ jobId, seed, scale, kind }) => {
+      // Regenerating replaces the sample every running model, study or read works on.
+      refuseWhileRunning(this.jobs, 'regenerate the sample data')
+      return this.jobs.run(jobId, (job) =>
         this.project.lockWrite((db) =>
           generateSample(db, kind, { seed, scale }, (p) => job.progress(p.percent, p.message))
         )
-      ),
+      )
+    },
     'data:tables': async () => listTables(this.project.reader),
     'data:datasets': async () => listDatasets(this.project.reader),
     'data:rows': async (q) => this.reads.rows(this.project.path, q),
     'data:summary': async ({ table, jobId }) => this.reads.summary(this.project.path, table, jobId),
     'file:stagePath': async ({ path }) => this.files.stagePath(path),
     'import:preview': async ({ fileId, delimiter, encoding, sheet }) =>
-      previewCsv(this.files.open(fileId), this.files.get(fileId).name, { delimiter, encoding, sheet }),
+      previewCsv(this.files.open(fileId), this.files.get(fileId).name, {
+        delimiter,
+        encoding,
+        sheet,
+        workbook: this.workbook
+      }),
     'import:run': async ({ jobId, fileId, plan }) => {
       const f = this.files.get(fileId)
+      if (plan.target.kind === 'dataset' && plan.target.replace) refuseWhileUsed(this.jobs, plan.target.name)
       return this.jobs.run(jobId, (job) =>
         this.project.lockWrite((db) =>
           importCsv(db, this.files.open(fileId), f.name, plan, {
             signal: job.signal,
+            workbook: this.workbook,
             totalBytes: f.size,
             onProgress: (p) =>
               job.progress((p.bytes / Math.max(1, f.size)) * 100, `${p.rows.toLocaleString('en-US')} rows`)

@@ -28,7 +28,10 @@ export class JobRegistry {
   }
 
   async run<T>(jobId: string, fn: (job: JobHandle) => Promise<T> | T): Promise<T> {
-    if (this.jobs.has(jobId)) throw new Error(`job ${jobId} is already running`)
+    if (this.jobs.has(jobId))
+      throw new BusyError(
+        `a job with id "${jobId}" is already running: wait for it to finish (or cancel it), or start this one with another job id`
+      )
     const signal = { aborted: false }
     const named = this.names.get(jobId)
     this.names.delete(jobId)
@@ -115,5 +118,14 @@ export function refuseWhileRunning(jobs: JobRegistry, action: string): void {
   const names = running.map((j) => j.label).join(' and ')
   throw new BusyError(
     `cannot ${action} while ${names} ${running.length > 1 ? 'are' : 'is'} running: wait for it to finish or cancel it first (job ${running.map((j) => j.jobId).join(', ')})`
+  )
+}
+
+/** Refuses replacing a dataset a running job reads (its result would be saved against data that is gone). */
+export function refuseWhileUsed(jobs: JobRegistry, dataset: string): void {
+  const using = jobs.list().filter((j) => j.dataset === dataset)
+  if (!using.length) return
+  throw new BusyError(
+    `cannot replace dataset "${dataset}" while ${using.map((j) => j.label).join(' and ')} ${using.length > 1 ? 'use' : 'uses'} it: wait for it to finish or cancel it first (job ${using.map((j) => j.jobId).join(', ')})`
   )
 }

@@ -1,8 +1,8 @@
 import Database from 'better-sqlite3'
-import { statSync } from 'node:fs'
+import { existsSync, readFileSync, statSync } from 'node:fs'
 import { hostname } from 'node:os'
 import type { Db } from '../core/db/port'
-import { readJson, saveJson } from '../core/db/saved-json'
+import { readListed, saveJson } from '../core/db/saved-json'
 import { STAGES_FORMAT } from '../core/pipeline/formats'
 import type { StageRecord } from '../core/pipeline/study'
 import { isSqliteFile } from './safe-output'
@@ -29,6 +29,7 @@ export function assertProjectFile(abs: string): void {
     )
   if (!isSqliteFile(abs))
     throw new NotAProjectError(`${abs} is not a PriceLab project (the file is not a database)`)
+  recoverJournal(abs)
   let probe: Database.Database
   try {
     probe = new Database(abs, { readonly: true, fileMustExist: true })
@@ -58,21 +59,70 @@ export function assertProjectFile(abs: string): void {
   }
 }
 
-/** This process, as recorded on a study run it starts. */
+/**
+ * A kill or a power cut in the middle of a write leaves a hot journal (or a WAL not
+ * yet checkpointed) next to the file. A read-only connection cannot roll it back
+ * ("attempt to write a readonly database"), so the file is first opened for writing
+ * and read once: SQLite then restores it to its last commit, as any open would. Only
+ * after that is the file judged. Nothing else is changed (no journal-mode switch).
+ */
+export function recoverJournal(abs: string): void {
+  const leftovers = [`${abs}-journal`, `${abs}-wal`].filter((p) => existsSync(p) && statSync(p).size > 0)
+  if (!leftovers.length) return
+  let db: Database.Database
+  try {
+    db = new Database(abs, { fileMustExist: true })
+  } catch (e) {
+    throw new NotAProjectError(`${abs} could not be opened to repair it (${(e as Error).message})`)
+  }
+  try {
+    db.prepare('SELECT count(*) FROM sqlite_master').get()
+  } catch (e) {
+    throw new NotAProjectError(
+      `${abs} is damaged: its unfinished last write could not be rolled back (${(e as Error).message})`
+    )
+  } finally {
+    db.close()
+  }
+}
+
+/** This process, as recorded on a study run it starts: pid@host, and #start-time where the system tells it. */
 export function processOwner(): string {
-  return `${process.pid}@${hostname()}`
+  const start = processStart(process.pid)
+  return `${process.pid}@${hostname()}${start ? `#${start}` : ''}`
+}
+
+/**
+ * When a process started (clock ticks since boot, /proc/PID/stat field 22), or null
+ * where the system does not tell. A PID is reused once its process is gone: the
+ * start time tells the run's own process from a newer one with the same number.
+ */
+export function processStart(pid: number): string | null {
+  let stat: string
+  try {
+    stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+  } catch {
+    // No such process, or no /proc on this system: the caller falls back to the PID alone.
+    return null
+  }
+  // The command name (field 2) may hold spaces and parentheses: count fields after its closing ')'.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+  return fields[19] ?? null
 }
 
 function ownerAlive(owner: string | null): boolean {
   if (!owner) return false
-  const [pid, host] = owner.split('@')
+  const [who, start] = owner.split('#')
+  const [pid, host] = who.split('@')
   if (host !== hostname()) return true // another machine's run (a shared folder): not ours to judge
   try {
     process.kill(Number(pid), 0)
-    return true
   } catch (e) {
     return (e as { code?: string }).code === 'EPERM'
   }
+  // The PID lives: is it still the process that started the run?
+  const now = start ? processStart(Number(pid)) : null
+  return !start || now === null || now === start
 }
 
 /**
@@ -88,13 +138,16 @@ export function markInterruptedRuns(db: Db, now = new Date().toISOString()): num
   let n = 0
   for (const r of rows) {
     if (ownerAlive(r.owner)) continue
-    const stages = readJson(STAGES_FORMAT, r.stages_json).map((s): StageRecord =>
+    // Damaged stages must not keep the project from opening: the run is closed without them.
+    const saved = readListed(STAGES_FORMAT, r.stages_json)
+    const stages = ('value' in saved ? saved.value : []).map((s): StageRecord =>
       s.status === 'running' || s.status === 'pending' ? { ...s, status: 'cancelled' } : s
     )
     db.prepare(
       "UPDATE pipeline_runs SET status = 'interrupted', error = ?, stages_json = ?, finished_at = ? WHERE run_id = ?"
     ).run(
-      'interrupted: PriceLab stopped (crash or kill) before the run finished',
+      'interrupted: PriceLab stopped (crash or kill) before the run finished' +
+        ('damaged' in saved ? ` (its saved stages could not be read: ${saved.damaged})` : ''),
       saveJson(STAGES_FORMAT, stages),
       now,
       r.run_id

@@ -105,7 +105,9 @@ export async function publishFile(src: string, dest: string, opts: OutputOptions
 /** Maps a disk error to a message naming only the user's file; other errors pass through. */
 export function storageError(e: unknown, userPath: string): unknown {
   const code = (e as { code?: unknown })?.code
-  if (code === 'ENOSPC' || code === 'EDQUOT')
+  // SQLite's own word for it (a copy made in a worker arrives as its message only).
+  const full = code === 'SQLITE_FULL' || /database or disk is full/.test((e as Error)?.message ?? '')
+  if (full || code === 'ENOSPC' || code === 'EDQUOT')
     return new StorageError(
       `the disk is full: ${userPath} was not written (any earlier file there is unchanged). Free some space and try again.`
     )

@@ -54,3 +54,35 @@ export function choiceFlag<T extends string, F extends T | undefined>(
   if (hit === undefined) throw new UsageError(`${command}: ${flag} must be one of ${choices.join(', ')}`)
   return hit
 }
+
+/** A YYYY-MM-DD flag that names a real day ("2025-02-30" is refused here, not moved to March 2). */
+export function dateFlag(command: string, value: unknown, flag: string): string | undefined {
+  if (value === undefined) return undefined
+  const s = String(value)
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s)
+  if (!m) throw new UsageError(`${command}: ${flag} must be a date as YYYY-MM-DD, got ${JSON.stringify(s)}`)
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])]
+  const days = mo >= 1 && mo <= 12 ? new Date(Date.UTC(y, mo, 0)).getUTCDate() : 0
+  if (!days) throw new UsageError(`${command}: ${flag} ${s} has no month ${m[2]}; give YYYY-MM-DD`)
+  if (d < 1 || d > days)
+    throw new UsageError(
+      `${command}: ${flag} ${s} is not a day: ${m[1]}-${m[2]} has ${days} days; give a real date`
+    )
+  return s
+}
+
+/**
+ * An API input error met by a CLI call is a flag the user gave: "elasticity:train:
+ * maxRows: Too big: …" becomes "--max-rows: too big: …" (exit 2, a usage error).
+ */
+export function flagInputError(message: string): string | null {
+  const m = /^[a-z]+:[A-Za-z:]+: (.+)$/.exec(message)
+  if (!m) return null
+  const parts = m[1].split('; ').map((p) => {
+    const f = /^([A-Za-z]\w*)(?:\.[\w.]+)?: (.+)$/.exec(p)
+    if (!f) return p
+    const flag = `--${f[1].replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`
+    return `${flag}: ${f[2].charAt(0).toLowerCase()}${f[2].slice(1)}`
+  })
+  return `${parts.join('; ')} (see --help for the accepted values)`
+}

@@ -3,7 +3,7 @@ import { checkOutputs, saveOutputs } from './output'
 import { checkGenerateFlags, dateFormatFlag, delimiterFlag, encodingFlag, planColumns } from './import-flags'
 import type { ImportPlan } from '../core/data/import/plan'
 import { SEED_TABLES } from '../shared/data'
-import { UsageError, choiceFlag, listFlag, numberFlag, parse, requireString } from './args'
+import { UsageError, choiceFlag, dateFlag, listFlag, numberFlag, parse, requireString } from './args'
 import { TARGETS } from '../shared/propensity'
 import { SAMPLE_KINDS, isSampleKind } from '../core/data/sample/kinds'
 import { report, withProgress, withProject, type Command } from './io'
@@ -384,7 +384,7 @@ export const COMMANDS: Record<string, Command> = {
           b.call('propensity:train', {
             jobId: 'cli',
             targets: target === 'all' ? undefined : [target],
-            cutoff: values.cutoff,
+            cutoff: dateFlag('propensity', values.cutoff, '--cutoff'),
             seed:
               values.seed === undefined
                 ? undefined

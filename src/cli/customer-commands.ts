@@ -1,5 +1,5 @@
 import type { CustomerPropensityRun } from '../core/propensity/customers/registry'
-import { UsageError, listFlag, numberFlag, requireString } from './args'
+import { UsageError, dateFlag, listFlag, numberFlag, requireString } from './args'
 import { report, withProgress, withProject, type Io } from './io'
 import { checkOutputs, saveOutputs } from './output'
 import { DEFAULT_SEED } from '../shared/defaults'
@@ -57,7 +57,7 @@ function eventsSpec(v: CustomerValues) {
     time: requireString('propensity', v.time, '--time'),
     event: v.event,
     amount: v.amount,
-    cutoff: v.cutoff,
+    cutoff: dateFlag('propensity', v.cutoff, '--cutoff'),
     window: numberFlag('propensity', requireString('propensity', v.window, '--window'), '--window', 60),
     outcome
   }
@@ -96,6 +96,10 @@ export async function customerPropensity(v: CustomerValues, io: Io): Promise<num
   const dataset = requireString('propensity', v.dataset, '--dataset')
   const events = v.events ? eventsSpec(v) : undefined
   const label = events ? undefined : requireString('propensity', v.label, '--label')
+  if (label !== undefined && v.id !== undefined && v.id.trim().toLowerCase() === label.trim().toLowerCase())
+    throw new UsageError(
+      `propensity: --id and --label are both "${label}": the label cannot identify the customers (give the id column with --id, or leave --id out)`
+    )
   return withProject(db, false, async (b) => {
     const r = await withProgress(b, io, v.json, () =>
       b.call('propensity:trainCustomers', {

@@ -1,5 +1,5 @@
 import { COMMANDS, type Io } from './commands'
-import { UsageError } from './args'
+import { flagInputError, UsageError } from './args'
 import { toErrorBody } from '../backend/backend'
 
 function help(io: Io): void {
@@ -39,7 +39,9 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
           }
         }
       ).body ?? (e instanceof UsageError ? undefined : toErrorBody(e))
-    const message = body?.message ?? (e as Error).message
+    // An API call refusing its input: one of the user's flags (exit 2, in the flag's own name).
+    const asFlag = body?.code === 'invalid_input' && body.message ? flagInputError(body.message) : null
+    const message = asFlag ?? body?.message ?? (e as Error).message
     io.err(`pricelab ${name}: ${message}\n`)
     for (const i of body?.issues?.slice(1, 20) ?? [])
       io.err(
@@ -61,7 +63,7 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
           }
         }) + '\n'
       )
-    return e instanceof UsageError ? 2 : 1
+    return e instanceof UsageError || asFlag ? 2 : 1
   }
 }
 

@@ -76,3 +76,17 @@ export const withDefaults =
   (defaults: object) =>
   (old: unknown): unknown =>
     typeof old === 'object' && old !== null && !Array.isArray(old) ? { ...defaults, ...old } : old
+
+/**
+ * Reads one saved value of a LIST row: a damaged row must not break the whole list
+ * (one corrupt old run hid every run). It gives the value, or the reason it cannot
+ * be read, which the list shows on that row instead.
+ */
+export function readListed<T>(f: SavedFormat<T>, text: string): { value: T } | { damaged: string } {
+  try {
+    return { value: readJson(f, text) }
+  } catch (e) {
+    // Damaged, or saved by a newer PriceLab: the reason goes on the row.
+    return { damaged: e instanceof Error ? e.message : String(e) }
+  }
+}

@@ -1,5 +1,5 @@
 import type { Db } from '../db/port'
-import { readJson, saveJson } from '../db/saved-json'
+import { readJson, readListed, saveJson } from '../db/saved-json'
 import { MODEL_FORMAT, REPORT_FORMAT, type SavedModel } from './formats'
 import type { ElasticityReport } from './report'
 import type { TrainedModel } from './train'
@@ -14,6 +14,8 @@ export interface RunSummary {
   best_cv_rmse: number | null
   models: number
   created_at: string
+  /** Set when the run's saved report cannot be read: the reason (the row is listed, not the list broken). */
+  damaged?: string
 }
 
 export function saveRun(db: Db, report: ElasticityReport, trained: TrainedModel[]): number {
@@ -78,17 +80,17 @@ export function listRuns(db: Db): RunSummary[] {
     )
     .all()
     .map((r) => {
-      const rep = readJson(REPORT_FORMAT, r.report_json)
-      const best = rep.models.find((m) => m.name === r.best_model)
-      return {
+      const rep = readListed(REPORT_FORMAT, r.report_json)
+      const row = {
         run_id: r.run_id,
         dataset: r.dataset,
         dataset_version: r.dataset_version,
         best_model: r.best_model,
-        best_cv_rmse: best?.cv_rmse ?? null,
-        models: rep.models.length,
         created_at: r.created_at
       }
+      if ('damaged' in rep) return { ...row, best_cv_rmse: null, models: 0, damaged: rep.damaged }
+      const best = rep.value.models.find((m) => m.name === r.best_model)
+      return { ...row, best_cv_rmse: best?.cv_rmse ?? null, models: rep.value.models.length }
     })
 }
 

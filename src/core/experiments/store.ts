@@ -2,7 +2,7 @@ import type { Db } from '../db/port'
 import { csvDocument, csvRecords } from '../data/csv/writer'
 import type { Analysis } from './analyze'
 import type { ExperimentDesign, ExperimentPlan } from './plan'
-import { readJson, saveJson } from '../db/saved-json'
+import { readJson, readListed, saveJson } from '../db/saved-json'
 import { ANALYSIS_FORMAT, DESIGN_FORMAT, PLAN_FORMAT } from './formats'
 import { designLabel } from './vocabulary'
 
@@ -33,6 +33,8 @@ export interface ExperimentListing {
   units: number
   arms: Record<string, number>
   dataset: string | null
+  /** Set when the saved plan cannot be read: the reason (the row is listed, not the list broken). */
+  damaged?: string
 }
 
 export function listExperiments(db: Db): ExperimentListing[] {
@@ -42,13 +44,22 @@ export function listExperiments(db: Db): ExperimentListing[] {
     )
     .all()
     .map((r) => {
-      const p = readJson(PLAN_FORMAT, r.plan_json)
+      const p = readListed(PLAN_FORMAT, r.plan_json)
+      if ('damaged' in p)
+        return {
+          name: r.name,
+          created_at: r.created_at,
+          units: 0,
+          arms: {},
+          dataset: null,
+          damaged: p.damaged
+        }
       return {
         name: r.name,
         created_at: r.created_at,
-        units: p.units,
-        arms: p.arms,
-        dataset: p.design.dataset ?? null
+        units: p.value.units,
+        arms: p.value.arms,
+        dataset: p.value.design.dataset ?? null
       }
     })
 }

@@ -16,6 +16,17 @@ export const EMPTY_METRICS: RunMetrics = {
   versions: { elasticity_run: null, propensity_run: null, pricing_run: null, experiment: null }
 }
 
+/**
+ * pipeline_runs.config_json: the settings a study ran with. Version 0 was the bare
+ * object (no format_version); version 1 carries it. Only its shape is checked here:
+ * a study re-reads its settings through the study schema before it uses them.
+ */
+export const CONFIG_FORMAT: SavedFormat<Record<string, unknown>> = {
+  what: 'study run settings',
+  version: 1,
+  schema: z.record(z.string(), z.unknown())
+}
+
 /** pipeline_runs.stages_json: each stage's status and time. */
 export const STAGES_FORMAT: SavedFormat<StageRecord[]> = {
   what: 'study run stages',

@@ -1,9 +1,15 @@
 import type { Db } from '../db/port'
 import type { PipelineRun, RunMetrics, StageRecord } from './study'
-import { readJson, saveJson } from '../db/saved-json'
-import { EMPTY_METRICS as EMPTY, METRICS_FORMAT, STAGES_FORMAT } from './formats'
+import { readJson, readListed, saveJson } from '../db/saved-json'
+import { CONFIG_FORMAT, EMPTY_METRICS as EMPTY, METRICS_FORMAT, STAGES_FORMAT } from './formats'
 
-export function startRun(db: Db, name: string, config: unknown, stages: StageRecord[], now: string): number {
+export function startRun(
+  db: Db,
+  name: string,
+  config: Record<string, unknown>,
+  stages: StageRecord[],
+  now: string
+): number {
   return Number(
     db
       .prepare(
@@ -11,7 +17,7 @@ export function startRun(db: Db, name: string, config: unknown, stages: StageRec
       )
       .run(
         name,
-        JSON.stringify(config),
+        saveJson(CONFIG_FORMAT, config),
         saveJson(STAGES_FORMAT, stages),
         saveJson(METRICS_FORMAT, EMPTY),
         now
@@ -64,7 +70,7 @@ const toRun = (r: Row): PipelineRun => ({
   run_id: r.run_id,
   name: r.name,
   status: r.status,
-  config: JSON.parse(r.config_json),
+  config: readJson(CONFIG_FORMAT, r.config_json),
   stages: readJson(STAGES_FORMAT, r.stages_json),
   metrics: readJson(METRICS_FORMAT, r.metrics_json),
   report_dir: r.report_dir,
@@ -73,11 +79,32 @@ const toRun = (r: Row): PipelineRun => ({
   finished_at: r.finished_at
 })
 
+/** A run for a list: a part that cannot be read is replaced by an empty one and named in `damaged`. */
+function listedRun(r: Row): PipelineRun {
+  const config = readListed(CONFIG_FORMAT, r.config_json)
+  const stages = readListed(STAGES_FORMAT, r.stages_json)
+  const metrics = readListed(METRICS_FORMAT, r.metrics_json)
+  const damaged = [config, stages, metrics].flatMap((p) => ('damaged' in p ? [p.damaged] : []))
+  return {
+    run_id: r.run_id,
+    name: r.name,
+    status: r.status,
+    config: 'value' in config ? config.value : {},
+    stages: 'value' in stages ? stages.value : [],
+    metrics: 'value' in metrics ? metrics.value : EMPTY,
+    report_dir: r.report_dir,
+    error: r.error,
+    started_at: r.started_at,
+    finished_at: r.finished_at,
+    ...(damaged.length ? { damaged: damaged.join('; ') } : {})
+  }
+}
+
 export function getRun(db: Db, runId: number): PipelineRun | null {
   const r = db.prepare<Row>('SELECT * FROM pipeline_runs WHERE run_id = ?').get(runId)
   return r ? toRun(r) : null
 }
 
 export function listRuns(db: Db): PipelineRun[] {
-  return db.prepare<Row>('SELECT * FROM pipeline_runs ORDER BY run_id DESC LIMIT 200').all().map(toRun)
+  return db.prepare<Row>('SELECT * FROM pipeline_runs ORDER BY run_id DESC LIMIT 200').all().map(listedRun)
 }

@@ -54,6 +54,8 @@ export interface PipelineRun {
   error: string | null
   started_at: string
   finished_at: string | null
+  /** Set when a saved part of the run cannot be read: the reason (the run is listed with what could be read). */
+  damaged?: string
 }
 
 export interface DataQuality {

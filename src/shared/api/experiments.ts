@@ -78,6 +78,8 @@ export const experimentCalls = {
       arms: Record<string, number>
       /** The imported dataset the plan was designed on; null: the EdTech sample's courses or learners. */
       dataset: string | null
+      /** Set when the saved plan cannot be read: the reason. */
+      damaged?: string
     }[]
   },
   'experiments:get': {

@@ -28,7 +28,14 @@ export function convertValue(
   dateFormat: DateFormat = 'YYYY-MM-DD'
 ): Converted {
   if (isMissing(raw, type)) return { ok: true, value: null }
-  if (type === 'text') return { ok: true, value: raw }
+  if (type === 'text')
+    return raw.includes('\0')
+      ? {
+          ok: false,
+          expected:
+            'text without NUL characters (zero bytes; remove them, or save the file as "CSV UTF-8" if it is UTF-16/UTF-32)'
+        }
+      : { ok: true, value: raw }
   const s = raw.trim()
   switch (type) {
     case 'integer': {

@@ -79,7 +79,8 @@ export function fastConverter(
 ): (raw: string) => Fast {
   switch (type) {
     case 'text':
-      return (raw) => (raw === '' ? null : raw)
+      // A NUL character goes the slow way, where it is refused (it would be stored unseen).
+      return (raw) => (raw === '' ? null : raw.includes('\0') ? SLOW : raw)
     case 'integer':
       return fastInteger
     case 'number':

@@ -4,7 +4,7 @@ import { COLUMNS_FORMAT, ROLES_FORMAT } from '../formats'
 import { isSeedTable } from '../../db/schema'
 import { CancelledError, CsvImportError, type CsvIssue } from '../csv/errors'
 import type { ByteSource } from '../csv/reader'
-import { readRecords } from './records'
+import { readRecords, type WorkbookParser } from './records'
 import { convertValue, type ColumnType, type DecimalSeparator } from '../csv/types'
 import { DATE_FORMATS } from '../csv/dates'
 import { unescapeFormula } from '../csv/writer'
@@ -39,6 +39,9 @@ export interface ImportOptions {
   onProgress?: (p: ImportProgress) => void
   /** Injected clock so the core stays host-free; defaults to Date.now. */
   now?: () => number
+  /** How a workbook is parsed (the backend: in a worker with a memory cap and a time limit). */
+  workbook?: WorkbookParser
+  maxUnpackedBytes?: number
 }
 
 /**
@@ -105,6 +108,8 @@ export async function importCsv(
         encoding: plan.encoding,
         sheet: plan.sheet,
         signal: opts.signal,
+        workbook: opts.workbook,
+        maxUnpackedBytes: opts.maxUnpackedBytes,
         onBytes: (bytes) => opts.onProgress?.({ bytes, totalBytes: opts.totalBytes, rows })
       },
       (fields, line) => {

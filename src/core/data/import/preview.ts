@@ -3,7 +3,7 @@ import type { Delimiter } from '../csv/parser'
 import type { ByteSource } from '../csv/reader'
 import type { EncodingGuess, TextEncoding } from '../csv/encoding'
 import { inferColumns, type DecimalSeparator, type InferredColumn } from '../csv/types'
-import { readRecords, type FileFormat } from './records'
+import { readRecords, type FileFormat, type WorkbookParser } from './records'
 import { guessRoles, type ColumnRole } from './roles'
 
 export interface CsvPreview {
@@ -35,7 +35,13 @@ export const PREVIEW_SAMPLE_ROWS = 5000
 export async function previewCsv(
   source: ByteSource,
   file: string,
-  opts: { delimiter?: Delimiter; encoding?: TextEncoding; sheet?: string } = {}
+  opts: {
+    delimiter?: Delimiter
+    encoding?: TextEncoding
+    sheet?: string
+    workbook?: WorkbookParser
+    maxUnpackedBytes?: number
+  } = {}
 ): Promise<CsvPreview> {
   let header: string[] | null = null
   const rows: string[][] = []
@@ -53,7 +59,15 @@ export async function previewCsv(
   })
   if (!header)
     throw new CsvImportError([
-      { file, line: 1, column: 1, message: 'the file has no header row (expected column names on line 1)' }
+      {
+        file,
+        line: 1,
+        column: 1,
+        message:
+          read.format === 'xlsx'
+            ? `the sheet "${read.sheet ?? ''}" is empty (expected column names in its first row); choose the sheet that holds the data`
+            : 'the file is empty (expected column names on line 1)'
+      }
     ])
   const h: string[] = header
   const issues = headerIssues(file, h)
@@ -83,8 +97,25 @@ export const MAX_COLUMN_NAME = 200
 export function headerIssues(file: string, header: string[]): CsvIssue[] {
   const issues: CsvIssue[] = []
   const seen = new Map<string, number>()
+  if (/^\s*<(!doctype\s+html|html|head|body|table)\b/i.test(header[0] ?? ''))
+    return [
+      {
+        file,
+        line: 1,
+        column: 1,
+        message:
+          'the file is a web page (HTML), not a CSV or an Excel workbook, whatever its name; open it in Excel and save it as "Excel Workbook (.xlsx)" or "CSV UTF-8", then import that'
+      }
+    ]
   header.forEach((raw, i) => {
     const name = raw.trim()
+    if (name.includes('\0'))
+      issues.push({
+        file,
+        line: 1,
+        column: i + 1,
+        message: `the name of column ${i + 1} contains a NUL character (a zero byte); the file is binary or not UTF-8/UTF-16 text: save it as "CSV UTF-8" and import that`
+      })
     if (name.length > MAX_COLUMN_NAME)
       issues.push({
         file,

@@ -2,9 +2,47 @@ import { CancelledError, CsvImportError } from '../csv/errors'
 import type { EncodingGuess, TextEncoding } from '../csv/encoding'
 import type { Delimiter } from '../csv/parser'
 import { readCsv, type ByteSource } from '../csv/reader'
-import { isZip, MAX_XLSX_BYTES, readXlsx } from './xlsx'
+import { isZip, MAX_XLSX_BYTES, openXlsx, type XlsxOptions } from './xlsx'
 
 export type FileFormat = 'csv' | 'xlsx'
+
+/** The records of one opened sheet, handed over in batches (a worker sends them on request). */
+export interface WorkbookRecords {
+  sheets: string[]
+  sheet: string
+  /** The next batch of records, or null at the end of the sheet. */
+  next(): Promise<{ fields: string[]; line: number }[] | null>
+  /** Ends the reading (a worker is stopped); called whatever happens. */
+  close(): void
+}
+
+/** Opens one sheet of a workbook; the backend passes one that parses in a worker with a memory cap and a time limit. */
+export type WorkbookParser = (bytes: Uint8Array, opts: XlsxOptions) => Promise<WorkbookRecords>
+
+const BATCH = 5000
+
+/** Parses on the calling thread (tests, and hosts without workers). */
+export const parseWorkbookHere: WorkbookParser = async (bytes, opts) => {
+  const opened = openXlsx(bytes, opts)
+  return {
+    sheets: opened.sheets,
+    sheet: opened.sheet,
+    next: async () => nextBatch(opened.records),
+    close: () => {}
+  }
+}
+
+/** Up to BATCH records of an opened sheet, or null when none are left. */
+export function nextBatch(
+  records: Iterator<{ fields: string[]; line: number }>
+): { fields: string[]; line: number }[] | null {
+  const batch: { fields: string[]; line: number }[] = []
+  for (let r = records.next(); !r.done; r = records.next()) {
+    batch.push(r.value)
+    if (batch.length >= BATCH) break
+  }
+  return batch.length ? batch : null
+}
 
 export interface ReadRecordsOptions {
   file: string
@@ -16,6 +54,10 @@ export interface ReadRecordsOptions {
   maxRows?: number
   signal?: { aborted: boolean }
   onBytes?: (bytesRead: number) => void
+  /** How a workbook is parsed (default: on this thread). */
+  workbook?: WorkbookParser
+  /** Refuse a workbook whose needed parts unpack to more (default MAX_XLSX_UNPACKED_BYTES). */
+  maxUnpackedBytes?: number
 }
 
 export interface ReadRecordsResult {
@@ -56,6 +98,8 @@ export async function readRecords(
       }
     }
   }
+  const foreign = foreignFormat(head)
+  if (foreign) throw new CsvImportError([{ file: opts.file, line: 1, column: 1, message: foreign }])
   if (!isZip(head)) {
     const r = await readCsv(rest, opts, onRecord)
     return { format: 'csv', ...r }
@@ -84,19 +128,47 @@ export async function readRecords(
     at += c.length
   }
   let stopped = false
-  const r = readXlsx(all, { file: opts.file, sheet: opts.sheet, maxRows: opts.maxRows }, (fields, line) => {
-    if (opts.signal?.aborted) throw new CancelledError('import')
-    const keep = onRecord(fields, line)
-    if (keep === false) stopped = true
-    return keep
+  const parse = opts.workbook ?? parseWorkbookHere
+  const opened = await parse(all, {
+    file: opts.file,
+    sheet: opts.sheet,
+    maxRows: opts.maxRows,
+    maxUnpackedBytes: opts.maxUnpackedBytes
   })
+  try {
+    read: for (let batch = await opened.next(); batch; batch = await opened.next())
+      for (const r of batch) {
+        if (opts.signal?.aborted) throw new CancelledError('import')
+        if (onRecord(r.fields, r.line) === false) {
+          stopped = true
+          break read
+        }
+      }
+  } finally {
+    opened.close()
+  }
   return {
     format: 'xlsx',
     delimiter: ',',
     encoding: { encoding: 'utf-8', reason: 'chosen' },
     bytes,
     stoppedEarly: stopped,
-    sheets: r.sheets,
-    sheet: r.sheet
+    sheets: opened.sheets,
+    sheet: opened.sheet
   }
+}
+
+/**
+ * Files that look like neither a CSV nor an .xlsx workbook by their first bytes,
+ * with what to do about them (read as text they would give nonsense columns).
+ */
+function foreignFormat(head: Uint8Array): string | null {
+  const starts = (...b: number[]) => b.every((x, i) => head[i] === x)
+  if (starts(0xd0, 0xcf, 0x11, 0xe0))
+    return 'the file is an old Excel 97-2003 workbook (.xls), whatever its name; open it in Excel and save it as "Excel Workbook (.xlsx)" or "CSV UTF-8", then import that'
+  if (starts(0x50, 0x4b, 0x05, 0x06))
+    return 'the file is an empty zip archive (no workbook inside); save the sheet again from Excel as .xlsx or CSV UTF-8'
+  if (starts(0xff, 0xfe, 0x00, 0x00) || starts(0x00, 0x00, 0xfe, 0xff))
+    return 'the file is UTF-32 text, which PriceLab does not read; save it as "CSV UTF-8" and import that'
+  return null
 }

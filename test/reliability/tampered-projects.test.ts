@@ -1,0 +1,121 @@
+import { describe, expect, it } from 'vitest'
+import { hostname } from 'node:os'
+import { join } from 'node:path'
+import Database from 'better-sqlite3'
+import { Backend } from '../../src/backend/backend'
+import { processStart } from '../../src/backend/project-file'
+import { startRun } from '../../src/core/pipeline/runs'
+import { tempDir } from '../helpers'
+
+/** Issue 29 item 10-11: a project whose saved rows were damaged (by hand, a tool, a bad disk). */
+
+const NOW = '2026-01-01T00:00:00.000Z'
+
+async function project(): Promise<string> {
+  const path = join(tempDir(), 'p.pricelab')
+  const b = new Backend({ mode: 'cli', version: 'test' })
+  b.openProject(path, { create: true })
+  b.close()
+  return path
+}
+
+function tamper(path: string, sql: string, ...params: (string | number)[]): void {
+  const db = new Database(path)
+  db.prepare(sql).run(...params)
+  db.close()
+}
+
+async function open(path: string): Promise<Backend> {
+  const b = new Backend({ mode: 'cli', version: 'test' })
+  const r = await b.dispatch('project:open', { path })
+  expect(r.ok ? 'opened' : r.error.message).toBe('opened')
+  return b
+}
+
+describe('corrupt saved rows are listed as damaged, never break a list (issue 29 item 10)', () => {
+  it('elasticity:runs, experiments:list and pipeline:runs list the damaged row with its reason', async () => {
+    const path = await project()
+    tamper(
+      path,
+      "INSERT INTO elasticity_runs (dataset, dataset_version, best_model, plan_json, report_json, created_at) VALUES ('sample', 1, 'ols', '{}', '{\"format_version\":1,\"models\":7', ?)",
+      NOW
+    )
+    tamper(
+      path,
+      "INSERT INTO experiments (name, design_json, plan_json, created_at) VALUES ('x', '{}', 'not json', ?)",
+      NOW
+    )
+    tamper(
+      path,
+      "INSERT INTO pipeline_runs (name, status, config_json, stages_json, metrics_json, started_at) VALUES ('bad', 'ok', '{', '[]', '{}', ?)",
+      NOW
+    )
+    const b = await open(path)
+    startRun(b.project.writer, 'good', { seed: 1 }, [], NOW)
+
+    const runs = await b.call('elasticity:runs', {})
+    expect(runs[0].damaged).toMatch(/saved elasticity .* (is not valid JSON|cannot be read)/)
+    const exps = await b.call('experiments:list', {})
+    expect(exps[0]).toMatchObject({ name: 'x', damaged: expect.stringMatching(/not valid JSON/) })
+    const studies = await b.call('pipeline:runs', {})
+    expect(studies.map((r) => r.name)).toEqual(['good', 'bad'])
+    expect(studies[0].damaged).toBeUndefined()
+    expect(studies[0].config).toEqual({ seed: 1 })
+    expect(studies[1].damaged).toMatch(/saved study run settings is not valid JSON/)
+    b.close()
+  })
+
+  it('pipeline_runs.config_json carries a format version', async () => {
+    const b = await open(await project())
+    const id = startRun(b.project.writer, 'v', { seed: 3 }, [], NOW)
+    const raw = b.project.reader
+      .prepare<{ c: string }>('SELECT config_json AS c FROM pipeline_runs WHERE run_id = ?')
+      .get(id)
+    expect(JSON.parse(raw?.c ?? '')).toEqual({ format_version: 1, seed: 3 })
+    b.close()
+  })
+
+  it('a "running" study run with damaged stages does not make the project unopenable', async () => {
+    const path = await project()
+    tamper(
+      path,
+      "INSERT INTO pipeline_runs (name, status, config_json, stages_json, metrics_json, started_at, owner) VALUES ('r', 'running', '{}', '[{\"stage\":1}]', '{}', ?, '1@nohost-gone')",
+      NOW
+    )
+    tamper(path, "UPDATE pipeline_runs SET owner = ? WHERE name = 'r'", `999999999@${hostname()}`)
+    const b = await open(path)
+    const runs = await b.call('pipeline:runs', {})
+    expect(runs[0]).toMatchObject({
+      status: 'interrupted',
+      error: expect.stringMatching(/saved stages could not be read/)
+    })
+    b.close()
+  })
+})
+
+describe('stale "running" study runs (issue 29 item 11)', () => {
+  it('a run whose PID now belongs to another process (another start time) is marked interrupted', async () => {
+    const path = await project()
+    expect(processStart(process.pid)).toMatch(/^\d+$/)
+    // Our own PID is alive, but with a start time that is not ours: the run's process is gone.
+    tamper(
+      path,
+      "INSERT INTO pipeline_runs (name, status, config_json, stages_json, metrics_json, started_at, owner) VALUES ('old', 'running', '{}', '[]', '{}', ?, ?)",
+      NOW,
+      `${process.pid}@${hostname()}#1`
+    )
+    tamper(
+      path,
+      "INSERT INTO pipeline_runs (name, status, config_json, stages_json, metrics_json, started_at, owner) VALUES ('live', 'running', '{}', '[]', '{}', ?, ?)",
+      NOW,
+      `${process.pid}@${hostname()}#${processStart(process.pid)}`
+    )
+    const b = await open(path)
+    const runs = await b.call('pipeline:runs', {})
+    expect(Object.fromEntries(runs.map((r) => [r.name, r.status]))).toEqual({
+      live: 'running',
+      old: 'interrupted'
+    })
+    b.close()
+  })
+})
