@@ -19,7 +19,7 @@ export interface ElasticityRequest {
   folds?: number
   /** Debias from price changes within items only. Default on (off: differences between items count too). */
   withinItems?: boolean
-  /** 'time' (default with a period column): test on the last periods of every item; 'items': on held-out items. */
+  /** 'time' (default with a period column): the last periods of every item; 'rows' (default without): folds over rows within items; 'items': held-out items. Refused when it cannot run on the data. */
   validation?: Validation
   /** The controls (features besides price) to use; default all. */
   controls?: string[]
@@ -62,6 +62,8 @@ export async function runElasticity(
     job.signal
   )
   checkPanel(panel, plan)
+  // A validation that cannot run on this data is refused here, before any model trains.
+  const validation = resolveValidation(panel, plan)
   const mode = req.dml ?? DEFAULT_DML_MODE
   const decision = dmlDecision(mode, kinds)
   const dmlStatus: DmlStatus = { mode, ran: false, cached: false, ms: null, reason: decision.reason }
@@ -139,7 +141,7 @@ export async function runElasticity(
     failed,
     debiased: dml?.segments ?? null,
     items: dml?.items ?? [],
-    validation: resolveValidation(panel, plan),
+    validation,
     createdAt: new Date().toISOString(),
     wallMs: Date.now() - t0,
     dml: dmlStatus

@@ -78,9 +78,31 @@ const elasticity: StageWork = async ({ b, config, report, sub }) => {
     folds: config.elasticity.folds
   })
   report.elasticity = { ...e, models: e.models.map(({ sample: _s, curves: _c, ...m }) => m) }
-  if (!e.best_model)
-    throw new Error(`no elasticity model trained: ${e.failed.map((f) => `${f.name}: ${f.error}`).join('; ')}`)
-  return `best ${e.best_model} (run ${e.run_id})`
+  return elasticityMessage(e)
+}
+
+/**
+ * The elasticity stage's one line. Pricing needs the recommended elasticity, not a model that
+ * beats the baseline: with no best model the study goes on and says so. Only a run with no
+ * recommended elasticity in any segment stops it, and then with every reason the run gave.
+ */
+export function elasticityMessage(e: {
+  run_id?: number | null
+  best_model: string | null
+  recommended_model?: string | null
+  segments: { recommended?: number | null }[]
+  failed: { name: string; error: string }[]
+  warnings: string[]
+}): string {
+  const usable = e.segments.some((s) => s.recommended !== null && s.recommended !== undefined)
+  const source = e.recommended_model ?? 'none'
+  if (e.best_model) return `best ${e.best_model}, recommended elasticity from ${source} (run ${e.run_id})`
+  if (usable)
+    return `no model predicts better than the baseline; the study goes on with the recommended elasticity from ${source} (run ${e.run_id})`
+  const reasons = [...e.failed.map((f) => `${f.name}: ${f.error}`), ...e.warnings].filter((x) => x.trim())
+  throw new Error(
+    `no recommended elasticity in any segment: ${reasons.join('; ') || 'no model trained and no debiased estimate'}`
+  )
 }
 
 const propensity: StageWork = async ({ b, config, report, sub }) => {

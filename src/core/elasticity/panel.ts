@@ -307,9 +307,14 @@ export function datasetControlNames(ds: DatasetInfo): string[] {
 }
 
 /** Datasets the elasticity models can use: the sample panel and every dataset with price and quantity roles. */
-export function elasticitySources(
-  db: Db
-): { id: string; label: string; rows: number; segment: string | null; controls: string[] }[] {
+export function elasticitySources(db: Db): {
+  id: string
+  label: string
+  rows: number
+  segment: string | null
+  period: string | null
+  controls: string[]
+}[] {
   const history = (
     db.prepare<{ n: number }>('SELECT count(*) AS n FROM course_price_history').get() as { n: number }
   ).n
@@ -320,6 +325,7 @@ export function elasticitySources(
           label: 'Sample: weekly course prices',
           rows: history,
           segment: 'category',
+          period: 'week',
           controls: SAMPLE_CONTROLS
         }
       ]
@@ -331,6 +337,7 @@ export function elasticitySources(
       label: d.name,
       rows: d.rows,
       segment: d.roles.segments?.[0] ?? null,
+      period: d.roles.period ?? null,
       controls: datasetControlNames(d)
     }))
   return [...sample, ...own]
