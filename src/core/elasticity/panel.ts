@@ -313,6 +313,8 @@ export function elasticitySources(db: Db): {
   rows: number
   segment: string | null
   period: string | null
+  price: string
+  quantity: string
   controls: string[]
 }[] {
   const history = (
@@ -326,6 +328,8 @@ export function elasticitySources(db: Db): {
           rows: history,
           segment: 'category',
           period: 'week',
+          price: 'price (tokens)',
+          quantity: 'enrollments',
           controls: SAMPLE_CONTROLS
         }
       ]
@@ -338,6 +342,8 @@ export function elasticitySources(db: Db): {
       rows: d.rows,
       segment: d.roles.segments?.[0] ?? null,
       period: d.roles.period ?? null,
+      price: d.roles.price as string,
+      quantity: d.roles.quantity as string,
       controls: datasetControlNames(d)
     }))
   return [...sample, ...own]

@@ -1,3 +1,4 @@
+import { strataLabel } from './strata-label'
 import type { Db } from '../db/port'
 import { csvDocument, csvRecords } from '../data/csv/writer'
 import type { Analysis } from './analyze'
@@ -112,8 +113,9 @@ export function planSummaryCsv(plan: ExperimentPlan, bom: boolean): string {
     ['holdout_share', d.holdout],
     ['holdout_units', plan.holdout_units],
     ['excluded_units', plan.excluded_units],
-    ['stratify', d.stratify],
-    ['cluster', d.cluster ? 'teacher' : 'none'],
+    // In the dataset's words ("brand"), not the design's identifier ('category' is the EdTech sample's).
+    ['stratify', plan.stratified_by ?? strataLabel(d.stratify, d.units)],
+    ['cluster', d.cluster ? (d.units === 'items' ? 'yes' : 'teacher') : 'none'],
     ['start_date', d.start_date],
     ['duration_weeks', plan.duration.weeks],
     ['duration_days', plan.duration.days],

@@ -123,6 +123,8 @@ export interface Recommendation {
   categories: CategoryImpact[]
   warnings: string[]
   evaluations: number
+  /** The dataset's segment column ('all' without one): the sheet's header for each row's `category` (added, issue 28; absent in older runs). */
+  segment_name?: string
 }
 
 const sum = (xs: ArrayLike<number>) => {
@@ -240,7 +242,8 @@ export async function recommendPrices(
     comparison,
     categories: categoryImpact(rows),
     warnings: opt.warnings,
-    evaluations: opt.evaluations + items.length * (STRATEGIES.length + 1)
+    evaluations: opt.evaluations + items.length * (STRATEGIES.length + 1),
+    segment_name: catalog.segmentName
   }
 }
 

@@ -16,6 +16,9 @@ export interface ElasticitySource {
   segment: string | null
   /** The period column (added, issue 28): without one, models are validated on held-out rows of every item. */
   period: string | null
+  /** The price and quantity columns (added, issue 28): the charts' axes are named after them. */
+  price: string
+  quantity: string
   /** Features besides price the models may use (all by default). */
   controls: string[]
 }
