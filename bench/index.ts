@@ -18,6 +18,7 @@ import { benchReference } from './reference'
 import { benchStart } from './start'
 import { benchMemory, runChildElasticity } from './memory'
 import { benchLoad } from './load'
+import { benchServe } from './serve'
 import { benchPropensity } from './propensity'
 import { benchPricing } from './pricing'
 import { benchPipeline } from './pipeline'
@@ -30,6 +31,7 @@ import { benchXlsx } from './xlsx'
 import { benchProjectSize } from './project-size'
 import { benchOlsCost } from './ols-cost'
 import { benchTenMillion } from './ten-million'
+import { benchPriceWorkbook, runChildWorkbook } from './price-workbook'
 
 const root = join(__dirname, '../..')
 const tmp = join(root, 'bench/tmp')
@@ -139,7 +141,9 @@ function sqliteImport(csv: string): { ms: number; cpu_ms: number } | null {
 async function main(): Promise<void> {
   if (process.argv[2] === '--child-import') return runChildImport(process.argv[3])
   if (process.argv[2] === '--child-elasticity') return runChildElasticity(process.argv[3], process.argv[4])
-  // `npm run bench -- data|elasticity|elasticity-seeds|reference [scales]|propensity|customers|pricing|pipeline|csv|start|load|memory [scales]|abtest|retail|reads [rows]` runs one part, merged into an existing report.
+  if (process.argv[2] === '--child-workbook')
+    return runChildWorkbook(process.argv[3], Number(process.argv[4]))
+  // `npm run bench -- data|elasticity|elasticity-seeds|reference [scales]|propensity|customers|pricing|workbook [items]|pipeline|csv|start|load|serve|memory [scales]|abtest|retail|reads [rows]` runs one part, merged into an existing report.
   const only = process.argv[2]
   mkdirSync(tmp, { recursive: true })
   const out = join(root, 'bench/results.json')
@@ -205,6 +209,10 @@ async function main(): Promise<void> {
     console.log('pricing: optimizer with every model…')
     results.pricing = await benchPricing(tmp)
   }
+  if (!only || only === 'workbook') {
+    console.log('workbook: 100,000 items, written and recalculated in LibreOffice…')
+    results.price_workbook = benchPriceWorkbook(tmp, process.argv[3] ? Number(process.argv[3]) : undefined)
+  }
   if (!only || only === 'pipeline') {
     console.log('pipeline: the whole study…')
     results.pipeline = await benchPipeline(tmp)
@@ -233,6 +241,10 @@ async function main(): Promise<void> {
   if (!only || only === 'load') {
     console.log('load: 50 clients on 127.0.0.1…')
     results.load = await benchLoad(tmp)
+  }
+  if (!only || only === 'serve') {
+    console.log('serve: pricelab serve under autocannon, 50 connections on 127.0.0.1, beside node:http…')
+    results.serve = await benchServe(tmp)
   }
   if (!only || only === 'abtest') {
     console.log('abtest: null and planted experiments, CUPED on the sample…')

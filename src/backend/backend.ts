@@ -65,6 +65,7 @@ import { writeFileSync } from 'node:fs'
 import { pricingHandlers } from './pricing-handlers'
 import { experimentHandlers } from './experiment-handlers'
 import { customerHandlers } from './customer-handlers'
+import { transactionHandlers } from './transaction-handlers'
 import { runStudy } from './pipeline'
 import { getRun, listRuns as listPipelineRuns } from '../core/pipeline/runs'
 import { readdirSync, readFileSync } from 'node:fs'
@@ -380,6 +381,11 @@ export class Backend {
       project: () => this.project,
       predictors: this.predictors,
       saveExport: (name, csv, rows) => this.saveExport(name, csv, rows),
+      saveExportWith: (name, write, rows) => {
+        const path = exportPath(name)
+        write(path)
+        return { ...this.files.stageOwned(path, safeFileName(name)), rows }
+      },
       propensityRun: (what) => this.propensityRun(what)
     }),
     ...experimentHandlers({
@@ -387,6 +393,12 @@ export class Backend {
       predictors: this.predictors,
       files: this.files,
       saveExport: (name, csv, rows) => this.saveExport(name, csv, rows)
+    }),
+    ...transactionHandlers({
+      project: () => this.project,
+      jobs: this.jobs,
+      files: this.files,
+      exportPath
     }),
     ...customerHandlers({
       project: () => this.project,
@@ -420,6 +432,21 @@ export class Backend {
           .sort()
           .map((name) => ({ name, fileId: this.files.stagePath(join(dir, name), name).fileId }))
       }
+    },
+    'pipeline:pdf': async ({ runId, inFolder }) => {
+      const run = getRun(this.project.reader, runId)
+      const html = run?.report_dir ? join(run.report_dir, 'report.html') : null
+      if (!run?.report_dir || !html || !existsSync(html))
+        throw new NotFoundError(
+          `study run ${runId} has no report (it failed or was cancelled before the report stage)`
+        )
+      const { printReportPdf } = await import('./report-pdf')
+      const target = inFolder ? join(run.report_dir, 'report.pdf') : exportPath(`report-run${runId}.pdf`)
+      await printReportPdf(html, target)
+      const staged = inFolder
+        ? this.files.stagePath(target, 'report.pdf')
+        : this.files.stageOwned(target, 'report.pdf')
+      return { ...staged, path: inFolder ? target : null }
     },
     'job:cancel': async ({ jobId }) => ({ cancelled: this.jobs.cancel(jobId) }),
     'job:list': async () => ({ running: this.jobs.list(), finished: this.jobs.finished() })

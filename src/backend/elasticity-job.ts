@@ -1,6 +1,7 @@
 import type { Db } from '../core/db/port'
 import { MODEL_KINDS, MODEL_LABELS, type ModelKind } from '../core/elasticity/models'
 import { DEFAULT_PLAN, resolveValidation, type TrainedModel, type TrainPlan } from '../core/elasticity/train'
+import { refuseFabricatedEstimates } from '../core/elasticity/no-fabrication'
 import { buildReport, type ElasticityReport } from '../core/elasticity/report'
 import { saveRun } from '../core/elasticity/registry'
 import type { DmlResult } from '../core/elasticity/dml'
@@ -146,6 +147,7 @@ export async function runElasticity(
     wallMs: Date.now() - t0,
     dml: dmlStatus
   })
+  refuseFabricatedEstimates(report.segments, report.segment_column)
   const runId = await writer((db) => saveRun(db, report, trained))
   job.progress(100, 'Done')
   return { ...report, run_id: runId }

@@ -18,7 +18,8 @@ export function nameJob(
   if (typeof a?.jobId !== 'string') return
   let label: string
   switch (name) {
-    case 'import:run': {
+    case 'import:run':
+    case 'import:transactions': {
       let file = 'a file'
       try {
         file = typeof a.fileId === 'string' ? fileName(a.fileId) : file
@@ -50,5 +51,6 @@ export function nameJob(
 /** Clean-up after a successful call: an imported upload has served its purpose and is deleted. */
 export function afterCall(files: FileRegistry, name: ApiName, args: unknown): void {
   const a = args as { fileId?: unknown }
-  if (name === 'import:run' && typeof a.fileId === 'string') files.release(a.fileId)
+  if ((name === 'import:run' || name === 'import:transactions') && typeof a.fileId === 'string')
+    files.release(a.fileId)
 }

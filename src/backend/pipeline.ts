@@ -143,6 +143,8 @@ export async function runStudy(
     if (report.pricing && !report.pricing.refused) {
       const f = await b.call('pricing:export', { bom: true })
       await copy('price_sheet', f.fileId, 'price_sheet.csv')
+      const wb = await b.call('pricing:exportWorkbook', {})
+      await copy('price_workbook', wb.fileId, 'price_workbook.xlsx')
     }
     if (report.experiment) {
       const f = await b.call('experiments:export', { name: report.experiment.name, bom: true })
@@ -156,7 +158,7 @@ export async function runStudy(
     // The report describes itself as written (the run record gets the real timing after).
     const self = stages.find((x) => x.stage === 'report') as StageRecord
     self.status = 'ok'
-    self.message = 'report.html, report.json and the CSV exports'
+    self.message = 'report.html, report.json, the price workbook and the CSV exports'
     report.files.report_json = 'report.json'
     report.files.report_html = 'report.html'
     // report.json last: its presence says the folder is complete.

@@ -29,11 +29,28 @@ import { quoteBundle } from '../core/pricing/strategies'
 import { DEFAULT_POLICY, medianListPrice, personalizedOffers } from '../core/propensity/offers'
 import type { PropensityRun } from '../core/propensity/registry'
 import type { Handlers } from './backend'
+import { scenarioColumn, unforecastable, workbookInput } from '../core/pricing/workbook/from-run'
+import type { PricingRun } from '../core/pricing/store'
+import type { SourcedElasticity } from '../core/pricing/causal-demand'
+
+/** The elasticities a run priced with: the recommended ones on the causal curve, else the model's own. */
+function runElasticities(run: PricingRun, m: PricingModel): Map<string, SourcedElasticity> {
+  if (run.demand === 'causal') return pricingElasticities(m.report, run.model)
+  const own = m.report.models.find((x) => x.name === run.model)
+  return new Map(
+    (own?.segments ?? []).map((s) => [
+      s.segment,
+      { elasticity: s.elasticity, ci_low: s.ci_low, ci_high: s.ci_high, from: own?.label ?? run.model }
+    ])
+  )
+}
 
 export interface PricingDeps {
   project(): ProjectSession
   predictors: PredictorCache
   saveExport(name: string, csv: string, rows: number): ExportedFile
+  /** Stages a file that `write` puts at the given path (a workbook). */
+  saveExportWith(name: string, write: (path: string) => void, rows: number): ExportedFile
   propensityRun(enrollmentFor?: string): PropensityRun
 }
 
@@ -94,6 +111,37 @@ export function pricingHandlers(d: PricingDeps): Pick<Handlers, PricingCall> {
     checkChanges(ctx.catalog, spec.changes)
     return scenarioPrices(ctx.catalog, spec.changes)
   }
+  /** Forecasts scenarios; those on the same model share its catalog and demand curve. */
+  const scenarioForecaster = () => {
+    const settings = loadSettings(d.project().reader)
+    const contexts = new Map<string, ReturnType<typeof pricingContext>>()
+    return async (spec: ScenarioSpec) => {
+      const key = `${spec.model ?? 'best'}|${spec.demand ?? 'causal'}`
+      let ctx = contexts.get(key)
+      if (!ctx) {
+        const m = await model(null, spec.model)
+        ctx = pricingContext(d.project().reader, m, settings.cost_share, {
+          pause: yieldToLoop,
+          demand: spec.demand ?? 'causal'
+        })
+        contexts.set(key, ctx)
+      }
+      return forecastScenario(spec, ctx.catalog, pricesOf(spec, ctx), ctx.demand, ctx.elasticities, ctx.label)
+    }
+  }
+  /** The saved scenarios, forecast for the workbook; one that cannot be forecast says why in its column. */
+  const scenarioColumns = async () => {
+    const forecast = scenarioForecaster()
+    const out = []
+    for (const spec of listScenarios(d.project().reader)) {
+      try {
+        out.push(scenarioColumn(spec, await forecast(spec)))
+      } catch (e) {
+        out.push(unforecastable(spec.name, (e as Error).message))
+      }
+    }
+    return out
+  }
   return {
     'pricing:settings': async () => loadSettings(d.project().reader),
     'pricing:saveSettings': async ({ settings }) => {
@@ -128,6 +176,28 @@ export function pricingHandlers(d: PricingDeps): Pick<Handlers, PricingCall> {
         run.rows.length
       )
     },
+    'pricing:exportWorkbook': async () => {
+      const run = latest()
+      if (run.refused) throw new PricingError(`price workbook not exported: ${run.refused}`)
+      const m = await model(run.elasticity_run_id, savedKind(run.model))
+      const scenarios = await scenarioColumns()
+      const input = workbookInput(run, {
+        report: m.report,
+        segments: runElasticities(run, m),
+        segmentName: m.panel.segmentName,
+        scenarios
+      })
+      // Loaded on use: the workbook writer is never on a start-up path.
+      const [{ priceWorkbook }, { writeZip }] = await Promise.all([
+        import('../core/pricing/workbook/build'),
+        import('./zip-writer')
+      ])
+      return d.saveExportWith(
+        `price-workbook-run${run.run_id}.xlsx`,
+        (path) => writeZip(path, priceWorkbook(input)),
+        run.rows.length
+      )
+    },
     'pricing:scenarios': async () => listScenarios(d.project().reader),
     'pricing:saveScenario': async ({ scenario }) => {
       const m = await model(null, scenario.model)
@@ -150,29 +220,10 @@ export function pricingHandlers(d: PricingDeps): Pick<Handlers, PricingCall> {
       }
       if (!specs.length) throw new ScenarioError('name up to four scenarios to compare')
       if (specs.length > 4) throw new ScenarioError('compare at most four scenarios at a time')
-      const settings = loadSettings(d.project().reader)
+      const forecast = scenarioForecaster()
       const out = []
-      // Scenarios on the same model share its catalog and demand curve.
-      const contexts = new Map<string, ReturnType<typeof pricingContext>>()
       for (const spec of specs) {
-        const key = `${spec.model ?? 'best'}|${spec.demand ?? 'causal'}`
-        let ctx = contexts.get(key)
-        if (!ctx) {
-          const m = await model(null, spec.model)
-          ctx = pricingContext(d.project().reader, m, settings.cost_share, {
-            pause: yieldToLoop,
-            demand: spec.demand ?? 'causal'
-          })
-          contexts.set(key, ctx)
-        }
-        const r = await forecastScenario(
-          spec,
-          ctx.catalog,
-          pricesOf(spec, ctx),
-          ctx.demand,
-          ctx.elasticities,
-          ctx.label
-        )
+        const r = await forecast(spec)
         out.push(items ? r : { ...r, items: [] })
       }
       return out

@@ -8,6 +8,8 @@ export const REPORT_FILES = [
   'report.html',
   'report.json',
   'price_sheet.csv',
+  'price_workbook.xlsx',
+  'report.pdf',
   'experiment_plan.csv',
   'plan_summary.csv',
   'scored_learners.csv'

@@ -9,6 +9,7 @@ import { report, withProgress, withProject, type Command } from './io'
 import { PRICING_COMMANDS } from './pricing-commands'
 import { EXPERIMENT_COMMANDS } from './experiment-commands'
 import { RUN_COMMAND } from './run-command'
+import { SERVE_COMMAND } from './serve-command'
 import { CUSTOMER_FLAGS, customerPropensity, customerScore } from './customer-commands'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -27,6 +28,7 @@ const VALIDATION_WORDS: Record<Validation, string> = {
   rows: 'held-out rows of every item',
   items: 'held-out items'
 }
+import { TRANSACTION_FLAGS, importTransactionsCommand, recipeFlags } from './transaction-import'
 
 /** The --json document of an elasticity run: the report without the chart data (samples and curves). */
 function elasticityJson(r: ElasticityReport): Record<string, unknown> {
@@ -66,15 +68,25 @@ export const COMMANDS: Record<string, Command> = {
   generate: {
     summary:
       'Generate a built-in sample into a project: the EdTech data set (default) or a retail store × brand weekly panel (dataset retail_sample), both with known true elasticities',
-    usage: 'pricelab generate --db FILE [--kind edtech|retail] [--seed N] [--scale K] [--json]',
+    usage:
+      'pricelab generate --db FILE [--kind edtech|retail] [--seed N] [--scale K] [--as transactions --out LOG.csv [--force]] [--json]',
     async run(argv, io) {
       const { values } = parse('generate', argv, {
         db: { type: 'string' },
         kind: { type: 'string' },
         seed: { type: 'string' },
-        scale: { type: 'string' }
+        scale: { type: 'string' },
+        as: { type: 'string' },
+        out: { type: 'string' },
+        force: { type: 'boolean' }
       })
       const db = requireString('generate', values.db, '--db')
+      const asLog =
+        choiceFlag('generate', values.as, '--as', ['panel', 'transactions'], 'panel') === 'transactions'
+      if (asLog !== (values.out !== undefined))
+        throw new UsageError(
+          'generate: --as transactions writes the log to --out LOG.csv (give both, or neither)'
+        )
       const kind = values.kind ?? 'edtech'
       if (!isSampleKind(kind))
         throw new UsageError(
@@ -84,9 +96,12 @@ export const COMMANDS: Record<string, Command> = {
       const scale = numberFlag('generate', values.scale, '--scale', 1)
       checkGenerateFlags(seed, scale)
       return withProject(db, true, async (b) => {
+        if (values.out) checkOutputs(b, [values.out], values.force)
         const s = await withProgress(b, io, values.json, () =>
           b.call('data:generate', { jobId: 'cli', seed, scale, kind })
         )
+        const log = values.out ? await b.call('export:transactions', { kind }) : null
+        if (log && values.out) await saveOutputs(b, [{ fileId: log.fileId, out: values.out }], values.force)
         report(
           io,
           values.json,
@@ -99,9 +114,16 @@ export const COMMANDS: Record<string, Command> = {
             tables: s.counts,
             ms: s.ms,
             kind: s.kind,
-            dataset: s.dataset
+            dataset: s.dataset,
+            ...(log ? { log: { out: values.out, lines: log.lines, rows: log.rows, recipe: log.recipe } } : {})
           },
           () => [
+            ...(log
+              ? [
+                  `Wrote the ${s.kind} sample's transaction log to ${values.out}: ${log.lines.toLocaleString('en-US')} sales lines, which aggregate to its ${log.rows.toLocaleString('en-US')}-row panel with`,
+                  `  pricelab import --db FILE --dataset NAME --transactions ${recipeFlags(log.recipe)} ${values.out}`
+                ]
+              : []),
             `Generated ${s.kind === 'retail' ? `the retail panel (dataset ${s.dataset})` : 'sample data'} in ${b.project.path} (seed ${s.seed}, scale ${s.scale}, ${s.ms} ms)`,
             ...Object.entries(s.counts).map(
               ([t, n]) => `  ${t.padEnd(22)} ${n.toLocaleString('en-US').padStart(10)}`
@@ -113,9 +135,10 @@ export const COMMANDS: Record<string, Command> = {
     }
   },
   import: {
-    summary: 'Import a CSV file into a seed table or as a new dataset (all rows or none)',
+    summary:
+      'Import a CSV file into a seed table or as a new dataset (all rows or none), or build an item × period panel from a transaction log (--transactions)',
     usage:
-      'pricelab import --db FILE (--table NAME [--mode append|replace] | --dataset NAME [--item C] [--segment C,..] [--period C] [--price C] [--quantity C] [--cost C] [--competitor C] [--features C,..] [--replace]) [--delimiter ,|;|tab] [--date-format DD/MM/YYYY|MM/DD/YYYY|YYYY/MM/DD|DD.MM.YYYY|YYYY-MM-DD] [--encoding utf-8|windows-1252|utf-16le|utf-16be] [--sheet NAME] [--json] FILE.csv|FILE.xlsx',
+      "pricelab import --db FILE (--table NAME [--mode append|replace] | --dataset NAME [--item C] [--segment C,..] [--period C] [--price C] [--quantity C] [--cost C] [--competitor C] [--features C,..] [--replace]) [--delimiter ,|;|tab] [--date-format DD/MM/YYYY|MM/DD/YYYY|YYYY/MM/DD|DD.MM.YYYY|YYYY-MM-DD] [--encoding utf-8|windows-1252|utf-16le|utf-16be] [--sheet NAME] [--json] FILE.csv|FILE.xlsx\n       pricelab import --db FILE --dataset NAME --transactions --item-by C,.. --time C [--bucket day|week|month] [--week-start monday|…|sunday] --price C [--list-price C] --quantity C [--segment C,..] [--features C,..] [--cost C] [--replace] [--print-sql] [--json] LOG.csv|LOG.xlsx\n       pricelab import --db FILE --dataset NAME --rebuild [--json] LOG.csv  (the dataset's saved recipe, on the grown log)",
     async run(argv, io) {
       const { values, positionals } = parse('import', argv, {
         encoding: { type: 'string' },
@@ -134,11 +157,19 @@ export const COMMANDS: Record<string, Command> = {
         features: { type: 'string' },
         replace: { type: 'boolean' },
         delimiter: { type: 'string' },
-        'date-format': { type: 'string' }
+        'date-format': { type: 'string' },
+        ...TRANSACTION_FLAGS
       })
-      const db = requireString('import', values.db, '--db')
       const dateFormat = dateFormatFlag(values['date-format'])
       if (positionals.length !== 1) throw new UsageError('import: give exactly one CSV file')
+      if (values.transactions || values['print-sql'] || values.rebuild)
+        return importTransactionsCommand(values, positionals[0], io, {
+          delimiter: delimiterFlag('import', values.delimiter),
+          encoding: encodingFlag(values.encoding),
+          sheet: values.sheet,
+          dateFormat
+        })
+      const db = requireString('import', values.db, '--db')
       if (!!values.table === !!values.dataset)
         throw new UsageError('import: give either --table NAME or --dataset NAME')
       const d = delimiterFlag('import', values.delimiter)
@@ -458,5 +489,6 @@ export const COMMANDS: Record<string, Command> = {
   },
   ...PRICING_COMMANDS,
   ...EXPERIMENT_COMMANDS,
-  ...RUN_COMMAND
+  ...RUN_COMMAND,
+  ...SERVE_COMMAND
 }

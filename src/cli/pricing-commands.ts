@@ -58,7 +58,7 @@ export const PRICING_COMMANDS: Record<string, Command> = {
   optimize: {
     summary:
       'Optimize every price inside the guardrails and write the price sheet (trains elasticity first if needed)',
-    usage: `pricelab optimize --db FILE [--dataset NAME] [--model ${MODEL_KINDS.join('|')}] [--demand ${DEMAND_KINDS.join('|')}] [--settings default|saved] [--item-by COL,COL] [--objective ${OBJECTIVES.join('|')}] [--cost-share 0.4] [--min-volume 0.95] [--max-change 0.2] [--max-increase X] [--max-decrease X] [--min-price P] [--max-price P] [--round ${ROUNDING_RULES.join('|')}] [--round-direction ${ROUNDING_DIRECTIONS.join('|')}] [--category-change 0.05] [--allow-extrapolation] [--lock ID,ID] --out prices.csv [--bom] [--force] [--json]`,
+    usage: `pricelab optimize --db FILE [--dataset NAME] [--model ${MODEL_KINDS.join('|')}] [--demand ${DEMAND_KINDS.join('|')}] [--settings default|saved] [--item-by COL,COL] [--objective ${OBJECTIVES.join('|')}] [--cost-share 0.4] [--min-volume 0.95] [--max-change 0.2] [--max-increase X] [--max-decrease X] [--min-price P] [--max-price P] [--round ${ROUNDING_RULES.join('|')}] [--round-direction ${ROUNDING_DIRECTIONS.join('|')}] [--category-change 0.05] [--allow-extrapolation] [--lock ID,ID] (--out prices.csv | --xlsx prices.xlsx | both) [--bom] [--force] [--json]`,
     async run(argv, io) {
       const { values } = parse('optimize', argv, {
         db: { type: 'string' },
@@ -81,11 +81,16 @@ export const PRICING_COMMANDS: Record<string, Command> = {
         'allow-extrapolation': { type: 'boolean' },
         lock: { type: 'string' },
         out: { type: 'string' },
+        xlsx: { type: 'string' },
         bom: { type: 'boolean' },
         force: { type: 'boolean' }
       })
       const db = requireString('optimize', values.db, '--db')
-      const out = requireString('optimize', values.out, '--out')
+      // The CSV, the workbook, or both; at least one.
+      const xlsx = values.xlsx
+      const out = xlsx === undefined ? requireString('optimize', values.out, '--out') : values.out
+      if (xlsx !== undefined && !/\.xlsx$/i.test(xlsx))
+        throw new UsageError(`optimize: --xlsx ${xlsx}: the workbook's file name must end in .xlsx`)
       const model = modelFlag('optimize', values.model)
       const objective = choiceFlag('optimize', values.objective, '--objective', OBJECTIVES, undefined)
       const round = choiceFlag('optimize', values.round, '--round', ROUNDING_RULES, undefined)
@@ -102,7 +107,8 @@ export const PRICING_COMMANDS: Record<string, Command> = {
       const opt = (flag: keyof typeof values) =>
         values[flag] === undefined ? undefined : numberFlag('optimize', values[flag], `--${flag}`, 0)
       return withProject(db, false, async (b) => {
-        checkOutputs(b, [out], values.force)
+        const outs = [out, xlsx].filter((x): x is string => x !== undefined)
+        checkOutputs(b, outs, values.force)
         const { trained, runId } = await ensureElasticity(b, io, values.json, values.dataset)
         // Flags apply to this run only: the defaults underneath, the project's saved settings only when asked.
         const base = values.settings === 'saved' ? await b.call('pricing:settings', {}) : DEFAULT_SETTINGS
@@ -137,8 +143,17 @@ export const PRICING_COMMANDS: Record<string, Command> = {
           itemBy: listFlag(values['item-by'])
         })
         const refused = r.refused
-        const f = refused ? null : await b.call('pricing:export', { bom: values.bom ?? false })
-        if (f) await saveOutputs(b, [{ fileId: f.fileId, out }], values.force)
+        const f =
+          refused || out === undefined ? null : await b.call('pricing:export', { bom: values.bom ?? false })
+        const wb = refused || xlsx === undefined ? null : await b.call('pricing:exportWorkbook', {})
+        await saveOutputs(
+          b,
+          [
+            ...(f && out ? [{ fileId: f.fileId, out }] : []),
+            ...(wb && xlsx ? [{ fileId: wb.fileId, out: xlsx }] : [])
+          ],
+          values.force
+        )
         const p = r.portfolio
         const u = r.unit
         const amount = (x: number) => `${x.toLocaleString('en-US', { maximumFractionDigits: 0 })} ${u.label}`
@@ -180,6 +195,7 @@ export const PRICING_COMMANDS: Record<string, Command> = {
             comparison: r.comparison,
             warnings: r.warnings,
             out: f ? out : null,
+            xlsx: wb ? xlsx : null,
             ms: r.ms,
             // Every item's row with exact values: the price sheet CSV rounds them for reading.
             rows: r.rows
@@ -198,7 +214,16 @@ export const PRICING_COMMANDS: Record<string, Command> = {
                 .join(', ') || 'none'
             }`,
             ...r.warnings.map((w) => `Warning: ${w}`),
-            f ? `Wrote ${f.rows.toLocaleString('en-US')} rows to ${out}` : `Refused: ${refused}`
+            ...(refused
+              ? [`Refused: ${refused}`]
+              : [
+                  ...(f ? [`Wrote ${f.rows.toLocaleString('en-US')} rows to ${out}`] : []),
+                  ...(wb
+                    ? [
+                        `Wrote the workbook (${wb.rows.toLocaleString('en-US')} items, live what-if) to ${xlsx}`
+                      ]
+                    : [])
+                ])
           ]
         )
         return refused ? 1 : 0

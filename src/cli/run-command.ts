@@ -24,12 +24,13 @@ export const RUN_COMMAND: Record<string, Command> = {
   run: {
     summary:
       'Run the whole study (data quality, elasticity, propensity, optimization, A/B plan) and write the report',
-    usage: 'pricelab run --db FILE [--config study.json] --report DIR [--force] [--json]',
+    usage: 'pricelab run --db FILE [--config study.json] --report DIR [--pdf] [--force] [--json]',
     async run(argv, io) {
       const { values } = parse('run', argv, {
         db: { type: 'string' },
         config: { type: 'string' },
         report: { type: 'string' },
+        pdf: { type: 'boolean' },
         force: { type: 'boolean' }
       })
       const db = requireString('run', values.db, '--db')
@@ -39,12 +40,18 @@ export const RUN_COMMAND: Record<string, Command> = {
         const r = await withProgress(b, io, values.json, () =>
           b.call('pipeline:run', { jobId: 'cli', config, reportDir: dir, force: values.force })
         )
-        report(io, values.json, { ...r, report: r.report_dir }, () => [
+        // --pdf: the report printed by headless Chromium, kept as report.pdf beside report.html.
+        const pdf =
+          values.pdf && r.status === 'ok'
+            ? (await b.call('pipeline:pdf', { runId: r.run_id, inFolder: true })).path
+            : null
+        report(io, values.json, { ...r, report: r.report_dir, pdf }, () => [
           ...r.stages.map(
             (s) =>
               `${s.stage.padEnd(11)} ${s.status.padEnd(9)} ${s.ms === null ? '' : `${(s.ms / 1000).toFixed(1)} s`.padStart(8)}  ${s.message ?? ''}`
           ),
-          r.status === 'ok' ? `Report: ${r.report_dir}/report.html` : `Run ${r.status}: ${r.error}`
+          r.status === 'ok' ? `Report: ${r.report_dir}/report.html` : `Run ${r.status}: ${r.error}`,
+          ...(pdf ? [`PDF: ${pdf}`] : [])
         ])
         return r.status === 'ok' ? 0 : 1
       })

@@ -56,6 +56,7 @@ describe('the study pipeline', () => {
       'report.html',
       'report.json',
       'price_sheet.csv',
+      'price_workbook.xlsx',
       'experiment_plan.csv',
       'plan_summary.csv',
       'scored_learners.csv'

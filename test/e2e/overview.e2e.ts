@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { join } from 'node:path'
+import { readFileSync } from 'node:fs'
 import { startApp, OUTPUT, type App } from './harness'
 import { CHROMIUM_ARGS } from './harness'
 import { chromium } from 'playwright-core'
@@ -36,6 +37,14 @@ describe('Overview page in browser mode', () => {
     await frame.getByRole('heading', { name: 'Price elasticity' }).waitFor()
     // Open the written file directly, as a client would: no network, everything inline.
     const dir = (await p.getByText(/^Folder: /).textContent())?.match(/Folder: (.*?) ·/)?.[1] as string
+    // Save as PDF in browser mode: a real PDF printed by the backend's headless Chromium.
+    const [pdf] = await Promise.all([
+      p.waitForEvent('download', { timeout: 120_000 }),
+      p.getByTestId('save-pdf').click()
+    ])
+    const pdfPath = join(app.home, 'report.pdf')
+    await pdf.saveAs(pdfPath)
+    expect(readFileSync(pdfPath).subarray(0, 5).toString()).toBe('%PDF-')
     await p.getByRole('button', { name: 'Close' }).click()
     const browser = await chromium.launch({
       executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',

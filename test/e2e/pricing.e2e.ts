@@ -96,4 +96,18 @@ describe('Pricing page in browser mode', () => {
     ).toBe(true)
     expect(lines).toHaveLength(2001)
   })
+
+  it('exports the workbook (.xlsx) beside the price sheet', async () => {
+    const p = app.page
+    const button = p.getByTestId('export-workbook')
+    await button.scrollIntoViewIfNeeded()
+    await p.screenshot({ path: join(OUTPUT, '10-pricing-export-workbook.png') })
+    const [download] = await Promise.all([p.waitForEvent('download'), button.click()])
+    expect(download.suggestedFilename()).toMatch(/^price-workbook-run\d+\.xlsx$/)
+    const path = join(app.home, 'prices.xlsx')
+    await download.saveAs(path)
+    const bytes = readFileSync(path)
+    expect(bytes.subarray(0, 2).toString()).toBe('PK')
+    expect(bytes.includes(Buffer.from('xl/worksheets/sheet2.xml'))).toBe(true)
+  })
 })

@@ -107,7 +107,7 @@ describe('study report folders (issue 17, item 3)', () => {
       const one = await b.call('pipeline:run', { jobId: 'r1', config, reportDir: out })
       expect(one.status).toBe('ok')
       expect(readdirSync(out).sort()).toEqual(
-        ['price_sheet.csv', 'report.html', 'report.json', 'scored_learners.csv'].sort()
+        ['price_sheet.csv', 'price_workbook.xlsx', 'report.html', 'report.json', 'scored_learners.csv'].sort()
       )
       writeFileSync(join(out, 'notes.txt'), 'keep me')
       // A rerun without propensity does not write scored_learners.csv: the old one must not stay.
@@ -116,7 +116,13 @@ describe('study report folders (issue 17, item 3)', () => {
       expect(refusedAgain.ok).toBe(false)
       const two = await b.call('pipeline:run', { jobId: 'r3', config: again, reportDir: out, force: true })
       expect(two.status).toBe('ok')
-      expect(readdirSync(out).sort()).toEqual(['notes.txt', 'price_sheet.csv', 'report.html', 'report.json'])
+      expect(readdirSync(out).sort()).toEqual([
+        'notes.txt',
+        'price_sheet.csv',
+        'price_workbook.xlsx',
+        'report.html',
+        'report.json'
+      ])
       // Nothing half-written is left beside the folder.
       expect(readdirSync(dir).filter((f) => f.includes('.partial'))).toEqual([])
     } finally {

@@ -20,6 +20,10 @@ export function checkPanel(panel: Panel, opts: { withinItems: boolean }): void {
     throw new PanelError(
       `only one item ("${panel.itemIds[0]}"): its price changes over time are confounded with everything else that changed then, and no model can be validated on other items; add items (or map the item column)`
     )
+  if (opts.withinItems && panel.n === panel.itemIds.length)
+    throw new PanelError(
+      `every item has a single row (${panel.n.toLocaleString('en-US')} rows, ${panel.itemIds.length.toLocaleString('en-US')} items): a within-item elasticity needs each item's price and sales over several periods. If these are sales lines (a till or ERP export), build the item × period panel first: pricelab import --transactions --item-by COLUMN,… --time COLUMN --bucket week …; else map the item column`
+    )
   if (opts.withinItems && panel.n >= 2 * panel.itemIds.length && !withinVariation(panel))
     throw new PanelError(
       "no item's price ever changes: a within-item elasticity is not identified. Differences between items' prices can be used instead (--within-items off), but then anything that makes an item both dearer and more popular biases the estimate"

@@ -2,6 +2,7 @@ import type { Db } from '../db/port'
 import { findDataset, listDatasets, type DatasetInfo } from '../data/datasets'
 import { isoToDay } from '../util/dates'
 import { retailPanelTruth } from '../data/sample/retail/truth'
+import { negativeQuantityError } from './negative-quantities'
 import { readDatasetColumns, type ItemSample, type SampledRows } from './panel-columns'
 
 /** A control variable: never derived from price, so it may be used to debias the price effect. */
@@ -212,7 +213,7 @@ export function loadDatasetPanel(
       `column "${r.price}" has ${badP} prices that are zero or negative: log price needs positive prices`
     )
   const badQ = quantity.filter((x) => !(x >= 0)).length
-  if (badQ) throw new PanelError(`column "${r.quantity}" has ${badQ} negative quantities`)
+  if (badQ) throw negativeQuantityError(db, name, r.quantity, badQ)
   if (price.every((x) => x === price[0]))
     throw new PanelError(`column "${r.price}" never changes: elasticity needs price variation`)
   const items = d.item

@@ -103,7 +103,8 @@ export function buildReport(args: {
     const dml = args.debiased?.[s]
     const row: SegmentRow = {
       segment,
-      rows: naive?.rows ?? dml?.rows ?? 0,
+      // With no best model, the rows of any model's estimate (the recommended one may come from it).
+      rows: naive?.rows ?? dml?.rows ?? modelSegmentRows(models, segment),
       elasticity: finite(naive?.elasticity),
       ci_low: finite(naive?.ci_low),
       ci_high: finite(naive?.ci_high),
@@ -158,6 +159,12 @@ export function buildReport(args: {
     ...(args.dml ? { dml: args.dml } : {}),
     ...(panel.sampled ? { sampled: panel.sampled } : {})
   }
+}
+
+function modelSegmentRows(models: ModelReport[], segment: string): number {
+  let rows = 0
+  for (const m of models) rows = Math.max(rows, m.segments.find((x) => x.segment === segment)?.rows ?? 0)
+  return rows
 }
 
 function recommendFields(r: ReturnType<typeof recommendSegment>) {

@@ -58,6 +58,16 @@ export interface PriceRow {
   observed_max: number
   /** "tokens" or "currency with 2 decimals": the unit of every price in the row. */
   price_unit: string
+  /**
+   * The elasticity the row was priced with (its own where pooled, else its segment's) and its
+   * 90% interval: on the causal curve q = quantity_before · (p / current_price)^elasticity.
+   * Absent in runs saved before the workbook export; null where there is none (a flat curve).
+   */
+  elasticity?: number | null
+  elasticity_low?: number | null
+  elasticity_high?: number | null
+  /** The unit cost the margins use (absent in older runs; null: no cost). */
+  cost?: number | null
 }
 
 export interface Interval {
@@ -257,7 +267,7 @@ function priceRow(
   modelLabel: string,
   elasticities: Map<string, SegmentElasticity>,
   unit: PriceUnit,
-  itemRange?: { elasticity?: Float64Array; own?: Uint8Array },
+  itemRange?: { elasticity?: Float64Array; own?: Uint8Array; low?: Float64Array; high?: Float64Array },
   segmentName?: string
 ): PriceRow {
   const x = opt.items[i]
@@ -288,7 +298,31 @@ function priceRow(
     out_of_observed_range: x.out_of_range,
     observed_min: it.observed_min,
     observed_max: it.observed_max,
-    price_unit: describeUnit(unit)
+    price_unit: describeUnit(unit),
+    ...rowElasticity(i, elasticities.get(it.segment), itemRange),
+    cost: it.cost
+  }
+}
+
+const finiteOrNull = (x: number | null | undefined) =>
+  x !== null && x !== undefined && Number.isFinite(x) ? x : null
+
+/** The elasticity a row's curve uses and its interval: the item's (causal) range where given, else its segment's. */
+function rowElasticity(
+  i: number,
+  seg: SegmentElasticity | undefined,
+  range?: { elasticity?: Float64Array; low?: Float64Array; high?: Float64Array }
+): Pick<PriceRow, 'elasticity' | 'elasticity_low' | 'elasticity_high'> {
+  if (range?.elasticity)
+    return {
+      elasticity: finiteOrNull(range.elasticity[i]),
+      elasticity_low: finiteOrNull(range.low?.[i]),
+      elasticity_high: finiteOrNull(range.high?.[i])
+    }
+  return {
+    elasticity: finiteOrNull(seg?.elasticity),
+    elasticity_low: finiteOrNull(seg?.ci_low),
+    elasticity_high: finiteOrNull(seg?.ci_high)
   }
 }
 

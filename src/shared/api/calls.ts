@@ -12,11 +12,13 @@ import { pricingCalls } from './pricing'
 import { projectCalls } from './project'
 import { propensityCalls } from './propensity'
 import { studyCalls } from './study'
+import { transactionCalls } from './transactions'
 
 /** Every call: input schema and result type. */
 export const api = {
   ...projectCalls,
   ...dataCalls,
+  ...transactionCalls,
   ...elasticityCalls,
   ...propensityCalls,
   ...pricingCalls,

@@ -148,6 +148,8 @@ export const pricingCalls = {
   },
   'pricing:run': { input: z.strictObject({}), output: {} as PricingRun | null },
   'pricing:export': { input: z.strictObject({ bom: z.boolean().optional() }), output: {} as ExportedFile },
+  /** The latest price sheet as a workbook (.xlsx): price sheet, live what-if formulas, assumptions, scenarios. */
+  'pricing:exportWorkbook': { input: z.strictObject({}), output: {} as ExportedFile },
   'pricing:scenarios': { input: z.strictObject({}), output: [] as ScenarioSpec[] },
   'pricing:saveScenario': {
     input: z.strictObject({ scenario: scenarioSchema }),

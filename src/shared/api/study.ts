@@ -107,5 +107,13 @@ export const studyCalls = {
   'pipeline:report': {
     input: z.strictObject({ runId: z.number().int().positive() }),
     output: {} as { html: string; dir: string; files: { name: string; fileId: string }[] }
+  },
+  /**
+   * The run's report.html printed to a real PDF by headless Chromium (browser mode and the CLI;
+   * the desktop app prints with its own window). inFolder: also kept as report.pdf in the report folder.
+   */
+  'pipeline:pdf': {
+    input: z.strictObject({ runId: z.number().int().positive(), inFolder: z.boolean().optional() }),
+    output: {} as { fileId: string; name: string; size: number; path: string | null }
   }
 } as const

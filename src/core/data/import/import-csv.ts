@@ -22,6 +22,8 @@ import {
 import { tableColumns, tableExists } from './table-columns'
 import { BatchInsert } from './batch-insert'
 import { fastConverter, SLOW, type Fast } from './fast-convert'
+import { NegativeQuantityTracker, saveImportNotes } from './import-notes'
+import { deleteRecipe } from './aggregate/recipe-store'
 
 const SQL_TYPE: Record<ColumnType, string> = {
   integer: 'INTEGER',
@@ -85,6 +87,12 @@ export async function importCsv(
     const unescape = plan.unescapeFormulas ?? true
     /** A period column imported as text: its first value is checked for a date PriceLab would misread. */
     let periodAsText: ResolvedColumn | null = null
+    /** The quantity role's column index in `columns`, and the file lines of its negative values. */
+    let quantityAt = -1
+    const negatives =
+      target.kind === 'dataset' && target.roles.quantity
+        ? new NegativeQuantityTracker(target.roles.quantity)
+        : null
 
     const read = await readRecords(
       source,
@@ -115,6 +123,10 @@ export async function importCsv(
             (line, e) => fail({ line, column: 1, message: constraintMessage(db, resolved.table, e) })
           )
           periodAsText = textPeriod(target, resolved.columns)
+          if (negatives) {
+            quantityAt = resolved.columns.findIndex((c) => c.target === negatives.column)
+            if (quantityAt >= 0) negatives.position = resolved.columns[quantityAt].index + 1
+          }
           return
         }
         if (periodAsText) {
@@ -167,6 +179,7 @@ export async function importCsv(
           }
           if (unescape && typeof v === 'string' && v.charCodeAt(0) === 39) v = unescapeFormula(v)
           out.set(k, v)
+          if (k === quantityAt) negatives?.see(v, line)
         }
         if (!bad && issues.length === 0) out.commitRow(line)
         rows++
@@ -200,6 +213,9 @@ export async function importCsv(
         saveJson(ROLES_FORMAT, target.roles),
         previous ? previous.version + 1 : 1
       )
+      saveImportNotes(db, target.name, file, negatives)
+      // A dataset imported as it is was not built from a log: a recipe of an earlier build no longer applies.
+      deleteRecipe(db, target.name)
     }
     db.exec('COMMIT')
     committed = true

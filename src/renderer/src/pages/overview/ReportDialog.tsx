@@ -23,12 +23,25 @@ export function ReportDialog({ runId, onClose }: { runId: number; onClose: () =>
   useEffect(() => {
     client.call('pipeline:report', { runId }).then(setReport, (e: Error) => setError(e.message))
   }, [client, runId])
-  const print = async () => {
+  const [printing, setPrinting] = useState(false)
+  /** A real PDF: the desktop app prints with its own window; browser mode asks the backend's headless Chromium. */
+  const savePdf = async () => {
     if (!report) return
     const html = report.files.find((f) => f.name === 'report.html')
-    if (client.mode === 'electron' && html) await client.printPdf(html.fileId, 'report.pdf')
-    else frame.current?.contentWindow?.print()
+    setPrinting(true)
+    try {
+      if (client.mode === 'electron' && html) await client.printPdf(html.fileId, 'report.pdf')
+      else {
+        const pdf = await client.call('pipeline:pdf', { runId })
+        await client.saveFile(pdf.fileId, `study-report-run${runId}.pdf`)
+      }
+    } catch (e) {
+      setError((e as Error).message)
+    } finally {
+      setPrinting(false)
+    }
   }
+  const print = () => frame.current?.contentWindow?.print()
   return (
     <Dialog open onClose={onClose} maxWidth="lg" fullWidth>
       <DialogTitle>Study report (run {runId})</DialogTitle>
@@ -61,8 +74,13 @@ export function ReportDialog({ runId, onClose }: { runId: number; onClose: () =>
         )}
       </DialogContent>
       <DialogActions>
-        <Button onClick={print} disabled={!report}>
-          {client.mode === 'electron' ? 'Save as PDF' : 'Print / save as PDF'}
+        {client.mode !== 'electron' && (
+          <Button onClick={print} disabled={!report}>
+            Print
+          </Button>
+        )}
+        <Button onClick={savePdf} disabled={!report || printing} data-testid="save-pdf">
+          {printing ? 'Printing…' : 'Save as PDF'}
         </Button>
         <Button onClick={onClose}>Close</Button>
       </DialogActions>

@@ -149,6 +149,14 @@ export function PricingPage({
       setError((e as Error).message)
     }
   }
+  const exportWorkbook = async () => {
+    try {
+      const f = await client.call('pricing:exportWorkbook', {})
+      await client.saveFile(f.fileId, f.name)
+    } catch (e) {
+      setError((e as Error).message)
+    }
+  }
 
   const fieldRules = pricingRules({
     segment,
@@ -245,6 +253,14 @@ export function PricingPage({
             </Button>
             <Button variant="outlined" onClick={exportSheet} disabled={!run || !!run.refused}>
               Export price sheet
+            </Button>
+            <Button
+              variant="outlined"
+              onClick={exportWorkbook}
+              disabled={!run || !!run.refused}
+              data-testid="export-workbook"
+            >
+              Export workbook
             </Button>
           </Box>
           {needsTraining && !job.running && (
