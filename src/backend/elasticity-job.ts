@@ -20,7 +20,7 @@ export interface ElasticityRequest {
   folds?: number
   /** Debias from price changes within items only. Default on (off: differences between items count too). */
   withinItems?: boolean
-  /** 'time' (default with a period column): test on the last periods of every item; 'items': on held-out items. */
+  /** 'time' (default with a period column): the last periods of every item; 'rows' (default without): folds over rows within items; 'items': held-out items. Refused when it cannot run on the data. */
   validation?: Validation
   /** The controls (features besides price) to use; default all. */
   controls?: string[]
@@ -65,6 +65,8 @@ export async function runElasticity(
     job.signal
   )
   checkPanel(panel, plan)
+  // A validation that cannot run on this data is refused here, before any model trains.
+  const validation = resolveValidation(panel, plan)
   job.progress(1.5, 'Cross-price effects')
   const cross = await pool.run((api) => api.cross(dbPath, panel, req.crossGroup), job.signal)
   const mode = req.dml ?? DEFAULT_DML_MODE
@@ -144,7 +146,7 @@ export async function runElasticity(
     failed,
     debiased: dml?.segments ?? null,
     items: dml?.items ?? [],
-    validation: resolveValidation(panel, plan),
+    validation,
     createdAt: new Date().toISOString(),
     wallMs: Date.now() - t0,
     dml: dmlStatus,

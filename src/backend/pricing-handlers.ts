@@ -171,7 +171,13 @@ export function pricingHandlers(d: PricingDeps): Pick<Handlers, PricingCall> {
       return d.saveExport(
         `price-sheet-run${run.run_id}.csv`,
         // Runs saved before units were recorded are the sample's, in tokens.
-        priceSheetCsv(run.rows, bom ?? false, run.dataset === SAMPLE_DATASET, run.unit ?? TOKENS),
+        priceSheetCsv(
+          run.rows,
+          bom ?? false,
+          run.dataset === SAMPLE_DATASET,
+          run.unit ?? TOKENS,
+          run.segment_name ?? null
+        ),
         run.rows.length
       )
     },

@@ -16,10 +16,23 @@ export interface StageContext {
 /** A stage's work: fills its part of the report; returns the one-line message of its record. */
 export type StageWork = (c: StageContext) => Promise<string | null>
 
-/** The data stage: generate the sample if asked, then which tables there are and which columns miss values. */
+/** The dataset a study analyses: the config's, else the first priceable one (null: none yet). */
+async function analysedDataset(b: Backend, config: StudyConfig): Promise<string | null> {
+  if (config.elasticity.dataset) return config.elasticity.dataset
+  return (await b.call('elasticity:sources', {}))[0]?.id ?? null
+}
+
+/**
+ * The data stage: generate the sample if asked, then the analysed dataset's tables and the columns
+ * that miss values. An analyst's study is about its dataset only: the EdTech sample's seed tables
+ * appear only when the sample is what it analyses, another dataset's table only when it is that one.
+ */
 const data: StageWork = async ({ b, config, report, sub }) => {
   if (config.generate) await b.call('data:generate', { jobId: sub('data'), ...config.generate })
-  const tables = await b.call('data:tables', {})
+  const analysed = await analysedDataset(b, config)
+  const all = await b.call('data:tables', {})
+  const sampleStudy = analysed === null || analysed === SAMPLE_DATASET
+  const tables = all.filter((t) => (sampleStudy ? !t.dataset : t.dataset === analysed))
   const missing: NonNullable<StudyReport['data']>['missing'] = []
   for (const t of tables.filter((x) => x.rows > 0)) {
     const s = await b.call('data:summary', { table: t.name })
@@ -42,11 +55,16 @@ const data: StageWork = async ({ b, config, report, sub }) => {
       dataset: t.dataset
     })),
     missing,
-    sample: (await b.call('project:current', {}))?.sample ?? null
+    sample: sampleStudy ? ((await b.call('project:current', {}))?.sample ?? null) : null
+  }
+  const gaps = `${missing.length} ${missing.length === 1 ? 'column' : 'columns'} with missing values`
+  if (!sampleStudy) {
+    const rows = tables[0]?.rows ?? 0
+    return `${analysed}: ${rows.toLocaleString('en-US')} rows, ${gaps}`
   }
   // The sample's empty tables are not counted: the report's Data section does not list them either.
   const filled = tables.filter((x) => x.rows > 0).length
-  return `${filled} ${filled === 1 ? 'table' : 'tables'} with data, ${missing.length} columns with missing values`
+  return `${filled} sample ${filled === 1 ? 'table' : 'tables'} with data, ${gaps}`
 }
 
 /** The features stage: the dataset the models train on (the config's, else the first priceable one). */
@@ -78,9 +96,31 @@ const elasticity: StageWork = async ({ b, config, report, sub }) => {
     folds: config.elasticity.folds
   })
   report.elasticity = { ...e, models: e.models.map(({ sample: _s, curves: _c, ...m }) => m) }
-  if (!e.best_model)
-    throw new Error(`no elasticity model trained: ${e.failed.map((f) => `${f.name}: ${f.error}`).join('; ')}`)
-  return `best ${e.best_model} (run ${e.run_id})`
+  return elasticityMessage(e)
+}
+
+/**
+ * The elasticity stage's one line. Pricing needs the recommended elasticity, not a model that
+ * beats the baseline: with no best model the study goes on and says so. Only a run with no
+ * recommended elasticity in any segment stops it, and then with every reason the run gave.
+ */
+export function elasticityMessage(e: {
+  run_id?: number | null
+  best_model: string | null
+  recommended_model?: string | null
+  segments: { recommended?: number | null }[]
+  failed: { name: string; error: string }[]
+  warnings: string[]
+}): string {
+  const usable = e.segments.some((s) => s.recommended !== null && s.recommended !== undefined)
+  const source = e.recommended_model ?? 'none'
+  if (e.best_model) return `best ${e.best_model}, recommended elasticity from ${source} (run ${e.run_id})`
+  if (usable)
+    return `no model predicts better than the baseline; the study goes on with the recommended elasticity from ${source} (run ${e.run_id})`
+  const reasons = [...e.failed.map((f) => `${f.name}: ${f.error}`), ...e.warnings].filter((x) => x.trim())
+  throw new Error(
+    `no recommended elasticity in any segment: ${reasons.join('; ') || 'no model trained and no debiased estimate'}`
+  )
 }
 
 const propensity: StageWork = async ({ b, config, report, sub }) => {
@@ -181,6 +221,8 @@ export function skipReason(s: Stage, { config, report }: StageContext): string |
   const hasRows = (table: string) => (report.data?.tables.find((t) => t.name === table)?.rows ?? 0) > 0
   if (s === 'propensity') {
     if (config.propensity === null) return 'not in the study config'
+    if (report.data && !report.data.tables.some((t) => !t.dataset))
+      return 'propensity scoring belongs to the EdTech sample, and this study analyses another dataset'
     if (!hasRows('learners') || !hasRows('enrollments'))
       return 'the project has no learners and enrollments to score'
   }

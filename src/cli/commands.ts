@@ -19,6 +19,16 @@ import { MODEL_KINDS, type ModelKind } from '../core/elasticity/models'
 import type { ElasticityReport } from '../core/elasticity/report'
 import { DML_MODES, type DmlMode } from '../shared/dml-mode'
 import { DEFAULT_SEED } from '../shared/defaults'
+import { VALIDATIONS, type Validation } from '../shared/elasticity'
+
+const isValidation = (v: string): v is Validation => (VALIDATIONS as readonly string[]).includes(v)
+
+/** How the summary line says what the test figures measure. */
+const VALIDATION_WORDS: Record<Validation, string> = {
+  time: 'the last periods of every item',
+  rows: 'held-out rows of every item',
+  items: 'held-out items'
+}
 import { TRANSACTION_FLAGS, importTransactionsCommand, recipeFlags } from './transaction-import'
 
 /** The --json document of an elasticity run: the report without the chart data (samples and curves). */
@@ -29,7 +39,7 @@ function elasticityJson(r: ElasticityReport): Record<string, unknown> {
 function elasticityText(r: ElasticityReport): string[] {
   const f = (x: number | null, d = 3) => (x === null || !Number.isFinite(x) ? '—' : x.toFixed(d))
   return [
-    `Dataset ${r.dataset} (v${r.dataset_version}): ${r.rows.toLocaleString('en-US')} rows, ${r.items.toLocaleString('en-US')} items; best model ${r.best_model ?? 'none'}, recommended elasticity from ${r.recommended_model ?? 'none'}, validated on ${r.validation === 'time' ? 'the last periods of every item' : 'held-out items'} (run ${r.run_id}, ${(r.wall_ms / 1000).toFixed(1)} s)`,
+    `Dataset ${r.dataset} (v${r.dataset_version}): ${r.rows.toLocaleString('en-US')} rows, ${r.items.toLocaleString('en-US')} items; best model ${r.best_model ?? 'none'}, recommended elasticity from ${r.recommended_model ?? 'none'}, validated on ${VALIDATION_WORDS[r.validation ?? 'items']} (run ${r.run_id}, ${(r.wall_ms / 1000).toFixed(1)} s)`,
     '',
     `${'model'.padEnd(8)} ${'test R²'.padStart(8)} ${'RMSE'.padStart(8)} ${'MAPE'.padStart(7)} ${'CV RMSE'.padStart(8)} ${'elast.'.padStart(7)} ${'ms'.padStart(7)}`,
     ...r.models.map(
@@ -246,7 +256,7 @@ export const COMMANDS: Record<string, Command> = {
     summary:
       'Train the six demand models, compare them, and estimate naive and debiased elasticities per segment',
     usage:
-      'pricelab elasticity (--db FILE [--dataset NAME] | --csv FILE --price C --quantity C [--segment C] [--item C] [--period C] [--controls C,..]) [--models ols,gam,poly2,poly3,rf,gbm] [--seed N] [--folds K] [--within-items on|off] [--validation time|items] [--dml auto|on|off] [--max-rows N] [--cross-group COL|none] [--json]',
+      'pricelab elasticity (--db FILE [--dataset NAME] | --csv FILE --price C --quantity C [--segment C] [--item C] [--period C] [--controls C,..]) [--models ols,gam,poly2,poly3,rf,gbm] [--seed N] [--folds K] [--within-items on|off] [--validation time|rows|items] [--dml auto|on|off] [--max-rows N] [--cross-group COL|none] [--json]',
     async run(argv, io) {
       const { values } = parse('elasticity', argv, {
         dml: { type: 'string' },
@@ -271,8 +281,8 @@ export const COMMANDS: Record<string, Command> = {
       if (within !== undefined && within !== 'on' && within !== 'off')
         throw new UsageError('elasticity: --within-items must be on or off')
       const validation = values.validation
-      if (validation !== undefined && validation !== 'time' && validation !== 'items')
-        throw new UsageError('elasticity: --validation must be time or items')
+      if (validation !== undefined && !isValidation(validation))
+        throw new UsageError('elasticity: --validation must be time, rows or items')
       const dml = values.dml
       if (dml !== undefined && !(DML_MODES as readonly string[]).includes(dml))
         throw new UsageError(`elasticity: --dml must be ${DML_MODES.join(', ')}`)

@@ -12,6 +12,21 @@ export const MODEL_LABELS: Record<ModelKind, string> = {
   gbm: 'Gradient boosting'
 }
 
+/**
+ * How models are validated: the last periods of every item (forecasting known items), k-fold
+ * over rows within items (every item on both sides, so it keeps its baseline; for panels
+ * without a period column), or whole held-out items (new items, no baseline).
+ */
+export const VALIDATIONS = ['time', 'rows', 'items'] as const
+export type Validation = (typeof VALIDATIONS)[number]
+
+/** The validations in the analyst's words (form, CLI summary, report). */
+export const VALIDATION_LABELS: Record<Validation, string> = {
+  time: 'Last periods of every item',
+  rows: 'Held-out rows of every item',
+  items: 'New items (held-out items)'
+}
+
 export type { ElasticityReport } from '../core/elasticity/report'
 export type { ModelReport } from '../core/elasticity/train'
 export type { RunSummary } from '../core/elasticity/registry'

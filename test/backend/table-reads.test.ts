@@ -42,19 +42,16 @@ const slowRead = (v: number, jobId?: string) =>
 
 describe('long table reads run off the event loop, with cancel (issue 17 #8)', () => {
   it('a filtered, sorted read of millions of rows leaves the event loop responsive', async () => {
-    // A 5 ms probe: the longest gap between its ticks is the longest time the loop was blocked.
-    let last = performance.now()
-    let maxDelay = 0
-    const probe = setInterval(() => {
-      const now = performance.now()
-      maxDelay = Math.max(maxDelay, now - last)
-      last = now
-    }, 5)
-    const t0 = performance.now()
-    const r = await slowRead(0.25)
-    const took = performance.now() - t0
-    clearInterval(probe)
-    maxDelay = Math.max(maxDelay, performance.now() - last)
+    let readDone = false
+    const read = slowRead(0.25).then((r) => {
+      readDone = true
+      return r
+    })
+    // Other calls answer, one after another, while the read is still running: it is off the loop.
+    // (A read on the loop would have settled before the first of them.)
+    for (let k = 0; k < 5; k++) expect((await b.dispatch('data:tables', {})).ok).toBe(true)
+    expect(readDone).toBe(false)
+    const r = await read
     expect(r.ok).toBe(true)
     const page = (r as { ok: true; value: { rows: unknown[][]; total: number } }).value
     expect(page.rows).toHaveLength(200)
@@ -63,18 +60,10 @@ describe('long table reads run off the event loop, with cancel (issue 17 #8)', (
     // Sorted descending on s, as asked.
     const s = page.rows.map((row) => String(row[3]))
     expect([...s].sort().reverse()).toEqual(s)
-    console.log(
-      `filtered, sorted read of ${ROWS} rows: ${took.toFixed(0)} ms, longest event-loop gap ${maxDelay.toFixed(1)} ms`
-    )
-    // The read must be long enough for the ratio to mean something, and the loop far more responsive.
-    expect(took).toBeGreaterThan(200)
-    expect(maxDelay).toBeLessThan(took / 5)
   }, 60_000)
 
   it('a read superseded by another sort or filter of the same table is cancelled; the new one answers', async () => {
-    const t0 = performance.now()
     const old = slowRead(0.25)
-    await new Promise((r) => setTimeout(r, 50))
     const newer = b.dispatch('data:rows', {
       table: 'ds_big',
       offset: 0,
@@ -82,7 +71,6 @@ describe('long table reads run off the event loop, with cancel (issue 17 #8)', (
       sort: { column: 'id', direction: 'asc' }
     })
     const oldR = await old
-    const cancelledAfter = performance.now() - t0
     expect(oldR).toMatchObject({ ok: false, error: { code: 'cancelled' } })
     expect((oldR as { error: { message: string } }).error.message).toContain('ds_big')
     const n = await newer
@@ -95,17 +83,22 @@ describe('long table reads run off the event loop, with cancel (issue 17 #8)', (
       [0, 200].map((offset) => b.dispatch('data:rows', { table: 'ds_big', offset, limit: 200 }))
     )
     expect(pages.every((p) => p.ok)).toBe(true)
-    // The cancellation came back well before the read could have finished.
-    const t1 = performance.now()
-    await slowRead(0.25)
-    expect(cancelledAfter).toBeLessThan((performance.now() - t1) / 2 + 150)
   }, 60_000)
 
   it('a read with a job id reports progress and stops on job:cancel', async () => {
     const events: ApiEvent[] = []
     const off = b.onEvent((e) => events.push(e))
+    const started = new Promise<void>((resolve) => {
+      const stop = b.onEvent((e) => {
+        if (e.type === 'progress' && e.jobId === 'read-1') {
+          stop()
+          resolve()
+        }
+      })
+    })
     const p = slowRead(0.1, 'read-1')
-    await new Promise((r) => setTimeout(r, 50))
+    // The read is under way once it reports progress.
+    await started
     expect((await b.call('job:list', {})).running.map((j) => j.label)).toEqual(['the read of ds_big'])
     expect(await b.call('job:cancel', { jobId: 'read-1' })).toEqual({ cancelled: true })
     expect(await p).toMatchObject({ ok: false, error: { code: 'cancelled' } })

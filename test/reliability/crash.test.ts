@@ -33,21 +33,23 @@ async function bigCsv(dir: string): Promise<string> {
   return path
 }
 
-/** Runs the child until it has reported `after` progress events (0 = right after start), then SIGKILLs it. */
+/**
+ * Runs the child to its `after`th progress event (0 = right after start), where it stops dead
+ * and says "holding"; then SIGKILLs it. `after` = Infinity runs it to the end. A child that
+ * finishes before it holds reports finished: the tests require killed, so that fails them.
+ */
 function runAndKill(args: string[], after: number): Promise<{ killed: boolean; finished: boolean }> {
   return new Promise((resolve) => {
+    const env = { ...process.env, ...(Number.isFinite(after) ? { PRICELAB_HOLD_AT: String(after) } : {}) }
     const p = spawn(process.execPath, ['--import', 'tsx', child, ...args], {
-      stdio: ['ignore', 'pipe', 'inherit']
+      stdio: ['ignore', 'pipe', 'inherit'],
+      env
     })
-    let events = 0
     let finished = false
-    let started = false
     p.stdout.on('data', (d: Buffer) => {
       for (const line of d.toString().split('\n')) {
-        if (line === 'started') started = true
-        if (line.startsWith('progress')) events++
         if (line === 'done') finished = true
-        if (started && events >= after && !p.killed && !finished) p.kill('SIGKILL')
+        if (line === 'holding' && !p.killed) p.kill('SIGKILL')
       }
     })
     p.on('exit', (_code, signal) => resolve({ killed: signal === 'SIGKILL', finished }))
@@ -95,17 +97,17 @@ describe('crash safety (SIGKILL mid-work)', () => {
     const csv = await bigCsv(dir)
     for (const after of [0, 3, 12]) {
       const r = await runAndKill([path, 'import', csv], after)
+      // The kill happened mid-import (a run that finished first would prove nothing).
+      expect(r).toEqual({ killed: true, finished: false })
       const s = inspect(path)
       expect(s.integrity).toBe('ok')
       expect(s.learners).toBe(500)
-      if (r.finished) {
-        expect(s.bigRows).toBe(ROWS)
-        break
-      }
-      expect(r.killed).toBe(true)
       expect(s.datasets).toEqual([])
       expect(s.bigTable).toBe(0)
     }
+    // Left alone, the same import writes the whole file.
+    expect(await runAndKill([path, 'import', csv], Infinity)).toEqual({ killed: false, finished: true })
+    expect(inspect(path).bigRows).toBe(ROWS)
   }, 180_000)
 
   it('training killed mid-way leaves only complete runs in the model registry', async () => {
@@ -115,7 +117,7 @@ describe('crash safety (SIGKILL mid-work)', () => {
     expect(complete.finished).toBe(true)
     for (const after of [0, 4]) {
       const r = await runAndKill([path, 'train'], after)
-      expect(r.killed).toBe(true)
+      expect(r).toEqual({ killed: true, finished: false })
       const s = inspect(path)
       expect(s.integrity).toBe('ok')
       // The finished run is intact; the killed ones left nothing behind.

@@ -146,15 +146,18 @@ describe('a second writer and running jobs (issue 17, item 9 and messages)', () 
     b.openProject(path, { create: true })
     await b.call('data:generate', { jobId: 'g', seed: 2, scale: 0.05 })
     b.close()
-    await new Promise<void>((resolve) => {
+    // The child stops dead at its first progress event and is killed there: the kill always lands mid-study.
+    const signal = await new Promise<NodeJS.Signals | null>((resolve) => {
       const p = spawn(process.execPath, ['--import', 'tsx', child, path, 'study', join(dir, 'report')], {
-        stdio: ['ignore', 'pipe', 'inherit']
+        stdio: ['ignore', 'pipe', 'inherit'],
+        env: { ...process.env, PRICELAB_HOLD_AT: '1' }
       })
       p.stdout.on('data', (d: Buffer) => {
-        if (d.toString().includes('progress') && p.exitCode === null) p.kill('SIGKILL')
+        if (d.toString().includes('holding') && p.exitCode === null) p.kill('SIGKILL')
       })
-      p.on('exit', () => resolve())
+      p.on('exit', (_code, sig) => resolve(sig))
     })
+    expect(signal).toBe('SIGKILL')
     const raw = new Database(path, { readonly: true })
     expect(raw.prepare('SELECT status FROM pipeline_runs').all()).toEqual([{ status: 'running' }])
     raw.close()

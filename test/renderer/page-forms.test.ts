@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { ElasticityReport, ModelKind } from '../../src/shared/elasticity'
+import type { ElasticityReport, ModelKind, Validation } from '../../src/shared/elasticity'
 import {
   defaultTrainSettings,
   elasticityStaleness,
@@ -17,8 +17,8 @@ function run(over: {
   failed?: ModelKind[]
   seed?: number
   withinItems?: boolean
-  validation?: 'time' | 'items'
-  asked?: 'time' | 'items'
+  validation?: Validation
+  asked?: Validation
   controls?: string[]
 }): ElasticityReport {
   const r = {
@@ -52,20 +52,25 @@ describe('Elasticity: results computed with other settings are stale (issue 16)'
     )
     expect(elasticityStaleness({ ...f, withinItems: false }, r)).toEqual(['Debias within items: on → off'])
     expect(elasticityStaleness({ ...f, validation: 'items' }, r)).toEqual([
-      'Validate on: Last weeks of every item → New items (held-out items)'
+      'Validate on: Last periods of every item → New items (held-out items)'
     ])
     expect(elasticityStaleness({ ...f, features: ['brand'] }, r)).toEqual(['Features: brand, promo → brand'])
   })
 
-  it('a failed model still counts as asked for; a run that fell back to held-out items is not stale for "time"', () => {
+  it('a failed model still counts as asked for; a run is described by the validation it ran with', () => {
     expect(
       fresh(defaultTrainSettings(), run({ models: ['ols', 'gam', 'poly2', 'poly3', 'rf'], failed: ['gbm'] }))
     ).toBe('fresh')
-    const fellBack = run({ asked: 'time', validation: 'items' })
-    expect(fresh({ ...defaultTrainSettings(), validation: 'time' }, fellBack)).toBe('fresh')
     expect(fresh({ ...defaultTrainSettings(), validation: 'items' }, run({ validation: 'time' }))).toBe(
       'settings'
     )
+  })
+
+  // The form read "Last weeks of every item" for a run validated on held-out items by default (issue 28).
+  it('a run validated by default on held-out items or rows shows that validation on the form', () => {
+    expect(settingsOf(run({ validation: 'items' }), ['brand', 'promo']).validation).toBe('items')
+    expect(settingsOf(run({ validation: 'rows' }), ['brand', 'promo']).validation).toBe('rows')
+    expect(fresh(settingsOf(run({ validation: 'rows' }), []), run({ validation: 'rows' }))).toBe('fresh')
   })
 
   it('a shown run sets the form to its own settings, so it is fresh until the analyst changes something', () => {

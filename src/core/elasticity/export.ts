@@ -1,4 +1,8 @@
-import { csvDocument } from '../data/csv/writer'
+import { csvDocument, fixedDecimal, type FixedDecimal } from '../data/csv/writer'
+
+/** A figure to the decimals the page shows it with (no 17-digit floats); null stays empty. */
+const d = (x: number | null | undefined, decimals: number): FixedDecimal | null =>
+  x === null || x === undefined ? null : fixedDecimal(x, decimals)
 import type { ElasticityReport } from './report'
 
 /** The comparison table, the per-segment elasticities or the cross-price matrix of a run, as Excel-safe CSV. */
@@ -41,14 +45,15 @@ export function elasticityCsv(
       m.name,
       m.label,
       m.name === r.best_model ? 1 : 0,
-      m.test_r2,
-      m.rmse,
-      m.mape,
-      m.cv_rmse,
-      m.cv_r2,
-      m.elasticity,
-      m.log_log_slope,
-      m.train_ms
+      d(m.test_r2, 3),
+      d(m.rmse, 2),
+      // A share: four decimals are the page's percent to two.
+      d(m.mape, 4),
+      d(m.cv_rmse, 3),
+      d(m.cv_r2, 3),
+      d(m.elasticity, 2),
+      d(m.log_log_slope, 2),
+      d(m.train_ms, 0)
     ])
     return { csv: csvDocument(header, rows, bom), rows: rows.length }
   }
@@ -72,17 +77,17 @@ export function elasticityCsv(
   const rows = r.segments.map((s) => [
     s.segment,
     s.rows,
-    s.elasticity,
-    s.ci_low,
-    s.ci_high,
-    s.debiased,
-    s.debiased_ci_low,
-    s.debiased_ci_high,
-    s.true,
+    d(s.elasticity, 2),
+    d(s.ci_low, 2),
+    d(s.ci_high, 2),
+    d(s.debiased, 2),
+    d(s.debiased_ci_low, 2),
+    d(s.debiased_ci_high, 2),
+    d(s.true, 2),
     s.warning,
-    s.recommended ?? null,
-    s.recommended_ci_low ?? null,
-    s.recommended_ci_high ?? null,
+    d(s.recommended, 2),
+    d(s.recommended_ci_low, 2),
+    d(s.recommended_ci_high, 2),
     s.recommended_from ?? null,
     s.recommended_reason ?? null
   ])

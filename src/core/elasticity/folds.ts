@@ -1,5 +1,6 @@
 import { shuffledIndices } from '../util/rng'
 import type { Panel } from './panel'
+import type { Validation } from '../../shared/elasticity'
 
 /** Rows grouped by item: no item is ever on both sides of a split, so a model cannot memorize an item. */
 function shuffledItems(panel: Panel, seed: number): Int32Array {
@@ -37,8 +38,7 @@ export function itemFolds(panel: Panel, rows: Uint32Array, k: number, seed: numb
   }))
 }
 
-/** How models are validated: the last periods of every item (forecasting known items) or whole held-out items (new items). */
-export type Validation = 'time' | 'items'
+export type { Validation } from '../../shared/elasticity'
 
 /** Periods spanned by the panel, or 0 when it has no period column. */
 export function periodCount(panel: Panel): number {
@@ -48,9 +48,69 @@ export function periodCount(panel: Panel): number {
   return max + 1
 }
 
-/** The time holdout needs a period column and a few periods: otherwise only whole items can be held out. */
+/** The time holdout needs this many periods: fewer leave no test block after the folds. */
+export const MIN_PERIODS_FOR_TIME = 6
+
+/**
+ * The time holdout where the data has periods; without them, folds over rows within items
+ * (items keep their baselines: a split that holds out whole stores and fits without store
+ * effects gives negative R² on panels whose stores differ 10× in volume); whole items only
+ * when no item has a second row to hold out.
+ */
 export function defaultValidation(panel: Panel): Validation {
-  return periodCount(panel) >= 6 ? 'time' : 'items'
+  if (periodCount(panel) >= MIN_PERIODS_FOR_TIME) return 'time'
+  return panel.n >= 2 * panel.itemIds.length ? 'rows' : 'items'
+}
+
+/** Why a validation cannot run on this panel, or null when it can. */
+export function validationRefusal(panel: Panel, v: Validation): string | null {
+  if (v === 'time') {
+    const T = periodCount(panel)
+    if (!panel.period)
+      return 'validation "time" needs a period column, and this dataset has none: use "rows" (folds over rows within items) or "items" (new items)'
+    if (T < MIN_PERIODS_FOR_TIME)
+      return `validation "time" needs at least ${MIN_PERIODS_FOR_TIME} periods, and this dataset has ${T}: use "rows" (folds over rows within items) or "items" (new items)`
+  }
+  if (v === 'rows' && panel.n < 2 * panel.itemIds.length)
+    return 'validation "rows" needs items with several rows, and this dataset has about one row per item: use "items" (new items)'
+  if (v === 'items' && panel.itemIds.length < 2)
+    return 'validation "items" needs at least 2 items, and this dataset has 1: use "rows" or "time"'
+  return null
+}
+
+/** Each row's position among its item's rows in a seeded random order, and each item's row count. */
+function positionsWithinItems(panel: Panel, seed: number): { pos: Int32Array; count: Int32Array } {
+  const order = shuffledIndices(panel.n, seed)
+  const count = new Int32Array(panel.itemIds.length)
+  const pos = new Int32Array(panel.n)
+  for (const i of order) pos[i] = count[panel.item[i]]++
+  return { pos, count }
+}
+
+/**
+ * Train/test split over rows within items: about testShare of every item's rows (never all of
+ * them) are tested, the rest train, so every tested item has a baseline from its own rows.
+ */
+export function splitWithinItems(panel: Panel, testShare: number, seed: number): Split {
+  const { pos, count } = positionsWithinItems(panel, seed)
+  const isTest = (i: number) => {
+    const c = count[panel.item[i]]
+    return pos[i] < Math.min(c - 1, Math.round(c * testShare))
+  }
+  const all = Uint32Array.from({ length: panel.n }, (_, i) => i)
+  return { train: all.filter((i) => !isTest(i)), test: all.filter(isTest) }
+}
+
+/** k folds of the given rows, each item's rows dealt round-robin over the folds in a seeded order. */
+export function rowFolds(panel: Panel, rows: Uint32Array, k: number, seed: number): Split[] {
+  const order = shuffledIndices(rows.length, seed + 1)
+  const dealt = new Int32Array(panel.itemIds.length)
+  const foldOf = new Int32Array(rows.length)
+  for (const r of order) foldOf[r] = dealt[panel.item[rows[r]]]++ % k
+  return Array.from({ length: k }, (_, f) => ({
+    train: rows.filter((_, r) => foldOf[r] !== f),
+    test: rows.filter((_, r) => foldOf[r] === f)
+  }))
 }
 
 /**

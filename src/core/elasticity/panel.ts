@@ -308,9 +308,16 @@ export function datasetControlNames(ds: DatasetInfo): string[] {
 }
 
 /** Datasets the elasticity models can use: the sample panel and every dataset with price and quantity roles. */
-export function elasticitySources(
-  db: Db
-): { id: string; label: string; rows: number; segment: string | null; controls: string[] }[] {
+export function elasticitySources(db: Db): {
+  id: string
+  label: string
+  rows: number
+  segment: string | null
+  period: string | null
+  price: string
+  quantity: string
+  controls: string[]
+}[] {
   const history = (
     db.prepare<{ n: number }>('SELECT count(*) AS n FROM course_price_history').get() as { n: number }
   ).n
@@ -321,6 +328,9 @@ export function elasticitySources(
           label: 'Sample: weekly course prices',
           rows: history,
           segment: 'category',
+          period: 'week',
+          price: 'price (tokens)',
+          quantity: 'enrollments',
           controls: SAMPLE_CONTROLS
         }
       ]
@@ -332,6 +342,9 @@ export function elasticitySources(
       label: d.name,
       rows: d.rows,
       segment: d.roles.segments?.[0] ?? null,
+      period: d.roles.period ?? null,
+      price: d.roles.price as string,
+      quantity: d.roles.quantity as string,
       controls: datasetControlNames(d)
     }))
   return [...sample, ...own]

@@ -51,7 +51,7 @@ export interface ElasticityReport {
   best_model: ModelKind | null
   /** Where most segments' recommended elasticity comes from ('debiased' = DML). */
   recommended_model?: RecommendedFrom | null
-  /** How the models were validated: 'time' (last periods of every item) or 'items' (held-out items). */
+  /** How the models were validated: 'time' (last periods of every item), 'rows' (folds over rows within items) or 'items' (held-out items). */
   validation?: Validation
   /** Per-item debiased elasticities, partially pooled toward their segment's (empty when items do not repeat). */
   item_elasticities?: ItemEstimate[]
@@ -105,7 +105,7 @@ export function buildReport(args: {
   const warnings = [...panel.warnings, ...models.flatMap((m) => m.warnings)]
   if (models.length && !best)
     warnings.push(
-      `no model predicts better than the ${args.validation === 'time' ? "items' own means" : 'mean'} (every test R² ≤ 0): no best model is named; read the debiased estimate`
+      `no model predicts better than the ${(args.validation ?? models[0]?.validation ?? 'items') === 'items' ? 'mean' : "items' own means"} (every test R² ≤ 0): no best model is named; read the debiased estimate`
     )
   for (const f of args.failed) warnings.push(`${f.name} failed: ${f.error}`)
   warnings.push(...(args.cross?.warnings ?? []))

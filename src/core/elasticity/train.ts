@@ -3,12 +3,16 @@ import { fitModel, MODEL_LABELS, type FitOptions, type ModelKind } from './model
 import {
   defaultValidation,
   itemFolds,
+  rowFolds,
   splitByItem,
   splitByTime,
+  splitWithinItems,
   timeFolds,
+  validationRefusal,
   type Split,
   type Validation
 } from './folds'
+import { DomainError } from '../errors'
 import { fitMetrics, rmseLog } from './metrics'
 import {
   linearSegmentElasticities,
@@ -35,20 +39,25 @@ export interface TrainPlan {
   withinItems: boolean
   /**
    * 'time': test on the last periods of every item, cross-validate in blocks of time, and
-   * give every model the item's baseline (item-baseline.ts); 'items': hold out whole items
-   * (how well the models do on new items, which have no baseline). Default: 'time' where
-   * the data has a period column (folds.ts defaultValidation), else 'items'.
+   * give every model the item's baseline (item-baseline.ts); 'rows': folds over rows within
+   * items, every model again with the item's baseline; 'items': hold out whole items (how
+   * well the models do on new items, which have no baseline). Default (folds.ts
+   * defaultValidation): 'time' where the data has a period column, else 'rows'.
    */
   validation?: Validation
 }
 
 export const DEFAULT_PLAN: TrainPlan = { seed: DEFAULT_SEED, folds: 3, testShare: 0.2, withinItems: true }
 
-/** The validation a plan runs with on this panel. */
+/**
+ * The validation a plan runs with on this panel: the one it asks for, or the panel's default.
+ * One asked for that cannot run is refused with the reason, never replaced by another.
+ */
 export function resolveValidation(panel: Panel, plan: TrainPlan): Validation {
-  if (plan.validation === 'time' && defaultValidation(panel) === 'time') return 'time'
-  if (plan.validation === 'items') return 'items'
-  return defaultValidation(panel)
+  if (!plan.validation) return defaultValidation(panel)
+  const refusal = validationRefusal(panel, plan.validation)
+  if (refusal) throw new DomainError('invalid_input', refusal)
+  return plan.validation
 }
 
 /** One model's results: field names follow the CLI's public --json names. */
@@ -127,9 +136,14 @@ export interface TrainedModel {
 }
 
 export function makeSplits(panel: Panel, plan: TrainPlan): { split: Split; folds: Split[] } {
-  if (resolveValidation(panel, plan) === 'time') {
+  const validation = resolveValidation(panel, plan)
+  if (validation === 'time') {
     const split = splitByTime(panel, plan.testShare)
     return { split, folds: timeFolds(panel, split.train, plan.folds) }
+  }
+  if (validation === 'rows') {
+    const split = splitWithinItems(panel, plan.testShare, plan.seed)
+    return { split, folds: rowFolds(panel, split.train, plan.folds, plan.seed) }
   }
   const split = splitByItem(panel, plan.testShare, plan.seed)
   return { split, folds: itemFolds(panel, split.train, plan.folds, plan.seed) }
@@ -150,7 +164,7 @@ export function trainModel(
   const opts = (stage: number, validRows?: Uint32Array): FitOptions => ({
     seed: plan.seed,
     validRows,
-    itemBaseline: validation === 'time',
+    itemBaseline: validation !== 'items',
     onProgress: (s) => onProgress((stage + s) / stages)
   })
   const cvErr: number[] = []
@@ -274,8 +288,8 @@ function fallingShare(e: Float64Array, keep: (row: number) => boolean): number {
 
 /**
  * Gradient boosting stops early on held-out training rows: the last tenth of the training
- * periods under the time holdout (every item keeps its baseline), else 10% of the training
- * items. Other models use all training rows.
+ * periods under the time holdout, a tenth of every item's rows under 'rows' (every item keeps
+ * its baseline either way), else 10% of the training items. Other models use all training rows.
  */
 function earlyStoppingSplit(
   panel: Panel,
@@ -295,6 +309,11 @@ function earlyStoppingSplit(
     }
     const cut = hi - Math.max(0, Math.round((hi - lo + 1) * 0.1) - 1)
     return { fitRows: rows.filter((i) => period[i] < cut), validRows: rows.filter((i) => period[i] >= cut) }
+  }
+  if (validation === 'rows') {
+    const inner = splitWithinItems(panel, 0.1, seed + 99)
+    const held = new Set(inner.test)
+    return { fitRows: rows.filter((i) => !held.has(i)), validRows: rows.filter((i) => held.has(i)) }
   }
   const rng = new Rng(seed + 99)
   const held = new Set<number>()

@@ -1,5 +1,6 @@
+import { strataLabel } from './strata-label'
 import type { Db } from '../db/port'
-import { csvDocument, csvRecords } from '../data/csv/writer'
+import { csvDocument, csvRecords, fixedDecimal, type FixedDecimal } from '../data/csv/writer'
 import type { Analysis } from './analyze'
 import type { ExperimentDesign, ExperimentPlan } from './plan'
 import { readJson, readListed, saveJson } from '../db/saved-json'
@@ -109,7 +110,9 @@ export function planCsv(plan: ExperimentPlan, bom: boolean): string {
 /** The plan summary: everything needed to re-derive and judge the assignment, as key,value rows. */
 export function planSummaryCsv(plan: ExperimentPlan, bom: boolean): string {
   const d = plan.design
-  const rows: [string, string | number | null][] = [
+  // Shares to four decimals, the SMD to three: what the page shows, not 17-digit floats.
+  const r4 = (x: number | null | undefined) => (x === null || x === undefined ? null : fixedDecimal(x, 4))
+  const rows: [string, string | number | FixedDecimal | null][] = [
     ['experiment', plan.name],
     ['algorithm', plan.algorithm],
     ['seed', plan.seed],
@@ -120,13 +123,14 @@ export function planSummaryCsv(plan: ExperimentPlan, bom: boolean): string {
     ['alpha', d.alpha],
     ['power', d.power],
     ['mde', d.mde],
-    ['mde_achievable', plan.power.mde_achievable],
+    ['mde_achievable', r4(plan.power.mde_achievable)],
     ['required_units', plan.power.required_units],
     ['units_in_test', plan.units],
     ['holdout_share', d.holdout],
     ['holdout_units', plan.holdout_units],
     ['excluded_units', plan.excluded_units],
-    ['stratify', plan.stratified_by ?? d.stratify],
+    // In the dataset's words ("brand"), not the design's identifier ('category' is the EdTech sample's).
+    ['stratify', plan.stratified_by ?? strataLabel(d.stratify, d.units)],
     ['cluster', d.units === 'items' ? (d.cluster_by ?? 'none') : d.cluster ? 'teacher' : 'none'],
     ['clusters_in_test', plan.clusters ?? null],
     ['min_price_change', plan.treatment ? plan.treatment.min_change : null],
@@ -141,15 +145,15 @@ export function planSummaryCsv(plan: ExperimentPlan, bom: boolean): string {
     ['duration_days', plan.duration.days],
     ['data_as_of', plan.as_of],
     ['input_fingerprint', plan.fingerprint],
-    ['max_abs_smd', plan.max_abs_smd],
+    ['max_abs_smd', fixedDecimal(plan.max_abs_smd, 3)],
     ...d.arms.map((a): [string, string] => [
       `arm:${a.name}`,
       `weight ${a.weight}; ${a.change.kind === 'none' ? "today's prices" : a.change.kind === 'pct' ? `${a.change.pct}%` : a.change.kind === 'scenario' ? `scenario ${a.change.name}` : 'optimized prices'}; ${plan.arms[a.name] ?? 0} units`
     ]),
     ...d.pinned.map((p): [string, string] => [`pinned:${p.unit}`, p.arm]),
-    ['cuped_variance_reduction', plan.cuped?.variance_reduction ?? null],
+    ['cuped_variance_reduction', r4(plan.cuped?.variance_reduction)],
     ['cuped_required_units', plan.cuped?.required_units ?? null],
-    ['cuped_mde_achievable', plan.cuped?.mde_achievable ?? null]
+    ['cuped_mde_achievable', r4(plan.cuped?.mde_achievable)]
   ]
   return csvDocument(['key', 'value'], rows, bom)
 }

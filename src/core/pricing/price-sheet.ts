@@ -1,4 +1,4 @@
-import { csvRecords } from '../data/csv/writer'
+import { csvDocument, fixedDecimal } from '../data/csv/writer'
 import type { PriceRow } from './recommend'
 import { TOKENS, type PriceUnit } from './units'
 
@@ -72,21 +72,58 @@ export function sheetRow(r: PriceRow, unit: PriceUnit): PriceRow {
   return out
 }
 
+/** A sheet column: its header and the row field it writes. */
+interface SheetColumn {
+  header: string
+  key: keyof PriceRow
+}
+
+/**
+ * The columns of a dataset's sheet. The EdTech sample keeps its own; any other dataset gets
+ * neutral quantity names, its segment column under the segment's own name (none without a
+ * segment), a tier column only when its rows have tiers, and the price unit last.
+ */
+export function sheetColumns(
+  rows: readonly PriceRow[],
+  sample: boolean,
+  segmentName: string | null
+): SheetColumn[] {
+  if (sample) return PRICE_SHEET_COLUMNS.map((key) => ({ header: key, key }))
+  const hasTier = rows.some((r) => r.tier !== null && r.tier !== '')
+  const segment = segmentName && segmentName !== 'all' ? segmentName : null
+  return NEUTRAL_SHEET_COLUMNS.flatMap((key): SheetColumn[] => {
+    if (key === 'category') return segment ? [{ header: segment, key }] : []
+    if (key === 'tier') return hasTier ? [{ header: key, key }] : []
+    return [{ header: key, key }]
+  })
+}
+
+/** Money written as the page shows it: fixed to the unit's decimals ("1.60", not "1.6"). */
+const MONEY_KEYS: ReadonlySet<keyof PriceRow> = new Set(MONEY)
+
 /**
  * The optimized price sheet: RFC 4180, formula injection neutralized, money in the
- * unit's decimals (cents for a currency with cents, whole units, the sample's
- * tokens to two), percents and predicted quantities to two decimals. The exact
+ * unit's decimals written in full (cents "1.60" for a currency with cents, whole units, the
+ * sample's tokens to two), percents and predicted quantities to two decimals. The exact
  * values stay in the run's JSON (`pricing --json`, the pricing:run call).
  */
 export function priceSheetCsv(
   rows: PriceRow[],
   bom: boolean,
   sample = true,
-  unit: PriceUnit = TOKENS
+  unit: PriceUnit = TOKENS,
+  segmentName: string | null = null
 ): string {
-  return csvRecords(
-    sample ? PRICE_SHEET_COLUMNS : NEUTRAL_SHEET_COLUMNS,
-    rows.map((r) => sheetRow(r, unit)),
+  const columns = sheetColumns(rows, sample, segmentName)
+  return csvDocument(
+    columns.map((c) => c.header),
+    rows.map((r) => {
+      const w = sheetRow(r, unit)
+      return columns.map(({ key }) => {
+        const v = w[key]
+        return MONEY_KEYS.has(key) && typeof v === 'number' ? fixedDecimal(v, unit.decimals) : v
+      })
+    }),
     bom
   )
 }

@@ -153,6 +153,8 @@ export interface Recommendation {
   corner?: Corner | null
   /** The objective's change against the deciding guardrail's width, where it has one. */
   corner_curve?: CornerPoint[] | null
+  /** The dataset's segment column ('all' without one): the sheet's header for each row's `category` (added, issue 28; absent in older runs). */
+  segment_name?: string
 }
 
 const sum = (xs: ArrayLike<number>) => {
@@ -298,7 +300,8 @@ export async function recommendPrices(
     warnings: opt.warnings,
     evaluations: opt.evaluations + items.length * (STRATEGIES.length + 1),
     corner,
-    corner_curve: curve
+    corner_curve: curve,
+    segment_name: catalog.segmentName
   }
 }
 

@@ -135,7 +135,7 @@ export function featuresHtml(f: NonNullable<StudyReport['features']>): string {
 
 export function elasticityHtml(e: Elasticity, best: BestModel): string {
   const rec = recommendationOf(e)
-  return `<section><h2>Price elasticity</h2><p>${e.rows.toLocaleString('en-US')} rows, ${e.items.toLocaleString('en-US')} items, ${e.models.length} models compared on the same ${e.validation === 'time' ? 'time-blocked folds (tested on the last periods of every item)' : 'item-grouped folds'}; best by cross-validated RMSE: <b>${esc(best?.label ?? '—')}</b>. The recommended elasticity (chosen for price response, not fit) comes from <b>${esc(recommendedLabel(rec.recommended_model))}</b>; pricing uses it.</p>${table(
+  return `<section><h2>Price elasticity</h2><p>${e.rows.toLocaleString('en-US')} rows, ${e.items.toLocaleString('en-US')} items, ${e.models.length} models compared on the same ${e.validation === 'time' ? 'time-blocked folds (tested on the last periods of every item)' : e.validation === 'rows' ? 'folds over rows within items (tested on held-out rows of every item)' : 'item-grouped folds (tested on new items)'}; best by cross-validated RMSE: <b>${esc(best?.label ?? '—')}</b>. The recommended elasticity (chosen for price response, not fit) comes from <b>${esc(recommendedLabel(rec.recommended_model))}</b>; pricing uses it.</p>${table(
     ['Model', 'Test R²', 'RMSE', 'MAPE', 'CV RMSE', 'Elasticity'],
     e.models.map((m) => [
       `${m.label}${m.name === e.best_model ? ' (best)' : ''}`,

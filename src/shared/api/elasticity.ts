@@ -1,6 +1,6 @@
 /** The elasticity calls: sources, training, runs, export and demand predictions. */
 import { z } from 'zod'
-import { MODEL_KINDS, type ModelKind } from '../elasticity'
+import { MODEL_KINDS, VALIDATIONS, type ModelKind } from '../elasticity'
 import type { DemandPrediction } from '../../core/elasticity/predict'
 import type { ElasticityReport } from '../../core/elasticity/report'
 import type { RunSummary } from '../../core/elasticity/registry'
@@ -15,6 +15,11 @@ export interface ElasticitySource {
   label: string
   rows: number
   segment: string | null
+  /** The period column (added, issue 28): without one, models are validated on held-out rows of every item. */
+  period: string | null
+  /** The price and quantity columns (added, issue 28): the charts' axes are named after them. */
+  price: string
+  quantity: string
   /** Features besides price the models may use (all by default). */
   controls: string[]
 }
@@ -30,7 +35,7 @@ export const elasticityCalls = {
       folds: z.number().int().min(2).max(10).optional(),
       withinItems: z.boolean().optional(),
       controls: z.array(z.string().min(1).max(200)).max(100).optional(),
-      validation: z.enum(['time', 'items']).optional(),
+      validation: z.enum(VALIDATIONS).optional(),
       dml: z.enum(DML_MODES).optional(),
       maxRows: z.number().int().min(1000).max(1e10).optional(),
       /** The column inside which items compete (cross-price effects), 'none' to turn them off; absent: detected. */

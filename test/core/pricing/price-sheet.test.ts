@@ -93,29 +93,39 @@ describe('price sheet export', () => {
       observed_max: 3.0100000000000002,
       reasoning: 'best revenue'
     }
-    const cents = priceSheetCsv([r], false, false, currency(2))
+    const cents = priceSheetCsv([r], false, false, currency(2), 'brand')
     const [header, line] = cents.trimEnd().split('\r\n')
     const cell = (c: string) => line.split(',')[header.split(',').indexOf(c)]
-    expect(header.split(',')).toEqual([...NEUTRAL_SHEET_COLUMNS])
-    expect(cell('current_price')).toBe('2.6')
+    // The dataset's segment under its own name; no tier column where no row has a tier (issue 28).
+    expect(header.split(',')).toEqual(
+      NEUTRAL_SHEET_COLUMNS.filter((c) => c !== 'tier').map((c) => (c === 'category' ? 'brand' : c))
+    )
+    // Money as the page shows it: "2.60", not "2.6" (issue 28).
+    expect(cell('current_price')).toBe('2.60')
     expect(cell('recommended_price')).toBe('1.72')
     expect(cell('change_pct')).toBe('-33.69')
     expect(cell('quantity_before')).toBe('71393.38')
     expect(cell('quantity_after')).toBe('0.33')
-    expect(cell('revenue_before')).toBe('185622.8')
+    expect(cell('revenue_before')).toBe('185622.80')
     expect(cell('revenue_after')).toBe('1234.57')
-    expect(cell('margin_before')).toBe('0.3')
+    expect(cell('margin_before')).toBe('0.30')
     expect(cell('margin_after')).toBe('')
-    expect(cell('strategy_price')).toBe('2.5')
+    expect(cell('strategy_price')).toBe('2.50')
     expect(cell('observed_min')).toBe('1.99')
     expect(cell('observed_max')).toBe('3.01')
     // No number in the sheet has more than two decimals.
     expect(cents).not.toMatch(/\d\.\d{3,}/)
     // Whole units: whole prices and revenues; percents still to two decimals.
-    const whole = priceSheetCsv([r], false, false, currency(0)).trimEnd().split('\r\n')[1].split(',')
+    const whole = priceSheetCsv([r], false, false, currency(0), 'brand').trimEnd().split('\r\n')[1].split(',')
     expect(whole[header.split(',').indexOf('recommended_price')]).toBe('2')
     expect(whole[header.split(',').indexOf('revenue_after')]).toBe('1235')
     expect(whole[header.split(',').indexOf('change_pct')]).toBe('-33.69')
+    // Without a segment there is no segment column; a tier column only where rows have tiers.
+    const plain = priceSheetCsv([r], false, false, currency(2), 'all').split('\r\n')[0].split(',')
+    expect(plain).not.toContain('category')
+    expect(plain).not.toContain('all')
+    const tiered = priceSheetCsv([{ ...r, tier: 'premium' }], false, false, currency(2), 'brand')
+    expect(tiered.split('\r\n')[0].split(',')).toContain('tier')
     // The row itself (the run's JSON) keeps the exact values.
     expect(r.recommended_price).toBe(2.5 / 1.45)
   })

@@ -23,12 +23,24 @@ export function quoteField(text: string, delimiter = ','): string {
   return text
 }
 
+/** A number written with a fixed count of decimals ("1.60"): money as the page shows it. */
+export interface FixedDecimal {
+  readonly fixed: string
+}
+
+export function fixedDecimal(x: number, decimals: number): FixedDecimal | null {
+  return Number.isFinite(x) ? { fixed: x.toFixed(decimals) } : null
+}
+
+export type CsvValue = SqlValue | boolean | undefined | FixedDecimal
+
 /**
  * One CSV cell. Numbers are written in JavaScript's shortest round-trip form, so
  * reading them back gives the same double; text is formula-neutralized then quoted.
  */
-export function csvCell(value: SqlValue | boolean | undefined, delimiter = ','): string {
+export function csvCell(value: CsvValue, delimiter = ','): string {
   if (value === null || value === undefined) return ''
+  if (typeof value === 'object' && 'fixed' in value) return value.fixed
   if (typeof value === 'number') return Number.isFinite(value) ? String(value) : ''
   if (typeof value === 'bigint') return value.toString()
   if (typeof value === 'boolean') return value ? '1' : '0'
@@ -36,7 +48,7 @@ export function csvCell(value: SqlValue | boolean | undefined, delimiter = ','):
   return quoteField(neutralizeFormula(value), delimiter)
 }
 
-export function csvLine(values: readonly (SqlValue | boolean | undefined)[], delimiter = ','): string {
+export function csvLine(values: readonly CsvValue[], delimiter = ','): string {
   let s = ''
   for (let i = 0; i < values.length; i++) {
     if (i) s += delimiter
@@ -50,7 +62,7 @@ export const UTF8_BOM = '\uFEFF'
 /** A whole CSV document: header, rows, optionally a UTF-8 BOM for Excel. */
 export function csvDocument(
   header: readonly string[],
-  rows: readonly (readonly (SqlValue | boolean | undefined)[])[],
+  rows: readonly (readonly CsvValue[])[],
   bom = false
 ): string {
   return (bom ? UTF8_BOM : '') + csvLine(header) + rows.map((r) => csvLine(r)).join('')

@@ -1,5 +1,5 @@
 import { Box, Button, Checkbox, FormControlLabel, MenuItem, TextField, Typography } from '@mui/material'
-import { MODEL_KINDS, MODEL_LABELS } from '../../../../shared/elasticity'
+import { MODEL_KINDS, MODEL_LABELS, type Validation } from '../../../../shared/elasticity'
 import { CheckboxGroup } from '../../components/CheckboxGroup'
 import { DatasetSelect } from '../../components/DatasetSelect'
 import { useDataset } from '../../data/DatasetContext'
@@ -25,7 +25,10 @@ export function ElasticityControls({
 }) {
   const { sources, dataset: source } = useDataset()
   const set = (patch: Partial<TrainSettings>) => onSettings({ ...settings, ...patch })
-  const available = sources.find((x) => x.id === source)?.controls ?? []
+  const current = sources.find((x) => x.id === source)
+  const available = current?.controls ?? []
+  // The time holdout needs a period column: without one the default is folds over rows within items.
+  const hasPeriod = current ? current.period !== null : true
   const features = settings.features ?? available
   return (
     <FormValidityScope value={validity}>
@@ -74,12 +77,16 @@ export function ElasticityControls({
         select
         size="small"
         label="Validate on"
-        value={settings.validation ?? 'time'}
-        onChange={(e) => set({ validation: e.target.value as 'time' | 'items' })}
+        value={settings.validation ?? (hasPeriod ? 'time' : 'rows')}
+        onChange={(e) => set({ validation: e.target.value as Validation })}
         sx={{ minWidth: 200 }}
-        title="Later weeks of the same items (what a price change asks), or items the models never saw"
+        title="Later periods of the same items (what a price change asks), held-out rows of the same items (data without periods), or items the models never saw"
       >
-        <MenuItem value="time">{VALIDATION_LABELS.time}</MenuItem>
+        <MenuItem value="time" disabled={!hasPeriod}>
+          {VALIDATION_LABELS.time}
+          {hasPeriod ? '' : ' (needs a period column)'}
+        </MenuItem>
+        <MenuItem value="rows">{VALIDATION_LABELS.rows}</MenuItem>
         <MenuItem value="items">{VALIDATION_LABELS.items}</MenuItem>
       </TextField>
       <NumberField

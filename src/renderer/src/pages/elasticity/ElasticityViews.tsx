@@ -21,6 +21,8 @@ import { useTheme } from '@mui/material/styles'
 import type { ElasticityReport, ModelReport } from '../../../../shared/elasticity'
 import { EChart } from '../../components/EChart'
 import { fixed as num } from '../../format'
+import { useDataset } from '../../data/DatasetContext'
+import { curveAxes } from './dataset-words'
 import { curveChart, importanceChart, predictedVsActual, residualChart, segmentChart } from './charts'
 
 type View = 'segments' | 'fit' | 'curve' | 'importance'
@@ -88,6 +90,7 @@ function ViewBody({
   segment: string
 }) {
   const theme = useTheme()
+  const { sources } = useDataset()
   if (view === 'segments')
     return (
       <Stack direction={{ xs: 'column', lg: 'row' }} spacing={2} sx={{ mt: 1 }}>
@@ -114,7 +117,18 @@ function ViewBody({
       </Stack>
     )
   if (view === 'curve')
-    return <EChart option={curveChart(model, segment, theme)} height={360} label="Demand and revenue curve" />
+    return (
+      <EChart
+        option={curveChart(
+          model,
+          segment,
+          theme,
+          curveAxes(sources.find((x) => x.id === report.dataset) ?? null)
+        )}
+        height={360}
+        label="Demand and revenue curve"
+      />
+    )
   return <EChart option={importanceChart(model, theme)} height={320} label="Permutation importance" />
 }
 

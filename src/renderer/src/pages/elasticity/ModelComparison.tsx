@@ -27,7 +27,9 @@ function RunDescription({ report }: { report: ElasticityReport }) {
       {int(report.rows)} rows, {int(report.items)} items;{' '}
       {report.validation === 'time'
         ? `tested on the last ${test}% of periods of every item, ${report.plan.folds}-fold cross-validation in blocks of time; every model knows each item's baseline`
-        : `tested on held-out items (new items, test ${test}%), ${report.plan.folds}-fold cross-validation by item`}
+        : report.validation === 'rows'
+          ? `tested on ${test}% of every item's rows held out (the data has no period column), ${report.plan.folds}-fold cross-validation over rows within items; every model knows each item's baseline`
+          : `tested on held-out items (new items, test ${test}%), ${report.plan.folds}-fold cross-validation by item`}
       ; best = lowest CV RMSE among models with test R² above 0. R² on log(quantity + 1), RMSE and MAPE on
       quantity. Elasticity: mean arc elasticity at ±5% price. Debiased: double machine learning{' '}
       {report.plan.withinItems ? 'on price changes within items' : 'with the measured controls'}. Trained in{' '}

@@ -14,6 +14,7 @@ import type { ElasticityReport } from '../../../../shared/elasticity'
 import { recommendationOf, type RecommendedFrom } from '../../../../shared/elasticity-recommend'
 import { MODEL_LABELS } from '../../../../shared/elasticity'
 import { HeaderRow } from '../../components/HeaderRow'
+import { pooledToward } from './dataset-words'
 import { fixed as num, int } from '../../format'
 
 export function sourceLabel(from: RecommendedFrom | null | undefined): string {
@@ -51,7 +52,7 @@ export function RecommendedCard({ report }: { report: ElasticityReport }) {
           nonlinear, stable across folds, has demand falling with price at ≥ 95% of rows and agrees with the
           debiased estimate. This is the figure pricing uses.
           {items > 0 &&
-            ` Per-item elasticities (pooled toward their ${report.segment_column}) for ${int(items)} items.`}
+            ` Per-item elasticities (pooled toward ${pooledToward(report.segment_column)}) for ${int(items)} items.`}
         </Typography>
         <TableContainer sx={{ maxHeight: 320 }}>
           <Table size="small" data-testid="recommended-table">

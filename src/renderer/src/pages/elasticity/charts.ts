@@ -1,3 +1,4 @@
+import type { CurveAxes } from './dataset-words'
 import type { Theme } from '@mui/material/styles'
 import type { ElasticityReport } from '../../../../shared/elasticity'
 import type { ModelReport } from '../../../../shared/elasticity'
@@ -138,7 +139,7 @@ export function residualChart(m: ModelReport, theme: Theme): ChartOption {
 }
 
 /** Demand and revenue against price for one segment, current price and revenue maximum marked. */
-export function curveChart(m: ModelReport, segment: string, theme: Theme): ChartOption {
+export function curveChart(m: ModelReport, segment: string, theme: Theme, axes: CurveAxes): ChartOption {
   const c = m.curves.find((x) => x.segment === segment) ?? m.curves[0]
   if (!c) return {}
   const best = c.points.find((p) => p.factor === c.revenue_max_factor)
@@ -146,10 +147,10 @@ export function curveChart(m: ModelReport, segment: string, theme: Theme): Chart
     grid: { left: 56, right: 64, top: 36, bottom: 40 },
     legend: { top: 0 },
     tooltip: { trigger: 'axis' },
-    xAxis: { type: 'value', name: 'mean price (tokens)', nameLocation: 'middle', nameGap: 26, scale: true },
+    xAxis: { type: 'value', name: axes.price, nameLocation: 'middle', nameGap: 26, scale: true },
     yAxis: [
-      { type: 'value', name: 'enrollments / week', scale: true },
-      { type: 'value', name: 'revenue / week', scale: true, splitLine: { show: false } }
+      { type: 'value', name: axes.quantity, scale: true },
+      { type: 'value', name: axes.revenue, scale: true, splitLine: { show: false } }
     ],
     series: [
       {

@@ -1,14 +1,16 @@
 import { DEFAULT_SEED } from '../../../../shared/defaults'
 import type { ElasticityReport, ModelKind } from '../../../../shared/elasticity'
-import { MODEL_KINDS, MODEL_LABELS } from '../../../../shared/elasticity'
+import { MODEL_KINDS, MODEL_LABELS, VALIDATION_LABELS, type Validation } from '../../../../shared/elasticity'
+
+export { VALIDATION_LABELS }
 
 /** The Elasticity page's training form. null = the dataset's default (every feature; debias within items). */
 export interface TrainSettings {
   models: ModelKind[]
   seed: number
   withinItems: boolean | null
-  /** 'time' where the data has periods; null = that default. */
-  validation: 'time' | 'items' | null
+  /** null = the dataset's default ('time' where the data has periods, else 'rows'). */
+  validation: Validation | null
   features: string[] | null
 }
 
@@ -20,27 +22,22 @@ export const defaultTrainSettings = (): TrainSettings => ({
   features: null
 })
 
-export const VALIDATION_LABELS: Record<'time' | 'items', string> = {
-  time: 'Last weeks of every item',
-  items: 'New items (held-out items)'
-}
-
 /** A run's settings in one comparable shape (sorted lists), for StaleNotice. */
 export interface ComparableTraining {
   models: string[]
   seed: number
   withinItems: boolean
-  validation: 'time' | 'items' | null
+  validation: Validation | null
   features: string[]
 }
 
-/** The settings the shown run was trained with (what it asked for: it falls back to items on data without periods). */
+/** The settings the shown run was trained with (the validation it ran with: older runs fell back to items without asking). */
 export function trainedWith(report: ElasticityReport): ComparableTraining {
   return {
     models: [...report.models.map((m) => m.name), ...report.failed.map((f) => f.name)].sort(),
     seed: report.plan.seed,
     withinItems: report.plan.withinItems,
-    validation: report.plan.validation ?? report.validation ?? null,
+    validation: report.validation ?? report.plan.validation ?? null,
     features: [...report.controls].sort()
   }
 }
@@ -93,7 +90,7 @@ export function settingsOf(report: ElasticityReport, available: readonly string[
     models: MODEL_KINDS.filter((m) => trainedWith(report).models.includes(m)),
     seed: report.plan.seed,
     withinItems: report.plan.withinItems,
-    validation: report.plan.validation ?? null,
+    validation: report.validation ?? report.plan.validation ?? null,
     features: all ? null : [...report.controls]
   }
 }
