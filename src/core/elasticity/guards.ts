@@ -20,7 +20,7 @@ export function checkPanel(panel: Panel, opts: { withinItems: boolean }): void {
     throw new PanelError(
       `only one item ("${panel.itemIds[0]}"): its price changes over time are confounded with everything else that changed then, and no model can be validated on other items; add items (or map the item column)`
     )
-  if (opts.withinItems && panel.n === panel.itemIds.length)
+  if (opts.withinItems && panel.n === panel.itemIds.length && looksLikeSalesLines(panel))
     throw new PanelError(
       `every item has a single row (${panel.n.toLocaleString('en-US')} rows, ${panel.itemIds.length.toLocaleString('en-US')} items): a within-item elasticity needs each item's price and sales over several periods. If these are sales lines (a till or ERP export), build the item × period panel first: pricelab import --transactions --item-by COLUMN,… --time COLUMN --bucket week …; else map the item column`
     )
@@ -28,6 +28,17 @@ export function checkPanel(panel: Panel, opts: { withinItems: boolean }): void {
     throw new PanelError(
       "no item's price ever changes: a within-item elasticity is not identified. Differences between items' prices can be used instead (--within-items off), but then anything that makes an item both dearer and more popular biases the estimate"
     )
+}
+
+/**
+ * One row per item is a basket log imported as it is, unless periods repeat: a weekly panel without an
+ * item column (store, brand, week, price, units) also has rows as items, but many rows share each week.
+ */
+function looksLikeSalesLines(panel: Panel): boolean {
+  if (!panel.period) return true
+  let periods = 0
+  for (let i = 0; i < panel.n; i++) if (panel.period[i] >= periods) periods = panel.period[i] + 1
+  return periods > panel.n / 2
 }
 
 function withinVariation(panel: Panel): boolean {
