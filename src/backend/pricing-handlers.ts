@@ -30,6 +30,7 @@ import { DEFAULT_POLICY, medianListPrice, personalizedOffers } from '../core/pro
 import type { PropensityRun } from '../core/propensity/registry'
 import type { Handlers } from './backend'
 import { scenarioColumn, unforecastable, workbookInput } from '../core/pricing/workbook/from-run'
+import { sheetCrossTerms } from '../core/pricing/cross-demand'
 import type { PricingRun } from '../core/pricing/store'
 import type { SourcedElasticity } from '../core/pricing/causal-demand'
 
@@ -190,7 +191,8 @@ export function pricingHandlers(d: PricingDeps): Pick<Handlers, PricingCall> {
         report: m.report,
         segments: runElasticities(run, m),
         segmentName: m.panel.segmentName,
-        scenarios
+        scenarios,
+        cross: sheetCrossTerms(d.project().reader, m.report, run.rows, run.settings.ignore_cross ?? false)
       })
       // Loaded on use: the workbook writer is never on a start-up path.
       const [{ priceWorkbook }, { writeZip }] = await Promise.all([

@@ -4,6 +4,7 @@ import { itemGroupValues } from '../elasticity/cross-groups'
 import type { Catalog } from './catalog'
 import type { DemandFn } from './optimize'
 import { linksFromCells, withCross, type DemandSystem } from './demand-system'
+import type { CrossTerm } from './workbook/input'
 
 /**
  * The pricing demand with the run's cross-price matrix: each catalog item (a store ×
@@ -41,4 +42,31 @@ export function withRunCross(
     links: count,
     note: `cross-price effects within ${group}: ${count} links between items (the run's ${cells.length}-cell matrix)`
   }
+}
+
+/**
+ * The cross terms between a saved sheet's items, as the run priced them: the workbook's What-if formulas
+ * multiply each item's quantity by them, so its forecasts are the app's. None where the run ignored cross
+ * effects or its items are not the dataset's items (a sheet priced per brand).
+ */
+export function sheetCrossTerms(
+  db: Db,
+  report: ElasticityReport,
+  rows: { item_id: string; category: string }[],
+  ignore: boolean
+): CrossTerm[] {
+  const cells = report.cross ?? []
+  const group = report.cross_group ?? null
+  if (ignore || !group || !cells.length) return []
+  const items = rows.map((r) => ({ id: r.item_id, segment: r.category }))
+  const groups = itemGroupValues(
+    db,
+    report.dataset,
+    group,
+    items.map((it) => it.id)
+  )
+  const links = linksFromCells(items, (it) => groups.get(it.id) ?? null, cells)
+  return links.flatMap((list, on) =>
+    list.map((l) => ({ on, of: l.of, elasticity: l.elasticity, group: groups.get(items[on].id) ?? '' }))
+  )
 }

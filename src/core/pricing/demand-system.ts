@@ -82,9 +82,9 @@ export function crossFactorRange(
  * (segment b, group g) depends on the item of segment k in the same group for each
  * cell (on b, of k). `groupOf` gives each item's group (null: none, no links).
  */
-export function linksFromCells(
-  items: CatalogItem[],
-  groupOf: (item: CatalogItem) => string | null,
+export function linksFromCells<T extends Pick<CatalogItem, 'segment'>>(
+  items: T[],
+  groupOf: (item: T) => string | null,
   cells: Pick<CrossCell, 'on' | 'of' | 'elasticity' | 'ci_low' | 'ci_high'>[]
 ): CrossLink[][] {
   const slot = new Map<string, number>()

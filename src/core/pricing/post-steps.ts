@@ -152,7 +152,9 @@ export async function postSteps(
       `${harmed.length} item(s) keep today's price because their price after rounding predicts less ${opt.objective} than today's${range ? ' (by the model or at an end of the elasticity interval)' : ''}: ${listIds(harmed)}`
     )
   for (let i = 0; i < n; i++) final[i] = keep[i] ? final[i] : toUnitKeeping(final[i], p0[i], unit)
-  return { final, why: out, q1 }
+  // The sheet's quantities are the demand system's at the final price vector: with cross terms an item held
+  // back above moves its sister items' volumes too, and the workbook and scenarios recompute exactly this.
+  return { final, why: out, q1: await demand(all, final) }
 }
 
 /** Fractions of the move from today's price tried when the full move may lose. */

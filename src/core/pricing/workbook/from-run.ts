@@ -5,7 +5,7 @@ import type { Guardrails } from '../guardrails'
 import type { ScenarioResult, ScenarioSpec } from '../scenarios'
 import type { PricingRun } from '../store'
 import { TOKENS, describeUnit } from '../units'
-import type { ScenarioColumn, WorkbookInput, WorkbookItem } from './input'
+import type { CrossTerm, ScenarioColumn, WorkbookInput, WorkbookItem } from './input'
 
 const pct = (x: number) => `${(x * 100).toFixed(0)}%`
 
@@ -101,6 +101,8 @@ export interface RunSources {
   segmentName: string
   scenarios: ScenarioColumn[]
   corner?: string | null
+  /** The run's cross terms between the sheet's items (none: each item moves with its own price only). */
+  cross?: CrossTerm[]
 }
 
 /** The workbook of a saved pricing run, its elasticity run and the project's saved scenarios. */
@@ -121,7 +123,8 @@ export function workbookInput(run: PricingRun, src: RunSources): WorkbookInput {
     whatIfRefusal: old
       ? 'This price sheet was saved before PriceLab kept each item’s elasticity: optimize again to get live what-if formulas.'
       : null,
-    corner: src.corner ?? null,
+    corner: src.corner ?? run.corner?.reason ?? null,
+    cross: src.cross ?? [],
     assumptions: [
       ['Dataset', run.dataset],
       [
