@@ -190,7 +190,14 @@ export function DataPage() {
         </Box>
       </Box>
       <GenerateDialog open={generating} onClose={() => setGenerating(false)} />
-      {staged && <ImportDialog key={staged.fileId} file={staged} onClose={() => setStaged(null)} />}
+      {staged && (
+        <ImportDialog
+          key={staged.fileId}
+          file={staged}
+          onClose={() => setStaged(null)}
+          onImported={(table) => setSelected(table)}
+        />
+      )}
     </Box>
   )
 }

@@ -137,7 +137,7 @@ describe('a transaction log becomes an item × period panel', () => {
     }).catch((e: unknown) => e)
     expect(err).toBeInstanceOf(CsvImportError)
     const issues = (err as CsvImportError).issues
-    expect(issues.map((i) => [i.file, i.line, i.columnName])).toEqual([['log.csv', 4, 'units']])
+    expect(issues.map((i) => [i.file, i.line, i.column, i.columnName])).toEqual([['log.csv', 4, 5, 'units']])
     expect(issues[0].message).toMatch(/store S1, sku A, day of 2025-01-08 has net units -1/)
     expect(findDataset(db, 'daily')).toBeNull()
     expect(readRecipe(db, 'daily')).toBeNull()

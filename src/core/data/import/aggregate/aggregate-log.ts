@@ -70,7 +70,7 @@ export async function aggregateLog(
       const name = (recipe.segments ?? [])[s]
       fail({
         line,
-        column: 1,
+        column: parser.columnOf({ segment: s }),
         columnName: name,
         message: `the segment column "${name}" changes within the item ${l.item.join(' · ')} (found ${JSON.stringify(l.segments[s])}): a segment must describe the item, or add the column to the item key`
       })
@@ -82,7 +82,8 @@ export async function aggregateLog(
   if (!headerRead) fail({ line: 1, column: 1, message: 'the log is empty (expected column names on line 1)' })
   else if (lines === 0 && issues.length === 0)
     fail({ line: 2, column: 1, message: 'the log has a header but no sales lines' })
-  if (issues.length === 0) for (const c of groupBy.unnetted()) unnettedIssues(c, recipe).forEach(fail)
+  if (issues.length === 0)
+    for (const c of groupBy.unnetted()) unnettedIssues(c, recipe, parser.columnOf('quantity')).forEach(fail)
   if (issues.length) throw new CsvImportError(issues)
   return {
     groupBy,
@@ -126,13 +127,14 @@ async function readLog(
 
 function unnettedIssues(
   c: ReturnType<PanelGroupBy['unnetted']>[number],
-  recipe: TransactionRecipe
+  recipe: TransactionRecipe,
+  quantityColumn: number
 ): Omit<CsvIssue, 'file'>[] {
   const where = `${recipe.item_by.map((k, i) => `${k} ${c.item[i]}`).join(', ')}, ${recipe.bucket} of ${dayToIso(c.day)}`
   const more = c.returns > c.returnLines.length ? ` (${c.returns} return lines in all)` : ''
   return c.returnLines.map((line) => ({
     line,
-    column: 1,
+    column: quantityColumn,
     columnName: recipe.quantity,
     message: `this return cannot be netted: ${where} has net units ${c.net}${c.net < 0 ? ' (more units came back than were sold)' : ' and no sale line'}${more}. Returns are netted within the item and ${recipe.bucket}: choose a longer bucket, or drop or move these lines`
   }))

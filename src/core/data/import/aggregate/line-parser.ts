@@ -84,6 +84,13 @@ export class LineParser {
     return []
   }
 
+  /** The 1-based file column of the quantity and of each segment (after the header was read), for issues. */
+  columnOf(role: 'quantity' | { segment: number }): number {
+    const p = this.pos
+    if (!p) return 1
+    return 1 + (role === 'quantity' ? p.quantity : (p.segments[role.segment] ?? 0))
+  }
+
   /** A sales line, or the problems of its values. */
   parse(fields: string[], line: number): SalesLine | Issue[] {
     const p = this.pos as Positions
