@@ -32,12 +32,13 @@ describe('study report location (issue 16)', () => {
     expect(html).not.toMatch(/Propensity AUC|ds_retail_sample/)
     expect(html).toMatch(/<td>retail_sample<\/td><td>dataset<\/td>/)
     expect(existsSync(join(run.report_dir as string, 'scored_learners.csv'))).toBe(false)
-    // The data stage counts the tables the report lists (it said "8 tables": the seven empty sample tables too).
+    // The data stage speaks of the analysed dataset only (it said "8 tables": the seven empty sample tables too;
+    // since issue 28 it names the dataset and its rows).
     const report = JSON.parse(readFileSync(join(run.report_dir as string, 'report.json'), 'utf8')) as {
       stages: { stage: string; message: string | null }[]
     }
-    expect(report.stages.find((s) => s.stage === 'data')?.message).toBe(
-      '1 table with data, 0 columns with missing values'
+    expect(report.stages.find((s) => s.stage === 'data')?.message).toMatch(
+      /^retail_sample: [\d,]+ rows, 0 columns with missing values$/
     )
   }, 60_000)
 

@@ -211,6 +211,7 @@ function segmentRegression(
   try {
     fit = fitOls(X, yd, m, p)
   } catch {
+    // Expected: a singular design (collinear competitor prices in a thin segment): no estimate, never a guess.
     return null
   }
   const resid = Float64Array.from(yd, (v, r) => {

@@ -82,6 +82,9 @@ const MAX_WEEKS = 26
 /** Fewer units than this in an arm and no interval can be computed, whatever --accept-underpowered says. */
 export const MIN_ARM_UNITS = 2
 
+/** The stratum of the units left alone in theirs once unmoved units were left out. */
+const POOLED_STRATUM = 'other (pooled)'
+
 export function checkDesign(d: ExperimentDesign, units: UnitSet): void {
   if (d.arms.length < 2)
     throw new ExperimentError('an experiment needs a control and at least one treatment arm')
@@ -137,15 +140,32 @@ export function planExperiment(
   const priceIn = (a: ArmSpec, i: number) => armPriceOf(a, units.ids[i], units.prices[i], armPrice)
   const listed = units.ids.map((_, i) => i).filter((i) => !excluded.has(units.ids[i]))
   const { kept: idx, leftOut } = leftOutUnmoved(d, listed, priceIn, (i) => pinned.has(units.ids[i]))
-  // A stratum of one unit cannot be split: refuse rather than leave one arm without it.
+  // A stratum of one unit cannot be split: refuse rather than leave one arm without it. One that the
+  // treatment's minimum change thinned to a single unit is pooled with the other thinned ones instead.
+  const unitStratum = [...strataAll]
+  const pooled: string[] = []
   if (d.stratify !== 'none') {
-    const count = new Map<string, number>()
-    for (const i of idx)
-      if (!pinned.has(units.ids[i])) count.set(strataAll[i], (count.get(strataAll[i]) ?? 0) + 1)
-    const single = [...count].filter(([, n]) => n === 1).map(([s]) => s)
-    if (single.length)
+    const count = (among: number[]) => {
+      const c = new Map<string, number>()
+      for (const i of among)
+        if (!pinned.has(units.ids[i])) c.set(unitStratum[i], (c.get(unitStratum[i]) ?? 0) + 1)
+      return c
+    }
+    const before = count(listed)
+    const single = [...count(idx)].filter(([, n]) => n === 1).map(([s]) => s)
+    const thinned = new Set(single.filter((s) => (before.get(s) ?? 0) > 1))
+    const refused = single.filter((s) => !thinned.has(s))
+    if (thinned.size > 1) {
+      for (const i of idx) if (thinned.has(unitStratum[i])) unitStratum[i] = POOLED_STRATUM
+      pooled.push(...thinned)
+    } else if (thinned.size === 1) {
+      // Alone even when pooled: that unit is left out with the unmoved ones (and counted with them).
+      const k = idx.findIndex((i) => thinned.has(unitStratum[i]) && !pinned.has(units.ids[i]))
+      leftOut.push(...idx.splice(k, 1))
+    }
+    if (refused.length)
       throw new ExperimentError(
-        `stratum ${single.map((s) => `"${s}"`).join(', ')} has only one unit: it cannot be split between arms; stratify more coarsely, pin that unit, or exclude it`
+        `stratum ${refused.map((s) => `"${s}"`).join(', ')} has only one unit: it cannot be split between arms; stratify more coarsely, pin that unit, or exclude it`
       )
   }
   const cluster = (d.cluster && units.kind === 'courses') || (units.kind === 'items' && d.cluster_by !== null)
@@ -155,7 +175,7 @@ export function planExperiment(
   const arms = assignArms(
     idx.map((i) => ({
       id: units.ids[i],
-      stratum: strataAll[i],
+      stratum: unitStratum[i],
       cluster: cluster ? units.clusters[i] : null
     })),
     {
@@ -181,7 +201,7 @@ export function planExperiment(
     return {
       unit_id: id,
       arm,
-      stratum: strataAll[i],
+      stratum: unitStratum[i],
       cluster: cluster ? units.clusters[i] : null,
       current_price: cur,
       assigned_price: price,
@@ -340,6 +360,10 @@ export function planExperiment(
     inTest.map(({ a }) => a.arm)
   )
   const flagged = balance.filter((b) => b.flagged)
+  if (pooled.length)
+    warnings.push(
+      `strata ${pooled.map((x) => `"${x}"`).join(', ')} kept one unit each whose price moves by the minimum change: they are randomized together as "${POOLED_STRATUM}"`
+    )
   if (flagged.length)
     warnings.push(
       `${flagged.length} covariate(s) differ by |SMD| > 0.1 (${flagged
