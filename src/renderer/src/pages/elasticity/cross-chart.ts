@@ -21,13 +21,13 @@ export function crossHeatmap(cells: CrossCell[], segment: string, theme: Theme):
         return c ? crossTooltip(segment, c) : ''
       }
     },
-    grid: { left: 8, right: 8, top: 8, bottom: 52, containLabel: true },
+    grid: { left: 8, right: 110, top: 8, bottom: 30, containLabel: true },
     xAxis: {
       type: 'category',
       data: of,
       name: `price of ${segment}`,
       nameLocation: 'middle',
-      nameGap: 74,
+      nameGap: 70,
       axisLabel: { color: text, interval: 0, rotate: 30 },
       splitArea: { show: true }
     },
@@ -47,9 +47,9 @@ export function crossHeatmap(cells: CrossCell[], segment: string, theme: Theme):
       min: -scale,
       max: scale,
       calculable: false,
-      orient: 'horizontal',
-      left: 'center',
-      bottom: 0,
+      orient: 'vertical',
+      right: 0,
+      top: 'middle',
       itemHeight: 160,
       text: ['substitutes', 'complements'],
       textStyle: { color: text },

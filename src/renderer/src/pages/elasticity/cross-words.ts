@@ -65,11 +65,14 @@ export function crossTooltip(segment: string, c: CrossCell): string {
   )
 }
 
-/** The line shown when the run has no group column: why there is no matrix and how to ask for one. */
+/**
+ * The line shown when the run has no cross-price matrix: no group column splits the items (the EdTech
+ * sample), or cross effects were turned off (`--cross-group none`), or the run predates them.
+ */
 export function noCrossGroupLine(segment: string): string {
   return (
-    `No cross-price effects: no column splits the items as ${segment} × group (e.g. store), so each ` +
-    `${segment}'s price is taken to move only its own demand. Name one with --cross-group COL ` +
-    `(elasticity --cross-group store).`
+    `No cross-price effects in this run: no column splits the items as ${segment} × group (such as a ` +
+    `store), so each ${segment}'s price moves only its own demand. Name the group column with ` +
+    `--cross-group COL (pricelab elasticity --cross-group store).`
   )
 }
