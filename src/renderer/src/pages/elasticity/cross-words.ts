@@ -71,8 +71,8 @@ export function crossTooltip(segment: string, c: CrossCell): string {
  */
 export function noCrossGroupLine(segment: string): string {
   return (
-    `No cross-price effects in this run: no column splits the items as ${segment} × group (such as a ` +
-    `store), so each ${segment}'s price moves only its own demand. Name the group column with ` +
-    `--cross-group COL (pricelab elasticity --cross-group store).`
+    `No cross-price effects in this run: no column was found that splits the items as ${segment} × group ` +
+    `(such as a store), or they were turned off, so each ${segment}'s price moves only its own demand. ` +
+    `Name the group column with --cross-group COL (pricelab elasticity --cross-group store).`
   )
 }
