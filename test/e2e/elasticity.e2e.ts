@@ -47,6 +47,14 @@ describe('Elasticity page in browser mode', () => {
     expect(await p.getByTestId('recommended-headline').textContent()).toMatch(/^-\d\.\d\d$/)
     await p.waitForTimeout(500)
     await p.screenshot({ path: join(OUTPUT, '05-elasticity.png') })
+    // Issue 24: the EdTech sample has no group column, so no cannibalization matrix: one line says why and how.
+    expect(await p.getByTestId('cross-card').count()).toBe(0)
+    const none = p.getByTestId('cross-none')
+    expect(await none.textContent()).toMatch(
+      /no column was found that splits the items as category × group.*--cross-group COL/
+    )
+    await none.scrollIntoViewIfNeeded()
+    await p.screenshot({ path: join(OUTPUT, '24-elasticity-edtech-no-cross.png') })
   })
 
   it('shows the demand and revenue curve and exports the per-segment table', async () => {

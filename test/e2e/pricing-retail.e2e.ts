@@ -49,4 +49,57 @@ describe('Pricing page on dollar prices', () => {
     await p.getByTestId('price-table').scrollIntoViewIfNeeded()
     await p.screenshot({ path: join(OUTPUT, '10-pricing-retail-table.png') })
   })
+
+  // Issue 24 item 5: the optimizer's share of the true joint optimum beside what simple rules reach,
+  // and the cross-price matrix of the brands within each store, in the retail sample's words.
+  it('shows the optimizer against simple rules and a switch that leaves cross effects out', async () => {
+    const p = app.page
+    await p.setViewportSize({ width: 1440, height: 900 })
+    const card = p.getByTestId('rules-card')
+    await card.waitFor({ timeout: 30_000 })
+    const rows = await p.getByTestId('rules-table').locator('tbody tr').allTextContents()
+    expect(rows[0]).toMatch(/^Optimizer \(this sheet\)\d+\.\d%/)
+    const text = rows.join('\n')
+    for (const rule of [
+      "Today's prices",
+      'Every price at its floor',
+      'Every price at its ceiling',
+      'Strategy: blend'
+    ])
+      expect(text).toContain(rule)
+    expect(await p.getByTestId('rules-lead').textContent()).toMatch(/true joint optimum/)
+    await card.scrollIntoViewIfNeeded()
+    await p.waitForTimeout(300)
+    await p.screenshot({ path: join(OUTPUT, '24-pricing-rules.png') })
+    // The switch is a setting like the others: turning it on marks the shown results stale.
+    const results = p.locator('[data-stale-results]').first()
+    expect(await results.getAttribute('data-stale-results')).toBe('fresh')
+    const ignoreCross = p.getByRole('switch', { name: 'Ignore cross effects' })
+    await ignoreCross.scrollIntoViewIfNeeded()
+    await ignoreCross.check({ timeout: 5000 })
+    await expect.poll(() => results.getAttribute('data-stale-results')).toBe('settings')
+    expect(await p.getByTestId('stale-notice').textContent()).toMatch(/computed with other settings/)
+    await ignoreCross.uncheck({ timeout: 5000 })
+    await expect.poll(() => results.getAttribute('data-stale-results')).toBe('fresh')
+  })
+
+  it('shows the cannibalization heatmap of brands within each store on the Elasticity page', async () => {
+    const p = app.page
+    await p.getByRole('navigation').getByRole('button', { name: 'Elasticity' }).click()
+    const card = p.getByTestId('cross-card')
+    await card.waitFor({ timeout: 30_000 })
+    const title = (await card.textContent()) ?? ''
+    expect(title).toContain('Cannibalization: brand against brand, within each store')
+    expect(title).toMatch(/pairs with evidence \(\d+ substitutes/)
+    expect(title).not.toMatch(/category|enrollments|tokens/i)
+    await p.getByTestId('cross-heatmap').locator('canvas').first().waitFor()
+    const head = await p.getByTestId('cross-table').locator('thead').textContent()
+    expect(head).toContain('Quantity of brand')
+    expect(head).toContain('Price of brand')
+    const first = (await p.getByTestId('cross-table').locator('tbody tr').first().textContent()) ?? ''
+    expect(first).toMatch(/-?\d\.\d\d\u00a0\[-?\d\.\d\d,\u00a0-?\d\.\d\d\](substitutes|complements)[\d,]+$/)
+    await card.scrollIntoViewIfNeeded()
+    await p.waitForTimeout(400)
+    await p.screenshot({ path: join(OUTPUT, '24-elasticity-cross.png') })
+  })
 })

@@ -1,19 +1,21 @@
 import { useEffect, useRef } from 'react'
 import { useTheme } from '@mui/material/styles'
 import * as echarts from 'echarts/core'
-import { BarChart, CustomChart, LineChart, ScatterChart } from 'echarts/charts'
+import { BarChart, CustomChart, HeatmapChart, LineChart, ScatterChart } from 'echarts/charts'
 import {
   GridComponent,
   TooltipComponent,
   LegendComponent,
   MarkLineComponent,
-  MarkPointComponent
+  MarkPointComponent,
+  VisualMapComponent
 } from 'echarts/components'
 import { CanvasRenderer } from 'echarts/renderers'
 
 echarts.use([
   BarChart,
   CustomChart,
+  HeatmapChart,
   LineChart,
   ScatterChart,
   GridComponent,
@@ -21,6 +23,7 @@ echarts.use([
   LegendComponent,
   MarkLineComponent,
   MarkPointComponent,
+  VisualMapComponent,
   CanvasRenderer
 ])
 

@@ -6,6 +6,7 @@ import { useJob } from '../../api/useJob'
 import { JobCard } from '../../components/JobCard'
 import { useDataset } from '../../data/DatasetContext'
 import { ElasticityControls } from './ElasticityControls'
+import { CrossCard } from './CrossCard'
 import { ElasticityViews } from './ElasticityViews'
 import { ModelComparison } from './ModelComparison'
 import { RecommendedCard } from './RecommendedCard'
@@ -166,6 +167,7 @@ export function ElasticityPage() {
               </Alert>
             )}
             <ElasticityViews report={report} model={model} onExport={() => void exportCsv('segments')} />
+            <CrossCard report={report} />
           </Box>
         </StaleNotice>
       )}

@@ -41,6 +41,7 @@ import { JobAlert } from '../../components/JobCard'
 import { useDataset } from '../../data/DatasetContext'
 import { FormValidityScope, InvalidReason, useFormValidity } from '../../components/FormValidity'
 import { StaleNotice } from '../../components/StaleNotice'
+import { RulesCard } from './RulesCard'
 import { explainServerMessage } from '../../components/number-rules'
 import { pricingRules } from './settings-rules'
 import { bindingLabel, segmentWord } from './wording'
@@ -419,6 +420,7 @@ export function PricingPage({
               {w}
             </Alert>
           ))}
+          <RulesCard share={run.true_revenue_share_of_optimum} rules={run.rules} />
           <Card>
             <CardContent>
               <Typography variant="subtitle1" gutterBottom>

@@ -164,6 +164,18 @@ export function SettingsForm({
           label="Stay inside observed prices"
         />
         <FormControlLabel
+          title="Leave the elasticity run's cross-price effects out: another item's price no longer moves this item's volume (to see what they change)"
+          control={
+            <Switch
+              checked={value.ignore_cross}
+              onChange={(e) => onChange({ ...value, ignore_cross: e.target.checked })}
+              slotProps={{ input: { 'aria-label': 'Ignore cross effects' } }}
+              data-testid="ignore-cross"
+            />
+          }
+          label="Ignore cross effects"
+        />
+        <FormControlLabel
           control={
             <Switch
               checked={g.ladder !== null}
