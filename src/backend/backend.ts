@@ -225,7 +225,7 @@ export class Backend {
     },
     'data:generate': async ({ jobId, seed, scale, kind }) => {
       // Regenerating replaces the sample every running model, study or read works on.
-      refuseWhileRunning(this.jobs, 'regenerate the sample data')
+      refuseWhileRunning(this.jobs, 'regenerate the sample data', jobId)
       return this.jobs.run(jobId, (job) =>
         this.project.lockWrite((db) =>
           generateSample(db, kind, { seed, scale }, (p) => job.progress(p.percent, p.message))

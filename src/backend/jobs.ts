@@ -111,9 +111,12 @@ export class BusyError extends Error {
   }
 }
 
-/** Refuses an action that would pull the project from under a running job, naming the job. */
-export function refuseWhileRunning(jobs: JobRegistry, action: string): void {
-  const running = jobs.list()
+/**
+ * Refuses an action that would pull the project from under a running job, naming the job. The job the
+ * action runs for (a study's own data stage, job `STUDY/data`) is not in its own way.
+ */
+export function refuseWhileRunning(jobs: JobRegistry, action: string, forJob?: string): void {
+  const running = jobs.list().filter((j) => !forJob?.startsWith(`${j.jobId}/`))
   if (!running.length) return
   const names = running.map((j) => j.label).join(' and ')
   throw new BusyError(

@@ -95,7 +95,8 @@ describe('crash safety (SIGKILL mid-work)', () => {
     const dir = tempDir()
     const path = await project(dir)
     const csv = await bigCsv(dir)
-    for (const after of [0, 3, 12]) {
+    // At the start, early and late (an import of this file reports about four progress events).
+    for (const after of [0, 1, 3]) {
       const r = await runAndKill([path, 'import', csv], after)
       // The kill happened mid-import (a run that finished first would prove nothing).
       expect(r).toEqual({ killed: true, finished: false })

@@ -135,9 +135,9 @@ export function planSummaryCsv(plan: ExperimentPlan, bom: boolean): string {
     ['clusters_in_test', plan.clusters ?? null],
     ['min_price_change', plan.treatment ? plan.treatment.min_change : null],
     ['left_out_units', plan.treatment ? plan.treatment.left_out_units : null],
-    ...(plan.treatment?.arms ?? []).map((a): [string, number | null] => [
+    ...(plan.treatment?.arms ?? []).map((a): [string, FixedDecimal | null] => [
       `expected_effect:${a.arm}`,
-      a.expected_effect
+      r4(a.expected_effect)
     ]),
     ...(plan.treatment?.flags ?? []).map((f, k): [string, string] => [`flag:${k + 1}`, f]),
     ['start_date', d.start_date],
