@@ -80,7 +80,9 @@ describe('elasticity runs and models in a project file', () => {
     db.prepare('UPDATE elasticity_runs SET report_json = ?').run(
       JSON.stringify({ format_version: 3, ...REPORT })
     )
-    expect(() => loadRun(db, 1)).toThrow(/this elasticity run was saved by a newer PriceLab \(format version 3/)
+    expect(() => loadRun(db, 1)).toThrow(
+      /this elasticity run was saved by a newer PriceLab \(format version 3/
+    )
     // The list names the unreadable run instead of failing whole (issue 29).
     expect(listRuns(db)[0].damaged).toMatch(/saved by a newer PriceLab \(format version 3/)
   })
