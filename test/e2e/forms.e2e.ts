@@ -219,8 +219,9 @@ describe('Experiments wizard', () => {
     await p.getByRole('navigation').getByRole('button', { name: 'Experiments' }).click()
     await p.getByTestId('experiment-name').fill('brand-test')
     // The app bar's dataset is the wizard's: the retail items, no EdTech units to choose.
-    expect(await p.getByRole('combobox', { name: 'Units' }).textContent()).toBe(
-      'Items of an imported dataset'
+    // Named by the dataset and its item column (issue 26), e.g. "Rows of retail_sample (by item)".
+    expect(await p.getByRole('combobox', { name: 'Units' }).textContent()).toMatch(
+      /^Rows of retail_sample \(by .+\)$/
     )
     await shoot(p, '63-forms-experiments-units')
     const next = p.getByRole('button', { name: 'Next' })

@@ -162,7 +162,8 @@ describe('a full analyst job on an imported retail panel (issue 16)', () => {
     await p.getByRole('navigation').getByRole('button', { name: 'Experiments' }).click()
     await p.getByTestId('experiment-name').fill('brand-test')
     await p.getByRole('combobox', { name: 'Units' }).click()
-    await p.getByRole('option', { name: 'Items of an imported dataset' }).click()
+    // The dataset's items ("Rows of DATASET (by COLUMN)" once one is chosen, issue 26).
+    await p.getByRole('option', { name: /^(Rows of .+ \(by .+\)|Items of an imported dataset)$/ }).click()
     // The wizard's own Dataset field (the app bar's dataset switcher comes first in the page).
     await p.getByRole('combobox', { name: 'Dataset', exact: true }).last().click()
     await p.getByRole('option', { name: 'sales', exact: true }).click()
