@@ -40,6 +40,10 @@ describe('project files saved by earlier releases', () => {
 
         // Elasticity: listed undamaged and read back with the numbers it was saved with.
         const runs = await b.call('elasticity:runs', {})
+        for (const run of runs) {
+          expect(run.damaged).toBeUndefined()
+          expect((await b.call('elasticity:run', { runId: run.run_id }))?.run_id).toBe(run.run_id)
+        }
         const listed = runs.find((r) => r.run_id === figures.elasticity.run_id)
         expect(listed?.damaged).toBeUndefined()
         expect(listed?.best_model).toBe(figures.elasticity.best_model)
