@@ -3,6 +3,15 @@ import { SEED_TABLES, type SeedTable } from '../../shared/data'
  * Forward-only migrations. A project file records every applied version in
  * `schema_migrations`; a file whose newest version is above ours is refused
  * (see migrate.ts) so an older PriceLab never writes to a newer project.
+ *
+ * Numbering: 1–7, then 11, 13 and 16. Versions 8–10, 12, 14 and 15 were never used by any
+ * release or branch (`git log --all -S 'version: 12,'` finds nothing). 11 (customer propensity,
+ * issue 14), 13 (study run owner, issue 17) and 16 (DML cache, issue 19) were written on branches
+ * developed side by side (11 and 13 from the same main), each with a number of its own, so the
+ * merged list could not hold one version twice; the history gives no other reason. A gap costs
+ * nothing: migrate() applies, in list order, every migration above the file's highest recorded
+ * version. So a new migration takes a number above the last one here (17 next), never a gap: a
+ * file already at 16 would skip a new 12.
  */
 export interface Migration {
   version: number
