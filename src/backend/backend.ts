@@ -29,19 +29,19 @@ import {
 import { FileRegistry } from './files'
 import { JobRegistry, refuseWhileRunning, refuseWhileUsed } from './jobs'
 import { afterCall, nameJob } from './job-names'
-import { saveProjectAs } from './save-as'
+import { saveProjectAs } from './project/save-as'
 import { reliabilityError } from './error-map'
 import { NotFoundError, ProjectSession } from './project'
 import { projectsDir, scratchDir } from './paths'
 import { listRecent, rememberRecent } from './recent'
 import { TrainingPool } from './training-pool'
 import { TableReads } from './table-reads'
-import { runElasticity } from './elasticity-job'
+import { runElasticity } from './elasticity/elasticity-job'
 import { latestRun, listRuns, loadModel, loadRun } from '../core/elasticity/registry'
 import { pruneOldRuns } from '../core/elasticity/model-store'
-import { defaultReportDir } from './report-dir'
+import { defaultReportDir } from './study/report-dir'
 import { predictDemand } from '../core/elasticity/predict'
-import { PredictorCache } from './predictor-cache'
+import { PredictorCache } from './elasticity/predictor-cache'
 import { elasticitySources } from '../core/elasticity/panel'
 import { TARGETS } from '../core/propensity/labels'
 import { bandsFrom } from '../core/propensity/segments'
@@ -64,11 +64,11 @@ import { profitCurve } from '../core/propensity/metrics'
 import { csvDocument, csvRecords } from '../core/data/csv/writer'
 import { elasticityCsv } from '../core/elasticity/export'
 import { writeFileSync } from 'node:fs'
-import { pricingHandlers } from './pricing-handlers'
-import { experimentHandlers } from './experiment-handlers'
-import { customerHandlers } from './customer-handlers'
-import { transactionHandlers } from './transaction-handlers'
-import { runStudy } from './pipeline'
+import { pricingHandlers } from './pricing/handlers'
+import { experimentHandlers } from './experiments/handlers'
+import { customerHandlers } from './propensity/customers'
+import { transactionHandlers } from './transactions/handlers'
+import { runStudy } from './study/pipeline'
 import { getRun, listRuns as listPipelineRuns } from '../core/pipeline/runs'
 import { readdirSync, readFileSync } from 'node:fs'
 import { OutputTargetError } from './output-target'
@@ -457,7 +457,7 @@ export class Backend {
         throw new NotFoundError(
           `study run ${runId} has no report (it failed or was cancelled before the report stage)`
         )
-      const { printReportPdf } = await import('./report-pdf')
+      const { printReportPdf } = await import('./study/report-pdf')
       const target = inFolder ? join(run.report_dir, 'report.pdf') : exportPath(`report-run${runId}.pdf`)
       await printReportPdf(html, target)
       const staged = inFolder

@@ -1,16 +1,16 @@
-import type { ExportedFile } from '../shared/api'
-import { csvDocument } from '../core/data/csv/writer'
+import type { ExportedFile } from '../../shared/api'
+import { csvDocument } from '../../core/data/csv/writer'
 import {
   latestCustomerRun,
   saveCustomerRun,
   scoredCustomers,
   type CustomerPropensityRun
-} from '../core/propensity/customers/registry'
-import { DEFAULT_CUSTOMER_PLAN } from '../core/propensity/customers/train'
-import type { JobRegistry } from './jobs'
-import { NotFoundError, type ProjectSession } from './project'
-import type { TrainingPool } from './training-pool'
-import type { Handlers } from './backend'
+} from '../../core/propensity/customers/registry'
+import { DEFAULT_CUSTOMER_PLAN } from '../../core/propensity/customers/train'
+import type { JobRegistry } from '../jobs'
+import { NotFoundError, type ProjectSession } from '../project'
+import type { TrainingPool } from '../training-pool'
+import type { Handlers } from '../backend'
 
 export interface CustomerDeps {
   project(): ProjectSession

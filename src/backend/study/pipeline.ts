@@ -1,10 +1,10 @@
 import { copyFile, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { checkReportDir, publishReportDir, stagingDir } from './report-dir'
-import type { Backend } from './backend'
-import type { JobHandle } from './jobs'
-import type { StudyConfig } from '../shared/api'
-import { CancelledError } from '../core/data/csv/errors'
+import type { Backend } from '../backend'
+import type { JobHandle } from '../jobs'
+import type { StudyConfig } from '../../shared/api'
+import { CancelledError } from '../../core/data/csv/errors'
 import {
   metricsOf,
   STAGES,
@@ -12,11 +12,11 @@ import {
   type Stage,
   type StageRecord,
   type StudyReport
-} from '../core/pipeline/study'
-import { getRun, startRun, updateRun } from '../core/pipeline/runs'
-import { renderReport } from '../core/report/html'
+} from '../../core/pipeline/study'
+import { getRun, startRun, updateRun } from '../../core/pipeline/runs'
+import { renderReport } from '../../core/report/html'
 import { skipReason, STAGE_WORK, type StageContext } from './study-stages'
-import { processOwner } from './project-file'
+import { processOwner } from '../project-file'
 
 /** Share of the progress bar each stage takes (training dominates). */
 const WEIGHT: Record<Stage, number> = {

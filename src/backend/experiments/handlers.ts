@@ -1,14 +1,14 @@
-import type { ExportedFile } from '../shared/api'
-import type { PredictorCache } from './predictor-cache'
-import type { FileRegistry } from './files'
-import { NotFoundError, type ProjectSession } from './project'
-import { loadUnits, ExperimentError } from '../core/experiments/units'
+import type { ExportedFile } from '../../shared/api'
+import type { PredictorCache } from '../elasticity/predictor-cache'
+import type { FileRegistry } from '../files'
+import { NotFoundError, type ProjectSession } from '../project'
+import { loadUnits, ExperimentError } from '../../core/experiments/units'
 import {
   planExperiment,
   type ArmPriceFn,
   type ArmSpec,
   type ExperimentDesign
-} from '../core/experiments/plan'
+} from '../../core/experiments/plan'
 import {
   latestAnalysis,
   listExperiments,
@@ -18,15 +18,15 @@ import {
   saveAnalysis,
   saveExperiment,
   type PlanSummary
-} from '../core/experiments/store'
-import { analyzeResults, readResultsFile } from '../core/experiments/analyze'
-import { checkAgainstPlan } from '../core/experiments/plan-check'
-import { attachProjectData, plannedArms, plannedSize } from '../core/experiments/plan-results'
-import { findScenario, latestPricingRun, loadSettings } from '../core/pricing/store'
-import { pricingContext } from '../core/pricing/run'
-import { scenarioPrices } from '../core/pricing/scenarios'
-import type { Handlers } from './backend'
-import { DEFAULT_SEED } from '../shared/defaults'
+} from '../../core/experiments/store'
+import { analyzeResults, readResultsFile } from '../../core/experiments/analyze'
+import { checkAgainstPlan } from '../../core/experiments/plan-check'
+import { attachProjectData, plannedArms, plannedSize } from '../../core/experiments/plan-results'
+import { findScenario, latestPricingRun, loadSettings } from '../../core/pricing/store'
+import { pricingContext } from '../../core/pricing/run'
+import { scenarioPrices } from '../../core/pricing/scenarios'
+import type { Handlers } from '../backend'
+import { DEFAULT_SEED } from '../../shared/defaults'
 import { effectModel } from './experiment-effects'
 
 export interface ExperimentDeps {

@@ -1,8 +1,8 @@
-import type { Backend } from './backend'
-import type { StudyConfig } from '../shared/api'
-import { summarizePropensity, type Stage, type StudyReport } from '../core/pipeline/study'
-import { DEFAULT_DESIGN, type ExperimentDesign } from '../core/experiments/plan'
-import { SAMPLE_DATASET } from '../core/elasticity/panel'
+import type { Backend } from '../backend'
+import type { StudyConfig } from '../../shared/api'
+import { summarizePropensity, type Stage, type StudyReport } from '../../core/pipeline/study'
+import { DEFAULT_DESIGN, type ExperimentDesign } from '../../core/experiments/plan'
+import { SAMPLE_DATASET } from '../../core/elasticity/panel'
 
 /** What a stage reads and fills: the backend it calls, the study's config, the report so far. */
 export interface StageContext {

@@ -1,8 +1,8 @@
-import type { ExportedFile } from '../shared/api'
-import { MODEL_KINDS, type ModelKind } from '../core/elasticity/models'
-import type { PredictorCache } from './predictor-cache'
-import { NotFoundError, type ProjectSession } from './project'
-import { pricingContext, runPricing, type PricingModel } from '../core/pricing/run'
+import type { ExportedFile } from '../../shared/api'
+import { MODEL_KINDS, type ModelKind } from '../../core/elasticity/models'
+import type { PredictorCache } from '../elasticity/predictor-cache'
+import { NotFoundError, type ProjectSession } from '../project'
+import { pricingContext, runPricing, type PricingModel } from '../../core/pricing/run'
 import {
   deleteScenario,
   findScenario,
@@ -12,27 +12,27 @@ import {
   saveScenario,
   savePricingRun,
   saveSettings
-} from '../core/pricing/store'
-import { priceSheetCsv } from '../core/pricing/price-sheet'
-import { TOKENS } from '../core/pricing/units'
-import { pricingElasticities } from '../core/pricing/causal-demand'
-import { PricingError } from '../core/pricing/optimize'
-import { SAMPLE_DATASET } from '../core/elasticity/panel'
+} from '../../core/pricing/store'
+import { priceSheetCsv } from '../../core/pricing/price-sheet'
+import { TOKENS } from '../../core/pricing/units'
+import { pricingElasticities } from '../../core/pricing/causal-demand'
+import { PricingError } from '../../core/pricing/optimize'
+import { SAMPLE_DATASET } from '../../core/elasticity/panel'
 import {
   checkChanges,
   forecastScenario,
   scenarioPrices,
   ScenarioError,
   type ScenarioSpec
-} from '../core/pricing/scenarios'
-import { quoteBundle } from '../core/pricing/strategies'
-import { DEFAULT_POLICY, medianListPrice, personalizedOffers } from '../core/propensity/offers'
-import type { PropensityRun } from '../core/propensity/registry'
-import type { Handlers } from './backend'
-import { scenarioColumn, unforecastable, workbookInput } from '../core/pricing/workbook/from-run'
-import { sheetCrossTerms } from '../core/pricing/cross-demand'
-import type { PricingRun } from '../core/pricing/store'
-import type { SourcedElasticity } from '../core/pricing/causal-demand'
+} from '../../core/pricing/scenarios'
+import { quoteBundle } from '../../core/pricing/strategies'
+import { DEFAULT_POLICY, medianListPrice, personalizedOffers } from '../../core/propensity/offers'
+import type { PropensityRun } from '../../core/propensity/registry'
+import type { Handlers } from '../backend'
+import { scenarioColumn, unforecastable, workbookInput } from '../../core/pricing/workbook/from-run'
+import { sheetCrossTerms } from '../../core/pricing/cross-demand'
+import type { PricingRun } from '../../core/pricing/store'
+import type { SourcedElasticity } from '../../core/pricing/causal-demand'
 
 /** The elasticities a run priced with: the recommended ones on the causal curve, else the model's own. */
 function runElasticities(run: PricingRun, m: PricingModel): Map<string, SourcedElasticity> {
@@ -196,8 +196,8 @@ export function pricingHandlers(d: PricingDeps): Pick<Handlers, PricingCall> {
       })
       // Loaded on use: the workbook writer is never on a start-up path.
       const [{ priceWorkbook }, { writeZip }] = await Promise.all([
-        import('../core/pricing/workbook/build'),
-        import('./zip-writer')
+        import('../../core/pricing/workbook/build'),
+        import('../zip-writer')
       ])
       return d.saveExportWith(
         `price-workbook-run${run.run_id}.xlsx`,
