@@ -1,6 +1,11 @@
 import type { Db } from '../../core/db/port'
 import { MODEL_KINDS, MODEL_LABELS, type ModelKind } from '../../core/elasticity/models'
-import { DEFAULT_PLAN, resolveValidation, type TrainedModel, type TrainPlan } from '../../core/elasticity/train'
+import {
+  DEFAULT_PLAN,
+  resolveValidation,
+  type TrainedModel,
+  type TrainPlan
+} from '../../core/elasticity/train'
 import { refuseFabricatedEstimates } from '../../core/elasticity/no-fabrication'
 import { buildReport, type ElasticityReport } from '../../core/elasticity/report'
 import { saveRun } from '../../core/elasticity/registry'
