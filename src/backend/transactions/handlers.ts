@@ -5,11 +5,13 @@ import { writeSampleLog } from '../../core/data/sample/transaction-log'
 import { importTransactions } from '../../core/data/import/aggregate/import-transactions'
 import { previewPanel } from '../../core/data/import/aggregate/panel-preview'
 import { readRecipe } from '../../core/data/import/aggregate/recipe-store'
+import { aggregationSql } from '../../core/data/import/aggregate/sql'
 import { DomainError } from '../../core/errors'
 import type { HandlerMap } from '../context'
 import { exportPath } from '../exports'
 
-export type TransactionCall = 'import:transactions' | 'import:transactionsPreview' | 'export:transactions'
+export type TransactionCall =
+  'import:transactions' | 'import:transactionsPreview' | 'import:transactionsSql' | 'export:transactions'
 
 /** Progress of a streamed read of a log of `size` bytes, in sales lines. */
 const progress =
@@ -79,5 +81,6 @@ export const transactionHandlers = {
       ? ctx.jobs.run(jobId, (job) => run(job.signal, (p, m) => job.progress(p, m)))
       : run()
     return preview.finally(() => randomAccess.close())
-  }
+  },
+  'import:transactionsSql': async ({ recipe, source }) => ({ sql: aggregationSql(recipe, source) })
 } satisfies HandlerMap<TransactionCall>
