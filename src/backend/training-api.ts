@@ -1,5 +1,5 @@
 import { openSqlite } from './sqlite'
-import { inSharedMemory } from './shared-panel'
+import { inSharedMemory } from './elasticity/shared-panel'
 import {
   loadDatasetPanel,
   loadSamplePanel,

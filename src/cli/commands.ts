@@ -1,4 +1,3 @@
-import { describeImpossible } from '../core/data/import/economic-rows'
 import { checkOutputs, saveOutputs } from './output'
 import { checkGenerateFlags, dateFormatFlag, delimiterFlag, encodingFlag, planColumns } from './import-flags'
 import type { ImportPlan } from '../core/data/import/plan'
@@ -245,7 +244,7 @@ export const COMMANDS: Record<string, Command> = {
           },
           () => [
             `Imported ${r.rows.toLocaleString('en-US')} rows into ${r.table} in ${r.ms} ms (${r.rowsPerSecond.toLocaleString('en-US')} rows/s)`,
-            ...(r.impossible ? describeImpossible(r.impossible).map((w) => `Warning: ${w}`) : [])
+            ...r.impossible_warnings.map((w) => `Warning: ${w}`)
           ]
         )
         return 0

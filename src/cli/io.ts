@@ -29,6 +29,16 @@ export async function withProject<T>(
   }
 }
 
+/** A backend with no project open, for the calls that need none (the SQL of a transaction recipe). */
+export async function withBackend<T>(fn: (b: Backend) => Promise<T>): Promise<T> {
+  const backend = new Backend({ mode: 'cli', version: VERSION })
+  try {
+    return await fn(backend)
+  } finally {
+    backend.close()
+  }
+}
+
 /** A progress line on stderr: rewritten in place on a terminal, one line per 10% otherwise. */
 export function progressPrinter(io: Io): (e: ApiEvent) => void {
   let lastDecile = -1

@@ -1,7 +1,6 @@
 import { BUCKETS, WEEKDAYS, type TransactionRecipe } from '../shared/transactions'
-import { aggregationSql } from '../core/data/import/aggregate/sql'
 import { UsageError, choiceFlag, listFlag, requireString } from './args'
-import { report, withProgress, withProject, type Io } from './io'
+import { report, withBackend, withProgress, withProject, type Io } from './io'
 import type { Delimiter, TextEncoding, DateFormat } from '../shared/data'
 
 /** The flags of `import --transactions` (besides import's own --db, --dataset, --segment, …). */
@@ -82,7 +81,8 @@ export async function importTransactionsCommand(
   const recipe = v.rebuild && v['item-by'] === undefined ? undefined : recipeFromFlags(v, read.dateFormat)
   if (v['print-sql']) {
     if (!recipe) throw new UsageError('import: --print-sql needs the recipe flags (--item-by, --time, …)')
-    io.out(aggregationSql(recipe, file) + '\n')
+    const { sql } = await withBackend((b) => b.call('import:transactionsSql', { recipe, source: file }))
+    io.out(sql + '\n')
     return 0
   }
   const db = requireString('import', v.db, '--db')

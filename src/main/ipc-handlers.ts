@@ -1,6 +1,7 @@
 import { writeFile } from 'node:fs/promises'
 import { z } from 'zod'
-import { safeFileName, type Backend } from '../backend/backend'
+import type { Backend } from '../backend/backend'
+import { safeFileName } from '../backend/exports'
 import { assertNotOpenProject } from '../backend/output-target'
 import { publishFile } from '../backend/safe-output'
 import { IPC } from '../shared/ipc'

@@ -4,7 +4,12 @@ import type { Remote } from 'comlink'
 import { Backend } from '../../src/backend/backend'
 import { TrainingPool, type TaskHandle } from '../../src/backend/training-pool'
 import type { TrainingWorkerApi } from '../../src/backend/training-api'
-import { DML_RESULT_FORMAT, dmlCacheKey, readDmlCache, writeDmlCache } from '../../src/backend/dml-cache'
+import {
+  DML_RESULT_FORMAT,
+  dmlCacheKey,
+  readDmlCache,
+  writeDmlCache
+} from '../../src/backend/elasticity/dml-cache'
 import type { DmlResult } from '../../src/core/elasticity/dml'
 import { DEFAULT_PLAN } from '../../src/core/elasticity/train'
 import type { Panel } from '../../src/core/elasticity/panel'

@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { join } from 'node:path'
 import { existsSync, readFileSync } from 'node:fs'
 import { Backend } from '../../src/backend/backend'
-import { defaultReportDir } from '../../src/backend/report-dir'
+import { defaultReportDir } from '../../src/backend/study/report-dir'
 import { tempDir } from '../helpers'
 
 const backends: Backend[] = []

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { elasticityMessage } from '../../src/backend/study-stages'
+import { elasticityMessage } from '../../src/backend/study/study-stages'
 
 const run = {
   run_id: 7,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { cli } from '../helpers'
 import { designFromFlags } from '../../src/cli/experiment-commands'
-import { studyDesign } from '../../src/backend/study-stages'
+import { studyDesign } from '../../src/backend/study/study-stages'
 import { studyConfigSchema } from '../../src/shared/api'
 import { DEFAULT_DESIGN, STRATIFICATIONS, UNIT_KINDS } from '../../src/shared/experiments'
 import { TARGETS } from '../../src/shared/propensity'

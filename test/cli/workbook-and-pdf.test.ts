@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { execFileSync } from 'node:child_process'
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { chromiumPath } from '../../src/backend/report-pdf'
+import { chromiumPath } from '../../src/backend/study/report-pdf'
 import { cli, tempDir } from '../helpers'
 import { recalculatedSheets, sofficePath } from '../libreoffice'
 

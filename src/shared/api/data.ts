@@ -99,7 +99,8 @@ export const dataCalls = {
   },
   'import:run': {
     input: z.strictObject({ jobId, fileId: z.string().min(1), plan: importPlanSchema }),
-    output: {} as ImportResult
+    /** impossible_warnings: one sentence per kind of impossible row (what the CLI prints as warnings). */
+    output: {} as ImportResult & { impossible_warnings: string[] }
   },
   'export:table': {
     input: z.strictObject({

@@ -4,7 +4,7 @@ import { SAMPLE_KINDS, TEXT_ENCODINGS } from '../data'
 import { transactionRecipeSchema } from '../transactions'
 import type { TransactionImportResult } from '../../core/data/import/aggregate/import-transactions'
 import type { PanelPreview } from '../../core/data/import/aggregate/panel-preview'
-import { delimiter, jobId, type ExportedFile } from './common'
+import { delimiter, filePath, jobId, type ExportedFile } from './common'
 import type { SampleLog } from '../../core/data/sample/transaction-log'
 
 const read = {
@@ -37,5 +37,10 @@ export const transactionCalls = {
   'export:transactions': {
     input: z.strictObject({ kind: z.enum(SAMPLE_KINDS) }),
     output: {} as ExportedFile & SampleLog
+  },
+  /** The same group-by as SQL over the log at `source` (DuckDB, or a warehouse's): `import --print-sql`. */
+  'import:transactionsSql': {
+    input: z.strictObject({ recipe: transactionRecipeSchema, source: filePath }),
+    output: z.strictObject({ sql: z.string() })
   }
 } as const

@@ -1,7 +1,7 @@
-import { CancelledError } from '../core/data/csv/errors'
-import type { JobRegistry } from './jobs'
-import { fileSize, type ProjectSession } from './project'
-import type { TrainingPool } from './training-pool'
+import { CancelledError } from '../../core/data/csv/errors'
+import type { JobRegistry } from '../jobs'
+import { fileSize, type ProjectSession } from '../project'
+import type { TrainingPool } from '../training-pool'
 
 /**
  * "Save as" with the copy made in a worker thread, so a multi-gigabyte project does

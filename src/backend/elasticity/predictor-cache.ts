@@ -1,10 +1,10 @@
-import type { ElasticityReport } from '../core/elasticity/report'
-import type { ModelKind } from '../core/elasticity/models'
-import type { SavedModel } from '../core/elasticity/formats'
-import type { Panel } from '../core/elasticity/panel'
-import { latestRows } from '../core/elasticity/predict'
-import { restoreModel, type RestoredModel } from '../core/elasticity/restore'
-import { NotFoundError } from './project'
+import type { ElasticityReport } from '../../core/elasticity/report'
+import type { ModelKind } from '../../core/elasticity/models'
+import type { SavedModel } from '../../core/elasticity/formats'
+import type { Panel } from '../../core/elasticity/panel'
+import { latestRows } from '../../core/elasticity/predict'
+import { restoreModel, type RestoredModel } from '../../core/elasticity/restore'
+import { NotFoundError } from '../project'
 
 interface Entry {
   run: ElasticityReport

@@ -1,12 +1,19 @@
-import type { Backend } from './backend'
-import type { StudyConfig } from '../shared/api'
-import { summarizePropensity, type Stage, type StudyReport } from '../core/pipeline/study'
-import { DEFAULT_DESIGN, type ExperimentDesign } from '../core/experiments/plan'
-import { SAMPLE_DATASET } from '../core/elasticity/panel'
+import type { StudyConfig } from '../../shared/api'
+import type { HandlerContext } from '../context'
+import { currentProject } from '../project/handlers'
+import { dataTables, generateData, tableSummary } from '../data/handlers'
+import { elasticitySources, trainElasticity } from '../elasticity/handlers'
+import { trainPropensity } from '../propensity/handlers'
+import { optimizePricing, pricingSettings } from '../pricing/handlers'
+import { designExperiment, saveExperimentPlan } from '../experiments/handlers'
+import { callService } from './service-call'
+import { summarizePropensity, type Stage, type StudyReport } from '../../core/pipeline/study'
+import { DEFAULT_DESIGN, type ExperimentDesign } from '../../core/experiments/plan'
+import { SAMPLE_DATASET } from '../../core/elasticity/panel'
 
-/** What a stage reads and fills: the backend it calls, the study's config, the report so far. */
+/** What a stage reads and fills: the services' context, the study's config, the report so far. */
 export interface StageContext {
-  b: Backend
+  ctx: HandlerContext
   config: StudyConfig
   report: StudyReport
   /** The sub-job id a stage's own call reports progress and cancels under. */
@@ -17,9 +24,9 @@ export interface StageContext {
 export type StageWork = (c: StageContext) => Promise<string | null>
 
 /** The dataset a study analyses: the config's, else the first priceable one (null: none yet). */
-async function analysedDataset(b: Backend, config: StudyConfig): Promise<string | null> {
+async function analysedDataset(ctx: HandlerContext, config: StudyConfig): Promise<string | null> {
   if (config.elasticity.dataset) return config.elasticity.dataset
-  return (await b.call('elasticity:sources', {}))[0]?.id ?? null
+  return (await callService(ctx, 'elasticity:sources', {}, elasticitySources))[0]?.id ?? null
 }
 
 /**
@@ -27,15 +34,16 @@ async function analysedDataset(b: Backend, config: StudyConfig): Promise<string 
  * that miss values. An analyst's study is about its dataset only: the EdTech sample's seed tables
  * appear only when the sample is what it analyses, another dataset's table only when it is that one.
  */
-const data: StageWork = async ({ b, config, report, sub }) => {
-  if (config.generate) await b.call('data:generate', { jobId: sub('data'), ...config.generate })
-  const analysed = await analysedDataset(b, config)
-  const all = await b.call('data:tables', {})
+const data: StageWork = async ({ ctx, config, report, sub }) => {
+  if (config.generate)
+    await callService(ctx, 'data:generate', { jobId: sub('data'), ...config.generate }, generateData)
+  const analysed = await analysedDataset(ctx, config)
+  const all = await callService(ctx, 'data:tables', {}, dataTables)
   const sampleStudy = analysed === null || analysed === SAMPLE_DATASET
   const tables = all.filter((t) => (sampleStudy ? !t.dataset : t.dataset === analysed))
   const missing: NonNullable<StudyReport['data']>['missing'] = []
   for (const t of tables.filter((x) => x.rows > 0)) {
-    const s = await b.call('data:summary', { table: t.name })
+    const s = await callService(ctx, 'data:summary', { table: t.name }, tableSummary)
     for (const c of s.columns)
       if (c.missing > 0)
         missing.push({
@@ -55,7 +63,9 @@ const data: StageWork = async ({ b, config, report, sub }) => {
       dataset: t.dataset
     })),
     missing,
-    sample: sampleStudy ? ((await b.call('project:current', {}))?.sample ?? null) : null
+    sample: sampleStudy
+      ? ((await callService(ctx, 'project:current', {}, currentProject))?.sample ?? null)
+      : null
   }
   const gaps = `${missing.length} ${missing.length === 1 ? 'column' : 'columns'} with missing values`
   if (!sampleStudy) {
@@ -68,8 +78,8 @@ const data: StageWork = async ({ b, config, report, sub }) => {
 }
 
 /** The features stage: the dataset the models train on (the config's, else the first priceable one). */
-const features: StageWork = async ({ b, config, report }) => {
-  const sources = await b.call('elasticity:sources', {})
+const features: StageWork = async ({ ctx, config, report }) => {
+  const sources = await callService(ctx, 'elasticity:sources', {}, elasticitySources)
   const src = config.elasticity.dataset ? sources.find((s) => s.id === config.elasticity.dataset) : sources[0]
   if (!src)
     throw new Error(
@@ -87,14 +97,19 @@ const features: StageWork = async ({ b, config, report }) => {
   return `${src.label}: ${src.rows.toLocaleString('en-US')} rows`
 }
 
-const elasticity: StageWork = async ({ b, config, report, sub }) => {
-  const e = await b.call('elasticity:train', {
-    jobId: sub('elasticity'),
-    dataset: report.features?.dataset,
-    models: config.elasticity.models,
-    seed: config.elasticity.seed,
-    folds: config.elasticity.folds
-  })
+const elasticity: StageWork = async ({ ctx, config, report, sub }) => {
+  const e = await callService(
+    ctx,
+    'elasticity:train',
+    {
+      jobId: sub('elasticity'),
+      dataset: report.features?.dataset,
+      models: config.elasticity.models,
+      seed: config.elasticity.seed,
+      folds: config.elasticity.folds
+    },
+    trainElasticity
+  )
   report.elasticity = { ...e, models: e.models.map(({ sample: _s, curves: _c, ...m }) => m) }
   return elasticityMessage(e)
 }
@@ -123,28 +138,39 @@ export function elasticityMessage(e: {
   )
 }
 
-const propensity: StageWork = async ({ b, config, report, sub }) => {
+const propensity: StageWork = async ({ ctx, config, report, sub }) => {
   const p = config.propensity
   if (!p) return null
-  const run = await b.call('propensity:train', {
-    jobId: sub('propensity'),
-    targets: p.targets,
-    cutoff: p.cutoff ?? undefined,
-    seed: p.seed
-  })
+  const run = await callService(
+    ctx,
+    'propensity:train',
+    {
+      jobId: sub('propensity'),
+      targets: p.targets,
+      cutoff: p.cutoff ?? undefined,
+      seed: p.seed
+    },
+    trainPropensity
+  )
   report.propensity = summarizePropensity(run)
   return report.propensity.targets.map((t) => `${t.target} AUC ${t.auc.toFixed(2)}`).join(', ')
 }
 
-const pricing: StageWork = async ({ b, config, report }) => {
-  const settings = config.pricing.settings ?? (await b.call('pricing:settings', {}))
-  const run = await b.call('pricing:optimize', {
-    runId: report.elasticity?.run_id ?? undefined,
-    model: config.pricing.model ?? undefined,
-    settings,
-    // The study's own settings apply to the study only; the Pricing page's saved ones stay.
-    save: config.pricing.settings === null
-  })
+const pricing: StageWork = async ({ ctx, config, report }) => {
+  const settings =
+    config.pricing.settings ?? (await callService(ctx, 'pricing:settings', {}, pricingSettings))
+  const run = await callService(
+    ctx,
+    'pricing:optimize',
+    {
+      runId: report.elasticity?.run_id ?? undefined,
+      model: config.pricing.model ?? undefined,
+      settings,
+      // The study's own settings apply to the study only; the Pricing page's saved ones stay.
+      save: config.pricing.settings === null
+    },
+    optimizePricing
+  )
   const { rows, ...rest } = run
   report.pricing = {
     ...rest,
@@ -187,20 +213,25 @@ export function studyDesign(
   }
 }
 
-const experiment: StageWork = async ({ b, config, report }) => {
+const experiment: StageWork = async ({ ctx, config, report }) => {
   const x = config.experiment
   if (!x) return null
   const dataset =
     report.features && report.features.dataset !== SAMPLE_DATASET ? report.features.dataset : null
   const design = studyDesign(config.name, x, dataset)
   // A plan that tests no price change, or an effect it cannot detect, is not saved unless accepted.
-  const preview = await b.call('experiments:design', { design })
+  const preview = await callService(ctx, 'experiments:design', { design }, designExperiment)
   const flags = preview.treatment?.flags ?? []
   if (flags.length && !x.accept_weak_treatment)
     throw new Error(
       `the A/B plan would not test the decision: ${flags.join('; ')}. Set experiment.accept_weak_treatment to true to plan it anyway`
     )
-  const plan = await b.call('experiments:save', { design, acceptUnderpowered: x.accept_underpowered })
+  const plan = await callService(
+    ctx,
+    'experiments:save',
+    { design, acceptUnderpowered: x.accept_underpowered },
+    saveExperimentPlan
+  )
   const { balance, ...rest } = plan
   report.experiment = { ...rest, flagged: balance.filter((r) => r.flagged) }
   return `${plan.units.toLocaleString('en-US')} units; ${plan.power.message}`

@@ -1,10 +1,10 @@
 import { copyFile, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { checkReportDir, publishReportDir, stagingDir } from './report-dir'
-import type { Backend } from './backend'
-import type { JobHandle } from './jobs'
-import type { StudyConfig } from '../shared/api'
-import { CancelledError } from '../core/data/csv/errors'
+import type { HandlerContext } from '../context'
+import type { JobHandle } from '../jobs'
+import type { StudyConfig } from '../../shared/api'
+import { CancelledError } from '../../core/data/csv/errors'
 import {
   metricsOf,
   STAGES,
@@ -12,11 +12,15 @@ import {
   type Stage,
   type StageRecord,
   type StudyReport
-} from '../core/pipeline/study'
-import { getRun, startRun, updateRun } from '../core/pipeline/runs'
-import { renderReport } from '../core/report/html'
+} from '../../core/pipeline/study'
+import { getRun, startRun, updateRun } from '../../core/pipeline/runs'
+import { renderReport } from '../../core/report/html'
 import { skipReason, STAGE_WORK, type StageContext } from './study-stages'
-import { processOwner } from './project-file'
+import { processOwner } from '../project-file'
+import { exportPriceSheet, exportPriceWorkbook } from '../pricing/handlers'
+import { exportExperimentPlan } from '../experiments/handlers'
+import { exportLearnerScores } from '../propensity/handlers'
+import { callService } from './service-call'
 
 /** Share of the progress bar each stage takes (training dominates). */
 const WEIGHT: Record<Stage, number> = {
@@ -31,12 +35,12 @@ const WEIGHT: Record<Stage, number> = {
 
 /**
  * One action from data to a shareable study: the stages in order, each through
- * the same API calls the pages use. A failing stage stops the run with its
+ * the same domain services the pages' calls run. A failing stage stops the run with its
  * message; what the stages before it produced stays saved (in their registries
  * and in this run's record). Cancelling the run cancels the stage's own job.
  */
 export async function runStudy(
-  b: Backend,
+  ctx: HandlerContext,
   jobId: string,
   job: JobHandle,
   config: StudyConfig,
@@ -45,7 +49,7 @@ export async function runStudy(
 ): Promise<PipelineRun> {
   const finalDir = checkReportDir(reportDir, force)
   const stages: StageRecord[] = STAGES.map((stage) => ({ stage, status: 'pending', ms: null, message: null }))
-  const project = b.project
+  const project = ctx.project()
   const runId = await project.lockWrite((db) => {
     const id = startRun(db, config.name, config, stages, new Date().toISOString())
     // Who runs it: on the next open, a 'running' run whose process is gone is marked interrupted.
@@ -72,11 +76,11 @@ export async function runStudy(
   const total = STAGES.reduce((s, x) => s + WEIGHT[x], 0)
   let current: Stage = 'data'
   // Sub-jobs ("<jobId>/<stage>") report their own progress; the run's bar moves within the stage's share.
-  const off = b.onEvent((e) => {
+  const off = ctx.onEvent((e) => {
     if (e.jobId.startsWith(`${jobId}/`))
       job.progress(((done + (WEIGHT[current] * e.percent) / 100) / total) * 100, `${current}: ${e.message}`)
   })
-  const ctx: StageContext = { b, config, report, sub: (s) => `${jobId}/${s}` }
+  const stageContext: StageContext = { ctx, config, report, sub: (s) => `${jobId}/${s}` }
   const stage = async (s: Stage, fn: () => Promise<string | null>, skip: string | null = null) => {
     const rec = stages.find((x) => x.stage === s) as StageRecord
     if (job.signal.aborted) throw new CancelledError('study run')
@@ -105,7 +109,8 @@ export async function runStudy(
   }
 
   try {
-    for (const s of STAGES) if (s !== 'report') await stage(s, () => STAGE_WORK[s](ctx), skipReason(s, ctx))
+    for (const s of STAGES)
+      if (s !== 'report') await stage(s, () => STAGE_WORK[s](stageContext), skipReason(s, stageContext))
     await stage('report', async () => {
       // Written in a hidden folder beside the destination and published when complete.
       const dir = await stagingDir(finalDir)
@@ -136,23 +141,28 @@ export async function runStudy(
 
   async function writeReport(dir: string): Promise<void> {
     const copy = async (key: string, fileId: string, name: string) => {
-      await copyFile(b.files.get(fileId).path, join(dir, name))
-      b.files.release(fileId)
+      await copyFile(ctx.files.get(fileId).path, join(dir, name))
+      ctx.files.release(fileId)
       report.files[key] = name
     }
     if (report.pricing && !report.pricing.refused) {
-      const f = await b.call('pricing:export', { bom: true })
+      const f = await callService(ctx, 'pricing:export', { bom: true }, exportPriceSheet)
       await copy('price_sheet', f.fileId, 'price_sheet.csv')
-      const wb = await b.call('pricing:exportWorkbook', {})
+      const wb = await callService(ctx, 'pricing:exportWorkbook', {}, exportPriceWorkbook)
       await copy('price_workbook', wb.fileId, 'price_workbook.xlsx')
     }
     if (report.experiment) {
-      const f = await b.call('experiments:export', { name: report.experiment.name, bom: true })
+      const f = await callService(
+        ctx,
+        'experiments:export',
+        { name: report.experiment.name, bom: true },
+        exportExperimentPlan
+      )
       await copy('experiment_plan', f.plan.fileId, 'experiment_plan.csv')
       await copy('plan_summary', f.summary.fileId, 'plan_summary.csv')
     }
     if (report.propensity) {
-      const f = await b.call('propensity:export', { bom: true })
+      const f = await callService(ctx, 'propensity:export', { bom: true }, exportLearnerScores)
       await copy('scored_learners', f.fileId, 'scored_learners.csv')
     }
     // The report describes itself as written (the run record gets the real timing after).

@@ -1,12 +1,12 @@
 import { z } from 'zod'
-import type { Db } from '../core/db/port'
-import { latestRun, loadRun } from '../core/elasticity/registry'
-import type { ElasticityReport } from '../core/elasticity/report'
-import { pricingElasticities } from '../core/pricing/causal-demand'
-import { latestPricingRun } from '../core/pricing/store'
-import type { EffectModel } from '../core/experiments/treatment'
-import type { ExperimentDesign } from '../core/experiments/plan'
-import { SAMPLE_DATASET } from '../core/elasticity/panel'
+import type { Db } from '../../core/db/port'
+import { latestRun, loadRun } from '../../core/elasticity/registry'
+import type { ElasticityReport } from '../../core/elasticity/report'
+import { pricingElasticities } from '../../core/pricing/causal-demand'
+import { latestPricingRun } from '../../core/pricing/store'
+import type { EffectModel } from '../../core/experiments/treatment'
+import type { ExperimentDesign } from '../../core/experiments/plan'
+import { SAMPLE_DATASET } from '../../core/elasticity/panel'
 
 /**
  * Cross-price effects where an elasticity run estimated them (`cross: [{on, of, elasticity, …}]`,

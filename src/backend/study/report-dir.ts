@@ -1,7 +1,7 @@
 import { accessSync, constants, existsSync, readdirSync, statSync } from 'node:fs'
 import { mkdir, readdir, rename, rm, rmdir } from 'node:fs/promises'
 import { basename, dirname, join, resolve } from 'node:path'
-import { OutputRefusedError, siblingTemp } from './safe-output'
+import { OutputRefusedError, siblingTemp } from '../safe-output'
 
 /** Every file a study report folder can hold; a forced rerun removes the ones it does not write again. */
 export const REPORT_FILES = [

@@ -1,16 +1,21 @@
-import type { Db } from '../core/db/port'
-import { MODEL_KINDS, MODEL_LABELS, type ModelKind } from '../core/elasticity/models'
-import { DEFAULT_PLAN, resolveValidation, type TrainedModel, type TrainPlan } from '../core/elasticity/train'
-import { refuseFabricatedEstimates } from '../core/elasticity/no-fabrication'
-import { buildReport, type ElasticityReport } from '../core/elasticity/report'
-import { saveRun } from '../core/elasticity/registry'
-import type { DmlResult } from '../core/elasticity/dml'
-import { checkPanel } from '../core/elasticity/guards'
-import type { Validation } from '../core/elasticity/folds'
-import { CancelledError } from '../core/data/csv/errors'
-import type { JobHandle } from './jobs'
-import type { TaskHandle, TrainingPool } from './training-pool'
-import { DEFAULT_DML_MODE, dmlDecision, type DmlMode, type DmlStatus } from '../shared/dml-mode'
+import type { Db } from '../../core/db/port'
+import { MODEL_KINDS, MODEL_LABELS, type ModelKind } from '../../core/elasticity/models'
+import {
+  DEFAULT_PLAN,
+  resolveValidation,
+  type TrainedModel,
+  type TrainPlan
+} from '../../core/elasticity/train'
+import { refuseFabricatedEstimates } from '../../core/elasticity/no-fabrication'
+import { buildReport, type ElasticityReport } from '../../core/elasticity/report'
+import { saveRun } from '../../core/elasticity/registry'
+import type { DmlResult } from '../../core/elasticity/dml'
+import { checkPanel } from '../../core/elasticity/guards'
+import type { Validation } from '../../core/elasticity/folds'
+import { CancelledError } from '../../core/data/csv/errors'
+import type { JobHandle } from '../jobs'
+import type { TaskHandle, TrainingPool } from '../training-pool'
+import { DEFAULT_DML_MODE, dmlDecision, type DmlMode, type DmlStatus } from '../../shared/dml-mode'
 import { dmlCacheKey, readDmlCache, writeDmlCache } from './dml-cache'
 
 export interface ElasticityRequest {

@@ -1,0 +1,46 @@
+/** The elasticity calls: priceable datasets, training (in workers), saved runs, export, prediction. */
+import { latestRun, listRuns, loadRun } from '../../core/elasticity/registry'
+import { predictDemand } from '../../core/elasticity/predict'
+import { elasticitySources as sourcesOf } from '../../core/elasticity/panel'
+import { elasticityCsv } from '../../core/elasticity/export'
+import type { ApiName } from '../../shared/api'
+import type { Handler, HandlerMap } from '../context'
+import { saveExport } from '../exports'
+import { NotFoundError } from '../project'
+import { runElasticity } from './elasticity-job'
+
+type ElasticityCall = Extract<ApiName, `elasticity:${string}`>
+
+/** The datasets with price and quantity roles, first the one a study analyses by default. */
+export const elasticitySources: Handler<'elasticity:sources'> = async (_args, ctx) =>
+  sourcesOf(ctx.project().reader)
+
+/** Trains the chosen models and the debiased estimate in worker threads (in a job) and saves the run. */
+export const trainElasticity: Handler<'elasticity:train'> = async ({ jobId, ...req }, ctx) => {
+  const project = ctx.project()
+  return ctx.jobs.run(jobId, (job) =>
+    runElasticity(project.path, (fn) => project.lockWrite(fn), ctx.pool, req, job, project.reader)
+  )
+}
+
+export const elasticityHandlers = {
+  'elasticity:sources': elasticitySources,
+  'elasticity:train': trainElasticity,
+  'elasticity:runs': async (_args, ctx) => listRuns(ctx.project().reader),
+  'elasticity:run': async ({ runId }, ctx) =>
+    runId ? loadRun(ctx.project().reader, runId) : latestRun(ctx.project().reader),
+  'elasticity:export': async ({ runId, table, bom }, ctx) => {
+    const report = loadRun(ctx.project().reader, runId)
+    if (!report) throw new NotFoundError(`no elasticity run ${runId}`)
+    const { csv, rows } = elasticityCsv(report, table, bom ?? false)
+    return saveExport(ctx.files, `elasticity-run${runId}-${table}.csv`, csv, rows)
+  },
+  'elasticity:predict': async ({ runId, model, items }, ctx) => {
+    const p = await ctx.predictors.get(runId ?? null, model ?? null)
+    return {
+      run_id: p.runId,
+      model: p.kind,
+      predictions: predictDemand(p.panel, p.model, p.latest, items)
+    }
+  }
+} satisfies HandlerMap<ElasticityCall>

@@ -1,0 +1,172 @@
+/** The pricing calls: settings, optimization, the price sheet and workbook, scenarios, bundles. */
+import {
+  deleteScenario,
+  findScenario,
+  latestPricingRun,
+  listScenarios,
+  loadSettings,
+  saveScenario,
+  savePricingRun,
+  saveSettings
+} from '../../core/pricing/store'
+import { pricingContext, runPricing } from '../../core/pricing/run'
+import { priceSheetCsv } from '../../core/pricing/price-sheet'
+import { TOKENS } from '../../core/pricing/units'
+import { pricingElasticities } from '../../core/pricing/causal-demand'
+import { PricingError } from '../../core/pricing/optimize'
+import { SAMPLE_DATASET } from '../../core/elasticity/panel'
+import { checkChanges, ScenarioError, type ScenarioSpec } from '../../core/pricing/scenarios'
+import { quoteBundle } from '../../core/pricing/strategies'
+import { workbookInput } from '../../core/pricing/workbook/from-run'
+import { sheetCrossTerms } from '../../core/pricing/cross-demand'
+import type { ApiName } from '../../shared/api'
+import type { Handler, HandlerMap } from '../context'
+import { saveExport, saveExportWith } from '../exports'
+import { NotFoundError } from '../project'
+import {
+  latestSheet,
+  pricingModel,
+  runElasticities,
+  savedKind,
+  scenarioColumns,
+  scenarioForecaster,
+  yieldToLoop
+} from './service'
+
+type PricingCall = Extract<ApiName, `pricing:${string}`>
+
+/** The saved pricing settings. */
+export const pricingSettings: Handler<'pricing:settings'> = async (_args, ctx) =>
+  loadSettings(ctx.project().reader)
+
+/** Optimizes the prices on a saved elasticity run and saves the price sheet (and the settings, unless told not to). */
+export const optimizePricing: Handler<'pricing:optimize'> = async (
+  { runId, model: kind, settings, save, itemBy, objectiveFromCosts },
+  ctx
+) => {
+  const s = settings ?? loadSettings(ctx.project().reader)
+  const m = await pricingModel(ctx, runId ?? null, kind ?? null)
+  const run = await runPricing(ctx.project().reader, m, s, yieldToLoop, undefined, itemBy, {
+    objectiveFromCosts
+  })
+  const id = await ctx.project().lockWrite((db) => {
+    // The settings as run: an objective that followed the data is saved as the one it became.
+    if (save !== false) saveSettings(db, run.settings)
+    return savePricingRun(db, run)
+  })
+  return { ...run, run_id: id }
+}
+
+/** The latest price sheet as CSV; a sheet that predicts less than today's prices is refused. */
+export const exportPriceSheet: Handler<'pricing:export'> = async ({ bom }, ctx) => {
+  const run = latestSheet(ctx)
+  // Do no harm: a sheet that predicts less than today's prices is never written.
+  if (run.refused) throw new PricingError(`price sheet not exported: ${run.refused}`)
+  return saveExport(
+    ctx.files,
+    `price-sheet-run${run.run_id}.csv`,
+    // Runs saved before units were recorded are the sample's, in tokens.
+    priceSheetCsv(
+      run.rows,
+      bom ?? false,
+      run.dataset === SAMPLE_DATASET,
+      run.unit ?? TOKENS,
+      run.segment_name ?? null
+    ),
+    run.rows.length
+  )
+}
+
+/** The latest price sheet as a workbook (.xlsx) with its scenarios. */
+export const exportPriceWorkbook: Handler<'pricing:exportWorkbook'> = async (_args, ctx) => {
+  const run = latestSheet(ctx)
+  if (run.refused) throw new PricingError(`price workbook not exported: ${run.refused}`)
+  const m = await pricingModel(ctx, run.elasticity_run_id, savedKind(run.model))
+  const scenarios = await scenarioColumns(ctx)
+  const input = workbookInput(run, {
+    report: m.report,
+    segments: runElasticities(run, m),
+    segmentName: m.panel.segmentName,
+    scenarios,
+    cross: sheetCrossTerms(ctx.project().reader, m.report, run.rows, run.settings.ignore_cross ?? false)
+  })
+  // Loaded on use: the workbook writer is never on a start-up path.
+  const [{ priceWorkbook }, { writeZip }] = await Promise.all([
+    import('../../core/pricing/workbook/build'),
+    import('../zip-writer')
+  ])
+  return saveExportWith(
+    ctx.files,
+    `price-workbook-run${run.run_id}.xlsx`,
+    (path) => writeZip(path, priceWorkbook(input)),
+    run.rows.length
+  )
+}
+
+export const pricingHandlers = {
+  'pricing:settings': pricingSettings,
+  'pricing:saveSettings': async ({ settings }, ctx) => {
+    await ctx.project().lockWrite((db) => saveSettings(db, settings))
+    return settings
+  },
+  'pricing:optimize': optimizePricing,
+  'pricing:run': async (_args, ctx) => latestPricingRun(ctx.project().reader),
+  'pricing:export': exportPriceSheet,
+  'pricing:exportWorkbook': exportPriceWorkbook,
+  'pricing:scenarios': async (_args, ctx) => listScenarios(ctx.project().reader),
+  'pricing:saveScenario': async ({ scenario }, ctx) => {
+    const m = await pricingModel(ctx, null, scenario.model)
+    const pc = pricingContext(ctx.project().reader, m, null)
+    if (scenario.kind === 'changes') checkChanges(pc.catalog, scenario.changes)
+    await ctx.project().lockWrite((db) => saveScenario(db, scenario, new Date().toISOString()))
+    return listScenarios(ctx.project().reader)
+  },
+  'pricing:deleteScenario': async ({ name }, ctx) => {
+    const gone = await ctx.project().lockWrite((db) => deleteScenario(db, name))
+    if (!gone) throw new NotFoundError(`no scenario named "${name}"`)
+    return listScenarios(ctx.project().reader)
+  },
+  'pricing:compare': async ({ names, scenarios, items }, ctx) => {
+    const specs: ScenarioSpec[] = [...(scenarios ?? [])]
+    for (const n of names ?? []) {
+      const s = findScenario(ctx.project().reader, n)
+      if (!s) throw new NotFoundError(`no scenario named "${n}"`)
+      specs.push(s)
+    }
+    if (!specs.length) throw new ScenarioError('name up to four scenarios to compare')
+    if (specs.length > 4) throw new ScenarioError('compare at most four scenarios at a time')
+    const forecast = scenarioForecaster(ctx)
+    const out = []
+    for (const spec of specs) {
+      const r = await forecast(spec)
+      out.push(items ? r : { ...r, items: [] })
+    }
+    return out
+  },
+  'pricing:bundle': async ({ items, discount }, ctx) => {
+    const run = latestSheet(ctx)
+    const byId = new Map(run.rows.map((r) => [r.item_id, r]))
+    const m = await pricingModel(ctx, run.elasticity_run_id, savedKind(run.model))
+    // The elasticity the sheet was priced with: the recommended one on the causal curve, else the model's own.
+    const el =
+      run.demand === 'causal'
+        ? pricingElasticities(m.report, run.model)
+        : new Map(
+            m.report.models
+              .find((x) => x.name === run.model)
+              ?.segments.map((s) => [s.segment, { elasticity: s.elasticity }])
+          )
+    const seg = new Map([...el].map(([k, v]) => [k, v.elasticity]))
+    const members = items.map((id) => {
+      const r = byId.get(id)
+      if (!r) throw new NotFoundError(`no item "${id}" in the latest price sheet`)
+      return {
+        id,
+        price: r.recommended_price,
+        quantity: r.enrollments_after,
+        elasticity: seg.get(r.category) ?? -1
+      }
+    })
+    return quoteBundle(members, discount)
+  }
+} satisfies HandlerMap<PricingCall>

@@ -1,0 +1,123 @@
+/** What the pricing calls share: the model a run priced with, the latest sheet, scenario forecasts. */
+import { MODEL_KINDS, type ModelKind } from '../../core/elasticity/models'
+import { pricingContext, type PricingContext, type PricingModel } from '../../core/pricing/run'
+import { latestPricingRun, listScenarios, loadSettings, type PricingRun } from '../../core/pricing/store'
+import { pricingElasticities, type SourcedElasticity } from '../../core/pricing/causal-demand'
+import {
+  checkChanges,
+  forecastScenario,
+  scenarioPrices,
+  type ScenarioSpec
+} from '../../core/pricing/scenarios'
+import { DEFAULT_POLICY, medianListPrice, personalizedOffers } from '../../core/propensity/offers'
+import { scenarioColumn, unforecastable } from '../../core/pricing/workbook/from-run'
+import type { HandlerContext } from '../context'
+import { NotFoundError } from '../project'
+import { propensityRun } from '../propensity/runs'
+
+/** The elasticities a run priced with: the recommended ones on the causal curve, else the model's own. */
+export function runElasticities(run: PricingRun, m: PricingModel): Map<string, SourcedElasticity> {
+  if (run.demand === 'causal') return pricingElasticities(m.report, run.model)
+  const own = m.report.models.find((x) => x.name === run.model)
+  return new Map(
+    (own?.segments ?? []).map((s) => [
+      s.segment,
+      { elasticity: s.elasticity, ci_low: s.ci_low, ci_high: s.ci_high, from: own?.label ?? run.model }
+    ])
+  )
+}
+
+/** The model name of a sheet priced on the items' recent levels (no model predicts better than the item mean). */
+export const RECENT = 'recent_level'
+
+/** A saved run's model: a model kind or RECENT; anything else is named in the error (predictor-cache refuses it). */
+export function savedKind(model: string): ModelKind | typeof RECENT {
+  if (model === RECENT) return RECENT
+  const kind = MODEL_KINDS.find((k) => k === model)
+  if (!kind) throw new NotFoundError(`the latest price sheet was priced with an unknown model "${model}"`)
+  return kind
+}
+
+/** Lets the event loop run between model chunks, so a long optimization never freezes the window. */
+export const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve))
+
+/** The model a pricing run saved (a model kind, or RECENT when no model predicted); null: the elasticity run's best. */
+export async function pricingModel(
+  ctx: HandlerContext,
+  runId: number | null,
+  kind: ModelKind | typeof RECENT | null
+): Promise<PricingModel> {
+  if (kind === null || kind === RECENT) {
+    // No model crowned (none beats the item mean): price on the items' recent levels.
+    const { run, panel } = await ctx.predictors.runAndPanel(runId)
+    if (!run.best_model) return { report: run, kind: RECENT, panel, model: null }
+    kind = null
+  }
+  const p = await ctx.predictors.get(runId, kind)
+  return { report: p.run, kind: p.kind, panel: p.panel, model: p.model }
+}
+
+/** The latest price sheet; refused when the optimizer never ran. */
+export function latestSheet(ctx: HandlerContext): PricingRun {
+  const run = latestPricingRun(ctx.project().reader)
+  if (!run) throw new NotFoundError('no optimized prices yet: run the optimizer on the Pricing page first')
+  return run
+}
+
+/** The prices a scenario sets, from its changes, the latest optimization, or the personalized offers. */
+function pricesOf(ctx: HandlerContext, spec: ScenarioSpec, pc: PricingContext): Float64Array {
+  if (spec.kind === 'optimized') {
+    const byId = new Map(latestSheet(ctx).rows.map((r) => [r.item_id, r.recommended_price]))
+    return Float64Array.from(pc.catalog.items, (it) => byId.get(it.id) ?? it.current_price)
+  }
+  if (spec.kind === 'personalized') {
+    const run = propensityRun(ctx.project(), 'personalized prices')
+    const db = ctx.project().reader
+    const offers = personalizedOffers(db, run.run_id, {
+      ...DEFAULT_POLICY,
+      referencePrice: medianListPrice(db)
+    })
+    const w = offers.reduce((s, o) => s + o.expected_conversion, 0)
+    const pct = w > 0 ? -offers.reduce((s, o) => s + o.discount_pct * o.expected_conversion, 0) / w : 0
+    return scenarioPrices(pc.catalog, [{ scope: 'all', key: null, change_pct: pct }])
+  }
+  checkChanges(pc.catalog, spec.changes)
+  return scenarioPrices(pc.catalog, spec.changes)
+}
+
+/** Forecasts scenarios; those on the same model share its catalog and demand curve. */
+export function scenarioForecaster(
+  ctx: HandlerContext
+): (spec: ScenarioSpec) => ReturnType<typeof forecastScenario> {
+  const settings = loadSettings(ctx.project().reader)
+  const contexts = new Map<string, PricingContext>()
+  return async (spec: ScenarioSpec) => {
+    // Scenarios on the same model, demand curve and cross setting share one catalog and demand system.
+    const key = `${spec.model ?? 'best'}|${spec.demand ?? 'causal'}|${spec.ignore_cross ? 'own' : 'cross'}`
+    let pc = contexts.get(key)
+    if (!pc) {
+      const m = await pricingModel(ctx, null, spec.model)
+      pc = pricingContext(ctx.project().reader, m, settings.cost_share, {
+        pause: yieldToLoop,
+        demand: spec.demand ?? 'causal',
+        ignoreCross: spec.ignore_cross ?? false
+      })
+      contexts.set(key, pc)
+    }
+    return forecastScenario(spec, pc.catalog, pricesOf(ctx, spec, pc), pc.demand, pc.elasticities, pc.label)
+  }
+}
+
+/** The saved scenarios, forecast for the workbook; one that cannot be forecast says why in its column. */
+export async function scenarioColumns(ctx: HandlerContext): Promise<ReturnType<typeof scenarioColumn>[]> {
+  const forecast = scenarioForecaster(ctx)
+  const out = []
+  for (const spec of listScenarios(ctx.project().reader)) {
+    try {
+      out.push(scenarioColumn(spec, await forecast(spec)))
+    } catch (e) {
+      out.push(unforecastable(spec.name, (e as Error).message))
+    }
+  }
+  return out
+}

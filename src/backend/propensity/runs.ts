@@ -1,0 +1,13 @@
+/** The latest learner-level propensity run, refused with a clear message when a call needs one and there is none. */
+import { latestPropensityRun, type PropensityRun } from '../../core/propensity/registry'
+import type { ProjectSession } from '../project'
+import { NotFoundError } from '../project'
+
+/** The latest propensity run; `enrollmentFor` names what needs its enrollment score. */
+export function propensityRun(project: ProjectSession, enrollmentFor?: string): PropensityRun {
+  const run = latestPropensityRun(project.reader)
+  if (!run) throw new NotFoundError('no propensity run yet: train the propensity models first')
+  if (enrollmentFor && !run.targets.some((t) => t.target === 'enrollment'))
+    throw new NotFoundError(`${enrollmentFor} follow enrollment propensity: train the enrollment score first`)
+  return run
+}
