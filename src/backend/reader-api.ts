@@ -1,7 +1,8 @@
 import { openSqlite } from './sqlite'
 import type { Db } from '../core/db/port'
-import { queryRows, type RowQuery, type RowPage } from '../core/data/tables'
-import { summarizeTable, type TableSummary } from '../core/data/summaries'
+import { queryRows, type RowQuery } from '../core/data/tables'
+import { summarizeTable } from '../core/data/summaries'
+import type { RowPage, TableSummary } from '../shared/data/results'
 
 // One read-only connection per worker, kept open between reads (opening costs more than a small page).
 let open: Db | null = null

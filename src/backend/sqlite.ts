@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3'
-import type { Db, Row, SqlValue, Statement } from '../core/db/port'
+import type { Db, Row, Statement } from '../core/db/port'
+import type { SqlValue } from '../shared/data/results'
 
 export interface OpenOptions {
   readonly?: boolean

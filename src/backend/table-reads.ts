@@ -1,9 +1,9 @@
 import { CancelledError } from '../core/data/csv/errors'
-import type { RowPage, RowQuery } from '../core/data/tables'
-import type { TableSummary } from '../core/data/summaries'
+import type { RowQuery } from '../core/data/tables'
 import type { JobHandle, JobRegistry } from './jobs'
 import type { ReaderWorkerApi } from './reader-api'
 import { TrainingPool, workerScript, type TaskHandle } from './training-pool'
+import type { RowPage, TableSummary } from '../shared/data/results'
 
 type Signal = { aborted: boolean }
 

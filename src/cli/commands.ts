@@ -1,10 +1,9 @@
+import { describeImpossible } from '../shared/data/impossible-rows'
 import { checkOutputs, saveOutputs } from './output'
 import { checkGenerateFlags, dateFormatFlag, delimiterFlag, encodingFlag, planColumns } from './import-flags'
-import type { ImportPlan } from '../core/data/import/plan'
 import { SEED_TABLES } from '../shared/data'
 import { UsageError, choiceFlag, dateFlag, listFlag, numberFlag, parse, requireString } from './args'
 import { TARGETS } from '../shared/propensity'
-import { SAMPLE_KINDS, isSampleKind } from '../core/data/sample/kinds'
 import { report, withProgress, withProject, type Command } from './io'
 import { PRICING_COMMANDS } from './pricing-commands'
 import { EXPERIMENT_COMMANDS } from './experiment-commands'
@@ -29,6 +28,8 @@ const VALIDATION_WORDS: Record<Validation, string> = {
   items: 'held-out items'
 }
 import { TRANSACTION_FLAGS, importTransactionsCommand, recipeFlags } from './transaction-import'
+import { SAMPLE_KINDS, isSampleKind } from '../shared/data'
+import type { ImportPlan } from '../shared/data/calls'
 
 /** The --json document of an elasticity run: the report without the chart data (samples and curves). */
 function elasticityJson(r: ElasticityReport): Record<string, unknown> {
@@ -244,7 +245,7 @@ export const COMMANDS: Record<string, Command> = {
           },
           () => [
             `Imported ${r.rows.toLocaleString('en-US')} rows into ${r.table} in ${r.ms} ms (${r.rowsPerSecond.toLocaleString('en-US')} rows/s)`,
-            ...r.impossible_warnings.map((w) => `Warning: ${w}`)
+            ...(r.impossible ? describeImpossible(r.impossible) : []).map((w) => `Warning: ${w}`)
           ]
         )
         return 0

@@ -1,9 +1,8 @@
-import { TEXT_ENCODINGS, type TextEncoding } from '../core/data/csv/encoding'
-import { DATE_FORMATS, type DateFormat } from '../core/data/csv/dates'
-import type { CsvPreview } from '../core/data/import/preview'
-import type { ImportColumn } from '../core/data/import/plan'
 import { UsageError, choiceFlag } from './args'
 import { DELIMITERS, type Delimiter } from '../shared/data'
+import { DATE_FORMATS, type DateFormat, TEXT_ENCODINGS, type TextEncoding } from '../shared/data'
+import type { ImportColumn } from '../shared/data/calls'
+import type { CsvPreview } from '../shared/data/results'
 
 export function dateFormatFlag(value: string | undefined): DateFormat | undefined {
   return choiceFlag('import', value, '--date-format', DATE_FORMATS, undefined)

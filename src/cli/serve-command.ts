@@ -4,7 +4,7 @@ import type { Command, Io } from './io'
 import { VERSION } from '../backend/launch'
 import { pricelabHome } from '../backend/paths'
 import { openApiDocument } from '../shared/serve/openapi'
-import { openReadOnly } from '../server/api/served'
+import { openReadOnly } from '../backend/serve/served-project'
 import { DEFAULT_MAX_BODY, DEFAULT_RATE_LIMIT, startApi, type ApiServer } from '../server/api/http'
 import { readOrCreateToken } from '../server/api/token'
 

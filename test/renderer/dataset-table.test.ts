@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { tableOfDataset, tableToShow } from '../../src/renderer/src/data/dataset-table'
-import type { TableInfo } from '../../src/shared/data'
+import type { TableInfo } from '../../src/shared/data/results'
 
 const t = (name: string, rows: number, dataset: string | null = null): TableInfo => ({
   name,

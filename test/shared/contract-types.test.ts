@@ -1,7 +1,6 @@
 import { describe, expectTypeOf, it } from 'vitest'
 import type { z } from 'zod'
 import {
-  datasetRolesSchema,
   experimentDesignSchema,
   guardrailsSchema,
   importPlanSchema,
@@ -18,7 +17,8 @@ import type { StrategyConfig } from '../../src/core/pricing/strategies'
 import type { Objective } from '../../src/core/pricing/optimize'
 import type { DemandKind } from '../../src/core/pricing/causal-demand'
 import type { RoundingDirection, RoundingRule } from '../../src/core/pricing/rounding'
-import type { DatasetRoles, ImportPlan } from '../../src/core/data/import/plan'
+import type { ImportPlan } from '../../src/shared/data/calls'
+import { type DatasetRoles, datasetRolesSchema } from '../../src/shared/data/roles'
 
 /**
  * The contract is written once (issue 18): each core type the API carries is the zod schema's

@@ -6,7 +6,6 @@ import { listTables } from '../../core/data/tables'
 import { listDatasets } from '../../core/data/datasets'
 import { previewCsv } from '../../core/data/import/preview'
 import { importCsv } from '../../core/data/import/import-csv'
-import { describeImpossible } from '../../core/data/import/economic-rows'
 import { exportTableCsv } from '../../core/data/export-csv'
 import type { ApiName } from '../../shared/api'
 import type { Handler, HandlerMap } from '../context'
@@ -53,7 +52,7 @@ export const dataHandlers = {
   'import:run': async ({ jobId, fileId, plan }, ctx) => {
     const f = ctx.files.get(fileId)
     if (plan.target.kind === 'dataset' && plan.target.replace) refuseWhileUsed(ctx.jobs, plan.target.name)
-    const r = await ctx.jobs.run(jobId, (job) =>
+    return ctx.jobs.run(jobId, (job) =>
       ctx.project().lockWrite((db) =>
         importCsv(db, ctx.files.open(fileId), f.name, plan, {
           signal: job.signal,
@@ -64,7 +63,6 @@ export const dataHandlers = {
         })
       )
     )
-    return { ...r, impossible_warnings: r.impossible ? describeImpossible(r.impossible) : [] }
   },
   'export:table': async ({ table, bom, delimiter }, ctx) => {
     const name = `${table}.csv`

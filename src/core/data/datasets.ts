@@ -1,20 +1,7 @@
 import type { Db } from '../db/port'
 import { readJson } from '../db/saved-json'
 import { COLUMNS_FORMAT, ROLES_FORMAT } from './formats'
-import type { ColumnType } from './csv/types'
-import type { DatasetRoles } from './import/plan'
-
-export interface DatasetInfo {
-  id: number
-  name: string
-  table: string
-  sourceFile: string
-  importedAt: string
-  rows: number
-  columns: { name: string; type: ColumnType }[]
-  roles: DatasetRoles
-  version: number
-}
+import type { DatasetInfo } from '../../shared/data/results'
 
 interface DatasetRow {
   dataset_id: number

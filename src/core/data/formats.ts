@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { checksFieldsOf, type SavedFormat } from '../db/saved-json'
-import type { DatasetInfo } from './datasets'
-import type { DatasetRoles } from './import/plan'
+import type { DatasetInfo } from '../../shared/data/results'
+import type { DatasetRoles } from '../../shared/data/roles'
 
 /** datasets.columns_json: the dataset table's columns and their types. */
 export const COLUMNS_FORMAT: SavedFormat<DatasetInfo['columns']> = {

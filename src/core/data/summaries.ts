@@ -1,30 +1,7 @@
 import { quoteIdent, type Db } from '../db/port'
-import type { ColumnType } from './csv/types'
 import { knownTable } from './tables'
-
-export interface ColumnSummary {
-  name: string
-  type: ColumnType
-  count: number
-  missing: number
-  distinct: number
-  min: number | string | null
-  max: number | string | null
-  mean: number | null
-  sd: number | null
-  /** Numeric columns: equal-width bins. Date columns: one bin per month. */
-  histogram: { label: string; from: number | string; to: number | string; count: number }[]
-  /** Text columns: the most frequent values. */
-  top: { value: string; count: number }[]
-}
-
-export interface TableSummary {
-  table: string
-  rows: number
-  /** Summaries were computed on the first `sampled` rows when the table is larger than that. */
-  sampled: number | null
-  columns: ColumnSummary[]
-}
+import type { ColumnType } from '../../shared/data'
+import type { ColumnSummary, TableSummary } from '../../shared/data/results'
 
 export const SUMMARY_SAMPLE_ROWS = 200_000
 const BINS = 20

@@ -1,17 +1,9 @@
-import { quoteIdent, type Db, type SqlValue } from '../db/port'
-import { SEED_TABLES } from '../db/schema'
-import type { ColumnType } from './csv/types'
+import { quoteIdent, type Db } from '../db/port'
 import { listDatasets } from './datasets'
 import { countRows, tableColumns } from './import/table-columns'
-
-export interface TableInfo {
-  name: string
-  kind: 'seed' | 'dataset'
-  /** The dataset's own name, for dataset tables. */
-  dataset: string | null
-  rows: number
-  columns: { name: string; type: ColumnType }[]
-}
+import { SEED_TABLES } from '../../shared/data'
+import type { RowFilter } from '../../shared/data/calls'
+import type { RowPage, SqlValue, TableInfo } from '../../shared/data/results'
 
 export function listTables(db: Db): TableInfo[] {
   const seed: TableInfo[] = SEED_TABLES.map((name) => ({
@@ -50,12 +42,7 @@ export function knownTable(db: Db, name: string): TableInfo {
   return { name: d.table, kind: 'dataset', dataset: d.name, rows: d.rows, columns: d.columns }
 }
 
-export type FilterOp = 'contains' | 'eq' | 'ne' | 'lt' | 'le' | 'gt' | 'ge' | 'empty' | 'notEmpty'
-export interface RowFilter {
-  column: string
-  op: FilterOp
-  value?: string | number
-}
+export type FilterOp = RowFilter['op']
 export interface RowQuery {
   table: string
   offset: number
@@ -63,13 +50,6 @@ export interface RowQuery {
   sort?: { column: string; direction: 'asc' | 'desc' }
   filters?: RowFilter[]
 }
-export interface RowPage {
-  columns: { name: string; type: ColumnType }[]
-  rows: SqlValue[][]
-  total: number
-  offset: number
-}
-
 const OPS: Record<Exclude<FilterOp, 'contains' | 'empty' | 'notEmpty'>, string> = {
   eq: '=',
   ne: '!=',

@@ -3,7 +3,8 @@
  * Node hosts (src/backend/sqlite.ts); the core never imports a driver, so it can
  * run in a worker, a test or another host without change.
  */
-export type SqlValue = number | string | bigint | Uint8Array | null
+import type { SqlValue } from '../../shared/data/results'
+
 export type Row = Record<string, SqlValue>
 
 export interface Statement<R = Row> {

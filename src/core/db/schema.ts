@@ -320,8 +320,6 @@ CREATE TABLE dml_cache (
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version
 
-export { SEED_TABLES, type SeedTable } from '../../shared/data'
-
 export function isSeedTable(name: string): name is SeedTable {
   return (SEED_TABLES as readonly string[]).includes(name)
 }

@@ -1,6 +1,7 @@
 import { quoteIdent, type Db } from '../db/port'
-import { findDataset, type DatasetInfo } from '../data/datasets'
+import { findDataset } from '../data/datasets'
 import { PanelError, type Panel } from './panel'
+import type { DatasetInfo } from '../../shared/data/results'
 
 /** `--cross-group none`: cross-price effects off. */
 export const CROSS_OFF = 'none'

@@ -1,6 +1,7 @@
-import { quoteIdent, type Db, type SqlValue } from '../db/port'
+import { quoteIdent, type Db } from '../db/port'
 import { isoToDay } from '../util/dates'
 import { Rng, shuffledIndices } from '../util/rng'
+import type { SqlValue } from '../../shared/data/results'
 
 /** Codes for string levels as they stream in; finish() orders the levels by name (numbers naturally) and remaps. */
 export class LevelCoder {

@@ -1,9 +1,10 @@
 import type { Db } from '../db/port'
-import { findDataset, listDatasets, type DatasetInfo } from '../data/datasets'
+import { findDataset, listDatasets } from '../data/datasets'
 import { isoToDay } from '../util/dates'
 import { retailPanelTruth } from '../data/sample/retail/truth'
 import { negativeQuantityError } from './negative-quantities'
 import { readDatasetColumns, type ItemSample, type SampledRows } from './panel-columns'
+import type { DatasetInfo } from '../../shared/data/results'
 
 /** A control variable: never derived from price, so it may be used to debias the price effect. */
 export interface Control {

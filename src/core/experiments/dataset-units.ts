@@ -1,7 +1,8 @@
 import { quoteIdent, type Db } from '../db/port'
-import { findDataset, type DatasetInfo } from '../data/datasets'
+import { findDataset } from '../data/datasets'
 import { comparePeriods, periodText, withinBound, type PeriodBound } from './periods'
 import { ExperimentError, PRE_PERIODS, terciles, varianceComponents, type UnitSet } from './units'
+import type { DatasetInfo } from '../../shared/data/results'
 
 /** Which column is the unit (null: the item role) and which column's values are randomized whole (null: none). */
 export interface UnitColumns {

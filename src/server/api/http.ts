@@ -6,7 +6,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import type { z } from 'zod'
-import type { Db } from '../../core/db/port'
 import { SERVE_API_VERSION, ITEM_PRICE_NUMBER_PARAMS, type Health } from '../../shared/serve/contract'
 import { ROUTES, type RouteName } from '../../shared/serve/routes'
 import { openApiDocument } from '../../shared/serve/openapi'
@@ -14,8 +13,8 @@ import { readBody } from '../limits'
 import { bearer } from '../security'
 import { timingSafeEqual } from 'node:crypto'
 import { HttpError, jsonError, toHttpError, validationError } from './errors'
-import { loadServed, runStamp, type Served } from './served'
-import { demand, itemPrice, optimizeItem, priceSheet, propensity } from './handlers'
+import type { Served, ServedProject } from '../../backend/serve/served-project'
+import { serveHandlers } from '../../backend/serve/handlers'
 import { RateLimiter } from './rate-limit'
 
 export interface ApiOptions {
@@ -114,8 +113,8 @@ function tokenMatches(presented: string | undefined, token: Buffer): boolean {
   return a.length === token.length && timingSafeEqual(a, token)
 }
 
-export async function startApi(db: Db, o: ApiOptions): Promise<ApiServer> {
-  let served: Served = await loadServed(db)
+export async function startApi(project: ServedProject, o: ApiOptions): Promise<ApiServer> {
+  let served: Served = await project.load()
   const token = Buffer.from(o.token)
   const limiter = new RateLimiter(o.rateLimit)
   const openapi = JSON.stringify(openApiDocument(o.version))
@@ -136,8 +135,8 @@ export async function startApi(db: Db, o: ApiOptions): Promise<ApiServer> {
   // One load at a time; the old runs are served until the new ones are ready.
   let loading: Promise<boolean> | null = null
   const loadIfNew = async (): Promise<boolean> => {
-    if (runStamp(db) === served.stamp) return false
-    served = await loadServed(db)
+    if (project.stamp() === served.stamp) return false
+    served = await project.load()
     const h = health()
     for (const fn of listeners) fn(h)
     return true
@@ -153,27 +152,29 @@ export async function startApi(db: Db, o: ApiOptions): Promise<ApiServer> {
       case 'health':
         return health()
       case 'priceSheet':
-        return priceSheet(served)
-      case 'itemPrice': {
-        const q = parse(ROUTES.itemPrice.query, queryObject(c.query), 'query')
-        return Object.keys(q).length
-          ? optimizeItem(served, c.id as string, q)
-          : itemPrice(served, c.id as string)
-      }
+        return serveHandlers.priceSheet(served, null, undefined)
+      case 'itemPrice':
+        return serveHandlers.itemPrice(
+          served,
+          c.id as string,
+          parse(ROUTES.itemPrice.query, queryObject(c.query), 'query')
+        )
       case 'itemPriceOptimize':
-        return optimizeItem(
+        return serveHandlers.itemPriceOptimize(
           served,
           c.id as string,
           parse(ROUTES.itemPriceOptimize.body, c.body, 'request body')
         )
       case 'demand':
-        return demand(served, parse(ROUTES.demand.body, c.body, 'request body'))
-      case 'customerPropensity': {
-        const q = parse(ROUTES.customerPropensity.query, Object.fromEntries(c.query), 'query')
-        return propensity(served, 'customer', c.id as string, q.dataset ?? null)
-      }
+        return serveHandlers.demand(served, null, parse(ROUTES.demand.body, c.body, 'request body'))
+      case 'customerPropensity':
+        return serveHandlers.customerPropensity(
+          served,
+          c.id as string,
+          parse(ROUTES.customerPropensity.query, Object.fromEntries(c.query), 'query')
+        )
       case 'learnerPropensity':
-        return propensity(served, 'learner', c.id as string, null)
+        return serveHandlers.learnerPropensity(served, c.id as string, undefined)
       case 'reload': {
         try {
           const reloaded = await reload()

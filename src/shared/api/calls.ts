@@ -3,7 +3,7 @@
  * boundary check every transport runs on a raw call before a handler sees it.
  */
 import type { z } from 'zod'
-import { dataCalls } from './data'
+import { dataCalls } from '../data/calls'
 import { elasticityCalls } from './elasticity'
 import type { ApiErrorBody } from './envelope'
 import { experimentCalls } from './experiments'
@@ -12,7 +12,7 @@ import { pricingCalls } from './pricing'
 import { projectCalls } from './project'
 import { propensityCalls } from './propensity'
 import { studyCalls } from './study'
-import { transactionCalls } from './transactions'
+import { transactionCalls } from '../transactions/calls'
 
 /** Every call: input schema and result type. */
 export const api = {

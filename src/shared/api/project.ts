@@ -2,48 +2,51 @@
 import { z } from 'zod'
 import { filePath, jobId } from './common'
 
-export interface AppInfo {
-  version: string
-  mode: 'electron' | 'browser' | 'cli'
-  schemaVersion: number
-  projectsDir: string
-}
+export const appInfoSchema = z.object({
+  version: z.string(),
+  mode: z.enum(['electron', 'browser', 'cli']),
+  schemaVersion: z.number(),
+  projectsDir: z.string()
+})
+export type AppInfo = z.infer<typeof appInfoSchema>
 
-export interface ProjectInfo {
-  path: string
-  name: string
-  schemaVersion: number
-  sizeBytes: number
+export const projectInfoSchema = z.object({
+  path: z.string(),
+  name: z.string(),
+  schemaVersion: z.number(),
+  sizeBytes: z.number(),
   /** Present when the project holds generated sample data. */
-  sample: { seed: number; scale: number; start: string; end: string } | null
+  sample: z.object({ seed: z.number(), scale: z.number(), start: z.string(), end: z.string() }).nullable(),
   /** Set when opening migrated an older file: where its backup copy was written. */
-  backupPath: string | null
-}
+  backupPath: z.string().nullable()
+})
+export type ProjectInfo = z.infer<typeof projectInfoSchema>
 
-export interface RecentProject {
-  path: string
-  name: string
-  openedAt: string
-  exists: boolean
-}
+export const recentProjectSchema = z.object({
+  path: z.string(),
+  name: z.string(),
+  openedAt: z.string(),
+  exists: z.boolean()
+})
+export type RecentProject = z.infer<typeof recentProjectSchema>
 
 export const projectCalls = {
-  'app:info': { input: z.strictObject({}), output: {} as AppInfo },
-  'project:current': { input: z.strictObject({}), output: {} as ProjectInfo | null },
+  'app:info': { input: z.strictObject({}), output: appInfoSchema },
+  'project:current': { input: z.strictObject({}), output: projectInfoSchema.nullable() },
   'project:create': {
     input: z.strictObject({ path: filePath, sample: z.boolean().optional() }),
-    output: {} as ProjectInfo
+    output: projectInfoSchema
   },
-  'project:open': { input: z.strictObject({ path: filePath }), output: {} as ProjectInfo },
+  'project:open': { input: z.strictObject({ path: filePath }), output: projectInfoSchema },
   'project:saveAs': {
     /** jobId: progress events and cancel (job:cancel) for a large project. */
     input: z.strictObject({ path: filePath, jobId: jobId.optional() }),
-    output: {} as ProjectInfo
+    output: projectInfoSchema
   },
-  'project:recent': { input: z.strictObject({}), output: [] as RecentProject[] },
+  'project:recent': { input: z.strictObject({}), output: z.array(recentProjectSchema) },
   /** Deletes elasticity runs beyond the latest 3 per dataset (not those a pricing run uses), then VACUUM. */
   'project:compact': {
     input: z.strictObject({}),
-    output: {} as { bytesBefore: number; bytesAfter: number; runsDeleted: number }
+    output: z.object({ bytesBefore: z.number(), bytesAfter: z.number(), runsDeleted: z.number() })
   }
 } as const

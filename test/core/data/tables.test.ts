@@ -6,7 +6,7 @@ import { summarizeTable } from '../../../src/core/data/summaries'
 import { exportTableCsv } from '../../../src/core/data/export-csv'
 import { importCsv } from '../../../src/core/data/import/import-csv'
 import { chunks } from '../../helpers'
-import { SEED_TABLES } from '../../../src/core/db/schema'
+import { SEED_TABLES } from '../../../src/shared/data'
 
 describe('table queries', () => {
   const db = newDb()

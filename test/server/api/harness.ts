@@ -1,4 +1,4 @@
-import { openReadOnly } from '../../../src/server/api/served'
+import { openReadOnly } from '../../../src/backend/serve/served-project'
 import { startApi, type ApiOptions, type ApiServer } from '../../../src/server/api/http'
 
 export const TOKEN = 'test-token-0123456789abcdefghij'

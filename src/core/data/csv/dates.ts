@@ -1,7 +1,5 @@
 import { DATE_FORMATS, type DateFormat } from '../../../shared/data'
 
-export { DATE_FORMATS, type DateFormat } from '../../../shared/data'
-
 const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/
 const DAY_FIRST_SLASH = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/
 const YEAR_FIRST_SLASH = /^(\d{4})\/(\d{1,2})\/(\d{1,2})$/

@@ -1,5 +1,5 @@
-import type { Delimiter } from './parser'
 import { DELIMITERS } from '../../../shared/data'
+import type { Delimiter } from '../../../shared/data'
 
 const CANDIDATES = DELIMITERS
 

@@ -1,14 +1,6 @@
 import { findInvalidUtf8 } from './utf8'
 
-import type { TextEncoding } from '../../../shared/data'
-
-export { ENCODING_LABEL, TEXT_ENCODINGS, type TextEncoding } from '../../../shared/data'
-
-/** How the encoding was chosen, for the preview ("UTF-16 LE (byte-order mark)"). */
-export interface EncodingGuess {
-  encoding: TextEncoding
-  reason: 'bom' | 'valid-utf8' | 'invalid-utf8' | 'nul-bytes' | 'chosen'
-}
+import type { EncodingGuess } from '../../../shared/data/results'
 
 /**
  * Guesses the encoding from the first bytes: a byte-order mark decides; text with

@@ -11,8 +11,6 @@
  */
 import type { Delimiter } from '../../../shared/data'
 
-export type { Delimiter }
-
 export class CsvSyntaxError extends Error {
   constructor(
     message: string,

@@ -1,8 +1,10 @@
 import { CancelledError, CsvImportError, type CsvIssue } from './errors'
 import { detectDelimiter } from './dialect'
-import { CsvParser, CsvSyntaxError, type Delimiter } from './parser'
+import { CsvParser, CsvSyntaxError } from './parser'
 import { findInvalidUtf8 } from './utf8'
-import { sniffEncoding, type EncodingGuess, type TextEncoding } from './encoding'
+import { sniffEncoding } from './encoding'
+import type { Delimiter, TextEncoding } from '../../../shared/data'
+import type { EncodingGuess } from '../../../shared/data/results'
 
 /** Bytes of a file, in chunks: a Node read stream, a fetch body, a Uint8Array list in tests. */
 export type ByteSource = AsyncIterable<Uint8Array>

@@ -1,8 +1,6 @@
-import { guessDateFormat, isValidIsoDate, parseDate, type DateFormat } from './dates'
-
-/** Column types an import can assign, inferred from a sample and confirmed by the user. */
-export type ColumnType = 'integer' | 'number' | 'date' | 'text'
-export type DecimalSeparator = '.' | ','
+import { guessDateFormat, isValidIsoDate, parseDate } from './dates'
+import type { ColumnType, DateFormat, DecimalSeparator } from '../../../shared/data'
+import type { InferredColumn } from '../../../shared/data/results'
 
 const INTEGER = /^[+-]?\d+$/
 const NUMBER_DOT = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/
@@ -64,20 +62,6 @@ export function convertValue(
       return { ok: true, value: v }
     }
   }
-}
-
-export interface InferredColumn {
-  name: string
-  type: ColumnType
-  missing: number
-  distinct: number
-  examples: string[]
-  /** Sampled values that do not fit the inferred type: the import will stop on them, with their line. */
-  invalid: number
-  /** A date column's format; null when the sample fits several (see dateFormats) and the user must choose. */
-  dateFormat?: DateFormat | null
-  /** A date column whose format is ambiguous (every day ≤ 12): the formats it fits. */
-  dateFormats?: DateFormat[]
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { SqlValue } from '../../db/port'
+import type { SqlValue } from '../../../shared/data/results'
 
 /**
  * Characters that make Excel or LibreOffice read a cell as a formula. A text cell

@@ -1,4 +1,5 @@
-import { quoteIdent, type Db, type SqlValue } from '../../db/port'
+import { quoteIdent, type Db } from '../../db/port'
+import type { SqlValue } from '../../../shared/data/results'
 
 /** SQLite's smallest guaranteed limit of bound parameters per statement (older builds: 999). */
 const MAX_PARAMS = 999

@@ -4,20 +4,10 @@
  * error). They are imported as they are, but counted with their first lines and
  * reported, so that they never enter a fit or a margin without a word.
  */
+import type { ImpossibleKind, ImpossibleRows } from '../../../shared/data/results'
 
 /** Lines kept per kind: enough to find them in the file. */
 const MAX_LINES = 20
-
-export interface ImpossibleKind {
-  count: number
-  /** The first lines (1-based, as in the file) where it occurs. */
-  lines: number[]
-}
-
-export interface ImpossibleRows {
-  nonpositive_price: ImpossibleKind
-  cost_above_price: ImpossibleKind
-}
 
 export class EconomicCheck {
   private readonly found: ImpossibleRows = {
@@ -63,21 +53,4 @@ export class EconomicCheck {
 function add(k: ImpossibleKind, line: number): void {
   k.count++
   if (k.lines.length < MAX_LINES) k.lines.push(line)
-}
-
-/** One sentence per kind, for the CLI and the Data page. */
-export function describeImpossible(x: ImpossibleRows): string[] {
-  const say = (k: ImpossibleKind, what: string) =>
-    k.count
-      ? [
-          `${k.count.toLocaleString('en-US')} row(s) ${what} (line${k.lines.length > 1 ? 's' : ''} ${k.lines.join(', ')}${k.count > k.lines.length ? ', …' : ''})`
-        ]
-      : []
-  return [
-    ...say(x.nonpositive_price, 'with a price of zero or below: left out of every fit'),
-    ...say(
-      x.cost_above_price,
-      'with a unit cost above the price (a loss leader or a data error): check the costs'
-    )
-  ]
 }

@@ -1,5 +1,4 @@
-import type { ColumnType, DecimalSeparator } from '../csv/types'
-import type { DateFormat } from '../csv/dates'
+import type { ColumnType, DateFormat, DecimalSeparator } from '../../../shared/data'
 
 /** Returned when the fast path is not sure: the caller converts the field with convertValue (same result, with the reason on failure). */
 export const SLOW: unique symbol = Symbol('slow')

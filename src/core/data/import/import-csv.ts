@@ -5,26 +5,21 @@ import { isSeedTable } from '../../db/schema'
 import { CancelledError, CsvImportError, type CsvIssue } from '../csv/errors'
 import type { ByteSource } from '../csv/reader'
 import { readRecords, type WorkbookParser } from './records'
-import { convertValue, type ColumnType, type DecimalSeparator } from '../csv/types'
-import { DATE_FORMATS } from '../csv/dates'
+import { convertValue } from '../csv/types'
 import { unescapeFormula } from '../csv/writer'
 import { datasetTableName, findDataset, validateDatasetName } from '../datasets'
 import { headerIssues } from './preview'
-import {
-  DatasetExistsError,
-  MAX_ISSUES,
-  type DatasetRoles,
-  type ImportColumn,
-  type ImportPlan,
-  type ImportProgress,
-  type ImportResult
-} from './plan'
+import { DatasetExistsError, MAX_ISSUES, type ImportProgress } from './plan'
 import { tableColumns, tableExists } from './table-columns'
 import { BatchInsert } from './batch-insert'
 import { fastConverter, SLOW, type Fast } from './fast-convert'
 import { NegativeQuantityTracker, saveImportNotes } from './import-notes'
 import { deleteRecipe } from './aggregate/recipe-store'
 import { EconomicCheck } from './economic-rows'
+import { type ColumnType, DATE_FORMATS, type DecimalSeparator } from '../../../shared/data'
+import type { ImportColumn, ImportPlan } from '../../../shared/data/calls'
+import type { ImportResult } from '../../../shared/data/results'
+import type { DatasetRoles } from '../../../shared/data/roles'
 
 const SQL_TYPE: Record<ColumnType, string> = {
   integer: 'INTEGER',

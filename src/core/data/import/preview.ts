@@ -1,33 +1,10 @@
 import { CsvImportError, type CsvIssue } from '../csv/errors'
-import type { Delimiter } from '../csv/parser'
 import type { ByteSource } from '../csv/reader'
-import type { EncodingGuess, TextEncoding } from '../csv/encoding'
-import { inferColumns, type DecimalSeparator, type InferredColumn } from '../csv/types'
-import { readRecords, type FileFormat, type WorkbookParser } from './records'
-import { guessRoles, type ColumnRole } from './roles'
-
-export interface CsvPreview {
-  file: string
-  /** What the file is, by content (a workbook renamed .csv is still a workbook). */
-  format: FileFormat
-  /** The text encoding read (guessed unless chosen); a workbook reports utf-8. */
-  encoding: EncodingGuess
-  /** A workbook's sheets and the one previewed. */
-  sheets?: string[]
-  sheet?: string
-  /** One guessed role per column (same order as columns), for the analyst to confirm. */
-  roles: ColumnRole[]
-  delimiter: Delimiter
-  decimal: DecimalSeparator
-  header: string[]
-  columns: InferredColumn[]
-  /** The first rows as read, for the preview table. */
-  rows: string[][]
-  /** Rows the types were inferred from. */
-  sampledRows: number
-  /** False when the whole file fit in the sample. */
-  truncated: boolean
-}
+import { inferColumns } from '../csv/types'
+import { readRecords, type WorkbookParser } from './records'
+import { guessRoles } from './roles'
+import type { Delimiter, TextEncoding } from '../../../shared/data'
+import type { CsvPreview } from '../../../shared/data/results'
 
 export const PREVIEW_SAMPLE_ROWS = 5000
 

@@ -1,10 +1,8 @@
 import { CancelledError, CsvImportError } from '../csv/errors'
-import type { EncodingGuess, TextEncoding } from '../csv/encoding'
-import type { Delimiter } from '../csv/parser'
 import { readCsv, type ByteSource } from '../csv/reader'
 import { isZip, MAX_XLSX_BYTES, openXlsx, type XlsxOptions } from './xlsx'
-
-export type FileFormat = 'csv' | 'xlsx'
+import type { Delimiter, FileFormat, TextEncoding } from '../../../shared/data'
+import type { EncodingGuess } from '../../../shared/data/results'
 
 /** The records of one opened sheet, handed over in batches (a worker sends them on request). */
 export interface WorkbookRecords {

@@ -1,5 +1,6 @@
-import type { ColumnType, InferredColumn } from '../csv/types'
-import type { ColumnRole } from '../../../shared/data-roles'
+import type { ColumnRole } from '../../../shared/data/roles'
+import type { ColumnType } from '../../../shared/data'
+import type { InferredColumn } from '../../../shared/data/results'
 
 export {
   COLUMN_ROLES,
@@ -8,7 +9,7 @@ export {
   rolesFromColumns,
   type ColumnRole,
   type RoleInfo
-} from '../../../shared/data-roles'
+} from '../../../shared/data/roles'
 
 const NUMERIC: ColumnType[] = ['integer', 'number']
 

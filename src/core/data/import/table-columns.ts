@@ -1,5 +1,5 @@
 import { quoteIdent, type Db } from '../../db/port'
-import type { ColumnType } from '../csv/types'
+import type { ColumnType } from '../../../shared/data'
 
 export interface TableColumn {
   name: string

@@ -1,4 +1,5 @@
 import type { Db } from '../../db/port'
+import type { GenerateSummary } from '../../../shared/data/results'
 import { AliasTable, Rng, clamp, sigmoid } from '../../util/rng'
 import { isoCache, isoToDay } from '../../util/dates'
 import {
@@ -22,15 +23,6 @@ export interface GenerateOptions {
 export interface Progress {
   percent: number
   message: string
-}
-
-export interface GenerateSummary {
-  seed: number
-  scale: number
-  startDate: string
-  endDate: string
-  counts: Record<string, number>
-  ms: number
 }
 
 export const SAMPLE_START = '2025-01-06'

@@ -4,6 +4,7 @@ import { csvLine } from '../csv/writer'
 import { isoToDay, dayToIso } from '../../util/dates'
 import { WEEKDAYS, type TransactionRecipe } from '../../../shared/transactions'
 import type { SampleKind } from '../../../shared/data'
+import type { SampleLog } from '../../../shared/transactions/results'
 import { RETAIL_DATASET } from './retail/write'
 import { DomainError } from '../../errors'
 
@@ -153,12 +154,6 @@ function* cellLines(r: PanelRow): Generator<(string | number)[]> {
     left -= units
     yield line(k, units)
   }
-}
-
-export interface SampleLog {
-  recipe: TransactionRecipe
-  lines: number
-  rows: number
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { Db, SqlValue } from '../../db/port'
+import type { Db } from '../../db/port'
 import { saveJson } from '../../db/saved-json'
 import { SAMPLE_META_FORMAT } from '../formats'
 import { Rng, clamp, sigmoid } from '../../util/rng'
@@ -6,6 +6,7 @@ import { isoCache } from '../../util/dates'
 import { CATEGORIES, DIFFICULTIES, qualityTier } from './catalog'
 import { BASE_LOG_DEMAND, COURSE_EFFECT_SD, QUALITY_EFFECT, WEEK_NOISE_SD } from './demand-model'
 import type { SampleWorld } from './generate'
+import type { SqlValue } from '../../../shared/data/results'
 
 const TOKEN_PACKS = [100, 250, 500, 1000, 2500]
 const SIGNUP_BONUS = 50

@@ -1,10 +1,10 @@
 import { useEffect, useState } from 'react'
 import { Alert, Box, Card, CardContent, Chip, Skeleton, Typography } from '@mui/material'
 import { useTheme } from '@mui/material/styles'
-import type { ColumnSummary, TableSummary } from '../../../shared/data'
 import { usePriceLab } from '../api/ClientContext'
 import { EChart } from './EChart'
 import { formatNumber } from '../format'
+import type { ColumnSummary, TableSummary } from '../../../shared/data/results'
 
 /** One card per column: type, missing, distinct, range, and a histogram (or the top values of a text column). */
 export function ColumnSummaries({ table }: { table: string }) {

@@ -1,9 +1,9 @@
 import { Alert, Box, Button, Card, CardContent, Typography } from '@mui/material'
-import type { SampleSummary } from '../../../shared/data'
 import { usePriceLab } from '../api/ClientContext'
 import { useJob } from '../api/useJob'
 import { JobProgress } from './JobProgress'
 import { DEFAULT_SEED } from '../../../shared/defaults'
+import type { SampleSummary } from '../../../shared/data/results'
 
 /** Why the study and the models cannot run in a project without data (shown next to the disabled buttons). */
 export const NO_DATA_REASON =

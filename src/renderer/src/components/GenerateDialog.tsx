@@ -12,11 +12,12 @@ import {
   TextField,
   Typography
 } from '@mui/material'
-import type { SampleKind, SampleSummary } from '../../../shared/data'
+import type { SampleKind } from '../../../shared/data'
 import { usePriceLab } from '../api/ClientContext'
 import { useJob } from '../api/useJob'
 import { JobProgress } from './JobProgress'
 import { DEFAULT_SEED } from '../../../shared/defaults'
+import type { SampleSummary } from '../../../shared/data/results'
 
 const ABOUT: Record<SampleKind, string> = {
   edtech:

@@ -24,8 +24,6 @@ import {
 } from '@mui/material'
 import type { StagedFile } from '../../../shared/api'
 import { ApiError } from '../../../shared/api/envelope'
-import type { CsvPreview } from '../../../shared/data'
-import type { ImportPlan, ImportResult, DatasetRoles } from '../../../shared/data'
 import type { ColumnType } from '../../../shared/data'
 import type { DateFormat } from '../../../shared/data'
 import { DateFormatSelect } from './DateFormatSelect'
@@ -40,10 +38,13 @@ import {
   missingRoles,
   rolesFromColumns,
   type ColumnRole
-} from '../../../shared/data-roles'
+} from '../../../shared/data/roles'
 import { ENCODING_LABEL, TEXT_ENCODINGS, type TextEncoding } from '../../../shared/data'
 import { ImportIssues } from './import/ImportIssues'
 import { TransactionLogImport } from './import/TransactionLogImport'
+import type { ImportPlan } from '../../../shared/data/calls'
+import type { CsvPreview, ImportResult } from '../../../shared/data/results'
+import type { DatasetRoles } from '../../../shared/data/roles'
 
 type Role = ColumnRole
 const TYPES: ColumnType[] = ['integer', 'number', 'date', 'text']

@@ -2,11 +2,11 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import { Box, InputBase, Typography, Alert } from '@mui/material'
 import { alpha, useTheme } from '@mui/material/styles'
 import { useVirtualizer } from '@tanstack/react-virtual'
-import type { SqlValue } from '../../../shared/data'
 import type { ColumnType } from '../../../shared/data'
 import { usePriceLab } from '../api/ClientContext'
 import { FILTER_HELP, parseFilter } from '../data/filters'
 import { formatNumber } from '../format'
+import type { SqlValue } from '../../../shared/data/results'
 
 const PAGE = 200
 const ROW_H = 30

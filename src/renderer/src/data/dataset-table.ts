@@ -1,4 +1,4 @@
-import type { TableInfo } from '../../../shared/data'
+import type { TableInfo } from '../../../shared/data/results'
 
 /** The EdTech sample's dataset id names its table after the colon ("sample:course_price_history"). */
 const SAMPLE_PREFIX = 'sample:'

@@ -1,4 +1,4 @@
-import type { RowFilter } from '../../../shared/data'
+import type { RowFilter } from '../../../shared/data/calls'
 
 /**
  * A column filter as typed in the table header: `>10`, `<=5`, `=3`, `!=2`,

@@ -14,7 +14,6 @@ import {
 } from '@mui/material'
 import { alpha } from '@mui/material/styles'
 import type { StagedFile } from '../../../shared/api'
-import type { TableInfo } from '../../../shared/data'
 import { usePriceLab } from '../api/ClientContext'
 import { useDataset } from '../data/DatasetContext'
 import { tableOfDataset, tableToShow } from '../data/dataset-table'
@@ -24,6 +23,7 @@ import { VirtualTable } from '../components/VirtualTable'
 import { ColumnSummaries } from '../components/ColumnSummaries'
 import { GenerateDialog } from '../components/GenerateDialog'
 import { ImportDialog } from '../components/ImportDialog'
+import type { TableInfo } from '../../../shared/data/results'
 
 /** Data: the project, its tables and datasets, import (dialog or drag and drop), browse, summarize, export. */
 export function DataPage() {

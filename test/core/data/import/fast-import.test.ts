@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest'
 import { importCsv } from '../../../../src/core/data/import/import-csv'
 import { fastConverter, SLOW } from '../../../../src/core/data/import/fast-convert'
-import { convertValue, type ColumnType } from '../../../../src/core/data/csv/types'
+import { convertValue } from '../../../../src/core/data/csv/types'
 import { CsvImportError } from '../../../../src/core/data/csv/errors'
 import { generateSampleData } from '../../../../src/core/data/sample/generate'
 import { Rng } from '../../../../src/core/util/rng'
 import { chunks, newDb } from '../../../helpers'
+import type { ColumnType } from '../../../../src/shared/data'
 
 /** Strings near the edges of every type: signs, dots, exponents, spaces, markers, dates around leap days. */
 function fieldLike(rng: Rng): string {

@@ -1,13 +1,15 @@
 import { describe, expect, it } from 'vitest'
 import { utils, write } from '@e965/xlsx'
 import { importCsv } from '../../../../src/core/data/import/import-csv'
-import { previewCsv, type CsvPreview } from '../../../../src/core/data/import/preview'
-import { DatasetExistsError, type ImportPlan } from '../../../../src/core/data/import/plan'
+import { previewCsv } from '../../../../src/core/data/import/preview'
+import { DatasetExistsError } from '../../../../src/core/data/import/plan'
 import { guessRoles, missingRoles, rolesFromColumns } from '../../../../src/core/data/import/roles'
 import { isZip } from '../../../../src/core/data/import/xlsx'
 import { CsvImportError } from '../../../../src/core/data/csv/errors'
 import { chunks, newDb } from '../../../helpers'
 import type { Db } from '../../../../src/core/db/port'
+import type { ImportPlan } from '../../../../src/shared/data/calls'
+import type { CsvPreview } from '../../../../src/shared/data/results'
 
 function planOf(p: CsvPreview, name = 'sales', extra: Partial<ImportPlan> = {}): ImportPlan {
   const cols = p.columns.map((c, i) => ({ target: c.name, role: p.roles[i] }))

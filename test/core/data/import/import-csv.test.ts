@@ -6,8 +6,8 @@ import { importCsv } from '../../../../src/core/data/import/import-csv'
 import { previewCsv } from '../../../../src/core/data/import/preview'
 import { CsvImportError } from '../../../../src/core/data/csv/errors'
 import { generateSampleData } from '../../../../src/core/data/sample/generate'
-import type { ImportPlan } from '../../../../src/core/data/import/plan'
 import { chunks, newDb, sha256, tempDir, writeFile } from '../../../helpers'
+import type { ImportPlan } from '../../../../src/shared/data/calls'
 
 const dataset = (name = 'sales', roles = {}): ImportPlan => ({ target: { kind: 'dataset', name, roles } })
 

@@ -3,8 +3,8 @@ import { createHash } from 'node:crypto'
 import { newDb } from '../../../helpers'
 import { generateSampleData, sampleSizes } from '../../../../src/core/data/sample/generate'
 import { CATEGORIES } from '../../../../src/core/data/sample/catalog'
-import { SEED_TABLES } from '../../../../src/core/db/schema'
 import type { Db } from '../../../../src/core/db/port'
+import { SEED_TABLES } from '../../../../src/shared/data'
 
 function fingerprint(db: Db): string {
   const h = createHash('sha256')

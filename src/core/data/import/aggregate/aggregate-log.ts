@@ -1,15 +1,15 @@
 import type { TransactionRecipe } from '../../../../shared/transactions'
 import { CancelledError, CsvImportError, type CsvIssue } from '../../csv/errors'
 import type { ByteSource } from '../../csv/reader'
-import type { DecimalSeparator } from '../../csv/types'
 import type { Delimiter, TextEncoding } from '../../../../shared/data'
 import { dayToIso } from '../../../util/dates'
-import { readRecords, type FileFormat } from '../records'
+import { readRecords } from '../records'
 import { MAX_ISSUES } from '../plan'
 import { headerIssues } from '../preview'
 import { PanelGroupBy } from './group-by'
 import { LineParser } from './line-parser'
 import { isParquet, readParquetRecords, type RandomAccessFile } from '../parquet'
+import type { DecimalSeparator, FileFormat } from '../../../../shared/data'
 
 export interface LogReadOptions {
   delimiter?: Delimiter

@@ -13,25 +13,12 @@ import { aggregateLog, type LogReadOptions } from './aggregate-log'
 import { cellMeasures } from './group-by'
 import { duplicateColumn, panelLayout } from './panel-columns'
 import { saveRecipe } from './recipe-store'
+import type { TransactionImportResult } from '../../../../shared/transactions/results'
 
 export interface TransactionImportRequest {
   name: string
   replace?: boolean
   recipe: TransactionRecipe
-}
-
-export interface TransactionImportResult {
-  table: string
-  dataset: string
-  /** Rows of the panel (item × period cells). */
-  rows: number
-  /** Sales lines read from the log. */
-  lines: number
-  items: number
-  periods: number
-  bytes: number
-  ms: number
-  lines_per_second: number
 }
 
 /**

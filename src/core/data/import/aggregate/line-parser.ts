@@ -1,9 +1,9 @@
 import type { TransactionRecipe } from '../../../../shared/transactions'
 import type { CsvIssue } from '../../csv/errors'
 import { isValidIsoDate, parseDate } from '../../csv/dates'
-import type { DecimalSeparator } from '../../csv/types'
 import { isoToDay } from '../../../util/dates'
 import type { SalesLine } from './group-by'
+import type { DecimalSeparator } from '../../../../shared/data'
 
 type Issue = Omit<CsvIssue, 'file'>
 

@@ -1,8 +1,8 @@
 import type { TransactionRecipe } from '../../../../shared/transactions'
-import type { ColumnType } from '../../csv/types'
-import type { DatasetRoles } from '../plan'
 import { cellMeasures, type PanelCell } from './group-by'
 import { dayToIso } from '../../../util/dates'
+import type { ColumnType } from '../../../../shared/data'
+import type { DatasetRoles } from '../../../../shared/data/roles'
 
 export interface PanelColumn {
   name: string

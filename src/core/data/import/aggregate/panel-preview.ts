@@ -1,22 +1,9 @@
 import type { TransactionRecipe } from '../../../../shared/transactions'
 import type { ByteSource } from '../../csv/reader'
-import type { DatasetRoles } from '../plan'
 import { aggregateLog, type LogReadOptions } from './aggregate-log'
 import { cellMeasures } from './group-by'
 import { panelLayout } from './panel-columns'
-
-/** The panel a recipe will build: the same pass as the import, nothing written. */
-export interface PanelPreview {
-  columns: { name: string; type: string }[]
-  roles: DatasetRoles
-  /** Panel rows (item × period cells), sales lines read, items and periods. */
-  rows: number
-  lines: number
-  items: number
-  periods: number
-  /** The first rows of the panel, in the order they will be written. */
-  head: (string | number | null)[][]
-}
+import type { PanelPreview } from '../../../../shared/transactions/results'
 
 export async function previewPanel(
   source: ByteSource,

@@ -1,8 +1,9 @@
 import type { Db } from '../../../db/port'
 import { isoCache } from '../../../util/dates'
-import type { GenerateSummary, Progress } from '../generate'
+import type { Progress } from '../generate'
 import { simulateRetail, type RetailOptions } from './simulate'
 import { RETAIL_DATASET, writeRetailSample } from './write'
+import type { GenerateSummary } from '../../../../shared/data/results'
 
 export interface RetailSummary extends GenerateSummary {
   dataset: string

@@ -1,10 +1,8 @@
-import { quoteIdent, type Db, type SqlValue } from '../../../db/port'
+import { quoteIdent, type Db } from '../../../db/port'
 import { saveJson } from '../../../db/saved-json'
 import { COLUMNS_FORMAT, ROLES_FORMAT } from '../../formats'
 import { isoCache } from '../../../util/dates'
 import { datasetTableName, findDataset } from '../../datasets'
-import type { DatasetRoles } from '../../import/plan'
-import type { ColumnType } from '../../csv/types'
 import { RETAIL_BRANDS, RETAIL_CROSS, referencePrice } from './brands'
 import {
   DISPLAY_EFFECT,
@@ -16,6 +14,9 @@ import {
   retailSeason
 } from './demand-model'
 import type { RetailWorld } from './simulate'
+import type { ColumnType } from '../../../../shared/data'
+import type { SqlValue } from '../../../../shared/data/results'
+import type { DatasetRoles } from '../../../../shared/data/roles'
 
 /** The dataset the retail sample is written as: an imported-style dataset with roles, so every dataset path works on it. */
 export const RETAIL_DATASET = 'retail_sample'

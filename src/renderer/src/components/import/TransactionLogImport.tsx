@@ -12,7 +12,6 @@ import {
 import type { ReactNode } from 'react'
 import type { ApiResult, StagedFile } from '../../../../shared/api'
 import { ApiError } from '../../../../shared/api/envelope'
-import type { CsvPreview } from '../../../../shared/data'
 import { usePriceLab } from '../../api/ClientContext'
 import { useJob } from '../../api/useJob'
 import { useDataset } from '../../data/DatasetContext'
@@ -23,6 +22,7 @@ import { LogColumnChoices } from './LogColumnChoices'
 import { logReadOf } from './logRead'
 import { PanelPreviewTable } from './PanelPreviewTable'
 import { usePanelPreview } from './usePanelPreview'
+import type { CsvPreview } from '../../../../shared/data/results'
 
 const n = (x: number) => x.toLocaleString('en-US')
 

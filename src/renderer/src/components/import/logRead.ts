@@ -1,5 +1,5 @@
-import type { CsvPreview } from '../../../../shared/data'
 import type { ApiArgs } from '../../../../shared/api'
+import type { CsvPreview } from '../../../../shared/data/results'
 
 /** How the log is read (delimiter, decimal, encoding or sheet): the same as the file's preview found. */
 export type LogRead = Pick<

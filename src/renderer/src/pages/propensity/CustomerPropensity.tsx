@@ -9,7 +9,6 @@ import {
   ToggleButtonGroup,
   Typography
 } from '@mui/material'
-import type { DatasetInfo } from '../../../../shared/data'
 import type { CustomerPropensityRun } from '../../../../shared/propensity'
 import { usePriceLab } from '../../api/ClientContext'
 import { useJob } from '../../api/useJob'
@@ -18,6 +17,7 @@ import { jobStatusOf } from '../../components/job-status'
 import { StaleNotice } from '../../components/StaleNotice'
 import { int } from '../../format'
 import { CustomerResults } from './CustomerDetails'
+import type { DatasetInfo } from '../../../../shared/data/results'
 
 export type Source = 'learners' | 'customers'
 

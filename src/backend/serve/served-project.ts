@@ -1,3 +1,4 @@
+/** The project `pricelab serve` answers from: opened read-only, loaded in one snapshot, reloaded on a new run. */
 import { createHash } from 'node:crypto'
 import { resolve } from 'node:path'
 import type { Db } from '../../core/db/port'
@@ -19,8 +20,8 @@ import type { PricingSettings } from '../../shared/api/pricing'
 import type { PriceRow } from '../../core/pricing/recommend'
 import { demandForecaster, type DemandForecaster } from '../../core/pricing/demand-forecast'
 import { latestPropensityRun } from '../../core/propensity/registry'
-import { assertProjectFile } from '../../backend/project-file'
-import { openSqlite } from '../../backend/sqlite'
+import { assertProjectFile } from '../project-file'
+import { openSqlite } from '../sqlite'
 import type { Health, Propensity } from '../../shared/serve/contract'
 
 /** What one load of the project holds: nothing here is read from the file again until the next load. */
@@ -53,8 +54,21 @@ const sha = (...parts: (string | Uint8Array)[]) => {
   return h.digest('hex')
 }
 
+/** A project opened for serving: its run stamp (cheap to poll), a fresh load, and close. */
+export interface ServedProject {
+  /** The highest run id of every run table: a change means a new run to load. */
+  stamp(): string
+  load(): Promise<Served>
+  close(): void
+}
+
 /** Opens a project read-only after checking it is one (nothing is written: no WAL switch, no migration). */
-export function openReadOnly(path: string): Db {
+export function openReadOnly(path: string): ServedProject {
+  const db = openReadOnlyDb(path)
+  return { stamp: () => runStamp(db), load: () => loadServed(db), close: () => db.close() }
+}
+
+function openReadOnlyDb(path: string): Db {
   const abs = resolve(path)
   try {
     assertProjectFile(abs)
@@ -78,14 +92,14 @@ export function openReadOnly(path: string): Db {
 }
 
 /** The highest run id of every run table, in one string: cheap enough to poll every second. */
-export function runStamp(db: Db): string {
+function runStamp(db: Db): string {
   const max = (table: string) =>
     db.prepare<{ m: number | null }>(`SELECT max(run_id) AS m FROM ${table}`).get()?.m ?? 0
   return ['pricing_runs', 'elasticity_runs', 'propensity_runs', 'customer_propensity_runs'].map(max).join('/')
 }
 
 /** Loads everything the API answers from, in one read transaction (a consistent snapshot while the app writes). */
-export async function loadServed(db: Db): Promise<Served> {
+async function loadServed(db: Db): Promise<Served> {
   const snap = db.transaction(() => {
     const pricing = latestPricingRun(db)
     const inputs = loadDemandInputs(db, pricing)

@@ -3,7 +3,7 @@
  * item × period panel. Shared by the core, the CLI, the API and the Import dialog.
  */
 import { z } from 'zod'
-import { DATE_FORMATS } from './data'
+import { DATE_FORMATS } from '../data'
 
 /** Period buckets a log is reduced to; a panel row's period is the bucket's first day. */
 export const BUCKETS = ['day', 'week', 'month'] as const

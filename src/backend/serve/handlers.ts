@@ -1,7 +1,9 @@
 /**
- * What each path answers, from what was loaded (served.ts): validate (done by the router) →
- * core → a body of the contract. Nothing here reads the project file.
+ * What each path of `pricelab serve` answers, from what was loaded (served-project.ts): validate
+ * (done by the HTTP adapter, src/server/api) → core → a body of the contract. Nothing here reads
+ * the project file. `serveHandlers` is the typed map the adapter dispatches on.
  */
+import type { z } from 'zod'
 import { DomainError } from '../../core/errors'
 import { recommendPrices, type PriceRow } from '../../core/pricing/recommend'
 import type { DemandFn } from '../../core/pricing/optimize'
@@ -14,7 +16,8 @@ import type {
   PriceSheet,
   Propensity
 } from '../../shared/serve/contract'
-import type { Served } from './served'
+import type { RouteName, ROUTES } from '../../shared/serve/routes'
+import type { Served } from './served-project'
 
 type Demand = NonNullable<Served['demand']>
 
@@ -36,7 +39,7 @@ function sheetOf(s: Served): NonNullable<Served['pricing']> {
   return s.pricing
 }
 
-export function priceSheet(s: Served): PriceSheet {
+function priceSheet(s: Served): PriceSheet {
   const run = sheetOf(s)
   return {
     pricing_run_id: run.run_id as number,
@@ -88,7 +91,7 @@ async function forecastOne(s: Served, id: string, price: number): Promise<ItemFo
 }
 
 /** The saved sheet's price of an item, with the forecast (and interval) at that price on the served curve. */
-export async function itemPrice(s: Served, id: string): Promise<ItemPrice> {
+async function itemPrice(s: Served, id: string): Promise<ItemPrice> {
   const run = sheetOf(s)
   const row = s.sheetRows.get(id)
   if (!row) throw unknownItem(id, s)
@@ -118,7 +121,7 @@ export async function itemPrice(s: Served, id: string): Promise<ItemPrice> {
  * through the same recommendPrices the sheet came from, on the served demand curve.
  * Portfolio rules (category average, ladder, volume floor) need the whole catalog and do not apply.
  */
-export async function optimizeItem(s: Served, id: string, o: ItemPriceRequest): Promise<ItemPrice> {
+async function optimizeItem(s: Served, id: string, o: ItemPriceRequest): Promise<ItemPrice> {
   const d = needDemand(s)
   const i = d.index.get(id)
   if (i === undefined) throw unknownItem(id, s)
@@ -188,7 +191,7 @@ export async function optimizeItem(s: Served, id: string, o: ItemPriceRequest): 
 }
 
 /** Quantity and revenue of the asked items at the asked prices, each with its interval. */
-export async function demand(s: Served, req: DemandRequest): Promise<DemandResponse> {
+async function demand(s: Served, req: DemandRequest): Promise<DemandResponse> {
   const d = needDemand(s)
   const n = req.items.length
   const idx = new Int32Array(n)
@@ -230,12 +233,7 @@ export async function demand(s: Served, req: DemandRequest): Promise<DemandRespo
 const ctxItems = (d: Demand) => d.ctx.catalog.items
 
 /** A learner's (or customer's) scores. On a project without customer runs, customers are the EdTech learners. */
-export function propensity(
-  s: Served,
-  kind: 'learner' | 'customer',
-  id: string,
-  dataset: string | null
-): Propensity {
+function propensity(s: Served, kind: 'learner' | 'customer', id: string, dataset: string | null): Propensity {
   if (kind === 'customer' && (s.customers.size || dataset !== null)) {
     const name = dataset ?? s.customerDefault
     const ids = name === null ? undefined : s.customers.get(name)
@@ -262,4 +260,34 @@ export function propensity(
   const p = s.learners.get(id)
   if (!p) throw new DomainError('not_found', `unknown learner "${id}" (${s.learners.size} learners scored)`)
   return p
+}
+
+/** The routes answered from the loaded runs (health and reload are about the server itself). */
+export type ServedRoute = Exclude<RouteName, 'health' | 'reload'>
+type Spec<K extends ServedRoute> = (typeof ROUTES)[K]
+/** A route's validated input: its body, else its query, else nothing. */
+export type ServeInput<K extends ServedRoute> =
+  Spec<K> extends { body: z.ZodType }
+    ? z.output<Spec<K>['body']>
+    : Spec<K> extends { query: z.ZodType }
+      ? z.output<Spec<K>['query']>
+      : undefined
+/** The path's id (an item, a customer, a learner) where the route has one. */
+export type ServeId<K extends ServedRoute> = Spec<K> extends { param: object } ? string : null
+export type ServeOutput<K extends ServedRoute> = z.output<Spec<K>['response']>
+
+/** One handler per served route: (what was loaded, the path's id, the validated input) → the response body. */
+export const serveHandlers: {
+  [K in ServedRoute]: (
+    s: Served,
+    id: ServeId<K>,
+    input: ServeInput<K>
+  ) => ServeOutput<K> | Promise<ServeOutput<K>>
+} = {
+  priceSheet: (s) => priceSheet(s),
+  itemPrice: (s, id, q) => (Object.keys(q).length ? optimizeItem(s, id, q) : itemPrice(s, id)),
+  itemPriceOptimize: (s, id, body) => optimizeItem(s, id, body),
+  demand: (s, _id, body) => demand(s, body),
+  customerPropensity: (s, id, q) => propensity(s, 'customer', id, q.dataset ?? null),
+  learnerPropensity: (s, id) => propensity(s, 'learner', id, null)
 }

@@ -1,5 +1,6 @@
 /**
- * The data domain's enums, shared by core, CLI and UI: the one place each list is written.
+ * The data domain's contract, part 1: its enums and small pure helpers, shared by core, CLI and UI
+ * (the one place each list is written). The calls are in ./calls, their results in ./results.
  * The renderer imports these (never src/core), so its bundle carries no core code.
  */
 
@@ -43,11 +44,18 @@ export type SeedTable = (typeof SEED_TABLES)[number]
 export const SAMPLE_KINDS = ['edtech', 'retail'] as const
 export type SampleKind = (typeof SAMPLE_KINDS)[number]
 
-export type { ColumnSummary, TableSummary } from '../core/data/summaries'
-export type { SqlValue } from '../core/db/port'
-export type { ColumnType } from '../core/data/csv/types'
-export type { SampleSummary } from '../core/data/sample/kinds'
-export type { CsvPreview } from '../core/data/import/preview'
-export type { ImportPlan, ImportResult, DatasetRoles } from '../core/data/import/plan'
-export type { RowFilter, TableInfo } from '../core/data/tables'
-export type { DatasetInfo } from '../core/data/datasets'
+export function isSampleKind(s: string): s is SampleKind {
+  return (SAMPLE_KINDS as readonly string[]).includes(s)
+}
+
+/** Column types an import can assign, inferred from a sample and confirmed by the user. */
+export const COLUMN_TYPES = ['integer', 'number', 'date', 'text'] as const
+export type ColumnType = (typeof COLUMN_TYPES)[number]
+
+/** Decimal separators a numeric field may use. */
+export const DECIMAL_SEPARATORS = ['.', ','] as const
+export type DecimalSeparator = (typeof DECIMAL_SEPARATORS)[number]
+
+/** What an imported file is, by content (a workbook renamed .csv is still a workbook). */
+export const FILE_FORMATS = ['csv', 'xlsx'] as const
+export type FileFormat = (typeof FILE_FORMATS)[number]

@@ -1,6 +1,23 @@
-import type { DatasetRoles } from '../core/data/import/plan'
-
 /** Column roles of an import: the list, what each means, and what its absence disables (core, CLI and UI). */
+import { z } from 'zod'
+
+const datasetRolesShape = {
+  item: z.string().optional(),
+  segments: z.array(z.string()).optional(),
+  period: z.string().optional(),
+  price: z.string().optional(),
+  quantity: z.string().optional(),
+  cost: z.string().optional(),
+  /** A competitor's price for the same item and period (the competitor band's reference). */
+  competitor: z.string().optional(),
+  features: z.array(z.string()).optional()
+}
+
+/** What each column of an imported dataset means to the models, as an import plan gives it. All values name target columns. */
+export const datasetRolesSchema = z.strictObject(datasetRolesShape)
+/** The same roles as a dataset reports them (not strict: a saved dataset's extra keys still parse). */
+export const savedDatasetRolesSchema = z.object(datasetRolesShape)
+export type DatasetRoles = z.infer<typeof datasetRolesSchema>
 
 /** What a column can mean to the models; 'none' = imported but not used by them. */
 export const COLUMN_ROLES = [

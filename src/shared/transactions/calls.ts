@@ -1,11 +1,9 @@
 /** Transaction-log import: sales lines → an item × period panel dataset (with its recipe), and its preview. */
 import { z } from 'zod'
 import { SAMPLE_KINDS, TEXT_ENCODINGS } from '../data'
-import { transactionRecipeSchema } from '../transactions'
-import type { TransactionImportResult } from '../../core/data/import/aggregate/import-transactions'
-import type { PanelPreview } from '../../core/data/import/aggregate/panel-preview'
-import { delimiter, filePath, jobId, type ExportedFile } from './common'
-import type { SampleLog } from '../../core/data/sample/transaction-log'
+import { transactionRecipeSchema } from './index'
+import { panelPreviewSchema, sampleLogSchema, transactionImportResultSchema } from './results'
+import { delimiter, exportedFileSchema, filePath, jobId } from '../api/common'
 
 const read = {
   fileId: z.string().min(1),
@@ -26,17 +24,17 @@ export const transactionCalls = {
       recipe: transactionRecipeSchema.optional(),
       rebuild: z.boolean().optional()
     }),
-    output: {} as TransactionImportResult
+    output: transactionImportResultSchema
   },
   /** The panel a recipe builds from the log, without writing: its row count and first rows. */
   'import:transactionsPreview': {
     input: z.strictObject({ jobId: jobId.optional(), ...read, recipe: transactionRecipeSchema }),
-    output: {} as PanelPreview
+    output: panelPreviewSchema
   },
   /** A built-in sample's transaction log (CSV): its aggregation with the returned recipe is the sample's panel. */
   'export:transactions': {
     input: z.strictObject({ kind: z.enum(SAMPLE_KINDS) }),
-    output: {} as ExportedFile & SampleLog
+    output: exportedFileSchema.extend(sampleLogSchema.shape)
   },
   /** The same group-by as SQL over the log at `source` (DuckDB, or a warehouse's): `import --print-sql`. */
   'import:transactionsSql': {
