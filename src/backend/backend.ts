@@ -43,16 +43,16 @@ import { defaultReportDir } from './report-dir'
 import { predictDemand } from '../core/elasticity/predict'
 import { PredictorCache } from './predictor-cache'
 import { elasticitySources } from '../core/elasticity/panel'
-import { TARGETS } from '../core/propensity/labels'
+import { TARGETS } from '../shared/propensity'
 import { bandsFrom } from '../core/propensity/segments'
 import {
   applyBands,
   learnerWhy,
   latestPropensityRun,
   savePropensityRun,
-  scoredLearners,
-  type PropensityRun
+  scoredLearners
 } from '../core/propensity/registry'
+import type { PropensityRun } from '../shared/propensity/results'
 import { segmentActions } from '../core/propensity/actions'
 import {
   DEFAULT_POLICY,

@@ -3,7 +3,8 @@ import { findDataset, listDatasets, type DatasetInfo } from '../data/datasets'
 import { isoToDay } from '../util/dates'
 import { retailPanelTruth } from '../data/sample/retail/truth'
 import { negativeQuantityError } from './negative-quantities'
-import { readDatasetColumns, type ItemSample, type SampledRows } from './panel-columns'
+import { readDatasetColumns, type ItemSample } from './panel-columns'
+import type { SampledRows } from '../../shared/elasticity/model-results'
 
 /** A control variable: never derived from price, so it may be used to debias the price effect. */
 export interface Control {

@@ -17,12 +17,12 @@ export const seed = z
 export const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD')
 
 /** A staged file handed back to the user (a CSV export, a report file). */
-export interface StagedFile {
-  fileId: string
-  name: string
-  size: number
-}
+export const stagedFileSchema = z.object({
+  fileId: z.string(),
+  name: z.string(),
+  size: z.number()
+})
+export type StagedFile = z.infer<typeof stagedFileSchema>
 
-export interface ExportedFile extends StagedFile {
-  rows: number
-}
+export const exportedFileSchema = stagedFileSchema.extend({ rows: z.number() })
+export type ExportedFile = z.infer<typeof exportedFileSchema>

@@ -10,7 +10,7 @@ import {
   Typography
 } from '@mui/material'
 import type { DatasetInfo } from '../../../../shared/data'
-import type { CustomerPropensityRun } from '../../../../shared/propensity'
+import type { CustomerPropensityRun } from '../../../../shared/propensity/customer-results'
 import { usePriceLab } from '../../api/ClientContext'
 import { useJob } from '../../api/useJob'
 import { JobCard } from '../../components/JobCard'
