@@ -1,8 +1,3 @@
-/** The recommended elasticity of a run: pure rules over the contract's result types (core's report and pricing use it). */
-import { MODEL_LABELS, type ModelKind } from './index'
-import type { ItemEstimate, ModelReport, SegmentEstimate } from './model-results'
-import type { ElasticityReport, RecommendedFrom, RecommendedSegment, Recommendation } from './results'
-
 /**
  * The recommended elasticity: chosen for its price response, not for fit.
  *
@@ -18,6 +13,10 @@ import type { ElasticityReport, RecommendedFrom, RecommendedSegment, Recommendat
  * 4. Otherwise none: the segment's elasticity is not identified, and the reason says why.
  * The best-fitting model is never used when its test R² ≤ 0.
  */
+import { MODEL_LABELS, type ModelKind } from './index'
+import type { ItemEstimate, ModelReport, SegmentEstimate } from './model-results'
+import type { ElasticityReport, RecommendedFrom, RecommendedSegment, Recommendation } from './results'
+
 export const FALLING_SHARE_MIN = 0.95
 const LINEAR: ModelKind[] = ['ols']
 
