@@ -7,7 +7,8 @@ import {
   trainCustomers,
   DEFAULT_CUSTOMER_PLAN
 } from '../src/core/propensity/customers/train'
-import { CLASSIFIERS, fitClassifier } from '../src/core/propensity/classifiers'
+import { CLASSIFIERS } from '../src/shared/propensity'
+import { fitClassifier } from '../src/core/propensity/classifiers'
 import { auc } from '../src/core/propensity/metrics'
 import { encodeRows } from '../src/core/propensity/customers/encode'
 import { fitPlatt } from '../src/core/propensity/customers/calibrate'

@@ -2,7 +2,7 @@ import { join } from 'node:path'
 import { rmSync } from 'node:fs'
 import { loadavg } from 'node:os'
 import { Backend } from '../src/backend/backend'
-import type { ElasticityReport } from '../src/core/elasticity/report'
+import type { ElasticityReport } from '../src/shared/elasticity/results'
 
 /**
  * Issue 12's targets, at every seed (a figure holding at one seed is not a result):

@@ -13,11 +13,10 @@ import { CUSTOMER_FLAGS, customerPropensity, customerScore } from './customer-co
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { MODEL_KINDS, type ModelKind } from '../core/elasticity/models'
-import type { ElasticityReport } from '../core/elasticity/report'
-import { DML_MODES, type DmlMode } from '../shared/dml-mode'
+import { MODEL_KINDS, type ModelKind, VALIDATIONS, type Validation } from '../shared/elasticity'
+import type { ElasticityReport } from '../shared/elasticity/results'
+import { DML_MODES, type DmlMode } from '../shared/elasticity/dml-mode'
 import { DEFAULT_SEED } from '../shared/defaults'
-import { VALIDATIONS, type Validation } from '../shared/elasticity'
 
 const isValidation = (v: string): v is Validation => (VALIDATIONS as readonly string[]).includes(v)
 

@@ -1,4 +1,4 @@
-import type { CustomerPropensityRun } from '../core/propensity/customers/registry'
+import type { CustomerPropensityRun } from '../shared/propensity/customer-results'
 import { UsageError, dateFlag, listFlag, numberFlag, requireString } from './args'
 import { report, withProgress, withProject, type Io } from './io'
 import { checkOutputs, saveOutputs } from './output'

@@ -1,6 +1,6 @@
 import { checkOutputs, saveOutputs } from './output'
 import type { Backend } from '../backend/backend'
-import { MODEL_KINDS, type ModelKind } from '../core/elasticity/models'
+import { MODEL_KINDS, type ModelKind } from '../shared/elasticity'
 import { parseChange, type ScenarioSpec } from '../core/pricing/scenarios'
 import { DEFAULT_SETTINGS, type PricingSettings } from '../core/pricing/store'
 import { DEMAND_KINDS, OBJECTIVES, ROUNDING_DIRECTIONS, ROUNDING_RULES } from '../shared/pricing'

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { CrossCell } from '../../src/shared/elasticity-cross'
+import type { CrossCell } from '../../src/shared/elasticity/cross'
 import {
   cellValue,
   crossCaption,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import type { ElasticityReport, ModelKind, Validation } from '../../src/shared/elasticity'
+import type { ElasticityReport } from '../../src/shared/elasticity/results'
+import type { ModelKind, Validation } from '../../src/shared/elasticity'
 import {
   defaultTrainSettings,
   elasticityStaleness,

@@ -4,7 +4,7 @@ import type { Db } from '../../core/db/port'
 import { checksFieldsOf, readJson, saveJson, type SavedFormat } from '../../core/db/saved-json'
 import type { Panel } from '../../core/elasticity/panel'
 import { DEFAULT_REPEATS, type DmlResult } from '../../core/elasticity/dml'
-import type { TrainPlan } from '../../core/elasticity/train'
+import type { TrainPlan } from '../../shared/elasticity/model-results'
 
 /**
  * Bumped whenever dml.ts changes what it estimates: an estimate cached by an older version is

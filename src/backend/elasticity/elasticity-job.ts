@@ -1,21 +1,18 @@
 import type { Db } from '../../core/db/port'
-import { MODEL_KINDS, MODEL_LABELS, type ModelKind } from '../../core/elasticity/models'
-import {
-  DEFAULT_PLAN,
-  resolveValidation,
-  type TrainedModel,
-  type TrainPlan
-} from '../../core/elasticity/train'
+import { MODEL_KINDS, MODEL_LABELS, type ModelKind } from '../../shared/elasticity'
+import { DEFAULT_PLAN, resolveValidation, type TrainedModel } from '../../core/elasticity/train'
+import type { TrainPlan } from '../../shared/elasticity/model-results'
 import { refuseFabricatedEstimates } from '../../core/elasticity/no-fabrication'
-import { buildReport, type ElasticityReport } from '../../core/elasticity/report'
+import { buildReport } from '../../core/elasticity/report'
+import type { ElasticityReport } from '../../shared/elasticity/results'
 import { saveRun } from '../../core/elasticity/registry'
 import type { DmlResult } from '../../core/elasticity/dml'
 import { checkPanel } from '../../core/elasticity/guards'
-import type { Validation } from '../../core/elasticity/folds'
+import type { Validation } from '../../shared/elasticity'
 import { CancelledError } from '../../core/data/csv/errors'
 import type { JobHandle } from '../jobs'
 import type { TaskHandle, TrainingPool } from '../training-pool'
-import { DEFAULT_DML_MODE, dmlDecision, type DmlMode, type DmlStatus } from '../../shared/dml-mode'
+import { DEFAULT_DML_MODE, dmlDecision, type DmlMode, type DmlStatus } from '../../shared/elasticity/dml-mode'
 import { dmlCacheKey, readDmlCache, writeDmlCache } from './dml-cache'
 
 export interface ElasticityRequest {

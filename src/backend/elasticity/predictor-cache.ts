@@ -1,5 +1,5 @@
-import type { ElasticityReport } from '../../core/elasticity/report'
-import type { ModelKind } from '../../core/elasticity/models'
+import type { ElasticityReport } from '../../shared/elasticity/results'
+import type { ModelKind } from '../../shared/elasticity'
 import type { SavedModel } from '../../core/elasticity/formats'
 import type { Panel } from '../../core/elasticity/panel'
 import { latestRows } from '../../core/elasticity/predict'

@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import type { Db } from '../../core/db/port'
 import { latestRun, loadRun } from '../../core/elasticity/registry'
-import type { ElasticityReport } from '../../core/elasticity/report'
+import type { ElasticityReport } from '../../shared/elasticity/results'
 import { pricingElasticities } from '../../core/pricing/causal-demand'
 import { latestPricingRun } from '../../core/pricing/store'
 import type { EffectModel } from '../../core/experiments/treatment'

@@ -1,5 +1,5 @@
 /** What the pricing calls share: the model a run priced with, the latest sheet, scenario forecasts. */
-import { MODEL_KINDS, type ModelKind } from '../../core/elasticity/models'
+import { MODEL_KINDS, type ModelKind } from '../../shared/elasticity'
 import { pricingContext, type PricingContext, type PricingModel } from '../../core/pricing/run'
 import { latestPricingRun, listScenarios, loadSettings, type PricingRun } from '../../core/pricing/store'
 import { pricingElasticities, type SourcedElasticity } from '../../core/pricing/causal-demand'

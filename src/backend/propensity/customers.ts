@@ -1,11 +1,7 @@
 /** Propensity on an imported customer table: train (in a worker), the latest run, export, one customer. */
 import { csvDocument } from '../../core/data/csv/writer'
-import {
-  latestCustomerRun,
-  saveCustomerRun,
-  scoredCustomers,
-  type CustomerPropensityRun
-} from '../../core/propensity/customers/registry'
+import { latestCustomerRun, saveCustomerRun, scoredCustomers } from '../../core/propensity/customers/registry'
+import type { CustomerPropensityRun } from '../../shared/propensity/customer-results'
 import { DEFAULT_CUSTOMER_PLAN } from '../../core/propensity/customers/train'
 import { NotFoundError, type ProjectSession } from '../project'
 import type { HandlerMap } from '../context'

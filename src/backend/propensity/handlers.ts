@@ -1,5 +1,5 @@
 /** The propensity calls: learner-level scores (train, threshold, offers, segments, bands, export) and customer-level ones. */
-import { TARGETS } from '../../core/propensity/labels'
+import { TARGETS } from '../../shared/propensity'
 import { bandsFrom } from '../../core/propensity/segments'
 import {
   applyBands,

@@ -1,5 +1,6 @@
 /** The latest learner-level propensity run, refused with a clear message when a call needs one and there is none. */
-import { latestPropensityRun, type PropensityRun } from '../../core/propensity/registry'
+import { latestPropensityRun } from '../../core/propensity/registry'
+import type { PropensityRun } from '../../shared/propensity/results'
 import type { ProjectSession } from '../project'
 import { NotFoundError } from '../project'
 

@@ -13,7 +13,7 @@ import {
   SAMPLE_DATASET,
   selectControls
 } from '../../core/elasticity/panel'
-import type { ElasticityReport } from '../../core/elasticity/report'
+import type { ElasticityReport } from '../../shared/elasticity/results'
 import { pricingContext, type PricingContext } from '../../core/pricing/run'
 import { DEFAULT_SETTINGS, latestPricingRun, type PricingRun } from '../../core/pricing/store'
 import type { PricingSettings } from '../../shared/api/pricing'

@@ -8,7 +8,7 @@ import {
   type CrossCell,
   type CrossOwn,
   type CrossResult
-} from '../../shared/elasticity-cross'
+} from '../../shared/elasticity/cross'
 
 const Z90 = 1.6448536269514722
 

@@ -4,7 +4,7 @@ import { solveLinear } from '../ml/linear'
 import { fitLinearEncoder, linearDesign } from './design'
 import type { Panel } from './panel'
 import { itemFolds } from './folds'
-import type { SegmentEstimate } from './elasticities'
+import type { ItemEstimate, SegmentEstimate } from '../../shared/elasticity/model-results'
 import { logScaleSlope, meanCount } from './count-scale'
 
 const Z90 = 1.6448536269514722
@@ -30,24 +30,6 @@ export interface DmlOptions {
   repeats?: number
   gbm?: Partial<GbmParams>
   onProgress?: (share: number) => void
-}
-
-/** A per-item debiased elasticity, partially pooled toward its segment's estimate. */
-export interface ItemEstimate {
-  item: string
-  segment: string
-  rows: number
-  /** Pooled (empirical Bayes) estimate; the segment's value when the item alone identifies nothing. */
-  elasticity: number | null
-  ci_low: number | null
-  ci_high: number | null
-  /** The item's own within-item estimate before pooling, and its standard error. */
-  own: number | null
-  own_se: number | null
-  /** Weight of `own` in the pooled value: τ² / (τ² + own_se²). */
-  weight: number
-  identified: boolean
-  note: string | null
 }
 
 export interface DmlResult {

@@ -2,6 +2,7 @@ import { Rng } from '../util/rng'
 import type { FittedModel } from './models'
 import { logScaleSlope, meanCount } from './count-scale'
 import { PREDICT_CHUNK } from './chunks'
+import type { SegmentEstimate } from '../../shared/elasticity/model-results'
 
 const Z90 = 1.6448536269514722
 import type { Panel } from './panel'
@@ -23,20 +24,6 @@ export function rowElasticities(model: FittedModel, panel: Panel, rows: Uint32Ar
     (_, k) =>
       (Math.log(Math.max(1e-9, meanCount(up[k]))) - Math.log(Math.max(1e-9, meanCount(down[k])))) / LOG_SPAN
   )
-}
-
-export interface SegmentEstimate {
-  segment: string
-  rows: number
-  elasticity: number
-  ci_low: number
-  ci_high: number
-  /** Models: spread (max − min) of the segment's elasticity across the CV folds' models. */
-  fold_range?: number
-  /** Models: share of the segment's rows where demand falls as price rises. */
-  falling_share?: number
-  /** Debiased: why an estimate is missing or how it was made (e.g. pooled, few items). */
-  note?: string
 }
 
 /** Mean row elasticity per segment with a 90% interval from a bootstrap over items (items resampled, rows kept together). */

@@ -3,7 +3,7 @@ import { csvDocument, fixedDecimal, type FixedDecimal } from '../data/csv/writer
 /** A figure to the decimals the page shows it with (no 17-digit floats); null stays empty. */
 const d = (x: number | null | undefined, decimals: number): FixedDecimal | null =>
   x === null || x === undefined ? null : fixedDecimal(x, decimals)
-import type { ElasticityReport } from './report'
+import type { ElasticityReport } from '../../shared/elasticity/results'
 
 /** The comparison table, the per-segment elasticities or the cross-price matrix of a run, as Excel-safe CSV. */
 export function elasticityCsv(

@@ -38,8 +38,6 @@ export function itemFolds(panel: Panel, rows: Uint32Array, k: number, seed: numb
   }))
 }
 
-export type { Validation } from '../../shared/elasticity'
-
 /** Periods spanned by the panel, or 0 when it has no period column. */
 export function periodCount(panel: Panel): number {
   if (!panel.period) return 0

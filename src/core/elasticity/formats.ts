@@ -1,8 +1,8 @@
 import { z } from 'zod'
 import { checksFieldsOf, type SavedFormat } from '../db/saved-json'
-import { MODEL_KINDS, type ModelKind } from './models'
-import type { ElasticityReport } from './report'
-import { crossCellSchema, crossOwnSchema } from '../../shared/elasticity-cross'
+import { MODEL_KINDS, type ModelKind } from '../../shared/elasticity'
+import type { ElasticityReport } from '../../shared/elasticity/results'
+import { crossCellSchema, crossOwnSchema } from '../../shared/elasticity/cross'
 
 /** A model kind this PriceLab can restore; any other is refused by name, never guessed (e.g. as linear). */
 export const modelKindSchema = z.enum(MODEL_KINDS, {

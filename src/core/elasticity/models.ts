@@ -15,8 +15,6 @@ import { addOffsets, itemMeans, toOffsets, withinTransform, type ItemOffsets } f
 import type { ModelKind } from '../../shared/elasticity'
 import { inChunks } from './chunks'
 
-export { MODEL_KINDS, MODEL_LABELS, type ModelKind } from '../../shared/elasticity'
-
 /** A fitted demand model: predicts log(quantity + 1) for panel rows, optionally at changed prices. */
 export interface FittedModel {
   kind: ModelKind

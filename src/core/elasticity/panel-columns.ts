@@ -2,6 +2,7 @@ import { quoteIdent, type Db } from '../db/port'
 import { isoToDay } from '../util/dates'
 import { Rng, shuffledIndices } from '../util/rng'
 import type { SqlValue } from '../../shared/data/results'
+import type { SampledRows } from '../../shared/elasticity/model-results'
 
 /** Codes for string levels as they stream in; finish() orders the levels by name (numbers naturally) and remaps. */
 export class LevelCoder {
@@ -65,15 +66,6 @@ export interface DatasetColumns {
 export interface ItemSample {
   maxRows: number
   seed: number
-}
-
-export interface SampledRows {
-  rows: number
-  items: number
-  of_rows: number
-  of_items: number
-  seed: number
-  method: string
 }
 
 /**

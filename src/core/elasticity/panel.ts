@@ -3,8 +3,9 @@ import { findDataset, listDatasets } from '../data/datasets'
 import { isoToDay } from '../util/dates'
 import { retailPanelTruth } from '../data/sample/retail/truth'
 import { negativeQuantityError } from './negative-quantities'
-import { readDatasetColumns, type ItemSample, type SampledRows } from './panel-columns'
+import { readDatasetColumns, type ItemSample } from './panel-columns'
 import type { DatasetInfo } from '../../shared/data/results'
+import type { SampledRows } from '../../shared/elasticity/model-results'
 
 /** A control variable: never derived from price, so it may be used to debias the price effect. */
 export interface Control {

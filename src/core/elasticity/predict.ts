@@ -1,18 +1,11 @@
 import { meanCount } from './count-scale'
 import type { Panel } from './panel'
 import type { RestoredModel } from './restore'
+import type { DemandPrediction } from '../../shared/elasticity/results'
 
 export interface DemandQuery {
   item: string
   price: number
-}
-
-export interface DemandPrediction {
-  item: string
-  price: number
-  /** Predicted mean quantity per period at that price, other conditions as in the item's latest row. */
-  quantity: number
-  revenue: number
 }
 
 /** The last row of each item: its current conditions (season, age, controls) for what-if prices. */

@@ -1,22 +1,10 @@
+/** Saved runs and models: reopening a project shows them without retraining; a retrain adds a new version. */
 import type { Db } from '../db/port'
 import { readJson, readListed, saveJson } from '../db/saved-json'
 import { MODEL_FORMAT, REPORT_FORMAT, type SavedModel } from './formats'
-import type { ElasticityReport } from './report'
+import type { ElasticityReport, RunSummary } from '../../shared/elasticity/results'
 import type { TrainedModel } from './train'
 import { packModel, pruneModelBodies, unpackModel } from './model-store'
-
-/** Saved runs and models: reopening a project shows them without retraining; a retrain adds a new version. */
-export interface RunSummary {
-  run_id: number
-  dataset: string
-  dataset_version: number
-  best_model: string | null
-  best_cv_rmse: number | null
-  models: number
-  created_at: string
-  /** Set when the run's saved report cannot be read: the reason (the row is listed, not the list broken). */
-  damaged?: string
-}
 
 export function saveRun(db: Db, report: ElasticityReport, trained: TrainedModel[]): number {
   return db.transaction(() => {

@@ -1,78 +1,15 @@
-import type { ModelKind } from './models'
-import type { ModelReport, TrainPlan } from './train'
-import type { SegmentEstimate } from './elasticities'
+import { MODEL_LABELS, type ModelKind, type Validation } from '../../shared/elasticity'
+import type {
+  ItemEstimate,
+  ModelReport,
+  SegmentEstimate,
+  TrainPlan
+} from '../../shared/elasticity/model-results'
+import type { ElasticityReport, ElasticitySegmentRow } from '../../shared/elasticity/results'
 import type { Panel } from './panel'
-import type { ItemEstimate } from './dml'
-import type { Validation } from './folds'
-import { MODEL_LABELS } from './models'
-import {
-  FALLING_SHARE_MIN,
-  recommendedModel,
-  recommendSegment,
-  type RecommendedFrom
-} from '../../shared/elasticity-recommend'
-import type { DmlStatus } from '../../shared/dml-mode'
-import type { SampledRows } from './panel-columns'
-import { NO_CROSS, type CrossCell, type CrossOwn, type CrossResult } from '../../shared/elasticity-cross'
-
-/** One row of the per-segment table: best model's estimate, the debiased (DML) one, and the truth where known. */
-export interface SegmentRow {
-  segment: string
-  rows: number
-  elasticity: number | null
-  ci_low: number | null
-  ci_high: number | null
-  debiased: number | null
-  debiased_ci_low: number | null
-  debiased_ci_high: number | null
-  true: number | null
-  warning: string | null
-  /** The recommended elasticity (recommend.ts): chosen for price response, not fit. Optional only in runs saved before it. */
-  recommended?: number | null
-  recommended_ci_low?: number | null
-  recommended_ci_high?: number | null
-  recommended_from?: RecommendedFrom | null
-  recommended_reason?: string
-  /** False when the price effect is not identified (no estimate, or an interval reaching zero or above). */
-  identified?: boolean
-}
-
-/** A whole elasticity run: field names follow the CLI's public --json names (see README). */
-export interface ElasticityReport {
-  run_id: number | null
-  dataset: string
-  dataset_version: number
-  rows: number
-  items: number
-  segment_column: string
-  /** The features besides price the models used. */
-  controls: string[]
-  /** The best-fitting model by CV error; null when no model's test R² is above 0. */
-  best_model: ModelKind | null
-  /** Where most segments' recommended elasticity comes from ('debiased' = DML). */
-  recommended_model?: RecommendedFrom | null
-  /** How the models were validated: 'time' (last periods of every item), 'rows' (folds over rows within items) or 'items' (held-out items). */
-  validation?: Validation
-  /** Per-item debiased elasticities, partially pooled toward their segment's (empty when items do not repeat). */
-  item_elasticities?: ItemEstimate[]
-  models: ModelReport[]
-  failed: { name: ModelKind; error: string }[]
-  segments: SegmentRow[]
-  plan: TrainPlan
-  warnings: string[]
-  created_at: string
-  wall_ms: number
-  /** Whether the debiased (DML) estimate ran, came from the project's cache, and why (absent in older runs). */
-  dml?: DmlStatus
-  /** Present when the run trained on a sample of the dataset (a row limit): what was drawn, of how much. */
-  sampled?: SampledRows
-  /** The column inside which items compete (cross-price effects estimated per its groups), or null (none / off). */
-  cross_group: string | null
-  /** Cross-price elasticities: quantity of `on` with respect to the price of `of` (empty without a group). */
-  cross: CrossCell[]
-  /** Each segment's own elasticity estimated jointly with its cross terms (the demand system's own term). */
-  cross_own: CrossOwn[]
-}
+import { FALLING_SHARE_MIN, recommendedModel, recommendSegment } from '../../shared/elasticity/recommend'
+import type { DmlStatus } from '../../shared/elasticity/dml-mode'
+import { NO_CROSS, type CrossResult } from '../../shared/elasticity/cross'
 
 const finite = (x: number | undefined | null): number | null =>
   x !== undefined && x !== null && Number.isFinite(x) ? x : null
@@ -109,10 +46,10 @@ export function buildReport(args: {
     )
   for (const f of args.failed) warnings.push(`${f.name} failed: ${f.error}`)
   warnings.push(...(args.cross?.warnings ?? []))
-  const segments: SegmentRow[] = panel.segments.map((segment, s) => {
+  const segments: ElasticitySegmentRow[] = panel.segments.map((segment, s) => {
     const naive = best?.segments.find((x) => x.segment === segment)
     const dml = args.debiased?.[s]
-    const row: SegmentRow = {
+    const row: ElasticitySegmentRow = {
       segment,
       // With no best model, the rows of any model's estimate (the recommended one may come from it).
       rows: naive?.rows ?? dml?.rows ?? modelSegmentRows(models, segment),

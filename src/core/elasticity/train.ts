@@ -1,5 +1,6 @@
 import { Rng } from '../util/rng'
-import { fitModel, MODEL_LABELS, type FitOptions, type ModelKind } from './models'
+import { fitModel, type FitOptions } from './models'
+import { MODEL_LABELS, type ModelKind } from '../../shared/elasticity'
 import {
   defaultValidation,
   itemFolds,
@@ -9,43 +10,18 @@ import {
   splitWithinItems,
   timeFolds,
   validationRefusal,
-  type Split,
-  type Validation
+  type Split
 } from './folds'
+import type { Validation } from '../../shared/elasticity'
 import { DomainError } from '../errors'
 import { fitMetrics, rmseLog } from './metrics'
-import {
-  linearSegmentElasticities,
-  mean,
-  rowElasticities,
-  segmentElasticities,
-  type SegmentEstimate
-} from './elasticities'
+import { linearSegmentElasticities, mean, rowElasticities, segmentElasticities } from './elasticities'
 import { inputNames } from './design'
 import { meanCount } from './count-scale'
 import type { Panel } from './panel'
 import type { SavedModel } from './formats'
 import { DEFAULT_SEED } from '../../shared/defaults'
-
-export interface TrainPlan {
-  seed: number
-  folds: number
-  testShare: number
-  /**
-   * Debias from price changes within items only. Right when items differ in ways the
-   * controls do not measure (the usual case with sales data); the sample data measures
-   * its course traits, so there both ways are valid and the cross-section adds precision.
-   */
-  withinItems: boolean
-  /**
-   * 'time': test on the last periods of every item, cross-validate in blocks of time, and
-   * give every model the item's baseline (item-baseline.ts); 'rows': folds over rows within
-   * items, every model again with the item's baseline; 'items': hold out whole items (how
-   * well the models do on new items, which have no baseline). Default (folds.ts
-   * defaultValidation): 'time' where the data has a period column, else 'rows'.
-   */
-  validation?: Validation
-}
+import type { DemandCurve, ModelReport, TrainPlan } from '../../shared/elasticity/model-results'
 
 export const DEFAULT_PLAN: TrainPlan = { seed: DEFAULT_SEED, folds: 3, testShare: 0.2, withinItems: true }
 
@@ -58,47 +34,6 @@ export function resolveValidation(panel: Panel, plan: TrainPlan): Validation {
   const refusal = validationRefusal(panel, plan.validation)
   if (refusal) throw new DomainError('invalid_input', refusal)
   return plan.validation
-}
-
-/** One model's results: field names follow the CLI's public --json names. */
-export interface ModelReport {
-  name: ModelKind
-  label: string
-  test_r2: number
-  rmse: number
-  mape: number
-  cv_rmse: number
-  cv_r2: number
-  /** Mean arc elasticity (±5% price) of predicted quantity over all rows. */
-  elasticity: number
-  /** Log-log OLS only: the log price coefficient (on log(q + 1)). */
-  log_log_slope: number | null
-  /** Point elasticity at each item's current price (its last row): 10th, 50th and 90th percentile over items. */
-  point_elasticity: { p10: number; p50: number; p90: number }
-  /** Spread of the elasticity across the CV folds' models (max − min). */
-  elasticity_fold_range: number
-  /** Share of rows where the model's demand falls as price rises (row elasticity < 0): a flattened or upturned price response shows here. */
-  falling_share: number
-  /** How test_r2 and the CV figures were measured (see TrainPlan.validation). */
-  validation: Validation
-  train_ms: number
-  hyperparameters: Record<string, unknown>
-  segments: SegmentEstimate[]
-  importance: { input: string; rmse_increase: number }[]
-  /** Predicted vs actual on a sample of test rows, for the chart. */
-  sample: { actual: number; predicted: number }[]
-  /** Demand and revenue of each segment when all its prices move by a common factor (0.7–1.3). */
-  curves: DemandCurve[]
-  warnings: string[]
-}
-
-export interface DemandCurve {
-  segment: string
-  /** Mean current price of the segment's rows. */
-  current_price: number
-  points: { factor: number; price: number; quantity: number; revenue: number }[]
-  /** The factor with the highest predicted revenue on this grid. */
-  revenue_max_factor: number
 }
 
 export const CURVE_FACTORS = [0.7, 0.75, 0.8, 0.85, 0.9, 0.95, 1, 1.05, 1.1, 1.15, 1.2, 1.25, 1.3]

@@ -1,8 +1,8 @@
-import type { ElasticityReport } from '../elasticity/report'
+import type { ElasticityReport } from '../../shared/elasticity/results'
 import type { PlanSummary } from '../experiments/store'
 import type { PricingRun } from '../pricing/store'
 import type { PriceRow } from '../pricing/recommend'
-import type { PropensityRun } from '../propensity/registry'
+import type { PropensityRun } from '../../shared/propensity/results'
 
 export const STAGES = [
   'data',

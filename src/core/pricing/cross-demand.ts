@@ -1,5 +1,5 @@
 import type { Db } from '../db/port'
-import type { ElasticityReport } from '../elasticity/report'
+import type { ElasticityReport } from '../../shared/elasticity/results'
 import { itemGroupValues } from '../elasticity/cross-groups'
 import type { Catalog } from './catalog'
 import type { DemandFn } from './optimize'

@@ -1,6 +1,6 @@
 import type { CatalogItem } from './catalog'
 import type { DemandFn } from './optimize'
-import type { CrossCell } from '../../shared/elasticity-cross'
+import type { CrossCell } from '../../shared/elasticity/cross'
 
 /** Item i's quantity moves with item `of`'s price: q_i ∝ (p_of / p0_of)^elasticity, with the 90% interval's ends. */
 export interface CrossLink {

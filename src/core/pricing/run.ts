@@ -1,5 +1,5 @@
 import type { Db } from '../db/port'
-import type { ElasticityReport } from '../elasticity/report'
+import type { ElasticityReport } from '../../shared/elasticity/results'
 import type { Panel } from '../elasticity/panel'
 import type { RestoredModel } from '../elasticity/restore'
 import { findDataset } from '../data/datasets'

@@ -1,13 +1,5 @@
 import type { Db } from '../db/port'
-
-/** What to do with a learner segment: an editable rule table, one row per enrollment-propensity band. */
-export interface ActionRule {
-  segment: string
-  discount_pct: number
-  contact: string
-  channel: string
-  offer: string
-}
+import type { ActionRule, SegmentRow } from '../../shared/propensity/results'
 
 export const DEFAULT_ACTIONS: ActionRule[] = [
   {
@@ -33,15 +25,6 @@ export const DEFAULT_ACTIONS: ActionRule[] = [
   },
   { segment: 'Dormant', discount_pct: 30, contact: 'monthly', channel: 'email', offer: 'win-back offer' }
 ]
-
-export interface SegmentRow extends ActionRule {
-  learners: number
-  mean_enrollment: number
-  mean_churn: number | null
-  mean_price_sensitivity: number | null
-  mean_token_balance: number
-  mean_completion_rate: number
-}
 
 /**
  * Per enrollment segment of a run: size, mean scores, token balance and completion

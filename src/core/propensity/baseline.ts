@@ -1,5 +1,5 @@
 import { FEATURES } from './features'
-import type { Target } from './labels'
+import type { Target } from '../../shared/propensity'
 
 const at = (name: (typeof FEATURES)[number]) => FEATURES.indexOf(name)
 const clip = (x: number) => Math.min(1, Math.max(0, x))

@@ -2,9 +2,7 @@ import { CholeskyDecomposition, Matrix } from 'ml-matrix'
 import { fitForest, predictForest, DEFAULT_FOREST } from '../ml/forest'
 import { fitGbm, predictGbm, DEFAULT_GBM } from '../ml/gbm'
 import { sigmoid } from '../util/rng'
-
-export const CLASSIFIERS = ['logistic', 'rf', 'gbm'] as const
-export type ClassifierKind = (typeof CLASSIFIERS)[number]
+import type { ClassifierKind } from '../../shared/propensity'
 
 export interface Classifier {
   kind: ClassifierKind

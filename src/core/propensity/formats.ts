@@ -1,8 +1,7 @@
 import { z } from 'zod'
 import { checksFieldsOf, withDefaults, type SavedFormat } from '../db/saved-json'
-import type { PropensityRun } from './registry'
-import type { Band } from './segments'
-import type { CustomerTargetReport } from './customers/train'
+import type { PropensityRun, Band } from '../../shared/propensity/results'
+import type { CustomerTargetReport } from '../../shared/propensity/customer-results'
 
 /** A saved learner run's reports (propensity_runs.report_json). */
 export type SavedPropensityRun = Pick<PropensityRun, 'targets' | 'price_sensitivity' | 'churn_sensitivity'>

@@ -2,8 +2,6 @@ import type { LearnerEvents } from './events'
 import { FEATURES, type Snapshot } from './features'
 import type { Target } from '../../shared/propensity'
 
-export { TARGETS, type Target } from '../../shared/propensity'
-
 export const WINDOWS: Record<Target, number> = { enrollment: 30, churn: 60, completion: 30, upsell: 60 }
 
 /** Completion rows add what is known about the enrollment itself. */

@@ -1,4 +1,5 @@
 /** Classification metrics on scores in [0, 1] against 0/1 labels. */
+import type { ProfitPoint } from '../../shared/propensity/results'
 
 /** Area under the ROC curve (Mann–Whitney U, ties counted half). */
 export function auc(score: ArrayLike<number>, y: ArrayLike<number>): number {
@@ -127,13 +128,6 @@ export function liftTable(
     out.push({ decile: d + 1, rate, lift: base ? rate / base : 0, cumulative_gain: pos ? captured / pos : 0 })
   }
   return out
-}
-
-export interface ProfitPoint {
-  threshold: number
-  flagged: number
-  /** Retained value of the true positives reached, minus the cost of every offer made. */
-  profit: number
 }
 
 /**

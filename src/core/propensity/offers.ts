@@ -1,5 +1,6 @@
 import type { Db } from '../db/port'
-import { DEFAULT_ACTIONS, type ActionRule } from './actions'
+import { DEFAULT_ACTIONS } from './actions'
+import type { ActionRule, OfferSummary } from '../../shared/propensity/results'
 
 export interface OfferPolicy {
   /** Discount per enrollment segment (the action table). */
@@ -74,18 +75,6 @@ export function personalizedOffers(db: Db, runId: number, policy: OfferPolicy): 
       expected_conversion: expected
     }
   })
-}
-
-export interface OfferSummary {
-  segment: string
-  learners: number
-  mean_discount_pct: number
-  mean_price: number
-  expected_enrollments: number
-  enrollments_at_list_price: number
-  expected_revenue: number
-  revenue_at_list_price: number
-  bound_by_guardrail: number
 }
 
 export function summarizeOffers(offers: Offer[], policy: OfferPolicy): OfferSummary[] {

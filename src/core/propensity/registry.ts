@@ -1,30 +1,10 @@
 import type { Db } from '../db/port'
-import {
-  bandOf,
-  DEFAULT_BANDS,
-  riskSensitivityMatrix,
-  segmentSummary,
-  SENSITIVITY_BANDS,
-  type Band
-} from './segments'
-import type { CurrentScores, TargetReport } from './train'
+import { bandOf, DEFAULT_BANDS, riskSensitivityMatrix, segmentSummary, SENSITIVITY_BANDS } from './segments'
+import type { Band, TargetReport, LearnerWhy, PropensityRun } from '../../shared/propensity/results'
+import type { CurrentScores } from './train'
 import type { SensitivityScores } from './price-sensitivity'
 import { readJson, saveJson } from '../db/saved-json'
 import { BANDS_FORMAT, PROPENSITY_RUN_FORMAT, type SavedPropensityRun } from './formats'
-
-export interface PropensityRun {
-  run_id: number
-  cutoff: string
-  scored_as_of: string
-  created_at: string
-  targets: TargetReport[]
-  /** The revealed-preference price-sensitivity score (0–1): how many learners it could judge, and its agreement with the truth on sample data. */
-  price_sensitivity: { scored: number; spearman_with_truth: number | null } | null
-  /** Learners by churn band × price-sensitivity band (when churn was trained). */
-  churn_sensitivity: ReturnType<typeof riskSensitivityMatrix> | null
-  /** The Hot / Warm / Cold / Dormant thresholds the segments use (editable). */
-  bands: Band[]
-}
 
 type Saved = SavedPropensityRun
 
@@ -214,13 +194,6 @@ export function applyBands(db: Db, runId: number, bands: Band[]): void {
       runId
     )
   })
-}
-
-export interface LearnerWhy {
-  target: string
-  score: number
-  segment: string
-  top: { feature: string; contribution: number; value: number }[]
 }
 
 /** One learner's scores with the features that move each score most. */

@@ -1,9 +1,7 @@
-/** Score bands, editable: a score s falls in the first band whose lower bound it reaches. */
-export interface Band {
-  name: string
-  min: number
-}
+/** Score bands and the learners in each. */
+import type { Band } from '../../shared/propensity/results'
 
+/** The default enrollment bands (editable per project). */
 export const DEFAULT_BANDS: Band[] = [
   { name: 'Hot', min: 0.7 },
   { name: 'Warm', min: 0.5 },

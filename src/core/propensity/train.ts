@@ -1,13 +1,15 @@
 import { Rng } from '../util/rng'
 import { DomainError } from '../errors'
 import { dayToIso, isoToDay } from '../util/dates'
-import { CLASSIFIERS, fitClassifier, type ClassifierKind } from './classifiers'
+import { CLASSIFIERS, type ClassifierKind, type Target } from '../../shared/propensity'
+import { fitClassifier } from './classifiers'
 import type { LearnerEvents } from './events'
 import { snapshotFeatures } from './features'
-import { currentDesign, design, featureNames, WINDOWS, type Target } from './labels'
+import { currentDesign, design, featureNames, WINDOWS } from './labels'
 import { atThreshold, auc, bestF1, brier, calibration, liftTable, prAuc, precisionAtTop } from './metrics'
 import { ruleScore } from './baseline'
 import { segmentSummary } from './segments'
+import type { ClassifierReport, TargetReport } from '../../shared/propensity/results'
 
 export interface PropensityPlan {
   /** ISO date; default: 60 days before the end of the data. */
@@ -15,42 +17,6 @@ export interface PropensityPlan {
   seed: number
   folds: number
   testShare: number
-}
-
-export interface ClassifierReport {
-  name: ClassifierKind | 'rules'
-  auc: number
-  cv_auc: number | null
-  pr_auc: number
-  brier: number
-  /** F1 at the threshold with the best F1 on the test learners. */
-  f1: number
-  threshold: number
-  /** Precision among scores ≥ 0.7 (the "Precision@70%" a CRM reports), and among the top 30% of scores. */
-  precision_at_70: number
-  precision_top_30: number
-  train_ms: number
-}
-
-export interface TargetReport {
-  target: Target
-  /** The best model's scores and the outcomes on the test learners (for thresholds chosen later). */
-  test: { score: number[]; label: number[] }
-  /** Time to score every learner today (features as of the end of the data, then the best model). */
-  scoring_ms: number
-  learners_scored: number
-  cutoff: string
-  window_days: number
-  population: string
-  learners: number
-  positive_rate: number
-  best_model: ClassifierKind
-  models: ClassifierReport[]
-  baseline: ClassifierReport
-  calibration: ReturnType<typeof calibration>
-  lift: ReturnType<typeof liftTable>
-  roc: { fpr: number; tpr: number }[]
-  segments: ReturnType<typeof segmentSummary>
 }
 
 export class PropensityError extends DomainError {

@@ -1,4 +1,4 @@
-import type { CrossCell } from '../../shared/elasticity-cross'
+import type { CrossCell } from '../../shared/elasticity/cross'
 import { esc } from './svg'
 
 const f2 = (x: number) => x.toFixed(2)

@@ -1,9 +1,10 @@
 import { SAMPLE_DATASET } from '../elasticity/panel'
 import type { StudyReport } from '../pipeline/study'
 import { barChart, esc, intervalChart } from './svg'
-import { MODEL_LABELS, type ModelKind } from '../elasticity/models'
+import { MODEL_LABELS, type ModelKind } from '../../shared/elasticity'
 import { describeUnit } from '../pricing/units'
-import { recommendationOf, type RecommendedFrom } from '../../shared/elasticity-recommend'
+import { recommendationOf } from '../../shared/elasticity/recommend'
+import type { RecommendedFrom } from '../../shared/elasticity/results'
 import { strataLabel } from '../experiments/strata-label'
 import { treatmentHtml } from './experiment-treatment'
 

@@ -4,13 +4,13 @@
  */
 import type { z } from 'zod'
 import { dataCalls } from '../data/calls'
-import { elasticityCalls } from './elasticity'
+import { elasticityCalls } from '../elasticity/calls'
 import type { ApiErrorBody } from './envelope'
 import { experimentCalls } from './experiments'
 import { jobCalls } from './jobs'
 import { pricingCalls } from './pricing'
 import { projectCalls } from './project'
-import { propensityCalls } from './propensity'
+import { propensityCalls } from '../propensity/calls'
 import { studyCalls } from './study'
 import { transactionCalls } from '../transactions/calls'
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { elasticityCsv } from '../../../src/core/elasticity/export'
-import type { ElasticityReport } from '../../../src/core/elasticity/report'
+import type { ElasticityReport } from '../../../src/shared/elasticity/results'
 
 describe('elasticity CSV export: the cross-price matrix', () => {
   it('one row per cell with its interval, reading and n; a run without a group exports a header only', () => {

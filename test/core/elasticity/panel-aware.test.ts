@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest'
 import { acrossSeeds, retailLikePanel } from './retail-like'
-import { DEFAULT_PLAN, trainModel, type TrainPlan } from '../../../src/core/elasticity/train'
+import { DEFAULT_PLAN, trainModel } from '../../../src/core/elasticity/train'
+import type { TrainPlan } from '../../../src/shared/elasticity/model-results'
 import { dmlEstimate } from '../../../src/core/elasticity/dml'
 import { buildReport } from '../../../src/core/elasticity/report'
 import { splitByTime, timeFolds } from '../../../src/core/elasticity/folds'
 import { restoreModel } from '../../../src/core/elasticity/restore'
-import { fitModel, type ModelKind } from '../../../src/core/elasticity/models'
+import { fitModel } from '../../../src/core/elasticity/models'
+import type { ModelKind } from '../../../src/shared/elasticity'
 import type { Panel } from '../../../src/core/elasticity/panel'
 
 const all = (p: Panel) => Uint32Array.from({ length: p.n }, (_, i) => i)

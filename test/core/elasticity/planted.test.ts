@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { syntheticPanel } from './synthetic'
 import { DEFAULT_PLAN, trainModel } from '../../../src/core/elasticity/train'
-import { MODEL_KINDS } from '../../../src/core/elasticity/models'
+import { MODEL_KINDS } from '../../../src/shared/elasticity'
 import { dmlElasticities } from '../../../src/core/elasticity/dml'
 import { buildReport } from '../../../src/core/elasticity/report'
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import { recommendSegment, recommendationOf, elasticityFor } from '../../../src/shared/elasticity-recommend'
-import type { ModelReport } from '../../../src/core/elasticity/train'
-import type { SegmentEstimate } from '../../../src/core/elasticity/elasticities'
-import { buildReport, type ElasticityReport } from '../../../src/core/elasticity/report'
+import { recommendSegment, recommendationOf, elasticityFor } from '../../../src/shared/elasticity/recommend'
+import type { ModelReport, SegmentEstimate } from '../../../src/shared/elasticity/model-results'
+import { buildReport } from '../../../src/core/elasticity/report'
+import type { ElasticityReport } from '../../../src/shared/elasticity/results'
 import { DEFAULT_PLAN } from '../../../src/core/elasticity/train'
 import { retailLikePanel } from './retail-like'
 

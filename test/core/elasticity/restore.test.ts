@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { syntheticPanel } from './synthetic'
-import { fitModel, MODEL_KINDS } from '../../../src/core/elasticity/models'
+import { fitModel } from '../../../src/core/elasticity/models'
+import { MODEL_KINDS } from '../../../src/shared/elasticity'
 import { restoreModel } from '../../../src/core/elasticity/restore'
 import { latestRows, predictDemand } from '../../../src/core/elasticity/predict'
 

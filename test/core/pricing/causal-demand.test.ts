@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { causalDemand, heterogeneousSegments } from '../../../src/core/pricing/causal-demand'
-import type { ItemEstimate } from '../../../src/core/elasticity/dml'
+import type { ItemEstimate } from '../../../src/shared/elasticity/model-results'
 import { Rng } from '../../../src/core/util/rng'
 import { item } from './fixtures'
 

@@ -1,4 +1,4 @@
-import type { ElasticityReport } from '../../elasticity/report'
+import type { ElasticityReport } from '../../../shared/elasticity/results'
 import { SAMPLE_DATASET } from '../../elasticity/panel'
 import type { SourcedElasticity } from '../causal-demand'
 import type { Guardrails } from '../guardrails'

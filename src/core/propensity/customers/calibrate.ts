@@ -1,6 +1,5 @@
 import { sigmoid } from '../../util/rng'
-
-export type CalibrationMethod = 'platt' | 'isotonic'
+import type { CalibrationMethod } from '../../../shared/propensity'
 
 export interface Calibrator {
   method: CalibrationMethod

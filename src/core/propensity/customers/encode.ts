@@ -1,5 +1,6 @@
 import { Rng } from '../../util/rng'
 import type { Cell, CustomerTable } from './generate'
+import type { FeatureEncoding } from '../../../shared/propensity'
 
 /** At most this many levels (blank counted as one) are one-hot encoded; more are target-encoded. */
 export const ONE_HOT_MAX_LEVELS = 10
@@ -20,7 +21,7 @@ type Plan =
 export interface FeatureGroup {
   /** The analyst's column. */
   column: string
-  how: 'number' | 'yes/no' | 'one-hot' | 'target-encoded'
+  how: FeatureEncoding
   /** Indices of its encoded features. */
   features: number[]
   /** The encoded values of a typical customer (median or most common level): the contributions' reference. */

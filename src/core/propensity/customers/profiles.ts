@@ -1,17 +1,8 @@
-import { bandOf, type Band } from '../segments'
+import { bandOf } from '../segments'
+import type { Band } from '../../../shared/propensity/results'
 import type { FeatureGroup } from './encode'
 import type { Cell, CustomerTable } from './generate'
-
-export interface SegmentProfiles {
-  /** The bands, in order (Hot first). */
-  segments: string[]
-  customers: number[]
-  mean_score: number[]
-  /** Share positive among each band's labelled customers (null when none is labelled). */
-  observed_rate: (number | null)[]
-  /** Per feature column, each band's mean (numbers), share of yes (yes/no), or most common level with its share. */
-  columns: { column: string; how: FeatureGroup['how']; values: (number | string | null)[] }[]
-}
+import type { SegmentProfiles } from '../../../shared/propensity/customer-results'
 
 const YES = new Set(['yes', 'y', 'true', 't', '1'])
 

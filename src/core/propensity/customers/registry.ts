@@ -1,26 +1,14 @@
 import { quoteIdent, type Db } from '../../db/port'
 import { findDataset } from '../../data/datasets'
 import { loadBands } from '../registry'
-import { bandOf, segmentSummary, type Band } from '../segments'
+import { bandOf, segmentSummary } from '../segments'
+import type { Band } from '../../../shared/propensity/results'
 import type { Cell, CustomerTable } from './generate'
 import { CustomerInputError } from './label'
-import type { CustomerScores, CustomerTargetReport } from './train'
+import type { CustomerScores } from './train'
+import type { CustomerTargetReport, CustomerPropensityRun } from '../../../shared/propensity/customer-results'
 import { readJson, saveJson } from '../../db/saved-json'
 import { CUSTOMER_RUN_FORMAT } from '../formats'
-
-/** A customer-table run, in the shape of a learner propensity run (`targets[0].target` is the label). */
-export interface CustomerPropensityRun {
-  run_id: number
-  dataset: string
-  /** A customer table has no cutoff: null; an event log's cutoff. */
-  cutoff: string | null
-  scored_as_of: string
-  created_at: string
-  targets: CustomerTargetReport[]
-  price_sensitivity: null
-  churn_sensitivity: null
-  bands: Band[]
-}
 
 /** An imported dataset's rows as columns of cells (blanks are null), for trainCustomers. */
 export function loadCustomerTable(db: Db, name: string): CustomerTable {

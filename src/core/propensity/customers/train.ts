@@ -1,20 +1,17 @@
 import { shuffledIndices } from '../../util/rng'
-import { CLASSIFIERS, fitClassifier, type Classifier, type ClassifierKind } from '../classifiers'
+import { CLASSIFIERS, type ClassifierKind } from '../../../shared/propensity'
+import { fitClassifier, type Classifier } from '../classifiers'
 import { auc, calibration, ece, liftTable } from '../metrics'
 import { segmentSummary } from '../segments'
-import {
-  groupContributions,
-  rocPoints,
-  scoreReport,
-  TOP_CONTRIBUTIONS,
-  type ClassifierReport
-} from '../train'
-import { chooseCalibrator, type CalibrationMethod } from './calibrate'
+import { groupContributions, rocPoints, scoreReport, TOP_CONTRIBUTIONS } from '../train'
+import type { ClassifierReport, Band } from '../../../shared/propensity/results'
+import { chooseCalibrator } from './calibrate'
 import { encodeRows, fitEncoder, type Encoder } from './encode'
 import type { Cell, CustomerTable } from './generate'
 import { CustomerInputError, readLabel } from './label'
-import { segmentProfiles, type SegmentProfiles } from './profiles'
-import { DEFAULT_BANDS, type Band } from '../segments'
+import { segmentProfiles } from './profiles'
+import type { CustomerTargetReport } from '../../../shared/propensity/customer-results'
+import { DEFAULT_BANDS } from '../segments'
 import { DEFAULT_SEED } from '../../../shared/defaults'
 
 /** What to model in a customer table: the label column, optionally its positive value, an id and the features. */
@@ -34,46 +31,6 @@ export interface CustomerPlan {
 }
 
 export const DEFAULT_CUSTOMER_PLAN: CustomerPlan = { seed: DEFAULT_SEED, folds: 3, testShare: 0.25 }
-
-/** One label's report, in the shape of a learner target's (`target` = the label column) plus what a table adds. */
-export interface CustomerTargetReport {
-  target: string
-  dataset: string
-  positive: string
-  id_column: string | null
-  /** A customer table has no cutoff or window: null; an event log's labels come from the window after the cutoff. */
-  cutoff: string | null
-  window_days: number | null
-  /** An event log's scores are as of the day after its last event; a table's as of the run (null). */
-  scored_as_of: string | null
-  population: string
-  /** Labelled customers (train + test); `customers_scored` counts every row, blank labels included. */
-  learners: number
-  customers_scored: number
-  positive_rate: number
-  best_model: ClassifierKind
-  /** Scores on the test customers, before calibration (AUC is the same after it). */
-  models: ClassifierReport[]
-  baseline: null
-  /** Calibration chosen on the validation folds, its effect on the test customers. */
-  calibration_method: CalibrationMethod
-  calibration_brier: Record<CalibrationMethod, number>
-  ece_before: number
-  ece_after: number
-  brier_after: number
-  /** Reliability, lift, ROC and segments of the best model's calibrated test scores. */
-  calibration: ReturnType<typeof calibration>
-  lift: ReturnType<typeof liftTable>
-  roc: { fpr: number; tpr: number }[]
-  segments: ReturnType<typeof segmentSummary>
-  features: { column: string; how: string; encoded: string[] }[]
-  /** Who is in each band, in the analyst's columns (recomputed with the project's bands when saved). */
-  profiles: SegmentProfiles
-  dropped: { column: string; reason: string }[]
-  /** The test customers: calibrated score, label, and row of the table (0-based). */
-  test: { score: number[]; label: number[]; row: number[] }
-  scoring_ms: number
-}
 
 /** Every customer's calibrated score and the columns that move it most. */
 export interface CustomerScores {

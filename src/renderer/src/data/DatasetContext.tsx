@@ -1,5 +1,5 @@
 import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from 'react'
-import type { ElasticitySource } from '../../../shared/api'
+import type { ElasticitySource } from '../../../shared/elasticity/results'
 import { usePriceLab } from '../api/ClientContext'
 
 /** The dataset every page is about: runs, scenarios and cards are filtered to it, labels follow it. */

@@ -14,7 +14,7 @@ import {
   Typography
 } from '@mui/material'
 import { useTheme } from '@mui/material/styles'
-import type { ElasticityReport } from '../../../../shared/elasticity'
+import type { ElasticityReport } from '../../../../shared/elasticity/results'
 import { EChart } from '../../components/EChart'
 import {
   crossSegments,

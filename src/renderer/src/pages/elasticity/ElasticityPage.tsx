@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import { Alert, Box, Typography } from '@mui/material'
-import type { ElasticityReport, ModelKind, RunSummary } from '../../../../shared/elasticity'
+import type { ElasticityReport, RunSummary } from '../../../../shared/elasticity/results'
+import type { ModelKind } from '../../../../shared/elasticity'
 import { usePriceLab } from '../../api/ClientContext'
 import { useJob } from '../../api/useJob'
 import { JobCard } from '../../components/JobCard'

@@ -18,7 +18,8 @@ import {
   TextField
 } from '@mui/material'
 import { useTheme } from '@mui/material/styles'
-import type { ElasticityReport, ModelReport } from '../../../../shared/elasticity'
+import type { ElasticityReport } from '../../../../shared/elasticity/results'
+import type { ModelReport } from '../../../../shared/elasticity/model-results'
 import { EChart } from '../../components/EChart'
 import { fixed as num } from '../../format'
 import { useDataset } from '../../data/DatasetContext'

@@ -14,7 +14,8 @@ import {
   Typography
 } from '@mui/material'
 import { alpha, useTheme } from '@mui/material/styles'
-import type { ElasticityReport, ModelKind, RunSummary } from '../../../../shared/elasticity'
+import type { ElasticityReport, RunSummary } from '../../../../shared/elasticity/results'
+import type { ModelKind } from '../../../../shared/elasticity'
 import { MODEL_LABELS } from '../../../../shared/elasticity'
 import { HeaderRow } from '../../components/HeaderRow'
 import { fixed as num, int, seconds } from '../../format'

@@ -10,8 +10,8 @@ import {
   TableRow,
   Typography
 } from '@mui/material'
-import type { ElasticityReport } from '../../../../shared/elasticity'
-import { recommendationOf, type RecommendedFrom } from '../../../../shared/elasticity-recommend'
+import type { ElasticityReport, RecommendedFrom } from '../../../../shared/elasticity/results'
+import { recommendationOf } from '../../../../shared/elasticity/recommend'
 import { MODEL_LABELS } from '../../../../shared/elasticity'
 import { HeaderRow } from '../../components/HeaderRow'
 import { pooledToward } from './dataset-words'

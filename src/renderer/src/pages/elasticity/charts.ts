@@ -1,7 +1,7 @@
 import type { CurveAxes } from './dataset-words'
 import type { Theme } from '@mui/material/styles'
-import type { ElasticityReport } from '../../../../shared/elasticity'
-import type { ModelReport } from '../../../../shared/elasticity'
+import type { ElasticityReport } from '../../../../shared/elasticity/results'
+import type { ModelReport } from '../../../../shared/elasticity/model-results'
 import type { ChartOption } from '../../components/EChart'
 
 type Api = { value(i: number): number; coord(v: [number, number]): [number, number] }

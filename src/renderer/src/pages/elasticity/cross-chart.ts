@@ -1,5 +1,5 @@
 import type { Theme } from '@mui/material/styles'
-import type { CrossCell } from '../../../../shared/elasticity-cross'
+import type { CrossCell } from '../../../../shared/elasticity/cross'
 import type { ChartOption } from '../../components/EChart'
 import { cellValue, crossScale, crossSegments, crossTooltip } from './cross-words'
 

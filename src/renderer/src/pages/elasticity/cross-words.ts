@@ -1,4 +1,4 @@
-import type { CrossCell } from '../../../../shared/elasticity-cross'
+import type { CrossCell } from '../../../../shared/elasticity/cross'
 import { fixed } from '../../format'
 
 /**

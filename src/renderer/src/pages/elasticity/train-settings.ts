@@ -1,5 +1,6 @@
 import { DEFAULT_SEED } from '../../../../shared/defaults'
-import type { ElasticityReport, ModelKind } from '../../../../shared/elasticity'
+import type { ElasticityReport } from '../../../../shared/elasticity/results'
+import type { ModelKind } from '../../../../shared/elasticity'
 import { MODEL_KINDS, MODEL_LABELS, VALIDATION_LABELS, type Validation } from '../../../../shared/elasticity'
 
 export { VALIDATION_LABELS }

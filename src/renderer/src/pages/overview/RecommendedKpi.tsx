@@ -1,5 +1,5 @@
-import type { ElasticityReport } from '../../../../shared/elasticity'
-import { recommendationOf } from '../../../../shared/elasticity-recommend'
+import type { ElasticityReport } from '../../../../shared/elasticity/results'
+import { recommendationOf } from '../../../../shared/elasticity/recommend'
 import { KpiCard } from '../../components/KpiCard'
 import { sourceLabel } from '../elasticity/RecommendedCard'
 import { fixed as n } from '../../format'

@@ -1,5 +1,5 @@
 import { Button, Checkbox, FormControlLabel, TextField, Typography } from '@mui/material'
-import type { ElasticitySource } from '../../../../shared/api'
+import type { ElasticitySource } from '../../../../shared/elasticity/results'
 import { NO_DATA_REASON } from '../../components/FirstRun'
 import { DatasetSelect } from '../../components/DatasetSelect'
 

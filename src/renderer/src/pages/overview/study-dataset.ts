@@ -1,5 +1,5 @@
 import type { PipelineRun } from '../../../../shared/study'
-import type { RunSummary } from '../../../../shared/elasticity'
+import type { RunSummary } from '../../../../shared/elasticity/results'
 import { EDTECH_SAMPLE } from '../../data/DatasetContext'
 
 /**

@@ -1,7 +1,6 @@
 import { useState } from 'react'
 import { Box, Button, Typography } from '@mui/material'
-import type { PropensityRun } from '../../../../shared/propensity'
-import type { SegmentRow } from '../../../../shared/propensity'
+import type { PropensityRun, SegmentRow } from '../../../../shared/propensity/results'
 import { usePriceLab } from '../../api/ClientContext'
 import { FormValidityScope, InvalidReason, useFormValidity } from '../../components/FormValidity'
 import { NumberField } from '../../components/NumberField'

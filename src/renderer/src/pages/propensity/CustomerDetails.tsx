@@ -13,7 +13,7 @@ import {
   TextField,
   Typography
 } from '@mui/material'
-import type { CustomerPropensityRun } from '../../../../shared/propensity'
+import type { CustomerPropensityRun } from '../../../../shared/propensity/customer-results'
 import { usePriceLab } from '../../api/ClientContext'
 import { HeaderRow } from '../../components/HeaderRow'
 import { fixed as num, int, pct } from '../../format'

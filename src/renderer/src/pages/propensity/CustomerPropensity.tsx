@@ -9,7 +9,7 @@ import {
   ToggleButtonGroup,
   Typography
 } from '@mui/material'
-import type { CustomerPropensityRun } from '../../../../shared/propensity'
+import type { CustomerPropensityRun } from '../../../../shared/propensity/customer-results'
 import { usePriceLab } from '../../api/ClientContext'
 import { useJob } from '../../api/useJob'
 import { JobCard } from '../../components/JobCard'

@@ -12,7 +12,7 @@ import {
   TextField,
   Typography
 } from '@mui/material'
-import type { LearnerWhy } from '../../../../shared/propensity'
+import type { LearnerWhy } from '../../../../shared/propensity/results'
 import { usePriceLab } from '../../api/ClientContext'
 import { HeaderRow } from '../../components/HeaderRow'
 import { formatNumber } from '../../format'

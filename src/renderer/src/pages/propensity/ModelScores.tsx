@@ -1,6 +1,6 @@
 import { Chip, Table, TableBody, TableCell, TableContainer, TableRow } from '@mui/material'
 import { alpha, useTheme } from '@mui/material/styles'
-import type { TargetReport } from '../../../../shared/propensity'
+import type { TargetReport } from '../../../../shared/propensity/results'
 import { HeaderRow } from '../../components/HeaderRow'
 import { fixed as num, seconds } from '../../format'
 import { calibrationChart, ChartGrid, gainChart, rocChart, segmentChart, type ChartReport } from './charts'

@@ -10,7 +10,7 @@ import {
   TableRow,
   Typography
 } from '@mui/material'
-import type { OfferSummary } from '../../../../shared/propensity'
+import type { OfferSummary } from '../../../../shared/propensity/results'
 import { usePriceLab } from '../../api/ClientContext'
 import { FormValidityScope, InvalidReason, useFormValidity } from '../../components/FormValidity'
 import { HeaderRow } from '../../components/HeaderRow'

@@ -1,5 +1,6 @@
 import { Button, TextField } from '@mui/material'
-import { TARGETS, type PropensityRun, type Target } from '../../../../shared/propensity'
+import { TARGETS, type Target } from '../../../../shared/propensity'
+import type { PropensityRun } from '../../../../shared/propensity/results'
 import { CheckboxGroup } from '../../components/CheckboxGroup'
 import {
   FormValidityScope,

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'react'
 import { Alert, Box, Card, CardContent, Typography } from '@mui/material'
-import type { PropensityRun, SegmentRow } from '../../../../shared/propensity'
+import type { PropensityRun, SegmentRow } from '../../../../shared/propensity/results'
 import { TARGETS, type Target } from '../../../../shared/propensity'
 import { usePriceLab } from '../../api/ClientContext'
 import { useJob } from '../../api/useJob'

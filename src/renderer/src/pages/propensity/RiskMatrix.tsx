@@ -9,7 +9,7 @@ import {
   Typography
 } from '@mui/material'
 import { alpha, useTheme } from '@mui/material/styles'
-import type { PropensityRun } from '../../../../shared/propensity'
+import type { PropensityRun } from '../../../../shared/propensity/results'
 import { fixed, int } from '../../format'
 
 /** Learners by churn-risk band (rows) and price-sensitivity band (columns); the top-left cells are highlighted. */

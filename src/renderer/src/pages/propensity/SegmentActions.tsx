@@ -9,7 +9,7 @@ import {
   TextField,
   Typography
 } from '@mui/material'
-import type { PropensityRun, SegmentRow } from '../../../../shared/propensity'
+import type { PropensityRun, SegmentRow } from '../../../../shared/propensity/results'
 import { usePriceLab } from '../../api/ClientContext'
 import { HeaderRow } from '../../components/HeaderRow'
 import { fixed as num, int } from '../../format'

@@ -1,5 +1,6 @@
 import { Card, CardContent, Tab, Tabs, Typography } from '@mui/material'
-import type { PropensityRun, Target, TargetReport } from '../../../../shared/propensity'
+import type { PropensityRun, TargetReport } from '../../../../shared/propensity/results'
+import type { Target } from '../../../../shared/propensity'
 import { int, pct } from '../../format'
 import { ModelScoreTable, ScoreCharts } from './ModelScores'
 import { OfferThreshold } from './OfferThreshold'

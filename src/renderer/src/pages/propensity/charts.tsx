@@ -1,6 +1,6 @@
 import { Box, Typography } from '@mui/material'
 import type { Theme } from '@mui/material/styles'
-import type { TargetReport } from '../../../../shared/propensity'
+import type { TargetReport } from '../../../../shared/propensity/results'
 import { EChart, type ChartOption } from '../../components/EChart'
 
 /** A curve against the diagonal on the unit square: ROC (vs chance) and calibration (vs perfect). */

@@ -1,4 +1,5 @@
-import type { ModelKind } from './elasticity'
+import { z } from 'zod'
+import type { ModelKind } from './index'
 
 /**
  * When an elasticity run computes the debiased (DML) estimate, its heaviest extra (cross-fitted
@@ -13,16 +14,17 @@ export const DEFAULT_DML_MODE: DmlMode = 'auto'
 const LINEAR: readonly ModelKind[] = ['ols']
 
 /** What the CLI's --json reports of the debiased estimate: whether it ran, came from the cache, and why. */
-export interface DmlStatus {
-  mode: DmlMode
+export const dmlStatusSchema = z.object({
+  mode: z.enum(DML_MODES),
   /** The estimate is in this run (computed now or taken from the cache). */
-  ran: boolean
+  ran: z.boolean(),
   /** Taken from the project's cache: same panel content and settings as an earlier run. */
-  cached: boolean
+  cached: z.boolean(),
   /** How long computing it took (for a cached one: when it was computed); null when not run. */
-  ms: number | null
-  reason: string
-}
+  ms: z.number().nullable(),
+  reason: z.string()
+})
+export type DmlStatus = z.infer<typeof dmlStatusSchema>
 
 /**
  * Whether a run computes the debiased estimate. 'auto' runs it whenever a nonlinear model is

@@ -26,7 +26,3 @@ export const VALIDATION_LABELS: Record<Validation, string> = {
   rows: 'Held-out rows of every item',
   items: 'New items (held-out items)'
 }
-
-export type { ElasticityReport } from '../core/elasticity/report'
-export type { ModelReport } from '../core/elasticity/train'
-export type { RunSummary } from '../core/elasticity/registry'

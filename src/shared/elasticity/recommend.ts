@@ -1,9 +1,3 @@
-import type { SegmentEstimate } from '../core/elasticity/elasticities'
-import type { ItemEstimate } from '../core/elasticity/dml'
-import { MODEL_LABELS, type ModelKind } from './elasticity'
-import type { ModelReport } from '../core/elasticity/train'
-import type { ElasticityReport } from '../core/elasticity/report'
-
 /**
  * The recommended elasticity: chosen for its price response, not for fit.
  *
@@ -19,21 +13,9 @@ import type { ElasticityReport } from '../core/elasticity/report'
  * 4. Otherwise none: the segment's elasticity is not identified, and the reason says why.
  * The best-fitting model is never used when its test R² ≤ 0.
  */
-export type RecommendedFrom = 'debiased' | ModelKind
-
-export interface RecommendedSegment {
-  segment: string
-  recommended: number | null
-  recommended_ci_low: number | null
-  recommended_ci_high: number | null
-  recommended_from: RecommendedFrom | null
-  recommended_reason: string
-  /**
-   * False when the segment's price effect is not identified: no estimate, or a 90% interval
-   * that reaches zero or above (demand may not fall with price); the reason says so (issue 25).
-   */
-  identified: boolean
-}
+import { MODEL_LABELS, type ModelKind } from './index'
+import type { ItemEstimate, ModelReport, SegmentEstimate } from './model-results'
+import type { ElasticityReport, RecommendedFrom, RecommendedSegment, Recommendation } from './results'
 
 export const FALLING_SHARE_MIN = 0.95
 const LINEAR: ModelKind[] = ['ols']
@@ -154,13 +136,6 @@ export function recommendedModel(
   for (const [k, v] of count)
     if (!best || v > (count.get(best) ?? 0) || (v === count.get(best) && k === 'debiased')) best = k
   return best
-}
-
-/** What pricing and the report read from a run: see /work/wt/notes/12-interface.md. */
-export interface Recommendation {
-  recommended_model: RecommendedFrom | null
-  segments: RecommendedSegment[]
-  items: ItemEstimate[]
 }
 
 /**

@@ -1,12 +1,16 @@
 /** The propensity calls: learner-level targets (EdTech) and customer-level models on an imported dataset. */
 import { z } from 'zod'
-import { TARGETS } from '../propensity'
-import type { LearnerWhy, PropensityRun } from '../../core/propensity/registry'
-import type { CustomerPropensityRun } from '../../core/propensity/customers/registry'
-import type { SegmentRow } from '../../core/propensity/actions'
-import type { ProfitPoint } from '../../core/propensity/metrics'
-import type { OfferSummary } from '../../core/propensity/offers'
-import { isoDate, jobId, seed, type ExportedFile } from './common'
+import { TARGETS } from './index'
+import { exportedFileSchema, isoDate, jobId, seed } from '../api/common'
+import {
+  bandsResultSchema,
+  learnerResultSchema,
+  offersResultSchema,
+  propensityRunSchema,
+  segmentRowSchema,
+  thresholdResultSchema
+} from './results'
+import { customerExportSchema, customerPropensityRunSchema, customerRowSchema } from './customer-results'
 
 export const propensityCalls = {
   'propensity:train': {
@@ -16,16 +20,16 @@ export const propensityCalls = {
       cutoff: isoDate.optional(),
       seed: seed.optional()
     }),
-    output: {} as PropensityRun
+    output: propensityRunSchema
   },
-  'propensity:run': { input: z.strictObject({}), output: {} as PropensityRun | null },
+  'propensity:run': { input: z.strictObject({}), output: propensityRunSchema.nullable() },
   'propensity:threshold': {
     input: z.strictObject({
       target: z.enum(TARGETS),
       offerCost: z.number().min(0),
       retainedValue: z.number().min(0)
     }),
-    output: {} as { best: ProfitPoint; curve: ProfitPoint[]; test_learners: number }
+    output: thresholdResultSchema
   },
   'propensity:offers': {
     input: z.strictObject({
@@ -35,7 +39,7 @@ export const propensityCalls = {
       sensitivityExtraPct: z.number().min(0).max(100).optional(),
       export: z.boolean().optional()
     }),
-    output: {} as { reference_price: number; segments: OfferSummary[]; file: ExportedFile | null }
+    output: offersResultSchema
   },
   'propensity:segments': {
     input: z.strictObject({
@@ -51,11 +55,11 @@ export const propensityCalls = {
         )
         .optional()
     }),
-    output: [] as SegmentRow[]
+    output: z.array(segmentRowSchema)
   },
   'propensity:learner': {
     input: z.strictObject({ learnerId: z.number().int() }),
-    output: {} as { header: string[]; row: (number | string)[] | null; why: LearnerWhy[] }
+    output: learnerResultSchema
   },
   'propensity:bands': {
     input: z
@@ -65,9 +69,9 @@ export const propensityCalls = {
         cold: z.number().gt(0).max(1)
       })
       .refine((t) => t.hot > t.warm && t.warm > t.cold, 'thresholds must satisfy Hot > Warm > Cold'),
-    output: {} as { bands: { name: string; min: number }[]; segments: SegmentRow[]; run: PropensityRun }
+    output: bandsResultSchema
   },
-  'propensity:export': { input: z.strictObject({ bom: z.boolean().optional() }), output: {} as ExportedFile },
+  'propensity:export': { input: z.strictObject({ bom: z.boolean().optional() }), output: exportedFileSchema },
   'propensity:trainCustomers': {
     input: z.strictObject({
       jobId,
@@ -94,11 +98,11 @@ export const propensityCalls = {
       features: z.array(z.string().min(1)).min(1).optional(),
       seed: seed.optional()
     }),
-    output: {} as CustomerPropensityRun
+    output: customerPropensityRunSchema
   },
   'propensity:customerRun': {
     input: z.strictObject({ dataset: z.string().min(1), label: z.string().min(1).optional() }),
-    output: {} as CustomerPropensityRun | null
+    output: customerPropensityRunSchema.nullable()
   },
   'propensity:exportCustomers': {
     input: z.strictObject({
@@ -106,7 +110,7 @@ export const propensityCalls = {
       label: z.string().min(1).optional(),
       bom: z.boolean().optional()
     }),
-    output: {} as ExportedFile & { run_id: number }
+    output: customerExportSchema
   },
   'propensity:customer': {
     input: z.strictObject({
@@ -114,6 +118,6 @@ export const propensityCalls = {
       label: z.string().min(1).optional(),
       id: z.string()
     }),
-    output: {} as { header: string[]; row: (number | string)[] | null }
+    output: customerRowSchema
   }
 } as const

@@ -1,31 +1,18 @@
 /** The elasticity calls: sources, training, runs, export and demand predictions. */
 import { z } from 'zod'
-import { MODEL_KINDS, VALIDATIONS, type ModelKind } from '../elasticity'
-import type { DemandPrediction } from '../../core/elasticity/predict'
-import type { ElasticityReport } from '../../core/elasticity/report'
-import type { RunSummary } from '../../core/elasticity/registry'
-import { jobId, seed, type ExportedFile } from './common'
-import { DML_MODES } from '../dml-mode'
-import { crossGroupSetting } from '../elasticity-cross'
-
-/** A dataset the elasticity models can train on. */
-export interface ElasticitySource {
-  /** Pass as `dataset` to elasticity:train. */
-  id: string
-  label: string
-  rows: number
-  segment: string | null
-  /** The period column (added, issue 28): without one, models are validated on held-out rows of every item. */
-  period: string | null
-  /** The price and quantity columns (added, issue 28): the charts' axes are named after them. */
-  price: string
-  quantity: string
-  /** Features besides price the models may use (all by default). */
-  controls: string[]
-}
+import { MODEL_KINDS, VALIDATIONS } from './index'
+import { exportedFileSchema, jobId, seed } from '../api/common'
+import { DML_MODES } from './dml-mode'
+import { crossGroupSetting } from './cross'
+import {
+  demandPredictionsSchema,
+  elasticityReportSchema,
+  elasticitySourceSchema,
+  runSummarySchema
+} from './results'
 
 export const elasticityCalls = {
-  'elasticity:sources': { input: z.strictObject({}), output: [] as ElasticitySource[] },
+  'elasticity:sources': { input: z.strictObject({}), output: z.array(elasticitySourceSchema) },
   'elasticity:train': {
     input: z.strictObject({
       jobId,
@@ -41,12 +28,12 @@ export const elasticityCalls = {
       /** The column inside which items compete (cross-price effects), 'none' to turn them off; absent: detected. */
       crossGroup: crossGroupSetting.optional()
     }),
-    output: {} as ElasticityReport
+    output: elasticityReportSchema
   },
-  'elasticity:runs': { input: z.strictObject({}), output: [] as RunSummary[] },
+  'elasticity:runs': { input: z.strictObject({}), output: z.array(runSummarySchema) },
   'elasticity:run': {
     input: z.strictObject({ runId: z.number().int().positive().optional() }),
-    output: {} as ElasticityReport | null
+    output: elasticityReportSchema.nullable()
   },
   'elasticity:export': {
     input: z.strictObject({
@@ -54,7 +41,7 @@ export const elasticityCalls = {
       table: z.enum(['models', 'segments', 'cross']),
       bom: z.boolean().optional()
     }),
-    output: {} as ExportedFile
+    output: exportedFileSchema
   },
   'elasticity:predict': {
     input: z.strictObject({
@@ -65,6 +52,6 @@ export const elasticityCalls = {
         .min(1)
         .max(10_000)
     }),
-    output: {} as { run_id: number; model: ModelKind; predictions: DemandPrediction[] }
+    output: demandPredictionsSchema
   }
 } as const
