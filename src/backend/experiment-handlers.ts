@@ -3,12 +3,8 @@ import type { PredictorCache } from './predictor-cache'
 import type { FileRegistry } from './files'
 import { NotFoundError, type ProjectSession } from './project'
 import { loadUnits, ExperimentError } from '../core/experiments/units'
-import {
-  planExperiment,
-  type ArmPriceFn,
-  type ArmSpec,
-  type ExperimentDesign
-} from '../core/experiments/plan'
+import { planExperiment, type ArmPriceFn } from '../core/experiments/plan'
+import type { ArmSpec, ExperimentDesign, PlanSummary } from '../shared/experiments'
 import {
   latestAnalysis,
   listExperiments,
@@ -16,8 +12,7 @@ import {
   planCsv,
   planSummaryCsv,
   saveAnalysis,
-  saveExperiment,
-  type PlanSummary
+  saveExperiment
 } from '../core/experiments/store'
 import { analyzeResults, readResultsFile } from '../core/experiments/analyze'
 import { checkAgainstPlan } from '../core/experiments/plan-check'

@@ -15,24 +15,17 @@ import {
 } from '../core/pricing/store'
 import { priceSheetCsv } from '../core/pricing/price-sheet'
 import { TOKENS } from '../core/pricing/units'
-import { pricingElasticities } from '../core/pricing/causal-demand'
+import { pricingElasticities, type SourcedElasticity } from '../core/pricing/causal-demand'
 import { PricingError } from '../core/pricing/optimize'
 import { SAMPLE_DATASET } from '../core/elasticity/panel'
-import {
-  checkChanges,
-  forecastScenario,
-  scenarioPrices,
-  ScenarioError,
-  type ScenarioSpec
-} from '../core/pricing/scenarios'
+import { checkChanges, forecastScenario, scenarioPrices, ScenarioError } from '../core/pricing/scenarios'
+import type { ScenarioSpec, PricingRun } from '../shared/pricing'
 import { quoteBundle } from '../core/pricing/strategies'
 import { DEFAULT_POLICY, medianListPrice, personalizedOffers } from '../core/propensity/offers'
 import type { PropensityRun } from '../core/propensity/registry'
 import type { Handlers } from './backend'
 import { scenarioColumn, unforecastable, workbookInput } from '../core/pricing/workbook/from-run'
 import { sheetCrossTerms } from '../core/pricing/cross-demand'
-import type { PricingRun } from '../core/pricing/store'
-import type { SourcedElasticity } from '../core/pricing/causal-demand'
 
 /** The elasticities a run priced with: the recommended ones on the causal curve, else the model's own. */
 function runElasticities(run: PricingRun, m: PricingModel): Map<string, SourcedElasticity> {

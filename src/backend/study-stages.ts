@@ -1,7 +1,8 @@
 import type { Backend } from './backend'
 import type { StudyConfig } from '../shared/api'
-import { summarizePropensity, type Stage, type StudyReport } from '../core/pipeline/study'
-import { DEFAULT_DESIGN, type ExperimentDesign } from '../core/experiments/plan'
+import { summarizePropensity, type StudyReport } from '../core/pipeline/study'
+import type { Stage } from '../shared/study'
+import { DEFAULT_DESIGN, type ExperimentDesign } from '../shared/experiments'
 import { SAMPLE_DATASET } from '../core/elasticity/panel'
 
 /** What a stage reads and fills: the backend it calls, the study's config, the report so far. */

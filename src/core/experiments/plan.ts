@@ -1,25 +1,23 @@
 import { groupBy } from '../util/group'
 import { ASSIGNMENT_ALGORITHM, assignArms, HOLDOUT } from './assign'
-import { balanceTable, type BalanceRow } from './balance'
+import { balanceTable } from './balance'
+import type {
+  BalanceRow,
+  Baseline,
+  PowerResult,
+  TreatmentCheck,
+  CupedPlan,
+  ArmSpec,
+  ExperimentDesign,
+  StratumRow
+} from '../../shared/experiments'
 import { fingerprint } from './hash'
-import { designPower, powerAtEffect, type Baseline, type PowerResult } from './power'
-import {
-  distribution,
-  expectedRevenueEffect,
-  pricesUnitByUnit,
-  type EffectModel,
-  type TreatmentCheck
-} from './treatment'
-import { cupedPlan, type CupedPlan } from './cuped-plan'
+import { designPower, powerAtEffect } from './power'
+import { distribution, expectedRevenueEffect, pricesUnitByUnit, type EffectModel } from './treatment'
+import { cupedPlan } from './cuped-plan'
 import { ExperimentError, PRE_PERIODS, type UnitSet } from './units'
 import { strataLabel } from './strata-label'
 import { designLabel, unitNoun } from './vocabulary'
-import type { ArmChange, ArmSpec, ExperimentDesign } from '../../shared/api/experiments'
-
-/** The design's types are the contract's (src/shared/api/experiments.ts), written once. */
-export type { ArmChange, ArmSpec, ExperimentDesign }
-
-export { DEFAULT_DESIGN } from '../../shared/experiments'
 
 export interface Assignment {
   unit_id: string
@@ -29,14 +27,6 @@ export interface Assignment {
   current_price: number | null
   assigned_price: number | null
   price_change_pct: number
-}
-
-export interface StratumRow {
-  stratum: string
-  units: number
-  arms: Record<string, number>
-  baseline_mean: number
-  baseline_rate: number | null
 }
 
 export interface ExperimentPlan {

@@ -6,7 +6,6 @@ import { listRuns, loadModel, loadRun } from '../../../src/core/elasticity/regis
 import { restoreModel } from '../../../src/core/elasticity/restore'
 import { findDataset } from '../../../src/core/data/datasets'
 import {
-  DEFAULT_SETTINGS,
   findScenario,
   latestPricingRun,
   listScenarios,
@@ -14,6 +13,7 @@ import {
   saveScenario,
   saveSettings
 } from '../../../src/core/pricing/store'
+import { DEFAULT_SETTINGS } from '../../../src/shared/pricing/defaults'
 import type { Db } from '../../../src/core/db/port'
 import { syntheticPanel } from '../elasticity/synthetic'
 import { newDb, tempDir } from '../../helpers'

@@ -1,19 +1,5 @@
-/** The pricing domain's price unit and its wording, shared by core, CLI and UI (the renderer never imports src/core). */
-
-/**
- * The unit a dataset's prices are in. The EdTech sample prices in tokens; an
- * imported dataset prices in a currency whose number of decimals comes from the
- * data itself (prices with cents → 2 decimals, whole prices → 0). Every price
- * the optimizer writes has at most `decimals` decimals.
- */
-export interface PriceUnit {
-  kind: 'currency' | 'tokens'
-  decimals: number
-  /** How amounts are named in the UI, CLI and report: "tokens" or "currency". */
-  label: string
-  /** Short form for narrow cells ("tk"; "" for a currency, whose symbol the data does not say). */
-  short: string
-}
+/** The pricing domain's contract: its lists, the price unit's wording, and its types (the renderer never imports src/core). */
+import type { PriceUnit } from './results'
 
 /** The unit as one phrase: "tokens", "currency with 2 decimals". */
 export function describeUnit(u: PriceUnit): string {
@@ -41,8 +27,23 @@ export const SCENARIO_KINDS = ['changes', 'optimized', 'personalized'] as const
 /** A scenario's price change applies to every item, a category, or one item (the most specific wins). */
 export const CHANGE_SCOPES = ['all', 'category', 'item'] as const
 
-export type { Guardrails, PricingSettings, ScenarioChange, ScenarioSpec, StrategyConfig } from './api/pricing'
-export type { PricingRun } from '../core/pricing/store'
-export type { PriceRow, CategoryImpact, StrategyOutcome } from '../core/pricing/recommend'
-export type { BundleQuote } from '../core/pricing/strategies'
-export type { ScenarioResult } from '../core/pricing/scenarios'
+export type { Guardrails, PricingSettings, ScenarioChange, ScenarioSpec, StrategyConfig } from './inputs'
+export type {
+  Binding,
+  BoundRule,
+  BundleQuote,
+  CategoryImpact,
+  Corner,
+  CornerPoint,
+  Interval,
+  Portfolio,
+  PriceRow,
+  PriceUnit,
+  PricingRun,
+  Recommendation,
+  SavedScenario,
+  ScenarioItem,
+  ScenarioResult,
+  ScenarioTotals,
+  StrategyOutcome
+} from './results'

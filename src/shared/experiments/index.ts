@@ -1,7 +1,6 @@
-/** The experiments domain's lists and default design, shared by core, CLI and UI (the renderer never imports src/core). */
-
-import type { ExperimentDesign } from './api/experiments'
-import { DEFAULT_SEED } from './defaults'
+/** The experiments domain's contract: its lists, the default design and its types (the renderer never imports src/core). */
+import type { ExperimentDesign } from './inputs'
+import { DEFAULT_SEED } from '../defaults'
 
 /** What a test randomizes: the sample's courses or learners, or an imported dataset's items. */
 export const UNIT_KINDS = ['courses', 'learners', 'items'] as const
@@ -48,10 +47,31 @@ export const DEFAULT_DESIGN: ExperimentDesign = {
   schedule: 'fixed'
 }
 
-export type { ArmChange, ArmSpec, ExperimentDesign } from './api/experiments'
-export type { PlanSummary } from '../core/experiments/store'
-export type { Analysis } from '../core/experiments/analyze'
-export type { BalanceRow } from '../core/experiments/balance'
+export type { ArmChange, ArmSpec, ExperimentDesign } from './inputs'
+export type {
+  Analysis,
+  AnalyzedResults,
+  ArmComparison,
+  ArmSummary,
+  BalanceRow,
+  Baseline,
+  ChangeDistribution,
+  CupedPlan,
+  CupedSummary,
+  ExperimentListing,
+  Interval,
+  PlanCheck,
+  PlanProblem,
+  PlanProblemKind,
+  PlanSummary,
+  PowerResult,
+  SequentialComparison,
+  Srm,
+  SizeCheck,
+  StratumRow,
+  TreatmentArm,
+  TreatmentCheck
+} from './results'
 
 /** The default stratification for a unit kind: learners have no category, only their propensity segment. */
 export function defaultStratify(units: UnitKind): Stratification {
