@@ -2,14 +2,14 @@ import { groupBy } from '../util/group'
 import { ASSIGNMENT_ALGORITHM, assignArms, HOLDOUT } from './assign'
 import { balanceTable } from './balance'
 import type {
-  BalanceRow,
-  Baseline,
-  PowerResult,
-  TreatmentCheck,
-  CupedPlan,
   ArmSpec,
+  Baseline,
+  CupedPlan,
   ExperimentDesign,
-  StratumRow
+  PlanSummary,
+  PowerResult,
+  StratumRow,
+  TreatmentCheck
 } from '../../shared/experiments'
 import { fingerprint } from './hash'
 import { designPower, powerAtEffect } from './power'
@@ -29,40 +29,9 @@ export interface Assignment {
   price_change_pct: number
 }
 
-export interface ExperimentPlan {
-  name: string
-  algorithm: string
-  seed: number
-  design: ExperimentDesign
-  /** The stratification in the analyst's terms (the dataset's segment column for items); absent in older plans. */
-  stratified_by?: string
-  /** What the units are called in the data's words ("item"/"items", "store"/"stores", "course"/"courses"). */
-  unit_noun?: { one: string; many: string }
-  /** The design in words (randomized unit by unit, clustered by store, switchback); absent in older plans. */
-  design_label?: string
-  /** Clusters in the test when whole clusters are randomized (null: units are randomized one by one). */
-  clusters?: number | null
-  /** Items: the column units share and take volume from each other in (a store), and the advice it gives. */
-  cannibalization?: { shared_column: string | null; advice: string }
-  as_of: string
-  fingerprint: string
-  units: number
-  holdout_units: number
-  excluded_units: number
-  arms: Record<string, number>
-  baseline: Baseline
-  power: PowerResult
-  /** Courses: weeks the test must run (the smallest that reaches the power); learners: days until enough learners arrive and their window closes. */
-  duration: { weeks: number | null; days: number | null }
-  strata: StratumRow[]
-  balance: BalanceRow[]
-  max_abs_smd: number
+/** A plan as designed: the summary the API returns (the contract's) and the per-unit assignments. */
+export interface ExperimentPlan extends PlanSummary {
   assignments: Assignment[]
-  warnings: string[]
-  /** Revenue tests of courses and items: the same plan when the analysis adjusts with pre-period revenue (CUPED). */
-  cuped: CupedPlan | null
-  /** What the treatment does to prices and is expected to do to revenue; absent in plans saved before it existed. */
-  treatment?: TreatmentCheck
 }
 
 /** Resolved price of a unit in an arm (for scenario and optimized arms); null when the arm does not price that unit. */

@@ -15,7 +15,7 @@ export const DEMAND_KINDS = ['causal', 'model'] as const
 export type DemandKind = (typeof DEMAND_KINDS)[number]
 export const DEFAULT_DEMAND: DemandKind = 'causal'
 
-/** Price endings a rounding rule allows (see core/pricing/rounding.ts for what each means). */
+/** Price endings a rounding rule allows (the rounding module of the pricing core says what each means). */
 export const ROUNDING_RULES = ['auto', 'none', 'cent', 'whole', '99', '95', '49', '9'] as const
 export type RoundingRule = (typeof ROUNDING_RULES)[number]
 /** Which way a price moves to reach an allowed ending. */

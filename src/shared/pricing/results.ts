@@ -183,7 +183,7 @@ export type CornerPoint = z.infer<typeof cornerPointSchema>
 export const recommendationSchema = z.object({
   /** The unit of every price and amount in it. */
   unit: priceUnitSchema,
-  /** How demand was computed: the causal curve or one model's own (see core/pricing/causal-demand.ts). */
+  /** How demand was computed: the causal curve (the model's baseline × (p/p₀)^ε) or one model's own. */
   demand: z.enum(DEMAND_KINDS),
   demand_label: z.string(),
   /** Set when the sheet predicts less of the objective than today's prices: the reason; such a sheet is not exported. */
