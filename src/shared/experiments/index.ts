@@ -1,22 +1,9 @@
 /** The experiments domain's contract: its lists, the default design and its types (the renderer never imports src/core). */
 import type { ExperimentDesign } from './inputs'
 import { DEFAULT_SEED } from '../defaults'
+import type { Metric, Stratification, UnitKind } from './lists'
 
-/** What a test randomizes: the sample's courses or learners, or an imported dataset's items. */
-export const UNIT_KINDS = ['courses', 'learners', 'items'] as const
-export type UnitKind = (typeof UNIT_KINDS)[number]
-
-/** fixed: a unit keeps its arm for the whole test; switchback: arms alternate by period within each unit (or cluster). */
-export const SCHEDULES = ['fixed', 'switchback'] as const
-export type Schedule = (typeof SCHEDULES)[number]
-
-/** What a test measures. */
-export const METRICS = ['conversion', 'revenue'] as const
-export type Metric = (typeof METRICS)[number]
-
-/** How units are grouped before they are split between arms (balanced within each stratum). */
-export const STRATIFICATIONS = ['none', 'category', 'tier', 'price_tier', 'segment'] as const
-export type Stratification = (typeof STRATIFICATIONS)[number]
+export * from './lists'
 
 /**
  * The one default design: the wizard's starting point, the CLI's (`pricelab abtest`) and the

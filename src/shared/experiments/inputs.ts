@@ -1,6 +1,6 @@
 /** The experiments calls' input schema: an A/B test's design (the core's `ExperimentDesign` is its output). */
 import { z } from 'zod'
-import { METRICS, SCHEDULES, STRATIFICATIONS, UNIT_KINDS } from '.'
+import { METRICS, SCHEDULES, STRATIFICATIONS, UNIT_KINDS } from './lists'
 import { isoDate, seed } from '../api/common'
 
 /** What an arm does to prices: nothing (control), a fixed change, a saved scenario's prices, or the optimized ones. */

@@ -1,5 +1,5 @@
 /** The pricing defaults (guardrails, strategies, settings): the contract's starting point for the app, the CLI and the study. */
-import { DEFAULT_DEMAND } from '.'
+import { DEFAULT_DEMAND } from './lists'
 import type { Guardrails, PricingSettings, StrategyConfig } from './inputs'
 
 export const DEFAULT_GUARDRAILS: Guardrails = {

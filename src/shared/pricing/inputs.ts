@@ -9,7 +9,7 @@ import {
   ROUNDING_DIRECTIONS,
   ROUNDING_RULES,
   SCENARIO_KINDS
-} from '.'
+} from './lists'
 
 const share = z.number().min(0).max(10)
 const positivePrice = z.number().positive().finite()

@@ -1,6 +1,6 @@
 /** The pricing calls' output schemas (price sheet, run, scenario forecast, bundle); every result type is inferred from them. */
 import { z } from 'zod'
-import { DEMAND_KINDS, OBJECTIVES, SCENARIO_KINDS } from '.'
+import { DEMAND_KINDS, OBJECTIVES, SCENARIO_KINDS } from './lists'
 import { pricingSettingsSchema, scenarioSchema } from './inputs'
 
 /**

@@ -1,6 +1,6 @@
 /** The study pipeline calls' output schemas (a run, its stages and metrics, its report); every result type is inferred from them. */
 import { z } from 'zod'
-import { STAGES } from '.'
+import { STAGES } from './lists'
 
 export const stageRecordSchema = z.object({
   stage: z.enum(STAGES),
