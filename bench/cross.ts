@@ -1,7 +1,7 @@
 import { join } from 'node:path'
 import { Backend } from '../src/backend/backend'
-import { DEFAULT_SETTINGS } from '../src/core/pricing/store'
-import type { PricingRun } from '../src/core/pricing/store'
+import { DEFAULT_SETTINGS } from '../src/shared/pricing/defaults'
+import type { PricingRun } from '../src/shared/pricing'
 
 const PLANTED: Record<string, number> = {
   'Orchard Gold|Sunvale Premium': 0.5,

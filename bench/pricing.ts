@@ -8,7 +8,8 @@ import { restoreModel } from '../src/core/elasticity/restore'
 import type { ModelKind } from '../src/shared/elasticity'
 import { pricingContext, runPricing } from '../src/core/pricing/run'
 import { optimizePrices } from '../src/core/pricing/optimize'
-import { DEFAULT_SETTINGS, type PricingSettings } from '../src/core/pricing/store'
+import { DEFAULT_SETTINGS } from '../src/shared/pricing/defaults'
+import type { PricingSettings } from '../src/shared/pricing'
 
 const WIDE: PricingSettings = {
   ...DEFAULT_SETTINGS,

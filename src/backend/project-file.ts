@@ -4,7 +4,7 @@ import { hostname } from 'node:os'
 import type { Db } from '../core/db/port'
 import { readListed, saveJson } from '../core/db/saved-json'
 import { STAGES_FORMAT } from '../core/pipeline/formats'
-import type { StageRecord } from '../core/pipeline/study'
+import type { StageRecord } from '../shared/study'
 import { isSqliteFile } from './safe-output'
 
 /** PRAGMA application_id of a PriceLab project ("PRLB"): other tools can tell what the file is. */

@@ -11,11 +11,11 @@ import {
   defaultMetric,
   defaultStratify,
   type ArmChange,
-  type ExperimentDesign
+  type ExperimentDesign,
+  type TreatmentCheck
 } from '../shared/experiments'
 import { UsageError, choiceFlag, listFlag, numberFlag, parse, requireString } from './args'
 import { report, withProject, type Command } from './io'
-import type { TreatmentCheck } from '../core/experiments/treatment'
 
 /** "change:-10%", "scenario:NAME" or "optimized": what the treatment arm does to prices. */
 export function parseTreatment(text: string): ArmChange {

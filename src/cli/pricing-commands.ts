@@ -1,11 +1,18 @@
 import { checkOutputs, saveOutputs } from './output'
 import type { Backend } from '../backend/backend'
 import { MODEL_KINDS, type ModelKind } from '../shared/elasticity'
-import { parseChange, type ScenarioSpec } from '../core/pricing/scenarios'
-import { DEFAULT_SETTINGS, type PricingSettings } from '../core/pricing/store'
-import { DEMAND_KINDS, OBJECTIVES, ROUNDING_DIRECTIONS, ROUNDING_RULES } from '../shared/pricing'
-import { describeUnit } from '../core/pricing/units'
-import type { PricingRun } from '../core/pricing/store'
+import { parseChange } from '../core/pricing/scenarios'
+import {
+  DEMAND_KINDS,
+  OBJECTIVES,
+  ROUNDING_DIRECTIONS,
+  ROUNDING_RULES,
+  describeUnit,
+  type PricingRun,
+  type PricingSettings,
+  type ScenarioSpec
+} from '../shared/pricing'
+import { DEFAULT_SETTINGS } from '../shared/pricing/defaults'
 import { UsageError, choiceFlag, listFlag, numberFlag, parse, requireString } from './args'
 import { report, withProgress, withProject, type Command, type Io } from './io'
 

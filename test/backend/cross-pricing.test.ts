@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { join } from 'node:path'
 import { Backend } from '../../src/backend/backend'
-import { DEFAULT_SETTINGS } from '../../src/core/pricing/store'
-import type { PricingSettings } from '../../src/shared/api/pricing'
-import type { PricingRun } from '../../src/core/pricing/store'
+import { DEFAULT_SETTINGS } from '../../src/shared/pricing/defaults'
+import type { PricingSettings, PricingRun } from '../../src/shared/pricing'
 import { multiSeed } from '../multi-seed'
 import { tempDir } from '../helpers'
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { Backend } from '../../src/backend/backend'
-import { DEFAULT_DESIGN } from '../../src/core/experiments/plan'
+import { DEFAULT_DESIGN } from '../../src/shared/experiments'
 import { strataLabel } from '../../src/core/experiments/strata-label'
 import { tempDir } from '../helpers'
 import { importSalesDataset } from './fixtures/sales-dataset'

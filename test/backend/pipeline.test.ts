@@ -4,7 +4,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { Backend } from '../../src/backend/backend'
 import { studyConfigSchema, type ApiArgs } from '../../src/shared/api'
 import { reportFigures } from '../../src/core/pipeline/study'
-import { DEFAULT_SETTINGS } from '../../src/core/pricing/store'
+import { DEFAULT_SETTINGS } from '../../src/shared/pricing/defaults'
 import { cli, tempDir } from '../helpers'
 import { importSalesDataset } from './fixtures/sales-dataset'
 

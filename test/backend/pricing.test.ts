@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { join } from 'node:path'
 import { readFileSync } from 'node:fs'
 import { Backend } from '../../src/backend/backend'
-import { DEFAULT_SETTINGS } from '../../src/core/pricing/store'
+import { DEFAULT_SETTINGS } from '../../src/shared/pricing/defaults'
 import { tempDir, cli } from '../helpers'
 import { importSalesDataset } from './fixtures/sales-dataset'
 

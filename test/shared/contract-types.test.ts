@@ -8,15 +8,17 @@ import {
   scenarioSchema,
   strategiesSchema
 } from '../../src/shared/api'
-import type { ExperimentDesign } from '../../src/core/experiments/plan'
-import type { Metric, Stratification, UnitKind } from '../../src/core/experiments/units'
-import type { Guardrails } from '../../src/core/pricing/guardrails'
-import type { PricingSettings } from '../../src/core/pricing/store'
-import type { ScenarioSpec } from '../../src/core/pricing/scenarios'
-import type { StrategyConfig } from '../../src/core/pricing/strategies'
-import type { Objective } from '../../src/core/pricing/optimize'
-import type { DemandKind } from '../../src/core/pricing/causal-demand'
-import type { RoundingDirection, RoundingRule } from '../../src/core/pricing/rounding'
+import type { ExperimentDesign, Metric, Stratification, UnitKind } from '../../src/shared/experiments'
+import type {
+  Guardrails,
+  PricingSettings,
+  ScenarioSpec,
+  StrategyConfig,
+  Objective,
+  DemandKind,
+  RoundingDirection,
+  RoundingRule
+} from '../../src/shared/pricing'
 import type { ImportPlan } from '../../src/shared/data/calls'
 import { type DatasetRoles, datasetRolesSchema } from '../../src/shared/data/roles'
 

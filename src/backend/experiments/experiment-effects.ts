@@ -5,7 +5,7 @@ import type { ElasticityReport } from '../../shared/elasticity/results'
 import { pricingElasticities } from '../../core/pricing/causal-demand'
 import { latestPricingRun } from '../../core/pricing/store'
 import type { EffectModel } from '../../core/experiments/treatment'
-import type { ExperimentDesign } from '../../core/experiments/plan'
+import type { ExperimentDesign } from '../../shared/experiments'
 import { SAMPLE_DATASET } from '../../core/elasticity/panel'
 
 /**

@@ -4,13 +4,8 @@ import type { Handler, HandlerContext, HandlerMap } from '../context'
 import { saveExport } from '../exports'
 import { NotFoundError } from '../project'
 import { loadUnits, ExperimentError } from '../../core/experiments/units'
-import {
-  planExperiment,
-  type ArmPriceFn,
-  type ArmSpec,
-  type ExperimentDesign,
-  type ExperimentPlan
-} from '../../core/experiments/plan'
+import { planExperiment, type ArmPriceFn, type ExperimentPlan } from '../../core/experiments/plan'
+import type { ArmSpec, ExperimentDesign, PlanSummary } from '../../shared/experiments'
 import {
   latestAnalysis,
   listExperiments,
@@ -18,8 +13,7 @@ import {
   planCsv,
   planSummaryCsv,
   saveAnalysis,
-  saveExperiment,
-  type PlanSummary
+  saveExperiment
 } from '../../core/experiments/store'
 import { analyzeResults, readResultsFile } from '../../core/experiments/analyze'
 import { checkAgainstPlan } from '../../core/experiments/plan-check'

@@ -1,14 +1,10 @@
 /** What the pricing calls share: the model a run priced with, the latest sheet, scenario forecasts. */
 import { MODEL_KINDS, type ModelKind } from '../../shared/elasticity'
 import { pricingContext, type PricingContext, type PricingModel } from '../../core/pricing/run'
-import { latestPricingRun, listScenarios, loadSettings, type PricingRun } from '../../core/pricing/store'
+import { latestPricingRun, listScenarios, loadSettings } from '../../core/pricing/store'
+import type { PricingRun, ScenarioSpec } from '../../shared/pricing'
 import { pricingElasticities, type SourcedElasticity } from '../../core/pricing/causal-demand'
-import {
-  checkChanges,
-  forecastScenario,
-  scenarioPrices,
-  type ScenarioSpec
-} from '../../core/pricing/scenarios'
+import { checkChanges, forecastScenario, scenarioPrices } from '../../core/pricing/scenarios'
 import { DEFAULT_POLICY, medianListPrice, personalizedOffers } from '../../core/propensity/offers'
 import { scenarioColumn, unforecastable } from '../../core/pricing/workbook/from-run'
 import type { HandlerContext } from '../context'

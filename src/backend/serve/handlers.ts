@@ -5,7 +5,8 @@
  */
 import type { z } from 'zod'
 import { DomainError } from '../../core/errors'
-import { recommendPrices, type PriceRow } from '../../core/pricing/recommend'
+import { recommendPrices } from '../../core/pricing/recommend'
+import type { PriceRow } from '../../shared/pricing'
 import type { DemandFn } from '../../core/pricing/optimize'
 import type { ItemForecast } from '../../core/pricing/demand-forecast'
 import type {

@@ -5,14 +5,8 @@ import type { HandlerContext } from '../context'
 import type { JobHandle } from '../jobs'
 import type { StudyConfig } from '../../shared/api'
 import { CancelledError } from '../../core/data/csv/errors'
-import {
-  metricsOf,
-  STAGES,
-  type PipelineRun,
-  type Stage,
-  type StageRecord,
-  type StudyReport
-} from '../../core/pipeline/study'
+import { metricsOf, type StudyReport } from '../../core/pipeline/study'
+import { STAGES, type PipelineRun, type Stage, type StageRecord } from '../../shared/study'
 import { getRun, startRun, updateRun } from '../../core/pipeline/runs'
 import { renderReport } from '../../core/report/html'
 import { skipReason, STAGE_WORK, type StageContext } from './study-stages'

@@ -7,8 +7,9 @@ import { trainPropensity } from '../propensity/handlers'
 import { optimizePricing, pricingSettings } from '../pricing/handlers'
 import { designExperiment, saveExperimentPlan } from '../experiments/handlers'
 import { callService } from './service-call'
-import { summarizePropensity, type Stage, type StudyReport } from '../../core/pipeline/study'
-import { DEFAULT_DESIGN, type ExperimentDesign } from '../../core/experiments/plan'
+import { summarizePropensity, type StudyReport } from '../../core/pipeline/study'
+import type { Stage } from '../../shared/study'
+import { DEFAULT_DESIGN, type ExperimentDesign } from '../../shared/experiments'
 import { SAMPLE_DATASET } from '../../core/elasticity/panel'
 
 /** What a stage reads and fills: the services' context, the study's config, the report so far. */

@@ -3,86 +3,20 @@ import { chiSquareSf, tCdf, tPpf } from './stats'
 import { ExperimentError } from './units'
 import { cuped, ratioEstimate, welchDf, type RatioEstimate } from './ratio'
 import { alwaysValid } from './sequential'
-import { describe as describeProblems, type PlanCheck } from './plan-check'
+import { describe as describeProblems } from './plan-check'
+import type {
+  PlanCheck,
+  Analysis,
+  ArmComparison,
+  ArmSummary,
+  CupedSummary,
+  Interval,
+  SizeCheck,
+  Srm
+} from '../../shared/experiments'
 import type { ResultRow } from './results-file'
 
 export { readResults, readResultsFile, type ResultRow, type ResultsFile } from './results-file'
-
-export interface ArmSummary {
-  arm: string
-  units: number
-  /** Independent units the variance is estimated over: units, or clusters when the plan randomized clusters. */
-  analysis_units: number
-  exposures: number
-  conversions: number
-  revenue: number
-  rate: number
-  revenue_per_unit: number
-  revenue_per_exposure: number
-  revenue_sd: number
-  /** Mean price change against control, from the plan or the file's price column. */
-  price_change_pct: number | null
-}
-
-export interface Interval {
-  low: number
-  high: number
-}
-
-export interface ArmComparison {
-  arm: string
-  control: string
-  rate_diff: number
-  rate_diff_ci: Interval
-  rate_lift_pct: number
-  rate_p_value: number
-  revenue_diff: number
-  revenue_diff_ci: Interval
-  revenue_lift_pct: number
-  revenue_p_value: number
-  welch_df: number
-  bootstrap_ci: Interval | null
-  implied_elasticity: number | null
-  implied_elasticity_ci: Interval | null
-  /** Revenue per exposure (a ratio metric, delta method over units). */
-  revenue_per_exposure_diff: number
-  revenue_per_exposure_diff_ci: Interval
-  revenue_per_exposure_p_value: number
-  /** Revenue per unit without the CUPED adjustment (equal to revenue_diff when there is no covariate). */
-  revenue_diff_unadjusted: number
-  revenue_diff_unadjusted_ci: Interval
-  /** False when an arm has too few independent units or no variance: no call is made. */
-  enough_data: boolean
-  not_enough_data_reason: string | null
-  /** With `sequential`: always-valid p-values and confidence sequences (mSPRT), valid at any look. */
-  sequential: SequentialComparison | null
-}
-
-export interface SequentialComparison {
-  /** Mixing sd τ relative to the control's value (the planned MDE). */
-  tau_relative: number
-  rate_p_value: number | null
-  rate_ci: Interval | null
-  revenue_p_value: number | null
-  revenue_ci: Interval | null
-}
-
-export interface Srm {
-  chi_square: number
-  df: number
-  p_value: number
-  observed: Record<string, number>
-  expected: Record<string, number>
-  mismatch: boolean
-}
-
-export interface CupedSummary {
-  covariate: string
-  theta: number
-  /** Share of the within-arm variance of revenue per unit that the pre-period covariate removes. */
-  variance_reduction: number
-  units_with_covariate: number
-}
 
 /** What the plan asked for, to say whether the test was read at its planned size. */
 export interface PlannedSize {
@@ -90,29 +24,6 @@ export interface PlannedSize {
   units: Record<string, number>
   days: number | null
   start_date: string | null
-}
-
-export interface SizeCheck {
-  planned_units: Record<string, number>
-  observed_units: Record<string, number>
-  planned_days: number | null
-  elapsed_days: number | null
-  reached: boolean
-}
-
-export interface Analysis {
-  confidence: number
-  arms: ArmSummary[]
-  comparisons: ArmComparison[]
-  srm: Srm
-  verdict: string
-  caveats: string[]
-  /** "unit" or "cluster": what the intervals treat as independent. */
-  analysis_unit: 'unit' | 'cluster'
-  variance_method: string
-  cuped: CupedSummary | null
-  plan_check: PlanCheck | null
-  planned_size: SizeCheck | null
 }
 
 export interface AnalysisOptions {

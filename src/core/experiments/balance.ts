@@ -1,17 +1,9 @@
+import type { BalanceRow } from '../../shared/experiments'
+
 /** A covariate of the units: numeric, or categorical (compared level by level as shares). */
 export interface Covariate {
   name: string
   values: (number | string | null)[]
-}
-
-export interface BalanceRow {
-  covariate: string
-  arm: string
-  mean_control: number
-  mean_arm: number
-  /** Standardized mean difference: (mean_arm − mean_control) / √((var_arm + var_control) / 2). */
-  smd: number
-  flagged: boolean
 }
 
 export const SMD_LIMIT = 0.1

@@ -1,18 +1,4 @@
-import type { Baseline, PowerResult } from './power'
-
-/** Power planning when the analysis will adjust revenue with each unit's pre-period revenue (CUPED). */
-export interface CupedPlan {
-  /** Expected share of the outcome's variance the pre-period mean removes (ρ²). */
-  variance_reduction: number
-  /** Periods of pre-period data per unit the covariate averages. */
-  pre_periods: number
-  required_units: number | null
-  mde_achievable: number | null
-  enough: boolean | null
-  /** Courses and items: periods the test must run with CUPED (null: no MDE asked or not reachable). */
-  weeks: number | null
-  message: string
-}
+import type { Baseline, CupedPlan, PowerResult } from '../../shared/experiments'
 
 /**
  * With stable unit effects (variance `between`) and period noise (`within`), a unit's

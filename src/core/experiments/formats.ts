@@ -1,9 +1,7 @@
 import { z } from 'zod'
-import { experimentDesignSchema } from '../../shared/api/experiments'
+import { experimentDesignSchema } from '../../shared/experiments/inputs'
 import { checksFieldsOf, withDefaults, type SavedFormat } from '../db/saved-json'
-import type { Analysis } from './analyze'
-import type { ExperimentDesign } from './plan'
-import type { PlanSummary } from './store'
+import type { Analysis, ExperimentDesign, PlanSummary } from '../../shared/experiments'
 
 /** Saved experiment formats (experiments.design_json, plan_json; experiment_analyses.analysis_json). */
 export const DESIGN_FORMAT: SavedFormat<ExperimentDesign> = {

@@ -1,31 +1,6 @@
 import { CsvImportError, type CsvIssue } from '../data/csv/errors'
 import type { ResultRow } from './results-file'
-
-export type PlanProblemKind = 'not_in_plan' | 'wrong_arm' | 'duplicate'
-
-export interface PlanProblem {
-  kind: PlanProblemKind
-  unit: string
-  /** 1-based line of the results file. */
-  line: number | null
-  message: string
-}
-
-/** How the results file agrees with the saved plan (or with itself, without a plan). */
-export interface PlanCheck {
-  rows: number
-  /** Rows kept for the analysis. */
-  analysed_rows: number
-  counts: Record<PlanProblemKind, number>
-  /** Share of rows with a problem (not in the plan, wrong arm, repeated). */
-  problem_share: number
-  /** The first problems, with their lines. */
-  problems: PlanProblem[]
-  /** Planned units (in a test arm) with no row in the results. */
-  missing_units: number
-  /** True when the problems exceeded the limit and the analysis ran anyway (allowMismatch). */
-  over_limit: boolean
-}
+import type { PlanCheck, PlanProblem, PlanProblemKind } from '../../shared/experiments'
 
 /** Above this share of problem rows the results are refused unless the analyst insists. */
 export const MISMATCH_LIMIT = 0.01

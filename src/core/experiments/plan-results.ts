@@ -1,9 +1,8 @@
 import type { Db } from '../db/port'
 import { samePeriodKind, type PeriodBound } from './periods'
 import type { PlannedSize } from './analyze'
-import type { ExperimentDesign } from './plan'
+import type { ExperimentDesign, PlanSummary } from '../../shared/experiments'
 import type { ResultRow } from './results-file'
-import type { PlanSummary } from './store'
 import { ExperimentError, loadUnits } from './units'
 
 /** The saved plan's unit → arm (holdout included, so a holdout unit reported in an arm is caught). */

@@ -1,25 +1,23 @@
 import { groupBy } from '../util/group'
 import { ASSIGNMENT_ALGORITHM, assignArms, HOLDOUT } from './assign'
-import { balanceTable, type BalanceRow } from './balance'
+import { balanceTable } from './balance'
+import type {
+  ArmSpec,
+  Baseline,
+  CupedPlan,
+  ExperimentDesign,
+  PlanSummary,
+  PowerResult,
+  StratumRow,
+  TreatmentCheck
+} from '../../shared/experiments'
 import { fingerprint } from './hash'
-import { designPower, powerAtEffect, type Baseline, type PowerResult } from './power'
-import {
-  distribution,
-  expectedRevenueEffect,
-  pricesUnitByUnit,
-  type EffectModel,
-  type TreatmentCheck
-} from './treatment'
-import { cupedPlan, type CupedPlan } from './cuped-plan'
+import { designPower, powerAtEffect } from './power'
+import { distribution, expectedRevenueEffect, pricesUnitByUnit, type EffectModel } from './treatment'
+import { cupedPlan } from './cuped-plan'
 import { ExperimentError, PRE_PERIODS, type UnitSet } from './units'
 import { strataLabel } from './strata-label'
 import { designLabel, unitNoun } from './vocabulary'
-import type { ArmChange, ArmSpec, ExperimentDesign } from '../../shared/api/experiments'
-
-/** The design's types are the contract's (src/shared/api/experiments.ts), written once. */
-export type { ArmChange, ArmSpec, ExperimentDesign }
-
-export { DEFAULT_DESIGN } from '../../shared/experiments'
 
 export interface Assignment {
   unit_id: string
@@ -31,48 +29,9 @@ export interface Assignment {
   price_change_pct: number
 }
 
-export interface StratumRow {
-  stratum: string
-  units: number
-  arms: Record<string, number>
-  baseline_mean: number
-  baseline_rate: number | null
-}
-
-export interface ExperimentPlan {
-  name: string
-  algorithm: string
-  seed: number
-  design: ExperimentDesign
-  /** The stratification in the analyst's terms (the dataset's segment column for items); absent in older plans. */
-  stratified_by?: string
-  /** What the units are called in the data's words ("item"/"items", "store"/"stores", "course"/"courses"). */
-  unit_noun?: { one: string; many: string }
-  /** The design in words (randomized unit by unit, clustered by store, switchback); absent in older plans. */
-  design_label?: string
-  /** Clusters in the test when whole clusters are randomized (null: units are randomized one by one). */
-  clusters?: number | null
-  /** Items: the column units share and take volume from each other in (a store), and the advice it gives. */
-  cannibalization?: { shared_column: string | null; advice: string }
-  as_of: string
-  fingerprint: string
-  units: number
-  holdout_units: number
-  excluded_units: number
-  arms: Record<string, number>
-  baseline: Baseline
-  power: PowerResult
-  /** Courses: weeks the test must run (the smallest that reaches the power); learners: days until enough learners arrive and their window closes. */
-  duration: { weeks: number | null; days: number | null }
-  strata: StratumRow[]
-  balance: BalanceRow[]
-  max_abs_smd: number
+/** A plan as designed: the summary the API returns (the contract's) and the per-unit assignments. */
+export interface ExperimentPlan extends PlanSummary {
   assignments: Assignment[]
-  warnings: string[]
-  /** Revenue tests of courses and items: the same plan when the analysis adjusts with pre-period revenue (CUPED). */
-  cuped: CupedPlan | null
-  /** What the treatment does to prices and is expected to do to revenue; absent in plans saved before it existed. */
-  treatment?: TreatmentCheck
 }
 
 /** Resolved price of a unit in an arm (for scenario and optimized arms); null when the arm does not price that unit. */

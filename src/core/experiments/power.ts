@@ -1,5 +1,6 @@
 import { normalCdf, normalPpf, nctCdf, tPpf } from './stats'
 import { ExperimentError } from './units'
+import type { Baseline, PowerResult } from '../../shared/experiments'
 
 /**
  * Power and sample size, as statsmodels computes them (two-sided tests):
@@ -67,8 +68,6 @@ export function solveEffect(fn: PowerFn, n1: number, alpha: number, power: numbe
   return (lo + hi) / 2
 }
 
-export type Baseline = { kind: 'rate'; rate: number } | { kind: 'mean'; mean: number; sd: number }
-
 export interface PowerInput {
   baseline: Baseline
   alpha: number
@@ -80,21 +79,6 @@ export interface PowerInput {
   ratio: number
   /** Units that exist (a fixed catalog) or will arrive; null when unlimited. */
   units_available: number | null
-}
-
-export interface PowerResult {
-  test: 'two-proportion z-test' | 'two-sample t-test'
-  effect_size: number | null
-  /** Units per arm (rounded up) for the asked MDE, null when no MDE was asked. */
-  control_units: number | null
-  treatment_units: number | null
-  required_units: number | null
-  /** The relative MDE reachable with the available units (null when no units are given). */
-  mde_achievable: number | null
-  enough: boolean | null
-  /** Share of units for the control arm that minimizes the MDE with several treatments (√k rule). */
-  best_control_share: number
-  message: string
 }
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`

@@ -1,4 +1,4 @@
-import type { Baseline } from './power'
+import type { Baseline } from '../../shared/experiments'
 
 /**
  * Estimators at the unit of randomization. A conversion rate (conversions ÷

@@ -1,4 +1,4 @@
-import type { Interval } from './analyze'
+import type { Interval } from '../../shared/experiments'
 
 /**
  * Always-valid inference by the mixture sequential probability ratio test (Robbins 1970;

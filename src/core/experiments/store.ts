@@ -1,14 +1,11 @@
 import { strataLabel } from './strata-label'
 import type { Db } from '../db/port'
 import { csvDocument, csvRecords, fixedDecimal, type FixedDecimal } from '../data/csv/writer'
-import type { Analysis } from './analyze'
-import type { ExperimentDesign, ExperimentPlan } from './plan'
+import type { Analysis, ExperimentListing, PlanSummary, ExperimentDesign } from '../../shared/experiments'
+import type { ExperimentPlan } from './plan'
 import { readJson, readListed, saveJson } from '../db/saved-json'
 import { ANALYSIS_FORMAT, DESIGN_FORMAT, PLAN_FORMAT } from './formats'
 import { designLabel } from './vocabulary'
-
-/** A saved plan without its per-unit rows (those live in experiment_assignments). */
-export type PlanSummary = Omit<ExperimentPlan, 'assignments'>
 
 export function saveExperiment(db: Db, plan: ExperimentPlan, now: string): void {
   db.transaction(() => {
@@ -25,17 +22,6 @@ export function saveExperiment(db: Db, plan: ExperimentPlan, now: string): void 
     )
     for (const a of assignments) ins.run(plan.name, a.unit_id, a.arm, a.stratum, a.assigned_price)
   })
-}
-
-/** A saved experiment in a list; `dataset`: the imported dataset it was designed on, null for the EdTech sample's. */
-export interface ExperimentListing {
-  name: string
-  created_at: string
-  units: number
-  arms: Record<string, number>
-  dataset: string | null
-  /** Set when the saved plan cannot be read: the reason (the row is listed, not the list broken). */
-  damaged?: string
 }
 
 export function listExperiments(db: Db): ExperimentListing[] {

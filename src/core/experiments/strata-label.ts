@@ -1,4 +1,4 @@
-import type { Stratification, UnitKind } from './units'
+import type { Stratification, UnitKind } from '../../shared/experiments'
 
 /**
  * What a stratification is called in the analyst's terms: for items of an imported dataset "category" means the

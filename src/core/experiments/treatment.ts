@@ -1,47 +1,9 @@
-import type { ArmSpec } from '../../shared/api/experiments'
+import type { ArmSpec, ChangeDistribution } from '../../shared/experiments'
 
 /**
  * What the treatment really does to prices, and what it is expected to do to revenue: a test of
  * "optimized prices" in which almost no price moves tests nothing, whatever its power says.
  */
-
-/** Price changes in percent over the units of an arm: the distribution the analyst is shown. */
-export interface ChangeDistribution {
-  min: number
-  p25: number
-  median: number
-  p75: number
-  max: number
-}
-
-export interface TreatmentArm {
-  arm: string
-  /** Units of the arm in the test. */
-  units: number
-  /** Of them, those whose price moves by at least the minimum change. */
-  changed_units: number
-  change_pct: ChangeDistribution | null
-  /** Relative change of revenue per unit the planned prices are expected to bring; null with the reason in `basis`. */
-  expected_effect: number | null
-  /** Where the expected effect comes from (the elasticities used), or why there is none. */
-  basis: string
-  /** Power of the test for the expected effect (not for the MDE asked). */
-  power_at_expected: number | null
-}
-
-export interface TreatmentCheck {
-  /** Smallest relative price change (0.02 = 2%) that puts a unit in a test of unit-by-unit prices. */
-  min_change: number
-  /** Units left out because no treatment arm moves their price by the minimum (or prices them at all). */
-  left_out_units: number
-  arms: TreatmentArm[]
-  /** No treatment arm moves any price by the minimum: the test cannot tell the arms apart. */
-  changes_nothing: boolean
-  /** The expected effect of some arm is below the smallest effect the test can detect. */
-  below_mde: boolean
-  /** The problems, in words; a study refuses such a plan unless accepted explicitly. */
-  flags: string[]
-}
 
 /** Cross-price effect: how `on`'s quantity moves per 1% change of `of`'s price, within one store (cluster). */
 export interface CrossEffect {

@@ -7,8 +7,6 @@ import type { Stratification, UnitKind } from '../../shared/experiments'
 import type { PeriodBound } from './periods'
 import { loadItems, type UnitColumns } from './dataset-units'
 
-export type { Metric, Stratification, UnitKind } from '../../shared/experiments'
-
 /** The units an experiment can randomize, with what design and analysis need to know about them. */
 export interface UnitSet {
   kind: UnitKind

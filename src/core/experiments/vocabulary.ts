@@ -1,4 +1,4 @@
-import type { UnitKind } from './units'
+import type { UnitKind } from '../../shared/experiments'
 
 /**
  * What a plan calls its units, in the data's own words: the EdTech sample's courses and learners,

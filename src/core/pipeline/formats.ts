@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { checksFieldsOf, withDefaults, type SavedFormat } from '../db/saved-json'
-import type { RunMetrics, StageRecord } from './study'
+import type { RunMetrics, StageRecord } from '../../shared/study'
 
 /** A run's metrics before any stage has produced one. */
 export const EMPTY_METRICS: RunMetrics = {

@@ -1,5 +1,5 @@
 import type { Db } from '../db/port'
-import type { PipelineRun, RunMetrics, StageRecord } from './study'
+import type { PipelineRun, RunMetrics, StageRecord } from '../../shared/study'
 import { readJson, readListed, saveJson } from '../db/saved-json'
 import { CONFIG_FORMAT, EMPTY_METRICS as EMPTY, METRICS_FORMAT, STAGES_FORMAT } from './formats'
 

@@ -1,62 +1,8 @@
 import type { ElasticityReport } from '../../shared/elasticity/results'
-import type { PlanSummary } from '../experiments/store'
-import type { PricingRun } from '../pricing/store'
-import type { PriceRow } from '../pricing/recommend'
+import type { PlanSummary } from '../../shared/experiments'
+import type { PricingRun, PriceRow } from '../../shared/pricing'
 import type { PropensityRun } from '../../shared/propensity/results'
-
-export const STAGES = [
-  'data',
-  'features',
-  'elasticity',
-  'propensity',
-  'pricing',
-  'experiment',
-  'report'
-] as const
-export type Stage = (typeof STAGES)[number]
-
-export interface StageRecord {
-  stage: Stage
-  status: 'pending' | 'running' | 'ok' | 'failed' | 'skipped' | 'cancelled'
-  ms: number | null
-  message: string | null
-}
-
-/** The headline figures of a run, kept per run so runs can be compared over time (model monitoring). */
-export interface RunMetrics {
-  best_model: string | null
-  test_r2: number | null
-  rmse: number | null
-  mape: number | null
-  auc: Record<string, number>
-  uplift_pct: number | null
-  true_revenue_share_of_optimum: number | null
-  experiment_units: number | null
-  required_units: number | null
-  /** Which saved results the run produced: the registries' run ids (models are versioned per elasticity run). */
-  versions: {
-    elasticity_run: number | null
-    propensity_run: number | null
-    pricing_run: number | null
-    experiment: string | null
-  }
-}
-
-export interface PipelineRun {
-  run_id: number
-  name: string
-  /** interrupted: the process died mid-run (found 'running' when the project was opened again). */
-  status: 'running' | 'ok' | 'failed' | 'cancelled' | 'interrupted'
-  config: unknown
-  stages: StageRecord[]
-  metrics: RunMetrics
-  report_dir: string | null
-  error: string | null
-  started_at: string
-  finished_at: string | null
-  /** Set when a saved part of the run cannot be read: the reason (the run is listed with what could be read). */
-  damaged?: string
-}
+import type { RunMetrics, StageRecord } from '../../shared/study'
 
 export interface DataQuality {
   /** `dataset`: an imported dataset's own name (its table is ds_<slug>); absent in reports saved before it. */

@@ -1,10 +1,10 @@
-import type { Db } from '../db/port'
-import { quoteIdent } from '../db/port'
+import { type Db, quoteIdent } from '../db/port'
 import { findDataset } from '../data/datasets'
 import { SAMPLE_DATASET, type Panel } from '../elasticity/panel'
 import { isoToDay } from '../util/dates'
 import { PricingError } from './optimize'
-import { inferCurrency, TOKENS, type PriceUnit } from './units'
+import { inferCurrency, TOKENS } from './units'
+import type { PriceUnit } from '../../shared/pricing'
 
 /** One priceable item: what it costs today, what has been observed, what the guardrails need. */
 export interface CatalogItem {

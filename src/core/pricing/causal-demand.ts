@@ -7,12 +7,6 @@ import type { DemandFn } from './optimize'
 import type { SegmentElasticity } from './recommend'
 import { chiSquareSf } from '../experiments/stats'
 
-/**
- * causal: baseline × (p / p₀)^ε, the default for the optimizer and scenarios;
- * model: one trained model's own demand curve (its price response included).
- */
-export type { DemandKind } from '../../shared/pricing'
-
 export interface SourcedElasticity extends SegmentElasticity {
   /** Which estimate it is: "recommended (debiased)", "debiased", or the model's name. */
   from: string

@@ -1,31 +1,6 @@
 import type { CatalogItem } from './catalog'
-import type { Guardrails } from './guardrails'
-import { optimizePrices, type Binding, type DemandFn, type Objective } from './optimize'
-import type { PriceUnit } from './units'
-
-/**
- * A corner solution: the objective has no best price inside the guardrails, so a
- * guardrail, not the demand curve, decides most of the sheet. Revenue with elastic
- * demand (ε < −1) keeps rising as price falls; so does a margin whose cost is
- * negligible against the price. Named so that an analyst does not read a guardrail's
- * width as an optimum.
- */
-export interface Corner {
-  /** The guardrail that decides most changed prices (max_decrease, observed_range, …). */
-  guardrail: string
-  /** Changed items whose price sits on that guardrail. */
-  items: number
-  /** One plain sentence: what happens and what would change it. */
-  reason: string
-}
-
-/** One point of the objective against the width of the deciding guardrail. */
-export interface CornerPoint {
-  /** The guardrail's width as a fraction (0.2 = ±20%). */
-  width: number
-  /** The objective's change over today's prices in %, at that width. */
-  change_pct: number
-}
+import type { Guardrails, Binding, Corner, CornerPoint, Objective, PriceUnit } from '../../shared/pricing'
+import { optimizePrices, type DemandFn } from './optimize'
 
 /** Bounds that are guardrails (limits the analyst set), not portfolio rules or flags. */
 const GUARDS: Binding[] = [

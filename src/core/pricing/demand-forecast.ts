@@ -1,4 +1,4 @@
-import type { Interval } from './recommend'
+import type { Interval } from '../../shared/pricing'
 import type { PricingContext } from './run'
 
 /** One item's forecast at an asked price: point and interval, per period of the data. */

@@ -1,5 +1,5 @@
 import { MinHeap } from '../util/min-heap'
-import type { Binding } from './optimize'
+import type { Binding } from '../../shared/pricing'
 
 /**
  * Portfolio rules by greedy exchange: repeatedly take the move (one item to

@@ -1,9 +1,15 @@
 import { z } from 'zod'
 import { checksFieldsOf, withDefaults, type SavedFormat } from '../db/saved-json'
 import { modelKindSchema } from '../elasticity/formats'
-import type { PricingRun, PricingSettings } from './store'
-import type { ScenarioSpec } from './scenarios'
-import { CHANGE_SCOPES, DEMAND_KINDS, OBJECTIVES, SCENARIO_KINDS } from '../../shared/pricing'
+import {
+  type PricingRun,
+  type PricingSettings,
+  type ScenarioSpec,
+  CHANGE_SCOPES,
+  DEMAND_KINDS,
+  OBJECTIVES,
+  SCENARIO_KINDS
+} from '../../shared/pricing'
 
 const demand = z.enum(DEMAND_KINDS)
 

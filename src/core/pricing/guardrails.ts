@@ -1,38 +1,4 @@
-import type { Guardrails } from '../../shared/api/pricing'
-
-/**
- * Every limit the analyst can put on a recommended price. Percentages are written
- * as fractions (0.2 = 20%). Null or absent means "no such limit". The type is the
- * contract's (src/shared/api/pricing.ts), written once.
- */
-export type { Guardrails }
-
-export const DEFAULT_GUARDRAILS: Guardrails = {
-  min_price: null,
-  max_price: null,
-  max_increase: 0.2,
-  max_decrease: 0.2,
-  margin_floor: null,
-  competitor_band: null,
-  competitor_band_abs: null,
-  stay_in_observed: true,
-  ladder: null,
-  category_avg_change: null,
-  rounding: { rule: 'auto', direction: 'nearest' },
-  locked: []
-}
-
-/** Which rule set a price's lower or upper bound (the most restrictive one wins). */
-export type BoundRule =
-  | 'min_price'
-  | 'max_price'
-  | 'max_increase'
-  | 'max_decrease'
-  | 'observed_range'
-  | 'competitor_band'
-  | 'margin_floor'
-  | 'locked'
-  | 'conflict'
+import type { BoundRule, Guardrails } from '../../shared/pricing'
 
 export interface ItemBounds {
   lo: number

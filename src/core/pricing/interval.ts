@@ -1,4 +1,5 @@
-import type { Interval, SegmentElasticity } from './recommend'
+import type { SegmentElasticity } from './recommend'
+import type { Interval } from '../../shared/pricing'
 
 /** One item moving from today's price to a new one, with the model's quantity at each. */
 export interface PriceMove {

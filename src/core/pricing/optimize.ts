@@ -1,23 +1,13 @@
 import { groupBy } from '../util/group'
 import type { CatalogItem } from './catalog'
-import {
-  checkGuardrails,
-  GuardrailError,
-  itemBounds,
-  listIds,
-  type BoundRule,
-  type Guardrails,
-  type ItemBounds
-} from './guardrails'
+import { checkGuardrails, GuardrailError, itemBounds, listIds, type ItemBounds } from './guardrails'
+import type { Guardrails, PriceUnit, Binding, Objective } from '../../shared/pricing'
 import { roundingProblem } from './rounding'
 import { postSteps } from './post-steps'
-import { TOKENS, type PriceUnit } from './units'
+import { TOKENS } from './units'
 import { Mover } from './exchange'
 import type { DemandSystem } from './demand-system'
 import { effectiveQ, jointAscent, nearestChoice, type JointProblem } from './joint'
-import type { Objective } from '../../shared/pricing'
-
-export type { Objective } from '../../shared/pricing'
 
 /** Predicted mean quantity per period for catalog items (by index) at the given prices, in one batch. */
 export type DemandFn = (items: Int32Array, prices: Float64Array) => Promise<Float64Array>
@@ -49,19 +39,6 @@ export interface OptimizeOptions {
    */
   starts?: Float64Array[]
 }
-
-/** Why a recommended price is where it is: a bound, a portfolio rule, a flag, or the optimum itself (null). */
-export type Binding =
-  | BoundRule
-  | 'ladder'
-  | 'category_average'
-  | 'volume_floor'
-  | 'positive_elasticity'
-  /** Kept at today's price: the rounded or post-processed price predicted less than today's. */
-  | 'no_harm'
-  /** The rounding rule has no price nearer the optimum inside the guardrails. */
-  | 'rounding'
-  | null
 
 export interface OptimizedItem {
   price: number

@@ -1,9 +1,10 @@
 import { groupBy } from '../util/group'
 import type { CatalogItem } from './catalog'
-import { listIds, type Guardrails, type ItemBounds } from './guardrails'
-import type { Binding, DemandFn, OptimizeOptions } from './optimize'
+import { listIds, type ItemBounds } from './guardrails'
+import type { Guardrails, Binding, PriceUnit } from '../../shared/pricing'
+import type { DemandFn, OptimizeOptions } from './optimize'
 import { roundInside, roundPrice, roundWithin, toUnit, type Rounding } from './rounding'
-import { TOKENS, unitStep, type PriceUnit } from './units'
+import { TOKENS, unitStep } from './units'
 
 /**
  * Do no harm checks a move at both ends of the elasticity's 90% interval widened

@@ -1,6 +1,6 @@
 import { csvDocument, fixedDecimal } from '../data/csv/writer'
-import type { PriceRow } from './recommend'
-import { TOKENS, type PriceUnit } from './units'
+import type { PriceRow, PriceUnit } from '../../shared/pricing'
+import { TOKENS } from './units'
 
 /** The EdTech sample's price sheet columns, in order (its quantities are enrollments); the names are the CSV header. */
 export const PRICE_SHEET_COLUMNS = [

@@ -1,22 +1,28 @@
 import { groupBy } from '../util/group'
 import type { Catalog, CatalogItem } from './catalog'
-import { checkGuardrails, itemBounds, type Guardrails } from './guardrails'
+import { checkGuardrails, itemBounds } from './guardrails'
+import {
+  type Guardrails,
+  describeUnit,
+  type Binding,
+  type CategoryImpact,
+  type DemandKind,
+  type Interval,
+  type Objective,
+  type Portfolio,
+  type PriceRow,
+  type PriceUnit,
+  type Recommendation,
+  type StrategyOutcome,
+  type StrategyConfig
+} from '../../shared/pricing'
 import { crossFactorRange, type DemandSystem } from './demand-system'
 import { elasticityInterval } from './interval'
-import { optimizePrices, type Binding, type Objective, type Optimized } from './optimize'
+import { optimizePrices, type Optimized } from './optimize'
 import { roundWithin } from './rounding'
-import { describeUnit, type PriceUnit } from './units'
 import { verdict } from './verdict'
-import { cornerCurve, findCorner, type Corner, type CornerPoint } from './corner'
-import type { DemandKind } from './causal-demand'
-import {
-  blendMultiplier,
-  describeSteps,
-  STRATEGIES,
-  strategySteps,
-  type StrategyConfig,
-  type StrategyStep
-} from './strategies'
+import { cornerCurve, findCorner } from './corner'
+import { blendMultiplier, describeSteps, STRATEGIES, strategySteps, type StrategyStep } from './strategies'
 
 /** Elasticity of each segment from the chosen model, with its 90% interval where the model has one. */
 export interface SegmentElasticity {
@@ -30,131 +36,6 @@ export interface PricingOptions {
   min_volume_share: number | null
   guardrails: Guardrails
   strategies: StrategyConfig
-}
-
-/** One row of the price sheet; field names are the CSV's and the CLI's. */
-export interface PriceRow {
-  item_id: string
-  name: string
-  category: string
-  tier: string | null
-  current_price: number
-  recommended_price: number
-  change_pct: number
-  /** Predicted quantity per period at today's and at the recommended price (the sheet's neutral names). */
-  quantity_before: number
-  quantity_after: number
-  /** The same quantities under the EdTech sample's names (kept for the sample's sheet and older readers). */
-  enrollments_before: number
-  enrollments_after: number
-  revenue_before: number
-  revenue_after: number
-  margin_before: number | null
-  margin_after: number | null
-  /** The blended strategies' price (inside the guardrails), shown beside the optimizer's. */
-  strategy_price: number
-  reasoning: string
-  binding_guardrail: Binding
-  out_of_observed_range: boolean
-  observed_min: number
-  observed_max: number
-  /** "tokens" or "currency with 2 decimals": the unit of every price in the row. */
-  price_unit: string
-  /**
-   * The elasticity the row was priced with (its own where pooled, else its segment's) and its
-   * 90% interval: on the causal curve q = quantity_before · (p / current_price)^elasticity.
-   * Absent in runs saved before the workbook export; null where there is none (a flat curve).
-   */
-  elasticity?: number | null
-  elasticity_low?: number | null
-  elasticity_high?: number | null
-  /** The unit cost the margins use (absent in older runs; null: no cost). */
-  cost?: number | null
-}
-
-export interface Interval {
-  low: number
-  high: number
-}
-
-export interface Portfolio {
-  items: number
-  items_changed: number
-  items_up: number
-  items_down: number
-  current_revenue: number
-  optimized_revenue: number
-  revenue_interval: Interval | null
-  uplift_pct: number
-  uplift_interval: Interval | null
-  current_enrollments: number
-  optimized_enrollments: number
-  enrollments_interval: Interval | null
-  current_quantity: number
-  optimized_quantity: number
-  current_margin: number | null
-  optimized_margin: number | null
-  margin_interval: Interval | null
-  /**
-   * The headline in the objective's terms (issue 25): the objective the sheet maximized, its change
-   * over today's in % and that change's interval; the margin's change and interval in % beside it
-   * (null without a cost). Absent on runs saved before they existed.
-   */
-  objective?: Objective
-  objective_change_pct?: number
-  objective_interval?: Interval | null
-  margin_change_pct?: number | null
-  margin_change_interval?: Interval | null
-  guardrail_hits: Record<string, number>
-  out_of_range: number
-}
-
-export interface StrategyOutcome {
-  strategy: string
-  revenue: number
-  margin: number | null
-  enrollments: number
-  revenue_change_pct: number
-  /** The margin's change over today's prices in % (null without a cost). */
-  margin_change_pct?: number | null
-  /** The change of the objective in use, in % (what the strategy chart plots). */
-  objective_change_pct?: number
-  items_changed: number
-  /** Items whose strategy price a guardrail moved. */
-  items_clamped: number
-}
-
-export interface CategoryImpact {
-  category: string
-  items: number
-  revenue_before: number
-  revenue_after: number
-  revenue_change: number
-  avg_price_change_pct: number
-}
-
-export interface Recommendation {
-  /** The unit of every price and amount in it. */
-  unit: PriceUnit
-  /** How demand was computed: the causal curve or one model's own (see causal-demand.ts). */
-  demand: DemandKind
-  demand_label: string
-  /** Set when the sheet predicts less of the objective than today's prices: the reason; such a sheet is not exported. */
-  refused: string | null
-  /** The uplift interval includes a loss against today's prices. */
-  uncertain: boolean
-  rows: PriceRow[]
-  portfolio: Portfolio
-  comparison: StrategyOutcome[]
-  categories: CategoryImpact[]
-  warnings: string[]
-  evaluations: number
-  /** Set when a guardrail, not the demand curve, decides most changed prices (absent on older runs). */
-  corner?: Corner | null
-  /** The objective's change against the deciding guardrail's width, where it has one. */
-  corner_curve?: CornerPoint[] | null
-  /** The dataset's segment column ('all' without one): the sheet's header for each row's `category` (added, issue 28; absent in older runs). */
-  segment_name?: string
 }
 
 const sum = (xs: ArrayLike<number>) => {

@@ -1,12 +1,5 @@
-import { TOKENS, unitStep, type PriceUnit } from './units'
-import type { RoundingDirection, RoundingRule } from '../../shared/pricing'
-
-export {
-  ROUNDING_DIRECTIONS,
-  ROUNDING_RULES,
-  type RoundingDirection,
-  type RoundingRule
-} from '../../shared/pricing'
+import { TOKENS, unitStep } from './units'
+import type { PriceUnit, RoundingDirection, RoundingRule } from '../../shared/pricing'
 
 /**
  * Price rounding. A rule says which endings a price may have; a direction says

@@ -1,22 +1,15 @@
 import type { Db } from '../db/port'
 import type { ElasticityReport } from '../../shared/elasticity/results'
-import type { Panel } from '../elasticity/panel'
+import { type Panel, SAMPLE_DATASET } from '../elasticity/panel'
 import type { RestoredModel } from '../elasticity/restore'
 import { findDataset } from '../data/datasets'
-import { SAMPLE_DATASET } from '../elasticity/panel'
 import { buildCatalog, catalogExtras, type Catalog, type ItemBy } from './catalog'
-import {
-  causalDemand,
-  describeSources,
-  itemElasticities,
-  pricingElasticities,
-  type DemandKind
-} from './causal-demand'
+import { causalDemand, describeSources, itemElasticities, pricingElasticities } from './causal-demand'
+import type { DemandKind, PricingRun, PricingSettings } from '../../shared/pricing'
 import { modelDemand } from './model-demand'
 import { PricingError, type DemandFn } from './optimize'
 import type { DemandSystem } from './demand-system'
 import { recommendPrices, type SegmentElasticity } from './recommend'
-import type { PricingRun, PricingSettings } from './store'
 import { scoreAgainstTruth } from './truth-score'
 import { withRunCross } from './cross-demand'
 

@@ -1,55 +1,9 @@
 import { groupBy } from '../util/group'
 import type { Catalog } from './catalog'
 import { crossFactorRange, linkCount, type DemandSystem } from './demand-system'
-import type { Interval, SegmentElasticity } from './recommend'
+import type { SegmentElasticity } from './recommend'
 import { elasticityInterval } from './interval'
-import type { ScenarioChange, ScenarioSpec } from '../../shared/api/pricing'
-
-/** A scenario and its price changes; the types are the contract's (src/shared/api/pricing.ts). */
-export type { ScenarioChange, ScenarioSpec }
-
-export interface ScenarioItem {
-  item_id: string
-  category: string
-  current_price: number
-  price: number
-  enrollments_before: number
-  enrollments: number
-  revenue_before: number
-  revenue: number
-  margin: number | null
-}
-
-export interface ScenarioTotals {
-  enrollments: number
-  enrollments_before: number
-  revenue: number
-  revenue_before: number
-  revenue_change_pct: number
-  margin: number | null
-  revenue_interval: Interval | null
-  enrollments_interval: Interval | null
-}
-
-export interface ScenarioResult {
-  name: string
-  kind: ScenarioSpec['kind']
-  model: string
-  totals: ScenarioTotals
-  categories: {
-    category: string
-    revenue_before: number
-    revenue: number
-    revenue_change: number
-    enrollments: number
-  }[]
-  items: ScenarioItem[]
-  notes: string[]
-  /** Mean price change of the scenario (percent, unweighted over items): where it sits on the curve. */
-  avg_price_change_pct: number
-  /** Demand and revenue of the whole catalog when every price moves by the same percentage, same model and market. */
-  curve: { change_pct: number; enrollments: number; revenue: number }[]
-}
+import type { ScenarioChange, ScenarioItem, ScenarioResult, ScenarioSpec } from '../../shared/pricing'
 
 export const CURVE_CHANGES = [-30, -25, -20, -15, -10, -5, 0, 5, 10, 15, 20, 25, 30]
 

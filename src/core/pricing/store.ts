@@ -1,25 +1,8 @@
 import type { Db } from '../db/port'
 import { readJson, saveJson } from '../db/saved-json'
 import { PRICING_RUN_FORMAT, SCENARIO_FORMAT, SETTINGS_FORMAT } from './formats'
-import { DEFAULT_GUARDRAILS } from './guardrails'
-import type { Recommendation } from './recommend'
-import type { ScenarioSpec } from './scenarios'
-import { DEFAULT_STRATEGIES } from './strategies'
-import { DEFAULT_DEMAND } from '../../shared/pricing'
-import type { PricingSettings } from '../../shared/api/pricing'
-
-/** The pricing choices saved in the project; the type is the contract's (src/shared/api/pricing.ts). */
-export type { PricingSettings }
-
-export const DEFAULT_SETTINGS: PricingSettings = {
-  objective: 'revenue',
-  min_volume_share: null,
-  cost_share: null,
-  guardrails: DEFAULT_GUARDRAILS,
-  strategies: DEFAULT_STRATEGIES,
-  demand: DEFAULT_DEMAND,
-  ignore_cross: false
-}
+import type { PricingRun, PricingSettings, SavedScenario, ScenarioSpec } from '../../shared/pricing'
+import { DEFAULT_GUARDRAILS, DEFAULT_SETTINGS, DEFAULT_STRATEGIES } from '../../shared/pricing/defaults'
 
 export function loadSettings(db: Db): PricingSettings {
   const row = db
@@ -40,25 +23,6 @@ export function saveSettings(db: Db, s: PricingSettings): void {
   db.prepare("INSERT OR REPLACE INTO project_meta (key, value) VALUES ('pricing_settings', ?)").run(
     saveJson(SETTINGS_FORMAT, s)
   )
-}
-
-/** What one optimization produced, as stored and as the API and CLI return it. */
-export interface PricingRun extends Recommendation {
-  run_id: number | null
-  elasticity_run_id: number
-  dataset: string
-  model: string
-  settings: PricingSettings
-  /** Sample data only: the true revenue of these prices as a share of the true optimum within the same guardrails. */
-  true_revenue_share_of_optimum: number | null
-  /** Sample data only: the true revenue change of these prices over today's. */
-  true_uplift_pct: number | null
-  /** Sample data only: items whose own recommended price truly earns less than today's (the others at today's). */
-  true_items_below_today?: number | null
-  /** Sample data only: the true share of the joint optimum that simple rules reach (today, floor, ceiling, each strategy). */
-  rules?: { rule: string; true_revenue_share_of_optimum: number | null }[] | null
-  created_at: string
-  ms: number
 }
 
 export function savePricingRun(db: Db, run: PricingRun): number {
@@ -84,7 +48,7 @@ export function latestPricingRun(db: Db): PricingRun | null {
   return row ? readJson(PRICING_RUN_FORMAT, row.result_json) : null
 }
 
-export function listScenarios(db: Db): (ScenarioSpec & { updated_at: string })[] {
+export function listScenarios(db: Db): SavedScenario[] {
   return db
     .prepare<{ spec_json: string; updated_at: string }>(
       'SELECT spec_json, updated_at FROM pricing_scenarios ORDER BY name'

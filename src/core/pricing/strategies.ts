@@ -1,21 +1,5 @@
 import type { CatalogItem, Catalog } from './catalog'
-import type { StrategyConfig } from '../../shared/api/pricing'
-
-/** The rule-based strategies' settings; the type is the contract's (src/shared/api/pricing.ts). */
-export type { StrategyConfig }
-
-/**
- * The default rules and blend: 0.4 elasticity, 0.3 competitive, 0.3 lifecycle, with the
- * time-based rule applied on top. Every threshold, multiplier and weight is editable; each
- * price says which strategy moved it and by how much.
- */
-export const DEFAULT_STRATEGIES: StrategyConfig = {
-  elasticity: { inelastic_above: -0.8, inelastic_mult: 1.1, elastic_below: -1.5, elastic_mult: 0.92 },
-  competitive: { high_ratio: 1.2, high_mult: 0.95, low_ratio: 0.8, low_mult: 1.05 },
-  lifecycle: { early_weeks: 8, early_mult: 0.85, mature_weeks: 104, mature_mult: 0.95 },
-  time: { peak_index: 1.1, peak_mult: 1.05, slump_index: 0.9, slump_mult: 0.95 },
-  weights: { elasticity: 0.4, competitive: 0.3, lifecycle: 0.3, time: 1 }
-}
+import type { BundleQuote, StrategyConfig } from '../../shared/pricing'
 
 export const STRATEGIES = ['elasticity', 'competitive', 'lifecycle', 'time'] as const
 export type StrategyName = (typeof STRATEGIES)[number]
@@ -133,18 +117,6 @@ export function describeSteps(steps: StrategyStep[], w: StrategyConfig['weights'
       return `${s.strategy} ${s.reason} (weight ${share.toFixed(2)})`
     })
   return moved.length ? moved.join('; ') : 'no strategy moves this price'
-}
-
-/** A bundle priced from its members: the sum of their prices less a discount, with expected sales. */
-export interface BundleQuote {
-  items: string[]
-  list_total: number
-  bundle_price: number
-  discount: number
-  elasticity: number
-  /** Expected bundles per period: the least-sold member's demand, lifted by the discount through the elasticity. */
-  expected_quantity: number
-  expected_revenue: number
 }
 
 export function quoteBundle(

@@ -1,9 +1,8 @@
 import type { Db } from '../db/port'
 import type { Catalog } from './catalog'
 import { optimizePrices } from './optimize'
-import type { Recommendation } from './recommend'
+import type { Recommendation, PricingSettings } from '../../shared/pricing'
 import { sampleTrueDemand } from './sample-truth'
-import type { PricingSettings } from './store'
 
 /** A price rule scored by the sample's true demand: its objective as a share of the true joint optimum. */
 export interface RuleShare {

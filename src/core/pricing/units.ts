@@ -1,7 +1,5 @@
 import type { PriceUnit } from '../../shared/pricing'
 
-export { describeUnit, type PriceUnit } from '../../shared/pricing'
-
 export const TOKENS: PriceUnit = { kind: 'tokens', decimals: 2, label: 'tokens', short: 'tk' }
 
 export function currency(decimals: number): PriceUnit {

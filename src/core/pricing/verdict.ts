@@ -1,6 +1,5 @@
-import type { Binding, Objective } from './optimize'
-import type { Portfolio, PriceRow } from './recommend'
-import { formatAmount, type PriceUnit } from './units'
+import type { Binding, Objective, Portfolio, PriceRow, PriceUnit } from '../../shared/pricing'
+import { formatAmount } from './units'
 
 /** Bindings that move a price against its own item's best: what can make a whole sheet lose. */
 const FORCING: Binding[] = [

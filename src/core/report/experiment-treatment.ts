@@ -1,4 +1,4 @@
-import type { TreatmentCheck } from '../experiments/treatment'
+import type { TreatmentCheck } from '../../shared/experiments'
 import { esc } from './svg'
 
 const pct = (x: number | null, d = 1) => (x === null ? 'n/a' : `${(x * 100).toFixed(d)}%`)

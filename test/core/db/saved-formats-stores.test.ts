@@ -7,7 +7,6 @@ import { listRuns, loadModel, loadRun } from '../../../src/core/elasticity/regis
 import { restoreModel } from '../../../src/core/elasticity/restore'
 import { findDataset } from '../../../src/core/data/datasets'
 import {
-  DEFAULT_SETTINGS,
   findScenario,
   latestPricingRun,
   listScenarios,
@@ -15,6 +14,7 @@ import {
   saveScenario,
   saveSettings
 } from '../../../src/core/pricing/store'
+import { DEFAULT_SETTINGS } from '../../../src/shared/pricing/defaults'
 import type { Db } from '../../../src/core/db/port'
 import { syntheticPanel } from '../elasticity/synthetic'
 import { newDb, tempDir } from '../../helpers'

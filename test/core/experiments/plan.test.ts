@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { planExperiment, designEffect, type ExperimentDesign } from '../../../src/core/experiments/plan'
+import { planExperiment, designEffect } from '../../../src/core/experiments/plan'
+import type { ExperimentDesign } from '../../../src/shared/experiments'
 import type { UnitSet } from '../../../src/core/experiments/units'
 
 function unitsOf(strata: string[]): UnitSet {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { recommendPrices } from '../../../src/core/pricing/recommend'
-import { DEFAULT_STRATEGIES } from '../../../src/core/pricing/strategies'
+import { DEFAULT_STRATEGIES } from '../../../src/shared/pricing/defaults'
 import { currency } from '../../../src/core/pricing/units'
 import { constantElasticity, item, open, type TestItem } from './fixtures'
 

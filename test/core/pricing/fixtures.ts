@@ -1,6 +1,7 @@
 import type { CatalogItem } from '../../../src/core/pricing/catalog'
 import type { DemandFn } from '../../../src/core/pricing/optimize'
-import { DEFAULT_GUARDRAILS, type Guardrails } from '../../../src/core/pricing/guardrails'
+import { DEFAULT_GUARDRAILS } from '../../../src/shared/pricing/defaults'
+import type { Guardrails } from '../../../src/shared/pricing'
 
 /** Items with constant-elasticity demand q = scale · p^ε: the optimum has a closed form. */
 export interface TestItem extends CatalogItem {

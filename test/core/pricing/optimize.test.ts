@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
 import { optimizePrices } from '../../../src/core/pricing/optimize'
-import { GuardrailError, type Guardrails } from '../../../src/core/pricing/guardrails'
-import { decimalsOf, isRounded, ROUNDING_RULES, roundingProblem } from '../../../src/core/pricing/rounding'
+import { GuardrailError } from '../../../src/core/pricing/guardrails'
+import { type Guardrails, ROUNDING_RULES } from '../../../src/shared/pricing'
+import { decimalsOf, isRounded, roundingProblem } from '../../../src/core/pricing/rounding'
 import { currency, TOKENS } from '../../../src/core/pricing/units'
 import { constantElasticity, item, open, type TestItem } from './fixtures'
 

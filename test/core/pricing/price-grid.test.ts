@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import { recommendPrices, type Recommendation } from '../../../src/core/pricing/recommend'
-import { DEFAULT_STRATEGIES } from '../../../src/core/pricing/strategies'
-import { currency, inferCurrency, type PriceUnit } from '../../../src/core/pricing/units'
+import { recommendPrices } from '../../../src/core/pricing/recommend'
+import type { Recommendation, PriceUnit } from '../../../src/shared/pricing'
+import { DEFAULT_STRATEGIES } from '../../../src/shared/pricing/defaults'
+import { currency, inferCurrency } from '../../../src/core/pricing/units'
 import { Rng } from '../../../src/core/util/rng'
 import { constantElasticity, item, open, type TestItem } from './fixtures'
 

@@ -6,7 +6,8 @@ import {
   PRICE_SHEET_COLUMNS
 } from '../../../src/core/pricing/price-sheet'
 import { currency, TOKENS } from '../../../src/core/pricing/units'
-import { reasonOf, type PriceRow } from '../../../src/core/pricing/recommend'
+import { reasonOf } from '../../../src/core/pricing/recommend'
+import type { PriceRow } from '../../../src/shared/pricing'
 import { importCsv } from '../../../src/core/data/import/import-csv'
 import { previewCsv } from '../../../src/core/data/import/preview'
 import { chunks, newDb } from '../../helpers'

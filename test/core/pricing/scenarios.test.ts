@@ -3,9 +3,9 @@ import {
   checkChanges,
   forecastScenario,
   parseChange,
-  scenarioPrices,
-  type ScenarioSpec
+  scenarioPrices
 } from '../../../src/core/pricing/scenarios'
+import type { ScenarioSpec } from '../../../src/shared/pricing'
 import type { Catalog } from '../../../src/core/pricing/catalog'
 import { constantElasticity, item } from './fixtures'
 import { TOKENS } from '../../../src/core/pricing/units'

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest'
 import {
   blendMultiplier,
-  DEFAULT_STRATEGIES,
   describeSteps,
   quoteBundle,
   strategySteps
 } from '../../../src/core/pricing/strategies'
+import { DEFAULT_STRATEGIES } from '../../../src/shared/pricing/defaults'
 import { item } from './fixtures'
 
 const season = Array.from({ length: 52 }, (_, w) => (w === 1 ? 1.3 : w === 30 ? 0.8 : 1))

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import { recommendPrices, type Portfolio } from '../../../src/core/pricing/recommend'
+import { recommendPrices } from '../../../src/core/pricing/recommend'
+import type { Portfolio } from '../../../src/shared/pricing'
 import { verdict } from '../../../src/core/pricing/verdict'
-import { DEFAULT_STRATEGIES } from '../../../src/core/pricing/strategies'
+import { DEFAULT_STRATEGIES } from '../../../src/shared/pricing/defaults'
 import { currency } from '../../../src/core/pricing/units'
 import { constantElasticity, item, open } from './fixtures'
 

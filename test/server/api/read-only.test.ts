@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest'
 import { Backend } from '../../../src/backend/backend'
 import { openSqlite } from '../../../src/backend/sqlite'
-import { DEFAULT_SETTINGS } from '../../../src/core/pricing/store'
+import { DEFAULT_SETTINGS } from '../../../src/shared/pricing/defaults'
 import {
   demandResponseSchema,
   healthSchema,
   priceSheetSchema,
-  reloadSchema
+  reloadSchema,
+  type Health
 } from '../../../src/shared/serve/contract'
-import type { Health } from '../../../src/shared/serve/contract'
 import { sha256 } from '../../helpers'
 import { retailProject } from './fixture'
 import { serveProject, type Running } from './harness'

@@ -1,10 +1,14 @@
 import type { ElasticityReport } from '../../../shared/elasticity/results'
 import { SAMPLE_DATASET } from '../../elasticity/panel'
 import type { SourcedElasticity } from '../causal-demand'
-import type { Guardrails } from '../guardrails'
-import type { ScenarioResult, ScenarioSpec } from '../scenarios'
-import type { PricingRun } from '../store'
-import { TOKENS, describeUnit } from '../units'
+import {
+  type Guardrails,
+  type ScenarioResult,
+  type ScenarioSpec,
+  type PricingRun,
+  describeUnit
+} from '../../../shared/pricing'
+import { TOKENS } from '../units'
 import type { CrossTerm, ScenarioColumn, WorkbookInput, WorkbookItem } from './input'
 
 const pct = (x: number) => `${(x * 100).toFixed(0)}%`

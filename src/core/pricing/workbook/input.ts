@@ -1,4 +1,4 @@
-import type { PriceUnit } from '../units'
+import type { PriceUnit } from '../../../shared/pricing'
 
 /** One item of the workbook: the price sheet's row plus what the What-if formulas need. */
 export interface WorkbookItem {

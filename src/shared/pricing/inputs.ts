@@ -1,4 +1,4 @@
-/** The pricing calls and their schemas: settings (guardrails, strategies), optimization, scenarios, bundles. */
+/** The pricing calls' input schemas: settings (guardrails, strategies) and scenarios; the core's types are their outputs. */
 import { z } from 'zod'
 import { MODEL_KINDS } from '../elasticity'
 import {
@@ -9,16 +9,16 @@ import {
   ROUNDING_DIRECTIONS,
   ROUNDING_RULES,
   SCENARIO_KINDS
-} from '../pricing'
-import type { PricingRun } from '../../core/pricing/store'
-import type { ScenarioResult } from '../../core/pricing/scenarios'
-import type { BundleQuote } from '../../core/pricing/strategies'
-import type { ExportedFile } from './common'
+} from './lists'
 
 const share = z.number().min(0).max(10)
 const positivePrice = z.number().positive().finite()
 
-/** The optimizer's guardrails; the core's `Guardrails` type is this schema's output. */
+/**
+ * Every limit the analyst can put on a recommended price. Percentages are written
+ * as fractions (0.2 = 20%). Null means "no such limit". The core's `Guardrails` type
+ * is this schema's output.
+ */
 export const guardrailsSchema = z.strictObject({
   min_price: positivePrice.nullable(),
   max_price: positivePrice.nullable(),
@@ -131,53 +131,3 @@ export const scenarioSchema = z.strictObject({
   dataset: z.string().min(1).max(200).optional()
 })
 export type ScenarioSpec = z.output<typeof scenarioSchema>
-
-export const pricingCalls = {
-  'pricing:settings': { input: z.strictObject({}), output: {} as PricingSettings },
-  'pricing:saveSettings': {
-    input: z.strictObject({ settings: pricingSettingsSchema }),
-    output: {} as PricingSettings
-  },
-  'pricing:optimize': {
-    input: z.strictObject({
-      runId: z.number().int().positive().optional(),
-      model: z.enum(MODEL_KINDS).optional(),
-      settings: pricingSettingsSchema.optional(),
-      /** false: these settings apply to this run only (the CLI); default true (the Pricing page saves them). */
-      save: z.boolean().optional(),
-      /** Columns whose combination is the item (e.g. store, brand); default: the item column, else the segment. */
-      itemBy: z.array(z.string().min(1).max(200)).min(1).max(5).optional(),
-      /** true: the objective follows the data (margin where every item has a cost, else revenue). */
-      objectiveFromCosts: z.boolean().optional()
-    }),
-    output: {} as PricingRun
-  },
-  'pricing:run': { input: z.strictObject({}), output: {} as PricingRun | null },
-  'pricing:export': { input: z.strictObject({ bom: z.boolean().optional() }), output: {} as ExportedFile },
-  /** The latest price sheet as a workbook (.xlsx): price sheet, live what-if formulas, assumptions, scenarios. */
-  'pricing:exportWorkbook': { input: z.strictObject({}), output: {} as ExportedFile },
-  'pricing:scenarios': { input: z.strictObject({}), output: [] as ScenarioSpec[] },
-  'pricing:saveScenario': {
-    input: z.strictObject({ scenario: scenarioSchema }),
-    output: [] as ScenarioSpec[]
-  },
-  'pricing:deleteScenario': {
-    input: z.strictObject({ name: z.string().min(1).max(100) }),
-    output: [] as ScenarioSpec[]
-  },
-  'pricing:compare': {
-    input: z.strictObject({
-      names: z.array(z.string().min(1).max(100)).min(1).max(4).optional(),
-      scenarios: z.array(scenarioSchema).min(1).max(4).optional(),
-      items: z.boolean().optional()
-    }),
-    output: [] as ScenarioResult[]
-  },
-  'pricing:bundle': {
-    input: z.strictObject({
-      items: z.array(z.string().min(1).max(200)).min(2).max(50),
-      discount: z.number().min(0).lt(1)
-    }),
-    output: {} as BundleQuote
-  }
-} as const

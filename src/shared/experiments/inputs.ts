@@ -1,9 +1,7 @@
-/** The experiments calls and the A/B design schema: design, save, list, export and analyse a test. */
+/** The experiments calls' input schema: an A/B test's design (the core's `ExperimentDesign` is its output). */
 import { z } from 'zod'
-import { METRICS, SCHEDULES, STRATIFICATIONS, UNIT_KINDS } from '../experiments'
-import type { PlanSummary } from '../../core/experiments/store'
-import type { Analysis } from '../../core/experiments/analyze'
-import { isoDate, seed, type ExportedFile } from './common'
+import { METRICS, SCHEDULES, STRATIFICATIONS, UNIT_KINDS } from './lists'
+import { isoDate, seed } from '../api/common'
 
 /** What an arm does to prices: nothing (control), a fixed change, a saved scenario's prices, or the optimized ones. */
 const armChangeSchema = z.discriminatedUnion('kind', [
@@ -59,47 +57,3 @@ export const experimentDesignSchema = z.strictObject({
   schedule: z.enum(SCHEDULES).default('fixed')
 })
 export type ExperimentDesign = z.output<typeof experimentDesignSchema>
-
-export const experimentCalls = {
-  'experiments:design': {
-    input: z.strictObject({ design: experimentDesignSchema }),
-    output: {} as PlanSummary
-  },
-  'experiments:save': {
-    input: z.strictObject({ design: experimentDesignSchema, acceptUnderpowered: z.boolean().optional() }),
-    output: {} as PlanSummary
-  },
-  'experiments:list': {
-    input: z.strictObject({}),
-    output: [] as {
-      name: string
-      created_at: string
-      units: number
-      arms: Record<string, number>
-      /** The imported dataset the plan was designed on; null: the EdTech sample's courses or learners. */
-      dataset: string | null
-      /** Set when the saved plan cannot be read: the reason. */
-      damaged?: string
-    }[]
-  },
-  'experiments:get': {
-    input: z.strictObject({ name: z.string().min(1).max(100) }),
-    output: {} as { plan: PlanSummary; analysis: Analysis | null }
-  },
-  'experiments:export': {
-    input: z.strictObject({ name: z.string().min(1).max(100), bom: z.boolean().optional() }),
-    output: {} as { plan: ExportedFile; summary: ExportedFile }
-  },
-  'experiments:analyze': {
-    input: z.strictObject({
-      fileId: z.string().min(1),
-      experiment: z.string().min(1).max(100).optional(),
-      bootstrap: z.number().int().min(0).max(20_000).optional(),
-      /** Analyse the rows that match the plan even when more than 1% do not (the verdict says so). */
-      allowMismatch: z.boolean().optional(),
-      /** Always-valid (sequential) intervals and p-values, for a test read before its planned end. */
-      sequential: z.boolean().optional()
-    }),
-    output: {} as Analysis & { experiment: string | null; rows: number }
-  }
-} as const

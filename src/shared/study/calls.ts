@@ -4,11 +4,11 @@ import { SAMPLE_KINDS } from '../data'
 import { MODEL_KINDS } from '../elasticity'
 import { TARGETS } from '../propensity'
 import { DEFAULT_DESIGN, METRICS, STRATIFICATIONS, defaultMetric, defaultStratify } from '../experiments'
-import type { PipelineRun } from '../../core/pipeline/study'
-import { filePath, isoDate, jobId, seed } from './common'
-import { experimentDesignSchema } from './experiments'
-import { pricingSettingsSchema } from './pricing'
+import { filePath, isoDate, jobId, seed } from '../api/common'
+import { experimentDesignSchema } from '../experiments/inputs'
+import { pricingSettingsSchema } from '../pricing/inputs'
 import { DEFAULT_SEED } from '../defaults'
+import { pipelineReportSchema, pipelineRunSchema, reportPdfSchema } from './results'
 
 /**
  * A study: every choice the pipeline's stages need, so a run is reproducible (the
@@ -110,12 +110,12 @@ export const studyCalls = {
       /** Replace the report in a folder that is not empty (otherwise refused). */
       force: z.boolean().optional()
     }),
-    output: {} as PipelineRun
+    output: pipelineRunSchema
   },
-  'pipeline:runs': { input: z.strictObject({}), output: [] as PipelineRun[] },
+  'pipeline:runs': { input: z.strictObject({}), output: z.array(pipelineRunSchema) },
   'pipeline:report': {
     input: z.strictObject({ runId: z.number().int().positive() }),
-    output: {} as { html: string; dir: string; files: { name: string; fileId: string }[] }
+    output: pipelineReportSchema
   },
   /**
    * The run's report.html printed to a real PDF by headless Chromium (browser mode and the CLI;
@@ -123,6 +123,6 @@ export const studyCalls = {
    */
   'pipeline:pdf': {
     input: z.strictObject({ runId: z.number().int().positive(), inFolder: z.boolean().optional() }),
-    output: {} as { fileId: string; name: string; size: number; path: string | null }
+    output: reportPdfSchema
   }
 } as const

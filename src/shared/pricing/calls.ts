@@ -1,0 +1,56 @@
+/** The pricing calls: settings (guardrails, strategies), optimization, scenarios, bundles. */
+import { z } from 'zod'
+import { MODEL_KINDS } from '../elasticity'
+import type { ExportedFile } from '../api/common'
+import { pricingSettingsSchema, scenarioSchema } from './inputs'
+import { bundleQuoteSchema, pricingRunSchema, savedScenarioSchema, scenarioResultSchema } from './results'
+
+export const pricingCalls = {
+  'pricing:settings': { input: z.strictObject({}), output: pricingSettingsSchema },
+  'pricing:saveSettings': {
+    input: z.strictObject({ settings: pricingSettingsSchema }),
+    output: pricingSettingsSchema
+  },
+  'pricing:optimize': {
+    input: z.strictObject({
+      runId: z.number().int().positive().optional(),
+      model: z.enum(MODEL_KINDS).optional(),
+      settings: pricingSettingsSchema.optional(),
+      /** false: these settings apply to this run only (the CLI); default true (the Pricing page saves them). */
+      save: z.boolean().optional(),
+      /** Columns whose combination is the item (e.g. store, brand); default: the item column, else the segment. */
+      itemBy: z.array(z.string().min(1).max(200)).min(1).max(5).optional(),
+      /** true: the objective follows the data (margin where every item has a cost, else revenue). */
+      objectiveFromCosts: z.boolean().optional()
+    }),
+    output: pricingRunSchema
+  },
+  'pricing:run': { input: z.strictObject({}), output: pricingRunSchema.nullable() },
+  'pricing:export': { input: z.strictObject({ bom: z.boolean().optional() }), output: {} as ExportedFile },
+  /** The latest price sheet as a workbook (.xlsx): price sheet, live what-if formulas, assumptions, scenarios. */
+  'pricing:exportWorkbook': { input: z.strictObject({}), output: {} as ExportedFile },
+  'pricing:scenarios': { input: z.strictObject({}), output: z.array(savedScenarioSchema) },
+  'pricing:saveScenario': {
+    input: z.strictObject({ scenario: scenarioSchema }),
+    output: z.array(savedScenarioSchema)
+  },
+  'pricing:deleteScenario': {
+    input: z.strictObject({ name: z.string().min(1).max(100) }),
+    output: z.array(savedScenarioSchema)
+  },
+  'pricing:compare': {
+    input: z.strictObject({
+      names: z.array(z.string().min(1).max(100)).min(1).max(4).optional(),
+      scenarios: z.array(scenarioSchema).min(1).max(4).optional(),
+      items: z.boolean().optional()
+    }),
+    output: z.array(scenarioResultSchema)
+  },
+  'pricing:bundle': {
+    input: z.strictObject({
+      items: z.array(z.string().min(1).max(200)).min(2).max(50),
+      discount: z.number().min(0).lt(1)
+    }),
+    output: bundleQuoteSchema
+  }
+} as const

@@ -1,0 +1,22 @@
+/** The pricing domain's lists (objectives, demand curves, rounding, scenario kinds): the enums its schemas are built from. */
+
+/** What the optimizer maximizes: revenue, or margin over a cost (mapped, or a share of today's price). */
+export const OBJECTIVES = ['revenue', 'margin'] as const
+export type Objective = (typeof OBJECTIVES)[number]
+
+/** The demand curve prices are optimized on: causal (the model's baseline × (p/p₀)^ε) or the model's own. */
+export const DEMAND_KINDS = ['causal', 'model'] as const
+export type DemandKind = (typeof DEMAND_KINDS)[number]
+export const DEFAULT_DEMAND: DemandKind = 'causal'
+
+/** Price endings a rounding rule allows (the rounding module of the pricing core says what each means). */
+export const ROUNDING_RULES = ['auto', 'none', 'cent', 'whole', '99', '95', '49', '9'] as const
+export type RoundingRule = (typeof ROUNDING_RULES)[number]
+/** Which way a price moves to reach an allowed ending. */
+export const ROUNDING_DIRECTIONS = ['nearest', 'up', 'down'] as const
+export type RoundingDirection = (typeof ROUNDING_DIRECTIONS)[number]
+
+/** changes: the listed changes; optimized: the latest optimized prices; personalized: the propensity offers' average discount. */
+export const SCENARIO_KINDS = ['changes', 'optimized', 'personalized'] as const
+/** A scenario's price change applies to every item, a category, or one item (the most specific wins). */
+export const CHANGE_SCOPES = ['all', 'category', 'item'] as const
