@@ -96,33 +96,7 @@ function ImportColumnRow({
           />
         </TableCell>
       )}
-      <TableCell>
-        {toDataset ? (
-          <TextField
-            select
-            variant="standard"
-            value={c.type}
-            onChange={(e) => onChange({ type: e.target.value as ColumnType })}
-            disabled={!c.include}
-          >
-            {TYPES.map((t) => (
-              <MenuItem key={t} value={t}>
-                {t}
-              </MenuItem>
-            ))}
-          </TextField>
-        ) : (
-          c.type
-        )}
-        {toDataset && c.type === 'date' && (
-          <DateFormatSelect
-            value={c.dateFormat}
-            candidates={column.dateFormats}
-            disabled={!c.include}
-            onChange={(f) => onChange({ dateFormat: f })}
-          />
-        )}
-      </TableCell>
+      <TypeCell choice={c} column={column} toDataset={toDataset} onChange={onChange} />
       {toDataset && (
         <TableCell>
           <RoleSelect choice={c} onChange={onChange} />
@@ -146,6 +120,48 @@ function ImportColumnRow({
         {column.examples.join(' · ')}
       </TableCell>
     </TableRow>
+  )
+}
+
+function TypeCell({
+  choice: c,
+  column,
+  toDataset,
+  onChange
+}: {
+  choice: ColumnChoice
+  column: PreviewColumn
+  toDataset: boolean
+  onChange(patch: Partial<ColumnChoice>): void
+}) {
+  return (
+    <TableCell>
+      {toDataset ? (
+        <TextField
+          select
+          variant="standard"
+          value={c.type}
+          onChange={(e) => onChange({ type: e.target.value as ColumnType })}
+          disabled={!c.include}
+        >
+          {TYPES.map((t) => (
+            <MenuItem key={t} value={t}>
+              {t}
+            </MenuItem>
+          ))}
+        </TextField>
+      ) : (
+        c.type
+      )}
+      {toDataset && c.type === 'date' && (
+        <DateFormatSelect
+          value={c.dateFormat}
+          candidates={column.dateFormats}
+          disabled={!c.include}
+          onChange={(f) => onChange({ dateFormat: f })}
+        />
+      )}
+    </TableCell>
   )
 }
 

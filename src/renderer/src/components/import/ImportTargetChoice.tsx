@@ -61,34 +61,48 @@ export function ImportTargetChoice({
           )}
         </Box>
       ) : (
-        <Box sx={{ display: 'flex', gap: 2, mb: 2 }}>
-          <TextField
-            select
-            size="small"
-            label="Table"
-            value={table}
-            onChange={(e) => onChange({ table: e.target.value as SeedTable })}
-            sx={{ width: 240 }}
-          >
-            {SEED_TABLES.map((t) => (
-              <MenuItem key={t} value={t}>
-                {t}
-              </MenuItem>
-            ))}
-          </TextField>
-          <TextField
-            select
-            size="small"
-            label="Mode"
-            value={mode}
-            onChange={(e) => onChange({ mode: e.target.value as 'append' | 'replace' })}
-            sx={{ width: 160 }}
-          >
-            <MenuItem value="append">Append rows</MenuItem>
-            <MenuItem value="replace">Replace rows</MenuItem>
-          </TextField>
-        </Box>
+        <SampleTableTarget table={table} mode={mode} onChange={onChange} />
       )}
     </>
+  )
+}
+
+function SampleTableTarget({
+  table,
+  mode,
+  onChange
+}: {
+  table: SeedTable
+  mode: 'append' | 'replace'
+  onChange(patch: Partial<TargetChoice>): void
+}) {
+  return (
+    <Box sx={{ display: 'flex', gap: 2, mb: 2 }}>
+      <TextField
+        select
+        size="small"
+        label="Table"
+        value={table}
+        onChange={(e) => onChange({ table: e.target.value as SeedTable })}
+        sx={{ width: 240 }}
+      >
+        {SEED_TABLES.map((t) => (
+          <MenuItem key={t} value={t}>
+            {t}
+          </MenuItem>
+        ))}
+      </TextField>
+      <TextField
+        select
+        size="small"
+        label="Mode"
+        value={mode}
+        onChange={(e) => onChange({ mode: e.target.value as 'append' | 'replace' })}
+        sx={{ width: 160 }}
+      >
+        <MenuItem value="append">Append rows</MenuItem>
+        <MenuItem value="replace">Replace rows</MenuItem>
+      </TextField>
+    </Box>
   )
 }

@@ -91,20 +91,37 @@ export function PanelImport({
         )}
         <ImportOutcome job={job} file={file.name} issues={issues} nameConflict={nameConflict} />
       </DialogContent>
-      <DialogActions>
-        <Button onClick={onClose} disabled={job.running}>
-          {job.result ? 'Done' : 'Cancel'}
-        </Button>
-        {!job.result && (
-          <Button
-            variant="contained"
-            onClick={run}
-            disabled={!plan || job.running || (target === 'dataset' && (!name.trim() || !!nameError))}
-          >
-            Import
-          </Button>
-        )}
-      </DialogActions>
+      <ImportActions
+        job={job}
+        onClose={onClose}
+        onImport={run}
+        importDisabled={!plan || job.running || (target === 'dataset' && (!name.trim() || !!nameError))}
+      />
     </>
+  )
+}
+
+function ImportActions({
+  job,
+  onClose,
+  onImport,
+  importDisabled
+}: {
+  job: Job<ImportResult>
+  onClose: () => void
+  onImport(): void
+  importDisabled: boolean
+}) {
+  return (
+    <DialogActions>
+      <Button onClick={onClose} disabled={job.running}>
+        {job.result ? 'Done' : 'Cancel'}
+      </Button>
+      {!job.result && (
+        <Button variant="contained" onClick={onImport} disabled={importDisabled}>
+          Import
+        </Button>
+      )}
+    </DialogActions>
   )
 }

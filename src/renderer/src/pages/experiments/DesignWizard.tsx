@@ -60,13 +60,7 @@ export function DesignWizard({ onSaved }: { onSaved: () => void }) {
   return (
     <FormValidityScope value={validity}>
       <Stack spacing={2}>
-        <Stepper activeStep={step} alternativeLabel>
-          {STEPS.map((s, k) => (
-            <Step key={s} completed={k < step}>
-              <StepLabel>{s}</StepLabel>
-            </Step>
-          ))}
-        </Stepper>
+        <WizardStepper step={step} />
         {step === 0 && <UnitsStep d={d} set={set} datasets={datasets} />}
         {step === 1 && <ArmsStep d={d} set={set} scenarios={scenarios} />}
         {step === 2 && (
@@ -111,18 +105,52 @@ export function DesignWizard({ onSaved }: { onSaved: () => void }) {
           />
         )}
         {step === 5 && <ExportExperiment saved={p.saved} onDownload={p.download} />}
-        <Box sx={{ display: 'flex', gap: 1 }}>
-          <Button onClick={() => setStep((s) => Math.max(0, s - 1))} disabled={step === 0}>
-            Back
-          </Button>
-          {step < 4 && (
-            <Button variant="contained" onClick={next} disabled={busy || !d.name.trim() || !validity.valid}>
-              Next
-            </Button>
-          )}
-        </Box>
+        <WizardNav
+          step={step}
+          onBack={() => setStep((s) => Math.max(0, s - 1))}
+          onNext={next}
+          nextDisabled={busy || !d.name.trim() || !validity.valid}
+        />
         <InvalidReason validity={validity} testId="design-invalid" />
       </Stack>
     </FormValidityScope>
+  )
+}
+
+function WizardStepper({ step }: { step: number }) {
+  return (
+    <Stepper activeStep={step} alternativeLabel>
+      {STEPS.map((s, k) => (
+        <Step key={s} completed={k < step}>
+          <StepLabel>{s}</StepLabel>
+        </Step>
+      ))}
+    </Stepper>
+  )
+}
+
+/** Back, and Next until the review (where Save takes over). */
+function WizardNav({
+  step,
+  onBack,
+  onNext,
+  nextDisabled
+}: {
+  step: number
+  onBack(): void
+  onNext(): void
+  nextDisabled: boolean
+}) {
+  return (
+    <Box sx={{ display: 'flex', gap: 1 }}>
+      <Button onClick={onBack} disabled={step === 0}>
+        Back
+      </Button>
+      {step < 4 && (
+        <Button variant="contained" onClick={onNext} disabled={nextDisabled}>
+          Next
+        </Button>
+      )}
+    </Box>
   )
 }

@@ -14,7 +14,7 @@ export function UnitsStep({
   datasets: DesignDatasets
 }) {
   const app = useDataset()
-  const { itemOf, periodOf, idColumnsOf } = datasets
+  const { itemOf } = datasets
   // Courses and learners are the EdTech sample's units: offered only where the project has it.
   const hasSample = app.sources.some((x) => x.id === EDTECH_SAMPLE)
   const chooseUnits = (units: ExperimentDesign['units']) => {
@@ -63,6 +63,34 @@ export function UnitsStep({
             : 'Items of an imported dataset'}
         </MenuItem>
       </TextField>
+      <ItemsChoice d={d} set={set} datasets={datasets} />
+      <MetricSelect d={d} set={set} datasets={datasets} />
+      <TextField
+        size="small"
+        type="date"
+        label="Start date"
+        value={d.start_date ?? ''}
+        onChange={(e) => set({ start_date: e.target.value || null })}
+        slotProps={{ inputLabel: { shrink: true } }}
+      />
+    </Box>
+  )
+}
+
+/** Items of an imported dataset: which dataset, and the column whose values are randomized. */
+function ItemsChoice({
+  d,
+  set,
+  datasets
+}: {
+  d: ExperimentDesign
+  set(patch: Partial<ExperimentDesign>): void
+  datasets: DesignDatasets
+}) {
+  const app = useDataset()
+  const { itemOf, idColumnsOf } = datasets
+  return (
+    <>
       {d.units === 'items' && d.dataset && (
         <TextField
           select
@@ -101,33 +129,40 @@ export function UnitsStep({
           ))}
         </TextField>
       )}
-      <TextField
-        select
-        size="small"
-        label="Metric"
-        value={d.metric}
-        onChange={(e) => set({ metric: e.target.value as ExperimentDesign['metric'] })}
-        sx={{ width: 290 }}
-      >
-        <MenuItem value="revenue">
-          {d.units === 'courses'
-            ? 'Revenue per course-week'
-            : d.units === 'items'
-              ? `Revenue per ${d.unit_column ?? (d.dataset ? itemOf[d.dataset] : null) ?? 'item'} and ${(d.dataset ? periodOf[d.dataset] : null) ?? 'period'}`
-              : 'Revenue per learner (30 days)'}
-        </MenuItem>
-        {d.units === 'learners' && (
-          <MenuItem value="conversion">Conversion (learner enrolls in 30 days)</MenuItem>
-        )}
-      </TextField>
-      <TextField
-        size="small"
-        type="date"
-        label="Start date"
-        value={d.start_date ?? ''}
-        onChange={(e) => set({ start_date: e.target.value || null })}
-        slotProps={{ inputLabel: { shrink: true } }}
-      />
-    </Box>
+    </>
+  )
+}
+
+/** The metric, named in the units' and the dataset's words. */
+function MetricSelect({
+  d,
+  set,
+  datasets
+}: {
+  d: ExperimentDesign
+  set(patch: Partial<ExperimentDesign>): void
+  datasets: DesignDatasets
+}) {
+  const { itemOf, periodOf } = datasets
+  return (
+    <TextField
+      select
+      size="small"
+      label="Metric"
+      value={d.metric}
+      onChange={(e) => set({ metric: e.target.value as ExperimentDesign['metric'] })}
+      sx={{ width: 290 }}
+    >
+      <MenuItem value="revenue">
+        {d.units === 'courses'
+          ? 'Revenue per course-week'
+          : d.units === 'items'
+            ? `Revenue per ${d.unit_column ?? (d.dataset ? itemOf[d.dataset] : null) ?? 'item'} and ${(d.dataset ? periodOf[d.dataset] : null) ?? 'period'}`
+            : 'Revenue per learner (30 days)'}
+      </MenuItem>
+      {d.units === 'learners' && (
+        <MenuItem value="conversion">Conversion (learner enrolls in 30 days)</MenuItem>
+      )}
+    </TextField>
   )
 }

@@ -1,5 +1,7 @@
 // Pricing: model and objective, guardrails, the optimizer with its reasoning, strategies compared, scenarios, export.
-import { useState } from 'react'
+import { useState, type ReactNode } from 'react'
+import type { ElasticityReport } from '../../../../shared/elasticity'
+import type { Job } from '../../api/useJob'
 import { Alert, Box, Button, Card, CardContent, LinearProgress, Typography } from '@mui/material'
 import type { ModelKind } from '../../../../shared/elasticity'
 import { JobProgress } from '../../components/JobProgress'
@@ -77,14 +79,7 @@ export function PricingPage({
             onExportSheet={exportSheet}
             onExportWorkbook={exportWorkbook}
           />
-          {needsTraining && !job.running && (
-            <Alert severity="info" sx={{ mb: 2 }}>
-              {dataset} has no trained demand models yet: optimizing trains them first (as on the Elasticity
-              page, default settings).
-            </Alert>
-          )}
-          {job.running && <JobProgress percent={job.percent} message={job.message} onCancel={job.cancel} />}
-          <JobAlert error={job.error} />
+          <TrainingFirst dataset={dataset} needsTraining={needsTraining} job={job} />
           <InvalidReason validity={validity} testId="optimize-invalid" />
           {settings && (
             <FormValidityScope value={validity}>
@@ -120,29 +115,56 @@ export function PricingPage({
         </StaleNotice>
       )}
       {run && (
-        <Card>
-          <CardContent>
-            <Typography variant="subtitle1" gutterBottom>
-              Bundle pricing
-            </Typography>
-            <BundlePanel unit={unitLabel} sample={sample} decimals={run.unit?.decimals ?? null} />
-          </CardContent>
-        </Card>
+        <TitledCard title="Bundle pricing">
+          <BundlePanel unit={unitLabel} sample={sample} decimals={run.unit?.decimals ?? null} />
+        </TitledCard>
       )}
-      <Card>
-        <CardContent>
-          <Typography variant="subtitle1" gutterBottom>
-            Scenarios
-          </Typography>
-          <ScenarioPanel
-            sample={sample}
-            segment={segment}
-            dataset={dataset || undefined}
-            categories={[...new Set(run?.rows.map((r) => r.category) ?? [])].sort()}
-          />
-        </CardContent>
-      </Card>
+      <TitledCard title="Scenarios">
+        <ScenarioPanel
+          sample={sample}
+          segment={segment}
+          dataset={dataset || undefined}
+          categories={[...new Set(run?.rows.map((r) => r.category) ?? [])].sort()}
+        />
+      </TitledCard>
     </Box>
+  )
+}
+
+function TitledCard({ title, children }: { title: string; children: ReactNode }) {
+  return (
+    <Card>
+      <CardContent>
+        <Typography variant="subtitle1" gutterBottom>
+          {title}
+        </Typography>
+        {children}
+      </CardContent>
+    </Card>
+  )
+}
+
+/** Optimizing a dataset without models trains them first: said before, then shown as it runs. */
+function TrainingFirst({
+  dataset,
+  needsTraining,
+  job
+}: {
+  dataset: string
+  needsTraining: boolean
+  job: Job<ElasticityReport>
+}) {
+  return (
+    <>
+      {needsTraining && !job.running && (
+        <Alert severity="info" sx={{ mb: 2 }}>
+          {dataset} has no trained demand models yet: optimizing trains them first (as on the Elasticity page,
+          default settings).
+        </Alert>
+      )}
+      {job.running && <JobProgress percent={job.percent} message={job.message} onCancel={job.cancel} />}
+      <JobAlert error={job.error} />
+    </>
   )
 }
 

@@ -52,6 +52,47 @@ export function PricingToolbar({
           </MenuItem>
         ))}
       </TextField>
+      <DemandChoice
+        settings={settings}
+        onSettings={onSettings}
+        model={model}
+        models={models}
+        onModel={onModel}
+      />
+      <Button variant="contained" onClick={onOptimize} disabled={optimizeDisabled} data-testid="optimize">
+        {optimizeLabel}
+      </Button>
+      <Button variant="outlined" onClick={onExportSheet} disabled={!run || !!run.refused}>
+        Export price sheet
+      </Button>
+      <Button
+        variant="outlined"
+        onClick={onExportWorkbook}
+        disabled={!run || !!run.refused}
+        data-testid="export-workbook"
+      >
+        Export workbook
+      </Button>
+    </Box>
+  )
+}
+
+/** The demand curve and the model that gives it (or the baseline the causal curve scales). */
+function DemandChoice({
+  settings,
+  onSettings,
+  model,
+  models,
+  onModel
+}: {
+  settings: PricingSettings | null
+  onSettings(s: PricingSettings): void
+  model: ModelKind | 'best'
+  models: ModelKind[]
+  onModel(m: ModelKind | 'best'): void
+}) {
+  return (
+    <>
       {settings && (
         <TextField
           select
@@ -80,20 +121,6 @@ export function PricingToolbar({
           </MenuItem>
         ))}
       </TextField>
-      <Button variant="contained" onClick={onOptimize} disabled={optimizeDisabled} data-testid="optimize">
-        {optimizeLabel}
-      </Button>
-      <Button variant="outlined" onClick={onExportSheet} disabled={!run || !!run.refused}>
-        Export price sheet
-      </Button>
-      <Button
-        variant="outlined"
-        onClick={onExportWorkbook}
-        disabled={!run || !!run.refused}
-        data-testid="export-workbook"
-      >
-        Export workbook
-      </Button>
-    </Box>
+    </>
   )
 }

@@ -74,23 +74,7 @@ export function ScenarioEditor({
           </Button>
         </Box>
       )}
-      <Box sx={{ display: 'flex', gap: 2, flexWrap: 'wrap' }}>
-        <NumberField
-          {...RULES.market_growth_pct}
-          value={draft.market_growth_pct}
-          onChange={(v) => onDraft({ ...draft, market_growth_pct: v ?? 0 })}
-        />
-        <NumberField
-          {...RULES.competitor_move_pct}
-          value={draft.competitor_move_pct}
-          onChange={(v) => onDraft({ ...draft, competitor_move_pct: v ?? 0 })}
-        />
-        <NumberField
-          {...RULES.cross_elasticity}
-          value={draft.cross_elasticity}
-          onChange={(v) => onDraft({ ...draft, cross_elasticity: v ?? 0 })}
-        />
-      </Box>
+      <MarketAssumptions draft={draft} onDraft={onDraft} />
       <Box sx={{ display: 'flex', gap: 1 }}>
         <Button
           variant="outlined"
@@ -104,6 +88,29 @@ export function ScenarioEditor({
       </Box>
       <InvalidReason validity={validity} testId="scenario-invalid" />
     </Stack>
+  )
+}
+
+/** What the market does meanwhile: its growth, the competitor's move, and how much items take from each other. */
+function MarketAssumptions({ draft, onDraft }: { draft: ScenarioSpec; onDraft(d: ScenarioSpec): void }) {
+  return (
+    <Box sx={{ display: 'flex', gap: 2, flexWrap: 'wrap' }}>
+      <NumberField
+        {...RULES.market_growth_pct}
+        value={draft.market_growth_pct}
+        onChange={(v) => onDraft({ ...draft, market_growth_pct: v ?? 0 })}
+      />
+      <NumberField
+        {...RULES.competitor_move_pct}
+        value={draft.competitor_move_pct}
+        onChange={(v) => onDraft({ ...draft, competitor_move_pct: v ?? 0 })}
+      />
+      <NumberField
+        {...RULES.cross_elasticity}
+        value={draft.cross_elasticity}
+        onChange={(v) => onDraft({ ...draft, cross_elasticity: v ?? 0 })}
+      />
+    </Box>
   )
 }
 
