@@ -46,12 +46,7 @@ export function PanelImport({
   const { target, name, replace } = choice
   const nameTaken = existing.some((n) => n.toLowerCase() === name.trim().toLowerCase())
   const nameConflict = job.error instanceof ApiError && job.error.body.code === 'dataset_exists'
-  const nameError =
-    target === 'dataset' && (nameTaken || nameConflict)
-      ? nameTaken && replace
-        ? null
-        : `A dataset named "${name.trim()}" already exists.`
-      : null
+  const nameError = target === 'dataset' ? nameErrorOf(name, nameTaken, nameConflict, replace) : null
   const plan = panelPlanOf(preview, cols, { ...choice, replacing: nameTaken && replace })
   const missing = target === 'dataset' ? missingRoles(rolesOf(cols)) : []
 
@@ -99,6 +94,12 @@ export function PanelImport({
       />
     </>
   )
+}
+
+/** A taken name (known before, or said by the import) is an error until the analyst chooses to replace it. */
+function nameErrorOf(name: string, taken: boolean, conflict: boolean, replace: boolean): string | null {
+  if (!taken && !conflict) return null
+  return taken && replace ? null : `A dataset named "${name.trim()}" already exists.`
 }
 
 function ImportActions({

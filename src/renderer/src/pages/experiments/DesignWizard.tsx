@@ -1,5 +1,5 @@
 // The A/B design wizard: units → arms → power → assignment → review → export, the plan recomputed as the design changes.
-import { useEffect, useState } from 'react'
+import { useEffect, useState, type Dispatch, type SetStateAction } from 'react'
 import { Alert, Box, Button, Stack, Step, StepLabel, Stepper } from '@mui/material'
 import { useTheme } from '@mui/material/styles'
 import { DEFAULT_DESIGN, type ExperimentDesign } from '../../../../shared/experiments'
@@ -18,7 +18,6 @@ import { itemsDesign, useWizardSources } from './wizard-sources'
 const STEPS = ['Units', 'Arms', 'Power', 'Assignment', 'Review', 'Export']
 
 export function DesignWizard({ onSaved }: { onSaved: () => void }) {
-  const theme = useTheme()
   const app = useDataset()
   const [d, setD] = useState<ExperimentDesign>(() =>
     app.dataset && app.dataset !== EDTECH_SAMPLE ? itemsDesign(DEFAULT_DESIGN, app.dataset) : DEFAULT_DESIGN
@@ -29,20 +28,7 @@ export function DesignWizard({ onSaved }: { onSaved: () => void }) {
   const { scenarios, datasets } = useWizardSources()
   const p = useDesignPlan(d, validity)
   const { plan, busy, setSaved, compute } = p
-  // The app bar's dataset is the wizard's: an imported one is designed on its items, the EdTech sample on
-  // its courses or learners.
-  useEffect(() => {
-    if (!app.dataset) return
-    setD((x) =>
-      app.dataset === EDTECH_SAMPLE
-        ? x.units === 'items'
-          ? { ...x, units: 'courses', dataset: null }
-          : x
-        : x.units === 'items' && x.dataset === app.dataset
-          ? x
-          : itemsDesign(x, app.dataset)
-    )
-  }, [app.dataset])
+  useDesignFollowsDataset(app.dataset, setD)
   const set = (patch: Partial<ExperimentDesign>) => {
     setD((x) => ({ ...x, ...patch }))
     setSaved(null)
@@ -83,17 +69,7 @@ export function DesignWizard({ onSaved }: { onSaved: () => void }) {
           </Alert>
         )}
         {plan && step >= 2 && step <= 4 && (
-          <StaleNotice
-            computedWith={p.plannedWith}
-            current={d}
-            failed={p.planFailed}
-            onRerun={() => void compute()}
-            rerunLabel="Compute again"
-            rerunDisabled={busy || !validity.valid}
-            testId="plan-stale"
-          >
-            <PlanView plan={plan} full={step === 4} theme={theme} />
-          </StaleNotice>
+          <PlanPanel p={p} d={d} full={step === 4} rerunDisabled={busy || !validity.valid} />
         )}
         {step === 4 && plan && (
           <SaveExperiment
@@ -114,6 +90,54 @@ export function DesignWizard({ onSaved }: { onSaved: () => void }) {
         <InvalidReason validity={validity} testId="design-invalid" />
       </Stack>
     </FormValidityScope>
+  )
+}
+
+/**
+ * The app bar's dataset is the wizard's: an imported one is designed on its items, the EdTech sample on
+ * its courses or learners.
+ */
+function useDesignFollowsDataset(dataset: string, setD: Dispatch<SetStateAction<ExperimentDesign>>) {
+  useEffect(() => {
+    if (!dataset) return
+    setD((x) =>
+      dataset === EDTECH_SAMPLE
+        ? x.units === 'items'
+          ? { ...x, units: 'courses', dataset: null }
+          : x
+        : x.units === 'items' && x.dataset === dataset
+          ? x
+          : itemsDesign(x, dataset)
+    )
+  }, [dataset, setD])
+}
+
+/** The plan as computed, marked when the design changed since (or the last computation failed). */
+function PlanPanel({
+  p,
+  d,
+  full,
+  rerunDisabled
+}: {
+  p: ReturnType<typeof useDesignPlan>
+  d: ExperimentDesign
+  full: boolean
+  rerunDisabled: boolean
+}) {
+  const theme = useTheme()
+  if (!p.plan) return null
+  return (
+    <StaleNotice
+      computedWith={p.plannedWith}
+      current={d}
+      failed={p.planFailed}
+      onRerun={() => void p.compute()}
+      rerunLabel="Compute again"
+      rerunDisabled={rerunDisabled}
+      testId="plan-stale"
+    >
+      <PlanView plan={p.plan} full={full} theme={theme} />
+    </StaleNotice>
   )
 }
 

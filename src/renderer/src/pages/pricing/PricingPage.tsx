@@ -1,19 +1,14 @@
 // Pricing: model and objective, guardrails, the optimizer with its reasoning, strategies compared, scenarios, export.
 import { useState, type ReactNode } from 'react'
-import type { ElasticityReport } from '../../../../shared/elasticity'
-import type { Job } from '../../api/useJob'
-import { Alert, Box, Button, Card, CardContent, LinearProgress, Typography } from '@mui/material'
+import { Alert, Box, Button, Card, CardContent, Typography } from '@mui/material'
 import type { ModelKind } from '../../../../shared/elasticity'
-import { JobProgress } from '../../components/JobProgress'
-import { JobAlert } from '../../components/JobCard'
 import { useDataset } from '../../data/DatasetContext'
-import { FormValidityScope, InvalidReason, useFormValidity } from '../../components/FormValidity'
+import { useFormValidity } from '../../components/FormValidity'
 import { StaleNotice } from '../../components/StaleNotice'
 import { BundlePanel } from './BundlePanel'
 import { PriceSheet } from './PriceSheet'
-import { PricingToolbar } from './PricingToolbar'
+import { PricingFormCard } from './PricingFormCard'
 import { ScenarioPanel } from './ScenarioPanel'
-import { SettingsForm } from './SettingsForm'
 import { pricingRules } from './settings-rules'
 import { isSample, sheetWords } from './sheet-words'
 import { useOptimize } from './useOptimize'
@@ -30,10 +25,10 @@ export function PricingPage({
   const [objectiveAuto, setObjectiveAuto] = useState(true)
   // The app bar's dataset: the page prices it and shows only its price sheet.
   const ds = useDataset()
-  const { sources, dataset, setDataset } = ds
+  const { sources, dataset } = ds
   const [model, setModel] = useState<ModelKind | 'best'>('best')
   const data = usePricingData(dataset)
-  const { settings, setSettings, runs, models, run, error } = data
+  const { settings, runs, run, error } = data
   const validity = useFormValidity()
   const segment = segmentWord(ds.current?.segment ?? null, isSample(dataset))
   const fieldRules = pricingRules({
@@ -41,67 +36,19 @@ export function PricingPage({
     priceUnit: run?.unit?.kind === 'tokens' ? 'tokens' : '',
     quantity: isSample(dataset) ? 'enrollments' : 'quantity'
   })
-  const { optimize, exportSheet, exportWorkbook, busy, job, ranWith, failed, needsTraining } = useOptimize({
-    data,
-    dataset,
-    model,
-    objectiveAuto,
-    validity,
-    fieldRules
-  })
-  // A run from before this visit (or the study's) was computed with its own saved settings and the default model.
-  const computedWith = run
-    ? ranWith && ranWith.runId === run.run_id
-      ? ranWith.key
-      : { settings: run.settings, model: 'best' }
-    : undefined
+  const opt = useOptimize({ data, dataset, model, objectiveAuto, validity, fieldRules })
+  const { optimize, busy, job, computedWith, failed } = opt
 
   if (runs && !runs.length && !sources.length) return <NoDataToPrice onGoToData={onGoToData} />
   const { sample, unitLabel } = sheetWords(run, dataset)
   return (
     <Box sx={{ p: 3, display: 'flex', flexDirection: 'column', gap: 2 }}>
       <Typography variant="h5">Pricing</Typography>
-      <Card>
-        <CardContent>
-          <PricingToolbar
-            sources={sources}
-            dataset={dataset}
-            onDataset={setDataset}
-            settings={settings}
-            onSettings={setSettings}
-            model={model}
-            models={models}
-            onModel={setModel}
-            run={run}
-            optimizeLabel={needsTraining ? 'Train models and optimize' : 'Optimize prices'}
-            optimizeDisabled={busy || job.running || !settings || !validity.valid}
-            onOptimize={optimize}
-            onExportSheet={exportSheet}
-            onExportWorkbook={exportWorkbook}
-          />
-          <TrainingFirst dataset={dataset} needsTraining={needsTraining} job={job} />
-          <InvalidReason validity={validity} testId="optimize-invalid" />
-          {settings && (
-            <FormValidityScope value={validity}>
-              <SettingsForm
-                value={settings}
-                onChange={setSettings}
-                objectiveAuto={objectiveAuto}
-                onObjectiveAuto={setObjectiveAuto}
-                unit={run && run.dataset === dataset ? (run.unit ?? null) : null}
-                sample={isSample(dataset)}
-                segment={segment}
-              />
-            </FormValidityScope>
-          )}
-        </CardContent>
-        {busy && <LinearProgress />}
-      </Card>
-      {error && (
-        <Alert severity="error" data-testid="pricing-error">
-          {error}
-        </Alert>
-      )}
+      <PricingFormCard
+        {...{ data, model, onModel: setModel, objectiveAuto, onObjectiveAuto: setObjectiveAuto }}
+        {...{ validity, opt, segment }}
+      />
+      {error && <PricingError error={error} />}
       {run && run.portfolio && (
         <StaleNotice
           computedWith={computedWith}
@@ -144,27 +91,11 @@ function TitledCard({ title, children }: { title: string; children: ReactNode })
   )
 }
 
-/** Optimizing a dataset without models trains them first: said before, then shown as it runs. */
-function TrainingFirst({
-  dataset,
-  needsTraining,
-  job
-}: {
-  dataset: string
-  needsTraining: boolean
-  job: Job<ElasticityReport>
-}) {
+function PricingError({ error }: { error: string }) {
   return (
-    <>
-      {needsTraining && !job.running && (
-        <Alert severity="info" sx={{ mb: 2 }}>
-          {dataset} has no trained demand models yet: optimizing trains them first (as on the Elasticity page,
-          default settings).
-        </Alert>
-      )}
-      {job.running && <JobProgress percent={job.percent} message={job.message} onCancel={job.cancel} />}
-      <JobAlert error={job.error} />
-    </>
+    <Alert severity="error" data-testid="pricing-error">
+      {error}
+    </Alert>
   )
 }
 

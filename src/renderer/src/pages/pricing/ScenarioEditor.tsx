@@ -61,15 +61,7 @@ export function ScenarioEditor({
         ))}
       {draft.kind === 'changes' && (
         <Box>
-          <Button
-            size="small"
-            onClick={() =>
-              onDraft({
-                ...draft,
-                changes: [...draft.changes, { scope: 'category', key: categories[0] ?? null, change_pct: 10 }]
-              })
-            }
-          >
+          <Button size="small" onClick={() => onDraft(withChangeAdded(draft, categories))}>
             Add a change
           </Button>
         </Box>
@@ -90,6 +82,12 @@ export function ScenarioEditor({
     </Stack>
   )
 }
+
+/** A new change (a segment, +10%) below the others. */
+const withChangeAdded = (draft: ScenarioSpec, categories: string[]): ScenarioSpec => ({
+  ...draft,
+  changes: [...draft.changes, { scope: 'category', key: categories[0] ?? null, change_pct: 10 }]
+})
 
 /** What the market does meanwhile: its growth, the competitor's move, and how much items take from each other. */
 function MarketAssumptions({ draft, onDraft }: { draft: ScenarioSpec; onDraft(d: ScenarioSpec): void }) {

@@ -86,5 +86,12 @@ export function useOptimize({
       setError((e as Error).message)
     }
   }
-  return { optimize, exportSheet, exportWorkbook, busy, job, ranWith, failed, needsTraining }
+  // A run from before this visit (or the study's) was computed with its own saved settings and the default model.
+  const { run } = data
+  const computedWith = run
+    ? ranWith && ranWith.runId === run.run_id
+      ? ranWith.key
+      : { settings: run.settings, model: 'best' }
+    : undefined
+  return { optimize, exportSheet, exportWorkbook, busy, job, computedWith, failed, needsTraining }
 }
