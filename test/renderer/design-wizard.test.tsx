@@ -3,8 +3,8 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { cleanup, screen, waitFor, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
-import type { ElasticitySource } from '../../src/shared/api'
-import type { ExperimentDesign, PlanSummary } from '../../src/shared/experiments'
+import type { ApiArgs, ElasticitySource } from '../../src/shared/api'
+import { DEFAULT_DESIGN, type ExperimentDesign, type PlanSummary } from '../../src/shared/experiments'
 import { DesignWizard } from '../../src/renderer/src/pages/experiments/DesignWizard'
 import { fakeClient, renderWithClient } from './fake-client'
 
@@ -44,7 +44,10 @@ const DATASET = {
   version: 1
 }
 
-function planOf(design: ExperimentDesign): PlanSummary {
+type DesignSent = ApiArgs<'experiments:design'>['design']
+
+function planOf(sent: DesignSent): PlanSummary {
+  const design: ExperimentDesign = { ...DEFAULT_DESIGN, ...sent }
   return {
     name: design.name,
     algorithm: 'stratified block randomization',
@@ -89,8 +92,8 @@ function planOf(design: ExperimentDesign): PlanSummary {
 }
 
 function setUp() {
-  const designs: ExperimentDesign[] = []
-  const saved: ExperimentDesign[] = []
+  const designs: DesignSent[] = []
+  const saved: DesignSent[] = []
   const client = fakeClient({
     'elasticity:sources': () => [SHOP],
     'data:datasets': () => [DATASET],
