@@ -127,3 +127,6 @@ export function useJob<T>(kind?: ApiName) {
   )
   return { ...state, start, cancel, reset }
 }
+
+/** What useJob gives a component (for the parts a page hands its job to). */
+export type Job<T> = ReturnType<typeof useJob<T>>

@@ -1,28 +1,17 @@
-import { useEffect, useState } from 'react'
 import { Alert, Box, Card, CardContent, Chip, Skeleton, Typography } from '@mui/material'
 import { useTheme } from '@mui/material/styles'
+import type { ColumnSummary } from '../../../shared/data/results'
 import { usePriceLab } from '../api/ClientContext'
+import { useLoad } from '../api/useLoad'
 import { EChart } from './EChart'
 import { formatNumber } from '../format'
-import type { ColumnSummary, TableSummary } from '../../../shared/data/results'
 
 /** One card per column: type, missing, distinct, range, and a histogram (or the top values of a text column). */
 export function ColumnSummaries({ table }: { table: string }) {
   const { client, dataVersion } = usePriceLab()
-  const [summary, setSummary] = useState<TableSummary | null>(null)
-  const [error, setError] = useState<string | null>(null)
-  useEffect(() => {
-    let live = true
-    setSummary(null)
-    setError(null)
-    client
-      .call('data:summary', { table })
-      .then((s) => live && setSummary(s))
-      .catch((e: Error) => live && setError(e.message))
-    return () => {
-      live = false
-    }
-  }, [client, table, dataVersion])
+  const load = useLoad(() => client.call('data:summary', { table }), [client, table, dataVersion])
+  const summary = load.data ?? null
+  const error = load.error?.message ?? null
   if (error) return <Alert severity="error">{error}</Alert>
   if (!summary) return <Skeleton variant="rounded" height={220} />
   return (

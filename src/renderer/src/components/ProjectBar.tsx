@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react'
+import { useState } from 'react'
 import {
   Alert,
   Box,
@@ -15,6 +15,7 @@ import {
 } from '@mui/material'
 import type { AppInfo, RecentProject } from '../../../shared/api'
 import { usePriceLab } from '../api/ClientContext'
+import { useLoad } from '../api/useLoad'
 import { formatBytes } from '../format'
 
 type Kind = 'open' | 'create' | 'saveAs'
@@ -27,17 +28,13 @@ const TITLES: Record<Kind, string> = {
 /** The open project (a .pricelab file, like a workbook): new, open, save as, recent. */
 export function ProjectBar() {
   const { client, project, refresh } = usePriceLab()
-  const [info, setInfo] = useState<AppInfo | null>(null)
+  const info: AppInfo | null = useLoad(() => client.call('app:info', {}), [client]).data ?? null
   const [ask, setAsk] = useState<Kind | null>(null)
   const [path, setPath] = useState('')
   const [error, setError] = useState<string | null>(null)
   const [recent, setRecent] = useState<RecentProject[]>([])
   const [anchor, setAnchor] = useState<HTMLElement | null>(null)
   const [compacted, setCompacted] = useState<string | null>(null)
-
-  useEffect(() => {
-    void client.call('app:info', {}).then(setInfo)
-  }, [client])
 
   const perform = async (kind: Kind, p: string) => {
     setError(null)

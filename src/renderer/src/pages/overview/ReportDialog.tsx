@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react'
+import { useRef, useState } from 'react'
 import {
   Alert,
   Box,
@@ -11,6 +11,7 @@ import {
   Typography
 } from '@mui/material'
 import { usePriceLab } from '../../api/ClientContext'
+import { useLoad } from '../../api/useLoad'
 
 type Report = { html: string; dir: string; files: { name: string; fileId: string }[] }
 
@@ -18,11 +19,10 @@ type Report = { html: string; dir: string; files: { name: string; fileId: string
 export function ReportDialog({ runId, onClose }: { runId: number; onClose: () => void }) {
   const { client } = usePriceLab()
   const frame = useRef<HTMLIFrameElement>(null)
-  const [report, setReport] = useState<Report | null>(null)
+  const load = useLoad((): Promise<Report> => client.call('pipeline:report', { runId }), [client, runId])
+  const report = load.data ?? null
   const [error, setError] = useState<string | null>(null)
-  useEffect(() => {
-    client.call('pipeline:report', { runId }).then(setReport, (e: Error) => setError(e.message))
-  }, [client, runId])
+  const shownError = error ?? load.error?.message ?? null
   const [printing, setPrinting] = useState(false)
   /** A real PDF: the desktop app prints with its own window; browser mode asks the backend's headless Chromium. */
   const savePdf = async () => {
@@ -46,7 +46,7 @@ export function ReportDialog({ runId, onClose }: { runId: number; onClose: () =>
     <Dialog open onClose={onClose} maxWidth="lg" fullWidth>
       <DialogTitle>Study report (run {runId})</DialogTitle>
       <DialogContent dividers>
-        {error && <Alert severity="error">{error}</Alert>}
+        {shownError && <Alert severity="error">{shownError}</Alert>}
         {report && (
           <>
             <Typography variant="body2" color="text.secondary" gutterBottom>

@@ -1,0 +1,42 @@
+// How a panel import went: its progress, the rows written, or why nothing was written.
+import { Alert } from '@mui/material'
+import type { ApiErrorBody } from '../../../../shared/api/envelope'
+import { ApiError } from '../../../../shared/api/envelope'
+import type { ImportResult } from '../../../../shared/data/results'
+import type { Job } from '../../api/useJob'
+import { JobProgress } from '../JobProgress'
+import { ImportIssues } from './ImportIssues'
+
+export function ImportOutcome({
+  job,
+  file,
+  issues,
+  nameConflict
+}: {
+  job: Job<ImportResult>
+  file: string
+  issues: ApiErrorBody['issues']
+  /** The dataset name is taken: the name field says so, not an alert. */
+  nameConflict: boolean
+}) {
+  return (
+    <>
+      {job.running && <JobProgress percent={job.percent} message={job.message} onCancel={job.cancel} />}
+      {job.result && (
+        <Alert severity="success" sx={{ mt: 2 }} data-testid="import-success">
+          Imported {job.result.rows.toLocaleString()} rows into {job.result.table} in{' '}
+          {(job.result.ms / 1000).toFixed(1)} s ({job.result.rowsPerSecond.toLocaleString()} rows/s).
+        </Alert>
+      )}
+      {job.error && !issues && !nameConflict && (
+        <Alert
+          severity={job.error instanceof ApiError && job.error.body.code === 'cancelled' ? 'info' : 'error'}
+          sx={{ mt: 2 }}
+        >
+          {job.error.message}. Nothing was written.
+        </Alert>
+      )}
+      {issues && issues.length > 0 && <ImportIssues file={file} issues={issues} />}
+    </>
+  )
+}

@@ -1,0 +1,28 @@
+// The line under the headline: which demand model and run priced the sheet, its objective, and what bound it.
+import { Chip, Typography } from '@mui/material'
+import { MODEL_LABELS, type ModelKind } from '../../../../shared/elasticity'
+import type { PricingRun } from '../../../../shared/pricing'
+import { int } from '../../format'
+import { sheetWords } from './sheet-words'
+import { bindingLabel } from './wording'
+
+export function DemandLine({ run, segment }: { run: PricingRun; segment: string }) {
+  const p = run.portfolio
+  const { sample } = sheetWords(run)
+  return (
+    <Typography variant="body2" color="text.secondary" data-testid="pricing-demand">
+      Demand: {run.demand_label ?? `${MODEL_LABELS[run.model as ModelKind] ?? run.model} model`} (elasticity
+      run {run.elasticity_run_id}), objective {run.settings.objective}
+      {run.settings.min_volume_share !== null
+        ? `, ${sample ? 'enrollments' : 'quantity'} ≥ ${(run.settings.min_volume_share * 100).toFixed(0)}% of today`
+        : ''}
+      ; {(run.ms / 1000).toFixed(2)} s. Bound by:{' '}
+      {Object.entries(p.guardrail_hits).map(([k, v]) => (
+        <Chip key={k} size="small" label={`${bindingLabel(k, segment)} ${int(v)}`} sx={{ mr: 0.5 }} />
+      ))}
+      {p.out_of_range > 0 && (
+        <Chip size="small" color="warning" label={`${int(p.out_of_range)} outside observed prices`} />
+      )}
+    </Typography>
+  )
+}

@@ -1,0 +1,98 @@
+// The Pricing page's actions: optimize (training the dataset's models first when it has none) and the exports.
+import { useState } from 'react'
+import type { ElasticityReport } from '../../../../shared/elasticity/results'
+import type { ModelKind } from '../../../../shared/elasticity'
+import { usePriceLab } from '../../api/ClientContext'
+import { useJob } from '../../api/useJob'
+import type { FormValidity } from '../../components/FormValidity'
+import { explainServerMessage } from '../../components/number-rules'
+import type { PricingData } from './usePricingData'
+import type { pricingRules } from './settings-rules'
+
+export function useOptimize({
+  data,
+  dataset,
+  model,
+  objectiveAuto,
+  validity,
+  fieldRules
+}: {
+  data: PricingData
+  dataset: string
+  model: ModelKind | 'best'
+  objectiveAuto: boolean
+  validity: FormValidity
+  fieldRules: ReturnType<typeof pricingRules>
+}) {
+  const { client } = usePriceLab()
+  const { settings, runs, setRuns, setModels, setSettings, setLatestRun, setRun, setError } = data
+  const [busy, setBusy] = useState(false)
+  const job = useJob<ElasticityReport>()
+  // The settings the shown run was computed with (this page's runs), and whether the last attempt failed.
+  const [ranWith, setRanWith] = useState<{ runId: number | null; key: unknown } | null>(null)
+  const [failed, setFailed] = useState(false)
+
+  /** The dataset's latest elasticity run, or none yet (then optimizing trains one first). */
+  const runOf = (ds: string) =>
+    (runs ?? []).filter((r) => r.dataset === ds).sort((a, b) => b.run_id - a.run_id)[0] ?? null
+  const needsTraining = !!dataset && !runOf(dataset)
+
+  /** One step: train the dataset's models where it has none, then optimize on its latest run. */
+  const optimize = async () => {
+    if (!settings || !validity.valid) return
+    setError(null)
+    let runId = dataset ? runOf(dataset)?.run_id : undefined
+    if (dataset && runId === undefined) {
+      const r = await job.start((jobId) => client.call('elasticity:train', { jobId, dataset }))
+      if (!r?.run_id) return setFailed(true)
+      runId = r.run_id
+      setRuns(await client.call('elasticity:runs', {}))
+      setModels(r.models.map((m) => m.name))
+    }
+    setBusy(true)
+    try {
+      const done = await client.call('pricing:optimize', {
+        runId,
+        settings,
+        model: model === 'best' ? undefined : model,
+        objectiveFromCosts: objectiveAuto
+      })
+      setRanWith({ runId: done.run_id, key: { settings: done.settings, model } })
+      // The objective the data chose is shown in the form as the settings of the sheet.
+      setSettings(done.settings)
+      setFailed(false)
+      setLatestRun(done)
+      setRun(done)
+    } catch (e) {
+      // A refusal about a field is said in the field's terms (percent, label), as the form says it.
+      setError(explainServerMessage((e as Error).message, fieldRules))
+      setFailed(true)
+    } finally {
+      setBusy(false)
+    }
+  }
+  const exportSheet = async () => {
+    try {
+      const f = await client.call('pricing:export', { bom: true })
+      await client.saveFile(f.fileId, f.name)
+    } catch (e) {
+      setError((e as Error).message)
+    }
+  }
+  const exportWorkbook = async () => {
+    try {
+      const f = await client.call('pricing:exportWorkbook', {})
+      await client.saveFile(f.fileId, f.name)
+    } catch (e) {
+      setError((e as Error).message)
+    }
+  }
+  // A run from before this visit (or the study's) was computed with its own saved settings and the default model.
+  const { run } = data
+  const computedWith = run
+    ? ranWith && ranWith.runId === run.run_id
+      ? ranWith.key
+      : { settings: run.settings, model: 'best' }
+    : undefined
+  return { optimize, exportSheet, exportWorkbook, busy, job, computedWith, failed, needsTraining }
+}

@@ -1,0 +1,68 @@
+// The Pricing page's reads: saved settings, elasticity runs, the latest sheet, and the models of the dataset's run.
+import { useEffect, useState } from 'react'
+import type { PricingRun, PricingSettings } from '../../../../shared/pricing'
+import type { ModelKind } from '../../../../shared/elasticity'
+import type { RunSummary } from '../../../../shared/elasticity/results'
+import { usePriceLab } from '../../api/ClientContext'
+import { useLoad } from '../../api/useLoad'
+
+export function usePricingData(dataset: string) {
+  const { client, project } = usePriceLab()
+  const [settings, setSettings] = useState<PricingSettings | null>(null)
+  const [runs, setRuns] = useState<RunSummary[] | null>(null)
+  const [latestRun, setLatestRun] = useState<PricingRun | null>(null)
+  const [models, setModels] = useState<ModelKind[]>([])
+  const [run, setRun] = useState<PricingRun | null>(null)
+  const [error, setError] = useState<string | null>(null)
+
+  useLoad(
+    project
+      ? () =>
+          Promise.all([
+            client.call('pricing:settings', {}),
+            client.call('elasticity:runs', {}),
+            client.call('pricing:run', {})
+          ])
+      : null,
+    [project, client],
+    {
+      onData: ([s, r, latest]) => {
+        setSettings(s)
+        setRuns(r)
+        setLatestRun(latest)
+      },
+      onError: (e) => setError(e.message)
+    }
+  )
+  // The models offered are those of the dataset's latest elasticity run; the sheet shown is the dataset's.
+  const mine = (runs ?? []).find((x) => x.dataset === dataset)
+  useEffect(() => {
+    setRun(latestRun && latestRun.dataset === dataset ? latestRun : null)
+    if (!(runs ?? []).some((x) => x.dataset === dataset)) setModels([])
+  }, [dataset, runs, latestRun])
+  useLoad(
+    mine ? () => client.call('elasticity:run', { runId: mine.run_id }) : null,
+    [client, dataset, runs, latestRun],
+    {
+      onData: (er) => setModels(er?.models.map((m) => m.name) ?? []),
+      onError: (e) => setError(e.message)
+    }
+  )
+
+  return {
+    settings,
+    setSettings,
+    runs,
+    setRuns,
+    latestRun,
+    setLatestRun,
+    models,
+    setModels,
+    run,
+    setRun,
+    error,
+    setError
+  }
+}
+
+export type PricingData = ReturnType<typeof usePricingData>
