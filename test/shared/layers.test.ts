@@ -4,9 +4,10 @@ import { describe, expect, it } from 'vitest'
 import { root, sources } from './source-files'
 
 /**
- * The renderer bundle must carry no core code (issue 18 item 2). ESLint forbids core paths in the
- * renderer; this also checks the other door: src/shared, which the renderer imports, may take only
- * types from core (an `import type` leaves nothing in the bundle, a value import drags core in).
+ * Imports run one way (issue 32): src/shared (the contract) depends on zod only; src/core implements
+ * it; the backend's handler maps call core; the shells (main, preload, server, CLI) and the renderer
+ * reach the core only through the backend and the contract. (Issue 18 item 2 started this: the
+ * renderer bundle must carry no core code.)
  */
 
 /** Every `import … from '…'` / `export … from '…'` statement of a file, with its module path. */
@@ -19,29 +20,39 @@ function fromStatements(file: string): { text: string; path: string }[] {
 }
 
 const intoCore = (p: string) => /(^|\/)core(\/|$)/.test(p) && p.startsWith('.')
+const intoBackend = (p: string) => /(^|\/)backend(\/|$)/.test(p) && p.startsWith('.')
+
+function leaks(folder: string, bad: (path: string, file: string) => boolean): string[] {
+  return sources(join(root, folder)).flatMap((f) =>
+    fromStatements(f)
+      .filter((s) => bad(s.path, f))
+      .map((s) => `${relative(root, f)}: ${s.path}`)
+  )
+}
 
 describe('layers', () => {
-  it('the renderer imports nothing from src/core', () => {
-    const leaks = sources(join(root, 'src/renderer')).flatMap((f) =>
-      fromStatements(f)
-        .filter((s) => intoCore(s.path))
-        .map((s) => `${relative(root, f)}: ${s.path}`)
-    )
-    expect(leaks).toEqual([])
+  it('the renderer imports nothing from src/core or src/backend', () => {
+    expect(leaks('src/renderer', (p) => intoCore(p) || intoBackend(p))).toEqual([])
   })
 
-  it('src/shared takes only types from src/core', () => {
-    const values = sources(join(root, 'src/shared')).flatMap((f) =>
-      fromStatements(f)
-        .filter((s) => intoCore(s.path) && !/^(import|export)\s+type\b/.test(s.text))
-        .map((s) => `${relative(root, f)}: ${s.path}`)
+  it('src/shared imports nothing but zod and other src/shared files', () => {
+    const sharedRoot = join(root, 'src/shared')
+    const outside = (p: string, file: string) =>
+      p.startsWith('.') ? !join(file, '..', p).startsWith(sharedRoot) : p !== 'zod'
+    expect(leaks('src/shared', outside)).toEqual([])
+  })
+
+  it('the shells (main, preload, server, CLI) reach src/core only through the backend', () => {
+    expect(['src/main', 'src/preload', 'src/server', 'src/cli'].flatMap((f) => leaks(f, intoCore))).toEqual(
+      []
     )
-    expect(values).toEqual([])
   })
 
   it('finds the statements it checks (the scan is not vacuous)', () => {
     const shared = sources(join(root, 'src/shared')).flatMap(fromStatements)
-    expect(shared.filter((s) => intoCore(s.path)).length).toBeGreaterThan(10)
+    expect(shared.filter((s) => s.path === 'zod').length).toBeGreaterThan(20)
     expect(sources(join(root, 'src/renderer')).flatMap(fromStatements).length).toBeGreaterThan(100)
+    const cli = sources(join(root, 'src/cli')).flatMap(fromStatements)
+    expect(cli.filter((s) => intoBackend(s.path)).length).toBeGreaterThan(3)
   })
 })

@@ -1,6 +1,6 @@
 /** The experiments calls: design, save, list, export and analyse an A/B test. */
 import { z } from 'zod'
-import type { ExportedFile } from '../api/common'
+import { exportedFileSchema } from '../api/common'
 import { experimentDesignSchema } from './inputs'
 import { analysisSchema, analyzedResultsSchema, experimentListingSchema, planSummarySchema } from './results'
 
@@ -20,7 +20,7 @@ export const experimentCalls = {
   },
   'experiments:export': {
     input: z.strictObject({ name: z.string().min(1).max(100), bom: z.boolean().optional() }),
-    output: {} as { plan: ExportedFile; summary: ExportedFile }
+    output: z.object({ plan: exportedFileSchema, summary: exportedFileSchema })
   },
   'experiments:analyze': {
     input: z.strictObject({

@@ -1,7 +1,7 @@
 /** The pricing calls: settings (guardrails, strategies), optimization, scenarios, bundles. */
 import { z } from 'zod'
 import { MODEL_KINDS } from '../elasticity'
-import type { ExportedFile } from '../api/common'
+import { exportedFileSchema } from '../api/common'
 import { pricingSettingsSchema, scenarioSchema } from './inputs'
 import { bundleQuoteSchema, pricingRunSchema, savedScenarioSchema, scenarioResultSchema } from './results'
 
@@ -26,9 +26,9 @@ export const pricingCalls = {
     output: pricingRunSchema
   },
   'pricing:run': { input: z.strictObject({}), output: pricingRunSchema.nullable() },
-  'pricing:export': { input: z.strictObject({ bom: z.boolean().optional() }), output: {} as ExportedFile },
+  'pricing:export': { input: z.strictObject({ bom: z.boolean().optional() }), output: exportedFileSchema },
   /** The latest price sheet as a workbook (.xlsx): price sheet, live what-if formulas, assumptions, scenarios. */
-  'pricing:exportWorkbook': { input: z.strictObject({}), output: {} as ExportedFile },
+  'pricing:exportWorkbook': { input: z.strictObject({}), output: exportedFileSchema },
   'pricing:scenarios': { input: z.strictObject({}), output: z.array(savedScenarioSchema) },
   'pricing:saveScenario': {
     input: z.strictObject({ scenario: scenarioSchema }),
