@@ -12,14 +12,12 @@ import { importCsv } from '../core/data/import/import-csv'
 import type { WorkbookParser } from '../core/data/import/records'
 import { workbookInWorker, type WorkbookWorkerOptions } from './workbook-reader'
 import { exportTableCsv } from '../core/data/export-csv'
-import { domainErrorOf } from '../core/domain-error-of'
-import { DatasetExistsError } from '../core/data/import/plan'
+import { DomainError } from '../core/errors'
 import { LATEST_SCHEMA_VERSION } from '../core/db/migrate'
 import {
   api,
   type ExportedFile,
   parseCall,
-  type ApiErrorBody,
   type ApiEvent,
   type ApiName,
   type ApiResult,
@@ -30,7 +28,7 @@ import { FileRegistry } from './files'
 import { JobRegistry, refuseWhileRunning, refuseWhileUsed } from './jobs'
 import { afterCall, nameJob } from './job-names'
 import { saveProjectAs } from './save-as'
-import { reliabilityError } from './error-map'
+import { toErrorBody } from './error-body'
 import { NotFoundError, ProjectSession } from './project'
 import { projectsDir, scratchDir } from './paths'
 import { listRecent, rememberRecent } from './recent'
@@ -71,7 +69,6 @@ import { transactionHandlers } from './transaction-handlers'
 import { runStudy } from './pipeline'
 import { getRun, listRuns as listPipelineRuns } from '../core/pipeline/runs'
 import { readdirSync, readFileSync } from 'node:fs'
-import { OutputTargetError } from './output-target'
 import { DEFAULT_SEED } from '../shared/defaults'
 
 export type Handlers = { [K in ApiName]: (args: z.output<(typeof api)[K]['input']>) => Promise<ApiResult<K>> }
@@ -166,7 +163,7 @@ export class Backend {
   /** Typed direct call for in-process users (CLI, tests); throws on error. */
   async call<K extends ApiName>(name: K, args: z.input<(typeof api)[K]['input']>): Promise<ApiResult<K>> {
     const r = await this.dispatch(name, args)
-    if (!r.ok) throw Object.assign(new Error(r.error.message), { body: r.error })
+    if (!r.ok) throw new DomainError(r.error.code, r.error.message, r.error.issues)
     return r.value as ApiResult<K>
   }
 
@@ -479,35 +476,9 @@ export function safeFileName(name: string): string {
   return name.replace(/[^\p{L}\p{N}._-]+/gu, '-').replace(/^-+|-+$/g, '') || 'export'
 }
 
-export class NoProjectError extends Error {
+export class NoProjectError extends DomainError {
   constructor() {
-    super('no project is open: create or open a project first')
+    super('no_project', 'no project is open: create or open a project first')
     this.name = 'NoProjectError'
   }
-}
-
-export function toErrorBody(e: unknown): ApiErrorBody {
-  const domain = domainErrorOf(e)
-  if (domain) return domain.toBody()
-  if (e instanceof DatasetExistsError) return { code: 'dataset_exists', message: e.message }
-  if (e instanceof NotFoundError) return { code: 'not_found', message: e.message }
-  if (e instanceof NoProjectError) return { code: 'no_project', message: e.message }
-  if (e instanceof OutputTargetError) return { code: 'invalid_input', message: e.message }
-  const mapped = reliabilityError(e)
-  if (mapped) return mapped
-  const err = e as { code?: string; message?: string }
-  const code = err?.code ?? ''
-  if (code === 'SQLITE_FULL')
-    return {
-      code: 'storage',
-      message: 'the disk is full: nothing was written. Free some space and try again.'
-    }
-  if (code.startsWith('SQLITE_READONLY'))
-    return {
-      code: 'storage',
-      message: 'the project file is read-only: nothing was written. Save a copy somewhere writable.'
-    }
-  if (code.startsWith('SQLITE_IOERR'))
-    return { code: 'storage', message: `the disk reported an error (${code}): nothing was written.` }
-  return { code: 'internal', message: err?.message ?? String(e) }
 }

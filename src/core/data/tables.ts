@@ -1,5 +1,6 @@
 import { quoteIdent, type Db, type SqlValue } from '../db/port'
 import { SEED_TABLES } from '../db/schema'
+import { DomainError } from '../errors'
 import type { ColumnType } from './csv/types'
 import { listDatasets } from './datasets'
 import { countRows, tableColumns } from './import/table-columns'
@@ -44,7 +45,8 @@ export function knownTable(db: Db, name: string): TableInfo {
     }
   const d = listDatasets(db).find((x) => x.table === name || x.name === name)
   if (!d)
-    throw new Error(
+    throw new DomainError(
+      'not_found',
       `unknown table "${name}" (expected one of: ${[...SEED_TABLES, ...listDatasets(db).map((x) => x.table)].join(', ')})`
     )
   return { name: d.table, kind: 'dataset', dataset: d.name, rows: d.rows, columns: d.columns }

@@ -4,6 +4,7 @@ import { isoToDay } from '../util/dates'
 import { retailPanelTruth } from '../data/sample/retail/truth'
 import { negativeQuantityError } from './negative-quantities'
 import { readDatasetColumns, type ItemSample, type SampledRows } from './panel-columns'
+import { DomainError } from '../errors'
 
 /** A control variable: never derived from price, so it may be used to debias the price effect. */
 export interface Control {
@@ -40,9 +41,9 @@ export interface Panel {
   sampled?: SampledRows
 }
 
-export class PanelError extends Error {
+export class PanelError extends DomainError {
   constructor(message: string) {
-    super(message)
+    super('invalid_input', message)
     this.name = 'PanelError'
   }
 }

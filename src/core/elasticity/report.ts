@@ -56,7 +56,8 @@ export interface ElasticityReport {
   /** Per-item debiased elasticities, partially pooled toward their segment's (empty when items do not repeat). */
   item_elasticities?: ItemEstimate[]
   models: ModelReport[]
-  failed: { name: ModelKind; error: string }[]
+  /** Models that failed, and the debiased estimate ('dml') when it failed. */
+  failed: { name: ModelKind | 'dml'; error: string }[]
   segments: SegmentRow[]
   plan: TrainPlan
   warnings: string[]
@@ -88,7 +89,8 @@ export function buildReport(args: {
   panel: Panel
   plan: TrainPlan
   models: ModelReport[]
-  failed: { name: ModelKind; error: string }[]
+  /** Models that failed, and the debiased estimate ('dml') when it failed. */
+  failed: { name: ModelKind | 'dml'; error: string }[]
   debiased: SegmentEstimate[] | null
   items?: ItemEstimate[]
   validation?: Validation

@@ -1,4 +1,5 @@
-import { CsvImportError, type CsvIssue } from '../data/csv/errors'
+import { CsvImportError } from '../data/csv/errors'
+import type { CsvIssue } from '../../shared/errors'
 import type { ResultRow } from './results-file'
 
 export type PlanProblemKind = 'not_in_plan' | 'wrong_arm' | 'duplicate'

@@ -1,4 +1,5 @@
 import type { Guardrails } from '../../shared/api/pricing'
+import { DomainError } from '../errors'
 
 /**
  * Every limit the analyst can put on a recommended price. Percentages are written
@@ -50,9 +51,9 @@ export interface BoundInput {
   cost: number | null
 }
 
-export class GuardrailError extends Error {
+export class GuardrailError extends DomainError {
   constructor(message: string) {
-    super(message)
+    super('invalid_input', message)
     this.name = 'GuardrailError'
   }
 }

@@ -16,6 +16,7 @@ import { Mover } from './exchange'
 import type { DemandSystem } from './demand-system'
 import { effectiveQ, jointAscent, nearestChoice, type JointProblem } from './joint'
 import type { Objective } from '../../shared/pricing'
+import { DomainError } from '../errors'
 
 export type { Objective } from '../../shared/pricing'
 
@@ -81,9 +82,9 @@ export interface Optimized {
   joint?: { sweeps: number; converged: boolean; starts: number; links: number }
 }
 
-export class PricingError extends Error {
+export class PricingError extends DomainError {
   constructor(message: string) {
-    super(message)
+    super('invalid_input', message)
     this.name = 'PricingError'
   }
 }

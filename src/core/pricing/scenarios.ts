@@ -4,6 +4,7 @@ import { crossFactorRange, linkCount, type DemandSystem } from './demand-system'
 import type { Interval, SegmentElasticity } from './recommend'
 import { elasticityInterval } from './interval'
 import type { ScenarioChange, ScenarioSpec } from '../../shared/api/pricing'
+import { DomainError } from '../errors'
 
 /** A scenario and its price changes; the types are the contract's (src/shared/api/pricing.ts). */
 export type { ScenarioChange, ScenarioSpec }
@@ -53,9 +54,9 @@ export interface ScenarioResult {
 
 export const CURVE_CHANGES = [-30, -25, -20, -15, -10, -5, 0, 5, 10, 15, 20, 25, 30]
 
-export class ScenarioError extends Error {
+export class ScenarioError extends DomainError {
   constructor(message: string) {
-    super(message)
+    super('invalid_input', message)
     this.name = 'ScenarioError'
   }
 }

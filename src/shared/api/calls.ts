@@ -5,7 +5,7 @@
 import type { z } from 'zod'
 import { dataCalls } from './data'
 import { elasticityCalls } from './elasticity'
-import type { ApiErrorBody } from './envelope'
+import type { ApiErrorBody } from '../errors'
 import { experimentCalls } from './experiments'
 import { jobCalls } from './jobs'
 import { pricingCalls } from './pricing'

@@ -4,6 +4,7 @@ import type { DateFormat } from '../csv/dates'
 import type { Delimiter } from '../csv/parser'
 import type { SeedTable } from '../../db/schema'
 import type { TextEncoding } from '../csv/encoding'
+import { DomainError } from '../../errors'
 
 /** What each column of an imported dataset means to the models. All values name target columns. */
 export interface DatasetRoles {
@@ -67,9 +68,9 @@ export interface ImportResult {
 export const MAX_ISSUES = 50
 
 /** The dataset name is taken and the plan does not say "replace": a form error on the name, not a file problem. */
-export class DatasetExistsError extends Error {
+export class DatasetExistsError extends DomainError {
   constructor(readonly dataset: string) {
-    super(`a dataset named "${dataset}" already exists: choose another name, or replace it`)
+    super('dataset_exists', `a dataset named "${dataset}" already exists: choose another name, or replace it`)
     this.name = 'DatasetExistsError'
   }
 }

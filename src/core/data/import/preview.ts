@@ -1,4 +1,5 @@
-import { CsvImportError, type CsvIssue } from '../csv/errors'
+import { CsvImportError } from '../csv/errors'
+import type { CsvIssue } from '../../../shared/errors'
 import type { Delimiter } from '../csv/parser'
 import type { ByteSource } from '../csv/reader'
 import type { EncodingGuess, TextEncoding } from '../csv/encoding'
