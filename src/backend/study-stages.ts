@@ -1,3 +1,4 @@
+import { DomainError } from '../core/errors'
 import type { Backend } from './backend'
 import type { StudyConfig } from '../shared/api'
 import { summarizePropensity, type Stage, type StudyReport } from '../core/pipeline/study'
@@ -72,7 +73,8 @@ const features: StageWork = async ({ b, config, report }) => {
   const sources = await b.call('elasticity:sources', {})
   const src = config.elasticity.dataset ? sources.find((s) => s.id === config.elasticity.dataset) : sources[0]
   if (!src)
-    throw new Error(
+    throw new DomainError(
+      'not_found',
       config.elasticity.dataset
         ? `no dataset "${config.elasticity.dataset}" with price and quantity roles`
         : 'no data to model: generate the sample data or import a dataset'
@@ -118,7 +120,8 @@ export function elasticityMessage(e: {
   if (usable)
     return `no model predicts better than the baseline; the study goes on with the recommended elasticity from ${source} (run ${e.run_id})`
   const reasons = [...e.failed.map((f) => `${f.name}: ${f.error}`), ...e.warnings].filter((x) => x.trim())
-  throw new Error(
+  throw new DomainError(
+    'invalid_input',
     `no recommended elasticity in any segment: ${reasons.join('; ') || 'no model trained and no debiased estimate'}`
   )
 }
@@ -197,7 +200,8 @@ const experiment: StageWork = async ({ b, config, report }) => {
   const preview = await b.call('experiments:design', { design })
   const flags = preview.treatment?.flags ?? []
   if (flags.length && !x.accept_weak_treatment)
-    throw new Error(
+    throw new DomainError(
+      'invalid_input',
       `the A/B plan would not test the decision: ${flags.join('; ')}. Set experiment.accept_weak_treatment to true to plan it anyway`
     )
   const plan = await b.call('experiments:save', { design, acceptUnderpowered: x.accept_underpowered })

@@ -64,3 +64,24 @@ export const errorBodySchema = z.object({
   issues: z.array(issueSchema).optional()
 })
 export type ApiErrorBody = z.infer<typeof errorBodySchema>
+
+/** A zod issue's number limit, if it has one. */
+function boundOf(i: z.core.$ZodIssue): Bound | undefined {
+  if (i.code === 'too_big' && (typeof i.maximum === 'number' || typeof i.maximum === 'bigint'))
+    return { max: Number(i.maximum), inclusive: i.inclusive ?? true }
+  if (i.code === 'too_small' && (typeof i.minimum === 'number' || typeof i.minimum === 'bigint'))
+    return { min: Number(i.minimum), inclusive: i.inclusive ?? true }
+  return undefined
+}
+
+/** A zod error's issues as data: each field's path, its message and the bound it broke. */
+export function issuesOfZod(e: z.ZodError): Issue[] {
+  return e.issues.map((i) => {
+    const bound = boundOf(i)
+    const path = i.path.map((p) => (typeof p === 'number' ? p : String(p)))
+    const issue: Issue = { path, message: i.message }
+    if (bound) issue.bound = bound
+    if (i.code === 'invalid_type') issue.expected = i.expected
+    return issue
+  })
+}

@@ -5,7 +5,7 @@
 import type { z } from 'zod'
 import { dataCalls } from './data'
 import { elasticityCalls } from './elasticity'
-import type { ApiErrorBody } from '../errors'
+import { issuesOfZod, type ApiErrorBody } from '../errors'
 import { experimentCalls } from './experiments'
 import { jobCalls } from './jobs'
 import { pricingCalls } from './pricing'
@@ -53,7 +53,8 @@ export function parseCall(
     return {
       error: {
         code: 'invalid_input',
-        message: `${name}: ${r.error.issues.map((i) => `${i.path.join('.') || 'args'}: ${i.message}`).join('; ')}`
+        message: `${name}: ${r.error.issues.map((i) => `${i.path.join('.') || 'args'}: ${i.message}`).join('; ')}`,
+        issues: issuesOfZod(r.error)
       }
     }
   return { name, args: r.data }

@@ -21,7 +21,7 @@ import { NumberField } from '../../components/NumberField'
 import { FormValidityScope, InvalidReason, useFormValidity } from '../../components/FormValidity'
 import { StaleNotice } from '../../components/StaleNotice'
 import { staleness } from '../../components/stale'
-import { explainServerMessage } from '../../components/number-rules'
+import { explainIssues } from '../../components/number-rules'
 import { EDTECH_SAMPLE, useDataset } from '../../data/DatasetContext'
 import { PlanView } from './PlanView'
 import { int } from '../../format'
@@ -103,7 +103,7 @@ export function DesignWizard({ onSaved }: { onSaved: () => void }) {
       return true
     } catch (e) {
       // Said in the fields' terms; the plan on screen (if any) stays, marked as from before.
-      setError(explainServerMessage((e as Error).message, DESIGN_RULES))
+      setError(explainIssues(e, DESIGN_RULES))
       setPlanFailed(true)
       return false
     } finally {
@@ -122,7 +122,7 @@ export function DesignWizard({ onSaved }: { onSaved: () => void }) {
       onSaved()
       setStep(5)
     } catch (e) {
-      setError(explainServerMessage((e as Error).message, DESIGN_RULES))
+      setError(explainIssues(e, DESIGN_RULES))
     } finally {
       setBusy(false)
     }

@@ -42,7 +42,7 @@ import { useDataset } from '../../data/DatasetContext'
 import { FormValidityScope, InvalidReason, useFormValidity } from '../../components/FormValidity'
 import { StaleNotice } from '../../components/StaleNotice'
 import { RulesCard } from './RulesCard'
-import { explainServerMessage } from '../../components/number-rules'
+import { explainIssues } from '../../components/number-rules'
 import { pricingRules } from './settings-rules'
 import { bindingLabel, segmentWord } from './wording'
 
@@ -141,7 +141,7 @@ export function PricingPage({
       setRun(done)
     } catch (e) {
       // A refusal about a field is said in the field's terms (percent, label), as the form says it.
-      setError(explainServerMessage((e as Error).message, fieldRules))
+      setError(explainIssues(e, fieldRules))
       setFailed(true)
     } finally {
       setBusy(false)

@@ -34,7 +34,7 @@ import { int, signedPct } from '../../format'
 import { EDTECH_SAMPLE } from '../../data/DatasetContext'
 import { FormValidityScope, InvalidReason, useFormValidity } from '../../components/FormValidity'
 import { StaleNotice } from '../../components/StaleNotice'
-import { explainServerMessage } from '../../components/number-rules'
+import { explainIssues } from '../../components/number-rules'
 import { capitalize, SCENARIO_RULES as RULES } from './settings-rules'
 import { replaceQuestion } from './scenario-replace'
 
@@ -87,7 +87,7 @@ export function ScenarioPanel({
     try {
       await fn()
     } catch (e) {
-      setError(explainServerMessage((e as Error).message, RULES))
+      setError(explainIssues(e, RULES))
     }
   }
   const setChange = (k: number, patch: Partial<ScenarioChange>) =>
@@ -113,7 +113,7 @@ export function ScenarioPanel({
       setCompareFailed(false)
     } catch (e) {
       // The comparison on screen is from before this failure: marked, not silently kept.
-      setError(explainServerMessage((e as Error).message, RULES))
+      setError(explainIssues(e, RULES))
       setCompareFailed(true)
     }
   }
