@@ -8,7 +8,7 @@ import { boundsOf } from '../../../../shared/bounds'
  * its unit and its bounds in the user's terms (percent, the dataset's price unit).
  * The bounds are read from the API schema (pricingSettingsSchema) and shown in the
  * field's unit; a test checks each against the schema at its edges. Keys are the settings' paths'
- * last part, so a server refusal maps back to the field (explainServerMessage).
+ * last part, so a server refusal maps back to the field (explainIssues).
  */
 export type PricingField =
   | 'min_price'
