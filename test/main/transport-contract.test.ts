@@ -82,7 +82,8 @@ const same: [string, ApiName, unknown, 'value' | ErrorCode][] = [
   ['recent projects', 'project:recent', {}, 'value'],
   // Errors: each must arrive as the same ApiError body.
   ['invalid arguments', 'data:rows', { table: 'courses', offset: -1, limit: 10 }, 'invalid_input'],
-  ['an unknown table', 'data:summary', { table: 'no_such_table' }, 'internal'],
+  // A user's mistake, never internal (issue 32).
+  ['an unknown table', 'data:summary', { table: 'no_such_table' }, 'not_found'],
   ['a missing project file', 'project:open', { path: '/nowhere/missing.pricelab' }, 'not_found'],
   ['an unknown file id', 'import:preview', { fileId: 'no-such-file' }, 'not_found'],
   ['an optimization before any model', 'pricing:optimize', {}, 'not_found'],
