@@ -3,12 +3,9 @@ import type { z } from 'zod'
 import { generateSampleData } from '../core/data/sample/generate'
 import type { WorkbookParser } from '../core/data/import/records'
 import { workbookInWorker, type WorkbookWorkerOptions } from './workbook-reader'
-import { domainErrorOf } from '../core/domain-error-of'
-import { DatasetExistsError } from '../core/data/import/plan'
 import {
   api,
   parseCall,
-  type ApiErrorBody,
   type ApiEvent,
   type ApiName,
   type ApiResult,
@@ -18,14 +15,14 @@ import {
 import { FileRegistry } from './files'
 import { JobRegistry, refuseWhileRunning } from './jobs'
 import { afterCall, nameJob } from './job-names'
-import { reliabilityError } from './error-map'
+import { toErrorBody } from './error-body'
+import { DomainError } from '../core/errors'
 import { NotFoundError, ProjectSession } from './project'
 import { rememberRecent } from './recent'
 import { TrainingPool } from './training-pool'
 import { TableReads } from './table-reads'
 import { latestRun, loadModel, loadRun } from '../core/elasticity/registry'
 import { PredictorCache } from './elasticity/predictor-cache'
-import { OutputTargetError } from './output-target'
 import { DEFAULT_SEED } from '../shared/defaults'
 import type { HandlerContext } from './context'
 import { handlers } from './handlers'
@@ -138,33 +135,7 @@ export class Backend {
   /** Typed direct call for in-process users (CLI, tests); throws on error. */
   async call<K extends ApiName>(name: K, args: z.input<(typeof api)[K]['input']>): Promise<ApiResult<K>> {
     const r = await this.dispatch(name, args)
-    if (!r.ok) throw Object.assign(new Error(r.error.message), { body: r.error })
+    if (!r.ok) throw new DomainError(r.error.code, r.error.message, r.error.issues)
     return r.value as ApiResult<K>
   }
-}
-
-export function toErrorBody(e: unknown): ApiErrorBody {
-  const domain = domainErrorOf(e)
-  if (domain) return domain.toBody()
-  if (e instanceof DatasetExistsError) return { code: 'dataset_exists', message: e.message }
-  if (e instanceof NotFoundError) return { code: 'not_found', message: e.message }
-  if (e instanceof NoProjectError) return { code: 'no_project', message: e.message }
-  if (e instanceof OutputTargetError) return { code: 'invalid_input', message: e.message }
-  const mapped = reliabilityError(e)
-  if (mapped) return mapped
-  const err = e as { code?: string; message?: string }
-  const code = err?.code ?? ''
-  if (code === 'SQLITE_FULL')
-    return {
-      code: 'storage',
-      message: 'the disk is full: nothing was written. Free some space and try again.'
-    }
-  if (code.startsWith('SQLITE_READONLY'))
-    return {
-      code: 'storage',
-      message: 'the project file is read-only: nothing was written. Save a copy somewhere writable.'
-    }
-  if (code.startsWith('SQLITE_IOERR'))
-    return { code: 'storage', message: `the disk reported an error (${code}): nothing was written.` }
-  return { code: 'internal', message: err?.message ?? String(e) }
 }

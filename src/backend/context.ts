@@ -1,6 +1,7 @@
 /** What a handler is given instead of the Backend: the open project, jobs, files, workers and caches. */
 import type { z } from 'zod'
-import type { Api, ApiErrorBody, ApiEvent, ApiName, ApiResult, AppInfo } from '../shared/api'
+import type { Api, ApiEvent, ApiName, ApiResult, AppInfo } from '../shared/api'
+import type { ApiErrorBody } from '../shared/errors'
 import type { WorkbookParser } from '../core/data/import/records'
 import type { FileRegistry } from './files'
 import type { JobRegistry } from './jobs'

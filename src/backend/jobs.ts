@@ -1,5 +1,6 @@
 import type { ApiEvent } from '../shared/api'
 import type { FinishedJob, RunningJob } from '../shared/jobs'
+import { DomainError } from '../core/errors'
 
 const KEEP_FINISHED = 50
 
@@ -104,9 +105,9 @@ export class JobRegistry {
 }
 
 /** Raised when an action must wait for running work (another project cannot be opened under an import). */
-export class BusyError extends Error {
+export class BusyError extends DomainError {
   constructor(message: string) {
-    super(message)
+    super('busy', message)
     this.name = 'BusyError'
   }
 }

@@ -1,7 +1,9 @@
+import { DomainError } from '../core/errors'
+
 /** The error of a call that needs an open project when none is open. */
-export class NoProjectError extends Error {
+export class NoProjectError extends DomainError {
   constructor() {
-    super('no project is open: create or open a project first')
+    super('no_project', 'no project is open: create or open a project first')
     this.name = 'NoProjectError'
   }
 }

@@ -1,5 +1,6 @@
 import { realpathSync } from 'node:fs'
 import { basename, dirname, join, resolve } from 'node:path'
+import { DomainError } from '../core/errors'
 
 /** SQLite keeps a project's pending writes beside it: overwriting these corrupts the project too. */
 const SIDE_FILES = ['', '-wal', '-shm', '-journal']
@@ -28,13 +29,10 @@ export function assertNotOpenProject(
     )
 }
 
-export class OutputTargetError extends Error {
-  /** The shape the CLI reports (as errors from Backend.call carry it). */
-  readonly body: { code: 'invalid_input'; message: string }
+export class OutputTargetError extends DomainError {
   constructor(message: string) {
-    super(message)
+    super('invalid_input', message)
     this.name = 'OutputTargetError'
-    this.body = { code: 'invalid_input', message }
   }
 }
 

@@ -6,13 +6,14 @@ import { readListed, saveJson } from '../core/db/saved-json'
 import { STAGES_FORMAT } from '../core/pipeline/formats'
 import type { StageRecord } from '../shared/study'
 import { isSqliteFile } from './safe-output'
+import { DomainError } from '../core/errors'
 
 /** PRAGMA application_id of a PriceLab project ("PRLB"): other tools can tell what the file is. */
 export const PRICELAB_APPLICATION_ID = 0x50524c42
 
-export class NotAProjectError extends Error {
+export class NotAProjectError extends DomainError {
   constructor(message: string) {
-    super(message)
+    super('invalid_input', message)
     this.name = 'NotAProjectError'
   }
 }

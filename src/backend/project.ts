@@ -11,6 +11,7 @@ import { rename, rm } from 'node:fs/promises'
 import { OutputRefusedError, fsyncPath, siblingTemp, storageError } from './safe-output'
 import { PRICELAB_APPLICATION_ID, assertProjectFile, markInterruptedRuns } from './project-file'
 import { PROJECT_EXTENSION } from './paths'
+import { DomainError } from '../core/errors'
 
 /**
  * One open project file. Writes go through `writer`, serialized by `lockWrite`;
@@ -151,9 +152,9 @@ export class ProjectSession {
   }
 }
 
-export class NotFoundError extends Error {
+export class NotFoundError extends DomainError {
   constructor(message: string) {
-    super(message)
+    super('not_found', message)
     this.name = 'NotFoundError'
   }
 }

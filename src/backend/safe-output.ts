@@ -3,6 +3,7 @@ import { copyFile, open, rename, rm } from 'node:fs/promises'
 import { randomBytes } from 'node:crypto'
 import { basename, dirname, join, resolve } from 'node:path'
 import { assertNotOpenProject } from './output-target'
+import { DomainError } from '../core/errors'
 
 /**
  * Writing the user's files without ever destroying one: an output never lands on
@@ -11,17 +12,17 @@ import { assertNotOpenProject } from './output-target'
  * temporary file in the same folder then renamed, so the destination is either the
  * old file or the complete new one — never half of each.
  */
-export class OutputRefusedError extends Error {
+export class OutputRefusedError extends DomainError {
   constructor(message: string) {
-    super(message)
+    super('invalid_input', message)
     this.name = 'OutputRefusedError'
   }
 }
 
 /** A disk problem while writing a user's file, already in the user's terms (no internal paths). */
-export class StorageError extends Error {
+export class StorageError extends DomainError {
   constructor(message: string) {
-    super(message)
+    super('storage', message)
     this.name = 'StorageError'
   }
 }

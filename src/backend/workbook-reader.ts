@@ -1,5 +1,6 @@
 import { Worker } from 'node:worker_threads'
-import { CsvImportError, type CsvIssue } from '../core/data/csv/errors'
+import { CsvImportError } from '../core/data/csv/errors'
+import type { CsvIssue } from '../shared/errors'
 import type { WorkbookParser, WorkbookRecords } from '../core/data/import/records'
 import type { XlsxOptions } from '../core/data/import/xlsx'
 import { workerScript } from './training-pool'

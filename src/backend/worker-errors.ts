@@ -1,5 +1,5 @@
-import { domainErrorOf } from '../core/domain-error-of'
 import { toWire } from '../core/errors'
+import { toDomainError } from './error-body'
 
 /**
  * Wraps a worker API so a user error leaves the worker as plain data
@@ -16,8 +16,8 @@ export function withDomainErrors<T extends object>(api: T): T {
             try {
               return await (fn as (...a: unknown[]) => unknown).apply(api, args)
             } catch (e) {
-              const domain = domainErrorOf(e)
-              throw domain ? toWire(domain) : e
+              const domain = toDomainError(e)
+              throw domain.code === 'internal' ? e : toWire(domain)
             }
           }
         : fn

@@ -1,6 +1,6 @@
 import { COMMANDS, type Io } from './commands'
 import { flagInputError, UsageError } from './args'
-import { toErrorBody } from '../backend/backend'
+import { toErrorBody } from '../backend/error-body'
 
 function help(io: Io): void {
   io.out('PriceLab — offline pricing analysis\n\nUsage: pricelab <command> [options]\n\nCommands:\n')
@@ -29,24 +29,16 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
   try {
     return await cmd.run(rest, io)
   } catch (e) {
-    const body =
-      (
-        e as {
-          body?: {
-            code: string
-            message: string
-            issues?: { file: string; line: number; column: number; columnName?: string; message: string }[]
-          }
-        }
-      ).body ?? (e instanceof UsageError ? undefined : toErrorBody(e))
+    const body = e instanceof UsageError ? undefined : toErrorBody(e)
     // An API call refusing its input: one of the user's flags (exit 2, in the flag's own name).
     const asFlag = body?.code === 'invalid_input' && body.message ? flagInputError(body.message) : null
     const message = asFlag ?? body?.message ?? (e as Error).message
     io.err(`pricelab ${name}: ${message}\n`)
     for (const i of body?.issues?.slice(1, 20) ?? [])
-      io.err(
-        `  ${i.file}:${i.line}:${i.column}${i.columnName ? ` (column "${i.columnName}")` : ''}: ${i.message}\n`
-      )
+      if (i.file !== undefined)
+        io.err(
+          `  ${i.file}:${i.line}:${i.column}${i.columnName ? ` (column "${i.columnName}")` : ''}: ${i.message}\n`
+        )
     if (json)
       io.out(
         JSON.stringify({
@@ -54,11 +46,12 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
             code: body?.code ?? (e instanceof UsageError ? 'usage' : 'internal'),
             message,
             issues: (body?.issues ?? []).map((i) => ({
-              file: i.file,
-              line: i.line,
-              column: i.column,
+              file: i.file ?? null,
+              line: i.line ?? null,
+              column: i.column ?? null,
               column_name: i.columnName ?? null,
-              message: i.message
+              message: i.message,
+              path: i.path
             }))
           }
         }) + '\n'

@@ -1,23 +1,29 @@
-import type { ApiErrorBody, ErrorCode } from '../shared/api/envelope'
-import type { CsvIssue } from './data/csv/errors'
+import type { ApiErrorBody, ErrorCode, Issue } from '../shared/errors'
 
 /**
  * A refusal the user can act on: bad input, missing data, a plan that cannot run.
  * It carries the same `{code, message, issues}` the API returns, so a shell (HTTP,
  * IPC, CLI) or a worker boundary passes it on without guessing what it means.
+ * Every user-facing error class of the core and the backend extends it.
  */
 export class DomainError extends Error {
+  readonly issues: Issue[]
+  /** Whether the thrower listed issues (an empty list included): the body then carries them. */
+  private readonly listed: boolean
+
   constructor(
     readonly code: ErrorCode,
     message: string,
-    readonly issues?: CsvIssue[]
+    issues?: Issue[]
   ) {
     super(message)
     this.name = 'DomainError'
+    this.issues = issues ?? []
+    this.listed = issues !== undefined
   }
 
   toBody(): ApiErrorBody {
-    return this.issues
+    return this.listed
       ? { code: this.code, message: this.message, issues: this.issues }
       : { code: this.code, message: this.message }
   }

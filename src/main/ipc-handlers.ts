@@ -4,6 +4,8 @@ import type { Backend } from '../backend/backend'
 import { safeFileName } from '../backend/exports'
 import { assertNotOpenProject } from '../backend/output-target'
 import { publishFile } from '../backend/safe-output'
+import { toErrorBody } from '../backend/error-body'
+import { DomainError } from '../core/errors'
 import { IPC } from '../shared/ipc'
 import type { Envelope } from '../shared/api'
 import type { InvokeEvent, MainElectron, ShellWindow } from './electron-port'
@@ -26,9 +28,10 @@ export interface IpcContext {
   where: RendererLocation
 }
 
-export class RefusedError extends Error {
+/** A call refused before it runs (untrusted sender, bad arguments): the user-facing invalid_input. */
+export class RefusedError extends DomainError {
   constructor(message: string) {
-    super(message)
+    super('invalid_input', message)
     this.name = 'RefusedError'
   }
 }
@@ -89,7 +92,7 @@ export function registerIpcHandlers(electron: MainElectron, ctx: IpcContext): vo
   handle(
     IPC.invoke,
     ([msg]) => ctx.backend.dispatch(msg.name, msg.args),
-    (message): Envelope<never> => ({ ok: false, error: { code: 'invalid_input', message } })
+    (message): Envelope<never> => ({ ok: false, error: toErrorBody(new RefusedError(message)) })
   )
 
   handle(

@@ -4,7 +4,7 @@ import { join, normalize, extname, sep } from 'node:path'
 import { randomBytes, randomUUID } from 'node:crypto'
 import { WebSocketServer } from 'ws'
 import type { Backend } from '../backend/backend'
-import { toErrorBody } from '../backend/backend'
+import { toErrorBody } from '../backend/error-body'
 import { scratchDir } from '../backend/paths'
 import { NotFoundError } from '../backend/project'
 import {

@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest'
 import { join } from 'node:path'
-import { Backend, toErrorBody } from '../../src/backend/backend'
+import { Backend } from '../../src/backend/backend'
+import { toErrorBody } from '../../src/backend/error-body'
 import { TrainingPool, WorkerCrashError } from '../../src/backend/training-pool'
 import { openSqlite } from '../../src/backend/sqlite'
 import { loadSamplePanel } from '../../src/core/elasticity/panel'

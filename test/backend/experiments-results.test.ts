@@ -7,6 +7,7 @@ import { cli, tempDir } from '../helpers'
 import { importSalesDataset } from './fixtures/sales-dataset'
 import { findDataset } from '../../src/core/data/datasets'
 import { cuped } from '../../src/core/experiments/ratio'
+import { toErrorBody } from '../../src/backend/error-body'
 
 const DAY = 86_400_000
 const shift = (iso: string, days: number) =>
@@ -115,10 +116,15 @@ describe('A/B results against their plan', () => {
     swapped.push(t.rows[20])
     const path = t.write(swapped)
     type Refusal = { body: { code: string; message: string; issues: { line: number; message: string }[] } }
-    const err = (await t.analyze(path).then(
-      () => null,
-      (e: unknown) => e
-    )) as Refusal
+    // Backend.call throws the DomainError; its body is what every transport shows.
+    const err = {
+      body: toErrorBody(
+        await t.analyze(path).then(
+          () => null,
+          (e: unknown) => e
+        )
+      )
+    } as Refusal
     expect(err.body.code).toBe('csv_error')
     expect(err.body.message).toMatch(
       /11 of 401 result rows \(2\.7%, limit 1%\).*10 in the wrong arm, 1 repeated.*--allow-mismatch/

@@ -4,7 +4,8 @@ import { join } from 'node:path'
 import WebSocket from 'ws'
 import { Backend } from '../../src/backend/backend'
 import { startServer, type RunningServer } from '../../src/server/server'
-import { ApiError, type ApiArgs, type ApiEvent, type ApiName, type ErrorCode } from '../../src/shared/api'
+import { ApiError, type ApiArgs, type ApiEvent, type ApiName } from '../../src/shared/api'
+import type { ErrorCode } from '../../src/shared/errors'
 import { httpCalls, ipcCalls, type Calls } from '../../src/renderer/src/api/call-transport'
 import { tempDir } from '../helpers'
 import { startFakeShell } from './shell-fixture'
@@ -81,7 +82,8 @@ const same: [string, ApiName, unknown, 'value' | ErrorCode][] = [
   ['recent projects', 'project:recent', {}, 'value'],
   // Errors: each must arrive as the same ApiError body.
   ['invalid arguments', 'data:rows', { table: 'courses', offset: -1, limit: 10 }, 'invalid_input'],
-  ['an unknown table', 'data:summary', { table: 'no_such_table' }, 'internal'],
+  // A user's mistake, never internal (issue 32).
+  ['an unknown table', 'data:summary', { table: 'no_such_table' }, 'not_found'],
   ['a missing project file', 'project:open', { path: '/nowhere/missing.pricelab' }, 'not_found'],
   ['an unknown file id', 'import:preview', { fileId: 'no-such-file' }, 'not_found'],
   ['an optimization before any model', 'pricing:optimize', {}, 'not_found'],

@@ -1,13 +1,15 @@
 import { describe, expect, it } from 'vitest'
 import {
   checkNumber,
-  explainServerMessage,
+  explainIssues,
+  fieldIssues,
   parseNumberText,
   rangePhrase,
   type NumberRule
 } from '../../src/renderer/src/components/number-rules'
 import { settingsKey, staleness } from '../../src/renderer/src/components/stale'
-import { pricingSettingsSchema } from '../../src/shared/api'
+import { ApiError, parseCall } from '../../src/shared/api'
+import { DEFAULT_SETTINGS } from '../../src/shared/pricing/defaults'
 
 const maxDecrease: NumberRule = {
   label: 'Max decrease',
@@ -50,26 +52,39 @@ describe('number fields in the user terms', () => {
     expect(parseNumberText('−3')).toBe(-3)
     expect(parseNumberText('1e3')).toBe(1000)
   })
-  it('writes the server refusal of a real settings payload in the field terms', () => {
-    const settings = {
-      objective: 'revenue',
-      min_volume_share: null,
-      cost_share: null,
-      guardrails: { max_decrease: 1.5 }
-    }
-    const r = pricingSettingsSchema.shape.guardrails.shape.max_decrease.safeParse(
-      settings.guardrails.max_decrease
-    )
-    expect(r.success).toBe(false)
-    const zodText = `pricing:optimize: settings.guardrails.max_decrease: ${r.error?.issues[0].message}`
-    expect(zodText).toContain('<=0.99')
-    const shown = explainServerMessage(zodText, { max_decrease: maxDecrease })
+  it('writes the server refusal of a real settings payload in the field terms, from its issues', () => {
+    const parsed = parseCall('pricing:optimize', {
+      settings: { ...DEFAULT_SETTINGS, guardrails: { ...DEFAULT_SETTINGS.guardrails, max_decrease: 1.5 } }
+    })
+    if (!('error' in parsed)) throw new Error('expected a refusal')
+    const issue = parsed.error.issues?.[0]
+    expect(issue?.path).toEqual(['settings', 'guardrails', 'max_decrease'])
+    expect(issue?.bound).toEqual({ max: 0.99, inclusive: true })
+    const e = new ApiError(parsed.error)
+    const shown = explainIssues(e, { max_decrease: maxDecrease })
     expect(shown).toBe('Max decrease must be between 0 % and 99 %')
     expect(shown).not.toMatch(/settings\.|0\.99|expected/)
-    // A part about an unknown path is kept, not hidden.
-    expect(explainServerMessage('pricing:optimize: runId: Too small', { max_decrease: maxDecrease })).toBe(
-      'pricing:optimize: runId: Too small'
-    )
+    // The field's own problem, for showing at the field.
+    expect(fieldIssues(e, { max_decrease: maxDecrease })).toEqual({
+      max_decrease: 'Max decrease must be between 0 % and 99 %'
+    })
+    // An issue about an unknown path is kept, not hidden.
+    const other = new ApiError({
+      code: 'invalid_input',
+      message: 'pricing:optimize: runId: Too small',
+      issues: [{ path: ['runId'], message: 'Too small' }]
+    })
+    expect(explainIssues(other, { max_decrease: maxDecrease })).toBe('pricing:optimize: runId: Too small')
+  })
+
+  it('reads the issues as data, not the message text', () => {
+    // A message that looks like a field refusal, but no issues: shown as it is.
+    const textOnly = new ApiError({
+      code: 'invalid_input',
+      message: 'pricing:optimize: settings.guardrails.max_decrease: Too big: expected number to be <=0.99'
+    })
+    expect(explainIssues(textOnly, { max_decrease: maxDecrease })).toBe(textOnly.message)
+    expect(fieldIssues(textOnly, { max_decrease: maxDecrease })).toEqual({})
   })
 })
 

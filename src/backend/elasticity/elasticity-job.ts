@@ -105,7 +105,7 @@ export async function runElasticity(
     )
   }, 250)
   const trained: TrainedModel[] = []
-  const failed: { name: ModelKind; error: string }[] = []
+  const failed: { name: ModelKind | 'dml'; error: string }[] = []
   try {
     await Promise.all(
       tasks.map(async (t) => {
@@ -126,7 +126,7 @@ export async function runElasticity(
           if (e instanceof CancelledError || job.signal.aborted) throw new CancelledError('training')
           if (t === 'dml') {
             dmlStatus.reason = `failed: ${(e as Error).message}`
-            failed.push({ name: 'gbm', error: `debiased estimate: ${(e as Error).message}` })
+            failed.push({ name: 'dml', error: `debiased estimate: ${(e as Error).message}` })
           } else failed.push({ name: t, error: (e as Error).message })
         } finally {
           done.add(t)

@@ -1,11 +1,13 @@
 /** How a study stage calls a domain service: as the page's call would run (input parsed, job named, error body). */
-import { parseCall, type ApiArgs, type ApiErrorBody, type ApiName, type ApiResult } from '../../shared/api'
+import { parseCall, type ApiArgs, type ApiName, type ApiResult } from '../../shared/api'
+import type { ApiErrorBody } from '../../shared/errors'
 import type { CallInput, Handler, HandlerContext } from '../context'
 import { nameJob } from '../job-names'
+import { DomainError } from '../../core/errors'
 
-/** The error a stage records for a failed service: the message of the call's error body (the body rides along). */
-function failure(body: ApiErrorBody): Error {
-  return Object.assign(new Error(body.message), { body })
+/** The error a stage records for a failed service: the call's error body as the one DomainError. */
+function failure(body: ApiErrorBody): DomainError {
+  return new DomainError(body.code, body.message, body.issues)
 }
 
 /**

@@ -1,3 +1,4 @@
+import { DomainError } from '../../core/errors'
 import type { StudyConfig } from '../../shared/api'
 import type { HandlerContext } from '../context'
 import { currentProject } from '../project/handlers'
@@ -83,7 +84,8 @@ const features: StageWork = async ({ ctx, config, report }) => {
   const sources = await callService(ctx, 'elasticity:sources', {}, elasticitySources)
   const src = config.elasticity.dataset ? sources.find((s) => s.id === config.elasticity.dataset) : sources[0]
   if (!src)
-    throw new Error(
+    throw new DomainError(
+      'not_found',
       config.elasticity.dataset
         ? `no dataset "${config.elasticity.dataset}" with price and quantity roles`
         : 'no data to model: generate the sample data or import a dataset'
@@ -134,7 +136,8 @@ export function elasticityMessage(e: {
   if (usable)
     return `no model predicts better than the baseline; the study goes on with the recommended elasticity from ${source} (run ${e.run_id})`
   const reasons = [...e.failed.map((f) => `${f.name}: ${f.error}`), ...e.warnings].filter((x) => x.trim())
-  throw new Error(
+  throw new DomainError(
+    'invalid_input',
     `no recommended elasticity in any segment: ${reasons.join('; ') || 'no model trained and no debiased estimate'}`
   )
 }
@@ -224,7 +227,8 @@ const experiment: StageWork = async ({ ctx, config, report }) => {
   const preview = await callService(ctx, 'experiments:design', { design }, designExperiment)
   const flags = preview.treatment?.flags ?? []
   if (flags.length && !x.accept_weak_treatment)
-    throw new Error(
+    throw new DomainError(
+      'invalid_input',
       `the A/B plan would not test the decision: ${flags.join('; ')}. Set experiment.accept_weak_treatment to true to plan it anyway`
     )
   const plan = await callService(

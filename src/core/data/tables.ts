@@ -1,4 +1,5 @@
 import { quoteIdent, type Db } from '../db/port'
+import { DomainError } from '../errors'
 import { listDatasets } from './datasets'
 import { countRows, tableColumns } from './import/table-columns'
 import { SEED_TABLES } from '../../shared/data'
@@ -35,10 +36,10 @@ export function knownTable(db: Db, name: string): TableInfo {
       columns: tableColumns(db, name).map(({ name: n, type }) => ({ name: n, type }))
     }
   const d = listDatasets(db).find((x) => x.table === name || x.name === name)
-  if (!d)
-    throw new Error(
-      `unknown table "${name}" (expected one of: ${[...SEED_TABLES, ...listDatasets(db).map((x) => x.table)].join(', ')})`
-    )
+  if (!d) {
+    const message = `unknown table "${name}" (expected one of: ${[...SEED_TABLES, ...listDatasets(db).map((x) => x.table)].join(', ')})`
+    throw new DomainError('not_found', message, [{ path: ['table'], message }])
+  }
   return { name: d.table, kind: 'dataset', dataset: d.name, rows: d.rows, columns: d.columns }
 }
 

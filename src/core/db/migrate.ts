@@ -1,12 +1,14 @@
 import type { Db } from './port'
 import { LATEST_SCHEMA_VERSION, MIGRATIONS, type Migration } from './schema'
+import { DomainError } from '../errors'
 
-export class SchemaTooNewError extends Error {
+export class SchemaTooNewError extends DomainError {
   constructor(
     readonly fileVersion: number,
     readonly supported: number
   ) {
     super(
+      'schema_too_new',
       `this project was written by a newer PriceLab (schema version ${fileVersion}; this version understands up to ${supported}). Update PriceLab to open it.`
     )
     this.name = 'SchemaTooNewError'

@@ -1,5 +1,6 @@
 import type { Db } from '../db/port'
 import { DomainError } from '../errors'
+import { csvIssue } from '../../shared/errors'
 import { readImportNotes } from '../data/import/import-notes'
 
 /**
@@ -21,12 +22,14 @@ export function negativeQuantityError(db: Db, dataset: string, column: string, c
   return new DomainError(
     'invalid_input',
     `column "${column}" has ${count} negative quantities (${file}: ${shown}${more}): ${hint}`,
-    noted.lines.map((line) => ({
-      file,
-      line,
-      column: noted.position,
-      columnName: column,
-      message: `negative quantity in column "${column}" (a return line?)`
-    }))
+    noted.lines.map((line) =>
+      csvIssue({
+        file,
+        line,
+        column: noted.position,
+        columnName: column,
+        message: `negative quantity in column "${column}" (a return line?)`
+      })
+    )
   )
 }

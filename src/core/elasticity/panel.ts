@@ -6,6 +6,7 @@ import { negativeQuantityError } from './negative-quantities'
 import { readDatasetColumns, type ItemSample } from './panel-columns'
 import type { DatasetInfo } from '../../shared/data/results'
 import type { SampledRows } from '../../shared/elasticity/model-results'
+import { DomainError } from '../errors'
 
 /** A control variable: never derived from price, so it may be used to debias the price effect. */
 export interface Control {
@@ -42,9 +43,9 @@ export interface Panel {
   sampled?: SampledRows
 }
 
-export class PanelError extends Error {
+export class PanelError extends DomainError {
   constructor(message: string) {
-    super(message)
+    super('invalid_input', message)
     this.name = 'PanelError'
   }
 }

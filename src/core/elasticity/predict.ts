@@ -1,3 +1,4 @@
+import { DomainError } from '../errors'
 import { meanCount } from './count-scale'
 import type { Panel } from './panel'
 import type { RestoredModel } from './restore'
@@ -25,8 +26,14 @@ export function predictDemand(
   const rows = new Uint32Array(queries.length)
   queries.forEach((q, k) => {
     const row = latest.get(q.item)
-    if (row === undefined) throw new Error(`unknown item "${q.item}"`)
-    if (!(q.price > 0)) throw new Error(`price for item "${q.item}" must be positive`)
+    if (row === undefined) {
+      const message = `unknown item "${q.item}"`
+      throw new DomainError('not_found', message, [{ path: ['items', k, 'item'], message }])
+    }
+    if (!(q.price > 0)) {
+      const message = `price for item "${q.item}" must be positive`
+      throw new DomainError('invalid_input', message, [{ path: ['items', k, 'price'], message }])
+    }
     rows[k] = row
   })
   const pred = model.predict(panel, rows, { prices: Float64Array.from(queries, (q) => q.price) })

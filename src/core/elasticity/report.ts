@@ -25,7 +25,8 @@ export function buildReport(args: {
   panel: Panel
   plan: TrainPlan
   models: ModelReport[]
-  failed: { name: ModelKind; error: string }[]
+  /** Models that failed, and the debiased estimate ('dml') when it failed. */
+  failed: { name: ModelKind | 'dml'; error: string }[]
   debiased: SegmentEstimate[] | null
   items?: ItemEstimate[]
   validation?: Validation

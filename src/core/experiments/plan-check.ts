@@ -1,4 +1,5 @@
-import { CsvImportError, type CsvIssue } from '../data/csv/errors'
+import { CsvImportError } from '../data/csv/errors'
+import type { CsvIssue } from '../../shared/errors'
 import type { ResultRow } from './results-file'
 import type { PlanCheck, PlanProblem, PlanProblemKind } from '../../shared/experiments'
 

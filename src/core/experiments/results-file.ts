@@ -1,6 +1,7 @@
 import type { ByteSource } from '../data/csv/reader'
 import { readCsv } from '../data/csv/reader'
-import { CsvImportError, type CsvIssue } from '../data/csv/errors'
+import { CsvImportError } from '../data/csv/errors'
+import type { CsvIssue } from '../../shared/errors'
 import { MAX_ISSUES } from '../data/import/plan'
 
 /** One row of a results file: what one unit saw and did during the test. */

@@ -1,4 +1,5 @@
 import type { BoundRule, Guardrails } from '../../shared/pricing'
+import { DomainError } from '../errors'
 
 export interface ItemBounds {
   lo: number
@@ -16,9 +17,9 @@ export interface BoundInput {
   cost: number | null
 }
 
-export class GuardrailError extends Error {
+export class GuardrailError extends DomainError {
   constructor(message: string) {
-    super(message)
+    super('invalid_input', message)
     this.name = 'GuardrailError'
   }
 }

@@ -8,6 +8,7 @@ import { TOKENS } from './units'
 import { Mover } from './exchange'
 import type { DemandSystem } from './demand-system'
 import { effectiveQ, jointAscent, nearestChoice, type JointProblem } from './joint'
+import { DomainError } from '../errors'
 
 /** Predicted mean quantity per period for catalog items (by index) at the given prices, in one batch. */
 export type DemandFn = (items: Int32Array, prices: Float64Array) => Promise<Float64Array>
@@ -58,9 +59,9 @@ export interface Optimized {
   joint?: { sweeps: number; converged: boolean; starts: number; links: number }
 }
 
-export class PricingError extends Error {
+export class PricingError extends DomainError {
   constructor(message: string) {
-    super(message)
+    super('invalid_input', message)
     this.name = 'PricingError'
   }
 }

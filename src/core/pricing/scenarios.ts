@@ -4,12 +4,13 @@ import { crossFactorRange, linkCount, type DemandSystem } from './demand-system'
 import type { SegmentElasticity } from './recommend'
 import { elasticityInterval } from './interval'
 import type { ScenarioChange, ScenarioItem, ScenarioResult, ScenarioSpec } from '../../shared/pricing'
+import { DomainError } from '../errors'
 
 export const CURVE_CHANGES = [-30, -25, -20, -15, -10, -5, 0, 5, 10, 15, 20, 25, 30]
 
-export class ScenarioError extends Error {
+export class ScenarioError extends DomainError {
   constructor(message: string) {
-    super(message)
+    super('invalid_input', message)
     this.name = 'ScenarioError'
   }
 }

@@ -1,5 +1,6 @@
 import type { z } from 'zod'
-import { domainErrorOf } from '../../core/domain-error-of'
+import { DomainError } from '../../core/errors'
+import { toErrorBody } from '../../backend/error-body'
 import type { ServeError, ServeErrorCode, ServeIssue } from '../../shared/serve/contract'
 
 /** A refusal of the HTTP API: its status and the one error body. */
@@ -71,8 +72,8 @@ const STATUS_OF: Partial<Record<string, number>> = { not_found: 404, invalid_inp
 /** Any error as an HttpError: ours as it is, the core's refusals by their code, anything else a 500. */
 export function toHttpError(e: unknown): HttpError {
   if (e instanceof HttpError) return e
-  const d = domainErrorOf(e)
-  if (d) {
+  if (e instanceof DomainError) {
+    const d = toErrorBody(e)
     const status = STATUS_OF[d.code] ?? 500
     return new HttpError(
       status,

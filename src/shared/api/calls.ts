@@ -5,7 +5,7 @@
 import type { z } from 'zod'
 import { dataCalls } from '../data/calls'
 import { elasticityCalls } from '../elasticity/calls'
-import type { ApiErrorBody } from './envelope'
+import { issuesOfZod, type ApiErrorBody } from '../errors'
 import { experimentCalls } from '../experiments/calls'
 import { jobCalls } from './jobs'
 import { pricingCalls } from '../pricing/calls'
@@ -53,7 +53,8 @@ export function parseCall(
     return {
       error: {
         code: 'invalid_input',
-        message: `${name}: ${r.error.issues.map((i) => `${i.path.join('.') || 'args'}: ${i.message}`).join('; ')}`
+        message: `${name}: ${r.error.issues.map((i) => `${i.path.join('.') || 'args'}: ${i.message}`).join('; ')}`,
+        issues: issuesOfZod(r.error)
       }
     }
   return { name, args: r.data }

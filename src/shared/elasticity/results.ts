@@ -75,7 +75,8 @@ export const elasticityReportSchema = z.object({
   /** Per-item debiased elasticities, partially pooled toward their segment's (empty when items do not repeat). */
   item_elasticities: z.array(itemEstimateSchema).optional(),
   models: z.array(modelReportSchema),
-  failed: z.array(z.object({ name: z.enum(MODEL_KINDS), error: z.string() })),
+  /** Models that failed, and the debiased estimate ('dml') when it failed. */
+  failed: z.array(z.object({ name: z.union([z.enum(MODEL_KINDS), z.literal('dml')]), error: z.string() })),
   segments: z.array(elasticitySegmentRowSchema),
   plan: trainPlanSchema,
   warnings: z.array(z.string()),

@@ -1,15 +1,5 @@
-/** One problem in an input file, located the way an analyst would look for it in an editor. */
-export interface CsvIssue {
-  file: string
-  /** 1-based physical line in the file. */
-  line: number
-  /** 1-based CSV column (field index); for encoding errors, the field being read. */
-  column: number
-  columnName?: string
-  message: string
-  expected?: string
-  found?: string
-}
+import { DomainError } from '../../errors'
+import { csvIssue, type CsvIssue, type Issue } from '../../../shared/errors'
 
 export function formatIssue(i: CsvIssue): string {
   const where = `${i.file}:${i.line}:${i.column}`
@@ -18,20 +8,23 @@ export function formatIssue(i: CsvIssue): string {
 }
 
 /** Thrown when a file cannot be imported; nothing has been written when it is thrown. */
-export class CsvImportError extends Error {
-  constructor(readonly issues: CsvIssue[]) {
+export class CsvImportError extends DomainError {
+  declare readonly issues: (CsvIssue & Issue)[]
+  constructor(issues: CsvIssue[]) {
     super(
+      'csv_error',
       issues.length
         ? formatIssue(issues[0]) + (issues.length > 1 ? ` (and ${issues.length - 1} more)` : '')
-        : 'import failed'
+        : 'import failed',
+      issues.map(csvIssue)
     )
     this.name = 'CsvImportError'
   }
 }
 
-export class CancelledError extends Error {
+export class CancelledError extends DomainError {
   constructor(what = 'operation') {
-    super(`${what} cancelled`)
+    super('cancelled', `${what} cancelled`)
     this.name = 'CancelledError'
   }
 }

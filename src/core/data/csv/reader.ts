@@ -1,4 +1,5 @@
-import { CancelledError, CsvImportError, type CsvIssue } from './errors'
+import { CancelledError, CsvImportError } from './errors'
+import type { CsvIssue } from '../../../shared/errors'
 import { detectDelimiter } from './dialect'
 import { CsvParser, CsvSyntaxError } from './parser'
 import { findInvalidUtf8 } from './utf8'

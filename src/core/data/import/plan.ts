@@ -1,4 +1,5 @@
 /** An import's progress, its issue limit and the dataset-name clash; the plan and result types are the contract's (src/shared/data). */
+import { DomainError } from '../../errors'
 export interface ImportProgress {
   bytes: number
   totalBytes?: number
@@ -9,9 +10,9 @@ export interface ImportProgress {
 export const MAX_ISSUES = 50
 
 /** The dataset name is taken and the plan does not say "replace": a form error on the name, not a file problem. */
-export class DatasetExistsError extends Error {
+export class DatasetExistsError extends DomainError {
   constructor(readonly dataset: string) {
-    super(`a dataset named "${dataset}" already exists: choose another name, or replace it`)
+    super('dataset_exists', `a dataset named "${dataset}" already exists: choose another name, or replace it`)
     this.name = 'DatasetExistsError'
   }
 }

@@ -1,4 +1,5 @@
-import { CsvImportError, type CsvIssue } from '../csv/errors'
+import { CsvImportError } from '../csv/errors'
+import type { CsvIssue } from '../../../shared/errors'
 import type { ByteSource } from '../csv/reader'
 import { inferColumns } from '../csv/types'
 import { readRecords, type WorkbookParser } from './records'

@@ -1,3 +1,6 @@
+import { ApiError } from '../../../shared/api/envelope'
+import type { Issue } from '../../../shared/errors'
+
 /**
  * What a number field accepts, in the user's terms (a percent field's bounds are
  * percents, not fractions), and the message shown when the text is not that.
@@ -77,28 +80,52 @@ export function showNumber(v: number | null, scale = 1): string {
   return v === null ? '' : String(Math.round(v * scale * 1e6) / 1e6)
 }
 
+/** The field an issue is about: its path, or the path's last part, names one of `fields`. */
+function fieldOf<K extends string>(issue: Issue, fields: Record<K, NumberRule>): K | null {
+  const path = issue.path.join('.')
+  const keys = Object.keys(fields) as K[]
+  return keys.find((k) => path === k || path.endsWith(`.${k}`)) ?? null
+}
+
+/** One issue in its field's own terms ("Max decrease must be between 0 % and 99 %"), read from its data. */
+function issueText(issue: Issue, rule: NumberRule): string {
+  const range = rangePhrase(rule)
+  if (!issue.bound && issue.expected === 'number')
+    return `${rule.label} must be a number${range ? ` ${range}` : ''}`
+  if (!issue.bound && issue.expected === 'int' && rule.integer) return `${rule.label} must be a whole number`
+  return `${rule.label} must be ${range ?? 'a valid number'}`
+}
+
+/** A refusal's issues (ApiError.body.issues); none for any other error. */
+function issuesOf(e: unknown): Issue[] {
+  return e instanceof ApiError ? (e.body.issues ?? []) : []
+}
+
+/** Each field's problem in a server refusal, keyed by field, for showing at the field. */
+export function fieldIssues<K extends string>(
+  e: unknown,
+  fields: Record<K, NumberRule>
+): Partial<Record<K, string>> {
+  const out: Partial<Record<K, string>> = {}
+  for (const issue of issuesOf(e)) {
+    const key = fieldOf(issue, fields)
+    if (key !== null && out[key] === undefined) out[key] = issueText(issue, fields[key])
+  }
+  return out
+}
+
 /**
- * A server-side validation message ("pricing:optimize: settings.guardrails.max_decrease:
- * Too big: expected number to be <=0.99; …") in the fields' own terms, for the fields
- * whose path (or path suffix) is known: "Max decrease must be between 0 % and 99 %".
- * Parts about unknown paths are kept as they are, so nothing is hidden.
+ * A refusal in the fields' own terms, read from its issues (path, bound), never from its text:
+ * "Max decrease must be between 0 % and 99 %". Issues about other paths are kept as they
+ * are, so nothing is hidden; an error without known fields shows its message.
  */
-export function explainServerMessage(message: string, fields: Record<string, NumberRule>): string {
-  const body = message.replace(/^[a-z]+:[A-Za-z]+: /, '')
-  const parts = body.split('; ')
-  const known = parts.map((part) => {
-    const m = /^([\w.]+): (.*)$/.exec(part)
-    if (!m) return null
-    const path = m[1]
-    const key = Object.keys(fields).find((k) => path === k || path.endsWith(`.${k}`))
-    if (!key) return null
-    const rule = fields[key]
-    const range = rangePhrase(rule)
-    if (/expected number/.test(m[2]) && !/Too (big|small)/.test(m[2]))
-      return `${rule.label} must be a number${range ? ` ${range}` : ''}`
-    if (/int/.test(m[2]) && rule.integer) return `${rule.label} must be a whole number`
-    return `${rule.label} must be ${range ?? 'a valid number'}`
+export function explainIssues(e: unknown, fields: Record<string, NumberRule>): string {
+  const message = e instanceof Error ? e.message : String(e)
+  const issues = issuesOf(e)
+  const known = issues.map((i) => {
+    const key = fieldOf(i, fields)
+    return key === null ? null : issueText(i, fields[key])
   })
   if (known.every((k) => k === null)) return message
-  return parts.map((p, i) => known[i] ?? p).join('; ')
+  return issues.map((i, k) => known[k] ?? `${i.path.join('.') || 'args'}: ${i.message}`).join('; ')
 }

@@ -1,5 +1,6 @@
 import type { TransactionRecipe } from '../../../../shared/transactions'
-import { CancelledError, CsvImportError, type CsvIssue } from '../../csv/errors'
+import { CancelledError, CsvImportError } from '../../csv/errors'
+import type { CsvIssue } from '../../../../shared/errors'
 import type { ByteSource } from '../../csv/reader'
 import type { Delimiter, TextEncoding } from '../../../../shared/data'
 import { dayToIso } from '../../../util/dates'

@@ -1,5 +1,5 @@
 import type { TransactionRecipe } from '../../../../shared/transactions'
-import type { CsvIssue } from '../../csv/errors'
+import type { CsvIssue } from '../../../../shared/errors'
 import { isValidIsoDate, parseDate } from '../../csv/dates'
 import { isoToDay } from '../../../util/dates'
 import type { SalesLine } from './group-by'

@@ -1,5 +1,5 @@
 import { Alert, Box, Table, TableBody, TableCell, TableHead, TableRow } from '@mui/material'
-import type { ApiErrorBody } from '../../../../shared/api'
+import type { ApiErrorBody } from '../../../../shared/errors'
 
 /** A file's problems, each at its line and column, as every import in the dialog shows them. */
 export function ImportIssues({

@@ -1,6 +1,6 @@
 // How a panel import went: its progress, the rows written, or why nothing was written.
 import { Alert } from '@mui/material'
-import type { ApiErrorBody } from '../../../../shared/api/envelope'
+import type { ApiErrorBody } from '../../../../shared/errors'
 import { ApiError } from '../../../../shared/api/envelope'
 import type { ImportResult } from '../../../../shared/data/results'
 import type { Job } from '../../api/useJob'

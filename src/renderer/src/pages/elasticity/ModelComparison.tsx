@@ -99,7 +99,7 @@ function ModelTable({
           ))}
           {report.failed.map((f) => (
             <TableRow key={f.name}>
-              <TableCell>{MODEL_LABELS[f.name]}</TableCell>
+              <TableCell>{f.name === 'dml' ? 'DML' : MODEL_LABELS[f.name]}</TableCell>
               <TableCell colSpan={8} sx={{ color: 'error.main' }}>
                 failed: {f.error}
               </TableCell>

@@ -35,7 +35,10 @@ export interface ComparableTraining {
 /** The settings the shown run was trained with (the validation it ran with: older runs fell back to items without asking). */
 export function trainedWith(report: ElasticityReport): ComparableTraining {
   return {
-    models: [...report.models.map((m) => m.name), ...report.failed.map((f) => f.name)].sort(),
+    models: [
+      ...report.models.map((m) => m.name),
+      ...report.failed.flatMap((f) => (f.name === 'dml' ? [] : [f.name]))
+    ].sort(),
     seed: report.plan.seed,
     withinItems: report.plan.withinItems,
     validation: report.validation ?? report.plan.validation ?? null,

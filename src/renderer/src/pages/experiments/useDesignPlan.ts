@@ -3,7 +3,7 @@ import { useState } from 'react'
 import type { ExperimentDesign, PlanSummary } from '../../../../shared/experiments'
 import { usePriceLab } from '../../api/ClientContext'
 import type { FormValidity } from '../../components/FormValidity'
-import { explainServerMessage } from '../../components/number-rules'
+import { explainIssues } from '../../components/number-rules'
 import { staleness } from '../../components/stale'
 import { DESIGN_RULES } from './design-rules'
 
@@ -27,7 +27,7 @@ export function useDesignPlan(d: ExperimentDesign, validity: FormValidity) {
       return true
     } catch (e) {
       // Said in the fields' terms; the plan on screen (if any) stays, marked as from before.
-      setError(explainServerMessage((e as Error).message, DESIGN_RULES))
+      setError(explainIssues(e, DESIGN_RULES))
       setPlanFailed(true)
       return false
     } finally {
@@ -42,7 +42,7 @@ export function useDesignPlan(d: ExperimentDesign, validity: FormValidity) {
       setSaved(await client.call('experiments:save', { design: d, acceptUnderpowered }))
       return true
     } catch (e) {
-      setError(explainServerMessage((e as Error).message, DESIGN_RULES))
+      setError(explainIssues(e, DESIGN_RULES))
       return false
     } finally {
       setBusy(false)

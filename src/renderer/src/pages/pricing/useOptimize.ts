@@ -5,7 +5,7 @@ import type { ModelKind } from '../../../../shared/elasticity'
 import { usePriceLab } from '../../api/ClientContext'
 import { useJob } from '../../api/useJob'
 import type { FormValidity } from '../../components/FormValidity'
-import { explainServerMessage } from '../../components/number-rules'
+import { explainIssues } from '../../components/number-rules'
 import type { PricingData } from './usePricingData'
 import type { pricingRules } from './settings-rules'
 
@@ -65,7 +65,7 @@ export function useOptimize({
       setRun(done)
     } catch (e) {
       // A refusal about a field is said in the field's terms (percent, label), as the form says it.
-      setError(explainServerMessage((e as Error).message, fieldRules))
+      setError(explainIssues(e, fieldRules))
       setFailed(true)
     } finally {
       setBusy(false)

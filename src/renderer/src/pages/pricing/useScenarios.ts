@@ -3,7 +3,7 @@ import { useState } from 'react'
 import type { ScenarioResult, ScenarioSpec } from '../../../../shared/pricing'
 import { usePriceLab } from '../../api/ClientContext'
 import { useLoad } from '../../api/useLoad'
-import { explainServerMessage } from '../../components/number-rules'
+import { explainIssues } from '../../components/number-rules'
 import { EDTECH_SAMPLE } from '../../data/DatasetContext'
 import { SCENARIO_RULES as RULES } from './settings-rules'
 import { replaceQuestion } from './scenario-replace'
@@ -42,7 +42,7 @@ export function useScenarios(dataset: string | undefined) {
     try {
       await fn()
     } catch (e) {
-      setError(explainServerMessage((e as Error).message, RULES))
+      setError(explainIssues(e, RULES))
     }
   }
   const store = () =>
@@ -71,7 +71,7 @@ export function useScenarios(dataset: string | undefined) {
       setCompareFailed(false)
     } catch (e) {
       // The comparison on screen is from before this failure: marked, not silently kept.
-      setError(explainServerMessage((e as Error).message, RULES))
+      setError(explainIssues(e, RULES))
       setCompareFailed(true)
     }
   }
