@@ -4,7 +4,7 @@
  * mistake and says so itself; files, locks and disks are told in the user's terms (Node's own
  * messages with internal paths never reach the user); anything else is a bug: `internal`.
  */
-import { DomainError } from '../core/errors'
+import { DomainError } from '../shared/domain-error'
 import type { ApiErrorBody } from '../shared/errors'
 
 const LOCKED =

@@ -1,6 +1,6 @@
 import type { ApiEvent } from '../shared/api'
 import type { FinishedJob, RunningJob } from '../shared/jobs'
-import { DomainError } from '../core/errors'
+import { DomainError } from '../shared/domain-error'
 
 const KEEP_FINISHED = 50
 

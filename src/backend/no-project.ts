@@ -1,4 +1,4 @@
-import { DomainError } from '../core/errors'
+import { DomainError } from '../shared/domain-error'
 
 /** The error of a call that needs an open project when none is open. */
 export class NoProjectError extends DomainError {

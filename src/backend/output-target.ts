@@ -1,6 +1,6 @@
 import { realpathSync } from 'node:fs'
 import { basename, dirname, join, resolve } from 'node:path'
-import { DomainError } from '../core/errors'
+import { DomainError } from '../shared/domain-error'
 
 /** SQLite keeps a project's pending writes beside it: overwriting these corrupts the project too. */
 const SIDE_FILES = ['', '-wal', '-shm', '-journal']

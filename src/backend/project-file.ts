@@ -6,7 +6,7 @@ import { readListed, saveJson } from '../core/db/saved-json'
 import { STAGES_FORMAT } from '../core/pipeline/formats'
 import type { StageRecord } from '../shared/study'
 import { isSqliteFile } from './safe-output'
-import { DomainError } from '../core/errors'
+import { DomainError } from '../shared/domain-error'
 
 /** PRAGMA application_id of a PriceLab project ("PRLB"): other tools can tell what the file is. */
 export const PRICELAB_APPLICATION_ID = 0x50524c42

@@ -11,7 +11,7 @@ import { rename, rm } from 'node:fs/promises'
 import { OutputRefusedError, fsyncPath, siblingTemp, storageError } from './safe-output'
 import { PRICELAB_APPLICATION_ID, assertProjectFile, markInterruptedRuns } from './project-file'
 import { PROJECT_EXTENSION } from './paths'
-import { DomainError } from '../core/errors'
+import { DomainError } from '../shared/domain-error'
 
 /**
  * One open project file. Writes go through `writer`, serialized by `lockWrite`;

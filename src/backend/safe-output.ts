@@ -3,7 +3,7 @@ import { copyFile, open, rename, rm } from 'node:fs/promises'
 import { randomBytes } from 'node:crypto'
 import { basename, dirname, join, resolve } from 'node:path'
 import { assertNotOpenProject } from './output-target'
-import { DomainError } from '../core/errors'
+import { DomainError } from '../shared/domain-error'
 
 /**
  * Writing the user's files without ever destroying one: an output never lands on

@@ -1,4 +1,4 @@
-import { toWire } from '../core/errors'
+import { toWire } from '../shared/domain-error'
 import { toDomainError } from './error-body'
 
 /**

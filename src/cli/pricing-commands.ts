@@ -1,7 +1,7 @@
 import { checkOutputs, saveOutputs } from './output'
 import type { Backend } from '../backend/backend'
 import { MODEL_KINDS, type ModelKind } from '../shared/elasticity'
-import { parseChange } from '../core/pricing/scenarios'
+import { parseChange } from '../shared/pricing/change-text'
 import {
   DEMAND_KINDS,
   OBJECTIVES,
@@ -297,11 +297,9 @@ export const PRICING_COMMANDS: Record<string, Command> = {
       })
       const db = requireString('scenario', values.db, '--db')
       const changes = (values.change ?? []).map((c) => {
-        try {
-          return parseChange(c)
-        } catch (e) {
-          throw new UsageError(`scenario: ${(e as Error).message}`)
-        }
+        const read = parseChange(c)
+        if ('error' in read) throw new UsageError(`scenario: ${read.error}`)
+        return read.change
       })
       const compare = listFlag(values.compare) ?? []
       if (!changes.length && !compare.length)

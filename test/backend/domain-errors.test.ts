@@ -6,7 +6,7 @@ import { TrainingPool, WorkerCrashError } from '../../src/backend/training-pool'
 import { openSqlite } from '../../src/backend/sqlite'
 import { loadSamplePanel } from '../../src/core/elasticity/panel'
 import { loadCustomerTable } from '../../src/core/propensity/customers/registry'
-import { DomainError } from '../../src/core/errors'
+import { DomainError } from '../../src/shared/domain-error'
 import { tempDir } from '../helpers'
 
 const pools: TrainingPool[] = []

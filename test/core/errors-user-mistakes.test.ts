@@ -5,7 +5,7 @@ import { fitModel } from '../../src/core/elasticity/models'
 import { restoreModel } from '../../src/core/elasticity/restore'
 import { latestRows, predictDemand } from '../../src/core/elasticity/predict'
 import { knownTable } from '../../src/core/data/tables'
-import { DomainError } from '../../src/core/errors'
+import { DomainError } from '../../src/shared/domain-error'
 import { toErrorBody } from '../../src/backend/error-body'
 import { newDb } from '../helpers'
 

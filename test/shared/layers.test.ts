@@ -48,6 +48,18 @@ describe('layers', () => {
     )
   })
 
+  it('core and backend pass on no contract name (one owner per name: no re-export of src/shared)', () => {
+    const intoShared = (p: string) => /(^|\/)shared(\/|$)/.test(p) && p.startsWith('.')
+    const reexports = ['src/core', 'src/backend'].flatMap((folder) =>
+      sources(join(root, folder)).flatMap((f) =>
+        fromStatements(f)
+          .filter((s) => s.text.startsWith('export') && intoShared(s.path))
+          .map((s) => `${relative(root, f)}: ${s.path}`)
+      )
+    )
+    expect(reexports).toEqual([])
+  })
+
   it('finds the statements it checks (the scan is not vacuous)', () => {
     const shared = sources(join(root, 'src/shared')).flatMap(fromStatements)
     expect(shared.filter((s) => s.path === 'zod').length).toBeGreaterThan(20)

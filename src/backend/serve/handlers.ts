@@ -4,7 +4,7 @@
  * the project file. `serveHandlers` is the typed map the adapter dispatches on.
  */
 import type { z } from 'zod'
-import { DomainError } from '../../core/errors'
+import { DomainError } from '../../shared/domain-error'
 import { recommendPrices } from '../../core/pricing/recommend'
 import type { PriceRow } from '../../shared/pricing'
 import type { DemandFn } from '../../core/pricing/optimize'

@@ -2,7 +2,7 @@
 import { createHash } from 'node:crypto'
 import { resolve } from 'node:path'
 import type { Db } from '../../core/db/port'
-import { DomainError } from '../../core/errors'
+import { DomainError } from '../../shared/domain-error'
 import { planMigrations } from '../../core/db/migrate'
 import { latestRun, loadModel, loadRun } from '../../core/elasticity/registry'
 import { unpackModel } from '../../core/elasticity/model-store'

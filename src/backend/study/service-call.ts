@@ -3,7 +3,7 @@ import { parseCall, type ApiArgs, type ApiName, type ApiResult } from '../../sha
 import type { ApiErrorBody } from '../../shared/errors'
 import type { CallInput, Handler, HandlerContext } from '../context'
 import { nameJob } from '../job-names'
-import { DomainError } from '../../core/errors'
+import { DomainError } from '../../shared/domain-error'
 
 /** The error a stage records for a failed service: the call's error body as the one DomainError. */
 function failure(body: ApiErrorBody): DomainError {

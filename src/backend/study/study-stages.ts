@@ -1,4 +1,4 @@
-import { DomainError } from '../../core/errors'
+import { DomainError } from '../../shared/domain-error'
 import type { StudyConfig } from '../../shared/api'
 import type { HandlerContext } from '../context'
 import { currentProject } from '../project/handlers'

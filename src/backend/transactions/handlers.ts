@@ -6,7 +6,7 @@ import { importTransactions } from '../../core/data/import/aggregate/import-tran
 import { previewPanel } from '../../core/data/import/aggregate/panel-preview'
 import { readRecipe } from '../../core/data/import/aggregate/recipe-store'
 import { aggregationSql } from '../../core/data/import/aggregate/sql'
-import { DomainError } from '../../core/errors'
+import { DomainError } from '../../shared/domain-error'
 import type { HandlerMap } from '../context'
 import { exportPath } from '../exports'
 

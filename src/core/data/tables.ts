@@ -1,5 +1,5 @@
 import { quoteIdent, type Db } from '../db/port'
-import { DomainError } from '../errors'
+import { DomainError } from '../../shared/domain-error'
 import { listDatasets } from './datasets'
 import { countRows, tableColumns } from './import/table-columns'
 import { SEED_TABLES } from '../../shared/data'

@@ -1,6 +1,6 @@
 import type { Db } from './port'
 import { LATEST_SCHEMA_VERSION, MIGRATIONS, type Migration } from './schema'
-import { DomainError } from '../errors'
+import { DomainError } from '../../shared/domain-error'
 
 export class SchemaTooNewError extends DomainError {
   constructor(

@@ -1,5 +1,5 @@
 import type { z } from 'zod'
-import { DomainError } from '../errors'
+import { DomainError } from '../../shared/domain-error'
 
 /**
  * A JSON format PriceLab saves in a project. Each saved value carries

@@ -1,5 +1,5 @@
 import type { Db } from '../db/port'
-import { DomainError } from '../errors'
+import { DomainError } from '../../shared/domain-error'
 import { csvIssue } from '../../shared/errors'
 import { readImportNotes } from '../data/import/import-notes'
 

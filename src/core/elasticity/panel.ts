@@ -6,7 +6,7 @@ import { negativeQuantityError } from './negative-quantities'
 import { readDatasetColumns, type ItemSample } from './panel-columns'
 import type { DatasetInfo } from '../../shared/data/results'
 import type { SampledRows } from '../../shared/elasticity/model-results'
-import { DomainError } from '../errors'
+import { DomainError } from '../../shared/domain-error'
 
 /** A control variable: never derived from price, so it may be used to debias the price effect. */
 export interface Control {

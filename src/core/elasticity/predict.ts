@@ -1,4 +1,4 @@
-import { DomainError } from '../errors'
+import { DomainError } from '../../shared/domain-error'
 import { meanCount } from './count-scale'
 import type { Panel } from './panel'
 import type { RestoredModel } from './restore'

@@ -4,7 +4,7 @@ import { gbmFromJson, predictGbm } from '../ml/gbm'
 import { linearDesign, treeDesign, type LinearEncoderState, type PriceTerms, type Variation } from './design'
 import { MODEL_KINDS, type ModelKind } from '../../shared/elasticity'
 import { withOffsets } from './models'
-import { DomainError } from '../errors'
+import { DomainError } from '../../shared/domain-error'
 import type { Panel } from './panel'
 import type { ItemOffsets } from './item-baseline'
 

@@ -13,7 +13,7 @@ import {
   type Split
 } from './folds'
 import type { Validation } from '../../shared/elasticity'
-import { DomainError } from '../errors'
+import { DomainError } from '../../shared/domain-error'
 import { fitMetrics, rmseLog } from './metrics'
 import { linearSegmentElasticities, mean, rowElasticities, segmentElasticities } from './elasticities'
 import { inputNames } from './design'

@@ -1,5 +1,5 @@
 import { groupBy } from '../util/group'
-import { DomainError } from '../errors'
+import { DomainError } from '../../shared/domain-error'
 import type { Db } from '../db/port'
 import { isoToDay } from '../util/dates'
 import type { Covariate } from './balance'

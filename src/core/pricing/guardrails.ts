@@ -1,5 +1,5 @@
 import type { BoundRule, Guardrails } from '../../shared/pricing'
-import { DomainError } from '../errors'
+import { DomainError } from '../../shared/domain-error'
 
 export interface ItemBounds {
   lo: number

@@ -8,7 +8,7 @@ import { TOKENS } from './units'
 import { Mover } from './exchange'
 import type { DemandSystem } from './demand-system'
 import { effectiveQ, jointAscent, nearestChoice, type JointProblem } from './joint'
-import { DomainError } from '../errors'
+import { DomainError } from '../../shared/domain-error'
 
 /** Predicted mean quantity per period for catalog items (by index) at the given prices, in one batch. */
 export type DemandFn = (items: Int32Array, prices: Float64Array) => Promise<Float64Array>

@@ -4,7 +4,7 @@ import { crossFactorRange, linkCount, type DemandSystem } from './demand-system'
 import type { SegmentElasticity } from './recommend'
 import { elasticityInterval } from './interval'
 import type { ScenarioChange, ScenarioItem, ScenarioResult, ScenarioSpec } from '../../shared/pricing'
-import { DomainError } from '../errors'
+import { DomainError } from '../../shared/domain-error'
 
 export const CURVE_CHANGES = [-30, -25, -20, -15, -10, -5, 0, 5, 10, 15, 20, 25, 30]
 
@@ -13,21 +13,6 @@ export class ScenarioError extends DomainError {
     super('invalid_input', message)
     this.name = 'ScenarioError'
   }
-}
-
-/** Parses the CLI's change syntax: "all:+5%", "category=Programming:+10%", "item=17:-3%". */
-export function parseChange(text: string): ScenarioChange {
-  const m = /^\s*(all|category=([^:]+)|item=([^:]+))\s*:\s*([+-]?\d+(?:\.\d+)?)\s*%\s*$/.exec(text)
-  if (!m)
-    throw new ScenarioError(
-      `cannot read the change "${text}": write all:+5%, category=NAME:+10% or item=ID:-3%`
-    )
-  const pct = Number(m[4])
-  if (pct <= -100) throw new ScenarioError(`the change "${text}" would make prices zero or negative`)
-  if (m[1] === 'all') return { scope: 'all', key: null, change_pct: pct }
-  return m[2] !== undefined
-    ? { scope: 'category', key: m[2].trim(), change_pct: pct }
-    : { scope: 'item', key: (m[3] as string).trim(), change_pct: pct }
 }
 
 /** Every change must name something that exists, so a typo is an error and not a silent no-op. */

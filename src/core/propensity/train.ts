@@ -1,5 +1,5 @@
 import { Rng } from '../util/rng'
-import { DomainError } from '../errors'
+import { DomainError } from '../../shared/domain-error'
 import { dayToIso, isoToDay } from '../util/dates'
 import { CLASSIFIERS, type ClassifierKind, type Target } from '../../shared/propensity'
 import { fitClassifier } from './classifiers'

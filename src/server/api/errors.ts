@@ -1,5 +1,5 @@
 import type { z } from 'zod'
-import { DomainError } from '../../core/errors'
+import { DomainError } from '../../shared/domain-error'
 import { toErrorBody } from '../../backend/error-body'
 import type { ServeError, ServeErrorCode, ServeIssue } from '../../shared/serve/contract'
 

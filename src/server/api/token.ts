@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import { readFileSync, statSync, writeFileSync } from 'node:fs'
-import { DomainError } from '../../core/errors'
+import { DomainError } from '../../shared/domain-error'
 
 /** Shortest token accepted from a file: 128 bits written as text. */
 const MIN_TOKEN = 22

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { readJson, saveJson, type SavedFormat } from '../../../src/core/db/saved-json'
-import { DomainError } from '../../../src/core/errors'
+import { DomainError } from '../../../src/shared/domain-error'
 import { ANALYSIS_FORMAT, DESIGN_FORMAT, PLAN_FORMAT } from '../../../src/core/experiments/formats'
 import {
   BANDS_FORMAT,

@@ -1,11 +1,14 @@
 import { describe, expect, it } from 'vitest'
-import {
-  checkChanges,
-  forecastScenario,
-  parseChange,
-  scenarioPrices
-} from '../../../src/core/pricing/scenarios'
-import type { ScenarioSpec } from '../../../src/shared/pricing'
+import { checkChanges, forecastScenario, scenarioPrices } from '../../../src/core/pricing/scenarios'
+import type { ScenarioChange, ScenarioSpec } from '../../../src/shared/pricing'
+import { parseChange as readChange } from '../../../src/shared/pricing/change-text'
+
+/** The change a text reads as, or the refusal thrown (the CLI turns it into a usage error). */
+function parseChange(text: string): ScenarioChange {
+  const r = readChange(text)
+  if ('error' in r) throw new Error(r.error)
+  return r.change
+}
 import type { Catalog } from '../../../src/core/pricing/catalog'
 import { constantElasticity, item } from './fixtures'
 import { TOKENS } from '../../../src/core/pricing/units'

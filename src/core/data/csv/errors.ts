@@ -1,4 +1,4 @@
-import { DomainError } from '../../errors'
+import { DomainError } from '../../../shared/domain-error'
 import { csvIssue, type CsvIssue, type Issue } from '../../../shared/errors'
 
 export function formatIssue(i: CsvIssue): string {

@@ -1,5 +1,5 @@
 /** An import's progress, its issue limit and the dataset-name clash; the plan and result types are the contract's (src/shared/data). */
-import { DomainError } from '../../errors'
+import { DomainError } from '../../../shared/domain-error'
 export interface ImportProgress {
   bytes: number
   totalBytes?: number

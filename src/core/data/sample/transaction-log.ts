@@ -6,7 +6,7 @@ import { WEEKDAYS, type TransactionRecipe } from '../../../shared/transactions'
 import type { SampleKind } from '../../../shared/data'
 import type { SampleLog } from '../../../shared/transactions/results'
 import { RETAIL_DATASET } from './retail/write'
-import { DomainError } from '../../errors'
+import { DomainError } from '../../../shared/domain-error'
 
 /** One panel row of a sample: the cell a group of sales lines must add up to. */
 interface PanelRow {

@@ -1,5 +1,5 @@
 import type { Cell } from './generate'
-import { DomainError } from '../../errors'
+import { DomainError } from '../../../shared/domain-error'
 
 /** A refusal about the analyst's own table: the message names the column. */
 export class CustomerInputError extends DomainError {

@@ -1,4 +1,5 @@
-import type { ApiErrorBody, ErrorCode, Issue } from '../shared/errors'
+/** The one error every layer throws for a user's mistake (the contract's class: it depends on the error schema only). */
+import type { ApiErrorBody, ErrorCode, Issue } from './errors'
 
 /**
  * A refusal the user can act on: bad input, missing data, a plan that cannot run.
