@@ -2,15 +2,6 @@ import type { ColumnRole } from '../../../shared/data/roles'
 import type { ColumnType } from '../../../shared/data'
 import type { InferredColumn } from '../../../shared/data/results'
 
-export {
-  COLUMN_ROLES,
-  ROLE_INFO,
-  missingRoles,
-  rolesFromColumns,
-  type ColumnRole,
-  type RoleInfo
-} from '../../../shared/data/roles'
-
 const NUMERIC: ColumnType[] = ['integer', 'number']
 
 /** Lower-case words of a header: "Unit Price (€)" → ["unit", "price"]. */
