@@ -1,9 +1,8 @@
 // Lint-time check: no import circle inside src/backend, none between src/shared and src/core.
 // Reads every import (static, re-export, type-only and dynamic) of the .ts/.tsx files under src,
 // finds the strongly connected components and fails (exit 1) naming each circle it finds.
-// Usage: node scripts/import-circles.cjs [--all] [--shared-core=warn]
-//   --all: also list circles inside src/core or src/shared alone;
-//   --shared-core=warn: report shared ↔ core circles without failing (while the contract moves land, issue 32).
+// Usage: node scripts/import-circles.cjs [--all]
+//   --all: also list circles inside src/core or src/shared alone.
 'use strict'
 const fs = require('node:fs')
 const path = require('node:path')
@@ -87,7 +86,6 @@ function circles(graph, nodes) {
 const rel = (f) => path.relative(root, f).split(path.sep).join('/')
 const under = (dir) => (f) => rel(f).startsWith(`src/${dir}/`)
 
-const warnSharedCore = process.argv.includes('--shared-core=warn')
 const files = sourceFiles(src)
 const graph = importGraph(files)
 const problems = []
@@ -98,20 +96,15 @@ for (const scc of circles(graph, files.filter(under('backend'))))
 const sharedOrCore = files.filter((f) => under('shared')(f) || under('core')(f))
 for (const scc of circles(graph, sharedOrCore)) {
   const crosses = scc.some(under('shared')) && scc.some(under('core'))
-  if (crosses) problems.push({ where: 'src/shared ↔ src/core', files: scc, warnOnly: warnSharedCore })
+  if (crosses) problems.push({ where: 'src/shared ↔ src/core', files: scc })
   else if (process.argv.includes('--all')) console.log(`(inside one layer) ${scc.map(rel).join(', ')}`)
 }
 
 for (const p of problems)
+  console.error(`import circle in ${p.where} (${p.files.length} files):\n  ${p.files.map(rel).join('\n  ')}`)
+if (problems.length) {
   console.error(
-    `${p.warnOnly ? 'warning: ' : ''}import circle in ${p.where} (${p.files.length} files):\n  ${p.files.map(rel).join('\n  ')}`
-  )
-const failing = problems.filter((p) => !p.warnOnly)
-if (failing.length) {
-  console.error(
-    `${failing.length} import circle(s): break each by moving the shared name to the layer both sides may import`
+    `${problems.length} import circle(s): break each by moving the shared name to the layer both sides may import`
   )
   process.exit(1)
-}
-if (problems.length) console.error(`${problems.length} shared ↔ core circle(s) reported as warnings only`)
-else console.log('import circles: none in src/backend, none between src/shared and src/core')
+} else console.log('import circles: none in src/backend, none between src/shared and src/core')
