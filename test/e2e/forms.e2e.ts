@@ -5,6 +5,8 @@ import { tmpdir } from 'node:os'
 import type { Page } from 'playwright-core'
 import { startApp, OUTPUT, type App } from './harness'
 import { Backend } from '../../src/backend/backend'
+import { parseCall } from '../../src/shared/api'
+import type { PricingSettings } from '../../src/shared/pricing'
 
 /** Forms that cannot lie (issue 16): invalid text blocks the action with a message in the field's terms,
  * results computed with other settings are marked stale, a named scenario is not replaced unasked. */
@@ -105,20 +107,20 @@ describe('Pricing settings', () => {
 
   it('after a failed run: the refusal in the field terms, the results marked stale, not silently kept', async () => {
     const p = app.page
-    // The server refuses (as its schema check words it): the page must say it in percent and by label.
+    // The server refuses as its schema check does (the real refusal of these settings with a 150 % max
+    // decrease: message and issues): the page must say it in percent and by label, from the issues.
     await p.route('**/api/call', async (route) => {
-      const body = route.request().postDataJSON() as { name: string }
+      const body = route.request().postDataJSON() as { name: string; args: { settings: PricingSettings } }
       if (body.name !== 'pricing:optimize') return route.continue()
+      const { settings } = body.args
+      const refused = parseCall('pricing:optimize', {
+        ...body.args,
+        settings: { ...settings, guardrails: { ...settings.guardrails, max_decrease: 1.5 } }
+      })
+      if (!('error' in refused)) throw new Error('the schema accepted a 150 % max decrease')
       await route.fulfill({
         contentType: 'application/json',
-        body: JSON.stringify({
-          ok: false,
-          error: {
-            code: 'invalid_input',
-            message:
-              'pricing:optimize: settings.guardrails.max_decrease: Too big: expected number to be <=0.99'
-          }
-        })
+        body: JSON.stringify({ ok: false, error: refused.error })
       })
     })
     await p.getByTestId('optimize').click()
