@@ -1,7 +1,8 @@
 import { useCallback, useEffect, useRef, useState } from 'react'
 import type { ApiName } from '../../../shared/api'
-import { ApiError } from '../../../shared/api/envelope'
+import type { ApiError } from '../../../shared/api/envelope'
 import { usePriceLab } from './ClientContext'
+import { useJobReattach } from './useJobReattach'
 
 export interface JobState<T> {
   running: boolean
@@ -12,9 +13,6 @@ export interface JobState<T> {
   /** Counts the ends of re-attached jobs: a page reloads its results when it changes. */
   ended: number
 }
-
-/** How often a re-attached job is checked for its end (its progress arrives as events meanwhile). */
-const POLL_MS = 1000
 
 /**
  * Runs a long backend job with a fresh job id: progress from events, cancel by id.
@@ -34,62 +32,7 @@ export function useJob<T>(kind?: ApiName) {
   })
   const jobId = useRef<string | null>(null)
 
-  useEffect(() => {
-    if (!kind) return
-    let stop = false
-    let timer: ReturnType<typeof setTimeout> | undefined
-    const watch = (id: string) => {
-      timer = setTimeout(() => {
-        client
-          .call('job:list', {})
-          .then(({ running, finished }) => {
-            if (stop || jobId.current !== id) return
-            if (running.some((j) => j.jobId === id)) return watch(id)
-            const end = finished.find((f) => f.jobId === id)
-            jobId.current = null
-            setState((s) => ({
-              ...s,
-              running: false,
-              percent: 100,
-              error:
-                end?.status === 'cancelled'
-                  ? new ApiError({ code: 'cancelled', message: `${kind.split(':')[0]} run cancelled` })
-                  : end?.status === 'failed'
-                    ? new Error(end.message)
-                    : null,
-              ended: s.ended + 1
-            }))
-          })
-          // A failed check (the backend busy or restarting) is retried: the job may still be running.
-          .catch((e: unknown) => {
-            console.warn('job:list failed while watching a re-attached job; retrying', e)
-            if (!stop) watch(id)
-          })
-      }, POLL_MS)
-    }
-    client
-      .call('job:list', {})
-      .then(({ running }) => {
-        const j = running.find((r) => r.kind === kind)
-        if (stop || !j || jobId.current) return
-        jobId.current = j.jobId
-        setState((s) => ({
-          ...s,
-          running: true,
-          percent: j.percent,
-          message: j.message,
-          result: null,
-          error: null
-        }))
-        watch(j.jobId)
-      })
-      // Not re-attaching is not fatal (the page still works and its results load), but it is logged.
-      .catch((e: unknown) => console.warn(`could not look for a running ${kind} job to re-attach to`, e))
-    return () => {
-      stop = true
-      if (timer) clearTimeout(timer)
-    }
-  }, [client, kind])
+  useJobReattach(client, kind, jobId, setState)
 
   useEffect(
     () =>

@@ -13,7 +13,7 @@ import {
   TextField,
   Typography
 } from '@mui/material'
-import type { AppInfo, RecentProject } from '../../../shared/api'
+import type { AppInfo, ProjectInfo, RecentProject } from '../../../shared/api'
 import { usePriceLab } from '../api/ClientContext'
 import { useLoad } from '../api/useLoad'
 import { formatBytes } from '../format'
@@ -25,6 +25,115 @@ const TITLES: Record<Kind, string> = {
   saveAs: 'Save project as'
 }
 
+/** The open project's name, path, size, sample facts, compaction outcome and upgrade notice. */
+function ProjectFacts({ project, compacted }: { project: ProjectInfo | null; compacted: string | null }) {
+  return (
+    <Box sx={{ flex: 1, minWidth: 240 }}>
+      <Typography variant="h6" data-testid="project-name">
+        {project?.name ?? 'No project open'}
+      </Typography>
+      <Typography variant="caption" color="text.secondary" component="div" noWrap title={project?.path}>
+        {project
+          ? `${project.path} · ${formatBytes(project.sizeBytes)} · schema v${project.schemaVersion}`
+          : 'Create or open a project to begin'}
+        {project?.sample
+          ? ` · sample data seed ${project.sample.seed}, ${project.sample.start} to ${project.sample.end}`
+          : ''}
+      </Typography>
+      {compacted && (
+        <Typography variant="caption" color="success.main" component="div" data-testid="compacted">
+          {compacted}
+        </Typography>
+      )}
+      {project?.backupPath && (
+        <Alert severity="info" sx={{ mt: 1 }}>
+          This project was upgraded; the original is kept at {project.backupPath}
+        </Alert>
+      )}
+    </Box>
+  )
+}
+
+/** The "Recent ▾" button and its menu of recent projects (fetched when opened); picking one opens it. */
+function RecentProjectsMenu({ onOpen }: { onOpen(path: string): void }) {
+  const { client } = usePriceLab()
+  const [recent, setRecent] = useState<RecentProject[]>([])
+  const [anchor, setAnchor] = useState<HTMLElement | null>(null)
+  return (
+    <>
+      <Button
+        variant="text"
+        onClick={async (e) => {
+          setAnchor(e.currentTarget)
+          setRecent(await client.call('project:recent', {}))
+        }}
+      >
+        Recent ▾
+      </Button>
+      <Menu anchorEl={anchor} open={!!anchor} onClose={() => setAnchor(null)}>
+        {recent.length === 0 && <MenuItem disabled>No recent projects</MenuItem>}
+        {recent.map((r) => (
+          <MenuItem
+            key={r.path}
+            disabled={!r.exists}
+            onClick={() => {
+              setAnchor(null)
+              onOpen(r.path)
+            }}
+          >
+            <Box>
+              <Typography variant="body2">{r.name}</Typography>
+              <Typography variant="caption" color="text.secondary">
+                {r.path}
+              </Typography>
+            </Box>
+          </MenuItem>
+        ))}
+      </Menu>
+    </>
+  )
+}
+
+interface PathDialogProps {
+  ask: Kind | null
+  path: string
+  error: string | null
+  onPath(path: string): void
+  onClose(): void
+  onGo(kind: Kind, path: string): void
+}
+
+/** Browser mode's stand-in for a native file dialog: a project file path typed by hand. */
+function ProjectPathDialog({ ask, path, error, onPath, onClose, onGo }: PathDialogProps) {
+  return (
+    <Dialog open={!!ask} onClose={onClose} maxWidth="sm" fullWidth>
+      <DialogTitle>{ask ? TITLES[ask] : ''}</DialogTitle>
+      <DialogContent>
+        <TextField
+          autoFocus
+          fullWidth
+          label="Project file path"
+          value={path}
+          onChange={(e) => onPath(e.target.value)}
+          sx={{ mt: 1 }}
+          helperText="A .pricelab file on this computer"
+        />
+        {error && (
+          <Alert severity="error" sx={{ mt: 2 }}>
+            {error}
+          </Alert>
+        )}
+      </DialogContent>
+      <DialogActions>
+        <Button onClick={onClose}>Cancel</Button>
+        <Button variant="contained" onClick={() => ask && onGo(ask, path)} disabled={!path.trim()}>
+          {ask === 'open' ? 'Open' : ask === 'create' ? 'Create' : 'Save'}
+        </Button>
+      </DialogActions>
+    </Dialog>
+  )
+}
+
 /** The open project (a .pricelab file, like a workbook): new, open, save as, recent. */
 export function ProjectBar() {
   const { client, project, refresh } = usePriceLab()
@@ -32,8 +141,6 @@ export function ProjectBar() {
   const [ask, setAsk] = useState<Kind | null>(null)
   const [path, setPath] = useState('')
   const [error, setError] = useState<string | null>(null)
-  const [recent, setRecent] = useState<RecentProject[]>([])
-  const [anchor, setAnchor] = useState<HTMLElement | null>(null)
   const [compacted, setCompacted] = useState<string | null>(null)
 
   const perform = async (kind: Kind, p: string) => {
@@ -56,32 +163,22 @@ export function ProjectBar() {
     setError(null)
     setAsk(kind)
   }
+  const compact = async () => {
+    setError(null)
+    try {
+      const r = await client.call('project:compact', {})
+      setCompacted(
+        `Compacted: ${formatBytes(r.bytesBefore)} → ${formatBytes(r.bytesAfter)}, ${r.runsDeleted.toLocaleString('en-US')} old run${r.runsDeleted === 1 ? '' : 's'} removed`
+      )
+      await refresh()
+    } catch (e) {
+      setError((e as Error).message)
+    }
+  }
 
   return (
     <Card sx={{ p: 2, display: 'flex', alignItems: 'center', gap: 2, flexWrap: 'wrap' }}>
-      <Box sx={{ flex: 1, minWidth: 240 }}>
-        <Typography variant="h6" data-testid="project-name">
-          {project?.name ?? 'No project open'}
-        </Typography>
-        <Typography variant="caption" color="text.secondary" component="div" noWrap title={project?.path}>
-          {project
-            ? `${project.path} · ${formatBytes(project.sizeBytes)} · schema v${project.schemaVersion}`
-            : 'Create or open a project to begin'}
-          {project?.sample
-            ? ` · sample data seed ${project.sample.seed}, ${project.sample.start} to ${project.sample.end}`
-            : ''}
-        </Typography>
-        {compacted && (
-          <Typography variant="caption" color="success.main" component="div" data-testid="compacted">
-            {compacted}
-          </Typography>
-        )}
-        {project?.backupPath && (
-          <Alert severity="info" sx={{ mt: 1 }}>
-            This project was upgraded; the original is kept at {project.backupPath}
-          </Alert>
-        )}
-      </Box>
+      <ProjectFacts project={project} compacted={compacted} />
       <Button variant="outlined" onClick={() => begin('create')}>
         New
       </Button>
@@ -95,75 +192,19 @@ export function ProjectBar() {
         variant="outlined"
         disabled={!project}
         title="Delete elasticity runs beyond the latest 3 per dataset (not those a pricing run uses) and reclaim the space"
-        onClick={async () => {
-          setError(null)
-          try {
-            const r = await client.call('project:compact', {})
-            setCompacted(
-              `Compacted: ${formatBytes(r.bytesBefore)} → ${formatBytes(r.bytesAfter)}, ${r.runsDeleted.toLocaleString('en-US')} old run${r.runsDeleted === 1 ? '' : 's'} removed`
-            )
-            await refresh()
-          } catch (e) {
-            setError((e as Error).message)
-          }
-        }}
+        onClick={compact}
       >
         Compact
       </Button>
-      <Button
-        variant="text"
-        onClick={async (e) => {
-          setAnchor(e.currentTarget)
-          setRecent(await client.call('project:recent', {}))
-        }}
-      >
-        Recent ▾
-      </Button>
-      <Menu anchorEl={anchor} open={!!anchor} onClose={() => setAnchor(null)}>
-        {recent.length === 0 && <MenuItem disabled>No recent projects</MenuItem>}
-        {recent.map((r) => (
-          <MenuItem
-            key={r.path}
-            disabled={!r.exists}
-            onClick={() => {
-              setAnchor(null)
-              void perform('open', r.path)
-            }}
-          >
-            <Box>
-              <Typography variant="body2">{r.name}</Typography>
-              <Typography variant="caption" color="text.secondary">
-                {r.path}
-              </Typography>
-            </Box>
-          </MenuItem>
-        ))}
-      </Menu>
-      <Dialog open={!!ask} onClose={() => setAsk(null)} maxWidth="sm" fullWidth>
-        <DialogTitle>{ask ? TITLES[ask] : ''}</DialogTitle>
-        <DialogContent>
-          <TextField
-            autoFocus
-            fullWidth
-            label="Project file path"
-            value={path}
-            onChange={(e) => setPath(e.target.value)}
-            sx={{ mt: 1 }}
-            helperText="A .pricelab file on this computer"
-          />
-          {error && (
-            <Alert severity="error" sx={{ mt: 2 }}>
-              {error}
-            </Alert>
-          )}
-        </DialogContent>
-        <DialogActions>
-          <Button onClick={() => setAsk(null)}>Cancel</Button>
-          <Button variant="contained" onClick={() => ask && perform(ask, path)} disabled={!path.trim()}>
-            {ask === 'open' ? 'Open' : ask === 'create' ? 'Create' : 'Save'}
-          </Button>
-        </DialogActions>
-      </Dialog>
+      <RecentProjectsMenu onOpen={(p) => void perform('open', p)} />
+      <ProjectPathDialog
+        ask={ask}
+        path={path}
+        error={error}
+        onPath={setPath}
+        onClose={() => setAsk(null)}
+        onGo={perform}
+      />
     </Card>
   )
 }

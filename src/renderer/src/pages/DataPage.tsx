@@ -1,65 +1,93 @@
-import { useEffect, useRef, useState } from 'react'
-import {
-  Alert,
-  Box,
-  Button,
-  Card,
-  List,
-  ListItemButton,
-  ListItemText,
-  ListSubheader,
-  Tab,
-  Tabs,
-  Typography
-} from '@mui/material'
-import { alpha } from '@mui/material/styles'
+import { useRef, useState, type ReactNode, type RefObject } from 'react'
+import { Alert, Box, Button, Typography } from '@mui/material'
 import type { StagedFile } from '../../../shared/api'
 import { usePriceLab } from '../api/ClientContext'
-import { useDataset } from '../data/DatasetContext'
-import { tableOfDataset, tableToShow } from '../data/dataset-table'
 import { FirstRun } from '../components/FirstRun'
 import { ProjectBar } from '../components/ProjectBar'
-import { VirtualTable } from '../components/VirtualTable'
-import { ColumnSummaries } from '../components/ColumnSummaries'
 import { GenerateDialog } from '../components/GenerateDialog'
 import { ImportDialog } from '../components/ImportDialog'
-import type { TableInfo } from '../../../shared/data/results'
+import { TableList, TableView } from './DataTables'
+import { useDataTables } from './useDataTables'
+
+interface ToolbarProps {
+  fileInput: RefObject<HTMLInputElement | null>
+  canExport: boolean
+  onGenerate(): void
+  onExport(): void
+  onFile(file: File | undefined): void
+}
+
+/** The page title and its actions: import (a hidden file input), generate the sample, export the table. */
+function DataToolbar({ fileInput, canExport, onGenerate, onExport, onFile }: ToolbarProps) {
+  const { project } = usePriceLab()
+  return (
+    <Box sx={{ display: 'flex', alignItems: 'baseline', gap: 2 }}>
+      <Typography variant="h5" sx={{ flex: 1 }}>
+        Data
+      </Typography>
+      <Button variant="contained" onClick={() => fileInput.current?.click()} disabled={!project}>
+        Import CSV or Excel…
+      </Button>
+      <Button variant="outlined" onClick={onGenerate} disabled={!project}>
+        Generate sample data
+      </Button>
+      <Button variant="outlined" onClick={onExport} disabled={!canExport}>
+        Export CSV
+      </Button>
+      <input
+        ref={fileInput}
+        type="file"
+        accept=".csv,.tsv,.txt,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        hidden
+        data-testid="file-input"
+        onChange={(e) => {
+          onFile(e.target.files?.[0])
+          e.target.value = ''
+        }}
+      />
+    </Box>
+  )
+}
+
+/** The page's box: a file dropped anywhere on it is imported (outlined while one is dragged over). */
+function FileDropPage({ onFile, children }: { onFile(file: File | undefined): void; children: ReactNode }) {
+  const [dragging, setDragging] = useState(false)
+  return (
+    <Box
+      sx={{
+        p: 3,
+        display: 'flex',
+        flexDirection: 'column',
+        gap: 2,
+        minHeight: '100%',
+        outline: dragging ? '3px dashed' : 'none',
+        outlineColor: 'primary.main',
+        outlineOffset: -8
+      }}
+      onDragOver={(e) => {
+        e.preventDefault()
+        setDragging(true)
+      }}
+      onDragLeave={() => setDragging(false)}
+      onDrop={(e) => {
+        e.preventDefault()
+        setDragging(false)
+        onFile(e.dataTransfer.files[0])
+      }}
+    >
+      {children}
+    </Box>
+  )
+}
 
 /** Data: the project, its tables and datasets, import (dialog or drag and drop), browse, summarize, export. */
 export function DataPage() {
-  const { client, project, dataVersion } = usePriceLab()
-  const [tables, setTables] = useState<TableInfo[]>([])
-  const [selected, setSelected] = useState<string | null>(null)
-  const [view, setView] = useState<'rows' | 'summary'>('rows')
+  const { client, project } = usePriceLab()
   const [generating, setGenerating] = useState(false)
   const [staged, setStaged] = useState<StagedFile | null>(null)
   const [error, setError] = useState<string | null>(null)
-  const [dragging, setDragging] = useState(false)
   const fileInput = useRef<HTMLInputElement>(null)
-  const { dataset } = useDataset()
-
-  useEffect(() => {
-    if (!project) return
-    client
-      .call('data:tables', {})
-      .then((t) => {
-        setTables(t)
-        // The app bar's dataset is shown by the effect below, once both are known.
-        setSelected((s) => tableToShow(t, s, ''))
-      })
-      .catch((e: Error) => setError(e.message))
-  }, [client, project, dataVersion])
-
-  // Choosing a dataset in the app bar shows its table (it stayed on the first table, an EdTech one, before);
-  // a reload of the tables (import, regenerate) keeps the table the analyst is on.
-  const followed = useRef('')
-  useEffect(() => {
-    if (dataset === followed.current) return
-    const own = tableOfDataset(tables, dataset)
-    if (!own) return
-    followed.current = dataset
-    setSelected(own)
-  }, [tables, dataset])
+  const { tables, selected, setSelected } = useDataTables(setError)
 
   const stage = async (file: File | undefined) => {
     if (!file) return
@@ -86,53 +114,14 @@ export function DataPage() {
     : tables
 
   return (
-    <Box
-      sx={{
-        p: 3,
-        display: 'flex',
-        flexDirection: 'column',
-        gap: 2,
-        minHeight: '100%',
-        outline: dragging ? '3px dashed' : 'none',
-        outlineColor: 'primary.main',
-        outlineOffset: -8
-      }}
-      onDragOver={(e) => {
-        e.preventDefault()
-        setDragging(true)
-      }}
-      onDragLeave={() => setDragging(false)}
-      onDrop={(e) => {
-        e.preventDefault()
-        setDragging(false)
-        void stage(e.dataTransfer.files[0])
-      }}
-    >
-      <Box sx={{ display: 'flex', alignItems: 'baseline', gap: 2 }}>
-        <Typography variant="h5" sx={{ flex: 1 }}>
-          Data
-        </Typography>
-        <Button variant="contained" onClick={() => fileInput.current?.click()} disabled={!project}>
-          Import CSV or Excel…
-        </Button>
-        <Button variant="outlined" onClick={() => setGenerating(true)} disabled={!project}>
-          Generate sample data
-        </Button>
-        <Button variant="outlined" onClick={exportCsv} disabled={!selected}>
-          Export CSV
-        </Button>
-        <input
-          ref={fileInput}
-          type="file"
-          accept=".csv,.tsv,.txt,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-          hidden
-          data-testid="file-input"
-          onChange={(e) => {
-            void stage(e.target.files?.[0])
-            e.target.value = ''
-          }}
-        />
-      </Box>
+    <FileDropPage onFile={(f) => void stage(f)}>
+      <DataToolbar
+        fileInput={fileInput}
+        canExport={!!selected}
+        onGenerate={() => setGenerating(true)}
+        onExport={exportCsv}
+        onFile={(f) => void stage(f)}
+      />
       <ProjectBar />
       {project && tables.length > 0 && tables.every((t) => t.rows === 0) && (
         <FirstRun onImport={() => fileInput.current?.click()} />
@@ -143,51 +132,8 @@ export function DataPage() {
         </Alert>
       )}
       <Box sx={{ display: 'flex', gap: 2, alignItems: 'flex-start' }}>
-        <Card sx={{ width: 250, flexShrink: 0 }}>
-          <List dense subheader={<ListSubheader>Tables</ListSubheader>} data-testid="table-list">
-            {listed.map((t) => (
-              <ListItemButton
-                key={t.name}
-                selected={t.name === selected}
-                onClick={() => setSelected(t.name)}
-                sx={{ '&.Mui-selected': { bgcolor: (th) => alpha(th.palette.primary.main, 0.12) } }}
-              >
-                <ListItemText
-                  primary={t.dataset ?? t.name}
-                  secondary={`${t.rows.toLocaleString('en-US')} rows${t.kind === 'dataset' ? ' · dataset' : ''}`}
-                  slotProps={{ primary: { noWrap: true } }}
-                />
-              </ListItemButton>
-            ))}
-          </List>
-          <Typography variant="caption" color="text.secondary" sx={{ display: 'block', px: 2, pb: 2 }}>
-            Drop a CSV or Excel file anywhere on this page to import it.
-          </Typography>
-        </Card>
-        <Box sx={{ flex: 1, minWidth: 0 }}>
-          {current ? (
-            <>
-              <Box sx={{ display: 'flex', alignItems: 'center', mb: 1 }}>
-                <Typography variant="h6" sx={{ flex: 1 }} data-testid="current-table">
-                  {current.dataset ?? current.name}
-                </Typography>
-                <Tabs value={view} onChange={(_, v: 'rows' | 'summary') => setView(v)}>
-                  <Tab value="rows" label="Rows" />
-                  <Tab value="summary" label="Column summaries" />
-                </Tabs>
-              </Box>
-              {view === 'rows' ? (
-                <VirtualTable key={current.name} table={current.name} columns={current.columns} />
-              ) : (
-                <ColumnSummaries table={current.name} />
-              )}
-            </>
-          ) : (
-            <Alert severity="info">
-              This project has no data yet: generate the sample data or import a CSV file.
-            </Alert>
-          )}
-        </Box>
+        <TableList tables={listed} selected={selected} onSelect={setSelected} />
+        <TableView current={current} />
       </Box>
       <GenerateDialog open={generating} onClose={() => setGenerating(false)} />
       {staged && (
@@ -198,6 +144,6 @@ export function DataPage() {
           onImported={(table) => setSelected(table)}
         />
       )}
-    </Box>
+    </FileDropPage>
   )
 }

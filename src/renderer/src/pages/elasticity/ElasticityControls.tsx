@@ -8,6 +8,71 @@ import { FormValidityScope, InvalidReason, type FormValidity } from '../../compo
 import { NumberField } from '../../components/NumberField'
 import { VALIDATION_LABELS, type TrainSettings } from './train-settings'
 
+/** Which of the dataset's controls the models use besides price (null: all of them). */
+function FeaturesSelect({
+  available,
+  features,
+  onFeatures
+}: {
+  available: string[]
+  features: string[]
+  onFeatures: (features: string[] | null) => void
+}) {
+  return (
+    <TextField
+      select
+      size="small"
+      label="Features besides price"
+      value={features}
+      onChange={(e) => {
+        const v = e.target.value as unknown as string[]
+        onFeatures(v.length === available.length ? null : v)
+      }}
+      slotProps={{
+        select: { multiple: true, renderValue: (v) => `${(v as string[]).length} of ${available.length}` }
+      }}
+      sx={{ minWidth: 200 }}
+    >
+      {available.map((c) => (
+        <MenuItem key={c} value={c}>
+          <Checkbox size="small" checked={features.includes(c)} />
+          {c}
+        </MenuItem>
+      ))}
+    </TextField>
+  )
+}
+
+/** How the models are validated: later periods, held-out rows or unseen items. */
+function ValidationSelect({
+  settings,
+  hasPeriod,
+  onValidation
+}: {
+  settings: TrainSettings
+  hasPeriod: boolean
+  onValidation: (v: Validation) => void
+}) {
+  return (
+    <TextField
+      select
+      size="small"
+      label="Validate on"
+      value={settings.validation ?? (hasPeriod ? 'time' : 'rows')}
+      onChange={(e) => onValidation(e.target.value as Validation)}
+      sx={{ minWidth: 200 }}
+      title="Later periods of the same items (what a price change asks), held-out rows of the same items (data without periods), or items the models never saw"
+    >
+      <MenuItem value="time" disabled={!hasPeriod}>
+        {VALIDATION_LABELS.time}
+        {hasPeriod ? '' : ' (needs a period column)'}
+      </MenuItem>
+      <MenuItem value="rows">{VALIDATION_LABELS.rows}</MenuItem>
+      <MenuItem value="items">{VALIDATION_LABELS.items}</MenuItem>
+    </TextField>
+  )
+}
+
 /** The training form: the dataset, its features, the models and how they are validated, and "Train models". */
 export function ElasticityControls({
   settings,
@@ -33,27 +98,7 @@ export function ElasticityControls({
   return (
     <FormValidityScope value={validity}>
       <DatasetSelect label="Data" minWidth={260} />
-      <TextField
-        select
-        size="small"
-        label="Features besides price"
-        value={features}
-        onChange={(e) => {
-          const v = e.target.value as unknown as string[]
-          set({ features: v.length === available.length ? null : v })
-        }}
-        slotProps={{
-          select: { multiple: true, renderValue: (v) => `${(v as string[]).length} of ${available.length}` }
-        }}
-        sx={{ minWidth: 200 }}
-      >
-        {available.map((c) => (
-          <MenuItem key={c} value={c}>
-            <Checkbox size="small" checked={features.includes(c)} />
-            {c}
-          </MenuItem>
-        ))}
-      </TextField>
+      <FeaturesSelect available={available} features={features} onFeatures={(f) => set({ features: f })} />
       <Box sx={{ display: 'flex', flexWrap: 'wrap' }}>
         <CheckboxGroup
           options={MODEL_KINDS}
@@ -73,22 +118,11 @@ export function ElasticityControls({
         label="Debias within items"
         title="Estimate the debiased elasticity from price changes within each item over time, so item traits you have not measured cannot bias it"
       />
-      <TextField
-        select
-        size="small"
-        label="Validate on"
-        value={settings.validation ?? (hasPeriod ? 'time' : 'rows')}
-        onChange={(e) => set({ validation: e.target.value as Validation })}
-        sx={{ minWidth: 200 }}
-        title="Later periods of the same items (what a price change asks), held-out rows of the same items (data without periods), or items the models never saw"
-      >
-        <MenuItem value="time" disabled={!hasPeriod}>
-          {VALIDATION_LABELS.time}
-          {hasPeriod ? '' : ' (needs a period column)'}
-        </MenuItem>
-        <MenuItem value="rows">{VALIDATION_LABELS.rows}</MenuItem>
-        <MenuItem value="items">{VALIDATION_LABELS.items}</MenuItem>
-      </TextField>
+      <ValidationSelect
+        settings={settings}
+        hasPeriod={hasPeriod}
+        onValidation={(validation) => set({ validation })}
+      />
       <NumberField
         label="Seed"
         value={settings.seed}

@@ -3,7 +3,7 @@ import { Alert, Box, Typography } from '@mui/material'
 import type { ElasticityReport, RunSummary } from '../../../../shared/elasticity/results'
 import type { ModelKind } from '../../../../shared/elasticity'
 import { usePriceLab } from '../../api/ClientContext'
-import { useJob } from '../../api/useJob'
+import { useJob, type Job } from '../../api/useJob'
 import { JobCard } from '../../components/JobCard'
 import { useDataset } from '../../data/DatasetContext'
 import { ElasticityControls } from './ElasticityControls'
@@ -53,9 +53,81 @@ function useElasticityRuns(source: string) {
   return { runs, report, load, clear }
 }
 
+/** Training a new run (then showing it) and exporting the shown run's tables. */
+function useElasticityActions(
+  job: Job<ElasticityReport>,
+  source: string,
+  settings: TrainSettings,
+  report: ElasticityReport | null,
+  load: (runId?: number) => Promise<void>,
+  setError: (e: Error | null) => void
+) {
+  const { client } = usePriceLab()
+  const train = async () => {
+    setError(null)
+    const r = await job.start((jobId) =>
+      client.call('elasticity:train', {
+        jobId,
+        dataset: source || undefined,
+        models: settings.models,
+        seed: settings.seed,
+        withinItems: settings.withinItems ?? undefined,
+        controls: settings.features ?? undefined,
+        validation: settings.validation ?? undefined
+      })
+    )
+    if (r) await load(r.run_id ?? undefined)
+  }
+  const exportCsv = async (table: 'models' | 'segments') => {
+    if (!report?.run_id) return
+    try {
+      const f = await client.call('elasticity:export', { runId: report.run_id, table, bom: true })
+      await client.saveFile(f.fileId, f.name)
+    } catch (e) {
+      setError(e as Error)
+    }
+  }
+  return { train, exportCsv }
+}
+
+interface ResultsProps {
+  report: ElasticityReport
+  runs: RunSummary[]
+  model: ElasticityReport['models'][number] | null
+  onChoose(model: ModelKind): void
+  onRun(runId: number): void
+  onExport(table: 'models' | 'segments'): void
+}
+
+/** The shown run: the recommendation, the models compared, its warnings, the segment views and cross effects. */
+function ElasticityResults({ report, runs, model, onChoose, onRun, onExport }: ResultsProps) {
+  return (
+    <Box sx={{ display: 'flex', flexDirection: 'column', gap: 2 }}>
+      <RecommendedCard report={report} />
+      <ModelComparison
+        report={report}
+        runs={runs}
+        chosen={model?.name ?? null}
+        onChoose={onChoose}
+        onRun={onRun}
+        onExport={() => onExport('models')}
+      />
+      {report.warnings.length > 0 && (
+        <Alert severity="warning">
+          {report.warnings.slice(0, 5).map((w) => (
+            <div key={w}>{w}</div>
+          ))}
+        </Alert>
+      )}
+      <ElasticityViews report={report} model={model} onExport={() => onExport('segments')} />
+      <CrossCard report={report} />
+    </Box>
+  )
+}
+
 /** Elasticity: train the six models in workers, compare them, and read naive vs debiased elasticities per segment. */
 export function ElasticityPage() {
-  const { client, project, dataVersion } = usePriceLab()
+  const { project, dataVersion } = usePriceLab()
   const job = useJob<ElasticityReport>('elasticity:train')
   // The dataset is the app's (the app bar's switcher): this page shows only its runs.
   const ds = useDataset()
@@ -89,30 +161,7 @@ export function ElasticityPage() {
     if (report) setSettings(settingsOf(report, available ?? report.controls))
   }, [report, available])
 
-  const train = async () => {
-    setError(null)
-    const r = await job.start((jobId) =>
-      client.call('elasticity:train', {
-        jobId,
-        dataset: source || undefined,
-        models: settings.models,
-        seed: settings.seed,
-        withinItems: settings.withinItems ?? undefined,
-        controls: settings.features ?? undefined,
-        validation: settings.validation ?? undefined
-      })
-    )
-    if (r) await load(r.run_id ?? undefined)
-  }
-  const exportCsv = async (table: 'models' | 'segments') => {
-    if (!report?.run_id) return
-    try {
-      const f = await client.call('elasticity:export', { runId: report.run_id, table, bom: true })
-      await client.saveFile(f.fileId, f.name)
-    } catch (e) {
-      setError(e as Error)
-    }
-  }
+  const { train, exportCsv } = useElasticityActions(job, source, settings, report, load, setError)
   // The last training failed (a cancel is not a failure): what is shown is from an earlier run.
   const failed = jobStatusOf(job.error)?.severity === 'error'
   const changed = report ? elasticityStaleness(settings, report) : []
@@ -150,26 +199,14 @@ export function ElasticityPage() {
           rerunDisabled={job.running || !validity.valid}
           rerunLabel="Train again"
         >
-          <Box sx={{ display: 'flex', flexDirection: 'column', gap: 2 }}>
-            <RecommendedCard report={report} />
-            <ModelComparison
-              report={report}
-              runs={runs}
-              chosen={model?.name ?? null}
-              onChoose={setChosen}
-              onRun={(id) => void load(id).catch((e: Error) => setError(e))}
-              onExport={() => void exportCsv('models')}
-            />
-            {report.warnings.length > 0 && (
-              <Alert severity="warning">
-                {report.warnings.slice(0, 5).map((w) => (
-                  <div key={w}>{w}</div>
-                ))}
-              </Alert>
-            )}
-            <ElasticityViews report={report} model={model} onExport={() => void exportCsv('segments')} />
-            <CrossCard report={report} />
-          </Box>
+          <ElasticityResults
+            report={report}
+            runs={runs}
+            model={model}
+            onChoose={setChosen}
+            onRun={(id) => void load(id).catch((e: Error) => setError(e))}
+            onExport={(table) => void exportCsv(table)}
+          />
         </StaleNotice>
       )}
     </Box>

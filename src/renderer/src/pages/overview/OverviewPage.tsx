@@ -1,8 +1,10 @@
-import { useCallback, useEffect, useState } from 'react'
+import { useState } from 'react'
 import { Alert, Box, Typography } from '@mui/material'
 import type { PipelineRun } from '../../../../shared/study'
 import { usePriceLab } from '../../api/ClientContext'
+import type { PriceLabClient } from '../../api/client'
 import { useJob } from '../../api/useJob'
+import { useLoad } from '../../api/useLoad'
 import { FirstRun } from '../../components/FirstRun'
 import { JobCard } from '../../components/JobCard'
 import { jobStatusOf } from '../../components/job-status'
@@ -18,44 +20,62 @@ export type { PageLink } from './OverviewKpis'
 
 const NONE: OverviewResults = { elasticity: null, propensity: null, pricing: null, last: undefined }
 
-/** The chosen dataset's latest results and study runs, never another dataset's. */
-function useOverview(source: string, edtech: boolean) {
-  const { client } = usePriceLab()
+/** Everything the overview shows of one dataset, fetched at once. */
+async function fetchOverview(client: PriceLabClient, source: string, edtech: boolean) {
+  const [er, p, pr, r] = await Promise.all([
+    client.call('elasticity:runs', {}),
+    client.call('propensity:run', {}),
+    client.call('pricing:run', {}),
+    client.call('pipeline:runs', {})
+  ])
+  // The current dataset's latest elasticity run (the runs come newest first), never another dataset's.
+  const latest = er.find((x) => x.dataset === source)
+  const e = latest ? await client.call('elasticity:run', { runId: latest.run_id }) : null
+  const mine = r.filter((x) => studyDataset(x, er) === source)
+  const results: OverviewResults = {
+    elasticity: e,
+    // Propensity scores learners: it belongs to the EdTech sample alone.
+    propensity: edtech ? p : null,
+    pricing: pr && pr.dataset === source ? pr : null,
+    last: mine[0]
+  }
+  return { results, runs: mine }
+}
+
+/**
+ * The chosen dataset's latest results and study runs, never another dataset's: loaded once the datasets
+ * are known, again when a re-attached study ends or `reload` is called; late answers are dropped.
+ */
+function useOverview(source: string, edtech: boolean, ended: number, onError: (e: Error) => void) {
+  const { client, project } = usePriceLab()
+  const ds = useDataset()
   const [results, setResults] = useState<OverviewResults>(NONE)
   const [runs, setRuns] = useState<PipelineRun[]>([])
   const [loaded, setLoaded] = useState(false)
-  const load = useCallback(async () => {
-    const [er, p, pr, r] = await Promise.all([
-      client.call('elasticity:runs', {}),
-      client.call('propensity:run', {}),
-      client.call('pricing:run', {}),
-      client.call('pipeline:runs', {})
-    ])
-    // The current dataset's latest elasticity run (the runs come newest first), never another dataset's.
-    const latest = er.find((x) => x.dataset === source)
-    const e = latest ? await client.call('elasticity:run', { runId: latest.run_id }) : null
-    const mine = r.filter((x) => studyDataset(x, er) === source)
-    setResults({
-      elasticity: e,
-      // Propensity scores learners: it belongs to the EdTech sample alone.
-      propensity: edtech ? p : null,
-      pricing: pr && pr.dataset === source ? pr : null,
-      last: mine[0]
-    })
-    setRuns(mine)
-    setLoaded(true)
-  }, [client, source, edtech])
-  return { results, runs, loaded, load }
+  const { reload } = useLoad(
+    project && ds.loaded ? () => fetchOverview(client, source, edtech) : null,
+    [client, project, ds.loaded, source, edtech, ended],
+    {
+      onData: (d) => {
+        setResults(d.results)
+        setRuns(d.runs)
+        setLoaded(true)
+      },
+      onError
+    }
+  )
+  return { results, runs, loaded, reload }
 }
 
 /** The study at a glance: the chosen dataset's KPIs from its latest results, one action to run it all, and its runs. */
 export function OverviewPage({ onGo }: { onGo: (p: PageLink) => void }) {
-  const { client, project } = usePriceLab()
+  const { client } = usePriceLab()
   const job = useJob<PipelineRun>('pipeline:run')
   // The app bar's dataset: every card and study run below is of this dataset only.
   const ds = useDataset()
   const source = ds.dataset
-  const { results, runs, loaded, load } = useOverview(source, ds.edtech)
+  const [error, setError] = useState<Error | string | null>(null)
+  const { results, runs, loaded, reload } = useOverview(source, ds.edtech, job.ended, setError)
   const [form, setForm] = useState<StudyForm>({
     name: 'Pricing study',
     withPropensity: true,
@@ -63,12 +83,8 @@ export function OverviewPage({ onGo }: { onGo: (p: PageLink) => void }) {
   })
   const [notice, setNotice] = useState<string | null>(null)
   const [open, setOpen] = useState<number | null>(null)
-  const [error, setError] = useState<Error | string | null>(null)
   // The study just run failed: the cards still show the results of earlier runs.
   const [failed, setFailed] = useState(false)
-  useEffect(() => {
-    if (project && ds.loaded) load().catch((e: Error) => setError(e))
-  }, [project, load, job.ended, ds.loaded])
 
   const run = async () => {
     setError(null)
@@ -86,7 +102,7 @@ export function OverviewPage({ onGo }: { onGo: (p: PageLink) => void }) {
         }
       })
     )
-    await load().catch((e: Error) => setError(e))
+    reload()
     if (r?.status === 'ok') setOpen(r.run_id)
     // Cancelling is the analyst's choice, not a failure: said in a neutral note.
     else if (r?.status === 'cancelled')

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react'
+import { useState } from 'react'
 import {
   Alert,
   Box,
@@ -11,7 +11,8 @@ import {
 } from '@mui/material'
 import type { CustomerPropensityRun } from '../../../../shared/propensity/customer-results'
 import { usePriceLab } from '../../api/ClientContext'
-import { useJob } from '../../api/useJob'
+import { useJob, type Job } from '../../api/useJob'
+import { useLoad } from '../../api/useLoad'
 import { JobCard } from '../../components/JobCard'
 import { jobStatusOf } from '../../components/job-status'
 import { StaleNotice } from '../../components/StaleNotice'
@@ -71,6 +72,130 @@ function ColumnSelect({
   )
 }
 
+/**
+ * The imported datasets, the chosen one and its training choices, and its latest customer run (which sets
+ * the label and id choices); reloaded when a re-attached training ends; late answers are dropped.
+ */
+function useCustomerRun(ended: number) {
+  const { client, project } = usePriceLab()
+  const [datasets, setDatasets] = useState<DatasetInfo[]>([])
+  const [dataset, setDataset] = useState('')
+  const [label, setLabel] = useState('')
+  const [positive, setPositive] = useState('')
+  const [idColumn, setIdColumn] = useState('')
+  const [run, setRun] = useState<CustomerPropensityRun | null>(null)
+  const [error, setError] = useState<Error | null>(null)
+  useLoad(project ? () => client.call('data:datasets', {}) : null, [client, project], {
+    onData: (ds) => {
+      setDatasets(ds)
+      setDataset((d) => d || ds[0]?.name || '')
+    },
+    onError: setError
+  })
+  useLoad(
+    dataset ? () => client.call('propensity:customerRun', { dataset }) : null,
+    [client, dataset, ended],
+    {
+      onData: (r) => {
+        setRun(r)
+        if (r) {
+          setLabel(r.targets[0].target)
+          setIdColumn(r.targets[0].id_column ?? '')
+        }
+      },
+      onError: setError
+    }
+  )
+  /** Another dataset: its own label and id are chosen (or set by its run). */
+  const chooseDataset = (d: string) => {
+    setDataset(d)
+    setLabel('')
+    setIdColumn('')
+    setRun(null)
+  }
+  const choices = {
+    datasets,
+    dataset,
+    chooseDataset,
+    label,
+    setLabel,
+    positive,
+    setPositive,
+    idColumn,
+    setIdColumn
+  }
+  return { ...choices, run, setRun, error, setError }
+}
+
+type CustomerChoices = ReturnType<typeof useCustomerRun>
+
+/** The training form: dataset, label column, positive value, id column; Train and Export. */
+function CustomerTrainForm({
+  c,
+  job,
+  onTrain,
+  onExport
+}: {
+  c: CustomerChoices
+  job: Job<CustomerPropensityRun>
+  onTrain(): void
+  onExport(): void
+}) {
+  const columns = c.datasets.find((d) => d.name === c.dataset)?.columns.map((x) => x.name) ?? []
+  return (
+    <>
+      <TextField
+        select
+        size="small"
+        label="Dataset"
+        value={c.dataset}
+        onChange={(e) => c.chooseDataset(e.target.value)}
+        sx={{ minWidth: 180 }}
+      >
+        {c.datasets.map((d) => (
+          <MenuItem key={d.name} value={d.name}>
+            {d.name} ({int(d.rows)} rows)
+          </MenuItem>
+        ))}
+      </TextField>
+      <ColumnSelect
+        label="Label column"
+        value={c.label}
+        options={columns}
+        onChange={c.setLabel}
+        minWidth={160}
+      />
+      <TextField
+        size="small"
+        label="Positive value (optional)"
+        placeholder="yes / true / 1"
+        value={c.positive}
+        onChange={(e) => c.setPositive(e.target.value)}
+        sx={{ width: 190 }}
+      />
+      <ColumnSelect
+        label="Customer id (optional)"
+        value={c.idColumn}
+        options={columns.filter((x) => x !== c.label)}
+        onChange={c.setIdColumn}
+        none="(row number)"
+        minWidth={180}
+      />
+      <Button variant="contained" onClick={onTrain} disabled={job.running || !c.dataset || !c.label}>
+        Train models
+      </Button>
+      <Button variant="outlined" onClick={onExport} disabled={!c.run}>
+        Export scored customers
+      </Button>
+      {c.dataset && !c.label && !job.running && (
+        <Typography variant="body2" color="text.secondary" data-testid="customer-train-reason">
+          Choose the label column: the yes/no outcome to predict for each row (e.g. churned, bought).
+        </Typography>
+      )}
+    </>
+  )
+}
+
 /** Propensity on an imported customer table: pick the dataset and its label column, train, read, export. */
 export function CustomerPropensity({
   source,
@@ -80,38 +205,10 @@ export function CustomerPropensity({
   /** Absent: the chosen dataset is not the EdTech sample, so there are no sample learners to switch to. */
   onSource?: (s: Source) => void
 }) {
-  const { client, project } = usePriceLab()
+  const { client } = usePriceLab()
   const job = useJob<CustomerPropensityRun>('propensity:trainCustomers')
-  const [datasets, setDatasets] = useState<DatasetInfo[]>([])
-  const [dataset, setDataset] = useState('')
-  const [label, setLabel] = useState('')
-  const [positive, setPositive] = useState('')
-  const [idColumn, setIdColumn] = useState('')
-  const [run, setRun] = useState<CustomerPropensityRun | null>(null)
-  const [error, setError] = useState<Error | null>(null)
-
-  useEffect(() => {
-    if (!project) return
-    client
-      .call('data:datasets', {})
-      .then((ds) => {
-        setDatasets(ds)
-        setDataset((d) => d || ds[0]?.name || '')
-      })
-      .catch((e: Error) => setError(e))
-  }, [client, project])
-  const load = useCallback(async () => {
-    if (!dataset) return
-    const r = await client.call('propensity:customerRun', { dataset })
-    setRun(r)
-    if (r) {
-      setLabel(r.targets[0].target)
-      setIdColumn(r.targets[0].id_column ?? '')
-    }
-  }, [client, dataset])
-  useEffect(() => {
-    load().catch((e: Error) => setError(e))
-  }, [load, job.ended])
+  const c = useCustomerRun(job.ended)
+  const { dataset, label, positive, idColumn, run, setRun, error, setError } = c
 
   const train = async () => {
     setError(null)
@@ -134,68 +231,15 @@ export function CustomerPropensity({
       setError(e as Error)
     }
   }
-  const columns = datasets.find((d) => d.name === dataset)?.columns.map((c) => c.name) ?? []
 
   return (
     <Box sx={{ p: 3, display: 'flex', flexDirection: 'column', gap: 2 }}>
       <Typography variant="h5">Propensity</Typography>
       {onSource && <SourceSwitch value={source} onChange={onSource} />}
       <JobCard job={job} error={error}>
-        <TextField
-          select
-          size="small"
-          label="Dataset"
-          value={dataset}
-          onChange={(e) => {
-            setDataset(e.target.value)
-            setLabel('')
-            setIdColumn('')
-            setRun(null)
-          }}
-          sx={{ minWidth: 180 }}
-        >
-          {datasets.map((d) => (
-            <MenuItem key={d.name} value={d.name}>
-              {d.name} ({int(d.rows)} rows)
-            </MenuItem>
-          ))}
-        </TextField>
-        <ColumnSelect
-          label="Label column"
-          value={label}
-          options={columns}
-          onChange={setLabel}
-          minWidth={160}
-        />
-        <TextField
-          size="small"
-          label="Positive value (optional)"
-          placeholder="yes / true / 1"
-          value={positive}
-          onChange={(e) => setPositive(e.target.value)}
-          sx={{ width: 190 }}
-        />
-        <ColumnSelect
-          label="Customer id (optional)"
-          value={idColumn}
-          options={columns.filter((c) => c !== label)}
-          onChange={setIdColumn}
-          none="(row number)"
-          minWidth={180}
-        />
-        <Button variant="contained" onClick={() => void train()} disabled={job.running || !dataset || !label}>
-          Train models
-        </Button>
-        <Button variant="outlined" onClick={() => void exportCsv()} disabled={!run}>
-          Export scored customers
-        </Button>
-        {dataset && !label && !job.running && (
-          <Typography variant="body2" color="text.secondary" data-testid="customer-train-reason">
-            Choose the label column: the yes/no outcome to predict for each row (e.g. churned, bought).
-          </Typography>
-        )}
+        <CustomerTrainForm c={c} job={job} onTrain={() => void train()} onExport={() => void exportCsv()} />
       </JobCard>
-      {!datasets.length && (
+      {!c.datasets.length && (
         <Alert severity="info">
           No imported dataset yet: import a customer table (one row per customer, with a yes/no label column)
           on the Data page.

@@ -1,9 +1,10 @@
-import { useCallback, useEffect, useState } from 'react'
+import { useEffect, useState } from 'react'
 import { Alert, Box, Card, CardContent, Typography } from '@mui/material'
 import type { PropensityRun, SegmentRow } from '../../../../shared/propensity/results'
 import { TARGETS, type Target } from '../../../../shared/propensity'
 import { usePriceLab } from '../../api/ClientContext'
 import { useJob } from '../../api/useJob'
+import { useLoad } from '../../api/useLoad'
 import { useFormValidity } from '../../components/FormValidity'
 import { jobStatusOf } from '../../components/job-status'
 import { StaleNotice } from '../../components/StaleNotice'
@@ -27,38 +28,100 @@ function useSource(): [Source, (s: Source) => void, Error | null] {
   const [source, setSource] = useState<Source>(edtech ? 'learners' : 'customers')
   const [error, setError] = useState<Error | null>(null)
   useEffect(() => {
-    if (!project) return
-    if (!edtech) return setSource('customers')
-    client
-      .call('data:tables', {})
-      .then((ts) => setSource(ts.some((x) => x.name === 'learners' && x.rows > 0) ? 'learners' : 'customers'))
-      .catch((e: Error) => setError(e))
-  }, [client, project, edtech])
+    if (project && !edtech) setSource('customers')
+  }, [project, edtech])
+  useLoad(project && edtech ? () => client.call('data:tables', {}) : null, [client, project, edtech], {
+    onData: (ts) => setSource(ts.some((x) => x.name === 'learners' && x.rows > 0) ? 'learners' : 'customers'),
+    onError: setError
+  })
   return [source, setSource, error]
+}
+
+/**
+ * The project's propensity run (reloaded when a re-attached training ends) with the form it sets, and the
+ * enrollment segments of the run; late answers are dropped.
+ */
+function usePropensityRun(ended: number, setError: (e: Error) => void) {
+  const { client, project } = usePriceLab()
+  const [run, setRun] = useState<PropensityRun | null>(null)
+  const [form, setForm] = useState<PropensityForm>({ targets: [...TARGETS], cutoff: '' })
+  const [segments, setSegments] = useState<SegmentRow[] | null>(null)
+  useLoad(project ? () => client.call('propensity:run', {}) : null, [client, project, ended], {
+    onData: (r) => {
+      setRun(r)
+      // The run shown sets the form (it says what is on screen); a change after it marks the results stale.
+      if (r) setForm({ targets: r.targets.map((x) => x.target), cutoff: '' })
+    },
+    onError: setError
+  })
+  const hasEnrollment = !!run?.targets.some((x) => x.target === 'enrollment')
+  useEffect(() => {
+    if (!hasEnrollment) setSegments(null)
+  }, [run, hasEnrollment])
+  useLoad(hasEnrollment ? () => client.call('propensity:segments', {}) : null, [client, run, hasEnrollment], {
+    onData: setSegments,
+    onError: (e) => {
+      setSegments(null)
+      setError(e)
+    }
+  })
+  return { run, setRun, form, setForm, segments, setSegments }
+}
+
+interface ResultsProps {
+  run: PropensityRun
+  t: PropensityRun['targets'][number] | null
+  segments: SegmentRow[] | null
+  onTab(t: Target): void
+  onSegments(s: SegmentRow[]): void
+  onRun(r: PropensityRun): void
+  onError(e: Error | string): void
+}
+
+/** The run's results: the chosen score, the segments and their actions, personalized prices, the risk matrix. */
+function PropensityResults({ run, t, segments, onTab, onSegments, onRun, onError }: ResultsProps) {
+  return (
+    <Box sx={{ display: 'flex', flexDirection: 'column', gap: 2 }}>
+      {t && <TargetResults run={run} t={t} onTab={onTab} onError={onError} />}
+      {segments && (
+        <SegmentActions
+          run={run}
+          segments={segments}
+          onSegments={onSegments}
+          onRun={onRun}
+          onError={onError}
+        />
+      )}
+      {segments && <PersonalizedPrices onError={onError} />}
+      <RiskMatrix run={run} />
+    </Box>
+  )
+}
+
+/** A card to look one learner up: scores, profile and the action for them. */
+function LearnerLookupCard({ onError }: { onError(e: Error | string): void }) {
+  return (
+    <Card>
+      <CardContent>
+        <Typography variant="h6" gutterBottom>
+          Learner lookup
+        </Typography>
+        <LearnerLookup onError={onError} />
+      </CardContent>
+    </Card>
+  )
 }
 
 /** Propensity: leak-free models for enrollment, churn and upsell, compared with the rule baseline; scored learners. */
 export function PropensityPage() {
-  const { client, project } = usePriceLab()
+  const { client } = usePriceLab()
   const job = useJob<PropensityRun>('propensity:train')
-  const [run, setRun] = useState<PropensityRun | null>(null)
-  const [form, setForm] = useState<PropensityForm>({ targets: [...TARGETS], cutoff: '' })
+  const [error, setError] = useState<Error | string | null>(null)
+  const { run, setRun, form, setForm, segments, setSegments } = usePropensityRun(job.ended, setError)
   const validity = useFormValidity()
   const [tab, setTab] = useState<Target>('churn')
-  const [error, setError] = useState<Error | string | null>(null)
   const [source, setSource, sourceError] = useSource()
   const { edtech } = useDataset()
-  const [segments, setSegments] = useState<SegmentRow[] | null>(null)
-
-  const load = useCallback(async () => {
-    const r = await client.call('propensity:run', {})
-    setRun(r)
-    // The run shown sets the form (it says what is on screen); a change after it marks the results stale.
-    if (r) setForm({ targets: r.targets.map((x) => x.target), cutoff: '' })
-  }, [client])
-  useEffect(() => {
-    if (project) load().catch((e: Error) => setError(e))
-  }, [project, load, job.ended])
 
   const train = async () => {
     setError(null)
@@ -81,17 +144,6 @@ export function PropensityPage() {
   }
   // The tab chosen while the run has it; else the run's first score.
   const t = run?.targets.find((x) => x.target === tab) ?? run?.targets[0] ?? null
-  const hasEnrollment = !!run?.targets.some((x) => x.target === 'enrollment')
-  useEffect(() => {
-    if (!hasEnrollment) return setSegments(null)
-    client
-      .call('propensity:segments', {})
-      .then(setSegments)
-      .catch((e: Error) => {
-        setSegments(null)
-        setError(e)
-      })
-  }, [client, run, hasEnrollment])
 
   // Another dataset than the EdTech sample: customer tables only (its learners are the sample's).
   if (source === 'customers')
@@ -125,32 +177,18 @@ export function PropensityPage() {
           rerunDisabled={job.running || !validity.valid || !form.targets.length}
           rerunLabel="Train again"
         >
-          <Box sx={{ display: 'flex', flexDirection: 'column', gap: 2 }}>
-            {t && <TargetResults run={run} t={t} onTab={setTab} onError={setError} />}
-            {segments && (
-              <SegmentActions
-                run={run}
-                segments={segments}
-                onSegments={setSegments}
-                onRun={setRun}
-                onError={setError}
-              />
-            )}
-            {segments && <PersonalizedPrices onError={setError} />}
-            <RiskMatrix run={run} />
-          </Box>
+          <PropensityResults
+            run={run}
+            t={t}
+            segments={segments}
+            onTab={setTab}
+            onSegments={setSegments}
+            onRun={setRun}
+            onError={setError}
+          />
         </StaleNotice>
       )}
-      {run && (
-        <Card>
-          <CardContent>
-            <Typography variant="h6" gutterBottom>
-              Learner lookup
-            </Typography>
-            <LearnerLookup onError={setError} />
-          </CardContent>
-        </Card>
-      )}
+      {run && <LearnerLookupCard onError={setError} />}
     </Box>
   )
 }

@@ -16,20 +16,42 @@ import { fixed as num, int } from '../../format'
 import { BandEditor } from './BandEditor'
 import { discountProblem } from './forms'
 
-/** Learners by today's enrollment band, their profile, and the rule table's action (bands and discounts editable). */
-export function SegmentActions({
-  run,
-  segments,
-  onSegments,
-  onRun,
-  onError
-}: {
-  run: PropensityRun | null
-  segments: SegmentRow[]
-  onSegments: (s: SegmentRow[]) => void
-  onRun: (r: PropensityRun) => void
+/** One segment: its learners, mean scores and profile, its discount (edited on blur) and its action. */
+function SegmentActionRow({ s, onDiscount }: { s: SegmentRow; onDiscount: (text: string) => void }) {
+  return (
+    <TableRow>
+      <TableCell>{s.segment}</TableCell>
+      <TableCell align="right">{int(s.learners)}</TableCell>
+      <TableCell align="right">{num(s.mean_enrollment, 2)}</TableCell>
+      <TableCell align="right">{num(s.mean_churn, 2)}</TableCell>
+      <TableCell align="right">{num(s.mean_price_sensitivity, 2)}</TableCell>
+      <TableCell align="right">{int(s.mean_token_balance)}</TableCell>
+      <TableCell align="right">{num(s.mean_completion_rate, 2)}</TableCell>
+      <TableCell align="right">
+        <TextField
+          variant="standard"
+          type="number"
+          defaultValue={s.discount_pct}
+          onBlur={(e) => onDiscount(e.target.value)}
+          sx={{ width: 56 }}
+          slotProps={{
+            htmlInput: { min: 0, max: 100, 'aria-label': `Discount for ${s.segment}` }
+          }}
+        />
+      </TableCell>
+      <TableCell>{s.contact}</TableCell>
+      <TableCell>{s.channel}</TableCell>
+      <TableCell>{s.offer}</TableCell>
+    </TableRow>
+  )
+}
+
+/** Saves a segment's new discount (checked first) with the other rules unchanged; the segments come back. */
+function useDiscountEdit(
+  segments: SegmentRow[],
+  onSegments: (s: SegmentRow[]) => void,
   onError: (e: Error | string) => void
-}) {
+) {
   const { client } = usePriceLab()
   const editDiscount = async (segment: string, text: string) => {
     const problem = discountProblem(segment, text)
@@ -48,6 +70,24 @@ export function SegmentActions({
       onError(e as Error)
     }
   }
+  return editDiscount
+}
+
+/** Learners by today's enrollment band, their profile, and the rule table's action (bands and discounts editable). */
+export function SegmentActions({
+  run,
+  segments,
+  onSegments,
+  onRun,
+  onError
+}: {
+  run: PropensityRun | null
+  segments: SegmentRow[]
+  onSegments: (s: SegmentRow[]) => void
+  onRun: (r: PropensityRun) => void
+  onError: (e: Error | string) => void
+}) {
+  const editDiscount = useDiscountEdit(segments, onSegments, onError)
   return (
     <Card>
       <CardContent>
@@ -88,30 +128,11 @@ export function SegmentActions({
             />
             <TableBody>
               {segments.map((s) => (
-                <TableRow key={s.segment}>
-                  <TableCell>{s.segment}</TableCell>
-                  <TableCell align="right">{int(s.learners)}</TableCell>
-                  <TableCell align="right">{num(s.mean_enrollment, 2)}</TableCell>
-                  <TableCell align="right">{num(s.mean_churn, 2)}</TableCell>
-                  <TableCell align="right">{num(s.mean_price_sensitivity, 2)}</TableCell>
-                  <TableCell align="right">{int(s.mean_token_balance)}</TableCell>
-                  <TableCell align="right">{num(s.mean_completion_rate, 2)}</TableCell>
-                  <TableCell align="right">
-                    <TextField
-                      variant="standard"
-                      type="number"
-                      defaultValue={s.discount_pct}
-                      onBlur={(e) => void editDiscount(s.segment, e.target.value)}
-                      sx={{ width: 56 }}
-                      slotProps={{
-                        htmlInput: { min: 0, max: 100, 'aria-label': `Discount for ${s.segment}` }
-                      }}
-                    />
-                  </TableCell>
-                  <TableCell>{s.contact}</TableCell>
-                  <TableCell>{s.channel}</TableCell>
-                  <TableCell>{s.offer}</TableCell>
-                </TableRow>
+                <SegmentActionRow
+                  key={s.segment}
+                  s={s}
+                  onDiscount={(text) => void editDiscount(s.segment, text)}
+                />
               ))}
             </TableBody>
           </Table>
