@@ -16,7 +16,6 @@ const NOT_SPLIT_YET = {
   'src/renderer/src/pages/DataPage.tsx': 167,
   'src/renderer/src/pages/elasticity/ElasticityControls.tsx': 105,
   'src/renderer/src/pages/elasticity/ElasticityPage.tsx': 113,
-  'src/renderer/src/pages/experiments/AnalysisView.tsx': 138,
   'src/renderer/src/pages/pricing/PriceTable.tsx': 187,
   'src/renderer/src/pages/propensity/CustomerPropensity.tsx': 144,
   'src/renderer/src/pages/propensity/PropensityPage.tsx': 110,
