@@ -1,5 +1,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util'
 import { commaList } from '../shared/comma-list'
+import { inputRefusalMessage, isApiName } from '../shared/api/calls'
+import type { ApiErrorBody } from '../shared/errors'
 
 export class UsageError extends Error {
   constructor(message: string) {
@@ -71,18 +73,27 @@ export function dateFlag(command: string, value: unknown, flag: string): string 
   return s
 }
 
+/** "maxRows" → "--max-rows": the flag a call's argument comes from. */
+function flagOf(arg: string): string {
+  return `--${arg.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`
+}
+
 /**
- * An API input error met by a CLI call is a flag the user gave: "elasticity:train:
- * maxRows: Too big: …" becomes "--max-rows: too big: …" (exit 2, a usage error).
+ * An API input error met by a CLI call is a flag the user gave: the refusal's issue at path
+ * ["maxRows"] ("Too big: …") becomes "--max-rows: too big: …" (exit 2, a usage error). Read from the
+ * issues (path, message); only a call's input refusal (its message is its issues, one by one) is one.
  */
-export function flagInputError(message: string): string | null {
-  const m = /^[a-z]+:[A-Za-z:]+: (.+)$/.exec(message)
-  if (!m) return null
-  const parts = m[1].split('; ').map((p) => {
-    const f = /^([A-Za-z]\w*)(?:\.[\w.]+)?: (.+)$/.exec(p)
-    if (!f) return p
-    const flag = `--${f[1].replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`
-    return `${flag}: ${f[2].charAt(0).toLowerCase()}${f[2].slice(1)}`
+export function flagInputError(body: Pick<ApiErrorBody, 'code' | 'message' | 'issues'>): string | null {
+  const issues = body.issues ?? []
+  const call = body.message.slice(0, body.message.indexOf(': '))
+  if (body.code !== 'invalid_input' || !issues.length || !isApiName(call)) return null
+  if (body.message !== inputRefusalMessage(call, issues) || /[\r\n]/.test(body.message)) return null
+  const parts = issues.map((i) => {
+    const [arg = 'args', ...inside] = i.path.map(String)
+    // The argument's name is the flag's; a path through an odd key is shown as it is.
+    if (!/^[A-Za-z]\w*$/.test(arg) || !/^[\w.]*$/.test(inside.join('.')))
+      return `${[arg, ...inside].join('.')}: ${i.message}`
+    return `${flagOf(arg)}: ${i.message.charAt(0).toLowerCase()}${i.message.slice(1)}`
   })
   return `${parts.join('; ')} (see --help for the accepted values)`
 }

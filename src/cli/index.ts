@@ -31,7 +31,7 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
   } catch (e) {
     const body = e instanceof UsageError ? undefined : toErrorBody(e)
     // An API call refusing its input: one of the user's flags (exit 2, in the flag's own name).
-    const asFlag = body?.code === 'invalid_input' && body.message ? flagInputError(body.message) : null
+    const asFlag = body ? flagInputError(body) : null
     const message = asFlag ?? body?.message ?? (e as Error).message
     io.err(`pricelab ${name}: ${message}\n`)
     for (const i of body?.issues?.slice(1, 20) ?? [])

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest'
 import { join } from 'node:path'
 import { Backend } from '../../src/backend/backend'
 import { cli, tempDir, writeFile } from '../helpers'
+import { flagInputError } from '../../src/cli/args'
+import { parseCall } from '../../src/shared/api'
 
 /** Issue 29, messages: a flag the user got wrong is a usage error (exit 2) naming the flag and the fix. */
 
@@ -19,6 +21,36 @@ describe('CLI usage errors name the flag and exit 2 (issue 29)', () => {
     expect(r.code).toBe(2)
     expect(r.err).toMatch(/^pricelab elasticity: --max-rows: too big/)
     expect(r.err).not.toMatch(/elasticity:train|maxRows/)
+  })
+
+  it("a bad flag value prints the same line as before, naming the flag read from the issues' path (issue 32)", async () => {
+    const r = await cli('elasticity', '--db', project(), '--max-rows', '1e300')
+    expect(r.code).toBe(2)
+    expect(r.err).toBe(
+      'pricelab elasticity: --max-rows: too big: expected int to be <=9007199254740991; ' +
+        '--max-rows: too big: expected number to be <=10000000000 (see --help for the accepted values)\n'
+    )
+  })
+
+  it('flagInputError reads the issues, not the text: the flag comes from the path', () => {
+    const refused = parseCall('elasticity:train', { jobId: 'j1', dataset: 'sales', maxRows: -1 })
+    if (!('error' in refused)) throw new Error('expected a refusal')
+    expect(refused.error.issues?.[0].path).toEqual(['maxRows'])
+    expect(flagInputError(refused.error)).toMatch(
+      /^--max-rows: too small: .* \(see --help for the accepted values\)$/
+    )
+    // The same words without issues, or issues that do not make up the message, are not a flag's.
+    expect(flagInputError({ ...refused.error, issues: [] })).toBeNull()
+    expect(
+      flagInputError({ ...refused.error, message: 'elasticity:train: maxRows: something else' })
+    ).toBeNull()
+    expect(
+      flagInputError({
+        code: 'invalid_input',
+        message: 'item "x": price must be more than 0',
+        issues: [{ path: ['items', 'x', 'price'], message: 'price must be more than 0' }]
+      })
+    ).toBeNull()
   })
 
   it('--cutoff 2025-02-30 is refused as no such day, not moved to 2025-03-02', async () => {

@@ -7,6 +7,7 @@ import type { ApiArgs } from '../../src/shared/api/calls'
 import type { ElasticitySource } from '../../src/shared/elasticity/results'
 import { DEFAULT_DESIGN, type ExperimentDesign, type PlanSummary } from '../../src/shared/experiments'
 import { DesignWizard } from '../../src/renderer/src/pages/experiments/DesignWizard'
+import { ApiError } from '../../src/shared/api/envelope'
 import { fakeClient, renderWithClient } from './fake-client'
 
 // ECharts draws on a canvas jsdom does not have: a chart is its labelled box here.
@@ -171,5 +172,51 @@ describe('the A/B design wizard', () => {
     await user.click(screen.getByRole('button', { name: 'Back' }))
     expect(activeStep()).toBe('Units')
     expect((screen.getByTestId('experiment-name') as HTMLInputElement).value).toBe('shelf-test')
+  })
+
+  it("shows a refused design's issues at their fields (an arm's at that arm), the banner too", async () => {
+    const client = fakeClient({
+      'elasticity:sources': () => [SHOP],
+      'data:datasets': () => [DATASET],
+      'pricing:scenarios': () => [],
+      'experiments:design': () => {
+        throw new ApiError({
+          code: 'invalid_input',
+          message: 'experiments:design: design.arms.1.weight: Too big; design.holdout: Too big',
+          issues: [
+            {
+              path: ['design', 'arms', 1, 'weight'],
+              message: 'Too big',
+              bound: { max: 100, inclusive: true }
+            },
+            { path: ['design', 'holdout'], message: 'Too big', bound: { max: 0.5, inclusive: true } }
+          ]
+        })
+      }
+    })
+    renderWithClient(<DesignWizard onSaved={() => {}} />, client)
+    const user = userEvent.setup()
+    await waitFor(() => expect(screen.getByText('Rows of shop (by sku)')).toBeTruthy(), { timeout: 5000 })
+    await user.click(screen.getByRole('button', { name: 'Next' }))
+    expect(activeStep()).toBe('Arms')
+    await user.click(screen.getByRole('button', { name: 'Next' }))
+    await waitFor(() => expect(screen.getByTestId('design-error')).toBeTruthy())
+    expect(activeStep()).toBe('Arms')
+
+    const helperOf = (field: HTMLElement) =>
+      document.getElementById(field.getAttribute('aria-describedby') ?? '')?.textContent
+    const [controlWeight, treatmentWeight] = screen.getAllByLabelText('Weight')
+    expect(treatmentWeight.getAttribute('aria-invalid')).toBe('true')
+    expect(helperOf(treatmentWeight)).toBe('Weight must be more than 0 and at most 100')
+    expect(controlWeight.getAttribute('aria-invalid')).toBe('false')
+    const holdout = screen.getByTestId('holdout')
+    expect(holdout.getAttribute('aria-invalid')).toBe('true')
+    expect(helperOf(holdout)).toBe('Holdout must be between 0 % and 50 %')
+
+    // An edit of the design clears the refusal at the fields.
+    await user.clear(holdout)
+    await user.type(holdout, '10')
+    expect(holdout.getAttribute('aria-invalid')).toBe('false')
+    expect(treatmentWeight.getAttribute('aria-invalid')).toBe('false')
   })
 })

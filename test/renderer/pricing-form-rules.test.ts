@@ -14,6 +14,7 @@ import {
   pricingSettingsSchema,
   scenarioSchema
 } from '../../src/shared/api'
+import { boundsOf } from '../../src/shared/bounds'
 
 const rules = pricingRules({ segment: 'brand', priceUnit: '', quantity: 'quantity' })
 /** The schema that checks each form field on the server. */
@@ -114,6 +115,51 @@ describe('scenario and A/B design fields accept what the server accepts', () => 
     it(`design ${k}`, () => {
       expect(schema).toBeDefined()
       if (schema) agreesAtEdges(DESIGN_RULES[k as keyof typeof DESIGN_RULES], schema)
+    })
+  it('the design rules are the ones written before they were read from the schema (issue 32)', () => {
+    expect(DESIGN_RULES).toEqual({
+      pct: { label: 'Price change', unit: '%', min: -100, minExclusive: true, max: 1000, nullable: false },
+      weight: { label: 'Weight', min: 0, minExclusive: true, max: 100, nullable: false },
+      holdout: { label: 'Holdout', unit: '%', scale: 100, min: 0, max: 50, nullable: false },
+      alpha: {
+        label: 'α (two-sided)',
+        min: 0,
+        minExclusive: true,
+        max: 0.5,
+        maxExclusive: true,
+        nullable: false
+      },
+      power: {
+        label: 'Power',
+        unit: '%',
+        scale: 100,
+        min: 50,
+        minExclusive: true,
+        max: 100,
+        maxExclusive: true,
+        nullable: false
+      },
+      mde: {
+        label: 'Minimum detectable effect',
+        unit: '%',
+        scale: 100,
+        min: 0,
+        minExclusive: true,
+        max: 1000,
+        nullable: true
+      },
+      seed: { label: 'Seed', integer: true, min: 0, max: 2 ** 31, nullable: false }
+    })
+  })
+  for (const [k, schema] of Object.entries(designSchemas))
+    it(`design ${k}: its bounds equal the schema's (boundsOf)`, () => {
+      const rule: NumberRule = DESIGN_RULES[k as keyof typeof DESIGN_RULES]
+      const { min, max, minExclusive, maxExclusive } = rule
+      expect({ min, max, minExclusive, maxExclusive }).toEqual({
+        minExclusive: undefined,
+        maxExclusive: undefined,
+        ...boundsOf(schema, rule.scale ?? 1)
+      })
     })
   it('a whole-number seed and a power in percent', () => {
     expect(checkNumber('4.5', DESIGN_RULES.seed).message).toBe('Seed must be a whole number')

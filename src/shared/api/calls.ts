@@ -41,6 +41,14 @@ export function isApiName(name: unknown): name is ApiName {
   return typeof name === 'string' && Object.prototype.hasOwnProperty.call(api, name)
 }
 
+/** A call's input refusal as one line: "elasticity:train: maxRows: Too big: …; …" (each issue's path and message). */
+export function inputRefusalMessage(
+  name: string,
+  issues: readonly { path: readonly PropertyKey[]; message: string }[]
+): string {
+  return `${name}: ${issues.map((i) => `${i.path.map(String).join('.') || 'args'}: ${i.message}`).join('; ')}`
+}
+
 /** Validates a raw call at the boundary; returns the parsed args or an invalid_input error body. */
 export function parseCall(
   name: unknown,
@@ -53,7 +61,7 @@ export function parseCall(
     return {
       error: {
         code: 'invalid_input',
-        message: `${name}: ${r.error.issues.map((i) => `${i.path.join('.') || 'args'}: ${i.message}`).join('; ')}`,
+        message: inputRefusalMessage(name, r.error.issues),
         issues: issuesOfZod(r.error)
       }
     }

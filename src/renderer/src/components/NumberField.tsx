@@ -26,7 +26,8 @@ export function NumberField({
   integer,
   step,
   disabled,
-  testId
+  testId,
+  issue
 }: {
   label: string
   value: number | null
@@ -45,6 +46,8 @@ export function NumberField({
   step?: number
   disabled?: boolean
   testId?: string
+  /** The server's refusal of this field's value (a request's issue at its path), shown while the text is accepted here. */
+  issue?: string
 }) {
   const rule: NumberRule = { label, unit, min, max, minExclusive, maxExclusive, integer, nullable, scale }
   const [text, setText] = useState(showNumber(value, scale))
@@ -56,14 +59,15 @@ export function NumberField({
     if (mine.message !== null || mine.value !== value) setText(showNumber(value, scale))
   }
   const check = checkNumber(text, rule)
+  const shown = check.message ?? issue ?? null
   useReportProblem(check.message && !disabled ? { label, message: check.message } : null)
   return (
     <TextField
       size="small"
       label={label}
       value={text}
-      error={check.message !== null}
-      helperText={check.message ?? undefined}
+      error={shown !== null}
+      helperText={shown ?? undefined}
       disabled={disabled}
       placeholder={nullable ? 'none' : undefined}
       onChange={(e) => {
@@ -81,7 +85,7 @@ export function NumberField({
         htmlInput: {
           'data-testid': testId,
           inputMode: 'decimal',
-          'aria-invalid': check.message !== null,
+          'aria-invalid': shown !== null,
           step
         }
       }}

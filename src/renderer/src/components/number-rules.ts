@@ -101,13 +101,24 @@ function issuesOf(e: unknown): Issue[] {
   return e instanceof ApiError ? (e.body.issues ?? []) : []
 }
 
-/** Each field's problem in a server refusal, keyed by field, for showing at the field. */
+/** Whether `path` runs through `within` (["arms", 1] is in ["design", "arms", 1, "weight"]). */
+function runsThrough(path: Issue['path'], within: readonly (string | number)[]): boolean {
+  for (let start = 0; start + within.length <= path.length; start++)
+    if (within.every((p, k) => path[start + k] === p)) return true
+  return false
+}
+
+/**
+ * Each field's problem in a server refusal, keyed by field, for showing at the field; with
+ * `within`, only the issues under that part of the input (one arm: ["arms", 1]).
+ */
 export function fieldIssues<K extends string>(
   e: unknown,
-  fields: Record<K, NumberRule>
+  fields: Record<K, NumberRule>,
+  within: readonly (string | number)[] = []
 ): Partial<Record<K, string>> {
   const out: Partial<Record<K, string>> = {}
-  for (const issue of issuesOf(e)) {
+  for (const issue of issuesOf(e).filter((i) => runsThrough(i.path, within))) {
     const key = fieldOf(issue, fields)
     if (key !== null && out[key] === undefined) out[key] = issueText(issue, fields[key])
   }

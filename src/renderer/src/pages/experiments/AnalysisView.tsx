@@ -43,7 +43,6 @@ export function AnalysisView({
   edtech?: boolean
 }) {
   const { client } = usePriceLab()
-  const input = useRef<HTMLInputElement>(null)
   const [picked, setExperiment] = useState<string>('')
   // A plan of another dataset (picked before a switch of the app's dataset) is not this page's to read.
   const experiment = experiments.includes(picked) ? picked : ''
@@ -85,81 +84,12 @@ export function AnalysisView({
   }
   return (
     <Stack spacing={2}>
-      <Box sx={{ display: 'flex', gap: 2, alignItems: 'center', flexWrap: 'wrap' }}>
-        <TextField
-          select
-          size="small"
-          label="Plan"
-          value={experiment}
-          onChange={(e) => setExperiment(e.target.value)}
-          sx={{ width: 260 }}
-        >
-          <MenuItem value="">No plan (arms as in the file)</MenuItem>
-          {experiments.map((x) => (
-            <MenuItem key={x} value={x}>
-              {x}
-            </MenuItem>
-          ))}
-        </TextField>
-        <Toggle
-          label="Revenue interval"
-          on={bootstrap}
-          set={setBootstrap}
-          off="Welch t"
-          onText="Welch t and bootstrap"
-          width={220}
-        />
-        <Toggle
-          label="Reading"
-          on={sequential}
-          set={setSequential}
-          off="Once, at the planned end"
-          onText="Sequential (valid at any look)"
-          width={240}
-          testId="reading"
-        />
-        {experiment && (
-          <Toggle
-            label="Rows not matching the plan"
-            on={allowMismatch}
-            set={setAllowMismatch}
-            off="Refuse above 1% of rows"
-            onText="Analyse the matching rows anyway"
-            width={260}
-            testId="mismatch-policy"
-          />
-        )}
-        <Button variant="contained" onClick={() => input.current?.click()}>
-          Analyze a results CSV…
-        </Button>
-        <input
-          ref={input}
-          type="file"
-          accept=".csv,text/csv"
-          hidden
-          data-testid="results-file"
-          onChange={(e) => {
-            const file = e.target.files?.[0]
-            if (file) void analyze(file)
-            e.target.value = ''
-          }}
-        />
-        <Typography variant="caption" color="text.secondary">
-          Columns: unit, arm, exposures, conversions, revenue (optionally price, cluster, pre_revenue).
-        </Typography>
-      </Box>
-      {error && (
-        <Alert severity="error">
-          {error.message}
-          {error.issues.length > 1 && (
-            <ul style={{ margin: 0 }}>
-              {error.issues.slice(1, 10).map((i) => (
-                <li key={i}>{i}</li>
-              ))}
-            </ul>
-          )}
-        </Alert>
-      )}
+      <AnalysisChoices
+        {...{ experiments, experiment, setExperiment, bootstrap, setBootstrap, sequential, setSequential }}
+        {...{ allowMismatch, setAllowMismatch }}
+        onFile={(file) => void analyze(file)}
+      />
+      {error && <AnalysisError error={error} />}
       {result && (
         <StaleNotice
           computedWith={ranWith}
@@ -173,5 +103,113 @@ export function AnalysisView({
         </StaleNotice>
       )}
     </Stack>
+  )
+}
+
+/** The analysis' choices: the plan, the revenue interval, the reading, the mismatch policy; and the file to read. */
+function AnalysisChoices(p: {
+  experiments: string[]
+  experiment: string
+  setExperiment: (x: string) => void
+  bootstrap: boolean
+  setBootstrap: (on: boolean) => void
+  sequential: boolean
+  setSequential: (on: boolean) => void
+  allowMismatch: boolean
+  setAllowMismatch: (on: boolean) => void
+  onFile: (file: File) => void
+}) {
+  const { experiments, experiment, setExperiment, bootstrap, setBootstrap, sequential, setSequential } = p
+  const { allowMismatch, setAllowMismatch, onFile } = p
+  return (
+    <Box sx={{ display: 'flex', gap: 2, alignItems: 'center', flexWrap: 'wrap' }}>
+      <TextField
+        select
+        size="small"
+        label="Plan"
+        value={experiment}
+        onChange={(e) => setExperiment(e.target.value)}
+        sx={{ width: 260 }}
+      >
+        <MenuItem value="">No plan (arms as in the file)</MenuItem>
+        {experiments.map((x) => (
+          <MenuItem key={x} value={x}>
+            {x}
+          </MenuItem>
+        ))}
+      </TextField>
+      <Toggle
+        label="Revenue interval"
+        on={bootstrap}
+        set={setBootstrap}
+        off="Welch t"
+        onText="Welch t and bootstrap"
+        width={220}
+      />
+      <Toggle
+        label="Reading"
+        on={sequential}
+        set={setSequential}
+        off="Once, at the planned end"
+        onText="Sequential (valid at any look)"
+        width={240}
+        testId="reading"
+      />
+      {experiment && (
+        <Toggle
+          label="Rows not matching the plan"
+          on={allowMismatch}
+          set={setAllowMismatch}
+          off="Refuse above 1% of rows"
+          onText="Analyse the matching rows anyway"
+          width={260}
+          testId="mismatch-policy"
+        />
+      )}
+      <ResultsFile onFile={onFile} />
+    </Box>
+  )
+}
+
+/** A refused results file: the reason, and the first located issues (file:line:column). */
+function AnalysisError({ error }: { error: { message: string; issues: string[] } }) {
+  return (
+    <Alert severity="error">
+      {error.message}
+      {error.issues.length > 1 && (
+        <ul style={{ margin: 0 }}>
+          {error.issues.slice(1, 10).map((i) => (
+            <li key={i}>{i}</li>
+          ))}
+        </ul>
+      )}
+    </Alert>
+  )
+}
+
+/** The button that picks a results CSV (a hidden file input), with the columns it needs. */
+function ResultsFile({ onFile }: { onFile: (file: File) => void }) {
+  const input = useRef<HTMLInputElement>(null)
+  return (
+    <>
+      <Button variant="contained" onClick={() => input.current?.click()}>
+        Analyze a results CSV…
+      </Button>
+      <input
+        ref={input}
+        type="file"
+        accept=".csv,text/csv"
+        hidden
+        data-testid="results-file"
+        onChange={(e) => {
+          const file = e.target.files?.[0]
+          if (file) onFile(file)
+          e.target.value = ''
+        }}
+      />
+      <Typography variant="caption" color="text.secondary">
+        Columns: unit, arm, exposures, conversions, revenue (optionally price, cluster, pre_revenue).
+      </Typography>
+    </>
   )
 }

@@ -3,6 +3,7 @@ import { useState } from 'react'
 import { Box, Button, FormControlLabel, MenuItem, Switch, TextField } from '@mui/material'
 import type { ExperimentDesign } from '../../../../shared/experiments'
 import { NumberField } from '../../components/NumberField'
+import { fieldIssues } from '../../components/number-rules'
 import { DESIGN_RULES } from './design-rules'
 
 /** Stratifications by unit kind (an imported dataset's 'category' is its own segment column). */
@@ -32,7 +33,8 @@ export function AssignmentStep({
   columns,
   recommended,
   canCompute,
-  onRerandomize
+  onRerandomize,
+  refusal
 }: {
   d: ExperimentDesign
   set: (patch: Partial<ExperimentDesign>) => void
@@ -45,8 +47,9 @@ export function AssignmentStep({
   /** False while a field of the wizard is invalid: re-randomizing waits. */
   canCompute: boolean
   onRerandomize: (seed: number) => void
+  /** The server's last refusal of this design: its issues are shown at their fields. */
+  refusal?: unknown
 }) {
-  const [pins, setPins] = useState('')
   return (
     <Box sx={{ display: 'flex', gap: 2, flexWrap: 'wrap', alignItems: 'center' }}>
       <TextField
@@ -63,46 +66,7 @@ export function AssignmentStep({
           </MenuItem>
         ))}
       </TextField>
-      {d.units === 'items' && (
-        <TextField
-          select
-          size="small"
-          label="Randomize together (cluster)"
-          value={d.cluster_by ?? ''}
-          onChange={(e) => set({ cluster_by: e.target.value || null })}
-          sx={{ width: 260 }}
-          helperText={
-            recommended
-              ? `Recommended: ${recommended}. Units sharing a ${recommended} take volume from each other; whole ${recommended}s in one arm keep that out of the comparison.`
-              : undefined
-          }
-          slotProps={{ htmlInput: { 'data-testid': 'cluster-by' } }}
-        >
-          <MenuItem value="">None (each unit on its own)</MenuItem>
-          {columns
-            .filter((c) => c !== d.unit_column)
-            .map((c) => (
-              <MenuItem key={c} value={c}>
-                {c}
-                {c === recommended ? ' (recommended)' : ''}
-              </MenuItem>
-            ))}
-        </TextField>
-      )}
-      {d.units === 'items' && (
-        <TextField
-          select
-          size="small"
-          label="Schedule"
-          value={d.schedule}
-          onChange={(e) => set({ schedule: e.target.value as ExperimentDesign['schedule'] })}
-          sx={{ width: 250 }}
-          slotProps={{ htmlInput: { 'data-testid': 'schedule' } }}
-        >
-          <MenuItem value="fixed">Fixed arms for the whole test</MenuItem>
-          <MenuItem value="switchback">Switchback (arms alternate each period)</MenuItem>
-        </TextField>
-      )}
+      {d.units === 'items' && <ItemsGrouping d={d} set={set} columns={columns} recommended={recommended} />}
       {d.units === 'courses' && (
         <FormControlLabel
           control={<Switch checked={d.cluster} onChange={(e) => set({ cluster: e.target.checked })} />}
@@ -111,6 +75,7 @@ export function AssignmentStep({
       )}
       <NumberField
         {...DESIGN_RULES.seed}
+        issue={fieldIssues(refusal, DESIGN_RULES).seed}
         value={d.seed}
         width={110}
         onChange={(v) => set({ seed: v ?? 0 })}
@@ -126,29 +91,91 @@ export function AssignmentStep({
       >
         Re-randomize
       </Button>
-      <TextField
-        size="small"
-        label="Pinned units (id=arm, one per line)"
-        multiline
-        minRows={1}
-        value={pins}
-        onChange={(e) => {
-          setPins(e.target.value)
-          set({
-            pinned: e.target.value
-              .split('\n')
-              .map((l) => l.split('='))
-              .filter((p) => p.length === 2 && p[0].trim() && p[1].trim())
-              .map(([unit, arm]) => ({ unit: unit.trim(), arm: arm.trim() }))
-          })
-        }}
-        sx={{ width: 260 }}
-      />
+      <PinnedUnits onPinned={(pinned) => set({ pinned })} />
       <IdListField
         label="Exclude (ids; default: locked items)"
         value={d.exclude}
         onChange={(exclude) => set({ exclude })}
       />
     </Box>
+  )
+}
+
+/** Item units: the column randomized whole (a store) and the schedule (fixed or switchback). */
+function ItemsGrouping({
+  d,
+  set,
+  columns,
+  recommended
+}: {
+  d: ExperimentDesign
+  set: (patch: Partial<ExperimentDesign>) => void
+  columns: string[]
+  recommended: string | null
+}) {
+  return (
+    <>
+      <TextField
+        select
+        size="small"
+        label="Randomize together (cluster)"
+        value={d.cluster_by ?? ''}
+        onChange={(e) => set({ cluster_by: e.target.value || null })}
+        sx={{ width: 260 }}
+        helperText={
+          recommended
+            ? `Recommended: ${recommended}. Units sharing a ${recommended} take volume from each other; whole ${recommended}s in one arm keep that out of the comparison.`
+            : undefined
+        }
+        slotProps={{ htmlInput: { 'data-testid': 'cluster-by' } }}
+      >
+        <MenuItem value="">None (each unit on its own)</MenuItem>
+        {columns
+          .filter((c) => c !== d.unit_column)
+          .map((c) => (
+            <MenuItem key={c} value={c}>
+              {c}
+              {c === recommended ? ' (recommended)' : ''}
+            </MenuItem>
+          ))}
+      </TextField>
+      <TextField
+        select
+        size="small"
+        label="Schedule"
+        value={d.schedule}
+        onChange={(e) => set({ schedule: e.target.value as ExperimentDesign['schedule'] })}
+        sx={{ width: 250 }}
+        slotProps={{ htmlInput: { 'data-testid': 'schedule' } }}
+      >
+        <MenuItem value="fixed">Fixed arms for the whole test</MenuItem>
+        <MenuItem value="switchback">Switchback (arms alternate each period)</MenuItem>
+      </TextField>
+    </>
+  )
+}
+
+/** Units pinned to an arm, typed as "id=arm" lines (the text stays as typed; complete lines are passed on). */
+function PinnedUnits({ onPinned }: { onPinned: (pinned: ExperimentDesign['pinned']) => void }) {
+  const [pins, setPins] = useState('')
+  return (
+    <TextField
+      size="small"
+      label="Pinned units (id=arm, one per line)"
+      multiline
+      minRows={1}
+      value={pins}
+      onChange={(e) => {
+        setPins(e.target.value)
+        onPinned(
+          e.target.value
+            .split('\n')
+            .map((l) => l.split('='))
+            .filter((p) => p.length === 2 && p[0].trim() && p[1].trim())
+            .map(([unit, arm]) => ({ unit: unit.trim(), arm: arm.trim() }))
+        )
+      }}
+      sx={{ width: 260 }}
+    />
   )
 }

@@ -42,20 +42,20 @@ export function DesignWizard({ onSaved }: { onSaved: () => void }) {
     onSaved()
     setStep(5)
   }
-
+  // What every editing step gets: the design, its setter and the server's last refusal of it.
+  const editing = { d, set, refusal: p.refusal }
   return (
     <FormValidityScope value={validity}>
       <Stack spacing={2}>
         <WizardStepper step={step} />
         {step === 0 && <UnitsStep d={d} set={set} datasets={datasets} />}
-        {step === 1 && <ArmsStep d={d} set={set} scenarios={scenarios} />}
+        {step === 1 && <ArmsStep {...editing} scenarios={scenarios} />}
         {step === 2 && (
-          <PowerStep d={d} set={set} onCompute={() => compute()} computeDisabled={busy || !validity.valid} />
+          <PowerStep {...editing} onCompute={() => compute()} computeDisabled={busy || !validity.valid} />
         )}
         {step === 3 && (
           <AssignmentStep
-            d={d}
-            set={set}
+            {...editing}
             segment={d.dataset ? datasets.segmentOf[d.dataset] : undefined}
             columns={d.dataset ? (datasets.idColumnsOf[d.dataset] ?? []) : []}
             recommended={plan?.cannibalization?.shared_column ?? null}

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react'
+import { useState } from 'react'
 import {
   Box,
   Button,
@@ -14,6 +14,7 @@ import {
   Typography
 } from '@mui/material'
 import { usePriceLab } from '../../api/ClientContext'
+import { useLoad } from '../../api/useLoad'
 import { HeaderRow } from '../../components/HeaderRow'
 import { DesignWizard } from './DesignWizard'
 import { AnalysisView } from './AnalysisView'
@@ -40,12 +41,10 @@ export function ExperimentsPage() {
   // Plans designed on another dataset are listed (and analysed) under that dataset only.
   const { dataset } = useDataset()
   const saved = plansOf(all, dataset)
-  const load = useCallback(() => {
-    client.call('experiments:list', {}).then(setSaved, () => setSaved([]))
-  }, [client])
-  useEffect(() => {
-    if (project) load()
-  }, [project, load])
+  const plans = useLoad(project ? () => client.call('experiments:list', {}) : null, [client, project], {
+    onData: setSaved,
+    onError: () => setSaved([])
+  })
   const download = async (name: string) => {
     const f = await client.call('experiments:export', { name, bom: true })
     await client.saveFile(f.plan.fileId, f.plan.name)
@@ -61,7 +60,7 @@ export function ExperimentsPage() {
             <Tab value="analyze" label="Analyze results" />
           </Tabs>
           {tab === 'design' ? (
-            <DesignWizard onSaved={load} />
+            <DesignWizard onSaved={plans.reload} />
           ) : (
             <AnalysisView
               experiments={saved.map((s) => s.name)}

@@ -2,23 +2,29 @@
 import { Box, Button, Typography } from '@mui/material'
 import type { ExperimentDesign } from '../../../../shared/experiments'
 import { NumberField } from '../../components/NumberField'
+import { fieldIssues } from '../../components/number-rules'
 import { DESIGN_RULES } from './design-rules'
 
 export function PowerStep({
   d,
   set,
   onCompute,
-  computeDisabled
+  computeDisabled,
+  refusal
 }: {
   d: ExperimentDesign
   set(patch: Partial<ExperimentDesign>): void
   onCompute(): void
   computeDisabled: boolean
+  /** The server's last refusal of this design: its issues are shown at their fields. */
+  refusal?: unknown
 }) {
+  const issues = fieldIssues(refusal, DESIGN_RULES)
   return (
     <Box sx={{ display: 'flex', gap: 2, flexWrap: 'wrap', alignItems: 'center' }}>
       <NumberField
         {...DESIGN_RULES.alpha}
+        issue={issues.alpha}
         value={d.alpha}
         width={130}
         testId="alpha"
@@ -26,6 +32,7 @@ export function PowerStep({
       />
       <NumberField
         {...DESIGN_RULES.power}
+        issue={issues.power}
         value={d.power}
         width={120}
         testId="power"
@@ -33,6 +40,7 @@ export function PowerStep({
       />
       <NumberField
         {...DESIGN_RULES.mde}
+        issue={issues.mde}
         value={d.mde}
         width={220}
         onChange={(v) => set({ mde: v })}

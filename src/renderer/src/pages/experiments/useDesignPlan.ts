@@ -16,6 +16,8 @@ export function useDesignPlan(d: ExperimentDesign, validity: FormValidity) {
   const [error, setError] = useState<string | null>(null)
   const [busy, setBusy] = useState(false)
   const [saved, setSaved] = useState<PlanSummary | null>(null)
+  // The server's last refusal and the design it refused: its issues are shown at their fields until an edit.
+  const [refused, setRefused] = useState<{ design: ExperimentDesign; error: unknown } | null>(null)
   const compute = async (design = d) => {
     if (!validity.valid) return false
     setBusy(true)
@@ -28,6 +30,7 @@ export function useDesignPlan(d: ExperimentDesign, validity: FormValidity) {
     } catch (e) {
       // Said in the fields' terms; the plan on screen (if any) stays, marked as from before.
       setError(explainIssues(e, DESIGN_RULES))
+      setRefused({ design, error: e })
       setPlanFailed(true)
       return false
     } finally {
@@ -43,6 +46,7 @@ export function useDesignPlan(d: ExperimentDesign, validity: FormValidity) {
       return true
     } catch (e) {
       setError(explainIssues(e, DESIGN_RULES))
+      setRefused({ design: d, error: e })
       return false
     } finally {
       setBusy(false)
@@ -58,5 +62,19 @@ export function useDesignPlan(d: ExperimentDesign, validity: FormValidity) {
       setError((e as Error).message)
     }
   }
-  return { plan, plannedWith, planFailed, planStale, error, busy, saved, setSaved, compute, save, download }
+  const refusal = refused && refused.design === d ? refused.error : null
+  return {
+    plan,
+    plannedWith,
+    planFailed,
+    planStale,
+    error,
+    refusal,
+    busy,
+    saved,
+    setSaved,
+    compute,
+    save,
+    download
+  }
 }

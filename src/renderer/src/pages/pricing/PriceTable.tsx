@@ -1,6 +1,5 @@
 import { useMemo, useState } from 'react'
 import {
-  Chip,
   Table,
   TableBody,
   TableCell,
@@ -9,17 +8,16 @@ import {
   TablePagination,
   TableRow,
   TableSortLabel,
-  TextField,
-  Tooltip
+  TextField
 } from '@mui/material'
 import type { PriceRow } from '../../../../shared/pricing'
-import { int, money, signedPct } from '../../format'
+import { money } from '../../format'
 import { capitalize } from './settings-rules'
-import { bindingLabel } from './wording'
 import { hasOwnNames } from './name-column'
+import { PriceCell, type PriceColumn, type PriceKey } from './PriceTableCells'
 
-type Key = keyof PriceRow
-const COLUMNS: { key: Key; label: string; numeric?: boolean; digits?: number }[] = [
+type Key = PriceKey
+const COLUMNS: PriceColumn[] = [
   { key: 'item_id', label: 'Item' },
   { key: 'name', label: 'Name' },
   { key: 'category', label: 'Category' },
@@ -30,6 +28,34 @@ const COLUMNS: { key: Key; label: string; numeric?: boolean; digits?: number }[]
   { key: 'binding_guardrail', label: 'Bound by' },
   { key: 'reasoning', label: 'Why' }
 ]
+
+/** The rows as the table shows them: filtered by the typed text, sorted by the chosen column, paged. */
+function useShownRows(rows: PriceRow[]) {
+  const [sort, setSort] = useState<{ key: Key; desc: boolean }>({ key: 'change_pct', desc: true })
+  const [filter, setFilter] = useState('')
+  const [page, setPage] = useState(0)
+  const [perPage, setPerPage] = useState(25)
+  const shown = useMemo(() => {
+    const f = filter.trim().toLowerCase()
+    const kept = f
+      ? rows.filter((r) =>
+          `${r.item_id} ${r.name} ${r.category} ${r.binding_guardrail ?? ''}`.toLowerCase().includes(f)
+        )
+      : rows
+    const sign = sort.desc ? -1 : 1
+    return [...kept].sort((a, b) => {
+      const x = a[sort.key] ?? ''
+      const y = b[sort.key] ?? ''
+      return (
+        sign *
+        (typeof x === 'number' && typeof y === 'number'
+          ? x - y
+          : String(x).localeCompare(String(y), undefined, { numeric: true }))
+      )
+    })
+  }, [rows, sort, filter])
+  return { sort, setSort, filter, setFilter, page, setPage, perPage, setPerPage, shown }
+}
 
 /** The recommendation per item: sortable, filterable, with the binding rule and the reasoning. */
 export function PriceTable({
@@ -54,29 +80,7 @@ export function PriceTable({
         ? { ...c, label: capitalize(segment) }
         : c
   )
-  const [sort, setSort] = useState<{ key: Key; desc: boolean }>({ key: 'change_pct', desc: true })
-  const [filter, setFilter] = useState('')
-  const [page, setPage] = useState(0)
-  const [perPage, setPerPage] = useState(25)
-  const shown = useMemo(() => {
-    const f = filter.trim().toLowerCase()
-    const kept = f
-      ? rows.filter((r) =>
-          `${r.item_id} ${r.name} ${r.category} ${r.binding_guardrail ?? ''}`.toLowerCase().includes(f)
-        )
-      : rows
-    const sign = sort.desc ? -1 : 1
-    return [...kept].sort((a, b) => {
-      const x = a[sort.key] ?? ''
-      const y = b[sort.key] ?? ''
-      return (
-        sign *
-        (typeof x === 'number' && typeof y === 'number'
-          ? x - y
-          : String(x).localeCompare(String(y), undefined, { numeric: true }))
-      )
-    })
-  }, [rows, sort, filter])
+  const { sort, setSort, filter, setFilter, page, setPage, perPage, setPerPage, shown } = useShownRows(rows)
   return (
     <>
       <TextField
@@ -111,96 +115,9 @@ export function PriceTable({
           <TableBody>
             {shown.slice(page * perPage, (page + 1) * perPage).map((r) => (
               <TableRow key={r.item_id} hover>
-                {columns.map((c) => {
-                  const v = r[c.key]
-                  if (c.key === 'binding_guardrail')
-                    return (
-                      <TableCell key={c.key}>
-                        {v ? <Chip size="small" label={bindingLabel(String(v), segment)} /> : '—'}
-                        {r.out_of_observed_range && (
-                          <Chip size="small" color="warning" label="outside observed" sx={{ ml: 0.5 }} />
-                        )}
-                      </TableCell>
-                    )
-                  if (c.key === 'reasoning')
-                    return (
-                      <TableCell key={c.key} sx={{ maxWidth: 260 }}>
-                        <Tooltip title={r.reasoning}>
-                          <span
-                            style={{
-                              display: 'block',
-                              overflow: 'hidden',
-                              textOverflow: 'ellipsis',
-                              whiteSpace: 'nowrap'
-                            }}
-                          >
-                            {r.reasoning}
-                          </span>
-                        </Tooltip>
-                      </TableCell>
-                    )
-                  if (c.key === 'recommended_price')
-                    return (
-                      <TableCell
-                        key={c.key}
-                        align="right"
-                        sx={{ whiteSpace: 'nowrap' }}
-                        data-col="recommended_price"
-                      >
-                        {price(r.current_price)} → <b>{price(r.recommended_price)}</b>
-                      </TableCell>
-                    )
-                  if (c.key === 'revenue_after')
-                    return (
-                      <TableCell
-                        key={c.key}
-                        align="right"
-                        title={`${Math.round(r.enrollments_before * 10) / 10} → ${Math.round(r.enrollments_after * 10) / 10} ${sample ? 'enrollments a week' : 'units a period'}`}
-                      >
-                        {int(r.revenue_after)}
-                      </TableCell>
-                    )
-                  if (c.key === 'name')
-                    return (
-                      <TableCell
-                        key={c.key}
-                        sx={{
-                          maxWidth: 170,
-                          whiteSpace: 'nowrap',
-                          overflow: 'hidden',
-                          textOverflow: 'ellipsis'
-                        }}
-                      >
-                        {String(v)}
-                      </TableCell>
-                    )
-                  return (
-                    <TableCell
-                      key={c.key}
-                      align={c.numeric ? 'right' : 'left'}
-                      sx={
-                        c.key === 'change_pct'
-                          ? {
-                              color:
-                                (v as number) > 0
-                                  ? 'success.main'
-                                  : (v as number) < 0
-                                    ? 'error.main'
-                                    : undefined
-                            }
-                          : undefined
-                      }
-                    >
-                      {c.key === 'change_pct' && typeof v === 'number'
-                        ? signedPct(v, 1)
-                        : c.key === 'strategy_price' && typeof v === 'number'
-                          ? price(v)
-                          : typeof v === 'number'
-                            ? v.toLocaleString('en-US', { maximumFractionDigits: c.digits ?? 2 })
-                            : String(v ?? '—')}
-                    </TableCell>
-                  )
-                })}
+                {columns.map((c) => (
+                  <PriceCell key={c.key} r={r} c={c} price={price} sample={sample} segment={segment} />
+                ))}
               </TableRow>
             ))}
           </TableBody>

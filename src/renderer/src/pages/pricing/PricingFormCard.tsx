@@ -69,6 +69,7 @@ export function PricingFormCard({
               unit={run && run.dataset === dataset ? (run.unit ?? null) : null}
               sample={isSample(dataset)}
               segment={segment}
+              issues={opt.issues}
             />
           </FormValidityScope>
         )}

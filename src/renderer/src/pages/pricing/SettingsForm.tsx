@@ -1,35 +1,10 @@
-import { IdListField } from '../../components/IdListField'
-import { Box, FormControlLabel, MenuItem, Stack, Switch, TextField, Typography } from '@mui/material'
-import type { PricingSettings } from '../../../../shared/pricing'
-import type { Guardrails } from '../../../../shared/pricing'
-import type { RoundingDirection, RoundingRule } from '../../../../shared/pricing'
+import { Box, MenuItem, Stack, TextField, Typography } from '@mui/material'
+import type { Guardrails, PriceUnit, PricingSettings } from '../../../../shared/pricing'
 import { NumberField } from '../../components/NumberField'
-import type { PriceUnit } from '../../../../shared/pricing'
 import { GUARDRAIL_FIELDS, pricingRules } from './settings-rules'
+import { RoundingRow, type SettingsRowProps } from './RoundingRow'
+import type { FieldIssues } from './useOptimize'
 import { useReportProblem } from '../../components/FormValidity'
-
-/** Rounding choices in the unit's words; rules that need cents are offered only where prices have cents. */
-function roundingChoices(unit: PriceUnit | null): { value: RoundingRule; label: string }[] {
-  const name = unit?.kind === 'tokens' ? 'tokens' : 'units'
-  const cents = !unit || unit.decimals >= 2
-  const all: { value: RoundingRule; label: string; cents?: boolean }[] = [
-    {
-      value: 'auto',
-      label: unit
-        ? `Data's grid (${unit.kind === 'tokens' ? 'whole tokens' : unit.decimals > 2 ? (10 ** -unit.decimals).toFixed(unit.decimals) : unit.decimals === 2 ? 'cents' : 'whole units'})`
-        : 'Default for the unit'
-    },
-    { value: 'none', label: `None (${unit ? `${unit.decimals} decimals` : 'the unit'})` },
-    { value: 'cent', label: 'To the cent', cents: true },
-    { value: 'whole', label: `Whole ${name}` },
-    { value: '99', label: 'Ends in .99', cents: true },
-    { value: '95', label: 'Ends in .95', cents: true },
-    { value: '49', label: 'Ends in .49 or .99', cents: true },
-    { value: '9', label: 'Ends in 9' }
-  ]
-  return all.filter((r) => cents || !r.cents)
-}
-const DEFAULT_TIERS = ['Beginner', 'Intermediate', 'Advanced']
 
 /** Objective, guardrails and strategy weights: every number the optimizer and the strategies use, editable. */
 export function SettingsForm({
@@ -39,7 +14,8 @@ export function SettingsForm({
   sample = true,
   segment = 'category',
   objectiveAuto = false,
-  onObjectiveAuto
+  onObjectiveAuto,
+  issues = {}
 }: {
   value: PricingSettings
   onChange: (s: PricingSettings) => void
@@ -52,6 +28,8 @@ export function SettingsForm({
   sample?: boolean
   /** What the dataset's segment column is called: labels say "brand avg", not "category avg", for a brand. */
   segment?: string
+  /** The server's refusal at each field (shown at the field). */
+  issues?: FieldIssues
 }) {
   const rules = pricingRules({
     segment,
@@ -65,50 +43,76 @@ export function SettingsForm({
       ? { label: 'Min price', message: 'Min price must be at most the max price' }
       : null
   )
-  const setG = (patch: Partial<Guardrails>) => onChange({ ...value, guardrails: { ...g, ...patch } })
-  const w = value.strategies.weights
-  const setW = (k: keyof typeof w, v: number | null) =>
-    onChange({ ...value, strategies: { ...value.strategies, weights: { ...w, [k]: v ?? 0 } } })
+  const row = { value, onChange, rules, issues }
   return (
     <Stack spacing={2}>
-      <Box sx={{ display: 'flex', gap: 2, flexWrap: 'wrap', alignItems: 'center' }}>
-        <TextField
-          select
-          size="small"
-          label="Objective"
-          value={objectiveAuto ? 'auto' : value.objective}
-          onChange={(e) => {
-            const v = e.target.value
-            onObjectiveAuto?.(v === 'auto')
-            if (v !== 'auto') onChange({ ...value, objective: v as 'revenue' | 'margin' })
-          }}
-          sx={{ width: 260 }}
-          helperText={
-            objectiveAuto
-              ? 'Margin where costs are mapped or a cost share is set'
-              : value.objective === 'revenue'
-                ? 'Revenue only: costs are left out'
-                : 'Needs a cost column or a cost share'
-          }
-          slotProps={{ htmlInput: { 'data-testid': 'objective' } }}
-        >
-          {onObjectiveAuto && <MenuItem value="auto">Profit first</MenuItem>}
-          <MenuItem value="revenue">Revenue (no costs)</MenuItem>
-          <MenuItem value="margin">Margin</MenuItem>
-        </TextField>
-        <NumberField
-          {...rules.cost_share}
-          value={value.cost_share}
-          onChange={(v) => onChange({ ...value, cost_share: v })}
-          testId="cost-share"
-        />
-        <NumberField
-          {...rules.min_volume_share}
-          value={value.min_volume_share}
-          onChange={(v) => onChange({ ...value, min_volume_share: v })}
-          testId="min-volume-share"
-        />
-      </Box>
+      <ObjectiveRow {...row} objectiveAuto={objectiveAuto} onObjectiveAuto={onObjectiveAuto} />
+      <GuardrailRow {...row} />
+      <RoundingRow {...row} unit={unit} />
+      <StrategyBlend value={value} onChange={onChange} />
+    </Stack>
+  )
+}
+
+/** The objective and the cost and volume shares it uses. */
+function ObjectiveRow({
+  value,
+  onChange,
+  rules,
+  issues,
+  objectiveAuto,
+  onObjectiveAuto
+}: SettingsRowProps & { objectiveAuto: boolean; onObjectiveAuto?: (auto: boolean) => void }) {
+  return (
+    <Box sx={{ display: 'flex', gap: 2, flexWrap: 'wrap', alignItems: 'center' }}>
+      <TextField
+        select
+        size="small"
+        label="Objective"
+        value={objectiveAuto ? 'auto' : value.objective}
+        onChange={(e) => {
+          const v = e.target.value
+          onObjectiveAuto?.(v === 'auto')
+          if (v !== 'auto') onChange({ ...value, objective: v as 'revenue' | 'margin' })
+        }}
+        sx={{ width: 260 }}
+        helperText={
+          objectiveAuto
+            ? 'Margin where costs are mapped or a cost share is set'
+            : value.objective === 'revenue'
+              ? 'Revenue only: costs are left out'
+              : 'Needs a cost column or a cost share'
+        }
+        slotProps={{ htmlInput: { 'data-testid': 'objective' } }}
+      >
+        {onObjectiveAuto && <MenuItem value="auto">Profit first</MenuItem>}
+        <MenuItem value="revenue">Revenue (no costs)</MenuItem>
+        <MenuItem value="margin">Margin</MenuItem>
+      </TextField>
+      <NumberField
+        {...rules.cost_share}
+        value={value.cost_share}
+        onChange={(v) => onChange({ ...value, cost_share: v })}
+        issue={issues.cost_share}
+        testId="cost-share"
+      />
+      <NumberField
+        {...rules.min_volume_share}
+        value={value.min_volume_share}
+        onChange={(v) => onChange({ ...value, min_volume_share: v })}
+        issue={issues.min_volume_share}
+        testId="min-volume-share"
+      />
+    </Box>
+  )
+}
+
+/** The guardrails in one row (min/max price, max change, margin floor, competitor band, segment average). */
+function GuardrailRow({ value, onChange, rules, issues }: SettingsRowProps) {
+  const g = value.guardrails
+  const setG = (patch: Partial<Guardrails>) => onChange({ ...value, guardrails: { ...g, ...patch } })
+  return (
+    <>
       <Typography variant="subtitle2">
         Guardrails (the most restrictive wins; the margin floor always does)
       </Typography>
@@ -120,86 +124,22 @@ export function SettingsForm({
             {...rules[key]}
             value={g[key]}
             onChange={(v) => setG({ [key]: v })}
+            issue={issues[key]}
             testId={key.replace(/_/g, '-')}
           />
         ))}
       </Box>
-      <Box sx={{ display: 'flex', gap: 2, flexWrap: 'wrap', alignItems: 'center' }}>
-        <TextField
-          select
-          size="small"
-          label="Rounding"
-          value={g.rounding.rule}
-          onChange={(e) => setG({ rounding: { ...g.rounding, rule: e.target.value as RoundingRule } })}
-          sx={{ width: 240 }}
-          slotProps={{ htmlInput: { 'data-testid': 'rounding' } }}
-        >
-          {roundingChoices(unit).map((r) => (
-            <MenuItem key={r.value} value={r.value}>
-              {r.label}
-            </MenuItem>
-          ))}
-        </TextField>
-        <TextField
-          select
-          size="small"
-          label="Round"
-          value={g.rounding.direction}
-          onChange={(e) =>
-            setG({ rounding: { ...g.rounding, direction: e.target.value as RoundingDirection } })
-          }
-          sx={{ width: 120 }}
-        >
-          <MenuItem value="nearest">nearest</MenuItem>
-          <MenuItem value="up">up</MenuItem>
-          <MenuItem value="down">down</MenuItem>
-        </TextField>
-        <FormControlLabel
-          control={
-            <Switch
-              checked={g.stay_in_observed}
-              onChange={(e) => setG({ stay_in_observed: e.target.checked })}
-            />
-          }
-          label="Stay inside observed prices"
-        />
-        <FormControlLabel
-          title="Leave the elasticity run's cross-price effects out: another item's price no longer moves this item's volume (to see what they change)"
-          control={
-            <Switch
-              checked={value.ignore_cross}
-              onChange={(e) => onChange({ ...value, ignore_cross: e.target.checked })}
-              slotProps={{ input: { 'aria-label': 'Ignore cross effects' } }}
-              data-testid="ignore-cross"
-            />
-          }
-          label="Ignore cross effects"
-        />
-        <FormControlLabel
-          control={
-            <Switch
-              checked={g.ladder !== null}
-              onChange={(e) =>
-                setG({ ladder: e.target.checked ? { tiers: DEFAULT_TIERS, min_gap: 0.1 } : null })
-              }
-            />
-          }
-          label="Price ladder"
-        />
-        {g.ladder && (
-          <NumberField
-            {...rules.min_gap}
-            label={`Gap ${g.ladder.tiers.join(' < ')}`}
-            value={g.ladder.min_gap}
-            onChange={(v) => setG({ ladder: { tiers: g.ladder?.tiers ?? DEFAULT_TIERS, min_gap: v ?? 0 } })}
-          />
-        )}
-        <IdListField
-          label="Locked items (ids, comma-separated)"
-          value={g.locked}
-          onChange={(locked) => setG({ locked })}
-        />
-      </Box>
+    </>
+  )
+}
+
+/** The strategy weights. */
+function StrategyBlend({ value, onChange }: Pick<SettingsRowProps, 'value' | 'onChange'>) {
+  const w = value.strategies.weights
+  const setW = (k: keyof typeof w, v: number | null) =>
+    onChange({ ...value, strategies: { ...value.strategies, weights: { ...w, [k]: v ?? 0 } } })
+  return (
+    <>
       <Typography variant="subtitle2">
         Strategy blend (default: 0.4 elasticity, 0.3 competitive, 0.3 lifecycle; time on top)
       </Typography>
@@ -216,6 +156,6 @@ export function SettingsForm({
           />
         ))}
       </Box>
-    </Stack>
+    </>
   )
 }

@@ -5,9 +5,13 @@ import type { ModelKind } from '../../../../shared/elasticity'
 import { usePriceLab } from '../../api/ClientContext'
 import { useJob } from '../../api/useJob'
 import type { FormValidity } from '../../components/FormValidity'
-import { explainIssues } from '../../components/number-rules'
+import { explainIssues, fieldIssues } from '../../components/number-rules'
+import type { PricingSettings } from '../../../../shared/pricing'
 import type { PricingData } from './usePricingData'
-import type { pricingRules } from './settings-rules'
+import type { PricingField, pricingRules } from './settings-rules'
+
+/** A refusal's message at each settings field it is about. */
+export type FieldIssues = Partial<Record<PricingField, string>>
 
 export function useOptimize({
   data,
@@ -31,6 +35,8 @@ export function useOptimize({
   // The settings the shown run was computed with (this page's runs), and whether the last attempt failed.
   const [ranWith, setRanWith] = useState<{ runId: number | null; key: unknown } | null>(null)
   const [failed, setFailed] = useState(false)
+  // The server's refusal at each field, for the settings it refused (an edit clears it).
+  const [refused, setRefused] = useState<{ settings: PricingSettings; issues: FieldIssues } | null>(null)
 
   /** The dataset's latest elasticity run, or none yet (then optimizing trains one first). */
   const runOf = (ds: string) =>
@@ -66,11 +72,27 @@ export function useOptimize({
     } catch (e) {
       // A refusal about a field is said in the field's terms (percent, label), as the form says it.
       setError(explainIssues(e, fieldRules))
+      setRefused({ settings, issues: fieldIssues(e, fieldRules) })
       setFailed(true)
     } finally {
       setBusy(false)
     }
   }
+  const { exportSheet, exportWorkbook } = useSheetExports(setError)
+  // A run from before this visit (or the study's) was computed with its own saved settings and the default model.
+  const { run } = data
+  const computedWith = run
+    ? ranWith && ranWith.runId === run.run_id
+      ? ranWith.key
+      : { settings: run.settings, model: 'best' }
+    : undefined
+  const issues: FieldIssues = refused && refused.settings === settings ? refused.issues : {}
+  return { optimize, exportSheet, exportWorkbook, busy, job, computedWith, failed, needsTraining, issues }
+}
+
+/** The sheet's exports (CSV, workbook), saved where the user picks; a failure is the page's error. */
+function useSheetExports(setError: (message: string | null) => void) {
+  const { client } = usePriceLab()
   const exportSheet = async () => {
     try {
       const f = await client.call('pricing:export', { bom: true })
@@ -87,12 +109,5 @@ export function useOptimize({
       setError((e as Error).message)
     }
   }
-  // A run from before this visit (or the study's) was computed with its own saved settings and the default model.
-  const { run } = data
-  const computedWith = run
-    ? ranWith && ranWith.runId === run.run_id
-      ? ranWith.key
-      : { settings: run.settings, model: 'best' }
-    : undefined
-  return { optimize, exportSheet, exportWorkbook, busy, job, computedWith, failed, needsTraining }
+  return { exportSheet, exportWorkbook }
 }
