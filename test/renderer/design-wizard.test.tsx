@@ -4,11 +4,10 @@ import { afterEach, describe, expect, it, vi } from 'vitest'
 import { cleanup, screen, waitFor, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import type { ApiArgs } from '../../src/shared/api/calls'
-import type { ElasticitySource } from '../../src/shared/elasticity/results'
 import { DEFAULT_DESIGN, type ExperimentDesign, type PlanSummary } from '../../src/shared/experiments'
 import { DesignWizard } from '../../src/renderer/src/pages/experiments/DesignWizard'
 import { ApiError } from '../../src/shared/api/envelope'
-import { fakeClient, renderWithClient } from './fake-client'
+import { fakeClient, renderWithClient, SHOP } from './fake-client'
 
 // ECharts draws on a canvas jsdom does not have: a chart is its labelled box here.
 vi.mock('../../src/renderer/src/components/EChart', () => ({
@@ -16,17 +15,6 @@ vi.mock('../../src/renderer/src/components/EChart', () => ({
 }))
 
 afterEach(cleanup)
-
-const SHOP: ElasticitySource = {
-  id: 'shop',
-  label: 'shop',
-  rows: 1000,
-  segment: 'brand',
-  period: 'week',
-  price: 'price',
-  quantity: 'units',
-  controls: []
-}
 
 const DATASET = {
   id: 1,

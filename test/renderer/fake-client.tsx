@@ -6,6 +6,7 @@ import { ApiError } from '../../src/shared/api/envelope'
 import { ClientProvider } from '../../src/renderer/src/api/ClientContext'
 import type { PriceLabClient } from '../../src/renderer/src/api/client'
 import { DatasetProvider } from '../../src/renderer/src/data/DatasetContext'
+import type { ElasticitySource } from '../../src/shared/elasticity/results'
 
 export type Handlers = { [K in ApiName]?: (args: ApiArgs<K>) => ApiResult<K> | Promise<ApiResult<K>> }
 
@@ -21,6 +22,18 @@ export const PROJECT: ProjectInfo = {
   sizeBytes: 0,
   sample: null,
   backupPath: null
+}
+
+/** A retail-like dataset as the Elasticity sources list it (brands, weeks): the forms' words come from it. */
+export const SHOP: ElasticitySource = {
+  id: 'shop',
+  label: 'shop',
+  rows: 1000,
+  segment: 'brand',
+  period: 'week',
+  price: 'price',
+  quantity: 'units',
+  controls: []
 }
 
 export function fakeClient(handlers: Handlers): FakeClient {

@@ -4,23 +4,11 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { cleanup, screen, waitFor } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import { DEFAULT_SETTINGS } from '../../src/shared/pricing/defaults'
-import type { ElasticitySource } from '../../src/shared/elasticity/results'
 import { PricingPage } from '../../src/renderer/src/pages/pricing/PricingPage'
 import { ApiError } from '../../src/shared/api/envelope'
-import { fakeClient, renderWithClient } from './fake-client'
+import { fakeClient, renderWithClient, SHOP } from './fake-client'
 
 afterEach(cleanup)
-
-const SHOP: ElasticitySource = {
-  id: 'shop',
-  label: 'shop',
-  rows: 1000,
-  segment: 'brand',
-  period: 'week',
-  price: 'price',
-  quantity: 'units',
-  controls: []
-}
 
 function setUp(more: Parameters<typeof fakeClient>[0] = {}) {
   const client = fakeClient({
