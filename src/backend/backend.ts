@@ -16,7 +16,7 @@ import { FileRegistry } from './files'
 import { JobRegistry, refuseWhileRunning } from './jobs'
 import { afterCall, nameJob } from './job-names'
 import { toErrorBody } from './error-body'
-import { DomainError } from '../shared/domain-error'
+import { fromBody } from '../shared/domain-error'
 import { ProjectSession } from './project'
 import { rememberRecent } from './recent'
 import { TrainingPool } from './training-pool'
@@ -135,7 +135,7 @@ export class Backend {
   /** Typed direct call for in-process users (CLI, tests); throws on error. */
   async call<K extends ApiName>(name: K, args: z.input<(typeof api)[K]['input']>): Promise<ApiResult<K>> {
     const r = await this.dispatch(name, args)
-    if (!r.ok) throw new DomainError(r.error.code, r.error.message, r.error.issues)
+    if (!r.ok) throw fromBody(r.error)
     return r.value as ApiResult<K>
   }
 }

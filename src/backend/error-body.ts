@@ -4,7 +4,7 @@
  * mistake and says so itself; files, locks and disks are told in the user's terms (Node's own
  * messages with internal paths never reach the user); anything else is a bug: `internal`.
  */
-import { DomainError } from '../shared/domain-error'
+import { DomainError, fromBody } from '../shared/domain-error'
 import type { ApiErrorBody } from '../shared/errors'
 
 const LOCKED =
@@ -46,6 +46,5 @@ export function toErrorBody(e: unknown): ApiErrorBody {
 /** Anything thrown as a DomainError: the user's mistake as it is, anything else with its body (a bug: `internal`). */
 export function toDomainError(e: unknown): DomainError {
   if (e instanceof DomainError) return e
-  const body = toErrorBody(e)
-  return new DomainError(body.code, body.message, body.issues)
+  return fromBody(toErrorBody(e))
 }

@@ -5,7 +5,7 @@ import { cpus } from 'node:os'
 import { wrap, type Remote } from 'comlink'
 import nodeEndpoint from 'comlink/dist/umd/node-adapter'
 import { CancelledError } from '../core/data/csv/errors'
-import { fromWire, isDomainErrorWire } from '../shared/domain-error'
+import { fromBody, isDomainErrorWire } from '../shared/domain-error'
 import type { TrainingWorkerApi } from './training-api'
 
 export interface PoolOptions {
@@ -144,7 +144,7 @@ export class TrainingPool<Api = TrainingWorkerApi> {
           finish(true, () =>
             reject(
               isDomainErrorWire(e)
-                ? fromWire(e)
+                ? fromBody(e)
                 : new WorkerCrashError(e instanceof Error ? e.message : String(e))
             )
           )

@@ -50,6 +50,7 @@ export function isDomainErrorWire(v: unknown): v is DomainErrorWire {
   )
 }
 
-export function fromWire(w: DomainErrorWire): DomainError {
-  return new DomainError(w.code, w.message, w.issues)
+/** The error an error body (an envelope's, a worker's wire form) stands for, rebuilt as the one DomainError. */
+export function fromBody(b: ApiErrorBody): DomainError {
+  return new DomainError(b.code, b.message, b.issues)
 }

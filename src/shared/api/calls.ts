@@ -30,12 +30,8 @@ export const api = {
 export type Api = typeof api
 export type ApiName = keyof Api
 export type ApiArgs<K extends ApiName> = z.input<Api[K]['input']>
-/**
- * A call's result: the output schema's parsed type. (While the domains move their result types into
- * zod schemas, a call may still declare its output as a typed placeholder value; both read the same.)
- */
-type OutputOf<O> = O extends z.ZodType ? z.output<O> : O
-export type ApiResult<K extends ApiName> = OutputOf<Api[K]['output']>
+/** A call's result: its output schema's parsed type. */
+export type ApiResult<K extends ApiName> = z.output<Api[K]['output']>
 
 export function isApiName(name: unknown): name is ApiName {
   return typeof name === 'string' && Object.prototype.hasOwnProperty.call(api, name)
