@@ -25,7 +25,7 @@ export const recommendedSegmentSchema = z.object({
 })
 export type RecommendedSegment = z.infer<typeof recommendedSegmentSchema>
 
-/** What pricing and the report read from a run: see /work/wt/notes/12-interface.md. */
+/** What pricing and the report read from a run: each segment's recommended elasticity and the per-item estimates. */
 export const recommendationSchema = z.object({
   recommended_model: recommendedFromSchema.nullable(),
   segments: z.array(recommendedSegmentSchema),
@@ -56,7 +56,7 @@ export const elasticitySegmentRowSchema = z.object({
 })
 export type ElasticitySegmentRow = z.infer<typeof elasticitySegmentRowSchema>
 
-/** A whole elasticity run: field names follow the CLI's public --json names (see README). */
+/** A whole elasticity run: field names follow the CLI's public --json names (docs/methods.md). */
 export const elasticityReportSchema = z.object({
   run_id: z.number().nullable(),
   dataset: z.string(),

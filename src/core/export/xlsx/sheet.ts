@@ -4,7 +4,7 @@
  * chunks so 100,000 rows never become one giant string. Chosen over SheetJS's
  * community edition (no styles, frozen panes, conditional formats or charts) and
  * exceljs (its streaming writer took as much CPU for 3 columns of formulas as the
- * whole budget): see /work/notes/issue-30.md for the measurement.
+ * whole budget): the measurement is in docs/workbook.md.
  */
 
 /** A style of the workbook's fixed table (styles.ts): number format, bold header, input fill. */
