@@ -145,3 +145,51 @@ describe('optimize --costs and per-segment --cost-share', () => {
       ).toContain('--cost-share')
   }, 120_000)
 })
+
+describe('optimize on the data’s own price grid', () => {
+  it('prices on a 0.05 grid: new prices land on it, --json says so, --round overrides it', async () => {
+    const dir = tempDir()
+    const { db } = await importRetailPanel(dir, { stores: 5, weeks: 20, seed: 4, sku: true, grid: 0.05 })
+    const on = (p: number, step: number) => Math.abs(p / step - Math.round(p / step)) < 1e-6
+    const j = JSON.parse(
+      (await cli('optimize', '--db', db, '--cost-share', '0.6', '--out', join(dir, 'a.csv'), '--json')).out
+    )
+    expect(j.price_grid).toMatchObject({
+      step: 0.05,
+      offset: 0,
+      ending: null,
+      source: 'inferred',
+      share_on_grid: 1
+    })
+    const moved = (j.rows as { recommended_price: number; current_price: number }[]).filter(
+      (r) => r.recommended_price !== r.current_price
+    )
+    expect(moved.length).toBeGreaterThan(0)
+    for (const r of moved) expect(on(r.recommended_price, 0.05)).toBe(true)
+    const text = await cli('optimize', '--db', db, '--cost-share', '0.6', '--out', join(dir, 'b.csv'))
+    expect(text.out).toContain("Price grid: New prices sit on steps of 0.05, the data's own price grid")
+    const quarter = JSON.parse(
+      (
+        await cli(
+          'optimize',
+          '--db',
+          db,
+          '--cost-share',
+          '0.6',
+          '--round',
+          '0.25',
+          '--out',
+          join(dir, 'c.csv'),
+          '--json'
+        )
+      ).out
+    )
+    expect(quarter.price_grid).toMatchObject({ step: 0.25, source: 'rule' })
+    expect(quarter.settings.guardrails.rounding).toEqual({ rule: 'step', direction: 'nearest', step: 0.25 })
+    for (const r of quarter.rows as { recommended_price: number; current_price: number }[])
+      if (r.recommended_price !== r.current_price) expect(on(r.recommended_price, 0.25)).toBe(true)
+    const bad = await cli('optimize', '--db', db, '--round', '0.003', '--out', join(dir, 'd.csv'), '--json')
+    expect(bad.code).toBe(1)
+    expect(bad.out).toContain('not a multiple of this dataset')
+  }, 120_000)
+})
