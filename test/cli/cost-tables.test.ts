@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { existsSync, writeFileSync } from 'node:fs'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { cli, tempDir } from '../helpers'
 import { importRetailPanel } from '../backend/fixtures/retail-panel'
@@ -192,4 +192,38 @@ describe('optimize on the data’s own price grid', () => {
     expect(bad.code).toBe(1)
     expect(bad.out).toContain('not a multiple of this dataset')
   }, 120_000)
+})
+
+describe('the study config’s cost table', () => {
+  it('pricing.costs (relative to the config) prices the study on the table’s costs, for margin', async () => {
+    const dir = tempDir()
+    const { db, truth } = await importRetailPanel(dir, { stores: 3, weeks: 16, seed: 5, sku: true })
+    const ids = [...truth.lastPrice.keys()]
+    writeFileSync(join(dir, 'costs.csv'), ['sku,cost', ...ids.map((id) => `${id},1.10`)].join('\n'))
+    const cfg = join(dir, 'study.json')
+    writeFileSync(
+      cfg,
+      JSON.stringify({
+        elasticity: { dataset: 'retail', models: ['ols'], folds: 2 },
+        propensity: null,
+        experiment: null,
+        pricing: { costs: 'costs.csv' }
+      })
+    )
+    const r = await cli('run', '--db', db, '--config', cfg, '--report', join(dir, 'report'), '--json')
+    expect(r.code).toBe(0)
+    const rep = JSON.parse(readFileSync(join(dir, 'report', 'report.json'), 'utf8'))
+    expect(rep.pricing.settings.objective).toBe('margin')
+    expect(rep.pricing.costs.sources).toEqual({ cost_table: ids.length })
+    for (const row of rep.pricing.top_changes)
+      expect(row).toMatchObject({ cost: 1.1, cost_source: 'cost_table' })
+    // A bad table stops the pricing stage with the file, line and column.
+    writeFileSync(join(dir, 'costs.csv'), 'sku,cost\nS1 × Tropic,x\n')
+    const bad = JSON.parse(
+      (await cli('run', '--db', db, '--config', cfg, '--report', join(dir, 'report2'), '--json')).out
+    )
+    const stage = bad.stages.find((s: { stage: string }) => s.stage === 'pricing')
+    expect(stage.status).toBe('failed')
+    expect(stage.message).toContain(`${join(dir, 'costs.csv')}:2:2 (column "cost"): cost "x" is not a number`)
+  }, 180_000)
 })

@@ -106,6 +106,13 @@ export const exportPriceWorkbook: Handler<'pricing:exportWorkbook'> = async (_ar
   )
 }
 
+/** A per-item cost table read for the settings' item_costs; the dataset's item and segment columns are accepted names. */
+export const readCosts: Handler<'pricing:readCosts'> = async ({ file, text, dataset }, ctx) => {
+  const roles = dataset ? findDataset(ctx.project().reader, dataset)?.roles : undefined
+  const names = [roles?.item, ...(roles?.segments ?? [])].filter((x): x is string => typeof x === 'string')
+  return readCostTable(text, file, names)
+}
+
 export const pricingHandlers = {
   'pricing:settings': pricingSettings,
   'pricing:saveSettings': async ({ settings }, ctx) => {
