@@ -83,7 +83,7 @@ function summaryLines(r: PricingRun, amount: (x: number) => string): string[] {
   return [
     revenue +
       uncertain +
-      (margin ? '' : ' (objective: revenue; map a cost column or set --cost-share for margin)'),
+      (margin ? '' : ' (objective: revenue; map a cost column, give --costs or set --cost-share for margin)'),
     quantity,
     ...(margin ? [margin] : [])
   ]
