@@ -217,6 +217,10 @@ describe('the study config’s cost table', () => {
     expect(rep.pricing.costs.sources).toEqual({ cost_table: ids.length })
     for (const row of rep.pricing.top_changes)
       expect(row).toMatchObject({ cost: 1.1, cost_source: 'cost_table' })
+    // The report says where the costs came from and which grid the prices are on.
+    const html = readFileSync(join(dir, 'report', 'report.html'), 'utf8')
+    expect(html).toContain(`Costs: ${ids.length} items from the cost table ${join(dir, 'costs.csv')}.`)
+    expect(html).toContain("New prices sit on cents, the data's own price grid")
     // A bad table stops the pricing stage with the file, line and column.
     writeFileSync(join(dir, 'costs.csv'), 'sku,cost\nS1 × Tropic,x\n')
     const bad = JSON.parse(
