@@ -15,6 +15,7 @@ import { fingerprint } from './hash'
 import { designPower, powerAtEffect } from './power'
 import { distribution, expectedRevenueEffect, pricesUnitByUnit, type EffectModel } from './treatment'
 import { cupedPlan } from './cuped-plan'
+import { clusterPeriodNoise } from './switchback-plan'
 import { ExperimentError, PRE_PERIODS, type UnitSet } from './units'
 import { strataLabel } from './strata-label'
 import { designLabel, unitNoun } from './vocabulary'
@@ -193,12 +194,23 @@ export function planExperiment(
   // Randomizing whole clusters: outcomes within a cluster move together, so the test
   // has fewer independent units than rows. The design effect 1 + (m − 1)·ICC, from the
   // data, shrinks the units available (and so raises the MDE reachable).
-  const deff = cluster
-    ? designEffect(
-        inTest.map(({ i }) => units.clusters[i] ?? ''),
-        revenue
-      )
-    : 1
+  // A switchback by cluster compares each cluster with itself week by week: its independent units are
+  // the clusters, each in both arms, and its noise is the clusters' own week-to-week noise.
+  const sbNoise =
+    switchback && cluster && units.series
+      ? clusterPeriodNoise(
+          inTest.map(({ i }) => units.clusters[i]),
+          inTest.map(({ i }) => (units.series as number[][])[i])
+        )
+      : null
+  const deff = sbNoise
+    ? inTest.length / sbNoise.clusters
+    : cluster
+      ? designEffect(
+          inTest.map(({ i }) => units.clusters[i] ?? ''),
+          revenue
+        )
+      : 1
   // Switchback: every unit is in both arms (alternate periods), so each counts once per arm.
   const effective = (inTest.length / deff) * (switchback ? 2 : 1)
   const ratio = d.arms.slice(1).reduce((s, a) => s + a.weight, 0) / treatments / d.arms[0].weight
@@ -236,7 +248,9 @@ export function planExperiment(
     // Switchback: a unit's own level cancels between its arms; only the period noise is left,
     // over half the periods in each arm: the difference has variance 4·within/W, i.e. sd² = 2·within/W per arm.
     const sdAt = (w: number) =>
-      switchback ? Math.sqrt((2 * within) / Math.max(2, w)) : Math.sqrt(between + within / w)
+      switchback
+        ? Math.sqrt((2 * (sbNoise?.within ?? within)) / Math.max(2, w))
+        : Math.sqrt(between + within / w)
     const at = (w: number) => {
       const b: Baseline = { kind: 'mean', mean, sd: sdAt(w) }
       return { b, p: powerAt(b) }

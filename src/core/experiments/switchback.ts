@@ -150,8 +150,9 @@ export function switchbackEffect(
   const score = new Float64Array(G)
   for (let i = 0; i < y.length; i++) score[clusters.of[i]] += d[i] * (y[i] - tau * d[i])
   const n = cells.length
-  const k = units.n + periods.n
-  const small = (G / (G - 1)) * ((n - 1) / Math.max(1, n - k))
+  // CR1. The unit effects are nested in the clusters, so they do not count against the degrees of
+  // freedom (counting them, as areg does, doubles the variance of a two-period test).
+  const small = (G / (G - 1)) * ((n - 1) / Math.max(1, n - periods.n - 1))
   const variance = (score.reduce((s, x) => s + x * x, 0) / (sdd * sdd)) * small
   const se = Math.sqrt(variance)
   const df = G - 1

@@ -37,6 +37,8 @@ export interface UnitSet {
   cluster_column?: string | null
   /** Items: the column units share and take volume from each other in (a store); null when none. */
   shared_column?: string | null
+  /** Per unit, its revenue in each of its last periods (oldest first), for the noise of a switchback by cluster. */
+  series?: number[][]
 }
 
 export class ExperimentError extends DomainError {
