@@ -13,7 +13,13 @@ import type {
 } from '../../shared/experiments'
 import { fingerprint } from './hash'
 import { designPower, powerAtEffect } from './power'
-import { distribution, expectedRevenueEffect, pricesUnitByUnit, type EffectModel } from './treatment'
+import {
+  distribution,
+  expectedLearnerEffect,
+  expectedRevenueEffect,
+  pricesUnitByUnit,
+  type EffectModel
+} from './treatment'
 import { cupedPlan } from './cuped-plan'
 import { clusterPeriodNoise } from './switchback-plan'
 import { ExperimentError, PRE_PERIODS, type UnitSet } from './units'
@@ -435,7 +441,17 @@ function checkTreatment(d: ExperimentDesign, x: TreatmentInputs): TreatmentCheck
     const priced = rows.filter(({ a }) => a.current_price !== null && a.assigned_price !== null)
     let expected: number | null = null
     let basis: string
-    if (d.metric !== 'revenue' || !priced.length) basis = 'computed for revenue tests of priced units only'
+    if (x.units.kind === 'learners' && spec.change.kind === 'pct') {
+      const r =
+        x.effects && x.units.mix
+          ? expectedLearnerEffect(spec.change.pct, x.units.mix, x.effects, d.metric)
+          : { effect: null, missing: 'no elasticity run to compute it from: estimate elasticities first' }
+      expected = r.effect
+      basis =
+        r.missing ??
+        `a ${spec.change.pct}% change of every price, the ${x.effects?.source} per course category${x.effects?.cross.length ? ' with cross-price effects' : ''}, weighted by the learners' ${d.metric === 'revenue' ? 'spend' : 'enrollments'} per category in the last ${x.units.window_days} days`
+    } else if (d.metric !== 'revenue' || !priced.length)
+      basis = 'computed for revenue tests of priced units only'
     else if (!x.effects) basis = 'no elasticity run to compute it from: estimate elasticities first'
     else if (!segments) basis = 'the units have no segment to take an elasticity from'
     else {
