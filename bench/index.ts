@@ -33,6 +33,7 @@ import { benchProjectSize } from './project-size'
 import { benchOlsCost } from './ols-cost'
 import { benchTenMillion } from './ten-million'
 import { benchPriceWorkbook, runChildWorkbook } from './price-workbook'
+import { benchEventLoop } from './event-loop'
 
 const root = join(__dirname, '../..')
 const tmp = join(root, 'bench/tmp')
@@ -172,6 +173,11 @@ async function main(): Promise<void> {
   if (!only || only === 'size') {
     console.log('project size: 1 vs 10 training runs…')
     results.project_size = await benchProjectSize(tmp)
+  }
+  if (!only || only === 'loop') {
+    console.log('loop: the event loop while six models and DML train…')
+    const arg = (k: number) => (process.argv[k] ? Number(process.argv[k]) : undefined)
+    results.event_loop_training = await benchEventLoop(tmp, arg(3), arg(4))
   }
   if (!only || only === 'elasticity') {
     console.log('elasticity: six models…')

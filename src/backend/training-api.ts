@@ -1,3 +1,4 @@
+import { transfer } from 'comlink'
 import { openSqlite } from './sqlite'
 import { inSharedMemory } from './elasticity/shared-panel'
 import {
@@ -8,6 +9,7 @@ import {
   type Panel
 } from '../core/elasticity/panel'
 import { trainModel } from '../core/elasticity/train'
+import { packTrained, type PackedModel } from '../core/elasticity/model-store'
 import type { TrainPlan } from '../shared/elasticity/model-results'
 import { dmlEstimate } from '../core/elasticity/dml'
 import { crossElasticities } from '../core/elasticity/cross'
@@ -56,8 +58,10 @@ export const trainingApi = {
       db.close()
     }
   },
-  train(kind: ModelKind, panel: Panel, plan: TrainPlan, progress: Float64Array) {
-    return trainModel(kind, panel, plan, (s) => (progress[0] = s))
+  /** The model's report and its stored body, serialized and deflated here (moved, not copied, to the caller). */
+  train(kind: ModelKind, panel: Panel, plan: TrainPlan, progress: Float64Array): PackedModel {
+    const packed = packTrained(trainModel(kind, panel, plan, (s) => (progress[0] = s)))
+    return transfer(packed, [packed.body.buffer])
   },
   propensity(dbPath: string, target: Target, plan: PropensityPlan, progress: Float64Array) {
     const db = openSqlite(dbPath, { readonly: true, mustExist: true })
