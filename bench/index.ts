@@ -34,6 +34,7 @@ import { benchOlsCost } from './ols-cost'
 import { benchTenMillion } from './ten-million'
 import { benchPriceWorkbook, runChildWorkbook } from './price-workbook'
 import { benchEventLoop } from './event-loop'
+import { benchRecentLevels, runChildRecentLevels } from './recent-levels'
 
 const root = join(__dirname, '../..')
 const tmp = join(root, 'bench/tmp')
@@ -143,6 +144,8 @@ function sqliteImport(csv: string): { ms: number; cpu_ms: number } | null {
 async function main(): Promise<void> {
   if (process.argv[2] === '--child-import') return runChildImport(process.argv[3])
   if (process.argv[2] === '--child-elasticity') return runChildElasticity(process.argv[3], process.argv[4])
+  if (process.argv[2] === '--child-recent')
+    return runChildRecentLevels(process.argv[3], Number(process.argv[4]), Number(process.argv[5]))
   if (process.argv[2] === '--child-workbook')
     return runChildWorkbook(process.argv[3], Number(process.argv[4]))
   // `npm run bench -- data|elasticity|elasticity-seeds|reference [scales]|propensity|customers|pricing|workbook [items]|pipeline|csv|start|load|serve|memory [scales]|abtest|retail|reads [rows]` runs one part, merged into an existing report.
@@ -241,6 +244,12 @@ async function main(): Promise<void> {
   if (only === 'tenmillion') {
     // Not in the default run (minutes): `npm run bench -- tenmillion [rows]`.
     results.ten_million = await benchTenMillion(tmp, root, Number(process.argv[3] ?? 10_000_000))
+  }
+  if (only === 'recent') {
+    // Not in the default run: `npm run bench -- recent 10000000 96150` (the issue's panel) takes minutes.
+    console.log("recent: the pricing catalog's recent levels, fixed slots against a Map per item…")
+    const arg = (k: number) => (process.argv[k] ? Number(process.argv[k]) : undefined)
+    results.recent_levels = benchRecentLevels(__filename, arg(3), arg(4))
   }
   if (only === 'memory') {
     // Not in the default run: minutes per size. `npm run bench -- memory 8,10.7`.
