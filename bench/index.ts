@@ -34,6 +34,7 @@ import { benchOlsCost } from './ols-cost'
 import { benchTenMillion } from './ten-million'
 import { benchPriceWorkbook, runChildWorkbook } from './price-workbook'
 import { benchEventLoop } from './event-loop'
+import { benchTablesCall } from './tables-call'
 import { benchRecentLevels, runChildRecentLevels } from './recent-levels'
 
 const root = join(__dirname, '../..')
@@ -244,6 +245,11 @@ async function main(): Promise<void> {
   if (only === 'tenmillion') {
     // Not in the default run (minutes): `npm run bench -- tenmillion [rows]`.
     results.ten_million = await benchTenMillion(tmp, root, Number(process.argv[3] ?? 10_000_000))
+  }
+  if (only === 'tables') {
+    // Not in the default run: `npm run bench -- tables 10000000` writes a 10M-row project first (a minute or more).
+    console.log('tables: data:tables on a large project…')
+    results.tables_call = await benchTablesCall(tmp, process.argv[3] ? Number(process.argv[3]) : undefined)
   }
   if (only === 'recent') {
     // Not in the default run: `npm run bench -- recent 10000000 96150` (the issue's panel) takes minutes.
