@@ -34,6 +34,9 @@ import { benchProjectSize } from './project-size'
 import { benchOlsCost } from './ols-cost'
 import { benchTenMillion } from './ten-million'
 import { benchPriceWorkbook, runChildWorkbook } from './price-workbook'
+import { benchEventLoop } from './event-loop'
+import { benchTablesCall } from './tables-call'
+import { benchRecentLevels, runChildRecentLevels } from './recent-levels'
 
 const root = join(__dirname, '../..')
 const tmp = join(root, 'bench/tmp')
@@ -143,9 +146,11 @@ function sqliteImport(csv: string): { ms: number; cpu_ms: number } | null {
 async function main(): Promise<void> {
   if (process.argv[2] === '--child-import') return runChildImport(process.argv[3])
   if (process.argv[2] === '--child-elasticity') return runChildElasticity(process.argv[3], process.argv[4])
+  if (process.argv[2] === '--child-recent')
+    return runChildRecentLevels(process.argv[3], Number(process.argv[4]), Number(process.argv[5]))
   if (process.argv[2] === '--child-workbook')
     return runChildWorkbook(process.argv[3], Number(process.argv[4]))
-  // `npm run bench -- data|elasticity|elasticity-seeds|reference [scales]|propensity|customers|pricing|workbook [items]|pipeline|csv|start|load|serve|memory [scales]|abtest|abtest-sim [replicates] [world seeds] [seed]|retail|reads [rows]` runs one part, merged into an existing report.
+  // `npm run bench -- data|elasticity|elasticity-seeds|reference [scales]|propensity|customers|pricing|workbook [items]|pipeline|csv|start|load|serve|memory [scales]|abtest|abtest-sim [replicates] [world seeds] [seed]|retail|reads [rows]|loop [scale] [runs]|tables [rows]|recent [rows] [items]` runs one part, merged into an existing report.
   const only = process.argv[2]
   mkdirSync(tmp, { recursive: true })
   const out = join(root, 'bench/results.json')
@@ -173,6 +178,11 @@ async function main(): Promise<void> {
   if (!only || only === 'size') {
     console.log('project size: 1 vs 10 training runs…')
     results.project_size = await benchProjectSize(tmp)
+  }
+  if (!only || only === 'loop') {
+    console.log('loop: the event loop while six models and DML train…')
+    const arg = (k: number) => (process.argv[k] ? Number(process.argv[k]) : undefined)
+    results.event_loop_training = await benchEventLoop(tmp, arg(3), arg(4))
   }
   if (!only || only === 'elasticity') {
     console.log('elasticity: six models…')
@@ -236,6 +246,17 @@ async function main(): Promise<void> {
   if (only === 'tenmillion') {
     // Not in the default run (minutes): `npm run bench -- tenmillion [rows]`.
     results.ten_million = await benchTenMillion(tmp, root, Number(process.argv[3] ?? 10_000_000))
+  }
+  if (only === 'tables') {
+    // Not in the default run: `npm run bench -- tables 10000000` writes a 10M-row project first (a minute or more).
+    console.log('tables: data:tables on a large project…')
+    results.tables_call = await benchTablesCall(tmp, process.argv[3] ? Number(process.argv[3]) : undefined)
+  }
+  if (only === 'recent') {
+    // Not in the default run: `npm run bench -- recent 10000000 96150` (the issue's panel) takes minutes.
+    console.log("recent: the pricing catalog's recent levels, fixed slots against a Map per item…")
+    const arg = (k: number) => (process.argv[k] ? Number(process.argv[k]) : undefined)
+    results.recent_levels = benchRecentLevels(__filename, arg(3), arg(4))
   }
   if (only === 'memory') {
     // Not in the default run: minutes per size. `npm run bench -- memory 8,10.7`.

@@ -1,6 +1,7 @@
 import type { Db } from '../../core/db/port'
 import { MODEL_KINDS, MODEL_LABELS, type ModelKind } from '../../shared/elasticity'
-import { DEFAULT_PLAN, resolveValidation, type TrainedModel } from '../../core/elasticity/train'
+import { DEFAULT_PLAN, resolveValidation } from '../../core/elasticity/train'
+import type { PackedModel } from '../../core/elasticity/model-store'
 import type { TrainPlan } from '../../shared/elasticity/model-results'
 import { refuseFabricatedEstimates } from '../../core/elasticity/no-fabrication'
 import { buildReport } from '../../core/elasticity/report'
@@ -104,7 +105,7 @@ export async function runElasticity(
       running.length ? `Training ${running.join(', ')}` : 'Finishing'
     )
   }, 250)
-  const trained: TrainedModel[] = []
+  const trained: PackedModel[] = []
   const failed: { name: ModelKind | 'dml'; error: string }[] = []
   try {
     await Promise.all(
