@@ -32,6 +32,7 @@ import { benchXlsx } from './xlsx'
 import { benchProjectSize } from './project-size'
 import { benchOlsCost } from './ols-cost'
 import { benchTenMillion } from './ten-million'
+import { benchTransactions } from './transactions'
 import { benchPriceWorkbook, runChildWorkbook } from './price-workbook'
 
 const root = join(__dirname, '../..')
@@ -144,7 +145,7 @@ async function main(): Promise<void> {
   if (process.argv[2] === '--child-elasticity') return runChildElasticity(process.argv[3], process.argv[4])
   if (process.argv[2] === '--child-workbook')
     return runChildWorkbook(process.argv[3], Number(process.argv[4]))
-  // `npm run bench -- data|elasticity|elasticity-seeds|reference [scales]|propensity|customers|pricing|workbook [items]|pipeline|csv|start|load|serve|memory [scales]|abtest|retail|reads [rows]` runs one part, merged into an existing report.
+  // `npm run bench -- data|elasticity|elasticity-seeds|reference [scales]|propensity|customers|pricing|workbook [items]|pipeline|csv|start|load|serve|memory [scales]|abtest|retail|reads [rows]|transactions [lines] [parquet]` runs one part, merged into an existing report.
   const only = process.argv[2]
   mkdirSync(tmp, { recursive: true })
   const out = join(root, 'bench/results.json')
@@ -235,6 +236,15 @@ async function main(): Promise<void> {
   if (only === 'tenmillion') {
     // Not in the default run (minutes): `npm run bench -- tenmillion [rows]`.
     results.ten_million = await benchTenMillion(tmp, root, Number(process.argv[3] ?? 10_000_000))
+  }
+  if (only === 'transactions') {
+    // Not in the default run: `npm run bench -- transactions [lines] [parquet]` (the issue's target: 100000000).
+    results.transactions = await benchTransactions(
+      tmp,
+      root,
+      Number(process.argv[3] ?? 1_000_000),
+      process.argv[4] === 'parquet'
+    )
   }
   if (only === 'memory') {
     // Not in the default run: minutes per size. `npm run bench -- memory 8,10.7`.
