@@ -86,6 +86,8 @@ function compare(root: string, tmp: string, env: NodeJS.ProcessEnv, log: string,
     duckdb: { ...d, process_wall_ms: duck.wall_ms, process_peak_rss_mb: duck.peak_rss_mb },
     // The import against DuckDB's CREATE TABLE … AS <printed SQL>: both read the whole file once and build the panel.
     ratio_wall_vs_duckdb: Math.round((pricelab.wall_ms / d.ms) * 100) / 100,
+    // The same in CPU time (both sides' threads), steadier than wall time on a shared machine.
+    ratio_cpu_vs_duckdb: Math.round((pricelab.cpu_ms / (d.cpu_ms as number)) * 100) / 100,
     sql_runs_in_duckdb: true,
     panels_equal:
       d.rows === pricelab.rows &&

@@ -11,7 +11,9 @@ import { PanelGroupBy } from './group-by'
 import { LineParser } from './line-parser'
 import { FastLineReader } from './fast-line'
 import { LogScanner, type FieldRanges } from './log-scanner'
-import { isParquet, readParquetRecords, type RandomAccessFile } from '../parquet'
+import { isParquet, parquetText, readParquetColumns, type RandomAccessFile } from '../parquet'
+import { FastValueReader } from './fast-values'
+import type { Positions } from './line-parser'
 import type { DecimalSeparator, FileFormat } from '../../../../shared/data'
 
 export interface LogReadOptions {
@@ -98,12 +100,43 @@ export async function aggregateLog(
     for (let k = 0; k < n; k++) fields[k] = s.slice(from[k], to[k])
     return onRecord(fields, line)
   }
+  // A Parquet row: its typed values used as they are when plain, else as text through onRecord.
+  let values: FastValueReader | null = null
+  let fieldCount = 0
+  const onHeader = (names: string[]): number[] | null => {
+    fieldCount = names.length
+    if (!onRecord(names, 1)) return null
+    const pos = parser.positions as Positions
+    const reader = new FastLineReader(recipe, pos, parser, groupBy, opts.decimal)
+    values = new FastValueReader(pos, reader, groupBy, reader.isoDates)
+    return [
+      ...new Set([
+        ...pos.item,
+        ...pos.segments,
+        pos.time,
+        pos.quantity,
+        pos.price,
+        pos.listPrice,
+        ...pos.features,
+        pos.cost
+      ])
+    ].filter((k) => k >= 0)
+  }
+  const onRow = (cols: ArrayLike<unknown>[], i: number, line: number): boolean => {
+    if (values?.add(cols, i, line)) {
+      lines++
+      return true
+    }
+    const fields = new Array<string>(fieldCount).fill('')
+    cols.forEach((c, k) => (fields[k] = parquetText(c[i])))
+    return onRecord(fields, line)
+  }
   const recordParser: RecordParserFactory = (delimiter, onRec) =>
     (scanner = new LogScanner(delimiter, onRec, onRanges))
   const read = await readLog(
     source,
     file,
-    { ...opts, recordParser },
+    { ...opts, recordParser, parquet: { onHeader, onRow } },
     (bytes) => opts.onProgress?.(bytes, lines),
     onRecord
   )
@@ -128,7 +161,13 @@ export async function aggregateLog(
 async function readLog(
   source: ByteSource,
   file: string,
-  opts: LogReadOptions & { recordParser: RecordParserFactory },
+  opts: LogReadOptions & {
+    recordParser: RecordParserFactory
+    parquet: {
+      onHeader: Parameters<typeof readParquetColumns>[2]
+      onRow: Parameters<typeof readParquetColumns>[3]
+    }
+  },
   onBytes: (bytes: number) => void,
   onRecord: (fields: string[], line: number) => boolean
 ): Promise<{ bytes: number; format: FileFormat | 'parquet'; delimiter: Delimiter; sheet?: string }> {
@@ -136,7 +175,12 @@ async function readLog(
   if (ra && ra.byteLength >= 8 && isParquet(await ra.read(0, 4))) {
     // The byte stream is not needed: end it, so the host can release the file.
     await source[Symbol.asyncIterator]().return?.()
-    const r = await readParquetRecords(ra, { signal: opts.signal, onBytes }, onRecord)
+    const r = await readParquetColumns(
+      ra,
+      { signal: opts.signal, onBytes },
+      opts.parquet.onHeader,
+      opts.parquet.onRow
+    )
     return { bytes: r.bytes, format: 'parquet', delimiter: ',' }
   }
   const r = await readRecords(

@@ -22,10 +22,10 @@ export class FastLineReader {
   private lastKey = -1
   private lastDay = NaN
   private readonly decimalComma: boolean
-  private readonly isoDates: boolean
+  readonly isoDates: boolean
 
   constructor(
-    private readonly recipe: TransactionRecipe,
+    recipe: TransactionRecipe,
     private readonly pos: Positions,
     private readonly parser: LineParser,
     private readonly groupBy: PanelGroupBy,
@@ -53,7 +53,7 @@ export class FastLineReader {
         if (cost !== cost) return false
       }
     }
-    const day = this.day(s, from[p.time], to[p.time])
+    const day = this.dayOf(s, from[p.time], to[p.time])
     if (day !== day) return false
     const g = this.groupBy
     for (let f = 0; f < p.features.length; f++) {
@@ -88,7 +88,7 @@ export class FastLineReader {
   }
 
   /** The line's day, or NaN when its date is not plainly YYYY-MM-DD[ time] (the general parser decides). */
-  private day(s: string, from: number, to: number): number {
+  dayOf(s: string, from: number, to: number): number {
     const a = trimStart(s, from, to)
     const b = trimEnd(s, a, to)
     if (!this.isoDates) {

@@ -11,6 +11,8 @@ export class KeyInterner {
   private table = new Int32Array(1024).fill(-1)
   private mask = 1023
   private hashes = new Int32Array(256)
+  /** The text of each key part of the lookup in progress. */
+  private readonly texts: string[] = []
   /** Each key's values joined by KEY_SEP: what a lookup compares against. */
   private readonly joined: string[] = []
   /** Each key's values, as the panel writes them. */
@@ -22,10 +24,17 @@ export class KeyInterner {
 
   /** The id of the key made of s[from[k], to[k]) for k < parts; a new id when it was never seen. */
   idOfRanges(s: string, from: Int32Array, to: Int32Array, parts: number): number {
+    for (let k = 0; k < parts; k++) this.texts[k] = s
+    return this.idOfParts(this.texts, from, to, parts)
+  }
+
+  /** The id of the key made of texts[k].slice(from[k], to[k]) for k < parts; a new id when it was never seen. */
+  idOfParts(texts: string[], from: Int32Array, to: Int32Array, parts: number): number {
     let h = 0x811c9dc5
     let len = parts - 1
     for (let k = 0; k < parts; k++) {
       if (k > 0) h = Math.imul(h ^ KEY_SEP, 16777619)
+      const s = texts[k]
       for (let i = from[k]; i < to[k]; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619)
       len += to[k] - from[k]
     }
@@ -33,11 +42,11 @@ export class KeyInterner {
     for (;;) {
       const id = this.table[slot]
       if (id < 0) break
-      if (this.hashes[id] === h && this.sameKey(this.joined[id], len, s, from, to, parts)) return id
+      if (this.hashes[id] === h && this.sameKey(this.joined[id], len, texts, from, to, parts)) return id
       slot = (slot + 1) & this.mask
     }
     const values: string[] = []
-    for (let k = 0; k < parts; k++) values.push(s.slice(from[k], to[k]))
+    for (let k = 0; k < parts; k++) values.push(texts[k].slice(from[k], to[k]))
     return this.insert(slot, h, values)
   }
 
@@ -55,7 +64,7 @@ export class KeyInterner {
   private sameKey(
     key: string,
     len: number,
-    s: string,
+    texts: string[],
     from: Int32Array,
     to: Int32Array,
     parts: number
@@ -64,6 +73,7 @@ export class KeyInterner {
     let p = 0
     for (let k = 0; k < parts; k++) {
       if (k > 0 && key.charCodeAt(p++) !== KEY_SEP) return false
+      const s = texts[k]
       for (let i = from[k]; i < to[k]; i++) if (key.charCodeAt(p++) !== s.charCodeAt(i)) return false
     }
     return true

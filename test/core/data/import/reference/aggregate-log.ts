@@ -10,11 +10,8 @@ import { MAX_ISSUES } from '../../../../../src/core/data/import/plan'
 import { headerIssues } from '../../../../../src/core/data/import/preview'
 import { PanelGroupBy } from './group-by'
 import { LineParser } from '../../../../../src/core/data/import/aggregate/line-parser'
-import {
-  isParquet,
-  readParquetRecords,
-  type RandomAccessFile
-} from '../../../../../src/core/data/import/parquet'
+import { isParquet, type RandomAccessFile } from '../../../../../src/core/data/import/parquet'
+import { readParquetRecords } from './parquet-records'
 import type { DecimalSeparator, FileFormat } from '../../../../../src/shared/data'
 
 export interface LogReadOptions {
