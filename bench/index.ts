@@ -33,6 +33,7 @@ import { benchXlsx } from './xlsx'
 import { benchProjectSize } from './project-size'
 import { benchOlsCost } from './ols-cost'
 import { benchTenMillion } from './ten-million'
+import { benchTransactions } from './transactions'
 import { benchPriceWorkbook, runChildWorkbook } from './price-workbook'
 import { benchEventLoop } from './event-loop'
 import { benchTablesCall } from './tables-call'
@@ -150,7 +151,7 @@ async function main(): Promise<void> {
     return runChildRecentLevels(process.argv[3], Number(process.argv[4]), Number(process.argv[5]))
   if (process.argv[2] === '--child-workbook')
     return runChildWorkbook(process.argv[3], Number(process.argv[4]))
-  // `npm run bench -- data|elasticity|elasticity-seeds|reference [scales]|propensity|customers|pricing|workbook [items]|pipeline|csv|start|load|serve|memory [scales]|abtest|abtest-sim [replicates] [world seeds] [seed]|retail|reads [rows]|loop [scale] [runs]|tables [rows]|recent [rows] [items]` runs one part, merged into an existing report.
+  // `npm run bench -- data|elasticity|elasticity-seeds|reference [scales]|propensity|customers|pricing|workbook [items]|pipeline|csv|start|load|serve|memory [scales]|abtest|abtest-sim [replicates] [world seeds] [seed]|retail|reads [rows]|loop [scale] [runs]|tables [rows]|recent [rows] [items]|transactions [lines] [parquet]` runs one part, merged into an existing report.
   const only = process.argv[2]
   mkdirSync(tmp, { recursive: true })
   const out = join(root, 'bench/results.json')
@@ -257,6 +258,15 @@ async function main(): Promise<void> {
     console.log("recent: the pricing catalog's recent levels, fixed slots against a Map per item…")
     const arg = (k: number) => (process.argv[k] ? Number(process.argv[k]) : undefined)
     results.recent_levels = benchRecentLevels(__filename, arg(3), arg(4))
+  }
+  if (only === 'transactions') {
+    // Not in the default run: `npm run bench -- transactions [lines] [parquet]` (the issue's target: 100000000).
+    results.transactions = await benchTransactions(
+      tmp,
+      root,
+      Number(process.argv[3] ?? 1_000_000),
+      process.argv[4] === 'parquet'
+    )
   }
   if (only === 'memory') {
     // Not in the default run: minutes per size. `npm run bench -- memory 8,10.7`.

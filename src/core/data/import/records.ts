@@ -1,5 +1,5 @@
 import { CancelledError, CsvImportError } from '../csv/errors'
-import { readCsv, type ByteSource } from '../csv/reader'
+import { readCsv, type ByteSource, type RecordParserFactory } from '../csv/reader'
 import { isZip, MAX_XLSX_BYTES } from './xlsx-limits'
 import type { XlsxOptions } from './xlsx'
 import type { Delimiter, FileFormat, TextEncoding } from '../../../shared/data'
@@ -59,6 +59,8 @@ export interface ReadRecordsOptions {
   workbook?: WorkbookParser
   /** Refuse a workbook whose needed parts unpack to more (default MAX_XLSX_UNPACKED_BYTES). */
   maxUnpackedBytes?: number
+  /** How a CSV's records are parsed (default: one string[] per record). */
+  recordParser?: RecordParserFactory
 }
 
 export interface ReadRecordsResult {
