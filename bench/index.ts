@@ -191,10 +191,10 @@ async function main(): Promise<void> {
     console.log('elasticity: ml-random-forest…')
     results.ml_random_forest = await benchMlRandomForest(tmp)
   }
-  // Long (five retail and several EdTech seeds, elasticity and pricing at each): only when asked for.
+  // Long (retail and EdTech seeds 1–10, elasticity and pricing at each): only when asked for.
   if (only === 'cross') {
     const seeds = (k: number) => (process.argv[k] ? process.argv[k].split(',').map(Number) : undefined)
-    results.cross = await benchCross(tmp, seeds(3), seeds(4))
+    results.cross = await benchCross(tmp, seeds(3), seeds(4), process.argv[5] ? Number(process.argv[5]) : 1)
   }
   // Long (ten generator seeds, the full run at each): only when asked for.
   if (only === 'elasticity-seeds') {

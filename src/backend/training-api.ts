@@ -56,11 +56,11 @@ export const trainingApi = {
     return transfer(panel, ownBuffers(panel))
   },
   /** The cross-price matrix inside the dataset's group column (`setting`: a column, 'none', or absent: detected). */
-  cross(dbPath: string, panel: Panel, setting: string | undefined) {
+  cross(dbPath: string, panel: Panel, setting: string | undefined, top?: number) {
     const db = openSqlite(dbPath, { readonly: true, mustExist: true })
     try {
       const group = crossGroupOf(db, panel, setting)
-      return group ? crossElasticities(panel, { group }) : { ...NO_CROSS, warnings: [] }
+      return group ? crossElasticities(panel, { group, top }) : { ...NO_CROSS, warnings: [] }
     } finally {
       db.close()
     }

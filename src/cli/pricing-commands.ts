@@ -241,6 +241,8 @@ export const PRICING_COMMANDS: Record<string, Command> = {
             model: r.model,
             demand: r.demand,
             demand_label: r.demand_label,
+            // Which own elasticities priced the sheet: cross_own where cross terms are applied (issue 24).
+            own_source: r.own_source ?? null,
             unit: u,
             objective: r.settings.objective,
             settings: r.settings,

@@ -33,6 +33,8 @@ export interface ElasticityRequest {
   maxRows?: number
   /** The column inside which items compete, for cross-price effects: a column name, 'none', or absent (detected). */
   crossGroup?: string
+  /** The k segments that sell most enter the cross matrix (default 10). */
+  crossTopK?: number
 }
 
 /** Slowest first, so two workers finish together. */
@@ -71,7 +73,7 @@ export async function runElasticity(
   // A validation that cannot run on this data is refused here, before any model trains.
   const validation = resolveValidation(panel, plan)
   job.progress(1.5, 'Cross-price effects')
-  const cross = await pool.run((api) => api.cross(dbPath, panel, req.crossGroup), job.signal)
+  const cross = await pool.run((api) => api.cross(dbPath, panel, req.crossGroup, req.crossTopK), job.signal)
   const mode = req.dml ?? DEFAULT_DML_MODE
   const decision = dmlDecision(mode, kinds)
   const dmlStatus: DmlStatus = { mode, ran: false, cached: false, ms: null, reason: decision.reason }

@@ -14,7 +14,6 @@ import { priceSheetCsv } from '../../core/pricing/price-sheet'
 import { readCostTable } from '../../core/pricing/cost-table'
 import { findDataset } from '../../core/data/datasets'
 import { TOKENS } from '../../core/pricing/units'
-import { pricingElasticities } from '../../core/pricing/causal-demand'
 import { PricingError } from '../../core/pricing/optimize'
 import { SAMPLE_DATASET } from '../../core/elasticity/panel'
 import { checkChanges, ScenarioError } from '../../core/pricing/scenarios'
@@ -162,15 +161,8 @@ export const pricingHandlers = {
     const run = latestSheet(ctx)
     const byId = new Map(run.rows.map((r) => [r.item_id, r]))
     const m = await pricingModel(ctx, run.elasticity_run_id, savedKind(run.model))
-    // The elasticity the sheet was priced with: the recommended one on the causal curve, else the model's own.
-    const el =
-      run.demand === 'causal'
-        ? pricingElasticities(m.report, run.model)
-        : new Map(
-            m.report.models
-              .find((x) => x.name === run.model)
-              ?.segments.map((s) => [s.segment, { elasticity: s.elasticity }])
-          )
+    // The elasticities the sheet was priced with (service.ts runElasticities).
+    const el = runElasticities(run, m)
     const seg = new Map([...el].map(([k, v]) => [k, v.elasticity]))
     const members = items.map((id) => {
       const r = byId.get(id)

@@ -47,6 +47,33 @@ export function pricingElasticities(report: ElasticityReport, kind: string): Map
   return out
 }
 
+/** Where a segment's own elasticity came from when cross terms are priced: the regression that estimated them. */
+export const JOINT_SOURCE = 'joint (estimated with the cross terms)'
+
+/**
+ * The segments' own elasticities for a demand system that applies the run's cross
+ * terms: each segment's own elasticity from the SAME regression as its cross terms
+ * (`cross_own`), with its interval, so that own and cross terms are one consistent
+ * fit (an own estimate made without the competitors' prices carries their effect
+ * wherever prices move together). Segments without a joint estimate keep `base`.
+ * Also returns, per replaced segment, the shift joint − base: the items' own
+ * estimates move by it (`itemElasticities`), keeping their scatter around the segment.
+ */
+export function jointOwnElasticities(
+  report: ElasticityReport,
+  base: Map<string, SourcedElasticity>
+): { el: Map<string, SourcedElasticity>; shift: Map<string, number> } {
+  const el = new Map(base)
+  const shift = new Map<string, number>()
+  for (const o of report.cross_own ?? []) {
+    const b = base.get(o.segment)
+    if (!b || !finite(o.elasticity) || !finite(o.ci_low) || !finite(o.ci_high)) continue
+    el.set(o.segment, { elasticity: o.elasticity, ci_low: o.ci_low, ci_high: o.ci_high, from: JOINT_SOURCE })
+    if (finite(b.elasticity)) shift.set(o.segment, o.elasticity - b.elasticity)
+  }
+  return { el, shift }
+}
+
 /**
  * Cochran's Q test level: a segment's items differ when Q's chi-square p-value is below it.
  * 0.10, the usual level for Q, whose power is low: at 0.01 the retail sample's Sunvale Premium
@@ -95,7 +122,9 @@ export function heterogeneousSegments(items: ItemEstimate[]): Set<string> {
 export function itemElasticities(
   report: ElasticityReport,
   items: CatalogItem[],
-  segments: Map<string, SourcedElasticity>
+  segments: Map<string, SourcedElasticity>,
+  /** Per segment, how far its joint own estimate lies from the one the items' estimates were pooled toward. */
+  shift: Map<string, number> = new Map()
 ): {
   elasticity: Float64Array
   low: Float64Array
@@ -118,7 +147,7 @@ export function itemElasticities(
     pooled: 0
   }
   items.forEach((it, i) => {
-    const own = itemElasticity(rec, it.id)
+    const own = shifted(itemElasticity(rec, it.id), shift.get(it.segment) ?? 0)
     const seg = segments.get(it.segment)
     const useOwn =
       varied.has(it.segment) &&
@@ -145,6 +174,16 @@ export function itemElasticities(
     out.high[i] = useOwn ? (own.ci_high as number) : (seg?.ci_high ?? NaN)
   })
   return out
+}
+
+/** An item's estimate moved by its segment's shift (own and cross terms estimated jointly). */
+function shifted<T extends { elasticity: number | null; ci_low: number | null; ci_high: number | null }>(
+  e: T | null | undefined,
+  d: number
+): T | null | undefined {
+  if (!e || d === 0) return e
+  const add = (x: number | null) => (finite(x) ? x + d : x)
+  return { ...e, elasticity: add(e.elasticity), ci_low: add(e.ci_low), ci_high: add(e.ci_high) }
 }
 
 /**

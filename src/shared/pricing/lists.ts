@@ -9,6 +9,13 @@ export const DEMAND_KINDS = ['causal', 'model'] as const
 export type DemandKind = (typeof DEMAND_KINDS)[number]
 export const DEFAULT_DEMAND: DemandKind = 'causal'
 
+/**
+ * Which own elasticities priced a sheet (\`own_source\`): the segments' own elasticities estimated
+ * jointly with the cross terms the demand applies, the run's recommended (debiased) ones, or a model's own curve.
+ */
+export const OWN_SOURCES = ['cross_own', 'recommended', 'model'] as const
+export type OwnSource = (typeof OWN_SOURCES)[number]
+
 /** Price endings a rounding rule allows (the rounding module of the pricing core says what each means). */
 export const ROUNDING_RULES = ['auto', 'none', 'cent', 'whole', '99', '95', '49', '9', 'step'] as const
 export type RoundingRule = (typeof ROUNDING_RULES)[number]

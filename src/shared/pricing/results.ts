@@ -1,6 +1,6 @@
 /** The pricing calls' output schemas (price sheet, run, scenario forecast, bundle); every result type is inferred from them. */
 import { z } from 'zod'
-import { COST_SOURCES, DEMAND_KINDS, OBJECTIVES, SCENARIO_KINDS } from './lists'
+import { COST_SOURCES, DEMAND_KINDS, OBJECTIVES, OWN_SOURCES, SCENARIO_KINDS } from './lists'
 import { pricingSettingsSchema, scenarioSchema } from './inputs'
 
 /**
@@ -266,6 +266,12 @@ export const pricingRunSchema = recommendationSchema.extend({
   settings: pricingSettingsSchema,
   /** Sample data only: the true revenue of these prices as a share of the true optimum within the same guardrails. */
   true_revenue_share_of_optimum: z.number().nullable(),
+  /**
+   * Which own elasticities priced the sheet (added, issue 24): \`cross_own\` (each segment's own
+   * elasticity estimated jointly with the cross terms the demand applies), \`recommended\` (the run's
+   * recommended, debiased estimates: no cross terms applied), \`model\` (a model's own curve). Absent on older runs.
+   */
+  own_source: z.enum(OWN_SOURCES).optional(),
   /** Sample data only: the true revenue change of these prices over today's. */
   true_uplift_pct: z.number().nullable(),
   /** Sample data only: items whose own recommended price truly earns less than today's (the others at today's). */
