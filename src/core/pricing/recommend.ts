@@ -29,6 +29,8 @@ export interface SegmentElasticity {
   elasticity: number | null
   ci_low: number | null
   ci_high: number | null
+  /** 'pooled' where the segment's own price effect is not identified and the pooled estimate stands in. */
+  source?: 'segment' | 'pooled'
 }
 
 export interface PricingOptions {
@@ -203,7 +205,12 @@ function priceRow(
   const margin = (p: number, q: number) => (it.cost === null ? null : (p - it.cost) * q)
   const ownE = itemRange?.own?.[i] ? itemRange.elasticity?.[i] : undefined
   const e = ownE ?? elasticities.get(it.segment)?.elasticity
-  const which = ownE !== undefined ? 'item elasticity, partially pooled' : 'segment elasticity'
+  const which =
+    ownE !== undefined
+      ? 'item elasticity, partially pooled'
+      : elasticities.get(it.segment)?.source === 'pooled'
+        ? "pooled elasticity: the segment's own is not identified"
+        : 'segment elasticity'
   const why = reasonOf(x.binding, o.objective, modelLabel, segmentName)
   return {
     item_id: it.id,
@@ -240,18 +247,21 @@ const finiteOrNull = (x: number | null | undefined) =>
 function rowElasticity(
   i: number,
   seg: SegmentElasticity | undefined,
-  range?: { elasticity?: Float64Array; low?: Float64Array; high?: Float64Array }
-): Pick<PriceRow, 'elasticity' | 'elasticity_low' | 'elasticity_high'> {
+  range?: { elasticity?: Float64Array; own?: Uint8Array; low?: Float64Array; high?: Float64Array }
+): Pick<PriceRow, 'elasticity' | 'elasticity_low' | 'elasticity_high' | 'elasticity_source'> {
+  const source = range?.own?.[i] ? 'item' : seg?.source === 'pooled' ? 'pooled' : 'segment'
   if (range?.elasticity)
     return {
       elasticity: finiteOrNull(range.elasticity[i]),
       elasticity_low: finiteOrNull(range.low?.[i]),
-      elasticity_high: finiteOrNull(range.high?.[i])
+      elasticity_high: finiteOrNull(range.high?.[i]),
+      elasticity_source: Number.isFinite(range.elasticity[i]) ? source : null
     }
   return {
     elasticity: finiteOrNull(seg?.elasticity),
     elasticity_low: finiteOrNull(seg?.ci_low),
-    elasticity_high: finiteOrNull(seg?.ci_high)
+    elasticity_high: finiteOrNull(seg?.ci_high),
+    elasticity_source: finiteOrNull(seg?.elasticity) === null ? null : source
   }
 }
 
