@@ -156,6 +156,7 @@ export function dmlEstimate(input: Panel, rows: Uint32Array, opts: DmlOptions): 
     rowsPer[panel.segment[i]]++
     if (varies[panel.item[i]]) itemsPer[panel.segment[i]].add(panel.item[i])
   })
+  const priceSd = segmentPriceSd(panel, rows, dc, varies)
   // Few-item segments (segment = item, or a brand sold by two stores) borrow from the pooled estimate.
   const few = raw.map((_, s) => itemsPer[s].size < FEW_ITEMS)
   const segTau2 = tau2(
@@ -175,14 +176,15 @@ export function dmlEstimate(input: Panel, rows: Uint32Array, opts: DmlOptions): 
           : 'not identified: no price variation'
       }
     const est = few[s] ? shrink(e, pooled, segTau2) : { theta: e.theta, se: e.se }
+    const pooledNote = few[s]
+      ? `${itemsPer[s].size} item${itemsPer[s].size === 1 ? '' : 's'} with price changes: partially pooled toward the overall ${pooled.theta.toFixed(2)}`
+      : undefined
     return {
       ...base,
       elasticity: est.theta,
       ci_low: est.theta - Z90 * est.se,
       ci_high: est.theta + Z90 * est.se,
-      note: few[s]
-        ? `${itemsPer[s].size} item${itemsPer[s].size === 1 ? '' : 's'} with price changes: partially pooled toward the overall ${pooled.theta.toFixed(2)}`
-        : undefined
+      note: within && priceSd[s] < MIN_PRICE_SD ? tooLittleVariation(priceSd[s], pooledNote) : pooledNote
     }
   })
   const items = itemEstimates(panel, rows, ryAvg, xAvg, varies, segments, within)
@@ -192,6 +194,32 @@ export function dmlEstimate(input: Panel, rows: Uint32Array, opts: DmlOptions): 
 /** The segment estimates only (the shape every caller before per-item estimates used). */
 export function dmlElasticities(panel: Panel, rows: Uint32Array, opts: DmlOptions): SegmentEstimate[] {
   return dmlEstimate(panel, rows, opts).segments
+}
+
+/**
+ * Below this spread of log price within items (after the fixed effects), a segment's price changes
+ * are shelf-tag noise (a cent on $3.49 is 0.3%): its slope rests on a handful of tiny moves, and
+ * its interval, though it may lie below zero, says little (issue 25: a brand that stepped a cent
+ * now and then came out −4.6 [−7.5, −1.8] with truth −3).
+ */
+const MIN_PRICE_SD = 0.01
+
+function tooLittleVariation(sd: number, also?: string): string {
+  const pct = `${(sd * 100).toFixed(2)}%`
+  return `not identified: too little price variation within items (log-price spread ${pct}, below ${MIN_PRICE_SD * 100}%)${also ? `; ${also}` : ''}`
+}
+
+/** Per segment, the root mean square of the (within-item) log price over the rows of items whose price changes. */
+function segmentPriceSd(panel: Panel, rows: Uint32Array, dc: Float64Array, varies: Uint8Array): Float64Array {
+  const S = panel.segments.length
+  const ss = new Float64Array(S)
+  const n = new Float64Array(S)
+  rows.forEach((i, k) => {
+    if (!varies[panel.item[i]]) return
+    ss[panel.segment[i]] += dc[k] * dc[k]
+    n[panel.segment[i]]++
+  })
+  return ss.map((v, s) => (n[s] ? Math.sqrt(v / n[s]) : 0))
 }
 
 /** Segments with at least `few` items: each gets its own period effects and its own nuisance line. */
@@ -540,7 +568,13 @@ function linearFits(
   for (const [s, g] of bySeg) {
     if (s < 0) continue
     const enough = g.train.length >= Math.max(MIN_SEGMENT_ROWS, ROWS_PER_COLUMN * L.p)
-    const xtx = enough ? crossProductsAt(L.X, L.p, Int32Array.from(g.train, (k) => trainAt[k])) : null
+    const xtx = enough
+      ? crossProductsAt(
+          L.X,
+          L.p,
+          Int32Array.from(g.train, (k) => trainAt[k])
+        )
+      : null
     if (xtx && solvable(xtx)) fits.push({ xtx, ...g })
     else shared.test.push(...g.test)
   }

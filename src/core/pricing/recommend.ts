@@ -180,12 +180,26 @@ export async function recommendPrices(
     portfolio: port,
     comparison,
     categories: categoryImpact(rows),
-    warnings: opt.warnings,
+    warnings: [...opt.warnings, ...pooledWarnings(elasticities, catalog.segmentName)],
     evaluations: opt.evaluations + items.length * (STRATEGIES.length + 1),
     corner,
     corner_curve: curve,
     segment_name: catalog.segmentName
   }
+}
+
+/** One line per segment priced with the pooled estimate: its own price effect is not identified. */
+function pooledWarnings(
+  elasticities: Map<string, SegmentElasticity>,
+  segmentName: string | null | undefined
+): string[] {
+  const name = segmentName ?? 'segment'
+  return [...elasticities]
+    .filter(([, e]) => e.source === 'pooled' && e.elasticity !== null)
+    .map(
+      ([s, e]) =>
+        `${name} ${s}: its own price effect is not identified (too little price variation, or an interval reaching zero), so it is priced with the pooled elasticity of the identified ${name}s, ${(e.elasticity as number).toFixed(2)} [${(e.ci_low ?? NaN).toFixed(2)}, ${(e.ci_high ?? NaN).toFixed(2)}]`
+    )
 }
 
 function priceRow(

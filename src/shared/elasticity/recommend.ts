@@ -49,6 +49,14 @@ function identifiedBy(e: number | null, ciHigh: number | null | undefined): bool
 export function recommendSegment(...args: Parameters<typeof chooseSegment>): RecommendedSegment {
   const r = chooseSegment(...args)
   if (r.recommended === null) return r
+  // The debiased estimate knows when the segment's own price changes are too small to say anything.
+  const dmlNote = args[3]?.note
+  if (dmlNote?.startsWith('not identified'))
+    return {
+      ...r,
+      identified: false,
+      recommended_reason: `${dmlNote} (debiased); ${r.recommended_reason.replace(`; ${dmlNote}`, '')}`
+    }
   if (identifiedBy(r.recommended, r.recommended_ci_high)) return r
   return {
     ...r,
@@ -154,7 +162,8 @@ export function recommendationOf(
         recommended_ci_high: s.recommended_ci_high ?? null,
         recommended_from: s.recommended_from ?? null,
         recommended_reason: s.recommended_reason,
-        identified: identifiedBy(s.recommended ?? null, s.recommended_ci_high ?? null)
+        // The stored flag where the run has one: it also knows "too little price variation".
+        identified: s.identified ?? identifiedBy(s.recommended ?? null, s.recommended_ci_high ?? null)
       }
     if (s.debiased !== null)
       return {
