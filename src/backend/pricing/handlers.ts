@@ -11,6 +11,8 @@ import {
 } from '../../core/pricing/store'
 import { pricingContext, runPricing } from '../../core/pricing/run'
 import { priceSheetCsv } from '../../core/pricing/price-sheet'
+import { readCostTable } from '../../core/pricing/cost-table'
+import { findDataset } from '../../core/data/datasets'
 import { TOKENS } from '../../core/pricing/units'
 import { pricingElasticities } from '../../core/pricing/causal-demand'
 import { PricingError } from '../../core/pricing/optimize'
@@ -104,6 +106,13 @@ export const exportPriceWorkbook: Handler<'pricing:exportWorkbook'> = async (_ar
   )
 }
 
+/** A per-item cost table read for the settings' item_costs; the dataset's item and segment columns are accepted names. */
+export const readCosts: Handler<'pricing:readCosts'> = async ({ file, text, dataset }, ctx) => {
+  const roles = dataset ? findDataset(ctx.project().reader, dataset)?.roles : undefined
+  const names = [roles?.item, ...(roles?.segments ?? [])].filter((x): x is string => typeof x === 'string')
+  return readCostTable(text, file, names)
+}
+
 export const pricingHandlers = {
   'pricing:settings': pricingSettings,
   'pricing:saveSettings': async ({ settings }, ctx) => {
@@ -111,6 +120,11 @@ export const pricingHandlers = {
     return settings
   },
   'pricing:optimize': optimizePricing,
+  'pricing:readCosts': async ({ file, text, dataset }, ctx) => {
+    const roles = dataset ? findDataset(ctx.project().reader, dataset)?.roles : undefined
+    const names = [roles?.item, ...(roles?.segments ?? [])].filter((x): x is string => typeof x === 'string')
+    return readCostTable(text, file, names)
+  },
   'pricing:run': async (_args, ctx) => latestPricingRun(ctx.project().reader),
   'pricing:export': exportPriceSheet,
   'pricing:exportWorkbook': exportPriceWorkbook,

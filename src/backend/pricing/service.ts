@@ -1,4 +1,5 @@
 /** What the pricing calls share: the model a run priced with, the latest sheet, scenario forecasts. */
+import { costInputsOf } from '../../core/pricing/costs'
 import { MODEL_KINDS, type ModelKind } from '../../shared/elasticity'
 import { pricingContext, type PricingContext, type PricingModel } from '../../core/pricing/run'
 import { latestPricingRun, listScenarios, loadSettings } from '../../core/pricing/store'
@@ -93,11 +94,16 @@ export function scenarioForecaster(
     let pc = contexts.get(key)
     if (!pc) {
       const m = await pricingModel(ctx, null, spec.model)
-      pc = pricingContext(ctx.project().reader, m, settings.cost_share, {
-        pause: yieldToLoop,
-        demand: spec.demand ?? 'causal',
-        ignoreCross: spec.ignore_cross ?? false
-      })
+      pc = pricingContext(
+        ctx.project().reader,
+        m,
+        { ...costInputsOf(settings), strict: false },
+        {
+          pause: yieldToLoop,
+          demand: spec.demand ?? 'causal',
+          ignoreCross: spec.ignore_cross ?? false
+        }
+      )
       contexts.set(key, pc)
     }
     return forecastScenario(spec, pc.catalog, pricesOf(ctx, spec, pc), pc.demand, pc.elasticities, pc.label)

@@ -4,7 +4,9 @@ import { SAMPLE_DATASET, type Panel } from '../elasticity/panel'
 import { isoToDay } from '../util/dates'
 import { PricingError } from './optimize'
 import { inferCurrency, TOKENS } from './units'
-import type { PriceUnit } from '../../shared/pricing'
+import { inferGrid, withGrid, type InferredGrid } from './price-grid'
+import type { CostSource, CostSummary, PriceUnit } from '../../shared/pricing'
+import { assignCosts, type CostInputs } from './costs'
 
 /** One priceable item: what it costs today, what has been observed, what the guardrails need. */
 export interface CatalogItem {
@@ -22,6 +24,8 @@ export interface CatalogItem {
   reference_price: number
   reference_kind: 'competitor' | 'category_average'
   cost: number | null
+  /** Where the cost came from (a cost table, the mapped column, a share); null: no cost. */
+  cost_source?: CostSource | null
   /** Weeks since launch, for lifecycle pricing, when known. */
   age_weeks: number | null
   /** The item's latest panel row: its current conditions for demand predictions. */
@@ -40,8 +44,14 @@ export interface Catalog {
   season: number[] | null
   /** Week of year of the period being priced (the one after the data ends). */
   nextWeek: number | null
-  /** The unit of its prices. */
+  /** The unit of its prices (with the data's own grid, where it has one beyond the unit's step). */
   unit: PriceUnit
+  /** The grid inferred from the observed prices (null: the unit's step; absent: not inferred, e.g. tests). */
+  grid?: InferredGrid | null
+  /** Every observed price (the panel's rows): what a rounding rule's fit to the data is measured on. */
+  observedPrices?: ArrayLike<number>
+  /** Where the items' costs came from (absent: built without cost inputs, e.g. tests). */
+  costs?: CostSummary
 }
 
 interface Extras {
@@ -75,7 +85,7 @@ export interface CatalogOptions {
 export function buildCatalog(
   panel: Panel,
   extras: Map<string, Extras>,
-  costShare: number | null,
+  costs: number | null | CostInputs,
   o: CatalogOptions = {}
 ): Catalog {
   const { keys, names } = itemKeys(panel, o.itemBy ?? 'item')
@@ -113,7 +123,7 @@ export function buildCatalog(
       observed_max: Math.max(hi[it], price),
       reference_price: x.competitor ?? 0,
       reference_kind: x.competitor !== undefined ? 'competitor' : 'category_average',
-      cost: x.cost ?? (costShare !== null ? costShare * price : null),
+      cost: x.cost ?? null,
       age_weeks: x.age_weeks ?? null,
       row: lastRow,
       ...(rows.length > 1 ? { rows } : {}),
@@ -132,9 +142,24 @@ export function buildCatalog(
     const a = sums.get(it.segment) as { s: number; n: number }
     it.reference_price = a.s / a.n
   }
+  const inputs: CostInputs = typeof costs === 'number' || costs === null ? { share: costs } : costs
+  const costSummary = assignCosts(items, inputs, panel.segmentName)
   const { season, nextWeek } = seasonIndex(panel)
-  const unit = o.unit ?? (panel.dataset === SAMPLE_DATASET ? TOKENS : inferCurrency(panel.price))
-  return { dataset: panel.dataset, segmentName: panel.segmentName, items, season, nextWeek, unit }
+  const base = o.unit ?? (panel.dataset === SAMPLE_DATASET ? TOKENS : inferCurrency(panel.price))
+  const grid = o.unit ? null : inferGrid(panel.price, base)
+  const unit = withGrid(base, grid)
+  const observedPrices = panel.price
+  return {
+    dataset: panel.dataset,
+    segmentName: panel.segmentName,
+    items,
+    season,
+    nextWeek,
+    unit,
+    grid,
+    observedPrices,
+    costs: costSummary
+  }
 }
 
 /** Each row's item key under the chosen rule, and the item names in a stable order. */

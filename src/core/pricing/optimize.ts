@@ -209,13 +209,13 @@ function searchJointly(
 function checkInputs(items: CatalogItem[], opt: OptimizeOptions): void {
   const g = opt.guardrails
   checkGuardrails(g, items)
-  const unitProblem = roundingProblem(g.rounding.rule, opt.unit ?? TOKENS)
+  const unitProblem = roundingProblem(g.rounding.rule, opt.unit ?? TOKENS, g.rounding.step)
   if (unitProblem) throw new GuardrailError(unitProblem)
   if (opt.objective === 'margin') {
     const missing = items.filter((i) => i.cost === null)
     if (missing.length)
       throw new PricingError(
-        `the margin objective needs a cost for every item; missing for ${listIds(missing.map((i) => i.id))}: map a cost column or set a cost share`
+        `the margin objective needs a cost for every item; missing for ${listIds(missing.map((i) => i.id))}: map a cost column, import a cost table or set a cost share`
       )
   }
 }

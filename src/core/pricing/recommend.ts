@@ -21,6 +21,7 @@ import { elasticityInterval } from './interval'
 import { optimizePrices, type Optimized } from './optimize'
 import { roundWithin } from './rounding'
 import { verdict } from './verdict'
+import { describeGrid } from './price-grid'
 import { cornerCurve, findCorner } from './corner'
 import { blendMultiplier, describeSteps, STRATEGIES, strategySteps, type StrategyStep } from './strategies'
 
@@ -184,7 +185,8 @@ export async function recommendPrices(
     evaluations: opt.evaluations + items.length * (STRATEGIES.length + 1),
     corner,
     corner_curve: curve,
-    segment_name: catalog.segmentName
+    segment_name: catalog.segmentName,
+    price_grid: describeGrid(unit, g.rounding, catalog.grid ?? null, catalog.observedPrices ?? today)
   }
 }
 
@@ -250,7 +252,8 @@ function priceRow(
     observed_max: it.observed_max,
     price_unit: describeUnit(unit),
     ...rowElasticity(i, elasticities.get(it.segment), itemRange),
-    cost: it.cost
+    cost: it.cost,
+    cost_source: it.cost_source ?? null
   }
 }
 

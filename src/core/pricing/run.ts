@@ -12,6 +12,7 @@ import type { DemandSystem } from './demand-system'
 import { recommendPrices, type SegmentElasticity } from './recommend'
 import { scoreAgainstTruth } from './truth-score'
 import { withRunCross } from './cross-demand'
+import { costInputsOf, costWarnings, type CostInputs } from './costs'
 
 /** What pricing needs from a saved elasticity run: its data, one restored model, the run's report. */
 export interface PricingModel {
@@ -62,7 +63,7 @@ export interface ContextOptions {
 export function pricingContext(
   db: Db,
   m: PricingModel,
-  costShare: number | null,
+  costShare: number | null | CostInputs,
   opts: ContextOptions | (() => Promise<void>) = {}
 ): PricingContext {
   const o: ContextOptions = typeof opts === 'function' ? { pause: opts } : opts
@@ -81,7 +82,7 @@ export function pricingContext(
 function ownPriceContext(
   db: Db,
   m: PricingModel,
-  costShare: number | null,
+  costShare: number | null | CostInputs,
   o: ContextOptions
 ): PricingContext {
   const report = m.model ? m.report.models.find((x) => x.name === m.kind) : null
@@ -188,7 +189,7 @@ export async function runPricing(
   o: { objectiveFromCosts?: boolean } = {}
 ): Promise<PricingRun> {
   const t0 = now()
-  const ctx = pricingContext(db, m, settings.cost_share, {
+  const ctx = pricingContext(db, m, costInputsOf(settings), {
     pause,
     demand: settings.demand,
     itemBy,
@@ -207,8 +208,11 @@ export async function runPricing(
     sheets
   )
   const truth = await scoreAgainstTruth(db, ctx.catalog, settings, rec, sheets.list)
+  const costs = ctx.catalog.costs
   return {
     ...rec,
+    warnings: costs ? [...costWarnings(costs), ...rec.warnings] : rec.warnings,
+    ...(costs ? { costs } : {}),
     demand_label: ctx.description,
     run_id: null,
     elasticity_run_id: m.report.run_id as number,

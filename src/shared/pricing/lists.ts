@@ -10,7 +10,7 @@ export type DemandKind = (typeof DEMAND_KINDS)[number]
 export const DEFAULT_DEMAND: DemandKind = 'causal'
 
 /** Price endings a rounding rule allows (the rounding module of the pricing core says what each means). */
-export const ROUNDING_RULES = ['auto', 'none', 'cent', 'whole', '99', '95', '49', '9'] as const
+export const ROUNDING_RULES = ['auto', 'none', 'cent', 'whole', '99', '95', '49', '9', 'step'] as const
 export type RoundingRule = (typeof ROUNDING_RULES)[number]
 /** Which way a price moves to reach an allowed ending. */
 export const ROUNDING_DIRECTIONS = ['nearest', 'up', 'down'] as const
@@ -20,3 +20,7 @@ export type RoundingDirection = (typeof ROUNDING_DIRECTIONS)[number]
 export const SCENARIO_KINDS = ['changes', 'optimized', 'personalized'] as const
 /** A scenario's price change applies to every item, a category, or one item (the most specific wins). */
 export const CHANGE_SCOPES = ['all', 'category', 'item'] as const
+
+/** Where an item's unit cost came from, most specific first: a cost table, the mapped column, a segment's share, the one share. */
+export const COST_SOURCES = ['cost_table', 'cost_column', 'segment_share', 'cost_share'] as const
+export type CostSource = (typeof COST_SOURCES)[number]
