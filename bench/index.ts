@@ -24,6 +24,7 @@ import { benchPricing } from './pricing'
 import { benchPipeline } from './pipeline'
 import { benchRetail } from './retail'
 import { benchCross } from './cross'
+import { benchMarginInterval, type MarginKind } from './margin-interval'
 import { benchAbtestCuped, benchAbtestSimulation } from './abtest'
 import { benchAbtestDesigns } from './abtest-designs'
 import { benchCustomers } from './customers'
@@ -195,6 +196,15 @@ async function main(): Promise<void> {
   if (only === 'cross') {
     const seeds = (k: number) => (process.argv[k] ? process.argv[k].split(',').map(Number) : undefined)
     results.cross = await benchCross(tmp, seeds(3), seeds(4), process.argv[5] ? Number(process.argv[5]) : 1)
+  }
+  // Long (three panels × five seeds, elasticity and a margin sheet at each): only when asked for.
+  // `margin-interval [edtech,retail,juice11] [1,2,3,4,5]`: the parts of one run merge into the report.
+  if (only === 'margin-interval') {
+    const kinds = process.argv[3] ? (process.argv[3].split(',') as MarginKind[]) : undefined
+    const seeds = process.argv[4] ? process.argv[4].split(',').map(Number) : undefined
+    const part = await benchMarginInterval(tmp, kinds, seeds)
+    const before = (results.margin_interval ?? {}) as Record<string, unknown>
+    results.margin_interval = { ...before, ...part }
   }
   // Long (ten generator seeds, the full run at each): only when asked for.
   if (only === 'elasticity-seeds') {

@@ -1,16 +1,25 @@
 import type { ElasticityReport } from '../../shared/elasticity/results'
 import { MODEL_LABELS, type ModelKind } from '../../shared/elasticity'
-import { itemElasticity, recommendationOf, segmentElasticity } from '../../shared/elasticity/recommend'
+import {
+  itemElasticity,
+  pooledElasticity,
+  recommendationOf,
+  segmentElasticity
+} from '../../shared/elasticity/recommend'
 import type { ItemEstimate } from '../../shared/elasticity/model-results'
+import type { RecommendedSegment } from '../../shared/elasticity/results'
 import type { CatalogItem } from './catalog'
 import type { DemandFn } from './optimize'
 import type { SegmentElasticity } from './recommend'
 import { chiSquareSf } from '../experiments/stats'
 
 export interface SourcedElasticity extends SegmentElasticity {
-  /** Which estimate it is: "recommended (debiased)", "debiased", or the model's name. */
+  /** Which estimate it is: "recommended (debiased)", "debiased", the model's name, or POOLED_SOURCE. */
   from: string
 }
+
+/** The source of a segment priced with the pooled estimate because its own is not identified. */
+export const POOLED_SOURCE = 'pooled (its own not identified)'
 
 const finite = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x)
 
@@ -44,7 +53,32 @@ export function pricingElasticities(report: ElasticityReport, kind: string): Map
       })
     else out.set(s.segment, { elasticity: null, ci_low: null, ci_high: null, from: 'none' })
   }
-  return out
+  return withPooled(out, rec.segments)
+}
+
+/**
+ * A segment whose price effect is not identified (its recommended interval reaches zero or
+ * above, or it has no estimate) is priced with the pooled estimate of the identified segments
+ * (`pooledElasticity`), never with its own noisy value or a wrong sign (issue 25). Without two
+ * identified segments it keeps what it had.
+ */
+function withPooled(
+  el: Map<string, SourcedElasticity>,
+  rec: RecommendedSegment[]
+): Map<string, SourcedElasticity> {
+  const pooled = pooledElasticity(rec)
+  if (!pooled) return el
+  const unidentified = new Set(rec.filter((r) => !r.identified).map((r) => r.segment))
+  for (const [segment, e] of el)
+    if (unidentified.has(segment) || !finite(e.elasticity))
+      el.set(segment, {
+        elasticity: pooled.elasticity,
+        ci_low: pooled.ci_low,
+        ci_high: pooled.ci_high,
+        from: POOLED_SOURCE,
+        source: 'pooled'
+      })
+  return el
 }
 
 /** Where a segment's own elasticity came from when cross terms are priced: the regression that estimated them. */
@@ -135,7 +169,10 @@ export function itemElasticities(
   pooled: number
 } {
   const rec = recommendationOf(report)
-  const varied = heterogeneousSegments(rec.items)
+  // A segment priced with the pooled estimate prices its items with it too: their own estimates share its noise.
+  const varied = new Set(
+    [...heterogeneousSegments(rec.items)].filter((g) => segments.get(g)?.source !== 'pooled')
+  )
   const n = items.length
   const out = {
     elasticity: new Float64Array(n),

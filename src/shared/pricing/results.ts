@@ -92,6 +92,12 @@ export const priceRowSchema = z.object({
   elasticity: z.number().nullable().optional(),
   elasticity_low: z.number().nullable().optional(),
   elasticity_high: z.number().nullable().optional(),
+  /**
+   * Whose elasticity it is: the item's own (partially pooled), its segment's, or `pooled` where the
+   * segment's own price effect is not identified and the identified segments' pooled estimate
+   * stands in (issue 25).
+   */
+  elasticity_source: z.enum(['item', 'segment', 'pooled']).nullable().optional(),
   /** The unit cost the margins use (absent in older runs; null: no cost). */
   cost: z.number().nullable().optional(),
   /** Where that cost came from (absent in older runs; null: no cost). */
