@@ -92,6 +92,7 @@ export const JOINT_SOURCE = 'joint (estimated with the cross terms)'
  * wherever prices move together). Segments without a joint estimate keep `base`.
  * Also returns, per replaced segment, the shift joint − base: the items' own
  * estimates move by it (`itemElasticities`), keeping their scatter around the segment.
+ * A segment priced with the pooled estimate (not identified) is left as it is.
  */
 export function jointOwnElasticities(
   report: ElasticityReport,
@@ -101,7 +102,10 @@ export function jointOwnElasticities(
   const shift = new Map<string, number>()
   for (const o of report.cross_own ?? []) {
     const b = base.get(o.segment)
-    if (!b || !finite(o.elasticity) || !finite(o.ci_low) || !finite(o.ci_high)) continue
+    // A segment priced with the pooled estimate keeps it: its joint estimate rests on the same
+    // prices that barely move, so it is as noisy as the own estimate pooling replaced.
+    if (!b || b.source === 'pooled') continue
+    if (!finite(o.elasticity) || !finite(o.ci_low) || !finite(o.ci_high)) continue
     el.set(o.segment, { elasticity: o.elasticity, ci_low: o.ci_low, ci_high: o.ci_high, from: JOINT_SOURCE })
     if (finite(b.elasticity)) shift.set(o.segment, o.elasticity - b.elasticity)
   }
