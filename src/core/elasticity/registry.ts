@@ -5,6 +5,7 @@ import { MODEL_FORMAT, REPORT_FORMAT, type SavedModel } from './formats'
 import type { ElasticityReport, RunSummary } from '../../shared/elasticity/results'
 import type { TrainedModel } from './train'
 import { packModel, pruneModelBodies, unpackModel } from './model-store'
+import { DomainError } from '../../shared/domain-error'
 
 export function saveRun(db: Db, report: ElasticityReport, trained: TrainedModel[]): number {
   return db.transaction(() => {
@@ -106,5 +107,12 @@ export function loadModel(db: Db, runId: number, kind: string): SavedModel | nul
     .prepare<{ model_json: unknown }>('SELECT model_json FROM models WHERE run_id = ? AND kind = ?')
     .get(runId, kind)
   const text = r ? unpackModel(r.model_json) : null
-  return text === null ? null : readJson(MODEL_FORMAT, text)
+  if (text === null) return null
+  try {
+    return readJson(MODEL_FORMAT, text)
+  } catch (e) {
+    // Which run is damaged is what the analyst needs to act (retrain it): said before the reason.
+    if (e instanceof DomainError) throw new DomainError(e.code, `elasticity run ${runId}: ${e.message}`)
+    throw e
+  }
 }
