@@ -10,6 +10,7 @@ import { openSqlite } from './sqlite'
 import { rename, rm } from 'node:fs/promises'
 import { OutputRefusedError, StorageError, fsyncPath, siblingTemp, storageError } from './safe-output'
 import { closeSnapshot, readOnlyReason, snapshotOf } from './read-only-project'
+import { cleanLeftovers } from './leftovers'
 import { PRICELAB_APPLICATION_ID, assertProjectFile, markInterruptedRuns } from './project-file'
 import { PROJECT_EXTENSION } from './paths'
 import { DomainError } from '../shared/domain-error'
@@ -47,6 +48,7 @@ export class ProjectSession {
     if (readOnly) return ProjectSession.openReadOnly(abs, readOnly, opts.migrations)
     // Decided read-only first: a foreign or empty file is refused before anything in it changes.
     if (exists) assertProjectFile(abs)
+    cleanLeftovers(dirname(abs))
     const writer = openSqlite(abs, { mustExist: exists })
     let backupPath: string | null = null
     try {
