@@ -182,6 +182,11 @@ export function eventLogTables(
       `cutoff ${dayToIso(cutoff)} with a ${spec.window}-day window is outside the events of "${spec.time}" (${dayToIso(p.firstDay)} to ${dayToIso(p.lastDay)}): it needs ${MIN_HISTORY_DAYS} days before it and the whole window after it`,
       spec.time
     )
+  if (spec.outcome.kind === 'conversion' && spec.event === undefined)
+    throw new CustomerInputError(
+      `--outcome conversion:${spec.outcome.event} needs --event COLUMN: the column whose values name the events (like "purchase")`,
+      spec.time
+    )
   if (
     spec.outcome.kind === 'conversion' &&
     !p.events.some((es) => es.some((e) => e.type === (spec.outcome as { event: string }).event))
