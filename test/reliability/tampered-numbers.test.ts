@@ -87,10 +87,17 @@ describe('tampered saved numbers are refused as damaged, never used', () => {
     expect((await b.dispatch('project:open', { path: db })).ok).toBe(true)
     const runs = await b.call('elasticity:runs', {})
     expect(runs[0].damaged).toMatch(new RegExp(`segments\\[0\\]\\.${key} is 1e\\+308`))
+    const priced = await b.dispatch('pricing:optimize', { runId: row.run_id, save: false })
+    expect(priced.ok ? 'priced' : priced.error.message).toMatch(
+      /the saved elasticity run is damaged: segments\[0\]\./
+    )
     b.close()
+    // optimize never prices from it: it trains a new run instead.
     const r = await optimize(db, 'again')
-    expect(r.code).toBe(1)
-    expect(JSON.parse(r.out).error.message).toMatch(/the saved elasticity run is damaged: segments\[0\]\./)
+    expect(r.code, r.err).toBe(0)
+    const j = JSON.parse(r.out)
+    expect(j.trained_elasticity).toBe(true)
+    expect(j.elasticity_run_id).not.toBe(row.run_id)
   }, 120_000)
 
   it('Infinity in the saved settings or in a pricing run: refused with the reason, not read as null', async () => {
