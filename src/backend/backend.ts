@@ -21,7 +21,7 @@ import { ProjectSession } from './project'
 import { rememberRecent } from './recent'
 import { TrainingPool } from './training-pool'
 import { TableReads } from './table-reads'
-import { latestRun, loadModel, loadRun } from '../core/elasticity/registry'
+import { currentRun, latestRun, loadModel, loadRun } from '../core/elasticity/registry'
 import { PredictorCache } from './elasticity/predictor-cache'
 import { DEFAULT_SEED } from '../shared/defaults'
 import type { HandlerContext } from './context'
@@ -54,7 +54,12 @@ export class Backend {
   /** Panels and restored models of saved runs, kept warm for prediction calls; any write makes them stale. */
   private readonly predictors = new PredictorCache({
     version: () => `${this.project.path}#${this.project.writes}`,
-    loadRun: (runId) => (runId ? loadRun(this.project.reader, runId) : latestRun(this.project.reader)),
+    // A run trained on data since regenerated or replaced is refused with the reason, never priced from.
+    loadRun: (runId) =>
+      currentRun(
+        this.project.reader,
+        runId ? loadRun(this.project.reader, runId) : latestRun(this.project.reader)
+      ),
     loadPanel: (run) =>
       this.pool.run((api) => api.loadPanelMoved(this.project.path, run.dataset, run.controls)),
     loadModel: (runId, kind) => loadModel(this.project.reader, runId, kind)

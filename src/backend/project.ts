@@ -1,4 +1,4 @@
-import { copyFileSync, existsSync, statSync, accessSync, constants } from 'node:fs'
+import { copyFileSync, existsSync, statSync } from 'node:fs'
 import { basename, dirname, resolve } from 'node:path'
 import type { Db } from '../core/db/port'
 import { readJson } from '../core/db/saved-json'
@@ -8,7 +8,9 @@ import type { Migration } from '../core/db/schema'
 import type { ProjectInfo } from '../shared/api'
 import { openSqlite } from './sqlite'
 import { rename, rm } from 'node:fs/promises'
-import { OutputRefusedError, fsyncPath, siblingTemp, storageError } from './safe-output'
+import { OutputRefusedError, StorageError, fsyncPath, siblingTemp, storageError } from './safe-output'
+import { closeSnapshot, readOnlyReason, snapshotOf } from './read-only-project'
+import { cleanLeftovers } from './leftovers'
 import { PRICELAB_APPLICATION_ID, assertProjectFile, markInterruptedRuns } from './project-file'
 import { PROJECT_EXTENSION } from './paths'
 import { DomainError } from '../shared/domain-error'
@@ -25,10 +27,15 @@ export class ProjectSession {
   writes = 0
 
   private constructor(
+    /** The file the connections (and the workers) open: the project, or its read-only snapshot. */
     readonly path: string,
     readonly writer: Db,
     readonly reader: Db,
-    readonly backupPath: string | null
+    readonly backupPath: string | null,
+    /** The file the analyst opened. */
+    readonly origin: string = path,
+    /** Why the project is open read-only (every write is refused), or null. */
+    readonly readOnly: string | null = null
   ) {}
 
   static open(path: string, opts: { create: boolean; migrations?: Migration[] }): ProjectSession {
@@ -37,11 +44,11 @@ export class ProjectSession {
     if (!exists && !opts.create) throw new NotFoundError(`no project file at ${abs}`)
     if (exists && opts.create)
       throw new Error(`a file already exists at ${abs}; open it or choose another name`)
-    if (exists) {
-      // Decided read-only first: a foreign or empty file is refused before anything in it changes.
-      assertProjectFile(abs)
-      checkWritable(abs)
-    }
+    const readOnly = exists ? readOnlyReason(abs) : null
+    if (readOnly) return ProjectSession.openReadOnly(abs, readOnly, opts.migrations)
+    // Decided read-only first: a foreign or empty file is refused before anything in it changes.
+    if (exists) assertProjectFile(abs)
+    cleanLeftovers(dirname(abs))
     const writer = openSqlite(abs, { mustExist: exists })
     let backupPath: string | null = null
     try {
@@ -66,16 +73,58 @@ export class ProjectSession {
     return new ProjectSession(abs, writer, reader, backupPath)
   }
 
+  /**
+   * A project SQLite cannot write beside (a read-only file or folder, a CD, a share without write
+   * access): opened from a snapshot in the temporary folder, so that every page can read it, with
+   * both connections read-only. Every write is refused with the reason; "Save as" copies it to a
+   * writable place. The file itself is never changed.
+   */
+  private static openReadOnly(abs: string, reason: string, migrations?: Migration[]): ProjectSession {
+    const snapshot = snapshotOf(abs)
+    try {
+      try {
+        assertProjectFile(snapshot)
+      } catch (e) {
+        if (e instanceof DomainError) throw new DomainError(e.code, e.message.split(snapshot).join(abs))
+        throw e
+      }
+      // An older project is brought forward in the snapshot only: the original stays as it is.
+      const upgrade = openSqlite(snapshot, { mustExist: true })
+      try {
+        migrate(upgrade, migrations)
+      } finally {
+        upgrade.close()
+      }
+      const writer = openSqlite(snapshot, { readonly: true, mustExist: true })
+      const reader = openSqlite(snapshot, { readonly: true, mustExist: true })
+      return new ProjectSession(snapshot, writer, reader, null, abs, reason)
+    } catch (e) {
+      closeSnapshot(snapshot)
+      throw e
+    }
+  }
+
   get name(): string {
-    return basename(this.path, PROJECT_EXTENSION)
+    return basename(this.origin, PROJECT_EXTENSION)
   }
 
   get isWriting(): boolean {
     return this.writing
   }
 
-  /** Runs one write job at a time, in call order. */
+  /** Runs one write job at a time, in call order; on a read-only project every write is refused. */
   lockWrite<T>(fn: (db: Db) => Promise<T> | T): Promise<T> {
+    if (this.readOnly)
+      return Promise.reject(
+        new StorageError(
+          `the project ${this.origin} is open read-only (${this.readOnly}): nothing was written. Use "Save as" to keep a writable copy, or make the file and its folder writable and open it again`
+        )
+      )
+    return this.queue(fn)
+  }
+
+  /** The write queue itself (a copy of a read-only project is queued too: it changes nothing). */
+  private queue<T>(fn: (db: Db) => Promise<T> | T): Promise<T> {
     const run = async () => {
       this.writing = true
       this.writes++
@@ -99,12 +148,13 @@ export class ProjectSession {
       .prepare<{ v: number }>('SELECT max(version) AS v FROM schema_migrations')
       .get()
     return {
-      path: this.path,
+      path: this.origin,
       name: this.name,
       schemaVersion: version?.v ?? 0,
-      sizeBytes: fileSize(this.path) + fileSize(`${this.path}-wal`),
+      sizeBytes: fileSize(this.origin) + fileSize(`${this.origin}-wal`),
       sample: meta ? readJson(SAMPLE_META_FORMAT, meta.value) : null,
-      backupPath: this.backupPath
+      backupPath: this.backupPath,
+      readOnly: this.readOnly
     }
   }
 
@@ -121,7 +171,7 @@ export class ProjectSession {
     const tmp = siblingTemp(abs)
     try {
       // Writes wait (the copy must hold all of them); reads go on, and with a copier the event loop stays free.
-      await this.lockWrite(async (db) => {
+      await this.queue(async (db) => {
         if (copier) await copier(tmp)
         else db.prepare('VACUUM INTO ?').run(tmp)
       })
@@ -149,6 +199,7 @@ export class ProjectSession {
       // A read-only or full disk must not keep the app from closing the project.
     }
     this.writer.close()
+    if (this.path !== this.origin) closeSnapshot(this.path)
   }
 }
 
@@ -174,16 +225,6 @@ function hasOwnerColumn(db: Db): boolean {
     .prepare<{ name: string }>('SELECT name FROM pragma_table_info(?)')
     .all('pipeline_runs')
     .some((c) => c.name === 'owner')
-}
-
-function checkWritable(p: string): void {
-  try {
-    accessSync(p, constants.R_OK | constants.W_OK)
-  } catch {
-    throw new Error(
-      `the project file ${p} is read-only or not accessible: copy it somewhere writable, or change its permissions`
-    )
-  }
 }
 
 /** Refuses a file that is SQLite but not a PriceLab project, instead of adding our tables to it. */

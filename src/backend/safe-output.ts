@@ -68,9 +68,12 @@ export function checkOutput(dest: string, opts: OutputOptions = {}): string {
   return abs
 }
 
-/** A temporary name beside the destination, so the final rename stays on one file system. */
+/**
+ * A temporary name beside the destination, so the final rename stays on one file system. It
+ * carries this process's id: a leftover of a killed process is known as such and cleaned (leftovers.ts).
+ */
 export function siblingTemp(abs: string, suffix = '.tmp'): string {
-  return join(dirname(abs), `.${basename(abs)}.${randomBytes(4).toString('hex')}${suffix}`)
+  return join(dirname(abs), `.${basename(abs)}.${process.pid}-${randomBytes(4).toString('hex')}${suffix}`)
 }
 
 /** Flushes a file (or a folder's entry list) to the disk, so a rename after it publishes complete bytes. */

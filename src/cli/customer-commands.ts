@@ -114,8 +114,16 @@ export async function customerPropensity(v: CustomerValues, io: Io): Promise<num
       })
     )
     report(io, v.json, runJson(r), () => runText(r))
+    warnLeaks(io, r.targets[0].dropped)
     return 0
   })
+}
+
+/** A column dropped as a copy of the label is said on stderr too (even with --json): the analyst must know. */
+function warnLeaks(io: Io, dropped: { column: string; reason: string }[]): void {
+  for (const d of dropped)
+    if (d.reason.startsWith('leaks the label'))
+      io.err(`warning: column "${d.column}" ${d.reason}; it was dropped from the features\n`)
 }
 
 /** `score --dataset NAME --out FILE.csv`: one row per customer from the latest run (trained first with --label if none). */

@@ -34,9 +34,14 @@ async function ensureElasticity(
   dataset?: string
 ): Promise<{ trained: boolean; runId: number | undefined }> {
   const runs = await b.call('elasticity:runs', {})
-  const mine = dataset ? runs.filter((r) => r.dataset === dataset) : runs
-  if (mine.length)
-    return { trained: false, runId: dataset ? Math.max(...mine.map((r) => r.run_id)) : undefined }
+  const all = dataset ? runs.filter((r) => r.dataset === dataset) : runs
+  // A run of data since regenerated or replaced (or a damaged one) is never priced from: trained again.
+  const mine = all.filter((r) => !r.stale && !r.damaged)
+  const latest = all[0]
+  if (mine.length && (dataset || mine[0] === latest))
+    return { trained: false, runId: Math.max(...mine.map((r) => r.run_id)) }
+  if (latest?.stale) io.err(`${latest.stale}: training it again first\n`)
+  if (dataset === undefined && latest?.stale) dataset = latest.dataset
   const sources = await b.call('elasticity:sources', {})
   let target = dataset
   if (target === undefined) {

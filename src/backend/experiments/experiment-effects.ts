@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import type { Db } from '../../core/db/port'
-import { latestRun, loadRun } from '../../core/elasticity/registry'
+import { currentRun, latestRun, loadRun } from '../../core/elasticity/registry'
 import type { ElasticityReport } from '../../shared/elasticity/results'
 import { pricingElasticities } from '../../core/pricing/causal-demand'
 import { latestPricingRun } from '../../core/pricing/store'
@@ -29,6 +29,8 @@ export function effectModel(db: Db, design: ExperimentDesign): EffectModel | nul
   let run: ElasticityReport | null = sheet ? loadRun(db, sheet.elasticity_run_id) : null
   if (!run || run.dataset !== dataset) run = latestRun(db, dataset)
   if (!run) return null
+  // An effect from elasticities of data since regenerated or replaced: refused with the reason.
+  currentRun(db, run)
   const own = new Map<string, number>()
   for (const [segment, e] of pricingElasticities(run, run.best_model ?? ''))
     if (e.elasticity !== null) own.set(segment, e.elasticity)

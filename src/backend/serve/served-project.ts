@@ -5,7 +5,7 @@ import { resolve } from 'node:path'
 import type { Db } from '../../core/db/port'
 import { DomainError } from '../../shared/domain-error'
 import { planMigrations } from '../../core/db/migrate'
-import { latestRun, loadModel, loadRun } from '../../core/elasticity/registry'
+import { latestRun, loadModel, loadRun, staleReason } from '../../core/elasticity/registry'
 import { unpackModel } from '../../core/elasticity/model-store'
 import { restoreModel } from '../../core/elasticity/restore'
 import {
@@ -173,7 +173,8 @@ interface DemandInputs {
 /** The elasticity run (and model) of the latest price sheet, else the latest run and its best model. */
 function loadDemandInputs(db: Db, sheet: PricingRun | null): DemandInputs | null {
   const report = sheet ? loadRun(db, sheet.elasticity_run_id) : latestRun(db)
-  if (!report?.run_id) return null
+  // Demand from a run whose data was regenerated or replaced since is not served (retrain, then it is).
+  if (!report?.run_id || staleReason(db, report)) return null
   const wanted = sheet ? sheet.model : report.best_model
   const kind = wanted && report.models.some((m) => m.name === wanted) ? wanted : null
   const row = db

@@ -1,4 +1,5 @@
 import { accessSync, constants, existsSync, readdirSync, statSync } from 'node:fs'
+import { cleanLeftovers } from '../leftovers'
 import { mkdir, readdir, rename, rm, rmdir } from 'node:fs/promises'
 import { basename, dirname, join, resolve } from 'node:path'
 import { OutputRefusedError, siblingTemp } from '../safe-output'
@@ -36,6 +37,7 @@ export function checkReportDir(dir: string, force: boolean): string {
 /** A hidden folder beside the destination where the report is written before it is published. */
 export async function stagingDir(abs: string): Promise<string> {
   await mkdir(dirname(abs), { recursive: true })
+  cleanLeftovers(dirname(abs))
   const tmp = siblingTemp(abs, '.partial')
   await mkdir(tmp)
   return tmp

@@ -41,6 +41,8 @@ export interface SampleMeta {
   start: string
   end: string
   generatorVersion?: number
+  /** 1 for the first generation, +1 at each regeneration: runs trained on an older one are stale. Absent: 1. */
+  version?: number
 }
 
 export const SAMPLE_META_FORMAT: SavedFormat<SampleMeta> = {

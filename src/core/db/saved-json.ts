@@ -47,6 +47,12 @@ export function readJson<T>(f: SavedFormat<T>, text: string): T {
       'schema_too_new',
       `this ${f.what} was saved by a newer PriceLab (format version ${version}; this version reads up to ${f.version}). Update PriceLab to open it.`
     )
+  const wrong = implausibleNumber(raw, f.reviver !== undefined)
+  if (wrong)
+    throw new DomainError(
+      'invalid_input',
+      `the saved ${f.what} is damaged: ${wrong.path || 'value'} is ${wrong.value} (no number PriceLab saves is infinite or beyond ±1e100)`
+    )
   let value: unknown = raw
   if (isRecord(raw) && version > 0) {
     const { format_version: _version, ...rest } = raw
@@ -63,6 +69,44 @@ export function readJson<T>(f: SavedFormat<T>, text: string): T {
         .join('; ')}`
     )
   return r.data
+}
+
+/** No number PriceLab saves comes near this: a larger one (1e308, or 1e999 read as Infinity) was tampered with. */
+export const MAX_SAVED_MAGNITUDE = 1e100
+
+/**
+ * The first number of a parsed value that no saved format holds: infinite (JSON's 1e999), or
+ * beyond ±1e100 (a coefficient of 1e308 priced items at blank quantities). Formats with a reviver
+ * write NaN and ±Infinity on purpose, so only their magnitudes are checked. Walked without
+ * recursion: a forest's trees nest deeply.
+ */
+export function implausibleNumber(
+  raw: unknown,
+  nonFiniteAllowed = false
+): { path: string; value: number } | null {
+  const bad = (x: number) => (Number.isFinite(x) ? Math.abs(x) > MAX_SAVED_MAGNITUDE : !nonFiniteAllowed)
+  // The fast walk keeps no paths (a forest holds a million numbers); only a bad value is walked again for its path.
+  const stack: unknown[] = [raw]
+  let found = false
+  while (stack.length && !found) {
+    const v = stack.pop()
+    if (typeof v === 'number') found = bad(v)
+    else if (Array.isArray(v)) for (const x of v) stack.push(x)
+    else if (typeof v === 'object' && v !== null) for (const x of Object.values(v)) stack.push(x)
+  }
+  return found ? pathOfBad(raw, bad) : null
+}
+
+function pathOfBad(raw: unknown, bad: (x: number) => boolean): { path: string; value: number } | null {
+  const stack: [unknown, string][] = [[raw, '']]
+  while (stack.length) {
+    const [v, path] = stack.pop() as [unknown, string]
+    if (typeof v === 'number' && bad(v)) return { path, value: v }
+    if (Array.isArray(v)) for (let i = v.length - 1; i >= 0; i--) stack.push([v[i], `${path}[${i}]`])
+    else if (typeof v === 'object' && v !== null)
+      for (const [k, x] of Object.entries(v).reverse()) stack.push([x, path ? `${path}.${k}` : k])
+  }
+  return null
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { Db } from '../db/port'
+import { sampleVersion } from '../data/sample/write'
 import { findDataset, listDatasets } from '../data/datasets'
 import { isoToDay } from '../util/dates'
 import { retailPanelTruth } from '../data/sample/retail/truth'
@@ -123,7 +124,7 @@ export function loadSamplePanel(db: Db): Panel {
   const novelty = age.map((a) => 1 / (1 + a))
   return finish({
     dataset: SAMPLE_DATASET,
-    version: 1,
+    version: Math.max(1, sampleVersion(db)),
     n,
     item: items.codes,
     itemIds: items.names,

@@ -4,6 +4,10 @@ import { readJson, readListed, saveJson } from '../db/saved-json'
 import { MODEL_FORMAT, REPORT_FORMAT, type SavedModel } from './formats'
 import type { ElasticityReport, RunSummary } from '../../shared/elasticity/results'
 import { pruneModelBodies, unpackModel, type PackedModel } from './model-store'
+import { DomainError } from '../../shared/domain-error'
+import { sampleVersion } from '../data/sample/write'
+import { findDataset } from '../data/datasets'
+import { SAMPLE_DATASET } from './panel'
 
 /** Saves a run and its models, packed beforehand (in the training worker): the transaction only writes. */
 export function saveRun(db: Db, report: ElasticityReport, trained: PackedModel[]): number {
@@ -78,8 +82,46 @@ export function listRuns(db: Db): RunSummary[] {
       }
       if ('damaged' in rep) return { ...row, best_cv_rmse: null, models: 0, damaged: rep.damaged }
       const best = rep.value.models.find((m) => m.name === r.best_model)
-      return { ...row, best_cv_rmse: best?.cv_rmse ?? null, models: rep.value.models.length }
+      const stale = staleReason(db, { ...row, run_id: r.run_id })
+      return {
+        ...row,
+        best_cv_rmse: best?.cv_rmse ?? null,
+        models: rep.value.models.length,
+        ...(stale ? { stale } : {})
+      }
     })
+}
+
+/** The version of a dataset now in the project, or null when it is gone. */
+export function currentDatasetVersion(db: Db, dataset: string): number | null {
+  if (dataset === SAMPLE_DATASET) {
+    const v = sampleVersion(db)
+    return v === 0 ? null : v
+  }
+  return findDataset(db, dataset)?.version ?? null
+}
+
+/**
+ * Why a run no longer describes its data (regenerated, or replaced by a new import), or null.
+ * A stale run is listed as such and never priced, served or planned from without a word.
+ */
+export function staleReason(
+  db: Db,
+  run: { run_id: number | null; dataset: string; dataset_version: number }
+): string | null {
+  const now = currentDatasetVersion(db, run.dataset)
+  if (now === run.dataset_version) return null
+  const data = run.dataset === SAMPLE_DATASET ? 'the sample data' : `dataset "${run.dataset}"`
+  return now === null
+    ? `elasticity run ${run.run_id} was trained on ${data}, which is no longer in the project: train the elasticity again on the data there is`
+    : `elasticity run ${run.run_id} was trained on version ${run.dataset_version} of ${data}, which has since been ${run.dataset === SAMPLE_DATASET ? 'regenerated' : 'replaced'} (now version ${now}): train the elasticity again`
+}
+
+/** The run itself when it still describes its data; a stale one is refused with the reason. */
+export function currentRun<T extends ElasticityReport | null>(db: Db, run: T): T {
+  const stale = run ? staleReason(db, run) : null
+  if (stale) throw new DomainError('invalid_input', stale)
+  return run
 }
 
 export function loadRun(db: Db, runId: number): ElasticityReport | null {
@@ -106,5 +148,12 @@ export function loadModel(db: Db, runId: number, kind: string): SavedModel | nul
     .prepare<{ model_json: unknown }>('SELECT model_json FROM models WHERE run_id = ? AND kind = ?')
     .get(runId, kind)
   const text = r ? unpackModel(r.model_json) : null
-  return text === null ? null : readJson(MODEL_FORMAT, text)
+  if (text === null) return null
+  try {
+    return readJson(MODEL_FORMAT, text)
+  } catch (e) {
+    // Which run is damaged is what the analyst needs to act (retrain it): said before the reason.
+    if (e instanceof DomainError) throw new DomainError(e.code, `elasticity run ${runId}: ${e.message}`)
+    throw e
+  }
 }

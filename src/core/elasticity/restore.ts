@@ -38,13 +38,24 @@ export function restoreModel(s: Serialized): RestoredModel {
     case 'poly2':
     case 'poly3': {
       const m = s.model as { encoder: LinearEncoderState; terms: PriceTerms; beta: number[] }
+      if (!Array.isArray(m.beta) || !m.beta.every((b) => typeof b === 'number' && Number.isFinite(b)))
+        throw new DomainError(
+          'invalid_input',
+          `the saved ${s.kind} model is damaged: its coefficients are not all finite numbers; train the elasticity run again`
+        )
       const beta = Float64Array.from(m.beta)
       return {
         kind: s.kind,
-        predict: withOffsets(
-          (p, r, v) => predictLinear(beta, linearDesign(p, r, m.encoder, m.terms, v).X, r.length),
-          offsetsOf(s.model)
-        )
+        predict: withOffsets((p, r, v) => {
+          const d = linearDesign(p, r, m.encoder, m.terms, v)
+          // A body cut or padded by hand would multiply the wrong columns: refused, never priced.
+          if (beta.length !== d.p)
+            throw new DomainError(
+              'invalid_input',
+              `the saved ${s.kind} model is damaged: it has ${beta.length} coefficients where its design has ${d.p}; train the elasticity run again`
+            )
+          return predictLinear(beta, d.X, r.length)
+        }, offsetsOf(s.model))
       }
     }
     default:

@@ -18,7 +18,9 @@ export const projectInfoSchema = z.object({
   /** Present when the project holds generated sample data. */
   sample: z.object({ seed: z.number(), scale: z.number(), start: z.string(), end: z.string() }).nullable(),
   /** Set when opening migrated an older file: where its backup copy was written. */
-  backupPath: z.string().nullable()
+  backupPath: z.string().nullable(),
+  /** Set when the file or its folder cannot be written: why. The project is read, every write refused. */
+  readOnly: z.string().nullable().optional()
 })
 export type ProjectInfo = z.infer<typeof projectInfoSchema>
 

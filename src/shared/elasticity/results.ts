@@ -105,7 +105,9 @@ export const runSummarySchema = z.object({
   models: z.number(),
   created_at: z.string(),
   /** Set when the run's saved report cannot be read: the reason (the row is listed, not the list broken). */
-  damaged: z.string().optional()
+  damaged: z.string().optional(),
+  /** Set when the data the run was trained on has since been regenerated or replaced: why (never priced from). */
+  stale: z.string().optional()
 })
 export type RunSummary = z.infer<typeof runSummarySchema>
 

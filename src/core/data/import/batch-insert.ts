@@ -46,6 +46,11 @@ export class BatchInsert {
     this.values[this.count * this.width + k] = v
   }
 
+  /** The value k of the row being written (set before). */
+  get(k: number): SqlValue {
+    return this.values[this.count * this.width + k]
+  }
+
   commitRow(line: number): void {
     this.lines[this.count++] = line
     if (this.count === this.rowsPerBatch) this.flush()

@@ -17,6 +17,7 @@ import { fastConverter, SLOW, type Fast } from './fast-convert'
 import { NegativeQuantityTracker, saveImportNotes } from './import-notes'
 import { deleteRecipe } from './aggregate/recipe-store'
 import { EconomicCheck } from './economic-rows'
+import { DateSpread, MagnitudeCheck } from './plausible-values'
 import { type ColumnType, DATE_FORMATS, type DecimalSeparator } from '../../../shared/data'
 import type { ImportColumn, ImportPlan } from '../../../shared/data/calls'
 import type { ImportResult } from '../../../shared/data/results'
@@ -95,6 +96,9 @@ export async function importCsv(
         : null
     /** Rows no market produces (price ≤ 0, cost above price): counted with their lines and reported. */
     let economic = new EconomicCheck(null, null)
+    /** Numbers beyond any price or quantity, and dates far from their column's others (plausible-values.ts). */
+    let magnitudes = new MagnitudeCheck([])
+    let dateSpreads: DateSpread[] = []
 
     const read = await readRecords(
       source,
@@ -132,6 +136,10 @@ export async function importCsv(
             if (quantityAt >= 0) negatives.position = resolved.columns[quantityAt].index + 1
           }
           economic = economicCheck(target, resolved.columns)
+          magnitudes = MagnitudeCheck.of(resolved.columns, target.kind === 'dataset' ? target.roles : null)
+          dateSpreads = resolved.columns.flatMap((c, at) =>
+            c.type === 'date' ? [new DateSpread(at, c.source, c.index)] : []
+          )
           return
         }
         if (periodAsText) {
@@ -187,7 +195,17 @@ export async function importCsv(
           if (k === quantityAt) negatives?.see(v, line)
           economic.see(k, v)
         }
-        if (!bad) economic.endRow(line)
+        if (!bad) {
+          const implausible = magnitudes.row((k) => out.get(k), line)
+          if (implausible) {
+            bad = true
+            rowFail(implausible)
+          }
+        }
+        if (!bad) {
+          economic.endRow(line)
+          for (const d of dateSpreads) d.see(out.get(d.at), line)
+        }
         if (!bad && issues.length === 0) out.commitRow(line)
         rows++
         return issues.length < MAX_ISSUES
@@ -195,6 +213,7 @@ export async function importCsv(
     )
     if (opts.signal?.aborted) throw new CancelledError('import')
     ;(batch as BatchInsert | null)?.flush()
+    if (issues.length === 0) for (const d of dateSpreads) d.issues().forEach((i) => fail(i))
     if (!columns && issues.length === 0)
       fail({ line: 1, column: 1, message: 'the file has no header row (expected column names on line 1)' })
     if (issues.length) throw new CsvImportError(issues)

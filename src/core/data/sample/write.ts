@@ -1,5 +1,5 @@
 import type { Db } from '../../db/port'
-import { saveJson } from '../../db/saved-json'
+import { readListed, saveJson } from '../../db/saved-json'
 import { SAMPLE_META_FORMAT } from '../formats'
 import { Rng, clamp, sigmoid } from '../../util/rng'
 import { isoCache } from '../../util/dates'
@@ -40,6 +40,15 @@ interface Txn {
  * from one seeded generator in a fixed order (transactions, then profiles), so the
  * same seed writes the same rows.
  */
+/** The version of the sample data now in the project (0: none generated yet). */
+export function sampleVersion(db: Db): number {
+  const row = db.prepare<{ value: string }>("SELECT value FROM project_meta WHERE key = 'sample_data'").get()
+  if (!row) return 0
+  // A damaged description is replaced by this generation: counted as the first.
+  const meta = readListed(SAMPLE_META_FORMAT, row.value)
+  return 'value' in meta ? (meta.value.version ?? 1) : 1
+}
+
 export function writeSampleData(
   db: Db,
   world: SampleWorld,
@@ -54,6 +63,7 @@ export function writeSampleData(
   onProgress(25)
   let counts: Record<string, number> = {}
   db.transaction(() => {
+    const version = sampleVersion(db) + 1
     clearSampleTables(db)
     counts = insertTables(db, world, ledger.txns, profiles.rows, metrics, iso, onProgress)
     db.prepare('INSERT OR REPLACE INTO project_meta (key, value) VALUES (?, ?)').run(
@@ -63,7 +73,8 @@ export function writeSampleData(
         scale: world.options.scale,
         start: iso(world.startDay),
         end: iso(world.endDay),
-        generatorVersion: 1
+        generatorVersion: 1,
+        version
       })
     )
   })

@@ -1,6 +1,7 @@
 import { Rng } from '../../util/rng'
 import type { Cell, CustomerTable } from './generate'
 import type { FeatureEncoding } from '../../../shared/propensity'
+import { findLeaks, leakReason, type Leak } from './leakage'
 
 /** At most this many levels (blank counted as one) are one-hot encoded; more are target-encoded. */
 export const ONE_HOT_MAX_LEVELS = 10
@@ -109,6 +110,33 @@ function classify(
  * medians and which columns to drop are decided from the values alone.
  */
 export function fitEncoder(
+  table: CustomerTable,
+  features: string[],
+  y: Int8Array,
+  train: Int32Array,
+  seed: number
+): { encoder: Encoder; X: Float64Array; leaks: Leak[] } {
+  const first = fitEncoderOnce(table, features, y, train, seed)
+  const leaks = findLeaks(
+    first.encoder,
+    first.X,
+    Uint8Array.from(train, (i) => y[i])
+  )
+  if (!leaks.length) return { ...first, leaks }
+  // Refitted without them: the other columns' encodings (and the models) never see the leak.
+  const leaking = new Set(leaks.map((l) => l.column))
+  const again = fitEncoderOnce(
+    table,
+    features.filter((f) => !leaking.has(f)),
+    y,
+    train,
+    seed
+  )
+  again.encoder.dropped.push(...leaks.map((l) => ({ column: l.column, reason: leakReason(l) })))
+  return { ...again, leaks }
+}
+
+function fitEncoderOnce(
   table: CustomerTable,
   features: string[],
   y: Int8Array,

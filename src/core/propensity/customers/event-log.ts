@@ -1,6 +1,7 @@
 import { dayToIso, isoToDay } from '../../util/dates'
 import type { Cell, CustomerColumn, CustomerTable } from './generate'
 import { CustomerInputError } from './label'
+import { farDateMessage, farDates } from '../../data/import/plausible-values'
 
 /** What the window after the cutoff must show for a positive label. */
 export type EventOutcome =
@@ -48,9 +49,11 @@ function parse(table: CustomerTable, spec: EventLogSpec): Parsed {
   const typeCount = new Map<string, number>()
   let firstDay = Infinity
   let lastDay = -Infinity
+  const days = when.map((w) => (w === null ? NaN : isoToDay(String(w))))
+  refuseFarDates(days, spec.time)
   for (let i = 0; i < who.length; i++) {
     if (who[i] === null || when[i] === null) continue
-    const day = isoToDay(String(when[i]))
+    const day = days[i]
     if (!Number.isFinite(day))
       throw new CustomerInputError(
         `time column "${spec.time}" has "${when[i]}" in row ${i + 1}: expected a date (YYYY-MM-DD)`,
@@ -82,6 +85,22 @@ function parse(table: CustomerTable, spec: EventLogSpec): Parsed {
     lastDay,
     types
   }
+}
+
+/**
+ * A date far from the log's others (one event in 2099 among 2025's) would move "today" and every
+ * recency with it: refused before any feature is built, at its row (the import refuses it at its
+ * file line; a log imported before that check, or with the time as text, is caught here).
+ */
+function refuseFarDates(days: number[], column: string): void {
+  const far = farDates(days)
+  if (!far) return
+  const first = far.rows[0]
+  const more = far.rows.length > 1 ? ` (and ${far.rows.length - 1} more rows)` : ''
+  throw new CustomerInputError(
+    `row ${first + 1} of the event log: ${farDateMessage(column, days[first], far.q1, far.q3)}${more}`,
+    column
+  )
 }
 
 /**
@@ -161,6 +180,11 @@ export function eventLogTables(
   if (cutoff - p.firstDay < MIN_HISTORY_DAYS || cutoff + spec.window > p.lastDay + 1)
     throw new CustomerInputError(
       `cutoff ${dayToIso(cutoff)} with a ${spec.window}-day window is outside the events of "${spec.time}" (${dayToIso(p.firstDay)} to ${dayToIso(p.lastDay)}): it needs ${MIN_HISTORY_DAYS} days before it and the whole window after it`,
+      spec.time
+    )
+  if (spec.outcome.kind === 'conversion' && spec.event === undefined)
+    throw new CustomerInputError(
+      `--outcome conversion:${spec.outcome.event} needs --event COLUMN: the column whose values name the events (like "purchase")`,
       spec.time
     )
   if (

@@ -1,4 +1,5 @@
 import { quoteIdent, type Db } from '../../db/port'
+import { DomainError } from '../../../shared/domain-error'
 import { findDataset } from '../../data/datasets'
 import { loadBands } from '../registry'
 import { bandOf, segmentSummary } from '../segments'
@@ -128,7 +129,13 @@ export function scoredCustomers(
     )
     .all(...(customerId === undefined ? [run.run_id] : [run.run_id, customerId]))
     .map((r) => {
-      const top = JSON.parse(r.top_json) as { feature: string; contribution: number; value: Cell }[]
+      // A stored score outside [0, 1] (an infinite one was written blank, segment "Dormant") is refused.
+      if (!(r.score >= 0 && r.score <= 1))
+        throw new DomainError(
+          'invalid_input',
+          `propensity run ${run.run_id} is damaged: the saved score of customer "${r.customer_id}" is ${r.score}, not a probability between 0 and 1; train the propensity again`
+        )
+      const top = readTop(r.top_json, run.run_id, r.customer_id)
       const reasons = top.map(
         (c) =>
           `${c.feature}=${c.value === null ? '(blank)' : c.value} (${c.contribution >= 0 ? '+' : ''}${c.contribution.toFixed(3)})`
@@ -141,4 +148,35 @@ export function scoredCustomers(
       ]
     })
   return { header, rows }
+}
+
+type Reason = { feature: string; contribution: number; value: Cell }
+
+/** A customer's saved reasons; damaged ones are refused with the run and the customer, never `internal`. */
+function readTop(text: string, runId: number, customer: string): Reason[] {
+  let top: unknown
+  try {
+    top = JSON.parse(text)
+  } catch (e) {
+    throw new DomainError(
+      'invalid_input',
+      `propensity run ${runId} is damaged: the saved reasons of customer "${customer}" are not valid JSON (${(e as Error).message}); train the propensity again`
+    )
+  }
+  const ok =
+    Array.isArray(top) &&
+    top.every(
+      (c) =>
+        typeof c === 'object' &&
+        c !== null &&
+        typeof c.feature === 'string' &&
+        typeof c.contribution === 'number' &&
+        Number.isFinite(c.contribution)
+    )
+  if (!ok)
+    throw new DomainError(
+      'invalid_input',
+      `propensity run ${runId} is damaged: the saved reasons of customer "${customer}" are not a list of columns with finite changes; train the propensity again`
+    )
+  return top as Reason[]
 }

@@ -107,7 +107,7 @@ export function prepareCustomers(table: CustomerTable, spec: CustomerSpec, plan:
   const F = encoder.names.length
   if (!F)
     throw new CustomerInputError(
-      `no usable feature: ${encoder.dropped.map((d) => `"${d.column}" is ${d.reason}`).join('; ')}`,
+      `no usable feature: ${encoder.dropped.map((d) => `"${d.column}": ${d.reason}`).join('; ')}`,
       encoder.dropped[0]?.column ?? spec.label
     )
   const ytrain = Uint8Array.from(trainIdx, (i) => y8[i])

@@ -45,6 +45,12 @@ function ProjectFacts({ project, compacted }: { project: ProjectInfo | null; com
           {compacted}
         </Typography>
       )}
+      {project?.readOnly && (
+        <Alert severity="warning" sx={{ mt: 1 }} data-testid="read-only">
+          Read-only: {project.readOnly}. You can look at everything; to change anything, use Save as to keep a
+          writable copy.
+        </Alert>
+      )}
       {project?.backupPath && (
         <Alert severity="info" sx={{ mt: 1 }}>
           This project was upgraded; the original is kept at {project.backupPath}

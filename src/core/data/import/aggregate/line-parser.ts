@@ -1,4 +1,5 @@
 import type { TransactionRecipe } from '../../../../shared/transactions'
+import { MAX_ROLE_MAGNITUDE } from '../plausible-values'
 import type { CsvIssue } from '../../../../shared/errors'
 import { isValidIsoDate, parseDate } from '../../csv/dates'
 import { isoToDay } from '../../../util/dates'
@@ -119,6 +120,11 @@ export class LineParser {
       const s = this.decimal === ',' ? raw.replace(',', '.') : raw
       const v = NUMBER.test(s) ? Number(s) : NaN
       if (!Number.isFinite(v)) bad(i, `expected ${what} (a number), found ${JSON.stringify(fields[i])}`)
+      else if (Math.abs(v) > MAX_ROLE_MAGNITUDE)
+        bad(
+          i,
+          `${what} of ${v} is beyond any real sale (at most 1e+12): a typo or an overflow? Correct the value`
+        )
       return v
     }
     const item = p.item.map((i) => fields[i].trim())
