@@ -84,7 +84,7 @@ describe('the dataset is the context of every page (issue 16, item 1)', () => {
     expect(await p.getByTestId('dataset-switcher').inputValue()).toBe(RETAIL)
     expect(await p.getByTestId('comparison-table').textContent()).toContain('Polynomial (2)')
     await nav('Pricing').click()
-    await expect.poll(() => p.getByTestId('pricing-dataset').inputValue()).toBe(RETAIL)
+    await expect.poll(() => p.getByTestId('dataset-switcher').inputValue()).toBe(RETAIL)
     // The EdTech price sheet (the project's latest) is not shown for the retail panel.
     await p.getByRole('button', { name: 'Optimize prices' }).waitFor()
     expect(await p.getByTestId('kpi-uplift').count()).toBe(0)

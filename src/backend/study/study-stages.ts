@@ -162,7 +162,8 @@ const propensity: StageWork = async ({ ctx, config, report, sub }) => {
 
 const pricing: StageWork = async ({ ctx, config, report }) => {
   const settings =
-    config.pricing.settings ?? (await callService(ctx, 'pricing:settings', {}, pricingSettings))
+    config.pricing.settings ??
+    (await callService(ctx, 'pricing:settings', { dataset: report.elasticity?.dataset }, pricingSettings))
   const run = await callService(
     ctx,
     'pricing:optimize',
