@@ -19,6 +19,7 @@ import { StaleNotice } from '../../components/StaleNotice'
 import { int } from '../../format'
 import { CustomerResults } from './CustomerDetails'
 import { useDataset } from '../../data/DatasetContext'
+import { samePositive } from './labels'
 
 export type Source = 'learners' | 'customers'
 
@@ -113,15 +114,6 @@ function useCustomerRun(ended: number) {
   const columns = ds.info?.columns.map((x) => x.name) ?? []
   const choices = { dataset, rows: ds.info?.rows ?? 0, columns, label, setLabel, positive, setPositive }
   return { ...choices, idColumn, setIdColumn, run, setRun, error, setError }
-}
-
-/**
- * The positive value as the form asks for it, in the run's terms: labels match case-insensitively ("yes"
- * trains on "Yes"), so typing "yes" for a run on "Yes" is the same choice, not a change that greys the results.
- */
-function samePositive(typed: string, ran: string): string {
-  const t = typed.trim()
-  return !t || t.toLowerCase() === ran.toLowerCase() ? ran : t
 }
 
 type CustomerChoices = ReturnType<typeof useCustomerRun>
