@@ -25,6 +25,7 @@ import { benchPipeline } from './pipeline'
 import { benchRetail } from './retail'
 import { benchCross } from './cross'
 import { benchAbtestCuped, benchAbtestSimulation } from './abtest'
+import { benchAbtestDesigns } from './abtest-designs'
 import { benchCustomers } from './customers'
 import { benchCsvLongLines } from './csv-long-line'
 import { benchTableReads } from './table-reads'
@@ -144,7 +145,7 @@ async function main(): Promise<void> {
   if (process.argv[2] === '--child-elasticity') return runChildElasticity(process.argv[3], process.argv[4])
   if (process.argv[2] === '--child-workbook')
     return runChildWorkbook(process.argv[3], Number(process.argv[4]))
-  // `npm run bench -- data|elasticity|elasticity-seeds|reference [scales]|propensity|customers|pricing|workbook [items]|pipeline|csv|start|load|serve|memory [scales]|abtest|retail|reads [rows]` runs one part, merged into an existing report.
+  // `npm run bench -- data|elasticity|elasticity-seeds|reference [scales]|propensity|customers|pricing|workbook [items]|pipeline|csv|start|load|serve|memory [scales]|abtest|abtest-sim [replicates] [world seeds] [seed]|retail|reads [rows]` runs one part, merged into an existing report.
   const only = process.argv[2]
   mkdirSync(tmp, { recursive: true })
   const out = join(root, 'bench/results.json')
@@ -251,6 +252,15 @@ async function main(): Promise<void> {
   if (!only || only === 'serve') {
     console.log('serve: pricelab serve under autocannon, 50 connections on 127.0.0.1, beside node:http…')
     results.serve = await benchServe(tmp)
+  }
+  // Long (2,000 replicates × 3 designs: minutes): only when asked for. `npm run bench -- abtest-sim 2000 1,2 1`.
+  if (only === 'abtest-sim') {
+    console.log('abtest-sim: null and planted experiments per design on the retail sample…')
+    results.abtest_designs = benchAbtestDesigns(
+      process.argv[3] ? Number(process.argv[3]) : undefined,
+      process.argv[4] ? process.argv[4].split(',').map(Number) : undefined,
+      process.argv[5] ? Number(process.argv[5]) : undefined
+    )
   }
   if (!only || only === 'abtest') {
     console.log('abtest: null and planted experiments, CUPED on the sample…')

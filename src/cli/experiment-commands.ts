@@ -230,7 +230,7 @@ export const EXPERIMENT_COMMANDS: Record<string, Command> = {
     summary:
       'Analyze returned A/B results: sample-ratio check, effects with intervals, implied elasticity, verdict',
     usage:
-      'pricelab abtest-analyze --results results.csv [--db FILE --experiment NAME [--allow-mismatch]] [--sequential] [--bootstrap 2000] [--json]',
+      'pricelab abtest-analyze --results results.csv [--db FILE --experiment NAME [--allow-mismatch] [--carryover PERIODS]] [--sequential] [--bootstrap 2000] [--json]',
     async run(argv, io) {
       const { values } = parse('abtest-analyze', argv, {
         results: { type: 'string' },
@@ -238,9 +238,18 @@ export const EXPERIMENT_COMMANDS: Record<string, Command> = {
         experiment: { type: 'string' },
         bootstrap: { type: 'string' },
         'allow-mismatch': { type: 'boolean' },
-        sequential: { type: 'boolean' }
+        sequential: { type: 'boolean' },
+        carryover: { type: 'string' }
       })
       const results = requireString('abtest-analyze', values.results, '--results')
+      const carryover =
+        values.carryover === undefined
+          ? undefined
+          : numberFlag('abtest-analyze', values.carryover, '--carryover', 0)
+      if (carryover !== undefined && !(Number.isInteger(carryover) && carryover >= 0 && carryover <= 52))
+        throw new UsageError(
+          `abtest-analyze: --carryover must be a whole number of periods from 0 to 52, got ${values.carryover}`
+        )
       if (values.experiment && !values.db) throw new UsageError('abtest-analyze: --experiment needs --db')
       const run = async (db: string, create: boolean) =>
         withProject(db, create, async (b) => {
@@ -250,6 +259,7 @@ export const EXPERIMENT_COMMANDS: Record<string, Command> = {
             experiment: values.experiment,
             allowMismatch: values['allow-mismatch'] ?? false,
             sequential: values.sequential ?? false,
+            carryover,
             bootstrap:
               values.bootstrap === undefined
                 ? undefined

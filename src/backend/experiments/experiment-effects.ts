@@ -22,12 +22,13 @@ const crossSchema = z.array(
  * Null when there is no such run.
  */
 export function effectModel(db: Db, design: ExperimentDesign): EffectModel | null {
-  const dataset = design.dataset ?? SAMPLE_DATASET
+  // Learners see the EdTech sample's course prices: its elasticities per course category.
+  const dataset = design.units === 'learners' ? SAMPLE_DATASET : (design.dataset ?? SAMPLE_DATASET)
   const optimized = design.arms.some((a) => a.change.kind === 'optimized')
   const sheet = optimized ? latestPricingRun(db) : null
   let run: ElasticityReport | null = sheet ? loadRun(db, sheet.elasticity_run_id) : null
   if (!run || run.dataset !== dataset) run = latestRun(db, dataset)
-  if (!run || design.units === 'learners') return null
+  if (!run) return null
   const own = new Map<string, number>()
   for (const [segment, e] of pricingElasticities(run, run.best_model ?? ''))
     if (e.elasticity !== null) own.set(segment, e.elasticity)

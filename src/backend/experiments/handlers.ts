@@ -15,7 +15,8 @@ import {
   saveAnalysis,
   saveExperiment
 } from '../../core/experiments/store'
-import { analyzeResults, readResultsFile } from '../../core/experiments/analyze'
+import { analyzeResults, readResultsFile, type AnalysisOptions } from '../../core/experiments/analyze'
+import { analyzeSwitchback } from '../../core/experiments/switchback-analysis'
 import { checkAgainstPlan } from '../../core/experiments/plan-check'
 import { attachProjectData, plannedArms, plannedSize } from '../../core/experiments/plan-results'
 import { findScenario, latestPricingRun, loadSettings } from '../../core/pricing/store'
@@ -131,17 +132,27 @@ export const experimentHandlers = {
     analysis: latestAnalysis(ctx.project().reader, name)
   }),
   'experiments:export': exportExperimentPlan,
-  'experiments:analyze': async ({ fileId, experiment, bootstrap, allowMismatch, sequential }, ctx) => {
+  'experiments:analyze': async (
+    { fileId, experiment, bootstrap, allowMismatch, sequential, carryover },
+    ctx
+  ) => {
     const f = ctx.files.get(fileId)
     const e = experiment ? saved(ctx, experiment) : null
     const arms = e ? e.design.arms.map((a) => a.name) : null
     const file = await readResultsFile(ctx.files.open(fileId), f.name, arms)
     const reader = ctx.project().reader
+    // A switchback's arms alternate by period: its results are unit × period cells, analysed as such.
+    const switchback = e?.design.schedule === 'switchback'
+    if (switchback && file.rows.some((r) => !r.period))
+      throw new ExperimentError(
+        `${f.name}: "${e?.design.name}" is a switchback test: its results need one row per unit and period, with a "period" (or "week", "date") column`
+      )
     // Rows must match the plan (or at least name each unit once); problems are left out, or refused above 1%.
     const { rows, check } = checkAgainstPlan(file.rows, e ? plannedArms(reader, e.design.name) : null, {
       file: f.name,
       columns: file.columns,
-      allowMismatch: allowMismatch ?? false
+      allowMismatch: allowMismatch ?? false,
+      perPeriod: switchback
     })
     if (e) attachProjectData(reader, e.design, e.plan, rows)
     const priceChange = e
@@ -162,7 +173,7 @@ export const experimentHandlers = {
         )
         .all(e.design.name))
         if (Number.isNaN(priceChange[r.arm]) && r.pct !== null) priceChange[r.arm] = r.pct
-    const analysis = analyzeResults(rows, {
+    const options: AnalysisOptions = {
       arms: e ? e.design.arms.map((a) => ({ name: a.name, weight: a.weight })) : null,
       alpha: e?.design.alpha ?? 0.05,
       priceChange: priceChange
@@ -176,7 +187,10 @@ export const experimentHandlers = {
       asOf: new Date().toISOString().slice(0, 10),
       // τ of the mixture: the effect the test was planned to detect (10% without a plan).
       sequential: sequential ? { tau_relative: e?.design.mde ?? 0.1 } : null
-    })
+    }
+    const analysis = switchback
+      ? analyzeSwitchback(rows, options, carryover ?? 0)
+      : analyzeResults(rows, options)
     await ctx
       .project()
       .lockWrite((db) => saveAnalysis(db, experiment ?? null, f.name, analysis, new Date().toISOString()))

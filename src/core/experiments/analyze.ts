@@ -350,7 +350,7 @@ const f = (x: number, d = 2) =>
   x.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d })
 const sig = (p: number) => (p < 0.001 ? 'p < 0.001' : `p = ${p.toFixed(3)}`)
 
-interface VerdictInput {
+export interface VerdictInput {
   arms: ArmSummary[]
   cmp: ArmComparison[]
   srm: Srm
@@ -362,7 +362,7 @@ interface VerdictInput {
   unit: 'unit' | 'cluster'
 }
 
-function verdict(v: VerdictInput): { verdict: string; caveats: string[] } {
+export function verdict(v: VerdictInput): { verdict: string; caveats: string[] } {
   const { arms, cmp, srm, k, conf, size, check } = v
   const sequential = cmp[0]?.sequential?.tau_relative ?? null
   const caveats: string[] = []

@@ -142,6 +142,7 @@ export function loadItems(
       ...(seg ? [{ name: seg, values: list.map((x) => x.segment) }] : [])
     ],
     revenue: means,
+    series: list.map((x) => x.recent),
     converted: null,
     components: { between, within },
     arrivals_per_day: null,

@@ -24,8 +24,18 @@ export class PlanMismatchError extends CsvImportError {
 export function checkAgainstPlan(
   rows: ResultRow[],
   plan: Map<string, string> | null,
-  o: { file: string; columns: { unit: number; arm: number }; allowMismatch: boolean }
+  o: {
+    file: string
+    columns: { unit: number; arm: number }
+    allowMismatch: boolean
+    /** Switchback: one row per unit and period, and the arm changes by period (the plan holds the first period's). */
+    perPeriod?: boolean
+  }
 ): { rows: ResultRow[]; check: PlanCheck } {
+  const perPeriod = o.perPeriod ?? false
+  const keyOf = (r: ResultRow) => (perPeriod ? `${r.unit}\u0000${r.period ?? ''}` : r.unit)
+  const what = (r: ResultRow) =>
+    perPeriod ? `unit "${r.unit}" in period "${r.period ?? ''}"` : `unit "${r.unit}"`
   const problems: PlanProblem[] = []
   const issues: CsvIssue[] = []
   const counts: Record<PlanProblemKind, number> = { not_in_plan: 0, wrong_arm: 0, duplicate: 0 }
@@ -34,24 +44,24 @@ export function checkAgainstPlan(
   for (const r of rows) {
     const line = r.line ?? null
     let problem: PlanProblem | null = null
-    const first = seen.get(r.unit)
+    const first = seen.get(keyOf(r))
     if (first !== undefined)
       problem = {
         kind: 'duplicate',
         unit: r.unit,
         line,
-        message: `unit "${r.unit}" appears again${first !== null ? ` (first on line ${first})` : ''}`
+        message: `${what(r)} appears again${first !== null ? ` (first on line ${first})` : ''}`
       }
     else if (plan && !plan.has(r.unit))
       problem = { kind: 'not_in_plan', unit: r.unit, line, message: `unit "${r.unit}" is not in the plan` }
-    else if (plan && plan.get(r.unit) !== r.arm)
+    else if (plan && !perPeriod && plan.get(r.unit) !== r.arm)
       problem = {
         kind: 'wrong_arm',
         unit: r.unit,
         line,
         message: `unit "${r.unit}" is reported in "${r.arm}" but the plan put it in "${plan.get(r.unit)}"`
       }
-    if (first === undefined) seen.set(r.unit, line)
+    if (first === undefined) seen.set(keyOf(r), line)
     if (!problem) {
       kept.push(r)
       continue

@@ -13,8 +13,15 @@ import type {
 } from '../../shared/experiments'
 import { fingerprint } from './hash'
 import { designPower, powerAtEffect } from './power'
-import { distribution, expectedRevenueEffect, pricesUnitByUnit, type EffectModel } from './treatment'
+import {
+  distribution,
+  expectedLearnerEffect,
+  expectedRevenueEffect,
+  pricesUnitByUnit,
+  type EffectModel
+} from './treatment'
 import { cupedPlan } from './cuped-plan'
+import { clusterPeriodNoise } from './switchback-plan'
 import { ExperimentError, PRE_PERIODS, type UnitSet } from './units'
 import { strataLabel } from './strata-label'
 import { designLabel, unitNoun } from './vocabulary'
@@ -193,12 +200,23 @@ export function planExperiment(
   // Randomizing whole clusters: outcomes within a cluster move together, so the test
   // has fewer independent units than rows. The design effect 1 + (m − 1)·ICC, from the
   // data, shrinks the units available (and so raises the MDE reachable).
-  const deff = cluster
-    ? designEffect(
-        inTest.map(({ i }) => units.clusters[i] ?? ''),
-        revenue
-      )
-    : 1
+  // A switchback by cluster compares each cluster with itself week by week: its independent units are
+  // the clusters, each in both arms, and its noise is the clusters' own week-to-week noise.
+  const sbNoise =
+    switchback && cluster && units.series
+      ? clusterPeriodNoise(
+          inTest.map(({ i }) => units.clusters[i]),
+          inTest.map(({ i }) => (units.series as number[][])[i])
+        )
+      : null
+  const deff = sbNoise
+    ? inTest.length / sbNoise.clusters
+    : cluster
+      ? designEffect(
+          inTest.map(({ i }) => units.clusters[i] ?? ''),
+          revenue
+        )
+      : 1
   // Switchback: every unit is in both arms (alternate periods), so each counts once per arm.
   const effective = (inTest.length / deff) * (switchback ? 2 : 1)
   const ratio = d.arms.slice(1).reduce((s, a) => s + a.weight, 0) / treatments / d.arms[0].weight
@@ -236,7 +254,9 @@ export function planExperiment(
     // Switchback: a unit's own level cancels between its arms; only the period noise is left,
     // over half the periods in each arm: the difference has variance 4·within/W, i.e. sd² = 2·within/W per arm.
     const sdAt = (w: number) =>
-      switchback ? Math.sqrt((2 * within) / Math.max(2, w)) : Math.sqrt(between + within / w)
+      switchback
+        ? Math.sqrt((2 * (sbNoise?.within ?? within)) / Math.max(2, w))
+        : Math.sqrt(between + within / w)
     const at = (w: number) => {
       const b: Baseline = { kind: 'mean', mean, sd: sdAt(w) }
       return { b, p: powerAt(b) }
@@ -421,7 +441,17 @@ function checkTreatment(d: ExperimentDesign, x: TreatmentInputs): TreatmentCheck
     const priced = rows.filter(({ a }) => a.current_price !== null && a.assigned_price !== null)
     let expected: number | null = null
     let basis: string
-    if (d.metric !== 'revenue' || !priced.length) basis = 'computed for revenue tests of priced units only'
+    if (x.units.kind === 'learners' && spec.change.kind === 'pct') {
+      const r =
+        x.effects && x.units.mix
+          ? expectedLearnerEffect(spec.change.pct, x.units.mix, x.effects, d.metric)
+          : { effect: null, missing: 'no elasticity run to compute it from: estimate elasticities first' }
+      expected = r.effect
+      basis =
+        r.missing ??
+        `a ${spec.change.pct}% change of every price, the ${x.effects?.source} per course category${x.effects?.cross.length ? ' with cross-price effects' : ''}, weighted by the learners' ${d.metric === 'revenue' ? 'spend' : 'enrollments'} per category in the last ${x.units.window_days} days`
+    } else if (d.metric !== 'revenue' || !priced.length)
+      basis = 'computed for revenue tests of priced units only'
     else if (!x.effects) basis = 'no elasticity run to compute it from: estimate elasticities first'
     else if (!segments) basis = 'the units have no segment to take an elasticity from'
     else {

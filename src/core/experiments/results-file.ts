@@ -19,6 +19,8 @@ export interface ResultRow {
   cluster?: string | null
   /** The unit's revenue before the test (a pre-period covariate for CUPED), when known. */
   pre?: number | null
+  /** The period of the row (a switchback test reports one row per unit and period), when the file has it. */
+  period?: string | null
 }
 
 const COLUMNS = {
@@ -30,6 +32,7 @@ const COLUMNS = {
 } as const
 const CLUSTER = ['cluster', 'cluster_id', 'teacher_id']
 const PRE = ['pre_revenue', 'pre_period_revenue', 'baseline_revenue']
+const PERIOD = ['period', 'week', 'date']
 
 export interface ResultsFile {
   rows: ResultRow[]
@@ -39,7 +42,7 @@ export interface ResultsFile {
 
 /**
  * Reads a results CSV (unit, arm, exposures, conversions, revenue; optional price,
- * cluster and pre_revenue). Every problem is collected with its line and column; any
+ * cluster, pre_revenue and period: one row per unit and period for a switchback test). Every problem is collected with its line and column; any
  * problem means no analysis at all, so a half-read file never produces a verdict.
  * Repeated units are not an error here: the plan check reports them with the others.
  */
@@ -63,6 +66,7 @@ export async function readResultsFile(
   let priceAt = -1
   let clusterAt = -1
   let preAt = -1
+  let periodAt = -1
   await readCsv(source, { file }, (fields, line) => {
     if (!at) {
       header = fields.map((f) => f.trim())
@@ -85,6 +89,7 @@ export async function readResultsFile(
       priceAt = lower.indexOf('price')
       clusterAt = lower.findIndex((h) => CLUSTER.includes(h))
       preAt = lower.findIndex((h) => PRE.includes(h))
+      periodAt = lower.findIndex((h) => PERIOD.includes(h))
       at = found
       return
     }
@@ -121,7 +126,8 @@ export async function readResultsFile(
     const cluster = clusterAt >= 0 ? (fields[clusterAt] ?? '').trim() || null : null
     let pre: number | null = null
     if (preAt >= 0 && (fields[preAt] ?? '').trim() !== '') pre = num(preAt, 'pre_revenue', false)
-    rows.push({ unit, arm, exposures, conversions, revenue, price, line, cluster, pre })
+    const period = periodAt >= 0 ? (fields[periodAt] ?? '').trim() || null : null
+    rows.push({ unit, arm, exposures, conversions, revenue, price, line, cluster, pre, period })
     if (issues.length >= MAX_ISSUES) return false
   })
   if (!issues.length && !rows.length)

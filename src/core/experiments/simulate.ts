@@ -86,3 +86,59 @@ export function simulateUnits(rng: Rng, spec: SimSpec): ResultRow[] {
   })
   return rows
 }
+
+/**
+ * A switchback test with a known effect: `units` units over `periods` periods, each unit's (or
+ * cluster's) arm alternating every `block` periods from a random first arm. A unit's revenue per period is its own
+ * level (lognormal, varying a lot between units) × a period level shared by all units × noise,
+ * plus `effect` in treatment periods; `carryover` of the effect lingers one period after a switch
+ * from treatment (and is missing one period after a switch to it).
+ */
+export interface SwitchbackSpec {
+  units: number
+  periods: number
+  effect: number
+  /** Share of the effect that spills into the period after a switch (0: none). */
+  carryover: number
+  /** Units per cluster (store): cells of one cluster share a cluster × period shock; 1 = no clusters. */
+  perCluster?: number
+  /** Periods each arm lasts before switching (default 1: arms alternate every period). */
+  block?: number
+  /** Sd of the shock a cluster's cells share in a period (default 8; the cell's own noise has sd 10). */
+  shock?: number
+}
+
+export function simulateSwitchback(rng: Rng, spec: SwitchbackSpec): ResultRow[] {
+  const rows: ResultRow[] = []
+  const level = Array.from({ length: spec.periods }, () => Math.exp(0.3 * rng.normal()))
+  const per = spec.perCluster ?? 1
+  let shocks: number[] = []
+  let first = false
+  for (let u = 0; u < spec.units; u++) {
+    if (u % per === 0) {
+      shocks = Array.from({ length: spec.periods }, () => (spec.shock ?? 8) * rng.normal())
+      first = rng.next() < 0.5
+    }
+    const own = 100 * Math.exp(0.8 * rng.normal())
+    const block = spec.block ?? 1
+    const treatedAt = (t: number) => (Math.floor(t / block) % 2 === 0) === first
+    for (let t = 0; t < spec.periods; t++) {
+      const treated = treatedAt(t)
+      const switched = t > 0 && treatedAt(t - 1) !== treated
+      const spill = spec.effect * spec.carryover
+      const effect = treated ? spec.effect - (switched ? spill : 0) : switched ? spill : 0
+      const revenue = own * level[t] + shocks[t] + 10 * rng.normal() + effect
+      rows.push({
+        unit: `u${u}`,
+        arm: treated ? 'treatment' : 'control',
+        exposures: 100,
+        conversions: 0,
+        revenue,
+        price: null,
+        cluster: per > 1 ? `c${Math.floor(u / per)}` : null,
+        period: String(t + 1)
+      })
+    }
+  }
+  return rows
+}

@@ -78,3 +78,36 @@ export function expectedRevenueEffect(
     ? { effect: change / base, missing: null }
     : { effect: null, missing: 'the units earned nothing' }
 }
+
+/**
+ * Learner tests change every price a learner sees by the same percentage: each category's
+ * enrollments move by (1 + Δ)^ε and, where estimated, by (1 + Δ)^γ for the other categories'
+ * prices; revenue per learner by that times (1 + Δ). Weighted by what the learners bought in each
+ * category in the baseline window: spend for revenue, enrollments for conversion (a learner's
+ * chance to enroll assumed to move with the enrollments of the categories they buy in).
+ */
+export function expectedLearnerEffect(
+  pct: number,
+  mix: { segment: string; revenue: number; enrollments: number }[],
+  model: EffectModel,
+  metric: 'revenue' | 'conversion'
+): { effect: number; missing: null } | { effect: null; missing: string } {
+  const f = 1 + pct / 100
+  let base = 0
+  let moved = 0
+  for (const m of mix) {
+    const e = model.own.get(m.segment)
+    if (e === undefined || !Number.isFinite(e))
+      return { effect: null, missing: `no elasticity for "${m.segment}" in the ${model.source}` }
+    let q = f ** e
+    for (const c of model.cross)
+      if (c.on === m.segment && c.of !== m.segment && mix.some((o) => o.segment === c.of))
+        q *= f ** c.elasticity
+    const w = metric === 'revenue' ? m.revenue : m.enrollments
+    base += w
+    moved += w * q * (metric === 'revenue' ? f : 1)
+  }
+  return base > 0
+    ? { effect: moved / base - 1, missing: null }
+    : { effect: null, missing: 'the learners bought nothing in the baseline window' }
+}

@@ -37,6 +37,17 @@ export interface UnitSet {
   cluster_column?: string | null
   /** Items: the column units share and take volume from each other in (a store); null when none. */
   shared_column?: string | null
+  /** Per unit, its revenue in each of its last periods (oldest first), for the noise of a switchback by cluster. */
+  series?: number[][]
+  /** Learners: what they bought in the baseline window, per course category (spend and enrollments). */
+  mix?: CategoryMix[]
+}
+
+/** Learners' purchases in one category: what a change of every price they see moves by that category's elasticity. */
+export interface CategoryMix {
+  segment: string
+  revenue: number
+  enrollments: number
 }
 
 export class ExperimentError extends DomainError {
@@ -161,8 +172,16 @@ export function loadLearners(db: Db): UnitSet {
     .prepare<{ n: number }>('SELECT count(*) AS n FROM learners WHERE last_activity_date > ?')
     .get(day(30)) as { n: number }
   const segments = latestSegments(db)
+  const mix = db
+    .prepare<CategoryMix>(
+      `SELECT c.category AS segment, sum(e.tokens_paid) AS revenue, count(*) AS enrollments
+       FROM enrollments e JOIN courses c USING (course_id) JOIN learners l USING (learner_id)
+       WHERE e.enrollment_date > ? AND l.last_activity_date > ? GROUP BY c.category ORDER BY c.category`
+    )
+    .all(day(30), day(90))
   return {
     kind: 'learners',
+    mix,
     ids: rows.map((r) => String(r.learner_id)),
     strata: (s) => {
       if (s === 'segment') {

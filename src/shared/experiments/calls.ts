@@ -30,7 +30,9 @@ export const experimentCalls = {
       /** Analyse the rows that match the plan even when more than 1% do not (the verdict says so). */
       allowMismatch: z.boolean().optional(),
       /** Always-valid (sequential) intervals and p-values, for a test read before its planned end. */
-      sequential: z.boolean().optional()
+      sequential: z.boolean().optional(),
+      /** Switchback tests: periods after each switch of arm left out as carry-over (default 0). */
+      carryover: z.number().int().min(0).max(52).optional()
     }),
     output: analyzedResultsSchema
   }

@@ -55,6 +55,7 @@ export type {
   SequentialComparison,
   Srm,
   SizeCheck,
+  SwitchbackSummary,
   StratumRow,
   TreatmentArm,
   TreatmentCheck

@@ -273,6 +273,18 @@ export const sizeCheckSchema = z.object({
 })
 export type SizeCheck = z.infer<typeof sizeCheckSchema>
 
+/** How a switchback test's unit × period cells were analysed (absent for other designs and older analyses). */
+export const switchbackSummarySchema = z.object({
+  periods: z.number(),
+  cells: z.number(),
+  /** Cells left out as carry-over: the first `carryover_periods` periods after each switch of arm. */
+  dropped_cells: z.number(),
+  carryover_periods: z.number(),
+  /** Independent clusters the errors are clustered by (units, or their stores). */
+  clusters: z.number()
+})
+export type SwitchbackSummary = z.infer<typeof switchbackSummarySchema>
+
 export const analysisSchema = z.object({
   confidence: z.number(),
   arms: z.array(armSummarySchema),
@@ -285,7 +297,8 @@ export const analysisSchema = z.object({
   variance_method: z.string(),
   cuped: cupedSummarySchema.nullable(),
   plan_check: planCheckSchema.nullable(),
-  planned_size: sizeCheckSchema.nullable()
+  planned_size: sizeCheckSchema.nullable(),
+  switchback: switchbackSummarySchema.nullable().optional()
 })
 export type Analysis = z.infer<typeof analysisSchema>
 
