@@ -76,9 +76,9 @@ export async function startApp(opts: { project?: string } = {}): Promise<App> {
 export async function chooseDataset(page: Page, id: string): Promise<void> {
   await page.getByRole('combobox', { name: 'Dataset' }).first().click()
   await page.getByTestId(`dataset-option-${id}`).click()
+  // Run in the page (written as text: the test's TypeScript has no DOM types).
   await page.waitForFunction(
-    (want) => document.querySelector<HTMLInputElement>('[data-testid="dataset-switcher"]')?.value === want,
-    id
+    `document.querySelector('[data-testid="dataset-switcher"]')?.value === ${JSON.stringify(id)}`
   )
   await page.locator('.MuiMenu-root').waitFor({ state: 'detached' })
 }
@@ -89,14 +89,17 @@ export async function chooseDataset(page: Page, id: string): Promise<void> {
  * state, never on a fixed delay.
  */
 export async function settled(page: Page): Promise<void> {
-  await page.waitForFunction(() => {
-    const moving = document.getAnimations().some((a) => {
-      const t = a.effect?.getComputedTiming()
-      return a.playState === 'running' && t !== undefined && t.iterations !== Infinity
-    })
-    const charts = [...document.querySelectorAll<HTMLElement>('[data-testid="echart"]')].filter(
-      (e) => e.offsetWidth > 0 && e.offsetHeight > 0
-    )
-    return !moving && charts.every((e) => e.getAttribute('data-rendered') === 'true')
-  })
+  await page.waitForFunction(STILL)
 }
+
+/** The page's stillness, evaluated in the page (as text: the test's TypeScript has no DOM types). */
+const STILL = `(() => {
+  const moving = document.getAnimations().some((a) => {
+    const t = a.effect && a.effect.getComputedTiming()
+    return a.playState === 'running' && t !== null && t.iterations !== Infinity
+  })
+  const charts = [...document.querySelectorAll('[data-testid="echart"]')].filter(
+    (e) => e.offsetWidth > 0 && e.offsetHeight > 0
+  )
+  return !moving && charts.every((e) => e.getAttribute('data-rendered') === 'true')
+})()`

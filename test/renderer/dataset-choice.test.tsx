@@ -59,6 +59,15 @@ describe('the app bar is the one dataset choice', () => {
     expect(screen.getByTestId('dataset-switcher').getAttribute('value')).toBe('churn')
   })
 
+  it('does not say "no dataset yet" to a project holding only a customer table', async () => {
+    const client = fakeClient({ 'elasticity:sources': () => [], 'data:datasets': () => [CHURN] })
+    renderWithClient(<DatasetSwitcher />, client)
+    await waitFor(() => expect(screen.getByTestId('dataset-switcher').getAttribute('value')).toBe('churn'), {
+      timeout: 5000
+    })
+    expect(screen.queryByText(/No dataset yet/)).toBeNull()
+  })
+
   it('switches to a dataset the import wrote', async () => {
     let imported = false
     const client = fakeClient({

@@ -19,7 +19,7 @@ const run = (id: number, best: string | null): PipelineRun =>
     error: null,
     started_at: '2026-01-01T10:00:00Z',
     finished_at: '2026-01-01T10:01:00Z'
-  }) as PipelineRun
+  }) as unknown as PipelineRun
 
 describe('the study runs table', () => {
   it('shows model names, not ids', () => {
