@@ -24,6 +24,7 @@ import { benchPricing } from './pricing'
 import { benchPipeline } from './pipeline'
 import { benchRetail } from './retail'
 import { benchCross } from './cross'
+import { benchMarginInterval, type MarginKind } from './margin-interval'
 import { benchAbtestCuped, benchAbtestSimulation } from './abtest'
 import { benchAbtestDesigns } from './abtest-designs'
 import { benchCustomers } from './customers'
@@ -33,7 +34,11 @@ import { benchXlsx } from './xlsx'
 import { benchProjectSize } from './project-size'
 import { benchOlsCost } from './ols-cost'
 import { benchTenMillion } from './ten-million'
+import { benchTransactions } from './transactions'
 import { benchPriceWorkbook, runChildWorkbook } from './price-workbook'
+import { benchEventLoop } from './event-loop'
+import { benchTablesCall } from './tables-call'
+import { benchRecentLevels, runChildRecentLevels } from './recent-levels'
 
 const root = join(__dirname, '../..')
 const tmp = join(root, 'bench/tmp')
@@ -143,9 +148,11 @@ function sqliteImport(csv: string): { ms: number; cpu_ms: number } | null {
 async function main(): Promise<void> {
   if (process.argv[2] === '--child-import') return runChildImport(process.argv[3])
   if (process.argv[2] === '--child-elasticity') return runChildElasticity(process.argv[3], process.argv[4])
+  if (process.argv[2] === '--child-recent')
+    return runChildRecentLevels(process.argv[3], Number(process.argv[4]), Number(process.argv[5]))
   if (process.argv[2] === '--child-workbook')
     return runChildWorkbook(process.argv[3], Number(process.argv[4]))
-  // `npm run bench -- data|elasticity|elasticity-seeds|reference [scales]|propensity|customers|pricing|workbook [items]|pipeline|csv|start|load|serve|memory [scales]|abtest|abtest-sim [replicates] [world seeds] [seed]|retail|reads [rows]` runs one part, merged into an existing report.
+  // `npm run bench -- data|elasticity|elasticity-seeds|reference [scales]|propensity|customers|pricing|workbook [items]|pipeline|csv|start|load|serve|memory [scales]|abtest|abtest-sim [replicates] [world seeds] [seed]|retail|reads [rows]|loop [scale] [runs]|tables [rows]|recent [rows] [items]|transactions [lines] [parquet]` runs one part, merged into an existing report.
   const only = process.argv[2]
   mkdirSync(tmp, { recursive: true })
   const out = join(root, 'bench/results.json')
@@ -174,16 +181,30 @@ async function main(): Promise<void> {
     console.log('project size: 1 vs 10 training runs…')
     results.project_size = await benchProjectSize(tmp)
   }
+  if (!only || only === 'loop') {
+    console.log('loop: the event loop while six models and DML train…')
+    const arg = (k: number) => (process.argv[k] ? Number(process.argv[k]) : undefined)
+    results.event_loop_training = await benchEventLoop(tmp, arg(3), arg(4))
+  }
   if (!only || only === 'elasticity') {
     console.log('elasticity: six models…')
     results.elasticity = await benchElasticityRun(tmp)
     console.log('elasticity: ml-random-forest…')
     results.ml_random_forest = await benchMlRandomForest(tmp)
   }
-  // Long (five retail and several EdTech seeds, elasticity and pricing at each): only when asked for.
+  // Long (retail and EdTech seeds 1–10, elasticity and pricing at each): only when asked for.
   if (only === 'cross') {
     const seeds = (k: number) => (process.argv[k] ? process.argv[k].split(',').map(Number) : undefined)
-    results.cross = await benchCross(tmp, seeds(3), seeds(4))
+    results.cross = await benchCross(tmp, seeds(3), seeds(4), process.argv[5] ? Number(process.argv[5]) : 1)
+  }
+  // Long (three panels × five seeds, elasticity and a margin sheet at each): only when asked for.
+  // `margin-interval [edtech,retail,juice11] [1,2,3,4,5]`: the parts of one run merge into the report.
+  if (only === 'margin-interval') {
+    const kinds = process.argv[3] ? (process.argv[3].split(',') as MarginKind[]) : undefined
+    const seeds = process.argv[4] ? process.argv[4].split(',').map(Number) : undefined
+    const part = await benchMarginInterval(tmp, kinds, seeds)
+    const before = (results.margin_interval ?? {}) as Record<string, unknown>
+    results.margin_interval = { ...before, ...part }
   }
   // Long (ten generator seeds, the full run at each): only when asked for.
   if (only === 'elasticity-seeds') {
@@ -236,6 +257,26 @@ async function main(): Promise<void> {
   if (only === 'tenmillion') {
     // Not in the default run (minutes): `npm run bench -- tenmillion [rows]`.
     results.ten_million = await benchTenMillion(tmp, root, Number(process.argv[3] ?? 10_000_000))
+  }
+  if (only === 'tables') {
+    // Not in the default run: `npm run bench -- tables 10000000` writes a 10M-row project first (a minute or more).
+    console.log('tables: data:tables on a large project…')
+    results.tables_call = await benchTablesCall(tmp, process.argv[3] ? Number(process.argv[3]) : undefined)
+  }
+  if (only === 'recent') {
+    // Not in the default run: `npm run bench -- recent 10000000 96150` (the issue's panel) takes minutes.
+    console.log("recent: the pricing catalog's recent levels, fixed slots against a Map per item…")
+    const arg = (k: number) => (process.argv[k] ? Number(process.argv[k]) : undefined)
+    results.recent_levels = benchRecentLevels(__filename, arg(3), arg(4))
+  }
+  if (only === 'transactions') {
+    // Not in the default run: `npm run bench -- transactions [lines] [parquet]` (the issue's target: 100000000).
+    results.transactions = await benchTransactions(
+      tmp,
+      root,
+      Number(process.argv[3] ?? 1_000_000),
+      process.argv[4] === 'parquet'
+    )
   }
   if (only === 'memory') {
     // Not in the default run: minutes per size. `npm run bench -- memory 8,10.7`.

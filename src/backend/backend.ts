@@ -55,7 +55,8 @@ export class Backend {
   private readonly predictors = new PredictorCache({
     version: () => `${this.project.path}#${this.project.writes}`,
     loadRun: (runId) => (runId ? loadRun(this.project.reader, runId) : latestRun(this.project.reader)),
-    loadPanel: (run) => this.pool.run((api) => api.loadPanel(this.project.path, run.dataset, run.controls)),
+    loadPanel: (run) =>
+      this.pool.run((api) => api.loadPanelMoved(this.project.path, run.dataset, run.controls)),
     loadModel: (runId, kind) => loadModel(this.project.reader, runId, kind)
   })
   /** What the handlers get instead of this class. */

@@ -1,5 +1,6 @@
+import { transfer } from 'comlink'
 import { openSqlite } from './sqlite'
-import { inSharedMemory } from './elasticity/shared-panel'
+import { inSharedMemory, ownBuffers } from './elasticity/shared-panel'
 import {
   loadDatasetPanel,
   loadSamplePanel,
@@ -8,6 +9,7 @@ import {
   type Panel
 } from '../core/elasticity/panel'
 import { trainModel } from '../core/elasticity/train'
+import { packTrained, type PackedModel } from '../core/elasticity/model-store'
 import type { TrainPlan } from '../shared/elasticity/model-results'
 import { dmlEstimate } from '../core/elasticity/dml'
 import { crossElasticities } from '../core/elasticity/cross'
@@ -29,35 +31,44 @@ import { eventLogTables, type EventLogSpec } from '../core/propensity/customers/
  * What a training worker offers. Progress goes into a shared Float64Array the
  * parent polls (comlink callbacks do not cross worker_threads without extra plumbing).
  */
+function readPanel(dbPath: string, dataset: string | null, controls?: string[], sample?: ItemSample): Panel {
+  const db = openSqlite(dbPath, { readonly: true, mustExist: true })
+  try {
+    return selectControls(
+      !dataset || dataset === SAMPLE_DATASET
+        ? loadSamplePanel(db)
+        : loadDatasetPanel(db, dataset, { sample }),
+      controls
+    )
+  } finally {
+    db.close()
+  }
+}
+
 export const trainingApi = {
+  /** For training: in shared memory, so the tasks' workers read this one copy instead of each receiving its own. */
   loadPanel(dbPath: string, dataset: string | null, controls?: string[], sample?: ItemSample): Panel {
-    const db = openSqlite(dbPath, { readonly: true, mustExist: true })
-    try {
-      // In shared memory: the tasks' workers then read this one copy instead of each receiving its own.
-      return inSharedMemory(
-        selectControls(
-          !dataset || dataset === SAMPLE_DATASET
-            ? loadSamplePanel(db)
-            : loadDatasetPanel(db, dataset, { sample }),
-          controls
-        )
-      )
-    } finally {
-      db.close()
-    }
+    return inSharedMemory(readPanel(dbPath, dataset, controls, sample))
+  },
+  /** For the main thread alone (pricing, predictions): its arrays are moved to the caller, never copied. */
+  loadPanelMoved(dbPath: string, dataset: string | null, controls?: string[]): Panel {
+    const panel = readPanel(dbPath, dataset, controls)
+    return transfer(panel, ownBuffers(panel))
   },
   /** The cross-price matrix inside the dataset's group column (`setting`: a column, 'none', or absent: detected). */
-  cross(dbPath: string, panel: Panel, setting: string | undefined) {
+  cross(dbPath: string, panel: Panel, setting: string | undefined, top?: number) {
     const db = openSqlite(dbPath, { readonly: true, mustExist: true })
     try {
       const group = crossGroupOf(db, panel, setting)
-      return group ? crossElasticities(panel, { group }) : { ...NO_CROSS, warnings: [] }
+      return group ? crossElasticities(panel, { group, top }) : { ...NO_CROSS, warnings: [] }
     } finally {
       db.close()
     }
   },
-  train(kind: ModelKind, panel: Panel, plan: TrainPlan, progress: Float64Array) {
-    return trainModel(kind, panel, plan, (s) => (progress[0] = s))
+  /** The model's report and its stored body, serialized and deflated here (moved, not copied, to the caller). */
+  train(kind: ModelKind, panel: Panel, plan: TrainPlan, progress: Float64Array): PackedModel {
+    const packed = packTrained(trainModel(kind, panel, plan, (s) => (progress[0] = s)))
+    return transfer(packed, [packed.body.buffer])
   },
   propensity(dbPath: string, target: Target, plan: PropensityPlan, progress: Float64Array) {
     const db = openSqlite(dbPath, { readonly: true, mustExist: true })

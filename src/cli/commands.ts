@@ -16,6 +16,7 @@ import { join } from 'node:path'
 import { MODEL_KINDS, type ModelKind, VALIDATIONS, type Validation } from '../shared/elasticity'
 import type { ElasticityReport } from '../shared/elasticity/results'
 import { DML_MODES, type DmlMode } from '../shared/elasticity/dml-mode'
+import { crossTopKSetting } from '../shared/elasticity/cross'
 import { DEFAULT_SEED } from '../shared/defaults'
 
 const isValidation = (v: string): v is Validation => (VALIDATIONS as readonly string[]).includes(v)
@@ -255,7 +256,7 @@ export const COMMANDS: Record<string, Command> = {
     summary:
       'Train the six demand models, compare them, and estimate naive and debiased elasticities per segment',
     usage:
-      'pricelab elasticity (--db FILE [--dataset NAME] | --csv FILE --price C --quantity C [--segment C] [--item C] [--period C] [--controls C,..]) [--models ols,gam,poly2,poly3,rf,gbm] [--seed N] [--folds K] [--within-items on|off] [--validation time|rows|items] [--dml auto|on|off] [--max-rows N] [--cross-group COL|none] [--json]',
+      'pricelab elasticity (--db FILE [--dataset NAME] | --csv FILE --price C --quantity C [--segment C] [--item C] [--period C] [--controls C,..]) [--models ols,gam,poly2,poly3,rf,gbm] [--seed N] [--folds K] [--within-items on|off] [--validation time|rows|items] [--dml auto|on|off] [--max-rows N] [--cross-group COL|none] [--cross-top-k N] [--json]',
     async run(argv, io) {
       const { values } = parse('elasticity', argv, {
         dml: { type: 'string' },
@@ -274,7 +275,8 @@ export const COMMANDS: Record<string, Command> = {
         seed: { type: 'string' },
         folds: { type: 'string' },
         'within-items': { type: 'string' },
-        'cross-group': { type: 'string' }
+        'cross-group': { type: 'string' },
+        'cross-top-k': { type: 'string' }
       })
       const within = values['within-items']
       if (within !== undefined && within !== 'on' && within !== 'off')
@@ -294,6 +296,12 @@ export const COMMANDS: Record<string, Command> = {
       const crossGroup = values['cross-group']
       if (crossGroup !== undefined && !crossGroup.trim())
         throw new UsageError('elasticity: --cross-group needs a column name (e.g. store) or none')
+      const topK = values['cross-top-k']
+      const crossTopK = topK === undefined ? undefined : Number(topK)
+      if (crossTopK !== undefined && !crossTopKSetting.safeParse(crossTopK).success)
+        throw new UsageError(
+          `elasticity: --cross-top-k must be a whole number from 2 to 50 (the segments that sell most enter the cross matrix), got ${JSON.stringify(topK)}`
+        )
       const models = listFlag(values.models)
       for (const m of models ?? [])
         if (!(MODEL_KINDS as readonly string[]).includes(m))
@@ -355,7 +363,8 @@ export const COMMANDS: Record<string, Command> = {
             validation,
             dml: dml as DmlMode | undefined,
             maxRows,
-            crossGroup
+            crossGroup,
+            crossTopK
           })
         )
         report(io, values.json, elasticityJson(r), () => elasticityText(r))

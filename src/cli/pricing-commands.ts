@@ -15,6 +15,7 @@ import {
 import { DEFAULT_SETTINGS } from '../shared/pricing/defaults'
 import { UsageError, choiceFlag, listFlag, numberFlag, parse, requireString } from './args'
 import { report, withProgress, withProject, type Command, type Io } from './io'
+import { asCostShareUsage, costShareFlag, costsFile, roundFlag } from './cost-flags'
 
 function modelFlag(command: string, value: unknown): ModelKind | undefined {
   return choiceFlag(command, value, '--model', MODEL_KINDS, undefined)
@@ -95,17 +96,31 @@ function summaryLines(r: PricingRun, amount: (x: number) => string): string[] {
   return [
     revenue +
       uncertain +
-      (margin ? '' : ' (objective: revenue; map a cost column or set --cost-share for margin)'),
+      (margin ? '' : ' (objective: revenue; map a cost column, give --costs or set --cost-share for margin)'),
     quantity,
     ...(margin ? [margin] : [])
   ]
+}
+
+const SOURCE_WORDS: Record<string, string> = {
+  cost_table: 'cost table',
+  cost_column: 'cost column',
+  segment_share: 'cost share of their segment',
+  cost_share: 'cost share'
+}
+
+/** Where the costs came from, in one line: "Costs: 120 items from the cost table, 3 from the cost column". */
+function costLine(c: NonNullable<PricingRun['costs']>): string {
+  const parts = Object.entries(c.sources).map(([k, n]) => `${n} from the ${SOURCE_WORDS[k] ?? k}`)
+  if (c.without_cost) parts.push(`${c.without_cost} without a cost`)
+  return `Costs: ${parts.join(', ') || 'none'}${c.table ? ` (cost table ${c.table.file}: ${c.table.matched} of its ${c.table.rows} rows matched)` : ''}`
 }
 
 export const PRICING_COMMANDS: Record<string, Command> = {
   optimize: {
     summary:
       'Optimize every price inside the guardrails and write the price sheet (trains elasticity first if needed)',
-    usage: `pricelab optimize --db FILE [--dataset NAME] [--model ${MODEL_KINDS.join('|')}] [--demand ${DEMAND_KINDS.join('|')}] [--settings default|saved] [--item-by COL,COL] [--objective ${OBJECTIVES.join('|')}] [--cost-share 0.4] [--min-volume 0.95] [--max-change 0.2] [--max-increase X] [--max-decrease X] [--min-price P] [--max-price P] [--round ${ROUNDING_RULES.join('|')}] [--round-direction ${ROUNDING_DIRECTIONS.join('|')}] [--category-change 0.05] [--allow-extrapolation] [--lock ID,ID] [--ignore-cross] (--out prices.csv | --xlsx prices.xlsx | both) [--bom] [--force] [--json]`,
+    usage: `pricelab optimize --db FILE [--dataset NAME] [--model ${MODEL_KINDS.join('|')}] [--demand ${DEMAND_KINDS.join('|')}] [--settings default|saved] [--item-by COL,COL] [--objective ${OBJECTIVES.join('|')}] [--cost-share 0.4|SEGMENT=0.55,other=0.4] [--costs costs.csv] [--min-volume 0.95] [--max-change 0.2] [--max-increase X] [--max-decrease X] [--min-price P] [--max-price P] [--round ${ROUNDING_RULES.filter((r) => r !== 'step').join('|')}|STEP] [--round-direction ${ROUNDING_DIRECTIONS.join('|')}] [--category-change 0.05] [--allow-extrapolation] [--lock ID,ID] [--ignore-cross] (--out prices.csv | --xlsx prices.xlsx | both) [--bom] [--force] [--json]`,
     async run(argv, io) {
       const { values } = parse('optimize', argv, {
         db: { type: 'string' },
@@ -116,6 +131,7 @@ export const PRICING_COMMANDS: Record<string, Command> = {
         'item-by': { type: 'string' },
         objective: { type: 'string' },
         'cost-share': { type: 'string' },
+        costs: { type: 'string' },
         'min-volume': { type: 'string' },
         'max-change': { type: 'string' },
         'max-increase': { type: 'string' },
@@ -141,7 +157,9 @@ export const PRICING_COMMANDS: Record<string, Command> = {
         throw new UsageError(`optimize: --xlsx ${xlsx}: the workbook's file name must end in .xlsx`)
       const model = modelFlag('optimize', values.model)
       const objective = choiceFlag('optimize', values.objective, '--objective', OBJECTIVES, undefined)
-      const round = choiceFlag('optimize', values.round, '--round', ROUNDING_RULES, undefined)
+      const round = roundFlag('optimize', values.round)
+      const shares = costShareFlag('optimize', values['cost-share'])
+      const costsText = costsFile('optimize', values.costs)
       const dir = choiceFlag(
         'optimize',
         values['round-direction'],
@@ -152,7 +170,7 @@ export const PRICING_COMMANDS: Record<string, Command> = {
       const demand = choiceFlag('optimize', values.demand, '--demand', DEMAND_KINDS, undefined)
       if (values.settings !== undefined && values.settings !== 'saved' && values.settings !== 'default')
         throw new UsageError('optimize: --settings must be saved or default')
-      const opt = (flag: keyof typeof values) =>
+      const opt = (flag: Exclude<keyof typeof values, 'cost-share'>) =>
         values[flag] === undefined ? undefined : numberFlag('optimize', values[flag], `--${flag}`, 0)
       return withProject(db, false, async (b) => {
         const outs = [out, xlsx].filter((x): x is string => x !== undefined)
@@ -161,11 +179,22 @@ export const PRICING_COMMANDS: Record<string, Command> = {
         // Flags apply to this run only: the defaults underneath, the project's saved settings only when asked.
         const base = values.settings === 'saved' ? await savedSettings(b, runId) : DEFAULT_SETTINGS
         const maxChange = opt('max-change')
+        // The cost table is read by the backend: a bad file is refused with its file, line and column.
+        const itemCosts =
+          costsText === undefined
+            ? base.item_costs
+            : await b.call('pricing:readCosts', {
+                file: values.costs as string,
+                text: costsText,
+                dataset: values.dataset
+              })
         const g = base.guardrails
         const settings: PricingSettings = {
           ...base,
           objective: objective ?? base.objective,
-          cost_share: opt('cost-share') ?? base.cost_share,
+          cost_share: shares ? shares.share : base.cost_share,
+          cost_shares: shares ? shares.bySegment : base.cost_shares,
+          item_costs: itemCosts,
           min_volume_share: opt('min-volume') ?? base.min_volume_share,
           demand: demand ?? base.demand,
           ignore_cross: values['ignore-cross'] ? true : base.ignore_cross,
@@ -179,20 +208,25 @@ export const PRICING_COMMANDS: Record<string, Command> = {
             stay_in_observed: values['allow-extrapolation'] ? false : g.stay_in_observed,
             locked: listFlag(values.lock) ?? g.locked,
             rounding: {
-              rule: round ?? g.rounding.rule,
-              direction: dir ?? g.rounding.direction
+              rule: round?.rule ?? g.rounding.rule,
+              direction: dir ?? g.rounding.direction,
+              step: round ? round.step : (g.rounding.step ?? null)
             }
           }
         }
-        const r = await b.call('pricing:optimize', {
-          runId,
-          model,
-          settings,
-          save: false,
-          itemBy: listFlag(values['item-by']),
-          // No --objective (and not the saved settings): margin wherever the data has a cost.
-          objectiveFromCosts: objective === undefined && values.settings !== 'saved'
-        })
+        const r = await b
+          .call('pricing:optimize', {
+            runId,
+            model,
+            settings,
+            save: false,
+            itemBy: listFlag(values['item-by']),
+            // No --objective (and not the saved settings): margin wherever the data has a cost.
+            objectiveFromCosts: objective === undefined && values.settings !== 'saved'
+          })
+          .catch((e: unknown) => {
+            throw asCostShareUsage('optimize', e)
+          })
         const refused = r.refused
         const f =
           refused || out === undefined
@@ -225,6 +259,8 @@ export const PRICING_COMMANDS: Record<string, Command> = {
             model: r.model,
             demand: r.demand,
             demand_label: r.demand_label,
+            // Which own elasticities priced the sheet: cross_own where cross terms are applied (issue 24).
+            own_source: r.own_source ?? null,
             unit: u,
             objective: r.settings.objective,
             settings: r.settings,
@@ -256,6 +292,10 @@ export const PRICING_COMMANDS: Record<string, Command> = {
             // null, or {guardrail, items, reason}: a guardrail, not the demand curve, decides most changed prices.
             corner: r.corner ?? null,
             corner_curve: r.corner_curve ?? null,
+            // The grid the new prices are on (inferred from the data, or the rounding rule's) and why.
+            price_grid: r.price_grid ?? null,
+            // Items per cost source, and what a cost table matched; each row's source is rows[].cost_source.
+            costs: r.costs ?? null,
             out_of_range: p.out_of_range,
             comparison: r.comparison,
             warnings: r.warnings,
@@ -279,6 +319,8 @@ export const PRICING_COMMANDS: Record<string, Command> = {
                 .join(', ') || 'none'
             }`,
             ...(r.corner ? [r.corner.reason] : []),
+            ...(r.price_grid ? [`Price grid: ${r.price_grid.sentence}`] : []),
+            ...(r.costs ? [costLine(r.costs)] : []),
             ...r.warnings.map((w) => `Warning: ${w}`),
             ...(refused
               ? [`Refused: ${refused}`]

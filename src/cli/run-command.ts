@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs'
+import { dirname, resolve } from 'node:path'
 import { studyConfigSchema } from '../shared/api'
 import { UsageError, parse, requireString } from './args'
 import { report, withProgress, withProject, type Command } from './io'
@@ -17,6 +18,8 @@ export function readStudyConfig(path: string | undefined) {
     throw new UsageError(
       `run: ${path} is not a valid study config: ${r.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`
     )
+  // The cost table's path is relative to the config file, as an analyst writes it beside it.
+  if (r.data.pricing.costs) r.data.pricing.costs = resolve(dirname(path), r.data.pricing.costs)
   return r.data
 }
 

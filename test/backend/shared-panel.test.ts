@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { join } from 'node:path'
 import { Backend } from '../../src/backend/backend'
 import { TrainingPool } from '../../src/backend/training-pool'
-import { inSharedMemory } from '../../src/backend/elasticity/shared-panel'
+import { inSharedMemory, ownBuffers } from '../../src/backend/elasticity/shared-panel'
 import { loadSamplePanel } from '../../src/core/elasticity/panel'
 import { openSqlite } from '../../src/backend/sqlite'
 import { tempDir } from '../helpers'
@@ -39,5 +39,35 @@ describe('the panel in shared memory', () => {
     expect(Array.from(panel.price)).toEqual(Array.from(here.price))
     expect(Array.from(panel.item)).toEqual(Array.from(here.item))
     expect(panel.controls.map((c) => c.name)).toEqual(here.controls.map((c) => c.name))
+  })
+
+  it('lists each whole buffer once for a move, never a shared one or a pooled slice', () => {
+    const whole = new Float64Array(4)
+    const v = {
+      a: whole,
+      b: [{ again: whole }],
+      s: new Int32Array(new SharedArrayBuffer(8)),
+      p: Buffer.from('ab')
+    }
+    expect(ownBuffers(v)).toEqual([whole.buffer])
+  })
+
+  it('a panel for the main thread alone (pricing) is moved out of the worker, not copied to shared memory', async () => {
+    const path = join(tempDir(), 'p.pricelab')
+    const b = new Backend({ mode: 'cli', version: 'test' })
+    b.openProject(path, { create: true })
+    await b.call('data:generate', { jobId: 'gen', seed: 3, scale: 0.1 })
+    b.close()
+    const panel = await pool.run((api) => api.loadPanelMoved(path, null))
+    expect(panel.price.buffer).not.toBeInstanceOf(SharedArrayBuffer)
+    expect(panel.controls.some((c) => c.values.buffer instanceof SharedArrayBuffer)).toBe(false)
+    const db = openSqlite(path, { readonly: true, mustExist: true })
+    const here = loadSamplePanel(db)
+    db.close()
+    expect(Array.from(panel.price)).toEqual(Array.from(here.price))
+    expect(Array.from(panel.quantity)).toEqual(Array.from(here.quantity))
+    expect(panel.controls.map((c) => Array.from(c.values))).toEqual(
+      here.controls.map((c) => Array.from(c.values))
+    )
   })
 })

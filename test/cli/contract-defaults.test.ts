@@ -78,7 +78,10 @@ describe('CLI defaults equal the app and pipeline defaults', () => {
     const usage = async (cmd: string) => (await cli(cmd, '--help')).out
     expect(await usage('propensity')).toContain(`--target ${[...TARGETS, 'all'].join('|')}`)
     expect(await usage('elasticity')).toContain(`--models ${MODEL_KINDS.join(',')}`)
-    expect(await usage('optimize')).toContain(`--round ${ROUNDING_RULES.join('|')}`)
+    // 'step' is given as the step itself (--round 0.05).
+    expect(await usage('optimize')).toContain(
+      `--round ${ROUNDING_RULES.filter((r) => r !== 'step').join('|')}|STEP`
+    )
     expect(await usage('abtest')).toContain(`--stratify ${STRATIFICATIONS.join('|')}`)
   })
 

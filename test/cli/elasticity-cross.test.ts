@@ -49,4 +49,29 @@ describe('pricelab elasticity: cross-price effects', () => {
     expect(j.cross_group).toBeNull()
     expect(j.cross).toEqual([])
   }, 120_000)
+  it('--cross-top-k N: the N brands that sell most enter the matrix (N × (N − 1) cells, shrunk, with intervals, n, reading); bad values are refused naming the flag, exit 2', async () => {
+    const db = join(tempDir(), 'k.pricelab')
+    expect(
+      (await cli('generate', '--db', db, '--kind', 'retail', '--seed', '3', '--scale', '0.25')).code
+    ).toBe(0)
+    const base = ['elasticity', '--db', db, '--dataset', 'retail_sample', '--models', 'ols', '--dml', 'off']
+    const three = await cli(...base, '--cross-top-k', '3', '--json')
+    expect(three.code).toBe(0)
+    const j = JSON.parse(three.out)
+    expect(j.cross_own).toHaveLength(3)
+    expect(j.cross).toHaveLength(6)
+    const brands = new Set(j.cross_own.map((o: { segment: string }) => o.segment))
+    for (const c of j.cross) {
+      expect(brands.has(c.on) && brands.has(c.of)).toBe(true)
+      expect(c.ci_low).toBeLessThanOrEqual(c.elasticity)
+      expect(c.ci_high).toBeGreaterThanOrEqual(c.elasticity)
+      expect(c.n).toBeGreaterThan(0)
+      expect(['substitutes', 'complements', 'no evidence']).toContain(c.reading)
+    }
+    for (const bad of ['1', '51', '2.5', 'ten']) {
+      const r = await cli(...base, '--cross-top-k', bad, '--json')
+      expect(r.code, bad).toBe(2)
+      expect(r.out + r.err, bad).toMatch(/--cross-top-k must be a whole number from 2 to 50/)
+    }
+  }, 180_000)
 })

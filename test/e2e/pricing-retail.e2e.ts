@@ -1,11 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { join } from 'node:path'
-import { mkdtempSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { startApp, OUTPUT, type App, settled } from './harness'
 import { Backend } from '../../src/backend/backend'
 
 let app: App
+/** A per-item cost table of the sample's items (62% of each one's latest price), as an analyst would upload. */
+let costsCsv = ''
 
 beforeAll(async () => {
   // A project holding only the retail sample (dollar prices, store × brand items), no trained model.
@@ -13,6 +15,17 @@ beforeAll(async () => {
   const b = new Backend({ mode: 'cli', version: 'test' })
   b.openProject(project, { create: true })
   await b.call('data:generate', { jobId: 'g', kind: 'retail', seed: 1, scale: 0.1 })
+  const table = (await b.call('data:tables', {})).find((t) => t.dataset === 'retail_sample')?.name as string
+  const rows = b.project.reader
+    .prepare<{ item: string; price: number }>(
+      `SELECT item, price FROM "${table}" GROUP BY item HAVING week = max(week)`
+    )
+    .all()
+  costsCsv = join(dirname(project), 'costs.csv')
+  writeFileSync(
+    costsCsv,
+    ['item,unit_cost', ...rows.map((r) => `${r.item},${(0.62 * r.price).toFixed(2)}`)].join('\n')
+  )
   b.close()
   app = await startApp({ project })
 }, 180_000)
@@ -48,6 +61,24 @@ describe('Pricing page on dollar prices', () => {
     await p.screenshot({ path: join(OUTPUT, '10-pricing-retail.png'), fullPage: false })
     await p.getByTestId('price-table').scrollIntoViewIfNeeded()
     await p.screenshot({ path: join(OUTPUT, '10-pricing-retail-table.png') })
+  })
+
+  // Issue 25: the data's own price grid said in words, and a per-item cost table uploaded on the page.
+  it('says the price grid and prices for margin with an uploaded cost table', async () => {
+    const p = app.page
+    expect(await p.getByTestId('pricing-grid').textContent()).toContain(
+      "New prices sit on cents, the data's own price grid"
+    )
+    await p.getByTestId('cost-table-file').setInputFiles(costsCsv)
+    await p.getByTestId('cost-table').waitFor({ timeout: 30_000 })
+    expect(await p.getByTestId('cost-table').textContent()).toMatch(
+      /^costs\.csv: \d+ item costs \(column "unit_cost"\)$/
+    )
+    await p.getByRole('button', { name: 'Optimize prices' }).click()
+    await p.getByText(/Costs: \d+ items from the cost table costs\.csv/).waitFor({ timeout: 120_000 })
+    await p.waitForTimeout(400)
+    await p.getByTestId('cost-table').scrollIntoViewIfNeeded()
+    await p.screenshot({ path: join(OUTPUT, '25-pricing-cost-table.png') })
   })
 
   // Issue 24 item 5: the optimizer's share of the true joint optimum beside what simple rules reach,

@@ -1,6 +1,7 @@
 import type { Db } from '../../core/db/port'
 import { MODEL_KINDS, MODEL_LABELS, type ModelKind } from '../../shared/elasticity'
-import { DEFAULT_PLAN, resolveValidation, type TrainedModel } from '../../core/elasticity/train'
+import { DEFAULT_PLAN, resolveValidation } from '../../core/elasticity/train'
+import type { PackedModel } from '../../core/elasticity/model-store'
 import type { TrainPlan } from '../../shared/elasticity/model-results'
 import { refuseFabricatedEstimates } from '../../core/elasticity/no-fabrication'
 import { buildReport } from '../../core/elasticity/report'
@@ -32,6 +33,8 @@ export interface ElasticityRequest {
   maxRows?: number
   /** The column inside which items compete, for cross-price effects: a column name, 'none', or absent (detected). */
   crossGroup?: string
+  /** The k segments that sell most enter the cross matrix (default 10). */
+  crossTopK?: number
 }
 
 /** Slowest first, so two workers finish together. */
@@ -70,7 +73,7 @@ export async function runElasticity(
   // A validation that cannot run on this data is refused here, before any model trains.
   const validation = resolveValidation(panel, plan)
   job.progress(1.5, 'Cross-price effects')
-  const cross = await pool.run((api) => api.cross(dbPath, panel, req.crossGroup), job.signal)
+  const cross = await pool.run((api) => api.cross(dbPath, panel, req.crossGroup, req.crossTopK), job.signal)
   const mode = req.dml ?? DEFAULT_DML_MODE
   const decision = dmlDecision(mode, kinds)
   const dmlStatus: DmlStatus = { mode, ran: false, cached: false, ms: null, reason: decision.reason }
@@ -104,7 +107,7 @@ export async function runElasticity(
       running.length ? `Training ${running.join(', ')}` : 'Finishing'
     )
   }, 250)
-  const trained: TrainedModel[] = []
+  const trained: PackedModel[] = []
   const failed: { name: ModelKind | 'dml'; error: string }[] = []
   try {
     await Promise.all(

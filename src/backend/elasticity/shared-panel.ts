@@ -23,3 +23,18 @@ export function inSharedMemory<T>(value: T): T {
     ) as T
   return value
 }
+
+/**
+ * The distinct plain buffers of every typed array in a value: its transfer list. A panel only the main thread
+ * reads (pricing, predictions) is moved out of the loading worker this way, not copied to shared memory first.
+ */
+export function ownBuffers(value: unknown, out = new Set<ArrayBuffer>()): ArrayBuffer[] {
+  if (ArrayBuffer.isView(value)) {
+    // Only a buffer the view spans whole: a small Node Buffer sits in a shared pool that must not move.
+    if (value.buffer instanceof ArrayBuffer && value.byteLength === value.buffer.byteLength)
+      out.add(value.buffer)
+  } else if (Array.isArray(value)) for (const v of value) ownBuffers(v, out)
+  else if (value && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype)
+    for (const v of Object.values(value)) ownBuffers(v, out)
+  return [...out]
+}

@@ -11,8 +11,9 @@ import {
 } from '../../core/pricing/store'
 import { pricingContext, runPricing } from '../../core/pricing/run'
 import { priceSheetCsv } from '../../core/pricing/price-sheet'
+import { readCostTable } from '../../core/pricing/cost-table'
+import { findDataset } from '../../core/data/datasets'
 import { TOKENS } from '../../core/pricing/units'
-import { pricingElasticities } from '../../core/pricing/causal-demand'
 import { PricingError } from '../../core/pricing/optimize'
 import { SAMPLE_DATASET } from '../../core/elasticity/panel'
 import { checkChanges, ScenarioError } from '../../core/pricing/scenarios'
@@ -109,6 +110,13 @@ export const exportPriceWorkbook: Handler<'pricing:exportWorkbook'> = async ({ r
   )
 }
 
+/** A per-item cost table read for the settings' item_costs; the dataset's item and segment columns are accepted names. */
+export const readCosts: Handler<'pricing:readCosts'> = async ({ file, text, dataset }, ctx) => {
+  const roles = dataset ? findDataset(ctx.project().reader, dataset)?.roles : undefined
+  const names = [roles?.item, ...(roles?.segments ?? [])].filter((x): x is string => typeof x === 'string')
+  return readCostTable(text, file, names)
+}
+
 export const pricingHandlers = {
   'pricing:settings': pricingSettings,
   'pricing:saveSettings': async ({ settings, dataset }, ctx) => {
@@ -116,6 +124,11 @@ export const pricingHandlers = {
     return settings
   },
   'pricing:optimize': optimizePricing,
+  'pricing:readCosts': async ({ file, text, dataset }, ctx) => {
+    const roles = dataset ? findDataset(ctx.project().reader, dataset)?.roles : undefined
+    const names = [roles?.item, ...(roles?.segments ?? [])].filter((x): x is string => typeof x === 'string')
+    return readCostTable(text, file, names)
+  },
   'pricing:run': async ({ dataset }, ctx) => latestPricingRun(ctx.project().reader, dataset),
   'pricing:export': exportPriceSheet,
   'pricing:exportWorkbook': exportPriceWorkbook,
@@ -153,15 +166,8 @@ export const pricingHandlers = {
     const run = latestSheet(ctx)
     const byId = new Map(run.rows.map((r) => [r.item_id, r]))
     const m = await pricingModel(ctx, run.elasticity_run_id, savedKind(run.model))
-    // The elasticity the sheet was priced with: the recommended one on the causal curve, else the model's own.
-    const el =
-      run.demand === 'causal'
-        ? pricingElasticities(m.report, run.model)
-        : new Map(
-            m.report.models
-              .find((x) => x.name === run.model)
-              ?.segments.map((s) => [s.segment, { elasticity: s.elasticity }])
-          )
+    // The elasticities the sheet was priced with (service.ts runElasticities).
+    const el = runElasticities(run, m)
     const seg = new Map([...el].map(([k, v]) => [k, v.elasticity]))
     const members = items.map((id) => {
       const r = byId.get(id)

@@ -1,9 +1,14 @@
 /** What the pricing calls share: the model a run priced with, the latest sheet, scenario forecasts. */
+import { costInputsOf } from '../../core/pricing/costs'
 import { MODEL_KINDS, type ModelKind } from '../../shared/elasticity'
 import { pricingContext, type PricingContext, type PricingModel } from '../../core/pricing/run'
 import { latestPricingRun, listScenarios, loadSettings, pricingRunById } from '../../core/pricing/store'
 import type { PricingRun, ScenarioSpec } from '../../shared/pricing'
-import { pricingElasticities, type SourcedElasticity } from '../../core/pricing/causal-demand'
+import {
+  jointOwnElasticities,
+  pricingElasticities,
+  type SourcedElasticity
+} from '../../core/pricing/causal-demand'
 import { checkChanges, forecastScenario, scenarioPrices } from '../../core/pricing/scenarios'
 import { DEFAULT_POLICY, medianListPrice, personalizedOffers } from '../../core/propensity/offers'
 import { scenarioColumn, unforecastable } from '../../core/pricing/workbook/from-run'
@@ -11,9 +16,15 @@ import type { HandlerContext } from '../context'
 import { NotFoundError } from '../project'
 import { propensityRun } from '../propensity/runs'
 
-/** The elasticities a run priced with: the recommended ones on the causal curve, else the model's own. */
+/**
+ * The elasticities a run priced with: on the causal curve the recommended ones, or those estimated
+ * jointly with the cross terms where the run applied them (\`own_source\` cross_own); else the model's own.
+ */
 export function runElasticities(run: PricingRun, m: PricingModel): Map<string, SourcedElasticity> {
-  if (run.demand === 'causal') return pricingElasticities(m.report, run.model)
+  if (run.demand === 'causal') {
+    const rec = pricingElasticities(m.report, run.model)
+    return run.own_source === 'cross_own' ? jointOwnElasticities(m.report, rec).el : rec
+  }
   const own = m.report.models.find((x) => x.name === run.model)
   return new Map(
     (own?.segments ?? []).map((s) => [
@@ -99,11 +110,16 @@ export function scenarioForecaster(
     let pc = contexts.get(key)
     if (!pc) {
       const m = await pricingModel(ctx, null, spec.model)
-      pc = pricingContext(ctx.project().reader, m, settings.cost_share, {
-        pause: yieldToLoop,
-        demand: spec.demand ?? 'causal',
-        ignoreCross: spec.ignore_cross ?? false
-      })
+      pc = pricingContext(
+        ctx.project().reader,
+        m,
+        { ...costInputsOf(settings), strict: false },
+        {
+          pause: yieldToLoop,
+          demand: spec.demand ?? 'causal',
+          ignoreCross: spec.ignore_cross ?? false
+        }
+      )
       contexts.set(key, pc)
     }
     return forecastScenario(spec, pc.catalog, pricesOf(ctx, spec, pc), pc.demand, pc.elasticities, pc.label)

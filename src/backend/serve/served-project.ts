@@ -1,4 +1,5 @@
 /** The project `pricelab serve` answers from: opened read-only, loaded in one snapshot, reloaded on a new run. */
+import { costInputsOf } from '../../core/pricing/costs'
 import { createHash } from 'node:crypto'
 import { resolve } from 'node:path'
 import type { Db } from '../../core/db/port'
@@ -215,7 +216,7 @@ function demandContext(
   const ctx = pricingContext(
     db,
     { report: d.report, kind: d.kind ?? 'recent_level', panel: d.panel, model: d.model },
-    settings.cost_share,
+    { ...costInputsOf(settings), strict: false },
     { demand: settings.demand }
   )
   return {

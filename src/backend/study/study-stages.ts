@@ -5,7 +5,8 @@ import { currentProject } from '../project/handlers'
 import { dataTables, generateData, tableSummary } from '../data/handlers'
 import { elasticitySources, trainElasticity } from '../elasticity/handlers'
 import { trainPropensity } from '../propensity/handlers'
-import { optimizePricing, pricingSettings } from '../pricing/handlers'
+import { optimizePricing, pricingSettings, readCosts } from '../pricing/handlers'
+import { readFileSync } from 'node:fs'
 import { designExperiment, saveExperimentPlan } from '../experiments/handlers'
 import { callService } from './service-call'
 import { summarizePropensity, type StudyReport } from '../../core/pipeline/study'
@@ -160,10 +161,29 @@ const propensity: StageWork = async ({ ctx, config, report, sub }) => {
   return report.propensity.targets.map((t) => `${t.target} AUC ${t.auc.toFixed(2)}`).join(', ')
 }
 
+/** The study config's cost table, read as the Pricing page and `optimize --costs` read one. */
+async function studyCosts(ctx: HandlerContext, path: string, dataset: string | undefined) {
+  let text: string
+  try {
+    text = readFileSync(path, 'utf8')
+  } catch (e) {
+    throw new DomainError(
+      'invalid_input',
+      `pricing.costs: cannot read the cost table ${path} (${(e as Error).message})`,
+      [{ path: ['pricing', 'costs'], message: `cannot read ${path}` }]
+    )
+  }
+  return callService(ctx, 'pricing:readCosts', { file: path, text, dataset }, readCosts)
+}
+
 const pricing: StageWork = async ({ ctx, config, report }) => {
-  const settings =
+  const base =
     config.pricing.settings ??
     (await callService(ctx, 'pricing:settings', { dataset: report.elasticity?.dataset }, pricingSettings))
+  const dataset = report.elasticity?.dataset ?? config.elasticity.dataset ?? undefined
+  const settings = config.pricing.costs
+    ? { ...base, item_costs: await studyCosts(ctx, config.pricing.costs, dataset) }
+    : base
   const run = await callService(
     ctx,
     'pricing:optimize',
@@ -171,8 +191,10 @@ const pricing: StageWork = async ({ ctx, config, report }) => {
       runId: report.elasticity?.run_id ?? undefined,
       model: config.pricing.model ?? undefined,
       settings,
-      // The study's own settings apply to the study only; the Pricing page's saved ones stay.
-      save: config.pricing.settings === null
+      // The study's own settings (and cost table) apply to the study only; the Pricing page's saved ones stay.
+      save: config.pricing.settings === null && config.pricing.costs === null,
+      // A cost table without settings of its own: profit first, margin where every item has a cost.
+      objectiveFromCosts: config.pricing.settings === null && config.pricing.costs !== null
     },
     optimizePricing
   )

@@ -1,7 +1,8 @@
 import { quoteIdent, type Db } from '../db/port'
 import { DomainError } from '../../shared/domain-error'
 import { listDatasets } from './datasets'
-import { countRows, tableColumns } from './import/table-columns'
+import { tableColumns } from './import/table-columns'
+import { cachedRowCount } from './row-counts'
 import { SEED_TABLES } from '../../shared/data'
 import type { RowFilter } from '../../shared/data/calls'
 import type { RowPage, SqlValue, TableInfo } from '../../shared/data/results'
@@ -11,14 +12,14 @@ export function listTables(db: Db): TableInfo[] {
     name,
     kind: 'seed',
     dataset: null,
-    rows: countRows(db, name),
+    rows: cachedRowCount(db, name),
     columns: tableColumns(db, name).map(({ name: n, type }) => ({ name: n, type }))
   }))
   const ds: TableInfo[] = listDatasets(db).map((d) => ({
     name: d.table,
     kind: 'dataset',
     dataset: d.name,
-    rows: countRows(db, d.table),
+    rows: cachedRowCount(db, d.table),
     columns: d.columns
   }))
   return [...seed, ...ds]

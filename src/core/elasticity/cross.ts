@@ -3,6 +3,7 @@ import { logScaleSlope, meanCount } from './count-scale'
 import type { Panel } from './panel'
 import { demeanTwoWay } from './two-way'
 import {
+  CROSS_TOP_K_DEFAULT,
   crossReading,
   NO_CROSS,
   type CrossCell,
@@ -15,7 +16,7 @@ const Z90 = 1.6448536269514722
 export interface CrossOptions {
   /** The column inside which items compete (e.g. `store`): its value per panel item (-1: none). */
   group: { name: string; ofItem: Int32Array }
-  /** Only the k segments that sell most enter the matrix (default 10): k² cells stay readable and identified. */
+  /** Only the k segments that sell most enter the matrix (`--cross-top-k`, default 10): k² cells stay readable and identified. */
   top?: number
   /**
    * Prior standard deviation of a cross elasticity (normal, centred on 0): a cell's estimate is
@@ -30,7 +31,6 @@ const MIN_CELL_ROWS = 30
 const MIN_CELL_GROUPS = 3
 /** Categorical controls with more levels are left out of the linear design (item effects absorb most of them). */
 const MAX_LEVELS = 20
-const DEFAULT_TOP = 10
 const DEFAULT_PRIOR_SD = 0.5
 
 /**
@@ -52,7 +52,7 @@ export function crossElasticities(panel: Panel, opts: CrossOptions): CrossResult
     warnings.push('cross-price effects need a period column (prices at the same time): not estimated')
     return { ...NO_CROSS, warnings }
   }
-  const top = chooseSegments(panel, opts.group.ofItem, opts.top ?? DEFAULT_TOP)
+  const top = chooseSegments(panel, opts.group.ofItem, opts.top ?? CROSS_TOP_K_DEFAULT)
   if (top.length < 2) {
     warnings.push(
       `fewer than two ${panel.segmentName} values compete inside ${opts.group.name}: no cross effects`

@@ -45,6 +45,14 @@ export interface DmlResult {
 /** Segments with fewer items than this borrow strength from the pooled estimate (e.g. segment = item). */
 const FEW_ITEMS = 5
 export const DEFAULT_REPEATS = 3
+/**
+ * Segments with at least this many items get period effects and a nuisance line of their own.
+ * With fewer, a week's mean over the segment's items holds too much of each item's own price
+ * change and a line fitted on a fold's dozen items is noisy: on the EdTech sample at a tenth of
+ * its size (6–38 courses per category) with 5 as the bar, the courses' own estimates scattered
+ * as if courses differed (estimated spread 0.05–0.06 at seeds 1–2, truth 0; 0–0.04 with 30).
+ */
+const OWN_SEGMENT_ITEMS = 30
 
 /**
  * Double machine learning (partially linear model, as EconML's LinearDML), panel-aware.
@@ -66,8 +74,20 @@ export function dmlEstimate(input: Panel, rows: Uint32Array, opts: DmlOptions): 
   const R = Math.max(1, opts.repeats ?? DEFAULT_REPEATS)
   const y = Float64Array.from(rows, (i) => Math.log1p(panel.quantity[i]))
   const d = Float64Array.from(rows, (i) => Math.log(panel.price[i]))
-  const yw = within ? fixedEffects(panel, rows, y) : null
-  const dw = within ? fixedEffects(panel, rows, d) : null
+  // Segments with enough items get their own period effects and their own nuisance line (issue 25):
+  // a control or a season that moves demand differently by segment, partialled out across all
+  // segments, leaves a segment-specific remainder that promotions (price cuts with features and
+  // displays, timed to the segment's slow weeks) correlate with: on the 11-brand panel the worst
+  // brand was 0.14–0.70 off a within-brand regression before (many-segments.test.ts).
+  // Only within items: without item effects (every row its own item, as a panel without an item
+  // column is read) a segment's own line would absorb the differences between stores that such an
+  // estimate rests on, and the store-brand panel of pricing-panels.test.ts lost half its precision.
+  const own = within
+    ? segmentsOfTheirOwn(panel, rows, OWN_SEGMENT_ITEMS)
+    : new Uint8Array(panel.segments.length)
+  const groups = fixedEffectGroups(panel, rows, own)
+  const yw = within ? fixedEffects(groups, y) : null
+  const dw = within ? fixedEffects(groups, d) : null
   const yc = yw ? yw.resid : y
   const dc = dw ? dw.resid : d
   // Items whose price never changes carry no within-item information about price.
@@ -91,7 +111,8 @@ export function dmlEstimate(input: Panel, rows: Uint32Array, opts: DmlOptions): 
   // demeaned like demand and price. A control left raw (a feature ad share that differs by store)
   // would carry item-level differences the demeaned targets no longer have, bias its coefficient,
   // and leave a price-correlated remainder in both residuals.
-  const design = nuisanceDesign(panel, rows, within)
+  const design = nuisanceDesign(panel, rows, within, groups)
+  const segAt = Int32Array.from(rows, (i) => (own[panel.segment[i]] ? panel.segment[i] : -1))
   const perRepeat: { theta: number; se: number }[][] = []
   const pooledRepeat: { theta: number; se: number }[] = []
   const ryAvg = new Float64Array(n)
@@ -111,6 +132,7 @@ export function dmlEstimate(input: Panel, rows: Uint32Array, opts: DmlOptions): 
         tr,
         te,
         [Float64Array.from(at, (k) => yc[k]), Float64Array.from(at, (k) => dc[k])],
+        segAt,
         params,
         () => opts.onProgress?.((r * folds.length + fi + 0.5) / (R * folds.length))
       )
@@ -140,6 +162,7 @@ export function dmlEstimate(input: Panel, rows: Uint32Array, opts: DmlOptions): 
     rowsPer[panel.segment[i]]++
     if (varies[panel.item[i]]) itemsPer[panel.segment[i]].add(panel.item[i])
   })
+  const priceSd = segmentPriceSd(panel, rows, dc, varies)
   // Few-item segments (segment = item, or a brand sold by two stores) borrow from the pooled estimate.
   const few = raw.map((_, s) => itemsPer[s].size < FEW_ITEMS)
   const segTau2 = tau2(
@@ -159,14 +182,15 @@ export function dmlEstimate(input: Panel, rows: Uint32Array, opts: DmlOptions): 
           : 'not identified: no price variation'
       }
     const est = few[s] ? shrink(e, pooled, segTau2) : { theta: e.theta, se: e.se }
+    const pooledNote = few[s]
+      ? `${itemsPer[s].size} item${itemsPer[s].size === 1 ? '' : 's'} with price changes: partially pooled toward the overall ${pooled.theta.toFixed(2)}`
+      : undefined
     return {
       ...base,
       elasticity: est.theta,
       ci_low: est.theta - Z90 * est.se,
       ci_high: est.theta + Z90 * est.se,
-      note: few[s]
-        ? `${itemsPer[s].size} item${itemsPer[s].size === 1 ? '' : 's'} with price changes: partially pooled toward the overall ${pooled.theta.toFixed(2)}`
-        : undefined
+      note: within && priceSd[s] < MIN_PRICE_SD ? tooLittleVariation(priceSd[s], pooledNote) : pooledNote
     }
   })
   const items = itemEstimates(panel, rows, ryAvg, xAvg, varies, segments, within)
@@ -176,6 +200,39 @@ export function dmlEstimate(input: Panel, rows: Uint32Array, opts: DmlOptions): 
 /** The segment estimates only (the shape every caller before per-item estimates used). */
 export function dmlElasticities(panel: Panel, rows: Uint32Array, opts: DmlOptions): SegmentEstimate[] {
   return dmlEstimate(panel, rows, opts).segments
+}
+
+/**
+ * Below this spread of log price within items (after the fixed effects), a segment's price changes
+ * are shelf-tag noise (a cent on $3.49 is 0.3%): its slope rests on a handful of tiny moves, and
+ * its interval, though it may lie below zero, says little (issue 25: a brand that stepped a cent
+ * now and then came out −4.6 [−7.5, −1.8] with truth −3).
+ */
+const MIN_PRICE_SD = 0.01
+
+function tooLittleVariation(sd: number, also?: string): string {
+  const pct = `${(sd * 100).toFixed(2)}%`
+  return `not identified: too little price variation within items (log-price spread ${pct}, below ${MIN_PRICE_SD * 100}%)${also ? `; ${also}` : ''}`
+}
+
+/** Per segment, the root mean square of the (within-item) log price over the rows of items whose price changes. */
+function segmentPriceSd(panel: Panel, rows: Uint32Array, dc: Float64Array, varies: Uint8Array): Float64Array {
+  const S = panel.segments.length
+  const ss = new Float64Array(S)
+  const n = new Float64Array(S)
+  rows.forEach((i, k) => {
+    if (!varies[panel.item[i]]) return
+    ss[panel.segment[i]] += dc[k] * dc[k]
+    n[panel.segment[i]]++
+  })
+  return ss.map((v, s) => (n[s] ? Math.sqrt(v / n[s]) : 0))
+}
+
+/** Segments with at least `few` items: each gets its own period effects and its own nuisance line. */
+function segmentsOfTheirOwn(panel: Panel, rows: Uint32Array, few: number): Uint8Array {
+  const items = Array.from(panel.segments, () => new Set<number>())
+  rows.forEach((i) => items[panel.segment[i]].add(panel.item[i]))
+  return Uint8Array.from(items, (s) => (s.size >= few ? 1 : 0))
 }
 
 function priceVaries(panel: Panel, rows: Uint32Array, d: Float64Array, within: boolean): Uint8Array {
@@ -206,12 +263,8 @@ function priceVaries(panel: Panel, rows: Uint32Array, d: Float64Array, within: b
  * smooth season terms in the controls only approximate; promotions timed to a slack
  * season would otherwise pull the estimate toward zero.
  */
-function fixedEffects(
-  panel: Panel,
-  rows: Uint32Array,
-  v: Float64Array
-): { resid: Float64Array; fitted: Float64Array } {
-  const resid = demean(fixedEffectGroups(panel, rows), v)
+function fixedEffects(groups: Groups, v: Float64Array): { resid: Float64Array; fitted: Float64Array } {
+  const resid = demean(groups, v)
   return { resid, fitted: v.map((x, k) => x - resid[k]) }
 }
 
@@ -220,11 +273,22 @@ interface Groups {
   counts: Float64Array[]
 }
 
-function fixedEffectGroups(panel: Panel, rows: Uint32Array): Groups {
+/**
+ * Item codes, and period codes where the panel has periods: a segment of its own (`own`) gets its
+ * own period effects (segment × period), the others share theirs, so a season that differs by
+ * segment is taken out where it acts and a segment of one or two items keeps its price changes.
+ */
+function fixedEffectGroups(panel: Panel, rows: Uint32Array, own: Uint8Array): Groups {
   const codes = [Int32Array.from(rows, (i) => panel.item[i])]
   if (panel.period) {
     const period = panel.period
-    codes.push(Int32Array.from(rows, (i) => period[i]))
+    const S = panel.segments.length
+    codes.push(
+      Int32Array.from(rows, (i) => {
+        const s = panel.segment[i]
+        return period[i] * (S + 1) + (own[s] ? s : S)
+      })
+    )
   }
   const counts = codes.map((g) => {
     let G = 0
@@ -448,8 +512,10 @@ function ownSe(ks: number[], ry: Float64Array, x: Float64Array, theta: number, s
  * Nuisance predictions (demand and price, from the same controls): linear in the encoded
  * controls first, then boosted trees on what the line leaves. Trees alone approximate
  * smooth effects (quality → price and demand) in steps; the small leftover they miss is
- * exactly the kind of shared error that biases a DML estimate toward zero. The linear
- * design is built once for both targets.
+ * exactly the kind of shared error that biases a DML estimate toward zero. The line is fitted
+ * within each segment of its own (`segAt` ≥ 0: its own coefficients, e.g. a display that sells
+ * three times more of one brand and a tenth more of another) and across the rest; the design's
+ * cross products are built once for both targets.
  */
 function nuisance(
   L: { X: Float64Array; p: number },
@@ -458,28 +524,95 @@ function nuisance(
   tr: { X: Float64Array; F: number },
   te: { X: Float64Array; F: number },
   ys: Float64Array[],
+  segAt: Int32Array,
   params: GbmParams,
   onHalf: () => void
 ): Float64Array[] {
-  const p = L.p
-  // The design's rows are read where they are (no copy of the fold's rows: at 1M rows and ~20
-  // columns each copy was 160 MB); the sums run in the same order as crossProducts/predictLinear.
-  const xtx = crossProductsAt(L.X, p, trainAt)
+  const lines = linearFits(L, trainAt, testAt, segAt)
   return ys.map((y, t) => {
-    const xty = new Float64Array(p)
-    for (let k = 0; k < trainAt.length; k++) {
-      const o = trainAt[k] * p
-      for (let j = 0; j < p; j++) xty[j] += L.X[o + j] * y[k]
+    const base = new Float64Array(trainAt.length)
+    const lin = new Float64Array(testAt.length)
+    for (const f of lines) {
+      const xty = new Float64Array(L.p)
+      for (const k of f.train) {
+        const o = trainAt[k] * L.p
+        for (let j = 0; j < L.p; j++) xty[j] += L.X[o + j] * y[k]
+      }
+      const beta = solveLinear(f.xtx, xty).beta
+      predictInto(beta, L, trainAt, f.train, base)
+      predictInto(beta, L, testAt, f.test, lin)
     }
-    const fit = solveLinear(xtx, xty)
-    const base = predictLinearAt(fit.beta, L.X, p, trainAt)
     const resid = Float64Array.from(y, (v, k) => v - base[k])
     const trees = fitGbm(tr.X, resid, tr.F, params)
-    const lin = predictLinearAt(fit.beta, L.X, p, testAt)
     const boost = predictGbm(trees, te.X, testAt.length)
     if (t === 0) onHalf()
     return Float64Array.from(lin, (v, k) => v + boost[k])
   })
+}
+
+/** A segment's line needs this many training rows per column (and at least MIN_SEGMENT_ROWS). */
+const ROWS_PER_COLUMN = 10
+const MIN_SEGMENT_ROWS = 100
+
+/**
+ * The linear nuisance fits of one fold: one per segment of its own with enough training rows
+ * (indices into trainAt / testAt), and one across every other row. A segment whose own design
+ * is singular (a control that never varies in it) falls back to the shared line.
+ */
+function linearFits(
+  L: { X: Float64Array; p: number },
+  trainAt: Int32Array,
+  testAt: Int32Array,
+  segAt: Int32Array
+): { xtx: Matrix; train: number[]; test: number[] }[] {
+  const bySeg = new Map<number, { train: number[]; test: number[] }>()
+  const slot = (s: number) => bySeg.get(s) ?? bySeg.set(s, { train: [], test: [] }).get(s)!
+  trainAt.forEach((j, k) => slot(segAt[j]).train.push(k))
+  testAt.forEach((j, k) => slot(segAt[j]).test.push(k))
+  const shared = slot(-1)
+  const fits: { xtx: Matrix; train: number[]; test: number[] }[] = []
+  for (const [s, g] of bySeg) {
+    if (s < 0) continue
+    const enough = g.train.length >= Math.max(MIN_SEGMENT_ROWS, ROWS_PER_COLUMN * L.p)
+    const xtx = enough
+      ? crossProductsAt(
+          L.X,
+          L.p,
+          Int32Array.from(g.train, (k) => trainAt[k])
+        )
+      : null
+    if (xtx && solvable(xtx)) fits.push({ xtx, ...g })
+    else shared.test.push(...g.test)
+  }
+  // The shared line is fitted on every training row (as before segments had lines of their own).
+  const all = Array.from(trainAt, (_, k) => k)
+  fits.push({ xtx: crossProductsAt(L.X, L.p, trainAt), train: all, test: shared.test })
+  // Rows of a segment with its own line are predicted by it: the shared line's predictions come first.
+  return [fits[fits.length - 1], ...fits.slice(0, -1)]
+}
+
+function solvable(xtx: Matrix): boolean {
+  try {
+    solveLinear(xtx, new Float64Array(xtx.rows))
+    return true
+  } catch {
+    return false
+  }
+}
+
+function predictInto(
+  beta: Float64Array,
+  L: { X: Float64Array; p: number },
+  at: Int32Array,
+  ks: number[],
+  out: Float64Array
+): void {
+  for (const k of ks) {
+    let v = 0
+    const o = at[k] * L.p
+    for (let j = 0; j < L.p; j++) v += L.X[o + j] * beta[j]
+    out[k] = v
+  }
 }
 
 /** XᵀX over the given rows of a row-major design (as crossProducts, without copying the rows out). */
@@ -500,24 +633,17 @@ function crossProductsAt(X: Float64Array, p: number, at: Int32Array): Matrix {
   return m
 }
 
-function predictLinearAt(beta: Float64Array, X: Float64Array, p: number, at: Int32Array): Float64Array {
-  const out = new Float64Array(at.length)
-  for (let k = 0; k < at.length; k++) {
-    let s = 0
-    const o = at[k] * p
-    for (let j = 0; j < p; j++) s += X[o + j] * beta[j]
-    out[k] = s
-  }
-  return out
-}
-
 /** The encoded controls (no price) of every row, demeaned by item and period when the estimate is within items. */
-function nuisanceDesign(panel: Panel, rows: Uint32Array, within: boolean): { X: Float64Array; p: number } {
+function nuisanceDesign(
+  panel: Panel,
+  rows: Uint32Array,
+  within: boolean,
+  groups: Groups
+): { X: Float64Array; p: number } {
   const enc = fitLinearEncoder(panel, rows, 0)
   const L = linearDesign(panel, rows, enc, { kind: 'poly', degree: 0 })
   if (!within) return { X: L.X, p: L.p }
   const n = rows.length
-  const groups = fixedEffectGroups(panel, rows)
   // Column 0 (the intercept) stays: the demeaned targets still have a mean to absorb in a fold.
   // Columns the fixed effects absorb entirely (traits constant within an item) are dropped.
   // In place, one column at a time (a copy of the design per column set was 2 × n × p doubles).

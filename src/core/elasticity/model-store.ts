@@ -1,7 +1,9 @@
 import { deflateSync, inflateSync, strFromU8, strToU8 } from 'fflate'
 import type { Db } from '../db/port'
 import { readJson, saveJson } from '../db/saved-json'
-import { REPORT_FORMAT } from './formats'
+import { MODEL_FORMAT, REPORT_FORMAT } from './formats'
+import type { TrainedModel } from './train'
+import type { ModelReport } from '../../shared/elasticity/model-results'
 
 /**
  * Model bodies (a random forest's trees are megabytes of JSON) are stored deflated,
@@ -21,6 +23,20 @@ export function packModel(json: string): Uint8Array {
   out.set(MAGIC, 0)
   out.set(body, MAGIC.length)
   return out
+}
+
+/**
+ * A trained model as the project stores it: its report and its deflated body. The training worker packs it,
+ * so the main thread never serializes or deflates a forest (hundreds of ms for a full-size one) and the
+ * write transaction only inserts bytes.
+ */
+export interface PackedModel {
+  report: ModelReport
+  body: Uint8Array
+}
+
+export function packTrained(t: TrainedModel): PackedModel {
+  return { report: t.report, body: packModel(saveJson(MODEL_FORMAT, t.serialized)) }
 }
 
 /** A stored body's JSON text: deflated (current), JSON text (projects written before), or pruned (null). */

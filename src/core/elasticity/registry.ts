@@ -3,10 +3,10 @@ import type { Db } from '../db/port'
 import { readJson, readListed, saveJson } from '../db/saved-json'
 import { MODEL_FORMAT, REPORT_FORMAT, type SavedModel } from './formats'
 import type { ElasticityReport, RunSummary } from '../../shared/elasticity/results'
-import type { TrainedModel } from './train'
-import { packModel, pruneModelBodies, unpackModel } from './model-store'
+import { pruneModelBodies, unpackModel, type PackedModel } from './model-store'
 
-export function saveRun(db: Db, report: ElasticityReport, trained: TrainedModel[]): number {
+/** Saves a run and its models, packed beforehand (in the training worker): the transaction only writes. */
+export function saveRun(db: Db, report: ElasticityReport, trained: PackedModel[]): number {
   return db.transaction(() => {
     const run = db
       .prepare(
@@ -40,7 +40,7 @@ export function saveRun(db: Db, report: ElasticityReport, trained: TrainedModel[
         report.dataset_version,
         JSON.stringify(r.hyperparameters),
         JSON.stringify(metrics),
-        packModel(saveJson(MODEL_FORMAT, t.serialized)),
+        t.body,
         report.created_at
       )
     }

@@ -4,7 +4,9 @@ import { SAMPLE_DATASET, type Panel } from '../elasticity/panel'
 import { isoToDay } from '../util/dates'
 import { PricingError } from './optimize'
 import { inferCurrency, TOKENS } from './units'
-import type { PriceUnit } from '../../shared/pricing'
+import { inferGrid, withGrid, type InferredGrid } from './price-grid'
+import type { CostSource, CostSummary, PriceUnit } from '../../shared/pricing'
+import { assignCosts, type CostInputs } from './costs'
 
 /** One priceable item: what it costs today, what has been observed, what the guardrails need. */
 export interface CatalogItem {
@@ -22,6 +24,8 @@ export interface CatalogItem {
   reference_price: number
   reference_kind: 'competitor' | 'category_average'
   cost: number | null
+  /** Where the cost came from (a cost table, the mapped column, a share); null: no cost. */
+  cost_source?: CostSource | null
   /** Weeks since launch, for lifecycle pricing, when known. */
   age_weeks: number | null
   /** The item's latest panel row: its current conditions for demand predictions. */
@@ -40,8 +44,14 @@ export interface Catalog {
   season: number[] | null
   /** Week of year of the period being priced (the one after the data ends). */
   nextWeek: number | null
-  /** The unit of its prices. */
+  /** The unit of its prices (with the data's own grid, where it has one beyond the unit's step). */
   unit: PriceUnit
+  /** The grid inferred from the observed prices (null: the unit's step; absent: not inferred, e.g. tests). */
+  grid?: InferredGrid | null
+  /** Every observed price (the panel's rows): what a rounding rule's fit to the data is measured on. */
+  observedPrices?: ArrayLike<number>
+  /** Where the items' costs came from (absent: built without cost inputs, e.g. tests). */
+  costs?: CostSummary
 }
 
 interface Extras {
@@ -75,7 +85,7 @@ export interface CatalogOptions {
 export function buildCatalog(
   panel: Panel,
   extras: Map<string, Extras>,
-  costShare: number | null,
+  costs: number | null | CostInputs,
   o: CatalogOptions = {}
 ): Catalog {
   const { keys, names } = itemKeys(panel, o.itemBy ?? 'item')
@@ -113,7 +123,7 @@ export function buildCatalog(
       observed_max: Math.max(hi[it], price),
       reference_price: x.competitor ?? 0,
       reference_kind: x.competitor !== undefined ? 'competitor' : 'category_average',
-      cost: x.cost ?? (costShare !== null ? costShare * price : null),
+      cost: x.cost ?? null,
       age_weeks: x.age_weeks ?? null,
       row: lastRow,
       ...(rows.length > 1 ? { rows } : {}),
@@ -132,9 +142,24 @@ export function buildCatalog(
     const a = sums.get(it.segment) as { s: number; n: number }
     it.reference_price = a.s / a.n
   }
+  const inputs: CostInputs = typeof costs === 'number' || costs === null ? { share: costs } : costs
+  const costSummary = assignCosts(items, inputs, panel.segmentName)
   const { season, nextWeek } = seasonIndex(panel)
-  const unit = o.unit ?? (panel.dataset === SAMPLE_DATASET ? TOKENS : inferCurrency(panel.price))
-  return { dataset: panel.dataset, segmentName: panel.segmentName, items, season, nextWeek, unit }
+  const base = o.unit ?? (panel.dataset === SAMPLE_DATASET ? TOKENS : inferCurrency(panel.price))
+  const grid = o.unit ? null : inferGrid(panel.price, base)
+  const unit = withGrid(base, grid)
+  const observedPrices = panel.price
+  return {
+    dataset: panel.dataset,
+    segmentName: panel.segmentName,
+    items,
+    season,
+    nextWeek,
+    unit,
+    grid,
+    observedPrices,
+    costs: costSummary
+  }
 }
 
 /** Each row's item key under the chosen rule, and the item names in a stable order. */
@@ -176,21 +201,49 @@ export function modePrice(prices: number[]): number {
 /** RECENT periods: the item's recent level is its mean quantity per period over its last few periods. */
 const RECENT = 4
 
-function recentLevels(
+export function recentLevels(
   panel: Panel,
   keys: Int32Array,
   nItems: number,
   per: (i: number) => number
 ): Float64Array {
-  const byItem: Map<number, number>[] = Array.from({ length: nItems }, () => new Map())
+  // Each item keeps only its RECENT latest distinct periods and their quantity sums, in fixed slots (memory grows
+  // with items, not rows: a Map per item held every period of a 10M-row panel). A period pushed out by RECENT later
+  // ones can never come back among the latest, so one pass in row order gives the same sums as keeping them all.
+  const period = new Float64Array(nItems * RECENT).fill(-Infinity)
+  const sum = new Float64Array(nItems * RECENT)
+  const used = new Uint8Array(nItems)
   for (let i = 0; i < panel.n; i++) {
-    const m = byItem[keys[i]]
-    m.set(per(i), (m.get(per(i)) ?? 0) + panel.quantity[i])
+    const it = keys[i]
+    const p = per(i)
+    const base = it * RECENT
+    let slot = -1
+    for (let k = 0; k < used[it]; k++) if (period[base + k] === p) slot = base + k
+    if (slot < 0) {
+      if (used[it] < RECENT) slot = base + used[it]++
+      else {
+        let low = base
+        for (let k = 1; k < RECENT; k++) if (period[base + k] < period[low]) low = base + k
+        if (!(p > period[low])) continue
+        slot = low
+      }
+      period[slot] = p
+      sum[slot] = 0
+    }
+    sum[slot] += panel.quantity[i]
   }
-  return Float64Array.from(byItem, (m) => {
-    const ps = [...m.keys()].sort((a, b) => b - a).slice(0, RECENT)
-    return ps.length ? ps.reduce((s, p) => s + (m.get(p) as number), 0) / ps.length : 0
-  })
+  const out = new Float64Array(nItems)
+  const order: number[] = []
+  for (let it = 0; it < nItems; it++) {
+    if (!used[it]) continue
+    const base = it * RECENT
+    order.length = 0
+    for (let k = 0; k < used[it]; k++) order.push(base + k)
+    // Latest first, as the sums were always added up.
+    order.sort((a, b) => period[b] - period[a])
+    out[it] = order.reduce((s, k) => s + sum[k], 0) / order.length
+  }
+  return out
 }
 
 /** Mean demand by week of year relative to each item's own mean: seasonality from the data itself. */

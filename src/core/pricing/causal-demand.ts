@@ -1,16 +1,25 @@
 import type { ElasticityReport } from '../../shared/elasticity/results'
 import { MODEL_LABELS, type ModelKind } from '../../shared/elasticity'
-import { itemElasticity, recommendationOf, segmentElasticity } from '../../shared/elasticity/recommend'
+import {
+  itemElasticity,
+  pooledElasticity,
+  recommendationOf,
+  segmentElasticity
+} from '../../shared/elasticity/recommend'
 import type { ItemEstimate } from '../../shared/elasticity/model-results'
+import type { RecommendedSegment } from '../../shared/elasticity/results'
 import type { CatalogItem } from './catalog'
 import type { DemandFn } from './optimize'
 import type { SegmentElasticity } from './recommend'
 import { chiSquareSf } from '../experiments/stats'
 
 export interface SourcedElasticity extends SegmentElasticity {
-  /** Which estimate it is: "recommended (debiased)", "debiased", or the model's name. */
+  /** Which estimate it is: "recommended (debiased)", "debiased", the model's name, or POOLED_SOURCE. */
   from: string
 }
+
+/** The source of a segment priced with the pooled estimate because its own is not identified. */
+export const POOLED_SOURCE = 'pooled (its own not identified)'
 
 const finite = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x)
 
@@ -44,7 +53,63 @@ export function pricingElasticities(report: ElasticityReport, kind: string): Map
       })
     else out.set(s.segment, { elasticity: null, ci_low: null, ci_high: null, from: 'none' })
   }
-  return out
+  return withPooled(out, rec.segments)
+}
+
+/**
+ * A segment whose price effect is not identified (its recommended interval reaches zero or
+ * above, or it has no estimate) is priced with the pooled estimate of the identified segments
+ * (`pooledElasticity`), never with its own noisy value or a wrong sign (issue 25). Without two
+ * identified segments it keeps what it had.
+ */
+function withPooled(
+  el: Map<string, SourcedElasticity>,
+  rec: RecommendedSegment[]
+): Map<string, SourcedElasticity> {
+  const pooled = pooledElasticity(rec)
+  if (!pooled) return el
+  const unidentified = new Set(rec.filter((r) => !r.identified).map((r) => r.segment))
+  for (const [segment, e] of el)
+    if (unidentified.has(segment) || !finite(e.elasticity))
+      el.set(segment, {
+        elasticity: pooled.elasticity,
+        ci_low: pooled.ci_low,
+        ci_high: pooled.ci_high,
+        from: POOLED_SOURCE,
+        source: 'pooled'
+      })
+  return el
+}
+
+/** Where a segment's own elasticity came from when cross terms are priced: the regression that estimated them. */
+export const JOINT_SOURCE = 'joint (estimated with the cross terms)'
+
+/**
+ * The segments' own elasticities for a demand system that applies the run's cross
+ * terms: each segment's own elasticity from the SAME regression as its cross terms
+ * (`cross_own`), with its interval, so that own and cross terms are one consistent
+ * fit (an own estimate made without the competitors' prices carries their effect
+ * wherever prices move together). Segments without a joint estimate keep `base`.
+ * Also returns, per replaced segment, the shift joint − base: the items' own
+ * estimates move by it (`itemElasticities`), keeping their scatter around the segment.
+ * A segment priced with the pooled estimate (not identified) is left as it is.
+ */
+export function jointOwnElasticities(
+  report: ElasticityReport,
+  base: Map<string, SourcedElasticity>
+): { el: Map<string, SourcedElasticity>; shift: Map<string, number> } {
+  const el = new Map(base)
+  const shift = new Map<string, number>()
+  for (const o of report.cross_own ?? []) {
+    const b = base.get(o.segment)
+    // A segment priced with the pooled estimate keeps it: its joint estimate rests on the same
+    // prices that barely move, so it is as noisy as the own estimate pooling replaced.
+    if (!b || b.source === 'pooled') continue
+    if (!finite(o.elasticity) || !finite(o.ci_low) || !finite(o.ci_high)) continue
+    el.set(o.segment, { elasticity: o.elasticity, ci_low: o.ci_low, ci_high: o.ci_high, from: JOINT_SOURCE })
+    if (finite(b.elasticity)) shift.set(o.segment, o.elasticity - b.elasticity)
+  }
+  return { el, shift }
 }
 
 /**
@@ -95,7 +160,9 @@ export function heterogeneousSegments(items: ItemEstimate[]): Set<string> {
 export function itemElasticities(
   report: ElasticityReport,
   items: CatalogItem[],
-  segments: Map<string, SourcedElasticity>
+  segments: Map<string, SourcedElasticity>,
+  /** Per segment, how far its joint own estimate lies from the one the items' estimates were pooled toward. */
+  shift: Map<string, number> = new Map()
 ): {
   elasticity: Float64Array
   low: Float64Array
@@ -106,7 +173,10 @@ export function itemElasticities(
   pooled: number
 } {
   const rec = recommendationOf(report)
-  const varied = heterogeneousSegments(rec.items)
+  // A segment priced with the pooled estimate prices its items with it too: their own estimates share its noise.
+  const varied = new Set(
+    [...heterogeneousSegments(rec.items)].filter((g) => segments.get(g)?.source !== 'pooled')
+  )
   const n = items.length
   const out = {
     elasticity: new Float64Array(n),
@@ -118,7 +188,7 @@ export function itemElasticities(
     pooled: 0
   }
   items.forEach((it, i) => {
-    const own = itemElasticity(rec, it.id)
+    const own = shifted(itemElasticity(rec, it.id), shift.get(it.segment) ?? 0)
     const seg = segments.get(it.segment)
     const useOwn =
       varied.has(it.segment) &&
@@ -145,6 +215,16 @@ export function itemElasticities(
     out.high[i] = useOwn ? (own.ci_high as number) : (seg?.ci_high ?? NaN)
   })
   return out
+}
+
+/** An item's estimate moved by its segment's shift (own and cross terms estimated jointly). */
+function shifted<T extends { elasticity: number | null; ci_low: number | null; ci_high: number | null }>(
+  e: T | null | undefined,
+  d: number
+): T | null | undefined {
+  if (!e || d === 0) return e
+  const add = (x: number | null) => (finite(x) ? x + d : x)
+  return { ...e, elasticity: add(e.elasticity), ci_low: add(e.ci_low), ci_high: add(e.ci_high) }
 }
 
 /**

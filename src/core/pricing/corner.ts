@@ -45,7 +45,7 @@ export function findCorner(
   const share = `${n.toLocaleString('en-US')} of ${changed.length.toLocaleString('en-US')} changed prices`
   let why: string
   if (down && objective === 'revenue')
-    why = `revenue keeps rising as prices fall where demand is elastic (ε < −1), so there is no best price inside the guardrails: ${what} decides ${share}. Map a cost column or set a cost share to price for margin, which has an optimum; or choose ${what} deliberately`
+    why = `revenue keeps rising as prices fall where demand is elastic (ε < −1), so there is no best price inside the guardrails: ${what} decides ${share}. Map a cost column, import a cost table or set a cost share to price for margin, which has an optimum; or choose ${what} deliberately`
   else if (down && costShare !== null && costShare < NEGLIGIBLE_COST)
     why = `margin keeps rising as prices fall because costs are negligible (median ${(costShare * 100).toFixed(1)}% of the price) and demand is elastic: ${what} decides ${share}. Check the costs; with them right the margin has an optimum`
   else if (down)

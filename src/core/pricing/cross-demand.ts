@@ -3,29 +3,30 @@ import type { ElasticityReport } from '../../shared/elasticity/results'
 import { itemGroupValues } from '../elasticity/cross-groups'
 import type { Catalog } from './catalog'
 import type { DemandFn } from './optimize'
-import { linksFromCells, withCross, type DemandSystem } from './demand-system'
+import { linksFromCells, withCross, type CrossLink, type DemandSystem } from './demand-system'
 import type { CrossTerm } from './workbook/input'
 
+/** The run's cross-price links between a catalog's items, and the sentence saying so (links null: none applied). */
+export interface RunCross {
+  links: CrossLink[][] | null
+  count: number
+  note: string | null
+}
+
 /**
- * The pricing demand with the run's cross-price matrix: each catalog item (a store ×
- * brand) moves with the prices of the other brands of its store. The own-price curve
- * is left as it is where the run has no matrix, where the catalog's items are not the
- * dataset's items (e.g. priced per brand), or when the analyst chose to ignore cross effects.
+ * The run's cross-price matrix as links between catalog items: each item (a store ×
+ * brand) moves with the prices of the other brands of its store. None where the run
+ * has no matrix, where the catalog's items are not the dataset's items (e.g. priced
+ * per brand), or when the analyst chose to ignore cross effects.
  */
-export function withRunCross(
-  db: Db,
-  report: ElasticityReport,
-  catalog: Catalog,
-  own: DemandFn,
-  ignore: boolean
-): { demand: DemandSystem; links: number; note: string | null } {
+export function runCrossLinks(db: Db, report: ElasticityReport, catalog: Catalog, ignore: boolean): RunCross {
   const cells = report.cross ?? []
   const group = report.cross_group ?? null
-  if (!group || !cells.length) return { demand: own, links: 0, note: null }
+  if (!group || !cells.length) return { links: null, count: 0, note: null }
   if (ignore)
     return {
-      demand: own,
-      links: 0,
+      links: null,
+      count: 0,
       note: `cross-price effects within ${group} ignored (as asked): each item's volume moves with its own price only`
     }
   const groups = itemGroupValues(
@@ -36,12 +37,24 @@ export function withRunCross(
   )
   const links = linksFromCells(catalog.items, (it) => groups.get(it.id) ?? null, cells)
   const count = links.reduce((s, l) => s + l.length, 0)
-  if (!count) return { demand: own, links: 0, note: null }
+  if (!count) return { links: null, count: 0, note: null }
   return {
-    demand: withCross(own, catalog.items, links),
-    links: count,
+    links,
+    count,
     note: `cross-price effects within ${group}: ${count} links between items (the run's ${cells.length}-cell matrix)`
   }
+}
+
+/** The pricing demand with the run's cross-price matrix (`runCrossLinks`); the own-price curve as it is without one. */
+export function withRunCross(
+  db: Db,
+  report: ElasticityReport,
+  catalog: Catalog,
+  own: DemandFn,
+  ignore: boolean
+): { demand: DemandSystem; links: number; note: string | null } {
+  const c = runCrossLinks(db, report, catalog, ignore)
+  return { demand: c.links ? withCross(own, catalog.items, c.links) : own, links: c.count, note: c.note }
 }
 
 /**

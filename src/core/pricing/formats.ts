@@ -10,6 +10,13 @@ import {
   OBJECTIVES,
   SCENARIO_KINDS
 } from '../../shared/pricing'
+import { itemCostsSchema } from '../../shared/pricing/inputs'
+
+/** The cost inputs kept with settings and runs: every cost a number ≥ 0, every share in [0, 1]. */
+const costFields = {
+  cost_shares: z.record(z.string(), z.number().min(0).max(1)).nullable().optional(),
+  item_costs: itemCostsSchema.nullable().optional()
+}
 
 const demand = z.enum(DEMAND_KINDS)
 
@@ -25,6 +32,7 @@ export const SETTINGS_FORMAT: SavedFormat<Partial<PricingSettings>> = {
       objective: z.enum(OBJECTIVES).optional(),
       min_volume_share: z.number().nullable().optional(),
       cost_share: z.number().nullable().optional(),
+      ...costFields,
       guardrails: z.looseObject({}).optional(),
       strategies: z.looseObject({}).optional(),
       demand: demand.optional(),
@@ -44,7 +52,7 @@ export const PRICING_RUN_FORMAT: SavedFormat<PricingRun> = {
       dataset: z.string(),
       // A model kind, or the recent-levels curve when the run had no model that predicts.
       model: z.string(),
-      settings: z.looseObject({}),
+      settings: z.looseObject(costFields),
       demand,
       refused: z.string().nullable(),
       rows: z.array(z.looseObject({ item_id: z.string() })),

@@ -26,6 +26,8 @@ export interface JointProblem {
   value: (i: number, p: number, q: number) => number
   /** Items that keep their candidate (flagged, locked): they still move their neighbours. */
   frozen: Uint8Array
+  /** A term of the objective in item i's price alone (a portfolio rule's multiplier, joint-rules.ts). */
+  priceTerm?: (i: number, p: number) => number
 }
 
 /** A portfolio objective tie: a move must gain more than this share of the item's value to count. */
@@ -49,7 +51,10 @@ export function dependentsOf(links: CrossLink[][]): { j: number; gamma: number }
 export function jointValue(pr: JointProblem, choice: Int32Array): number {
   const cur = currentPrices(pr, choice)
   let v = 0
-  for (let i = 0; i < pr.n; i++) v += pr.value(i, cur[i], pr.Q[i * pr.K + choice[i]] * factor(pr, i, cur))
+  for (let i = 0; i < pr.n; i++) {
+    v += pr.value(i, cur[i], pr.Q[i * pr.K + choice[i]] * factor(pr, i, cur))
+    if (pr.priceTerm) v += pr.priceTerm(i, cur[i])
+  }
   return v
 }
 
@@ -84,7 +89,7 @@ export function jointAscent(pr: JointProblem, choice: Int32Array): AscentResult 
       }))
       const at = (k: number) => {
         const p = P[i * K + k]
-        let v = value(i, p, Q[i * K + k] * f)
+        let v = value(i, p, Q[i * K + k] * f) + (pr.priceTerm?.(i, p) ?? 0)
         for (const s of spill) v += s.base * Math.pow(p / p0[i], s.gamma)
         return v
       }

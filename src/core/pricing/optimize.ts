@@ -8,6 +8,7 @@ import { TOKENS } from './units'
 import { Mover } from './exchange'
 import type { DemandSystem } from './demand-system'
 import { effectiveQ, jointAscent, nearestChoice, type JointProblem } from './joint'
+import { meetsRules, reoptimizeWithRules, type PortfolioRules } from './joint-rules'
 import { DomainError } from '../../shared/domain-error'
 
 /** Predicted mean quantity per period for catalog items (by index) at the given prices, in one batch. */
@@ -57,6 +58,8 @@ export interface Optimized {
   evaluations: number
   /** The joint search, where cross terms couple items: sweeps of the last ascent, whether it stopped by itself, starts tried. */
   joint?: { sweeps: number; converged: boolean; starts: number; links: number }
+  /** The portfolio rules re-optimized jointly (joint-rules.ts): the objective of the exchange's sheet and of the one kept. */
+  rules?: { improved: boolean; before: number; after: number }
 }
 
 export class PricingError extends DomainError {
@@ -158,11 +161,26 @@ export async function optimizePrices(
 
   const warnings: string[] = []
   const why: Binding[] = new Array(n).fill(null)
+  const free = Int32Array.from(choice)
   const moves = new Mover(n, K, c.P, portfolioQ, value, choice, flagged)
   if (opt.min_volume_share !== null)
     holdVolumeFloor(moves, { P: c.P, Q: portfolioQ }, choice, all, q0, opt.min_volume_share, why, warnings)
   if (g.category_avg_change !== null)
     holdCategoryAverage(moves, c, choice, items, p0, g.category_avg_change, why, warnings, opt.segmentName)
+  const rules = portfolioRules(items, q0, opt.min_volume_share, g.category_avg_change)
+  const pr: JointProblem = {
+    n,
+    K,
+    P: c.P,
+    Q: c.Q,
+    p0,
+    links: links ?? items.map(() => []),
+    value,
+    frozen: flagged
+  }
+  // The exchange traded quantities at the free optimum's other prices, once: re-optimize under the rules jointly.
+  const ruled =
+    rules && !meetsRules(pr, rules, free) ? reoptimizeWithRules(pr, rules, free, choice, why) : null
 
   const {
     final,
@@ -178,7 +196,31 @@ export async function optimizePrices(
     out_of_range: final[i] < it.observed_min - PRICE_NOISE || final[i] > it.observed_max + PRICE_NOISE,
     bounds: bounds[i]
   }))
-  return { items: out, warnings, evaluations: n * (K + 2), ...(joint ? { joint } : {}) }
+  return {
+    items: out,
+    warnings,
+    evaluations: n * (K + 2),
+    ...(joint ? { joint } : {}),
+    ...(ruled ? { rules: ruled } : {})
+  }
+}
+
+/** The volume floor and category-average rules as joint-rules.ts reads them (null: neither is set). */
+function portfolioRules(
+  items: CatalogItem[],
+  q0: Float64Array,
+  share: number | null,
+  limit: number | null
+): PortfolioRules | null {
+  if (share === null && limit === null) return null
+  const categories =
+    limit === null
+      ? []
+      : [...groupBy(items.keys(), (i) => items[i].segment).values()].map((members) => ({
+          members: [...members],
+          limit
+        }))
+  return { volume: share === null ? null : share * q0.reduce((s, x) => s + x, 0), categories }
 }
 
 /**
@@ -209,13 +251,13 @@ function searchJointly(
 function checkInputs(items: CatalogItem[], opt: OptimizeOptions): void {
   const g = opt.guardrails
   checkGuardrails(g, items)
-  const unitProblem = roundingProblem(g.rounding.rule, opt.unit ?? TOKENS)
+  const unitProblem = roundingProblem(g.rounding.rule, opt.unit ?? TOKENS, g.rounding.step)
   if (unitProblem) throw new GuardrailError(unitProblem)
   if (opt.objective === 'margin') {
     const missing = items.filter((i) => i.cost === null)
     if (missing.length)
       throw new PricingError(
-        `the margin objective needs a cost for every item; missing for ${listIds(missing.map((i) => i.id))}: map a cost column or set a cost share`
+        `the margin objective needs a cost for every item; missing for ${listIds(missing.map((i) => i.id))}: map a cost column, import a cost table or set a cost share`
       )
   }
 }

@@ -102,8 +102,8 @@ export async function postSteps(
     const atLo = Math.abs(raw - b.lo) <= 1e-9 * Math.max(1, b.lo)
     const atHi = Math.abs(raw - b.hi) <= 1e-9 * Math.max(1, b.hi)
     if (!atLo && !atHi) continue
-    const down = roundPrice(final[i] - unitStep(unit) / 2, { rule: g.rounding.rule, direction: 'down' }, unit)
-    const up = roundPrice(final[i] + unitStep(unit) / 2, { rule: g.rounding.rule, direction: 'up' }, unit)
+    const down = roundPrice(final[i] - unitStep(unit) / 2, { ...g.rounding, direction: 'down' }, unit)
+    const up = roundPrice(final[i] + unitStep(unit) / 2, { ...g.rounding, direction: 'up' }, unit)
     if (atLo)
       out[i] = down < b.lo - 1e-9 && (final[i] <= p0[i] + 1e-9 || p0[i] < b.lo) ? b.loRule : 'rounding'
     else out[i] = up > b.hi + 1e-9 && (final[i] >= p0[i] - 1e-9 || p0[i] > b.hi) ? b.hiRule : 'rounding'
@@ -229,7 +229,7 @@ function applyLadder(
     (i) => items[i].line as string
   )
   const broken: string[] = []
-  const up: Rounding = { rule: g.rounding.rule, direction: 'up' }
+  const up: Rounding = { ...g.rounding, direction: 'up' }
   for (const members of lines.values()) {
     members.sort(
       (a, b) => (rank.get(items[a].tier as string) as number) - (rank.get(items[b].tier as string) as number)

@@ -21,6 +21,7 @@ import { elasticityInterval } from './interval'
 import { optimizePrices, type Optimized } from './optimize'
 import { roundWithin } from './rounding'
 import { verdict } from './verdict'
+import { describeGrid } from './price-grid'
 import { cornerCurve, findCorner } from './corner'
 import { blendMultiplier, describeSteps, STRATEGIES, strategySteps, type StrategyStep } from './strategies'
 
@@ -29,6 +30,8 @@ export interface SegmentElasticity {
   elasticity: number | null
   ci_low: number | null
   ci_high: number | null
+  /** 'pooled' where the segment's own price effect is not identified and the pooled estimate stands in. */
+  source?: 'segment' | 'pooled'
 }
 
 export interface PricingOptions {
@@ -178,12 +181,27 @@ export async function recommendPrices(
     portfolio: port,
     comparison,
     categories: categoryImpact(rows),
-    warnings: opt.warnings,
+    warnings: [...opt.warnings, ...pooledWarnings(elasticities, catalog.segmentName)],
     evaluations: opt.evaluations + items.length * (STRATEGIES.length + 1),
     corner,
     corner_curve: curve,
-    segment_name: catalog.segmentName
+    segment_name: catalog.segmentName,
+    price_grid: describeGrid(unit, g.rounding, catalog.grid ?? null, catalog.observedPrices ?? today)
   }
+}
+
+/** One line per segment priced with the pooled estimate: its own price effect is not identified. */
+function pooledWarnings(
+  elasticities: Map<string, SegmentElasticity>,
+  segmentName: string | null | undefined
+): string[] {
+  const name = segmentName ?? 'segment'
+  return [...elasticities]
+    .filter(([, e]) => e.source === 'pooled' && e.elasticity !== null)
+    .map(
+      ([s, e]) =>
+        `${name} ${s}: its own price effect is not identified (too little price variation, or an interval reaching zero), so it is priced with the pooled elasticity of the identified ${name}s, ${(e.elasticity as number).toFixed(2)} [${(e.ci_low ?? NaN).toFixed(2)}, ${(e.ci_high ?? NaN).toFixed(2)}]`
+    )
 }
 
 function priceRow(
@@ -203,7 +221,12 @@ function priceRow(
   const margin = (p: number, q: number) => (it.cost === null ? null : (p - it.cost) * q)
   const ownE = itemRange?.own?.[i] ? itemRange.elasticity?.[i] : undefined
   const e = ownE ?? elasticities.get(it.segment)?.elasticity
-  const which = ownE !== undefined ? 'item elasticity, partially pooled' : 'segment elasticity'
+  const which =
+    ownE !== undefined
+      ? 'item elasticity, partially pooled'
+      : elasticities.get(it.segment)?.source === 'pooled'
+        ? "pooled elasticity: the segment's own is not identified"
+        : 'segment elasticity'
   const why = reasonOf(x.binding, o.objective, modelLabel, segmentName)
   return {
     item_id: it.id,
@@ -229,7 +252,8 @@ function priceRow(
     observed_max: it.observed_max,
     price_unit: describeUnit(unit),
     ...rowElasticity(i, elasticities.get(it.segment), itemRange),
-    cost: it.cost
+    cost: it.cost,
+    cost_source: it.cost_source ?? null
   }
 }
 
@@ -240,18 +264,21 @@ const finiteOrNull = (x: number | null | undefined) =>
 function rowElasticity(
   i: number,
   seg: SegmentElasticity | undefined,
-  range?: { elasticity?: Float64Array; low?: Float64Array; high?: Float64Array }
-): Pick<PriceRow, 'elasticity' | 'elasticity_low' | 'elasticity_high'> {
+  range?: { elasticity?: Float64Array; own?: Uint8Array; low?: Float64Array; high?: Float64Array }
+): Pick<PriceRow, 'elasticity' | 'elasticity_low' | 'elasticity_high' | 'elasticity_source'> {
+  const source = range?.own?.[i] ? 'item' : seg?.source === 'pooled' ? 'pooled' : 'segment'
   if (range?.elasticity)
     return {
       elasticity: finiteOrNull(range.elasticity[i]),
       elasticity_low: finiteOrNull(range.low?.[i]),
-      elasticity_high: finiteOrNull(range.high?.[i])
+      elasticity_high: finiteOrNull(range.high?.[i]),
+      elasticity_source: Number.isFinite(range.elasticity[i]) ? source : null
     }
   return {
     elasticity: finiteOrNull(seg?.elasticity),
     elasticity_low: finiteOrNull(seg?.ci_low),
-    elasticity_high: finiteOrNull(seg?.ci_high)
+    elasticity_high: finiteOrNull(seg?.ci_high),
+    elasticity_source: finiteOrNull(seg?.elasticity) === null ? null : source
   }
 }
 

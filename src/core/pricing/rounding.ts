@@ -8,12 +8,16 @@ import type { PriceUnit, RoundingDirection, RoundingRule } from '../../shared/pr
  * - none: no rounding beyond the unit's own precision (the cent for a 2-decimal currency);
  * - cent: to 0.01; whole: whole units;
  * - 99 / 95: charm endings x.99 / x.95; 49: x.49 or x.99 (half-unit charm, for low prices);
- * - 9: whole prices ending in 9 (…, 39, 49).
+ * - 9: whole prices ending in 9 (…, 39, 49);
+ * - step: multiples of a given step (0.05, 0.25), the analyst's override of the data's grid.
+ * 'auto' follows the data's own grid where the unit carries one (prices on 0.05, charm endings).
  * The rule and direction lists are the contract's (src/shared/pricing.ts).
  */
 export interface Rounding {
   rule: RoundingRule
   direction: RoundingDirection
+  /** The step of rule 'step' (0.05, 0.25); ignored by the other rules. */
+  step?: number | null
 }
 
 export const NO_ROUNDING: Rounding = { rule: 'none', direction: 'nearest' }
@@ -29,17 +33,30 @@ export function resolveRule(rule: RoundingRule, unit: PriceUnit = TOKENS): Exclu
   return unit.kind === 'currency' && unit.decimals === 2 ? 'cent' : 'whole'
 }
 
-/** Rules that need cents cannot apply to a unit without them; the message names the unit. */
-export function roundingProblem(rule: RoundingRule, unit: PriceUnit): string | null {
+/** Rules that need cents cannot apply to a unit without them; a step must sit on the unit's grid. The message names the unit. */
+export function roundingProblem(rule: RoundingRule, unit: PriceUnit, step?: number | null): string | null {
   const r = resolveRule(rule, unit)
   if (unit.decimals < 2 && (r === 'cent' || r === '99' || r === '95' || r === '49'))
     return `rounding "${rule}" needs prices with cents, but this dataset's prices are whole ${unit.label} units`
+  if (r === 'step') {
+    if (!step) return 'rounding "step" needs a price step (e.g. 0.05)'
+    const k = step / unitStep(unit)
+    if (Math.abs(k - Math.round(k)) > 1e-6 || Math.round(k) < 1)
+      return `a price step of ${step} is not a multiple of this dataset's smallest price step (${unitStep(unit)})`
+  }
   return null
 }
 
 /** The allowed prices form a lattice: price = step·k + offset. */
-function lattice(rule: RoundingRule, unit: PriceUnit): { step: number; offset: number } {
+export function lattice(
+  rule: RoundingRule,
+  unit: PriceUnit,
+  step?: number | null
+): { step: number; offset: number } {
+  if (rule === 'auto' && unit.grid) return unit.grid
   switch (resolveRule(rule, unit)) {
+    case 'step':
+      return { step: step ?? unitStep(unit), offset: 0 }
     case 'none':
       return { step: unitStep(unit), offset: 0 }
     case 'cent':
@@ -64,7 +81,7 @@ export function toUnit(x: number, unit: PriceUnit = TOKENS): number {
 }
 
 export function roundPrice(price: number, r: Rounding, unit: PriceUnit = TOKENS): number {
-  const { step, offset } = lattice(r.rule, unit)
+  const { step, offset } = lattice(r.rule, unit, r.step)
   const k = (price - offset) / step
   // A tolerance so that a price already on the lattice (up to float noise) stays put.
   const kk =
@@ -121,8 +138,13 @@ export function roundInside(
   return null
 }
 
-export function isRounded(price: number, rule: RoundingRule, unit: PriceUnit = TOKENS): boolean {
-  const { step, offset } = lattice(rule, unit)
+export function isRounded(
+  price: number,
+  rule: RoundingRule,
+  unit: PriceUnit = TOKENS,
+  stepOf?: number | null
+): boolean {
+  const { step, offset } = lattice(rule, unit, stepOf)
   const k = (price - offset) / step
   return Math.abs(k - Math.round(k)) < 1e-6
 }

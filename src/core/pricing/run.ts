@@ -4,14 +4,21 @@ import { type Panel, SAMPLE_DATASET } from '../elasticity/panel'
 import type { RestoredModel } from '../elasticity/restore'
 import { findDataset } from '../data/datasets'
 import { buildCatalog, catalogExtras, type Catalog, type ItemBy } from './catalog'
-import { causalDemand, describeSources, itemElasticities, pricingElasticities } from './causal-demand'
-import type { DemandKind, PricingRun, PricingSettings } from '../../shared/pricing'
+import {
+  causalDemand,
+  describeSources,
+  itemElasticities,
+  jointOwnElasticities,
+  pricingElasticities
+} from './causal-demand'
+import type { DemandKind, OwnSource, PricingRun, PricingSettings } from '../../shared/pricing'
 import { modelDemand } from './model-demand'
 import { PricingError, type DemandFn } from './optimize'
-import type { DemandSystem } from './demand-system'
+import { withCross, type DemandSystem } from './demand-system'
 import { recommendPrices, type SegmentElasticity } from './recommend'
 import { scoreAgainstTruth } from './truth-score'
-import { withRunCross } from './cross-demand'
+import { runCrossLinks, type RunCross } from './cross-demand'
+import { costInputsOf, costWarnings, type CostInputs } from './costs'
 
 /** What pricing needs from a saved elasticity run: its data, one restored model, the run's report. */
 export interface PricingModel {
@@ -34,6 +41,13 @@ export interface PricingContext {
   description: string
   /** Cross-price links between items in the demand (0: independent curves). */
   crossLinks?: number
+  /**
+   * Which own elasticities the demand uses (\`optimize --json\` \`own_source\`): \`cross_own\` where the
+   * demand applies cross terms (each segment's own elasticity from the regression of its cross
+   * terms), \`recommended\` (the run's recommended, debiased estimates) without them, \`model\` on a
+   * model's own curve.
+   */
+  ownSource: OwnSource
   /** Each item's elasticity interval where it has its own (do no harm holds across it); else segments'. */
   itemRange?: {
     low: Float64Array
@@ -62,27 +76,36 @@ export interface ContextOptions {
 export function pricingContext(
   db: Db,
   m: PricingModel,
-  costShare: number | null,
+  costShare: number | null | CostInputs,
   opts: ContextOptions | (() => Promise<void>) = {}
 ): PricingContext {
   const o: ContextOptions = typeof opts === 'function' ? { pause: opts } : opts
-  const ctx = ownPriceContext(db, m, costShare, o)
+  let cross: RunCross = { links: null, count: 0, note: null }
+  const ctx = ownPriceContext(db, m, costShare, o, (catalog) => {
+    cross = runCrossLinks(db, m.report, catalog, o.ignoreCross ?? false)
+    return cross.links !== null
+  })
   // The demand system: the own-price curves times the run's cross-price terms (cross-demand.ts).
-  const cross = withRunCross(db, m.report, ctx.catalog, ctx.demand, o.ignoreCross ?? false)
+  const links = cross.links
   return {
     ...ctx,
-    demand: cross.demand,
-    crossLinks: cross.links,
+    demand: links ? withCross(ctx.demand, ctx.catalog.items, links) : ctx.demand,
+    crossLinks: cross.count,
     description: cross.note ? `${ctx.description}; ${cross.note}` : ctx.description
   }
 }
 
-/** The catalog and each item's own-price curve (no cross terms). */
+/**
+ * The catalog and each item's own-price curve (no cross terms yet). \`crossApplies\` says, once the
+ * catalog is known, whether the demand will carry the run's cross terms: the causal curve then
+ * takes the own elasticities estimated jointly with them.
+ */
 function ownPriceContext(
   db: Db,
   m: PricingModel,
-  costShare: number | null,
-  o: ContextOptions
+  costShare: number | null | CostInputs,
+  o: ContextOptions,
+  crossApplies: (catalog: Catalog) => boolean
 ): PricingContext {
   const report = m.model ? m.report.models.find((x) => x.name === m.kind) : null
   if (m.model && !report) throw new PricingError(`elasticity run ${m.report.run_id} has no ${m.kind} model`)
@@ -93,13 +116,14 @@ function ownPriceContext(
     period: periodValues(m.panel, ds?.roles.period ?? null)
   })
   if (!catalog.items.length) throw new PricingError('the elasticity run has no items to price')
+  const joint = crossApplies(catalog)
   if (!m.model || !report) {
     // No model predicts better than the item mean: the causal curve stands on each item's recent level.
     if (o.demand === 'model')
       throw new PricingError(
         `no model of elasticity run ${m.report.run_id} predicts better than the item mean: price on the causal curve (the items' recent levels) or choose a model`
       )
-    return causalContext(m, catalog, RECENT_LEVEL, (items) =>
+    return causalContext(m, catalog, joint, RECENT_LEVEL, (items) =>
       Float64Array.from(items, (it) => it.recent_quantity ?? 0)
     )
   }
@@ -116,9 +140,10 @@ function ownPriceContext(
       ),
       label: report.label,
       kind: 'model',
+      ownSource: 'model',
       description: `the ${report.label} model's own demand curve (its price response included)`
     }
-  return causalContext(m, catalog, `${report.label} prediction`, () => own, report.label)
+  return causalContext(m, catalog, joint, `${report.label} prediction`, () => own, report.label)
 }
 
 const RECENT_LEVEL = "items' recent level (mean quantity of their last 4 periods)"
@@ -127,12 +152,16 @@ const RECENT_LEVEL = "items' recent level (mean quantity of their last 4 periods
 function causalContext(
   m: PricingModel,
   catalog: Catalog,
+  /** The demand applies cross terms: price with the own elasticities estimated jointly with them. */
+  joint: boolean,
   baselineName: string,
   baseline: (items: Catalog['items']) => DemandFn | Float64Array,
   short = 'recent level'
 ): PricingContext {
-  const el = pricingElasticities(m.report, m.kind)
-  const per = itemElasticities(m.report, catalog.items, el)
+  const recommended = pricingElasticities(m.report, m.kind)
+  const jointOwn = joint && m.report.cross_own?.length ? jointOwnElasticities(m.report, recommended) : null
+  const el = jointOwn?.el ?? recommended
+  const per = itemElasticities(m.report, catalog.items, el, jointOwn?.shift)
   const eps = new Map(catalog.items.map((it, i) => [it, per.elasticity[i]]))
   const pooled = per.pooled
     ? `; ${per.pooled} of ${catalog.items.length} items priced with their own partially pooled elasticity`
@@ -154,6 +183,7 @@ function causalContext(
     },
     label: `causal (${short} baseline)`,
     kind: 'causal',
+    ownSource: jointOwn ? 'cross_own' : 'recommended',
     description: `causal: the ${baselineName} at today's price × (p/p₀)^ε, ε the ${describeSources(el)}${pooled}`
   }
 }
@@ -188,7 +218,7 @@ export async function runPricing(
   o: { objectiveFromCosts?: boolean } = {}
 ): Promise<PricingRun> {
   const t0 = now()
-  const ctx = pricingContext(db, m, settings.cost_share, {
+  const ctx = pricingContext(db, m, costInputsOf(settings), {
     pause,
     demand: settings.demand,
     itemBy,
@@ -207,9 +237,13 @@ export async function runPricing(
     sheets
   )
   const truth = await scoreAgainstTruth(db, ctx.catalog, settings, rec, sheets.list)
+  const costs = ctx.catalog.costs
   return {
     ...rec,
+    warnings: costs ? [...costWarnings(costs), ...rec.warnings] : rec.warnings,
+    ...(costs ? { costs } : {}),
     demand_label: ctx.description,
+    own_source: ctx.ownSource,
     run_id: null,
     elasticity_run_id: m.report.run_id as number,
     dataset: m.report.dataset,

@@ -244,7 +244,7 @@ export function pricingHtml(
           : ''
       }`
     : ''
-  return `<section><h2>Price recommendations</h2>${pricingVerdictHtml(pr)}${corner}<p>${esc(pr.demand_label ?? `${MODEL_LABELS[pr.model as ModelKind] ?? pr.model} demand model`)}; prices in ${esc(pr.unit ? describeUnit(pr.unit) : 'tokens')}; objective ${esc(pr.settings.objective)}; guardrails: +${num((pr.settings.guardrails.max_increase ?? 0) * 100, 0)}% / −${num((pr.settings.guardrails.max_decrease ?? 0) * 100, 0)}% per item${pr.settings.guardrails.stay_in_observed ? ', inside observed prices' : ''}, rounding ${esc(pr.settings.guardrails.rounding.rule)}.</p><div class="kpis">${[
+  return `<section><h2>Price recommendations</h2>${pricingVerdictHtml(pr)}${corner}<p>${esc(pr.demand_label ?? `${MODEL_LABELS[pr.model as ModelKind] ?? pr.model} demand model`)}; prices in ${esc(pr.unit ? describeUnit(pr.unit) : 'tokens')}; objective ${esc(pr.settings.objective)}; guardrails: +${num((pr.settings.guardrails.max_increase ?? 0) * 100, 0)}% / −${num((pr.settings.guardrails.max_decrease ?? 0) * 100, 0)}% per item${pr.settings.guardrails.stay_in_observed ? ', inside observed prices' : ''}, rounding ${esc(pr.settings.guardrails.rounding.rule)}.${pr.price_grid ? ` ${esc(pr.price_grid.sentence)}` : ''}${costSources(pr.costs)}</p><div class="kpis">${[
     [`Revenue / period today (${pr.unit?.label ?? 'tokens'})`, int(pf.current_revenue)],
     [
       'Optimized',
@@ -353,4 +353,20 @@ function pricingVerdictHtml(pr: { refused?: string | null; uncertain?: boolean }
   if (pr.uncertain)
     return '<div class="warn"><b>Uncertain:</b> the uplift interval includes a loss against today’s prices.</div>'
   return ''
+}
+
+/** Where the costs came from, as a sentence of the report ("Costs: 56 items from the cost table costs.csv."). */
+function costSources(
+  c: { sources: Record<string, number>; without_cost: number; table: { file: string } | null } | undefined
+): string {
+  if (!c) return ''
+  const words: Record<string, string> = {
+    cost_table: `the cost table ${c.table?.file ?? ''}`.trim(),
+    cost_column: 'the cost column',
+    segment_share: 'their segment’s cost share',
+    cost_share: 'the cost share'
+  }
+  const parts = Object.entries(c.sources).map(([k, n]) => `${num(n, 0)} items from ${words[k] ?? k}`)
+  if (c.without_cost) parts.push(`${num(c.without_cost, 0)} without a cost`)
+  return parts.length ? ` Costs: ${esc(parts.join(', '))}.` : ''
 }

@@ -3,7 +3,7 @@ import { z } from 'zod'
 import { MODEL_KINDS, VALIDATIONS } from './index'
 import { exportedFileSchema, jobId, seed } from '../api/common'
 import { DML_MODES } from './dml-mode'
-import { crossGroupSetting } from './cross'
+import { crossGroupSetting, crossTopKSetting } from './cross'
 import {
   demandPredictionsSchema,
   elasticityReportSchema,
@@ -26,7 +26,9 @@ export const elasticityCalls = {
       dml: z.enum(DML_MODES).optional(),
       maxRows: z.number().int().min(1000).max(1e10).optional(),
       /** The column inside which items compete (cross-price effects), 'none' to turn them off; absent: detected. */
-      crossGroup: crossGroupSetting.optional()
+      crossGroup: crossGroupSetting.optional(),
+      /** The k segments that sell most enter the cross matrix (\`--cross-top-k\`; default 10). */
+      crossTopK: crossTopKSetting.optional()
     }),
     output: elasticityReportSchema
   },

@@ -41,6 +41,13 @@ export type CrossOwn = z.infer<typeof crossOwnSchema>
 /** The cross-group setting: a column name, 'none' (off) or absent (detected where items are segment × group). */
 export const crossGroupSetting = z.string().min(1).max(200)
 
+/**
+ * How many segments (the k that sell most, inside groups) enter the matrix: \`--cross-top-k\`, default 10
+ * (k² cells stay readable and identified); at least 2, at most 50.
+ */
+export const CROSS_TOP_K_DEFAULT = 10
+export const crossTopKSetting = z.number().int().min(2).max(50)
+
 /** What `--cross-group` / `crossGroup` selects, after detection. */
 export const crossResultSchema = z.object({
   cross_group: z.string().nullable(),

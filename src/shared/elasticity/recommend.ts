@@ -49,6 +49,14 @@ function identifiedBy(e: number | null, ciHigh: number | null | undefined): bool
 export function recommendSegment(...args: Parameters<typeof chooseSegment>): RecommendedSegment {
   const r = chooseSegment(...args)
   if (r.recommended === null) return r
+  // The debiased estimate knows when the segment's own price changes are too small to say anything.
+  const dmlNote = args[3]?.note
+  if (dmlNote?.startsWith('not identified'))
+    return {
+      ...r,
+      identified: false,
+      recommended_reason: `${dmlNote} (debiased); ${r.recommended_reason.replace(`; ${dmlNote}`, '')}`
+    }
   if (identifiedBy(r.recommended, r.recommended_ci_high)) return r
   return {
     ...r,
@@ -154,7 +162,8 @@ export function recommendationOf(
         recommended_ci_high: s.recommended_ci_high ?? null,
         recommended_from: s.recommended_from ?? null,
         recommended_reason: s.recommended_reason,
-        identified: identifiedBy(s.recommended ?? null, s.recommended_ci_high ?? null)
+        // The stored flag where the run has one: it also knows "too little price variation".
+        identified: s.identified ?? identifiedBy(s.recommended ?? null, s.recommended_ci_high ?? null)
       }
     if (s.debiased !== null)
       return {
@@ -193,6 +202,42 @@ export function itemElasticity(rec: Recommendation, item: string): ItemEstimate 
   let index = itemIndex.get(rec.items)
   if (!index) itemIndex.set(rec.items, (index = new Map(rec.items.map((i) => [i.item, i]))))
   return index.get(item) ?? null
+}
+
+const Z90 = 1.6448536269514722
+
+/**
+ * The pooled elasticity: what the segments whose price effect is identified say together, for a
+ * segment whose own estimate is not identified (its interval reaches zero, or it has none). The
+ * inverse-variance mean of their recommended estimates (standard errors from the 90% intervals),
+ * with a 90% interval for a segment not among them: the mean's variance plus the spread between
+ * segments (DerSimonian–Laird). Null with fewer than two identified segments.
+ */
+export function pooledElasticity(
+  segments: RecommendedSegment[]
+): { elasticity: number; ci_low: number; ci_high: number; segments: number } | null {
+  const es = segments.flatMap((s) =>
+    s.identified && finite(s.recommended) && finite(s.recommended_ci_low) && finite(s.recommended_ci_high)
+      ? [
+          {
+            e: s.recommended,
+            v: Math.max(1e-12, ((s.recommended_ci_high - s.recommended_ci_low) / (2 * Z90)) ** 2)
+          }
+        ]
+      : []
+  )
+  if (es.length < 2) return null
+  const mean = (w: number[]) => es.reduce((a, x, k) => a + w[k] * x.e, 0) / w.reduce((a, x) => a + x, 0)
+  const w = es.map((x) => 1 / x.v)
+  const fixed = mean(w)
+  const sw = w.reduce((a, x) => a + x, 0)
+  const sw2 = w.reduce((a, x) => a + x * x, 0)
+  const q = es.reduce((a, x, k) => a + w[k] * (x.e - fixed) ** 2, 0)
+  const tau2 = Math.max(0, (q - (es.length - 1)) / Math.max(1e-12, sw - sw2 / sw))
+  const wr = es.map((x) => 1 / (x.v + tau2))
+  const center = mean(wr)
+  const se = Math.sqrt(1 / wr.reduce((a, x) => a + x, 0) + tau2)
+  return { elasticity: center, ci_low: center - Z90 * se, ci_high: center + Z90 * se, segments: es.length }
 }
 
 /** The elasticity to price an item with: its own (pooled) where identified, else its segment's recommended one. */

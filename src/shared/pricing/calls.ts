@@ -2,7 +2,7 @@
 import { z } from 'zod'
 import { MODEL_KINDS } from '../elasticity'
 import { exportedFileSchema } from '../api/common'
-import { pricingSettingsSchema, scenarioSchema } from './inputs'
+import { itemCostsSchema, pricingSettingsSchema, scenarioSchema } from './inputs'
 import { bundleQuoteSchema, pricingRunSchema, savedScenarioSchema, scenarioResultSchema } from './results'
 
 const datasetName = z.string().min(1).max(200)
@@ -31,6 +31,19 @@ export const pricingCalls = {
       objectiveFromCosts: z.boolean().optional()
     }),
     output: pricingRunSchema
+  },
+  /**
+   * Reads a per-item cost table (CSV text: an item column and a cost column) for the settings'
+   * `item_costs`; a bad file is refused with its file, line and column. `dataset` adds its item
+   * and segment columns to the item column names accepted.
+   */
+  'pricing:readCosts': {
+    input: z.strictObject({
+      file: z.string().min(1).max(1000),
+      text: z.string().max(64 * 1024 * 1024),
+      dataset: z.string().min(1).max(200).optional()
+    }),
+    output: itemCostsSchema
   },
   /** The latest pricing run, of one dataset when given (added, issue 28: the Pricing page restores it). */
   'pricing:run': {

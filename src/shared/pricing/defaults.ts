@@ -35,6 +35,8 @@ export const DEFAULT_SETTINGS: PricingSettings = {
   objective: 'revenue',
   min_volume_share: null,
   cost_share: null,
+  cost_shares: null,
+  item_costs: null,
   guardrails: DEFAULT_GUARDRAILS,
   strategies: DEFAULT_STRATEGIES,
   demand: DEFAULT_DEMAND,

@@ -8,7 +8,14 @@ export function describeUnit(u: PriceUnit): string {
 
 export * from './lists'
 
-export type { Guardrails, PricingSettings, ScenarioChange, ScenarioSpec, StrategyConfig } from './inputs'
+export type {
+  Guardrails,
+  ItemCosts,
+  PricingSettings,
+  ScenarioChange,
+  ScenarioSpec,
+  StrategyConfig
+} from './inputs'
 export type {
   Binding,
   BoundRule,
@@ -16,9 +23,11 @@ export type {
   CategoryImpact,
   Corner,
   CornerPoint,
+  CostSummary,
   Interval,
   Portfolio,
   PriceRow,
+  PriceGrid,
   PriceUnit,
   PricingRun,
   Recommendation,

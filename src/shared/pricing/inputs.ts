@@ -40,7 +40,9 @@ export const guardrailsSchema = z.strictObject({
   category_avg_change: share.nullable(),
   rounding: z.strictObject({
     rule: z.enum(ROUNDING_RULES),
-    direction: z.enum(ROUNDING_DIRECTIONS)
+    direction: z.enum(ROUNDING_DIRECTIONS),
+    /** The price step of rule 'step' (e.g. 0.05, 0.25): prices land on multiples of it. */
+    step: z.number().positive().max(1e6).finite().nullable().optional()
   }),
   /** Items whose price must not change. */
   locked: z.array(z.string().min(1).max(200)).max(100_000)
@@ -88,12 +90,38 @@ export const strategiesSchema = z.strictObject({
 })
 export type StrategyConfig = z.output<typeof strategiesSchema>
 
+/** One row of an imported per-item cost table: the item, its unit cost and the file's line it came from. */
+export const itemCostSchema = z.strictObject({
+  item: z.string().min(1).max(200),
+  cost: z.number().min(0).finite(),
+  line: z.number().int().positive()
+})
+
+/**
+ * A per-item cost table (CSV: an item column and a cost column), read once and kept with the
+ * settings and every run priced with it: its file's name, the two columns it read and its rows.
+ */
+export const itemCostsSchema = z.strictObject({
+  file: z.string().min(1).max(1000),
+  item_column: z.string().min(1).max(200),
+  cost_column: z.string().min(1).max(200),
+  rows: z.array(itemCostSchema).min(1).max(1_000_000)
+})
+export type ItemCosts = z.output<typeof itemCostsSchema>
+
 /** The pricing choices saved in the project (the pipeline and the next session start from them). */
 export const pricingSettingsSchema = z.strictObject({
   objective: z.enum(OBJECTIVES),
   min_volume_share: z.number().min(0).max(2).nullable(),
   /** Unit cost as a share of today's price, for margin where the data maps no cost. */
   cost_share: z.number().min(0).max(1).nullable(),
+  /**
+   * Unit cost as a share of today's price per segment (e.g. {"Tropicana": 0.55}); "other" (where no
+   * segment has that name) stands for every segment not listed. Wins over cost_share.
+   */
+  cost_shares: z.record(z.string().min(1).max(200), z.number().min(0).max(1)).nullable().default(null),
+  /** A per-item cost table; wins over a mapped cost column and the cost shares. */
+  item_costs: itemCostsSchema.nullable().default(null),
   guardrails: guardrailsSchema,
   strategies: strategiesSchema,
   /** causal: model baseline × (p/p₀)^ε with the recommended elasticity; model: the model's own curve. */

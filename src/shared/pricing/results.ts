@@ -1,6 +1,6 @@
 /** The pricing calls' output schemas (price sheet, run, scenario forecast, bundle); every result type is inferred from them. */
 import { z } from 'zod'
-import { DEMAND_KINDS, OBJECTIVES, SCENARIO_KINDS } from './lists'
+import { COST_SOURCES, DEMAND_KINDS, OBJECTIVES, OWN_SOURCES, SCENARIO_KINDS } from './lists'
 import { pricingSettingsSchema, scenarioSchema } from './inputs'
 
 /**
@@ -15,7 +15,12 @@ export const priceUnitSchema = z.object({
   /** How amounts are named in the UI, CLI and report: "tokens" or "currency". */
   label: z.string(),
   /** Short form for narrow cells ("tk"; "" for a currency, whose symbol the data does not say). */
-  short: z.string()
+  short: z.string(),
+  /**
+   * The data's own price grid where it is not the unit's step (prices on 0.05, or ending in .99):
+   * 'auto' rounding lands on step·k + offset. Absent: the unit's step.
+   */
+  grid: z.object({ step: z.number().positive(), offset: z.number().min(0) }).optional()
 })
 export type PriceUnit = z.infer<typeof priceUnitSchema>
 
@@ -87,8 +92,16 @@ export const priceRowSchema = z.object({
   elasticity: z.number().nullable().optional(),
   elasticity_low: z.number().nullable().optional(),
   elasticity_high: z.number().nullable().optional(),
+  /**
+   * Whose elasticity it is: the item's own (partially pooled), its segment's, or `pooled` where the
+   * segment's own price effect is not identified and the identified segments' pooled estimate
+   * stands in (issue 25).
+   */
+  elasticity_source: z.enum(['item', 'segment', 'pooled']).nullable().optional(),
   /** The unit cost the margins use (absent in older runs; null: no cost). */
-  cost: z.number().nullable().optional()
+  cost: z.number().nullable().optional(),
+  /** Where that cost came from (absent in older runs; null: no cost). */
+  cost_source: z.enum(COST_SOURCES).nullable().optional()
 })
 export type PriceRow = z.infer<typeof priceRowSchema>
 
@@ -180,6 +193,47 @@ export const cornerPointSchema = z.object({
 })
 export type CornerPoint = z.infer<typeof cornerPointSchema>
 
+/**
+ * The price grid the sheet's prices land on: inferred from the observed prices (the common step,
+ * charm endings where most prices have them) or set by the rounding rule; in words for the page.
+ */
+export const priceGridSchema = z.object({
+  /** Allowed prices are step·k + offset (0.05·k; 1·k + 0.99 for prices ending in .99). */
+  step: z.number(),
+  offset: z.number(),
+  /** The charm ending, where the grid has one. */
+  ending: z.enum(['99', '95', '49']).nullable(),
+  /** Share of the observed prices (rows) on this grid. */
+  share_on_grid: z.number(),
+  /** inferred: 'auto' follows the data; rule: the rounding rule chosen overrides it. */
+  source: z.enum(['inferred', 'rule']),
+  /** One sentence for the page, the CLI and the report. */
+  sentence: z.string()
+})
+export type PriceGrid = z.infer<typeof priceGridSchema>
+
+/** Where the unit costs came from: items per source, and what a cost table matched. */
+export const costSummarySchema = z.object({
+  /** Items per cost source (cost_table, cost_column, segment_share, cost_share). */
+  sources: z.record(z.string(), z.number()),
+  /** Items without any cost. */
+  without_cost: z.number(),
+  table: z
+    .object({
+      file: z.string(),
+      rows: z.number(),
+      matched: z.number(),
+      /** The table's items that are not in the dataset (first 20, with their lines) and how many. */
+      unknown_items: z.array(z.object({ item: z.string(), line: z.number() })),
+      unknown_count: z.number(),
+      /** The dataset's items the table has no cost for (first 20) and how many. */
+      missing_items: z.array(z.string()),
+      missing_count: z.number()
+    })
+    .nullable()
+})
+export type CostSummary = z.infer<typeof costSummarySchema>
+
 export const recommendationSchema = z.object({
   /** The unit of every price and amount in it. */
   unit: priceUnitSchema,
@@ -201,7 +255,11 @@ export const recommendationSchema = z.object({
   /** The objective's change against the deciding guardrail's width, where it has one. */
   corner_curve: z.array(cornerPointSchema).nullable().optional(),
   /** The dataset's segment column ('all' without one): the sheet's header for each row's `category` (added, issue 28; absent in older runs). */
-  segment_name: z.string().optional()
+  segment_name: z.string().optional(),
+  /** The grid the new prices are on and why (issue 25; absent in older runs). */
+  price_grid: priceGridSchema.optional(),
+  /** Where each item's cost came from, in sum (absent in older runs). */
+  costs: costSummarySchema.optional()
 })
 export type Recommendation = z.infer<typeof recommendationSchema>
 
@@ -214,6 +272,12 @@ export const pricingRunSchema = recommendationSchema.extend({
   settings: pricingSettingsSchema,
   /** Sample data only: the true revenue of these prices as a share of the true optimum within the same guardrails. */
   true_revenue_share_of_optimum: z.number().nullable(),
+  /**
+   * Which own elasticities priced the sheet (added, issue 24): \`cross_own\` (each segment's own
+   * elasticity estimated jointly with the cross terms the demand applies), \`recommended\` (the run's
+   * recommended, debiased estimates: no cross terms applied), \`model\` (a model's own curve). Absent on older runs.
+   */
+  own_source: z.enum(OWN_SOURCES).optional(),
   /** Sample data only: the true revenue change of these prices over today's. */
   true_uplift_pct: z.number().nullable(),
   /** Sample data only: items whose own recommended price truly earns less than today's (the others at today's). */

@@ -54,7 +54,12 @@ export const studyConfigSchema = z.strictObject({
       /** Model kind; null: the elasticity run's best. */
       model: z.enum(MODEL_KINDS).nullable().default(null),
       /** null: the settings saved in the project (the Pricing page's guardrails). */
-      settings: pricingSettingsSchema.nullable().default(null)
+      settings: pricingSettingsSchema.nullable().default(null),
+      /**
+       * A per-item cost table (CSV: an item column and a cost column; a path relative to the config
+       * file): its costs win over the settings' for this study. null: the settings' costs.
+       */
+      costs: z.string().min(1).max(1000).nullable().default(null)
     })
     .prefault({}),
   /**

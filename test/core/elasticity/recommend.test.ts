@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest'
-import { recommendSegment, recommendationOf, elasticityFor } from '../../../src/shared/elasticity/recommend'
+import {
+  recommendSegment,
+  recommendationOf,
+  elasticityFor,
+  pooledElasticity
+} from '../../../src/shared/elasticity/recommend'
 import type { ModelReport, SegmentEstimate } from '../../../src/shared/elasticity/model-results'
 import { buildReport } from '../../../src/core/elasticity/report'
 import type { ElasticityReport } from '../../../src/shared/elasticity/results'
@@ -162,5 +167,35 @@ describe('a segment whose price effect is not identified is flagged (issue 25)',
     )
     expect(recommendSegment('A', null, [], dml).identified).toBe(true)
     expect(recommendSegment('A', null, [], undefined).identified).toBe(false)
+  })
+})
+
+describe('the pooled elasticity an unidentified segment is priced with (issue 25)', () => {
+  const Z = 1.6448536269514722
+  const seg = (segment: string, e: number | null, se: number, identified = true) => ({
+    segment,
+    recommended: e,
+    recommended_ci_low: e === null ? null : e - Z * se,
+    recommended_ci_high: e === null ? null : e + Z * se,
+    recommended_from: 'debiased' as const,
+    recommended_reason: '',
+    identified
+  })
+
+  it('is the inverse-variance mean of the identified segments; the unidentified one does not count', () => {
+    const p = pooledElasticity([seg('a', -2, 0.1), seg('b', -2, 0.2), seg('c', 3, 0.1, false)])
+    expect(p?.segments).toBe(2)
+    expect(p?.elasticity).toBeCloseTo(-2, 10)
+    // Agreeing segments: no spread between them, the interval is the mean's (se = 1/√(100 + 25)).
+    expect(((p?.ci_high as number) - (p?.ci_low as number)) / (2 * Z)).toBeCloseTo(1 / Math.sqrt(125), 6)
+  })
+
+  it('widens by the spread between segments when they disagree, and needs two identified segments', () => {
+    const p = pooledElasticity([seg('a', -1.5, 0.05), seg('b', -3.5, 0.05)])
+    expect(p?.elasticity).toBeCloseTo(-2.5, 6)
+    // A new segment could lie anywhere the identified ones do: the interval reaches both.
+    expect(p?.ci_low as number).toBeLessThan(-3.5)
+    expect(p?.ci_high as number).toBeGreaterThan(-1.5)
+    expect(pooledElasticity([seg('a', -2, 0.1), seg('b', null, 0.1, false)])).toBeNull()
   })
 })

@@ -27,7 +27,22 @@ export interface ReadCsvOptions {
   onBytes?: (bytesRead: number) => void
   /** Omitted: guessed from the first chunk (byte-order mark, NUL bytes, invalid UTF-8). */
   encoding?: TextEncoding
+  /** The record parser to use once the delimiter is known (default: CsvParser, one string[] per record). */
+  recordParser?: RecordParserFactory
 }
+
+/** What readCsv needs of a record parser: text in chunks, records out, where an encoding error sits. */
+export interface RecordParser {
+  push(text: string): void
+  end(): void
+  readonly isStopped: boolean
+  positionOfBufferEnd(): { line: number; column: number }
+}
+
+export type RecordParserFactory = (
+  delimiter: Delimiter,
+  onRecord: (fields: string[], line: number) => boolean | void
+) => RecordParser
 
 export interface ReadCsvResult {
   delimiter: Delimiter
@@ -52,7 +67,7 @@ export async function readCsv(
     ? { encoding: opts.encoding, reason: 'chosen' }
     : { encoding: 'utf-8', reason: 'valid-utf8' }
   let decoder = new TextDecoder(guess.encoding, { fatal: true, ignoreBOM: false })
-  let parser: CsvParser | null = null
+  let parser: RecordParser | null = null
   let delimiter: Delimiter | undefined = opts.delimiter
   let pending = ''
   let bytes = 0
@@ -63,7 +78,7 @@ export async function readCsv(
       pending += text
       if (pending.length < 65536 && !final) return
       delimiter ??= detectDelimiter(pending)
-      parser = new CsvParser(delimiter, onRecord)
+      parser = opts.recordParser ? opts.recordParser(delimiter, onRecord) : new CsvParser(delimiter, onRecord)
       text = pending
       pending = ''
     }
@@ -94,7 +109,7 @@ export async function readCsv(
     }
     feed(text, false)
     opts.onBytes?.(bytes)
-    const p = parser as CsvParser | null
+    const p = parser as RecordParser | null
     if (p?.isStopped) return { delimiter: delimiter ?? ',', bytes, encoding: guess, stoppedEarly: true }
   }
   let tail: string
@@ -116,7 +131,7 @@ export async function readCsv(
     throw new CsvImportError([
       { file: opts.file, line: 1, column: 1, message: 'the file is empty (expected a header row)' }
     ])
-  const p = parser as CsvParser | null
+  const p = parser as RecordParser | null
   return { delimiter: delimiter ?? ',', bytes, encoding: guess, stoppedEarly: p?.isStopped ?? false }
 }
 
@@ -146,7 +161,7 @@ function wrapSyntax(file: string, fn: () => void): void {
 function encodingError(
   file: string,
   chunk: Uint8Array,
-  parser: CsvParser | null,
+  parser: RecordParser | null,
   pending: string,
   offset: number,
   delimiter: Delimiter

@@ -24,50 +24,77 @@ function text(v: unknown): string {
   return JSON.stringify(v)
 }
 
+/** A Parquet value as the text a CSV would hold (the general parser's input). */
+export const parquetText = text
+
 /**
- * The records of a Parquet file, row group by row group (memory: one row group), read with
- * hyparquet (pure JavaScript). The header is the schema's column names; a row's "line" is its
- * 1-based row number + 1, as if the file were a CSV with its header on line 1.
+ * A Parquet file column by column, row group by row group (memory: one row group of the
+ * columns asked for). `onHeader` gets the schema's column names and answers which of them to
+ * read (their indexes), or null to stop; `onRow` gets, for each row, the decoded columns (by
+ * header index; the others are absent), the row's index in them and its "line" (row number + 1).
  */
-export async function readParquetRecords(
+export async function readParquetColumns(
   file: RandomAccessFile,
   opts: { signal?: { aborted: boolean }; onBytes?: (bytes: number) => void },
-  onRecord: (fields: string[], line: number) => boolean | void
+  onHeader: (names: string[]) => number[] | null,
+  onRow: (columns: ArrayLike<unknown>[], row: number, line: number) => boolean
 ): Promise<{ rows: number; bytes: number }> {
-  const buffer: AsyncBuffer = {
+  const buffer = asyncBuffer(file)
+  const metadata = await parquetMetadataAsync(buffer)
+  const names = metadata.schema.slice(1).map((s) => s.name)
+  const wanted = onHeader(names)
+  if (!wanted) return { rows: 0, bytes: file.byteLength }
+  const total = Number(metadata.num_rows)
+  let start = 0
+  for (const group of metadata.row_groups) {
+    if (opts.signal?.aborted) throw new CancelledError('import')
+    const end = start + Number(group.num_rows)
+    const chunks = new Map<string, { data: ArrayLike<unknown>; rowStart: number }[]>()
+    await parquetRead({
+      file: buffer,
+      metadata,
+      rowStart: start,
+      rowEnd: end,
+      columns: wanted.map((k) => names[k]),
+      onChunk: (c) => {
+        const list = chunks.get(c.columnName) ?? []
+        list.push({ data: c.columnData as ArrayLike<unknown>, rowStart: c.rowStart })
+        chunks.set(c.columnName, list)
+      }
+    })
+    const columns: ArrayLike<unknown>[] = []
+    for (const k of wanted) columns[k] = rowsOf(chunks.get(names[k]) ?? [], start, end)
+    for (let i = 0; i < end - start; i++)
+      if (!onRow(columns, i, start + i + 2)) return { rows: start + i + 1, bytes: file.byteLength }
+    start = end
+    opts.onBytes?.(Math.round((file.byteLength * start) / Math.max(1, total)))
+  }
+  return { rows: start, bytes: file.byteLength }
+}
+
+/** One column's values for rows [start, end), from the chunks hyparquet decoded (which may reach past them). */
+function rowsOf(
+  chunks: { data: ArrayLike<unknown>; rowStart: number }[],
+  start: number,
+  end: number
+): ArrayLike<unknown> {
+  if (chunks.length === 1 && chunks[0].rowStart === start && chunks[0].data.length === end - start)
+    return chunks[0].data
+  const out = new Array<unknown>(end - start)
+  for (const c of chunks)
+    for (let i = 0; i < c.data.length; i++) {
+      const row = c.rowStart + i
+      if (row >= start && row < end) out[row - start] = c.data[i]
+    }
+  return out
+}
+
+function asyncBuffer(file: RandomAccessFile): AsyncBuffer {
+  return {
     byteLength: file.byteLength,
     slice: async (start, end) => {
       const b = await file.read(start, end ?? file.byteLength)
       return b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer
     }
   }
-  const metadata = await parquetMetadataAsync(buffer)
-  const names = metadata.schema.slice(1).map((s) => s.name)
-  if (onRecord(names, 1) === false) return { rows: 0, bytes: file.byteLength }
-  const total = Number(metadata.num_rows)
-  let start = 0
-  for (const group of metadata.row_groups) {
-    if (opts.signal?.aborted) throw new CancelledError('import')
-    const end = start + Number(group.num_rows)
-    let rows: unknown[][] = []
-    await parquetRead({
-      file: buffer,
-      metadata,
-      rowStart: start,
-      rowEnd: end,
-      rowFormat: 'array',
-      onComplete: (r: unknown[][]) => {
-        rows = r
-      }
-    })
-    for (let i = 0; i < rows.length; i++) {
-      const row = rows[i]
-      const fields = new Array<string>(row.length)
-      for (let k = 0; k < row.length; k++) fields[k] = text(row[k])
-      if (onRecord(fields, start + i + 2) === false) return { rows: start + i + 1, bytes: file.byteLength }
-    }
-    start = end
-    opts.onBytes?.(Math.round((file.byteLength * start) / Math.max(1, total)))
-  }
-  return { rows: start, bytes: file.byteLength }
 }

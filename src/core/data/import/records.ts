@@ -1,6 +1,7 @@
 import { CancelledError, CsvImportError } from '../csv/errors'
-import { readCsv, type ByteSource } from '../csv/reader'
-import { isZip, MAX_XLSX_BYTES, openXlsx, type XlsxOptions } from './xlsx'
+import { readCsv, type ByteSource, type RecordParserFactory } from '../csv/reader'
+import { isZip, MAX_XLSX_BYTES } from './xlsx-limits'
+import type { XlsxOptions } from './xlsx'
 import type { Delimiter, FileFormat, TextEncoding } from '../../../shared/data'
 import type { EncodingGuess } from '../../../shared/data/results'
 
@@ -21,6 +22,8 @@ const BATCH = 5000
 
 /** Parses on the calling thread (tests, and hosts without workers). */
 export const parseWorkbookHere: WorkbookParser = async (bytes, opts) => {
+  // Loaded here, not at start: the spreadsheet library is large and most sessions never read a workbook.
+  const { openXlsx } = await import('./xlsx')
   const opened = openXlsx(bytes, opts)
   return {
     sheets: opened.sheets,
@@ -56,6 +59,8 @@ export interface ReadRecordsOptions {
   workbook?: WorkbookParser
   /** Refuse a workbook whose needed parts unpack to more (default MAX_XLSX_UNPACKED_BYTES). */
   maxUnpackedBytes?: number
+  /** How a CSV's records are parsed (default: one string[] per record). */
+  recordParser?: RecordParserFactory
 }
 
 export interface ReadRecordsResult {

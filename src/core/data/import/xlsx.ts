@@ -3,14 +3,6 @@ import { CsvImportError } from '../csv/errors'
 import { workbookForSheet, type SheetPart } from './workbook-parts'
 import { ZipFormatError } from './zip-entries'
 
-/** An .xlsx workbook (or any zip) starts with the local-file-header magic "PK\x03\x04". */
-export function isZip(head: Uint8Array): boolean {
-  return head[0] === 0x50 && head[1] === 0x4b && head[2] === 0x03 && head[3] === 0x04
-}
-
-/** Largest workbook read (it is unzipped in memory): ~1.3 M rows of a typical sales sheet. */
-export const MAX_XLSX_BYTES = 200 * 1024 * 1024
-
 /**
  * Largest total of unpacked parts read for one sheet (its XML, shared strings, styles):
  * a 1,048,576-row sheet of a few columns unpacks to ~300 MB; a "zip bomb" is refused here.

@@ -1,7 +1,7 @@
 import type { TransactionRecipe } from '../../../../shared/transactions'
 import { CancelledError, CsvImportError } from '../../csv/errors'
 import type { CsvIssue } from '../../../../shared/errors'
-import type { ByteSource } from '../../csv/reader'
+import type { ByteSource, RecordParserFactory } from '../../csv/reader'
 import type { Delimiter, TextEncoding } from '../../../../shared/data'
 import { dayToIso } from '../../../util/dates'
 import { readRecords } from '../records'
@@ -9,7 +9,11 @@ import { MAX_ISSUES } from '../plan'
 import { headerIssues } from '../preview'
 import { PanelGroupBy } from './group-by'
 import { LineParser } from './line-parser'
-import { isParquet, readParquetRecords, type RandomAccessFile } from '../parquet'
+import { FastLineReader } from './fast-line'
+import { LogScanner, type FieldRanges } from './log-scanner'
+import { isParquet, parquetText, readParquetColumns, type RandomAccessFile } from '../parquet'
+import { FastValueReader } from './fast-values'
+import type { Positions } from './line-parser'
 import type { DecimalSeparator, FileFormat } from '../../../../shared/data'
 
 export interface LogReadOptions {
@@ -53,13 +57,9 @@ export async function aggregateLog(
   const groupBy = new PanelGroupBy(recipe)
   let headerRead = false
   let lines = 0
-  const onRecord = (fields: string[], line: number): boolean => {
-    if (!headerRead) {
-      headerRead = true
-      const hi = [...headerIssues(file, fields), ...parser.header(fields)]
-      hi.forEach(fail)
-      return hi.length === 0
-    }
+  let fast: FastLineReader | null = null
+  let scanner: LogScanner | null = null
+  const onLine = (fields: string[], line: number): boolean => {
     lines++
     const l = parser.parse(fields, line)
     if (Array.isArray(l)) {
@@ -78,7 +78,68 @@ export async function aggregateLog(
     }
     return issues.length < MAX_ISSUES
   }
-  const read = await readLog(source, file, opts, (bytes) => opts.onProgress?.(bytes, lines), onRecord)
+  const onRecord = (fields: string[], line: number): boolean => {
+    if (headerRead) return onLine(fields, line)
+    headerRead = true
+    const hi = [...headerIssues(file, fields), ...parser.header(fields)]
+    hi.forEach(fail)
+    const pos = parser.positions
+    if (hi.length === 0 && pos && scanner) {
+      fast = new FastLineReader(recipe, pos, parser, groupBy, opts.decimal)
+      scanner.expectedFields = fields.length
+    }
+    return hi.length === 0
+  }
+  // A plain line is read in place (no string per field); any other goes through onRecord.
+  const onRanges: FieldRanges = (s, from, to, n, line) => {
+    if (fast?.add(s, from, to, line)) {
+      lines++
+      return true
+    }
+    const fields = new Array<string>(n)
+    for (let k = 0; k < n; k++) fields[k] = s.slice(from[k], to[k])
+    return onRecord(fields, line)
+  }
+  // A Parquet row: its typed values used as they are when plain, else as text through onRecord.
+  let values: FastValueReader | null = null
+  let fieldCount = 0
+  const onHeader = (names: string[]): number[] | null => {
+    fieldCount = names.length
+    if (!onRecord(names, 1)) return null
+    const pos = parser.positions as Positions
+    const reader = new FastLineReader(recipe, pos, parser, groupBy, opts.decimal)
+    values = new FastValueReader(pos, reader, groupBy, reader.isoDates)
+    return [
+      ...new Set([
+        ...pos.item,
+        ...pos.segments,
+        pos.time,
+        pos.quantity,
+        pos.price,
+        pos.listPrice,
+        ...pos.features,
+        pos.cost
+      ])
+    ].filter((k) => k >= 0)
+  }
+  const onRow = (cols: ArrayLike<unknown>[], i: number, line: number): boolean => {
+    if (values?.add(cols, i, line)) {
+      lines++
+      return true
+    }
+    const fields = new Array<string>(fieldCount).fill('')
+    cols.forEach((c, k) => (fields[k] = parquetText(c[i])))
+    return onRecord(fields, line)
+  }
+  const recordParser: RecordParserFactory = (delimiter, onRec) =>
+    (scanner = new LogScanner(delimiter, onRec, onRanges))
+  const read = await readLog(
+    source,
+    file,
+    { ...opts, recordParser, parquet: { onHeader, onRow } },
+    (bytes) => opts.onProgress?.(bytes, lines),
+    onRecord
+  )
   if (opts.signal?.aborted) throw new CancelledError('import')
   if (!headerRead) fail({ line: 1, column: 1, message: 'the log is empty (expected column names on line 1)' })
   else if (lines === 0 && issues.length === 0)
@@ -100,7 +161,13 @@ export async function aggregateLog(
 async function readLog(
   source: ByteSource,
   file: string,
-  opts: LogReadOptions,
+  opts: LogReadOptions & {
+    recordParser: RecordParserFactory
+    parquet: {
+      onHeader: Parameters<typeof readParquetColumns>[2]
+      onRow: Parameters<typeof readParquetColumns>[3]
+    }
+  },
   onBytes: (bytes: number) => void,
   onRecord: (fields: string[], line: number) => boolean
 ): Promise<{ bytes: number; format: FileFormat | 'parquet'; delimiter: Delimiter; sheet?: string }> {
@@ -108,7 +175,12 @@ async function readLog(
   if (ra && ra.byteLength >= 8 && isParquet(await ra.read(0, 4))) {
     // The byte stream is not needed: end it, so the host can release the file.
     await source[Symbol.asyncIterator]().return?.()
-    const r = await readParquetRecords(ra, { signal: opts.signal, onBytes }, onRecord)
+    const r = await readParquetColumns(
+      ra,
+      { signal: opts.signal, onBytes },
+      opts.parquet.onHeader,
+      opts.parquet.onRow
+    )
     return { bytes: r.bytes, format: 'parquet', delimiter: ',' }
   }
   const r = await readRecords(
@@ -119,7 +191,8 @@ async function readLog(
       encoding: opts.encoding,
       sheet: opts.sheet,
       signal: opts.signal,
-      onBytes
+      onBytes,
+      recordParser: opts.recordParser
     },
     onRecord
   )

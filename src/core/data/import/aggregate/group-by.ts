@@ -1,7 +1,9 @@
 import type { TransactionRecipe } from '../../../../shared/transactions'
 import { bucketStart } from './buckets'
+import { KeyInterner } from './key-interner'
+import { GrowableF64, MeanColumns } from './columns'
 
-/** One sales line, parsed: what the group-by needs of it. */
+/** One sales line, parsed by the general parser: what the group-by needs of it. */
 export interface SalesLine {
   line: number
   /** The item key's values, in recipe.item_by order. */
@@ -18,33 +20,7 @@ export interface SalesLine {
   cost: number | null
 }
 
-/** A weighted mean that stays exact when every line carries the same value (the usual case). */
-export class WeightedMean {
-  private sum = 0
-  private weight = 0
-  private first = NaN
-  private same = true
-  private seen = 0
-  private plain = 0
-
-  add(value: number, units: number): void {
-    if (this.seen === 0) this.first = value
-    else if (value !== this.first) this.same = false
-    this.seen++
-    this.plain += value
-    this.sum += value * units
-    this.weight += units
-  }
-
-  /** One value on every line: that value, exactly; else the units-weighted mean (a plain mean if no units). */
-  value(): number {
-    if (this.seen === 0) return NaN
-    if (this.same) return this.first
-    return this.weight > 0 ? this.sum / this.weight : this.plain / this.seen
-  }
-}
-
-/** An item × period cell of the panel being built. */
+/** An item × period cell of the built panel (made once, at the end: one object per panel row). */
 export interface PanelCell {
   item: string[]
   segments: string[]
@@ -53,19 +29,16 @@ export interface PanelCell {
   net: number
   /** Units of the sale lines (units ≥ 0): the weights of price, list price, flags and cost. */
   sold: number
-  price: WeightedMean
-  listPrice: WeightedMean
-  flagged: Float64Array
-  cost: WeightedMean
-  /** The first return lines (units < 0) of the cell: named when they cannot be netted. */
-  returnLines: number[]
-  returns: number
+  price: number
+  listPrice: number
+  /** Units sold on promotion, per recipe feature. */
+  flagged: number[]
+  cost: number
   /** Order of the item's first line in the log (rows are written item by item, in that order). */
   itemOrder: number
 }
 
 const RETURN_LINES_KEPT = 5
-const SEP = '\u001f'
 
 /** A cell whose returns exceed its sales: those returns cannot be netted within the item and period. */
 export interface UnnettedCell {
@@ -77,75 +50,205 @@ export interface UnnettedCell {
 }
 
 /**
- * The streaming group-by of a transaction log: memory grows with the number of item × period
- * cells (the panel), never with the number of lines. Lines can arrive in any order.
+ * The streaming group-by of a transaction log. Items (and segment values) are interned to
+ * integer ids, an item × period cell is found by an integer hash of (item id, bucket day), and
+ * every measure lives in typed arrays indexed by cell id that grow by doubling: memory grows
+ * with the number of cells (the panel), never with the number of lines, and adding a line
+ * allocates nothing. Lines can arrive in any order.
  */
 export class PanelGroupBy {
-  private readonly cells = new Map<string, PanelCell>()
-  private readonly items = new Map<string, number>()
+  readonly items = new KeyInterner()
+  /** One interner per segment column. */
+  readonly segmentKeys: KeyInterner[]
+  /** The line being added: its segment value ids and promotion flags (filled by the caller). */
+  readonly segIds: Int32Array
+  readonly flags: Uint8Array
   lines = 0
+  private cells = 0
+  private table = new Int32Array(4096).fill(-1)
+  private mask = 4095
+  private cellItem = new Int32Array(1024)
+  private cellDay = new Int32Array(1024)
+  private cellSegs: Int32Array
+  private readonly net = new GrowableF64()
+  private readonly sold = new GrowableF64()
+  private readonly flagged: GrowableF64
+  private readonly price = new MeanColumns()
+  private readonly listPrice = new MeanColumns()
+  private readonly cost = new MeanColumns()
+  private returnCount = new Int32Array(1024)
+  private readonly returnLines = new Map<number, number[]>()
+  private readonly months = new Map<number, number>()
+  private lastDay = NaN
+  private lastBucket = NaN
+  private readonly nSeg: number
+  private readonly nFlag: number
 
-  constructor(readonly recipe: TransactionRecipe) {}
-
-  get size(): number {
-    return this.cells.size
+  constructor(readonly recipe: TransactionRecipe) {
+    this.nSeg = (recipe.segments ?? []).length
+    this.nFlag = (recipe.features ?? []).length
+    this.segmentKeys = Array.from({ length: this.nSeg }, () => new KeyInterner())
+    this.segIds = new Int32Array(this.nSeg)
+    this.flags = new Uint8Array(this.nFlag)
+    this.cellSegs = new Int32Array(1024 * Math.max(1, this.nSeg))
+    this.flagged = new GrowableF64(Math.max(1, this.nFlag))
   }
 
-  /** Adds a line; returns the segment column index whose value differs from the cell's, or -1. */
+  get size(): number {
+    return this.cells
+  }
+
+  /** Adds a line parsed by the general parser; returns the segment index whose value differs from the cell's, or -1. */
   add(l: SalesLine): number {
-    const itemKey = l.item.join(SEP)
-    let order = this.items.get(itemKey)
-    if (order === undefined) {
-      order = this.items.size
-      this.items.set(itemKey, order)
-    }
-    const day = bucketStart(l.day, this.recipe.bucket, this.recipe.week_start)
-    const key = itemKey + '\u001e' + day
-    let c = this.cells.get(key)
-    if (!c) {
-      c = {
-        item: l.item,
-        segments: l.segments,
-        day,
-        net: 0,
-        sold: 0,
-        price: new WeightedMean(),
-        listPrice: new WeightedMean(),
-        flagged: new Float64Array(l.flags.length),
-        cost: new WeightedMean(),
-        returnLines: [],
-        returns: 0,
-        itemOrder: order
-      }
-      this.cells.set(key, c)
-    } else for (let s = 0; s < l.segments.length; s++) if (l.segments[s] !== c.segments[s]) return s
+    const item = this.items.idOfValues(l.item)
+    for (let s = 0; s < this.nSeg; s++) this.segIds[s] = this.segmentKeys[s].idOfValues([l.segments[s]])
+    for (let f = 0; f < this.nFlag; f++) this.flags[f] = l.flags[f] ? 1 : 0
+    return this.addLine(item, l.day, l.units, l.price, l.listPrice ?? NaN, l.cost ?? NaN, l.line)
+  }
+
+  /**
+   * Adds a line whose item id, segment ids (segIds) and flags (flags) are set; listPrice and
+   * cost NaN when the line has none. Returns the segment index whose value differs from the
+   * cell's (nothing is added then), or -1.
+   */
+  addLine(
+    item: number,
+    lineDay: number,
+    units: number,
+    price: number,
+    listPrice: number,
+    cost: number,
+    line: number
+  ): number {
+    const day = this.bucket(lineDay)
+    let c = this.find(item, day)
+    if (c < 0) c = this.newCell(item, day)
+    else
+      for (let s = 0, at = c * this.nSeg; s < this.nSeg; s++)
+        if (this.segIds[s] !== this.cellSegs[at + s]) return s
     this.lines++
-    c.net += l.units
-    if (l.units < 0) {
-      c.returns++
-      if (c.returnLines.length < RETURN_LINES_KEPT) c.returnLines.push(l.line)
+    this.net.a[c] += units
+    if (units < 0) {
+      this.returnCount[c]++
+      let kept = this.returnLines.get(c)
+      if (!kept) this.returnLines.set(c, (kept = []))
+      if (kept.length < RETURN_LINES_KEPT) kept.push(line)
       return -1
     }
-    c.sold += l.units
-    c.price.add(l.price, l.units)
-    if (l.listPrice !== null) c.listPrice.add(l.listPrice, l.units)
-    if (l.cost !== null) c.cost.add(l.cost, l.units)
-    for (let f = 0; f < l.flags.length; f++) if (l.flags[f]) c.flagged[f] += l.units
+    this.sold.a[c] += units
+    this.price.add(c, price, units)
+    if (listPrice === listPrice) this.listPrice.add(c, listPrice, units)
+    if (cost === cost) this.cost.add(c, cost, units)
+    for (let f = 0, at = c * this.nFlag; f < this.nFlag; f++)
+      if (this.flags[f]) this.flagged.a[at + f] += units
     return -1
   }
 
   /** Cells whose returns outnumber their sales (or that have returns and no sale line at all). */
   unnetted(): UnnettedCell[] {
     const out: UnnettedCell[] = []
-    for (const c of this.cells.values())
-      if (c.returns > 0 && (c.net < 0 || Number.isNaN(c.price.value())))
-        out.push({ item: c.item, day: c.day, net: c.net, returnLines: c.returnLines, returns: c.returns })
+    for (const [c, returnLines] of this.returnLines)
+      if (this.net.a[c] < 0 || Number.isNaN(this.price.value(c)))
+        out.push({
+          item: this.items.values[this.cellItem[c]],
+          day: this.cellDay[c],
+          net: this.net.a[c],
+          returnLines,
+          returns: this.returnCount[c]
+        })
     return out
   }
 
   /** The panel's cells, item by item in the order items first appear in the log, each item's periods in order. */
   sortedCells(): PanelCell[] {
-    return [...this.cells.values()].sort((a, b) => a.itemOrder - b.itemOrder || a.day - b.day)
+    const ids = new Int32Array(this.cells)
+    for (let c = 0; c < this.cells; c++) ids[c] = c
+    ids.sort((a, b) => this.cellItem[a] - this.cellItem[b] || this.cellDay[a] - this.cellDay[b])
+    return Array.from(ids, (c) => this.cell(c))
+  }
+
+  private cell(c: number): PanelCell {
+    const flagged: number[] = []
+    for (let f = 0; f < this.nFlag; f++) flagged.push(this.flagged.a[c * this.nFlag + f])
+    return {
+      item: this.items.values[this.cellItem[c]],
+      segments: this.segmentKeys.map((k, s) => k.values[this.cellSegs[c * this.nSeg + s]][0]),
+      day: this.cellDay[c],
+      net: this.net.a[c],
+      sold: this.sold.a[c],
+      price: this.price.value(c),
+      listPrice: this.listPrice.value(c),
+      flagged,
+      cost: this.cost.value(c),
+      itemOrder: this.cellItem[c]
+    }
+  }
+
+  /** The bucket's first day; the last answer is kept (a log is mostly in time order), month starts cached. */
+  private bucket(day: number): number {
+    if (day === this.lastDay) return this.lastBucket
+    const r = this.recipe
+    let b: number | undefined
+    if (r.bucket !== 'month') b = bucketStart(day, r.bucket, r.week_start)
+    else if ((b = this.months.get(day)) === undefined)
+      this.months.set(day, (b = bucketStart(day, 'month', r.week_start)))
+    this.lastDay = day
+    this.lastBucket = b
+    return b
+  }
+
+  private static hash(item: number, day: number): number {
+    let h = Math.imul(item, 0x9e3779b1) ^ Math.imul(day, 0x85ebca77)
+    h ^= h >>> 15
+    return Math.imul(h, 0x2c1b3c6d)
+  }
+
+  private find(item: number, day: number): number {
+    for (let slot = PanelGroupBy.hash(item, day) & this.mask; ; slot = (slot + 1) & this.mask) {
+      const c = this.table[slot]
+      if (c < 0) return -1
+      if (this.cellItem[c] === item && this.cellDay[c] === day) return c
+    }
+  }
+
+  private newCell(item: number, day: number): number {
+    const c = this.cells++
+    if (c >= this.cellItem.length) this.growCells()
+    this.cellItem[c] = item
+    this.cellDay[c] = day
+    for (let s = 0; s < this.nSeg; s++) this.cellSegs[c * this.nSeg + s] = this.segIds[s]
+    let slot = PanelGroupBy.hash(item, day) & this.mask
+    while (this.table[slot] >= 0) slot = (slot + 1) & this.mask
+    this.table[slot] = c
+    if (this.cells * 2 > this.table.length) this.rehash()
+    return c
+  }
+
+  private growCells(): void {
+    const n = this.cellItem.length * 2
+    const grow = (a: Int32Array, per = 1) => {
+      const g = new Int32Array(n * per)
+      g.set(a)
+      return g
+    }
+    this.cellItem = grow(this.cellItem)
+    this.cellDay = grow(this.cellDay)
+    this.cellSegs = grow(this.cellSegs, Math.max(1, this.nSeg))
+    this.returnCount = grow(this.returnCount)
+    for (const col of [this.net, this.sold, this.flagged]) col.ensure(n)
+    for (const m of [this.price, this.listPrice, this.cost]) m.ensure(n)
+  }
+
+  private rehash(): void {
+    const table = new Int32Array(this.table.length * 2).fill(-1)
+    const mask = table.length - 1
+    for (let c = 0; c < this.cells; c++) {
+      let slot = PanelGroupBy.hash(this.cellItem[c], this.cellDay[c]) & mask
+      while (table[slot] >= 0) slot = (slot + 1) & mask
+      table[slot] = c
+    }
+    this.table = table
+    this.mask = mask
   }
 }
 
@@ -153,8 +256,8 @@ export class PanelGroupBy {
 export function cellMeasures(c: PanelCell, recipe: TransactionRecipe) {
   return {
     quantity: c.net,
-    price: recipe.list_price ? c.listPrice.value() : c.price.value(),
-    features: Array.from(c.flagged, (u) => (c.sold > 0 ? u / c.sold : 0)),
-    cost: recipe.cost ? c.cost.value() : null
+    price: recipe.list_price ? c.listPrice : c.price,
+    features: c.flagged.map((u) => (c.sold > 0 ? u / c.sold : 0)),
+    cost: recipe.cost ? c.cost : null
   }
 }

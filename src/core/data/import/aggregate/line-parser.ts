@@ -8,7 +8,7 @@ import type { DecimalSeparator } from '../../../../shared/data'
 type Issue = Omit<CsvIssue, 'file'>
 
 /** Where each recipe column sits in the log's header (0-based field index). */
-interface Positions {
+export interface Positions {
   item: number[]
   segments: number[]
   time: number
@@ -82,6 +82,11 @@ export class LineParser {
       cost: r.cost ? at('cost', r.cost) : -1
     }
     return []
+  }
+
+  /** Where each recipe column sits (after the header was read). */
+  get positions(): Positions | null {
+    return this.pos
   }
 
   /** The 1-based file column of the quantity and of each segment (after the header was read), for issues. */
@@ -174,7 +179,7 @@ export class LineParser {
   }
 
   /** The day of a date or timestamp (its calendar date as written), or null; dates are cached (a log has few). */
-  private day(s: string): number | null {
+  day(s: string): number | null {
     const format = this.recipe.date_format ?? 'YYYY-MM-DD'
     if (format === 'YYYY-MM-DD') {
       const date = s.slice(0, 10)

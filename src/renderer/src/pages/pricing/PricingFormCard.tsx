@@ -68,6 +68,7 @@ export function PricingFormCard({
               sample={isSample(dataset)}
               segment={segment}
               issues={opt.issues}
+              dataset={isSample(dataset) ? undefined : dataset}
             />
           </FormValidityScope>
         )}

@@ -5,6 +5,7 @@ import { GUARDRAIL_FIELDS, pricingRules } from './settings-rules'
 import { RoundingRow, type SettingsRowProps } from './RoundingRow'
 import type { FieldIssues } from './useOptimize'
 import { useReportProblem } from '../../components/FormValidity'
+import { CostTableField } from './CostTableField'
 
 /** Objective, guardrails and strategy weights: every number the optimizer and the strategies use, editable. */
 export function SettingsForm({
@@ -15,8 +16,11 @@ export function SettingsForm({
   segment = 'category',
   objectiveAuto = false,
   onObjectiveAuto,
-  issues = {}
+  issues = {},
+  dataset
 }: {
+  /** The priced dataset: its item column names a cost table's item column. */
+  dataset?: string
   value: PricingSettings
   onChange: (s: PricingSettings) => void
   /** The objective follows the data: margin where a cost is mapped or a cost share set, else revenue. */
@@ -47,6 +51,7 @@ export function SettingsForm({
   return (
     <Stack spacing={2}>
       <ObjectiveRow {...row} objectiveAuto={objectiveAuto} onObjectiveAuto={onObjectiveAuto} />
+      {!sample && <CostTableField value={value} onChange={onChange} dataset={dataset} itemWord="item" />}
       <GuardrailRow {...row} />
       <RoundingRow {...row} unit={unit} />
       <StrategyBlend value={value} onChange={onChange} />
@@ -78,10 +83,10 @@ function ObjectiveRow({
         sx={{ width: 260 }}
         helperText={
           objectiveAuto
-            ? 'Margin where costs are mapped or a cost share is set'
+            ? 'Margin where every item has a cost (mapped, a cost table or a cost share)'
             : value.objective === 'revenue'
               ? 'Revenue only: costs are left out'
-              : 'Needs a cost column or a cost share'
+              : 'Needs a cost column, a cost table or a cost share'
         }
         slotProps={{ htmlInput: { 'data-testid': 'objective' } }}
       >

@@ -6,6 +6,27 @@ import { EChart } from '../../components/EChart'
 import { cornerChart } from './charts'
 import { sheetWords } from './sheet-words'
 
+const SOURCES: Record<string, string> = {
+  cost_table: 'the cost table',
+  cost_column: 'the cost column',
+  segment_share: 'their segment’s cost share',
+  cost_share: 'the cost share'
+}
+
+/** Where the costs came from, in one sentence ("Costs: 12 items from the cost table costs.csv."). */
+function costWords(c: NonNullable<PricingRun['costs']>): string {
+  const parts = Object.entries(c.sources).map(
+    ([k, n]) =>
+      `${n.toLocaleString('en-US')} item${n === 1 ? '' : 's'} from ${SOURCES[k] ?? k}${k === 'cost_table' && c.table ? ` ${c.table.file}` : ''}`
+  )
+  if (c.without_cost) parts.push(`${c.without_cost.toLocaleString('en-US')} without a cost`)
+  if (!parts.length) return ''
+  const unknown = c.table?.unknown_count
+    ? ` (${c.table.unknown_count} of the table’s items are not in the data)`
+    : ''
+  return `Costs: ${parts.join(', ')}${unknown}.`
+}
+
 export function SheetAlerts({ run }: { run: PricingRun }) {
   const theme = useTheme()
   const { objectiveName } = sheetWords(run)
@@ -28,6 +49,11 @@ export function SheetAlerts({ run }: { run: PricingRun }) {
               />
             </Box>
           )}
+        </Alert>
+      )}
+      {(run.price_grid || run.costs) && (
+        <Alert severity="info" data-testid="pricing-grid">
+          {run.price_grid?.sentence} {run.costs ? costWords(run.costs) : ''}
         </Alert>
       )}
       {run.uncertain && (
