@@ -6,6 +6,7 @@ import { openSqlite } from '../src/backend/sqlite'
 import { migrate } from '../src/core/db/migrate'
 import type { Db } from '../src/core/db/port'
 import { runCli } from '../src/cli/index'
+import type { ApiEvent } from '../src/shared/api/envelope'
 
 export function tempDir(): string {
   const d = mkdtempSync(join(tmpdir(), 'pricelab-test-'))
@@ -41,4 +42,21 @@ export async function cli(...argv: string[]): Promise<{ code: number; out: strin
   let err = ''
   const code = await runCli(argv, { out: (s) => (out += s), err: (s) => (err += s), isTTY: false })
   return { code, out, err }
+}
+
+/**
+ * The first event that `accept` takes, from a source of events (a Backend's onEvent, an IPC bridge, a WebSocket
+ * wrapper): tests wait on this instead of sleeping for a while and hoping the event came.
+ */
+export function nextEvent(
+  on: (listener: (e: ApiEvent) => void) => () => void,
+  accept: (e: ApiEvent) => boolean
+): Promise<ApiEvent> {
+  return new Promise((resolve) => {
+    const off = on((e) => {
+      if (!accept(e)) return
+      off()
+      resolve(e)
+    })
+  })
 }

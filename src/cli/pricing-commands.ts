@@ -27,6 +27,19 @@ function modelFlag(command: string, value: unknown): ModelKind | undefined {
  * run, the project's one priceable dataset. Several datasets and no --dataset: the
  * message says which command to run.
  */
+/** The saved settings of the dataset the run prices (each dataset keeps its own; the latest run without one). */
+async function savedSettings(b: Backend, runId: number | undefined): Promise<PricingSettings> {
+  const runs = await b.call('elasticity:runs', {})
+  const run =
+    runId === undefined
+      ? runs.reduce<(typeof runs)[number] | undefined>(
+          (a, r) => (a && a.run_id > r.run_id ? a : r),
+          undefined
+        )
+      : runs.find((r) => r.run_id === runId)
+  return b.call('pricing:settings', { dataset: run?.dataset })
+}
+
 async function ensureElasticity(
   b: Backend,
   io: Io,
@@ -169,7 +182,7 @@ export const PRICING_COMMANDS: Record<string, Command> = {
         checkOutputs(b, outs, values.force)
         const { trained, runId } = await ensureElasticity(b, io, values.json, values.dataset)
         // Flags apply to this run only: the defaults underneath, the project's saved settings only when asked.
-        const base = values.settings === 'saved' ? await b.call('pricing:settings', {}) : DEFAULT_SETTINGS
+        const base = values.settings === 'saved' ? await savedSettings(b, runId) : DEFAULT_SETTINGS
         const maxChange = opt('max-change')
         // The cost table is read by the backend: a bad file is refused with its file, line and column.
         const itemCosts =
@@ -221,8 +234,13 @@ export const PRICING_COMMANDS: Record<string, Command> = {
           })
         const refused = r.refused
         const f =
-          refused || out === undefined ? null : await b.call('pricing:export', { bom: values.bom ?? false })
-        const wb = refused || xlsx === undefined ? null : await b.call('pricing:exportWorkbook', {})
+          refused || out === undefined
+            ? null
+            : await b.call('pricing:export', { bom: values.bom ?? false, runId: r.run_id ?? undefined })
+        const wb =
+          refused || xlsx === undefined
+            ? null
+            : await b.call('pricing:exportWorkbook', { runId: r.run_id ?? undefined })
         await saveOutputs(
           b,
           [

@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import { monitorEventLoopDelay } from 'node:perf_hooks'
 import { Backend } from '../../src/backend/backend'
 import { TrainingPool } from '../../src/backend/training-pool'
-import { tempDir } from '../helpers'
+import { nextEvent, tempDir } from '../helpers'
 
 const faulty = join(__dirname, 'fixtures/faulty.worker.ts')
 const backends: Backend[] = []
@@ -94,8 +94,13 @@ describe('elasticity training in worker threads', () => {
 
   it('cancels: workers are stopped and nothing is saved', async () => {
     const { b } = await sampleProject()
+    // Cancelled once the training is under way: it has reported progress.
+    const started = nextEvent(
+      (l) => b.onEvent(l),
+      (e) => e.jobId === 'el' && e.percent > 0
+    )
     const p = b.dispatch('elasticity:train', { jobId: 'el', seed: 1 })
-    await new Promise((r) => setTimeout(r, 400))
+    await started
     expect((await b.call('job:cancel', { jobId: 'el' })).cancelled).toBe(true)
     const r = await p
     expect(r.ok).toBe(false)

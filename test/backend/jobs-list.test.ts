@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest'
 import { join } from 'node:path'
 import { Backend } from '../../src/backend/backend'
-import { tempDir } from '../helpers'
+import { nextEvent, tempDir } from '../helpers'
 
 const backends: Backend[] = []
 afterAll(() => backends.forEach((b) => b.close()))
@@ -13,12 +13,14 @@ describe('job:list (issue 16: a page re-attaches to its running job)', () => {
     b.openProject(join(tempDir(), 'p.pricelab'), { create: true })
     await b.call('data:generate', { jobId: 'gen', seed: 3, scale: 0.1, kind: 'retail' })
     expect((await b.call('job:list', {})).running).toEqual([])
+    // Listed once it has reported progress (waited on as an event, not polled with sleeps).
+    const moved = nextEvent(
+      (l) => b.onEvent(l),
+      (e) => e.jobId === 'el' && e.percent > 0
+    )
     const p = b.dispatch('elasticity:train', { jobId: 'el', seed: 1, dataset: 'retail_sample' })
-    let running = (await b.call('job:list', {})).running
-    for (let i = 0; i < 50 && running[0]?.percent === 0; i++) {
-      await new Promise((r) => setTimeout(r, 100))
-      running = (await b.call('job:list', {})).running
-    }
+    await moved
+    const running = (await b.call('job:list', {})).running
     expect(running).toHaveLength(1)
     expect(running[0]).toMatchObject({
       jobId: 'el',

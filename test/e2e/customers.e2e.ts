@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import { execFileSync } from 'node:child_process'
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { startApp, OUTPUT, type App } from './harness'
+import { startApp, OUTPUT, type App, settled } from './harness'
 import { customersToCsv, generateCustomers } from '../../src/core/propensity/customers/generate'
 
 let app: App
@@ -55,7 +55,7 @@ describe('Propensity page on a customer table', () => {
     expect(await p.getByTestId('customer-why').textContent()).toMatch(
       /churn_score0\.\d+.*reason_1\w+=.+\([+-]0\.\d{3}\)/
     )
-    await p.waitForTimeout(500)
+    await settled(p)
     await p.getByTestId('customer-why').scrollIntoViewIfNeeded()
     await p.screenshot({ path: join(OUTPUT, '07c-propensity-customer-why.png') })
   }, 180_000)

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { join } from 'node:path'
 import { writeFileSync, readFileSync } from 'node:fs'
-import { startApp, OUTPUT, type App } from './harness'
+import { startApp, OUTPUT, type App, settled } from './harness'
 
 let app: App
 
@@ -67,7 +67,7 @@ describe('Data page in browser mode', () => {
     await expect.poll(() => p.getByTestId('row-count').textContent()).toMatch(/^40 rows match/)
     await p.getByRole('tab', { name: 'Column summaries' }).click()
     await p.getByTestId('summary-price').getByTestId('echart').waitFor()
-    await p.waitForTimeout(500)
+    await settled(p)
     await p.screenshot({ path: join(OUTPUT, '03-import-summaries.png'), fullPage: true })
     await p.getByRole('tab', { name: 'Rows' }).click()
   })

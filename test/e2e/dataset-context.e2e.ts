@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { join } from 'node:path'
-import { chooseDataset, startApp, OUTPUT, type App } from './harness'
+import { chooseDataset, startApp, OUTPUT, type App, settled } from './harness'
 import { EDTECH, RETAIL, twoSampleProject } from './two-samples'
 
 let app: App
@@ -64,7 +64,7 @@ describe('the dataset is the context of every page (issue 16, item 1)', () => {
     expect(retail).toContain('Polynomial (2)')
     expect(retail).not.toContain('Log-log OLS')
     expect(await p.getByTestId('segment-table').textContent()).not.toContain('Programming')
-    await p.waitForTimeout(500)
+    await settled(p)
     expect((await p.locator('main').textContent()) ?? '').not.toMatch(EDTECH_WORDS)
     await p.screenshot({ path: join(OUTPUT, '42-dataset-elasticity-retail.png') })
 
@@ -84,7 +84,7 @@ describe('the dataset is the context of every page (issue 16, item 1)', () => {
     expect(await p.getByTestId('dataset-switcher').inputValue()).toBe(RETAIL)
     expect(await p.getByTestId('comparison-table').textContent()).toContain('Polynomial (2)')
     await nav('Pricing').click()
-    await expect.poll(() => p.getByTestId('pricing-dataset').inputValue()).toBe(RETAIL)
+    await expect.poll(() => p.getByTestId('dataset-switcher').inputValue()).toBe(RETAIL)
     // The EdTech price sheet (the project's latest) is not shown for the retail panel.
     await p.getByRole('button', { name: 'Optimize prices' }).waitFor()
     expect(await p.getByTestId('kpi-uplift').count()).toBe(0)
@@ -93,7 +93,10 @@ describe('the dataset is the context of every page (issue 16, item 1)', () => {
     expect((await p.locator('main').textContent()) ?? '').not.toContain('Programming +10%')
     await p.getByLabel('Scenario name').fill('Retail +5%')
     await p.getByRole('button', { name: 'Save scenario' }).click()
-    await expect.poll(() => p.getByTestId('scenario-list').textContent()).toContain('Retail +5%')
+    // Saving forecasts the scenario first (seconds on a loaded machine): waited on as the list's state.
+    await expect
+      .poll(() => p.getByTestId('scenario-list').textContent(), { timeout: 30_000 })
+      .toContain('Retail +5%')
     await p.screenshot({ path: join(OUTPUT, '44-dataset-pricing-retail.png') })
     await choose(EDTECH)
     await expect.poll(() => p.getByTestId('scenario-list').textContent()).toContain('Programming +10%')

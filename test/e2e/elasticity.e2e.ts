@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { join } from 'node:path'
 import { readFileSync } from 'node:fs'
-import { startApp, OUTPUT, type App } from './harness'
+import { startApp, OUTPUT, type App, settled } from './harness'
 
 let app: App
 
@@ -45,7 +45,7 @@ describe('Elasticity page in browser mode', () => {
     expect(rec).toContain('Debiased (DML)')
     expect(rec).toMatch(/debiased \(DML\): the price effect/)
     expect(await p.getByTestId('recommended-headline').textContent()).toMatch(/^-\d\.\d\d$/)
-    await p.waitForTimeout(500)
+    await settled(p)
     await p.screenshot({ path: join(OUTPUT, '05-elasticity.png') })
     // Issue 24: the EdTech sample has no group column, so no cannibalization matrix: one line says why and how.
     expect(await p.getByTestId('cross-card').count()).toBe(0)

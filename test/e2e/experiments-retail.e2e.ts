@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { join } from 'node:path'
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { startApp, OUTPUT, type App } from './harness'
+import { startApp, OUTPUT, type App, settled } from './harness'
 import { Backend } from '../../src/backend/backend'
 
 let app: App
@@ -55,7 +55,7 @@ describe('the A/B wizard on a store panel (issue 26)', () => {
     const page = (await p.locator('main').textContent()) ?? ''
     expect(page).not.toMatch(/course|learner|teacher|Category/i)
     expect(page).toMatch(/brand/)
-    await p.waitForTimeout(300)
+    await settled(p)
     await p.screenshot({ path: join(OUTPUT, '13-experiments-retail-review.png'), fullPage: true })
   }, 120_000)
 })

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { join } from 'node:path'
 import { readFileSync, writeFileSync } from 'node:fs'
-import { startApp, OUTPUT, type App } from './harness'
+import { startApp, OUTPUT, type App, settled } from './harness'
 import { Rng } from '../../src/core/util/rng'
 
 let app: App
@@ -40,7 +40,7 @@ describe('Experiments page in browser mode', () => {
       expect(Math.abs(Number(cells[2]) - Number(cells[3]))).toBeLessThanOrEqual(1)
     }
     await p.getByTestId('balance-chart').getByTestId('echart').waitFor()
-    await p.waitForTimeout(400)
+    await settled(p)
     await p.screenshot({ path: join(OUTPUT, '12-experiments-review.png') })
     await p.getByRole('button', { name: 'Save experiment' }).click()
     await p.getByText(/Saved "minus-ten"/).waitFor()
@@ -91,7 +91,7 @@ describe('Experiments page in browser mode', () => {
     expect(await p.getByTestId('verdict').textContent()).toMatch(/treatment vs control: conversion/)
     expect(await p.getByTestId('effects-table').textContent()).toMatch(/implied|−|-1\.\d/)
     await p.getByTestId('chart-conversion').getByTestId('echart').waitFor()
-    await p.waitForTimeout(400)
+    await settled(p)
     await p.screenshot({ path: join(OUTPUT, '13-experiments-analysis.png') })
     expect(await p.getByTestId('method').textContent()).toMatch(
       /Analysed per randomized unit: delta method over units/
@@ -119,7 +119,7 @@ describe('Experiments page in browser mode', () => {
       /Not enough data to compare treatment with control/
     )
     expect(await p.getByTestId('verdict').textContent()).not.toMatch(/earns more/)
-    await p.waitForTimeout(400)
+    await settled(p)
     await p.screenshot({ path: join(OUTPUT, '13b-experiments-analysis-problems.png'), fullPage: true })
     // A file with an unknown arm: located error, no analysis.
     const bad = join(app.home, 'bad.csv')

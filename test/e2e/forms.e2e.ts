@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import type { Page } from 'playwright-core'
-import { startApp, OUTPUT, type App } from './harness'
+import { startApp, OUTPUT, type App, settled } from './harness'
 import { Backend } from '../../src/backend/backend'
 import { parseCall } from '../../src/shared/api'
 import type { PricingSettings } from '../../src/shared/pricing'
@@ -32,7 +32,7 @@ const shoot = async (p: Page, name: string) => {
   for (const scheme of ['light', 'dark'] as const) {
     await p.emulateMedia({ colorScheme: scheme })
     // The theme's colour transitions settle before the shot.
-    await p.waitForTimeout(800)
+    await settled(p)
     await p.screenshot({ path: join(OUTPUT, `${name}-${scheme}.png`) })
   }
   await p.emulateMedia({ colorScheme: 'light' })
@@ -200,7 +200,7 @@ describe('Scenarios', () => {
     const question = p.getByTestId('replace-scenario-question')
     await question.waitFor()
     expect(await question.textContent()).toMatch(/^Replace scenario “Brands \+5%”\?/)
-    await p.waitForTimeout(300)
+    await settled(p)
     await p.screenshot({ path: join(OUTPUT, '62-forms-scenario-replace.png') })
     await p.getByRole('button', { name: 'Cancel' }).click()
     await question.waitFor({ state: 'detached' })

@@ -76,8 +76,30 @@ export async function startApp(opts: { project?: string } = {}): Promise<App> {
 export async function chooseDataset(page: Page, id: string): Promise<void> {
   await page.getByRole('combobox', { name: 'Dataset' }).first().click()
   await page.getByTestId(`dataset-option-${id}`).click()
-  const input = page.getByTestId('dataset-switcher')
-  for (let i = 0; i < 50 && (await input.inputValue()) !== id; i++) await page.waitForTimeout(100)
-  if ((await input.inputValue()) !== id) throw new Error(`the dataset switcher did not change to ${id}`)
+  // Run in the page (written as text: the test's TypeScript has no DOM types).
+  await page.waitForFunction(
+    `document.querySelector('[data-testid="dataset-switcher"]')?.value === ${JSON.stringify(id)}`
+  )
   await page.locator('.MuiMenu-root').waitFor({ state: 'detached' })
 }
+
+/**
+ * Waits until the page is still: no finite CSS transition or animation running (the theme's colour change, a menu
+ * fading) and every visible chart drawn with its animation over (ECharts' "finished"). Screenshots wait on this
+ * state, never on a fixed delay.
+ */
+export async function settled(page: Page): Promise<void> {
+  await page.waitForFunction(STILL)
+}
+
+/** The page's stillness, evaluated in the page (as text: the test's TypeScript has no DOM types). */
+const STILL = `(() => {
+  const moving = document.getAnimations().some((a) => {
+    const t = a.effect && a.effect.getComputedTiming()
+    return a.playState === 'running' && t !== null && t.iterations !== Infinity
+  })
+  const charts = [...document.querySelectorAll('[data-testid="echart"]')].filter(
+    (e) => e.offsetWidth > 0 && e.offsetHeight > 0
+  )
+  return !moving && charts.every((e) => e.getAttribute('data-rendered') === 'true')
+})()`

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { join } from 'node:path'
 import { writeFileSync } from 'node:fs'
 import { utils, write } from '@e965/xlsx'
-import { startApp, OUTPUT, type App } from './harness'
+import { startApp, OUTPUT, type App, settled } from './harness'
 
 let app: App
 
@@ -54,7 +54,7 @@ describe('import as analysts have files (issue 16)', () => {
     // The role menu explains each role.
     await p.getByTestId('role-week').locator('..').click()
     await p.getByRole('option', { name: /Period.*time holdout/ }).waitFor()
-    await p.waitForTimeout(400)
+    await settled(p)
     await p.screenshot({ path: join(OUTPUT, '30-import-xlsx-roles.png') })
     await p.keyboard.press('Escape')
     // Without a period: the dialog says what that disables.

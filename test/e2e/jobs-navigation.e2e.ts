@@ -46,8 +46,12 @@ describe('jobs that survive navigation (issue 16)', () => {
     const p = app.page
     await nav('Overview').click()
     await p.getByRole('button', { name: 'Run the study' }).click()
-    await p.getByTestId('job-progress').waitFor()
-    await p.waitForTimeout(500)
+    // Cancelled once the study is under way (its progress has moved), not after a fixed delay.
+    await p
+      .getByTestId('job-progress')
+      .getByText(/· [1-9]\d*%$/)
+      .first()
+      .waitFor()
     await p.getByTestId('job-progress').getByRole('button', { name: 'Cancel' }).click()
     await p.getByTestId('study-notice').waitFor({ timeout: 30_000 })
     expect(await p.getByTestId('study-notice').textContent()).toMatch(/cancelled/)

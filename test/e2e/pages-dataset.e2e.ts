@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { join } from 'node:path'
 import type { Page } from 'playwright-core'
-import { chooseDataset, startApp, OUTPUT, type App } from './harness'
+import { chooseDataset, startApp, OUTPUT, type App, settled } from './harness'
 import { EDTECH, RETAIL, twoSampleProject } from './two-samples'
 
 let app: App
@@ -29,10 +29,10 @@ async function shots(p: Page, name: string) {
   await p.setViewportSize({ width: 1440, height: 900 })
   await p.screenshot({ path: join(OUTPUT, `60-${name}-1440-light.png`) })
   await p.emulateMedia({ colorScheme: 'dark' })
-  await p.waitForTimeout(600) // the theme's colour transitions end
+  await settled(p) // the theme's colour transitions end
   await p.screenshot({ path: join(OUTPUT, `60-${name}-1440-dark.png`) })
   await p.emulateMedia({ colorScheme: 'light' })
-  await p.waitForTimeout(600)
+  await settled(p)
   await p.setViewportSize({ width: 1280, height: 720 })
   await p.screenshot({ path: join(OUTPUT, `60-${name}-1280.png`) })
   await p.setViewportSize({ width: 1440, height: 960 })
@@ -81,7 +81,7 @@ describe('the Elasticity, Propensity and Overview pages on the retail sample (is
     const p = app.page
     await nav('Elasticity').click()
     await p.getByTestId('comparison-table').waitFor()
-    await p.waitForTimeout(300)
+    await settled(p)
     const text = await mainText()
     expect(text.match(EDTECH_WORDS)?.[0] ?? null).toBeNull()
     expect(text.match(UNGROUPED)?.[0] ?? null).toBeNull()
@@ -128,7 +128,7 @@ describe('the Elasticity, Propensity and Overview pages on the retail sample (is
     const p = app.page
     await nav('Propensity').click()
     await p.getByRole('button', { name: 'Train models' }).waitFor()
-    await p.waitForTimeout(300)
+    await settled(p)
     // Customer tables only: no switch to the EdTech sample's learners.
     expect(await p.getByRole('button', { name: 'Sample learners' }).count()).toBe(0)
     expect(await p.getByLabel('Label column').count()).toBe(1)

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { dirname, join } from 'node:path'
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { startApp, OUTPUT, type App } from './harness'
+import { startApp, OUTPUT, type App, settled } from './harness'
 import { Backend } from '../../src/backend/backend'
 
 let app: App
@@ -56,7 +56,7 @@ describe('Pricing page on dollar prices', () => {
       for (const x of c.match(/\d+(\.\d+)?/g) ?? [])
         expect(x.split('.')[1]?.length ?? 0).toBeLessThanOrEqual(2)
     await p.getByTestId('kpi-truth').waitFor()
-    await p.waitForTimeout(400)
+    await settled(p)
     await p.getByRole('button', { name: 'Optimize prices' }).scrollIntoViewIfNeeded()
     await p.screenshot({ path: join(OUTPUT, '10-pricing-retail.png'), fullPage: false })
     await p.getByTestId('price-table').scrollIntoViewIfNeeded()
@@ -100,7 +100,7 @@ describe('Pricing page on dollar prices', () => {
       expect(text).toContain(rule)
     expect(await p.getByTestId('rules-lead').textContent()).toMatch(/true joint optimum/)
     await card.scrollIntoViewIfNeeded()
-    await p.waitForTimeout(300)
+    await settled(p)
     await p.screenshot({ path: join(OUTPUT, '24-pricing-rules.png') })
     // The switch is a setting like the others: turning it on marks the shown results stale.
     const results = p.locator('[data-stale-results]').first()
@@ -130,7 +130,7 @@ describe('Pricing page on dollar prices', () => {
     const first = (await p.getByTestId('cross-table').locator('tbody tr').first().textContent()) ?? ''
     expect(first).toMatch(/-?\d\.\d\d\u00a0\[-?\d\.\d\d,\u00a0-?\d\.\d\d\](substitutes|complements)[\d,]+$/)
     await card.scrollIntoViewIfNeeded()
-    await p.waitForTimeout(400)
+    await settled(p)
     await p.screenshot({ path: join(OUTPUT, '24-elasticity-cross.png') })
   })
 })

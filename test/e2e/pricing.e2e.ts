@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { join } from 'node:path'
 import { mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { startApp, OUTPUT, type App } from './harness'
+import { startApp, OUTPUT, type App, settled } from './harness'
 import { Backend } from '../../src/backend/backend'
 import { TrainingPool } from '../../src/backend/training-pool'
 
@@ -42,7 +42,7 @@ describe('Pricing page in browser mode', () => {
     expect(Number(top?.replace(/[+%]/g, ''))).toBeLessThanOrEqual(15.0001)
     expect(await p.getByTestId('winners').locator('tbody tr').count()).toBe(5)
     await p.getByTestId('chart-categories').getByTestId('echart').waitFor()
-    await p.waitForTimeout(400)
+    await settled(p)
     await p.getByRole('button', { name: 'Optimize prices' }).scrollIntoViewIfNeeded()
     await p.screenshot({ path: join(OUTPUT, '10-pricing.png'), fullPage: false })
     await p.getByTestId('price-table').scrollIntoViewIfNeeded()
@@ -77,7 +77,7 @@ describe('Pricing page in browser mode', () => {
     await p.getByTestId('chart-scenarios').getByTestId('echart').waitFor()
     await p.getByTestId('chart-scenario-curve').getByTestId('echart').waitFor()
     await p.getByTestId('chart-scenario-curve').scrollIntoViewIfNeeded()
-    await p.waitForTimeout(400)
+    await settled(p)
     await p.screenshot({ path: join(OUTPUT, '11-pricing-scenarios.png') })
   })
 

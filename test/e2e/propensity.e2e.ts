@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { join } from 'node:path'
 import { readFileSync } from 'node:fs'
-import { startApp, OUTPUT, type App } from './harness'
+import { startApp, OUTPUT, type App, settled } from './harness'
 
 let app: App
 
@@ -38,7 +38,7 @@ describe('Propensity page in browser mode', () => {
     await p.getByTestId('risk-matrix').waitFor()
     await p.getByTestId('segment-actions').waitFor()
     expect(await p.getByTestId('segment-actions').textContent()).toMatch(/Hot.*Warm.*Cold.*Dormant/)
-    await p.waitForTimeout(500)
+    await settled(p)
     await p.screenshot({ path: join(OUTPUT, '07-propensity.png') })
     const [download] = await Promise.all([
       p.waitForEvent('download'),

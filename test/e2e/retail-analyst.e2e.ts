@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { utils, write } from '@e965/xlsx'
 import type { Page } from 'playwright-core'
-import { startApp, OUTPUT, type App } from './harness'
+import { startApp, OUTPUT, type App, settled } from './harness'
 import { Backend } from '../../src/backend/backend'
 
 /** EdTech words that must not appear anywhere in an analyst's job on their own retail data. */
@@ -55,7 +55,7 @@ async function pageText(p: Page, scope = 'body'): Promise<string> {
  * its own, since behind it the empty project's first-run card rightly describes both samples).
  */
 async function shotAndCheck(p: Page, file: string, scope = 'body', words = EDTECH): Promise<void> {
-  await p.waitForTimeout(400)
+  await settled(p)
   await p.screenshot({ path: join(OUTPUT, file) })
   const text = await pageText(p, scope)
   expect(

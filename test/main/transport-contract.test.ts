@@ -124,8 +124,15 @@ describe('the renderer contract on both transports', () => {
     const wsEvents: ApiEvent[] = []
     ws.on('message', (m) => wsEvents.push(JSON.parse(String(m)) as ApiEvent))
     await new Promise((r) => ws.on('open', r))
+    // The WebSocket's last event of the job may land after the call returns: waited on, not slept for.
+    const wsDone = new Promise<void>((resolve) =>
+      ws.on('message', (m) => {
+        const e = JSON.parse(String(m)) as ApiEvent
+        if (e.jobId === 'contract-events' && e.percent === 100) resolve()
+      })
+    )
     await ipc.call('data:generate', { jobId: 'contract-events', seed: 11, scale: 0.02 })
-    await new Promise((r) => setTimeout(r, 100))
+    await wsDone
     off()
     ws.close()
     const done = (es: ApiEvent[]) => es.filter((e) => e.jobId === 'contract-events' && e.percent === 100)

@@ -38,30 +38,35 @@ import {
 type PricingCall = Extract<ApiName, `pricing:${string}`>
 
 /** The saved pricing settings. */
-export const pricingSettings: Handler<'pricing:settings'> = async (_args, ctx) =>
-  loadSettings(ctx.project().reader)
+export const pricingSettings: Handler<'pricing:settings'> = async ({ dataset }, ctx) =>
+  loadSettings(ctx.project().reader, dataset)
 
 /** Optimizes the prices on a saved elasticity run and saves the price sheet (and the settings, unless told not to). */
 export const optimizePricing: Handler<'pricing:optimize'> = async (
   { runId, model: kind, settings, save, itemBy, objectiveFromCosts },
   ctx
 ) => {
-  const s = settings ?? loadSettings(ctx.project().reader)
   const m = await pricingModel(ctx, runId ?? null, kind ?? null)
+  // The settings are the priced dataset's own: another dataset's guardrails and costs never apply.
+  const s = settings ?? loadSettings(ctx.project().reader, m.report.dataset)
   const run = await runPricing(ctx.project().reader, m, s, yieldToLoop, undefined, itemBy, {
     objectiveFromCosts
   })
   const id = await ctx.project().lockWrite((db) => {
     // The settings as run: an objective that followed the data is saved as the one it became.
-    if (save !== false) saveSettings(db, run.settings)
+    // Saved as the dataset's own and as the project's last settings (what `pricing:settings` without a dataset reads).
+    if (save !== false) {
+      saveSettings(db, run.settings, m.report.dataset)
+      saveSettings(db, run.settings)
+    }
     return savePricingRun(db, run)
   })
   return { ...run, run_id: id }
 }
 
 /** The latest price sheet as CSV; a sheet that predicts less than today's prices is refused. */
-export const exportPriceSheet: Handler<'pricing:export'> = async ({ bom }, ctx) => {
-  const run = latestSheet(ctx)
+export const exportPriceSheet: Handler<'pricing:export'> = async ({ bom, runId }, ctx) => {
+  const run = latestSheet(ctx, runId)
   // Do no harm: a sheet that predicts less than today's prices is never written.
   if (run.refused) throw new PricingError(`price sheet not exported: ${run.refused}`)
   return saveExport(
@@ -80,8 +85,8 @@ export const exportPriceSheet: Handler<'pricing:export'> = async ({ bom }, ctx) 
 }
 
 /** The latest price sheet as a workbook (.xlsx) with its scenarios. */
-export const exportPriceWorkbook: Handler<'pricing:exportWorkbook'> = async (_args, ctx) => {
-  const run = latestSheet(ctx)
+export const exportPriceWorkbook: Handler<'pricing:exportWorkbook'> = async ({ runId }, ctx) => {
+  const run = latestSheet(ctx, runId)
   if (run.refused) throw new PricingError(`price workbook not exported: ${run.refused}`)
   const m = await pricingModel(ctx, run.elasticity_run_id, savedKind(run.model))
   const scenarios = await scenarioColumns(ctx)
@@ -114,8 +119,8 @@ export const readCosts: Handler<'pricing:readCosts'> = async ({ file, text, data
 
 export const pricingHandlers = {
   'pricing:settings': pricingSettings,
-  'pricing:saveSettings': async ({ settings }, ctx) => {
-    await ctx.project().lockWrite((db) => saveSettings(db, settings))
+  'pricing:saveSettings': async ({ settings, dataset }, ctx) => {
+    await ctx.project().lockWrite((db) => saveSettings(db, settings, dataset))
     return settings
   },
   'pricing:optimize': optimizePricing,
@@ -124,7 +129,7 @@ export const pricingHandlers = {
     const names = [roles?.item, ...(roles?.segments ?? [])].filter((x): x is string => typeof x === 'string')
     return readCostTable(text, file, names)
   },
-  'pricing:run': async (_args, ctx) => latestPricingRun(ctx.project().reader),
+  'pricing:run': async ({ dataset }, ctx) => latestPricingRun(ctx.project().reader, dataset),
   'pricing:export': exportPriceSheet,
   'pricing:exportWorkbook': exportPriceWorkbook,
   'pricing:scenarios': async (_args, ctx) => listScenarios(ctx.project().reader),

@@ -2,7 +2,7 @@
 import { costInputsOf } from '../../core/pricing/costs'
 import { MODEL_KINDS, type ModelKind } from '../../shared/elasticity'
 import { pricingContext, type PricingContext, type PricingModel } from '../../core/pricing/run'
-import { latestPricingRun, listScenarios, loadSettings } from '../../core/pricing/store'
+import { latestPricingRun, listScenarios, loadSettings, pricingRunById } from '../../core/pricing/store'
 import type { PricingRun, ScenarioSpec } from '../../shared/pricing'
 import {
   jointOwnElasticities,
@@ -64,9 +64,15 @@ export async function pricingModel(
   return { report: p.run, kind: p.kind, panel: p.panel, model: p.model }
 }
 
-/** The latest price sheet; refused when the optimizer never ran. */
-export function latestSheet(ctx: HandlerContext): PricingRun {
-  const run = latestPricingRun(ctx.project().reader)
+/** The price sheet of a run (the one on screen), else the latest; refused when there is no such run. */
+export function latestSheet(ctx: HandlerContext, runId?: number): PricingRun {
+  const db = ctx.project().reader
+  if (runId !== undefined) {
+    const run = pricingRunById(db, runId)
+    if (!run) throw new NotFoundError(`pricing run ${runId} does not exist`)
+    return run
+  }
+  const run = latestPricingRun(db)
   if (!run) throw new NotFoundError('no optimized prices yet: run the optimizer on the Pricing page first')
   return run
 }

@@ -140,9 +140,11 @@ export async function runStudy(
       report.files[key] = name
     }
     if (report.pricing && !report.pricing.refused) {
-      const f = await callService(ctx, 'pricing:export', { bom: true }, exportPriceSheet)
+      // The study's own sheet, never a later one written meanwhile (another dataset's, from the Pricing page).
+      const runId = report.pricing.run_id ?? undefined
+      const f = await callService(ctx, 'pricing:export', { bom: true, runId }, exportPriceSheet)
       await copy('price_sheet', f.fileId, 'price_sheet.csv')
-      const wb = await callService(ctx, 'pricing:exportWorkbook', {}, exportPriceWorkbook)
+      const wb = await callService(ctx, 'pricing:exportWorkbook', { runId }, exportPriceWorkbook)
       await copy('price_workbook', wb.fileId, 'price_workbook.xlsx')
     }
     if (report.experiment) {

@@ -177,7 +177,9 @@ async function studyCosts(ctx: HandlerContext, path: string, dataset: string | u
 }
 
 const pricing: StageWork = async ({ ctx, config, report }) => {
-  const base = config.pricing.settings ?? (await callService(ctx, 'pricing:settings', {}, pricingSettings))
+  const base =
+    config.pricing.settings ??
+    (await callService(ctx, 'pricing:settings', { dataset: report.elasticity?.dataset }, pricingSettings))
   const dataset = report.elasticity?.dataset ?? config.elasticity.dataset ?? undefined
   const settings = config.pricing.costs
     ? { ...base, item_costs: await studyCosts(ctx, config.pricing.costs, dataset) }

@@ -4,12 +4,38 @@ import { PRICING_RUN_FORMAT, SCENARIO_FORMAT, SETTINGS_FORMAT } from './formats'
 import type { PricingRun, PricingSettings, SavedScenario, ScenarioSpec } from '../../shared/pricing'
 import { DEFAULT_GUARDRAILS, DEFAULT_SETTINGS, DEFAULT_STRATEGIES } from '../../shared/pricing/defaults'
 
-export function loadSettings(db: Db): PricingSettings {
+/** The key of the settings saved without a dataset (the CLI's, and every project before issue 28). */
+const SHARED_SETTINGS = 'pricing_settings'
+/** Each dataset keeps its own guardrails, costs and objective: one set no longer applies to every dataset. */
+const settingsKey = (dataset: string | null | undefined) =>
+  dataset ? `${SHARED_SETTINGS}:${dataset}` : SHARED_SETTINGS
+
+function readMeta(db: Db, key: string): string | null {
+  const row = db.prepare<{ value: string }>('SELECT value FROM project_meta WHERE key = ?').get(key)
+  return row?.value ?? null
+}
+
+/** The dataset a pricing run priced (through its elasticity run), or null for a run without one. */
+function datasetOfLatestRun(db: Db): string | null {
   const row = db
-    .prepare<{ value: string }>("SELECT value FROM project_meta WHERE key = 'pricing_settings'")
+    .prepare<{ dataset: string }>(
+      `SELECT e.dataset FROM pricing_runs p JOIN elasticity_runs e ON e.run_id = p.elasticity_run_id
+       ORDER BY p.run_id DESC LIMIT 1`
+    )
     .get()
-  if (!row) return DEFAULT_SETTINGS
-  const saved = readJson(SETTINGS_FORMAT, row.value)
+  return row?.dataset ?? null
+}
+
+/**
+ * A dataset's saved settings, or the defaults when it has none. Settings saved before they were kept per
+ * dataset belong to the dataset of the latest pricing run (the optimization that saved them), never to another.
+ */
+export function loadSettings(db: Db, dataset?: string | null): PricingSettings {
+  const value =
+    readMeta(db, settingsKey(dataset)) ??
+    (dataset && datasetOfLatestRun(db) === dataset ? readMeta(db, SHARED_SETTINGS) : null)
+  if (value === null) return DEFAULT_SETTINGS
+  const saved = readJson(SETTINGS_FORMAT, value)
   // Settings saved by an older version lack newer fields: the defaults fill them.
   return {
     ...DEFAULT_SETTINGS,
@@ -19,8 +45,10 @@ export function loadSettings(db: Db): PricingSettings {
   }
 }
 
-export function saveSettings(db: Db, s: PricingSettings): void {
-  db.prepare("INSERT OR REPLACE INTO project_meta (key, value) VALUES ('pricing_settings', ?)").run(
+/** Saves the settings of a dataset (without one: the shared settings the CLI's `--settings saved` reads). */
+export function saveSettings(db: Db, s: PricingSettings, dataset?: string | null): void {
+  db.prepare('INSERT OR REPLACE INTO project_meta (key, value) VALUES (?, ?)').run(
+    settingsKey(dataset),
     saveJson(SETTINGS_FORMAT, s)
   )
 }
@@ -41,10 +69,26 @@ export function savePricingRun(db: Db, run: PricingRun): number {
   })
 }
 
-export function latestPricingRun(db: Db): PricingRun | null {
+/** The latest pricing run of the project, or of one dataset (the sheet the Pricing page restores for it). */
+export function latestPricingRun(db: Db, dataset?: string | null): PricingRun | null {
+  const row = dataset
+    ? db
+        .prepare<{ result_json: string }>(
+          `SELECT p.result_json FROM pricing_runs p JOIN elasticity_runs e ON e.run_id = p.elasticity_run_id
+           WHERE e.dataset = ? ORDER BY p.run_id DESC LIMIT 1`
+        )
+        .get(dataset)
+    : db
+        .prepare<{ result_json: string }>('SELECT result_json FROM pricing_runs ORDER BY run_id DESC LIMIT 1')
+        .get()
+  return row ? readJson(PRICING_RUN_FORMAT, row.result_json) : null
+}
+
+/** One saved pricing run, or null when there is no run with that id. */
+export function pricingRunById(db: Db, runId: number): PricingRun | null {
   const row = db
-    .prepare<{ result_json: string }>('SELECT result_json FROM pricing_runs ORDER BY run_id DESC LIMIT 1')
-    .get()
+    .prepare<{ result_json: string }>('SELECT result_json FROM pricing_runs WHERE run_id = ?')
+    .get(runId)
   return row ? readJson(PRICING_RUN_FORMAT, row.result_json) : null
 }
 

@@ -59,7 +59,12 @@ export function pct(share: number | null | undefined, digits = 1): string {
 /** A percentage with its sign, e.g. +4.2%. */
 export function signedPct(x: number | null | undefined, digits = 1): string {
   const v = finite(x)
-  return v === null ? '—' : `${v >= 0 ? '+' : ''}${v.toFixed(digits)}%`
+  if (v === null) return '—'
+  // Never "+0.0%": a change that rounds to zero shows the digits it needs (up to 4), or says there is none.
+  let d = digits
+  while (d < 4 && Number(v.toFixed(d)) === 0) d++
+  if (Number(v.toFixed(d)) === 0) return 'no change'
+  return `${v > 0 ? '+' : ''}${v.toFixed(d)}%`
 }
 
 /**

@@ -12,6 +12,11 @@ export const MODEL_LABELS: Record<ModelKind, string> = {
   gbm: 'Gradient boosting'
 }
 
+/** A model's name for people ("Polynomial (3)", not `poly3`); an id this version does not know stays as it is. */
+export function modelLabel(id: string): string {
+  return (MODEL_LABELS as Record<string, string>)[id] ?? id
+}
+
 /**
  * How models are validated: the last periods of every item (forecasting known items), k-fold
  * over rows within items (every item on both sides, so it keeps its baseline; for panels

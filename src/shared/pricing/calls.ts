@@ -5,10 +5,17 @@ import { exportedFileSchema } from '../api/common'
 import { itemCostsSchema, pricingSettingsSchema, scenarioSchema } from './inputs'
 import { bundleQuoteSchema, pricingRunSchema, savedScenarioSchema, scenarioResultSchema } from './results'
 
+const datasetName = z.string().min(1).max(200)
+const runIdSchema = z.number().int().positive()
+
 export const pricingCalls = {
-  'pricing:settings': { input: z.strictObject({}), output: pricingSettingsSchema },
+  /** A dataset's saved settings (added, issue 28: each dataset keeps its own); without one, the shared settings. */
+  'pricing:settings': {
+    input: z.strictObject({ dataset: datasetName.optional() }),
+    output: pricingSettingsSchema
+  },
   'pricing:saveSettings': {
-    input: z.strictObject({ settings: pricingSettingsSchema }),
+    input: z.strictObject({ settings: pricingSettingsSchema, dataset: datasetName.optional() }),
     output: pricingSettingsSchema
   },
   'pricing:optimize': {
@@ -38,10 +45,21 @@ export const pricingCalls = {
     }),
     output: itemCostsSchema
   },
-  'pricing:run': { input: z.strictObject({}), output: pricingRunSchema.nullable() },
-  'pricing:export': { input: z.strictObject({ bom: z.boolean().optional() }), output: exportedFileSchema },
-  /** The latest price sheet as a workbook (.xlsx): price sheet, live what-if formulas, assumptions, scenarios. */
-  'pricing:exportWorkbook': { input: z.strictObject({}), output: exportedFileSchema },
+  /** The latest pricing run, of one dataset when given (added, issue 28: the Pricing page restores it). */
+  'pricing:run': {
+    input: z.strictObject({ dataset: datasetName.optional() }),
+    output: pricingRunSchema.nullable()
+  },
+  /** The price sheet as CSV: of the run given (added, issue 28: the sheet on screen), else the latest. */
+  'pricing:export': {
+    input: z.strictObject({ bom: z.boolean().optional(), runId: runIdSchema.optional() }),
+    output: exportedFileSchema
+  },
+  /** The price sheet as a workbook (.xlsx): price sheet, live what-if formulas, assumptions, scenarios. */
+  'pricing:exportWorkbook': {
+    input: z.strictObject({ runId: runIdSchema.optional() }),
+    output: exportedFileSchema
+  },
   'pricing:scenarios': { input: z.strictObject({}), output: z.array(savedScenarioSchema) },
   'pricing:saveScenario': {
     input: z.strictObject({ scenario: scenarioSchema }),

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { zRms } from './interval-width'
 import { acrossSeeds, retailLikePanel } from './retail-like'
 import { DEFAULT_PLAN, trainModel } from '../../../src/core/elasticity/train'
 import type { TrainPlan } from '../../../src/shared/elasticity/model-results'
@@ -164,6 +165,8 @@ describe('DML with one segment per item', () => {
       }
       const covered = est.filter((s) => s.ci_low <= -2 && -2 <= s.ci_high).length
       expect(covered / est.length).toBeGreaterThanOrEqual(0.8)
+      // Not too wide either: the widest is under 0.6 (measured 0.18–0.32 at seeds 1–2; 5× wider would be ≥ 0.9).
+      expect(Math.max(...est.map((s) => s.ci_high - s.ci_low))).toBeLessThan(0.6)
     }
   })
 
@@ -191,11 +194,21 @@ describe('per-item elasticities, partially pooled toward the brand', () => {
         (i) => (i.ci_low as number) <= p.itemTruth[i.item] && p.itemTruth[i.item] <= (i.ci_high as number)
       ).length
       errs.sort((a, b) => a - b)
-      return { median: errs[errs.length >> 1], coverage: cover / r.items.length, n: r.items.length }
+      const xs = r.items.map((i) => ({
+        estimate: i.elasticity as number,
+        low: i.ci_low as number,
+        high: i.ci_high as number,
+        truth: p.itemTruth[i.item]
+      }))
+      const z = zRms(xs)
+      return { median: errs[errs.length >> 1], coverage: cover / r.items.length, n: r.items.length, z }
     })) {
       expect(value.n, `seed ${seed}`).toBe(45)
       expect(value.median, `seed ${seed}`).toBeLessThanOrEqual(0.3)
       expect(value.coverage, `seed ${seed}`).toBeGreaterThanOrEqual(0.8)
+      // Bounded from above too: at most 98% covered, and errors not tiny against the widths.
+      expect(value.coverage, `seed ${seed}`).toBeLessThanOrEqual(0.98)
+      expect(value.z, `seed ${seed}`).toBeGreaterThanOrEqual(0.5)
     }
   })
 })

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { newDb } from '../../helpers'
+import { coverage, zRms, type Interval } from './interval-width'
 import { acrossSeeds } from './retail-like'
 import { generateSampleData } from '../../../src/core/data/sample/generate'
 import { generateRetailSample } from '../../../src/core/data/sample/retail/generate'
@@ -32,7 +33,8 @@ function recommended(panel: Panel, seed: number) {
 // Small scale (a tenth of the default samples) so the file stays fast; the full-size figures at seeds 1–10 / 1–5
 // are in the bench (`npm run bench -- elasticity-seeds`).
 describe('the recommended elasticity on both samples, at several generator seeds', () => {
-  it('EdTech sample (scale 0.1): every category within ±0.3 of the truth (a tenth of the data), 90% coverage ≥ 0.7, at seeds 1–3', () => {
+  it('EdTech sample (scale 0.1): every category within ±0.3 of the truth (a tenth of the data), 90% coverage ≥ 0.7, intervals not too wide (z RMS ≥ 0.5 over seeds 1–3)', () => {
+    const all: Interval[] = []
     for (const { seed, value } of acrossSeeds([1, 2, 3], (seed) => {
       const db = newDb()
       generateSampleData(db, { seed, scale: 0.1 })
@@ -51,7 +53,16 @@ describe('the recommended elasticity on both samples, at several generator seeds
           (s.true as number) <= (s.recommended_ci_high as number)
       ).length
       expect(covered / seg.length, `seed ${seed}`).toBeGreaterThanOrEqual(0.7)
+      all.push(
+        ...seg.map((s) => ({
+          estimate: s.recommended as number,
+          low: s.recommended_ci_low as number,
+          high: s.recommended_ci_high as number,
+          truth: s.true as number
+        }))
+      )
     }
+    expect(zRms(all)).toBeGreaterThanOrEqual(0.5)
   })
 
   it('retail sample (8 stores × 7 brands × 104 weeks): brands within ±0.3; per-item pooled median error ≤ 0.3, coverage ≥ 0.7; R² on held-out weeks ≥ 0.7', () => {
@@ -87,6 +98,15 @@ describe('the recommended elasticity on both samples, at several generator seeds
           (truth.get(i.item) as number) <= (i.ci_high as number)
       ).length
       expect(covered / items.length, `seed ${seed}`).toBeGreaterThanOrEqual(0.7)
+      // Not too wide either: at most 98% covered, and errors not tiny against the width.
+      const xs = items.map((i) => ({
+        estimate: i.elasticity as number,
+        low: i.ci_low as number,
+        high: i.ci_high as number,
+        truth: truth.get(i.item) as number
+      }))
+      expect(coverage(xs), `seed ${seed}`).toBeLessThanOrEqual(0.98)
+      expect(zRms(xs), `seed ${seed}`).toBeGreaterThanOrEqual(0.5)
     }
   })
 })

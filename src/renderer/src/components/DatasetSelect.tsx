@@ -18,21 +18,21 @@ export function DatasetSelect({
   /** Options as `dataset-option-<id>` (the app bar's, for the tests). */
   optionTestIds?: boolean
 }) {
-  const { sources, dataset, setDataset } = useDataset()
+  const { options, dataset, setDataset } = useDataset()
   return (
     <TextField
       select
       size="small"
       label={label}
-      value={sources.some((x) => x.id === dataset) ? dataset : ''}
+      value={options.some((x) => x.id === dataset) ? dataset : ''}
       onChange={(e) => setDataset(e.target.value)}
-      disabled={!sources.length}
+      disabled={!options.length}
       sx={{ minWidth }}
       slotProps={{ htmlInput: { 'data-testid': testId } }}
     >
-      {sources.map((x) => (
+      {options.map((x) => (
         <MenuItem key={x.id} value={x.id} data-testid={optionTestIds ? `dataset-option-${x.id}` : undefined}>
-          {x.label} · {int(x.rows)} rows
+          {x.label} · {int(x.rows)} rows{x.kind === 'table' ? ' · table' : ''}
         </MenuItem>
       ))}
     </TextField>

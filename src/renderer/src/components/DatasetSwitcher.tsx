@@ -4,7 +4,7 @@ import { DatasetSelect } from './DatasetSelect'
 
 /** The app bar's dataset choice: every page shows the runs, scenarios and figures of this dataset. */
 export function DatasetSwitcher() {
-  const { sources, loaded } = useDataset()
+  const { options, loaded } = useDataset()
   return (
     <Box
       sx={{
@@ -22,7 +22,7 @@ export function DatasetSwitcher() {
       }}
     >
       <DatasetSelect label="Dataset" minWidth={300} testId="dataset-switcher" optionTestIds />
-      {loaded && !sources.length && (
+      {loaded && !options.length && (
         <Typography variant="body2" color="text.secondary">
           No dataset yet: generate a sample or import sales on the Data page.
         </Typography>

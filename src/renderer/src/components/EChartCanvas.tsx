@@ -45,8 +45,11 @@ export default function EChartCanvas({
   const dark = useTheme().palette.mode === 'dark'
   useEffect(() => {
     if (!ref.current) return
-    const c = echarts.init(ref.current, dark ? 'dark' : undefined, { renderer: 'canvas' })
+    const el = ref.current
+    const c = echarts.init(el, dark ? 'dark' : undefined, { renderer: 'canvas' })
     chart.current = c
+    // "finished" fires once the chart is drawn and its animation is over: screenshots and tests wait on it.
+    c.on('finished', () => el.setAttribute('data-rendered', 'true'))
     const ro = new ResizeObserver(() => c.resize())
     ro.observe(ref.current)
     return () => {
@@ -56,6 +59,7 @@ export default function EChartCanvas({
     }
   }, [dark])
   useEffect(() => {
+    ref.current?.setAttribute('data-rendered', 'false')
     chart.current?.setOption({ backgroundColor: 'transparent', ...option }, true)
   }, [option, dark])
   return (

@@ -6,6 +6,7 @@ import { ApiError } from '../../../../shared/api/envelope'
 import type { CsvPreview, ImportResult } from '../../../../shared/data/results'
 import { missingRoles } from '../../../../shared/data/roles'
 import { usePriceLab } from '../../api/ClientContext'
+import { useDataset } from '../../data/DatasetContext'
 import type { Job } from '../../api/useJob'
 import { panelPlanOf, rolesOf, type ColumnChoice } from './column-choices'
 import { ImportColumnsTable } from './ImportColumnsTable'
@@ -43,6 +44,7 @@ export function PanelImport({
   onImported?: (table: string) => void
 }) {
   const { client, refresh } = usePriceLab()
+  const { setDataset } = useDataset()
   const { target, name, replace } = choice
   const nameTaken = existing.some((n) => n.toLowerCase() === name.trim().toLowerCase())
   const nameConflict = job.error instanceof ApiError && job.error.body.code === 'dataset_exists'
@@ -55,6 +57,8 @@ export function PanelImport({
     const r = await job.start((jobId) => client.call('import:run', { jobId, fileId: file.fileId, plan }))
     if (r) {
       await refresh()
+      // The new dataset becomes the app's (the app bar's): every page opens on it, not on the sample.
+      if (r.dataset) setDataset(r.dataset)
       onImported?.(r.table)
     }
   }

@@ -1,7 +1,6 @@
 import { Box, Button, Checkbox, FormControlLabel, MenuItem, TextField, Typography } from '@mui/material'
 import { MODEL_KINDS, MODEL_LABELS, type Validation } from '../../../../shared/elasticity'
 import { CheckboxGroup } from '../../components/CheckboxGroup'
-import { DatasetSelect } from '../../components/DatasetSelect'
 import { useDataset } from '../../data/DatasetContext'
 import { NO_DATA_REASON } from '../../components/FirstRun'
 import { FormValidityScope, InvalidReason, type FormValidity } from '../../components/FormValidity'
@@ -97,7 +96,6 @@ export function ElasticityControls({
   const features = settings.features ?? available
   return (
     <FormValidityScope value={validity}>
-      <DatasetSelect label="Data" minWidth={260} />
       <FeaturesSelect available={available} features={features} onFeatures={(f) => set({ features: f })} />
       <Box sx={{ display: 'flex', flexWrap: 'wrap' }}>
         <CheckboxGroup

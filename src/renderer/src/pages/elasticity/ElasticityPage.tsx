@@ -13,11 +13,14 @@ import { ModelComparison } from './ModelComparison'
 import { RecommendedCard } from './RecommendedCard'
 import { useFormValidity } from '../../components/FormValidity'
 import { StaleNotice } from '../../components/StaleNotice'
+import { NotSalesData, useNotSales } from '../../components/NotSalesData'
 import { jobStatusOf } from '../../components/job-status'
 import {
   defaultTrainSettings,
   elasticityStaleness,
   formAsTraining,
+  rememberForm,
+  rememberedForm,
   settingsOf,
   trainedWith,
   type TrainSettings
@@ -125,6 +128,34 @@ function ElasticityResults({ report, runs, model, onChoose, onRun, onExport }: R
   )
 }
 
+/**
+ * The training form of one dataset (`key`: project and dataset). A switch restores the form left on the dataset
+ * (or its defaults, never the previous dataset's); the run shown sets the form (it says what is on screen)
+ * unless the analyst edited it beside this very run; a change after it marks the results stale.
+ */
+function useTrainForm(
+  project: string,
+  dataset: string,
+  report: ElasticityReport | null,
+  available: readonly string[] | undefined
+): [TrainSettings, (s: TrainSettings) => void] {
+  const key = `${project}|${dataset}`
+  const [settings, setSettings] = useState<TrainSettings>(defaultTrainSettings)
+  useEffect(() => setSettings(rememberedForm(key, null) ?? defaultTrainSettings()), [key])
+  useEffect(() => {
+    // The previous dataset's run, still on screen for a moment after a switch, never sets this dataset's form.
+    if (report && report.dataset === dataset)
+      setSettings(
+        rememberedForm(key, report.run_id ?? null) ?? settingsOf(report, available ?? report.controls)
+      )
+  }, [report, available, key, dataset])
+  const edit = (s: TrainSettings) => {
+    setSettings(s)
+    rememberForm(key, report?.run_id ?? null, s)
+  }
+  return [settings, edit]
+}
+
 /** Elasticity: train the six models in workers, compare them, and read naive vs debiased elasticities per segment. */
 export function ElasticityPage() {
   const { project, dataVersion } = usePriceLab()
@@ -133,33 +164,27 @@ export function ElasticityPage() {
   const ds = useDataset()
   const source = ds.dataset
   const { runs, report, load, clear } = useElasticityRuns(source)
-  const [settings, setSettings] = useState<TrainSettings>(defaultTrainSettings)
   const [chosen, setChosen] = useState<ModelKind | null>(null)
   const [error, setError] = useState<Error | null>(null)
   const validity = useFormValidity()
+  const notSales = useNotSales()
 
   useEffect(() => {
     if (!project) return
     clear()
     load().catch((e: Error) => setError(e))
   }, [project, dataVersion, load, clear, job.ended, source])
-  // Features and the within-items choice belong to a dataset: a new dataset starts from its defaults.
   // How the last training of the previous dataset ended is not this dataset's (a running one stays shown).
   const { reset } = job
   const shownSource = useRef(source)
   useEffect(() => {
-    setSettings((s) => ({ ...s, features: null, withinItems: null }))
     if (shownSource.current === source) return
     shownSource.current = source
     setError(null)
     reset()
   }, [source, reset])
-  // The run shown sets the form (the form says what is on screen); a change after it marks the results stale.
-  const available = ds.current?.controls
-  useEffect(() => {
-    setChosen(report?.best_model ?? null)
-    if (report) setSettings(settingsOf(report, available ?? report.controls))
-  }, [report, available])
+  useEffect(() => setChosen(report?.best_model ?? null), [report])
+  const [settings, edit] = useTrainForm(project?.path ?? '', source, report, ds.current?.controls)
 
   const { train, exportCsv } = useElasticityActions(job, source, settings, report, load, setError)
   // The last training failed (a cancel is not a failure): what is shown is from an earlier run.
@@ -170,13 +195,14 @@ export function ElasticityPage() {
     [report, chosen]
   )
 
+  if (notSales && !job.running) return <NotSalesData title="Elasticity" action="train its demand models" />
   return (
     <Box sx={{ p: 3, display: 'flex', flexDirection: 'column', gap: 2 }}>
       <Typography variant="h5">Elasticity</Typography>
       <JobCard job={job} error={error}>
         <ElasticityControls
           settings={settings}
-          onSettings={setSettings}
+          onSettings={edit}
           running={job.running}
           onTrain={() => void train()}
           validity={validity}

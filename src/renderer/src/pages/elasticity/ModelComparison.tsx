@@ -16,7 +16,7 @@ import {
 import { alpha, useTheme } from '@mui/material/styles'
 import type { ElasticityReport, RunSummary } from '../../../../shared/elasticity/results'
 import type { ModelKind } from '../../../../shared/elasticity'
-import { MODEL_LABELS } from '../../../../shared/elasticity'
+import { MODEL_LABELS, modelLabel } from '../../../../shared/elasticity'
 import { HeaderRow } from '../../components/HeaderRow'
 import { fixed as num, int, seconds } from '../../format'
 
@@ -145,9 +145,7 @@ export function ModelComparison({
             {runs.map((r) => (
               <MenuItem key={r.run_id} value={r.run_id}>
                 Run {r.run_id} · {new Date(r.created_at).toLocaleString('en-US')} · best{' '}
-                {r.best_model
-                  ? ((MODEL_LABELS as Record<string, string>)[r.best_model] ?? r.best_model)
-                  : 'none'}
+                {r.best_model ? modelLabel(r.best_model) : 'none'}
               </MenuItem>
             ))}
           </TextField>

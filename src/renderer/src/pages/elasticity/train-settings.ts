@@ -98,3 +98,19 @@ export function settingsOf(report: ElasticityReport, available: readonly string[
     features: all ? null : [...report.controls]
   }
 }
+
+/**
+ * The form as the analyst left it on each dataset (this session): switching datasets and back restores it.
+ * It is kept with the run it was edited beside, so a newer run of the dataset (which sets the form) wins.
+ */
+const remembered = new Map<string, { runId: number | null; settings: TrainSettings }>()
+
+export function rememberForm(key: string, runId: number | null, settings: TrainSettings): void {
+  remembered.set(key, { runId, settings })
+}
+
+/** The form left on a dataset beside the run now shown (null: none, or edited beside another run). */
+export function rememberedForm(key: string, runId: number | null): TrainSettings | null {
+  const m = remembered.get(key)
+  return m && m.runId === runId ? m.settings : null
+}

@@ -25,7 +25,8 @@ async function fetchOverview(client: PriceLabClient, source: string, edtech: boo
   const [er, p, pr, r] = await Promise.all([
     client.call('elasticity:runs', {}),
     client.call('propensity:run', {}),
-    client.call('pricing:run', {}),
+    // The dataset's own latest sheet (the project's latest may be another dataset's, hiding this one's).
+    source ? client.call('pricing:run', { dataset: source }) : Promise.resolve(null),
     client.call('pipeline:runs', {})
   ])
   // The current dataset's latest elasticity run (the runs come newest first), never another dataset's.

@@ -1,7 +1,6 @@
 import { Button, Checkbox, FormControlLabel, TextField, Typography } from '@mui/material'
 import type { ElasticitySource } from '../../../../shared/elasticity/results'
 import { NO_DATA_REASON } from '../../components/FirstRun'
-import { DatasetSelect } from '../../components/DatasetSelect'
 
 /** What a study run does; propensity (it scores the EdTech sample's learners) is offered for that sample only. */
 export interface StudyForm {
@@ -38,7 +37,6 @@ export function StudyControls({
         onChange={(e) => set({ name: e.target.value })}
         sx={{ width: 260 }}
       />
-      <DatasetSelect label="Data" minWidth={280} />
       {edtech && (
         <FormControlLabel
           control={

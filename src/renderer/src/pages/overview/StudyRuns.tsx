@@ -1,3 +1,4 @@
+import { modelLabel } from '../../../../shared/elasticity'
 import {
   Box,
   Button,
@@ -39,7 +40,7 @@ function RunRow({ r, onReport }: { r: PipelineRun; onReport: (id: number) => voi
           title={r.error ?? undefined}
         />
       </TableCell>
-      <TableCell>{r.metrics.best_model ?? '—'}</TableCell>
+      <TableCell>{r.metrics.best_model ? modelLabel(r.metrics.best_model) : '—'}</TableCell>
       <TableCell align="right">{n(r.metrics.test_r2)}</TableCell>
       <TableCell>
         {Object.entries(r.metrics.auc)

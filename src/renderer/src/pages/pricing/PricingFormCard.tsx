@@ -33,16 +33,13 @@ export function PricingFormCard({
   opt: ReturnType<typeof useOptimize>
   segment: string
 }) {
-  const { sources, dataset, setDataset } = useDataset()
+  const { dataset } = useDataset()
   const { settings, setSettings, models, run } = data
-  const { optimize, exportSheet, exportWorkbook, busy, job, needsTraining } = opt
+  const { optimize, exportSheet, exportWorkbook, exportBlocked, busy, job, needsTraining } = opt
   return (
     <Card>
       <CardContent>
         <PricingToolbar
-          sources={sources}
-          dataset={dataset}
-          onDataset={setDataset}
           settings={settings}
           onSettings={setSettings}
           model={model}
@@ -54,6 +51,7 @@ export function PricingFormCard({
           onOptimize={optimize}
           onExportSheet={exportSheet}
           onExportWorkbook={exportWorkbook}
+          exportBlocked={exportBlocked}
         />
         <TrainingFirst dataset={dataset} needsTraining={needsTraining} job={job} />
         <InvalidReason validity={validity} testId="optimize-invalid" />

@@ -5,6 +5,7 @@ import type { ModelKind } from '../../../../shared/elasticity'
 import { useDataset } from '../../data/DatasetContext'
 import { useFormValidity } from '../../components/FormValidity'
 import { StaleNotice } from '../../components/StaleNotice'
+import { NotSalesData, useNotSales } from '../../components/NotSalesData'
 import { BundlePanel } from './BundlePanel'
 import { PriceSheet } from './PriceSheet'
 import { PricingFormCard } from './PricingFormCard'
@@ -28,7 +29,7 @@ export function PricingPage({
   const { sources, dataset } = ds
   const [model, setModel] = useState<ModelKind | 'best'>('best')
   const data = usePricingData(dataset)
-  const { settings, runs, run, error } = data
+  const { settings, run, error } = data
   const validity = useFormValidity()
   const segment = segmentWord(ds.current?.segment ?? null, isSample(dataset))
   const fieldRules = pricingRules({
@@ -38,8 +39,10 @@ export function PricingPage({
   })
   const opt = useOptimize({ data, dataset, model, objectiveAuto, validity, fieldRules })
   const { optimize, busy, job, computedWith, failed } = opt
+  const notSales = useNotSales()
 
-  if (runs && !runs.length && !sources.length) return <NoDataToPrice onGoToData={onGoToData} />
+  if (ds.loaded && !sources.length) return <NoDataToPrice onGoToData={onGoToData} />
+  if (notSales) return <NotSalesData title="Pricing" action="price it" />
   const { sample, unitLabel } = sheetWords(run, dataset)
   return (
     <Box sx={{ p: 3, display: 'flex', flexDirection: 'column', gap: 2 }}>

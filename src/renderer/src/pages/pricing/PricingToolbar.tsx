@@ -1,14 +1,10 @@
-// The Pricing page's top row: dataset, demand curve and model, and the optimize and export buttons.
-import { Box, Button, MenuItem, TextField } from '@mui/material'
-import type { ElasticitySource } from '../../../../shared/elasticity/results'
+// The Pricing page's top row (the dataset is the app bar's): demand curve and model, and the optimize and export buttons.
+import { Box, Button, MenuItem, TextField, Typography } from '@mui/material'
 import { MODEL_LABELS, type ModelKind } from '../../../../shared/elasticity'
 import type { DemandKind } from '../../../../shared/pricing/lists'
 import type { PricingRun, PricingSettings } from '../../../../shared/pricing'
 
 export function PricingToolbar({
-  sources,
-  dataset,
-  onDataset,
   settings,
   onSettings,
   model,
@@ -19,11 +15,9 @@ export function PricingToolbar({
   optimizeDisabled,
   onOptimize,
   onExportSheet,
-  onExportWorkbook
+  onExportWorkbook,
+  exportBlocked
 }: {
-  sources: ElasticitySource[]
-  dataset: string
-  onDataset(id: string): void
   settings: PricingSettings | null
   onSettings(s: PricingSettings): void
   model: ModelKind | 'best'
@@ -35,24 +29,11 @@ export function PricingToolbar({
   onOptimize(): void
   onExportSheet(): void
   onExportWorkbook(): void
+  /** Why the sheet cannot be exported now (stale, invalid, refused, none); null: it can. */
+  exportBlocked: string | null
 }) {
   return (
     <Box sx={{ display: 'flex', gap: 2, alignItems: 'center', mb: 2, flexWrap: 'wrap' }}>
-      <TextField
-        select
-        size="small"
-        label="Dataset"
-        value={dataset}
-        onChange={(e) => onDataset(e.target.value)}
-        sx={{ width: 240 }}
-        slotProps={{ htmlInput: { 'data-testid': 'pricing-dataset' } }}
-      >
-        {sources.map((x) => (
-          <MenuItem key={x.id} value={x.id}>
-            {x.label}
-          </MenuItem>
-        ))}
-      </TextField>
       <DemandChoice
         settings={settings}
         onSettings={onSettings}
@@ -63,17 +44,27 @@ export function PricingToolbar({
       <Button variant="contained" onClick={onOptimize} disabled={optimizeDisabled} data-testid="optimize">
         {optimizeLabel}
       </Button>
-      <Button variant="outlined" onClick={onExportSheet} disabled={!run || !!run.refused}>
+      <Button
+        variant="outlined"
+        onClick={onExportSheet}
+        disabled={!!exportBlocked}
+        data-testid="export-sheet"
+      >
         Export price sheet
       </Button>
       <Button
         variant="outlined"
         onClick={onExportWorkbook}
-        disabled={!run || !!run.refused}
+        disabled={!!exportBlocked}
         data-testid="export-workbook"
       >
         Export workbook
       </Button>
+      {exportBlocked && run && (
+        <Typography variant="body2" color="text.secondary" data-testid="export-blocked">
+          Export waits: {exportBlocked}.
+        </Typography>
+      )}
     </Box>
   )
 }

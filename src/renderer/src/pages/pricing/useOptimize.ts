@@ -5,6 +5,7 @@ import type { ModelKind } from '../../../../shared/elasticity'
 import { usePriceLab } from '../../api/ClientContext'
 import { useJob } from '../../api/useJob'
 import type { FormValidity } from '../../components/FormValidity'
+import { staleness } from '../../components/stale'
 import { explainIssues, fieldIssues } from '../../components/number-rules'
 import type { PricingSettings } from '../../../../shared/pricing'
 import type { PricingData } from './usePricingData'
@@ -78,7 +79,6 @@ export function useOptimize({
       setBusy(false)
     }
   }
-  const { exportSheet, exportWorkbook } = useSheetExports(setError)
   // A run from before this visit (or the study's) was computed with its own saved settings and the default model.
   const { run } = data
   const computedWith = run
@@ -86,24 +86,50 @@ export function useOptimize({
       ? ranWith.key
       : { settings: run.settings, model: 'best' }
     : undefined
+  const exportBlocked = exportBlockedBy(run, computedWith, { settings, model }, failed, validity.valid)
+  const { exportSheet, exportWorkbook } = useSheetExports(run?.run_id ?? null, setError)
   const issues: FieldIssues = refused && refused.settings === settings ? refused.issues : {}
-  return { optimize, exportSheet, exportWorkbook, busy, job, computedWith, failed, needsTraining, issues }
+  const exports = { exportSheet, exportWorkbook, exportBlocked }
+  return { optimize, ...exports, busy, job, computedWith, failed, needsTraining, issues }
+}
+
+/**
+ * Why the sheet on screen cannot be exported now (null: it can): nothing stale or invalid is ever written,
+ * so a sheet computed with other settings, or shown after a failed run or beside an invalid form, waits.
+ */
+export function exportBlockedBy(
+  run: PricingData['run'],
+  computedWith: unknown,
+  current: unknown,
+  failed: boolean,
+  valid: boolean
+): string | null {
+  if (!run) return 'no price sheet for this dataset yet: optimize first'
+  if (run.refused) return "this sheet predicts less than today's prices"
+  if (!valid) return 'the settings above are not valid: fix them, then optimize again'
+  const now = staleness(computedWith, current, failed)
+  if (now === 'failed') return 'the last optimization failed: the sheet shown is an earlier one'
+  if (now === 'settings') return 'the sheet was computed with other settings: optimize again to export these'
+  return null
 }
 
 /** The sheet's exports (CSV, workbook), saved where the user picks; a failure is the page's error. */
-function useSheetExports(setError: (message: string | null) => void) {
+function useSheetExports(runId: number | null, setError: (message: string | null) => void) {
   const { client } = usePriceLab()
+  // The sheet on screen, by its id: never whichever run (of whichever dataset) was saved last.
   const exportSheet = async () => {
+    if (runId === null) return
     try {
-      const f = await client.call('pricing:export', { bom: true })
+      const f = await client.call('pricing:export', { bom: true, runId })
       await client.saveFile(f.fileId, f.name)
     } catch (e) {
       setError((e as Error).message)
     }
   }
   const exportWorkbook = async () => {
+    if (runId === null) return
     try {
-      const f = await client.call('pricing:exportWorkbook', {})
+      const f = await client.call('pricing:exportWorkbook', { runId })
       await client.saveFile(f.fileId, f.name)
     } catch (e) {
       setError((e as Error).message)

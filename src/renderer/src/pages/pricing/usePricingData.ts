@@ -15,16 +15,18 @@ export function usePricingData(dataset: string) {
   const [run, setRun] = useState<PricingRun | null>(null)
   const [error, setError] = useState<string | null>(null)
 
+  // Everything is the dataset's own: its saved settings (guardrails, costs, objective) and its latest sheet,
+  // restored when the page opens on it; another dataset's never show here.
   useLoad(
-    project
+    project && dataset
       ? () =>
           Promise.all([
-            client.call('pricing:settings', {}),
+            client.call('pricing:settings', { dataset }),
             client.call('elasticity:runs', {}),
-            client.call('pricing:run', {})
+            client.call('pricing:run', { dataset })
           ])
       : null,
-    [project, client],
+    [project, client, dataset],
     {
       onData: ([s, r, latest]) => {
         setSettings(s)
@@ -34,6 +36,14 @@ export function usePricingData(dataset: string) {
       onError: (e) => setError(e.message)
     }
   )
+  // A switch clears the previous dataset's settings and sheet at once (not when its answer lands).
+  const [shown, setShown] = useState(dataset)
+  if (shown !== dataset) {
+    setShown(dataset)
+    setSettings(null)
+    setLatestRun(null)
+    setRun(null)
+  }
   // The models offered are those of the dataset's latest elasticity run; the sheet shown is the dataset's.
   const mine = (runs ?? []).find((x) => x.dataset === dataset)
   useEffect(() => {

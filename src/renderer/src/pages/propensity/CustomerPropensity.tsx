@@ -18,7 +18,8 @@ import { jobStatusOf } from '../../components/job-status'
 import { StaleNotice } from '../../components/StaleNotice'
 import { int } from '../../format'
 import { CustomerResults } from './CustomerDetails'
-import type { DatasetInfo } from '../../../../shared/data/results'
+import { useDataset } from '../../data/DatasetContext'
+import { samePositive } from './labels'
 
 export type Source = 'learners' | 'customers'
 
@@ -73,25 +74,29 @@ function ColumnSelect({
 }
 
 /**
- * The imported datasets, the chosen one and its training choices, and its latest customer run (which sets
- * the label and id choices); reloaded when a re-attached training ends; late answers are dropped.
+ * The app bar's dataset (the one choice every page follows) when it is an imported table, its training
+ * choices, and its latest customer run (which sets the label and id choices); reloaded when a re-attached
+ * training ends; late answers are dropped.
  */
 function useCustomerRun(ended: number) {
-  const { client, project } = usePriceLab()
-  const [datasets, setDatasets] = useState<DatasetInfo[]>([])
-  const [dataset, setDataset] = useState('')
+  const { client } = usePriceLab()
+  const ds = useDataset()
+  // The EdTech sample is no imported table: there is nothing here to score until one is chosen.
+  const dataset = ds.info ? ds.dataset : ''
   const [label, setLabel] = useState('')
   const [positive, setPositive] = useState('')
   const [idColumn, setIdColumn] = useState('')
   const [run, setRun] = useState<CustomerPropensityRun | null>(null)
   const [error, setError] = useState<Error | null>(null)
-  useLoad(project ? () => client.call('data:datasets', {}) : null, [client, project], {
-    onData: (ds) => {
-      setDatasets(ds)
-      setDataset((d) => d || ds[0]?.name || '')
-    },
-    onError: setError
-  })
+  // Another dataset: its own label and id are chosen (or set by its run); nothing of the previous one stays.
+  const [shown, setShown] = useState(dataset)
+  if (shown !== dataset) {
+    setShown(dataset)
+    setLabel('')
+    setIdColumn('')
+    setPositive('')
+    setRun(null)
+  }
   useLoad(
     dataset ? () => client.call('propensity:customerRun', { dataset }) : null,
     [client, dataset, ended],
@@ -106,25 +111,9 @@ function useCustomerRun(ended: number) {
       onError: setError
     }
   )
-  /** Another dataset: its own label and id are chosen (or set by its run). */
-  const chooseDataset = (d: string) => {
-    setDataset(d)
-    setLabel('')
-    setIdColumn('')
-    setRun(null)
-  }
-  const choices = {
-    datasets,
-    dataset,
-    chooseDataset,
-    label,
-    setLabel,
-    positive,
-    setPositive,
-    idColumn,
-    setIdColumn
-  }
-  return { ...choices, run, setRun, error, setError }
+  const columns = ds.info?.columns.map((x) => x.name) ?? []
+  const choices = { dataset, rows: ds.info?.rows ?? 0, columns, label, setLabel, positive, setPositive }
+  return { ...choices, idColumn, setIdColumn, run, setRun, error, setError }
 }
 
 type CustomerChoices = ReturnType<typeof useCustomerRun>
@@ -141,23 +130,12 @@ function CustomerTrainForm({
   onTrain(): void
   onExport(): void
 }) {
-  const columns = c.datasets.find((d) => d.name === c.dataset)?.columns.map((x) => x.name) ?? []
+  const columns = c.columns
   return (
     <>
-      <TextField
-        select
-        size="small"
-        label="Dataset"
-        value={c.dataset}
-        onChange={(e) => c.chooseDataset(e.target.value)}
-        sx={{ minWidth: 180 }}
-      >
-        {c.datasets.map((d) => (
-          <MenuItem key={d.name} value={d.name}>
-            {d.name} ({int(d.rows)} rows)
-          </MenuItem>
-        ))}
-      </TextField>
+      <Typography variant="body2" sx={{ alignSelf: 'center' }} data-testid="customer-dataset">
+        {c.dataset ? `${c.dataset} · ${int(c.rows)} rows` : 'No customer table chosen'}
+      </Typography>
       <ColumnSelect
         label="Label column"
         value={c.label}
@@ -239,10 +217,10 @@ export function CustomerPropensity({
       <JobCard job={job} error={error}>
         <CustomerTrainForm c={c} job={job} onTrain={() => void train()} onExport={() => void exportCsv()} />
       </JobCard>
-      {!c.datasets.length && (
-        <Alert severity="info">
-          No imported dataset yet: import a customer table (one row per customer, with a yes/no label column)
-          on the Data page.
+      {!c.dataset && (
+        <Alert severity="info" data-testid="customer-none">
+          Choose a customer table (one row per customer, with a yes/no label column) in the Dataset menu at
+          the top; import one on the Data page if the project has none.
         </Alert>
       )}
       {run?.targets[0] && (
@@ -252,7 +230,7 @@ export function CustomerPropensity({
             id: run.targets[0].id_column ?? '',
             positive: run.targets[0].positive
           }}
-          current={{ label, id: idColumn, positive: positive.trim() || run.targets[0].positive }}
+          current={{ label, id: idColumn, positive: samePositive(positive, run.targets[0].positive) }}
           failed={jobStatusOf(job.error)?.severity === 'error'}
           onRerun={() => void train()}
           rerunDisabled={job.running || !label}

@@ -7,3 +7,12 @@ export const TARGET_LABELS: Record<Target, string> = {
   completion: 'Completion (of an enrollment)',
   upsell: 'Upsell (a dearer course in 60 days)'
 }
+
+/**
+ * The positive value as the form asks for it, in the run's terms: labels match case-insensitively ("yes"
+ * trains on "Yes"), so typing "yes" for a run on "Yes" is the same choice, not a change that greys the results.
+ */
+export function samePositive(typed: string, ran: string): string {
+  const t = typed.trim()
+  return !t || t.toLowerCase() === ran.toLowerCase() ? ran : t
+}
