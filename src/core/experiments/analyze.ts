@@ -84,6 +84,17 @@ function contrast(t: RatioEstimate, c: RatioEstimate, alpha: number) {
   return { diff, se, df, ci: interval(diff, tPpf(1 - alpha / 2, df) * se), p: pValue(diff, se, df) }
 }
 
+/** The arms in analysis order: the plan's, else "control" first then the others as found; at least two. */
+export function armOrder(rows: ResultRow[], o: AnalysisOptions): string[] {
+  const found = [...new Set(rows.map((r) => r.arm))]
+  const order = o.arms?.map((a) => a.name) ?? [
+    ...(found.includes('control') ? ['control'] : []),
+    ...found.filter((a) => a !== 'control')
+  ]
+  if (order.length < 2) throw new ExperimentError('the results need at least two arms')
+  return order
+}
+
 /**
  * Sample-ratio mismatch, effects with intervals, implied elasticity, and a verdict in words.
  * Every interval is computed over the unit of randomization (or its cluster): conversion
@@ -91,12 +102,7 @@ function contrast(t: RatioEstimate, c: RatioEstimate, alpha: number) {
  * Welch, CUPED-adjusted when the rows carry a pre-period covariate.
  */
 export function analyzeResults(rows: ResultRow[], o: AnalysisOptions): Analysis {
-  const found = [...new Set(rows.map((r) => r.arm))]
-  const order = o.arms?.map((a) => a.name) ?? [
-    ...(found.includes('control') ? ['control'] : []),
-    ...found.filter((a) => a !== 'control')
-  ]
-  if (order.length < 2) throw new ExperimentError('the results need at least two arms')
+  const order = armOrder(rows, o)
   const control = order[0]
   const byCluster = (o.cluster ?? false) && rows.some((r) => r.cluster)
   const byArm = new Map(order.map((a) => [a, rows.filter((r) => r.arm === a)]))

@@ -1,6 +1,6 @@
 import { chiSquareSf } from './stats'
 import { ExperimentError } from './units'
-import { MIN_UNITS, verdict, type AnalysisOptions } from './analyze'
+import { MIN_UNITS, armOrder, verdict, type AnalysisOptions } from './analyze'
 import { dropCarryover, switchbackEffect, type SwitchbackCell, type SwitchbackEstimate } from './switchback'
 import type { Analysis, ArmComparison, ArmSummary, Interval, Srm } from '../../shared/experiments'
 import type { ResultRow } from './results-file'
@@ -20,12 +20,7 @@ export function analyzeSwitchback(rows: ResultRow[], o: AnalysisOptions, carryov
     throw new ExperimentError(
       `a switchback test is analysed period by period: every result row needs its period (a "period", "week" or "date" column; line ${noPeriod.line ?? '?'} has none)`
     )
-  const found = [...new Set(rows.map((r) => r.arm))]
-  const order = o.arms?.map((a) => a.name) ?? [
-    ...(found.includes('control') ? ['control'] : []),
-    ...found.filter((a) => a !== 'control')
-  ]
-  if (order.length < 2) throw new ExperimentError('the results need at least two arms')
+  const order = armOrder(rows, o)
   const control = order[0]
   const byCluster = rows.some((r) => r.cluster)
   const cellsOf = (y: (r: ResultRow) => number | null): SwitchbackCell[] =>
