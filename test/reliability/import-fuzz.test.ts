@@ -4,6 +4,7 @@ import { importCsv } from '../../src/core/data/import/import-csv'
 import { CsvImportError } from '../../src/core/data/csv/errors'
 import { csvLine } from '../../src/core/data/csv/writer'
 import { chunks, newDb } from '../helpers'
+import { MAX_MAGNITUDE } from '../../src/core/data/import/plausible-values'
 
 const BASE =
   'id,name,price,week\r\n1,"Smith, J",10.5,2025-01-06\r\n2,Lee,9,2025-01-13\r\n3,"say ""hi""",,2025-01-20\r\n'
@@ -75,7 +76,12 @@ describe('importer fuzzing', () => {
     await fc.assert(
       fc.asyncProperty(
         fc.array(
-          fc.tuple(fc.string({ unit: 'grapheme' }), fc.double({ noNaN: true, noDefaultInfinity: true })),
+          // Numbers within what an import accepts: beyond ±MAX_MAGNITUDE a value is refused as implausible
+          // (issue 29; test/reliability/plausible-values.test.ts), which is not a round-trip question.
+          fc.tuple(
+            fc.string({ unit: 'grapheme' }),
+            fc.double({ noNaN: true, min: -MAX_MAGNITUDE, max: MAX_MAGNITUDE })
+          ),
           { minLength: 1, maxLength: 20 }
         ),
         async (rows) => {
