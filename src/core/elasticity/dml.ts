@@ -1,6 +1,6 @@
 import { fitGbm, predictGbm, DEFAULT_GBM, type GbmParams } from '../ml/gbm'
 import { Matrix } from 'ml-matrix'
-import { solveLinear } from '../ml/linear'
+import { isSolvable, solveLinear } from '../ml/linear'
 import { fitLinearEncoder, linearDesign } from './design'
 import type { Panel } from './panel'
 import { itemFolds } from './folds'
@@ -581,7 +581,7 @@ function linearFits(
           Int32Array.from(g.train, (k) => trainAt[k])
         )
       : null
-    if (xtx && solvable(xtx)) fits.push({ xtx, ...g })
+    if (xtx && isSolvable(xtx)) fits.push({ xtx, ...g })
     else shared.test.push(...g.test)
   }
   // The shared line is fitted on every training row (as before segments had lines of their own).
@@ -589,15 +589,6 @@ function linearFits(
   fits.push({ xtx: crossProductsAt(L.X, L.p, trainAt), train: all, test: shared.test })
   // Rows of a segment with its own line are predicted by it: the shared line's predictions come first.
   return [fits[fits.length - 1], ...fits.slice(0, -1)]
-}
-
-function solvable(xtx: Matrix): boolean {
-  try {
-    solveLinear(xtx, new Float64Array(xtx.rows))
-    return true
-  } catch {
-    return false
-  }
 }
 
 function predictInto(

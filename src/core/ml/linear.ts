@@ -37,12 +37,23 @@ export function crossProducts(
   return { xtx: m, xty }
 }
 
-export function solveLinear(xtx: Matrix, xty: Float64Array, penalty?: Matrix): LinearFit {
-  const p = xty.length
+/** The Cholesky factor of X'X (+ penalty) with a tiny ridge: what every solve below stands on. */
+function ridgedCholesky(xtx: Matrix, penalty?: Matrix): CholeskyDecomposition {
+  const p = xtx.rows
   const a = penalty ? xtx.clone().add(penalty) : xtx.clone()
   // A tiny ridge keeps an exactly collinear design (e.g. a constant feature) solvable; it is reported upstream.
   for (let k = 0; k < p; k++) a.set(k, k, a.get(k, k) + 1e-10 * (1 + a.get(k, k)))
-  const chol = new CholeskyDecomposition(a)
+  return new CholeskyDecomposition(a)
+}
+
+/** Whether solveLinear can solve this X'X (it would throw on a singular one). */
+export function isSolvable(xtx: Matrix): boolean {
+  return ridgedCholesky(xtx).isPositiveDefinite()
+}
+
+export function solveLinear(xtx: Matrix, xty: Float64Array, penalty?: Matrix): LinearFit {
+  const p = xty.length
+  const chol = ridgedCholesky(xtx, penalty)
   if (!chol.isPositiveDefinite())
     throw new Error('the design matrix is singular: a feature is constant or a copy of others')
   const inverse = chol.solve(Matrix.eye(p))
