@@ -76,8 +76,8 @@ export async function startApp(opts: { project?: string } = {}): Promise<App> {
 export async function chooseDataset(page: Page, id: string): Promise<void> {
   await page.getByRole('combobox', { name: 'Dataset' }).first().click()
   await page.getByTestId(`dataset-option-${id}`).click()
-  // Run in the page (written as text: the test's TypeScript has no DOM types).
-  await page.waitForFunction(
+  await waitInPage(
+    page,
     `document.querySelector('[data-testid="dataset-switcher"]')?.value === ${JSON.stringify(id)}`
   )
   await page.locator('.MuiMenu-root').waitFor({ state: 'detached' })
@@ -89,7 +89,19 @@ export async function chooseDataset(page: Page, id: string): Promise<void> {
  * state, never on a fixed delay.
  */
 export async function settled(page: Page): Promise<void> {
-  await page.waitForFunction(STILL)
+  await waitInPage(page, STILL)
+}
+
+/**
+ * Waits until a condition (a JavaScript expression, as text: the test's TypeScript has no DOM types) holds in the
+ * page, checked once per animation frame. Not `page.waitForFunction`: it compiles its predicate with eval inside
+ * the page, which the app's Content-Security-Policy (no 'unsafe-eval') refuses; `page.evaluate` is compiled by
+ * the DevTools protocol, which the policy does not govern.
+ */
+async function waitInPage(page: Page, condition: string): Promise<void> {
+  await page.evaluate(
+    `new Promise((resolve) => { const check = () => ((${condition}) ? resolve(true) : requestAnimationFrame(check)); check() })`
+  )
 }
 
 /** The page's stillness, evaluated in the page (as text: the test's TypeScript has no DOM types). */

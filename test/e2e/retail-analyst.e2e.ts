@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { utils, write } from '@e965/xlsx'
 import type { Page } from 'playwright-core'
-import { startApp, OUTPUT, type App, settled } from './harness'
+import { startApp, OUTPUT, type App, chooseDataset, settled } from './harness'
 import { Backend } from '../../src/backend/backend'
 
 /** EdTech words that must not appear anywhere in an analyst's job on their own retail data. */
@@ -120,9 +120,8 @@ describe('a full analyst job on an imported retail panel (issue 16)', () => {
   it('trains elasticity on the imported workbook (fast models)', async () => {
     const p = app.page
     await p.getByRole('navigation').getByRole('button', { name: 'Elasticity' }).click()
-    const data = p.getByRole('combobox', { name: 'Data', exact: true })
-    await data.click()
-    await p.getByRole('option', { name: /^ds_sales ·|^sales ·/ }).click()
+    // The app bar's Dataset menu is the one dataset choice (issue 28): every page follows it.
+    await chooseDataset(p, 'sales')
     for (const slow of ['Random forest', 'Gradient boosting', 'GAM (P-spline)'])
       await p.getByLabel(slow, { exact: true }).uncheck()
     await p.getByRole('button', { name: 'Train models' }).click()
@@ -197,9 +196,7 @@ describe('a full analyst job on an imported retail panel (issue 16)', () => {
   it('runs the study from Overview; the report speaks of the retail data only', async () => {
     const p = app.page
     await p.getByRole('navigation').getByRole('button', { name: 'Overview' }).click()
-    const data = p.getByRole('combobox', { name: 'Data', exact: true })
-    await data.click()
-    await p.getByRole('option', { name: /^(ds_)?sales [(·]/ }).click()
+    await chooseDataset(p, 'sales')
     await shotAndCheck(p, '49-analyst-overview.png')
     await p.getByRole('button', { name: 'Run the study' }).click()
     const frame = p.getByTestId('report-frame')
