@@ -8,6 +8,7 @@ import { GenerateDialog } from '../components/GenerateDialog'
 import { ImportDialog } from '../components/ImportDialog'
 import { TableList, TableView } from './DataTables'
 import { useDataTables } from './useDataTables'
+import { HiddenFileInput } from '../components/HiddenFileInput'
 
 interface ToolbarProps {
   fileInput: RefObject<HTMLInputElement | null>
@@ -34,16 +35,11 @@ function DataToolbar({ fileInput, canExport, onGenerate, onExport, onFile }: Too
       <Button variant="outlined" onClick={onExport} disabled={!canExport}>
         Export CSV
       </Button>
-      <input
+      <HiddenFileInput
         ref={fileInput}
-        type="file"
         accept=".csv,.tsv,.txt,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        hidden
-        data-testid="file-input"
-        onChange={(e) => {
-          onFile(e.target.files?.[0])
-          e.target.value = ''
-        }}
+        testId="file-input"
+        onFile={onFile}
       />
     </Box>
   )

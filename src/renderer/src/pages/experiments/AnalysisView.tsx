@@ -6,6 +6,7 @@ import { ApiError } from '../../../../shared/api'
 import { usePriceLab } from '../../api/ClientContext'
 import { AnalysisResults } from './AnalysisResults'
 import { StaleNotice } from '../../components/StaleNotice'
+import { HiddenFileInput } from '../../components/HiddenFileInput'
 
 /** A two-way choice shown as a small select (its two options in words). */
 function Toggle(p: {
@@ -195,16 +196,12 @@ function ResultsFile({ onFile }: { onFile: (file: File) => void }) {
       <Button variant="contained" onClick={() => input.current?.click()}>
         Analyze a results CSV…
       </Button>
-      <input
+      <HiddenFileInput
         ref={input}
-        type="file"
         accept=".csv,text/csv"
-        hidden
-        data-testid="results-file"
-        onChange={(e) => {
-          const file = e.target.files?.[0]
+        testId="results-file"
+        onFile={(file) => {
           if (file) onFile(file)
-          e.target.value = ''
         }}
       />
       <Typography variant="caption" color="text.secondary">

@@ -3,6 +3,7 @@ import { useRef, useState } from 'react'
 import { Box, Button, Chip, Typography } from '@mui/material'
 import type { PricingSettings } from '../../../../shared/pricing'
 import { usePriceLab } from '../../api/ClientContext'
+import { HiddenFileInput } from '../../components/HiddenFileInput'
 
 /** Reads the chosen CSV through the backend (a bad file is refused with its line and column) into the settings. */
 export function CostTableField({
@@ -40,16 +41,12 @@ export function CostTableField({
       <Button variant="outlined" size="small" disabled={reading} onClick={() => input.current?.click()}>
         {table ? 'Replace cost table…' : 'Import a cost table…'}
       </Button>
-      <input
+      <HiddenFileInput
         ref={input}
-        type="file"
         accept=".csv,text/csv"
-        hidden
-        data-testid="cost-table-file"
-        onChange={(e) => {
-          const file = e.target.files?.[0]
+        testId="cost-table-file"
+        onFile={(file) => {
           if (file) void read(file)
-          e.target.value = ''
         }}
       />
       {table ? (
