@@ -84,6 +84,36 @@ function contrast(t: RatioEstimate, c: RatioEstimate, alpha: number) {
   return { diff, se, df, ci: interval(diff, tPpf(1 - alpha / 2, df) * se), p: pValue(diff, se, df) }
 }
 
+/** An arm's totals over its result rows (units, or a switchback's unit × period cells), and per-row mean and sd. */
+export function rowTotals(
+  rs: ResultRow[]
+): Pick<
+  ArmSummary,
+  | 'exposures'
+  | 'conversions'
+  | 'revenue'
+  | 'rate'
+  | 'revenue_per_unit'
+  | 'revenue_per_exposure'
+  | 'revenue_sd'
+> {
+  const exposures = rs.reduce((s, r) => s + r.exposures, 0)
+  const conversions = rs.reduce((s, r) => s + r.conversions, 0)
+  const revenue = rs.reduce((s, r) => s + r.revenue, 0)
+  const mean = rs.length ? revenue / rs.length : 0
+  const sd =
+    rs.length > 1 ? Math.sqrt(rs.reduce((s, r) => s + (r.revenue - mean) ** 2, 0) / (rs.length - 1)) : 0
+  return {
+    exposures,
+    conversions,
+    revenue,
+    rate: exposures ? conversions / exposures : 0,
+    revenue_per_unit: mean,
+    revenue_per_exposure: exposures ? revenue / exposures : 0,
+    revenue_sd: sd
+  }
+}
+
 /** The arms in analysis order: the plan's, else "control" first then the others as found; at least two. */
 export function armOrder(rows: ResultRow[], o: AnalysisOptions): string[] {
   const found = [...new Set(rows.map((r) => r.arm))]
@@ -159,25 +189,13 @@ export function analyzeResults(rows: ResultRow[], o: AnalysisOptions): Analysis 
   const summaries: ArmSummary[] = order.map((a) => {
     const rs = byArm.get(a) ?? []
     const e = est.get(a)!
-    const exposures = rs.reduce((s, r) => s + r.exposures, 0)
-    const conversions = rs.reduce((s, r) => s + r.conversions, 0)
-    const revenue = rs.reduce((s, r) => s + r.revenue, 0)
-    const mean = rs.length ? revenue / rs.length : 0
-    const sd =
-      rs.length > 1 ? Math.sqrt(rs.reduce((s, r) => s + (r.revenue - mean) ** 2, 0) / (rs.length - 1)) : 0
     const pc = price(a)
     const p0 = price(control)
     return {
       arm: a,
       units: rs.length,
       analysis_units: e.rate.n,
-      exposures,
-      conversions,
-      revenue,
-      rate: exposures ? conversions / exposures : 0,
-      revenue_per_unit: mean,
-      revenue_per_exposure: exposures ? revenue / exposures : 0,
-      revenue_sd: sd,
+      ...rowTotals(rs),
       price_change_pct: o.priceChange?.[a] ?? (pc !== null && p0 !== null ? (pc / p0 - 1) * 100 : null)
     }
   })

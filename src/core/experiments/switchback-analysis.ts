@@ -1,6 +1,6 @@
 import { chiSquareSf } from './stats'
 import { ExperimentError } from './units'
-import { MIN_UNITS, armOrder, verdict, type AnalysisOptions } from './analyze'
+import { MIN_UNITS, armOrder, rowTotals, verdict, type AnalysisOptions } from './analyze'
 import { dropCarryover, switchbackEffect, type SwitchbackCell, type SwitchbackEstimate } from './switchback'
 import type { Analysis, ArmComparison, ArmSummary, Interval, Srm } from '../../shared/experiments'
 import type { ResultRow } from './results-file'
@@ -142,23 +142,11 @@ export function analyzeSwitchback(rows: ResultRow[], o: AnalysisOptions, carryov
 /** An arm's cells: units = unit × period cells, analysis units = the units (or clusters) seen in it; per cell means. */
 function armSummary(arm: string, rows: ResultRow[], o: AnalysisOptions): ArmSummary {
   const rs = rows.filter((r) => r.arm === arm)
-  const exposures = rs.reduce((s, r) => s + r.exposures, 0)
-  const conversions = rs.reduce((s, r) => s + r.conversions, 0)
-  const revenue = rs.reduce((s, r) => s + r.revenue, 0)
-  const mean = rs.length ? revenue / rs.length : 0
-  const sd =
-    rs.length > 1 ? Math.sqrt(rs.reduce((s, r) => s + (r.revenue - mean) ** 2, 0) / (rs.length - 1)) : 0
   return {
     arm,
     units: rs.length,
     analysis_units: new Set(rs.map((r) => r.cluster ?? r.unit)).size,
-    exposures,
-    conversions,
-    revenue,
-    rate: exposures ? conversions / exposures : 0,
-    revenue_per_unit: mean,
-    revenue_per_exposure: exposures ? revenue / exposures : 0,
-    revenue_sd: sd,
+    ...rowTotals(rs),
     price_change_pct: o.priceChange?.[arm] ?? null
   }
 }
