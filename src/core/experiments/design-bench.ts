@@ -9,7 +9,7 @@ import { planExperiment } from './plan'
 import { tPpf } from './stats'
 import { PRE_PERIODS, type UnitSet } from './units'
 import type { EffectModel } from './treatment'
-import type { ArmComparison, ExperimentDesign } from '../../shared/experiments'
+import { DEFAULT_DESIGN, type ArmComparison, type ExperimentDesign } from '../../shared/experiments'
 
 /**
  * The designs' bench (issue 26): on the retail sample's market, many simulated experiments per
@@ -61,7 +61,9 @@ export interface DesignBenchRow {
   }
 }
 
+/** The default design (DEFAULT_DESIGN) with what the bench sets: the retail items, its change, its design. */
 const designOf = (d: BenchDesign, change: number, o: DesignBenchOptions): ExperimentDesign => ({
+  ...DEFAULT_DESIGN,
   name: `bench-${d}`,
   units: 'items',
   dataset: 'retail_sample',
@@ -75,13 +77,6 @@ const designOf = (d: BenchDesign, change: number, o: DesignBenchOptions): Experi
   mde: o.mde,
   seed: o.seed,
   stratify: d === 'items' ? 'category' : 'none',
-  cluster: false,
-  holdout: 0,
-  pinned: [],
-  exclude: [],
-  start_date: null,
-  min_change: 0.02,
-  unit_column: null,
   cluster_by: d === 'items' ? null : 'store',
   schedule: d === 'switchback' ? 'switchback' : 'fixed'
 })
