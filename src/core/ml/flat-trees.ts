@@ -146,8 +146,8 @@ export function predictFlat(
       wasm.acc.fill(start)
       const { layout: o, k } = wasm
       k.code(o.x, F, m, o.meta, flat.columns.length, o.codes, BLOCK)
-      // Rows past m (to a multiple of four) walk stale codes into acc slots nobody reads.
-      k.walk(o.trees, flat.roots.length, o.nodes, o.values, o.codes, (m + 3) & ~3, o.acc)
+      // Rows past m (to a multiple of eight) walk stale codes into acc slots nobody reads.
+      k.walk(o.trees, flat.roots.length, o.nodes, o.values, o.codes, (m + 7) & ~7, o.acc)
       out.set(wasm.acc.subarray(0, m), r0)
     }
     return out
@@ -228,7 +228,7 @@ function layoutOf(flat: FlatEnsemble, F: number): Layout {
   const thresholds = align(meta + 16 * U)
   const x = align(thresholds + 8 * flat.thresholds.reduce((s, th) => s + th.length, 0))
   const codes = align(x + 8 * BLOCK * F)
-  const acc = align(codes + BLOCK * U + 4)
+  const acc = align(codes + BLOCK * U + 8)
   return { trees, nodes, values, meta, thresholds, x, codes, acc, end: acc + 8 * BLOCK }
 }
 
