@@ -28,6 +28,7 @@ import { benchMarginInterval, type MarginKind } from './margin-interval'
 import { benchAbtestCuped, benchAbtestSimulation } from './abtest'
 import { benchAbtestDesigns } from './abtest-designs'
 import { benchCustomers } from './customers'
+import { benchBoostCores, runChildGbm } from './boost-cores'
 import { benchCsvLongLines } from './csv-long-line'
 import { benchTableReads } from './table-reads'
 import { benchXlsx } from './xlsx'
@@ -147,6 +148,7 @@ function sqliteImport(csv: string): { ms: number; cpu_ms: number } | null {
 
 async function main(): Promise<void> {
   if (process.argv[2] === '--child-import') return runChildImport(process.argv[3])
+  if (process.argv[2] === '--child-gbm') return runChildGbm(process.argv[3])
   if (process.argv[2] === '--child-elasticity') return runChildElasticity(process.argv[3], process.argv[4])
   if (process.argv[2] === '--child-recent')
     return runChildRecentLevels(process.argv[3], Number(process.argv[4]), Number(process.argv[5]))
@@ -230,8 +232,14 @@ async function main(): Promise<void> {
     console.log('propensity…')
     results.propensity = await benchPropensity(tmp)
   }
+  if (only === 'boost-cores') {
+    results.boost_cores = benchBoostCores(
+      tmp,
+      process.argv[3] ? process.argv[3].split(',').map(Number) : undefined
+    )
+  }
   if (!only || only === 'customers') {
-    results.customers = benchCustomers(tmp)
+    results.customers = benchCustomers(tmp, process.argv[3])
   }
   if (!only || only === 'pricing') {
     console.log('pricing: optimizer with every model…')

@@ -45,7 +45,7 @@ export function benchReference(tmp: string, scales = [1, 4, 8]): Record<string, 
   }
 }
 
-function samplePanel(tmp: string, scale: number): Panel {
+export function samplePanel(tmp: string, scale: number): Panel {
   const path = join(tmp, `reference-scale-${scale}.pricelab`)
   if (!existsSync(path)) {
     const db = openSqlite(path)
