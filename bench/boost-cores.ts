@@ -110,7 +110,7 @@ export function benchBoostCores(tmp: string, scales = [4, 8]): Record<string, un
     const pricelab = childGbm(dir)
     const one = python(dir, 1)
     const two = python(dir, 2)
-    return {
+    const size = {
       scale,
       rows_train: split.train.length,
       features: tr.F,
@@ -119,6 +119,9 @@ export function benchBoostCores(tmp: string, scales = [4, 8]): Record<string, un
       reference_2_threads: two,
       load_average: loadavg().map((x) => Math.round(x * 10) / 10)
     }
+    // Printed as it comes: a size's figures survive a later size's interruption.
+    console.log(JSON.stringify(size))
+    return size
   })
   return {
     note: 'first = the first fit in a fresh process (compiles included), later = a second fit there; PriceLab fits on one thread, the references on 1 and 2 (OMP_NUM_THREADS, num_threads); wall and CPU from the same run; target: PriceLab wall ≤ LightGBM 2-thread wall',
