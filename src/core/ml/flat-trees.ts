@@ -36,8 +36,14 @@ export interface FlatEnsemble {
 /** Rows coded and walked together: 2,048 rows of a few dozen one-byte codes stay in the first cache levels. */
 const BLOCK = 2048
 
-/** Above every code (codes are at most 65,535), so rank − code stays positive: "go left", i.e. stay. */
+/**
+ * Above every code (a code is at most the number of its feature's thresholds): rank − code stays positive,
+ * "go left", which for a leaf (its own child) means stay.
+ */
 const LEAF_RANK = 0x7fffffff
+
+/** One code per row and coded feature, as narrow as the widest feature's thresholds allow. */
+type Codes = Uint8Array | Uint16Array | Int32Array
 
 const cache = new WeakMap<Tree[], FlatEnsemble>()
 
@@ -153,7 +159,12 @@ export function predictFlat(
     return out
   }
   const U = flat.columns.length
-  const codes = flat.maxCode <= 255 ? new Uint8Array(BLOCK * U) : new Uint16Array(BLOCK * U)
+  const codes =
+    flat.maxCode <= 255
+      ? new Uint8Array(BLOCK * U)
+      : flat.maxCode <= 65535
+        ? new Uint16Array(BLOCK * U)
+        : new Int32Array(BLOCK * U)
   for (let r0 = 0; r0 < n; r0 += BLOCK) {
     const m = Math.min(BLOCK, n - r0)
     codeBlock(flat, X, F, r0, m, codes)
@@ -169,7 +180,7 @@ function codeBlock(
   F: number,
   r0: number,
   m: number,
-  codes: Uint8Array | Uint16Array
+  codes: Codes
 ): void {
   const U = flat.columns.length
   for (let u = 0; u < U; u++) {
@@ -181,7 +192,7 @@ function codeBlock(
 
 function walkBlock(
   flat: FlatEnsemble,
-  codes: Uint8Array | Uint16Array,
+  codes: Codes,
   U: number,
   m: number,
   out: Float64Array,
