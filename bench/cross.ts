@@ -48,6 +48,8 @@ async function oneSeed(tmp: string, kind: 'retail' | 'edtech', seed: number, sca
       )
     )
   const iv = run.portfolio.uplift_interval
+  const best = bestRule(run)
+  const share = run.true_revenue_share_of_optimum
   return {
     seed,
     cross_cells: cells.length,
@@ -83,6 +85,14 @@ async function oneSeed(tmp: string, kind: 'retail' | 'edtech', seed: number, sca
     share_of_true_joint_optimum: r4(run.true_revenue_share_of_optimum),
     rules: (run.rules ?? []).map((x) => ({ rule: x.rule, share: r4(x.true_revenue_share_of_optimum) })),
     lead_over_best_rule: lead(run),
+    best_rule: best?.rule ?? null,
+    // In points of the true joint optimum (share × 100): the sheet's lead, and the ceiling any sheet can reach
+    // (the true joint optimum itself, share 1, over the same best rule). A 1-point target is out of reach at a
+    // seed whose ceiling is below 1.
+    lead_over_best_rule_points: best && share !== null ? r4((share - best.share) * 100) : null,
+    true_optimum_lead_over_best_rule_points: best ? r4((1 - best.share) * 100) : null,
+    // An optimizer shortfall worth a look (issue 24): the sheet below 0.999 of the true joint optimum.
+    optimizer_shortfall: share !== null && share < 0.999,
     ignoring_cross: own
       ? {
           predicted_uplift_pct: r4(own.portfolio.uplift_pct),
@@ -92,6 +102,15 @@ async function oneSeed(tmp: string, kind: 'retail' | 'edtech', seed: number, sca
         }
       : null
   }
+}
+
+/** The simple rule (today, floor, ceiling, each strategy) that comes closest to the true joint optimum. */
+function bestRule(run: PricingRun): { rule: string; share: number } | null {
+  let best: { rule: string; share: number } | null = null
+  for (const x of run.rules ?? [])
+    if (x.true_revenue_share_of_optimum !== null && (!best || x.true_revenue_share_of_optimum > best.share))
+      best = { rule: x.rule, share: x.true_revenue_share_of_optimum }
+  return best
 }
 
 type SeedResult = Awaited<ReturnType<typeof oneSeed>>
@@ -107,6 +126,15 @@ function summary(rows: SeedResult[]) {
     uplift_interval_width: range(nums((r) => r.uplift_interval_width)),
     share_of_true_joint_optimum: range(nums((r) => r.share_of_true_joint_optimum)),
     lead_over_best_rule: range(nums((r) => r.lead_over_best_rule)),
+    // Per seed, side by side: the sheet's lead and the true optimum's (the ceiling), in points.
+    lead_points_sheet_vs_ceiling: rows.map((r) => ({
+      seed: r.seed,
+      best_rule: r.best_rule,
+      sheet: r.lead_over_best_rule_points,
+      ceiling: r.true_optimum_lead_over_best_rule_points,
+      one_point_reachable: (r.true_optimum_lead_over_best_rule_points ?? 0) >= 1
+    })),
+    optimizer_shortfall_seeds: rows.filter((r) => r.optimizer_shortfall).map((r) => r.seed),
     own_recommended_max_abs_error: range(nums((r) => r.own_recommended_max_abs_error)),
     planted_max_abs_error: range(nums((r) => r.planted_max_abs_error)),
     cross_coverage_90: range(nums((r) => r.cross_coverage_90))

@@ -194,7 +194,9 @@ async function main(): Promise<void> {
   }
   // Long (retail and EdTech seeds 1–10, elasticity and pricing at each): only when asked for.
   if (only === 'cross') {
-    const seeds = (k: number) => (process.argv[k] ? process.argv[k].split(',').map(Number) : undefined)
+    // `none` runs no seed of that sample (e.g. `cross 3,5 none`).
+    const seeds = (k: number) =>
+      process.argv[k] === 'none' ? [] : process.argv[k] ? process.argv[k].split(',').map(Number) : undefined
     results.cross = await benchCross(tmp, seeds(3), seeds(4), process.argv[5] ? Number(process.argv[5]) : 1)
   }
   // Long (three panels × five seeds, elasticity and a margin sheet at each): only when asked for.
