@@ -14,6 +14,7 @@ import type { TrainPlan } from '../shared/elasticity/model-results'
 import { dmlEstimate } from '../core/elasticity/dml'
 import { crossElasticities } from '../core/elasticity/cross'
 import { crossGroupOf } from '../core/elasticity/cross-groups'
+import { crossItemElasticities } from '../core/elasticity/cross-items'
 import { NO_CROSS } from '../shared/elasticity/cross'
 import type { ItemSample } from '../core/elasticity/panel-columns'
 import type { ModelKind } from '../shared/elasticity'
@@ -60,7 +61,10 @@ export const trainingApi = {
     const db = openSqlite(dbPath, { readonly: true, mustExist: true })
     try {
       const group = crossGroupOf(db, panel, setting)
-      return group ? crossElasticities(panel, { group, top }) : { ...NO_CROSS, warnings: [] }
+      if (!group) return { ...NO_CROSS, warnings: [] }
+      return group.level === 'item'
+        ? crossItemElasticities(panel, { top })
+        : crossElasticities(panel, { group, top })
     } finally {
       db.close()
     }
