@@ -33,6 +33,7 @@ async function oneSeed(tmp: string, kind: 'retail' | 'edtech', seed: number, sca
           save: false
         })
       : null
+  const itemLevel = kind === 'edtech' ? await edtechItemLevel(b) : null
   b.close()
   const cells = e.cross.map((c) => ({ ...c, truth: PLANTED[`${c.on}|${c.of}`] ?? 0 }))
   const planted = cells.filter((c) => `${c.on}|${c.of}` in PLANTED)
@@ -93,6 +94,8 @@ async function oneSeed(tmp: string, kind: 'retail' | 'edtech', seed: number, sca
     true_optimum_lead_over_best_rule_points: best ? r4((1 - best.share) * 100) : null,
     // An optimizer shortfall worth a look (issue 24): the sheet below 0.999 of the true joint optimum.
     optimizer_shortfall: share !== null && share < 0.999,
+    // EdTech with the item-level matrix switched on (\`--cross-group category\`): courses within a category.
+    item_level: itemLevel,
     ignoring_cross: own
       ? {
           predicted_uplift_pct: r4(own.portfolio.uplift_pct),
@@ -101,6 +104,54 @@ async function oneSeed(tmp: string, kind: 'retail' | 'edtech', seed: number, sca
           share_of_true_joint_optimum: r4(own.true_revenue_share_of_optimum)
         }
       : null
+  }
+}
+
+/**
+ * EdTech with the item-level matrix on (courses competing within their category; the sample plants
+ * none): the own elasticities must not lose accuracy, and the sheet priced through the matrix still
+ * scores against the true optimum (which has no cross effect).
+ */
+async function edtechItemLevel(b: Backend) {
+  const e = await b.call('elasticity:train', {
+    jobId: 'ei',
+    models: ['ols'],
+    dml: 'on',
+    crossGroup: 'category'
+  })
+  const run = await b.call('pricing:optimize', { settings: DEFAULT_SETTINGS, save: false })
+  const iv = run.portfolio.uplift_interval
+  const err = (xs: { segment: string; value: number | null }[]) =>
+    r4(
+      Math.max(
+        ...xs.map((x) => {
+          const t = e.segments.find((s) => s.segment === x.segment)?.true
+          return t === null || t === undefined || x.value === null ? 0 : Math.abs(x.value - t)
+        })
+      )
+    )
+  const z = e.cross.map((c) => c.raw / Math.max(1e-12, c.se))
+  return {
+    cross_level: e.cross_level ?? null,
+    cells: e.cross.length,
+    cells_with_evidence: e.cross.filter((c) => c.reading !== 'no evidence').length,
+    // The sample plants no course-by-course effect: the share of cells whose 90% interval holds 0.
+    coverage_of_zero_90: e.cross.length
+      ? r4(e.cross.filter((c) => c.ci_low <= 0 && 0 <= c.ci_high).length / e.cross.length)
+      : null,
+    mean_abs_z: z.length ? r4(z.reduce((s, x) => s + Math.abs(x), 0) / z.length) : null,
+    own_recommended_max_abs_error: err(
+      e.segments.map((s) => ({ segment: s.segment, value: s.recommended ?? null }))
+    ),
+    joint_own_max_abs_error: err(e.cross_own.map((o) => ({ segment: o.segment, value: o.elasticity }))),
+    own_source: run.own_source ?? null,
+    share_of_true_joint_optimum: r4(run.true_revenue_share_of_optimum),
+    true_uplift_inside:
+      iv !== null &&
+      run.true_uplift_pct !== null &&
+      run.true_uplift_pct >= iv.low &&
+      run.true_uplift_pct <= iv.high,
+    uplift_interval_width: iv ? r4(iv.high - iv.low) : null
   }
 }
 
@@ -137,7 +188,14 @@ function summary(rows: SeedResult[]) {
     optimizer_shortfall_seeds: rows.filter((r) => r.optimizer_shortfall).map((r) => r.seed),
     own_recommended_max_abs_error: range(nums((r) => r.own_recommended_max_abs_error)),
     planted_max_abs_error: range(nums((r) => r.planted_max_abs_error)),
-    cross_coverage_90: range(nums((r) => r.cross_coverage_90))
+    cross_coverage_90: range(nums((r) => r.cross_coverage_90)),
+    item_level_own_recommended_max_abs_error: range(
+      nums((r) => r.item_level?.own_recommended_max_abs_error ?? null)
+    ),
+    item_level_joint_own_max_abs_error: range(nums((r) => r.item_level?.joint_own_max_abs_error ?? null)),
+    item_level_share_of_true_joint_optimum: range(
+      nums((r) => r.item_level?.share_of_true_joint_optimum ?? null)
+    )
   }
 }
 
