@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { join } from 'node:path'
 import { cli, tempDir } from '../helpers'
 import { multiSeed } from '../multi-seed'
 import { importCourseCrossPanel } from '../fixtures/course-cross'
@@ -25,10 +26,8 @@ interface SeedFigure {
   readings: string[]
 }
 
-/** One seed: the course panel imported as an analyst would, then `elasticity --cross-group category --json`. */
-async function figure(seed: number): Promise<SeedFigure> {
-  const { db, truth } = await importCourseCrossPanel(tempDir(), { seed })
-  const r = await cli(
+const itemLevelRun = (db: string) =>
+  cli(
     'elasticity',
     '--db',
     db,
@@ -42,6 +41,11 @@ async function figure(seed: number): Promise<SeedFigure> {
     'category',
     '--json'
   )
+
+/** One seed: the course panel imported as an analyst would, then `elasticity --cross-group category --json`. */
+async function figure(seed: number): Promise<SeedFigure> {
+  const { db, truth } = await importCourseCrossPanel(tempDir(), { seed })
+  const r = await itemLevelRun(db)
   if (r.code !== 0) throw new Error(r.err || r.out)
   const j = JSON.parse(r.out) as {
     cross_group: string
@@ -95,6 +99,49 @@ describe('item-level cross-price matrices: courses competing inside their catego
         )
       },
       (f) => JSON.stringify(f)
+    )
+  }, 600_000)
+
+  it('scenarios and the optimizer move the other courses through the item-level matrix (seeds 1–2)', async () => {
+    const outcomes: {
+      links: string
+      scenarioNote: string
+      withCross: number
+      without: number
+      own: string
+    }[] = []
+    for (const seed of [1, 2]) {
+      const { db } = await importCourseCrossPanel(tempDir(), { seed })
+      expect((await itemLevelRun(db)).code).toBe(0)
+      // The best seller 10% cheaper: its competitors PRO-102 (γ 0.3) and PRO-103 (γ 0.25) lose enrollments.
+      const scenario = async (...extra: string[]) => {
+        const r = await cli('scenario', '--db', db, '--change', 'item=PRO-101:-10%', ...extra, '--json')
+        if (r.code !== 0) throw new Error(r.err || r.out)
+        return JSON.parse(r.out).scenarios[0] as { enrollments: number; notes: string[] }
+      }
+      const withCross = await scenario()
+      const without = await scenario('--ignore-cross')
+      const opt = await cli('optimize', '--db', db, '--out', join(tempDir(), 'p.csv'), '--json')
+      if (opt.code !== 0) throw new Error(opt.err || opt.out)
+      const j = JSON.parse(opt.out)
+      outcomes.push({
+        links: String(j.demand_label ?? '') + ' ' + String(j.demand ?? ''),
+        scenarioNote: withCross.notes.join(' | '),
+        withCross: withCross.enrollments,
+        without: without.enrollments,
+        own: j.own_source
+      })
+    }
+    multiSeed(
+      [1, 2],
+      (seed) => outcomes[seed - 1],
+      (o) => {
+        expect(o.scenarioNote).toMatch(/cross-price effects: \d+ links between items/)
+        expect(o.withCross).toBeLessThan(o.without)
+        // Own elasticities from the regression that estimated the cross terms.
+        expect(o.own).toBe('cross_own')
+      },
+      (o) => JSON.stringify(o)
     )
   }, 600_000)
 })
