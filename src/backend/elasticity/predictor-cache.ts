@@ -62,9 +62,15 @@ export class PredictorCache {
   }
 
   async get(runId: number | null, kind: ModelKind | null) {
-    const e = this.entry(runId)
-    const { panel, latest } = await this.panelOf(e)
-    return { ...this.model(runId, kind), panel, latest }
+    // The model first: a run without it is refused before its data is read.
+    const model = this.model(runId, kind)
+    const { panel, latest } = await this.panelOf(this.entry(runId))
+    return { ...model, panel, latest }
+  }
+
+  /** The saved run (null: the latest), without its data or models. */
+  run(runId: number | null): ElasticityReport {
+    return this.entry(runId).run
   }
 
   /** A run's restored model (kind null: its best), without its data. */

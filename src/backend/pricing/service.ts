@@ -59,11 +59,13 @@ export async function pricingModel(
   kind: ModelKind | typeof RECENT | null,
   itemBy?: ItemBy
 ): Promise<PricingModel> {
+  const recent = kind === null || kind === RECENT
+  // The model first (a run without it is refused before its data is read), unless none is crowned.
+  const p =
+    recent && !ctx.predictors.run(runId).best_model ? null : ctx.predictors.model(runId, recent ? null : kind)
   const { run, digest } = await ctx.predictors.runAndDigest(runId, itemBy)
   // No model crowned (none beats the item mean): price on the items' recent levels.
-  if ((kind === null || kind === RECENT) && !run.best_model)
-    return { report: run, kind: RECENT, digest, model: null }
-  const p = ctx.predictors.model(runId, kind === RECENT ? null : kind)
+  if (!p) return { report: run, kind: RECENT, digest, model: null }
   return { report: p.run, kind: p.kind, digest, model: p.model }
 }
 
