@@ -9,6 +9,8 @@ import {
   type Panel
 } from '../core/elasticity/panel'
 import { trainModel } from '../core/elasticity/train'
+import { digestFor, pricingRows, type PricingDigest, type PricingRows } from '../core/pricing/digest'
+import type { ItemBy } from '../core/pricing/catalog'
 import { packTrained, type PackedModel } from '../core/elasticity/model-store'
 import type { TrainPlan } from '../shared/elasticity/model-results'
 import { dmlEstimate } from '../core/elasticity/dml'
@@ -55,6 +57,21 @@ export const trainingApi = {
   loadPanelMoved(dbPath: string, dataset: string | null, controls?: string[]): Panel {
     const panel = readPanel(dbPath, dataset, controls)
     return transfer(panel, ownBuffers(panel))
+  },
+  /**
+   * Pricing's per-item digest of a dataset (src/core/pricing/digest.ts): the panel is read and
+   * dropped here; only the digest, whose size grows with the items, is moved to the caller.
+   */
+  pricingDigest(dbPath: string, dataset: string | null, controls?: string[], itemBy?: ItemBy): PricingDigest {
+    const db = openSqlite(dbPath, { readonly: true, mustExist: true })
+    let rows: PricingRows
+    try {
+      rows = pricingRows(db, dataset ?? SAMPLE_DATASET, itemBy)
+    } finally {
+      db.close()
+    }
+    const digest = digestFor(readPanel(dbPath, dataset, controls), rows)
+    return transfer(digest, ownBuffers(digest))
   },
   /** The cross-price matrix inside the dataset's group column (`setting`: a column, 'none', or absent: detected). */
   cross(dbPath: string, panel: Panel, setting: string | undefined, top?: number) {
