@@ -19,7 +19,7 @@ declare const TextDecoder: new (
  * threads: each range is aggregated on its own and the ranges merged in file order, so the
  * result depends on the file only (the same on 1, 2 or 16 cores, run after run).
  */
-export const CHUNK_BYTES = 32 * 1024 * 1024
+export const CHUNK_BYTES = 8 * 1024 * 1024
 const HEAD_BYTES = 1 << 20
 /** Longest line searched for a range's end: a file without line feeds (CR only) is read by one reader. */
 const MAX_LINE_SEARCH = 1 << 20

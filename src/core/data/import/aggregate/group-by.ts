@@ -246,10 +246,41 @@ export class PanelGroupBy {
 
   /** The panel's cells, item by item in the order items first appear in the log, each item's periods in order. */
   sortedCells(): PanelCell[] {
-    const ids = new Int32Array(this.cells)
-    for (let c = 0; c < this.cells; c++) ids[c] = c
-    ids.sort((a, b) => this.cellItem[a] - this.cellItem[b] || this.cellDay[a] - this.cellDay[b])
-    return Array.from(ids, (c) => this.cell(c))
+    return Array.from(this.sortedIds(), (c) => this.cell(c))
+  }
+
+  /**
+   * Cell ids by (item id, day): a counting sort by item (ids are dense), then each item's few
+   * periods in day order (insertion sort: they mostly arrive in order). A comparator sort of the
+   * whole panel cost 9 s of a 1M-line import's 15 s CPU.
+   */
+  private sortedIds(): Int32Array {
+    const n = this.cells
+    const start = new Int32Array(this.items.size + 1)
+    for (let c = 0; c < n; c++) start[this.cellItem[c] + 1]++
+    for (let i = 0; i < this.items.size; i++) start[i + 1] += start[i]
+    const next = start.slice(0, this.items.size)
+    const ids = new Int32Array(n)
+    for (let c = 0; c < n; c++) ids[next[this.cellItem[c]]++] = c
+    const day = this.cellDay
+    for (let i = 0; i < this.items.size; i++) {
+      const from = start[i]
+      const to = start[i + 1]
+      if (to - from > 64) {
+        ids.subarray(from, to).set(Array.from(ids.subarray(from, to)).sort((a, b) => day[a] - day[b]))
+        continue
+      }
+      for (let k = from + 1; k < to; k++) {
+        const id = ids[k]
+        let j = k - 1
+        while (j >= from && day[ids[j]] > day[id]) {
+          ids[j + 1] = ids[j]
+          j--
+        }
+        ids[j + 1] = id
+      }
+    }
+    return ids
   }
 
   private cell(c: number): PanelCell {
