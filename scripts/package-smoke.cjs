@@ -74,6 +74,7 @@ for (const f of [
   '/out/main/index.js',
   '/out/main/training.worker.js',
   '/out/main/reader.worker.js',
+  '/out/main/log-chunk.worker.js',
   '/out/preload/index.js',
   '/out/renderer/index.html',
   '/package.json'
