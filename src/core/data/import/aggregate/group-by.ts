@@ -249,6 +249,11 @@ export class PanelGroupBy {
     return Array.from(this.sortedIds(), (c) => this.cell(c))
   }
 
+  /** The same cells one at a time, made as they are visited (a million-row panel is never held as objects). */
+  *eachSortedCell(): Generator<PanelCell> {
+    for (const c of this.sortedIds()) yield this.cell(c)
+  }
+
   /**
    * Cell ids by (item id, day): a counting sort by item (ids are dense), then each item's few
    * periods in day order (insertion sort: they mostly arrive in order); linear in the cells for
