@@ -34,15 +34,29 @@ export function logChunksInWorkers(path: string, o: LogChunkOptions = {}): Chunk
       const poll = setInterval(() => {
         if (signal?.aborted) stop()
       }, 100)
-      const give = (w: Worker, held: { index: number }) => {
-        if (next < plan.ranges.length) {
-          held.index = next++
-          w.postMessage(held.index)
-        } else {
-          held.index = -1
+      const held = new Map<Worker, { index: number }>()
+      const idle: Worker[] = []
+      // A thread runs at most `ahead` ranges past the oldest range still being read, so the
+      // ranges waiting to be merged in order (and their memory) stay few.
+      const ahead = 2 * count
+      const oldest = () => Math.min(...[...held.values()].map((h) => (h.index < 0 ? Infinity : h.index)))
+      const give = (w: Worker) => {
+        const h = held.get(w) as { index: number }
+        h.index = -1
+        const n = plan.ranges.length
+        if (next < n && next > oldest() + ahead) {
+          idle.push(w)
+          return
+        }
+        if (next >= n) {
           w.postMessage(null)
           if (--live === 0) stop()
+        } else {
+          h.index = next++
+          w.postMessage(h.index)
         }
+        // The oldest range may have moved on: the threads kept waiting are offered work again.
+        for (const x of idle.splice(0)) give(x)
       }
       const settle = (index: number, result: ChunkResult) => {
         if (stopped) return false
@@ -58,16 +72,21 @@ export function logChunksInWorkers(path: string, o: LogChunkOptions = {}): Chunk
         const w = file.endsWith('.ts')
           ? new Worker(`require('tsx/cjs'); require(${JSON.stringify(file)})`, { ...options, eval: true })
           : new Worker(file, options)
-        const held = { index: -1 }
+        held.set(w, { index: -1 })
         w.on('message', (m: { index: number; result: ChunkResult }) => {
-          if (settle(m.index, m.result)) give(w, held)
+          if (settle(m.index, m.result)) give(w)
         })
-        w.on('error', (e: Error) => {
-          if (held.index >= 0) settle(held.index, { ok: false, reason: e.message })
+        const failed = (reason: string) => {
+          const h = held.get(w)
+          if (h && h.index >= 0) settle(h.index, { ok: false, reason })
           stop()
+        }
+        w.on('error', (e: Error) => failed(e.message))
+        w.on('exit', (code) => {
+          if (!stopped && (held.get(w)?.index ?? -1) >= 0) failed(`the thread stopped (code ${code})`)
         })
         workers.push(w)
-        give(w, held)
+        give(w)
       }
     })
 }

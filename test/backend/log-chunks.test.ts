@@ -99,4 +99,22 @@ describe('log ranges aggregated on worker threads', () => {
     expect(err).toBeInstanceOf(CancelledError)
     expect(db.prepare('SELECT count(*) AS n FROM datasets').get()).toEqual({ n: 0 })
   })
+
+  it('a thread that fails (here: its script is missing) fails its range: the log is read whole by one reader', async () => {
+    const text = log(5_000)
+    const path = writeFile(tempDir(), 'till.csv', text)
+    const ra = await openRandomAccess(path)
+    try {
+      const agg = await aggregateLog(chunks(text), 'till.csv', recipe, {
+        randomAccess: ra,
+        chunkBytes: 16_384,
+        chunks: logChunksInWorkers(path, { workers: 2, workerFile: join(__dirname, 'missing.worker.js') })
+      })
+      const one = await aggregateLog(chunks(text), 'till.csv', recipe)
+      expect(agg.groupBy.sortedCells()).toEqual(one.groupBy.sortedCells())
+      expect(agg.lines).toBe(5_000)
+    } finally {
+      await ra.close()
+    }
+  })
 })
