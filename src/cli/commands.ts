@@ -18,6 +18,7 @@ import type { ElasticityReport } from '../shared/elasticity/results'
 import { DML_MODES, type DmlMode } from '../shared/elasticity/dml-mode'
 import { crossTopKSetting } from '../shared/elasticity/cross'
 import { DEFAULT_SEED } from '../shared/defaults'
+import { numberInterval } from '../shared/format/numbers'
 
 const isValidation = (v: string): v is Validation => (VALIDATIONS as readonly string[]).includes(v)
 
@@ -52,6 +53,7 @@ function elasticityText(r: ElasticityReport): string[] {
       (s) =>
         `${s.segment.slice(0, 22).padEnd(22)} ${`${f(s.recommended ?? null, 2)} [${f(s.recommended_ci_low ?? null, 2)}, ${f(s.recommended_ci_high ?? null, 2)}]`.padStart(24)} ${(s.recommended_from ?? '—').padStart(9)} ${`${f(s.elasticity, 2)} [${f(s.ci_low, 2)}, ${f(s.ci_high, 2)}]`.padStart(22)} ${`${f(s.debiased, 2)} [${f(s.debiased_ci_low, 2)}, ${f(s.debiased_ci_high, 2)}]`.padStart(24)} ${f(s.true, 2).padStart(6)}`
     ),
+    ...headlineText(r),
     ...r.segments.map((s) => `recommended for ${s.segment}: ${s.recommended_reason ?? '—'}`),
     ...r.segments.filter((s) => s.warning).map((s) => `warning: ${s.segment}: ${s.warning}`),
     ...crossText(r),
@@ -62,6 +64,14 @@ function elasticityText(r: ElasticityReport): string[] {
         ]
       : [])
   ]
+}
+
+/** The one-figure headline with its interval and definition (none for runs saved before it). */
+function headlineText(r: ElasticityReport): string[] {
+  const h = r.headline
+  if (!h) return []
+  const t = numberInterval(h.elasticity, h.ci_low, h.ci_high)
+  return [`headline elasticity ${t.point} [90% ${t.low} to ${t.high}]: ${h.definition}`]
 }
 
 /** The cross-price cells with evidence, then how many show none (every cell is in --json). */

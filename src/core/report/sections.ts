@@ -135,7 +135,7 @@ export function featuresHtml(f: NonNullable<StudyReport['features']>): string {
 
 export function elasticityHtml(e: Elasticity, best: BestModel): string {
   const rec = recommendationOf(e)
-  return `<section><h2>Price elasticity</h2><p>${int(e.rows)} rows, ${int(e.items)} items, ${e.models.length} models compared on the same ${e.validation === 'time' ? 'time-blocked folds (tested on the last periods of every item)' : e.validation === 'rows' ? 'folds over rows within items (tested on held-out rows of every item)' : 'item-grouped folds (tested on new items)'}; best by cross-validated RMSE: <b>${esc(best?.label ?? '—')}</b>. The recommended elasticity (chosen for price response, not fit) comes from <b>${esc(recommendedLabel(rec.recommended_model))}</b>; pricing uses it.</p>${table(
+  return `<section><h2>Price elasticity</h2><p>${int(e.rows)} rows, ${int(e.items)} items, ${e.models.length} models compared on the same ${e.validation === 'time' ? 'time-blocked folds (tested on the last periods of every item)' : e.validation === 'rows' ? 'folds over rows within items (tested on held-out rows of every item)' : 'item-grouped folds (tested on new items)'}; best by cross-validated RMSE: <b>${esc(best?.label ?? '—')}</b>. The recommended elasticity (chosen for price response, not fit) comes from <b>${esc(recommendedLabel(rec.recommended_model))}</b>; pricing uses it.</p>${headlineHtml(e)}${table(
     ['Model', 'Test R²', 'RMSE', 'MAPE', 'CV RMSE', 'Elasticity'],
     e.models.map((m) => [
       `${m.label}${m.name === e.best_model ? ' (best)' : ''}`,
@@ -205,6 +205,14 @@ export function propensityHtml(p: NonNullable<StudyReport['propensity']>): strin
       )
     )
     .join('')}</section>`
+}
+
+/** The one-figure headline, its interval and its definition (none for runs saved before it). */
+function headlineHtml(e: Elasticity): string {
+  const h = e.headline
+  if (!h) return ''
+  const t = numberInterval(h.elasticity, h.ci_low, h.ci_high)
+  return `<p><b>Headline elasticity ${esc(t.point)}</b> (90% ${esc(t.low)} to ${esc(t.high)}): ${esc(h.definition)}.</p>`
 }
 
 /** A % change and its interval in the same digits ("+0.54% (+0.45% to +0.55%)"), or the change alone. */
