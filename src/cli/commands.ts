@@ -18,7 +18,7 @@ import type { ElasticityReport } from '../shared/elasticity/results'
 import { DML_MODES, type DmlMode } from '../shared/elasticity/dml-mode'
 import { crossTopKSetting } from '../shared/elasticity/cross'
 import { DEFAULT_SEED } from '../shared/defaults'
-import { numberInterval } from '../shared/format/numbers'
+import { grouped, numberInterval, pct } from '../shared/format/numbers'
 
 const isValidation = (v: string): v is Validation => (VALIDATIONS as readonly string[]).includes(v)
 
@@ -42,10 +42,10 @@ function elasticityText(r: ElasticityReport): string[] {
   return [
     `Dataset ${r.dataset} (v${r.dataset_version}): ${r.rows.toLocaleString('en-US')} rows, ${r.items.toLocaleString('en-US')} items; best model ${r.best_model ?? 'none'}, recommended elasticity from ${r.recommended_model ?? 'none'}, validated on ${VALIDATION_WORDS[r.validation ?? 'items']} (run ${r.run_id}, ${(r.wall_ms / 1000).toFixed(1)} s)`,
     '',
-    `${'model'.padEnd(8)} ${'test R²'.padStart(8)} ${'RMSE'.padStart(8)} ${'MAPE'.padStart(7)} ${'CV RMSE'.padStart(8)} ${'elast.'.padStart(7)} ${'ms'.padStart(7)}`,
+    `${'model'.padEnd(8)} ${'test R²'.padStart(8)} ${'RMSE'.padStart(9)} ${'MAPE'.padStart(7)} ${'CV RMSE'.padStart(8)} ${'elast.'.padStart(7)} ${'ms'.padStart(7)}`,
     ...r.models.map(
       (m) =>
-        `${(m.name + (m.name === r.best_model ? '*' : '')).padEnd(8)} ${f(m.test_r2).padStart(8)} ${f(m.rmse, 2).padStart(8)} ${f(m.mape * 100, 1).padStart(6)}% ${f(m.cv_rmse).padStart(8)} ${f(m.elasticity, 2).padStart(7)} ${String(m.train_ms).padStart(7)}`
+        `${(m.name + (m.name === r.best_model ? '*' : '')).padEnd(8)} ${f(m.test_r2).padStart(8)} ${grouped(m.rmse, 2).padStart(9)} ${pct(m.mape).padStart(7)} ${f(m.cv_rmse).padStart(8)} ${f(m.elasticity, 2).padStart(7)} ${String(m.train_ms).padStart(7)}`
     ),
     '',
     `${r.segment_column.padEnd(22)} ${'recommended [90% CI]'.padStart(24)} ${'from'.padStart(9)} ${'naive [90% CI]'.padStart(22)} ${'debiased [90% CI]'.padStart(24)} ${'true'.padStart(6)}`,
