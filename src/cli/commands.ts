@@ -18,6 +18,7 @@ import type { ElasticityReport } from '../shared/elasticity/results'
 import { DML_MODES, type DmlMode } from '../shared/elasticity/dml-mode'
 import { crossTopKSetting } from '../shared/elasticity/cross'
 import { DEFAULT_SEED } from '../shared/defaults'
+import { grouped, numberInterval, pct } from '../shared/format/numbers'
 
 const isValidation = (v: string): v is Validation => (VALIDATIONS as readonly string[]).includes(v)
 
@@ -41,10 +42,10 @@ function elasticityText(r: ElasticityReport): string[] {
   return [
     `Dataset ${r.dataset} (v${r.dataset_version}): ${r.rows.toLocaleString('en-US')} rows, ${r.items.toLocaleString('en-US')} items; best model ${r.best_model ?? 'none'}, recommended elasticity from ${r.recommended_model ?? 'none'}, validated on ${VALIDATION_WORDS[r.validation ?? 'items']} (run ${r.run_id}, ${(r.wall_ms / 1000).toFixed(1)} s)`,
     '',
-    `${'model'.padEnd(8)} ${'test R²'.padStart(8)} ${'RMSE'.padStart(8)} ${'MAPE'.padStart(7)} ${'CV RMSE'.padStart(8)} ${'elast.'.padStart(7)} ${'ms'.padStart(7)}`,
+    `${'model'.padEnd(8)} ${'test R²'.padStart(8)} ${'RMSE'.padStart(9)} ${'MAPE'.padStart(7)} ${'CV RMSE'.padStart(8)} ${'elast.'.padStart(7)} ${'ms'.padStart(7)}`,
     ...r.models.map(
       (m) =>
-        `${(m.name + (m.name === r.best_model ? '*' : '')).padEnd(8)} ${f(m.test_r2).padStart(8)} ${f(m.rmse, 2).padStart(8)} ${f(m.mape * 100, 1).padStart(6)}% ${f(m.cv_rmse).padStart(8)} ${f(m.elasticity, 2).padStart(7)} ${String(m.train_ms).padStart(7)}`
+        `${(m.name + (m.name === r.best_model ? '*' : '')).padEnd(8)} ${f(m.test_r2).padStart(8)} ${grouped(m.rmse, 2).padStart(9)} ${pct(m.mape).padStart(7)} ${f(m.cv_rmse).padStart(8)} ${f(m.elasticity, 2).padStart(7)} ${String(m.train_ms).padStart(7)}`
     ),
     '',
     `${r.segment_column.padEnd(22)} ${'recommended [90% CI]'.padStart(24)} ${'from'.padStart(9)} ${'naive [90% CI]'.padStart(22)} ${'debiased [90% CI]'.padStart(24)} ${'true'.padStart(6)}`,
@@ -52,6 +53,7 @@ function elasticityText(r: ElasticityReport): string[] {
       (s) =>
         `${s.segment.slice(0, 22).padEnd(22)} ${`${f(s.recommended ?? null, 2)} [${f(s.recommended_ci_low ?? null, 2)}, ${f(s.recommended_ci_high ?? null, 2)}]`.padStart(24)} ${(s.recommended_from ?? '—').padStart(9)} ${`${f(s.elasticity, 2)} [${f(s.ci_low, 2)}, ${f(s.ci_high, 2)}]`.padStart(22)} ${`${f(s.debiased, 2)} [${f(s.debiased_ci_low, 2)}, ${f(s.debiased_ci_high, 2)}]`.padStart(24)} ${f(s.true, 2).padStart(6)}`
     ),
+    ...headlineText(r),
     ...r.segments.map((s) => `recommended for ${s.segment}: ${s.recommended_reason ?? '—'}`),
     ...r.segments.filter((s) => s.warning).map((s) => `warning: ${s.segment}: ${s.warning}`),
     ...crossText(r),
@@ -62,6 +64,14 @@ function elasticityText(r: ElasticityReport): string[] {
         ]
       : [])
   ]
+}
+
+/** The one-figure headline with its interval and definition (none for runs saved before it). */
+function headlineText(r: ElasticityReport): string[] {
+  const h = r.headline
+  if (!h) return []
+  const t = numberInterval(h.elasticity, h.ci_low, h.ci_high)
+  return [`headline elasticity ${t.point} [90% ${t.low} to ${t.high}]: ${h.definition}`]
 }
 
 /** The cross-price cells with evidence, then how many show none (every cell is in --json). */

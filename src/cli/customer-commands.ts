@@ -3,6 +3,7 @@ import { UsageError, dateFlag, listFlag, numberFlag, requireString } from './arg
 import { report, withProgress, withProject, type Io } from './io'
 import { checkOutputs, saveOutputs } from './output'
 import { DEFAULT_SEED } from '../shared/defaults'
+import { calibrationWords } from '../shared/propensity/calibration-words'
 
 /** The customer-table flags of `propensity` and `score` (parsed by those commands). */
 export const CUSTOMER_FLAGS = {
@@ -83,7 +84,7 @@ function runText(r: CustomerPropensityRun): string[] {
       (m) =>
         `  ${m.name.padEnd(10)} ${f(m.auc).padStart(6)} ${f(m.cv_auc).padStart(7)} ${f(m.pr_auc).padStart(7)} ${f(m.f1).padStart(6)} ${f(m.brier).padStart(6)}`
     ),
-    `  calibration: ${t.calibration_method}, ECE ${f(t.ece_before)} → ${f(t.ece_after)}, Brier ${f(t.brier_after)}`,
+    `  ${calibrationWords(t)}; Brier ${f(t.brier_after)}`,
     `  features: ${t.features.map((x) => `${x.column} (${x.how})`).join(', ')}`,
     ...t.dropped.map((d) => `  dropped: ${d.column}: ${d.reason}`),
     `  segments of ${t.customers_scored.toLocaleString('en-US')} customers: ${t.segments.map((s) => `${s.segment} ${s.learners}`).join(', ')}`

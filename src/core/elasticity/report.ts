@@ -1,4 +1,5 @@
 import { MODEL_LABELS, type ModelKind, type Validation } from '../../shared/elasticity'
+import { elasticityHeadline } from '../../shared/elasticity/headline'
 import type {
   ItemEstimate,
   ModelReport,
@@ -47,6 +48,7 @@ export function buildReport(args: {
     )
   for (const f of args.failed) warnings.push(`${f.name} failed: ${f.error}`)
   warnings.push(...(args.cross?.warnings ?? []))
+  const revenues = segmentRevenues(panel)
   const segments: ElasticitySegmentRow[] = panel.segments.map((segment, s) => {
     const naive = best?.segments.find((x) => x.segment === segment)
     const dml = args.debiased?.[s]
@@ -54,6 +56,7 @@ export function buildReport(args: {
       segment,
       // With no best model, the rows of any model's estimate (the recommended one may come from it).
       rows: naive?.rows ?? dml?.rows ?? modelSegmentRows(models, segment),
+      revenue: revenues[s],
       elasticity: finite(naive?.elasticity),
       ci_low: finite(naive?.ci_low),
       ci_high: finite(naive?.ci_high),
@@ -92,6 +95,7 @@ export function buildReport(args: {
     items: panel.itemIds.length,
     segment_column: panel.segmentName,
     controls: panel.controls.map((c) => c.name),
+    headline: elasticityHeadline(segments, panel.segmentName),
     best_model: best?.name ?? null,
     recommended_model: recommendedModel(
       segments.map((r) => ({ recommended_from: r.recommended_from ?? null }))
@@ -154,4 +158,11 @@ function disagreement(
       return `${head}: the log-log OLS (${(ols as SegmentEstimate).elasticity.toFixed(2)}) agrees with the debiased, so the difference is this model's shape, not confounding`
   }
   return `${head} with the same controls: prices may have reacted to demand, or a driver of both is missing from the controls`
+}
+
+/** Each segment's revenue in the panel (Σ price × quantity over its rows): the headline's weights. */
+function segmentRevenues(panel: Panel): number[] {
+  const out = new Array<number>(panel.segments.length).fill(0)
+  for (let i = 0; i < panel.n; i++) out[panel.segment[i]] += panel.price[i] * panel.quantity[i]
+  return out
 }

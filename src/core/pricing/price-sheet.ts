@@ -1,6 +1,7 @@
 import { csvDocument, fixedDecimal } from '../data/csv/writer'
 import type { PriceRow, PriceUnit } from '../../shared/pricing'
 import { TOKENS } from './units'
+import { priceDecimals, roundTo } from '../../shared/format/numbers'
 
 /** The EdTech sample's price sheet columns, in order (its quantities are enrollments); the names are the CSV header. */
 export const PRICE_SHEET_COLUMNS = [
@@ -55,18 +56,13 @@ const TWO_DECIMALS = [
 ] as const satisfies readonly (keyof PriceRow)[]
 export const PERCENT_DECIMALS = 2
 
-const roundTo = (x: number, d: number) => {
-  const f = 10 ** d
-  // An integer over a power of ten is the double nearest that decimal: it prints as it (2.6, not 2.6000000000000001).
-  return Number.isFinite(x) ? Math.round(x * f) / f : x
-}
-
 /** One row as the sheet writes it: money to the unit's decimals, percents and quantities to two. */
 export function sheetRow(r: PriceRow, unit: PriceUnit): PriceRow {
   const out = { ...r }
+  const decimals = priceDecimals(unit) ?? unit.decimals
   for (const k of MONEY) {
     const v = r[k]
-    if (v !== null) out[k] = roundTo(v, unit.decimals)
+    if (v !== null) out[k] = roundTo(v, decimals)
   }
   for (const k of TWO_DECIMALS) out[k] = roundTo(r[k], PERCENT_DECIMALS)
   return out
@@ -115,13 +111,14 @@ export function priceSheetCsv(
   segmentName: string | null = null
 ): string {
   const columns = sheetColumns(rows, sample, segmentName)
+  const decimals = priceDecimals(unit) ?? unit.decimals
   return csvDocument(
     columns.map((c) => c.header),
     rows.map((r) => {
       const w = sheetRow(r, unit)
       return columns.map(({ key }) => {
         const v = w[key]
-        return MONEY_KEYS.has(key) && typeof v === 'number' ? fixedDecimal(v, unit.decimals) : v
+        return MONEY_KEYS.has(key) && typeof v === 'number' ? fixedDecimal(v, decimals) : v
       })
     }),
     bom

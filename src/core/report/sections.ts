@@ -7,6 +7,16 @@ import { recommendationOf } from '../../shared/elasticity/recommend'
 import type { RecommendedFrom } from '../../shared/elasticity/results'
 import { strataLabel } from '../experiments/strata-label'
 import { treatmentHtml } from './experiment-treatment'
+import {
+  grouped,
+  int,
+  numberInterval,
+  pct as sharePct,
+  priceDecimals,
+  seconds,
+  signedPct,
+  signedPctInterval
+} from '../../shared/format/numbers'
 
 /** The report's sections, one function each; renderReport (html.ts) puts them together. */
 
@@ -14,14 +24,9 @@ function recommendedLabel(from: RecommendedFrom | null): string {
   return from === null ? '—' : from === 'debiased' ? 'Debiased (DML)' : MODEL_LABELS[from]
 }
 
-const num = (x: number | null | undefined, d = 2) =>
-  x === null || x === undefined || !Number.isFinite(x)
-    ? '—'
-    : x.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d })
-const int = (x: number | null | undefined) =>
-  x === null || x === undefined ? '—' : Math.round(x).toLocaleString('en-US')
-const pct = (x: number | null | undefined, d = 1) =>
-  x === null || x === undefined ? '—' : `${x >= 0 ? '+' : ''}${x.toFixed(d)}%`
+// The shared formatter (src/shared/format): the report writes every value as the page and the CSV files do.
+const num = grouped
+const pct = signedPct
 
 function table(header: string[], rows: (string | number | null)[][], numeric: boolean[] = []): string {
   const th = header.map((h, k) => `<th${numeric[k] ? ' class="n"' : ''}>${esc(h)}</th>`).join('')
@@ -59,7 +64,7 @@ export function kpisHtml(r: StudyReport, best: BestModel): string {
     [
       'Best demand model',
       best ? `${best.label}` : '—',
-      best ? `R² ${num(best.test_r2, 3)} · RMSE ${num(best.rmse)} · MAPE ${num(best.mape * 100, 1)}%` : ''
+      best ? `R² ${num(best.test_r2, 3)} · RMSE ${num(best.rmse)} · MAPE ${sharePct(best.mape)}` : ''
     ],
     // Learner propensity is the EdTech sample's: another dataset's report has no such card.
     ...(r.propensity || isEdtech(r)
@@ -76,7 +81,7 @@ export function kpisHtml(r: StudyReport, best: BestModel): string {
       'A/B plan',
       r.experiment ? `${int(r.experiment.units)} units` : '—',
       r.experiment
-        ? `needs ${int(r.experiment.power.required_units)}; MDE reachable ${num((r.experiment.power.mde_achievable ?? 0) * 100, 1)}%`
+        ? `needs ${int(r.experiment.power.required_units)}; MDE reachable ${sharePct(r.experiment.power.mde_achievable)}`
         : ''
     ]
   ]
@@ -101,7 +106,7 @@ export function runHtml(r: StudyReport): string {
             r.elasticity.dataset !== SAMPLE_DATASET
           )
       )
-      .map((s) => [s.stage, s.status, s.ms === null ? null : `${(s.ms / 1000).toFixed(1)} s`, s.message]),
+      .map((s) => [s.stage, s.status, s.ms === null ? null : seconds(s.ms), s.message]),
     [false, false, true, false]
   )}</section>`
 }
@@ -111,19 +116,13 @@ export function dataHtml(d: NonNullable<StudyReport['data']>, edtech: boolean): 
   return `<section><h2>Data</h2>${edtech && d.sample ? `<p>Sample data, seed ${d.sample.seed}, scale ${d.sample.scale}, ${esc(d.sample.start)} to ${esc(d.sample.end)}.</p>` : ''}${table(
     ['Table', 'Kind', 'Rows', 'Columns'],
     // An imported dataset by the name the analyst gave it, not its internal table name.
-    tables.map((t) => [t.dataset ?? t.name, t.kind, t.rows.toLocaleString('en-US'), t.columns]),
+    tables.map((t) => [t.dataset ?? t.name, t.kind, int(t.rows), t.columns]),
     [false, false, true, true]
   )}<h3>Missing values</h3>${
     d.missing.length
       ? table(
           ['Table', 'Column', 'Type', 'Missing', 'Share'],
-          d.missing.map((m) => [
-            m.table,
-            m.column,
-            m.type,
-            m.missing.toLocaleString('en-US'),
-            `${(m.share * 100).toFixed(1)}%`
-          ]),
+          d.missing.map((m) => [m.table, m.column, m.type, int(m.missing), sharePct(m.share)]),
           [false, false, false, true, true]
         )
       : '<p>No column has missing values.</p>'
@@ -131,18 +130,18 @@ export function dataHtml(d: NonNullable<StudyReport['data']>, edtech: boolean): 
 }
 
 export function featuresHtml(f: NonNullable<StudyReport['features']>): string {
-  return `<section><h2>Features</h2><p>${esc(f.label)}: ${f.rows.toLocaleString('en-US')} rows, segments by ${esc(f.segment ?? '—')}; controls: ${esc(f.controls.join(', '))}.</p></section>`
+  return `<section><h2>Features</h2><p>${esc(f.label)}: ${int(f.rows)} rows, segments by ${esc(f.segment ?? '—')}; controls: ${esc(f.controls.join(', '))}.</p></section>`
 }
 
 export function elasticityHtml(e: Elasticity, best: BestModel): string {
   const rec = recommendationOf(e)
-  return `<section><h2>Price elasticity</h2><p>${e.rows.toLocaleString('en-US')} rows, ${e.items.toLocaleString('en-US')} items, ${e.models.length} models compared on the same ${e.validation === 'time' ? 'time-blocked folds (tested on the last periods of every item)' : e.validation === 'rows' ? 'folds over rows within items (tested on held-out rows of every item)' : 'item-grouped folds (tested on new items)'}; best by cross-validated RMSE: <b>${esc(best?.label ?? '—')}</b>. The recommended elasticity (chosen for price response, not fit) comes from <b>${esc(recommendedLabel(rec.recommended_model))}</b>; pricing uses it.</p>${table(
+  return `<section><h2>Price elasticity</h2><p>${int(e.rows)} rows, ${int(e.items)} items, ${e.models.length} models compared on the same ${e.validation === 'time' ? 'time-blocked folds (tested on the last periods of every item)' : e.validation === 'rows' ? 'folds over rows within items (tested on held-out rows of every item)' : 'item-grouped folds (tested on new items)'}; best by cross-validated RMSE: <b>${esc(best?.label ?? '—')}</b>. The recommended elasticity (chosen for price response, not fit) comes from <b>${esc(recommendedLabel(rec.recommended_model))}</b>; pricing uses it.</p>${headlineHtml(e)}${table(
     ['Model', 'Test R²', 'RMSE', 'MAPE', 'CV RMSE', 'Elasticity'],
     e.models.map((m) => [
       `${m.label}${m.name === e.best_model ? ' (best)' : ''}`,
       num(m.test_r2, 3),
       num(m.rmse),
-      `${num(m.mape * 100, 1)}%`,
+      sharePct(m.mape),
       num(m.cv_rmse, 4),
       num(m.elasticity)
     ]),
@@ -162,17 +161,20 @@ export function elasticityHtml(e: Elasticity, best: BestModel): string {
     }
   )}${table(
     ['Segment', 'Recommended', '90% interval', 'From', 'Best model', 'Debiased (DML)', 'True'],
-    e.segments.map((s, k) => [
-      s.segment,
-      num(rec.segments[k].recommended),
-      rec.segments[k].recommended_ci_low === null
-        ? null
-        : `${num(rec.segments[k].recommended_ci_low)} to ${num(rec.segments[k].recommended_ci_high)}`,
-      recommendedLabel(rec.segments[k].recommended_from),
-      num(s.elasticity),
-      num(s.debiased),
-      s.true === null ? null : num(s.true)
-    ]),
+    e.segments.map((s, k) => {
+      const r = rec.segments[k]
+      // The point and its interval in the same digits, so the shown point lies inside the shown interval.
+      const shown = numberInterval(r.recommended, r.recommended_ci_low, r.recommended_ci_high)
+      return [
+        s.segment,
+        shown.point,
+        r.recommended_ci_low === null ? null : `${shown.low} to ${shown.high}`,
+        recommendedLabel(rec.segments[k].recommended_from),
+        num(s.elasticity),
+        num(s.debiased),
+        s.true === null ? null : num(s.true)
+      ]
+    }),
     [false, true, true, false, true, true, true]
   )}${rec.segments.map((s) => `<div class="note">${esc(s.segment)}: ${esc(s.recommended_reason)}</div>`).join('')}${e.warnings.map((w) => `<div class="warn">${esc(w)}</div>`).join('')}</section>`
 }
@@ -205,19 +207,33 @@ export function propensityHtml(p: NonNullable<StudyReport['propensity']>): strin
     .join('')}</section>`
 }
 
-/** ", interval a to b" for a % change interval, or nothing. */
-function ivText(iv: { low: number; high: number } | null | undefined): string {
-  return iv ? ` (${pct(iv.low)} to ${pct(iv.high)})` : ''
+/** The one-figure headline, its interval and its definition (none for runs saved before it). */
+function headlineHtml(e: Elasticity): string {
+  const h = e.headline
+  if (!h) return ''
+  const t = numberInterval(h.elasticity, h.ci_low, h.ci_high)
+  return `<p><b>Headline elasticity ${esc(t.point)}</b> (90% ${esc(t.low)} to ${esc(t.high)}): ${esc(h.definition)}.</p>`
+}
+
+/** A % change and its interval in the same digits ("+0.54% (+0.45% to +0.55%)"), or the change alone. */
+function changeWithInterval(
+  x: number | null | undefined,
+  iv: { low: number; high: number } | null | undefined
+): string {
+  if (!iv) return pct(x)
+  const t = signedPctInterval(x, iv.low, iv.high)
+  return `${t.point} (${t.interval})`
 }
 
 /** The overview card of the sheet, in its objective's terms (revenue for runs saved before). */
 function headlineCard(pf: NonNullable<StudyReport['pricing']>['portfolio'] | null): [string, string, string] {
   const margin = pf?.objective === 'margin'
   const iv = pf ? (pf.objective_interval ?? pf.uplift_interval) : null
+  const shown = pf && iv ? signedPctInterval(pf.objective_change_pct ?? pf.uplift_pct, iv.low, iv.high) : null
   return [
     margin ? 'Margin uplift' : 'Revenue uplift',
-    pf ? pct(pf.objective_change_pct ?? pf.uplift_pct, 2) : '—',
-    iv ? `interval ${pct(iv.low)} to ${pct(iv.high)}` : ''
+    pf ? (shown?.point ?? pct(pf.objective_change_pct ?? pf.uplift_pct)) : '—',
+    shown ? `interval ${shown.interval}` : ''
   ]
 }
 
@@ -230,7 +246,7 @@ export function pricingHtml(
   const qtyLabel = qtyLabelOf(edtech)
   // The dataset's own segment word (a brand, a region): "category" is the EdTech sample's.
   const seg = edtech ? 'category' : (segmentColumn ?? 'segment')
-  const price = (x: number) => num(x, pr.unit?.decimals ?? 2)
+  const price = (x: number) => num(x, priceDecimals(pr.unit) ?? 2)
   const corner = pr.corner
     ? `<p class="warn"><b>${esc(pr.corner.reason)}</b></p>${
         pr.corner_curve
@@ -252,7 +268,10 @@ export function pricingHtml(
     ],
     [
       pf.objective === 'margin' ? 'Margin change' : 'Revenue change',
-      `${pct(pf.objective_change_pct ?? pf.uplift_pct, 2)}${ivText(pf.objective_interval ?? pf.uplift_interval)}`
+      changeWithInterval(
+        pf.objective_change_pct ?? pf.uplift_pct,
+        pf.objective_interval ?? pf.uplift_interval
+      )
     ],
     [qtyLabel, `${int(pf.current_enrollments)} → ${int(pf.optimized_enrollments)}`],
     ...(pf.current_margin !== null && pf.optimized_margin !== null
@@ -264,7 +283,7 @@ export function pricingHtml(
         ]
       : []),
     ...(pr.true_revenue_share_of_optimum !== null
-      ? [['True share of optimum', `${num(pr.true_revenue_share_of_optimum * 100, 1)}%`]]
+      ? [['True share of optimum', sharePct(pr.true_revenue_share_of_optimum)]]
       : [])
   ]
     .map(([t, v]) => `<div class="kpi"><span class="muted">${esc(t)}</span><b>${esc(v)}</b></div>`)

@@ -1,4 +1,5 @@
 /** Output schemas of the elasticity calls: the whole run report, the run list, sources and demand predictions. */
+import { elasticityHeadlineSchema } from './headline'
 import { z } from 'zod'
 import { MODEL_KINDS, VALIDATIONS } from './index'
 import { CROSS_LEVELS, crossCellSchema, crossOwnSchema } from './cross'
@@ -37,6 +38,8 @@ export type Recommendation = z.infer<typeof recommendationSchema>
 export const elasticitySegmentRowSchema = z.object({
   segment: z.string(),
   rows: z.number(),
+  /** The segment's revenue in the data (Σ price × quantity over its rows): the headline's weight. Absent before. */
+  revenue: z.number().optional(),
   elasticity: z.number().nullable(),
   ci_low: z.number().nullable(),
   ci_high: z.number().nullable(),
@@ -66,6 +69,8 @@ export const elasticityReportSchema = z.object({
   segment_column: z.string(),
   /** The features besides price the models used. */
   controls: z.array(z.string()),
+  /** The one-figure headline: revenue-weighted recommended elasticity, its interval and definition (absent before). */
+  headline: elasticityHeadlineSchema.nullable().optional(),
   /** The best-fitting model by CV error; null when no model's test R² is above 0. */
   best_model: z.enum(MODEL_KINDS).nullable(),
   /** Where most segments' recommended elasticity comes from ('debiased' = DML). */

@@ -51,8 +51,17 @@ export const customerTargetReportSchema = z.object({
   models: z.array(classifierReportSchema),
   baseline: z.null(),
   /** Calibration chosen on the validation folds, its effect on the test customers. */
+  /** The better calibrator by held-out Brier score: the candidate, applied only when `calibration_applied`. */
   calibration_method: z.enum(CALIBRATION_METHODS),
   calibration_brier: z.record(z.enum(CALIBRATION_METHODS), z.number()),
+  /**
+   * Whether the candidate calibration is applied: only when it lowers the ECE on the validation folds (each fold
+   * calibrated by a fit on the other folds). Runs saved before this field always applied it.
+   */
+  calibration_applied: z.boolean().default(true),
+  /** The held-out (validation folds) ECE of the scores as they are and of the candidate calibration; null before. */
+  ece_validation: z.object({ uncalibrated: z.number(), calibrated: z.number() }).nullable().default(null),
+  /** ECE on the test customers: the model's scores, then the scores as used (calibrated only when applied). */
   ece_before: z.number(),
   ece_after: z.number(),
   brier_after: z.number(),

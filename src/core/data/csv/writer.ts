@@ -1,4 +1,5 @@
 import type { SqlValue } from '../../../shared/data/results'
+import { csvFixed } from '../../../shared/format/numbers'
 
 /**
  * Characters that make Excel or LibreOffice read a cell as a formula. A text cell
@@ -28,8 +29,10 @@ export interface FixedDecimal {
   readonly fixed: string
 }
 
+/** A number cell written by the shared formatter (src/shared/format): the same digits the page shows, no grouping. */
 export function fixedDecimal(x: number, decimals: number): FixedDecimal | null {
-  return Number.isFinite(x) ? { fixed: x.toFixed(decimals) } : null
+  const text = csvFixed(x, decimals)
+  return text === null ? null : { fixed: text }
 }
 
 export type CsvValue = SqlValue | boolean | undefined | FixedDecimal

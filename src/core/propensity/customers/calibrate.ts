@@ -1,5 +1,6 @@
 import { sigmoid } from '../../util/rng'
 import type { CalibrationMethod } from '../../../shared/propensity'
+import { ece as eceOf } from '../metrics'
 
 export interface Calibrator {
   method: CalibrationMethod
@@ -91,33 +92,70 @@ export function fitIsotonic(score: ArrayLike<number>, y: ArrayLike<number>): Cal
   return { method: 'isotonic', apply: (s) => s.map(at) }
 }
 
+/** Held-out ECE of the scores left as they are and of each calibrator (cross-fitted over the validation folds). */
+export interface CalibrationEce {
+  uncalibrated: number
+  platt: number
+  isotonic: number
+}
+
+/** What chooseCalibrator decided: the better calibrator, its Brier losses and ECEs, and whether it is kept. */
+export interface CalibrationChoice {
+  /** The better of Platt and isotonic by held-out Brier score (the candidate, kept or not). */
+  candidate: Calibrator
+  brier: Record<CalibrationMethod, number>
+  ece: CalibrationEce
+  /** The candidate is applied only when it lowers the held-out ECE; else the scores stay as they are. */
+  kept: boolean
+  /** The candidate when kept, else the identity. */
+  calibrator: Calibrator | null
+}
+
 /**
  * Platt or isotonic, whichever has the lower Brier score on held-out validation
  * folds of the out-of-fold scores (each calibrator fitted on the other folds);
- * the winner is then refitted on all of them.
+ * the winner is then refitted on all of them. It is kept only when its held-out
+ * ECE (the validation folds' calibrated scores pooled, each calibrated by a fit on
+ * the other folds: never the rows it was fitted on) is below that of the scores
+ * left as they are: a calibration that makes an already calibrated model worse
+ * (0.028 → 0.032 on a test set) is not applied.
  */
 export function chooseCalibrator(
   score: Float64Array,
   y: Uint8Array,
   fold: Int32Array,
   folds: number
-): { calibrator: Calibrator; brier: Record<CalibrationMethod, number> } {
+): CalibrationChoice {
   const loss: Record<CalibrationMethod, number> = { platt: 0, isotonic: 0 }
+  const heldOut: Record<CalibrationMethod, Float64Array> = {
+    platt: new Float64Array(y.length),
+    isotonic: new Float64Array(y.length)
+  }
   for (let f = 0; f < folds; f++) {
     const fit = (inFold: boolean) => {
       const idx: number[] = []
       for (let i = 0; i < y.length; i++) if ((fold[i] === f) === inFold) idx.push(i)
-      return { s: Float64Array.from(idx, (i) => score[i]), y: Uint8Array.from(idx, (i) => y[i]) }
+      return { idx, s: Float64Array.from(idx, (i) => score[i]), y: Uint8Array.from(idx, (i) => y[i]) }
     }
     const tr = fit(false)
     const va = fit(true)
     for (const c of [fitPlatt(tr.s, tr.y), fitIsotonic(tr.s, tr.y)]) {
       const p = c.apply(va.s)
       let b = 0
-      for (let i = 0; i < p.length; i++) b += (p[i] - va.y[i]) ** 2
+      for (let i = 0; i < p.length; i++) {
+        b += (p[i] - va.y[i]) ** 2
+        heldOut[c.method][va.idx[i]] = p[i]
+      }
       loss[c.method] += b / y.length
     }
   }
   const method: CalibrationMethod = loss.isotonic < loss.platt ? 'isotonic' : 'platt'
-  return { calibrator: method === 'platt' ? fitPlatt(score, y) : fitIsotonic(score, y), brier: loss }
+  const candidate = method === 'platt' ? fitPlatt(score, y) : fitIsotonic(score, y)
+  const ece: CalibrationEce = {
+    uncalibrated: eceOf(score, y),
+    platt: eceOf(heldOut.platt, y),
+    isotonic: eceOf(heldOut.isotonic, y)
+  }
+  const kept = ece[method] < ece.uncalibrated
+  return { candidate, brier: loss, ece, kept, calibrator: kept ? candidate : null }
 }

@@ -171,9 +171,10 @@ export function trainCustomers(
   }
   const best = [...models].sort((a, b) => (b.cv_auc ?? 0) - (a.cv_auc ?? 0))[0].name as ClassifierKind
   const chosen = fitted.get(best) as { model: Classifier; oof: Float64Array; test: Float64Array }
-  const { calibrator, brier: calibrationBrier } = chooseCalibrator(chosen.oof, ytrain, fold, plan.folds)
-  const calibrated = calibrator.apply(chosen.test)
-  const scorer = { predict: (X: Float64Array, m: number) => calibrator.apply(chosen.model.predict(X, m)) }
+  const choice = chooseCalibrator(chosen.oof, ytrain, fold, plan.folds)
+  const applyCalibration = (s: Float64Array) => (choice.calibrator ? choice.calibrator.apply(s) : s)
+  const calibrated = applyCalibration(chosen.test)
+  const scorer = { predict: (X: Float64Array, m: number) => applyCalibration(chosen.model.predict(X, m)) }
 
   // Every customer, labelled or not, as the analyst will act on them.
   const t0 = clock()
@@ -201,8 +202,13 @@ export function trainCustomers(
     best_model: best,
     models,
     baseline: null,
-    calibration_method: calibrator.method,
-    calibration_brier: calibrationBrier,
+    calibration_method: choice.candidate.method,
+    calibration_brier: choice.brier,
+    calibration_applied: choice.kept,
+    ece_validation: {
+      uncalibrated: choice.ece.uncalibrated,
+      calibrated: choice.ece[choice.candidate.method]
+    },
     ece_before: ece(chosen.test, ytest),
     ece_after: ece(calibrated, ytest),
     brier_after: brierAfter / Math.max(1, calibrated.length),

@@ -18,7 +18,7 @@ import type { ElasticityReport, RunSummary } from '../../../../shared/elasticity
 import type { ModelKind } from '../../../../shared/elasticity'
 import { MODEL_LABELS, modelLabel } from '../../../../shared/elasticity'
 import { HeaderRow } from '../../components/HeaderRow'
-import { fixed as num, int, seconds } from '../../format'
+import { fixed as num, grouped, int, pct, seconds } from '../../format'
 
 /** How the run was validated and what "best" means, in one paragraph above the table. */
 function RunDescription({ report }: { report: ElasticityReport }) {
@@ -86,8 +86,8 @@ function ModelTable({
                 )}
               </TableCell>
               <TableCell align="right">{num(m.test_r2)}</TableCell>
-              <TableCell align="right">{num(m.rmse, 2)}</TableCell>
-              <TableCell align="right">{num(m.mape * 100, 1)}%</TableCell>
+              <TableCell align="right">{grouped(m.rmse, 2)}</TableCell>
+              <TableCell align="right">{pct(m.mape)}</TableCell>
               <TableCell align="right">{num(m.cv_rmse)}</TableCell>
               <TableCell align="right">{num(m.cv_r2)}</TableCell>
               <TableCell align="right">{num(m.elasticity, 2)}</TableCell>

@@ -15,7 +15,13 @@ import { recommendationOf } from '../../../../shared/elasticity/recommend'
 import { MODEL_LABELS } from '../../../../shared/elasticity'
 import { HeaderRow } from '../../components/HeaderRow'
 import { pooledToward } from './dataset-words'
-import { fixed as num, int } from '../../format'
+import { int, numberInterval } from '../../format'
+
+/** "-2.40 [-2.61, -2.19]": the point and its interval in the same digits (the point inside the shown interval). */
+function bracketed(p: number | null, low: number | null, high: number | null): string {
+  const t = numberInterval(p, low, high)
+  return `${t.point} [${t.low}, ${t.high}]`
+}
 
 export function sourceLabel(from: RecommendedFrom | null | undefined): string {
   if (!from) return 'none'
@@ -28,8 +34,8 @@ export function sourceLabel(from: RecommendedFrom | null | undefined): string {
  */
 export function RecommendedCard({ report }: { report: ElasticityReport }) {
   const rec = recommendationOf(report)
-  const shown = rec.segments.filter((s) => s.recommended !== null)
-  const mean = shown.length ? shown.reduce((a, s) => a + (s.recommended as number), 0) / shown.length : null
+  const head = report.headline ?? null
+  const shownHead = head ? numberInterval(head.elasticity, head.ci_low, head.ci_high) : null
   const items = rec.items.filter((i) => i.identified).length
   return (
     <Card data-testid="recommended-card">
@@ -37,16 +43,23 @@ export function RecommendedCard({ report }: { report: ElasticityReport }) {
         <Box sx={{ display: 'flex', alignItems: 'baseline', gap: 2, flexWrap: 'wrap', mb: 1 }}>
           <Typography variant="h6">Recommended elasticity</Typography>
           <Typography variant="h4" data-testid="recommended-headline">
-            {shown.length === 1 ? num(shown[0].recommended, 2) : mean === null ? '—' : num(mean, 2)}
+            {shownHead ? shownHead.point : '—'}
           </Typography>
-          <Typography variant="body2" color="text.secondary">
-            {shown.length > 1 ? `mean of ${shown.length} ${report.segment_column} values · ` : ''}
+          <Typography variant="body2" color="text.secondary" data-testid="recommended-headline-detail">
+            {shownHead
+              ? `90% ${shownHead.low} to ${shownHead.high} · `
+              : 'no headline for this run (trained before it) · '}
             from <b>{sourceLabel(rec.recommended_model)}</b>
             {report.best_model
               ? ` · best fit: ${MODEL_LABELS[report.best_model]}`
               : ' · no model predicts better than the mean'}
           </Typography>
         </Box>
+        {head && (
+          <Typography variant="body2" sx={{ mb: 0.5 }} data-testid="recommended-definition">
+            Headline: {head.definition}.
+          </Typography>
+        )}
         <Typography variant="body2" color="text.secondary" sx={{ mb: 1 }}>
           Chosen for price response, not fit: the debiased estimate, unless the best-fitting model is
           nonlinear, stable across folds, has demand falling with price at ≥ 95% of rows and agrees with the
@@ -65,7 +78,7 @@ export function RecommendedCard({ report }: { report: ElasticityReport }) {
                 <TableRow key={s.segment}>
                   <TableCell>{s.segment}</TableCell>
                   <TableCell align="right" sx={{ whiteSpace: 'nowrap', fontWeight: 600 }}>
-                    {num(s.recommended, 2)} [{num(s.recommended_ci_low, 2)}, {num(s.recommended_ci_high, 2)}]
+                    {bracketed(s.recommended, s.recommended_ci_low, s.recommended_ci_high)}
                   </TableCell>
                   <TableCell>
                     <Chip

@@ -6,7 +6,11 @@ import type { PricingRun } from '../../../../shared/pricing'
 import type { PropensityRun } from '../../../../shared/propensity/results'
 import type { PipelineRun } from '../../../../shared/study'
 import { KpiCard } from '../../components/KpiCard'
-import { fixed as n, grouped, seconds, signedPct } from '../../format'
+import { fixed as n, grouped, pct, seconds, signedPctInterval } from '../../format'
+
+/** The uplift and its interval in the same digits (the shown point inside the shown interval). */
+const upliftText = (p: { uplift_pct: number; uplift_interval?: { low: number; high: number } | null }) =>
+  signedPctInterval(p.uplift_pct, p.uplift_interval?.low, p.uplift_interval?.high)
 import { CARD_MIN, RecommendedKpi } from './RecommendedKpi'
 
 export type PageLink = 'data' | 'elasticity' | 'propensity' | 'pricing' | 'experiments'
@@ -54,7 +58,7 @@ export function OverviewKpis({
         value={best ? MODEL_LABELS[best.name as ModelKind] : 'not trained'}
         detail={
           best
-            ? `R² ${n(best.test_r2)} · RMSE ${grouped(best.rmse, 2)} · MAPE ${grouped(best.mape * 100, 1)}%`
+            ? `R² ${n(best.test_r2)} · RMSE ${grouped(best.rmse, 2)} · MAPE ${pct(best.mape)}`
             : 'Six models on the same folds'
         }
         minWidth={CARD_MIN}
@@ -72,12 +76,8 @@ export function OverviewKpis({
       <KpiCard
         testId="kpi-uplift"
         title="Portfolio revenue uplift"
-        value={pricing ? signedPct(pricing.portfolio.uplift_pct, 2) : 'not optimized'}
-        detail={
-          interval
-            ? `interval ${grouped(interval.low, 1)}% to ${grouped(interval.high, 1)}%`
-            : 'Guardrailed optimizer'
-        }
+        value={pricing ? upliftText(pricing.portfolio).point : 'not optimized'}
+        detail={interval ? `interval ${upliftText(pricing.portfolio).interval}` : 'Guardrailed optimizer'}
         minWidth={CARD_MIN}
         action={{ label: 'Open Pricing →', onClick: () => onGo('pricing') }}
       />

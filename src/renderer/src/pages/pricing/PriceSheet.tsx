@@ -9,6 +9,7 @@ import { SheetAlerts } from './SheetAlerts'
 import { sheetWords } from './sheet-words'
 import { StrategiesCard } from './StrategiesCard'
 import { WinnersLosers } from './WinnersLosers'
+import { priceDecimals } from '../../format'
 
 export function PriceSheet({ run, segment }: { run: PricingRun; segment: string }) {
   const { sample } = sheetWords(run)
@@ -26,20 +27,11 @@ export function PriceSheet({ run, segment }: { run: PricingRun; segment: string 
       <StrategiesCard run={run} segment={segment} />
       <Card>
         <CardContent>
-          <WinnersLosers
-            rows={run.rows}
-            decimals={run.unit?.decimals ?? null}
-            per={sample ? 'wk' : 'period'}
-          />
+          <WinnersLosers rows={run.rows} decimals={priceDecimals(run.unit)} per={sample ? 'wk' : 'period'} />
           <Typography variant="subtitle1" gutterBottom sx={{ mt: 2 }}>
             Recommended prices
           </Typography>
-          <PriceTable
-            rows={run.rows}
-            sample={sample}
-            segment={segment}
-            decimals={run.unit?.decimals ?? null}
-          />
+          <PriceTable rows={run.rows} sample={sample} segment={segment} decimals={priceDecimals(run.unit)} />
         </CardContent>
       </Card>
     </>

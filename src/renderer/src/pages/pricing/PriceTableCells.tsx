@@ -22,7 +22,7 @@ function changeColor(v: number): string | undefined {
 
 /** A cell's value written for its column (change in signed percent, prices in the data's currency). */
 function plainValue(c: PriceColumn, v: PriceRow[PriceKey], price: (x: number) => string): string {
-  if (c.key === 'change_pct' && typeof v === 'number') return signedPct(v, 1)
+  if (c.key === 'change_pct' && typeof v === 'number') return signedPct(v)
   if (c.key === 'strategy_price' && typeof v === 'number') return price(v)
   if (typeof v === 'number') return v.toLocaleString('en-US', { maximumFractionDigits: c.digits ?? 2 })
   return String(v ?? '—')

@@ -3,7 +3,7 @@ import { Box } from '@mui/material'
 import type { PricingRun } from '../../../../shared/pricing'
 import { describeUnit } from '../../../../shared/pricing'
 import { KpiCard } from '../../components/KpiCard'
-import { int, signedPct as signed } from '../../format'
+import { int, pct, signedPct as signed, signedPctInterval } from '../../format'
 import { sheetWords } from './sheet-words'
 
 export function PricingKpis({ run }: { run: PricingRun }) {
@@ -11,6 +11,17 @@ export function PricingKpis({ run }: { run: PricingRun }) {
   const { sample, per, unitLabel, objectiveName } = sheetWords(run)
   const unitText = run.unit ? describeUnit(run.unit) : 'tokens'
   const objectiveInterval = p.objective_interval !== undefined ? p.objective_interval : p.uplift_interval
+  // The change and its interval in the same digits: the shown point lies inside the shown interval.
+  const objective = signedPctInterval(
+    p.objective_change_pct ?? p.uplift_pct,
+    objectiveInterval?.low,
+    objectiveInterval?.high
+  )
+  const margin = signedPctInterval(
+    p.margin_change_pct,
+    p.margin_change_interval?.low,
+    p.margin_change_interval?.high
+  )
   return (
     <Box sx={{ display: 'flex', gap: 2, flexWrap: 'wrap' }}>
       <KpiCard
@@ -30,12 +41,8 @@ export function PricingKpis({ run }: { run: PricingRun }) {
       />
       <KpiCard
         title={`${objectiveName} change${run.uncertain ? ' (uncertain)' : ''}`}
-        value={signed(p.objective_change_pct ?? p.uplift_pct, 2)}
-        detail={
-          objectiveInterval
-            ? `${signed(objectiveInterval.low)} to ${signed(objectiveInterval.high)}`
-            : undefined
-        }
+        value={objective.point}
+        detail={objectiveInterval ? objective.interval : undefined}
         testId="kpi-uplift"
       />
       <KpiCard
@@ -52,7 +59,7 @@ export function PricingKpis({ run }: { run: PricingRun }) {
         }
         detail={
           p.margin_change_pct !== undefined && p.margin_change_pct !== null
-            ? `${signed(p.margin_change_pct, 2)}${p.margin_change_interval ? ` (${signed(p.margin_change_interval.low)} to ${signed(p.margin_change_interval.high)})` : ''}`
+            ? `${margin.point}${p.margin_change_interval ? ` (${margin.interval})` : ''}`
             : 'map a cost column or set a cost share to price for margin'
         }
         testId="kpi-margin"
@@ -60,7 +67,7 @@ export function PricingKpis({ run }: { run: PricingRun }) {
       {run.true_revenue_share_of_optimum !== null && (
         <KpiCard
           title="Sample truth: share of true optimum"
-          value={`${(run.true_revenue_share_of_optimum * 100).toFixed(1)}%`}
+          value={pct(run.true_revenue_share_of_optimum)}
           detail={`true change ${signed(run.true_uplift_pct, 2)}${run.true_items_below_today != null ? `; ${int(run.true_items_below_today)} items truly below today` : ''}${
             // The reference is the same search run on the true curves, not an exhaustive one: a
             // sheet can land slightly above it, which is said rather than shown as an impossible share.

@@ -14,6 +14,7 @@ import { pricingRules } from './settings-rules'
 import { isSample, sheetWords } from './sheet-words'
 import { useOptimize } from './useOptimize'
 import { usePricingData } from './usePricingData'
+import { priceDecimals } from '../../format'
 import { segmentWord } from './wording'
 
 export function PricingPage({
@@ -66,7 +67,7 @@ export function PricingPage({
       )}
       {run && (
         <TitledCard title="Bundle pricing">
-          <BundlePanel unit={unitLabel} sample={sample} decimals={run.unit?.decimals ?? null} />
+          <BundlePanel unit={unitLabel} sample={sample} decimals={priceDecimals(run.unit)} />
         </TitledCard>
       )}
       <TitledCard title="Scenarios">

@@ -18,6 +18,7 @@ import { usePriceLab } from '../../api/ClientContext'
 import { HeaderRow } from '../../components/HeaderRow'
 import { fixed as num, int, pct } from '../../format'
 import { ModelScoreTable, ScoreCharts } from './ModelScores'
+import { calibrationWords } from '../../../../shared/propensity/calibration-words'
 
 type CustomerTarget = CustomerPropensityRun['targets'][number]
 
@@ -162,9 +163,8 @@ export function CustomerResults({
         </Typography>
         <Typography variant="body2" color="text.secondary" sx={{ mb: 1 }}>
           {int(t.learners)} labelled customers, {pct(t.positive_rate)} positive; 25% held out for the test
-          figures; best = highest cross-validated AUC, then calibrated ({t.calibration_method}, chosen on the
-          validation folds: ECE {num(t.ece_before)} → {num(t.ece_after)}). {int(t.customers_scored)} customers
-          scored.
+          figures; best = highest cross-validated AUC, then {calibrationWords(t)}. {int(t.customers_scored)}{' '}
+          customers scored.
         </Typography>
         <ModelScoreTable
           models={t.models}

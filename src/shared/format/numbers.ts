@@ -1,0 +1,202 @@
+/**
+ * One formatter for every number PriceLab shows or writes: the pages, the CLI's text, the study report and the
+ * CSV files. Pure (no DOM, no locale of the machine: always en-US), so the same value reads the same everywhere.
+ *
+ * Rules (README, "Numbers"):
+ * - Human text (page, CLI, report) groups thousands ("15,880.50"); CSV number cells never do.
+ * - Money goes to the dataset's price grid (`priceDecimals`): cents "1.60" for a currency with cents, whole units
+ *   for tokens; the same decimals on the page and in the price sheet CSV.
+ * - Percents to 2 decimals; a change never shows as "+0.00%": it gets the digits it needs (up to 4: "+0.004%")
+ *   or reads "no change".
+ * - An interval is written with the digits that keep its shown point inside it ("+0.54% (+0.45% to +0.55%)",
+ *   never "+0.54%" beside "+0.4% to +0.5%").
+ * - CSV cells are rounded like the page (`csvFixed`: "0.1764", not 0.17643714557740764); full precision stays
+ *   only where a file is an input to another tool (plan assignments, the run JSON).
+ */
+
+/** What a missing or non-finite number shows as. */
+export const DASH = '—'
+/** Percents are shown with two decimals. */
+export const PCT_DIGITS = 2
+/** The most decimals a change that rounds to zero, or an interval around its point, is given. */
+const MAX_DIGITS = 6
+
+const finite = (x: number | null | undefined): number | null =>
+  x !== null && x !== undefined && Number.isFinite(x) ? x : null
+
+/** Rounded half away from zero at `digits` decimals, as a double that prints as the decimal ("2.6"). */
+export function roundTo(x: number, digits: number): number {
+  if (!Number.isFinite(x)) return x
+  const f = 10 ** digits
+  const r = Math.round(Math.abs(x) * f) / f
+  return x < 0 ? -r : r
+}
+
+/** Fixed decimals, no grouping ("1234.500"); em dash when missing. */
+export function fixed(x: number | null | undefined, digits = 3): string {
+  const v = finite(x)
+  return v === null ? DASH : noNegativeZero(v.toFixed(digits))
+}
+
+/** "-0.00" reads as a loss that is not there. */
+const noNegativeZero = (s: string): string => (/^-[0.]+$/.test(s) ? s.slice(1) : s)
+
+/** A number with thousands separators and exactly `digits` decimals ("15,880.50"). */
+export function grouped(x: number | null | undefined, digits = 2): string {
+  const v = finite(x)
+  if (v === null) return DASH
+  return noNegativeZero(
+    v.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits })
+  )
+}
+
+/** A whole number with thousands separators ("12,345"). */
+export function int(x: number | null | undefined): string {
+  const v = finite(x)
+  return v === null ? DASH : noNegativeZero(Math.round(v).toLocaleString('en-US'))
+}
+
+/** Any number at a precision that suits its size: integers grouped, else 1, 2 or 4 decimals at most. */
+export function formatNumber(v: unknown): string {
+  if (v === null || v === undefined) return DASH
+  if (typeof v !== 'number') return String(v)
+  if (!Number.isFinite(v)) return DASH
+  if (Number.isInteger(v)) return v.toLocaleString('en-US')
+  const a = Math.abs(v)
+  return v.toLocaleString('en-US', { maximumFractionDigits: a >= 100 ? 1 : a >= 1 ? 2 : 4 })
+}
+
+/** A mean of any scale to about four significant figures: 752.8, 12.35, 0.123 (not 752.836). */
+export function mean(x: number | null | undefined): string {
+  const a = Math.abs(finite(x) ?? 0)
+  return grouped(x, a >= 100 ? 1 : a >= 10 ? 2 : 3)
+}
+
+/** A duration in milliseconds as seconds with one decimal ("1,234.5 s"). */
+export function seconds(ms: number | null | undefined): string {
+  const v = finite(ms)
+  return v === null ? DASH : `${grouped(v / 1000, 1)} s`
+}
+
+/** A byte count in B, KB, MB or GB. */
+export function formatBytes(n: number): string {
+  if (n < 1024) return `${n} B`
+  if (n < 1024 ** 2) return `${(n / 1024).toFixed(1)} KB`
+  if (n < 1024 ** 3) return `${(n / 1024 ** 2).toFixed(1)} MB`
+  return `${(n / 1024 ** 3).toFixed(2)} GB`
+}
+
+/** A share (0.1234) as a percentage ("12.34%"). */
+export function pct(share: number | null | undefined, digits = PCT_DIGITS): string {
+  const v = finite(share)
+  return v === null ? DASH : `${grouped(v * 100, digits)}%`
+}
+
+/** The digits a change needs so it does not round to zero (from `digits` up), or null when it is zero at the most. */
+function changeDigits(v: number, digits: number): number | null {
+  for (let d = digits; d <= Math.max(digits, 4); d++) if (roundTo(v, d) !== 0) return d
+  return null
+}
+
+/** A change in percent points with its sign ("+4.20%"); a change that rounds to zero shows its digits or "no change". */
+export function signedPct(x: number | null | undefined, digits = PCT_DIGITS): string {
+  const v = finite(x)
+  if (v === null) return DASH
+  const d = changeDigits(v, digits)
+  if (d === null) return 'no change'
+  return `${v > 0 ? '+' : ''}${grouped(v, d)}%`
+}
+
+/** A change given as a share (0.0054 → "+0.54%"). */
+export function signedShare(share: number | null | undefined, digits = PCT_DIGITS): string {
+  const v = finite(share)
+  return v === null ? DASH : signedPct(v * 100, digits)
+}
+
+/**
+ * The fewest decimals, from `digits` up, at which the shown low ≤ shown point ≤ shown high: rounding each figure
+ * alone can put a point just inside its interval outside the shown one (0.54 against 0.45–0.549 shown at one
+ * decimal: "0.5" to "0.5").
+ */
+export function intervalDigits(point: number, low: number, high: number, digits: number): number {
+  if (![point, low, high].every(Number.isFinite) || low > point || point > high) return digits
+  for (let d = digits; d <= MAX_DIGITS; d++) {
+    const p = roundTo(point, d)
+    if (roundTo(low, d) <= p && p <= roundTo(high, d) && (low === high || roundTo(low, d) < roundTo(high, d)))
+      return d
+  }
+  return MAX_DIGITS
+}
+
+/** A change and its interval in percent points, in the same digits: { point: "+0.54%", interval: "+0.45% to +0.55%" }. */
+export function signedPctInterval(
+  point: number | null | undefined,
+  low: number | null | undefined,
+  high: number | null | undefined,
+  digits = PCT_DIGITS
+): { point: string; interval: string } {
+  const p = finite(point)
+  const l = finite(low)
+  const h = finite(high)
+  if (l === null || h === null) return { point: signedPct(p, digits), interval: DASH }
+  const d0 = p === null ? digits : (changeDigits(p, digits) ?? digits)
+  const d = p === null ? d0 : intervalDigits(p, l, h, d0)
+  const sign = (v: number) => {
+    const r = roundTo(v, d)
+    return r === 0 ? grouped(0, d) : `${r > 0 ? '+' : ''}${grouped(v, d)}`
+  }
+  return {
+    point: p === null ? DASH : changeDigits(p, d) === null ? 'no change' : `${sign(p)}%`,
+    interval: `${sign(l)}% to ${sign(h)}%`
+  }
+}
+
+/** A number and its interval in the same digits ("-2.40", "-2.61 to -2.19"), grouped. */
+export function numberInterval(
+  point: number | null | undefined,
+  low: number | null | undefined,
+  high: number | null | undefined,
+  digits = 2
+): { point: string; low: string; high: string } {
+  const p = finite(point)
+  const l = finite(low)
+  const h = finite(high)
+  const d = p !== null && l !== null && h !== null ? intervalDigits(p, l, h, digits) : digits
+  return { point: grouped(p, d), low: grouped(l, d), high: grouped(h, d) }
+}
+
+/** Decimals a number needs to be written exactly up to 1e-9 (0.05 → 2, 0.99 → 2, 5 → 0). */
+function decimalsOf(x: number): number {
+  for (let d = 0; d <= 6; d++) if (Math.abs(roundTo(x, d) - x) < 1e-9) return d
+  return 6
+}
+
+/** The price unit as the formatter needs it (a subset of the pricing contract's PriceUnit). */
+export interface MoneyUnit {
+  decimals: number
+  grid?: { step: number; offset: number }
+}
+
+/**
+ * The decimals money is written with: the unit's (cents: 2, tokens: 0), or more where the dataset's price grid
+ * needs them (a grid the pricing inferred, `price_grid`: 0.05 → 2, prices ending in .99 → 2). Never fewer than
+ * the unit's: today's prices need not sit on a coarse grid (a promotion at 1.37 on a grid of whole 5s).
+ */
+export function priceDecimals(unit: MoneyUnit | null | undefined): number | null {
+  if (!unit) return null
+  if (!unit.grid) return unit.decimals
+  return Math.max(unit.decimals, decimalsOf(unit.grid.step), decimalsOf(unit.grid.offset))
+}
+
+/** An amount in the unit's decimals with thousands separators ("1,234.60"); null decimals: as formatNumber. */
+export function money(x: number | null | undefined, decimals: number | null): string {
+  const v = finite(x)
+  if (v === null) return DASH
+  return decimals === null ? formatNumber(v) : grouped(v, decimals)
+}
+
+/** A CSV number cell: fixed decimals, no grouping ("1.60", "0.1764"); null for a missing or non-finite value. */
+export function csvFixed(x: number | null | undefined, digits: number): string | null {
+  const v = finite(x)
+  return v === null ? null : noNegativeZero(roundTo(v, digits).toFixed(digits))
+}
