@@ -1,9 +1,9 @@
 import { csvDocument, fixedDecimal, type FixedDecimal } from '../data/csv/writer'
+import type { ElasticityReport } from '../../shared/elasticity/results'
 
 /** A figure to the decimals the page shows it with (no 17-digit floats); null stays empty. */
 const d = (x: number | null | undefined, decimals: number): FixedDecimal | null =>
   x === null || x === undefined ? null : fixedDecimal(x, decimals)
-import type { ElasticityReport } from '../../shared/elasticity/results'
 
 /** The comparison table, the per-segment elasticities or the cross-price matrix of a run, as Excel-safe CSV. */
 export function elasticityCsv(
@@ -13,17 +13,34 @@ export function elasticityCsv(
 ): { csv: string; rows: number } {
   if (table === 'cross') {
     // One row per cell: the elasticity of the quantity of `on` with respect to the price of `of`, within the group.
-    const header = ['cross_group', 'on', 'of', 'elasticity', 'ci_low', 'ci_high', 'reading', 'n', 'unshrunk']
+    // `level` and `within` come last (added with item-level matrices): `on`/`of` are item ids competing inside the
+    // segment `within` at the item level, segment values at the segment level (runs saved before: `segment`).
+    const header = [
+      'cross_group',
+      'on',
+      'of',
+      'elasticity',
+      'ci_low',
+      'ci_high',
+      'reading',
+      'n',
+      'unshrunk',
+      'level',
+      'within'
+    ]
+    const level = r.cross_level ?? 'segment'
     const rows = (r.cross ?? []).map((c) => [
       r.cross_group,
       c.on,
       c.of,
-      c.elasticity,
-      c.ci_low,
-      c.ci_high,
+      d(c.elasticity, 2),
+      d(c.ci_low, 2),
+      d(c.ci_high, 2),
       c.reading,
       c.n,
-      c.raw
+      d(c.raw, 2),
+      level,
+      c.within ?? null
     ])
     return { csv: csvDocument(header, rows, bom), rows: rows.length }
   }

@@ -19,14 +19,38 @@ describe('elasticity CSV export: the cross-price matrix', () => {
     const { csv, rows } = elasticityCsv(r, 'cross', false)
     expect(rows).toBe(1)
     const lines = csv.trim().split(/\r?\n/)
-    expect(lines[0]).toBe('cross_group,on,of,elasticity,ci_low,ci_high,reading,n,unshrunk')
-    expect(lines[1]).toBe('store,Orchard Gold,Sunvale Premium,0.49,0.46,0.52,substitutes,8320,0.491')
+    expect(lines[0]).toBe('cross_group,on,of,elasticity,ci_low,ci_high,reading,n,unshrunk,level,within')
+    // The page's two decimals, never a 17-digit float; a run saved before item-level matrices is a segment one.
+    expect(lines[1]).toBe('store,Orchard Gold,Sunvale Premium,0.49,0.46,0.52,substitutes,8320,0.49,segment,')
     const none = elasticityCsv(
       { cross_group: null, cross: [], cross_own: [] } as unknown as ElasticityReport,
       'cross',
       false
     )
     expect(none.rows).toBe(0)
+  })
+
+  it('an item-level matrix says so and names the segment each pair of items competes in', () => {
+    const cell = {
+      on: 'PRO-101',
+      of: 'PRO-102',
+      within: 'Programming',
+      elasticity: 0.31234567890123,
+      ci_low: 0.2,
+      ci_high: 0.42,
+      n: 150,
+      se: 0.06,
+      raw: 0.33,
+      reading: 'substitutes' as const
+    }
+    const r = {
+      cross_group: 'category',
+      cross_level: 'item',
+      cross: [cell],
+      cross_own: []
+    } as unknown as ElasticityReport
+    const lines = elasticityCsv(r, 'cross', false).csv.trim().split(/\r?\n/)
+    expect(lines[1]).toBe('category,PRO-101,PRO-102,0.31,0.20,0.42,substitutes,150,0.33,item,Programming')
   })
 })
 
