@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { hostname } from 'node:os'
-import { join } from 'node:path'
+import { readdirSync } from 'node:fs'
+import { dirname, join } from 'node:path'
 import Database from 'better-sqlite3'
 import { Backend } from '../../src/backend/backend'
 import { processStart } from '../../src/backend/project-file'
@@ -117,5 +118,43 @@ describe('stale "running" study runs (issue 29 item 11)', () => {
       old: 'interrupted'
     })
     b.close()
+  })
+})
+
+describe('a deleted migration record (issue 29 item 10 and the message `table dml_cache already exists`)', () => {
+  const backups = (path: string) => readdirSync(dirname(path)).filter((f) => f.endsWith('.bak'))
+
+  it('is repaired: the project opens, the record is written again, no backup copy is made on any try', async () => {
+    const path = await project()
+    tamper(path, 'DELETE FROM schema_migrations WHERE version = 16')
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const b = new Backend({ mode: 'cli', version: 'test' })
+      const r = await b.dispatch('project:open', { path })
+      expect(r.ok ? 'opened' : r.error.message).toBe('opened')
+      b.close()
+    }
+    expect(backups(path)).toEqual([])
+    const db = new Database(path, { readonly: true })
+    expect(db.prepare('SELECT max(version) AS v FROM schema_migrations').get()).toEqual({ v: 16 })
+    db.close()
+  })
+
+  it('a migration recorded as missing and only half there is refused once, in words, and nothing is copied', async () => {
+    const path = await project()
+    tamper(path, 'DELETE FROM schema_migrations WHERE version >= 11')
+    tamper(path, 'DROP TABLE customer_scores')
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const b = new Backend({ mode: 'cli', version: 'test' })
+      const r = await b.dispatch('project:open', { path })
+      expect(r.ok ? 'opened' : r.error).toEqual({
+        code: 'invalid_input',
+        message: expect.stringMatching(
+          /schema is damaged: migration 11 .* only partly present \(table customer_propensity_runs, index customer_propensity_runs_dataset exist; table customer_scores missing\)\. Nothing was changed/
+        )
+      })
+      expect(r.ok ? '' : r.error.message).not.toMatch(/already exists/)
+      b.close()
+    }
+    expect(backups(path)).toEqual([])
   })
 })
