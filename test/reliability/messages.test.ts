@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest'
+import { join } from 'node:path'
 import { eventLogTables } from '../../src/core/propensity/customers/event-log'
 import { eventLog } from '../core/propensity/event-log-fixture'
+import { cli, tempDir, writeFile } from '../helpers'
 
-/** Issue 29, messages a user could not act on: each now names the flag and the fix. */
+/** Issue 29, messages a user could not act on: each now names the file, line, column or flag, and the fix. */
 describe("messages in the user's terms", () => {
   it('a conversion outcome without --event names the flag (was: event column "undefined" has no event "nosuch")', () => {
     expect(() =>
@@ -13,5 +15,76 @@ describe("messages in the user's terms", () => {
         outcome: { kind: 'conversion', event: 'nosuch' }
       })
     ).toThrow(/^--outcome conversion:nosuch needs --event COLUMN: the column whose values name the events/)
+  })
+})
+
+describe('import messages point at the cell to fix', () => {
+  const importSales = (dir: string, name: string, csv: string) =>
+    cli(
+      'import',
+      '--db',
+      join(dir, 'p.pricelab'),
+      '--dataset',
+      'sales',
+      '--item',
+      'item',
+      '--period',
+      'week',
+      '--price',
+      'price',
+      '--quantity',
+      'units',
+      '--json',
+      writeFile(dir, name, csv)
+    )
+  const issueOf = (r: { out: string }) => JSON.parse(r.out).error.issues[0]
+
+  it('a period column of dates with one label on line 50 names line 50, not line 2', async () => {
+    const dir = tempDir()
+    const dates = Array.from(
+      { length: 48 },
+      (_, i) => `A,2024-01-${String((i % 28) + 1).padStart(2, '0')},10,5`
+    )
+    const r = await importSales(dir, 'w.csv', ['item,week,price,units', ...dates, 'A,W5,10,5', ''].join('\n'))
+    expect(r.code).toBe(1)
+    const issue = issueOf(r)
+    expect(issue).toMatchObject({ file: 'w.csv', line: 50, column: 2, column_name: 'week' })
+    expect(issue.message).toMatch(
+      /^"W5" in the period column "week" is not a date, while 48 of its values are dates \(like "2024-01-01" on line 2\).*correct this cell/
+    )
+    // Dates only, as text: the first date is the line to see (the old message, at its line).
+    const only = await importSales(dir, 'd.csv', 'item,week,price,units\nA,3/4/24,10,5\nB,10/4/24,11,6\n')
+    expect(issueOf(only)).toMatchObject({
+      line: 2,
+      column: 2,
+      message: expect.stringMatching(/holds dates like "3\/4\/24"/)
+    })
+    // Labels with one stray date name the date.
+    const labels = Array.from({ length: 30 }, (_, i) => `A,W${i + 1},10,5`)
+    const stray = await importSales(
+      dir,
+      's.csv',
+      ['item,week,price,units', ...labels, 'A,2024-02-01,10,5', ''].join('\n')
+    )
+    expect(issueOf(stray)).toMatchObject({
+      line: 32,
+      column: 2,
+      message: expect.stringMatching(/"2024-02-01" .* looks like a date among period labels/)
+    })
+  })
+
+  it('a file with column names and no data rows says so, not "the price column must be numeric (it is text)"', async () => {
+    const dir = tempDir()
+    const r = await importSales(dir, 'h.csv', 'item,week,price,units\n')
+    expect(r.code).toBe(1)
+    const issue = issueOf(r)
+    expect(issue).toMatchObject({ file: 'h.csv', line: 1, column: 1 })
+    expect(issue.message).toMatch(
+      /^the file has column names on line 1 but no data rows below them: nothing to import/
+    )
+    expect(r.out).not.toMatch(/must be numeric/)
+    // With data rows, a price column of text is still named.
+    const text = await importSales(dir, 't.csv', 'item,week,price,units\nA,W1,cheap,5\n')
+    expect(issueOf(text).message).toMatch(/the price column "price" must be numeric \(it is text\)/)
   })
 })
