@@ -3,6 +3,8 @@ import { join } from 'node:path'
 import { eventLogTables } from '../../src/core/propensity/customers/event-log'
 import { eventLog } from '../core/propensity/event-log-fixture'
 import { cli, tempDir, writeFile } from '../helpers'
+import { Backend } from '../../src/backend/backend'
+import { toErrorBody } from '../../src/backend/error-body'
 
 /** Issue 29, messages a user could not act on: each now names the file, line, column or flag, and the fix. */
 describe("messages in the user's terms", () => {
@@ -86,5 +88,54 @@ describe('import messages point at the cell to fix', () => {
     // With data rows, a price column of text is still named.
     const text = await importSales(dir, 't.csv', 'item,week,price,units\nA,W1,cheap,5\n')
     expect(issueOf(text).message).toMatch(/the price column "price" must be numeric \(it is text\)/)
+  })
+})
+
+describe('projects, tables and errors in words', () => {
+  it('project:create in a folder that cannot hold files (/proc, a virtual file system) is storage, naming the folder', async () => {
+    tempDir()
+    const b = new Backend({ mode: 'cli', version: 'test' })
+    const vfs = await b.dispatch('project:create', { path: '/proc/p.pricelab' })
+    expect(vfs.ok ? 'created' : vfs.error).toEqual({
+      code: 'storage',
+      message: expect.stringMatching(
+        /^cannot create the project in \/proc: that folder cannot hold files .* Choose a folder/
+      )
+    })
+    const missing = await b.dispatch('project:create', { path: '/no-such-folder-29/p.pricelab' })
+    expect(missing.ok ? 'created' : missing.error).toEqual({
+      code: 'storage',
+      message: expect.stringMatching(/the folder \/no-such-folder-29 does not exist/)
+    })
+    b.close()
+  })
+
+  it('a table read sorted or filtered by a column the table lacks names it and lists the columns (not internal)', async () => {
+    const dir = tempDir()
+    const b = new Backend({ mode: 'cli', version: 'test' })
+    b.openProject(join(dir, 'p.pricelab'), { create: true })
+    const { fileId } = b.files.stagePath(writeFile(dir, 'a.csv', 'sku,price\nA,1\n'))
+    await b.call('import:run', {
+      jobId: 'i',
+      fileId,
+      plan: { target: { kind: 'dataset', name: 'a', roles: {} } }
+    })
+    for (const q of [
+      { sort: { column: 'nonexistent', direction: 'asc' as const } },
+      { filters: [{ column: 'nonexistent', op: 'eq' as const, value: '1' }] }
+    ]) {
+      const r = await b.dispatch('data:rows', { table: 'ds_a', limit: 10, offset: 0, ...q })
+      expect(r.ok ? 'rows' : r.error).toMatchObject({
+        code: 'not_found',
+        message: 'dataset "a" has no column "nonexistent" (its columns: sku, price)'
+      })
+    }
+    b.close()
+  })
+
+  it('an error whose code is not text (a DOMException) is read, not "code.startsWith is not a function"', () => {
+    const body = toErrorBody(new DOMException('could not be cloned', 'DataCloneError'))
+    expect(body).toEqual({ code: 'internal', message: 'could not be cloned' })
+    expect(toErrorBody({ code: 5, message: 'numeric' })).toEqual({ code: 'internal', message: 'numeric' })
   })
 })

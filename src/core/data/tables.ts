@@ -69,7 +69,10 @@ export function queryRows(db: Db, q: RowQuery, onCounted?: () => void): RowPage 
   const t = knownTable(db, q.table)
   const colType = new Map(t.columns.map((c) => [c.name, c.type]))
   const check = (c: string) => {
-    if (!colType.has(c)) throw new Error(`unknown column "${c}" in ${t.name}`)
+    if (!colType.has(c)) {
+      const message = `${t.dataset ? `dataset "${t.dataset}"` : `table ${t.name}`} has no column "${c}" (its columns: ${t.columns.map((x) => x.name).join(', ')})`
+      throw new DomainError('not_found', message, [{ path: ['column'], message }])
+    }
     return quoteIdent(c)
   }
   const where: string[] = []
