@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest'
+import { readdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { toErrorBody } from '../../src/backend/error-body'
 import { Backend } from '../../src/backend/backend'
 import type { Db } from '../../src/core/db/port'
 import { tempDir } from '../helpers'
@@ -66,6 +68,28 @@ describe('compacting on a full disk deletes nothing (issue 29)', () => {
     expect(r.runsDeleted).toBe(2)
     expect(runCount(b)).toBe(3)
     expect(r.bytesAfter).toBeLessThan(r.bytesBefore)
+    b.close()
+  })
+})
+
+describe('save as on a full disk (issue 29: `database or disk is full`, internal)', () => {
+  it("the copy failing in its worker with SQLite's words is storage, names the file, and leaves nothing", async () => {
+    const dir = tempDir()
+    const b = new Backend({ mode: 'cli', version: 'test' })
+    b.openProject(join(dir, 'p.pricelab'), { create: true })
+    const dest = join(dir, 'copy.pricelab')
+    // A worker's error arrives as its message only (no code): injected as such.
+    const failed = await b.project
+      .saveCopy(dest, async (tmp) => {
+        writeFileSync(tmp, 'half a copy')
+        throw new Error('database or disk is full')
+      })
+      .catch((e: unknown) => toErrorBody(e))
+    expect(failed).toEqual({
+      code: 'storage',
+      message: `the disk is full: ${dest} was not written (any earlier file there is unchanged). Free some space and try again.`
+    })
+    expect(readdirSync(dir).filter((f) => f.includes('copy'))).toEqual([])
     b.close()
   })
 })
