@@ -5,6 +5,7 @@ import { eventLog } from '../core/propensity/event-log-fixture'
 import { cli, tempDir, writeFile } from '../helpers'
 import { Backend } from '../../src/backend/backend'
 import { toErrorBody } from '../../src/backend/error-body'
+import { utils, write } from '@e965/xlsx'
 
 /** Issue 29, messages a user could not act on: each now names the file, line, column or flag, and the fix. */
 describe("messages in the user's terms", () => {
@@ -137,5 +138,40 @@ describe('projects, tables and errors in words', () => {
     const body = toErrorBody(new DOMException('could not be cloned', 'DataCloneError'))
     expect(body).toEqual({ code: 'internal', message: 'could not be cloned' })
     expect(toErrorBody({ code: 5, message: 'numeric' })).toEqual({ code: 'internal', message: 'numeric' })
+  })
+})
+
+describe('workbook flags', () => {
+  it('--sheet "" reads the default sheet, as the app does (was: the workbook has no sheet named "" / --sheet: too small)', async () => {
+    const dir = tempDir()
+    const wb = utils.book_new()
+    utils.book_append_sheet(
+      wb,
+      utils.aoa_to_sheet([
+        ['sku', 'price'],
+        ['A', 1],
+        ['B', 2]
+      ]),
+      'Sales'
+    )
+    const file = writeFile(
+      dir,
+      'w.xlsx',
+      new Uint8Array(write(wb, { type: 'array', bookType: 'xlsx' }) as ArrayBuffer)
+    )
+    const r = await cli(
+      'import',
+      '--db',
+      join(dir, 'p.pricelab'),
+      '--dataset',
+      'w',
+      '--sheet',
+      '',
+      '--json',
+      file
+    )
+    expect(r.err).not.toMatch(/no sheet named|too small/)
+    expect(r.code).toBe(0)
+    expect(JSON.parse(r.out)).toMatchObject({ rows: 2 })
   })
 })
