@@ -175,3 +175,27 @@ describe('workbook flags', () => {
     expect(JSON.parse(r.out)).toMatchObject({ rows: 2 })
   })
 })
+
+describe('optimize --item-by', () => {
+  it('a column the dataset lacks is a usage error naming the flag and the columns, before any training', async () => {
+    const dir = tempDir()
+    const db = join(dir, 'r.pricelab')
+    expect((await cli('generate', '--db', db, '--kind', 'retail', '--scale', '0.05')).code).toBe(0)
+    const r = await cli(
+      'optimize',
+      '--db',
+      db,
+      '--dataset',
+      'retail_sample',
+      '--item-by',
+      'nonexistent',
+      '--out',
+      join(dir, 'o.csv')
+    )
+    expect(r.code).toBe(2)
+    expect(r.err).toMatch(
+      /--item-by nonexistent: dataset "retail_sample" has no column "nonexistent" \(its columns: store, brand, item, week, price, quantity, feature, display\)/
+    )
+    expect(r.err).not.toMatch(/Training|no such column/)
+  })
+})
