@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { hostname } from 'node:os'
-import { readdirSync } from 'node:fs'
+import { readdirSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import Database from 'better-sqlite3'
 import { Backend } from '../../src/backend/backend'
@@ -157,4 +157,79 @@ describe('a deleted migration record (issue 29 item 10 and the message `table dm
     }
     expect(backups(path)).toEqual([])
   })
+})
+
+describe('a damaged dataset record or table (issue 29 item 10: bad roles, table name, dropped table)', () => {
+  const damage = [
+    [
+      'bad roles',
+      `UPDATE datasets SET roles_json = '{"format_version":1,"price":7}' WHERE name = 'a'`,
+      /the saved dataset roles cannot be read: price/
+    ],
+    [
+      'a foreign table name',
+      `UPDATE datasets SET table_name = 'sqlite_master' WHERE name = 'a'`,
+      /its table name "sqlite_master" is not a dataset table's/
+    ],
+    ['a dropped table', 'DROP TABLE ds_a', /its table ds_a is missing/]
+  ] as const
+  for (const [what, sql, reason] of damage)
+    it(`${what}: other tables still list, the dataset is refused by name with the repair, and --replace repairs it`, async () => {
+      const dir = tempDir()
+      const path = join(dir, 'p.pricelab')
+      writeFileSync(join(dir, 'a.csv'), 'sku,price,units\nA,10,5\nB,12,4\n')
+      const b = new Backend({ mode: 'cli', version: 'test' })
+      b.openProject(path, { create: true })
+      const plan = (replace: boolean) => ({
+        target: {
+          kind: 'dataset' as const,
+          name: 'a',
+          roles: { item: 'sku', price: 'price', quantity: 'units' },
+          replace
+        },
+        columns: [
+          { source: 'sku', target: 'sku', type: 'text' as const },
+          { source: 'price', target: 'price', type: 'number' as const },
+          { source: 'units', target: 'units', type: 'number' as const }
+        ]
+      })
+      await b.call('import:run', {
+        jobId: 'i1',
+        fileId: b.files.stagePath(join(dir, 'a.csv')).fileId,
+        plan: plan(false)
+      })
+      await b.call('import:run', {
+        jobId: 'i2',
+        fileId: b.files.stagePath(join(dir, 'a.csv')).fileId,
+        plan: { ...plan(false), target: { ...plan(false).target, name: 'b' } }
+      })
+      b.close()
+      tamper(path, sql)
+      const c = await open(path)
+      expect((await c.call('data:datasets', {})).map((d) => d.name)).toEqual(['b'])
+      expect((await c.call('data:tables', {})).some((t) => t.name === 'ds_b')).toBe(true)
+      for (const [call, input] of [
+        ['data:rows', { table: 'ds_a', limit: 5, offset: 0 }],
+        ['elasticity:train', { jobId: 'e', dataset: 'a', models: ['ols'] }]
+      ] as const) {
+        const r = await c.dispatch(call, input as never)
+        expect(r.ok ? 'ok' : r.error.code).toBe('invalid_input')
+        expect(r.ok ? '' : r.error.message).toMatch(reason)
+        expect(r.ok ? '' : r.error.message).toMatch(
+          /^dataset "a" is damaged: .*Import its file again as "a" with --replace/
+        )
+      }
+      await c.call('import:run', {
+        jobId: 'i3',
+        fileId: c.files.stagePath(join(dir, 'a.csv')).fileId,
+        plan: plan(true)
+      })
+      expect((await c.call('data:datasets', {})).map((d) => d.name)).toEqual(['a', 'b'])
+      expect((await c.call('data:rows', { table: 'ds_a', limit: 5, offset: 0 })).total).toBe(2)
+      // The seed and SQLite tables a damaged record named were never touched.
+      expect(
+        c.project.reader.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name = 'courses'").get()
+      ).toEqual({ n: 1 })
+      c.close()
+    })
 })

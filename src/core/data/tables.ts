@@ -1,6 +1,6 @@
 import { quoteIdent, type Db } from '../db/port'
 import { DomainError } from '../../shared/domain-error'
-import { listDatasets } from './datasets'
+import { damagedDatasets, datasetTableName, listDatasets } from './datasets'
 import { tableColumns } from './import/table-columns'
 import { cachedRowCount } from './row-counts'
 import { SEED_TABLES } from '../../shared/data'
@@ -38,6 +38,9 @@ export function knownTable(db: Db, name: string): TableInfo {
     }
   const d = listDatasets(db).find((x) => x.table === name || x.name === name)
   if (!d) {
+    const damaged = damagedDatasets(db).find((x) => x.name === name || datasetTableName(x.name) === name)
+    if (damaged)
+      throw new DomainError('invalid_input', damaged.message, [{ path: ['table'], message: damaged.message }])
     const message = `unknown table "${name}" (expected one of: ${[...SEED_TABLES, ...listDatasets(db).map((x) => x.table)].join(', ')})`
     throw new DomainError('not_found', message, [{ path: ['table'], message }])
   }

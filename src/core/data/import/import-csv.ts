@@ -8,7 +8,7 @@ import type { ByteSource } from '../csv/reader'
 import { readRecords, type WorkbookParser } from './records'
 import { convertValue } from '../csv/types'
 import { unescapeFormula } from '../csv/writer'
-import { datasetTableName, findDataset, validateDatasetName } from '../datasets'
+import { datasetTableName, datasetToReplace, findDataset, validateDatasetName } from '../datasets'
 import { headerIssues } from './preview'
 import { DatasetExistsError, MAX_ISSUES, type ImportProgress } from './plan'
 import { tableColumns, tableExists } from './table-columns'
@@ -228,11 +228,11 @@ export async function importCsv(
     if (issues.length) throw new CsvImportError(issues)
     const cols = columns as ResolvedColumn[] | null
     if (target.kind === 'dataset' && cols) {
-      const previous = findDataset(db, target.name)
+      const previous = datasetToReplace(db, target.name)
       db.prepare(
         `INSERT INTO datasets (name, table_name, source_file, imported_at, row_count, columns_json, roles_json, version)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-         ON CONFLICT(name) DO UPDATE SET source_file = excluded.source_file, imported_at = excluded.imported_at,
+         ON CONFLICT(name) DO UPDATE SET table_name = excluded.table_name, source_file = excluded.source_file, imported_at = excluded.imported_at,
            row_count = excluded.row_count, columns_json = excluded.columns_json, roles_json = excluded.roles_json,
            version = datasets.version + 1`
       ).run(
@@ -379,7 +379,8 @@ function resolveColumns(
     }
     const roleIssue = checkRoles(target.roles, columns)
     if (roleIssue) (roleIssue.type ? failType : fail)({ line: 1, column: 1, message: roleIssue.message })
-    const existing = findDataset(db, target.name)
+    // Read even when damaged: replacing a dataset is how a damaged one is repaired.
+    const existing = datasetToReplace(db, target.name)
     if (existing && !target.replace)
       fail({
         line: 1,
@@ -390,7 +391,10 @@ function resolveColumns(
       fail({ line: 1, column: 1, message: `table ${table} already exists; choose another dataset name` })
     if (columns.length === 0) fail({ line: 1, column: 1, message: 'no columns selected to import' })
     if (!columns.length || (existing && !target.replace)) return null
-    if (existing) db.exec(`DROP TABLE IF EXISTS ${quoteIdent(existing.table)}`)
+    if (existing?.table) db.exec(`DROP TABLE IF EXISTS ${quoteIdent(existing.table)}`)
+    // A damaged record may have lost the name of its table: its own (ds_<name>) is replaced too, unless another dataset's.
+    if (existing && existing.table !== table && !tableOwner(db, table, target.name))
+      db.exec(`DROP TABLE IF EXISTS ${quoteIdent(table)}`)
     db.exec(
       `CREATE TABLE ${quoteIdent(table)} (${columns.map((c) => `${quoteIdent(c.target)} ${SQL_TYPE[c.type]}`).join(', ')})`
     )
@@ -404,6 +408,11 @@ function resolveColumns(
 }
 
 /** Price and quantity roles must point at numeric columns; every role at an imported column. */
+/** Whether another dataset than `name` records `table` as its own. */
+function tableOwner(db: Db, table: string, name: string): boolean {
+  return !!db.prepare('SELECT 1 FROM datasets WHERE table_name = ? AND name != ?').get(table, name)
+}
+
 function checkRoles(roles: DatasetRoles, columns: ImportColumn[]): { message: string; type: boolean } | null {
   const byTarget = new Map(columns.map((c) => [c.target, c]))
   const single: [string, string | undefined][] = [
