@@ -50,6 +50,8 @@ function checkedRow(db: Db, r: DatasetRow): DatasetInfo {
   try {
     info = fromRow(r)
   } catch (e) {
+    // Saved by a newer PriceLab is not damage: that refusal (schema_too_new) says what to do itself.
+    if (e instanceof DomainError && e.code === 'schema_too_new') throw e
     throw new DamagedDatasetError(r.name, e instanceof Error ? e.message : String(e))
   }
   if (!DATASET_TABLE.test(r.table_name))
