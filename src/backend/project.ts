@@ -43,13 +43,16 @@ export class ProjectSession {
     const exists = existsSync(abs)
     if (!exists && !opts.create) throw new NotFoundError(`no project file at ${abs}`)
     if (exists && opts.create)
-      throw new Error(`a file already exists at ${abs}; open it or choose another name`)
+      throw new DomainError(
+        'invalid_input',
+        `a file already exists at ${abs}; open it or choose another name`
+      )
     const readOnly = exists ? readOnlyReason(abs) : null
     if (readOnly) return ProjectSession.openReadOnly(abs, readOnly, opts.migrations)
     // Decided read-only first: a foreign or empty file is refused before anything in it changes.
     if (exists) assertProjectFile(abs)
     cleanLeftovers(dirname(abs))
-    const writer = openSqlite(abs, { mustExist: exists })
+    const writer = exists ? openSqlite(abs, { mustExist: true }) : createFile(abs)
     let backupPath: string | null = null
     try {
       assertSqliteProject(writer, exists)
@@ -200,6 +203,30 @@ export class ProjectSession {
     }
     this.writer.close()
     if (this.path !== this.origin) closeSnapshot(this.path)
+  }
+}
+
+/**
+ * A new project file. A folder that does not exist, or one that cannot hold files (a system or virtual
+ * folder such as /proc, a read-only share), is named in words: SQLite's own "unable to open database
+ * file" says neither which folder nor what to do.
+ */
+function createFile(abs: string): Db {
+  const folder = dirname(abs)
+  if (!existsSync(folder))
+    throw new StorageError(
+      `cannot create the project: the folder ${folder} does not exist. Choose an existing folder`
+    )
+  try {
+    return openSqlite(abs, { mustExist: false })
+  } catch (e) {
+    const mapped = storageError(e, abs)
+    if (mapped !== e) throw mapped
+    if ((e as { code?: unknown }).code === 'SQLITE_CANTOPEN')
+      throw new StorageError(
+        `cannot create the project in ${folder}: that folder cannot hold files (a system or virtual folder, or one without write access). Choose a folder in your documents or on a local disk`
+      )
+    throw e
   }
 }
 

@@ -195,7 +195,7 @@ export const COMMANDS: Record<string, Command> = {
         return importTransactionsCommand(values, positionals[0], io, {
           delimiter: delimiterFlag('import', values.delimiter),
           encoding: encodingFlag(values.encoding),
-          sheet: values.sheet,
+          sheet: values.sheet || undefined,
           dateFormat
         })
       const db = requireString('import', values.db, '--db')
@@ -209,7 +209,7 @@ export const COMMANDS: Record<string, Command> = {
       if (values.table && !table) throw new UsageError(`import: unknown table ${values.table}`)
       return withProject(db, true, async (b) => {
         const staged = await b.call('file:stagePath', { path: positionals[0] })
-        const read = { encoding: encodingFlag(values.encoding), sheet: values.sheet }
+        const read = { encoding: encodingFlag(values.encoding), sheet: values.sheet || undefined }
         let plan: ImportPlan
         if (table) plan = { target: { kind: 'table', table, mode }, delimiter: d, ...read }
         else {

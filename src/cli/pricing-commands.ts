@@ -40,6 +40,16 @@ async function savedSettings(b: Backend, runId: number | undefined): Promise<Pri
   return b.call('pricing:settings', { dataset: run?.dataset })
 }
 
+/** --item-by names columns of the dataset: one it lacks is a usage error listing the columns it has. */
+async function checkItemBy(b: Backend, dataset: string, itemBy: string[]): Promise<void> {
+  const ds = (await b.call('data:datasets', {})).find((d) => d.name === dataset)
+  const missing = ds && itemBy.find((c) => !ds.columns.some((x) => x.name === c))
+  if (ds && missing)
+    throw new UsageError(
+      `optimize: --item-by ${missing}: dataset "${dataset}" has no column "${missing}" (its columns: ${ds.columns.map((c) => c.name).join(', ')})`
+    )
+}
+
 async function ensureElasticity(
   b: Backend,
   io: Io,
@@ -180,6 +190,9 @@ export const PRICING_COMMANDS: Record<string, Command> = {
       return withProject(db, false, async (b) => {
         const outs = [out, xlsx].filter((x): x is string => x !== undefined)
         checkOutputs(b, outs, values.force)
+        const itemBy = listFlag(values['item-by'])
+        // Checked before any training: a misspelt column must not cost a model run first.
+        if (itemBy && values.dataset) await checkItemBy(b, values.dataset, itemBy)
         const { trained, runId } = await ensureElasticity(b, io, values.json, values.dataset)
         // Flags apply to this run only: the defaults underneath, the project's saved settings only when asked.
         const base = values.settings === 'saved' ? await savedSettings(b, runId) : DEFAULT_SETTINGS
@@ -225,7 +238,7 @@ export const PRICING_COMMANDS: Record<string, Command> = {
             model,
             settings,
             save: false,
-            itemBy: listFlag(values['item-by']),
+            itemBy,
             // No --objective (and not the saved settings): margin wherever the data has a cost.
             objectiveFromCosts: objective === undefined && values.settings !== 'saved'
           })

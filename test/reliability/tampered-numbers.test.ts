@@ -4,6 +4,7 @@ import Database from 'better-sqlite3'
 import { cli, tempDir } from '../helpers'
 import { packModel, unpackModel } from '../../src/core/elasticity/model-store'
 import { Backend } from '../../src/backend/backend'
+import { bodyCheck } from '../../src/core/elasticity/body-check'
 
 /**
  * Issue 29 item 6: numbers tampered with in a saved project (a model's coefficients cut to
@@ -26,8 +27,16 @@ function editModel(db: string, edit: (m: { model: { beta: number[] } }) => strin
     model_json: Uint8Array
   }
   const body = JSON.parse(unpackModel(row.model_json) as string)
-  d.prepare("UPDATE models SET model_json = ? WHERE run_id = ? AND kind = 'ols'").run(
-    packModel(edit(body)),
+  const packed = packModel(edit(body))
+  // The tamperer here also rewrites the body's fingerprint, so the numbers' own check is what refuses it.
+  const metrics = d
+    .prepare("SELECT metrics_json FROM models WHERE run_id = ? AND kind = 'ols'")
+    .get(row.run_id) as {
+    metrics_json: string
+  }
+  d.prepare("UPDATE models SET model_json = ?, metrics_json = ? WHERE run_id = ? AND kind = 'ols'").run(
+    packed,
+    JSON.stringify({ ...JSON.parse(metrics.metrics_json), body_check: bodyCheck(packed) }),
     row.run_id
   )
   d.close()
@@ -131,5 +140,35 @@ describe('tampered saved numbers are refused as damaged, never used', () => {
     expect(JSON.parse(s.out).error.message).toMatch(
       /saved pricing settings is damaged: cost_share is Infinity/
     )
+  }, 120_000)
+})
+
+describe('a damaged model body is listed as damaged before anyone uses it (issue 29)', () => {
+  it('one changed byte in a saved body: elasticity:runs says damaged at once; pricing refuses the run', async () => {
+    const db = await trained()
+    const d = new Database(db)
+    const row = d.prepare("SELECT run_id, model_json FROM models WHERE kind = 'ols'").get() as {
+      run_id: number
+      model_json: Uint8Array
+    }
+    const bad = Uint8Array.from(row.model_json)
+    bad[bad.length - 3] ^= 0xff
+    d.prepare("UPDATE models SET model_json = ? WHERE run_id = ? AND kind = 'ols'").run(bad, row.run_id)
+    d.close()
+    const b = new Backend({ mode: 'cli', version: 'test' })
+    b.openProject(db, { create: false })
+    const runs = await b.call('elasticity:runs', {})
+    expect(runs[0]).toMatchObject({
+      run_id: row.run_id,
+      damaged:
+        'the saved model "ols" is damaged (its bytes changed after it was saved): train the elasticity run again'
+    })
+    const priced = await b.dispatch('pricing:optimize', { runId: row.run_id, save: false })
+    expect(priced.ok ? 'priced' : priced.error.message).toMatch(/the saved model "ols" is damaged|damaged/)
+    b.close()
+    // optimize never prices from it: it trains a new run instead.
+    const r = await optimize(db)
+    expect(r.code, r.err).toBe(0)
+    expect(JSON.parse(r.out).trained_elasticity).toBe(true)
   }, 120_000)
 })

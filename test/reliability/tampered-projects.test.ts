@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { hostname } from 'node:os'
-import { join } from 'node:path'
+import { readdirSync, writeFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
 import Database from 'better-sqlite3'
 import { Backend } from '../../src/backend/backend'
 import { processStart } from '../../src/backend/project-file'
@@ -118,4 +119,117 @@ describe('stale "running" study runs (issue 29 item 11)', () => {
     })
     b.close()
   })
+})
+
+describe('a deleted migration record (issue 29 item 10 and the message `table dml_cache already exists`)', () => {
+  const backups = (path: string) => readdirSync(dirname(path)).filter((f) => f.endsWith('.bak'))
+
+  it('is repaired: the project opens, the record is written again, no backup copy is made on any try', async () => {
+    const path = await project()
+    tamper(path, 'DELETE FROM schema_migrations WHERE version = 16')
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const b = new Backend({ mode: 'cli', version: 'test' })
+      const r = await b.dispatch('project:open', { path })
+      expect(r.ok ? 'opened' : r.error.message).toBe('opened')
+      b.close()
+    }
+    expect(backups(path)).toEqual([])
+    const db = new Database(path, { readonly: true })
+    expect(db.prepare('SELECT max(version) AS v FROM schema_migrations').get()).toEqual({ v: 16 })
+    db.close()
+  })
+
+  it('a migration recorded as missing and only half there is refused once, in words, and nothing is copied', async () => {
+    const path = await project()
+    tamper(path, 'DELETE FROM schema_migrations WHERE version >= 11')
+    tamper(path, 'DROP TABLE customer_scores')
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const b = new Backend({ mode: 'cli', version: 'test' })
+      const r = await b.dispatch('project:open', { path })
+      expect(r.ok ? 'opened' : r.error).toEqual({
+        code: 'invalid_input',
+        message: expect.stringMatching(
+          /schema is damaged: migration 11 .* only partly present \(table customer_propensity_runs, index customer_propensity_runs_dataset exist; table customer_scores missing\)\. Nothing was changed/
+        )
+      })
+      expect(r.ok ? '' : r.error.message).not.toMatch(/already exists/)
+      b.close()
+    }
+    expect(backups(path)).toEqual([])
+  })
+})
+
+describe('a damaged dataset record or table (issue 29 item 10: bad roles, table name, dropped table)', () => {
+  const damage = [
+    [
+      'bad roles',
+      `UPDATE datasets SET roles_json = '{"format_version":1,"price":7}' WHERE name = 'a'`,
+      /the saved dataset roles cannot be read: price/
+    ],
+    [
+      'a foreign table name',
+      `UPDATE datasets SET table_name = 'sqlite_master' WHERE name = 'a'`,
+      /its table name "sqlite_master" is not a dataset table's/
+    ],
+    ['a dropped table', 'DROP TABLE ds_a', /its table ds_a is missing/]
+  ] as const
+  for (const [what, sql, reason] of damage)
+    it(`${what}: other tables still list, the dataset is refused by name with the repair, and --replace repairs it`, async () => {
+      const dir = tempDir()
+      const path = join(dir, 'p.pricelab')
+      writeFileSync(join(dir, 'a.csv'), 'sku,price,units\nA,10,5\nB,12,4\n')
+      const b = new Backend({ mode: 'cli', version: 'test' })
+      b.openProject(path, { create: true })
+      const plan = (replace: boolean) => ({
+        target: {
+          kind: 'dataset' as const,
+          name: 'a',
+          roles: { item: 'sku', price: 'price', quantity: 'units' },
+          replace
+        },
+        columns: [
+          { source: 'sku', target: 'sku', type: 'text' as const },
+          { source: 'price', target: 'price', type: 'number' as const },
+          { source: 'units', target: 'units', type: 'number' as const }
+        ]
+      })
+      await b.call('import:run', {
+        jobId: 'i1',
+        fileId: b.files.stagePath(join(dir, 'a.csv')).fileId,
+        plan: plan(false)
+      })
+      await b.call('import:run', {
+        jobId: 'i2',
+        fileId: b.files.stagePath(join(dir, 'a.csv')).fileId,
+        plan: { ...plan(false), target: { ...plan(false).target, name: 'b' } }
+      })
+      b.close()
+      tamper(path, sql)
+      const c = await open(path)
+      expect((await c.call('data:datasets', {})).map((d) => d.name)).toEqual(['b'])
+      expect((await c.call('data:tables', {})).some((t) => t.name === 'ds_b')).toBe(true)
+      for (const [call, input] of [
+        ['data:rows', { table: 'ds_a', limit: 5, offset: 0 }],
+        ['elasticity:train', { jobId: 'e', dataset: 'a', models: ['ols'] }]
+      ] as const) {
+        const r = await c.dispatch(call, input as never)
+        expect(r.ok ? 'ok' : r.error.code).toBe('invalid_input')
+        expect(r.ok ? '' : r.error.message).toMatch(reason)
+        expect(r.ok ? '' : r.error.message).toMatch(
+          /^dataset "a" is damaged: .*Import its file again as "a" with --replace/
+        )
+      }
+      await c.call('import:run', {
+        jobId: 'i3',
+        fileId: c.files.stagePath(join(dir, 'a.csv')).fileId,
+        plan: plan(true)
+      })
+      expect((await c.call('data:datasets', {})).map((d) => d.name)).toEqual(['a', 'b'])
+      expect((await c.call('data:rows', { table: 'ds_a', limit: 5, offset: 0 })).total).toBe(2)
+      // The seed and SQLite tables a damaged record named were never touched.
+      expect(
+        c.project.reader.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name = 'courses'").get()
+      ).toEqual({ n: 1 })
+      c.close()
+    })
 })

@@ -1,8 +1,6 @@
 /** The project calls: app info, create/open/save-as, recent projects, compact. */
-import { statSync } from 'node:fs'
 import { generateSampleData } from '../../core/data/sample/generate'
 import { LATEST_SCHEMA_VERSION } from '../../core/db/migrate'
-import { pruneOldRuns } from '../../core/elasticity/model-store'
 import { DEFAULT_SEED } from '../../shared/defaults'
 import type { ApiName } from '../../shared/api'
 import type { Handler, HandlerMap } from '../context'
@@ -10,6 +8,7 @@ import { refuseWhileRunning } from '../jobs'
 import { projectsDir } from '../paths'
 import { listRecent } from '../recent'
 import { saveProjectAs } from './save-as'
+import { compactProject } from './compact'
 
 type ProjectCall = 'app:info' | Extract<ApiName, `project:${string}`>
 
@@ -38,18 +37,6 @@ export const projectHandlers = {
   'project:recent': async () => listRecent(),
   'project:compact': async (_args, ctx) => {
     refuseWhileRunning(ctx.jobs, 'compact the project')
-    const project = ctx.project()
-    const path = project.path
-    const size = () => statSync(path).size
-    await project.lockWrite((db) => db.exec('PRAGMA wal_checkpoint(TRUNCATE)'))
-    const bytesBefore = size()
-    const runsDeleted = await project.lockWrite((db) => {
-      const n = pruneOldRuns(db)
-      db.exec('VACUUM')
-      // VACUUM goes through the write-ahead log: merge it so the file on disk shrinks now.
-      db.exec('PRAGMA wal_checkpoint(TRUNCATE)')
-      return n
-    })
-    return { bytesBefore, bytesAfter: size(), runsDeleted }
+    return compactProject(ctx.project())
   }
 } satisfies HandlerMap<ProjectCall>

@@ -15,6 +15,7 @@ import { exportPriceSheet, exportPriceWorkbook } from '../pricing/handlers'
 import { exportExperimentPlan } from '../experiments/handlers'
 import { exportLearnerScores } from '../propensity/handlers'
 import { callService } from './service-call'
+import { storageError } from '../safe-output'
 
 /** Share of the progress bar each stage takes (training dominates). */
 const WEIGHT: Record<Stage, number> = {
@@ -113,7 +114,8 @@ export async function runStudy(
         await publishReportDir(dir, finalDir, force)
       } catch (e) {
         await rm(dir, { recursive: true, force: true })
-        throw e
+        // A full or failing disk in words, naming the report folder (not Node's "ENOSPC: …, write").
+        throw storageError(e, finalDir)
       }
       return finalDir
     })

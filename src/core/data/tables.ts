@@ -1,6 +1,6 @@
 import { quoteIdent, type Db } from '../db/port'
 import { DomainError } from '../../shared/domain-error'
-import { listDatasets } from './datasets'
+import { damagedDatasets, datasetTableName, listDatasets } from './datasets'
 import { tableColumns } from './import/table-columns'
 import { cachedRowCount, fileStamp } from './row-counts'
 import { SEED_TABLES } from '../../shared/data'
@@ -55,6 +55,9 @@ export function knownTable(db: Db, name: string): TableInfo {
     }
   const d = listDatasets(db).find((x) => x.table === name || x.name === name)
   if (!d) {
+    const damaged = damagedDatasets(db).find((x) => x.name === name || datasetTableName(x.name) === name)
+    if (damaged)
+      throw new DomainError('invalid_input', damaged.message, [{ path: ['table'], message: damaged.message }])
     const message = `unknown table "${name}" (expected one of: ${[...SEED_TABLES, ...listDatasets(db).map((x) => x.table)].join(', ')})`
     throw new DomainError('not_found', message, [{ path: ['table'], message }])
   }
@@ -86,7 +89,10 @@ export function queryRows(db: Db, q: RowQuery, onCounted?: () => void): RowPage 
   const t = knownTable(db, q.table)
   const colType = new Map(t.columns.map((c) => [c.name, c.type]))
   const check = (c: string) => {
-    if (!colType.has(c)) throw new Error(`unknown column "${c}" in ${t.name}`)
+    if (!colType.has(c)) {
+      const message = `${t.dataset ? `dataset "${t.dataset}"` : `table ${t.name}`} has no column "${c}" (its columns: ${t.columns.map((x) => x.name).join(', ')})`
+      throw new DomainError('not_found', message, [{ path: ['column'], message }])
+    }
     return quoteIdent(c)
   }
   const where: string[] = []

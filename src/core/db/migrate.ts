@@ -1,6 +1,7 @@
 import type { Db } from './port'
 import { LATEST_SCHEMA_VERSION, MIGRATIONS, type Migration } from './schema'
 import { DomainError } from '../../shared/domain-error'
+import { splitPending } from './migration-objects'
 
 export class SchemaTooNewError extends DomainError {
   constructor(
@@ -29,7 +30,10 @@ export function currentSchemaVersion(db: Db): number {
 export interface MigrationPlan {
   from: number
   to: number
+  /** The migrations that will change the schema (a backup copy is due when any is). */
   pending: Migration[]
+  /** Migrations above the recorded version whose objects are in the file already: only re-recorded. */
+  recordOnly: Migration[]
 }
 
 /** What migrate() would do; lets the host write a backup copy first when an older file will change. */
@@ -37,7 +41,11 @@ export function planMigrations(db: Db, migrations: Migration[] = MIGRATIONS): Mi
   const from = currentSchemaVersion(db)
   const to = migrations.length ? migrations[migrations.length - 1].version : 0
   if (from > to) throw new SchemaTooNewError(from, to)
-  return { from, to, pending: migrations.filter((m) => m.version > from) }
+  const { present, toApply } = splitPending(
+    db,
+    migrations.filter((m) => m.version > from)
+  )
+  return { from, to, pending: toApply, recordOnly: present }
 }
 
 /** Applies pending migrations, each in its own transaction, so a failure leaves the last good version. */
@@ -47,6 +55,10 @@ export function migrate(db: Db, migrations: Migration[] = MIGRATIONS): Migration
     'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)'
   )
   const record = db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)')
+  if (plan.recordOnly.length)
+    db.transaction(() => {
+      for (const m of plan.recordOnly) record.run(m.version, m.name, new Date().toISOString())
+    })
   for (const m of plan.pending) {
     db.transaction(() => {
       db.exec(m.sql)

@@ -6,7 +6,8 @@ import type { ElasticityReport, RunSummary } from '../../shared/elasticity/resul
 import { pruneModelBodies, unpackModel, type PackedModel } from './model-store'
 import { DomainError } from '../../shared/domain-error'
 import { sampleVersion } from '../data/sample/write'
-import { findDataset } from '../data/datasets'
+import { datasetToReplace } from '../data/datasets'
+import { bodyCheck } from './body-check'
 import { SAMPLE_DATASET } from './panel'
 
 /** Saves a run and its models, packed beforehand (in the training worker): the transaction only writes. */
@@ -43,7 +44,8 @@ export function saveRun(db: Db, report: ElasticityReport, trained: PackedModel[]
         report.dataset,
         report.dataset_version,
         JSON.stringify(r.hyperparameters),
-        JSON.stringify(metrics),
+        // The body's fingerprint rides with the metrics (written, never shown): listRuns checks it.
+        JSON.stringify({ ...metrics, body_check: bodyCheck(t.body) }),
         t.body,
         report.created_at
       )
@@ -59,6 +61,7 @@ export function saveRun(db: Db, report: ElasticityReport, trained: PackedModel[]
 }
 
 export function listRuns(db: Db): RunSummary[] {
+  const damagedBodies = bodyDamage(db)
   return db
     .prepare<{
       run_id: number
@@ -72,7 +75,10 @@ export function listRuns(db: Db): RunSummary[] {
     )
     .all()
     .map((r) => {
-      const rep = readListed(REPORT_FORMAT, r.report_json)
+      const body = damagedBodies.get(r.run_id)
+      const rep: ReturnType<typeof readListed<ElasticityReport>> = body
+        ? { damaged: body }
+        : readListed(REPORT_FORMAT, r.report_json)
       const row = {
         run_id: r.run_id,
         dataset: r.dataset,
@@ -98,7 +104,8 @@ export function currentDatasetVersion(db: Db, dataset: string): number | null {
     const v = sampleVersion(db)
     return v === 0 ? null : v
   }
-  return findDataset(db, dataset)?.version ?? null
+  // Read even when the dataset's record is damaged: a list of runs must not break on it.
+  return datasetToReplace(db, dataset)?.version ?? null
 }
 
 /**
@@ -142,11 +149,46 @@ export function latestRun(db: Db, dataset?: string): ElasticityReport | null {
   return r ? loadRun(db, r.run_id) : null
 }
 
+/** The saved model body's fingerprint, null for a body saved before fingerprints (or unreadable metrics). */
+function savedCheck(metricsJson: string): string | null {
+  try {
+    const m = JSON.parse(metricsJson) as { body_check?: unknown }
+    return typeof m.body_check === 'string' ? m.body_check : null
+  } catch {
+    return null // the metrics are written, never read: damage there does not touch the model
+  }
+}
+
+function bodyReason(kind: string): string {
+  return `the saved model "${kind}" is damaged (its bytes changed after it was saved): train the elasticity run again`
+}
+
+/** Runs whose kept model bodies no longer match their fingerprints, with the reason. */
+function bodyDamage(db: Db): Map<number, string> {
+  const out = new Map<number, string>()
+  const rows = db
+    .prepare<{ run_id: number; kind: string; model_json: unknown; metrics_json: string }>(
+      "SELECT run_id, kind, model_json, metrics_json FROM models WHERE model_json <> ''"
+    )
+    .all()
+  for (const r of rows) {
+    const check = savedCheck(r.metrics_json)
+    if (check && !out.has(r.run_id) && bodyCheck(r.model_json as Uint8Array | string) !== check)
+      out.set(r.run_id, bodyReason(r.kind))
+  }
+  return out
+}
+
 /** The stored model of a kind from a run (its serialized parameters), for pricing and scoring later. */
 export function loadModel(db: Db, runId: number, kind: string): SavedModel | null {
   const r = db
-    .prepare<{ model_json: unknown }>('SELECT model_json FROM models WHERE run_id = ? AND kind = ?')
+    .prepare<{ model_json: unknown; metrics_json: string }>(
+      'SELECT model_json, metrics_json FROM models WHERE run_id = ? AND kind = ?'
+    )
     .get(runId, kind)
+  const check = r && r.model_json !== '' ? savedCheck(r.metrics_json) : null
+  if (r && check && bodyCheck(r.model_json as Uint8Array | string) !== check)
+    throw new DomainError('invalid_input', `elasticity run ${runId}: ${bodyReason(kind)}`)
   const text = r ? unpackModel(r.model_json) : null
   if (text === null) return null
   try {

@@ -13,7 +13,7 @@ export function itemKeys(panel: Panel, by: ItemBy): { keys: Int32Array; names: s
     const c = panel.controls.find((x) => x.name === name)
     if (!c)
       throw new PricingError(
-        `no column "${name}" to make items from (available: ${[panel.segmentName, ...panel.controls.map((x) => x.name)].join(', ')})`
+        `items by "${name}": the demand model has no column "${name}" (it has: ${[...new Set([panel.segmentName, ...panel.controls.map((x) => x.name)])].join(', ')}): choose one of those, or make "${name}" a segment or feature column of the dataset and train again`
       )
     return c.levels ? (i: number) => (c.levels as string[])[c.values[i]] : (i: number) => String(c.values[i])
   })

@@ -10,6 +10,7 @@ import {
   migrate
 } from '../../../src/core/db/migrate'
 import type { Migration } from '../../../src/core/db/schema'
+import { migrationObjects } from '../../../src/core/db/migration-objects'
 import { MIGRATIONS } from '../../../src/core/db/schema'
 import { sha256, tempDir } from '../../helpers'
 
@@ -79,5 +80,20 @@ describe('migrations', () => {
     expect(sha256(s.backupPath!)).toBe(before)
     expect(currentSchemaVersion(s.writer)).toBe(LATEST_SCHEMA_VERSION + 1)
     s.close()
+  })
+})
+
+describe('what a migration creates (the repair of a deleted record reads it)', () => {
+  it('every migration only creates tables and indexes and adds columns, each read by migrationObjects', () => {
+    for (const m of MIGRATIONS) {
+      const statements = m.sql
+        .replace(/--.*$/gm, '')
+        .split(';')
+        .map((x) => x.trim())
+        .filter(Boolean)
+      for (const st of statements)
+        expect(st).toMatch(/^(CREATE (TABLE|INDEX) \w+|ALTER TABLE \w+ ADD COLUMN \w+)/)
+      expect(migrationObjects(m)).toHaveLength(statements.length)
+    }
   })
 })

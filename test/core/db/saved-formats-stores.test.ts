@@ -177,6 +177,7 @@ describe('pricing settings, runs and scenarios in a project file', () => {
 describe('datasets and the sample description in a project file', () => {
   it('an old unversioned dataset row loads; a newer one is refused', () => {
     const db = newDb()
+    db.exec('CREATE TABLE ds_shop (price REAL)')
     db.prepare(
       "INSERT INTO datasets (name, table_name, source_file, imported_at, row_count, columns_json, roles_json) VALUES ('shop', 'ds_shop', 'shop.csv', ?, 2, ?, ?)"
     ).run(NOW, JSON.stringify([{ name: 'price', type: 'number' }]), JSON.stringify({ price: 'price' }))

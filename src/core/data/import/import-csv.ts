@@ -8,7 +8,7 @@ import type { ByteSource } from '../csv/reader'
 import { readRecords, type WorkbookParser } from './records'
 import { convertValue } from '../csv/types'
 import { unescapeFormula } from '../csv/writer'
-import { datasetTableName, findDataset, validateDatasetName } from '../datasets'
+import { datasetTableName, datasetToReplace, findDataset, validateDatasetName } from '../datasets'
 import { headerIssues } from './preview'
 import { DatasetExistsError, MAX_ISSUES, type ImportProgress } from './plan'
 import { tableColumns, tableExists } from './table-columns'
@@ -18,7 +18,8 @@ import { NegativeQuantityTracker, saveImportNotes } from './import-notes'
 import { deleteRecipe } from './aggregate/recipe-store'
 import { EconomicCheck } from './economic-rows'
 import { DateSpread, MagnitudeCheck } from './plausible-values'
-import { type ColumnType, DATE_FORMATS, type DecimalSeparator } from '../../../shared/data'
+import { TextPeriodCheck } from './text-period'
+import { type ColumnType, type DecimalSeparator } from '../../../shared/data'
 import type { ImportColumn, ImportPlan } from '../../../shared/data/calls'
 import type { ImportResult } from '../../../shared/data/results'
 import type { DatasetRoles } from '../../../shared/data/roles'
@@ -86,8 +87,10 @@ export async function importCsv(
     let fieldCount = 0
     const decimal: DecimalSeparator = plan.decimal ?? '.'
     const unescape = plan.unescapeFormulas ?? true
-    /** A period column imported as text: its first value is checked for a date PriceLab would misread. */
-    let periodAsText: ResolvedColumn | null = null
+    /** A role's column typed text (price, quantity…): reported at the first data row; none means no data. */
+    let roleType: Omit<CsvIssue, 'file'> | null = null
+    /** A period column imported as text: every value is checked for a date PriceLab would misread. */
+    let periodAsText: TextPeriodCheck | null = null
     /** The quantity role's column index in `columns`, and the file lines of its negative values. */
     let quantityAt = -1
     const negatives =
@@ -120,7 +123,7 @@ export async function importCsv(
             hi.forEach((i) => fail(i))
             return false
           }
-          const resolved = resolveColumns(db, file, fields, plan, fail)
+          const resolved = resolveColumns(db, file, fields, plan, fail, (i) => (roleType = i))
           if (!resolved) return false
           columns = resolved.columns
           tableName = resolved.table
@@ -142,14 +145,11 @@ export async function importCsv(
           )
           return
         }
-        if (periodAsText) {
-          const issue = datedTextPeriod(periodAsText, fields[periodAsText.index] ?? '', line)
-          periodAsText = null
-          if (issue) {
-            rowFail(issue)
-            return false
-          }
+        if (roleType) {
+          fail(roleType)
+          roleType = null
         }
+        ;(periodAsText as TextPeriodCheck | null)?.see(fields, line)
         if (fields.length !== fieldCount) {
           rowFail({
             line,
@@ -214,16 +214,25 @@ export async function importCsv(
     if (opts.signal?.aborted) throw new CancelledError('import')
     ;(batch as BatchInsert | null)?.flush()
     if (issues.length === 0) for (const d of dateSpreads) d.issues().forEach((i) => fail(i))
+    const textDates = (periodAsText as TextPeriodCheck | null)?.issue()
+    if (textDates && issues.length === 0) fail(textDates)
+    if (roleType && rows === 0)
+      // The roles' types were read from no value at all: the file's lack of data is what to fix.
+      fail({
+        line: 1,
+        column: 1,
+        message: `the file has column names on line 1 but no data rows below them: nothing to import (was it cut off, or saved from an empty sheet or filter?)`
+      })
     if (!columns && issues.length === 0)
       fail({ line: 1, column: 1, message: 'the file has no header row (expected column names on line 1)' })
     if (issues.length) throw new CsvImportError(issues)
     const cols = columns as ResolvedColumn[] | null
     if (target.kind === 'dataset' && cols) {
-      const previous = findDataset(db, target.name)
+      const previous = datasetToReplace(db, target.name)
       db.prepare(
         `INSERT INTO datasets (name, table_name, source_file, imported_at, row_count, columns_json, roles_json, version)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-         ON CONFLICT(name) DO UPDATE SET source_file = excluded.source_file, imported_at = excluded.imported_at,
+         ON CONFLICT(name) DO UPDATE SET table_name = excluded.table_name, source_file = excluded.source_file, imported_at = excluded.imported_at,
            row_count = excluded.row_count, columns_json = excluded.columns_json, roles_json = excluded.roles_json,
            version = datasets.version + 1`
       ).run(
@@ -270,24 +279,11 @@ function economicCheck(target: ImportPlan['target'], columns: ResolvedColumn[]):
   return new EconomicCheck(at(target.roles.price), at(target.roles.cost))
 }
 
-/** Values that look like dates (3/4/24, 2024.3.4, 03-04-2025): as text, periods would sort wrongly. */
-const DATE_LIKE = /^\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}/
-
-function textPeriod(target: ImportPlan['target'], columns: ResolvedColumn[]): ResolvedColumn | null {
+function textPeriod(target: ImportPlan['target'], columns: ResolvedColumn[]): TextPeriodCheck | null {
   if (target.kind !== 'dataset' || !target.roles.period) return null
-  const c = columns.find((x) => x.target === target.roles.period)
-  return c && c.type === 'text' ? c : null
-}
-
-/** A period role never silently gets dates as text: they must be typed as dates (with their format). */
-function datedTextPeriod(col: ResolvedColumn, value: string, line: number): Omit<CsvIssue, 'file'> | null {
-  if (!DATE_LIKE.test(value.trim())) return null
-  return {
-    line,
-    column: col.index + 1,
-    columnName: col.source,
-    message: `the period column "${col.target}" holds dates like ${JSON.stringify(value)} but is imported as text, where periods would sort wrongly: import it as a date with its format (${DATE_FORMATS.join(', ')})`
-  }
+  const k = columns.findIndex((x) => x.target === target.roles.period)
+  if (k < 0 || columns[k].type !== 'text') return null
+  return new TextPeriodCheck(columns[k].target, columns[k].source, columns[k].index)
 }
 
 interface ResolvedColumn extends ImportColumn {
@@ -303,7 +299,9 @@ function resolveColumns(
   file: string,
   header: string[],
   plan: ImportPlan,
-  fail: (i: Omit<CsvIssue, 'file'>) => void
+  fail: (i: Omit<CsvIssue, 'file'>) => void,
+  /** A role's column of the wrong type: told at the first data row (a file with none says so instead). */
+  failType: (i: Omit<CsvIssue, 'file'>) => void
 ): { columns: ResolvedColumn[]; table: string } | null {
   const byName = new Map(header.map((h, i) => [h.trim().toLowerCase(), i]))
   const target = plan.target
@@ -380,8 +378,9 @@ function resolveColumns(
       columns.push({ ...c, index: idx, required: false })
     }
     const roleIssue = checkRoles(target.roles, columns)
-    if (roleIssue) fail({ line: 1, column: 1, message: roleIssue })
-    const existing = findDataset(db, target.name)
+    if (roleIssue) (roleIssue.type ? failType : fail)({ line: 1, column: 1, message: roleIssue.message })
+    // Read even when damaged: replacing a dataset is how a damaged one is repaired.
+    const existing = datasetToReplace(db, target.name)
     if (existing && !target.replace)
       fail({
         line: 1,
@@ -392,7 +391,10 @@ function resolveColumns(
       fail({ line: 1, column: 1, message: `table ${table} already exists; choose another dataset name` })
     if (columns.length === 0) fail({ line: 1, column: 1, message: 'no columns selected to import' })
     if (!columns.length || (existing && !target.replace)) return null
-    if (existing) db.exec(`DROP TABLE IF EXISTS ${quoteIdent(existing.table)}`)
+    if (existing?.table) db.exec(`DROP TABLE IF EXISTS ${quoteIdent(existing.table)}`)
+    // A damaged record may have lost the name of its table: its own (ds_<name>) is replaced too, unless another dataset's.
+    if (existing && existing.table !== table && !tableOwner(db, table, target.name))
+      db.exec(`DROP TABLE IF EXISTS ${quoteIdent(table)}`)
     db.exec(
       `CREATE TABLE ${quoteIdent(table)} (${columns.map((c) => `${quoteIdent(c.target)} ${SQL_TYPE[c.type]}`).join(', ')})`
     )
@@ -406,7 +408,12 @@ function resolveColumns(
 }
 
 /** Price and quantity roles must point at numeric columns; every role at an imported column. */
-function checkRoles(roles: DatasetRoles, columns: ImportColumn[]): string | null {
+/** Whether another dataset than `name` records `table` as its own. */
+function tableOwner(db: Db, table: string, name: string): boolean {
+  return !!db.prepare('SELECT 1 FROM datasets WHERE table_name = ? AND name != ?').get(table, name)
+}
+
+function checkRoles(roles: DatasetRoles, columns: ImportColumn[]): { message: string; type: boolean } | null {
   const byTarget = new Map(columns.map((c) => [c.target, c]))
   const single: [string, string | undefined][] = [
     ['item', roles.item],
@@ -419,16 +426,16 @@ function checkRoles(roles: DatasetRoles, columns: ImportColumn[]): string | null
   for (const [role, col] of single) {
     if (col === undefined) continue
     const c = byTarget.get(col)
-    if (!c) return `the ${role} role names column "${col}", which is not imported`
+    if (!c) return { message: `the ${role} role names column "${col}", which is not imported`, type: false }
     if (
       (role === 'price' || role === 'quantity' || role === 'cost' || role === 'competitor') &&
       c.type !== 'number' &&
       c.type !== 'integer'
     )
-      return `the ${role} column "${col}" must be numeric (it is ${c.type})`
+      return { message: `the ${role} column "${col}" must be numeric (it is ${c.type})`, type: true }
   }
   for (const col of [...(roles.segments ?? []), ...(roles.features ?? [])])
-    if (!byTarget.has(col)) return `role column "${col}" is not imported`
+    if (!byTarget.has(col)) return { message: `role column "${col}" is not imported`, type: false }
   return null
 }
 
