@@ -148,7 +148,7 @@ export function recommendedCurveChart(
       symbol: 'none',
       yAxisIndex: 1,
       data: mid.map((p) => [round(p.price), round(p.revenue)]),
-      itemStyle: { color: theme.palette.secondary.main }
+      itemStyle: { color: theme.palette.primary.main }
     }
   ]
   if (lo.length && hi.length) series.push(...bandSeries(mid, lo, hi, theme))
