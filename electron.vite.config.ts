@@ -18,7 +18,8 @@ export default defineConfig({
           bench: resolve(__dirname, 'bench/index.ts'),
           'training.worker': resolve(__dirname, 'src/backend/training.worker.ts'),
           'reader.worker': resolve(__dirname, 'src/backend/reader.worker.ts'),
-          'workbook.worker': resolve(__dirname, 'src/backend/workbook.worker.ts')
+          'workbook.worker': resolve(__dirname, 'src/backend/workbook.worker.ts'),
+          'log-chunk.worker': resolve(__dirname, 'src/backend/log-chunk.worker.ts')
         }
       }
     }

@@ -28,6 +28,7 @@ import { benchMarginInterval, type MarginKind } from './margin-interval'
 import { benchAbtestCuped, benchAbtestSimulation } from './abtest'
 import { benchAbtestDesigns } from './abtest-designs'
 import { benchCustomers } from './customers'
+import { benchBoostCores, runChildGbm } from './boost-cores'
 import { benchCsvLongLines } from './csv-long-line'
 import { benchTableReads } from './table-reads'
 import { benchXlsx } from './xlsx'
@@ -39,6 +40,7 @@ import { benchPriceWorkbook, runChildWorkbook } from './price-workbook'
 import { benchEventLoop } from './event-loop'
 import { benchTablesCall } from './tables-call'
 import { benchRecentLevels, runChildRecentLevels } from './recent-levels'
+import { benchOptimizerScale } from './optimizer-scale'
 
 const root = join(__dirname, '../..')
 const tmp = join(root, 'bench/tmp')
@@ -147,12 +149,13 @@ function sqliteImport(csv: string): { ms: number; cpu_ms: number } | null {
 
 async function main(): Promise<void> {
   if (process.argv[2] === '--child-import') return runChildImport(process.argv[3])
+  if (process.argv[2] === '--child-gbm') return runChildGbm(process.argv[3])
   if (process.argv[2] === '--child-elasticity') return runChildElasticity(process.argv[3], process.argv[4])
   if (process.argv[2] === '--child-recent')
     return runChildRecentLevels(process.argv[3], Number(process.argv[4]), Number(process.argv[5]))
   if (process.argv[2] === '--child-workbook')
     return runChildWorkbook(process.argv[3], Number(process.argv[4]))
-  // `npm run bench -- data|elasticity|elasticity-seeds|reference [scales]|propensity|customers|pricing|workbook [items]|pipeline|csv|start|load|serve|memory [scales]|abtest|abtest-sim [replicates] [world seeds] [seed]|retail|reads [rows]|loop [scale] [runs]|tables [rows]|recent [rows] [items]|transactions [lines] [parquet]` runs one part, merged into an existing report.
+  // `npm run bench -- data|elasticity|elasticity-seeds|reference [scales]|propensity|customers|pricing|workbook [items]|pipeline|csv|start|load|serve|memory [scales]|abtest|abtest-sim [replicates] [world seeds] [seed]|retail|reads [rows]|loop [scale] [runs]|tables [rows]|recent [rows] [items]|optimizer-scale [items,..] [weeks]|transactions [lines] [parquet]` runs one part, merged into an existing report.
   const only = process.argv[2]
   mkdirSync(tmp, { recursive: true })
   const out = join(root, 'bench/results.json')
@@ -194,7 +197,9 @@ async function main(): Promise<void> {
   }
   // Long (retail and EdTech seeds 1–10, elasticity and pricing at each): only when asked for.
   if (only === 'cross') {
-    const seeds = (k: number) => (process.argv[k] ? process.argv[k].split(',').map(Number) : undefined)
+    // `none` runs no seed of that sample (e.g. `cross 3,5 none`).
+    const seeds = (k: number) =>
+      process.argv[k] === 'none' ? [] : process.argv[k] ? process.argv[k].split(',').map(Number) : undefined
     results.cross = await benchCross(tmp, seeds(3), seeds(4), process.argv[5] ? Number(process.argv[5]) : 1)
   }
   // Long (three panels × five seeds, elasticity and a margin sheet at each): only when asked for.
@@ -230,8 +235,14 @@ async function main(): Promise<void> {
     console.log('propensity…')
     results.propensity = await benchPropensity(tmp)
   }
+  if (only === 'boost-cores') {
+    results.boost_cores = benchBoostCores(
+      tmp,
+      process.argv[3] ? process.argv[3].split(',').map(Number) : undefined
+    )
+  }
   if (!only || only === 'customers') {
-    results.customers = benchCustomers(tmp)
+    results.customers = benchCustomers(tmp, process.argv[3])
   }
   if (!only || only === 'pricing') {
     console.log('pricing: optimizer with every model…')
@@ -262,6 +273,11 @@ async function main(): Promise<void> {
     // Not in the default run: `npm run bench -- tables 10000000` writes a 10M-row project first (a minute or more).
     console.log('tables: data:tables on a large project…')
     results.tables_call = await benchTablesCall(tmp, process.argv[3] ? Number(process.argv[3]) : undefined)
+  }
+  if (only === 'optimizer-scale') {
+    // Not in the default run (minutes at 100k items): `npm run bench -- optimizer-scale [items,..] [weeks]`.
+    const sizes = process.argv[3] ? process.argv[3].split(',').map(Number) : undefined
+    results.optimizer_scale = await benchOptimizerScale(tmp, root, sizes, Number(process.argv[4] ?? 26))
   }
   if (only === 'recent') {
     // Not in the default run: `npm run bench -- recent 10000000 96150` (the issue's panel) takes minutes.

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process'
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { openSqlite } from '../src/backend/sqlite'
 import { migrate } from '../src/core/db/migrate'
@@ -45,13 +45,17 @@ export function benchReference(tmp: string, scales = [1, 4, 8]): Record<string, 
   }
 }
 
-function samplePanel(tmp: string, scale: number): Panel {
+export function samplePanel(tmp: string, scale: number): Panel {
   const path = join(tmp, `reference-scale-${scale}.pricelab`)
   if (!existsSync(path)) {
-    const db = openSqlite(path)
+    // Generated aside and renamed when complete: an interrupted run leaves no half-made project behind.
+    const part = `${path}.part`
+    rmSync(part, { force: true })
+    const db = openSqlite(part)
     migrate(db)
     generateSampleData(db, { seed: 42, scale })
     db.close()
+    renameSync(part, path)
   }
   const db = openSqlite(path, { readonly: true, mustExist: true })
   const panel = loadSamplePanel(db)

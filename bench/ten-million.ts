@@ -27,10 +27,10 @@ export const TEN_M_BRANDS: { name: string; price: number; elasticity: number }[]
 export async function writeTenMillionCsv(
   path: string,
   rows: number,
-  seed = 7
+  seed = 7,
+  weeks = 104
 ): Promise<{ items: number; weeks: number }> {
   const B = TEN_M_BRANDS.length
-  const weeks = 104
   const stores = Math.max(1, Math.round(rows / (B * weeks)))
   const rng = new Rng(seed)
   const day0 = Date.UTC(2023, 0, 2)
@@ -69,14 +69,14 @@ export async function writeTenMillionCsv(
   return { items: Math.ceil(written / weeks), weeks }
 }
 
-interface Step {
+export interface Step {
   wall_ms: number
   cpu_ms: number
   peak_rss_mb: number
 }
 
 /** A CLI command in its own process under GNU time: wall, user + system CPU (workers included), peak RSS. */
-function step(
+export function step(
   root: string,
   env: NodeJS.ProcessEnv,
   args: string[]

@@ -74,6 +74,7 @@ for (const f of [
   '/out/main/index.js',
   '/out/main/training.worker.js',
   '/out/main/reader.worker.js',
+  '/out/main/log-chunk.worker.js',
   '/out/preload/index.js',
   '/out/renderer/index.html',
   '/package.json'
@@ -92,6 +93,26 @@ need(
 need(
   !files.some((f) => f.startsWith('/node_modules/electron/') || f.startsWith('/node_modules/vitest/')),
   'no devDependencies packed'
+)
+// The Parquet reader (parquet-wasm) loads its .wasm with readFileSync(__dirname + …): it must stay a
+// package in node_modules (not bundled into out/main, where that path would not hold the file) and
+// its .wasm must be packed beside its loader, and be a WebAssembly module Electron can compile.
+const wasmLoader = '/node_modules/parquet-wasm/node/parquet_wasm.js'
+const wasmFile = '/node_modules/parquet-wasm/node/parquet_wasm_bg.wasm'
+need(files.includes(wasmLoader) && files.includes(wasmFile), `app.asar holds ${wasmLoader} and ${wasmFile}`)
+need(files.includes('/node_modules/apache-arrow/package.json'), 'app.asar holds apache-arrow')
+if (files.includes(wasmFile))
+  need(
+    WebAssembly.validate(asar.extractFile(join(app, 'resources', 'app.asar'), wasmFile.slice(1))),
+    'the packed parquet_wasm_bg.wasm is a valid WebAssembly module'
+  )
+const mainCode = files
+  .filter((f) => /^\/out\/main\/.*\.js$/.test(f))
+  .map((f) => asar.extractFile(join(app, 'resources', 'app.asar'), f.slice(1)).toString())
+need(
+  mainCode.some((c) => c.includes('require("parquet-wasm")')) &&
+    !mainCode.some((c) => c.includes('parquet_wasm_bg.wasm')),
+  'out/main requires parquet-wasm from node_modules (not bundled away from its .wasm)'
 )
 const bin = readFileSync(join(app, require(join(root, 'package.json')).name))
 const at = bin.indexOf(SENTINEL) + SENTINEL.length + 2

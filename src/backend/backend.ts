@@ -62,6 +62,8 @@ export class Backend {
       ),
     loadPanel: (run) =>
       this.pool.run((api) => api.loadPanelMoved(this.project.path, run.dataset, run.controls)),
+    loadDigest: (run, itemBy) =>
+      this.pool.run((api) => api.pricingDigest(this.project.path, run.dataset, run.controls, itemBy)),
     loadModel: (runId, kind) => loadModel(this.project.reader, runId, kind)
   })
   /** What the handlers get instead of this class. */

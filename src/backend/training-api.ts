@@ -9,11 +9,14 @@ import {
   type Panel
 } from '../core/elasticity/panel'
 import { trainModel } from '../core/elasticity/train'
+import { digestFor, pricingRows, type PricingDigest, type PricingRows } from '../core/pricing/digest'
+import type { ItemBy } from '../core/pricing/catalog'
 import { packTrained, type PackedModel } from '../core/elasticity/model-store'
 import type { TrainPlan } from '../shared/elasticity/model-results'
 import { dmlEstimate } from '../core/elasticity/dml'
 import { crossElasticities } from '../core/elasticity/cross'
 import { crossGroupOf } from '../core/elasticity/cross-groups'
+import { crossItemElasticities } from '../core/elasticity/cross-items'
 import { NO_CROSS } from '../shared/elasticity/cross'
 import type { ItemSample } from '../core/elasticity/panel-columns'
 import type { ModelKind } from '../shared/elasticity'
@@ -55,12 +58,30 @@ export const trainingApi = {
     const panel = readPanel(dbPath, dataset, controls)
     return transfer(panel, ownBuffers(panel))
   },
+  /**
+   * Pricing's per-item digest of a dataset (src/core/pricing/digest.ts): the panel is read and
+   * dropped here; only the digest, whose size grows with the items, is moved to the caller.
+   */
+  pricingDigest(dbPath: string, dataset: string | null, controls?: string[], itemBy?: ItemBy): PricingDigest {
+    const db = openSqlite(dbPath, { readonly: true, mustExist: true })
+    let rows: PricingRows
+    try {
+      rows = pricingRows(db, dataset ?? SAMPLE_DATASET, itemBy)
+    } finally {
+      db.close()
+    }
+    const digest = digestFor(readPanel(dbPath, dataset, controls), rows)
+    return transfer(digest, ownBuffers(digest))
+  },
   /** The cross-price matrix inside the dataset's group column (`setting`: a column, 'none', or absent: detected). */
   cross(dbPath: string, panel: Panel, setting: string | undefined, top?: number) {
     const db = openSqlite(dbPath, { readonly: true, mustExist: true })
     try {
       const group = crossGroupOf(db, panel, setting)
-      return group ? crossElasticities(panel, { group, top }) : { ...NO_CROSS, warnings: [] }
+      if (!group) return { ...NO_CROSS, warnings: [] }
+      return group.level === 'item'
+        ? crossItemElasticities(panel, { top })
+        : crossElasticities(panel, { group, top })
     } finally {
       db.close()
     }

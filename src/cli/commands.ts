@@ -70,7 +70,9 @@ function crossText(r: ElasticityReport): string[] {
   const shown = r.cross.filter((c) => c.reading !== 'no evidence')
   return [
     '',
-    `cross-price elasticities within ${r.cross_group} (quantity of ON with respect to the price of OF, 90% CI):`,
+    r.cross_level === 'item'
+      ? `cross-price elasticities between the best-selling items of each ${r.cross_group} (quantity of ON with respect to the price of OF, 90% CI):`
+      : `cross-price elasticities within ${r.cross_group} (quantity of ON with respect to the price of OF, 90% CI):`,
     ...shown.map(
       (c) =>
         `  ${c.on} ← ${c.of}: ${c.elasticity.toFixed(2)} [${c.ci_low.toFixed(2)}, ${c.ci_high.toFixed(2)}] ${c.reading} (n ${c.n.toLocaleString('en-US')})`

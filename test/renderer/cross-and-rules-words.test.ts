@@ -4,6 +4,7 @@ import {
   cellValue,
   crossCaption,
   crossInterval,
+  crossNoun,
   crossScale,
   crossSegments,
   crossTooltip,
@@ -49,6 +50,15 @@ describe('the cannibalization card', () => {
       'Store brand<Acme',
       'Acme<Bolt'
     ])
+  })
+
+  it('names items, not the segment, for a matrix of items inside each segment', () => {
+    expect(crossNoun({ segment_column: 'category', cross_level: 'item' })).toBe('item')
+    expect(crossNoun({ segment_column: 'brand', cross_level: 'segment' })).toBe('brand')
+    // Runs saved before item-level matrices carry no level: they are segment matrices.
+    expect(crossNoun({ segment_column: 'brand' })).toBe('brand')
+    expect(crossCaption('item', 'category', cells)).toContain('each item (row)')
+    expect(crossCaption('item', 'category', cells)).toContain('within each category')
   })
 
   it('orders both heatmap axes alike and scales colours symmetrically around 0', () => {

@@ -9,7 +9,7 @@ import {
   savePricingRun,
   saveSettings
 } from '../../core/pricing/store'
-import { pricingContext, runPricing } from '../../core/pricing/run'
+import { pricingContext, pricingPanel, runPricing } from '../../core/pricing/run'
 import { priceSheetCsv } from '../../core/pricing/price-sheet'
 import { readCostTable } from '../../core/pricing/cost-table'
 import { findDataset } from '../../core/data/datasets'
@@ -47,7 +47,7 @@ export const optimizePricing: Handler<'pricing:optimize'> = async (
   { runId, model: kind, settings, save, itemBy, objectiveFromCosts },
   ctx
 ) => {
-  const m = await pricingModel(ctx, runId ?? null, kind ?? null)
+  const m = await pricingModel(ctx, runId ?? null, kind ?? null, itemBy)
   // The settings are the priced dataset's own: another dataset's guardrails and costs never apply.
   const s = settings ?? loadSettings(ctx.project().reader, m.report.dataset)
   const run = await runPricing(ctx.project().reader, m, s, yieldToLoop, undefined, itemBy, {
@@ -94,7 +94,7 @@ export const exportPriceWorkbook: Handler<'pricing:exportWorkbook'> = async ({ r
   const input = workbookInput(run, {
     report: m.report,
     segments: runElasticities(run, m),
-    segmentName: m.panel.segmentName,
+    segmentName: pricingPanel(m).segmentName,
     scenarios,
     cross: sheetCrossTerms(ctx.project().reader, m.report, run.rows, run.settings.ignore_cross ?? false)
   })

@@ -13,6 +13,7 @@ import { checkChanges, forecastScenario, scenarioPrices } from '../../core/prici
 import { DEFAULT_POLICY, medianListPrice, personalizedOffers } from '../../core/propensity/offers'
 import { scenarioColumn, unforecastable } from '../../core/pricing/workbook/from-run'
 import type { HandlerContext } from '../context'
+import type { ItemBy } from '../../core/pricing/catalog'
 import { NotFoundError } from '../project'
 import { propensityRun } from '../propensity/runs'
 import { latestRunId } from '../../core/elasticity/registry'
@@ -49,20 +50,24 @@ export function savedKind(model: string): ModelKind | typeof RECENT {
 /** Lets the event loop run between model chunks, so a long optimization never freezes the window. */
 export const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve))
 
-/** The model a pricing run saved (a model kind, or RECENT when no model predicted); null: the elasticity run's best. */
+/**
+ * The model a pricing run saved (a model kind, or RECENT when no model predicted); null: the elasticity
+ * run's best. Its data is pricing's per-item digest for these items (itemBy absent: the dataset's own).
+ */
 export async function pricingModel(
   ctx: HandlerContext,
   runId: number | null,
-  kind: ModelKind | typeof RECENT | null
+  kind: ModelKind | typeof RECENT | null,
+  itemBy?: ItemBy
 ): Promise<PricingModel> {
-  if (kind === null || kind === RECENT) {
-    // No model crowned (none beats the item mean): price on the items' recent levels.
-    const { run, panel } = await ctx.predictors.runAndPanel(runId)
-    if (!run.best_model) return { report: run, kind: RECENT, panel, model: null }
-    kind = null
-  }
-  const p = await ctx.predictors.get(runId, kind)
-  return { report: p.run, kind: p.kind, panel: p.panel, model: p.model }
+  const recent = kind === null || kind === RECENT
+  // The model first (a run without it is refused before its data is read), unless none is crowned.
+  const p =
+    recent && !ctx.predictors.run(runId).best_model ? null : ctx.predictors.model(runId, recent ? null : kind)
+  const { run, digest } = await ctx.predictors.runAndDigest(runId, itemBy)
+  // No model crowned (none beats the item mean): price on the items' recent levels.
+  if (!p) return { report: run, kind: RECENT, digest, model: null }
+  return { report: p.run, kind: p.kind, digest, model: p.model }
 }
 
 /** The price sheet of a run (the one on screen), else the latest; refused when there is no such run. */

@@ -1,6 +1,7 @@
 /** The transaction-log calls: a log → an item × period panel (preview, import, rebuild) and the sample's log export. */
 import { closeSync, openSync, writeSync } from 'node:fs'
 import { openRandomAccess } from '../random-access'
+import { logChunksInWorkers } from '../log-chunks'
 import { writeSampleLog } from '../../core/data/sample/transaction-log'
 import { importTransactions } from '../../core/data/import/aggregate/import-transactions'
 import { previewPanel } from '../../core/data/import/aggregate/panel-preview'
@@ -48,6 +49,7 @@ export const transactionHandlers = {
           {
             ...how,
             randomAccess,
+            chunks: logChunksInWorkers(f.path),
             signal: job.signal,
             onProgress: progress(f.size, (p, m) => job.progress(p, m))
           }
@@ -74,6 +76,7 @@ export const transactionHandlers = {
       previewPanel(ctx.files.open(fileId), f.name, recipe, {
         ...read,
         randomAccess,
+        chunks: logChunksInWorkers(f.path),
         signal,
         onProgress: report ? progress(f.size, report) : undefined
       })

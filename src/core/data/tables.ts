@@ -2,24 +2,41 @@ import { quoteIdent, type Db } from '../db/port'
 import { DomainError } from '../../shared/domain-error'
 import { listDatasets } from './datasets'
 import { tableColumns } from './import/table-columns'
-import { cachedRowCount } from './row-counts'
+import { cachedRowCount, fileStamp } from './row-counts'
 import { SEED_TABLES } from '../../shared/data'
 import type { RowFilter } from '../../shared/data/calls'
 import type { RowPage, SqlValue, TableInfo } from '../../shared/data/results'
 
+/** The last listing per connection and the file's stamp it was made at. */
+const listed = new WeakMap<Db, { stamp: string; tables: TableInfo[] }>()
+
+/**
+ * The project's tables with their row counts and columns. Listed again only when the file changed: an
+ * unchanged file answers with one prepared statement (the listing compiled ~25 statements a call, 6 ms).
+ * The answer is shared between calls: read it, never change it.
+ */
 export function listTables(db: Db): TableInfo[] {
+  const stamp = fileStamp(db)
+  const hit = listed.get(db)
+  if (hit?.stamp === stamp) return hit.tables
+  const tables = listAll(db, stamp)
+  listed.set(db, { stamp, tables })
+  return tables
+}
+
+function listAll(db: Db, stamp: string): TableInfo[] {
   const seed: TableInfo[] = SEED_TABLES.map((name) => ({
     name,
     kind: 'seed',
     dataset: null,
-    rows: cachedRowCount(db, name),
+    rows: cachedRowCount(db, name, stamp),
     columns: tableColumns(db, name).map(({ name: n, type }) => ({ name: n, type }))
   }))
   const ds: TableInfo[] = listDatasets(db).map((d) => ({
     name: d.table,
     kind: 'dataset',
     dataset: d.name,
-    rows: cachedRowCount(db, d.table),
+    rows: cachedRowCount(db, d.table, stamp),
     columns: d.columns
   }))
   return [...seed, ...ds]

@@ -8,6 +8,12 @@ export const CROSS_OFF = 'none'
 
 export interface CrossGroup {
   name: string
+  /**
+   * \`segment\`: segments compete inside each value of the column (brands within a store, items are
+   * segment × group); \`item\`: the column is the segment column itself, and the items of each segment
+   * compete with each other (courses within a category).
+   */
+  level: 'segment' | 'item'
   /** Group code per panel item (-1: the item has no group value). */
   ofItem: Int32Array
   values: string[]
@@ -17,10 +23,15 @@ export interface CrossGroup {
  * The column inside which a dataset's items compete, with each item's value: the one
  * named (refused, naming the flag, when it does not split items as segment × group), or
  * with no setting the first column that does (retail_sample: `store`, items = store ×
- * brand). Null where there is none, when asked for `none`, or for the EdTech sample.
+ * brand). Naming the segment column itself (`--cross-group category`) asks for the item
+ * level: the items of each segment compete (courses within a category). Null where there is
+ * none, when asked for `none`, or, with no setting, for data whose items are not segment ×
+ * group (the EdTech sample: its 52 weeks measure a course-by-course cell to about ±0.15,
+ * so item-level cells are estimated only when asked for).
  */
 export function crossGroupOf(db: Db, panel: Panel, setting: string | undefined): CrossGroup | null {
   if (setting === CROSS_OFF) return null
+  if (setting !== undefined && setting === panel.segmentName) return itemLevel(panel)
   const ds = findDataset(db, panel.dataset)
   if (!ds || !ds.roles.item || panel.segments.length < 2) {
     if (setting)
@@ -42,6 +53,17 @@ export function crossGroupOf(db: Db, panel: Panel, setting: string | undefined):
   for (const col of candidates(ds, segment))
     if (!splitProblem(db, ds, segment, col)) return readGroups(db, ds, panel, col)
   return null
+}
+
+/** Items compete inside their own segment: the group of an item is its segment. */
+function itemLevel(panel: Panel): CrossGroup {
+  if (panel.segments.length < 1 || !panel.period)
+    throw new PanelError(
+      `--cross-group ${panel.segmentName}: item-level cross-price effects need a period column (prices of the same week)`
+    )
+  const ofItem = new Int32Array(panel.itemIds.length).fill(-1)
+  for (let r = 0; r < panel.n; r++) ofItem[panel.item[r]] = panel.segment[r]
+  return { name: panel.segmentName, level: 'item', ofItem, values: panel.segments }
 }
 
 /** Columns that could hold groups: text or whole-number columns without a numeric role. */
@@ -93,7 +115,12 @@ function readGroups(db: Db, ds: DatasetInfo, panel: Panel, col: string): CrossGr
   const values = [...new Set(rows.map((r) => r.grp))].sort()
   const code = new Map(values.map((v, i) => [v, i]))
   const byItem = new Map(rows.map((r) => [r.item, code.get(r.grp) as number]))
-  return { name: col, values, ofItem: Int32Array.from(panel.itemIds, (id) => byItem.get(id) ?? -1) }
+  return {
+    name: col,
+    level: 'segment',
+    values,
+    ofItem: Int32Array.from(panel.itemIds, (id) => byItem.get(id) ?? -1)
+  }
 }
 
 /** Each listed item's value of the group column in a dataset (null: the item is not there, or the column is gone). */

@@ -11,7 +11,7 @@ import {
   type CrossResult
 } from '../../shared/elasticity/cross'
 
-const Z90 = 1.6448536269514722
+export const Z90 = 1.6448536269514722
 
 export interface CrossOptions {
   /** The column inside which items compete (e.g. `store`): its value per panel item (-1: none). */
@@ -81,16 +81,16 @@ export function crossElasticities(panel: Panel, opts: CrossOptions): CrossResult
       )
     })
   }
-  return { cross_group: opts.group.name, cross: cells, cross_own: own, warnings }
+  return { cross_group: opts.group.name, cross_level: 'segment', cross: cells, cross_own: own, warnings }
 }
 
-function shrunkCell(
+export function shrunkCell(
   on: string,
   of: string,
   raw: number,
   se: number,
   n: number,
-  opts: CrossOptions
+  opts: Pick<CrossOptions, 'priorSd'>
 ): CrossCell {
   const tau2 = (opts.priorSd ?? DEFAULT_PRIOR_SD) ** 2
   const w = tau2 / (tau2 + se * se)
@@ -235,7 +235,7 @@ function segmentRegression(
 }
 
 /** The panel's controls as linear columns: numeric ones as they are, categorical ones one-hot (first level left out). */
-function controlColumns(panel: Panel, rows: number[]): Float64Array[] {
+export function controlColumns(panel: Panel, rows: number[]): Float64Array[] {
   const out: Float64Array[] = []
   for (const c of panel.controls) {
     if (c.kind === 'numeric') out.push(Float64Array.from(rows, (i) => c.values[i]))
@@ -247,7 +247,7 @@ function controlColumns(panel: Panel, rows: number[]): Float64Array[] {
   return out
 }
 
-function sumSq(v: Float64Array): number {
+export function sumSq(v: Float64Array): number {
   let s = 0
   for (const x of v) s += x * x
   return s

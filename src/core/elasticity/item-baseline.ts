@@ -63,6 +63,7 @@ const logPriceCache = new WeakMap<Float64Array, Float64Array>()
  * the within-item price change the elasticity should rest on.
  */
 export function itemMeanLogPrices(panel: Panel): Float64Array {
+  if (panel.itemLogPrice) return panel.itemLogPrice
   const hit = logPriceCache.get(panel.price)
   if (hit && hit.length === panel.itemIds.length) return hit
   const sum = new Float64Array(panel.itemIds.length)

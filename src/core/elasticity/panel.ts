@@ -42,6 +42,11 @@ export interface Panel {
   warnings: string[]
   /** Set when the panel is a sample of the dataset (a row limit): how it was drawn, and of how much. */
   sampled?: SampledRows
+  /**
+   * Each item's mean log price over all its rows, where the panel holds only some of them (pricing's
+   * digest keeps each item's latest rows): a model then sees the same price relative to it.
+   */
+  itemLogPrice?: Float64Array
 }
 
 export class PanelError extends DomainError {

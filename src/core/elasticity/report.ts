@@ -108,6 +108,7 @@ export function buildReport(args: {
     ...(args.dml ? { dml: args.dml } : {}),
     ...(panel.sampled ? { sampled: panel.sampled } : {}),
     cross_group: args.cross?.cross_group ?? NO_CROSS.cross_group,
+    ...(args.cross?.cross_level ? { cross_level: args.cross.cross_level } : {}),
     cross: args.cross?.cross ?? [],
     cross_own: args.cross?.cross_own ?? []
   }

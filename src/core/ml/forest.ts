@@ -1,6 +1,7 @@
 import { binMatrix } from './binning'
 import { createTreeArena } from './kernels'
-import { growTree, predictTree, treeFromJson, treeToJson, type Tree } from './tree'
+import { flatten, predictFlat } from './flat-trees'
+import { growTree, treeFromJson, treeToJson, type Tree } from './tree'
 import { Rng } from '../util/rng'
 
 export interface ForestParams {
@@ -76,8 +77,7 @@ export function fitForest(
 }
 
 export function predictForest(m: ForestModel, X: Float64Array, n: number): Float64Array {
-  const out = new Float64Array(n)
-  for (const t of m.trees) for (let i = 0; i < n; i++) out[i] += predictTree(t, X, m.features, i)
+  const out = predictFlat(flatten(m.trees, m.features), X, m.features, n, 0)
   for (let i = 0; i < n; i++) out[i] /= m.trees.length
   return out
 }

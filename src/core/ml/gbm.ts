@@ -1,6 +1,7 @@
 import { binMatrix, binRows } from './binning'
 import { createTreeArena } from './kernels'
-import { growTree, predictBinned, predictTree, treeFromJson, treeToJson, type Tree } from './tree'
+import { flatten, predictFlat } from './flat-trees'
+import { growTree, predictBinned, treeFromJson, treeToJson, type Tree } from './tree'
 import { Rng } from '../util/rng'
 
 export interface GbmParams {
@@ -170,9 +171,7 @@ class Sampler {
 }
 
 export function predictGbm(m: GbmModel, X: Float64Array, n: number): Float64Array {
-  const out = new Float64Array(n).fill(m.base)
-  for (const t of m.trees) for (let i = 0; i < n; i++) out[i] += predictTree(t, X, m.features, i)
-  return out
+  return predictFlat(flatten(m.trees, m.features), X, m.features, n, m.base)
 }
 
 export function gbmToJson(m: GbmModel): unknown {

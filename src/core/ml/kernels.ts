@@ -22,6 +22,13 @@ interface KernelExports {
   partition(col: number, rows: number, start: number, end: number, bin: number, scratch: number): number
 }
 
+/** The prediction kernels (see the .wat): arguments are byte offsets into the memory they were made with. */
+export interface PredictKernels {
+  buffer: ArrayBuffer
+  code(x: number, F: number, m: number, meta: number, U: number, codes: number, B: number): void
+  walk(trees: number, T: number, nodes: number, values: number, codes: number, m: number, acc: number): void
+}
+
 const PAGE = 65536
 /** 2 GB: well inside what every engine grants a 32-bit memory. */
 const MAX_BYTES = 2 ** 31
@@ -122,4 +129,18 @@ export function createTreeArena(
       return k.partition(oCols + feature * n, oRows, start, end, bin, oScratch)
     }
   }
+}
+
+/**
+ * A memory of `bytes` with the prediction kernels bound to it (src/core/ml/flat-trees.ts lays it out), or null
+ * where WebAssembly is missing or refuses the memory (prediction then runs its JavaScript loop).
+ */
+export function createPredictKernels(bytes: number): PredictKernels | null {
+  const module = kernelModule()
+  if (!module || bytes > MAX_BYTES) return null
+  const wa = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly
+  const memory = reserve(wa, Math.max(1, Math.ceil(bytes / PAGE)))
+  if (!memory) return null
+  const k = new wa.Instance(module, { env: { memory } }).exports as PredictKernels
+  return { buffer: memory.buffer, code: k.code, walk: k.walk }
 }

@@ -3,7 +3,13 @@ import type { ElasticityReport } from '../../shared/elasticity/results'
 import { itemGroupValues } from '../elasticity/cross-groups'
 import type { Catalog } from './catalog'
 import type { DemandFn } from './optimize'
-import { linksFromCells, withCross, type CrossLink, type DemandSystem } from './demand-system'
+import {
+  linksFromCells,
+  linksFromItemCells,
+  withCross,
+  type CrossLink,
+  type DemandSystem
+} from './demand-system'
 import type { CrossTerm } from './workbook/input'
 
 /** The run's cross-price links between a catalog's items, and the sentence saying so (links null: none applied). */
@@ -29,20 +35,31 @@ export function runCrossLinks(db: Db, report: ElasticityReport, catalog: Catalog
       count: 0,
       note: `cross-price effects within ${group} ignored (as asked): each item's volume moves with its own price only`
     }
-  const groups = itemGroupValues(
-    db,
-    report.dataset,
-    group,
-    catalog.items.map((it) => it.id)
-  )
-  const links = linksFromCells(catalog.items, (it) => groups.get(it.id) ?? null, cells)
+  const links = runLinks(db, report, group, catalog.items)
   const count = links.reduce((s, l) => s + l.length, 0)
   if (!count) return { links: null, count: 0, note: null }
   return {
     links,
     count,
-    note: `cross-price effects within ${group}: ${count} links between items (the run's ${cells.length}-cell matrix)`
+    note: `cross-price effects within ${group}: ${count} links between items (the run's ${cells.length}-cell ${report.cross_level === 'item' ? 'item-level ' : ''}matrix)`
   }
+}
+
+/** Links from the run's matrix: by item id at the item level, else by segment inside each item's group value. */
+function runLinks(
+  db: Db,
+  report: ElasticityReport,
+  group: string,
+  items: Pick<Catalog['items'][number], 'id' | 'segment'>[]
+): CrossLink[][] {
+  if (report.cross_level === 'item') return linksFromItemCells(items, report.cross)
+  const groups = itemGroupValues(
+    db,
+    report.dataset,
+    group,
+    items.map((it) => it.id)
+  )
+  return linksFromCells(items, (it) => groups.get(it.id) ?? null, report.cross)
 }
 
 /** The pricing demand with the run's cross-price matrix (`runCrossLinks`); the own-price curve as it is without one. */
@@ -72,13 +89,17 @@ export function sheetCrossTerms(
   const group = report.cross_group ?? null
   if (ignore || !group || !cells.length) return []
   const items = rows.map((r) => ({ id: r.item_id, segment: r.category }))
-  const groups = itemGroupValues(
-    db,
-    report.dataset,
-    group,
-    items.map((it) => it.id)
-  )
-  const links = linksFromCells(items, (it) => groups.get(it.id) ?? null, cells)
+  const links = runLinks(db, report, group, items)
+  // The group a term is written under: the item's group value, or its segment at the item level.
+  const groups =
+    report.cross_level === 'item'
+      ? new Map(items.map((it) => [it.id, it.segment]))
+      : itemGroupValues(
+          db,
+          report.dataset,
+          group,
+          items.map((it) => it.id)
+        )
   return links.flatMap((list, on) =>
     list.map((l) => ({ on, of: l.of, elasticity: l.elasticity, group: groups.get(items[on].id) ?? '' }))
   )

@@ -105,3 +105,22 @@ export function linksFromCells<T extends Pick<CatalogItem, 'segment'>>(
     return out
   })
 }
+
+/**
+ * The links of catalog items from an item-level matrix (items competing inside their segment):
+ * each cell names both items by id; a cell whose items are not both in the catalog gives no link.
+ */
+export function linksFromItemCells<T extends Pick<CatalogItem, 'id'>>(
+  items: T[],
+  cells: Pick<CrossCell, 'on' | 'of' | 'elasticity' | 'ci_low' | 'ci_high'>[]
+): CrossLink[][] {
+  const index = new Map(items.map((it, i) => [it.id, i]))
+  const out: CrossLink[][] = items.map(() => [])
+  for (const c of cells) {
+    const i = index.get(c.on)
+    const j = index.get(c.of)
+    if (i !== undefined && j !== undefined && i !== j)
+      out[i].push({ of: j, elasticity: c.elasticity, low: c.ci_low, high: c.ci_high })
+  }
+  return out
+}

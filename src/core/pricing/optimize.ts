@@ -8,7 +8,7 @@ import { TOKENS } from './units'
 import { Mover } from './exchange'
 import type { DemandSystem } from './demand-system'
 import { effectiveQ, jointAscent, nearestChoice, type JointProblem } from './joint'
-import { meetsRules, reoptimizeWithRules, type PortfolioRules } from './joint-rules'
+import { meetsRules, reoptimizeWithRules, ruleGaps, type PortfolioRules } from './joint-rules'
 import { DomainError } from '../../shared/domain-error'
 
 /** Predicted mean quantity per period for catalog items (by index) at the given prices, in one batch. */
@@ -91,6 +91,8 @@ const VALUE_TIE = 1e-12
 const RULE_MET = 1e-9
 /** A category's average change may exceed its limit by this much (a sum of price ratios carries noise). */
 const AVERAGE_NOISE = 1e-12
+/** Rounding prices to the unit moves total volume a little: a final shortfall below this share is not reported. */
+const FINAL_FLOOR_SLACK = 1e-4
 /** A final price this close outside the observed range still counts as inside it. */
 const PRICE_NOISE = 1e-9
 
@@ -164,9 +166,9 @@ export async function optimizePrices(
   const free = Int32Array.from(choice)
   const moves = new Mover(n, K, c.P, portfolioQ, value, choice, flagged)
   if (opt.min_volume_share !== null)
-    holdVolumeFloor(moves, { P: c.P, Q: portfolioQ }, choice, all, q0, opt.min_volume_share, why, warnings)
+    holdVolumeFloor(moves, { P: c.P, Q: portfolioQ }, choice, all, q0, opt.min_volume_share, why)
   if (g.category_avg_change !== null)
-    holdCategoryAverage(moves, c, choice, items, p0, g.category_avg_change, why, warnings, opt.segmentName)
+    holdCategoryAverage(moves, c, choice, items, p0, g.category_avg_change, why)
   const rules = portfolioRules(items, q0, opt.min_volume_share, g.category_avg_change)
   const pr: JointProblem = {
     n,
@@ -181,6 +183,8 @@ export async function optimizePrices(
   // The exchange traded quantities at the free optimum's other prices, once: re-optimize under the rules jointly.
   const ruled =
     rules && !meetsRules(pr, rules, free) ? reoptimizeWithRules(pr, rules, free, choice, why) : null
+  // Judged on the sheet the joint step ends with (cross terms counted), not on the exchange's view of it.
+  if (rules) warnings.push(...unmetRuleWarnings(pr, rules, choice, items, opt))
 
   const {
     final,
@@ -188,6 +192,8 @@ export async function optimizePrices(
     q1
   } = await postSteps(items, bounds, c.P, K, choice, flagged, why, p0, q0, demand, value, opt, warnings)
   warnings.push(...boundWarnings(items, bounds, flagged))
+  if (rules && !warnings.some((w) => w.startsWith(FLOOR_WARNING)))
+    warnings.push(...finalFloorWarning(rules, q0, q1, opt.min_volume_share))
   const out: OptimizedItem[] = items.map((it, i) => ({
     price: final[i],
     quantity: q1[i],
@@ -361,19 +367,14 @@ function holdVolumeFloor(
   all: Int32Array,
   q0: Float64Array,
   share: number,
-  why: Binding[],
-  warnings: string[]
+  why: Binding[]
 ): void {
   const { Q } = c
   const target = share * q0.reduce((s, x) => s + x, 0)
   const volume = choice.reduce((s, k, i) => s + Q[i * K + k], 0)
   const need = target - volume
   if (!(need > 0)) return
-  const left = moves.run(all, -1, (i, from, to) => Q[i * K + to] - Q[i * K + from], need, why, 'volume_floor')
-  if (left > RULE_MET)
-    warnings.push(
-      `the volume floor (${(share * 100).toFixed(0)}% of today's quantity) cannot be met inside the guardrails; these prices keep as much volume as they allow`
-    )
+  moves.run(all, -1, (i, from, to) => Q[i * K + to] - Q[i * K + from], need, why, 'volume_floor')
 }
 
 /** Phase 3b: per category, move prices back toward today's where it costs least until the average change is within ± the limit. */
@@ -384,18 +385,16 @@ function holdCategoryAverage(
   items: CatalogItem[],
   p0: Float64Array,
   limit: number,
-  why: Binding[],
-  warnings: string[],
-  segmentName = 'category'
+  why: Binding[]
 ): void {
   const { P } = c
   const bySeg = groupBy(items.keys(), (i) => items[i].segment)
-  for (const [seg, members] of bySeg) {
+  for (const members of bySeg.values()) {
     const m = members.length
     const avg = members.reduce((s, i) => s + P[i * K + choice[i]] / p0[i] - 1, 0) / m
     if (Math.abs(avg) <= limit + AVERAGE_NOISE) continue
     const dir = avg > 0 ? -1 : 1
-    const left = moves.run(
+    moves.run(
       members,
       dir,
       (i, from, to) => (dir * (P[i * K + to] - P[i * K + from])) / p0[i] / m,
@@ -403,11 +402,54 @@ function holdCategoryAverage(
       why,
       'category_average'
     )
-    if (left > RULE_MET)
-      warnings.push(
-        `${segmentName} "${seg}": its average change cannot be held within ±${(limit * 100).toFixed(1)}%`
-      )
   }
+}
+
+const FLOOR_WARNING = 'the volume floor ('
+
+/**
+ * The rules the sheet still breaks once the exchange AND the joint step have run, each judged exactly
+ * (every cross term counted): a rule the exchange could not meet but the joint step did is not reported.
+ */
+function unmetRuleWarnings(
+  pr: JointProblem,
+  rules: PortfolioRules,
+  choice: Int32Array,
+  items: CatalogItem[],
+  opt: OptimizeOptions
+): string[] {
+  const gaps = ruleGaps(pr, rules, choice)
+  const out: string[] = []
+  if (rules.volume !== null && gaps.volume > RULE_MET * Math.max(1, rules.volume))
+    out.push(
+      `${FLOOR_WARNING}${((opt.min_volume_share ?? 0) * 100).toFixed(0)}% of today's quantity) cannot be met inside the guardrails; these prices keep as much volume as they allow`
+    )
+  rules.categories.forEach(({ members, limit }, c) => {
+    if (gaps.category[c] > RULE_MET)
+      out.push(
+        `${opt.segmentName ?? 'category'} "${items[members[0]].segment}": its average change cannot be held within ±${(limit * 100).toFixed(1)}%`
+      )
+  })
+  return out
+}
+
+/**
+ * The volume floor on the prices as written: rounding and do no harm (an item that would lose against
+ * today goes back to today's price) may give back volume the optimum had kept. Said, with the shortfall.
+ */
+function finalFloorWarning(
+  rules: PortfolioRules,
+  q0: Float64Array,
+  q1: Float64Array,
+  share: number | null
+): string[] {
+  if (rules.volume === null || share === null) return []
+  const v1 = q1.reduce((s, x) => s + x, 0)
+  if (v1 >= rules.volume * (1 - FINAL_FLOOR_SLACK)) return []
+  const kept = (v1 / q0.reduce((s, x) => s + x, 0)) * 100
+  return [
+    `${FLOOR_WARNING}${(share * 100).toFixed(0)}% of today's quantity) is missed after rounding and do no harm: these prices keep ${kept.toFixed(1)}%`
+  ]
 }
 
 /** Warnings about items the guardrails or the model left at (or near) today's price. */

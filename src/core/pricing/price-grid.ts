@@ -1,6 +1,7 @@
 import type { PriceGrid, PriceUnit } from '../../shared/pricing'
 import { lattice, resolveRule, type Rounding } from './rounding'
 import { unitStep } from './units'
+import { countWhere, medianPrice, observedCount, type ObservedPrices } from './observed-prices'
 
 /**
  * The data's own price grid beyond the unit's step: a common step (0.05, 0.25, 5) that
@@ -38,25 +39,20 @@ const ENDINGS: { ending: NonNullable<PriceGrid['ending']>; step: number; offset:
     { ending: '49', step: 0.5, offset: 0.49, cents: [49, 99] }
   ]
 
-function shareOn(prices: ArrayLike<number>, step: number, offset: number): number {
-  if (!prices.length) return 0
-  let on = 0
-  for (let i = 0; i < prices.length; i++) {
-    const k = (prices[i] - offset) / step
-    if (Math.abs(k - Math.round(k)) < 1e-6) on++
-  }
-  return on / prices.length
-}
-
-function median(xs: ArrayLike<number>): number {
-  const s = Float64Array.from(xs).sort()
-  return s.length ? s[s.length >> 1] : 0
+function shareOn(prices: ObservedPrices, step: number, offset: number): number {
+  const n = observedCount(prices)
+  if (!n) return 0
+  const on = countWhere(prices, (p) => {
+    const k = (p - offset) / step
+    return Math.abs(k - Math.round(k)) < 1e-6
+  })
+  return on / n
 }
 
 /** The data's grid in a unit (null: the unit's own step is the grid). */
-export function inferGrid(prices: ArrayLike<number>, unit: PriceUnit): InferredGrid | null {
-  if (unit.kind !== 'currency' || !prices.length) return null
-  const m = median(prices)
+export function inferGrid(prices: ObservedPrices, unit: PriceUnit): InferredGrid | null {
+  if (unit.kind !== 'currency' || !observedCount(prices)) return null
+  const m = medianPrice(prices)
   const fits = (step: number) => step <= MAX_GRID_SHARE * m
   let tooCoarse: InferredGrid['tooCoarse'] = null
   if (unit.decimals === 2)
@@ -96,7 +92,7 @@ export function describeGrid(
   unit: PriceUnit,
   rounding: Rounding,
   inferred: InferredGrid | null,
-  observed: ArrayLike<number>
+  observed: ObservedPrices
 ): PriceGrid {
   const { step, offset } = lattice(rounding.rule, unit, rounding.step)
   const ending = offset > 0 ? (ENDINGS.find((e) => Math.abs(e.offset - offset) < 1e-9)?.ending ?? null) : null

@@ -1,9 +1,9 @@
 import type { Db } from '../db/port'
 import type { ElasticityReport } from '../../shared/elasticity/results'
-import { type Panel, SAMPLE_DATASET } from '../elasticity/panel'
+import type { Panel } from '../elasticity/panel'
 import type { RestoredModel } from '../elasticity/restore'
-import { findDataset } from '../data/datasets'
-import { buildCatalog, catalogExtras, type Catalog, type ItemBy } from './catalog'
+import { catalogExtras, catalogFromDigest, type Catalog, type ItemBy } from './catalog'
+import { digestFor, pricingRows, type PricingDigest, type PricingRows } from './digest'
 import {
   causalDemand,
   describeSources,
@@ -20,11 +20,15 @@ import { scoreAgainstTruth } from './truth-score'
 import { runCrossLinks, type RunCross } from './cross-demand'
 import { costInputsOf, costWarnings, type CostInputs } from './costs'
 
-/** What pricing needs from a saved elasticity run: its data, one restored model, the run's report. */
+/**
+ * What pricing needs from a saved elasticity run: its data (the digest pricing reads, or a panel
+ * it is digested from here), one restored model, the run's report.
+ */
 export interface PricingModel {
   report: ElasticityReport
   kind: string
-  panel: Panel
+  panel?: Panel
+  digest?: PricingDigest
   /** Null when no model of the run predicts better than the item mean: the causal curve then uses recent levels. */
   model: RestoredModel | null
 }
@@ -109,12 +113,8 @@ function ownPriceContext(
 ): PricingContext {
   const report = m.model ? m.report.models.find((x) => x.name === m.kind) : null
   if (m.model && !report) throw new PricingError(`elasticity run ${m.report.run_id} has no ${m.kind} model`)
-  const ds = m.report.dataset === SAMPLE_DATASET ? null : findDataset(db, m.report.dataset)
-  const itemBy = o.itemBy ?? (ds && !ds.roles.item ? 'segment' : 'item')
-  const catalog = buildCatalog(m.panel, catalogExtras(db, m.report.dataset), costShare, {
-    itemBy,
-    period: periodValues(m.panel, ds?.roles.period ?? null)
-  })
+  const digest = digestOf(m, pricingRows(db, m.report.dataset, o.itemBy))
+  const catalog = catalogFromDigest(digest, catalogExtras(db, m.report.dataset), costShare)
   if (!catalog.items.length) throw new PricingError('the elasticity run has no items to price')
   const joint = crossApplies(catalog)
   if (!m.model || !report) {
@@ -127,7 +127,7 @@ function ownPriceContext(
       Float64Array.from(items, (it) => it.recent_quantity ?? 0)
     )
   }
-  const own = modelDemand(m.panel, m.model, catalog.items, o.pause)
+  const own = modelDemand(digest.panel, m.model, catalog.items, o.pause)
   if ((o.demand ?? 'causal') === 'model')
     return {
       catalog,
@@ -193,13 +193,23 @@ export function objectiveFor(catalog: Catalog): PricingSettings['objective'] {
   return catalog.items.length > 0 && catalog.items.every((it) => it.cost !== null) ? 'margin' : 'revenue'
 }
 
-/** Each row's period (later = larger) from the dataset's period column, or null (row order). */
-function periodValues(panel: Panel, role: string | null): Float64Array | null {
-  if (!role) return null
-  const c =
-    panel.controls.find((x) => x.name === `${role} (trend)`) ??
-    panel.controls.find((x) => x.name === role && x.kind === 'numeric')
-  return c ? c.values : null
+/** The panel a model prices on: its digest's rows, else the panel given (its levels and names are the same). */
+export function pricingPanel(m: PricingModel): Panel {
+  const panel = m.digest?.panel ?? m.panel
+  if (!panel) throw new PricingError(`elasticity run ${m.report.run_id} came without its data`)
+  return panel
+}
+
+/** The model's digest (refused when it was made for other items than asked), or its panel's. */
+function digestOf(m: PricingModel, rows: PricingRows): PricingDigest {
+  if (m.digest) {
+    if (JSON.stringify(m.digest.itemBy) !== JSON.stringify(rows.itemBy))
+      throw new PricingError(
+        `the pricing digest was made for items by ${JSON.stringify(m.digest.itemBy)}, not ${JSON.stringify(rows.itemBy)}`
+      )
+    return m.digest
+  }
+  return digestFor(pricingPanel(m), rows)
 }
 
 /**

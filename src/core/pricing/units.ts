@@ -1,4 +1,5 @@
 import type { PriceUnit } from '../../shared/pricing'
+import { medianPrice, observedValues, type ObservedPrices } from './observed-prices'
 
 export const TOKENS: PriceUnit = { kind: 'tokens', decimals: 2, label: 'tokens', short: 'tk' }
 
@@ -32,17 +33,13 @@ export const MAX_STEP_SHARE = 0.005
  * which round to cents: the coarsest step among the cent and the observed decimals
  * that is at most MAX_STEP_SHARE of the median price.
  */
-export function inferCurrency(prices: ArrayLike<number>): PriceUnit {
-  const d = observedDecimals(prices)
+export function inferCurrency(prices: ObservedPrices): PriceUnit {
+  // The decimals any one price needs: the distinct prices say as much as every row.
+  const d = observedDecimals(observedValues(prices))
   if (d <= 2) return currency(d === 0 ? 0 : 2)
-  const median = medianOf(prices)
+  const median = medianPrice(prices)
   for (let k = 2; k < d; k++) if (10 ** -k <= MAX_STEP_SHARE * median) return currency(k)
   return currency(d)
-}
-
-function medianOf(xs: ArrayLike<number>): number {
-  const s = Float64Array.from(xs).sort()
-  return s.length ? s[s.length >> 1] : 0
 }
 
 /** The unit's smallest price step (0.01 for cents, 1 for whole units). */

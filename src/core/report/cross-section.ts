@@ -10,6 +10,7 @@ const f2 = (x: number) => x.toFixed(2)
  */
 export function crossHtml(e: {
   cross_group?: string | null
+  cross_level?: 'segment' | 'item'
   cross?: CrossCell[]
   segment_column: string
 }): string | null {
@@ -24,5 +25,14 @@ export function crossHtml(e: {
         `<tr><td>${esc(c.on)}</td><td>${esc(c.of)}</td><td class="num">${f2(c.elasticity)}</td><td class="num">${f2(c.ci_low)} to ${f2(c.ci_high)}</td><td>${esc(c.reading)}</td><td class="num">${c.n.toLocaleString('en-US')}</td></tr>`
     )
     .join('')
-  return `<section><h2>Cannibalization: cross-price effects within ${esc(e.cross_group)}</h2><p>How much the quantity of one ${esc(e.segment_column)} moves when another's price moves by 1%, within the same ${esc(e.cross_group)} (within items and weeks, the same controls; each cell shrunk toward zero where data are thin). Scenarios and the optimizer use these terms.</p><table><thead><tr><th>Quantity of</th><th>Price of</th><th>Cross elasticity</th><th>90% interval</th><th>Reading</th><th>Rows</th></tr></thead><tbody>${rows}</tbody></table><div class="note">${cells.length - shown.length} of ${cells.length} pairs: no evidence either way (interval includes 0).</div></section>`
+  // Item level: the items of one segment compete (courses within a category), named by their ids.
+  const what =
+    e.cross_level === 'item'
+      ? `How much the quantity of one item moves when another item of the same ${esc(e.cross_group)} changes its price by 1% (the ${esc(e.cross_group)}'s best-selling items; within items and weeks, the same controls; each cell shrunk toward zero where data are thin).`
+      : `How much the quantity of one ${esc(e.segment_column)} moves when another's price moves by 1%, within the same ${esc(e.cross_group)} (within items and weeks, the same controls; each cell shrunk toward zero where data are thin).`
+  const title =
+    e.cross_level === 'item'
+      ? `items against items within each ${esc(e.cross_group)}`
+      : `cross-price effects within ${esc(e.cross_group)}`
+  return `<section><h2>Cannibalization: ${title}</h2><p>${what} Scenarios and the optimizer use these terms.</p><table><thead><tr><th>Quantity of</th><th>Price of</th><th>Cross elasticity</th><th>90% interval</th><th>Reading</th><th>Rows</th></tr></thead><tbody>${rows}</tbody></table><div class="note">${cells.length - shown.length} of ${cells.length} pairs: no evidence either way (interval includes 0).</div></section>`
 }

@@ -24,7 +24,9 @@ export const crossCellSchema = z.object({
   /** The estimate before shrinkage (what the data alone say). */
   raw: num,
   /** substitutes: the interval lies above 0; complements: below; else no evidence. */
-  reading: z.enum(CROSS_READINGS)
+  reading: z.enum(CROSS_READINGS),
+  /** Item-level matrices only: the segment value (category) inside which the two items compete. */
+  within: z.string().optional()
 })
 export type CrossCell = z.infer<typeof crossCellSchema>
 
@@ -48,9 +50,20 @@ export const crossGroupSetting = z.string().min(1).max(200)
 export const CROSS_TOP_K_DEFAULT = 10
 export const crossTopKSetting = z.number().int().min(2).max(50)
 
+/**
+ * Where the matrix is estimated: \`segment\` (segments competing inside a group column, e.g. brands within
+ * a store: \`on\`/\`of\` are segment values) or \`item\` (items competing inside their segment, e.g. courses
+ * within a category: \`on\`/\`of\` are item ids). Chosen by the group column: the segment column itself
+ * (\`--cross-group category\`) gives the item level.
+ */
+export const CROSS_LEVELS = ['segment', 'item'] as const
+export type CrossLevel = (typeof CROSS_LEVELS)[number]
+
 /** What `--cross-group` / `crossGroup` selects, after detection. */
 export const crossResultSchema = z.object({
   cross_group: z.string().nullable(),
+  /** Absent in runs saved before item-level matrices: \`segment\`. */
+  cross_level: z.enum(CROSS_LEVELS).optional(),
   cross: z.array(crossCellSchema),
   cross_own: z.array(crossOwnSchema)
 })

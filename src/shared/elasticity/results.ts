@@ -1,7 +1,7 @@
 /** Output schemas of the elasticity calls: the whole run report, the run list, sources and demand predictions. */
 import { z } from 'zod'
 import { MODEL_KINDS, VALIDATIONS } from './index'
-import { crossCellSchema, crossOwnSchema } from './cross'
+import { CROSS_LEVELS, crossCellSchema, crossOwnSchema } from './cross'
 import { dmlStatusSchema } from './dml-mode'
 import { itemEstimateSchema, modelReportSchema, sampledRowsSchema, trainPlanSchema } from './model-results'
 
@@ -88,6 +88,8 @@ export const elasticityReportSchema = z.object({
   sampled: sampledRowsSchema.optional(),
   /** The column inside which items compete (cross-price effects estimated per its groups), or null (none / off). */
   cross_group: z.string().nullable(),
+  /** \`segment\` (on/of are segment values) or \`item\` (on/of are item ids, inside their segment); absent: segment. */
+  cross_level: z.enum(CROSS_LEVELS).optional(),
   /** Cross-price elasticities: quantity of `on` with respect to the price of `of` (empty without a group). */
   cross: z.array(crossCellSchema),
   /** Each segment's own elasticity estimated jointly with its cross terms (the demand system's own term). */

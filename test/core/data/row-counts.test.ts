@@ -51,3 +51,43 @@ describe('data:tables row counts', () => {
     expect(rowsOf(db).enrollments).toBe(now)
   })
 })
+
+/** Counts every statement a connection prepares. */
+function countingPrepares(db: Db): { db: Db; prepared: () => number } {
+  let n = 0
+  const spied: Db = Object.create(db) as Db
+  spied.prepare = ((sql: string) => {
+    n++
+    return db.prepare(sql)
+  }) as Db['prepare']
+  return { db: spied, prepared: () => n }
+}
+
+describe('data:tables on an unchanged file', () => {
+  it('answers from its last listing, preparing no statement at all', () => {
+    const dir = tempDir()
+    const writer = newDb(dir)
+    generateSampleData(writer, { seed: 5, scale: 0.05 })
+    const reader = countingPrepares(openSqlite(join(dir, 'p.pricelab'), { readonly: true, mustExist: true }))
+    const first = listTables(reader.db)
+    const prepared = reader.prepared()
+    for (let k = 0; k < 3; k++) expect(listTables(reader.db)).toEqual(first)
+    expect(reader.prepared()).toBe(prepared)
+  })
+
+  it('lists a column another connection or its own adds (a schema change without a row written)', () => {
+    const dir = tempDir()
+    const writer = newDb(dir)
+    generateSampleData(writer, { seed: 5, scale: 0.05 })
+    const reader = openSqlite(join(dir, 'p.pricelab'), { readonly: true, mustExist: true })
+    const columnsOf = (db: Db) =>
+      listTables(db)
+        .find((t) => t.name === 'courses')!
+        .columns.map((c) => c.name)
+    expect(columnsOf(reader)).not.toContain('shelf_note')
+    expect(columnsOf(writer)).not.toContain('shelf_note')
+    writer.exec('ALTER TABLE courses ADD COLUMN shelf_note TEXT')
+    expect(columnsOf(reader)).toContain('shelf_note')
+    expect(columnsOf(writer)).toContain('shelf_note')
+  })
+})

@@ -291,35 +291,64 @@ function typicalValues(enc: Encoder, X: Float64Array, n: number): void {
   }
 }
 
-/** Encodes the given rows (any rows: training, test, or customers to score) with a fitted encoder. */
-export function encodeRows(enc: Encoder, table: CustomerTable, rows: ArrayLike<number>): Float64Array {
+/**
+ * Encodes the given rows (any rows: training, test, or customers to score) with a fitted encoder, into `out`
+ * (rows × features, overwritten) when given.
+ */
+export function encodeRows(
+  enc: Encoder,
+  table: CustomerTable,
+  rows: ArrayLike<number>,
+  out?: Float64Array
+): Float64Array {
   const F = enc.names.length
   const n = rows.length
-  const X = new Float64Array(n * F)
+  const X = out ? out.fill(0) : new Float64Array(n * F)
   const byName = new Map(table.columns.map((c) => [c.name, c.values]))
   let j = 0
   for (const p of enc.plans) {
     const values = byName.get(p.column) as Cell[]
-    if (p.kind === 'numeric' || p.kind === 'boolean') {
+    if (p.kind === 'numeric') {
       for (let r = 0; r < n; r++) {
         const v = values[rows[r]]
-        const x = p.kind === 'numeric' ? asNumber(v) : yesNo(v)
-        X[r * F + j] = x === null ? (p.kind === 'numeric' ? p.median : p.mean) : x
+        const x = typeof v === 'number' ? v : asNumber(v)
+        X[r * F + j] = x === null ? p.median : x
         if (p.indicator) X[r * F + j + 1] = x === null ? 1 : 0
       }
-      j += p.indicator ? 2 : 1
+    } else if (p.kind === 'boolean') {
+      // −1 for a blank: the cell's text is trimmed and looked up once per distinct cell, not once per row.
+      const code = memo((v) => yesNo(v) ?? -1)
+      for (let r = 0; r < n; r++) {
+        const x = code(values[rows[r]])
+        X[r * F + j] = x < 0 ? p.mean : x
+        if (p.indicator) X[r * F + j + 1] = x < 0 ? 1 : 0
+      }
     } else if (p.kind === 'onehot') {
       const at = new Map(p.levels.map((l, k) => [l, k]))
+      const level = memo((v) => at.get(keyOf(v) ?? BLANK) ?? -1)
       for (let r = 0; r < n; r++) {
-        const k = at.get(keyOf(values[rows[r]]) ?? BLANK)
-        if (k !== undefined) X[r * F + j + k] = 1
+        const k = level(values[rows[r]])
+        if (k >= 0) X[r * F + j + k] = 1
       }
-      j += p.levels.length
     } else {
       const fallback = logit(p.prior)
-      for (let r = 0; r < n; r++) X[r * F + j] = p.logit.get(keyOf(values[rows[r]]) ?? BLANK) ?? fallback
-      j += 1
+      const x = memo((v) => p.logit.get(keyOf(v) ?? BLANK) ?? fallback)
+      for (let r = 0; r < n; r++) X[r * F + j] = x(values[rows[r]])
     }
+    j += p.kind === 'onehot' ? p.levels.length : p.kind === 'target' ? 1 : p.indicator ? 2 : 1
   }
   return X
+}
+
+/** f of each distinct cell, computed once: a column's cells repeat a few texts, whose trimming and lookups cost. */
+function memo(f: (v: Cell) => number): (v: Cell) => number {
+  const seen = new Map<Cell, number>()
+  return (v) => {
+    let x = seen.get(v)
+    if (x === undefined) {
+      x = f(v)
+      seen.set(v, x)
+    }
+    return x
+  }
 }

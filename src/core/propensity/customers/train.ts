@@ -3,13 +3,14 @@ import { CLASSIFIERS, type ClassifierKind } from '../../../shared/propensity'
 import { fitClassifier, type Classifier } from '../classifiers'
 import { auc, calibration, ece, liftTable } from '../metrics'
 import { segmentSummary } from '../segments'
-import { groupContributions, rocPoints, scoreReport, TOP_CONTRIBUTIONS } from '../train'
+import { rocPoints, scoreReport, TOP_CONTRIBUTIONS } from '../train'
 import type { ClassifierReport, Band } from '../../../shared/propensity/results'
 import { chooseCalibrator } from './calibrate'
 import { encodeRows, fitEncoder, type Encoder } from './encode'
 import type { Cell, CustomerTable } from './generate'
 import { CustomerInputError, readLabel } from './label'
 import { segmentProfiles } from './profiles'
+import { customerReasons, scoreCustomers } from './score'
 import type { CustomerTargetReport } from '../../../shared/propensity/customer-results'
 import { DEFAULT_BANDS } from '../segments'
 import { DEFAULT_SEED } from '../../../shared/defaults'
@@ -176,15 +177,10 @@ export function trainCustomers(
 
   // Every customer, labelled or not, as the analyst will act on them.
   const t0 = clock()
-  const m = toScore.columns[0]?.values.length ?? 0
-  const Xall = encodeRows(
-    encoder,
-    toScore,
-    Int32Array.from({ length: m }, (_, i) => i)
-  )
-  const score = scorer.predict(Xall, m)
+  const score = scoreCustomers(encoder, toScore, scorer)
+  const m = score.length
   const scoringMs = clock() - t0
-  const current = customerContributions(scorer, encoder, toScore, Xall, score, spec.id)
+  const current = customerContributions(scorer, encoder, toScore, score, spec.id)
   const yScore = toScore === table ? y8 : new Int8Array(m).fill(-1)
 
   const pos = labelled.reduce((s, i) => s + y8[i], 0)
@@ -235,13 +231,11 @@ function customerContributions(
   scorer: { predict(X: Float64Array, n: number): Float64Array },
   encoder: Encoder,
   table: CustomerTable,
-  X: Float64Array,
   score: Float64Array,
   idColumn: string | undefined
 ): CustomerScores {
   const n = score.length
-  const F = encoder.names.length
-  const { feature, delta } = groupContributions(scorer, X, score, n, F, encoder.groups)
+  const { feature, delta } = customerReasons(encoder, table, scorer, score)
   const columns = encoder.groups.map((g) => g.column)
   const raw = columns.map((c) => (table.columns.find((x) => x.name === c) as { values: Cell[] }).values)
   const values: Cell[] = new Array(feature.length)

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { parquetWriteBuffer } from 'hyparquet-writer'
+import { join } from 'node:path'
 import { chunks, newDb, tempDir, writeFile } from '../../../helpers'
 import { importTransactions } from '../../../../src/core/data/import/aggregate/import-transactions'
 import { openRandomAccess } from '../../../../src/backend/random-access'
@@ -101,5 +102,46 @@ describe('a Parquet transaction log feeds the same aggregation', () => {
     expect(err).toBeInstanceOf(CsvImportError)
     expect((err as CsvImportError).issues.map((i) => [i.line, i.columnName])).toEqual([[3, 'sold_at']])
     expect(db.prepare('SELECT count(*) AS n FROM datasets').get()).toEqual({ n: 0 })
+  })
+
+  // Written by DuckDB 1.5.6 (test/fixtures/parquet): TIMESTAMP (µs), DATE, DECIMAL(9,2), BIGINT and nulls.
+  it('reads the types a warehouse writes (timestamps, dates, decimals, 64-bit integers, nulls) as the CSV of the same lines', async () => {
+    const csv = [
+      'sold_at,sold_on,store,sku,units,unit_price,unit_cost,on_feature',
+      '2025-01-06 09:00:00,2025-01-06,S1,A,2,2.00,1.25,true',
+      '2025-01-07 10:00:00,2025-01-07,S1,A,1,1.50,,false',
+      '2025-01-08 11:00:00,2025-01-08,S1,A,-1,2.00,,',
+      '2025-01-05 12:00:00,2025-01-05,S1,A,4,2.50,1.75,false',
+      '2025-01-06 09:30:00,2025-01-06,S2,A,3,2.20,1.10,true',
+      '2025-01-13 09:30:00,2025-01-13,S1,B,5,4.00,3.00,'
+    ].join('\n')
+    const dir = tempDir()
+    const db = newDb(dir)
+    for (const time of ['sold_at', 'sold_on']) {
+      const r = transactionRecipeSchema.parse({
+        ...recipe,
+        time,
+        segments: [],
+        cost: 'unit_cost'
+      })
+      const ra = await openRandomAccess(join(__dirname, '../../../fixtures/parquet/duckdb-types.parquet'))
+      try {
+        const name = `pq_${time}`
+        const built = await importTransactions(
+          db,
+          chunks(new Uint8Array(0)),
+          'types.parquet',
+          { name, recipe: r },
+          { randomAccess: ra }
+        )
+        expect(built).toMatchObject({ rows: 4, lines: 6 })
+      } finally {
+        await ra.close()
+      }
+      await importTransactions(db, chunks(csv), 'types.csv', { name: `csv_${time}`, recipe: r })
+      const pq = db.prepare<Row>(`SELECT * FROM ds_pq_${time} ORDER BY rowid`).all()
+      expect(pq).toEqual(db.prepare<Row>(`SELECT * FROM ds_csv_${time} ORDER BY rowid`).all())
+      expect(pq[1]).toMatchObject({ item: 'S1-A', units: 2, unit_price: 5.5 / 3, unit_cost: 1.25 })
+    }
   })
 })

@@ -2,19 +2,13 @@ import type { TransactionRecipe } from '../../../../shared/transactions'
 import { CancelledError, CsvImportError } from '../../csv/errors'
 import type { CsvIssue } from '../../../../shared/errors'
 import type { ByteSource, RecordParserFactory } from '../../csv/reader'
-import type { Delimiter, TextEncoding } from '../../../../shared/data'
+import type { DecimalSeparator, Delimiter, FileFormat, TextEncoding } from '../../../../shared/data'
 import { dayToIso } from '../../../util/dates'
 import { readRecords } from '../records'
-import { MAX_ISSUES } from '../plan'
-import { headerIssues } from '../preview'
-import { PanelGroupBy } from './group-by'
-import { LineParser } from './line-parser'
-import { FastLineReader } from './fast-line'
-import { LogScanner, type FieldRanges } from './log-scanner'
-import { isParquet, parquetText, readParquetColumns, type RandomAccessFile } from '../parquet'
-import { FastValueReader } from './fast-values'
-import type { Positions } from './line-parser'
-import type { DecimalSeparator, FileFormat } from '../../../../shared/data'
+import type { PanelGroupBy } from './group-by'
+import { isParquet, readParquetColumns, type RandomAccessFile } from '../parquet'
+import { LogAggregator } from './log-aggregator'
+import { aggregateChunks, planChunks, type ChunkRunner } from './chunked-log'
 
 export interface LogReadOptions {
   delimiter?: Delimiter
@@ -26,6 +20,10 @@ export interface LogReadOptions {
   onProgress?: (bytes: number, lines: number) => void
   /** The same file by byte ranges: a Parquet log is read through it (its schema sits at the end). */
   randomAccess?: RandomAccessFile
+  /** Aggregates a large CSV log's byte ranges (on worker threads): given with randomAccess, the log is read by ranges. */
+  chunks?: ChunkRunner
+  /** Size of those ranges (default CHUNK_BYTES; tests use small ones). */
+  chunkBytes?: number
 }
 
 export interface AggregatedLog {
@@ -41,7 +39,10 @@ export interface AggregatedLog {
  * Reads the whole log once and reduces it to item × period cells (PanelGroupBy). Every bad
  * line is reported with its line and column (up to MAX_ISSUES), and so is every return line
  * that cannot be netted (its item and period sold fewer units than came back): then the
- * whole log is refused, and the caller writes nothing.
+ * whole log is refused, and the caller writes nothing. A large UTF-8 CSV log is read by byte
+ * ranges on several threads when the host gives a runner (opts.chunks); whenever a range
+ * cannot be used (a problem in it, a quoted field across its end) the log is read whole here,
+ * so problems are reported exactly as one reader finds them.
  */
 export async function aggregateLog(
   source: ByteSource,
@@ -49,107 +50,46 @@ export async function aggregateLog(
   recipe: TransactionRecipe,
   opts: LogReadOptions = {}
 ): Promise<AggregatedLog> {
-  const issues: CsvIssue[] = []
-  const fail = (i: Omit<CsvIssue, 'file'>) => {
-    if (issues.length < MAX_ISSUES) issues.push({ file, ...i })
-  }
-  const parser = new LineParser(recipe, opts.decimal)
-  const groupBy = new PanelGroupBy(recipe)
-  let headerRead = false
-  let lines = 0
-  let fast: FastLineReader | null = null
-  let scanner: LogScanner | null = null
-  const onLine = (fields: string[], line: number): boolean => {
-    lines++
-    const l = parser.parse(fields, line)
-    if (Array.isArray(l)) {
-      l.forEach(fail)
-      return issues.length < MAX_ISSUES
+  const ra = opts.randomAccess
+  if (ra && opts.chunks) {
+    const plan = await planChunks(ra, file, recipe, opts)
+    const agg = plan && (await aggregateChunks(plan, opts.chunks, opts))
+    if (plan && agg) {
+      // The byte stream is not needed: end it, so the host can release the file.
+      await source[Symbol.asyncIterator]().return?.()
+      return finish(agg, file, recipe, { bytes: ra.byteLength, format: 'csv', delimiter: plan.delimiter })
     }
-    const s = groupBy.add(l)
-    if (s >= 0) {
-      const name = (recipe.segments ?? [])[s]
-      fail({
-        line,
-        column: parser.columnOf({ segment: s }),
-        columnName: name,
-        message: `the segment column "${name}" changes within the item ${l.item.join(' · ')} (found ${JSON.stringify(l.segments[s])}): a segment must describe the item, or add the column to the item key`
-      })
-    }
-    return issues.length < MAX_ISSUES
   }
-  const onRecord = (fields: string[], line: number): boolean => {
-    if (headerRead) return onLine(fields, line)
-    headerRead = true
-    const hi = [...headerIssues(file, fields), ...parser.header(fields)]
-    hi.forEach(fail)
-    const pos = parser.positions
-    if (hi.length === 0 && pos && scanner) {
-      fast = new FastLineReader(recipe, pos, parser, groupBy, opts.decimal)
-      scanner.expectedFields = fields.length
-    }
-    return hi.length === 0
-  }
-  // A plain line is read in place (no string per field); any other goes through onRecord.
-  const onRanges: FieldRanges = (s, from, to, n, line) => {
-    if (fast?.add(s, from, to, line)) {
-      lines++
-      return true
-    }
-    const fields = new Array<string>(n)
-    for (let k = 0; k < n; k++) fields[k] = s.slice(from[k], to[k])
-    return onRecord(fields, line)
-  }
-  // A Parquet row: its typed values used as they are when plain, else as text through onRecord.
-  let values: FastValueReader | null = null
-  let fieldCount = 0
-  const onHeader = (names: string[]): number[] | null => {
-    fieldCount = names.length
-    if (!onRecord(names, 1)) return null
-    const pos = parser.positions as Positions
-    const reader = new FastLineReader(recipe, pos, parser, groupBy, opts.decimal)
-    values = new FastValueReader(pos, reader, groupBy, reader.isoDates)
-    return [
-      ...new Set([
-        ...pos.item,
-        ...pos.segments,
-        pos.time,
-        pos.quantity,
-        pos.price,
-        pos.listPrice,
-        ...pos.features,
-        pos.cost
-      ])
-    ].filter((k) => k >= 0)
-  }
-  const onRow = (cols: ArrayLike<unknown>[], i: number, line: number): boolean => {
-    if (values?.add(cols, i, line)) {
-      lines++
-      return true
-    }
-    const fields = new Array<string>(fieldCount).fill('')
-    cols.forEach((c, k) => (fields[k] = parquetText(c[i])))
-    return onRecord(fields, line)
-  }
-  const recordParser: RecordParserFactory = (delimiter, onRec) =>
-    (scanner = new LogScanner(delimiter, onRec, onRanges))
+  const agg = new LogAggregator(file, recipe, opts.decimal)
   const read = await readLog(
     source,
     file,
-    { ...opts, recordParser, parquet: { onHeader, onRow } },
-    (bytes) => opts.onProgress?.(bytes, lines),
-    onRecord
+    { ...opts, recordParser: (delimiter, onRec) => agg.scannerFor(delimiter, onRec), agg },
+    (bytes) => opts.onProgress?.(bytes, agg.lines)
   )
   if (opts.signal?.aborted) throw new CancelledError('import')
-  if (!headerRead) fail({ line: 1, column: 1, message: 'the log is empty (expected column names on line 1)' })
-  else if (lines === 0 && issues.length === 0)
+  return finish(agg, file, recipe, read)
+}
+
+/** The log's last checks (empty, returns that cannot be netted); its problems refuse it whole. */
+function finish(
+  agg: LogAggregator,
+  file: string,
+  recipe: TransactionRecipe,
+  read: { bytes: number; format: FileFormat | 'parquet'; delimiter: Delimiter; sheet?: string }
+): AggregatedLog {
+  const fail = (i: Omit<CsvIssue, 'file'>) => agg.fail(i)
+  if (!agg.headerRead)
+    fail({ line: 1, column: 1, message: 'the log is empty (expected column names on line 1)' })
+  else if (agg.lines === 0 && agg.issues.length === 0)
     fail({ line: 2, column: 1, message: 'the log has a header but no sales lines' })
-  if (issues.length === 0)
-    for (const c of groupBy.unnetted()) unnettedIssues(c, recipe, parser.columnOf('quantity')).forEach(fail)
-  if (issues.length) throw new CsvImportError(issues)
+  if (agg.issues.length === 0)
+    for (const c of agg.groupBy.unnetted())
+      unnettedIssues(c, recipe, agg.parser.columnOf('quantity')).forEach(fail)
+  if (agg.issues.length) throw new CsvImportError(agg.issues)
   return {
-    groupBy,
-    lines,
+    groupBy: agg.groupBy,
+    lines: agg.lines,
     bytes: read.bytes,
     format: read.format,
     delimiter: read.delimiter,
@@ -161,15 +101,8 @@ export async function aggregateLog(
 async function readLog(
   source: ByteSource,
   file: string,
-  opts: LogReadOptions & {
-    recordParser: RecordParserFactory
-    parquet: {
-      onHeader: Parameters<typeof readParquetColumns>[2]
-      onRow: Parameters<typeof readParquetColumns>[3]
-    }
-  },
-  onBytes: (bytes: number) => void,
-  onRecord: (fields: string[], line: number) => boolean
+  opts: LogReadOptions & { recordParser: RecordParserFactory; agg: LogAggregator },
+  onBytes: (bytes: number) => void
 ): Promise<{ bytes: number; format: FileFormat | 'parquet'; delimiter: Delimiter; sheet?: string }> {
   const ra = opts.randomAccess
   if (ra && ra.byteLength >= 8 && isParquet(await ra.read(0, 4))) {
@@ -178,8 +111,8 @@ async function readLog(
     const r = await readParquetColumns(
       ra,
       { signal: opts.signal, onBytes },
-      opts.parquet.onHeader,
-      opts.parquet.onRow
+      opts.agg.onParquetHeader,
+      opts.agg.onParquetRow
     )
     return { bytes: r.bytes, format: 'parquet', delimiter: ',' }
   }
@@ -194,7 +127,7 @@ async function readLog(
       onBytes,
       recordParser: opts.recordParser
     },
-    onRecord
+    opts.agg.onRecord
   )
   return { bytes: r.bytes, format: r.format, delimiter: r.delimiter, sheet: r.sheet }
 }

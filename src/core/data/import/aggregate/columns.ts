@@ -48,6 +48,35 @@ export class MeanColumns {
     this.weight.a[c] += units
   }
 
+  parts(cells: number): MeanParts {
+    const f = (g: GrowableF64) => g.a.slice(0, cells)
+    return {
+      sum: f(this.sum),
+      weight: f(this.weight),
+      first: f(this.first),
+      plain: f(this.plain),
+      seen: f(this.seen),
+      differs: this.differs.slice(0, cells)
+    }
+  }
+
+  /**
+   * Adds cell j of a later part of the log to cell c: sums add (in the order of the parts), the
+   * first value is the earlier part's, and the cell's values differ if either part's did or
+   * their first values do.
+   */
+  merge(c: number, p: MeanParts, j: number): void {
+    const seen = p.seen[j]
+    if (seen === 0) return
+    if (this.seen.a[c] === 0) this.first.a[c] = p.first[j]
+    else if (p.first[j] !== this.first.a[c]) this.differs[c] = 1
+    if (p.differs[j]) this.differs[c] = 1
+    this.seen.a[c] += seen
+    this.plain.a[c] += p.plain[j]
+    this.sum.a[c] += p.sum[j]
+    this.weight.a[c] += p.weight[j]
+  }
+
   value(c: number): number {
     const seen = this.seen.a[c]
     if (seen === 0) return NaN
@@ -55,4 +84,14 @@ export class MeanColumns {
     const w = this.weight.a[c]
     return w > 0 ? this.sum.a[c] / w : this.plain.a[c] / seen
   }
+}
+
+/** A MeanColumns' state for cells 0 … n - 1 (one worker's partial panel). */
+export interface MeanParts {
+  sum: Float64Array
+  weight: Float64Array
+  first: Float64Array
+  plain: Float64Array
+  seen: Float64Array
+  differs: Uint8Array
 }

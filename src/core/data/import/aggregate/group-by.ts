@@ -1,7 +1,7 @@
 import type { TransactionRecipe } from '../../../../shared/transactions'
 import { bucketStart } from './buckets'
 import { KeyInterner } from './key-interner'
-import { GrowableF64, MeanColumns } from './columns'
+import { GrowableF64, MeanColumns, type MeanParts } from './columns'
 
 /** One sales line, parsed by the general parser: what the group-by needs of it. */
 export interface SalesLine {
@@ -39,6 +39,31 @@ export interface PanelCell {
 }
 
 const RETURN_LINES_KEPT = 5
+
+/**
+ * A group-by's cells as plain data (typed arrays, strings), to be sent from the worker that
+ * read one byte range of a log to the thread that merges the ranges. Ids are the worker's own.
+ */
+export interface PartialPanel {
+  cells: number
+  lines: number
+  /** Each item id's key values. */
+  items: string[][]
+  /** Per segment column, each segment id's value. */
+  segments: string[][]
+  cellItem: Int32Array
+  cellDay: Int32Array
+  cellSegs: Int32Array
+  net: Float64Array
+  sold: Float64Array
+  flagged: Float64Array
+  price: MeanParts
+  listPrice: MeanParts
+  cost: MeanParts
+  returnCount: Int32Array
+  /** [cell, its first return lines (line numbers within the range)]. */
+  returnLines: [number, number[]][]
+}
 
 /** A cell whose returns exceed its sales: those returns cannot be netted within the item and period. */
 export interface UnnettedCell {
@@ -144,6 +169,66 @@ export class PanelGroupBy {
     return -1
   }
 
+  /** The cells as plain data (copies), for merge() in another thread. */
+  toPartial(): PartialPanel {
+    const n = this.cells
+    return {
+      cells: n,
+      lines: this.lines,
+      items: this.items.values,
+      segments: this.segmentKeys.map((k) => k.values.map((v) => v[0])),
+      cellItem: this.cellItem.slice(0, n),
+      cellDay: this.cellDay.slice(0, n),
+      cellSegs: this.cellSegs.slice(0, n * this.nSeg),
+      net: this.net.a.slice(0, n),
+      sold: this.sold.a.slice(0, n),
+      flagged: this.flagged.a.slice(0, n * this.nFlag),
+      price: this.price.parts(n),
+      listPrice: this.listPrice.parts(n),
+      cost: this.cost.parts(n),
+      returnCount: this.returnCount.slice(0, n),
+      returnLines: [...this.returnLines]
+    }
+  }
+
+  /**
+   * Adds the cells of the next byte range of the log (read by another group-by; its line
+   * numbers start after `lineOffset` lines): sums add, items keep their order of first
+   * appearance. Returns the segment index whose value differs between a cell's two parts
+   * (the merge is then incomplete), or -1.
+   */
+  merge(p: PartialPanel, lineOffset: number): number {
+    const items = p.items.map((v) => this.items.idOfValues(v))
+    const segs = p.segments.map((vals, s) => vals.map((v) => this.segmentKeys[s].idOfValues([v])))
+    const cellOf = new Int32Array(p.cells)
+    for (let j = 0; j < p.cells; j++) {
+      const item = items[p.cellItem[j]]
+      const day = p.cellDay[j]
+      for (let s = 0; s < this.nSeg; s++) this.segIds[s] = segs[s][p.cellSegs[j * this.nSeg + s]]
+      let c = this.find(item, day)
+      if (c < 0) c = this.newCell(item, day)
+      else
+        for (let s = 0, at = c * this.nSeg; s < this.nSeg; s++)
+          if (this.segIds[s] !== this.cellSegs[at + s]) return s
+      cellOf[j] = c
+      this.net.a[c] += p.net[j]
+      this.sold.a[c] += p.sold[j]
+      for (let f = 0; f < this.nFlag; f++) this.flagged.a[c * this.nFlag + f] += p.flagged[j * this.nFlag + f]
+      this.price.merge(c, p.price, j)
+      this.listPrice.merge(c, p.listPrice, j)
+      this.cost.merge(c, p.cost, j)
+      this.returnCount[c] += p.returnCount[j]
+    }
+    for (const [j, lines] of p.returnLines) {
+      const c = cellOf[j]
+      let kept = this.returnLines.get(c)
+      if (!kept) this.returnLines.set(c, (kept = []))
+      for (const l of lines) if (kept.length < RETURN_LINES_KEPT) kept.push(l + lineOffset)
+    }
+    this.lines += p.lines
+    return -1
+  }
+
   /** Cells whose returns outnumber their sales (or that have returns and no sale line at all). */
   unnetted(): UnnettedCell[] {
     const out: UnnettedCell[] = []
@@ -161,10 +246,46 @@ export class PanelGroupBy {
 
   /** The panel's cells, item by item in the order items first appear in the log, each item's periods in order. */
   sortedCells(): PanelCell[] {
-    const ids = new Int32Array(this.cells)
-    for (let c = 0; c < this.cells; c++) ids[c] = c
-    ids.sort((a, b) => this.cellItem[a] - this.cellItem[b] || this.cellDay[a] - this.cellDay[b])
-    return Array.from(ids, (c) => this.cell(c))
+    return Array.from(this.sortedIds(), (c) => this.cell(c))
+  }
+
+  /** The same cells one at a time, made as they are visited (a million-row panel is never held as objects). */
+  *eachSortedCell(): Generator<PanelCell> {
+    for (const c of this.sortedIds()) yield this.cell(c)
+  }
+
+  /**
+   * Cell ids by (item id, day): a counting sort by item (ids are dense), then each item's few
+   * periods in day order (insertion sort: they mostly arrive in order); linear in the cells for
+   * the usual few periods per item.
+   */
+  private sortedIds(): Int32Array {
+    const n = this.cells
+    const start = new Int32Array(this.items.size + 1)
+    for (let c = 0; c < n; c++) start[this.cellItem[c] + 1]++
+    for (let i = 0; i < this.items.size; i++) start[i + 1] += start[i]
+    const next = start.slice(0, this.items.size)
+    const ids = new Int32Array(n)
+    for (let c = 0; c < n; c++) ids[next[this.cellItem[c]]++] = c
+    const day = this.cellDay
+    for (let i = 0; i < this.items.size; i++) {
+      const from = start[i]
+      const to = start[i + 1]
+      if (to - from > 64) {
+        ids.subarray(from, to).set(Array.from(ids.subarray(from, to)).sort((a, b) => day[a] - day[b]))
+        continue
+      }
+      for (let k = from + 1; k < to; k++) {
+        const id = ids[k]
+        let j = k - 1
+        while (j >= from && day[ids[j]] > day[id]) {
+          ids[j + 1] = ids[j]
+          j--
+        }
+        ids[j + 1] = id
+      }
+    }
+    return ids
   }
 
   private cell(c: number): PanelCell {

@@ -49,7 +49,6 @@ export async function importTransactions(
     throw at1(`the column "${twice}" is given two roles in the recipe: give each role its own column`)
 
   const agg = await aggregateLog(source, file, req.recipe, opts)
-  const cells = agg.groupBy.sortedCells()
   if (db.inTransaction) throw new Error('another write is in progress')
   db.exec('BEGIN IMMEDIATE')
   let committed = false
@@ -68,13 +67,14 @@ export async function importTransactions(
     )
     const periods = new Set<number>()
     const items = new Set<number>()
-    cells.forEach((c, row) => {
+    let rows = 0
+    for (const c of agg.groupBy.eachSortedCell()) {
       const m = cellMeasures(c, req.recipe)
       layout.columns.forEach((col, k) => insert.set(k, col.value(c, m)))
-      insert.commitRow(row + 1)
+      insert.commitRow(++rows)
       periods.add(c.day)
       items.add(c.itemOrder)
-    })
+    }
     insert.flush()
     db.prepare(
       `INSERT INTO datasets (name, table_name, source_file, imported_at, row_count, columns_json, roles_json, version)
@@ -87,7 +87,7 @@ export async function importTransactions(
       table,
       file,
       new Date(now()).toISOString(),
-      cells.length,
+      rows,
       saveJson(
         COLUMNS_FORMAT,
         layout.columns.map((c) => ({ name: c.name, type: c.type }))
@@ -105,7 +105,7 @@ export async function importTransactions(
         ...(agg.sheet ? { sheet: agg.sheet } : {})
       },
       lines: agg.lines,
-      rows: cells.length,
+      rows,
       built_at: new Date(now()).toISOString()
     })
     db.exec('COMMIT')
@@ -114,7 +114,7 @@ export async function importTransactions(
     return {
       table,
       dataset: req.name,
-      rows: cells.length,
+      rows,
       lines: agg.lines,
       items: items.size,
       periods: periods.size,

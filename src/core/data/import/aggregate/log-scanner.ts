@@ -38,6 +38,16 @@ export class LogScanner implements RecordParser {
     return this.stopped
   }
 
+  /** Lines read so far (whole lines: a record not yet complete is not counted). */
+  get linesRead(): number {
+    return this.line - 1
+  }
+
+  /** True while text is held that does not end a record (an open quoted field, or a line without its end). */
+  get hasCarry(): boolean {
+    return this.carry.length > 0 || this.skipLF
+  }
+
   positionOfBufferEnd(): { line: number; column: number } {
     let line = this.line
     let column = 1

@@ -19,6 +19,7 @@ import { EChart } from '../../components/EChart'
 import {
   crossSegments,
   crossCaption,
+  crossNoun,
   crossInterval,
   groupWords,
   noCrossGroupLine,
@@ -27,12 +28,14 @@ import {
 import { crossHeatmap } from './cross-chart'
 
 const head = { fontWeight: 600, whiteSpace: 'nowrap' }
+const HEATMAP_MAX_ROWS = 30
 const nowrap = { whiteSpace: 'nowrap' }
 
 /** The pairs the data give evidence for: which brand's quantity moves with which brand's price. */
 function EvidenceTable({ report }: { report: ElasticityReport }) {
   const rows = pairsWithEvidence(report.cross)
-  const seg = report.segment_column
+  const seg = crossNoun(report)
+  const itemLevel = report.cross_level === 'item'
   if (!rows.length)
     return (
       <Typography variant="body2" color="text.secondary" sx={{ flex: 1 }}>
@@ -44,6 +47,7 @@ function EvidenceTable({ report }: { report: ElasticityReport }) {
       <Table size="small" stickyHeader data-testid="cross-table">
         <TableHead>
           <TableRow>
+            {itemLevel && <TableCell sx={head}>{report.segment_column}</TableCell>}
             <TableCell sx={head}>Quantity of {seg}</TableCell>
             <TableCell sx={head}>Price of {seg}</TableCell>
             <TableCell align="right" sx={head}>
@@ -57,7 +61,8 @@ function EvidenceTable({ report }: { report: ElasticityReport }) {
         </TableHead>
         <TableBody>
           {rows.map((c) => (
-            <TableRow key={`${c.on}|${c.of}`}>
+            <TableRow key={`${c.within ?? ''}|${c.on}|${c.of}`}>
+              {itemLevel && <TableCell sx={nowrap}>{c.within ?? ''}</TableCell>}
               <TableCell sx={nowrap}>{c.on}</TableCell>
               <TableCell sx={nowrap}>{c.of}</TableCell>
               <TableCell align="right">{crossInterval(c)}</TableCell>
@@ -84,7 +89,7 @@ function EvidenceTable({ report }: { report: ElasticityReport }) {
  */
 export function CrossCard({ report }: { report: ElasticityReport }) {
   const theme = useTheme()
-  const seg = report.segment_column
+  const seg = crossNoun(report)
   if (!report.cross.length)
     return report.cross_group === null && seg !== 'all' ? (
       <Alert severity="info" data-testid="cross-none">
@@ -92,6 +97,9 @@ export function CrossCard({ report }: { report: ElasticityReport }) {
       </Alert>
     ) : null
   const rows = crossSegments(report.cross).length
+  // Item-level matrices hold the k best sellers of every segment: one heatmap over all of them would be a
+  // mostly empty block diagonal, so beyond a readable size only the table of pairs is shown.
+  const heatmap = rows <= HEATMAP_MAX_ROWS
   return (
     <Card data-testid="cross-card">
       <CardContent>
@@ -102,13 +110,15 @@ export function CrossCard({ report }: { report: ElasticityReport }) {
           {crossCaption(seg, report.cross_group, report.cross)}
         </Typography>
         <Stack direction={{ xs: 'column', lg: 'row' }} spacing={2} sx={{ mt: 1 }}>
-          <Box sx={{ flex: '1 1 480px', minWidth: 0 }} data-testid="cross-heatmap">
-            <EChart
-              option={crossHeatmap(report.cross, seg, theme)}
-              height={Math.max(320, 44 * rows + 150)}
-              label={`Cross-price elasticity of ${seg} by ${seg}`}
-            />
-          </Box>
+          {heatmap && (
+            <Box sx={{ flex: '1 1 480px', minWidth: 0 }} data-testid="cross-heatmap">
+              <EChart
+                option={crossHeatmap(report.cross, seg, theme)}
+                height={Math.max(320, 44 * rows + 150)}
+                label={`Cross-price elasticity of ${seg} by ${seg}`}
+              />
+            </Box>
+          )}
           <EvidenceTable report={report} />
         </Stack>
       </CardContent>

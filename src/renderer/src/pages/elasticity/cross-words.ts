@@ -7,6 +7,15 @@ import { fixed } from '../../format'
  * sentences in the dataset's own column names ("brand", "within each store").
  */
 
+/**
+ * What competes in the matrix: the segment values (brands within a store) or, for an item-level matrix,
+ * the items inside each segment (courses within a category), so the card never says "category against
+ * category" for a matrix of courses.
+ */
+export function crossNoun(report: { segment_column: string; cross_level?: 'segment' | 'item' }): string {
+  return report.cross_level === 'item' ? 'item' : report.segment_column
+}
+
 /** "−0.12 [−0.20, −0.05]": the estimate and its 90% interval, on one line. */
 export function crossInterval(c: Pick<CrossCell, 'elasticity' | 'ci_low' | 'ci_high'>): string {
   return `${fixed(c.elasticity, 2)}\u00a0[${fixed(c.ci_low, 2)},\u00a0${fixed(c.ci_high, 2)}]`

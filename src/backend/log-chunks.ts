@@ -1,0 +1,92 @@
+import { Worker } from 'node:worker_threads'
+import { cpus } from 'node:os'
+import type { ChunkResult, ChunkRunner } from '../core/data/import/aggregate/chunked-log'
+import { workerScript } from './training-pool'
+
+export interface LogChunkOptions {
+  /** Threads reading ranges at once (default: one per core). */
+  workers?: number
+  workerFile?: string
+}
+
+/**
+ * A ChunkRunner on worker threads: each thread reads the file at `path` itself and aggregates
+ * the ranges it is handed, one at a time, next range to whichever thread is free. A thread
+ * that fails (an exception, out of memory) fails its range, so the log is then read whole by
+ * one reader. A cancel (signal.aborted, checked every 100 ms) ends every thread.
+ */
+export function logChunksInWorkers(path: string, o: LogChunkOptions = {}): ChunkRunner {
+  return (plan, onResult, signal) =>
+    new Promise<void>((resolve) => {
+      const count = Math.max(1, Math.min(plan.ranges.length, o.workers ?? cpus().length))
+      const file = o.workerFile ?? workerScript('log-chunk.worker')
+      const workers: Worker[] = []
+      let next = 0
+      let live = count
+      let stopped = false
+      const stop = () => {
+        if (stopped) return
+        stopped = true
+        clearInterval(poll)
+        for (const w of workers) void w.terminate()
+        resolve()
+      }
+      const poll = setInterval(() => {
+        if (signal?.aborted) stop()
+      }, 100)
+      const held = new Map<Worker, { index: number }>()
+      const idle: Worker[] = []
+      // A thread runs at most `ahead` ranges past the oldest range still being read, so the
+      // ranges waiting to be merged in order (and their memory) stay few.
+      const ahead = 2 * count
+      const oldest = () => Math.min(...[...held.values()].map((h) => (h.index < 0 ? Infinity : h.index)))
+      const give = (w: Worker) => {
+        const h = held.get(w) as { index: number }
+        h.index = -1
+        const n = plan.ranges.length
+        if (next < n && next > oldest() + ahead) {
+          idle.push(w)
+          return
+        }
+        if (next >= n) {
+          w.postMessage(null)
+          if (--live === 0) stop()
+        } else {
+          h.index = next++
+          w.postMessage(h.index)
+        }
+        // The oldest range may have moved on: the threads kept waiting are offered work again.
+        for (const x of idle.splice(0)) give(x)
+      }
+      const settle = (index: number, result: ChunkResult) => {
+        if (stopped) return false
+        if (!onResult(index, result)) {
+          stop()
+          return false
+        }
+        return true
+      }
+      for (let k = 0; k < count; k++) {
+        const options = { workerData: { path, plan } }
+        // Tests run the TypeScript source: tsx's require hook compiles it inside the worker.
+        const w = file.endsWith('.ts')
+          ? new Worker(`require('tsx/cjs'); require(${JSON.stringify(file)})`, { ...options, eval: true })
+          : new Worker(file, options)
+        held.set(w, { index: -1 })
+        w.on('message', (m: { index: number; result: ChunkResult }) => {
+          if (settle(m.index, m.result)) give(w)
+        })
+        const failed = (reason: string) => {
+          const h = held.get(w)
+          if (h && h.index >= 0) settle(h.index, { ok: false, reason })
+          stop()
+        }
+        w.on('error', (e: Error) => failed(e.message))
+        w.on('exit', (code) => {
+          if (!stopped && (held.get(w)?.index ?? -1) >= 0) failed(`the thread stopped (code ${code})`)
+        })
+        workers.push(w)
+        give(w)
+      }
+    })
+}
