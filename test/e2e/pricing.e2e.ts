@@ -55,7 +55,7 @@ describe('Pricing page in browser mode', () => {
     )
     // Issue 25: a cost share per category and a rounding step of one's own, as the CLI has them.
     await p.getByRole('switch', { name: 'Cost share per category' }).click()
-    await p.getByTestId('segment-cost-shares').locator('input').first().fill('55')
+    await p.getByTestId('segment-cost-shares').locator('input:not([type="checkbox"])').first().fill('55')
     await p.getByTestId('rounding').locator('..').click()
     await p.getByRole('option', { name: /A step of my own/ }).click()
     await p.getByTestId('rounding-step').fill('5')

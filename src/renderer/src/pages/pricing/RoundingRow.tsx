@@ -168,8 +168,10 @@ function RuleSelect({
       value={rounding.rule}
       onChange={(e) => {
         const rule = e.target.value as RoundingRule
-        // A step chosen starts at the common 0.05 (the analyst edits it); other rules carry none.
-        onRounding({ ...rounding, rule, step: rule === 'step' ? (rounding.step ?? 0.05) : null })
+        // A step chosen starts at the common 0.05 (the analyst edits it).
+        const { step, ...rest } = rounding
+        // Other rules carry no step (as the defaults), so going back to one leaves the settings as they were.
+        onRounding(rule === 'step' ? { ...rest, rule, step: step ?? 0.05 } : { ...rest, rule })
       }}
       sx={{ width: 240 }}
       slotProps={{ htmlInput: { 'data-testid': 'rounding' } }}
