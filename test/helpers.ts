@@ -60,3 +60,59 @@ export function nextEvent(
     })
   })
 }
+
+/**
+ * `pricelab import` of a sales panel as dataset "sales" with the roles most reliability tests use (item, week,
+ * price and a quantity column), so each test writes only what it is about: its file and any extra flags.
+ */
+export function importSales(
+  db: string,
+  file: string,
+  opts: { quantity?: string; extra?: string[] } = {}
+): Promise<{ code: number; out: string; err: string }> {
+  return cli(
+    'import',
+    '--db',
+    db,
+    '--dataset',
+    'sales',
+    '--item',
+    'item',
+    '--period',
+    'week',
+    '--price',
+    'price',
+    '--quantity',
+    opts.quantity ?? 'quantity',
+    ...(opts.extra ?? []),
+    file
+  )
+}
+
+/**
+ * A customer table imported as dataset "telco" into `dir`/c.pricelab and a churn run trained on it through the
+ * CLI (`--id customer_id`), as an analyst would; the import must succeed, the run's result is returned.
+ */
+export async function customerChurnRun(
+  dir: string,
+  csvText: string,
+  ...extra: string[]
+): Promise<{ db: string; csv: string; run: { code: number; out: string; err: string } }> {
+  const db = join(dir, 'c.pricelab')
+  const csv = writeFile(dir, 'customers.csv', csvText)
+  const imp = await cli('import', '--db', db, '--dataset', 'telco', csv)
+  if (imp.code !== 0) throw new Error(`import of the customer table failed: ${imp.err}`)
+  const run = await cli(
+    'propensity',
+    '--db',
+    db,
+    '--dataset',
+    'telco',
+    '--label',
+    'churn',
+    '--id',
+    'customer_id',
+    ...extra
+  )
+  return { db, csv, run }
+}

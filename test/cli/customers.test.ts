@@ -1,31 +1,14 @@
 import { describe, expect, it } from 'vitest'
 import { join } from 'node:path'
 import { readFileSync } from 'node:fs'
-import { tempDir, writeFile, cli } from '../helpers'
+import { tempDir, writeFile, cli, customerChurnRun } from '../helpers'
 import { customersToCsv, generateCustomers } from '../../src/core/propensity/customers/generate'
 import { eventLog } from '../core/propensity/event-log-fixture'
 
 describe('pricelab propensity / score on an imported customer table', () => {
   it('trains on the CSV, keeps the --json shape, refuses bad labels by name, exports one row per customer', async () => {
     const dir = tempDir()
-    const db = join(dir, 'c.pricelab')
-    const table = generateCustomers(3000, 21)
-    const csv = writeFile(dir, 'customers.csv', customersToCsv(table))
-    const imp = await cli('import', '--db', db, '--dataset', 'telco', csv, '--json')
-    expect(imp.code).toBe(0)
-
-    const r = await cli(
-      'propensity',
-      '--db',
-      db,
-      '--dataset',
-      'telco',
-      '--label',
-      'churn',
-      '--id',
-      'customer_id',
-      '--json'
-    )
+    const { db, run: r } = await customerChurnRun(dir, customersToCsv(generateCustomers(3000, 21)), '--json')
     expect(r.err).toBe('')
     expect(r.code).toBe(0)
     const j = JSON.parse(r.out)

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { join } from 'node:path'
-import { tempDir, writeFile, cli } from '../helpers'
+import { tempDir, writeFile, cli, customerChurnRun } from '../helpers'
 import { customersToCsv, generateCustomers } from '../../src/core/propensity/customers/generate'
 import { Rng } from '../../src/core/util/rng'
 
@@ -26,22 +26,7 @@ describe('label leakage', () => {
         type: 'number',
         values: churn.map((v) => (v === 'Yes' ? Math.round(rng.uniform(20, 80)) : 0))
       })
-      const dir = tempDir()
-      const db = join(dir, 'c.pricelab')
-      const csv = writeFile(dir, 'customers.csv', customersToCsv(t))
-      expect((await cli('import', '--db', db, '--dataset', 'telco', csv)).code).toBe(0)
-      const r = await cli(
-        'propensity',
-        '--db',
-        db,
-        '--dataset',
-        'telco',
-        '--label',
-        'churn',
-        '--id',
-        'customer_id',
-        '--json'
-      )
+      const { run: r } = await customerChurnRun(tempDir(), customersToCsv(t), '--json')
       expect(r.code).toBe(0)
       const j = JSON.parse(r.out).targets[0]
       const leaks = j.dropped.filter((d: { reason: string }) => d.reason.startsWith('leaks the label'))

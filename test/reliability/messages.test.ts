@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { join } from 'node:path'
 import { eventLogTables } from '../../src/core/propensity/customers/event-log'
 import { eventLog } from '../core/propensity/event-log-fixture'
-import { cli, tempDir, writeFile } from '../helpers'
+import { cli, importSales, tempDir, writeFile } from '../helpers'
 import { Backend } from '../../src/backend/backend'
 import { toErrorBody } from '../../src/backend/error-body'
 import { utils, write } from '@e965/xlsx'
@@ -22,24 +22,8 @@ describe("messages in the user's terms", () => {
 })
 
 describe('import messages point at the cell to fix', () => {
-  const importSales = (dir: string, name: string, csv: string) =>
-    cli(
-      'import',
-      '--db',
-      join(dir, 'p.pricelab'),
-      '--dataset',
-      'sales',
-      '--item',
-      'item',
-      '--period',
-      'week',
-      '--price',
-      'price',
-      '--quantity',
-      'units',
-      '--json',
-      writeFile(dir, name, csv)
-    )
+  const importUnits = (dir: string, name: string, csv: string) =>
+    importSales(join(dir, 'p.pricelab'), writeFile(dir, name, csv), { quantity: 'units', extra: ['--json'] })
   const issueOf = (r: { out: string }) => JSON.parse(r.out).error.issues[0]
 
   it('a period column of dates with one label on line 50 names line 50, not line 2', async () => {
@@ -48,7 +32,7 @@ describe('import messages point at the cell to fix', () => {
       { length: 48 },
       (_, i) => `A,2024-01-${String((i % 28) + 1).padStart(2, '0')},10,5`
     )
-    const r = await importSales(dir, 'w.csv', ['item,week,price,units', ...dates, 'A,W5,10,5', ''].join('\n'))
+    const r = await importUnits(dir, 'w.csv', ['item,week,price,units', ...dates, 'A,W5,10,5', ''].join('\n'))
     expect(r.code).toBe(1)
     const issue = issueOf(r)
     expect(issue).toMatchObject({ file: 'w.csv', line: 50, column: 2, column_name: 'week' })
@@ -56,7 +40,7 @@ describe('import messages point at the cell to fix', () => {
       /^"W5" in the period column "week" is not a date, while 48 of its values are dates \(like "2024-01-01" on line 2\).*correct this cell/
     )
     // Dates only, as text: the first date is the line to see (the old message, at its line).
-    const only = await importSales(dir, 'd.csv', 'item,week,price,units\nA,3/4/24,10,5\nB,10/4/24,11,6\n')
+    const only = await importUnits(dir, 'd.csv', 'item,week,price,units\nA,3/4/24,10,5\nB,10/4/24,11,6\n')
     expect(issueOf(only)).toMatchObject({
       line: 2,
       column: 2,
@@ -64,7 +48,7 @@ describe('import messages point at the cell to fix', () => {
     })
     // Labels with one stray date name the date.
     const labels = Array.from({ length: 30 }, (_, i) => `A,W${i + 1},10,5`)
-    const stray = await importSales(
+    const stray = await importUnits(
       dir,
       's.csv',
       ['item,week,price,units', ...labels, 'A,2024-02-01,10,5', ''].join('\n')
@@ -78,7 +62,7 @@ describe('import messages point at the cell to fix', () => {
 
   it('a file with column names and no data rows says so, not "the price column must be numeric (it is text)"', async () => {
     const dir = tempDir()
-    const r = await importSales(dir, 'h.csv', 'item,week,price,units\n')
+    const r = await importUnits(dir, 'h.csv', 'item,week,price,units\n')
     expect(r.code).toBe(1)
     const issue = issueOf(r)
     expect(issue).toMatchObject({ file: 'h.csv', line: 1, column: 1 })
@@ -87,7 +71,7 @@ describe('import messages point at the cell to fix', () => {
     )
     expect(r.out).not.toMatch(/must be numeric/)
     // With data rows, a price column of text is still named.
-    const text = await importSales(dir, 't.csv', 'item,week,price,units\nA,W1,cheap,5\n')
+    const text = await importUnits(dir, 't.csv', 'item,week,price,units\nA,W1,cheap,5\n')
     expect(issueOf(text).message).toMatch(/the price column "price" must be numeric \(it is text\)/)
   })
 })

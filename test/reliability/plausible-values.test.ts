@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { join } from 'node:path'
-import { tempDir, writeFile, cli } from '../helpers'
+import { tempDir, writeFile, cli, importSales } from '../helpers'
 import { customersToCsv } from '../../src/core/propensity/customers/generate'
 import { eventLogTables } from '../../src/core/propensity/customers/event-log'
 import { eventLog } from '../core/propensity/event-log-fixture'
@@ -68,23 +68,7 @@ describe('impossible values are refused where they are', () => {
       const dir = tempDir()
       const db = join(dir, 'p.pricelab')
       const file = writeFile(dir, 'sales.csv', panel(price, quantity).replace(',1e200', ',1'))
-      const r = await cli(
-        'import',
-        '--db',
-        db,
-        '--dataset',
-        'sales',
-        '--item',
-        'item',
-        '--period',
-        'week',
-        '--price',
-        'price',
-        '--quantity',
-        'quantity',
-        file,
-        '--json'
-      )
+      const r = await importSales(db, file, { extra: ['--json'] })
       expect(r.code).toBe(1)
       const issue = JSON.parse(r.out).error.issues[0]
       expect(issue).toMatchObject({ file: 'sales.csv', line: 32, column, column_name: role })

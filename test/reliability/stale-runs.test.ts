@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { join } from 'node:path'
 import { Backend } from '../../src/backend/backend'
-import { cli, tempDir, writeFile } from '../helpers'
+import { cli, importSales, tempDir, writeFile } from '../helpers'
 
 /**
  * Issue 29 item 9 (second half): a run trained on the sample was kept after the sample was
@@ -55,24 +55,7 @@ describe('runs are tied to the version of their data', () => {
           return `I${i % 6},${Math.floor(i / 6) + 1},${price},${Math.round(400 * price ** -1.5) + shift + (i % 3)}`
         })
       ].join('\n')
-    const imp = (file: string, ...extra: string[]) =>
-      cli(
-        'import',
-        '--db',
-        db,
-        '--dataset',
-        'sales',
-        '--item',
-        'item',
-        '--period',
-        'week',
-        '--price',
-        'price',
-        '--quantity',
-        'quantity',
-        ...extra,
-        file
-      )
+    const imp = (file: string, ...extra: string[]) => importSales(db, file, { extra })
     expect((await imp(writeFile(dir, 'a.csv', rows(0)))).code).toBe(0)
     const e = await cli(
       'elasticity',

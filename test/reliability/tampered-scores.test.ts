@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
-import { cli, tempDir, writeFile } from '../helpers'
+import { cli, customerChurnRun, tempDir } from '../helpers'
 import { customersToCsv, generateCustomers } from '../../src/core/propensity/customers/generate'
 
 /**
@@ -17,20 +17,7 @@ describe('tampered customer scores', () => {
     '%s: score --out refuses with the run and the customer (exit 1, invalid_input)',
     async (set, reason) => {
       const dir = tempDir()
-      const db = join(dir, 'c.pricelab')
-      const csv = writeFile(dir, 'customers.csv', customersToCsv(generateCustomers(800, 2)))
-      expect((await cli('import', '--db', db, '--dataset', 'telco', csv)).code).toBe(0)
-      const p = await cli(
-        'propensity',
-        '--db',
-        db,
-        '--dataset',
-        'telco',
-        '--label',
-        'churn',
-        '--id',
-        'customer_id'
-      )
+      const { db, run: p } = await customerChurnRun(dir, customersToCsv(generateCustomers(800, 2)))
       expect(p.code, p.err).toBe(0)
       const d = new Database(db)
       d.prepare(`UPDATE customer_scores SET ${set} WHERE row_no = 5`).run()
