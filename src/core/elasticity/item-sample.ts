@@ -7,7 +7,7 @@ import type { SqlValue } from '../../shared/data/results'
  * rows stay within maxRows, but first one item of every level of each category column (the segment,
  * a text control), rarest level first: a sample that missed a brand would train a model with no
  * column for it, and pricing the full catalog on that model could only refuse or misprice. The
- * same seed keeps the same items; the cost is one DISTINCT read per category column.
+ * same seed keeps the same items; items and levels come from one grouped read of the table.
  */
 export function sampleItems(
   db: Db,
@@ -17,16 +17,7 @@ export function sampleItems(
   maxRows: number,
   seed: number
 ): { keep: Set<string>; rows: number; ofItems: number } {
-  const names: string[] = []
-  const sizes: number[] = []
-  const index = new Map<string, number>()
-  const q = quoteIdent(item)
-  const counts = db.prepare(`SELECT ${q} AS item, count(*) AS n FROM ${quoteIdent(table)} GROUP BY 1`).raw()
-  for (const [v, n] of counts as IterableIterator<SqlValue[]>) {
-    index.set(String(v), names.length)
-    names.push(String(v))
-    sizes.push(Number(n))
-  }
+  const { names, sizes, levels } = itemsAndLevels(db, table, item, categories)
   const order = shuffledIndices(names.length, seed)
   const rank = new Int32Array(names.length)
   order.forEach((k, r) => (rank[k] = r))
@@ -36,8 +27,8 @@ export function sampleItems(
     kept[k] = 1
     rows += sizes[k]
   }
-  for (const col of categories)
-    for (const its of levelItems(db, table, item, col, index)) {
+  for (const byLevel of levels)
+    for (const its of rarestFirst(byLevel)) {
       if (its.some((k) => kept[k] === 1)) continue
       // The level's first item in the seeded order that still fits.
       const fits = its.filter((k) => rows + sizes[k] <= maxRows).sort((a, b) => rank[a] - rank[b])
@@ -48,25 +39,39 @@ export function sampleItems(
   return { keep, rows, ofItems: names.length }
 }
 
-/** Each level's items (indices), rarest level first (ties by name), so scarce levels are covered first. */
-function levelItems(
-  db: Db,
-  table: string,
-  item: string,
-  col: string,
-  index: Map<string, number>
-): number[][] {
-  const byLevel = new Map<string, number[]>()
-  const sql = `SELECT DISTINCT ${quoteIdent(col)}, ${quoteIdent(item)} FROM ${quoteIdent(table)} WHERE ${quoteIdent(col)} IS NOT NULL`
-  for (const [level, it] of db.prepare(sql).raw() as IterableIterator<SqlValue[]>) {
-    const k = index.get(String(it))
-    if (k === undefined) continue
-    const key = String(level)
-    const list = byLevel.get(key)
-    if (list) list.push(k)
-    else byLevel.set(key, [k])
+/** Each item's row count, and per category column each level's items (indices), in one GROUP BY. */
+function itemsAndLevels(db: Db, table: string, item: string, categories: string[]) {
+  const names: string[] = []
+  const sizes: number[] = []
+  const index = new Map<string, number>()
+  const levels = categories.map(() => new Map<string, Set<number>>())
+  const cols = [item, ...categories].map(quoteIdent).join(', ')
+  const by = categories.map((_, c) => c + 2)
+  const sql = `SELECT ${cols}, count(*) FROM ${quoteIdent(table)} GROUP BY ${[1, ...by].join(', ')}`
+  for (const row of db.prepare(sql).raw() as IterableIterator<SqlValue[]>) {
+    const id = String(row[0])
+    let k = index.get(id)
+    if (k === undefined) {
+      k = names.length
+      index.set(id, k)
+      names.push(id)
+      sizes.push(0)
+    }
+    sizes[k] += Number(row[row.length - 1])
+    categories.forEach((_, c) => {
+      const v = row[c + 1]
+      if (v === null) return
+      const set = levels[c].get(String(v))
+      if (set) set.add(k)
+      else levels[c].set(String(v), new Set([k]))
+    })
   }
+  return { names, sizes, levels }
+}
+
+/** Each level's items, rarest level first (ties by name), so scarce levels are covered first. */
+function rarestFirst(byLevel: Map<string, Set<number>>): number[][] {
   return [...byLevel.entries()]
-    .sort((a, b) => a[1].length - b[1].length || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
-    .map(([, its]) => its)
+    .sort((a, b) => a[1].size - b[1].size || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+    .map(([, its]) => [...its])
 }
