@@ -4,6 +4,7 @@ import type { SavedModel } from '../../core/elasticity/formats'
 import type { Panel } from '../../core/elasticity/panel'
 import { latestRows } from '../../core/elasticity/predict'
 import { restoreModel, type RestoredModel } from '../../core/elasticity/restore'
+import { refuseUnseenSegments } from '../../core/elasticity/unseen-segments'
 import { NotFoundError } from '../project'
 import type { PricingDigest } from '../../core/pricing/digest'
 import type { ItemBy } from '../../core/pricing/catalog'
@@ -65,6 +66,7 @@ export class PredictorCache {
     // The model first: a run without it is refused before its data is read.
     const model = this.model(runId, kind)
     const { panel, latest } = await this.panelOf(this.entry(runId))
+    refuseUnseenSegments(model.run, model.kind, panel, 'predict')
     return { ...model, panel, latest }
   }
 

@@ -1,6 +1,7 @@
 import { quoteIdent, type Db } from '../db/port'
 import { isoToDay } from '../util/dates'
-import { Rng, shuffledIndices } from '../util/rng'
+import { Rng } from '../util/rng'
+import { sampleItems } from './item-sample'
 import type { SqlValue } from '../../shared/data/results'
 import type { SampledRows } from '../../shared/elasticity/model-results'
 
@@ -68,15 +69,25 @@ export interface ItemSample {
   seed: number
 }
 
+/** The columns whose every level a sample keeps: the segment and the text controls (see sampleItems). */
+function categoryColumns(roles: ColumnRoles): string[] {
+  const cols = [
+    ...(roles.segment ? [roles.segment] : []),
+    ...roles.controls.filter((c) => !c.numeric).map((c) => c.name)
+  ]
+  return [...new Set(cols)].filter((c) => c !== roles.item)
+}
+
 /**
- * Which items a sample keeps: items in a seeded random order, taken while the rows stay within
- * maxRows (an item that would overflow is skipped, a smaller one later may still fit). Null when
- * the table fits whole. Without an item column, rows are their own items: a Bernoulli sample.
+ * Which items a sample keeps: every segment and category level first, then items in a seeded random
+ * order, taken while the rows stay within maxRows (an item that would overflow is skipped, a smaller
+ * one later may still fit), see sampleItems. Null when the table fits whole. Without an item column, rows are their own items: a Bernoulli sample.
  */
 function chooseItems(
   db: Db,
   table: string,
   item: string | undefined,
+  categories: string[],
   total: number,
   sample: ItemSample
 ): { keep: Set<string> | null; keepRow: ((i: number) => boolean) | null; info: SampledRows } | null {
@@ -99,33 +110,19 @@ function chooseItems(
       }
     }
   }
-  const counts = db
-    .prepare(`SELECT ${quoteIdent(item)} AS item, count(*) AS n FROM ${quoteIdent(table)} GROUP BY 1`)
-    .raw()
-  const names: string[] = []
-  const sizes: number[] = []
-  for (const [v, n] of counts as IterableIterator<SqlValue[]>) {
-    names.push(String(v))
-    sizes.push(Number(n))
-  }
-  const order = shuffledIndices(names.length, sample.seed)
-  const keep = new Set<string>()
-  let rows = 0
-  for (const k of order)
-    if (rows + sizes[k] <= sample.maxRows) {
-      keep.add(names[k])
-      rows += sizes[k]
-    }
+  const chosen = sampleItems(db, table, item, categories, sample.maxRows, sample.seed)
   return {
-    keep,
+    keep: chosen.keep,
     keepRow: null,
     info: {
-      rows,
-      items: keep.size,
+      rows: chosen.rows,
+      items: chosen.keep.size,
       of_rows: total,
-      of_items: names.length,
+      of_items: chosen.ofItems,
       seed: sample.seed,
-      method: 'whole items at random, each with all its rows'
+      method: categories.length
+        ? `whole items at random, each with all its rows, at least one item of every ${categories.join(', ')}`
+        : 'whole items at random, each with all its rows'
     }
   }
 }
@@ -147,7 +144,7 @@ export function readDatasetColumns(
     const total = (
       db.prepare<{ n: number }>(`SELECT count(*) AS n FROM ${quoteIdent(table)}`).get() as { n: number }
     ).n
-    const chosen = sample ? chooseItems(db, table, roles.item, total, sample) : null
+    const chosen = sample ? chooseItems(db, table, roles.item, categoryColumns(roles), total, sample) : null
     const n = chosen ? chosen.info.rows : total
     const at = (c: string) => cols.indexOf(c)
     const nulls = new Float64Array(cols.length)

@@ -13,6 +13,7 @@ import {
 } from './causal-demand'
 import type { DemandKind, OwnSource, PricingRun, PricingSettings } from '../../shared/pricing'
 import { modelDemand } from './model-demand'
+import { refuseUnseenSegments } from '../elasticity/unseen-segments'
 import { PricingError, type DemandFn } from './optimize'
 import { withCross, type DemandSystem } from './demand-system'
 import { recommendPrices, type SegmentElasticity } from './recommend'
@@ -127,6 +128,7 @@ function ownPriceContext(
       Float64Array.from(items, (it) => it.recent_quantity ?? 0)
     )
   }
+  refuseUnseenSegments(m.report, report.label, digest.panel)
   const own = modelDemand(digest.panel, m.model, catalog.items, o.pause)
   if ((o.demand ?? 'causal') === 'model')
     return {
