@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process'
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { readFileSync, writeFileSync } from 'node:fs'
 import { loadavg } from 'node:os'
 import { join } from 'node:path'
 import { makeSplits, DEFAULT_PLAN } from '../src/core/elasticity/train'
@@ -8,7 +8,7 @@ import { treeDesign } from '../src/core/elasticity/design'
 import { DEFAULT_GBM, fitGbm, predictGbm, type GbmParams } from '../src/core/ml/gbm'
 import { MAX_BINS } from '../src/core/ml/binning'
 import { rSquared } from '../src/core/ml/r-squared'
-import { samplePanel } from './reference'
+import { float64Dumper, samplePanel } from './reference'
 
 /** Rounds of every fit: the same trees for all three libraries (no subsampling, no early stopping). */
 const ROUNDS = 80
@@ -94,10 +94,7 @@ export function benchBoostCores(tmp: string, scales = [4, 8]): Record<string, un
     const tr = treeDesign(panel, split.train)
     const te = treeDesign(panel, split.test)
     const dir = join(tmp, `boost-cores-${scale}`)
-    rmSync(dir, { recursive: true, force: true })
-    mkdirSync(dir, { recursive: true })
-    const dump = (name: string, a: Float64Array) =>
-      writeFileSync(join(dir, name), Buffer.from(a.buffer, a.byteOffset, a.byteLength))
+    const dump = float64Dumper(dir)
     dump('tree_X_train.f64', tr.X)
     dump('tree_X_test.f64', te.X)
     dump('y_train.f64', target(panel, split.train))

@@ -1,7 +1,7 @@
 import { rmSync } from 'node:fs'
 import { loadavg } from 'node:os'
 import { join } from 'node:path'
-import { step, TEN_M_BRANDS, writeTenMillionCsv, type Step } from './ten-million'
+import { panelImportArgs, step, TEN_M_BRANDS, writeTenMillionCsv, type Step } from './ten-million'
 
 /** One catalog size: the panel, and the optimize call timed whole in its own `pricelab` process. */
 interface SizeRun {
@@ -16,27 +16,7 @@ function runSize(tmp: string, root: string, items: number, weeks: number, csv: s
   const env = { ...process.env, PRICELAB_HOME: join(tmp, 'home') }
   const db = join(tmp, `scale-${items}x${weeks}.pricelab`)
   for (const s of ['', '-wal', '-shm']) rmSync(db + s, { force: true })
-  step(root, env, [
-    'import',
-    '--db',
-    db,
-    '--dataset',
-    'panel',
-    '--item',
-    'item_id',
-    '--segment',
-    'brand',
-    '--period',
-    'week',
-    '--price',
-    'price',
-    '--quantity',
-    'units',
-    '--features',
-    'display',
-    '--json',
-    csv
-  ])
+  step(root, env, panelImportArgs(db, csv))
   // A small sample of whole items trains the run (the bench times pricing, not training): OLS and boosting + DML.
   step(root, env, [
     'elasticity',

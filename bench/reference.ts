@@ -21,6 +21,16 @@ import { Rng } from '../src/core/util/rng'
  * at several sizes of the sample (scale 1, 4, 8), and OLS against statsmodels. Each size runs ours and then
  * the reference right after (the machine is shared and noisy: ratios come from neighbouring runs).
  */
+/**
+ * A fresh folder and a writer of raw little-endian float64 files into it: how the Python reference scripts
+ * receive the same arrays as the TypeScript side (no CSV rounding).
+ */
+export function float64Dumper(dir: string): (name: string, a: Float64Array) => void {
+  rmSync(dir, { recursive: true, force: true })
+  mkdirSync(dir, { recursive: true })
+  return (name, a) => writeFileSync(join(dir, name), Buffer.from(a.buffer, a.byteOffset, a.byteLength))
+}
+
 export function benchReference(tmp: string, scales = [1, 4, 8]): Record<string, unknown> {
   const sizes = scales.map((s) => {
     console.log(`reference: sample scale ${s}…`)
@@ -140,10 +150,7 @@ function compareAt(
   const olsT = t.stop()
 
   const dir = join(tmp, `reference-${scale}`)
-  rmSync(dir, { recursive: true, force: true })
-  mkdirSync(dir, { recursive: true })
-  const dump = (name: string, a: Float64Array) =>
-    writeFileSync(join(dir, name), Buffer.from(a.buffer, a.byteOffset, a.byteLength))
+  const dump = float64Dumper(dir)
   dump('tree_X_train.f64', tr.X)
   dump('tree_X_test.f64', te.X)
   dump('y_train.f64', ytr)

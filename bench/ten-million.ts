@@ -69,6 +69,31 @@ export async function writeTenMillionCsv(
   return { items: Math.ceil(written / weeks), weeks }
 }
 
+/** The CLI arguments that import the generated store × brand × week panel CSV as dataset `panel`. */
+export function panelImportArgs(db: string, csv: string): string[] {
+  return [
+    'import',
+    '--db',
+    db,
+    '--dataset',
+    'panel',
+    '--item',
+    'item_id',
+    '--segment',
+    'brand',
+    '--period',
+    'week',
+    '--price',
+    'price',
+    '--quantity',
+    'units',
+    '--features',
+    'display',
+    '--json',
+    csv
+  ]
+}
+
 export interface Step {
   wall_ms: number
   cpu_ms: number
@@ -122,27 +147,7 @@ export async function benchTenMillion(
   const shape = await writeTenMillionCsv(csv, rows)
   const generateMs = Math.round(performance.now() - t0)
   console.log('tenmillion: import…')
-  const imp = step(root, env, [
-    'import',
-    '--db',
-    db,
-    '--dataset',
-    'panel',
-    '--item',
-    'item_id',
-    '--segment',
-    'brand',
-    '--period',
-    'week',
-    '--price',
-    'price',
-    '--quantity',
-    'units',
-    '--features',
-    'display',
-    '--json',
-    csv
-  ])
+  const imp = step(root, env, panelImportArgs(db, csv))
   console.log('tenmillion: elasticity on a sample of whole items…')
   const maxRows = Math.min(rows, 1_000_000)
   const el = step(root, env, [

@@ -3,7 +3,8 @@ import type { RowQuery } from '../core/data/tables'
 import type { JobHandle, JobRegistry } from './jobs'
 import type { ReaderWorkerApi } from './reader-api'
 import { TrainingPool, workerScript, type TaskHandle } from './training-pool'
-import type { RowPage, TableSummary } from '../shared/data/results'
+import type { Delimiter, TextEncoding } from '../shared/data'
+import type { FileMissing, RowPage, TableSummary } from '../shared/data/results'
 
 type Signal = { aborted: boolean }
 
@@ -58,6 +59,18 @@ export class TableReads {
   summary(dbPath: string, table: string, jobId?: string): Promise<TableSummary> {
     return this.run(`the summary of ${table}`, jobId, (signal, onStart) =>
       this.pool.run((api, h) => api.summary(dbPath, table, h.progress), signal, onStart)
+    )
+  }
+
+  /** Missing values per column over a whole staged file (the import dialog's counts), off the event loop. */
+  missing(
+    path: string,
+    file: string,
+    read: { delimiter?: Delimiter; encoding?: TextEncoding; sheet?: string },
+    jobId?: string
+  ): Promise<FileMissing> {
+    return this.run(`the missing-value count of ${file}`, jobId, (signal, onStart) =>
+      this.pool.run((api, h) => api.missing(path, file, read, h.progress), signal, onStart)
     )
   }
 

@@ -69,4 +69,38 @@ describe('pricing settings and sheets per dataset', () => {
     const wb = await b.call('pricing:exportWorkbook', { runId: sales.run_id ?? undefined })
     expect(wb.name).toBe(`price-workbook-run${sales.run_id}.xlsx`)
   }, 120_000)
+
+  it("an optimized scenario prices from its own dataset's latest sheet, not the project's latest", async () => {
+    const sales = await b.call('pricing:optimize', { runId: await runOf('sales') })
+    // The other dataset is optimized after it: the project's latest sheet is now the other dataset's.
+    const other = await b.call('pricing:optimize', { runId: await runOf(retail) })
+    expect(other.run_id).toBeGreaterThan(sales.run_id ?? 0)
+    const spec = {
+      name: 'Optimized sales',
+      kind: 'optimized' as const,
+      changes: [],
+      model: null,
+      market_growth_pct: 0,
+      competitor_move_pct: 0,
+      cross_elasticity: 0,
+      notes: '',
+      dataset: 'sales'
+    }
+    const [r] = await b.call('pricing:compare', { scenarios: [spec], items: true })
+    // Every item is the sales dataset's, at the price its sheet recommends.
+    const sheet = new Map(sales.rows.map((x) => [x.item_id, x.recommended_price]))
+    expect(r.items).toHaveLength(sales.rows.length)
+    for (const it of r.items) expect(it.price).toBeCloseTo(sheet.get(it.item_id) ?? NaN, 9)
+    expect(r.items.some((it) => it.price !== it.current_price)).toBe(true)
+    expect(r.sheet_run_id).toBe(sales.run_id)
+    expect(r.notes[0]).toBe(`prices of sales's price sheet (run ${sales.run_id})`)
+    // Saved, it forecasts the same way; a dataset with no sheet is refused with the reason.
+    await b.call('pricing:saveScenario', { scenario: spec })
+    expect((await b.call('pricing:compare', { names: ['Optimized sales'] }))[0].sheet_run_id).toBe(
+      sales.run_id
+    )
+    await expect(
+      b.call('pricing:compare', { scenarios: [{ ...spec, dataset: 'nothing-priced' }] })
+    ).rejects.toThrow(/nothing-priced has no trained demand models yet/)
+  }, 120_000)
 })

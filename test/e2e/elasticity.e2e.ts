@@ -60,8 +60,16 @@ describe('Elasticity page in browser mode', () => {
   it('shows the demand and revenue curve and exports the per-segment table', async () => {
     const p = app.page
     await p.getByRole('tab', { name: 'Demand & revenue' }).click()
-    await p.getByRole('img', { name: 'Demand and revenue curve' }).waitFor()
+    await p.getByRole('img', { name: 'Demand and revenue at the recommended elasticity' }).waitFor()
+    // The curve is the recommended elasticity's (the one pricing uses), never a model's own by default.
+    expect(await p.getByTestId('curve-caption').textContent()).toMatch(
+      /Drawn with the recommended elasticity -\d\.\d\d \[90%: -\d\.\d\d, -\d\.\d\d\] from .*, the figure pricing uses/
+    )
+    await settled(p)
     await p.screenshot({ path: join(OUTPUT, '06-elasticity-curve.png') })
+    await p.getByRole('switch', { name: /own curve/ }).click()
+    await settled(p)
+    await p.screenshot({ path: join(OUTPUT, '06b-elasticity-curve-model.png') })
     await p.getByRole('tab', { name: 'Elasticity by segment' }).click()
     const [download] = await Promise.all([
       p.waitForEvent('download'),

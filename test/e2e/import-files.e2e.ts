@@ -69,7 +69,7 @@ describe('import as analysts have files (issue 16)', () => {
     await p.getByRole('button', { name: 'Import', exact: true }).click()
     await p.getByTestId('import-success').waitFor()
     expect(await p.getByTestId('import-success').textContent()).toMatch(
-      /Imported 160 rows into ds_retail_panel/
+      /Imported 160 rows into the dataset "retail_panel"/
     )
     await p.getByRole('button', { name: 'Done' }).click()
   })
@@ -114,5 +114,29 @@ describe('import as analysts have files (issue 16)', () => {
     // The filter syntax is explained under the table.
     expect(await p.getByTestId('filter-help').textContent()).toMatch(/>10.*empty/)
     await p.emulateMedia({ colorScheme: 'light' })
+  })
+
+  it('a panel longer than the preview: missing prices are counted over the whole file (issue 28)', async () => {
+    const p = app.page
+    // 6,000 weekly rows: 8 empty prices in the first 5,000 the preview reads, 3 more after them.
+    const gaps = new Set([10, 200, 900, 1500, 2500, 3300, 4100, 4999, 5200, 5600, 5999])
+    const lines = ['week,store,brand,price,units']
+    for (let r = 0; r < 6000; r++)
+      lines.push(
+        `2024-${String(1 + (r % 12)).padStart(2, '0')}-01,S${r % 83},${['Tropicana', 'Minute Maid', 'Dominicks'][r % 3]},${gaps.has(r) ? '' : (2.49 + (r % 5) * 0.1).toFixed(2)},${10 + (r % 7)}`
+      )
+    const file = join(app.home, 'oj_panel.csv')
+    writeFileSync(file, `${lines.join('\n')}\n`)
+    await p.getByTestId('file-input').setInputFiles(file)
+    await p.getByText('Missing (all 6,000 rows)').waitFor()
+    expect(await p.getByTestId('missing-price').textContent()).toBe('11')
+    await settled(p)
+    await p.screenshot({ path: join(OUTPUT, '33-import-missing-whole-file.png') })
+    await p.getByRole('button', { name: 'Import', exact: true }).click()
+    await p.getByTestId('import-success').waitFor()
+    const done = await p.getByTestId('import-success').textContent()
+    expect(done).toMatch(/Imported 6,000 rows into the dataset "oj_panel"/)
+    expect(done).not.toContain('ds_oj_panel')
+    await p.getByRole('button', { name: 'Done' }).click()
   })
 })

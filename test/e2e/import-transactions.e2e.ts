@@ -87,7 +87,7 @@ describe('sales lines through the Import dialog (issue 27)', () => {
     await p.getByRole('button', { name: 'Import', exact: true }).click()
     await p.getByTestId('import-success').waitFor()
     expect(await p.getByTestId('import-success').textContent()).toMatch(
-      /Built 36 panel rows \(6 items × 6 periods\) from 109 sales lines into ds_till_weekly/
+      /Built 36 panel rows \(6 items × 6 periods\) from 109 sales lines into the dataset "till_weekly"/
     )
     await p.getByTestId('import-success').scrollIntoViewIfNeeded()
     await p.screenshot({ path: join(OUTPUT, '61-import-sales-lines-done.png') })

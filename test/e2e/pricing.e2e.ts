@@ -53,6 +53,18 @@ describe('Pricing page in browser mode', () => {
     expect(await p.getByTestId('bundle-quote').textContent()).toMatch(
       /2 courses listed at [\d.]+ tokens .* bundle [\d.]+ tokens \(15% off\)/
     )
+    // Issue 25: a cost share per category and a rounding step of one's own, as the CLI has them.
+    await p.getByRole('switch', { name: 'Cost share per category' }).click()
+    await p.getByTestId('segment-cost-shares').locator('input:not([type="checkbox"])').first().fill('55')
+    await p.getByTestId('rounding').locator('..').click()
+    await p.getByRole('option', { name: /A step of my own/ }).click()
+    await p.getByTestId('rounding-step').fill('5')
+    await p.getByTestId('segment-cost-shares').scrollIntoViewIfNeeded()
+    await settled(p)
+    await p.screenshot({ path: join(OUTPUT, '10-pricing-shares-step.png') })
+    await p.getByRole('switch', { name: 'Cost share per category' }).click()
+    await p.getByTestId('rounding').locator('..').click()
+    await p.getByRole('option', { name: /^Data's grid/ }).click()
   })
 
   it('compares two saved scenarios side by side', async () => {

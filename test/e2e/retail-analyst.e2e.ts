@@ -99,7 +99,7 @@ describe('a full analyst job on an imported retail panel (issue 16)', () => {
     await p.getByRole('button', { name: 'Import', exact: true }).click()
     await p.getByTestId('import-success').waitFor({ timeout: 60_000 })
     expect(await p.getByTestId('import-success').textContent()).toContain(
-      `Imported ${rowsExported.toLocaleString('en-US')} rows into ds_sales_csv`
+      `Imported ${rowsExported.toLocaleString('en-US')} rows into the dataset "sales_csv"`
     )
     await p.getByRole('button', { name: 'Done' }).click()
 
@@ -109,7 +109,7 @@ describe('a full analyst job on an imported retail panel (issue 16)', () => {
     await p.getByRole('button', { name: 'Import', exact: true }).click()
     await p.getByTestId('import-success').waitFor({ timeout: 60_000 })
     expect(await p.getByTestId('import-success').textContent()).toContain(
-      `Imported ${rowsExported.toLocaleString('en-US')} rows into ds_sales`
+      `Imported ${rowsExported.toLocaleString('en-US')} rows into the dataset "sales"`
     )
     await p.getByRole('button', { name: 'Done' }).click()
     await p.getByTestId('table-list').getByText('sales', { exact: true }).click()

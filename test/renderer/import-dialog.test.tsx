@@ -89,7 +89,10 @@ describe('ImportDialog', () => {
     await waitFor(() => expect(screen.queryByText('No price')).toBeNull())
 
     await user.click(screen.getByRole('button', { name: 'Import' }))
-    expect(await screen.findByTestId('import-success')).toBeTruthy()
+    const success = await screen.findByTestId('import-success')
+    // The dataset's name, never the table PriceLab stores it in.
+    expect(success.textContent).toContain('into the dataset "shop"')
+    expect(success.textContent).not.toContain('ds_shop')
     expect(client.calls.some((c) => c.name === 'import:run')).toBe(true)
     expect(sent).toMatchObject({
       target: { kind: 'dataset', name: 'shop', roles: { price: 'amount', quantity: 'units' } }
@@ -105,5 +108,39 @@ describe('ImportDialog', () => {
     await user.click(screen.getByRole('checkbox', { name: 'Replace the existing dataset' }))
     await waitFor(() => expect(importButton.hasAttribute('disabled')).toBe(false))
     expect(screen.queryByText('A dataset named "shop" already exists.')).toBeNull()
+  })
+
+  it('counts missing values over the whole file, saying "in the first N rows" until the count is in', async () => {
+    let answer: (r: ApiResult<'import:missingCounts'>) => void = () => {}
+    const big: CsvPreview = {
+      ...PREVIEW,
+      columns: PREVIEW.columns.map((c) => (c.name === 'amount' ? { ...c, missing: 8 } : c)),
+      sampledRows: 5000,
+      truncated: true
+    }
+    const client = setUp({
+      'import:preview': () => big,
+      'import:missingCounts': () => new Promise((resolve) => (answer = resolve))
+    })
+    const cell = await screen.findByTestId('missing-amount')
+    expect(cell.textContent).toBe('8 in the first 5,000 rows')
+    expect(screen.getByTestId('missing-counting')).toBeTruthy()
+    expect(client.calls.find((c) => c.name === 'import:missingCounts')?.args).toMatchObject({
+      fileId: 'f1',
+      encoding: 'utf-8'
+    })
+    answer({
+      rows: 6000,
+      columns: PREVIEW.header.map((name) => ({ name, missing: name === 'amount' ? 11 : 0 }))
+    })
+    await waitFor(() => expect(screen.getByTestId('missing-amount').textContent).toBe('11'))
+    expect(screen.getByText('Missing (all 6,000 rows)')).toBeTruthy()
+  })
+
+  it('a file read whole by the preview shows its counts as they are, without counting again', async () => {
+    const client = setUp()
+    expect(await screen.findByText('4 columns')).toBeTruthy()
+    expect(screen.getByText('Missing')).toBeTruthy()
+    expect(client.calls.some((c) => c.name === 'import:missingCounts')).toBe(false)
   })
 })

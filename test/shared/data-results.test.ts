@@ -63,6 +63,7 @@ describe.each(SAMPLE_KINDS)('the %s sample: data calls return what their schemas
     const { fileId } = await parsed(b, 'file:stagePath', { path })
     const preview = await parsed(b, 'import:preview', { fileId })
     expect(preview.header).toEqual(['week', 'sku', 'price', 'units', 'cost'])
+    expect((await parsed(b, 'import:missingCounts', { fileId })).rows).toBe(3)
     const result = await parsed(b, 'import:run', {
       jobId: 'imp',
       fileId,

@@ -1,5 +1,5 @@
 /** The data calls: sample generation, tables and datasets, row reads, file staging, CSV/workbook import, table export. */
-import { createWriteStream } from 'node:fs'
+import { createWriteStream, existsSync } from 'node:fs'
 import { once } from 'node:events'
 import { generateSample } from '../../core/data/sample/kinds'
 import { listTables } from '../../core/data/tables'
@@ -10,6 +10,7 @@ import { exportTableCsv } from '../../core/data/export-csv'
 import type { ApiName } from '../../shared/api'
 import type { Handler, HandlerMap } from '../context'
 import { exportPath } from '../exports'
+import { NotFoundError } from '../project'
 import { refuseWhileRunning, refuseWhileUsed } from '../jobs'
 import type { TransactionCall } from '../transactions/handlers'
 
@@ -49,6 +50,12 @@ export const dataHandlers = {
       sheet,
       workbook: ctx.workbook
     }),
+  'import:missingCounts': async ({ jobId, fileId, ...read }, ctx) => {
+    const f = ctx.files.get(fileId)
+    // A staged file that is gone is refused here, in the import's words, before a worker starts on it.
+    if (!existsSync(f.path)) throw new NotFoundError(`${f.name} no longer exists: stage the file again`)
+    return ctx.reads.missing(f.path, f.name, read, jobId)
+  },
   'import:run': async ({ jobId, fileId, plan }, ctx) => {
     const f = ctx.files.get(fileId)
     if (plan.target.kind === 'dataset' && plan.target.replace) refuseWhileUsed(ctx.jobs, plan.target.name)

@@ -32,6 +32,7 @@ import {
   savedKind,
   scenarioColumns,
   scenarioForecaster,
+  scenarioRunId,
   yieldToLoop
 } from './service'
 
@@ -134,7 +135,8 @@ export const pricingHandlers = {
   'pricing:exportWorkbook': exportPriceWorkbook,
   'pricing:scenarios': async (_args, ctx) => listScenarios(ctx.project().reader),
   'pricing:saveScenario': async ({ scenario }, ctx) => {
-    const m = await pricingModel(ctx, null, scenario.model)
+    // Checked against its own dataset's items (a change naming another dataset's item is refused).
+    const m = await pricingModel(ctx, scenarioRunId(ctx, scenario), scenario.model)
     const pc = pricingContext(ctx.project().reader, m, null)
     if (scenario.kind === 'changes') checkChanges(pc.catalog, scenario.changes)
     await ctx.project().lockWrite((db) => saveScenario(db, scenario, new Date().toISOString()))

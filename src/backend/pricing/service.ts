@@ -16,6 +16,7 @@ import type { HandlerContext } from '../context'
 import type { ItemBy } from '../../core/pricing/catalog'
 import { NotFoundError } from '../project'
 import { propensityRun } from '../propensity/runs'
+import { latestRunId } from '../../core/elasticity/registry'
 
 /**
  * The elasticities a run priced with: on the causal curve the recommended ones, or those estimated
@@ -82,10 +83,40 @@ export function latestSheet(ctx: HandlerContext, runId?: number): PricingRun {
   return run
 }
 
-/** The prices a scenario sets, from its changes, the latest optimization, or the personalized offers. */
-function pricesOf(ctx: HandlerContext, spec: ScenarioSpec, pc: PricingContext): Float64Array {
-  if (spec.kind === 'optimized') {
-    const byId = new Map(latestSheet(ctx).rows.map((r) => [r.item_id, r.recommended_price]))
+/**
+ * The latest elasticity run of a scenario's dataset: its models forecast the scenario, never another dataset's.
+ * A scenario without a dataset (the CLI's, or saved before datasets were recorded) uses the project's latest run.
+ */
+export function scenarioRunId(ctx: HandlerContext, spec: ScenarioSpec): number {
+  const run = latestRunId(ctx.project().reader, spec.dataset)
+  if (run === null)
+    throw new NotFoundError(
+      spec.dataset
+        ? `scenario "${spec.name}": ${spec.dataset} has no trained demand models yet: train them on the Elasticity page first`
+        : 'no trained model yet: train the models on the Elasticity page first'
+    )
+  return run
+}
+
+/** The latest price sheet of a dataset (an "optimized" scenario's prices), never another dataset's. */
+export function datasetSheet(ctx: HandlerContext, spec: ScenarioSpec, dataset: string): PricingRun {
+  const run = latestPricingRun(ctx.project().reader, dataset)
+  if (!run)
+    throw new NotFoundError(
+      `scenario "${spec.name}": no optimized prices for ${dataset} yet: optimize it on the Pricing page first`
+    )
+  return run
+}
+
+/** The prices a scenario sets, from its changes, its dataset's latest sheet, or the personalized offers. */
+function pricesOf(
+  ctx: HandlerContext,
+  spec: ScenarioSpec,
+  pc: PricingContext,
+  sheet: PricingRun | null
+): Float64Array {
+  if (spec.kind === 'optimized' && sheet) {
+    const byId = new Map(sheet.rows.map((r) => [r.item_id, r.recommended_price]))
     return Float64Array.from(pc.catalog.items, (it) => byId.get(it.id) ?? it.current_price)
   }
   if (spec.kind === 'personalized') {
@@ -107,15 +138,17 @@ function pricesOf(ctx: HandlerContext, spec: ScenarioSpec, pc: PricingContext): 
 export function scenarioForecaster(
   ctx: HandlerContext
 ): (spec: ScenarioSpec) => ReturnType<typeof forecastScenario> {
-  const settings = loadSettings(ctx.project().reader)
-  const contexts = new Map<string, PricingContext>()
+  const contexts = new Map<string, { pc: PricingContext; dataset: string }>()
   return async (spec: ScenarioSpec) => {
-    // Scenarios on the same model, demand curve and cross setting share one catalog and demand system.
-    const key = `${spec.model ?? 'best'}|${spec.demand ?? 'causal'}|${spec.ignore_cross ? 'own' : 'cross'}`
-    let pc = contexts.get(key)
-    if (!pc) {
-      const m = await pricingModel(ctx, null, spec.model)
-      pc = pricingContext(
+    // Scenarios of one dataset on the same model, demand curve and cross setting share one catalog and demand.
+    const runId = scenarioRunId(ctx, spec)
+    const key = `${runId}|${spec.model ?? 'best'}|${spec.demand ?? 'causal'}|${spec.ignore_cross ? 'own' : 'cross'}`
+    let shared = contexts.get(key)
+    if (!shared) {
+      const m = await pricingModel(ctx, runId, spec.model)
+      // The dataset's own settings (costs), as its sheet was priced with.
+      const settings = loadSettings(ctx.project().reader, m.report.dataset)
+      const made = pricingContext(
         ctx.project().reader,
         m,
         { ...costInputsOf(settings), strict: false },
@@ -125,9 +158,17 @@ export function scenarioForecaster(
           ignoreCross: spec.ignore_cross ?? false
         }
       )
-      contexts.set(key, pc)
+      shared = { pc: made, dataset: m.report.dataset }
+      contexts.set(key, shared)
     }
-    return forecastScenario(spec, pc.catalog, pricesOf(ctx, spec, pc), pc.demand, pc.elasticities, pc.label)
+    // An optimized scenario forecasts its dataset's latest sheet (the dataset of the run that forecasts it).
+    const { pc, dataset } = shared
+    const sheet = spec.kind === 'optimized' ? datasetSheet(ctx, spec, dataset) : null
+    const prices = pricesOf(ctx, spec, pc, sheet)
+    const result = await forecastScenario(spec, pc.catalog, prices, pc.demand, pc.elasticities, pc.label)
+    if (!sheet) return result
+    const note = `prices of ${dataset}'s price sheet (run ${sheet.run_id})`
+    return { ...result, sheet_run_id: sheet.run_id ?? null, notes: [note, ...result.notes] }
   }
 }
 

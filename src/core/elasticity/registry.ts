@@ -127,7 +127,8 @@ export function loadRun(db: Db, runId: number): ElasticityReport | null {
   return r ? readJson(REPORT_FORMAT, r.report_json) : null
 }
 
-export function latestRun(db: Db, dataset?: string): ElasticityReport | null {
+/** The id of the latest elasticity run of the project, or of one dataset; null when there is none. */
+export function latestRunId(db: Db, dataset?: string): number | null {
   const r = dataset
     ? db
         .prepare<{ run_id: number }>(
@@ -135,7 +136,12 @@ export function latestRun(db: Db, dataset?: string): ElasticityReport | null {
         )
         .get(dataset)
     : db.prepare<{ run_id: number }>('SELECT run_id FROM elasticity_runs ORDER BY run_id DESC LIMIT 1').get()
-  return r ? loadRun(db, r.run_id) : null
+  return r ? r.run_id : null
+}
+
+export function latestRun(db: Db, dataset?: string): ElasticityReport | null {
+  const id = latestRunId(db, dataset)
+  return id === null ? null : loadRun(db, id)
 }
 
 /** The saved model body's fingerprint, null for a body saved before fingerprints (or unreadable metrics). */

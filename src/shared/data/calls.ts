@@ -5,6 +5,7 @@ import { datasetRolesSchema } from './roles'
 import {
   csvPreviewSchema,
   datasetInfoSchema,
+  fileMissingSchema,
   importResultSchema,
   rowPageSchema,
   sampleSummarySchema,
@@ -100,6 +101,17 @@ export const dataCalls = {
       sheet: z.string().min(1).max(31).optional()
     }),
     output: csvPreviewSchema
+  },
+  /** Missing values per column over the whole file, read off the event loop (a job: progress, cancel). */
+  'import:missingCounts': {
+    input: z.strictObject({
+      jobId: jobId.optional(),
+      fileId: z.string().min(1),
+      delimiter: delimiter.optional(),
+      encoding: z.enum(TEXT_ENCODINGS).optional(),
+      sheet: z.string().min(1).max(31).optional()
+    }),
+    output: fileMissingSchema
   },
   'import:run': {
     input: z.strictObject({ jobId, fileId: z.string().min(1), plan: importPlanSchema }),

@@ -134,6 +134,14 @@ export const csvPreviewSchema = z.object({
 })
 export type CsvPreview = z.infer<typeof csvPreviewSchema>
 
+/** Missing values per column counted over the whole file (the preview counts its first rows only). */
+export const fileMissingSchema = z.object({
+  /** Data rows read (the header not counted). */
+  rows: z.number(),
+  columns: z.array(z.object({ name: z.string(), missing: z.number() }))
+})
+export type FileMissing = z.infer<typeof fileMissingSchema>
+
 export const impossibleKindSchema = z.object({
   count: z.number(),
   /** The first lines (1-based, as in the file) where it occurs. */

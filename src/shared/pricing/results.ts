@@ -336,6 +336,8 @@ export const scenarioResultSchema = z.object({
     })
   ),
   items: z.array(scenarioItemSchema),
+  /** An optimized scenario: the price sheet (pricing run) whose prices it forecast, its dataset's latest. */
+  sheet_run_id: z.number().nullable().optional(),
   notes: z.array(z.string()),
   /** Mean price change of the scenario (percent, unweighted over items): where it sits on the curve. */
   avg_price_change_pct: z.number(),

@@ -8,6 +8,11 @@ const NUMBER_COMMA = /^[+-]?(?:\d+,?\d*|,\d+)(?:[eE][+-]?\d+)?$/
 /** Markers that mean "no value" in a typed (non-text) column. */
 const MISSING = new Set(['', 'NA', 'N/A', 'n/a', 'NaN', 'null', 'NULL', '-'])
 
+/** A missing marker as the preview counts it (any type): empty, NA, null, "-"… */
+export function isMissingMarker(raw: string): boolean {
+  return MISSING.has(raw.trim())
+}
+
 export function isMissing(raw: string, type: ColumnType): boolean {
   return type === 'text' ? raw === '' : MISSING.has(raw.trim())
 }
@@ -88,7 +93,7 @@ export function inferColumns(
     const present: string[] = []
     for (const r of rows) {
       const raw = r[c] ?? ''
-      if (MISSING.has(raw.trim())) {
+      if (isMissingMarker(raw)) {
         missing++
         continue
       }

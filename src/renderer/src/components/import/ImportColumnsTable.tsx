@@ -1,4 +1,5 @@
 // The panel import's table of the file's columns: what each becomes (name, type, role) and what it holds.
+import type { ReactNode } from 'react'
 import {
   Checkbox,
   Chip,
@@ -17,6 +18,8 @@ import type { CsvPreview } from '../../../../shared/data/results'
 import { COLUMN_ROLES, ROLE_INFO, type ColumnRole } from '../../../../shared/data/roles'
 import { DateFormatSelect } from '../DateFormatSelect'
 import type { ColumnChoice } from './column-choices'
+import { MissingCount, MissingHeader } from './MissingCount'
+import { useFileMissing } from './useFileMissing'
 
 const TYPES: ColumnType[] = ['integer', 'number', 'date', 'text']
 
@@ -24,16 +27,20 @@ type PreviewColumn = CsvPreview['columns'][number]
 
 export function ImportColumnsTable({
   cols,
+  fileId,
   preview,
   toDataset,
   onChange
 }: {
   cols: ColumnChoice[]
+  /** The staged file: its missing values are counted over the whole file (the preview's are its first rows'). */
+  fileId: string
   preview: CsvPreview
   /** Into a new dataset: each column's name, type and role can be chosen (a sample table fixes them). */
   toDataset: boolean
   onChange(i: number, patch: Partial<ColumnChoice>): void
 }) {
+  const missing = useFileMissing(fileId, preview)
   return (
     <TableContainer sx={{ maxHeight: 360 }}>
       <Table size="small" stickyHeader>
@@ -44,7 +51,9 @@ export function ImportColumnsTable({
             {toDataset && <TableCell>Import as</TableCell>}
             <TableCell>Type</TableCell>
             {toDataset && <TableCell>Role</TableCell>}
-            <TableCell>Missing</TableCell>
+            <TableCell>
+              <MissingHeader preview={preview} missing={missing} />
+            </TableCell>
             <TableCell>Examples</TableCell>
           </TableRow>
         </TableHead>
@@ -54,6 +63,7 @@ export function ImportColumnsTable({
               key={c.source}
               choice={c}
               column={preview.columns[i]}
+              missingCell={<MissingCount column={preview.columns[i]} preview={preview} missing={missing} />}
               toDataset={toDataset}
               onChange={(patch) => onChange(i, patch)}
             />
@@ -67,11 +77,13 @@ export function ImportColumnsTable({
 function ImportColumnRow({
   choice: c,
   column,
+  missingCell,
   toDataset,
   onChange
 }: {
   choice: ColumnChoice
   column: PreviewColumn
+  missingCell: ReactNode
   toDataset: boolean
   onChange(patch: Partial<ColumnChoice>): void
 }) {
@@ -104,7 +116,7 @@ function ImportColumnRow({
         </TableCell>
       )}
       <TableCell>
-        {column.missing}
+        {missingCell}
         {column.invalid > 0 && (
           <Chip size="small" color="warning" label={`${column.invalid} invalid`} sx={{ ml: 1 }} />
         )}

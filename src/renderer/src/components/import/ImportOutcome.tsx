@@ -24,7 +24,8 @@ export function ImportOutcome({
       {job.running && <JobProgress percent={job.percent} message={job.message} onCancel={job.cancel} />}
       {job.result && (
         <Alert severity="success" sx={{ mt: 2 }} data-testid="import-success">
-          Imported {job.result.rows.toLocaleString()} rows into {job.result.table} in{' '}
+          Imported {job.result.rows.toLocaleString()} rows into{' '}
+          {job.result.dataset ? `the dataset "${job.result.dataset}"` : `the table ${job.result.table}`} in{' '}
           {(job.result.ms / 1000).toFixed(1)} s ({job.result.rowsPerSecond.toLocaleString()} rows/s).
         </Alert>
       )}

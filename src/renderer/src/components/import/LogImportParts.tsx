@@ -64,7 +64,7 @@ export function LogImportOutcome({ file, job, otherError, issues }: OutcomeProps
       {job.result && (
         <Alert severity="success" sx={{ mt: 2 }} data-testid="import-success">
           Built {n(job.result.rows)} panel rows ({n(job.result.items)} items × {n(job.result.periods)}{' '}
-          periods) from {n(job.result.lines)} sales lines into {job.result.table} in{' '}
+          periods) from {n(job.result.lines)} sales lines into the dataset &quot;{job.result.dataset}&quot; in{' '}
           {(job.result.ms / 1000).toFixed(1)} s.
         </Alert>
       )}

@@ -62,9 +62,7 @@ export function PanelImport({
       onImported?.(r.table)
     }
   }
-  const issues =
-    (job.error instanceof ApiError ? job.error.body.issues : undefined) ??
-    (previewError instanceof ApiError ? previewError.body.issues : undefined)
+  const issues = issuesOf(job.error) ?? issuesOf(previewError)
 
   return (
     <>
@@ -80,6 +78,7 @@ export function PanelImport({
               showReplace={nameTaken || nameConflict}
             />
             <ImportColumnsTable
+              fileId={file.fileId}
               cols={cols}
               preview={preview}
               toDataset={target === 'dataset'}
@@ -99,6 +98,9 @@ export function PanelImport({
     </>
   )
 }
+
+/** The file's problems (line and column) an import or preview refusal carries. */
+const issuesOf = (e: unknown) => (e instanceof ApiError ? e.body.issues : undefined)
 
 /** A taken name (known before, or said by the import) is an error until the analyst chooses to replace it. */
 function nameErrorOf(name: string, taken: boolean, conflict: boolean, replace: boolean): string | null {

@@ -24,7 +24,8 @@ import { EChart } from '../../components/EChart'
 import { fixed as num } from '../../format'
 import { useDataset } from '../../data/DatasetContext'
 import { curveAxes } from './dataset-words'
-import { curveChart, importanceChart, predictedVsActual, residualChart, segmentChart } from './charts'
+import { DemandCurveView } from './DemandCurveView'
+import { importanceChart, predictedVsActual, residualChart, segmentChart } from './charts'
 
 type View = 'segments' | 'fit' | 'curve' | 'importance'
 
@@ -119,15 +120,11 @@ function ViewBody({
     )
   if (view === 'curve')
     return (
-      <EChart
-        option={curveChart(
-          model,
-          segment,
-          theme,
-          curveAxes(sources.find((x) => x.id === report.dataset) ?? null)
-        )}
-        height={360}
-        label="Demand and revenue curve"
+      <DemandCurveView
+        report={report}
+        model={model}
+        segment={segment}
+        axes={curveAxes(sources.find((x) => x.id === report.dataset) ?? null)}
       />
     )
   return <EChart option={importanceChart(model, theme)} height={320} label="Permutation importance" />
@@ -159,7 +156,7 @@ export function ElasticityViews({
             <Tab value="curve" label="Demand & revenue" />
             <Tab value="importance" label="Feature importance" />
           </Tabs>
-          {view !== 'segments' && model && <Chip label={model.label} />}
+          {(view === 'fit' || view === 'importance') && model && <Chip label={model.label} />}
           {view === 'curve' && (
             <TextField
               select

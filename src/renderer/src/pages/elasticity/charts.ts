@@ -1,4 +1,3 @@
-import type { CurveAxes } from './dataset-words'
 import type { Theme } from '@mui/material/styles'
 import type { ElasticityReport } from '../../../../shared/elasticity/results'
 import type { ModelReport } from '../../../../shared/elasticity/model-results'
@@ -133,53 +132,6 @@ export function residualChart(m: ModelReport, theme: Theme): ChartOption {
         symbolSize: 4,
         itemStyle: { color: theme.palette.secondary.main, opacity: 0.55 },
         data: m.sample.map((p) => [p.predicted, p.actual - p.predicted])
-      }
-    ]
-  }
-}
-
-/** Demand and revenue against price for one segment, current price and revenue maximum marked. */
-export function curveChart(m: ModelReport, segment: string, theme: Theme, axes: CurveAxes): ChartOption {
-  const c = m.curves.find((x) => x.segment === segment) ?? m.curves[0]
-  if (!c) return {}
-  const best = c.points.find((p) => p.factor === c.revenue_max_factor)
-  return {
-    grid: { left: 56, right: 64, top: 36, bottom: 40 },
-    legend: { top: 0 },
-    tooltip: { trigger: 'axis' },
-    xAxis: { type: 'value', name: axes.price, nameLocation: 'middle', nameGap: 26, scale: true },
-    yAxis: [
-      { type: 'value', name: axes.quantity, scale: true },
-      { type: 'value', name: axes.revenue, scale: true, splitLine: { show: false } }
-    ],
-    series: [
-      {
-        name: 'Demand',
-        type: 'line',
-        smooth: true,
-        data: c.points.map((p) => [p.price, p.quantity]),
-        itemStyle: { color: theme.palette.primary.main },
-        markLine: {
-          symbol: 'none',
-          label: { formatter: 'current' },
-          lineStyle: { type: 'dashed' },
-          data: [{ xAxis: c.current_price }]
-        }
-      },
-      {
-        name: 'Revenue',
-        type: 'line',
-        smooth: true,
-        yAxisIndex: 1,
-        data: c.points.map((p) => [p.price, p.revenue]),
-        itemStyle: { color: theme.palette.secondary.main },
-        markPoint: best
-          ? {
-              symbolSize: 40,
-              label: { formatter: 'max', fontSize: 10 },
-              data: [{ coord: [best.price, best.revenue] }]
-            }
-          : undefined
       }
     ]
   }

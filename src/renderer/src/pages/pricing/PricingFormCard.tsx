@@ -69,6 +69,7 @@ export function PricingFormCard({
               segment={segment}
               issues={opt.issues}
               dataset={isSample(dataset) ? undefined : dataset}
+              segments={data.segments}
             />
           </FormValidityScope>
         )}

@@ -75,6 +75,7 @@ export function PricingPage({
           sample={sample}
           segment={segment}
           dataset={dataset || undefined}
+          sheetRunId={run?.dataset === dataset ? (run.run_id ?? null) : null}
           categories={[...new Set(run?.rows.map((r) => r.category) ?? [])].sort()}
         />
       </TitledCard>

@@ -12,6 +12,7 @@ import { NumberField } from '../../components/NumberField'
 import type { NumberRule } from '../../components/number-rules'
 import type { pricingRules } from './settings-rules'
 import type { FieldIssues } from './useOptimize'
+import { RoundingStep } from './RoundingStep'
 
 /** Rounding choices in the unit's words; rules that need cents are offered only where prices have cents. */
 function roundingChoices(unit: PriceUnit | null): { value: RoundingRule; label: string }[] {
@@ -30,7 +31,8 @@ function roundingChoices(unit: PriceUnit | null): { value: RoundingRule; label: 
     { value: '99', label: 'Ends in .99', cents: true },
     { value: '95', label: 'Ends in .95', cents: true },
     { value: '49', label: 'Ends in .49 or .99', cents: true },
-    { value: '9', label: 'Ends in 9' }
+    { value: '9', label: 'Ends in 9' },
+    { value: 'step', label: 'A step of my own (0.05, 0.25…)' }
   ]
   return all.filter((r) => cents || !r.cents)
 }
@@ -56,21 +58,12 @@ export function RoundingRow({
   const setG = (patch: Partial<Guardrails>) => onChange({ ...value, guardrails: { ...g, ...patch } })
   return (
     <Box sx={{ display: 'flex', gap: 2, flexWrap: 'wrap', alignItems: 'center' }}>
-      <TextField
-        select
-        size="small"
-        label="Rounding"
-        value={g.rounding.rule}
-        onChange={(e) => setG({ rounding: { ...g.rounding, rule: e.target.value as RoundingRule } })}
-        sx={{ width: 240 }}
-        slotProps={{ htmlInput: { 'data-testid': 'rounding' } }}
-      >
-        {roundingChoices(unit).map((r) => (
-          <MenuItem key={r.value} value={r.value}>
-            {r.label}
-          </MenuItem>
-        ))}
-      </TextField>
+      <RuleSelect rounding={g.rounding} onRounding={(rounding) => setG({ rounding })} unit={unit} />
+      <RoundingStep
+        rounding={g.rounding}
+        onRounding={(rounding) => setG({ rounding })}
+        decimals={unit?.decimals ?? null}
+      />
       <TextField
         select
         size="small"
@@ -154,5 +147,40 @@ function LadderChoice({
         />
       )}
     </>
+  )
+}
+
+/** The rounding rule; choosing a step starts it at the common 0.05 (other rules carry none). */
+function RuleSelect({
+  rounding,
+  onRounding,
+  unit
+}: {
+  rounding: Guardrails['rounding']
+  onRounding: (r: Guardrails['rounding']) => void
+  unit: PriceUnit | null
+}) {
+  return (
+    <TextField
+      select
+      size="small"
+      label="Rounding"
+      value={rounding.rule}
+      onChange={(e) => {
+        const rule = e.target.value as RoundingRule
+        // A step chosen starts at the common 0.05 (the analyst edits it).
+        const { step, ...rest } = rounding
+        // Other rules carry no step (as the defaults), so going back to one leaves the settings as they were.
+        onRounding(rule === 'step' ? { ...rest, rule, step: step ?? 0.05 } : { ...rest, rule })
+      }}
+      sx={{ width: 240 }}
+      slotProps={{ htmlInput: { 'data-testid': 'rounding' } }}
+    >
+      {roundingChoices(unit).map((r) => (
+        <MenuItem key={r.value} value={r.value}>
+          {r.label}
+        </MenuItem>
+      ))}
+    </TextField>
   )
 }

@@ -10,6 +10,7 @@ export function ScenarioEditor({
   onDraft,
   categories,
   segment,
+  sheet,
   validity,
   onSave,
   onNew
@@ -18,6 +19,8 @@ export function ScenarioEditor({
   onDraft(d: ScenarioSpec): void
   categories: string[]
   segment: string
+  /** The dataset's latest price sheet, whose prices an "optimized" scenario forecasts (null: none yet). */
+  sheet: { dataset: string; runId: number | null }
   validity: FormValidity
   onSave(): void
   onNew(): void
@@ -34,18 +37,7 @@ export function ScenarioEditor({
           onChange={(e) => onDraft({ ...draft, name: e.target.value })}
           slotProps={{ htmlInput: { 'data-testid': 'scenario-name' } }}
         />
-        <TextField
-          select
-          size="small"
-          label="Type"
-          value={draft.kind}
-          onChange={(e) => onDraft({ ...draft, kind: e.target.value as ScenarioSpec['kind'] })}
-          sx={{ width: 220 }}
-        >
-          <MenuItem value="changes">Price changes</MenuItem>
-          <MenuItem value="optimized">Optimized prices (latest run)</MenuItem>
-          <MenuItem value="personalized">Personalized (propensity offers)</MenuItem>
-        </TextField>
+        <KindSelect draft={draft} onDraft={onDraft} sheet={sheet} />
       </Box>
       {draft.kind === 'changes' &&
         draft.changes.map((c, k) => (
@@ -182,5 +174,35 @@ function ChangeRow({
         ✕
       </IconButton>
     </Box>
+  )
+}
+
+/** The scenario's type; an optimized one forecasts the dataset's latest sheet, offered once there is one. */
+function KindSelect({
+  draft,
+  onDraft,
+  sheet
+}: {
+  draft: ScenarioSpec
+  onDraft(d: ScenarioSpec): void
+  sheet: { dataset: string; runId: number | null }
+}) {
+  return (
+    <TextField
+      select
+      size="small"
+      label="Type"
+      value={draft.kind}
+      onChange={(e) => onDraft({ ...draft, kind: e.target.value as ScenarioSpec['kind'] })}
+      sx={{ width: 300 }}
+    >
+      <MenuItem value="changes">Price changes</MenuItem>
+      <MenuItem value="optimized" disabled={sheet.runId === null} data-testid="scenario-kind-optimized">
+        {sheet.runId === null
+          ? `Optimized prices (optimize ${sheet.dataset} first)`
+          : `Optimized prices (${sheet.dataset}'s sheet, run ${sheet.runId})`}
+      </MenuItem>
+      <MenuItem value="personalized">Personalized (propensity offers)</MenuItem>
+    </TextField>
   )
 }

@@ -11,8 +11,11 @@ export function ScenarioPanel({
   categories,
   sample = true,
   dataset,
+  sheetRunId = null,
   segment = 'category'
 }: {
+  /** The dataset's latest price sheet (an "optimized" scenario forecasts its prices); null: none yet. */
+  sheetRunId?: number | null
   categories: string[]
   sample?: boolean
   /** What the dataset's segments are called ("category", "brand"). */
@@ -41,6 +44,7 @@ export function ScenarioPanel({
             onDraft={s.setDraft}
             categories={categories}
             segment={segment}
+            sheet={{ dataset: sample ? 'the sample' : (dataset ?? 'this dataset'), runId: sheetRunId }}
             validity={validity}
             onSave={s.save}
             onNew={() => s.setDraft(blankScenario(`Scenario ${s.saved.length + 1}`))}

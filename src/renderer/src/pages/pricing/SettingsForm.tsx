@@ -6,6 +6,7 @@ import { RoundingRow, type SettingsRowProps } from './RoundingRow'
 import type { FieldIssues } from './useOptimize'
 import { useReportProblem } from '../../components/FormValidity'
 import { CostTableField } from './CostTableField'
+import { SegmentCostShares } from './SegmentCostShares'
 
 /** Objective, guardrails and strategy weights: every number the optimizer and the strategies use, editable. */
 export function SettingsForm({
@@ -17,8 +18,11 @@ export function SettingsForm({
   objectiveAuto = false,
   onObjectiveAuto,
   issues = {},
-  dataset
+  dataset,
+  segments = []
 }: {
+  /** The dataset's segments, for a cost share per segment. */
+  segments?: string[]
   /** The priced dataset: its item column names a cost table's item column. */
   dataset?: string
   value: PricingSettings
@@ -51,6 +55,9 @@ export function SettingsForm({
   return (
     <Stack spacing={2}>
       <ObjectiveRow {...row} objectiveAuto={objectiveAuto} onObjectiveAuto={onObjectiveAuto} />
+      {segments.length > 1 && (
+        <SegmentCostShares value={value} onChange={onChange} segments={segments} segment={segment} />
+      )}
       {!sample && <CostTableField value={value} onChange={onChange} dataset={dataset} itemWord="item" />}
       <GuardrailRow {...row} />
       <RoundingRow {...row} unit={unit} />

@@ -12,6 +12,8 @@ export function usePricingData(dataset: string) {
   const [runs, setRuns] = useState<RunSummary[] | null>(null)
   const [latestRun, setLatestRun] = useState<PricingRun | null>(null)
   const [models, setModels] = useState<ModelKind[]>([])
+  // The dataset's segments (its latest elasticity run's): the per-segment cost shares list them.
+  const [segments, setSegments] = useState<string[]>([])
   const [run, setRun] = useState<PricingRun | null>(null)
   const [error, setError] = useState<string | null>(null)
 
@@ -48,13 +50,19 @@ export function usePricingData(dataset: string) {
   const mine = (runs ?? []).find((x) => x.dataset === dataset)
   useEffect(() => {
     setRun(latestRun && latestRun.dataset === dataset ? latestRun : null)
-    if (!(runs ?? []).some((x) => x.dataset === dataset)) setModels([])
+    if (!(runs ?? []).some((x) => x.dataset === dataset)) {
+      setModels([])
+      setSegments([])
+    }
   }, [dataset, runs, latestRun])
   useLoad(
     mine ? () => client.call('elasticity:run', { runId: mine.run_id }) : null,
     [client, dataset, runs, latestRun],
     {
-      onData: (er) => setModels(er?.models.map((m) => m.name) ?? []),
+      onData: (er) => {
+        setModels(er?.models.map((m) => m.name) ?? [])
+        setSegments(er?.segments.map((x) => x.segment) ?? [])
+      },
       onError: (e) => setError(e.message)
     }
   )
@@ -68,6 +76,7 @@ export function usePricingData(dataset: string) {
     setLatestRun,
     models,
     setModels,
+    segments,
     run,
     setRun,
     error,
