@@ -45,7 +45,13 @@ export function StaleNotice({
         data-stale={state}
         action={
           onRerun ? (
-            <Button color="inherit" size="small" onClick={onRerun} disabled={rerunDisabled}>
+            <Button
+              color="inherit"
+              size="small"
+              onClick={onRerun}
+              disabled={rerunDisabled}
+              sx={{ whiteSpace: 'nowrap' }}
+            >
               {rerunLabel}
             </Button>
           ) : undefined
