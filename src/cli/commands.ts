@@ -458,7 +458,9 @@ export const COMMANDS: Record<string, Command> = {
       return withProject(db, false, async (b) => {
         checkOutputs(b, [out], values.force)
         let run = await b.call('propensity:run', {})
-        if (!run)
+        // A run on a sample regenerated since is never written out: trained again, as optimize does.
+        if (run?.stale) io.err(`${run.stale}: training it again first\n`)
+        if (!run || run.stale)
           run = await withProgress(b, io, values.json, () => b.call('propensity:train', { jobId: 'cli' }))
         const f = await b.call('propensity:export', { bom: values.bom ?? false })
         await saveOutputs(b, [{ fileId: f.fileId, out }], values.force)

@@ -4,6 +4,7 @@ import { report, withProgress, withProject, type Io } from './io'
 import { checkOutputs, saveOutputs } from './output'
 import { DEFAULT_SEED } from '../shared/defaults'
 import { calibrationWords } from '../shared/propensity/calibration-words'
+import { DomainError } from '../shared/domain-error'
 
 /** The customer-table flags of `propensity` and `score` (parsed by those commands). */
 export const CUSTOMER_FLAGS = {
@@ -138,6 +139,16 @@ export async function customerScore(
   return withProject(db, false, async (b) => {
     checkOutputs(b, [out], v.force)
     let run = await b.call('propensity:customerRun', { dataset, label: v.label })
+    // A run on a dataset replaced since is never written out: trained again with --label, else refused.
+    if (run?.stale) {
+      if (!v.label)
+        throw new DomainError(
+          'invalid_input',
+          `${run.stale} (propensity --dataset ${dataset} --label ${run.targets[0].target}), or give --label ${run.targets[0].target} to score with a new run`
+        )
+      io.err(`${run.stale}: training it again first\n`)
+      run = null
+    }
     if (!run) {
       if (!v.label)
         throw new UsageError(

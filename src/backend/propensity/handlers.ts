@@ -23,7 +23,8 @@ import type { Handler, HandlerMap } from '../context'
 import { saveExport } from '../exports'
 import { NotFoundError } from '../project'
 import { customerHandlers } from './customers'
-import { propensityRun } from './runs'
+import { currentRun, propensityRun } from './runs'
+import { dataVersionNow } from '../../core/data/run-versions'
 
 /** The learner-level and the customer-level (./customers) propensity calls. */
 type PropensityCall = Extract<ApiName, `propensity:${string}`>
@@ -32,6 +33,8 @@ type PropensityCall = Extract<ApiName, `propensity:${string}`>
 export const trainPropensity: Handler<'propensity:train'> = async ({ jobId, targets, cutoff, seed }, ctx) => {
   const path = ctx.project().path
   const chosen = targets ?? [...TARGETS]
+  // The version the workers read (or an older one: a regeneration meanwhile marks the run stale, never fresh).
+  const version = dataVersionNow(ctx.project().reader, { sample: true, dataset: 'sample' }) ?? 1
   return ctx.jobs.run(jobId, async (job) => {
     const plan = { cutoff, seed: seed ?? DEFAULT_SEED, folds: 3, testShare: 0.25 }
     let done = 0
@@ -48,7 +51,7 @@ export const trainPropensity: Handler<'propensity:train'> = async ({ jobId, targ
     const current = results.map((r) => r.current)
     const run = await ctx
       .project()
-      .lockWrite((db) => savePropensityRun(db, reports, current, sensitivity, createdAt))
+      .lockWrite((db) => savePropensityRun(db, reports, current, sensitivity, createdAt, version))
     job.progress(100, 'Done')
     return run
   })
@@ -81,7 +84,8 @@ export const propensityHandlers = {
   'propensity:train': trainPropensity,
   'propensity:run': async (_args, ctx) => latestPropensityRun(ctx.project().reader),
   'propensity:threshold': async ({ target, offerCost, retainedValue }, ctx) => {
-    const t = latestPropensityRun(ctx.project().reader)?.targets.find((x) => x.target === target)
+    const run = latestPropensityRun(ctx.project().reader)
+    const t = run && currentRun(run).targets.find((x) => x.target === target)
     if (!t) throw new NotFoundError(`no ${target} model yet: train it on the Propensity page first`)
     return {
       ...profitCurve(t.test.score, t.test.label, offerCost, retainedValue),

@@ -21,6 +21,8 @@ import { DEFAULT_SETTINGS } from '../../shared/pricing/defaults'
 import type { PricingRun, PricingSettings, PriceRow } from '../../shared/pricing'
 import { demandForecaster, type DemandForecaster } from '../../core/pricing/demand-forecast'
 import { latestPropensityRun } from '../../core/propensity/registry'
+import { customerRunStale } from '../../core/propensity/customers/registry'
+import { sampleVersion } from '../../core/data/sample/write'
 import { assertProjectFile } from '../project-file'
 import { openSqlite } from '../sqlite'
 import type { Health, Propensity } from '../../shared/serve/contract'
@@ -92,11 +94,16 @@ function openReadOnlyDb(path: string): Db {
   return db
 }
 
-/** The highest run id of every run table, in one string: cheap enough to poll every second. */
+/** The highest run id of every run table and the data's versions, in one string: cheap enough to poll every second. */
 function runStamp(db: Db): string {
   const max = (table: string) =>
     db.prepare<{ m: number | null }>(`SELECT max(run_id) AS m FROM ${table}`).get()?.m ?? 0
-  return ['pricing_runs', 'elasticity_runs', 'propensity_runs', 'customer_propensity_runs'].map(max).join('/')
+  const runs = ['pricing_runs', 'elasticity_runs', 'propensity_runs', 'customer_propensity_runs'].map(max)
+  // The data's versions too: a regenerated sample or a replaced dataset makes its runs stale (then not served).
+  const data = db
+    .prepare<{ v: string | null }>("SELECT group_concat(name || ':' || version) AS v FROM datasets")
+    .get()
+  return [...runs, sampleVersion(db), data?.v ?? ''].join('/')
 }
 
 /** Loads everything the API answers from, in one read transaction (a consistent snapshot while the app writes). */
@@ -235,7 +242,8 @@ const round4 = (x: number) => Math.round(x * 1e4) / 1e4
 function loadLearners(db: Db): { byId: Map<string, Propensity>; ref: Health['served']['propensity_run'] } {
   const run = latestPropensityRun(db)
   const byId = new Map<string, Propensity>()
-  if (!run) return { byId, ref: null }
+  // Scores of a sample regenerated since are not served (retrain, then they are).
+  if (!run || run.stale) return { byId, ref: null }
   const rows = db
     .prepare<{ learner_id: number; target: string; score: number; segment: string; top_json: string | null }>(
       `SELECT s.learner_id, s.target, s.score, s.segment, c.top_json FROM learner_scores s
@@ -294,7 +302,11 @@ function loadCustomers(db: Db): {
     'SELECT customer_id, score, segment, top_json FROM customer_scores WHERE run_id = ? ORDER BY row_no'
   )
   const refs: Health['served']['customer_runs'] = []
+  let latest: string | null = null
   for (const run of runs) {
+    // Scores of a dataset replaced since are not served (retrain, then they are).
+    if (customerRunStale(db, run.run_id, run.report_json)) continue
+    latest = run.dataset
     const asOf = (JSON.parse(run.report_json) as { scored_as_of?: string | null }).scored_as_of ?? null
     const ids = byDataset.get(run.dataset) ?? new Map<string, Propensity>()
     byDataset.set(run.dataset, ids)
@@ -338,5 +350,5 @@ function loadCustomers(db: Db): {
       label: run.label
     })
   }
-  return { byDataset, refs, latest: runs.length ? runs[runs.length - 1].dataset : null }
+  return { byDataset, refs, latest }
 }

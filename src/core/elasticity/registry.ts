@@ -5,8 +5,7 @@ import { MODEL_FORMAT, REPORT_FORMAT, type SavedModel } from './formats'
 import type { ElasticityReport, RunSummary } from '../../shared/elasticity/results'
 import { pruneModelBodies, unpackModel, type PackedModel } from './model-store'
 import { DomainError } from '../../shared/domain-error'
-import { sampleVersion } from '../data/sample/write'
-import { datasetToReplace } from '../data/datasets'
+import { dataVersionNow, staleRunReason } from '../data/run-versions'
 import { bodyCheck } from './body-check'
 import { SAMPLE_DATASET } from './panel'
 
@@ -100,12 +99,7 @@ export function listRuns(db: Db): RunSummary[] {
 
 /** The version of a dataset now in the project, or null when it is gone. */
 export function currentDatasetVersion(db: Db, dataset: string): number | null {
-  if (dataset === SAMPLE_DATASET) {
-    const v = sampleVersion(db)
-    return v === 0 ? null : v
-  }
-  // Read even when the dataset's record is damaged: a list of runs must not break on it.
-  return datasetToReplace(db, dataset)?.version ?? null
+  return dataVersionNow(db, { sample: dataset === SAMPLE_DATASET, dataset })
 }
 
 /**
@@ -116,12 +110,7 @@ export function staleReason(
   db: Db,
   run: { run_id: number | null; dataset: string; dataset_version: number }
 ): string | null {
-  const now = currentDatasetVersion(db, run.dataset)
-  if (now === run.dataset_version) return null
-  const data = run.dataset === SAMPLE_DATASET ? 'the sample data' : `dataset "${run.dataset}"`
-  return now === null
-    ? `elasticity run ${run.run_id} was trained on ${data}, which is no longer in the project: train the elasticity again on the data there is`
-    : `elasticity run ${run.run_id} was trained on version ${run.dataset_version} of ${data}, which has since been ${run.dataset === SAMPLE_DATASET ? 'regenerated' : 'replaced'} (now version ${now}): train the elasticity again`
+  return staleRunReason(db, 'elasticity', { ...run, sample: run.dataset === SAMPLE_DATASET })
 }
 
 /** The run itself when it still describes its data; a stale one is refused with the reason. */

@@ -5,16 +5,21 @@ import type { CurrentScores } from './train'
 import type { SensitivityScores } from './price-sensitivity'
 import { readJson, saveJson } from '../db/saved-json'
 import { BANDS_FORMAT, PROPENSITY_RUN_FORMAT, type SavedPropensityRun } from './formats'
+import { staleRunReason } from '../data/run-versions'
 
 type Saved = SavedPropensityRun
 
-/** Saves a run's reports and every learner's scores (each target, and price sensitivity) in one transaction. */
+/**
+ * Saves a run's reports and every learner's scores (each target, and price sensitivity) in one transaction.
+ * `sampleVersion` is the sample's version when training started: a run saved after a regeneration is stale.
+ */
 export function savePropensityRun(
   db: Db,
   trained: TargetReport[],
   current: CurrentScores[],
   sensitivity: SensitivityScores,
-  createdAt: string
+  createdAt: string,
+  sampleVersion: number
 ): PropensityRun {
   const bands = loadBands(db)
   // Segments of the learners scored today, with the project's bands (editable later with applyBands).
@@ -22,6 +27,7 @@ export function savePropensityRun(
   const churnAt = reports.findIndex((r) => r.target === 'churn')
   const asMap = (ids: Int32Array, s: Float64Array) => new Map(Array.from(ids, (id, i) => [id, s[i]]))
   const saved: Saved = {
+    dataset_version: sampleVersion,
     targets: reports,
     price_sensitivity: { scored: sensitivity.scored, spearman_with_truth: sensitivity.spearman_with_truth },
     churn_sensitivity:
@@ -75,14 +81,20 @@ export function savePropensityRun(
       )
     return id
   })
-  return {
+  return withStale(db, {
     run_id: runId,
     cutoff: reports[0].cutoff,
     scored_as_of: scoredAsOf,
     created_at: createdAt,
     ...saved,
     bands
-  }
+  })
+}
+
+/** The run, marked `stale` (with the reason and the fix) when the sample was regenerated since it was trained. */
+function withStale(db: Db, run: PropensityRun): PropensityRun {
+  const stale = staleRunReason(db, 'propensity', { ...run, sample: true, dataset: 'sample' })
+  return stale ? { ...run, stale } : run
 }
 
 export function latestPropensityRun(db: Db): PropensityRun | null {
@@ -97,14 +109,14 @@ export function latestPropensityRun(db: Db): PropensityRun | null {
     .get()
   if (!r) return null
   const saved = readJson(PROPENSITY_RUN_FORMAT, r.report_json)
-  return {
+  return withStale(db, {
     run_id: r.run_id,
     cutoff: r.cutoff,
     scored_as_of: r.scored_as_of,
     created_at: r.created_at,
     ...saved,
     bands: loadBands(db)
-  }
+  })
 }
 
 /** One row per learner: each target's score and segment, for the export and the learner lookup. */

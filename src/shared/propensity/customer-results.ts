@@ -91,7 +91,11 @@ export const customerPropensityRunSchema = z.object({
   targets: z.array(customerTargetReportSchema),
   price_sensitivity: z.null(),
   churn_sensitivity: z.null(),
-  bands: z.array(bandSchema)
+  bands: z.array(bandSchema),
+  /** The version of the dataset the run was trained on (+1 per `import --replace`). */
+  dataset_version: z.number().int().positive(),
+  /** Why the run no longer describes its dataset (replaced since): its scores are not used. */
+  stale: z.string().optional()
 })
 export type CustomerPropensityRun = z.infer<typeof customerPropensityRunSchema>
 

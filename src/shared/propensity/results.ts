@@ -95,7 +95,11 @@ export const propensityRunSchema = z.object({
   /** Learners by churn band × price-sensitivity band (when churn was trained). */
   churn_sensitivity: riskSensitivityMatrixSchema.nullable(),
   /** The Hot / Warm / Cold / Dormant thresholds the segments use (editable). */
-  bands: z.array(bandSchema)
+  bands: z.array(bandSchema),
+  /** The version of the sample the run was trained on (+1 per regeneration). */
+  dataset_version: z.number().int().positive(),
+  /** Why the run no longer describes the sample (regenerated since): its scores are not used. */
+  stale: z.string().optional()
 })
 export type PropensityRun = z.infer<typeof propensityRunSchema>
 

@@ -55,7 +55,8 @@ const OLD: [SavedFormat<unknown>, unknown, (v: unknown) => void][] = [
   [
     PROPENSITY_RUN_FORMAT as SavedFormat<unknown>,
     { targets: [{ target: 'enrollment', segments: [] }] },
-    (v) => expect(v).toMatchObject({ price_sensitivity: null, churn_sensitivity: null })
+    // Saved before runs kept their data's version: the sample's first version.
+    (v) => expect(v).toMatchObject({ price_sensitivity: null, churn_sensitivity: null, dataset_version: 1 })
   ],
   [
     BANDS_FORMAT as SavedFormat<unknown>,
@@ -72,7 +73,7 @@ const OLD: [SavedFormat<unknown>, unknown, (v: unknown) => void][] = [
   [
     CUSTOMER_RUN_FORMAT as SavedFormat<unknown>,
     { dataset: 'telco', target: 'churn', segments: [] },
-    (v) => expect(v).toMatchObject({ dataset: 'telco', target: 'churn' })
+    (v) => expect(v).toMatchObject({ dataset: 'telco', target: 'churn', dataset_version: 1 })
   ],
   [
     STAGES_FORMAT as SavedFormat<unknown>,
@@ -235,5 +236,21 @@ describe('versioned saved formats', () => {
       id
     )
     expect(() => getRun(db, id)).toThrow(/study run metrics was saved by a newer PriceLab/)
+  })
+})
+
+describe('propensity runs keep the version of their data', () => {
+  it('a run saved at format version 1 (before) reads as trained on version 1; a bad version is refused', () => {
+    const v1 = { format_version: 1, dataset: 'telco', target: 'churn', segments: [] }
+    expect(readJson(CUSTOMER_RUN_FORMAT, JSON.stringify(v1))).toMatchObject({ dataset_version: 1 })
+    const learners = { format_version: 1, targets: [], price_sensitivity: null, churn_sensitivity: null }
+    expect(readJson(PROPENSITY_RUN_FORMAT, JSON.stringify(learners))).toMatchObject({ dataset_version: 1 })
+    expect(
+      readJson(CUSTOMER_RUN_FORMAT, JSON.stringify({ ...v1, format_version: 2, dataset_version: 3 }))
+    ).toMatchObject({ dataset_version: 3 })
+    for (const bad of [0, 1.5, '2', null])
+      expect(() =>
+        readJson(CUSTOMER_RUN_FORMAT, JSON.stringify({ ...v1, format_version: 2, dataset_version: bad }))
+      ).toThrow(/the saved customer propensity run cannot be read: dataset_version/)
   })
 })

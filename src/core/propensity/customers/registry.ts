@@ -9,7 +9,8 @@ import { CustomerInputError } from './label'
 import type { CustomerScores } from './train'
 import type { CustomerTargetReport, CustomerPropensityRun } from '../../../shared/propensity/customer-results'
 import { readJson, saveJson } from '../../db/saved-json'
-import { CUSTOMER_RUN_FORMAT } from '../formats'
+import { CUSTOMER_RUN_FORMAT, type SavedCustomerRun } from '../formats'
+import { staleRunReason } from '../../data/run-versions'
 
 /** An imported dataset's rows as columns of cells (blanks are null), for trainCustomers. */
 export function loadCustomerTable(db: Db, name: string): CustomerTable {
@@ -28,15 +29,19 @@ export function loadCustomerTable(db: Db, name: string): CustomerTable {
   }
 }
 
-/** Saves the report and every customer's score, band and top columns in one transaction. */
+/**
+ * Saves the report and every customer's score, band and top columns in one transaction.
+ * `datasetVersion` is the dataset's version when training started: a run saved after a replace is stale.
+ */
 export function saveCustomerRun(
   db: Db,
   report: CustomerTargetReport,
   current: CustomerScores,
-  createdAt: string
+  createdAt: string,
+  datasetVersion: number
 ): CustomerPropensityRun {
   const bands = loadBands(db)
-  const r = { ...report, segments: segmentSummary(current.score, bands) }
+  const r = { ...report, segments: segmentSummary(current.score, bands), dataset_version: datasetVersion }
   const K = current.top.length / Math.max(1, current.score.length)
   const runId = db.transaction(() => {
     const id = Number(
@@ -71,15 +76,24 @@ export function saveCustomerRun(
     }
     return id
   })
-  return asRun(runId, r, createdAt, bands)
+  return asRun(db, runId, r, createdAt, bands)
 }
 
+/** The run as the calls give it, marked `stale` (the reason and the fix) when its dataset was replaced since. */
 function asRun(
+  db: Db,
   runId: number,
-  r: CustomerTargetReport,
+  saved: SavedCustomerRun,
   createdAt: string,
   bands: Band[]
 ): CustomerPropensityRun {
+  const { dataset_version, ...r } = saved
+  const stale = staleRunReason(db, 'propensity', {
+    run_id: runId,
+    sample: false,
+    dataset: r.dataset,
+    dataset_version
+  })
   return {
     run_id: runId,
     dataset: r.dataset,
@@ -89,8 +103,21 @@ function asRun(
     targets: [r],
     price_sensitivity: null,
     churn_sensitivity: null,
-    bands
+    bands,
+    dataset_version,
+    ...(stale ? { stale } : {})
   }
+}
+
+/** Why a saved customer run no longer describes its dataset (replaced since), or null: for readers of raw rows. */
+export function customerRunStale(db: Db, runId: number, reportJson: string): string | null {
+  const saved = readJson(CUSTOMER_RUN_FORMAT, reportJson)
+  return staleRunReason(db, 'propensity', {
+    run_id: runId,
+    sample: false,
+    dataset: saved.dataset,
+    dataset_version: saved.dataset_version
+  })
 }
 
 /** The latest run on a dataset (of one label, when given). */
@@ -101,7 +128,7 @@ export function latestCustomerRun(db: Db, dataset: string, label?: string): Cust
     )
     .get(...(label === undefined ? [dataset] : [dataset, label]))
   return row
-    ? asRun(row.run_id, readJson(CUSTOMER_RUN_FORMAT, row.report_json), row.created_at, loadBands(db))
+    ? asRun(db, row.run_id, readJson(CUSTOMER_RUN_FORMAT, row.report_json), row.created_at, loadBands(db))
     : null
 }
 

@@ -4,7 +4,8 @@ import { staleness } from './stale'
 
 /**
  * Marks results that no longer answer the form: computed with other settings than
- * the ones now shown, or left over from before a run that failed. The banner stays
+ * the ones now shown, left over from before a run that failed, or computed on data since
+ * regenerated or replaced (the server's `stale` reason). The banner stays
  * until a run with the current settings succeeds; children (the results) are dimmed
  * meanwhile, never hidden, so the analyst can still read what they were.
  */
@@ -16,7 +17,8 @@ export function StaleNotice({
   rerunLabel = 'Run again',
   rerunDisabled = false,
   children,
-  testId = 'stale-notice'
+  testId = 'stale-notice',
+  dataChanged
 }: {
   /** The settings the shown results were computed with; undefined: no results (nothing to mark). */
   computedWith: unknown
@@ -30,8 +32,11 @@ export function StaleNotice({
   rerunDisabled?: boolean
   children?: ReactNode
   testId?: string
+  /** Why the results no longer describe the data (regenerated or replaced since they were computed). */
+  dataChanged?: string
 }) {
-  const state = computedWith === undefined ? 'fresh' : staleness(computedWith, current, failed)
+  const state =
+    computedWith === undefined ? 'fresh' : staleness(computedWith, current, failed, dataChanged !== undefined)
   const banner =
     state === 'fresh' ? null : (
       <Alert
@@ -40,15 +45,23 @@ export function StaleNotice({
         data-stale={state}
         action={
           onRerun ? (
-            <Button color="inherit" size="small" onClick={onRerun} disabled={rerunDisabled}>
+            <Button
+              color="inherit"
+              size="small"
+              onClick={onRerun}
+              disabled={rerunDisabled}
+              sx={{ whiteSpace: 'nowrap' }}
+            >
               {rerunLabel}
             </Button>
           ) : undefined
         }
       >
-        {state === 'failed'
-          ? 'The last run failed: these results are from an earlier run and may not match the settings above.'
-          : 'These results were computed with other settings — run again to update them.'}
+        {state === 'data'
+          ? `These results describe data that has changed since — ${dataChanged}.`
+          : state === 'failed'
+            ? 'The last run failed: these results are from an earlier run and may not match the settings above.'
+            : 'These results were computed with other settings — run again to update them.'}
       </Alert>
     )
   if (children === undefined) return banner

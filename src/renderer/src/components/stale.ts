@@ -12,10 +12,19 @@ export function settingsKey(v: unknown): string {
   )
 }
 
-export type Staleness = 'fresh' | 'settings' | 'failed'
+export type Staleness = 'fresh' | 'settings' | 'failed' | 'data'
 
-/** fresh: results match `current`; settings: computed with others; failed: the last run failed after them. */
-export function staleness(computedWith: unknown, current: unknown, failed = false): Staleness {
+/**
+ * fresh: results match `current`; settings: computed with others; failed: the last run failed after them;
+ * data: computed on data regenerated or replaced since (what the form says does not matter then).
+ */
+export function staleness(
+  computedWith: unknown,
+  current: unknown,
+  failed = false,
+  dataChanged = false
+): Staleness {
+  if (dataChanged) return 'data'
   if (failed) return 'failed'
   if (computedWith === undefined) return 'fresh'
   return settingsKey(computedWith) === settingsKey(current) ? 'fresh' : 'settings'

@@ -235,6 +235,7 @@ export function CustomerPropensity({
           onRerun={() => void train()}
           rerunDisabled={job.running || !label}
           rerunLabel="Train again"
+          dataChanged={run.stale}
         >
           <CustomerResults run={run} onError={setError} />
         </StaleNotice>

@@ -54,7 +54,8 @@ function usePropensityRun(ended: number, setError: (e: Error) => void) {
     },
     onError: setError
   })
-  const hasEnrollment = !!run?.targets.some((x) => x.target === 'enrollment')
+  // A stale run's segments are refused by the server (its sample was regenerated): not asked for.
+  const hasEnrollment = !run?.stale && !!run?.targets.some((x) => x.target === 'enrollment')
   useEffect(() => {
     if (!hasEnrollment) setSegments(null)
   }, [run, hasEnrollment])
@@ -176,6 +177,7 @@ export function PropensityPage() {
           onRerun={() => void train()}
           rerunDisabled={job.running || !validity.valid || !form.targets.length}
           rerunLabel="Train again"
+          dataChanged={run.stale}
         >
           <PropensityResults
             run={run}
