@@ -484,6 +484,8 @@ export const COMMANDS: Record<string, Command> = {
       const db = requireString('tables', values.db, '--db')
       return withProject(db, false, async (b) => {
         const tables = await b.call('data:tables', {})
+        // A damaged dataset is not in the tables; it is named with its repair rather than silently missing.
+        const damaged = await b.call('data:damagedDatasets', {})
         report(
           io,
           values.json,
@@ -495,12 +497,15 @@ export const COMMANDS: Record<string, Command> = {
               dataset: t.dataset,
               rows: t.rows,
               columns: t.columns
-            }))
+            })),
+            damaged
           },
-          () =>
-            tables.map(
+          () => [
+            ...tables.map(
               (t) => `${t.name.padEnd(24)} ${t.kind.padEnd(8)} ${t.rows.toLocaleString('en-US').padStart(12)}`
-            )
+            ),
+            ...damaged.map((d) => `damaged: ${d.message}`)
+          ]
         )
         return 0
       })

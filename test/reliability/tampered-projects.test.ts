@@ -6,7 +6,7 @@ import Database from 'better-sqlite3'
 import { Backend } from '../../src/backend/backend'
 import { processStart } from '../../src/backend/project-file'
 import { startRun } from '../../src/core/pipeline/runs'
-import { tempDir } from '../helpers'
+import { cli, tempDir } from '../helpers'
 
 /** Issue 29 item 10-11: a project whose saved rows were damaged (by hand, a tool, a bad disk). */
 
@@ -205,8 +205,15 @@ describe('a damaged dataset record or table (issue 29 item 10: bad roles, table 
       })
       b.close()
       tamper(path, sql)
+      const listed = await cli('tables', '--db', path, '--json')
+      expect(listed.code, listed.err).toBe(0)
+      expect(JSON.parse(listed.out).damaged).toEqual([{ name: 'a', message: expect.stringMatching(reason) }])
       const c = await open(path)
       expect((await c.call('data:datasets', {})).map((d) => d.name)).toEqual(['b'])
+      // Left out of the lists, but named with the repair where the analyst looks (Data page, `tables`).
+      const damaged = await c.call('data:damagedDatasets', {})
+      expect(damaged).toEqual([{ name: 'a', message: expect.stringMatching(reason) }])
+      expect(damaged[0].message).toMatch(/--replace/)
       expect((await c.call('data:tables', {})).some((t) => t.name === 'ds_b')).toBe(true)
       for (const [call, input] of [
         ['data:rows', { table: 'ds_a', limit: 5, offset: 0 }],
@@ -225,6 +232,7 @@ describe('a damaged dataset record or table (issue 29 item 10: bad roles, table 
         plan: plan(true)
       })
       expect((await c.call('data:datasets', {})).map((d) => d.name)).toEqual(['a', 'b'])
+      expect(await c.call('data:damagedDatasets', {})).toEqual([])
       expect((await c.call('data:rows', { table: 'ds_a', limit: 5, offset: 0 })).total).toBe(2)
       // The seed and SQLite tables a damaged record named were never touched.
       expect(

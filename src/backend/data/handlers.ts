@@ -3,7 +3,7 @@ import { createWriteStream, existsSync } from 'node:fs'
 import { once } from 'node:events'
 import { generateSample } from '../../core/data/sample/kinds'
 import { listTables } from '../../core/data/tables'
-import { listDatasets } from '../../core/data/datasets'
+import { damagedDatasets, listDatasets } from '../../core/data/datasets'
 import { previewCsv } from '../../core/data/import/preview'
 import { importCsv } from '../../core/data/import/import-csv'
 import { exportTableCsv } from '../../core/data/export-csv'
@@ -40,6 +40,7 @@ export const dataHandlers = {
   'data:generate': generateData,
   'data:tables': dataTables,
   'data:datasets': async (_args, ctx) => listDatasets(ctx.project().reader),
+  'data:damagedDatasets': async (_args, ctx) => damagedDatasets(ctx.project().reader),
   'data:rows': async (q, ctx) => ctx.reads.rows(ctx.project().path, q),
   'data:summary': tableSummary,
   'file:stagePath': async ({ path }, ctx) => ctx.files.stagePath(path),

@@ -4,6 +4,7 @@ import { COLUMN_TYPES, DATE_FORMATS, SAMPLE_KINDS, SEED_TABLES, TEXT_ENCODINGS }
 import { datasetRolesSchema } from './roles'
 import {
   csvPreviewSchema,
+  damagedDatasetSchema,
   datasetInfoSchema,
   fileMissingSchema,
   importResultSchema,
@@ -87,6 +88,7 @@ export const dataCalls = {
   },
   'data:tables': { input: z.strictObject({}), output: z.array(tableInfoSchema) },
   'data:datasets': { input: z.strictObject({}), output: z.array(datasetInfoSchema) },
+  'data:damagedDatasets': { input: z.strictObject({}), output: z.array(damagedDatasetSchema) },
   'data:rows': { input: rowQuerySchema, output: rowPageSchema },
   'data:summary': {
     input: z.strictObject({ table: z.string().min(1).max(200), jobId: jobId.optional() }),

@@ -75,6 +75,13 @@ export const tableSummarySchema = z.object({
 })
 export type TableSummary = z.infer<typeof tableSummarySchema>
 
+/**
+ * A dataset whose saved record or table is damaged (unreadable roles, a foreign table name, a dropped table): left
+ * out of `data:datasets` so the list keeps working, and listed here with the reason and the repair.
+ */
+export const damagedDatasetSchema = z.object({ name: z.string(), message: z.string() })
+export type DamagedDataset = z.infer<typeof damagedDatasetSchema>
+
 export const datasetInfoSchema = z.object({
   id: z.number(),
   name: z.string(),

@@ -83,7 +83,7 @@ export function DataPage() {
   const [staged, setStaged] = useState<StagedFile | null>(null)
   const [error, setError] = useState<string | null>(null)
   const fileInput = useRef<HTMLInputElement>(null)
-  const { tables, selected, setSelected } = useDataTables(setError)
+  const { tables, selected, setSelected, damaged } = useDataTables(setError)
 
   const stage = async (file: File | undefined) => {
     if (!file) return
@@ -127,6 +127,11 @@ export function DataPage() {
           {error}
         </Alert>
       )}
+      {damaged.map((d) => (
+        <Alert key={d.name} severity="warning" data-testid="damaged-dataset">
+          {d.message}
+        </Alert>
+      ))}
       <Box sx={{ display: 'flex', gap: 2, alignItems: 'flex-start' }}>
         <TableList tables={listed} selected={selected} onSelect={setSelected} />
         <TableView current={current} />

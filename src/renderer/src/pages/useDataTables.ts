@@ -4,7 +4,7 @@ import { usePriceLab } from '../api/ClientContext'
 import { useLoad } from '../api/useLoad'
 import { useDataset } from '../data/DatasetContext'
 import { tableOfDataset, tableToShow } from '../data/dataset-table'
-import type { TableInfo } from '../../../shared/data/results'
+import type { DamagedDataset, TableInfo } from '../../../shared/data/results'
 
 /** The project's tables and the selected one; a failed load is reported through `onError`. */
 export function useDataTables(onError: (message: string) => void) {
@@ -12,6 +12,7 @@ export function useDataTables(onError: (message: string) => void) {
   const { dataset } = useDataset()
   const [tables, setTables] = useState<TableInfo[]>([])
   const [selected, setSelected] = useState<string | null>(null)
+  const [damaged, setDamaged] = useState<DamagedDataset[]>([])
 
   // The tables are kept while a reload runs (the shown table stays mounted); a late answer is dropped.
   useLoad(project ? () => client.call('data:tables', {}) : null, [client, project, dataVersion], {
@@ -20,6 +21,11 @@ export function useDataTables(onError: (message: string) => void) {
       // The app bar's dataset is shown by the effect below, once both are known.
       setSelected((s) => tableToShow(t, s, ''))
     },
+    onError: (e) => onError(e.message)
+  })
+  // A damaged dataset is left out of the tables: it is named with its repair, never silently missing.
+  useLoad(project ? () => client.call('data:damagedDatasets', {}) : null, [client, project, dataVersion], {
+    onData: setDamaged,
     onError: (e) => onError(e.message)
   })
 
@@ -34,5 +40,5 @@ export function useDataTables(onError: (message: string) => void) {
     setSelected(own)
   }, [tables, dataset])
 
-  return { tables, selected, setSelected }
+  return { tables, selected, setSelected, damaged }
 }
