@@ -56,7 +56,7 @@ describe('Data page in browser mode', () => {
     await p.getByRole('button', { name: 'Import', exact: true }).click()
     await p.getByTestId('import-success').waitFor()
     expect(await p.getByTestId('import-success').textContent()).toMatch(
-      /Imported 120 rows into the dataset "shop_sales"/
+      /Imported 120 rows into the dataset "shop-sales"/
     )
     await p.getByRole('button', { name: 'Done' }).click()
     await p.getByTestId('table-list').getByText('shop-sales').click()
