@@ -130,8 +130,10 @@ describe('a full analyst job on an imported retail panel (issue 16)', () => {
     await shotAndCheck(p, '43-analyst-elasticity.png')
     // The demand chart in the dataset's words (units / week, mean price), not the sample's (issue 28).
     await p.getByRole('tab', { name: 'Demand & revenue' }).click()
-    await p.getByRole('img', { name: 'Demand and revenue curve' }).waitFor()
-    await p.getByRole('img', { name: 'Demand and revenue curve' }).scrollIntoViewIfNeeded()
+    await p.getByRole('img', { name: 'Demand and revenue at the recommended elasticity' }).waitFor()
+    await p
+      .getByRole('img', { name: 'Demand and revenue at the recommended elasticity' })
+      .scrollIntoViewIfNeeded()
     await p.screenshot({ path: join(OUTPUT, '43b-analyst-demand-curve.png') })
     await p.getByRole('tab', { name: 'Elasticity by segment' }).click()
   })
