@@ -49,7 +49,7 @@ describe('the Elasticity, Propensity and Overview pages on the retail sample (is
       .poll(() => p.getByTestId('kpi-elasticity').textContent())
       .toMatch(/Polynomial \(2\)|Log-log OLS/)
     expect(await p.getByTestId('kpi-elasticity').textContent()).toMatch(
-      /R² -?\d\.\d{3} · RMSE [\d,]+\.\d\d · MAPE [\d,]+\.\d%/
+      /R² -?\d\.\d{3} · RMSE [\d,]+\.\d\d · MAPE [\d,]+\.\d\d%/
     )
     const text = await mainText()
     expect(text.match(EDTECH_WORDS)?.[0] ?? null).toBeNull()

@@ -29,7 +29,7 @@ describe('Pricing page in browser mode', () => {
     await p.getByTestId('max-increase').fill('15')
     await p.getByRole('button', { name: 'Optimize prices' }).click()
     await p.getByTestId('kpi-uplift').waitFor({ timeout: 60_000 })
-    expect(await p.getByTestId('kpi-truth').textContent()).toMatch(/share of true optimum\d+\.\d%/)
+    expect(await p.getByTestId('kpi-truth').textContent()).toMatch(/share of true optimum\d+\.\d{2}%/)
     const strategies = await p.getByTestId('strategy-table').textContent()
     for (const s of ['current', 'elasticity', 'competitive', 'lifecycle', 'time', 'blend', 'optimizer'])
       expect(strategies).toContain(s)
@@ -37,8 +37,8 @@ describe('Pricing page in browser mode', () => {
     expect(await rows.count()).toBe(25)
     // Every price names its reason; sorted by change, the top one is at most +15%.
     const top = await rows.first().locator('td').nth(4).textContent()
-    // Change % is written as a percent with its sign ("+15.0%").
-    expect(top).toMatch(/^[+-]\d+\.\d%$/)
+    // Change % is written as a percent with its sign ("+15.00%", two decimals like every percent).
+    expect(top).toMatch(/^[+-]\d+\.\d\d%$/)
     expect(Number(top?.replace(/[+%]/g, ''))).toBeLessThanOrEqual(15.0001)
     expect(await p.getByTestId('winners').locator('tbody tr').count()).toBe(5)
     await p.getByTestId('chart-categories').getByTestId('echart').waitFor()
