@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import { Backend } from '../../src/backend/backend'
 import { openReadOnly } from '../../src/backend/serve/served-project'
 import { customersToCsv, generateCustomers } from '../../src/core/propensity/customers/generate'
-import { cli, tempDir, writeFile } from '../helpers'
+import { cli, customerChurnRun, tempDir, writeFile } from '../helpers'
 
 /**
  * Issue 29 item 9 (propensity): runs remember the version of the data they were trained on, as
@@ -71,35 +71,22 @@ describe('propensity runs are tied to the version of their data', () => {
 
   it('replacing a customer dataset makes its run stale: listed so, refused, not served; score refuses or trains again', async () => {
     const dir = tempDir()
-    const db = join(dir, 'c.pricelab')
-    const imp = (seed: number, ...extra: string[]) =>
+    const { db, run: p } = await customerChurnRun(dir, customersToCsv(generateCustomers(800, 2)), '--json')
+    const replace = (seed: number) =>
       cli(
         'import',
         '--db',
         db,
         '--dataset',
         'telco',
-        ...extra,
+        '--replace',
         writeFile(dir, `c${seed}.csv`, customersToCsv(generateCustomers(800, seed)))
       )
-    expect((await imp(2)).code).toBe(0)
-    const p = await cli(
-      'propensity',
-      '--db',
-      db,
-      '--dataset',
-      'telco',
-      '--label',
-      'churn',
-      '--id',
-      'customer_id',
-      '--json'
-    )
     expect(p.code, p.err).toBe(0)
     const first = JSON.parse(p.out)
     expect(first.dataset_version).toBe(1)
     expect((await served(db)).customers.get('telco')?.size).toBe(800)
-    expect((await imp(5, '--replace')).code).toBe(0)
+    expect((await replace(5)).code).toBe(0)
 
     await withBackend(db, async (b) => {
       const run = await b.call('propensity:customerRun', { dataset: 'telco' })
