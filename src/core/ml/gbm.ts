@@ -99,11 +99,17 @@ function boost(
   const take = Math.max(1, Math.round(n * params.subsample))
   const sampled = take < n
   const draw = sampled ? new Sampler(n, take) : null
+  const lr = params.learningRate
+  // Rows of the sample get their leaf value straight from the tree's final partition. One closure for the
+  // whole fit: a new one every tree was a new call target for growTree each time (a deopt in a fresh process).
+  const onLeaf = (value: number, r: Uint32Array, start: number, end: number) => {
+    const v = value * lr
+    for (let k = start; k < end; k++) pred[r[k]] += v
+  }
   for (let m = 0; m < params.nEstimators; m++) {
     if (logistic) for (let i = 0; i < n; i++) grad[i] = 1 / (1 + Math.exp(-pred[i])) - y[i]
     else for (let i = 0; i < n; i++) grad[i] = pred[i] - y[i]
     const rows = draw ? draw.next(rng) : all
-    const lr = params.learningRate
     const tree = growTree(
       data,
       grad,
@@ -116,11 +122,7 @@ function boost(
         minGain: 1e-12
       },
       null,
-      // Rows of the sample get their leaf value straight from the tree's final partition.
-      (value, r, start, end) => {
-        const v = value * lr
-        for (let k = start; k < end; k++) pred[r[k]] += v
-      }
+      onLeaf
     )
     for (let k = 0; k < tree.value.length; k++) tree.value[k] *= lr
     trees.push(tree)
