@@ -18,7 +18,7 @@ const TWO_32 = 2 ** 32
  * - values: anything else, one value per row as Arrow gives it.
  */
 export type ParquetColumn =
-  | { kind: 'number'; values: ArrayLike<number> }
+  | { kind: 'number'; values: Float64Array }
   | { kind: 'bigint'; values: ArrayLike<bigint> }
   | { kind: 'ms'; values: Float64Array }
   | { kind: 'text'; text: string; from: Int32Array; to: Int32Array }
@@ -51,12 +51,14 @@ export function columnOf(v: Vector, rows: number): ParquetColumn {
   const id = v.type.typeId as Type
   const one = v.data.length === 1 && v.data[0].offset === 0 ? v.data[0] : null
   if (v.nullCount === 0 && id === Type.Float && (v.type as { precision: number }).precision > 0)
-    return { kind: 'number', values: v.toArray() as ArrayLike<number> }
+    return { kind: 'number', values: doubles(v.toArray() as ArrayLike<number>) }
   if (v.nullCount === 0 && id === Type.Int) {
     const values = v.toArray() as ArrayLike<number> | ArrayLike<bigint>
-    return values instanceof BigInt64Array || values instanceof BigUint64Array
-      ? { kind: 'bigint', values }
-      : { kind: 'number', values: values as ArrayLike<number> }
+    if (!(values instanceof BigInt64Array || values instanceof BigUint64Array))
+      return { kind: 'number', values: doubles(values as ArrayLike<number>) }
+    // 64-bit integers (what warehouses write for counts) as numbers when all are exact: no bigint per row.
+    const exact = exactNumbers(values)
+    return exact ? { kind: 'number', values: exact } : { kind: 'bigint', values }
   }
   if (one && (id === Type.Timestamp || id === Type.Date)) {
     const ms = millisOf(one, rows)
@@ -108,6 +110,26 @@ function millisOf(d: Data, rows: number): Float64Array | null {
     const x = halves[2 * i + 1] * TWO_32 + (halves[2 * i] >>> 0)
     if (!Number.isSafeInteger(x)) return null
     out[i] = per === 1 ? x : per < 1 ? x * 1000 : Math.trunc(x / per)
+  }
+  return out
+}
+
+/** Numbers as one array type (Float64Array), so the per-row reads see a single shape. */
+function doubles(values: ArrayLike<number>): Float64Array {
+  return values instanceof Float64Array ? values : Float64Array.from(values)
+}
+
+/** 64-bit integers as doubles, read as two 32-bit halves (no bigint made); null when one is beyond 2^53. */
+function exactNumbers(values: BigInt64Array | BigUint64Array): Float64Array | null {
+  const n = values.length
+  const signed = values instanceof BigInt64Array
+  const lo = new Uint32Array(values.buffer, values.byteOffset, n * 2)
+  const hi = signed ? new Int32Array(values.buffer, values.byteOffset, n * 2) : lo
+  const out = new Float64Array(n)
+  for (let i = 0; i < n; i++) {
+    const x = hi[2 * i + 1] * TWO_32 + lo[2 * i]
+    if (!Number.isSafeInteger(x)) return null
+    out[i] = x
   }
   return out
 }

@@ -75,7 +75,8 @@ export class FastValueReader {
   private num(c: ParquetColumn, i: number): number {
     if (c.kind === 'number') {
       const v = c.values[i]
-      return Number.isFinite(v) && !Object.is(v, -0) ? v : NaN
+      // Finite (v - v is NaN for NaN and ±Infinity) and not -0 (the general parser reads "-0" as text).
+      return v - v === 0 && (v !== 0 || 1 / v > 0) ? v : NaN
     }
     const v = c.kind === 'bigint' ? c.values[i] : valueAt(c, i)
     if (typeof v === 'number') return Number.isFinite(v) && !Object.is(v, -0) ? v : NaN
@@ -100,7 +101,7 @@ export class FastValueReader {
   private flag(c: ParquetColumn, i: number): number {
     if (c.kind === 'number') {
       const v = c.values[i]
-      return Number.isFinite(v) ? (v > 0 ? 1 : 0) : -1
+      return v - v === 0 ? (v > 0 ? 1 : 0) : -1
     }
     if (c.kind === 'bigint') return c.values[i] > 0n ? 1 : 0
     if (c.kind === 'text') {
