@@ -95,6 +95,20 @@ function dayRange(db: Db, p: Plan): { min: number; weeks: number } | null {
 
 const WEEK_ORIGIN = isoToDay('2000-01-03')
 
+/** isoToDay per distinct text: a panel repeats each of its few hundred dates thousands of times (Date.parse is slow). */
+function dayCache(): (v: SqlValue) => number {
+  const days = new Map<string, number>()
+  return (v) => {
+    const t = String(v)
+    let d = days.get(t)
+    if (d === undefined) {
+      d = isoToDay(t)
+      if (days.size < 100_000) days.set(t, d)
+    }
+    return d
+  }
+}
+
 function readStreaming(db: Db, p: Plan): PricingDigest | null {
   const range = dayRange(db, p)
   if (p.period && !range) return null
@@ -113,12 +127,13 @@ function readStreaming(db: Db, p: Plan): PricingDigest | null {
   const kt = p.period ? at(p.period) : -1
   const ks = p.segment ? at(p.segment) : -1
   const select = `SELECT ${cols.map(quoteIdent).join(', ')} FROM ${quoteIdent(p.table)}`
+  const dayOf = dayCache()
   let r = 0
   let minDay = Infinity
   let maxDay = -Infinity
   for (const row of db.prepare(select).raw() as IterableIterator<SqlValue[]>) {
     for (let k = 0; k < row.length; k++) if (row[k] === null) s.nulls[k]++
-    const day = kt >= 0 ? isoToDay(String(row[kt])) : 0
+    const day = kt >= 0 ? dayOf(row[kt]) : 0
     if (day < minDay) minDay = day
     if (day > maxDay) maxDay = day
     const week = range ? Math.floor((day - range.min) / 7) : 0
