@@ -1,0 +1,377 @@
+import { quoteIdent, type Db } from '../db/port'
+import { findDataset } from '../data/datasets'
+import { isoToDay } from '../util/dates'
+import { retailPanelTruth } from '../data/sample/retail/truth'
+import { negativeQuantityError } from '../elasticity/negative-quantities'
+import { MIN_ROWS, PanelError, SAMPLE_DATASET, type Control, type Panel } from '../elasticity/panel'
+import type { SqlValue } from '../../shared/data/results'
+import type { PricingDigest, PricingRows } from './digest'
+import { RecentSlots, SeasonSums, StreamLevels, type KeptRow } from './digest-stream-parts'
+
+/**
+ * Pricing's digest of an imported dataset made while its rows stream past (one read, row by row):
+ * what it keeps grows with the items and their latest period's rows, never with the panel's length.
+ * It equals `digestFor(selectControls(loadDatasetPanel(…)), rows)` (test/core/pricing/digest-stream.test.ts):
+ * the same checks and messages, level orders, latest rows, ranges, recent levels, observed prices,
+ * reference prices and item log prices; the season index up to the order its sums are added in.
+ * Null where this path does not apply (the sample, items by a list of columns, no item column,
+ * a period that is not a date): the caller reads the panel whole as before.
+ */
+export function streamDigest(
+  db: Db,
+  dataset: string,
+  rows: PricingRows,
+  controls?: string[]
+): PricingDigest | null {
+  if (dataset === SAMPLE_DATASET || Array.isArray(rows.itemBy)) return null
+  const ds = findDataset(db, dataset)
+  if (!ds) throw new PanelError(`no dataset named "${dataset}"`)
+  const r = ds.roles
+  if (!r.price || !r.quantity)
+    throw new PanelError(
+      `dataset "${dataset}" needs price and quantity roles (map them when importing, or import it again)`
+    )
+  const typeOf = new Map(ds.columns.map((c) => [c.name, c.type]))
+  const segmentCol = r.segments?.[0]
+  const controlCols = [...(r.segments ?? []).filter((s) => s !== segmentCol), ...(r.features ?? [])]
+  if (
+    !r.item ||
+    (r.period && typeOf.get(r.period) !== 'date') ||
+    (r.period && controlCols.includes(r.period))
+  )
+    return null
+  for (const c of [segmentCol, r.item, r.period, ...controlCols].filter((x): x is string => !!x))
+    if (!typeOf.has(c)) throw new PanelError(`dataset "${dataset}" has no column "${c}"`)
+  const plan: Plan = {
+    dataset,
+    table: ds.table,
+    version: ds.version,
+    price: r.price,
+    quantity: r.quantity,
+    item: r.item,
+    segment: segmentCol,
+    period: r.period,
+    controls: controlCols.map((c) => ({
+      name: c,
+      numeric: typeOf.get(c) === 'integer' || typeOf.get(c) === 'number'
+    })),
+    itemBy: rows.itemBy,
+    trendWanted: !controls || (!!r.period && controls.includes(`${r.period} (trend)`)),
+    selected: controls
+  }
+  const read = () => readStreaming(db, plan)
+  return db.inTransaction ? read() : db.transaction(read)
+}
+
+interface Plan {
+  dataset: string
+  table: string
+  version: number
+  price: string
+  quantity: string
+  item: string
+  segment?: string
+  period?: string
+  controls: { name: string; numeric: boolean }[]
+  itemBy: 'item' | 'segment'
+  /** Whether the trend control (the digest's period) survives the caller's choice of controls. */
+  trendWanted: boolean
+  selected?: string[]
+}
+
+/** The first and last day of the period column (SQL): which week each row is in, before the rows are read. */
+function dayRange(db: Db, p: Plan): { min: number; weeks: number } | null {
+  if (!p.period) return null
+  const c = quoteIdent(p.period)
+  const row = db
+    .prepare<{ lo: SqlValue; hi: SqlValue }>(
+      `SELECT min(${c}) AS lo, max(${c}) AS hi FROM ${quoteIdent(p.table)}`
+    )
+    .get() as { lo: SqlValue; hi: SqlValue }
+  if (row.lo === null || row.hi === null) return null
+  const min = isoToDay(String(row.lo))
+  return { min, weeks: Math.floor((isoToDay(String(row.hi)) - min) / 7) }
+}
+
+const WEEK_ORIGIN = isoToDay('2000-01-03')
+
+/** isoToDay per distinct text: a panel repeats each of its few hundred dates thousands of times (Date.parse is slow). */
+function dayCache(): (v: SqlValue) => number {
+  const days = new Map<string, number>()
+  return (v) => {
+    const t = String(v)
+    let d = days.get(t)
+    if (d === undefined) {
+      d = isoToDay(t)
+      if (days.size < 100_000) days.set(t, d)
+    }
+    return d
+  }
+}
+
+function readStreaming(db: Db, p: Plan): PricingDigest | null {
+  const range = dayRange(db, p)
+  if (p.period && !range) return null
+  // The digest's period is the trend (weeks since the first day) where the panel keeps it, else the row order.
+  const byWeek = !!range && range.weeks > 0 && p.trendWanted
+  const cols = [p.price, p.quantity, p.item, p.segment, p.period, ...p.controls.map((c) => c.name)].filter(
+    (x): x is string => !!x
+  )
+  const at = (c: string) => cols.indexOf(c)
+  const ctl = p.controls.map((c) => ({ k: at(c.name), numeric: c.numeric }))
+  const s = new StreamState(
+    p,
+    cols.length,
+    ctl.map((c) => c.k)
+  )
+  const kt = p.period ? at(p.period) : -1
+  const ks = p.segment ? at(p.segment) : -1
+  const select = `SELECT ${cols.map(quoteIdent).join(', ')} FROM ${quoteIdent(p.table)}`
+  const dayOf = dayCache()
+  let r = 0
+  let minDay = Infinity
+  let maxDay = -Infinity
+  for (const row of db.prepare(select).raw() as IterableIterator<SqlValue[]>) {
+    for (let k = 0; k < row.length; k++) if (row[k] === null) s.nulls[k]++
+    const day = kt >= 0 ? dayOf(row[kt]) : 0
+    if (day < minDay) minDay = day
+    if (day > maxDay) maxDay = day
+    const week = range ? Math.floor((day - range.min) / 7) : 0
+    const values = ctl.map((c) => (c.numeric ? Number(row[c.k]) : s.levels[c.k].code(String(row[c.k]))))
+    s.add(r, {
+      price: Number(row[0]),
+      quantity: Number(row[1]),
+      item: s.items.code(String(row[2])),
+      segment: ks >= 0 ? s.segs.code(String(row[ks])) : 0,
+      week,
+      woy: Math.floor(((day - WEEK_ORIGIN) % 364) / 7),
+      values,
+      per: byWeek ? week : r
+    })
+    r++
+  }
+  // The SQL range must be the rows' own (text dates that are not ISO would not sort as days): else the whole read.
+  if (range && (minDay !== range.min || Math.floor((maxDay - range.min) / 7) !== range.weeks)) return null
+  s.check(db, cols, r)
+  return assembleDigest(db, s, r, range !== null)
+}
+
+/** Everything kept while the rows stream: per item, per segment × week, per observed price. */
+class StreamState {
+  readonly nulls: Float64Array
+  readonly items = new StreamLevels()
+  readonly segs = new StreamLevels()
+  /** A coder per selected column; only the text controls' are used. */
+  readonly levels: StreamLevels[]
+  /** Each control's column among those read. */
+  readonly ctlCols: number[]
+  readonly recent = new RecentSlots()
+  readonly season = new SeasonSums()
+  readonly refSums = new Map<number, { s: number; n: number }>()
+  readonly prices = new Map<number, number>()
+  readonly last: number[] = []
+  readonly lo: number[] = []
+  readonly hi: number[] = []
+  readonly latest: KeptRow[][] = []
+  readonly logSum: number[] = []
+  readonly logN: number[] = []
+  readonly constant: { first: number; same: boolean }[]
+  badP = 0
+  badQ = 0
+  firstPrice = NaN
+  priceVaries = false
+
+  constructor(
+    readonly plan: Plan,
+    nCols: number,
+    ctlCols: number[]
+  ) {
+    this.ctlCols = ctlCols
+    this.nulls = new Float64Array(nCols)
+    this.levels = Array.from({ length: nCols }, () => new StreamLevels())
+    // Constant-ness of week of year, trend, then each control, as `finish` judges the whole panel's columns.
+    this.constant = Array.from({ length: plan.controls.length + 2 }, () => ({ first: NaN, same: true }))
+  }
+
+  add(r: number, row: Omit<KeptRow, 'r'>): void {
+    const { price, quantity } = row
+    if (!(price > 0)) this.badP++
+    if (!(quantity >= 0)) this.badQ++
+    if (r === 0) this.firstPrice = price
+    else if (price !== this.firstPrice) this.priceVaries = true
+    const flags = [row.woy, row.week, ...row.values]
+    flags.forEach((v, k) => {
+      const c = this.constant[k]
+      if (r === 0) c.first = v
+      else if (v !== c.first) c.same = false
+    })
+    this.prices.set(price, (this.prices.get(price) ?? 0) + 1)
+    const ref = row.segment * 1_000_003 + row.week
+    const e = this.refSums.get(ref) ?? { s: 0, n: 0 }
+    e.s += price
+    e.n++
+    this.refSums.set(ref, e)
+    const it = row.item
+    if (this.logSum.length <= it) {
+      this.logSum.push(0)
+      this.logN.push(0)
+    }
+    this.logSum[it] += Math.log(price)
+    this.logN[it]++
+    this.season.add(it, row.woy, quantity, r)
+    const key = this.plan.itemBy === 'item' ? it : row.segment
+    while (this.last.length <= key) {
+      this.last.push(-Infinity)
+      this.lo.push(Infinity)
+      this.hi.push(-Infinity)
+      this.latest.push([])
+    }
+    if (row.per > this.last[key]) {
+      this.last[key] = row.per
+      this.latest[key] = []
+    }
+    if (row.per === this.last[key]) this.latest[key].push({ r, ...row })
+    if (price < this.lo[key]) this.lo[key] = price
+    if (price > this.hi[key]) this.hi[key] = price
+    this.recent.add(key, row.per, quantity)
+  }
+
+  /** loadDatasetPanel's refusals, in its order and words. */
+  check(db: Db, cols: string[], n: number): void {
+    const p = this.plan
+    if (n < MIN_ROWS)
+      throw new PanelError(`dataset "${p.dataset}" has ${n} rows; elasticity needs at least ${MIN_ROWS}`)
+    const missing = new Map<string, number>()
+    cols.forEach((c, k) =>
+      missing.set(c, (missing.get(c) ?? 0) + (cols.indexOf(c) === k ? this.nulls[k] : 0))
+    )
+    for (const [c, m] of missing)
+      if (m)
+        throw new PanelError(
+          `column "${c}" has ${m} missing values: fill or drop those rows before estimating elasticity`
+        )
+    if (this.badP)
+      throw new PanelError(
+        `column "${p.price}" has ${this.badP} prices that are zero or negative: log price needs positive prices`
+      )
+    if (this.badQ) throw negativeQuantityError(db, p.dataset, p.quantity, this.badQ)
+    if (!this.priceVaries)
+      throw new PanelError(`column "${p.price}" never changes: elasticity needs price variation`)
+  }
+}
+
+/** A control of the whole panel as loadDatasetPanel builds it, with how to read it from a kept row. */
+interface StreamControl {
+  control: Omit<Control, 'values'>
+  get: (row: KeptRow) => number
+  constant: boolean
+}
+
+/** The panel's controls in loadDatasetPanel's order, less the constant ones (with finish's warnings) and those not chosen. */
+function panelControls(s: StreamState, segs: { names: string[]; remap: Int32Array }, n: number) {
+  const p = s.plan
+  const all: StreamControl[] = []
+  if (p.segment && segs.names.length > 1)
+    all.push({
+      control: { name: p.segment, kind: 'categorical', levels: segs.names },
+      get: (row) => segs.remap[row.segment],
+      constant: false
+    })
+  if (p.period) {
+    all.push({
+      control: { name: `${p.period} (week of year)`, kind: 'cyclic', period: 52 },
+      get: (row) => row.woy,
+      constant: s.constant[0].same
+    })
+    all.push({
+      control: { name: `${p.period} (trend)`, kind: 'numeric' },
+      get: (row) => row.week,
+      constant: s.constant[1].same
+    })
+  }
+  p.controls.forEach((c, j) => {
+    const constant = s.constant[2 + j].same
+    if (c.numeric)
+      all.push({ control: { name: c.name, kind: 'numeric' }, get: (row) => row.values[j], constant })
+    else {
+      const lv = s.levels[s.ctlCols[j]].finish()
+      all.push({
+        control: { name: c.name, kind: 'categorical', levels: lv.names },
+        get: (row) => lv.remap[row.values[j]],
+        constant
+      })
+    }
+  })
+  const warnings: string[] = []
+  const kept = all.filter((c) => {
+    if (c.constant) warnings.push(`feature "${c.control.name}" is constant and was left out`)
+    return !c.constant
+  })
+  if (n < 300)
+    warnings.push(`only ${n} rows: estimates are unstable below a few hundred rows; read the intervals`)
+  if (!p.selected) return { controls: kept, warnings }
+  const known = new Set(kept.map((c) => c.control.name))
+  const unknown = p.selected.filter((x) => !known.has(x))
+  if (unknown.length)
+    throw new PanelError(
+      `unknown feature ${unknown.map((u) => `"${u}"`).join(', ')} (available: ${[...known].join(', ')})`
+    )
+  const chosen = p.selected
+  return { controls: kept.filter((c) => chosen.includes(c.control.name)), warnings }
+}
+
+/** The digest from what the stream kept: items in key order, their latest rows in the table's order. */
+function assembleDigest(db: Db, s: StreamState, n: number, hasPeriod: boolean): PricingDigest {
+  const p = s.plan
+  const items = s.items.finish()
+  const segs = p.segment ? s.segs.finish() : { names: ['All'], remap: Int32Array.of(0) }
+  const keyLevels = p.itemBy === 'item' ? items : segs
+  const names = keyLevels.names
+  const nKeys = names.length
+  const inv = new Int32Array(nKeys)
+  keyLevels.remap.forEach((f, k) => (inv[f] = k))
+  const start = new Int32Array(nKeys + 1)
+  for (let k = 0; k < nKeys; k++) start[k + 1] = start[k] + (s.latest[inv[k]]?.length ?? 0)
+  const kept: KeptRow[] = []
+  for (let k = 0; k < nKeys; k++) kept.push(...(s.latest[inv[k]] ?? []))
+  const { controls, warnings } = panelControls(s, segs, n)
+  const col = (f: (row: KeptRow) => number) => Float64Array.from(kept, f)
+  const itemLogPrice = new Float64Array(items.names.length)
+  items.remap.forEach((f, k) => (itemLogPrice[f] = s.logN[k] ? s.logSum[k] / s.logN[k] : 0))
+  const panel: Panel = {
+    dataset: p.dataset,
+    version: p.version,
+    n: kept.length,
+    item: Int32Array.from(kept, (row) => items.remap[row.item]),
+    itemIds: items.names,
+    segment: Int32Array.from(kept, (row) => segs.remap[row.segment]),
+    segments: segs.names,
+    segmentName: p.segment ?? 'all',
+    price: col((row) => row.price),
+    quantity: col((row) => row.quantity),
+    refPrice: col((row) => {
+      const e = s.refSums.get(row.segment * 1_000_003 + row.week) as { s: number; n: number }
+      return e.s / e.n
+    }),
+    controls: controls.map((c) => ({ ...c.control, values: col(c.get) })),
+    ...(hasPeriod ? { period: Int32Array.from(kept, (row) => row.week) } : {}),
+    truth: retailPanelTruth(db, p.dataset, p.segment),
+    warnings,
+    itemLogPrice
+  }
+  const byKey = (a: number[]) => Float64Array.from(inv, (k) => a[k])
+  const cyclic = controls.some((c) => c.control.kind === 'cyclic' && c.control.period === 52)
+  const values = Float64Array.from(s.prices.keys()).sort()
+  return {
+    itemBy: p.itemBy,
+    panel,
+    origin: Uint32Array.from(kept, (row) => row.r),
+    names,
+    start,
+    lo: byKey(s.lo),
+    hi: byKey(s.hi),
+    recent: Float64Array.from(inv, (k) => s.recent.level(k)),
+    ...(cyclic ? s.season.index() : { season: null, nextWeek: null }),
+    prices: { values, counts: Float64Array.from(values, (v) => s.prices.get(v) as number), n }
+  }
+}
