@@ -285,6 +285,9 @@ export function jointAscent(pr: JointProblem, choice: Int32Array): AscentResult 
       let best = choice[i]
       let bestV = now
       for (let k = 0; k < K; k++) {
+        // A slot the search has not filled yet holds price 0: never a price to move to (with a complement
+        // its neighbours' term is 0^γ = ∞, and under a margin objective its −0 beat every loss-making price).
+        if (!(P[i * K + k] > 0)) continue
         const v = a.vals[k]
         if (v > bestV + GAIN * Math.max(1, Math.abs(now))) {
           bestV = v

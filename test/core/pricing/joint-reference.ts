@@ -73,6 +73,7 @@ export function referenceAscent(pr: JointProblem, choice: Int32Array): AscentRes
       let best = choice[i]
       let bestV = now
       for (let k = 0; k < K; k++) {
+        if (!(P[i * K + k] > 0)) continue // the one change since: unfilled slots (price 0) are not candidates
         const v = at(k)
         if (v > bestV + GAIN * Math.max(1, Math.abs(now))) {
           bestV = v

@@ -137,3 +137,30 @@ describe('joint ascent: sparse and incremental, the same end point as before', (
       expect(moves).toBeGreaterThan(100)
     })
 })
+
+/** Two items of one store, four candidates each, the last not filled yet (price 0, as before refinement). */
+function twoItems(gamma: number, value: JointProblem['value']): JointProblem {
+  const K = 4
+  const P = Float64Array.from([8, 10, 12, 0, 8, 10, 12, 0])
+  const p0 = Float64Array.from([10, 10])
+  const Q = Float64Array.from(P, (p, k) => (p > 0 ? 100 * Math.pow(p / p0[k < K ? 0 : 1], -2) : 0))
+  const link = (of: number): CrossLink => ({ of, elasticity: gamma, low: gamma - 0.1, high: gamma + 0.1 })
+  return { n: 2, K, P, Q, p0, links: [[link(1)], [link(0)]], value, frozen: new Uint8Array(2) }
+}
+
+describe('joint ascent: a slot not filled yet is never chosen', () => {
+  it('complements: the neighbour term 0^γ is infinite, yet no item moves to price 0', () => {
+    const pr = twoItems(-0.3, (_i, p, q) => p * q)
+    const choice = Int32Array.from([1, 1])
+    const r = jointAscent(pr, choice)
+    expect([...choice].map((k, i) => pr.P[i * pr.K + k])).toEqual([8, 8])
+    expect(Number.isFinite(r.value)).toBe(true)
+  })
+
+  it('margin below cost at every real price: the item keeps a real price, not the empty slot', () => {
+    const pr = twoItems(0.2, (_i, p, q) => (p - 20) * q)
+    const choice = Int32Array.from([1, 1])
+    jointAscent(pr, choice)
+    for (let i = 0; i < 2; i++) expect(pr.P[i * pr.K + choice[i]]).toBeGreaterThan(0)
+  })
+})
