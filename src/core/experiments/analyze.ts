@@ -15,6 +15,7 @@ import type {
   Srm
 } from '../../shared/experiments'
 import type { ResultRow } from './results-file'
+import { grouped, pValue as pText } from '../../shared/format/numbers'
 
 export { readResults, readResultsFile, type ResultRow, type ResultsFile } from './results-file'
 
@@ -370,9 +371,8 @@ function sizeCheck(p: PlannedSize, observed: Record<string, number>, asOf: strin
   }
 }
 
-const f = (x: number, d = 2) =>
-  x.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d })
-const sig = (p: number) => (p < 0.001 ? 'p < 0.001' : `p = ${p.toFixed(3)}`)
+const f = (x: number, d = 2) => grouped(x, d)
+const sig = pText
 
 export interface VerdictInput {
   arms: ArmSummary[]
@@ -454,7 +454,7 @@ export function verdict(v: VerdictInput): { verdict: string; caveats: string[] }
     // Sequential: the call rests on the confidence sequence, valid at any look.
     const ci = c.sequential?.revenue_ci ?? c.revenue_diff_ci
     const seq = c.sequential?.revenue_ci
-      ? `; always-valid CI ${f(c.sequential.revenue_ci.low)} to ${f(c.sequential.revenue_ci.high)}, p = ${(c.sequential.revenue_p_value ?? 1).toFixed(3)}`
+      ? `; always-valid CI ${f(c.sequential.revenue_ci.low)} to ${f(c.sequential.revenue_ci.high)}, ${pText(c.sequential.revenue_p_value ?? 1)}`
       : ''
     const call =
       ci.low > 0
