@@ -76,8 +76,8 @@ describe('Pricing page on dollar prices', () => {
     )
     await p.getByRole('button', { name: 'Optimize prices' }).click()
     await p.getByText(/Costs: \d+ items from the cost table costs\.csv/).waitFor({ timeout: 120_000 })
-    await p.waitForTimeout(400)
     await p.getByTestId('cost-table').scrollIntoViewIfNeeded()
+    await settled(p)
     await p.screenshot({ path: join(OUTPUT, '25-pricing-cost-table.png') })
   })
 
