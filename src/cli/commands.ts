@@ -51,7 +51,7 @@ function elasticityText(r: ElasticityReport): string[] {
     `${'model'.padEnd(8)} ${'test R²'.padStart(8)} ${'RMSE'.padStart(9)} ${'MAPE'.padStart(7)} ${'CV RMSE'.padStart(8)} ${'elast.'.padStart(7)} ${'ms'.padStart(7)}`,
     ...r.models.map(
       (m) =>
-        `${(m.name + (m.name === r.best_model ? '*' : '')).padEnd(8)} ${f(m.test_r2).padStart(8)} ${grouped(m.rmse, 2).padStart(9)} ${pct(m.mape).padStart(7)} ${f(m.cv_rmse).padStart(8)} ${f(m.elasticity, 2).padStart(7)} ${String(m.train_ms).padStart(7)}`
+        `${(m.name + (m.name === r.best_model ? '*' : '')).padEnd(8)} ${f(m.test_r2).padStart(8)} ${grouped(m.rmse, 2).padStart(9)} ${pct(m.mape).padStart(7)} ${grouped(m.cv_rmse, 3).padStart(8)} ${f(m.elasticity, 2).padStart(7)} ${String(m.train_ms).padStart(7)}`
     ),
     '',
     `${r.segment_column.padEnd(22)} ${'recommended [90% CI]'.padStart(24)} ${'from'.padStart(9)} ${'naive [90% CI]'.padStart(22)} ${'debiased [90% CI]'.padStart(24)} ${'true'.padStart(6)}`,
