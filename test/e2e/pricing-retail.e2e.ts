@@ -89,7 +89,7 @@ describe('Pricing page on dollar prices', () => {
     const card = p.getByTestId('rules-card')
     await card.waitFor({ timeout: 30_000 })
     const rows = await p.getByTestId('rules-table').locator('tbody tr').allTextContents()
-    expect(rows[0]).toMatch(/^Optimizer \(this sheet\)\d+\.\d%/)
+    expect(rows[0]).toMatch(/^Optimizer \(this sheet\)\d+\.\d\d%/)
     const text = rows.join('\n')
     for (const rule of [
       "Today's prices",
