@@ -18,7 +18,13 @@ import type { ElasticityReport } from '../shared/elasticity/results'
 import { DML_MODES, type DmlMode } from '../shared/elasticity/dml-mode'
 import { crossTopKSetting } from '../shared/elasticity/cross'
 import { DEFAULT_SEED } from '../shared/defaults'
-import { grouped, numberInterval, pct } from '../shared/format/numbers'
+import { count, fixed, grouped, numberInterval, pct, seconds } from '../shared/format/numbers'
+
+/** A cross elasticity and its interval, "-0.40 [-0.61, -0.19]", in the digits that keep the point inside. */
+function crossCell(e: number, low: number, high: number): string {
+  const t = numberInterval(e, low, high)
+  return `${t.point} [${t.low}, ${t.high}]`
+}
 
 const isValidation = (v: string): v is Validation => (VALIDATIONS as readonly string[]).includes(v)
 
@@ -38,14 +44,14 @@ function elasticityJson(r: ElasticityReport): Record<string, unknown> {
 }
 
 function elasticityText(r: ElasticityReport): string[] {
-  const f = (x: number | null, d = 3) => (x === null || !Number.isFinite(x) ? '—' : x.toFixed(d))
+  const f = (x: number | null, d = 3) => fixed(x, d)
   return [
-    `Dataset ${r.dataset} (v${r.dataset_version}): ${r.rows.toLocaleString('en-US')} rows, ${r.items.toLocaleString('en-US')} items; best model ${r.best_model ?? 'none'}, recommended elasticity from ${r.recommended_model ?? 'none'}, validated on ${VALIDATION_WORDS[r.validation ?? 'items']} (run ${r.run_id}, ${(r.wall_ms / 1000).toFixed(1)} s)`,
+    `Dataset ${r.dataset} (v${r.dataset_version}): ${count(r.rows)} rows, ${count(r.items)} items; best model ${r.best_model ?? 'none'}, recommended elasticity from ${r.recommended_model ?? 'none'}, validated on ${VALIDATION_WORDS[r.validation ?? 'items']} (run ${r.run_id}, ${seconds(r.wall_ms)})`,
     '',
     `${'model'.padEnd(8)} ${'test R²'.padStart(8)} ${'RMSE'.padStart(9)} ${'MAPE'.padStart(7)} ${'CV RMSE'.padStart(8)} ${'elast.'.padStart(7)} ${'ms'.padStart(7)}`,
     ...r.models.map(
       (m) =>
-        `${(m.name + (m.name === r.best_model ? '*' : '')).padEnd(8)} ${f(m.test_r2).padStart(8)} ${grouped(m.rmse, 2).padStart(9)} ${pct(m.mape).padStart(7)} ${f(m.cv_rmse).padStart(8)} ${f(m.elasticity, 2).padStart(7)} ${String(m.train_ms).padStart(7)}`
+        `${(m.name + (m.name === r.best_model ? '*' : '')).padEnd(8)} ${f(m.test_r2).padStart(8)} ${grouped(m.rmse, 2).padStart(9)} ${pct(m.mape).padStart(7)} ${grouped(m.cv_rmse, 3).padStart(8)} ${f(m.elasticity, 2).padStart(7)} ${String(m.train_ms).padStart(7)}`
     ),
     '',
     `${r.segment_column.padEnd(22)} ${'recommended [90% CI]'.padStart(24)} ${'from'.padStart(9)} ${'naive [90% CI]'.padStart(22)} ${'debiased [90% CI]'.padStart(24)} ${'true'.padStart(6)}`,
@@ -85,7 +91,7 @@ function crossText(r: ElasticityReport): string[] {
       : `cross-price elasticities within ${r.cross_group} (quantity of ON with respect to the price of OF, 90% CI):`,
     ...shown.map(
       (c) =>
-        `  ${c.on} ← ${c.of}: ${c.elasticity.toFixed(2)} [${c.ci_low.toFixed(2)}, ${c.ci_high.toFixed(2)}] ${c.reading} (n ${c.n.toLocaleString('en-US')})`
+        `  ${c.on} ← ${c.of}: ${crossCell(c.elasticity, c.ci_low, c.ci_high)} ${c.reading} (n ${count(c.n)})`
     ),
     `  ${r.cross.length - shown.length} of ${r.cross.length} pairs: no evidence either way`
   ]
@@ -149,14 +155,12 @@ export const COMMANDS: Record<string, Command> = {
           () => [
             ...(log
               ? [
-                  `Wrote the ${s.kind} sample's transaction log to ${values.out}: ${log.lines.toLocaleString('en-US')} sales lines, which aggregate to its ${log.rows.toLocaleString('en-US')}-row panel with`,
+                  `Wrote the ${s.kind} sample's transaction log to ${values.out}: ${count(log.lines)} sales lines, which aggregate to its ${count(log.rows)}-row panel with`,
                   `  pricelab import --db FILE --dataset NAME --transactions ${recipeFlags(log.recipe)} ${values.out}`
                 ]
               : []),
             `Generated ${s.kind === 'retail' ? `the retail panel (dataset ${s.dataset})` : 'sample data'} in ${b.project.path} (seed ${s.seed}, scale ${s.scale}, ${s.ms} ms)`,
-            ...Object.entries(s.counts).map(
-              ([t, n]) => `  ${t.padEnd(22)} ${n.toLocaleString('en-US').padStart(10)}`
-            )
+            ...Object.entries(s.counts).map(([t, n]) => `  ${t.padEnd(22)} ${count(n).padStart(10)}`)
           ]
         )
         return 0
@@ -256,7 +260,7 @@ export const COMMANDS: Record<string, Command> = {
             impossible_rows: r.impossible ?? null
           },
           () => [
-            `Imported ${r.rows.toLocaleString('en-US')} rows into ${r.table} in ${r.ms} ms (${r.rowsPerSecond.toLocaleString('en-US')} rows/s)`,
+            `Imported ${count(r.rows)} rows into ${r.table} in ${r.ms} ms (${count(r.rowsPerSecond)} rows/s)`,
             ...(r.impossible ? describeImpossible(r.impossible) : []).map((w) => `Warning: ${w}`)
           ]
         )
@@ -421,12 +425,12 @@ export const COMMANDS: Record<string, Command> = {
                 : numberFlag('propensity', values.seed, '--seed', DEFAULT_SEED)
           })
         )
-        const f = (x: number | null) => (x === null || !Number.isFinite(x) ? '—' : x.toFixed(3))
+        const f = (x: number | null) => fixed(x, 3)
         report(io, values.json, { ...r, targets: r.targets.map(({ test: _test, ...x }) => x) }, () => [
           `Cutoff ${r.cutoff}: features from before it, labels from the window after it`,
           ...r.targets.flatMap((t) => [
             '',
-            `${t.target} (next ${t.window_days} days; ${t.learners.toLocaleString('en-US')} ${t.population}; ${(t.positive_rate * 100).toFixed(1)}% positive) — best ${t.best_model}`,
+            `${t.target} (next ${t.window_days} days; ${count(t.learners)} ${t.population}; ${pct(t.positive_rate)} positive) — best ${t.best_model}`,
             `  ${'model'.padEnd(10)} ${'AUC'.padStart(6)} ${'CV AUC'.padStart(7)} ${'PR-AUC'.padStart(7)} ${'F1'.padStart(6)} ${'P@0.7'.padStart(6)} ${'Brier'.padStart(6)}`,
             ...[...t.models, t.baseline].map(
               (m) =>
@@ -469,7 +473,7 @@ export const COMMANDS: Record<string, Command> = {
           values.json,
           { db: b.project.path, run_id: run.run_id, scored_as_of: run.scored_as_of, out, rows: f.rows },
           () => [
-            `Wrote ${f.rows.toLocaleString('en-US')} learners' scores (run ${run.run_id}, as of ${run.scored_as_of}) to ${out}`
+            `Wrote ${count(f.rows)} learners' scores (run ${run.run_id}, as of ${run.scored_as_of}) to ${out}`
           ]
         )
         return 0
@@ -501,9 +505,7 @@ export const COMMANDS: Record<string, Command> = {
             damaged
           },
           () => [
-            ...tables.map(
-              (t) => `${t.name.padEnd(24)} ${t.kind.padEnd(8)} ${t.rows.toLocaleString('en-US').padStart(12)}`
-            ),
+            ...tables.map((t) => `${t.name.padEnd(24)} ${t.kind.padEnd(8)} ${count(t.rows).padStart(12)}`),
             ...damaged.map((d) => `damaged: ${d.message}`)
           ]
         )
@@ -533,7 +535,7 @@ export const COMMANDS: Record<string, Command> = {
         const r = await b.call('export:table', { table, bom: values.bom ?? false, delimiter })
         await saveOutputs(b, [{ fileId: r.fileId, out }], values.force)
         report(io, values.json, { db: b.project.path, table, out, rows: r.rows, bytes: r.size }, () => [
-          `Exported ${r.rows.toLocaleString('en-US')} rows of ${table} to ${out}`
+          `Exported ${count(r.rows)} rows of ${table} to ${out}`
         ])
         return 0
       })

@@ -5,6 +5,7 @@ import { checkOutputs, saveOutputs } from './output'
 import { DEFAULT_SEED } from '../shared/defaults'
 import { calibrationWords } from '../shared/propensity/calibration-words'
 import { DomainError } from '../shared/domain-error'
+import { count, fixed, pct } from '../shared/format/numbers'
 
 /** The customer-table flags of `propensity` and `score` (parsed by those commands). */
 export const CUSTOMER_FLAGS = {
@@ -71,10 +72,10 @@ function runJson(r: CustomerPropensityRun): Record<string, unknown> {
 }
 
 function runText(r: CustomerPropensityRun): string[] {
-  const f = (x: number | null) => (x === null || !Number.isFinite(x) ? '—' : x.toFixed(3))
+  const f = (x: number | null) => fixed(x, 3)
   const t = r.targets[0]
   return [
-    `Dataset ${r.dataset}, label ${t.target} (positive "${t.positive}"): ${t.learners.toLocaleString('en-US')} labelled customers, ${(t.positive_rate * 100).toFixed(1)}% positive — best ${t.best_model} (run ${r.run_id})`,
+    `Dataset ${r.dataset}, label ${t.target} (positive "${t.positive}"): ${count(t.learners)} labelled customers, ${pct(t.positive_rate)} positive — best ${t.best_model} (run ${r.run_id})`,
     ...(t.cutoff
       ? [
           `  features before ${t.cutoff}, labels from the ${t.window_days} days after it; scores as of ${r.scored_as_of}`
@@ -88,7 +89,7 @@ function runText(r: CustomerPropensityRun): string[] {
     `  ${calibrationWords(t)}; Brier ${f(t.brier_after)}`,
     `  features: ${t.features.map((x) => `${x.column} (${x.how})`).join(', ')}`,
     ...t.dropped.map((d) => `  dropped: ${d.column}: ${d.reason}`),
-    `  segments of ${t.customers_scored.toLocaleString('en-US')} customers: ${t.segments.map((s) => `${s.segment} ${s.learners}`).join(', ')}`
+    `  segments of ${count(t.customers_scored)} customers: ${t.segments.map((s) => `${s.segment} ${s.learners}`).join(', ')}`
   ]
 }
 
@@ -184,7 +185,7 @@ export async function customerScore(
         rows: f.rows
       },
       () => [
-        `Wrote ${f.rows.toLocaleString('en-US')} customers' ${run.targets[0].target} scores (dataset ${dataset}, run ${f.run_id}) to ${out}`
+        `Wrote ${count(f.rows)} customers' ${run.targets[0].target} scores (dataset ${dataset}, run ${f.run_id}) to ${out}`
       ]
     )
     return 0

@@ -16,6 +16,7 @@ import {
 } from '../shared/experiments'
 import { UsageError, choiceFlag, listFlag, numberFlag, parse, requireString } from './args'
 import { report, withProject, type Command } from './io'
+import { count, fixed, pValue, pct } from '../shared/format/numbers'
 
 /** "change:-10%", "scenario:NAME" or "optimized": what the treatment arm does to prices. */
 export function parseTreatment(text: string): ArmChange {
@@ -26,7 +27,7 @@ export function parseTreatment(text: string): ArmChange {
   throw new UsageError(`abtest: --treatment must be change:-10%, scenario:NAME or optimized, got "${text}"`)
 }
 
-const pctText = (x: number | null) => (x === null ? 'n/a' : `${(x * 100).toFixed(1)}%`)
+const pctText = (x: number | null) => (x === null ? 'n/a' : pct(x))
 
 /** What the treatment moves and is expected to do, then its flags. */
 function treatmentLines(t: TreatmentCheck | undefined): string[] {
@@ -208,14 +209,14 @@ export const EXPERIMENT_COMMANDS: Record<string, Command> = {
             summary_out: summaryOut
           },
           () => [
-            `Planned "${p.name}" on ${p.units.toLocaleString('en-US')} ${p.unit_noun?.many ?? units} (${p.design_label ?? 'randomized'}): ${Object.entries(
+            `Planned "${p.name}" on ${count(p.units)} ${p.unit_noun?.many ?? units} (${p.design_label ?? 'randomized'}): ${Object.entries(
               p.arms
             )
               .map(([a, n]) => `${a} ${n}`)
               .join(', ')}${p.holdout_units ? `, holdout ${p.holdout_units}` : ''}`,
             `Power: ${p.power.message || `MDE reachable ${pctText(p.power.mde_achievable)}`}${p.duration.weeks ? `; run ${p.duration.weeks} week(s)` : p.duration.days ? `; run ${p.duration.days} days` : ''}`,
             ...(p.cuped ? [`CUPED: ${p.cuped.message}`] : []),
-            `Balance: largest |SMD| ${p.max_abs_smd.toFixed(3)} (limit 0.1); seed ${p.seed}, ${p.algorithm}, data fingerprint ${p.fingerprint}`,
+            `Balance: largest |SMD| ${fixed(p.max_abs_smd, 3)} (limit 0.1); seed ${p.seed}, ${p.algorithm}, data fingerprint ${p.fingerprint}`,
             ...treatmentLines(p.treatment),
             ...(p.cannibalization ? [`Cannibalization: ${p.cannibalization.advice}`] : []),
             ...p.warnings.map((w) => `Warning: ${w}`),
@@ -268,10 +269,10 @@ export const EXPERIMENT_COMMANDS: Record<string, Command> = {
           report(io, values.json, { ...a, results }, () => [
             ...a.arms.map(
               (s) =>
-                `${s.arm.padEnd(14)} units ${s.units.toLocaleString('en-US')}, conversion ${(s.rate * 100).toFixed(2)}%, revenue/unit ${s.revenue_per_unit.toFixed(2)}`
+                `${s.arm.padEnd(14)} units ${count(s.units)}, conversion ${pct(s.rate)}, revenue/unit ${fixed(s.revenue_per_unit, 2)}`
             ),
-            `Sample ratio: χ² ${a.srm.chi_square.toFixed(2)}, p ${a.srm.p_value.toPrecision(3)}${a.srm.mismatch ? ' — MISMATCH' : ''}`,
-            `Method: ${a.variance_method}${a.cuped ? ` (CUPED variance reduction ${(a.cuped.variance_reduction * 100).toFixed(1)}%)` : ''}`,
+            `Sample ratio: χ² ${fixed(a.srm.chi_square, 2)}, ${pValue(a.srm.p_value)}${a.srm.mismatch ? ' — MISMATCH' : ''}`,
+            `Method: ${a.variance_method}${a.cuped ? ` (CUPED variance reduction ${pct(a.cuped.variance_reduction)})` : ''}`,
             ...(a.plan_check?.problems ?? []).slice(0, 10).map((p) => `Plan: line ${p.line}: ${p.message}`),
             a.verdict,
             ...a.caveats.map((c) => `Note: ${c}`)

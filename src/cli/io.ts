@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs'
 import { Backend } from '../backend/backend'
 import { VERSION } from '../backend/launch'
 import type { ApiEvent } from '../shared/api'
+import { progress } from '../shared/format/numbers'
 
 export interface Io {
   out(s: string): void
@@ -43,10 +44,10 @@ export async function withBackend<T>(fn: (b: Backend) => Promise<T>): Promise<T>
 export function progressPrinter(io: Io): (e: ApiEvent) => void {
   let lastDecile = -1
   return (e) => {
-    if (io.isTTY) io.err(`\r${e.message.padEnd(28)} ${e.percent.toFixed(0).padStart(3)}%`)
+    if (io.isTTY) io.err(`\r${e.message.padEnd(28)} ${progress(e.percent).padStart(4)}`)
     else if (Math.floor(e.percent / 10) > lastDecile) {
       lastDecile = Math.floor(e.percent / 10)
-      io.err(`${e.percent.toFixed(0)}% ${e.message}\n`)
+      io.err(`${progress(e.percent)} ${e.message}\n`)
     }
   }
 }

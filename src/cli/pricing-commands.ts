@@ -16,6 +16,7 @@ import { DEFAULT_SETTINGS } from '../shared/pricing/defaults'
 import { UsageError, choiceFlag, listFlag, numberFlag, parse, requireString } from './args'
 import { report, withProgress, withProject, type Command, type Io } from './io'
 import { asCostShareUsage, costShareFlag, costsFile, roundFlag } from './cost-flags'
+import { count, pct as share, signedPct } from '../shared/format/numbers'
 
 function modelFlag(command: string, value: unknown): ModelKind | undefined {
   return choiceFlag(command, value, '--model', MODEL_KINDS, undefined)
@@ -88,8 +89,7 @@ async function ensureElasticity(
   return { trained: true, runId: r.run_id ?? undefined }
 }
 
-const pct = (x: number | null | undefined) =>
-  x === null || x === undefined ? 'n/a' : `${x >= 0 ? '+' : ''}${x.toFixed(2)}%`
+const pct = (x: number | null | undefined) => (x === null || x === undefined ? 'n/a' : signedPct(x))
 
 const interval = (iv: { low: number; high: number } | null | undefined) =>
   iv ? `, interval ${pct(iv.low)} to ${pct(iv.high)}` : ''
@@ -106,7 +106,7 @@ function summaryLines(r: PricingRun, amount: (x: number) => string): string[] {
       ? `Margin ${amount(p.current_margin)} → ${amount(p.optimized_margin)} per period (${pct(p.margin_change_pct)}${interval(p.margin_change_interval)})`
       : null
   const revenue = `Revenue ${amount(p.current_revenue)} → ${amount(p.optimized_revenue)} per period (${pct(p.uplift_pct)}${interval(p.uplift_interval)})`
-  const quantity = `Quantity ${Math.round(p.current_quantity).toLocaleString('en-US')} → ${Math.round(p.optimized_quantity).toLocaleString('en-US')} per period (${pct(((p.optimized_quantity - p.current_quantity) / Math.max(1e-12, p.current_quantity)) * 100)})`
+  const quantity = `Quantity ${count(Math.round(p.current_quantity))} → ${count(Math.round(p.optimized_quantity))} per period (${pct(((p.optimized_quantity - p.current_quantity) / Math.max(1e-12, p.current_quantity)) * 100)})`
   if (r.settings.objective === 'margin' && margin) return [margin + uncertain, revenue, quantity]
   return [
     revenue +
@@ -264,7 +264,7 @@ export const PRICING_COMMANDS: Record<string, Command> = {
         )
         const p = r.portfolio
         const u = r.unit
-        const amount = (x: number) => `${x.toLocaleString('en-US', { maximumFractionDigits: 0 })} ${u.label}`
+        const amount = (x: number) => `${count(x)} ${u.label}`
         report(
           io,
           values.json,
@@ -324,11 +324,11 @@ export const PRICING_COMMANDS: Record<string, Command> = {
             rows: r.rows
           },
           () => [
-            `Optimized ${p.items.toLocaleString('en-US')} prices (${describeUnit(u)}) of ${r.dataset} on ${r.demand_label} (elasticity run ${r.elasticity_run_id}), objective ${r.settings.objective}`,
+            `Optimized ${count(p.items)} prices (${describeUnit(u)}) of ${r.dataset} on ${r.demand_label} (elasticity run ${r.elasticity_run_id}), objective ${r.settings.objective}`,
             ...summaryLines(r, amount),
             ...(r.true_revenue_share_of_optimum !== null
               ? [
-                  `Sample truth: ${(r.true_revenue_share_of_optimum * 100).toFixed(1)}% of the true optimum within the same guardrails; true change ${pct(r.true_uplift_pct)}`
+                  `Sample truth: ${share(r.true_revenue_share_of_optimum)} of the true optimum within the same guardrails; true change ${pct(r.true_uplift_pct)}`
                 ]
               : []),
             `Bound by: ${
@@ -343,12 +343,8 @@ export const PRICING_COMMANDS: Record<string, Command> = {
             ...(refused
               ? [`Refused: ${refused}`]
               : [
-                  ...(f ? [`Wrote ${f.rows.toLocaleString('en-US')} rows to ${out}`] : []),
-                  ...(wb
-                    ? [
-                        `Wrote the workbook (${wb.rows.toLocaleString('en-US')} items, live what-if) to ${xlsx}`
-                      ]
-                    : [])
+                  ...(f ? [`Wrote ${count(f.rows)} rows to ${out}`] : []),
+                  ...(wb ? [`Wrote the workbook (${count(wb.rows)} items, live what-if) to ${xlsx}`] : [])
                 ])
           ]
         )
@@ -422,7 +418,7 @@ export const PRICING_COMMANDS: Record<string, Command> = {
         report(io, values.json, { db: b.project.path, scenarios }, () =>
           scenarios.map(
             (s) =>
-              `${s.name}: revenue ${Math.round(s.revenue_before).toLocaleString('en-US')} → ${Math.round(s.revenue).toLocaleString('en-US')} (${pct(s.revenue_change_pct)}${s.revenue_interval ? `, ${Math.round(s.revenue_interval.low).toLocaleString('en-US')}–${Math.round(s.revenue_interval.high).toLocaleString('en-US')}` : ''}), enrollments ${Math.round(s.enrollments_before).toLocaleString('en-US')} → ${Math.round(s.enrollments).toLocaleString('en-US')} per week [${s.model}]`
+              `${s.name}: revenue ${count(Math.round(s.revenue_before))} → ${count(Math.round(s.revenue))} (${pct(s.revenue_change_pct)}${s.revenue_interval ? `, ${count(Math.round(s.revenue_interval.low))}–${count(Math.round(s.revenue_interval.high))}` : ''}), enrollments ${count(Math.round(s.enrollments_before))} → ${count(Math.round(s.enrollments))} per week [${s.model}]`
           )
         )
         return 0

@@ -3,6 +3,7 @@ import { dirname, resolve } from 'node:path'
 import { studyConfigSchema } from '../shared/api'
 import { UsageError, parse, requireString } from './args'
 import { report, withProgress, withProject, type Command } from './io'
+import { seconds } from '../shared/format/numbers'
 
 /** Reads and validates a study config; every problem names its path in the JSON. */
 export function readStudyConfig(path: string | undefined) {
@@ -51,7 +52,7 @@ export const RUN_COMMAND: Record<string, Command> = {
         report(io, values.json, { ...r, report: r.report_dir, pdf }, () => [
           ...r.stages.map(
             (s) =>
-              `${s.stage.padEnd(11)} ${s.status.padEnd(9)} ${s.ms === null ? '' : `${(s.ms / 1000).toFixed(1)} s`.padStart(8)}  ${s.message ?? ''}`
+              `${s.stage.padEnd(11)} ${s.status.padEnd(9)} ${s.ms === null ? '' : seconds(s.ms).padStart(8)}  ${s.message ?? ''}`
           ),
           r.status === 'ok' ? `Report: ${r.report_dir}/report.html` : `Run ${r.status}: ${r.error}`,
           ...(pdf ? [`PDF: ${pdf}`] : [])

@@ -2,6 +2,7 @@ import { BUCKETS, WEEKDAYS, type TransactionRecipe } from '../shared/transaction
 import { UsageError, choiceFlag, listFlag, requireString } from './args'
 import { report, withBackend, withProgress, withProject, type Io } from './io'
 import type { Delimiter, TextEncoding, DateFormat } from '../shared/data'
+import { count } from '../shared/format/numbers'
 
 /** The flags of `import --transactions` (besides import's own --db, --dataset, --segment, …). */
 export const TRANSACTION_FLAGS = {
@@ -120,7 +121,7 @@ export async function importTransactionsCommand(
         read_threads: r.read_threads
       },
       () => [
-        `Built the panel ${r.dataset} from ${r.lines.toLocaleString('en-US')} sales lines: ${r.rows.toLocaleString('en-US')} rows (${r.items.toLocaleString('en-US')} items × ${r.periods.toLocaleString('en-US')} periods) in ${r.ms} ms (${r.lines_per_second.toLocaleString('en-US')} lines/s)`
+        `Built the panel ${r.dataset} from ${count(r.lines)} sales lines: ${count(r.rows)} rows (${count(r.items)} items × ${count(r.periods)} periods) in ${r.ms} ms (${count(r.lines_per_second)} lines/s)`
       ]
     )
     return 0

@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http'
 import { createWriteStream, rmSync } from 'node:fs'
 import { once } from 'node:events'
+import { megabytes } from '../shared/format/numbers'
 
 /** Largest API call body: every call's arguments fit easily; a bigger one is refused with 413. */
 export const MAX_CALL_BODY = 4 << 20
@@ -92,6 +93,5 @@ export function safeDecode(s: string): string | null {
 }
 
 export function formatMb(bytes: number): string {
-  const mb = bytes / 1048576
-  return mb >= 10 ? mb.toFixed(0) : mb.toFixed(2)
+  return megabytes(bytes)
 }

@@ -60,7 +60,7 @@ describe('a treatment that changes prices (issue 26)', () => {
     try {
       expect(refused.run.status).toBe('failed')
       const stage = refused.run.stages.find((s) => s.stage === 'experiment')
-      expect(stage?.message).toMatch(/changes no price by 40\.0% or more.*accept_weak_treatment/)
+      expect(stage?.message).toMatch(/changes no price by 40\.00% or more.*accept_weak_treatment/)
     } finally {
       refused.b.close()
     }

@@ -30,7 +30,7 @@ describe('A/B tests through the backend and the CLI', () => {
 
     // Asking for more than the units can detect: refused with the MDE they can detect, nothing saved.
     await expect(b.call('experiments:save', { design: design({ mde: 0.01 }) })).rejects.toThrow(
-      /too few units .*smallest detectable change with them is \d+\.\d%.*\(CUPED\): even then the smallest detectable change is \d+\.\d%/
+      /too few units .*smallest detectable change with them is \d+\.\d\d%.*\(CUPED\): even then the smallest detectable change is \d+\.\d\d%/
     )
     expect(await b.call('experiments:list', {})).toEqual([])
     // One-unit strata and unknown pins are refused by name.

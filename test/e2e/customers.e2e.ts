@@ -47,7 +47,9 @@ describe('Propensity page on a customer table', () => {
     expect(await p.getByText(/ECE 0\.\d{3} → 0\.0[0-3]\d/).count()).toBe(1)
     expect(await p.getByText('country: dropped, constant ("US" in every row)').count()).toBe(1)
     // Segment profiles: bands in the analyst's columns (Hot customers mostly month-to-month).
-    expect(await p.getByTestId('customer-profiles').textContent()).toMatch(/contractMonth-to-month \(\d+%\)/)
+    expect(await p.getByTestId('customer-profiles').textContent()).toMatch(
+      /contractMonth-to-month \(\d+\.\d\d%\)/
+    )
     await p.getByTestId('customer-propensity-table').scrollIntoViewIfNeeded()
     await p.screenshot({ path: join(OUTPUT, '07b-propensity-customers.png') })
     await p.getByLabel('customer_id').fill('C0000007')

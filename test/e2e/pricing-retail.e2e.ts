@@ -76,8 +76,8 @@ describe('Pricing page on dollar prices', () => {
     )
     await p.getByRole('button', { name: 'Optimize prices' }).click()
     await p.getByText(/Costs: \d+ items from the cost table costs\.csv/).waitFor({ timeout: 120_000 })
-    await p.waitForTimeout(400)
     await p.getByTestId('cost-table').scrollIntoViewIfNeeded()
+    await settled(p)
     await p.screenshot({ path: join(OUTPUT, '25-pricing-cost-table.png') })
   })
 
@@ -89,7 +89,7 @@ describe('Pricing page on dollar prices', () => {
     const card = p.getByTestId('rules-card')
     await card.waitFor({ timeout: 30_000 })
     const rows = await p.getByTestId('rules-table').locator('tbody tr').allTextContents()
-    expect(rows[0]).toMatch(/^Optimizer \(this sheet\)\d+\.\d%/)
+    expect(rows[0]).toMatch(/^Optimizer \(this sheet\)\d+\.\d\d%/)
     const text = rows.join('\n')
     for (const rule of [
       "Today's prices",

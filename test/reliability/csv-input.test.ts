@@ -29,12 +29,21 @@ function rows(db: string, sql: string): unknown[] {
 
 describe('long records (issue 17, item 7)', () => {
   it('a 25 MB line of commas is refused at once with its file and line', async () => {
-    const t0 = performance.now()
-    const e = await readError(','.repeat(25_000_000) + '\n')
-    expect(e.issues[0]).toMatchObject({ file: 'f.csv', line: 1 })
-    expect(e.message).toMatch(/line 1 has more than 2,000 fields/)
-    // Generous: the old parser took minutes here; the answer now comes after the first few KB.
-    expect(performance.now() - t0).toBeLessThan(10_000)
+    // "At once" as a count, not a time: the refusal comes after the first chunk of 64 KB, not after the 382 the
+    // file holds (the old parser read them all, for minutes).
+    let read = 0
+    async function* counted(): AsyncIterable<Uint8Array> {
+      for await (const c of chunks(','.repeat(25_000_000) + '\n', 1 << 16)) {
+        read++
+        yield c
+      }
+    }
+    let e: unknown = null
+    await readCsv(counted(), { file: 'f.csv' }, () => {}).catch((x: unknown) => (e = x))
+    expect(e).toBeInstanceOf(CsvImportError)
+    expect((e as CsvImportError).issues[0]).toMatchObject({ file: 'f.csv', line: 1 })
+    expect((e as CsvImportError).message).toMatch(/line 1 has more than 2,000 fields/)
+    expect(read).toBeLessThanOrEqual(2)
   }, 30_000)
 
   it('a record spread over hundreds of chunks is read once, not re-scanned per chunk', () => {
@@ -45,12 +54,11 @@ describe('long records (issue 17, item 7)', () => {
       maxFields: 2_000_000,
       maxRecordChars: 8 << 20
     })
-    const t0 = performance.now()
     for (let i = 0; i < line.length; i += 16_384) p.push(line.slice(i, i + 16_384))
     p.end()
     expect(got).toBe(fields)
-    // 183 chunks: a parser that re-reads the record on every chunk does ~90× the work (tens of seconds).
-    expect(performance.now() - t0).toBeLessThan(5_000)
+    // 183 chunks: a parser that re-reads the record on every chunk does ~90× the work (tens of seconds) and
+    // meets the test's time-out; how fast it reads is a bench figure (`npm run bench`), not a timed assertion.
   }, 60_000)
 
   it('a record longer than the limit is refused with a clear message', async () => {

@@ -103,7 +103,7 @@ describe('the optimizer against simple rules', () => {
     expect(leadPoints(rows?.[1].behind_points ?? 0)).toBe('+1.04 pt')
     expect(leadPoints(-0.2)).toBe('−0.20 pt')
     expect(leadPoints(0.001)).toBe('0.00 pt')
-    expect(sharePct(0.9894)).toBe('98.9%')
+    expect(sharePct(0.9894)).toBe('98.94%')
     expect(ruleLabel('floor')).toBe('Every price at its floor')
     expect(ruleLabel('today')).toBe("Today's prices")
     expect(leadSentence(rows ?? [])).toBe(

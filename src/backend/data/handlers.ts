@@ -13,6 +13,7 @@ import { exportPath } from '../exports'
 import { NotFoundError } from '../project'
 import { refuseWhileRunning, refuseWhileUsed } from '../jobs'
 import type { TransactionCall } from '../transactions/handlers'
+import { count } from '../../shared/format/numbers'
 
 /** The data calls: sample and tables, file staging, import and export of tables (the transaction log's calls are ../transactions'). */
 type DataCall = Exclude<
@@ -66,8 +67,7 @@ export const dataHandlers = {
           signal: job.signal,
           workbook: ctx.workbook,
           totalBytes: f.size,
-          onProgress: (p) =>
-            job.progress((p.bytes / Math.max(1, f.size)) * 100, `${p.rows.toLocaleString('en-US')} rows`)
+          onProgress: (p) => job.progress((p.bytes / Math.max(1, f.size)) * 100, `${count(p.rows)} rows`)
         })
       )
     )

@@ -24,6 +24,7 @@ import { pricingContext } from '../../core/pricing/run'
 import { scenarioPrices } from '../../core/pricing/scenarios'
 import { DEFAULT_SEED } from '../../shared/defaults'
 import { effectModel } from './experiment-effects'
+import { count, pct } from '../../shared/format/numbers'
 
 type ExperimentCall = Extract<ApiName, `experiments:${string}`>
 
@@ -95,7 +96,7 @@ export const saveExperimentPlan: Handler<'experiments:save'> = async (
     throw new ExperimentError(
       `too few units for the effect asked (${p.power.message}); lower the MDE to what the units can detect, or save it knowingly underpowered${
         p.cuped
-          ? `. The analysis adjusts with pre-period revenue (CUPED): ${p.cuped.enough ? `then ${p.cuped.required_units?.toLocaleString('en-US')} units suffice` : `even then the smallest detectable change is ${((p.cuped.mde_achievable ?? NaN) * 100).toFixed(1)}%`}`
+          ? `. The analysis adjusts with pre-period revenue (CUPED): ${p.cuped.enough ? `then ${count(p.cuped.required_units)} units suffice` : `even then the smallest detectable change is ${pct(p.cuped.mde_achievable)}`}`
           : ''
       }`
     )

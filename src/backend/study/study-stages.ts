@@ -13,6 +13,7 @@ import { summarizePropensity, type StudyReport } from '../../core/pipeline/study
 import type { Stage } from '../../shared/study'
 import { DEFAULT_DESIGN, type ExperimentDesign } from '../../shared/experiments'
 import { SAMPLE_DATASET } from '../../core/elasticity/panel'
+import { count, fixed, signedPct } from '../../shared/format/numbers'
 
 /** What a stage reads and fills: the services' context, the study's config, the report so far. */
 export interface StageContext {
@@ -73,7 +74,7 @@ const data: StageWork = async ({ ctx, config, report, sub }) => {
   const gaps = `${missing.length} ${missing.length === 1 ? 'column' : 'columns'} with missing values`
   if (!sampleStudy) {
     const rows = tables[0]?.rows ?? 0
-    return `${analysed}: ${rows.toLocaleString('en-US')} rows, ${gaps}`
+    return `${analysed}: ${count(rows)} rows, ${gaps}`
   }
   // The sample's empty tables are not counted: the report's Data section does not list them either.
   const filled = tables.filter((x) => x.rows > 0).length
@@ -98,7 +99,7 @@ const features: StageWork = async ({ ctx, config, report }) => {
     segment: src.segment,
     controls: src.controls
   }
-  return `${src.label}: ${src.rows.toLocaleString('en-US')} rows`
+  return `${src.label}: ${count(src.rows)} rows`
 }
 
 const elasticity: StageWork = async ({ ctx, config, report, sub }) => {
@@ -158,7 +159,7 @@ const propensity: StageWork = async ({ ctx, config, report, sub }) => {
     trainPropensity
   )
   report.propensity = summarizePropensity(run)
-  return report.propensity.targets.map((t) => `${t.target} AUC ${t.auc.toFixed(2)}`).join(', ')
+  return report.propensity.targets.map((t) => `${t.target} AUC ${fixed(t.auc, 2)}`).join(', ')
 }
 
 /** The study config's cost table, read as the Pricing page and `optimize --costs` read one. */
@@ -204,7 +205,7 @@ const pricing: StageWork = async ({ ctx, config, report }) => {
     top_changes: [...rows].sort((x, y) => Math.abs(y.change_pct) - Math.abs(x.change_pct)).slice(0, 20)
   }
   if (run.refused) return `price sheet refused: ${run.refused}`
-  return `uplift ${run.portfolio.uplift_pct.toFixed(2)}% on ${run.portfolio.items.toLocaleString('en-US')} items${run.uncertain ? ' (uncertain: the interval includes a loss)' : ''}`
+  return `uplift ${signedPct(run.portfolio.uplift_pct)} on ${count(run.portfolio.items)} items${run.uncertain ? ' (uncertain: the interval includes a loss)' : ''}`
 }
 
 /**
@@ -262,7 +263,7 @@ const experiment: StageWork = async ({ ctx, config, report }) => {
   )
   const { balance, ...rest } = plan
   report.experiment = { ...rest, flagged: balance.filter((r) => r.flagged) }
-  return `${plan.units.toLocaleString('en-US')} units; ${plan.power.message}`
+  return `${count(plan.units)} units; ${plan.power.message}`
 }
 
 /** The work of each stage but the report (they run in the order of STAGES). */

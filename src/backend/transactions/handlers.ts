@@ -10,6 +10,7 @@ import { aggregationSql } from '../../core/data/import/aggregate/sql'
 import { DomainError } from '../../shared/domain-error'
 import type { HandlerMap } from '../context'
 import { exportPath } from '../exports'
+import { count } from '../../shared/format/numbers'
 
 export type TransactionCall =
   'import:transactions' | 'import:transactionsPreview' | 'import:transactionsSql' | 'export:transactions'
@@ -17,7 +18,7 @@ export type TransactionCall =
 /** Progress of a streamed read of a log of `size` bytes, in sales lines. */
 const progress =
   (size: number, report: (pct: number, message: string) => void) => (bytes: number, lines: number) =>
-    report((bytes / Math.max(1, size)) * 100, `${lines.toLocaleString('en-US')} sales lines`)
+    report((bytes / Math.max(1, size)) * 100, `${count(lines)} sales lines`)
 
 /** A transaction log → an item × period panel: validate → core (streamed, in a job) → result. */
 export const transactionHandlers = {

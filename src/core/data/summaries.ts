@@ -2,6 +2,7 @@ import { quoteIdent, type Db } from '../db/port'
 import { knownTable } from './tables'
 import type { ColumnType } from '../../shared/data'
 import type { ColumnSummary, TableSummary } from '../../shared/data/results'
+import { fixed, significant } from '../../shared/format/numbers'
 
 export const SUMMARY_SAMPLE_ROWS = 200_000
 const BINS = 20
@@ -91,5 +92,5 @@ function summarizeColumn(db: Db, src: string, name: string, type: ColumnType): C
 
 function fmt(x: number): string {
   if (Number.isInteger(x)) return String(x)
-  return Math.abs(x) >= 100 ? x.toFixed(0) : Math.abs(x) >= 1 ? x.toFixed(1) : x.toPrecision(2)
+  return Math.abs(x) >= 100 ? fixed(x, 0) : Math.abs(x) >= 1 ? fixed(x, 1) : significant(x, 2)
 }

@@ -6,6 +6,7 @@ import type { Panel } from './panel'
 import { itemFolds } from './folds'
 import type { ItemEstimate, SegmentEstimate } from '../../shared/elasticity/model-results'
 import { logScaleSlope, meanCount } from './count-scale'
+import { fixed, pct } from '../../shared/format/numbers'
 
 const Z90 = 1.6448536269514722
 
@@ -183,7 +184,7 @@ export function dmlEstimate(input: Panel, rows: Uint32Array, opts: DmlOptions): 
       }
     const est = few[s] ? shrink(e, pooled, segTau2) : { theta: e.theta, se: e.se }
     const pooledNote = few[s]
-      ? `${itemsPer[s].size} item${itemsPer[s].size === 1 ? '' : 's'} with price changes: partially pooled toward the overall ${pooled.theta.toFixed(2)}`
+      ? `${itemsPer[s].size} item${itemsPer[s].size === 1 ? '' : 's'} with price changes: partially pooled toward the overall ${fixed(pooled.theta, 2)}`
       : undefined
     return {
       ...base,
@@ -211,8 +212,7 @@ export function dmlElasticities(panel: Panel, rows: Uint32Array, opts: DmlOption
 const MIN_PRICE_SD = 0.01
 
 function tooLittleVariation(sd: number, also?: string): string {
-  const pct = `${(sd * 100).toFixed(2)}%`
-  return `not identified: too little price variation within items (log-price spread ${pct}, below ${MIN_PRICE_SD * 100}%)${also ? `; ${also}` : ''}`
+  return `not identified: too little price variation within items (log-price spread ${pct(sd)}, below ${pct(MIN_PRICE_SD)})${also ? `; ${also}` : ''}`
 }
 
 /** Per segment, the root mean square of the (within-item) log price over the rows of items whose price changes. */

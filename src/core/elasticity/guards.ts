@@ -1,4 +1,5 @@
 import { PanelError, type Panel } from './panel'
+import { count } from '../../shared/format/numbers'
 
 /**
  * Refuses panels no elasticity can be estimated from, with the reason in the analyst's
@@ -22,7 +23,7 @@ export function checkPanel(panel: Panel, opts: { withinItems: boolean }): void {
     )
   if (opts.withinItems && panel.n === panel.itemIds.length && looksLikeSalesLines(panel))
     throw new PanelError(
-      `every item has a single row (${panel.n.toLocaleString('en-US')} rows, ${panel.itemIds.length.toLocaleString('en-US')} items): a within-item elasticity needs each item's price and sales over several periods. If these are sales lines (a till or ERP export), build the item × period panel first: pricelab import --transactions --item-by COLUMN,… --time COLUMN --bucket week …; else map the item column`
+      `every item has a single row (${count(panel.n)} rows, ${count(panel.itemIds.length)} items): a within-item elasticity needs each item's price and sales over several periods. If these are sales lines (a till or ERP export), build the item × period panel first: pricelab import --transactions --item-by COLUMN,… --time COLUMN --bucket week …; else map the item column`
     )
   if (opts.withinItems && panel.n >= 2 * panel.itemIds.length && !withinVariation(panel))
     throw new PanelError(

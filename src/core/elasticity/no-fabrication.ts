@@ -1,4 +1,5 @@
 import { PanelError } from './panel'
+import { fixed } from '../../shared/format/numbers'
 
 /** The per-segment fields of a report this guard reads (a structural subset of SegmentRow). */
 interface SegmentFigures {
@@ -29,7 +30,7 @@ export function refuseFabricatedEstimates(segments: SegmentFigures[], segmentNam
       reasons.push(`${segmentName} "${s.segment}": the estimate${from} is not a number`)
     else if (typeof low !== 'number' || typeof high !== 'number' || !(high - low > 0))
       reasons.push(
-        `${segmentName} "${s.segment}": the estimate${from} ${s.recommended.toFixed(3)} has an interval of zero width, so the model found no price variation to learn from`
+        `${segmentName} "${s.segment}": the estimate${from} ${fixed(s.recommended, 3)} has an interval of zero width, so the model found no price variation to learn from`
       )
   }
   if (reasons.length)

@@ -8,6 +8,7 @@ import { readDatasetColumns, type ItemSample } from './panel-columns'
 import type { DatasetInfo } from '../../shared/data/results'
 import type { SampledRows } from '../../shared/elasticity/model-results'
 import { DomainError } from '../../shared/domain-error'
+import { count } from '../../shared/format/numbers'
 
 /** A control variable: never derived from price, so it may be used to debias the price effect. */
 export interface Control {
@@ -230,7 +231,7 @@ export function loadDatasetPanel(
   const warnings: string[] = []
   if (d.sampled)
     warnings.push(
-      `trained on a sample: ${d.sampled.items.toLocaleString('en-US')} of ${d.sampled.of_items.toLocaleString('en-US')} items (${d.sampled.rows.toLocaleString('en-US')} of ${d.sampled.of_rows.toLocaleString('en-US')} rows; ${d.sampled.method}, seed ${d.sampled.seed}); items outside it are priced with their segment's elasticity`
+      `trained on a sample: ${count(d.sampled.items)} of ${count(d.sampled.of_items)} items (${count(d.sampled.rows)} of ${count(d.sampled.of_rows)} rows; ${d.sampled.method}, seed ${d.sampled.seed}); items outside it are priced with their segment's elasticity`
     )
   let period: Int32Array = new Int32Array(n)
   const controls: Control[] = []

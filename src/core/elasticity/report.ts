@@ -11,6 +11,7 @@ import type { Panel } from './panel'
 import { FALLING_SHARE_MIN, recommendedModel, recommendSegment } from '../../shared/elasticity/recommend'
 import type { DmlStatus } from '../../shared/elasticity/dml-mode'
 import { NO_CROSS, type CrossResult } from '../../shared/elasticity/cross'
+import { fixed, pct } from '../../shared/format/numbers'
 
 const finite = (x: number | undefined | null): number | null =>
   x !== undefined && x !== null && Number.isFinite(x) ? x : null
@@ -142,7 +143,7 @@ function disagreement(
   naive: number,
   debiased: number
 ): string {
-  const head = `${MODEL_LABELS[best.name]} ${naive.toFixed(2)} and debiased ${debiased.toFixed(2)} disagree`
+  const head = `${MODEL_LABELS[best.name]} ${fixed(naive, 2)} and debiased ${fixed(debiased, 2)} disagree`
   const est = best.segments.find((s) => s.segment === segment)
   const ols = models.find((m) => m.name === 'ols')?.segments.find((s) => s.segment === segment)
   const olsAgrees =
@@ -153,9 +154,9 @@ function disagreement(
     const falling = est?.falling_share
     const flat = Math.abs(naive) < Math.abs(debiased)
     if ((falling !== undefined && falling < FALLING_SHARE_MIN) || (flat && olsAgrees))
-      return `${head}: the model flattens the price response${falling !== undefined && falling < FALLING_SHARE_MIN ? ` (demand falls with price at only ${Math.round(falling * 100)}% of rows)` : ''}${olsAgrees ? `, while the log-log OLS (${(ols as SegmentEstimate).elasticity.toFixed(2)}) agrees with the debiased` : ''}; the recommended figure does not use it`
+      return `${head}: the model flattens the price response${falling !== undefined && falling < FALLING_SHARE_MIN ? ` (demand falls with price at only ${pct(falling)} of rows)` : ''}${olsAgrees ? `, while the log-log OLS (${fixed((ols as SegmentEstimate).elasticity, 2)}) agrees with the debiased` : ''}; the recommended figure does not use it`
     if (olsAgrees)
-      return `${head}: the log-log OLS (${(ols as SegmentEstimate).elasticity.toFixed(2)}) agrees with the debiased, so the difference is this model's shape, not confounding`
+      return `${head}: the log-log OLS (${fixed((ols as SegmentEstimate).elasticity, 2)}) agrees with the debiased, so the difference is this model's shape, not confounding`
   }
   return `${head} with the same controls: prices may have reacted to demand, or a driver of both is missing from the controls`
 }

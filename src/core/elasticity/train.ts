@@ -22,6 +22,7 @@ import type { Panel } from './panel'
 import type { SavedModel } from './formats'
 import { DEFAULT_SEED } from '../../shared/defaults'
 import type { DemandCurve, ModelReport, TrainPlan } from '../../shared/elasticity/model-results'
+import { fixed } from '../../shared/format/numbers'
 
 export const DEFAULT_PLAN: TrainPlan = { seed: DEFAULT_SEED, folds: 3, testShare: 0.2, withinItems: true }
 
@@ -154,11 +155,11 @@ export function trainModel(
   const warnings: string[] = []
   if (elasticity > 0)
     warnings.push(
-      `${MODEL_LABELS[kind]}: the estimated elasticity is positive (${elasticity.toFixed(2)}): demand rising with price usually means confounding or too little price variation`
+      `${MODEL_LABELS[kind]}: the estimated elasticity is positive (${fixed(elasticity, 2)}): demand rising with price usually means confounding or too little price variation`
     )
   const widest = Math.max(...segments.map((s) => s.ci_high - s.ci_low).filter(Number.isFinite), 0)
   if (range > Math.max(0.1, widest))
-    warnings.push(`${MODEL_LABELS[kind]}: the elasticity moves by ${range.toFixed(2)} across folds: unstable`)
+    warnings.push(`${MODEL_LABELS[kind]}: the elasticity moves by ${fixed(range, 2)} across folds: unstable`)
   const sampleRng = new Rng(plan.seed)
   const sample = Array.from({ length: Math.min(400, split.test.length) }, () => {
     const k = sampleRng.int(split.test.length)

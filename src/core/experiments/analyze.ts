@@ -15,6 +15,7 @@ import type {
   Srm
 } from '../../shared/experiments'
 import type { ResultRow } from './results-file'
+import { grouped, pValue as pText, pct } from '../../shared/format/numbers'
 
 export { readResults, readResultsFile, type ResultRow, type ResultsFile } from './results-file'
 
@@ -370,9 +371,8 @@ function sizeCheck(p: PlannedSize, observed: Record<string, number>, asOf: strin
   }
 }
 
-const f = (x: number, d = 2) =>
-  x.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d })
-const sig = (p: number) => (p < 0.001 ? 'p < 0.001' : `p = ${p.toFixed(3)}`)
+const f = (x: number, d = 2) => grouped(x, d)
+const sig = pText
 
 export interface VerdictInput {
   arms: ArmSummary[]
@@ -400,7 +400,7 @@ export function verdict(v: VerdictInput): { verdict: string; caveats: string[] }
   const bad = check ? check.rows - check.analysed_rows : 0
   if (check && check.over_limit)
     lead.push(
-      `Analysed anyway although ${f(check.problem_share * 100, 1)}% of the rows do not match the plan (${describeProblems(check.counts)}): treat the result with suspicion.`
+      `Analysed anyway although ${pct(check.problem_share)} of the rows do not match the plan (${describeProblems(check.counts)}): treat the result with suspicion.`
     )
   if (check && bad)
     caveats.push(
@@ -434,7 +434,7 @@ export function verdict(v: VerdictInput): { verdict: string; caveats: string[] }
   )
   if (v.cuped)
     caveats.push(
-      `Revenue per unit is CUPED-adjusted with pre-period revenue: ${f(v.cuped.variance_reduction * 100, 1)}% less variance, same expected difference.`
+      `Revenue per unit is CUPED-adjusted with pre-period revenue: ${pct(v.cuped.variance_reduction)} less variance, same expected difference.`
     )
   caveats.push(
     sequential
@@ -449,12 +449,12 @@ export function verdict(v: VerdictInput): { verdict: string; caveats: string[] }
       return `${c.arm} vs ${c.control}: not enough data for a verdict: ${c.not_enough_data_reason}.`
     const t = arms.find((a) => a.arm === c.arm) as ArmSummary
     const ctl = arms.find((a) => a.arm === c.control) as ArmSummary
-    const conv = `conversion ${f(t.rate * 100)}% vs ${f(ctl.rate * 100)}% (${c.rate_diff >= 0 ? '+' : ''}${f(c.rate_diff * 100)} points, ${Math.round(conf * 100)}% CI ${f(c.rate_diff_ci.low * 100)} to ${f(c.rate_diff_ci.high * 100)}, ${sig(c.rate_p_value)})`
+    const conv = `conversion ${pct(t.rate)} vs ${pct(ctl.rate)} (${c.rate_diff >= 0 ? '+' : ''}${f(c.rate_diff * 100)} points, ${Math.round(conf * 100)}% CI ${f(c.rate_diff_ci.low * 100)} to ${f(c.rate_diff_ci.high * 100)}, ${sig(c.rate_p_value)})`
     const rev = `revenue per unit ${f(t.revenue_per_unit)} vs ${f(ctl.revenue_per_unit)} (${c.revenue_diff >= 0 ? '+' : ''}${f(c.revenue_diff)}, CI ${f(c.revenue_diff_ci.low)} to ${f(c.revenue_diff_ci.high)}, ${sig(c.revenue_p_value)})`
     // Sequential: the call rests on the confidence sequence, valid at any look.
     const ci = c.sequential?.revenue_ci ?? c.revenue_diff_ci
     const seq = c.sequential?.revenue_ci
-      ? `; always-valid CI ${f(c.sequential.revenue_ci.low)} to ${f(c.sequential.revenue_ci.high)}, p = ${(c.sequential.revenue_p_value ?? 1).toFixed(3)}`
+      ? `; always-valid CI ${f(c.sequential.revenue_ci.low)} to ${f(c.sequential.revenue_ci.high)}, ${pText(c.sequential.revenue_p_value ?? 1)}`
       : ''
     const call =
       ci.low > 0

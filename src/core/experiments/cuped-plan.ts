@@ -1,4 +1,5 @@
 import type { Baseline, CupedPlan, PowerResult } from '../../shared/experiments'
+import { pct } from '../../shared/format/numbers'
 
 /**
  * With stable unit effects (variance `between`) and period noise (`within`), a unit's
@@ -50,6 +51,6 @@ export function cupedPlan(
     mde_achievable: r.p.mde_achievable,
     enough: r.p.enough,
     weeks: fewest,
-    message: `with CUPED on ${prePeriods} pre-period weeks (${(r.r2 * 100).toFixed(0)}% less variance over ${weeks} week(s)): ${r.p.message}${fewest !== null ? `; ${fewest} week(s) would do` : ''}`
+    message: `with CUPED on ${prePeriods} pre-period weeks (${pct(r.r2)} less variance over ${weeks} week(s)): ${r.p.message}${fewest !== null ? `; ${fewest} week(s) would do` : ''}`
   }
 }

@@ -2,6 +2,7 @@ import { CsvImportError } from '../data/csv/errors'
 import type { CsvIssue } from '../../shared/errors'
 import type { ResultRow } from './results-file'
 import type { PlanCheck, PlanProblem, PlanProblemKind } from '../../shared/experiments'
+import { pct } from '../../shared/format/numbers'
 
 /** Above this share of problem rows the results are refused unless the analyst insists. */
 export const MISMATCH_LIMIT = 0.01
@@ -84,7 +85,7 @@ export function checkAgainstPlan(
   if (over && !o.allowMismatch)
     throw new PlanMismatchError(
       issues,
-      `${bad} of ${rows.length} result rows (${(share * 100).toFixed(1)}%, limit ${MISMATCH_LIMIT * 100}%) do not match ${plan ? 'the plan' : 'one row per unit'}: ${describe(counts)}. First: line ${issues[0]?.line}: ${issues[0]?.message}. Check that this is the right results file; to analyse the matching rows anyway, use --allow-mismatch.`
+      `${bad} of ${rows.length} result rows (${pct(share)}, limit ${pct(MISMATCH_LIMIT)}) do not match ${plan ? 'the plan' : 'one row per unit'}: ${describe(counts)}. First: line ${issues[0]?.line}: ${issues[0]?.message}. Check that this is the right results file; to analyse the matching rows anyway, use --allow-mismatch.`
     )
   const inPlan = plan ? [...plan].filter(([, arm]) => arm !== 'holdout').map(([u]) => u) : []
   const reported = new Set(kept.map((r) => r.unit))

@@ -25,6 +25,7 @@ import { clusterPeriodNoise } from './switchback-plan'
 import { ExperimentError, PRE_PERIODS, type UnitSet } from './units'
 import { strataLabel } from './strata-label'
 import { designLabel, unitNoun } from './vocabulary'
+import { count, fixed, pct } from '../../shared/format/numbers'
 
 export interface Assignment {
   unit_id: string
@@ -300,7 +301,7 @@ export function planExperiment(
   }
   if (deff > 1.05)
     warnings.push(
-      `clustered by ${clusterWord}: design effect ${deff.toFixed(2)}, so ${inTest.length.toLocaleString('en-US')} ${noun.many} count as ${Math.round(effective).toLocaleString('en-US')} independent ones in the power figures`
+      `clustered by ${clusterWord}: design effect ${fixed(deff, 2)}, so ${count(inTest.length)} ${noun.many} count as ${count(Math.round(effective))} independent ones in the power figures`
     )
   if (power.enough === false) warnings.push(`too few units for the MDE asked: ${power.message}`)
   // The analysis adjusts revenue with pre-period revenue (CUPED) where it can: judge the expected effect by that test.
@@ -432,7 +433,7 @@ interface TreatmentInputs {
 
 /** Per treatment arm: how many prices move, by how much, the expected effect and the power for it; flags. */
 function checkTreatment(d: ExperimentDesign, x: TreatmentInputs): TreatmentCheck {
-  const pctOf = (n: number) => `${(n * 100).toFixed(1)}%`
+  const pctOf = pct
   const flags: string[] = []
   const segments = x.units.segments ?? null
   const arms = d.arms.slice(1).map((spec) => {
@@ -547,7 +548,7 @@ function cannibalizationAdvice(
   const evidence =
     strongest === null || !effects?.cross.length
       ? 'cross-price effects are not estimated in the elasticity run, so assume they exist'
-      : `the estimated cross-price elasticities reach ${strongest.toFixed(2)}`
+      : `the estimated cross-price elasticities reach ${fixed(strongest, 2)}`
   const protectedNow = d.cluster_by === shared
   return {
     shared_column: shared,

@@ -1,6 +1,7 @@
 import { normalCdf, normalPpf, nctCdf, tPpf } from './stats'
 import { ExperimentError } from './units'
 import type { Baseline, PowerResult } from '../../shared/experiments'
+import { count, pct } from '../../shared/format/numbers'
 
 /**
  * Power and sample size, as statsmodels computes them (two-sided tests):
@@ -81,8 +82,6 @@ export interface PowerInput {
   units_available: number | null
 }
 
-const pct = (x: number) => `${(x * 100).toFixed(1)}%`
-
 /** The relative lift an effect size corresponds to, from the baseline. */
 function liftOf(b: Baseline, effect: number): number {
   if (b.kind === 'mean') return (effect * b.sd) / b.mean
@@ -122,16 +121,16 @@ export function designPower(i: PowerInput): PowerResult {
   const parts: string[] = []
   if (required !== null && i.mde !== null)
     parts.push(
-      `${required.toLocaleString('en-US')} units detect a ${pct(i.mde)} change with ${pct(i.power)} power at α = ${i.alpha}${k > 1 ? ` (Bonferroni over ${k} treatments)` : ''}`
+      `${count(required)} units detect a ${pct(i.mde)} change with ${pct(i.power)} power at α = ${i.alpha}${k > 1 ? ` (Bonferroni over ${k} treatments)` : ''}`
     )
   if (i.mde !== null && required === null) parts.push('no finite sample detects that change')
   if (enough === false)
     parts.push(
-      `only ${Math.round(i.units_available ?? 0).toLocaleString('en-US')} units exist: the smallest detectable change with them is ${mdeAchievable === null ? 'undefined' : pct(mdeAchievable)}`
+      `only ${count(i.units_available ?? 0)} units exist: the smallest detectable change with them is ${mdeAchievable === null ? 'undefined' : pct(mdeAchievable)}`
     )
   else if (i.mde === null && mdeAchievable !== null)
     parts.push(
-      `with ${Math.round(i.units_available ?? 0).toLocaleString('en-US')} units the smallest detectable change is ${pct(mdeAchievable)}`
+      `with ${count(i.units_available ?? 0)} units the smallest detectable change is ${pct(mdeAchievable)}`
     )
   return {
     test,

@@ -1,6 +1,7 @@
 import type { CatalogItem } from './catalog'
 import type { Guardrails, Binding, Corner, CornerPoint, Objective, PriceUnit } from '../../shared/pricing'
 import { optimizePrices, type DemandFn } from './optimize'
+import { count, pct } from '../../shared/format/numbers'
 
 /** Bounds that are guardrails (limits the analyst set), not portfolio rules or flags. */
 const GUARDS: Binding[] = [
@@ -42,12 +43,12 @@ export function findCorner(
   const down = onGuard.filter((r) => r.recommended_price < r.current_price).length * 2 > onGuard.length
   const costShare = medianCostShare(items)
   const what = describeGuard(guardrail, g)
-  const share = `${n.toLocaleString('en-US')} of ${changed.length.toLocaleString('en-US')} changed prices`
+  const share = `${count(n)} of ${count(changed.length)} changed prices`
   let why: string
   if (down && objective === 'revenue')
     why = `revenue keeps rising as prices fall where demand is elastic (ε < −1), so there is no best price inside the guardrails: ${what} decides ${share}. Map a cost column, import a cost table or set a cost share to price for margin, which has an optimum; or choose ${what} deliberately`
   else if (down && costShare !== null && costShare < NEGLIGIBLE_COST)
-    why = `margin keeps rising as prices fall because costs are negligible (median ${(costShare * 100).toFixed(1)}% of the price) and demand is elastic: ${what} decides ${share}. Check the costs; with them right the margin has an optimum`
+    why = `margin keeps rising as prices fall because costs are negligible (median ${pct(costShare)} of the price) and demand is elastic: ${what} decides ${share}. Check the costs; with them right the margin has an optimum`
   else if (down)
     why = `the margin's best prices lie below ${what}, which decides ${share}: a wider limit would cut further, into prices not yet tried`
   else

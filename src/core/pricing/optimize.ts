@@ -10,6 +10,7 @@ import type { DemandSystem } from './demand-system'
 import { effectiveQ, jointAscent, nearestChoice, type JointProblem } from './joint'
 import { meetsRules, reoptimizeWithRules, ruleGaps, type PortfolioRules } from './joint-rules'
 import { DomainError } from '../../shared/domain-error'
+import { pct } from '../../shared/format/numbers'
 
 /** Predicted mean quantity per period for catalog items (by index) at the given prices, in one batch. */
 export type DemandFn = (items: Int32Array, prices: Float64Array) => Promise<Float64Array>
@@ -422,12 +423,12 @@ function unmetRuleWarnings(
   const out: string[] = []
   if (rules.volume !== null && gaps.volume > RULE_MET * Math.max(1, rules.volume))
     out.push(
-      `${FLOOR_WARNING}${((opt.min_volume_share ?? 0) * 100).toFixed(0)}% of today's quantity) cannot be met inside the guardrails; these prices keep as much volume as they allow`
+      `${FLOOR_WARNING}${pct(opt.min_volume_share ?? 0)} of today's quantity) cannot be met inside the guardrails; these prices keep as much volume as they allow`
     )
   rules.categories.forEach(({ members, limit }, c) => {
     if (gaps.category[c] > RULE_MET)
       out.push(
-        `${opt.segmentName ?? 'category'} "${items[members[0]].segment}": its average change cannot be held within ±${(limit * 100).toFixed(1)}%`
+        `${opt.segmentName ?? 'category'} "${items[members[0]].segment}": its average change cannot be held within ±${pct(limit)}`
       )
   })
   return out
@@ -448,7 +449,7 @@ function finalFloorWarning(
   if (v1 >= rules.volume * (1 - FINAL_FLOOR_SLACK)) return []
   const kept = (v1 / q0.reduce((s, x) => s + x, 0)) * 100
   return [
-    `${FLOOR_WARNING}${(share * 100).toFixed(0)}% of today's quantity) is missed after rounding and do no harm: these prices keep ${kept.toFixed(1)}%`
+    `${FLOOR_WARNING}${pct(share)} of today's quantity) is missed after rounding and do no harm: these prices keep ${pct(kept / 100)}`
   ]
 }
 

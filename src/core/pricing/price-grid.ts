@@ -2,6 +2,7 @@ import type { PriceGrid, PriceUnit } from '../../shared/pricing'
 import { lattice, resolveRule, type Rounding } from './rounding'
 import { unitStep } from './units'
 import { countWhere, medianPrice, observedCount, type ObservedPrices } from './observed-prices'
+import { fixed, pct } from '../../shared/format/numbers'
 
 /**
  * The data's own price grid beyond the unit's step: a common step (0.05, 0.25, 5) that
@@ -79,12 +80,10 @@ export function withGrid(unit: PriceUnit, grid: InferredGrid | null): PriceUnit 
   return grid && !grid.tooCoarse ? { ...unit, grid: { step: grid.step, offset: grid.offset } } : unit
 }
 
-const pct = (x: number) => `${Math.round(x * 100)}%`
-
 function stepWords(step: number, unit: PriceUnit): string {
   if (Math.abs(step - 0.01) < 1e-12 && unit.decimals === 2) return 'cents'
   if (Math.abs(step - 1) < 1e-12) return `whole ${unit.label} units`
-  return `steps of ${step.toFixed(Math.max(0, -Math.floor(Math.log10(step) + 1e-9)))}`
+  return `steps of ${fixed(step, Math.max(0, -Math.floor(Math.log10(step) + 1e-9)))}`
 }
 
 /** The grid the sheet's prices land on, in words, for the JSON, the page and the report. */

@@ -24,6 +24,7 @@ import { verdict } from './verdict'
 import { describeGrid } from './price-grid'
 import { cornerCurve, findCorner } from './corner'
 import { blendMultiplier, describeSteps, STRATEGIES, strategySteps, type StrategyStep } from './strategies'
+import { fixed, numberInterval } from '../../shared/format/numbers'
 
 /** Elasticity of each segment from the chosen model, with its 90% interval where the model has one. */
 export interface SegmentElasticity {
@@ -191,6 +192,16 @@ export async function recommendPrices(
 }
 
 /** One line per segment priced with the pooled estimate: its own price effect is not identified. */
+/** An elasticity and its interval, "-2.40 [-2.61, -2.19]", in the digits that keep the point inside. */
+function bracketed(
+  e: number | null,
+  low: number | null | undefined,
+  high: number | null | undefined
+): string {
+  const t = numberInterval(e, low, high)
+  return `${t.point} [${t.low}, ${t.high}]`
+}
+
 function pooledWarnings(
   elasticities: Map<string, SegmentElasticity>,
   segmentName: string | null | undefined
@@ -200,7 +211,7 @@ function pooledWarnings(
     .filter(([, e]) => e.source === 'pooled' && e.elasticity !== null)
     .map(
       ([s, e]) =>
-        `${name} ${s}: its own price effect is not identified (too little price variation, or an interval reaching zero), so it is priced with the pooled elasticity of the identified ${name}s, ${(e.elasticity as number).toFixed(2)} [${(e.ci_low ?? NaN).toFixed(2)}, ${(e.ci_high ?? NaN).toFixed(2)}]`
+        `${name} ${s}: its own price effect is not identified (too little price variation, or an interval reaching zero), so it is priced with the pooled elasticity of the identified ${name}s, ${bracketed(e.elasticity, e.ci_low, e.ci_high)}`
     )
 }
 
@@ -245,7 +256,7 @@ function priceRow(
     margin_before: margin(it.current_price, x.current_quantity),
     margin_after: margin(x.price, x.quantity),
     strategy_price: strategyPrice,
-    reasoning: `${why}${e !== undefined && e !== null ? ` (${which} ${e.toFixed(2)})` : ''}; strategies: ${describeSteps(steps, o.strategies.weights)}`,
+    reasoning: `${why}${e !== undefined && e !== null ? ` (${which} ${fixed(e, 2)})` : ''}; strategies: ${describeSteps(steps, o.strategies.weights)}`,
     binding_guardrail: x.binding,
     out_of_observed_range: x.out_of_range,
     observed_min: it.observed_min,

@@ -1,5 +1,6 @@
 import type { CatalogItem, Catalog } from './catalog'
 import type { BundleQuote, StrategyConfig } from '../../shared/pricing'
+import { fixed, signedPct } from '../../shared/format/numbers'
 
 export const STRATEGIES = ['elasticity', 'competitive', 'lifecycle', 'time'] as const
 export type StrategyName = (typeof STRATEGIES)[number]
@@ -10,7 +11,8 @@ export interface StrategyStep {
   reason: string
 }
 
-const pct = (m: number) => `${m >= 1 ? '+' : ''}${((m - 1) * 100).toFixed(0)}%`
+/** A multiplier as the change it makes (1.1 → "+10.00%"). */
+const pct = (m: number) => signedPct((m - 1) * 100)
 
 /** What each strategy alone would do to one item's price, with its reason. */
 export function strategySteps(
@@ -26,16 +28,16 @@ export function strategySteps(
     steps.push({
       strategy: 'elasticity',
       multiplier: c.elasticity.inelastic_mult,
-      reason: `inelastic (${elasticity.toFixed(2)} > ${c.elasticity.inelastic_above}): ${pct(c.elasticity.inelastic_mult)}`
+      reason: `inelastic (${fixed(elasticity, 2)} > ${c.elasticity.inelastic_above}): ${pct(c.elasticity.inelastic_mult)}`
     })
   else if (elasticity < c.elasticity.elastic_below)
     steps.push({
       strategy: 'elasticity',
       multiplier: c.elasticity.elastic_mult,
-      reason: `elastic (${elasticity.toFixed(2)} < ${c.elasticity.elastic_below}): ${pct(c.elasticity.elastic_mult)}`
+      reason: `elastic (${fixed(elasticity, 2)} < ${c.elasticity.elastic_below}): ${pct(c.elasticity.elastic_mult)}`
     })
   else
-    steps.push({ strategy: 'elasticity', multiplier: 1, reason: `elasticity ${elasticity.toFixed(2)}: hold` })
+    steps.push({ strategy: 'elasticity', multiplier: 1, reason: `elasticity ${fixed(elasticity, 2)}: hold` })
 
   const ratio = item.current_price / item.reference_price
   const ref = item.reference_kind === 'competitor' ? "the competitor's price" : `the ${item.segment} average`
@@ -43,16 +45,15 @@ export function strategySteps(
     steps.push({
       strategy: 'competitive',
       multiplier: c.competitive.high_mult,
-      reason: `${ratio.toFixed(2)}× ${ref}: ${pct(c.competitive.high_mult)}`
+      reason: `${fixed(ratio, 2)}× ${ref}: ${pct(c.competitive.high_mult)}`
     })
   else if (ratio < c.competitive.low_ratio)
     steps.push({
       strategy: 'competitive',
       multiplier: c.competitive.low_mult,
-      reason: `${ratio.toFixed(2)}× ${ref}: ${pct(c.competitive.low_mult)}`
+      reason: `${fixed(ratio, 2)}× ${ref}: ${pct(c.competitive.low_mult)}`
     })
-  else
-    steps.push({ strategy: 'competitive', multiplier: 1, reason: `${ratio.toFixed(2)}× the average: hold` })
+  else steps.push({ strategy: 'competitive', multiplier: 1, reason: `${fixed(ratio, 2)}× the average: hold` })
 
   const age = item.age_weeks
   if (age === null) steps.push({ strategy: 'lifecycle', multiplier: 1, reason: 'launch date unknown' })
@@ -60,16 +61,16 @@ export function strategySteps(
     steps.push({
       strategy: 'lifecycle',
       multiplier: c.lifecycle.early_mult,
-      reason: `early-bird (${age.toFixed(0)} weeks old): ${pct(c.lifecycle.early_mult)}`
+      reason: `early-bird (${fixed(age, 0)} weeks old): ${pct(c.lifecycle.early_mult)}`
     })
   else if (age > c.lifecycle.mature_weeks)
     steps.push({
       strategy: 'lifecycle',
       multiplier: c.lifecycle.mature_mult,
-      reason: `mature (${age.toFixed(0)} weeks old): ${pct(c.lifecycle.mature_mult)}`
+      reason: `mature (${fixed(age, 0)} weeks old): ${pct(c.lifecycle.mature_mult)}`
     })
   else
-    steps.push({ strategy: 'lifecycle', multiplier: 1, reason: `normal (${age.toFixed(0)} weeks old): hold` })
+    steps.push({ strategy: 'lifecycle', multiplier: 1, reason: `normal (${fixed(age, 0)} weeks old): hold` })
 
   const idx = catalog.season && catalog.nextWeek !== null ? catalog.season[catalog.nextWeek] : null
   if (idx === null) steps.push({ strategy: 'time', multiplier: 1, reason: 'no dates in the data' })
@@ -77,16 +78,15 @@ export function strategySteps(
     steps.push({
       strategy: 'time',
       multiplier: c.time.peak_mult,
-      reason: `peak week (demand index ${idx.toFixed(2)}): ${pct(c.time.peak_mult)}`
+      reason: `peak week (demand index ${fixed(idx, 2)}): ${pct(c.time.peak_mult)}`
     })
   else if (idx < c.time.slump_index)
     steps.push({
       strategy: 'time',
       multiplier: c.time.slump_mult,
-      reason: `slow week (demand index ${idx.toFixed(2)}): ${pct(c.time.slump_mult)}`
+      reason: `slow week (demand index ${fixed(idx, 2)}): ${pct(c.time.slump_mult)}`
     })
-  else
-    steps.push({ strategy: 'time', multiplier: 1, reason: `ordinary week (index ${idx.toFixed(2)}): hold` })
+  else steps.push({ strategy: 'time', multiplier: 1, reason: `ordinary week (index ${fixed(idx, 2)}): hold` })
   return steps
 }
 
@@ -114,7 +114,7 @@ export function describeSteps(steps: StrategyStep[], w: StrategyConfig['weights'
     .filter((s) => s.multiplier !== 1)
     .map((s) => {
       const share = s.strategy === 'time' ? w.time : total > 0 ? w[s.strategy] / total : 0
-      return `${s.strategy} ${s.reason} (weight ${share.toFixed(2)})`
+      return `${s.strategy} ${s.reason} (weight ${fixed(share, 2)})`
     })
   return moved.length ? moved.join('; ') : 'no strategy moves this price'
 }

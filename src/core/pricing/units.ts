@@ -1,5 +1,6 @@
 import type { PriceUnit } from '../../shared/pricing'
 import { medianPrice, observedValues, type ObservedPrices } from './observed-prices'
+import { grouped } from '../../shared/format/numbers'
 
 export const TOKENS: PriceUnit = { kind: 'tokens', decimals: 2, label: 'tokens', short: 'tk' }
 
@@ -49,5 +50,5 @@ export function unitStep(u: PriceUnit): number {
 
 /** A price written with the unit's decimals and name: "2.51 currency", "34 tokens". */
 export function formatAmount(x: number, u: PriceUnit, decimals = u.decimals): string {
-  return `${x.toLocaleString('en-US', { minimumFractionDigits: decimals, maximumFractionDigits: decimals })} ${u.label}`
+  return `${grouped(x, decimals)} ${u.label}`
 }

@@ -1,5 +1,6 @@
 import type { Binding, Objective, Portfolio, PriceRow, PriceUnit } from '../../shared/pricing'
 import { formatAmount } from './units'
+import { signedPct } from '../../shared/format/numbers'
 
 /** Bindings that move a price against its own item's best: what can make a whole sheet lose. */
 const FORCING: Binding[] = [
@@ -36,7 +37,7 @@ export function verdict(
     const name = (k: string) =>
       k === 'conflict' ? 'guardrails that exclude each other' : k.replace(/_/g, ' ')
     const forced = [...counts].map(([k, v]) => `${name(k)} (${v} item${v === 1 ? '' : 's'})`)
-    const pct = before !== 0 ? ` (${(((after - before) / Math.abs(before)) * 100).toFixed(1)}%)` : ''
+    const pct = before !== 0 ? ` (${signedPct(((after - before) / Math.abs(before)) * 100)})` : ''
     refused =
       `these prices predict ${objective} of ${formatAmount(after, unit, 0)} against ${formatAmount(before, unit, 0)} at today's prices${pct}` +
       (forced.length ? `, forced by ${forced.join(', ')}` : '') +

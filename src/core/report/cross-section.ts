@@ -1,7 +1,9 @@
 import type { CrossCell } from '../../shared/elasticity/cross'
 import { esc } from './svg'
+import { count, numberInterval } from '../../shared/format/numbers'
 
-const f2 = (x: number) => x.toFixed(2)
+/** A cell's elasticity and interval in the digits that keep the point inside. */
+const cell = (c: CrossCell) => numberInterval(c.elasticity, c.ci_low, c.ci_high)
 
 /**
  * The study report's cross-price section: the pairs with evidence (substitutes or
@@ -22,7 +24,7 @@ export function crossHtml(e: {
   const rows = shown
     .map(
       (c) =>
-        `<tr><td>${esc(c.on)}</td><td>${esc(c.of)}</td><td class="num">${f2(c.elasticity)}</td><td class="num">${f2(c.ci_low)} to ${f2(c.ci_high)}</td><td>${esc(c.reading)}</td><td class="num">${c.n.toLocaleString('en-US')}</td></tr>`
+        `<tr><td>${esc(c.on)}</td><td>${esc(c.of)}</td><td class="num">${cell(c).point}</td><td class="num">${cell(c).low} to ${cell(c).high}</td><td>${esc(c.reading)}</td><td class="num">${count(c.n)}</td></tr>`
     )
     .join('')
   // Item level: the items of one segment compete (courses within a category), named by their ids.

@@ -1,7 +1,10 @@
 import type { TreatmentCheck } from '../../shared/experiments'
 import { esc } from './svg'
+import { pct } from '../../shared/format/numbers'
 
-const pct = (x: number | null, d = 1) => (x === null ? 'n/a' : `${(x * 100).toFixed(d)}%`)
+const share = (x: number | null) => (x === null ? 'n/a' : pct(x))
+/** A change already in percent points (-12.5 → "-12.50%"). */
+const points = (x: number) => pct(x / 100)
 
 /**
  * The A/B section's treatment paragraph: how many prices the treatment really moves and by how
@@ -17,17 +20,17 @@ export function treatmentHtml(t: TreatmentCheck | undefined, unitWord: string): 
     .map((a) => {
       const d = a.change_pct
       const spread = d
-        ? `price changes ${d.min.toFixed(1)}% to ${d.max.toFixed(1)}% (median ${d.median.toFixed(1)}%, middle half ${d.p25.toFixed(1)}% to ${d.p75.toFixed(1)}%)`
+        ? `price changes ${points(d.min)} to ${points(d.max)} (median ${points(d.median)}, middle half ${points(d.p25)} to ${points(d.p75)})`
         : 'no prices'
       const expected =
         a.expected_effect === null
           ? `expected effect not computed (${esc(a.basis)})`
-          : `expected change of revenue per ${esc(unitWord)} ${pct(a.expected_effect)} (from ${esc(a.basis)}), power ${pct(a.power_at_expected)} for it`
-      return `<li>${esc(a.arm)}: ${a.changed_units} of ${a.units} ${esc(unitWord)}s move by ${pct(t.min_change, 0)} or more; ${spread}; ${expected}.</li>`
+          : `expected change of revenue per ${esc(unitWord)} ${share(a.expected_effect)} (from ${esc(a.basis)}), power ${share(a.power_at_expected)} for it`
+      return `<li>${esc(a.arm)}: ${a.changed_units} of ${a.units} ${esc(unitWord)}s move by ${share(t.min_change)} or more; ${spread}; ${expected}.</li>`
     })
     .join('')
   const leftOut = t.left_out_units
-    ? `<p>${t.left_out_units} ${esc(unitWord)}s whose price the treatment moves by less than ${pct(t.min_change, 0)} are left out of the test.</p>`
+    ? `<p>${t.left_out_units} ${esc(unitWord)}s whose price the treatment moves by less than ${share(t.min_change)} are left out of the test.</p>`
     : ''
   return `${flag}${leftOut}<ul>${arms}</ul>`
 }

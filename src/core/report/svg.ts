@@ -2,17 +2,14 @@
  * Static SVG charts for the study report: no script, no network, printable.
  * Horizontal layouts, so long category names stay readable.
  */
+import { count, grouped } from '../../shared/format/numbers'
+
 export const esc = (s: string) =>
   s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')
 
+/** An axis tick or a bar's value: whole from 1,000 (grouped), one decimal from 10, else two. */
 const fmt = (x: number) =>
-  Number.isInteger(x)
-    ? x.toLocaleString('en-US')
-    : Math.abs(x) >= 1000
-      ? Math.round(x).toLocaleString('en-US')
-      : Math.abs(x) >= 10
-        ? x.toFixed(1)
-        : x.toFixed(2)
+  Number.isInteger(x) || Math.abs(x) >= 1000 ? count(x) : grouped(x, Math.abs(x) >= 10 ? 1 : 2)
 
 function scale(lo: number, hi: number, x0: number, x1: number) {
   const span = hi - lo || 1

@@ -3,18 +3,25 @@
  * (src/shared/format), so the page, the CLI, the CSV files and the report write a value the same way.
  */
 export {
+  count,
   fixed,
   formatBytes,
   formatNumber,
   grouped,
   int,
+  megabytes,
   mean,
   money,
   numberInterval,
   pct,
+  progress,
+  pValue,
   priceDecimals,
   seconds,
+  signed,
+  significant,
   signedPct,
   signedPctInterval,
-  signedShare
+  signedShare,
+  upTo
 } from '../../shared/format/numbers'

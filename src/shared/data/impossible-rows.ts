@@ -1,12 +1,13 @@
 /** The words for an import's economically impossible rows (the CLI's warnings and the Data page). */
 import type { ImpossibleKind, ImpossibleRows } from './results'
+import { count } from '../format/numbers'
 
 /** One sentence per kind, for the CLI and the Data page. */
 export function describeImpossible(x: ImpossibleRows): string[] {
   const say = (k: ImpossibleKind, what: string) =>
     k.count
       ? [
-          `${k.count.toLocaleString('en-US')} row(s) ${what} (line${k.lines.length > 1 ? 's' : ''} ${k.lines.join(', ')}${k.count > k.lines.length ? ', …' : ''})`
+          `${count(k.count)} row(s) ${what} (line${k.lines.length > 1 ? 's' : ''} ${k.lines.join(', ')}${k.count > k.lines.length ? ', …' : ''})`
         ]
       : []
   return [

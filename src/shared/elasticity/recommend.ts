@@ -16,11 +16,12 @@
 import { MODEL_LABELS, type ModelKind } from './index'
 import type { ItemEstimate, ModelReport, SegmentEstimate } from './model-results'
 import type { ElasticityReport, RecommendedFrom, RecommendedSegment, Recommendation } from './results'
+import { fixed, pct } from '../format/numbers'
 
 export const FALLING_SHARE_MIN = 0.95
 const LINEAR: ModelKind[] = ['ols']
 
-const f2 = (x: number) => x.toFixed(2)
+const f2 = (x: number) => fixed(x, 2)
 const finite = (x: number | null | undefined): x is number => typeof x === 'number' && Number.isFinite(x)
 
 /** Why a nonlinear model's segment elasticity may not be used; empty when it passes every check. */
@@ -30,7 +31,7 @@ export function nonlinearChecks(est: SegmentEstimate, dml: SegmentEstimate | und
   if (finite(est.fold_range) && est.fold_range > Math.max(0.05, width))
     fails.push(`unstable across folds (moves by ${f2(est.fold_range)})`)
   if (finite(est.falling_share) && est.falling_share < FALLING_SHARE_MIN)
-    fails.push(`demand falls with price at only ${Math.round(est.falling_share * 100)}% of rows`)
+    fails.push(`demand falls with price at only ${pct(est.falling_share)} of rows`)
   if (!dml || !finite(dml.elasticity)) fails.push('no debiased estimate to check it against')
   else {
     const inDml = est.elasticity >= dml.ci_low && est.elasticity <= dml.ci_high
@@ -95,7 +96,7 @@ function chooseSegment(
         return pick(
           best.name,
           est,
-          `${MODEL_LABELS[best.name]} (best fit): stable across folds, demand falls with price at ${Math.round((est.falling_share ?? 1) * 100)}% of rows, agrees with the debiased ${f2(dml?.elasticity ?? NaN)}`
+          `${MODEL_LABELS[best.name]} (best fit): stable across folds, demand falls with price at ${pct(est.falling_share ?? 1)} of rows, agrees with the debiased ${f2(dml?.elasticity ?? NaN)}`
         )
       notes.push(`${MODEL_LABELS[best.name]} (best fit) not used: ${fails.join('; ')}`)
     }

@@ -72,10 +72,52 @@ export function mean(x: number | null | undefined): string {
   return grouped(x, a >= 100 ? 1 : a >= 10 ? 2 : 3)
 }
 
-/** A duration in milliseconds as seconds with one decimal ("1,234.5 s"). */
-export function seconds(ms: number | null | undefined): string {
+/** A duration in milliseconds as seconds with one decimal ("1,234.5 s"), or `digits` of them. */
+export function seconds(ms: number | null | undefined, digits = 1): string {
   const v = finite(ms)
-  return v === null ? DASH : `${grouped(v / 1000, 1)} s`
+  return v === null ? DASH : `${grouped(v / 1000, digits)} s`
+}
+
+/** A count of things (rows, items, units) grouped ("12,345"); the same as `int`, named for what it counts. */
+export const count = int
+
+/** A number with at most `digits` decimals, trailing zeros dropped, grouped ("1,000", "2.5", "0.125"). */
+export function upTo(x: number | null | undefined, digits: number): string {
+  const v = finite(x)
+  return v === null ? DASH : noNegativeZero(v.toLocaleString('en-US', { maximumFractionDigits: digits }))
+}
+
+/** A number with its sign ("+0.123", "-1.50"); zero has none. */
+export function signed(x: number | null | undefined, digits = 2): string {
+  const v = finite(x)
+  if (v === null) return DASH
+  const s = grouped(v, digits)
+  return roundTo(v, digits) > 0 ? `+${s}` : s
+}
+
+/** A small number to `digits` significant figures ("0.012"), for summaries of values of any scale. */
+export function significant(x: number | null | undefined, digits = 2): string {
+  const v = finite(x)
+  return v === null ? DASH : noNegativeZero(String(Number(v.toPrecision(digits))))
+}
+
+/** A p-value as a statistician writes it: "p = 0.042", "p < 0.001". */
+export function pValue(p: number | null | undefined): string {
+  const v = finite(p)
+  if (v === null) return `p ${DASH}`
+  return v < 0.001 ? 'p < 0.001' : `p = ${fixed(v, 3)}`
+}
+
+/** A job's progress out of 100, whole ("45%"): a meter, not a measured share, so no decimals. */
+export function progress(percent: number | null | undefined): string {
+  const v = finite(percent)
+  return v === null ? DASH : `${Math.round(Math.min(100, Math.max(0, v)))}%`
+}
+
+/** A byte count in megabytes, whole from 10 MB, else 2 decimals ("512", "0.50"): for "… MB" limits. */
+export function megabytes(bytes: number): string {
+  const mb = bytes / 1048576
+  return fixed(mb, mb >= 10 ? 0 : 2)
 }
 
 /** A byte count in B, KB, MB or GB. */

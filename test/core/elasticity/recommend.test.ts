@@ -37,7 +37,7 @@ describe('the recommendation rule', () => {
     expect(r.recommended_from).toBe('debiased')
     expect(r.recommended).toBe(-2)
     expect(r.recommended_reason).toContain('Gradient boosting (best fit) not used')
-    expect(r.recommended_reason).toContain('demand falls with price at only 62% of rows')
+    expect(r.recommended_reason).toContain('demand falls with price at only 62.00% of rows')
     expect(r.recommended_reason).toContain('disagrees with the debiased -2.00')
   })
 
@@ -145,7 +145,7 @@ describe('the disagreement warning names the cause the run can show', () => {
     const r = report([m('gbm', seg(-0.7, 0.7), 0.1), m('ols', seg(-1.52), 0.2)])
     expect(r.best_model).toBe('gbm')
     expect(r.segments[0].warning).toContain('the model flattens the price response')
-    expect(r.segments[0].warning).toContain('demand falls with price at only 70% of rows')
+    expect(r.segments[0].warning).toContain('demand falls with price at only 70.00% of rows')
     expect(r.segments[0].warning).not.toContain('reacted to demand')
     expect(r.segments[0].recommended_from).toBe('debiased')
   })

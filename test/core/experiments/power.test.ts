@@ -81,7 +81,9 @@ describe('designPower', () => {
     expect(r.required_units).toBe(7670)
     expect(r.enough).toBe(false)
     expect(r.mde_achievable).toBeGreaterThan(0.2)
-    expect(r.message).toMatch(/only 5,000 units exist: the smallest detectable change with them is 2\d\.\d%/)
+    expect(r.message).toMatch(
+      /only 5,000 units exist: the smallest detectable change with them is 2\d\.\d\d%/
+    )
     // The reverse: at exactly the required units, the achievable MDE is the asked one.
     const back = designPower({
       baseline: { kind: 'rate', rate: 0.1 },

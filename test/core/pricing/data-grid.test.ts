@@ -156,7 +156,7 @@ describe('prices on the data’s own grid beyond powers of ten (issue 25)', () =
       inferGrid(f.observed, currency(2))
     )
     expect(auto.price_grid?.sentence).toMatch(
-      /^New prices sit on steps of 0\.05, the data's own price grid \(\d+% of the observed prices/
+      /^New prices sit on steps of 0\.05, the data's own price grid \(\d+\.\d\d% of the observed prices/
     )
     const quarter = await price(f, unit, { rule: 'step', direction: 'nearest', step: 0.25 })
     expect(quarter.price_grid).toMatchObject({ step: 0.25, source: 'rule' })

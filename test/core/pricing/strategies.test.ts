@@ -30,7 +30,7 @@ describe('pricing strategies', () => {
       { season: null, nextWeek: null },
       DEFAULT_STRATEGIES
     )
-    expect(rivalled[1].reason).toMatch(/1\.50× the competitor's price: -5%/)
+    expect(rivalled[1].reason).toMatch(/1\.50× the competitor's price: -5\.00%/)
     const slump = strategySteps(
       item('2', 100, -1, { age_weeks: 50 }),
       -2,

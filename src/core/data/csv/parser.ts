@@ -10,6 +10,7 @@
  * refused with its line, instead of growing without bound.
  */
 import type { Delimiter } from '../../../shared/data'
+import { count, upTo } from '../../../shared/format/numbers'
 
 export class CsvSyntaxError extends Error {
   constructor(
@@ -202,7 +203,7 @@ export class CsvParser {
   private addField(value: string): void {
     if (this.fields.length >= this.maxFields)
       throw new CsvSyntaxError(
-        `line ${this.line} has more than ${this.maxFields.toLocaleString('en-US')} fields: PriceLab imports at most ${this.maxFields.toLocaleString('en-US')} columns (check the delimiter)`,
+        `line ${this.line} has more than ${count(this.maxFields)} fields: PriceLab imports at most ${count(this.maxFields)} columns (check the delimiter)`,
         this.line,
         this.maxFields + 1
       )
@@ -227,7 +228,7 @@ export class CsvParser {
     this.recChars += chars
     if (this.recChars > this.maxRecordChars)
       throw new CsvSyntaxError(
-        `the record starting on line ${this.line} is longer than ${(this.maxRecordChars / (1 << 20)).toLocaleString('en-US')} million characters: no table row is this long (check the delimiter and the quotes, or whether this is a CSV file)`,
+        `the record starting on line ${this.line} is longer than ${upTo(this.maxRecordChars / (1 << 20), 2)} million characters: no table row is this long (check the delimiter and the quotes, or whether this is a CSV file)`,
         this.line,
         this.fields.length + 1
       )

@@ -9,9 +9,15 @@ import {
   describeUnit
 } from '../../../shared/pricing'
 import { TOKENS } from '../units'
+import { count, pct, signedPct, signedPctInterval } from '../../../shared/format/numbers'
 import type { CrossTerm, ScenarioColumn, WorkbookInput, WorkbookItem } from './input'
 
-const pct = (x: number) => `${(x * 100).toFixed(0)}%`
+/** The portfolio's revenue change with its interval, in the digits that keep the point inside. */
+function upliftText(point: number, interval: { low: number; high: number } | null | undefined): string {
+  if (!interval) return signedPct(point)
+  const t = signedPctInterval(point, interval.low, interval.high)
+  return `${t.point} (90% interval ${t.interval})`
+}
 
 /** The guardrails in words, one per line of the Assumptions sheet. */
 export function guardrailLines(g: Guardrails): [string, string][] {
@@ -133,7 +139,7 @@ export function workbookInput(run: PricingRun, src: RunSources): WorkbookInput {
       ['Dataset', run.dataset],
       [
         'Data fingerprint',
-        `${rep.dataset} version ${rep.dataset_version}: ${rep.rows.toLocaleString('en-US')} rows, ${rep.items.toLocaleString('en-US')} items${rep.sampled ? ' (a sample of the rows)' : ''}`
+        `${rep.dataset} version ${rep.dataset_version}: ${count(rep.rows)} rows, ${count(rep.items)} items${rep.sampled ? ' (a sample of the rows)' : ''}`
       ],
       ['Pricing run', `${run.run_id ?? 'unsaved'} on ${run.created_at}`],
       ['Elasticity run', `${rep.run_id ?? 'unsaved'} on ${rep.created_at}`],
@@ -150,10 +156,7 @@ export function workbookInput(run: PricingRun, src: RunSources): WorkbookInput {
             : 'none in the data: margins are not computed'
       ],
       ['Price unit', describeUnit(unit)],
-      [
-        'Revenue change',
-        `${p.uplift_pct.toFixed(2)}%${p.uplift_interval ? ` (90% interval ${p.uplift_interval.low.toFixed(2)}% to ${p.uplift_interval.high.toFixed(2)}%)` : ''}`
-      ],
+      ['Revenue change', upliftText(p.uplift_pct, p.uplift_interval)],
       ...guardrailLines(s.guardrails),
       ...run.warnings.map((w): [string, string] => ['Warning', w])
     ],

@@ -2,6 +2,7 @@ import { Rng } from '../../util/rng'
 import type { Cell, CustomerTable } from './generate'
 import type { FeatureEncoding } from '../../../shared/propensity'
 import { findLeaks, leakReason, type Leak } from './leakage'
+import { count } from '../../../shared/format/numbers'
 
 /** At most this many levels (blank counted as one) are one-hot encoded; more are target-encoded. */
 export const ONE_HOT_MAX_LEVELS = 10
@@ -93,12 +94,12 @@ function classify(
   if (counts.size === filled && filled >= 20 && (!numeric || integers))
     return {
       kind: 'drop',
-      reason: `id-like (${filled.toLocaleString('en-US')} distinct values in ${filled.toLocaleString('en-US')} rows)`
+      reason: `id-like (${count(filled)} distinct values in ${count(filled)} rows)`
     }
   if (!numeric && counts.size > 0.9 * filled && counts.size > 50)
     return {
       kind: 'drop',
-      reason: `id-like (${counts.size.toLocaleString('en-US')} distinct values in ${filled.toLocaleString('en-US')} rows)`
+      reason: `id-like (${count(counts.size)} distinct values in ${count(filled)} rows)`
     }
   return { kind: numeric ? 'numeric' : 'categorical', blanks }
 }

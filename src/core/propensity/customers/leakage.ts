@@ -6,6 +6,7 @@
  */
 import { auc } from '../metrics'
 import type { Encoder } from './encode'
+import { fixed } from '../../../shared/format/numbers'
 
 /** A single column separating the classes this well is treated as the label itself. */
 export const LEAK_AUC = 0.99
@@ -52,5 +53,5 @@ export function findLeaks(encoder: Encoder, X: Float64Array, y: Uint8Array): Lea
 
 /** The dropped column's reason, in the analyst's words. */
 export function leakReason(l: Leak): string {
-  return `leaks the label: alone it predicts it with AUC ${l.auc.toFixed(3)} (a copy of the label, or a value recorded after the outcome?)`
+  return `leaks the label: alone it predicts it with AUC ${fixed(l.auc, 3)} (a copy of the label, or a value recorded after the outcome?)`
 }

@@ -3,6 +3,7 @@ import type { Band } from '../../../shared/propensity/results'
 import type { FeatureGroup } from './encode'
 import type { Cell, CustomerTable } from './generate'
 import type { SegmentProfiles } from '../../../shared/propensity/customer-results'
+import { pct } from '../../../shared/format/numbers'
 
 const YES = new Set(['yes', 'y', 'true', 't', '1'])
 
@@ -64,7 +65,7 @@ export function segmentProfiles(
       if (g.how === 'number' || g.how === 'yes/no') out.push(m ? s / m : null)
       else {
         const top = [...levels.entries()].sort((a, b2) => b2[1] - a[1])[0]
-        out.push(top ? `${top[0]} (${Math.round((top[1] / m) * 100)}%)` : null)
+        out.push(top ? `${top[0]} (${pct(top[1] / m)})` : null)
       }
     }
     return { column: g.column, how: g.how, values: out }

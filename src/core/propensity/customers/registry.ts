@@ -11,6 +11,7 @@ import type { CustomerTargetReport, CustomerPropensityRun } from '../../../share
 import { readJson, saveJson } from '../../db/saved-json'
 import { CUSTOMER_RUN_FORMAT, type SavedCustomerRun } from '../formats'
 import { staleRunReason } from '../../data/run-versions'
+import { signed } from '../../../shared/format/numbers'
 
 /** An imported dataset's rows as columns of cells (blanks are null), for trainCustomers. */
 export function loadCustomerTable(db: Db, name: string): CustomerTable {
@@ -164,8 +165,7 @@ export function scoredCustomers(
         )
       const top = readTop(r.top_json, run.run_id, r.customer_id)
       const reasons = top.map(
-        (c) =>
-          `${c.feature}=${c.value === null ? '(blank)' : c.value} (${c.contribution >= 0 ? '+' : ''}${c.contribution.toFixed(3)})`
+        (c) => `${c.feature}=${c.value === null ? '(blank)' : c.value} (${signed(c.contribution, 3)})`
       )
       return [
         r.customer_id,

@@ -4,7 +4,7 @@ import type { ColumnSummary } from '../../../shared/data/results'
 import { usePriceLab } from '../api/ClientContext'
 import { useLoad } from '../api/useLoad'
 import { EChart } from './EChart'
-import { formatNumber } from '../format'
+import { count, formatNumber } from '../format'
 
 /** One card per column: type, missing, distinct, range, and a histogram (or the top values of a text column). */
 export function ColumnSummaries({ table }: { table: string }) {
@@ -18,7 +18,7 @@ export function ColumnSummaries({ table }: { table: string }) {
     <Box>
       {summary.sampled && (
         <Typography variant="caption" color="text.secondary">
-          Summaries of the first {summary.sampled.toLocaleString()} of {summary.rows.toLocaleString()} rows.
+          Summaries of the first {count(summary.sampled)} of {count(summary.rows)} rows.
         </Typography>
       )}
       <Box
@@ -71,8 +71,7 @@ function ColumnCard({ c }: { c: ColumnSummary }) {
           <Chip size="small" label={c.type} variant="outlined" />
         </Box>
         <Typography variant="caption" color="text.secondary" component="div">
-          {c.count.toLocaleString()} values · {c.missing.toLocaleString()} missing ·{' '}
-          {c.distinct.toLocaleString()} distinct
+          {count(c.count)} values · {count(c.missing)} missing · {count(c.distinct)} distinct
         </Typography>
         <Typography variant="caption" color="text.secondary" component="div" noWrap>
           {c.mean !== null

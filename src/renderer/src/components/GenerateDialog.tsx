@@ -18,6 +18,7 @@ import { useJob } from '../api/useJob'
 import { JobProgress } from './JobProgress'
 import { DEFAULT_SEED } from '../../../shared/defaults'
 import type { SampleSummary } from '../../../shared/data/results'
+import { count } from '../format'
 
 const ABOUT: Record<SampleKind, string> = {
   edtech:
@@ -82,9 +83,9 @@ export function GenerateDialog({ open, onClose }: { open: boolean; onClose: () =
           <Alert severity="success" sx={{ mt: 1 }}>
             Generated in {job.result.ms} ms:{' '}
             {job.result.dataset
-              ? `dataset ${job.result.dataset}, ${Object.values(job.result.counts)[0].toLocaleString()} rows`
+              ? `dataset ${job.result.dataset}, ${count(Object.values(job.result.counts)[0])} rows`
               : `${Object.entries(job.result.counts)
-                  .map(([t, n]) => `${n.toLocaleString()} ${t}`)
+                  .map(([t, n]) => `${count(n)} ${t}`)
                   .slice(0, 5)
                   .join(', ')}…`}
           </Alert>

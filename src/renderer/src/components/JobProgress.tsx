@@ -1,4 +1,5 @@
 import { Box, Button, LinearProgress, Typography } from '@mui/material'
+import { progress } from '../format'
 
 export function JobProgress({
   percent,
@@ -14,7 +15,7 @@ export function JobProgress({
       <Box sx={{ flex: 1 }}>
         <LinearProgress variant="determinate" value={percent} />
         <Typography variant="caption" color="text.secondary">
-          {message} · {percent.toFixed(0)}%
+          {message} · {progress(percent)}
         </Typography>
       </Box>
       {onCancel && (

@@ -16,7 +16,7 @@ import {
 import type { AppInfo, ProjectInfo, RecentProject } from '../../../shared/api'
 import { usePriceLab } from '../api/ClientContext'
 import { useLoad } from '../api/useLoad'
-import { formatBytes } from '../format'
+import { count, formatBytes } from '../format'
 
 type Kind = 'open' | 'create' | 'saveAs'
 const TITLES: Record<Kind, string> = {
@@ -174,7 +174,7 @@ export function ProjectBar() {
     try {
       const r = await client.call('project:compact', {})
       setCompacted(
-        `Compacted: ${formatBytes(r.bytesBefore)} → ${formatBytes(r.bytesAfter)}, ${r.runsDeleted.toLocaleString('en-US')} old run${r.runsDeleted === 1 ? '' : 's'} removed`
+        `Compacted: ${formatBytes(r.bytesBefore)} → ${formatBytes(r.bytesAfter)}, ${count(r.runsDeleted)} old run${r.runsDeleted === 1 ? '' : 's'} removed`
       )
       await refresh()
     } catch (e) {

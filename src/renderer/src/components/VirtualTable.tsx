@@ -5,6 +5,7 @@ import { useVirtualizer } from '@tanstack/react-virtual'
 import { FILTER_HELP } from '../data/filters'
 import { PAGE, useDebouncedFilters, useTablePages, type Sort } from './useTablePages'
 import { COL_W, ROW_H, TableHeader, TableRow, type Column } from './VirtualTableParts'
+import { count } from '../format'
 
 interface Props {
   table: string
@@ -70,7 +71,7 @@ export function VirtualTable({ table, columns }: Props) {
       </Box>
       <Box sx={{ px: 1.5, py: 0.75, borderTop: border, display: 'flex', gap: 2, alignItems: 'baseline' }}>
         <Typography variant="caption" color="text.secondary" data-testid="row-count" sx={{ flexShrink: 0 }}>
-          {total.toLocaleString('en-US')} rows{filters.length ? ' match the filters' : ''}
+          {count(total)} rows{filters.length ? ' match the filters' : ''}
         </Typography>
         <Typography variant="caption" color="text.secondary" data-testid="filter-help" sx={{ ml: 'auto' }}>
           {FILTER_HELP}

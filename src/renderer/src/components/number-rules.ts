@@ -1,5 +1,6 @@
 import { ApiError } from '../../../shared/api/envelope'
 import type { Issue } from '../../../shared/errors'
+import { upTo } from '../format'
 
 /**
  * What a number field accepts, in the user's terms (a percent field's bounds are
@@ -34,7 +35,7 @@ export interface NumberCheck {
 /** "0 %", "1,000 %", "2.5 tokens": a bound with the unit's first word ("% of today" → "%"). */
 export function boundText(x: number, unit?: string): string {
   const word = unit?.replace(/^±/, '').split(' ')[0] ?? ''
-  const n = x.toLocaleString('en-US', { maximumFractionDigits: 6 })
+  const n = upTo(x, 6)
   return word ? `${n} ${word}` : n
 }
 

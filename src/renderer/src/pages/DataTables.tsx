@@ -16,6 +16,7 @@ import { alpha } from '@mui/material/styles'
 import { VirtualTable } from '../components/VirtualTable'
 import { ColumnSummaries } from '../components/ColumnSummaries'
 import type { TableInfo } from '../../../shared/data/results'
+import { count } from '../format'
 
 interface ListProps {
   tables: TableInfo[]
@@ -37,7 +38,7 @@ export function TableList({ tables, selected, onSelect }: ListProps) {
           >
             <ListItemText
               primary={t.dataset ?? t.name}
-              secondary={`${t.rows.toLocaleString('en-US')} rows${t.kind === 'dataset' ? ' · dataset' : ''}`}
+              secondary={`${count(t.rows)} rows${t.kind === 'dataset' ? ' · dataset' : ''}`}
               slotProps={{ primary: { noWrap: true } }}
             />
           </ListItemButton>

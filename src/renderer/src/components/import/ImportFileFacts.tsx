@@ -3,6 +3,7 @@ import { Box, Chip, FormControlLabel, MenuItem, Radio, RadioGroup, TextField } f
 import type { CsvPreview } from '../../../../shared/data/results'
 import type { TextEncoding } from '../../../../shared/data'
 import { ENCODING_LABEL, TEXT_ENCODINGS } from '../../../../shared/data'
+import { count } from '../../format'
 
 export type ImportKind = 'panel' | 'log'
 
@@ -52,7 +53,7 @@ export function ImportFileFacts({
         <Chip size="small" label={`${preview.columns.length} columns`} />
         <Chip
           size="small"
-          label={`Types inferred from ${preview.sampledRows.toLocaleString()} rows${preview.truncated ? ' (sample)' : ''}`}
+          label={`Types inferred from ${count(preview.sampledRows)} rows${preview.truncated ? ' (sample)' : ''}`}
         />
       </Box>
       <RadioGroup

@@ -6,6 +6,7 @@ import type { ImportResult } from '../../../../shared/data/results'
 import type { Job } from '../../api/useJob'
 import { JobProgress } from '../JobProgress'
 import { ImportIssues } from './ImportIssues'
+import { count, seconds } from '../../format'
 
 export function ImportOutcome({
   job,
@@ -24,9 +25,9 @@ export function ImportOutcome({
       {job.running && <JobProgress percent={job.percent} message={job.message} onCancel={job.cancel} />}
       {job.result && (
         <Alert severity="success" sx={{ mt: 2 }} data-testid="import-success">
-          Imported {job.result.rows.toLocaleString()} rows into{' '}
+          Imported {count(job.result.rows)} rows into{' '}
           {job.result.dataset ? `the dataset "${job.result.dataset}"` : `the table ${job.result.table}`} in{' '}
-          {(job.result.ms / 1000).toFixed(1)} s ({job.result.rowsPerSecond.toLocaleString()} rows/s).
+          {seconds(job.result.ms)} ({count(job.result.rowsPerSecond)} rows/s).
         </Alert>
       )}
       {job.error && !issues && !nameConflict && (

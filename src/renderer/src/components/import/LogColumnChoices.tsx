@@ -82,26 +82,99 @@ interface ChoicesProps {
   onChange: (patch: Partial<LogChoices>) => void
 }
 
-/** Which columns make the item and the period, and how periods are cut. */
-function ItemPeriodChoices({ columns, choices, onChange }: ChoicesProps) {
+type OneColumn = 'time' | 'price' | 'listPrice' | 'quantity' | 'cost'
+type ManyColumns = 'itemBy' | 'segments' | 'features'
+
+/** A role of the log's columns: which choice it sets, its words, and whether it takes one column or several. */
+type Role = { label: string; help: string; testId: string } & (
+  { key: OneColumn; optional?: boolean } | { key: ManyColumns; many: true }
+)
+
+const ITEM_AND_TIME: Role[] = [
+  {
+    key: 'itemBy',
+    many: true,
+    label: 'Item',
+    help: 'One or several columns (store + SKU)',
+    testId: 'log-item-by'
+  },
+  { key: 'time', label: 'Date or timestamp', help: "The line's sale time", testId: 'log-time' }
+]
+
+const MEASURES: Role[] = [
+  { key: 'price', label: 'Price paid', help: 'Units-weighted average per period', testId: 'log-price' },
+  {
+    key: 'listPrice',
+    optional: true,
+    label: 'List price (optional)',
+    help: "Used as the panel's price when chosen",
+    testId: 'log-list-price'
+  },
+  {
+    key: 'quantity',
+    label: 'Units',
+    help: 'Returns are negative; netted per period',
+    testId: 'log-quantity'
+  },
+  {
+    key: 'cost',
+    optional: true,
+    label: 'Unit cost (optional)',
+    help: 'Units-weighted average per period',
+    testId: 'log-cost'
+  },
+  {
+    key: 'segments',
+    many: true,
+    label: 'Segments',
+    help: 'Describe the item (brand, category)',
+    testId: 'log-segments'
+  },
+  {
+    key: 'features',
+    many: true,
+    label: 'Promotion flags',
+    help: 'Share of units sold on promotion',
+    testId: 'log-features'
+  }
+]
+
+/** One select per role, each writing its own choice. */
+function RoleSelects({ roles, columns, choices, onChange }: ChoicesProps & { roles: Role[] }) {
   return (
     <>
-      <ColumnsSelect
-        label="Item"
-        help="One or several columns (store + SKU)"
-        columns={columns}
-        value={choices.itemBy}
-        testId="log-item-by"
-        onChange={(itemBy) => onChange({ itemBy })}
-      />
-      <ColumnSelect
-        label="Date or timestamp"
-        help="The line's sale time"
-        columns={columns}
-        value={choices.time}
-        testId="log-time"
-        onChange={(time) => onChange({ time })}
-      />
+      {roles.map((r) =>
+        'many' in r ? (
+          <ColumnsSelect
+            key={r.key}
+            label={r.label}
+            help={r.help}
+            columns={columns}
+            value={choices[r.key]}
+            testId={r.testId}
+            onChange={(v) => onChange({ [r.key]: v })}
+          />
+        ) : (
+          <ColumnSelect
+            key={r.key}
+            label={r.label}
+            help={r.help}
+            columns={columns}
+            value={choices[r.key]}
+            optional={r.optional}
+            testId={r.testId}
+            onChange={(v) => onChange({ [r.key]: v })}
+          />
+        )
+      )}
+    </>
+  )
+}
+
+/** How periods are cut: the bucket and, for weeks, the day they start on. */
+function PeriodChoices({ choices, onChange }: Omit<ChoicesProps, 'columns'>) {
+  return (
+    <>
       <TextField
         select
         size="small"
@@ -136,64 +209,6 @@ function ItemPeriodChoices({ columns, choices, onChange }: ChoicesProps) {
   )
 }
 
-/** Which columns carry each measure: price, list price, units, cost, segments and promotion flags. */
-function MeasureChoices({ columns, choices, onChange }: ChoicesProps) {
-  return (
-    <>
-      <ColumnSelect
-        label="Price paid"
-        help="Units-weighted average per period"
-        columns={columns}
-        value={choices.price}
-        testId="log-price"
-        onChange={(price) => onChange({ price })}
-      />
-      <ColumnSelect
-        label="List price (optional)"
-        help="Used as the panel's price when chosen"
-        columns={columns}
-        value={choices.listPrice}
-        optional
-        testId="log-list-price"
-        onChange={(listPrice) => onChange({ listPrice })}
-      />
-      <ColumnSelect
-        label="Units"
-        help="Returns are negative; netted per period"
-        columns={columns}
-        value={choices.quantity}
-        testId="log-quantity"
-        onChange={(quantity) => onChange({ quantity })}
-      />
-      <ColumnSelect
-        label="Unit cost (optional)"
-        help="Units-weighted average per period"
-        columns={columns}
-        value={choices.cost}
-        optional
-        testId="log-cost"
-        onChange={(cost) => onChange({ cost })}
-      />
-      <ColumnsSelect
-        label="Segments"
-        help="Describe the item (brand, category)"
-        columns={columns}
-        value={choices.segments}
-        testId="log-segments"
-        onChange={(segments) => onChange({ segments })}
-      />
-      <ColumnsSelect
-        label="Promotion flags"
-        help="Share of units sold on promotion"
-        columns={columns}
-        value={choices.features}
-        testId="log-features"
-        onChange={(features) => onChange({ features })}
-      />
-    </>
-  )
-}
-
 /** How the sales lines become the panel: which columns make the item, the period and each measure. */
 export function LogColumnChoices({ columns, choices, onChange }: ChoicesProps) {
   return (
@@ -205,8 +220,9 @@ export function LogColumnChoices({ columns, choices, onChange }: ChoicesProps) {
         sx={{ display: 'grid', gridTemplateColumns: 'repeat(4, minmax(0, 1fr))', gap: 2, mt: 1.5 }}
         data-testid="log-choices"
       >
-        <ItemPeriodChoices columns={columns} choices={choices} onChange={onChange} />
-        <MeasureChoices columns={columns} choices={choices} onChange={onChange} />
+        <RoleSelects roles={ITEM_AND_TIME} columns={columns} choices={choices} onChange={onChange} />
+        <PeriodChoices choices={choices} onChange={onChange} />
+        <RoleSelects roles={MEASURES} columns={columns} choices={choices} onChange={onChange} />
       </Box>
     </Box>
   )

@@ -6,8 +6,9 @@ import { ApiError } from '../../../../shared/api/envelope'
 import type { Job } from '../../api/useJob'
 import { JobProgress } from '../JobProgress'
 import { ImportIssues } from './ImportIssues'
+import { count, seconds } from '../../format'
 
-const n = (x: number) => x.toLocaleString('en-US')
+const n = count
 
 interface NameProps {
   name: string
@@ -65,7 +66,7 @@ export function LogImportOutcome({ file, job, otherError, issues }: OutcomeProps
         <Alert severity="success" sx={{ mt: 2 }} data-testid="import-success">
           Built {n(job.result.rows)} panel rows ({n(job.result.items)} items × {n(job.result.periods)}{' '}
           periods) from {n(job.result.lines)} sales lines into the dataset &quot;{job.result.dataset}&quot; in{' '}
-          {(job.result.ms / 1000).toFixed(1)} s.
+          {seconds(job.result.ms)}.
         </Alert>
       )}
       {otherError && (

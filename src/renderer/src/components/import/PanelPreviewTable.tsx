@@ -11,10 +11,9 @@ import {
   Typography
 } from '@mui/material'
 import type { PanelPreview } from './usePanelPreview'
+import { count as n, upTo } from '../../format'
 
-const n = (x: number) => x.toLocaleString('en-US')
-const cell = (v: string | number | null) =>
-  v === null ? '' : typeof v === 'number' ? (Number.isInteger(v) ? n(v) : v.toFixed(4).replace(/0+$/, '')) : v
+const cell = (v: string | number | null) => (v === null ? '' : typeof v === 'number' ? upTo(v, 4) : v)
 
 /** The panel the log will become: its size and first rows, before anything is written. */
 export function PanelPreviewTable({ preview, reading }: { preview: PanelPreview | null; reading: boolean }) {

@@ -26,6 +26,7 @@ import {
   pairsWithEvidence
 } from './cross-words'
 import { crossHeatmap } from './cross-chart'
+import { count } from '../../format'
 
 const head = { fontWeight: 600, whiteSpace: 'nowrap' }
 const HEATMAP_MAX_ROWS = 30
@@ -74,7 +75,7 @@ function EvidenceTable({ report }: { report: ElasticityReport }) {
                   label={c.reading}
                 />
               </TableCell>
-              <TableCell align="right">{c.n.toLocaleString('en-US')}</TableCell>
+              <TableCell align="right">{count(c.n)}</TableCell>
             </TableRow>
           ))}
         </TableBody>

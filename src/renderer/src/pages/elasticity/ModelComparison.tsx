@@ -88,7 +88,7 @@ function ModelTable({
               <TableCell align="right">{num(m.test_r2)}</TableCell>
               <TableCell align="right">{grouped(m.rmse, 2)}</TableCell>
               <TableCell align="right">{pct(m.mape)}</TableCell>
-              <TableCell align="right">{num(m.cv_rmse)}</TableCell>
+              <TableCell align="right">{grouped(m.cv_rmse, 3)}</TableCell>
               <TableCell align="right">{num(m.cv_r2)}</TableCell>
               <TableCell align="right">{num(m.elasticity, 2)}</TableCell>
               <TableCell align="right">

@@ -1,5 +1,5 @@
 import type { CrossCell } from '../../../../shared/elasticity/cross'
-import { fixed } from '../../format'
+import { count, fixed } from '../../format'
 
 /**
  * The cannibalization card's words and layout, from the run's cross matrix only (no estimate is
@@ -33,7 +33,7 @@ export function crossSegments(cells: CrossCell[]): string[] {
 
 /** A cell's value with two decimals, never "-0.00". */
 export function cellValue(x: number): string {
-  return Math.abs(x) < 0.005 ? '0.00' : x.toFixed(2)
+  return fixed(x, 2)
 }
 
 /** The pairs with evidence (the interval excludes 0), the largest effects first. */
@@ -70,7 +70,7 @@ export function crossCaption(segment: string, crossGroup: string | null, cells: 
 export function crossTooltip(segment: string, c: CrossCell): string {
   return (
     `${segment} ${c.on}, price of ${c.of}: ${crossInterval(c)} (90%)<br/>` +
-    `${c.reading}; n = ${c.n.toLocaleString('en-US')} rows`
+    `${c.reading}; n = ${count(c.n)} rows`
   )
 }
 

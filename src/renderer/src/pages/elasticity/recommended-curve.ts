@@ -14,6 +14,7 @@ import {
 import type { ChartOption } from '../../components/EChart'
 import type { CurveAxes } from './dataset-words'
 import { sourceLabel } from './RecommendedCard'
+import { fixed } from '../../format'
 
 /** The elasticity a segment is priced with, where it comes from and why. */
 export interface CurveElasticity {
@@ -124,7 +125,7 @@ export function recommendedCurveChart(
   const mid = constantElasticityPoints(anchor, e.elasticity)
   const lo = finite(e.ci_low) ? constantElasticityPoints(anchor, e.ci_low) : []
   const hi = finite(e.ci_high) ? constantElasticityPoints(anchor, e.ci_high) : []
-  const name = `Demand at ε = ${e.elasticity.toFixed(2)} (recommended)`
+  const name = `Demand at ε = ${fixed(e.elasticity, 2)} (recommended)`
   const series: object[] = [
     {
       name,

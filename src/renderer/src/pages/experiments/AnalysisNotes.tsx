@@ -1,6 +1,6 @@
 import { Alert, Typography } from '@mui/material'
 import type { Analysis } from '../../../../shared/experiments'
-import { pct } from '../../format'
+import { count, pct } from '../../format'
 
 /**
  * How the analysis was done and what limits it: the unit of inference (and CUPED), rows
@@ -21,8 +21,7 @@ export function AnalysisNotes({ result }: { result: Analysis }) {
           <>
             {' '}
             Variance reduction: <b>{pct(result.cuped.variance_reduction)}</b> of the revenue-per-unit variance
-            removed ({result.cuped.units_with_covariate.toLocaleString('en-US')} units with pre-period
-            revenue).
+            removed ({count(result.cuped.units_with_covariate)} units with pre-period revenue).
           </>
         )}
       </Alert>
@@ -57,10 +56,7 @@ export function AnalysisNotes({ result }: { result: Analysis }) {
             : 'Read early: the test has not reached its planned size'}{' '}
           (
           {Object.entries(size.planned_units)
-            .map(
-              ([a, n]) =>
-                `${a} ${(size.observed_units[a] ?? 0).toLocaleString('en-US')} of ${n.toLocaleString('en-US')} units`
-            )
+            .map(([a, n]) => `${a} ${count(size.observed_units[a] ?? 0)} of ${count(n)} units`)
             .join(', ')}
           {size.planned_days !== null && size.elapsed_days !== null
             ? `, day ${size.elapsed_days} of ${size.planned_days}`

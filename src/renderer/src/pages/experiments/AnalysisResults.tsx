@@ -4,7 +4,7 @@ import { useTheme } from '@mui/material/styles'
 import type { Analysis } from '../../../../shared/experiments'
 import { EChart } from '../../components/EChart'
 import { HeaderRow } from '../../components/HeaderRow'
-import { int } from '../../format'
+import { int, pValue, pct } from '../../format'
 import { AnalysisNotes } from './AnalysisNotes'
 import { fixed as f } from './analysis-format'
 import { intervalChart } from './charts'
@@ -19,7 +19,7 @@ export function AnalysisResults({
   return (
     <>
       <Alert severity={result.srm.mismatch ? 'error' : 'success'} data-testid="srm">
-        Sample ratio: χ² = {f(result.srm.chi_square)}, p = {result.srm.p_value.toPrecision(3)}{' '}
+        Sample ratio: χ² = {f(result.srm.chi_square)}, {pValue(result.srm.p_value)}{' '}
         {result.srm.mismatch
           ? '— the arms did not get their planned shares: investigate before reading effects.'
           : '— the split matches the plan.'}
@@ -68,7 +68,7 @@ function ArmsTable({ result }: { result: Analysis }) {
               <TableCell align="right">{int(a.analysis_units)}</TableCell>
               <TableCell align="right">{int(a.exposures)}</TableCell>
               <TableCell align="right">{int(a.conversions)}</TableCell>
-              <TableCell align="right">{f(a.rate * 100)}%</TableCell>
+              <TableCell align="right">{pct(a.rate)}</TableCell>
               <TableCell align="right">{f(a.revenue_per_unit)}</TableCell>
               <TableCell align="right">
                 {a.price_change_pct === null ? '—' : `${f(a.price_change_pct, 1)}%`}

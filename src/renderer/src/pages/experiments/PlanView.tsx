@@ -14,12 +14,11 @@ import type { PlanSummary } from '../../../../shared/experiments'
 import { HeaderRow } from '../../components/HeaderRow'
 import { EChart } from '../../components/EChart'
 import { balanceChart } from './charts'
-import { int, mean, pct } from '../../format'
+import { fixed, int, mean, pct, upTo } from '../../format'
 import { planWarnings } from './plan-warnings'
 import { TreatmentNotes } from './TreatmentNotes'
 
-const num = (x: number, d = 2) =>
-  Number.isFinite(x) ? x.toLocaleString('en-US', { maximumFractionDigits: d }) : '—'
+const num = (x: number, d = 2) => upTo(x, d)
 
 /** The plan as it stands: power and duration, warnings, and on the review step the strata and the balance. */
 export function PlanView({ plan, full, theme }: { plan: PlanSummary; full: boolean; theme: Theme }) {
@@ -110,7 +109,7 @@ function StrataAndBalance({ plan, theme }: { plan: PlanSummary; theme: Theme }) 
       </TableContainer>
       <Box sx={{ flex: '1 1 420px' }}>
         <Typography variant="subtitle2">
-          Balance: standardized mean differences (largest {plan.max_abs_smd.toFixed(3)}; flagged above 0.1)
+          Balance: standardized mean differences (largest {fixed(plan.max_abs_smd, 3)}; flagged above 0.1)
         </Typography>
         <Box data-testid="balance-chart">
           <EChart
@@ -140,7 +139,7 @@ function BalanceTable({ plan }: { plan: PlanSummary }) {
               <TableCell>{r.arm}</TableCell>
               <TableCell align="right">{mean(r.mean_control)}</TableCell>
               <TableCell align="right">{mean(r.mean_arm)}</TableCell>
-              <TableCell align="right">{r.smd.toFixed(3)}</TableCell>
+              <TableCell align="right">{fixed(r.smd, 3)}</TableCell>
               <TableCell sx={{ color: 'error.main' }}>{r.flagged ? '|SMD| > 0.1' : ''}</TableCell>
             </TableRow>
           ))}

@@ -1,6 +1,7 @@
 import type { Theme } from '@mui/material/styles'
 import type { ChartOption } from '../../components/EChart'
 import type { BalanceRow } from '../../../../shared/experiments'
+import { numberInterval } from '../../format'
 
 interface RenderApi {
   value(dim: number): number
@@ -56,7 +57,8 @@ export function intervalChart(
       trigger: 'item',
       formatter: (p: { dataIndex: number }) => {
         const r = rows[p.dataIndex]
-        return `${r.label}: ${r.value.toFixed(3)} [${r.low.toFixed(3)}, ${r.high.toFixed(3)}]`
+        const t = numberInterval(r.value, r.low, r.high, 3)
+        return `${r.label}: ${t.point} [${t.low}, ${t.high}]`
       }
     },
     // The range always shows zero (no effect) and both ends of every interval.

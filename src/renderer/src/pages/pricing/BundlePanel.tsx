@@ -5,7 +5,7 @@ import type { BundleQuote } from '../../../../shared/pricing'
 import { usePriceLab } from '../../api/ClientContext'
 import { NumberField } from '../../components/NumberField'
 import { FormValidityScope, InvalidReason, useFormValidity } from '../../components/FormValidity'
-import { money } from '../../format'
+import { count, fixed, grouped, money, pct } from '../../format'
 
 /** Bundle pricing: members' recommended prices less a discount, with the bundles it should sell. */
 export function BundlePanel({
@@ -68,10 +68,10 @@ export function BundlePanel({
           <Typography variant="body2" data-testid="bundle-quote">
             {quote.items.length} {sample ? 'courses' : 'items'} listed at {money(quote.list_total, decimals)}{' '}
             {unit} (recommended prices) → bundle <b>{money(quote.bundle_price, decimals)}</b> {unit} (
-            {(quote.discount * 100).toFixed(0)}% off); price-weighted elasticity {quote.elasticity.toFixed(2)}
-            ; expected {quote.expected_quantity.toFixed(1)} bundles a {sample ? 'week' : 'period'},{' '}
-            {Math.round(quote.expected_revenue).toLocaleString('en-US')} {unit} (the least-sold member&apos;s
-            demand, lifted by the discount).
+            {pct(quote.discount)} off); price-weighted elasticity {fixed(quote.elasticity, 2)}; expected{' '}
+            {grouped(quote.expected_quantity, 1)} bundles a {sample ? 'week' : 'period'},{' '}
+            {count(quote.expected_revenue)} {unit} (the least-sold member&apos;s demand, lifted by the
+            discount).
           </Typography>
         )}
       </Box>

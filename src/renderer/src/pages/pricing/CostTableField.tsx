@@ -4,6 +4,7 @@ import { Box, Button, Chip, Typography } from '@mui/material'
 import type { PricingSettings } from '../../../../shared/pricing'
 import { usePriceLab } from '../../api/ClientContext'
 import { HiddenFileInput } from '../../components/HiddenFileInput'
+import { count } from '../../format'
 
 /** Reads the chosen CSV through the backend (a bad file is refused with its line and column) into the settings. */
 export function CostTableField({
@@ -53,7 +54,7 @@ export function CostTableField({
         <Chip
           size="small"
           data-testid="cost-table"
-          label={`${table.file}: ${table.rows.length.toLocaleString('en-US')} ${table.item_column} costs (column "${table.cost_column}")`}
+          label={`${table.file}: ${count(table.rows.length)} ${table.item_column} costs (column "${table.cost_column}")`}
           onDelete={() => onChange({ ...value, item_costs: null })}
         />
       ) : (

@@ -2,7 +2,7 @@
 import { Chip, Typography } from '@mui/material'
 import { MODEL_LABELS, type ModelKind } from '../../../../shared/elasticity'
 import type { PricingRun } from '../../../../shared/pricing'
-import { int } from '../../format'
+import { int, pct, seconds } from '../../format'
 import { sheetWords } from './sheet-words'
 import { bindingLabel } from './wording'
 
@@ -14,9 +14,9 @@ export function DemandLine({ run, segment }: { run: PricingRun; segment: string 
       Demand: {run.demand_label ?? `${MODEL_LABELS[run.model as ModelKind] ?? run.model} model`} (elasticity
       run {run.elasticity_run_id}), objective {run.settings.objective}
       {run.settings.min_volume_share !== null
-        ? `, ${sample ? 'enrollments' : 'quantity'} ≥ ${(run.settings.min_volume_share * 100).toFixed(0)}% of today`
+        ? `, ${sample ? 'enrollments' : 'quantity'} ≥ ${pct(run.settings.min_volume_share)} of today`
         : ''}
-      ; {(run.ms / 1000).toFixed(2)} s. Bound by:{' '}
+      ; {seconds(run.ms, 2)}. Bound by:{' '}
       {Object.entries(p.guardrail_hits).map(([k, v]) => (
         <Chip key={k} size="small" label={`${bindingLabel(k, segment)} ${int(v)}`} sx={{ mr: 0.5 }} />
       ))}

@@ -1,7 +1,7 @@
 // One cell of the price table: each column's own way of showing a recommendation.
 import { Chip, TableCell, Tooltip } from '@mui/material'
 import type { PriceRow } from '../../../../shared/pricing'
-import { int, signedPct } from '../../format'
+import { int, signedPct, upTo } from '../../format'
 import { bindingLabel } from './wording'
 
 export type PriceKey = keyof PriceRow
@@ -24,7 +24,7 @@ function changeColor(v: number): string | undefined {
 function plainValue(c: PriceColumn, v: PriceRow[PriceKey], price: (x: number) => string): string {
   if (c.key === 'change_pct' && typeof v === 'number') return signedPct(v)
   if (c.key === 'strategy_price' && typeof v === 'number') return price(v)
-  if (typeof v === 'number') return v.toLocaleString('en-US', { maximumFractionDigits: c.digits ?? 2 })
+  if (typeof v === 'number') return upTo(v, c.digits ?? 2)
   return String(v ?? '—')
 }
 

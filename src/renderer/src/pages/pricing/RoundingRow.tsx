@@ -13,6 +13,7 @@ import type { NumberRule } from '../../components/number-rules'
 import type { pricingRules } from './settings-rules'
 import type { FieldIssues } from './useOptimize'
 import { RoundingStep } from './RoundingStep'
+import { fixed } from '../../format'
 
 /** Rounding choices in the unit's words; rules that need cents are offered only where prices have cents. */
 function roundingChoices(unit: PriceUnit | null): { value: RoundingRule; label: string }[] {
@@ -22,7 +23,7 @@ function roundingChoices(unit: PriceUnit | null): { value: RoundingRule; label: 
     {
       value: 'auto',
       label: unit
-        ? `Data's grid (${unit.kind === 'tokens' ? 'whole tokens' : unit.decimals > 2 ? (10 ** -unit.decimals).toFixed(unit.decimals) : unit.decimals === 2 ? 'cents' : 'whole units'})`
+        ? `Data's grid (${unit.kind === 'tokens' ? 'whole tokens' : unit.decimals > 2 ? fixed(10 ** -unit.decimals, unit.decimals) : unit.decimals === 2 ? 'cents' : 'whole units'})`
         : 'Default for the unit'
     },
     { value: 'none', label: `None (${unit ? `${unit.decimals} decimals` : 'the unit'})` },

@@ -4,6 +4,7 @@ import { boundsOf } from '../../../../shared/bounds'
 import type { Guardrails } from '../../../../shared/pricing'
 import { NumberField } from '../../components/NumberField'
 import { useReportProblem } from '../../components/FormValidity'
+import { fixed } from '../../format'
 
 const STEP_BOUNDS = boundsOf(guardrailsSchema.shape.rounding.shape.step)
 
@@ -41,9 +42,7 @@ export function RoundingStep({
       testId="rounding-step"
       onChange={(v) => onRounding({ ...rounding, step: v })}
       issue={
-        finer
-          ? `Finer than the data's prices (${(10 ** -(decimals ?? 0)).toFixed(decimals ?? 0)})`
-          : undefined
+        finer ? `Finer than the data's prices (${fixed(10 ** -(decimals ?? 0), decimals ?? 0)})` : undefined
       }
     />
   )

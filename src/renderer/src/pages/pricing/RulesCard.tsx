@@ -19,6 +19,7 @@ import {
   sharePct,
   type RuleShare
 } from './rules-words'
+import { pct } from '../../format'
 
 const head = { fontWeight: 600 }
 
@@ -46,7 +47,7 @@ export function RulesCard({ share, rules }: { share: number | null; rules: RuleS
                 <TableCell align="right" sx={head}>
                   Share of true optimum
                 </TableCell>
-                <TableCell sx={{ ...head, width: '40%' }}>From {sharePct(start)} to 100%</TableCell>
+                <TableCell sx={{ ...head, width: '40%' }}>From {pct(start, 0)} to 100%</TableCell>
                 <TableCell align="right" sx={head}>
                   Optimizer&apos;s lead
                 </TableCell>

@@ -1,6 +1,7 @@
 // The saved scenarios of the dataset: pick up to four to compare; edit, duplicate or delete each.
 import { Box, Button, Checkbox, List, ListItem, ListItemIcon, ListItemText, Typography } from '@mui/material'
 import type { ScenarioChange, ScenarioSpec } from '../../../../shared/pricing'
+import { signedPct } from '../../format'
 
 export function SavedScenarioList({
   saved,
@@ -83,7 +84,7 @@ export function SavedScenarioList({
 }
 
 function describe(c: ScenarioChange, segment: string): string {
-  const p = `${c.change_pct >= 0 ? '+' : ''}${c.change_pct.toLocaleString('en-US', { maximumFractionDigits: 2 })}%`
+  const p = signedPct(c.change_pct)
   if (c.scope === 'all') return `every item ${p}`
   return `${c.scope === 'category' ? segment : c.scope} ${c.key}: ${p}`
 }

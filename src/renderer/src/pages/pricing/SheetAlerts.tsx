@@ -5,6 +5,7 @@ import type { PricingRun } from '../../../../shared/pricing'
 import { EChart } from '../../components/EChart'
 import { cornerChart } from './charts'
 import { sheetWords } from './sheet-words'
+import { count } from '../../format'
 
 const SOURCES: Record<string, string> = {
   cost_table: 'the cost table',
@@ -17,9 +18,9 @@ const SOURCES: Record<string, string> = {
 function costWords(c: NonNullable<PricingRun['costs']>): string {
   const parts = Object.entries(c.sources).map(
     ([k, n]) =>
-      `${n.toLocaleString('en-US')} item${n === 1 ? '' : 's'} from ${SOURCES[k] ?? k}${k === 'cost_table' && c.table ? ` ${c.table.file}` : ''}`
+      `${count(n)} item${n === 1 ? '' : 's'} from ${SOURCES[k] ?? k}${k === 'cost_table' && c.table ? ` ${c.table.file}` : ''}`
   )
-  if (c.without_cost) parts.push(`${c.without_cost.toLocaleString('en-US')} without a cost`)
+  if (c.without_cost) parts.push(`${count(c.without_cost)} without a cost`)
   if (!parts.length) return ''
   const unknown = c.table?.unknown_count
     ? ` (${c.table.unknown_count} of the table’s items are not in the data)`

@@ -2,6 +2,7 @@ import type { Theme } from '@mui/material/styles'
 import type { ChartOption } from '../../components/EChart'
 import type { CategoryImpact, StrategyOutcome } from '../../../../shared/pricing'
 import type { ScenarioResult } from '../../../../shared/pricing'
+import { pct } from '../../format'
 
 const palette = (t: Theme) => [
   t.palette.primary.main,
@@ -25,7 +26,7 @@ export function strategyChart(
     tooltip: {
       trigger: 'axis',
       axisPointer: { type: 'shadow' },
-      valueFormatter: (v: unknown) => `${Number(v).toFixed(2)}%`
+      valueFormatter: (v: unknown) => pct(Number(v) / 100)
     },
     xAxis: { type: 'category', data: shown.map((r) => r.strategy), axisLabel: { interval: 0, rotate: 30 } },
     yAxis: { type: 'value', name: `${objective} change %` },
@@ -52,7 +53,7 @@ export function cornerChart(
 ): ChartOption {
   return {
     grid: { left: 56, right: 16, top: 28, bottom: 40 },
-    tooltip: { trigger: 'axis', valueFormatter: (v: unknown) => `${Number(v).toFixed(2)}%` },
+    tooltip: { trigger: 'axis', valueFormatter: (v: unknown) => pct(Number(v) / 100) },
     xAxis: {
       type: 'category',
       name: guardrail.replace(/_/g, ' '),

@@ -1,3 +1,4 @@
+import { grouped, pct } from '../../format'
 /**
  * The optimizer against simple rules, on the sample's true demand: the shares come from the run
  * (`true_revenue_share_of_optimum`, `rules`); this file only orders and words them.
@@ -67,15 +68,15 @@ export function ruleRows(
   ]
 }
 
-/** "98.9%" */
+/** "98.94%": the shared formatter's two decimals, as every percent. */
 export function sharePct(share: number): string {
-  return `${(share * 100).toFixed(1)}%`
+  return pct(share)
 }
 
 /** "+1.04 pt" lead of the optimizer over a rule, or "−0.20 pt" where the rule is ahead. */
 export function leadPoints(points: number): string {
   const v = Math.abs(points) < 0.005 ? 0 : points
-  return `${v > 0 ? '+' : v < 0 ? '−' : ''}${Math.abs(v).toFixed(2)} pt`
+  return `${v > 0 ? '+' : v < 0 ? '−' : ''}${grouped(Math.abs(v), 2)} pt`
 }
 
 /** The sentence under the table: the optimizer's lead over the best rule, said plainly. */

@@ -15,9 +15,7 @@ import {
 import type { LearnerWhy } from '../../../../shared/propensity/results'
 import { usePriceLab } from '../../api/ClientContext'
 import { HeaderRow } from '../../components/HeaderRow'
-import { formatNumber } from '../../format'
-
-const signed = (x: number) => `${x >= 0 ? '+' : ''}${x.toFixed(3)}`
+import { fixed, formatNumber, signed } from '../../format'
 
 /** One learner's five scores and why: the features that move each score most, against a typical learner. */
 export function LearnerLookup({ onError }: { onError: (e: Error) => void }) {
@@ -48,7 +46,7 @@ export function LearnerLookup({ onError }: { onError: (e: Error) => void }) {
         {why && why.length > 0 && (
           <Box sx={{ display: 'flex', gap: 1, flexWrap: 'wrap' }} data-testid="learner-scores">
             {why.map((w) => (
-              <Chip key={w.target} label={`${w.target}: ${w.score.toFixed(2)} · ${w.segment}`} />
+              <Chip key={w.target} label={`${w.target}: ${fixed(w.score, 2)} · ${w.segment}`} />
             ))}
           </Box>
         )}
@@ -70,10 +68,10 @@ export function LearnerLookup({ onError }: { onError: (e: Error) => void }) {
                 .map((w) => (
                   <TableRow key={w.target}>
                     <TableCell>{w.target}</TableCell>
-                    <TableCell align="right">{w.score.toFixed(3)}</TableCell>
+                    <TableCell align="right">{fixed(w.score, 3)}</TableCell>
                     <TableCell>
                       {w.top
-                        .map((c) => `${c.feature} = ${formatNumber(c.value)}: ${signed(c.contribution)}`)
+                        .map((c) => `${c.feature} = ${formatNumber(c.value)}: ${signed(c.contribution, 3)}`)
                         .join(' · ')}
                     </TableCell>
                   </TableRow>
