@@ -17,6 +17,7 @@ export default defineConfig({
           cli: resolve(__dirname, 'src/cli/index.ts'),
           bench: resolve(__dirname, 'bench/index.ts'),
           'training.worker': resolve(__dirname, 'src/backend/training.worker.ts'),
+          'hist-helper.worker': resolve(__dirname, 'src/backend/hist-helper.worker.ts'),
           'reader.worker': resolve(__dirname, 'src/backend/reader.worker.ts'),
           'workbook.worker': resolve(__dirname, 'src/backend/workbook.worker.ts'),
           'log-chunk.worker': resolve(__dirname, 'src/backend/log-chunk.worker.ts')

@@ -8,6 +8,8 @@ import { treeDesign } from '../src/core/elasticity/design'
 import { DEFAULT_GBM, fitGbm, predictGbm, type GbmParams } from '../src/core/ml/gbm'
 import { MAX_BINS } from '../src/core/ml/binning'
 import { rSquared } from '../src/core/ml/r-squared'
+import { histogramThreadStats } from '../src/core/ml/hist-threads'
+import { installHistogramHelper } from '../src/backend/hist-helper'
 import { float64Dumper, samplePanel } from './reference'
 
 /** Rounds of every fit: the same trees for all three libraries (no subsampling, no early stopping). */
@@ -34,11 +36,16 @@ function timed<T>(fn: () => T): { value: T } & Timing {
   }
 }
 
+const load1 = () => Math.round(loadavg()[0] * 10) / 10
+
 /**
- * `--child-gbm DIR`: a fresh process (as a worker is) fits the dumped design twice and prints both timings
- * and the test R²: the first fit pays for compiling, the second shows the warm cost.
+ * `--child-gbm DIR THREADS`: a fresh process (as a worker is) fits the dumped design twice and prints both
+ * timings and the test R²: the first fit pays for compiling, the second shows the warm cost. With 2 threads
+ * the process installs the histogram helper as a training worker does (started by the first large fit, not
+ * before: its start-up is part of the first fit); CPU then counts both threads.
  */
-export function runChildGbm(dir: string): void {
+export function runChildGbm(dir: string, threads = 1): void {
+  const helper = threads >= 2 && installHistogramHelper({ cores: threads })
   const meta = JSON.parse(readFileSync(join(dir, 'meta.json'), 'utf8')) as { F: number }
   const read = (name: string) => {
     const b = readFileSync(join(dir, name))
@@ -48,15 +55,31 @@ export function runChildGbm(dir: string): void {
   const y = read('y_train.f64')
   const Xte = read('tree_X_test.f64')
   const yte = read('y_test.f64')
-  const first = timed(() => fitGbm(X, y, meta.F, SAME_TREES))
-  const later = timed(() => fitGbm(X, y, meta.F, SAME_TREES))
+  // Each fit with the load average at its start and the helper's work during it (half-histograms built).
+  const fit = () => {
+    const load = load1()
+    const before = histogramThreadStats()
+    const t = timed(() => fitGbm(X, y, meta.F, SAME_TREES))
+    const after = histogramThreadStats()
+    return {
+      ...t,
+      load_average_1m: load,
+      shared_histograms: after.sharedBuilds - before.sharedBuilds,
+      helper_halves: after.helperChunks - before.helperChunks
+    }
+  }
+  const first = fit()
+  const later = fit()
   const r2 = rSquared(yte, predictGbm(later.value, Xte, yte.length))
-  const strip = ({ wall_ms, cpu_ms }: Timing) => ({ wall_ms, cpu_ms })
-  process.stdout.write(JSON.stringify({ first: strip(first), later: strip(later), test_r2: r2 }) + '\n')
+  const strip = ({ value: _, ...rest }: ReturnType<typeof fit>) => rest
+  process.stdout.write(
+    JSON.stringify({ threads: helper ? 2 : 1, first: strip(first), later: strip(later), test_r2: r2 }) + '\n'
+  )
+  // The helper thread is unreferenced: the process ends here.
 }
 
-function childGbm(dir: string): Record<string, unknown> {
-  const out = execFileSync(process.execPath, [process.argv[1], '--child-gbm', dir], {
+function childGbm(dir: string, threads: number): Record<string, unknown> {
+  const out = execFileSync(process.execPath, [process.argv[1], '--child-gbm', dir, String(threads)], {
     encoding: 'utf8',
     maxBuffer: 1 << 20
   })
@@ -82,11 +105,12 @@ function python(dir: string, threads: number): Record<string, unknown> {
 }
 
 /**
- * Boosting with the cores the machine has: PriceLab (one thread: its fit does not use a second core) in a
- * fresh process, first and later fit, against LightGBM and HistGradientBoosting on 1 and 2 threads, same
+ * Boosting with the cores the machine has: PriceLab on one thread and on two (the histogram helper), each in
+ * a fresh process, first and later fit, against LightGBM and HistGradientBoosting on 1 and 2 threads, same
  * trees, on the sample panel at the given scales (4 ≈ 290k, 8 ≈ 586k training rows). Runs side by side.
+ * `references = false` (`boost-cores 4 pricelab`) times PriceLab's side alone.
  */
-export function benchBoostCores(tmp: string, scales = [4, 8]): Record<string, unknown> {
+export function benchBoostCores(tmp: string, scales = [4, 8], references = true): Record<string, unknown> {
   const sizes = scales.map((scale) => {
     console.log(`boost-cores: sample scale ${scale}…`)
     const panel = samplePanel(tmp, scale)
@@ -104,16 +128,21 @@ export function benchBoostCores(tmp: string, scales = [4, 8]): Record<string, un
       join(dir, 'meta.json'),
       JSON.stringify({ F: tr.F, n_train: split.train.length, n_test: split.test.length, gbm })
     )
-    const pricelab = childGbm(dir)
-    const one = python(dir, 1)
-    const two = python(dir, 2)
+    // Alternated: one thread, two, the references on 1 and 2; each with the 1-minute load average at its start.
+    const run = <T>(fn: () => T) => ({ load_average_1m: load1(), ...fn() })
+    const one = run(() => childGbm(dir, 1))
+    const two = run(() => childGbm(dir, 2))
+    const ref1 = references ? run(() => python(dir, 1)) : { skipped: 'asked for PriceLab alone' }
+    const ref2 = references ? run(() => python(dir, 2)) : { skipped: 'asked for PriceLab alone' }
     const size = {
       scale,
       rows_train: split.train.length,
       features: tr.F,
-      pricelab_one_thread: pricelab,
-      reference_1_thread: one,
-      reference_2_threads: two,
+      pricelab_one_thread: one,
+      pricelab_two_threads: two,
+      reference_1_thread: ref1,
+      reference_2_threads: ref2,
+      ratios: ratios(two, ref2),
       load_average: loadavg().map((x) => Math.round(x * 10) / 10)
     }
     // Printed as it comes: a size's figures survive a later size's interruption.
@@ -121,8 +150,22 @@ export function benchBoostCores(tmp: string, scales = [4, 8]): Record<string, un
     return size
   })
   return {
-    note: 'first = the first fit in a fresh process (compiles included), later = a second fit there; PriceLab fits on one thread, the references on 1 and 2 (OMP_NUM_THREADS, num_threads); wall and CPU from the same run; target: PriceLab wall ≤ LightGBM 2-thread wall',
+    note: 'first = the first fit in a fresh process (compiles and the helper thread start included), later = a second fit there; PriceLab on 1 and 2 threads (histogram helper), the references on 1 and 2 (OMP_NUM_THREADS, num_threads); wall and CPU from the same run (CPU counts every thread of the process); load_average_1m at the start of each; target: PriceLab 2-thread wall ≤ LightGBM 2-thread wall, first fit included',
     settings: { ...SAME_TREES, maxBins: MAX_BINS },
     sizes
   }
+}
+
+type Fits = Record<string, unknown>
+
+/** PriceLab's two-thread wall over LightGBM's two-thread wall, first and later fit (null when either is missing). */
+function ratios(pricelab: Fits, reference: Fits): Record<string, number | null> {
+  const wall = (r: unknown, k: string) =>
+    ((r as Record<string, Timing> | undefined)?.[k]?.wall_ms ?? NaN) as number
+  const lgb = reference.lightgbm_same_trees
+  const q = (k: string) => {
+    const x = wall(pricelab, k) / wall(lgb, k)
+    return Number.isFinite(x) ? Math.round(x * 100) / 100 : null
+  }
+  return { first_wall_vs_lightgbm_2_threads: q('first'), later_wall_vs_lightgbm_2_threads: q('later') }
 }

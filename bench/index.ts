@@ -149,7 +149,7 @@ function sqliteImport(csv: string): { ms: number; cpu_ms: number } | null {
 
 async function main(): Promise<void> {
   if (process.argv[2] === '--child-import') return runChildImport(process.argv[3])
-  if (process.argv[2] === '--child-gbm') return runChildGbm(process.argv[3])
+  if (process.argv[2] === '--child-gbm') return runChildGbm(process.argv[3], Number(process.argv[4] ?? 1))
   if (process.argv[2] === '--child-elasticity') return runChildElasticity(process.argv[3], process.argv[4])
   if (process.argv[2] === '--child-recent')
     return runChildRecentLevels(process.argv[3], Number(process.argv[4]), Number(process.argv[5]))
@@ -236,9 +236,11 @@ async function main(): Promise<void> {
     results.propensity = await benchPropensity(tmp)
   }
   if (only === 'boost-cores') {
+    // `boost-cores [scales] [pricelab]`: `pricelab` times PriceLab's side alone (no Python references).
     results.boost_cores = benchBoostCores(
       tmp,
-      process.argv[3] ? process.argv[3].split(',').map(Number) : undefined
+      process.argv[3] ? process.argv[3].split(',').map(Number) : undefined,
+      process.argv[4] !== 'pricelab'
     )
   }
   if (!only || only === 'customers') {

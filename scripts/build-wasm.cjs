@@ -6,8 +6,10 @@ const { join } = require('node:path')
 
 async function compileWat(path) {
   const wabt = await require('wabt')()
-  const mod = wabt.parseWat(path, readFileSync(path, 'utf8'), { bulk_memory: true })
-  mod.validate()
+  // threads: the memory is shared with the histogram helper thread (src/core/ml/hist-threads.ts).
+  const features = { bulk_memory: true, threads: true }
+  const mod = wabt.parseWat(path, readFileSync(path, 'utf8'), features)
+  mod.validate(features)
   const bytes = Buffer.from(mod.toBinary({}).buffer)
   mod.destroy()
   return bytes

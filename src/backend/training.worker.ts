@@ -1,9 +1,12 @@
 import { parentPort } from 'node:worker_threads'
 import { expose } from 'comlink'
 import nodeEndpoint from 'comlink/dist/umd/node-adapter'
+import { installHistogramHelper } from './hist-helper'
 import { trainingApi } from './training-api'
 import { withDomainErrors } from './worker-errors'
 
 // A training worker: one task at a time; a crash or an out-of-memory ends only this thread.
 // A user error crosses back as a DomainError (its code and message), not as a crash.
+// Boosting fits build their large histograms on two threads where the machine has two cores (hist-helper.ts).
+installHistogramHelper()
 if (parentPort) expose(withDomainErrors(trainingApi), nodeEndpoint(parentPort))

@@ -40,14 +40,20 @@ export function binMatrix(
     let m = 0
     for (let i = 0; i < n; i += sampleStride) col[m++] = X[i * features + f]
     // Counting distinct values is cheaper than sorting the sample, and most features have a few hundred.
-    const e = quantileEdges(countDistinct(col, m, DISTINCT_LIMIT) ?? runs(col.slice(0, m).sort()), maxBins)
-    edges.push(e)
-    for (let i = 0; i < n; i++) {
-      const b = binOf(e, X[i * features + f])
-      bins[i * features + f] = b
-      cols[f * n + i] = b
-    }
+    edges.push(quantileEdges(countDistinct(col, m, DISTINCT_LIMIT) ?? runs(col.slice(0, m).sort()), maxBins))
   }
+  // The arena codes in WebAssembly (the same lower bound as binOf): fast, and no cold JavaScript loop boxing
+  // every value in a fresh worker's first fit.
+  if (arena) arena.binColumns(X, edges)
+  else
+    for (let f = 0; f < features; f++) {
+      const e = edges[f]
+      for (let i = 0; i < n; i++) {
+        const b = binOf(e, X[i * features + f])
+        bins[i * features + f] = b
+        cols[f * n + i] = b
+      }
+    }
   return { n, features, bins, edges, cols, arena }
 }
 
@@ -105,18 +111,16 @@ function countDistinct(x: Float64Array, m: number, limit: number): Runs | null {
   return { values, counts: values.map((v) => counts.get(v) as number), m }
 }
 
-/** Runs of a sorted sample. */
+/** Runs of a sorted sample (typed arrays: a first fit runs this cold, where growing number arrays cost GC). */
 function runs(sorted: Float64Array): Runs {
-  const values: number[] = []
-  const counts: number[] = []
+  const values = new Float64Array(sorted.length)
+  const counts = new Float64Array(sorted.length)
+  let k = -1
   for (let i = 0; i < sorted.length; i++) {
-    if (i === 0 || sorted[i] !== sorted[i - 1]) {
-      values.push(sorted[i])
-      counts.push(0)
-    }
-    counts[counts.length - 1]++
+    if (i === 0 || sorted[i] !== sorted[i - 1]) values[++k] = sorted[i]
+    counts[k]++
   }
-  return { values: Float64Array.from(values), counts: Float64Array.from(counts), m: sorted.length }
+  return { values: values.subarray(0, k + 1), counts: counts.subarray(0, k + 1), m: sorted.length }
 }
 
 function quantileEdges({ values: distinct, counts, m }: Runs, maxBins: number): Float64Array {

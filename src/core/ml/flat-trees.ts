@@ -279,7 +279,7 @@ function kernelsFor(flat: FlatEnsemble, F: number): Loaded | null {
   return loaded
 }
 
-function writeEnsemble(flat: FlatEnsemble, o: Layout, buf: ArrayBuffer): void {
+function writeEnsemble(flat: FlatEnsemble, o: Layout, buf: ArrayBufferLike): void {
   const N = flat.feature.length
   const trees = new Int32Array(buf, o.trees, 2 * flat.roots.length)
   flat.roots.forEach((r, t) => {

@@ -1,5 +1,5 @@
 import { binMatrix, binRows } from './binning'
-import { createTreeArena } from './kernels'
+import { createTreeArena, type TreeArena } from './kernels'
 import { flatten, predictFlat } from './flat-trees'
 import { growTree, predictBinned, treeFromJson, treeToJson, type Tree } from './tree'
 import { Rng } from '../util/rng'
@@ -52,8 +52,29 @@ export function fitGbm(
   onRound?: (round: number) => void
 ): GbmModel {
   const n = y.length
-  // Depth-first growth keeps at most maxDepth + 3 histograms alive.
-  const arena = createTreeArena(n, F, n, params.maxDepth + 4)
+  // Depth-first growth keeps at most maxDepth + 3 histograms alive. Large fits share their histograms with
+  // the helper thread when one is installed (hist-threads.ts): the same trees, built on two cores.
+  const arena = createTreeArena(n, F, n, params.maxDepth + 4, n * F >= SHARED_FIT_CELLS)
+  try {
+    return boost(X, y, F, params, arena, valid, onRound)
+  } finally {
+    arena?.close()
+  }
+}
+
+/** Below this many rows × features a fit stays on its own thread (the hand-offs would outweigh the help). */
+const SHARED_FIT_CELLS = 200_000
+
+function boost(
+  X: Float64Array,
+  y: Float64Array,
+  F: number,
+  params: GbmParams,
+  arena: TreeArena | null,
+  valid?: { X: Float64Array; y: Float64Array },
+  onRound?: (round: number) => void
+): GbmModel {
+  const n = y.length
   const data = binMatrix(X, n, F, undefined, arena)
   const rng = new Rng(params.seed)
   const logistic = params.loss === 'logistic'
@@ -73,15 +94,22 @@ export function fitGbm(
   const trees: Tree[] = []
   let best = Infinity
   let bestRound = 0
-  const all = Uint32Array.from({ length: n }, (_, i) => i)
+  const all = new Uint32Array(n)
+  for (let i = 0; i < n; i++) all[i] = i
   const take = Math.max(1, Math.round(n * params.subsample))
   const sampled = take < n
   const draw = sampled ? new Sampler(n, take) : null
+  const lr = params.learningRate
+  // Rows of the sample get their leaf value straight from the tree's final partition. One closure for the
+  // whole fit: a new one every tree was a new call target for growTree each time (a deopt in a fresh process).
+  const onLeaf = (value: number, r: Uint32Array, start: number, end: number) => {
+    const v = value * lr
+    for (let k = start; k < end; k++) pred[r[k]] += v
+  }
   for (let m = 0; m < params.nEstimators; m++) {
     if (logistic) for (let i = 0; i < n; i++) grad[i] = 1 / (1 + Math.exp(-pred[i])) - y[i]
     else for (let i = 0; i < n; i++) grad[i] = pred[i] - y[i]
     const rows = draw ? draw.next(rng) : all
-    const lr = params.learningRate
     const tree = growTree(
       data,
       grad,
@@ -94,11 +122,7 @@ export function fitGbm(
         minGain: 1e-12
       },
       null,
-      // Rows of the sample get their leaf value straight from the tree's final partition.
-      (value, r, start, end) => {
-        const v = value * lr
-        for (let k = start; k < end; k++) pred[r[k]] += v
-      }
+      onLeaf
     )
     for (let k = 0; k < tree.value.length; k++) tree.value[k] *= lr
     trees.push(tree)

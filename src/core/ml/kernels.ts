@@ -1,4 +1,12 @@
 import { TREE_KERNELS_WASM_HEX } from './wasm/tree-kernels-wasm'
+import {
+  CONTROL_BYTES,
+  SharedHistograms,
+  histogramHelper,
+  serveHistograms,
+  type HelperLayout,
+  type HistKernel
+} from './hist-threads'
 
 /**
  * The tree learner's two hot loops (histogram building, partitioning a node's rows) in WebAssembly
@@ -15,16 +23,26 @@ export const HIST_BINS = 256
 interface WasmApi {
   Module: new (bytes: Uint8Array) => object
   Instance: new (module: object, imports: object) => { exports: unknown }
-  Memory: new (size: { initial: number }) => { buffer: ArrayBuffer }
+  Memory: new (size: { initial: number; maximum: number; shared: boolean }) => { buffer: ArrayBufferLike }
 }
 interface KernelExports {
-  hist(bins: number, F: number, grad: number, rows: number, start: number, end: number, h: number): void
+  hist: HistKernel
   partition(col: number, rows: number, start: number, end: number, bin: number, scratch: number): number
+  bin(
+    x: number,
+    F: number,
+    m: number,
+    edges: number,
+    cols: number,
+    n: number,
+    bins: number,
+    row0: number
+  ): void
 }
 
 /** The prediction kernels (see the .wat): arguments are byte offsets into the memory they were made with. */
 export interface PredictKernels {
-  buffer: ArrayBuffer
+  buffer: ArrayBufferLike
   code(x: number, F: number, m: number, meta: number, U: number, codes: number, B: number): void
   walk(trees: number, T: number, nodes: number, values: number, codes: number, m: number, acc: number): void
 }
@@ -51,12 +69,13 @@ export function treeKernels(): 'webassembly' | 'javascript' {
 }
 
 /**
- * A memory of its final size from the start (the module never grows it: see the .wat). Engines reserve address
- * space for each one; when they refuse another, the fit runs on the JavaScript loops instead of failing.
+ * A memory of its final size from the start (the module never grows it: see the .wat), shared (the module
+ * imports a shared memory, so a helper thread can work on it). Engines reserve address space for each one;
+ * when they refuse another, the fit runs on the JavaScript loops instead of failing.
  */
-function reserve(wa: WasmApi, pages: number): { buffer: ArrayBuffer } | null {
+function reserve(wa: WasmApi, pages: number): { buffer: ArrayBufferLike } | null {
   try {
-    return new wa.Memory({ initial: pages })
+    return new wa.Memory({ initial: pages, maximum: pages, shared: true })
   } catch (e) {
     if (e instanceof RangeError) return null
     throw e
@@ -80,25 +99,50 @@ export interface TreeArena {
   histogram(h: Float64Array, start: number, end: number): void
   /** Stable partition of rows[start, end) by cols of `feature` ≤ bin; returns where the right side starts. */
   partition(feature: number, bin: number, start: number, end: number): number
+  /** Writes bins and cols: each value of X (row-major n × features) coded by its feature's edges (≤ 256). */
+  binColumns(X: Float64Array, edges: Float64Array[]): void
+  /** Ends the helper thread's service of this arena (if one was attached); the arena stays usable alone. */
+  close(): void
+}
+
+/** Rows of X copied into the module per binning call. */
+const BIN_BLOCK = 4096
+/** Nodes with fewer rows build their histogram on the fitting thread alone (a hand-off costs microseconds). */
+const SHARED_NODE_ROWS = 4096
+
+/** The helper thread's side of an arena: runs the kernels on the fit's memory until the fit closes. */
+export function serveArena(memory: object, layout: HelperLayout): void {
+  const module = kernelModule()
+  if (!module) return
+  const wa = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly
+  const k = new wa.Instance(module, { env: { memory } }).exports as KernelExports
+  serveHistograms((memory as { buffer: ArrayBufferLike }).buffer, layout, k.hist)
 }
 
 /**
  * Memory for a fit on n rows × features: bins (both layouts), gradients, a row list of rowCapacity entries
- * with its scratch, and `histograms` histogram slots. Null where WebAssembly cannot serve it.
+ * with its scratch, and `histograms` histogram slots. Null where WebAssembly cannot serve it. With `share`,
+ * a helper thread installed in this thread (hist-threads.ts) is handed the memory to build half of each
+ * large node's histogram; close() the arena when the fit ends.
  */
 export function createTreeArena(
   n: number,
   features: number,
   rowCapacity: number,
-  histograms: number
+  histograms: number,
+  share = false
 ): TreeArena | null {
   const module = kernelModule()
   if (!module) return null
   const histBytes = 16 * features * HIST_BINS
   const align = (x: number) => Math.ceil(x / 64) * 64
-  // Layout: histograms first (8-byte aligned doubles), then rows, scratch, gradients, then the bins.
-  const oHist = 0
-  const oRows = align(histograms * histBytes)
+  // Layout: the helper's control block, histograms (8-byte aligned doubles), binning's edges and block of X,
+  // then rows, scratch, gradients, then the bins.
+  const oControl = 0
+  const oHist = align(CONTROL_BYTES)
+  const oEdges = align(oHist + histograms * histBytes)
+  const oX = align(oEdges + features * 2048)
+  const oRows = align(oX + 8 * features * BIN_BLOCK)
   // 16 rows of zeros past the row list: the histogram kernel reads 16 rows ahead (see the .wat).
   const oScratch = align(oRows + 4 * (rowCapacity + 16))
   const oGrad = align(oScratch + 4 * rowCapacity)
@@ -113,6 +157,10 @@ export function createTreeArena(
   const buf = memory.buffer
   const hists: Float64Array[] = []
   for (let s = 0; s < histograms; s++) hists.push(new Float64Array(buf, oHist + s * histBytes, histBytes / 8))
+  const helper = share ? histogramHelper() : null
+  const layout: HelperLayout = { control: oControl, bins: oBins, F: features, grad: oGrad, rows: oRows }
+  const shared = helper ? new SharedHistograms(buf, layout, k.hist) : null
+  if (helper) helper.attach(memory, layout)
   return {
     n,
     features,
@@ -122,11 +170,26 @@ export function createTreeArena(
     rows: new Uint32Array(buf, oRows, rowCapacity),
     hists,
     histogram(h, start, end) {
-      h.fill(0)
-      k.hist(oBins, features, oGrad, oRows, start, end, h.byteOffset)
+      if (shared && end - start >= SHARED_NODE_ROWS) shared.build(h.byteOffset, start, end)
+      else k.hist(oBins, features, oGrad, oRows, start, end, h.byteOffset, 0, features)
     },
     partition(feature, bin, start, end) {
       return k.partition(oCols + feature * n, oRows, start, end, bin, oScratch)
+    },
+    binColumns(X, edges) {
+      // binOf searches all but the last edge (a value above every edge lands in the last bin); the kernel
+      // counts edges below x over 256 slots, the rest +infinity (below no value).
+      const e = new Float64Array(buf, oEdges, features * 256).fill(Infinity)
+      for (let f = 0; f < features; f++) e.set(edges[f].subarray(0, edges[f].length - 1), f * 256)
+      const block = new Float64Array(buf, oX, features * BIN_BLOCK)
+      for (let r0 = 0; r0 < n; r0 += BIN_BLOCK) {
+        const m = Math.min(BIN_BLOCK, n - r0)
+        block.set(X.subarray(r0 * features, (r0 + m) * features))
+        k.bin(oX, features, m, oEdges, oCols, n, oBins, r0)
+      }
+    },
+    close() {
+      shared?.close()
     }
   }
 }

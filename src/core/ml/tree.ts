@@ -1,4 +1,5 @@
 import type { BinnedMatrix } from './binning'
+import type { TreeArena } from './kernels'
 import type { Rng } from '../util/rng'
 
 /** A fitted regression tree in flat arrays; a leaf has feature −1. Thresholds are raw values: x ≤ t goes left. */
@@ -48,23 +49,7 @@ export function growTree(
 ): Tree {
   const F = data.features
   const bins = data.bins
-  const nodes = {
-    feature: [] as number[],
-    threshold: [] as number[],
-    left: [] as number[],
-    right: [] as number[],
-    value: [] as number[],
-    bin: [] as number[]
-  }
-  const newNode = () => {
-    nodes.feature.push(-1)
-    nodes.threshold.push(0)
-    nodes.left.push(-1)
-    nodes.right.push(-1)
-    nodes.value.push(0)
-    nodes.bin.push(-1)
-    return nodes.feature.length - 1
-  }
+  const nodes = new Nodes()
   const lambda = params.lambda
   const used = treeFeatures(F, params.featureFraction, rng)
   const nFeat = used.length
@@ -77,19 +62,7 @@ export function growTree(
   const rows = arena ? arena.rows.subarray(0, rowsIn.length) : rowsIn
   const scratch = arena ? null : new Uint32Array(rows.length)
   // Histograms are recycled within a tree instead of allocated per node (less garbage to collect).
-  const pool: Hist[] = arena ? arena.hists.slice() : []
-  const release = (h: Hist | null) => {
-    if (h) pool.push(h)
-  }
-  const buildHist = (start: number, end: number): Hist => {
-    const h = pool.pop()
-    // An arena slot (a view of the module's memory) is filled by the kernel; a plain array by the JS loop.
-    if (arena && h && h.buffer === arena.grad.buffer) {
-      arena.histogram(h, start, end)
-      return h
-    }
-    return histogram(bins, F, used, grad, rows, start, end, h)
-  }
+  const hists = new HistPool(arena, bins, F, used, grad, rows)
 
   interface Work {
     node: number
@@ -109,7 +82,7 @@ export function growTree(
   }
   const canSplit = (depth: number, count: number) =>
     depth < params.maxDepth && count >= 2 * params.minSamplesLeaf
-  const root = newNode()
+  const root = nodes.add()
   const rootSplits = canSplit(0, rows.length)
   const stack: Work[] = [
     {
@@ -118,11 +91,12 @@ export function growTree(
       end: rows.length,
       depth: 0,
       splittable: rootSplits,
-      hist: rootSplits && rows.length >= SMALL_NODE ? buildHist(0, rows.length) : null,
+      hist: rootSplits && rows.length >= SMALL_NODE ? hists.build(0, rows.length) : null,
       G: NaN
     }
   ]
   const keys = new Uint32Array(SMALL_NODE)
+  const search = new SplitSearch(lambda, params.minSamplesLeaf)
 
   while (stack.length) {
     const w = stack.pop() as Work
@@ -137,78 +111,20 @@ export function growTree(
     nodes.value[w.node] = -G / (H + lambda)
     if (!w.splittable) {
       onLeaf?.(nodes.value[w.node], rows, w.start, w.end)
-      release(w.hist)
+      hists.release(w.hist)
       continue
     }
 
-    const parentScore = (G * G) / (H + lambda)
-    let bestGain = params.minGain
-    let bestF = -1
-    let bestBin = -1
-    let bestGL = 0
-    /** Scores "bin ≤ b goes left" given the left sums; returns true once the right side is too small (stop scanning). */
-    const consider = (gl: number, hl: number, f: number, b: number): boolean => {
-      if (hl < params.minSamplesLeaf) return false
-      const hr = H - hl
-      if (hr < params.minSamplesLeaf) return true
-      const gr = G - gl
-      const gain = (gl * gl) / (hl + lambda) + (gr * gr) / (hr + lambda) - parentScore
-      if (gain > bestGain) {
-        bestGain = gain
-        bestF = f
-        bestBin = b
-        bestGL = gl
-      }
-      return false
-    }
+    search.reset(G, H, params.minGain)
     const hist = w.hist
-    if (hist) {
-      for (let q = 0; q < nFeat; q++) {
-        const f = used[q]
-        const ho = q * BINS
-        let gl = 0
-        let hl = 0
-        const nb = data.edges[f].length
-        for (let b = 0; b < nb - 1; b++) {
-          const hb = hist[2 * (ho + b) + 1]
-          // An empty bin moves no row: the split after it equals the one before.
-          if (hb === 0) continue
-          gl += hist[2 * (ho + b)]
-          hl += hb
-          if (consider(gl, hl, f, b)) break
-        }
-      }
-    } else {
-      // Small node: per feature, sort its rows by bin (bin and position packed in one integer) and scan.
-      for (let q = 0; q < nFeat; q++) {
-        const f = used[q]
-        for (let k = 0; k < count; k++) keys[k] = (bins[rows[w.start + k] * F + f] << 8) | k
-        if (count <= 48) {
-          // Insertion sort: for a few dozen keys it beats the library sort's call overhead.
-          for (let i = 1; i < count; i++) {
-            const v = keys[i]
-            let j = i - 1
-            while (j >= 0 && keys[j] > v) {
-              keys[j + 1] = keys[j]
-              j--
-            }
-            keys[j + 1] = v
-          }
-        } else keys.subarray(0, count).sort()
-        const sorted = keys
-        let gl = 0
-        let hl = 0
-        for (let k = 0; k < count - 1; k++) {
-          gl += grad[rows[w.start + (sorted[k] & 255)]]
-          hl++
-          const bin = sorted[k] >>> 8
-          if (bin !== sorted[k + 1] >>> 8 && consider(gl, hl, f, bin)) break
-        }
-      }
-    }
+    if (hist) scanHistogram(search, hist, used, data.edges)
+    else scanRows(search, bins, F, used, grad, rows, w.start, count, keys)
+    const bestF = search.f
+    const bestBin = search.bin
+    const bestGL = search.gl
     if (bestF < 0) {
       onLeaf?.(nodes.value[w.node], rows, w.start, w.end)
-      release(hist)
+      hists.release(hist)
       continue
     }
 
@@ -217,8 +133,8 @@ export function growTree(
     const mid = arena
       ? arena.partition(bestF, bestBin, w.start, w.end)
       : partition(data, bestF, bestBin, rows, w.start, w.end, scratch as Uint32Array)
-    const l = newNode()
-    const r = newNode()
+    const l = nodes.add()
+    const r = nodes.add()
     nodes.feature[w.node] = bestF
     nodes.threshold[w.node] = data.edges[bestF][bestBin]
     nodes.bin[w.node] = bestBin
@@ -233,15 +149,16 @@ export function growTree(
     let rh: Hist | null = null
     if ((lDense || rDense) && hist) {
       const leftSmaller = mid - w.start <= w.end - mid
-      const small = leftSmaller ? buildHist(w.start, mid) : buildHist(mid, w.end)
+      const small = leftSmaller ? hists.build(w.start, mid) : hists.build(mid, w.end)
       for (let k = 0; k < hist.length; k++) hist[k] -= small[k]
       lh = lDense ? (leftSmaller ? small : hist) : null
       rh = rDense ? (leftSmaller ? hist : small) : null
-      for (const h of [small, hist]) if (h !== lh && h !== rh) release(h)
+      if (small !== lh && small !== rh) hists.release(small)
+      if (hist !== lh && hist !== rh) hists.release(hist)
     } else {
-      release(hist)
-      if (lDense) lh = buildHist(w.start, mid)
-      if (rDense) rh = buildHist(mid, w.end)
+      hists.release(hist)
+      if (lDense) lh = hists.build(w.start, mid)
+      if (rDense) rh = hists.build(mid, w.end)
     }
     const d = w.depth + 1
     stack.push({ node: l, start: w.start, end: mid, depth: d, splittable: lSplit, hist: lh, G: bestGL })
@@ -254,6 +171,162 @@ export function growTree(
     right: Int32Array.from(nodes.right),
     value: Float64Array.from(nodes.value),
     bin: Int32Array.from(nodes.bin)
+  }
+}
+
+/*
+ * The tree learner's parts as classes and module functions, not closures made per tree: V8 optimizes a call
+ * for its target, and a fresh closure every tree sent growTree back to the interpreter a dozen times in a
+ * fresh process (each deopt a recompile of the whole function): most of the first fit's extra cost.
+ */
+
+/** The tree's nodes, appended as the learner splits. */
+class Nodes {
+  readonly feature: number[] = []
+  readonly threshold: number[] = []
+  readonly left: number[] = []
+  readonly right: number[] = []
+  readonly value: number[] = []
+  readonly bin: number[] = []
+
+  add(): number {
+    this.feature.push(-1)
+    this.threshold.push(0)
+    this.left.push(-1)
+    this.right.push(-1)
+    this.value.push(0)
+    this.bin.push(-1)
+    return this.feature.length - 1
+  }
+}
+
+/** Histogram slots recycled within a tree: the arena's (filled by the kernel) or plain arrays (the JS loop). */
+class HistPool {
+  private readonly pool: Hist[]
+
+  constructor(
+    private readonly arena: TreeArena | null,
+    private readonly bins: Uint8Array,
+    private readonly F: number,
+    private readonly used: Int32Array,
+    private readonly grad: Float32Array,
+    private readonly rows: Uint32Array
+  ) {
+    this.pool = arena ? arena.hists.slice() : []
+  }
+
+  release(h: Hist | null): void {
+    if (h) this.pool.push(h)
+  }
+
+  build(start: number, end: number): Hist {
+    const h = this.pool.pop()
+    const arena = this.arena
+    if (arena && h && h.buffer === arena.grad.buffer) {
+      arena.histogram(h, start, end)
+      return h
+    }
+    return histogram(this.bins, this.F, this.used, this.grad, this.rows, start, end, h)
+  }
+}
+
+/** A node's best split so far; fields updated in place while its candidates are scanned. */
+class SplitSearch {
+  G = 0
+  H = 0
+  parentScore = 0
+  gain = 0
+  f = -1
+  bin = -1
+  gl = 0
+
+  constructor(
+    private readonly lambda: number,
+    private readonly minLeaf: number
+  ) {}
+
+  reset(G: number, H: number, minGain: number): void {
+    this.G = G
+    this.H = H
+    this.parentScore = (G * G) / (H + this.lambda)
+    this.gain = minGain
+    this.f = -1
+    this.bin = -1
+    this.gl = 0
+  }
+
+  /** Scores "bin ≤ b goes left" given the left sums; returns true once the right side is too small (stop scanning). */
+  consider(gl: number, hl: number, f: number, b: number): boolean {
+    if (hl < this.minLeaf) return false
+    const hr = this.H - hl
+    if (hr < this.minLeaf) return true
+    const gr = this.G - gl
+    const lambda = this.lambda
+    const gain = (gl * gl) / (hl + lambda) + (gr * gr) / (hr + lambda) - this.parentScore
+    if (gain > this.gain) {
+      this.gain = gain
+      this.f = f
+      this.bin = b
+      this.gl = gl
+    }
+    return false
+  }
+}
+
+/** A node's splits from its histogram: per used feature, left sums bin by bin. */
+function scanHistogram(s: SplitSearch, hist: Hist, used: Int32Array, edges: Float64Array[]): void {
+  for (let q = 0; q < used.length; q++) {
+    const f = used[q]
+    const ho = q * BINS
+    let gl = 0
+    let hl = 0
+    const nb = edges[f].length
+    for (let b = 0; b < nb - 1; b++) {
+      const hb = hist[2 * (ho + b) + 1]
+      // An empty bin moves no row: the split after it equals the one before.
+      if (hb === 0) continue
+      gl += hist[2 * (ho + b)]
+      hl += hb
+      if (s.consider(gl, hl, f, b)) break
+    }
+  }
+}
+
+/** Small node: per feature, sort its rows by bin (bin and position packed in one integer) and scan. */
+function scanRows(
+  s: SplitSearch,
+  bins: Uint8Array,
+  F: number,
+  used: Int32Array,
+  grad: Float32Array,
+  rows: Uint32Array,
+  start: number,
+  count: number,
+  keys: Uint32Array
+): void {
+  for (let q = 0; q < used.length; q++) {
+    const f = used[q]
+    for (let k = 0; k < count; k++) keys[k] = (bins[rows[start + k] * F + f] << 8) | k
+    if (count <= 48) {
+      // Insertion sort: for a few dozen keys it beats the library sort's call overhead.
+      for (let i = 1; i < count; i++) {
+        const v = keys[i]
+        let j = i - 1
+        while (j >= 0 && keys[j] > v) {
+          keys[j + 1] = keys[j]
+          j--
+        }
+        keys[j + 1] = v
+      }
+    } else keys.subarray(0, count).sort()
+    let gl = 0
+    let hl = 0
+    for (let k = 0; k < count - 1; k++) {
+      gl += grad[rows[start + (keys[k] & 255)]]
+      hl++
+      const bin = keys[k] >>> 8
+      if (bin !== keys[k + 1] >>> 8 && s.consider(gl, hl, f, bin)) break
+    }
   }
 }
 

@@ -86,6 +86,33 @@ describe('WebAssembly tree kernels', () => {
     }
   })
 
+  it('codes values in the module exactly as the JavaScript search: NaN, ±∞, −0, edges themselves, 255 bins', () => {
+    for (const seed of [1, 2]) {
+      const rng = new Rng(seed)
+      const n = 9_000
+      const F = 5
+      const X = new Float64Array(n * F)
+      for (let i = 0; i < n; i++) {
+        const o = i * F
+        const u = rng.next()
+        X[o] = u < 0.03 ? NaN : u < 0.05 ? Infinity : u < 0.07 ? -Infinity : rng.normal()
+        X[o + 1] = rng.next() < 0.5 ? -0 : rng.int(4) - 1.5
+        X[o + 2] = rng.int(300)
+        X[o + 3] = 3
+        X[o + 4] = rng.next() < 0.1 ? NaN : Math.exp(4 * rng.normal())
+      }
+      const plain = binMatrix(X, n, F, 255)
+      // Values equal to an edge (the search's ties) and beyond the last one.
+      for (let i = 0; i < 200; i++) X[i * F + 4] = plain.edges[4][i % plain.edges[4].length]
+      const again = binMatrix(X, n, F, 255)
+      const fast = binMatrix(X, n, F, 255, createTreeArena(n, F, n, 1))
+      expect(fast.arena).not.toBeNull()
+      expect(Buffer.from(fast.bins).equals(Buffer.from(again.bins))).toBe(true)
+      expect(Buffer.from(fast.cols).equals(Buffer.from(again.cols))).toBe(true)
+      expect(new Set(again.bins.filter((_, k) => k % F === 2)).size).toBeGreaterThan(240)
+    }
+  })
+
   it('declines a fit too large for its 32-bit memory (the learner then runs its JavaScript loops)', () => {
     // 2 × 11 codes a row over 2^27 rows: 2.9 GB of codes alone, past the 2 GB the arena allows itself.
     expect(createTreeArena(2 ** 27, 11, 2 ** 27, 10)).toBeNull()

@@ -5,18 +5,26 @@
 (module
   ;; Made by the caller at the fit's size: growing it would detach the old buffer, and one detached
   ;; ArrayBuffer makes V8 check every typed-array access in the process for detachment from then on.
-  (import "env" "memory" (memory 1))
+  ;; Shared (a SharedArrayBuffer): a helper thread instantiates the module on the same memory and builds half
+  ;; of a large node's histogram (src/core/ml/hist-threads.ts). 32768 pages = 2 GB, kernels.ts's ceiling.
+  (import "env" "memory" (memory 1 32768 shared))
 
-  ;; For rows[start, end): h[2*(f*256 + bin)] += grad[row], h[2*(f*256 + bin) + 1] += 1 for every feature f.
-  ;; bins is row-major (a row's F codes adjacent), so the F updates of a row hit F different features:
+  ;; For rows[start, end): h[2*(f*256 + bin)] += grad[row], h[2*(f*256 + bin) + 1] += 1 for every feature f in
+  ;; [f0, f1), after zeroing those features' bins (the rest of h is not touched, so two threads can each fill
+  ;; one range of the same histogram; each bin's sum still adds the rows in the same order, to the same bits).
+  ;; bins is row-major (a row's F codes adjacent), so the updates of a row hit different features:
   ;; no chain of dependent stores on one hot bin, which a feature-by-feature loop suffers on few-valued features.
   (func (export "hist") (param $bins i32) (param $F i32) (param $grad i32) (param $rows i32)
-        (param $start i32) (param $end i32) (param $h i32)
+        (param $start i32) (param $end i32) (param $h i32) (param $f0 i32) (param $f1 i32)
     (local $k i32) (local $r i32) (local $ahead i32) (local $g f64) (local $base i32) (local $end2 i32) (local $f i32) (local $a i32)
-    (local.set $k (i32.add (local.get $rows) (i32.shl (local.get $start) (i32.const 2))))
-    (local.set $end2 (i32.add (local.get $rows) (i32.shl (local.get $end) (i32.const 2))))
-    (block $done
-      (br_if $done (i32.ge_u (local.get $k) (local.get $end2)))
+    (block $none
+      (br_if $none (i32.ge_u (local.get $f0) (local.get $f1)))
+      ;; 4096 bytes a feature: 256 bins of two doubles.
+      (memory.fill (i32.add (local.get $h) (i32.shl (local.get $f0) (i32.const 12))) (i32.const 0)
+        (i32.shl (i32.sub (local.get $f1) (local.get $f0)) (i32.const 12)))
+      (local.set $k (i32.add (local.get $rows) (i32.shl (local.get $start) (i32.const 2))))
+      (local.set $end2 (i32.add (local.get $rows) (i32.shl (local.get $end) (i32.const 2))))
+      (br_if $none (i32.ge_u (local.get $k) (local.get $end2)))
       (loop $row
         (local.set $r (i32.load (local.get $k)))
         ;; Touch the codes and gradient of the row 16 places ahead: a deep node's rows are far apart, and
@@ -27,7 +35,7 @@
         (drop (f32.load (i32.add (local.get $grad) (i32.shl (local.get $ahead) (i32.const 2)))))
         (local.set $g (f64.promote_f32 (f32.load (i32.add (local.get $grad) (i32.shl (local.get $r) (i32.const 2))))))
         (local.set $base (i32.add (local.get $bins) (i32.mul (local.get $r) (local.get $F))))
-        (local.set $f (i32.const 0))
+        (local.set $f (local.get $f0))
         (loop $feature
           ;; 16 bytes per (feature, bin): the gradient sum and the count side by side.
           (local.set $a (i32.add (local.get $h)
@@ -37,9 +45,59 @@
           (f64.store (local.get $a) (f64.add (f64.load (local.get $a)) (local.get $g)))
           (f64.store offset=8 (local.get $a) (f64.add (f64.load offset=8 (local.get $a)) (f64.const 1)))
           (local.set $f (i32.add (local.get $f) (i32.const 1)))
-          (br_if $feature (i32.lt_u (local.get $f) (local.get $F))))
+          (br_if $feature (i32.lt_u (local.get $f) (local.get $f1))))
         (local.set $k (i32.add (local.get $k) (i32.const 4)))
         (br_if $row (i32.lt_u (local.get $k) (local.get $end2))))))
+
+  ;; Binning (src/core/ml/binning.ts's binOf, the same lower bound): for rows i < m of a block of X (row-major
+  ;; f64, F columns) and every feature f, code = the number of the feature's edges below x (NaN compares false
+  ;; and gets 0). edges_f: 256 ascending doubles at edges + 2048 f, padded with +infinity past the ones binOf
+  ;; searches, so the count takes eight fixed halving steps (no branch; rows overlap in the pipeline).
+  ;; Written column-major at cols[f*n + row0 + i] and row-major at bins[(row0 + i)*F + f]. In JavaScript this
+  ;; loop was a fifth of a warm fit and most of a fresh process's first one (cold code boxing every double).
+  (func (export "bin") (param $x i32) (param $F i32) (param $m i32) (param $edges i32)
+        (param $cols i32) (param $n i32) (param $bins i32) (param $row0 i32)
+    (local $f i32) (local $i i32) (local $v f64) (local $th i32) (local $src i32)
+    (local $col i32) (local $row i32) (local $p i32)
+    (block $features_done
+      (br_if $features_done (i32.eqz (local.get $F)))
+      (br_if $features_done (i32.eqz (local.get $m)))
+      (loop $feature
+        (local.set $th (i32.add (local.get $edges) (i32.shl (local.get $f) (i32.const 11))))
+        (local.set $src (i32.add (local.get $x) (i32.shl (local.get $f) (i32.const 3))))
+        (local.set $col (i32.add (local.get $cols)
+          (i32.add (i32.mul (local.get $f) (local.get $n)) (local.get $row0))))
+        (local.set $row (i32.add (local.get $bins)
+          (i32.add (i32.mul (local.get $row0) (local.get $F)) (local.get $f))))
+        (local.set $i (i32.const 0))
+        (loop $rowloop
+          (local.set $v (f64.load (local.get $src)))
+          ;; $p: byte offset of the count so far (8 per edge below x).
+          (local.set $p (i32.const 0))
+          (local.set $p (select (i32.add (local.get $p) (i32.const 1024)) (local.get $p)
+            (f64.lt (f64.load offset=1016 (i32.add (local.get $th) (local.get $p))) (local.get $v))))
+          (local.set $p (select (i32.add (local.get $p) (i32.const 512)) (local.get $p)
+            (f64.lt (f64.load offset=504 (i32.add (local.get $th) (local.get $p))) (local.get $v))))
+          (local.set $p (select (i32.add (local.get $p) (i32.const 256)) (local.get $p)
+            (f64.lt (f64.load offset=248 (i32.add (local.get $th) (local.get $p))) (local.get $v))))
+          (local.set $p (select (i32.add (local.get $p) (i32.const 128)) (local.get $p)
+            (f64.lt (f64.load offset=120 (i32.add (local.get $th) (local.get $p))) (local.get $v))))
+          (local.set $p (select (i32.add (local.get $p) (i32.const 64)) (local.get $p)
+            (f64.lt (f64.load offset=56 (i32.add (local.get $th) (local.get $p))) (local.get $v))))
+          (local.set $p (select (i32.add (local.get $p) (i32.const 32)) (local.get $p)
+            (f64.lt (f64.load offset=24 (i32.add (local.get $th) (local.get $p))) (local.get $v))))
+          (local.set $p (select (i32.add (local.get $p) (i32.const 16)) (local.get $p)
+            (f64.lt (f64.load offset=8 (i32.add (local.get $th) (local.get $p))) (local.get $v))))
+          (local.set $p (select (i32.add (local.get $p) (i32.const 8)) (local.get $p)
+            (f64.lt (f64.load offset=0 (i32.add (local.get $th) (local.get $p))) (local.get $v))))
+          (i32.store8 (i32.add (local.get $col) (local.get $i)) (i32.shr_u (local.get $p) (i32.const 3)))
+          (i32.store8 (local.get $row) (i32.shr_u (local.get $p) (i32.const 3)))
+          (local.set $src (i32.add (local.get $src) (i32.shl (local.get $F) (i32.const 3))))
+          (local.set $row (i32.add (local.get $row) (local.get $F)))
+          (local.set $i (i32.add (local.get $i) (i32.const 1)))
+          (br_if $rowloop (i32.lt_u (local.get $i) (local.get $m))))
+        (local.set $f (i32.add (local.get $f) (i32.const 1)))
+        (br_if $feature (i32.lt_u (local.get $f) (local.get $F))))))
 
   ;; Stable partition of rows[start, end) (u32) by col[row] <= bin (col: one feature's codes, column-major):
   ;; those to the left, in order, then the others. Branch-free (a split sends rows either way unpredictably);

@@ -1,0 +1,70 @@
+import { Worker } from 'node:worker_threads'
+import { availableParallelism } from 'node:os'
+import { histogramHelper, setHistogramHelper } from '../core/ml/hist-threads'
+import { workerScript } from './training-pool'
+
+export interface HelperOptions {
+  /** Cores to assume (default: what the OS grants this process); below 2 no helper is made. */
+  cores?: number
+  /** The worker script (default: the built hist-helper.worker.js, or the TypeScript source under tsx). */
+  workerFile?: string
+}
+
+let current: Worker | null = null
+let ready: Promise<void> = Promise.resolve()
+let spawnHelper: (() => Worker) | null = null
+
+/**
+ * Gives this thread's boosting fits a second thread for their histograms (src/core/ml/hist-threads.ts): a
+ * worker started by the first large fit (small models and other tasks never start one) and restarted if it
+ * ever dies; a fit runs alone until the helper is up (it only takes work it can claim). Nothing is made on
+ * one core. Works from
+ * the main thread and from a training worker alike (a nested worker). Returns whether a helper is installed.
+ */
+export function installHistogramHelper(opts: HelperOptions = {}): boolean {
+  if (histogramHelper()) return true
+  if ((opts.cores ?? availableParallelism()) < 2) return false
+  const file = opts.workerFile ?? workerScript('hist-helper.worker')
+  const spawn = (): Worker => {
+    // Tests run the TypeScript source: tsx's require hook compiles it inside the worker.
+    const w = file.endsWith('.ts')
+      ? new Worker(`require('tsx/cjs'); require(${JSON.stringify(file)})`, { eval: true })
+      : new Worker(file)
+    // An idle helper must not keep the process alive.
+    w.unref()
+    const forget = () => {
+      if (current === w) current = null
+    }
+    w.on('error', forget)
+    w.on('exit', forget)
+    ready = new Promise((resolve) => {
+      const onReady = () => resolve()
+      w.once('message', onReady)
+      w.once('exit', onReady)
+    })
+    return w
+  }
+  spawnHelper = spawn
+  setHistogramHelper({
+    attach(memory, layout) {
+      current ??= spawn()
+      current.postMessage({ memory, layout })
+    }
+  })
+  return true
+}
+
+/** Starts the helper now if installed and settles once it listens for fits (tests; fits never wait). */
+export function histogramHelperReady(): Promise<void> {
+  if (!current && spawnHelper && histogramHelper()) current = spawnHelper()
+  return ready
+}
+
+/** Removes the helper: later fits run on their own thread (tests; a process that wants its core back). */
+export async function removeHistogramHelper(): Promise<void> {
+  setHistogramHelper(null)
+  spawnHelper = null
+  const w = current
+  current = null
+  if (w) await w.terminate()
+}
