@@ -3,8 +3,16 @@ import { join, resolve } from 'node:path'
 import { build } from 'vite'
 import type { TestProject } from 'vitest/node'
 
-/** The worker entries of src/backend that the backend starts (training, table reads, workbooks, transaction logs). */
-export const WORKERS = ['training', 'reader', 'workbook', 'log-chunk'].map((n) => `${n}.worker`)
+const BACKEND = resolve(__dirname, '../../src/backend')
+
+/**
+ * Every worker entry of src/backend (training, table reads, workbooks, transaction logs, the boosting
+ * histogram helper, …): all of them, so a worker another bundled worker starts (the training worker's
+ * histogram helper, found beside it by workerScript) is there too.
+ */
+export const WORKERS = readdirSync(BACKEND)
+  .filter((f) => f.endsWith('.worker.ts'))
+  .map((f) => f.slice(0, -'.ts'.length))
 
 /**
  * Runs once per `vitest run`, before any test file: bundles the backend's worker entries from the current
@@ -29,7 +37,7 @@ export default async function setup(project: TestProject): Promise<() => void> {
       minify: false,
       target: 'node20',
       rolldownOptions: {
-        input: Object.fromEntries(WORKERS.map((w) => [w, join(root, 'src/backend', `${w}.ts`)])),
+        input: Object.fromEntries(WORKERS.map((w) => [w, join(BACKEND, `${w}.ts`)])),
         output: { format: 'cjs', entryFileNames: '[name].js' }
       }
     }
@@ -37,7 +45,7 @@ export default async function setup(project: TestProject): Promise<() => void> {
   const built = readdirSync(outDir)
   for (const w of WORKERS)
     if (!built.includes(`${w}.js`)) throw new Error(`the test worker bundle ${w}.js was not written`)
-  project.provide('workerBundles', { source: join(root, 'src/backend'), outDir })
+  project.provide('workerBundles', { source: BACKEND, outDir })
   return () => rmSync(outDir, { recursive: true, force: true })
 }
 
