@@ -52,7 +52,8 @@ function compare(root: string, tmp: string, env: NodeJS.ProcessEnv, log: string,
     rows: json.rows,
     items: json.items,
     periods: json.periods,
-    lines_per_second: json.lines_per_second
+    lines_per_second: json.lines_per_second,
+    read_threads: json.read_threads
   }
   const sql = spawnSync(
     process.execPath,

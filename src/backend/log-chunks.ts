@@ -2,6 +2,7 @@ import { Worker } from 'node:worker_threads'
 import { cpus } from 'node:os'
 import type { ChunkResult, ChunkRunner } from '../core/data/import/aggregate/chunked-log'
 import { workerScript } from './training-pool'
+import { ParquetDamagedError, type ParquetFooter } from '../core/data/import/parquet'
 
 export interface LogChunkOptions {
   /** Threads reading ranges at once (default: one per core). */
@@ -34,15 +35,17 @@ export function logChunksInWorkers(path: string, o: LogChunkOptions = {}): Chunk
       const poll = setInterval(() => {
         if (signal?.aborted) stop()
       }, 100)
-      const held = new Map<Worker, { index: number }>()
+      // Per thread: the range it reads (-1: none) and, for Parquet, the row group it last began.
+      const held = new Map<Worker, { index: number; group: number | null }>()
       const idle: Worker[] = []
       // A thread runs at most `ahead` ranges past the oldest range still being read, so the
       // ranges waiting to be merged in order (and their memory) stay few.
       const ahead = 2 * count
       const oldest = () => Math.min(...[...held.values()].map((h) => (h.index < 0 ? Infinity : h.index)))
       const give = (w: Worker) => {
-        const h = held.get(w) as { index: number }
+        const h = held.get(w) as { index: number; group: number | null }
         h.index = -1
+        h.group = null
         const n = plan.ranges.length
         if (next < n && next > oldest() + ahead) {
           idle.push(w)
@@ -67,18 +70,27 @@ export function logChunksInWorkers(path: string, o: LogChunkOptions = {}): Chunk
         return true
       }
       for (let k = 0; k < count; k++) {
-        const options = { workerData: { path, plan } }
-        // Tests run the TypeScript source: tsx's require hook compiles it inside the worker.
-        const w = file.endsWith('.ts')
-          ? new Worker(`require('tsx/cjs'); require(${JSON.stringify(file)})`, { ...options, eval: true })
-          : new Worker(file, options)
-        held.set(w, { index: -1 })
-        w.on('message', (m: { index: number; result: ChunkResult }) => {
-          if (settle(m.index, m.result)) give(w)
+        const w = startWorker(file, { path, plan })
+        held.set(w, { index: -1, group: null })
+        w.on('message', (m: { index: number; result?: ChunkResult; group?: number }) => {
+          const h = held.get(w)
+          if (m.group !== undefined && h) h.group = m.group
+          else if (m.result && settle(m.index, m.result)) give(w)
         })
         const failed = (reason: string) => {
           const h = held.get(w)
-          if (h && h.index >= 0) settle(h.index, { ok: false, reason })
+          // A thread that stops while decoding a Parquet row group met a damaged file (the decoder aborts).
+          if (h && h.index >= 0)
+            settle(
+              h.index,
+              h.group === null
+                ? { ok: false, reason }
+                : {
+                    ok: false,
+                    reason: `the decoder stopped (${reason})`,
+                    damaged: { group: h.group, column: null }
+                  }
+            )
           stop()
         }
         w.on('error', (e: Error) => failed(e.message))
@@ -88,5 +100,35 @@ export function logChunksInWorkers(path: string, o: LogChunkOptions = {}): Chunk
         workers.push(w)
         give(w)
       }
+    })
+}
+
+/** A log worker (tests run the TypeScript source: tsx's require hook compiles it inside the worker). */
+function startWorker(file: string, workerData: unknown): Worker {
+  return file.endsWith('.ts')
+    ? new Worker(`require('tsx/cjs'); require(${JSON.stringify(file)})`, { workerData, eval: true })
+    : new Worker(file, { workerData })
+}
+
+/**
+ * Reads a Parquet file's footer (column names, rows per row group) on a worker thread: a
+ * damaged file can make the decoder abort, which ends that thread, never the caller's. Rejects
+ * with a ParquetDamagedError when the footer cannot be read.
+ */
+export function parquetFooterInWorker(path: string, o: LogChunkOptions = {}): () => Promise<ParquetFooter> {
+  return () =>
+    new Promise<ParquetFooter>((resolve, reject) => {
+      const w = startWorker(o.workerFile ?? workerScript('log-chunk.worker'), { path, plan: null })
+      let settled = false
+      const end = (reason: string | null, footer?: ParquetFooter) => {
+        if (settled) return
+        settled = true
+        void w.terminate()
+        if (footer) resolve(footer)
+        else reject(ParquetDamagedError.footer(reason ?? 'the reader stopped'))
+      }
+      w.on('message', (m: { footer?: ParquetFooter; error?: string }) => end(m.error ?? null, m.footer))
+      w.on('error', (e: Error) => end(`the decoder stopped (${e.message})`))
+      w.on('exit', (code) => end(`the reader stopped (code ${code})`))
     })
 }

@@ -14,8 +14,16 @@ export interface PoolOptions {
   size?: number
   /** Heap limit per worker: a model that exhausts it fails alone. */
   memoryMb?: number
-  /** Per-task wall-clock limit. */
+  /** Wall-clock limit of a timed task (every task unless it is run with `{ timed: false }`). */
   timeoutMs?: number
+}
+
+export interface RunOptions {
+  /**
+   * false for the data steps around the models (loading the panel, the cross-price matrix): they are our
+   * own bounded reads, cancellable, and on a loaded machine they may outlast a limit meant for a hung model.
+   */
+  timed?: boolean
 }
 
 export interface TaskHandle {
@@ -63,13 +71,14 @@ export class TrainingPool<Api = TrainingWorkerApi> {
   async run<T>(
     task: (api: Remote<Api>, h: TaskHandle) => Promise<T>,
     signal?: { aborted: boolean },
-    onStart?: (h: TaskHandle) => void
+    onStart?: (h: TaskHandle) => void,
+    options: RunOptions = {}
   ): Promise<T> {
     if (this.active >= this.size) await new Promise<void>((resolve) => this.queue.push(resolve))
     this.active++
     try {
       if (signal?.aborted) throw new CancelledError('training')
-      return await this.runInWorker(task, signal, onStart)
+      return await this.runInWorker(task, signal, onStart, options.timed ?? true)
     } finally {
       this.active--
       this.queue.shift()?.()
@@ -94,7 +103,8 @@ export class TrainingPool<Api = TrainingWorkerApi> {
   private runInWorker<T>(
     task: (api: Remote<Api>, h: TaskHandle) => Promise<T>,
     signal?: { aborted: boolean },
-    onStart?: (h: TaskHandle) => void
+    onStart?: (h: TaskHandle) => void,
+    timed = true
   ): Promise<T> {
     const pw = this.idle.pop() ?? this.spawn()
     pw.worker.ref()
@@ -129,13 +139,16 @@ export class TrainingPool<Api = TrainingWorkerApi> {
       const watch = setInterval(() => {
         if (signal?.aborted) finish(false, () => reject(new CancelledError('training')))
       }, 100)
-      const timer = this.opts.timeoutMs
-        ? setTimeout(
-            () =>
-              finish(false, () => reject(new WorkerCrashError(`timed out after ${this.opts.timeoutMs} ms`))),
-            this.opts.timeoutMs
-          )
-        : null
+      const timer =
+        timed && this.opts.timeoutMs
+          ? setTimeout(
+              () =>
+                finish(false, () =>
+                  reject(new WorkerCrashError(`timed out after ${this.opts.timeoutMs} ms`))
+                ),
+              this.opts.timeoutMs
+            )
+          : null
       task(pw.api, handle).then(
         (v) => finish(true, () => resolve(v)),
         // An exception thrown by the task: the worker itself is fine and goes back to the pool.

@@ -116,7 +116,8 @@ export async function importTransactionsCommand(
         lines: r.lines,
         items: r.items,
         periods: r.periods,
-        lines_per_second: r.lines_per_second
+        lines_per_second: r.lines_per_second,
+        read_threads: r.read_threads
       },
       () => [
         `Built the panel ${r.dataset} from ${r.lines.toLocaleString('en-US')} sales lines: ${r.rows.toLocaleString('en-US')} rows (${r.items.toLocaleString('en-US')} items × ${r.periods.toLocaleString('en-US')} periods) in ${r.ms} ms (${r.lines_per_second.toLocaleString('en-US')} lines/s)`

@@ -67,13 +67,20 @@ export async function runElasticity(
   const sample = req.maxRows ? { maxRows: req.maxRows, seed: plan.seed } : undefined
   const panel = await pool.run(
     (api) => api.loadPanel(dbPath, req.dataset ?? null, req.controls, sample),
-    job.signal
+    job.signal,
+    undefined,
+    { timed: false }
   )
   checkPanel(panel, plan)
   // A validation that cannot run on this data is refused here, before any model trains.
   const validation = resolveValidation(panel, plan)
   job.progress(1.5, 'Cross-price effects')
-  const cross = await pool.run((api) => api.cross(dbPath, panel, req.crossGroup, req.crossTopK), job.signal)
+  const cross = await pool.run(
+    (api) => api.cross(dbPath, panel, req.crossGroup, req.crossTopK),
+    job.signal,
+    undefined,
+    { timed: false }
+  )
   const mode = req.dml ?? DEFAULT_DML_MODE
   const decision = dmlDecision(mode, kinds)
   const dmlStatus: DmlStatus = { mode, ran: false, cached: false, ms: null, reason: decision.reason }

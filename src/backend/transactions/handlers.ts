@@ -1,7 +1,7 @@
 /** The transaction-log calls: a log → an item × period panel (preview, import, rebuild) and the sample's log export. */
 import { closeSync, openSync, writeSync } from 'node:fs'
 import { openRandomAccess } from '../random-access'
-import { logChunksInWorkers } from '../log-chunks'
+import { logChunksInWorkers, parquetFooterInWorker } from '../log-chunks'
 import { writeSampleLog } from '../../core/data/sample/transaction-log'
 import { importTransactions } from '../../core/data/import/aggregate/import-transactions'
 import { previewPanel } from '../../core/data/import/aggregate/panel-preview'
@@ -50,6 +50,7 @@ export const transactionHandlers = {
             ...how,
             randomAccess,
             chunks: logChunksInWorkers(f.path),
+            parquetFooter: parquetFooterInWorker(f.path),
             signal: job.signal,
             onProgress: progress(f.size, (p, m) => job.progress(p, m))
           }
@@ -77,6 +78,7 @@ export const transactionHandlers = {
         ...read,
         randomAccess,
         chunks: logChunksInWorkers(f.path),
+        parquetFooter: parquetFooterInWorker(f.path),
         signal,
         onProgress: report ? progress(f.size, report) : undefined
       })

@@ -14,7 +14,9 @@ export const transactionImportResultSchema = z.object({
   periods: z.number(),
   bytes: z.number(),
   ms: z.number(),
-  lines_per_second: z.number()
+  lines_per_second: z.number(),
+  /** Threads that read the log: 1 = one reader (a small or single-row-group log), else one per range reader used. */
+  read_threads: z.number()
 })
 export type TransactionImportResult = z.infer<typeof transactionImportResultSchema>
 

@@ -1,6 +1,7 @@
 import { ParquetFile } from 'parquet-wasm'
-import { tableFromIPC, Type, util, type Vector } from 'apache-arrow'
+import { tableFromIPC } from 'apache-arrow'
 import { CancelledError } from '../csv/errors'
+import { columnOf, missingColumn, type ParquetColumn } from './parquet-columns'
 
 /** A file read by byte ranges (Parquet keeps its schema at the end): the host opens it, the core reads it. */
 export interface RandomAccessFile {
@@ -14,7 +15,7 @@ export function isParquet(head: Uint8Array): boolean {
 }
 
 /** A Parquet value as the text a CSV would hold: dates and timestamps as ISO (UTC), numbers exactly. */
-function text(v: unknown): string {
+export function parquetText(v: unknown): string {
   if (v === null || v === undefined) return ''
   if (v instanceof Date) {
     const iso = v.toISOString()
@@ -25,83 +26,167 @@ function text(v: unknown): string {
   return JSON.stringify(v)
 }
 
-/** A Parquet value as the text a CSV would hold (the general parser's input). */
-export const parquetText = text
+/** A failing column of a Parquet file: its header index and name. */
+export interface ParquetColumnRef {
+  index: number
+  name: string
+}
 
 /**
- * A Parquet file column by column, row group by row group (memory: one row group of the
- * columns asked for), decoded by parquet-wasm (the Rust `parquet` crate compiled to
- * WebAssembly) into Arrow. `onHeader` gets the schema's column names and answers which of them
- * to read (their indexes), or null to stop; `onRow` gets, for each row, the decoded columns (by
- * header index; the others are absent), the row's index in them and its "line" (row number + 1).
+ * A Parquet file that cannot be decoded: `where` says which part (its footer, or a row group
+ * and its rows), `group` is that row group (-1: the footer), `firstRow` its first row (0-based;
+ * -1 for the footer) and `column` the column that fails when one alone does. The caller names the file.
  */
-export async function readParquetColumns(
-  file: RandomAccessFile,
-  opts: { signal?: { aborted: boolean }; onBytes?: (bytes: number) => void },
-  onHeader: (names: string[]) => number[] | null,
-  onRow: (columns: ArrayLike<unknown>[], row: number, line: number) => boolean
-): Promise<{ rows: number; bytes: number }> {
-  const parquet = await ParquetFile.fromFile(asBlob(file))
-  try {
-    const names = tableFromIPC(parquet.schema().intoIPCStream()).schema.fields.map((f) => f.name)
-    const wanted = onHeader(names)
-    if (!wanted) return { rows: 0, bytes: file.byteLength }
-    const meta = parquet.metadata()
-    const groups = Array.from({ length: meta.numRowGroups() }, (_, g) => meta.rowGroup(g).numRows())
-    const total = groups.reduce((a, b) => a + b, 0)
-    meta.free()
-    let start = 0
-    for (let g = 0; g < groups.length; g++) {
-      if (opts.signal?.aborted) throw new CancelledError('import')
-      const read = await parquet.read({
-        rowGroups: [g],
-        columns: wanted.map((k) => names[k]),
-        batchSize: Math.max(1, groups[g])
-      })
-      const table = tableFromIPC(read.intoIPCStream())
-      const columns: ArrayLike<unknown>[] = []
-      for (const k of wanted) columns[k] = valuesOf(table.getChild(names[k]), groups[g])
-      for (let i = 0; i < groups[g]; i++)
-        if (!onRow(columns, i, start + i + 2)) return { rows: start + i + 1, bytes: file.byteLength }
-      start += groups[g]
-      opts.onBytes?.(Math.round((file.byteLength * start) / Math.max(1, total)))
+export class ParquetDamagedError extends Error {
+  constructor(
+    readonly where: string,
+    readonly reason: string,
+    readonly group: number,
+    readonly firstRow: number,
+    readonly column: ParquetColumnRef | null
+  ) {
+    super(`${where}: ${reason}`)
+  }
+
+  /** The footer (schema and row groups) cannot be read. */
+  static footer(reason: string): ParquetDamagedError {
+    return new ParquetDamagedError('its footer (schema and row groups) cannot be read', reason, -1, -1, null)
+  }
+
+  /** Row group g (of the file whose row groups hold `groupRows` rows) cannot be decoded. */
+  static group(
+    g: number,
+    groupRows: number[],
+    reason: string,
+    column: ParquetColumnRef | null
+  ): ParquetDamagedError {
+    let first = 0
+    for (let k = 0; k < g; k++) first += groupRows[k]
+    const rows = `rows ${(first + 1).toLocaleString('en-US')}–${(first + groupRows[g]).toLocaleString('en-US')}`
+    const col = column ? `, column "${column.name}",` : ''
+    const where = `row group ${g + 1} of ${groupRows.length} (${rows})${col} cannot be decoded`
+    return new ParquetDamagedError(where, reason, g, first, column)
+  }
+}
+
+/** What parquet-wasm threw (an Error, or a plain string from the Rust side) as text. */
+function reasonOf(e: unknown): string {
+  return e instanceof Error ? e.message : String(e)
+}
+
+/** What the footer of a Parquet file says: its column names and the rows of each row group. */
+export interface ParquetFooter {
+  names: string[]
+  groupRows: number[]
+}
+
+/** Called for each row of a row group: its decoded columns (by header index), row index, and "line" (row + 1 within the read). */
+export type ParquetRowHandler = (columns: ParquetColumn[], row: number, line: number) => boolean
+
+/**
+ * An open Parquet file, decoded by parquet-wasm (the Rust `parquet` crate compiled to
+ * WebAssembly) into Arrow, read row group by row group (memory: one row group of the columns
+ * asked for). One per thread: a worker opens the file itself and reads the row groups it is
+ * handed. free() releases the WebAssembly side.
+ */
+export class ParquetLog {
+  private constructor(
+    private readonly file: ParquetFile,
+    readonly byteLength: number,
+    /** The schema's column names. */
+    readonly names: string[],
+    /** Rows of each row group. */
+    readonly groupRows: number[]
+  ) {}
+
+  /** Opens the file (its footer: schema and row groups); a damaged footer is a ParquetDamagedError. */
+  static async open(ra: RandomAccessFile): Promise<ParquetLog> {
+    let file: ParquetFile | null = null
+    try {
+      file = await ParquetFile.fromFile(asBlob(ra))
+      const names = tableFromIPC(file.schema().intoIPCStream()).schema.fields.map((f) => f.name)
+      const meta = file.metadata()
+      const groups = Array.from({ length: meta.numRowGroups() }, (_, g) => meta.rowGroup(g).numRows())
+      meta.free()
+      return new ParquetLog(file, ra.byteLength, names, groups)
+    } catch (e) {
+      file?.free()
+      throw ParquetDamagedError.footer(reasonOf(e))
     }
-    return { rows: start, bytes: file.byteLength }
-  } finally {
-    parquet.free()
   }
-}
 
-/**
- * A column's values as the readers expect them: numbers (bigint for 64-bit integers) in a typed
- * array when the column has no nulls, timestamps and dates as Date (UTC), decimals as their exact
- * text (as a CSV would hold them), anything else (text, booleans, nulls) as Arrow gives it per row.
- */
-function valuesOf(v: Vector | null, rows: number): ArrayLike<unknown> {
-  if (!v) return new Array<unknown>(rows)
-  const id = v.type.typeId as Type
-  const plain = v.nullCount === 0 && (id === Type.Int || (id === Type.Float && v.type.precision > 0))
-  if (plain) return v.toArray() as ArrayLike<unknown>
-  const out = new Array<unknown>(rows)
-  const dates = id === Type.Timestamp || id === Type.Date
-  const scale = id === Type.Decimal ? (v.type as { scale: number }).scale : -1
-  for (let i = 0; i < rows; i++) {
-    const x: unknown = v.get(i)
-    if (x === null || x === undefined) out[i] = null
-    else if (dates && typeof x === 'number') out[i] = new Date(x)
-    else if (scale >= 0)
-      out[i] = decimalText(util.bigNumToString(x as Parameters<typeof util.bigNumToString>[0]), scale)
-    else out[i] = x
+  get rows(): number {
+    return this.groupRows.reduce((a, b) => a + b, 0)
   }
-  return out
-}
 
-/** A decimal's unscaled digits ("-1250") and scale (3) as its text ("-1.250"). */
-function decimalText(digits: string, scale: number): string {
-  if (scale === 0) return digits
-  const sign = digits.startsWith('-') ? '-' : ''
-  const d = (sign ? digits.slice(1) : digits).padStart(scale + 1, '0')
-  return `${sign}${d.slice(0, d.length - scale)}.${d.slice(d.length - scale)}`
+  /**
+   * Reads row groups [from, to) of the columns `wanted` (header indexes), handing each row to
+   * onRow with its line counted from `firstLine` (the first row read gets firstLine).
+   * Stops when onRow answers false; returns the rows handed over. A row group that cannot be
+   * decoded is a ParquetDamagedError naming it and, when one alone fails, its column.
+   */
+  async readGroups(
+    from: number,
+    to: number,
+    wanted: number[],
+    firstLine: number,
+    onRow: ParquetRowHandler,
+    opts: {
+      signal?: { aborted: boolean }
+      /** Row group g is about to be decoded. */
+      beforeGroup?: (g: number) => void
+      /** Row group g was read. */
+      onGroup?: (g: number) => void
+    } = {}
+  ): Promise<number> {
+    let done = 0
+    for (let g = from; g < to; g++) {
+      if (opts.signal?.aborted) throw new CancelledError('import')
+      const rows = this.groupRows[g]
+      opts.beforeGroup?.(g)
+      const columns = await this.readGroup(g, wanted)
+      for (let i = 0; i < rows; i++) if (!onRow(columns, i, firstLine + done + i)) return done + i + 1
+      done += rows
+      opts.onGroup?.(g)
+    }
+    return done
+  }
+
+  free(): void {
+    this.file.free()
+  }
+
+  private async readGroup(g: number, wanted: number[]): Promise<ParquetColumn[]> {
+    const rows = this.groupRows[g]
+    const read = (names: string[]) =>
+      this.file.read({ rowGroups: [g], columns: names, batchSize: Math.max(1, rows) })
+    let table
+    try {
+      table = tableFromIPC((await read(wanted.map((k) => this.names[k]))).intoIPCStream())
+    } catch (e) {
+      const k = await this.failingColumn(g, wanted)
+      const column = k === null ? null : { index: k, name: this.names[k] }
+      throw ParquetDamagedError.group(g, this.groupRows, reasonOf(e), column)
+    }
+    const columns: ParquetColumn[] = []
+    for (const k of wanted) {
+      const v = table.getChild(this.names[k])
+      columns[k] = v ? columnOf(v, rows) : missingColumn(rows)
+    }
+    return columns
+  }
+
+  /** The one column of row group g that cannot be decoded, read alone (null: none or several). */
+  private async failingColumn(g: number, wanted: number[]): Promise<number | null> {
+    const failing: number[] = []
+    for (const k of wanted)
+      try {
+        await this.file.read({ rowGroups: [g], columns: [this.names[k]], batchSize: 1, limit: 1 })
+      } catch {
+        failing.push(k)
+      }
+    return failing.length === 1 ? failing[0] : null
+  }
 }
 
 /** The file as the Blob parquet-wasm reads it: its size, and slices read when asked. */
@@ -113,4 +198,34 @@ function asBlob(file: RandomAccessFile): Blob {
     }
   })
   return { size: file.byteLength, slice } as unknown as Blob
+}
+
+/**
+ * A Parquet file column by column, row group by row group, on the calling thread. `onHeader`
+ * gets the schema's column names and answers which of them to read (their indexes), or null to
+ * stop; `onRow` gets each row (its line: row number + 2, as if line 1 held the names).
+ */
+export async function readParquetColumns(
+  file: RandomAccessFile,
+  opts: { signal?: { aborted: boolean }; onBytes?: (bytes: number) => void },
+  onHeader: (names: string[]) => number[] | null,
+  onRow: ParquetRowHandler
+): Promise<{ rows: number; bytes: number }> {
+  const log = await ParquetLog.open(file)
+  try {
+    const wanted = onHeader(log.names)
+    if (!wanted) return { rows: 0, bytes: file.byteLength }
+    const total = Math.max(1, log.rows)
+    let read = 0
+    const rows = await log.readGroups(0, log.groupRows.length, wanted, 2, onRow, {
+      signal: opts.signal,
+      onGroup: (g) => {
+        read += log.groupRows[g]
+        opts.onBytes?.(Math.round((file.byteLength * read) / total))
+      }
+    })
+    return { rows, bytes: file.byteLength }
+  } finally {
+    log.free()
+  }
 }

@@ -6,9 +6,16 @@ import type { DecimalSeparator, Delimiter, FileFormat, TextEncoding } from '../.
 import { dayToIso } from '../../../util/dates'
 import { readRecords } from '../records'
 import type { PanelGroupBy } from './group-by'
-import { isParquet, readParquetColumns, type RandomAccessFile } from '../parquet'
+import {
+  isParquet,
+  ParquetDamagedError,
+  readParquetColumns,
+  type ParquetFooter,
+  type RandomAccessFile
+} from '../parquet'
 import { LogAggregator } from './log-aggregator'
 import { aggregateChunks, planChunks, type ChunkRunner } from './chunked-log'
+import { planParquetParts } from './parquet-parts'
 
 export interface LogReadOptions {
   delimiter?: Delimiter
@@ -24,6 +31,10 @@ export interface LogReadOptions {
   chunks?: ChunkRunner
   /** Size of those ranges (default CHUNK_BYTES; tests use small ones). */
   chunkBytes?: number
+  /** Rows of a Parquet log's parts (default PART_ROWS; tests use small ones). */
+  partRows?: number
+  /** Reads a Parquet log's footer (the host: on a worker thread); else it is read on this thread. */
+  parquetFooter?: () => Promise<ParquetFooter>
 }
 
 export interface AggregatedLog {
@@ -33,6 +44,8 @@ export interface AggregatedLog {
   format: FileFormat | 'parquet'
   delimiter: Delimiter
   sheet?: string
+  /** Threads that read the log: 1 when one reader read it whole, else those that read its ranges. */
+  threads: number
 }
 
 /**
@@ -52,12 +65,25 @@ export async function aggregateLog(
 ): Promise<AggregatedLog> {
   const ra = opts.randomAccess
   if (ra && opts.chunks) {
-    const plan = await planChunks(ra, file, recipe, opts)
-    const agg = plan && (await aggregateChunks(plan, opts.chunks, opts))
-    if (plan && agg) {
+    const parquet = ra.byteLength >= 8 && isParquet(await ra.read(0, 4))
+    let plan, read
+    try {
+      plan = parquet
+        ? await planParquetParts(ra, file, recipe, opts)
+        : await planChunks(ra, file, recipe, opts)
+      read = plan && (await aggregateChunks(plan, opts.chunks, opts))
+    } catch (e) {
+      throw e instanceof ParquetDamagedError ? damaged(file, e) : e
+    }
+    if (plan && read) {
       // The byte stream is not needed: end it, so the host can release the file.
       await source[Symbol.asyncIterator]().return?.()
-      return finish(agg, file, recipe, { bytes: ra.byteLength, format: 'csv', delimiter: plan.delimiter })
+      return finish(read.agg, file, recipe, {
+        bytes: ra.byteLength,
+        format: parquet ? 'parquet' : 'csv',
+        delimiter: plan.delimiter,
+        threads: read.threads
+      })
     }
   }
   const agg = new LogAggregator(file, recipe, opts.decimal)
@@ -68,7 +94,7 @@ export async function aggregateLog(
     (bytes) => opts.onProgress?.(bytes, agg.lines)
   )
   if (opts.signal?.aborted) throw new CancelledError('import')
-  return finish(agg, file, recipe, read)
+  return finish(agg, file, recipe, { ...read, threads: 1 })
 }
 
 /** The log's last checks (empty, returns that cannot be netted); its problems refuse it whole. */
@@ -76,7 +102,13 @@ function finish(
   agg: LogAggregator,
   file: string,
   recipe: TransactionRecipe,
-  read: { bytes: number; format: FileFormat | 'parquet'; delimiter: Delimiter; sheet?: string }
+  read: {
+    bytes: number
+    format: FileFormat | 'parquet'
+    delimiter: Delimiter
+    sheet?: string
+    threads: number
+  }
 ): AggregatedLog {
   const fail = (i: Omit<CsvIssue, 'file'>) => agg.fail(i)
   if (!agg.headerRead)
@@ -93,7 +125,8 @@ function finish(
     bytes: read.bytes,
     format: read.format,
     delimiter: read.delimiter,
-    sheet: read.sheet
+    sheet: read.sheet,
+    threads: read.threads
   }
 }
 
@@ -108,13 +141,17 @@ async function readLog(
   if (ra && ra.byteLength >= 8 && isParquet(await ra.read(0, 4))) {
     // The byte stream is not needed: end it, so the host can release the file.
     await source[Symbol.asyncIterator]().return?.()
-    const r = await readParquetColumns(
-      ra,
-      { signal: opts.signal, onBytes },
-      opts.agg.onParquetHeader,
-      opts.agg.onParquetRow
-    )
-    return { bytes: r.bytes, format: 'parquet', delimiter: ',' }
+    try {
+      const r = await readParquetColumns(
+        ra,
+        { signal: opts.signal, onBytes },
+        opts.agg.onParquetHeader,
+        opts.agg.onParquetRow
+      )
+      return { bytes: r.bytes, format: 'parquet', delimiter: ',' }
+    } catch (e) {
+      throw e instanceof ParquetDamagedError ? damaged(file, e) : e
+    }
   }
   const r = await readRecords(
     source,
@@ -130,6 +167,19 @@ async function readLog(
     opts.agg.onRecord
   )
   return { bytes: r.bytes, format: r.format, delimiter: r.delimiter, sheet: r.sheet }
+}
+
+/** A Parquet file that cannot be decoded, as an issue at the row group's first line (line 1: its footer). */
+function damaged(file: string, e: ParquetDamagedError): CsvImportError {
+  return new CsvImportError([
+    {
+      file,
+      line: e.firstRow < 0 ? 1 : e.firstRow + 2,
+      column: e.column === null ? 1 : e.column.index + 1,
+      ...(e.column ? { columnName: e.column.name } : {}),
+      message: `the Parquet file is damaged: ${e.where} (${e.reason}); export it again from its source`
+    }
+  ])
 }
 
 function unnettedIssues(

@@ -4,9 +4,13 @@ import { CancelledError } from '../../csv/errors'
 import { isParquet, type RandomAccessFile } from '../parquet'
 import { readRecords } from '../records'
 import { isZip } from '../xlsx-limits'
-import type { PartialPanel } from './group-by'
 import { LogAggregator } from './log-aggregator'
 import type { LogScanner } from './log-scanner'
+import type { ChunkedLog, ChunkPlan, ChunkResult, ChunkRunner, DamagedRange } from './chunk-plan'
+import { ParquetDamagedError, ParquetLog } from '../parquet'
+import { readParquetPart } from './parquet-parts'
+
+export type { ChunkedLog, ChunkPlan, ChunkResult, ChunkRunner, DamagedRange } from './chunk-plan'
 
 // The core compiles without DOM or Node types; TextDecoder exists in both hosts.
 declare const TextDecoder: new (
@@ -26,32 +30,6 @@ const MAX_LINE_SEARCH = 1 << 20
 const LF = 10
 const CR = 13
 const QUOTE = 34
-
-/** What a thread needs to aggregate the ranges of one log. */
-export interface ChunkPlan {
-  file: string
-  recipe: TransactionRecipe
-  decimal?: DecimalSeparator
-  delimiter: Delimiter
-  /** The log's column names (line 1). */
-  header: string[]
-  /** Byte ranges [start, end), each starting at a line start, in file order; the first starts at line 2. */
-  ranges: [number, number][]
-}
-
-/** One range read: its cells, or why it cannot be used (the whole log is then read by one reader). */
-export type ChunkResult =
-  { ok: true; partial: PartialPanel; lines: number; textLines: number } | { ok: false; reason: string }
-
-/**
- * Aggregates the plan's ranges (in any order, on any threads), handing each result to
- * `onResult` (which answers false to stop the rest); resolves when all are handed over or stopped.
- */
-export type ChunkRunner = (
-  plan: ChunkPlan,
-  onResult: (index: number, result: ChunkResult) => boolean,
-  signal?: { aborted: boolean }
-) => Promise<void>
 
 /**
  * One range of a log aggregated on its own: the header read first, then the range's bytes in
@@ -171,48 +149,83 @@ function oneChunk(bytes: Uint8Array): AsyncIterable<Uint8Array> {
 /**
  * Reads the plan's ranges with `runner` and merges their cells in file order (a range's result
  * waits until the ranges before it are merged). Null when any range cannot be used: the
- * caller then reads the log whole. Progress is reported per merged range.
+ * caller then reads the log whole. Progress is reported per merged range. A Parquet range
+ * that cannot be decoded refuses the file (ParquetDamagedError); so that no damaged row group
+ * is left for the one reader to meet, a Parquet file's ranges are all read even when one has
+ * problems.
  */
 export async function aggregateChunks(
   plan: ChunkPlan,
   runner: ChunkRunner,
   opts: { signal?: { aborted: boolean }; onProgress?: (bytes: number, lines: number) => void }
-): Promise<LogAggregator | null> {
+): Promise<ChunkedLog | null> {
   const agg = new LogAggregator(plan.file, plan.recipe, plan.decimal)
-  if (!agg.readHeader(plan.header)) return null
+  if (!(plan.format === 'parquet' ? agg.onParquetHeader(plan.header) : agg.readHeader(plan.header)))
+    return null
+  const readers = new Set<number>()
   const waiting = new Map<number, ChunkResult>()
   let next = 0
   let lineOffset = 1
   let usable = true
+  let damage: ParquetDamagedError | null = null
   await runner(
     plan,
     (index, result) => {
-      waiting.set(index, result)
+      if (!result.ok && result.damaged) {
+        damage ??= damagedRange(plan, index, result.reason, result.damaged)
+        return false
+      }
+      if (usable) waiting.set(index, result)
       for (let r = waiting.get(next); usable && r; r = waiting.get(next)) {
         waiting.delete(next)
-        if (!r.ok || agg.groupBy.merge(r.partial, lineOffset) >= 0) usable = false
-        else {
+        if (!r.ok || agg.groupBy.merge(r.partial, lineOffset) >= 0) {
+          usable = false
+          waiting.clear()
+        } else {
           lineOffset += r.textLines
           agg.lines += r.lines
-          opts.onProgress?.(plan.ranges[next][1], agg.lines)
+          readers.add(r.reader ?? 0)
+          opts.onProgress?.(plan.progress?.[next] ?? plan.ranges[next][1], agg.lines)
           next++
         }
       }
-      return usable && !opts.signal?.aborted
+      return (usable || plan.format === 'parquet') && !opts.signal?.aborted
     },
     opts.signal
   )
   if (opts.signal?.aborted) throw new CancelledError('import')
-  return usable && next === plan.ranges.length ? agg : null
+  if (damage) throw damage
+  return usable && next === plan.ranges.length ? { agg, threads: readers.size } : null
+}
+
+/** A damaged Parquet range as the error that names its row group (the range's first when the thread did not say). */
+function damagedRange(plan: ChunkPlan, index: number, reason: string, d: DamagedRange): ParquetDamagedError {
+  const groups = plan.groupRows ?? []
+  return ParquetDamagedError.group(d.group ?? plan.ranges[index][0], groups, reason, d.column)
 }
 
 /** A runner on the calling thread (tests, and hosts without worker threads): the ranges one after another. */
 export function chunkRunnerHere(ra: RandomAccessFile, order?: (n: number) => number[]): ChunkRunner {
   return async (plan, onResult, signal) => {
     const n = plan.ranges.length
-    for (const i of order ? order(n) : [...Array(n).keys()]) {
-      if (signal?.aborted) return
-      if (!onResult(i, await readChunk(plan, i, (s, e) => ra.read(s, e)))) return
+    let parquet: ParquetLog | null = null
+    if (plan.format === 'parquet')
+      try {
+        parquet = await ParquetLog.open(ra)
+      } catch (e) {
+        onResult(0, { ok: false, reason: e instanceof Error ? e.message : String(e) })
+        return
+      }
+    try {
+      for (const i of order ? order(n) : [...Array(n).keys()]) {
+        if (signal?.aborted) return
+        const r = parquet
+          ? await readParquetPart(plan, i, parquet)
+          : await readChunk(plan, i, (s, e) => ra.read(s, e))
+        if (!onResult(i, r)) return
+      }
+    } finally {
+      parquet?.free()
     }
   }
 }

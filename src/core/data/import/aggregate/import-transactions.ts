@@ -120,7 +120,8 @@ export async function importTransactions(
       periods: periods.size,
       bytes: agg.bytes,
       ms,
-      lines_per_second: Math.round((agg.lines / ms) * 1000)
+      lines_per_second: Math.round((agg.lines / ms) * 1000),
+      read_threads: agg.threads
     }
   } finally {
     if (!committed && db.inTransaction) db.exec('ROLLBACK')

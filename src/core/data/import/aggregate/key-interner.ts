@@ -46,7 +46,7 @@ export class KeyInterner {
       slot = (slot + 1) & this.mask
     }
     const values: string[] = []
-    for (let k = 0; k < parts; k++) values.push(texts[k].slice(from[k], to[k]))
+    for (let k = 0; k < parts; k++) values.push(detached(texts[k].slice(from[k], to[k])))
     return this.insert(slot, h, values)
   }
 
@@ -109,3 +109,12 @@ export class KeyInterner {
 
 const ONE_FROM = new Int32Array(1)
 const ONE_TO = new Int32Array(1)
+
+/**
+ * A copy of a slice that does not keep the text it was cut from alive (V8 makes a longer slice
+ * a view of its parent: a key cut from a row group's or a range's decoded text would hold that
+ * whole text for as long as the key lives). Made once per distinct key.
+ */
+function detached(slice: string): string {
+  return (' ' + slice).slice(1)
+}

@@ -4,6 +4,7 @@ import type { DecimalSeparator, Delimiter } from '../../../../shared/data'
 import { MAX_ISSUES } from '../plan'
 import { headerIssues } from '../preview'
 import { parquetText } from '../parquet'
+import { valueAt, type ParquetColumn } from '../parquet-columns'
 import { PanelGroupBy } from './group-by'
 import { LineParser, type Positions } from './line-parser'
 import { FastLineReader } from './fast-line'
@@ -93,13 +94,13 @@ export class LogAggregator {
   }
 
   /** A Parquet row: its typed values used as they are when plain, else as text through onRecord. */
-  readonly onParquetRow = (cols: ArrayLike<unknown>[], i: number, line: number): boolean => {
+  readonly onParquetRow = (cols: ParquetColumn[], i: number, line: number): boolean => {
     if (this.values?.add(cols, i, line)) {
       this.lines++
       return true
     }
     const fields = new Array<string>(this.fieldCount).fill('')
-    cols.forEach((c, k) => (fields[k] = parquetText(c[i])))
+    cols.forEach((c, k) => (fields[k] = parquetText(valueAt(c, i))))
     return this.onRecord(fields, line)
   }
 
