@@ -6,6 +6,9 @@ export default defineConfig({
     exclude: ['test/e2e/**'],
     environment: 'node',
     testTimeout: 60_000,
-    pool: 'forks'
+    pool: 'forks',
+    // Backend workers start from one bundle per run instead of compiling their source under tsx each time.
+    globalSetup: ['test/setup/worker-bundles.ts'],
+    setupFiles: ['test/setup/prebuilt-workers.ts']
   }
 })

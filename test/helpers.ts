@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { basename, join } from 'node:path'
 import { openSqlite } from '../src/backend/sqlite'
 import { migrate } from '../src/core/db/migrate'
 import type { Db } from '../src/core/db/port'
@@ -115,4 +115,23 @@ export async function customerChurnRun(
     ...extra
   )
   return { db, csv, run }
+}
+
+/**
+ * A project a test file builds once and every test gets its own COPY of (in a new temp folder, under the same
+ * file name), for tests that each change the project (tamper with it, retrain, write a sheet) but start from
+ * the same one: `build` returns the project's path, runs at the first call, and no test ever writes to it.
+ * The copy is the file as saved (with its WAL if one is left; SQLite rebuilds the index beside it), as an
+ * analyst copying the file would have it.
+ */
+export function projectCopies(build: () => Promise<string>): () => Promise<string> {
+  let built: Promise<string> | null = null
+  return async () => {
+    built ??= build()
+    const source = await built
+    const dest = join(tempDir(), basename(source))
+    copyFileSync(source, dest)
+    if (existsSync(`${source}-wal`)) copyFileSync(`${source}-wal`, `${dest}-wal`)
+    return dest
+  }
 }

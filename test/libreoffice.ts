@@ -46,12 +46,17 @@ export function sofficePath(): string | null {
   return null
 }
 
+let profile: string | null = null
+
 /**
  * A throwaway LibreOffice profile whose Calc recalculates every formula of an xlsx on
  * load ("always", not the default "never"/"ask"): the CSV it writes then holds the
- * engine's own results, never a cached value (PriceLab writes none).
+ * engine's own results, never a cached value (PriceLab writes none). One per test process:
+ * LibreOffice fills a new profile on its first start (~2 s), and the conversions of a
+ * process run one at a time (spawnSync), so they never share it at once.
  */
 function recalcProfile(): string {
+  if (profile && existsSync(join(profile, 'user', 'registrymodifications.xcu'))) return profile
   const dir = join(scratch(), 'lo-profile')
   mkdirSync(join(dir, 'user'), { recursive: true })
   const item = (path: string, prop: string, value: string) =>
@@ -63,6 +68,7 @@ function recalcProfile(): string {
       item('/org.openoffice.Office.Calc/Formula/Load', 'ODFRecalcMode', '0') +
       '</oor:items>'
   )
+  profile = dir
   return dir
 }
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
-import { cli, tempDir } from '../helpers'
+import { cli, projectCopies, tempDir } from '../helpers'
 import { packModel, unpackModel } from '../../src/core/elasticity/model-store'
 import { Backend } from '../../src/backend/backend'
 import { bodyCheck } from '../../src/core/elasticity/body-check'
@@ -12,13 +12,14 @@ import { bodyCheck } from '../../src/core/elasticity/body-check'
  * the saved settings) were used: wrong demand, blank quantities, "segment elasticity 1e+308",
  * blank assigned prices. Each is now refused as damaged, with the reason, never used.
  */
-async function trained(): Promise<string> {
+// Every test tampers with its own copy of one trained project (built once for the file).
+const trained = projectCopies(async (): Promise<string> => {
   const db = join(tempDir(), 'p.pricelab')
   expect((await cli('generate', '--db', db, '--seed', '3', '--scale', '0.05')).code).toBe(0)
   const e = await cli('elasticity', '--db', db, '--models', 'ols', '--dml', 'off', '--json')
   expect(e.code, e.err).toBe(0)
   return db
-}
+})
 
 function editModel(db: string, edit: (m: { model: { beta: number[] } }) => string): void {
   const d = new Database(db)
