@@ -9,6 +9,6 @@ export default defineConfig({
     pool: 'forks',
     // Backend workers start from one bundle per run instead of compiling their source under tsx each time.
     globalSetup: ['test/setup/worker-bundles.ts'],
-    setupFiles: ['test/setup/prebuilt-workers.ts']
+    setupFiles: ['test/setup/prebuilt-workers.ts', 'test/setup/async-waits.ts']
   }
 })

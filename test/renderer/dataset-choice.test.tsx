@@ -39,9 +39,7 @@ const OTHER = { ...SHOP, id: 'other', label: 'other', rows: 500, segment: null }
 /** Opens the app bar's menu and picks a dataset. */
 async function choose(user: ReturnType<typeof userEvent.setup>, id: string) {
   // The list is read first (the menu is disabled until then).
-  await waitFor(() => expect(screen.getByTestId('dataset-switcher').getAttribute('value')).not.toBe(''), {
-    timeout: 5000
-  })
+  await waitFor(() => expect(screen.getByTestId('dataset-switcher').getAttribute('value')).not.toBe(''))
   await user.click(within(screen.getByTestId('dataset-switcher').parentElement!).getByRole('combobox'))
   await user.click(await screen.findByTestId(`dataset-option-${id}`))
   await waitFor(() => expect(screen.getByTestId('dataset-switcher').getAttribute('value')).toBe(id))
@@ -62,9 +60,7 @@ describe('the app bar is the one dataset choice', () => {
   it('does not say "no dataset yet" to a project holding only a customer table', async () => {
     const client = fakeClient({ 'elasticity:sources': () => [], 'data:datasets': () => [CHURN] })
     renderWithClient(<DatasetSwitcher />, client)
-    await waitFor(() => expect(screen.getByTestId('dataset-switcher').getAttribute('value')).toBe('churn'), {
-      timeout: 5000
-    })
+    await waitFor(() => expect(screen.getByTestId('dataset-switcher').getAttribute('value')).toBe('churn'))
     expect(screen.queryByText(/No dataset yet/)).toBeNull()
   })
 
@@ -95,9 +91,7 @@ describe('the app bar is the one dataset choice', () => {
       </>,
       client
     )
-    await waitFor(() => expect(screen.getByTestId('dataset-switcher').getAttribute('value')).toBe('shop'), {
-      timeout: 5000
-    })
+    await waitFor(() => expect(screen.getByTestId('dataset-switcher').getAttribute('value')).toBe('shop'))
     const user = userEvent.setup()
     await user.click(await screen.findByRole('button', { name: 'Import' }))
     expect(await screen.findByTestId('import-success')).toBeTruthy()
@@ -149,7 +143,7 @@ describe('the Elasticity form per dataset', () => {
     )
     const user = userEvent.setup()
     const seed = () => screen.getByTestId('elasticity-seed') as HTMLInputElement
-    await waitFor(() => expect(seed().value).toBe('42'), { timeout: 5000 })
+    await waitFor(() => expect(seed().value).toBe('42'))
     await user.clear(seed())
     await user.type(seed(), '7')
     await user.click(screen.getByRole('checkbox', { name: /Gradient boosting|GBM/ }))
@@ -207,7 +201,7 @@ describe('Pricing follows the app bar', () => {
     )
     const user = userEvent.setup()
     // The page opens on the app bar's dataset with its own cost share (60%) and its last sheet, exportable.
-    const cost = await screen.findByLabelText(/^Unit cost/, {}, { timeout: 5000 })
+    const cost = await screen.findByLabelText(/^Unit cost/)
     await waitFor(() => expect((cost as HTMLInputElement).value).toBe('60'))
     const exportButton = screen.getByTestId('export-sheet')
     await waitFor(() => expect(exportButton.hasAttribute('disabled')).toBe(false))
@@ -231,7 +225,7 @@ describe('Pricing follows the app bar', () => {
   it('exports nothing stale or invalid', async () => {
     renderWithClient(<PricingPage onGoToData={() => {}} />, pricingClient())
     const user = userEvent.setup()
-    const exportButton = await screen.findByTestId('export-sheet', {}, { timeout: 5000 })
+    const exportButton = await screen.findByTestId('export-sheet')
     await waitFor(() => expect(exportButton.hasAttribute('disabled')).toBe(false))
     // An invalid field: nothing is exported, and the page says why.
     const field = await screen.findByLabelText('Max decrease')

@@ -112,7 +112,7 @@ describe('the A/B design wizard', () => {
 
     // Units: the app's dataset is an imported one, so the experiment is on its items.
     expect(activeStep()).toBe('Units')
-    await waitFor(() => expect(screen.getByText('Rows of shop (by sku)')).toBeTruthy(), { timeout: 5000 })
+    await waitFor(() => expect(screen.getByText('Rows of shop (by sku)')).toBeTruthy())
     expect(screen.getByRole('button', { name: 'Back' }).hasAttribute('disabled')).toBe(true)
 
     await next()
@@ -184,7 +184,7 @@ describe('the A/B design wizard', () => {
     })
     renderWithClient(<DesignWizard onSaved={() => {}} />, client)
     const user = userEvent.setup()
-    await waitFor(() => expect(screen.getByText('Rows of shop (by sku)')).toBeTruthy(), { timeout: 5000 })
+    await waitFor(() => expect(screen.getByText('Rows of shop (by sku)')).toBeTruthy())
     await user.click(screen.getByRole('button', { name: 'Next' }))
     expect(activeStep()).toBe('Arms')
     await user.click(screen.getByRole('button', { name: 'Next' }))

@@ -33,7 +33,7 @@ function setUp(readCosts: () => typeof TABLE) {
 }
 
 const pick = async (text: string) => {
-  const input = await screen.findByTestId('cost-table-file', {}, { timeout: 5000 })
+  const input = await screen.findByTestId('cost-table-file')
   fireEvent.change(input, { target: { files: [new File([text], 'costs.csv', { type: 'text/csv' })] } })
 }
 

@@ -32,7 +32,7 @@ describe('the pricing form', () => {
     await waitFor(() => expect(optimize.textContent).toBe('Train models and optimize'))
     await waitFor(() => expect(optimize.hasAttribute('disabled')).toBe(false))
 
-    const field = await screen.findByLabelText('Max decrease', {}, { timeout: 5000 })
+    const field = await screen.findByLabelText('Max decrease')
     await user.clear(field)
     await user.type(field, '150')
     expect(field.getAttribute('aria-invalid')).toBe('true')
@@ -50,7 +50,7 @@ describe('the pricing form', () => {
   it('offers the segment in the dataset’s words', async () => {
     setUp()
     // The brand is the segment: the field is not called "Category avg change".
-    expect(await screen.findByLabelText('Brand avg change', {}, { timeout: 5000 })).toBeTruthy()
+    expect(await screen.findByLabelText('Brand avg change')).toBeTruthy()
     expect(screen.queryByLabelText('Category avg change')).toBeNull()
   })
 

@@ -44,7 +44,7 @@ describe("the Pricing page's cost share per segment and rounding step", () => {
   it("sends a brand's own cost share with the settings; a share above 100% blocks Optimize", async () => {
     const client = setUp()
     const user = userEvent.setup()
-    await user.click(await screen.findByRole('switch', { name: 'Cost share per brand' }, { timeout: 5000 }))
+    await user.click(await screen.findByRole('switch', { name: 'Cost share per brand' }))
     const tropicana = await screen.findByTestId('cost-share-Tropicana')
     expect(screen.getByTestId('cost-share-Minute Maid')).toBeTruthy()
     await user.type(tropicana, '155')
@@ -61,9 +61,7 @@ describe("the Pricing page's cost share per segment and rounding step", () => {
 
   it('a saved share for a brand the dataset does not have is named and blocks Optimize', async () => {
     setUp({ ...DEFAULT_SETTINGS, cost_shares: { Tropicanna: 0.5 } })
-    expect(
-      await screen.findByText('Not a brand of this dataset: clear it', {}, { timeout: 5000 })
-    ).toBeTruthy()
+    expect(await screen.findByText('Not a brand of this dataset: clear it')).toBeTruthy()
     await waitFor(() =>
       expect(screen.getByRole('button', { name: /Optimize prices/ }).hasAttribute('disabled')).toBe(true)
     )
@@ -75,7 +73,7 @@ describe("the Pricing page's cost share per segment and rounding step", () => {
   it('rounds to a step of the analyst’s own; an empty step says what is missing', async () => {
     const client = setUp()
     const user = userEvent.setup()
-    await user.click(within(await screen.findByTestId('rounding', {}, { timeout: 5000 })))
+    await user.click(within(await screen.findByTestId('rounding')))
     await user.click(await screen.findByRole('option', { name: /A step of my own/ }))
     const step = await screen.findByTestId('rounding-step')
     expect((step as HTMLInputElement).value).toBe('0.05')
