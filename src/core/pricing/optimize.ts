@@ -10,7 +10,7 @@ import type { DemandSystem } from './demand-system'
 import { effectiveQ, jointAscent, nearestChoice, type JointProblem } from './joint'
 import { meetsRules, reoptimizeWithRules, ruleGaps, type PortfolioRules } from './joint-rules'
 import { DomainError } from '../../shared/domain-error'
-import { pct } from '../../shared/format/numbers'
+import { counted, pct } from '../../shared/format/numbers'
 
 /** Predicted mean quantity per period for catalog items (by index) at the given prices, in one batch. */
 export type DemandFn = (items: Int32Array, prices: Float64Array) => Promise<Float64Array>
@@ -464,7 +464,7 @@ function boundWarnings(items: CatalogItem[], bounds: ItemBounds[], flagged: Uint
   const positive = items.filter((_, i) => flagged[i]).map((it) => it.id)
   if (positive.length)
     warnings.push(
-      `the model's demand does not fall with price for ${positive.length} item(s) (${listIds(positive)}): their prices stay as today instead of running to the upper bound`
+      `the model's demand does not fall with price for ${counted(positive.length, 'item')} (${listIds(positive)}): ${positive.length === 1 ? 'its price stays' : 'their prices stay'} as today instead of running to the upper bound`
     )
   return warnings
 }

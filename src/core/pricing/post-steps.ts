@@ -5,6 +5,7 @@ import type { Guardrails, Binding, PriceUnit } from '../../shared/pricing'
 import type { DemandFn, OptimizeOptions } from './optimize'
 import { roundInside, roundPrice, roundWithin, toUnit, type Rounding } from './rounding'
 import { TOKENS, unitStep } from './units'
+import { counted } from '../../shared/format/numbers'
 
 /**
  * Do no harm checks a move at both ends of the elasticity's 90% interval widened
@@ -150,7 +151,7 @@ export async function postSteps(
   }
   if (harmed.length)
     warnings.push(
-      `${harmed.length} item(s) keep today's price because their price after rounding predicts less ${opt.objective} than today's${range ? ' (by the model or at an end of the elasticity interval)' : ''}: ${listIds(harmed)}`
+      `${counted(harmed.length, 'item')} ${harmed.length === 1 ? 'keeps' : 'keep'} today's price because ${harmed.length === 1 ? 'its' : 'their'} price after rounding predicts less ${opt.objective} than today's${range ? ' (by the model or at an end of the elasticity interval)' : ''}: ${listIds(harmed)}`
     )
   for (let i = 0; i < n; i++) final[i] = keep[i] ? final[i] : toUnitKeeping(final[i], p0[i], unit)
   // The sheet's quantities are the demand system's at the final price vector: with cross terms an item held

@@ -81,6 +81,11 @@ export function seconds(ms: number | null | undefined, digits = 1): string {
 /** A count of things (rows, items, units) grouped ("12,345"); the same as `int`, named for what it counts. */
 export const count = int
 
+/** A count with its noun, singular or plural ("1 item", "25 items"), never "item(s)". */
+export function counted(n: number, noun: string, plural = `${noun}s`): string {
+  return `${count(n)} ${n === 1 ? noun : plural}`
+}
+
 /** A number with at most `digits` decimals, trailing zeros dropped, grouped ("1,000", "2.5", "0.125"). */
 export function upTo(x: number | null | undefined, digits: number): string {
   const v = finite(x)

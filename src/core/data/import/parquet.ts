@@ -2,6 +2,7 @@ import { ParquetFile } from 'parquet-wasm'
 import { tableFromIPC } from 'apache-arrow'
 import { CancelledError } from '../csv/errors'
 import { columnOf, missingColumn, type ParquetColumn } from './parquet-columns'
+import { count } from '../../../shared/format/numbers'
 
 /** A file read by byte ranges (Parquet keeps its schema at the end): the host opens it, the core reads it. */
 export interface RandomAccessFile {
@@ -62,7 +63,7 @@ export class ParquetDamagedError extends Error {
   ): ParquetDamagedError {
     let first = 0
     for (let k = 0; k < g; k++) first += groupRows[k]
-    const rows = `rows ${(first + 1).toLocaleString('en-US')}–${(first + groupRows[g]).toLocaleString('en-US')}`
+    const rows = `rows ${count(first + 1)}–${count(first + groupRows[g])}`
     const col = column ? `, column "${column.name}",` : ''
     const where = `row group ${g + 1} of ${groupRows.length} (${rows})${col} cannot be decoded`
     return new ParquetDamagedError(where, reason, g, first, column)
