@@ -1,5 +1,6 @@
 import type { Panel } from '../elasticity/panel'
 import { PricingError } from './optimize'
+import { RecentSlots } from './recent-slots'
 
 /** How rows become priceable items: the panel's item, the segment, or a combination of columns (store × brand). */
 export type ItemBy = 'item' | 'segment' | string[]
@@ -40,52 +41,16 @@ export function modePrice(prices: number[]): number {
   return tied[(tied.length - 1) >> 1]
 }
 
-/** RECENT periods: the item's recent level is its mean quantity per period over its last few periods. */
-const RECENT = 4
-
+/** Each item's mean quantity per period over its RECENT latest periods (recent-slots.ts). */
 export function recentLevels(
   panel: Panel,
   keys: Int32Array,
   nItems: number,
   per: (i: number) => number
 ): Float64Array {
-  // Each item keeps only its RECENT latest distinct periods and their quantity sums, in fixed slots (memory grows
-  // with items, not rows: a Map per item held every period of a 10M-row panel). A period pushed out by RECENT later
-  // ones can never come back among the latest, so one pass in row order gives the same sums as keeping them all.
-  const period = new Float64Array(nItems * RECENT).fill(-Infinity)
-  const sum = new Float64Array(nItems * RECENT)
-  const used = new Uint8Array(nItems)
-  for (let i = 0; i < panel.n; i++) {
-    const it = keys[i]
-    const p = per(i)
-    const base = it * RECENT
-    let slot = -1
-    for (let k = 0; k < used[it]; k++) if (period[base + k] === p) slot = base + k
-    if (slot < 0) {
-      if (used[it] < RECENT) slot = base + used[it]++
-      else {
-        let low = base
-        for (let k = 1; k < RECENT; k++) if (period[base + k] < period[low]) low = base + k
-        if (!(p > period[low])) continue
-        slot = low
-      }
-      period[slot] = p
-      sum[slot] = 0
-    }
-    sum[slot] += panel.quantity[i]
-  }
-  const out = new Float64Array(nItems)
-  const order: number[] = []
-  for (let it = 0; it < nItems; it++) {
-    if (!used[it]) continue
-    const base = it * RECENT
-    order.length = 0
-    for (let k = 0; k < used[it]; k++) order.push(base + k)
-    // Latest first, as the sums were always added up.
-    order.sort((a, b) => period[b] - period[a])
-    out[it] = order.reduce((s, k) => s + sum[k], 0) / order.length
-  }
-  return out
+  const slots = new RecentSlots()
+  for (let i = 0; i < panel.n; i++) slots.add(keys[i], per(i), panel.quantity[i])
+  return Float64Array.from({ length: nItems }, (_, it) => slots.level(it))
 }
 
 /** Mean demand by week of year relative to each item's own mean: seasonality from the data itself. */

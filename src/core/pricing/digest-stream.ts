@@ -6,7 +6,8 @@ import { negativeQuantityError } from '../elasticity/negative-quantities'
 import { MIN_ROWS, PanelError, SAMPLE_DATASET, type Control, type Panel } from '../elasticity/panel'
 import type { SqlValue } from '../../shared/data/results'
 import type { PricingDigest, PricingRows } from './digest'
-import { RecentSlots, SeasonSums, StreamLevels, type KeptRow } from './digest-stream-parts'
+import { SeasonSums, StreamLevels, type KeptRow } from './digest-stream-parts'
+import { RecentSlots } from './recent-slots'
 
 /**
  * Pricing's digest of an imported dataset made while its rows stream past (one read, row by row):
