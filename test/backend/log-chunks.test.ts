@@ -7,18 +7,11 @@ import { importTransactions } from '../../src/core/data/import/aggregate/import-
 import { CancelledError } from '../../src/core/data/csv/errors'
 import { openRandomAccess } from '../../src/backend/random-access'
 import { logChunksInWorkers } from '../../src/backend/log-chunks'
-import { transactionRecipeSchema } from '../../src/shared/transactions'
+import { tillRecipe } from '../core/data/import/reference/till-log'
 
 const workerFile = join(__dirname, '../../src/backend/log-chunk.worker.ts')
 
-const recipe = transactionRecipeSchema.parse({
-  item_by: ['store', 'sku'],
-  time: 'sold_at',
-  bucket: 'week',
-  quantity: 'units',
-  price: 'unit_price',
-  features: ['on_feature']
-})
+const recipe = tillRecipe()
 
 /** A plain till log of `n` lines whose prices vary within a cell (so sums, not first values, make the means). */
 function log(n: number): string {

@@ -9,19 +9,11 @@ import { importTransactions } from '../../src/core/data/import/aggregate/import-
 import { CancelledError, CsvImportError } from '../../src/core/data/csv/errors'
 import { openRandomAccess } from '../../src/backend/random-access'
 import { logChunksInWorkers, parquetFooterInWorker } from '../../src/backend/log-chunks'
-import { transactionRecipeSchema } from '../../src/shared/transactions'
+import { tillRecipe } from '../core/data/import/reference/till-log'
 
 const workerFile = join(__dirname, '../../src/backend/log-chunk.worker.ts')
 
-const recipe = transactionRecipeSchema.parse({
-  item_by: ['store', 'sku'],
-  time: 'sold_at',
-  bucket: 'week',
-  quantity: 'units',
-  price: 'unit_price',
-  features: ['on_feature'],
-  cost: 'unit_cost'
-})
+const recipe = tillRecipe({ cost: 'unit_cost' })
 
 interface Line {
   at: Date

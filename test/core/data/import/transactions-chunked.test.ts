@@ -6,19 +6,10 @@ import { chunkRunnerHere, type ChunkRunner } from '../../../../src/core/data/imp
 import type { PanelCell } from '../../../../src/core/data/import/aggregate/group-by'
 import { CsvImportError } from '../../../../src/core/data/csv/errors'
 import { openRandomAccess } from '../../../../src/backend/random-access'
-import { transactionRecipeSchema } from '../../../../src/shared/transactions'
 import { tillLog } from './reference/till-log'
+import { tillRecipe } from './reference/till-log'
 
-const recipe = transactionRecipeSchema.parse({
-  item_by: ['store', 'sku'],
-  time: 'sold_at',
-  bucket: 'week',
-  quantity: 'units',
-  price: 'unit_price',
-  segments: ['brand'],
-  features: ['on_feature'],
-  cost: 'unit_cost'
-})
+const recipe = tillRecipe({ segments: ['brand'], cost: 'unit_cost' })
 
 /** The fuzzed till log with its header ended by a line feed (a CR-only header is read by one reader). */
 const logOf = (seed: number, faults: boolean) =>

@@ -2,25 +2,16 @@ import { describe, expect, it } from 'vitest'
 import { chunks } from '../../../helpers'
 import { aggregateLog } from '../../../../src/core/data/import/aggregate/aggregate-log'
 import { CsvImportError } from '../../../../src/core/data/csv/errors'
-import { transactionRecipeSchema, type TransactionRecipeInput } from '../../../../src/shared/transactions'
+import type { TransactionRecipeInput } from '../../../../src/shared/transactions'
 import { aggregateLog as aggregateLogBefore } from './reference/aggregate-log'
 import { rng, tillLog } from './reference/till-log'
 import { parquetWriteBuffer } from 'hyparquet-writer'
 import { tempDir, writeFile } from '../../../helpers'
 import { openRandomAccess } from '../../../../src/backend/random-access'
+import { tillRecipe } from './reference/till-log'
 
 const recipe = (over: Partial<TransactionRecipeInput> = {}) =>
-  transactionRecipeSchema.parse({
-    item_by: ['store', 'sku'],
-    time: 'sold_at',
-    bucket: 'week',
-    quantity: 'units',
-    price: 'unit_price',
-    segments: ['brand'],
-    features: ['on_feature'],
-    cost: 'unit_cost',
-    ...over
-  })
+  tillRecipe({ segments: ['brand'], cost: 'unit_cost', ...over })
 
 type Outcome = { cells: unknown[]; lines: number } | { issues: unknown }
 

@@ -6,6 +6,7 @@ import { importTransactions } from '../../../../src/core/data/import/aggregate/i
 import { openRandomAccess } from '../../../../src/backend/random-access'
 import { transactionRecipeSchema } from '../../../../src/shared/transactions'
 import { CsvImportError } from '../../../../src/core/data/csv/errors'
+import { tillRecipe } from './reference/till-log'
 
 const lines = [
   ['2025-01-06 09:00:00', 'S1', 'A', 'Acme', 2, 2.0, true],
@@ -16,15 +17,7 @@ const lines = [
   ['2025-01-13 09:30:00', 'S1', 'B', 'Brio', 5, 4.0, false]
 ] as const
 
-const recipe = transactionRecipeSchema.parse({
-  item_by: ['store', 'sku'],
-  time: 'sold_at',
-  bucket: 'week',
-  quantity: 'units',
-  price: 'unit_price',
-  segments: ['brand'],
-  features: ['on_feature']
-})
+const recipe = tillRecipe({ segments: ['brand'] })
 
 /** The log as Parquet with native types: a TIMESTAMP, strings, INT32 units, DOUBLE prices, a BOOLEAN flag. */
 function parquetLog(): Uint8Array {

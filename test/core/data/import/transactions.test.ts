@@ -6,7 +6,8 @@ import { readRecipe, RECIPE_FORMAT } from '../../../../src/core/data/import/aggr
 import { aggregationSql } from '../../../../src/core/data/import/aggregate/sql'
 import { findDataset } from '../../../../src/core/data/datasets'
 import { CancelledError, CsvImportError } from '../../../../src/core/data/csv/errors'
-import { transactionRecipeSchema, type TransactionRecipeInput } from '../../../../src/shared/transactions'
+import type { TransactionRecipeInput } from '../../../../src/shared/transactions'
+import { tillRecipe } from './reference/till-log'
 
 /** 2025-01-06 is a Monday, 2025-01-05 a Sunday. */
 const LOG = [
@@ -21,17 +22,7 @@ const LOG = [
 ].join('\n')
 
 const recipe = (over: Partial<TransactionRecipeInput> = {}) =>
-  transactionRecipeSchema.parse({
-    item_by: ['store', 'sku'],
-    time: 'sold_at',
-    bucket: 'week',
-    quantity: 'units',
-    price: 'unit_price',
-    segments: ['brand'],
-    features: ['on_feature'],
-    cost: 'unit_cost',
-    ...over
-  })
+  tillRecipe({ segments: ['brand'], cost: 'unit_cost', ...over })
 
 type Row = Record<string, string | number | null>
 const rows = (db: ReturnType<typeof newDb>, table: string) =>

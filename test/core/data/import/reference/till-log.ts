@@ -1,4 +1,18 @@
 /** The fuzzed till logs of the aggregation tests. */
+import { transactionRecipeSchema, type TransactionRecipeInput } from '../../../../../src/shared/transactions'
+
+/** The recipe the till logs are read with: store × SKU items, weekly, units at the price paid, the feature flag. */
+export const tillRecipe = (over: Partial<TransactionRecipeInput> = {}) =>
+  transactionRecipeSchema.parse({
+    item_by: ['store', 'sku'],
+    time: 'sold_at',
+    bucket: 'week',
+    quantity: 'units',
+    price: 'unit_price',
+    features: ['on_feature'],
+    ...over
+  })
+
 /** A small deterministic generator (mulberry32). */
 export function rng(seed: number): () => number {
   let a = seed >>> 0
