@@ -184,6 +184,7 @@ function decodeWithPositions(
   try {
     text = utf8.decode(bytes.subarray(start, end))
   } catch {
+    // Expected for bytes that are not valid UTF-8: null, and the column is read row by row (textOf).
     return null
   }
   const pos = new Int32Array(rows + 1)

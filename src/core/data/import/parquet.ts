@@ -184,6 +184,7 @@ export class ParquetLog {
       try {
         await this.file.read({ rowGroups: [g], columns: [this.names[k]], batchSize: 1, limit: 1 })
       } catch {
+        // Expected: this column is one that cannot be decoded; the error itself is the row group's, already named.
         failing.push(k)
       }
     return failing.length === 1 ? failing[0] : null
