@@ -166,19 +166,28 @@ export function loadSamplePanel(db: Db): Panel {
   })
 }
 
+/** The imported dataset `name`, refused unless it has price and quantity roles. */
+export function pricedDataset(db: Db, name: string): PricedDataset {
+  const ds = findDataset(db, name)
+  if (!ds) throw new PanelError(`no dataset named "${name}"`)
+  const { price, quantity } = ds.roles
+  if (!price || !quantity)
+    throw new PanelError(
+      `dataset "${name}" needs price and quantity roles (map them when importing, or import it again)`
+    )
+  return { ...ds, roles: { ...ds.roles, price, quantity } }
+}
+
+type PricedDataset = DatasetInfo & { roles: DatasetInfo['roles'] & { price: string; quantity: string } }
+
 /** An imported dataset with price and quantity roles; segments, period and features become controls. */
 export function loadDatasetPanel(
   db: Db,
   name: string,
   opts: { segment?: string; controls?: string[]; sample?: ItemSample } = {}
 ): Panel {
-  const ds = findDataset(db, name)
-  if (!ds) throw new PanelError(`no dataset named "${name}"`)
+  const ds = pricedDataset(db, name)
   const r = ds.roles
-  if (!r.price || !r.quantity)
-    throw new PanelError(
-      `dataset "${name}" needs price and quantity roles (map them when importing, or import it again)`
-    )
   const segmentCol = opts.segment ?? r.segments?.[0]
   const controlCols = opts.controls ?? [
     ...(r.segments ?? []).filter((s) => s !== segmentCol),

@@ -1,9 +1,16 @@
 import { quoteIdent, type Db } from '../db/port'
-import { findDataset } from '../data/datasets'
+
 import { isoToDay } from '../util/dates'
 import { retailPanelTruth } from '../data/sample/retail/truth'
 import { negativeQuantityError } from '../elasticity/negative-quantities'
-import { MIN_ROWS, PanelError, SAMPLE_DATASET, type Control, type Panel } from '../elasticity/panel'
+import {
+  MIN_ROWS,
+  PanelError,
+  pricedDataset,
+  SAMPLE_DATASET,
+  type Control,
+  type Panel
+} from '../elasticity/panel'
 import type { SqlValue } from '../../shared/data/results'
 import type { PricingDigest, PricingRows } from './digest'
 import { SeasonSums, StreamLevels, type KeptRow } from './digest-stream-parts'
@@ -25,13 +32,8 @@ export function streamDigest(
   controls?: string[]
 ): PricingDigest | null {
   if (dataset === SAMPLE_DATASET || Array.isArray(rows.itemBy)) return null
-  const ds = findDataset(db, dataset)
-  if (!ds) throw new PanelError(`no dataset named "${dataset}"`)
+  const ds = pricedDataset(db, dataset)
   const r = ds.roles
-  if (!r.price || !r.quantity)
-    throw new PanelError(
-      `dataset "${dataset}" needs price and quantity roles (map them when importing, or import it again)`
-    )
   const typeOf = new Map(ds.columns.map((c) => [c.name, c.type]))
   const segmentCol = r.segments?.[0]
   const controlCols = [...(r.segments ?? []).filter((s) => s !== segmentCol), ...(r.features ?? [])]
