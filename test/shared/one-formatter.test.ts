@@ -12,6 +12,7 @@ import {
   progress,
   pValue,
   seconds,
+  settingPct,
   signed,
   significant,
   upTo
@@ -99,5 +100,13 @@ describe('the kinds of number the formatter gained for them', () => {
     expect(megabytes(512 * 1048576)).toBe('512')
     expect(megabytes(524288)).toBe('0.50')
     expect(seconds(1234, 2)).toBe('1.23 s')
+  })
+
+  it('a percent the analyst set reads as typed: "+5%", not "+5.00%" (the saved scenarios list)', () => {
+    expect(settingPct(5)).toBe('+5%')
+    expect(settingPct(-2.5)).toBe('-2.5%')
+    expect(settingPct(12.345)).toBe('+12.35%')
+    expect(settingPct(0)).toBe('0%')
+    expect(settingPct(-0.001)).toBe('0%')
   })
 })

@@ -20,6 +20,7 @@ export {
   seconds,
   signed,
   significant,
+  settingPct,
   signedPct,
   signedPctInterval,
   signedShare,

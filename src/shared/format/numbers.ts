@@ -92,6 +92,13 @@ export function upTo(x: number | null | undefined, digits: number): string {
   return v === null ? DASH : noNegativeZero(v.toLocaleString('en-US', { maximumFractionDigits: digits }))
 }
 
+/** A percent the analyst set (a scenario's change), as typed: its sign, at most 2 decimals ("+5%", "-2.5%"). */
+export function settingPct(percent: number | null | undefined): string {
+  const v = finite(percent)
+  if (v === null) return DASH
+  return `${roundTo(v, 2) > 0 ? '+' : ''}${upTo(v, 2)}%`
+}
+
 /** A number with its sign ("+0.123", "-1.50"); zero has none. */
 export function signed(x: number | null | undefined, digits = 2): string {
   const v = finite(x)

@@ -1,7 +1,7 @@
 // The saved scenarios of the dataset: pick up to four to compare; edit, duplicate or delete each.
 import { Box, Button, Checkbox, List, ListItem, ListItemIcon, ListItemText, Typography } from '@mui/material'
 import type { ScenarioChange, ScenarioSpec } from '../../../../shared/pricing'
-import { signedPct } from '../../format'
+import { settingPct } from '../../format'
 
 export function SavedScenarioList({
   saved,
@@ -84,7 +84,8 @@ export function SavedScenarioList({
 }
 
 function describe(c: ScenarioChange, segment: string): string {
-  const p = signedPct(c.change_pct)
+  // The change the analyst typed, as typed ("+5%"): a setting, not a measured percent.
+  const p = settingPct(c.change_pct)
   if (c.scope === 'all') return `every item ${p}`
   return `${c.scope === 'category' ? segment : c.scope} ${c.key}: ${p}`
 }
