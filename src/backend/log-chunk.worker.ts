@@ -10,7 +10,12 @@ import { ParquetDamagedError, ParquetLog, type RandomAccessFile } from '../core/
  * itself; each range's cells go back as typed arrays (moved, not copied), with this thread's
  * id. null: no more ranges.
  */
-const { path, plan } = workerData as { path: string; plan: ChunkPlan | null }
+const { path, plan, decoding } = workerData as {
+  path: string
+  plan: ChunkPlan | null
+  /** The row group being decoded, plus one, for the merging thread to read if this thread dies (log-chunks.ts). */
+  decoding?: Int32Array
+}
 const fd = openSync(path, 'r')
 const buffer = new Uint8Array(4 << 20)
 const read = (start: number, end: number) => buffer.subarray(0, readSync(fd, buffer, 0, end - start, start))
@@ -53,7 +58,10 @@ async function range(plan: ChunkPlan, index: number): Promise<ChunkResult> {
   if (plan.format !== 'parquet') return readChunk(plan, index, read, buffer.length)
   parquet ??= ParquetLog.open(randomAccess)
   // Said before each row group is decoded: if a damaged one stops the decoder (and this thread), the merging thread names it.
-  return readParquetPart(plan, index, await parquet, (group) => parentPort?.postMessage({ index, group }))
+  return readParquetPart(plan, index, await parquet, (group) => {
+    if (decoding) Atomics.store(decoding, 0, group + 1)
+    parentPort?.postMessage({ index, group })
+  })
 }
 
 /** No plan: this thread reads a Parquet file's footer (names, row groups) and ends. */

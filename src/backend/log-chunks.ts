@@ -36,16 +36,17 @@ export function logChunksInWorkers(path: string, o: LogChunkOptions = {}): Chunk
         if (signal?.aborted) stop()
       }, 100)
       // Per thread: the range it reads (-1: none) and, for Parquet, the row group it last began.
-      const held = new Map<Worker, { index: number; group: number | null }>()
+      const held = new Map<Worker, Held>()
       const idle: Worker[] = []
       // A thread runs at most `ahead` ranges past the oldest range still being read, so the
       // ranges waiting to be merged in order (and their memory) stay few.
       const ahead = 2 * count
       const oldest = () => Math.min(...[...held.values()].map((h) => (h.index < 0 ? Infinity : h.index)))
       const give = (w: Worker) => {
-        const h = held.get(w) as { index: number; group: number | null }
+        const h = held.get(w) as Held
         h.index = -1
         h.group = null
+        Atomics.store(h.decoding, 0, 0)
         const n = plan.ranges.length
         if (next < n && next > oldest() + ahead) {
           idle.push(w)
@@ -70,8 +71,11 @@ export function logChunksInWorkers(path: string, o: LogChunkOptions = {}): Chunk
         return true
       }
       for (let k = 0; k < count; k++) {
-        const w = startWorker(file, { path, plan })
-        held.set(w, { index: -1, group: null })
+        // The Parquet row group this thread is decoding, plus one (0: none), written by the thread before it
+        // decodes: shared memory, because its message saying so may arrive after the 'error' of a decoder abort.
+        const decoding = new Int32Array(new SharedArrayBuffer(4))
+        const w = startWorker(file, { path, plan, decoding })
+        held.set(w, { index: -1, group: null, decoding })
         w.on('message', (m: { index: number; result?: ChunkResult; group?: number }) => {
           const h = held.get(w)
           if (m.group !== undefined && h) h.group = m.group
@@ -80,6 +84,8 @@ export function logChunksInWorkers(path: string, o: LogChunkOptions = {}): Chunk
         const failed = (reason: string) => {
           const h = held.get(w)
           // A thread that stops while decoding a Parquet row group met a damaged file (the decoder aborts).
+          const shared = h ? Atomics.load(h.decoding, 0) - 1 : -1
+          if (h && shared >= 0) h.group = shared
           if (h && h.index >= 0)
             settle(
               h.index,
@@ -101,6 +107,13 @@ export function logChunksInWorkers(path: string, o: LogChunkOptions = {}): Chunk
         give(w)
       }
     })
+}
+
+/** What a thread holds: the range it reads (-1: none), the row group it said it began, and the shared cell. */
+interface Held {
+  index: number
+  group: number | null
+  decoding: Int32Array
 }
 
 /** A log worker (tests run the TypeScript source: tsx's require hook compiles it inside the worker). */

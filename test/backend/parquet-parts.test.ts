@@ -181,6 +181,23 @@ describe('a Parquet log read by row groups on worker threads', () => {
     expect(issue.message).toMatch(/^the Parquet file is damaged: row group 3 of 12 \(rows 1,001–1,500\)/)
   })
 
+  it('a thread that dies decoding names its row group even when its last message is lost (never read again here)', async () => {
+    const dir = tempDir()
+    const path = writeFile(dir, 'till.parquet', parquetOf(till(6_000), 500))
+    const aborting = join(__dirname, 'fixtures/aborting-log-chunk.worker.ts')
+    const err = await importInto(dir, path, {
+      ...onThreads(path, 1),
+      chunks: logChunksInWorkers(path, { workers: 1, workerFile: aborting })
+    })
+    // The part of row groups 1–2 (rows 1–1,000): the thread died in row group 2. Before, with only its message to
+    // say so, the part went back to the one reader on the calling thread, where a real abort never returns.
+    expect(err).toBeInstanceOf(CsvImportError)
+    expect((err as CsvImportError).issues).toMatchObject([{ file: 'till.parquet', line: 502 }])
+    expect((err as CsvImportError).issues[0].message).toMatch(
+      /^the Parquet file is damaged: row group 2 of 12/
+    )
+  })
+
   it('a damaged footer is refused with the file named; nothing is written', async () => {
     const bytes = parquetOf(till(2_000), 500)
     bytes.fill(0, bytes.length - 200, bytes.length - 8)
