@@ -57,10 +57,9 @@ function transfers(r: ChunkResult): ArrayBuffer[] {
 async function range(plan: ChunkPlan, index: number): Promise<ChunkResult> {
   if (plan.format !== 'parquet') return readChunk(plan, index, read, buffer.length)
   parquet ??= ParquetLog.open(randomAccess)
-  // Said before each row group is decoded: if a damaged one stops the decoder (and this thread), the merging thread names it.
+  // Marked before each row group is decoded: if a damaged one stops the decoder (and this thread), the merging thread names it.
   return readParquetPart(plan, index, await parquet, (group) => {
     if (decoding) Atomics.store(decoding, 0, group + 1)
-    parentPort?.postMessage({ index, group })
   })
 }
 

@@ -35,7 +35,7 @@ export function logChunksInWorkers(path: string, o: LogChunkOptions = {}): Chunk
       const poll = setInterval(() => {
         if (signal?.aborted) stop()
       }, 100)
-      // Per thread: the range it reads (-1: none) and, for Parquet, the row group it last began.
+      // Per thread: the range it reads (-1: none) and, for Parquet, the row group it is decoding.
       const held = new Map<Worker, Held>()
       const idle: Worker[] = []
       // A thread runs at most `ahead` ranges past the oldest range still being read, so the
@@ -45,7 +45,6 @@ export function logChunksInWorkers(path: string, o: LogChunkOptions = {}): Chunk
       const give = (w: Worker) => {
         const h = held.get(w) as Held
         h.index = -1
-        h.group = null
         Atomics.store(h.decoding, 0, 0)
         const n = plan.ranges.length
         if (next < n && next > oldest() + ahead) {
@@ -72,29 +71,26 @@ export function logChunksInWorkers(path: string, o: LogChunkOptions = {}): Chunk
       }
       for (let k = 0; k < count; k++) {
         // The Parquet row group this thread is decoding, plus one (0: none), written by the thread before it
-        // decodes: shared memory, because its message saying so may arrive after the 'error' of a decoder abort.
+        // decodes: shared memory, because a message saying so could arrive after the 'error' of a decoder abort.
         const decoding = new Int32Array(new SharedArrayBuffer(4))
         const w = startWorker(file, { path, plan, decoding })
-        held.set(w, { index: -1, group: null, decoding })
-        w.on('message', (m: { index: number; result?: ChunkResult; group?: number }) => {
-          const h = held.get(w)
-          if (m.group !== undefined && h) h.group = m.group
-          else if (m.result && settle(m.index, m.result)) give(w)
+        held.set(w, { index: -1, decoding })
+        w.on('message', (m: { index: number; result?: ChunkResult }) => {
+          if (m.result && settle(m.index, m.result)) give(w)
         })
         const failed = (reason: string) => {
           const h = held.get(w)
           // A thread that stops while decoding a Parquet row group met a damaged file (the decoder aborts).
-          const shared = h ? Atomics.load(h.decoding, 0) - 1 : -1
-          if (h && shared >= 0) h.group = shared
+          const group = h ? Atomics.load(h.decoding, 0) - 1 : -1
           if (h && h.index >= 0)
             settle(
               h.index,
-              h.group === null
+              group < 0
                 ? { ok: false, reason }
                 : {
                     ok: false,
                     reason: `the decoder stopped (${reason})`,
-                    damaged: { group: h.group, column: null }
+                    damaged: { group, column: null }
                   }
             )
           stop()
@@ -109,10 +105,9 @@ export function logChunksInWorkers(path: string, o: LogChunkOptions = {}): Chunk
     })
 }
 
-/** What a thread holds: the range it reads (-1: none), the row group it said it began, and the shared cell. */
+/** What a thread holds: the range it reads (-1: none) and the shared cell of the row group it is decoding. */
 interface Held {
   index: number
-  group: number | null
   decoding: Int32Array
 }
 
