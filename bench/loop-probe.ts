@@ -13,6 +13,16 @@ export interface LoopProbe {
   stop(): LoopReport
 }
 
+/** One stretch of work between two turns, kept when it passed `keepOverMs` (see `startLoopProbe`). */
+export interface LoopStretch {
+  /** When the stretch ended, in microseconds of the monotonic clock (`process.hrtime`, as V8's CPU profiles). */
+  endUs: number
+  /** Wall time between the two turns, beyond the timer's period. */
+  gapMs: number
+  /** CPU time of the thread between the two turns (null where the OS does not say). */
+  busyMs: number | null
+}
+
 export interface LoopReport {
   /** The longest wall-clock gap between two turns, beyond the timer's period. */
   longestGapMs: number
@@ -20,6 +30,8 @@ export interface LoopReport {
   longestBusyMs: number | null
   /** Turns observed. */
   turns: number
+  /** The stretches longer than `keepOverMs` (busy, or gap where CPU time is unknown), in order. */
+  stretches: LoopStretch[]
 }
 
 const SCHEDSTAT = '/proc/thread-self/schedstat'
@@ -32,18 +44,29 @@ function threadCpuNs(): number | null {
   }
 }
 
-export function startLoopProbe(everyMs = 2): LoopProbe {
+const nowUs = () => Number(process.hrtime.bigint() / 1000n)
+const round = (x: number) => Math.round(x * 10) / 10
+
+/**
+ * `keepOverMs`: stretches longer than this are listed with their end time, so that a CPU profile of the same
+ * process (`node --cpu-prof`) can say what ran in them (`bench/profile-stretches.ts`).
+ */
+export function startLoopProbe(everyMs = 2, keepOverMs = Infinity): LoopProbe {
   let longestGap = 0
   let longestBusy: number | null = threadCpuNs() === null ? null : 0
   let turns = 0
+  const stretches: LoopStretch[] = []
   let last = performance.now()
   let lastCpu = threadCpuNs()
   const sample = () => {
     const now = performance.now()
     const cpu = threadCpuNs()
-    longestGap = Math.max(longestGap, now - last - everyMs)
-    if (cpu !== null && lastCpu !== null && longestBusy !== null)
-      longestBusy = Math.max(longestBusy, (cpu - lastCpu) / 1e6)
+    const gap = now - last - everyMs
+    const busy = cpu !== null && lastCpu !== null ? (cpu - lastCpu) / 1e6 : null
+    longestGap = Math.max(longestGap, gap)
+    if (busy !== null && longestBusy !== null) longestBusy = Math.max(longestBusy, busy)
+    if ((busy ?? gap) > keepOverMs)
+      stretches.push({ endUs: nowUs(), gapMs: round(gap), busyMs: busy === null ? null : round(busy) })
     last = now
     lastCpu = cpu
     turns++
@@ -55,11 +78,11 @@ export function startLoopProbe(everyMs = 2): LoopProbe {
       // The stretch since the last turn counts too: work that ends just before `stop` (a promise resolved at
       // the end of a long synchronous step) would otherwise never be followed by a turn that sees it.
       sample()
-      const r = (x: number) => Math.round(x * 10) / 10
       return {
-        longestGapMs: r(Math.max(0, longestGap)),
-        longestBusyMs: longestBusy === null ? null : r(longestBusy),
-        turns
+        longestGapMs: round(Math.max(0, longestGap)),
+        longestBusyMs: longestBusy === null ? null : round(longestBusy),
+        turns,
+        stretches
       }
     }
   }

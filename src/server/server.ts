@@ -5,6 +5,7 @@ import { randomBytes, randomUUID } from 'node:crypto'
 import { WebSocketServer } from 'ws'
 import type { Backend } from '../backend/backend'
 import { toErrorBody } from '../backend/error-body'
+import { replyText } from '../backend/reply-text'
 import { scratchDir } from '../backend/paths'
 import { NotFoundError } from '../backend/project'
 import {
@@ -95,7 +96,9 @@ export async function startServer(
           message: `${name} is not available in browser mode: upload the file instead`
         }
       })
-    json(res, 200, await backend.dispatch(name, args))
+    const text = await replyText(await backend.dispatch(name, args))
+    res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' })
+    await sendInPieces(res, text)
   }
 
   async function upload(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
@@ -224,6 +227,20 @@ function json(res: ServerResponse, status: number, body: unknown): void {
   const s = JSON.stringify(body)
   res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' })
   res.end(s)
+}
+
+/** Text written per turn of the event loop: encoding and writing a 0.7 MB answer at once is several ms. */
+const PIECE = 128 * 1024
+
+/** Writes a long answer a piece per turn (a short one at once), so the server keeps answering meanwhile. */
+async function sendInPieces(res: ServerResponse, text: string): Promise<void> {
+  let at = 0
+  for (; text.length - at > PIECE; at += PIECE) {
+    if (res.destroyed) return // the client went away: nothing more to send
+    res.write(text.slice(at, at + PIECE))
+    await new Promise<void>((resolve) => setImmediate(resolve))
+  }
+  res.end(text.slice(at))
 }
 
 function text(res: ServerResponse, status: number, body: string): void {

@@ -1,7 +1,13 @@
 import { createHash } from 'node:crypto'
 import { z } from 'zod'
 import type { Db } from '../../core/db/port'
-import { checksFieldsOf, readJson, saveJson, type SavedFormat } from '../../core/db/saved-json'
+import {
+  checksFieldsOf,
+  readJson,
+  saveJson,
+  saveJsonInTurns,
+  type SavedFormat
+} from '../../core/db/saved-json'
 import type { Panel } from '../../core/elasticity/panel'
 import { DEFAULT_REPEATS, type DmlResult } from '../../core/elasticity/dml'
 import type { TrainPlan } from '../../shared/elasticity/model-results'
@@ -20,6 +26,35 @@ export const DML_CACHE_VERSION = 1
  */
 export function dmlCacheKey(panel: Panel, plan: Pick<TrainPlan, 'folds' | 'seed' | 'withinItems'>): string {
   const h = createHash('sha256')
+  for (const part of keyParts(panel, plan)) h.update(part)
+  return h.digest('hex')
+}
+
+/** Hashed bytes between two turns of the event loop (SHA-256 takes ~1 ms a megabyte). */
+const SLICE = 1 << 20
+
+/**
+ * The same key, hashed a megabyte at a time with a turn of the event loop between: the panel of the full
+ * sample is ~10 MB (≈ 13 ms of hashing on the thread that serves the window).
+ */
+export async function dmlCacheKeyInTurns(
+  panel: Panel,
+  plan: Pick<TrainPlan, 'folds' | 'seed' | 'withinItems'>
+): Promise<string> {
+  const h = createHash('sha256')
+  for (const part of keyParts(panel, plan))
+    for (let at = 0; at < part.length; at += SLICE) {
+      h.update(part.subarray(at, at + SLICE))
+      await new Promise<void>((resolve) => setImmediate(resolve))
+    }
+  return h.digest('hex')
+}
+
+/** What the key hashes, in order: the settings as JSON, then every array DML reads, as bytes in place. */
+function* keyParts(
+  panel: Panel,
+  plan: Pick<TrainPlan, 'folds' | 'seed' | 'withinItems'>
+): Generator<Uint8Array> {
   const settings = {
     v: DML_CACHE_VERSION,
     folds: plan.folds,
@@ -31,13 +66,12 @@ export function dmlCacheKey(panel: Panel, plan: Pick<TrainPlan, 'folds' | 'seed'
     segments: panel.segments,
     controls: panel.controls.map((c) => ({ name: c.name, kind: c.kind, levels: c.levels, period: c.period }))
   }
-  h.update(JSON.stringify(settings))
+  yield Buffer.from(JSON.stringify(settings), 'utf8')
   const arrays: ArrayBufferView[] = [panel.quantity, panel.price, panel.item, panel.segment]
   if (panel.period) arrays.push(panel.period)
   for (const c of panel.controls) arrays.push(c.values)
   // A view over the (possibly shared) memory: hashing reads it in place, no copy.
-  for (const a of arrays) h.update(new Uint8Array(a.buffer, a.byteOffset, a.byteLength))
-  return h.digest('hex')
+  for (const a of arrays) yield new Uint8Array(a.buffer, a.byteOffset, a.byteLength)
 }
 
 /** JSON has no NaN or ±Infinity (a segment DML cannot identify is NaN): keep them as tagged strings. */
@@ -97,9 +131,19 @@ export function readDmlCache(db: Db, key: string): CachedDml | null {
 const KEEP = 4
 
 export function writeDmlCache(db: Db, key: string, result: DmlResult, ms: number): number {
+  return writeDmlCacheText(db, key, saveJson(DML_RESULT_FORMAT, result), ms)
+}
+
+/** The estimate's saved text (~0.5 MB on the sample), serialized in pieces that give the event loop back. */
+export function dmlCacheText(result: DmlResult): Promise<string> {
+  return saveJsonInTurns(DML_RESULT_FORMAT, result)
+}
+
+/** Writes an estimate serialized beforehand (`dmlCacheText`): the transaction only writes. */
+export function writeDmlCacheText(db: Db, key: string, text: string, ms: number): number {
   const r = db
     .prepare('INSERT OR REPLACE INTO dml_cache (key, result_json, ms, created_at) VALUES (?, ?, ?, ?)')
-    .run(key, saveJson(DML_RESULT_FORMAT, result), Math.round(ms), new Date().toISOString())
+    .run(key, text, Math.round(ms), new Date().toISOString())
   db.prepare(
     'DELETE FROM dml_cache WHERE key NOT IN (SELECT key FROM dml_cache ORDER BY created_at DESC, rowid DESC LIMIT ?)'
   ).run(KEEP)

@@ -6,7 +6,7 @@ import type { TrainPlan } from '../../shared/elasticity/model-results'
 import { refuseFabricatedEstimates } from '../../core/elasticity/no-fabrication'
 import { buildReport } from '../../core/elasticity/report'
 import type { ElasticityReport } from '../../shared/elasticity/results'
-import { saveRun } from '../../core/elasticity/registry'
+import { reportTextInTurns, saveRunInTurns } from '../../core/elasticity/registry'
 import type { DmlResult } from '../../core/elasticity/dml'
 import { checkPanel } from '../../core/elasticity/guards'
 import type { Validation } from '../../shared/elasticity'
@@ -14,7 +14,7 @@ import { CancelledError } from '../../core/data/csv/errors'
 import type { JobHandle } from '../jobs'
 import type { TaskHandle, TrainingPool } from '../training-pool'
 import { DEFAULT_DML_MODE, dmlDecision, type DmlMode, type DmlStatus } from '../../shared/elasticity/dml-mode'
-import { dmlCacheKey, readDmlCache, writeDmlCache } from './dml-cache'
+import { dmlCacheKeyInTurns, dmlCacheText, readDmlCache, writeDmlCacheText } from './dml-cache'
 
 export interface ElasticityRequest {
   dataset?: string
@@ -37,6 +37,8 @@ export interface ElasticityRequest {
   crossTopK?: number
 }
 
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve))
+
 /** Slowest first, so two workers finish together. */
 const COST_ORDER: (ModelKind | 'dml')[] = ['rf', 'gbm', 'dml', 'gam', 'ols', 'poly3', 'poly2']
 
@@ -47,7 +49,7 @@ const COST_ORDER: (ModelKind | 'dml')[] = ['rf', 'gbm', 'dml', 'gam', 'ols', 'po
  */
 export async function runElasticity(
   dbPath: string,
-  writer: (fn: (db: Db) => number) => Promise<number>,
+  writer: (fn: (db: Db) => number | Promise<number>) => Promise<number>,
   pool: TrainingPool,
   req: ElasticityRequest,
   job: JobHandle,
@@ -87,7 +89,7 @@ export async function runElasticity(
   let debiased: DmlResult | null = null
   let cacheKey: string | null = null
   if (decision.run && cacheReader) {
-    cacheKey = dmlCacheKey(panel, plan)
+    cacheKey = await dmlCacheKeyInTurns(panel, plan)
     const hit = readDmlCache(cacheReader, cacheKey)
     if (hit) {
       debiased = hit.result
@@ -127,7 +129,10 @@ export async function runElasticity(
             debiased = result
             Object.assign(dmlStatus, { ran: true, ms: Date.now() - started })
             const key = cacheKey
-            if (key) await writer((db) => writeDmlCache(db, key, result, dmlStatus.ms ?? 0))
+            if (key) {
+              const text = await dmlCacheText(result)
+              await writer((db) => writeDmlCacheText(db, key, text, dmlStatus.ms ?? 0))
+            }
           } else
             trained.push(
               await pool.run((api, h) => api.train(t, panel, plan, h.progress), job.signal, onStart)
@@ -165,7 +170,12 @@ export async function runElasticity(
     cross
   })
   refuseFabricatedEstimates(report.segments, report.segment_column)
-  const runId = await writer((db) => saveRun(db, report, trained))
+  // The main thread serves the window: the report is serialized in pieces before the write, the write gives
+  // a turn back between its large statements, and answering the call starts on a turn of its own.
+  await nextTurn()
+  const text = await reportTextInTurns(report)
+  const runId = await writer((db) => saveRunInTurns(db, report, trained, text, nextTurn))
+  await nextTurn()
   job.progress(100, 'Done')
   return { ...report, run_id: runId }
 }

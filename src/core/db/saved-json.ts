@@ -1,5 +1,6 @@
 import type { z } from 'zod'
 import { DomainError } from '../../shared/domain-error'
+import { stringifyInTurns } from '../util/json-in-turns'
 
 /**
  * A JSON format PriceLab saves in a project. Each saved value carries
@@ -22,8 +23,18 @@ export interface SavedFormat<T> {
 }
 
 export function saveJson<T>(f: SavedFormat<T>, value: T): string {
-  if (f.list) return JSON.stringify({ format_version: f.version, items: value }, f.replacer)
-  return JSON.stringify({ format_version: f.version, ...(value as object) }, f.replacer)
+  return JSON.stringify(versioned(f, value), f.replacer)
+}
+
+/** The same text as `saveJson`, serialized in pieces that give the event loop back (for values of megabytes). */
+export async function saveJsonInTurns<T>(f: SavedFormat<T>, value: T): Promise<string> {
+  return (await stringifyInTurns(versioned(f, value), { replacer: f.replacer })) as string
+}
+
+function versioned<T>(f: SavedFormat<T>, value: T): object {
+  return f.list
+    ? { format_version: f.version, items: value }
+    : { format_version: f.version, ...(value as object) }
 }
 
 const isRecord = (v: unknown): v is Record<string, unknown> =>

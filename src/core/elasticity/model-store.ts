@@ -1,7 +1,8 @@
 import { deflateSync, inflateSync, strFromU8, strToU8 } from 'fflate'
 import type { Db } from '../db/port'
-import { readJson, saveJson } from '../db/saved-json'
-import { MODEL_FORMAT, REPORT_FORMAT } from './formats'
+import { saveJson } from '../db/saved-json'
+import { MODEL_FORMAT } from './formats'
+import { bodyCheck } from './body-check'
 import type { TrainedModel } from './train'
 import type { ModelReport } from '../../shared/elasticity/model-results'
 
@@ -33,10 +34,13 @@ export function packModel(json: string): Uint8Array {
 export interface PackedModel {
   report: ModelReport
   body: Uint8Array
+  /** The body's fingerprint (`bodyCheck`), also taken in the worker: hashing a forest is milliseconds. */
+  check: string
 }
 
 export function packTrained(t: TrainedModel): PackedModel {
-  return { report: t.report, body: packModel(saveJson(MODEL_FORMAT, t.serialized)) }
+  const body = packModel(saveJson(MODEL_FORMAT, t.serialized))
+  return { report: t.report, body, check: bodyCheck(body) }
 }
 
 /** A stored body's JSON text: deflated (current), JSON text (projects written before), or pruned (null). */
@@ -69,23 +73,30 @@ function oldRuns(db: Db, keep: number): number[] {
     .filter((id) => !kept.has(id))
 }
 
-/** Empties the model bodies of runs beyond the kept ones; returns how many bodies were dropped. */
+/**
+ * Empties the model bodies of runs beyond the kept ones; returns how many bodies were dropped. The per-row
+ * actual-vs-predicted points of the fit chart (each model's `sample`) are the bulk of a report: older runs drop
+ * them too, by SQLite's JSON functions on the saved text (no parse, check and rewrite of a report of ~0.7 MB in
+ * JavaScript inside the save's transaction); a report that is not valid JSON is left as it is (its reader says
+ * what is wrong with it).
+ */
 export function pruneModelBodies(db: Db, keep = KEEP_MODEL_RUNS): number {
   const old = oldRuns(db, keep)
   let n = 0
   const st = db.prepare("UPDATE models SET model_json = '' WHERE run_id = ? AND model_json <> ''")
-  const rep = db.prepare<{ report_json: string }>('SELECT report_json FROM elasticity_runs WHERE run_id = ?')
-  const put = db.prepare('UPDATE elasticity_runs SET report_json = ? WHERE run_id = ?')
+  const count = db.prepare<{ n: number | null }>(
+    "SELECT json_array_length(report_json, '$.models') AS n FROM elasticity_runs WHERE run_id = ? AND json_valid(report_json)"
+  )
   for (const id of old) {
     const changed = st.run(id).changes
     n += changed
     if (!changed) continue
-    // The per-row actual-vs-predicted points of the fit chart are the bulk of a report: older runs drop them.
-    const r = rep.get(id) as { report_json: string } | undefined
-    if (!r) continue
-    const report = readJson(REPORT_FORMAT, r.report_json)
-    for (const m of report.models) if (m.sample) m.sample = []
-    put.run(saveJson(REPORT_FORMAT, report), id)
+    const models = (count.get(id) as { n: number | null } | undefined)?.n ?? 0
+    if (!models) continue
+    const paths = Array.from({ length: models }, (_, i) => `'$.models[${i}].sample', json('[]')`).join(', ')
+    db.prepare(
+      `UPDATE elasticity_runs SET report_json = json_replace(report_json, ${paths}) WHERE run_id = ?`
+    ).run(id)
   }
   return n
 }
