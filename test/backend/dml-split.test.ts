@@ -69,6 +69,21 @@ describe('DML split into fold tasks over both workers', () => {
       }
     }, 240_000)
 
+  it('what the folds share comes back in shared memory: a fold task is sent no copy of it, nor the panel', async () => {
+    const panel = inSharedMemory(retail(5))
+    const prep = await pool.run((api) => api.dmlPrepare(panel, { ...DEFAULT_PLAN, seed: 5 }))
+    const views: ArrayBufferView[] = []
+    const walk = (v: unknown): void => {
+      if (ArrayBuffer.isView(v)) views.push(v)
+      else if (v && typeof v === 'object') Object.values(v).forEach(walk)
+    }
+    walk(prep)
+    // rows, yc, dc, yFitted, varies, rowVaries, the design, segAt, foldOf.
+    expect(views).toHaveLength(9)
+    for (const v of views) expect(v.buffer).toBeInstanceOf(SharedArrayBuffer)
+    expect(prep.design.X.length).toBe(panel.n * prep.design.p)
+  }, 60_000)
+
   it('cancelling stops the folds not yet run; the pool then computes the same estimate again', async () => {
     const panel = inSharedMemory(retail(4))
     const plan = { ...DEFAULT_PLAN, seed: 4 }
