@@ -69,6 +69,34 @@ describe('DML split into fold tasks over both workers', () => {
       }
     }, 240_000)
 
+  it('progress counts the folds done of all, never going back, and reaches all of them', async () => {
+    const seen: { done: number; share: number; label: string }[] = []
+    class Recording extends DmlTracker {
+      override track(h: Parameters<DmlTracker['track']>[0]) {
+        seen.push({ done: this.done, share: this.share(), label: this.label() })
+        return super.track(h)
+      }
+    }
+    const tracker = new Recording()
+    await runDmlTasks(
+      pool,
+      inSharedMemory(retail(6)),
+      { ...DEFAULT_PLAN, seed: 6 },
+      { aborted: false },
+      tracker
+    )
+    expect(seen).toHaveLength(9)
+    expect(seen[0]).toEqual({ done: 0, share: 0, label: 'DML (0 of 9 folds)' })
+    for (let k = 1; k < seen.length; k++) {
+      expect(seen[k].done).toBeGreaterThanOrEqual(seen[k - 1].done)
+      expect(seen[k].share).toBeGreaterThanOrEqual(seen[k - 1].share)
+    }
+    // Two folds run at once: the ninth starts once at least six have finished.
+    expect(seen[8].done).toBeGreaterThanOrEqual(6)
+    expect(seen[8].label).toMatch(/^DML \([6-8] of 9 folds\)$/)
+    expect([tracker.share(), tracker.label()]).toEqual([1, 'DML (9 of 9 folds)'])
+  }, 60_000)
+
   it('what the folds share comes back in shared memory: a fold task is sent no copy of it, nor the panel', async () => {
     const panel = inSharedMemory(retail(5))
     const prep = await pool.run((api) => api.dmlPrepare(panel, { ...DEFAULT_PLAN, seed: 5 }))
