@@ -29,6 +29,9 @@ const FEW_ITEMS = 5
  * Standard errors are clustered by item (the larger of clustered and row-robust, so one
  * item never gives a zero-width interval); segments with few items and single items are
  * partially pooled (empirical Bayes) toward the pooled / segment estimate.
+ * Here the steps run in turn on one thread; the elasticity job runs the same three (dmlPrepare, a dmlFold per
+ * fold of each repeat, dmlCombine) as tasks on every training worker (src/backend/elasticity/dml-tasks.ts),
+ * with the same result to the bit.
  */
 export function dmlEstimate(panel: Panel, rows: Uint32Array, opts: DmlOptions): DmlResult {
   const prep = dmlPrepare(panel, rows, opts)
