@@ -9,7 +9,8 @@ import {
   type SavedFormat
 } from '../../core/db/saved-json'
 import type { Panel } from '../../core/elasticity/panel'
-import { DEFAULT_REPEATS, type DmlResult } from '../../core/elasticity/dml'
+import type { DmlResult } from '../../core/elasticity/dml'
+import { DEFAULT_REPEATS } from '../../core/elasticity/dml-cross-fit'
 import type { TrainPlan } from '../../shared/elasticity/model-results'
 
 /**
