@@ -141,6 +141,7 @@ export async function runElasticity(
             const key = cacheKey
             if (key) {
               const text = await dmlCacheText(result)
+              await nextTurn()
               await writer((db) => writeDmlCacheText(db, key, text, dmlStatus.ms ?? 0))
             }
           } else
@@ -166,6 +167,8 @@ export async function runElasticity(
     throw new Error(`every model failed: ${failed.map((f) => `${f.name}: ${f.error}`).join('; ')}`)
   trained.sort((a, b) => kinds.indexOf(a.report.name) - kinds.indexOf(b.report.name))
   const dml = debiased as DmlResult | null
+  // Building the report starts on a turn of its own (not after the last task's write in the same one).
+  await nextTurn()
   const report = buildReport({
     panel,
     plan,
@@ -185,6 +188,9 @@ export async function runElasticity(
   await nextTurn()
   const text = await reportTextInTurns(report)
   const runId = await writer((db) => saveRunInTurns(db, report, trained, text, nextTurn))
+  // The save's commit left the log's checkpoint to a worker; when it fails (the pool closing), the next
+  // commit on the main thread checkpoints as SQLite always does: nothing is lost, so the call does not wait.
+  pool.run((api) => api.checkpoint(dbPath), undefined, undefined, { timed: false }).catch(() => undefined)
   await nextTurn()
   job.progress(100, 'Done')
   return { ...report, run_id: runId }
