@@ -1,7 +1,7 @@
 import { parentPort } from 'node:worker_threads'
 import { expose } from 'comlink'
 import nodeEndpoint from 'comlink/dist/umd/node-adapter'
-import { installHistogramHelper } from './hist-helper'
+import { installHistogramHelper, warmUpTreeLearner } from './hist-helper'
 import { trainingApi } from './training-api'
 import { withDomainErrors } from './worker-errors'
 
@@ -9,4 +9,7 @@ import { withDomainErrors } from './worker-errors'
 // A user error crosses back as a DomainError (its code and message), not as a crash.
 // Boosting fits build their large histograms on two threads where the machine has two cores (hist-helper.ts).
 installHistogramHelper()
+// The first fit in a fresh worker as fast as a later one: compile the tree learner while idle (hist-helper.ts).
+// A failed warm-up only leaves the thread cold: the real fit reports its own errors.
+warmUpTreeLearner().catch(() => undefined)
 if (parentPort) expose(withDomainErrors(trainingApi), nodeEndpoint(parentPort))

@@ -124,6 +124,89 @@
     (memory.copy (local.get $l) (local.get $scratch) (i32.sub (local.get $s) (local.get $scratch)))
     (i32.shr_u (i32.sub (local.get $l) (local.get $rows)) (i32.const 2)))
 
+;; A block of a node's rows partitioned on two threads (kernels.ts): rows[start, end) stably by col[row] <= bin,
+  ;; the left ones first, written to scratch[start, end) (the same positions), the rows list left as it was
+  ;; outside the block's right rows. Left rows go forward into scratch, right rows forward in place in rows
+  ;; (never ahead of the read), then after the left ones. Returns the count of left rows.
+  (func (export "partcopy") (param $col i32) (param $rows i32) (param $start i32) (param $end i32)
+        (param $bin i32) (param $scratch i32) (result i32)
+    (local $k i32) (local $end2 i32) (local $l i32) (local $s i32) (local $r i32) (local $right i32)
+    (local $s0 i32) (local $k0 i32)
+    (local.set $k0 (i32.add (local.get $rows) (i32.shl (local.get $start) (i32.const 2))))
+    (local.set $k (local.get $k0))
+    (local.set $end2 (i32.add (local.get $rows) (i32.shl (local.get $end) (i32.const 2))))
+    (local.set $l (local.get $k0))
+    (local.set $s0 (i32.add (local.get $scratch) (i32.shl (local.get $start) (i32.const 2))))
+    (local.set $s (local.get $s0))
+    (block $done
+      (br_if $done (i32.ge_u (local.get $k) (local.get $end2)))
+      (loop $row
+        (local.set $r (i32.load (local.get $k)))
+        (local.set $right (i32.gt_u (i32.load8_u (i32.add (local.get $col) (local.get $r))) (local.get $bin)))
+        (i32.store (local.get $l) (local.get $r))
+        (i32.store (local.get $s) (local.get $r))
+        (local.set $l (i32.add (local.get $l) (i32.shl (local.get $right) (i32.const 2))))
+        (local.set $s (i32.add (local.get $s) (i32.shl (i32.xor (local.get $right) (i32.const 1)) (i32.const 2))))
+        (local.set $k (i32.add (local.get $k) (i32.const 4)))
+        (br_if $row (i32.lt_u (local.get $k) (local.get $end2)))))
+    (memory.copy (local.get $s) (local.get $k0) (i32.sub (local.get $l) (local.get $k0)))
+    (i32.shr_u (i32.sub (local.get $s) (local.get $s0)) (i32.const 2)))
+
+  ;; memory.copy for the helper thread (the second step of a partition on two threads).
+  (func (export "copy") (param $dst i32) (param $src i32) (param $bytes i32)
+    (memory.copy (local.get $dst) (local.get $src) (local.get $bytes)))
+
+  ;; Boosting's leaf of each row after a tree: leafOf[rows[k]] = j (u16) for positions k in [k0, k1) of leaf j,
+  ;; whose positions are [leaves[2j], leaves[2j+1]) (u32 pairs, nl leaves).
+  (func (export "mark") (param $rows i32) (param $leaves i32) (param $nl i32) (param $leafOf i32)
+        (param $k0 i32) (param $k1 i32)
+    (local $j i32) (local $s i32) (local $e i32) (local $k i32) (local $end2 i32) (local $q i32)
+    (block $leaves_done
+      (br_if $leaves_done (i32.eqz (local.get $nl)))
+      (loop $leaf
+        (local.set $q (i32.add (local.get $leaves) (i32.shl (local.get $j) (i32.const 3))))
+        (local.set $s (i32.load (local.get $q)))
+        (local.set $e (i32.load offset=4 (local.get $q)))
+        (local.set $s (select (local.get $s) (local.get $k0) (i32.gt_u (local.get $s) (local.get $k0))))
+        (local.set $e (select (local.get $e) (local.get $k1) (i32.lt_u (local.get $e) (local.get $k1))))
+        (local.set $k (i32.add (local.get $rows) (i32.shl (local.get $s) (i32.const 2))))
+        (local.set $end2 (i32.add (local.get $rows) (i32.shl (local.get $e) (i32.const 2))))
+        (block $rows_done
+          (br_if $rows_done (i32.ge_u (local.get $k) (local.get $end2)))
+          (loop $row
+            (i32.store16 (i32.add (local.get $leafOf) (i32.shl (i32.load (local.get $k)) (i32.const 1)))
+              (local.get $j))
+            (local.set $k (i32.add (local.get $k) (i32.const 4)))
+            (br_if $row (i32.lt_u (local.get $k) (local.get $end2)))))
+        (local.set $j (i32.add (local.get $j) (i32.const 1)))
+        (br_if $leaf (i32.lt_u (local.get $j) (local.get $nl))))))
+
+  ;; Boosting's step between two trees, rows i in [i0, i1): pred[i] += vals[leafOf[i]] (f64; the leaf's value
+  ;; times the learning rate), rows[i] = i (the next tree's root holds every row in order), and with $squared
+  ;; the squared loss's gradient grad[i] = f32(pred[i] - y[i]). Returns the sum of those gradients in row order
+  ;; (f64 of each f32, as the tree learner sums a node): the next root's gradient sum over the range.
+  (func (export "step") (param $leafOf i32) (param $vals i32) (param $pred i32) (param $y i32) (param $grad i32)
+        (param $rows i32) (param $i0 i32) (param $i1 i32) (param $squared i32) (result f64)
+    (local $i i32) (local $p f64) (local $g f32) (local $sum f64) (local $o i32)
+    (local.set $i (local.get $i0))
+    (block $done
+      (br_if $done (i32.ge_u (local.get $i) (local.get $i1)))
+      (loop $row
+        (local.set $o (i32.shl (local.get $i) (i32.const 3)))
+        (local.set $p (f64.add (f64.load (i32.add (local.get $pred) (local.get $o)))
+          (f64.load (i32.add (local.get $vals)
+            (i32.shl (i32.load16_u (i32.add (local.get $leafOf) (i32.shl (local.get $i) (i32.const 1)))) (i32.const 3))))))
+        (f64.store (i32.add (local.get $pred) (local.get $o)) (local.get $p))
+        (i32.store (i32.add (local.get $rows) (i32.shl (local.get $i) (i32.const 2))) (local.get $i))
+        (if (local.get $squared)
+          (then
+            (local.set $g (f32.demote_f64 (f64.sub (local.get $p) (f64.load (i32.add (local.get $y) (local.get $o))))))
+            (f32.store (i32.add (local.get $grad) (i32.shl (local.get $i) (i32.const 2))) (local.get $g))
+            (local.set $sum (f64.add (local.get $sum) (f64.promote_f32 (local.get $g))))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br_if $row (i32.lt_u (local.get $i) (local.get $i1)))))
+    (local.get $sum))
+
   ;; Prediction (src/core/ml/flat-trees.ts). code: for coded features u < U, codes[u*B + i] (u8, one column of
   ;; B bytes per feature) = the number of the feature's thresholds below X[i*F + column] for rows i < m (X
   ;; row-major f64), i.e. the rank of the first threshold >= x; NaN gets the count (it goes right of every
