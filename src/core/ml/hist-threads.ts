@@ -52,6 +52,9 @@ export interface HelperLayout {
   grad: number
   rows: number
   scratch: number
+  /** The gradients in the row list's order, and their scratch (partitions move them with the rows). */
+  og: number
+  gscratch: number
   /** The second histogram slot (the second chunk's half of a node's rows). */
   hist2: number
   /** Boosting's scores region (0 when the arena has none): predictions, targets, leaf per row, leaf values, leaf ranges. */

@@ -43,8 +43,27 @@ interface KernelExports {
     f0: number,
     f1: number
   ): void
-  partition(col: number, rows: number, start: number, end: number, bin: number, scratch: number): number
-  partcopy(col: number, rows: number, start: number, end: number, bin: number, scratch: number): number
+  partition(
+    col: number,
+    rows: number,
+    start: number,
+    end: number,
+    bin: number,
+    scratch: number,
+    og: number,
+    gscratch: number
+  ): number
+  partcopy(
+    col: number,
+    rows: number,
+    start: number,
+    end: number,
+    bin: number,
+    scratch: number,
+    og: number,
+    gscratch: number
+  ): number
+  gather(grad: number, rows: number, og: number, start: number, end: number): void
   copy(dst: number, src: number, bytes: number): void
   mark(rows: number, leaves: number, nl: number, leafOf: number, k0: number, k1: number): void
   step(
@@ -54,6 +73,7 @@ interface KernelExports {
     y: number,
     grad: number,
     rows: number,
+    og: number,
     i0: number,
     i1: number,
     squared: number
@@ -132,6 +152,12 @@ export interface TreeArena {
   histogram(h: Float64Array, start: number, end: number): void
   /** Stable partition of rows[start, end) by cols of `feature` ≤ bin; returns where the right side starts. */
   partition(feature: number, bin: number, start: number, end: number): number
+  /**
+   * Before a tree: the gradients in the row list's order for its first `count` positions (the histogram reads
+   * them in that order; partitions move them with the rows). Skipped when the boosting step just wrote them
+   * and the tree starts from the row list as the step left it (`inPlace`).
+   */
+  orderGradients(count: number, inPlace: boolean): void
   /** Writes bins and cols: each value of X (row-major n × features) coded by its feature's edges (≤ 256). */
   binColumns(X: Float64Array, edges: Float64Array[]): void
   /** Boosting's predictions and leaf update in the arena (when asked for with `leaves`), else null. */
@@ -192,15 +218,15 @@ function chunkRunner(k: KernelExports, l: HelperLayout): ChunkRunner {
       const start = a(0)
       const end = a(1)
       const mid = halves(start, end)
-      if (chunk === 0) k.hist(l.bins, l.F, l.grad, l.rows, start, mid, a(2), 0, l.F)
-      else k.hist(l.bins, l.F, l.grad, l.rows, mid, end, l.hist2, 0, l.F)
+      if (chunk === 0) k.hist(l.bins, l.F, l.og, l.rows, start, mid, a(2), 0, l.F)
+      else k.hist(l.bins, l.F, l.og, l.rows, mid, end, l.hist2, 0, l.F)
     } else if (kind === JOB_PARTITION) {
       const start = a(1)
       const end = a(2)
       const mid = halves(start, end)
       const s = chunk === 0 ? start : mid
       const e = chunk === 0 ? mid : end
-      Atomics.store(c, RESULT + chunk, k.partcopy(a(0), l.rows, s, e, a(3), l.scratch))
+      Atomics.store(c, RESULT + chunk, k.partcopy(a(0), l.rows, s, e, a(3), l.scratch, l.og, l.gscratch))
     } else if (kind === JOB_PLACE) place(k, l, chunk, a(0), a(1), a(2), a(3))
     else if (kind === JOB_MARK) {
       const m = a(1)
@@ -215,6 +241,7 @@ function chunkRunner(k: KernelExports, l: HelperLayout): ChunkRunner {
         l.y,
         l.grad,
         l.rows,
+        l.og,
         chunk === 0 ? 0 : half,
         chunk === 0 ? half : l.n,
         a(0)
@@ -239,14 +266,17 @@ function place(
 ): void {
   const mid = halves(start, end)
   const r0 = mid - start - l0
-  const rows = (i: number) => l.rows + 4 * i
-  const scratch = (i: number) => l.scratch + 4 * i
+  // Positions [from, from + count) of scratch to [to, …) of the row list, and their ordered gradients alike.
+  const move = (to: number, from: number, count: number) => {
+    k.copy(l.rows + 4 * to, l.scratch + 4 * from, 4 * count)
+    k.copy(l.og + 4 * to, l.gscratch + 4 * from, 4 * count)
+  }
   if (chunk === 0) {
-    k.copy(rows(start), scratch(start), 4 * l0)
-    k.copy(rows(start + l0 + l1), scratch(start + l0), 4 * r0)
+    move(start, start, l0)
+    move(start + l0 + l1, start + l0, r0)
   } else {
-    k.copy(rows(start + l0), scratch(mid), 4 * l1)
-    k.copy(rows(start + l0 + l1 + r0), scratch(mid + l1), 4 * (end - mid - l1))
+    move(start + l0, mid, l1)
+    move(start + l0 + l1 + r0, mid + l1, end - mid - l1)
   }
 }
 
@@ -293,7 +323,10 @@ export function createTreeArena(
   const oRows = align(oX + 8 * features * BIN_BLOCK)
   // 16 rows of zeros past the row list: the histogram kernel reads 16 rows ahead (see the .wat).
   const oScratch = align(oRows + 4 * (rowCapacity + 16))
-  const oGrad = align(oScratch + 4 * rowCapacity)
+  // The gradients in the row list's order (moved with the rows by every partition) and their scratch.
+  const oOg = align(oScratch + 4 * rowCapacity)
+  const oGScratch = align(oOg + 4 * rowCapacity)
+  const oGrad = align(oGScratch + 4 * rowCapacity)
   const scoresBytes = leaves ? align(8 * n) * 2 + align(2 * n) + align(8 * leaves) + align(8 * leaves) : 0
   const oPred = align(oGrad + 4 * n)
   const oY = oPred + align(8 * n)
@@ -322,6 +355,8 @@ export function createTreeArena(
     grad: oGrad,
     rows: oRows,
     scratch: oScratch,
+    og: oOg,
+    gscratch: oGScratch,
     hist2: oHist2,
     pred: leaves ? oPred : 0,
     y: leaves ? oY : 0,
@@ -347,6 +382,8 @@ export function createTreeArena(
     for (let chunk = 0; chunk < CHUNKS; chunk++) run(c, chunk)
     return c
   }
+  // Did the last boosting step write the ordered gradients (for the row list it reset to every row in order)?
+  let stepOrdered = false
   const results = (c: Int32Array) => new Float64Array(c.buffer, c.byteOffset + RESULT_F64_BYTE, CHUNKS)
   return {
     n,
@@ -358,7 +395,7 @@ export function createTreeArena(
     hists,
     histogram(h, start, end) {
       if (end - start < HALVES_ROWS) {
-        k.hist(oBins, features, oGrad, oRows, start, end, h.byteOffset, 0, features)
+        k.hist(oBins, features, oOg, oRows, start, end, h.byteOffset, 0, features)
         return
       }
       job(JOB_HIST, start, end, h.byteOffset)
@@ -367,12 +404,17 @@ export function createTreeArena(
     partition(feature, bin, start, end) {
       const col = oCols + feature * n
       if (!jobs || end - start < SHARED_PARTITION_ROWS)
-        return k.partition(col, oRows, start, end, bin, oScratch)
+        return k.partition(col, oRows, start, end, bin, oScratch, oOg, oGScratch)
       const c = job(JOB_PARTITION, col, start, end, bin)
       const l0 = Atomics.load(c, RESULT)
       const l1 = Atomics.load(c, RESULT + 1)
       job(JOB_PLACE, start, end, l0, l1)
       return start + l0 + l1
+    },
+    orderGradients(count, inPlace) {
+      const fresh = stepOrdered && inPlace
+      stepOrdered = false
+      if (!fresh) k.gather(oGrad, oRows, oOg, 0, count)
     },
     binColumns(X, edges) {
       // binOf searches all but the last edge (a value above every edge lands in the last bin); the kernel
@@ -398,6 +440,7 @@ export function createTreeArena(
           },
           step(squared) {
             const r = results(job(JOB_STEP, squared ? 1 : 0))
+            stepOrdered = squared
             return squared ? r[0] + r[1] : NaN
           }
         }

@@ -65,6 +65,7 @@ export function growTree(
   // Boosting hands the arena's own row list (its step resets it to every row in order): nothing to copy.
   const inPlace = arena && rowsIn.buffer === arena.rows.buffer && rowsIn.byteOffset === arena.rows.byteOffset
   if (arena && !inPlace) arena.rows.set(rowsIn)
+  if (arena) arena.orderGradients(rowsIn.length, Boolean(inPlace))
   const grad = arena ? arena.grad : gradIn
   const rows = arena ? arena.rows.subarray(0, rowsIn.length) : rowsIn
   const scratch = arena ? null : new Uint32Array(rows.length)

@@ -128,6 +128,7 @@ describe('WebAssembly tree kernels', () => {
     for (let i = 0; i < n; i++) arena.grad[i] = rng.normal()
     const rows = Uint32Array.from({ length: n }, (_, i) => i).filter(() => rng.next() < 0.5)
     arena.rows.set(rows)
+    arena.orderGradients(rows.length, false)
     const h = arena.hists[0]
     arena.histogram(h, 100, rows.length - 50)
     for (let f = 0; f < F; f++)
@@ -205,6 +206,7 @@ describe('WebAssembly tree kernels', () => {
     // Gradients over 40 binary orders of magnitude: their sums in doubles depend on the order of addition.
     for (let i = 0; i < n; i++) arena.grad[i] = rng.normal() * 2 ** (rng.int(40) - 20)
     arena.rows.set(Uint32Array.from({ length: n }, (_, i) => i))
+    arena.orderGradients(n, false)
     const h = arena.hists[0]
     const start = 3
     const end = n - 5
