@@ -72,9 +72,9 @@ export async function removeHistogramHelper(): Promise<void> {
 
 /**
  * Warms a training thread before its first task: starts its helper (if one is installed) and, once it listens,
- * runs small boosting fits here (core/ml/warm-up.ts), shared with the helper, so a fresh worker's first real
- * fit runs compiled code on both threads. The helper also warms its own kernels as it starts
- * (hist-helper.worker.ts). Call it while the thread is idle; it yields to the event loop while the helper starts.
+ * runs small boosting fits here (core/ml/warm-up.ts), shared with the helper, so the thread's first real fit
+ * runs optimized code on both threads. Call it while the thread is idle: it yields while the helper starts,
+ * and is skipped if a real fit has started meanwhile (that fit compiled everything already).
  */
 export async function warmUpTreeLearner(): Promise<void> {
   if (histogramHelper()) await histogramHelperReady()

@@ -52,6 +52,7 @@ export function fitGbm(
   onRound?: (round: number) => void
 ): GbmModel {
   const n = y.length
+  fitsStarted++
   // Depth-first growth keeps at most maxDepth + 3 histograms alive. Large fits share their jobs with the helper
   // thread when one is installed (hist-threads.ts): the same trees, built on two cores. Without subsampling
   // every row is in every tree: the predictions and gradients live in the arena too (BoostScores), updated
@@ -67,6 +68,12 @@ export function fitGbm(
   } finally {
     arena?.close()
   }
+}
+
+let fitsStarted = 0
+/** Boosting fits started in this thread (a warm-up has nothing left to do once one has). */
+export function boostingFitsStarted(): number {
+  return fitsStarted
 }
 
 /** Below this many rows × features a fit stays on its own thread (the hand-offs would outweigh the help). */

@@ -1,4 +1,4 @@
-import { DEFAULT_GBM, fitGbm, predictGbm } from './gbm'
+import { DEFAULT_GBM, boostingFitsStarted, fitGbm, predictGbm } from './gbm'
 import { Rng } from '../util/rng'
 
 /**
@@ -7,9 +7,11 @@ import { Rng } from '../util/rng'
  * task arrives: two small fits on a synthetic design of every kind of feature (continuous, few-valued,
  * integer-coded, with missing values) through the same paths a real fit takes — without subsampling (the
  * scores in the arena), with subsampling and early stopping on validation rows, prediction — large enough to
- * be shared with the helper thread when one is installed (its kernels warm up too). Returns the rows fitted.
+ * be shared with the helper thread when one is installed (its kernels warm up too). Does nothing once a real
+ * fit has started in this thread (it compiled all of it). Returns the rows fitted (0: skipped).
  */
 export function warmUpBoosting(): number {
+  if (boostingFitsStarted() > 0) return 0
   const n = 28_000
   const F = 9
   const rng = new Rng(20_261_206)
