@@ -4,8 +4,10 @@ import { afterAll, describe, expect, it } from 'vitest'
 import {
   histogramHelperReady,
   installHistogramHelper,
-  removeHistogramHelper
+  removeHistogramHelper,
+  warmUpTreeLearner
 } from '../../src/backend/hist-helper'
+import { warmUpBoosting } from '../../src/core/ml/warm-up'
 import { DEFAULT_GBM, fitGbm, predictGbm, type GbmModel, type GbmParams } from '../../src/core/ml/gbm'
 import { histogramThreadStats } from '../../src/core/ml/hist-threads'
 import { Rng } from '../../src/core/util/rng'
@@ -97,6 +99,16 @@ describe('boosting on two threads', () => {
     await histogramHelperReady()
     const small = design(8_000, 11, 7)
     fitGbm(small.X, small.y, 11, SAME_TREES)
+    expect(histogramThreadStats()).toEqual(before)
+  })
+
+  it('leaves a warm-up undone once a real fit has started in the thread (that fit compiled everything)', async () => {
+    expect(installHistogramHelper({ cores: 2 })).toBe(true)
+    const { X, y } = design(30_000, 11, 12)
+    fitGbm(X, y, 11, SAME_TREES)
+    const before = histogramThreadStats()
+    await warmUpTreeLearner()
+    expect(warmUpBoosting()).toBe(0)
     expect(histogramThreadStats()).toEqual(before)
   })
 
