@@ -34,8 +34,9 @@ export interface BackendOptions {
   /** Limits of the workbook-parsing worker (memory cap, time limit). */
   workbook?: WorkbookWorkerOptions
   /**
-   * Start the training workers when the analyst opens the elasticity set-up, so they have warmed up before
-   * the first run (the app and browser mode; the CLI trains at once and tests start workers as they need).
+   * Start the training workers when the window first lists the datasets (after its first page is drawn), so
+   * they have warmed up before the first run (the app and browser mode; the CLI trains at once, and tests
+   * start workers as they need them).
    */
   prestartTraining?: boolean
 }

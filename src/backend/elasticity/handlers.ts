@@ -12,8 +12,9 @@ import { runElasticity } from './elasticity-job'
 type ElasticityCall = Extract<ApiName, `elasticity:${string}`>
 
 /**
- * The datasets with price and quantity roles, first the one a study analyses by default. Asked when the
- * elasticity set-up opens: the training workers start now, and warm up while the analyst chooses.
+ * The datasets with price and quantity roles, first the one a study analyses by default. The window asks once
+ * its first page is drawn (the dataset choice): the training workers start then, and warm up while the
+ * analyst looks around, before any run.
  */
 export const elasticitySources: Handler<'elasticity:sources'> = async (_args, ctx) => {
   ctx.warmTraining()
