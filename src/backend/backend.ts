@@ -33,6 +33,12 @@ export interface BackendOptions {
   version: string
   /** Limits of the workbook-parsing worker (memory cap, time limit). */
   workbook?: WorkbookWorkerOptions
+  /**
+   * Start the training workers when the window first lists the datasets (after its first page is drawn), so
+   * they have warmed up before the first run (the app and browser mode; the CLI trains at once, and tests
+   * start workers as they need them).
+   */
+  prestartTraining?: boolean
 }
 
 /**
@@ -83,6 +89,9 @@ export class Backend {
       reads: this.reads,
       workbook: this.workbook,
       predictors: this.predictors,
+      warmTraining: () => {
+        if (options.prestartTraining) this.pool.prestart()
+      },
       onEvent: (listener) => this.onEvent(listener),
       errorBody: toErrorBody
     }

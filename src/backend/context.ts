@@ -28,6 +28,8 @@ export interface HandlerContext {
   readonly workbook: WorkbookParser
   /** Panels and restored models of saved runs, kept warm for prediction calls. */
   readonly predictors: PredictorCache
+  /** Starts the training workers ahead of a run where the shell asked for it (see BackendOptions). */
+  warmTraining(): void
   /** Listens to job events; returns the unsubscribe. */
   onEvent(listener: (e: ApiEvent) => void): () => void
   /** The error body a transport would answer with for this error. */

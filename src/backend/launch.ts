@@ -16,7 +16,7 @@ export function defaultProjectPath(): string {
  */
 export async function launchBackend(mode: BackendOptions['mode'], projectPath?: string): Promise<Backend> {
   purgeStaleScratch([scratchDir('uploads'), scratchDir('exports')])
-  const backend = new Backend({ mode, version: VERSION })
+  const backend = new Backend({ mode, version: VERSION, prestartTraining: true })
   await backend.ensureProject(projectPath ?? defaultProjectPath(), {
     sample: !projectPath || projectPath === defaultProjectPath()
   })

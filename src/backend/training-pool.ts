@@ -85,6 +85,24 @@ export class TrainingPool<Api = TrainingWorkerApi> {
     }
   }
 
+  /**
+   * Starts idle workers up to the pool's size ahead of any task. A fresh worker warms its tree learners at
+   * start (src/core/ml/warm-up.ts): started while the analyst sets up a run, its first fit costs what a later
+   * one does. Started ones wait unreferenced, so they never keep the process alive.
+   */
+  prestart(): void {
+    for (let n = this.idle.length + this.active; n < this.size; n++) {
+      const pw = this.spawn()
+      pw.worker.unref()
+      this.idle.push(pw)
+    }
+  }
+
+  /** Workers waiting for a task (started ahead, or back from one). */
+  get idleWorkers(): number {
+    return this.idle.length
+  }
+
   /** Ends the idle workers (running ones end with their task). */
   close(): void {
     for (const w of this.idle.splice(0)) void w.worker.terminate()

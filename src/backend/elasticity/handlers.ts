@@ -11,9 +11,15 @@ import { runElasticity } from './elasticity-job'
 
 type ElasticityCall = Extract<ApiName, `elasticity:${string}`>
 
-/** The datasets with price and quantity roles, first the one a study analyses by default. */
-export const elasticitySources: Handler<'elasticity:sources'> = async (_args, ctx) =>
-  sourcesOf(ctx.project().reader)
+/**
+ * The datasets with price and quantity roles, first the one a study analyses by default. The window asks once
+ * its first page is drawn (the dataset choice): the training workers start then, and warm up while the
+ * analyst looks around, before any run.
+ */
+export const elasticitySources: Handler<'elasticity:sources'> = async (_args, ctx) => {
+  ctx.warmTraining()
+  return sourcesOf(ctx.project().reader)
+}
 
 /** Trains the chosen models and the debiased estimate in worker threads (in a job) and saves the run. */
 export const trainElasticity: Handler<'elasticity:train'> = async ({ jobId, ...req }, ctx) => {
