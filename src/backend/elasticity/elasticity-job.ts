@@ -188,9 +188,10 @@ export async function runElasticity(
   await nextTurn()
   const text = await reportTextInTurns(report)
   const runId = await writer((db) => saveRunInTurns(db, report, trained, text, nextTurn))
-  // The save's commit left the log's checkpoint to a worker; when it fails (the pool closing), the next
-  // commit on the main thread checkpoints as SQLite always does: nothing is lost, so the call does not wait.
-  pool.run((api) => api.checkpoint(dbPath), undefined, undefined, { timed: false }).catch(() => undefined)
+  // The save's commit left the log's checkpoint to a worker (awaited: the run leaves no work behind it).
+  const checkpoint = pool.run((api) => api.checkpoint(dbPath), undefined, undefined, { timed: false })
+  // A failed checkpoint (the pool closing) loses nothing: the next commit checkpoints as SQLite always does.
+  await checkpoint.catch(() => undefined)
   await nextTurn()
   job.progress(100, 'Done')
   return { ...report, run_id: runId }
