@@ -136,7 +136,9 @@ describe('a deleted migration record (issue 29 item 10 and the message `table dm
     }
     expect(backups(path)).toEqual([])
     const db = new Database(path, { readonly: true })
-    expect(db.prepare('SELECT max(version) AS v FROM schema_migrations').get()).toEqual({ v: LATEST_SCHEMA_VERSION })
+    expect(db.prepare('SELECT max(version) AS v FROM schema_migrations').get()).toEqual({
+      v: LATEST_SCHEMA_VERSION
+    })
     db.close()
   })
 
