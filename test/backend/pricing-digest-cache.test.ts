@@ -112,6 +112,28 @@ describe('the pricing digest cache', () => {
     expect(cacheRows('sales')).toMatchObject([{ hits: 1 }])
   }, 180_000)
 
+  it('a project busy with another write still gets its digest; the entry is written by a later call', () => {
+    tamper('DELETE FROM pricing_digest_cache')
+    const controls = ['family', 'week (week of year)', 'week (trend)']
+    const other = new Database(path)
+    other.exec('BEGIN IMMEDIATE')
+    try {
+      const got = obtainDigest(path, 'sales', controls, undefined, 'read-write', () => {
+        throw new Error('not read whole')
+      })
+      expect(got.source).toBe('stream')
+      expect(got.digest.names.length).toBeGreaterThan(10)
+    } finally {
+      other.exec('ROLLBACK')
+      other.close()
+    }
+    expect(cacheRows('sales')).toEqual([])
+    obtainDigest(path, 'sales', controls, undefined, 'read-write', () => {
+      throw new Error('not read whole')
+    })
+    expect(cacheRows('sales')).toMatchObject([{ hits: 0 }])
+  })
+
   it('a re-imported dataset is never served the digest of its old rows', async () => {
     const old = cacheRows('sales')
     expect(old).toHaveLength(1)

@@ -73,12 +73,15 @@ export function obtainDigest(
 
 /**
  * A short write on a connection of its own (the worker's; the main thread's writer stays free). Failing to
- * cache (a busy or full disk) costs the next optimize a read, never this one its answer: it is logged only.
+ * cache (a full disk, or the project busy with another write, e.g. an import) costs the next optimize a read,
+ * never this one its answer or a wait: it is logged only.
  */
 function writeTo(dbPath: string, write: (db: Db) => void): void {
   let db: Db | null = null
   try {
     db = openSqlite(dbPath, { mustExist: true })
+    // Busy now means skip, not wait (openSqlite waits up to 5 s for a lock): the digest is what the caller needs.
+    db.pragma('busy_timeout = 0')
     write(db)
   } catch (e) {
     console.warn(`PriceLab: the pricing digest was not cached: ${(e as Error).message}`)
