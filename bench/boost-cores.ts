@@ -9,7 +9,7 @@ import { DEFAULT_GBM, fitGbm, predictGbm, type GbmParams } from '../src/core/ml/
 import { MAX_BINS } from '../src/core/ml/binning'
 import { rSquared } from '../src/core/ml/r-squared'
 import { histogramThreadStats } from '../src/core/ml/hist-threads'
-import { installHistogramHelper } from '../src/backend/hist-helper'
+import { installHistogramHelper, warmUpTreeLearner } from '../src/backend/hist-helper'
 import { float64Dumper, samplePanel } from './reference'
 
 /** Rounds of every fit: the same trees for all three libraries (no subsampling, no early stopping). */
@@ -39,13 +39,23 @@ function timed<T>(fn: () => T): { value: T } & Timing {
 const load1 = () => Math.round(loadavg()[0] * 10) / 10
 
 /**
- * `--child-gbm DIR THREADS`: a fresh process (as a worker is) fits the dumped design twice and prints both
- * timings and the test R²: the first fit pays for compiling, the second shows the warm cost. With 2 threads
- * the process installs the histogram helper as a training worker does (started by the first large fit, not
- * before: its start-up is part of the first fit); CPU then counts both threads.
+ * `--child-gbm DIR THREADS [warm]`: a fresh process (as a worker is) fits the dumped design twice and prints
+ * both timings and the test R²: the first fit pays for compiling, the second shows the warm cost. With 2
+ * threads the process installs the histogram helper as a training worker does; without `warm` it starts with
+ * the first large fit (its start-up is part of the first fit); with `warm` the process first warms up as a
+ * training worker does while idle (warmUpTreeLearner: the helper started, small fits), timed apart as
+ * `warm_up`, so first fit + warm-up is the cold cost with warm-up counted. CPU counts every thread.
  */
-export function runChildGbm(dir: string, threads = 1): void {
+export async function runChildGbm(dir: string, threads = 1, warm = false): Promise<void> {
   const helper = threads >= 2 && installHistogramHelper({ cores: threads })
+  let warmUp: Timing | null = null
+  if (warm) {
+    const c0 = process.cpuUsage()
+    const t0 = performance.now()
+    await warmUpTreeLearner()
+    const c = process.cpuUsage(c0)
+    warmUp = { wall_ms: Math.round(performance.now() - t0), cpu_ms: Math.round((c.user + c.system) / 1000) }
+  }
   const meta = JSON.parse(readFileSync(join(dir, 'meta.json'), 'utf8')) as { F: number }
   const read = (name: string) => {
     const b = readFileSync(join(dir, name))
@@ -65,7 +75,10 @@ export function runChildGbm(dir: string, threads = 1): void {
       ...t,
       load_average_1m: load,
       shared_histograms: after.sharedBuilds - before.sharedBuilds,
-      helper_halves: after.helperChunks - before.helperChunks
+      helper_halves: after.helperChunks - before.helperChunks,
+      // Every kind of job (histograms, partitions of large nodes, leaf updates) and the chunks the helper ran.
+      shared_jobs: after.sharedJobs - before.sharedJobs,
+      helper_job_chunks: after.helperJobChunks - before.helperJobChunks
     }
   }
   const first = fit()
@@ -73,13 +86,20 @@ export function runChildGbm(dir: string, threads = 1): void {
   const r2 = rSquared(yte, predictGbm(later.value, Xte, yte.length))
   const strip = ({ value: _, ...rest }: ReturnType<typeof fit>) => rest
   process.stdout.write(
-    JSON.stringify({ threads: helper ? 2 : 1, first: strip(first), later: strip(later), test_r2: r2 }) + '\n'
+    JSON.stringify({
+      threads: helper ? 2 : 1,
+      ...(warmUp ? { warm_up: warmUp } : {}),
+      first: strip(first),
+      later: strip(later),
+      test_r2: r2
+    }) + '\n'
   )
   // The helper thread is unreferenced: the process ends here.
 }
 
-function childGbm(dir: string, threads: number): Record<string, unknown> {
-  const out = execFileSync(process.execPath, [process.argv[1], '--child-gbm', dir, String(threads)], {
+function childGbm(dir: string, threads: number, warm = false): Record<string, unknown> {
+  const args = [process.argv[1], '--child-gbm', dir, String(threads), ...(warm ? ['warm'] : [])]
+  const out = execFileSync(process.execPath, args, {
     encoding: 'utf8',
     maxBuffer: 1 << 20
   })
@@ -132,6 +152,7 @@ export function benchBoostCores(tmp: string, scales = [4, 8], references = true)
     const run = <T>(fn: () => T) => ({ load_average_1m: load1(), ...fn() })
     const one = run(() => childGbm(dir, 1))
     const two = run(() => childGbm(dir, 2))
+    const twoWarm = run(() => childGbm(dir, 2, true))
     const ref1 = references ? run(() => python(dir, 1)) : { skipped: 'asked for PriceLab alone' }
     const ref2 = references ? run(() => python(dir, 2)) : { skipped: 'asked for PriceLab alone' }
     const size = {
@@ -140,9 +161,10 @@ export function benchBoostCores(tmp: string, scales = [4, 8], references = true)
       features: tr.F,
       pricelab_one_thread: one,
       pricelab_two_threads: two,
+      pricelab_two_threads_warmed: twoWarm,
       reference_1_thread: ref1,
       reference_2_threads: ref2,
-      ratios: ratios(two, ref2),
+      ratios: { ...ratios(two, ref2), ...warmedRatios(twoWarm, ref2) },
       load_average: loadavg().map((x) => Math.round(x * 10) / 10)
     }
     // Printed as it comes: a size's figures survive a later size's interruption.
@@ -150,13 +172,28 @@ export function benchBoostCores(tmp: string, scales = [4, 8], references = true)
     return size
   })
   return {
-    note: 'first = the first fit in a fresh process (compiles and the helper thread start included), later = a second fit there; PriceLab on 1 and 2 threads (histogram helper), the references on 1 and 2 (OMP_NUM_THREADS, num_threads); wall and CPU from the same run (CPU counts every thread of the process); load_average_1m at the start of each; target: PriceLab 2-thread wall ≤ LightGBM 2-thread wall, first fit included',
+    note: 'first = the first fit in a fresh process (compiles and the helper thread start included), later = a second fit there; pricelab_two_threads_warmed: a fresh process that first warms up as a training worker does while idle (warm_up timed apart); PriceLab on 1 and 2 threads (histogram helper), the references on 1 and 2 (OMP_NUM_THREADS, num_threads); wall and CPU from the same run (CPU counts every thread of the process); load_average_1m at the start of each; target: PriceLab 2-thread wall ≤ LightGBM 2-thread wall, first fit included',
     settings: { ...SAME_TREES, maxBins: MAX_BINS },
     sizes
   }
 }
 
 type Fits = Record<string, unknown>
+
+/**
+ * The same after a warm-up (a training worker warms while idle): the first fit alone, and the first fit with
+ * the warm-up's wall added (a task that arrives as the worker starts waits for it).
+ */
+function warmedRatios(warmed: Fits, reference: Fits): Record<string, number | null> {
+  const lgb = (reference.lightgbm_same_trees as Record<string, Timing> | undefined)?.first?.wall_ms ?? NaN
+  const first = (warmed.first as Timing | undefined)?.wall_ms ?? NaN
+  const warm = (warmed.warm_up as Timing | undefined)?.wall_ms ?? NaN
+  const r = (x: number) => (Number.isFinite(x) ? Math.round(x * 100) / 100 : null)
+  return {
+    first_wall_after_warm_up_vs_lightgbm_2_threads: r(first / lgb),
+    first_wall_with_warm_up_counted_vs_lightgbm_2_threads: r((first + warm) / lgb)
+  }
+}
 
 /** PriceLab's two-thread wall over LightGBM's two-thread wall, first and later fit (null when either is missing). */
 function ratios(pricelab: Fits, reference: Fits): Record<string, number | null> {

@@ -150,7 +150,8 @@ function sqliteImport(csv: string): { ms: number; cpu_ms: number } | null {
 
 async function main(): Promise<void> {
   if (process.argv[2] === '--child-import') return runChildImport(process.argv[3])
-  if (process.argv[2] === '--child-gbm') return runChildGbm(process.argv[3], Number(process.argv[4] ?? 1))
+  if (process.argv[2] === '--child-gbm')
+    return runChildGbm(process.argv[3], Number(process.argv[4] ?? 1), process.argv[5] === 'warm')
   if (process.argv[2] === '--child-elasticity') return runChildElasticity(process.argv[3], process.argv[4])
   if (process.argv[2] === '--child-dml')
     return runChildDml(process.argv[3], process.argv[4], process.argv[5] as Parameters<typeof runChildDml>[2])

@@ -1,6 +1,7 @@
 import { Worker } from 'node:worker_threads'
 import { availableParallelism } from 'node:os'
 import { histogramHelper, setHistogramHelper } from '../core/ml/hist-threads'
+import { warmUpBoosting } from '../core/ml/warm-up'
 import { workerScript } from './training-pool'
 
 export interface HelperOptions {
@@ -67,4 +68,15 @@ export async function removeHistogramHelper(): Promise<void> {
   const w = current
   current = null
   if (w) await w.terminate()
+}
+
+/**
+ * Warms a training thread before its first task: starts its helper (if one is installed) and, once it listens,
+ * runs small boosting fits here (core/ml/warm-up.ts), shared with the helper, so the thread's first real fit
+ * runs optimized code on both threads. Call it while the thread is idle: it yields while the helper starts,
+ * and is skipped if a real fit has started meanwhile (that fit compiled everything already).
+ */
+export async function warmUpTreeLearner(): Promise<void> {
+  if (histogramHelper()) await histogramHelperReady()
+  warmUpBoosting()
 }

@@ -3,6 +3,6 @@ import type { HelperLayout } from '../core/ml/hist-threads'
 import { serveArena } from '../core/ml/kernels'
 
 // The histogram helper of one fitting thread (hist-helper.ts): each message is a boosting fit's shared
-// memory; the thread serves that fit's histogram halves until the fit closes, then takes the next message.
+// memory; the thread serves that fit's chunks (histograms, partitions, leaf updates) until the fit closes, then takes the next message.
 parentPort?.on('message', (m: { memory: object; layout: HelperLayout }) => serveArena(m.memory, m.layout))
 parentPort?.postMessage('ready')

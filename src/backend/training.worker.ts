@@ -1,12 +1,17 @@
 import { parentPort } from 'node:worker_threads'
 import { expose } from 'comlink'
 import nodeEndpoint from 'comlink/dist/umd/node-adapter'
-import { installHistogramHelper } from './hist-helper'
+import { installHistogramHelper, warmUpTreeLearner } from './hist-helper'
 import { trainingApi } from './training-api'
 import { withDomainErrors } from './worker-errors'
 
 // A training worker: one task at a time; a crash or an out-of-memory ends only this thread.
 // A user error crosses back as a DomainError (its code and message), not as a crash.
-// Boosting fits build their large histograms on two threads where the machine has two cores (hist-helper.ts).
+// Boosting fits run their large histograms, partitions and leaf updates on two threads where the machine has two
+// cores (hist-helper.ts).
 installHistogramHelper()
+// The first fit in a fresh worker as fast as a later one: compile the tree learner while idle (hist-helper.ts);
+// skipped when a task's fit starts first (the pool starts a worker for a task: then the task compiles it).
+// A failed warm-up only leaves the thread cold: the real fit reports its own errors.
+warmUpTreeLearner().catch(() => undefined)
 if (parentPort) expose(withDomainErrors(trainingApi), nodeEndpoint(parentPort))

@@ -4,8 +4,10 @@ import { afterAll, describe, expect, it } from 'vitest'
 import {
   histogramHelperReady,
   installHistogramHelper,
-  removeHistogramHelper
+  removeHistogramHelper,
+  warmUpTreeLearner
 } from '../../src/backend/hist-helper'
+import { warmUpBoosting } from '../../src/core/ml/warm-up'
 import { DEFAULT_GBM, fitGbm, predictGbm, type GbmModel, type GbmParams } from '../../src/core/ml/gbm'
 import { histogramThreadStats } from '../../src/core/ml/hist-threads'
 import { Rng } from '../../src/core/util/rng'
@@ -53,10 +55,11 @@ const CASES: { n: number; F: number; seed: number; params: GbmParams }[] = [
   { n: 45_000, F: 7, seed: 2, params: SAME_TREES },
   { n: 70_000, F: 3, seed: 3, params: SAME_TREES },
   { n: 40_000, F: 11, seed: 4, params: { ...SAME_TREES, subsample: 0.7, seed: 4 } },
-  { n: 250_000, F: 1, seed: 5, params: { ...SAME_TREES, nEstimators: 10 } }
+  { n: 250_000, F: 1, seed: 5, params: { ...SAME_TREES, nEstimators: 10 } },
+  { n: 60_000, F: 5, seed: 9, params: { ...SAME_TREES, loss: 'logistic' } }
 ]
 
-describe('boosting histograms on two threads', () => {
+describe('boosting on two threads', () => {
   afterAll(() => removeHistogramHelper())
 
   it('grows the one-thread trees to the bit over seeds and sizes, and the helper thread builds halves', async () => {
@@ -75,6 +78,14 @@ describe('boosting histograms on two threads', () => {
     expect(after.sharedBuilds - before.sharedBuilds).toBeGreaterThan(100)
     // A count of half-histograms the helper built, not a time.
     expect(after.helperChunks - before.helperChunks).toBeGreaterThan(0)
+    // Not only histograms: large nodes' partitions and the leaf updates between trees are shared jobs too,
+    // and the helper ran chunks of them (the histogram alone was half of a fit: two threads barely helped).
+    const jobs = after.sharedJobs - before.sharedJobs
+    const builds = after.sharedBuilds - before.sharedBuilds
+    expect(jobs).toBeGreaterThan(builds + 2 * 30 * 4)
+    expect(after.helperJobChunks - before.helperJobChunks).toBeGreaterThan(
+      after.helperChunks - before.helperChunks
+    )
   })
 
   it('keeps a small model, and a machine of one core, on the fitting thread', async () => {
@@ -88,6 +99,16 @@ describe('boosting histograms on two threads', () => {
     await histogramHelperReady()
     const small = design(8_000, 11, 7)
     fitGbm(small.X, small.y, 11, SAME_TREES)
+    expect(histogramThreadStats()).toEqual(before)
+  })
+
+  it('leaves a warm-up undone once a real fit has started in the thread (that fit compiled everything)', async () => {
+    expect(installHistogramHelper({ cores: 2 })).toBe(true)
+    const { X, y } = design(30_000, 11, 12)
+    fitGbm(X, y, 11, SAME_TREES)
+    const before = histogramThreadStats()
+    await warmUpTreeLearner()
+    expect(warmUpBoosting()).toBe(0)
     expect(histogramThreadStats()).toEqual(before)
   })
 

@@ -52,14 +52,28 @@ export function fitGbm(
   onRound?: (round: number) => void
 ): GbmModel {
   const n = y.length
-  // Depth-first growth keeps at most maxDepth + 3 histograms alive. Large fits share their histograms with
-  // the helper thread when one is installed (hist-threads.ts): the same trees, built on two cores.
-  const arena = createTreeArena(n, F, n, params.maxDepth + 4, n * F >= SHARED_FIT_CELLS)
+  fitsStarted++
+  // Depth-first growth keeps at most maxDepth + 3 histograms alive. Large fits share their jobs with the helper
+  // thread when one is installed (hist-threads.ts): the same trees, built on two cores. Without subsampling
+  // every row is in every tree: the predictions and gradients live in the arena too (BoostScores), updated
+  // from the tree's leaves on both threads; a leaf is numbered in 16 bits there.
+  const sampled = Math.max(1, Math.round(n * params.subsample)) < n
+  const leaves = !sampled && params.maxDepth <= 16 ? Math.min(2 ** params.maxDepth, n) : 0
+  const arena = createTreeArena(n, F, n, params.maxDepth + 4, {
+    share: n * F >= SHARED_FIT_CELLS,
+    leaves
+  })
   try {
     return boost(X, y, F, params, arena, valid, onRound)
   } finally {
     arena?.close()
   }
+}
+
+let fitsStarted = 0
+/** Boosting fits started in this thread (a warm-up has nothing left to do once one has). */
+export function boostingFitsStarted(): number {
+  return fitsStarted
 }
 
 /** Below this many rows × features a fit stays on its own thread (the hand-offs would outweigh the help). */
@@ -85,7 +99,15 @@ function boost(
     const r = Math.min(0.999, Math.max(0.001, base))
     base = Math.log(r / (1 - r))
   }
-  const pred = new Float64Array(n).fill(base)
+  const take = Math.max(1, Math.round(n * params.subsample))
+  const sampled = take < n
+  const scores = !sampled && arena?.scores ? arena.scores : null
+  if (scores) {
+    scores.y.set(y)
+    // The first step adds leaf 0's value, 0, to every row: the base itself.
+    scores.vals[0] = 0
+  }
+  const pred = scores ? scores.pred.fill(base) : new Float64Array(n).fill(base)
   const grad = arena ? arena.grad : new Float32Array(n)
   const nv = valid ? valid.y.length : 0
   const vpred = new Float64Array(nv).fill(base)
@@ -96,20 +118,32 @@ function boost(
   let bestRound = 0
   const all = new Uint32Array(n)
   for (let i = 0; i < n; i++) all[i] = i
-  const take = Math.max(1, Math.round(n * params.subsample))
-  const sampled = take < n
   const draw = sampled ? new Sampler(n, take) : null
   const lr = params.learningRate
-  // Rows of the sample get their leaf value straight from the tree's final partition. One closure for the
-  // whole fit: a new one every tree was a new call target for growTree each time (a deopt in a fresh process).
-  const onLeaf = (value: number, r: Uint32Array, start: number, end: number) => {
-    const v = value * lr
-    for (let k = start; k < end; k++) pred[r[k]] += v
-  }
+  // Rows of the sample get their leaf value straight from the tree's final partition (with scores: the leaf's
+  // value and rows' positions are recorded, the next step adds them). One closure for the whole fit: a new
+  // one every tree was a new call target for growTree each time (a deopt in a fresh process).
+  let nLeaves = 0
+  const onLeaf = scores
+    ? (value: number, _r: Uint32Array, start: number, end: number) => {
+        const j = nLeaves++
+        scores.vals[j] = value * lr
+        scores.leaves[2 * j] = start
+        scores.leaves[2 * j + 1] = end
+      }
+    : (value: number, r: Uint32Array, start: number, end: number) => {
+        const v = value * lr
+        for (let k = start; k < end; k++) pred[r[k]] += v
+      }
+  // With scores the row list is the arena's own, reset by each step.
+  const rowList = scores && arena ? arena.rows.subarray(0, n) : null
   for (let m = 0; m < params.nEstimators; m++) {
+    // The last tree's leaves into the predictions, and the gradients (with their root sum for squared loss).
+    const rootGradSum = scores ? scores.step(!logistic) : NaN
     if (logistic) for (let i = 0; i < n; i++) grad[i] = 1 / (1 + Math.exp(-pred[i])) - y[i]
-    else for (let i = 0; i < n; i++) grad[i] = pred[i] - y[i]
-    const rows = draw ? draw.next(rng) : all
+    else if (!scores) for (let i = 0; i < n; i++) grad[i] = pred[i] - y[i]
+    const rows = draw ? draw.next(rng) : (rowList ?? all)
+    nLeaves = 0
     const tree = growTree(
       data,
       grad,
@@ -119,11 +153,13 @@ function boost(
         minSamplesLeaf: params.minSamplesLeaf,
         lambda: params.lambda,
         featureFraction: 1,
-        minGain: 1e-12
+        minGain: 1e-12,
+        rootGradSum: Number.isNaN(rootGradSum) ? undefined : rootGradSum
       },
       null,
       onLeaf
     )
+    scores?.mark(nLeaves, n)
     for (let k = 0; k < tree.value.length; k++) tree.value[k] *= lr
     trees.push(tree)
     // The other rows through the tree on their bin codes (x ≤ threshold ⇔ code ≤ split bin).

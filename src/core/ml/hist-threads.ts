@@ -1,54 +1,72 @@
 /**
- * Histograms on two threads. A boosting fit's arena lives in a shared WebAssembly memory; a helper thread (made
- * by the backend, src/backend/hist-helper.ts, and installed here with setHistogramHelper) instantiates the
- * kernels on the same memory and, for every large node, builds the histogram of one half of the features while
- * the fitting thread builds the other half. Each bin still sums its rows in the same order, so the trees are
- * the one-thread trees to the bit. The work is claimed, not assigned: the fitting thread takes what the helper
- * has not started, so a helper that is slow to wake (a busy machine) costs nothing but its absence.
- * Pure: Atomics over a SharedArrayBuffer, no Node API.
+ * A boosting fit on two threads. The fit's arena lives in a shared WebAssembly memory; a helper thread (made by
+ * the backend, src/backend/hist-helper.ts, and installed here with setHistogramHelper) instantiates the kernels
+ * on the same memory and serves the fit's jobs: a large node's histogram, its row partition, the leaf update and
+ * gradients between trees. Every job is cut in two chunks at a point fixed by the job alone (a node's rows cut
+ * in the middle, the fit's rows cut in the middle), each chunk writing its own place, and the fitting thread
+ * combines them in a fixed order: the result is the same bits whichever thread ran which chunk, and the same
+ * as a fit with no helper (kernels.ts runs both chunks itself then). The work is claimed, not assigned: the
+ * fitting thread takes what the helper has not started, so a helper slow to wake (a busy machine) costs
+ * nothing but its absence. Pure: Atomics over a SharedArrayBuffer, no Node API.
  */
 
 /** Int32 slots of the control block (CONTROL_BYTES at the arena's `control` offset). */
 const SEQ = 0
 const STOP = 1
-const START = 2
-const END = 3
-const HIST = 4
-const NEXT = 5
-const DONE = 6
-const HELPER_CHUNKS = 7
-export const CONTROL_BYTES = 64
+const NEXT = 2
+const DONE = 3
+const HELPER_HIST = 4
+const HELPER_ALL = 5
+/** The job's kind and its arguments (ARGS slots), read by the chunk runner. */
+export const KIND = 6
+export const ARG = 8
+export const ARGS = 8
+/** Int32 results of the chunks (one per chunk), and Float64 results at byte RESULT_F64_BYTE (one per chunk). */
+export const RESULT = 16
+export const RESULT_F64_BYTE = 96
+export const CONTROL_BYTES = 128
+
+/** Job kinds: kernels.ts runs them (chunkRunner); the histogram's are counted apart (the tests read them). */
+export const JOB_HIST = 1
 
 /** Claims past this mean "no job": NEXT starts here so a helper attached before the first job claims nothing. */
 const NO_JOB = 1 << 30
-/** Two chunks: the halves of the features (each more would re-read the node's row list and gradients). */
-const CHUNKS = 2
-/** Polls before sleeping on a futex: a node's split search takes microseconds, a wake-up about as long. */
-const SPINS = 4000
-/** A helper silent this long while holding a half is gone (its thread died mid-chunk): fail, never hang. */
+/** Every job is two chunks: two threads, and a cut fixed by the job (never by who is awake). */
+export const CHUNKS = 2
+/**
+ * Polls before sleeping on a futex. The fitting thread's work between two jobs (a split search, a few
+ * thousand bins) takes microseconds; a futex wake-up costs tens. ~100 µs of polling keeps the helper awake
+ * across those gaps, and asleep between fits.
+ */
+const SPINS = 50_000
+/** A helper silent this long while holding a chunk is gone (its thread died mid-chunk): fail, never hang. */
 const STALLED_MS = 60_000
 
-/** What the helper needs to run the kernels on a fit's memory: byte offsets and the feature count. */
+/** What the helper needs to run the kernels on a fit's memory: byte offsets and sizes (kernels.ts lays it out). */
 export interface HelperLayout {
   control: number
   bins: number
+  cols: number
+  n: number
   F: number
   grad: number
   rows: number
+  scratch: number
+  /** The gradients in the row list's order, and their scratch (partitions move them with the rows). */
+  og: number
+  gscratch: number
+  /** The second histogram slot (the second chunk's half of a node's rows). */
+  hist2: number
+  /** Boosting's scores region (0 when the arena has none): predictions, targets, leaf per row, leaf values, leaf ranges. */
+  pred: number
+  y: number
+  leafOf: number
+  vals: number
+  leaves: number
 }
 
-/** The histogram kernel over features [f0, f1) (see tree-kernels.wat). */
-export type HistKernel = (
-  bins: number,
-  F: number,
-  grad: number,
-  rows: number,
-  start: number,
-  end: number,
-  h: number,
-  f0: number,
-  f1: number
-) => void
+/** Runs chunk `chunk` (0 or 1) of the job described in the control block c (its KIND and ARG slots). */
+export type ChunkRunner = (c: Int32Array, chunk: number) => void
 
 /** A second thread: `attach` hands it a fit's shared memory; it serves that fit's jobs until the fit closes. */
 export interface HistogramHelper {
@@ -58,6 +76,8 @@ export interface HistogramHelper {
 let installed: HistogramHelper | null = null
 let helperChunksTotal = 0
 let sharedBuilds = 0
+let sharedJobsTotal = 0
+let helperJobChunksTotal = 0
 
 /** Installs (or, with null, removes) the helper boosting fits use from now on in this thread. */
 export function setHistogramHelper(helper: HistogramHelper | null): void {
@@ -69,71 +89,75 @@ export function histogramHelper(): HistogramHelper | null {
 }
 
 /**
- * Counters of this thread's fits: histograms offered to the helper and half-histograms it built (a count of
- * work, not a time: tests read it to know the second thread really worked).
+ * Counters of this thread's fits (counts of work, not times: tests and the bench read them to know the second
+ * thread really worked): histograms offered to the helper and the halves it built; jobs of every kind offered
+ * (histograms, partitions, leaf updates) and the chunks of them it ran.
  */
-export function histogramThreadStats(): { sharedBuilds: number; helperChunks: number } {
-  return { sharedBuilds, helperChunks: helperChunksTotal }
+export function histogramThreadStats(): {
+  sharedBuilds: number
+  helperChunks: number
+  sharedJobs: number
+  helperJobChunks: number
+} {
+  return {
+    sharedBuilds,
+    helperChunks: helperChunksTotal,
+    sharedJobs: sharedJobsTotal,
+    helperJobChunks: helperJobChunksTotal
+  }
 }
 
-function chunkFeatures(chunk: number, F: number): [number, number] {
-  const half = Math.ceil(F / 2)
-  return chunk === 0 ? [0, half] : [half, F]
-}
-
-/** Claims and builds chunks of the current job until none is left; returns how many it built. */
-function claimChunks(c: Int32Array, hist: HistKernel, l: HelperLayout, helper: boolean): number {
-  let built = 0
+/** Claims and runs chunks of the current job until none is left; returns how many it ran. */
+function claimChunks(c: Int32Array, run: ChunkRunner, helper: boolean): number {
+  let ran = 0
   for (;;) {
     const chunk = Atomics.add(c, NEXT, 1)
-    if (chunk >= CHUNKS) return built
-    // Read after the claim: the fitting thread writes a job's rows and histogram before opening its claims.
-    const [f0, f1] = chunkFeatures(chunk, l.F)
-    hist(
-      l.bins,
-      l.F,
-      l.grad,
-      l.rows,
-      Atomics.load(c, START),
-      Atomics.load(c, END),
-      Atomics.load(c, HIST),
-      f0,
-      f1
-    )
-    built++
+    if (chunk >= CHUNKS) return ran
+    // The job's kind and arguments are read after the claim: the fitting thread writes them before opening it.
+    run(c, chunk)
+    ran++
     // Counted before the chunk is reported done: once the fit sees every chunk done, the count is final.
-    if (helper) Atomics.add(c, HELPER_CHUNKS, 1)
+    if (helper) {
+      Atomics.add(c, HELPER_ALL, 1)
+      if (Atomics.load(c, KIND) === JOB_HIST) Atomics.add(c, HELPER_HIST, 1)
+    }
     Atomics.add(c, DONE, 1)
     if (helper) Atomics.notify(c, DONE)
   }
 }
 
 /** The fitting thread's side: one per arena with a helper attached. */
-export class SharedHistograms {
-  private readonly c: Int32Array
+export class TwoThreadJobs {
+  readonly c: Int32Array
+  readonly results: Float64Array
 
   constructor(
     buffer: ArrayBufferLike,
-    private readonly layout: HelperLayout,
-    private readonly hist: HistKernel
+    layout: HelperLayout,
+    private readonly run: ChunkRunner
   ) {
     this.c = new Int32Array(buffer, layout.control, CONTROL_BYTES / 4)
+    this.results = new Float64Array(buffer, layout.control + RESULT_F64_BYTE, CHUNKS)
     this.c.fill(0)
     Atomics.store(this.c, NEXT, NO_JOB)
   }
 
-  /** Fills the histogram at byte offset h with rows[start, end), the helper taking a half if it is awake. */
-  build(h: number, start: number, end: number): void {
+  /** Sets argument i of the next job (before `runJob`). */
+  arg(i: number, value: number): void {
+    Atomics.store(this.c, ARG + i, value)
+  }
+
+  /** Runs both chunks of a job of `kind` (arguments set with `arg`), the helper taking one if it is awake. */
+  runJob(kind: number): void {
     const c = this.c
-    Atomics.store(c, START, start)
-    Atomics.store(c, END, end)
-    Atomics.store(c, HIST, h)
+    Atomics.store(c, KIND, kind)
     Atomics.store(c, DONE, 0)
     Atomics.store(c, NEXT, 0)
     Atomics.add(c, SEQ, 1)
     Atomics.notify(c, SEQ)
-    sharedBuilds++
-    const own = claimChunks(c, this.hist, this.layout, false)
+    sharedJobsTotal++
+    if (kind === JOB_HIST) sharedBuilds++
+    const own = claimChunks(c, this.run, false)
     if (own === CHUNKS) return
     // The helper holds the other chunk: wait for it (it is running, so briefly).
     let spins = 0
@@ -154,7 +178,8 @@ export class SharedHistograms {
     Atomics.store(c, STOP, 1)
     Atomics.add(c, SEQ, 1)
     Atomics.notify(c, SEQ)
-    helperChunksTotal += Atomics.load(c, HELPER_CHUNKS)
+    helperChunksTotal += Atomics.load(c, HELPER_HIST)
+    helperJobChunksTotal += Atomics.load(c, HELPER_ALL)
   }
 }
 
@@ -162,12 +187,12 @@ export class SharedHistograms {
  * The helper thread's side: serves the fit whose control block is at layout.control until it closes.
  * Blocks its thread (that is its whole job); returns when the fit ends.
  */
-export function serveHistograms(buffer: ArrayBufferLike, layout: HelperLayout, hist: HistKernel): void {
+export function serveJobs(buffer: ArrayBufferLike, layout: HelperLayout, run: ChunkRunner): void {
   const c = new Int32Array(buffer, layout.control, CONTROL_BYTES / 4)
   for (;;) {
     const seen = Atomics.load(c, SEQ)
     if (Atomics.load(c, STOP)) return
-    claimChunks(c, hist, layout, true)
+    claimChunks(c, run, true)
     let spins = 0
     while (Atomics.load(c, SEQ) === seen && spins++ < SPINS);
     Atomics.wait(c, SEQ, seen)

@@ -1,11 +1,17 @@
 import { TREE_KERNELS_WASM_HEX } from './wasm/tree-kernels-wasm'
 import {
+  ARG,
+  CHUNKS,
   CONTROL_BYTES,
-  SharedHistograms,
+  JOB_HIST,
+  KIND,
+  RESULT,
+  RESULT_F64_BYTE,
+  TwoThreadJobs,
   histogramHelper,
-  serveHistograms,
-  type HelperLayout,
-  type HistKernel
+  serveJobs,
+  type ChunkRunner,
+  type HelperLayout
 } from './hist-threads'
 
 /**
@@ -26,8 +32,52 @@ interface WasmApi {
   Memory: new (size: { initial: number; maximum: number; shared: boolean }) => { buffer: ArrayBufferLike }
 }
 interface KernelExports {
-  hist: HistKernel
-  partition(col: number, rows: number, start: number, end: number, bin: number, scratch: number): number
+  hist(
+    bins: number,
+    F: number,
+    grad: number,
+    rows: number,
+    start: number,
+    end: number,
+    h: number,
+    f0: number,
+    f1: number
+  ): void
+  partition(
+    col: number,
+    rows: number,
+    start: number,
+    end: number,
+    bin: number,
+    scratch: number,
+    og: number,
+    gscratch: number
+  ): number
+  partcopy(
+    col: number,
+    rows: number,
+    start: number,
+    end: number,
+    bin: number,
+    scratch: number,
+    og: number,
+    gscratch: number
+  ): number
+  gather(grad: number, rows: number, og: number, start: number, end: number): void
+  copy(dst: number, src: number, bytes: number): void
+  mark(rows: number, leaves: number, nl: number, leafOf: number, k0: number, k1: number): void
+  step(
+    leafOf: number,
+    vals: number,
+    pred: number,
+    y: number,
+    grad: number,
+    rows: number,
+    og: number,
+    i0: number,
+    i1: number,
+    squared: number
+  ): number
   bin(
     x: number,
     F: number,
@@ -95,20 +145,140 @@ export interface TreeArena {
   rows: Uint32Array
   /** Histograms, 2·features·256 doubles each, recycled by the tree learner. */
   hists: Float64Array[]
-  /** Fills h (one of `hists`) with the sums over rows[start, end). */
+  /**
+   * Fills h (one of `hists`) with the sums over rows[start, end). A node of HALVES_ROWS rows or more sums the two
+   * halves of its rows (cut by `halves`) apart and adds them: the same bits on one thread or two.
+   */
   histogram(h: Float64Array, start: number, end: number): void
   /** Stable partition of rows[start, end) by cols of `feature` ≤ bin; returns where the right side starts. */
   partition(feature: number, bin: number, start: number, end: number): number
+  /**
+   * Before a tree: the gradients in the row list's order for its first `count` positions (the histogram reads
+   * them in that order; partitions move them with the rows). Skipped when the boosting step just wrote them
+   * and the tree starts from the row list as the step left it (`inPlace`).
+   */
+  orderGradients(count: number, inPlace: boolean): void
   /** Writes bins and cols: each value of X (row-major n × features) coded by its feature's edges (≤ 256). */
   binColumns(X: Float64Array, edges: Float64Array[]): void
+  /** Boosting's predictions and leaf update in the arena (when asked for with `leaves`), else null. */
+  scores: BoostScores | null
   /** Ends the helper thread's service of this arena (if one was attached); the arena stays usable alone. */
   close(): void
 }
 
+/**
+ * Boosting's state between trees, in the arena so both threads update it: after a tree, `mark` records each
+ * row's leaf (from the leaves' position ranges in the row list), then `step` adds the leaf values to the
+ * predictions and writes the next gradients, each over two fixed halves of the rows.
+ */
+export interface BoostScores {
+  /** Predictions of the n rows (the fit sets the base). */
+  pred: Float64Array
+  /** Targets of the n rows (the fit copies them in). */
+  y: Float64Array
+  /** Per leaf j of the last tree: its value times the learning rate. */
+  vals: Float64Array
+  /** Per leaf j: its rows' positions [leaves[2j], leaves[2j + 1]) in the row list. */
+  leaves: Uint32Array
+  /** Most leaves a tree may have here. */
+  capacity: number
+  /** leafOf[row] = j for the rows of the first nl leaves over the first m positions of the row list. */
+  mark(nl: number, m: number): void
+  /**
+   * pred += vals[leafOf], the row list reset to 0…n−1, and with `squared` the gradients pred − y; returns the
+   * sum of those gradients (the first half's sum plus the second's), else NaN.
+   */
+  step(squared: boolean): number
+}
+
 /** Rows of X copied into the module per binning call. */
 const BIN_BLOCK = 4096
-/** Nodes with fewer rows build their histogram on the fitting thread alone (a hand-off costs microseconds). */
-const SHARED_NODE_ROWS = 4096
+/**
+ * Nodes of at least this many rows sum their histogram as two halves of their rows, added (on two threads when a
+ * helper serves the fit). A fixed rule of the node, never of the threads: the trees are the same bits with or
+ * without the helper. Below it a hand-off would cost about what it saves.
+ */
+export const HALVES_ROWS = 4096
+/** Where a node's rows are cut in two (the first chunk takes the smaller half on odd counts). */
+export const halves = (start: number, end: number): number => start + ((end - start) >> 1)
+/** Nodes with fewer rows are partitioned on the fitting thread alone (two hand-offs cost a few µs). */
+const SHARED_PARTITION_ROWS = 16_384
+
+const JOB_PARTITION = 2
+const JOB_PLACE = 3
+const JOB_MARK = 4
+const JOB_STEP = 5
+
+/** Runs one chunk of a job (see hist-threads.ts) with the kernels of this thread's instance on the fit's memory. */
+function chunkRunner(k: KernelExports, l: HelperLayout): ChunkRunner {
+  return (c, chunk) => {
+    const a = (i: number) => Atomics.load(c, ARG + i)
+    const kind = Atomics.load(c, KIND)
+    if (kind === JOB_HIST) {
+      const start = a(0)
+      const end = a(1)
+      const mid = halves(start, end)
+      if (chunk === 0) k.hist(l.bins, l.F, l.og, l.rows, start, mid, a(2), 0, l.F)
+      else k.hist(l.bins, l.F, l.og, l.rows, mid, end, l.hist2, 0, l.F)
+    } else if (kind === JOB_PARTITION) {
+      const start = a(1)
+      const end = a(2)
+      const mid = halves(start, end)
+      const s = chunk === 0 ? start : mid
+      const e = chunk === 0 ? mid : end
+      Atomics.store(c, RESULT + chunk, k.partcopy(a(0), l.rows, s, e, a(3), l.scratch, l.og, l.gscratch))
+    } else if (kind === JOB_PLACE) place(k, l, chunk, a(0), a(1), a(2), a(3))
+    else if (kind === JOB_MARK) {
+      const m = a(1)
+      const half = m >> 1
+      k.mark(l.rows, l.leaves, a(0), l.leafOf, chunk === 0 ? 0 : half, chunk === 0 ? half : m)
+    } else if (kind === JOB_STEP) {
+      const half = l.n >> 1
+      const sum = k.step(
+        l.leafOf,
+        l.vals,
+        l.pred,
+        l.y,
+        l.grad,
+        l.rows,
+        l.og,
+        chunk === 0 ? 0 : half,
+        chunk === 0 ? half : l.n,
+        a(0)
+      )
+      new Float64Array(c.buffer, c.byteOffset + RESULT_F64_BYTE, CHUNKS)[chunk] = sum
+    }
+  }
+}
+
+/**
+ * The second step of a partition on two threads: the halves' left rows then their right rows, from scratch
+ * (where partcopy left each half as its left rows, then its right rows) back to the row list, in order.
+ */
+function place(
+  k: KernelExports,
+  l: HelperLayout,
+  chunk: number,
+  start: number,
+  end: number,
+  l0: number,
+  l1: number
+): void {
+  const mid = halves(start, end)
+  const r0 = mid - start - l0
+  // Positions [from, from + count) of scratch to [to, …) of the row list, and their ordered gradients alike.
+  const move = (to: number, from: number, count: number) => {
+    k.copy(l.rows + 4 * to, l.scratch + 4 * from, 4 * count)
+    k.copy(l.og + 4 * to, l.gscratch + 4 * from, 4 * count)
+  }
+  if (chunk === 0) {
+    move(start, start, l0)
+    move(start + l0 + l1, start + l0, r0)
+  } else {
+    move(start + l0, mid, l1)
+    move(start + l0 + l1 + r0, mid + l1, end - mid - l1)
+  }
+}
 
 /** The helper thread's side of an arena: runs the kernels on the fit's memory until the fit closes. */
 export function serveArena(memory: object, layout: HelperLayout): void {
@@ -116,37 +286,54 @@ export function serveArena(memory: object, layout: HelperLayout): void {
   if (!module) return
   const wa = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly
   const k = new wa.Instance(module, { env: { memory } }).exports as KernelExports
-  serveHistograms((memory as { buffer: ArrayBufferLike }).buffer, layout, k.hist)
+  serveJobs((memory as { buffer: ArrayBufferLike }).buffer, layout, chunkRunner(k, layout))
+}
+
+export interface ArenaOptions {
+  /** Hand the memory to this thread's helper (hist-threads.ts), if one is installed: close() the arena at the end. */
+  share?: boolean
+  /** Boosting: room for the scores (predictions, targets, leaf per row) and a tree of this many leaves. */
+  leaves?: number
 }
 
 /**
  * Memory for a fit on n rows × features: bins (both layouts), gradients, a row list of rowCapacity entries
- * with its scratch, and `histograms` histogram slots. Null where WebAssembly cannot serve it. With `share`,
- * a helper thread installed in this thread (hist-threads.ts) is handed the memory to build half of each
- * large node's histogram; close() the arena when the fit ends.
+ * with its scratch, and `histograms` histogram slots (plus one for a node's second half). Null where
+ * WebAssembly cannot serve it. With `share`, a helper thread installed in this thread (hist-threads.ts) is
+ * handed the memory to run half of each large job; close() the arena when the fit ends.
  */
 export function createTreeArena(
   n: number,
   features: number,
   rowCapacity: number,
   histograms: number,
-  share = false
+  opts: ArenaOptions = {}
 ): TreeArena | null {
   const module = kernelModule()
   if (!module) return null
   const histBytes = 16 * features * HIST_BINS
   const align = (x: number) => Math.ceil(x / 64) * 64
-  // Layout: the helper's control block, histograms (8-byte aligned doubles), binning's edges and block of X,
-  // then rows, scratch, gradients, then the bins.
+  const leaves = opts.leaves ?? 0
+  // Layout: the helper's control block, histograms (8-byte aligned doubles; the last one the second halves'),
+  // binning's edges and block of X, then rows, scratch, gradients, boosting's scores, then the bins.
   const oControl = 0
   const oHist = align(CONTROL_BYTES)
-  const oEdges = align(oHist + histograms * histBytes)
+  const oEdges = align(oHist + (histograms + 1) * histBytes)
   const oX = align(oEdges + features * 2048)
   const oRows = align(oX + 8 * features * BIN_BLOCK)
   // 16 rows of zeros past the row list: the histogram kernel reads 16 rows ahead (see the .wat).
   const oScratch = align(oRows + 4 * (rowCapacity + 16))
-  const oGrad = align(oScratch + 4 * rowCapacity)
-  const oBins = align(oGrad + 4 * n)
+  // The gradients in the row list's order (moved with the rows by every partition) and their scratch.
+  const oOg = align(oScratch + 4 * rowCapacity)
+  const oGScratch = align(oOg + 4 * rowCapacity)
+  const oGrad = align(oGScratch + 4 * rowCapacity)
+  const scoresBytes = leaves ? align(8 * n) * 2 + align(2 * n) + align(8 * leaves) + align(8 * leaves) : 0
+  const oPred = align(oGrad + 4 * n)
+  const oY = oPred + align(8 * n)
+  const oLeafOf = oY + align(8 * n)
+  const oVals = oLeafOf + align(2 * n)
+  const oLeaves = oVals + align(8 * leaves)
+  const oBins = align(oPred + scoresBytes)
   const oCols = align(oBins + n * features)
   const total = oCols + n * features
   if (total > MAX_BYTES) return null
@@ -157,10 +344,47 @@ export function createTreeArena(
   const buf = memory.buffer
   const hists: Float64Array[] = []
   for (let s = 0; s < histograms; s++) hists.push(new Float64Array(buf, oHist + s * histBytes, histBytes / 8))
-  const helper = share ? histogramHelper() : null
-  const layout: HelperLayout = { control: oControl, bins: oBins, F: features, grad: oGrad, rows: oRows }
-  const shared = helper ? new SharedHistograms(buf, layout, k.hist) : null
+  const oHist2 = oHist + histograms * histBytes
+  const hist2 = new Float64Array(buf, oHist2, histBytes / 8)
+  const layout: HelperLayout = {
+    control: oControl,
+    bins: oBins,
+    cols: oCols,
+    n,
+    F: features,
+    grad: oGrad,
+    rows: oRows,
+    scratch: oScratch,
+    og: oOg,
+    gscratch: oGScratch,
+    hist2: oHist2,
+    pred: leaves ? oPred : 0,
+    y: leaves ? oY : 0,
+    leafOf: leaves ? oLeafOf : 0,
+    vals: leaves ? oVals : 0,
+    leaves: leaves ? oLeaves : 0
+  }
+  const helper = opts.share ? histogramHelper() : null
+  const run = chunkRunner(k, layout)
+  const jobs = helper ? new TwoThreadJobs(buf, layout, run) : null
   if (helper) helper.attach(memory, layout)
+  // Without a helper the fitting thread runs both chunks of a job itself, in the same control block layout.
+  const solo = jobs ? null : new Int32Array(new ArrayBuffer(CONTROL_BYTES))
+  const job = (kind: number, ...args: number[]): Int32Array => {
+    if (jobs) {
+      args.forEach((v, i) => jobs.arg(i, v))
+      jobs.runJob(kind)
+      return jobs.c
+    }
+    const c = solo as Int32Array
+    c[KIND] = kind
+    args.forEach((v, i) => (c[ARG + i] = v))
+    for (let chunk = 0; chunk < CHUNKS; chunk++) run(c, chunk)
+    return c
+  }
+  // Did the last boosting step write the ordered gradients (for the row list it reset to every row in order)?
+  let stepOrdered = false
+  const results = (c: Int32Array) => new Float64Array(c.buffer, c.byteOffset + RESULT_F64_BYTE, CHUNKS)
   return {
     n,
     features,
@@ -170,11 +394,27 @@ export function createTreeArena(
     rows: new Uint32Array(buf, oRows, rowCapacity),
     hists,
     histogram(h, start, end) {
-      if (shared && end - start >= SHARED_NODE_ROWS) shared.build(h.byteOffset, start, end)
-      else k.hist(oBins, features, oGrad, oRows, start, end, h.byteOffset, 0, features)
+      if (end - start < HALVES_ROWS) {
+        k.hist(oBins, features, oOg, oRows, start, end, h.byteOffset, 0, features)
+        return
+      }
+      job(JOB_HIST, start, end, h.byteOffset)
+      for (let i = 0; i < h.length; i++) h[i] += hist2[i]
     },
     partition(feature, bin, start, end) {
-      return k.partition(oCols + feature * n, oRows, start, end, bin, oScratch)
+      const col = oCols + feature * n
+      if (!jobs || end - start < SHARED_PARTITION_ROWS)
+        return k.partition(col, oRows, start, end, bin, oScratch, oOg, oGScratch)
+      const c = job(JOB_PARTITION, col, start, end, bin)
+      const l0 = Atomics.load(c, RESULT)
+      const l1 = Atomics.load(c, RESULT + 1)
+      job(JOB_PLACE, start, end, l0, l1)
+      return start + l0 + l1
+    },
+    orderGradients(count, inPlace) {
+      const fresh = stepOrdered && inPlace
+      stepOrdered = false
+      if (!fresh) k.gather(oGrad, oRows, oOg, 0, count)
     },
     binColumns(X, edges) {
       // binOf searches all but the last edge (a value above every edge lands in the last bin); the kernel
@@ -188,8 +428,25 @@ export function createTreeArena(
         k.bin(oX, features, m, oEdges, oCols, n, oBins, r0)
       }
     },
+    scores: leaves
+      ? {
+          pred: new Float64Array(buf, oPred, n),
+          y: new Float64Array(buf, oY, n),
+          vals: new Float64Array(buf, oVals, leaves),
+          leaves: new Uint32Array(buf, oLeaves, 2 * leaves),
+          capacity: leaves,
+          mark(nl, m) {
+            job(JOB_MARK, nl, m)
+          },
+          step(squared) {
+            const r = results(job(JOB_STEP, squared ? 1 : 0))
+            stepOrdered = squared
+            return squared ? r[0] + r[1] : NaN
+          }
+        }
+      : null,
     close() {
-      shared?.close()
+      jobs?.close()
     }
   }
 }

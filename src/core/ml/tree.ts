@@ -1,5 +1,5 @@
 import type { BinnedMatrix } from './binning'
-import type { TreeArena } from './kernels'
+import { HALVES_ROWS, halves, type TreeArena } from './kernels'
 import type { Rng } from '../util/rng'
 
 /** A fitted regression tree in flat arrays; a leaf has feature −1. Thresholds are raw values: x ≤ t goes left. */
@@ -21,6 +21,11 @@ export interface TreeParams {
   /** Share of features this tree may use, drawn once per tree (random forest); 1 = all. Histograms are built for those only. */
   featureFraction: number
   minGain: number
+  /**
+   * The root's gradient sum when the caller already has it (boosting's step sums the gradients as it writes
+   * them); else the learner sums the root's rows in order.
+   */
+  rootGradSum?: number
 }
 
 const BINS = 256
@@ -57,7 +62,10 @@ export function growTree(
   // build all features' histograms); they work on the arena's gradients and row list, so ours are copied in.
   const arena = data.arena && nFeat === F && rowsIn.length <= data.arena.rows.length ? data.arena : null
   if (arena && gradIn !== arena.grad) arena.grad.set(gradIn)
-  if (arena) arena.rows.set(rowsIn)
+  // Boosting hands the arena's own row list (its step resets it to every row in order): nothing to copy.
+  const inPlace = arena && rowsIn.buffer === arena.rows.buffer && rowsIn.byteOffset === arena.rows.byteOffset
+  if (arena && !inPlace) arena.rows.set(rowsIn)
+  if (arena) arena.orderGradients(rowsIn.length, Boolean(inPlace))
   const grad = arena ? arena.grad : gradIn
   const rows = arena ? arena.rows.subarray(0, rowsIn.length) : rowsIn
   const scratch = arena ? null : new Uint32Array(rows.length)
@@ -92,7 +100,7 @@ export function growTree(
       depth: 0,
       splittable: rootSplits,
       hist: rootSplits && rows.length >= SMALL_NODE ? hists.build(0, rows.length) : null,
-      G: NaN
+      G: params.rootGradSum ?? NaN
     }
   ]
   const keys = new Uint32Array(SMALL_NODE)
@@ -203,6 +211,8 @@ class Nodes {
 /** Histogram slots recycled within a tree: the arena's (filled by the kernel) or plain arrays (the JS loop). */
 class HistPool {
   private readonly pool: Hist[]
+  /** The second half of a large node's rows (HALVES_ROWS), summed apart then added, as the arena does. */
+  private half: Hist | null = null
 
   constructor(
     private readonly arena: TreeArena | null,
@@ -226,7 +236,23 @@ class HistPool {
       arena.histogram(h, start, end)
       return h
     }
-    return histogram(this.bins, this.F, this.used, this.grad, this.rows, start, end, h)
+    if (end - start < HALVES_ROWS)
+      return histogram(this.bins, this.F, this.used, this.grad, this.rows, start, end, h)
+    const mid = halves(start, end)
+    const first = histogram(this.bins, this.F, this.used, this.grad, this.rows, start, mid, h)
+    this.half = histogram(
+      this.bins,
+      this.F,
+      this.used,
+      this.grad,
+      this.rows,
+      mid,
+      end,
+      this.half ?? undefined
+    )
+    const second = this.half
+    for (let i = 0; i < first.length; i++) first[i] += second[i]
+    return first
   }
 }
 

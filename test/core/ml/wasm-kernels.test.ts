@@ -2,7 +2,8 @@ import { createRequire } from 'node:module'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { binMatrix } from '../../../src/core/ml/binning'
-import { createTreeArena } from '../../../src/core/ml/kernels'
+import { DEFAULT_GBM, fitGbm } from '../../../src/core/ml/gbm'
+import { createTreeArena, halves, HALVES_ROWS } from '../../../src/core/ml/kernels'
 import { growTree, type TreeParams } from '../../../src/core/ml/tree'
 import { TREE_KERNELS_WASM_HEX } from '../../../src/core/ml/wasm/tree-kernels-wasm'
 import { Rng } from '../../../src/core/util/rng'
@@ -127,6 +128,7 @@ describe('WebAssembly tree kernels', () => {
     for (let i = 0; i < n; i++) arena.grad[i] = rng.normal()
     const rows = Uint32Array.from({ length: n }, (_, i) => i).filter(() => rng.next() < 0.5)
     arena.rows.set(rows)
+    arena.orderGradients(rows.length, false)
     const h = arena.hists[0]
     arena.histogram(h, 100, rows.length - 50)
     for (let f = 0; f < F; f++)
@@ -151,5 +153,83 @@ describe('WebAssembly tree kernels', () => {
     expect(Array.from(arena.rows.subarray(10, rows.length - 10))).toEqual([...left, ...right])
     // Rows outside [start, end) stay where they were.
     expect(Array.from(arena.rows.subarray(0, 10))).toEqual(Array.from(rows.subarray(0, 10)))
+  })
+
+  it('boosting with its scores in the arena grows the trees of the plain JavaScript loop, squared and logistic', () => {
+    // The reference: every step in JavaScript (predictions, gradients, leaf updates row by row) on the JS tree
+    // loops; the root's gradient sum over the two fixed halves of the rows, as the arena's step sums it.
+    for (const [seed, loss] of [
+      [11, 'squared'],
+      [12, 'logistic']
+    ] as const) {
+      const { X, y: raw, F, n } = data(9000, seed)
+      const y = loss === 'logistic' ? raw.map((v) => (v > 1 ? 1 : 0)) : raw
+      const params = { ...DEFAULT_GBM, subsample: 1, earlyStoppingRounds: 0, nEstimators: 6, loss }
+      const model = fitGbm(X, y, F, params)
+      const plain = binMatrix(X, n, F, 255)
+      let base = y.reduce((a, b) => a + b, 0) / n
+      if (loss === 'logistic') base = Math.log(base / (1 - base))
+      expect(model.base).toBe(base)
+      const pred = new Float64Array(n).fill(base)
+      const grad = new Float32Array(n)
+      const all = Uint32Array.from({ length: n }, (_, i) => i)
+      for (const [m, fitted] of model.trees.entries()) {
+        for (let i = 0; i < n; i++)
+          grad[i] = loss === 'logistic' ? 1 / (1 + Math.exp(-pred[i])) - y[i] : pred[i] - y[i]
+        let g0 = 0
+        let g1 = 0
+        for (let i = 0; i < n >> 1; i++) g0 += grad[i]
+        for (let i = n >> 1; i < n; i++) g1 += grad[i]
+        const tree = growTree(
+          plain,
+          grad,
+          all.slice(),
+          { ...GBM_TREE, rootGradSum: loss === 'squared' ? g0 + g1 : undefined },
+          null,
+          (v, r, s, e) => {
+            for (let k = s; k < e; k++) pred[r[k]] += v * params.learningRate
+          }
+        )
+        for (let k = 0; k < tree.value.length; k++) tree.value[k] *= params.learningRate
+        expect(fitted.feature, `tree ${m}`).toEqual(tree.feature)
+        expect(fitted.threshold).toEqual(tree.threshold)
+        expect(fitted.value).toEqual(tree.value)
+      }
+    }
+  })
+
+  it('sums a large node as its two halves of rows added, the same in the module and in JavaScript', () => {
+    const { X, F, n } = data(2 * HALVES_ROWS + 301, 9)
+    const arena = createTreeArena(n, F, n, 1)!
+    const m = binMatrix(X, n, F, 255, arena)
+    const rng = new Rng(10)
+    // Gradients over 40 binary orders of magnitude: their sums in doubles depend on the order of addition.
+    for (let i = 0; i < n; i++) arena.grad[i] = rng.normal() * 2 ** (rng.int(40) - 20)
+    arena.rows.set(Uint32Array.from({ length: n }, (_, i) => i))
+    arena.orderGradients(n, false)
+    const h = arena.hists[0]
+    const start = 3
+    const end = n - 5
+    arena.histogram(h, start, end)
+    const mid = halves(start, end)
+    let differs = 0
+    for (let f = 0; f < F; f++)
+      for (let b = 0; b < 256; b++) {
+        const sum = (s: number, e: number) => {
+          let g = 0
+          for (let k = s; k < e; k++) if (m.bins[k * F + f] === b) g += arena.grad[k]
+          return g
+        }
+        expect(h[2 * (f * 256 + b)]).toBe(sum(start, mid) + sum(mid, end))
+        if (sum(start, mid) + sum(mid, end) !== sum(start, end)) differs++
+      }
+    // The rule is visible: some bins' sums differ from one pass over the rows.
+    expect(differs).toBeGreaterThan(0)
+    // The JavaScript loops follow the same rule: the same tree from the same (order-sensitive) gradients.
+    const grad = arena.grad.slice()
+    const rows = Uint32Array.from({ length: n }, (_, i) => i)
+    const a = growTree(m, grad, rows, GBM_TREE, null)
+    const b = growTree(binMatrix(X, n, F, 255), grad, rows.slice(), GBM_TREE, null)
+    expect(a).toEqual(b)
   })
 })

@@ -9,31 +9,32 @@
   ;; of a large node's histogram (src/core/ml/hist-threads.ts). 32768 pages = 2 GB, kernels.ts's ceiling.
   (import "env" "memory" (memory 1 32768 shared))
 
-  ;; For rows[start, end): h[2*(f*256 + bin)] += grad[row], h[2*(f*256 + bin) + 1] += 1 for every feature f in
-  ;; [f0, f1), after zeroing those features' bins (the rest of h is not touched, so two threads can each fill
-  ;; one range of the same histogram; each bin's sum still adds the rows in the same order, to the same bits).
+  ;; For rows[start, end): h[2*(f*256 + bin)] += og[k], h[2*(f*256 + bin) + 1] += 1 for every feature f in
+  ;; [f0, f1), after zeroing those features' bins (the rest of h is not touched). og holds the gradients in the
+  ;; row list's order (og[k] is row rows[k]'s: the partitions move them with the rows), so a deep node's
+  ;; scattered rows cost one cache line each (their codes), not two (codes and gradient).
   ;; bins is row-major (a row's F codes adjacent), so the updates of a row hit different features:
   ;; no chain of dependent stores on one hot bin, which a feature-by-feature loop suffers on few-valued features.
-  (func (export "hist") (param $bins i32) (param $F i32) (param $grad i32) (param $rows i32)
+  (func (export "hist") (param $bins i32) (param $F i32) (param $og i32) (param $rows i32)
         (param $start i32) (param $end i32) (param $h i32) (param $f0 i32) (param $f1 i32)
     (local $k i32) (local $r i32) (local $ahead i32) (local $g f64) (local $base i32) (local $end2 i32) (local $f i32) (local $a i32)
+    (local $gk i32)
     (block $none
       (br_if $none (i32.ge_u (local.get $f0) (local.get $f1)))
       ;; 4096 bytes a feature: 256 bins of two doubles.
       (memory.fill (i32.add (local.get $h) (i32.shl (local.get $f0) (i32.const 12))) (i32.const 0)
         (i32.shl (i32.sub (local.get $f1) (local.get $f0)) (i32.const 12)))
       (local.set $k (i32.add (local.get $rows) (i32.shl (local.get $start) (i32.const 2))))
+      (local.set $gk (i32.add (local.get $og) (i32.shl (local.get $start) (i32.const 2))))
       (local.set $end2 (i32.add (local.get $rows) (i32.shl (local.get $end) (i32.const 2))))
       (br_if $none (i32.ge_u (local.get $k) (local.get $end2)))
       (loop $row
         (local.set $r (i32.load (local.get $k)))
-        ;; Touch the codes and gradient of the row 16 places ahead: a deep node's rows are far apart, and
-        ;; this load starts their cache misses early (1.9 -> 1.2 ns per update on a node of 3% of the rows).
-        ;; rows has 16 zero entries of padding past its capacity (kernels.ts), so the read stays in bounds.
+        ;; Touch the codes of the row 16 places ahead: a deep node's rows are far apart, and this load starts
+        ;; their cache misses early. rows has 16 zero entries of padding past its capacity (kernels.ts).
         (local.set $ahead (i32.load offset=64 (local.get $k)))
         (drop (i32.load8_u (i32.add (local.get $bins) (i32.mul (local.get $ahead) (local.get $F)))))
-        (drop (f32.load (i32.add (local.get $grad) (i32.shl (local.get $ahead) (i32.const 2)))))
-        (local.set $g (f64.promote_f32 (f32.load (i32.add (local.get $grad) (i32.shl (local.get $r) (i32.const 2))))))
+        (local.set $g (f64.promote_f32 (f32.load (local.get $gk))))
         (local.set $base (i32.add (local.get $bins) (i32.mul (local.get $r) (local.get $F))))
         (local.set $f (local.get $f0))
         (loop $feature
@@ -47,7 +48,21 @@
           (local.set $f (i32.add (local.get $f) (i32.const 1)))
           (br_if $feature (i32.lt_u (local.get $f) (local.get $f1))))
         (local.set $k (i32.add (local.get $k) (i32.const 4)))
+        (local.set $gk (i32.add (local.get $gk) (i32.const 4)))
         (br_if $row (i32.lt_u (local.get $k) (local.get $end2))))))
+
+  ;; og[k] = grad[rows[k]] for k in [start, end): the gradients in the row list's order (before a tree).
+  (func (export "gather") (param $grad i32) (param $rows i32) (param $og i32) (param $start i32) (param $end i32)
+    (local $k i32)
+    (local.set $k (local.get $start))
+    (block $done
+      (br_if $done (i32.ge_u (local.get $k) (local.get $end)))
+      (loop $row
+        (f32.store (i32.add (local.get $og) (i32.shl (local.get $k) (i32.const 2)))
+          (f32.load (i32.add (local.get $grad)
+            (i32.shl (i32.load (i32.add (local.get $rows) (i32.shl (local.get $k) (i32.const 2)))) (i32.const 2)))))
+        (local.set $k (i32.add (local.get $k) (i32.const 1)))
+        (br_if $row (i32.lt_u (local.get $k) (local.get $end))))))
 
   ;; Binning (src/core/ml/binning.ts's binOf, the same lower bound): for rows i < m of a block of X (row-major
   ;; f64, F columns) and every feature f, code = the number of the feature's edges below x (NaN compares false
@@ -99,12 +114,17 @@
         (local.set $f (i32.add (local.get $f) (i32.const 1)))
         (br_if $feature (i32.lt_u (local.get $f) (local.get $F))))))
 
-  ;; Stable partition of rows[start, end) (u32) by col[row] <= bin (col: one feature's codes, column-major):
-  ;; those to the left, in order, then the others. Branch-free (a split sends rows either way unpredictably);
-  ;; scratch holds the right side meanwhile. Returns the index of the first right row.
+;; Stable partition of rows[start, end) (u32) by col[row] <= bin (col: one feature's codes, column-major):
+  ;; those to the left, in order, then the others; the ordered gradients og (at og + 4k for position k) move
+  ;; with their rows. Branch-free (a split sends rows either way unpredictably); scratch (rows) and gscratch
+  ;; (gradients) hold the right side meanwhile. Returns the index of the first right row.
   (func (export "partition") (param $col i32) (param $rows i32) (param $start i32) (param $end i32)
-        (param $bin i32) (param $scratch i32) (result i32)
+        (param $bin i32) (param $scratch i32) (param $og i32) (param $gscratch i32) (result i32)
     (local $k i32) (local $end2 i32) (local $l i32) (local $s i32) (local $r i32) (local $right i32)
+    (local $dg i32) (local $dgs i32) (local $g f32) (local $l0 i32)
+    ;; Byte distance from a position in rows to the same position in og, and from scratch to gscratch.
+    (local.set $dg (i32.sub (local.get $og) (local.get $rows)))
+    (local.set $dgs (i32.sub (local.get $gscratch) (local.get $scratch)))
     (local.set $k (i32.add (local.get $rows) (i32.shl (local.get $start) (i32.const 2))))
     (local.set $end2 (i32.add (local.get $rows) (i32.shl (local.get $end) (i32.const 2))))
     (local.set $l (local.get $k))
@@ -113,16 +133,113 @@
       (br_if $done (i32.ge_u (local.get $k) (local.get $end2)))
       (loop $row
         (local.set $r (i32.load (local.get $k)))
+        (local.set $g (f32.load (i32.add (local.get $k) (local.get $dg))))
         (local.set $right (i32.gt_u (i32.load8_u (i32.add (local.get $col) (local.get $r))) (local.get $bin)))
         ;; Written to both sides; only the side it belongs to advances.
         (i32.store (local.get $l) (local.get $r))
+        (f32.store (i32.add (local.get $l) (local.get $dg)) (local.get $g))
         (i32.store (local.get $s) (local.get $r))
+        (f32.store (i32.add (local.get $s) (local.get $dgs)) (local.get $g))
         (local.set $l (i32.add (local.get $l) (i32.shl (i32.xor (local.get $right) (i32.const 1)) (i32.const 2))))
         (local.set $s (i32.add (local.get $s) (i32.shl (local.get $right) (i32.const 2))))
         (local.set $k (i32.add (local.get $k) (i32.const 4)))
         (br_if $row (i32.lt_u (local.get $k) (local.get $end2)))))
     (memory.copy (local.get $l) (local.get $scratch) (i32.sub (local.get $s) (local.get $scratch)))
+    (memory.copy (i32.add (local.get $l) (local.get $dg)) (local.get $gscratch) (i32.sub (local.get $s) (local.get $scratch)))
     (i32.shr_u (i32.sub (local.get $l) (local.get $rows)) (i32.const 2)))
+
+  ;; A block of a node's rows partitioned on two threads (kernels.ts): rows[start, end) stably by col[row] <= bin,
+  ;; the left ones first, written to scratch[start, end) (the same positions; their ordered gradients to
+  ;; gscratch likewise). Left rows go forward into scratch, right rows forward in place in rows (never ahead of
+  ;; the read), then after the left ones. Returns the count of left rows.
+  (func (export "partcopy") (param $col i32) (param $rows i32) (param $start i32) (param $end i32)
+        (param $bin i32) (param $scratch i32) (param $og i32) (param $gscratch i32) (result i32)
+    (local $k i32) (local $end2 i32) (local $l i32) (local $s i32) (local $r i32) (local $right i32)
+    (local $s0 i32) (local $k0 i32) (local $dg i32) (local $dgs i32) (local $g f32)
+    (local.set $dg (i32.sub (local.get $og) (local.get $rows)))
+    (local.set $dgs (i32.sub (local.get $gscratch) (local.get $scratch)))
+    (local.set $k0 (i32.add (local.get $rows) (i32.shl (local.get $start) (i32.const 2))))
+    (local.set $k (local.get $k0))
+    (local.set $end2 (i32.add (local.get $rows) (i32.shl (local.get $end) (i32.const 2))))
+    (local.set $l (local.get $k0))
+    (local.set $s0 (i32.add (local.get $scratch) (i32.shl (local.get $start) (i32.const 2))))
+    (local.set $s (local.get $s0))
+    (block $done
+      (br_if $done (i32.ge_u (local.get $k) (local.get $end2)))
+      (loop $row
+        (local.set $r (i32.load (local.get $k)))
+        (local.set $g (f32.load (i32.add (local.get $k) (local.get $dg))))
+        (local.set $right (i32.gt_u (i32.load8_u (i32.add (local.get $col) (local.get $r))) (local.get $bin)))
+        (i32.store (local.get $l) (local.get $r))
+        (f32.store (i32.add (local.get $l) (local.get $dg)) (local.get $g))
+        (i32.store (local.get $s) (local.get $r))
+        (f32.store (i32.add (local.get $s) (local.get $dgs)) (local.get $g))
+        (local.set $l (i32.add (local.get $l) (i32.shl (local.get $right) (i32.const 2))))
+        (local.set $s (i32.add (local.get $s) (i32.shl (i32.xor (local.get $right) (i32.const 1)) (i32.const 2))))
+        (local.set $k (i32.add (local.get $k) (i32.const 4)))
+        (br_if $row (i32.lt_u (local.get $k) (local.get $end2)))))
+    (memory.copy (local.get $s) (local.get $k0) (i32.sub (local.get $l) (local.get $k0)))
+    (memory.copy (i32.add (local.get $s) (local.get $dgs)) (i32.add (local.get $k0) (local.get $dg))
+      (i32.sub (local.get $l) (local.get $k0)))
+    (i32.shr_u (i32.sub (local.get $s) (local.get $s0)) (i32.const 2)))
+
+  ;; memory.copy for the helper thread (the second step of a partition on two threads).
+  (func (export "copy") (param $dst i32) (param $src i32) (param $bytes i32)
+    (memory.copy (local.get $dst) (local.get $src) (local.get $bytes)))
+
+;; Boosting's leaf of each row after a tree: leafOf[rows[k]] = j (u16) for positions k in [k0, k1) of leaf j,
+  ;; whose positions are [leaves[2j], leaves[2j+1]) (u32 pairs, nl leaves).
+  (func (export "mark") (param $rows i32) (param $leaves i32) (param $nl i32) (param $leafOf i32)
+        (param $k0 i32) (param $k1 i32)
+    (local $j i32) (local $s i32) (local $e i32) (local $k i32) (local $end2 i32) (local $q i32)
+    (block $leaves_done
+      (br_if $leaves_done (i32.eqz (local.get $nl)))
+      (loop $leaf
+        (local.set $q (i32.add (local.get $leaves) (i32.shl (local.get $j) (i32.const 3))))
+        (local.set $s (i32.load (local.get $q)))
+        (local.set $e (i32.load offset=4 (local.get $q)))
+        (local.set $s (select (local.get $s) (local.get $k0) (i32.gt_u (local.get $s) (local.get $k0))))
+        (local.set $e (select (local.get $e) (local.get $k1) (i32.lt_u (local.get $e) (local.get $k1))))
+        (local.set $k (i32.add (local.get $rows) (i32.shl (local.get $s) (i32.const 2))))
+        (local.set $end2 (i32.add (local.get $rows) (i32.shl (local.get $e) (i32.const 2))))
+        (block $rows_done
+          (br_if $rows_done (i32.ge_u (local.get $k) (local.get $end2)))
+          (loop $row
+            (i32.store16 (i32.add (local.get $leafOf) (i32.shl (i32.load (local.get $k)) (i32.const 1)))
+              (local.get $j))
+            (local.set $k (i32.add (local.get $k) (i32.const 4)))
+            (br_if $row (i32.lt_u (local.get $k) (local.get $end2)))))
+        (local.set $j (i32.add (local.get $j) (i32.const 1)))
+        (br_if $leaf (i32.lt_u (local.get $j) (local.get $nl))))))
+
+  ;; Boosting's step between two trees, rows i in [i0, i1): pred[i] += vals[leafOf[i]] (f64; the leaf's value
+  ;; times the learning rate), rows[i] = i (the next tree's root holds every row in order), and with $squared
+  ;; the squared loss's gradient grad[i] = og[i] = f32(pred[i] - y[i]) (og: the gradients in the row list's
+  ;; order, which is row order now). Returns the sum of those gradients in row order (f64 of each f32, as the
+  ;; tree learner sums a node): the next root's gradient sum over the range.
+  (func (export "step") (param $leafOf i32) (param $vals i32) (param $pred i32) (param $y i32) (param $grad i32)
+        (param $rows i32) (param $og i32) (param $i0 i32) (param $i1 i32) (param $squared i32) (result f64)
+    (local $i i32) (local $p f64) (local $g f32) (local $sum f64) (local $o i32) (local $o4 i32)
+    (local.set $i (local.get $i0))
+    (block $done
+      (br_if $done (i32.ge_u (local.get $i) (local.get $i1)))
+      (loop $row
+        (local.set $o (i32.shl (local.get $i) (i32.const 3)))
+        (local.set $o4 (i32.shl (local.get $i) (i32.const 2)))
+        (local.set $p (f64.add (f64.load (i32.add (local.get $pred) (local.get $o)))
+          (f64.load (i32.add (local.get $vals)
+            (i32.shl (i32.load16_u (i32.add (local.get $leafOf) (i32.shl (local.get $i) (i32.const 1)))) (i32.const 3))))))
+        (f64.store (i32.add (local.get $pred) (local.get $o)) (local.get $p))
+        (i32.store (i32.add (local.get $rows) (local.get $o4)) (local.get $i))
+        (if (local.get $squared)
+          (then
+            (local.set $g (f32.demote_f64 (f64.sub (local.get $p) (f64.load (i32.add (local.get $y) (local.get $o))))))
+            (f32.store (i32.add (local.get $grad) (local.get $o4)) (local.get $g))
+            (f32.store (i32.add (local.get $og) (local.get $o4)) (local.get $g))
+            (local.set $sum (f64.add (local.get $sum) (f64.promote_f32 (local.get $g))))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br_if $row (i32.lt_u (local.get $i) (local.get $i1)))))
+    (local.get $sum))
 
   ;; Prediction (src/core/ml/flat-trees.ts). code: for coded features u < U, codes[u*B + i] (u8, one column of
   ;; B bytes per feature) = the number of the feature's thresholds below X[i*F + column] for rows i < m (X
