@@ -2,6 +2,7 @@ import type { CatalogItem } from './catalog'
 import type { Guardrails, Binding, Corner, CornerPoint, Objective, PriceUnit } from '../../shared/pricing'
 import { optimizePrices, type DemandFn } from './optimize'
 import { count, pct } from '../../shared/format/numbers'
+import { field, indices } from '../util/typed'
 
 /** Bounds that are guardrails (limits the analyst set), not portfolio rules or flags. */
 const GUARDS: Binding[] = [
@@ -93,8 +94,8 @@ export async function cornerCurve(
   const key =
     corner.guardrail === 'max_decrease' || corner.guardrail === 'max_increase' ? corner.guardrail : null
   if (!key) return null
-  const all = Int32Array.from(items, (_, i) => i)
-  const today = Float64Array.from(items, (it) => it.current_price)
+  const all = indices(items.length)
+  const today = field(items, (it) => it.current_price)
   const value = (p: Float64Array, q: Float64Array) =>
     items.reduce((s, it, i) => s + (o.objective === 'margin' ? p[i] - (it.cost ?? 0) : p[i]) * q[i], 0)
   const v0 = value(today, await demand(all, today))
@@ -108,7 +109,7 @@ export async function cornerCurve(
       guardrails: { ...o.guardrails, [key]: w },
       unit: o.unit
     })
-    const p = Float64Array.from(r.items, (x) => x.price)
+    const p = field(r.items, (x) => x.price)
     out.push({ width: w, change_pct: (value(p, await demand(all, p)) / v0 - 1) * 100 })
   }
   return out

@@ -11,6 +11,7 @@ import { effectiveQ, jointAscent, nearestChoice, type JointProblem } from './joi
 import { meetsRules, reoptimizeWithRules, ruleGaps, type PortfolioRules } from './joint-rules'
 import { DomainError } from '../../shared/domain-error'
 import { counted, pct } from '../../shared/format/numbers'
+import { field, indices } from '../util/typed'
 
 /** Predicted mean quantity per period for catalog items (by index) at the given prices, in one batch. */
 export type DemandFn = (items: Int32Array, prices: Float64Array) => Promise<Float64Array>
@@ -129,11 +130,12 @@ export async function optimizePrices(
   const n = items.length
   const locked = new Set(g.locked)
   const bounds = items.map((it) => itemBounds(it, g, locked.has(it.id)))
-  const all = Int32Array.from(items, (_, i) => i)
-  const p0 = Float64Array.from(items, (it) => it.current_price)
+  const all = indices(n)
+  const p0 = field(items, (it) => it.current_price)
   const q0 = await demand(all, p0)
-  const cost = Float64Array.from(items, (it) => it.cost ?? 0)
-  const value: ValueFn = (i, p, q) => (opt.objective === 'margin' ? (p - cost[i]) * q : p * q)
+  const cost = field(items, (it) => it.cost ?? 0)
+  // One closure per objective (not a test per call): the searches below call it hundreds of times per item.
+  const value: ValueFn = opt.objective === 'margin' ? (i, p, q) => (p - cost[i]) * q : (_i, p, q) => p * q
 
   const c = await gridCandidates(bounds, p0, demand)
   const flagged = risingDemand(bounds, c.Q)
@@ -143,7 +145,8 @@ export async function optimizePrices(
   let portfolioQ = c.Q
   if (!links) {
     for (let pass = 0; pass < REFINE_PASSES; pass++) await refineAroundBest(c, bounds, value, pass, demand)
-    choice = Int32Array.from(items, (_, i) => bestCandidate(c, value, flagged, i))
+    choice = new Int32Array(n)
+    for (let i = 0; i < n; i++) choice[i] = bestCandidate(c, value, flagged, i)
   } else {
     const pr: JointProblem = { n, K, P: c.P, Q: c.Q, p0, links, value, frozen: flagged }
     const searched = searchJointly(pr, c, flagged, value, opt.starts ?? [])
@@ -165,7 +168,9 @@ export async function optimizePrices(
   const warnings: string[] = []
   const why: Binding[] = new Array(n).fill(null)
   const free = Int32Array.from(choice)
-  const moves = new Mover(n, K, c.P, portfolioQ, value, choice, flagged)
+  // Made on first use: ordering every item's candidates costs seconds at 100k items, and most runs have no rule.
+  let mover: Mover | null = null
+  const moves = () => (mover ??= new Mover(n, K, c.P, portfolioQ, value, choice, flagged))
   if (opt.min_volume_share !== null)
     holdVolumeFloor(moves, { P: c.P, Q: portfolioQ }, choice, all, q0, opt.min_volume_share, why)
   if (g.category_avg_change !== null)
@@ -241,8 +246,9 @@ function searchJointly(
   value: ValueFn,
   starts: Float64Array[]
 ): { choice: Int32Array; starts: number; last: ReturnType<typeof jointAscent> } {
-  const own = Int32Array.from({ length: pr.n }, (_, i) => bestCandidate(c, value, flagged, i))
-  const today = Int32Array.from({ length: pr.n }, () => TODAY)
+  const own = new Int32Array(pr.n)
+  for (let i = 0; i < pr.n; i++) own[i] = bestCandidate(c, value, flagged, i)
+  const today = new Int32Array(pr.n).fill(TODAY)
   const all = [own, today, ...starts.map((s) => nearestChoice(pr, s, today))]
   let best: { choice: Int32Array; last: ReturnType<typeof jointAscent> } | null = null
   for (const start of all) {
@@ -322,9 +328,16 @@ async function refineAroundBest(
   const refinePrices = new Float64Array(n * REFINE)
   for (let i = 0; i < n; i++) {
     let best = center ? center[i] : 0
-    if (!center)
-      for (let k = 1; k < at; k++)
-        if (value(i, P[i * K + k], Q[i * K + k]) > value(i, P[i * K + best], Q[i * K + best])) best = k
+    if (!center) {
+      let bestV = value(i, P[i * K], Q[i * K])
+      for (let k = 1; k < at; k++) {
+        const v = value(i, P[i * K + k], Q[i * K + k])
+        if (v > bestV) {
+          best = k
+          bestV = v
+        }
+      }
+    }
     // The neighbours of the best price among all candidates so far.
     const pb = P[i * K + best]
     let a = bounds[i].lo
@@ -362,7 +375,7 @@ function bestCandidate(c: Candidates, value: ValueFn, flagged: Uint8Array, i: nu
 
 /** Phase 3a: lower prices where it costs least until total quantity reaches the floor (a share of today's). */
 function holdVolumeFloor(
-  moves: Mover,
+  moves: () => Mover,
   c: Candidates,
   choice: Int32Array,
   all: Int32Array,
@@ -375,12 +388,12 @@ function holdVolumeFloor(
   const volume = choice.reduce((s, k, i) => s + Q[i * K + k], 0)
   const need = target - volume
   if (!(need > 0)) return
-  moves.run(all, -1, (i, from, to) => Q[i * K + to] - Q[i * K + from], need, why, 'volume_floor')
+  moves().run(all, -1, (i, from, to) => Q[i * K + to] - Q[i * K + from], need, why, 'volume_floor')
 }
 
 /** Phase 3b: per category, move prices back toward today's where it costs least until the average change is within ± the limit. */
 function holdCategoryAverage(
-  moves: Mover,
+  moves: () => Mover,
   c: Candidates,
   choice: Int32Array,
   items: CatalogItem[],
@@ -395,7 +408,7 @@ function holdCategoryAverage(
     const avg = members.reduce((s, i) => s + P[i * K + choice[i]] / p0[i] - 1, 0) / m
     if (Math.abs(avg) <= limit + AVERAGE_NOISE) continue
     const dir = avg > 0 ? -1 : 1
-    moves.run(
+    moves().run(
       members,
       dir,
       (i, from, to) => (dir * (P[i * K + to] - P[i * K + from])) / p0[i] / m,
