@@ -247,7 +247,7 @@ export function causalDemand(
       Int32Array.from(items, (_, i) => i),
       p0
     ))
-  return async (idx, prices) => {
+  const fn: DemandFn = async (idx, prices) => {
     const q = await level()
     // A plain loop: Float64Array.from with a map callback cost ~10 s per 96k-item optimize in V8.
     const out = new Float64Array(idx.length)
@@ -257,6 +257,13 @@ export function causalDemand(
     }
     return out
   }
+  // The same product, written straight into the optimizer's candidate table.
+  fn.alone = async (P, K, from, to, Q) => {
+    const q = await level()
+    for (let i = 0; i < Q.length / K; i++)
+      for (let k = i * K + from; k < i * K + to; k++) Q[k] = q[i] * Math.pow(P[k] / p0[i], eps[i])
+  }
+  return fn
 }
 
 /** "recommended (debiased)" for every segment, or "debiased for 2 segments, OLS for 1". */

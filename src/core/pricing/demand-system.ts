@@ -43,6 +43,8 @@ export function withCross(own: DemandFn, items: CatalogItem[], links: CrossLink[
     return out
   }
   fn.links = links
+  // Each item alone (the others at today's prices) carries no cross term: the own curve's answer.
+  if (own.alone) fn.alone = own.alone
   return fn
 }
 

@@ -14,7 +14,15 @@ import { counted, pct } from '../../shared/format/numbers'
 import { field, indices } from '../util/typed'
 
 /** Predicted mean quantity per period for catalog items (by index) at the given prices, in one batch. */
-export type DemandFn = (items: Int32Array, prices: Float64Array) => Promise<Float64Array>
+export interface DemandFn {
+  (items: Int32Array, prices: Float64Array): Promise<Float64Array>
+  /**
+   * Where a curve can, every item alone at its candidate prices (the others at today's), written in place:
+   * Q[i·K + k] for k in [from, to), the numbers a batch naming each item at those prices gives. Spares the
+   * optimizer its batches of millions of (item, price) pairs (and their garbage) at 100k items.
+   */
+  alone?: (P: Float64Array, K: number, from: number, to: number, Q: Float64Array) => Promise<void>
+}
 
 export interface OptimizeOptions {
   objective: Objective
@@ -285,17 +293,33 @@ async function gridCandidates(bounds: ItemBounds[], p0: Float64Array, demand: De
     P[i * K + TODAY] = Math.min(Math.max(p0[i], lo), hi)
   }
   const Q = new Float64Array(n * K)
-  const first = GRID + 1
-  const idx = new Int32Array(n * first)
-  const prices = new Float64Array(n * first)
-  for (let i = 0; i < n; i++)
-    for (let k = 0; k < first; k++) {
-      idx[i * first + k] = i
-      prices[i * first + k] = P[i * K + k]
-    }
-  const qa = await demand(idx, prices)
-  for (let i = 0; i < n; i++) for (let k = 0; k < first; k++) Q[i * K + k] = qa[i * first + k]
+  await evaluateAlone(demand, n, P, Q, 0, GRID + 1)
   return { P, Q }
+}
+
+/**
+ * Each item alone at its candidates [from, to) into Q: the curve's own `alone` where it has one, else one
+ * batch naming every item at each of those prices (each item named more than once: single-item moves).
+ */
+async function evaluateAlone(
+  demand: DemandFn,
+  n: number,
+  P: Float64Array,
+  Q: Float64Array,
+  from: number,
+  to: number
+): Promise<void> {
+  if (demand.alone) return demand.alone(P, K, from, to, Q)
+  const m = to - from
+  const idx = new Int32Array(n * m)
+  const prices = new Float64Array(n * m)
+  for (let i = 0; i < n; i++)
+    for (let k = 0; k < m; k++) {
+      idx[i * m + k] = i
+      prices[i * m + k] = P[i * K + from + k]
+    }
+  const q = await demand(idx, prices)
+  for (let i = 0; i < n; i++) for (let k = 0; k < m; k++) Q[i * K + from + k] = q[i * m + k]
 }
 
 /** Items whose predicted demand does not fall from the lowest grid price to the highest: the model cannot price them. */
@@ -324,8 +348,6 @@ async function refineAroundBest(
   const { P, Q } = c
   const n = bounds.length
   const at = GRID + 1 + pass * REFINE
-  const refineIdx = new Int32Array(n * REFINE)
-  const refinePrices = new Float64Array(n * REFINE)
   for (let i = 0; i < n; i++) {
     let best = center ? center[i] : 0
     if (!center) {
@@ -347,15 +369,9 @@ async function refineAroundBest(
       if (p < pb && p > a) a = p
       if (p > pb && p < b) b = p
     }
-    for (let r = 0; r < REFINE; r++) {
-      const price = a + ((b - a) * (r + 1)) / (REFINE + 1)
-      P[i * K + at + r] = price
-      refineIdx[i * REFINE + r] = i
-      refinePrices[i * REFINE + r] = price
-    }
+    for (let r = 0; r < REFINE; r++) P[i * K + at + r] = a + ((b - a) * (r + 1)) / (REFINE + 1)
   }
-  const qr = await demand(refineIdx, refinePrices)
-  for (let i = 0; i < n; i++) for (let r = 0; r < REFINE; r++) Q[i * K + at + r] = qr[i * REFINE + r]
+  await evaluateAlone(demand, n, P, Q, at, at + REFINE)
 }
 
 /** Phase 2: item i's best candidate on its own (today's price for an item the model cannot price). */
