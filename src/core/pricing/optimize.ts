@@ -287,18 +287,9 @@ function checkInputs(items: CatalogItem[], opt: OptimizeOptions): void {
 async function gridCandidates(bounds: ItemBounds[], p0: Float64Array, demand: DemandFn): Promise<Candidates> {
   const n = bounds.length
   const P = new Float64Array(n * K)
-  // The grid's powers of hi / lo, once per distinct ratio (items with the same relative bounds share them).
-  const steps = new Map<number, Float64Array>()
   for (let i = 0; i < n; i++) {
     const { lo, hi } = bounds[i]
-    const r = hi / lo
-    let pw = steps.get(r)
-    if (!pw) {
-      pw = new Float64Array(GRID)
-      for (let k = 0; k < GRID; k++) pw[k] = Math.pow(r, k / (GRID - 1))
-      steps.set(r, pw)
-    }
-    for (let k = 0; k < GRID; k++) P[i * K + k] = lo * pw[k]
+    for (let k = 0; k < GRID; k++) P[i * K + k] = lo * Math.pow(hi / lo, k / (GRID - 1))
     P[i * K + TODAY] = Math.min(Math.max(p0[i], lo), hi)
   }
   const Q = new Float64Array(n * K)
