@@ -1,6 +1,6 @@
 import type { CatalogItem } from './catalog'
 import type { Guardrails, Binding, Corner, CornerPoint, Objective, PriceUnit } from '../../shared/pricing'
-import { optimizePrices, type DemandFn } from './optimize'
+import { optimizePrices, type CandidateTables, type DemandFn } from './optimize'
 import { count, pct } from '../../shared/format/numbers'
 import { field, indices } from '../util/typed'
 
@@ -88,7 +88,14 @@ export async function cornerCurve(
   corner: Corner,
   items: CatalogItem[],
   demand: DemandFn,
-  o: { objective: Objective; min_volume_share: number | null; guardrails: Guardrails; unit: PriceUnit },
+  o: {
+    objective: Objective
+    min_volume_share: number | null
+    guardrails: Guardrails
+    unit: PriceUnit
+    /** Candidate tables to write over, one optimization after another (optimize.ts). */
+    scratch?: CandidateTables
+  },
   widths: number[] = [0.05, 0.1, 0.2, 0.3, 0.4]
 ): Promise<CornerPoint[] | null> {
   const key =
@@ -101,13 +108,15 @@ export async function cornerCurve(
   const v0 = value(today, await demand(all, today))
   if (!(v0 > 0)) return null
   const out: CornerPoint[] = []
+  const scratch = o.scratch ?? {}
   for (const w of widths) {
     if (key === 'max_decrease' && w > 0.99) continue
     const r = await optimizePrices(items, demand, {
       objective: o.objective,
       min_volume_share: o.min_volume_share,
       guardrails: { ...o.guardrails, [key]: w },
-      unit: o.unit
+      unit: o.unit,
+      scratch
     })
     const p = field(r.items, (x) => x.price)
     out.push({ width: w, change_pct: (value(p, await demand(all, p)) / v0 - 1) * 100 })

@@ -50,6 +50,18 @@ export interface OptimizeOptions {
    * prices and every item's own best always are. Used only when the demand couples items.
    */
   starts?: Float64Array[]
+  /**
+   * The candidate tables of an earlier call to write over (its result no longer needs them): the corner
+   * curve re-optimizes five times, and two fresh tables of n × 62 doubles per call (~100 MB at 100k
+   * items) kept the collector busy. Filled here on first use.
+   */
+  scratch?: CandidateTables
+}
+
+/** Candidate prices and their quantities, item-major (see Candidates), kept between calls. */
+export interface CandidateTables {
+  P?: Float64Array
+  Q?: Float64Array
 }
 
 export interface OptimizedItem {
@@ -145,7 +157,7 @@ export async function optimizePrices(
   // One closure per objective (not a test per call): the searches below call it hundreds of times per item.
   const value: ValueFn = opt.objective === 'margin' ? (i, p, q) => (p - cost[i]) * q : (_i, p, q) => p * q
 
-  const c = await gridCandidates(bounds, p0, demand)
+  const c = await gridCandidates(bounds, p0, demand, opt.scratch)
   const flagged = risingDemand(bounds, c.Q)
   const links = demand.links && demand.links.some((l) => l.length) ? demand.links : null
   let choice: Int32Array
@@ -284,17 +296,34 @@ function checkInputs(items: CatalogItem[], opt: OptimizeOptions): void {
 }
 
 /** Phase 1: the log-spaced grid between each item's bounds and today's price clamped into them, evaluated in one batch. */
-async function gridCandidates(bounds: ItemBounds[], p0: Float64Array, demand: DemandFn): Promise<Candidates> {
+async function gridCandidates(
+  bounds: ItemBounds[],
+  p0: Float64Array,
+  demand: DemandFn,
+  scratch?: CandidateTables
+): Promise<Candidates> {
   const n = bounds.length
-  const P = new Float64Array(n * K)
+  const P = table(scratch, 'P', n * K)
   for (let i = 0; i < n; i++) {
     const { lo, hi } = bounds[i]
     for (let k = 0; k < GRID; k++) P[i * K + k] = lo * Math.pow(hi / lo, k / (GRID - 1))
     P[i * K + TODAY] = Math.min(Math.max(p0[i], lo), hi)
   }
-  const Q = new Float64Array(n * K)
+  const Q = table(scratch, 'Q', n * K)
   await evaluateAlone(demand, n, P, Q, 0, GRID + 1)
   return { P, Q }
+}
+
+/**
+ * A candidate table of `size` zeros: the scratch's when it has one of that size (zeroed: the joint search
+ * reads a slot not yet refined as price 0, as in a fresh table), else a new one, kept in the scratch.
+ */
+function table(scratch: CandidateTables | undefined, which: 'P' | 'Q', size: number): Float64Array {
+  const had = scratch?.[which]
+  if (had && had.length === size) return had.fill(0)
+  const made = new Float64Array(size)
+  if (scratch) scratch[which] = made
+  return made
 }
 
 /**

@@ -18,7 +18,7 @@ import {
 } from '../../shared/pricing'
 import { crossFactorRange, type DemandSystem } from './demand-system'
 import { elasticityInterval } from './interval'
-import { optimizePrices, type Optimized } from './optimize'
+import { optimizePrices, type CandidateTables, type Optimized } from './optimize'
 import { roundWithin } from './rounding'
 import { verdict } from './verdict'
 import { describeGrid } from './price-grid'
@@ -106,6 +106,8 @@ export async function recommendPrices(
     })
   sheets.push({ strategy: 'blend', ...blend })
   if (sheetsOut) sheetsOut.list = sheets.map((s) => ({ strategy: s.strategy, prices: s.prices }))
+  // One pair of candidate tables for this optimization and the corner curve's after it.
+  const scratch: CandidateTables = {}
   const opt = await optimizePrices(items, demand, {
     objective: o.objective,
     min_volume_share: o.min_volume_share,
@@ -116,7 +118,8 @@ export async function recommendPrices(
       low: field(items, (it) => elasticities.get(it.segment)?.ci_low ?? NaN),
       high: field(items, (it) => elasticities.get(it.segment)?.ci_high ?? NaN)
     },
-    starts: sheets.map((s) => s.prices)
+    starts: sheets.map((s) => s.prices),
+    scratch
   })
   const rows = items.map((it, i) =>
     priceRow(
@@ -169,7 +172,8 @@ export async function recommendPrices(
         objective: o.objective,
         min_volume_share: o.min_volume_share,
         guardrails: g,
-        unit
+        unit,
+        scratch
       })
     : null
   return {
