@@ -41,6 +41,7 @@ import { benchEventLoop } from './event-loop'
 import { benchTablesCall } from './tables-call'
 import { benchRecentLevels, runChildRecentLevels } from './recent-levels'
 import { benchOptimizerScale } from './optimizer-scale'
+import { benchDmlSplit, runChildDml } from './dml-split'
 
 const root = join(__dirname, '../..')
 const tmp = join(root, 'bench/tmp')
@@ -151,11 +152,13 @@ async function main(): Promise<void> {
   if (process.argv[2] === '--child-import') return runChildImport(process.argv[3])
   if (process.argv[2] === '--child-gbm') return runChildGbm(process.argv[3], Number(process.argv[4] ?? 1))
   if (process.argv[2] === '--child-elasticity') return runChildElasticity(process.argv[3], process.argv[4])
+  if (process.argv[2] === '--child-dml')
+    return runChildDml(process.argv[3], process.argv[4], process.argv[5] as Parameters<typeof runChildDml>[2])
   if (process.argv[2] === '--child-recent')
     return runChildRecentLevels(process.argv[3], Number(process.argv[4]), Number(process.argv[5]))
   if (process.argv[2] === '--child-workbook')
     return runChildWorkbook(process.argv[3], Number(process.argv[4]))
-  // `npm run bench -- data|elasticity|elasticity-seeds|reference [scales]|propensity|customers|pricing|workbook [items]|pipeline|csv|start|load|serve|memory [scales]|abtest|abtest-sim [replicates] [world seeds] [seed]|retail|reads [rows]|loop [scale] [runs]|tables [rows]|recent [rows] [items]|optimizer-scale [items,..] [weeks]|transactions [lines] [parquet]` runs one part, merged into an existing report.
+  // `npm run bench -- data|elasticity|elasticity-seeds|reference [scales]|propensity|customers|pricing|workbook [items]|pipeline|csv|start|load|serve|memory [scales]|abtest|abtest-sim [replicates] [world seeds] [seed]|retail|reads [rows]|loop [scale] [runs]|tables [rows]|recent [rows] [items]|optimizer-scale [items,..] [weeks]|transactions [lines] [parquet]|dml [scale] [edtech|retail]` runs one part, merged into an existing report.
   const only = process.argv[2]
   mkdirSync(tmp, { recursive: true })
   const out = join(root, 'bench/results.json')
@@ -194,6 +197,15 @@ async function main(): Promise<void> {
     results.elasticity = await benchElasticityRun(tmp)
     console.log('elasticity: ml-random-forest…')
     results.ml_random_forest = await benchMlRandomForest(tmp)
+  }
+  // The DML alone, serial against its fold tasks on one and on two workers: only when asked for.
+  if (only === 'dml') {
+    console.log('dml: serial against fold tasks on one and two workers…')
+    results.dml_split = benchDmlSplit(
+      tmp,
+      process.argv[3] ? Number(process.argv[3]) : undefined,
+      process.argv[4]
+    )
   }
   // Long (retail and EdTech seeds 1–10, elasticity and pricing at each): only when asked for.
   if (only === 'cross') {

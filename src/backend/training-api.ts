@@ -1,3 +1,4 @@
+import { threadId } from 'node:worker_threads'
 import { transfer } from 'comlink'
 import { openSqlite } from './sqlite'
 import { inSharedMemory, ownBuffers } from './elasticity/shared-panel'
@@ -14,7 +15,8 @@ import { streamDigest } from '../core/pricing/digest-stream'
 import type { ItemBy } from '../core/pricing/catalog'
 import { packTrained, type PackedModel } from '../core/elasticity/model-store'
 import type { TrainPlan } from '../shared/elasticity/model-results'
-import { dmlEstimate } from '../core/elasticity/dml'
+import { dmlCombine, type DmlResult } from '../core/elasticity/dml'
+import { dmlFold, dmlPrepare, type DmlFoldResult, type DmlPrep } from '../core/elasticity/dml-cross-fit'
 import { crossElasticities } from '../core/elasticity/cross'
 import { crossGroupOf } from '../core/elasticity/cross-groups'
 import { crossItemElasticities } from '../core/elasticity/cross-items'
@@ -160,14 +162,31 @@ export const trainingApi = {
       db.close()
     }
   },
-  dml(panel: Panel, plan: TrainPlan, progress: Float64Array) {
+  /**
+   * The debiased (DML) estimate's first step (dml-cross-fit.ts): what every fold shares, in shared memory,
+   * so the fold tasks of both workers read this one copy (src/backend/elasticity/dml-tasks.ts).
+   */
+  dmlPrepare(panel: Panel, plan: TrainPlan): DmlPrep {
     const all = Uint32Array.from({ length: panel.n }, (_, i) => i)
-    return dmlEstimate(panel, all, {
-      folds: plan.folds,
-      seed: plan.seed,
-      withinItems: plan.withinItems,
-      onProgress: (s) => (progress[0] = s)
-    })
+    return inSharedMemory(
+      dmlPrepare(panel, all, { folds: plan.folds, seed: plan.seed, withinItems: plan.withinItems })
+    )
+  },
+  /** One fold of one repeat: its residuals (moved to the caller) and the thread that computed them. */
+  dmlFold(
+    controls: Float64Array[],
+    prep: DmlPrep,
+    repeat: number,
+    fold: number,
+    progress: Float64Array
+  ): DmlFoldResult & { thread: number } {
+    const f = dmlFold(controls, prep, repeat, fold, () => (progress[0] = 0.5))
+    progress[0] = 1
+    return transfer({ ...f, thread: threadId }, [f.at.buffer, f.ry.buffer, f.x.buffer])
+  },
+  /** The estimate from every repeat's residuals (shared arrays, filled by the caller from the folds). */
+  dmlCombine(panel: Panel, prep: DmlPrep, ry: Float64Array[], x: Float64Array[]): DmlResult {
+    return dmlCombine(panel, prep, ry, x)
   }
 }
 

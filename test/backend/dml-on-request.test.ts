@@ -57,7 +57,7 @@ describe('the debiased (DML) estimate on request, cached by content', () => {
   it('--models ols alone: DML does not run, the recommendation falls back to the OLS and says why', async () => {
     const { b, pool } = await sample()
     const r = await b.call('elasticity:train', { jobId: 'e', seed: 1, models: ['ols'] })
-    expect(pool.calls).not.toContain('dml')
+    expect(pool.calls).not.toContain('dmlPrepare')
     expect(pool.calls).toContain('train')
     expect(r.dml).toMatchObject({ mode: 'auto', ran: false, cached: false, ms: null })
     expect(r.segments.every((s) => s.debiased === null)).toBe(true)
@@ -69,7 +69,7 @@ describe('the debiased (DML) estimate on request, cached by content', () => {
     }
     // Asked for: it runs with the OLS alone, and the recommendation is the debiased estimate again.
     const on = await b.call('elasticity:train', { jobId: 'e2', seed: 1, models: ['ols'], dml: 'on' })
-    expect(pool.calls.filter((c) => c === 'dml')).toHaveLength(1)
+    expect(pool.calls.filter((c) => c === 'dmlPrepare')).toHaveLength(1)
     expect(on.dml).toMatchObject({ mode: 'on', ran: true, cached: false })
     expect(on.recommended_model).toBe('debiased')
     // Off: a nonlinear best model cannot be checked, so the OLS is recommended, naming both reasons.
@@ -79,7 +79,7 @@ describe('the debiased (DML) estimate on request, cached by content', () => {
       models: ['ols', 'poly2'],
       dml: 'off'
     })
-    expect(pool.calls.filter((c) => c === 'dml')).toHaveLength(1)
+    expect(pool.calls.filter((c) => c === 'dmlPrepare')).toHaveLength(1)
     expect(off.dml).toMatchObject({ mode: 'off', ran: false })
     expect(off.segments.every((s) => s.recommended_from === 'ols')).toBe(true)
     expect(off.segments[0].recommended_reason).toMatch(/debiased \(DML\) not run: dml off/)
@@ -89,9 +89,14 @@ describe('the debiased (DML) estimate on request, cached by content', () => {
     const { b, pool } = await sample()
     const first = await b.call('elasticity:train', { jobId: 'a', seed: 1, models: ['ols', 'poly2'] })
     expect(first.dml).toMatchObject({ mode: 'auto', ran: true, cached: false })
-    expect(pool.calls.filter((c) => c === 'dml')).toHaveLength(1)
+    // Its 3 repeats × 3 folds ran as tasks of their own, on every worker of the pool (issue 33).
+    expect(pool.calls.filter((c) => c === 'dmlFold')).toHaveLength(9)
+    const perWorker = first.dml?.fold_tasks_per_worker ?? []
+    expect(perWorker.reduce((a, b) => a + b, 0)).toBe(9)
+    expect(perWorker).toHaveLength(Math.min(pool.size, 9))
+    expect(pool.calls.filter((c) => c === 'dmlPrepare')).toHaveLength(1)
     const again = await b.call('elasticity:train', { jobId: 'b', seed: 1, models: ['ols', 'poly2'] })
-    expect(pool.calls.filter((c) => c === 'dml')).toHaveLength(1)
+    expect(pool.calls.filter((c) => c === 'dmlPrepare')).toHaveLength(1)
     expect(again.dml).toMatchObject({ ran: true, cached: true, ms: first.dml?.ms })
     expect(again.segments.map((s) => [s.debiased, s.debiased_ci_low, s.debiased_ci_high])).toEqual(
       first.segments.map((s) => [s.debiased, s.debiased_ci_low, s.debiased_ci_high])
@@ -101,7 +106,7 @@ describe('the debiased (DML) estimate on request, cached by content', () => {
     // Another seed is another estimate.
     const other = await b.call('elasticity:train', { jobId: 'c', seed: 2, models: ['ols', 'poly2'] })
     expect(other.dml).toMatchObject({ ran: true, cached: false })
-    expect(pool.calls.filter((c) => c === 'dml')).toHaveLength(2)
+    expect(pool.calls.filter((c) => c === 'dmlPrepare')).toHaveLength(2)
   }, 60_000)
 
   it('the cache key follows the panel content and the settings, not the object', () => {

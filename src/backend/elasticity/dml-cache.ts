@@ -3,7 +3,8 @@ import { z } from 'zod'
 import type { Db } from '../../core/db/port'
 import { checksFieldsOf, readJson, saveJson, type SavedFormat } from '../../core/db/saved-json'
 import type { Panel } from '../../core/elasticity/panel'
-import { DEFAULT_REPEATS, type DmlResult } from '../../core/elasticity/dml'
+import type { DmlResult } from '../../core/elasticity/dml'
+import { DEFAULT_REPEATS } from '../../core/elasticity/dml-cross-fit'
 import type { TrainPlan } from '../../shared/elasticity/model-results'
 
 /**

@@ -15,6 +15,7 @@ import type { JobHandle } from '../jobs'
 import type { TaskHandle, TrainingPool } from '../training-pool'
 import { DEFAULT_DML_MODE, dmlDecision, type DmlMode, type DmlStatus } from '../../shared/elasticity/dml-mode'
 import { dmlCacheKey, readDmlCache, writeDmlCache } from './dml-cache'
+import { DmlTracker, runDmlTasks } from './dml-tasks'
 
 export interface ElasticityRequest {
   dataset?: string
@@ -103,12 +104,16 @@ export async function runElasticity(
   const tasks = COST_ORDER.filter((k) => (k === 'dml' ? runDml : kinds.includes(k)))
   const handles = new Map<string, TaskHandle>()
   const done = new Set<string>()
+  // DML runs as many fold tasks (dml-tasks.ts): its share and label count the folds done.
+  const dmlTracker = new DmlTracker()
+  const share = (t: string) =>
+    done.has(t) ? 1 : t === 'dml' ? dmlTracker.share() : (handles.get(t)?.progress[0] ?? 0)
   const ticker = setInterval(() => {
     let sum = 0
-    for (const t of tasks) sum += done.has(t) ? 1 : (handles.get(t)?.progress[0] ?? 0)
+    for (const t of tasks) sum += share(t)
     const running = tasks
-      .filter((t) => handles.has(t) && !done.has(t))
-      .map((t) => (t === 'dml' ? 'DML' : MODEL_LABELS[t as ModelKind]))
+      .filter((t) => !done.has(t) && (t === 'dml' ? dmlTracker.started : handles.has(t)))
+      .map((t) => (t === 'dml' ? dmlTracker.label() : MODEL_LABELS[t as ModelKind]))
     job.progress(
       2 + (sum / tasks.length) * 96,
       running.length ? `Training ${running.join(', ')}` : 'Finishing'
@@ -123,9 +128,14 @@ export async function runElasticity(
         try {
           if (t === 'dml') {
             const started = Date.now()
-            const result = await pool.run((api, h) => api.dml(panel, plan, h.progress), job.signal, onStart)
+            const run = await runDmlTasks(pool, panel, plan, job.signal, dmlTracker)
+            const result = run.result
             debiased = result
-            Object.assign(dmlStatus, { ran: true, ms: Date.now() - started })
+            Object.assign(dmlStatus, {
+              ran: true,
+              ms: Date.now() - started,
+              fold_tasks_per_worker: run.foldTasksPerWorker
+            })
             const key = cacheKey
             if (key) await writer((db) => writeDmlCache(db, key, result, dmlStatus.ms ?? 0))
           } else

@@ -27,11 +27,17 @@ export function splitByItem(panel: Panel, testShare: number, seed: number): Spli
   }
 }
 
-/** k folds of the given rows by item; the same folds are used for every model. */
-export function itemFolds(panel: Panel, rows: Uint32Array, k: number, seed: number): Split[] {
+/** Each item's fold (0..k−1) in itemFolds: a function of the seed alone. */
+export function itemFoldOf(panel: Panel, k: number, seed: number): Int32Array {
   const order = shuffledItems(panel, seed + 1)
   const foldOf = new Int32Array(panel.itemIds.length)
   order.forEach((item, pos) => (foldOf[item] = pos % k))
+  return foldOf
+}
+
+/** k folds of the given rows by item; the same folds are used for every model. */
+export function itemFolds(panel: Panel, rows: Uint32Array, k: number, seed: number): Split[] {
+  const foldOf = itemFoldOf(panel, k, seed)
   return Array.from({ length: k }, (_, f) => ({
     train: rowsWhere(panel, (it) => foldOf[it] !== f, rows),
     test: rowsWhere(panel, (it) => foldOf[it] === f, rows)

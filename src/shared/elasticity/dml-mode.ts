@@ -22,7 +22,12 @@ export const dmlStatusSchema = z.object({
   cached: z.boolean(),
   /** How long computing it took (for a cached one: when it was computed); null when not run. */
   ms: z.number().nullable(),
-  reason: z.string()
+  reason: z.string(),
+  /**
+   * Computed now: how many of its cross-fitting fold tasks (repeats × folds) each training worker ran,
+   * in the order the workers first ran one (the folds run on every worker of the pool).
+   */
+  fold_tasks_per_worker: z.array(z.number().int().nonnegative()).optional()
 })
 export type DmlStatus = z.infer<typeof dmlStatusSchema>
 
