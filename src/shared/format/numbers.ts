@@ -24,10 +24,20 @@ const MAX_DIGITS = 6
 const finite = (x: number | null | undefined): number | null =>
   x !== null && x !== undefined && Number.isFinite(x) ? x : null
 
+/**
+ * 10 ** d for d = 0 … 22, computed once by the same expression: `10 ** digits` with a digits known only at
+ * run time is a call to the general power function, millions of times per 100k-item price sheet.
+ */
+const POW10 = Array.from({ length: 23 }, (_, d) => 10 ** d)
+
+/** 10 ** digits, from the table where it holds the value. */
+export const tenTo = (digits: number): number =>
+  Number.isInteger(digits) && digits >= 0 && digits < POW10.length ? POW10[digits] : 10 ** digits
+
 /** Rounded half away from zero at `digits` decimals, as a double that prints as the decimal ("2.6"). */
 export function roundTo(x: number, digits: number): number {
   if (!Number.isFinite(x)) return x
-  const f = 10 ** digits
+  const f = tenTo(digits)
   const r = Math.round(Math.abs(x) * f) / f
   return x < 0 ? -r : r
 }
@@ -41,19 +51,36 @@ export function fixed(x: number | null | undefined, digits = 3): string {
 /** "-0.00" reads as a loss that is not there. */
 const noNegativeZero = (s: string): string => (/^-[0.]+$/.test(s) ? s.slice(1) : s)
 
+/**
+ * The en-US formatters, made once per option set: `toLocaleString(locale, options)` builds a new
+ * Intl.NumberFormat on every call (microseconds each: seconds for a 100k-item price sheet), and is
+ * specified as exactly that formatter's `format`, so the text is the same.
+ */
+const formatters = new Map<string, Intl.NumberFormat>()
+function formatter(min: number | undefined, max: number | undefined): Intl.NumberFormat {
+  const key = `${min}|${max}`
+  let f = formatters.get(key)
+  if (!f) {
+    const o: Intl.NumberFormatOptions = {}
+    if (min !== undefined) o.minimumFractionDigits = min
+    if (max !== undefined) o.maximumFractionDigits = max
+    f = new Intl.NumberFormat('en-US', o)
+    formatters.set(key, f)
+  }
+  return f
+}
+
 /** A number with thousands separators and exactly `digits` decimals ("15,880.50"). */
 export function grouped(x: number | null | undefined, digits = 2): string {
   const v = finite(x)
   if (v === null) return DASH
-  return noNegativeZero(
-    v.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits })
-  )
+  return noNegativeZero(formatter(digits, digits).format(v))
 }
 
 /** A whole number with thousands separators ("12,345"). */
 export function int(x: number | null | undefined): string {
   const v = finite(x)
-  return v === null ? DASH : noNegativeZero(Math.round(v).toLocaleString('en-US'))
+  return v === null ? DASH : noNegativeZero(formatter(undefined, undefined).format(Math.round(v)))
 }
 
 /** Any number at a precision that suits its size: integers grouped, else 1, 2 or 4 decimals at most. */
@@ -61,9 +88,9 @@ export function formatNumber(v: unknown): string {
   if (v === null || v === undefined) return DASH
   if (typeof v !== 'number') return String(v)
   if (!Number.isFinite(v)) return DASH
-  if (Number.isInteger(v)) return v.toLocaleString('en-US')
+  if (Number.isInteger(v)) return formatter(undefined, undefined).format(v)
   const a = Math.abs(v)
-  return v.toLocaleString('en-US', { maximumFractionDigits: a >= 100 ? 1 : a >= 1 ? 2 : 4 })
+  return formatter(undefined, a >= 100 ? 1 : a >= 1 ? 2 : 4).format(v)
 }
 
 /** A mean of any scale to about four significant figures: 752.8, 12.35, 0.123 (not 752.836). */
@@ -89,7 +116,7 @@ export function counted(n: number, noun: string, plural = `${noun}s`): string {
 /** A number with at most `digits` decimals, trailing zeros dropped, grouped ("1,000", "2.5", "0.125"). */
 export function upTo(x: number | null | undefined, digits: number): string {
   const v = finite(x)
-  return v === null ? DASH : noNegativeZero(v.toLocaleString('en-US', { maximumFractionDigits: digits }))
+  return v === null ? DASH : noNegativeZero(formatter(undefined, digits).format(v))
 }
 
 /** A percent the analyst set (a scenario's change), as typed: its sign, at most 2 decimals ("+5%", "-2.5%"). */
