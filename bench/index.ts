@@ -159,7 +159,7 @@ async function main(): Promise<void> {
     return runChildRecentLevels(process.argv[3], Number(process.argv[4]), Number(process.argv[5]))
   if (process.argv[2] === '--child-workbook')
     return runChildWorkbook(process.argv[3], Number(process.argv[4]))
-  // `npm run bench -- data|elasticity|elasticity-seeds|reference [scales]|propensity|customers|pricing|workbook [items]|pipeline|csv|start|load|serve|memory [scales]|abtest|abtest-sim [replicates] [world seeds] [seed]|retail|reads [rows]|loop [scale] [runs]|tables [rows]|recent [rows] [items]|optimizer-scale [items,..] [weeks]|transactions [lines] [parquet]|dml [scale] [edtech|retail]` runs one part, merged into an existing report.
+  // `npm run bench -- data|elasticity|elasticity-seeds|reference [scales]|propensity|customers|pricing|workbook [items]|pipeline|csv|start|load|serve|memory [scales]|abtest|abtest-sim [replicates] [world seeds] [seed]|retail|reads [rows]|loop [scale] [runs]|tables [rows]|recent [rows] [items]|optimizer-scale [items,..] [weeks] [once]|transactions [lines] [parquet]|dml [scale] [edtech|retail]` runs one part, merged into an existing report.
   const only = process.argv[2]
   mkdirSync(tmp, { recursive: true })
   const out = join(root, 'bench/results.json')
@@ -292,7 +292,14 @@ async function main(): Promise<void> {
   if (only === 'optimizer-scale') {
     // Not in the default run (minutes at 100k items): `npm run bench -- optimizer-scale [items,..] [weeks]`.
     const sizes = process.argv[3] ? process.argv[3].split(',').map(Number) : undefined
-    results.optimizer_scale = await benchOptimizerScale(tmp, root, sizes, Number(process.argv[4] ?? 26))
+    // `once`: only `weeks` (96150 104 is the issue's 10M-row panel; without it 20M rows are imported as well).
+    results.optimizer_scale = await benchOptimizerScale(
+      tmp,
+      root,
+      sizes,
+      Number(process.argv[4] ?? 26),
+      process.argv[5] === 'once'
+    )
   }
   if (only === 'recent') {
     // Not in the default run: `npm run bench -- recent 10000000 96150` (the issue's panel) takes minutes.

@@ -1,14 +1,56 @@
-import { rmSync } from 'node:fs'
+import { readFileSync, rmSync } from 'node:fs'
+import Database from 'better-sqlite3'
 import { loadavg } from 'node:os'
 import { join } from 'node:path'
 import { panelImportArgs, step, TEN_M_BRANDS, writeTenMillionCsv, type Step } from './ten-million'
+
+type OptimizeStep = Step & { priced_items: number | null }
 
 /** One catalog size: the panel, and the optimize call timed whole in its own `pricelab` process. */
 interface SizeRun {
   items: number
   weeks: number
   rows: number
-  optimize: Step & { priced_items: number | null }
+  /** The first optimize after the import: no digest cached yet (cold). */
+  optimize: OptimizeStep
+  /** The same optimize again in a new process: the digest read from the project's cache (warm). */
+  optimize_warm: OptimizeStep
+  /** Whether the second call was served by the cache (its hit counter), and the cached digest's size. */
+  warm_read_the_cache: boolean
+  digest_cache_mb: number | null
+  /** The two price sheets are byte for byte the same. */
+  warm_sheet_identical: boolean
+}
+
+/** The project's cached digests of the dataset: reads served and bytes (null: none cached). */
+function cacheState(db: string): { hits: number; bytes: number } | null {
+  const d = new Database(db, { readonly: true })
+  try {
+    const r = d
+      .prepare(
+        "SELECT sum(hits) AS hits, sum(length(body)) AS bytes FROM pricing_digest_cache WHERE dataset = 'panel'"
+      )
+      .get() as { hits: number | null; bytes: number | null }
+    return r.bytes === null ? null : { hits: r.hits ?? 0, bytes: r.bytes }
+  } finally {
+    d.close()
+  }
+}
+
+function optimizeStep(root: string, env: NodeJS.ProcessEnv, db: string, out: string): OptimizeStep {
+  const opt = step(root, env, [
+    'optimize',
+    '--db',
+    db,
+    '--dataset',
+    'panel',
+    '--out',
+    out,
+    '--force',
+    '--json'
+  ])
+  const { wall_ms, cpu_ms, peak_rss_mb } = opt
+  return { wall_ms, cpu_ms, peak_rss_mb, priced_items: (opt.json.items as number | undefined) ?? null }
 }
 
 /** A store × brand × week panel of `items` items over `weeks` weeks: imported, trained on a small sample, optimized. */
@@ -31,43 +73,43 @@ function runSize(tmp: string, root: string, items: number, weeks: number, csv: s
     '--json'
   ])
   const out = join(tmp, `scale-prices-${items}x${weeks}.csv`)
-  const opt = step(root, env, [
-    'optimize',
-    '--db',
-    db,
-    '--dataset',
-    'panel',
-    '--out',
-    out,
-    '--force',
-    '--json'
-  ])
+  const cold = optimizeStep(root, env, db, out)
+  const coldSheet = readFileSync(out)
+  const afterCold = cacheState(db)
+  const warm = optimizeStep(root, env, db, out)
+  const afterWarm = cacheState(db)
+  const warmSheet = readFileSync(out)
   for (const s of ['', '-wal', '-shm']) rmSync(db + s, { force: true })
-  const { wall_ms, cpu_ms, peak_rss_mb } = opt
   return {
     items,
     weeks,
     rows: items * weeks,
-    optimize: { wall_ms, cpu_ms, peak_rss_mb, priced_items: (opt.json.items as number | undefined) ?? null }
+    optimize: cold,
+    optimize_warm: warm,
+    warm_read_the_cache: !!afterCold && !!afterWarm && afterWarm.hits === afterCold.hits + 1,
+    digest_cache_mb: afterWarm ? Math.round((afterWarm.bytes / 2 ** 20) * 10) / 10 : null,
+    warm_sheet_identical: coldSheet.equals(warmSheet)
   }
 }
 
 /**
  * `npm run bench -- optimizer-scale [items,..] [weeks]`: the optimizer on generated panels of 1k / 10k / 100k items
  * (default), each optimize call a fresh `pricelab optimize` process timed whole by GNU time (wall, CPU with worker
- * threads, peak RSS of that process), and the same items over twice the weeks: pricing's memory should follow
- * the items, not the rows.
+ * threads, peak RSS of that process), and the same items over twice the weeks (not with `once`): pricing's memory
+ * should follow the items, not the rows. Each size optimizes twice: cold (no cached digest) and warm (the digest
+ * from the project's cache, issue 33), and checks that the warm call read the cache and wrote the same sheet.
  */
 export async function benchOptimizerScale(
   tmp: string,
   root: string,
   sizes = [1_000, 10_000, 100_000],
-  weeks = 26
+  weeks = 26,
+  once = false
 ): Promise<Record<string, unknown>> {
   const load = loadavg()[0]
   const runs: SizeRun[] = []
   for (const items of sizes)
-    for (const w of [weeks, 2 * weeks]) {
+    for (const w of once ? [weeks] : [weeks, 2 * weeks]) {
       // Items are store × brand: the generator makes `rows / (brands × weeks)` stores.
       const rows = Math.round(items / TEN_M_BRANDS.length) * TEN_M_BRANDS.length * w
       const csv = join(tmp, `scale-${items}x${w}.csv`)
@@ -76,17 +118,19 @@ export async function benchOptimizerScale(
       runs.push(runSize(tmp, root, items, w, csv))
       rmSync(csv, { force: true })
     }
-  const growth = sizes.map((items) => {
+  const growth = sizes.flatMap((items) => {
     const [a, b] = runs.filter((r) => r.items === items)
+    if (!b) return []
     return {
       items,
       peak_rss_mb: [a.optimize.peak_rss_mb, b.optimize.peak_rss_mb],
       rows: [a.rows, b.rows],
-      peak_ratio_at_twice_the_rows: Math.round((b.optimize.peak_rss_mb / a.optimize.peak_rss_mb) * 100) / 100
+      peak_ratio_at_twice_the_rows: Math.round((b.optimize.peak_rss_mb / a.optimize.peak_rss_mb) * 100) / 100,
+      peak_rss_mb_warm: [a.optimize_warm.peak_rss_mb, b.optimize_warm.peak_rss_mb]
     }
   })
   return {
-    note: 'each optimize a fresh `pricelab optimize` process under GNU time (CPU includes worker threads; peak RSS is that process); a run trained with OLS + boosting + DML on ≤ 20,000 rows of whole items prices every item; shared 2-core machine: read CPU beside wall',
+    note: 'optimize: the first call after the import (cold: no cached digest); optimize_warm: the same call again (the digest read from the project cache). Each optimize a fresh `pricelab optimize` process under GNU time (CPU includes worker threads; peak RSS is that process); a run trained with OLS + boosting + DML on ≤ 20,000 rows of whole items prices every item; shared 2-core machine: read CPU beside wall',
     load_average_1min_at_start: Math.round(load * 100) / 100,
     load_average_1min_at_end: Math.round(loadavg()[0] * 100) / 100,
     runs,

@@ -68,8 +68,15 @@ export class Backend {
       ),
     loadPanel: (run) =>
       this.pool.run((api) => api.loadPanelMoved(this.project.path, run.dataset, run.controls)),
-    loadDigest: (run, itemBy) =>
-      this.pool.run((api) => api.pricingDigest(this.project.path, run.dataset, run.controls, itemBy)),
+    // The digest comes from the project's cache when the data and settings are unchanged (written by the
+    // worker, so this thread never encodes or stores it; a read-only project only reads it).
+    loadDigest: async (run, itemBy) => {
+      const use = this.project.readOnly ? 'read' : 'read-write'
+      const got = await this.pool.run((api) =>
+        api.pricingDigest(this.project.path, run.dataset, run.controls, itemBy, use)
+      )
+      return got.digest
+    },
     loadModel: (runId, kind) => loadModel(this.project.reader, runId, kind)
   })
   /** What the handlers get instead of this class. */

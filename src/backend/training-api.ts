@@ -10,8 +10,8 @@ import {
   type Panel
 } from '../core/elasticity/panel'
 import { trainModel } from '../core/elasticity/train'
-import { digestFor, pricingRows, type PricingDigest, type PricingRows } from '../core/pricing/digest'
-import { streamDigest } from '../core/pricing/digest-stream'
+import { digestFor } from '../core/pricing/digest'
+import { obtainDigest, type DigestCacheUse, type ObtainedDigest } from './pricing/digest-source'
 import type { ItemBy } from '../core/pricing/catalog'
 import { packTrained, type PackedModel } from '../core/elasticity/model-store'
 import type { TrainPlan } from '../shared/elasticity/model-results'
@@ -62,22 +62,22 @@ export const trainingApi = {
     return transfer(panel, ownBuffers(panel))
   },
   /**
-   * Pricing's per-item digest of a dataset (src/core/pricing/digest.ts), made while the rows stream
-   * (digest-stream.ts: memory grows with the items, not the rows); only the digest is moved to the caller.
+   * Pricing's per-item digest of a dataset (src/core/pricing/digest.ts): from the project's digest cache when
+   * the dataset and settings are unchanged, else made while the rows stream (digest-stream.ts: memory grows
+   * with the items, not the rows) and cached (`cache`: 'read' for a read-only project); only the digest is
+   * moved to the caller.
    */
-  pricingDigest(dbPath: string, dataset: string | null, controls?: string[], itemBy?: ItemBy): PricingDigest {
-    const db = openSqlite(dbPath, { readonly: true, mustExist: true })
-    let rows: PricingRows
-    let streamed: PricingDigest | null
-    try {
-      rows = pricingRows(db, dataset ?? SAMPLE_DATASET, itemBy)
-      // Row by row, keeping per-item state only; null where that path does not apply (the panel is read whole).
-      streamed = streamDigest(db, dataset ?? SAMPLE_DATASET, rows, controls)
-    } finally {
-      db.close()
-    }
-    const digest = streamed ?? digestFor(readPanel(dbPath, dataset, controls), rows)
-    return transfer(digest, ownBuffers(digest))
+  pricingDigest(
+    dbPath: string,
+    dataset: string | null,
+    controls?: string[],
+    itemBy?: ItemBy,
+    cache: DigestCacheUse = 'off'
+  ): ObtainedDigest {
+    const got = obtainDigest(dbPath, dataset, controls, itemBy, cache, (rows) =>
+      digestFor(readPanel(dbPath, dataset, controls), rows)
+    )
+    return transfer(got, ownBuffers(got))
   },
   /** The cross-price matrix inside the dataset's group column (`setting`: a column, 'none', or absent: detected). */
   cross(dbPath: string, panel: Panel, setting: string | undefined, top?: number) {

@@ -59,8 +59,36 @@ export function report(
   doc: Record<string, unknown>,
   lines: () => string[]
 ): void {
-  if (json) io.out(JSON.stringify(doc) + '\n')
+  if (json) writeJson(io, doc)
   else for (const l of lines()) io.out(l + '\n')
+}
+
+/** Elements of a last array field written per piece of about this many characters. */
+const PIECE = 1 << 20
+
+/**
+ * `JSON.stringify(doc) + '\n'`, the same text, written in pieces when the last field is a long array (an
+ * optimize's 100k rows are ~90 MB of JSON): never one string of the whole document and its copy as bytes.
+ */
+export function writeJson(io: Pick<Io, 'out'>, doc: Record<string, unknown>): void {
+  const keys = Object.keys(doc)
+  const last = keys[keys.length - 1]
+  const list = last === undefined ? undefined : doc[last]
+  if (!Array.isArray(list) || list.length < 1000) {
+    io.out(JSON.stringify(doc) + '\n')
+    return
+  }
+  const head = JSON.stringify(Object.fromEntries(keys.slice(0, -1).map((k) => [k, doc[k]])))
+  let piece = `${head.slice(0, -1)}${keys.length > 1 && head !== '{}' ? ',' : ''}${JSON.stringify(last)}:[`
+  for (let i = 0; i < list.length; i++) {
+    // As JSON.stringify writes an array's element: a hole, undefined or a function as null.
+    piece += (i ? ',' : '') + ((JSON.stringify(list[i]) as string | undefined) ?? 'null')
+    if (piece.length >= PIECE) {
+      io.out(piece)
+      piece = ''
+    }
+  }
+  io.out(piece + ']}\n')
 }
 
 /** Runs a long call with the progress line on stderr (none with --json), ending the line after. */

@@ -7,6 +7,7 @@ import { Backend } from '../../src/backend/backend'
 import { processStart } from '../../src/backend/project-file'
 import { startRun } from '../../src/core/pipeline/runs'
 import { cli, tempDir } from '../helpers'
+import { LATEST_SCHEMA_VERSION } from '../../src/core/db/migrate'
 
 /** Issue 29 item 10-11: a project whose saved rows were damaged (by hand, a tool, a bad disk). */
 
@@ -135,7 +136,9 @@ describe('a deleted migration record (issue 29 item 10 and the message `table dm
     }
     expect(backups(path)).toEqual([])
     const db = new Database(path, { readonly: true })
-    expect(db.prepare('SELECT max(version) AS v FROM schema_migrations').get()).toEqual({ v: 16 })
+    expect(db.prepare('SELECT max(version) AS v FROM schema_migrations').get()).toEqual({
+      v: LATEST_SCHEMA_VERSION
+    })
     db.close()
   })
 

@@ -28,6 +28,7 @@ import { NotFoundError } from '../project'
 import {
   latestSheet,
   pricingModel,
+  rememberSaved,
   runElasticities,
   savedKind,
   scenarioColumns,
@@ -62,7 +63,10 @@ export const optimizePricing: Handler<'pricing:optimize'> = async (
     }
     return savePricingRun(db, run)
   })
-  return { ...run, run_id: id }
+  const saved = { ...run, run_id: id }
+  // The export that usually follows (the CLI's) takes the sheet from memory instead of reading it back.
+  rememberSaved(ctx.project(), saved)
+  return saved
 }
 
 /** The latest price sheet as CSV; a sheet that predicts less than today's prices is refused. */

@@ -2,7 +2,13 @@
 import { costInputsOf } from '../../core/pricing/costs'
 import { MODEL_KINDS, type ModelKind } from '../../shared/elasticity'
 import { pricingContext, type PricingContext, type PricingModel } from '../../core/pricing/run'
-import { latestPricingRun, listScenarios, loadSettings, pricingRunById } from '../../core/pricing/store'
+import {
+  latestPricingRun,
+  listScenarios,
+  loadSettings,
+  pricingRunById,
+  runAsSaved
+} from '../../core/pricing/store'
 import type { PricingRun, ScenarioSpec } from '../../shared/pricing'
 import {
   jointOwnElasticities,
@@ -13,6 +19,7 @@ import { checkChanges, forecastScenario, scenarioPrices } from '../../core/prici
 import { DEFAULT_POLICY, medianListPrice, personalizedOffers } from '../../core/propensity/offers'
 import { scenarioColumn, unforecastable } from '../../core/pricing/workbook/from-run'
 import type { HandlerContext } from '../context'
+import type { ProjectSession } from '../project'
 import type { ItemBy } from '../../core/pricing/catalog'
 import { NotFoundError } from '../project'
 import { propensityRun } from '../propensity/runs'
@@ -70,11 +77,31 @@ export async function pricingModel(
   return { report: p.run, kind: p.kind, digest, model: p.model }
 }
 
+/**
+ * The run this session saved last, while nothing has been written since: the CLI exports the sheet it has
+ * just optimized, and reading 90 MB of JSON back (100k items) cost seconds. Kept only where reading it back
+ * would give the same value (`runAsSaved`).
+ */
+const justSaved = new WeakMap<ProjectSession, { writes: number; run: PricingRun }>()
+
+/** Remembers a run just saved (its id set), for `latestSheet`; call it right after the write that saved it. */
+export function rememberSaved(session: ProjectSession, run: PricingRun): void {
+  const same = runAsSaved(run)
+  if (same) justSaved.set(session, { writes: session.writes, run: same })
+  else justSaved.delete(session)
+}
+
+/** The run saved last by this session, when it is `runId` and the project has not been written since. */
+function savedRun(session: ProjectSession, runId: number): PricingRun | null {
+  const m = justSaved.get(session)
+  return m && m.writes === session.writes && m.run.run_id === runId ? m.run : null
+}
+
 /** The price sheet of a run (the one on screen), else the latest; refused when there is no such run. */
 export function latestSheet(ctx: HandlerContext, runId?: number): PricingRun {
   const db = ctx.project().reader
   if (runId !== undefined) {
-    const run = pricingRunById(db, runId)
+    const run = savedRun(ctx.project(), runId) ?? pricingRunById(db, runId)
     if (!run) throw new NotFoundError(`pricing run ${runId} does not exist`)
     return run
   }

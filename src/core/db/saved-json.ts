@@ -145,3 +145,33 @@ export function readListed<T>(f: SavedFormat<T>, text: string): { value: T } | {
     return { damaged: e instanceof Error ? e.message : String(e) }
   }
 }
+
+/**
+ * Whether `readJson(f, saveJson(f, value))` would give back `value` as its readers see it, so a value
+ * just saved can be used as it is instead of read back: plain objects, arrays, strings, booleans, null
+ * and numbers that JSON writes exactly (finite, within ±1e100, not −0), nothing JSON drops or turns into
+ * null (undefined in an array, a function, a typed array, a Map). Keys holding undefined are fine: JSON
+ * leaves them out and a reader sees undefined either way. Walked without recursion.
+ */
+export function survivesJson(value: unknown): boolean {
+  const stack: unknown[] = [value]
+  while (stack.length) {
+    const v = stack.pop()
+    if (typeof v === 'number') {
+      if (!Number.isFinite(v) || Math.abs(v) > MAX_SAVED_MAGNITUDE || Object.is(v, -0)) return false
+    } else if (Array.isArray(v)) {
+      for (const x of v) {
+        if (x === undefined || typeof x === 'function') return false
+        stack.push(x)
+      }
+    } else if (typeof v === 'object' && v !== null) {
+      const proto = Object.getPrototypeOf(v)
+      if (proto !== Object.prototype && proto !== null) return false
+      for (const x of Object.values(v)) {
+        if (typeof x === 'function') return false
+        if (x !== undefined) stack.push(x)
+      }
+    } else if (!(v === null || typeof v === 'string' || typeof v === 'boolean')) return false
+  }
+  return true
+}

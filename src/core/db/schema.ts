@@ -10,8 +10,8 @@ import { SEED_TABLES, type SeedTable } from '../../shared/data'
  * developed side by side (11 and 13 from the same main), each with a number of its own, so the
  * merged list could not hold one version twice; the history gives no other reason. A gap costs
  * nothing: migrate() applies, in list order, every migration above the file's highest recorded
- * version. So a new migration takes a number above the last one here (17 next), never a gap: a
- * file already at 16 would skip a new 12.
+ * version. So a new migration takes a number above the last one here (18 next), never a gap: a
+ * file already at 16 would skip a new 12. 17: the pricing digest cache (issue 33).
  */
 export interface Migration {
   version: number
@@ -314,6 +314,25 @@ CREATE TABLE dml_cache (
   ms INTEGER NOT NULL,
   created_at TEXT NOT NULL
 );
+`
+  },
+  {
+    version: 17,
+    name: 'pricing digest cache',
+    sql: `
+-- Pricing's per-item digest of a dataset (src/core/pricing/digest-cache.ts), keyed by the dataset's stamp (name,
+-- version, import time, rows, columns, roles) and the settings that change it (items, controls): a later optimize
+-- on unchanged data reads this instead of the whole table. body: the versioned binary digest format.
+CREATE TABLE pricing_digest_cache (
+  key TEXT PRIMARY KEY,
+  dataset TEXT NOT NULL,
+  stamp TEXT NOT NULL,
+  body BLOB NOT NULL,
+  created_at TEXT NOT NULL,
+  -- Reads served from this entry (a later optimize that did not read the table).
+  hits INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX pricing_digest_cache_dataset ON pricing_digest_cache(dataset);
 `
   }
 ]

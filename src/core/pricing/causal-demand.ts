@@ -239,7 +239,7 @@ export function causalDemand(
   items: CatalogItem[],
   elasticity: (item: CatalogItem) => number | null
 ): DemandFn {
-  const eps = items.map((it) => elasticity(it) ?? 0)
+  const eps = Float64Array.from(items, (it) => elasticity(it) ?? 0)
   const p0 = Float64Array.from(items, (it) => it.current_price)
   let q0: Promise<Float64Array> | null = baseline instanceof Float64Array ? Promise.resolve(baseline) : null
   const level = () =>
@@ -247,10 +247,23 @@ export function causalDemand(
       Int32Array.from(items, (_, i) => i),
       p0
     ))
-  return async (idx, prices) => {
+  const fn: DemandFn = async (idx, prices) => {
     const q = await level()
-    return Float64Array.from(idx, (i, k) => q[i] * Math.pow(prices[k] / p0[i], eps[i]))
+    // A plain loop: Float64Array.from with a map callback cost ~10 s per 96k-item optimize in V8.
+    const out = new Float64Array(idx.length)
+    for (let k = 0; k < idx.length; k++) {
+      const i = idx[k]
+      out[k] = q[i] * Math.pow(prices[k] / p0[i], eps[i])
+    }
+    return out
   }
+  // The same product, written straight into the optimizer's candidate table.
+  fn.alone = async (P, K, from, to, Q) => {
+    const q = await level()
+    for (let i = 0; i < Q.length / K; i++)
+      for (let k = i * K + from; k < i * K + to; k++) Q[k] = q[i] * Math.pow(P[k] / p0[i], eps[i])
+  }
+  return fn
 }
 
 /** "recommended (debiased)" for every segment, or "debiased for 2 segments, OLS for 1". */

@@ -1,7 +1,8 @@
 import type { CatalogItem } from './catalog'
 import type { Guardrails, Binding, Corner, CornerPoint, Objective, PriceUnit } from '../../shared/pricing'
-import { optimizePrices, type DemandFn } from './optimize'
+import { optimizePrices, type CandidateTables, type DemandFn } from './optimize'
 import { count, pct } from '../../shared/format/numbers'
+import { field, indices } from '../util/typed'
 
 /** Bounds that are guardrails (limits the analyst set), not portfolio rules or flags. */
 const GUARDS: Binding[] = [
@@ -87,28 +88,37 @@ export async function cornerCurve(
   corner: Corner,
   items: CatalogItem[],
   demand: DemandFn,
-  o: { objective: Objective; min_volume_share: number | null; guardrails: Guardrails; unit: PriceUnit },
+  o: {
+    objective: Objective
+    min_volume_share: number | null
+    guardrails: Guardrails
+    unit: PriceUnit
+    /** Candidate tables to write over, one optimization after another (optimize.ts). */
+    scratch?: CandidateTables
+  },
   widths: number[] = [0.05, 0.1, 0.2, 0.3, 0.4]
 ): Promise<CornerPoint[] | null> {
   const key =
     corner.guardrail === 'max_decrease' || corner.guardrail === 'max_increase' ? corner.guardrail : null
   if (!key) return null
-  const all = Int32Array.from(items, (_, i) => i)
-  const today = Float64Array.from(items, (it) => it.current_price)
+  const all = indices(items.length)
+  const today = field(items, (it) => it.current_price)
   const value = (p: Float64Array, q: Float64Array) =>
     items.reduce((s, it, i) => s + (o.objective === 'margin' ? p[i] - (it.cost ?? 0) : p[i]) * q[i], 0)
   const v0 = value(today, await demand(all, today))
   if (!(v0 > 0)) return null
   const out: CornerPoint[] = []
+  const scratch = o.scratch ?? {}
   for (const w of widths) {
     if (key === 'max_decrease' && w > 0.99) continue
     const r = await optimizePrices(items, demand, {
       objective: o.objective,
       min_volume_share: o.min_volume_share,
       guardrails: { ...o.guardrails, [key]: w },
-      unit: o.unit
+      unit: o.unit,
+      scratch
     })
-    const p = Float64Array.from(r.items, (x) => x.price)
+    const p = field(r.items, (x) => x.price)
     out.push({ width: w, change_pct: (value(p, await demand(all, p)) / v0 - 1) * 100 })
   }
   return out

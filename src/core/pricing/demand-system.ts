@@ -1,6 +1,7 @@
 import type { CatalogItem } from './catalog'
 import type { DemandFn } from './optimize'
 import type { CrossCell } from '../../shared/elasticity/cross'
+import { field } from '../util/typed'
 
 /** Item i's quantity moves with item `of`'s price: q_i ∝ (p_of / p0_of)^elasticity, with the 90% interval's ends. */
 export interface CrossLink {
@@ -31,21 +32,36 @@ export function linkCount(d: DemandSystem): number {
 
 /** Adds cross terms to own-price demand (`own`: each item alone, the others at today's prices). */
 export function withCross(own: DemandFn, items: CatalogItem[], links: CrossLink[][]): DemandSystem {
-  const p0 = Float64Array.from(items, (it) => it.current_price)
+  const p0 = field(items, (it) => it.current_price)
   const fn: DemandSystem = async (idx, prices) => {
     const q = await own(idx, prices)
     if (!isVector(idx)) return q
-    const p = Float64Array.from(p0)
-    idx.forEach((i, k) => (p[i] = prices[k]))
-    return Float64Array.from(idx, (i, k) => q[k] * crossFactor(links[i], p, p0, 'elasticity'))
+    const p = p0.slice()
+    for (let k = 0; k < idx.length; k++) p[idx[k]] = prices[k]
+    const out = new Float64Array(idx.length)
+    for (let k = 0; k < idx.length; k++) out[k] = q[k] * crossFactor(links[idx[k]], p, p0, 'elasticity')
+    return out
   }
   fn.links = links
+  // Each item alone (the others at today's prices) carries no cross term: the own curve's answer.
+  if (own.alone) fn.alone = own.alone
   return fn
 }
 
 /** Whether a batch names each item at most once (one price vector). */
 export function isVector(idx: Int32Array): boolean {
-  return new Set(idx).size === idx.length
+  // A mark per index, not a Set: batches hold millions of (item, price) pairs.
+  let max = -1
+  for (let k = 0; k < idx.length; k++) {
+    if (idx[k] < 0) return new Set(idx).size === idx.length
+    if (idx[k] > max) max = idx[k]
+  }
+  const seen = new Uint8Array(max + 1)
+  for (let k = 0; k < idx.length; k++) {
+    if (seen[idx[k]]) return false
+    seen[idx[k]] = 1
+  }
+  return true
 }
 
 /** Π_j (p_j / p0_j)^γ_ij at one end of the cross terms' intervals (or their estimates). */

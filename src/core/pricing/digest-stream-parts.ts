@@ -16,10 +16,15 @@ export interface KeptRow {
   per: number
 }
 
+/** The order LevelCoder (panel.ts) sorts level names in: the same comparison, made once instead of per pair. */
+const LEVEL_ORDER = new Intl.Collator('en', { numeric: true })
+
 /** Level codes in order of first appearance; finish() orders the names as LevelCoder does and maps the codes. */
 export class StreamLevels {
   private readonly names: string[] = []
   private readonly index = new Map<string, number>()
+  /** Codes of numeric values (an integer item id): no string is made for a value seen before. */
+  private readonly byNumber = new Map<number, number>()
 
   code(v: string): number {
     let k = this.index.get(v)
@@ -31,11 +36,50 @@ export class StreamLevels {
     return k
   }
 
+  /** The code of a value as SQLite returns it: the level of its text, as String(v) would name it. */
+  codeOf(v: unknown): number {
+    if (typeof v !== 'number') return this.code(String(v))
+    let k = this.byNumber.get(v)
+    if (k === undefined) {
+      k = this.code(String(v))
+      this.byNumber.set(v, k)
+    }
+    return k
+  }
+
   /** The names in the panel's order, and each first-appearance code's place in it. */
   finish(): { names: string[]; remap: Int32Array } {
-    const sorted = [...this.names].sort((a, b) => a.localeCompare(b, 'en', { numeric: true }))
+    const sorted = [...this.names].sort(LEVEL_ORDER.compare)
     const at = new Map(sorted.map((nm, k) => [nm, k]))
     return { names: sorted, remap: Int32Array.from(this.names, (nm) => at.get(nm) as number) }
+  }
+}
+
+/**
+ * Price sums per segment and week (the reference price), in flat arrays: a Map entry per segment × week was
+ * looked up and an object read for every row.
+ */
+export class RefSums {
+  private readonly sums: number[][] = []
+  private readonly counts: number[][] = []
+
+  add(segment: number, week: number, price: number): void {
+    while (this.sums.length <= segment) {
+      this.sums.push([])
+      this.counts.push([])
+    }
+    const s = this.sums[segment]
+    const n = this.counts[segment]
+    while (s.length <= week) {
+      s.push(0)
+      n.push(0)
+    }
+    s[week] += price
+    n[week]++
+  }
+
+  mean(segment: number, week: number): number {
+    return this.sums[segment][week] / this.counts[segment][week]
   }
 }
 

@@ -13,7 +13,7 @@ import {
 } from '../elasticity/panel'
 import type { SqlValue } from '../../shared/data/results'
 import type { PricingDigest, PricingRows } from './digest'
-import { SeasonSums, StreamLevels, type KeptRow } from './digest-stream-parts'
+import { RefSums, SeasonSums, StreamLevels, type KeptRow } from './digest-stream-parts'
 import { RecentSlots } from './recent-slots'
 
 /**
@@ -134,23 +134,29 @@ function readStreaming(db: Db, p: Plan): PricingDigest | null {
   let r = 0
   let minDay = Infinity
   let maxDay = -Infinity
+  const values = s.values
+  const nCtl = ctl.length
+  // Per row: no object or array is made beyond the row SQLite hands back (the kept rows reuse theirs).
   for (const row of db.prepare(select).raw() as IterableIterator<SqlValue[]>) {
     for (let k = 0; k < row.length; k++) if (row[k] === null) s.nulls[k]++
     const day = kt >= 0 ? dayOf(row[kt]) : 0
     if (day < minDay) minDay = day
     if (day > maxDay) maxDay = day
     const week = range ? Math.floor((day - range.min) / 7) : 0
-    const values = ctl.map((c) => (c.numeric ? Number(row[c.k]) : s.levels[c.k].code(String(row[c.k]))))
-    s.add(r, {
-      price: Number(row[0]),
-      quantity: Number(row[1]),
-      item: s.items.code(String(row[2])),
-      segment: ks >= 0 ? s.segs.code(String(row[ks])) : 0,
+    for (let j = 0; j < nCtl; j++) {
+      const c = ctl[j]
+      values[j] = c.numeric ? Number(row[c.k]) : s.levels[c.k].codeOf(row[c.k])
+    }
+    s.add(
+      r,
+      Number(row[0]),
+      Number(row[1]),
+      s.items.codeOf(row[2]),
+      ks >= 0 ? s.segs.codeOf(row[ks]) : 0,
       week,
-      woy: Math.floor(((day - WEEK_ORIGIN) % 364) / 7),
-      values,
-      per: byWeek ? week : r
-    })
+      Math.floor(((day - WEEK_ORIGIN) % 364) / 7),
+      byWeek ? week : r
+    )
     r++
   }
   // The SQL range must be the rows' own (text dates that are not ISO would not sort as days): else the whole read.
@@ -170,12 +176,17 @@ class StreamState {
   readonly ctlCols: number[]
   readonly recent = new RecentSlots()
   readonly season = new SeasonSums()
-  readonly refSums = new Map<number, { s: number; n: number }>()
+  readonly refs = new RefSums()
   readonly prices = new Map<number, number>()
   readonly last: number[] = []
   readonly lo: number[] = []
   readonly hi: number[] = []
-  readonly latest: KeptRow[][] = []
+  /** Per key, the rows of its latest period so far: the first kept[key] of latest[key]. */
+  private readonly latest: KeptRow[][] = []
+  private readonly kept: number[] = []
+  /** The current row's controls, and its weeks and period (kept rows copy them). */
+  readonly values: Float64Array
+  private readonly at = { week: 0, woy: 0, per: 0 }
   readonly logSum: number[] = []
   readonly logN: number[] = []
   readonly constant: { first: number; same: boolean }[]
@@ -190,53 +201,93 @@ class StreamState {
     ctlCols: number[]
   ) {
     this.ctlCols = ctlCols
+    this.values = new Float64Array(ctlCols.length)
     this.nulls = new Float64Array(nCols)
     this.levels = Array.from({ length: nCols }, () => new StreamLevels())
     // Constant-ness of week of year, trend, then each control, as `finish` judges the whole panel's columns.
     this.constant = Array.from({ length: plan.controls.length + 2 }, () => ({ first: NaN, same: true }))
   }
 
-  add(r: number, row: Omit<KeptRow, 'r'>): void {
-    const { price, quantity } = row
+  /** One row: `values` holds its controls (a number, or a level's code). */
+  add(
+    r: number,
+    price: number,
+    quantity: number,
+    it: number,
+    segment: number,
+    week: number,
+    woy: number,
+    per: number
+  ): void {
     if (!(price > 0)) this.badP++
     if (!(quantity >= 0)) this.badQ++
     if (r === 0) this.firstPrice = price
     else if (price !== this.firstPrice) this.priceVaries = true
-    const flags = [row.woy, row.week, ...row.values]
-    flags.forEach((v, k) => {
-      const c = this.constant[k]
-      if (r === 0) c.first = v
-      else if (v !== c.first) c.same = false
-    })
+    this.seeConstant(r, 0, woy)
+    this.seeConstant(r, 1, week)
+    for (let j = 0; j < this.values.length; j++) this.seeConstant(r, 2 + j, this.values[j])
     this.prices.set(price, (this.prices.get(price) ?? 0) + 1)
-    const ref = row.segment * 1_000_003 + row.week
-    const e = this.refSums.get(ref) ?? { s: 0, n: 0 }
-    e.s += price
-    e.n++
-    this.refSums.set(ref, e)
-    const it = row.item
+    this.refs.add(segment, week, price)
     if (this.logSum.length <= it) {
       this.logSum.push(0)
       this.logN.push(0)
     }
     this.logSum[it] += Math.log(price)
     this.logN[it]++
-    this.season.add(it, row.woy, quantity, r)
-    const key = this.plan.itemBy === 'item' ? it : row.segment
+    this.season.add(it, woy, quantity, r)
+    const key = this.plan.itemBy === 'item' ? it : segment
     while (this.last.length <= key) {
       this.last.push(-Infinity)
       this.lo.push(Infinity)
       this.hi.push(-Infinity)
       this.latest.push([])
+      this.kept.push(0)
     }
-    if (row.per > this.last[key]) {
-      this.last[key] = row.per
-      this.latest[key] = []
+    if (per > this.last[key]) {
+      this.last[key] = per
+      this.kept[key] = 0
     }
-    if (row.per === this.last[key]) this.latest[key].push({ r, ...row })
+    if (per === this.last[key]) {
+      this.at.week = week
+      this.at.woy = woy
+      this.at.per = per
+      this.keep(key, r, price, quantity, it, segment)
+    }
     if (price < this.lo[key]) this.lo[key] = price
     if (price > this.hi[key]) this.hi[key] = price
-    this.recent.add(key, row.per, quantity)
+    this.recent.add(key, per, quantity)
+  }
+
+  private seeConstant(r: number, k: number, v: number): void {
+    const c = this.constant[k]
+    if (r === 0) c.first = v
+    else if (v !== c.first) c.same = false
+  }
+
+  /** The row among its key's latest: written over a row a later period pushed out, made only when there is none. */
+  private keep(key: number, r: number, price: number, quantity: number, item: number, segment: number): void {
+    const rows = this.latest[key]
+    const at = this.kept[key]++
+    if (at === rows.length) {
+      const { week, woy, per } = this.at
+      rows.push({ r, price, quantity, item, segment, week, woy, per, values: Array.from(this.values) })
+      return
+    }
+    const row = rows[at]
+    row.r = r
+    row.price = price
+    row.quantity = quantity
+    row.item = item
+    row.segment = segment
+    row.week = this.at.week
+    row.woy = this.at.woy
+    row.per = this.at.per
+    for (let j = 0; j < this.values.length; j++) row.values[j] = this.values[j]
+  }
+
+  /** Each key's rows of its latest period. */
+  latestOf(key: number): KeptRow[] {
+    return (this.latest[key] ?? []).slice(0, this.kept[key] ?? 0)
   }
 
   /** loadDatasetPanel's refusals, in its order and words. */
@@ -334,9 +385,12 @@ function assembleDigest(db: Db, s: StreamState, n: number, hasPeriod: boolean): 
   const inv = new Int32Array(nKeys)
   keyLevels.remap.forEach((f, k) => (inv[f] = k))
   const start = new Int32Array(nKeys + 1)
-  for (let k = 0; k < nKeys; k++) start[k + 1] = start[k] + (s.latest[inv[k]]?.length ?? 0)
   const kept: KeptRow[] = []
-  for (let k = 0; k < nKeys; k++) kept.push(...(s.latest[inv[k]] ?? []))
+  for (let k = 0; k < nKeys; k++) {
+    const rows = s.latestOf(inv[k])
+    start[k + 1] = start[k] + rows.length
+    for (const row of rows) kept.push(row)
+  }
   const { controls, warnings } = panelControls(s, segs, n)
   const col = (f: (row: KeptRow) => number) => Float64Array.from(kept, f)
   const itemLogPrice = new Float64Array(items.names.length)
@@ -352,10 +406,7 @@ function assembleDigest(db: Db, s: StreamState, n: number, hasPeriod: boolean): 
     segmentName: p.segment ?? 'all',
     price: col((row) => row.price),
     quantity: col((row) => row.quantity),
-    refPrice: col((row) => {
-      const e = s.refSums.get(row.segment * 1_000_003 + row.week) as { s: number; n: number }
-      return e.s / e.n
-    }),
+    refPrice: col((row) => s.refs.mean(row.segment, row.week)),
     controls: controls.map((c) => ({ ...c.control, values: col(c.get) })),
     ...(hasPeriod ? { period: Int32Array.from(kept, (row) => row.week) } : {}),
     truth: retailPanelTruth(db, p.dataset, p.segment),

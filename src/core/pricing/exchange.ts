@@ -10,7 +10,8 @@ import type { Binding } from '../../shared/pricing'
  * demand), and each item moves only as far as the rule requires.
  */
 export class Mover {
-  private readonly order: Int32Array[]
+  /** Item i's candidates by price, ascending (ties in candidate order): order[i * K .. (i + 1) * K). */
+  private readonly order: Int32Array
   private readonly pos: Int32Array
 
   constructor(
@@ -22,11 +23,9 @@ export class Mover {
     private readonly choice: Int32Array,
     private readonly frozen: Uint8Array
   ) {
-    this.order = Array.from({ length: n }, (_, i) => {
-      const ks = Array.from({ length: K }, (_, k) => k).sort((a, b) => P[i * K + a] - P[i * K + b])
-      return Int32Array.from(ks)
-    })
-    this.pos = Int32Array.from({ length: n }, (_, i) => this.order[i].indexOf(choice[i]))
+    this.order = candidateOrder(n, K, P)
+    this.pos = new Int32Array(n)
+    for (let i = 0; i < n; i++) this.pos[i] = this.order.subarray(i * K, (i + 1) * K).indexOf(choice[i])
   }
 
   /** The best next move of item i: its target candidate and the objective lost per unit gained. */
@@ -37,7 +36,7 @@ export class Mover {
     let best = -1
     let bestRatio = Infinity
     for (let j = this.pos[i] + dir; j >= 0 && j < K; j += dir) {
-      const to = this.order[i][j]
+      const to = this.order[i * K + j]
       if (P[i * K + to] === P[i * K + from]) continue
       const g = gain(i, from, to)
       if (!(g > 1e-12)) continue
@@ -66,7 +65,7 @@ export class Mover {
       const from = this.choice[i]
       const vFrom = value(i, P[i * K + from], Q[i * K + from])
       for (let j = this.pos[i] + dir; j >= 0 && j < K; j += dir) {
-        const to = this.order[i][j]
+        const to = this.order[i * K + j]
         if (gain(i, from, to) < need) continue
         const loss = vFrom - value(i, P[i * K + to], Q[i * K + to])
         if (loss < bestLoss) {
@@ -100,9 +99,9 @@ export class Mover {
       const top = heap.pop()
       let move = top
       // A move that would finish the job: take the cheapest move of any item that does, so as not to overshoot.
-      if (gain(top.item, this.choice[top.item], this.order[top.item][top.j]) >= left)
+      if (gain(top.item, this.choice[top.item], this.order[top.item * this.K + top.j]) >= left)
         move = this.cheapestCompleting(members, dir, gain, left) ?? top
-      const to = this.order[move.item][move.j]
+      const to = this.order[move.item * this.K + move.j]
       left -= gain(move.item, this.choice[move.item], to)
       this.choice[move.item] = to
       this.pos[move.item] = move.j
@@ -111,4 +110,28 @@ export class Mover {
     }
     return Math.max(0, left)
   }
+}
+
+/**
+ * Each item's candidates sorted by price, stable (equal prices keep their candidate order), as
+ * `[...Array(K).keys()].sort((a, b) => P[a] - P[b])` sorts them. By insertion: the candidates come
+ * as a few ascending runs (the grid, today's price, each refinement), so it costs about K per item;
+ * the general sort with a comparator cost seconds at 100k items.
+ */
+export function candidateOrder(n: number, K: number, P: Float64Array): Int32Array {
+  const order = new Int32Array(n * K)
+  for (let i = 0; i < n; i++) {
+    const o = i * K
+    for (let k = 0; k < K; k++) {
+      const p = P[o + k]
+      let j = k
+      // Shift only past strictly higher prices: an equal price stays ahead (the sort is stable).
+      while (j > 0 && P[o + order[o + j - 1]] - p > 0) {
+        order[o + j] = order[o + j - 1]
+        j--
+      }
+      order[o + j] = k
+    }
+  }
+  return order
 }

@@ -40,11 +40,12 @@ export function checkGuardrails(g: Guardrails, items: BoundInput[]): void {
   if (g.max_decrease !== null && g.max_decrease >= 1) problems.push('max_decrease must be below 100%')
   if (g.ladder && new Set(g.ladder.tiers).size !== g.ladder.tiers.length)
     problems.push('price ladder tiers repeat')
-  const ids = new Set(items.map((i) => i.id))
+  // The catalog's ids only where items are locked: a set of 100k ids per call added up at catalog scale.
+  const ids = g.locked.length ? new Set(items.map((i) => i.id)) : new Set<string>()
   const unknown = g.locked.filter((id) => !ids.has(id))
   if (unknown.length) problems.push(`locked items not in the catalog: ${listIds(unknown)}`)
   const locked = new Set(g.locked)
-  const outside = items.filter(
+  const outside = (locked.size ? items : []).filter(
     (i) =>
       locked.has(i.id) &&
       ((g.min_price !== null && i.current_price < g.min_price) ||

@@ -11,9 +11,18 @@ import { effectiveQ, jointAscent, nearestChoice, type JointProblem } from './joi
 import { meetsRules, reoptimizeWithRules, ruleGaps, type PortfolioRules } from './joint-rules'
 import { DomainError } from '../../shared/domain-error'
 import { counted, pct } from '../../shared/format/numbers'
+import { field, indices } from '../util/typed'
 
 /** Predicted mean quantity per period for catalog items (by index) at the given prices, in one batch. */
-export type DemandFn = (items: Int32Array, prices: Float64Array) => Promise<Float64Array>
+export interface DemandFn {
+  (items: Int32Array, prices: Float64Array): Promise<Float64Array>
+  /**
+   * Where a curve can, every item alone at its candidate prices (the others at today's), written in place:
+   * Q[i·K + k] for k in [from, to), the numbers a batch naming each item at those prices gives. Spares the
+   * optimizer its batches of millions of (item, price) pairs (and their garbage) at 100k items.
+   */
+  alone?: (P: Float64Array, K: number, from: number, to: number, Q: Float64Array) => Promise<void>
+}
 
 export interface OptimizeOptions {
   objective: Objective
@@ -41,6 +50,18 @@ export interface OptimizeOptions {
    * prices and every item's own best always are. Used only when the demand couples items.
    */
   starts?: Float64Array[]
+  /**
+   * The candidate tables of an earlier call to write over (its result no longer needs them): the corner
+   * curve re-optimizes five times, and two fresh tables of n × 62 doubles per call (~100 MB at 100k
+   * items) kept the collector busy. Filled here on first use.
+   */
+  scratch?: CandidateTables
+}
+
+/** Candidate prices and their quantities, item-major (see Candidates), kept between calls. */
+export interface CandidateTables {
+  P?: Float64Array
+  Q?: Float64Array
 }
 
 export interface OptimizedItem {
@@ -129,13 +150,14 @@ export async function optimizePrices(
   const n = items.length
   const locked = new Set(g.locked)
   const bounds = items.map((it) => itemBounds(it, g, locked.has(it.id)))
-  const all = Int32Array.from(items, (_, i) => i)
-  const p0 = Float64Array.from(items, (it) => it.current_price)
+  const all = indices(n)
+  const p0 = field(items, (it) => it.current_price)
   const q0 = await demand(all, p0)
-  const cost = Float64Array.from(items, (it) => it.cost ?? 0)
-  const value: ValueFn = (i, p, q) => (opt.objective === 'margin' ? (p - cost[i]) * q : p * q)
+  const cost = field(items, (it) => it.cost ?? 0)
+  // One closure per objective (not a test per call): the searches below call it hundreds of times per item.
+  const value: ValueFn = opt.objective === 'margin' ? (i, p, q) => (p - cost[i]) * q : (_i, p, q) => p * q
 
-  const c = await gridCandidates(bounds, p0, demand)
+  const c = await gridCandidates(bounds, p0, demand, opt.scratch)
   const flagged = risingDemand(bounds, c.Q)
   const links = demand.links && demand.links.some((l) => l.length) ? demand.links : null
   let choice: Int32Array
@@ -143,7 +165,8 @@ export async function optimizePrices(
   let portfolioQ = c.Q
   if (!links) {
     for (let pass = 0; pass < REFINE_PASSES; pass++) await refineAroundBest(c, bounds, value, pass, demand)
-    choice = Int32Array.from(items, (_, i) => bestCandidate(c, value, flagged, i))
+    choice = new Int32Array(n)
+    for (let i = 0; i < n; i++) choice[i] = bestCandidate(c, value, flagged, i)
   } else {
     const pr: JointProblem = { n, K, P: c.P, Q: c.Q, p0, links, value, frozen: flagged }
     const searched = searchJointly(pr, c, flagged, value, opt.starts ?? [])
@@ -165,7 +188,9 @@ export async function optimizePrices(
   const warnings: string[] = []
   const why: Binding[] = new Array(n).fill(null)
   const free = Int32Array.from(choice)
-  const moves = new Mover(n, K, c.P, portfolioQ, value, choice, flagged)
+  // Made on first use: ordering every item's candidates costs seconds at 100k items, and most runs have no rule.
+  let mover: Mover | null = null
+  const moves = () => (mover ??= new Mover(n, K, c.P, portfolioQ, value, choice, flagged))
   if (opt.min_volume_share !== null)
     holdVolumeFloor(moves, { P: c.P, Q: portfolioQ }, choice, all, q0, opt.min_volume_share, why)
   if (g.category_avg_change !== null)
@@ -241,8 +266,9 @@ function searchJointly(
   value: ValueFn,
   starts: Float64Array[]
 ): { choice: Int32Array; starts: number; last: ReturnType<typeof jointAscent> } {
-  const own = Int32Array.from({ length: pr.n }, (_, i) => bestCandidate(c, value, flagged, i))
-  const today = Int32Array.from({ length: pr.n }, () => TODAY)
+  const own = new Int32Array(pr.n)
+  for (let i = 0; i < pr.n; i++) own[i] = bestCandidate(c, value, flagged, i)
+  const today = new Int32Array(pr.n).fill(TODAY)
   const all = [own, today, ...starts.map((s) => nearestChoice(pr, s, today))]
   let best: { choice: Int32Array; last: ReturnType<typeof jointAscent> } | null = null
   for (const start of all) {
@@ -270,26 +296,59 @@ function checkInputs(items: CatalogItem[], opt: OptimizeOptions): void {
 }
 
 /** Phase 1: the log-spaced grid between each item's bounds and today's price clamped into them, evaluated in one batch. */
-async function gridCandidates(bounds: ItemBounds[], p0: Float64Array, demand: DemandFn): Promise<Candidates> {
+async function gridCandidates(
+  bounds: ItemBounds[],
+  p0: Float64Array,
+  demand: DemandFn,
+  scratch?: CandidateTables
+): Promise<Candidates> {
   const n = bounds.length
-  const P = new Float64Array(n * K)
+  const P = table(scratch, 'P', n * K)
   for (let i = 0; i < n; i++) {
     const { lo, hi } = bounds[i]
     for (let k = 0; k < GRID; k++) P[i * K + k] = lo * Math.pow(hi / lo, k / (GRID - 1))
     P[i * K + TODAY] = Math.min(Math.max(p0[i], lo), hi)
   }
-  const Q = new Float64Array(n * K)
-  const first = GRID + 1
-  const idx = new Int32Array(n * first)
-  const prices = new Float64Array(n * first)
-  for (let i = 0; i < n; i++)
-    for (let k = 0; k < first; k++) {
-      idx[i * first + k] = i
-      prices[i * first + k] = P[i * K + k]
-    }
-  const qa = await demand(idx, prices)
-  for (let i = 0; i < n; i++) for (let k = 0; k < first; k++) Q[i * K + k] = qa[i * first + k]
+  const Q = table(scratch, 'Q', n * K)
+  await evaluateAlone(demand, n, P, Q, 0, GRID + 1)
   return { P, Q }
+}
+
+/**
+ * A candidate table of `size` zeros: the scratch's when it has one of that size (zeroed: the joint search
+ * reads a slot not yet refined as price 0, as in a fresh table), else a new one, kept in the scratch.
+ */
+function table(scratch: CandidateTables | undefined, which: 'P' | 'Q', size: number): Float64Array {
+  const had = scratch?.[which]
+  if (had && had.length === size) return had.fill(0)
+  const made = new Float64Array(size)
+  if (scratch) scratch[which] = made
+  return made
+}
+
+/**
+ * Each item alone at its candidates [from, to) into Q: the curve's own `alone` where it has one, else one
+ * batch naming every item at each of those prices (each item named more than once: single-item moves).
+ */
+async function evaluateAlone(
+  demand: DemandFn,
+  n: number,
+  P: Float64Array,
+  Q: Float64Array,
+  from: number,
+  to: number
+): Promise<void> {
+  if (demand.alone) return demand.alone(P, K, from, to, Q)
+  const m = to - from
+  const idx = new Int32Array(n * m)
+  const prices = new Float64Array(n * m)
+  for (let i = 0; i < n; i++)
+    for (let k = 0; k < m; k++) {
+      idx[i * m + k] = i
+      prices[i * m + k] = P[i * K + from + k]
+    }
+  const q = await demand(idx, prices)
+  for (let i = 0; i < n; i++) for (let k = 0; k < m; k++) Q[i * K + from + k] = q[i * m + k]
 }
 
 /** Items whose predicted demand does not fall from the lowest grid price to the highest: the model cannot price them. */
@@ -318,13 +377,18 @@ async function refineAroundBest(
   const { P, Q } = c
   const n = bounds.length
   const at = GRID + 1 + pass * REFINE
-  const refineIdx = new Int32Array(n * REFINE)
-  const refinePrices = new Float64Array(n * REFINE)
   for (let i = 0; i < n; i++) {
     let best = center ? center[i] : 0
-    if (!center)
-      for (let k = 1; k < at; k++)
-        if (value(i, P[i * K + k], Q[i * K + k]) > value(i, P[i * K + best], Q[i * K + best])) best = k
+    if (!center) {
+      let bestV = value(i, P[i * K], Q[i * K])
+      for (let k = 1; k < at; k++) {
+        const v = value(i, P[i * K + k], Q[i * K + k])
+        if (v > bestV) {
+          best = k
+          bestV = v
+        }
+      }
+    }
     // The neighbours of the best price among all candidates so far.
     const pb = P[i * K + best]
     let a = bounds[i].lo
@@ -334,15 +398,9 @@ async function refineAroundBest(
       if (p < pb && p > a) a = p
       if (p > pb && p < b) b = p
     }
-    for (let r = 0; r < REFINE; r++) {
-      const price = a + ((b - a) * (r + 1)) / (REFINE + 1)
-      P[i * K + at + r] = price
-      refineIdx[i * REFINE + r] = i
-      refinePrices[i * REFINE + r] = price
-    }
+    for (let r = 0; r < REFINE; r++) P[i * K + at + r] = a + ((b - a) * (r + 1)) / (REFINE + 1)
   }
-  const qr = await demand(refineIdx, refinePrices)
-  for (let i = 0; i < n; i++) for (let r = 0; r < REFINE; r++) Q[i * K + at + r] = qr[i * REFINE + r]
+  await evaluateAlone(demand, n, P, Q, at, at + REFINE)
 }
 
 /** Phase 2: item i's best candidate on its own (today's price for an item the model cannot price). */
@@ -362,7 +420,7 @@ function bestCandidate(c: Candidates, value: ValueFn, flagged: Uint8Array, i: nu
 
 /** Phase 3a: lower prices where it costs least until total quantity reaches the floor (a share of today's). */
 function holdVolumeFloor(
-  moves: Mover,
+  moves: () => Mover,
   c: Candidates,
   choice: Int32Array,
   all: Int32Array,
@@ -375,12 +433,12 @@ function holdVolumeFloor(
   const volume = choice.reduce((s, k, i) => s + Q[i * K + k], 0)
   const need = target - volume
   if (!(need > 0)) return
-  moves.run(all, -1, (i, from, to) => Q[i * K + to] - Q[i * K + from], need, why, 'volume_floor')
+  moves().run(all, -1, (i, from, to) => Q[i * K + to] - Q[i * K + from], need, why, 'volume_floor')
 }
 
 /** Phase 3b: per category, move prices back toward today's where it costs least until the average change is within ± the limit. */
 function holdCategoryAverage(
-  moves: Mover,
+  moves: () => Mover,
   c: Candidates,
   choice: Int32Array,
   items: CatalogItem[],
@@ -395,7 +453,7 @@ function holdCategoryAverage(
     const avg = members.reduce((s, i) => s + P[i * K + choice[i]] / p0[i] - 1, 0) / m
     if (Math.abs(avg) <= limit + AVERAGE_NOISE) continue
     const dir = avg > 0 ? -1 : 1
-    moves.run(
+    moves().run(
       members,
       dir,
       (i, from, to) => (dir * (P[i * K + to] - P[i * K + from])) / p0[i] / m,

@@ -6,6 +6,7 @@ import type { DemandFn, OptimizeOptions } from './optimize'
 import { roundInside, roundPrice, roundWithin, toUnit, type Rounding } from './rounding'
 import { TOKENS, unitStep } from './units'
 import { counted } from '../../shared/format/numbers'
+import { indices } from '../util/typed'
 
 /**
  * Do no harm checks a move at both ends of the elasticity's 90% interval widened
@@ -112,25 +113,33 @@ export async function postSteps(
 
   // Do no harm, under the demand that made the prices (and across the elasticity interval where given).
   const range = opt.elasticityRange
-  const rangeValues = (i: number, p: number): number[] => {
-    if (!range || !Number.isFinite(range.low[i]) || !Number.isFinite(range.high[i])) return []
+  /** The lowest of the value on the curve (`q` at `p`) and the values at the interval's ends (a NaN wins, as in Math.min). */
+  const worstAt = (i: number, p: number, q: number): number => {
+    let worst = value(i, p, q)
+    if (!range || !Number.isFinite(range.low[i]) || !Number.isFinite(range.high[i])) return worst
     const mid = (range.low[i] + range.high[i]) / 2
     const half = ((range.high[i] - range.low[i]) / 2) * HARM_WIDEN
-    const ends = [mid - half, mid + half]
+    const end = (e: number) => {
+      if (Number.isFinite(e)) worst = Math.min(worst, value(i, p, q0[i] * Math.pow(p / p0[i], e)))
+    }
+    end(mid - half)
+    end(mid + half)
     // The item's own interval too, where its segment's elasticity priced it: a store whose
     // own estimate reaches past break-even keeps today's price even when its brand's does not.
-    if (range.itemLow && Number.isFinite(range.itemLow[i]))
-      ends.push(range.itemLow[i], range.itemHigh?.[i] ?? NaN)
-    return ends.filter(Number.isFinite).map((e) => value(i, p, q0[i] * Math.pow(p / p0[i], e)))
+    if (range.itemLow && Number.isFinite(range.itemLow[i])) {
+      end(range.itemLow[i])
+      end(range.itemHigh?.[i] ?? NaN)
+    }
+    return worst
   }
-  const all = Int32Array.from(items, (_, i) => i)
+  const all = indices(n)
   const q1 = await demand(all, final)
   const harmed: string[] = []
   const loses: number[] = []
   for (let i = 0; i < n; i++) {
     if (keep[i]) continue
     const v0 = value(i, p0[i], q0[i])
-    const worst = Math.min(value(i, final[i], q1[i]), ...rangeValues(i, final[i]))
+    const worst = worstAt(i, final[i], q1[i])
     if (!(worst < v0 - 1e-9 * Math.max(1, Math.abs(v0)))) continue
     if (PORTFOLIO_RULES.includes(out[i])) continue
     if (inside(i, p0[i])) loses.push(i)
@@ -141,7 +150,7 @@ export async function postSteps(
   }
   // Per item, a shorter step the same way where one gains at every end of the interval: do no harm
   // then holds an item back, not the whole portfolio at today's prices (issue 25).
-  const partial = await saferSteps(loses, final, p0, q0, bounds, demand, value, rangeValues, g.rounding, unit)
+  const partial = await saferSteps(loses, final, p0, q0, bounds, demand, value, worstAt, g.rounding, unit)
   for (const i of loses) {
     const step = partial.get(i)
     final[i] = step ? step.price : p0[i]
@@ -175,7 +184,7 @@ async function saferSteps(
   bounds: ItemBounds[],
   demand: DemandFn,
   value: (i: number, p: number, q: number) => number,
-  rangeValues: (i: number, p: number) => number[],
+  worstAt: (i: number, p: number, q: number) => number,
   rounding: Rounding,
   unit: PriceUnit
 ): Promise<Map<number, { price: number; q: number }>> {
@@ -197,7 +206,7 @@ async function saferSteps(
   const q = await demand(Int32Array.from(idx), Float64Array.from(prices))
   idx.forEach((i, k) => {
     const v0 = value(i, p0[i], q0[i])
-    const worst = Math.min(value(i, prices[k], q[k]), ...rangeValues(i, prices[k]))
+    const worst = worstAt(i, prices[k], q[k])
     const best = out.get(i)
     if (worst > v0 + 1e-9 * Math.max(1, Math.abs(v0)) && (!best || worst > best.worst))
       out.set(i, { price: prices[k], q: q[k], worst })

@@ -1,4 +1,4 @@
-import { csvDocument, fixedDecimal } from '../data/csv/writer'
+import { csvCell, csvLine, fixedDecimal, UTF8_BOM, type CsvValue } from '../data/csv/writer'
 import type { PriceRow, PriceUnit } from '../../shared/pricing'
 import { TOKENS } from './units'
 import { priceDecimals, roundTo } from '../../shared/format/numbers'
@@ -96,6 +96,23 @@ export function sheetColumns(
 
 /** Money written as the page shows it: fixed to the unit's decimals ("1.60", not "1.6"). */
 const MONEY_KEYS: ReadonlySet<keyof PriceRow> = new Set(MONEY)
+const TWO_DECIMAL_KEYS: ReadonlySet<keyof PriceRow> = new Set(TWO_DECIMALS)
+
+/**
+ * One column's cell as `csvCell(w[key])` writes it for w = sheetRow(r), money as `fixedDecimal`: the
+ * same steps, chosen once per column instead of copying and rounding every row (seconds at 100k rows).
+ */
+function cellOf(key: keyof PriceRow, decimals: number): (r: PriceRow) => string {
+  if (MONEY_KEYS.has(key))
+    return (r) => {
+      const v = r[key] as number | null | undefined
+      if (v === null) return ''
+      const w = roundTo(v as number, decimals)
+      return typeof w === 'number' ? csvCell(fixedDecimal(w, decimals)) : csvCell(w)
+    }
+  if (TWO_DECIMAL_KEYS.has(key)) return (r) => csvCell(roundTo(r[key] as number, PERCENT_DECIMALS))
+  return (r) => csvCell(r[key] as CsvValue)
+}
 
 /**
  * The optimized price sheet: RFC 4180, formula injection neutralized, money in the
@@ -112,15 +129,12 @@ export function priceSheetCsv(
 ): string {
   const columns = sheetColumns(rows, sample, segmentName)
   const decimals = priceDecimals(unit) ?? unit.decimals
-  return csvDocument(
-    columns.map((c) => c.header),
-    rows.map((r) => {
-      const w = sheetRow(r, unit)
-      return columns.map(({ key }) => {
-        const v = w[key]
-        return MONEY_KEYS.has(key) && typeof v === 'number' ? fixedDecimal(v, decimals) : v
-      })
-    }),
-    bom
-  )
+  const cells = columns.map((c) => cellOf(c.key, decimals))
+  const lines: string[] = [(bom ? UTF8_BOM : '') + csvLine(columns.map((c) => c.header))]
+  for (const r of rows) {
+    let line = ''
+    for (let c = 0; c < cells.length; c++) line += (c ? ',' : '') + cells[c](r)
+    lines.push(line + '\r\n')
+  }
+  return lines.join('')
 }

@@ -18,13 +18,14 @@ import {
 } from '../../shared/pricing'
 import { crossFactorRange, type DemandSystem } from './demand-system'
 import { elasticityInterval } from './interval'
-import { optimizePrices, type Optimized } from './optimize'
+import { optimizePrices, type CandidateTables, type Optimized } from './optimize'
 import { roundWithin } from './rounding'
 import { verdict } from './verdict'
 import { describeGrid } from './price-grid'
 import { cornerCurve, findCorner } from './corner'
 import { blendMultiplier, describeSteps, STRATEGIES, strategySteps, type StrategyStep } from './strategies'
 import { fixed, numberInterval } from '../../shared/format/numbers'
+import { field, indices } from '../util/typed'
 
 /** Elasticity of each segment from the chosen model, with its 90% interval where the model has one. */
 export interface SegmentElasticity {
@@ -81,9 +82,10 @@ export async function recommendPrices(
   const steps = items.map((it) =>
     strategySteps(it, elasticities.get(it.segment)?.elasticity ?? null, catalog, o.strategies)
   )
+  const all = indices(items.length)
   const strategyPrices = async (mult: (i: number) => number) => {
     let clamped = 0
-    const prices = Float64Array.from(items, (it, i) => {
+    const prices = field(items, (it, i) => {
       const b = bounds[i]
       if (locked.has(it.id)) return it.current_price
       const raw = it.current_price * mult(i)
@@ -92,10 +94,7 @@ export async function recommendPrices(
       if (Math.abs(inside - raw) > 1e-9) clamped++
       return p
     })
-    const q = await demand(
-      Int32Array.from(items, (_, i) => i),
-      prices
-    )
+    const q = await demand(all, prices)
     return { prices, q, clamped }
   }
   const blend = await strategyPrices((i) => blendMultiplier(steps[i], o.strategies.weights))
@@ -107,6 +106,8 @@ export async function recommendPrices(
     })
   sheets.push({ strategy: 'blend', ...blend })
   if (sheetsOut) sheetsOut.list = sheets.map((s) => ({ strategy: s.strategy, prices: s.prices }))
+  // One pair of candidate tables for this optimization and the corner curve's after it.
+  const scratch: CandidateTables = {}
   const opt = await optimizePrices(items, demand, {
     objective: o.objective,
     min_volume_share: o.min_volume_share,
@@ -114,10 +115,11 @@ export async function recommendPrices(
     unit,
     segmentName: catalog.segmentName,
     elasticityRange: itemRange ?? {
-      low: Float64Array.from(items, (it) => elasticities.get(it.segment)?.ci_low ?? NaN),
-      high: Float64Array.from(items, (it) => elasticities.get(it.segment)?.ci_high ?? NaN)
+      low: field(items, (it) => elasticities.get(it.segment)?.ci_low ?? NaN),
+      high: field(items, (it) => elasticities.get(it.segment)?.ci_high ?? NaN)
     },
-    starts: sheets.map((s) => s.prices)
+    starts: sheets.map((s) => s.prices),
+    scratch
   })
   const rows = items.map((it, i) =>
     priceRow(
@@ -138,8 +140,8 @@ export async function recommendPrices(
     outcome(
       'current',
       items,
-      Float64Array.from(items, (it) => it.current_price),
-      Float64Array.from(opt.items, (x) => x.current_quantity),
+      field(items, (it) => it.current_price),
+      field(opt.items, (x) => x.current_quantity),
       0
     )
   ]
@@ -148,8 +150,8 @@ export async function recommendPrices(
     outcome(
       'optimizer',
       items,
-      Float64Array.from(opt.items, (x) => x.price),
-      Float64Array.from(opt.items, (x) => x.quantity),
+      field(opt.items, (x) => x.price),
+      field(opt.items, (x) => x.quantity),
       opt.items.filter((x) => x.binding !== null).length
     )
   )
@@ -160,8 +162,8 @@ export async function recommendPrices(
     c.margin_change_pct = c.margin === null || baseMargin === null ? null : changePct(c.margin, baseMargin)
     c.objective_change_pct = o.objective === 'margin' ? (c.margin_change_pct ?? 0) : c.revenue_change_pct
   }
-  const final = Float64Array.from(opt.items, (x) => x.price)
-  const today = Float64Array.from(items, (it) => it.current_price)
+  const final = field(opt.items, (x) => x.price)
+  const today = field(items, (it) => it.current_price)
   const crossRange = demand.links?.map((l) => crossFactorRange(l, final, today))
   const port = portfolio(rows, items, elasticities, o.objective, crossRange)
   const corner = findCorner(rows, items, o.objective, g)
@@ -170,7 +172,8 @@ export async function recommendPrices(
         objective: o.objective,
         min_volume_share: o.min_volume_share,
         guardrails: g,
-        unit
+        unit,
+        scratch
       })
     : null
   return {
@@ -333,13 +336,22 @@ function outcome(
   clamped: number
 ): StrategyOutcome {
   const hasCost = items.every((it) => it.cost !== null)
+  // Summed in item order, as a sum of the mapped arrays was.
+  let revenue = 0
+  let margin = 0
+  let changed = 0
+  for (let i = 0; i < prices.length; i++) {
+    revenue += prices[i] * q[i]
+    if (hasCost) margin += (prices[i] - (items[i].cost as number)) * q[i]
+    if (Math.abs(prices[i] - items[i].current_price) > 1e-9) changed++
+  }
   return {
     strategy,
-    revenue: sum(prices.map((p, i) => p * q[i])),
-    margin: hasCost ? sum(prices.map((p, i) => (p - (items[i].cost as number)) * q[i])) : null,
+    revenue,
+    margin: hasCost ? margin : null,
     enrollments: sum(q),
     revenue_change_pct: 0,
-    items_changed: items.filter((it, i) => Math.abs(prices[i] - it.current_price) > 1e-9).length,
+    items_changed: changed,
     items_clamped: clamped
   }
 }

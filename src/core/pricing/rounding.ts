@@ -1,5 +1,6 @@
 import { TOKENS, unitStep } from './units'
 import type { PriceUnit, RoundingDirection, RoundingRule } from '../../shared/pricing'
+import { tenTo } from '../../shared/format/numbers'
 
 /**
  * Price rounding. A rule says which endings a price may have; a direction says
@@ -76,7 +77,7 @@ export function lattice(
 
 /** A price written with at most the unit's decimals (float noise removed). */
 export function toUnit(x: number, unit: PriceUnit = TOKENS): number {
-  const f = 10 ** unit.decimals
+  const f = tenTo(unit.decimals)
   return Math.round(x * f) / f
 }
 

@@ -11,8 +11,16 @@ export interface StrategyStep {
   reason: string
 }
 
-/** A multiplier as the change it makes (1.1 → "+10.00%"). */
-const pct = (m: number) => signedPct((m - 1) * 100)
+/** A multiplier as the change it makes (1.1 → "+10.00%"); a settings' few multipliers, written once each. */
+const pctText = new Map<number, string>()
+function pct(m: number): string {
+  let t = pctText.get(m)
+  if (t === undefined) {
+    t = signedPct((m - 1) * 100)
+    if (pctText.size < 1000) pctText.set(m, t)
+  }
+  return t
+}
 
 /** What each strategy alone would do to one item's price, with its reason. */
 export function strategySteps(

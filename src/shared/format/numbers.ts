@@ -24,10 +24,20 @@ const MAX_DIGITS = 6
 const finite = (x: number | null | undefined): number | null =>
   x !== null && x !== undefined && Number.isFinite(x) ? x : null
 
+/**
+ * 10 ** d for d = 0 … 22, computed once by the same expression: `10 ** digits` with a digits known only at
+ * run time is a call to the general power function, millions of times per 100k-item price sheet.
+ */
+const POW10 = Array.from({ length: 23 }, (_, d) => 10 ** d)
+
+/** 10 ** digits, from the table where it holds the value. */
+export const tenTo = (digits: number): number =>
+  Number.isInteger(digits) && digits >= 0 && digits < POW10.length ? POW10[digits] : 10 ** digits
+
 /** Rounded half away from zero at `digits` decimals, as a double that prints as the decimal ("2.6"). */
 export function roundTo(x: number, digits: number): number {
   if (!Number.isFinite(x)) return x
-  const f = 10 ** digits
+  const f = tenTo(digits)
   const r = Math.round(Math.abs(x) * f) / f
   return x < 0 ? -r : r
 }

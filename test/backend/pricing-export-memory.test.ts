@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest'
+import { join } from 'node:path'
+import { readFileSync } from 'node:fs'
+import { Backend } from '../../src/backend/backend'
+import { DEFAULT_SETTINGS } from '../../src/shared/pricing/defaults'
+import { runAsSaved } from '../../src/core/pricing/store'
+import type { PricingRun } from '../../src/shared/pricing'
+import { tempDir } from '../helpers'
+
+async function project(): Promise<Backend> {
+  const b = new Backend({ mode: 'cli', version: 'test' })
+  b.openProject(join(tempDir(), 'p.pricelab'), { create: true })
+  await b.call('data:generate', { jobId: 'g', kind: 'retail', seed: 4, scale: 1 })
+  await b.call('elasticity:train', { jobId: 'e', dataset: 'retail_sample', models: ['ols'] })
+  return b
+}
+
+const sheet = async (b: Backend, runId: number) => {
+  const f = await b.call('pricing:export', { bom: false, runId })
+  try {
+    return readFileSync(b.files.get(f.fileId).path, 'utf8')
+  } finally {
+    b.files.release(f.fileId)
+  }
+}
+
+/** Rewrites a saved run behind the session's back (not a write job): only a read-back would see it. */
+function tamper(b: Backend, runId: number): void {
+  const row = b.project.writer
+    .prepare<{ result_json: string }>('SELECT result_json FROM pricing_runs WHERE run_id = ?')
+    .get(runId) as { result_json: string }
+  const run = JSON.parse(row.result_json) as PricingRun
+  run.rows = run.rows.map((r) => ({ ...r, name: `read back ${r.name}` }))
+  b.project.writer
+    .prepare('UPDATE pricing_runs SET result_json = ? WHERE run_id = ?')
+    .run(JSON.stringify(run), runId)
+}
+
+describe('the export right after an optimize takes the sheet from memory', () => {
+  it('writes the sheet it just optimized without reading it back, the same CSV a read-back writes', async () => {
+    const b = await project()
+    try {
+      const r = await b.call('pricing:optimize', { settings: DEFAULT_SETTINGS, save: false })
+      const id = r.run_id as number
+      const fromMemory = await sheet(b, id)
+      // Any write since makes the session read the saved run back: the same sheet.
+      await b.call('pricing:saveSettings', { settings: DEFAULT_SETTINGS })
+      expect(await sheet(b, id)).toBe(fromMemory)
+
+      // The saved copy changed behind the session: the export right after an optimize does not read it.
+      const again = await b.call('pricing:optimize', { settings: DEFAULT_SETTINGS, save: false })
+      const id2 = again.run_id as number
+      tamper(b, id2)
+      const memory2 = await sheet(b, id2)
+      expect(memory2).not.toContain('read back')
+      expect(memory2).toBe(fromMemory)
+      await b.call('pricing:saveSettings', { settings: DEFAULT_SETTINGS })
+      expect(await sheet(b, id2)).toContain('read back')
+    } finally {
+      b.close()
+    }
+  }, 180_000)
+
+  it('reads back a run that JSON would change (a NaN, −0, a number beyond ±1e100)', () => {
+    const run = {
+      rows: [{ item_id: 'a', x: 1 }],
+      run_id: 1,
+      elasticity_run_id: 1,
+      dataset: 'd',
+      model: 'ols',
+      settings: {},
+      demand: 'causal',
+      refused: null,
+      portfolio: {},
+      warnings: [],
+      created_at: 't'
+    } as unknown as PricingRun
+    expect(runAsSaved(run)).toBe(run)
+    for (const x of [NaN, -0, Infinity, 1e101])
+      expect(runAsSaved({ ...run, rows: [{ ...run.rows[0], x } as never] })).toBeNull()
+    expect(runAsSaved({ ...run, warnings: [undefined as never] })).toBeNull()
+    expect(runAsSaved({ ...run, demand: 'nonsense' as never })).toBeNull()
+    expect(runAsSaved({ ...run, rows: [{ item_id: 3 } as never] })).toBeNull()
+  })
+})
