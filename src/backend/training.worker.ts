@@ -4,11 +4,14 @@ import nodeEndpoint from 'comlink/dist/umd/node-adapter'
 import { installHistogramHelper, warmUpTreeLearner } from './hist-helper'
 import { trainingApi } from './training-api'
 import { withDomainErrors } from './worker-errors'
+import { backgroundThread } from './thread-priority'
 
 // A training worker: one task at a time; a crash or an out-of-memory ends only this thread.
 // A user error crosses back as a DomainError (its code and message), not as a crash.
 // Boosting fits run their large histograms, partitions and leaf updates on two threads where the machine has two
 // cores (hist-helper.ts).
+// Training yields the cores to the main thread whenever it has work (thread-priority.ts).
+backgroundThread()
 installHistogramHelper()
 // The first fit in a fresh worker as fast as a later one: compile the tree learner while idle (hist-helper.ts);
 // skipped when a task's fit starts first (the pool starts a worker for a task: then the task compiles it).
