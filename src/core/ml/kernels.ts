@@ -31,6 +31,17 @@ interface WasmApi {
   Instance: new (module: object, imports: object) => { exports: unknown }
   Memory: new (size: { initial: number; maximum: number; shared: boolean }) => { buffer: ArrayBufferLike }
 }
+/** A node's rows split by one feature's codes (the row list and its ordered gradients move together). */
+type PartitionKernel = (
+  col: number,
+  rows: number,
+  start: number,
+  end: number,
+  bin: number,
+  scratch: number,
+  og: number,
+  gscratch: number
+) => number
 interface KernelExports {
   hist(
     bins: number,
@@ -43,26 +54,10 @@ interface KernelExports {
     f0: number,
     f1: number
   ): void
-  partition(
-    col: number,
-    rows: number,
-    start: number,
-    end: number,
-    bin: number,
-    scratch: number,
-    og: number,
-    gscratch: number
-  ): number
-  partcopy(
-    col: number,
-    rows: number,
-    start: number,
-    end: number,
-    bin: number,
-    scratch: number,
-    og: number,
-    gscratch: number
-  ): number
+  /** Stable partition of rows[start, end) by `col`'s codes ≤ bin, in place; returns where the right side starts. */
+  partition: PartitionKernel
+  /** The same split, left rows then right rows written to scratch (one half of a two-thread partition). */
+  partcopy: PartitionKernel
   gather(grad: number, rows: number, og: number, start: number, end: number): void
   copy(dst: number, src: number, bytes: number): void
   mark(rows: number, leaves: number, nl: number, leafOf: number, k0: number, k1: number): void
@@ -201,6 +196,11 @@ const BIN_BLOCK = 4096
 export const HALVES_ROWS = 4096
 /** Where a node's rows are cut in two (the first chunk takes the smaller half on odd counts). */
 export const halves = (start: number, end: number): number => start + ((end - start) >> 1)
+/** The rows [from, to) of chunk 0 or 1 of the range [start, end), cut by `halves`. */
+function chunkRange(chunk: number, start: number, end: number): [number, number] {
+  const mid = halves(start, end)
+  return chunk === 0 ? [start, mid] : [mid, end]
+}
 /** Nodes with fewer rows are partitioned on the fitting thread alone (two hand-offs cost a few µs). */
 const SHARED_PARTITION_ROWS = 16_384
 
@@ -215,37 +215,18 @@ function chunkRunner(k: KernelExports, l: HelperLayout): ChunkRunner {
     const a = (i: number) => Atomics.load(c, ARG + i)
     const kind = Atomics.load(c, KIND)
     if (kind === JOB_HIST) {
-      const start = a(0)
-      const end = a(1)
-      const mid = halves(start, end)
-      if (chunk === 0) k.hist(l.bins, l.F, l.og, l.rows, start, mid, a(2), 0, l.F)
-      else k.hist(l.bins, l.F, l.og, l.rows, mid, end, l.hist2, 0, l.F)
+      const [s, e] = chunkRange(chunk, a(0), a(1))
+      k.hist(l.bins, l.F, l.og, l.rows, s, e, chunk === 0 ? a(2) : l.hist2, 0, l.F)
     } else if (kind === JOB_PARTITION) {
-      const start = a(1)
-      const end = a(2)
-      const mid = halves(start, end)
-      const s = chunk === 0 ? start : mid
-      const e = chunk === 0 ? mid : end
+      const [s, e] = chunkRange(chunk, a(1), a(2))
       Atomics.store(c, RESULT + chunk, k.partcopy(a(0), l.rows, s, e, a(3), l.scratch, l.og, l.gscratch))
     } else if (kind === JOB_PLACE) place(k, l, chunk, a(0), a(1), a(2), a(3))
     else if (kind === JOB_MARK) {
-      const m = a(1)
-      const half = m >> 1
-      k.mark(l.rows, l.leaves, a(0), l.leafOf, chunk === 0 ? 0 : half, chunk === 0 ? half : m)
+      const [k0, k1] = chunkRange(chunk, 0, a(1))
+      k.mark(l.rows, l.leaves, a(0), l.leafOf, k0, k1)
     } else if (kind === JOB_STEP) {
-      const half = l.n >> 1
-      const sum = k.step(
-        l.leafOf,
-        l.vals,
-        l.pred,
-        l.y,
-        l.grad,
-        l.rows,
-        l.og,
-        chunk === 0 ? 0 : half,
-        chunk === 0 ? half : l.n,
-        a(0)
-      )
+      const [i0, i1] = chunkRange(chunk, 0, l.n)
+      const sum = k.step(l.leafOf, l.vals, l.pred, l.y, l.grad, l.rows, l.og, i0, i1, a(0))
       new Float64Array(c.buffer, c.byteOffset + RESULT_F64_BYTE, CHUNKS)[chunk] = sum
     }
   }
