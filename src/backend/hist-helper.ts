@@ -3,6 +3,7 @@ import { availableParallelism } from 'node:os'
 import { histogramHelper, setHistogramHelper } from '../core/ml/hist-threads'
 import { warmUpBoosting } from '../core/ml/warm-up'
 import { workerScript } from './training-pool'
+import { threadNice } from './thread-priority'
 
 export interface HelperOptions {
   /** Cores to assume (default: what the OS grants this process); below 2 no helper is made. */
@@ -17,9 +18,9 @@ let spawnHelper: (() => Worker) | null = null
 
 /**
  * Gives this thread's boosting fits a second thread for their histograms (src/core/ml/hist-threads.ts): a
- * worker started by the first large fit (small models and other tasks never start one) and restarted if it
- * ever dies; a fit runs alone until the helper is up (it only takes work it can claim). Nothing is made on
- * one core. Works from
+ * worker started now (idle until a large fit attaches; it sleeps on a futex) and restarted by the next fit
+ * if it ever dies; a fit runs alone until the helper is up (it only takes work it can claim). Nothing is made
+ * on one core. Works from
  * the main thread and from a training worker alike (a nested worker). Returns whether a helper is installed.
  */
 export function installHistogramHelper(opts: HelperOptions = {}): boolean {
@@ -28,9 +29,11 @@ export function installHistogramHelper(opts: HelperOptions = {}): boolean {
   const file = opts.workerFile ?? workerScript('hist-helper.worker')
   const spawn = (): Worker => {
     // Tests run the TypeScript source: tsx's require hook compiles it inside the worker.
+    // The helper runs at the priority of the thread whose fits it serves (this one).
+    const workerData = { nice: threadNice() }
     const w = file.endsWith('.ts')
-      ? new Worker(`require('tsx/cjs'); require(${JSON.stringify(file)})`, { eval: true })
-      : new Worker(file)
+      ? new Worker(`require('tsx/cjs'); require(${JSON.stringify(file)})`, { eval: true, workerData })
+      : new Worker(file, { workerData })
     // An idle helper must not keep the process alive.
     w.unref()
     const forget = () => {
@@ -46,6 +49,9 @@ export function installHistogramHelper(opts: HelperOptions = {}): boolean {
     return w
   }
   spawnHelper = spawn
+  // Started now, not by the first large fit: it is up (module compiled, listening) by the time a fit starts,
+  // as a training worker's helper was already (its warm-up starts it while idle).
+  current ??= spawn()
   setHistogramHelper({
     attach(memory, layout) {
       current ??= spawn()

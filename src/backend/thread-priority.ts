@@ -1,4 +1,4 @@
-import { constants, setPriority } from 'node:os'
+import { constants, getPriority, setPriority } from 'node:os'
 
 /**
  * Puts the calling thread at background priority (nice 10), so the main thread, which serves the window,
@@ -13,5 +13,29 @@ export function backgroundThread(): void {
     setPriority(0, constants.priority.PRIORITY_BELOW_NORMAL)
   } catch {
     // A system that refuses (a sandbox without setpriority) keeps normal priority: slower windows, same results.
+  }
+}
+
+/** The calling thread's nice value (Linux: per thread), or 0 elsewhere. */
+export function threadNice(): number {
+  if (process.platform !== 'linux') return 0
+  try {
+    return getPriority(0)
+  } catch {
+    return 0
+  }
+}
+
+/**
+ * Puts the calling thread at the given nice value (Linux only, as backgroundThread). The histogram helper takes
+ * its fitting thread's: a fitting thread that waits on a helper of lower priority (priority inversion) waited
+ * whole time slices whenever a third process wanted the helper's core.
+ */
+export function runAtNice(nice: number): void {
+  if (process.platform !== 'linux' || threadNice() === nice) return
+  try {
+    setPriority(0, nice)
+  } catch {
+    // Refused (raising priority needs privileges): the thread keeps the priority it has.
   }
 }

@@ -35,12 +35,16 @@ export function binMatrix(
   const cols = arena ? arena.cols : new Uint8Array(n * features)
   const edges: Float64Array[] = []
   const sampleStride = Math.max(1, Math.floor(n / 50_000))
-  const col = new Float64Array(Math.ceil(n / sampleStride))
+  const m = Math.ceil(n / sampleStride)
+  // Every feature's sample in one pass over X (rows outer): a pass per feature read all of X once each, since
+  // the sampled rows of a large design are a cache line or more apart.
+  const sample = new Float64Array(m * features)
+  for (let i = 0, k = 0; i < n; i += sampleStride, k++)
+    for (let f = 0; f < features; f++) sample[f * m + k] = X[i * features + f]
   for (let f = 0; f < features; f++) {
-    let m = 0
-    for (let i = 0; i < n; i += sampleStride) col[m++] = X[i * features + f]
+    const col = sample.subarray(f * m, (f + 1) * m)
     // Counting distinct values is cheaper than sorting the sample, and most features have a few hundred.
-    edges.push(quantileEdges(countDistinct(col, m, DISTINCT_LIMIT) ?? runs(col.slice(0, m).sort()), maxBins))
+    edges.push(quantileEdges(countDistinct(col, m, DISTINCT_LIMIT) ?? runs(col.slice().sort()), maxBins))
   }
   // The arena codes in WebAssembly (the same lower bound as binOf): fast, and no cold JavaScript loop boxing
   // every value in a fresh worker's first fit.

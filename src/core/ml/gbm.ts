@@ -128,13 +128,22 @@ function boost(
     ? (value: number, _r: Uint32Array, start: number, end: number) => {
         const j = nLeaves++
         scores.vals[j] = value * lr
-        scores.leaves[2 * j] = start
-        scores.leaves[2 * j + 1] = end
+        scores.leaf(j, start, end)
       }
     : (value: number, r: Uint32Array, start: number, end: number) => {
         const v = value * lr
         for (let k = start; k < end; k++) pred[r[k]] += v
       }
+  // A last-level node's two leaves, its rows left unpartitioned: the mark kernel tells them apart by code.
+  const onLeafPair = scores
+    ? (left: number, right: number, feature: number, bin: number, start: number, end: number) => {
+        const j = nLeaves
+        nLeaves += 2
+        scores.vals[j] = left * lr
+        scores.vals[j + 1] = right * lr
+        scores.leafPair(j, feature, bin, start, end)
+      }
+    : undefined
   // With scores the row list is the arena's own, reset by each step.
   const rowList = scores && arena ? arena.rows.subarray(0, n) : null
   for (let m = 0; m < params.nEstimators; m++) {
@@ -157,9 +166,10 @@ function boost(
         rootGradSum: Number.isNaN(rootGradSum) ? undefined : rootGradSum
       },
       null,
-      onLeaf
+      onLeaf,
+      onLeafPair
     )
-    scores?.mark(nLeaves, n)
+    scores?.mark(n)
     for (let k = 0; k < tree.value.length; k++) tree.value[k] *= lr
     trees.push(tree)
     // The other rows through the tree on their bin codes (x ≤ threshold ⇔ code ≤ split bin).

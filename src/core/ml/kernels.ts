@@ -60,7 +60,7 @@ interface KernelExports {
   partcopy: PartitionKernel
   gather(grad: number, rows: number, og: number, start: number, end: number): void
   copy(dst: number, src: number, bytes: number): void
-  mark(rows: number, leaves: number, nl: number, leafOf: number, k0: number, k1: number): void
+  mark(rows: number, leaves: number, ne: number, leafOf: number, k0: number, k1: number): void
   step(
     leafOf: number,
     vals: number,
@@ -173,12 +173,17 @@ export interface BoostScores {
   y: Float64Array
   /** Per leaf j of the last tree: its value times the learning rate. */
   vals: Float64Array
-  /** Per leaf j: its rows' positions [leaves[2j], leaves[2j + 1]) in the row list. */
-  leaves: Uint32Array
   /** Most leaves a tree may have here. */
   capacity: number
-  /** leafOf[row] = j for the rows of the first nl leaves over the first m positions of the row list. */
-  mark(nl: number, m: number): void
+  /** Records leaf j: every row at positions [start, end) of the row list is in it (before `mark`). */
+  leaf(j: number, start: number, end: number): void
+  /**
+   * Records leaves j and j + 1: a last-level node at positions [start, end), left unpartitioned, whose rows with
+   * `feature`'s code ≤ bin are in leaf j, the others in leaf j + 1 (before `mark`).
+   */
+  leafPair(j: number, feature: number, bin: number, start: number, end: number): void
+  /** leafOf[row] = the leaf of each row recorded since the last mark, over the first m positions of the row list. */
+  mark(m: number): void
   /**
    * pred += vals[leafOf], the row list reset to 0…n−1, and with `squared` the gradients pred − y; returns the
    * sum of those gradients (the first half's sum plus the second's), else NaN.
@@ -186,8 +191,8 @@ export interface BoostScores {
   step(squared: boolean): number
 }
 
-/** Rows of X copied into the module per binning call. */
-const BIN_BLOCK = 4096
+/** Rows of X copied into the module per binning chunk (a binning job codes two such blocks, one a chunk). */
+const BIN_BLOCK = 8192
 /**
  * Nodes of at least this many rows sum their histogram as two halves of their rows, added (on two threads when a
  * helper serves the fit). A fixed rule of the node, never of the threads: the trees are the same bits with or
@@ -201,13 +206,20 @@ function chunkRange(chunk: number, start: number, end: number): [number, number]
   const mid = halves(start, end)
   return chunk === 0 ? [start, mid] : [mid, end]
 }
-/** Nodes with fewer rows are partitioned on the fitting thread alone (two hand-offs cost a few µs). */
-const SHARED_PARTITION_ROWS = 16_384
+/**
+ * Nodes with fewer rows are partitioned on the fitting thread alone (two hand-offs cost a few µs). At 16,384 the
+ * partitions of 4,096–16,383-row nodes (~120 ms of a 586k-row fit) stayed on the fitting thread, and the gaps
+ * between shared jobs they made put the helper to sleep.
+ */
+const SHARED_PARTITION_ROWS = 4096
 
 const JOB_PARTITION = 2
 const JOB_PLACE = 3
 const JOB_MARK = 4
 const JOB_STEP = 5
+const JOB_BIN = 6
+/** Bytes of a leaf entry (see the .wat's mark): start, end, column address (0: the whole range), bin << 16 | leaf. */
+const LEAF_ENTRY = 16
 
 /** Runs one chunk of a job (see hist-threads.ts) with the kernels of this thread's instance on the fit's memory. */
 function chunkRunner(k: KernelExports, l: HelperLayout): ChunkRunner {
@@ -224,6 +236,10 @@ function chunkRunner(k: KernelExports, l: HelperLayout): ChunkRunner {
     else if (kind === JOB_MARK) {
       const [k0, k1] = chunkRange(chunk, 0, a(1))
       k.mark(l.rows, l.leaves, a(0), l.leafOf, k0, k1)
+    } else if (kind === JOB_BIN) {
+      // Chunk 0 codes the block at x (rows a(0) … a(0) + a(1)), chunk 1 the next block (a(2) rows after it).
+      const x = l.x + chunk * 8 * l.F * BIN_BLOCK
+      k.bin(x, l.F, chunk === 0 ? a(1) : a(2), l.edges, l.cols, l.n, l.bins, a(0) + chunk * a(1))
     } else if (kind === JOB_STEP) {
       const [i0, i1] = chunkRange(chunk, 0, l.n)
       const sum = k.step(l.leafOf, l.vals, l.pred, l.y, l.grad, l.rows, l.og, i0, i1, a(0))
@@ -301,14 +317,14 @@ export function createTreeArena(
   const oHist = align(CONTROL_BYTES)
   const oEdges = align(oHist + (histograms + 1) * histBytes)
   const oX = align(oEdges + features * 2048)
-  const oRows = align(oX + 8 * features * BIN_BLOCK)
+  const oRows = align(oX + 2 * 8 * features * BIN_BLOCK)
   // 16 rows of zeros past the row list: the histogram kernel reads 16 rows ahead (see the .wat).
   const oScratch = align(oRows + 4 * (rowCapacity + 16))
   // The gradients in the row list's order (moved with the rows by every partition) and their scratch.
   const oOg = align(oScratch + 4 * rowCapacity)
   const oGScratch = align(oOg + 4 * rowCapacity)
   const oGrad = align(oGScratch + 4 * rowCapacity)
-  const scoresBytes = leaves ? align(8 * n) * 2 + align(2 * n) + align(8 * leaves) + align(8 * leaves) : 0
+  const scoresBytes = leaves ? align(8 * n) * 2 + align(2 * n) + align(8 * leaves) + align(LEAF_ENTRY * leaves) : 0
   const oPred = align(oGrad + 4 * n)
   const oY = oPred + align(8 * n)
   const oLeafOf = oY + align(8 * n)
@@ -339,6 +355,8 @@ export function createTreeArena(
     og: oOg,
     gscratch: oGScratch,
     hist2: oHist2,
+    x: oX,
+    edges: oEdges,
     pred: leaves ? oPred : 0,
     y: leaves ? oY : 0,
     leafOf: leaves ? oLeafOf : 0,
@@ -362,6 +380,17 @@ export function createTreeArena(
     args.forEach((v, i) => (c[ARG + i] = v))
     for (let chunk = 0; chunk < CHUNKS; chunk++) run(c, chunk)
     return c
+  }
+  // The leaves of the tree being grown (see the .wat's mark), recorded by the tree learner, marked after it.
+  const entryWords = leaves ? new Uint32Array(buf, oLeaves, (LEAF_ENTRY / 4) * leaves) : null
+  let entries = 0
+  const entry = (start: number, end: number, col: number, last: number) => {
+    const w = entryWords as Uint32Array
+    const o = (LEAF_ENTRY / 4) * entries++
+    w[o] = start
+    w[o + 1] = end
+    w[o + 2] = col
+    w[o + 3] = last
   }
   // Did the last boosting step write the ordered gradients (for the row list it reset to every row in order)?
   let stepOrdered = false
@@ -402,11 +431,13 @@ export function createTreeArena(
       // counts edges below x over 256 slots, the rest +infinity (below no value).
       const e = new Float64Array(buf, oEdges, features * 256).fill(Infinity)
       for (let f = 0; f < features; f++) e.set(edges[f].subarray(0, edges[f].length - 1), f * 256)
-      const block = new Float64Array(buf, oX, features * BIN_BLOCK)
-      for (let r0 = 0; r0 < n; r0 += BIN_BLOCK) {
-        const m = Math.min(BIN_BLOCK, n - r0)
+      // Two blocks a job, one a chunk (codes are exact: the same bytes whichever thread wrote them).
+      const block = new Float64Array(buf, oX, 2 * features * BIN_BLOCK)
+      for (let r0 = 0; r0 < n; r0 += 2 * BIN_BLOCK) {
+        const m = Math.min(2 * BIN_BLOCK, n - r0)
         block.set(X.subarray(r0 * features, (r0 + m) * features))
-        k.bin(oX, features, m, oEdges, oCols, n, oBins, r0)
+        const m0 = Math.min(BIN_BLOCK, m)
+        job(JOB_BIN, r0, m0, m - m0)
       }
     },
     scores: leaves
@@ -414,10 +445,16 @@ export function createTreeArena(
           pred: new Float64Array(buf, oPred, n),
           y: new Float64Array(buf, oY, n),
           vals: new Float64Array(buf, oVals, leaves),
-          leaves: new Uint32Array(buf, oLeaves, 2 * leaves),
           capacity: leaves,
-          mark(nl, m) {
-            job(JOB_MARK, nl, m)
+          leaf(j, start, end) {
+            entry(start, end, 0, j)
+          },
+          leafPair(j, feature, bin, start, end) {
+            entry(start, end, oCols + feature * n, (bin << 16) | j)
+          },
+          mark(m) {
+            job(JOB_MARK, entries, m)
+            entries = 0
           },
           step(squared) {
             const r = results(job(JOB_STEP, squared ? 1 : 0))

@@ -50,7 +50,13 @@ export function growTree(
   params: TreeParams,
   rng: Rng | null,
   /** Called for every leaf with the slice of `rows` it holds: lets boosting update its predictions without re-traversing the tree. */
-  onLeaf?: (value: number, rows: Uint32Array, start: number, end: number) => void
+  onLeaf?: (value: number, rows: Uint32Array, start: number, end: number) => void,
+  /**
+   * With the arena's kernels: a node whose children are both leaves by depth is not partitioned; its two leaves
+   * come here instead (left, then right values; rows[start, end) with `feature`'s code ≤ bin are the left's).
+   * The partition only fed the children's histograms, which leaves never build. Else they go to onLeaf.
+   */
+  onLeafPair?: (left: number, right: number, feature: number, bin: number, start: number, end: number) => void
 ): Tree {
   const F = data.features
   const bins = data.bins
@@ -135,6 +141,18 @@ export function growTree(
       hists.release(hist)
       continue
     }
+    if (arena && onLeafPair && w.depth + 1 >= params.maxDepth) {
+      // Two leaves (their counts from the split search, as the partition would have counted them).
+      hists.release(hist)
+      const l = nodes.add()
+      const r = nodes.add()
+      setSplit(nodes, w.node, bestF, bestBin, data.edges[bestF][bestBin], l, r)
+      const hl = search.hl
+      nodes.value[l] = -bestGL / (hl + lambda)
+      nodes.value[r] = -(G - bestGL) / (H - hl + lambda)
+      onLeafPair(nodes.value[l], nodes.value[r], bestF, bestBin, w.start, w.end)
+      continue
+    }
 
     // Stable partition of rows[start, end): bin ≤ bestBin to the left. Keeping each node's rows in
     // ascending order makes the histogram loop read bins and gradients front to back (cache friendly).
@@ -143,11 +161,7 @@ export function growTree(
       : partition(data, bestF, bestBin, rows, w.start, w.end, scratch as Uint32Array)
     const l = nodes.add()
     const r = nodes.add()
-    nodes.feature[w.node] = bestF
-    nodes.threshold[w.node] = data.edges[bestF][bestBin]
-    nodes.bin[w.node] = bestBin
-    nodes.left[w.node] = l
-    nodes.right[w.node] = r
+    setSplit(nodes, w.node, bestF, bestBin, data.edges[bestF][bestBin], l, r)
     const lSplit = canSplit(w.depth + 1, mid - w.start)
     const rSplit = canSplit(w.depth + 1, w.end - mid)
     // Dense histograms only for large children; a large child's comes by subtraction when the parent has one.
@@ -208,6 +222,14 @@ class Nodes {
   }
 }
 
+function setSplit(nodes: Nodes, node: number, f: number, bin: number, threshold: number, l: number, r: number): void {
+  nodes.feature[node] = f
+  nodes.threshold[node] = threshold
+  nodes.bin[node] = bin
+  nodes.left[node] = l
+  nodes.right[node] = r
+}
+
 /** Histogram slots recycled within a tree: the arena's (filled by the kernel) or plain arrays (the JS loop). */
 class HistPool {
   private readonly pool: Hist[]
@@ -265,6 +287,8 @@ class SplitSearch {
   f = -1
   bin = -1
   gl = 0
+  /** Rows of the best split's left side. */
+  hl = 0
 
   constructor(
     private readonly lambda: number,
@@ -279,6 +303,7 @@ class SplitSearch {
     this.f = -1
     this.bin = -1
     this.gl = 0
+    this.hl = 0
   }
 
   /** Scores "bin ≤ b goes left" given the left sums; returns true once the right side is too small (stop scanning). */
@@ -294,6 +319,7 @@ class SplitSearch {
       this.f = f
       this.bin = b
       this.gl = gl
+      this.hl = hl
     }
     return false
   }

@@ -187,30 +187,46 @@
   (func (export "copy") (param $dst i32) (param $src i32) (param $bytes i32)
     (memory.copy (local.get $dst) (local.get $src) (local.get $bytes)))
 
-;; Boosting's leaf of each row after a tree: leafOf[rows[k]] = j (u16) for positions k in [k0, k1) of leaf j,
-  ;; whose positions are [leaves[2j], leaves[2j+1]) (u32 pairs, nl leaves).
-  (func (export "mark") (param $rows i32) (param $leaves i32) (param $nl i32) (param $leafOf i32)
+;; Boosting's leaf of each row after a tree, for positions k in [k0, k1) of the row list. The tree's leaves are
+  ;; listed as ne entries of 16 bytes at $leaves: positions [start, end) (u32 each), a column address col (u32)
+  ;; and bin << 16 | j (u32). With col 0 every row of the range is in leaf j; else the range is a last-level
+  ;; node left unpartitioned, whose rows are in leaf j when their code col[row] <= bin, else in leaf j + 1.
+  (func (export "mark") (param $rows i32) (param $leaves i32) (param $ne i32) (param $leafOf i32)
         (param $k0 i32) (param $k1 i32)
-    (local $j i32) (local $s i32) (local $e i32) (local $k i32) (local $end2 i32) (local $q i32)
+    (local $e i32) (local $s i32) (local $end i32) (local $k i32) (local $end2 i32) (local $q i32)
+    (local $col i32) (local $j i32) (local $bin i32) (local $r i32)
     (block $leaves_done
-      (br_if $leaves_done (i32.eqz (local.get $nl)))
+      (br_if $leaves_done (i32.eqz (local.get $ne)))
       (loop $leaf
-        (local.set $q (i32.add (local.get $leaves) (i32.shl (local.get $j) (i32.const 3))))
+        (local.set $q (i32.add (local.get $leaves) (i32.shl (local.get $e) (i32.const 4))))
         (local.set $s (i32.load (local.get $q)))
-        (local.set $e (i32.load offset=4 (local.get $q)))
+        (local.set $end (i32.load offset=4 (local.get $q)))
+        (local.set $col (i32.load offset=8 (local.get $q)))
+        (local.set $j (i32.and (i32.load offset=12 (local.get $q)) (i32.const 0xffff)))
+        (local.set $bin (i32.shr_u (i32.load offset=12 (local.get $q)) (i32.const 16)))
         (local.set $s (select (local.get $s) (local.get $k0) (i32.gt_u (local.get $s) (local.get $k0))))
-        (local.set $e (select (local.get $e) (local.get $k1) (i32.lt_u (local.get $e) (local.get $k1))))
+        (local.set $end (select (local.get $end) (local.get $k1) (i32.lt_u (local.get $end) (local.get $k1))))
         (local.set $k (i32.add (local.get $rows) (i32.shl (local.get $s) (i32.const 2))))
-        (local.set $end2 (i32.add (local.get $rows) (i32.shl (local.get $e) (i32.const 2))))
+        (local.set $end2 (i32.add (local.get $rows) (i32.shl (local.get $end) (i32.const 2))))
         (block $rows_done
           (br_if $rows_done (i32.ge_u (local.get $k) (local.get $end2)))
-          (loop $row
-            (i32.store16 (i32.add (local.get $leafOf) (i32.shl (i32.load (local.get $k)) (i32.const 1)))
-              (local.get $j))
-            (local.set $k (i32.add (local.get $k) (i32.const 4)))
-            (br_if $row (i32.lt_u (local.get $k) (local.get $end2)))))
-        (local.set $j (i32.add (local.get $j) (i32.const 1)))
-        (br_if $leaf (i32.lt_u (local.get $j) (local.get $nl))))))
+          (if (i32.eqz (local.get $col))
+            (then
+              (loop $row
+                (i32.store16 (i32.add (local.get $leafOf) (i32.shl (i32.load (local.get $k)) (i32.const 1)))
+                  (local.get $j))
+                (local.set $k (i32.add (local.get $k) (i32.const 4)))
+                (br_if $row (i32.lt_u (local.get $k) (local.get $end2)))))
+            (else
+              (loop $splitrow
+                (local.set $r (i32.load (local.get $k)))
+                (i32.store16 (i32.add (local.get $leafOf) (i32.shl (local.get $r) (i32.const 1)))
+                  (i32.add (local.get $j)
+                    (i32.gt_u (i32.load8_u (i32.add (local.get $col) (local.get $r))) (local.get $bin))))
+                (local.set $k (i32.add (local.get $k) (i32.const 4)))
+                (br_if $splitrow (i32.lt_u (local.get $k) (local.get $end2)))))))
+        (local.set $e (i32.add (local.get $e) (i32.const 1)))
+        (br_if $leaf (i32.lt_u (local.get $e) (local.get $ne))))))
 
   ;; Boosting's step between two trees, rows i in [i0, i1): pred[i] += vals[leafOf[i]] (f64; the leaf's value
   ;; times the learning rate), rows[i] = i (the next tree's root holds every row in order), and with $squared
