@@ -78,7 +78,11 @@ export async function runChildGbm(dir: string, threads = 1, warm = false): Promi
       helper_halves: after.helperChunks - before.helperChunks,
       // Every kind of job (histograms, partitions of large nodes, leaf updates) and the chunks the helper ran.
       shared_jobs: after.sharedJobs - before.sharedJobs,
-      helper_job_chunks: after.helperJobChunks - before.helperJobChunks
+      helper_job_chunks: after.helperJobChunks - before.helperJobChunks,
+      // Jobs whose end the fitting thread waited for (the helper still in a chunk), that wait, the helper's sleeps.
+      fitting_thread_waits: after.waits - before.waits,
+      fitting_thread_wait_ms: Math.round(after.waitMs - before.waitMs),
+      helper_sleeps: after.helperSleeps - before.helperSleeps
     }
   }
   const first = fit()

@@ -10,6 +10,8 @@ import {
 import { warmUpBoosting } from '../../src/core/ml/warm-up'
 import { DEFAULT_GBM, fitGbm, predictGbm, type GbmModel, type GbmParams } from '../../src/core/ml/gbm'
 import { histogramThreadStats } from '../../src/core/ml/hist-threads'
+import { binMatrix } from '../../src/core/ml/binning'
+import { chunkRange, chunksOf, createTreeArena } from '../../src/core/ml/kernels'
 import { Rng } from '../../src/core/util/rng'
 
 /** Features of every kind the learner meets (continuous, few-valued, integer-coded, constant, with NaN). */
@@ -86,6 +88,81 @@ describe('boosting on two threads', () => {
     expect(after.helperJobChunks - before.helperJobChunks).toBeGreaterThan(
       after.helperChunks - before.helperChunks
     )
+  })
+
+  it('codes the design and partitions large nodes in chunks on two threads, as one thread does', async () => {
+    expect(installHistogramHelper({ cores: 2 })).toBe(true)
+    await histogramHelperReady()
+    // The last binning job codes a full block and a part of one.
+    const n = 9 * 16_384 + 8_192 + 1_000
+    const F = 6
+    const { X } = design(n, F, 21)
+    const plain = binMatrix(X, n, F, 255)
+    const before = histogramThreadStats()
+    const arena = createTreeArena(n, F, n, 2, { share: true })!
+    try {
+      // Binning: 2 blocks of 8,192 rows a job, one a chunk: every code the JavaScript loop's.
+      const m = binMatrix(X, n, F, 255, arena)
+      expect(Buffer.from(m.bins).equals(Buffer.from(plain.bins))).toBe(true)
+      expect(Buffer.from(m.cols).equals(Buffer.from(plain.cols))).toBe(true)
+      // A stable partition of a node of 155,648 rows in chunksOf(…) = 8 blocks, then placed: left rows in
+      // order, then right rows in order, each row's gradient moved with it.
+      const rng = new Rng(22)
+      for (let i = 0; i < n; i++) arena.grad[i] = rng.normal()
+      const rows = Uint32Array.from({ length: n }, (_, i) => i)
+      for (let i = n - 1; i > 0; i--) {
+        const j = rng.int(i + 1)
+        ;[rows[i], rows[j]] = [rows[j], rows[i]]
+      }
+      arena.rows.set(rows)
+      arena.orderGradients(n, false)
+      const [start, end] = [400, n - 600]
+      expect(chunksOf(end - start)).toBe(8)
+      const inner = Array.from(rows.subarray(start, end))
+      for (const [feature, bin] of [
+        [0, 100],
+        [2, 20]
+      ]) {
+        const order = Array.from(arena.rows.subarray(start, end))
+        const mid = arena.partition(feature, bin, start, end)
+        const left = order.filter((r) => plain.cols[feature * n + r] <= bin)
+        const right = order.filter((r) => plain.cols[feature * n + r] > bin)
+        expect(left.length).toBeGreaterThan(1000)
+        expect(right.length).toBeGreaterThan(1000)
+        expect(mid).toBe(start + left.length)
+        expect(Array.from(arena.rows.subarray(start, end))).toEqual([...left, ...right])
+        expect(Array.from(arena.rows.subarray(0, start))).toEqual(Array.from(rows.subarray(0, start)))
+        // The ordered gradients moved with their rows: the left side's histogram (read from them) sums the
+        // gradients of its rows, chunk by chunk in the rule's order.
+        const h = arena.hists[0]
+        arena.histogram(h, start, mid)
+        const list = arena.rows
+        const count = chunksOf(mid - start)
+        for (let b = 0; b < 256; b++) {
+          let folded = 0
+          let rowsIn = 0
+          for (let x = 0; x < count; x++) {
+            const [s0, e0] = chunkRange(x, count, start, mid)
+            let g = 0
+            for (let k = s0; k < e0; k++)
+              if (plain.bins[list[k] * F] === b) {
+                g += arena.grad[list[k]]
+                rowsIn++
+              }
+            folded = x === 0 ? g : folded + g
+          }
+          expect(h[2 * b]).toBe(folded)
+          expect(h[2 * b + 1]).toBe(rowsIn)
+        }
+      }
+      expect(new Set(arena.rows.subarray(start, end)).size).toBe(inner.length)
+    } finally {
+      arena.close()
+    }
+    const after = histogramThreadStats()
+    // Binning jobs (one per 16,384 rows), two partitions (each a partition job and a placing job), two histograms.
+    expect(after.sharedJobs - before.sharedJobs).toBe(Math.ceil(n / 16_384) + 4 + 2)
+    expect(after.sharedBuilds - before.sharedBuilds).toBe(2)
   })
 
   it('keeps a small model, and a machine of one core, on the fitting thread', async () => {

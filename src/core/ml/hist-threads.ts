@@ -17,13 +17,16 @@ const NEXT = 2
 const DONE = 3
 const HELPER_HIST = 4
 const HELPER_ALL = 5
-/** The job's kind and its arguments (ARGS slots), read by the chunk runner. */
+/** The job's kind, its number of chunks, and its arguments (ARGS slots), read by the chunk runner. */
 export const KIND = 6
+const COUNT = 7
 export const ARG = 8
 export const ARGS = 8
-/** Int32 results of the chunks (one per chunk), and Float64 results at byte RESULT_F64_BYTE (one per chunk). */
+/** Int32 results of the chunks (one per chunk, MAX_CHUNKS), and Float64 results at byte RESULT_F64_BYTE (two). */
 export const RESULT = 16
 export const RESULT_F64_BYTE = 96
+/** Times the helper went to sleep on a futex during the fit (after POLL_MS without a job). */
+const HELPER_SLEEPS = 28
 export const CONTROL_BYTES = 128
 
 /** Job kinds: kernels.ts runs them (chunkRunner); the histogram's are counted apart (the tests read them). */
@@ -31,8 +34,12 @@ export const JOB_HIST = 1
 
 /** Claims past this mean "no job": NEXT starts here so a helper attached before the first job claims nothing. */
 const NO_JOB = 1 << 30
-/** Every job is two chunks: two threads, and a cut fixed by the job (never by who is awake). */
-export const CHUNKS = 2
+/**
+ * A job is 2 to MAX_CHUNKS chunks, claimed one at a time by whichever thread is free; the cut is fixed by the
+ * job (never by who is awake). More chunks than threads: a helper that loses its core to another process
+ * mid-job holds a small share of it, not half, and the fitting thread takes the rest.
+ */
+export const MAX_CHUNKS = 8
 /**
  * Polls before sleeping on a futex (the fitting thread's wait for the helper's chunk, which is running).
  * ~100 µs; a futex wake-up costs tens.
@@ -61,8 +68,10 @@ export interface HelperLayout {
   /** The gradients in the row list's order, and their scratch (partitions move them with the rows). */
   og: number
   gscratch: number
-  /** The second histogram slot (the second chunk's half of a node's rows). */
-  hist2: number
+  /** MAX_CHUNKS − 1 more histogram slots, one after the other: chunk i ≥ 1 of a node's histogram sums into slot i − 1. */
+  extra: number
+  /** Bytes of a histogram slot. */
+  histBytes: number
   /** Binning's two blocks of X (row-major doubles) and the features' edges (256 doubles each). */
   x: number
   edges: number
@@ -87,6 +96,9 @@ let helperChunksTotal = 0
 let sharedBuilds = 0
 let sharedJobsTotal = 0
 let helperJobChunksTotal = 0
+let waitsTotal = 0
+let waitMsTotal = 0
+let helperSleepsTotal = 0
 
 /** Installs (or, with null, removes) the helper boosting fits use from now on in this thread. */
 export function setHistogramHelper(helper: HistogramHelper | null): void {
@@ -98,21 +110,28 @@ export function histogramHelper(): HistogramHelper | null {
 }
 
 /**
- * Counters of this thread's fits (counts of work, not times: tests and the bench read them to know the second
- * thread really worked): histograms offered to the helper and the halves it built; jobs of every kind offered
- * (histograms, partitions, leaf updates) and the chunks of them it ran.
+ * Counters of this thread's fits (tests and the bench read them to know the second thread really worked):
+ * histograms offered to the helper and the chunks of them it built; jobs of every kind offered (histograms,
+ * partitions, leaf updates, binning) and the chunks of them it ran; the jobs whose end the fitting thread
+ * waited for (the helper still running a chunk) and that waiting's total in ms; the helper's sleeps on a futex.
  */
 export function histogramThreadStats(): {
   sharedBuilds: number
   helperChunks: number
   sharedJobs: number
   helperJobChunks: number
+  waits: number
+  waitMs: number
+  helperSleeps: number
 } {
   return {
     sharedBuilds,
     helperChunks: helperChunksTotal,
     sharedJobs: sharedJobsTotal,
-    helperJobChunks: helperJobChunksTotal
+    helperJobChunks: helperJobChunksTotal,
+    waits: waitsTotal,
+    waitMs: waitMsTotal,
+    helperSleeps: helperSleepsTotal
   }
 }
 
@@ -121,7 +140,7 @@ function claimChunks(c: Int32Array, run: ChunkRunner, helper: boolean): number {
   let ran = 0
   for (;;) {
     const chunk = Atomics.add(c, NEXT, 1)
-    if (chunk >= CHUNKS) return ran
+    if (chunk >= Atomics.load(c, COUNT)) return ran
     // The job's kind and arguments are read after the claim: the fitting thread writes them before opening it.
     run(c, chunk)
     ran++
@@ -146,7 +165,7 @@ export class TwoThreadJobs {
     private readonly run: ChunkRunner
   ) {
     this.c = new Int32Array(buffer, layout.control, CONTROL_BYTES / 4)
-    this.results = new Float64Array(buffer, layout.control + RESULT_F64_BYTE, CHUNKS)
+    this.results = new Float64Array(buffer, layout.control + RESULT_F64_BYTE, 2)
     this.c.fill(0)
     Atomics.store(this.c, NEXT, NO_JOB)
   }
@@ -156,10 +175,11 @@ export class TwoThreadJobs {
     Atomics.store(this.c, ARG + i, value)
   }
 
-  /** Runs both chunks of a job of `kind` (arguments set with `arg`), the helper taking one if it is awake. */
-  runJob(kind: number): void {
+  /** Runs the `chunks` chunks of a job of `kind` (arguments set with `arg`), the helper taking some if awake. */
+  runJob(kind: number, chunks: number): void {
     const c = this.c
     Atomics.store(c, KIND, kind)
+    Atomics.store(c, COUNT, chunks)
     Atomics.store(c, DONE, 0)
     Atomics.store(c, NEXT, 0)
     Atomics.add(c, SEQ, 1)
@@ -167,13 +187,18 @@ export class TwoThreadJobs {
     sharedJobsTotal++
     if (kind === JOB_HIST) sharedBuilds++
     const own = claimChunks(c, this.run, false)
-    if (own === CHUNKS) return
-    // The helper holds the other chunk: wait for it (it is running, so briefly).
+    if (own === chunks) return
+    // The helper holds the last chunk: wait for it (it is running, so briefly).
     let spins = 0
     let waited = 0
+    const t0 = performance.now()
     for (;;) {
       const done = Atomics.load(c, DONE)
-      if (done >= CHUNKS) return
+      if (done >= chunks) {
+        waitsTotal++
+        waitMsTotal += performance.now() - t0
+        return
+      }
       if (spins++ < SPINS) continue
       if (Atomics.wait(c, DONE, done, 1000) === 'timed-out' && (waited += 1000) >= STALLED_MS)
         throw new Error('the histogram helper thread stopped answering')
@@ -189,6 +214,7 @@ export class TwoThreadJobs {
     Atomics.notify(c, SEQ)
     helperChunksTotal += Atomics.load(c, HELPER_HIST)
     helperJobChunksTotal += Atomics.load(c, HELPER_ALL)
+    helperSleepsTotal += Atomics.load(c, HELPER_SLEEPS)
   }
 }
 
@@ -206,6 +232,7 @@ export function serveJobs(buffer: ArrayBufferLike, layout: HelperLayout, run: Ch
     let spins = 0
     while (Atomics.load(c, SEQ) === seen)
       if ((++spins & 1023) === 0 && performance.now() - t0 > POLL_MS) break
+    if (Atomics.load(c, SEQ) === seen) Atomics.add(c, HELPER_SLEEPS, 1)
     Atomics.wait(c, SEQ, seen)
   }
 }

@@ -1,7 +1,7 @@
 import { TREE_KERNELS_WASM_HEX } from './wasm/tree-kernels-wasm'
 import {
   ARG,
-  CHUNKS,
+  MAX_CHUNKS,
   CONTROL_BYTES,
   JOB_HIST,
   KIND,
@@ -194,17 +194,26 @@ export interface BoostScores {
 /** Rows of X copied into the module per binning chunk (a binning job codes two such blocks, one a chunk). */
 const BIN_BLOCK = 8192
 /**
- * Nodes of at least this many rows sum their histogram as two halves of their rows, added (on two threads when a
- * helper serves the fit). A fixed rule of the node, never of the threads: the trees are the same bits with or
- * without the helper. Below it a hand-off would cost about what it saves.
+ * Nodes of at least this many rows sum their histogram as chunks of their rows (`chunksOf`), each apart, then
+ * added in order (on two threads when a helper serves the fit). A fixed rule of the node, never of the threads:
+ * the trees are the same bits with or without the helper. Below it a hand-off would cost about what it saves.
  */
 export const HALVES_ROWS = 4096
 /** Where a node's rows are cut in two (the first chunk takes the smaller half on odd counts). */
 export const halves = (start: number, end: number): number => start + ((end - start) >> 1)
-/** The rows [from, to) of chunk 0 or 1 of the range [start, end), cut by `halves`. */
-function chunkRange(chunk: number, start: number, end: number): [number, number] {
-  const mid = halves(start, end)
-  return chunk === 0 ? [start, mid] : [mid, end]
+/** Rows a chunk of a large node's histogram or partition aims at. */
+const CHUNK_ROWS = 16_384
+/**
+ * Chunks of a node of `rows` rows (≥ HALVES_ROWS): its two halves below 2 × CHUNK_ROWS, then one per CHUNK_ROWS
+ * rows, at most MAX_CHUNKS. Many chunks balance the threads (each claims the next as it finishes) and bound what
+ * a helper that lost its core holds; each chunk's histogram costs an add of one histogram.
+ */
+export const chunksOf = (rows: number): number =>
+  Math.min(MAX_CHUNKS, Math.max(2, Math.ceil(rows / CHUNK_ROWS)))
+/** The rows [from, to) of chunk i of `count` of the range [start, end) (count 2: cut by `halves`). */
+export function chunkRange(i: number, count: number, start: number, end: number): [number, number] {
+  const len = end - start
+  return [start + Math.floor((i * len) / count), start + Math.floor(((i + 1) * len) / count)]
 }
 /**
  * Nodes with fewer rows are partitioned on the fitting thread alone (two hand-offs cost a few µs). At 16,384 the
@@ -227,54 +236,61 @@ function chunkRunner(k: KernelExports, l: HelperLayout): ChunkRunner {
     const a = (i: number) => Atomics.load(c, ARG + i)
     const kind = Atomics.load(c, KIND)
     if (kind === JOB_HIST) {
-      const [s, e] = chunkRange(chunk, a(0), a(1))
-      k.hist(l.bins, l.F, l.og, l.rows, s, e, chunk === 0 ? a(2) : l.hist2, 0, l.F)
+      const [s, e] = chunkRange(chunk, a(3), a(0), a(1))
+      const h = chunk === 0 ? a(2) : l.extra + (chunk - 1) * l.histBytes
+      k.hist(l.bins, l.F, l.og, l.rows, s, e, h, 0, l.F)
     } else if (kind === JOB_PARTITION) {
-      const [s, e] = chunkRange(chunk, a(1), a(2))
+      const [s, e] = chunkRange(chunk, a(4), a(1), a(2))
       Atomics.store(c, RESULT + chunk, k.partcopy(a(0), l.rows, s, e, a(3), l.scratch, l.og, l.gscratch))
-    } else if (kind === JOB_PLACE) place(k, l, chunk, a(0), a(1), a(2), a(3))
+    } else if (kind === JOB_PLACE) place(k, l, c, chunk, a(0), a(1), a(2))
     else if (kind === JOB_MARK) {
-      const [k0, k1] = chunkRange(chunk, 0, a(1))
+      const [k0, k1] = chunkRange(chunk, MAX_CHUNKS, 0, a(1))
       k.mark(l.rows, l.leaves, a(0), l.leafOf, k0, k1)
     } else if (kind === JOB_BIN) {
       // Chunk 0 codes the block at x (rows a(0) … a(0) + a(1)), chunk 1 the next block (a(2) rows after it).
       const x = l.x + chunk * 8 * l.F * BIN_BLOCK
       k.bin(x, l.F, chunk === 0 ? a(1) : a(2), l.edges, l.cols, l.n, l.bins, a(0) + chunk * a(1))
     } else if (kind === JOB_STEP) {
-      const [i0, i1] = chunkRange(chunk, 0, l.n)
+      const [i0, i1] = chunkRange(chunk, 2, 0, l.n)
       const sum = k.step(l.leafOf, l.vals, l.pred, l.y, l.grad, l.rows, l.og, i0, i1, a(0))
-      new Float64Array(c.buffer, c.byteOffset + RESULT_F64_BYTE, CHUNKS)[chunk] = sum
+      new Float64Array(c.buffer, c.byteOffset + RESULT_F64_BYTE, 2)[chunk] = sum
     }
   }
 }
 
 /**
- * The second step of a partition on two threads: the halves' left rows then their right rows, from scratch
- * (where partcopy left each half as its left rows, then its right rows) back to the row list, in order.
+ * The second step of a partition in chunks: chunk i's left rows, then its right rows, from scratch (where
+ * partcopy left each chunk as its left rows, then its right rows; their counts in the control block's results)
+ * back to the row list, after the left rows of the chunks before it and after all left rows and the right rows
+ * of the chunks before it.
  */
 function place(
   k: KernelExports,
   l: HelperLayout,
+  c: Int32Array,
   chunk: number,
   start: number,
   end: number,
-  l0: number,
-  l1: number
+  count: number
 ): void {
-  const mid = halves(start, end)
-  const r0 = mid - start - l0
-  // Positions [from, from + count) of scratch to [to, …) of the row list, and their ordered gradients alike.
-  const move = (to: number, from: number, count: number) => {
-    k.copy(l.rows + 4 * to, l.scratch + 4 * from, 4 * count)
-    k.copy(l.og + 4 * to, l.gscratch + 4 * from, 4 * count)
+  let leftBefore = 0
+  let left = 0
+  for (let i = 0; i < count; i++) {
+    const li = Atomics.load(c, RESULT + i)
+    if (i < chunk) leftBefore += li
+    left += li
   }
-  if (chunk === 0) {
-    move(start, start, l0)
-    move(start + l0 + l1, start + l0, r0)
-  } else {
-    move(start + l0, mid, l1)
-    move(start + l0 + l1 + r0, mid + l1, end - mid - l1)
+  const [s, e] = chunkRange(chunk, count, start, end)
+  const lc = Atomics.load(c, RESULT + chunk)
+  // Rows of the chunks before this one: their left rows leftBefore, so their right ones (s − start) − leftBefore.
+  const rightBefore = s - start - leftBefore
+  // Positions [from, from + n) of scratch to [to, …) of the row list, and their ordered gradients alike.
+  const move = (to: number, from: number, n: number) => {
+    k.copy(l.rows + 4 * to, l.scratch + 4 * from, 4 * n)
+    k.copy(l.og + 4 * to, l.gscratch + 4 * from, 4 * n)
   }
+  move(start + leftBefore, s, lc)
+  move(start + left + rightBefore, s + lc, e - s - lc)
 }
 
 /** The helper thread's side of an arena: runs the kernels on the fit's memory until the fit closes. */
@@ -315,7 +331,7 @@ export function createTreeArena(
   // binning's edges and block of X, then rows, scratch, gradients, boosting's scores, then the bins.
   const oControl = 0
   const oHist = align(CONTROL_BYTES)
-  const oEdges = align(oHist + (histograms + 1) * histBytes)
+  const oEdges = align(oHist + (histograms + MAX_CHUNKS - 1) * histBytes)
   const oX = align(oEdges + features * 2048)
   const oRows = align(oX + 2 * 8 * features * BIN_BLOCK)
   // 16 rows of zeros past the row list: the histogram kernel reads 16 rows ahead (see the .wat).
@@ -324,7 +340,9 @@ export function createTreeArena(
   const oOg = align(oScratch + 4 * rowCapacity)
   const oGScratch = align(oOg + 4 * rowCapacity)
   const oGrad = align(oGScratch + 4 * rowCapacity)
-  const scoresBytes = leaves ? align(8 * n) * 2 + align(2 * n) + align(8 * leaves) + align(LEAF_ENTRY * leaves) : 0
+  const scoresBytes = leaves
+    ? align(8 * n) * 2 + align(2 * n) + align(8 * leaves) + align(LEAF_ENTRY * leaves)
+    : 0
   const oPred = align(oGrad + 4 * n)
   const oY = oPred + align(8 * n)
   const oLeafOf = oY + align(8 * n)
@@ -341,8 +359,10 @@ export function createTreeArena(
   const buf = memory.buffer
   const hists: Float64Array[] = []
   for (let s = 0; s < histograms; s++) hists.push(new Float64Array(buf, oHist + s * histBytes, histBytes / 8))
-  const oHist2 = oHist + histograms * histBytes
-  const hist2 = new Float64Array(buf, oHist2, histBytes / 8)
+  const oExtra = oHist + histograms * histBytes
+  const extra: Float64Array[] = []
+  for (let s = 0; s < MAX_CHUNKS - 1; s++)
+    extra.push(new Float64Array(buf, oExtra + s * histBytes, histBytes / 8))
   const layout: HelperLayout = {
     control: oControl,
     bins: oBins,
@@ -354,7 +374,8 @@ export function createTreeArena(
     scratch: oScratch,
     og: oOg,
     gscratch: oGScratch,
-    hist2: oHist2,
+    extra: oExtra,
+    histBytes,
     x: oX,
     edges: oEdges,
     pred: leaves ? oPred : 0,
@@ -369,16 +390,16 @@ export function createTreeArena(
   if (helper) helper.attach(memory, layout)
   // Without a helper the fitting thread runs both chunks of a job itself, in the same control block layout.
   const solo = jobs ? null : new Int32Array(new ArrayBuffer(CONTROL_BYTES))
-  const job = (kind: number, ...args: number[]): Int32Array => {
+  const job = (kind: number, chunks: number, ...args: number[]): Int32Array => {
     if (jobs) {
       args.forEach((v, i) => jobs.arg(i, v))
-      jobs.runJob(kind)
+      jobs.runJob(kind, chunks)
       return jobs.c
     }
     const c = solo as Int32Array
     c[KIND] = kind
     args.forEach((v, i) => (c[ARG + i] = v))
-    for (let chunk = 0; chunk < CHUNKS; chunk++) run(c, chunk)
+    for (let chunk = 0; chunk < chunks; chunk++) run(c, chunk)
     return c
   }
   // The leaves of the tree being grown (see the .wat's mark), recorded by the tree learner, marked after it.
@@ -394,7 +415,7 @@ export function createTreeArena(
   }
   // Did the last boosting step write the ordered gradients (for the row list it reset to every row in order)?
   let stepOrdered = false
-  const results = (c: Int32Array) => new Float64Array(c.buffer, c.byteOffset + RESULT_F64_BYTE, CHUNKS)
+  const results = (c: Int32Array) => new Float64Array(c.buffer, c.byteOffset + RESULT_F64_BYTE, 2)
   return {
     n,
     features,
@@ -408,18 +429,24 @@ export function createTreeArena(
         k.hist(oBins, features, oOg, oRows, start, end, h.byteOffset, 0, features)
         return
       }
-      job(JOB_HIST, start, end, h.byteOffset)
-      for (let i = 0; i < h.length; i++) h[i] += hist2[i]
+      const count = chunksOf(end - start)
+      job(JOB_HIST, count, start, end, h.byteOffset, count)
+      // In chunk order: the same sums as the JavaScript loop's (tree.ts).
+      for (let x = 0; x < count - 1; x++) {
+        const e = extra[x]
+        for (let i = 0; i < h.length; i++) h[i] += e[i]
+      }
     },
     partition(feature, bin, start, end) {
       const col = oCols + feature * n
       if (!jobs || end - start < SHARED_PARTITION_ROWS)
         return k.partition(col, oRows, start, end, bin, oScratch, oOg, oGScratch)
-      const c = job(JOB_PARTITION, col, start, end, bin)
-      const l0 = Atomics.load(c, RESULT)
-      const l1 = Atomics.load(c, RESULT + 1)
-      job(JOB_PLACE, start, end, l0, l1)
-      return start + l0 + l1
+      const count = chunksOf(end - start)
+      const c = job(JOB_PARTITION, count, col, start, end, bin, count)
+      let left = 0
+      for (let i = 0; i < count; i++) left += Atomics.load(c, RESULT + i)
+      job(JOB_PLACE, count, start, end, count)
+      return start + left
     },
     orderGradients(count, inPlace) {
       const fresh = stepOrdered && inPlace
@@ -437,7 +464,7 @@ export function createTreeArena(
         const m = Math.min(2 * BIN_BLOCK, n - r0)
         block.set(X.subarray(r0 * features, (r0 + m) * features))
         const m0 = Math.min(BIN_BLOCK, m)
-        job(JOB_BIN, r0, m0, m - m0)
+        job(JOB_BIN, 2, r0, m0, m - m0)
       }
     },
     scores: leaves
@@ -453,11 +480,11 @@ export function createTreeArena(
             entry(start, end, oCols + feature * n, (bin << 16) | j)
           },
           mark(m) {
-            job(JOB_MARK, entries, m)
+            job(JOB_MARK, MAX_CHUNKS, entries, m)
             entries = 0
           },
           step(squared) {
-            const r = results(job(JOB_STEP, squared ? 1 : 0))
+            const r = results(job(JOB_STEP, 2, squared ? 1 : 0))
             stepOrdered = squared
             return squared ? r[0] + r[1] : NaN
           }

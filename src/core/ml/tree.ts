@@ -1,5 +1,5 @@
 import type { BinnedMatrix } from './binning'
-import { HALVES_ROWS, halves, type TreeArena } from './kernels'
+import { HALVES_ROWS, chunkRange, chunksOf, type TreeArena } from './kernels'
 import type { Rng } from '../util/rng'
 
 /** A fitted regression tree in flat arrays; a leaf has feature −1. Thresholds are raw values: x ≤ t goes left. */
@@ -222,7 +222,15 @@ class Nodes {
   }
 }
 
-function setSplit(nodes: Nodes, node: number, f: number, bin: number, threshold: number, l: number, r: number): void {
+function setSplit(
+  nodes: Nodes,
+  node: number,
+  f: number,
+  bin: number,
+  threshold: number,
+  l: number,
+  r: number
+): void {
   nodes.feature[node] = f
   nodes.threshold[node] = threshold
   nodes.bin[node] = bin
@@ -233,7 +241,7 @@ function setSplit(nodes: Nodes, node: number, f: number, bin: number, threshold:
 /** Histogram slots recycled within a tree: the arena's (filled by the kernel) or plain arrays (the JS loop). */
 class HistPool {
   private readonly pool: Hist[]
-  /** The second half of a large node's rows (HALVES_ROWS), summed apart then added, as the arena does. */
+  /** A later chunk of a large node's rows (HALVES_ROWS), summed apart then added, as the arena does. */
   private half: Hist | null = null
 
   constructor(
@@ -260,20 +268,15 @@ class HistPool {
     }
     if (end - start < HALVES_ROWS)
       return histogram(this.bins, this.F, this.used, this.grad, this.rows, start, end, h)
-    const mid = halves(start, end)
-    const first = histogram(this.bins, this.F, this.used, this.grad, this.rows, start, mid, h)
-    this.half = histogram(
-      this.bins,
-      this.F,
-      this.used,
-      this.grad,
-      this.rows,
-      mid,
-      end,
-      this.half ?? undefined
-    )
-    const second = this.half
-    for (let i = 0; i < first.length; i++) first[i] += second[i]
+    const count = chunksOf(end - start)
+    const [s0, e0] = chunkRange(0, count, start, end)
+    const first = histogram(this.bins, this.F, this.used, this.grad, this.rows, s0, e0, h)
+    for (let x = 1; x < count; x++) {
+      const [s, e] = chunkRange(x, count, start, end)
+      const part = histogram(this.bins, this.F, this.used, this.grad, this.rows, s, e, this.half ?? undefined)
+      this.half = part
+      for (let i = 0; i < first.length; i++) first[i] += part[i]
+    }
     return first
   }
 }

@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { binMatrix } from '../../../src/core/ml/binning'
 import { DEFAULT_GBM, fitGbm } from '../../../src/core/ml/gbm'
-import { createTreeArena, halves, HALVES_ROWS } from '../../../src/core/ml/kernels'
+import { chunkRange, chunksOf, createTreeArena, halves, HALVES_ROWS } from '../../../src/core/ml/kernels'
 import { growTree, type TreeParams } from '../../../src/core/ml/tree'
 import { TREE_KERNELS_WASM_HEX } from '../../../src/core/ml/wasm/tree-kernels-wasm'
 import { Rng } from '../../../src/core/util/rng'
@@ -198,38 +198,45 @@ describe('WebAssembly tree kernels', () => {
     }
   })
 
-  it('sums a large node as its two halves of rows added, the same in the module and in JavaScript', () => {
-    const { X, F, n } = data(2 * HALVES_ROWS + 301, 9)
-    const arena = createTreeArena(n, F, n, 1)!
-    const m = binMatrix(X, n, F, 255, arena)
-    const rng = new Rng(10)
-    // Gradients over 40 binary orders of magnitude: their sums in doubles depend on the order of addition.
-    for (let i = 0; i < n; i++) arena.grad[i] = rng.normal() * 2 ** (rng.int(40) - 20)
-    arena.rows.set(Uint32Array.from({ length: n }, (_, i) => i))
-    arena.orderGradients(n, false)
-    const h = arena.hists[0]
-    const start = 3
-    const end = n - 5
-    arena.histogram(h, start, end)
-    const mid = halves(start, end)
-    let differs = 0
-    for (let f = 0; f < F; f++)
-      for (let b = 0; b < 256; b++) {
-        const sum = (s: number, e: number) => {
-          let g = 0
-          for (let k = s; k < e; k++) if (m.bins[k * F + f] === b) g += arena.grad[k]
-          return g
+  it('sums a large node as its chunks of rows added in order, the same in the module and in JavaScript', () => {
+    // Two halves up to 32,767 rows; past that one chunk per 16,384 rows (6 here), at most 8.
+    for (const rows of [2 * HALVES_ROWS + 301, 5 * 16_384 + 77]) {
+      const { X, F, n } = data(rows, 9)
+      const arena = createTreeArena(n, F, n, 1)!
+      const m = binMatrix(X, n, F, 255, arena)
+      const rng = new Rng(10)
+      // Gradients over 40 binary orders of magnitude: their sums in doubles depend on the order of addition.
+      for (let i = 0; i < n; i++) arena.grad[i] = rng.normal() * 2 ** (rng.int(40) - 20)
+      arena.rows.set(Uint32Array.from({ length: n }, (_, i) => i))
+      arena.orderGradients(n, false)
+      const h = arena.hists[0]
+      const start = 3
+      const end = n - 5
+      arena.histogram(h, start, end)
+      const count = chunksOf(end - start)
+      expect(count).toBe(rows < 32_768 ? 2 : 6)
+      expect(chunkRange(0, 2, start, end)).toEqual([start, halves(start, end)])
+      let differs = 0
+      for (let f = 0; f < F; f++)
+        for (let b = 0; b < 256; b++) {
+          const sum = (s: number, e: number) => {
+            let g = 0
+            for (let k = s; k < e; k++) if (m.bins[k * F + f] === b) g += arena.grad[k]
+            return g
+          }
+          let folded = sum(...chunkRange(0, count, start, end))
+          for (let x = 1; x < count; x++) folded += sum(...chunkRange(x, count, start, end))
+          expect(h[2 * (f * 256 + b)]).toBe(folded)
+          if (folded !== sum(start, end)) differs++
         }
-        expect(h[2 * (f * 256 + b)]).toBe(sum(start, mid) + sum(mid, end))
-        if (sum(start, mid) + sum(mid, end) !== sum(start, end)) differs++
-      }
-    // The rule is visible: some bins' sums differ from one pass over the rows.
-    expect(differs).toBeGreaterThan(0)
-    // The JavaScript loops follow the same rule: the same tree from the same (order-sensitive) gradients.
-    const grad = arena.grad.slice()
-    const rows = Uint32Array.from({ length: n }, (_, i) => i)
-    const a = growTree(m, grad, rows, GBM_TREE, null)
-    const b = growTree(binMatrix(X, n, F, 255), grad, rows.slice(), GBM_TREE, null)
-    expect(a).toEqual(b)
+      // The rule is visible: some bins' sums differ from one pass over the rows.
+      expect(differs).toBeGreaterThan(0)
+      // The JavaScript loops follow the same rule: the same tree from the same (order-sensitive) gradients.
+      const grad = arena.grad.slice()
+      const all = Uint32Array.from({ length: n }, (_, i) => i)
+      const a = growTree(m, grad, all, GBM_TREE, null)
+      const b = growTree(binMatrix(X, n, F, 255), grad, all.slice(), GBM_TREE, null)
+      expect(a).toEqual(b)
+    }
   })
 })
