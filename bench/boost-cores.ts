@@ -82,7 +82,9 @@ export async function runChildGbm(dir: string, threads = 1, warm = false): Promi
       // Jobs whose end the fitting thread waited for (the helper still in a chunk), that wait, the helper's sleeps.
       fitting_thread_waits: after.waits - before.waits,
       fitting_thread_wait_ms: Math.round(after.waitMs - before.waitMs),
-      helper_sleeps: after.helperSleeps - before.helperSleeps
+      helper_sleeps: after.helperSleeps - before.helperSleeps,
+      // Jobs the fitting thread ran alone, the helper lagging (its core taken by other work).
+      jobs_kept_alone: after.soloJobs - before.soloJobs
     }
   }
   const first = fit()

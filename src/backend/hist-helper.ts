@@ -3,7 +3,7 @@ import { availableParallelism } from 'node:os'
 import { histogramHelper, setHistogramHelper } from '../core/ml/hist-threads'
 import { warmUpBoosting } from '../core/ml/warm-up'
 import { workerScript } from './training-pool'
-import { threadNice } from './thread-priority'
+import { helperNice, threadNice } from './thread-priority'
 
 export interface HelperOptions {
   /** Cores to assume (default: what the OS grants this process); below 2 no helper is made. */
@@ -29,8 +29,8 @@ export function installHistogramHelper(opts: HelperOptions = {}): boolean {
   const file = opts.workerFile ?? workerScript('hist-helper.worker')
   const spawn = (): Worker => {
     // Tests run the TypeScript source: tsx's require hook compiles it inside the worker.
-    // The helper runs at the priority of the thread whose fits it serves (this one).
-    const workerData = { nice: threadNice() }
+    // The helper runs below the priority of the thread whose fits it serves (this one): see thread-priority.ts.
+    const workerData = { nice: helperNice(threadNice()) }
     const w = file.endsWith('.ts')
       ? new Worker(`require('tsx/cjs'); require(${JSON.stringify(file)})`, { eval: true, workerData })
       : new Worker(file, { workerData })

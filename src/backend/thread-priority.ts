@@ -26,10 +26,16 @@ export function threadNice(): number {
   }
 }
 
+/** How far below its fitting thread's priority a histogram helper runs (nice steps; Linux caps nice at 19). */
+export const HELPER_NICE_STEP = 10
+
+/** The nice value of a histogram helper serving a thread at `fitting` (hist-helper.ts). */
+export const helperNice = (fitting: number): number => Math.min(19, fitting + HELPER_NICE_STEP)
+
 /**
- * Puts the calling thread at the given nice value (Linux only, as backgroundThread). The histogram helper takes
- * its fitting thread's: a fitting thread that waits on a helper of lower priority (priority inversion) waited
- * whole time slices whenever a third process wanted the helper's core.
+ * Puts the calling thread at the given nice value (Linux only, as backgroundThread). A histogram helper runs
+ * below its fitting thread: on an idle core it helps fully; when other work wants the core (another process,
+ * the other training worker's fit) it yields, rather than time-slicing its fitting thread's core with it.
  */
 export function runAtNice(nice: number): void {
   if (process.platform !== 'linux' || threadNice() === nice) return
