@@ -103,6 +103,11 @@ let soloJobsTotal = 0
 /** Moving average of late helper chunks past which the fitting thread stops offering jobs for LAG_PAUSE jobs. */
 const LAG_LIMIT = 0.5
 const LAG_PAUSE = 1024
+/**
+ * A wait shorter than this is never late: a small job's chunks take microseconds, and a running helper's claim
+ * and call cost about as much; a helper that lost its core costs a time slice (milliseconds).
+ */
+const LATE_MS = 0.05
 
 /** Installs (or, with null, removes) the helper boosting fits use from now on in this thread. */
 export function setHistogramHelper(helper: HistogramHelper | null): void {
@@ -220,7 +225,7 @@ export class TwoThreadJobs {
         const wait = performance.now() - t1
         waitsTotal++
         waitMsTotal += wait
-        this.lagged(wait > t1 - t0)
+        this.lagged(wait > Math.max(t1 - t0, LATE_MS))
         return
       }
       if (spins++ < SPINS) continue
@@ -231,7 +236,7 @@ export class TwoThreadJobs {
 
   /**
    * A helper on its own core finishes its last chunk about when the fitting thread finishes its own: the wait
-   * is shorter than a chunk. A helper that loses its core mid-chunk (a machine busier than its cores, or both
+   * is shorter than a chunk (or than LATE_MS). A helper that loses its core mid-chunk (a machine busier than its cores, or both
    * training workers fitting, four threads on two cores) makes the fitting thread wait for whole time slices:
    * after a few such jobs in a row the next LAG_PAUSE jobs run here alone (the helper sleeps), then sharing
    * resumes. Under a load average of 5 on 2 cores this kept ~3,500 of a 586k-row fit's 5,000 jobs alone and the
