@@ -100,12 +100,15 @@ let waitsTotal = 0
 let waitMsTotal = 0
 let helperSleepsTotal = 0
 let soloJobsTotal = 0
-/** Moving average of late helper chunks past which the fitting thread stops offering jobs for LAG_PAUSE jobs. */
-const LAG_LIMIT = 0.5
+/**
+ * Share of the fitting thread's time on recent offered jobs spent waiting for the helper (moving averages) past
+ * which it keeps the next LAG_PAUSE jobs to itself.
+ */
+const LAG_SHARE = 0.3
 const LAG_PAUSE = 1024
 /**
- * A wait shorter than this is never late: a small job's chunks take microseconds, and a running helper's claim
- * and call cost about as much; a helper that lost its core costs a time slice (milliseconds).
+ * Below this average wait (ms) a job never counts as lagging: a small job's chunks take microseconds, and a
+ * running helper's claim and call cost about as much; a helper that lost its core costs a time slice.
  */
 const LATE_MS = 0.05
 
@@ -188,10 +191,11 @@ export class TwoThreadJobs {
   }
 
   /**
-   * Share of the recent shared jobs whose end the fitting thread waited for longer than its own chunks took
-   * (a moving average), and how many jobs it keeps to itself before offering one again.
+   * Moving averages (ms) of the fitting thread's wait and whole time per offered job, and how many jobs it
+   * keeps to itself before offering one again.
    */
-  private lag = 0
+  private waitAvg = 0
+  private jobAvg = 0
   private alone = 0
 
   /** Runs the `chunks` chunks of a job of `kind` (arguments set with `arg`), the helper taking some if awake. */
@@ -199,22 +203,23 @@ export class TwoThreadJobs {
     const c = this.c
     Atomics.store(c, KIND, kind)
     Atomics.store(c, COUNT, chunks)
-    sharedJobsTotal++
     if (kind === JOB_HIST) sharedBuilds++
-    if (this.alone > 0) {
+    if (this.keepsAlone()) {
       // The helper has been lagging (its core taken by other work): the same chunks, in order, here.
-      this.alone--
-      soloJobsTotal++
       for (let chunk = 0; chunk < chunks; chunk++) this.run(c, chunk)
       return
     }
+    sharedJobsTotal++
     Atomics.store(c, DONE, 0)
     Atomics.store(c, NEXT, 0)
     Atomics.add(c, SEQ, 1)
     Atomics.notify(c, SEQ)
     const t0 = performance.now()
     const own = claimChunks(c, this.run, false)
-    if (own === chunks) return
+    if (own === chunks) {
+      this.lagged(0, performance.now() - t0)
+      return
+    }
     // The helper holds the last chunk: wait for it (it is running, so briefly).
     let spins = 0
     let waited = 0
@@ -222,10 +227,10 @@ export class TwoThreadJobs {
     for (;;) {
       const done = Atomics.load(c, DONE)
       if (done >= chunks) {
-        const wait = performance.now() - t1
+        const t2 = performance.now()
         waitsTotal++
-        waitMsTotal += wait
-        this.lagged(wait > Math.max(t1 - t0, LATE_MS))
+        waitMsTotal += t2 - t1
+        this.lagged(t2 - t1, t2 - t0)
         return
       }
       if (spins++ < SPINS) continue
@@ -235,17 +240,30 @@ export class TwoThreadJobs {
   }
 
   /**
-   * A helper on its own core finishes its last chunk about when the fitting thread finishes its own: the wait
-   * is shorter than a chunk (or than LATE_MS). A helper that loses its core mid-chunk (a machine busier than its cores, or both
-   * training workers fitting, four threads on two cores) makes the fitting thread wait for whole time slices:
-   * after a few such jobs in a row the next LAG_PAUSE jobs run here alone (the helper sleeps), then sharing
-   * resumes. Under a load average of 5 on 2 cores this kept ~3,500 of a 586k-row fit's 5,000 jobs alone and the
-   * fit's wall near one thread's, where waiting on the helper made it 1.5–2× slower.
+   * Whether the next job runs here alone, the helper lagging (counted as a job kept alone). A caller with a
+   * cheaper one-thread way to the same result (a partition: stable, so unique) asks before offering the job.
    */
-  private lagged(late: boolean): void {
-    this.lag = 0.75 * this.lag + (late ? 0.25 : 0)
-    if (this.lag > LAG_LIMIT) {
-      this.lag = 0
+  keepsAlone(): boolean {
+    if (this.alone <= 0) return false
+    this.alone--
+    sharedJobsTotal++
+    soloJobsTotal++
+    return true
+  }
+
+  /**
+   * A helper on its own core finishes its last chunk about when the fitting thread finishes its own: the wait is
+   * a small share of a job (at most a chunk of 2 to 8). A helper that loses its core mid-chunk (a machine busier
+   * than its cores, or both training workers fitting, four threads on two cores) makes the fitting thread wait
+   * for whole time slices: when waiting is past LAG_SHARE of its recent time (and not microseconds), the next
+   * LAG_PAUSE jobs run here alone (the helper sleeps), then sharing resumes.
+   */
+  private lagged(wait: number, job: number): void {
+    this.waitAvg = 0.9 * this.waitAvg + 0.1 * wait
+    this.jobAvg = 0.9 * this.jobAvg + 0.1 * job
+    if (this.waitAvg > LATE_MS && this.waitAvg > LAG_SHARE * this.jobAvg) {
+      this.waitAvg = 0
+      this.jobAvg = 0
       this.alone = LAG_PAUSE
     }
   }

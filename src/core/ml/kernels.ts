@@ -439,7 +439,8 @@ export function createTreeArena(
     },
     partition(feature, bin, start, end) {
       const col = oCols + feature * n
-      if (!jobs || end - start < SHARED_PARTITION_ROWS)
+      // One thread partitions in one pass; the chunked way (split, then place) moves every row twice.
+      if (!jobs || end - start < SHARED_PARTITION_ROWS || jobs.keepsAlone())
         return k.partition(col, oRows, start, end, bin, oScratch, oOg, oGScratch)
       const count = chunksOf(end - start)
       const c = job(JOB_PARTITION, count, col, start, end, bin, count)
