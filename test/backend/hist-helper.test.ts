@@ -9,7 +9,15 @@ import {
 } from '../../src/backend/hist-helper'
 import { warmUpBoosting } from '../../src/core/ml/warm-up'
 import { DEFAULT_GBM, fitGbm, predictGbm, type GbmModel, type GbmParams } from '../../src/core/ml/gbm'
-import { histogramThreadStats } from '../../src/core/ml/hist-threads'
+import {
+  CONTROL_BYTES,
+  TwoThreadJobs,
+  chunkOfClaim,
+  histogramThreadStats
+} from '../../src/core/ml/hist-threads'
+
+/** The control block's claim counter (hist-threads.ts: SEQ, STOP, NEXT, …). */
+const NEXT_SLOT = 2
 import { binMatrix } from '../../src/core/ml/binning'
 import { chunkRange, chunksOf, createTreeArena } from '../../src/core/ml/kernels'
 import { Rng } from '../../src/core/util/rng'
@@ -213,5 +221,24 @@ describe('boosting on two threads', () => {
     expect(Buffer.from(reply.pred.buffer).equals(Buffer.from(alone.buffer))).toBe(true)
     expect(reply.stats.sharedBuilds).toBeGreaterThan(20)
     expect(reply.stats.helperChunks).toBeGreaterThan(0)
+  })
+})
+
+describe('claims of two-thread jobs', () => {
+  it('a claim taken after a job’s last chunk never becomes a chunk of the next, larger job', () => {
+    // The fitting thread's side over a plain control block (no helper thread: the interleaving is written out).
+    const layout = { control: 0 } as ConstructorParameters<typeof TwoThreadJobs>[1]
+    const buffer = new SharedArrayBuffer(CONTROL_BYTES)
+    const ran: number[] = []
+    const jobs = new TwoThreadJobs(buffer, layout, (_c, chunk) => ran.push(chunk))
+    const c = new Int32Array(buffer)
+    // A job of 2 chunks, both run; then a late claim (a helper whose core was taken just after its add) …
+    jobs.runJob(1, 2)
+    expect(ran).toEqual([0, 1])
+    const late = Atomics.add(c, NEXT_SLOT, 1)
+    // … read after the next job (8 chunks) has opened: it is no chunk of it.
+    jobs.runJob(1, 8)
+    expect(ran).toEqual([0, 1, 0, 1, 2, 3, 4, 5, 6, 7])
+    expect(chunkOfClaim(c, late)).toBe(-1)
   })
 })

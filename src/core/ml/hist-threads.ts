@@ -32,6 +32,14 @@ export const CONTROL_BYTES = 128
 /** Job kinds: kernels.ts runs them (chunkRunner); the histogram's are counted apart (the tests read them). */
 export const JOB_HIST = 1
 
+/**
+ * Claims are counts below CLAIMS: a job of k chunks opens NEXT at CLAIMS − k, so claim v < CLAIMS is chunk
+ * v − CLAIMS + k, and every claim past the job's last chunk is ≥ CLAIMS whatever k is. The validity of a claim is
+ * in the claim itself: a thread that claims late (its core taken between the claim and the reading of the count)
+ * can never take a number of the next job, whose count may be larger. (Comparing the claim with the count read
+ * after it did: a stale claim of a 2-chunk job read the next job's count of 8 and ran one of its chunks twice.)
+ */
+const CLAIMS = 16
 /** Claims past this mean "no job": NEXT starts here so a helper attached before the first job claims nothing. */
 const NO_JOB = 1 << 30
 /**
@@ -150,12 +158,21 @@ export function histogramThreadStats(): {
   }
 }
 
+/**
+ * The chunk a claim (the value NEXT had when the thread added 1 to it) stands for, or −1 (no chunk left, no job).
+ * A valid claim's job cannot end before its chunk is done, so the count read here is that job's. Exported for
+ * the test that interleaves a late claim with the opening of the next job.
+ */
+export function chunkOfClaim(c: Int32Array, claim: number): number {
+  return claim >= CLAIMS ? -1 : claim - CLAIMS + Atomics.load(c, COUNT)
+}
+
 /** Claims and runs chunks of the current job until none is left; returns how many it ran. */
 function claimChunks(c: Int32Array, run: ChunkRunner, helper: boolean): number {
   let ran = 0
   for (;;) {
-    const chunk = Atomics.add(c, NEXT, 1)
-    if (chunk >= Atomics.load(c, COUNT)) return ran
+    const chunk = chunkOfClaim(c, Atomics.add(c, NEXT, 1))
+    if (chunk < 0) return ran
     // The job's kind and arguments are read after the claim: the fitting thread writes them before opening it.
     run(c, chunk)
     ran++
@@ -211,7 +228,7 @@ export class TwoThreadJobs {
     }
     sharedJobsTotal++
     Atomics.store(c, DONE, 0)
-    Atomics.store(c, NEXT, 0)
+    Atomics.store(c, NEXT, CLAIMS - chunks)
     Atomics.add(c, SEQ, 1)
     Atomics.notify(c, SEQ)
     const t0 = performance.now()
