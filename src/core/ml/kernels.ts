@@ -60,6 +60,7 @@ interface KernelExports {
   partcopy: PartitionKernel
   gather(grad: number, rows: number, og: number, start: number, end: number): void
   copy(dst: number, src: number, bytes: number): void
+  addh(dst: number, src: number, n: number): void
   mark(rows: number, leaves: number, ne: number, leafOf: number, k0: number, k1: number): void
   step(
     leafOf: number,
@@ -432,10 +433,7 @@ export function createTreeArena(
       const count = chunksOf(end - start)
       job(JOB_HIST, count, start, end, h.byteOffset, count)
       // In chunk order: the same sums as the JavaScript loop's (tree.ts).
-      for (let x = 0; x < count - 1; x++) {
-        const e = extra[x]
-        for (let i = 0; i < h.length; i++) h[i] += e[i]
-      }
+      for (let x = 0; x < count - 1; x++) k.addh(h.byteOffset, extra[x].byteOffset, h.length)
     },
     partition(feature, bin, start, end) {
       const col = oCols + feature * n

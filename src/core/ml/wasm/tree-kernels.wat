@@ -183,7 +183,19 @@
       (i32.sub (local.get $l) (local.get $k0)))
     (i32.shr_u (i32.sub (local.get $s) (local.get $s0)) (i32.const 2)))
 
-  ;; memory.copy for the helper thread (the second step of a partition on two threads).
+;; dst[i] += src[i] for the n doubles of two histograms (a large node's chunk sums added in chunk order).
+  (func (export "addh") (param $dst i32) (param $src i32) (param $n i32)
+    (local $end i32)
+    (local.set $end (i32.add (local.get $dst) (i32.shl (local.get $n) (i32.const 3))))
+    (block $done
+      (br_if $done (i32.ge_u (local.get $dst) (local.get $end)))
+      (loop $next
+        (f64.store (local.get $dst) (f64.add (f64.load (local.get $dst)) (f64.load (local.get $src))))
+        (local.set $dst (i32.add (local.get $dst) (i32.const 8)))
+        (local.set $src (i32.add (local.get $src) (i32.const 8)))
+        (br_if $next (i32.lt_u (local.get $dst) (local.get $end))))))
+
+    ;; memory.copy for the helper thread (the second step of a partition on two threads).
   (func (export "copy") (param $dst i32) (param $src i32) (param $bytes i32)
     (memory.copy (local.get $dst) (local.get $src) (local.get $bytes)))
 
