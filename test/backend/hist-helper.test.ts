@@ -10,6 +10,7 @@ import {
 import { warmUpBoosting } from '../../src/core/ml/warm-up'
 import { DEFAULT_GBM, fitGbm, predictGbm, type GbmModel, type GbmParams } from '../../src/core/ml/gbm'
 import {
+  ARG,
   CONTROL_BYTES,
   TwoThreadJobs,
   chunkOfClaim,
@@ -240,5 +241,47 @@ describe('claims of two-thread jobs', () => {
     jobs.runJob(1, 8)
     expect(ran).toEqual([0, 1, 0, 1, 2, 3, 4, 5, 6, 7])
     expect(chunkOfClaim(c, late)).toBe(-1)
+  })
+})
+
+describe('a helper that lags', () => {
+  it('runs every chunk exactly once, and the fitting thread keeps jobs to itself once the helper lags', async () => {
+    const buffer = new SharedArrayBuffer(CONTROL_BYTES)
+    const JOBS = 300
+    const tally = new SharedArrayBuffer(4 * 8 * JOBS)
+    const counts = new Int32Array(tally)
+    const file = join(__dirname, 'fixtures/slow-helper.worker.ts')
+    const helper = new Worker(`require('tsx/cjs'); require(${JSON.stringify(file)})`, {
+      eval: true,
+      workerData: { buffer, tally }
+    })
+    try {
+      const layout = { control: 0 } as ConstructorParameters<typeof TwoThreadJobs>[1]
+      // The fitting thread's chunks are instant: waiting for the helper's 2 ms chunks is all of its time.
+      const jobs = new TwoThreadJobs(buffer, layout, (c, chunk) =>
+        Atomics.add(counts, Atomics.load(c, ARG) * 8 + chunk, 1)
+      )
+      const before = histogramThreadStats()
+      // Counts alternate 2 and 8: a late claim must never become a chunk of the next job.
+      for (let j = 0; j < JOBS; j++) {
+        jobs.arg(0, j)
+        jobs.runJob(2, j % 2 ? 8 : 2)
+        // Until the helper has taken a chunk, offer the first job again (it may still be starting).
+        if (j === 0 && histogramThreadStats().waits === before.waits) {
+          counts.fill(0)
+          j = -1
+          await new Promise((resolve) => setImmediate(resolve))
+        }
+      }
+      jobs.close()
+      for (let j = 0; j < JOBS; j++)
+        for (let k = 0; k < 8; k++)
+          expect(counts[j * 8 + k], `job ${j} chunk ${k}`).toBe(k < (j % 2 ? 8 : 2) ? 1 : 0)
+      const after = histogramThreadStats()
+      expect(after.waits - before.waits).toBeGreaterThan(0)
+      expect(after.soloJobs - before.soloJobs).toBeGreaterThan(JOBS / 2)
+    } finally {
+      await helper.terminate()
+    }
   })
 })
