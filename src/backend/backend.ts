@@ -144,6 +144,7 @@ export class Backend {
   }
 
   close(): void {
+    this.digests.close()
     this.pool.close()
     this.reads.close()
     this.files.dispose()

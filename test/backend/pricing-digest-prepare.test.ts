@@ -55,8 +55,9 @@ describe('the pricing digest made ahead of the first optimize', () => {
       expect(cacheRows(db, 'again')).toMatchObject([{ hits: 0 }])
       expect(JSON.parse(cacheRows(db, 'again')[0].key)).toMatchObject({ controls: null })
       // Training looks for it and finds it made (nothing read again); the optimize reads it.
-      await b.call('elasticity:train', { jobId: 't', dataset: 'again', models: ['ols'] })
+      const training = b.call('elasticity:train', { jobId: 't', dataset: 'again', models: ['ols'] })
       expect(await b.digests.running(db, 'again')).toMatchObject({ source: 'cache' })
+      await training
       await b.call('pricing:optimize', {})
       expect(cacheRows(db, 'again')).toMatchObject([{ hits: 1 }])
     } finally {
@@ -70,7 +71,10 @@ describe('the pricing digest made ahead of the first optimize', () => {
     const b = new Backend({ mode: 'cli', version: 'test' })
     try {
       b.openProject(db, { create: false })
-      await b.call('elasticity:train', { jobId: 't', dataset: 'sales', models: ['ols'] })
+      const training = b.call('elasticity:train', { jobId: 't', dataset: 'sales', models: ['ols'] })
+      // Started with the training, beside it.
+      expect(b.digests.running(db, 'sales')).toBeDefined()
+      await training
       expect(b.digests.running(db, 'sales')).toBeUndefined()
       expect(cacheRows(db, 'sales')).toMatchObject([{ hits: 0 }])
     } finally {

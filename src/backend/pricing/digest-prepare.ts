@@ -8,6 +8,8 @@ import type { PreparedDigest } from './digest-source'
  */
 export class DigestPreparations {
   private readonly inFlight = new Map<string, Promise<PreparedDigest | null>>()
+  /** Set when the backend closes: a preparation cut short then is not a failure worth a line. */
+  private closed = false
 
   constructor(private readonly pool: TrainingPool) {}
 
@@ -24,12 +26,20 @@ export class DigestPreparations {
         timed: false
       })
       .catch((e: unknown) => {
-        console.warn(`PriceLab: the pricing digest of "${dataset}" was not prepared: ${(e as Error).message}`)
+        if (!this.closed)
+          console.warn(
+            `PriceLab: the pricing digest of "${dataset}" was not prepared: ${(e as Error).message}`
+          )
         return null
       })
       .finally(() => this.inFlight.delete(k))
     this.inFlight.set(k, made)
     return made
+  }
+
+  /** The backend is closing (its workers end with it): preparations cut short are not reported. */
+  close(): void {
+    this.closed = true
   }
 
   /** The making of this dataset's base digest under way, if any. */

@@ -47,46 +47,60 @@ export function obtainDigest(
 ): ObtainedDigest {
   const name = dataset ?? SAMPLE_DATASET
   const db = openSqlite(dbPath, { readonly: true, mustExist: true })
-  let got: ObtainedDigest
-  let store: { key: DigestCacheKey; digest: PricingDigest } | null = null
+  let found: { got: ObtainedDigest; store: { key: DigestCacheKey; digest: PricingDigest } | null }
   try {
-    const rows = pricingRows(db, name, itemBy)
-    const own = use === 'off' ? null : digestCacheKey(db, name, rows, controls)
-    const base = use === 'off' ? null : baseKey(db, name, rows, controls)
-    let cacheRefused: string | null = null
-    for (const key of base && base.key !== own?.key ? [own, base] : [own]) {
-      if (!key) continue
-      const hit = readDigestCache(db, key)
-      const digest =
-        hit.digest && (key === base ? forControls(hit.digest, controls, rows.periodRole) : hit.digest)
-      if (digest) {
-        if (use === 'read-write') writeTo(dbPath, (w) => countDigestHit(w, key))
-        return { digest, source: 'cache', cacheRefused: null }
-      }
-      if (!hit.digest && hit.damaged) {
-        cacheRefused = hit.damaged
-        console.warn(`PriceLab: ${cacheRefused}; making it again from the data`)
-      }
-    }
-    // The base digest where it answers this run (one entry for every later run), else the run's own.
-    const made = base ? makeDigest(db, name, pricingRows(db, name), undefined, wholePanel) : null
-    const derived = made && forControls(made.digest, controls, rows.periodRole)
-    if (made && derived && base) {
-      store = { key: base, digest: made.digest }
-      got = { digest: derived, source: made.source, cacheRefused }
-    } else {
-      const mine = makeDigest(db, name, rows, controls, wholePanel)
-      store = own ? { key: own, digest: mine.digest } : null
-      got = { ...mine, cacheRefused }
-    }
+    // One snapshot: the key's stamp and the rows digested under it are of the same version, even when an
+    // import commits meanwhile (its new stamp then never meets this entry).
+    found = db.transaction(() => readOrMake(db, dbPath, name, controls, itemBy, use, wholePanel))
   } finally {
     db.close()
   }
+  const { got, store } = found
   if (store && use === 'read-write') {
     const { key, digest } = store
     writeTo(dbPath, (w) => writeDigestCache(w, key, digest))
   }
   return got
+}
+
+/** obtainDigest's read: a cached entry that answers, else the digest made, with the entry to store. */
+function readOrMake(
+  db: Db,
+  dbPath: string,
+  name: string,
+  controls: string[] | undefined,
+  itemBy: ItemBy | undefined,
+  use: DigestCacheUse,
+  wholePanel: WholePanel
+): { got: ObtainedDigest; store: { key: DigestCacheKey; digest: PricingDigest } | null } {
+  const rows = pricingRows(db, name, itemBy)
+  const own = use === 'off' ? null : digestCacheKey(db, name, rows, controls)
+  const base = use === 'off' ? null : baseKey(db, name, rows, controls)
+  let cacheRefused: string | null = null
+  for (const key of base && base.key !== own?.key ? [own, base] : [own]) {
+    if (!key) continue
+    const hit = readDigestCache(db, key)
+    const digest =
+      hit.digest && (key === base ? forControls(hit.digest, controls, rows.periodRole) : hit.digest)
+    if (digest) {
+      if (use === 'read-write') writeTo(dbPath, (w) => countDigestHit(w, key))
+      return { got: { digest, source: 'cache', cacheRefused: null }, store: null }
+    }
+    if (!hit.digest && hit.damaged) {
+      cacheRefused = hit.damaged
+      console.warn(`PriceLab: ${cacheRefused}; making it again from the data`)
+    }
+  }
+  // The base digest where it answers this run (one entry for every later run), else the run's own.
+  const made = base ? makeDigest(db, name, pricingRows(db, name), undefined, wholePanel) : null
+  const derived = made && forControls(made.digest, controls, rows.periodRole)
+  if (made && derived && base)
+    return {
+      got: { digest: derived, source: made.source, cacheRefused },
+      store: { key: base, digest: made.digest }
+    }
+  const mine = makeDigest(db, name, rows, controls, wholePanel)
+  return { got: { ...mine, cacheRefused }, store: own ? { key: own, digest: mine.digest } : null }
 }
 
 /** How the caller reads the whole panel, for the cases the stream does not cover. */
@@ -161,12 +175,18 @@ export function prepareBaseDigest(dbPath: string, dataset: string, wholePanel: W
   let key: DigestCacheKey | null
   let source: DigestSource
   try {
-    if (dataset === SAMPLE_DATASET || !findDataset(db, dataset)) return { source: 'none', ms: 0 }
-    const rows = pricingRows(db, dataset)
-    key = digestCacheKey(db, dataset, rows, undefined)
-    if (!key) return { source: 'none', ms: 0 }
-    if (hasDigestEntry(db, key)) return { source: 'cache', ms: performance.now() - t0 }
-    ;({ digest: made, source } = makeDigest(db, dataset, rows, undefined, wholePanel))
+    // One snapshot for the stamp and the rows (see obtainDigest).
+    const found = db.transaction(() => {
+      if (dataset === SAMPLE_DATASET || !findDataset(db, dataset)) return null
+      const rows = pricingRows(db, dataset)
+      const k = digestCacheKey(db, dataset, rows, undefined)
+      if (!k || hasDigestEntry(db, k)) return { key: k, made: null }
+      return { key: k, made: makeDigest(db, dataset, rows, undefined, wholePanel) }
+    })
+    if (!found?.key) return { source: 'none', ms: 0 }
+    if (!found.made) return { source: 'cache', ms: performance.now() - t0 }
+    key = found.key
+    ;({ digest: made, source } = found.made)
   } finally {
     db.close()
   }
