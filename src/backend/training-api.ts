@@ -18,6 +18,7 @@ import {
   type ObtainedDigest,
   type PreparedDigest
 } from './pricing/digest-source'
+import { digestReadInParallel } from './pricing/digest-helper'
 import type { ItemBy } from '../core/pricing/catalog'
 import { packTrained, type PackedModel } from '../core/elasticity/model-store'
 import type { TrainPlan } from '../shared/elasticity/model-results'
@@ -80,8 +81,14 @@ export const trainingApi = {
     itemBy?: ItemBy,
     cache: DigestCacheUse = 'off'
   ): ObtainedDigest {
-    const got = obtainDigest(dbPath, dataset, controls, itemBy, cache, (rows, chosen) =>
-      digestFor(readPanel(dbPath, dataset, chosen), rows)
+    const got = obtainDigest(
+      dbPath,
+      dataset,
+      controls,
+      itemBy,
+      cache,
+      (rows, chosen) => digestFor(readPanel(dbPath, dataset, chosen), rows),
+      digestReadInParallel(dbPath)
     )
     return transfer(got, ownBuffers(got))
   },
@@ -90,8 +97,11 @@ export const trainingApi = {
    * first optimize reads it; nothing crosses back but what was done and how long it took.
    */
   prepareDigest(dbPath: string, dataset: string): PreparedDigest {
-    return prepareBaseDigest(dbPath, dataset, (rows, chosen) =>
-      digestFor(readPanel(dbPath, dataset, chosen), rows)
+    return prepareBaseDigest(
+      dbPath,
+      dataset,
+      (rows, chosen) => digestFor(readPanel(dbPath, dataset, chosen), rows),
+      digestReadInParallel(dbPath)
     )
   },
   /** The cross-price matrix inside the dataset's group column (`setting`: a column, 'none', or absent: detected). */

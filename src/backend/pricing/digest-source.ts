@@ -2,7 +2,7 @@ import { openSqlite } from '../sqlite'
 import type { Db } from '../../core/db/port'
 import { SAMPLE_DATASET } from '../../core/elasticity/panel'
 import { pricingRows, type PricingDigest, type PricingRows } from '../../core/pricing/digest'
-import { streamDigest } from '../../core/pricing/digest-stream'
+import { streamDigest, type ParallelRead } from '../../core/pricing/digest-stream'
 import { findDataset } from '../../core/data/datasets'
 import {
   countDigestHit,
@@ -43,7 +43,8 @@ export function obtainDigest(
   controls: string[] | undefined,
   itemBy: ItemBy | undefined,
   use: DigestCacheUse,
-  wholePanel: WholePanel
+  wholePanel: WholePanel,
+  parallel?: ParallelRead
 ): ObtainedDigest {
   const name = dataset ?? SAMPLE_DATASET
   const db = openSqlite(dbPath, { readonly: true, mustExist: true })
@@ -51,7 +52,9 @@ export function obtainDigest(
   try {
     // One snapshot: the key's stamp and the rows digested under it are of the same version, even when an
     // import commits meanwhile (its new stamp then never meets this entry).
-    found = db.transaction(() => readOrMake(db, dbPath, name, controls, itemBy, use, wholePanel))
+    found = db.transaction(() =>
+      readOrMake(db, dbPath, name, controls, itemBy, use, { wholePanel, parallel })
+    )
   } finally {
     db.close()
   }
@@ -71,7 +74,7 @@ function readOrMake(
   controls: string[] | undefined,
   itemBy: ItemBy | undefined,
   use: DigestCacheUse,
-  wholePanel: WholePanel
+  how: MakeWith
 ): { got: ObtainedDigest; store: { key: DigestCacheKey; digest: PricingDigest } | null } {
   const rows = pricingRows(db, name, itemBy)
   const own = use === 'off' ? null : digestCacheKey(db, name, rows, controls)
@@ -92,19 +95,25 @@ function readOrMake(
     }
   }
   // The base digest where it answers this run (one entry for every later run), else the run's own.
-  const made = base ? makeDigest(db, name, pricingRows(db, name), undefined, wholePanel) : null
+  const made = base ? makeDigest(db, name, pricingRows(db, name), undefined, how) : null
   const derived = made && forControls(made.digest, controls, rows.periodRole)
   if (made && derived && base)
     return {
       got: { digest: derived, source: made.source, cacheRefused },
       store: { key: base, digest: made.digest }
     }
-  const mine = makeDigest(db, name, rows, controls, wholePanel)
+  const mine = makeDigest(db, name, rows, controls, how)
   return { got: { ...mine, cacheRefused }, store: own ? { key: own, digest: mine.digest } : null }
 }
 
 /** How the caller reads the whole panel, for the cases the stream does not cover. */
 export type WholePanel = (rows: PricingRows, controls: string[] | undefined) => PricingDigest
+
+/** How a digest is made when it is not cached: the whole panel's reader, and a second thread for large tables. */
+interface MakeWith {
+  wholePanel: WholePanel
+  parallel?: ParallelRead
+}
 
 /** The digest made from the data: streamed row by row (per-item state only), else from the panel read whole. */
 function makeDigest(
@@ -112,12 +121,12 @@ function makeDigest(
   dataset: string,
   rows: PricingRows,
   controls: string[] | undefined,
-  wholePanel: WholePanel
+  how: MakeWith
 ): { digest: PricingDigest; source: DigestSource } {
-  const streamed = streamDigest(db, dataset, rows, controls)
+  const streamed = streamDigest(db, dataset, rows, controls, how.parallel)
   return streamed
     ? { digest: streamed, source: 'stream' }
-    : { digest: wholePanel(rows, controls), source: 'panel' }
+    : { digest: how.wholePanel(rows, controls), source: 'panel' }
 }
 
 /**
@@ -168,7 +177,12 @@ export interface PreparedDigest {
  * training; after an import in the app). Nothing for the EdTech sample (never cached) or a dataset that is
  * gone; a refusal of the data (missing values, no price variation) is left to the optimize call to report.
  */
-export function prepareBaseDigest(dbPath: string, dataset: string, wholePanel: WholePanel): PreparedDigest {
+export function prepareBaseDigest(
+  dbPath: string,
+  dataset: string,
+  wholePanel: WholePanel,
+  parallel?: ParallelRead
+): PreparedDigest {
   const t0 = performance.now()
   const db = openSqlite(dbPath, { readonly: true, mustExist: true })
   let made: PricingDigest
@@ -181,7 +195,7 @@ export function prepareBaseDigest(dbPath: string, dataset: string, wholePanel: W
       const rows = pricingRows(db, dataset)
       const k = digestCacheKey(db, dataset, rows, undefined)
       if (!k || hasDigestEntry(db, k)) return { key: k, made: null }
-      return { key: k, made: makeDigest(db, dataset, rows, undefined, wholePanel) }
+      return { key: k, made: makeDigest(db, dataset, rows, undefined, { wholePanel, parallel }) }
     })
     if (!found?.key) return { source: 'none', ms: 0 }
     if (!found.made) return { source: 'cache', ms: performance.now() - t0 }
