@@ -25,19 +25,24 @@ export interface ReaderData {
   ranges: [number, number][]
   chunkRows: number
   port: MessagePort
-  /** [chunks posted, chunks taken]: the reader waits while it is AHEAD chunks ahead. */
+  /** [messages posted, chunks digested, chunks claimed] (Int32): see POSTED, TAKEN, CLAIMED. */
   ctrl: SharedArrayBuffer
 }
 
-type ReaderMessage = { stamp: string } | { chunk: PackedChunk } | { error: string }
+type ReaderMessage = { stamp: string } | { k: number; chunk: PackedChunk } | { error: string }
+
+/** The shared counters: messages the reader posted, chunks digested (-1: stop), chunks claimed by either thread. */
+const POSTED = 0
+const TAKEN = 1
+const CLAIMED = 2
 
 /** The reader's side (in digest-reader.worker.ts): its stamp first, then each range's chunk, in order. */
 export function readChunks(data: ReaderData, open: () => Db): void {
   const ctrl = new Int32Array(data.ctrl)
   const post = (m: ReaderMessage, moved: ArrayBuffer[] = []) => {
     data.port.postMessage(m, moved)
-    Atomics.add(ctrl, 0, 1)
-    Atomics.notify(ctrl, 0)
+    Atomics.add(ctrl, POSTED, 1)
+    Atomics.notify(ctrl, POSTED)
   }
   let db: Db | null = null
   try {
@@ -49,14 +54,16 @@ export function readChunks(data: ReaderData, open: () => Db): void {
       `SELECT ${cols.map(quoteIdent).join(', ')} FROM ${quoteIdent(table)} WHERE rowid >= ? AND rowid < ?`
     )
     const packer = new ChunkPacker(data.spec)
-    for (let k = 0; k < data.ranges.length; k++) {
-      // The stamp was message 0: chunk k is message k + 1; wait while AHEAD chunks are not taken yet.
-      let taken = Atomics.load(ctrl, 1)
-      for (; taken >= 0 && k - taken >= AHEAD; taken = Atomics.load(ctrl, 1)) Atomics.wait(ctrl, 1, taken)
-      // Negative: the digesting thread no longer wants chunks (it failed or read alone).
+    for (;;) {
+      // At most AHEAD chunks claimed beyond those digested; negative: the digesting thread wants no more.
+      let taken = Atomics.load(ctrl, TAKEN)
+      for (; taken >= 0 && Atomics.load(ctrl, CLAIMED) - taken >= AHEAD; taken = Atomics.load(ctrl, TAKEN))
+        Atomics.wait(ctrl, TAKEN, taken)
       if (taken < 0) break
+      const k = Atomics.add(ctrl, CLAIMED, 1)
+      if (k >= data.ranges.length) break
       const chunk = packer.pack(select.raw(...data.ranges[k]), data.chunkRows + 1)
-      post({ chunk }, chunkBuffers(chunk))
+      post({ k, chunk }, chunkBuffers(chunk))
     }
     db.exec('ROLLBACK')
   } catch (e) {
@@ -86,7 +93,7 @@ function loader(file: string): string {
 function startReader(dbPath: string, file: string, chunkRows: number) {
   return (spec: ReadSpec, ranges: [number, number][]): ChunkHelper | null => {
     const { port1, port2 } = new MessageChannel()
-    const ctrlBuffer = new SharedArrayBuffer(8)
+    const ctrlBuffer = new SharedArrayBuffer(12)
     const ctrl = new Int32Array(ctrlBuffer)
     const data: ReaderData = { dbPath, spec, ranges, chunkRows, port: port1, ctrl: ctrlBuffer }
     let worker: Worker
@@ -100,10 +107,10 @@ function startReader(dbPath: string, file: string, chunkRows: number) {
     const receive = (): ReaderMessage => {
       let last = Date.now()
       for (;;) {
-        const posted = Atomics.load(ctrl, 0)
+        const posted = Atomics.load(ctrl, POSTED)
         const m = receiveMessageOnPort(port2)
         if (m) return m.message as ReaderMessage
-        if (Atomics.wait(ctrl, 0, posted, 1000) !== 'timed-out') last = Date.now()
+        if (Atomics.wait(ctrl, POSTED, posted, 1000) !== 'timed-out') last = Date.now()
         else if (Date.now() - last > SILENCE_MS)
           throw new ChunkHelperError('the second reader stopped answering')
       }
@@ -113,18 +120,23 @@ function startReader(dbPath: string, file: string, chunkRows: number) {
         const m = receive()
         return 'stamp' in m ? m.stamp : ''
       },
-      next() {
+      claim(k) {
+        return Atomics.compareExchange(ctrl, CLAIMED, k, k + 1) === k
+      },
+      next(k) {
         const m = receive()
         if ('error' in m) throw new ChunkHelperError(m.error)
-        if (!('chunk' in m)) throw new ChunkHelperError('the second reader sent no chunk')
-        Atomics.add(ctrl, 1, 1)
-        Atomics.notify(ctrl, 1)
+        if (!('chunk' in m) || m.k !== k) throw new ChunkHelperError(`the second reader sent no chunk ${k}`)
         return m.chunk
+      },
+      taken(k) {
+        Atomics.store(ctrl, TAKEN, k + 1)
+        Atomics.notify(ctrl, TAKEN)
       },
       close() {
         // Wakes the reader if it waits to be ahead no more than AHEAD chunks, and tells it to stop.
-        Atomics.store(ctrl, 1, -1)
-        Atomics.notify(ctrl, 1)
+        Atomics.store(ctrl, TAKEN, -1)
+        Atomics.notify(ctrl, TAKEN)
         port2.close()
       }
     }
@@ -133,7 +145,8 @@ function startReader(dbPath: string, file: string, chunkRows: number) {
 
 /**
  * Reading a large table's rows on two threads for its digest (digest-stream.ts inParallel): a reader worker
- * with its own read-only connection takes every other chunk; none on one core.
+ * with its own read-only connection claims chunks ahead of the digesting thread, which reads those left to it
+ * (the split follows the threads' speed); none on one core.
  */
 export function digestReadInParallel(
   dbPath: string,

@@ -200,14 +200,19 @@ export class ChunkHelperError extends Error {
 }
 
 /**
- * A second thread reading part of the table (the backend's: a worker with a connection of its own). It reads
- * the chunks it is given, by rowid range, in order, on its own snapshot.
+ * A second thread reading part of the table (the backend's: a worker with a connection of its own, on its own
+ * snapshot). The chunks are shared out as they come: each thread claims the next chunk no one has claimed, so
+ * whichever is less busy reads more (the helper a little ahead, this thread digesting every chunk).
  */
 export interface ChunkHelper {
   /** Its snapshot's stamp of the dataset; the read is shared only when it equals this thread's. */
   stamp(): string
-  /** The next chunk it read (blocks until it is there); throws when the helper failed. */
-  next(): PackedChunk
+  /** Claims chunk k for this thread: false when the helper claimed (and reads) it already. */
+  claim(k: number): boolean
+  /** Chunk k, which the helper claimed (blocks until it is there); throws when the helper failed. */
+  next(k: number): PackedChunk
+  /** Chunk k is digested: the helper may claim one more. */
+  taken(k: number): void
   close(): void
 }
 
@@ -217,7 +222,7 @@ export interface ParallelRead {
   minRows: number
   /** Rows per chunk (tests use small ones to cross many chunk edges). */
   chunkRows?: number
-  /** Starts a helper reading these rowid ranges [from, to) in order; null where none can be started. */
+  /** Starts a helper reading, of these rowid ranges [from, to), those it claims; null where none can start. */
   start(spec: ReadSpec, ranges: [number, number][]): ChunkHelper | null
 }
 
@@ -240,11 +245,12 @@ export function datasetStamp(db: Db, table: string): string {
 }
 
 /**
- * The table's chunks read on two threads, in the table's order: this thread reads every other chunk and
- * digests them all, the helper reads the others (on the 1.04M-row panel, reading is ~80% of one thread's
- * work: halves leave both threads about equally busy, where two of every three left the helper the slower).
- * Null where the table is small, has an index (a plain scan might then not be in rowid order), or the helper
- * cannot start or sees another snapshot: the caller then reads alone.
+ * The table's chunks read on two threads, in the table's order: this thread digests them all and reads those the
+ * helper has not claimed yet, the helper claims the next chunks and reads them ahead. The split follows the
+ * threads' speed (reading is ~70% of one thread's work on the 10M-row panel, so the helper ends up reading about
+ * two chunks of three; on a loaded machine less). Null where the table is small, has an index (a plain scan
+ * might then not be in rowid order), or the helper cannot start or sees another snapshot: the caller then
+ * reads alone.
  */
 function inParallel(db: Db, spec: ReadSpec, par: ParallelRead): Iterable<[PackedChunk, CodeMap]> | null {
   const indexes = db.prepare(`PRAGMA index_list(${quoteIdent(spec.table)})`).all()
@@ -255,11 +261,7 @@ function inParallel(db: Db, spec: ReadSpec, par: ParallelRead): Iterable<[Packed
   const size = par.chunkRows ?? CHUNK_ROWS
   const all: [number, number][] = []
   for (let from = lo; from <= hi; from += size) all.push([from, from + size])
-  const mine = (k: number) => k % 2 === 0
-  const helper = par.start(
-    spec,
-    all.filter((_, k) => !mine(k))
-  )
+  const helper = par.start(spec, all)
   if (!helper) return null
   if (helper.stamp() !== stamp) {
     helper.close()
@@ -275,8 +277,9 @@ function inParallel(db: Db, spec: ReadSpec, par: ParallelRead): Iterable<[Packed
     try {
       for (let k = 0; k < all.length; k++) {
         // One more than the range holds: the read runs to its end, leaving the statement free for the next.
-        if (mine(k)) yield [here.pack(select.raw(...all[k]), size + 1), hereCodes]
-        else yield [helper.next(), thereCodes]
+        if (helper.claim(k)) yield [here.pack(select.raw(...all[k]), size + 1), hereCodes]
+        else yield [helper.next(k), thereCodes]
+        helper.taken(k)
       }
     } finally {
       helper.close()

@@ -14,25 +14,36 @@ import {
 } from '../../../src/core/pricing/digest-stream'
 import { ChunkPacker, type PackedChunk, type ReadSpec } from '../../../src/core/pricing/digest-chunks'
 import type { ItemBy } from '../../../src/core/pricing/catalog'
+import { Rng } from '../../../src/core/util/rng'
 
-/** A helper in this thread, on the same connection: what the worker does, in order, without the thread. */
-function inThread(db: Db, chunkRows: number, log: { started: number; chunks: number }): ParallelRead {
+/**
+ * A helper in this thread, on the same connection: what the worker does, in order, without the thread. It has
+ * "claimed" the chunks a seeded draw gives it (as a faster or slower reader would), and reads them when asked.
+ */
+function inThread(
+  db: Db,
+  chunkRows: number,
+  log: { started: number; chunks: number },
+  seed = 1
+): ParallelRead {
   return {
     minRows: 0,
     chunkRows,
     start(spec: ReadSpec, ranges: [number, number][]): ChunkHelper {
       log.started++
+      const rng = new Rng(seed)
       const packer = new ChunkPacker(spec)
       const select = db.prepare(
         `SELECT ${spec.cols.map(quoteIdent).join(', ')} FROM ${quoteIdent(spec.table)} WHERE rowid >= ? AND rowid < ?`
       )
-      let k = 0
       return {
         stamp: () => datasetStamp(db, spec.table),
-        next(): PackedChunk {
+        claim: () => rng.next() < 0.4,
+        next(k: number): PackedChunk {
           log.chunks++
-          return packer.pack(select.raw(...ranges[k++]), chunkRows + 1)
+          return packer.pack(select.raw(...ranges[k]), chunkRows + 1)
         },
+        taken() {},
         close() {}
       }
     }
@@ -56,7 +67,8 @@ describe('the streamed digest read on two threads', () => {
         const one = streamDigest(db, name, rows, controls)
         for (const size of [1, 3, 17, 200]) {
           const label = `seed ${seed}, ${String(itemBy)}, ${controls?.join('+') ?? 'all'}, chunks of ${size}`
-          expect(streamDigest(db, name, rows, controls, inThread(db, size, log)), label).toEqual(one)
+          const split = inThread(db, size, log, seed * 10 + size)
+          expect(streamDigest(db, name, rows, controls, split), label).toEqual(one)
         }
       }
     }
@@ -74,7 +86,7 @@ describe('the streamed digest read on two threads', () => {
       ...inThread(db, 5, log),
       start: (spec, ranges) => {
         const h = inThread(db, 5, log).start(spec, ranges) as ChunkHelper
-        return { next: () => h.next(), close: () => h.close(), stamp: () => 'another' }
+        return { ...h, stamp: () => 'another' }
       }
     }
     expect(streamDigest(db, 'a', rows, undefined, other)).toEqual(one)
