@@ -33,6 +33,11 @@ function counted(
           if (mine) log.here++
           return mine
         },
+        claimNext: () => {
+          const j = h.claimNext()
+          if (j >= 0) log.here++
+          return j
+        },
         next: (k) => {
           log.chunks++
           return h.next(k)

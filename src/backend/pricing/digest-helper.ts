@@ -104,12 +104,20 @@ function startReader(dbPath: string, file: string, chunkRows: number) {
     }
     // A reader left behind must never keep the process alive; it ends by itself once told to stop.
     worker.unref()
+    let stashed: ReaderMessage | null = null
+    const poll = (): ReaderMessage | null => {
+      stashed ??= (receiveMessageOnPort(port2)?.message as ReaderMessage | undefined) ?? null
+      return stashed
+    }
     const receive = (): ReaderMessage => {
       let last = Date.now()
       for (;;) {
         const posted = Atomics.load(ctrl, POSTED)
-        const m = receiveMessageOnPort(port2)
-        if (m) return m.message as ReaderMessage
+        const m = poll()
+        if (m) {
+          stashed = null
+          return m
+        }
         if (Atomics.wait(ctrl, POSTED, posted, 1000) !== 'timed-out') last = Date.now()
         else if (Date.now() - last > SILENCE_MS)
           throw new ChunkHelperError('the second reader stopped answering')
@@ -122,6 +130,13 @@ function startReader(dbPath: string, file: string, chunkRows: number) {
       },
       claim(k) {
         return Atomics.compareExchange(ctrl, CLAIMED, k, k + 1) === k
+      },
+      claimNext() {
+        const j = Atomics.add(ctrl, CLAIMED, 1)
+        return j < ranges.length ? j : -1
+      },
+      arrived() {
+        return poll() !== null
       },
       next(k) {
         const m = receive()

@@ -109,6 +109,8 @@ const WEEK_ORIGIN = isoToDay('2000-01-03')
 
 /** Rows per packed chunk: a few MB of numbers, whichever thread read them. */
 const CHUNK_ROWS = 65_536
+/** Chunks the digesting thread reads ahead of the one it waits for (memory: a few MB each). */
+const READ_AHEAD = 4
 
 function readStreaming(db: Db, p: Plan, parallel: ParallelRead | undefined): PricingDigest | null {
   const range = dayRange(db, p)
@@ -209,6 +211,10 @@ export interface ChunkHelper {
   stamp(): string
   /** Claims chunk k for this thread: false when the helper claimed (and reads) it already. */
   claim(k: number): boolean
+  /** Claims the first chunk no thread has claimed yet for this thread: its number, or -1 when none is left. */
+  claimNext(): number
+  /** Whether chunk k, which the helper claimed, is there to take (never blocks). */
+  arrived(k: number): boolean
   /** Chunk k, which the helper claimed (blocks until it is there); throws when the helper failed. */
   next(k: number): PackedChunk
   /** Chunk k is digested: the helper may claim one more. */
@@ -245,10 +251,10 @@ export function datasetStamp(db: Db, table: string): string {
 }
 
 /**
- * The table's chunks read on two threads, in the table's order: this thread digests them all and reads those the
- * helper has not claimed yet, the helper claims the next chunks and reads them ahead. The split follows the
- * threads' speed (reading is ~70% of one thread's work on the 10M-row panel, so the helper ends up reading about
- * two chunks of three; on a loaded machine less). Null where the table is small, has an index (a plain scan
+ * The table's chunks read on two threads, in the table's order: this thread digests them all; each thread
+ * reads the next chunk no one has claimed whenever it is free (this one while the helper's chunk it waits for is
+ * not there yet, keeping what it read ahead until its turn), so the split follows the threads' speed: neither
+ * waits while there is a chunk left to read. Null where the table is small, has an index (a plain scan
  * might then not be in rowid order), or the helper cannot start or sees another snapshot: the caller then
  * reads alone.
  */
@@ -274,11 +280,23 @@ function inParallel(db: Db, spec: ReadSpec, par: ParallelRead): Iterable<[Packed
     const select = db.prepare(
       `SELECT ${spec.cols.map(quoteIdent).join(', ')} FROM ${quoteIdent(spec.table)} WHERE rowid >= ? AND rowid < ?`
     )
+    // One more than the range holds: the read runs to its end, leaving the statement free for the next.
+    const read = (k: number) => here.pack(select.raw(...all[k]), size + 1)
+    // Chunks this thread read ahead while the helper's next one was not there yet (in claim order).
+    const ahead = new Map<number, PackedChunk>()
     try {
       for (let k = 0; k < all.length; k++) {
-        // One more than the range holds: the read runs to its end, leaving the statement free for the next.
-        if (helper.claim(k)) yield [here.pack(select.raw(...all[k]), size + 1), hereCodes]
-        else yield [helper.next(k), thereCodes]
+        const mine = ahead.get(k) ?? (helper.claim(k) ? read(k) : null)
+        ahead.delete(k)
+        if (mine) yield [mine, hereCodes]
+        else {
+          while (!helper.arrived(k) && ahead.size < READ_AHEAD) {
+            const j = helper.claimNext()
+            if (j < 0) break
+            ahead.set(j, read(j))
+          }
+          yield [helper.next(k), thereCodes]
+        }
         helper.taken(k)
       }
     } finally {
