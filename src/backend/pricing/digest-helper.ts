@@ -36,7 +36,7 @@ const POSTED = 0
 const TAKEN = 1
 const CLAIMED = 2
 
-/** The reader's side (in digest-reader.worker.ts): its stamp first, then each range's chunk, in order. */
+/** The reader's side (in digest-reader.worker.ts): its stamp first, then each chunk it claims, in claim order. */
 export function readChunks(data: ReaderData, open: () => Db): void {
   const ctrl = new Int32Array(data.ctrl)
   const post = (m: ReaderMessage, moved: ArrayBuffer[] = []) => {
