@@ -20,7 +20,8 @@ export default defineConfig({
           'hist-helper.worker': resolve(__dirname, 'src/backend/hist-helper.worker.ts'),
           'reader.worker': resolve(__dirname, 'src/backend/reader.worker.ts'),
           'workbook.worker': resolve(__dirname, 'src/backend/workbook.worker.ts'),
-          'log-chunk.worker': resolve(__dirname, 'src/backend/log-chunk.worker.ts')
+          'log-chunk.worker': resolve(__dirname, 'src/backend/log-chunk.worker.ts'),
+          'digest-reader.worker': resolve(__dirname, 'src/backend/digest-reader.worker.ts')
         }
       }
     }

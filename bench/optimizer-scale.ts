@@ -11,7 +11,10 @@ interface SizeRun {
   items: number
   weeks: number
   rows: number
-  /** The first optimize after the import: no digest cached yet (cold). */
+  /**
+   * The first optimize after the import and the training. Since s11-cold the training makes the digest beside it,
+   * so this call reads it (first_read_the_cache); before, it read every row (cold).
+   */
   optimize: OptimizeStep
   /** The same optimize again in a new process: the digest read from the project's cache (warm). */
   optimize_warm: OptimizeStep
@@ -20,6 +23,13 @@ interface SizeRun {
   digest_cache_mb: number | null
   /** The two price sheets are byte for byte the same. */
   warm_sheet_identical: boolean
+  /** The training (OLS + boosting + DML on the sample) with the digest made beside it: what making it ahead costs. */
+  train: Step
+  /** Whether the first optimize was served by the entry the training made. */
+  first_read_the_cache: boolean
+  /** The optimize with no entry (removed): every row read, on two threads above 400k rows; its sheet the same. */
+  optimize_no_entry: OptimizeStep
+  no_entry_sheet_identical: boolean
 }
 
 /** The project's cached digests of the dataset: reads served and bytes (null: none cached). */
@@ -60,7 +70,7 @@ function runSize(tmp: string, root: string, items: number, weeks: number, csv: s
   for (const s of ['', '-wal', '-shm']) rmSync(db + s, { force: true })
   step(root, env, panelImportArgs(db, csv))
   // A small sample of whole items trains the run (the bench times pricing, not training): OLS and boosting + DML.
-  step(root, env, [
+  const train = step(root, env, [
     'elasticity',
     '--db',
     db,
@@ -79,6 +89,9 @@ function runSize(tmp: string, root: string, items: number, weeks: number, csv: s
   const warm = optimizeStep(root, env, db, out)
   const afterWarm = cacheState(db)
   const warmSheet = readFileSync(out)
+  dropDigests(db)
+  const noEntry = optimizeStep(root, env, db, out)
+  const noEntrySheet = readFileSync(out)
   for (const s of ['', '-wal', '-shm']) rmSync(db + s, { force: true })
   return {
     items,
@@ -88,7 +101,21 @@ function runSize(tmp: string, root: string, items: number, weeks: number, csv: s
     optimize_warm: warm,
     warm_read_the_cache: !!afterCold && !!afterWarm && afterWarm.hits === afterCold.hits + 1,
     digest_cache_mb: afterWarm ? Math.round((afterWarm.bytes / 2 ** 20) * 10) / 10 : null,
-    warm_sheet_identical: coldSheet.equals(warmSheet)
+    warm_sheet_identical: coldSheet.equals(warmSheet),
+    train: { wall_ms: train.wall_ms, cpu_ms: train.cpu_ms, peak_rss_mb: train.peak_rss_mb },
+    first_read_the_cache: !!afterCold && afterCold.hits >= 1,
+    optimize_no_entry: noEntry,
+    no_entry_sheet_identical: coldSheet.equals(noEntrySheet)
+  }
+}
+
+/** Removes the project's cached digests: the next optimize reads every row (the cold path). */
+function dropDigests(db: string): void {
+  const d = new Database(db)
+  try {
+    d.prepare('DELETE FROM pricing_digest_cache').run()
+  } finally {
+    d.close()
   }
 }
 
@@ -96,8 +123,8 @@ function runSize(tmp: string, root: string, items: number, weeks: number, csv: s
  * `npm run bench -- optimizer-scale [items,..] [weeks]`: the optimizer on generated panels of 1k / 10k / 100k items
  * (default), each optimize call a fresh `pricelab optimize` process timed whole by GNU time (wall, CPU with worker
  * threads, peak RSS of that process), and the same items over twice the weeks (not with `once`): pricing's memory
- * should follow the items, not the rows. Each size optimizes twice: cold (no cached digest) and warm (the digest
- * from the project's cache, issue 33), and checks that the warm call read the cache and wrote the same sheet.
+ * should follow the items, not the rows. Each size optimizes three times: after the training (which made the
+ * digest), again (warm), and with the cached digest removed (every row read), and checks that the sheets are the same.
  */
 export async function benchOptimizerScale(
   tmp: string,
@@ -130,7 +157,7 @@ export async function benchOptimizerScale(
     }
   })
   return {
-    note: 'optimize: the first call after the import (cold: no cached digest); optimize_warm: the same call again (the digest read from the project cache). Each optimize a fresh `pricelab optimize` process under GNU time (CPU includes worker threads; peak RSS is that process); a run trained with OLS + boosting + DML on ≤ 20,000 rows of whole items prices every item; shared 2-core machine: read CPU beside wall',
+    note: 'optimize: the first call after the import and the training (since s11-cold the training makes the digest beside it, so this call reads it: first_read_the_cache; train times that training); optimize_warm: the same call again (the digest read from the project cache); optimize_no_entry: the call with the cached digests removed (every row read, on two threads above 400k rows). Each optimize a fresh `pricelab optimize` process under GNU time (CPU includes worker threads; peak RSS is that process); a run trained with OLS + boosting + DML on ≤ 20,000 rows of whole items prices every item; shared 2-core machine: read CPU beside wall',
     load_average_1min_at_start: Math.round(load * 100) / 100,
     load_average_1min_at_end: Math.round(loadavg()[0] * 100) / 100,
     runs,

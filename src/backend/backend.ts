@@ -27,6 +27,7 @@ import { DEFAULT_SEED } from '../shared/defaults'
 import type { HandlerContext } from './context'
 import { handlers } from './handlers'
 import { NoProjectError } from './no-project'
+import { DigestPreparations } from './pricing/digest-prepare'
 
 export interface BackendOptions {
   mode: AppInfo['mode']
@@ -71,6 +72,8 @@ export class Backend {
     // The digest comes from the project's cache when the data and settings are unchanged (written by the
     // worker, so this thread never encodes or stores it; a read-only project only reads it).
     loadDigest: async (run, itemBy) => {
+      // A base digest being made right now (after training, or an import in the app) is waited for, then read.
+      await this.digests.running(this.project.path, run.dataset)
       const use = this.project.readOnly ? 'read' : 'read-write'
       const got = await this.pool.run((api) =>
         api.pricingDigest(this.project.path, run.dataset, run.controls, itemBy, use)
@@ -79,12 +82,15 @@ export class Backend {
     },
     loadModel: (runId, kind) => loadModel(this.project.reader, runId, kind)
   })
+  /** Base digests made ahead of pricing, on the training workers. */
+  readonly digests: DigestPreparations
   /** What the handlers get instead of this class. */
   private readonly context: HandlerContext
 
   constructor(readonly options: BackendOptions & { pool?: TrainingPool }) {
     this.workbook = workbookInWorker(options.workbook)
     this.pool = options.pool ?? new TrainingPool({ timeoutMs: 10 * 60_000 })
+    this.digests = new DigestPreparations(this.pool)
     this.context = {
       app: { mode: options.mode, version: options.version },
       project: () => this.project,
@@ -96,6 +102,10 @@ export class Backend {
       reads: this.reads,
       workbook: this.workbook,
       predictors: this.predictors,
+      prepareDigest: async (dataset) => {
+        const session = this.session
+        if (session && !session.readOnly) await this.digests.prepare(session.path, dataset)
+      },
       warmTraining: () => {
         if (options.prestartTraining) this.pool.prestart()
       },
@@ -134,6 +144,7 @@ export class Backend {
   }
 
   close(): void {
+    this.digests.close()
     this.pool.close()
     this.reads.close()
     this.files.dispose()

@@ -28,6 +28,11 @@ export interface HandlerContext {
   readonly workbook: WorkbookParser
   /** Panels and restored models of saved runs, kept warm for prediction calls. */
   readonly predictors: PredictorCache
+  /**
+   * Makes the dataset's base pricing digest unless it is cached (on a training worker), so that the first
+   * optimize reads it instead of every row; resolves when done, never rejects (a failure is logged).
+   */
+  prepareDigest(dataset: string): Promise<void>
   /** Starts the training workers ahead of a run where the shell asked for it (see BackendOptions). */
   warmTraining(): void
   /** Listens to job events; returns the unsubscribe. */

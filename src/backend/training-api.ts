@@ -11,7 +11,14 @@ import {
 } from '../core/elasticity/panel'
 import { trainModel } from '../core/elasticity/train'
 import { digestFor } from '../core/pricing/digest'
-import { obtainDigest, type DigestCacheUse, type ObtainedDigest } from './pricing/digest-source'
+import {
+  obtainDigest,
+  prepareBaseDigest,
+  type DigestCacheUse,
+  type ObtainedDigest,
+  type PreparedDigest
+} from './pricing/digest-source'
+import { digestReadInParallel } from './pricing/digest-helper'
 import type { ItemBy } from '../core/pricing/catalog'
 import { packTrained, type PackedModel } from '../core/elasticity/model-store'
 import type { TrainPlan } from '../shared/elasticity/model-results'
@@ -74,10 +81,28 @@ export const trainingApi = {
     itemBy?: ItemBy,
     cache: DigestCacheUse = 'off'
   ): ObtainedDigest {
-    const got = obtainDigest(dbPath, dataset, controls, itemBy, cache, (rows) =>
-      digestFor(readPanel(dbPath, dataset, controls), rows)
+    const got = obtainDigest(
+      dbPath,
+      dataset,
+      controls,
+      itemBy,
+      cache,
+      (rows, chosen) => digestFor(readPanel(dbPath, dataset, chosen), rows),
+      digestReadInParallel(dbPath)
     )
     return transfer(got, ownBuffers(got))
+  },
+  /**
+   * Makes and caches the dataset's base digest unless it is cached (digest-source.ts prepareBaseDigest), so the
+   * first optimize reads it; nothing crosses back but what was done and how long it took.
+   */
+  prepareDigest(dbPath: string, dataset: string): PreparedDigest {
+    return prepareBaseDigest(
+      dbPath,
+      dataset,
+      (rows, chosen) => digestFor(readPanel(dbPath, dataset, chosen), rows),
+      digestReadInParallel(dbPath)
+    )
   },
   /** The cross-price matrix inside the dataset's group column (`setting`: a column, 'none', or absent: detected). */
   cross(dbPath: string, panel: Panel, setting: string | undefined, top?: number) {

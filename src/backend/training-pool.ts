@@ -1,12 +1,14 @@
 import { Worker } from 'node:worker_threads'
-import { existsSync } from 'node:fs'
-import { join } from 'node:path'
 import { cpus } from 'node:os'
 import { wrap, type Remote } from 'comlink'
 import nodeEndpoint from 'comlink/dist/umd/node-adapter'
 import { CancelledError } from '../core/data/csv/errors'
 import { fromBody, isDomainErrorWire } from '../shared/domain-error'
 import type { TrainingWorkerApi } from './training-api'
+import { workerScript } from './worker-script'
+
+/** Where a worker's script is (re-exported for the modules that start workers of their own). */
+export { workerScript }
 
 export interface PoolOptions {
   /** The worker script; defaults to the built training.worker.js (or the TypeScript source under tsx, for tests). */
@@ -36,15 +38,6 @@ export class WorkerCrashError extends Error {
     super(message)
     this.name = 'WorkerCrashError'
   }
-}
-
-/** The built worker sits in out/main (this code may be bundled into out/main/chunks); tests use the source. */
-export function workerScript(name: string): string {
-  for (const dir of [__dirname, join(__dirname, '..')]) {
-    const built = join(dir, `${name}.js`)
-    if (existsSync(built)) return built
-  }
-  return join(__dirname, `${name}.ts`)
 }
 
 interface PooledWorker<Api> {

@@ -61,7 +61,7 @@ export const dataHandlers = {
   'import:run': async ({ jobId, fileId, plan }, ctx) => {
     const f = ctx.files.get(fileId)
     if (plan.target.kind === 'dataset' && plan.target.replace) refuseWhileUsed(ctx.jobs, plan.target.name)
-    return ctx.jobs.run(jobId, (job) =>
+    const r = await ctx.jobs.run(jobId, (job) =>
       ctx.project().lockWrite((db) =>
         importCsv(db, ctx.files.open(fileId), f.name, plan, {
           signal: job.signal,
@@ -71,6 +71,10 @@ export const dataHandlers = {
         })
       )
     )
+    // The app makes the new rows' pricing digest in the background while the analyst moves on; the CLI's import
+    // does not (its figure is the import's alone): `pricelab elasticity` makes it after training.
+    if (r.dataset && ctx.app.mode !== 'cli') void ctx.prepareDigest(r.dataset)
+    return r
   },
   'export:table': async ({ table, bom, delimiter }, ctx) => {
     const name = `${table}.csv`

@@ -24,9 +24,16 @@ export const elasticitySources: Handler<'elasticity:sources'> = async (_args, ct
 /** Trains the chosen models and the debiased estimate in worker threads (in a job) and saves the run. */
 export const trainElasticity: Handler<'elasticity:train'> = async ({ jobId, ...req }, ctx) => {
   const project = ctx.project()
-  return ctx.jobs.run(jobId, (job) =>
+  // The dataset's pricing digest is made beside the training (on a training worker, from the same version),
+  // not on the first optimize: the CLI waits for it (its process ends with the command), the app lets it finish
+  // in the background (an optimize meanwhile waits for it).
+  const preparing = req.dataset ? ctx.prepareDigest(req.dataset) : null
+  const report = await ctx.jobs.run(jobId, (job) =>
     runElasticity(project.path, (fn) => project.lockWrite(fn), ctx.pool, req, job, project.reader)
   )
+  const prepared = preparing ?? ctx.prepareDigest(report.dataset)
+  if (ctx.app.mode === 'cli') await prepared
+  return report
 }
 
 export const elasticityHandlers = {

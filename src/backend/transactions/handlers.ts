@@ -58,7 +58,10 @@ export const transactionHandlers = {
         )
       )
     )
-    return imported.finally(() => randomAccess.close())
+    const r = await imported.finally(() => randomAccess.close())
+    // As after a CSV import: the app makes the panel's pricing digest in the background (data/handlers.ts).
+    if (ctx.app.mode !== 'cli') void ctx.prepareDigest(name)
+    return r
   },
   'export:transactions': async ({ kind }, ctx) => {
     const name = `${kind}-transactions.csv`

@@ -81,6 +81,11 @@ export function readDigestCache(db: Db, k: DigestCacheKey): DigestCacheRead {
   }
 }
 
+/** Whether an entry is stored under this key (not read: whether it reads back is the optimize call's to find). */
+export function hasDigestEntry(db: Db, k: DigestCacheKey): boolean {
+  return hasCacheTable(db) && !!db.prepare('SELECT 1 AS x FROM pricing_digest_cache WHERE key = ?').get(k.key)
+}
+
 /** Cached digests kept per project (each item rule and control choice is its own entry). */
 const KEEP = 6
 

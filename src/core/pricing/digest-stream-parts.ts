@@ -47,6 +47,11 @@ export class StreamLevels {
     return k
   }
 
+  /** The names coded from code `k` on, in code order (what another thread has not been told yet). */
+  namesFrom(k: number): string[] {
+    return this.names.slice(k)
+  }
+
   /** The names in the panel's order, and each first-appearance code's place in it. */
   finish(): { names: string[]; remap: Int32Array } {
     const sorted = [...this.names].sort(LEVEL_ORDER.compare)

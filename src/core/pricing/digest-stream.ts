@@ -14,6 +14,7 @@ import {
 import type { SqlValue } from '../../shared/data/results'
 import type { PricingDigest, PricingRows } from './digest'
 import { RefSums, SeasonSums, StreamLevels, type KeptRow } from './digest-stream-parts'
+import { ChunkPacker, CodeMap, type PackedChunk, type ReadSpec } from './digest-chunks'
 import { RecentSlots } from './recent-slots'
 
 /**
@@ -29,7 +30,8 @@ export function streamDigest(
   db: Db,
   dataset: string,
   rows: PricingRows,
-  controls?: string[]
+  controls?: string[],
+  parallel?: ParallelRead
 ): PricingDigest | null {
   if (dataset === SAMPLE_DATASET || Array.isArray(rows.itemBy)) return null
   const ds = pricedDataset(db, dataset)
@@ -62,7 +64,14 @@ export function streamDigest(
     trendWanted: !controls || (!!r.period && controls.includes(`${r.period} (trend)`)),
     selected: controls
   }
-  const read = () => readStreaming(db, plan)
+  const read = () => {
+    try {
+      return readStreaming(db, plan, parallel)
+    } catch (e) {
+      if (!(e instanceof ChunkHelperError)) throw e
+      return readStreaming(db, plan, undefined)
+    }
+  }
   return db.inTransaction ? read() : db.transaction(read)
 }
 
@@ -98,21 +107,12 @@ function dayRange(db: Db, p: Plan): { min: number; weeks: number } | null {
 
 const WEEK_ORIGIN = isoToDay('2000-01-03')
 
-/** isoToDay per distinct text: a panel repeats each of its few hundred dates thousands of times (Date.parse is slow). */
-function dayCache(): (v: SqlValue) => number {
-  const days = new Map<string, number>()
-  return (v) => {
-    const t = String(v)
-    let d = days.get(t)
-    if (d === undefined) {
-      d = isoToDay(t)
-      if (days.size < 100_000) days.set(t, d)
-    }
-    return d
-  }
-}
+/** Rows per packed chunk: a few MB of numbers, whichever thread read them. */
+const CHUNK_ROWS = 65_536
+/** Chunks the digesting thread reads ahead of the one it waits for (memory: a few MB each). */
+const READ_AHEAD = 4
 
-function readStreaming(db: Db, p: Plan): PricingDigest | null {
+function readStreaming(db: Db, p: Plan, parallel: ParallelRead | undefined): PricingDigest | null {
   const range = dayRange(db, p)
   if (p.period && !range) return null
   // The digest's period is the trend (weeks since the first day) where the panel keeps it, else the row order.
@@ -121,48 +121,188 @@ function readStreaming(db: Db, p: Plan): PricingDigest | null {
     (x): x is string => !!x
   )
   const at = (c: string) => cols.indexOf(c)
-  const ctl = p.controls.map((c) => ({ k: at(c.name), numeric: c.numeric }))
+  const spec: ReadSpec = {
+    table: p.table,
+    cols,
+    kt: p.period ? at(p.period) : -1,
+    ks: p.segment ? at(p.segment) : -1,
+    ctl: p.controls.map((c) => ({ k: at(c.name), numeric: c.numeric }))
+  }
   const s = new StreamState(
     p,
     cols.length,
-    ctl.map((c) => c.k)
+    spec.ctl.map((c) => c.k)
   )
-  const kt = p.period ? at(p.period) : -1
-  const ks = p.segment ? at(p.segment) : -1
-  const select = `SELECT ${cols.map(quoteIdent).join(', ')} FROM ${quoteIdent(p.table)}`
-  const dayOf = dayCache()
+  const take = consumer(s, spec, range, byWeek)
+  const chunks = parallel ? inParallel(db, spec, parallel) : null
+  if (chunks) for (const [c, codes] of chunks) take(c, codes)
+  else {
+    const rows = db.prepare(`SELECT ${cols.map(quoteIdent).join(', ')} FROM ${quoteIdent(p.table)}`).raw()
+    const packer = new ChunkPacker(spec)
+    const codes = new CodeMap(cols.length)
+    for (let c = packer.pack(rows, CHUNK_ROWS); c.n > 0; c = packer.pack(rows, CHUNK_ROWS)) take(c, codes)
+  }
+  const { n, minDay, maxDay } = take.seen()
+  // The SQL range must be the rows' own (text dates that are not ISO would not sort as days): else the whole read.
+  if (range && (minDay !== range.min || Math.floor((maxDay - range.min) / 7) !== range.weeks)) return null
+  s.check(db, cols, n)
+  return assembleDigest(db, s, n, range !== null)
+}
+
+/**
+ * The digesting of packed chunks, in the table's order: each chunk's codes mapped to the state's own, then its
+ * rows added one by one exactly as a single read of the table adds them (same order, same values, same codes).
+ */
+function consumer(
+  s: StreamState,
+  spec: ReadSpec,
+  range: { min: number; weeks: number } | null,
+  byWeek: boolean
+) {
   let r = 0
   let minDay = Infinity
   let maxDay = -Infinity
   const values = s.values
-  const nCtl = ctl.length
-  // Per row: no object or array is made beyond the row SQLite hands back (the kept rows reuse theirs).
-  for (const row of db.prepare(select).raw() as IterableIterator<SqlValue[]>) {
-    for (let k = 0; k < row.length; k++) if (row[k] === null) s.nulls[k]++
-    const day = kt >= 0 ? dayOf(row[kt]) : 0
-    if (day < minDay) minDay = day
-    if (day > maxDay) maxDay = day
-    const week = range ? Math.floor((day - range.min) / 7) : 0
-    for (let j = 0; j < nCtl; j++) {
-      const c = ctl[j]
-      values[j] = c.numeric ? Number(row[c.k]) : s.levels[c.k].codeOf(row[c.k])
+  const nCtl = spec.ctl.length
+  const own = { items: s.items, segs: s.segs, levels: s.levels }
+  const take = (c: PackedChunk, codes: CodeMap): void => {
+    codes.extend(c.names, own)
+    for (let k = 0; k < c.nulls.length; k++) s.nulls[k] += c.nulls[k]
+    for (let i = 0; i < c.n; i++) {
+      const day = c.day[i]
+      if (day < minDay) minDay = day
+      if (day > maxDay) maxDay = day
+      const week = range ? Math.floor((day - range.min) / 7) : 0
+      for (let j = 0; j < nCtl; j++) {
+        const v = c.values[i * nCtl + j]
+        values[j] = spec.ctl[j].numeric ? v : codes.levels[spec.ctl[j].k][v]
+      }
+      s.add(
+        r,
+        c.price[i],
+        c.quantity[i],
+        codes.items[c.item[i]],
+        spec.ks >= 0 ? codes.segs[c.segment[i]] : 0,
+        week,
+        Math.floor(((day - WEEK_ORIGIN) % 364) / 7),
+        byWeek ? week : r
+      )
+      r++
     }
-    s.add(
-      r,
-      Number(row[0]),
-      Number(row[1]),
-      s.items.codeOf(row[2]),
-      ks >= 0 ? s.segs.codeOf(row[ks]) : 0,
-      week,
-      Math.floor(((day - WEEK_ORIGIN) % 364) / 7),
-      byWeek ? week : r
-    )
-    r++
   }
-  // The SQL range must be the rows' own (text dates that are not ISO would not sort as days): else the whole read.
-  if (range && (minDay !== range.min || Math.floor((maxDay - range.min) / 7) !== range.weeks)) return null
-  s.check(db, cols, r)
-  return assembleDigest(db, s, r, range !== null)
+  return Object.assign(take, { seen: () => ({ n: r, minDay, maxDay }) })
+}
+
+/** The second reader failed or stopped: the table is read again, on this thread alone. */
+export class ChunkHelperError extends Error {
+  constructor(message: string) {
+    super(message)
+    this.name = 'ChunkHelperError'
+  }
+}
+
+/**
+ * A second thread reading part of the table (the backend's: a worker with a connection of its own, on its own
+ * snapshot). The chunks are shared out as they come: each thread claims the next chunk no one has claimed, so
+ * whichever is less busy reads more (the helper a little ahead, this thread digesting every chunk).
+ */
+export interface ChunkHelper {
+  /** Its snapshot's stamp of the dataset; the read is shared only when it equals this thread's. */
+  stamp(): string
+  /** Claims chunk k for this thread: false when the helper claimed (and reads) it already. */
+  claim(k: number): boolean
+  /** Claims the first chunk no thread has claimed yet for this thread: its number, or -1 when none is left. */
+  claimNext(): number
+  /** Whether chunk k, which the helper claimed, is there to take (never blocks). */
+  arrived(k: number): boolean
+  /** Chunk k, which the helper claimed (blocks until it is there); throws when the helper failed. */
+  next(k: number): PackedChunk
+  /** Chunk k is digested: the helper may claim one more. */
+  taken(k: number): void
+  close(): void
+}
+
+/** How the rows may be read on two threads: from how many rows, and the helper to start. */
+export interface ParallelRead {
+  /** Fewer rows than this are read here alone (starting a thread costs more than it saves). */
+  minRows: number
+  /** Rows per chunk (tests use small ones to cross many chunk edges). */
+  chunkRows?: number
+  /** Starts a helper reading, of these rowid ranges [from, to), those it claims; null where none can start. */
+  start(spec: ReadSpec, ranges: [number, number][]): ChunkHelper | null
+}
+
+/**
+ * The table's state as a snapshot sees it, compared between the two threads' connections: its dataset's row
+ * (version, import time: every import under its name changes them) and its rows' count and rowid range.
+ */
+export function datasetStamp(db: Db, table: string): string {
+  const ds = db
+    .prepare<{ version: number; at: string }>(
+      'SELECT version, imported_at AS at FROM datasets WHERE table_name = ?'
+    )
+    .get(table)
+  const rows = db
+    .prepare<{ n: number; lo: number | null; hi: number | null }>(
+      `SELECT count(*) AS n, min(rowid) AS lo, max(rowid) AS hi FROM ${quoteIdent(table)}`
+    )
+    .get()
+  return JSON.stringify({ ds: ds ?? null, ...rows })
+}
+
+/**
+ * The table's chunks read on two threads, in the table's order: this thread digests them all; each thread
+ * reads the next chunk no one has claimed whenever it is free (this one while the helper's chunk it waits for is
+ * not there yet, keeping what it read ahead until its turn), so the split follows the threads' speed: neither
+ * waits while there is a chunk left to read. Null where the table is small, has an index (a plain scan
+ * might then not be in rowid order), or the helper cannot start or sees another snapshot: the caller then
+ * reads alone.
+ */
+function inParallel(db: Db, spec: ReadSpec, par: ParallelRead): Iterable<[PackedChunk, CodeMap]> | null {
+  const indexes = db.prepare(`PRAGMA index_list(${quoteIdent(spec.table)})`).all()
+  if (indexes.length) return null
+  const stamp = datasetStamp(db, spec.table)
+  const { n, lo, hi } = JSON.parse(stamp) as { n: number; lo: number | null; hi: number | null }
+  if (n < par.minRows || lo === null || hi === null) return null
+  const size = par.chunkRows ?? CHUNK_ROWS
+  const all: [number, number][] = []
+  for (let from = lo; from <= hi; from += size) all.push([from, from + size])
+  const helper = par.start(spec, all)
+  if (!helper) return null
+  if (helper.stamp() !== stamp) {
+    helper.close()
+    return null
+  }
+  return (function* () {
+    const here = new ChunkPacker(spec)
+    const hereCodes = new CodeMap(spec.cols.length)
+    const thereCodes = new CodeMap(spec.cols.length)
+    const select = db.prepare(
+      `SELECT ${spec.cols.map(quoteIdent).join(', ')} FROM ${quoteIdent(spec.table)} WHERE rowid >= ? AND rowid < ?`
+    )
+    // One more than the range holds: the read runs to its end, leaving the statement free for the next.
+    const read = (k: number) => here.pack(select.raw(...all[k]), size + 1)
+    // Chunks this thread read ahead while the helper's next one was not there yet (in claim order).
+    const ahead = new Map<number, PackedChunk>()
+    try {
+      for (let k = 0; k < all.length; k++) {
+        const mine = ahead.get(k) ?? (helper.claim(k) ? read(k) : null)
+        ahead.delete(k)
+        if (mine) yield [mine, hereCodes]
+        else {
+          while (!helper.arrived(k) && ahead.size < READ_AHEAD) {
+            const j = helper.claimNext()
+            if (j < 0) break
+            ahead.set(j, read(j))
+          }
+          yield [helper.next(k), thereCodes]
+        }
+        helper.taken(k)
+      }
+    } finally {
+      helper.close()
+    }
+  })()
 }
 
 /** Everything kept while the rows stream: per item, per segment × week, per observed price. */
