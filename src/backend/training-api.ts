@@ -13,6 +13,7 @@ import { trainModel } from '../core/elasticity/train'
 import { digestFor } from '../core/pricing/digest'
 import { obtainDigest, type DigestCacheUse, type ObtainedDigest } from './pricing/digest-source'
 import type { ItemBy } from '../core/pricing/catalog'
+import { cornerJobPrices, type CornerJob } from '../core/pricing/corner'
 import { packTrained, type PackedModel } from '../core/elasticity/model-store'
 import type { TrainPlan } from '../shared/elasticity/model-results'
 import { dmlCombine, type DmlResult } from '../core/elasticity/dml'
@@ -78,6 +79,14 @@ export const trainingApi = {
       digestFor(readPanel(dbPath, dataset, controls), rows)
     )
     return transfer(got, ownBuffers(got))
+  },
+  /** Some of the corner curve's re-optimizations (corner.ts): each width's prices, moved to the caller. */
+  async cornerPrices(job: CornerJob): Promise<Float64Array[]> {
+    const prices = await cornerJobPrices(job)
+    return transfer(
+      prices,
+      prices.map((p) => p.buffer as ArrayBuffer)
+    )
   },
   /** The cross-price matrix inside the dataset's group column (`setting`: a column, 'none', or absent: detected). */
   cross(dbPath: string, panel: Panel, setting: string | undefined, top?: number) {

@@ -3,6 +3,7 @@ import { Backend } from '../backend/backend'
 import { VERSION } from '../backend/launch'
 import type { ApiEvent } from '../shared/api'
 import { progress } from '../shared/format/numbers'
+import { jsonTextPieces } from '../backend/json-text'
 
 export interface Io {
   out(s: string): void
@@ -63,32 +64,21 @@ export function report(
   else for (const l of lines()) io.out(l + '\n')
 }
 
-/** Elements of a last array field written per piece of about this many characters. */
+/** Characters per write of a long document. */
 const PIECE = 1 << 20
 
 /**
- * `JSON.stringify(doc) + '\n'`, the same text, written in pieces when the last field is a long array (an
- * optimize's 100k rows are ~90 MB of JSON): never one string of the whole document and its copy as bytes.
+ * `JSON.stringify(doc) + '\n'`, the same text, written in pieces of about a megabyte (an optimize's 100k rows
+ * are ~90 MB of JSON): never one string of the whole document and its copy as bytes.
  */
 export function writeJson(io: Pick<Io, 'out'>, doc: Record<string, unknown>): void {
-  const keys = Object.keys(doc)
-  const last = keys[keys.length - 1]
-  const list = last === undefined ? undefined : doc[last]
-  if (!Array.isArray(list) || list.length < 1000) {
-    io.out(JSON.stringify(doc) + '\n')
-    return
+  // The newline goes with the last piece: a short document is one write.
+  let held: string | null = null
+  for (const piece of jsonTextPieces(doc, PIECE)) {
+    if (held !== null) io.out(held)
+    held = piece
   }
-  const head = JSON.stringify(Object.fromEntries(keys.slice(0, -1).map((k) => [k, doc[k]])))
-  let piece = `${head.slice(0, -1)}${keys.length > 1 && head !== '{}' ? ',' : ''}${JSON.stringify(last)}:[`
-  for (let i = 0; i < list.length; i++) {
-    // As JSON.stringify writes an array's element: a hole, undefined or a function as null.
-    piece += (i ? ',' : '') + ((JSON.stringify(list[i]) as string | undefined) ?? 'null')
-    if (piece.length >= PIECE) {
-      io.out(piece)
-      piece = ''
-    }
-  }
-  io.out(piece + ']}\n')
+  io.out((held ?? '') + '\n')
 }
 
 /** Runs a long call with the progress line on stderr (none with --json), ending the line after. */

@@ -279,6 +279,8 @@ export const PRICING_COMMANDS: Record<string, Command> = {
             demand_label: r.demand_label,
             // Which own elasticities priced the sheet: cross_own where cross terms are applied (issue 24).
             own_source: r.own_source ?? null,
+            // Where the per-item data came from: the project's digest cache, the rows streamed, or read whole.
+            digest_source: r.digest_source ?? null,
             unit: u,
             objective: r.settings.objective,
             settings: r.settings,
