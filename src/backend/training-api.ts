@@ -52,6 +52,10 @@ function readPanel(dbPath: string, dataset: string | null, controls?: string[], 
   }
 }
 
+/** Set by the first pricing task: a thread that prices fits no trees, so it skips its warm-up (hist-helper.ts). */
+let pricing = false
+export const pricingStarted = () => pricing
+
 export const trainingApi = {
   /** For training: in shared memory, so the tasks' workers read this one copy instead of each receiving its own. */
   loadPanel(dbPath: string, dataset: string | null, controls?: string[], sample?: ItemSample): Panel {
@@ -75,6 +79,7 @@ export const trainingApi = {
     itemBy?: ItemBy,
     cache: DigestCacheUse = 'off'
   ): ObtainedDigest {
+    pricing = true
     const got = obtainDigest(dbPath, dataset, controls, itemBy, cache, (rows) =>
       digestFor(readPanel(dbPath, dataset, controls), rows)
     )
@@ -82,6 +87,7 @@ export const trainingApi = {
   },
   /** Some of the corner curve's re-optimizations (corner.ts): each width's prices, moved to the caller. */
   async cornerPrices(job: CornerJob): Promise<Float64Array[]> {
+    pricing = true
     const prices = await cornerJobPrices(job)
     return transfer(
       prices,
