@@ -1,4 +1,6 @@
-import { joinedPieces, jsonPieces } from '../core/util/json-pieces'
+import { joinedParts, joinedPieces, jsonParts, jsonPieces, type Prewritten } from '../core/util/json-pieces'
+
+export type { Prewritten } from '../core/util/json-pieces'
 
 /**
  * `JSON.stringify(value)`'s text in runs of about `size` characters (json-pieces.ts): for the shells' writers
@@ -6,4 +8,13 @@ import { joinedPieces, jsonPieces } from '../core/util/json-pieces'
  */
 export function jsonTextPieces(value: unknown, size: number): Generator<string, void, void> {
   return joinedPieces(jsonPieces(value), size)
+}
+
+/** The same text, where the values `prewritten` knows come as their bytes. */
+export function jsonTextParts(
+  value: unknown,
+  size: number,
+  prewritten: Prewritten
+): Generator<string | Uint8Array, void, void> {
+  return joinedParts(jsonParts(value, prewritten), size)
 }

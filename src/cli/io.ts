@@ -3,10 +3,12 @@ import { Backend } from '../backend/backend'
 import { VERSION } from '../backend/launch'
 import type { ApiEvent } from '../shared/api'
 import { progress } from '../shared/format/numbers'
-import { jsonTextPieces } from '../backend/json-text'
+import { jsonTextParts, jsonTextPieces, type Prewritten } from '../backend/json-text'
 
 export interface Io {
   out(s: string): void
+  /** Bytes to stdout where the shell can (a document part already written as UTF-8, e.g. 90 MB of rows). */
+  outBytes?(b: Uint8Array): void
   err(s: string): void
   isTTY: boolean
 }
@@ -58,9 +60,10 @@ export function report(
   io: Io,
   json: boolean | undefined,
   doc: Record<string, unknown>,
-  lines: () => string[]
+  lines: () => string[],
+  prewritten?: Prewritten
 ): void {
-  if (json) writeJson(io, doc)
+  if (json) writeJson(io, doc, prewritten)
   else for (const l of lines()) io.out(l + '\n')
 }
 
@@ -71,7 +74,19 @@ const PIECE = 1 << 20
  * `JSON.stringify(doc) + '\n'`, the same text, written in pieces of about a megabyte (an optimize's 100k rows
  * are ~90 MB of JSON): never one string of the whole document and its copy as bytes.
  */
-export function writeJson(io: Pick<Io, 'out'>, doc: Record<string, unknown>): void {
+export function writeJson(
+  io: Pick<Io, 'out' | 'outBytes'>,
+  doc: Record<string, unknown>,
+  prewritten?: Prewritten
+): void {
+  if (io.outBytes && prewritten) {
+    // Parts already written as bytes (json-pieces.ts) go out as they are: the same text.
+    for (const part of jsonTextParts(doc, PIECE, prewritten))
+      if (typeof part === 'string') io.out(part)
+      else io.outBytes(part)
+    io.out('\n')
+    return
+  }
   // The newline goes with the last piece: a short document is one write.
   let held: string | null = null
   for (const piece of jsonTextPieces(doc, PIECE)) {

@@ -1,5 +1,6 @@
 import { checkOutputs, saveOutputs } from './output'
 import type { Backend } from '../backend/backend'
+import { takeSavedRowsJson } from '../backend/pricing/run-body-pack'
 import { MODEL_KINDS, type ModelKind } from '../shared/elasticity'
 import { parseChange } from '../shared/pricing/change-text'
 import {
@@ -348,7 +349,9 @@ export const PRICING_COMMANDS: Record<string, Command> = {
                   ...(f ? [`Wrote ${count(f.rows)} rows to ${out}`] : []),
                   ...(wb ? [`Wrote the workbook (${count(wb.rows)} items, live what-if) to ${xlsx}`] : [])
                 ])
-          ]
+          ],
+          // The rows' JSON as the save wrote it (the same text): not serialized a second time.
+          (v) => (v === r.rows ? takeSavedRowsJson(v) : undefined)
         )
         return refused ? 1 : 0
       })

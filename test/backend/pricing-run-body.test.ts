@@ -7,7 +7,7 @@ import { pricingRunById } from '../../src/core/pricing/store'
 import { saveJson } from '../../src/core/db/saved-json'
 import { PRICING_RUN_FORMAT } from '../../src/core/pricing/formats'
 import { RUN_BODY_MAGIC, runBodyText } from '../../src/core/pricing/run-body'
-import { packRunBody } from '../../src/backend/pricing/run-body-pack'
+import { packRunBody, takeSavedRowsJson } from '../../src/backend/pricing/run-body-pack'
 import type { PricingRun } from '../../src/shared/pricing'
 import { tempDir } from '../helpers'
 import { packText } from '../run-bodies'
@@ -79,6 +79,12 @@ describe('a pricing run is stored deflated', () => {
     const body = await packRunBody(run)
     expect(inflateRawSync(body.subarray(5)).toString('utf8')).toBe(savedText(run))
     expect(runBodyText(body)).toBe(savedText(run))
+    expect(takeSavedRowsJson(rows)).toBeUndefined()
+    // Kept for the CLI's --json: the rows' JSON text as bytes, taken once.
+    const kept = await packRunBody(run, { keepRows: true })
+    expect(kept.equals(body)).toBe(true)
+    expect(Buffer.concat(takeSavedRowsJson(rows) ?? []).toString()).toBe(JSON.stringify(rows))
+    expect(takeSavedRowsJson(rows)).toBeUndefined()
   })
 
   it('refuses a damaged or newer body with the reason', () => {

@@ -58,7 +58,8 @@ export const optimizePricing: Handler<'pricing:optimize'> = async (
     cornerElsewhere: (job, signal) => ctx.pool.run((api) => api.cornerPrices(job), signal)
   })
   // Packed outside the write transaction (deflated on libuv's threads): the transaction only inserts bytes.
-  const body = await packRunBody(run)
+  // The CLI (whose process ends after its report) keeps the rows' bytes for its --json: serialized once.
+  const body = await packRunBody(run, { keepRows: ctx.app.mode === 'cli' })
   const id = await ctx.project().lockWrite((db) => {
     // The settings as run: an objective that followed the data is saved as the one it became.
     // Saved as the dataset's own and as the project's last settings (what `pricing:settings` without a dataset reads).

@@ -37,7 +37,8 @@ export function saveJsonPieces<T>(f: SavedFormat<T>, value: T): Generator<string
   return jsonPieces(versioned(f, value), f.replacer)
 }
 
-function versioned<T>(f: SavedFormat<T>, value: T): object {
+/** The value as saved: with its format_version (a list as `{format_version, items}`). */
+export function versioned<T>(f: SavedFormat<T>, value: T): object {
   return f.list
     ? { format_version: f.version, items: value }
     : { format_version: f.version, ...(value as object) }

@@ -1,7 +1,7 @@
 import { inflateSync, strFromU8 } from 'fflate'
 import { DomainError } from '../../shared/domain-error'
 import type { PricingRun } from '../../shared/pricing'
-import { readJson, saveJsonPieces } from '../db/saved-json'
+import { readJson, saveJsonPieces, versioned } from '../db/saved-json'
 import { PRICING_RUN_FORMAT } from './formats'
 
 /**
@@ -26,6 +26,14 @@ export function runBodyHeader(): Uint8Array {
  */
 export function runBodyPieces(run: PricingRun): Generator<string, void, void> {
   return saveJsonPieces(PRICING_RUN_FORMAT, { ...run, run_id: null })
+}
+
+/**
+ * The value `runBodyPieces` writes (its rows the run's own array), for a writer that has the rows' text already
+ * (json-pieces.ts `jsonParts`): the format has no replacer, so the rows' text is `JSON.stringify(run.rows)`.
+ */
+export function runBodyValue(run: PricingRun): object {
+  return versioned(PRICING_RUN_FORMAT, { ...run, run_id: null })
 }
 
 const damaged = (why: string) => new DomainError('invalid_input', `the saved pricing run is damaged: ${why}`)

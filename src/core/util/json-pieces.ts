@@ -69,13 +69,40 @@ function resolve(
 }
 
 /**
+ * The JSON text of a large value already written as UTF-8 bytes (exactly `JSON.stringify`'s for it, as a
+ * member: no replacer, no toJSON of its own), or undefined: the walk writes it then.
+ */
+export type Prewritten = (v: object) => Iterable<Uint8Array> | undefined
+
+/**
  * Yields the pieces of `JSON.stringify(value, replacer)`; nothing when the value has no JSON form (the
  * native call's undefined). Each yield is also a point where the caller may give the event loop back.
  */
-export function* jsonPieces(value: unknown, replacer?: Replacer): Generator<string, void, void> {
+export function jsonPieces(value: unknown, replacer?: Replacer): Generator<string, void, void> {
+  return walkJson(value, replacer, undefined) as Generator<string, void, void>
+}
+
+/** `jsonPieces` without a replacer, where the values `prewritten` knows come as their bytes. */
+export function jsonParts(
+  value: unknown,
+  prewritten: Prewritten
+): Generator<string | Uint8Array, void, void> {
+  return walkJson(value, undefined, prewritten)
+}
+
+function* walkJson(
+  value: unknown,
+  replacer: Replacer | undefined,
+  prewritten: Prewritten | undefined
+): Generator<string | Uint8Array, void, void> {
   const open: object[] = []
 
-  function* walk(v: object): Generator<string, void, void> {
+  function* walk(v: object): Generator<string | Uint8Array, void, void> {
+    const bytes = prewritten?.(v)
+    if (bytes) {
+      yield* bytes
+      return
+    }
     if (open.includes(v)) throw new TypeError('Converting circular structure to JSON')
     open.push(v)
     if (Array.isArray(v)) {
@@ -116,9 +143,23 @@ export function* jsonPieces(value: unknown, replacer?: Replacer): Generator<stri
  * The pieces of `jsonPieces` joined into runs of at least `size` characters (the last may be shorter): fewer,
  * larger writes for a stream or an encoder.
  */
-export function* joinedPieces(pieces: Iterable<string>, size: number): Generator<string, void, void> {
+export function joinedPieces(pieces: Iterable<string>, size: number): Generator<string, void, void> {
+  return joinedParts(pieces, size) as Generator<string, void, void>
+}
+
+/** `joinedPieces` where some parts are bytes: those pass as they are, after the text before them. */
+export function* joinedParts(
+  parts: Iterable<string | Uint8Array>,
+  size: number
+): Generator<string | Uint8Array, void, void> {
   let run = ''
-  for (const p of pieces) {
+  for (const p of parts) {
+    if (typeof p !== 'string') {
+      if (run) yield run
+      run = ''
+      yield p
+      continue
+    }
     run += p
     if (run.length >= size) {
       yield run
