@@ -78,7 +78,8 @@ export class Backend {
       const got = await this.pool.run((api) =>
         api.pricingDigest(this.project.path, run.dataset, run.controls, itemBy, use)
       )
-      return got.digest
+      // Where it came from goes with it (the run's `digest_source`): a cache hit writes nothing to prove it.
+      return { ...got.digest, source: got.source }
     },
     loadModel: (runId, kind) => loadModel(this.project.reader, runId, kind)
   })

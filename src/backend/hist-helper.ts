@@ -80,9 +80,11 @@ export async function removeHistogramHelper(): Promise<void> {
  * Warms a training thread before its first task: starts its helper (if one is installed) and, once it listens,
  * runs small boosting fits here (core/ml/warm-up.ts), shared with the helper, so the thread's first real fit
  * runs optimized code on both threads. Call it while the thread is idle: it yields while the helper starts,
- * and is skipped if a real fit has started meanwhile (that fit compiled everything already).
+ * and is skipped if a real fit has started meanwhile (that fit compiled everything already), or when `wanted`
+ * says no once the helper listens (the thread's first work was pricing, which fits no trees: on 2 cores the
+ * warm-up's two threads only took CPU from the main thread pricing). Returns the rows fitted (0: skipped).
  */
-export async function warmUpTreeLearner(): Promise<void> {
+export async function warmUpTreeLearner(wanted: () => boolean = () => true): Promise<number> {
   if (histogramHelper()) await histogramHelperReady()
-  warmUpBoosting()
+  return wanted() ? warmUpBoosting() : 0
 }

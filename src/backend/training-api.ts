@@ -20,6 +20,7 @@ import {
 } from './pricing/digest-source'
 import { digestReadInParallel } from './pricing/digest-helper'
 import type { ItemBy } from '../core/pricing/catalog'
+import { cornerJobPrices, type CornerJob } from '../core/pricing/corner'
 import { packTrained, type PackedModel } from '../core/elasticity/model-store'
 import type { TrainPlan } from '../shared/elasticity/model-results'
 import { dmlCombine, type DmlResult } from '../core/elasticity/dml'
@@ -58,6 +59,10 @@ function readPanel(dbPath: string, dataset: string | null, controls?: string[], 
   }
 }
 
+/** Set by the first pricing task: a thread that prices fits no trees, so it skips its warm-up (hist-helper.ts). */
+let pricing = false
+export const pricingStarted = () => pricing
+
 export const trainingApi = {
   /** For training: in shared memory, so the tasks' workers read this one copy instead of each receiving its own. */
   loadPanel(dbPath: string, dataset: string | null, controls?: string[], sample?: ItemSample): Panel {
@@ -81,6 +86,7 @@ export const trainingApi = {
     itemBy?: ItemBy,
     cache: DigestCacheUse = 'off'
   ): ObtainedDigest {
+    pricing = true
     const got = obtainDigest(
       dbPath,
       dataset,
@@ -97,11 +103,21 @@ export const trainingApi = {
    * first optimize reads it; nothing crosses back but what was done and how long it took.
    */
   prepareDigest(dbPath: string, dataset: string): PreparedDigest {
+    pricing = true
     return prepareBaseDigest(
       dbPath,
       dataset,
       (rows, chosen) => digestFor(readPanel(dbPath, dataset, chosen), rows),
       digestReadInParallel(dbPath)
+    )
+  },
+  /** Some of the corner curve's re-optimizations (corner.ts): each width's prices, moved to the caller. */
+  async cornerPrices(job: CornerJob): Promise<Float64Array[]> {
+    pricing = true
+    const prices = await cornerJobPrices(job)
+    return transfer(
+      prices,
+      prices.map((p) => p.buffer as ArrayBuffer)
     )
   },
   /** The cross-price matrix inside the dataset's group column (`setting`: a column, 'none', or absent: detected). */

@@ -2,7 +2,7 @@ import { parentPort } from 'node:worker_threads'
 import { expose } from 'comlink'
 import nodeEndpoint from 'comlink/dist/umd/node-adapter'
 import { installHistogramHelper, warmUpTreeLearner } from './hist-helper'
-import { trainingApi } from './training-api'
+import { pricingStarted, trainingApi } from './training-api'
 import { withDomainErrors } from './worker-errors'
 import { backgroundThread } from './thread-priority'
 
@@ -16,5 +16,6 @@ installHistogramHelper()
 // The first fit in a fresh worker as fast as a later one: compile the tree learner while idle (hist-helper.ts);
 // skipped when a task's fit starts first (the pool starts a worker for a task: then the task compiles it).
 // A failed warm-up only leaves the thread cold: the real fit reports its own errors.
-warmUpTreeLearner().catch(() => undefined)
+// A thread whose first work is pricing (the digest, the corner curve) fits no trees: no warm-up then.
+warmUpTreeLearner(() => !pricingStarted()).catch(() => undefined)
 if (parentPort) expose(withDomainErrors(trainingApi), nodeEndpoint(parentPort))

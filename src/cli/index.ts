@@ -64,6 +64,7 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
 export function main(argv: string[] = process.argv.slice(2)): Promise<void> {
   return runCli(argv, {
     out: (s) => process.stdout.write(s),
+    outBytes: (b) => process.stdout.write(b),
     err: (s) => process.stderr.write(s),
     isTTY: !!process.stderr.isTTY
   }).then((code) => {

@@ -3,9 +3,12 @@ import { Backend } from '../backend/backend'
 import { VERSION } from '../backend/launch'
 import type { ApiEvent } from '../shared/api'
 import { progress } from '../shared/format/numbers'
+import { jsonTextParts, jsonTextPieces, type Prewritten } from '../backend/json-text'
 
 export interface Io {
   out(s: string): void
+  /** Bytes to stdout where the shell can (a document part already written as UTF-8, e.g. 90 MB of rows). */
+  outBytes?(b: Uint8Array): void
   err(s: string): void
   isTTY: boolean
 }
@@ -57,38 +60,40 @@ export function report(
   io: Io,
   json: boolean | undefined,
   doc: Record<string, unknown>,
-  lines: () => string[]
+  lines: () => string[],
+  prewritten?: Prewritten
 ): void {
-  if (json) writeJson(io, doc)
+  if (json) writeJson(io, doc, prewritten)
   else for (const l of lines()) io.out(l + '\n')
 }
 
-/** Elements of a last array field written per piece of about this many characters. */
+/** Characters per write of a long document. */
 const PIECE = 1 << 20
 
 /**
- * `JSON.stringify(doc) + '\n'`, the same text, written in pieces when the last field is a long array (an
- * optimize's 100k rows are ~90 MB of JSON): never one string of the whole document and its copy as bytes.
+ * `JSON.stringify(doc) + '\n'`, the same text, written in pieces of about a megabyte (an optimize's 100k rows
+ * are ~90 MB of JSON): never one string of the whole document and its copy as bytes.
  */
-export function writeJson(io: Pick<Io, 'out'>, doc: Record<string, unknown>): void {
-  const keys = Object.keys(doc)
-  const last = keys[keys.length - 1]
-  const list = last === undefined ? undefined : doc[last]
-  if (!Array.isArray(list) || list.length < 1000) {
-    io.out(JSON.stringify(doc) + '\n')
+export function writeJson(
+  io: Pick<Io, 'out' | 'outBytes'>,
+  doc: Record<string, unknown>,
+  prewritten?: Prewritten
+): void {
+  if (io.outBytes && prewritten) {
+    // Parts already written as bytes (json-pieces.ts) go out as they are: the same text.
+    for (const part of jsonTextParts(doc, PIECE, prewritten))
+      if (typeof part === 'string') io.out(part)
+      else io.outBytes(part)
+    io.out('\n')
     return
   }
-  const head = JSON.stringify(Object.fromEntries(keys.slice(0, -1).map((k) => [k, doc[k]])))
-  let piece = `${head.slice(0, -1)}${keys.length > 1 && head !== '{}' ? ',' : ''}${JSON.stringify(last)}:[`
-  for (let i = 0; i < list.length; i++) {
-    // As JSON.stringify writes an array's element: a hole, undefined or a function as null.
-    piece += (i ? ',' : '') + ((JSON.stringify(list[i]) as string | undefined) ?? 'null')
-    if (piece.length >= PIECE) {
-      io.out(piece)
-      piece = ''
-    }
+  // The newline goes with the last piece: a short document is one write.
+  let held: string | null = null
+  for (const piece of jsonTextPieces(doc, PIECE)) {
+    if (held !== null) io.out(held)
+    held = piece
   }
-  io.out(piece + ']}\n')
+  io.out((held ?? '') + '\n')
 }
 
 /** Runs a long call with the progress line on stderr (none with --json), ending the line after. */

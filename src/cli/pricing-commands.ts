@@ -1,5 +1,6 @@
 import { checkOutputs, saveOutputs } from './output'
 import type { Backend } from '../backend/backend'
+import { takeSavedRowsJson } from '../backend/pricing/run-body-pack'
 import { MODEL_KINDS, type ModelKind } from '../shared/elasticity'
 import { parseChange } from '../shared/pricing/change-text'
 import {
@@ -279,6 +280,8 @@ export const PRICING_COMMANDS: Record<string, Command> = {
             demand_label: r.demand_label,
             // Which own elasticities priced the sheet: cross_own where cross terms are applied (issue 24).
             own_source: r.own_source ?? null,
+            // Where the per-item data came from: the project's digest cache, the rows streamed, or read whole.
+            digest_source: r.digest_source ?? null,
             unit: u,
             objective: r.settings.objective,
             settings: r.settings,
@@ -346,7 +349,9 @@ export const PRICING_COMMANDS: Record<string, Command> = {
                   ...(f ? [`Wrote ${count(f.rows)} rows to ${out}`] : []),
                   ...(wb ? [`Wrote the workbook (${count(wb.rows)} items, live what-if) to ${xlsx}`] : [])
                 ])
-          ]
+          ],
+          // The rows' JSON as the save wrote it (the same text): not serialized a second time.
+          (v) => (v === r.rows ? takeSavedRowsJson(v) : undefined)
         )
         return refused ? 1 : 0
       })

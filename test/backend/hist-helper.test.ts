@@ -199,6 +199,13 @@ describe('boosting on two threads', () => {
     expect(histogramThreadStats()).toEqual(before)
   })
 
+  it('leaves a warm-up undone when the thread is told it is not wanted (its first work was pricing)', async () => {
+    expect(installHistogramHelper({ cores: 2 })).toBe(true)
+    const before = histogramThreadStats()
+    expect(await warmUpTreeLearner(() => false)).toBe(0)
+    expect(histogramThreadStats()).toEqual(before)
+  })
+
   it('works inside a worker thread (as the training workers fit), with its own nested helper', async () => {
     const { X, y } = design(60_000, 11, 8)
     const alone = predictGbm(fitGbm(X, y, 11, SAME_TREES), X, y.length)

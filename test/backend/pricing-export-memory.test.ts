@@ -6,6 +6,7 @@ import { DEFAULT_SETTINGS } from '../../src/shared/pricing/defaults'
 import { runAsSaved } from '../../src/core/pricing/store'
 import type { PricingRun } from '../../src/shared/pricing'
 import { tempDir } from '../helpers'
+import { rewriteRunText } from '../run-bodies'
 
 async function project(): Promise<Backend> {
   const b = new Backend({ mode: 'cli', version: 'test' })
@@ -26,14 +27,11 @@ const sheet = async (b: Backend, runId: number) => {
 
 /** Rewrites a saved run behind the session's back (not a write job): only a read-back would see it. */
 function tamper(b: Backend, runId: number): void {
-  const row = b.project.writer
-    .prepare<{ result_json: string }>('SELECT result_json FROM pricing_runs WHERE run_id = ?')
-    .get(runId) as { result_json: string }
-  const run = JSON.parse(row.result_json) as PricingRun
-  run.rows = run.rows.map((r) => ({ ...r, name: `read back ${r.name}` }))
-  b.project.writer
-    .prepare('UPDATE pricing_runs SET result_json = ? WHERE run_id = ?')
-    .run(JSON.stringify(run), runId)
+  rewriteRunText(b.project.writer, runId, (text) => {
+    const run = JSON.parse(text) as PricingRun
+    run.rows = run.rows.map((r) => ({ ...r, name: `read back ${r.name}` }))
+    return JSON.stringify(run)
+  })
 }
 
 describe('the export right after an optimize takes the sheet from memory', () => {

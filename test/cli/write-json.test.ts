@@ -51,4 +51,20 @@ describe("the CLI's --json, written in pieces", () => {
       expect(w.pieces).toBe(1)
     }
   })
+
+  it('writes a part already written as bytes as it is (the rows a save kept), the same text', () => {
+    const rows = Array.from({ length: 3000 }, (_, i) => row(i))
+    const doc = { db: '/tmp/x', label: 'causal (p/p₀)^ε', rows, after: 1 }
+    const bytes = [Buffer.from(JSON.stringify(rows))]
+    const out: (string | Uint8Array)[] = []
+    writeJson({ out: (s) => void out.push(s), outBytes: (b) => void out.push(b) }, doc, (v) =>
+      v === rows ? bytes : undefined
+    )
+    expect(Buffer.concat(out.map((p) => (typeof p === 'string' ? Buffer.from(p) : p))).toString()).toBe(
+      JSON.stringify(doc) + '\n'
+    )
+    // The very bytes given: the rows were not serialized again.
+    expect(out.filter((p) => typeof p !== 'string')).toEqual([bytes[0]])
+    expect(out.find((p) => typeof p !== 'string')).toBe(bytes[0])
+  })
 })

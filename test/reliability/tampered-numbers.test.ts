@@ -5,6 +5,7 @@ import { cli, projectCopies, tempDir } from '../helpers'
 import { packModel, unpackModel } from '../../src/core/elasticity/model-store'
 import { Backend } from '../../src/backend/backend'
 import { bodyCheck } from '../../src/core/elasticity/body-check'
+import { rewriteRunText } from '../run-bodies'
 
 /**
  * Issue 29 item 6: numbers tampered with in a saved project (a model's coefficients cut to
@@ -118,9 +119,9 @@ describe('tampered saved numbers are refused as damaged, never used', () => {
       d.prepare(sql).run()
       d.close()
     }
-    tamper(
-      'UPDATE pricing_runs SET result_json = replace(result_json, \'"dataset":\', \'"tampered":1e999,"dataset":\')'
-    )
+    const d = new Database(db)
+    rewriteRunText(d, undefined, (text) => text.replace('"dataset":', '"tampered":1e999,"dataset":'))
+    d.close()
     const plan = await cli(
       'abtest',
       '--db',

@@ -5,7 +5,6 @@ import { pricingRows, type PricingDigest, type PricingRows } from '../../core/pr
 import { streamDigest, type ParallelRead } from '../../core/pricing/digest-stream'
 import { findDataset } from '../../core/data/datasets'
 import {
-  countDigestHit,
   hasDigestEntry,
   digestCacheKey,
   readDigestCache,
@@ -86,7 +85,8 @@ function readOrMake(
     const digest =
       hit.digest && (key === base ? forControls(hit.digest, controls, rows.periodRole) : hit.digest)
     if (digest) {
-      if (use === 'read-write') writeTo(dbPath, (w) => countDigestHit(w, key))
+      // Nothing written on a hit (a counter here rewrote the 11 MB entry on every read at 100k items): the
+      // run says where its data came from instead (`digest_source`).
       return { got: { digest, source: 'cache', cacheRefused: null }, store: null }
     }
     if (!hit.digest && hit.damaged) {

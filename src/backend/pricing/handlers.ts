@@ -24,6 +24,7 @@ import { sheetCrossTerms } from '../../core/pricing/cross-demand'
 import type { ApiName } from '../../shared/api'
 import type { Handler, HandlerMap } from '../context'
 import { saveExport, saveExportWith } from '../exports'
+import { packRunBody } from './run-body-pack'
 import { NotFoundError } from '../project'
 import {
   latestSheet,
@@ -52,8 +53,13 @@ export const optimizePricing: Handler<'pricing:optimize'> = async (
   // The settings are the priced dataset's own: another dataset's guardrails and costs never apply.
   const s = settings ?? loadSettings(ctx.project().reader, m.report.dataset)
   const run = await runPricing(ctx.project().reader, m, s, yieldToLoop, undefined, itemBy, {
-    objectiveFromCosts
+    objectiveFromCosts,
+    // The corner curve's widest re-optimizations on a training worker: the second core is idle meanwhile.
+    cornerElsewhere: (job, signal) => ctx.pool.run((api) => api.cornerPrices(job), signal)
   })
+  // Packed outside the write transaction (deflated on libuv's threads): the transaction only inserts bytes.
+  // The CLI (whose process ends after its report) keeps the rows' bytes for its --json: serialized once.
+  const body = await packRunBody(run, { keepRows: ctx.app.mode === 'cli' })
   const id = await ctx.project().lockWrite((db) => {
     // The settings as run: an objective that followed the data is saved as the one it became.
     // Saved as the dataset's own and as the project's last settings (what `pricing:settings` without a dataset reads).
@@ -61,7 +67,7 @@ export const optimizePricing: Handler<'pricing:optimize'> = async (
       saveSettings(db, run.settings, m.report.dataset)
       saveSettings(db, run.settings)
     }
-    return savePricingRun(db, run)
+    return savePricingRun(db, run, body)
   })
   const saved = { ...run, run_id: id }
   // The export that usually follows (the CLI's) takes the sheet from memory instead of reading it back.

@@ -116,7 +116,9 @@ async function loadServed(db: Db): Promise<Served> {
       pricing,
       pricingJson:
         db
-          .prepare<{ j: string }>('SELECT result_json AS j FROM pricing_runs ORDER BY run_id DESC LIMIT 1')
+          .prepare<{ j: string | Uint8Array }>(
+            'SELECT result_json AS j FROM pricing_runs ORDER BY run_id DESC LIMIT 1'
+          )
           .get()?.j ?? '',
       learners: loadLearners(db),
       customers: loadCustomers(db),

@@ -1,6 +1,7 @@
 import type { z } from 'zod'
 import { DomainError } from '../../shared/domain-error'
 import { stringifyInTurns } from '../util/json-in-turns'
+import { jsonPieces } from '../util/json-pieces'
 
 /**
  * A JSON format PriceLab saves in a project. Each saved value carries
@@ -31,7 +32,13 @@ export async function saveJsonInTurns<T>(f: SavedFormat<T>, value: T): Promise<s
   return (await stringifyInTurns(versioned(f, value), { replacer: f.replacer })) as string
 }
 
-function versioned<T>(f: SavedFormat<T>, value: T): object {
+/** The same text as `saveJson`, as pieces (json-pieces.ts): for values of tens of megabytes, never one string. */
+export function saveJsonPieces<T>(f: SavedFormat<T>, value: T): Generator<string, void, void> {
+  return jsonPieces(versioned(f, value), f.replacer)
+}
+
+/** The value as saved: with its format_version (a list as `{format_version, items}`). */
+export function versioned<T>(f: SavedFormat<T>, value: T): object {
   return f.list
     ? { format_version: f.version, items: value }
     : { format_version: f.version, ...(value as object) }

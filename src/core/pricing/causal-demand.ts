@@ -247,6 +247,20 @@ export function causalDemand(
       Int32Array.from(items, (_, i) => i),
       p0
     ))
+  const fn = causalCurve(level, p0, eps)
+  fn.causal = async () => ({ q0: await level(), eps })
+  return fn
+}
+
+/**
+ * The causal curve from its numbers: each item's quantity at today's price (`level`), today's prices and the
+ * elasticities. The same arithmetic on any thread: a curve rebuilt from `DemandFn.causal` gives the same bits.
+ */
+export function causalCurve(
+  level: () => Promise<Float64Array>,
+  p0: Float64Array,
+  eps: Float64Array
+): DemandFn {
   const fn: DemandFn = async (idx, prices) => {
     const q = await level()
     // A plain loop: Float64Array.from with a map callback cost ~10 s per 96k-item optimize in V8.

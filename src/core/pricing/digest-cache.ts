@@ -105,8 +105,3 @@ export function writeDigestCache(db: Db, k: DigestCacheKey, digest: PricingDiges
     ).run(KEEP)
   })
 }
-
-/** Counts a read served by the cache (what shows that a later optimize did not read the table). */
-export function countDigestHit(db: Db, k: DigestCacheKey): void {
-  db.prepare('UPDATE pricing_digest_cache SET hits = hits + 1 WHERE key = ?').run(k.key)
-}

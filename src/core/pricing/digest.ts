@@ -1,3 +1,4 @@
+import type { DigestSource } from '../../shared/pricing'
 import type { Db } from '../db/port'
 import { findDataset } from '../data/datasets'
 import { SAMPLE_DATASET, type Panel } from '../elasticity/panel'
@@ -11,6 +12,8 @@ import { itemKeys, recentLevels, seasonIndex, type ItemBy } from './catalog-rule
  * predicts on `panel`, a panel of its own holding only each item's rows of its latest period.
  */
 export interface PricingDigest {
+  /** Where it came from (the cache, the rows streamed, the panel read whole), where the loader says. */
+  source?: DigestSource
   /** The item rule and the period the digest was made with (a digest answers for these only). */
   itemBy: ItemBy
   /**

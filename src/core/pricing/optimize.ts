@@ -22,6 +22,12 @@ export interface DemandFn {
    * optimizer its batches of millions of (item, price) pairs (and their garbage) at 100k items.
    */
   alone?: (P: Float64Array, K: number, from: number, to: number, Q: Float64Array) => Promise<void>
+  /**
+   * Where the curve is the causal one on its own (no cross terms): its numbers, from which another thread
+   * rebuilds the same curve (`causalCurve` over the same items), so that the corner curve's re-optimizations
+   * can run on the second core.
+   */
+  causal?: () => Promise<{ q0: Float64Array; eps: Float64Array }>
 }
 
 export interface OptimizeOptions {

@@ -22,7 +22,7 @@ import { optimizePrices, type CandidateTables, type Optimized } from './optimize
 import { roundWithin } from './rounding'
 import { verdict } from './verdict'
 import { describeGrid } from './price-grid'
-import { cornerCurve, findCorner } from './corner'
+import { cornerCurve, findCorner, type CornerElsewhere } from './corner'
 import { blendMultiplier, describeSteps, STRATEGIES, strategySteps, type StrategyStep } from './strategies'
 import { fixed, numberInterval } from '../../shared/format/numbers'
 import { field, indices } from '../util/typed'
@@ -71,7 +71,9 @@ export async function recommendPrices(
     itemHigh?: Float64Array
   },
   /** Receives each strategy's sheet (prices in item order), for rules scored against the truth. */
-  sheetsOut?: { list: { strategy: string; prices: Float64Array }[] }
+  sheetsOut?: { list: { strategy: string; prices: Float64Array }[] },
+  /** Where the corner curve's widest re-optimizations may run meanwhile (another thread), if anywhere. */
+  cornerElsewhere?: CornerElsewhere
 ): Promise<Recommendation> {
   const items = catalog.items
   const g = o.guardrails
@@ -173,7 +175,8 @@ export async function recommendPrices(
         min_volume_share: o.min_volume_share,
         guardrails: g,
         unit,
-        scratch
+        scratch,
+        elsewhere: cornerElsewhere
       })
     : null
   return {

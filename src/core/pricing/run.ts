@@ -20,6 +20,7 @@ import { recommendPrices, type SegmentElasticity } from './recommend'
 import { scoreAgainstTruth } from './truth-score'
 import { runCrossLinks, type RunCross } from './cross-demand'
 import { costInputsOf, costWarnings, type CostInputs } from './costs'
+import type { CornerElsewhere } from './corner'
 
 /**
  * What pricing needs from a saved elasticity run: its data (the digest pricing reads, or a panel
@@ -227,7 +228,7 @@ export async function runPricing(
   pause?: () => Promise<void>,
   now: () => number = Date.now,
   itemBy?: ItemBy,
-  o: { objectiveFromCosts?: boolean } = {}
+  o: { objectiveFromCosts?: boolean; cornerElsewhere?: CornerElsewhere } = {}
 ): Promise<PricingRun> {
   const t0 = now()
   const ctx = pricingContext(db, m, costInputsOf(settings), {
@@ -246,7 +247,8 @@ export async function runPricing(
     ctx.label,
     ctx.kind,
     ctx.itemRange,
-    sheets
+    sheets,
+    o.cornerElsewhere
   )
   const truth = await scoreAgainstTruth(db, ctx.catalog, settings, rec, sheets.list)
   const costs = ctx.catalog.costs
@@ -256,6 +258,7 @@ export async function runPricing(
     ...(costs ? { costs } : {}),
     demand_label: ctx.description,
     own_source: ctx.ownSource,
+    digest_source: m.digest?.source ?? null,
     run_id: null,
     elasticity_run_id: m.report.run_id as number,
     dataset: m.report.dataset,

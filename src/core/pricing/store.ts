@@ -1,6 +1,7 @@
 import type { Db } from '../db/port'
 import { readJson, saveJson, survivesJson } from '../db/saved-json'
 import { PRICING_RUN_FORMAT, SCENARIO_FORMAT, SETTINGS_FORMAT } from './formats'
+import { readRunBody } from './run-body'
 import type { PricingRun, PricingSettings, SavedScenario, ScenarioSpec } from '../../shared/pricing'
 import { DEFAULT_GUARDRAILS, DEFAULT_SETTINGS, DEFAULT_STRATEGIES } from '../../shared/pricing/defaults'
 
@@ -53,20 +54,17 @@ export function saveSettings(db: Db, s: PricingSettings, dataset?: string | null
   )
 }
 
-export function savePricingRun(db: Db, run: PricingRun): number {
-  return db.transaction(() => {
-    const r = db
-      .prepare(
-        'INSERT INTO pricing_runs (elasticity_run_id, model, options_json, result_json, created_at) VALUES (?, ?, ?, ?, ?)'
-      )
-      .run(run.elasticity_run_id, run.model, JSON.stringify(run.settings), '{}', run.created_at)
-    const id = Number(r.lastInsertRowid)
-    db.prepare('UPDATE pricing_runs SET result_json = ? WHERE run_id = ?').run(
-      saveJson(PRICING_RUN_FORMAT, { ...run, run_id: id }),
-      id
+/**
+ * Saves a run with its body already packed (`runBodyHeader` + the deflated `runBodyPieces`, made off the
+ * write transaction): one small insert. Returns the run's id.
+ */
+export function savePricingRun(db: Db, run: PricingRun, body: Uint8Array): number {
+  const r = db
+    .prepare(
+      'INSERT INTO pricing_runs (elasticity_run_id, model, options_json, result_json, created_at) VALUES (?, ?, ?, ?, ?)'
     )
-    return id
-  })
+    .run(run.elasticity_run_id, run.model, JSON.stringify(run.settings), body, run.created_at)
+  return Number(r.lastInsertRowid)
 }
 
 /**
@@ -85,23 +83,25 @@ export function runAsSaved(run: PricingRun): PricingRun | null {
 export function latestPricingRun(db: Db, dataset?: string | null): PricingRun | null {
   const row = dataset
     ? db
-        .prepare<{ result_json: string }>(
-          `SELECT p.result_json FROM pricing_runs p JOIN elasticity_runs e ON e.run_id = p.elasticity_run_id
+        .prepare<{ run_id: number; result_json: unknown }>(
+          `SELECT p.run_id, p.result_json FROM pricing_runs p JOIN elasticity_runs e ON e.run_id = p.elasticity_run_id
            WHERE e.dataset = ? ORDER BY p.run_id DESC LIMIT 1`
         )
         .get(dataset)
     : db
-        .prepare<{ result_json: string }>('SELECT result_json FROM pricing_runs ORDER BY run_id DESC LIMIT 1')
+        .prepare<{ run_id: number; result_json: unknown }>(
+          'SELECT run_id, result_json FROM pricing_runs ORDER BY run_id DESC LIMIT 1'
+        )
         .get()
-  return row ? readJson(PRICING_RUN_FORMAT, row.result_json) : null
+  return row ? readRunBody(row.result_json, row.run_id) : null
 }
 
 /** One saved pricing run, or null when there is no run with that id. */
 export function pricingRunById(db: Db, runId: number): PricingRun | null {
   const row = db
-    .prepare<{ result_json: string }>('SELECT result_json FROM pricing_runs WHERE run_id = ?')
+    .prepare<{ result_json: unknown }>('SELECT result_json FROM pricing_runs WHERE run_id = ?')
     .get(runId)
-  return row ? readJson(PRICING_RUN_FORMAT, row.result_json) : null
+  return row ? readRunBody(row.result_json, runId) : null
 }
 
 export function listScenarios(db: Db): SavedScenario[] {

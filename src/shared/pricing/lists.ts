@@ -16,6 +16,13 @@ export const DEFAULT_DEMAND: DemandKind = 'causal'
 export const OWN_SOURCES = ['cross_own', 'recommended', 'model'] as const
 export type OwnSource = (typeof OWN_SOURCES)[number]
 
+/**
+ * Where a run's per-item pricing data came from (\`digest_source\`): the project's digest cache (no row of the
+ * dataset read), the dataset's rows streamed, or its panel read whole.
+ */
+export const DIGEST_SOURCES = ['cache', 'stream', 'panel'] as const
+export type DigestSource = (typeof DIGEST_SOURCES)[number]
+
 /** Price endings a rounding rule allows (the rounding module of the pricing core says what each means). */
 export const ROUNDING_RULES = ['auto', 'none', 'cent', 'whole', '99', '95', '49', '9', 'step'] as const
 export type RoundingRule = (typeof ROUNDING_RULES)[number]

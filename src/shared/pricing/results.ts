@@ -1,6 +1,6 @@
 /** The pricing calls' output schemas (price sheet, run, scenario forecast, bundle); every result type is inferred from them. */
 import { z } from 'zod'
-import { COST_SOURCES, DEMAND_KINDS, OBJECTIVES, OWN_SOURCES, SCENARIO_KINDS } from './lists'
+import { COST_SOURCES, DEMAND_KINDS, DIGEST_SOURCES, OBJECTIVES, OWN_SOURCES, SCENARIO_KINDS } from './lists'
 import { pricingSettingsSchema, scenarioSchema } from './inputs'
 
 /**
@@ -278,6 +278,12 @@ export const pricingRunSchema = recommendationSchema.extend({
    * recommended, debiased estimates: no cross terms applied), \`model\` (a model's own curve). Absent on older runs.
    */
   own_source: z.enum(OWN_SOURCES).optional(),
+  /**
+   * Where the run's per-item data came from (added, issue 33): \`cache\` (the project's digest cache: no row of
+   * the dataset read), \`stream\` (its rows streamed), \`panel\` (read whole); null: priced without a digest
+   * (the sample's panel). Absent on older runs.
+   */
+  digest_source: z.enum(DIGEST_SOURCES).nullable().optional(),
   /** Sample data only: the true revenue change of these prices over today's. */
   true_uplift_pct: z.number().nullable(),
   /** Sample data only: items whose own recommended price truly earns less than today's (the others at today's). */

@@ -13,6 +13,7 @@ import {
 import { openApiDocument } from '../../../src/shared/serve/openapi'
 import { edtechProject } from './fixture'
 import { serveProject, type Running } from './harness'
+import { storedRunText } from '../../run-bodies'
 
 let path: string
 let s: Running
@@ -56,11 +57,9 @@ describe('pricelab serve: every endpoint against its schema (EdTech sample, seed
 
   it('the price sheet is the saved run, every item with its reason', async () => {
     const db = openSqlite(path, { readonly: true })
-    const n = db
-      .prepare<{ n: number }>("SELECT json_array_length(result_json, '$.rows') AS n FROM pricing_runs")
-      .get()
+    const n = (JSON.parse(storedRunText(db)) as { rows: unknown[] }).rows.length
     db.close()
-    expect(sheet.items).toHaveLength(n!.n)
+    expect(sheet.items).toHaveLength(n)
     expect(sheet.unit.kind).toBe('tokens')
     for (const r of sheet.items) expect(r.reason.length).toBeGreaterThan(10)
   })
