@@ -264,10 +264,13 @@ describe('a helper that lags', () => {
     })
     try {
       const layout = { control: 0 } as ConstructorParameters<typeof TwoThreadJobs>[1]
-      // The fitting thread's chunks are instant: waiting for the helper's 2 ms chunks is all of its time.
-      const jobs = new TwoThreadJobs(buffer, layout, (c, chunk) =>
+      // The fitting thread's chunks take ~0.2 ms (so the helper claims some of every job): waiting for the
+      // helper's 5 ms chunks is most of its time, a wait of a lost time slice's order.
+      const jobs = new TwoThreadJobs(buffer, layout, (c, chunk) => {
+        const t = performance.now()
+        while (performance.now() - t < 0.2);
         Atomics.add(counts, Atomics.load(c, ARG) * 8 + chunk, 1)
-      )
+      })
       const before = histogramThreadStats()
       // Counts alternate 2 and 8: a late claim must never become a chunk of the next job.
       for (let j = 0; j < JOBS; j++) {
