@@ -112,7 +112,7 @@ function runSize(tmp: string, root: string, items: number, weeks: number, csv: s
     digest_cache_mb: afterWarm ? Math.round((afterWarm.bytes / 2 ** 20) * 10) / 10 : null,
     warm_sheet_identical: coldSheet.equals(warmSheet),
     train: { wall_ms: train.wall_ms, cpu_ms: train.cpu_ms, peak_rss_mb: train.peak_rss_mb },
-    first_read_the_cache: !!afterCold && afterCold.hits >= 1,
+    first_read_the_cache: cold.digest_source === 'cache',
     optimize_no_entry: noEntry,
     no_entry_sheet_identical: coldSheet.equals(noEntrySheet)
   }
