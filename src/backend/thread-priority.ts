@@ -22,6 +22,7 @@ export function threadNice(): number {
   try {
     return getPriority(0)
   } catch {
+    // A system that refuses getpriority (a sandbox): read as normal priority, the helper's offset from 0.
     return 0
   }
 }

@@ -100,6 +100,7 @@ function startReader(dbPath: string, file: string, chunkRows: number) {
     try {
       worker = new Worker(loader(file), { eval: true, workerData: data, transferList: [port1] })
     } catch {
+      // A reader that cannot start (no worker threads here): the table is read on one thread, the same digest.
       return null
     }
     // A reader left behind must never keep the process alive; it ends by itself once told to stop.
