@@ -2,7 +2,7 @@ import { Worker } from 'node:worker_threads'
 import { availableParallelism } from 'node:os'
 import { histogramHelper, setHistogramHelper } from '../core/ml/hist-threads'
 import { warmUpBoosting } from '../core/ml/warm-up'
-import { workerScript } from './training-pool'
+import { startWorker, workerScript } from './worker-script'
 import { helperNice, threadNice } from './thread-priority'
 
 export interface HelperOptions {
@@ -28,12 +28,8 @@ export function installHistogramHelper(opts: HelperOptions = {}): boolean {
   if ((opts.cores ?? availableParallelism()) < 2) return false
   const file = opts.workerFile ?? workerScript('hist-helper.worker')
   const spawn = (): Worker => {
-    // Tests run the TypeScript source: tsx's require hook compiles it inside the worker.
     // The helper runs below the priority of the thread whose fits it serves (this one): see thread-priority.ts.
-    const workerData = { nice: helperNice(threadNice()) }
-    const w = file.endsWith('.ts')
-      ? new Worker(`require('tsx/cjs'); require(${JSON.stringify(file)})`, { eval: true, workerData })
-      : new Worker(file, { workerData })
+    const w = startWorker(file, { workerData: { nice: helperNice(threadNice()) } })
     // An idle helper must not keep the process alive.
     w.unref()
     const forget = () => {

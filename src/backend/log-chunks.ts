@@ -1,7 +1,7 @@
 import { Worker } from 'node:worker_threads'
 import { cpus } from 'node:os'
 import type { ChunkResult, ChunkRunner } from '../core/data/import/aggregate/chunked-log'
-import { workerScript } from './training-pool'
+import { startWorker, workerScript } from './worker-script'
 import { ParquetDamagedError, type ParquetFooter } from '../core/data/import/parquet'
 
 export interface LogChunkOptions {
@@ -73,7 +73,7 @@ export function logChunksInWorkers(path: string, o: LogChunkOptions = {}): Chunk
         // The Parquet row group this thread is decoding, plus one (0: none), written by the thread before it
         // decodes: shared memory, because a message saying so could arrive after the 'error' of a decoder abort.
         const decoding = new Int32Array(new SharedArrayBuffer(4))
-        const w = startWorker(file, { path, plan, decoding })
+        const w = startWorker(file, { workerData: { path, plan, decoding } })
         held.set(w, { index: -1, decoding })
         w.on('message', (m: { index: number; result?: ChunkResult }) => {
           if (m.result && settle(m.index, m.result)) give(w)
@@ -111,13 +111,6 @@ interface Held {
   decoding: Int32Array
 }
 
-/** A log worker (tests run the TypeScript source: tsx's require hook compiles it inside the worker). */
-function startWorker(file: string, workerData: unknown): Worker {
-  return file.endsWith('.ts')
-    ? new Worker(`require('tsx/cjs'); require(${JSON.stringify(file)})`, { workerData, eval: true })
-    : new Worker(file, { workerData })
-}
-
 /**
  * Reads a Parquet file's footer (column names, rows per row group) on a worker thread: a
  * damaged file can make the decoder abort, which ends that thread, never the caller's. Rejects
@@ -126,7 +119,9 @@ function startWorker(file: string, workerData: unknown): Worker {
 export function parquetFooterInWorker(path: string, o: LogChunkOptions = {}): () => Promise<ParquetFooter> {
   return () =>
     new Promise<ParquetFooter>((resolve, reject) => {
-      const w = startWorker(o.workerFile ?? workerScript('log-chunk.worker'), { path, plan: null })
+      const w = startWorker(o.workerFile ?? workerScript('log-chunk.worker'), {
+        workerData: { path, plan: null }
+      })
       let settled = false
       const end = (reason: string | null, footer?: ParquetFooter) => {
         if (settled) return

@@ -8,12 +8,7 @@ import { constants, getPriority, setPriority } from 'node:os'
  * other systems the same call would lower the whole process, window included.
  */
 export function backgroundThread(): void {
-  if (process.platform !== 'linux') return
-  try {
-    setPriority(0, constants.priority.PRIORITY_BELOW_NORMAL)
-  } catch {
-    // A system that refuses (a sandbox without setpriority) keeps normal priority: slower windows, same results.
-  }
+  runAtNice(constants.priority.PRIORITY_BELOW_NORMAL)
 }
 
 /** The calling thread's nice value (Linux: per thread), or 0 elsewhere. */
@@ -43,6 +38,7 @@ export function runAtNice(nice: number): void {
   try {
     setPriority(0, nice)
   } catch {
-    // Refused (raising priority needs privileges): the thread keeps the priority it has.
+    // Refused (a sandbox without setpriority, or raising priority without privileges): the thread keeps the
+    // priority it has: slower windows or fits, the same results.
   }
 }

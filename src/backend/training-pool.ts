@@ -5,10 +5,7 @@ import nodeEndpoint from 'comlink/dist/umd/node-adapter'
 import { CancelledError } from '../core/data/csv/errors'
 import { fromBody, isDomainErrorWire } from '../shared/domain-error'
 import type { TrainingWorkerApi } from './training-api'
-import { workerScript } from './worker-script'
-
-/** Where a worker's script is (re-exported for the modules that start workers of their own). */
-export { workerScript }
+import { startWorker, workerScript } from './worker-script'
 
 export interface PoolOptions {
   /** The worker script; defaults to the built training.worker.js (or the TypeScript source under tsx, for tests). */
@@ -104,10 +101,7 @@ export class TrainingPool<Api = TrainingWorkerApi> {
   private spawn(): PooledWorker<Api> {
     const file = this.opts.workerFile ?? workerScript('training.worker')
     const resourceLimits = { maxOldGenerationSizeMb: this.opts.memoryMb ?? 4096 }
-    // Tests run the TypeScript source: tsx's require hook compiles it inside the worker.
-    const worker = file.endsWith('.ts')
-      ? new Worker(`require('tsx/cjs'); require(${JSON.stringify(file)})`, { eval: true, resourceLimits })
-      : new Worker(file, { resourceLimits })
+    const worker = startWorker(file, { resourceLimits })
     return { worker, api: wrap<Api>(nodeEndpoint(worker)) }
   }
 

@@ -3,7 +3,7 @@ import { CsvImportError } from '../core/data/csv/errors'
 import type { CsvIssue } from '../shared/errors'
 import type { WorkbookParser, WorkbookRecords } from '../core/data/import/records'
 import type { XlsxOptions } from '../core/data/import/xlsx'
-import { workerScript } from './training-pool'
+import { startWorker, workerScript } from './worker-script'
 
 /** What the workbook worker sends back. */
 export type WorkbookReply =
@@ -69,10 +69,7 @@ class WorkbookChannel {
       workerData: { bytes, opts },
       resourceLimits: { maxOldGenerationSizeMb: this.memoryMb }
     }
-    // Tests run the TypeScript source: tsx's require hook compiles it inside the worker.
-    this.worker = file.endsWith('.ts')
-      ? new Worker(`require('tsx/cjs'); require(${JSON.stringify(file)})`, { ...options, eval: true })
-      : new Worker(file, options)
+    this.worker = startWorker(file, options)
   }
 
   /** The worker's next message (asking for one when `ask`), or a refusal when it dies or overruns the time limit. */
