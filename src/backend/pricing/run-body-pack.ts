@@ -1,5 +1,5 @@
 import { createDeflateRaw } from 'node:zlib'
-import { joinedParts, joinedPieces, jsonParts, jsonPieces } from '../../core/util/json-pieces'
+import { jsonTextParts, jsonTextPieces } from '../json-text'
 import { runBodyHeader, runBodyValue } from '../../core/pricing/run-body'
 import type { PricingRun } from '../../shared/pricing'
 
@@ -39,15 +39,15 @@ export async function packRunBody(run: PricingRun, o: { keepRows?: boolean } = {
   const rows: Buffer[] = []
   // The rows as bytes (the same text the walk would write for them): kept, or only deflated.
   function* rowBytes(): Generator<Buffer, void, void> {
-    for (const piece of joinedPieces(jsonPieces(run.rows), PIECE)) {
+    for (const piece of jsonTextPieces(run.rows, PIECE)) {
       const b = Buffer.from(piece, 'utf8')
       if (o.keepRows) rows.push(b)
       yield b
     }
   }
   try {
-    const all = jsonParts(runBodyValue(run), (v) => (v === run.rows ? rowBytes() : undefined))
-    for (const part of joinedParts(all, PIECE)) {
+    const body = runBodyValue(run)
+    for (const part of jsonTextParts(body, PIECE, (v) => (v === run.rows ? rowBytes() : undefined))) {
       // Past the stream's mark it buffers: the deflater keeps up with the writing, so nothing piles up.
       if (typeof part === 'string') z.write(part, 'utf8')
       else z.write(part)
