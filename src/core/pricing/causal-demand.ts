@@ -253,6 +253,16 @@ export function causalDemand(
 }
 
 /**
+ * (p/p₀)^ε as exp(ε · ln(p/p₀)): within a few ulps of Math.pow for the positive ratios prices give, and ~3×
+ * faster in V8, whose Math.pow with a non-integer exponent is the slow general routine. An optimize of
+ * 96k items evaluates this ~40 million times (the sheet, and five re-optimizations for the corner curve).
+ * ε = 0 (an item without an elasticity: a flat curve) gives exactly 1, as Math.pow does.
+ */
+export function ratioPower(ratio: number, e: number): number {
+  return e === 0 ? 1 : Math.exp(e * Math.log(ratio))
+}
+
+/**
  * The causal curve from its numbers: each item's quantity at today's price (`level`), today's prices and the
  * elasticities. The same arithmetic on any thread: a curve rebuilt from `DemandFn.causal` gives the same bits.
  */
@@ -267,7 +277,7 @@ export function causalCurve(
     const out = new Float64Array(idx.length)
     for (let k = 0; k < idx.length; k++) {
       const i = idx[k]
-      out[k] = q[i] * Math.pow(prices[k] / p0[i], eps[i])
+      out[k] = q[i] * ratioPower(prices[k] / p0[i], eps[i])
     }
     return out
   }
@@ -275,7 +285,7 @@ export function causalCurve(
   fn.alone = async (P, K, from, to, Q) => {
     const q = await level()
     for (let i = 0; i < Q.length / K; i++)
-      for (let k = i * K + from; k < i * K + to; k++) Q[k] = q[i] * Math.pow(P[k] / p0[i], eps[i])
+      for (let k = i * K + from; k < i * K + to; k++) Q[k] = q[i] * ratioPower(P[k] / p0[i], eps[i])
   }
   return fn
 }
