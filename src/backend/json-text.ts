@@ -18,3 +18,41 @@ export function jsonTextParts(
 ): Generator<string | Uint8Array, void, void> {
   return joinedParts(jsonParts(value, prewritten), size)
 }
+
+/** Rows stringified natively at a time: ~1 MB of text for a price sheet's rows. */
+const ROW_BLOCK = 1000
+/** Bytes of the slabs the text is encoded into. */
+const SLAB = 16 << 20
+
+/**
+ * `JSON.stringify(rows)`'s text as UTF-8 bytes, for an array of plain records (no toJSON, no replacer): the
+ * native stringify of a block of rows at a time (one call for a thousand rows, not a walk per row) encoded
+ * into large slabs (Buffer.from per piece cost 5× the encoding itself: an allocation and a pass to measure).
+ * 96k price-sheet rows (~93 MB): ~0.4 s, against ~1 s walked row by row.
+ */
+export function* recordsJsonBytes(rows: readonly object[]): Generator<Buffer, void, void> {
+  let slab = Buffer.allocUnsafe(0)
+  let at = 0
+  // The parts written one after another into the slab, as one piece (no joined copy of the text).
+  const bytes = (...parts: string[]): Buffer => {
+    // At most 3 bytes a UTF-16 unit (a surrogate pair's 4 bytes are 2 units).
+    const most = 3 * parts.reduce((s, p) => s + p.length, 0)
+    if (at + most > slab.length) {
+      slab = Buffer.allocUnsafe(Math.max(SLAB, most))
+      at = 0
+    }
+    const from = at
+    for (const p of parts) at += slab.write(p, at, 'utf8')
+    return slab.subarray(from, at)
+  }
+  if (!rows.length) {
+    yield bytes('[]')
+    return
+  }
+  for (let i = 0; i < rows.length; i += ROW_BLOCK) {
+    const block = JSON.stringify(rows.slice(i, i + ROW_BLOCK))
+    // The block's own brackets dropped: one array, its blocks joined by commas.
+    const last = i + ROW_BLOCK >= rows.length ? ']' : ''
+    yield bytes(i === 0 ? '[' : ',', block.slice(1, -1), last)
+  }
+}

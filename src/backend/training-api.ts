@@ -111,13 +111,13 @@ export const trainingApi = {
       digestReadInParallel(dbPath)
     )
   },
-  /** Some of the corner curve's re-optimizations (corner.ts): each width's prices, moved to the caller. */
-  async cornerPrices(job: CornerJob): Promise<Float64Array[]> {
+  /** The corner curve's re-optimizations this worker claimed (corner.ts): their prices, moved to the caller. */
+  async cornerPrices(job: CornerJob): Promise<(Float64Array | null)[]> {
     pricing = true
     const prices = await cornerJobPrices(job)
     return transfer(
       prices,
-      prices.map((p) => p.buffer as ArrayBuffer)
+      prices.flatMap((p) => (p ? [p.buffer as ArrayBuffer] : []))
     )
   },
   /** The cross-price matrix inside the dataset's group column (`setting`: a column, 'none', or absent: detected). */

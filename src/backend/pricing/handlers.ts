@@ -54,8 +54,11 @@ export const optimizePricing: Handler<'pricing:optimize'> = async (
   const s = settings ?? loadSettings(ctx.project().reader, m.report.dataset)
   const run = await runPricing(ctx.project().reader, m, s, yieldToLoop, undefined, itemBy, {
     objectiveFromCosts,
-    // The corner curve's widest re-optimizations on a training worker: the second core is idle meanwhile.
-    cornerElsewhere: (job, signal) => ctx.pool.run((api) => api.cornerPrices(job), signal)
+    // The corner curve's re-optimizations also on the idle training workers: their cores are idle meanwhile.
+    cornerElsewhere: {
+      run: (job, signal) => ctx.pool.run((api) => api.cornerPrices(job), signal),
+      threads: ctx.pool.idleWorkers
+    }
   })
   // Packed outside the write transaction (deflated on libuv's threads): the transaction only inserts bytes.
   // The CLI (whose process ends after its report) keeps the rows' bytes for its --json: serialized once.

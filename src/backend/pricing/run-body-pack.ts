@@ -1,5 +1,5 @@
 import { createDeflateRaw } from 'node:zlib'
-import { jsonTextParts, jsonTextPieces } from '../json-text'
+import { jsonTextParts, recordsJsonBytes } from '../json-text'
 import { runBodyHeader, runBodyValue } from '../../core/pricing/run-body'
 import type { PricingRun } from '../../shared/pricing'
 
@@ -39,8 +39,7 @@ export async function packRunBody(run: PricingRun, o: { keepRows?: boolean } = {
   const rows: Buffer[] = []
   // The rows as bytes (the same text the walk would write for them): kept, or only deflated.
   function* rowBytes(): Generator<Buffer, void, void> {
-    for (const piece of jsonTextPieces(run.rows, PIECE)) {
-      const b = Buffer.from(piece, 'utf8')
+    for (const b of recordsJsonBytes(run.rows)) {
       if (o.keepRows) rows.push(b)
       yield b
     }

@@ -4,6 +4,7 @@ import { optimizePrices, type CandidateTables, type DemandFn } from './optimize'
 import { count, pct } from '../../shared/format/numbers'
 import { causalCurve } from './causal-demand'
 import { field, indices } from '../util/typed'
+import { packRecords, unpackRecords, type PackedRecords } from '../util/records'
 
 /** Bounds that are guardrails (limits the analyst set), not portfolio rules or flags. */
 const GUARDS: Binding[] = [
@@ -89,19 +90,40 @@ export interface CornerOptions {
 }
 
 /**
- * The corner curve's re-optimizations of some widths, on another thread (the training worker pool): the
- * items, the causal curve's numbers (`DemandFn.causal`) and the options; back, each width's prices.
+ * The corner curve's re-optimizations on other threads (the training worker pool): the items, the causal
+ * curve's numbers (`DemandFn.causal`) and the options. Every thread (this one and each job's) takes the next
+ * width not yet claimed in `claims`, shared memory with one word per width (0: free, else its claimant), by
+ * compare-and-exchange: a width runs once, wherever a core is free. Back, the prices of the widths the job
+ * claimed (null for the others).
  */
 export interface CornerJob {
-  items: CatalogItem[]
+  /** The catalog items as columns (records.ts): cloned ~10× faster than the objects. */
+  items: PackedRecords
   q0: Float64Array
   eps: Float64Array
   options: CornerOptions
   key: 'max_decrease' | 'max_increase'
   widths: number[]
+  claims: Int32Array
+  /** This job's mark in `claims` (HERE, 1, is the thread that asked). */
+  claimant: number
 }
-/** Runs a job elsewhere; `signal.aborted` turns true when its answer is no longer needed (end it). */
-export type CornerElsewhere = (job: CornerJob, signal: { aborted: boolean }) => Promise<Float64Array[]>
+/**
+ * Other threads for the corner curve: `run` runs a job on one (`signal.aborted` turns true when its answer is
+ * no longer needed: end it); `threads`, how many are free now (the pool's idle workers): one job is sent to
+ * each, at most one per width. A worker started for it would cost more than it saves (~1 s to start).
+ */
+export interface CornerElsewhere {
+  run: (job: CornerJob, signal: { aborted: boolean }) => Promise<(Float64Array | null)[]>
+  threads: number
+}
+
+/** The mark of the thread that runs the corner curve in `CornerJob.claims`; jobs elsewhere are 2, 3, … */
+const HERE = 1
+
+/** Claims width j for `claimant`: true when it was free (the claimant then runs it). */
+const claim = (claims: Int32Array, j: number, claimant: number) =>
+  Atomics.compareExchange(claims, j, 0, claimant) === 0
 
 /** Each width's optimized prices: the same optimizer with the deciding guardrail set to that width. */
 async function widthPrices(
@@ -109,103 +131,69 @@ async function widthPrices(
   demand: DemandFn,
   o: CornerOptions,
   key: CornerJob['key'],
-  widths: number[],
+  width: number,
   scratch: CandidateTables
-): Promise<Float64Array[]> {
-  const out: Float64Array[] = []
-  for (const w of widths) {
-    const r = await optimizePrices(items, demand, {
-      ...o,
-      guardrails: { ...o.guardrails, [key]: w },
-      scratch
-    })
-    out.push(field(r.items, (x) => x.price))
-  }
+): Promise<Float64Array> {
+  const r = await optimizePrices(items, demand, {
+    ...o,
+    guardrails: { ...o.guardrails, [key]: width },
+    scratch
+  })
+  return field(r.items, (x) => x.price)
+}
+
+/**
+ * A corner job where it runs (a worker): the causal curve rebuilt from its numbers (the same bits), then the
+ * free widths from the narrowest, one claim at a time, until none is left.
+ */
+export async function cornerJobPrices(job: CornerJob): Promise<(Float64Array | null)[]> {
+  const items = unpackRecords<CatalogItem>(job.items)
+  const p0 = field(items, (it) => it.current_price)
+  const q0 = Promise.resolve(job.q0)
+  const demand = causalCurve(() => q0, p0, job.eps)
+  const scratch: CandidateTables = {}
+  const out: (Float64Array | null)[] = job.widths.map(() => null)
+  for (let j = 0; j < job.widths.length; j++)
+    if (claim(job.claims, j, job.claimant))
+      out[j] = await widthPrices(items, demand, job.options, job.key, job.widths[j], scratch)
   return out
 }
 
-/** A corner job where it runs (a worker): the causal curve rebuilt from its numbers, the same bits. */
-export function cornerJobPrices(job: CornerJob): Promise<Float64Array[]> {
-  const p0 = field(job.items, (it) => it.current_price)
-  const q0 = Promise.resolve(job.q0)
-  const demand = causalCurve(() => q0, p0, job.eps)
-  return widthPrices(job.items, demand, job.options, job.key, job.widths, {})
-}
-
-const turn = () => new Promise<void>((resolve) => setTimeout(resolve, 0))
-
 interface Elsewhere {
-  widths: number[]
+  claimant: number
   /** The other thread's prices once it has answered (undefined until then). */
-  answer?: Float64Array[]
+  answer?: (Float64Array | null)[]
   failed?: unknown
   done: Promise<void>
   signal: { aborted: boolean }
 }
 
-function startElsewhere(
-  items: CatalogItem[],
-  demand: DemandFn,
-  options: CornerOptions,
-  key: CornerJob['key'],
-  widths: number[],
-  elsewhere: CornerElsewhere | undefined
-): Elsewhere {
-  const e: Elsewhere = { widths, done: Promise.resolve(), signal: { aborted: false } }
-  const causal = demand.causal
-  if (!elsewhere || !causal) throw new Error('the corner curve has nowhere else to run')
-  e.done = causal()
-    .then(({ q0, eps }) => elsewhere({ items, q0, eps, options, key, widths }, e.signal))
-    .then(
-      (p) => void (e.answer = p),
-      (err: unknown) => void (e.failed = err)
-    )
+/** Sends a job (posted before this returns: the pool posts its message at once when a worker is free). */
+function startElsewhere(job: CornerJob, elsewhere: CornerElsewhere): Elsewhere {
+  const e: Elsewhere = { claimant: job.claimant, done: Promise.resolve(), signal: { aborted: false } }
+  e.done = elsewhere.run(job, e.signal).then(
+    (p) => void (e.answer = p),
+    (err: unknown) => void (e.failed = err)
+  )
   return e
 }
 
-/**
- * The widths sent elsewhere: its answer where it has come, else this thread takes them one by one from the
- * widest (the other thread works from the narrowest) until it does. On a loaded machine the other thread (a
- * background-priority worker) may wait for a core: this thread then never waits longer than doing them itself.
- * A failure elsewhere is reported as it is.
- */
-async function finishElsewhere(
-  e: Elsewhere,
-  items: CatalogItem[],
-  demand: DemandFn,
-  options: CornerOptions,
-  key: CornerJob['key'],
-  scratch: CandidateTables
-): Promise<Float64Array[]> {
-  const mine = new Map<number, Float64Array>()
-  for (let j = e.widths.length - 1; j >= 0; j--) {
-    // A turn of the event loop first: the other thread's answer arrives as a message.
-    await turn()
-    if (e.answer || e.failed !== undefined) break
-    mine.set(j, (await widthPrices(items, demand, options, key, [e.widths[j]], scratch))[0])
-  }
-  if (mine.size === e.widths.length) {
-    // All done here: the other thread's work is no longer needed.
-    e.signal.aborted = true
-    return e.widths.map((_, j) => mine.get(j) as Float64Array)
-  }
-  await e.done
-  if (e.failed !== undefined) throw e.failed
-  const answer = e.answer as Float64Array[]
-  return e.widths.map((_, j) => mine.get(j) ?? answer[j])
+/** A corner curve under way: `finish` gives its points (null where the deciding guardrail has no width). */
+export interface CornerCurveRun {
+  finish(): Promise<CornerPoint[] | null>
 }
-
-/** Widths sent to the other thread: the widest (the others run here meanwhile). */
-const ELSEWHERE = 2
 
 /**
  * The objective's change against the deciding guardrail's width: the same
  * optimizer with the max change (both ways, or the deciding one) set to each width.
  * Null where the deciding guardrail has no width to vary (the observed range, a price).
- * With `elsewhere` and the causal curve alone, the widest widths re-optimize on another thread while the
- * others run here: the same prices (the same code on the same numbers), on two cores.
+ * With `elsewhere` and the causal curve alone, the widths start at once on other threads while the caller
+ * goes on; `finish` then takes the widths no thread has claimed yet, from the widest, and waits only for
+ * those claimed elsewhere: the same prices (the same code on the same numbers) on every core. On a loaded
+ * machine the other threads (background-priority workers) may wait for a core: this thread then does every
+ * width they have not started. A failure elsewhere, in a job that had claimed a width, is reported as it is.
  */
-export async function cornerCurve(
+export async function startCornerCurve(
   corner: Corner,
   items: CatalogItem[],
   demand: DemandFn,
@@ -215,16 +203,10 @@ export async function cornerCurve(
     elsewhere?: CornerElsewhere
   },
   widths: number[] = [0.05, 0.1, 0.2, 0.3, 0.4]
-): Promise<CornerPoint[] | null> {
+): Promise<CornerCurveRun> {
   const key =
     corner.guardrail === 'max_decrease' || corner.guardrail === 'max_increase' ? corner.guardrail : null
-  if (!key) return null
-  const all = indices(items.length)
-  const today = field(items, (it) => it.current_price)
-  const value = (p: Float64Array, q: Float64Array) =>
-    items.reduce((s, it, i) => s + (o.objective === 'margin' ? p[i] - (it.cost ?? 0) : p[i]) * q[i], 0)
-  const v0 = value(today, await demand(all, today))
-  if (!(v0 > 0)) return null
+  if (!key) return { finish: async () => null }
   const ws = widths.filter((w) => !(key === 'max_decrease' && w > 0.99))
   const opts: CornerOptions = {
     objective: o.objective,
@@ -232,13 +214,60 @@ export async function cornerCurve(
     guardrails: o.guardrails,
     unit: o.unit
   }
-  const split = o.elsewhere && demand.causal && ws.length > ELSEWHERE ? ws.length - ELSEWHERE : ws.length
-  const there =
-    split < ws.length ? startElsewhere(items, demand, opts, key, ws.slice(split), o.elsewhere) : null
-  const prices = await widthPrices(items, demand, opts, key, ws.slice(0, split), o.scratch ?? {})
-  if (there) prices.push(...(await finishElsewhere(there, items, demand, opts, key, o.scratch ?? {})))
-  const out: CornerPoint[] = []
-  for (let j = 0; j < ws.length; j++)
-    out.push({ width: ws[j], change_pct: (value(prices[j], await demand(all, prices[j])) / v0 - 1) * 100 })
-  return out
+  const all = indices(items.length)
+  const today = field(items, (it) => it.current_price)
+  const value = (p: Float64Array, q: Float64Array) =>
+    items.reduce((s, it, i) => s + (o.objective === 'margin' ? p[i] - (it.cost ?? 0) : p[i]) * q[i], 0)
+  const claims = new Int32Array(new SharedArrayBuffer(4 * Math.max(1, ws.length)))
+  // Today's objective first: without a positive one there is no curve, and no job is sent.
+  const v0 = value(today, await demand(all, today))
+  if (!(v0 > 0)) return { finish: async () => null }
+  const numbers = o.elsewhere && demand.causal ? await demand.causal() : null
+  const there: Elsewhere[] = []
+  const packed = numbers ? packRecords(items) : null
+  if (numbers && packed && o.elsewhere)
+    for (let t = 0; t < Math.min(o.elsewhere.threads, ws.length); t++)
+      there.push(
+        startElsewhere(
+          { items: packed, options: opts, key, widths: ws, claims, claimant: HERE + 1 + t, ...numbers },
+          o.elsewhere
+        )
+      )
+  const finish = async (): Promise<CornerPoint[] | null> => {
+    const prices: (Float64Array | null)[] = ws.map(() => null)
+    // The claims are shared memory: what the other threads have started is known here without a message.
+    for (let j = ws.length - 1; j >= 0; j--)
+      if (claim(claims, j, HERE))
+        prices[j] = await widthPrices(items, demand, opts, key, ws[j], o.scratch ?? {})
+    // A job that claimed nothing is not waited for (it may still sit in the pool's queue): it is ended.
+    for (const e of there) {
+      const its = ws.map((_, j) => j).filter((j) => Atomics.load(claims, j) === e.claimant)
+      if (!its.length) {
+        e.signal.aborted = true
+        continue
+      }
+      await e.done
+      if (e.failed !== undefined) throw e.failed
+      for (const j of its) prices[j] = e.answer?.[j] ?? null
+    }
+    const out: CornerPoint[] = []
+    for (let j = 0; j < ws.length; j++) {
+      const p = prices[j]
+      if (!p) throw new Error(`the corner curve's width ${ws[j]} came back without prices`)
+      out.push({ width: ws[j], change_pct: (value(p, await demand(all, p)) / v0 - 1) * 100 })
+    }
+    return out
+  }
+  return { finish }
+}
+
+/** The corner curve in one call (startCornerCurve, then its finish). */
+export function cornerCurve(
+  corner: Corner,
+  items: CatalogItem[],
+  demand: DemandFn,
+  o: Parameters<typeof startCornerCurve>[3],
+  widths?: number[]
+): Promise<CornerPoint[] | null> {
+  return startCornerCurve(corner, items, demand, o, widths).then((run) => run.finish())
 }

@@ -22,7 +22,7 @@ import { optimizePrices, type CandidateTables, type Optimized } from './optimize
 import { roundWithin } from './rounding'
 import { verdict } from './verdict'
 import { describeGrid } from './price-grid'
-import { cornerCurve, findCorner, type CornerElsewhere } from './corner'
+import { findCorner, startCornerCurve, type CornerElsewhere } from './corner'
 import { blendMultiplier, describeSteps, STRATEGIES, strategySteps, type StrategyStep } from './strategies'
 import { fixed, numberInterval } from '../../shared/format/numbers'
 import { field, indices } from '../util/typed'
@@ -123,6 +123,28 @@ export async function recommendPrices(
     starts: sheets.map((s) => s.prices),
     scratch
   })
+  // The corner, and its curve's re-optimizations started at once: on other threads they run while this one
+  // writes the rows and totals below.
+  const corner = findCorner(
+    items.map((it, i) => ({
+      current_price: it.current_price,
+      recommended_price: opt.items[i].price,
+      binding_guardrail: opt.items[i].binding
+    })),
+    items,
+    o.objective,
+    g
+  )
+  const curve = corner
+    ? await startCornerCurve(corner, items, demand, {
+        objective: o.objective,
+        min_volume_share: o.min_volume_share,
+        guardrails: g,
+        unit,
+        scratch,
+        elsewhere: cornerElsewhere
+      })
+    : null
   const rows = items.map((it, i) =>
     priceRow(
       it,
@@ -168,17 +190,7 @@ export async function recommendPrices(
   const today = field(items, (it) => it.current_price)
   const crossRange = demand.links?.map((l) => crossFactorRange(l, final, today))
   const port = portfolio(rows, items, elasticities, o.objective, crossRange)
-  const corner = findCorner(rows, items, o.objective, g)
-  const curve = corner
-    ? await cornerCurve(corner, items, demand, {
-        objective: o.objective,
-        min_volume_share: o.min_volume_share,
-        guardrails: g,
-        unit,
-        scratch,
-        elsewhere: cornerElsewhere
-      })
-    : null
+  const cornerPoints = curve ? await curve.finish() : null
   return {
     unit,
     demand: demandKind,
@@ -191,7 +203,7 @@ export async function recommendPrices(
     warnings: [...opt.warnings, ...pooledWarnings(elasticities, catalog.segmentName)],
     evaluations: opt.evaluations + items.length * (STRATEGIES.length + 1),
     corner,
-    corner_curve: curve,
+    corner_curve: cornerPoints,
     segment_name: catalog.segmentName,
     price_grid: describeGrid(unit, g.rounding, catalog.grid ?? null, catalog.observedPrices ?? today)
   }

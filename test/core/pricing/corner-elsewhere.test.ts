@@ -37,15 +37,21 @@ const options = (objective: 'revenue' | 'margin') => ({
 })
 
 /** Another thread, as the worker pool is one: the job crosses by structured clone. */
-function thread(jobs: CornerJob[]): CornerElsewhere {
-  return async (job) => {
-    jobs.push(job)
-    return cornerJobPrices(structuredClone(job))
+function thread(jobs: CornerJob[], threads = 2): CornerElsewhere {
+  return {
+    threads,
+    run: async (job) => {
+      jobs.push(job)
+      return cornerJobPrices(structuredClone(job))
+    }
   }
 }
 
-describe("the corner curve's widest re-optimizations run elsewhere", () => {
-  it('gives the same points, bit for bit, with the widest widths sent to another thread (4 seeds × 2 objectives)', async () => {
+/** Which thread ran each width: the shared claims after the curve (1: the calling thread). */
+const claimants = (jobs: CornerJob[]) => [...jobs[0].claims]
+
+describe("the corner curve's re-optimizations run on every free thread", () => {
+  it('gives the same points, bit for bit, with the widths claimed by other threads (4 seeds × 2 objectives)', async () => {
     for (const seed of [1, 2, 3, 4])
       for (const objective of ['revenue', 'margin'] as const) {
         const { items, demand } = drawn(seed, 300)
@@ -57,33 +63,99 @@ describe("the corner curve's widest re-optimizations run elsewhere", () => {
         })
         expect(split).toEqual(here)
         expect(here?.length).toBe(5)
-        // The two widest went to the other thread, with the curve's own numbers.
-        expect(jobs.map((j) => j.widths)).toEqual([[0.3, 0.4]])
+        // Two jobs, each with the curve's own numbers and every width; each width claimed once, some elsewhere.
+        expect(jobs.map((j) => [j.widths, j.claimant])).toEqual([
+          [[0.05, 0.1, 0.2, 0.3, 0.4], 2],
+          [[0.05, 0.1, 0.2, 0.3, 0.4], 3]
+        ])
         expect(jobs[0].q0.length).toBe(items.length)
+        const by = claimants(jobs)
+        expect(by.every((c) => c >= 1 && c <= 3)).toBe(true)
+        expect(by.some((c) => c > 1)).toBe(true)
       }
   })
 
-  it('does the widths itself when the other thread does not answer, and ends that job', async () => {
+  it('does the widths itself when the other threads have not started, and ends those jobs', async () => {
     const { items, demand } = drawn(5, 200)
     const here = await cornerCurve(corner, items, demand, options('revenue'))
-    let signal: { aborted: boolean } | null = null
-    const never: CornerElsewhere = (_job, s) => {
-      signal = s
-      return new Promise<Float64Array[]>(() => undefined)
+    const signals: { aborted: boolean }[] = []
+    const jobs: CornerJob[] = []
+    const never: CornerElsewhere = {
+      threads: 2,
+      run: (job, s) => {
+        jobs.push(job)
+        signals.push(s)
+        return new Promise<(Float64Array | null)[]>(() => undefined)
+      }
     }
     expect(await cornerCurve(corner, items, demand, { ...options('revenue'), elsewhere: never })).toEqual(
       here
     )
-    expect(signal).toEqual({ aborted: true })
+    expect(signals).toEqual([{ aborted: true }, { aborted: true }])
+    expect(claimants(jobs)).toEqual([1, 1, 1, 1, 1])
   })
 
-  it('reports a failure elsewhere as it is; a curve with cross terms (no causal numbers) stays here', async () => {
+  it('waits for a width another thread has claimed instead of running it twice', async () => {
+    const { items, demand } = drawn(7, 200)
+    const here = await cornerCurve(corner, items, demand, options('margin'))
+    const jobs: CornerJob[] = []
+    let answered = false
+    // The first job claims the narrowest width only; the second claims nothing.
+    const one: CornerElsewhere = {
+      threads: 2,
+      run: async (job) => {
+        jobs.push(job)
+        if (job.claimant !== 2) return job.widths.map(() => null)
+        const only = await cornerJobPrices(structuredClone({ ...job, widths: job.widths.slice(0, 1) }))
+        answered = true
+        return job.widths.map((_, j) => (j === 0 ? only[0] : null))
+      }
+    }
+    expect(await cornerCurve(corner, items, demand, { ...options('margin'), elsewhere: one })).toEqual(here)
+    expect(answered).toBe(true)
+    expect(claimants(jobs)).toEqual([2, 1, 1, 1, 1])
+  })
+
+  it('reports the failure of a job that had claimed a width; one that failed before claiming costs nothing', async () => {
     const { items, demand } = drawn(6, 50)
-    // A failure that answers before this thread has done the widths itself is reported.
-    const failing: CornerElsewhere = () => Promise.reject(new Error('worker crashed'))
+    const here = await cornerCurve(corner, items, demand, options('revenue'))
+    const claimThenFail: CornerElsewhere = {
+      threads: 1,
+      run: async (job) => {
+        Atomics.compareExchange(job.claims, 0, 0, job.claimant)
+        throw new Error('worker crashed')
+      }
+    }
     await expect(
-      cornerCurve(corner, items, demand, { ...options('revenue'), elsewhere: failing })
+      cornerCurve(corner, items, demand, { ...options('revenue'), elsewhere: claimThenFail })
     ).rejects.toThrow('worker crashed')
+    const failAtOnce: CornerElsewhere = { threads: 2, run: () => Promise.reject(new Error('no worker')) }
+    expect(
+      await cornerCurve(corner, items, demand, { ...options('revenue'), elsewhere: failAtOnce })
+    ).toEqual(here)
+  })
+
+  it('sends one job per free thread, never more than the widths, none without a free thread', async () => {
+    const { items, demand } = drawn(8, 60)
+    const here = await cornerCurve(corner, items, demand, options('revenue'))
+    for (const [threads, sent] of [
+      [0, 0],
+      [1, 1],
+      [3, 3],
+      [9, 5]
+    ]) {
+      const jobs: CornerJob[] = []
+      const got = await cornerCurve(corner, items, demand, {
+        ...options('revenue'),
+        elsewhere: thread(jobs, threads)
+      })
+      expect(got).toEqual(here)
+      expect(jobs.length).toBe(sent)
+    }
+  })
+
+  it('keeps a curve with cross terms (no causal numbers) here', async () => {
+    const { items, demand } = drawn(6, 50)
     const plain = Object.assign(async (idx: Int32Array, p: Float64Array) => demand(idx, p), {})
     const jobs: CornerJob[] = []
     await cornerCurve(corner, items, plain, { ...options('revenue'), elsewhere: thread(jobs) })
