@@ -5,7 +5,7 @@ import nodeEndpoint from 'comlink/dist/umd/node-adapter'
 import { CancelledError } from '../core/data/csv/errors'
 import { fromBody, isDomainErrorWire } from '../shared/domain-error'
 import type { TrainingWorkerApi } from './training-api'
-import { startWorker, workerScript } from './worker-script'
+import { startWorker, takeEarly, TRAINING_WORKER, trainingWorkerOptions, workerScript } from './worker-script'
 
 export interface PoolOptions {
   /** The worker script; defaults to the built training.worker.js (or the TypeScript source under tsx, for tests). */
@@ -99,9 +99,10 @@ export class TrainingPool<Api = TrainingWorkerApi> {
   }
 
   private spawn(): PooledWorker<Api> {
-    const file = this.opts.workerFile ?? workerScript('training.worker')
-    const resourceLimits = { maxOldGenerationSizeMb: this.opts.memoryMb ?? 4096 }
-    const worker = startWorker(file, { resourceLimits })
+    const file = this.opts.workerFile ?? workerScript(TRAINING_WORKER)
+    const options = trainingWorkerOptions(this.opts.memoryMb)
+    // One started ahead (the CLI's, while it loaded its commands), else a new one.
+    const worker = takeEarly(file, options) ?? startWorker(file, options)
     return { worker, api: wrap<Api>(nodeEndpoint(worker)) }
   }
 

@@ -20,3 +20,39 @@ export function startWorker(file: string, options: WorkerOptions = {}): Worker {
     ? new Worker(`require('tsx/cjs'); require(${JSON.stringify(file)})`, { ...options, eval: true })
     : new Worker(file, options)
 }
+
+/** The training pool's worker script, by name (workerScript). */
+export const TRAINING_WORKER = 'training.worker'
+
+/** A training worker's options: its heap limit, so that a model that exhausts it fails alone. */
+export function trainingWorkerOptions(memoryMb = 4096): WorkerOptions {
+  return { resourceLimits: { maxOldGenerationSizeMb: memoryMb } }
+}
+
+/** Workers started ahead of the code that will use them, by script, with the options they were started with. */
+const early = new Map<string, { worker: Worker; options: string }>()
+
+/**
+ * Starts a worker for `file` now, for the first `takeEarly` of that script: the CLI starts a training worker
+ * before it loads its commands, so that the worker's own start-up (~0.4 s of loading) overlaps the CLI's
+ * instead of following it. Unreferenced: a worker nobody takes never keeps the process alive.
+ */
+export function startEarly(file: string, options: WorkerOptions): Worker {
+  const had = early.get(file)
+  if (had) return had.worker
+  const worker = startWorker(file, options)
+  worker.unref()
+  early.set(file, { worker, options: JSON.stringify(options) })
+  return worker
+}
+
+/** The worker started ahead for `file` with these same options, once; undefined when there is none. */
+export function takeEarly(file: string, options: WorkerOptions): Worker | undefined {
+  const e = early.get(file)
+  if (!e) return undefined
+  early.delete(file)
+  if (e.options === JSON.stringify(options)) return e.worker
+  // Started for other options than the taker's: of no use to it.
+  void e.worker.terminate()
+  return undefined
+}

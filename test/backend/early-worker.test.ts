@@ -1,0 +1,38 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import { join } from 'node:path'
+import { once } from 'node:events'
+import { TrainingPool } from '../../src/backend/training-pool'
+import { startEarly, takeEarly, trainingWorkerOptions } from '../../src/backend/worker-script'
+
+const fixture = join(__dirname, 'fixtures/thread-id.worker.ts')
+type Api = { threadId(): number }
+const pools: TrainingPool<Api>[] = []
+afterEach(() => pools.splice(0).forEach((p) => p.close()))
+
+function pool(memoryMb?: number): TrainingPool<Api> {
+  const p = new TrainingPool<Api>({ workerFile: fixture, size: 1, memoryMb })
+  pools.push(p)
+  return p
+}
+
+describe('a training worker started ahead (the CLI starts one before it loads its commands)', () => {
+  it('is the worker the pool’s first task runs on, taken once', async () => {
+    const early = startEarly(fixture, trainingWorkerOptions())
+    // Asking again before it is taken gives the same worker, not a second one.
+    expect(startEarly(fixture, trainingWorkerOptions())).toBe(early)
+    const first = pool()
+    expect(await first.run((api) => api.threadId())).toBe(early.threadId)
+    // Taken: another pool starts its own.
+    const second = pool()
+    expect(await second.run((api) => api.threadId())).not.toBe(early.threadId)
+    expect(takeEarly(fixture, trainingWorkerOptions())).toBeUndefined()
+  })
+
+  it('is not used by a pool with other options, and is ended then', async () => {
+    const early = startEarly(fixture, trainingWorkerOptions(512))
+    const ended = once(early, 'exit')
+    const p = pool()
+    expect(await p.run((api) => api.threadId())).not.toBe(early.threadId)
+    await ended
+  })
+})
