@@ -4,7 +4,7 @@ import { optimizePrices, type CandidateTables, type DemandFn } from './optimize'
 import { count, pct } from '../../shared/format/numbers'
 import { causalCurve } from './causal-demand'
 import { field, indices } from '../util/typed'
-import { packRecords, unpackRecords, type PackedRecords } from '../util/records'
+import { catalogColumns, catalogFromColumns, type CatalogColumns } from './catalog-columns'
 
 /** Bounds that are guardrails (limits the analyst set), not portfolio rules or flags. */
 const GUARDS: Binding[] = [
@@ -97,8 +97,8 @@ export interface CornerOptions {
  * claimed (null for the others).
  */
 export interface CornerJob {
-  /** The catalog items as columns (records.ts): cloned ~10× faster than the objects. */
-  items: PackedRecords
+  /** The catalog items as columns (catalog-columns.ts): cloned ~10× faster than the objects. */
+  items: CatalogColumns
   q0: Float64Array
   eps: Float64Array
   options: CornerOptions
@@ -147,7 +147,7 @@ async function widthPrices(
  * free widths from the narrowest, one claim at a time, until none is left.
  */
 export async function cornerJobPrices(job: CornerJob): Promise<(Float64Array | null)[]> {
-  const items = unpackRecords<CatalogItem>(job.items)
+  const items = catalogFromColumns(job.items)
   const p0 = field(items, (it) => it.current_price)
   const q0 = Promise.resolve(job.q0)
   const demand = causalCurve(() => q0, p0, job.eps)
@@ -224,7 +224,7 @@ export async function startCornerCurve(
   if (!(v0 > 0)) return { finish: async () => null }
   const numbers = o.elsewhere && demand.causal ? await demand.causal() : null
   const there: Elsewhere[] = []
-  const packed = numbers ? packRecords(items) : null
+  const packed = numbers ? catalogColumns(items) : null
   if (numbers && packed && o.elsewhere)
     for (let t = 0; t < Math.min(o.elsewhere.threads, ws.length); t++)
       there.push(
