@@ -71,63 +71,66 @@ export function listIds(ids: string[], max = 10): string {
 export function itemBounds(item: BoundInput, g: Guardrails, locked: boolean): ItemBounds {
   const p0 = item.current_price
   if (locked) return { lo: p0, hi: p0, loRule: 'locked', hiRule: 'locked' }
-  let lo = 0
-  let hi = Infinity
-  let loRule: BoundRule | null = null
-  let hiRule: BoundRule | null = null
-  const raise = (v: number | null, rule: BoundRule) => {
-    if (v !== null && v > lo) {
-      lo = v
-      loRule = rule
-    }
-  }
-  const lower = (v: number | null, rule: BoundRule) => {
-    if (v !== null && v < hi) {
-      hi = v
-      hiRule = rule
-    }
-  }
-  raise(g.min_price, 'min_price')
-  lower(g.max_price, 'max_price')
-  if (g.max_increase !== null) lower(p0 * (1 + g.max_increase), 'max_increase')
-  if (g.max_decrease !== null) raise(p0 * (1 - g.max_decrease), 'max_decrease')
+  // Narrowed in place: the optimizer asks for every item's bounds once per optimization (7 × 96k at 100k items),
+  // and two closures a call were garbage.
+  const b: ItemBounds = { lo: 0, hi: Infinity, loRule: null, hiRule: null }
+  raise(b, g.min_price, 'min_price')
+  lower(b, g.max_price, 'max_price')
+  if (g.max_increase !== null) lower(b, p0 * (1 + g.max_increase), 'max_increase')
+  if (g.max_decrease !== null) raise(b, p0 * (1 - g.max_decrease), 'max_decrease')
   if (g.competitor_band !== null) {
-    raise(item.reference_price * (1 - g.competitor_band), 'competitor_band')
-    lower(item.reference_price * (1 + g.competitor_band), 'competitor_band')
+    raise(b, item.reference_price * (1 - g.competitor_band), 'competitor_band')
+    lower(b, item.reference_price * (1 + g.competitor_band), 'competitor_band')
   }
   if (g.competitor_band_abs !== null) {
-    raise(item.reference_price - g.competitor_band_abs, 'competitor_band')
-    lower(item.reference_price + g.competitor_band_abs, 'competitor_band')
+    raise(b, item.reference_price - g.competitor_band_abs, 'competitor_band')
+    lower(b, item.reference_price + g.competitor_band_abs, 'competitor_band')
   }
   if (g.stay_in_observed) {
-    raise(item.observed_min, 'observed_range')
-    lower(item.observed_max, 'observed_range')
+    raise(b, item.observed_min, 'observed_range')
+    lower(b, item.observed_max, 'observed_range')
   }
-  if (lo > hi) {
+  if (b.lo > b.hi) {
     // Limits that exclude each other for this item (e.g. a competitor band far from
     // today's price with a small maximum change): keep today's price within the hard
     // min/max and say so; the optimizer names these items.
     const p = Math.min(Math.max(p0, g.min_price ?? 0), g.max_price ?? Infinity)
-    lo = p
-    hi = p
-    loRule = 'conflict'
-    hiRule = 'conflict'
+    b.lo = p
+    b.hi = p
+    b.loRule = 'conflict'
+    b.hiRule = 'conflict'
   }
   if (item.cost !== null && g.margin_floor !== null) {
     const floor = item.cost * (1 + g.margin_floor)
-    if (floor > lo) {
-      lo = floor
-      loRule = 'margin_floor'
-      if (hi < lo) {
-        hi = lo
-        hiRule = 'margin_floor'
+    if (floor > b.lo) {
+      b.lo = floor
+      b.loRule = 'margin_floor'
+      if (b.hi < b.lo) {
+        b.hi = b.lo
+        b.hiRule = 'margin_floor'
       }
     }
   }
-  if (!Number.isFinite(hi)) {
+  if (!Number.isFinite(b.hi)) {
     // No upper limit at all: twice today's price keeps the search where a model can say something.
-    hi = Math.max(lo, 2 * p0)
-    hiRule = hiRule ?? 'max_increase'
+    b.hi = Math.max(b.lo, 2 * p0)
+    b.hiRule = b.hiRule ?? 'max_increase'
   }
-  return { lo, hi, loRule, hiRule }
+  return b
+}
+
+/** A lower limit: raises the bounds' low end where it is above it. */
+function raise(b: ItemBounds, v: number | null, rule: BoundRule): void {
+  if (v !== null && v > b.lo) {
+    b.lo = v
+    b.loRule = rule
+  }
+}
+
+/** An upper limit: lowers the bounds' high end where it is below it. */
+function lower(b: ItemBounds, v: number | null, rule: BoundRule): void {
+  if (v !== null && v < b.hi) {
+    b.hi = v
+    b.hiRule = rule
+  }
 }
