@@ -90,6 +90,8 @@ export async function postSteps(
 
   // The binding rule of the final price: a bound binds only where the optimum sat on
   // it and rounding left the price at the nearest allowed price on the same side of today's.
+  const roundDown: Rounding = { ...g.rounding, direction: 'down' }
+  const roundUp: Rounding = { ...g.rounding, direction: 'up' }
   for (let i = 0; i < n; i++) {
     if (keep[i] || out[i] !== null) continue
     const b = bounds[i]
@@ -104,8 +106,8 @@ export async function postSteps(
     const atLo = Math.abs(raw - b.lo) <= 1e-9 * Math.max(1, b.lo)
     const atHi = Math.abs(raw - b.hi) <= 1e-9 * Math.max(1, b.hi)
     if (!atLo && !atHi) continue
-    const down = roundPrice(final[i] - unitStep(unit) / 2, { ...g.rounding, direction: 'down' }, unit)
-    const up = roundPrice(final[i] + unitStep(unit) / 2, { ...g.rounding, direction: 'up' }, unit)
+    const down = roundPrice(final[i] - unitStep(unit) / 2, roundDown, unit)
+    const up = roundPrice(final[i] + unitStep(unit) / 2, roundUp, unit)
     if (atLo)
       out[i] = down < b.lo - 1e-9 && (final[i] <= p0[i] + 1e-9 || p0[i] < b.lo) ? b.loRule : 'rounding'
     else out[i] = up > b.hi + 1e-9 && (final[i] >= p0[i] - 1e-9 || p0[i] > b.hi) ? b.hiRule : 'rounding'
@@ -119,16 +121,13 @@ export async function postSteps(
     if (!range || !Number.isFinite(range.low[i]) || !Number.isFinite(range.high[i])) return worst
     const mid = (range.low[i] + range.high[i]) / 2
     const half = ((range.high[i] - range.low[i]) / 2) * HARM_WIDEN
-    const end = (e: number) => {
-      if (Number.isFinite(e)) worst = Math.min(worst, value(i, p, q0[i] * Math.pow(p / p0[i], e)))
-    }
-    end(mid - half)
-    end(mid + half)
+    worst = worstEnd(worst, value, i, p, q0[i], p0[i], mid - half)
+    worst = worstEnd(worst, value, i, p, q0[i], p0[i], mid + half)
     // The item's own interval too, where its segment's elasticity priced it: a store whose
     // own estimate reaches past break-even keeps today's price even when its brand's does not.
     if (range.itemLow && Number.isFinite(range.itemLow[i])) {
-      end(range.itemLow[i])
-      end(range.itemHigh?.[i] ?? NaN)
+      worst = worstEnd(worst, value, i, p, q0[i], p0[i], range.itemLow[i])
+      worst = worstEnd(worst, value, i, p, q0[i], p0[i], range.itemHigh?.[i] ?? NaN)
     }
     return worst
   }
@@ -166,6 +165,23 @@ export async function postSteps(
   // The sheet's quantities are the demand system's at the final price vector: with cross terms an item held
   // back above moves its sister items' volumes too, and the workbook and scenarios recompute exactly this.
   return { final, why: out, q1: await demand(all, final) }
+}
+
+/**
+ * The worst of `worst` and the value at price p on q₀·(p/p₀)^e, an end of the elasticity's interval (a NaN end
+ * is skipped; a NaN value wins, as in Math.min). A function, not a closure per item: do no harm asks this of
+ * every item of every optimization.
+ */
+function worstEnd(
+  worst: number,
+  value: (i: number, p: number, q: number) => number,
+  i: number,
+  p: number,
+  q0: number,
+  p0: number,
+  e: number
+): number {
+  return Number.isFinite(e) ? Math.min(worst, value(i, p, q0 * Math.pow(p / p0, e))) : worst
 }
 
 /** Fractions of the move from today's price tried when the full move may lose. */
