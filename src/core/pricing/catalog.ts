@@ -101,13 +101,15 @@ export function catalogFromDigest(
   const panel = d.panel
   const items: CatalogItem[] = []
   for (let it = 0; it < d.names.length; it++) {
-    if (d.start[it + 1] === d.start[it]) continue
-    const rows = Array.from({ length: d.start[it + 1] - d.start[it] }, (_, k) => d.start[it] + k)
+    const from = d.start[it]
+    const to = d.start[it + 1]
+    if (to === from) continue
     const id = d.names[it]
-    const x = extras.get(id) ?? {}
-    const lastRow = rows[rows.length - 1]
-    const price = x.price ?? modePrice(rows.map((r) => panel.price[r]))
-    items.push({
+    const x = extras.get(id) ?? NO_EXTRAS
+    const lastRow = to - 1
+    // An item of one row (most panels' items) is priced at it: no arrays made for it (96k items).
+    const price = x.price ?? (to - from === 1 ? panel.price[from] : modePrice(rowPrices(panel, from, to)))
+    const item: CatalogItem = {
       id,
       name: x.name ?? id,
       segment: panel.segments[panel.segment[lastRow]],
@@ -120,10 +122,11 @@ export function catalogFromDigest(
       reference_kind: x.competitor !== undefined ? 'competitor' : 'category_average',
       cost: x.cost ?? null,
       age_weeks: x.age_weeks ?? null,
-      row: lastRow,
-      ...(rows.length > 1 ? { rows } : {}),
-      recent_quantity: d.recent[it]
-    })
+      row: lastRow
+    }
+    if (to - from > 1) item.rows = indicesFrom(from, to)
+    item.recent_quantity = d.recent[it]
+    items.push(item)
   }
   segmentAverages(items)
   const inputs: CostInputs = typeof costs === 'number' || costs === null ? { share: costs } : costs
@@ -141,6 +144,20 @@ export function catalogFromDigest(
     observedPrices: d.prices,
     costs: costSummary
   }
+}
+
+const NO_EXTRAS: Extras = {}
+
+function rowPrices(panel: Panel, from: number, to: number): number[] {
+  const out: number[] = []
+  for (let r = from; r < to; r++) out.push(panel.price[r])
+  return out
+}
+
+function indicesFrom(from: number, to: number): number[] {
+  const out: number[] = []
+  for (let r = from; r < to; r++) out.push(r)
+  return out
 }
 
 /** Items without a competitor price are compared with the average current price of their segment. */
