@@ -101,9 +101,15 @@ export function roundWithin(
   hi: number,
   unit: PriceUnit = TOKENS
 ): number | null {
-  const inside = (x: number) => x >= lo - 1e-9 && x <= hi + 1e-9
   const first = roundPrice(price, r, unit)
-  if (inside(first)) return first
+  // The usual case first, with nothing allocated: the optimizer and the strategies round every item this way.
+  if (first >= lo - 1e-9 && first <= hi + 1e-9) return first
+  return otherWithin(price, r, lo, hi, unit)
+}
+
+/** roundWithin where the asked direction leaves the bounds: the nearest of the other candidates inside them. */
+function otherWithin(price: number, r: Rounding, lo: number, hi: number, unit: PriceUnit): number | null {
+  const inside = (x: number) => x >= lo - 1e-9 && x <= hi + 1e-9
   const up = roundPrice(price, { ...r, direction: 'up' }, unit)
   const down = roundPrice(price, { ...r, direction: 'down' }, unit)
   const options = [
