@@ -147,12 +147,14 @@ async function widthPrices(
  * free widths from the narrowest, one claim at a time, until none is left.
  */
 export async function cornerJobPrices(job: CornerJob): Promise<(Float64Array | null)[]> {
+  const out: (Float64Array | null)[] = job.widths.map(() => null)
+  // Arrived when every width is taken (the other threads were quicker): nothing to rebuild.
+  if (job.widths.every((_, j) => Atomics.load(job.claims, j) !== 0)) return out
   const items = catalogFromColumns(job.items)
   const p0 = field(items, (it) => it.current_price)
   const q0 = Promise.resolve(job.q0)
   const demand = causalCurve(() => q0, p0, job.eps)
   const scratch: CandidateTables = {}
-  const out: (Float64Array | null)[] = job.widths.map(() => null)
   for (let j = 0; j < job.widths.length; j++)
     if (claim(job.claims, j, job.claimant))
       out[j] = await widthPrices(items, demand, job.options, job.key, job.widths[j], scratch)

@@ -154,6 +154,29 @@ describe("the corner curve's re-optimizations run on every free thread", () => {
     }
   })
 
+  it('a job that arrives when every width is taken answers at once, without rebuilding the catalog', async () => {
+    const claims = new Int32Array(new SharedArrayBuffer(8)).fill(1)
+    const untouchable = new Proxy({} as CornerJob['items'], {
+      get: () => {
+        throw new Error('the catalog was rebuilt')
+      }
+    })
+    const job: CornerJob = {
+      items: untouchable,
+      q0: new Float64Array(0),
+      eps: new Float64Array(0),
+      options: options('revenue'),
+      key: 'max_decrease',
+      widths: [0.1, 0.2],
+      claims,
+      claimant: 2
+    }
+    expect(await cornerJobPrices(job)).toEqual([null, null])
+    // One width free: the job claims it and runs it (here the catalog is read, and refuses).
+    claims[1] = 0
+    await expect(cornerJobPrices(job)).rejects.toThrow('the catalog was rebuilt')
+  })
+
   it('keeps a curve with cross terms (no causal numbers) here', async () => {
     const { items, demand } = drawn(6, 50)
     const plain = Object.assign(async (idx: Int32Array, p: Float64Array) => demand(idx, p), {})
