@@ -5,7 +5,6 @@ import {
   CONTROL_BYTES,
   JOB_HIST,
   KIND,
-  RESULT,
   RESULT_F64_BYTE,
   TwoThreadJobs,
   histogramHelper,
@@ -56,10 +55,7 @@ interface KernelExports {
   ): void
   /** Stable partition of rows[start, end) by `col`'s codes ≤ bin, in place; returns where the right side starts. */
   partition: PartitionKernel
-  /** The same split, left rows then right rows written to scratch (one half of a two-thread partition). */
-  partcopy: PartitionKernel
   gather(grad: number, rows: number, og: number, start: number, end: number): void
-  copy(dst: number, src: number, bytes: number): void
   addh(dst: number, src: number, n: number): void
   mark(rows: number, leaves: number, ne: number, leafOf: number, k0: number, k1: number): void
   step(
@@ -202,7 +198,7 @@ const BIN_BLOCK = 8192
 export const HALVES_ROWS = 4096
 /** Where a node's rows are cut in two (the first chunk takes the smaller half on odd counts). */
 export const halves = (start: number, end: number): number => start + ((end - start) >> 1)
-/** Rows a chunk of a large node's histogram or partition aims at. */
+/** Rows a chunk of a large node's histogram aims at. */
 const CHUNK_ROWS = 16_384
 /**
  * Chunks of a node of `rows` rows (≥ HALVES_ROWS): its two halves below 2 × CHUNK_ROWS, then one per CHUNK_ROWS
@@ -216,15 +212,6 @@ export function chunkRange(i: number, count: number, start: number, end: number)
   const len = end - start
   return [start + Math.floor((i * len) / count), start + Math.floor(((i + 1) * len) / count)]
 }
-/**
- * Nodes with fewer rows are partitioned on the fitting thread alone (two hand-offs cost a few µs). At 16,384 the
- * partitions of 4,096–16,383-row nodes (~120 ms of a 586k-row fit) stayed on the fitting thread, and the gaps
- * between shared jobs they made put the helper to sleep.
- */
-const SHARED_PARTITION_ROWS = 4096
-
-const JOB_PARTITION = 2
-const JOB_PLACE = 3
 const JOB_MARK = 4
 const JOB_STEP = 5
 const JOB_BIN = 6
@@ -240,11 +227,7 @@ function chunkRunner(k: KernelExports, l: HelperLayout): ChunkRunner {
       const [s, e] = chunkRange(chunk, a(3), a(0), a(1))
       const h = chunk === 0 ? a(2) : l.extra + (chunk - 1) * l.histBytes
       k.hist(l.bins, l.F, l.og, l.rows, s, e, h, 0, l.F)
-    } else if (kind === JOB_PARTITION) {
-      const [s, e] = chunkRange(chunk, a(4), a(1), a(2))
-      Atomics.store(c, RESULT + chunk, k.partcopy(a(0), l.rows, s, e, a(3), l.scratch, l.og, l.gscratch))
-    } else if (kind === JOB_PLACE) place(k, l, c, chunk, a(0), a(1), a(2))
-    else if (kind === JOB_MARK) {
+    } else if (kind === JOB_MARK) {
       const [k0, k1] = chunkRange(chunk, MAX_CHUNKS, 0, a(1))
       k.mark(l.rows, l.leaves, a(0), l.leafOf, k0, k1)
     } else if (kind === JOB_BIN) {
@@ -257,41 +240,6 @@ function chunkRunner(k: KernelExports, l: HelperLayout): ChunkRunner {
       new Float64Array(c.buffer, c.byteOffset + RESULT_F64_BYTE, 2)[chunk] = sum
     }
   }
-}
-
-/**
- * The second step of a partition in chunks: chunk i's left rows, then its right rows, from scratch (where
- * partcopy left each chunk as its left rows, then its right rows; their counts in the control block's results)
- * back to the row list, after the left rows of the chunks before it and after all left rows and the right rows
- * of the chunks before it.
- */
-function place(
-  k: KernelExports,
-  l: HelperLayout,
-  c: Int32Array,
-  chunk: number,
-  start: number,
-  end: number,
-  count: number
-): void {
-  let leftBefore = 0
-  let left = 0
-  for (let i = 0; i < count; i++) {
-    const li = Atomics.load(c, RESULT + i)
-    if (i < chunk) leftBefore += li
-    left += li
-  }
-  const [s, e] = chunkRange(chunk, count, start, end)
-  const lc = Atomics.load(c, RESULT + chunk)
-  // Rows of the chunks before this one: their left rows leftBefore, so their right ones (s − start) − leftBefore.
-  const rightBefore = s - start - leftBefore
-  // Positions [from, from + n) of scratch to [to, …) of the row list, and their ordered gradients alike.
-  const move = (to: number, from: number, n: number) => {
-    k.copy(l.rows + 4 * to, l.scratch + 4 * from, 4 * n)
-    k.copy(l.og + 4 * to, l.gscratch + 4 * from, 4 * n)
-  }
-  move(start + leftBefore, s, lc)
-  move(start + left + rightBefore, s + lc, e - s - lc)
 }
 
 /** The helper thread's side of an arena: runs the kernels on the fit's memory until the fit closes. */
@@ -372,9 +320,7 @@ export function createTreeArena(
     F: features,
     grad: oGrad,
     rows: oRows,
-    scratch: oScratch,
     og: oOg,
-    gscratch: oGScratch,
     extra: oExtra,
     histBytes,
     x: oX,
@@ -436,16 +382,12 @@ export function createTreeArena(
       for (let x = 0; x < count - 1; x++) k.addh(h.byteOffset, extra[x].byteOffset, h.length)
     },
     partition(feature, bin, start, end) {
-      const col = oCols + feature * n
-      // One thread partitions in one pass; the chunked way (split, then place) moves every row twice.
-      if (!jobs || end - start < SHARED_PARTITION_ROWS || jobs.keepsAlone())
-        return k.partition(col, oRows, start, end, bin, oScratch, oOg, oGScratch)
-      const count = chunksOf(end - start)
-      const c = job(JOB_PARTITION, count, col, start, end, bin, count)
-      let left = 0
-      for (let i = 0; i < count; i++) left += Atomics.load(c, RESULT + i)
-      job(JOB_PLACE, count, start, end, count)
-      return start + left
+      // On this thread, in one pass. Shared, a partition took two (each chunk split into scratch, then placed
+      // back: every row moved twice), so two threads took as long as one (586k rows, the root: 0.95 ms shared,
+      // 0.90 alone, quiet machine), and when the helper's core was busy the fitting thread ran both passes
+      // itself (a 586k-row fit's partitions: 400 ms alone, 510–740 ms shared); and each one was two of a fit's
+      // ~5,000 shared jobs, each a hand-off and a wait.
+      return k.partition(oCols + feature * n, oRows, start, end, bin, oScratch, oOg, oGScratch)
     },
     orderGradients(count, inPlace) {
       const fresh = stepOrdered && inPlace

@@ -148,41 +148,6 @@
     (memory.copy (i32.add (local.get $l) (local.get $dg)) (local.get $gscratch) (i32.sub (local.get $s) (local.get $scratch)))
     (i32.shr_u (i32.sub (local.get $l) (local.get $rows)) (i32.const 2)))
 
-  ;; A block of a node's rows partitioned on two threads (kernels.ts): rows[start, end) stably by col[row] <= bin,
-  ;; the left ones first, written to scratch[start, end) (the same positions; their ordered gradients to
-  ;; gscratch likewise). Left rows go forward into scratch, right rows forward in place in rows (never ahead of
-  ;; the read), then after the left ones. Returns the count of left rows.
-  (func (export "partcopy") (param $col i32) (param $rows i32) (param $start i32) (param $end i32)
-        (param $bin i32) (param $scratch i32) (param $og i32) (param $gscratch i32) (result i32)
-    (local $k i32) (local $end2 i32) (local $l i32) (local $s i32) (local $r i32) (local $right i32)
-    (local $s0 i32) (local $k0 i32) (local $dg i32) (local $dgs i32) (local $g f32)
-    (local.set $dg (i32.sub (local.get $og) (local.get $rows)))
-    (local.set $dgs (i32.sub (local.get $gscratch) (local.get $scratch)))
-    (local.set $k0 (i32.add (local.get $rows) (i32.shl (local.get $start) (i32.const 2))))
-    (local.set $k (local.get $k0))
-    (local.set $end2 (i32.add (local.get $rows) (i32.shl (local.get $end) (i32.const 2))))
-    (local.set $l (local.get $k0))
-    (local.set $s0 (i32.add (local.get $scratch) (i32.shl (local.get $start) (i32.const 2))))
-    (local.set $s (local.get $s0))
-    (block $done
-      (br_if $done (i32.ge_u (local.get $k) (local.get $end2)))
-      (loop $row
-        (local.set $r (i32.load (local.get $k)))
-        (local.set $g (f32.load (i32.add (local.get $k) (local.get $dg))))
-        (local.set $right (i32.gt_u (i32.load8_u (i32.add (local.get $col) (local.get $r))) (local.get $bin)))
-        (i32.store (local.get $l) (local.get $r))
-        (f32.store (i32.add (local.get $l) (local.get $dg)) (local.get $g))
-        (i32.store (local.get $s) (local.get $r))
-        (f32.store (i32.add (local.get $s) (local.get $dgs)) (local.get $g))
-        (local.set $l (i32.add (local.get $l) (i32.shl (local.get $right) (i32.const 2))))
-        (local.set $s (i32.add (local.get $s) (i32.shl (i32.xor (local.get $right) (i32.const 1)) (i32.const 2))))
-        (local.set $k (i32.add (local.get $k) (i32.const 4)))
-        (br_if $row (i32.lt_u (local.get $k) (local.get $end2)))))
-    (memory.copy (local.get $s) (local.get $k0) (i32.sub (local.get $l) (local.get $k0)))
-    (memory.copy (i32.add (local.get $s) (local.get $dgs)) (i32.add (local.get $k0) (local.get $dg))
-      (i32.sub (local.get $l) (local.get $k0)))
-    (i32.shr_u (i32.sub (local.get $s) (local.get $s0)) (i32.const 2)))
-
 ;; dst[i] += src[i] for the n doubles of two histograms (a large node's chunk sums added in chunk order).
   (func (export "addh") (param $dst i32) (param $src i32) (param $n i32)
     (local $end i32)
@@ -194,10 +159,6 @@
         (local.set $dst (i32.add (local.get $dst) (i32.const 8)))
         (local.set $src (i32.add (local.get $src) (i32.const 8)))
         (br_if $next (i32.lt_u (local.get $dst) (local.get $end))))))
-
-    ;; memory.copy for the helper thread (the second step of a partition on two threads).
-  (func (export "copy") (param $dst i32) (param $src i32) (param $bytes i32)
-    (memory.copy (local.get $dst) (local.get $src) (local.get $bytes)))
 
 ;; Boosting's leaf of each row after a tree, for positions k in [k0, k1) of the row list. The tree's leaves are
   ;; listed as ne entries of 16 bytes at $leaves: positions [start, end) (u32 each), a column address col (u32)
