@@ -99,7 +99,7 @@ describe('boosting on two threads', () => {
     )
   })
 
-  it('codes the design on two threads and partitions large nodes on the fitting thread, as one thread does', async () => {
+  it('codes the design and splits large nodes from both ends on two threads, as one thread does', async () => {
     expect(installHistogramHelper({ cores: 2 })).toBe(true)
     await histogramHelperReady()
     // The last binning job codes a full block and a part of one.
@@ -114,8 +114,8 @@ describe('boosting on two threads', () => {
       const m = binMatrix(X, n, F, 255, arena)
       expect(Buffer.from(m.bins).equals(Buffer.from(plain.bins))).toBe(true)
       expect(Buffer.from(m.cols).equals(Buffer.from(plain.cols))).toBe(true)
-      // A stable partition of a node of 155,648 rows: left rows in order, then right rows in order, each row's
-      // gradient moved with it.
+      // A stable partition of a node of 155,648 rows into the other row list, in chunksOf(…) = 8 blocks taken from
+      // both ends: left rows in order, then right rows in order, each row's gradient moved with it.
       const rng = new Rng(22)
       for (let i = 0; i < n; i++) arena.grad[i] = rng.normal()
       const rows = Uint32Array.from({ length: n }, (_, i) => i)
@@ -128,28 +128,25 @@ describe('boosting on two threads', () => {
       const [start, end] = [400, n - 600]
       expect(chunksOf(end - start)).toBe(8)
       const inner = Array.from(rows.subarray(start, end))
+      let list = arena.rows
       for (const [feature, bin] of [
         [0, 100],
         [2, 20]
       ]) {
-        const order = Array.from(arena.rows.subarray(start, end))
-        // One pass on this thread, no job offered: shared, it took two passes (split, then placed back), as
-        // long on two threads as one pass on one, and the fitting thread ran both when the helper lagged.
-        const offered = histogramThreadStats().sharedJobs
-        const mid = arena.partition(feature, bin, start, end)
-        expect(histogramThreadStats().sharedJobs).toBe(offered)
+        const order = Array.from(list.subarray(start, end))
         const left = order.filter((r) => plain.cols[feature * n + r] <= bin)
         const right = order.filter((r) => plain.cols[feature * n + r] > bin)
         expect(left.length).toBeGreaterThan(1000)
         expect(right.length).toBeGreaterThan(1000)
-        expect(mid).toBe(start + left.length)
-        expect(Array.from(arena.rows.subarray(start, end))).toEqual([...left, ...right])
-        expect(Array.from(arena.rows.subarray(0, start))).toEqual(Array.from(rows.subarray(0, start)))
+        const from = list
+        list = arena.split(feature, bin, start, end, left.length, list)
+        expect(list).not.toBe(from)
+        const mid = start + left.length
+        expect(Array.from(list.subarray(start, end))).toEqual([...left, ...right])
         // The ordered gradients moved with their rows: the left side's histogram (read from them) sums the
         // gradients of its rows, chunk by chunk in the rule's order.
         const h = arena.hists[0]
-        arena.histogram(h, start, mid)
-        const list = arena.rows
+        arena.histogram(h, start, mid, list)
         const count = chunksOf(mid - start)
         for (let b = 0; b < 256; b++) {
           let folded = 0
@@ -168,13 +165,13 @@ describe('boosting on two threads', () => {
           expect(h[2 * b + 1]).toBe(rowsIn)
         }
       }
-      expect(new Set(arena.rows.subarray(start, end)).size).toBe(inner.length)
+      expect(new Set(list.subarray(start, end)).size).toBe(inner.length)
     } finally {
       arena.close()
     }
     const after = histogramThreadStats()
-    // Binning jobs (one per 16,384 rows) and two histograms (each counted, run shared or kept alone).
-    expect(after.sharedJobs - before.sharedJobs).toBe(Math.ceil(n / 16_384) + 2)
+    // Binning jobs (one per 16,384 rows), two splits and two histograms (each counted, shared or kept alone).
+    expect(after.sharedJobs - before.sharedJobs).toBe(Math.ceil(n / 16_384) + 4)
     expect(after.sharedBuilds - before.sharedBuilds).toBe(2)
   })
 

@@ -26,7 +26,13 @@ export const ARGS = 8
 export const RESULT_F64_BYTE = 96
 /** Times the helper went to sleep on a futex during the fit (after POLL_MS without a job). */
 const HELPER_SLEEPS = 28
-export const CONTROL_BYTES = 128
+/**
+ * Bytes (from the control block's start) of the fitting thread's and the helper's two cursors in a split job
+ * (kernels.ts), each on a cache line of its own: each thread writes its own after each of its blocks.
+ */
+export const CURSOR_FRONT = 128
+export const CURSOR_BACK = 192
+export const CONTROL_BYTES = 256
 
 /** Job kinds: kernels.ts runs them (chunkRunner); the histogram's are counted apart (the tests read them). */
 export const JOB_HIST = 1
@@ -71,8 +77,11 @@ export interface HelperLayout {
   F: number
   grad: number
   rows: number
-  /** The gradients in the row list's order (partitions, on the fitting thread, move them with the rows). */
+  /** The gradients in the row list's order (splits move them with the rows). */
   og: number
+  /** The second row list and its gradients (a split writes a node's children to the list its rows are not in). */
+  rows2: number
+  og2: number
   /** MAX_CHUNKS − 1 more histogram slots, one after the other: chunk i ≥ 1 of a node's histogram sums into slot i − 1. */
   extra: number
   /** Bytes of a histogram slot. */
