@@ -330,7 +330,8 @@ export function createTreeArena(
   const align = (x: number) => Math.ceil(x / 64) * 64
   const leaves = opts.leaves ?? 0
   // Layout: the helper's control block, histograms (8-byte aligned doubles; the last one the second halves'),
-  // binning's edges and block of X, then the two row lists, their ordered gradients, the gradients, boosting's scores, then the bins.
+  // binning's edges and block of X, then the two row lists, their ordered gradients, the gradients, boosting's
+  // scores, then the bins.
   const oControl = 0
   const oHist = align(CONTROL_BYTES)
   const oEdges = align(oHist + (histograms + MAX_CHUNKS - 1) * histBytes)
