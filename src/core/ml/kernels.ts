@@ -57,6 +57,7 @@ interface KernelExports {
   ): void
   gather(grad: number, rows: number, og: number, start: number, end: number): void
   addh(dst: number, src: number, n: number): void
+  subh(dst: number, src: number, n: number): void
   /** A node's rows from one row list to the other, left rows at one cursor, right rows at the other (see the .wat). */
   split: SplitKernel
   splitback: SplitKernel
@@ -149,6 +150,8 @@ export interface TreeArena {
    * halves of its rows (cut by `halves`) apart and adds them: the same bits on one thread or two.
    */
   histogram(h: Float64Array, start: number, end: number, list: Uint32Array): void
+  /** h −= small, bin by bin (two of `hists`): a parent's histogram becomes its larger child's. */
+  subtract(h: Float64Array, small: Float64Array): void
   /**
    * Stable partition of positions [start, end) of `list` (rows or rows2) by cols of `feature` ≤ bin, written to
    * the same positions of the other list (returned): the `left` rows (their count, known from the split search)
@@ -254,6 +257,8 @@ function chunkRunner(
   // This thread's blocks of the current split job (its number in ARG 7): the first resets the cursors.
   let splitJob = -1
   let own = 0
+  const cur = l.control + (helper ? CURSOR_BACK : CURSOR_FRONT)
+  const cursors = new Int32Array(memory, cur, 2)
   return (c, chunk) => {
     const a = (i: number) => Atomics.load(c, ARG + i)
     const kind = Atomics.load(c, KIND)
@@ -271,11 +276,9 @@ function chunkRunner(
       // The claim's chunk number says nothing here: the helper's blocks are the last ones, the fitting thread's
       // the first ones, each thread's in its order of claiming.
       const [s, e] = chunkRange(helper ? count - 1 - own : own, count, start, end)
-      const cur = l.control + (helper ? CURSOR_BACK : CURSOR_FRONT)
       if (own++ === 0) {
-        const w = new Int32Array(memory, cur, 2)
-        w[0] = helper ? start + left : start
-        w[1] = helper ? end : start + left
+        cursors[0] = helper ? start + left : start
+        cursors[1] = helper ? end : start + left
       }
       const [src, sog, dst, dog] = from ? [l.rows2, l.og2, l.rows, l.og] : [l.rows, l.og, l.rows2, l.og2]
       ;(helper ? k.splitback : k.split)(col, src, sog, dst, dog, s, e, bin, cur)
@@ -452,6 +455,9 @@ export function createTreeArena(
       job(JOB_HIST, count, start, end, h.byteOffset, count, second)
       // In chunk order: the same sums as the JavaScript loop's (tree.ts).
       for (let x = 0; x < count - 1; x++) k.addh(h.byteOffset, extra[x].byteOffset, h.length)
+    },
+    subtract(h, small) {
+      k.subh(h.byteOffset, small.byteOffset, h.length)
     },
     split(feature, bin, start, end, left, list) {
       const from = list.byteOffset === oRows2 ? 1 : 0

@@ -186,7 +186,9 @@ export function growTree(
     if ((lDense || rDense) && hist) {
       const leftSmaller = mid - w.start <= w.end - mid
       const small = leftSmaller ? hists.build(w.start, mid, childList) : hists.build(mid, w.end, childList)
-      for (let k = 0; k < hist.length; k++) hist[k] -= small[k]
+      if (arena && hist.buffer === arena.grad.buffer && small.buffer === hist.buffer)
+        arena.subtract(hist, small)
+      else for (let k = 0; k < hist.length; k++) hist[k] -= small[k]
       lh = lDense ? (leftSmaller ? small : hist) : null
       rh = rDense ? (leftSmaller ? hist : small) : null
       if (small !== lh && small !== rh) hists.release(small)
