@@ -166,6 +166,16 @@ describe('boosting on two threads', () => {
         }
       }
       expect(new Set(list.subarray(start, end)).size).toBe(inner.length)
+      // A node under 4,096 rows is split on the fitting thread in one call, no job offered (thousands a fit).
+      const small = Array.from(list.subarray(start, start + 4000))
+      const smallLeft = small.filter((r) => plain.cols[r] <= 60)
+      const offered = histogramThreadStats().sharedJobs
+      const to = arena.split(0, 60, start, start + 4000, smallLeft.length, list)
+      expect(histogramThreadStats().sharedJobs).toBe(offered)
+      expect(Array.from(to.subarray(start, start + 4000))).toEqual([
+        ...smallLeft,
+        ...small.filter((r) => plain.cols[r] > 60)
+      ])
     } finally {
       arena.close()
     }
