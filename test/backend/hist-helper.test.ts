@@ -89,17 +89,17 @@ describe('boosting on two threads', () => {
     expect(after.sharedBuilds - before.sharedBuilds).toBeGreaterThan(100)
     // A count of half-histograms the helper built, not a time.
     expect(after.helperChunks - before.helperChunks).toBeGreaterThan(0)
-    // Not only histograms: large nodes' partitions and the leaf updates between trees are shared jobs too,
-    // and the helper ran chunks of them (the histogram alone was half of a fit: two threads barely helped).
+    // Not only histograms: the leaf updates between trees (a mark and a step a tree, in the five fits without
+    // subsampling) and the binning are shared jobs too, and the helper ran chunks of them.
     const jobs = after.sharedJobs - before.sharedJobs
     const builds = after.sharedBuilds - before.sharedBuilds
-    expect(jobs).toBeGreaterThan(builds + 2 * 30 * 4)
+    expect(jobs).toBeGreaterThan(builds + 2 * (4 * 30 + 10))
     expect(after.helperJobChunks - before.helperJobChunks).toBeGreaterThan(
       after.helperChunks - before.helperChunks
     )
   })
 
-  it('codes the design and partitions large nodes in chunks on two threads, as one thread does', async () => {
+  it('codes the design and splits large nodes from both ends on two threads, as one thread does', async () => {
     expect(installHistogramHelper({ cores: 2 })).toBe(true)
     await histogramHelperReady()
     // The last binning job codes a full block and a part of one.
@@ -114,8 +114,8 @@ describe('boosting on two threads', () => {
       const m = binMatrix(X, n, F, 255, arena)
       expect(Buffer.from(m.bins).equals(Buffer.from(plain.bins))).toBe(true)
       expect(Buffer.from(m.cols).equals(Buffer.from(plain.cols))).toBe(true)
-      // A stable partition of a node of 155,648 rows in chunksOf(…) = 8 blocks, then placed: left rows in
-      // order, then right rows in order, each row's gradient moved with it.
+      // A stable partition of a node of 155,648 rows into the other row list, in chunksOf(…) = 8 blocks taken from
+      // both ends: left rows in order, then right rows in order, each row's gradient moved with it.
       const rng = new Rng(22)
       for (let i = 0; i < n; i++) arena.grad[i] = rng.normal()
       const rows = Uint32Array.from({ length: n }, (_, i) => i)
@@ -128,24 +128,25 @@ describe('boosting on two threads', () => {
       const [start, end] = [400, n - 600]
       expect(chunksOf(end - start)).toBe(8)
       const inner = Array.from(rows.subarray(start, end))
+      let list = arena.rows
       for (const [feature, bin] of [
         [0, 100],
         [2, 20]
       ]) {
-        const order = Array.from(arena.rows.subarray(start, end))
-        const mid = arena.partition(feature, bin, start, end)
+        const order = Array.from(list.subarray(start, end))
         const left = order.filter((r) => plain.cols[feature * n + r] <= bin)
         const right = order.filter((r) => plain.cols[feature * n + r] > bin)
         expect(left.length).toBeGreaterThan(1000)
         expect(right.length).toBeGreaterThan(1000)
-        expect(mid).toBe(start + left.length)
-        expect(Array.from(arena.rows.subarray(start, end))).toEqual([...left, ...right])
-        expect(Array.from(arena.rows.subarray(0, start))).toEqual(Array.from(rows.subarray(0, start)))
+        const from = list
+        list = arena.split(feature, bin, start, end, left.length, list)
+        expect(list).not.toBe(from)
+        const mid = start + left.length
+        expect(Array.from(list.subarray(start, end))).toEqual([...left, ...right])
         // The ordered gradients moved with their rows: the left side's histogram (read from them) sums the
         // gradients of its rows, chunk by chunk in the rule's order.
         const h = arena.hists[0]
-        arena.histogram(h, start, mid)
-        const list = arena.rows
+        arena.histogram(h, start, mid, list)
         const count = chunksOf(mid - start)
         for (let b = 0; b < 256; b++) {
           let folded = 0
@@ -164,14 +165,23 @@ describe('boosting on two threads', () => {
           expect(h[2 * b + 1]).toBe(rowsIn)
         }
       }
-      expect(new Set(arena.rows.subarray(start, end)).size).toBe(inner.length)
+      expect(new Set(list.subarray(start, end)).size).toBe(inner.length)
+      // A node under 4,096 rows is split on the fitting thread in one call, no job offered (thousands a fit).
+      const small = Array.from(list.subarray(start, start + 4000))
+      const smallLeft = small.filter((r) => plain.cols[r] <= 60)
+      const offered = histogramThreadStats().sharedJobs
+      const to = arena.split(0, 60, start, start + 4000, smallLeft.length, list)
+      expect(histogramThreadStats().sharedJobs).toBe(offered)
+      expect(Array.from(to.subarray(start, start + 4000))).toEqual([
+        ...smallLeft,
+        ...small.filter((r) => plain.cols[r] > 60)
+      ])
     } finally {
       arena.close()
     }
     const after = histogramThreadStats()
-    // Binning jobs (one per 16,384 rows), two partitions (each a partition job and a placing job, or one job kept
-    // alone if the helper lagged), two histograms.
-    expect(after.sharedJobs - before.sharedJobs).toBeGreaterThanOrEqual(Math.ceil(n / 16_384) + 4)
+    // Binning jobs (one per 16,384 rows), two splits and two histograms (each counted, shared or kept alone).
+    expect(after.sharedJobs - before.sharedJobs).toBe(Math.ceil(n / 16_384) + 4)
     expect(after.sharedBuilds - before.sharedBuilds).toBe(2)
   })
 

@@ -125,10 +125,10 @@ function boost(
   // one every tree was a new call target for growTree each time (a deopt in a fresh process).
   let nLeaves = 0
   const onLeaf = scores
-    ? (value: number, _r: Uint32Array, start: number, end: number) => {
+    ? (value: number, list: Uint32Array, start: number, end: number) => {
         const j = nLeaves++
         scores.vals[j] = value * lr
-        scores.leaf(j, start, end)
+        scores.leaf(j, start, end, list)
       }
     : (value: number, r: Uint32Array, start: number, end: number) => {
         const v = value * lr
@@ -136,12 +136,20 @@ function boost(
       }
   // A last-level node's two leaves, its rows left unpartitioned: the mark kernel tells them apart by code.
   const onLeafPair = scores
-    ? (left: number, right: number, feature: number, bin: number, start: number, end: number) => {
+    ? (
+        left: number,
+        right: number,
+        feature: number,
+        bin: number,
+        start: number,
+        end: number,
+        list: Uint32Array
+      ) => {
         const j = nLeaves
         nLeaves += 2
         scores.vals[j] = left * lr
         scores.vals[j + 1] = right * lr
-        scores.leafPair(j, feature, bin, start, end)
+        scores.leafPair(j, feature, bin, start, end, list)
       }
     : undefined
   // With scores the row list is the arena's own, reset by each step.

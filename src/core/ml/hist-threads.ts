@@ -1,8 +1,8 @@
 /**
  * A boosting fit on two threads. The fit's arena lives in a shared WebAssembly memory; a helper thread (made by
  * the backend, src/backend/hist-helper.ts, and installed here with setHistogramHelper) instantiates the kernels
- * on the same memory and serves the fit's jobs: a large node's histogram, its row partition, the leaf update and
- * gradients between trees. Every job is cut in two chunks at a point fixed by the job alone (a node's rows cut
+ * on the same memory and serves the fit's jobs: a large node's histogram, the leaf update and gradients between
+ * trees, the binning of the design. Every job is cut in two chunks at a point fixed by the job alone (a node's rows cut
  * in the middle, the fit's rows cut in the middle), each chunk writing its own place, and the fitting thread
  * combines them in a fixed order: the result is the same bits whichever thread ran which chunk, and the same
  * as a fit with no helper (kernels.ts runs both chunks itself then). The work is claimed, not assigned: the
@@ -22,12 +22,17 @@ export const KIND = 6
 const COUNT = 7
 export const ARG = 8
 export const ARGS = 8
-/** Int32 results of the chunks (one per chunk, MAX_CHUNKS), and Float64 results at byte RESULT_F64_BYTE (two). */
-export const RESULT = 16
+/** Float64 results of the chunks at byte RESULT_F64_BYTE (two: the boosting step's gradient sums). */
 export const RESULT_F64_BYTE = 96
 /** Times the helper went to sleep on a futex during the fit (after POLL_MS without a job). */
 const HELPER_SLEEPS = 28
-export const CONTROL_BYTES = 128
+/**
+ * Bytes (from the control block's start) of the fitting thread's and the helper's two cursors in a split job
+ * (kernels.ts), each on a cache line of its own: each thread writes its own after each of its blocks.
+ */
+export const CURSOR_FRONT = 128
+export const CURSOR_BACK = 192
+export const CONTROL_BYTES = 256
 
 /** Job kinds: kernels.ts runs them (chunkRunner); the histogram's are counted apart (the tests read them). */
 export const JOB_HIST = 1
@@ -72,10 +77,11 @@ export interface HelperLayout {
   F: number
   grad: number
   rows: number
-  scratch: number
-  /** The gradients in the row list's order, and their scratch (partitions move them with the rows). */
+  /** The gradients in the row list's order (splits move them with the rows). */
   og: number
-  gscratch: number
+  /** The second row list and its gradients (a split writes a node's children to the list its rows are not in). */
+  rows2: number
+  og2: number
   /** MAX_CHUNKS − 1 more histogram slots, one after the other: chunk i ≥ 1 of a node's histogram sums into slot i − 1. */
   extra: number
   /** Bytes of a histogram slot. */
@@ -134,7 +140,7 @@ export function histogramHelper(): HistogramHelper | null {
 /**
  * Counters of this thread's fits (tests and the bench read them to know the second thread really worked):
  * histograms offered to the helper and the chunks of them it built; jobs of every kind offered (histograms,
- * partitions, leaf updates, binning) and the chunks of them it ran; the jobs whose end the fitting thread
+ * leaf updates, binning) and the chunks of them it ran; the jobs whose end the fitting thread
  * waited for (the helper still running a chunk) and that waiting's total in ms; the helper's sleeps on a futex;
  * the jobs the fitting thread kept to itself because the helper lagged (TwoThreadJobs.lagged).
  */
@@ -258,11 +264,8 @@ export class TwoThreadJobs {
     }
   }
 
-  /**
-   * Whether the next job runs here alone, the helper lagging (counted as a job kept alone). A caller with a
-   * cheaper one-thread way to the same result (a partition: stable, so unique) asks before offering the job.
-   */
-  keepsAlone(): boolean {
+  /** Whether the next job runs here alone, the helper lagging (counted as a job kept alone). */
+  private keepsAlone(): boolean {
     if (this.alone <= 0) return false
     this.alone--
     sharedJobsTotal++

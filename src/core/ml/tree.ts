@@ -56,7 +56,15 @@ export function growTree(
    * come here instead (left, then right values; rows[start, end) with `feature`'s code ≤ bin are the left's).
    * The partition only fed the children's histograms, which leaves never build. Else they go to onLeaf.
    */
-  onLeafPair?: (left: number, right: number, feature: number, bin: number, start: number, end: number) => void
+  onLeafPair?: (
+    left: number,
+    right: number,
+    feature: number,
+    bin: number,
+    start: number,
+    end: number,
+    rows: Uint32Array
+  ) => void
 ): Tree {
   const F = data.features
   const bins = data.bins
@@ -76,10 +84,12 @@ export function growTree(
   const rows = arena ? arena.rows.subarray(0, rowsIn.length) : rowsIn
   const scratch = arena ? null : new Uint32Array(rows.length)
   // Histograms are recycled within a tree instead of allocated per node (less garbage to collect).
-  const hists = new HistPool(arena, bins, F, used, grad, rows)
+  const hists = new HistPool(arena, bins, F, used, grad)
 
   interface Work {
     node: number
+    /** The row list holding the node's rows (with the arena, a split writes the children to the other one). */
+    list: Uint32Array
     start: number
     end: number
     depth: number
@@ -101,11 +111,12 @@ export function growTree(
   const stack: Work[] = [
     {
       node: root,
+      list: rows,
       start: 0,
       end: rows.length,
       depth: 0,
       splittable: rootSplits,
-      hist: rootSplits && rows.length >= SMALL_NODE ? hists.build(0, rows.length) : null,
+      hist: rootSplits && rows.length >= SMALL_NODE ? hists.build(0, rows.length, rows) : null,
       G: params.rootGradSum ?? NaN
     }
   ]
@@ -123,8 +134,9 @@ export function growTree(
     }
     const H = count
     nodes.value[w.node] = -G / (H + lambda)
+    const list = w.list
     if (!w.splittable) {
-      onLeaf?.(nodes.value[w.node], rows, w.start, w.end)
+      onLeaf?.(nodes.value[w.node], list, w.start, w.end)
       hists.release(w.hist)
       continue
     }
@@ -132,12 +144,12 @@ export function growTree(
     search.reset(G, H, params.minGain)
     const hist = w.hist
     if (hist) scanHistogram(search, hist, used, data.edges)
-    else scanRows(search, bins, F, used, grad, rows, w.start, count, keys)
+    else scanRows(search, bins, F, used, grad, list, w.start, count, keys)
     const bestF = search.f
     const bestBin = search.bin
     const bestGL = search.gl
     if (bestF < 0) {
-      onLeaf?.(nodes.value[w.node], rows, w.start, w.end)
+      onLeaf?.(nodes.value[w.node], list, w.start, w.end)
       hists.release(hist)
       continue
     }
@@ -150,15 +162,17 @@ export function growTree(
       const hl = search.hl
       nodes.value[l] = -bestGL / (hl + lambda)
       nodes.value[r] = -(G - bestGL) / (H - hl + lambda)
-      onLeafPair(nodes.value[l], nodes.value[r], bestF, bestBin, w.start, w.end)
+      onLeafPair(nodes.value[l], nodes.value[r], bestF, bestBin, w.start, w.end, list)
       continue
     }
 
-    // Stable partition of rows[start, end): bin ≤ bestBin to the left. Keeping each node's rows in
-    // ascending order makes the histogram loop read bins and gradients front to back (cache friendly).
+    // Stable partition of the node's rows: bin ≤ bestBin to the left. Keeping each node's rows in ascending
+    // order makes the histogram loop read bins and gradients front to back (cache friendly). The arena writes
+    // the children to its other row list (the left count is the split's: exact), the JavaScript loop in place.
     const mid = arena
-      ? arena.partition(bestF, bestBin, w.start, w.end)
+      ? w.start + search.hl
       : partition(data, bestF, bestBin, rows, w.start, w.end, scratch as Uint32Array)
+    const childList = arena ? arena.split(bestF, bestBin, w.start, w.end, search.hl, list) : rows
     const l = nodes.add()
     const r = nodes.add()
     setSplit(nodes, w.node, bestF, bestBin, data.edges[bestF][bestBin], l, r)
@@ -171,20 +185,40 @@ export function growTree(
     let rh: Hist | null = null
     if ((lDense || rDense) && hist) {
       const leftSmaller = mid - w.start <= w.end - mid
-      const small = leftSmaller ? hists.build(w.start, mid) : hists.build(mid, w.end)
-      for (let k = 0; k < hist.length; k++) hist[k] -= small[k]
+      const small = leftSmaller ? hists.build(w.start, mid, childList) : hists.build(mid, w.end, childList)
+      if (arena && hist.buffer === arena.grad.buffer && small.buffer === hist.buffer)
+        arena.subtract(hist, small)
+      else for (let k = 0; k < hist.length; k++) hist[k] -= small[k]
       lh = lDense ? (leftSmaller ? small : hist) : null
       rh = rDense ? (leftSmaller ? hist : small) : null
       if (small !== lh && small !== rh) hists.release(small)
       if (hist !== lh && hist !== rh) hists.release(hist)
     } else {
       hists.release(hist)
-      if (lDense) lh = hists.build(w.start, mid)
-      if (rDense) rh = hists.build(mid, w.end)
+      if (lDense) lh = hists.build(w.start, mid, childList)
+      if (rDense) rh = hists.build(mid, w.end, childList)
     }
     const d = w.depth + 1
-    stack.push({ node: l, start: w.start, end: mid, depth: d, splittable: lSplit, hist: lh, G: bestGL })
-    stack.push({ node: r, start: mid, end: w.end, depth: d, splittable: rSplit, hist: rh, G: G - bestGL })
+    stack.push({
+      node: l,
+      list: childList,
+      start: w.start,
+      end: mid,
+      depth: d,
+      splittable: lSplit,
+      hist: lh,
+      G: bestGL
+    })
+    stack.push({
+      node: r,
+      list: childList,
+      start: mid,
+      end: w.end,
+      depth: d,
+      splittable: rSplit,
+      hist: rh,
+      G: G - bestGL
+    })
   }
   return {
     feature: Int32Array.from(nodes.feature),
@@ -249,8 +283,7 @@ class HistPool {
     private readonly bins: Uint8Array,
     private readonly F: number,
     private readonly used: Int32Array,
-    private readonly grad: Float32Array,
-    private readonly rows: Uint32Array
+    private readonly grad: Float32Array
   ) {
     this.pool = arena ? arena.hists.slice() : []
   }
@@ -259,21 +292,22 @@ class HistPool {
     if (h) this.pool.push(h)
   }
 
-  build(start: number, end: number): Hist {
+  /** The sums over positions [start, end) of `list` (the arena's rows or rows2; the JavaScript loop's own rows). */
+  build(start: number, end: number, list: Uint32Array): Hist {
     const h = this.pool.pop()
     const arena = this.arena
     if (arena && h && h.buffer === arena.grad.buffer) {
-      arena.histogram(h, start, end)
+      arena.histogram(h, start, end, list)
       return h
     }
     if (end - start < HALVES_ROWS)
-      return histogram(this.bins, this.F, this.used, this.grad, this.rows, start, end, h)
+      return histogram(this.bins, this.F, this.used, this.grad, list, start, end, h)
     const count = chunksOf(end - start)
     const [s0, e0] = chunkRange(0, count, start, end)
-    const first = histogram(this.bins, this.F, this.used, this.grad, this.rows, s0, e0, h)
+    const first = histogram(this.bins, this.F, this.used, this.grad, list, s0, e0, h)
     for (let x = 1; x < count; x++) {
       const [s, e] = chunkRange(x, count, start, end)
-      const part = histogram(this.bins, this.F, this.used, this.grad, this.rows, s, e, this.half ?? undefined)
+      const part = histogram(this.bins, this.F, this.used, this.grad, list, s, e, this.half ?? undefined)
       this.half = part
       for (let i = 0; i < first.length; i++) first[i] += part[i]
     }

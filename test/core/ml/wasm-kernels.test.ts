@@ -32,6 +32,12 @@ function data(n: number, seed: number) {
   return { X, y, F, n }
 }
 
+interface WasmApi {
+  Module: new (bytes: Uint8Array) => object
+  Instance: new (module: object, imports: object) => { exports: unknown }
+  Memory: new (size: { initial: number; maximum: number; shared: boolean }) => { buffer: ArrayBufferLike }
+}
+
 const GBM_TREE: TreeParams = {
   maxDepth: 6,
   minSamplesLeaf: 20,
@@ -120,7 +126,7 @@ describe('WebAssembly tree kernels', () => {
     expect(createTreeArena(1000, 11, 1000, 10)).not.toBeNull()
   })
 
-  it('partitions a node stably and sums its histogram exactly', () => {
+  it('splits a node stably into the other row list and sums its histogram exactly', () => {
     const { X, F, n } = data(3000, 7)
     const arena = createTreeArena(n, F, n, 1)!
     const m = binMatrix(X, n, F, 255, arena)
@@ -130,7 +136,7 @@ describe('WebAssembly tree kernels', () => {
     arena.rows.set(rows)
     arena.orderGradients(rows.length, false)
     const h = arena.hists[0]
-    arena.histogram(h, 100, rows.length - 50)
+    arena.histogram(h, 100, rows.length - 50, arena.rows)
     for (let f = 0; f < F; f++)
       for (let b = 0; b < 256; b++) {
         let g = 0
@@ -143,16 +149,82 @@ describe('WebAssembly tree kernels', () => {
         expect(h[2 * (f * 256 + b)]).toBe(g)
         expect(h[2 * (f * 256 + b) + 1]).toBe(c)
       }
-    const mid = arena.partition(0, 100, 10, rows.length - 10)
     const inner = Array.from(rows.subarray(10, rows.length - 10))
     const left = inner.filter((r) => m.cols[r] <= 100)
     const right = inner.filter((r) => m.cols[r] > 100)
     expect(left.length).toBeGreaterThan(100)
     expect(right.length).toBeGreaterThan(100)
-    expect(mid).toBe(10 + left.length)
-    expect(Array.from(arena.rows.subarray(10, rows.length - 10))).toEqual([...left, ...right])
-    // Rows outside [start, end) stay where they were.
-    expect(Array.from(arena.rows.subarray(0, 10))).toEqual(Array.from(rows.subarray(0, 10)))
+    // The children go to the second list at the node's positions, the first list is left as it was.
+    const to = arena.split(0, 100, 10, rows.length - 10, left.length, arena.rows)
+    expect(to).toBe(arena.rows2)
+    expect(Array.from(arena.rows2.subarray(10, rows.length - 10))).toEqual([...left, ...right])
+    expect(Array.from(arena.rows.subarray(0, rows.length))).toEqual(Array.from(rows))
+    // The left child's histogram from the second list sums its rows' gradients (moved with them).
+    arena.histogram(h, 10, 10 + left.length, arena.rows2)
+    for (let b = 0; b < 256; b++) {
+      let g = 0
+      let c = 0
+      for (const r of left)
+        if (m.bins[r * F] === b) {
+          g += arena.grad[r]
+          c++
+        }
+      expect(h[2 * b]).toBe(g)
+      expect(h[2 * b + 1]).toBe(c)
+    }
+    // And back: the right child split again, from the second list to the first.
+    const right2 = right.filter((r) => m.cols[n + r] <= 50)
+    const back = arena.split(1, 50, 10 + left.length, rows.length - 10, right2.length, arena.rows2)
+    expect(back).toBe(arena.rows)
+    expect(Array.from(arena.rows.subarray(10 + left.length, rows.length - 10))).toEqual([
+      ...right2,
+      ...right.filter((r) => m.cols[n + r] > 50)
+    ])
+  })
+
+  it('a split taken from both ends (forward blocks, then backward blocks) writes the stable partition', () => {
+    // The kernels themselves, as two threads run them (kernels.ts's JOB_SPLIT): every cut between the blocks the
+    // fitting thread walks forward and those the helper walks backward gives the same rows and gradients.
+    // The core's WebAssembly API slice (the tests compile against ES2022 too, which does not declare it).
+    const wa = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly
+    const memory = new wa.Memory({ initial: 2, maximum: 2, shared: true })
+    const bytes = Uint8Array.from(Buffer.from(TREE_KERNELS_WASM_HEX, 'hex'))
+    const k = new wa.Instance(new wa.Module(bytes), { env: { memory } }).exports as Record<
+      string,
+      (...a: number[]) => void
+    >
+    const n = 1000
+    const [col, src, sog, dst, dog, cur] = [0, 4096, 12288, 20480, 28672, 36864]
+    const rng = new Rng(30)
+    const codes = new Uint8Array(memory.buffer, col, n)
+    const rows = new Uint32Array(memory.buffer, src, n)
+    const og = new Float32Array(memory.buffer, sog, n)
+    for (let i = 0; i < n; i++) {
+      codes[i] = rng.int(9)
+      rows[i] = n - 1 - i
+      og[i] = rng.normal()
+    }
+    const [start, end, bin] = [13, n - 21, 4]
+    const order = Array.from({ length: end - start }, (_, i) => start + i)
+    const left = order.filter((p) => codes[rows[p]] <= bin)
+    const want = [...left, ...order.filter((p) => codes[rows[p]] > bin)]
+    const L = left.length
+    const blocks = 5
+    for (let front = 0; front <= blocks; front++) {
+      new Uint32Array(memory.buffer, dst, n).fill(0)
+      const c = new Int32Array(memory.buffer, cur, 4)
+      c.set([start, start + L, start + L, end])
+      for (let b = 0; b < front; b++)
+        k.split(col, src, sog, dst, dog, ...chunkRange(b, blocks, start, end), bin, cur)
+      for (let b = blocks - 1; b >= front; b--)
+        k.splitback(col, src, sog, dst, dog, ...chunkRange(b, blocks, start, end), bin, cur + 8)
+      expect(Array.from(new Uint32Array(memory.buffer, dst + 4 * start, end - start))).toEqual(
+        want.map((p) => rows[p])
+      )
+      expect(Array.from(new Float32Array(memory.buffer, dog + 4 * start, end - start))).toEqual(
+        want.map((p) => og[p])
+      )
+    }
   })
 
   it('boosting with its scores in the arena grows the trees of the plain JavaScript loop, squared and logistic', () => {
@@ -212,7 +284,7 @@ describe('WebAssembly tree kernels', () => {
       const h = arena.hists[0]
       const start = 3
       const end = n - 5
-      arena.histogram(h, start, end)
+      arena.histogram(h, start, end, arena.rows)
       const count = chunksOf(end - start)
       expect(count).toBe(rows < 32_768 ? 2 : 6)
       expect(chunkRange(0, 2, start, end)).toEqual([start, halves(start, end)])
