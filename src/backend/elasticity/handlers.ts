@@ -28,9 +28,17 @@ export const trainElasticity: Handler<'elasticity:train'> = async ({ jobId, ...r
   // not on the first optimize: the CLI waits for it (its process ends with the command), the app lets it finish
   // in the background (an optimize meanwhile waits for it).
   const preparing = req.dataset ? ctx.prepareDigest(req.dataset) : null
-  const report = await ctx.jobs.run(jobId, (job) =>
-    runElasticity(project.path, (fn) => project.lockWrite(fn), ctx.pool, req, job, project.reader)
-  )
+  const report = await ctx.jobs
+    .run(jobId, (job) =>
+      runElasticity(project.path, (fn) => project.lockWrite(fn), ctx.pool, req, job, project.reader)
+    )
+    .catch(async (e: unknown) => {
+      // A refused or failed run in the CLI still waits for the digest under way: its worker writes into the
+      // project, which the CLI may delete next (elasticity --csv's temporary one: "directory not empty" instead of
+      // the reason). The preparation never rejects.
+      if (ctx.app.mode === 'cli' && preparing) await preparing
+      throw e
+    })
   const prepared = preparing ?? ctx.prepareDigest(report.dataset)
   if (ctx.app.mode === 'cli') await prepared
   return report
