@@ -1,7 +1,7 @@
 import { binMatrix, binRows } from './binning'
 import { createTreeArena, type TreeArena } from './kernels'
 import { flatten, predictFlat } from './flat-trees'
-import { growTree, predictBinned, treeFromJson, treeToJson, type Tree } from './tree'
+import { growTree, predictBinned, treeFromJson, treeToJson, type LeafPairFn, type Tree } from './tree'
 import { Rng } from '../util/rng'
 
 export interface GbmParams {
@@ -135,16 +135,8 @@ function boost(
         for (let k = start; k < end; k++) pred[r[k]] += v
       }
   // A last-level node's two leaves, its rows left unpartitioned: the mark kernel tells them apart by code.
-  const onLeafPair = scores
-    ? (
-        left: number,
-        right: number,
-        feature: number,
-        bin: number,
-        start: number,
-        end: number,
-        list: Uint32Array
-      ) => {
+  const onLeafPair: LeafPairFn | undefined = scores
+    ? (left, right, feature, bin, start, end, list) => {
         const j = nLeaves
         nLeaves += 2
         scores.vals[j] = left * lr

@@ -37,6 +37,17 @@ const BINS = 256
  */
 const SMALL_NODE = 64
 
+/** A last-level node's two leaves (left, then right values): rows[start, end) with `feature`'s code ≤ bin are the left's. */
+export type LeafPairFn = (
+  left: number,
+  right: number,
+  feature: number,
+  bin: number,
+  start: number,
+  end: number,
+  rows: Uint32Array
+) => void
+
 /**
  * Grows one tree on gradients (and unit hessians): leaf value −G/(H+λ), split gain
  * G_L²/(H_L+λ) + G_R²/(H_R+λ) − G²/(H+λ). For a forest, grad = −y gives leaf means.
@@ -56,15 +67,7 @@ export function growTree(
    * come here instead (left, then right values; rows[start, end) with `feature`'s code ≤ bin are the left's).
    * The partition only fed the children's histograms, which leaves never build. Else they go to onLeaf.
    */
-  onLeafPair?: (
-    left: number,
-    right: number,
-    feature: number,
-    bin: number,
-    start: number,
-    end: number,
-    rows: Uint32Array
-  ) => void
+  onLeafPair?: LeafPairFn
 ): Tree {
   const F = data.features
   const bins = data.bins
