@@ -1,7 +1,6 @@
 import type { z } from 'zod'
 import { DomainError } from '../../shared/domain-error'
 import { stringifyInTurns } from '../util/json-in-turns'
-import { jsonPieces } from '../util/json-pieces'
 
 /**
  * A JSON format PriceLab saves in a project. Each saved value carries
@@ -30,11 +29,6 @@ export function saveJson<T>(f: SavedFormat<T>, value: T): string {
 /** The same text as `saveJson`, serialized in pieces that give the event loop back (for values of megabytes). */
 export async function saveJsonInTurns<T>(f: SavedFormat<T>, value: T): Promise<string> {
   return (await stringifyInTurns(versioned(f, value), { replacer: f.replacer })) as string
-}
-
-/** The same text as `saveJson`, as pieces (json-pieces.ts): for values of tens of megabytes, never one string. */
-export function saveJsonPieces<T>(f: SavedFormat<T>, value: T): Generator<string, void, void> {
-  return jsonPieces(versioned(f, value), f.replacer)
 }
 
 /** The value as saved: with its format_version (a list as `{format_version, items}`). */

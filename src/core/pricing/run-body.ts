@@ -1,7 +1,7 @@
 import { inflateSync, strFromU8 } from 'fflate'
 import { DomainError } from '../../shared/domain-error'
 import type { PricingRun } from '../../shared/pricing'
-import { readJson, saveJsonPieces, versioned } from '../db/saved-json'
+import { readJson, versioned } from '../db/saved-json'
 import { PRICING_RUN_FORMAT } from './formats'
 
 /**
@@ -21,16 +21,9 @@ export function runBodyHeader(): Uint8Array {
 }
 
 /**
- * The saved run's JSON text in pieces, without its id: the body is made before the row (and its id) exists,
- * so the id is the row's own (`readRunBody` sets it).
- */
-export function runBodyPieces(run: PricingRun): Generator<string, void, void> {
-  return saveJsonPieces(PRICING_RUN_FORMAT, { ...run, run_id: null })
-}
-
-/**
- * The value `runBodyPieces` writes (its rows the run's own array), for a writer that has the rows' text already
- * (json-pieces.ts `jsonParts`): the format has no replacer, so the rows' text is `JSON.stringify(run.rows)`.
+ * The saved run as the body holds it, without its id (the body is made before the row and its id exist:
+ * `readRunBody` sets the row's own). Its rows are the run's own array, so a writer that has their text already
+ * (json-pieces.ts `jsonParts`) writes that: the format has no replacer, so it is `JSON.stringify(run.rows)`.
  */
 export function runBodyValue(run: PricingRun): object {
   return versioned(PRICING_RUN_FORMAT, { ...run, run_id: null })

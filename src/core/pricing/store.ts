@@ -55,8 +55,8 @@ export function saveSettings(db: Db, s: PricingSettings, dataset?: string | null
 }
 
 /**
- * Saves a run with its body already packed (`runBodyHeader` + the deflated `runBodyPieces`, made off the
- * write transaction): one small insert. Returns the run's id.
+ * Saves a run with its body already packed (`runBodyHeader` + the deflated JSON of `runBodyValue`, made off
+ * the write transaction: backend/pricing/run-body-pack.ts): one small insert. Returns the run's id.
  */
 export function savePricingRun(db: Db, run: PricingRun, body: Uint8Array): number {
   const r = db
