@@ -12,13 +12,11 @@ import {
   type DigestCacheKey
 } from '../../core/pricing/digest-cache'
 import type { ItemBy } from '../../core/pricing/catalog'
+import type { DigestSource } from '../../shared/pricing'
 import { forControls, likelyDerivable } from '../../core/pricing/digest-derive'
 
 /** Whether the digest may come from, and go to, the project's digest cache. */
 export type DigestCacheUse = 'read-write' | 'read' | 'off'
-
-/** Where a digest came from: the cache, the rows streamed, or the panel read whole. */
-export type DigestSource = 'cache' | 'stream' | 'panel'
 
 export interface ObtainedDigest {
   digest: PricingDigest
