@@ -108,7 +108,8 @@ export function catalogFromDigest(
     const x = extras.get(id) ?? NO_EXTRAS
     const lastRow = to - 1
     // An item of one row (most panels' items) is priced at it: no arrays made for it (96k items).
-    const price = x.price ?? (to - from === 1 ? panel.price[from] : modePrice(rowPrices(panel, from, to)))
+    const rows = to - from > 1 ? indicesFrom(from, to) : null
+    const price = x.price ?? (rows ? modePrice(rows.map((r) => panel.price[r])) : panel.price[from])
     const item: CatalogItem = {
       id,
       name: x.name ?? id,
@@ -124,7 +125,7 @@ export function catalogFromDigest(
       age_weeks: x.age_weeks ?? null,
       row: lastRow
     }
-    if (to - from > 1) item.rows = indicesFrom(from, to)
+    if (rows) item.rows = rows
     item.recent_quantity = d.recent[it]
     items.push(item)
   }
@@ -147,12 +148,6 @@ export function catalogFromDigest(
 }
 
 const NO_EXTRAS: Extras = {}
-
-function rowPrices(panel: Panel, from: number, to: number): number[] {
-  const out: number[] = []
-  for (let r = from; r < to; r++) out.push(panel.price[r])
-  return out
-}
 
 function indicesFrom(from: number, to: number): number[] {
   const out: number[] = []
