@@ -32,13 +32,10 @@ export const trainElasticity: Handler<'elasticity:train'> = async ({ jobId, ...r
     .run(jobId, (job) =>
       runElasticity(project.path, (fn) => project.lockWrite(fn), ctx.pool, req, job, project.reader)
     )
-    .catch(async (e: unknown) => {
-      // A refused or failed run in the CLI still waits for the digest under way: its worker writes into the
-      // project, which the CLI may delete next (elasticity --csv's temporary one: "directory not empty" instead of
-      // the reason). The preparation never rejects.
-      if (ctx.app.mode === 'cli' && preparing) await preparing
-      throw e
-    })
+    // A refused or failed run in the CLI waits too: the digest's worker writes into the project, which the CLI
+    // may delete next (elasticity --csv's temporary one: "directory not empty" instead of the reason). The
+    // preparation never rejects.
+    .finally(() => (ctx.app.mode === 'cli' ? preparing : null))
   const prepared = preparing ?? ctx.prepareDigest(report.dataset)
   if (ctx.app.mode === 'cli') await prepared
   return report
