@@ -33,16 +33,19 @@ interface SizeRun {
   no_entry_sheet_identical: boolean
 }
 
-/** The project's cached digests of the dataset: reads served and bytes (null: none cached). */
-function cacheState(db: string): { hits: number; bytes: number } | null {
+/**
+ * The project's cached digests of the dataset: when and where they were last written (each write replaces the
+ * row: a new rowid and time) and their bytes (null: none cached).
+ */
+function cacheState(db: string): { written: string; bytes: number } | null {
   const d = new Database(db, { readonly: true })
   try {
     const r = d
       .prepare(
-        "SELECT sum(hits) AS hits, sum(length(body)) AS bytes FROM pricing_digest_cache WHERE dataset = 'panel'"
+        "SELECT group_concat(rowid || ' ' || created_at) AS written, sum(length(body)) AS bytes FROM pricing_digest_cache WHERE dataset = 'panel'"
       )
-      .get() as { hits: number | null; bytes: number | null }
-    return r.bytes === null ? null : { hits: r.hits ?? 0, bytes: r.bytes }
+      .get() as { written: string | null; bytes: number | null }
+    return r.bytes === null ? null : { written: r.written ?? '', bytes: r.bytes }
   } finally {
     d.close()
   }
@@ -108,7 +111,7 @@ function runSize(tmp: string, root: string, items: number, weeks: number, csv: s
     optimize_warm: warm,
     // The warm call's data came from the cache (its --json says so) and nothing was written to the entry for it.
     warm_read_the_cache:
-      warm.digest_source === 'cache' && !!afterCold && !!afterWarm && afterWarm.hits === afterCold.hits,
+      warm.digest_source === 'cache' && !!afterCold && !!afterWarm && afterWarm.written === afterCold.written,
     digest_cache_mb: afterWarm ? Math.round((afterWarm.bytes / 2 ** 20) * 10) / 10 : null,
     warm_sheet_identical: coldSheet.equals(warmSheet),
     train: { wall_ms: train.wall_ms, cpu_ms: train.cpu_ms, peak_rss_mb: train.peak_rss_mb },

@@ -29,12 +29,16 @@ async function optimizeSheet(dataset: string): Promise<string> {
   }
 }
 
-function cacheRows(dataset: string): { stamp: string; hits: number; bytes: number }[] {
+/** The dataset's entries; rowid and created_at change with every write (a write replaces the row). */
+type CacheRow = { rowid: number; created_at: string; stamp: string; hits: number; bytes: number }
+function cacheRows(dataset: string): CacheRow[] {
   const db = new Database(path, { readonly: true })
   try {
     return db
-      .prepare('SELECT stamp, hits, length(body) AS bytes FROM pricing_digest_cache WHERE dataset = ?')
-      .all(dataset) as { stamp: string; hits: number; bytes: number }[]
+      .prepare(
+        'SELECT rowid, created_at, stamp, hits, length(body) AS bytes FROM pricing_digest_cache WHERE dataset = ?'
+      )
+      .all(dataset) as CacheRow[]
   } finally {
     db.close()
   }
