@@ -1,20 +1,13 @@
 import { describe, expect, it } from 'vitest'
-import { join } from 'node:path'
 import { readFileSync } from 'node:fs'
-import { Backend } from '../../src/backend/backend'
+import type { Backend } from '../../src/backend/backend'
 import { DEFAULT_SETTINGS } from '../../src/shared/pricing/defaults'
 import { runAsSaved } from '../../src/core/pricing/store'
 import type { PricingRun } from '../../src/shared/pricing'
-import { tempDir } from '../helpers'
+import { trainedRetailProject } from '../trained-retail'
 import { rewriteRunText } from '../run-bodies'
 
-async function project(): Promise<Backend> {
-  const b = new Backend({ mode: 'cli', version: 'test' })
-  b.openProject(join(tempDir(), 'p.pricelab'), { create: true })
-  await b.call('data:generate', { jobId: 'g', kind: 'retail', seed: 4, scale: 1 })
-  await b.call('elasticity:train', { jobId: 'e', dataset: 'retail_sample', models: ['ols'] })
-  return b
-}
+const project = () => trainedRetailProject(4)
 
 const sheet = async (b: Backend, runId: number) => {
   const f = await b.call('pricing:export', { bom: false, runId })

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { join } from 'node:path'
 import { inflateRawSync } from 'node:zlib'
-import { Backend } from '../../src/backend/backend'
+import type { Backend } from '../../src/backend/backend'
 import { DEFAULT_SETTINGS } from '../../src/shared/pricing/defaults'
 import { pricingRunById } from '../../src/core/pricing/store'
 import { saveJson } from '../../src/core/db/saved-json'
@@ -9,16 +8,10 @@ import { PRICING_RUN_FORMAT } from '../../src/core/pricing/formats'
 import { RUN_BODY_MAGIC, runBodyText } from '../../src/core/pricing/run-body'
 import { packRunBody, takeSavedRowsJson } from '../../src/backend/pricing/run-body-pack'
 import type { PricingRun } from '../../src/shared/pricing'
-import { tempDir } from '../helpers'
+import { trainedRetailProject } from '../trained-retail'
 import { packText } from '../run-bodies'
 
-async function project(): Promise<Backend> {
-  const b = new Backend({ mode: 'cli', version: 'test' })
-  b.openProject(join(tempDir(), 'p.pricelab'), { create: true })
-  await b.call('data:generate', { jobId: 'g', kind: 'retail', seed: 2, scale: 1 })
-  await b.call('elasticity:train', { jobId: 'e', dataset: 'retail_sample', models: ['ols'] })
-  return b
-}
+const project = () => trainedRetailProject(2)
 
 const stored = (b: Backend, id: number) =>
   (
