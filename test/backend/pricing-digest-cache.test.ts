@@ -6,6 +6,7 @@ import Database from 'better-sqlite3'
 import { Backend } from '../../src/backend/backend'
 import { cli, tempDir } from '../helpers'
 import { importSalesDataset } from './fixtures/sales-dataset'
+import { digestCacheRows } from './fixtures/digest-cache-rows'
 import { obtainDigest } from '../../src/backend/pricing/digest-source'
 
 let path = ''
@@ -29,20 +30,7 @@ async function optimizeSheet(dataset: string): Promise<string> {
   }
 }
 
-/** The dataset's entries; rowid and created_at change with every write (a write replaces the row). */
-type CacheRow = { rowid: number; created_at: string; stamp: string; hits: number; bytes: number }
-function cacheRows(dataset: string): CacheRow[] {
-  const db = new Database(path, { readonly: true })
-  try {
-    return db
-      .prepare(
-        'SELECT rowid, created_at, stamp, hits, length(body) AS bytes FROM pricing_digest_cache WHERE dataset = ?'
-      )
-      .all(dataset) as CacheRow[]
-  } finally {
-    db.close()
-  }
-}
+const cacheRows = (dataset: string) => digestCacheRows(path, dataset)
 
 /** The settings the cached entry was made for (the run's controls): what the optimize call asks for. */
 function keyOf(dataset: string): { controls: string[] | null } {

@@ -1,22 +1,11 @@
 // Issue 33 (s11-cold): the first optimize on a dataset read every row of it (17.5 s of a 29.6 s call at 10M rows).
 // The dataset's base digest is now made ahead: after an import in the app (in the background), after training.
 import { describe, expect, it } from 'vitest'
-import Database from 'better-sqlite3'
 import { Backend } from '../../src/backend/backend'
 import { planColumns } from '../../src/cli/import-flags'
 import { tempDir } from '../helpers'
 import { importSalesDataset } from './fixtures/sales-dataset'
-
-function cacheRows(path: string, dataset: string): { key: string; hits: number }[] {
-  const db = new Database(path, { readonly: true })
-  try {
-    return db
-      .prepare('SELECT key, hits FROM pricing_digest_cache WHERE dataset = ? ORDER BY rowid')
-      .all(dataset) as { key: string; hits: number }[]
-  } finally {
-    db.close()
-  }
-}
+import { digestCacheRows } from './fixtures/digest-cache-rows'
 
 /** The sales CSV imported again under another name through the app's calls. */
 async function importInApp(b: Backend, csv: string, name: string): Promise<void> {
@@ -44,7 +33,7 @@ describe('the pricing digest made ahead of the first optimize', () => {
     const dir = tempDir()
     const { db } = await importSalesDataset(dir, { items: 9, weeks: 26, seed: 5 })
     // The CLI's import makes none (its figure is the import's alone).
-    expect(cacheRows(db, 'sales')).toEqual([])
+    expect(digestCacheRows(db, 'sales')).toEqual([])
     const b = new Backend({ mode: 'browser', version: 'test' })
     try {
       b.openProject(db, { create: false })
@@ -52,17 +41,17 @@ describe('the pricing digest made ahead of the first optimize', () => {
       const making = b.digests.running(db, 'again')
       expect(making).toBeDefined()
       expect(await making).toMatchObject({ source: 'stream' })
-      expect(cacheRows(db, 'again')).toMatchObject([{ hits: 0 }])
-      expect(JSON.parse(cacheRows(db, 'again')[0].key)).toMatchObject({ controls: null })
+      expect(digestCacheRows(db, 'again')).toMatchObject([{ hits: 0 }])
+      expect(JSON.parse(digestCacheRows(db, 'again')[0].key)).toMatchObject({ controls: null })
       // Training looks for it and finds it made (nothing read again); the optimize reads it.
       const training = b.call('elasticity:train', { jobId: 't', dataset: 'again', models: ['ols'] })
       expect(await b.digests.running(db, 'again')).toMatchObject({ source: 'cache' })
       await training
-      const entry = cacheRows(db, 'again')
+      const entry = digestCacheRows(db, 'again')
       const priced = await b.call('pricing:optimize', {})
       // Read from the entry, which the read leaves as it was (nothing is written on a hit).
       expect(priced.digest_source).toBe('cache')
-      expect(cacheRows(db, 'again')).toEqual(entry)
+      expect(digestCacheRows(db, 'again')).toEqual(entry)
     } finally {
       b.close()
     }
@@ -79,7 +68,7 @@ describe('the pricing digest made ahead of the first optimize', () => {
       expect(b.digests.running(db, 'sales')).toBeDefined()
       await training
       expect(b.digests.running(db, 'sales')).toBeUndefined()
-      expect(cacheRows(db, 'sales')).toMatchObject([{ hits: 0 }])
+      expect(digestCacheRows(db, 'sales')).toMatchObject([{ hits: 0 }])
     } finally {
       b.close()
     }
