@@ -1,3 +1,4 @@
+import { encodeUtf8Into } from './text-file'
 import { joinedParts, joinedPieces, jsonParts, jsonPieces, type Prewritten } from '../core/util/json-pieces'
 
 export type { Prewritten } from '../core/util/json-pieces'
@@ -43,7 +44,7 @@ export function* recordsJsonBytes(rows: readonly object[]): Generator<Buffer, vo
       at = 0
     }
     const from = at
-    at += slab.write(block, at, 'utf8')
+    at += encodeUtf8Into(block, slab.subarray(at))
     if (i > 0) slab[from] = COMMA
     // Not the last block: its "]" is left out of the piece, and the next block is written over it.
     if (i + ROW_BLOCK < rows.length) at--

@@ -127,14 +127,35 @@ export function priceSheetCsv(
   unit: PriceUnit = TOKENS,
   segmentName: string | null = null
 ): string {
+  return [...priceSheetCsvPieces(rows, bom, sample, unit, segmentName)].join('')
+}
+
+/** Lines joined a block at a time: one "×" in a block makes only that block's string two bytes a character. */
+const CSV_BLOCK = 1000
+
+/**
+ * `priceSheetCsv`'s text in pieces of a thousand lines, for a writer that encodes each as it comes: at 96k
+ * items never one 32M-character string (64 MB once a single "×" makes it two bytes a character).
+ */
+export function* priceSheetCsvPieces(
+  rows: PriceRow[],
+  bom: boolean,
+  sample = true,
+  unit: PriceUnit = TOKENS,
+  segmentName: string | null = null
+): Generator<string, void, void> {
   const columns = sheetColumns(rows, sample, segmentName)
   const decimals = priceDecimals(unit) ?? unit.decimals
   const cells = columns.map((c) => cellOf(c.key, decimals))
-  const lines: string[] = [(bom ? UTF8_BOM : '') + csvLine(columns.map((c) => c.header))]
+  let lines: string[] = [(bom ? UTF8_BOM : '') + csvLine(columns.map((c) => c.header))]
   for (const r of rows) {
     let line = ''
     for (let c = 0; c < cells.length; c++) line += (c ? ',' : '') + cells[c](r)
     lines.push(line + '\r\n')
+    if (lines.length === CSV_BLOCK) {
+      yield lines.join('')
+      lines = []
+    }
   }
-  return lines.join('')
+  if (lines.length) yield lines.join('')
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { priceSheetCsv } from '../../../src/core/pricing/price-sheet'
+import { priceSheetCsv, priceSheetCsvPieces } from '../../../src/core/pricing/price-sheet'
 import type { PriceRow, PriceUnit } from '../../../src/shared/pricing'
 import { TOKENS } from '../../../src/core/pricing/units'
 import { Rng } from '../../../src/core/util/rng'
@@ -85,6 +85,18 @@ describe('the price sheet CSV, written column by column', () => {
       expect(priceSheetCsv(untiered, false, false, UNITS[1], 'brand')).toBe(
         referencePriceSheetCsv(untiered, false, false, UNITS[1], 'brand')
       )
+    }
+  })
+
+  it('comes in blocks of a thousand lines that join into the same sheet (at 0, 999, 1,000, 1,001, 2,500 rows)', () => {
+    const rng = new Rng(4)
+    const all = Array.from({ length: 2500 }, (_, i) => row(rng, i))
+    for (const n of [0, 999, 1000, 1001, 2500]) {
+      const rows = all.slice(0, n)
+      const pieces = [...priceSheetCsvPieces(rows, true, false, UNITS[1], 'brand')]
+      // The header rides with the first block; a last partial block is its own piece.
+      expect(pieces.length).toBe(Math.max(1, Math.ceil((n + 1) / 1000)))
+      expect(pieces.join('')).toBe(referencePriceSheetCsv(rows, true, false, UNITS[1], 'brand'))
     }
   })
 })
