@@ -1,6 +1,8 @@
 import { threadId } from 'node:worker_threads'
 import { transfer } from 'comlink'
 import { openSqlite } from './sqlite'
+import { warmUpTreeLearner } from './hist-helper'
+import type { FirstWork } from './worker-script'
 import { inSharedMemory, ownBuffers } from './elasticity/shared-panel'
 import {
   loadDatasetPanel,
@@ -63,7 +65,24 @@ function readPanel(dbPath: string, dataset: string | null, controls?: string[], 
 let pricing = false
 export const pricingStarted = () => pricing
 
+/** This thread's warm-up: the rows it fitted, 0 when skipped or failed. */
+let warming: Promise<number> = Promise.resolve(0)
+
+/**
+ * Warms the thread's tree learner while it is idle (hist-helper.ts), unless it was started for pricing: the
+ * digest read it was started for would wait behind the warm-up's fits.
+ */
+export function startWarmUp(first: FirstWork | null): void {
+  if (first === 'pricing') return
+  // A failed warm-up only leaves the thread cold: the real fit reports its own errors.
+  warming = warmUpTreeLearner(() => !pricing).catch(() => 0)
+}
+
 export const trainingApi = {
+  /** The rows this thread's warm-up fitted (0: skipped), once it has ended. */
+  warmUp(): Promise<number> {
+    return warming
+  },
   /** For training: in shared memory, so the tasks' workers read this one copy instead of each receiving its own. */
   loadPanel(dbPath: string, dataset: string | null, controls?: string[], sample?: ItemSample): Panel {
     return inSharedMemory(readPanel(dbPath, dataset, controls, sample))

@@ -29,6 +29,20 @@ export function trainingWorkerOptions(memoryMb = 4096): WorkerOptions {
   return { resourceLimits: { maxOldGenerationSizeMb: memoryMb } }
 }
 
+/**
+ * What a worker started ahead will do first, told it as its `workerData`: a training worker whose first work is
+ * pricing (the CLI's optimize reads the digest on it at once) skips its warm-up, which would otherwise hold
+ * that read back by ~0.4 s (training.worker.ts).
+ */
+export type FirstWork = 'pricing' | 'training'
+
+/** The first work a worker was started for (its workerData), or null when it was not told. */
+export function firstWorkOf(data: unknown): FirstWork | null {
+  const w =
+    typeof data === 'object' && data !== null ? (data as { firstWork?: unknown }).firstWork : undefined
+  return w === 'pricing' || w === 'training' ? w : null
+}
+
 /** Workers started ahead of the code that will use them, by script, with the options they were started with. */
 const early = new Map<string, { worker: Worker; options: string }>()
 
@@ -37,10 +51,11 @@ const early = new Map<string, { worker: Worker; options: string }>()
  * before it loads its commands, so that the worker's own start-up (~0.4 s of loading) overlaps the CLI's
  * instead of following it. Unreferenced: a worker nobody takes never keeps the process alive.
  */
-export function startEarly(file: string, options: WorkerOptions): Worker {
+export function startEarly(file: string, options: WorkerOptions, firstWork?: FirstWork): Worker {
   const had = early.get(file)
   if (had) return had.worker
-  const worker = startWorker(file, options)
+  // Told its first work beside the options the taker compares: the taker's own spawns are not told any.
+  const worker = startWorker(file, firstWork ? { ...options, workerData: { firstWork } } : options)
   worker.unref()
   early.set(file, { worker, options: JSON.stringify(options) })
   return worker

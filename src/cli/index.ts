@@ -1,11 +1,20 @@
 import type { Command, Io } from './io'
-import { startEarly, TRAINING_WORKER, trainingWorkerOptions, workerScript } from '../backend/worker-script'
+import {
+  startEarly,
+  TRAINING_WORKER,
+  trainingWorkerOptions,
+  workerScript,
+  type FirstWork
+} from '../backend/worker-script'
 
 /**
- * Commands whose work starts on a training worker (pricing's digest, training): `main` starts one before the
- * commands load, so that its start-up overlaps theirs (each ~0.4 s) instead of following it.
+ * Commands whose work starts on a training worker, with that first work (pricing's digest, training): `main`
+ * starts one before the commands load, so that its start-up overlaps theirs (each ~0.4 s) instead of following it.
  */
-const ON_WORKERS = new Set(['optimize', 'elasticity'])
+export const ON_WORKERS: ReadonlyMap<string, FirstWork> = new Map([
+  ['optimize', 'pricing'],
+  ['elasticity', 'training']
+])
 
 function help(io: Io, COMMANDS: Record<string, Command>): void {
   io.out('PriceLab — offline pricing analysis\n\nUsage: pricelab <command> [options]\n\nCommands:\n')
@@ -73,8 +82,9 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
 
 /** The process entry: real stdio, exit code set when done. Used by bin/pricelab.cjs and `node out/main/cli.js`. */
 export function main(argv: string[] = process.argv.slice(2)): Promise<void> {
-  if (ON_WORKERS.has(argv[0]) && !argv.includes('--help') && !argv.includes('-h'))
-    startEarly(workerScript(TRAINING_WORKER), trainingWorkerOptions())
+  const first = ON_WORKERS.get(argv[0])
+  if (first && !argv.includes('--help') && !argv.includes('-h'))
+    startEarly(workerScript(TRAINING_WORKER), trainingWorkerOptions(), first)
   return runCli(argv, {
     out: (s) => process.stdout.write(s),
     outBytes: (b) => process.stdout.write(b),
