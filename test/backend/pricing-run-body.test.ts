@@ -6,7 +6,7 @@ import { pricingRunById } from '../../src/core/pricing/store'
 import { saveJson } from '../../src/core/db/saved-json'
 import { PRICING_RUN_FORMAT } from '../../src/core/pricing/formats'
 import { RUN_BODY_MAGIC, runBodyText } from '../../src/core/pricing/run-body'
-import { packRunBody, takeSavedRowsJson } from '../../src/backend/pricing/run-body-pack'
+import { packRunBody, rowsJsonBytes, takeSavedRowsJson } from '../../src/backend/pricing/run-body-pack'
 import type { PricingRun } from '../../src/shared/pricing'
 import { trainedRetailProject } from '../trained-retail'
 import { packText } from '../run-bodies'
@@ -78,6 +78,11 @@ describe('a pricing run is stored deflated', () => {
     expect(kept.equals(body)).toBe(true)
     expect(Buffer.concat(takeSavedRowsJson(rows) ?? []).toString()).toBe(JSON.stringify(rows))
     expect(takeSavedRowsJson(rows)).toBeUndefined()
+    // The rows' bytes made ahead (while the corner curve runs): the same body, and kept the same way.
+    const ahead = await rowsJsonBytes(rows)
+    expect(Buffer.concat(ahead).toString()).toBe(JSON.stringify(rows))
+    expect((await packRunBody(run, { rowsJson: ahead, keepRows: true })).equals(body)).toBe(true)
+    expect(Buffer.concat(takeSavedRowsJson(rows) ?? []).toString()).toBe(JSON.stringify(rows))
   })
 
   it('refuses a damaged or newer body with the reason', () => {

@@ -22,13 +22,30 @@ export function takeSavedRowsJson(v: object): Buffer[] | undefined {
 }
 
 /**
+ * The rows' JSON bytes (`recordsJsonBytes`), the event loop given back between blocks: made while the corner
+ * curve runs on the training workers (handlers.ts), for `packRunBody`'s `rowsJson`.
+ */
+export async function rowsJsonBytes(rows: readonly object[]): Promise<Buffer[]> {
+  const out: Buffer[] = []
+  for (const b of recordsJsonBytes(rows)) {
+    out.push(b)
+    await turn()
+  }
+  return out
+}
+
+/**
  * A run's stored body (run-body.ts), made before the write transaction: this thread writes the JSON in pieces
  * of about a megabyte (never one 90 MB string, made two bytes a character by a single ε), and zlib deflates each
  * piece on libuv's thread pool while the next is written, the event loop given back between pieces. Level 1:
  * ~8× smaller at ~300 MB/s; the write transaction then inserts ~12 MB instead of ~90 MB at 100k items.
  * `keepRows` (the CLI, whose process ends after its report): the rows' bytes are kept for `takeSavedRowsJson`.
+ * `rowsJson`: the rows' bytes made ahead (`rowsJsonBytes` of these same rows), written instead of made here.
  */
-export async function packRunBody(run: PricingRun, o: { keepRows?: boolean } = {}): Promise<Buffer> {
+export async function packRunBody(
+  run: PricingRun,
+  o: { keepRows?: boolean; rowsJson?: readonly Buffer[] } = {}
+): Promise<Buffer> {
   const z = createDeflateRaw({ level: 1 })
   const parts: Buffer[] = [Buffer.from(runBodyHeader())]
   z.on('data', (b: Buffer) => void parts.push(b))
@@ -39,7 +56,7 @@ export async function packRunBody(run: PricingRun, o: { keepRows?: boolean } = {
   const rows: Buffer[] = []
   // The rows as bytes (the same text the walk would write for them): kept, or only deflated.
   function* rowBytes(): Generator<Buffer, void, void> {
-    for (const b of recordsJsonBytes(run.rows)) {
+    for (const b of o.rowsJson ?? recordsJsonBytes(run.rows)) {
       if (o.keepRows) rows.push(b)
       yield b
     }

@@ -185,6 +185,104 @@ export interface CornerCurveRun {
   finish(): Promise<CornerPoint[] | null>
 }
 
+/** The widths the curve re-optimizes at, as shares of today's price. */
+const WIDTHS = [0.05, 0.1, 0.2, 0.3, 0.4]
+
+/** The guardrail a corner's curve varies: a max change (the others have no width). */
+function keyOf(corner: Corner | null): CornerJob['key'] | null {
+  const g = corner?.guardrail
+  return g === 'max_decrease' || g === 'max_increase' ? g : null
+}
+
+/** A decrease of 100% or more is no price: the widths a key can take. */
+const widthsFor = (key: CornerJob['key'], widths: number[]) =>
+  widths.filter((w) => !(key === 'max_decrease' && w > 0.99))
+
+const sameWidths = (a: number[], b: number[]) => a.length === b.length && a.every((w, j) => w === b[j])
+
+/** The same re-optimization: the jobs ahead ran with these very settings (the same guardrails object). */
+const sameOptions = (a: CornerOptions, b: CornerOptions) =>
+  a.objective === b.objective &&
+  a.min_volume_share === b.min_volume_share &&
+  a.guardrails === b.guardrails &&
+  a.unit === b.unit
+
+/** Jobs for the widths, one per free thread elsewhere (none without the causal curve's numbers). */
+async function postJobs(
+  items: CatalogItem[],
+  demand: DemandFn,
+  options: CornerOptions,
+  key: CornerJob['key'],
+  ws: number[],
+  elsewhere: CornerElsewhere | undefined
+): Promise<{ claims: Int32Array; there: Elsewhere[] }> {
+  const claims = new Int32Array(new SharedArrayBuffer(4 * Math.max(1, ws.length)))
+  const there: Elsewhere[] = []
+  const numbers = elsewhere && demand.causal ? await demand.causal() : null
+  if (!numbers || !elsewhere) return { claims, there }
+  const packed = catalogColumns(items)
+  for (let t = 0; t < Math.min(elsewhere.threads, ws.length); t++)
+    there.push(
+      startElsewhere(
+        { items: packed, options, key, widths: ws, claims, claimant: HERE + 1 + t, ...numbers },
+        elsewhere
+      )
+    )
+  return { claims, there }
+}
+
+/** Jobs posted ahead of the sheet's optimum, betting on the guardrail its corner will have. */
+export interface CornerAhead {
+  key: CornerJob['key']
+  widths: number[]
+  options: CornerOptions
+  claims: Int32Array
+  there: Elsewhere[]
+}
+
+/** In `claims`: a width nobody is to run (the bet was lost). */
+const CANCELLED = -1
+
+/**
+ * The corner curve's jobs posted before the sheet is optimized, while the other threads would sit idle: on the
+ * causal curve alone, for the max change most items' objective pulls towards at today's prices (the sign of
+ * its slope there: revenue falls with price where ε < −1; margin where ε·(1 − cost/price) < −1). Most sheets
+ * whose optimum is a corner sit on that guardrail; `startCornerCurve` uses the jobs when the corner is on it,
+ * and ends them otherwise (a lost bet costs only the other threads' idle time). Null when nothing is sent.
+ */
+export async function startCornerAhead(
+  items: CatalogItem[],
+  demand: DemandFn,
+  o: CornerOptions & { elsewhere: CornerElsewhere },
+  widths: number[] = WIDTHS
+): Promise<CornerAhead | null> {
+  if (!demand.causal || o.elsewhere.threads < 1) return null
+  const { eps } = await demand.causal()
+  let down = 0
+  for (let i = 0; i < items.length; i++) {
+    const it = items[i]
+    const kept = o.objective === 'margin' ? 1 - (it.cost ?? 0) / it.current_price : 1
+    if (eps[i] * kept < -1) down++
+  }
+  const key = down * 2 > items.length ? 'max_decrease' : 'max_increase'
+  // A guardrail that is not set cannot be the corner.
+  if (o.guardrails[key] === null || o.guardrails[key] === undefined) return null
+  const ws = widthsFor(key, widths)
+  const opts: CornerOptions = {
+    objective: o.objective,
+    min_volume_share: o.min_volume_share,
+    guardrails: o.guardrails,
+    unit: o.unit
+  }
+  return { key, widths, options: opts, ...(await postJobs(items, demand, opts, key, ws, o.elsewhere)) }
+}
+
+/** A lost bet: no width left to start, and the jobs ended (a worker mid-width is ended with it). */
+export function cancelAhead(ahead: CornerAhead): void {
+  for (let j = 0; j < ahead.claims.length; j++) Atomics.compareExchange(ahead.claims, j, 0, CANCELLED)
+  for (const e of ahead.there) e.signal.aborted = true
+}
+
 /**
  * The objective's change against the deciding guardrail's width: the same
  * optimizer with the max change (both ways, or the deciding one) set to each width.
@@ -196,45 +294,42 @@ export interface CornerCurveRun {
  * width they have not started. A failure elsewhere, in a job that had claimed a width, is reported as it is.
  */
 export async function startCornerCurve(
-  corner: Corner,
+  corner: Corner | null,
   items: CatalogItem[],
   demand: DemandFn,
   o: CornerOptions & {
     /** Candidate tables to write over, one optimization after another (optimize.ts). */
     scratch?: CandidateTables
     elsewhere?: CornerElsewhere
+    /** Jobs posted before the sheet's corner was known (startCornerAhead): used when they bet on its guardrail. */
+    ahead?: CornerAhead | null
   },
-  widths: number[] = [0.05, 0.1, 0.2, 0.3, 0.4]
+  widths: number[] = WIDTHS
 ): Promise<CornerCurveRun> {
-  const key =
-    corner.guardrail === 'max_decrease' || corner.guardrail === 'max_increase' ? corner.guardrail : null
-  if (!key) return { finish: async () => null }
-  const ws = widths.filter((w) => !(key === 'max_decrease' && w > 0.99))
+  const none = { finish: async () => null }
+  const key = keyOf(corner)
   const opts: CornerOptions = {
     objective: o.objective,
     min_volume_share: o.min_volume_share,
     guardrails: o.guardrails,
     unit: o.unit
   }
+  const a = o.ahead
+  const ahead = a && a.key === key && sameWidths(a.widths, widths) && sameOptions(a.options, opts) ? a : null
+  if (a && !ahead) cancelAhead(a)
+  if (!key) return none
+  const ws = widthsFor(key, widths)
   const all = indices(items.length)
   const today = field(items, (it) => it.current_price)
   const value = (p: Float64Array, q: Float64Array) =>
     items.reduce((s, it, i) => s + (o.objective === 'margin' ? p[i] - (it.cost ?? 0) : p[i]) * q[i], 0)
-  const claims = new Int32Array(new SharedArrayBuffer(4 * Math.max(1, ws.length)))
   // Today's objective first: without a positive one there is no curve, and no job is sent.
   const v0 = value(today, await demand(all, today))
-  if (!(v0 > 0)) return { finish: async () => null }
-  const numbers = o.elsewhere && demand.causal ? await demand.causal() : null
-  const there: Elsewhere[] = []
-  const packed = numbers ? catalogColumns(items) : null
-  if (numbers && packed && o.elsewhere)
-    for (let t = 0; t < Math.min(o.elsewhere.threads, ws.length); t++)
-      there.push(
-        startElsewhere(
-          { items: packed, options: opts, key, widths: ws, claims, claimant: HERE + 1 + t, ...numbers },
-          o.elsewhere
-        )
-      )
+  if (!(v0 > 0)) {
+    if (ahead) cancelAhead(ahead)
+    return none
+  }
+  const { claims, there } = ahead ?? (await postJobs(items, demand, opts, key, ws, o.elsewhere))
   const finish = async (): Promise<CornerPoint[] | null> => {
     const prices: (Float64Array | null)[] = ws.map(() => null)
     // The claims are shared memory: what the other threads have started is known here without a message.

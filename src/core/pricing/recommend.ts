@@ -22,7 +22,14 @@ import { optimizePrices, type CandidateTables, type Optimized } from './optimize
 import { roundWithin } from './rounding'
 import { verdict } from './verdict'
 import { describeGrid } from './price-grid'
-import { findCorner, startCornerCurve, type CornerElsewhere } from './corner'
+import {
+  cancelAhead,
+  findCorner,
+  startCornerAhead,
+  startCornerCurve,
+  type CornerAhead,
+  type CornerElsewhere
+} from './corner'
 import { blendMultiplier, describeSteps, STRATEGIES, strategySteps, type StrategyStep } from './strategies'
 import { fixed, numberInterval } from '../../shared/format/numbers'
 import { field, indices } from '../util/typed'
@@ -49,6 +56,17 @@ const sum = (xs: ArrayLike<number>) => {
   return s
 }
 
+/** What runs beside the corner curve's re-optimizations. */
+export interface AlongTheCorner {
+  /** Where the curve's widest re-optimizations may run meanwhile (another thread), if anywhere. */
+  cornerElsewhere?: CornerElsewhere
+  /**
+   * The caller's work on the sheet's rows (the saved run's JSON): done on this thread while the curve runs on
+   * the others, instead of after it with those threads idle. The rows must not be changed after it.
+   */
+  meanwhile?: (rows: readonly PriceRow[]) => Promise<void>
+}
+
 /**
  * Prices a catalog: the optimizer's recommendation with its reasoning and
  * binding rule per item, the blended strategies beside it, portfolio totals with
@@ -62,23 +80,64 @@ export async function recommendPrices(
   o: PricingOptions,
   modelLabel: string,
   demandKind: DemandKind = 'model',
-  itemRange?: {
-    low: Float64Array
-    high: Float64Array
-    elasticity?: Float64Array
-    own?: Uint8Array
-    itemLow?: Float64Array
-    itemHigh?: Float64Array
-  },
+  itemRange?: ItemRange,
   /** Receives each strategy's sheet (prices in item order), for rules scored against the truth. */
   sheetsOut?: { list: { strategy: string; prices: Float64Array }[] },
-  /** Where the corner curve's widest re-optimizations may run meanwhile (another thread), if anywhere. */
-  cornerElsewhere?: CornerElsewhere
+  along: AlongTheCorner = {}
 ): Promise<Recommendation> {
+  checkGuardrails(o.guardrails, catalog.items)
+  // The corner curve's jobs, betting on the guardrail its corner will be on, start now: the other threads
+  // would sit idle while this one optimizes the sheet.
+  const ahead = along.cornerElsewhere
+    ? await startCornerAhead(catalog.items, demand, {
+        objective: o.objective,
+        min_volume_share: o.min_volume_share,
+        guardrails: o.guardrails,
+        unit: catalog.unit,
+        elsewhere: along.cornerElsewhere
+      })
+    : null
+  try {
+    return await recommendWith(
+      { catalog, demand, elasticities, o, modelLabel, demandKind, itemRange, sheetsOut, along },
+      ahead
+    )
+  } catch (e) {
+    // A sheet that failed has no curve: nothing is to run on for it.
+    if (ahead) cancelAhead(ahead)
+    throw e
+  }
+}
+
+/** Per-item elasticity ranges and own estimates, in item order (run.ts). */
+type ItemRange = {
+  low: Float64Array
+  high: Float64Array
+  elasticity?: Float64Array
+  own?: Uint8Array
+  itemLow?: Float64Array
+  itemHigh?: Float64Array
+}
+
+async function recommendWith(
+  a: {
+    catalog: Catalog
+    demand: DemandSystem
+    elasticities: Map<string, SegmentElasticity>
+    o: PricingOptions
+    modelLabel: string
+    demandKind: DemandKind
+    itemRange?: ItemRange
+    sheetsOut?: { list: { strategy: string; prices: Float64Array }[] }
+    along: AlongTheCorner
+  },
+  ahead: CornerAhead | null
+): Promise<Recommendation> {
+  const { catalog, demand, elasticities, o, modelLabel, demandKind, itemRange, sheetsOut, along } = a
+  const { cornerElsewhere } = along
   const items = catalog.items
   const g = o.guardrails
   const unit = catalog.unit
-  checkGuardrails(g, items)
   const locked = new Set(g.locked)
   const bounds = items.map((it) => itemBounds(it, g, locked.has(it.id)))
   const steps = items.map((it) =>
@@ -135,16 +194,16 @@ export async function recommendPrices(
     o.objective,
     g
   )
-  const curve = corner
-    ? await startCornerCurve(corner, items, demand, {
-        objective: o.objective,
-        min_volume_share: o.min_volume_share,
-        guardrails: g,
-        unit,
-        scratch,
-        elsewhere: cornerElsewhere
-      })
-    : null
+  // Without a corner (or on another guardrail than the bet) the jobs ahead are ended here.
+  const curve = await startCornerCurve(corner, items, demand, {
+    objective: o.objective,
+    min_volume_share: o.min_volume_share,
+    guardrails: g,
+    unit,
+    scratch,
+    elsewhere: cornerElsewhere,
+    ahead
+  })
   const rows = items.map((it, i) =>
     priceRow(
       it,
@@ -190,7 +249,10 @@ export async function recommendPrices(
   const today = field(items, (it) => it.current_price)
   const crossRange = demand.links?.map((l) => crossFactorRange(l, final, today))
   const port = portfolio(rows, items, elasticities, o.objective, crossRange)
-  const cornerPoints = curve ? await curve.finish() : null
+  // The rows are final here: the caller's work on them runs while the corner curve's jobs run elsewhere, and
+  // this thread takes the widths nobody has claimed once it is done.
+  await along.meanwhile?.(rows)
+  const cornerPoints = await curve.finish()
   return {
     unit,
     demand: demandKind,

@@ -16,11 +16,10 @@ import { modelDemand } from './model-demand'
 import { refuseUnseenSegments } from '../elasticity/unseen-segments'
 import { PricingError, type DemandFn } from './optimize'
 import { withCross, type DemandSystem } from './demand-system'
-import { recommendPrices, type SegmentElasticity } from './recommend'
+import { recommendPrices, type AlongTheCorner, type SegmentElasticity } from './recommend'
 import { scoreAgainstTruth } from './truth-score'
 import { runCrossLinks, type RunCross } from './cross-demand'
 import { costInputsOf, costWarnings, type CostInputs } from './costs'
-import type { CornerElsewhere } from './corner'
 
 /**
  * What pricing needs from a saved elasticity run: its data (the digest pricing reads, or a panel
@@ -228,7 +227,7 @@ export async function runPricing(
   pause?: () => Promise<void>,
   now: () => number = Date.now,
   itemBy?: ItemBy,
-  o: { objectiveFromCosts?: boolean; cornerElsewhere?: CornerElsewhere } = {}
+  o: { objectiveFromCosts?: boolean } & AlongTheCorner = {}
 ): Promise<PricingRun> {
   const t0 = now()
   const ctx = pricingContext(db, m, costInputsOf(settings), {
@@ -248,7 +247,7 @@ export async function runPricing(
     ctx.kind,
     ctx.itemRange,
     sheets,
-    o.cornerElsewhere
+    { cornerElsewhere: o.cornerElsewhere, meanwhile: o.meanwhile }
   )
   const truth = await scoreAgainstTruth(db, ctx.catalog, settings, rec, sheets.list)
   const costs = ctx.catalog.costs

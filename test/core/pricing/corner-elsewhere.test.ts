@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest'
 import {
   cornerCurve,
   cornerJobPrices,
+  startCornerAhead,
+  startCornerCurve,
   type CornerElsewhere,
   type CornerJob
 } from '../../../src/core/pricing/corner'
@@ -183,5 +185,104 @@ describe("the corner curve's re-optimizations run on every free thread", () => {
     const jobs: CornerJob[] = []
     await cornerCurve(corner, items, plain, { ...options('revenue'), elsewhere: thread(jobs) })
     expect(jobs).toEqual([])
+  })
+})
+
+/** A thread that holds its job until `open()`, then runs it: what it claimed, and its answer. */
+function gated() {
+  let open = () => {}
+  const gate = new Promise<void>((resolve) => (open = resolve))
+  const signals: { aborted: boolean }[] = []
+  const answers: Promise<(Float64Array | null)[]>[] = []
+  const elsewhere: CornerElsewhere = {
+    threads: 1,
+    run: (job, s) => {
+      signals.push(s)
+      const answer = gate.then(() => cornerJobPrices(structuredClone(job)))
+      answers.push(answer)
+      return answer
+    }
+  }
+  return { elsewhere, signals, answers, open: () => open() }
+}
+
+describe('corner jobs sent before the sheet is optimized, betting on its guardrail', () => {
+  it('serve the curve when its corner is on the guardrail bet on: the same points, no job sent twice (4 seeds)', async () => {
+    for (const seed of [1, 2, 3, 4]) {
+      const { items, demand } = drawn(seed, 300)
+      const opts = options('revenue')
+      const here = await cornerCurve(corner, items, demand, opts)
+      const jobs: CornerJob[] = []
+      // Mostly elastic items (ε −0.6 … −3.6): revenue pulls prices down, towards the max decrease.
+      const ahead = await startCornerAhead(items, demand, { ...opts, elsewhere: thread(jobs) })
+      expect(ahead?.key).toBe('max_decrease')
+      expect(jobs.length).toBe(2)
+      const got = await cornerCurve(corner, items, demand, { ...opts, elsewhere: thread(jobs), ahead })
+      expect(got).toEqual(here)
+      expect(jobs.length).toBe(2)
+      expect(claimants(jobs).some((c) => c > 1)).toBe(true)
+    }
+  })
+
+  it('are ended when the corner is on another guardrail, or the settings are not the very same; the curve is computed anew', async () => {
+    const { items, demand } = drawn(9, 120)
+    const opts = options('revenue')
+    const up: Corner = { guardrail: 'max_increase', items: 1, reason: '' }
+    for (const [c, curveOpts] of [
+      [up, opts],
+      [corner, options('revenue')]
+    ] as const) {
+      const here = await cornerCurve(c, items, demand, curveOpts)
+      const g = gated()
+      const ahead = await startCornerAhead(items, demand, { ...opts, elsewhere: g.elsewhere })
+      expect(ahead?.key).toBe('max_decrease')
+      const jobs: CornerJob[] = []
+      expect(await cornerCurve(c, items, demand, { ...curveOpts, elsewhere: thread(jobs), ahead })).toEqual(
+        here
+      )
+      expect(g.signals).toEqual([{ aborted: true }])
+      // Its widths were marked not to run: let go, the job runs none.
+      expect([...(ahead?.claims ?? [])]).toEqual([-1, -1, -1, -1, -1])
+      g.open()
+      expect(await g.answers[0]).toEqual([null, null, null, null, null])
+      // The curve's own jobs were sent (one a free thread).
+      expect(jobs.length).toBe(2)
+    }
+  })
+
+  it('are ended when the sheet has no corner', async () => {
+    const { items, demand } = drawn(10, 80)
+    const opts = options('revenue')
+    const g = gated()
+    const ahead = await startCornerAhead(items, demand, { ...opts, elsewhere: g.elsewhere })
+    const run = await startCornerCurve(null, items, demand, { ...opts, ahead })
+    expect(await run.finish()).toBeNull()
+    expect(g.signals).toEqual([{ aborted: true }])
+  })
+
+  it('bet on the guardrail the objective pulls towards, and on none that is not set or without a free thread', async () => {
+    const { items, demand } = drawn(11, 100)
+    const elsewhere = thread([])
+    // Inelastic items: revenue rises with price, towards the max increase.
+    const inelastic = items.map((it) => ({ ...it }))
+    const flat = causalDemand(
+      Float64Array.from(inelastic, () => 10),
+      inelastic,
+      () => -0.5
+    )
+    expect((await startCornerAhead(inelastic, flat, { ...options('revenue'), elsewhere }))?.key).toBe(
+      'max_increase'
+    )
+    // Margin: elastic items whose cost is most of the price want it up (ε·(1 − c/p) > −1).
+    const dear = items.map((it) => ({ ...it, cost: it.current_price * 0.9 }))
+    expect((await startCornerAhead(dear, demand, { ...options('margin'), elsewhere }))?.key).toBe(
+      'max_increase'
+    )
+    expect((await startCornerAhead(items, demand, { ...options('margin'), elsewhere }))?.key).toBeDefined()
+    const noDecrease = { ...options('revenue'), guardrails: open({ max_increase: 0.2, max_decrease: null }) }
+    expect(await startCornerAhead(items, demand, { ...noDecrease, elsewhere })).toBeNull()
+    expect(
+      await startCornerAhead(items, demand, { ...options('revenue'), elsewhere: thread([], 0) })
+    ).toBeNull()
   })
 })

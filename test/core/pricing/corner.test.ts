@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest'
-import { recommendPrices } from '../../../src/core/pricing/recommend'
+import { recommendPrices, type AlongTheCorner } from '../../../src/core/pricing/recommend'
+import { cornerJobPrices, type CornerJob } from '../../../src/core/pricing/corner'
+import { causalDemand } from '../../../src/core/pricing/causal-demand'
+import type { DemandFn } from '../../../src/core/pricing/optimize'
+import type { PriceRow } from '../../../src/shared/pricing'
 import { DEFAULT_STRATEGIES } from '../../../src/shared/pricing/defaults'
 import { currency } from '../../../src/core/pricing/units'
 import { constantElasticity, item, open, type TestItem } from './fixtures'
@@ -21,10 +25,15 @@ function elasticItems(cost: number | null): TestItem[] {
   })
 }
 
-const price = (items: TestItem[], objective: 'revenue' | 'margin') =>
+const price = (
+  items: TestItem[],
+  objective: 'revenue' | 'margin',
+  along?: AlongTheCorner,
+  demand: DemandFn = constantElasticity(items)
+) =>
   recommendPrices(
     catalog(items),
-    constantElasticity(items),
+    demand,
     new Map([['A', { elasticity: -3, ci_low: -3.2, ci_high: -2.8 }]]),
     {
       objective,
@@ -32,7 +41,11 @@ const price = (items: TestItem[], objective: 'revenue' | 'margin') =>
       guardrails: open({ max_increase: 0.2, max_decrease: 0.2 }),
       strategies: DEFAULT_STRATEGIES
     },
-    'test'
+    'test',
+    undefined,
+    undefined,
+    undefined,
+    along
   )
 
 describe('corner solutions are named (issue 25)', () => {
@@ -64,5 +77,86 @@ describe('corner solutions are named (issue 25)', () => {
     expect(changed.filter((r) => r.binding_guardrail === 'max_decrease').length * 2).toBeLessThanOrEqual(
       changed.length
     )
+  })
+})
+
+describe("the caller's work on the rows runs beside the corner curve", () => {
+  it('gets the final rows while a job elsewhere holds the curve, and the curve is the same', async () => {
+    // The causal curve (the only demand whose widths run elsewhere), on the elastic brands.
+    const items = elasticItems(null)
+    const eps = new Map(items.map((it) => [it.id, it.elasticity]))
+    const causal = () =>
+      causalDemand(
+        Float64Array.from(items, (it) => it.scale),
+        items,
+        (it) => eps.get(it.id) ?? null
+      )
+    const alone = await price(items, 'revenue', undefined, causal())
+    const events: string[] = []
+    let seen: readonly PriceRow[] = []
+    const jobs: CornerJob[] = []
+    let release = () => {}
+    const released = new Promise<void>((resolve) => (release = resolve))
+    const rec = await price(
+      items,
+      'revenue',
+      {
+        cornerElsewhere: {
+          threads: 1,
+          // The job waits for the caller's work before it claims a width.
+          run: async (job) => {
+            jobs.push(job)
+            events.push('job posted')
+            await released
+            events.push('job runs')
+            return cornerJobPrices(structuredClone(job))
+          }
+        },
+        meanwhile: async (rows) => {
+          events.push('meanwhile')
+          seen = rows
+          release()
+        }
+      },
+      causal()
+    )
+    expect(alone.corner_curve?.length).toBe(5)
+    expect(events).toEqual(['job posted', 'meanwhile', 'job runs'])
+    // Widths were left for the job while the caller worked: had the curve been finished first, this thread
+    // would have claimed every one (1) and the job none.
+    expect([...jobs[0].claims].some((c) => c === jobs[0].claimant)).toBe(true)
+    expect(seen).toBe(rec.rows)
+    expect(rec.corner_curve).toEqual(alone.corner_curve)
+    expect(rec.rows).toEqual(alone.rows)
+  })
+
+  it('ends the jobs sent ahead when the sheet fails', async () => {
+    const items = elasticItems(null)
+    const eps = new Map(items.map((it) => [it.id, it.elasticity]))
+    const base = causalDemand(
+      Float64Array.from(items, (it) => it.scale),
+      items,
+      (it) => eps.get(it.id) ?? null
+    )
+    let calls = 0
+    const failing: DemandFn = Object.assign(
+      async (idx: Int32Array, p: Float64Array) => {
+        if (++calls > 3) throw new Error('the curve failed')
+        return base(idx, p)
+      },
+      { causal: base.causal }
+    )
+    const signals: { aborted: boolean }[] = []
+    const along: AlongTheCorner = {
+      cornerElsewhere: {
+        threads: 1,
+        run: (_job, s) => {
+          signals.push(s)
+          return new Promise<(Float64Array | null)[]>(() => undefined)
+        }
+      }
+    }
+    await expect(price(items, 'revenue', along, failing)).rejects.toThrow('the curve failed')
+    expect(signals).toEqual([{ aborted: true }])
   })
 })
