@@ -26,14 +26,25 @@ function counted(
       const h = read.start(spec, ranges)
       if (!h) return null
       log.started++
+      // This thread claims nothing before the reader has sent its first chunk: on a loaded machine the reader
+      // may get no core until this thread has claimed every chunk of a small table, and the test would then
+      // show nothing of the reader (it failed so under load). Waiting on the chunk itself, not on time.
+      let waited = false
+      const afterReader = (k: number) => {
+        const tick = new Int32Array(new SharedArrayBuffer(4))
+        for (; !waited && !h.arrived(k);) Atomics.wait(tick, 0, 0, 1)
+        waited = true
+      }
       return {
         ...h,
         claim: (k) => {
+          afterReader(k)
           const mine = h.claim(k)
           if (mine) log.here++
           return mine
         },
         claimNext: () => {
+          afterReader(0)
           const j = h.claimNext()
           if (j >= 0) log.here++
           return j
