@@ -6,7 +6,7 @@ import { pricingRunById } from '../../src/core/pricing/store'
 import { saveJson } from '../../src/core/db/saved-json'
 import { PRICING_RUN_FORMAT } from '../../src/core/pricing/formats'
 import { RUN_BODY_MAGIC, runBodyText } from '../../src/core/pricing/run-body'
-import { packRunBody, rowsJsonBytes, takeSavedRowsJson } from '../../src/backend/pricing/run-body-pack'
+import { packRunBody, rowsJsonAhead, takeSavedRowsJson } from '../../src/backend/pricing/run-body-pack'
 import type { PricingRun } from '../../src/shared/pricing'
 import { trainedRetailProject } from '../trained-retail'
 import { packText } from '../run-bodies'
@@ -78,11 +78,19 @@ describe('a pricing run is stored deflated', () => {
     expect(kept.equals(body)).toBe(true)
     expect(Buffer.concat(takeSavedRowsJson(rows) ?? []).toString()).toBe(JSON.stringify(rows))
     expect(takeSavedRowsJson(rows)).toBeUndefined()
-    // The rows' bytes made ahead (while the corner curve runs): the same body, and kept the same way.
-    const ahead = await rowsJsonBytes(rows)
-    expect(Buffer.concat(ahead).toString()).toBe(JSON.stringify(rows))
-    expect((await packRunBody(run, { rowsJson: ahead, keepRows: true })).equals(body)).toBe(true)
+    // The rows' bytes and deflate made ahead (while the corner curve runs): a body of three raw deflate
+    // streams that inflates to the same text, and the rows kept the same way.
+    const ahead = await rowsJsonAhead(rows)
+    expect(Buffer.concat(ahead.bytes).toString()).toBe(JSON.stringify(rows))
+    const chained = await packRunBody(run, { rowsAhead: ahead, keepRows: true })
+    expect(inflateRawSync(chained.subarray(5)).toString('utf8')).toBe(savedText(run))
+    expect(runBodyText(chained)).toBe(savedText(run))
+    expect(chained.subarray(0, 5).equals(body.subarray(0, 5))).toBe(true)
     expect(Buffer.concat(takeSavedRowsJson(rows) ?? []).toString()).toBe(JSON.stringify(rows))
+    // No rows: the chain still inflates to the text.
+    const empty = { ...run, rows: [] } as PricingRun
+    const none = await packRunBody(empty, { rowsAhead: await rowsJsonAhead([]) })
+    expect(runBodyText(none)).toBe(savedText(empty))
   })
 
   it('refuses a damaged or newer body with the reason', () => {

@@ -24,7 +24,7 @@ import { sheetCrossTerms } from '../../core/pricing/cross-demand'
 import type { ApiName } from '../../shared/api'
 import type { Handler, HandlerMap } from '../context'
 import { saveExport, saveExportWith } from '../exports'
-import { packRunBody, rowsJsonBytes } from './run-body-pack'
+import { packRunBody, rowsJsonAhead, type RowsAhead } from './run-body-pack'
 import { NotFoundError } from '../project'
 import {
   latestSheet,
@@ -52,7 +52,7 @@ export const optimizePricing: Handler<'pricing:optimize'> = async (
   const m = await pricingModel(ctx, runId ?? null, kind ?? null, itemBy)
   // The settings are the priced dataset's own: another dataset's guardrails and costs never apply.
   const s = settings ?? loadSettings(ctx.project().reader, m.report.dataset)
-  let rowsJson: Buffer[] | undefined
+  let rowsAhead: RowsAhead | undefined
   const run = await runPricing(ctx.project().reader, m, s, yieldToLoop, undefined, itemBy, {
     objectiveFromCosts,
     // The corner curve's re-optimizations also on the idle training workers: their cores are idle meanwhile.
@@ -63,14 +63,14 @@ export const optimizePricing: Handler<'pricing:optimize'> = async (
         return ctx.pool.idleWorkers
       }
     },
-    // …and this thread writes the rows' JSON meanwhile (~1 s at 96k items), not after the curve.
+    // …and this thread writes and deflates the rows' JSON meanwhile (~1 s at 96k items), not after the curve.
     meanwhile: async (rows) => {
-      rowsJson = await rowsJsonBytes(rows)
+      rowsAhead = await rowsJsonAhead(rows)
     }
   })
   // Packed outside the write transaction (deflated on libuv's threads): the transaction only inserts bytes.
   // The CLI (whose process ends after its report) keeps the rows' bytes for its --json: serialized once.
-  const body = await packRunBody(run, { keepRows: ctx.app.mode === 'cli', rowsJson })
+  const body = await packRunBody(run, { keepRows: ctx.app.mode === 'cli', rowsAhead })
   const id = await ctx.project().lockWrite((db) => {
     // The settings as run: an objective that followed the data is saved as the one it became.
     // Saved as the dataset's own and as the project's last settings (what `pricing:settings` without a dataset reads).
