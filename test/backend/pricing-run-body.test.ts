@@ -80,8 +80,8 @@ describe('a pricing run is stored deflated', () => {
     expect(takeSavedRowsJson(rows)).toBeUndefined()
     // The rows' bytes and deflate made ahead (while the corner curve runs): a body of three raw deflate
     // streams that inflates to the same text, and the rows kept the same way.
-    const ahead = await rowsJsonAhead(rows)
-    expect(Buffer.concat(ahead.bytes).toString()).toBe(JSON.stringify(rows))
+    const ahead = await rowsJsonAhead(rows, { keep: true })
+    expect(Buffer.concat(ahead.bytes ?? []).toString()).toBe(JSON.stringify(rows))
     const chained = await packRunBody(run, { rowsAhead: ahead, keepRows: true })
     expect(inflateRawSync(chained.subarray(5)).toString('utf8')).toBe(savedText(run))
     expect(runBodyText(chained)).toBe(savedText(run))
@@ -91,6 +91,13 @@ describe('a pricing run is stored deflated', () => {
     const empty = { ...run, rows: [] } as PricingRun
     const none = await packRunBody(empty, { rowsAhead: await rowsJsonAhead([]) })
     expect(runBodyText(none)).toBe(savedText(empty))
+    // Not kept (the app): the same body; a report that wanted them is told they were not kept.
+    const unkept = await rowsJsonAhead(rows)
+    expect(unkept.bytes).toBeNull()
+    expect(runBodyText(await packRunBody(run, { rowsAhead: unkept }))).toBe(savedText(run))
+    await expect(packRunBody(run, { rowsAhead: await rowsJsonAhead(rows), keepRows: true })).rejects.toThrow(
+      'not kept'
+    )
   })
 
   it('refuses a damaged or newer body with the reason', () => {

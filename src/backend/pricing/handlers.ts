@@ -65,7 +65,7 @@ export const optimizePricing: Handler<'pricing:optimize'> = async (
     },
     // …and this thread writes and deflates the rows' JSON meanwhile (~1 s at 96k items), not after the curve.
     meanwhile: async (rows) => {
-      rowsAhead = await rowsJsonAhead(rows)
+      rowsAhead = await rowsJsonAhead(rows, { keep: ctx.app.mode === 'cli' })
     }
   })
   // Packed outside the write transaction (deflated on libuv's threads): the transaction only inserts bytes.

@@ -37,9 +37,9 @@ function deflating(open: boolean): { z: DeflateRaw; done: Promise<Buffer[]> } {
   return { z, done }
 }
 
-/** The rows' JSON made ahead of their run's save: the bytes, and their deflate (an open stream). */
+/** The rows' JSON made ahead of their run's save: the bytes (when kept), and their deflate (an open stream). */
 export interface RowsAhead {
-  bytes: Buffer[]
+  bytes: Buffer[] | null
   deflated: Promise<Buffer[]>
 }
 
@@ -48,14 +48,15 @@ export interface RowsAhead {
  * blocks: made while the corner curve runs on the training workers (handlers.ts), for `packRunBody`'s
  * `rowsAhead`. The save then deflates only the run's few other fields instead of waiting ~0.4 s at 96k items.
  */
-export async function rowsJsonAhead(rows: readonly object[]): Promise<RowsAhead> {
+export async function rowsJsonAhead(rows: readonly object[], o: { keep?: boolean } = {}): Promise<RowsAhead> {
   const d = deflating(true)
   // Awaited by the save; a failure here must not go unhandled before then.
   d.done.catch(() => undefined)
-  const bytes: Buffer[] = []
+  // Kept only for a report that writes them (the CLI's): in the app ~90 MB less held until the save.
+  const bytes: Buffer[] | null = o.keep ? [] : null
   try {
     for (const b of recordsJsonBytes(rows)) {
-      bytes.push(b)
+      bytes?.push(b)
       d.z.write(b)
       await turn()
     }
@@ -76,7 +77,7 @@ const ROWS_HERE = new Uint8Array(0)
  * piece on libuv's thread pool while the next is written, the event loop given back between pieces. Level 1:
  * ~8× smaller at ~300 MB/s; the write transaction then inserts ~12 MB instead of ~90 MB at 100k items.
  * `keepRows` (the CLI, whose process ends after its report): the rows' bytes are kept for `takeSavedRowsJson`.
- * `rowsAhead`: the rows' bytes and deflate made ahead (`rowsJsonAhead` of these same rows): the body is the
+ * `rowsAhead`: the rows' bytes and deflate made ahead (`rowsJsonAhead` of these same rows, kept for keepRows): the body is the
  * text before them deflated, their deflate, then the text after them (the same text, inflated).
  */
 export async function packRunBody(
@@ -125,6 +126,9 @@ export async function packRunBody(
     end.z.end()
     parts.push(...(await end.done))
   }
-  if (o.keepRows) keptRows.set(run.rows, ahead ? ahead.bytes : rows)
+  if (o.keepRows) {
+    if (ahead && !ahead.bytes) throw new Error('the rows made ahead were not kept for the report')
+    keptRows.set(run.rows, ahead?.bytes ?? rows)
+  }
   return Buffer.concat(parts)
 }
