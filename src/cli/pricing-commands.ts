@@ -241,7 +241,9 @@ export const PRICING_COMMANDS: Record<string, Command> = {
             save: false,
             itemBy,
             // No --objective (and not the saved settings): margin wherever the data has a cost.
-            objectiveFromCosts: objective === undefined && values.settings !== 'saved'
+            objectiveFromCosts: objective === undefined && values.settings !== 'saved',
+            // --out: the sheet's CSV is written while the run's corner curve runs; the export below stages it.
+            ...(out === undefined ? {} : { prepareExport: { bom: values.bom ?? false } })
           })
           .catch((e: unknown) => {
             throw asCostShareUsage('optimize', e)

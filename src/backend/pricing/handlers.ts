@@ -1,3 +1,4 @@
+import { renameSync, rmSync } from 'node:fs'
 /** The pricing calls: settings, optimization, the price sheet and workbook, scenarios, bundles. */
 import {
   deleteScenario,
@@ -17,19 +18,22 @@ import { TOKENS } from '../../core/pricing/units'
 import { PricingError } from '../../core/pricing/optimize'
 import { SAMPLE_DATASET } from '../../core/elasticity/panel'
 import { checkChanges, ScenarioError } from '../../core/pricing/scenarios'
-import type { ScenarioSpec } from '../../shared/pricing'
+import type { PriceRow, PriceUnit, ScenarioSpec } from '../../shared/pricing'
 import { quoteBundle } from '../../core/pricing/strategies'
 import { workbookInput } from '../../core/pricing/workbook/from-run'
 import { sheetCrossTerms } from '../../core/pricing/cross-demand'
 import type { ApiName } from '../../shared/api'
 import type { Handler, HandlerMap } from '../context'
-import { saveExport, saveExportWith } from '../exports'
+import { exportPath, saveExportWith } from '../exports'
+import { writeTextFile } from '../text-file'
 import { packRunBody, rowsJsonAhead, type RowsAhead } from './run-body-pack'
 import { NotFoundError } from '../project'
 import {
   latestSheet,
   pricingModel,
+  rememberPreparedSheet,
   rememberSaved,
+  takePreparedSheet,
   runElasticities,
   savedKind,
   scenarioColumns,
@@ -46,13 +50,14 @@ export const pricingSettings: Handler<'pricing:settings'> = async ({ dataset }, 
 
 /** Optimizes the prices on a saved elasticity run and saves the price sheet (and the settings, unless told not to). */
 export const optimizePricing: Handler<'pricing:optimize'> = async (
-  { runId, model: kind, settings, save, itemBy, objectiveFromCosts },
+  { runId, model: kind, settings, save, itemBy, objectiveFromCosts, prepareExport },
   ctx
 ) => {
   const m = await pricingModel(ctx, runId ?? null, kind ?? null, itemBy)
   // The settings are the priced dataset's own: another dataset's guardrails and costs never apply.
   const s = settings ?? loadSettings(ctx.project().reader, m.report.dataset)
   let rowsAhead: RowsAhead | undefined
+  let sheetFile: string | undefined
   const run = await runPricing(ctx.project().reader, m, s, yieldToLoop, undefined, itemBy, {
     objectiveFromCosts,
     // The corner curve's re-optimizations also on the idle training workers: their cores are idle meanwhile.
@@ -64,8 +69,13 @@ export const optimizePricing: Handler<'pricing:optimize'> = async (
       }
     },
     // …and this thread writes and deflates the rows' JSON meanwhile (~1 s at 96k items), not after the curve.
-    meanwhile: async (rows) => {
+    meanwhile: async (rows, sheet) => {
       rowsAhead = await rowsJsonAhead(rows, { keep: ctx.app.mode === 'cli' })
+      // The export asked for, written now too: the export call then only stages it (exportPriceSheet).
+      if (prepareExport) {
+        sheetFile = exportPath('price-sheet.csv')
+        writeSheetCsv(sheetFile, rows, prepareExport.bom, m.report.dataset, sheet.unit, sheet.segmentName)
+      }
     }
   })
   // Packed outside the write transaction (deflated on libuv's threads): the transaction only inserts bytes.
@@ -83,27 +93,43 @@ export const optimizePricing: Handler<'pricing:optimize'> = async (
   const saved = { ...run, run_id: id }
   // The export that usually follows (the CLI's) takes the sheet from memory instead of reading it back.
   rememberSaved(ctx.project(), saved)
+  if (sheetFile && prepareExport)
+    rememberPreparedSheet(ctx.project(), { runId: id, bom: prepareExport.bom, path: sheetFile })
   return saved
 }
 
 /** The latest price sheet as CSV; a sheet that predicts less than today's prices is refused. */
 export const exportPriceSheet: Handler<'pricing:export'> = async ({ bom, runId }, ctx) => {
   const run = latestSheet(ctx, runId)
+  const name = `price-sheet-run${run.run_id}.csv`
+  const ready = run.run_id === null ? null : takePreparedSheet(ctx.project(), run.run_id, bom ?? false)
   // Do no harm: a sheet that predicts less than today's prices is never written.
-  if (run.refused) throw new PricingError(`price sheet not exported: ${run.refused}`)
-  return saveExport(
+  if (run.refused) {
+    if (ready) rmSync(ready, { force: true })
+    throw new PricingError(`price sheet not exported: ${run.refused}`)
+  }
+  // Written with the run (optimize's prepareExport): the same sheet, staged under its name.
+  if (ready) return saveExportWith(ctx.files, name, (path) => renameSync(ready, path), run.rows.length)
+  return saveExportWith(
     ctx.files,
-    `price-sheet-run${run.run_id}.csv`,
+    name,
     // Runs saved before units were recorded are the sample's, in tokens.
-    priceSheetCsvPieces(
-      run.rows,
-      bom ?? false,
-      run.dataset === SAMPLE_DATASET,
-      run.unit ?? TOKENS,
-      run.segment_name ?? null
-    ),
+    (path) =>
+      writeSheetCsv(path, run.rows, bom ?? false, run.dataset, run.unit ?? TOKENS, run.segment_name ?? null),
     run.rows.length
   )
+}
+
+/** A price sheet's CSV at `path`, written a block of lines at a time. */
+function writeSheetCsv(
+  path: string,
+  rows: readonly PriceRow[],
+  bom: boolean,
+  dataset: string,
+  unit: PriceUnit,
+  segmentName: string | null
+): void {
+  writeTextFile(path, priceSheetCsvPieces(rows, bom, dataset === SAMPLE_DATASET, unit, segmentName))
 }
 
 /** The latest price sheet as a workbook (.xlsx) with its scenarios. */

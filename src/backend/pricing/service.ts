@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs'
 /** What the pricing calls share: the model a run priced with, the latest sheet, scenario forecasts. */
 import { costInputsOf } from '../../core/pricing/costs'
 import { MODEL_KINDS, type ModelKind } from '../../shared/elasticity'
@@ -95,6 +96,41 @@ export function rememberSaved(session: ProjectSession, run: PricingRun): void {
 function savedRun(session: ProjectSession, runId: number): PricingRun | null {
   const m = justSaved.get(session)
   return m && m.writes === session.writes && m.run.run_id === runId ? m.run : null
+}
+
+/** A sheet's CSV written with its run (`prepareExport`), for the export of that run that follows. */
+interface PreparedSheet {
+  writes: number
+  runId: number
+  bom: boolean
+  path: string
+}
+const preparedSheets = new WeakMap<ProjectSession, PreparedSheet>()
+
+/** Remembers the CSV written with a run just saved; call it right after the write that saved it. */
+export function rememberPreparedSheet(session: ProjectSession, p: Omit<PreparedSheet, 'writes'>): void {
+  dropPreparedSheet(session)
+  preparedSheets.set(session, { ...p, writes: session.writes })
+}
+
+/**
+ * The CSV written with run `runId` with this `bom`, taken once, while nothing has been written since (the
+ * same sheet an export would write now); null otherwise, and a file that is not that one is deleted.
+ */
+export function takePreparedSheet(session: ProjectSession, runId: number, bom: boolean): string | null {
+  const p = preparedSheets.get(session)
+  if (p && p.writes === session.writes && p.runId === runId && p.bom === bom) {
+    preparedSheets.delete(session)
+    return p.path
+  }
+  dropPreparedSheet(session)
+  return null
+}
+
+function dropPreparedSheet(session: ProjectSession): void {
+  const p = preparedSheets.get(session)
+  preparedSheets.delete(session)
+  if (p) rmSync(p.path, { force: true })
 }
 
 /** The price sheet of a run (the one on screen), else the latest; refused when there is no such run. */

@@ -138,7 +138,7 @@ const CSV_BLOCK = 1000
  * items never one 32M-character string (64 MB once a single "×" makes it two bytes a character).
  */
 export function* priceSheetCsvPieces(
-  rows: PriceRow[],
+  rows: readonly PriceRow[],
   bom: boolean,
   sample = true,
   unit: PriceUnit = TOKENS,

@@ -64,7 +64,10 @@ export interface AlongTheCorner {
    * The caller's work on the sheet's rows (the saved run's JSON): done on this thread while the curve runs on
    * the others, instead of after it with those threads idle. The rows must not be changed after it.
    */
-  meanwhile?: (rows: readonly PriceRow[]) => Promise<void>
+  meanwhile?: (
+    rows: readonly PriceRow[],
+    sheet: { unit: PriceUnit; segmentName: string | null }
+  ) => Promise<void>
 }
 
 /**
@@ -252,7 +255,7 @@ async function recommendWith(
   const port = portfolio(rows, items, elasticities, o.objective, crossRange)
   // The rows are final here: the caller's work on them runs while the corner curve's jobs run elsewhere, and
   // this thread takes the widths nobody has claimed once it is done.
-  await along.meanwhile?.(rows)
+  await along.meanwhile?.(rows, { unit, segmentName: catalog.segmentName ?? null })
   const cornerPoints = await curve.finish()
   return {
     unit,

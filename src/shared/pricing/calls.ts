@@ -28,7 +28,12 @@ export const pricingCalls = {
       /** Columns whose combination is the item (e.g. store, brand); default: the item column, else the segment. */
       itemBy: z.array(z.string().min(1).max(200)).min(1).max(5).optional(),
       /** true: the objective follows the data (margin where every item has a cost, else revenue). */
-      objectiveFromCosts: z.boolean().optional()
+      objectiveFromCosts: z.boolean().optional(),
+      /**
+       * Added (issue 33): the sheet's CSV is written while the corner curve runs, for a `pricing:export` of
+       * this run with the same `bom` that follows (the CLI's --out): that export then only stages the file.
+       */
+      prepareExport: z.strictObject({ bom: z.boolean() }).optional()
     }),
     output: pricingRunSchema
   },
