@@ -254,8 +254,14 @@ async function recommendWith(
   const crossRange = demand.links?.map((l) => crossFactorRange(l, final, today))
   const port = portfolio(rows, items, elasticities, o.objective, crossRange)
   // The rows are final here: the caller's work on them runs while the corner curve's jobs run elsewhere, and
-  // this thread takes the widths nobody has claimed once it is done.
-  await along.meanwhile?.(rows, { unit, segmentName: catalog.segmentName ?? null })
+  // this thread takes the widths nobody has claimed once it is done. The sheet's candidate tables are let go
+  // first (two of n × K doubles: ~90 MB at 96k items, held through the caller's ~90 MB of rows JSON): a width
+  // left to this thread makes its own.
+  if (along.meanwhile) {
+    scratch.P = undefined
+    scratch.Q = undefined
+    await along.meanwhile(rows, { unit, segmentName: catalog.segmentName ?? null })
+  }
   const cornerPoints = await curve.finish()
   return {
     unit,
