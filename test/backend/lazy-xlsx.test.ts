@@ -23,3 +23,16 @@ describe('the spreadsheet library is loaded only when a workbook is read', () =>
     expect(loaded.some((m) => m.includes('@e965'))).toBe(true)
   })
 })
+
+describe('the Parquet libraries are loaded only when a Parquet file is opened', () => {
+  it('starting the backend, the browser-mode server and the CLI does not load them (~150 ms of the CLI start)', () => {
+    const loaded = loadedAfter([
+      'src/backend/backend.ts',
+      'src/server/server.ts',
+      'src/cli/index.ts',
+      'src/cli/commands.ts'
+    ])
+    expect(loaded.some((m) => m.includes('better-sqlite3'))).toBe(true)
+    expect(loaded.filter((m) => m.includes('apache-arrow') || m.includes('parquet-wasm'))).toEqual([])
+  })
+})

@@ -1,4 +1,5 @@
-import { Type, TimeUnit, DateUnit, util, type Vector, type Data } from 'apache-arrow'
+import type { Type, Vector, Data } from 'apache-arrow'
+import { loadedArrow } from './parquet-modules'
 
 // The core compiles without DOM or Node types; TextDecoder exists in both hosts.
 declare const TextDecoder: new (
@@ -48,6 +49,7 @@ export function valueAt(c: ParquetColumn, i: number): unknown {
 
 /** A vector read from one row group (`rows` rows) as the cheapest ParquetColumn that holds it exactly. */
 export function columnOf(v: Vector, rows: number): ParquetColumn {
+  const { Type } = loadedArrow()
   const id = v.type.typeId as Type
   const one = v.data.length === 1 && v.data[0].offset === 0 ? v.data[0] : null
   if (v.nullCount === 0 && id === Type.Float && (v.type as { precision: number }).precision > 0)
@@ -80,6 +82,7 @@ export function columnOf(v: Vector, rows: number): ParquetColumn {
  * Date keeps them (sub-millisecond parts cut towards zero); null for nanoseconds (read per row).
  */
 function millisOf(d: Data, rows: number): Float64Array | null {
+  const { Type, DateUnit, TimeUnit } = loadedArrow()
   const type = d.type as unknown as { typeId: Type; unit: number }
   const out = new Float64Array(rows)
   const valid = (i: number) => d.nullCount === 0 || d.getValid(i)
@@ -158,7 +161,7 @@ function textOf(d: Data, rows: number): ParquetColumn | null {
 
 /** A dictionary-encoded string column: the dictionary decoded once, each row the range of its entry. */
 function dictionaryTextOf(d: Data, dict: Vector, rows: number): ParquetColumn | null {
-  if (dict.data.length !== 1 || dict.type.typeId !== Type.Utf8) return null
+  if (dict.data.length !== 1 || dict.type.typeId !== loadedArrow().Type.Utf8) return null
   const entries = textOf(dict.data[0], dict.length)
   if (!entries || entries.kind !== 'text') return null
   const codes = d.values as ArrayLike<number>
@@ -212,6 +215,7 @@ function decodeWithPositions(
  * (as a CSV would hold them), anything else (text, booleans, nulls) as Arrow gives it.
  */
 function valuesOf(v: Vector, rows: number): ArrayLike<unknown> {
+  const { Type, util } = loadedArrow()
   const id = v.type.typeId as Type
   const out = new Array<unknown>(rows)
   const dates = id === Type.Timestamp || id === Type.Date

@@ -1,5 +1,5 @@
-import { ParquetFile } from 'parquet-wasm'
-import { tableFromIPC } from 'apache-arrow'
+import type { ParquetFile } from 'parquet-wasm'
+import { loadedArrow, parquetModules } from './parquet-modules'
 import { CancelledError } from '../csv/errors'
 import { columnOf, missingColumn, type ParquetColumn } from './parquet-columns'
 import { count } from '../../../shared/format/numbers'
@@ -104,8 +104,9 @@ export class ParquetLog {
   static async open(ra: RandomAccessFile): Promise<ParquetLog> {
     let file: ParquetFile | null = null
     try {
-      file = await ParquetFile.fromFile(asBlob(ra))
-      const names = tableFromIPC(file.schema().intoIPCStream()).schema.fields.map((f) => f.name)
+      const { arrow, parquet } = await parquetModules()
+      file = await parquet.ParquetFile.fromFile(asBlob(ra))
+      const names = arrow.tableFromIPC(file.schema().intoIPCStream()).schema.fields.map((f) => f.name)
       const meta = file.metadata()
       const groups = Array.from({ length: meta.numRowGroups() }, (_, g) => meta.rowGroup(g).numRows())
       meta.free()
@@ -163,7 +164,7 @@ export class ParquetLog {
       this.file.read({ rowGroups: [g], columns: names, batchSize: Math.max(1, rows) })
     let table
     try {
-      table = tableFromIPC((await read(wanted.map((k) => this.names[k]))).intoIPCStream())
+      table = loadedArrow().tableFromIPC((await read(wanted.map((k) => this.names[k]))).intoIPCStream())
     } catch (e) {
       const k = await this.failingColumn(g, wanted)
       const column = k === null ? null : { index: k, name: this.names[k] }
