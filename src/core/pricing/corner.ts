@@ -248,7 +248,8 @@ const CANCELLED = -1
  * causal curve alone, for the max change most items' objective pulls towards at today's prices (the sign of
  * its slope there: revenue falls with price where ε < −1; margin where ε·(1 − cost/price) < −1). Most sheets
  * whose optimum is a corner sit on that guardrail; `startCornerCurve` uses the jobs when the corner is on it,
- * and ends them otherwise (a lost bet costs only the other threads' idle time). Null when nothing is sent.
+ * and stops them otherwise (a lost bet costs the other threads' idle time, and at most the width each was
+ * running when the sheet was done). Null when nothing is sent.
  */
 export async function startCornerAhead(
   items: CatalogItem[],
@@ -277,10 +278,13 @@ export async function startCornerAhead(
   return { key, widths, options: opts, ...(await postJobs(items, demand, opts, key, ws, o.elsewhere)) }
 }
 
-/** A lost bet: no width left to start, and the jobs ended (a worker mid-width is ended with it). */
+/**
+ * A lost bet: no width is left to start, so each job ends once its current width is done, and its answer is not
+ * waited for. Not aborted: the pool ends a worker whose task is aborted, and the app would then start and warm a
+ * new one for its next task (~1 s) after every sheet without a corner.
+ */
 export function cancelAhead(ahead: CornerAhead): void {
   for (let j = 0; j < ahead.claims.length; j++) Atomics.compareExchange(ahead.claims, j, 0, CANCELLED)
-  for (const e of ahead.there) e.signal.aborted = true
 }
 
 /**

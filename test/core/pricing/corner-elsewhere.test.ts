@@ -224,7 +224,7 @@ describe('corner jobs sent before the sheet is optimized, betting on its guardra
     }
   })
 
-  it('are ended when the corner is on another guardrail, or the settings are not the very same; the curve is computed anew', async () => {
+  it('are stopped when the corner is on another guardrail, or the settings are not the very same; the curve is computed anew', async () => {
     const { items, demand } = drawn(9, 120)
     const opts = options('revenue')
     const up: Corner = { guardrail: 'max_increase', items: 1, reason: '' }
@@ -240,8 +240,8 @@ describe('corner jobs sent before the sheet is optimized, betting on its guardra
       expect(await cornerCurve(c, items, demand, { ...curveOpts, elsewhere: thread(jobs), ahead })).toEqual(
         here
       )
-      expect(g.signals).toEqual([{ aborted: true }])
-      // Its widths were marked not to run: let go, the job runs none.
+      // Not aborted (that ends a worker): its widths were marked not to run, and, let go, the job runs none.
+      expect(g.signals).toEqual([{ aborted: false }])
       expect([...(ahead?.claims ?? [])]).toEqual([-1, -1, -1, -1, -1])
       g.open()
       expect(await g.answers[0]).toEqual([null, null, null, null, null])
@@ -250,14 +250,16 @@ describe('corner jobs sent before the sheet is optimized, betting on its guardra
     }
   })
 
-  it('are ended when the sheet has no corner', async () => {
+  it('are stopped when the sheet has no corner', async () => {
     const { items, demand } = drawn(10, 80)
     const opts = options('revenue')
     const g = gated()
     const ahead = await startCornerAhead(items, demand, { ...opts, elsewhere: g.elsewhere })
     const run = await startCornerCurve(null, items, demand, { ...opts, ahead })
     expect(await run.finish()).toBeNull()
-    expect(g.signals).toEqual([{ aborted: true }])
+    expect([...(ahead?.claims ?? [])]).toEqual([-1, -1, -1, -1, -1])
+    g.open()
+    expect(await g.answers[0]).toEqual([null, null, null, null, null])
   })
 
   it('bet on the guardrail the objective pulls towards, and on none that is not set or without a free thread', async () => {

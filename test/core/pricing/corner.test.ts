@@ -130,7 +130,7 @@ describe("the caller's work on the rows runs beside the corner curve", () => {
     expect(rec.rows).toEqual(alone.rows)
   })
 
-  it('ends the jobs sent ahead when the sheet fails', async () => {
+  it('stops the jobs sent ahead when the sheet fails', async () => {
     const items = elasticItems(null)
     const eps = new Map(items.map((it) => [it.id, it.elasticity]))
     const base = causalDemand(
@@ -146,17 +146,18 @@ describe("the caller's work on the rows runs beside the corner curve", () => {
       },
       { causal: base.causal }
     )
-    const signals: { aborted: boolean }[] = []
+    const jobs: CornerJob[] = []
     const along: AlongTheCorner = {
       cornerElsewhere: {
         threads: 1,
-        run: (_job, s) => {
-          signals.push(s)
+        run: (job) => {
+          jobs.push(job)
           return new Promise<(Float64Array | null)[]>(() => undefined)
         }
       }
     }
     await expect(price(items, 'revenue', along, failing)).rejects.toThrow('the curve failed')
-    expect(signals).toEqual([{ aborted: true }])
+    // No width is left to start: a job arriving now runs none.
+    expect([...jobs[0].claims]).toEqual([-1, -1, -1, -1, -1])
   })
 })
