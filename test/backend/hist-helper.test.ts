@@ -14,7 +14,9 @@ import {
   CONTROL_BYTES,
   TwoThreadJobs,
   chunkOfClaim,
-  histogramThreadStats
+  histogramThreadStats,
+  memoryFree,
+  serveJobs
 } from '../../src/core/ml/hist-threads'
 
 /** The control block's claim counter (hist-threads.ts: SEQ, STOP, NEXT, …). */
@@ -261,26 +263,53 @@ describe('claims of two-thread jobs', () => {
   })
 })
 
+describe('a helper attached late', () => {
+  it('leaves at once when its fit closed before it joined, even when the memory already serves the next fit', () => {
+    const buffer = new SharedArrayBuffer(CONTROL_BYTES)
+    const ran: number[] = []
+    const run = (_c: Int32Array, chunk: number) => ran.push(chunk)
+    const layout = (epoch: number) =>
+      ({ epoch, control: 0 }) as ConstructorParameters<typeof TwoThreadJobs>[1]
+    // Fit 1 opens and closes with no helper inside: its memory is free for the next arena at once.
+    const first = new TwoThreadJobs(buffer, layout(1), run)
+    first.runJob(1, 2)
+    first.close()
+    expect(memoryFree(buffer, 0)).toBe(true)
+    // Fit 2 on the same memory; fit 1's attach arrives now (its helper was busy): it serves nothing and returns
+    // (before, it served fit 2's jobs with fit 1's layout, or waited for them).
+    const second = new TwoThreadJobs(buffer, layout(2), run)
+    expect(memoryFree(buffer, 0)).toBe(false)
+    serveJobs(buffer, layout(1), () => {
+      throw new Error('a late helper ran a chunk of the next fit')
+    })
+    second.runJob(1, 2)
+    expect(ran).toEqual([0, 1, 0, 1])
+    second.close()
+    expect(memoryFree(buffer, 0)).toBe(true)
+  })
+})
+
 describe('a helper that lags', () => {
   it('runs every chunk exactly once, and the fitting thread keeps jobs to itself once the helper lags', async () => {
     const buffer = new SharedArrayBuffer(CONTROL_BYTES)
     const JOBS = 300
     const tally = new SharedArrayBuffer(4 * 8 * JOBS)
     const counts = new Int32Array(tally)
+    // The fit is opened (epoch 1) before its helper starts, as an arena attaches its helper once made.
+    const layout = { epoch: 1, control: 0 } as ConstructorParameters<typeof TwoThreadJobs>[1]
+    // The fitting thread's chunks take ~0.2 ms (so the helper claims some of every job): waiting for the
+    // helper's 5 ms chunks is most of its time, a wait of a lost time slice's order.
+    const jobs = new TwoThreadJobs(buffer, layout, (c, chunk) => {
+      const t = performance.now()
+      while (performance.now() - t < 0.2);
+      Atomics.add(counts, Atomics.load(c, ARG) * 8 + chunk, 1)
+    })
     const file = join(__dirname, 'fixtures/slow-helper.worker.ts')
     const helper = new Worker(`require('tsx/cjs'); require(${JSON.stringify(file)})`, {
       eval: true,
       workerData: { buffer, tally }
     })
     try {
-      const layout = { control: 0 } as ConstructorParameters<typeof TwoThreadJobs>[1]
-      // The fitting thread's chunks take ~0.2 ms (so the helper claims some of every job): waiting for the
-      // helper's 5 ms chunks is most of its time, a wait of a lost time slice's order.
-      const jobs = new TwoThreadJobs(buffer, layout, (c, chunk) => {
-        const t = performance.now()
-        while (performance.now() - t < 0.2);
-        Atomics.add(counts, Atomics.load(c, ARG) * 8 + chunk, 1)
-      })
       const before = histogramThreadStats()
       // Counts alternate 2 and 8: a late claim must never become a chunk of the next job.
       for (let j = 0; j < JOBS; j++) {

@@ -27,6 +27,14 @@ export const RESULT_F64_BYTE = 96
 /** Times the helper went to sleep on a futex during the fit (after POLL_MS without a job). */
 const HELPER_SLEEPS = 28
 /**
+ * Who may work on the memory: the fit's epoch E (its helper may still join), −E (the helper is serving it), 0
+ * (neither: no helper is inside nor can one enter, so the memory may serve another fit: memoryFree). The helper
+ * joins by turning E into −E and leaves by writing 0; a fit that closes before its helper joined writes 0 in
+ * its place, so an attach that arrives late (the helper busy or still starting) finds another value and leaves
+ * without touching a memory that may already serve the next fit.
+ */
+const OWNER = 29
+/**
  * Bytes (from the control block's start) of the fitting thread's and the helper's two cursors in a split job
  * (kernels.ts), each on a cache line of its own: each thread writes its own after each of its blocks.
  */
@@ -70,6 +78,8 @@ const STALLED_MS = 60_000
 
 /** What the helper needs to run the kernels on a fit's memory: byte offsets and sizes (kernels.ts lays it out). */
 export interface HelperLayout {
+  /** The fit's number on its memory (OWNER): a helper serves only the fit it was attached to. */
+  epoch: number
   control: number
   bins: number
   cols: number
@@ -198,6 +208,7 @@ function claimChunks(c: Int32Array, run: ChunkRunner, helper: boolean): number {
 export class TwoThreadJobs {
   readonly c: Int32Array
   readonly results: Float64Array
+  private readonly epoch: number
 
   constructor(
     buffer: ArrayBufferLike,
@@ -208,6 +219,8 @@ export class TwoThreadJobs {
     this.results = new Float64Array(buffer, layout.control + RESULT_F64_BYTE, 2)
     this.c.fill(0)
     Atomics.store(this.c, NEXT, NO_JOB)
+    this.epoch = layout.epoch
+    Atomics.store(this.c, OWNER, this.epoch)
   }
 
   /** Sets argument i of the next job (before `runJob`). */
@@ -300,7 +313,26 @@ export class TwoThreadJobs {
     helperChunksTotal += Atomics.load(c, HELPER_HIST)
     helperJobChunksTotal += Atomics.load(c, HELPER_ALL)
     helperSleepsTotal += Atomics.load(c, HELPER_SLEEPS)
+    // A helper that has not joined never will (it leaves when it reads another value).
+    Atomics.compareExchange(c, OWNER, this.epoch, 0)
   }
+}
+
+/** How long memoryFree waits for a helper that is leaving (it was told to stop: microseconds on its core). */
+const LEAVE_MS = 2
+
+/**
+ * Whether the memory whose control block is at `control` serves no fit and no helper (OWNER is 0): the arena may
+ * reuse it. A helper still leaving a closed fit is waited for up to LEAVE_MS (polled: this may be a thread that
+ * must not block); past that the memory counts as taken.
+ */
+export function memoryFree(buffer: ArrayBufferLike, control: number): boolean {
+  const c = new Int32Array(buffer, control, CONTROL_BYTES / 4)
+  if (Atomics.load(c, OWNER) === 0) return true
+  if (Atomics.load(c, OWNER) > 0 || !Atomics.load(c, STOP)) return false
+  const t0 = performance.now()
+  while (performance.now() - t0 < LEAVE_MS) if (Atomics.load(c, OWNER) === 0) return true
+  return false
 }
 
 /**
@@ -309,6 +341,15 @@ export class TwoThreadJobs {
  */
 export function serveJobs(buffer: ArrayBufferLike, layout: HelperLayout, run: ChunkRunner): void {
   const c = new Int32Array(buffer, layout.control, CONTROL_BYTES / 4)
+  if (Atomics.compareExchange(c, OWNER, layout.epoch, -layout.epoch) !== layout.epoch) return
+  try {
+    serve(c, run)
+  } finally {
+    Atomics.store(c, OWNER, 0)
+  }
+}
+
+function serve(c: Int32Array, run: ChunkRunner): void {
   for (;;) {
     const seen = Atomics.load(c, SEQ)
     if (Atomics.load(c, STOP)) return
