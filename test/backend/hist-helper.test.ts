@@ -16,6 +16,7 @@ import {
   chunkOfClaim,
   histogramThreadStats,
   memoryFree,
+  pagesTouched,
   serveJobs
 } from '../../src/core/ml/hist-threads'
 
@@ -185,6 +186,34 @@ describe('boosting on two threads', () => {
     // Binning jobs (one per 16,384 rows), two splits and two histograms (each counted, shared or kept alone).
     expect(after.sharedJobs - before.sharedJobs).toBe(Math.ceil(n / 16_384) + 4)
     expect(after.sharedBuilds - before.sharedBuilds).toBe(2)
+  })
+
+  it('touches a fresh memory’s pages while it waits for jobs, not a reused one’s', async () => {
+    expect(installHistogramHelper({ cores: 2 })).toBe(true)
+    await histogramHelperReady()
+    const pause = () => new Promise((resolve) => setTimeout(resolve, 25))
+    // Larger than every earlier arena of this thread: a fresh memory (~20 MB).
+    const n = 600_000
+    const open = async (waits: number) => {
+      const arena = createTreeArena(n, 2, n, 2, { share: true, leaves: 64 })!
+      const memory = arena.bins.buffer
+      const pages = memory.byteLength / 4096
+      // The helper (at background priority) touches every page but the control block's; wait for it.
+      for (let t = 0; t < waits && pagesTouched(memory, 0) < pages - 1; t++) await pause()
+      const touched = pagesTouched(memory, 0)
+      arena.close()
+      // Its helper has left (in a loaded test run that may take a while: it runs at nice 10).
+      for (let t = 0; t < 400 && !memoryFree(memory, 0); t++) await pause()
+      return { memory, pages, touched }
+    }
+    const before = histogramThreadStats().helperPages
+    const fresh = await open(400)
+    expect(fresh.touched).toBe(fresh.pages - 1)
+    expect(histogramThreadStats().helperPages - before).toBe(fresh.pages - 1)
+    // A reused memory's pages are mapped already: none touched in 100 ms of waiting.
+    const reused = await open(4)
+    expect(reused.memory).toBe(fresh.memory)
+    expect(reused.touched).toBe(0)
   })
 
   it('keeps a small model, and a machine of one core, on the fitting thread', async () => {

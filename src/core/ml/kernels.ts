@@ -424,6 +424,7 @@ export function createTreeArena(
     extra.push(new Float64Array(buf, oExtra + s * histBytes, histBytes / 8))
   const layout: HelperLayout = {
     epoch: ++arenas,
+    fresh: !taken.reused,
     control: oControl,
     bins: oBins,
     cols: oCols,
