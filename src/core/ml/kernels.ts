@@ -30,6 +30,7 @@ export const HIST_BINS = 256
 /** The slice of the WebAssembly API used here (the core compiles against ES2022, which does not declare it). */
 interface WasmApi {
   Module: new (bytes: Uint8Array) => object
+  CompileError: new () => Error
   Instance: new (module: object, imports: object) => { exports: unknown }
   Memory: new (size: { initial: number; maximum: number; shared: boolean }) => { buffer: ArrayBufferLike }
 }
@@ -105,9 +106,20 @@ function kernelModule(): object | null {
     const hex = TREE_KERNELS_WASM_HEX
     const bytes = new Uint8Array(hex.length / 2)
     for (let i = 0; i < bytes.length; i++) bytes[i] = parseInt(hex.slice(2 * i, 2 * i + 2), 16)
-    compiled = wa ? new wa.Module(bytes) : null
+    compiled = wa ? compile(wa, bytes) : null
   }
   return compiled
+}
+
+/** The module, or null where the engine refuses it (one without fixed-width SIMD, which the histogram uses). */
+function compile(wa: WasmApi, bytes: Uint8Array): object | null {
+  try {
+    return new wa.Module(bytes)
+  } catch (e) {
+    // Refused by this engine: the tree learner runs its JavaScript loops (the same trees, slower).
+    if (e instanceof wa.CompileError) return null
+    throw e
+  }
 }
 
 /** Which loops the tree learner runs here (the bench prints it beside its settings). */

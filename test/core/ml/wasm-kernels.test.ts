@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module'
 import { join } from 'node:path'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { binMatrix } from '../../../src/core/ml/binning'
 import { DEFAULT_GBM, fitGbm } from '../../../src/core/ml/gbm'
 import {
@@ -42,6 +42,7 @@ function data(n: number, seed: number) {
 
 interface WasmApi {
   Module: new (bytes: Uint8Array) => object
+  CompileError: new (message: string) => Error
   Instance: new (module: object, imports: object) => { exports: unknown }
   Memory: new (size: { initial: number; maximum: number; shared: boolean }) => { buffer: ArrayBufferLike }
 }
@@ -125,6 +126,27 @@ describe('WebAssembly tree kernels', () => {
       expect(Buffer.from(fast.bins).equals(Buffer.from(again.bins))).toBe(true)
       expect(Buffer.from(fast.cols).equals(Buffer.from(again.cols))).toBe(true)
       expect(new Set(again.bins.filter((_, k) => k % F === 2)).size).toBeGreaterThan(240)
+    }
+  })
+
+  it('runs the JavaScript loops where the engine refuses the module (no SIMD there)', async () => {
+    const wa = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly
+    vi.resetModules()
+    vi.stubGlobal('WebAssembly', {
+      Module: function refuse() {
+        throw new wa.CompileError('WebAssembly.Module(): invalid value type 0x7b')
+      },
+      Instance: wa.Instance,
+      Memory: wa.Memory,
+      CompileError: wa.CompileError
+    })
+    try {
+      const fresh = await import('../../../src/core/ml/kernels')
+      expect(fresh.treeKernels()).toBe('javascript')
+      expect(fresh.createTreeArena(1000, 3, 1000, 2)).toBeNull()
+    } finally {
+      vi.unstubAllGlobals()
+      vi.resetModules()
     }
   })
 
