@@ -6,8 +6,9 @@ const { join } = require('node:path')
 
 async function compileWat(path) {
   const wabt = await require('wabt')()
-  // threads: the memory is shared with the histogram helper thread (src/core/ml/hist-threads.ts).
-  const features = { bulk_memory: true, threads: true }
+  // threads: the memory is shared with the histogram helper thread (src/core/ml/hist-threads.ts). simd: the
+  // histogram adds a bin's sum and count as one f64x2.
+  const features = { bulk_memory: true, threads: true, simd: true }
   const mod = wabt.parseWat(path, readFileSync(path, 'utf8'), features)
   mod.validate(features)
   const bytes = Buffer.from(mod.toBinary({}).buffer)

@@ -14,7 +14,10 @@ import {
   CONTROL_BYTES,
   TwoThreadJobs,
   chunkOfClaim,
-  histogramThreadStats
+  histogramThreadStats,
+  memoryFree,
+  pagesTouched,
+  serveJobs
 } from '../../src/core/ml/hist-threads'
 
 /** The control block's claim counter (hist-threads.ts: SEQ, STOP, NEXT, …). */
@@ -185,6 +188,34 @@ describe('boosting on two threads', () => {
     expect(after.sharedBuilds - before.sharedBuilds).toBe(2)
   })
 
+  it('touches a fresh memory’s pages while it waits for jobs, not a reused one’s', async () => {
+    expect(installHistogramHelper({ cores: 2 })).toBe(true)
+    await histogramHelperReady()
+    const pause = () => new Promise((resolve) => setTimeout(resolve, 25))
+    // Larger than every earlier arena of this thread: a fresh memory (~20 MB).
+    const n = 600_000
+    const open = async (waits: number) => {
+      const arena = createTreeArena(n, 2, n, 2, { share: true, leaves: 64 })!
+      const memory = arena.bins.buffer
+      const pages = memory.byteLength / 4096
+      // The helper (at background priority) touches every page but the control block's; wait for it.
+      for (let t = 0; t < waits && pagesTouched(memory, 0) < pages - 1; t++) await pause()
+      const touched = pagesTouched(memory, 0)
+      arena.close()
+      // Its helper has left (in a loaded test run that may take a while: it runs at nice 10).
+      for (let t = 0; t < 400 && !memoryFree(memory, 0); t++) await pause()
+      return { memory, pages, touched }
+    }
+    const before = histogramThreadStats().helperPages
+    const fresh = await open(400)
+    expect(fresh.touched).toBe(fresh.pages - 1)
+    expect(histogramThreadStats().helperPages - before).toBe(fresh.pages - 1)
+    // A reused memory's pages are mapped already: none touched in 100 ms of waiting.
+    const reused = await open(4)
+    expect(reused.memory).toBe(fresh.memory)
+    expect(reused.touched).toBe(0)
+  })
+
   it('keeps a small model, and a machine of one core, on the fitting thread', async () => {
     await removeHistogramHelper()
     expect(installHistogramHelper({ cores: 1 })).toBe(false)
@@ -261,26 +292,53 @@ describe('claims of two-thread jobs', () => {
   })
 })
 
+describe('a helper attached late', () => {
+  it('leaves at once when its fit closed before it joined, even when the memory already serves the next fit', () => {
+    const buffer = new SharedArrayBuffer(CONTROL_BYTES)
+    const ran: number[] = []
+    const run = (_c: Int32Array, chunk: number) => ran.push(chunk)
+    const layout = (epoch: number) =>
+      ({ epoch, control: 0 }) as ConstructorParameters<typeof TwoThreadJobs>[1]
+    // Fit 1 opens and closes with no helper inside: its memory is free for the next arena at once.
+    const first = new TwoThreadJobs(buffer, layout(1), run)
+    first.runJob(1, 2)
+    first.close()
+    expect(memoryFree(buffer, 0)).toBe(true)
+    // Fit 2 on the same memory; fit 1's attach arrives now (its helper was busy): it serves nothing and returns
+    // (before, it served fit 2's jobs with fit 1's layout, or waited for them).
+    const second = new TwoThreadJobs(buffer, layout(2), run)
+    expect(memoryFree(buffer, 0)).toBe(false)
+    serveJobs(buffer, layout(1), () => {
+      throw new Error('a late helper ran a chunk of the next fit')
+    })
+    second.runJob(1, 2)
+    expect(ran).toEqual([0, 1, 0, 1])
+    second.close()
+    expect(memoryFree(buffer, 0)).toBe(true)
+  })
+})
+
 describe('a helper that lags', () => {
   it('runs every chunk exactly once, and the fitting thread keeps jobs to itself once the helper lags', async () => {
     const buffer = new SharedArrayBuffer(CONTROL_BYTES)
     const JOBS = 300
     const tally = new SharedArrayBuffer(4 * 8 * JOBS)
     const counts = new Int32Array(tally)
+    // The fit is opened (epoch 1) before its helper starts, as an arena attaches its helper once made.
+    const layout = { epoch: 1, control: 0 } as ConstructorParameters<typeof TwoThreadJobs>[1]
+    // The fitting thread's chunks take ~0.2 ms (so the helper claims some of every job): waiting for the
+    // helper's 5 ms chunks is most of its time, a wait of a lost time slice's order.
+    const jobs = new TwoThreadJobs(buffer, layout, (c, chunk) => {
+      const t = performance.now()
+      while (performance.now() - t < 0.2);
+      Atomics.add(counts, Atomics.load(c, ARG) * 8 + chunk, 1)
+    })
     const file = join(__dirname, 'fixtures/slow-helper.worker.ts')
     const helper = new Worker(`require('tsx/cjs'); require(${JSON.stringify(file)})`, {
       eval: true,
       workerData: { buffer, tally }
     })
     try {
-      const layout = { control: 0 } as ConstructorParameters<typeof TwoThreadJobs>[1]
-      // The fitting thread's chunks take ~0.2 ms (so the helper claims some of every job): waiting for the
-      // helper's 5 ms chunks is most of its time, a wait of a lost time slice's order.
-      const jobs = new TwoThreadJobs(buffer, layout, (c, chunk) => {
-        const t = performance.now()
-        while (performance.now() - t < 0.2);
-        Atomics.add(counts, Atomics.load(c, ARG) * 8 + chunk, 1)
-      })
       const before = histogramThreadStats()
       // Counts alternate 2 and 8: a late claim must never become a chunk of the next job.
       for (let j = 0; j < JOBS; j++) {

@@ -27,6 +27,16 @@ export const RESULT_F64_BYTE = 96
 /** Times the helper went to sleep on a futex during the fit (after POLL_MS without a job). */
 const HELPER_SLEEPS = 28
 /**
+ * Who may work on the memory: the fit's epoch E (its helper may still join), −E (the helper is serving it), 0
+ * (neither: no helper is inside nor can one enter, so the memory may serve another fit: memoryFree). The helper
+ * joins by turning E into −E and leaves by writing 0; a fit that closes before its helper joined writes 0 in
+ * its place, so an attach that arrives late (the helper busy or still starting) finds another value and leaves
+ * without touching a memory that may already serve the next fit.
+ */
+const OWNER = 29
+/** Pages of a fresh memory the helper touched first while it waited for jobs (prefault). */
+const HELPER_PAGES = 30
+/**
  * Bytes (from the control block's start) of the fitting thread's and the helper's two cursors in a split job
  * (kernels.ts), each on a cache line of its own: each thread writes its own after each of its blocks.
  */
@@ -70,6 +80,8 @@ const STALLED_MS = 60_000
 
 /** What the helper needs to run the kernels on a fit's memory: byte offsets and sizes (kernels.ts lays it out). */
 export interface HelperLayout {
+  /** The fit's number on its memory (OWNER): a helper serves only the fit it was attached to. */
+  epoch: number
   control: number
   bins: number
   cols: number
@@ -89,6 +101,11 @@ export interface HelperLayout {
   /** Binning's two blocks of X (row-major doubles) and the features' edges (256 doubles each). */
   x: number
   edges: number
+  /**
+   * A fresh memory (not an earlier arena's): its pages cost a fault on first touch (~11–14 µs each on the 2-core
+   * VM, and faults of two threads do not overlap), so the helper touches them while it waits for jobs (prefault).
+   */
+  fresh: boolean
   /** Boosting's scores region (0 when the arena has none): predictions, targets, leaf per row, leaf values, leaf ranges. */
   pred: number
   y: number
@@ -113,6 +130,7 @@ let helperJobChunksTotal = 0
 let waitsTotal = 0
 let waitMsTotal = 0
 let helperSleepsTotal = 0
+let helperPagesTotal = 0
 let soloJobsTotal = 0
 /**
  * Share of the fitting thread's time on recent offered jobs spent waiting for the helper (moving averages) past
@@ -153,6 +171,7 @@ export function histogramThreadStats(): {
   waitMs: number
   helperSleeps: number
   soloJobs: number
+  helperPages: number
 } {
   return {
     sharedBuilds,
@@ -162,7 +181,8 @@ export function histogramThreadStats(): {
     waits: waitsTotal,
     waitMs: waitMsTotal,
     helperSleeps: helperSleepsTotal,
-    soloJobs: soloJobsTotal
+    soloJobs: soloJobsTotal,
+    helperPages: helperPagesTotal
   }
 }
 
@@ -198,6 +218,7 @@ function claimChunks(c: Int32Array, run: ChunkRunner, helper: boolean): number {
 export class TwoThreadJobs {
   readonly c: Int32Array
   readonly results: Float64Array
+  private readonly epoch: number
 
   constructor(
     buffer: ArrayBufferLike,
@@ -208,6 +229,8 @@ export class TwoThreadJobs {
     this.results = new Float64Array(buffer, layout.control + RESULT_F64_BYTE, 2)
     this.c.fill(0)
     Atomics.store(this.c, NEXT, NO_JOB)
+    this.epoch = layout.epoch
+    Atomics.store(this.c, OWNER, this.epoch)
   }
 
   /** Sets argument i of the next job (before `runJob`). */
@@ -300,6 +323,35 @@ export class TwoThreadJobs {
     helperChunksTotal += Atomics.load(c, HELPER_HIST)
     helperJobChunksTotal += Atomics.load(c, HELPER_ALL)
     helperSleepsTotal += Atomics.load(c, HELPER_SLEEPS)
+    helperPagesTotal += Atomics.load(c, HELPER_PAGES)
+    // A helper that has not joined never will (it leaves when it reads another value).
+    Atomics.compareExchange(c, OWNER, this.epoch, 0)
+  }
+}
+
+/**
+ * How long memoryFree waits for a helper that is leaving (told to stop: microseconds on its own core; a time
+ * slice or more when its core is taken, as it runs at background priority). Against a fresh memory's page
+ * faults (~3 ms a MB on the 2-core VM) a wait this long is cheap.
+ */
+const LEAVE_MS = 20
+
+/**
+ * Whether the memory whose control block is at `control` serves no fit and no helper (OWNER is 0): the arena may
+ * reuse it. A helper still leaving a closed fit is waited for up to LEAVE_MS (a helper exists only where threads
+ * may block); past that the memory counts as taken.
+ */
+export function memoryFree(buffer: ArrayBufferLike, control: number): boolean {
+  const c = new Int32Array(buffer, control, CONTROL_BYTES / 4)
+  if (Atomics.load(c, OWNER) === 0) return true
+  if (Atomics.load(c, OWNER) > 0 || !Atomics.load(c, STOP)) return false
+  const t0 = performance.now()
+  for (;;) {
+    const owner = Atomics.load(c, OWNER)
+    if (owner === 0) return true
+    const left = LEAVE_MS - (performance.now() - t0)
+    if (left <= 0) return false
+    Atomics.wait(c, OWNER, owner, left)
   }
 }
 
@@ -309,10 +361,60 @@ export class TwoThreadJobs {
  */
 export function serveJobs(buffer: ArrayBufferLike, layout: HelperLayout, run: ChunkRunner): void {
   const c = new Int32Array(buffer, layout.control, CONTROL_BYTES / 4)
+  if (Atomics.compareExchange(c, OWNER, layout.epoch, -layout.epoch) !== layout.epoch) return
+  try {
+    serve(c, run, layout.fresh ? new Prefault(buffer, layout.bins) : null)
+  } finally {
+    Atomics.store(c, OWNER, 0)
+    Atomics.notify(c, OWNER)
+  }
+}
+
+/** Pages of the memory whose control block is at `control` that its helper touched first so far (tests). */
+export function pagesTouched(buffer: ArrayBufferLike, control: number): number {
+  return Atomics.load(new Int32Array(buffer, control, CONTROL_BYTES / 4), HELPER_PAGES)
+}
+
+/** Bytes between two touches: the fault maps 4 KB pages. */
+const PAGE_BYTES = 4096
+
+/**
+ * A fresh memory's pages, touched one at a time by the helper while it has no job: from the codes (`bins`, the
+ * binning job writes them first) to the end, then the rest. The touch is an atomic add of 0: it writes the page
+ * (a read would map the shared zero page, to be faulted again by the first write) without changing any value,
+ * whatever the fitting thread writes meanwhile.
+ */
+class Prefault {
+  private readonly words: Int32Array
+  private next: number
+  private readonly first: number
+
+  constructor(buffer: ArrayBufferLike, from: number) {
+    this.words = new Int32Array(buffer)
+    this.first = Math.floor(from / PAGE_BYTES) * PAGE_BYTES
+    this.next = this.first
+  }
+
+  /** Touches the next page; false once every page is touched. */
+  touch(c: Int32Array): boolean {
+    if (this.next < 0) return false
+    Atomics.add(this.words, this.next >> 2, 0)
+    Atomics.add(c, HELPER_PAGES, 1)
+    this.next += PAGE_BYTES
+    // After the last page, the pages before the codes (the control block's own is in use: skipped).
+    if (this.next >= this.words.byteLength) this.next = this.first > PAGE_BYTES ? PAGE_BYTES : -1
+    else if (this.next === this.first) this.next = -1
+    return true
+  }
+}
+
+function serve(c: Int32Array, run: ChunkRunner, prefault: Prefault | null): void {
   for (;;) {
     const seen = Atomics.load(c, SEQ)
     if (Atomics.load(c, STOP)) return
     claimChunks(c, run, true)
+    // Pages to touch while no job is open (each a fault of ~10 µs: the next job waits at most that long).
+    while (prefault && Atomics.load(c, SEQ) === seen) if (!prefault.touch(c)) prefault = null
     const t0 = performance.now()
     let spins = 0
     while (Atomics.load(c, SEQ) === seen)

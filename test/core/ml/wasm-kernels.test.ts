@@ -1,9 +1,17 @@
 import { createRequire } from 'node:module'
 import { join } from 'node:path'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { binMatrix } from '../../../src/core/ml/binning'
 import { DEFAULT_GBM, fitGbm } from '../../../src/core/ml/gbm'
-import { chunkRange, chunksOf, createTreeArena, halves, HALVES_ROWS } from '../../../src/core/ml/kernels'
+import {
+  arenaMemoryReuses,
+  chunkRange,
+  chunksOf,
+  createTreeArena,
+  halves,
+  HALVES_ROWS
+} from '../../../src/core/ml/kernels'
+import { CONTROL_BYTES } from '../../../src/core/ml/hist-threads'
 import { growTree, type TreeParams } from '../../../src/core/ml/tree'
 import { TREE_KERNELS_WASM_HEX } from '../../../src/core/ml/wasm/tree-kernels-wasm'
 import { Rng } from '../../../src/core/util/rng'
@@ -34,6 +42,7 @@ function data(n: number, seed: number) {
 
 interface WasmApi {
   Module: new (bytes: Uint8Array) => object
+  CompileError: new (message: string) => Error
   Instance: new (module: object, imports: object) => { exports: unknown }
   Memory: new (size: { initial: number; maximum: number; shared: boolean }) => { buffer: ArrayBufferLike }
 }
@@ -117,6 +126,27 @@ describe('WebAssembly tree kernels', () => {
       expect(Buffer.from(fast.bins).equals(Buffer.from(again.bins))).toBe(true)
       expect(Buffer.from(fast.cols).equals(Buffer.from(again.cols))).toBe(true)
       expect(new Set(again.bins.filter((_, k) => k % F === 2)).size).toBeGreaterThan(240)
+    }
+  })
+
+  it('runs the JavaScript loops where the engine refuses the module (no SIMD there)', async () => {
+    const wa = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly
+    vi.resetModules()
+    vi.stubGlobal('WebAssembly', {
+      Module: function refuse() {
+        throw new wa.CompileError('WebAssembly.Module(): invalid value type 0x7b')
+      },
+      Instance: wa.Instance,
+      Memory: wa.Memory,
+      CompileError: wa.CompileError
+    })
+    try {
+      const fresh = await import('../../../src/core/ml/kernels')
+      expect(fresh.treeKernels()).toBe('javascript')
+      expect(fresh.createTreeArena(1000, 3, 1000, 2)).toBeNull()
+    } finally {
+      vi.unstubAllGlobals()
+      vi.resetModules()
     }
   })
 
@@ -268,6 +298,34 @@ describe('WebAssembly tree kernels', () => {
         expect(fitted.value).toEqual(tree.value)
       }
     }
+  })
+
+  it('a closed arena’s memory serves the next one, and a fit on it whatever bytes the last left grows the same trees', () => {
+    // Boosting with its scores in the arena (leaf per row, row lists' padding) and without (subsampled).
+    const big = data(20_000, 31)
+    const small = data(9_000, 32)
+    const params = { ...DEFAULT_GBM, subsample: 1, earlyStoppingRounds: 0, nEstimators: 8 }
+    const sampled = { ...params, subsample: 0.7 }
+    const fits = () => [
+      fitGbm(small.X, small.y, small.F, params),
+      fitGbm(small.X, small.y, small.F, sampled),
+      fitGbm(big.X, big.y, big.F, params)
+    ]
+    const fresh = fits()
+    // The largest closed memory is kept: every later arena of a smaller or equal fit takes it.
+    const arena = createTreeArena(big.n, big.F, big.n, 10, { leaves: 64 })!
+    const memory = arena.bins.buffer
+    arena.close()
+    const again = createTreeArena(small.n, small.F, small.n, 10, { leaves: 64 })!
+    expect(again.bins.buffer).toBe(memory)
+    // What a last fit could leave: every byte past the control block 0x7f (a row number 0x7f7f7f7f, read by the
+    // histogram's look-ahead where this fit has not written, lies far outside the memory; a leaf number 0x7f7f).
+    new Uint8Array(memory, CONTROL_BYTES).fill(0x7f)
+    again.close()
+    const before = arenaMemoryReuses()
+    const reused = fits()
+    expect(arenaMemoryReuses() - before).toBe(3)
+    expect(reused).toEqual(fresh)
   })
 
   it('sums a large node as its chunks of rows added in order, the same in the module and in JavaScript', () => {

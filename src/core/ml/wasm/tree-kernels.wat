@@ -15,10 +15,13 @@
   ;; scattered rows cost one cache line each (their codes), not two (codes and gradient).
   ;; bins is row-major (a row's F codes adjacent), so the updates of a row hit different features:
   ;; no chain of dependent stores on one hot bin, which a feature-by-feature loop suffers on few-valued features.
+  ;; A bin's (sum, count) pair is one f64x2 add of (g, 1): the same two additions as two f64 adds, one load and
+  ;; one store instead of two each (586k rows, all features: 5.4-5.5 ms -> 4.6-4.7 ms; same bytes). Features go
+  ;; in pairs (the second's bins 4096 bytes on), an odd last one alone: 4.6 -> 4.3-4.5 ms.
   (func (export "hist") (param $bins i32) (param $F i32) (param $og i32) (param $rows i32)
         (param $start i32) (param $end i32) (param $h i32) (param $f0 i32) (param $f1 i32)
     (local $k i32) (local $r i32) (local $ahead i32) (local $g f64) (local $base i32) (local $end2 i32) (local $f i32) (local $a i32)
-    (local $gk i32)
+    (local $gk i32) (local $gv v128) (local $a2 i32)
     (block $none
       (br_if $none (i32.ge_u (local.get $f0) (local.get $f1)))
       ;; 4096 bytes a feature: 256 bins of two doubles.
@@ -35,18 +38,33 @@
         (local.set $ahead (i32.load offset=64 (local.get $k)))
         (drop (i32.load8_u (i32.add (local.get $bins) (i32.mul (local.get $ahead) (local.get $F)))))
         (local.set $g (f64.promote_f32 (f32.load (local.get $gk))))
+        (local.set $gv (f64x2.replace_lane 0 (v128.const f64x2 0 1) (local.get $g)))
         (local.set $base (i32.add (local.get $bins) (i32.mul (local.get $r) (local.get $F))))
         (local.set $f (local.get $f0))
-        (loop $feature
-          ;; 16 bytes per (feature, bin): the gradient sum and the count side by side.
+        (block $pairs_done
+          (br_if $pairs_done (i32.ge_u (i32.add (local.get $f) (i32.const 1)) (local.get $f1)))
+          (loop $pair
+            ;; 16 bytes per (feature, bin): the gradient sum and the count side by side; $a2 is feature f + 1's
+            ;; bin less its 4096 bytes (the store's offset).
+            (local.set $a (i32.add (local.get $h)
+              (i32.shl
+                (i32.add (i32.shl (local.get $f) (i32.const 8)) (i32.load8_u (i32.add (local.get $base) (local.get $f))))
+                (i32.const 4))))
+            (local.set $a2 (i32.add (local.get $h)
+              (i32.shl
+                (i32.add (i32.shl (local.get $f) (i32.const 8)) (i32.load8_u offset=1 (i32.add (local.get $base) (local.get $f))))
+                (i32.const 4))))
+            (v128.store (local.get $a) (f64x2.add (v128.load (local.get $a)) (local.get $gv)))
+            (v128.store offset=4096 (local.get $a2) (f64x2.add (v128.load offset=4096 (local.get $a2)) (local.get $gv)))
+            (local.set $f (i32.add (local.get $f) (i32.const 2)))
+            (br_if $pair (i32.lt_u (i32.add (local.get $f) (i32.const 1)) (local.get $f1)))))
+        (block $tail_done
+          (br_if $tail_done (i32.ge_u (local.get $f) (local.get $f1)))
           (local.set $a (i32.add (local.get $h)
             (i32.shl
               (i32.add (i32.shl (local.get $f) (i32.const 8)) (i32.load8_u (i32.add (local.get $base) (local.get $f))))
               (i32.const 4))))
-          (f64.store (local.get $a) (f64.add (f64.load (local.get $a)) (local.get $g)))
-          (f64.store offset=8 (local.get $a) (f64.add (f64.load offset=8 (local.get $a)) (f64.const 1)))
-          (local.set $f (i32.add (local.get $f) (i32.const 1)))
-          (br_if $feature (i32.lt_u (local.get $f) (local.get $f1))))
+          (v128.store (local.get $a) (f64x2.add (v128.load (local.get $a)) (local.get $gv))))
         (local.set $k (i32.add (local.get $k) (i32.const 4)))
         (local.set $gk (i32.add (local.get $gk) (i32.const 4)))
         (br_if $row (i32.lt_u (local.get $k) (local.get $end2))))))
