@@ -50,6 +50,19 @@ describe("the sheet's CSV written with its run (optimize's prepareExport, the CL
       expect(waiting()).toBe(1)
       expect(await exported(b, r.run_id as number, true)).toBe(expected.true)
       expect(waiting()).toBe(0)
+      // A refused sheet is never exported: the file written with it is deleted at once.
+      const top = Math.max(...plain.rows.map((row) => row.current_price))
+      const g = DEFAULT_SETTINGS.guardrails
+      const refused = await b.call('pricing:optimize', {
+        settings: {
+          ...DEFAULT_SETTINGS,
+          guardrails: { ...g, min_price: top * 1.5, max_increase: 2, stay_in_observed: false }
+        },
+        save: false,
+        prepareExport: { bom: false }
+      })
+      expect(refused.refused).toBeTruthy()
+      expect(waiting()).toBe(0)
       expect(expected.true.startsWith('\uFEFF')).toBe(true)
       expect(expected.false.startsWith('\uFEFF')).toBe(false)
     } finally {

@@ -18,7 +18,7 @@ import { TOKENS } from '../../core/pricing/units'
 import { PricingError } from '../../core/pricing/optimize'
 import { SAMPLE_DATASET } from '../../core/elasticity/panel'
 import { checkChanges, ScenarioError } from '../../core/pricing/scenarios'
-import type { PriceRow, PriceUnit, ScenarioSpec } from '../../shared/pricing'
+import type { PriceRow, PriceUnit, PricingRun, ScenarioSpec } from '../../shared/pricing'
 import { quoteBundle } from '../../core/pricing/strategies'
 import { workbookInput } from '../../core/pricing/workbook/from-run'
 import { sheetCrossTerms } from '../../core/pricing/cross-demand'
@@ -58,38 +58,52 @@ export const optimizePricing: Handler<'pricing:optimize'> = async (
   const s = settings ?? loadSettings(ctx.project().reader, m.report.dataset)
   let rowsAhead: RowsAhead | undefined
   let sheetFile: string | undefined
-  const run = await runPricing(ctx.project().reader, m, s, yieldToLoop, undefined, itemBy, {
-    objectiveFromCosts,
-    // The corner curve's re-optimizations also on the idle training workers: their cores are idle meanwhile.
-    cornerElsewhere: {
-      run: (job, signal) => ctx.pool.run((api) => api.cornerPrices(job), signal),
-      // Read when jobs are sent: the jobs sent ahead (corner.ts) may hold the workers by then.
-      get threads() {
-        return ctx.pool.idleWorkers
+  // A sheet written ahead that no export will take (a refused sheet, a failed save) is deleted at once.
+  const dropSheet = () => {
+    if (sheetFile) rmSync(sheetFile, { force: true })
+    sheetFile = undefined
+  }
+  let run: PricingRun
+  let id: number
+  try {
+    run = await runPricing(ctx.project().reader, m, s, yieldToLoop, undefined, itemBy, {
+      objectiveFromCosts,
+      // The corner curve's re-optimizations also on the idle training workers: their cores are idle meanwhile.
+      cornerElsewhere: {
+        run: (job, signal) => ctx.pool.run((api) => api.cornerPrices(job), signal),
+        // Read when jobs are sent: the jobs sent ahead (corner.ts) may hold the workers by then.
+        get threads() {
+          return ctx.pool.idleWorkers
+        }
+      },
+      // …and this thread writes and deflates the rows' JSON meanwhile (~1 s at 96k items), not after the curve.
+      meanwhile: async (rows, sheet) => {
+        rowsAhead = await rowsJsonAhead(rows, { keep: ctx.app.mode === 'cli' })
+        // The export asked for, written now too: the export call then only stages it (exportPriceSheet).
+        if (prepareExport) {
+          sheetFile = exportPath('price-sheet.csv')
+          writeSheetCsv(sheetFile, rows, prepareExport.bom, m.report.dataset, sheet.unit, sheet.segmentName)
+        }
       }
-    },
-    // …and this thread writes and deflates the rows' JSON meanwhile (~1 s at 96k items), not after the curve.
-    meanwhile: async (rows, sheet) => {
-      rowsAhead = await rowsJsonAhead(rows, { keep: ctx.app.mode === 'cli' })
-      // The export asked for, written now too: the export call then only stages it (exportPriceSheet).
-      if (prepareExport) {
-        sheetFile = exportPath('price-sheet.csv')
-        writeSheetCsv(sheetFile, rows, prepareExport.bom, m.report.dataset, sheet.unit, sheet.segmentName)
+    })
+    // Packed outside the write transaction (deflated on libuv's threads): the transaction only inserts bytes.
+    // The CLI (whose process ends after its report) keeps the rows' bytes for its --json: serialized once.
+    const body = await packRunBody(run, { keepRows: ctx.app.mode === 'cli', rowsAhead })
+    id = await ctx.project().lockWrite((db) => {
+      // The settings as run: an objective that followed the data is saved as the one it became.
+      // Saved as the dataset's own and as the project's last settings (what `pricing:settings` without a dataset reads).
+      if (save !== false) {
+        saveSettings(db, run.settings, m.report.dataset)
+        saveSettings(db, run.settings)
       }
-    }
-  })
-  // Packed outside the write transaction (deflated on libuv's threads): the transaction only inserts bytes.
-  // The CLI (whose process ends after its report) keeps the rows' bytes for its --json: serialized once.
-  const body = await packRunBody(run, { keepRows: ctx.app.mode === 'cli', rowsAhead })
-  const id = await ctx.project().lockWrite((db) => {
-    // The settings as run: an objective that followed the data is saved as the one it became.
-    // Saved as the dataset's own and as the project's last settings (what `pricing:settings` without a dataset reads).
-    if (save !== false) {
-      saveSettings(db, run.settings, m.report.dataset)
-      saveSettings(db, run.settings)
-    }
-    return savePricingRun(db, run, body)
-  })
+      return savePricingRun(db, run, body)
+    })
+    // A refused sheet is never exported (exportPriceSheet refuses it).
+    if (run.refused) dropSheet()
+  } catch (e) {
+    dropSheet()
+    throw e
+  }
   const saved = { ...run, run_id: id }
   // The export that usually follows (the CLI's) takes the sheet from memory instead of reading it back.
   rememberSaved(ctx.project(), saved)
