@@ -16,6 +16,7 @@ import {
   chunkOfClaim,
   histogramThreadStats,
   memoryFree,
+  helperSlept,
   pagesTouched,
   serveJobs
 } from '../../src/core/ml/hist-threads'
@@ -191,27 +192,28 @@ describe('boosting on two threads', () => {
   it('touches a fresh memory’s pages while it waits for jobs, not a reused one’s', async () => {
     expect(installHistogramHelper({ cores: 2 })).toBe(true)
     await histogramHelperReady()
-    const pause = () => new Promise((resolve) => setTimeout(resolve, 25))
+    // Waits on the helper's state, not on time: it runs at background priority, slow to get a core in a loaded run.
+    const turn = () => new Promise((resolve) => setImmediate(resolve))
     // Larger than every earlier arena of this thread: a fresh memory (~20 MB).
     const n = 600_000
-    const open = async (waits: number) => {
+    const open = async () => {
       const arena = createTreeArena(n, 2, n, 2, { share: true, leaves: 64 })!
       const memory = arena.bins.buffer
       const pages = memory.byteLength / 4096
-      // The helper (at background priority) touches every page but the control block's; wait for it.
-      for (let t = 0; t < waits && pagesTouched(memory, 0) < pages - 1; t++) await pause()
+      // Asleep for want of a job: on a fresh memory it has touched every page but the control block's first.
+      while (!helperSlept(memory, 0)) await turn()
       const touched = pagesTouched(memory, 0)
       arena.close()
-      // Its helper has left (in a loaded test run that may take a while: it runs at nice 10).
-      for (let t = 0; t < 400 && !memoryFree(memory, 0); t++) await pause()
+      // Its helper has left before the memory serves the next arena.
+      while (!memoryFree(memory, 0)) await turn()
       return { memory, pages, touched }
     }
     const before = histogramThreadStats().helperPages
-    const fresh = await open(400)
+    const fresh = await open()
     expect(fresh.touched).toBe(fresh.pages - 1)
     expect(histogramThreadStats().helperPages - before).toBe(fresh.pages - 1)
-    // A reused memory's pages are mapped already: none touched in 100 ms of waiting.
-    const reused = await open(4)
+    // A reused memory's pages are mapped already: the helper went to sleep without touching one.
+    const reused = await open()
     expect(reused.memory).toBe(fresh.memory)
     expect(reused.touched).toBe(0)
   })

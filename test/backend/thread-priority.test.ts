@@ -22,10 +22,11 @@ describe.runIf(process.platform === 'linux')('training threads at background pri
   it('the two training workers are at nice 10 (their helpers below, at 19); the main thread keeps its priority', async () => {
     const mainNice = niceOf(readFileSync('/proc/thread-self/stat', 'utf8'))
     const before = threadNices().filter((n) => n === 10).length
-    const db = join(tempDir(), 'empty.sqlite')
-    new Database(db).close()
+    // One file each: two checkpoints of one file at once may find it locked (the second is refused, busy).
+    const dbs = [0, 1].map((k) => join(tempDir(), `empty-${k}.sqlite`))
+    for (const db of dbs) new Database(db).close()
     // Two tasks at once: both workers started and answering (each has installed its helper by then).
-    await Promise.all([0, 1].map(() => pool.run((api) => api.checkpoint(db))))
+    await Promise.all(dbs.map((db) => pool.run((api) => api.checkpoint(db))))
     expect(pool.idleWorkers).toBe(2)
     const background = threadNices().filter((n) => n === 10).length - before
     expect(background).toBeGreaterThanOrEqual(2)

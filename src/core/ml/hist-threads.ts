@@ -375,6 +375,14 @@ export function pagesTouched(buffer: ArrayBufferLike, control: number): number {
   return Atomics.load(new Int32Array(buffer, control, CONTROL_BYTES / 4), HELPER_PAGES)
 }
 
+/**
+ * Whether the helper of the memory whose control block is at `control` has gone to sleep for want of a job since
+ * the fit opened (tests: on a fresh memory it has touched every page by then, as it touches them before it sleeps).
+ */
+export function helperSlept(buffer: ArrayBufferLike, control: number): boolean {
+  return Atomics.load(new Int32Array(buffer, control, CONTROL_BYTES / 4), HELPER_SLEEPS) > 0
+}
+
 /** Bytes between two touches: the fault maps 4 KB pages. */
 const PAGE_BYTES = 4096
 
