@@ -1,10 +1,10 @@
 /** Files PriceLab writes for the user (CSV exports, workbooks): a scratch path, then staged for saving or download. */
+import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { randomUUID } from 'node:crypto'
 import type { ExportedFile } from '../shared/api'
 import type { FileRegistry } from './files'
 import { scratchDir } from './paths'
-import { writeTextFile } from './text-file'
 
 /** A new path in PriceLab's exports folder for a file named `name`. */
 export function exportPath(name: string): string {
@@ -16,22 +16,9 @@ export function safeFileName(name: string): string {
   return name.replace(/[^\p{L}\p{N}._-]+/gu, '-').replace(/^-+|-+$/g, '') || 'export'
 }
 
-/**
- * A finished export: written to PriceLab's exports folder and staged for saving or download. The text may come
- * in pieces (a large sheet's blocks of lines), each encoded as it comes.
- */
-export function saveExport(
-  files: FileRegistry,
-  name: string,
-  csv: string | Iterable<string>,
-  rows: number
-): ExportedFile {
-  return saveExportWith(
-    files,
-    name,
-    (path) => writeTextFile(path, typeof csv === 'string' ? [csv] : csv),
-    rows
-  )
+/** A finished export: written to PriceLab's exports folder and staged for saving or download. */
+export function saveExport(files: FileRegistry, name: string, csv: string, rows: number): ExportedFile {
+  return saveExportWith(files, name, (path) => writeFileSync(path, csv), rows)
 }
 
 /** Stages a file that `write` puts at a new export path (a workbook). */

@@ -1,5 +1,5 @@
-import { renameSync, rmSync } from 'node:fs'
 /** The pricing calls: settings, optimization, the price sheet and workbook, scenarios, bundles. */
+import { renameSync, rmSync } from 'node:fs'
 import {
   deleteScenario,
   findScenario,
@@ -115,13 +115,11 @@ export const optimizePricing: Handler<'pricing:optimize'> = async (
 /** The latest price sheet as CSV; a sheet that predicts less than today's prices is refused. */
 export const exportPriceSheet: Handler<'pricing:export'> = async ({ bom, runId }, ctx) => {
   const run = latestSheet(ctx, runId)
+  // Do no harm: a sheet that predicts less than today's prices is never written (nor written ahead: optimize
+  // deletes a refused sheet's file at once).
+  if (run.refused) throw new PricingError(`price sheet not exported: ${run.refused}`)
   const name = `price-sheet-run${run.run_id}.csv`
   const ready = run.run_id === null ? null : takePreparedSheet(ctx.project(), run.run_id, bom ?? false)
-  // Do no harm: a sheet that predicts less than today's prices is never written.
-  if (run.refused) {
-    if (ready) rmSync(ready, { force: true })
-    throw new PricingError(`price sheet not exported: ${run.refused}`)
-  }
   // Written with the run (optimize's prepareExport): the same sheet, staged under its name.
   if (ready) return saveExportWith(ctx.files, name, (path) => renameSync(ready, path), run.rows.length)
   return saveExportWith(

@@ -1,5 +1,5 @@
-import { rmSync } from 'node:fs'
 /** What the pricing calls share: the model a run priced with, the latest sheet, scenario forecasts. */
+import { rmSync } from 'node:fs'
 import { costInputsOf } from '../../core/pricing/costs'
 import { MODEL_KINDS, type ModelKind } from '../../shared/elasticity'
 import { pricingContext, type PricingContext, type PricingModel } from '../../core/pricing/run'
