@@ -200,6 +200,14 @@ const widthsFor = (key: CornerJob['key'], widths: number[]) =>
 
 const sameWidths = (a: number[], b: number[]) => a.length === b.length && a.every((w, j) => w === b[j])
 
+/** A width's re-optimization settings alone, out of a caller's wider options (they travel to the jobs). */
+const cornerOptions = (o: CornerOptions): CornerOptions => ({
+  objective: o.objective,
+  min_volume_share: o.min_volume_share,
+  guardrails: o.guardrails,
+  unit: o.unit
+})
+
 /** The same re-optimization: the jobs ahead ran with these very settings (the same guardrails object). */
 const sameOptions = (a: CornerOptions, b: CornerOptions) =>
   a.objective === b.objective &&
@@ -268,14 +276,13 @@ export async function startCornerAhead(
   const key = down * 2 > items.length ? 'max_decrease' : 'max_increase'
   // A guardrail that is not set cannot be the corner.
   if (o.guardrails[key] === null || o.guardrails[key] === undefined) return null
-  const ws = widthsFor(key, widths)
-  const opts: CornerOptions = {
-    objective: o.objective,
-    min_volume_share: o.min_volume_share,
-    guardrails: o.guardrails,
-    unit: o.unit
+  const opts = cornerOptions(o)
+  return {
+    key,
+    widths,
+    options: opts,
+    ...(await postJobs(items, demand, opts, key, widthsFor(key, widths), o.elsewhere))
   }
-  return { key, widths, options: opts, ...(await postJobs(items, demand, opts, key, ws, o.elsewhere)) }
 }
 
 /**
@@ -312,12 +319,7 @@ export async function startCornerCurve(
 ): Promise<CornerCurveRun> {
   const none = { finish: async () => null }
   const key = keyOf(corner)
-  const opts: CornerOptions = {
-    objective: o.objective,
-    min_volume_share: o.min_volume_share,
-    guardrails: o.guardrails,
-    unit: o.unit
-  }
+  const opts = cornerOptions(o)
   const a = o.ahead
   const ahead = a && a.key === key && sameWidths(a.widths, widths) && sameOptions(a.options, opts) ? a : null
   if (a && !ahead) cancelAhead(a)

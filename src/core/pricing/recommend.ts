@@ -28,7 +28,8 @@ import {
   startCornerAhead,
   startCornerCurve,
   type CornerAhead,
-  type CornerElsewhere
+  type CornerElsewhere,
+  type CornerOptions
 } from './corner'
 import { blendMultiplier, describeSteps, STRATEGIES, strategySteps, type StrategyStep } from './strategies'
 import { fixed, numberInterval } from '../../shared/format/numbers'
@@ -91,18 +92,20 @@ export async function recommendPrices(
   checkGuardrails(o.guardrails, catalog.items)
   // The corner curve's jobs, betting on the guardrail its corner will be on, start now: the other threads
   // would sit idle while this one optimizes the sheet.
+  // The curve's settings, one object for the bet and the curve: the curve uses the jobs only for these same ones.
+  const curveOptions: CornerOptions = {
+    objective: o.objective,
+    min_volume_share: o.min_volume_share,
+    guardrails: o.guardrails,
+    unit: catalog.unit
+  }
   const ahead = along.cornerElsewhere
-    ? await startCornerAhead(catalog.items, demand, {
-        objective: o.objective,
-        min_volume_share: o.min_volume_share,
-        guardrails: o.guardrails,
-        unit: catalog.unit,
-        elsewhere: along.cornerElsewhere
-      })
+    ? await startCornerAhead(catalog.items, demand, { ...curveOptions, elsewhere: along.cornerElsewhere })
     : null
   try {
     return await recommendWith(
       { catalog, demand, elasticities, o, modelLabel, demandKind, itemRange, sheetsOut, along },
+      curveOptions,
       ahead
     )
   } catch (e) {
@@ -134,6 +137,7 @@ async function recommendWith(
     sheetsOut?: { list: { strategy: string; prices: Float64Array }[] }
     along: AlongTheCorner
   },
+  curveOptions: CornerOptions,
   ahead: CornerAhead | null
 ): Promise<Recommendation> {
   const { catalog, demand, elasticities, o, modelLabel, demandKind, itemRange, sheetsOut, along } = a
@@ -199,10 +203,7 @@ async function recommendWith(
   )
   // Without a corner (or on another guardrail than the bet) the jobs ahead are ended here.
   const curve = await startCornerCurve(corner, items, demand, {
-    objective: o.objective,
-    min_volume_share: o.min_volume_share,
-    guardrails: g,
-    unit,
+    ...curveOptions,
     scratch,
     elsewhere: cornerElsewhere,
     ahead
