@@ -44,6 +44,10 @@ export const CURSOR_FRONT = 128
 export const CURSOR_BACK = 192
 export const CONTROL_BYTES = 256
 
+/** The control block's Int32 slots of the memory whose control block is at `control`. */
+const controlBlock = (buffer: ArrayBufferLike, control: number) =>
+  new Int32Array(buffer, control, CONTROL_BYTES / 4)
+
 /** Job kinds: kernels.ts runs them (chunkRunner); the histogram's are counted apart (the tests read them). */
 export const JOB_HIST = 1
 
@@ -225,7 +229,7 @@ export class TwoThreadJobs {
     layout: HelperLayout,
     private readonly run: ChunkRunner
   ) {
-    this.c = new Int32Array(buffer, layout.control, CONTROL_BYTES / 4)
+    this.c = controlBlock(buffer, layout.control)
     this.results = new Float64Array(buffer, layout.control + RESULT_F64_BYTE, 2)
     this.c.fill(0)
     Atomics.store(this.c, NEXT, NO_JOB)
@@ -342,7 +346,7 @@ const LEAVE_MS = 20
  * may block); past that the memory counts as taken.
  */
 export function memoryFree(buffer: ArrayBufferLike, control: number): boolean {
-  const c = new Int32Array(buffer, control, CONTROL_BYTES / 4)
+  const c = controlBlock(buffer, control)
   if (Atomics.load(c, OWNER) === 0) return true
   if (Atomics.load(c, OWNER) > 0 || !Atomics.load(c, STOP)) return false
   const t0 = performance.now()
@@ -360,7 +364,7 @@ export function memoryFree(buffer: ArrayBufferLike, control: number): boolean {
  * Blocks its thread (that is its whole job); returns when the fit ends.
  */
 export function serveJobs(buffer: ArrayBufferLike, layout: HelperLayout, run: ChunkRunner): void {
-  const c = new Int32Array(buffer, layout.control, CONTROL_BYTES / 4)
+  const c = controlBlock(buffer, layout.control)
   if (Atomics.compareExchange(c, OWNER, layout.epoch, -layout.epoch) !== layout.epoch) return
   try {
     serve(c, run, layout.fresh ? new Prefault(buffer, layout.bins) : null)
@@ -372,7 +376,7 @@ export function serveJobs(buffer: ArrayBufferLike, layout: HelperLayout, run: Ch
 
 /** Pages of the memory whose control block is at `control` that its helper touched first so far (tests). */
 export function pagesTouched(buffer: ArrayBufferLike, control: number): number {
-  return Atomics.load(new Int32Array(buffer, control, CONTROL_BYTES / 4), HELPER_PAGES)
+  return Atomics.load(controlBlock(buffer, control), HELPER_PAGES)
 }
 
 /**
@@ -380,7 +384,7 @@ export function pagesTouched(buffer: ArrayBufferLike, control: number): number {
  * the fit opened (tests: on a fresh memory it has touched every page by then, as it touches them before it sleeps).
  */
 export function helperSlept(buffer: ArrayBufferLike, control: number): boolean {
-  return Atomics.load(new Int32Array(buffer, control, CONTROL_BYTES / 4), HELPER_SLEEPS) > 0
+  return Atomics.load(controlBlock(buffer, control), HELPER_SLEEPS) > 0
 }
 
 /** Bytes between two touches: the fault maps 4 KB pages. */
