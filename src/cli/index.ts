@@ -11,7 +11,7 @@ import {
  * Commands whose work starts on a training worker, with that first work (pricing's digest, training): `main`
  * starts one before the commands load, so that its start-up overlaps theirs (each ~0.4 s) instead of following it.
  */
-export const ON_WORKERS: ReadonlyMap<string, FirstWork> = new Map([
+const ON_WORKERS: ReadonlyMap<string, FirstWork> = new Map([
   ['optimize', 'pricing'],
   ['elasticity', 'training']
 ])
