@@ -80,17 +80,21 @@ describe('corner solutions are named (issue 25)', () => {
   })
 })
 
+/** The causal curve on the items (the only demand whose widths run on other threads). */
+function causalOf(items: TestItem[]) {
+  const eps = new Map(items.map((it) => [it.id, it.elasticity]))
+  return causalDemand(
+    Float64Array.from(items, (it) => it.scale),
+    items,
+    (it) => eps.get(it.id) ?? null
+  )
+}
+
 describe("the caller's work on the rows runs beside the corner curve", () => {
   it('gets the final rows while a job elsewhere holds the curve, and the curve is the same', async () => {
     // The causal curve (the only demand whose widths run elsewhere), on the elastic brands.
     const items = elasticItems(null)
-    const eps = new Map(items.map((it) => [it.id, it.elasticity]))
-    const causal = () =>
-      causalDemand(
-        Float64Array.from(items, (it) => it.scale),
-        items,
-        (it) => eps.get(it.id) ?? null
-      )
+    const causal = () => causalOf(items)
     const alone = await price(items, 'revenue', undefined, causal())
     const events: string[] = []
     let seen: readonly PriceRow[] = []
@@ -132,12 +136,7 @@ describe("the caller's work on the rows runs beside the corner curve", () => {
 
   it('stops the jobs sent ahead when the sheet fails', async () => {
     const items = elasticItems(null)
-    const eps = new Map(items.map((it) => [it.id, it.elasticity]))
-    const base = causalDemand(
-      Float64Array.from(items, (it) => it.scale),
-      items,
-      (it) => eps.get(it.id) ?? null
-    )
+    const base = causalOf(items)
     let calls = 0
     const failing: DemandFn = Object.assign(
       async (idx: Int32Array, p: Float64Array) => {
