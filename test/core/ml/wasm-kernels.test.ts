@@ -212,6 +212,35 @@ describe('WebAssembly tree kernels', () => {
     ])
   })
 
+  it('sums a node of every feature count exactly: the kernel adds features eight, four, two and one at a time', () => {
+    // F = 1…19 takes every mix of the unrolled steps (19: two eights, a two and a one); gradients over 40
+    // binary orders of magnitude, so any other order of addition shows in the bits.
+    for (let F = 1; F <= 19; F++) {
+      const n = 1500
+      const rng = new Rng(F)
+      const X = new Float64Array(n * F)
+      for (let i = 0; i < X.length; i++) X[i] = i % F === 0 ? rng.int(3) : rng.normal()
+      const arena = createTreeArena(n, F, n, 1)!
+      const m = binMatrix(X, n, F, 255, arena)
+      for (let i = 0; i < n; i++) arena.grad[i] = rng.normal() * 2 ** (rng.int(40) - 20)
+      const rows = Uint32Array.from({ length: n }, (_, i) => i).filter(() => rng.next() < 0.6)
+      arena.rows.set(rows)
+      arena.orderGradients(rows.length, false)
+      const h = arena.hists[0]
+      h.fill(NaN)
+      arena.histogram(h, 7, rows.length - 3, arena.rows)
+      const g = new Float64Array(2 * 256 * F)
+      for (let k = 7; k < rows.length - 3; k++)
+        for (let f = 0; f < F; f++) {
+          const at = 2 * (f * 256 + m.bins[rows[k] * F + f])
+          g[at] += arena.grad[rows[k]]
+          g[at + 1]++
+        }
+      expect(Array.from(h.subarray(0, g.length))).toEqual(Array.from(g))
+      arena.close()
+    }
+  })
+
   it('a split taken from both ends (forward blocks, then backward blocks) writes the stable partition', () => {
     // The kernels themselves, as two threads run them (kernels.ts's JOB_SPLIT): every cut between the blocks the
     // fitting thread walks forward and those the helper walks backward gives the same rows and gradients.
