@@ -21,7 +21,7 @@ const HELPER_ALL = 5
 export const KIND = 6
 const COUNT = 7
 export const ARG = 8
-export const ARGS = 8
+export const ARGS = 10
 /** Float64 results of the chunks at byte RESULT_F64_BYTE (two: the boosting step's gradient sums). */
 export const RESULT_F64_BYTE = 96
 /** Times the helper went to sleep on a futex during the fit (after POLL_MS without a job). */
@@ -98,6 +98,13 @@ export interface HelperLayout {
   /** The second row list and its gradients (a split writes a node's children to the list its rows are not in). */
   rows2: number
   og2: number
+  /**
+   * Each row list's copy of its rows' codes, cstride bytes a position (a multiple of 16 ≥ F): splits move them
+   * with the rows, so a node's codes are read front to back (a root holding every row in order reads `bins`).
+   */
+  codes: number
+  codes2: number
+  cstride: number
   /** MAX_CHUNKS − 1 more histogram slots, one after the other: chunk i ≥ 1 of a node's histogram sums into slot i − 1. */
   extra: number
   /** Bytes of a histogram slot. */

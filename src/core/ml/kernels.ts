@@ -35,9 +35,13 @@ interface WasmApi {
   Memory: new (size: { initial: number; maximum: number; shared: boolean }) => { buffer: ArrayBufferLike }
 }
 type SplitKernel = (
-  col: number,
+  f: number,
+  sc: number,
+  sstride: number,
   src: number,
   sog: number,
+  dc: number,
+  cstride: number,
   dst: number,
   dog: number,
   s: number,
@@ -47,10 +51,9 @@ type SplitKernel = (
 ) => void
 interface KernelExports {
   hist(
-    bins: number,
-    F: number,
-    grad: number,
-    rows: number,
+    codes: number,
+    stride: number,
+    og: number,
     start: number,
     end: number,
     h: number,
@@ -58,9 +61,21 @@ interface KernelExports {
     f1: number
   ): void
   gather(grad: number, rows: number, og: number, start: number, end: number): void
+  gathercodes(
+    bins: number,
+    F: number,
+    rows: number,
+    dc: number,
+    cstride: number,
+    start: number,
+    end: number
+  ): void
   addh(dst: number, src: number, n: number): void
   subh(dst: number, src: number, n: number): void
-  /** A node's rows from one row list to the other, left rows at one cursor, right rows at the other (see the .wat). */
+  /**
+   * A node's rows from one row list to the other, left rows at one cursor, right rows at the other, each with its
+   * gradient and its codes (see the .wat).
+   */
   split: SplitKernel
   splitback: SplitKernel
   mark(rows: number, rows2: number, leaves: number, ne: number, leafOf: number, k0: number, k1: number): void
@@ -320,10 +335,15 @@ function chunkRunner(
     if (kind === JOB_HIST) {
       const [s, e] = chunkRange(chunk, a(3), a(0), a(1))
       const h = chunk === 0 ? a(2) : l.extra + (chunk - 1) * l.histBytes
-      const second = a(4) === 1
-      k.hist(l.bins, l.F, second ? l.og2 : l.og, second ? l.rows2 : l.rows, s, e, h, 0, l.F)
+      // The list's gradients (a(4): the second list) and codes (at a(5), a(6) bytes a position).
+      k.hist(a(5), a(6), a(4) === 1 ? l.og2 : l.og, s, e, h, 0, l.F)
     } else if (kind === JOB_SPLIT) {
-      const [col, start, end, bin, count, left, from, job] = [0, 1, 2, 3, 4, 5, 6, 7].map(a)
+      const start = a(1)
+      const end = a(2)
+      const count = a(4)
+      const left = a(5)
+      const from = a(6)
+      const job = a(7)
       if (job !== splitJob) {
         splitJob = job
         own = 0
@@ -335,8 +355,10 @@ function chunkRunner(
         cursors[0] = helper ? start + left : start
         cursors[1] = helper ? end : start + left
       }
-      const [src, sog, dst, dog] = from ? [l.rows2, l.og2, l.rows, l.og] : [l.rows, l.og, l.rows2, l.og2]
-      ;(helper ? k.splitback : k.split)(col, src, sog, dst, dog, s, e, bin, cur)
+      // From the list's codes (a(8), a(9) bytes a position) to the other list's own copy.
+      const split = helper ? k.splitback : k.split
+      if (from) split(a(0), a(8), a(9), l.rows2, l.og2, l.codes, l.cstride, l.rows, l.og, s, e, a(3), cur)
+      else split(a(0), a(8), a(9), l.rows, l.og, l.codes2, l.cstride, l.rows2, l.og2, s, e, a(3), cur)
     } else if (kind === JOB_MARK) {
       const [k0, k1] = chunkRange(chunk, MAX_CHUNKS, 0, a(1))
       k.mark(l.rows, l.rows2, l.leaves, a(0), l.leafOf, k0, k1)
@@ -400,7 +422,11 @@ export function createTreeArena(
   // The gradients in each row list's order (moved with the rows by every split).
   const oOg = align(oRows2 + 4 * (rowCapacity + 16))
   const oOg2 = align(oOg + 4 * rowCapacity)
-  const oGrad = align(oOg2 + 4 * rowCapacity)
+  // Each row list's own copy of its rows' codes, cstride bytes a position (moved with the rows by every split).
+  const cstride = 16 * Math.ceil(features / 16)
+  const oCodes = align(oOg2 + 4 * rowCapacity)
+  const oCodes2 = align(oCodes + cstride * rowCapacity)
+  const oGrad = align(oCodes2 + cstride * rowCapacity)
   const scoresBytes = leaves
     ? align(8 * n) * 2 + align(2 * n) + align(8 * leaves) + align(LEAF_ENTRY * leaves)
     : 0
@@ -411,7 +437,8 @@ export function createTreeArena(
   const oLeaves = oVals + align(8 * leaves)
   const oBins = align(oPred + scoresBytes)
   const oCols = align(oBins + n * features)
-  const total = oCols + n * features
+  // 64 bytes past the codes: a copy of the last row's codes reads cstride bytes from its first (gathercodes).
+  const total = oCols + n * features + 64
   if (total > MAX_BYTES) return null
   const wa = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly
   const taken = takeMemory(wa, Math.max(1, Math.ceil(total / PAGE)))
@@ -447,6 +474,9 @@ export function createTreeArena(
     og: oOg,
     rows2: oRows2,
     og2: oOg2,
+    codes: oCodes,
+    codes2: oCodes2,
+    cstride,
     extra: oExtra,
     histBytes,
     x: oX,
@@ -494,6 +524,10 @@ export function createTreeArena(
   let closed = false
   // Did the last boosting step write the ordered gradients (for the row list it reset to every row in order)?
   let stepOrdered = false
+  // Where the first row list's codes are: the design's own (bins, F bytes a row) while it holds every row in order
+  // (a boosting root after the step), else its copy (gathered for a tree's root, or written by splits).
+  let codes1 = oCodes
+  let stride1 = cstride
   const results = (c: Int32Array) => new Float64Array(c.buffer, c.byteOffset + RESULT_F64_BYTE, 2)
   return {
     n,
@@ -506,22 +540,13 @@ export function createTreeArena(
     hists,
     histogram(h, start, end, list) {
       const second = list.byteOffset === oRows2 ? 1 : 0
+      const [codes, stride] = second ? [oCodes2, cstride] : [codes1, stride1]
       if (end - start < HALVES_ROWS) {
-        k.hist(
-          oBins,
-          features,
-          second ? oOg2 : oOg,
-          second ? oRows2 : oRows,
-          start,
-          end,
-          h.byteOffset,
-          0,
-          features
-        )
+        k.hist(codes, stride, second ? oOg2 : oOg, start, end, h.byteOffset, 0, features)
         return
       }
       const count = chunksOf(end - start)
-      job(JOB_HIST, count, start, end, h.byteOffset, count, second)
+      job(JOB_HIST, count, start, end, h.byteOffset, count, second, codes, stride)
       // In chunk order: the same sums as the JavaScript loop's (tree.ts).
       for (let x = 0; x < count - 1; x++) k.addh(h.byteOffset, extra[x].byteOffset, h.length)
     },
@@ -530,7 +555,7 @@ export function createTreeArena(
     },
     split(feature, bin, start, end, left, list) {
       const from = list.byteOffset === oRows2 ? 1 : 0
-      const col = oCols + feature * n
+      const [codes, stride] = from ? [oCodes2, cstride] : [codes1, stride1]
       // Large nodes in blocks from both ends (JOB_SPLIT), small ones here in one call (no job: a hand-off would
       // cost what it saves). An in-place partition cannot be shared in one pass: the shared one took two (each
       // chunk split into scratch, then placed back), as long on two threads as one pass on one (586k rows, the
@@ -538,18 +563,26 @@ export function createTreeArena(
       if (end - start < HALVES_ROWS) {
         frontCursors[0] = start
         frontCursors[1] = start + left
-        if (from) k.split(col, oRows2, oOg2, oRows, oOg, start, end, bin, oControl + CURSOR_FRONT)
-        else k.split(col, oRows, oOg, oRows2, oOg2, start, end, bin, oControl + CURSOR_FRONT)
+        const cur = oControl + CURSOR_FRONT
+        if (from)
+          k.split(feature, codes, stride, oRows2, oOg2, oCodes, cstride, oRows, oOg, start, end, bin, cur)
+        else k.split(feature, codes, stride, oRows, oOg, oCodes2, cstride, oRows2, oOg2, start, end, bin, cur)
       } else {
         const count = chunksOf(end - start)
-        job(JOB_SPLIT, count, col, start, end, bin, count, left, from, ++splits)
+        job(JOB_SPLIT, count, feature, start, end, bin, count, left, from, ++splits, codes, stride)
       }
+      // The first list holds its own copy of the codes from now on (its rows are no longer every row in order).
+      if (from) [codes1, stride1] = [oCodes, cstride]
       return from ? rows : rows2
     },
     orderGradients(count, inPlace) {
       const fresh = stepOrdered && inPlace
       stepOrdered = false
-      if (!fresh) k.gather(oGrad, oRows, oOg, 0, count)
+      // Every row in order: the root's codes are the design's own; else a copy in the list's order.
+      ;[codes1, stride1] = fresh ? [oBins, features] : [oCodes, cstride]
+      if (fresh) return
+      k.gather(oGrad, oRows, oOg, 0, count)
+      k.gathercodes(oBins, features, oRows, oCodes, cstride, 0, count)
     },
     binColumns(X, edges) {
       // binOf searches all but the last edge (a value above every edge lands in the last bin); the kernel

@@ -243,7 +243,7 @@ describe('WebAssembly tree kernels', () => {
 
   it('a split taken from both ends (forward blocks, then backward blocks) writes the stable partition', () => {
     // The kernels themselves, as two threads run them (kernels.ts's JOB_SPLIT): every cut between the blocks the
-    // fitting thread walks forward and those the helper walks backward gives the same rows and gradients.
+    // fitting thread walks forward and those the helper walks backward gives the same rows, gradients and codes.
     // The core's WebAssembly API slice (the tests compile against ES2022 too, which does not declare it).
     const wa = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly
     const memory = new wa.Memory({ initial: 2, maximum: 2, shared: true })
@@ -253,36 +253,49 @@ describe('WebAssembly tree kernels', () => {
       (...a: number[]) => void
     >
     const n = 1000
-    const [col, src, sog, dst, dog, cur] = [0, 4096, 12288, 20480, 28672, 36864]
+    // Source codes 24 bytes a position (the split reads feature 5's), copied 32 bytes a position (two blocks).
+    const [src, sog, dst, dog, cur, sc, dc] = [4096, 12288, 20480, 28672, 36864, 40960, 65536]
+    const [f, sstride, cstride] = [5, 24, 32]
     const rng = new Rng(30)
-    const codes = new Uint8Array(memory.buffer, col, n)
     const rows = new Uint32Array(memory.buffer, src, n)
     const og = new Float32Array(memory.buffer, sog, n)
+    const from = new Uint8Array(memory.buffer, sc, n * sstride)
+    for (let i = 0; i < n * sstride; i++) from[i] = rng.int(256)
+    const codeAt = (p: number) => from[p * sstride + f]
     for (let i = 0; i < n; i++) {
-      codes[i] = rng.int(9)
+      from[i * sstride + f] = rng.int(9)
       rows[i] = n - 1 - i
       og[i] = rng.normal()
     }
     const [start, end, bin] = [13, n - 21, 4]
     const order = Array.from({ length: end - start }, (_, i) => start + i)
-    const left = order.filter((p) => codes[rows[p]] <= bin)
-    const want = [...left, ...order.filter((p) => codes[rows[p]] > bin)]
+    const left = order.filter((p) => codeAt(p) <= bin)
+    const want = [...left, ...order.filter((p) => codeAt(p) > bin)]
     const L = left.length
     const blocks = 5
     for (let front = 0; front <= blocks; front++) {
       new Uint32Array(memory.buffer, dst, n).fill(0)
+      new Uint8Array(memory.buffer, dc, n * cstride).fill(0)
       const c = new Int32Array(memory.buffer, cur, 4)
       c.set([start, start + L, start + L, end])
-      for (let b = 0; b < front; b++)
-        k.split(col, src, sog, dst, dog, ...chunkRange(b, blocks, start, end), bin, cur)
+      const lists = [sc, sstride, src, sog, dc, cstride, dst, dog] as const
+      for (let b = 0; b < front; b++) k.split(f, ...lists, ...chunkRange(b, blocks, start, end), bin, cur)
       for (let b = blocks - 1; b >= front; b--)
-        k.splitback(col, src, sog, dst, dog, ...chunkRange(b, blocks, start, end), bin, cur + 8)
+        k.splitback(f, ...lists, ...chunkRange(b, blocks, start, end), bin, cur + 8)
       expect(Array.from(new Uint32Array(memory.buffer, dst + 4 * start, end - start))).toEqual(
         want.map((p) => rows[p])
       )
       expect(Array.from(new Float32Array(memory.buffer, dog + 4 * start, end - start))).toEqual(
         want.map((p) => og[p])
       )
+      // Each row's codes moved with it: the first sstride of the cstride bytes are its own.
+      const moved = new Uint8Array(memory.buffer, dc, n * cstride)
+      want.forEach((p, i) => {
+        const at = (start + i) * cstride
+        expect(Array.from(moved.subarray(at, at + sstride))).toEqual(
+          Array.from(from.subarray(p * sstride, (p + 1) * sstride))
+        )
+      })
     }
   })
 
