@@ -54,17 +54,18 @@ interface KernelExports {
     codes: number,
     stride: number,
     og: number,
+    ogstride: number,
     start: number,
     end: number,
     h: number,
     f0: number,
     f1: number
   ): void
-  gather(grad: number, rows: number, og: number, start: number, end: number): void
   gathercodes(
     bins: number,
     F: number,
     rows: number,
+    grad: number,
     dc: number,
     cstride: number,
     start: number,
@@ -317,6 +318,15 @@ const JOB_BIN = 6
 /** Bytes of a leaf entry (see the .wat's mark): start, end, column address (0: the whole range), bin << 16 | leaf. */
 const LEAF_ENTRY = 16
 
+/**
+ * Where the gradients of a list whose codes are at `codes`, `stride` bytes a position, are (and their stride): in
+ * each record's last 4 bytes, or for the design's own codes (a root holding every row in order, stride F, never
+ * a record's) the gradients in row order.
+ */
+function gradientsOf(l: HelperLayout, codes: number, stride: number): [number, number] {
+  return stride === l.cstride ? [codes + l.cstride - 4, l.cstride] : [l.og, 4]
+}
+
 /** Runs one chunk of a job (see hist-threads.ts) with the kernels of this thread's instance on the fit's memory. */
 function chunkRunner(
   k: KernelExports,
@@ -335,8 +345,9 @@ function chunkRunner(
     if (kind === JOB_HIST) {
       const [s, e] = chunkRange(chunk, a(3), a(0), a(1))
       const h = chunk === 0 ? a(2) : l.extra + (chunk - 1) * l.histBytes
-      // The list's gradients (a(4): the second list) and codes (at a(5), a(6) bytes a position).
-      k.hist(a(5), a(6), a(4) === 1 ? l.og2 : l.og, s, e, h, 0, l.F)
+      // The list's records (at a(4), a(5) bytes a position), or the design's codes and gradients in row order.
+      const [g, gstride] = gradientsOf(l, a(4), a(5))
+      k.hist(a(4), a(5), g, gstride, s, e, h, 0, l.F)
     } else if (kind === JOB_SPLIT) {
       const start = a(1)
       const end = a(2)
@@ -355,10 +366,11 @@ function chunkRunner(
         cursors[0] = helper ? start + left : start
         cursors[1] = helper ? end : start + left
       }
-      // From the list's codes (a(8), a(9) bytes a position) to the other list's own copy.
+      // From the list's records (a(8), a(9) bytes a position) to the other list's.
       const split = helper ? k.splitback : k.split
-      if (from) split(a(0), a(8), a(9), l.rows2, l.og2, l.codes, l.cstride, l.rows, l.og, s, e, a(3), cur)
-      else split(a(0), a(8), a(9), l.rows, l.og, l.codes2, l.cstride, l.rows2, l.og2, s, e, a(3), cur)
+      const [sg, sgstride] = gradientsOf(l, a(8), a(9))
+      if (from) split(a(0), a(8), a(9), sg, sgstride, l.rows2, l.codes, l.cstride, l.rows, s, e, a(3), cur)
+      else split(a(0), a(8), a(9), sg, sgstride, l.rows, l.codes2, l.cstride, l.rows2, s, e, a(3), cur)
     } else if (kind === JOB_MARK) {
       const [k0, k1] = chunkRange(chunk, MAX_CHUNKS, 0, a(1))
       k.mark(l.rows, l.rows2, l.leaves, a(0), l.leafOf, k0, k1)
@@ -417,14 +429,13 @@ export function createTreeArena(
   const oEdges = align(oHist + (histograms + MAX_CHUNKS - 1) * histBytes)
   const oX = align(oEdges + features * 2048)
   const oRows = align(oX + 2 * 8 * features * BIN_BLOCK)
-  // 16 rows of zeros past each row list: the histogram kernel reads 16 rows ahead (see the .wat).
-  const oRows2 = align(oRows + 4 * (rowCapacity + 16))
-  // The gradients in each row list's order (moved with the rows by every split).
-  const oOg = align(oRows2 + 4 * (rowCapacity + 16))
-  const oOg2 = align(oOg + 4 * rowCapacity)
-  // Each row list's own copy of its rows' codes, cstride bytes a position (moved with the rows by every split).
-  const cstride = 16 * Math.ceil(features / 16)
-  const oCodes = align(oOg2 + 4 * rowCapacity)
+  const oRows2 = align(oRows + 4 * rowCapacity)
+  // The gradients in row order (the boosting step writes them for the next root).
+  const oOg = align(oRows2 + 4 * rowCapacity)
+  // Each row list's records, cstride bytes a position: its row's codes, its gradient in the last 4 bytes (moved
+  // with the rows by every split; 16 bytes up to 12 features).
+  const cstride = 16 * Math.ceil((features + 4) / 16)
+  const oCodes = align(oOg + 4 * rowCapacity)
   const oCodes2 = align(oCodes + cstride * rowCapacity)
   const oGrad = align(oCodes2 + cstride * rowCapacity)
   const scoresBytes = leaves
@@ -446,15 +457,10 @@ export function createTreeArena(
   const memory = taken.memory
   const k = new wa.Instance(module, { env: { memory } }).exports as KernelExports
   const buf = memory.buffer
-  // A reused memory holds the last fit's bytes: zero what is read before it is written (a fresh memory is zeros).
-  // The row lists with their padding (the histogram kernel's look-ahead reads 16 positions past a node's rows
-  // as row numbers: positions no split of this fit wrote yet, or past the last row) and the leaf of each row
-  // (the first boosting step adds leaf 0's value, 0, to every row). ~1 ms at 586k rows.
-  if (taken.reused) {
-    new Uint32Array(buf, oRows, rowCapacity + 16).fill(0)
-    new Uint32Array(buf, oRows2, rowCapacity + 16).fill(0)
-    if (leaves) new Uint16Array(buf, oLeafOf, n).fill(0)
-  }
+  // A reused memory holds the last fit's bytes: zero what is read before it is written (a fresh memory is zeros):
+  // the leaf of each row (the first boosting step adds leaf 0's value, 0, to every row). Row lists and records are
+  // written before they are read (a root's by the step or the gather, a node's by its parent's split).
+  if (taken.reused && leaves) new Uint16Array(buf, oLeafOf, n).fill(0)
   const hists: Float64Array[] = []
   for (let s = 0; s < histograms; s++) hists.push(new Float64Array(buf, oHist + s * histBytes, histBytes / 8))
   const oExtra = oHist + histograms * histBytes
@@ -473,7 +479,6 @@ export function createTreeArena(
     rows: oRows,
     og: oOg,
     rows2: oRows2,
-    og2: oOg2,
     codes: oCodes,
     codes2: oCodes2,
     cstride,
@@ -542,11 +547,12 @@ export function createTreeArena(
       const second = list.byteOffset === oRows2 ? 1 : 0
       const [codes, stride] = second ? [oCodes2, cstride] : [codes1, stride1]
       if (end - start < HALVES_ROWS) {
-        k.hist(codes, stride, second ? oOg2 : oOg, start, end, h.byteOffset, 0, features)
+        const [g, gstride] = gradientsOf(layout, codes, stride)
+        k.hist(codes, stride, g, gstride, start, end, h.byteOffset, 0, features)
         return
       }
       const count = chunksOf(end - start)
-      job(JOB_HIST, count, start, end, h.byteOffset, count, second, codes, stride)
+      job(JOB_HIST, count, start, end, h.byteOffset, count, codes, stride)
       // In chunk order: the same sums as the JavaScript loop's (tree.ts).
       for (let x = 0; x < count - 1; x++) k.addh(h.byteOffset, extra[x].byteOffset, h.length)
     },
@@ -564,9 +570,11 @@ export function createTreeArena(
         frontCursors[0] = start
         frontCursors[1] = start + left
         const cur = oControl + CURSOR_FRONT
+        const [sg, sgstride] = gradientsOf(layout, codes, stride)
         if (from)
-          k.split(feature, codes, stride, oRows2, oOg2, oCodes, cstride, oRows, oOg, start, end, bin, cur)
-        else k.split(feature, codes, stride, oRows, oOg, oCodes2, cstride, oRows2, oOg2, start, end, bin, cur)
+          k.split(feature, codes, stride, sg, sgstride, oRows2, oCodes, cstride, oRows, start, end, bin, cur)
+        else
+          k.split(feature, codes, stride, sg, sgstride, oRows, oCodes2, cstride, oRows2, start, end, bin, cur)
       } else {
         const count = chunksOf(end - start)
         job(JOB_SPLIT, count, feature, start, end, bin, count, left, from, ++splits, codes, stride)
@@ -578,11 +586,9 @@ export function createTreeArena(
     orderGradients(count, inPlace) {
       const fresh = stepOrdered && inPlace
       stepOrdered = false
-      // Every row in order: the root's codes are the design's own; else a copy in the list's order.
+      // Every row in order: the root reads the design's codes and the step's gradients; else records gathered.
       ;[codes1, stride1] = fresh ? [oBins, features] : [oCodes, cstride]
-      if (fresh) return
-      k.gather(oGrad, oRows, oOg, 0, count)
-      k.gathercodes(oBins, features, oRows, oCodes, cstride, 0, count)
+      if (!fresh) k.gathercodes(oBins, features, oRows, oGrad, oCodes, cstride, 0, count)
     },
     binColumns(X, edges) {
       // binOf searches all but the last edge (a value above every edge lands in the last bin); the kernel

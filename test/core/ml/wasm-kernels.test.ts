@@ -212,7 +212,7 @@ describe('WebAssembly tree kernels', () => {
     ])
   })
 
-  it('sums a node of every feature count exactly: the kernel adds features eight, four, two and one at a time', () => {
+  it('sums a node and its split child of every feature count exactly: features eight, four, two, one at a time', () => {
     // F = 1…19 takes every mix of the unrolled steps (19: two eights, a two and a one); gradients over 40
     // binary orders of magnitude, so any other order of addition shows in the bits.
     for (let F = 1; F <= 19; F++) {
@@ -237,13 +237,30 @@ describe('WebAssembly tree kernels', () => {
           g[at + 1]++
         }
       expect(Array.from(h.subarray(0, g.length))).toEqual(Array.from(g))
+      // Split on the last feature into the second list (each row's record moved with it: 16 bytes up to 12
+      // features, 32 past): the left child's histogram, read from the moved records, sums its rows exactly.
+      const inner = Array.from(rows.subarray(7, rows.length - 3))
+      const bin = 100
+      const left = inner.filter((r) => m.bins[r * F + F - 1] <= bin)
+      expect(left.length).toBeGreaterThan(100)
+      const to = arena.split(F - 1, bin, 7, rows.length - 3, left.length, arena.rows)
+      expect(Array.from(to.subarray(7, 7 + left.length))).toEqual(left)
+      arena.histogram(h, 7, 7 + left.length, to)
+      g.fill(0)
+      for (const r of left)
+        for (let f = 0; f < F; f++) {
+          const at = 2 * (f * 256 + m.bins[r * F + f])
+          g[at] += arena.grad[r]
+          g[at + 1]++
+        }
+      expect(Array.from(h.subarray(0, g.length))).toEqual(Array.from(g))
       arena.close()
     }
   })
 
   it('a split taken from both ends (forward blocks, then backward blocks) writes the stable partition', () => {
     // The kernels themselves, as two threads run them (kernels.ts's JOB_SPLIT): every cut between the blocks the
-    // fitting thread walks forward and those the helper walks backward gives the same rows, gradients and codes.
+    // fitting thread walks forward and those the helper walks backward gives the same rows and records.
     // The core's WebAssembly API slice (the tests compile against ES2022 too, which does not declare it).
     const wa = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly
     const memory = new wa.Memory({ initial: 2, maximum: 2, shared: true })
@@ -253,49 +270,55 @@ describe('WebAssembly tree kernels', () => {
       (...a: number[]) => void
     >
     const n = 1000
-    // Source codes 24 bytes a position (the split reads feature 5's), copied 32 bytes a position (two blocks).
-    const [src, sog, dst, dog, cur, sc, dc] = [4096, 12288, 20480, 28672, 36864, 40960, 65536]
+    // Source codes 24 bytes a position (the split reads feature 5's); records of 32 bytes (two blocks), each
+    // row's gradient in the last 4. The source's gradients in its records (at byte 20 of 24) or in an array.
+    const [src, garr, dst, cur, sc, dc] = [4096, 12288, 20480, 36864, 40960, 65536]
     const [f, sstride, cstride] = [5, 24, 32]
     const rng = new Rng(30)
     const rows = new Uint32Array(memory.buffer, src, n)
-    const og = new Float32Array(memory.buffer, sog, n)
     const from = new Uint8Array(memory.buffer, sc, n * sstride)
     for (let i = 0; i < n * sstride; i++) from[i] = rng.int(256)
     const codeAt = (p: number) => from[p * sstride + f]
     for (let i = 0; i < n; i++) {
       from[i * sstride + f] = rng.int(9)
       rows[i] = n - 1 - i
-      og[i] = rng.normal()
     }
+    new Float32Array(memory.buffer, garr, n).set(Float32Array.from({ length: n }, () => rng.normal()))
     const [start, end, bin] = [13, n - 21, 4]
     const order = Array.from({ length: end - start }, (_, i) => start + i)
     const left = order.filter((p) => codeAt(p) <= bin)
     const want = [...left, ...order.filter((p) => codeAt(p) > bin)]
     const L = left.length
     const blocks = 5
-    for (let front = 0; front <= blocks; front++) {
-      new Uint32Array(memory.buffer, dst, n).fill(0)
-      new Uint8Array(memory.buffer, dc, n * cstride).fill(0)
-      const c = new Int32Array(memory.buffer, cur, 4)
-      c.set([start, start + L, start + L, end])
-      const lists = [sc, sstride, src, sog, dc, cstride, dst, dog] as const
-      for (let b = 0; b < front; b++) k.split(f, ...lists, ...chunkRange(b, blocks, start, end), bin, cur)
-      for (let b = blocks - 1; b >= front; b--)
-        k.splitback(f, ...lists, ...chunkRange(b, blocks, start, end), bin, cur + 8)
-      expect(Array.from(new Uint32Array(memory.buffer, dst + 4 * start, end - start))).toEqual(
-        want.map((p) => rows[p])
-      )
-      expect(Array.from(new Float32Array(memory.buffer, dog + 4 * start, end - start))).toEqual(
-        want.map((p) => og[p])
-      )
-      // Each row's codes moved with it: the first sstride of the cstride bytes are its own.
-      const moved = new Uint8Array(memory.buffer, dc, n * cstride)
-      want.forEach((p, i) => {
-        const at = (start + i) * cstride
-        expect(Array.from(moved.subarray(at, at + sstride))).toEqual(
-          Array.from(from.subarray(p * sstride, (p + 1) * sstride))
+    for (const [sg, sgstride] of [
+      [sc + 20, sstride],
+      [garr, 4]
+    ]) {
+      const gradientBits = (p: number) =>
+        new Uint32Array(memory.buffer.slice(sg + p * sgstride, sg + p * sgstride + 4))[0]
+      for (let front = 0; front <= blocks; front++) {
+        new Uint32Array(memory.buffer, dst, n).fill(0)
+        new Uint8Array(memory.buffer, dc, n * cstride).fill(0)
+        const c = new Int32Array(memory.buffer, cur, 4)
+        c.set([start, start + L, start + L, end])
+        const lists = [sc, sstride, sg, sgstride, src, dc, cstride, dst] as const
+        for (let b = 0; b < front; b++) k.split(f, ...lists, ...chunkRange(b, blocks, start, end), bin, cur)
+        for (let b = blocks - 1; b >= front; b--)
+          k.splitback(f, ...lists, ...chunkRange(b, blocks, start, end), bin, cur + 8)
+        expect(Array.from(new Uint32Array(memory.buffer, dst + 4 * start, end - start))).toEqual(
+          want.map((p) => rows[p])
         )
-      })
+        // Each row's record moved with it: its codes (the source's first 20 bytes), its gradient in the last 4.
+        const moved = new Uint8Array(memory.buffer, dc, n * cstride)
+        const words = new Uint32Array(memory.buffer, dc, (n * cstride) / 4)
+        want.forEach((p, i) => {
+          const at = (start + i) * cstride
+          expect(Array.from(moved.subarray(at, at + 20))).toEqual(
+            Array.from(from.subarray(p * sstride, p * sstride + 20))
+          )
+          expect(words[(at + cstride - 4) / 4]).toBe(gradientBits(p))
+        })
+      }
     }
   })
 

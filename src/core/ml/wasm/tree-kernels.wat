@@ -9,11 +9,12 @@
   ;; of a large node's histogram (src/core/ml/hist-threads.ts). 32768 pages = 2 GB, kernels.ts's ceiling.
   (import "env" "memory" (memory 1 32768 shared))
 
-  ;; For list positions k in [start, end): h[2*(f*256 + code)] += og[k], h[2*(f*256 + code) + 1] += 1 for every
+  ;; For list positions k in [start, end): h[2*(f*256 + code)] += g_k, h[2*(f*256 + code) + 1] += 1 for every
   ;; feature f in [f0, f1), after zeroing those features' bins (the rest of h is not touched). The codes of
-  ;; position k are at codes + k*stride (a row's codes side by side): the row list's own copy, moved with its rows
-  ;; by every split (stride 16 a position), or the design's row-major codes (stride F) for a root holding every
-  ;; row in order. og holds the gradients in the same order. So a node's codes and gradients are read front to
+  ;; position k are at codes + k*stride (a row's codes side by side), its gradient g_k (f32) at og + k*ogstride:
+  ;; the row list's own record of its row (its codes, its gradient in the record's last 4 bytes), moved with it
+  ;; by every split, or for a root holding every row in order the design's row-major codes (stride F) and the
+  ;; gradients in row order (ogstride 4). So a node's codes and gradients are read front to
   ;; back however scattered its rows: a deep node's rows no longer cost a cache miss each (one level of 16
   ;; nodes' splits and smaller children, 586k rows: 7.7-7.9 ms -> 2.3-2.4 ms against reading codes by row).
   ;; A row's updates hit different features: no chain of dependent stores on one hot bin, which a
@@ -23,7 +24,7 @@
   ;; eight at a time, then four, two, one, each at a constant offset from the row's codes and the histogram (so
   ;; a feature's address costs one shift and one add): 586k rows x 11 features 4.39 -> 3.53 ms (median of 40),
   ;; a deep node's scattered rows 6.7 -> 4.9 ms, against features in pairs; same bytes.
-  (func (export "hist") (param $codes i32) (param $stride i32) (param $og i32)
+  (func (export "hist") (param $codes i32) (param $stride i32) (param $og i32) (param $ogstride i32)
         (param $start i32) (param $end i32) (param $h i32) (param $f0 i32) (param $f1 i32)
     (local $k i32) (local $row i32) (local $gk i32) (local $gv v128) (local $cp i32) (local $hp i32) (local $hp0 i32)
     (local $left i32) (local $a i32)
@@ -35,7 +36,7 @@
       (br_if $none (i32.ge_u (local.get $start) (local.get $end)))
       (local.set $k (local.get $start))
       (local.set $row (i32.add (i32.add (local.get $codes) (i32.mul (local.get $start) (local.get $stride))) (local.get $f0)))
-      (local.set $gk (i32.add (local.get $og) (i32.shl (local.get $start) (i32.const 2))))
+      (local.set $gk (i32.add (local.get $og) (i32.mul (local.get $start) (local.get $ogstride))))
       (loop $rowloop
         (local.set $gv (f64x2.replace_lane 0 (v128.const f64x2 0 1) (f64.promote_f32 (f32.load (local.get $gk)))))
         (local.set $cp (local.get $row))
@@ -95,41 +96,31 @@
             (local.set $cp (i32.add (local.get $cp) (i32.const 1)))
             (local.set $hp (i32.add (local.get $hp) (i32.const 4096))))
         (local.set $row (i32.add (local.get $row) (local.get $stride)))
-        (local.set $gk (i32.add (local.get $gk) (i32.const 4)))
+        (local.set $gk (i32.add (local.get $gk) (local.get $ogstride)))
         (local.set $k (i32.add (local.get $k) (i32.const 1)))
         (br_if $rowloop (i32.lt_u (local.get $k) (local.get $end))))))
 
-  ;; og[k] = grad[rows[k]] for k in [start, end): the gradients in the row list's order (before a tree).
-  (func (export "gather") (param $grad i32) (param $rows i32) (param $og i32) (param $start i32) (param $end i32)
-    (local $k i32)
+  ;; A row list's records for positions k in [start, end): the cstride bytes (a multiple of 16, at least F + 4)
+  ;; at dc + k*cstride from row rows[k]'s codes at bins + rows[k]*F, its gradient grad[rows[k]] in the last 4
+  ;; (the bytes between are the next rows' codes: never read as this row's; kernels.ts pads the memory past the
+  ;; codes so the last row's copy stays inside it).
+  (func (export "gathercodes") (param $bins i32) (param $F i32) (param $rows i32) (param $grad i32) (param $dc i32)
+        (param $cstride i32) (param $start i32) (param $end i32)
+    (local $k i32) (local $r i32) (local $src i32) (local $dst i32) (local $j i32)
     (local.set $k (local.get $start))
     (block $done
       (br_if $done (i32.ge_u (local.get $k) (local.get $end)))
       (loop $row
-        (f32.store (i32.add (local.get $og) (i32.shl (local.get $k) (i32.const 2)))
-          (f32.load (i32.add (local.get $grad)
-            (i32.shl (i32.load (i32.add (local.get $rows) (i32.shl (local.get $k) (i32.const 2)))) (i32.const 2)))))
-        (local.set $k (i32.add (local.get $k) (i32.const 1)))
-        (br_if $row (i32.lt_u (local.get $k) (local.get $end))))))
-
-  ;; A row list's codes for positions k in [start, end): the cstride bytes (a multiple of 16) at dc + k*cstride
-  ;; from row rows[k]'s codes at bins + rows[k]*F (the bytes past the row's F are the next rows': never read as
-  ;; this row's, and kernels.ts pads the memory past the codes so the last row's copy stays inside it).
-  (func (export "gathercodes") (param $bins i32) (param $F i32) (param $rows i32) (param $dc i32) (param $cstride i32)
-        (param $start i32) (param $end i32)
-    (local $k i32) (local $src i32) (local $dst i32) (local $j i32)
-    (local.set $k (local.get $start))
-    (block $done
-      (br_if $done (i32.ge_u (local.get $k) (local.get $end)))
-      (loop $row
-        (local.set $src (i32.add (local.get $bins)
-          (i32.mul (i32.load (i32.add (local.get $rows) (i32.shl (local.get $k) (i32.const 2)))) (local.get $F))))
+        (local.set $r (i32.load (i32.add (local.get $rows) (i32.shl (local.get $k) (i32.const 2)))))
+        (local.set $src (i32.add (local.get $bins) (i32.mul (local.get $r) (local.get $F))))
         (local.set $dst (i32.add (local.get $dc) (i32.mul (local.get $k) (local.get $cstride))))
         (local.set $j (i32.const 0))
         (loop $block
           (v128.store (i32.add (local.get $dst) (local.get $j)) (v128.load (i32.add (local.get $src) (local.get $j))))
           (local.set $j (i32.add (local.get $j) (i32.const 16)))
           (br_if $block (i32.lt_u (local.get $j) (local.get $cstride))))
+        (i32.store (i32.sub (i32.add (local.get $dst) (local.get $cstride)) (i32.const 4))
+          (i32.load (i32.add (local.get $grad) (i32.shl (local.get $r) (i32.const 2)))))
         (local.set $k (i32.add (local.get $k) (i32.const 1)))
         (br_if $row (i32.lt_u (local.get $k) (local.get $end))))))
 
@@ -183,23 +174,26 @@
         (local.set $f (i32.add (local.get $f) (i32.const 1)))
         (br_if $feature (i32.lt_u (local.get $f) (local.get $F))))))
 
-;; A node's rows split out of place, from one row list to the other (src, its ordered gradients sog, its codes
-  ;; sc with sstride bytes a position; dst, dog, dc with cstride), for source positions [s, e): a row whose
-  ;; code of feature f <= bin goes to the left cursor, others to the right cursor, each with its gradient and its
-  ;; cstride code bytes. The cursors (positions in dst, u32) are read from and written back to cur and cur + 4.
+;; A node's rows split out of place, from one row list to the other, for source positions [s, e): a row
+  ;; whose code of feature f <= bin goes to the left cursor, others to the right cursor, with its record. The
+  ;; source's records: codes at sc (sstride bytes a position), gradients at sg (sgstride bytes a position: the
+  ;; record's own last 4 bytes, or the gradients in row order for a root holding every row in order); the
+  ;; destination's: cstride bytes a position at dc (the codes, then the gradient in the last 4), rows at dst.
+  ;; The cursors (positions in dst, u32) are read from and written back to cur and cur + 4.
   ;; "split" walks forward (cursors advance), "splitback" backward (cursors retreat before each write): two
   ;; threads take a node's blocks from its two ends, each writing only slots of its own (kernels.ts).
   ;; One write a row, at a select-ed position: a write to the other side's slot could land in the other thread's.
   ;; Gradients move as i32 (their bits, whatever they are).
-  (func (export "split") (param $f i32) (param $sc i32) (param $sstride i32) (param $src i32) (param $sog i32)
-        (param $dc i32) (param $cstride i32) (param $dst i32) (param $dog i32)
+  (func (export "split") (param $f i32) (param $sc i32) (param $sstride i32) (param $sg i32) (param $sgstride i32)
+        (param $src i32) (param $dc i32) (param $cstride i32) (param $dst i32)
         (param $s i32) (param $e i32) (param $bin i32) (param $cur i32)
-    (local $k i32) (local $l i32) (local $rr i32) (local $right i32) (local $p i32) (local $scp i32) (local $dcp i32)
-    (local $j i32)
+    (local $k i32) (local $l i32) (local $rr i32) (local $right i32) (local $p i32) (local $scp i32) (local $sgp i32)
+    (local $dcp i32) (local $j i32)
     (local.set $l (i32.load (local.get $cur)))
     (local.set $rr (i32.load offset=4 (local.get $cur)))
     (local.set $k (local.get $s))
     (local.set $scp (i32.add (local.get $sc) (i32.mul (local.get $s) (local.get $sstride))))
+    (local.set $sgp (i32.add (local.get $sg) (i32.mul (local.get $s) (local.get $sgstride))))
     (block $done
       (br_if $done (i32.ge_u (local.get $k) (local.get $e)))
       (loop $row
@@ -207,58 +201,63 @@
         (local.set $p (select (local.get $rr) (local.get $l) (local.get $right)))
         (i32.store (i32.add (local.get $dst) (i32.shl (local.get $p) (i32.const 2)))
           (i32.load (i32.add (local.get $src) (i32.shl (local.get $k) (i32.const 2)))))
-        (i32.store (i32.add (local.get $dog) (i32.shl (local.get $p) (i32.const 2)))
-          (i32.load (i32.add (local.get $sog) (i32.shl (local.get $k) (i32.const 2)))))
-        ;; One block of 16 code bytes (F <= 16) in one move; more in a loop.
+        ;; One record of 16 bytes (F <= 12) in one move, the gradient put in its last lane; more in a loop.
         (if (i32.eq (local.get $cstride) (i32.const 16))
-          (then (v128.store (i32.add (local.get $dc) (i32.shl (local.get $p) (i32.const 4))) (v128.load (local.get $scp))))
+          (then
+            (v128.store (i32.add (local.get $dc) (i32.shl (local.get $p) (i32.const 4)))
+              (i32x4.replace_lane 3 (v128.load (local.get $scp)) (i32.load (local.get $sgp)))))
           (else
             (local.set $dcp (i32.add (local.get $dc) (i32.mul (local.get $p) (local.get $cstride))))
             (local.set $j (i32.const 0))
             (loop $block
               (v128.store (i32.add (local.get $dcp) (local.get $j)) (v128.load (i32.add (local.get $scp) (local.get $j))))
               (local.set $j (i32.add (local.get $j) (i32.const 16)))
-              (br_if $block (i32.lt_u (local.get $j) (local.get $cstride))))))
+              (br_if $block (i32.lt_u (local.get $j) (local.get $cstride))))
+            (i32.store (i32.sub (i32.add (local.get $dcp) (local.get $cstride)) (i32.const 4)) (i32.load (local.get $sgp)))))
         (local.set $l (i32.add (local.get $l) (i32.xor (local.get $right) (i32.const 1))))
         (local.set $rr (i32.add (local.get $rr) (local.get $right)))
         (local.set $scp (i32.add (local.get $scp) (local.get $sstride)))
+        (local.set $sgp (i32.add (local.get $sgp) (local.get $sgstride)))
         (local.set $k (i32.add (local.get $k) (i32.const 1)))
         (br_if $row (i32.lt_u (local.get $k) (local.get $e)))))
     (i32.store (local.get $cur) (local.get $l))
     (i32.store offset=4 (local.get $cur) (local.get $rr)))
 
-  (func (export "splitback") (param $f i32) (param $sc i32) (param $sstride i32) (param $src i32) (param $sog i32)
-        (param $dc i32) (param $cstride i32) (param $dst i32) (param $dog i32)
+  (func (export "splitback") (param $f i32) (param $sc i32) (param $sstride i32) (param $sg i32) (param $sgstride i32)
+        (param $src i32) (param $dc i32) (param $cstride i32) (param $dst i32)
         (param $s i32) (param $e i32) (param $bin i32) (param $cur i32)
-    (local $k i32) (local $l i32) (local $rr i32) (local $right i32) (local $p i32) (local $scp i32) (local $dcp i32)
-    (local $j i32)
+    (local $k i32) (local $l i32) (local $rr i32) (local $right i32) (local $p i32) (local $scp i32) (local $sgp i32)
+    (local $dcp i32) (local $j i32)
     (local.set $l (i32.load (local.get $cur)))
     (local.set $rr (i32.load offset=4 (local.get $cur)))
     (local.set $k (local.get $e))
     (local.set $scp (i32.add (local.get $sc) (i32.mul (local.get $e) (local.get $sstride))))
+    (local.set $sgp (i32.add (local.get $sg) (i32.mul (local.get $e) (local.get $sgstride))))
     (block $done
       (br_if $done (i32.le_u (local.get $k) (local.get $s)))
       (loop $row
         (local.set $k (i32.sub (local.get $k) (i32.const 1)))
         (local.set $scp (i32.sub (local.get $scp) (local.get $sstride)))
+        (local.set $sgp (i32.sub (local.get $sgp) (local.get $sgstride)))
         (local.set $right (i32.gt_u (i32.load8_u (i32.add (local.get $scp) (local.get $f))) (local.get $bin)))
         (local.set $l (i32.sub (local.get $l) (i32.xor (local.get $right) (i32.const 1))))
         (local.set $rr (i32.sub (local.get $rr) (local.get $right)))
         (local.set $p (select (local.get $rr) (local.get $l) (local.get $right)))
         (i32.store (i32.add (local.get $dst) (i32.shl (local.get $p) (i32.const 2)))
           (i32.load (i32.add (local.get $src) (i32.shl (local.get $k) (i32.const 2)))))
-        (i32.store (i32.add (local.get $dog) (i32.shl (local.get $p) (i32.const 2)))
-          (i32.load (i32.add (local.get $sog) (i32.shl (local.get $k) (i32.const 2)))))
-        ;; One block of 16 code bytes (F <= 16) in one move; more in a loop.
+        ;; One record of 16 bytes (F <= 12) in one move, the gradient put in its last lane; more in a loop.
         (if (i32.eq (local.get $cstride) (i32.const 16))
-          (then (v128.store (i32.add (local.get $dc) (i32.shl (local.get $p) (i32.const 4))) (v128.load (local.get $scp))))
+          (then
+            (v128.store (i32.add (local.get $dc) (i32.shl (local.get $p) (i32.const 4)))
+              (i32x4.replace_lane 3 (v128.load (local.get $scp)) (i32.load (local.get $sgp)))))
           (else
             (local.set $dcp (i32.add (local.get $dc) (i32.mul (local.get $p) (local.get $cstride))))
             (local.set $j (i32.const 0))
             (loop $block
               (v128.store (i32.add (local.get $dcp) (local.get $j)) (v128.load (i32.add (local.get $scp) (local.get $j))))
               (local.set $j (i32.add (local.get $j) (i32.const 16)))
-              (br_if $block (i32.lt_u (local.get $j) (local.get $cstride))))))
+              (br_if $block (i32.lt_u (local.get $j) (local.get $cstride))))
+            (i32.store (i32.sub (i32.add (local.get $dcp) (local.get $cstride)) (i32.const 4)) (i32.load (local.get $sgp)))))
         (br_if $row (i32.gt_u (local.get $k) (local.get $s)))))
     (i32.store (local.get $cur) (local.get $l))
     (i32.store offset=4 (local.get $cur) (local.get $rr)))
