@@ -93,14 +93,12 @@ export interface HelperLayout {
   F: number
   grad: number
   rows: number
-  /** The gradients in row order (the boosting step writes them: a root holding every row in order reads them). */
-  og: number
   /** The second row list (a split writes a node's children to the list its rows are not in). */
   rows2: number
   /**
    * Each row list's records, cstride bytes a position (a multiple of 16, at least F + 4): its row's codes, then
    * its gradient in the last 4 bytes. Splits move them with the rows, so a node's codes and gradients are read
-   * front to back (a root holding every row in order reads `bins` and `og`).
+   * front to back (a root holding every row in order reads `bins` and `grad`).
    */
   codes: number
   codes2: number

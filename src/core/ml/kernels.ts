@@ -87,7 +87,6 @@ interface KernelExports {
     y: number,
     grad: number,
     rows: number,
-    og: number,
     i0: number,
     i1: number,
     squared: number
@@ -221,9 +220,9 @@ export interface TreeArena {
   /** h −= small, bin by bin (two of `hists`): a parent's histogram becomes its larger child's. */
   subtract(h: Float64Array, small: Float64Array): void
   /**
-   * Stable partition of positions [start, end) of `list` (rows or rows2) by cols of `feature` ≤ bin, written to
+   * Stable partition of positions [start, end) of `list` (rows or rows2) by the code of `feature` ≤ bin, written to
    * the same positions of the other list (returned): the `left` rows (their count, known from the split search)
-   * first, the others after, each row's ordered gradient moved with it.
+   * first, the others after, each row's record (its codes and gradient) moved with it.
    */
   split(
     feature: number,
@@ -234,9 +233,10 @@ export interface TreeArena {
     list: Uint32Array
   ): Uint32Array
   /**
-   * Before a tree: the gradients in the row list's order for its first `count` positions (the histogram reads
-   * them in that order; splits move them with the rows). Skipped when the boosting step just wrote them
-   * and the tree starts from the row list as the step left it (`inPlace`).
+   * Before a tree: the records (codes and gradient) of the row list's first `count` positions, gathered from the
+   * design's codes and `grad` (the histogram reads them in that order; splits move them with the rows). Skipped
+   * when the boosting step just wrote the gradients and the tree starts from the row list as the step left it
+   * (`inPlace`: every row in order), whose root reads the design's codes and `grad` as they are.
    */
   orderGradients(count: number, inPlace: boolean): void
   /** Writes bins and cols: each value of X (row-major n × features) coded by its feature's edges (≤ 256). */
@@ -324,7 +324,7 @@ const LEAF_ENTRY = 16
  * a record's) the gradients in row order.
  */
 function gradientsOf(l: HelperLayout, codes: number, stride: number): [number, number] {
-  return stride === l.cstride ? [codes + l.cstride - 4, l.cstride] : [l.og, 4]
+  return stride === l.cstride ? [codes + l.cstride - 4, l.cstride] : [l.grad, 4]
 }
 
 /** Runs one chunk of a job (see hist-threads.ts) with the kernels of this thread's instance on the fit's memory. */
@@ -380,7 +380,7 @@ function chunkRunner(
       k.bin(x, l.F, chunk === 0 ? a(1) : a(2), l.edges, l.cols, l.n, l.bins, a(0) + chunk * a(1))
     } else if (kind === JOB_STEP) {
       const [i0, i1] = chunkRange(chunk, 2, 0, l.n)
-      const sum = k.step(l.leafOf, l.vals, l.pred, l.y, l.grad, l.rows, l.og, i0, i1, a(0))
+      const sum = k.step(l.leafOf, l.vals, l.pred, l.y, l.grad, l.rows, i0, i1, a(0))
       new Float64Array(c.buffer, c.byteOffset + RESULT_F64_BYTE, 2)[chunk] = sum
     }
   }
@@ -422,20 +422,18 @@ export function createTreeArena(
   const align = (x: number) => Math.ceil(x / 64) * 64
   const leaves = opts.leaves ?? 0
   // Layout: the helper's control block, histograms (8-byte aligned doubles; the last one the second halves'),
-  // binning's edges and block of X, then the two row lists, their ordered gradients, the gradients, boosting's
-  // scores, then the bins.
+  // binning's edges and block of X, then the two row lists, their records, the gradients, boosting's scores, then
+  // the bins (row-major and column-major).
   const oControl = 0
   const oHist = align(CONTROL_BYTES)
   const oEdges = align(oHist + (histograms + MAX_CHUNKS - 1) * histBytes)
   const oX = align(oEdges + features * 2048)
   const oRows = align(oX + 2 * 8 * features * BIN_BLOCK)
   const oRows2 = align(oRows + 4 * rowCapacity)
-  // The gradients in row order (the boosting step writes them for the next root).
-  const oOg = align(oRows2 + 4 * rowCapacity)
   // Each row list's records, cstride bytes a position: its row's codes, its gradient in the last 4 bytes (moved
   // with the rows by every split; 16 bytes up to 12 features).
   const cstride = 16 * Math.ceil((features + 4) / 16)
-  const oCodes = align(oOg + 4 * rowCapacity)
+  const oCodes = align(oRows2 + 4 * rowCapacity)
   const oCodes2 = align(oCodes + cstride * rowCapacity)
   const oGrad = align(oCodes2 + cstride * rowCapacity)
   const scoresBytes = leaves
@@ -477,7 +475,6 @@ export function createTreeArena(
     F: features,
     grad: oGrad,
     rows: oRows,
-    og: oOg,
     rows2: oRows2,
     codes: oCodes,
     codes2: oCodes2,
@@ -527,7 +524,7 @@ export function createTreeArena(
     w[o + 3] = last
   }
   let closed = false
-  // Did the last boosting step write the ordered gradients (for the row list it reset to every row in order)?
+  // Did the last boosting step write the gradients (for the row list it reset to every row in order)?
   let stepOrdered = false
   // Where the first row list's codes are: the design's own (bins, F bytes a row) while it holds every row in order
   // (a boosting root after the step), else its copy (gathered for a tree's root, or written by splits).

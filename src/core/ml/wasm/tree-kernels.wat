@@ -332,12 +332,11 @@
         (br_if $leaf (i32.lt_u (local.get $e) (local.get $ne))))))
 
   ;; Boosting's step between two trees, rows i in [i0, i1): pred[i] += vals[leafOf[i]] (f64; the leaf's value
-  ;; times the learning rate), rows[i] = i (the next tree's root holds every row in order), and with $squared
-  ;; the squared loss's gradient grad[i] = og[i] = f32(pred[i] - y[i]) (og: the gradients in the row list's
-  ;; order, which is row order now). Returns the sum of those gradients in row order (f64 of each f32, as the
+  ;; times the learning rate), rows[i] = i (the next tree's root holds every row in order, and reads these
+  ;; gradients in row order), and with $squared the squared loss's gradient grad[i] = f32(pred[i] - y[i]). Returns the sum of those gradients in row order (f64 of each f32, as the
   ;; tree learner sums a node): the next root's gradient sum over the range.
   (func (export "step") (param $leafOf i32) (param $vals i32) (param $pred i32) (param $y i32) (param $grad i32)
-        (param $rows i32) (param $og i32) (param $i0 i32) (param $i1 i32) (param $squared i32) (result f64)
+        (param $rows i32) (param $i0 i32) (param $i1 i32) (param $squared i32) (result f64)
     (local $i i32) (local $p f64) (local $g f32) (local $sum f64) (local $o i32) (local $o4 i32)
     (local.set $i (local.get $i0))
     (block $done
@@ -354,7 +353,6 @@
           (then
             (local.set $g (f32.demote_f64 (f64.sub (local.get $p) (f64.load (i32.add (local.get $y) (local.get $o))))))
             (f32.store (i32.add (local.get $grad) (local.get $o4)) (local.get $g))
-            (f32.store (i32.add (local.get $og) (local.get $o4)) (local.get $g))
             (local.set $sum (f64.add (local.get $sum) (f64.promote_f32 (local.get $g))))))
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
         (br_if $row (i32.lt_u (local.get $i) (local.get $i1)))))
