@@ -10,14 +10,11 @@ import { MAX_BINS } from '../src/core/ml/binning'
 import { rSquared } from '../src/core/ml/r-squared'
 import { histogramThreadStats } from '../src/core/ml/hist-threads'
 import { installHistogramHelper, warmUpTreeLearner } from '../src/backend/hist-helper'
-import { float64Dumper, samplePanel } from './reference'
+import { float64Dumper, referencePython, samplePanel } from './reference'
 
 /** Rounds of every fit: the same trees for all three libraries (no subsampling, no early stopping). */
 const ROUNDS = 80
 const SAME_TREES: GbmParams = { ...DEFAULT_GBM, subsample: 1, earlyStoppingRounds: 0, nEstimators: ROUNDS }
-
-/** The Python with scikit-learn and LightGBM (PRICELAB_BENCH_PYTHON, e.g. a venv's; else the system's). */
-export const referencePython = () => process.env.PRICELAB_BENCH_PYTHON ?? '/usr/bin/python3'
 
 interface Timing {
   wall_ms: number

@@ -13,7 +13,7 @@ import { auc } from '../src/core/propensity/metrics'
 import { encodeRows } from '../src/core/propensity/customers/encode'
 import { fitPlatt } from '../src/core/propensity/customers/calibrate'
 import { scoreCustomers } from '../src/core/propensity/customers/score'
-import { referencePython } from './boost-cores'
+import { referencePython } from './reference'
 import { loadavg } from 'node:os'
 
 const SPEC = { dataset: 'generated', label: 'churn', id: 'customer_id' }

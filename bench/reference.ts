@@ -22,6 +22,12 @@ import { Rng } from '../src/core/util/rng'
  * the reference right after (the machine is shared and noisy: ratios come from neighbouring runs).
  */
 /**
+ * The Python with scikit-learn, statsmodels and LightGBM for the reference parts (PRICELAB_BENCH_PYTHON, e.g. a
+ * venv's; else the system's, where Debian's python3-sklearn and python3-statsmodels live).
+ */
+export const referencePython = () => process.env.PRICELAB_BENCH_PYTHON ?? '/usr/bin/python3'
+
+/**
  * A fresh folder and a writer of raw little-endian float64 files into it: how the Python reference scripts
  * receive the same arrays as the TypeScript side (no CSV rounding).
  */
@@ -191,7 +197,7 @@ function compareAt(
     const env: NodeJS.ProcessEnv = { ...process.env, OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1' }
     delete env.OPENBLAS_CORETYPE
     ref = <References>JSON.parse(
-      execFileSync('/usr/bin/python3', [join(__dirname, '../../bench/reference.py'), dir], {
+      execFileSync(referencePython(), [join(__dirname, '../../bench/reference.py'), dir], {
         encoding: 'utf8',
         env,
         maxBuffer: 1 << 24
