@@ -315,8 +315,11 @@ const JOB_SPLIT = 3
 const JOB_MARK = 4
 const JOB_STEP = 5
 const JOB_BIN = 6
-/** Bytes of a leaf entry (see the .wat's mark): start, end, column address (0: the whole range), bin << 16 | leaf. */
-const LEAF_ENTRY = 16
+/**
+ * Bytes of a leaf entry (see the .wat's mark): start, end, the address of the split feature's code of position 0
+ * of the list's records (0: the whole range is the leaf), list << 31 | bin << 16 | leaf, the records' stride.
+ */
+const LEAF_ENTRY = 32
 
 /**
  * Where the gradients of a list whose codes are at `codes`, `stride` bytes a position, are (and their stride): in
@@ -515,13 +518,14 @@ export function createTreeArena(
   const frontCursors = new Int32Array(buf, oControl + CURSOR_FRONT, 2)
   const entryWords = leaves ? new Uint32Array(buf, oLeaves, (LEAF_ENTRY / 4) * leaves) : null
   let entries = 0
-  const entry = (start: number, end: number, col: number, last: number) => {
+  const entry = (start: number, end: number, code: number, last: number, stride: number) => {
     const w = entryWords as Uint32Array
     const o = (LEAF_ENTRY / 4) * entries++
     w[o] = start
     w[o + 1] = end
-    w[o + 2] = col
+    w[o + 2] = code
     w[o + 3] = last
+    w[o + 4] = stride
   }
   let closed = false
   // Did the last boosting step write the gradients (for the row list it reset to every row in order)?
@@ -609,15 +613,13 @@ export function createTreeArena(
           capacity: leaves,
           // Bit 31 of an entry's last word: the leaf's rows are in the second row list.
           leaf(j, start, end, list) {
-            entry(start, end, 0, ((list.byteOffset === oRows2 ? 1 : 0) << 31) | j)
+            entry(start, end, 0, ((list.byteOffset === oRows2 ? 1 : 0) << 31) | j, 0)
           },
+          // The rows' codes from the list's records, read front to back (or the design's, for a root in order).
           leafPair(j, feature, bin, start, end, list) {
-            entry(
-              start,
-              end,
-              oCols + feature * n,
-              ((list.byteOffset === oRows2 ? 1 : 0) << 31) | (bin << 16) | j
-            )
+            const second = list.byteOffset === oRows2
+            const [codes, stride] = second ? [oCodes2, cstride] : [codes1, stride1]
+            entry(start, end, codes + feature, ((second ? 1 : 0) << 31) | (bin << 16) | j, stride)
           },
           mark(m) {
             job(JOB_MARK, MAX_CHUNKS, entries, m)

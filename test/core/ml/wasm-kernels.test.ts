@@ -324,14 +324,17 @@ describe('WebAssembly tree kernels', () => {
 
   it('boosting with its scores in the arena grows the trees of the plain JavaScript loop, squared and logistic', () => {
     // The reference: every step in JavaScript (predictions, gradients, leaf updates row by row) on the JS tree
-    // loops; the root's gradient sum over the two fixed halves of the rows, as the arena's step sums it.
-    for (const [seed, loss] of [
-      [11, 'squared'],
-      [12, 'logistic']
+    // loops; the root's gradient sum over the two fixed halves of the rows, as the arena's step sums it. Depth 1
+    // and 2: the leaves of a root holding every row in order, and of its children, told apart by their codes.
+    for (const [seed, loss, maxDepth] of [
+      [11, 'squared', 6],
+      [12, 'logistic', 6],
+      [13, 'squared', 1],
+      [14, 'squared', 2]
     ] as const) {
       const { X, y: raw, F, n } = data(9000, seed)
       const y = loss === 'logistic' ? raw.map((v) => (v > 1 ? 1 : 0)) : raw
-      const params = { ...DEFAULT_GBM, subsample: 1, earlyStoppingRounds: 0, nEstimators: 6, loss }
+      const params = { ...DEFAULT_GBM, subsample: 1, earlyStoppingRounds: 0, nEstimators: 6, loss, maxDepth }
       const model = fitGbm(X, y, F, params)
       const plain = binMatrix(X, n, F, 255)
       let base = y.reduce((a, b) => a + b, 0) / n
@@ -351,7 +354,7 @@ describe('WebAssembly tree kernels', () => {
           plain,
           grad,
           all.slice(),
-          { ...GBM_TREE, rootGradSum: loss === 'squared' ? g0 + g1 : undefined },
+          { ...GBM_TREE, maxDepth, rootGradSum: loss === 'squared' ? g0 + g1 : undefined },
           null,
           (v, r, s, e) => {
             for (let k = s; k < e; k++) pred[r[k]] += v * params.learningRate

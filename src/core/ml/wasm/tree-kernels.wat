@@ -288,21 +288,24 @@
         (br_if $next (i32.lt_u (local.get $dst) (local.get $end))))))
 
 ;; Boosting's leaf of each row after a tree, for positions k in [k0, k1) of the row lists. The tree's leaves are
-  ;; listed as ne entries of 16 bytes at $leaves: positions [start, end) (u32 each), a column address col (u32)
-  ;; and list << 31 | bin << 16 | j (u32), list 1 when the leaf's rows are in the second row list ($rows2: a
-  ;; split moves a node's children to the other list). With col 0 every row of the range is in leaf j; else the range is a last-level
-  ;; node left unpartitioned, whose rows are in leaf j when their code col[row] <= bin, else in leaf j + 1.
+  ;; listed as ne entries of 32 bytes at $leaves: positions [start, end), the address col of position 0's code of
+  ;; the split feature in the list's records, list << 31 | bin << 16 | j, and the records' stride (u32 each);
+  ;; list 1 when the leaf's rows are in the second row list ($rows2: a split moves a node's children to the other
+  ;; list). With col 0 every row of the range is in leaf j; else the range is a last-level node left
+  ;; unpartitioned, whose rows are in leaf j when their code (at col + k*stride, read front to back) <= bin, else
+  ;; in leaf j + 1.
   (func (export "mark") (param $rows i32) (param $rows2 i32) (param $leaves i32) (param $ne i32) (param $leafOf i32)
         (param $k0 i32) (param $k1 i32)
     (local $e i32) (local $s i32) (local $end i32) (local $k i32) (local $end2 i32) (local $q i32)
-    (local $col i32) (local $j i32) (local $bin i32) (local $r i32) (local $list i32)
+    (local $col i32) (local $j i32) (local $bin i32) (local $r i32) (local $list i32) (local $stride i32) (local $cp i32)
     (block $leaves_done
       (br_if $leaves_done (i32.eqz (local.get $ne)))
       (loop $leaf
-        (local.set $q (i32.add (local.get $leaves) (i32.shl (local.get $e) (i32.const 4))))
+        (local.set $q (i32.add (local.get $leaves) (i32.shl (local.get $e) (i32.const 5))))
         (local.set $s (i32.load (local.get $q)))
         (local.set $end (i32.load offset=4 (local.get $q)))
         (local.set $col (i32.load offset=8 (local.get $q)))
+        (local.set $stride (i32.load offset=16 (local.get $q)))
         (local.set $j (i32.and (i32.load offset=12 (local.get $q)) (i32.const 0xffff)))
         (local.set $bin (i32.and (i32.shr_u (i32.load offset=12 (local.get $q)) (i32.const 16)) (i32.const 0xff)))
         (local.set $list (select (local.get $rows2) (local.get $rows)
@@ -321,11 +324,13 @@
                 (local.set $k (i32.add (local.get $k) (i32.const 4)))
                 (br_if $row (i32.lt_u (local.get $k) (local.get $end2)))))
             (else
+              (local.set $cp (i32.add (local.get $col) (i32.mul (local.get $s) (local.get $stride))))
               (loop $splitrow
                 (local.set $r (i32.load (local.get $k)))
                 (i32.store16 (i32.add (local.get $leafOf) (i32.shl (local.get $r) (i32.const 1)))
                   (i32.add (local.get $j)
-                    (i32.gt_u (i32.load8_u (i32.add (local.get $col) (local.get $r))) (local.get $bin))))
+                    (i32.gt_u (i32.load8_u (local.get $cp)) (local.get $bin))))
+                (local.set $cp (i32.add (local.get $cp) (local.get $stride)))
                 (local.set $k (i32.add (local.get $k) (i32.const 4)))
                 (br_if $splitrow (i32.lt_u (local.get $k) (local.get $end2)))))))
         (local.set $e (i32.add (local.get $e) (i32.const 1)))
