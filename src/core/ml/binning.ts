@@ -13,11 +13,12 @@ export interface BinnedMatrix {
   /** Per feature, the upper edge of each bin (raw value): a split "bin ≤ b" is "x ≤ edges[f][b]". */
   edges: Float64Array[]
   /**
-   * The same codes column-major, cols[f * n + i]: partitioning a node on one feature then reads one byte per
-   * row instead of a whole row's codes (histograms read rows, partitions read columns).
+   * The same codes column-major, cols[f * n + i], for the JavaScript loops: partitioning a node on one feature then
+   * reads one byte per row instead of a whole row's codes. Null with an arena, whose splits read the row lists'
+   * records.
    */
-  cols: Uint8Array
-  /** The WebAssembly memory bins and cols live in (when the fit made one): the tree learner's fast path. */
+  cols: Uint8Array | null
+  /** The WebAssembly memory the codes live in (when the fit made one): the tree learner's fast path. */
   arena: TreeArena | null
 }
 
@@ -32,7 +33,7 @@ export function binMatrix(
   arena: TreeArena | null = null
 ): BinnedMatrix {
   const bins = arena ? arena.bins : new Uint8Array(n * features)
-  const cols = arena ? arena.cols : new Uint8Array(n * features)
+  const cols = arena ? null : new Uint8Array(n * features)
   const edges: Float64Array[] = []
   const sampleStride = Math.max(1, Math.floor(n / 50_000))
   const m = Math.ceil(n / sampleStride)
@@ -55,7 +56,7 @@ export function binMatrix(
       for (let i = 0; i < n; i++) {
         const b = binOf(e, X[i * features + f])
         bins[i * features + f] = b
-        cols[f * n + i] = b
+        ;(cols as Uint8Array)[f * n + i] = b
       }
     }
   return { n, features, bins, edges, cols, arena }

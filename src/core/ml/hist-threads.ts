@@ -88,7 +88,6 @@ export interface HelperLayout {
   epoch: number
   control: number
   bins: number
-  cols: number
   n: number
   F: number
   grad: number

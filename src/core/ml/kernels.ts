@@ -91,16 +91,7 @@ interface KernelExports {
     i1: number,
     squared: number
   ): number
-  bin(
-    x: number,
-    F: number,
-    m: number,
-    edges: number,
-    cols: number,
-    n: number,
-    bins: number,
-    row0: number
-  ): void
+  bin(x: number, F: number, m: number, edges: number, bins: number, row0: number): void
 }
 
 /** The prediction kernels (see the .wat): arguments are byte offsets into the memory they were made with. */
@@ -200,8 +191,6 @@ export interface TreeArena {
   features: number
   /** Row-major bin codes, bins[i * features + f]. */
   bins: Uint8Array
-  /** Column-major bin codes, cols[f * n + i]. */
-  cols: Uint8Array
   /** Gradients of the n rows (boosting writes them here directly; others copy theirs in). */
   grad: Float32Array
   /**
@@ -239,7 +228,7 @@ export interface TreeArena {
    * (`inPlace`: every row in order), whose root reads the design's codes and `grad` as they are.
    */
   orderGradients(count: number, inPlace: boolean): void
-  /** Writes bins and cols: each value of X (row-major n × features) coded by its feature's edges (≤ 256). */
+  /** Writes bins: each value of X (row-major n × features) coded by its feature's edges (≤ 256). */
   binColumns(X: Float64Array, edges: Float64Array[]): void
   /** Boosting's predictions and leaf update in the arena (when asked for with `leaves`), else null. */
   scores: BoostScores | null
@@ -380,7 +369,7 @@ function chunkRunner(
     } else if (kind === JOB_BIN) {
       // Chunk 0 codes the block at x (rows a(0) … a(0) + a(1)), chunk 1 the next block (a(2) rows after it).
       const x = l.x + chunk * 8 * l.F * BIN_BLOCK
-      k.bin(x, l.F, chunk === 0 ? a(1) : a(2), l.edges, l.cols, l.n, l.bins, a(0) + chunk * a(1))
+      k.bin(x, l.F, chunk === 0 ? a(1) : a(2), l.edges, l.bins, a(0) + chunk * a(1))
     } else if (kind === JOB_STEP) {
       const [i0, i1] = chunkRange(chunk, 2, 0, l.n)
       const sum = k.step(l.leafOf, l.vals, l.pred, l.y, l.grad, l.rows, i0, i1, a(0))
@@ -448,9 +437,9 @@ export function createTreeArena(
   const oVals = oLeafOf + align(2 * n)
   const oLeaves = oVals + align(8 * leaves)
   const oBins = align(oPred + scoresBytes)
-  const oCols = align(oBins + n * features)
-  // 64 bytes past the codes: a copy of the last row's codes reads cstride bytes from its first (gathercodes).
-  const total = oCols + n * features + 64
+  // cstride bytes past the codes: a record copied from the last row's codes reads cstride bytes from its first
+  // (gathercodes, and a root's split that reads the design's codes).
+  const total = oBins + n * features + cstride
   if (total > MAX_BYTES) return null
   const wa = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly
   const taken = takeMemory(wa, Math.max(1, Math.ceil(total / PAGE)))
@@ -473,7 +462,6 @@ export function createTreeArena(
     fresh: !taken.reused,
     control: oControl,
     bins: oBins,
-    cols: oCols,
     n,
     F: features,
     grad: oGrad,
@@ -539,7 +527,6 @@ export function createTreeArena(
     n,
     features,
     bins: new Uint8Array(buf, oBins, n * features),
-    cols: new Uint8Array(buf, oCols, n * features),
     grad: new Float32Array(buf, oGrad, n),
     rows,
     rows2,

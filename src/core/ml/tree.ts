@@ -487,7 +487,8 @@ function partition(
   end: number,
   scratch: Uint32Array
 ): number {
-  const cols = data.cols
+  // The JavaScript loops run on a matrix without an arena, which has its columns.
+  const cols = data.cols as Uint8Array
   const col = f * data.n
   let nl = start
   let nr = 0

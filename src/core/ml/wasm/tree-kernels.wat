@@ -128,20 +128,19 @@
   ;; f64, F columns) and every feature f, code = the number of the feature's edges below x (NaN compares false
   ;; and gets 0). edges_f: 256 ascending doubles at edges + 2048 f, padded with +infinity past the ones binOf
   ;; searches, so the count takes eight fixed halving steps (no branch; rows overlap in the pipeline).
-  ;; Written column-major at cols[f*n + row0 + i] and row-major at bins[(row0 + i)*F + f]. In JavaScript this
+  ;; Written row-major at bins[(row0 + i)*F + f] (the arena keeps no column-major copy: its splits read the row
+  ;; lists' records). In JavaScript this
   ;; loop was a fifth of a warm fit and most of a fresh process's first one (cold code boxing every double).
   (func (export "bin") (param $x i32) (param $F i32) (param $m i32) (param $edges i32)
-        (param $cols i32) (param $n i32) (param $bins i32) (param $row0 i32)
+        (param $bins i32) (param $row0 i32)
     (local $f i32) (local $i i32) (local $v f64) (local $th i32) (local $src i32)
-    (local $col i32) (local $row i32) (local $p i32)
+    (local $row i32) (local $p i32)
     (block $features_done
       (br_if $features_done (i32.eqz (local.get $F)))
       (br_if $features_done (i32.eqz (local.get $m)))
       (loop $feature
         (local.set $th (i32.add (local.get $edges) (i32.shl (local.get $f) (i32.const 11))))
         (local.set $src (i32.add (local.get $x) (i32.shl (local.get $f) (i32.const 3))))
-        (local.set $col (i32.add (local.get $cols)
-          (i32.add (i32.mul (local.get $f) (local.get $n)) (local.get $row0))))
         (local.set $row (i32.add (local.get $bins)
           (i32.add (i32.mul (local.get $row0) (local.get $F)) (local.get $f))))
         (local.set $i (i32.const 0))
@@ -165,7 +164,6 @@
             (f64.lt (f64.load offset=8 (i32.add (local.get $th) (local.get $p))) (local.get $v))))
           (local.set $p (select (i32.add (local.get $p) (i32.const 8)) (local.get $p)
             (f64.lt (f64.load offset=0 (i32.add (local.get $th) (local.get $p))) (local.get $v))))
-          (i32.store8 (i32.add (local.get $col) (local.get $i)) (i32.shr_u (local.get $p) (i32.const 3)))
           (i32.store8 (local.get $row) (i32.shr_u (local.get $p) (i32.const 3)))
           (local.set $src (i32.add (local.get $src) (i32.shl (local.get $F) (i32.const 3))))
           (local.set $row (i32.add (local.get $row) (local.get $F)))
