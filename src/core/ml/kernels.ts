@@ -34,16 +34,17 @@ interface WasmApi {
   Instance: new (module: object, imports: object) => { exports: unknown }
   Memory: new (size: { initial: number; maximum: number; shared: boolean }) => { buffer: ArrayBufferLike }
 }
+/** See the .wat: the source list's codes (sc, sstride), gradients (sg, sgstride) and rows; the other list's. */
 type SplitKernel = (
   f: number,
   sc: number,
   sstride: number,
+  sg: number,
+  sgstride: number,
   src: number,
-  sog: number,
   dc: number,
   cstride: number,
   dst: number,
-  dog: number,
   s: number,
   e: number,
   bin: number,
@@ -75,7 +76,7 @@ interface KernelExports {
   subh(dst: number, src: number, n: number): void
   /**
    * A node's rows from one row list to the other, left rows at one cursor, right rows at the other, each with its
-   * gradient and its codes (see the .wat).
+   * record, its codes and gradient (see the .wat).
    */
   split: SplitKernel
   splitback: SplitKernel
