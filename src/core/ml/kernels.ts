@@ -320,6 +320,42 @@ function gradientsOf(l: HelperLayout, codes: number, stride: number): [number, n
   return stride === l.cstride ? [codes + l.cstride - 4, l.cstride] : [l.grad, 4]
 }
 
+/** Sums positions [s, e) of the list whose codes are at `codes` (`stride` bytes a position) into the histogram at h. */
+function histOf(
+  k: KernelExports,
+  l: HelperLayout,
+  codes: number,
+  stride: number,
+  s: number,
+  e: number,
+  h: number
+) {
+  const [g, gstride] = gradientsOf(l, codes, stride)
+  k.hist(codes, stride, g, gstride, s, e, h, 0, l.F)
+}
+
+/**
+ * Splits positions [s, e) of one row list (the second with `from`), its codes at `codes` (`stride` bytes a
+ * position), on `feature` ≤ bin into the other list and its records, at the cursors at `cur` (`split` walks
+ * forward, `splitback` backward).
+ */
+function splitOf(
+  split: SplitKernel,
+  l: HelperLayout,
+  from: number,
+  feature: number,
+  codes: number,
+  stride: number,
+  s: number,
+  e: number,
+  bin: number,
+  cur: number
+): void {
+  const [sg, sgstride] = gradientsOf(l, codes, stride)
+  if (from) split(feature, codes, stride, sg, sgstride, l.rows2, l.codes, l.cstride, l.rows, s, e, bin, cur)
+  else split(feature, codes, stride, sg, sgstride, l.rows, l.codes2, l.cstride, l.rows2, s, e, bin, cur)
+}
+
 /** Runs one chunk of a job (see hist-threads.ts) with the kernels of this thread's instance on the fit's memory. */
 function chunkRunner(
   k: KernelExports,
@@ -339,8 +375,7 @@ function chunkRunner(
       const [s, e] = chunkRange(chunk, a(3), a(0), a(1))
       const h = chunk === 0 ? a(2) : l.extra + (chunk - 1) * l.histBytes
       // The list's records (at a(4), a(5) bytes a position), or the design's codes and gradients in row order.
-      const [g, gstride] = gradientsOf(l, a(4), a(5))
-      k.hist(a(4), a(5), g, gstride, s, e, h, 0, l.F)
+      histOf(k, l, a(4), a(5), s, e, h)
     } else if (kind === JOB_SPLIT) {
       const start = a(1)
       const end = a(2)
@@ -360,10 +395,7 @@ function chunkRunner(
         cursors[1] = helper ? end : start + left
       }
       // From the list's records (a(8), a(9) bytes a position) to the other list's.
-      const split = helper ? k.splitback : k.split
-      const [sg, sgstride] = gradientsOf(l, a(8), a(9))
-      if (from) split(a(0), a(8), a(9), sg, sgstride, l.rows2, l.codes, l.cstride, l.rows, s, e, a(3), cur)
-      else split(a(0), a(8), a(9), sg, sgstride, l.rows, l.codes2, l.cstride, l.rows2, s, e, a(3), cur)
+      splitOf(helper ? k.splitback : k.split, l, from, a(0), a(8), a(9), s, e, a(3), cur)
     } else if (kind === JOB_MARK) {
       const [k0, k1] = chunkRange(chunk, MAX_CHUNKS, 0, a(1))
       k.mark(l.rows, l.rows2, l.leaves, a(0), l.leafOf, k0, k1)
@@ -416,7 +448,7 @@ export function createTreeArena(
   const leaves = opts.leaves ?? 0
   // Layout: the helper's control block, histograms (8-byte aligned doubles; the last one the second halves'),
   // binning's edges and block of X, then the two row lists, their records, the gradients, boosting's scores, then
-  // the bins (row-major and column-major).
+  // the codes (row-major).
   const oControl = 0
   const oHist = align(CONTROL_BYTES)
   const oEdges = align(oHist + (histograms + MAX_CHUNKS - 1) * histBytes)
@@ -523,6 +555,9 @@ export function createTreeArena(
   // (a boosting root after the step), else its copy (gathered for a tree's root, or written by splits).
   let codes1 = oCodes
   let stride1 = cstride
+  /** Where `list`'s codes are and their stride (bytes a position). */
+  const recordsOf = (list: Uint32Array): [number, number] =>
+    list.byteOffset === oRows2 ? [oCodes2, cstride] : [codes1, stride1]
   const results = (c: Int32Array) => new Float64Array(c.buffer, c.byteOffset + RESULT_F64_BYTE, 2)
   return {
     n,
@@ -533,11 +568,9 @@ export function createTreeArena(
     rows2,
     hists,
     histogram(h, start, end, list) {
-      const second = list.byteOffset === oRows2 ? 1 : 0
-      const [codes, stride] = second ? [oCodes2, cstride] : [codes1, stride1]
+      const [codes, stride] = recordsOf(list)
       if (end - start < HALVES_ROWS) {
-        const [g, gstride] = gradientsOf(layout, codes, stride)
-        k.hist(codes, stride, g, gstride, start, end, h.byteOffset, 0, features)
+        histOf(k, layout, codes, stride, start, end, h.byteOffset)
         return
       }
       const count = chunksOf(end - start)
@@ -550,7 +583,7 @@ export function createTreeArena(
     },
     split(feature, bin, start, end, left, list) {
       const from = list.byteOffset === oRows2 ? 1 : 0
-      const [codes, stride] = from ? [oCodes2, cstride] : [codes1, stride1]
+      const [codes, stride] = recordsOf(list)
       // Large nodes in blocks from both ends (JOB_SPLIT), small ones here in one call (no job: a hand-off would
       // cost what it saves). An in-place partition cannot be shared in one pass: the shared one took two (each
       // chunk split into scratch, then placed back), as long on two threads as one pass on one (586k rows, the
@@ -558,12 +591,7 @@ export function createTreeArena(
       if (end - start < HALVES_ROWS) {
         frontCursors[0] = start
         frontCursors[1] = start + left
-        const cur = oControl + CURSOR_FRONT
-        const [sg, sgstride] = gradientsOf(layout, codes, stride)
-        if (from)
-          k.split(feature, codes, stride, sg, sgstride, oRows2, oCodes, cstride, oRows, start, end, bin, cur)
-        else
-          k.split(feature, codes, stride, sg, sgstride, oRows, oCodes2, cstride, oRows2, start, end, bin, cur)
+        splitOf(k.split, layout, from, feature, codes, stride, start, end, bin, oControl + CURSOR_FRONT)
       } else {
         const count = chunksOf(end - start)
         job(JOB_SPLIT, count, feature, start, end, bin, count, left, from, ++splits, codes, stride)
@@ -605,9 +633,14 @@ export function createTreeArena(
           },
           // The rows' codes from the list's records, read front to back (or the design's, for a root in order).
           leafPair(j, feature, bin, start, end, list) {
-            const second = list.byteOffset === oRows2
-            const [codes, stride] = second ? [oCodes2, cstride] : [codes1, stride1]
-            entry(start, end, codes + feature, ((second ? 1 : 0) << 31) | (bin << 16) | j, stride)
+            const [codes, stride] = recordsOf(list)
+            entry(
+              start,
+              end,
+              codes + feature,
+              ((list.byteOffset === oRows2 ? 1 : 0) << 31) | (bin << 16) | j,
+              stride
+            )
           },
           mark(m) {
             job(JOB_MARK, MAX_CHUNKS, entries, m)
